@@ -1,0 +1,33 @@
+# Thin wrapper over ninja in build/ (set up by ./configure).
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+BUILD ?= build
+
+.PHONY: all check install clean distclean demo
+
+all: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+$(BUILD)/build.ninja:
+	@echo "build/ is not configured: run ./configure first" >&2; exit 1
+
+# Runs every test, then prints the one-line summary CI reads.
+check: all
+	@meson test -C $(BUILD) --print-errorlogs --num-processes 2; \
+	status=$$?; \
+	python3 tests/summary.py $(BUILD)/meson-logs/testlog.json; \
+	exit $$status
+
+install: all
+	meson install -C $(BUILD)
+
+clean:
+	-ninja -C $(BUILD) clean
+
+distclean:
+	rm -rf $(BUILD)
+
+# The first-run demo: the monitor of an empty machine with 16 MiB of RAM.
+demo: all
+	printf 'info mtree\ninfo status\ncont\ninfo status\nquit\n' | \
+	    $(BUILD)/emu-system-arm -M none -m 16M -S -monitor stdio

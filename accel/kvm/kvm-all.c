@@ -1,0 +1,268 @@
+/*
+ * The kvm accelerator: the VM file descriptor and guest memory slots.
+ *
+ * Guest RAM is handed to KVM as memory slots that follow the flat view of
+ * the system address space through a listener: RAM as read-write slots,
+ * ROM as read-only slots (guest writes exit as MMIO and are dropped by
+ * the dispatcher), ROM devices as slots while in ROMD mode and as MMIO
+ * otherwise.  vCPU threads (the KVM_RUN loop) arrive with the x86 target.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <linux/kvm.h>
+#include "sysemu/accel.h"
+#include "sysemu/target.h"
+
+#define KVM_DEVICE "/dev/kvm"
+
+typedef struct KVMSlot {
+    bool used;
+    hwaddr start;
+    uint64_t size;
+    void *host;
+    bool readonly;
+} KVMSlot;
+
+typedef struct KVMState {
+    AccelState parent_obj;
+    int fd;
+    int vm_fd;
+    KVMSlot *slots;
+    int nr_slots;
+    bool readonly_mem;
+    MemoryListener listener;
+} KVMState;
+
+#define KVM_STATE(obj) INSTANCE_CAST(KVMState, (obj), "kvm" TYPE_ACCEL_SUFFIX)
+
+/* Capabilities emu cannot work without, with the names users can search. */
+static const struct {
+    int cap;
+    const char *name;
+} kvm_required_caps[] = {
+    { KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY" },
+    { KVM_CAP_DESTROY_MEMORY_REGION_WORKS,
+      "KVM_CAP_DESTROY_MEMORY_REGION_WORKS" },
+    { KVM_CAP_JOIN_MEMORY_REGIONS_WORKS, "KVM_CAP_JOIN_MEMORY_REGIONS_WORKS" },
+    { KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT" },
+};
+
+static bool kvm_available(Error **errp)
+{
+    if (!target_info.kvm_on_this_host) {
+        error_setg(errp, "kvm cannot run %s guests on this host: KVM runs "
+                   "guests of the host's own architecture only",
+                   target_info.arch);
+        error_append_hint(errp, "Use -accel tcg to emulate %s.\n",
+                          target_info.arch);
+        return false;
+    }
+    return true;
+}
+
+static int kvm_check_extension(KVMState *s, int cap)
+{
+    int ret = ioctl(s->fd, KVM_CHECK_EXTENSION, cap);
+
+    return ret < 0 ? 0 : ret;
+}
+
+static bool kvm_open_device(int *fd_out, Error **errp)
+{
+    int fd = open(KVM_DEVICE, O_RDWR | O_CLOEXEC);
+    int version;
+
+    if (fd < 0) {
+        int err = errno;
+
+        if (err == ENOENT) {
+            error_setg(errp, "kvm: %s does not exist", KVM_DEVICE);
+            error_append_hint(errp, "Load the kvm module (modprobe kvm_intel "
+                              "or kvm_amd) on a host with virtualisation "
+                              "enabled, or use -accel tcg.\n");
+        } else if (err == EACCES || err == EPERM) {
+            error_setg(errp, "kvm: no permission to open %s", KVM_DEVICE);
+            error_append_hint(errp, "Add your user to the group that owns it "
+                              "(usually 'kvm': sudo usermod -aG kvm $USER, "
+                              "then log in again), or use -accel tcg.\n");
+        } else {
+            error_setg_errno(errp, err, "kvm: cannot open %s", KVM_DEVICE);
+        }
+        return false;
+    }
+    version = ioctl(fd, KVM_GET_API_VERSION, 0);
+    if (version != KVM_API_VERSION) {
+        error_setg(errp, "kvm: %s speaks API version %d, emu needs %d",
+                   KVM_DEVICE, version, KVM_API_VERSION);
+        close(fd);
+        return false;
+    }
+    *fd_out = fd;
+    return true;
+}
+
+static int kvm_set_slot(KVMState *s, int index, KVMSlot *slot)
+{
+    struct kvm_userspace_memory_region region = {
+        .slot = index,
+        .flags = slot->readonly ? KVM_MEM_READONLY : 0,
+        .guest_phys_addr = slot->start,
+        .memory_size = slot->used ? slot->size : 0,
+        .userspace_addr = (uintptr_t)slot->host,
+    };
+
+    return ioctl(s->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0 ? -errno
+                                                                     : 0;
+}
+
+/* Which flat ranges become slots: memory KVM can map directly. */
+static bool kvm_section_is_memory(KVMState *s, MemoryRegionSection *section)
+{
+    MemoryRegion *mr = section->mr;
+
+    switch (mr->kind) {
+    case MR_RAM:
+        return !section->readonly || s->readonly_mem;
+    case MR_ROM:
+        return s->readonly_mem;
+    case MR_ROMD:
+        return section->romd_mode && s->readonly_mem;
+    default:
+        return false;
+    }
+}
+
+static void kvm_region_add(MemoryListener *l, MemoryRegionSection *section)
+{
+    KVMState *s = container_of(l, KVMState, listener);
+    int err;
+
+    if (!kvm_section_is_memory(s, section)) {
+        return;
+    }
+    for (int i = 0; i < s->nr_slots; i++) {
+        KVMSlot *slot = &s->slots[i];
+
+        if (slot->used) {
+            continue;
+        }
+        *slot = (KVMSlot) {
+            .used = true,
+            .start = section->offset_within_address_space,
+            .size = section->size,
+            .host = memory_region_get_ram_ptr(section->mr) +
+                    section->offset_within_region,
+            .readonly = section->readonly || section->mr->kind != MR_RAM,
+        };
+        err = kvm_set_slot(s, i, slot);
+        if (err) {
+            /* The guest would silently miss its memory: stop here. */
+            error_report("kvm: cannot map '%s' at 0x%" HWADDR_PRIx
+                         " (%" PRIu64 " bytes): %s", section->mr->name,
+                         slot->start, slot->size, g_strerror(-err));
+            exit(1);
+        }
+        return;
+    }
+    error_report("kvm: out of memory slots (%d) mapping '%s'", s->nr_slots,
+                 section->mr->name);
+    exit(1);
+}
+
+static void kvm_region_del(MemoryListener *l, MemoryRegionSection *section)
+{
+    KVMState *s = container_of(l, KVMState, listener);
+
+    for (int i = 0; i < s->nr_slots; i++) {
+        KVMSlot *slot = &s->slots[i];
+
+        if (slot->used && slot->start == section->offset_within_address_space
+            && slot->size == section->size) {
+            slot->used = false;
+            kvm_set_slot(s, i, slot);
+            return;
+        }
+    }
+}
+
+static bool kvm_init_machine(AccelState *accel, MachineState *ms,
+                             Error **errp)
+{
+    KVMState *s = KVM_STATE(accel);
+
+    if (!kvm_open_device(&s->fd, errp)) {
+        return false;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(kvm_required_caps); i++) {
+        if (!kvm_check_extension(s, kvm_required_caps[i].cap)) {
+            error_setg(errp, "kvm: the host kernel lacks %s, which emu needs",
+                       kvm_required_caps[i].name);
+            return false;
+        }
+    }
+    s->nr_slots = kvm_check_extension(s, KVM_CAP_NR_MEMSLOTS);
+    if (s->nr_slots <= 0) {
+        s->nr_slots = 32;
+    }
+    s->slots = g_new0(KVMSlot, s->nr_slots);
+    s->readonly_mem = kvm_check_extension(s, KVM_CAP_READONLY_MEM) > 0;
+    do {
+        s->vm_fd = ioctl(s->fd, KVM_CREATE_VM, 0);
+    } while (s->vm_fd < 0 && errno == EINTR);
+    if (s->vm_fd < 0) {
+        error_setg_errno(errp, errno, "kvm: cannot create a VM");
+        return false;
+    }
+    s->listener = (MemoryListener) {
+        .name = "kvm-memslots",
+        .priority = 10,
+        .region_add = kvm_region_add,
+        .region_del = kvm_region_del,
+    };
+    memory_listener_register(&s->listener, &address_space_memory);
+    return true;
+}
+
+static bool kvm_create_vcpu_thread(CPUState *cpu, Error **errp)
+{
+    error_setg(errp, "kvm cannot run a '%s' yet: this build has no kvm "
+               "support for it", object_get_typename(OBJECT(cpu)));
+    return false;
+}
+
+static const AccelOps kvm_accel_ops = {
+    .available = kvm_available,
+    .init_machine = kvm_init_machine,
+    .create_vcpu_thread = kvm_create_vcpu_thread,
+};
+
+static void kvm_instance_init(Object *obj)
+{
+    KVMState *s = KVM_STATE(obj);
+
+    s->fd = -1;
+    s->vm_fd = -1;
+}
+
+static void kvm_accel_class_init(ObjectClass *klass)
+{
+    AccelClass *ac = ACCEL_CLASS(klass);
+
+    ac->name = "kvm";
+    ac->ops = &kvm_accel_ops;
+}
+
+static const TypeInfo kvm_accel_types[] = {
+    {
+        .name = "kvm" TYPE_ACCEL_SUFFIX,
+        .parent = TYPE_ACCEL,
+        .instance_size = sizeof(KVMState),
+        .instance_init = kvm_instance_init,
+        .class_init = kvm_accel_class_init,
+    },
+};
+
+DEFINE_TYPES(kvm_accel_types)

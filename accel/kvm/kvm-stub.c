@@ -1,0 +1,38 @@
+/*
+ * The kvm accelerator in a build configured with --disable-kvm: it is
+ * still listed and named, and says why it cannot be used.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "sysemu/accel.h"
+
+static bool kvm_stub_available(Error **errp)
+{
+    error_setg(errp, "kvm support is not compiled into this emu");
+    error_append_hint(errp, "Reconfigure without --disable-kvm (it needs "
+                      "linux/kvm.h from linux-libc-dev), or use -accel tcg.\n");
+    return false;
+}
+
+static const AccelOps kvm_stub_ops = {
+    .available = kvm_stub_available,
+};
+
+static void kvm_stub_class_init(ObjectClass *klass)
+{
+    AccelClass *ac = ACCEL_CLASS(klass);
+
+    ac->name = "kvm";
+    ac->ops = &kvm_stub_ops;
+}
+
+static const TypeInfo kvm_stub_types[] = {
+    {
+        .name = "kvm" TYPE_ACCEL_SUFFIX,
+        .parent = TYPE_ACCEL,
+        .class_init = kvm_stub_class_init,
+    },
+};
+
+DEFINE_TYPES(kvm_stub_types)

@@ -1,0 +1,535 @@
+/*
+ * Character devices: the registry of backends, their creation from
+ * "-chardev" and "-serial"/"-monitor" specs, "info chardev", and the
+ * helpers the backends share.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include <poll.h>
+#include <sys/socket.h>
+#include "chardev-internal.h"
+
+/* In creation order, except that a mux sits just before its base. */
+static GPtrArray *chardevs;
+
+/* What "-chardev help" lists, in that order. */
+static const ChardevDriver *const drivers[] = {
+    &chardev_stdio_driver,
+    &chardev_pty_driver,
+    &chardev_null_driver,
+    &chardev_socket_driver,
+    &chardev_file_driver,
+};
+
+static const char legacy_forms[] =
+    "stdio, null, file:PATH, pty, unix:PATH[,server][,nowait], "
+    "tcp:[HOST]:PORT[,server][,nowait], mon:stdio, chardev:ID";
+
+/* ---- registry ---- */
+
+Chardev *chardev_find(const char *id)
+{
+    for (guint i = 0; chardevs && i < chardevs->len; i++) {
+        Chardev *chr = g_ptr_array_index(chardevs, i);
+
+        if (!strcmp(chr->label, id)) {
+            return chr;
+        }
+    }
+    return NULL;
+}
+
+const char *chardev_label(const Chardev *chr)
+{
+    return chr->label;
+}
+
+bool chardev_is_mux(const Chardev *chr)
+{
+    return chr->drv == &chardev_mux_driver;
+}
+
+Chardev *chardev_alloc(const ChardevDriver *drv, const char *label)
+{
+    Chardev *chr = g_malloc0(drv->instance_size);
+
+    chr->drv = drv;
+    chr->label = g_strdup(label);
+    g_mutex_init(&chr->lock);
+    return chr;
+}
+
+void chardev_register(Chardev *chr, Chardev *before)
+{
+    guint index;
+
+    if (!chardevs) {
+        chardevs = g_ptr_array_new();
+    }
+    if (before && g_ptr_array_find(chardevs, before, &index)) {
+        g_ptr_array_insert(chardevs, index, chr);
+    } else {
+        g_ptr_array_add(chardevs, chr);
+    }
+}
+
+void chardev_free(Chardev *chr)
+{
+    if (chardevs) {
+        g_ptr_array_remove(chardevs, chr);
+    }
+    chr->drv->close(chr);
+    g_mutex_clear(&chr->lock);
+    g_free(chr->label);
+    g_free(chr);
+}
+
+void chardev_info(GString *out)
+{
+    for (guint i = 0; chardevs && i < chardevs->len; i++) {
+        Chardev *chr = g_ptr_array_index(chardevs, i);
+        g_autofree char *filename = chr->drv->filename(chr);
+
+        g_string_append_printf(out, "%s: filename=%s\n", chr->label,
+                               filename);
+    }
+}
+
+void chardev_print_help(FILE *out)
+{
+    /* QEMU's heading has the trailing space too; scripts may match it. */
+    fprintf(out, "Available chardev backend types: \n");
+    for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
+        fprintf(out, "  %s\n", drivers[i]->name);
+    }
+}
+
+void chardev_cleanup_all(void)
+{
+    /* Muxes come first, so each lets go of its base before the base
+     * is closed. */
+    while (chardevs && chardevs->len) {
+        chardev_free(g_ptr_array_index(chardevs, 0));
+    }
+    chardev_restore_terminal();
+}
+
+/* ---- creation ---- */
+
+static const ChardevDriver *driver_find(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
+        if (!strcmp(drivers[i]->name, name)) {
+            return drivers[i];
+        }
+    }
+    return NULL;
+}
+
+static bool id_wellformed(const char *id)
+{
+    if (!g_ascii_isalpha(id[0])) {
+        return false;
+    }
+    for (const char *p = id; *p; p++) {
+        if (!g_ascii_isalnum(*p) && !strchr("-._", *p)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool chr_opt_bool(KeyValList *kv, const char *key, bool def, bool *out,
+                  Error **errp)
+{
+    const char *value = keyval_take(kv, key);
+
+    if (!value) {
+        *out = def;
+    } else if (!strcmp(value, "on") || !strcmp(value, "yes") ||
+               !strcmp(value, "true")) {
+        *out = true;
+    } else if (!strcmp(value, "off") || !strcmp(value, "no") ||
+               !strcmp(value, "false")) {
+        *out = false;
+    } else {
+        error_setg(errp, "Parameter '%s' expects 'on' or 'off'", key);
+        return false;
+    }
+    return true;
+}
+
+static bool label_free(const char *label, Error **errp)
+{
+    if (chardev_find(label)) {
+        error_setg(errp, "Duplicate ID '%s' for chardev", label);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * Creates backend drv_name labelled id from the options left in kv
+ * (backend and id already taken), with a mux in front when asked.
+ */
+static Chardev *chardev_create(const char *drv_name, const char *id,
+                               KeyValList *kv, bool mux, Error **errp)
+{
+    const ChardevDriver *drv = driver_find(drv_name);
+    g_autofree char *base_label = NULL;
+    const KeyValPair *unused;
+    Chardev *chr;
+
+    if (!drv) {
+        error_setg(errp, "'%s' is not a valid char driver name", drv_name);
+        error_append_hint(errp, "Available chardev backend types:");
+        for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
+            error_append_hint(errp, " %s", drivers[i]->name);
+        }
+        error_append_hint(errp, "\n");
+        return NULL;
+    }
+    base_label = mux ? g_strdup_printf("%s-base", id) : g_strdup(id);
+    if (!label_free(id, errp) || (mux && !label_free(base_label, errp))) {
+        return NULL;
+    }
+
+    chr = chardev_alloc(drv, base_label);
+    if (!drv->parse(chr, kv, errp)) {
+        goto fail;
+    }
+    unused = keyval_first_unused(kv);
+    if (unused) {
+        error_setg(errp, "Invalid parameter '%s'", unused->key);
+        goto fail;
+    }
+    if (!drv->open(chr, errp)) {
+        goto fail;
+    }
+    chr->opened = true;
+    chardev_register(chr, NULL);
+    return mux ? chardev_mux_new(id, chr) : chr;
+
+fail:
+    chardev_free(chr);
+    return NULL;
+}
+
+Chardev *chardev_new_from_opts(const char *opts, Error **errp)
+{
+    g_autoptr(KeyValList) kv = keyval_parse(opts, "backend", errp);
+    const char *backend, *id;
+    bool mux;
+
+    if (!kv) {
+        return NULL;
+    }
+    backend = keyval_take(kv, "backend");
+    id = keyval_take(kv, "id");
+    if (!id) {
+        error_setg(errp, "chardev: no id specified");
+        return NULL;
+    }
+    if (!id_wellformed(id)) {
+        error_setg(errp, "Parameter 'id' expects an identifier");
+        error_append_hint(errp, "Identifiers consist of letters, digits, "
+                          "'-', '.', '_', starting with a letter.\n");
+        return NULL;
+    }
+    if (!backend) {
+        error_setg(errp, "chardev: '%s' has no backend type", id);
+        return NULL;
+    }
+    if (!chr_opt_bool(kv, "mux", false, &mux, errp)) {
+        return NULL;
+    }
+    return chardev_create(backend, id, kv, mux, errp);
+}
+
+/* Appends key=value to kv unless the user gave key already. */
+static void kv_default(KeyValList *kv, const char *key, const char *value)
+{
+    KeyValPair pair = { g_strdup(key), g_strdup(value), false };
+
+    if (!keyval_has(kv, key)) {
+        g_array_append_val(kv->pairs, pair);
+    } else {
+        g_free(pair.key);
+        g_free(pair.value);
+    }
+}
+
+/*
+ * The legacy flags after a unix:/tcp: address: "server" parses as
+ * server=on by itself; "nowait" is the one negated flag QEMU kept.
+ */
+static KeyValList *legacy_socket_opts(const char *text, const char *implied,
+                                      Error **errp)
+{
+    KeyValList *kv = keyval_parse(text, implied, errp);
+
+    for (guint i = 0; kv && i < kv->pairs->len; i++) {
+        KeyValPair *pair = &g_array_index(kv->pairs, KeyValPair, i);
+
+        if (!strcmp(pair->key, "nowait") && !strcmp(pair->value, "on")) {
+            if (keyval_has(kv, "wait")) {
+                error_setg(errp, "parameter 'wait' is given twice");
+                keyval_free(kv);
+                return NULL;
+            }
+            g_free(pair->key);
+            g_free(pair->value);
+            pair->key = g_strdup("wait");
+            pair->value = g_strdup("off");
+        }
+    }
+    return kv;
+}
+
+/* "[HOST]:PORT[,flags]" into host=, port= and the flags. */
+static KeyValList *legacy_tcp_opts(const char *spec, const char *addr,
+                                   Error **errp)
+{
+    const char *comma = strchr(addr, ',');
+    g_autofree char *hostport = g_strndup(addr, strcspn(addr, ","));
+    char *colon = strrchr(hostport, ':');
+    g_autofree char *host = NULL;
+    KeyValList *kv;
+
+    if (!colon || !colon[1]) {
+        error_setg(errp, "'%s' is not a valid char driver", spec);
+        error_append_hint(errp, "Valid forms: %s\n", legacy_forms);
+        return NULL;
+    }
+    *colon = '\0';
+    host = g_strdup(hostport);
+    /* "[::1]:4444": the brackets only protect the colons. */
+    if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+        host[strlen(host) - 1] = '\0';
+        memmove(host, host + 1, strlen(host));
+    }
+    kv = legacy_socket_opts(comma ? comma + 1 : "", NULL, errp);
+    if (kv) {
+        kv_default(kv, "host", host[0] ? host : "0.0.0.0");
+        kv_default(kv, "port", colon + 1);
+    }
+    return kv;
+}
+
+Chardev *chardev_new_from_legacy(const char *spec, const char *label,
+                                 Error **errp)
+{
+    g_autoptr(KeyValList) kv = NULL;
+    const char *rest = spec, *backend;
+    bool mux = false;
+
+    if (g_str_has_prefix(spec, "chardev:")) {
+        Chardev *chr = chardev_find(spec + strlen("chardev:"));
+
+        if (!chr) {
+            error_setg(errp, "chardev '%s' not found",
+                       spec + strlen("chardev:"));
+        }
+        return chr;
+    }
+    g_assert(label);
+    if (g_str_has_prefix(spec, "mon:")) {
+        mux = true;
+        rest = spec + strlen("mon:");
+    }
+
+    if (!strcmp(rest, "stdio") || !strcmp(rest, "null") ||
+        !strcmp(rest, "pty")) {
+        backend = rest;
+        kv = keyval_parse("", NULL, errp);
+    } else if (g_str_has_prefix(rest, "file:")) {
+        backend = "file";
+        kv = keyval_parse("", NULL, errp);
+        /* The rest is the path, commas and all, as in QEMU. */
+        kv_default(kv, "path", rest + strlen("file:"));
+    } else if (g_str_has_prefix(rest, "unix:")) {
+        backend = "socket";
+        kv = legacy_socket_opts(rest + strlen("unix:"), "path", errp);
+    } else if (g_str_has_prefix(rest, "tcp:")) {
+        backend = "socket";
+        kv = legacy_tcp_opts(spec, rest + strlen("tcp:"), errp);
+    } else {
+        error_setg(errp, "'%s' is not a valid char driver", spec);
+        error_append_hint(errp, "Valid forms: %s\n", legacy_forms);
+        return NULL;
+    }
+    if (!kv) {
+        return NULL;
+    }
+    /* On a shared terminal Ctrl-C must reach the guest or the monitor,
+     * not kill the emulator. */
+    if (mux && !strcmp(backend, "stdio")) {
+        kv_default(kv, "signal", "off");
+    }
+    return chardev_create(backend, label, kv, mux, errp);
+}
+
+/* ---- the backend side ---- */
+
+int chr_fe_room(CharBackend *be)
+{
+    if (!be || !be->read) {
+        return 0;
+    }
+    /* Without can_read the frontend takes whatever comes. */
+    return be->can_read ? be->can_read(be->opaque) : 4096;
+}
+
+void chr_fe_send_event(CharBackend *be, ChrEvent event)
+{
+    if (be && be->event) {
+        be->event(be->opaque, event);
+    }
+}
+
+int chr_be_can_write(Chardev *chr)
+{
+    return chr_fe_room(chr->be);
+}
+
+void chr_be_write(Chardev *chr, const uint8_t *buf, int len)
+{
+    if (chr->be && chr->be->read) {
+        chr->be->read(chr->be->opaque, buf, len);
+    }
+}
+
+void chr_be_event(Chardev *chr, ChrEvent event)
+{
+    if (event == CHR_EVENT_OPENED) {
+        chr->be_open = true;
+    } else if (event == CHR_EVENT_CLOSED) {
+        chr->be_open = false;
+    }
+    chr_fe_send_event(chr->be, event);
+}
+
+int chr_write(Chardev *chr, const uint8_t *buf, int len, bool all)
+{
+    return chr->drv->write(chr, buf, len, all);
+}
+
+int chr_fd_write(int fd, const uint8_t *buf, int len, bool all, bool sock)
+{
+    int done = 0;
+
+    while (done < len) {
+        ssize_t n;
+
+        if (sock) {
+            /* A vanished peer must not kill us with SIGPIPE. */
+            n = send(fd, buf + done, len - done, MSG_NOSIGNAL);
+        } else {
+            n = write(fd, buf + done, len - done);
+        }
+        if (n > 0) {
+            done += n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && errno == EAGAIN) {
+            struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+            if (!all) {
+                break;
+            }
+            if (poll(&pfd, 1, -1) < 0 && errno != EINTR) {
+                return -1;
+            }
+            if ((pfd.revents & (POLLHUP | POLLERR)) &&
+                !(pfd.revents & POLLOUT)) {
+                errno = EPIPE;
+                return -1;
+            }
+            continue;
+        }
+        if (n == 0) {
+            errno = EIO;
+        }
+        return -1;
+    }
+    return done;
+}
+
+/* ---- input watches ---- */
+
+typedef struct ChrFdSource {
+    GSource source;
+    Chardev *chr;
+    int fd;
+    gpointer tag;            /* set while fd is polled */
+    ChrFdReadyFunc ready;
+} ChrFdSource;
+
+static gboolean chr_fd_source_prepare(GSource *source, gint *timeout)
+{
+    ChrFdSource *s = (ChrFdSource *)source;
+    bool want = chr_be_can_write(s->chr) > 0;
+
+    /* Dropping the fd entirely (not just G_IO_IN) keeps a hung-up
+     * descriptor from waking the loop while the frontend is busy. */
+    if (want && !s->tag) {
+        s->tag = g_source_add_unix_fd(source, s->fd,
+                                      G_IO_IN | G_IO_HUP | G_IO_ERR);
+    } else if (!want && s->tag) {
+        g_source_remove_unix_fd(source, s->tag);
+        s->tag = NULL;
+    }
+    *timeout = -1;
+    return FALSE;
+}
+
+static gboolean chr_fd_source_check(GSource *source)
+{
+    ChrFdSource *s = (ChrFdSource *)source;
+
+    return s->tag && g_source_query_unix_fd(source, s->tag);
+}
+
+static gboolean chr_fd_source_dispatch(GSource *source, GSourceFunc cb,
+                                       gpointer data)
+{
+    ChrFdSource *s = (ChrFdSource *)source;
+
+    if (s->tag) {
+        s->ready(s->chr, g_source_query_unix_fd(source, s->tag));
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs chr_fd_source_funcs = {
+    .prepare = chr_fd_source_prepare,
+    .check = chr_fd_source_check,
+    .dispatch = chr_fd_source_dispatch,
+};
+
+GSource *chr_fd_source_add(Chardev *chr, int fd, ChrFdReadyFunc ready)
+{
+    GSource *source = g_source_new(&chr_fd_source_funcs,
+                                   sizeof(ChrFdSource));
+    ChrFdSource *s = (ChrFdSource *)source;
+
+    s->chr = chr;
+    s->fd = fd;
+    s->ready = ready;
+    g_source_set_name(source, chr->label);
+    g_source_attach(source, NULL);
+    return source;
+}
+
+void chr_fd_source_remove(GSource **src)
+{
+    if (*src) {
+        g_source_destroy(*src);
+        g_source_unref(*src);
+        *src = NULL;
+    }
+}

@@ -1,0 +1,98 @@
+/*
+ * The CPU base type and the list of vCPUs.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "hw/core/cpu.h"
+#include "sysemu/target.h"
+
+GPtrArray *cpus;
+__thread CPUState *current_cpu;
+
+ObjectClass *cpu_class_by_name(const char *model)
+{
+    g_autofree char *type = g_strconcat(model, target_info.cpu_type_suffix,
+                                        NULL);
+    ObjectClass *klass = object_class_by_name(type);
+
+    if (!klass || object_class_is_abstract(klass) ||
+        !object_class_dynamic_cast(klass, TYPE_CPU)) {
+        return NULL;
+    }
+    return klass;
+}
+
+void cpu_list(GString *out)
+{
+    GSList *list = object_class_get_list_sorted(TYPE_CPU, false);
+    size_t suffix_len = strlen(target_info.cpu_type_suffix);
+
+    g_string_append(out, "Available CPUs:\n");
+    for (GSList *l = list; l; l = l->next) {
+        const char *type = object_class_get_name(l->data);
+
+        if (g_str_has_suffix(type, target_info.cpu_type_suffix)) {
+            g_string_append_printf(out, "  %.*s\n",
+                                   (int)(strlen(type) - suffix_len), type);
+        }
+    }
+    g_slist_free(list);
+}
+
+CPUState *cpu_create(const char *typename, Error **errp)
+{
+    CPUState *cpu = CPU(object_new(typename));
+
+    if (!cpus) {
+        cpus = g_ptr_array_new();
+    }
+    cpu->cpu_index = cpus->len;
+    if (!qdev_realize(DEVICE(cpu), NULL, errp)) {
+        object_unref(OBJECT(cpu));
+        return NULL;
+    }
+    g_ptr_array_add(cpus, cpu);
+    return cpu;
+}
+
+void cpu_reset(CPUState *cpu)
+{
+    CPUClass *cc = CPU_GET_CLASS(cpu);
+
+    cpu->halted = false;
+    cpu->exit_request = 0;
+    if (cc->cpu_reset) {
+        cc->cpu_reset(cpu);
+    }
+}
+
+static void cpu_instance_init(Object *obj)
+{
+    g_cond_init(&CPU(obj)->halt_cond);
+}
+
+static void cpu_instance_finalize(Object *obj)
+{
+    g_cond_clear(&CPU(obj)->halt_cond);
+}
+
+static void cpu_class_init(ObjectClass *klass)
+{
+    DEVICE_CLASS(klass)->category = DEVICE_CATEGORY_CPU;
+}
+
+static const TypeInfo cpu_types[] = {
+    {
+        .name = TYPE_CPU,
+        .parent = TYPE_DEVICE,
+        .instance_size = sizeof(CPUState),
+        .class_size = sizeof(CPUClass),
+        .abstract = true,
+        .class_init = cpu_class_init,
+        .instance_init = cpu_instance_init,
+        .instance_finalize = cpu_instance_finalize,
+    },
+};
+
+DEFINE_TYPES(cpu_types)

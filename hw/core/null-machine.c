@@ -1,0 +1,38 @@
+/*
+ * The "none" machine: no CPU, no devices; RAM at address 0 only when -m
+ * is given.  For tests of the shared machinery and for -device experiments.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "hw/boards.h"
+
+static bool none_machine_init(MachineState *ms, Error **errp)
+{
+    if (ms->ram_size_given) {
+        if (!machine_create_ram(ms, errp)) {
+            return false;
+        }
+        memory_region_add_subregion(get_system_memory(), 0, ms->ram);
+    }
+    return true;
+}
+
+static void none_machine_class_init(ObjectClass *klass)
+{
+    MachineClass *mc = MACHINE_CLASS(klass);
+
+    mc->desc = "empty machine";
+    mc->init = none_machine_init;
+    mc->max_cpus = 1;
+}
+
+static const TypeInfo none_machine_types[] = {
+    {
+        .name = "none" TYPE_MACHINE_SUFFIX,
+        .parent = TYPE_MACHINE,
+        .class_init = none_machine_class_init,
+    },
+};
+
+DEFINE_TYPES(none_machine_types)

@@ -1,0 +1,317 @@
+/*
+ * Device and bus base types: realize, reset, pins, info qtree.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "hw/qdev.h"
+
+DeviceState *qdev_new(const char *typename)
+{
+    return DEVICE(object_new(typename));
+}
+
+static void bus_add_child(BusState *bus, DeviceState *dev)
+{
+    object_ref(OBJECT(dev));
+    dev->parent_bus = bus;
+    bus->children = g_slist_append(bus->children, dev);
+}
+
+static void bus_remove_child(BusState *bus, DeviceState *dev)
+{
+    bus->children = g_slist_remove(bus->children, dev);
+    dev->parent_bus = NULL;
+    object_unref(OBJECT(dev));
+}
+
+bool qdev_realize(DeviceState *dev, BusState *bus, Error **errp)
+{
+    DeviceClass *dc = DEVICE_GET_CLASS(dev);
+
+    g_assert(!dev->realized);
+    if (dc->bus_type && (!bus || !object_dynamic_cast(OBJECT(bus),
+                                                      dc->bus_type))) {
+        error_setg(errp, "device '%s' must be plugged into a '%s' bus",
+                   object_get_typename(OBJECT(dev)), dc->bus_type);
+        return false;
+    }
+    if (bus) {
+        bus_add_child(bus, dev);
+    }
+    if (dc->realize && !dc->realize(dev, errp)) {
+        if (bus) {
+            bus_remove_child(bus, dev);
+        }
+        return false;
+    }
+    dev->realized = true;
+    return true;
+}
+
+bool qdev_realize_and_unref(DeviceState *dev, BusState *bus, Error **errp)
+{
+    bool ok = qdev_realize(dev, bus, errp);
+
+    object_unref(OBJECT(dev));
+    return ok;
+}
+
+void qdev_unrealize(DeviceState *dev)
+{
+    DeviceClass *dc = DEVICE_GET_CLASS(dev);
+
+    if (!dev->realized) {
+        return;
+    }
+    if (dc->unrealize) {
+        dc->unrealize(dev);
+    }
+    dev->realized = false;
+    if (dev->parent_bus) {
+        bus_remove_child(dev->parent_bus, dev);
+    }
+}
+
+void device_reset(DeviceState *dev)
+{
+    DeviceClass *dc = DEVICE_GET_CLASS(dev);
+
+    if (dc->reset) {
+        dc->reset(dev);
+    }
+    for (GSList *l = dev->child_buses; l; l = l->next) {
+        bus_reset(l->data);
+    }
+}
+
+void bus_reset(BusState *bus)
+{
+    for (GSList *l = bus->children; l; l = l->next) {
+        device_reset(l->data);
+    }
+}
+
+BusState *qbus_new(const char *typename, DeviceState *parent,
+                   const char *name)
+{
+    BusState *bus = BUS(object_new(typename));
+
+    bus->name = g_strdup(name);
+    bus->parent = parent;
+    if (parent) {
+        parent->child_buses = g_slist_append(parent->child_buses, bus);
+    }
+    return bus;
+}
+
+/* ---- pins ---- */
+
+void qdev_init_gpio_in(DeviceState *dev, IRQHandler handler, int n)
+{
+    for (int i = 0; i < n; i++) {
+        g_ptr_array_add(dev->gpio_in,
+                        irq_line_new(handler, dev, dev->gpio_in->len));
+    }
+}
+
+IRQLine *qdev_get_gpio_in(DeviceState *dev, int n)
+{
+    g_assert(n >= 0 && (guint)n < dev->gpio_in->len);
+    return g_ptr_array_index(dev->gpio_in, n);
+}
+
+void qdev_init_gpio_out(DeviceState *dev, IRQLine **pins, int n)
+{
+    for (int i = 0; i < n; i++) {
+        g_ptr_array_add(dev->gpio_out, &pins[i]);
+    }
+}
+
+void qdev_connect_gpio_out(DeviceState *dev, int n, IRQLine *line)
+{
+    IRQLine **pin;
+
+    g_assert(n >= 0 && (guint)n < dev->gpio_out->len);
+    pin = g_ptr_array_index(dev->gpio_out, n);
+    *pin = line;
+}
+
+/* ---- info qtree ---- */
+
+static void print_prop_value(Object *obj, const Property *prop, GString *out)
+{
+    g_autofree char *text = object_property_print(obj, prop->name, NULL);
+    uint64_t u;
+
+    switch (prop->kind) {
+    case PROP_KIND_BOOL:
+        g_string_append(out, strcmp(text, "on") ? "false" : "true");
+        break;
+    case PROP_KIND_UINT:
+    case PROP_KIND_INT:
+        u = strtoull(text, NULL, 0);
+        g_string_append_printf(out, "%s (0x%" PRIx64 ")", text, u);
+        break;
+    case PROP_KIND_SIZE: {
+        g_autofree char *human = g_format_size_full(
+            strtoull(text, NULL, 0), G_FORMAT_SIZE_IEC_UNITS);
+
+        g_string_append_printf(out, "%s (%s)", text, human);
+        break;
+    }
+    case PROP_KIND_STRING:
+    case PROP_KIND_LINK:
+    case PROP_KIND_ENUM:
+        g_string_append_printf(out, "\"%s\"", text);
+        break;
+    }
+}
+
+static void print_bus(BusState *bus, GString *out, int indent);
+
+static void print_device(BusState *bus, DeviceState *dev, GString *out,
+                         int indent)
+{
+    BusClass *bc = BUS_GET_CLASS(bus);
+    GPtrArray *props = object_class_get_properties(OBJECT(dev)->klass);
+
+    g_string_append_printf(out, "%*sdev: %s, id \"%s\"\n", indent, "",
+                           object_get_typename(OBJECT(dev)),
+                           dev->id ? dev->id : "");
+    indent += 2;
+    if (dev->gpio_in->len) {
+        g_string_append_printf(out, "%*sgpio-in \"\" %u\n", indent, "",
+                               dev->gpio_in->len);
+    }
+    if (dev->gpio_out->len) {
+        g_string_append_printf(out, "%*sgpio-out \"\" %u\n", indent, "",
+                               dev->gpio_out->len);
+    }
+    for (guint i = 0; i < props->len; i++) {
+        const Property *prop = g_ptr_array_index(props, i);
+
+        g_string_append_printf(out, "%*s%s = ", indent, "", prop->name);
+        print_prop_value(OBJECT(dev), prop, out);
+        g_string_append_c(out, '\n');
+    }
+    g_ptr_array_unref(props);
+    if (bc->print_dev) {
+        bc->print_dev(bus, dev, out, indent);
+    }
+    for (GSList *l = dev->child_buses; l; l = l->next) {
+        print_bus(l->data, out, indent);
+    }
+}
+
+static void print_bus(BusState *bus, GString *out, int indent)
+{
+    BusClass *bc = BUS_GET_CLASS(bus);
+
+    g_string_append_printf(out, "%*sbus: %s\n", indent, "", bus->name);
+    indent += 2;
+    g_string_append_printf(out, "%*stype %s\n", indent, "", bc->qtree_type);
+    for (GSList *l = bus->children; l; l = l->next) {
+        print_device(bus, l->data, out, indent);
+    }
+}
+
+void qdev_print_tree(BusState *bus, GString *out)
+{
+    print_bus(bus, out, 0);
+}
+
+static const char *const category_names[] = {
+    [DEVICE_CATEGORY_MISC] = "Misc devices",
+    [DEVICE_CATEGORY_STORAGE] = "Storage devices",
+    [DEVICE_CATEGORY_NETWORK] = "Network devices",
+    [DEVICE_CATEGORY_INPUT] = "Input devices",
+    [DEVICE_CATEGORY_DISPLAY] = "Display devices",
+    [DEVICE_CATEGORY_CPU] = "CPU devices",
+};
+
+void qdev_print_device_types(GString *out)
+{
+    GSList *list = object_class_get_list_sorted(TYPE_DEVICE, false);
+
+    for (size_t cat = 0; cat < ARRAY_SIZE(category_names); cat++) {
+        bool header = false;
+
+        for (GSList *l = list; l; l = l->next) {
+            DeviceClass *dc = DEVICE_CLASS(l->data);
+
+            if (!dc->user_creatable || dc->category != cat) {
+                continue;
+            }
+            if (!header) {
+                g_string_append_printf(out, "%s%s:\n", out->len ? "\n" : "",
+                                       category_names[cat]);
+                header = true;
+            }
+            g_string_append_printf(out, "name \"%s\"",
+                                   object_class_get_name(l->data));
+            if (dc->bus_type) {
+                g_string_append_printf(out, ", bus %s", dc->bus_type);
+            }
+            if (OBJECT_CLASS(dc)->desc) {
+                g_string_append_printf(out, ", desc \"%s\"",
+                                       OBJECT_CLASS(dc)->desc);
+            }
+            g_string_append_c(out, '\n');
+        }
+    }
+    g_slist_free(list);
+}
+
+/* ---- types ---- */
+
+static void device_instance_init(Object *obj)
+{
+    DeviceState *dev = DEVICE(obj);
+
+    dev->gpio_in = g_ptr_array_new_with_free_func(
+        (GDestroyNotify)irq_line_free);
+    dev->gpio_out = g_ptr_array_new();
+}
+
+static void device_instance_finalize(Object *obj)
+{
+    DeviceState *dev = DEVICE(obj);
+
+    g_ptr_array_unref(dev->gpio_in);
+    g_ptr_array_unref(dev->gpio_out);
+    g_slist_free_full(dev->child_buses, (GDestroyNotify)object_unref);
+    g_free(dev->id);
+}
+
+static void bus_instance_finalize(Object *obj)
+{
+    BusState *bus = BUS(obj);
+
+    while (bus->children) {
+        bus_remove_child(bus, bus->children->data);
+    }
+    g_free(bus->name);
+}
+
+static const TypeInfo qdev_types[] = {
+    {
+        .name = TYPE_DEVICE,
+        .parent = TYPE_OBJECT,
+        .instance_size = sizeof(DeviceState),
+        .class_size = sizeof(DeviceClass),
+        .abstract = true,
+        .instance_init = device_instance_init,
+        .instance_finalize = device_instance_finalize,
+    },
+    {
+        .name = TYPE_BUS,
+        .parent = TYPE_OBJECT,
+        .instance_size = sizeof(BusState),
+        .class_size = sizeof(BusClass),
+        .abstract = true,
+        .instance_finalize = bus_instance_finalize,
+    },
+};
+
+DEFINE_TYPES(qdev_types)

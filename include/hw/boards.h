@@ -1,0 +1,64 @@
+/*
+ * Machines (boards).  A board is one file: a memory-map table and an init
+ * function that builds the SoC and devices, wires interrupts and attaches
+ * the backends.  Its type is "<name>-machine"; it lives at /machine.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef HW_BOARDS_H
+#define HW_BOARDS_H
+
+#include "qom/object.h"
+#include "softmmu/memory.h"
+
+#define TYPE_MACHINE "machine"
+#define TYPE_MACHINE_SUFFIX "-machine"
+
+typedef struct MachineState MachineState;
+
+typedef struct MachineClass {
+    ObjectClass parent_class;
+    const char *desc;            /* the "-M help" line */
+    bool (*init)(MachineState *ms, Error **errp);
+    uint64_t default_ram_size;   /* 0: no RAM unless -m is given */
+    unsigned max_cpus;           /* 0: the board makes no CPU */
+    const char *default_cpu_model; /* NULL: none unless -cpu is given */
+    bool is_default;             /* used when -M is not given */
+} MachineClass;
+
+struct MachineState {
+    Object parent_obj;
+    uint64_t ram_size;           /* -m, or the board's default */
+    bool ram_size_given;
+    unsigned smp_cpus;           /* -smp */
+    char *cpu_model;             /* -cpu, or the board's default */
+    char *cpu_type;              /* its type name, once resolved */
+    MemoryRegion *ram;           /* main RAM, created by machine code */
+    const char *accel;           /* name of the accelerator in use */
+};
+
+#define MACHINE(obj) INSTANCE_CAST(MachineState, (obj), TYPE_MACHINE)
+#define MACHINE_GET_CLASS(obj) \
+    CLASS_CAST(MachineClass, OBJECT(obj)->klass, TYPE_MACHINE)
+#define MACHINE_CLASS(klass) CLASS_CAST(MachineClass, (klass), TYPE_MACHINE)
+
+/* "none" for "none-machine". */
+char *machine_class_short_name(ObjectClass *klass);
+MachineClass *machine_class_find(const char *name);
+MachineClass *machine_class_default(void);
+/* "Supported machines are:" and "name  description" lines. */
+void machine_print_list(GString *out);
+
+/* The running machine (NULL before it is created). */
+extern MachineState *current_machine;
+
+/*
+ * Allocates the board's main RAM ("ram", ram_size bytes) for the board to
+ * map where it belongs.  Fails with a clear message when the host cannot
+ * provide it.
+ */
+bool machine_create_ram(MachineState *ms, Error **errp);
+/* Creates the -smp vCPUs of ms->cpu_type; the board wires them. */
+bool machine_create_cpus(MachineState *ms, Error **errp);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * The CPU base type: what the accelerators, the monitor and the gdb stub
+ * need from any guest CPU.  Targets derive their CPU from it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef HW_CORE_CPU_H
+#define HW_CORE_CPU_H
+
+#include "hw/qdev.h"
+
+#define TYPE_CPU "cpu"
+
+typedef struct CPUState CPUState;
+
+typedef struct CPUClass {
+    DeviceClass parent_class;
+    /* Architectural reset of the registers. */
+    void (*cpu_reset)(CPUState *cpu);
+    /* "info registers" text, in QEMU's format for the architecture. */
+    void (*dump_state)(CPUState *cpu, GString *out);
+    uint64_t (*get_pc)(CPUState *cpu);
+    void (*set_pc)(CPUState *cpu, uint64_t pc);
+    /* Guest virtual to physical, for "x" and the gdb stub. */
+    bool (*get_phys_addr_debug)(CPUState *cpu, uint64_t vaddr, hwaddr *paddr);
+} CPUClass;
+
+struct CPUState {
+    DeviceState parent_obj;
+    int cpu_index;
+    GThread *thread;
+    bool created;                /* its thread is up */
+    bool stop;                   /* asked to pause */
+    bool stopped;                /* paused, out of guest code */
+    bool halted;                 /* waiting for an interrupt */
+    bool unplug;                 /* asked to leave its thread for good */
+    volatile int exit_request;   /* polled by guest code: leave now */
+    GCond halt_cond;             /* wakes the vCPU thread */
+    void *accel;                 /* the accelerator's per-vCPU state */
+};
+
+#define CPU(obj) INSTANCE_CAST(CPUState, (obj), TYPE_CPU)
+#define CPU_GET_CLASS(obj) CLASS_CAST(CPUClass, OBJECT(obj)->klass, TYPE_CPU)
+#define CPU_CLASS(klass) CLASS_CAST(CPUClass, (klass), TYPE_CPU)
+
+/* Every vCPU, in index order. */
+extern GPtrArray *cpus;
+/* The vCPU this thread runs, or NULL on other threads. */
+extern __thread CPUState *current_cpu;
+
+/* "pxa255" -> its class for this target; NULL when unknown. */
+ObjectClass *cpu_class_by_name(const char *model);
+/* "Available CPUs:" and one model per line. */
+void cpu_list(GString *out);
+/* Creates, numbers and realizes a vCPU of the given type. */
+CPUState *cpu_create(const char *typename, Error **errp);
+void cpu_reset(CPUState *cpu);
+
+/* ---- run control (softmmu/cpus.c) ---- */
+
+/* Asks every vCPU to leave guest code and waits until they have. */
+void pause_all_vcpus(void);
+void resume_all_vcpus(void);
+/* Makes a vCPU leave guest code soon (interrupt, monitor, stop). */
+void cpu_exit(CPUState *cpu);
+/* Wakes a halted vCPU or kicks a running one. */
+void cpu_kick(CPUState *cpu);
+/* Called by vCPU threads with the lock held: park while asked to stop. */
+void cpu_wait_while_stopped(CPUState *cpu);
+/* Whether the vCPU thread should stay out of guest code. */
+bool cpu_should_wait(CPUState *cpu);
+
+#endif

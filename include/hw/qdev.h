@@ -1,0 +1,103 @@
+/*
+ * Devices: objects with realize, reset and interrupt pins, sitting on a
+ * bus.  A device never knows which accelerator runs it.
+ *
+ * Life cycle: object_new -> set properties -> qdev_realize (checks the
+ * properties, may fail with a message) -> reset -> use.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef HW_QDEV_H
+#define HW_QDEV_H
+
+#include "qom/object.h"
+#include "hw/irq.h"
+
+#define TYPE_DEVICE "device"
+#define TYPE_BUS "bus"
+
+typedef struct DeviceState DeviceState;
+typedef struct BusState BusState;
+
+/* Groups for "-device help", as QEMU prints them. */
+typedef enum DeviceCategory {
+    DEVICE_CATEGORY_MISC,
+    DEVICE_CATEGORY_STORAGE,
+    DEVICE_CATEGORY_NETWORK,
+    DEVICE_CATEGORY_INPUT,
+    DEVICE_CATEGORY_DISPLAY,
+    DEVICE_CATEGORY_CPU,
+} DeviceCategory;
+
+typedef struct DeviceClass {
+    ObjectClass parent_class;
+    bool (*realize)(DeviceState *dev, Error **errp);
+    void (*unrealize)(DeviceState *dev);
+    void (*reset)(DeviceState *dev);
+    bool user_creatable;         /* may be made with -device */
+    const char *bus_type;        /* the bus it plugs into; NULL: none */
+    DeviceCategory category;
+} DeviceClass;
+
+struct DeviceState {
+    Object parent_obj;
+    char *id;                    /* -device ...,id=ID */
+    bool realized;
+    BusState *parent_bus;
+    GPtrArray *gpio_in;          /* IRQLine *, owned */
+    GPtrArray *gpio_out;         /* IRQLine **, where to store connections */
+    GSList *child_buses;
+};
+
+typedef struct BusState {
+    Object parent_obj;
+    char *name;
+    DeviceState *parent;         /* NULL for the main system bus */
+    GSList *children;            /* DeviceState *, in plug order */
+} BusState;
+
+typedef struct BusClass {
+    ObjectClass parent_class;
+    const char *qtree_type;      /* "System" in "info qtree" */
+    /* Prints bus-specific lines for a device ("mmio ...") in info qtree. */
+    void (*print_dev)(BusState *bus, DeviceState *dev, GString *out,
+                      int indent);
+} BusClass;
+
+#define DEVICE(obj) INSTANCE_CAST(DeviceState, (obj), TYPE_DEVICE)
+#define DEVICE_GET_CLASS(obj) \
+    CLASS_CAST(DeviceClass, OBJECT(obj)->klass, TYPE_DEVICE)
+#define DEVICE_CLASS(klass) CLASS_CAST(DeviceClass, (klass), TYPE_DEVICE)
+#define BUS(obj) INSTANCE_CAST(BusState, (obj), TYPE_BUS)
+#define BUS_GET_CLASS(obj) CLASS_CAST(BusClass, OBJECT(obj)->klass, TYPE_BUS)
+#define BUS_CLASS(klass) CLASS_CAST(BusClass, (klass), TYPE_BUS)
+
+/* Creates a device of a type (not yet realized). */
+DeviceState *qdev_new(const char *typename);
+/* Plugs dev into bus (NULL for bus-less devices) and realizes it. */
+bool qdev_realize(DeviceState *dev, BusState *bus, Error **errp);
+/* qdev_realize, then drops the caller's reference: the tree holds it. */
+bool qdev_realize_and_unref(DeviceState *dev, BusState *bus, Error **errp);
+void qdev_unrealize(DeviceState *dev);
+
+/* Resets dev, then the devices on its child buses. */
+void device_reset(DeviceState *dev);
+/* Resets every device on bus and below. */
+void bus_reset(BusState *bus);
+
+BusState *qbus_new(const char *typename, DeviceState *parent,
+                   const char *name);
+
+/* Input pins: n lines calling handler(dev, pin, level). */
+void qdev_init_gpio_in(DeviceState *dev, IRQHandler handler, int n);
+IRQLine *qdev_get_gpio_in(DeviceState *dev, int n);
+/* Output pins: the device keeps pins[n]; connecting stores into them. */
+void qdev_init_gpio_out(DeviceState *dev, IRQLine **pins, int n);
+void qdev_connect_gpio_out(DeviceState *dev, int n, IRQLine *line);
+
+/* "info qtree" below the main system bus. */
+void qdev_print_tree(BusState *bus, GString *out);
+/* "-device help" */
+void qdev_print_device_types(GString *out);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * The accelerator seam.  An accelerator runs vCPUs: tcg translates guest
+ * code, kvm hands it to the host CPU.  Each is an object ("tcg-accel",
+ * "kvm-accel") whose properties are the "-accel NAME,key=value" options,
+ * and whose class points at one const table of operations.
+ *
+ * An accelerator never knows which board it runs.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SYSEMU_ACCEL_H
+#define SYSEMU_ACCEL_H
+
+#include "qom/object.h"
+#include "hw/boards.h"
+#include "hw/core/cpu.h"
+
+#define TYPE_ACCEL "accel"
+#define TYPE_ACCEL_SUFFIX "-accel"
+
+typedef struct AccelState {
+    Object parent_obj;
+} AccelState;
+
+typedef enum BreakpointType {
+    BP_SOFTWARE,
+    BP_HARDWARE,
+    BP_WATCH_WRITE,
+    BP_WATCH_READ,
+    BP_WATCH_ACCESS,
+} BreakpointType;
+
+typedef struct AccelOps {
+    /* Whether it can run this emulator's guests on this host at all;
+     * the error says why not (kvm for an ARM guest on an x86 host). */
+    bool (*available)(Error **errp);
+    /* Prepares a new machine (kvm: opens /dev/kvm, creates the VM and
+     * starts listening to the memory map). */
+    bool (*init_machine)(AccelState *accel, MachineState *ms, Error **errp);
+    /* Creates and starts the thread that runs cpu. */
+    bool (*create_vcpu_thread)(CPUState *cpu, Error **errp);
+    /* Makes cpu leave guest code promptly (called with the lock held). */
+    void (*kick_vcpu)(CPUState *cpu);
+    /* Copies register state from the accelerator into cpu, so the
+     * monitor or gdb stub can read it (may be a no-op). */
+    void (*synchronize_state)(CPUState *cpu);
+    /* Copies register state written by emu back (after a reset, a gdb
+     * register write). */
+    void (*synchronize_post_write)(CPUState *cpu);
+    bool (*insert_breakpoint)(CPUState *cpu, BreakpointType type,
+                              uint64_t addr, uint64_t len, Error **errp);
+    bool (*remove_breakpoint)(CPUState *cpu, BreakpointType type,
+                              uint64_t addr, uint64_t len);
+    void (*set_single_step)(CPUState *cpu, bool enable);
+} AccelOps;
+
+typedef struct AccelClass {
+    ObjectClass parent_class;
+    const char *name;            /* "tcg", "kvm" */
+    const AccelOps *ops;
+} AccelClass;
+
+#define ACCEL(obj) INSTANCE_CAST(AccelState, (obj), TYPE_ACCEL)
+#define ACCEL_GET_CLASS(obj) \
+    CLASS_CAST(AccelClass, OBJECT(obj)->klass, TYPE_ACCEL)
+#define ACCEL_CLASS(klass) CLASS_CAST(AccelClass, (klass), TYPE_ACCEL)
+
+AccelClass *accel_find(const char *name);
+/* "Accelerators supported in emu binary:" and one name per line. */
+void accel_print_list(GString *out);
+
+/* The accelerator in use, set once the machine is created. */
+extern AccelState *current_accel;
+const AccelOps *accel_ops(void);
+const char *accel_name(void);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * The main loop and the global lock.
+ *
+ * One global lock ("the big lock") guards all device and machine state.
+ * The main thread holds it except while it waits in poll(); vCPU threads
+ * take it whenever they leave guest code to touch devices.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SYSEMU_MAIN_LOOP_H
+#define SYSEMU_MAIN_LOOP_H
+
+#include "util/osdep.h"
+
+void bql_lock(void);
+void bql_unlock(void);
+bool bql_locked(void);   /* by this thread */
+
+/*
+ * Runs glib's default main context until main_loop_should_exit()
+ * sees a request: shutdown or reset are handled here.
+ */
+/* Returns the exit status emu should end with. */
+int main_loop_run(void);
+/* Wakes the main loop from another thread (after setting a request). */
+void main_loop_wakeup(void);
+
+#endif

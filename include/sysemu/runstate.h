@@ -1,0 +1,56 @@
+/*
+ * Run states of the virtual machine and requests to change them.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SYSEMU_RUNSTATE_H
+#define SYSEMU_RUNSTATE_H
+
+#include "util/osdep.h"
+
+typedef enum RunState {
+    RUN_STATE_PRELAUNCH,         /* -S: built, not started yet */
+    RUN_STATE_RUNNING,
+    RUN_STATE_PAUSED,            /* "stop" */
+    RUN_STATE_SHUTDOWN,          /* guest powered off with -no-shutdown */
+    RUN_STATE_INTERNAL_ERROR,    /* the accelerator could not go on */
+    RUN_STATE_DEBUG,             /* stopped at a breakpoint */
+} RunState;
+
+typedef enum ShutdownCause {
+    SHUTDOWN_CAUSE_NONE,
+    SHUTDOWN_CAUSE_HOST_QMP_QUIT,    /* monitor "quit" */
+    SHUTDOWN_CAUSE_HOST_SIGNAL,
+    SHUTDOWN_CAUSE_HOST_UI,          /* Ctrl-A x */
+    SHUTDOWN_CAUSE_GUEST_SHUTDOWN,   /* the guest powered off */
+    SHUTDOWN_CAUSE_GUEST_RESET,      /* the guest asked for a reset */
+    SHUTDOWN_CAUSE_HOST_RESET,       /* monitor "system_reset" */
+} ShutdownCause;
+
+RunState runstate_get(void);
+bool runstate_is_running(void);
+/* "running", "paused", "prelaunch", ... as QMP names them. */
+const char *runstate_name(RunState state);
+
+/* Starts or resumes the vCPUs (from prelaunch or paused). */
+void vm_start(void);
+/* Pauses the vCPUs and enters state (PAUSED, DEBUG, ...). */
+void vm_stop(RunState state);
+
+/*
+ * Requests, safe from any thread; the main loop acts on them.  With
+ * -no-reboot a guest reset becomes a shutdown; with -no-shutdown a guest
+ * shutdown pauses the machine instead of exiting.
+ */
+void system_shutdown_request(ShutdownCause cause);
+void system_reset_request(ShutdownCause cause);
+void system_set_exit_status(int status);
+/* Called by the main loop; returns true when emu should exit. */
+bool main_loop_should_exit(int *exit_status);
+void runstate_set_no_reboot(bool value);
+void runstate_set_no_shutdown(bool value);
+
+/* Resets every device and vCPU of the machine. */
+void system_reset(void);
+
+#endif

@@ -1,0 +1,567 @@
+/*
+ * The human monitor: a line editor on a character device, a command
+ * table, argument parsing and dispatch.  The commands themselves live in
+ * monitor/hmp-cmds.c and in the layers that register theirs.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "util/cutils.h"
+#include "monitor/monitor.h"
+#include "monitor/readline.h"
+#include "monitor-internal.h"
+
+#define MONITOR_PROMPT "(emu) "
+
+struct Monitor {
+    CharBackend chr;
+    bool has_chr;
+    ReadLineState *rs;
+    bool editing;                /* a terminal: "\r\n" line ends */
+    GString *capture;            /* output of monitor_run_command_to_string */
+};
+
+typedef struct MonitorArg {
+    char *name;
+    char *value;                 /* "on" for flags */
+} MonitorArg;
+
+struct MonitorArgs {
+    GArray *items;               /* MonitorArg */
+};
+
+static GPtrArray *command_tables[2];   /* of GArray of const HMPCommand * */
+static GPtrArray *monitors;
+
+/* ---- the command tables ---- */
+
+void monitor_register_commands(HMPTable table, const HMPCommand *cmds,
+                               size_t count)
+{
+    if (!command_tables[table]) {
+        command_tables[table] = g_ptr_array_new();
+    }
+    for (size_t i = 0; i < count; i++) {
+        g_ptr_array_add(command_tables[table], (gpointer)&cmds[i]);
+    }
+}
+
+static gint compare_commands(gconstpointer a, gconstpointer b)
+{
+    const HMPCommand *ca = *(const HMPCommand *const *)a;
+    const HMPCommand *cb = *(const HMPCommand *const *)b;
+
+    return strcmp(ca->name, cb->name);
+}
+
+/* The commands of a table sorted by name, as help lists them. */
+GPtrArray *monitor_commands_sorted(HMPTable table)
+{
+    GPtrArray *sorted = g_ptr_array_new();
+    GPtrArray *all = command_tables[table];
+
+    for (guint i = 0; all && i < all->len; i++) {
+        g_ptr_array_add(sorted, g_ptr_array_index(all, i));
+    }
+    g_ptr_array_sort(sorted, compare_commands);
+    return sorted;
+}
+
+/* Matches "stop|s" against "s". */
+static bool command_matches(const HMPCommand *cmd, const char *word)
+{
+    g_auto(GStrv) names = g_strsplit(cmd->name, "|", -1);
+
+    for (char **n = names; *n; n++) {
+        if (!strcmp(*n, word)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const HMPCommand *monitor_find_command(HMPTable table, const char *word)
+{
+    GPtrArray *all = command_tables[table];
+
+    for (guint i = 0; all && i < all->len; i++) {
+        const HMPCommand *cmd = g_ptr_array_index(all, i);
+
+        if (command_matches(cmd, word)) {
+            return cmd;
+        }
+    }
+    return NULL;
+}
+
+void monitor_print_command_help(Monitor *mon, const char *prefix,
+                                const HMPCommand *cmd)
+{
+    monitor_printf(mon, "%s%s %s -- %s\n", prefix, cmd->name, cmd->params,
+                   cmd->help);
+}
+
+/* ---- output ---- */
+
+static void monitor_write(Monitor *mon, const char *text, size_t len)
+{
+    if (mon->capture) {
+        g_string_append_len(mon->capture, text, len);
+    } else if (mon->has_chr) {
+        chr_fe_write_all(&mon->chr, (const uint8_t *)text, len);
+    }
+}
+
+void monitor_puts(Monitor *mon, const char *text)
+{
+    /* A terminal in raw mode needs "\r\n" to start a new line. */
+    while (*text) {
+        const char *nl = mon->editing ? strchr(text, '\n') : NULL;
+
+        if (!nl) {
+            monitor_write(mon, text, strlen(text));
+            return;
+        }
+        monitor_write(mon, text, nl - text);
+        monitor_write(mon, "\r\n", 2);
+        text = nl + 1;
+    }
+}
+
+void monitor_printf(Monitor *mon, const char *fmt, ...)
+{
+    g_autofree char *text = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    text = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    monitor_puts(mon, text);
+}
+
+static void monitor_error_printer(void *opaque, const char *text)
+{
+    monitor_puts(opaque, text);
+}
+
+/* ---- arguments ---- */
+
+static void monitor_arg_clear(gpointer data)
+{
+    MonitorArg *arg = data;
+
+    g_free(arg->name);
+    g_free(arg->value);
+}
+
+static MonitorArgs *monitor_args_new(void)
+{
+    MonitorArgs *args = g_new0(MonitorArgs, 1);
+
+    args->items = g_array_new(FALSE, TRUE, sizeof(MonitorArg));
+    g_array_set_clear_func(args->items, monitor_arg_clear);
+    return args;
+}
+
+static void monitor_args_free(MonitorArgs *args)
+{
+    g_array_free(args->items, TRUE);
+    g_free(args);
+}
+
+static void monitor_args_add(MonitorArgs *args, const char *name,
+                             const char *value)
+{
+    MonitorArg arg = { g_strdup(name), g_strdup(value) };
+
+    g_array_append_val(args->items, arg);
+}
+
+const char *monitor_arg_str(const MonitorArgs *args, const char *name)
+{
+    for (guint i = 0; i < args->items->len; i++) {
+        MonitorArg *arg = &g_array_index(args->items, MonitorArg, i);
+
+        if (!strcmp(arg->name, name)) {
+            return arg->value;
+        }
+    }
+    return NULL;
+}
+
+bool monitor_arg_has(const MonitorArgs *args, const char *name)
+{
+    return monitor_arg_str(args, name) != NULL;
+}
+
+bool monitor_arg_flag(const MonitorArgs *args, const char *name)
+{
+    return monitor_arg_has(args, name);
+}
+
+int64_t monitor_arg_int(const MonitorArgs *args, const char *name)
+{
+    const char *value = monitor_arg_str(args, name);
+
+    /* Validated when parsed. */
+    return value ? g_ascii_strtoll(value, NULL, 0) : 0;
+}
+
+/* Reads one word (or a "quoted string") starting at *p. */
+static char *next_token(const char **p)
+{
+    const char *s = *p;
+    GString *tok;
+
+    while (*s == ' ' || *s == '\t') {
+        s++;
+    }
+    if (!*s) {
+        *p = s;
+        return NULL;
+    }
+    tok = g_string_new(NULL);
+    if (*s == '"') {
+        for (s++; *s && *s != '"'; s++) {
+            if (*s == '\\' && s[1]) {
+                s++;
+            }
+            g_string_append_c(tok, *s);
+        }
+        if (*s == '"') {
+            s++;
+        }
+    } else {
+        while (*s && *s != ' ' && *s != '\t') {
+            g_string_append_c(tok, *s++);
+        }
+    }
+    *p = s;
+    return g_string_free(tok, FALSE);
+}
+
+static const char *skip_spaces(const char *p)
+{
+    while (*p == ' ' || *p == '\t') {
+        p++;
+    }
+    return p;
+}
+
+/* The primary name: "stop" for "stop|s". */
+static char *command_primary_name(const HMPCommand *cmd)
+{
+    const char *bar = strchr(cmd->name, '|');
+
+    return bar ? g_strndup(cmd->name, bar - cmd->name) : g_strdup(cmd->name);
+}
+
+static void monitor_arg_error(Monitor *mon, const char *prefix,
+                              const HMPCommand *cmd, const char *fmt, ...)
+    EMU_PRINTF(4, 5);
+
+static void monitor_arg_error(Monitor *mon, const char *prefix,
+                              const HMPCommand *cmd, const char *fmt, ...)
+{
+    g_autofree char *name = command_primary_name(cmd);
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    monitor_printf(mon, "%s: %s\nTry \"help %s%s\" for more information\n",
+                   name, msg, prefix, name);
+}
+
+/*
+ * Parses what follows the command word against its spec.  Returns NULL
+ * after printing the error when the line does not fit.
+ */
+static MonitorArgs *monitor_parse_args(Monitor *mon, const char *prefix,
+                                       const HMPCommand *cmd, const char *p)
+{
+    g_auto(GStrv) spec = g_strsplit(cmd->args_type, ",", -1);
+    MonitorArgs *args = monitor_args_new();
+    char **item = spec;
+
+    /* Flags first: every "-x" word must be one of the leading flag items. */
+    while (*(p = skip_spaces(p)) == '-' && p[1] && p[1] != ' ') {
+        const char *start = p;
+        g_autofree char *word = next_token(&p);
+        bool found = false;
+
+        for (char **f = spec; *f && **f; f++) {
+            const char *type = strchr(*f, ':');
+
+            if (type && type[1] == '-' && !strcmp(type + 1, word)) {
+                g_autofree char *name = g_strndup(*f, type - *f);
+
+                monitor_args_add(args, name, "on");
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            bool has_flags = false;
+
+            for (char **f = spec; *f && **f; f++) {
+                const char *type = strchr(*f, ':');
+
+                has_flags |= type && type[1] == '-';
+            }
+            if (has_flags) {
+                monitor_arg_error(mon, prefix, cmd, "unsupported option %s",
+                                  word);
+                monitor_args_free(args);
+                return NULL;
+            }
+            /* A negative number where the command takes no flags. */
+            p = start;
+            break;
+        }
+    }
+    for (; *item; item++) {
+        const char *colon = strchr(*item, ':');
+        g_autofree char *name = NULL;
+        g_autofree char *tok = NULL;
+        char type;
+        bool optional;
+
+        if (!**item || !colon || colon[1] == '-') {
+            continue;
+        }
+        name = g_strndup(*item, colon - *item);
+        type = colon[1];
+        optional = colon[2] == '?';
+        if (type == 'S') {
+            p = skip_spaces(p);
+            if (*p) {
+                monitor_args_add(args, name, p);
+                p += strlen(p);
+            } else if (!optional) {
+                monitor_arg_error(mon, prefix, cmd, "missing argument '%s'",
+                                  name);
+                monitor_args_free(args);
+                return NULL;
+            }
+            continue;
+        }
+        tok = next_token(&p);
+        if (!tok) {
+            if (optional) {
+                continue;
+            }
+            monitor_arg_error(mon, prefix, cmd, "missing argument '%s'", name);
+            monitor_args_free(args);
+            return NULL;
+        }
+        if (type == 'i') {
+            int64_t v;
+
+            if (!parse_int64(tok, &v)) {
+                monitor_arg_error(mon, prefix, cmd,
+                                  "'%s' is not an integer (argument '%s')",
+                                  tok, name);
+                monitor_args_free(args);
+                return NULL;
+            }
+        }
+        monitor_args_add(args, name, tok);
+    }
+    if (*skip_spaces(p)) {
+        monitor_arg_error(mon, prefix, cmd,
+                          "extraneous characters at the end of line");
+        monitor_args_free(args);
+        return NULL;
+    }
+    return args;
+}
+
+void monitor_list_info_commands(Monitor *mon)
+{
+    GPtrArray *sorted = monitor_commands_sorted(HMP_TABLE_INFO);
+
+    for (guint i = 0; i < sorted->len; i++) {
+        monitor_print_command_help(mon, "info ", g_ptr_array_index(sorted, i));
+    }
+    g_ptr_array_unref(sorted);
+}
+
+void monitor_execute(Monitor *mon, const char *line)
+{
+    const char *p = line;
+    g_autofree char *word = next_token(&p);
+    g_autofree char *sub = NULL;
+    const HMPCommand *cmd;
+    const char *prefix = "";
+    MonitorArgs *args;
+
+    if (!word) {
+        return;
+    }
+    cmd = monitor_find_command(HMP_TABLE_TOP, word);
+    if (!cmd) {
+        monitor_printf(mon, "unknown command: '%s'\n", word);
+        return;
+    }
+    if (!strcmp(cmd->name, "info")) {
+        sub = next_token(&p);
+        if (!sub) {
+            monitor_list_info_commands(mon);
+            return;
+        }
+        cmd = monitor_find_command(HMP_TABLE_INFO, sub);
+        if (!cmd) {
+            monitor_printf(mon, "unknown command: 'info %s'\n", sub);
+            return;
+        }
+        prefix = "info ";
+    }
+    args = monitor_parse_args(mon, prefix, cmd, p);
+    if (!args) {
+        return;
+    }
+    error_set_printer(monitor_error_printer, mon);
+    cmd->handler(mon, args);
+    error_set_printer(NULL, NULL);
+    monitor_args_free(args);
+}
+
+char *monitor_run_command_to_string(const char *cmdline)
+{
+    Monitor mon = { .capture = g_string_new(NULL) };
+
+    monitor_execute(&mon, cmdline);
+    return g_string_free(mon.capture, FALSE);
+}
+
+/* ---- the line editor and the character device ---- */
+
+static void monitor_readline_output(void *opaque, const char *text,
+                                    size_t len)
+{
+    monitor_write(opaque, text, len);
+}
+
+static void monitor_line_done(void *opaque, const char *line)
+{
+    Monitor *mon = opaque;
+
+    monitor_execute(mon, line);
+    readline_start(mon->rs, MONITOR_PROMPT, monitor_line_done, mon);
+    readline_show_prompt(mon->rs);
+}
+
+/* Tab completion: command names, then info sub-commands. */
+static void monitor_complete(void *opaque, const char *line,
+                             ReadLineState *rs)
+{
+    const char *p = line;
+    g_autofree char *first = next_token(&p);
+    HMPTable table = HMP_TABLE_TOP;
+    const char *partial = first ? first : "";
+    g_autofree char *second = NULL;
+
+    if (first && *p) {
+        /* Past the command word: only "info" has words to complete. */
+        if (strcmp(first, "info")) {
+            return;
+        }
+        second = next_token(&p);
+        if (*p || (second && line[strlen(line) - 1] == ' ')) {
+            return;
+        }
+        table = HMP_TABLE_INFO;
+        partial = second ? second : "";
+    }
+    readline_set_completion_index(rs, strlen(partial));
+    for (guint i = 0; command_tables[table] && i < command_tables[table]->len;
+         i++) {
+        const HMPCommand *cmd = g_ptr_array_index(command_tables[table], i);
+        g_auto(GStrv) names = g_strsplit(cmd->name, "|", -1);
+
+        for (char **n = names; *n; n++) {
+            if (g_str_has_prefix(*n, partial)) {
+                readline_add_completion(rs, *n);
+            }
+        }
+    }
+}
+
+static int monitor_can_read(void *opaque)
+{
+    return 1024;
+}
+
+static void monitor_read(void *opaque, const uint8_t *buf, int len)
+{
+    Monitor *mon = opaque;
+
+    for (int i = 0; i < len; i++) {
+        readline_handle_byte(mon->rs, buf[i]);
+    }
+}
+
+static void monitor_event(void *opaque, ChrEvent event)
+{
+    Monitor *mon = opaque;
+
+    switch (event) {
+    case CHR_EVENT_OPENED:
+        monitor_printf(mon, "emu %s monitor - type 'help' for more "
+                       "information\n", EMU_VERSION);
+        readline_start(mon->rs, MONITOR_PROMPT, monitor_line_done, mon);
+        readline_show_prompt(mon->rs);
+        break;
+    case CHR_EVENT_MUX_IN:
+        readline_show_prompt(mon->rs);
+        break;
+    case CHR_EVENT_MUX_OUT:
+        monitor_puts(mon, "\n");
+        break;
+    case CHR_EVENT_CLOSED:
+    case CHR_EVENT_BREAK:
+        break;
+    }
+}
+
+Monitor *monitor_new(Chardev *chr, Error **errp)
+{
+    Monitor *mon = g_new0(Monitor, 1);
+
+    if (!chr_fe_init(&mon->chr, chr, errp)) {
+        g_free(mon);
+        return NULL;
+    }
+    mon->has_chr = true;
+    mon->editing = chr_fe_is_terminal(&mon->chr);
+    mon->rs = readline_new(monitor_readline_output, monitor_complete, mon,
+                           mon->editing);
+    if (!monitors) {
+        monitors = g_ptr_array_new();
+    }
+    g_ptr_array_add(monitors, mon);
+    chr_fe_set_handlers(&mon->chr, monitor_can_read, monitor_read,
+                        monitor_event, mon);
+    return mon;
+}
+
+const char *monitor_history_entry(Monitor *mon, unsigned index)
+{
+    return mon->rs ? readline_get_history(mon->rs, index) : NULL;
+}
+
+void monitor_cleanup_all(void)
+{
+    for (guint i = 0; monitors && i < monitors->len; i++) {
+        Monitor *mon = g_ptr_array_index(monitors, i);
+
+        chr_fe_deinit(&mon->chr);
+        readline_free(mon->rs);
+        g_free(mon);
+    }
+    if (monitors) {
+        g_ptr_array_set_size(monitors, 0);
+    }
+}

@@ -1,0 +1,166 @@
+/*
+ * Run states, shutdown and reset requests, and the machine reset.
+ *
+ * Requests may come from any thread (a vCPU writing a reset register, a
+ * signal handler); they are flags the main loop acts on with the lock
+ * held, so state changes happen in one place.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "sysemu/runstate.h"
+#include "sysemu/main-loop.h"
+#include "sysemu/accel.h"
+#include "hw/sysbus.h"
+#include "hw/core/cpu.h"
+
+static RunState current_state = RUN_STATE_PRELAUNCH;
+static int shutdown_requested;       /* a ShutdownCause */
+static int reset_requested;          /* a ShutdownCause */
+static int exit_status;
+static bool no_reboot;
+static bool no_shutdown;
+
+static const char *const runstate_names[] = {
+    [RUN_STATE_PRELAUNCH] = "prelaunch",
+    [RUN_STATE_RUNNING] = "running",
+    [RUN_STATE_PAUSED] = "paused",
+    [RUN_STATE_SHUTDOWN] = "shutdown",
+    [RUN_STATE_INTERNAL_ERROR] = "internal-error",
+    [RUN_STATE_DEBUG] = "debug",
+};
+
+RunState runstate_get(void)
+{
+    return current_state;
+}
+
+bool runstate_is_running(void)
+{
+    return current_state == RUN_STATE_RUNNING;
+}
+
+const char *runstate_name(RunState state)
+{
+    return runstate_names[state];
+}
+
+void vm_start(void)
+{
+    if (current_state == RUN_STATE_RUNNING) {
+        return;
+    }
+    current_state = RUN_STATE_RUNNING;
+    resume_all_vcpus();
+}
+
+void vm_stop(RunState state)
+{
+    if (current_state != RUN_STATE_RUNNING) {
+        /* Stopping a machine that never ran keeps "prelaunch". */
+        if (current_state != RUN_STATE_PRELAUNCH) {
+            current_state = state;
+        }
+        return;
+    }
+    pause_all_vcpus();
+    current_state = state;
+}
+
+void system_shutdown_request(ShutdownCause cause)
+{
+    __atomic_store_n(&shutdown_requested, cause, __ATOMIC_SEQ_CST);
+    main_loop_wakeup();
+}
+
+void system_reset_request(ShutdownCause cause)
+{
+    if (no_reboot && cause == SHUTDOWN_CAUSE_GUEST_RESET) {
+        system_shutdown_request(cause);
+        return;
+    }
+    __atomic_store_n(&reset_requested, cause, __ATOMIC_SEQ_CST);
+    main_loop_wakeup();
+}
+
+void system_set_exit_status(int status)
+{
+    exit_status = status;
+}
+
+void runstate_set_no_reboot(bool value)
+{
+    no_reboot = value;
+}
+
+void runstate_set_no_shutdown(bool value)
+{
+    no_shutdown = value;
+}
+
+/* Resets realized devices that sit on no bus, found in the object tree. */
+static void reset_busless_devices(Object *obj)
+{
+    GSList *children = object_get_children_sorted(obj);
+
+    for (GSList *l = children; l; l = l->next) {
+        DeviceState *dev = (DeviceState *)object_dynamic_cast(l->data,
+                                                              TYPE_DEVICE);
+
+        if (dev && dev->realized && !dev->parent_bus &&
+            !object_dynamic_cast(OBJECT(dev), TYPE_CPU)) {
+            device_reset(dev);
+        }
+        reset_busless_devices(l->data);
+    }
+    g_slist_free(children);
+}
+
+void system_reset(void)
+{
+    bus_reset(sysbus_get_default());
+    reset_busless_devices(object_get_root());
+    for (guint i = 0; cpus && i < cpus->len; i++) {
+        CPUState *cpu = g_ptr_array_index(cpus, i);
+
+        cpu_reset(cpu);
+        if (accel_ops() && accel_ops()->synchronize_post_write) {
+            accel_ops()->synchronize_post_write(cpu);
+        }
+    }
+}
+
+bool main_loop_should_exit(int *status)
+{
+    ShutdownCause cause;
+
+    cause = __atomic_exchange_n(&shutdown_requested, SHUTDOWN_CAUSE_NONE,
+                                __ATOMIC_SEQ_CST);
+    if (cause != SHUTDOWN_CAUSE_NONE) {
+        if (no_shutdown && cause == SHUTDOWN_CAUSE_GUEST_SHUTDOWN) {
+            vm_stop(RUN_STATE_SHUTDOWN);
+        } else {
+            vm_stop(RUN_STATE_SHUTDOWN);
+            *status = exit_status;
+            return true;
+        }
+    }
+    cause = __atomic_exchange_n(&reset_requested, SHUTDOWN_CAUSE_NONE,
+                                __ATOMIC_SEQ_CST);
+    if (cause != SHUTDOWN_CAUSE_NONE) {
+        bool was_running = runstate_is_running();
+
+        if (was_running) {
+            pause_all_vcpus();
+        }
+        system_reset();
+        if (was_running) {
+            resume_all_vcpus();
+        } else if (current_state == RUN_STATE_SHUTDOWN) {
+            /* A reset after a -no-shutdown power-off boots again. */
+            current_state = RUN_STATE_PAUSED;
+            vm_start();
+        }
+    }
+    return false;
+}

@@ -1,0 +1,917 @@
+/*
+ * The command line: options -> chardevs -> accelerator -> machine ->
+ * devices -> monitors -> main loop.
+ *
+ * Options are parsed first into a Config; nothing is created until the
+ * whole line is known, so "-monitor stdio -nographic" and
+ * "-nographic -monitor stdio" mean the same.  Every error names the
+ * option and the word at fault and exits 1.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "util/cutils.h"
+#include <glib-unix.h>
+#include "util/keyval.h"
+#include "util/log.h"
+#include "softmmu/memory.h"
+#include "softmmu/vl.h"
+#include "sysemu/accel.h"
+#include "sysemu/main-loop.h"
+#include "sysemu/runstate.h"
+#include "sysemu/sysemu.h"
+#include "sysemu/target.h"
+#include "hw/boards.h"
+#include "hw/sysbus.h"
+#include "hw/core/cpu.h"
+#include "chardev/char.h"
+#include "monitor/monitor.h"
+
+/* An option as typed, kept to name it in errors. */
+typedef struct OptionUse {
+    const char *name;            /* "-device" */
+    const char *arg;
+} OptionUse;
+
+typedef struct Config {
+    OptionUse machine;           /* -M */
+    OptionUse ram;               /* -m */
+    OptionUse smp;
+    OptionUse cpu;
+    GArray *accels;              /* OptionUse */
+    GArray *devices;
+    GArray *serials;
+    GArray *monitors;            /* -monitor and -mon */
+    GArray *chardevs;
+    OptionUse log_items;
+    OptionUse log_file;
+    OptionUse display;
+    bool nographic;
+    bool nodefaults;
+    bool start_paused;           /* -S */
+    bool no_reboot;
+    bool no_shutdown;
+} Config;
+
+static Chardev *serial_backends[MAX_SERIAL_PORTS];
+
+Chardev *serial_hd(int n)
+{
+    return n >= 0 && n < MAX_SERIAL_PORTS ? serial_backends[n] : NULL;
+}
+
+/* ---- the option table ---- */
+
+typedef void (*OptionHandler)(Config *cfg, const OptionUse *use);
+
+typedef struct OptionDef {
+    const char *name;            /* without the dash */
+    const char *alias;
+    const char *synopsis;        /* for -help; NULL: takes no argument */
+    const char *help;
+    OptionHandler handler;
+} OptionDef;
+
+static void set_once(OptionUse *slot, const OptionUse *use)
+{
+    /* Later options override earlier ones, as QEMU does. */
+    *slot = *use;
+}
+
+static void opt_machine(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->machine, use);
+}
+
+static void opt_ram(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->ram, use);
+}
+
+static void opt_smp(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->smp, use);
+}
+
+static void opt_cpu(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->cpu, use);
+}
+
+static void opt_accel(Config *cfg, const OptionUse *use)
+{
+    g_array_append_val(cfg->accels, *use);
+}
+
+static void opt_device(Config *cfg, const OptionUse *use)
+{
+    g_array_append_val(cfg->devices, *use);
+}
+
+static void opt_serial(Config *cfg, const OptionUse *use)
+{
+    g_array_append_val(cfg->serials, *use);
+}
+
+static void opt_monitor(Config *cfg, const OptionUse *use)
+{
+    g_array_append_val(cfg->monitors, *use);
+}
+
+static void opt_chardev(Config *cfg, const OptionUse *use)
+{
+    g_array_append_val(cfg->chardevs, *use);
+}
+
+static void opt_log_items(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->log_items, use);
+}
+
+static void opt_log_file(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->log_file, use);
+}
+
+static void opt_display(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->display, use);
+}
+
+static void opt_nographic(Config *cfg, const OptionUse *use)
+{
+    cfg->nographic = true;
+}
+
+static void opt_nodefaults(Config *cfg, const OptionUse *use)
+{
+    cfg->nodefaults = true;
+}
+
+static void opt_start_paused(Config *cfg, const OptionUse *use)
+{
+    cfg->start_paused = true;
+}
+
+static void opt_no_reboot(Config *cfg, const OptionUse *use)
+{
+    cfg->no_reboot = true;
+}
+
+static void opt_no_shutdown(Config *cfg, const OptionUse *use)
+{
+    cfg->no_shutdown = true;
+}
+
+static void opt_help(Config *cfg, const OptionUse *use);
+
+static void opt_version(Config *cfg, const OptionUse *use)
+{
+    printf("emu emulator version %s\n", EMU_VERSION);
+    printf("Copyright (c) the emu developers; GPL-2.0-or-later\n");
+    exit(0);
+}
+
+static const OptionDef option_defs[] = {
+    { "h", "help", NULL, "show this help and exit", opt_help },
+    { "version", NULL, NULL, "show the version and exit", opt_version },
+    { "machine", "M", "NAME[,prop=value...]",
+      "select the board (-M help lists them; -M NAME,help its properties)",
+      opt_machine },
+    { "m", NULL, "[size=]SIZE", "guest RAM size (MiB unless suffixed: 64M, "
+      "1G)", opt_ram },
+    { "smp", NULL, "[cpus=]N", "number of vCPUs", opt_smp },
+    { "cpu", NULL, "MODEL", "CPU model (-cpu help lists them)", opt_cpu },
+    { "accel", NULL, "NAME[,prop=value...]",
+      "accelerator: tcg or kvm (-accel help; repeat to give fallbacks)",
+      opt_accel },
+    { "device", NULL, "TYPE[,prop=value...]", "add a device (-device help "
+      "lists types; -device TYPE,help its properties)", opt_device },
+    { "serial", NULL, "DEV", "connect the next serial port to a character "
+      "device: stdio, null, none, file:PATH, pty, mon:stdio, "
+      "unix:PATH[,server,nowait], tcp:[HOST]:PORT[,server,nowait], "
+      "chardev:ID", opt_serial },
+    { "monitor", NULL, "DEV", "put a monitor on a character device (same "
+      "forms as -serial)", opt_monitor },
+    { "mon", NULL, "chardev=ID", "put a monitor on a -chardev",
+      opt_monitor },
+    { "chardev", NULL, "BACKEND,id=ID[,...]", "create a character device "
+      "(-chardev help lists backends)", opt_chardev },
+    { "nographic", NULL, NULL, "no display: the first serial port and the "
+      "monitor share the terminal (Ctrl-A h for help)", opt_nographic },
+    { "display", NULL, "none", "display type (only none so far)",
+      opt_display },
+    { "nodefaults", NULL, NULL, "create no default serial port or monitor",
+      opt_nodefaults },
+    { "S", NULL, NULL, "do not start the vCPUs (\"cont\" in the monitor "
+      "starts them)", opt_start_paused },
+    { "no-reboot", NULL, NULL, "exit instead of rebooting when the guest "
+      "resets", opt_no_reboot },
+    { "no-shutdown", NULL, NULL, "pause instead of exiting when the guest "
+      "powers off", opt_no_shutdown },
+    { "d", NULL, "ITEM[,...]", "enable debug logs (-d help lists items)",
+      opt_log_items },
+    { "D", NULL, "FILE", "write debug logs to FILE instead of stderr",
+      opt_log_file },
+};
+
+static void opt_help(Config *cfg, const OptionUse *use)
+{
+    printf("usage: %s [options]\n\n", g_get_prgname());
+    for (size_t i = 0; i < ARRAY_SIZE(option_defs); i++) {
+        const OptionDef *def = &option_defs[i];
+        g_autofree char *head = g_strdup_printf("-%s%s%s%s%s", def->name,
+                                                def->alias ? "|-" : "",
+                                                def->alias ? def->alias : "",
+                                                def->synopsis ? " " : "",
+                                                def->synopsis ? def->synopsis
+                                                              : "");
+
+        printf("%-36s %s\n", head, def->help);
+    }
+    printf("\nDuring emulation with -nographic: Ctrl-A h lists the terminal "
+           "keys, Ctrl-A c\nswitches between the serial port and the "
+           "monitor, Ctrl-A x quits.\n");
+    exit(0);
+}
+
+static const OptionDef *find_option(const char *word)
+{
+    /* QEMU accepts "-opt" and "--opt" alike. */
+    const char *name = word + (word[1] == '-' ? 2 : 1);
+
+    for (size_t i = 0; i < ARRAY_SIZE(option_defs); i++) {
+        const OptionDef *def = &option_defs[i];
+
+        if (!strcmp(def->name, name) ||
+            (def->alias && !strcmp(def->alias, name))) {
+            return def;
+        }
+    }
+    return NULL;
+}
+
+static void parse_command_line(Config *cfg, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *word = argv[i];
+        const OptionDef *def;
+        OptionUse use = { .name = word };
+
+        if (word[0] != '-' || !word[1]) {
+            error_report("'%s': not an option (options start with '-'; "
+                         "try -help)", word);
+            exit(1);
+        }
+        def = find_option(word);
+        if (!def) {
+            error_report("%s: invalid option", word);
+            error_report("try '%s -help' for the list of options",
+                         g_get_prgname());
+            exit(1);
+        }
+        if (def->synopsis) {
+            if (i + 1 >= argc) {
+                error_report("%s: requires an argument: %s %s", word, word,
+                             def->synopsis);
+                exit(1);
+            }
+            use.arg = argv[++i];
+        }
+        def->handler(cfg, &use);
+    }
+}
+
+/* ---- help requests, answered before anything is created ---- */
+
+static bool is_help(const char *text)
+{
+    return !strcmp(text, "help") || !strcmp(text, "?");
+}
+
+static void print_and_exit(GString *text)
+{
+    fputs(text->str, stdout);
+    g_string_free(text, TRUE);
+    exit(0);
+}
+
+static void print_class_properties_and_exit(ObjectClass *klass,
+                                            const char *name)
+{
+    GString *out = g_string_new(NULL);
+    GString *props = g_string_new(NULL);
+
+    object_class_print_properties(klass, props);
+    g_string_append_printf(out, "%s options:\n%s", name,
+                           props->len ? props->str : "  (none)\n");
+    g_string_free(props, TRUE);
+    print_and_exit(out);
+}
+
+/* "-device TYPE,help" etc.: the value of the implied key and "help". */
+static bool wants_class_help(KeyValList *kv)
+{
+    return keyval_has(kv, "help") || keyval_has(kv, "?");
+}
+
+static void enter_location(const OptionUse *use)
+{
+    error_set_cmdline_location(use->name, use->arg);
+}
+
+/* Reports err against the option being processed and exits. */
+static void EMU_NORETURN fail(Error *err)
+{
+    error_report_err(err);
+    exit(1);
+}
+
+static KeyValList *parse_keyval_or_fail(const OptionUse *use,
+                                        const char *implied)
+{
+    Error *err = NULL;
+    KeyValList *kv = keyval_parse(use->arg, implied, &err);
+
+    if (!kv) {
+        fail(err);
+    }
+    return kv;
+}
+
+/* Applies every unused key=value to obj's properties. */
+static void set_properties_or_fail(Object *obj, KeyValList *kv)
+{
+    Error *err = NULL;
+    const KeyValPair *pair;
+
+    while ((pair = keyval_first_unused(kv))) {
+        if (!object_property_parse(obj, pair->key, pair->value, &err)) {
+            fail(err);
+        }
+        keyval_take(kv, pair->key);
+    }
+}
+
+/* ---- machine ---- */
+
+static MachineClass *select_machine(const Config *cfg, KeyValList **kv_out)
+{
+    MachineClass *mc;
+    const char *name;
+    KeyValList *kv;
+
+    if (!cfg->machine.name) {
+        mc = machine_class_default();
+        if (!mc) {
+            error_report("no machine given: pick one with -M (-M help "
+                         "lists them)");
+            exit(1);
+        }
+        *kv_out = NULL;
+        return mc;
+    }
+    enter_location(&cfg->machine);
+    kv = parse_keyval_or_fail(&cfg->machine, "type");
+    name = keyval_take(kv, "type");
+    if (!name || is_help(name)) {
+        GString *out = g_string_new(NULL);
+
+        machine_print_list(out);
+        print_and_exit(out);
+    }
+    mc = machine_class_find(name);
+    if (!mc) {
+        error_report("unsupported machine type '%s'", name);
+        error_report("Use -machine help to list supported machines");
+        exit(1);
+    }
+    if (wants_class_help(kv)) {
+        print_class_properties_and_exit(OBJECT_CLASS(mc),
+                                        object_class_get_name(OBJECT_CLASS(mc)));
+    }
+    *kv_out = kv;
+    return mc;
+}
+
+static void configure_ram(const Config *cfg, MachineState *ms,
+                          MachineClass *mc)
+{
+    g_autoptr(KeyValList) kv = NULL;
+    const KeyValPair *extra;
+    const char *size;
+    uint64_t bytes;
+
+    ms->ram_size = mc->default_ram_size;
+    if (!cfg->ram.name) {
+        return;
+    }
+    enter_location(&cfg->ram);
+    kv = parse_keyval_or_fail(&cfg->ram, "size");
+    size = keyval_take(kv, "size");
+    extra = keyval_first_unused(kv);
+    if (extra) {
+        error_report("unsupported -m parameter '%s' (memory hotplug is not "
+                     "supported; give only size=SIZE)", extra->key);
+        exit(1);
+    }
+    if (!size || !parse_size(size, 'M', &bytes)) {
+        error_report("invalid RAM size '%s'", size ? size : "");
+        error_report("Give MiB or a size with a suffix: -m 64, -m 64M, "
+                     "-m 1G (suffixes k, M, G, T, P, E)");
+        exit(1);
+    }
+    if (bytes == 0) {
+        error_report("RAM size must be larger than 0");
+        exit(1);
+    }
+    ms->ram_size = bytes;
+    ms->ram_size_given = true;
+}
+
+static void configure_smp(const Config *cfg, MachineState *ms,
+                          MachineClass *mc)
+{
+    g_autoptr(KeyValList) kv = NULL;
+    g_autofree char *mname = machine_class_short_name(OBJECT_CLASS(mc));
+    const KeyValPair *extra;
+    const char *count;
+    uint64_t n;
+
+    ms->smp_cpus = 1;
+    if (!cfg->smp.name) {
+        return;
+    }
+    enter_location(&cfg->smp);
+    kv = parse_keyval_or_fail(&cfg->smp, "cpus");
+    count = keyval_take(kv, "cpus");
+    extra = keyval_first_unused(kv);
+    if (extra) {
+        error_report("unsupported -smp parameter '%s' (only cpus=N so far)",
+                     extra->key);
+        exit(1);
+    }
+    if (!count || !parse_uint64(count, &n) || n == 0 || n > 4096) {
+        error_report("invalid number of CPUs '%s': give a number from 1 up",
+                     count ? count : "");
+        exit(1);
+    }
+    if (n > MAX(mc->max_cpus, 1)) {
+        error_report("machine '%s' supports at most %u CPU(s), not %" PRIu64,
+                     mname, MAX(mc->max_cpus, 1), n);
+        exit(1);
+    }
+    ms->smp_cpus = n;
+}
+
+static void configure_cpu_model(const Config *cfg, MachineState *ms,
+                                MachineClass *mc)
+{
+    const char *model = cfg->cpu.name ? cfg->cpu.arg : mc->default_cpu_model;
+    g_autofree char *mname = machine_class_short_name(OBJECT_CLASS(mc));
+    ObjectClass *klass;
+
+    if (!model) {
+        return;
+    }
+    enter_location(&cfg->cpu);
+    if (is_help(model)) {
+        GString *out = g_string_new(NULL);
+
+        cpu_list(out);
+        print_and_exit(out);
+    }
+    klass = cpu_class_by_name(model);
+    if (!klass) {
+        error_report("unable to find CPU model '%s'", model);
+        error_report("-cpu help lists the models of emu-system-%s",
+                     target_info.arch);
+        exit(1);
+    }
+    if (mc->max_cpus == 0) {
+        error_report("machine '%s' has no CPU to choose", mname);
+        exit(1);
+    }
+    ms->cpu_model = g_strdup(model);
+    ms->cpu_type = g_strdup(object_class_get_name(klass));
+}
+
+/* ---- accelerator ---- */
+
+static AccelClass *lookup_accel_or_fail(const OptionUse *use, KeyValList *kv)
+{
+    const char *name = keyval_take(kv, "accel");
+    AccelClass *ac;
+
+    if (!name || is_help(name)) {
+        GString *out = g_string_new(NULL);
+
+        accel_print_list(out);
+        print_and_exit(out);
+    }
+    ac = accel_find(name);
+    if (!ac) {
+        error_report("invalid accelerator '%s'", name);
+        error_report("-accel help lists the accelerators of this emu");
+        exit(1);
+    }
+    if (wants_class_help(kv)) {
+        print_class_properties_and_exit(OBJECT_CLASS(ac), ac->name);
+    }
+    return ac;
+}
+
+/*
+ * Tries each -accel in order; the first that can run this machine wins.
+ * Failures of earlier ones are warnings; the last one's is fatal.
+ */
+static void configure_accel(const Config *cfg, MachineState *ms)
+{
+    static const OptionUse default_accel = { "-accel", "tcg" };
+    guint count = cfg->accels->len ? cfg->accels->len : 1;
+
+    for (guint i = 0; i < count; i++) {
+        const OptionUse *use = cfg->accels->len ?
+            &g_array_index(cfg->accels, OptionUse, i) : &default_accel;
+        g_autoptr(KeyValList) kv = NULL;
+        AccelState *accel;
+        AccelClass *ac;
+        Error *err = NULL;
+
+        enter_location(use);
+        kv = parse_keyval_or_fail(use, "accel");
+        ac = lookup_accel_or_fail(use, kv);
+        accel = ACCEL(object_new(object_class_get_name(OBJECT_CLASS(ac))));
+        set_properties_or_fail(OBJECT(accel), kv);
+        if (ac->ops->available(&err) &&
+            ac->ops->init_machine(accel, ms, &err)) {
+            current_accel = accel;
+            ms->accel = ac->name;
+            object_add_child(object_get_root(), "accel", OBJECT(accel),
+                             &error_fatal);
+            object_unref(OBJECT(accel));
+            error_clear_cmdline_location();
+            return;
+        }
+        object_unref(OBJECT(accel));
+        if (i + 1 == count) {
+            fail(err);
+        }
+        warn_report_err(err);
+    }
+}
+
+/* ---- devices ---- */
+
+static bool id_is_valid(const char *id)
+{
+    if (!g_ascii_isalpha(id[0])) {
+        return false;
+    }
+    for (const char *p = id; *p; p++) {
+        if (!g_ascii_isalnum(*p) && !strchr("-._", *p)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void create_device(const OptionUse *use)
+{
+    g_autoptr(KeyValList) kv = NULL;
+    const char *driver;
+    const char *id;
+    ObjectClass *klass;
+    DeviceClass *dc;
+    DeviceState *dev;
+    BusState *bus = NULL;
+    Object *parent;
+    g_autofree char *child_name = NULL;
+    Error *err = NULL;
+
+    enter_location(use);
+    kv = parse_keyval_or_fail(use, "driver");
+    driver = keyval_take(kv, "driver");
+    if (!driver || is_help(driver)) {
+        GString *out = g_string_new(NULL);
+
+        qdev_print_device_types(out);
+        print_and_exit(out);
+    }
+    klass = object_class_by_name(driver);
+    if (!klass || !object_class_dynamic_cast(klass, TYPE_DEVICE) ||
+        object_class_is_abstract(klass)) {
+        error_report("'%s' is not a valid device model name", driver);
+        error_report("-device help lists the device types");
+        exit(1);
+    }
+    dc = DEVICE_CLASS(klass);
+    if (wants_class_help(kv)) {
+        print_class_properties_and_exit(klass, driver);
+    }
+    if (!dc->user_creatable) {
+        error_report("'%s' is part of a board and cannot be added with "
+                     "-device", driver);
+        exit(1);
+    }
+    id = keyval_take(kv, "id");
+    if (id && !id_is_valid(id)) {
+        error_report("invalid id '%s': use letters, digits, '-', '.' and "
+                     "'_', starting with a letter", id);
+        exit(1);
+    }
+    if (dc->bus_type) {
+        if (!strcmp(dc->bus_type, TYPE_SYSTEM_BUS)) {
+            bus = sysbus_get_default();
+        } else {
+            error_report("device '%s' needs a '%s' bus, and this machine has "
+                         "none", driver, dc->bus_type);
+            exit(1);
+        }
+    }
+    dev = qdev_new(driver);
+    set_properties_or_fail(OBJECT(dev), kv);
+    if (id) {
+        parent = container_get(OBJECT(current_machine), "peripheral");
+        child_name = g_strdup(id);
+        dev->id = g_strdup(id);
+    } else {
+        static unsigned anon_count;
+
+        parent = container_get(OBJECT(current_machine), "peripheral-anon");
+        child_name = g_strdup_printf("device[%u]", anon_count++);
+    }
+    if (!object_add_child(parent, child_name, OBJECT(dev), &err)) {
+        error_free(err);
+        error_report("duplicate id '%s': another device already has it", id);
+        exit(1);
+    }
+    if (!qdev_realize_and_unref(dev, bus, &err)) {
+        object_unparent(OBJECT(dev));
+        fail(err);
+    }
+    error_clear_cmdline_location();
+}
+
+/* ---- character devices ---- */
+
+static Chardev *chardev_from_spec_or_fail(const OptionUse *use,
+                                          const char *label)
+{
+    Error *err = NULL;
+    Chardev *chr = chardev_new_from_legacy(use->arg, label, &err);
+
+    if (!chr) {
+        fail(err);
+    }
+    return chr;
+}
+
+static void create_chardevs(const Config *cfg)
+{
+    for (guint i = 0; i < cfg->chardevs->len; i++) {
+        const OptionUse *use = &g_array_index(cfg->chardevs, OptionUse, i);
+        Error *err = NULL;
+
+        enter_location(use);
+        if (is_help(use->arg)) {
+            chardev_print_help(stdout);
+            exit(0);
+        }
+        if (!chardev_new_from_opts(use->arg, &err)) {
+            fail(err);
+        }
+    }
+    error_clear_cmdline_location();
+}
+
+/* A monitor on every "mon:" serial port, then one per -monitor/-mon. */
+static void create_serials(const Config *cfg, GPtrArray *monitor_chardevs)
+{
+    GArray *specs = cfg->serials;
+    OptionUse implicit = { "-nographic", NULL };
+
+    if (!specs->len && cfg->nographic && !cfg->nodefaults) {
+        /* -nographic: serial0 on the terminal, shared with the monitor
+         * unless the monitor was put elsewhere. */
+        implicit.arg = cfg->monitors->len ? "stdio" : "mon:stdio";
+        specs = g_array_new(FALSE, FALSE, sizeof(OptionUse));
+        g_array_append_val(specs, implicit);
+    }
+    if (specs->len > MAX_SERIAL_PORTS) {
+        error_report("too many -serial options: at most %d",
+                     MAX_SERIAL_PORTS);
+        exit(1);
+    }
+    for (guint i = 0; i < specs->len; i++) {
+        const OptionUse *use = &g_array_index(specs, OptionUse, i);
+        g_autofree char *label = g_strdup_printf("serial%u", i);
+
+        enter_location(use);
+        if (!strcmp(use->arg, "none")) {
+            continue;
+        }
+        serial_backends[i] = chardev_from_spec_or_fail(use, label);
+        if (g_str_has_prefix(use->arg, "mon:")) {
+            g_ptr_array_add(monitor_chardevs, serial_backends[i]);
+        }
+    }
+    if (specs != cfg->serials) {
+        g_array_free(specs, TRUE);
+    }
+    error_clear_cmdline_location();
+}
+
+static void create_monitor_chardevs(const Config *cfg,
+                                    GPtrArray *monitor_chardevs)
+{
+    for (guint i = 0; i < cfg->monitors->len; i++) {
+        const OptionUse *use = &g_array_index(cfg->monitors, OptionUse, i);
+        g_autofree char *label = g_strdup_printf("compat_monitor%u", i);
+        Chardev *chr;
+
+        enter_location(use);
+        if (!strcmp(use->name + strspn(use->name, "-"), "mon")) {
+            g_autoptr(KeyValList) kv = parse_keyval_or_fail(use, "chardev");
+            const char *id = keyval_take(kv, "chardev");
+            const char *mode = keyval_take(kv, "mode");
+            const KeyValPair *extra = keyval_first_unused(kv);
+
+            if (extra) {
+                error_report("unknown -mon parameter '%s'", extra->key);
+                exit(1);
+            }
+            if (mode && strcmp(mode, "readline")) {
+                error_report("monitor mode '%s' is not supported (only "
+                             "readline)", mode);
+                exit(1);
+            }
+            chr = id ? chardev_find(id) : NULL;
+            if (!chr) {
+                error_report("no chardev with id '%s' (create it with "
+                             "-chardev ...,id=%s)", id ? id : "", id ? id : "ID");
+                exit(1);
+            }
+        } else if (!strcmp(use->arg, "none")) {
+            continue;
+        } else {
+            chr = chardev_from_spec_or_fail(use, label);
+        }
+        g_ptr_array_add(monitor_chardevs, chr);
+    }
+    error_clear_cmdline_location();
+}
+
+static void start_monitors(GPtrArray *monitor_chardevs)
+{
+    for (guint i = 0; i < monitor_chardevs->len; i++) {
+        Error *err = NULL;
+
+        if (!monitor_new(g_ptr_array_index(monitor_chardevs, i), &err)) {
+            fail(err);
+        }
+    }
+}
+
+/* ---- signals and exit ---- */
+
+static gboolean on_termination_signal(gpointer data)
+{
+    int sig = GPOINTER_TO_INT(data);
+
+    error_report("terminating on signal %d", sig);
+    system_set_exit_status(0);
+    system_shutdown_request(SHUTDOWN_CAUSE_HOST_SIGNAL);
+    return G_SOURCE_CONTINUE;
+}
+
+static void quit_from_terminal(void)
+{
+    system_shutdown_request(SHUTDOWN_CAUSE_HOST_UI);
+}
+
+static void configure_logging(const Config *cfg)
+{
+    Error *err = NULL;
+    int mask;
+
+    if (cfg->log_items.name) {
+        enter_location(&cfg->log_items);
+        if (!emu_log_parse_items(cfg->log_items.arg, &mask, &err)) {
+            if (!err) {
+                exit(0);        /* -d help */
+            }
+            fail(err);
+        }
+        emu_log_set_mask(mask);
+    }
+    if (cfg->log_file.name) {
+        enter_location(&cfg->log_file);
+        if (!emu_log_set_file(cfg->log_file.arg, &err)) {
+            fail(err);
+        }
+    }
+    error_clear_cmdline_location();
+}
+
+static void configure_display(const Config *cfg)
+{
+    if (cfg->display.name && strcmp(cfg->display.arg, "none")) {
+        enter_location(&cfg->display);
+        error_report("display '%s' is not available: only -display none "
+                     "(and -nographic) so far", cfg->display.arg);
+        exit(1);
+    }
+}
+
+static void start_vcpus(void)
+{
+    for (guint i = 0; cpus && i < cpus->len; i++) {
+        CPUState *cpu = g_ptr_array_index(cpus, i);
+        Error *err = NULL;
+
+        /* vCPUs start parked; vm_start lets them run. */
+        cpu->stopped = true;
+        if (!accel_ops()->create_vcpu_thread(cpu, &err)) {
+            fail(err);
+        }
+    }
+}
+
+int emu_main(int argc, char **argv)
+{
+    g_autofree char *prgname = g_path_get_basename(argv[0]);
+    g_autoptr(GPtrArray) monitor_chardevs = g_ptr_array_new();
+    g_autoptr(KeyValList) machine_kv = NULL;
+    Config cfg = {
+        .accels = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
+        .devices = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
+        .serials = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
+        .monitors = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
+        .chardevs = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
+    };
+    MachineClass *mc;
+    MachineState *ms;
+    Error *err = NULL;
+    int status;
+
+    g_set_prgname(prgname);
+    parse_command_line(&cfg, argc, argv);
+
+    configure_logging(&cfg);
+    configure_display(&cfg);
+    mc = select_machine(&cfg, &machine_kv);
+    memory_system_init(target_info.has_io_space);
+    bql_lock();
+
+    ms = MACHINE(object_new(object_class_get_name(OBJECT_CLASS(mc))));
+    current_machine = ms;
+    object_add_child(object_get_root(), "machine", OBJECT(ms), &error_fatal);
+    object_unref(OBJECT(ms));
+    if (machine_kv) {
+        enter_location(&cfg.machine);
+        set_properties_or_fail(OBJECT(ms), machine_kv);
+    }
+    configure_ram(&cfg, ms, mc);
+    configure_smp(&cfg, ms, mc);
+    configure_cpu_model(&cfg, ms, mc);
+    error_clear_cmdline_location();
+
+    /* Backends before the machine, so that boards find their serial
+     * ports; monitors attach after the boards' UARTs so the UART gets
+     * the terminal's focus first, as with QEMU. */
+    chardev_set_quit_handler(quit_from_terminal);
+    create_chardevs(&cfg);
+    create_serials(&cfg, monitor_chardevs);
+    create_monitor_chardevs(&cfg, monitor_chardevs);
+
+    configure_accel(&cfg, ms);
+    runstate_set_no_reboot(cfg.no_reboot);
+    runstate_set_no_shutdown(cfg.no_shutdown);
+    if (!mc->init(ms, &err)) {
+        fail(err);
+    }
+    for (guint i = 0; i < cfg.devices->len; i++) {
+        create_device(&g_array_index(cfg.devices, OptionUse, i));
+    }
+    start_monitors(monitor_chardevs);
+
+    g_unix_signal_add_full(G_PRIORITY_HIGH, SIGINT, on_termination_signal,
+                           GINT_TO_POINTER(SIGINT), NULL);
+    g_unix_signal_add_full(G_PRIORITY_HIGH, SIGTERM, on_termination_signal,
+                           GINT_TO_POINTER(SIGTERM), NULL);
+    g_unix_signal_add_full(G_PRIORITY_HIGH, SIGHUP, on_termination_signal,
+                           GINT_TO_POINTER(SIGHUP), NULL);
+
+    system_reset();
+    start_vcpus();
+    if (!cfg.start_paused) {
+        vm_start();
+    }
+    status = main_loop_run();
+
+    monitor_cleanup_all();
+    chardev_cleanup_all();
+    emu_log_close();
+    return status;
+}

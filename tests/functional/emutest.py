@@ -1,0 +1,204 @@
+# Helpers for functional tests: run the emulators, talk to the monitor,
+# drive a terminal, report TAP.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import os
+import pty
+import re
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+import traceback
+
+BUILD_DIR = os.environ.get("EMU_BUILD_DIR",
+                           os.path.join(os.path.dirname(__file__), "..", "..", "build"))
+TIMEOUT = 20
+PROMPT = "(emu) "
+
+
+def binary(arch="arm"):
+    return os.path.join(BUILD_DIR, "emu-system-" + arch)
+
+
+def run(args, arch="arm", timeout=TIMEOUT, stdin=subprocess.DEVNULL):
+    """Runs an emulator to completion; returns (status, stdout, stderr)."""
+    proc = subprocess.run([binary(arch)] + args, stdin=stdin,
+                          capture_output=True, text=True, timeout=timeout)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def run_fails(args, arch="arm"):
+    """Runs an emulator that must refuse its command line; returns stderr."""
+    status, out, err = run(args, arch)
+    assert status == 1, f"exit status {status}, stderr: {err!r}"
+    return err
+
+
+class Stream:
+    """Reads text from a file descriptor until a pattern shows up."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.buffer = ""
+
+    def read_until(self, pattern, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while True:
+            index = self.buffer.find(pattern)
+            if index >= 0:
+                end = index + len(pattern)
+                text, self.buffer = self.buffer[:end], self.buffer[end:]
+                return text
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"timed out waiting for {pattern!r}; "
+                                     f"got {self.buffer!r}")
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    data = os.read(self.fd, 65536)
+                except OSError:
+                    data = b""
+                if not data:
+                    raise AssertionError(f"end of output while waiting for "
+                                         f"{pattern!r}; got {self.buffer!r}")
+                self.buffer += data.decode("utf-8", "replace")
+
+    def read_rest(self, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.fd], [], [], 0.2)
+            if ready:
+                try:
+                    data = os.read(self.fd, 65536)
+                except OSError:
+                    data = b""
+                if not data:
+                    break
+                self.buffer += data.decode("utf-8", "replace")
+        text, self.buffer = self.buffer, ""
+        return text
+
+
+class PipeMonitor:
+    """An emulator with -monitor stdio on pipes: a script's view."""
+
+    def __init__(self, args, arch="arm"):
+        self.proc = subprocess.Popen([binary(arch)] + args + ["-monitor", "stdio"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        self.out = Stream(self.proc.stdout.fileno())
+        self.banner = self.out.read_until(PROMPT)
+
+    def cmd(self, line):
+        """Sends a command; returns what it printed (echo and prompt removed)."""
+        self.proc.stdin.write((line + "\n").encode())
+        self.proc.stdin.flush()
+        text = self.out.read_until("\n" + PROMPT)
+        echo = line + "\n"
+        assert text.startswith(echo), f"no echo of {line!r} in {text!r}"
+        return text[len(echo):-len(PROMPT)]
+
+    def quit(self):
+        self.proc.stdin.write(b"quit\n")
+        self.proc.stdin.flush()
+        status = self.proc.wait(timeout=TIMEOUT)
+        self.proc.stdout.close()
+        err = self.proc.stderr.read().decode()
+        self.proc.stderr.close()
+        self.proc.stdin.close()
+        return status, err
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class Terminal:
+    """An emulator on a pseudo-terminal: a person's view."""
+
+    def __init__(self, args, arch="arm"):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execv(binary(arch), [binary(arch)] + args)
+        self.out = Stream(self.fd)
+        self.initial_mode = None
+
+    def mode(self):
+        return termios.tcgetattr(self.fd)
+
+    def send(self, data):
+        os.write(self.fd, data.encode() if isinstance(data, str) else data)
+
+    def read_until(self, pattern, timeout=TIMEOUT):
+        return self.out.read_until(pattern, timeout)
+
+    def wait(self, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return os.waitstatus_to_exitcode(status)
+            self.out.read_rest(0.1)
+        raise AssertionError("the emulator did not exit")
+
+    def close(self):
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(self.fd)
+
+
+def unix_connect(path, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.connect(path)
+            return sock
+        except OSError:
+            sock.close()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def strip_ansi(text):
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+
+class Skip(Exception):
+    pass
+
+
+def main(module_globals):
+    """Runs every test_* function of the calling module and prints TAP."""
+    tests = [(name, fn) for name, fn in module_globals.items()
+             if name.startswith("test_") and callable(fn)]
+    print(f"1..{len(tests)}", flush=True)
+    failed = 0
+    for number, (name, fn) in enumerate(tests, 1):
+        try:
+            fn()
+        except Skip as why:
+            print(f"ok {number} {name} # SKIP {why}", flush=True)
+            print(f"SKIP: {why}", file=sys.stderr)
+        except Exception:
+            failed += 1
+            print(f"not ok {number} {name}", flush=True)
+            for line in traceback.format_exc().splitlines():
+                print(f"# {line}", flush=True)
+        else:
+            print(f"ok {number} {name}", flush=True)
+    sys.exit(1 if failed else 0)
+
+
+def tempdir():
+    return tempfile.mkdtemp(prefix="emu-test-")

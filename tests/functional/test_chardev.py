@@ -1,0 +1,104 @@
+# Character devices seen from the command line: files, sockets, ptys,
+# -chardev with -mon, info chardev, and misuse.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import os
+import re
+import subprocess
+
+from emutest import (PROMPT, PipeMonitor, Stream, binary, main, run_fails,
+                     tempdir, unix_connect)
+
+
+def test_monitor_on_a_file_chardev():
+    path = os.path.join(tempdir(), "mon.txt")
+    mon = PipeMonitor(["-M", "none", "-chardev", f"file,id=f,path={path}",
+                       "-mon", "chardev=f"])
+    try:
+        status, err = mon.quit()
+        assert status == 0, err
+    finally:
+        mon.kill()
+    with open(path) as f:
+        text = f.read()
+    assert text == ("emu 0.1.0 monitor - type 'help' for more information\n"
+                    + PROMPT), repr(text)
+
+
+def test_info_chardev():
+    d = tempdir()
+    mon = PipeMonitor(["-M", "none", "-serial", "null",
+                       "-serial", f"file:{d}/s1.txt",
+                       "-chardev", f"socket,id=sock,path={d}/s.sock,server=on,wait=off"])
+    try:
+        info = mon.cmd("info chardev")
+        assert "serial0: filename=null\n" in info, info
+        assert f"serial1: filename=file:{d}/s1.txt\n" in info, info
+        assert f"sock: filename=disconnected:unix:{d}/s.sock,server=on\n" in info, info
+        assert "compat_monitor0: filename=stdio\n" in info, info
+        status, err = mon.quit()
+        assert status == 0, err
+    finally:
+        mon.kill()
+    assert not os.path.exists(f"{d}/s.sock")
+
+
+def test_pty_names_its_device():
+    mon = PipeMonitor(["-M", "none", "-serial", "pty"])
+    try:
+        info = mon.cmd("info chardev")
+        match = re.search(r"serial0: filename=pty:(/dev/pts/\d+)\n", info)
+        assert match, info
+        status, err = mon.quit()
+        assert status == 0
+        assert f"char device redirected to {match.group(1)} (label serial0)" in err, err
+    finally:
+        mon.kill()
+
+
+def test_stdio_used_twice():
+    err = run_fails(["-M", "none", "-serial", "stdio", "-monitor", "stdio"])
+    assert "stdio" in err and "in use" in err, err
+
+
+def test_chardev_errors():
+    err = run_fails(["-M", "none", "-chardev", "null"])
+    assert "-chardev null:" in err and "id" in err, err
+    err = run_fails(["-M", "none", "-chardev", "null,id=a",
+                     "-chardev", "null,id=a"])
+    assert "'a'" in err, err
+    err = run_fails(["-M", "none", "-chardev", "file,id=f,path=/nonexistent/dir/x"])
+    assert "/nonexistent/dir/x" in err, err
+    err = run_fails(["-M", "none", "-chardev", "socket,id=s,path=/tmp/x.sock,colour=red"])
+    assert "colour" in err, err
+
+
+def test_second_client_of_a_unix_monitor_after_the_first():
+    d = tempdir()
+    path = f"{d}/m.sock"
+    proc = subprocess.Popen([binary(), "-M", "none", "-monitor",
+                             f"unix:{path},server,nowait"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        for _ in range(2):
+            sock = unix_connect(path)
+            out = Stream(sock.fileno())
+            assert out.read_until(PROMPT).startswith("emu 0.1.0 monitor")
+            sock.sendall(b"info status\n")
+            assert "VM status: running" in out.read_until("\n" + PROMPT)
+            sock.close()
+        sock = unix_connect(path)
+        Stream(sock.fileno()).read_until(PROMPT)
+        sock.sendall(b"q\n")
+        assert proc.wait(timeout=20) == 0
+        sock.close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+if __name__ == "__main__":
+    main(globals())

@@ -1,0 +1,101 @@
+# -nographic on a real terminal: the monitor and serial port share it,
+# Ctrl-A commands work, and the terminal is restored on every exit.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import signal
+import os
+import termios
+
+from emutest import PROMPT, Terminal, main, strip_ansi
+
+CTRL_A = "\x01"
+
+
+def start(extra=()):
+    term = Terminal(["-M", "none", "-m", "16M", "-nographic", "-S", *extra])
+    term.initial_mode = term.mode()
+    term.read_until(PROMPT)
+    return term
+
+
+def assert_restored(term):
+    mode = term.mode()
+    # lflag: echo and canonical input are back as they were.
+    assert mode[3] & (termios.ECHO | termios.ICANON) == \
+        term.initial_mode[3] & (termios.ECHO | termios.ICANON), mode
+    assert mode == term.initial_mode, (mode, term.initial_mode)
+
+
+def test_prompt_info_mtree_and_ctrl_a_x():
+    term = start()
+    try:
+        # The terminal is raw while emu runs: no echo by the tty itself.
+        assert not term.mode()[3] & termios.ECHO
+        term.send("info mtree\r")
+        text = strip_ansi(term.read_until("\r\n" + PROMPT))
+        assert ("    0000000000000000-0000000000ffffff (prio 0, ram): ram\r\n"
+                in text), text
+        term.send(CTRL_A + "x")
+        text = term.read_until("emu: Terminated")
+        assert term.wait() == 0
+        assert_restored(term)
+    finally:
+        term.close()
+
+
+def test_ctrl_a_h_lists_keys():
+    term = start()
+    try:
+        term.send(CTRL_A + "h")
+        text = term.read_until("sends C-a")
+        for line in ("C-a h    print this help", "C-a x    exit emulator",
+                     "C-a c    switch between console and monitor"):
+            assert line in text, text
+        term.send(CTRL_A + "x")
+        assert term.wait() == 0
+    finally:
+        term.close()
+
+
+def test_ctrl_a_c_switches_and_monitor_still_answers():
+    term = start()
+    try:
+        term.send(CTRL_A + "c")
+        term.send(CTRL_A + "c")
+        term.send("info status\r")
+        text = strip_ansi(term.read_until("VM status: paused (prelaunch)"))
+        assert "VM status" in text
+        term.send("quit\r")
+        assert term.wait() == 0
+        assert_restored(term)
+    finally:
+        term.close()
+
+
+def test_line_editing_and_history():
+    term = start()
+    try:
+        # Type "info statxs", fix it with Left, Backspace; then recall it.
+        term.send("info statxs")
+        term.send("\x1b[D\x7fu\r")
+        text = strip_ansi(term.read_until("VM status: paused (prelaunch)\r\n" + PROMPT))
+        term.send("\x1b[A\r")
+        text = strip_ansi(term.read_until("VM status: paused (prelaunch)\r\n" + PROMPT))
+        assert "info status" in text, text
+        term.send("quit\r")
+        assert term.wait() == 0
+    finally:
+        term.close()
+
+
+def test_terminal_restored_after_sigterm():
+    term = start()
+    try:
+        os.kill(term.pid, signal.SIGTERM)
+        term.wait()
+        assert_restored(term)
+    finally:
+        term.close()
+
+
+if __name__ == "__main__":
+    main(globals())

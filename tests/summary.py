@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+# Prints "N passed, N failed[, N skipped]" from meson's test log, so that
+# every run of the suite ends with the same line.  A test that speaks TAP
+# counts once per case ("ok 3 /qom/tree"); others count once.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import json
+import re
+import sys
+
+TAP_LINE = re.compile(r"^(not ok|ok)\b[^#]*(#\s*(SKIP|TODO)\b)?", re.IGNORECASE)
+
+passed = failed = skipped = 0
+with open(sys.argv[1]) as log:
+    for line in log:
+        entry = json.loads(line)
+        result = entry.get("result")
+        cases = [TAP_LINE.match(l) for l in (entry.get("stdout") or "").splitlines()]
+        cases = [m for m in cases if m]
+        if result in ("OK", "EXPECTEDFAIL") and cases:
+            for m in cases:
+                if m.group(3):
+                    skipped += 1
+                elif m.group(1) == "ok":
+                    passed += 1
+                else:
+                    failed += 1
+        elif result in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif result == "SKIP":
+            skipped += 1
+        else:
+            # A crashed or failed test: its failing cases, or at least one.
+            failed += max(1, sum(1 for m in cases if m.group(1) != "ok"))
+            passed += sum(1 for m in cases if m.group(1) == "ok" and not m.group(3))
+summary = f"{passed} passed, {failed} failed"
+if skipped:
+    summary += f", {skipped} skipped"
+print(summary)

@@ -1,0 +1,98 @@
+/*
+ * Parsing numbers, sizes and booleans.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "util/cutils.h"
+
+bool parse_bool(const char *text, bool *value)
+{
+    static const char *const yes[] = { "on", "yes", "true", "y", NULL };
+    static const char *const no[] = { "off", "no", "false", "n", NULL };
+
+    for (int i = 0; yes[i]; i++) {
+        if (!strcmp(text, yes[i])) {
+            *value = true;
+            return true;
+        }
+        if (!strcmp(text, no[i])) {
+            *value = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool parse_uint64(const char *text, uint64_t *value)
+{
+    char *end;
+
+    /* strtoull accepts a sign and wraps "-1" around: refuse that. */
+    if (!text[0] || text[0] == '-' || text[0] == '+' || g_ascii_isspace(text[0])) {
+        return false;
+    }
+    errno = 0;
+    *value = strtoull(text, &end, 0);
+    return errno == 0 && *end == '\0';
+}
+
+bool parse_int64(const char *text, int64_t *value)
+{
+    char *end;
+
+    if (!text[0] || g_ascii_isspace(text[0])) {
+        return false;
+    }
+    errno = 0;
+    *value = strtoll(text, &end, 0);
+    return errno == 0 && *end == '\0';
+}
+
+bool parse_size(const char *text, char default_suffix, uint64_t *value)
+{
+    static const char suffixes[] = "BKMGTPE";
+    const char *pos;
+    char *end;
+    uint64_t integer;
+    double number;
+    bool fractional;
+    int shift;
+    char suffix;
+
+    if (!text[0] || text[0] == '-' || g_ascii_isspace(text[0])) {
+        return false;
+    }
+    errno = 0;
+    integer = strtoull(text, &end, 0);
+    if (errno) {
+        return false;
+    }
+    /* Integers keep every bit; only "1.5G" needs floating point. */
+    fractional = *end == '.';
+    if (fractional) {
+        number = g_ascii_strtod(text, &end);
+    }
+    if (*end && end[1]) {
+        return false;
+    }
+    suffix = *end ? g_ascii_toupper(*end) : default_suffix ? default_suffix : 'B';
+    pos = strchr(suffixes, suffix);
+    if (!pos) {
+        return false;
+    }
+    shift = (pos - suffixes) * 10;
+    if (!fractional) {
+        if (integer > (UINT64_MAX >> shift)) {
+            return false;
+        }
+        *value = integer << shift;
+        return true;
+    }
+    number *= (double)(1ULL << shift);
+    if (!(number < 18446744073709551616.0)) {
+        return false;
+    }
+    *value = (uint64_t)number;
+    return true;
+}
