@@ -123,6 +123,13 @@ void chr_fe_take_focus(CharBackend *be)
     }
 }
 
+bool chr_fe_has_focus(CharBackend *be)
+{
+    Chardev *chr = be->chr;
+
+    return !chr || !chr->drv->fe_has_focus || chr->drv->fe_has_focus(chr, be);
+}
+
 bool chr_fe_is_connected(CharBackend *be)
 {
     return be->chr && be->chr->be_open;

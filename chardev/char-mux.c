@@ -350,6 +350,11 @@ static void mux_fe_take_focus(Chardev *chr, CharBackend *be)
     }
 }
 
+static bool mux_fe_has_focus(Chardev *chr, CharBackend *be)
+{
+    return mux_chardev(chr)->focus == be->mux_tag;
+}
+
 static void mux_fe_accept_input(Chardev *chr, CharBackend *be)
 {
     mux_flush(mux_chardev(chr), be->mux_tag);
@@ -385,6 +390,7 @@ const ChardevDriver chardev_mux_driver = {
     .fe_detach = mux_fe_detach,
     .fe_handlers_set = mux_fe_handlers_set,
     .fe_take_focus = mux_fe_take_focus,
+    .fe_has_focus = mux_fe_has_focus,
     .fe_accept_input = mux_fe_accept_input,
 };
 

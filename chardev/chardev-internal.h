@@ -53,6 +53,7 @@ struct ChardevDriver {
     void (*fe_detach)(Chardev *chr, CharBackend *be);
     void (*fe_handlers_set)(Chardev *chr, CharBackend *be);
     void (*fe_take_focus)(Chardev *chr, CharBackend *be);
+    bool (*fe_has_focus)(Chardev *chr, CharBackend *be);
     void (*fe_accept_input)(Chardev *chr, CharBackend *be);
 };
 

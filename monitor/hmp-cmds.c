@@ -86,6 +86,7 @@ static void hmp_system_reset(Monitor *mon, const MonitorArgs *args)
 
 static void hmp_quit(Monitor *mon, const MonitorArgs *args)
 {
+    monitor_suspend(mon);
     system_shutdown_request(SHUTDOWN_CAUSE_HOST_QMP_QUIT);
 }
 

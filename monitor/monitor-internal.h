@@ -16,5 +16,7 @@ void monitor_print_command_help(Monitor *mon, const char *prefix,
 void monitor_list_info_commands(Monitor *mon);
 void monitor_execute(Monitor *mon, const char *line);
 const char *monitor_history_entry(Monitor *mon, unsigned index);
+/* Stops prompting and reading: the monitor is going away with emu. */
+void monitor_suspend(Monitor *mon);
 
 #endif

@@ -18,6 +18,8 @@ struct Monitor {
     bool has_chr;
     ReadLineState *rs;
     bool editing;                /* a terminal: "\r\n" line ends */
+    bool suspended;              /* quitting: no more prompts or input */
+    bool banner_shown;
     GString *capture;            /* output of monitor_run_command_to_string */
 };
 
@@ -444,11 +446,19 @@ static void monitor_readline_output(void *opaque, const char *text,
     monitor_write(opaque, text, len);
 }
 
+void monitor_suspend(Monitor *mon)
+{
+    mon->suspended = true;
+}
+
 static void monitor_line_done(void *opaque, const char *line)
 {
     Monitor *mon = opaque;
 
     monitor_execute(mon, line);
+    if (mon->suspended) {
+        return;
+    }
     readline_start(mon->rs, MONITOR_PROMPT, monitor_line_done, mon);
     readline_show_prompt(mon->rs);
 }
@@ -491,7 +501,9 @@ static void monitor_complete(void *opaque, const char *line,
 
 static int monitor_can_read(void *opaque)
 {
-    return 1024;
+    Monitor *mon = opaque;
+
+    return mon->suspended ? 0 : 1024;
 }
 
 static void monitor_read(void *opaque, const uint8_t *buf, int len)
@@ -503,24 +515,40 @@ static void monitor_read(void *opaque, const uint8_t *buf, int len)
     }
 }
 
+static void monitor_show_banner(Monitor *mon)
+{
+    monitor_printf(mon, "emu %s monitor - type 'help' for more "
+                   "information\n", EMU_VERSION);
+    mon->banner_shown = true;
+}
+
 static void monitor_event(void *opaque, ChrEvent event)
 {
     Monitor *mon = opaque;
 
     switch (event) {
     case CHR_EVENT_OPENED:
-        monitor_printf(mon, "emu %s monitor - type 'help' for more "
-                       "information\n", EMU_VERSION);
         readline_start(mon->rs, MONITOR_PROMPT, monitor_line_done, mon);
-        readline_show_prompt(mon->rs);
+        /* On a shared terminal the banner waits until the user switches
+         * to the monitor, so it does not land in the guest's console. */
+        if (chr_fe_has_focus(&mon->chr)) {
+            monitor_show_banner(mon);
+            readline_show_prompt(mon->rs);
+        }
         break;
     case CHR_EVENT_MUX_IN:
+        if (!mon->banner_shown) {
+            monitor_show_banner(mon);
+        }
         readline_show_prompt(mon->rs);
         break;
     case CHR_EVENT_MUX_OUT:
         monitor_puts(mon, "\n");
         break;
     case CHR_EVENT_CLOSED:
+        /* The next client of a socket gets a banner of its own. */
+        mon->banner_shown = false;
+        break;
     case CHR_EVENT_BREAK:
         break;
     }

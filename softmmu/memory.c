@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/cutils.h"
 #include <sys/mman.h>
 #include "softmmu/memory.h"
 #include "memory-internal.h"
@@ -67,7 +68,9 @@ static bool region_alloc_storage(MemoryRegion *mr, Error **errp)
     ptr = mmap(NULL, mr->size, PROT_READ | PROT_WRITE,
                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (ptr == MAP_FAILED) {
-        error_setg_errno(errp, errno, "cannot set up guest memory '%s'",
+        g_autofree char *size = format_size(mr->size);
+
+        error_setg_errno(errp, errno, "cannot allocate %s for '%s'", size,
                          mr->name);
         return false;
     }

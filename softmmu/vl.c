@@ -475,12 +475,6 @@ static void configure_cpu_model(const Config *cfg, MachineState *ms,
         return;
     }
     enter_location(&cfg->cpu);
-    if (is_help(model)) {
-        GString *out = g_string_new(NULL);
-
-        cpu_list(out);
-        print_and_exit(out);
-    }
     klass = cpu_class_by_name(model);
     if (!klass) {
         error_report("unable to find CPU model '%s'", model);
@@ -498,7 +492,7 @@ static void configure_cpu_model(const Config *cfg, MachineState *ms,
 
 /* ---- accelerator ---- */
 
-static AccelClass *lookup_accel_or_fail(const OptionUse *use, KeyValList *kv)
+static AccelClass *lookup_accel_or_fail(KeyValList *kv)
 {
     const char *name = keyval_take(kv, "accel");
     AccelClass *ac;
@@ -540,7 +534,7 @@ static void configure_accel(const Config *cfg, MachineState *ms)
 
         enter_location(use);
         kv = parse_keyval_or_fail(use, "accel");
-        ac = lookup_accel_or_fail(use, kv);
+        ac = lookup_accel_or_fail(kv);
         accel = ACCEL(object_new(object_class_get_name(OBJECT_CLASS(ac))));
         set_properties_or_fail(OBJECT(accel), kv);
         if (ac->ops->available(&err) &&
@@ -576,22 +570,12 @@ static bool id_is_valid(const char *id)
     return true;
 }
 
-static void create_device(const OptionUse *use)
+/* The class -device names, after answering "help" and "TYPE,help". */
+static DeviceClass *device_class_or_fail(KeyValList *kv)
 {
-    g_autoptr(KeyValList) kv = NULL;
-    const char *driver;
-    const char *id;
+    const char *driver = keyval_take(kv, "driver");
     ObjectClass *klass;
-    DeviceClass *dc;
-    DeviceState *dev;
-    BusState *bus = NULL;
-    Object *parent;
-    g_autofree char *child_name = NULL;
-    Error *err = NULL;
 
-    enter_location(use);
-    kv = parse_keyval_or_fail(use, "driver");
-    driver = keyval_take(kv, "driver");
     if (!driver || is_help(driver)) {
         GString *out = g_string_new(NULL);
 
@@ -605,10 +589,28 @@ static void create_device(const OptionUse *use)
         error_report("-device help lists the device types");
         exit(1);
     }
-    dc = DEVICE_CLASS(klass);
     if (wants_class_help(kv)) {
         print_class_properties_and_exit(klass, driver);
     }
+    return DEVICE_CLASS(klass);
+}
+
+static void create_device(const OptionUse *use)
+{
+    g_autoptr(KeyValList) kv = NULL;
+    const char *driver;
+    const char *id;
+    DeviceClass *dc;
+    DeviceState *dev;
+    BusState *bus = NULL;
+    Object *parent;
+    g_autofree char *child_name = NULL;
+    Error *err = NULL;
+
+    enter_location(use);
+    kv = parse_keyval_or_fail(use, "driver");
+    dc = device_class_or_fail(kv);
+    driver = object_class_get_name(OBJECT_CLASS(dc));
     if (!dc->user_creatable) {
         error_report("'%s' is part of a board and cannot be added with "
                      "-device", driver);
@@ -674,10 +676,6 @@ static void create_chardevs(const Config *cfg)
         Error *err = NULL;
 
         enter_location(use);
-        if (is_help(use->arg)) {
-            chardev_print_help(stdout);
-            exit(0);
-        }
         if (!chardev_new_from_opts(use->arg, &err)) {
             fail(err);
         }
@@ -838,6 +836,43 @@ static void start_vcpus(void)
     }
 }
 
+/*
+ * "-device help", "-cpu help" and the like print and exit before any
+ * other option is checked, so they work on a partial command line.
+ */
+static void answer_help_requests(const Config *cfg)
+{
+    for (guint i = 0; i < cfg->devices->len; i++) {
+        const OptionUse *use = &g_array_index(cfg->devices, OptionUse, i);
+        g_autoptr(KeyValList) kv = NULL;
+
+        enter_location(use);
+        kv = parse_keyval_or_fail(use, "driver");
+        device_class_or_fail(kv);
+    }
+    for (guint i = 0; i < cfg->accels->len; i++) {
+        const OptionUse *use = &g_array_index(cfg->accels, OptionUse, i);
+        g_autoptr(KeyValList) kv = NULL;
+
+        enter_location(use);
+        kv = parse_keyval_or_fail(use, "accel");
+        lookup_accel_or_fail(kv);
+    }
+    for (guint i = 0; i < cfg->chardevs->len; i++) {
+        if (is_help(g_array_index(cfg->chardevs, OptionUse, i).arg)) {
+            chardev_print_help(stdout);
+            exit(0);
+        }
+    }
+    if (cfg->cpu.name && is_help(cfg->cpu.arg)) {
+        GString *out = g_string_new(NULL);
+
+        cpu_list(out);
+        print_and_exit(out);
+    }
+    error_clear_cmdline_location();
+}
+
 int emu_main(int argc, char **argv)
 {
     g_autofree char *prgname = g_path_get_basename(argv[0]);
@@ -857,6 +892,7 @@ int emu_main(int argc, char **argv)
 
     g_set_prgname(prgname);
     parse_command_line(&cfg, argc, argv);
+    answer_help_requests(&cfg);
 
     configure_logging(&cfg);
     configure_display(&cfg);

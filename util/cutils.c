@@ -96,3 +96,17 @@ bool parse_size(const char *text, char default_suffix, uint64_t *value)
     *value = (uint64_t)number;
     return true;
 }
+
+char *format_size(uint64_t bytes)
+{
+    static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
+                                         "PiB", "EiB" };
+    double value = bytes;
+    int i = 0;
+
+    while (value >= 1024 && i < (int)ARRAY_SIZE(units) - 1) {
+        value /= 1024;
+        i++;
+    }
+    return g_strdup_printf("%0.3g %s", value, units[i]);
+}

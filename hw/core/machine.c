@@ -59,13 +59,10 @@ void machine_print_list(GString *out)
 
 bool machine_create_ram(MachineState *ms, Error **errp)
 {
-    g_autofree char *size = g_format_size_full(ms->ram_size,
-                                               G_FORMAT_SIZE_IEC_UNITS);
-
     ms->ram = g_new0(MemoryRegion, 1);
     if (!memory_region_init_ram(ms->ram, OBJECT(ms), "ram", ms->ram_size,
                                 errp)) {
-        error_prepend(errp, "cannot allocate %s of guest RAM: ", size);
+        error_append_hint(errp, "Ask for less guest RAM with -m.\n");
         g_free(ms->ram);
         ms->ram = NULL;
         return false;

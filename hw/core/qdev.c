@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/cutils.h"
 #include "hw/qdev.h"
 
 DeviceState *qdev_new(const char *typename)
@@ -154,8 +155,7 @@ static void print_prop_value(Object *obj, const Property *prop, GString *out)
         g_string_append_printf(out, "%s (0x%" PRIx64 ")", text, u);
         break;
     case PROP_KIND_SIZE: {
-        g_autofree char *human = g_format_size_full(
-            strtoull(text, NULL, 0), G_FORMAT_SIZE_IEC_UNITS);
+        g_autofree char *human = format_size(strtoull(text, NULL, 0));
 
         g_string_append_printf(out, "%s (%s)", text, human);
         break;

@@ -112,6 +112,8 @@ void chr_fe_printf(CharBackend *be, const char *fmt, ...) EMU_PRINTF(2, 3);
 void chr_fe_accept_input(CharBackend *be);
 /* Asks a mux to give the focus to this frontend. */
 void chr_fe_take_focus(CharBackend *be);
+/* Whether input goes to this frontend (always, without a mux). */
+bool chr_fe_has_focus(CharBackend *be);
 /* Whether a peer is connected (always true for stdio/file/null). */
 bool chr_fe_is_connected(CharBackend *be);
 bool chr_fe_backend_connected(CharBackend *be);

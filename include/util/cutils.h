@@ -18,5 +18,7 @@ bool parse_int64(const char *text, int64_t *value);
 /* Number with optional k/K, M, G, T, P, E suffix (binary multiples);
  * default_suffix applies to a bare number (e.g. 'M' for -m), 0 = bytes. */
 bool parse_size(const char *text, char default_suffix, uint64_t *value);
+/* "4 KiB", "1.5 GiB": three significant digits, binary units, as QEMU. */
+char *format_size(uint64_t bytes);
 
 #endif

@@ -32,7 +32,7 @@ def test_info_chardev():
     try:
         info = mon.cmd("info chardev")
         assert "serial0: filename=null\n" in info, info
-        assert f"serial1: filename=file:{d}/s1.txt\n" in info, info
+        assert "serial1: filename=file\n" in info, info
         assert f"sock: filename=disconnected:unix:{d}/s.sock,server=on\n" in info, info
         assert "compat_monitor0: filename=stdio\n" in info, info
         status, err = mon.quit()
@@ -57,7 +57,8 @@ def test_pty_names_its_device():
 
 def test_stdio_used_twice():
     err = run_fails(["-M", "none", "-serial", "stdio", "-monitor", "stdio"])
-    assert "stdio" in err and "in use" in err, err
+    assert err == ("emu-system-arm: -monitor stdio: cannot use stdio by "
+                   "multiple character devices\n"), err
 
 
 def test_chardev_errors():

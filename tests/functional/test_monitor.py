@@ -6,12 +6,12 @@ import subprocess
 from emutest import (PROMPT, PipeMonitor, Stream, binary, main, tempdir,
                      unix_connect)
 
-MTREE_16M = ("address-space: I/O\n"
-             "  0000000000000000-000000000000ffff (prio 0, i/o): io\n"
-             "\n"
-             "address-space: memory\n"
+MTREE_16M = ("address-space: memory\n"
              "  0000000000000000-ffffffffffffffff (prio 0, i/o): system\n"
              "    0000000000000000-0000000000ffffff (prio 0, ram): ram\n"
+             "\n"
+             "address-space: I/O\n"
+             "  0000000000000000-000000000000ffff (prio 0, i/o): io\n"
              "\n")
 
 
@@ -36,7 +36,7 @@ def test_info_mtree_shows_ram():
     def body(mon):
         assert mon.cmd("info mtree") == MTREE_16M
         flat = mon.cmd("info mtree -f")
-        assert ("FlatView #1\n AS \"memory\", root: system\n Root memory region: "
+        assert ("FlatView #0\n AS \"memory\", root: system\n Root memory region: "
                 "ram\n  0000000000000000-0000000000ffffff (prio 0, ram): ram\n") in flat, flat
     with_monitor(["-M", "none", "-m", "16M"], body)
 
@@ -84,7 +84,7 @@ def test_device_in_mtree_and_qtree():
                          "  dev: unimplemented-device, id \"u9\"\n"
                          "    base = 268435456 (0x10000000)\n"
                          "    name = \"uart9\"\n"
-                         "    size = 4096 (4.0 KiB)\n"
+                         "    size = 4096 (4 KiB)\n"
                          "    mmio 0000000010000000/0000000000001000\n"), qtree
         tree = mon.cmd("info qom-tree")
         assert "/machine (none-machine)\n  /peripheral (container)\n    /u9 (unimplemented-device)\n" in tree, tree

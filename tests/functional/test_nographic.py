@@ -31,8 +31,8 @@ def test_prompt_info_mtree_and_ctrl_a_x():
         # The terminal is raw while emu runs: no echo by the tty itself.
         assert not term.mode()[3] & termios.ECHO
         term.send("info mtree\r")
-        text = strip_ansi(term.read_until("\r\n" + PROMPT))
-        assert ("    0000000000000000-0000000000ffffff (prio 0, ram): ram\r\n"
+        text = strip_ansi(term.read_until("\n" + PROMPT))
+        assert ("    0000000000000000-0000000000ffffff (prio 0, ram): ram\n"
                 in text), text
         term.send(CTRL_A + "x")
         text = term.read_until("emu: Terminated")
@@ -77,9 +77,9 @@ def test_line_editing_and_history():
         # Type "info statxs", fix it with Left, Backspace; then recall it.
         term.send("info statxs")
         term.send("\x1b[D\x7fu\r")
-        text = strip_ansi(term.read_until("VM status: paused (prelaunch)\r\n" + PROMPT))
+        text = strip_ansi(term.read_until("VM status: paused (prelaunch)\n" + PROMPT))
         term.send("\x1b[A\r")
-        text = strip_ansi(term.read_until("VM status: paused (prelaunch)\r\n" + PROMPT))
+        text = strip_ansi(term.read_until("VM status: paused (prelaunch)\n" + PROMPT))
         assert "info status" in text, text
         term.send("quit\r")
         assert term.wait() == 0

@@ -106,23 +106,23 @@ static void test_mtree(void)
     memory_region_init_ram(&ram, NULL, "ram", 16 * 1024 * 1024, &error_fatal);
     memory_region_add_subregion(get_system_memory(), 0, &ram);
     expect("info mtree",
-           "address-space: I/O\n"
-           "  0000000000000000-000000000000ffff (prio 0, i/o): io\n"
-           "\n"
            "address-space: memory\n"
            "  0000000000000000-ffffffffffffffff (prio 0, i/o): system\n"
            "    0000000000000000-0000000000ffffff (prio 0, ram): ram\n"
+           "\n"
+           "address-space: I/O\n"
+           "  0000000000000000-000000000000ffff (prio 0, i/o): io\n"
            "\n");
     expect("info mtree -f",
            "FlatView #0\n"
-           " AS \"I/O\", root: io\n"
-           " Root memory region: io\n"
-           "  0000000000000000-000000000000ffff (prio 0, i/o): io\n"
-           "\n"
-           "FlatView #1\n"
            " AS \"memory\", root: system\n"
            " Root memory region: ram\n"
            "  0000000000000000-0000000000ffffff (prio 0, ram): ram\n"
+           "\n"
+           "FlatView #1\n"
+           " AS \"I/O\", root: io\n"
+           " Root memory region: io\n"
+           "  0000000000000000-000000000000ffff (prio 0, i/o): io\n"
            "\n");
 }
 
