@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/cutils.h"
 #include <poll.h>
 #include <sys/socket.h>
 #include "chardev-internal.h"
@@ -125,19 +126,6 @@ static const ChardevDriver *driver_find(const char *name)
         }
     }
     return NULL;
-}
-
-static bool id_wellformed(const char *id)
-{
-    if (!g_ascii_isalpha(id[0])) {
-        return false;
-    }
-    for (const char *p = id; *p; p++) {
-        if (!g_ascii_isalnum(*p) && !strchr("-._", *p)) {
-            return false;
-        }
-    }
-    return true;
 }
 
 bool chr_opt_bool(KeyValList *kv, const char *key, bool def, bool *out,

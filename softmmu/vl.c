@@ -557,19 +557,6 @@ static void configure_accel(const Config *cfg, MachineState *ms)
 
 /* ---- devices ---- */
 
-static bool id_is_valid(const char *id)
-{
-    if (!g_ascii_isalpha(id[0])) {
-        return false;
-    }
-    for (const char *p = id; *p; p++) {
-        if (!g_ascii_isalnum(*p) && !strchr("-._", *p)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* The class -device names, after answering "help" and "TYPE,help". */
 static DeviceClass *device_class_or_fail(KeyValList *kv)
 {
@@ -617,7 +604,7 @@ static void create_device(const OptionUse *use)
         exit(1);
     }
     id = keyval_take(kv, "id");
-    if (id && !id_is_valid(id)) {
+    if (id && !id_wellformed(id)) {
         error_report("invalid id '%s': use letters, digits, '-', '.' and "
                      "'_', starting with a letter", id);
         exit(1);

@@ -110,3 +110,16 @@ char *format_size(uint64_t bytes)
     }
     return g_strdup_printf("%0.3g %s", value, units[i]);
 }
+
+bool id_wellformed(const char *id)
+{
+    if (!g_ascii_isalpha(id[0])) {
+        return false;
+    }
+    for (const char *p = id; *p; p++) {
+        if (!g_ascii_isalnum(*p) && !strchr("-._", *p)) {
+            return false;
+        }
+    }
+    return true;
+}

@@ -20,5 +20,8 @@ bool parse_int64(const char *text, int64_t *value);
 bool parse_size(const char *text, char default_suffix, uint64_t *value);
 /* "4 KiB", "1.5 GiB": three significant digits, binary units, as QEMU. */
 char *format_size(uint64_t bytes);
+/* An id users may give (-device id=, -chardev id=): a letter, then
+ * letters, digits, '-', '.' or '_'. */
+bool id_wellformed(const char *id);
 
 #endif

@@ -3,10 +3,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import re
-import subprocess
 
-from emutest import (PROMPT, PipeMonitor, Stream, binary, main, run_fails,
-                     tempdir, unix_connect)
+from emutest import PROMPT, PipeMonitor, main, run_fails, tempdir
 
 
 def test_monitor_on_a_file_chardev():
@@ -71,34 +69,6 @@ def test_chardev_errors():
     assert "/nonexistent/dir/x" in err, err
     err = run_fails(["-M", "none", "-chardev", "socket,id=s,path=/tmp/x.sock,colour=red"])
     assert "colour" in err, err
-
-
-def test_second_client_of_a_unix_monitor_after_the_first():
-    d = tempdir()
-    path = f"{d}/m.sock"
-    proc = subprocess.Popen([binary(), "-M", "none", "-monitor",
-                             f"unix:{path},server,nowait"],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    try:
-        for _ in range(2):
-            sock = unix_connect(path)
-            out = Stream(sock.fileno())
-            assert out.read_until(PROMPT).startswith("emu 0.1.0 monitor")
-            sock.sendall(b"info status\n")
-            assert "VM status: running" in out.read_until("\n" + PROMPT)
-            sock.close()
-        sock = unix_connect(path)
-        Stream(sock.fileno()).read_until(PROMPT)
-        sock.sendall(b"q\n")
-        assert proc.wait(timeout=20) == 0
-        sock.close()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
 
 
 if __name__ == "__main__":
