@@ -29,5 +29,5 @@ distclean:
 
 # The first-run demo: the monitor of an empty machine with 16 MiB of RAM.
 demo: all
-	printf 'info mtree\ninfo status\ncont\ninfo status\nquit\n' | \
+	@printf 'info mtree\ninfo status\ncont\ninfo status\nquit\n' | \
 	    $(BUILD)/emu-system-arm -M none -m 16M -S -monitor stdio
