@@ -13,6 +13,7 @@
 #include "sysemu/accel.h"
 #include "hw/sysbus.h"
 #include "hw/core/cpu.h"
+#include "hw/boards.h"
 
 static RunState current_state = RUN_STATE_PRELAUNCH;
 static int shutdown_requested;       /* a ShutdownCause */
@@ -118,16 +119,29 @@ static void reset_busless_devices(Object *obj)
 
 void system_reset(void)
 {
+    MachineClass *mc = current_machine ? MACHINE_GET_CLASS(current_machine)
+                                       : NULL;
+
     bus_reset(sysbus_get_default());
     reset_busless_devices(object_get_root());
     for (guint i = 0; cpus && i < cpus->len; i++) {
-        CPUState *cpu = g_ptr_array_index(cpus, i);
-
-        cpu_reset(cpu);
+        cpu_reset(g_ptr_array_index(cpus, i));
+    }
+    if (mc && mc->reset) {
+        mc->reset(current_machine);
+    }
+    for (guint i = 0; cpus && i < cpus->len; i++) {
         if (accel_ops() && accel_ops()->synchronize_post_write) {
-            accel_ops()->synchronize_post_write(cpu);
+            accel_ops()->synchronize_post_write(g_ptr_array_index(cpus, i));
         }
     }
+}
+
+void system_exit_now(int status)
+{
+    /* The terminal is restored by the chardev layer's exit handler; log
+     * lines are flushed as they are written. */
+    exit(status);
 }
 
 bool main_loop_should_exit(int *status)

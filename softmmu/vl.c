@@ -46,6 +46,10 @@ typedef struct Config {
     OptionUse log_items;
     OptionUse log_file;
     OptionUse display;
+    OptionUse bios;
+    OptionUse kernel;
+    OptionUse initrd;
+    OptionUse append;
     bool nographic;
     bool nodefaults;
     bool start_paused;           /* -S */
@@ -138,6 +142,26 @@ static void opt_display(Config *cfg, const OptionUse *use)
     set_once(&cfg->display, use);
 }
 
+static void opt_bios(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->bios, use);
+}
+
+static void opt_kernel(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->kernel, use);
+}
+
+static void opt_initrd(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->initrd, use);
+}
+
+static void opt_append(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->append, use);
+}
+
 static void opt_nographic(Config *cfg, const OptionUse *use)
 {
     cfg->nographic = true;
@@ -203,6 +227,13 @@ static const OptionDef option_defs[] = {
       opt_display },
     { "nodefaults", NULL, NULL, "create no default serial port or monitor",
       opt_nodefaults },
+    { "bios", NULL, "FILE", "firmware image for boards that take one",
+      opt_bios },
+    { "kernel", NULL, "FILE", "boot this Linux kernel (bzImage) directly",
+      opt_kernel },
+    { "initrd", NULL, "FILE", "initial ramdisk for -kernel", opt_initrd },
+    { "append", NULL, "CMDLINE", "kernel command line for -kernel",
+      opt_append },
     { "S", NULL, NULL, "do not start the vCPUs (\"cont\" in the monitor "
       "starts them)", opt_start_paused },
     { "no-reboot", NULL, NULL, "exit instead of rebooting when the guest "
@@ -488,6 +519,42 @@ static void configure_cpu_model(const Config *cfg, MachineState *ms,
     }
     ms->cpu_model = g_strdup(model);
     ms->cpu_type = g_strdup(object_class_get_name(klass));
+}
+
+/* -bios, -kernel, -initrd, -append: for boards that load them. */
+static void configure_boot(const Config *cfg, MachineState *ms,
+                           MachineClass *mc)
+{
+    g_autofree char *mname = machine_class_short_name(OBJECT_CLASS(mc));
+    const OptionUse *kernel_opts[] = { &cfg->kernel, &cfg->initrd,
+                                       &cfg->append };
+
+    if (cfg->bios.name) {
+        enter_location(&cfg->bios);
+        if (!mc->loads_firmware) {
+            error_report("machine '%s' does not load firmware", mname);
+            exit(1);
+        }
+        ms->firmware = cfg->bios.arg;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(kernel_opts); i++) {
+        if (kernel_opts[i]->name && !mc->loads_kernel) {
+            enter_location(kernel_opts[i]);
+            error_report("machine '%s' does not boot a kernel directly",
+                         mname);
+            exit(1);
+        }
+    }
+    if ((cfg->initrd.name || cfg->append.name) && !cfg->kernel.name) {
+        enter_location(cfg->initrd.name ? &cfg->initrd : &cfg->append);
+        error_report("%s needs -kernel", cfg->initrd.name ? "-initrd"
+                                                          : "-append");
+        exit(1);
+    }
+    ms->kernel_filename = cfg->kernel.arg;
+    ms->initrd_filename = cfg->initrd.arg;
+    ms->kernel_cmdline = cfg->append.arg;
+    error_clear_cmdline_location();
 }
 
 /* ---- accelerator ---- */
@@ -898,6 +965,7 @@ int emu_main(int argc, char **argv)
     configure_ram(&cfg, ms, mc);
     configure_smp(&cfg, ms, mc);
     configure_cpu_model(&cfg, ms, mc);
+    configure_boot(&cfg, ms, mc);
     error_clear_cmdline_location();
 
     /* Backends before the machine, so that boards find their serial

@@ -6,6 +6,7 @@
  */
 #include "util/osdep.h"
 #include "sysemu/accel.h"
+#include "sysemu/kvm.h"
 
 static bool kvm_stub_available(Error **errp)
 {
@@ -13,6 +14,16 @@ static bool kvm_stub_available(Error **errp)
     error_append_hint(errp, "Reconfigure without --disable-kvm (it needs "
                       "linux/kvm.h from linux-libc-dev), or use -accel tcg.\n");
     return false;
+}
+
+bool kvm_enabled(void)
+{
+    return false;
+}
+
+IRQLine *kvm_irqchip_gsi(int gsi)
+{
+    return NULL;
 }
 
 static const AccelOps kvm_stub_ops = {

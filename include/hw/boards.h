@@ -24,6 +24,11 @@ typedef struct MachineClass {
     unsigned max_cpus;           /* 0: the board makes no CPU */
     const char *default_cpu_model; /* NULL: none unless -cpu is given */
     bool is_default;             /* used when -M is not given */
+    bool loads_firmware;         /* accepts -bios */
+    bool loads_kernel;           /* accepts -kernel, -initrd, -append */
+    /* Runs on every machine reset after devices and vCPUs are reset,
+     * to put the boot state in place (a kernel's entry registers). */
+    void (*reset)(MachineState *ms);
 } MachineClass;
 
 struct MachineState {
@@ -35,6 +40,10 @@ struct MachineState {
     char *cpu_type;              /* its type name, once resolved */
     MemoryRegion *ram;           /* main RAM, created by machine code */
     const char *accel;           /* name of the accelerator in use */
+    const char *firmware;        /* -bios */
+    const char *kernel_filename; /* -kernel */
+    const char *initrd_filename; /* -initrd */
+    const char *kernel_cmdline;  /* -append */
 };
 
 #define MACHINE(obj) INSTANCE_CAST(MachineState, (obj), TYPE_MACHINE)

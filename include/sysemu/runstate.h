@@ -50,7 +50,10 @@ bool main_loop_should_exit(int *exit_status);
 void runstate_set_no_reboot(bool value);
 void runstate_set_no_shutdown(bool value);
 
-/* Resets every device and vCPU of the machine. */
+/* Resets every device and vCPU of the machine, then the board's boot
+ * state (MachineClass.reset). */
 void system_reset(void);
+/* Ends emu at once with status, as QEMU's isa-debug-exit does. */
+void system_exit_now(int status) EMU_NORETURN;
 
 #endif

@@ -23,6 +23,11 @@ typedef struct CPUClass {
     void (*set_pc)(CPUState *cpu, uint64_t pc);
     /* Guest virtual to physical, for "x" and the gdb stub. */
     bool (*get_phys_addr_debug)(CPUState *cpu, uint64_t vaddr, hwaddr *paddr);
+    /* Capstone's cs_arch and cs_mode for code at the current state
+     * (ARM or Thumb, 16/32/64-bit x86): "x /i" and "-d in_asm". */
+    void (*disas_config)(CPUState *cpu, int *cs_arch, int *cs_mode);
+    /* Bytes in an address as "x" prints it (4 or 8). */
+    int address_bytes;
 } CPUClass;
 
 struct CPUState {

@@ -1,0 +1,23 @@
+/*
+ * What boards may ask of the kvm accelerator.  Every function has a stub
+ * in builds or runs without kvm, so callers need no #ifdef.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SYSEMU_KVM_H
+#define SYSEMU_KVM_H
+
+#include "util/osdep.h"
+#include "hw/irq.h"
+
+/* Whether the machine runs on kvm. */
+bool kvm_enabled(void);
+
+/*
+ * An input of the in-kernel interrupt controller (x86: the PIC and the
+ * IOAPIC, which kvm creates with the VM): raising it injects GSI gsi.
+ * NULL without kvm.
+ */
+IRQLine *kvm_irqchip_gsi(int gsi);
+
+#endif
