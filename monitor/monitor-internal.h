@@ -7,6 +7,16 @@
 #define MONITOR_INTERNAL_H
 
 #include "monitor/monitor.h"
+#include "hw/core/cpu.h"
+
+/* What "x /FMT" asked for last time: QEMU's x and xp remember it. */
+typedef struct MemoryDumpFormat {
+    int count;
+    char format;                 /* x d u o c i */
+    int size;                    /* 1 2 4 8 */
+} MemoryDumpFormat;
+
+#define MEMORY_DUMP_FORMAT_DEFAULT { .count = 1, .format = 'x', .size = 4 }
 
 GPtrArray *monitor_commands_sorted(HMPTable table);
 const HMPCommand *monitor_find_command(HMPTable table, const char *word);
@@ -18,5 +28,14 @@ void monitor_execute(Monitor *mon, const char *line);
 const char *monitor_history_entry(Monitor *mon, unsigned index);
 /* Stops prompting and reading: the monitor is going away with emu. */
 void monitor_suspend(Monitor *mon);
+/* The vCPU commands act on (the first unless "cpu N" chose another);
+ * NULL on a machine without vCPUs. */
+CPUState *monitor_get_cpu(Monitor *mon);
+bool monitor_set_cpu(Monitor *mon, int index);
+MemoryDumpFormat *monitor_last_format(Monitor *mon);
+/* Evaluates the monitor expression at *text (monitor/expr.c), moving
+ * *text past it. */
+bool monitor_eval_expr(CPUState *cpu, const char **text, uint64_t *value,
+                       Error **errp);
 
 #endif

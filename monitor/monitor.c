@@ -10,6 +10,7 @@
 #include "monitor/monitor.h"
 #include "monitor/readline.h"
 #include "monitor-internal.h"
+#include "hw/core/cpu.h"
 
 #define MONITOR_PROMPT "(emu) "
 
@@ -21,6 +22,8 @@ struct Monitor {
     bool suspended;              /* quitting: no more prompts or input */
     bool banner_shown;
     GString *capture;            /* output of monitor_run_command_to_string */
+    int cpu_index;               /* the vCPU commands act on ("cpu N") */
+    MemoryDumpFormat last_format;  /* what "x" and "xp" reuse */
 };
 
 typedef struct MonitorArg {
@@ -209,6 +212,38 @@ int64_t monitor_arg_int(const MonitorArgs *args, const char *name)
     return value ? g_ascii_strtoll(value, NULL, 0) : 0;
 }
 
+uint64_t monitor_arg_uint(const MonitorArgs *args, const char *name)
+{
+    const char *value = monitor_arg_str(args, name);
+
+    return value ? g_ascii_strtoull(value, NULL, 0) : 0;
+}
+
+CPUState *monitor_get_cpu(Monitor *mon)
+{
+    if (!cpus || !cpus->len) {
+        return NULL;
+    }
+    if (mon->cpu_index < 0 || (guint)mon->cpu_index >= cpus->len) {
+        mon->cpu_index = 0;
+    }
+    return g_ptr_array_index(cpus, mon->cpu_index);
+}
+
+bool monitor_set_cpu(Monitor *mon, int index)
+{
+    if (!cpus || index < 0 || (guint)index >= cpus->len) {
+        return false;
+    }
+    mon->cpu_index = index;
+    return true;
+}
+
+MemoryDumpFormat *monitor_last_format(Monitor *mon)
+{
+    return &mon->last_format;
+}
+
 /* Reads one word (or a "quoted string") starting at *p. */
 static char *next_token(const char **p)
 {
@@ -349,6 +384,40 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *prefix,
             }
             continue;
         }
+        if (type == '/') {
+            /* An optional "/fmt" word: only taken when it is there. */
+            const char *q = skip_spaces(p);
+
+            if (*q == '/') {
+                tok = next_token(&p);
+                monitor_args_add(args, name, tok);
+            }
+            continue;
+        }
+        if (type == 'l') {
+            uint64_t value;
+            Error *err = NULL;
+            g_autofree char *text = NULL;
+
+            p = skip_spaces(p);
+            if (!*p && optional) {
+                continue;
+            }
+            if (!monitor_eval_expr(monitor_get_cpu(mon), &p, &value, &err)) {
+                g_autofree char *cmd_name = command_primary_name(cmd);
+
+                /* QEMU prints expression errors without the command. */
+                monitor_printf(mon, "%s\nTry \"help %s%s\" for more "
+                               "information\n", error_get_pretty(err), prefix,
+                               cmd_name);
+                error_free(err);
+                monitor_args_free(args);
+                return NULL;
+            }
+            text = g_strdup_printf("%" PRIu64, value);
+            monitor_args_add(args, name, text);
+            continue;
+        }
         tok = next_token(&p);
         if (!tok) {
             if (optional) {
@@ -432,7 +501,8 @@ void monitor_execute(Monitor *mon, const char *line)
 
 char *monitor_run_command_to_string(const char *cmdline)
 {
-    Monitor mon = { .capture = g_string_new(NULL) };
+    Monitor mon = { .capture = g_string_new(NULL),
+                    .last_format = MEMORY_DUMP_FORMAT_DEFAULT };
 
     monitor_execute(&mon, cmdline);
     return g_string_free(mon.capture, FALSE);
@@ -558,6 +628,7 @@ Monitor *monitor_new(Chardev *chr, Error **errp)
 {
     Monitor *mon = g_new0(Monitor, 1);
 
+    mon->last_format = (MemoryDumpFormat)MEMORY_DUMP_FORMAT_DEFAULT;
     if (!chr_fe_init(&mon->chr, chr, errp)) {
         g_free(mon);
         return NULL;

@@ -7,7 +7,10 @@
  * Argument specs are comma-separated "name:type" items:
  *   -x   a flag written "-x" (flags come first, in any order)
  *   s    one word                    S   the rest of the line
- *   i    an integer (decimal, 0x hex, or a $register via the target)
+ *   i    an integer (decimal or 0x hex)
+ *   l    an expression (numbers, $registers, + - * / ...): the rest of
+ *        the line, so it comes last
+ *   /    an optional "/FMT" word (x, xp)
  * A trailing "?" makes an argument optional.
  *
  * Other layers add their commands (a target adds "info registers", "x",
@@ -62,6 +65,8 @@ bool monitor_arg_flag(const MonitorArgs *args, const char *name);
 const char *monitor_arg_str(const MonitorArgs *args, const char *name);
 bool monitor_arg_has(const MonitorArgs *args, const char *name);
 int64_t monitor_arg_int(const MonitorArgs *args, const char *name);
+/* The value of an 'l' expression. */
+uint64_t monitor_arg_uint(const MonitorArgs *args, const char *name);
 
 /*
  * Runs one command line as if typed and returns what it printed: for

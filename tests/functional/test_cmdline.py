@@ -19,7 +19,9 @@ def test_machine_help_on_both_emulators():
 def test_device_help():
     status, out, _ = run(["-device", "help"])
     assert status == 0
-    assert ('Misc devices:\nname "unimplemented-device", bus system-bus, '
+    assert out.startswith("Misc devices:\n"), out
+    assert 'name "loader", desc "Generic Loader"\n' in out, out
+    assert ('name "unimplemented-device", bus system-bus, '
             'desc "a window of MMIO that logs accesses under -d unimp"\n') in out, out
 
 
@@ -129,6 +131,24 @@ def test_device_duplicate_and_bad_id():
     err = run_fails(["-M", "none", "-device",
                      "unimplemented-device,name=u,size=4k,id=1x"])
     assert "invalid id '1x'" in err, err
+
+
+def test_loader_errors():
+    err = run_fails(["-M", "none", "-device", "loader,addr=0"])
+    assert "loader: nothing to load" in err, err
+    err = run_fails(["-M", "none", "-device", "loader,data=0x100,data-len=1"])
+    assert "loader: data 0x100 does not fit in 1 bytes" in err, err
+    err = run_fails(["-M", "none", "-device", "loader,data=1,data-len=3"])
+    assert "loader: data-len must be 1, 2, 4 or 8, not 3" in err, err
+    err = run_fails(["-M", "none", "-device", "loader,file=/nonexistent.bin"])
+    assert "loader: cannot read '/nonexistent.bin'" in err, err
+
+
+def test_boot_options_need_a_board_that_boots():
+    err = run_fails(["-M", "none", "-kernel", "bzImage"])
+    assert "-kernel bzImage: machine 'none' does not boot a kernel directly" in err, err
+    err = run_fails(["-M", "none", "-bios", "x.bin"])
+    assert "-bios x.bin: machine 'none' does not load firmware" in err, err
 
 
 def test_unknown_accel():

@@ -105,6 +105,53 @@ def test_help_lists_commands():
     with_monitor(["-M", "none"], body)
 
 
+def test_xp_formats_on_loaded_memory():
+    def body(mon):
+        assert mon.cmd("xp /4xw 0x1000") == ("0000000000001000: 0x12345678 "
+                                             "0x00000000 0x00000000 0x00000000\n")
+        assert mon.cmd("xp /2xh 0x1000") == "0000000000001000: 0x5678 0x1234\n"
+        assert mon.cmd("xp /4xb 0x1000") == "0000000000001000: 0x78 0x56 0x34 0x12\n"
+        # the size is remembered, as in QEMU
+        assert mon.cmd("xp 0x1000") == "0000000000001000: 0x78\n"
+        assert mon.cmd("xp /2dg 0x2000") == ("0000000000002000:                   "
+                                             "-1                    0\n")
+        assert mon.cmd("xp /1uw 0x2000") == "0000000000002000: 4294967295\n"
+        assert mon.cmd("xp /1ow 0x1000") == "0000000000001000: 02215053170\n"
+        assert mon.cmd("xp /3cb 0x3000") == "0000000000003000: 'h' 'i' '\\n'\n"
+        assert mon.cmd("xp /q 0") == "invalid char in format: 'q'\n"
+        assert mon.cmd("x 0") == "No CPU available\n"
+        assert mon.cmd("info registers") == "No CPU available\n"
+        path = os.path.join(tempdir(), "dump.bin")
+        assert mon.cmd(f"pmemsave 0x1000 4 {path}") == ""
+        with open(path, "rb") as f:
+            assert f.read() == bytes([0x78, 0x56, 0x34, 0x12])
+    d = tempdir()
+    with open(f"{d}/hi.txt", "w") as f:
+        f.write("hi\n")
+    with_monitor(["-M", "none", "-m", "16M",
+                  "-device", "loader,addr=0x1000,data=0x12345678,data-len=4",
+                  "-device", "loader,addr=0x2000,data=0xffffffffffffffff,data-len=8",
+                  "-device", f"loader,addr=0x3000,file={d}/hi.txt"], body)
+
+
+def test_print_expressions():
+    def body(mon):
+        assert mon.cmd("p 1+2*3") == "0x7\n"
+        assert mon.cmd("print /d (0x10 - 0x20) / 2") == "-8\n"
+        assert mon.cmd("p /u 0xf0 >> 4") == "15\n"
+        assert mon.cmd("p /d -16 >> 2") == "-4\n"
+        assert mon.cmd("p (1") == ("')' expected\nTry \"help print\" for more "
+                                   "information\n")
+        assert mon.cmd("p $pc") == ("no CPU to read registers from\nTry \"help "
+                                    "print\" for more information\n")
+        assert mon.cmd("p 1 / 0") == ("division by zero\nTry \"help print\" for "
+                                      "more information\n")
+        assert mon.cmd("p 1 2") == ("print: extraneous characters at the end of "
+                                    "line\nTry \"help print\" for more "
+                                    "information\n")
+    with_monitor(["-M", "none"], body)
+
+
 def test_unix_socket_monitor():
     path = os.path.join(tempdir(), "mon.sock")
     proc = subprocess.Popen([binary(), "-M", "none", "-m", "16M", "-S",

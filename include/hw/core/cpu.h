@@ -28,6 +28,10 @@ typedef struct CPUClass {
     void (*disas_config)(CPUState *cpu, int *cs_arch, int *cs_mode);
     /* Bytes in an address as "x" prints it (4 or 8). */
     int address_bytes;
+    /* The value of register name ("pc", "r0", "rax"...) for "$name" in
+     * monitor expressions; false when there is no such register. */
+    bool (*monitor_get_register)(CPUState *cpu, const char *name,
+                                 uint64_t *value);
 } CPUClass;
 
 struct CPUState {

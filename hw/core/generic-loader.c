@@ -1,0 +1,164 @@
+/*
+ * The generic loader, as QEMU's: puts bytes into guest memory (and
+ * optionally a vCPU's PC) at every reset, from the command line:
+ *   -device loader,addr=0x1000,data=0x12345678,data-len=4
+ *   -device loader,file=blob.bin,addr=0x20000000
+ *   -device loader,addr=0x8000,cpu-num=0        (start CPU 0 there)
+ * Files are loaded as raw images (ELF loading comes with the boards that
+ * need it; an ELF file is refused unless force-raw=on).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "hw/qdev.h"
+#include "hw/core/cpu.h"
+#include "softmmu/memory.h"
+#include "util/log.h"
+
+#define TYPE_GENERIC_LOADER "loader"
+#define LOADER_NO_CPU UINT32_MAX
+
+typedef struct GenericLoaderState {
+    DeviceState parent_obj;
+    uint64_t addr;
+    uint64_t data;
+    uint8_t data_len;
+    bool data_be;
+    char *file;
+    bool force_raw;
+    uint32_t cpu_num;
+    uint8_t *image;              /* what is written at each reset */
+    gsize image_len;
+} GenericLoaderState;
+
+#define GENERIC_LOADER(obj) \
+    INSTANCE_CAST(GenericLoaderState, (obj), TYPE_GENERIC_LOADER)
+
+static bool loader_realize(DeviceState *dev, Error **errp)
+{
+    GenericLoaderState *s = GENERIC_LOADER(dev);
+    GError *gerr = NULL;
+    gchar *contents;
+
+    if (s->file && s->data_len) {
+        error_setg(errp, "loader: give either file= or data=/data-len=, "
+                   "not both");
+        return false;
+    }
+    if (s->file) {
+        if (!g_file_get_contents(s->file, &contents, &s->image_len, &gerr)) {
+            error_setg(errp, "loader: cannot read '%s': %s", s->file,
+                       gerr->message);
+            g_error_free(gerr);
+            return false;
+        }
+        s->image = (uint8_t *)contents;
+        if (!s->force_raw && s->image_len >= 4 &&
+            !memcmp(s->image, "\x7f" "ELF", 4)) {
+            error_setg(errp, "loader: '%s' is an ELF file; emu loads raw "
+                       "images only so far (add force-raw=on to load its "
+                       "bytes as they are)", s->file);
+            return false;
+        }
+        return true;
+    }
+    if (s->data_len) {
+        if (s->data_len != 1 && s->data_len != 2 && s->data_len != 4 &&
+            s->data_len != 8) {
+            error_setg(errp, "loader: data-len must be 1, 2, 4 or 8, not %u",
+                       s->data_len);
+            return false;
+        }
+        if (s->data_len < 8 && s->data >> (s->data_len * 8)) {
+            error_setg(errp, "loader: data 0x%" PRIx64 " does not fit in "
+                       "%u bytes", s->data, s->data_len);
+            return false;
+        }
+        s->image_len = s->data_len;
+        s->image = g_malloc(s->data_len);
+        for (unsigned i = 0; i < s->data_len; i++) {
+            unsigned byte = s->data_be ? s->data_len - 1 - i : i;
+
+            s->image[i] = s->data >> (8 * byte);
+        }
+        return true;
+    }
+    if (s->cpu_num == LOADER_NO_CPU) {
+        error_setg(errp, "loader: nothing to load: give file=, data= with "
+                   "data-len=, or cpu-num= to set a CPU's PC");
+        return false;
+    }
+    return true;
+}
+
+static void loader_reset(DeviceState *dev)
+{
+    GenericLoaderState *s = GENERIC_LOADER(dev);
+
+    if (s->image &&
+        address_space_write_rom(&address_space_memory, s->addr, s->image,
+                                s->image_len) != MEMTX_OK) {
+        emu_log_mask(LOG_GUEST_ERROR, "loader: parts of the %zu bytes at "
+                     "0x%" PRIx64 " fall where no memory is\n",
+                     (size_t)s->image_len, s->addr);
+    }
+    if (s->cpu_num != LOADER_NO_CPU) {
+        if (!cpus || s->cpu_num >= cpus->len) {
+            emu_log_mask(LOG_GUEST_ERROR, "loader: there is no CPU %u\n",
+                         s->cpu_num);
+        } else {
+            CPUState *cpu = g_ptr_array_index(cpus, s->cpu_num);
+            CPUClass *cc = CPU_GET_CLASS(cpu);
+
+            if (cc->set_pc) {
+                cc->set_pc(cpu, s->addr);
+            }
+        }
+    }
+}
+
+static void loader_finalize(Object *obj)
+{
+    g_free(GENERIC_LOADER(obj)->image);
+}
+
+static const Property loader_properties[] = {
+    DEFINE_PROP_UINT("addr", GenericLoaderState, addr, 0,
+                     "guest physical address to load at"),
+    DEFINE_PROP_UINT("data", GenericLoaderState, data, 0,
+                     "value to store (with data-len)"),
+    DEFINE_PROP_UINT("data-len", GenericLoaderState, data_len, 0,
+                     "size of data in bytes: 1, 2, 4 or 8"),
+    DEFINE_PROP_BOOL("data-be", GenericLoaderState, data_be, false,
+                     "store data big-endian"),
+    DEFINE_PROP_STRING("file", GenericLoaderState, file,
+                       "raw image to load"),
+    DEFINE_PROP_BOOL("force-raw", GenericLoaderState, force_raw, false,
+                     "load an ELF file's bytes as they are"),
+    DEFINE_PROP_UINT("cpu-num", GenericLoaderState, cpu_num, LOADER_NO_CPU,
+                     "CPU whose PC is set to addr"),
+};
+
+static void loader_class_init(ObjectClass *klass)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    klass->desc = "Generic Loader";
+    dc->realize = loader_realize;
+    dc->reset = loader_reset;
+    dc->user_creatable = true;
+    class_add_properties(klass, loader_properties,
+                         ARRAY_SIZE(loader_properties));
+}
+
+static const TypeInfo loader_types[] = {
+    {
+        .name = TYPE_GENERIC_LOADER,
+        .parent = TYPE_DEVICE,
+        .instance_size = sizeof(GenericLoaderState),
+        .class_init = loader_class_init,
+        .instance_finalize = loader_finalize,
+    },
+};
+
+DEFINE_TYPES(loader_types)

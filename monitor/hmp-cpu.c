@@ -1,0 +1,503 @@
+/*
+ * Monitor commands that look at a vCPU and guest memory: info registers,
+ * cpu, x, xp, print, memsave, pmemsave.  They rely only on the CPUClass
+ * hooks (register dump, page-table walk, disassembler mode, registers by
+ * name), so every target gets them by filling those in.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include <capstone/capstone.h>
+#include "monitor/monitor.h"
+#include "monitor-internal.h"
+#include "softmmu/memory.h"
+#include "sysemu/accel.h"
+
+#define PAGE_SIZE 4096
+
+/* Brings the register copy of cpu up to date before it is read. */
+static void cpu_synchronize(CPUState *cpu)
+{
+    if (accel_ops() && accel_ops()->synchronize_state) {
+        accel_ops()->synchronize_state(cpu);
+    }
+}
+
+static CPUState *cpu_or_complain(Monitor *mon)
+{
+    CPUState *cpu = monitor_get_cpu(mon);
+
+    if (!cpu) {
+        monitor_printf(mon, "No CPU available\n");
+    }
+    return cpu;
+}
+
+static void dump_registers(Monitor *mon, CPUState *cpu)
+{
+    CPUClass *cc = CPU_GET_CLASS(cpu);
+    GString *out = g_string_new(NULL);
+
+    cpu_synchronize(cpu);
+    g_string_append_printf(out, "\nCPU#%d\n", cpu->cpu_index);
+    if (cc->dump_state) {
+        cc->dump_state(cpu, out);
+    }
+    monitor_puts(mon, out->str);
+    g_string_free(out, TRUE);
+}
+
+static void hmp_info_registers(Monitor *mon, const MonitorArgs *args)
+{
+    CPUState *cpu;
+
+    if (monitor_arg_flag(args, "all")) {
+        for (guint i = 0; cpus && i < cpus->len; i++) {
+            dump_registers(mon, g_ptr_array_index(cpus, i));
+        }
+        return;
+    }
+    cpu = cpu_or_complain(mon);
+    if (cpu) {
+        dump_registers(mon, cpu);
+    }
+}
+
+static void hmp_cpu(Monitor *mon, const MonitorArgs *args)
+{
+    if (!monitor_set_cpu(mon, monitor_arg_int(args, "index"))) {
+        monitor_printf(mon, "invalid CPU index\n");
+    }
+}
+
+/* ---- reading guest memory ---- */
+
+/* Reads len bytes at a virtual (through the vCPU's MMU) or physical
+ * address; false when a virtual page is not mapped. */
+static bool read_guest(CPUState *cpu, bool physical, uint64_t addr,
+                       uint8_t *buf, size_t len)
+{
+    while (len) {
+        size_t chunk = MIN(len, PAGE_SIZE - (addr & (PAGE_SIZE - 1)));
+        hwaddr paddr = addr;
+
+        if (!physical) {
+            CPUClass *cc = CPU_GET_CLASS(cpu);
+
+            if (!cc->get_phys_addr_debug ||
+                !cc->get_phys_addr_debug(cpu, addr, &paddr)) {
+                return false;
+            }
+        }
+        address_space_read(&address_space_memory, paddr, buf, chunk);
+        addr += chunk;
+        buf += chunk;
+        len -= chunk;
+    }
+    return true;
+}
+
+/* ---- /FMT ---- */
+
+/*
+ * Parses "/[count][format][size]" as QEMU does, updating the remembered
+ * format: a missing count is 1, a missing format or size is the last
+ * one, and "i" without a size means "the vCPU's current mode" (size 0).
+ */
+static bool parse_format(Monitor *mon, const char *text, MemoryDumpFormat *fmt)
+{
+    MemoryDumpFormat *last = monitor_last_format(mon);
+    char format = 0;
+    int size = 0;
+    char *end;
+
+    fmt->count = 1;
+    if (!text) {
+        fmt->format = last->format;
+        fmt->size = last->format == 'i' ? 0 : last->size;
+        return true;
+    }
+    text++;                      /* the '/' */
+    if (g_ascii_isdigit(*text)) {
+        fmt->count = strtoul(text, &end, 0);
+        text = end;
+    }
+    for (; *text; text++) {
+        switch (*text) {
+        case 'o': case 'd': case 'u': case 'x': case 'i': case 'c':
+            format = *text;
+            break;
+        case 'b':
+            size = 1;
+            break;
+        case 'h':
+            size = 2;
+            break;
+        case 'w':
+            size = 4;
+            break;
+        case 'g':
+        case 'L':
+            size = 8;
+            break;
+        default:
+            monitor_printf(mon, "invalid char in format: '%c'\n", *text);
+            return false;
+        }
+    }
+    fmt->format = format ? format : last->format;
+    if (fmt->format != 'i') {
+        fmt->size = size ? size : last->size;
+        last->size = fmt->size;
+    } else {
+        fmt->size = size;
+    }
+    last->format = fmt->format;
+    return true;
+}
+
+static void print_char(GString *out, uint8_t c)
+{
+    switch (c) {
+    case '\'':
+        g_string_append(out, "'\\''");
+        break;
+    case '\\':
+        g_string_append(out, "'\\\\'");
+        break;
+    case '\n':
+        g_string_append(out, "'\\n'");
+        break;
+    case '\r':
+        g_string_append(out, "'\\r'");
+        break;
+    default:
+        if (c >= 32 && c <= 126) {
+            g_string_append_printf(out, "'%c'", c);
+        } else {
+            g_string_append_printf(out, "'\\x%02x'", c);
+        }
+        break;
+    }
+}
+
+/* ---- x /i ---- */
+
+/* Capstone mode for "/i": the vCPU's, or the one a size letter picks. */
+static bool disas_mode(CPUState *cpu, int size, int *arch, int *mode)
+{
+    CPUClass *cc = CPU_GET_CLASS(cpu);
+
+    if (!cc->disas_config) {
+        return false;
+    }
+    cc->disas_config(cpu, arch, mode);
+    if (*arch == CS_ARCH_ARM && (size == 2 || size == 4)) {
+        *mode = size == 2 ? CS_MODE_THUMB : CS_MODE_ARM;
+    } else if (*arch == CS_ARCH_X86 && size >= 2) {
+        *mode = size == 2 ? CS_MODE_16 : size == 4 ? CS_MODE_32 : CS_MODE_64;
+    }
+    return true;
+}
+
+/*
+ * One instruction as QEMU prints it: "0x00000000:  e3a00005  mov r0, #5"
+ * with the bytes in units (4 for ARM, 2 for Thumb, 1 for x86), padded to
+ * a fixed width so mnemonics line up, and long x86 instructions
+ * continued on the next line.
+ */
+static void print_insn(GString *out, const cs_insn *insn, int unit, int split)
+{
+    int n = insn->size;
+
+    for (int start = 0; start < n || start == 0; start += split) {
+        int end = MIN(n, start + split);
+
+        g_string_append_printf(out, "0x%08" PRIx64 ": ",
+                               insn->address + start);
+        for (int i = start; i < end; i += unit) {
+            uint32_t v = 0;
+
+            for (int b = unit - 1; b >= 0; b--) {
+                v = (v << 8) | insn->bytes[i + b];
+            }
+            g_string_append_printf(out, " %0*x", unit * 2, v);
+        }
+        if (start == 0) {
+            if (n < split) {
+                g_string_append_printf(out, "%*s",
+                                       (split - n) / unit * (2 * unit + 1), "");
+            }
+            g_string_append_printf(out, "  %-8s %s", insn->mnemonic,
+                                   insn->op_str);
+        }
+        g_string_append_c(out, '\n');
+    }
+}
+
+static void disassemble(Monitor *mon, CPUState *cpu, bool physical,
+                        uint64_t addr, const MemoryDumpFormat *fmt)
+{
+    GString *out = g_string_new(NULL);
+    int arch, mode, unit, split;
+    csh handle;
+
+    if (!cpu || !disas_mode(cpu, fmt->size, &arch, &mode)) {
+        monitor_printf(mon, "No CPU available to choose a disassembler\n");
+        return;
+    }
+    if (cs_open(arch, mode, &handle) != CS_ERR_OK) {
+        monitor_printf(mon, "the disassembler cannot handle this mode\n");
+        return;
+    }
+    unit = arch == CS_ARCH_X86 ? 1 : (mode & CS_MODE_THUMB) ? 2 : 4;
+    split = arch == CS_ARCH_X86 ? 8 : 4;
+    for (int i = 0; i < fmt->count; i++) {
+        uint8_t buf[16];
+        const uint8_t *code = buf;
+        size_t size = sizeof(buf);
+        uint64_t pc = addr;
+        cs_insn *insn = cs_malloc(handle);
+
+        if (!read_guest(cpu, physical, addr, buf, sizeof(buf))) {
+            cs_free(insn, 1);
+            g_string_append(out, "Cannot access memory\n");
+            break;
+        }
+        if (cs_disasm_iter(handle, &code, &size, &pc, insn)) {
+            print_insn(out, insn, unit, split);
+            addr += insn->size;
+        } else {
+            /* Not an instruction: show the unit and go on, as QEMU. */
+            uint32_t v = 0;
+
+            for (int b = unit - 1; b >= 0; b--) {
+                v = (v << 8) | buf[b];
+            }
+            g_string_append_printf(out, "0x%08" PRIx64 ":  %0*x  "
+                                   "(bad)\n", addr, unit * 2, v);
+            addr += unit;
+        }
+        cs_free(insn, 1);
+    }
+    cs_close(&handle);
+    monitor_puts(mon, out->str);
+    g_string_free(out, TRUE);
+}
+
+/* ---- x, xp ---- */
+
+static uint64_t load_le(const uint8_t *p, int size)
+{
+    uint64_t v = 0;
+
+    for (int i = size - 1; i >= 0; i--) {
+        v = (v << 8) | p[i];
+    }
+    return v;
+}
+
+static void memory_dump(Monitor *mon, CPUState *cpu, bool physical,
+                        uint64_t addr, const MemoryDumpFormat *fmt)
+{
+    int size = fmt->size;
+    uint64_t len = (uint64_t)size * fmt->count;
+    int line_size = size == 1 ? 8 : 16;
+    int digits = 0;
+    int addr_digits = physical ? 16 :
+        (cpu && CPU_GET_CLASS(cpu)->address_bytes == 4 ? 8 : 16);
+    GString *out;
+
+    if (fmt->format == 'i') {
+        disassemble(mon, cpu, physical, addr, fmt);
+        return;
+    }
+    switch (fmt->format) {
+    case 'o':
+        digits = (size * 8 + 2) / 3;
+        break;
+    case 'u':
+    case 'd':
+        digits = (size * 8 * 10 + 32) / 33;
+        break;
+    case 'c':
+        size = 1;
+        break;
+    default:
+        digits = size * 2;
+        break;
+    }
+    out = g_string_new(NULL);
+    while (len > 0) {
+        uint8_t buf[16];
+        int l = MIN(len, (uint64_t)line_size);
+
+        if (!read_guest(cpu, physical, addr, buf, l)) {
+            g_string_append(out, "Cannot access memory\n");
+            break;
+        }
+        g_string_append_printf(out, "%0*" PRIx64 ":", addr_digits, addr);
+        for (int i = 0; i < l; i += size) {
+            uint64_t v = load_le(buf + i, size);
+
+            g_string_append_c(out, ' ');
+            switch (fmt->format) {
+            case 'o':
+                g_string_append_printf(out, "%#*" PRIo64, digits, v);
+                break;
+            case 'u':
+                g_string_append_printf(out, "%*" PRIu64, digits, v);
+                break;
+            case 'd':
+                /* sign-extend from the item size */
+                if (size < 8) {
+                    v = (uint64_t)((int64_t)(v << (64 - 8 * size)) >>
+                                   (64 - 8 * size));
+                }
+                g_string_append_printf(out, "%*" PRId64, digits, (int64_t)v);
+                break;
+            case 'c':
+                print_char(out, v);
+                break;
+            default:
+                g_string_append_printf(out, "0x%0*" PRIx64, digits, v);
+                break;
+            }
+        }
+        g_string_append_c(out, '\n');
+        addr += l;
+        len -= l;
+    }
+    monitor_puts(mon, out->str);
+    g_string_free(out, TRUE);
+}
+
+static void hmp_memory_dump(Monitor *mon, const MonitorArgs *args,
+                            bool physical)
+{
+    CPUState *cpu = monitor_get_cpu(mon);
+    MemoryDumpFormat fmt;
+
+    if (!parse_format(mon, monitor_arg_str(args, "fmt"), &fmt)) {
+        return;
+    }
+    if (!physical && !cpu) {
+        monitor_printf(mon, "No CPU available\n");
+        return;
+    }
+    if (cpu) {
+        cpu_synchronize(cpu);
+    }
+    memory_dump(mon, cpu, physical, monitor_arg_uint(args, "addr"), &fmt);
+}
+
+static void hmp_x(Monitor *mon, const MonitorArgs *args)
+{
+    hmp_memory_dump(mon, args, false);
+}
+
+static void hmp_xp(Monitor *mon, const MonitorArgs *args)
+{
+    hmp_memory_dump(mon, args, true);
+}
+
+static void hmp_print(Monitor *mon, const MonitorArgs *args)
+{
+    uint64_t v = monitor_arg_uint(args, "val");
+    MemoryDumpFormat fmt;
+    GString *out;
+
+    if (!parse_format(mon, monitor_arg_str(args, "fmt"), &fmt)) {
+        return;
+    }
+    out = g_string_new(NULL);
+    switch (fmt.format) {
+    case 'o':
+        g_string_append_printf(out, "%#" PRIo64, v);
+        break;
+    case 'u':
+        g_string_append_printf(out, "%" PRIu64, v);
+        break;
+    case 'd':
+        g_string_append_printf(out, "%" PRId64, (int64_t)v);
+        break;
+    case 'c':
+        print_char(out, v);
+        break;
+    default:
+        g_string_append_printf(out, "%#" PRIx64, v);
+        break;
+    }
+    g_string_append_c(out, '\n');
+    monitor_puts(mon, out->str);
+    g_string_free(out, TRUE);
+}
+
+static void memory_save(Monitor *mon, const MonitorArgs *args, bool physical)
+{
+    CPUState *cpu = monitor_get_cpu(mon);
+    uint64_t addr = monitor_arg_uint(args, "val");
+    int64_t size = monitor_arg_int(args, "size");
+    const char *filename = monitor_arg_str(args, "filename");
+    g_autofree uint8_t *buf = NULL;
+    GError *gerr = NULL;
+
+    if (!physical && !cpu) {
+        monitor_printf(mon, "No CPU available\n");
+        return;
+    }
+    if (size < 0 || size > 1024 * 1024 * 1024) {
+        monitor_printf(mon, "invalid size %" PRId64 " (0 to 1 GiB)\n", size);
+        return;
+    }
+    if (cpu) {
+        cpu_synchronize(cpu);
+    }
+    buf = g_malloc(size ? size : 1);
+    if (!read_guest(cpu, physical, addr, buf, size)) {
+        monitor_printf(mon, "Invalid addr 0x%016" PRIx64 "/size %" PRId64
+                       " specified\n", addr, size);
+        return;
+    }
+    if (!g_file_set_contents(filename, (const char *)buf, size, &gerr)) {
+        monitor_printf(mon, "could not write '%s': %s\n", filename,
+                       gerr->message);
+        g_error_free(gerr);
+    }
+}
+
+static void hmp_memsave(Monitor *mon, const MonitorArgs *args)
+{
+    memory_save(mon, args, false);
+}
+
+static void hmp_pmemsave(Monitor *mon, const MonitorArgs *args)
+{
+    memory_save(mon, args, true);
+}
+
+static const HMPCommand hmp_cpu_commands[] = {
+    { "cpu", "index:i", "index", "set the default CPU", hmp_cpu },
+    { "x", "fmt:/,addr:l", "/fmt addr",
+      "virtual memory dump starting at 'addr'", hmp_x },
+    { "xp", "fmt:/,addr:l", "/fmt addr",
+      "physical memory dump starting at 'addr'", hmp_xp },
+    { "print|p", "fmt:/,val:l", "/fmt expr",
+      "print expression value (use $reg for CPU register access)",
+      hmp_print },
+    { "memsave", "val:l,size:i,filename:s", "addr size file",
+      "save to disk virtual memory dump starting at 'addr' of size 'size'",
+      hmp_memsave },
+    { "pmemsave", "val:l,size:i,filename:s", "addr size file",
+      "save to disk physical memory dump starting at 'addr' of size 'size'",
+      hmp_pmemsave },
+};
+
+static const HMPCommand hmp_cpu_info_commands[] = {
+    { "registers", "all:-a", "[-a]",
+      "show the cpu registers (-a: show register info for all cpus)",
+      hmp_info_registers },
+};
+
+DEFINE_HMP_COMMANDS(HMP_TABLE_TOP, hmp_cpu_commands)
+DEFINE_HMP_COMMANDS(HMP_TABLE_INFO, hmp_cpu_info_commands)
