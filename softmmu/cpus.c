@@ -7,7 +7,6 @@
 #include "hw/core/cpu.h"
 #include "sysemu/accel.h"
 #include "sysemu/main-loop.h"
-#include "softmmu/softmmu-internal.h"
 
 static GCond pause_cond;
 

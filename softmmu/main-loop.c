@@ -7,7 +7,6 @@
 #include "util/osdep.h"
 #include "sysemu/main-loop.h"
 #include "sysemu/runstate.h"
-#include "softmmu/softmmu-internal.h"
 
 static GMutex big_lock;
 static __thread bool big_lock_held;

@@ -5,7 +5,9 @@
  * the system address space through a listener: RAM as read-write slots,
  * ROM as read-only slots (guest writes exit as MMIO and are dropped by
  * the dispatcher), ROM devices as slots while in ROMD mode and as MMIO
- * otherwise.  vCPU threads (the KVM_RUN loop) arrive with the x86 target.
+ * otherwise.  The vCPU threads live in kvm-cpus.c; what only the guest
+ * architecture knows (interrupt controllers, registers, CPUID) sits
+ * behind KVMArchOps (kvm-internal.h), registered by the target.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -14,7 +16,9 @@
 #include <sys/ioctl.h>
 #include <linux/kvm.h>
 #include "sysemu/accel.h"
+#include "sysemu/kvm.h"
 #include "sysemu/target.h"
+#include "accel/kvm/kvm-internal.h"
 
 #define KVM_DEVICE "/dev/kvm"
 
@@ -34,7 +38,19 @@ typedef struct KVMState {
     int nr_slots;
     bool readonly_mem;
     MemoryListener listener;
+    GHashTable *gsi_lines;       /* gsi -> KVMIRQLine */
 } KVMState;
+
+/* An input of the in-kernel interrupt controller. */
+typedef struct KVMIRQLine {
+    IRQLine *line;
+    int level;
+} KVMIRQLine;
+
+const KVMArchOps *kvm_arch_ops;
+
+/* The VM, once init_machine has created it. */
+static KVMState *kvm_state;
 
 #define KVM_STATE(obj) INSTANCE_CAST(KVMState, (obj), "kvm" TYPE_ACCEL_SUFFIX)
 
@@ -63,11 +79,92 @@ static bool kvm_available(Error **errp)
     return true;
 }
 
-static int kvm_check_extension(KVMState *s, int cap)
+static int kvm_fd_ioctl(int fd, unsigned long request, void *arg)
 {
-    int ret = ioctl(s->fd, KVM_CHECK_EXTENSION, cap);
+    int ret;
 
+    do {
+        ret = ioctl(fd, request, arg);
+    } while (ret < 0 && errno == EINTR);
+    return ret < 0 ? -errno : ret;
+}
+
+int kvm_ioctl(unsigned long request, void *arg)
+{
+    return kvm_fd_ioctl(kvm_state->fd, request, arg);
+}
+
+int kvm_vm_ioctl(unsigned long request, void *arg)
+{
+    return kvm_fd_ioctl(kvm_state->vm_fd, request, arg);
+}
+
+int kvm_vcpu_ioctl(KVMVCPU *v, unsigned long request, void *arg)
+{
+    return kvm_fd_ioctl(v->fd, request, arg);
+}
+
+static int kvm_check_extension_on(KVMState *s, int cap)
+{
+    int ret = -1;
+
+    /* The VM's answer is the precise one (KVM_CAP_CHECK_EXTENSION_VM). */
+    if (s->vm_fd >= 0) {
+        ret = ioctl(s->vm_fd, KVM_CHECK_EXTENSION, cap);
+    }
+    if (ret < 0) {
+        ret = ioctl(s->fd, KVM_CHECK_EXTENSION, cap);
+    }
     return ret < 0 ? 0 : ret;
+}
+
+int kvm_check_extension(int cap)
+{
+    return kvm_check_extension_on(kvm_state, cap);
+}
+
+int kvm_vcpu_mmap_size(void)
+{
+    return kvm_ioctl(KVM_GET_VCPU_MMAP_SIZE, NULL);
+}
+
+bool kvm_enabled(void)
+{
+    return kvm_state != NULL;
+}
+
+static void kvm_irq_line_set(void *opaque, int gsi, int level)
+{
+    KVMIRQLine *kl = opaque;
+    struct kvm_irq_level irq = { .irq = gsi, .level = level };
+    int ret;
+
+    /* Devices repeat levels; the controller only cares about changes. */
+    if (level == kl->level) {
+        return;
+    }
+    kl->level = level;
+    ret = kvm_vm_ioctl(KVM_IRQ_LINE, &irq);
+    if (ret < 0) {
+        error_report("kvm: cannot set GSI %d to %d: %s", gsi, level,
+                     g_strerror(-ret));
+    }
+}
+
+IRQLine *kvm_irqchip_gsi(int gsi)
+{
+    KVMIRQLine *kl;
+
+    if (!kvm_state || !kvm_arch_ops || !kvm_arch_ops->has_irqchip()) {
+        return NULL;
+    }
+    kl = g_hash_table_lookup(kvm_state->gsi_lines, GINT_TO_POINTER(gsi));
+    if (!kl) {
+        kl = g_new0(KVMIRQLine, 1);
+        kl->line = irq_line_new(kvm_irq_line_set, kl, gsi);
+        g_hash_table_insert(kvm_state->gsi_lines, GINT_TO_POINTER(gsi), kl);
+    }
+    return kl->line;
 }
 
 static bool kvm_open_device(int *fd_out, Error **errp)
@@ -197,18 +294,18 @@ static bool kvm_init_machine(AccelState *accel, MachineState *ms,
         return false;
     }
     for (size_t i = 0; i < ARRAY_SIZE(kvm_required_caps); i++) {
-        if (!kvm_check_extension(s, kvm_required_caps[i].cap)) {
+        if (!kvm_check_extension_on(s, kvm_required_caps[i].cap)) {
             error_setg(errp, "kvm: the host kernel lacks %s, which emu needs",
                        kvm_required_caps[i].name);
             return false;
         }
     }
-    s->nr_slots = kvm_check_extension(s, KVM_CAP_NR_MEMSLOTS);
+    s->nr_slots = kvm_check_extension_on(s, KVM_CAP_NR_MEMSLOTS);
     if (s->nr_slots <= 0) {
         s->nr_slots = 32;
     }
     s->slots = g_new0(KVMSlot, s->nr_slots);
-    s->readonly_mem = kvm_check_extension(s, KVM_CAP_READONLY_MEM) > 0;
+    s->readonly_mem = kvm_check_extension_on(s, KVM_CAP_READONLY_MEM) > 0;
     do {
         s->vm_fd = ioctl(s->fd, KVM_CREATE_VM, 0);
     } while (s->vm_fd < 0 && errno == EINTR);
@@ -216,6 +313,14 @@ static bool kvm_init_machine(AccelState *accel, MachineState *ms,
         error_setg_errno(errp, errno, "kvm: cannot create a VM");
         return false;
     }
+    kvm_state = s;
+    s->gsi_lines = g_hash_table_new(NULL, NULL);
+    /* Interrupt controllers must exist before the first vCPU. */
+    if (kvm_arch_ops && !kvm_arch_ops->init_vm(errp)) {
+        kvm_state = NULL;
+        return false;
+    }
+    kvm_init_kick_signal();
     s->listener = (MemoryListener) {
         .name = "kvm-memslots",
         .priority = 10,
@@ -226,17 +331,13 @@ static bool kvm_init_machine(AccelState *accel, MachineState *ms,
     return true;
 }
 
-static bool kvm_create_vcpu_thread(CPUState *cpu, Error **errp)
-{
-    error_setg(errp, "kvm cannot run a '%s' yet: this build has no kvm "
-               "support for it", object_get_typename(OBJECT(cpu)));
-    return false;
-}
-
 static const AccelOps kvm_accel_ops = {
     .available = kvm_available,
     .init_machine = kvm_init_machine,
     .create_vcpu_thread = kvm_create_vcpu_thread,
+    .kick_vcpu = kvm_kick_vcpu,
+    .synchronize_state = kvm_cpu_synchronize_state,
+    .synchronize_post_write = kvm_cpu_synchronize_post_write,
 };
 
 static void kvm_instance_init(Object *obj)

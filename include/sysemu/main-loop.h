@@ -15,6 +15,9 @@
 void bql_lock(void);
 void bql_unlock(void);
 bool bql_locked(void);   /* by this thread */
+/* Waits on cond, releasing the global lock meanwhile (vCPU parking,
+ * run-on-vCPU requests). */
+void bql_cond_wait(GCond *cond);
 
 /*
  * Runs glib's default main context until main_loop_should_exit()

@@ -1,9 +1,10 @@
-# The kvm accelerator's VM and memory slots (vCPUs come with the x86
-# target).  Skipped where /dev/kvm is missing.
+# The kvm accelerator's VM and memory slots, and the x86-64 CPU models
+# it runs.  Tests that need /dev/kvm skip where it is missing; guests
+# that run on a board are in the board's tests.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 
-from emutest import PipeMonitor, Skip, main
+from emutest import PipeMonitor, Skip, main, run, run_fails
 
 
 def need_kvm():
@@ -21,6 +22,31 @@ def test_kvm_machine_with_ram():
         assert "(prio 0, ram): ram" in mon.cmd("info mtree")
         assert mon.cmd("cont") == ""
         assert mon.cmd("info status") == "VM status: running\n"
+        status, err = mon.quit()
+        assert status == 0, err
+        assert err == "", err
+    finally:
+        mon.kill()
+
+
+def test_x86_cpu_help():
+    status, out, err = run(["-cpu", "help"], arch="x86_64")
+    assert status == 0, err
+    assert out == ("Available CPUs:\n  host\n  kvm64\n  max\n"
+                   "  qemu64\n"), out
+
+
+def test_x86_unknown_cpu():
+    err = run_fails(["-M", "none", "-cpu", "foo"], arch="x86_64")
+    assert "-cpu foo: unable to find CPU model 'foo'" in err, err
+
+
+def test_kvm_irqchip_on_a_machine_without_cpus():
+    # The in-kernel PIC, IOAPIC and PIT come with every x86 VM.
+    need_kvm()
+    mon = PipeMonitor(["-M", "none", "-accel", "kvm", "-S"], arch="x86_64")
+    try:
+        assert mon.cmd("info status") == "VM status: paused (prelaunch)\n"
         status, err = mon.quit()
         assert status == 0, err
         assert err == "", err

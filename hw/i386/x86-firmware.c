@@ -1,0 +1,96 @@
+/*
+ * -bios on the x86 boards: the firmware file mapped as QEMU 7.2's microvm
+ * maps it ("pc.bios" ending at 4 GiB, its tail aliased as "isa-bios"
+ * below 1 MiB, both writable RAM restored at reset), so firmware written
+ * for QEMU finds itself where and as it expects.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include "util/cutils.h"
+#include "hw/i386/x86-boot.h"
+
+bool x86_load_file(const char *what, const char *filename, uint8_t **data,
+                   size_t *size, Error **errp)
+{
+    struct stat st;
+    ssize_t got = 0;
+    int fd;
+
+    *data = NULL;
+    fd = open(filename, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        error_setg_errno(errp, errno, "could not load %s '%s'", what,
+                         filename);
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        error_setg(errp, "could not load %s '%s': not a regular file", what,
+                   filename);
+        goto out;
+    }
+    *size = st.st_size;
+    *data = g_try_malloc(MAX(*size, 1));
+    if (!*data) {
+        error_setg(errp, "could not load %s '%s': no host memory for its "
+                   "%zu bytes", what, filename, *size);
+        goto out;
+    }
+    for (size_t done = 0; done < *size; done += got) {
+        got = read(fd, *data + done, *size - done);
+        if (got <= 0) {
+            error_setg_errno(errp, got < 0 ? errno : EIO,
+                             "could not load %s '%s'", what, filename);
+            g_free(*data);
+            *data = NULL;
+            goto out;
+        }
+    }
+out:
+    if (fd >= 0) {
+        close(fd);
+    }
+    return *data != NULL;
+}
+
+bool x86_firmware_load(X86Firmware *fw, MemoryRegion *sysmem,
+                       const char *filename, Error **errp)
+{
+    g_autofree char *max = format_size(X86_FIRMWARE_MAX);
+    size_t size;
+
+    if (!x86_load_file("PC BIOS", filename, &fw->image, &size, errp)) {
+        return false;
+    }
+    if (size == 0 || size % X86_FIRMWARE_ALIGN || size > X86_FIRMWARE_MAX) {
+        error_setg(errp, "could not load PC BIOS '%s': its size must be a "
+                   "non-zero multiple of 64 KiB, at most %s (it has %zu "
+                   "bytes)", filename, max, size);
+        goto fail;
+    }
+    if (!memory_region_init_ram(&fw->bios, NULL, "pc.bios", size, errp)) {
+        goto fail;
+    }
+    fw->size = size;
+    fw->isa_size = MIN(size, X86_ISA_BIOS_MAX);
+    memory_region_init_alias(&fw->isa_bios, NULL, "isa-bios", &fw->bios,
+                             size - fw->isa_size, fw->isa_size);
+    memory_region_add_subregion(sysmem, X86_4GiB - size, &fw->bios);
+    /* Above the RAM that covers the same addresses. */
+    memory_region_add_subregion_overlap(sysmem, X86_MiB - fw->isa_size,
+                                        &fw->isa_bios, 1);
+    x86_firmware_reset(fw);
+    return true;
+
+fail:
+    g_free(fw->image);
+    fw->image = NULL;
+    return false;
+}
+
+void x86_firmware_reset(X86Firmware *fw)
+{
+    memcpy(memory_region_get_ram_ptr(&fw->bios), fw->image, fw->size);
+}

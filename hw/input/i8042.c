@@ -1,0 +1,336 @@
+/*
+ * The i8042 keyboard controller of the PC, as firmware and Linux use it
+ * on a machine without keyboard or mouse: the status and command port
+ * 0x64, the data port 0x60, the controller's own commands (self-tests,
+ * command byte, output port) and the CPU reset line, which is how x86
+ * guests reboot ("pulse output line" 0xfe, or the output port with its
+ * reset bit clear).  Bytes meant for the keyboard or mouse go nowhere.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "util/log.h"
+#include "hw/qdev.h"
+#include "hw/misc/i8042.h"
+#include "hw/misc/isa-ports.h"
+#include "sysemu/runstate.h"
+
+#define I8042_DATA_PORT 0x60
+#define I8042_CMD_PORT  0x64
+
+/* Status register (read from 0x64). */
+#define STAT_OBF        0x01     /* output buffer full */
+#define STAT_SYS        0x04     /* system flag, from the command byte */
+#define STAT_CMD        0x08     /* last write went to 0x64 */
+#define STAT_UNLOCKED   0x10     /* keyboard not inhibited by the key lock */
+#define STAT_AUX_OBF    0x20     /* the output byte comes from the aux port */
+
+/* Command byte (controller RAM byte 0). */
+#define CB_KBD_INT      0x01
+#define CB_AUX_INT      0x02
+#define CB_SYS          0x04
+#define CB_KBD_DISABLE  0x10
+#define CB_AUX_DISABLE  0x20
+
+/* Output port. */
+#define OUT_RESET       0x01     /* 0 holds the CPU in reset */
+#define OUT_A20         0x02
+#define OUT_KBD_IRQ     0x10
+#define OUT_AUX_IRQ     0x20
+
+/* Controller commands. */
+#define CMD_READ_RAM        0x20 /* 0x20-0x3f: RAM byte n */
+#define CMD_WRITE_RAM       0x60 /* 0x60-0x7f: RAM byte n */
+#define CMD_AUX_DISABLE     0xa7
+#define CMD_AUX_ENABLE      0xa8
+#define CMD_AUX_TEST        0xa9
+#define CMD_SELF_TEST       0xaa
+#define CMD_KBD_TEST        0xab
+#define CMD_KBD_DISABLE     0xad
+#define CMD_KBD_ENABLE      0xae
+#define CMD_READ_INPORT     0xc0
+#define CMD_READ_OUTPORT    0xd0
+#define CMD_WRITE_OUTPORT   0xd1
+#define CMD_WRITE_KBD_OBUF  0xd2
+#define CMD_WRITE_AUX_OBUF  0xd3
+#define CMD_WRITE_AUX       0xd4
+#define CMD_READ_TEST       0xe0
+#define CMD_PULSE           0xf0 /* 0xf0-0xff: pulse lines with bit clear */
+
+#define SELF_TEST_OK        0x55
+#define INTERFACE_TEST_OK   0x00
+#define INPORT_VALUE        0x80 /* keyboard not inhibited */
+#define RAM_SIZE            32
+
+typedef struct I8042State {
+    DeviceState parent_obj;
+    MemoryRegion data_io;
+    MemoryRegion cmd_io;
+    IRQLine *irqs[2];            /* IRQ 1, IRQ 12 */
+    uint8_t ram[RAM_SIZE];       /* ram[0] is the command byte */
+    uint8_t status;
+    uint8_t outport;
+    uint8_t obuf;                /* last byte put in the output buffer */
+    uint8_t pending;             /* command waiting for its data byte */
+} I8042State;
+
+#define I8042(obj) INSTANCE_CAST(I8042State, (obj), TYPE_I8042)
+
+static void i8042_update_irq(I8042State *s)
+{
+    bool full = s->status & STAT_OBF;
+    bool aux = s->status & STAT_AUX_OBF;
+
+    irq_set_level(s->irqs[0], full && !aux && (s->ram[0] & CB_KBD_INT));
+    irq_set_level(s->irqs[1], full && aux && (s->ram[0] & CB_AUX_INT));
+}
+
+static void i8042_output(I8042State *s, uint8_t value, bool aux)
+{
+    s->obuf = value;
+    s->status = (s->status & ~STAT_AUX_OBF) | STAT_OBF |
+                (aux ? STAT_AUX_OBF : 0);
+    i8042_update_irq(s);
+}
+
+static void i8042_write_outport(I8042State *s, uint8_t value)
+{
+    if (!(value & OUT_A20) && (s->outport & OUT_A20)) {
+        emu_log_mask(LOG_UNIMP, "i8042: A20 gate cannot be disabled, "
+                     "it stays enabled\n");
+    }
+    s->outport = value;
+    if (!(value & OUT_RESET)) {
+        system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+    }
+}
+
+static uint8_t i8042_read_outport(I8042State *s)
+{
+    uint8_t value = s->outport & ~(OUT_KBD_IRQ | OUT_AUX_IRQ);
+
+    if (s->status & STAT_OBF) {
+        value |= s->status & STAT_AUX_OBF ? OUT_AUX_IRQ : OUT_KBD_IRQ;
+    }
+    return value;
+}
+
+static void i8042_command(I8042State *s, uint8_t cmd)
+{
+    if (cmd >= CMD_READ_RAM && cmd < CMD_READ_RAM + RAM_SIZE) {
+        i8042_output(s, s->ram[cmd - CMD_READ_RAM], false);
+        return;
+    }
+    if ((cmd >= CMD_WRITE_RAM && cmd < CMD_WRITE_RAM + RAM_SIZE) ||
+        (cmd >= CMD_WRITE_OUTPORT && cmd <= CMD_WRITE_AUX)) {
+        s->pending = cmd;
+        return;
+    }
+    if (cmd >= CMD_PULSE) {
+        /* Bits 0-3 clear are the lines pulsed; line 0 is CPU reset. */
+        if (!(cmd & OUT_RESET)) {
+            system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+        }
+        return;
+    }
+    switch (cmd) {
+    case CMD_AUX_DISABLE:
+        s->ram[0] |= CB_AUX_DISABLE;
+        break;
+    case CMD_AUX_ENABLE:
+        s->ram[0] &= ~CB_AUX_DISABLE;
+        break;
+    case CMD_KBD_DISABLE:
+        s->ram[0] |= CB_KBD_DISABLE;
+        break;
+    case CMD_KBD_ENABLE:
+        s->ram[0] &= ~CB_KBD_DISABLE;
+        break;
+    case CMD_SELF_TEST:
+        s->ram[0] |= CB_SYS;
+        i8042_output(s, SELF_TEST_OK, false);
+        break;
+    case CMD_AUX_TEST:
+    case CMD_KBD_TEST:
+        i8042_output(s, INTERFACE_TEST_OK, false);
+        break;
+    case CMD_READ_INPORT:
+        i8042_output(s, INPORT_VALUE, false);
+        break;
+    case CMD_READ_OUTPORT:
+        i8042_output(s, i8042_read_outport(s), false);
+        break;
+    case CMD_READ_TEST:
+        i8042_output(s, 0, false);
+        break;
+    default:
+        emu_log_mask(LOG_UNIMP, "i8042: unsupported command 0x%02x\n", cmd);
+        break;
+    }
+}
+
+static void i8042_data(I8042State *s, uint8_t value)
+{
+    uint8_t cmd = s->pending;
+
+    s->pending = 0;
+    if (cmd >= CMD_WRITE_RAM && cmd < CMD_WRITE_RAM + RAM_SIZE) {
+        s->ram[cmd - CMD_WRITE_RAM] = value;
+        i8042_update_irq(s);
+        return;
+    }
+    switch (cmd) {
+    case CMD_WRITE_OUTPORT:
+        i8042_write_outport(s, value);
+        break;
+    case CMD_WRITE_KBD_OBUF:
+        i8042_output(s, value, false);
+        break;
+    case CMD_WRITE_AUX_OBUF:
+        i8042_output(s, value, true);
+        break;
+    case CMD_WRITE_AUX:
+        emu_log_mask(LOG_UNIMP, "i8042: no mouse attached, byte 0x%02x "
+                     "to it dropped\n", value);
+        break;
+    default:
+        emu_log_mask(LOG_UNIMP, "i8042: no keyboard attached, byte 0x%02x "
+                     "to it dropped\n", value);
+        break;
+    }
+}
+
+static uint64_t i8042_data_read(void *opaque, hwaddr addr, unsigned size)
+{
+    I8042State *s = opaque;
+
+    /* With nothing new the last byte is read again, as on real parts. */
+    s->status &= ~(STAT_OBF | STAT_AUX_OBF);
+    i8042_update_irq(s);
+    return s->obuf;
+}
+
+static void i8042_data_write(void *opaque, hwaddr addr, uint64_t value,
+                             unsigned size)
+{
+    I8042State *s = opaque;
+
+    s->status &= ~STAT_CMD;
+    i8042_data(s, value);
+}
+
+static uint64_t i8042_cmd_read(void *opaque, hwaddr addr, unsigned size)
+{
+    I8042State *s = opaque;
+
+    return (s->status & ~STAT_SYS) | (s->ram[0] & CB_SYS ? STAT_SYS : 0);
+}
+
+static void i8042_cmd_write(void *opaque, hwaddr addr, uint64_t value,
+                            unsigned size)
+{
+    I8042State *s = opaque;
+
+    s->status |= STAT_CMD;
+    /* A command abandons one that still waited for its data byte. */
+    s->pending = 0;
+    i8042_command(s, value);
+}
+
+static const MemoryRegionOps i8042_data_ops = {
+    .read = i8042_data_read,
+    .write = i8042_data_write,
+    .endianness = MEMORY_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 1 },
+};
+
+static const MemoryRegionOps i8042_cmd_ops = {
+    .read = i8042_cmd_read,
+    .write = i8042_cmd_write,
+    .endianness = MEMORY_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 1 },
+};
+
+static void i8042_reset(DeviceState *dev)
+{
+    I8042State *s = I8042(dev);
+
+    memset(s->ram, 0, sizeof(s->ram));
+    s->ram[0] = CB_KBD_INT | CB_AUX_INT;
+    s->status = STAT_CMD | STAT_UNLOCKED;
+    s->outport = OUT_RESET | OUT_A20;
+    s->obuf = 0;
+    s->pending = 0;
+    i8042_update_irq(s);
+}
+
+static void i8042_init(Object *obj)
+{
+    I8042State *s = I8042(obj);
+
+    qdev_init_gpio_out(DEVICE(obj), s->irqs, 2);
+}
+
+static bool i8042_realize(DeviceState *dev, Error **errp)
+{
+    I8042State *s = I8042(dev);
+
+    memory_region_init_io(&s->data_io, OBJECT(dev), &i8042_data_ops, s,
+                          "i8042-data", 1);
+    memory_region_init_io(&s->cmd_io, OBJECT(dev), &i8042_cmd_ops, s,
+                          "i8042-cmd", 1);
+    if (!isa_ports_map(dev, &s->data_io, I8042_DATA_PORT, errp)) {
+        goto fail;
+    }
+    if (!isa_ports_map(dev, &s->cmd_io, I8042_CMD_PORT, errp)) {
+        isa_ports_unmap(&s->data_io);
+        goto fail;
+    }
+    i8042_reset(dev);
+    return true;
+
+fail:
+    memory_region_destroy(&s->data_io);
+    memory_region_destroy(&s->cmd_io);
+    return false;
+}
+
+static void i8042_unrealize(DeviceState *dev)
+{
+    I8042State *s = I8042(dev);
+
+    isa_ports_unmap(&s->data_io);
+    isa_ports_unmap(&s->cmd_io);
+    memory_region_destroy(&s->data_io);
+    memory_region_destroy(&s->cmd_io);
+}
+
+/* A realized device dropped without unrealize must not stay mapped. */
+static void i8042_finalize(Object *obj)
+{
+    qdev_unrealize(DEVICE(obj));
+}
+
+static void i8042_class_init(ObjectClass *klass)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    klass->desc = "PS/2 keyboard controller (reset line, no devices)";
+    dc->realize = i8042_realize;
+    dc->unrealize = i8042_unrealize;
+    dc->reset = i8042_reset;
+    dc->category = DEVICE_CATEGORY_INPUT;
+}
+
+static const TypeInfo i8042_types[] = {
+    {
+        .name = TYPE_I8042,
+        .parent = TYPE_DEVICE,
+        .instance_size = sizeof(I8042State),
+        .instance_init = i8042_init,
+        .instance_finalize = i8042_finalize,
+        .class_init = i8042_class_init,
+    },
+};
+
+DEFINE_TYPES(i8042_types)

@@ -1,0 +1,393 @@
+/*
+ * The x86-64 CPU type and its models (-cpu qemu64, kvm64, max, host):
+ * the CPUID each presents, the power-on reset state, and the CPUClass
+ * hooks the monitor and the gdb stub use (program counter, page-table
+ * walk for "x", Capstone mode for "x /i").
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include <capstone/capstone.h>
+#include "softmmu/memory.h"
+#include "target/i386/cpu.h"
+
+#define BIT(n) (1u << (n))
+
+/* CPUID.01H:EDX bits of the Pentium Pro, the base of the qemu64 family. */
+#define PPRO_FEATURES (BIT(0) /* fpu */ | BIT(2) /* de */ | BIT(3) /* pse */ \
+    | BIT(4) /* tsc */ | BIT(5) /* msr */ | BIT(6) /* pae */            \
+    | BIT(7) /* mce */ | BIT(8) /* cx8 */ | BIT(9) /* apic */           \
+    | BIT(11) /* sep */ | BIT(13) /* pge */ | BIT(15) /* cmov */        \
+    | BIT(16) /* pat */ | BIT(23) /* mmx */ | BIT(24) /* fxsr */        \
+    | BIT(25) /* sse */ | BIT(26) /* sse2 */)
+#define QEMU64_1_EDX (PPRO_FEATURES | BIT(12) /* mtrr */ | BIT(14) /* mca */ \
+    | BIT(17) /* pse36 */ | BIT(19) /* clflush */)
+/* sse3 and cx16, plus what QEMU turns on under kvm: x2apic, hypervisor */
+#define QEMU64_1_ECX (BIT(0) | BIT(13) | BIT(21) | BIT(31))
+#define QEMU64_EXT_EDX (BIT(11) /* syscall */ | BIT(20) /* nx */ \
+    | BIT(29) /* lm */)
+
+const FeatureWordInfo feature_word_info[FEATURE_WORDS] = {
+    [FEAT_1_EDX] = {
+        .leaf = 1, .reg = R_EDX,
+        .names = {
+            "fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce",
+            "cx8", "apic", NULL, "sep", "mtrr", "pge", "mca", "cmov",
+            "pat", "pse36", "pn", "clflush", NULL, "ds", "acpi", "mmx",
+            "fxsr", "sse", "sse2", "ss", "ht", "tm", "ia64", "pbe",
+        },
+    },
+    [FEAT_1_ECX] = {
+        .leaf = 1, .reg = R_ECX,
+        .names = {
+            "pni", "pclmulqdq", "dtes64", "monitor", "ds-cpl", "vmx",
+            "smx", "est", "tm2", "ssse3", "cid", NULL, "fma", "cx16",
+            "xtpr", "pdcm", NULL, "pcid", "dca", "sse4.1", "sse4.2",
+            "x2apic", "movbe", "popcnt", "tsc-deadline", "aes", "xsave",
+            NULL, "avx", "f16c", "rdrand", "hypervisor",
+        },
+    },
+    [FEAT_8000_0001_EDX] = {
+        .leaf = 0x80000001, .reg = R_EDX,
+        .names = {
+            [11] = "syscall", [20] = "nx", [22] = "mmxext",
+            [25] = "fxsr-opt", [26] = "pdpe1gb", [27] = "rdtscp",
+            [29] = "lm", [30] = "3dnowext", [31] = "3dnow",
+        },
+    },
+    [FEAT_8000_0001_ECX] = {
+        .leaf = 0x80000001, .reg = R_ECX,
+        .names = {
+            "lahf-lm", "cmp-legacy", "svm", "extapic", "cr8legacy", "abm",
+            "sse4a", "misalignsse", "3dnowprefetch", "osvw", "ibs", "xop",
+            "skinit", "wdt", NULL, "lwp", "fma4", "tce", NULL,
+            "nodeid-msr", NULL, "tbm", "topoext", "perfctr-core",
+            "perfctr-nb",
+        },
+    },
+};
+
+static const X86CPUModel x86_cpu_models[] = {
+    {
+        .name = "qemu64",
+        .desc = "QEMU Virtual CPU version 2.5+",
+        .level = 0xd, .xlevel = 0x8000000a,
+        .vendor = "AuthenticAMD", .family = 15, .model = 107, .stepping = 1,
+        .model_id = "QEMU Virtual CPU version 2.5+",
+        .features = {
+            [FEAT_1_EDX] = QEMU64_1_EDX,
+            [FEAT_1_ECX] = QEMU64_1_ECX,
+            [FEAT_8000_0001_EDX] = QEMU64_EXT_EDX,
+            [FEAT_8000_0001_ECX] = BIT(0),            /* lahf-lm */
+        },
+    },
+    {
+        .name = "kvm64",
+        .desc = "Common KVM processor",
+        .level = 0xd, .xlevel = 0x80000008,
+        .vendor = "GenuineIntel", .family = 15, .model = 6, .stepping = 1,
+        .model_id = "Common KVM processor",
+        .features = {
+            [FEAT_1_EDX] = QEMU64_1_EDX,
+            [FEAT_1_ECX] = QEMU64_1_ECX,
+            [FEAT_8000_0001_EDX] = QEMU64_EXT_EDX,
+        },
+    },
+    {
+        .name = "max",
+        .desc = "Enables all features supported by the accelerator",
+        .host_passthrough = true,
+    },
+    {
+        .name = "host",
+        .desc = "KVM processor with all supported host features",
+        .host_passthrough = true,
+    },
+};
+
+uint32_t x86_cpu_signature(unsigned family, unsigned model,
+                           unsigned stepping)
+{
+    uint32_t sig = stepping & 0xf;
+
+    /* Families above 15 and models above 15 spill into extended fields. */
+    sig |= (family > 0xf ? 0xf : family) << 8;
+    if (family > 0xf) {
+        sig |= ((family - 0xf) & 0xff) << 20;
+    }
+    sig |= (model & 0xf) << 4;
+    sig |= ((model >> 4) & 0xf) << 16;
+    return sig;
+}
+
+static void set_seg(SegmentCache *sc, uint32_t selector, uint64_t base,
+                    uint32_t limit, uint32_t flags)
+{
+    *sc = (SegmentCache) { selector, base, limit, flags };
+}
+
+/* The local APIC after power-on (Intel SDM vol. 3, 10.4.7.1). */
+static void x86_lapic_reset(CPUX86State *env, bool bsp)
+{
+    static const unsigned lvt_regs[] = {
+        0x2f0 /* CMCI */, 0x320 /* timer */, 0x330 /* thermal */,
+        0x340 /* perf */, 0x350 /* LINT0 */, 0x360 /* LINT1 */,
+        0x370 /* error */,
+    };
+    uint8_t *regs = env->lapic;
+
+#define LAPIC_SET(off, val) do {                \
+        uint32_t v_ = GUINT32_TO_LE(val);       \
+        memcpy(regs + (off), &v_, 4);           \
+    } while (0)
+    memset(regs, 0, X86_LAPIC_SIZE);
+    LAPIC_SET(0x20, env->apic_id << 24);
+    LAPIC_SET(0x30, 0x00050014);              /* version: 6 LVT entries */
+    LAPIC_SET(0xe0, 0xffffffff);              /* DFR: flat model */
+    LAPIC_SET(0xf0, 0xff);                    /* SVR: software disabled */
+    for (size_t i = 0; i < ARRAY_SIZE(lvt_regs); i++) {
+        LAPIC_SET(lvt_regs[i], 0x10000);      /* masked */
+    }
+    /*
+     * Firmware routes the 8259's output through the BSP's LINT0 as
+     * ExtINT; without it the in-kernel PIC could not interrupt a guest
+     * that never touches its APIC.
+     */
+    if (bsp) {
+        LAPIC_SET(0x350, 0x700);
+    }
+#undef LAPIC_SET
+}
+
+void x86_cpu_reset_state(X86CPU *cpu)
+{
+    CPUX86State *env = &cpu->env;
+    bool bsp = CPU(cpu)->cpu_index == 0;
+    uint32_t apic_id = env->apic_id, version = env->cpuid_version;
+
+    memset(env, 0, sizeof(*env));
+    env->apic_id = apic_id;
+    env->cpuid_version = version;
+
+    env->regs[R_EDX] = version;
+    env->rip = 0xfff0;
+    env->rflags = 0x2;
+    set_seg(&env->segs[R_CS], 0xf000, 0xffff0000, 0xffff,
+            DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | DESC_R_MASK |
+            DESC_A_MASK);
+    for (int i = 0; i < 6; i++) {
+        if (i != R_CS) {
+            set_seg(&env->segs[i], 0, 0, 0xffff, DESC_P_MASK | DESC_S_MASK |
+                    DESC_W_MASK | DESC_A_MASK);
+        }
+    }
+    set_seg(&env->ldt, 0, 0, 0xffff, DESC_P_MASK | (2 << DESC_TYPE_SHIFT));
+    set_seg(&env->tr, 0, 0, 0xffff, DESC_P_MASK | (11 << DESC_TYPE_SHIFT));
+    env->gdt.limit = 0xffff;
+    env->idt.limit = 0xffff;
+    env->cr[0] = 0x60000010;                  /* CD, NW, ET */
+    env->dr[6] = 0xffff0ff0;
+    env->dr[7] = 0x400;
+    env->fpuc = 0x37f;
+    env->mxcsr = 0x1f80;
+    env->xcr0 = 1;                            /* x87 only */
+    env->pat = 0x0007040600070406ULL;
+    env->apic_base = APIC_DEFAULT_BASE | APIC_BASE_ENABLE |
+                     (bsp ? APIC_BASE_BSP : 0);
+    env->mp_state = bsp ? X86_MP_RUNNABLE : X86_MP_UNINITIALIZED;
+    x86_lapic_reset(env, bsp);
+}
+
+static void x86_cpu_reset(CPUState *cs)
+{
+    x86_cpu_reset_state(X86_CPU(cs));
+}
+
+static uint64_t x86_cpu_get_pc(CPUState *cs)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    return env->segs[R_CS].base + env->rip;
+}
+
+static void x86_cpu_set_pc(CPUState *cs, uint64_t pc)
+{
+    X86_CPU(cs)->env.rip = pc;
+}
+
+/* Page-table entry bits the walk needs. */
+#define PG_PRESENT  (1ULL << 0)
+#define PG_PSE      (1ULL << 7)
+#define PG_ADDR     0x000ffffffffff000ULL
+
+static bool read_pte(hwaddr addr, bool wide, uint64_t *pte)
+{
+    uint64_t value = 0;
+
+    if (address_space_read(&address_space_memory, addr, &value,
+                           wide ? 8 : 4) != MEMTX_OK) {
+        return false;
+    }
+    *pte = GUINT64_FROM_LE(value);
+    return (*pte & PG_PRESENT) != 0;
+}
+
+/*
+ * Walks the guest's page tables as the MMU would for a linear address,
+ * ignoring permissions: no paging, 32-bit (4 KiB and 4 MiB pages), PAE,
+ * and 4- or 5-level long mode.
+ */
+static bool x86_cpu_get_phys_addr_debug(CPUState *cs, uint64_t vaddr,
+                                        hwaddr *paddr)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+    uint64_t pte;
+
+    if (!(env->cr[0] & CR0_PG_MASK)) {
+        *paddr = vaddr & 0xffffffffULL;
+        return true;
+    }
+    if (!(env->cr[4] & CR4_PAE_MASK)) {
+        uint32_t la = vaddr;
+
+        if (!read_pte((env->cr[3] & 0xfffff000) + ((la >> 22) << 2), false,
+                      &pte)) {
+            return false;
+        }
+        pte &= 0xffffffff;
+        if ((pte & PG_PSE) && (env->cr[4] & CR4_PSE_MASK)) {
+            /* PSE-36: bits 13..20 of the entry are address bits 32..39. */
+            *paddr = (pte & 0xffc00000) | ((pte & 0x1fe000) << 19) |
+                     (la & 0x3fffff);
+            return true;
+        }
+        if (!read_pte((pte & 0xfffff000) + (((la >> 12) & 0x3ff) << 2),
+                      false, &pte)) {
+            return false;
+        }
+        *paddr = (pte & 0xfffff000) | (la & 0xfff);
+        return true;
+    }
+
+    {
+        int levels, shift;
+        hwaddr table;
+
+        if (env->efer & EFER_LMA) {
+            levels = (env->cr[4] & CR4_LA57_MASK) ? 5 : 4;
+            shift = 12 + 9 * (levels - 1);
+            /* Non-canonical addresses fault before any walk. */
+            if ((int64_t)(vaddr << (64 - shift - 9)) >> (64 - shift - 9) !=
+                (int64_t)vaddr) {
+                return false;
+            }
+            table = env->cr[3] & PG_ADDR;
+        } else {
+            vaddr &= 0xffffffff;
+            if (!read_pte((env->cr[3] & 0xffffffe0) + ((vaddr >> 30) << 3),
+                          true, &pte)) {
+                return false;
+            }
+            levels = 2;
+            shift = 21;
+            table = pte & PG_ADDR;
+        }
+        for (; levels > 0; levels--, shift -= 9) {
+            if (!read_pte(table + (((vaddr >> shift) & 0x1ff) << 3), true,
+                          &pte)) {
+                return false;
+            }
+            /* 1 GiB and 2 MiB pages end the walk early. */
+            if (shift > 12 && shift <= 30 && (pte & PG_PSE)) {
+                uint64_t mask = (1ULL << shift) - 1;
+
+                *paddr = (pte & PG_ADDR & ~mask) | (vaddr & mask);
+                return true;
+            }
+            table = pte & PG_ADDR;
+        }
+        *paddr = table | (vaddr & 0xfff);
+        return true;
+    }
+}
+
+static void x86_cpu_disas_config(CPUState *cs, int *cs_arch, int *cs_mode)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+    uint32_t cs_flags = env->segs[R_CS].flags;
+
+    *cs_arch = CS_ARCH_X86;
+    if (!(env->cr[0] & CR0_PE_MASK) || (env->rflags & EFLAGS_VM)) {
+        *cs_mode = CS_MODE_16;
+    } else if ((env->efer & EFER_LMA) && (cs_flags & DESC_L_MASK)) {
+        *cs_mode = CS_MODE_64;
+    } else {
+        *cs_mode = (cs_flags & DESC_B_MASK) ? CS_MODE_32 : CS_MODE_16;
+    }
+}
+
+static bool x86_cpu_realize(DeviceState *dev, Error **errp)
+{
+    X86CPU *cpu = X86_CPU(dev);
+    const X86CPUModel *model = X86_CPU_GET_CLASS(dev)->model;
+
+    /* APIC IDs follow the vCPU numbers: one package per vCPU. */
+    cpu->env.apic_id = CPU(dev)->cpu_index;
+    /* Passthrough models learn theirs from the accelerator. */
+    cpu->env.cpuid_version = x86_cpu_signature(model->family, model->model,
+                                               model->stepping);
+    return true;
+}
+
+static void x86_cpu_class_init(ObjectClass *klass)
+{
+    CPUClass *cc = CPU_CLASS(klass);
+
+    DEVICE_CLASS(klass)->realize = x86_cpu_realize;
+    cc->cpu_reset = x86_cpu_reset;
+    cc->dump_state = x86_cpu_dump_state;
+    cc->get_pc = x86_cpu_get_pc;
+    cc->set_pc = x86_cpu_set_pc;
+    cc->get_phys_addr_debug = x86_cpu_get_phys_addr_debug;
+    cc->disas_config = x86_cpu_disas_config;
+    cc->address_bytes = 8;
+}
+
+/* One class_init for every model: the type name says which. */
+static void x86_cpu_model_class_init(ObjectClass *klass)
+{
+    const char *type = object_class_get_name(klass);
+    size_t len = strlen(type) - strlen(X86_CPU_TYPE_SUFFIX);
+
+    for (size_t i = 0; i < ARRAY_SIZE(x86_cpu_models); i++) {
+        if (strlen(x86_cpu_models[i].name) == len &&
+            !strncmp(type, x86_cpu_models[i].name, len)) {
+            ((X86CPUClass *)klass)->model = &x86_cpu_models[i];
+            klass->desc = x86_cpu_models[i].desc;
+        }
+    }
+}
+
+#define X86_CPU_MODEL_TYPE(model)                       \
+    {                                                   \
+        .name = model X86_CPU_TYPE_SUFFIX,              \
+        .parent = TYPE_X86_CPU,                         \
+        .class_init = x86_cpu_model_class_init,         \
+    }
+
+static const TypeInfo x86_cpu_types[] = {
+    {
+        .name = TYPE_X86_CPU,
+        .parent = TYPE_CPU,
+        .instance_size = sizeof(X86CPU),
+        .class_size = sizeof(X86CPUClass),
+        .abstract = true,
+        .class_init = x86_cpu_class_init,
+    },
+    X86_CPU_MODEL_TYPE("qemu64"),
+    X86_CPU_MODEL_TYPE("kvm64"),
+    X86_CPU_MODEL_TYPE("max"),
+    X86_CPU_MODEL_TYPE("host"),
+};
+
+DEFINE_TYPES(x86_cpu_types)

@@ -1,0 +1,830 @@
+/*
+ * The x86 part of the kvm accelerator: the in-kernel interrupt
+ * controllers and PIT, the CPUID a model presents (KVM_GET_SUPPORTED_CPUID
+ * filtered by the model's feature words), and the register round trip
+ * between CPUX86State and the vCPU (regs, sregs, FPU/XSAVE, XCRs, MSRs,
+ * LAPIC, mp_state, pending events, debug registers).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "accel/kvm/kvm-internal.h"
+#include "target/i386/cpu.h"
+
+/* Below the 4 GiB firmware window, where QEMU puts them too: the pages
+ * VMX needs to run real mode on hosts without "unrestricted guest". */
+#define KVM_IDENTITY_MAP_ADDR 0xfeffc000ULL
+#define KVM_TSS_ADDR          0xfeffd000UL
+
+#define XSAVE_AREA_MIN 4096
+#define XSAVE_HDR_OFFSET 512
+#define XSAVE_YMMH_OFFSET 576
+#define XSTATE_FP  (1ULL << 0)
+#define XSTATE_SSE (1ULL << 1)
+#define XSTATE_YMM (1ULL << 2)
+
+/* CPUID.01H:EDX bits that AMD repeats in CPUID.80000001H:EDX. */
+#define CPUID_EXT2_AMD_ALIASES 0x0183f3ffu
+#define CPUID_1_EDX_HTT (1u << 28)
+#define CPUID_1_ECX_HYPERVISOR (1u << 31)
+
+/* What the host's KVM offers, learnt once per VM. */
+static struct {
+    struct kvm_cpuid2 *cpuid;    /* KVM_GET_SUPPORTED_CPUID */
+    uint32_t *msrs;              /* the MSRs below that KVM saves */
+    unsigned nr_msrs;
+    int xsave_size;              /* 0: use KVM_GET_FPU */
+    bool xsave2;
+    bool xcrs, events, debugregs;
+} kvm_x86;
+
+/* The MSRs emu keeps, and where in CPUX86State. */
+static const struct {
+    uint32_t index;
+    size_t offset;
+} x86_msrs[] = {
+    { 0x10, offsetof(CPUX86State, tsc) },
+    { 0x174, offsetof(CPUX86State, sysenter_cs) },
+    { 0x175, offsetof(CPUX86State, sysenter_esp) },
+    { 0x176, offsetof(CPUX86State, sysenter_eip) },
+    { 0x277, offsetof(CPUX86State, pat) },
+    { 0xc0000081, offsetof(CPUX86State, star) },
+    { 0xc0000082, offsetof(CPUX86State, lstar) },
+    { 0xc0000083, offsetof(CPUX86State, cstar) },
+    { 0xc0000084, offsetof(CPUX86State, fmask) },
+    { 0xc0000102, offsetof(CPUX86State, kernel_gs_base) },
+};
+
+static bool kvm_x86_need_cap(int cap, const char *name, const char *why,
+                             Error **errp)
+{
+    if (!kvm_check_extension(cap)) {
+        error_setg(errp, "kvm: the host kernel lacks %s, which emu needs "
+                   "for %s", name, why);
+        return false;
+    }
+    return true;
+}
+
+static struct kvm_cpuid2 *kvm_x86_get_supported_cpuid(Error **errp)
+{
+    for (int nent = 64;; nent *= 2) {
+        struct kvm_cpuid2 *c = g_malloc0(sizeof(*c) +
+                                         nent * sizeof(c->entries[0]));
+        int ret;
+
+        c->nent = nent;
+        ret = kvm_ioctl(KVM_GET_SUPPORTED_CPUID, c);
+        if (ret == 0) {
+            return c;
+        }
+        g_free(c);
+        if (ret != -E2BIG || nent >= 4096) {
+            error_setg(errp, "kvm: KVM_GET_SUPPORTED_CPUID failed: %s",
+                       g_strerror(-ret));
+            return NULL;
+        }
+    }
+}
+
+static void kvm_x86_init_msrs(void)
+{
+    struct kvm_msr_list probe = { .nmsrs = 0 };
+    g_autofree struct kvm_msr_list *list = NULL;
+
+    kvm_x86.msrs = g_new(uint32_t, ARRAY_SIZE(x86_msrs));
+    kvm_x86.nr_msrs = 0;
+    /* The first call only says how many there are. */
+    kvm_ioctl(KVM_GET_MSR_INDEX_LIST, &probe);
+    list = g_malloc0(sizeof(*list) + probe.nmsrs * sizeof(uint32_t));
+    list->nmsrs = probe.nmsrs;
+    if (kvm_ioctl(KVM_GET_MSR_INDEX_LIST, list) < 0) {
+        list->nmsrs = 0;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(x86_msrs); i++) {
+        for (uint32_t j = 0; j < list->nmsrs; j++) {
+            if (list->indices[j] == x86_msrs[i].index) {
+                kvm_x86.msrs[kvm_x86.nr_msrs++] = i;
+                break;
+            }
+        }
+    }
+}
+
+static bool kvm_x86_init_vm(Error **errp)
+{
+    struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
+    uint64_t identity_map = KVM_IDENTITY_MAP_ADDR;
+    int ret;
+
+    if (!kvm_x86_need_cap(KVM_CAP_IRQCHIP, "KVM_CAP_IRQCHIP",
+                          "the in-kernel PIC, IOAPIC and local APICs", errp) ||
+        !kvm_x86_need_cap(KVM_CAP_PIT2, "KVM_CAP_PIT2",
+                          "the in-kernel PIT", errp) ||
+        !kvm_x86_need_cap(KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID",
+                          "CPUID models", errp) ||
+        !kvm_x86_need_cap(KVM_CAP_MP_STATE, "KVM_CAP_MP_STATE",
+                          "starting application processors", errp)) {
+        return false;
+    }
+    if (kvm_check_extension(KVM_CAP_SET_IDENTITY_MAP_ADDR)) {
+        ret = kvm_vm_ioctl(KVM_SET_IDENTITY_MAP_ADDR, &identity_map);
+        if (ret < 0) {
+            error_setg(errp, "kvm: KVM_SET_IDENTITY_MAP_ADDR failed: %s",
+                       g_strerror(-ret));
+            return false;
+        }
+    }
+    if (kvm_check_extension(KVM_CAP_SET_TSS_ADDR)) {
+        ret = kvm_vm_ioctl(KVM_SET_TSS_ADDR, (void *)KVM_TSS_ADDR);
+        if (ret < 0) {
+            error_setg(errp, "kvm: KVM_SET_TSS_ADDR failed: %s",
+                       g_strerror(-ret));
+            return false;
+        }
+    }
+    ret = kvm_vm_ioctl(KVM_CREATE_IRQCHIP, NULL);
+    if (ret < 0) {
+        error_setg(errp, "kvm: KVM_CREATE_IRQCHIP failed: %s",
+                   g_strerror(-ret));
+        return false;
+    }
+    ret = kvm_vm_ioctl(KVM_CREATE_PIT2, &pit);
+    if (ret < 0) {
+        error_setg(errp, "kvm: KVM_CREATE_PIT2 failed: %s", g_strerror(-ret));
+        return false;
+    }
+    g_free(kvm_x86.cpuid);
+    kvm_x86.cpuid = kvm_x86_get_supported_cpuid(errp);
+    if (!kvm_x86.cpuid) {
+        return false;
+    }
+    kvm_x86_init_msrs();
+    kvm_x86.xsave2 = kvm_check_extension(KVM_CAP_XSAVE2) > XSAVE_AREA_MIN;
+    kvm_x86.xsave_size = !kvm_check_extension(KVM_CAP_XSAVE) ? 0 :
+                         kvm_x86.xsave2 ? kvm_check_extension(KVM_CAP_XSAVE2)
+                                        : XSAVE_AREA_MIN;
+    kvm_x86.xcrs = kvm_check_extension(KVM_CAP_XCRS);
+    kvm_x86.events = kvm_check_extension(KVM_CAP_VCPU_EVENTS);
+    kvm_x86.debugregs = kvm_check_extension(KVM_CAP_DEBUGREGS);
+    return true;
+}
+
+static bool kvm_x86_has_irqchip(void)
+{
+    return true;
+}
+
+/* ---- CPUID ---- */
+
+static const struct kvm_cpuid_entry2 *cpuid_find(const struct kvm_cpuid2 *c,
+                                                 uint32_t leaf,
+                                                 uint32_t subleaf)
+{
+    for (uint32_t i = 0; i < c->nent; i++) {
+        const struct kvm_cpuid_entry2 *e = &c->entries[i];
+
+        if (e->function == leaf &&
+            (!(e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) ||
+             e->index == subleaf)) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static uint32_t *cpuid_reg(struct kvm_cpuid_entry2 *e, int reg)
+{
+    switch (reg) {
+    case R_EAX:
+        return &e->eax;
+    case R_EBX:
+        return &e->ebx;
+    case R_ECX:
+        return &e->ecx;
+    default:
+        return &e->edx;
+    }
+}
+
+static uint32_t supported_bits(FeatureWord w)
+{
+    const FeatureWordInfo *fw = &feature_word_info[w];
+    const struct kvm_cpuid_entry2 *e = cpuid_find(kvm_x86.cpuid, fw->leaf,
+                                                  fw->subleaf);
+    uint32_t bits;
+
+    if (!e) {
+        return 0;
+    }
+    bits = *cpuid_reg((struct kvm_cpuid_entry2 *)e, fw->reg);
+    switch (w) {
+    case FEAT_1_ECX:
+        /* A flag for software, whatever the hardware says. */
+        bits |= CPUID_1_ECX_HYPERVISOR;
+        break;
+    case FEAT_8000_0001_EDX:
+        /* Intel hosts do not repeat the aliases; AMD models want them. */
+        bits |= supported_bits(FEAT_1_EDX) & CPUID_EXT2_AMD_ALIASES;
+        break;
+    default:
+        break;
+    }
+    return bits;
+}
+
+static const char *const reg_names[] = { "EAX", "ECX", "EDX", "EBX" };
+
+/* The model's features the host can give, with one warning per miss. */
+static uint32_t filtered_features(const X86CPUModel *model, FeatureWord w)
+{
+    const FeatureWordInfo *fw = &feature_word_info[w];
+    uint32_t want = model->features[w], have = supported_bits(w);
+
+    if (w == FEAT_8000_0001_EDX && !strcmp(model->vendor, "AuthenticAMD")) {
+        want |= model->features[FEAT_1_EDX] & CPUID_EXT2_AMD_ALIASES;
+    }
+    for (int bit = 0; bit < 32; bit++) {
+        if ((want & ~have) & (1u << bit)) {
+            warn_report("host doesn't support requested feature: "
+                        "CPUID.%02XH:%s%s%s [bit %d]", fw->leaf,
+                        reg_names[fw->reg], fw->names[bit] ? "." : "",
+                        fw->names[bit] ? fw->names[bit] : "", bit);
+        }
+    }
+    return want & have;
+}
+
+static struct kvm_cpuid_entry2 *cpuid_add(GArray *entries, uint32_t leaf,
+                                          uint32_t subleaf, uint32_t flags)
+{
+    struct kvm_cpuid_entry2 e = {
+        .function = leaf, .index = subleaf, .flags = flags,
+    };
+
+    g_array_append_val(entries, e);
+    return &g_array_index(entries, struct kvm_cpuid_entry2,
+                          entries->len - 1);
+}
+
+static void cpuid_set_vendor(struct kvm_cpuid_entry2 *e, const char *vendor)
+{
+    memcpy(&e->ebx, vendor, 4);
+    memcpy(&e->edx, vendor + 4, 4);
+    memcpy(&e->ecx, vendor + 8, 4);
+}
+
+/* Copies the host's entries for leaf, all subleaves. */
+static void cpuid_copy_leaf(GArray *entries, uint32_t leaf)
+{
+    for (uint32_t i = 0; i < kvm_x86.cpuid->nent; i++) {
+        if (kvm_x86.cpuid->entries[i].function == leaf) {
+            g_array_append_val(entries, kvm_x86.cpuid->entries[i]);
+        }
+    }
+}
+
+/* Leaf 0xB: each vCPU is a package of one core of one thread. */
+static void cpuid_add_topology(GArray *entries, uint32_t apic_id)
+{
+    struct kvm_cpuid_entry2 *e;
+
+    e = cpuid_add(entries, 0xb, 0, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+    e->ebx = 1;
+    e->ecx = (1 << 8) | 0;           /* SMT level */
+    e->edx = apic_id;
+    e = cpuid_add(entries, 0xb, 1, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+    e->ebx = 1;
+    e->ecx = (2 << 8) | 1;           /* core level */
+    e->edx = apic_id;
+    e = cpuid_add(entries, 0xb, 2, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+    e->ecx = 2;                      /* no more levels */
+    e->edx = apic_id;
+}
+
+static void cpuid_build_named(GArray *entries, const X86CPUModel *model,
+                              CPUX86State *env)
+{
+    const struct kvm_cpuid_entry2 *host0 = cpuid_find(kvm_x86.cpuid, 0, 0);
+    const struct kvm_cpuid_entry2 *hostx = cpuid_find(kvm_x86.cpuid,
+                                                      0x80000000, 0);
+    uint32_t level = MIN(model->level, host0 ? host0->eax : 1);
+    uint32_t xlevel = MIN(model->xlevel, hostx ? hostx->eax : 0x80000000);
+    struct kvm_cpuid_entry2 *e;
+
+    e = cpuid_add(entries, 0, 0, 0);
+    e->eax = level;
+    cpuid_set_vendor(e, model->vendor);
+    e = cpuid_add(entries, 1, 0, 0);
+    e->eax = env->cpuid_version;
+    e->ebx = (env->apic_id << 24) | (1 << 16) | (8 << 8);
+    e->ecx = filtered_features(model, FEAT_1_ECX);
+    e->edx = filtered_features(model, FEAT_1_EDX);
+    for (uint32_t leaf = 2; leaf <= level; leaf++) {
+        switch (leaf) {
+        case 7:
+            /* No structured extended features in these models. */
+            cpuid_add(entries, 7, 0, KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+            break;
+        case 0xa:                    /* no PMU */
+        case 0xd:                    /* no XSAVE */
+            break;
+        case 0xb:
+            cpuid_add_topology(entries, env->apic_id);
+            break;
+        default:
+            cpuid_copy_leaf(entries, leaf);
+            break;
+        }
+    }
+    e = cpuid_add(entries, 0x80000000, 0, 0);
+    e->eax = xlevel;
+    cpuid_set_vendor(e, model->vendor);
+    e = cpuid_add(entries, 0x80000001, 0, 0);
+    e->eax = env->cpuid_version;
+    e->ecx = filtered_features(model, FEAT_8000_0001_ECX);
+    e->edx = filtered_features(model, FEAT_8000_0001_EDX);
+    for (uint32_t i = 0; i < 3; i++) {
+        char brand[48] = "";
+
+        strncpy(brand, model->model_id, sizeof(brand) - 1);
+        e = cpuid_add(entries, 0x80000002 + i, 0, 0);
+        memcpy(&e->eax, brand + i * 16, 16);
+    }
+    for (uint32_t leaf = 0x80000005; leaf <= xlevel; leaf++) {
+        if (leaf != 0x8000000a) {    /* no SVM */
+            cpuid_copy_leaf(entries, leaf);
+        }
+    }
+}
+
+static void cpuid_build_passthrough(GArray *entries, CPUX86State *env)
+{
+    for (uint32_t i = 0; i < kvm_x86.cpuid->nent; i++) {
+        struct kvm_cpuid_entry2 e = kvm_x86.cpuid->entries[i];
+
+        switch (e.function) {
+        case 1:
+            env->cpuid_version = e.eax;
+            e.ebx = (env->apic_id << 24) | (1 << 16) | (e.ebx & 0xff00);
+            e.ecx |= CPUID_1_ECX_HYPERVISOR;
+            e.edx &= ~CPUID_1_EDX_HTT;
+            break;
+        case 4:
+            /* One core, one thread per cache: our topology. */
+            e.eax &= 0x3fff;
+            break;
+        case 0xb:
+        case 0x1f:
+            if (e.index == 0 && e.function == 0xb) {
+                cpuid_add_topology(entries, env->apic_id);
+            }
+            continue;
+        default:
+            break;
+        }
+        g_array_append_val(entries, e);
+    }
+}
+
+static bool kvm_x86_set_cpuid(CPUState *cs, KVMVCPU *v, Error **errp)
+{
+    X86CPU *cpu = X86_CPU(cs);
+    const X86CPUModel *model = X86_CPU_GET_CLASS(cpu)->model;
+    g_autoptr(GArray) entries = g_array_new(FALSE, TRUE,
+                                            sizeof(struct kvm_cpuid_entry2));
+    g_autofree struct kvm_cpuid2 *c = NULL;
+    int ret;
+
+    /* PV leaves (kvmclock and friends), as QEMU offers them by default. */
+    for (uint32_t leaf = 0x40000000; leaf <= 0x400000ff; leaf++) {
+        cpuid_copy_leaf(entries, leaf);
+    }
+    if (model->host_passthrough) {
+        cpuid_build_passthrough(entries, &cpu->env);
+    } else {
+        cpuid_build_named(entries, model, &cpu->env);
+    }
+    c = g_malloc0(sizeof(*c) + entries->len * sizeof(c->entries[0]));
+    c->nent = entries->len;
+    memcpy(c->entries, entries->data, entries->len * sizeof(c->entries[0]));
+    ret = kvm_vcpu_ioctl(v, KVM_SET_CPUID2, c);
+    if (ret < 0) {
+        error_setg(errp, "kvm: KVM_SET_CPUID2 failed for CPU %d: %s",
+                   cs->cpu_index, g_strerror(-ret));
+        return false;
+    }
+    return true;
+}
+
+static bool kvm_x86_init_vcpu(CPUState *cs, KVMVCPU *v, Error **errp)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    if (!kvm_x86_set_cpuid(cs, v, errp)) {
+        return false;
+    }
+    /*
+     * Passthrough models learnt their signature just now, after the
+     * first reset; a vCPU still at the reset vector gets it in EDX.
+     */
+    if (env->rip == 0xfff0 && env->segs[R_CS].selector == 0xf000) {
+        env->regs[R_EDX] = env->cpuid_version;
+    }
+    return true;
+}
+
+/* ---- registers ---- */
+
+/* The register numbers of struct kvm_regs, in its field order. */
+static const int kvm_regs_order[16] = {
+    R_EAX, R_EBX, R_ECX, R_EDX, R_ESI, R_EDI, R_ESP, R_EBP,
+    R_R8, R_R9, R_R10, R_R11, R_R12, R_R13, R_R14, R_R15,
+};
+
+static void get_seg(SegmentCache *sc, const struct kvm_segment *ks)
+{
+    sc->selector = ks->selector;
+    sc->base = ks->base;
+    sc->limit = ks->limit;
+    sc->flags = ks->unusable ? 0 :
+        (ks->type << DESC_TYPE_SHIFT) | (ks->present ? DESC_P_MASK : 0) |
+        (ks->dpl << DESC_DPL_SHIFT) | (ks->db ? DESC_B_MASK : 0) |
+        (ks->s ? DESC_S_MASK : 0) | (ks->l ? DESC_L_MASK : 0) |
+        (ks->g ? DESC_G_MASK : 0) | (ks->avl ? DESC_AVL_MASK : 0);
+}
+
+static void put_seg(struct kvm_segment *ks, const SegmentCache *sc)
+{
+    uint32_t flags = sc->flags;
+
+    *ks = (struct kvm_segment) {
+        .base = sc->base,
+        .limit = sc->limit,
+        .selector = sc->selector,
+        .type = (flags & DESC_TYPE_MASK) >> DESC_TYPE_SHIFT,
+        .present = !!(flags & DESC_P_MASK),
+        .dpl = (flags & DESC_DPL_MASK) >> DESC_DPL_SHIFT,
+        .db = !!(flags & DESC_B_MASK),
+        .s = !!(flags & DESC_S_MASK),
+        .l = !!(flags & DESC_L_MASK),
+        .g = !!(flags & DESC_G_MASK),
+        .avl = !!(flags & DESC_AVL_MASK),
+        .unusable = !(flags & DESC_P_MASK),
+    };
+}
+
+/* The legacy (FXSAVE) image at the start of an XSAVE area. */
+static void fxsave_to_env(CPUX86State *env, const uint8_t *fx)
+{
+    memcpy(&env->fpuc, fx, 2);
+    memcpy(&env->fpus, fx + 2, 2);
+    env->fptag = fx[4];
+    memcpy(&env->fpop, fx + 6, 2);
+    memcpy(&env->fpip, fx + 8, 8);
+    memcpy(&env->fpdp, fx + 16, 8);
+    memcpy(&env->mxcsr, fx + 24, 4);
+    for (int i = 0; i < 8; i++) {
+        env->fpregs[i][1] = 0;
+        memcpy(&env->fpregs[i][0], fx + 32 + 16 * i, 8);
+        memcpy(&env->fpregs[i][1], fx + 40 + 16 * i, 2);
+    }
+    memcpy(env->xmm, fx + 160, sizeof(env->xmm));
+}
+
+static void env_to_fxsave(uint8_t *fx, const CPUX86State *env)
+{
+    memcpy(fx, &env->fpuc, 2);
+    memcpy(fx + 2, &env->fpus, 2);
+    fx[4] = env->fptag;
+    memcpy(fx + 6, &env->fpop, 2);
+    memcpy(fx + 8, &env->fpip, 8);
+    memcpy(fx + 16, &env->fpdp, 8);
+    memcpy(fx + 24, &env->mxcsr, 4);
+    for (int i = 0; i < 8; i++) {
+        memcpy(fx + 32 + 16 * i, &env->fpregs[i][0], 8);
+        memcpy(fx + 40 + 16 * i, &env->fpregs[i][1], 2);
+    }
+    memcpy(fx + 160, env->xmm, sizeof(env->xmm));
+}
+
+static int get_fpu(KVMVCPU *v, CPUX86State *env)
+{
+    if (kvm_x86.xsave_size) {
+        g_autofree uint8_t *area = g_malloc0(kvm_x86.xsave_size);
+        uint64_t bv;
+        int ret = kvm_vcpu_ioctl(v, kvm_x86.xsave2 ? KVM_GET_XSAVE2
+                                                   : KVM_GET_XSAVE, area);
+
+        if (ret < 0) {
+            return ret;
+        }
+        fxsave_to_env(env, area);
+        memcpy(&bv, area + XSAVE_HDR_OFFSET, 8);
+        if (bv & XSTATE_YMM) {
+            memcpy(env->ymmh, area + XSAVE_YMMH_OFFSET, sizeof(env->ymmh));
+        } else {
+            memset(env->ymmh, 0, sizeof(env->ymmh));
+        }
+    } else {
+        struct kvm_fpu fpu;
+        int ret = kvm_vcpu_ioctl(v, KVM_GET_FPU, &fpu);
+
+        if (ret < 0) {
+            return ret;
+        }
+        env->fpuc = fpu.fcw;
+        env->fpus = fpu.fsw;
+        env->fptag = fpu.ftwx;
+        env->fpop = fpu.last_opcode;
+        env->fpip = fpu.last_ip;
+        env->fpdp = fpu.last_dp;
+        env->mxcsr = fpu.mxcsr;
+        for (int i = 0; i < 8; i++) {
+            env->fpregs[i][1] = 0;
+            memcpy(&env->fpregs[i][0], fpu.fpr[i], 8);
+            memcpy(&env->fpregs[i][1], fpu.fpr[i] + 8, 2);
+        }
+        memcpy(env->xmm, fpu.xmm, sizeof(env->xmm));
+    }
+    return 0;
+}
+
+/*
+ * Rebuilt from CPUX86State: x87, SSE and AVX; later components (AVX-512,
+ * PKRU...) go to their initial state, which is what a reset wants.
+ */
+static int put_fpu(KVMVCPU *v, const CPUX86State *env)
+{
+    if (kvm_x86.xsave_size) {
+        g_autofree uint8_t *area = g_malloc0(kvm_x86.xsave_size);
+        uint64_t bv = XSTATE_FP | XSTATE_SSE;
+
+        env_to_fxsave(area, env);
+        if (env->xcr0 & XSTATE_YMM) {
+            bv |= XSTATE_YMM;
+            memcpy(area + XSAVE_YMMH_OFFSET, env->ymmh, sizeof(env->ymmh));
+        }
+        memcpy(area + XSAVE_HDR_OFFSET, &bv, 8);
+        return kvm_vcpu_ioctl(v, KVM_SET_XSAVE, area);
+    } else {
+        struct kvm_fpu fpu = {
+            .fcw = env->fpuc, .fsw = env->fpus, .ftwx = env->fptag,
+            .last_opcode = env->fpop, .last_ip = env->fpip,
+            .last_dp = env->fpdp, .mxcsr = env->mxcsr,
+        };
+
+        for (int i = 0; i < 8; i++) {
+            memcpy(fpu.fpr[i], &env->fpregs[i][0], 8);
+            memcpy(fpu.fpr[i] + 8, &env->fpregs[i][1], 2);
+        }
+        memcpy(fpu.xmm, env->xmm, sizeof(env->xmm));
+        return kvm_vcpu_ioctl(v, KVM_SET_FPU, &fpu);
+    }
+}
+
+static struct kvm_msrs *msrs_new(void)
+{
+    struct kvm_msrs *m = g_malloc0(sizeof(*m) + kvm_x86.nr_msrs *
+                                   sizeof(struct kvm_msr_entry));
+
+    m->nmsrs = kvm_x86.nr_msrs;
+    for (unsigned i = 0; i < kvm_x86.nr_msrs; i++) {
+        m->entries[i].index = x86_msrs[kvm_x86.msrs[i]].index;
+    }
+    return m;
+}
+
+static uint64_t *msr_field(CPUX86State *env, unsigned i)
+{
+    return (uint64_t *)((char *)env + x86_msrs[kvm_x86.msrs[i]].offset);
+}
+
+static int get_msrs(KVMVCPU *v, CPUX86State *env)
+{
+    g_autofree struct kvm_msrs *m = msrs_new();
+    int ret = kvm_vcpu_ioctl(v, KVM_GET_MSRS, m);
+
+    if (ret < 0) {
+        return ret;
+    }
+    /* The count read: those after a failing one keep their old value. */
+    for (int i = 0; i < ret; i++) {
+        *msr_field(env, i) = m->entries[i].data;
+    }
+    return 0;
+}
+
+static int put_msrs(KVMVCPU *v, CPUX86State *env)
+{
+    g_autofree struct kvm_msrs *m = msrs_new();
+    int ret;
+
+    for (unsigned i = 0; i < kvm_x86.nr_msrs; i++) {
+        m->entries[i].data = *msr_field(env, i);
+    }
+    ret = kvm_vcpu_ioctl(v, KVM_SET_MSRS, m);
+    if (ret >= 0 && (unsigned)ret < kvm_x86.nr_msrs) {
+        error_report("kvm: the host refused MSR 0x%x = 0x%" PRIx64,
+                     m->entries[ret].index, (uint64_t)m->entries[ret].data);
+        return -EINVAL;
+    }
+    return ret < 0 ? ret : 0;
+}
+
+static int get_events(KVMVCPU *v, CPUX86State *env)
+{
+    struct kvm_vcpu_events ev;
+    int ret = kvm_vcpu_ioctl(v, KVM_GET_VCPU_EVENTS, &ev);
+
+    if (ret < 0) {
+        return ret;
+    }
+    env->exception_injected = ev.exception.injected;
+    env->exception_nr = ev.exception.nr;
+    env->has_error_code = ev.exception.has_error_code;
+    env->error_code = ev.exception.error_code;
+    env->interrupt_injected = ev.interrupt.injected;
+    env->interrupt_nr = ev.interrupt.nr;
+    env->interrupt_soft = ev.interrupt.soft;
+    env->interrupt_shadow = ev.interrupt.shadow;
+    env->nmi_injected = ev.nmi.injected;
+    env->nmi_pending = ev.nmi.pending;
+    env->nmi_masked = ev.nmi.masked;
+    env->sipi_vector = ev.sipi_vector;
+    env->smm = (ev.flags & KVM_VCPUEVENT_VALID_SMM) && ev.smi.smm;
+    return 0;
+}
+
+static int put_events(KVMVCPU *v, const CPUX86State *env)
+{
+    struct kvm_vcpu_events ev = {
+        .exception = {
+            .injected = env->exception_injected,
+            .nr = env->exception_nr,
+            .has_error_code = env->has_error_code,
+            .error_code = env->error_code,
+        },
+        .interrupt = {
+            .injected = env->interrupt_injected,
+            .nr = env->interrupt_nr,
+            .soft = env->interrupt_soft,
+            .shadow = env->interrupt_shadow,
+        },
+        .nmi = {
+            .injected = env->nmi_injected,
+            .pending = env->nmi_pending,
+            .masked = env->nmi_masked,
+        },
+        .sipi_vector = env->sipi_vector,
+        .flags = KVM_VCPUEVENT_VALID_NMI_PENDING |
+                 KVM_VCPUEVENT_VALID_SIPI_VECTOR | KVM_VCPUEVENT_VALID_SHADOW,
+    };
+
+    return kvm_vcpu_ioctl(v, KVM_SET_VCPU_EVENTS, &ev);
+}
+
+/* Runs one step of a sync, naming it when it fails. */
+#define SYNC_STEP(call, what) do {                                       \
+        int ret_ = (call);                                               \
+        if (ret_ < 0) {                                                  \
+            error_report("kvm: %s failed for CPU %d: %s", what,          \
+                         cs->cpu_index, g_strerror(-ret_));              \
+            return ret_;                                                 \
+        }                                                                \
+    } while (0)
+
+static int kvm_x86_get_registers(CPUState *cs, KVMVCPU *v)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+    struct kvm_regs regs;
+    struct kvm_sregs sregs;
+    struct kvm_lapic_state lapic;
+    struct kvm_mp_state mp;
+    __u64 *r = &regs.rax;
+
+    SYNC_STEP(kvm_vcpu_ioctl(v, KVM_GET_REGS, &regs), "KVM_GET_REGS");
+    for (int i = 0; i < 16; i++) {
+        env->regs[kvm_regs_order[i]] = r[i];
+    }
+    env->rip = regs.rip;
+    env->rflags = regs.rflags;
+
+    SYNC_STEP(kvm_vcpu_ioctl(v, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS");
+    get_seg(&env->segs[R_ES], &sregs.es);
+    get_seg(&env->segs[R_CS], &sregs.cs);
+    get_seg(&env->segs[R_SS], &sregs.ss);
+    get_seg(&env->segs[R_DS], &sregs.ds);
+    get_seg(&env->segs[R_FS], &sregs.fs);
+    get_seg(&env->segs[R_GS], &sregs.gs);
+    get_seg(&env->ldt, &sregs.ldt);
+    get_seg(&env->tr, &sregs.tr);
+    env->gdt = (SegmentCache) { .base = sregs.gdt.base,
+                                .limit = sregs.gdt.limit };
+    env->idt = (SegmentCache) { .base = sregs.idt.base,
+                                .limit = sregs.idt.limit };
+    env->cr[0] = sregs.cr0;
+    env->cr[2] = sregs.cr2;
+    env->cr[3] = sregs.cr3;
+    env->cr[4] = sregs.cr4;
+    env->cr8 = sregs.cr8;
+    env->efer = sregs.efer;
+    env->apic_base = sregs.apic_base;
+
+    SYNC_STEP(get_fpu(v, env), "reading the FPU state");
+    if (kvm_x86.xcrs) {
+        struct kvm_xcrs xcrs;
+
+        SYNC_STEP(kvm_vcpu_ioctl(v, KVM_GET_XCRS, &xcrs), "KVM_GET_XCRS");
+        for (uint32_t i = 0; i < xcrs.nr_xcrs; i++) {
+            if (xcrs.xcrs[i].xcr == 0) {
+                env->xcr0 = xcrs.xcrs[i].value;
+            }
+        }
+    }
+    SYNC_STEP(get_msrs(v, env), "KVM_GET_MSRS");
+    SYNC_STEP(kvm_vcpu_ioctl(v, KVM_GET_LAPIC, &lapic), "KVM_GET_LAPIC");
+    memcpy(env->lapic, lapic.regs, X86_LAPIC_SIZE);
+    SYNC_STEP(kvm_vcpu_ioctl(v, KVM_GET_MP_STATE, &mp), "KVM_GET_MP_STATE");
+    env->mp_state = mp.mp_state;
+    if (kvm_x86.events) {
+        SYNC_STEP(get_events(v, env), "KVM_GET_VCPU_EVENTS");
+    }
+    if (kvm_x86.debugregs) {
+        struct kvm_debugregs dbg;
+
+        SYNC_STEP(kvm_vcpu_ioctl(v, KVM_GET_DEBUGREGS, &dbg),
+                  "KVM_GET_DEBUGREGS");
+        memcpy(env->dr, dbg.db, sizeof(dbg.db));
+        env->dr[6] = dbg.dr6;
+        env->dr[7] = dbg.dr7;
+    }
+    return 0;
+}
+
+static int kvm_x86_put_registers(CPUState *cs, KVMVCPU *v)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+    struct kvm_regs regs = { .rip = env->rip, .rflags = env->rflags };
+    struct kvm_sregs sregs = {
+        .gdt = { .base = env->gdt.base, .limit = env->gdt.limit },
+        .idt = { .base = env->idt.base, .limit = env->idt.limit },
+        .cr0 = env->cr[0], .cr2 = env->cr[2], .cr3 = env->cr[3],
+        .cr4 = env->cr[4], .cr8 = env->cr8, .efer = env->efer,
+        .apic_base = env->apic_base,
+    };
+    struct kvm_lapic_state lapic;
+    struct kvm_mp_state mp = { .mp_state = env->mp_state };
+    __u64 *r = &regs.rax;
+
+    for (int i = 0; i < 16; i++) {
+        r[i] = env->regs[kvm_regs_order[i]];
+    }
+    SYNC_STEP(kvm_vcpu_ioctl(v, KVM_SET_REGS, &regs), "KVM_SET_REGS");
+    SYNC_STEP(put_fpu(v, env), "writing the FPU state");
+    if (kvm_x86.xcrs) {
+        struct kvm_xcrs xcrs = {
+            .nr_xcrs = 1, .xcrs[0] = { .xcr = 0, .value = env->xcr0 },
+        };
+
+        SYNC_STEP(kvm_vcpu_ioctl(v, KVM_SET_XCRS, &xcrs), "KVM_SET_XCRS");
+    }
+    put_seg(&sregs.es, &env->segs[R_ES]);
+    put_seg(&sregs.cs, &env->segs[R_CS]);
+    put_seg(&sregs.ss, &env->segs[R_SS]);
+    put_seg(&sregs.ds, &env->segs[R_DS]);
+    put_seg(&sregs.fs, &env->segs[R_FS]);
+    put_seg(&sregs.gs, &env->segs[R_GS]);
+    put_seg(&sregs.ldt, &env->ldt);
+    put_seg(&sregs.tr, &env->tr);
+    SYNC_STEP(kvm_vcpu_ioctl(v, KVM_SET_SREGS, &sregs), "KVM_SET_SREGS");
+    SYNC_STEP(put_msrs(v, env), "KVM_SET_MSRS");
+    /* The APIC base (in sregs) first: it decides how the page is read. */
+    memcpy(lapic.regs, env->lapic, X86_LAPIC_SIZE);
+    SYNC_STEP(kvm_vcpu_ioctl(v, KVM_SET_LAPIC, &lapic), "KVM_SET_LAPIC");
+    SYNC_STEP(kvm_vcpu_ioctl(v, KVM_SET_MP_STATE, &mp), "KVM_SET_MP_STATE");
+    if (kvm_x86.events) {
+        SYNC_STEP(put_events(v, env), "KVM_SET_VCPU_EVENTS");
+    }
+    if (kvm_x86.debugregs) {
+        struct kvm_debugregs dbg = { .dr6 = env->dr[6], .dr7 = env->dr[7] };
+
+        memcpy(dbg.db, env->dr, sizeof(dbg.db));
+        SYNC_STEP(kvm_vcpu_ioctl(v, KVM_SET_DEBUGREGS, &dbg),
+                  "KVM_SET_DEBUGREGS");
+    }
+    return 0;
+}
+
+static const KVMArchOps kvm_x86_ops = {
+    .init_vm = kvm_x86_init_vm,
+    .has_irqchip = kvm_x86_has_irqchip,
+    .init_vcpu = kvm_x86_init_vcpu,
+    .get_registers = kvm_x86_get_registers,
+    .put_registers = kvm_x86_put_registers,
+};
+
+static void __attribute__((constructor)) kvm_x86_register(void)
+{
+    kvm_arch_ops = &kvm_x86_ops;
+}
