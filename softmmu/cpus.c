@@ -22,6 +22,25 @@ static bool all_vcpus_paused(void)
     return true;
 }
 
+bool cpu_current_pc(uint64_t *pc)
+{
+    CPUState *cpu = current_cpu;
+    CPUClass *cc;
+
+    if (!cpu) {
+        return false;
+    }
+    cc = CPU_GET_CLASS(cpu);
+    if (!cc->get_pc) {
+        return false;
+    }
+    if (accel_ops() && accel_ops()->synchronize_state) {
+        accel_ops()->synchronize_state(cpu);
+    }
+    *pc = cc->get_pc(cpu);
+    return true;
+}
+
 void cpu_exit(CPUState *cpu)
 {
     __atomic_store_n(&cpu->exit_request, 1, __ATOMIC_SEQ_CST);

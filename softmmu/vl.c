@@ -952,6 +952,7 @@ int emu_main(int argc, char **argv)
     configure_display(&cfg);
     mc = select_machine(&cfg, &machine_kv);
     memory_system_init(target_info.has_io_space);
+    memory_set_accessor_pc_func(cpu_current_pc);
     bql_lock();
 
     ms = MACHINE(object_new(object_class_get_name(OBJECT_CLASS(mc))));

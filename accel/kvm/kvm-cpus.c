@@ -119,11 +119,35 @@ void kvm_cpu_synchronize_post_write(CPUState *cpu)
 {
     KVMVCPU *v = cpu->accel;
 
-    if (v) {
-        v->sync = KVM_SYNC_DIRTY;
+    if (!v) {
+        return;
+    }
+    v->sync = KVM_SYNC_DIRTY;
+    if (v->in_run) {
         /* A running vCPU picks the new state up on its next entry. */
         kvm_kick_vcpu(cpu);
+    } else if (kvm_arch_ops->put_registers(cpu, v) == 0) {
+        /*
+         * A parked vCPU gets it now: after a reset the other vCPUs may
+         * run before this thread does, and an INIT or SIPI they send
+         * must not be overwritten by a late push of the reset state.
+         */
+        v->sync = KVM_SYNC_STALE;
     }
+}
+
+/* The reset state, in the kernel before any vCPU runs (see above). */
+static bool kvm_push_initial_state(CPUState *cpu, KVMVCPU *v, Error **errp)
+{
+    int ret = kvm_arch_ops->put_registers(cpu, v);
+
+    if (ret < 0) {
+        error_setg(errp, "kvm: cannot set the registers of vCPU %d: %s",
+                   cpu->cpu_index, g_strerror(-ret));
+        return false;
+    }
+    v->sync = KVM_SYNC_STALE;
+    return true;
 }
 
 static void kvm_dump_registers(CPUState *cpu, KVMVCPU *v)
@@ -381,10 +405,9 @@ bool kvm_create_vcpu_thread(CPUState *cpu, Error **errp)
         return false;
     }
     g_cond_init(&v->work_cond);
-    /* Reset ran before the vCPU existed: its state waits in the CPU. */
-    v->sync = KVM_SYNC_DIRTY;
     cpu->accel = v;
-    if (!kvm_arch_ops->init_vcpu(cpu, v, errp)) {
+    if (!kvm_arch_ops->init_vcpu(cpu, v, errp) ||
+        !kvm_push_initial_state(cpu, v, errp)) {
         cpu->accel = NULL;
         munmap(v->run, v->run_size);
         close(fd);

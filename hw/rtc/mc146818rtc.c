@@ -228,6 +228,10 @@ static void rtc_update_flags(RTCState *s)
     if (s->cmos[REG_C] & s->cmos[REG_B] & B_INT_ENABLES) {
         s->cmos[REG_C] |= C_IRQF;
     }
+}
+
+static void rtc_update_irq(RTCState *s)
+{
     irq_set_level(s->irq, !!(s->cmos[REG_C] & C_IRQF));
 }
 
@@ -245,6 +249,7 @@ static gboolean rtc_timer_fired(gpointer opaque)
     g_source_unref(s->timer);
     s->timer = NULL;
     rtc_update_flags(s);
+    rtc_update_irq(s);
     rtc_arm_timer(s);
     return G_SOURCE_REMOVE;
 }
@@ -311,6 +316,7 @@ static uint8_t rtc_read_reg(RTCState *s, uint8_t reg)
         }
         return value;
     case REG_C:
+        /* Flags found only now never reached the pin: no pulse. */
         rtc_update_flags(s);
         value = s->cmos[REG_C];
         s->cmos[REG_C] = 0;
@@ -342,6 +348,7 @@ static void rtc_write_b(RTCState *s, uint8_t value)
         rtc_take_time(s, 0);     /* the new second starts now */
     }
     rtc_update_flags(s);
+    rtc_update_irq(s);
     rtc_arm_timer(s);
 }
 

@@ -867,6 +867,15 @@ static void test_rtc_cmos_ram(void)
     cmos_write(0x0d, 0x00);
     g_assert_cmphex(cmos_read(0x0d), ==, 0x80);
     object_unref(OBJECT(dev));
+
+    /* Elsewhere, as the second CMOS bank of some chipsets sits. */
+    dev = qdev_new(TYPE_MC146818_RTC);
+    object_property_set_uint(OBJECT(dev), "iobase", 0x72, &error_fatal);
+    realize_or_die(dev);
+    outb(0x72, 0x0d);
+    g_assert_cmphex(inb(0x73), ==, 0x80);
+    g_assert_cmphex(inb(0x71), ==, 0xff);    /* nothing at 0x70 now */
+    object_unref(OBJECT(dev));
 }
 
 /* ---- isa-debug-exit ---- */

@@ -70,6 +70,9 @@ void cpu_reset(CPUState *cpu);
 /* Asks every vCPU to leave guest code and waits until they have. */
 void pause_all_vcpus(void);
 void resume_all_vcpus(void);
+/* The PC of the vCPU this thread runs, for logs of its memory accesses
+ * (installed with memory_set_accessor_pc_func); false off vCPU threads. */
+bool cpu_current_pc(uint64_t *pc);
 /* Makes a vCPU leave guest code soon (interrupt, monitor, stop). */
 void cpu_exit(CPUState *cpu);
 /* Wakes a halted vCPU or kicks a running one. */

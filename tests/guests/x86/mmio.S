@@ -14,13 +14,14 @@ start:
     .code32
 pm32:
     FLAT_SEGMENTS 0x90000
-    .globl write32, write8, read32      # the test finds the pcs by name
+    .globl write32, write8, read32, after_read  # the test finds the pcs by name
 write32:
     movl $0x12345678, HOLE
 write8:
     movb $0xab, HOLE + 0x10
 read32:
     mov HOLE, %ebx
+after_read:
     mov $read, %esi
     call puts
     call puthex
