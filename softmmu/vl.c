@@ -977,6 +977,9 @@ int emu_main(int argc, char **argv)
     create_serials(&cfg, monitor_chardevs);
     create_monitor_chardevs(&cfg, monitor_chardevs);
 
+    /* The board builds its memory map in one go: listeners (kvm's
+     * memory slots) see the finished map once, not every step of it. */
+    memory_region_transaction_begin();
     configure_accel(&cfg, ms);
     runstate_set_no_reboot(cfg.no_reboot);
     runstate_set_no_shutdown(cfg.no_shutdown);
@@ -986,6 +989,7 @@ int emu_main(int argc, char **argv)
     for (guint i = 0; i < cfg.devices->len; i++) {
         create_device(&g_array_index(cfg.devices, OptionUse, i));
     }
+    memory_region_transaction_commit();
     start_monitors(monitor_chardevs);
 
     g_unix_signal_add_full(G_PRIORITY_HIGH, SIGINT, on_termination_signal,

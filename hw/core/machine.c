@@ -59,8 +59,11 @@ void machine_print_list(GString *out)
 
 bool machine_create_ram(MachineState *ms, Error **errp)
 {
+    MachineClass *mc = MACHINE_GET_CLASS(ms);
+    const char *name = mc->default_ram_id ? mc->default_ram_id : "ram";
+
     ms->ram = g_new0(MemoryRegion, 1);
-    if (!memory_region_init_ram(ms->ram, OBJECT(ms), "ram", ms->ram_size,
+    if (!memory_region_init_ram(ms->ram, OBJECT(ms), name, ms->ram_size,
                                 errp)) {
         error_append_hint(errp, "Ask for less guest RAM with -m.\n");
         g_free(ms->ram);

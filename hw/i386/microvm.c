@@ -11,8 +11,11 @@
 #include "hw/boards.h"
 #include "hw/qdev.h"
 #include "hw/core/cpu.h"
+#include "hw/char/serial.h"
 #include "hw/i386/x86-boot.h"
 #include "hw/i386/mptable.h"
+#include "hw/misc/i8042.h"
+#include "hw/misc/mc146818rtc.h"
 #include "sysemu/kvm.h"
 #include "sysemu/sysemu.h"
 #include "target/i386/cpu.h"
@@ -136,7 +139,7 @@ static bool microvm_create_devices(MicrovmMachineState *mms, Error **errp)
         if (!chr) {
             continue;
         }
-        dev = microvm_new_device(mms, "isa-serial");
+        dev = microvm_new_device(mms, TYPE_ISA_SERIAL);
         if (!object_property_set_uint(OBJECT(dev), "iobase",
                                       microvm_serials[i].iobase, errp) ||
             !object_property_set_uint(OBJECT(dev), "irq",
@@ -148,12 +151,12 @@ static bool microvm_create_devices(MicrovmMachineState *mms, Error **errp)
         }
     }
 
-    dev = microvm_new_device(mms, "i8042");
+    dev = microvm_new_device(mms, TYPE_I8042);
     if (!microvm_realize_device(dev, i8042_irqs, errp)) {
         return false;
     }
 
-    dev = microvm_new_device(mms, "mc146818rtc");
+    dev = microvm_new_device(mms, TYPE_MC146818_RTC);
     if (!object_property_set_uint(OBJECT(dev), "iobase", MICROVM_RTC_IOBASE,
                                   errp) ||
         !microvm_realize_device(dev, rtc_irqs, errp)) {
@@ -241,6 +244,7 @@ static void microvm_class_init(ObjectClass *klass)
     mc->init = microvm_init;
     mc->reset = microvm_reset;
     mc->default_ram_size = 128 * X86_MiB;
+    mc->default_ram_id = "microvm.ram";
     mc->max_cpus = MPTABLE_MAX_CPUS;
     mc->default_cpu_model = "qemu64";
     mc->loads_firmware = true;

@@ -21,6 +21,7 @@ typedef struct MachineClass {
     const char *desc;            /* the "-M help" line */
     bool (*init)(MachineState *ms, Error **errp);
     uint64_t default_ram_size;   /* 0: no RAM unless -m is given */
+    const char *default_ram_id;  /* name of the RAM region; NULL: "ram" */
     unsigned max_cpus;           /* 0: the board makes no CPU */
     const char *default_cpu_model; /* NULL: none unless -cpu is given */
     bool is_default;             /* used when -M is not given */
@@ -62,7 +63,8 @@ void machine_print_list(GString *out);
 extern MachineState *current_machine;
 
 /*
- * Allocates the board's main RAM ("ram", ram_size bytes) for the board to
+ * Allocates the board's main RAM (named default_ram_id, ram_size bytes,
+ * as QEMU names it: "microvm.ram", "pc.ram"...) for the board to
  * map where it belongs.  Fails with a clear message when the host cannot
  * provide it.
  */
