@@ -147,8 +147,9 @@ static void hmp_info_cpus(Monitor *mon, const MonitorArgs *args)
     for (guint i = 0; cpus && i < cpus->len; i++) {
         CPUState *cpu = g_ptr_array_index(cpus, i);
 
-        monitor_printf(mon, "%c CPU #%d:%s\n", i == 0 ? '*' : ' ',
-                       cpu->cpu_index, cpu->halted ? " (halted)" : "");
+        monitor_printf(mon, "%c CPU #%d: thread_id=%d%s\n",
+                       i == 0 ? '*' : ' ', cpu->cpu_index, cpu->thread_id,
+                       cpu->halted ? " (halted)" : "");
     }
 }
 

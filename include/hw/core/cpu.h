@@ -38,6 +38,7 @@ struct CPUState {
     DeviceState parent_obj;
     int cpu_index;
     GThread *thread;
+    int thread_id;               /* the host thread's id, for info cpus */
     bool created;                /* its thread is up */
     bool stop;                   /* asked to pause */
     bool stopped;                /* paused, out of guest code */
