@@ -11,17 +11,8 @@
 #include "monitor/monitor.h"
 #include "monitor-internal.h"
 #include "softmmu/memory.h"
-#include "sysemu/accel.h"
 
 #define PAGE_SIZE 4096
-
-/* Brings the register copy of cpu up to date before it is read. */
-static void cpu_synchronize(CPUState *cpu)
-{
-    if (accel_ops() && accel_ops()->synchronize_state) {
-        accel_ops()->synchronize_state(cpu);
-    }
-}
 
 static CPUState *cpu_or_complain(Monitor *mon)
 {
@@ -38,7 +29,7 @@ static void dump_registers(Monitor *mon, CPUState *cpu)
     CPUClass *cc = CPU_GET_CLASS(cpu);
     GString *out = g_string_new(NULL);
 
-    cpu_synchronize(cpu);
+    monitor_cpu_synchronize(cpu);
     g_string_append_printf(out, "\nCPU#%d\n", cpu->cpu_index);
     if (cc->dump_state) {
         cc->dump_state(cpu, out);
@@ -250,6 +241,10 @@ static void disassemble(Monitor *mon, CPUState *cpu, bool physical,
         monitor_printf(mon, "the disassembler cannot handle this mode\n");
         return;
     }
+    /* QEMU shows x86 code in AT&T syntax. */
+    if (arch == CS_ARCH_X86) {
+        cs_option(handle, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
+    }
     unit = arch == CS_ARCH_X86 ? 1 : (mode & CS_MODE_THUMB) ? 2 : 4;
     split = arch == CS_ARCH_X86 ? 8 : 4;
     for (int i = 0; i < fmt->count; i++) {
@@ -264,20 +259,23 @@ static void disassemble(Monitor *mon, CPUState *cpu, bool physical,
             g_string_append(out, "Cannot access memory\n");
             break;
         }
-        if (cs_disasm_iter(handle, &code, &size, &pc, insn)) {
-            print_insn(out, insn, unit, split);
-            addr += insn->size;
-        } else {
-            /* Not an instruction: show the unit and go on, as QEMU. */
-            uint32_t v = 0;
+        if (!cs_disasm_iter(handle, &code, &size, &pc, insn)) {
+            /* Not an instruction: shown as data, one unit, as QEMU does. */
+            GString *bytes = g_string_new(NULL);
 
-            for (int b = unit - 1; b >= 0; b--) {
-                v = (v << 8) | buf[b];
+            for (int b = 0; b < unit; b++) {
+                g_string_append_printf(bytes, "%s0x%02x", b ? ", " : "",
+                                       buf[b]);
             }
-            g_string_append_printf(out, "0x%08" PRIx64 ":  %0*x  "
-                                   "(bad)\n", addr, unit * 2, v);
-            addr += unit;
+            insn->address = addr;
+            insn->size = unit;
+            memcpy(insn->bytes, buf, unit);
+            g_strlcpy(insn->mnemonic, ".byte", sizeof(insn->mnemonic));
+            g_strlcpy(insn->op_str, bytes->str, sizeof(insn->op_str));
+            g_string_free(bytes, TRUE);
         }
+        print_insn(out, insn, unit, split);
+        addr += insn->size;
         cs_free(insn, 1);
     }
     cs_close(&handle);
@@ -385,9 +383,6 @@ static void hmp_memory_dump(Monitor *mon, const MonitorArgs *args,
         monitor_printf(mon, "No CPU available\n");
         return;
     }
-    if (cpu) {
-        cpu_synchronize(cpu);
-    }
     memory_dump(mon, cpu, physical, monitor_arg_uint(args, "addr"), &fmt);
 }
 
@@ -449,9 +444,6 @@ static void memory_save(Monitor *mon, const MonitorArgs *args, bool physical)
     if (size < 0 || size > 1024 * 1024 * 1024) {
         monitor_printf(mon, "invalid size %" PRId64 " (0 to 1 GiB)\n", size);
         return;
-    }
-    if (cpu) {
-        cpu_synchronize(cpu);
     }
     buf = g_malloc(size ? size : 1);
     if (!read_guest(cpu, physical, addr, buf, size)) {

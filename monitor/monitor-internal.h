@@ -28,9 +28,11 @@ void monitor_execute(Monitor *mon, const char *line);
 const char *monitor_history_entry(Monitor *mon, unsigned index);
 /* Stops prompting and reading: the monitor is going away with emu. */
 void monitor_suspend(Monitor *mon);
-/* The vCPU commands act on (the first unless "cpu N" chose another);
- * NULL on a machine without vCPUs. */
+/* The vCPU commands act on (the first unless "cpu N" chose another),
+ * with its registers brought up to date; NULL without vCPUs. */
 CPUState *monitor_get_cpu(Monitor *mon);
+/* Brings a vCPU's register copy up to date before it is read. */
+void monitor_cpu_synchronize(CPUState *cpu);
 bool monitor_set_cpu(Monitor *mon, int index);
 MemoryDumpFormat *monitor_last_format(Monitor *mon);
 /* Evaluates the monitor expression at *text (monitor/expr.c), moving

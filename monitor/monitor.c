@@ -11,6 +11,7 @@
 #include "monitor/readline.h"
 #include "monitor-internal.h"
 #include "hw/core/cpu.h"
+#include "sysemu/accel.h"
 
 #define MONITOR_PROMPT "(emu) "
 
@@ -219,15 +220,26 @@ uint64_t monitor_arg_uint(const MonitorArgs *args, const char *name)
     return value ? g_ascii_strtoull(value, NULL, 0) : 0;
 }
 
+void monitor_cpu_synchronize(CPUState *cpu)
+{
+    if (accel_ops() && accel_ops()->synchronize_state) {
+        accel_ops()->synchronize_state(cpu);
+    }
+}
+
 CPUState *monitor_get_cpu(Monitor *mon)
 {
+    CPUState *cpu;
+
     if (!cpus || !cpus->len) {
         return NULL;
     }
     if (mon->cpu_index < 0 || (guint)mon->cpu_index >= cpus->len) {
         mon->cpu_index = 0;
     }
-    return g_ptr_array_index(cpus, mon->cpu_index);
+    cpu = g_ptr_array_index(cpus, mon->cpu_index);
+    monitor_cpu_synchronize(cpu);
+    return cpu;
 }
 
 bool monitor_set_cpu(Monitor *mon, int index)

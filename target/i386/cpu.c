@@ -351,6 +351,7 @@ static void x86_cpu_class_init(ObjectClass *klass)
     cc->get_phys_addr_debug = x86_cpu_get_phys_addr_debug;
     cc->disas_config = x86_cpu_disas_config;
     cc->address_bytes = 8;
+    cc->monitor_get_register = x86_cpu_monitor_get_register;
 }
 
 /* One class_init for every model: the type name says which. */

@@ -176,4 +176,8 @@ void x86_cpu_dump_state(CPUState *cpu, GString *out);
 uint32_t x86_cpu_signature(unsigned family, unsigned model,
                            unsigned stepping);
 
+/* "$rax" and friends in monitor expressions (target/i386/monitor.c). */
+bool x86_cpu_monitor_get_register(CPUState *cs, const char *name,
+                                  uint64_t *value);
+
 #endif

@@ -260,6 +260,13 @@ def test_monitor_stop_cont_info_registers():
         assert rip in (loop, loop + 3), regs
         time.sleep(0.2)
         assert registers(mon.cmd("info registers"), "RAX")[0] == rax, "still running"
+        # The loop through the vCPU's page tables, as QEMU prints it.
+        assert mon.cmd("p $rip") == f"{rip:#x}\n"
+        assert mon.cmd(f"x /2i {loop:#x}") == (
+            f"0x{loop:08x}:  48 ff c0                 incq     %rax\n"
+            f"0x{loop + 3:08x}:  eb fb                    jmp      {loop:#x}\n")
+        assert mon.cmd("xp /2xb $pc") == f"{rip:016x}: 0x{'48' if rip == loop else 'eb'} " \
+            f"0x{'ff' if rip == loop else 'fb'}\n"
 
         start = time.monotonic()
         assert mon.cmd("cont") == ""
