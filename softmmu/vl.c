@@ -26,6 +26,7 @@
 #include "hw/core/cpu.h"
 #include "chardev/char.h"
 #include "monitor/monitor.h"
+#include "semihosting/semihost.h"
 
 /* An option as typed, kept to name it in errors. */
 typedef struct OptionUse {
@@ -50,6 +51,8 @@ typedef struct Config {
     OptionUse kernel;
     OptionUse initrd;
     OptionUse append;
+    OptionUse semihosting_config;
+    bool semihosting;
     bool nographic;
     bool nodefaults;
     bool start_paused;           /* -S */
@@ -162,6 +165,16 @@ static void opt_append(Config *cfg, const OptionUse *use)
     set_once(&cfg->append, use);
 }
 
+static void opt_semihosting(Config *cfg, const OptionUse *use)
+{
+    cfg->semihosting = true;
+}
+
+static void opt_semihosting_config(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->semihosting_config, use);
+}
+
 static void opt_nographic(Config *cfg, const OptionUse *use)
 {
     cfg->nographic = true;
@@ -240,6 +253,11 @@ static const OptionDef option_defs[] = {
       "resets", opt_no_reboot },
     { "no-shutdown", NULL, NULL, "pause instead of exiting when the guest "
       "powers off", opt_no_shutdown },
+    { "semihosting", NULL, NULL, "let the guest use the host's console, "
+      "files and exit (ARM: svc 0x123456)", opt_semihosting },
+    { "semihosting-config", NULL, "enable=on|off[,target=native][,arg=ARG]",
+      "configure semihosting; each arg= is a word of the guest's command "
+      "line", opt_semihosting_config },
     { "d", NULL, "ITEM[,...]", "enable debug logs (-d help lists items)",
       opt_log_items },
     { "D", NULL, "FILE", "write debug logs to FILE instead of stderr",
@@ -866,6 +884,22 @@ static void configure_logging(const Config *cfg)
     error_clear_cmdline_location();
 }
 
+static void configure_semihosting(const Config *cfg)
+{
+    Error *err = NULL;
+
+    if (cfg->semihosting) {
+        semihosting_enable();
+    }
+    if (cfg->semihosting_config.name) {
+        enter_location(&cfg->semihosting_config);
+        if (!semihosting_configure(cfg->semihosting_config.arg, &err)) {
+            fail(err);
+        }
+        error_clear_cmdline_location();
+    }
+}
+
 static void configure_display(const Config *cfg)
 {
     if (cfg->display.name && strcmp(cfg->display.arg, "none")) {
@@ -950,6 +984,7 @@ int emu_main(int argc, char **argv)
 
     configure_logging(&cfg);
     configure_display(&cfg);
+    configure_semihosting(&cfg);
     mc = select_machine(&cfg, &machine_kv);
     memory_system_init(target_info.has_io_space);
     memory_set_accessor_pc_func(cpu_current_pc);

@@ -1,6 +1,6 @@
 /*
- * The "none" machine: no CPU, no devices; RAM at address 0 only when -m
- * is given.  For tests of the shared machinery and for -device experiments.
+ * The "none" machine: no devices; RAM at address 0 only when -m is
+ * given; a CPU only with -cpu.  For tests of the shared machinery and for -device experiments.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -15,7 +15,9 @@ static bool none_machine_init(MachineState *ms, Error **errp)
         }
         memory_region_add_subregion(get_system_memory(), 0, ms->ram);
     }
-    return true;
+    /* A CPU only when -cpu names one: for running code loaded with
+     * -device loader (and semihosting) without a board. */
+    return !ms->cpu_type || machine_create_cpus(ms, errp);
 }
 
 static void none_machine_class_init(ObjectClass *klass)

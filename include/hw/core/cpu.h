@@ -12,6 +12,7 @@
 #define TYPE_CPU "cpu"
 
 typedef struct CPUState CPUState;
+typedef struct TCGCPUOps TCGCPUOps;
 
 typedef struct CPUClass {
     DeviceClass parent_class;
@@ -32,6 +33,8 @@ typedef struct CPUClass {
      * monitor expressions; false when there is no such register. */
     bool (*monitor_get_register)(CPUState *cpu, const char *name,
                                  uint64_t *value);
+    /* How tcg translates and runs it (NULL: tcg cannot). */
+    const TCGCPUOps *tcg_ops;
 } CPUClass;
 
 struct CPUState {
@@ -45,6 +48,8 @@ struct CPUState {
     bool halted;                 /* waiting for an interrupt */
     bool unplug;                 /* asked to leave its thread for good */
     volatile int exit_request;   /* polled by guest code: leave now */
+    volatile uint32_t interrupt_request;  /* CPU_INTERRUPT_* (tcg) */
+    int exception_index;         /* pending exception (tcg), -1: none */
     GCond halt_cond;             /* wakes the vCPU thread */
     void *accel;                 /* the accelerator's per-vCPU state */
 };

@@ -1,0 +1,25 @@
+/*
+ * Semihosting: the guest asks the host for console, files, time and
+ * exit through a trapping instruction (ARM: svc 0x123456, Thumb:
+ * svc 0xab), when -semihosting is given.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SEMIHOSTING_SEMIHOST_H
+#define SEMIHOSTING_SEMIHOST_H
+
+#include "util/osdep.h"
+#include "util/error.h"
+
+bool semihosting_enabled(void);
+/* The command line SYS_GET_CMDLINE returns: the arg= values joined by
+ * spaces, or the kernel name and -append, or "" . */
+const char *semihosting_get_cmdline(void);
+
+/* -semihosting and -semihosting-config (softmmu/vl.c). */
+void semihosting_enable(void);
+bool semihosting_configure(const char *opts, Error **errp);
+/* For SYS_GET_CMDLINE when no arg= was given. */
+void semihosting_set_default_cmdline(const char *cmdline);
+
+#endif

@@ -1,0 +1,184 @@
+/*
+ * What a target gives the tcg accelerator and what it may call back.
+ *
+ * A target that tcg runs sets CPUClass.tcg_ops to a TCGCPUOps table and
+ * lays out its CPU object as
+ *     struct ArchCPU { CPUState parent_obj; CPUTLB tlb; CPUArchState env; }
+ * with the TLB immediately before env: generated code holds env in a host
+ * register and reaches the TLB at a fixed negative offset from it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TCG_TCG_CPU_H
+#define TCG_TCG_CPU_H
+
+#include "hw/core/cpu.h"
+#include "softmmu/memory.h"
+#include "tcg/tcg.h"
+
+/* ---- the softmmu TLB ---- */
+
+#define TARGET_PAGE_BITS 10          /* ARMv5 tiny pages are 1 KiB */
+#define TARGET_PAGE_SIZE (1u << TARGET_PAGE_BITS)
+#define TARGET_PAGE_MASK (~(uint64_t)(TARGET_PAGE_SIZE - 1))
+#define TLB_BITS 8
+#define TLB_SIZE (1 << TLB_BITS)
+#define TLB_VICTIM_SIZE 8
+#define NB_MMU_MODES 4
+
+/* Low bits of the addr_* fields (below TARGET_PAGE_BITS): */
+#define TLB_INVALID_MASK (1u << 0)   /* no mapping for this access */
+#define TLB_MMIO (1u << 1)           /* go through the slow path */
+#define TLB_NOTDIRTY (1u << 2)       /* page holds translated code */
+#define TLB_WATCHPOINT (1u << 3)
+
+typedef struct CPUTLBEntry {
+    /* Page address of the guest virtual page, ORed with TLB_* flags, or
+     * -1 when empty.  The fast path compares addr & (page mask | flags)
+     * with the tag: any flag sends the access to the slow path. */
+    uint64_t addr_read;
+    uint64_t addr_write;
+    uint64_t addr_code;
+    /* host address = guest virtual address + addend (RAM and ROM) */
+    uintptr_t addend;
+} CPUTLBEntry;
+
+typedef struct CPUTLBEntryFull {
+    hwaddr phys_addr;            /* of the page */
+    MemoryRegion *mr;            /* the leaf region the page is in */
+    hwaddr offset_in_region;     /* of the page */
+    int prot;                    /* PAGE_READ | PAGE_WRITE | PAGE_EXEC */
+} CPUTLBEntryFull;
+
+typedef struct CPUTLB {
+    CPUTLBEntry table[NB_MMU_MODES][TLB_SIZE];
+    CPUTLBEntryFull full[NB_MMU_MODES][TLB_SIZE];
+    CPUTLBEntry vtable[NB_MMU_MODES][TLB_VICTIM_SIZE];
+    CPUTLBEntryFull vfull[NB_MMU_MODES][TLB_VICTIM_SIZE];
+    unsigned vindex[NB_MMU_MODES];
+} CPUTLB;
+
+enum {
+    PAGE_READ = 1,
+    PAGE_WRITE = 2,
+    PAGE_EXEC = 4,
+};
+
+typedef enum MMUAccessType {
+    MMU_DATA_LOAD,
+    MMU_DATA_STORE,
+    MMU_INST_FETCH,
+} MMUAccessType;
+
+/* ---- translation blocks ---- */
+
+struct TranslationBlock {
+    uint64_t pc;                 /* guest virtual address of the first insn */
+    uint64_t cs_base;
+    uint32_t flags;              /* target state the code depends on */
+    uint32_t cflags;             /* CF_* below */
+    hwaddr phys_pc;              /* guest physical address of pc */
+    uint16_t size;               /* guest bytes translated */
+    uint16_t icount;             /* guest instructions */
+    /* the rest belongs to accel/tcg (code pointer, chaining, pages) */
+    void *tc_ptr;
+    uint32_t tc_size;
+    void *priv;
+};
+
+enum {
+    CF_COUNT_MASK = 0x1ff,       /* max instructions (0 = default) */
+    CF_NO_CHAIN = 0x200,         /* -d nochain */
+    CF_SINGLE_STEP = 0x400,
+};
+
+/* ---- the target's side ---- */
+
+typedef struct TCGCPUOps {
+    /* Registers the target's globals (tcg_global_mem_new_*); once. */
+    void (*initialize)(void);
+    /* The state selecting a translation: pc, cs_base, flags. */
+    void (*get_tb_cpu_state)(CPUState *cpu, uint64_t *pc, uint64_t *cs_base,
+                             uint32_t *flags);
+    /* Translates guest code at tb->pc (at most max_insns) into IR,
+     * ending every path with goto_tb/exit_tb/lookup_and_goto_ptr; sets
+     * tb->size and tb->icount. */
+    void (*translate_code)(CPUState *cpu, TranslationBlock *tb,
+                           int max_insns);
+    /* After a fault inside a block: the insn_start data of the faulting
+     * instruction go back into the CPU state (pc first). */
+    void (*restore_state_to_opc)(CPUState *cpu, const TranslationBlock *tb,
+                                 const uint64_t *data);
+    /* Takes an enabled pending interrupt (sets up the exception entry);
+     * true if it did. */
+    bool (*cpu_exec_interrupt)(CPUState *cpu, int interrupt_request);
+    /* Enters the exception in cpu->exception_index. */
+    void (*do_interrupt)(CPUState *cpu);
+    /* A TLB miss: walks the guest page tables for addr; on success calls
+     * tlb_set_page and returns true; on a fault returns false if probe,
+     * else raises the guest's abort (cpu_loop_exit_restore, retaddr). */
+    bool (*tlb_fill)(CPUState *cpu, uint64_t addr, int size,
+                     MMUAccessType access_type, int mmu_idx, bool probe,
+                     uintptr_t retaddr);
+    /* Whether a halted CPU should wake (an interrupt is pending). */
+    bool (*has_work)(CPUState *cpu);
+    /* Offset of env in the CPU object (offsetof(ArchCPU, env)). */
+    size_t env_offset;
+} TCGCPUOps;
+
+/* Interrupt request bits (CPUState.interrupt_request). */
+enum {
+    CPU_INTERRUPT_HARD = 1 << 1, /* IRQ line */
+    CPU_INTERRUPT_FIQ = 1 << 2,  /* ARM FIQ line */
+    CPU_INTERRUPT_EXITTB = 1 << 3,
+    CPU_INTERRUPT_HALT = 1 << 4,
+};
+
+/* Exception numbers at or above this are accel/tcg's own. */
+enum {
+    EXCP_INTERRUPT = 0x10000,    /* leave the loop (exit request) */
+    EXCP_HLT,                    /* the CPU halted (wfi) */
+    EXCP_DEBUG,                  /* breakpoint or single step */
+    EXCP_HALTED,
+};
+
+/* ---- what targets call ---- */
+
+/* Leaves generated code or a helper, back to the vCPU loop, with
+ * cpu->exception_index set. */
+void cpu_loop_exit(CPUState *cpu) EMU_NORETURN;
+/* The same from a helper called by generated code at host address ra
+ * (GETPC()): the guest state is restored to the faulting insn first. */
+void cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra) EMU_NORETURN;
+#define GETPC() ((uintptr_t)__builtin_return_address(0))
+
+/* Sets cpu_interrupt bits and kicks the vCPU (board IRQ lines). */
+void cpu_interrupt(CPUState *cpu, int mask);
+void cpu_reset_interrupt(CPUState *cpu, int mask);
+
+/* Installs a translation in the TLB from tlb_fill. */
+void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,
+                  int mmu_idx, uint64_t size);
+void tlb_flush(CPUState *cpu);
+void tlb_flush_page(CPUState *cpu, uint64_t vaddr);
+
+/* Guest memory from helpers (semihosting, LDM/STM helpers...), through
+ * the TLB, faulting like the guest's own access. ra: GETPC() or 0. */
+uint32_t cpu_ldub_mmuidx_ra(CPUState *cpu, uint64_t addr, int mmu_idx,
+                            uintptr_t ra);
+uint32_t cpu_lduw_mmuidx_ra(CPUState *cpu, uint64_t addr, int mmu_idx,
+                            uintptr_t ra);
+uint32_t cpu_ldl_mmuidx_ra(CPUState *cpu, uint64_t addr, int mmu_idx,
+                           uintptr_t ra);
+void cpu_stb_mmuidx_ra(CPUState *cpu, uint64_t addr, uint32_t val,
+                       int mmu_idx, uintptr_t ra);
+void cpu_stw_mmuidx_ra(CPUState *cpu, uint64_t addr, uint32_t val,
+                       int mmu_idx, uintptr_t ra);
+void cpu_stl_mmuidx_ra(CPUState *cpu, uint64_t addr, uint32_t val,
+                       int mmu_idx, uintptr_t ra);
+/* Instruction fetch for the translator (faults become prefetch aborts
+ * through tlb_fill with MMU_INST_FETCH). */
+uint32_t translator_ldl(CPUState *cpu, uint64_t pc, int mmu_idx);
+uint32_t translator_lduw(CPUState *cpu, uint64_t pc, int mmu_idx);
+
+#endif

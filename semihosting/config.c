@@ -1,0 +1,79 @@
+/*
+ * -semihosting and -semihosting-config enable=on|off,target=native|auto,
+ * arg=ARG... as QEMU reads them.  target=gdb needs the gdb stub, which
+ * emu does not have yet, and is refused.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "util/cutils.h"
+#include "util/keyval.h"
+#include "semihosting/semihost.h"
+
+static bool enabled;
+static GString *cmdline;         /* from arg=, NULL when none given */
+static char *default_cmdline;
+
+bool semihosting_enabled(void)
+{
+    return enabled;
+}
+
+void semihosting_enable(void)
+{
+    enabled = true;
+}
+
+const char *semihosting_get_cmdline(void)
+{
+    if (cmdline) {
+        return cmdline->str;
+    }
+    return default_cmdline ? default_cmdline : "";
+}
+
+void semihosting_set_default_cmdline(const char *text)
+{
+    g_free(default_cmdline);
+    default_cmdline = g_strdup(text);
+}
+
+bool semihosting_configure(const char *opts, Error **errp)
+{
+    g_auto(GStrv) items = g_strsplit(opts, ",", -1);
+    bool enable = true;
+
+    /* arg= may repeat, which keyval refuses, so split by hand. */
+    for (char **item = items; *item; item++) {
+        const char *eq = strchr(*item, '=');
+        g_autofree char *key = eq ? g_strndup(*item, eq - *item)
+                                  : g_strdup(*item);
+        const char *value = eq ? eq + 1 : "on";
+
+        if (!strcmp(key, "enable")) {
+            if (!parse_bool(value, &enable)) {
+                error_setg(errp, "enable expects on or off, not '%s'", value);
+                return false;
+            }
+        } else if (!strcmp(key, "target")) {
+            if (strcmp(value, "native") && strcmp(value, "auto")) {
+                error_setg(errp, "semihosting target '%s' is not supported "
+                           "(native or auto; gdb needs the gdb stub)", value);
+                return false;
+            }
+        } else if (!strcmp(key, "arg")) {
+            if (!cmdline) {
+                cmdline = g_string_new(NULL);
+            } else {
+                g_string_append_c(cmdline, ' ');
+            }
+            g_string_append(cmdline, value);
+        } else {
+            error_setg(errp, "unknown -semihosting-config parameter '%s' "
+                       "(known: enable, target, arg)", key);
+            return false;
+        }
+    }
+    enabled = enable;
+    return true;
+}

@@ -1,0 +1,140 @@
+/*
+ * The ARM CPU (ARMv5TE and its XScale, ARM926 and ARM1136 models):
+ * architectural state and what the rest of target/arm shares.
+ *
+ * The CPSR is kept split the way the translator wants it: the flags in
+ * NF/ZF/CF/VF/QF (N = NF bit 31, Z = (ZF == 0), C = CF (0 or 1),
+ * V = VF bit 31, Q = QF != 0), the Thumb bit in thumb, the rest (mode,
+ * I, F, A, E...) in uncached_cpsr.  cpsr_read/cpsr_write convert.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TARGET_ARM_CPU_H
+#define TARGET_ARM_CPU_H
+
+#include "hw/core/cpu.h"
+#include "tcg/tcg-cpu.h"
+
+#define TYPE_ARM_CPU "arm-cpu"
+#define ARM_CPU_TYPE_SUFFIX "-arm-cpu"
+
+/* Processor modes (CPSR[4:0]). */
+enum {
+    ARM_CPU_MODE_USR = 0x10,
+    ARM_CPU_MODE_FIQ = 0x11,
+    ARM_CPU_MODE_IRQ = 0x12,
+    ARM_CPU_MODE_SVC = 0x13,
+    ARM_CPU_MODE_ABT = 0x17,
+    ARM_CPU_MODE_UND = 0x1b,
+    ARM_CPU_MODE_SYS = 0x1f,
+};
+
+#define CPSR_M 0x1fu
+#define CPSR_T (1u << 5)
+#define CPSR_F (1u << 6)
+#define CPSR_I (1u << 7)
+#define CPSR_A (1u << 8)
+#define CPSR_E (1u << 9)
+#define CPSR_Q (1u << 27)
+#define CPSR_NZCV 0xf0000000u
+
+/* Exceptions (cpu->exception_index). */
+enum {
+    EXCP_UDEF = 1,               /* undefined instruction */
+    EXCP_SWI = 2,
+    EXCP_PREFETCH_ABORT = 3,
+    EXCP_DATA_ABORT = 4,
+    EXCP_IRQ = 5,
+    EXCP_FIQ = 6,
+    EXCP_BKPT = 7,               /* a prefetch abort, as ARMv5 defines */
+    EXCP_SEMIHOST = 8,           /* svc 0x123456 / svc 0xab with -semihosting */
+};
+
+/* Features a model has (ARMCPU.env.features bits). */
+enum {
+    ARM_FEATURE_V4T,
+    ARM_FEATURE_V5,              /* CLZ, BLX, LDRD... with V5TE: DSP */
+    ARM_FEATURE_V5TE,            /* the E extensions: QADD, SMLA<x><y>... */
+    ARM_FEATURE_V6,
+    ARM_FEATURE_XSCALE,          /* MIA/MAR/MRA, CP14 clock/power, aux ctrl */
+    ARM_FEATURE_MMU,
+};
+
+/* MMU indexes: which TLB an access uses. */
+enum {
+    ARM_MMU_IDX_USER = 0,        /* user mode, or LDRT/STRT */
+    ARM_MMU_IDX_PRIV = 1,
+};
+
+typedef struct CPUARMState {
+    uint32_t regs[16];           /* r15 is the PC of the current insn */
+    uint32_t NF, ZF, CF, VF, QF;
+    uint32_t thumb;
+    uint32_t uncached_cpsr;      /* all but NZCVQ and T */
+    uint32_t spsr;               /* of the current mode */
+    /* banked registers of the modes not current: index by bank number
+     * (arm_bank_number: usr/sys 0, svc 1, abt 2, und 3, irq 4, fiq 5) */
+    uint32_t banked_spsr[6];
+    uint32_t banked_r13[6];
+    uint32_t banked_r14[6];
+    uint32_t usr_regs[5];        /* r8-r12 while in FIQ mode */
+    uint32_t fiq_regs[5];        /* FIQ's r8-r12 while not in FIQ mode */
+    uint64_t features;           /* 1 << ARM_FEATURE_* */
+    /* CP15 (system control) */
+    struct {
+        uint32_t midr;           /* c0, opc2 0: main ID */
+        uint32_t ctr;            /* c0, opc2 1: cache type */
+        uint32_t sctlr;          /* c1: control (M, A, C, W, S, R, V...) */
+        uint32_t sctlr_reset;
+        uint32_t cpacr;          /* c1, opc2 2 (XScale: auxiliary in 1) */
+        uint32_t aux_ctrl;       /* XScale auxiliary control */
+        uint32_t ttbr0;          /* c2 */
+        uint32_t dacr;           /* c3 */
+        uint32_t dfsr;           /* c5 data fault status */
+        uint32_t ifsr;           /* c5 opc2 1 (ARMv6) */
+        uint32_t far;            /* c6 data fault address */
+        uint32_t fcseidr;        /* c13 */
+        uint32_t contextidr;
+        uint32_t cpar;           /* XScale c15: coprocessor access */
+    } cp15;
+    /* CP14 (XScale clock and power management, performance counters) */
+    struct {
+        uint32_t cclkcfg;
+        uint32_t pwrmode;
+    } cp14;
+    uint64_t xscale_acc0;        /* the 40-bit DSP accumulator (MIA/MAR/MRA) */
+    /* Pending interrupt lines (board IRQ/FIQ inputs). */
+    bool irq_line, fiq_line;
+} CPUARMState;
+
+typedef struct ARMCPU {
+    CPUState parent_obj;
+    CPUTLB tlb;                  /* immediately before env: see tcg-cpu.h */
+    CPUARMState env;
+} ARMCPU;
+
+#define ARM_CPU(obj) INSTANCE_CAST(ARMCPU, (obj), TYPE_ARM_CPU)
+
+static inline ARMCPU *env_archcpu(CPUARMState *env)
+{
+    return container_of(env, ARMCPU, env);
+}
+
+static inline CPUState *env_cpu(CPUARMState *env)
+{
+    return &env_archcpu(env)->parent_obj;
+}
+
+static inline bool arm_feature(const CPUARMState *env, int feature)
+{
+    return (env->features >> feature) & 1;
+}
+
+/* GPIO inputs of the CPU device, wired by boards to an interrupt
+ * controller: qdev_get_gpio_in(DEVICE(cpu), ARM_CPU_IRQ). */
+enum {
+    ARM_CPU_IRQ = 0,
+    ARM_CPU_FIQ = 1,
+};
+
+#endif
