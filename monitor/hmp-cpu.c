@@ -8,6 +8,7 @@
  */
 #include "util/osdep.h"
 #include <capstone/capstone.h>
+#include "disas/disas.h"
 #include "monitor/monitor.h"
 #include "monitor-internal.h"
 #include "softmmu/memory.h"
@@ -191,94 +192,26 @@ static bool disas_mode(CPUState *cpu, int size, int *arch, int *mode)
     return true;
 }
 
-/*
- * One instruction as QEMU prints it: "0x00000000:  e3a00005  mov r0, #5"
- * with the bytes in units (4 for ARM, 2 for Thumb, 1 for x86), padded to
- * a fixed width so mnemonics line up, and long x86 instructions
- * continued on the next line.
- */
-static void print_insn(GString *out, const cs_insn *insn, int unit, int split)
-{
-    int n = insn->size;
-
-    for (int start = 0; start < n || start == 0; start += split) {
-        int end = MIN(n, start + split);
-
-        g_string_append_printf(out, "0x%08" PRIx64 ": ",
-                               insn->address + start);
-        for (int i = start; i < end; i += unit) {
-            uint32_t v = 0;
-
-            for (int b = unit - 1; b >= 0; b--) {
-                v = (v << 8) | insn->bytes[i + b];
-            }
-            g_string_append_printf(out, " %0*x", unit * 2, v);
-        }
-        if (start == 0) {
-            if (n < split) {
-                g_string_append_printf(out, "%*s",
-                                       (split - n) / unit * (2 * unit + 1), "");
-            }
-            g_string_append_printf(out, "  %-8s %s", insn->mnemonic,
-                                   insn->op_str);
-        }
-        g_string_append_c(out, '\n');
-    }
-}
-
 static void disassemble(Monitor *mon, CPUState *cpu, bool physical,
                         uint64_t addr, const MemoryDumpFormat *fmt)
 {
     GString *out = g_string_new(NULL);
-    int arch, mode, unit, split;
-    csh handle;
+    int arch, mode;
 
     if (!cpu || !disas_mode(cpu, fmt->size, &arch, &mode)) {
         monitor_printf(mon, "No CPU available to choose a disassembler\n");
+        g_string_free(out, TRUE);
         return;
     }
-    if (cs_open(arch, mode, &handle) != CS_ERR_OK) {
-        monitor_printf(mon, "the disassembler cannot handle this mode\n");
-        return;
-    }
-    /* QEMU shows x86 code in AT&T syntax. */
-    if (arch == CS_ARCH_X86) {
-        cs_option(handle, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
-    }
-    unit = arch == CS_ARCH_X86 ? 1 : (mode & CS_MODE_THUMB) ? 2 : 4;
-    split = arch == CS_ARCH_X86 ? 8 : 4;
     for (int i = 0; i < fmt->count; i++) {
         uint8_t buf[16];
-        const uint8_t *code = buf;
-        size_t size = sizeof(buf);
-        uint64_t pc = addr;
-        cs_insn *insn = cs_malloc(handle);
 
         if (!read_guest(cpu, physical, addr, buf, sizeof(buf))) {
-            cs_free(insn, 1);
             g_string_append(out, "Cannot access memory\n");
             break;
         }
-        if (!cs_disasm_iter(handle, &code, &size, &pc, insn)) {
-            /* Not an instruction: shown as data, one unit, as QEMU does. */
-            GString *bytes = g_string_new(NULL);
-
-            for (int b = 0; b < unit; b++) {
-                g_string_append_printf(bytes, "%s0x%02x", b ? ", " : "",
-                                       buf[b]);
-            }
-            insn->address = addr;
-            insn->size = unit;
-            memcpy(insn->bytes, buf, unit);
-            g_strlcpy(insn->mnemonic, ".byte", sizeof(insn->mnemonic));
-            g_strlcpy(insn->op_str, bytes->str, sizeof(insn->op_str));
-            g_string_free(bytes, TRUE);
-        }
-        print_insn(out, insn, unit, split);
-        addr += insn->size;
-        cs_free(insn, 1);
+        addr += disas_append(out, arch, mode, addr, buf, sizeof(buf), 1);
     }
-    cs_close(&handle);
     monitor_puts(mon, out->str);
     g_string_free(out, TRUE);
 }

@@ -83,6 +83,10 @@ struct TranslationBlock {
     /* the rest belongs to accel/tcg (code pointer, chaining, pages) */
     void *tc_ptr;
     uint32_t tc_size;
+    /* direct jumps (goto_tb n): where the back end put the patchable
+     * jump, and where its "not chained" path starts (offsets into tc) */
+    uint16_t jmp_insn_offset[2];
+    uint16_t jmp_reset_offset[2];
     void *priv;
 };
 

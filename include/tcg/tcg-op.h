@@ -32,6 +32,14 @@ TCGv_i64 tcg_constant_i64(uint64_t value);
 /* The env pointer, for helper calls and env loads/stores. */
 TCGv_ptr tcg_env(void);
 
+/* ---- block structure ---- */
+
+/* First thing in every block: leave at once if the vCPU is asked to
+ * (interrupt, monitor, breakpoint), checking CPUState.exit_request. */
+void tcg_gen_tb_start(const TranslationBlock *tb);
+/* Last thing: the exit path that tcg_gen_tb_start jumps to. */
+void tcg_gen_tb_end(const TranslationBlock *tb);
+
 /* ---- labels and control ---- */
 
 TCGLabel *gen_new_label(void);

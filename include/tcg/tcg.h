@@ -255,6 +255,10 @@ typedef struct TCGContext {
     GArray *ops;                 /* TCGOp, in order */
     GPtrArray *labels;           /* TCGLabel * */
     TranslationBlock *tb;        /* being translated */
+    /* env-relative offsets the generated code uses (negative: the TLB
+     * and CPUState sit before env in the CPU object) */
+    intptr_t tlb_offset;         /* of CPUTLB */
+    intptr_t exit_request_offset;  /* of CPUState.exit_request */
     /* back end */
     uint8_t *code_buf;           /* start of this TB's host code */
     uint8_t *code_ptr;           /* where the next byte goes */
