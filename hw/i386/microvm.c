@@ -55,24 +55,6 @@ static const struct {
     { 0x2f8, 3 },
 };
 
-/* Port 0x80 (POST codes): firmware and kernels write it as an I/O delay;
- * it reads as 0 and takes every write silently. */
-static uint64_t post_port_read(void *opaque, hwaddr addr, unsigned size)
-{
-    return 0;
-}
-
-static void post_port_write(void *opaque, hwaddr addr, uint64_t value,
-                            unsigned size)
-{
-}
-
-static const MemoryRegionOps post_port_ops = {
-    .read = post_port_read,
-    .write = post_port_write,
-    .endianness = MEMORY_LITTLE_ENDIAN,
-};
-
 static void microvm_map_ram(MicrovmMachineState *mms)
 {
     MachineState *ms = &mms->parent_obj;
@@ -163,7 +145,9 @@ static bool microvm_create_devices(MicrovmMachineState *mms, Error **errp)
         return false;
     }
 
-    memory_region_init_io(&mms->post_port, OBJECT(mms), &post_port_ops, NULL,
+    /* Port 0x80 (POST codes): firmware and kernels write it as an I/O
+     * delay; a region without ops reads 0 and takes writes silently. */
+    memory_region_init_io(&mms->post_port, OBJECT(mms), NULL, NULL,
                           "ioport80", 1);
     memory_region_add_subregion(get_system_io(), MICROVM_POST_PORT,
                                 &mms->post_port);

@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "main-loop-util.h"
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -28,31 +29,6 @@ static char *tmp_path(const char *name)
     return g_build_filename(tmpdir, name, NULL);
 }
 
-/* Runs the default context, as the main loop would, until cond holds. */
-#define WAIT_FOR(cond)                                                    \
-    do {                                                                  \
-        gint64 deadline_ = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;  \
-        while (!(cond)) {                                                 \
-            if (g_get_monotonic_time() > deadline_) {                     \
-                g_error("timed out waiting for %s", #cond);               \
-            }                                                             \
-            if (!g_main_context_iteration(NULL, FALSE)) {                 \
-                g_usleep(1000);                                           \
-            }                                                             \
-        }                                                                 \
-    } while (0)
-
-/* Dispatches whatever is due for a while: for "nothing happens". */
-static void pump_for(int ms)
-{
-    gint64 end = g_get_monotonic_time() + ms * 1000;
-
-    while (g_get_monotonic_time() < end) {
-        if (!g_main_context_iteration(NULL, FALSE)) {
-            g_usleep(1000);
-        }
-    }
-}
 
 /* ---- a frontend that records what it gets ---- */
 

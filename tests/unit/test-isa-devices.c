@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "main-loop-util.h"
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -87,30 +88,6 @@ static void test_line_free(TestLine *t)
     g_free(t);
 }
 
-/* Runs the default context, as the main loop would, until cond holds. */
-#define WAIT_FOR(cond)                                                    \
-    do {                                                                  \
-        gint64 deadline_ = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;  \
-        while (!(cond)) {                                                 \
-            if (g_get_monotonic_time() > deadline_) {                     \
-                g_error("timed out waiting for %s", #cond);               \
-            }                                                             \
-            if (!g_main_context_iteration(NULL, FALSE)) {                 \
-                g_usleep(1000);                                           \
-            }                                                             \
-        }                                                                 \
-    } while (0)
-
-static void pump_for(int ms)
-{
-    gint64 end = g_get_monotonic_time() + ms * 1000;
-
-    while (g_get_monotonic_time() < end) {
-        if (!g_main_context_iteration(NULL, FALSE)) {
-            g_usleep(1000);
-        }
-    }
-}
 
 static DeviceState *realize_or_die(DeviceState *dev)
 {
