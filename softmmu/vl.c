@@ -53,6 +53,7 @@ typedef struct Config {
     OptionUse append;
     OptionUse semihosting_config;
     bool semihosting;
+    bool one_insn_per_tb;        /* -singlestep */
     bool nographic;
     bool nodefaults;
     bool start_paused;           /* -S */
@@ -175,6 +176,12 @@ static void opt_semihosting_config(Config *cfg, const OptionUse *use)
     set_once(&cfg->semihosting_config, use);
 }
 
+/* QEMU's older spelling of -accel tcg,one-insn-per-tb=on. */
+static void opt_singlestep(Config *cfg, const OptionUse *use)
+{
+    cfg->one_insn_per_tb = true;
+}
+
 static void opt_nographic(Config *cfg, const OptionUse *use)
 {
     cfg->nographic = true;
@@ -258,6 +265,8 @@ static const OptionDef option_defs[] = {
     { "semihosting-config", NULL, "enable=on|off[,target=native][,arg=ARG]",
       "configure semihosting; each arg= is a word of the guest's command "
       "line", opt_semihosting_config },
+    { "singlestep", NULL, NULL, "translate one guest instruction per block "
+      "(same as -accel tcg,one-insn-per-tb=on)", opt_singlestep },
     { "d", NULL, "ITEM[,...]", "enable debug logs (-d help lists items)",
       opt_log_items },
     { "D", NULL, "FILE", "write debug logs to FILE instead of stderr",
@@ -621,6 +630,10 @@ static void configure_accel(const Config *cfg, MachineState *ms)
         kv = parse_keyval_or_fail(use, "accel");
         ac = lookup_accel_or_fail(kv);
         accel = ACCEL(object_new(object_class_get_name(OBJECT_CLASS(ac))));
+        if (cfg->one_insn_per_tb && !strcmp(ac->name, "tcg")) {
+            object_property_set_bool(OBJECT(accel), "one-insn-per-tb", true,
+                                     &error_fatal);
+        }
         set_properties_or_fail(OBJECT(accel), kv);
         if (ac->ops->available(&err) &&
             ac->ops->init_machine(accel, ms, &err)) {

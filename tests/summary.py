@@ -12,6 +12,8 @@ TAP_LINE = re.compile(r"^(not ok|ok)\b[^#]*(#\s*(SKIP|TODO)\b)?", re.IGNORECASE)
 passed = failed = skipped = 0
 with open(sys.argv[1]) as log:
     for line in log:
+        if not line.strip():
+            continue
         entry = json.loads(line)
         result = entry.get("result")
         cases = [TAP_LINE.match(l) for l in (entry.get("stdout") or "").splitlines()]

@@ -19,10 +19,22 @@ typedef struct LogItem {
 
 /* The items the code base has producers for; accelerators add theirs. */
 static const LogItem log_items[] = {
+    { LOG_OUT_ASM, "out_asm", "show generated host assembly code for each "
+      "compiled TB" },
+    { LOG_IN_ASM, "in_asm", "show target assembly code for each compiled TB" },
+    { LOG_OP, "op", "show micro ops for each compiled TB" },
+    { LOG_OP_OPT, "op_opt", "show micro ops after optimization" },
+    { LOG_INT, "int", "show interrupts/exceptions in short format" },
+    { LOG_EXEC, "exec", "show trace before each executed TB (lots of logs)" },
+    { LOG_CPU, "cpu", "show CPU registers before entering a TB (lots of "
+      "logs)" },
+    { LOG_MMU, "mmu", "log MMU-related activities" },
     { LOG_UNIMP, "unimp", "log unimplemented functionality" },
     { LOG_GUEST_ERROR, "guest_errors",
       "log when the guest OS does something invalid (eg accessing a\n"
       "non-existent register)" },
+    { LOG_NOCHAIN, "nochain", "do not chain compiled TBs so that \"exec\" "
+      "and \"cpu\" show\ncomplete traces" },
 };
 
 void emu_log(const char *fmt, ...)

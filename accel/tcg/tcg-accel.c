@@ -1,13 +1,23 @@
 /*
- * The tcg accelerator object.  The translator itself (IR, optimiser,
- * x86-64 back end, softmmu TLB, vCPU loop) lands with the first target
- * front end; until then tcg can build machines but runs no vCPU, and
- * says so if a machine asks it to.
+ * The tcg accelerator object ("-accel tcg,tb-size=N,one-insn-per-tb=on")
+ * and its vCPU threads: one host thread per vCPU runs cpu_exec without
+ * the big lock, and parks, with the lock, while the vCPU is stopped or
+ * halted.  Kicks set exit_request, which generated code checks at every
+ * block entry.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
 #include "sysemu/accel.h"
+#include "sysemu/main-loop.h"
+#include "sysemu/runstate.h"
+#include "accel/tcg/internal.h"
+
+typedef struct TCGAccelState {
+    AccelState parent_obj;
+    uint32_t tb_size;            /* MiB; 0: the default */
+    bool one_insn_per_tb;
+} TCGAccelState;
 
 static bool tcg_available(Error **errp)
 {
@@ -17,20 +27,99 @@ static bool tcg_available(Error **errp)
 static bool tcg_init_machine(AccelState *accel, MachineState *ms,
                              Error **errp)
 {
+    TCGAccelState *s = (TCGAccelState *)accel;
+
+    if (!tcg_code_cache_init((size_t)s->tb_size << 20, errp)) {
+        return false;
+    }
+    tcg_context_init();
+    tcg_default_cflags = s->one_insn_per_tb ? 1 : 0;
+    tcg_memory_listener_init();
     return true;
+}
+
+static gboolean tcg_stop_vm_cb(gpointer opaque)
+{
+    vm_stop((RunState)GPOINTER_TO_INT(opaque));
+    return G_SOURCE_REMOVE;
+}
+
+static gpointer tcg_vcpu_thread_fn(gpointer opaque)
+{
+    CPUState *cpu = opaque;
+    TCGVCPU *v = tcg_vcpu(cpu);
+    const TCGCPUOps *ops = CPU_GET_CLASS(cpu)->tcg_ops;
+
+    current_cpu = cpu;
+    tcg_context_init();
+    bql_lock();
+    cpu->thread_id = gettid();
+    cpu->created = true;
+    while (!cpu->unplug) {
+        int ret;
+
+        if (cpu->stop || cpu->stopped) {
+            cpu_wait_while_stopped(cpu);
+            continue;
+        }
+        if (cpu->halted && !(ops->has_work && ops->has_work(cpu))) {
+            bql_cond_wait(&cpu->halt_cond);
+            continue;
+        }
+        /* Under the lock: others flush this TLB directly while false. */
+        __atomic_store_n(&v->in_exec, true, __ATOMIC_SEQ_CST);
+        bql_unlock();
+        ret = cpu_exec(cpu);
+        bql_lock();
+        __atomic_store_n(&v->in_exec, false, __ATOMIC_SEQ_CST);
+        tlb_process_pending(cpu);
+        if (ret == EXCP_DEBUG) {
+            /* vm_stop waits for every vCPU: the main loop does it. */
+            cpu->stop = true;
+            g_idle_add(tcg_stop_vm_cb, GINT_TO_POINTER(RUN_STATE_DEBUG));
+        }
+    }
+    bql_unlock();
+    return NULL;
 }
 
 static bool tcg_create_vcpu_thread(CPUState *cpu, Error **errp)
 {
-    error_setg(errp, "tcg cannot run a '%s' yet: this build has no "
-               "translator for it", object_get_typename(OBJECT(cpu)));
-    return false;
+    const TCGCPUOps *ops = CPU_GET_CLASS(cpu)->tcg_ops;
+    g_autofree char *name = NULL;
+
+    if (!ops) {
+        error_setg(errp, "tcg cannot run a '%s': this build has no "
+                   "translator for it", object_get_typename(OBJECT(cpu)));
+        return false;
+    }
+    tcg_exec_init_target(ops);
+    tcg_vcpu(cpu);
+    cpu->exception_index = -1;
+    name = g_strdup_printf("CPU %d/TCG", cpu->cpu_index);
+    cpu->thread = g_thread_new(name, tcg_vcpu_thread_fn, cpu);
+    return true;
+}
+
+static void tcg_kick_vcpu(CPUState *cpu)
+{
+    cpu_exit(cpu);
 }
 
 static const AccelOps tcg_accel_ops = {
     .available = tcg_available,
     .init_machine = tcg_init_machine,
     .create_vcpu_thread = tcg_create_vcpu_thread,
+    .kick_vcpu = tcg_kick_vcpu,
+};
+
+static const Property tcg_accel_props[] = {
+    DEFINE_PROP_UINT("tb-size", TCGAccelState, tb_size, 0,
+                     "TCG translation block cache size (MiB; 0: 512 or "
+                     "what the host can map)"),
+    DEFINE_PROP_BOOL("one-insn-per-tb", TCGAccelState, one_insn_per_tb,
+                     false,
+                     "Only put one guest insn in each translation block"),
 };
 
 static void tcg_accel_class_init(ObjectClass *klass)
@@ -39,12 +128,14 @@ static void tcg_accel_class_init(ObjectClass *klass)
 
     ac->name = "tcg";
     ac->ops = &tcg_accel_ops;
+    class_add_properties(klass, tcg_accel_props, ARRAY_SIZE(tcg_accel_props));
 }
 
 static const TypeInfo tcg_accel_types[] = {
     {
         .name = "tcg" TYPE_ACCEL_SUFFIX,
         .parent = TYPE_ACCEL,
+        .instance_size = sizeof(TCGAccelState),
         .class_init = tcg_accel_class_init,
     },
 };

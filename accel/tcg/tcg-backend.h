@@ -1,5 +1,5 @@
 /*
- * The seam between the translator core (accel/tcg/*.c) and the host
+ * The seam between the translator core (the files of accel/tcg) and the host
  * back end (accel/tcg/tcg-target.c, x86-64).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

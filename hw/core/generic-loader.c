@@ -13,6 +13,7 @@
 #include "hw/qdev.h"
 #include "hw/core/cpu.h"
 #include "softmmu/memory.h"
+#include "semihosting/semihost.h"
 #include "util/log.h"
 
 #define TYPE_GENERIC_LOADER "loader"
@@ -60,6 +61,8 @@ static bool loader_realize(DeviceState *dev, Error **errp)
                        "bytes as they are)", s->file);
             return false;
         }
+        /* Semihosting's SYS_HEAPINFO puts the heap after the image. */
+        semihosting_note_image(s->addr, s->image_len);
         return true;
     }
     if (s->data_len) {

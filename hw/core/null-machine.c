@@ -6,6 +6,7 @@
  */
 #include "util/osdep.h"
 #include "hw/boards.h"
+#include "semihosting/semihost.h"
 
 static bool none_machine_init(MachineState *ms, Error **errp)
 {
@@ -14,6 +15,7 @@ static bool none_machine_init(MachineState *ms, Error **errp)
             return false;
         }
         memory_region_add_subregion(get_system_memory(), 0, ms->ram);
+        semihosting_set_ram(0, ms->ram_size);
     }
     /* A CPU only when -cpu names one: for running code loaded with
      * -device loader (and semihosting) without a board. */

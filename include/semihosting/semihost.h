@@ -22,4 +22,16 @@ bool semihosting_configure(const char *opts, Error **errp);
 /* For SYS_GET_CMDLINE when no arg= was given. */
 void semihosting_set_default_cmdline(const char *cmdline);
 
+/*
+ * What SYS_HEAPINFO describes, as QEMU lays it out: the heap from the
+ * end of the highest image loaded into RAM (the middle of RAM when there
+ * is none) to the top of RAM, the stack growing down from the top.  The
+ * board sets the RAM once it is known (size 0 = unknown); loaders
+ * (-device loader, -kernel) note each image they put in guest memory.
+ */
+void semihosting_set_ram(uint64_t base, uint64_t size);
+void semihosting_note_image(uint64_t addr, uint64_t size);
+/* heap base and limit, stack base (top) and limit, in that order */
+void semihosting_get_heapinfo(uint64_t info[4]);
+
 #endif

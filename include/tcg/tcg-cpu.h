@@ -26,11 +26,13 @@
 #define TLB_VICTIM_SIZE 8
 #define NB_MMU_MODES 4
 
-/* Low bits of the addr_* fields (below TARGET_PAGE_BITS): */
-#define TLB_INVALID_MASK (1u << 0)   /* no mapping for this access */
-#define TLB_MMIO (1u << 1)           /* go through the slow path */
-#define TLB_NOTDIRTY (1u << 2)       /* page holds translated code */
-#define TLB_WATCHPOINT (1u << 3)
+/* Low bits of the addr_* fields (below TARGET_PAGE_BITS, above the
+ * bits an aligned access of up to 8 bytes checks, so that the fast
+ * path's one compare catches both a flag and a misalignment): */
+#define TLB_INVALID_MASK (1u << 5)   /* no mapping for this access */
+#define TLB_MMIO (1u << 6)           /* go through the slow path */
+#define TLB_NOTDIRTY (1u << 7)       /* page holds translated code */
+#define TLB_WATCHPOINT (1u << 8)
 
 typedef struct CPUTLBEntry {
     /* Page address of the guest virtual page, ORed with TLB_* flags, or
@@ -126,6 +128,11 @@ typedef struct TCGCPUOps {
                      uintptr_t retaddr);
     /* Whether a halted CPU should wake (an interrupt is pending). */
     bool (*has_work)(CPUState *cpu);
+    /* An access with MO_ALIGN to a misaligned address: raises the
+     * guest's alignment fault (does not return). */
+    void (*do_unaligned_access)(CPUState *cpu, uint64_t addr,
+                                MMUAccessType access_type, int mmu_idx,
+                                uintptr_t retaddr);
     /* Offset of env in the CPU object (offsetof(ArchCPU, env)). */
     size_t env_offset;
 } TCGCPUOps;

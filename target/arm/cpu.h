@@ -96,6 +96,7 @@ typedef struct CPUARMState {
         uint32_t fcseidr;        /* c13 */
         uint32_t contextidr;
         uint32_t cpar;           /* XScale c15: coprocessor access */
+        uint32_t ifar;           /* c6 opc2 2 (ARMv6) */
     } cp15;
     /* CP14 (XScale clock and power management, performance counters) */
     struct {
@@ -113,7 +114,33 @@ typedef struct ARMCPU {
     CPUARMState env;
 } ARMCPU;
 
+/* SCTLR (cp15 c1) bits target/arm acts on. */
+#define SCTLR_M (1u << 0)            /* MMU on */
+#define SCTLR_A (1u << 1)            /* alignment faults */
+#define SCTLR_S (1u << 8)            /* system protection (AP = 00) */
+#define SCTLR_R (1u << 9)            /* ROM protection (AP = 00) */
+#define SCTLR_V (1u << 13)           /* high vectors at 0xffff0000 */
+
+/* What distinguishes the models (values as QEMU's for the same CPUs). */
+typedef struct ARMCPUModel {
+    const char *name;            /* "pxa255": the type is name-arm-cpu */
+    uint64_t features;           /* 1 << ARM_FEATURE_* */
+    uint32_t midr;
+    uint32_t ctr;
+    uint32_t sctlr;              /* at reset */
+    uint32_t aux_ctrl;           /* at reset */
+    /* ARMv6 feature registers: c0, crm 1 (opc2 0-7) and crm 2 (0-5) */
+    uint32_t id_regs[2][8];
+} ARMCPUModel;
+
+typedef struct ARMCPUClass {
+    CPUClass parent_class;
+    const ARMCPUModel *model;
+} ARMCPUClass;
+
 #define ARM_CPU(obj) INSTANCE_CAST(ARMCPU, (obj), TYPE_ARM_CPU)
+#define ARM_CPU_GET_CLASS(obj) \
+    CLASS_CAST(ARMCPUClass, OBJECT(obj)->klass, TYPE_ARM_CPU)
 
 static inline ARMCPU *env_archcpu(CPUARMState *env)
 {

@@ -36,8 +36,26 @@ uint32_t arm_cp_read(CPUARMState *env, int cp, int opc1, int crn, int crm,
 void arm_cp_write(CPUARMState *env, int cp, int opc1, int crn, int crm,
                   int opc2, uint32_t value, bool *ok);
 
+/*
+ * Halting coprocessor writes: cp15 c7,c0,4 (wait for interrupt, ARM926
+ * and ARM1136) and the XScale cp14 PWRMODE idle mode (value 1) return
+ * normally after cpu_interrupt(cpu, CPU_INTERRUPT_HALT): the CPU halts at
+ * the next interrupt check, so the translator ends the block after an
+ * MCR (as it must anyway: SCTLR, DACR and CPAR writes change how the
+ * following code runs) and the CPU resumes after the MCR on wake-up.
+ */
+
 /* Raises exception excp from a helper (ra = GETPC()) or, with ra 0, from
- * a place where the PC is already right. */
+ * a place where the PC is already right.
+ *
+ * Where regs[15] must point when an exception is raised (do_interrupt
+ * computes LR from it as the ARM ARM says):
+ *   EXCP_UDEF, EXCP_PREFETCH_ABORT, EXCP_DATA_ABORT, EXCP_BKPT: the
+ *     instruction that caused it;
+ *   EXCP_SWI: the instruction after the SVC;
+ *   EXCP_SEMIHOST: the SVC/BKPT itself (do_interrupt runs the call and
+ *     steps over it: +4 in ARM state, +2 in Thumb state);
+ *   EXCP_IRQ, EXCP_FIQ: the next instruction to execute. */
 void arm_raise_exception(CPUARMState *env, int excp, uintptr_t ra)
     EMU_NORETURN;
 
@@ -51,9 +69,71 @@ enum {
     ARM_TBFLAG_THUMB = 1 << 0,
     ARM_TBFLAG_PRIV = 1 << 1,    /* not user mode */
     ARM_TBFLAG_SEMIHOST = 1 << 2,
+    /* XScale: CPAR bit 0 set, so MIA/MAR/MRA (cp0) are allowed; a CPAR
+     * write (mcr p15, 0, rX, c15, c1, 0) must end the block. */
+    ARM_TBFLAG_XSCALE_CP0 = 1 << 3,
 };
 
 /* ARM semihosting (arm-semi.c): runs the call in r0/r1, result in r0. */
 void arm_do_semihosting(CPUARMState *env);
+
+/* ---- the CPU model side (cpu.c, helper.c, cpu-dump.c, monitor.c) ---- */
+
+/* Fault status codes (DFSR/IFSR bits 3:0; the domain goes in 7:4). */
+enum {
+    ARM_FSR_ALIGN = 0x1,
+    ARM_FSR_EXT_L1 = 0xc,        /* external abort on the table walk */
+    ARM_FSR_EXT_L2 = 0xe,
+    ARM_FSR_TRANS_SECTION = 0x5,
+    ARM_FSR_TRANS_PAGE = 0x7,
+    ARM_FSR_DOMAIN_SECTION = 0x9,
+    ARM_FSR_DOMAIN_PAGE = 0xb,
+    ARM_FSR_PERM_SECTION = 0xd,
+    ARM_FSR_PERM_PAGE = 0xf,
+    ARM_FSR_DEBUG = 0x2,         /* BKPT on ARMv6 (IFSR) */
+    ARM_FSR_WNR = 1 << 11,       /* ARMv6 DFSR: the access was a write */
+};
+
+/* What the ARMv5 MMU makes of a virtual address. */
+typedef struct ARMMMUResult {
+    hwaddr phys;                 /* of the address itself */
+    uint32_t mva;                /* the address after FCSE relocation */
+    uint32_t page_size;          /* 1 MiB, 64 KiB, 4 KiB or 1 KiB */
+    int prot;                    /* PAGE_* allowed for the MMU index */
+    /* When the walk fails: the FSR of the translation (or external)
+     * fault.  When it succeeds: the FSR an access outside prot takes
+     * (domain fault if prot is 0 because of the DACR, else permission). */
+    uint32_t fsr;
+} ARMMMUResult;
+
+/*
+ * Walks the page tables (or the flat map with the MMU off) for addr as
+ * an access of mmu_idx would, without side effects.  False on a
+ * translation fault or an external abort on a table read (res->fsr).
+ */
+bool arm_get_phys_addr(CPUARMState *env, uint32_t addr, int mmu_idx,
+                       ARMMMUResult *res);
+
+/* Data abort for an unaligned access when SCTLR.A is set (op_helper). */
+void arm_cpu_do_unaligned_access(CPUState *cs, uint64_t addr,
+                                 MMUAccessType access_type, int mmu_idx,
+                                 uintptr_t ra) EMU_NORETURN;
+
+/* The tcg_ops hooks of helper.c. */
+void arm_cpu_do_interrupt(CPUState *cs);
+bool arm_cpu_exec_interrupt(CPUState *cs, int interrupt_request);
+bool arm_cpu_has_work(CPUState *cs);
+void arm_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
+                              uint32_t *flags);
+bool arm_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
+                      MMUAccessType access_type, int mmu_idx, bool probe,
+                      uintptr_t retaddr);
+bool arm_cpu_get_phys_addr_debug(CPUState *cs, uint64_t vaddr,
+                                 hwaddr *paddr);
+
+/* "info registers" (cpu-dump.c) and registers by name (monitor.c). */
+void arm_cpu_dump_state(CPUState *cs, GString *out);
+bool arm_cpu_monitor_get_register(CPUState *cs, const char *name,
+                                  uint64_t *value);
 
 #endif

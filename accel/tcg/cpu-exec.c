@@ -1,0 +1,271 @@
+/*
+ * The vCPU loop: take pending exceptions and interrupts, find or
+ * translate the block for the current guest state, run it, chain it to
+ * the block it left for, and leave when asked (exit_request), halted or
+ * stopped at a breakpoint.  Runs without the big lock; takes it to enter
+ * exceptions and interrupts (targets may touch devices there, e.g.
+ * semihosting) and to translate.
+ *
+ * cpu_loop_exit unwinds from generated code or a helper with
+ * siglongjmp to the loop; cpu_loop_exit_restore first puts the guest
+ * state back to the instruction that faulted.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "util/log.h"
+#include "sysemu/main-loop.h"
+#include "accel/tcg/internal.h"
+#include "accel/tcg/tcg-backend.h"
+
+uint32_t tcg_default_cflags;
+
+void cpu_loop_exit(CPUState *cpu)
+{
+    siglongjmp(tcg_vcpu(cpu)->jmp_env, 1);
+}
+
+void cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra)
+{
+    if (ra) {
+        cpu_restore_state(cpu, ra);
+    }
+    cpu_loop_exit(cpu);
+}
+
+void cpu_interrupt(CPUState *cpu, int mask)
+{
+    __atomic_or_fetch(&cpu->interrupt_request, mask, __ATOMIC_SEQ_CST);
+    cpu_exit(cpu);
+    cpu_kick(cpu);
+}
+
+void cpu_reset_interrupt(CPUState *cpu, int mask)
+{
+    __atomic_and_fetch(&cpu->interrupt_request, ~(uint32_t)mask,
+                       __ATOMIC_SEQ_CST);
+}
+
+static uint32_t curr_cflags(void)
+{
+    return tcg_default_cflags |
+           (emu_log_enabled(LOG_NOCHAIN) ? CF_NO_CHAIN : 0);
+}
+
+static bool tb_matches(const TranslationBlock *tb, uint64_t pc,
+                       uint64_t cs_base, uint32_t flags, uint32_t cflags)
+{
+    return tb && tb->pc == pc && tb->cs_base == cs_base &&
+           tb->flags == flags && tb->cflags == cflags && !tb_is_invalid(tb);
+}
+
+static void log_cpu_exec(CPUState *cpu, const TranslationBlock *tb)
+{
+    if (emu_log_enabled(LOG_EXEC)) {
+        emu_log("Trace %d: %p [%08" PRIx64 "/%08" PRIx64 "/%08x/%08x] \n",
+                cpu->cpu_index, tb->tc_ptr, tb->cs_base, tb->pc, tb->flags,
+                tb->cflags);
+    }
+    if (emu_log_enabled(LOG_CPU) && CPU_GET_CLASS(cpu)->dump_state) {
+        g_autoptr(GString) out = g_string_new(NULL);
+
+        CPU_GET_CLASS(cpu)->dump_state(cpu, out);
+        emu_log("%s", out->str);
+    }
+}
+
+static TranslationBlock *tb_find(CPUState *cpu, const TCGCPUOps *ops)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    uint64_t pc, cs_base;
+    uint32_t flags, cflags = curr_cflags();
+    TranslationBlock *tb;
+    unsigned h;
+    hwaddr phys;
+    bool locked;
+
+    ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    h = tb_jmp_cache_hash(pc);
+    tb = __atomic_load_n(&v->jmp_cache[h], __ATOMIC_RELAXED);
+    if (tb_matches(tb, pc, cs_base, flags, cflags)) {
+        return tb;
+    }
+    phys = get_page_addr_code(cpu, pc, true);
+    tb = tb_lookup_hash(phys, pc, cs_base, flags, cflags);
+    if (!tb) {
+        /* Translation may read MMIO, and the lock keeps two vCPUs from
+         * translating the same block. */
+        locked = bql_lock_if_needed();
+        tb = tb_lookup_hash(phys, pc, cs_base, flags, cflags);
+        if (!tb) {
+            tb = tb_gen_code(cpu, pc, cs_base, flags, cflags);
+        }
+        bql_unlock_if(locked);
+    }
+    __atomic_store_n(&v->jmp_cache[h], tb, __ATOMIC_RELAXED);
+    return tb;
+}
+
+const void *helper_lookup_tb_ptr(void *env)
+{
+    CPUState *cpu = env_to_cpu(env);
+    const TCGCPUOps *ops = CPU_GET_CLASS(cpu)->tcg_ops;
+    TCGVCPU *v = tcg_vcpu(cpu);
+    uint32_t flags, cflags = curr_cflags();
+    uint64_t pc, cs_base;
+    TranslationBlock *tb;
+    unsigned h;
+
+    if (cflags & CF_NO_CHAIN) {
+        return tcg_code_gen_epilogue;
+    }
+    ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    h = tb_jmp_cache_hash(pc);
+    tb = __atomic_load_n(&v->jmp_cache[h], __ATOMIC_RELAXED);
+    if (!tb_matches(tb, pc, cs_base, flags, cflags)) {
+        hwaddr phys = get_page_addr_code(cpu, pc, false);
+
+        if (phys == (hwaddr)-1) {
+            return tcg_code_gen_epilogue;
+        }
+        tb = tb_lookup_hash(phys, pc, cs_base, flags, cflags);
+        if (!tb) {
+            return tcg_code_gen_epilogue;
+        }
+        __atomic_store_n(&v->jmp_cache[h], tb, __ATOMIC_RELAXED);
+    }
+    if (emu_loglevel & (LOG_EXEC | LOG_CPU)) {
+        log_cpu_exec(cpu, tb);
+    }
+    return tb->tc_ptr;
+}
+
+/* Takes the exception in exception_index; returns the loop's exit
+ * code, or -1 to go on. */
+static int handle_exception(CPUState *cpu, const TCGCPUOps *ops)
+{
+    int excp = cpu->exception_index;
+
+    if (excp < 0) {
+        return -1;
+    }
+    cpu->exception_index = -1;
+    if (excp >= EXCP_INTERRUPT) {
+        if (excp == EXCP_HLT) {
+            cpu->halted = true;
+        }
+        return excp;
+    }
+    bql_lock();
+    cpu->exception_index = excp;
+    ops->do_interrupt(cpu);
+    if (cpu->exception_index == excp) {
+        cpu->exception_index = -1;
+    }
+    bql_unlock();
+    /* do_interrupt may have left another one (EXCP_HLT, EXCP_DEBUG...) */
+    return handle_exception(cpu, ops);
+}
+
+/* Takes an enabled pending interrupt; returns an exit code or -1. */
+static int handle_interrupt(CPUState *cpu, const TCGCPUOps *ops,
+                            TranslationBlock **last_tb)
+{
+    uint32_t req = __atomic_load_n(&cpu->interrupt_request,
+                                   __ATOMIC_SEQ_CST);
+
+    if (req) {
+        if (req & CPU_INTERRUPT_HALT) {
+            cpu_reset_interrupt(cpu, CPU_INTERRUPT_HALT);
+            cpu->halted = true;
+            return EXCP_HLT;
+        }
+        if (req & CPU_INTERRUPT_EXITTB) {
+            cpu_reset_interrupt(cpu, CPU_INTERRUPT_EXITTB);
+            *last_tb = NULL;
+        }
+        if ((req & (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ)) &&
+            ops->cpu_exec_interrupt) {
+            bool taken;
+
+            bql_lock();
+            taken = ops->cpu_exec_interrupt(cpu, req);
+            bql_unlock();
+            if (taken) {
+                cpu->exception_index = -1;
+                *last_tb = NULL;
+            }
+        }
+    }
+    if (__atomic_load_n(&cpu->exit_request, __ATOMIC_SEQ_CST)) {
+        __atomic_store_n(&cpu->exit_request, 0, __ATOMIC_SEQ_CST);
+        return EXCP_INTERRUPT;
+    }
+    return -1;
+}
+
+/* The loop proper: cpu_loop_exit lands in cpu_exec, which calls this
+ * again, so that nothing here lives across a longjmp. */
+static int cpu_exec_loop(CPUState *cpu, const TCGCPUOps *ops)
+{
+    void *env = cpu_env(cpu);
+    TranslationBlock *last_tb = NULL;
+    unsigned flush_count;
+    int last_idx = 0;
+    int ret;
+
+    for (;;) {
+        TranslationBlock *tb;
+        uintptr_t r;
+
+        tlb_process_pending(cpu);
+        ret = handle_exception(cpu, ops);
+        if (ret >= 0) {
+            return ret;
+        }
+        ret = handle_interrupt(cpu, ops, &last_tb);
+        if (ret >= 0) {
+            return ret;
+        }
+        flush_count = __atomic_load_n(&tb_flush_count, __ATOMIC_SEQ_CST);
+        tb = tb_find(cpu, ops);
+        if (flush_count != __atomic_load_n(&tb_flush_count,
+                                           __ATOMIC_SEQ_CST)) {
+            last_tb = NULL;      /* freed by the flush */
+        }
+        if (last_tb && !(last_tb->cflags & CF_NO_CHAIN) &&
+            !(tb->cflags & CF_NO_CHAIN)) {
+            tb_add_jump(last_tb, last_idx, tb);
+        }
+        if (emu_loglevel & (LOG_EXEC | LOG_CPU)) {
+            log_cpu_exec(cpu, tb);
+        }
+        r = tcg_qemu_tb_exec(env, tb->tc_ptr);
+        last_tb = (TranslationBlock *)(r & ~(uintptr_t)TB_EXIT_MASK);
+        last_idx = r & TB_EXIT_MASK;
+        if (last_idx == TB_EXIT_REQUESTED) {
+            last_tb = NULL;
+        }
+    }
+}
+
+int cpu_exec(CPUState *cpu)
+{
+    const TCGCPUOps *ops = CPU_GET_CLASS(cpu)->tcg_ops;
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    if (cpu->halted) {
+        if (!ops->has_work || !ops->has_work(cpu)) {
+            return EXCP_HALTED;
+        }
+        cpu->halted = false;
+    }
+    if (sigsetjmp(v->jmp_env, 0)) {
+        /* Back from cpu_loop_exit: drop what the unwound code held. */
+        tb_unlock_after_fault(cpu);
+        if (bql_locked()) {
+            bql_unlock();
+        }
+    }
+    return cpu_exec_loop(cpu, ops);
+}

@@ -1,0 +1,174 @@
+/*
+ * What the files of the translator core (accel/tcg/) share and nobody
+ * else needs: context set-up, the optimiser and liveness passes, the
+ * code cache, the per-vCPU state and the TLB maintenance the vCPU loop
+ * does on behalf of other threads.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef ACCEL_TCG_INTERNAL_H
+#define ACCEL_TCG_INTERNAL_H
+
+#include <setjmp.h>
+#include "tcg/tcg.h"
+#include "tcg/tcg-cpu.h"
+
+/* ---- the IR context (tcg.c) ---- */
+
+/* Sets up the one shared context (idempotent) and points this thread's
+ * tcg_ctx at it. */
+void tcg_context_init(void);
+/* Forgets the ops, labels, temps and constants of the last block. */
+void tcg_func_start(TCGContext *s);
+/* Number of ops and the op at index i. */
+static inline TCGOp *tcg_op_at(TCGContext *s, guint i)
+{
+    return &g_array_index(s->ops, TCGOp, i);
+}
+static inline TCGTemp *arg_temp(TCGArg a)
+{
+    return (TCGTemp *)(uintptr_t)a;
+}
+static inline TCGArg temp_arg(TCGTemp *t)
+{
+    return (TCGArg)(uintptr_t)t;
+}
+static inline TCGLabel *arg_label(TCGArg a)
+{
+    return (TCGLabel *)(uintptr_t)a;
+}
+/* Appends an op with nargs arguments; returns it (valid until the next
+ * emission). */
+TCGOp *tcg_emit_op(TCGOpcode opc, int nargs, const TCGArg *args);
+TCGTemp *tcg_constant_internal(TCGType type, int64_t val);
+TCGTemp *tcg_temp_new_internal(TCGType type);
+/* Outputs + inputs of op (call: from the op, others: from the table). */
+int tcg_op_nb_oargs(const TCGOp *op);
+int tcg_op_nb_iargs(const TCGOp *op);
+/* Constant arguments of op that follow outputs and inputs. */
+int tcg_op_nb_cargs(const TCGOp *op);
+/* The "-d op" listing of s's ops, with liveness once computed. */
+void tcg_dump_ops(TCGContext *s, GString *out, bool have_life);
+/* Backward pass: removes ops whose results nobody reads and sets
+ * op->life (see the comment in tcg.c). */
+void tcg_liveness_analysis(TCGContext *s);
+
+/* Raised (longjmp) by the context when a block needs more temps than
+ * TCG_MAX_TEMPS: the caller retranslates with fewer instructions. */
+extern __thread sigjmp_buf *tcg_overflow_jmp;
+
+/* ---- optimiser (optimize.c) ---- */
+
+void tcg_optimize(TCGContext *s);
+
+/* ---- code cache (translate-all.c) ---- */
+
+/* Allocates the code buffer (bytes; 0 = default) and emits the
+ * prologue.  Errors name the size that failed. */
+bool tcg_code_cache_init(size_t size, Error **errp);
+/* Once per run, on a thread with tcg_ctx: the target's globals and the
+ * env-relative offsets generated code uses. */
+void tcg_exec_init_target(const TCGCPUOps *ops);
+/* Valid block for (pc, cs_base, flags, cflags) at phys_pc, or NULL.
+ * Takes the translation lock itself. */
+TranslationBlock *tb_lookup_hash(hwaddr phys_pc, uint64_t pc,
+                                 uint64_t cs_base, uint32_t flags,
+                                 uint32_t cflags);
+/* Translates a new block (the caller checked it does not exist). */
+TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base,
+                              uint32_t flags, uint32_t cflags);
+/* Patches jump slot n of tb to go straight to next (if both valid). */
+void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *next);
+bool tb_is_invalid(const TranslationBlock *tb);
+/* Invalidates every block with code in [start, end) of guest physical
+ * memory; true if some were. */
+bool tb_invalidate_phys_range(hwaddr start, hwaddr end);
+/* Whether a guest physical page holds translated code. */
+bool tb_page_has_code(hwaddr page);
+/* After cpu_loop_exit from the middle of a translation (a prefetch
+ * abort on a later page): drops what the translation held. */
+void tb_unlock_after_fault(CPUState *cpu);
+/* Throws every translation away (buffer full). */
+void tb_flush_all(void);
+/* Bumped by every tb_flush_all: TB pointers kept across it are stale. */
+extern unsigned tb_flush_count;
+/* Guest state back to the instruction at host_pc (a helper's return
+ * address in generated code); false if host_pc is not generated code. */
+bool cpu_restore_state(CPUState *cpu, uintptr_t host_pc);
+/* Records that the block being translated fetched len bytes at guest
+ * physical paddr (translator_ldl): the pages it covers. */
+void tb_record_fetch(hwaddr paddr, int len);
+
+/* ---- per-vCPU state (cpu->accel) ---- */
+
+#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_SIZE (1 << TB_JMP_CACHE_BITS)
+
+typedef struct TCGVCPU {
+    TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];
+    sigjmp_buf jmp_env;          /* cpu_loop_exit lands here */
+    bool in_exec;                /* in cpu_exec (without the big lock) */
+    bool tb_lock_held;           /* released after a longjmp */
+    int tlb_flush_pending;       /* asked by another thread */
+    /* The large page (ARM section) each MMU index holds, if any:
+     * flushing a page inside it flushes everything. */
+    uint64_t large_page_addr[NB_MMU_MODES];
+    uint64_t large_page_mask[NB_MMU_MODES];
+} TCGVCPU;
+
+static inline unsigned tb_jmp_cache_hash(uint64_t pc)
+{
+    return (pc >> 1) & (TB_JMP_CACHE_SIZE - 1);
+}
+
+/* The tcg state of a vCPU, created on first use. */
+TCGVCPU *tcg_vcpu(CPUState *cpu);
+/* env <-> CPUState, with the offset every tcg target CPU gives. */
+static inline void *cpu_env(CPUState *cpu)
+{
+    return (char *)cpu + CPU_GET_CLASS(cpu)->tcg_ops->env_offset;
+}
+extern size_t tcg_env_offset;
+static inline CPUState *env_to_cpu(void *env)
+{
+    return (CPUState *)((char *)env - tcg_env_offset);
+}
+static inline CPUTLB *cpu_tlb(CPUState *cpu)
+{
+    return (CPUTLB *)((char *)cpu_env(cpu) - sizeof(CPUTLB));
+}
+
+/* Drops the jump-cache entries of blocks starting in [start, end). */
+void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end);
+void tb_jmp_cache_clear(CPUState *cpu);
+/* Removes tb from every vCPU's jump cache. */
+void tb_jmp_cache_remove(TranslationBlock *tb);
+
+/* ---- TLB (cputlb.c) ---- */
+
+/* Guest physical address of the code at pc, from the TLB or (may_walk)
+ * the target's debug walk; -1 when unknown.  Never faults: translating
+ * the block raises the prefetch abort. */
+hwaddr get_page_addr_code(CPUState *cpu, uint64_t pc, bool may_walk);
+/* Marks the TLB entries that map page (guest physical) so stores to it
+ * take the slow path (it now holds code), or lets them go fast again. */
+void tlb_protect_code(hwaddr page);
+void tlb_unprotect_code(hwaddr page);
+/* Does the flushes other threads asked of this vCPU. */
+void tlb_process_pending(CPUState *cpu);
+/* Listens to address_space_memory (once). */
+void tcg_memory_listener_init(void);
+
+/* ---- the vCPU loop (cpu-exec.c) ---- */
+
+/* Runs cpu until an exit: EXCP_INTERRUPT (exit request), EXCP_HLT,
+ * EXCP_HALTED, EXCP_DEBUG. */
+int cpu_exec(CPUState *cpu);
+/* cflags every new block gets (-d nochain, one-insn-per-tb). */
+extern uint32_t tcg_default_cflags;
+/* Takes the big lock for a device access unless this thread holds it;
+ * returns whether it took it (for bql_unlock_if). */
+bool bql_lock_if_needed(void);
+void bql_unlock_if(bool taken);
+
+#endif

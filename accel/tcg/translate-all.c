@@ -1,0 +1,717 @@
+/*
+ * The code cache: one large executable buffer that translation blocks
+ * are emitted into one after another, the hash table that finds a block
+ * by (physical pc, pc, cs_base, flags, cflags), the per-page lists of
+ * blocks that writes to guest code invalidate, direct chaining between
+ * blocks, and the map from a host pc back to the guest instruction.
+ *
+ * When the buffer is full everything is thrown away and translation
+ * starts again from the beginning of it; the default size (512 MiB) is
+ * chosen so that a boot never gets there.
+ *
+ * Locking: tb_lock (recursive: the TLB asks whether a page holds code
+ * while a block is being translated) guards everything here; the vCPU
+ * loop takes the big lock before it (translation may read MMIO), and
+ * nothing here takes the big lock with tb_lock held.  The jump caches
+ * are read without a lock; entries are only ever cleared by others.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include <sys/mman.h>
+#include "util/log.h"
+#include "disas/disas.h"
+#include "accel/tcg/internal.h"
+#include "accel/tcg/tcg-backend.h"
+
+#define DEFAULT_CODE_GEN_BUFFER_SIZE (512u * 1024 * 1024)
+#define MIN_CODE_GEN_BUFFER_SIZE (1u * 1024 * 1024)
+/* Room a block is sure to need at least before it is worth trying. */
+#define TB_MIN_ROOM (128u * 1024)
+
+typedef struct TBPageRange {
+    hwaddr page;                 /* guest physical page */
+    hwaddr start, end;           /* bytes of the block in it */
+} TBPageRange;
+
+typedef struct TBInfo {
+    TranslationBlock tb;         /* first: tb->priv points back here */
+    bool invalid;
+    TBPageRange *pages;
+    int nb_pages;
+    TranslationBlock *jmp_dest[2];
+    GSList *jmp_incoming;        /* (TBInfo * | slot) jumping here */
+    uint8_t *restore;            /* per insn: pc, data, host end deltas */
+    int nb_insns;
+} TBInfo;
+
+typedef struct PageDesc {
+    hwaddr page;                 /* the key */
+    GPtrArray *tbs;              /* TBInfo * with code in the page */
+} PageDesc;
+
+static GRecMutex tb_lock;
+static uint8_t *code_gen_buffer;
+static size_t code_gen_buffer_size;
+static uint8_t *code_gen_start;  /* after the prologue */
+static uint8_t *code_gen_ptr;
+static GHashTable *tb_htable;    /* TBInfo * -> itself */
+static GHashTable *page_table;   /* hwaddr * -> PageDesc * */
+static GPtrArray *tb_by_host;    /* TBInfo *, in code order */
+unsigned tb_flush_count;
+
+static inline uintptr_t align_up(uintptr_t x, uintptr_t a)
+{
+    return (x + a - 1) & ~(a - 1);
+}
+
+static inline TBInfo *tb_info(const TranslationBlock *tb)
+{
+    return (TBInfo *)tb->priv;
+}
+
+static guint tb_hash(gconstpointer key);
+static gboolean tb_equal(gconstpointer a, gconstpointer b);
+
+/* ---- the buffer ---- */
+
+bool tcg_code_cache_init(size_t size, Error **errp)
+{
+    size_t want = size ? size : DEFAULT_CODE_GEN_BUFFER_SIZE;
+    size_t used;
+    void *buf = MAP_FAILED;
+
+    if (code_gen_buffer) {
+        return true;
+    }
+    /* Without an explicit size, settle for what the host can give. */
+    while (want >= MIN_CODE_GEN_BUFFER_SIZE) {
+        buf = mmap(NULL, want, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (buf != MAP_FAILED || size) {
+            break;
+        }
+        want /= 2;
+    }
+    if (buf == MAP_FAILED) {
+        error_setg_errno(errp, errno, "tcg: cannot map a %zu MiB "
+                         "executable code buffer (tb-size)",
+                         want >> 20);
+        return false;
+    }
+    code_gen_buffer = buf;
+    code_gen_buffer_size = want;
+    used = tcg_target_emit_prologue(code_gen_buffer, code_gen_buffer_size);
+    code_gen_start = code_gen_buffer + align_up(used, 64);
+    code_gen_ptr = code_gen_start;
+    tb_htable = g_hash_table_new(tb_hash, tb_equal);
+    page_table = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
+                                       NULL);
+    tb_by_host = g_ptr_array_new();
+    return true;
+}
+
+void tcg_exec_init_target(const TCGCPUOps *ops)
+{
+    static bool done;
+
+    if (done) {
+        return;
+    }
+    done = true;
+    tcg_context_init();
+    tcg_env_offset = ops->env_offset;
+    tcg_ctx->tlb_offset = -(intptr_t)sizeof(CPUTLB);
+    tcg_ctx->exit_request_offset = (intptr_t)offsetof(CPUState, exit_request)
+                                   - (intptr_t)ops->env_offset;
+    ops->initialize();
+}
+
+/* ---- hash table ---- */
+
+static guint tb_hash(gconstpointer key)
+{
+    const TranslationBlock *tb = key;
+    uint64_t h = tb->phys_pc * 0x9e3779b97f4a7c15ull;
+
+    h ^= tb->pc * 0xc2b2ae3d27d4eb4full;
+    h ^= ((uint64_t)tb->flags << 32 | tb->cflags) * 0x165667b19e3779f9ull;
+    h ^= tb->cs_base;
+    return h ^ (h >> 32);
+}
+
+static gboolean tb_equal(gconstpointer a, gconstpointer b)
+{
+    const TranslationBlock *x = a, *y = b;
+
+    return x->phys_pc == y->phys_pc && x->pc == y->pc &&
+           x->cs_base == y->cs_base && x->flags == y->flags &&
+           x->cflags == y->cflags;
+}
+
+TranslationBlock *tb_lookup_hash(hwaddr phys_pc, uint64_t pc,
+                                 uint64_t cs_base, uint32_t flags,
+                                 uint32_t cflags)
+{
+    TranslationBlock key = {
+        .pc = pc, .cs_base = cs_base, .flags = flags, .cflags = cflags,
+        .phys_pc = phys_pc,
+    };
+    TranslationBlock *tb;
+
+    g_rec_mutex_lock(&tb_lock);
+    tb = g_hash_table_lookup(tb_htable, &key);
+    g_rec_mutex_unlock(&tb_lock);
+    return tb;
+}
+
+bool tb_is_invalid(const TranslationBlock *tb)
+{
+    return __atomic_load_n(&tb_info(tb)->invalid, __ATOMIC_ACQUIRE);
+}
+
+/* ---- jump caches ---- */
+
+void tb_jmp_cache_clear(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    for (int i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        __atomic_store_n(&v->jmp_cache[i], NULL, __ATOMIC_RELAXED);
+    }
+}
+
+void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    if ((end - start) / 2 >= TB_JMP_CACHE_SIZE) {
+        tb_jmp_cache_clear(cpu);
+        return;
+    }
+    for (uint64_t pc = start; pc < end; pc += 2) {
+        unsigned h = tb_jmp_cache_hash(pc);
+        TranslationBlock *tb = __atomic_load_n(&v->jmp_cache[h],
+                                               __ATOMIC_RELAXED);
+
+        if (tb && tb->pc >= start && tb->pc < end) {
+            __atomic_store_n(&v->jmp_cache[h], NULL, __ATOMIC_RELAXED);
+        }
+    }
+}
+
+void tb_jmp_cache_remove(TranslationBlock *tb)
+{
+    unsigned h = tb_jmp_cache_hash(tb->pc);
+
+    for (guint i = 0; cpus && i < cpus->len; i++) {
+        CPUState *cpu = g_ptr_array_index(cpus, i);
+        TCGVCPU *v = cpu->accel;
+
+        if (v) {
+            __atomic_compare_exchange_n(&v->jmp_cache[h], &tb, NULL, false,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+        }
+    }
+}
+
+/* ---- chaining ---- */
+
+static void tb_reset_jump(TBInfo *ti, int n)
+{
+    tcg_target_set_jmp_target(&ti->tb, n, (uintptr_t)ti->tb.tc_ptr +
+                                          ti->tb.jmp_reset_offset[n]);
+    ti->jmp_dest[n] = NULL;
+}
+
+void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *next)
+{
+    TBInfo *ti = tb_info(tb);
+
+    g_rec_mutex_lock(&tb_lock);
+    if (!ti->invalid && !tb_info(next)->invalid && !ti->jmp_dest[n]) {
+        ti->jmp_dest[n] = next;
+        tb_info(next)->jmp_incoming =
+            g_slist_prepend(tb_info(next)->jmp_incoming,
+                            (void *)((uintptr_t)ti | n));
+        tcg_target_set_jmp_target(tb, n, (uintptr_t)next->tc_ptr);
+        emu_log_mask(LOG_EXEC, "Linking TBs %p index %d -> %p\n",
+                     tb->tc_ptr, n, next->tc_ptr);
+    }
+    g_rec_mutex_unlock(&tb_lock);
+}
+
+/* ---- pages ---- */
+
+static PageDesc *page_find(hwaddr page)
+{
+    return g_hash_table_lookup(page_table, &page);
+}
+
+bool tb_page_has_code(hwaddr page)
+{
+    bool ret;
+
+    g_rec_mutex_lock(&tb_lock);
+    ret = page_table && page_find(page & TARGET_PAGE_MASK) != NULL;
+    g_rec_mutex_unlock(&tb_lock);
+    return ret;
+}
+
+static void tb_page_add(TBInfo *ti, hwaddr page)
+{
+    PageDesc *pd = page_find(page);
+
+    if (!pd) {
+        pd = g_new0(PageDesc, 1);
+        pd->page = page;
+        pd->tbs = g_ptr_array_new();
+        g_hash_table_insert(page_table, &pd->page, pd);
+        tlb_protect_code(page);
+    }
+    g_ptr_array_add(pd->tbs, ti);
+}
+
+static void page_desc_free(PageDesc *pd)
+{
+    g_ptr_array_free(pd->tbs, TRUE);
+    g_free(pd);
+}
+
+static void tb_page_remove(TBInfo *ti, hwaddr page)
+{
+    PageDesc *pd = page_find(page);
+
+    g_ptr_array_remove_fast(pd->tbs, ti);
+    if (!pd->tbs->len) {
+        g_hash_table_remove(page_table, &pd->page);
+        page_desc_free(pd);
+    }
+}
+
+/* ---- invalidation ---- */
+
+static void tb_invalidate(TBInfo *ti)
+{
+    TranslationBlock *tb = &ti->tb;
+
+    __atomic_store_n(&ti->invalid, true, __ATOMIC_RELEASE);
+    g_hash_table_remove(tb_htable, tb);
+    tb_jmp_cache_remove(tb);
+    /* Blocks jumping here go back to the loop instead. */
+    for (GSList *l = ti->jmp_incoming; l; l = l->next) {
+        uintptr_t e = (uintptr_t)l->data;
+
+        tb_reset_jump((TBInfo *)(e & ~(uintptr_t)1), e & 1);
+    }
+    g_slist_free(ti->jmp_incoming);
+    ti->jmp_incoming = NULL;
+    for (int n = 0; n < 2; n++) {
+        TranslationBlock *dest = ti->jmp_dest[n];
+
+        if (dest) {
+            tb_info(dest)->jmp_incoming =
+                g_slist_remove(tb_info(dest)->jmp_incoming,
+                               (void *)((uintptr_t)ti | n));
+            ti->jmp_dest[n] = NULL;
+        }
+    }
+    for (int i = 0; i < ti->nb_pages; i++) {
+        tb_page_remove(ti, ti->pages[i].page);
+    }
+}
+
+static void collect_page(PageDesc *pd, hwaddr start, hwaddr end,
+                         GPtrArray *victims)
+{
+    for (guint i = 0; i < pd->tbs->len; i++) {
+        TBInfo *ti = g_ptr_array_index(pd->tbs, i);
+
+        for (int p = 0; p < ti->nb_pages; p++) {
+            if (ti->pages[p].page == pd->page &&
+                ti->pages[p].start < end && start < ti->pages[p].end) {
+                g_ptr_array_add(victims, ti);
+                break;
+            }
+        }
+    }
+}
+
+bool tb_invalidate_phys_range(hwaddr start, hwaddr end)
+{
+    g_autoptr(GPtrArray) victims = g_ptr_array_new();
+    hwaddr first = start & TARGET_PAGE_MASK;
+
+    if (!page_table || end <= start) {
+        return false;
+    }
+    g_rec_mutex_lock(&tb_lock);
+    if ((end - first) / TARGET_PAGE_SIZE >
+        g_hash_table_size(page_table)) {
+        GHashTableIter it;
+        gpointer key, value;
+
+        g_hash_table_iter_init(&it, page_table);
+        while (g_hash_table_iter_next(&it, &key, &value)) {
+            collect_page(value, start, end, victims);
+        }
+    } else {
+        for (hwaddr page = first; page < end; page += TARGET_PAGE_SIZE) {
+            PageDesc *pd = page_find(page);
+
+            if (pd) {
+                collect_page(pd, start, end, victims);
+            }
+            if (page + TARGET_PAGE_SIZE < page) {
+                break;           /* the top of the address space */
+            }
+        }
+    }
+    /* A block on two pages may have been collected twice. */
+    for (guint i = 0; i < victims->len; i++) {
+        TBInfo *ti = g_ptr_array_index(victims, i);
+
+        if (!ti->invalid) {
+            tb_invalidate(ti);
+        }
+    }
+    g_rec_mutex_unlock(&tb_lock);
+    return victims->len > 0;
+}
+
+static void tb_info_free(gpointer p)
+{
+    TBInfo *ti = p;
+
+    g_slist_free(ti->jmp_incoming);
+    g_free(ti->pages);
+    g_free(ti->restore);
+    g_free(ti);
+}
+
+void tb_flush_all(void)
+{
+    GHashTableIter it;
+    gpointer key, value;
+
+    g_rec_mutex_lock(&tb_lock);
+    emu_log_mask(LOG_EXEC, "tcg: code buffer full after %u blocks: "
+                 "flushing\n", tb_by_host->len);
+    for (guint i = 0; cpus && i < cpus->len; i++) {
+        CPUState *cpu = g_ptr_array_index(cpus, i);
+
+        if (cpu->accel) {
+            tb_jmp_cache_clear(cpu);
+        }
+    }
+    g_hash_table_remove_all(tb_htable);
+    g_hash_table_iter_init(&it, page_table);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        page_desc_free(value);
+    }
+    g_hash_table_remove_all(page_table);
+    for (guint i = 0; i < tb_by_host->len; i++) {
+        tb_info_free(g_ptr_array_index(tb_by_host, i));
+    }
+    g_ptr_array_set_size(tb_by_host, 0);
+    code_gen_ptr = code_gen_start;
+    __atomic_add_fetch(&tb_flush_count, 1, __ATOMIC_SEQ_CST);
+    g_rec_mutex_unlock(&tb_lock);
+}
+
+/* ---- what the translation fetched ---- */
+
+static __thread struct {
+    TranslationBlock *tb;
+    GArray *pages;               /* TBPageRange */
+} fetch;
+
+void tb_record_fetch(hwaddr paddr, int len)
+{
+    hwaddr page = paddr & TARGET_PAGE_MASK;
+    guint i;
+
+    if (!fetch.tb) {
+        return;                  /* a fetch outside translation */
+    }
+    for (i = 0; i < fetch.pages->len; i++) {
+        TBPageRange *r = &g_array_index(fetch.pages, TBPageRange, i);
+
+        if (r->page == page) {
+            r->start = MIN(r->start, paddr);
+            r->end = MAX(r->end, paddr + len);
+            break;
+        }
+    }
+    if (i == fetch.pages->len) {
+        TBPageRange r = { page, paddr, paddr + len };
+
+        g_array_append_val(fetch.pages, r);
+    }
+}
+
+/* ---- translation ---- */
+
+static void uleb128(GByteArray *out, uint64_t v)
+{
+    do {
+        uint8_t b = v & 0x7f;
+
+        v >>= 7;
+        if (v) {
+            b |= 0x80;
+        }
+        g_byte_array_append(out, &b, 1);
+    } while (v);
+}
+
+static void sleb128(GByteArray *out, int64_t v)
+{
+    bool more;
+
+    do {
+        uint8_t b = v & 0x7f;
+
+        v >>= 7;
+        more = !((v == 0 && !(b & 0x40)) || (v == -1 && (b & 0x40)));
+        if (more) {
+            b |= 0x80;
+        }
+        g_byte_array_append(out, &b, 1);
+    } while (more);
+}
+
+static uint64_t read_uleb128(const uint8_t **p)
+{
+    uint64_t v = 0;
+    int shift = 0;
+    uint8_t b;
+
+    do {
+        b = *(*p)++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        shift += 7;
+    } while (b & 0x80);
+    return v;
+}
+
+static int64_t read_sleb128(const uint8_t **p)
+{
+    int64_t v = 0;
+    int shift = 0;
+    uint8_t b;
+
+    do {
+        b = *(*p)++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        shift += 7;
+    } while (b & 0x80);
+    if (shift < 64 && (b & 0x40)) {
+        v |= -((uint64_t)1 << shift);
+    }
+    return v;
+}
+
+/* Each instruction as deltas from the one before: guest pc, target
+ * data, end of its host code. */
+static void tb_encode_restore(TBInfo *ti, TCGContext *s)
+{
+    GByteArray *out = g_byte_array_new();
+    uint64_t prev[3] = { ti->tb.pc, 0, 0 };
+
+    for (int i = 0; i < s->nb_insns; i++) {
+        sleb128(out, s->insn_data[i][0] - prev[0]);
+        sleb128(out, s->insn_data[i][1] - prev[1]);
+        uleb128(out, s->insn_end_offsets[i] - prev[2]);
+        prev[0] = s->insn_data[i][0];
+        prev[1] = s->insn_data[i][1];
+        prev[2] = s->insn_end_offsets[i];
+    }
+    ti->nb_insns = s->nb_insns;
+    ti->restore = g_byte_array_free(out, FALSE);
+}
+
+static void log_ops(TCGContext *s, const char *title, bool have_life)
+{
+    g_autoptr(GString) out = g_string_new(title);
+
+    tcg_dump_ops(s, out, have_life);
+    emu_log("%s\n", out->str);
+}
+
+/*
+ * Front end, optimiser, liveness and back end for one attempt: returns
+ * the host bytes, -1 when the code did not fit, -2 when the block needs
+ * more temps than the context has.
+ */
+static int tb_translate(CPUState *cpu, TBInfo *ti, int max_insns)
+{
+    TCGContext *s = tcg_ctx;
+    TranslationBlock *tb = &ti->tb;
+    sigjmp_buf jmp;
+
+    if (sigsetjmp(jmp, 0)) {
+        tcg_overflow_jmp = NULL;
+        fetch.tb = NULL;
+        return -2;
+    }
+    tcg_overflow_jmp = &jmp;
+    tcg_func_start(s);
+    s->tb = tb;
+    fetch.tb = tb;
+    g_array_set_size(fetch.pages, 0);
+    /* (the front end logs -d in_asm: it knows the instruction set) */
+    CPU_GET_CLASS(cpu)->tcg_ops->translate_code(cpu, tb, max_insns);
+    fetch.tb = NULL;
+    if (emu_log_enabled(LOG_OP)) {
+        log_ops(s, "OP:\n", false);
+    }
+    tcg_optimize(s);
+    tcg_liveness_analysis(s);
+    tcg_overflow_jmp = NULL;
+    if (emu_log_enabled(LOG_OP_OPT)) {
+        log_ops(s, "OP after optimization and liveness analysis:\n", true);
+    }
+    s->code_buf = s->code_ptr = code_gen_ptr;
+    s->code_end = code_gen_buffer + code_gen_buffer_size;
+    return tcg_target_gen_code(s, tb);
+}
+
+TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base,
+                              uint32_t flags, uint32_t cflags)
+{
+    TCGContext *s = tcg_ctx;
+    TCGVCPU *v = tcg_vcpu(cpu);
+    TBInfo *ti = g_new0(TBInfo, 1);
+    TranslationBlock *tb = &ti->tb;
+    int max_insns = cflags & CF_COUNT_MASK ? cflags & CF_COUNT_MASK
+                                            : TCG_MAX_INSNS;
+    bool flushed = false;
+    int size;
+
+    g_rec_mutex_lock(&tb_lock);
+    v->tb_lock_held = true;
+    if (!fetch.pages) {
+        fetch.pages = g_array_new(FALSE, FALSE, sizeof(TBPageRange));
+    }
+    tb->priv = ti;
+    tb->pc = pc;
+    tb->cs_base = cs_base;
+    tb->flags = flags;
+    tb->cflags = cflags;
+    for (;;) {
+        if ((size_t)(code_gen_buffer + code_gen_buffer_size - code_gen_ptr) <
+            TB_MIN_ROOM) {
+            tb_flush_all();
+            flushed = true;
+        }
+        size = tb_translate(cpu, ti, max_insns);
+        if (size >= 0) {
+            break;
+        }
+        if (size == -1 && !flushed &&
+            (size_t)(code_gen_buffer + code_gen_buffer_size -
+                     code_gen_ptr) < 2 * TB_MIN_ROOM) {
+            tb_flush_all();      /* the buffer is nearly full */
+            flushed = true;
+            continue;
+        }
+        if (max_insns == 1) {
+            g_error("tcg: a single guest instruction at 0x%" PRIx64
+                    " does not fit in a translation block", pc);
+        }
+        max_insns = (max_insns + 1) / 2;
+    }
+
+    tb->tc_ptr = s->code_buf;
+    tb->tc_size = size;
+    tb_encode_restore(ti, s);
+    code_gen_ptr = (uint8_t *)align_up((uintptr_t)s->code_buf + size, 64);
+    /* The first page fetched is where the block starts. */
+    ti->nb_pages = fetch.pages->len;
+    ti->pages = g_new(TBPageRange, ti->nb_pages);
+    memcpy(ti->pages, fetch.pages->data, ti->nb_pages * sizeof(TBPageRange));
+    tb->phys_pc = ti->nb_pages ? ti->pages[0].start : (hwaddr)-1;
+    for (int i = 0; i < ti->nb_pages; i++) {
+        tb_page_add(ti, ti->pages[i].page);
+    }
+    g_hash_table_add(tb_htable, tb);
+    g_ptr_array_add(tb_by_host, ti);
+    if (emu_log_enabled(LOG_OUT_ASM)) {
+        g_autoptr(GString) out = g_string_new(NULL);
+
+        g_string_append_printf(out, "OUT: [size=%d]\n", size);
+        disas_append_host(out, tb->tc_ptr, size);
+        emu_log("%s\n", out->str);
+    }
+    v->tb_lock_held = false;
+    g_rec_mutex_unlock(&tb_lock);
+    return tb;
+}
+
+void tb_unlock_after_fault(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    fetch.tb = NULL;
+    tcg_overflow_jmp = NULL;
+    if (v->tb_lock_held) {
+        v->tb_lock_held = false;
+        g_rec_mutex_unlock(&tb_lock);
+    }
+}
+
+/* ---- host pc -> guest insn ---- */
+
+static TBInfo *tb_find_by_host(uintptr_t host_pc)
+{
+    guint lo = 0, hi = tb_by_host->len;
+
+    while (lo < hi) {
+        guint mid = (lo + hi) / 2;
+        TBInfo *ti = g_ptr_array_index(tb_by_host, mid);
+        uintptr_t start = (uintptr_t)ti->tb.tc_ptr;
+
+        if (host_pc < start) {
+            hi = mid;
+        } else if (host_pc >= start + ti->tb.tc_size) {
+            lo = mid + 1;
+        } else {
+            return ti;
+        }
+    }
+    return NULL;
+}
+
+bool cpu_restore_state(CPUState *cpu, uintptr_t host_pc)
+{
+    TBInfo *ti;
+    bool found = false;
+
+    if (!host_pc) {
+        return false;
+    }
+    g_rec_mutex_lock(&tb_lock);
+    /* host_pc is a return address: the call is just before it. */
+    ti = tb_by_host ? tb_find_by_host(host_pc - 1) : NULL;
+    if (ti) {
+        const uint8_t *p = ti->restore;
+        uint64_t data[2] = { ti->tb.pc, 0 };
+        uintptr_t off = host_pc - 1 - (uintptr_t)ti->tb.tc_ptr;
+        uint64_t end = 0;
+
+        for (int i = 0; i < ti->nb_insns; i++) {
+            data[0] += read_sleb128(&p);
+            data[1] += read_sleb128(&p);
+            end += read_uleb128(&p);
+            if (off < end) {
+                CPU_GET_CLASS(cpu)->tcg_ops->restore_state_to_opc(
+                    cpu, &ti->tb, data);
+                found = true;
+                break;
+            }
+        }
+    }
+    g_rec_mutex_unlock(&tb_lock);
+    return found;
+}

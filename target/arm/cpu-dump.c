@@ -1,0 +1,37 @@
+/*
+ * "info registers" for the ARM CPU, in the text QEMU 7.2 prints for an
+ * AArch32 core without VFP registers, so habits and scripts carry over:
+ * r0-r15 four to a line, the PSR with its flags, state and mode, and
+ * the FPSCR line QEMU always ends with.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "target/arm/internals.h"
+
+/* By CPSR[3:0]; bit 4 tells the 32-bit modes from the old 26-bit ones. */
+static const char *const arm_mode_names[16] = {
+    "usr", "fiq", "irq", "svc", "???", "???", "mon", "abt",
+    "???", "???", "hyp", "und", "???", "???", "???", "sys",
+};
+
+void arm_cpu_dump_state(CPUState *cs, GString *out)
+{
+    CPUARMState *env = &ARM_CPU(cs)->env;
+    uint32_t psr = cpsr_read(env);
+
+    for (int i = 0; i < 16; i++) {
+        g_string_append_printf(out, "R%02d=%08x%c", i, env->regs[i],
+                               (i % 4) == 3 ? '\n' : ' ');
+    }
+    g_string_append_printf(out, "PSR=%08x %c%c%c%c %c %s%d\n", psr,
+                           (psr & (1u << 31)) ? 'N' : '-',
+                           (psr & (1u << 30)) ? 'Z' : '-',
+                           (psr & (1u << 29)) ? 'C' : '-',
+                           (psr & (1u << 28)) ? 'V' : '-',
+                           (psr & CPSR_T) ? 'T' : 'A',
+                           arm_mode_names[psr & 0xf],
+                           (psr & 0x10) ? 32 : 26);
+    /* No VFP is modelled: the FPSCR reads as zero. */
+    g_string_append(out, "FPSCR: 00000000\n");
+}

@@ -1,0 +1,184 @@
+/*
+ * The ARM CPU type and its models (-cpu pxa255, arm926, arm1136): the
+ * identification and reset values each presents, the power-on reset
+ * state, the IRQ and FIQ inputs boards wire to an interrupt controller,
+ * and the CPUClass and TCGCPUOps hooks the monitor, the gdb stub and tcg
+ * use.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include <capstone/capstone.h>
+#include "target/arm/internals.h"
+
+#define F(name) (1ULL << ARM_FEATURE_##name)
+#define ARMV5TE_FEATURES (F(V4T) | F(V5) | F(V5TE) | F(MMU))
+
+/* MIDR, CTR and reset SCTLR as QEMU's models of the same CPUs. */
+static const ARMCPUModel arm_cpu_models[] = {
+    {
+        .name = "arm926",
+        .features = ARMV5TE_FEATURES,
+        .midr = 0x41069265,
+        .ctr = 0x1dd20d2,
+        .sctlr = 0x00090078,
+    },
+    {
+        .name = "arm1136",
+        .features = ARMV5TE_FEATURES | F(V6),
+        .midr = 0x4117b363,          /* r1p3 */
+        .ctr = 0x1dd20d2,
+        .sctlr = 0x00050078,
+        .aux_ctrl = 7,
+        .id_regs = {
+            /* PFR0, PFR1, DFR0, AFR0, MMFR0-3 */
+            { 0x111, 0x1, 0x2, 0x3, 0x01130003, 0x10030302, 0x01222110, 0 },
+            /* ISAR0-5 */
+            { 0x00140011, 0x12002111, 0x11231111, 0x01102131, 0x141, 0 },
+        },
+    },
+    {
+        .name = "pxa255",            /* XScale core of the PXA255 */
+        .features = ARMV5TE_FEATURES | F(XSCALE),
+        .midr = 0x69052d00,
+        .ctr = 0xd172172,
+        .sctlr = 0x00000078,
+    },
+};
+
+/*
+ * Power-on reset: SVC mode with IRQ, FIQ and imprecise aborts masked, ARM
+ * state, every register and bank zero, at the reset vector.  Z reads set
+ * because the flags are kept as QEMU keeps them (ZF == 0 means Z), so
+ * "info registers" shows PSR=400001d3 as QEMU does.  The IRQ and FIQ
+ * input levels are wires, not CPU state: they survive the reset.
+ */
+static void arm_cpu_reset(CPUState *cs)
+{
+    ARMCPU *cpu = ARM_CPU(cs);
+    CPUARMState *env = &cpu->env;
+    const ARMCPUModel *model = ARM_CPU_GET_CLASS(cs)->model;
+    bool irq = env->irq_line, fiq = env->fiq_line;
+
+    memset(env, 0, sizeof(*env));
+    env->irq_line = irq;
+    env->fiq_line = fiq;
+    env->features = model->features;
+    env->cp15.midr = model->midr;
+    env->cp15.ctr = model->ctr;
+    env->cp15.sctlr = env->cp15.sctlr_reset = model->sctlr;
+    env->cp15.aux_ctrl = model->aux_ctrl;
+    env->uncached_cpsr = ARM_CPU_MODE_SVC | CPSR_A | CPSR_I | CPSR_F;
+    env->regs[15] = (env->cp15.sctlr & SCTLR_V) ? 0xffff0000 : 0;
+    tlb_flush(cs);
+}
+
+static uint64_t arm_cpu_get_pc(CPUState *cs)
+{
+    return ARM_CPU(cs)->env.regs[15];
+}
+
+/* As QEMU: bit 0 of the new PC selects Thumb state (loaders, gdb). */
+static void arm_cpu_set_pc(CPUState *cs, uint64_t pc)
+{
+    CPUARMState *env = &ARM_CPU(cs)->env;
+
+    env->regs[15] = pc & ~1ULL;
+    env->thumb = pc & 1;
+}
+
+static void arm_cpu_disas_config(CPUState *cs, int *cs_arch, int *cs_mode)
+{
+    *cs_arch = CS_ARCH_ARM;
+    *cs_mode = ARM_CPU(cs)->env.thumb ? CS_MODE_THUMB : CS_MODE_ARM;
+}
+
+/* The IRQ and FIQ inputs: a level on the wire is a pending request. */
+static void arm_cpu_set_irq(void *opaque, int line, int level)
+{
+    CPUState *cs = CPU(opaque);
+    CPUARMState *env = &ARM_CPU(cs)->env;
+    int mask = line == ARM_CPU_FIQ ? CPU_INTERRUPT_FIQ : CPU_INTERRUPT_HARD;
+
+    if (line == ARM_CPU_FIQ) {
+        env->fiq_line = level != 0;
+    } else {
+        env->irq_line = level != 0;
+    }
+    if (level) {
+        cpu_interrupt(cs, mask);
+    } else {
+        cpu_reset_interrupt(cs, mask);
+    }
+}
+
+static void arm_cpu_instance_init(Object *obj)
+{
+    qdev_init_gpio_in(DEVICE(obj), arm_cpu_set_irq, 2);
+}
+
+static const TCGCPUOps arm_tcg_ops = {
+    .initialize = arm_translate_init,
+    .get_tb_cpu_state = arm_cpu_get_tb_cpu_state,
+    .translate_code = arm_translate_code,
+    .restore_state_to_opc = arm_restore_state_to_opc,
+    .cpu_exec_interrupt = arm_cpu_exec_interrupt,
+    .do_interrupt = arm_cpu_do_interrupt,
+    .tlb_fill = arm_cpu_tlb_fill,
+    .has_work = arm_cpu_has_work,
+    .do_unaligned_access = arm_cpu_do_unaligned_access,
+    .env_offset = offsetof(ARMCPU, env),
+};
+
+static void arm_cpu_class_init(ObjectClass *klass)
+{
+    CPUClass *cc = CPU_CLASS(klass);
+
+    cc->cpu_reset = arm_cpu_reset;
+    cc->dump_state = arm_cpu_dump_state;
+    cc->get_pc = arm_cpu_get_pc;
+    cc->set_pc = arm_cpu_set_pc;
+    cc->get_phys_addr_debug = arm_cpu_get_phys_addr_debug;
+    cc->disas_config = arm_cpu_disas_config;
+    cc->address_bytes = 4;
+    cc->monitor_get_register = arm_cpu_monitor_get_register;
+    cc->tcg_ops = &arm_tcg_ops;
+}
+
+/* One class_init for every model: the type name says which. */
+static void arm_cpu_model_class_init(ObjectClass *klass)
+{
+    const char *type = object_class_get_name(klass);
+    size_t len = strlen(type) - strlen(ARM_CPU_TYPE_SUFFIX);
+
+    for (size_t i = 0; i < ARRAY_SIZE(arm_cpu_models); i++) {
+        if (strlen(arm_cpu_models[i].name) == len &&
+            !strncmp(type, arm_cpu_models[i].name, len)) {
+            ((ARMCPUClass *)klass)->model = &arm_cpu_models[i];
+        }
+    }
+}
+
+#define ARM_CPU_MODEL_TYPE(model)                       \
+    {                                                   \
+        .name = model ARM_CPU_TYPE_SUFFIX,              \
+        .parent = TYPE_ARM_CPU,                         \
+        .class_init = arm_cpu_model_class_init,         \
+    }
+
+static const TypeInfo arm_cpu_types[] = {
+    {
+        .name = TYPE_ARM_CPU,
+        .parent = TYPE_CPU,
+        .instance_size = sizeof(ARMCPU),
+        .class_size = sizeof(ARMCPUClass),
+        .abstract = true,
+        .class_init = arm_cpu_class_init,
+        .instance_init = arm_cpu_instance_init,
+    },
+    ARM_CPU_MODEL_TYPE("arm926"),
+    ARM_CPU_MODEL_TYPE("arm1136"),
+    ARM_CPU_MODEL_TYPE("pxa255"),
+};
+
+DEFINE_TYPES(arm_cpu_types)

@@ -1,0 +1,251 @@
+/*
+ * The ARMv5 MMU and translated-code invalidation: sections, coarse
+ * tables with small pages, translation, domain and permission faults
+ * with their DFSR/FAR and return addresses, a prefetch abort, TLB
+ * flushes after a page-table change, self-modifying code (also written
+ * through another virtual mapping), and code copied to RAM and run.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdint.h>
+#include "guest.h"
+#include "print.h"
+
+void check_eq(uint32_t got, uint32_t want, uint32_t line);
+int report(void);
+const char test_name[] = "mmu";
+#define CHECK(got, want) check_eq((got), (want), __LINE__)
+
+extern volatile uint32_t fault_info[8];
+void mmu_on(uint32_t *ttb, uint32_t dacr);
+void mmu_off(void);
+void tlb_flush_all(void);
+void tlb_flush_one(uint32_t va);
+void sync_code(void);
+void set_dacr(uint32_t dacr);
+uint32_t probe_read(uint32_t addr);
+void probe_write(uint32_t addr, uint32_t value);
+void call_expect_pabt(uint32_t addr);
+extern char probe_read_insn[], probe_write_insn[];
+void dabt_skip_handler(void);
+void pabt_resume_handler(void);
+
+#define SECTION(pa, ap, domain) \
+    ((pa) | (ap) << 10 | (domain) << 5 | 0x12)
+#define COARSE(pa, domain) ((pa) | (domain) << 5 | 0x11)
+
+static uint32_t l1[4096] __attribute__((aligned(16384)));
+static uint32_t l2[256] __attribute__((aligned(1024)));
+static volatile uint32_t page_a[1024] __attribute__((aligned(4096)));
+static volatile uint32_t page_b[1024] __attribute__((aligned(4096)));
+static volatile uint32_t code[1024] __attribute__((aligned(4096)));
+
+#define TEST_VA 0x04000000u     /* through the coarse table */
+#define UNMAPPED 0x08000000u
+#define NO_ACCESS 0x05000000u   /* AP 00 with S = R = 0 */
+#define DOMAIN1 0x06000000u     /* domain 1, set to no access */
+
+static uint32_t small(uint32_t pa, uint32_t ap)
+{
+    return pa | ap << 10 | ap << 8 | ap << 6 | ap << 4 | 0x2;
+}
+
+static void build_tables(void)
+{
+    /* the RAM, identity-mapped by sections */
+    for (uint32_t mb = 0; mb < 64; mb++) {
+        l1[mb] = SECTION(mb << 20, 3u, 0u);
+    }
+    l1[TEST_VA >> 20] = COARSE((uint32_t)l2, 0u);
+    l2[0] = small((uint32_t)page_a, 3);
+    /* l2[1] is a translation fault */
+    l2[2] = small((uint32_t)code, 3);
+    l1[NO_ACCESS >> 20] = SECTION(0x00000000u, 0u, 0u);
+    l1[DOMAIN1 >> 20] = SECTION(0x00000000u, 3u, 1u);
+}
+
+static void data_aborts(void)
+{
+    uint32_t v;
+
+    fault_info[3] = 0;
+    v = probe_read(UNMAPPED + 0x124);
+    CHECK(v, 0xfa11);
+    CHECK(fault_info[3], 1);
+    CHECK(fault_info[1] & 0xf, 0x5);            /* section translation */
+    CHECK(fault_info[2], UNMAPPED + 0x124);
+    CHECK(fault_info[0], (uint32_t)probe_read_insn + 8);
+
+    probe_write(TEST_VA + 0x1008, 1);
+    CHECK(fault_info[3], 2);
+    CHECK(fault_info[1] & 0xf, 0x7);            /* page translation */
+    CHECK(fault_info[2], TEST_VA + 0x1008);
+    CHECK(fault_info[0], (uint32_t)probe_write_insn + 8);
+
+    v = probe_read(NO_ACCESS + 0x40);
+    CHECK(v, 0xfa11);
+    CHECK(fault_info[1] & 0xff, 0x0d);          /* section permission */
+    CHECK(fault_info[2], NO_ACCESS + 0x40);
+
+    v = probe_read(DOMAIN1 + 0x80);
+    CHECK(v, 0xfa11);
+    CHECK(fault_info[1] & 0xff, 0x19);          /* section domain, 1 */
+    CHECK(fault_info[2], DOMAIN1 + 0x80);
+    /* domain 1 as manager: no permission checks at all */
+    set_dacr(0x1 | 0x3 << 2);
+    tlb_flush_all();
+    v = probe_read(DOMAIN1 + 0x80);
+    CHECK(v, probe_read(0x80));
+    set_dacr(0x1);
+    tlb_flush_all();
+    CHECK(fault_info[3], 4);
+}
+
+static void prefetch_abort(void)
+{
+    fault_info[5] = 0;
+    call_expect_pabt(UNMAPPED + 0x200);
+    CHECK(fault_info[5], 1);
+    CHECK(fault_info[0], UNMAPPED + 0x204);
+    /* a fetch from a page without a translation, through the coarse
+     * table */
+    call_expect_pabt(TEST_VA + 0x1000);
+    CHECK(fault_info[5], 2);
+    CHECK(fault_info[0], TEST_VA + 0x1004);
+}
+
+static void tlb_flushes(void)
+{
+    volatile uint32_t *va = (volatile uint32_t *)TEST_VA;
+
+    page_a[5] = 0xaaaa0005;
+    page_b[5] = 0xbbbb0005;
+    CHECK(va[5], 0xaaaa0005);
+    /* remap and flush everything */
+    l2[0] = small((uint32_t)page_b, 3);
+    tlb_flush_all();
+    CHECK(va[5], 0xbbbb0005);
+    /* remap and flush only that page */
+    l2[0] = small((uint32_t)page_a, 3);
+    tlb_flush_one(TEST_VA);
+    CHECK(va[5], 0xaaaa0005);
+    /* writes go to the new page too */
+    va[6] = 0x66;
+    CHECK(page_a[6], 0x66);
+    /* unmap: the next access faults */
+    l2[0] = 0;
+    tlb_flush_one(TEST_VA);
+    fault_info[3] = 0;
+    CHECK(probe_read(TEST_VA), 0xfa11);
+    CHECK(fault_info[3], 1);
+    CHECK(fault_info[1] & 0xf, 0x7);
+    l2[0] = small((uint32_t)page_a, 3);
+    tlb_flush_one(TEST_VA);
+}
+
+/* ARM encodings written at run time */
+#define MOV_R0(imm) (0xe3a00000u | (imm))
+#define ADD_R0(imm) (0xe2800000u | (imm))
+#define BX_LR 0xe12fff1eu
+
+typedef uint32_t (*fn_t)(void);
+
+static uint32_t run_code(void)
+{
+    return ((fn_t)(uintptr_t)code)();
+}
+
+static void self_modifying(void)
+{
+    code[0] = MOV_R0(1);
+    code[1] = BX_LR;
+    sync_code();
+    CHECK(run_code(), 1);
+    /* the same address, new instruction */
+    code[0] = MOV_R0(2);
+    sync_code();
+    CHECK(run_code(), 2);
+    /* a longer block changed in its middle, many times */
+    code[0] = MOV_R0(0);
+    for (int i = 1; i < 9; i++) {
+        code[i] = ADD_R0(1);
+    }
+    code[9] = BX_LR;
+    uint32_t sum = 0;
+    for (uint32_t i = 1; i < 9; i++) {
+        code[i] = ADD_R0(i);
+        sync_code();
+        sum += run_code();
+    }
+    /* run k adds i for i <= k and 1 for the rest */
+    uint32_t want = 0;
+    for (uint32_t k = 1; k < 9; k++) {
+        for (uint32_t i = 1; i < 9; i++) {
+            want += i <= k ? i : 1;
+        }
+    }
+    CHECK(sum, want);
+    /* written through another virtual address of the same page */
+    volatile uint32_t *alias = (volatile uint32_t *)(TEST_VA + 0x2000);
+    alias[0] = MOV_R0(0x33);
+    alias[1] = BX_LR;
+    sync_code();
+    CHECK(run_code(), 0x33);
+}
+
+/* Position-independent routines to copy: sum of 1..r0, and r0 * 3. */
+extern char copy_sum[], copy_sum_end[], copy_triple[], copy_triple_end[];
+__asm__(
+    ".text\n.arm\n"
+    "copy_sum: mov r1, r0\n mov r0, #0\n"
+    "1: add r0, r0, r1\n subs r1, r1, #1\n bne 1b\n bx lr\n"
+    "copy_sum_end:\n"
+    "copy_triple: add r0, r0, r0, lsl #1\n bx lr\n"
+    "copy_triple_end:\n");
+
+static void copy_and_run(const char *start, const char *end)
+{
+    char *dst = (char *)code + 0x100;
+
+    for (const char *p = start; p < end; p++) {
+        *dst++ = *p;
+    }
+    sync_code();
+}
+
+static void copied_code(void)
+{
+    uint32_t (*fn)(uint32_t) = (uint32_t (*)(uint32_t))((char *)code + 0x100);
+
+    copy_and_run(copy_sum, copy_sum_end);
+    CHECK(fn(10), 55);
+    copy_and_run(copy_triple, copy_triple_end);
+    CHECK(fn(10), 30);
+    copy_and_run(copy_sum, copy_sum_end);
+    CHECK(fn(100), 5050);
+}
+
+int main(void)
+{
+    build_tables();
+    vector_table[3] = (uint32_t)pabt_resume_handler;
+    vector_table[4] = (uint32_t)dabt_skip_handler;
+    /* MMU off: code changes still seen */
+    {
+        code[0] = MOV_R0(7);
+        code[1] = BX_LR;
+        sync_code();
+        CHECK(run_code(), 7);
+        code[0] = MOV_R0(8);
+        sync_code();
+        CHECK(run_code(), 8);
+    }
+    mmu_on(l1, 0x1);            /* domain 0 client, the others no access */
+    data_aborts();
+    prefetch_abort();
+    tlb_flushes();
+    self_modifying();
+    copied_code();
+    mmu_off();
+    return report();
+}
