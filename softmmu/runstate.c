@@ -14,6 +14,7 @@
 #include "hw/sysbus.h"
 #include "hw/core/cpu.h"
 #include "hw/boards.h"
+#include "sysemu/timer.h"
 
 static RunState current_state = RUN_STATE_PRELAUNCH;
 static int shutdown_requested;       /* a ShutdownCause */
@@ -52,6 +53,7 @@ void vm_start(void)
         return;
     }
     current_state = RUN_STATE_RUNNING;
+    clock_virtual_start();
     resume_all_vcpus();
 }
 
@@ -65,6 +67,7 @@ void vm_stop(RunState state)
         return;
     }
     pause_all_vcpus();
+    clock_virtual_stop();
     current_state = state;
 }
 

@@ -27,6 +27,7 @@
 #include "chardev/char.h"
 #include "monitor/monitor.h"
 #include "semihosting/semihost.h"
+#include "sysemu/blockdev.h"
 
 /* An option as typed, kept to name it in errors. */
 typedef struct OptionUse {
@@ -44,6 +45,7 @@ typedef struct Config {
     GArray *serials;
     GArray *monitors;            /* -monitor and -mon */
     GArray *chardevs;
+    GArray *drives;              /* -pflash and -drive, in order */
     OptionUse log_items;
     OptionUse log_file;
     OptionUse display;
@@ -129,6 +131,11 @@ static void opt_monitor(Config *cfg, const OptionUse *use)
 static void opt_chardev(Config *cfg, const OptionUse *use)
 {
     g_array_append_val(cfg->chardevs, *use);
+}
+
+static void opt_drive(Config *cfg, const OptionUse *use)
+{
+    g_array_append_val(cfg->drives, *use);
 }
 
 static void opt_log_items(Config *cfg, const OptionUse *use)
@@ -241,6 +248,10 @@ static const OptionDef option_defs[] = {
       opt_monitor },
     { "chardev", NULL, "BACKEND,id=ID[,...]", "create a character device "
       "(-chardev help lists backends)", opt_chardev },
+    { "pflash", NULL, "FILE", "the next parallel flash of the board, backed "
+      "by FILE (raw; writes go to the file)", opt_drive },
+    { "drive", NULL, "if=pflash,format=raw,file=FILE[,index=N][,readonly=on]",
+      "a drive for the board (only if=pflash so far)", opt_drive },
     { "nographic", NULL, NULL, "no display: the first serial port and the "
       "monitor share the terminal (Ctrl-A h for help)", opt_nographic },
     { "display", NULL, "none", "display type (only none so far)",
@@ -582,6 +593,36 @@ static void configure_boot(const Config *cfg, MachineState *ms,
     ms->initrd_filename = cfg->initrd.arg;
     ms->kernel_cmdline = cfg->append.arg;
     error_clear_cmdline_location();
+}
+
+static void configure_drives(const Config *cfg)
+{
+    for (guint i = 0; i < cfg->drives->len; i++) {
+        const OptionUse *use = &g_array_index(cfg->drives, OptionUse, i);
+        Error *err = NULL;
+        bool ok;
+
+        enter_location(use);
+        ok = !strcmp(use->name + strspn(use->name, "-"), "pflash") ?
+             drive_add_pflash(use->arg, &err) : drive_add(use->arg, &err);
+        if (!ok) {
+            fail(err);
+        }
+    }
+    error_clear_cmdline_location();
+}
+
+/* A drive the board did not take would silently do nothing: refuse. */
+static void check_drives_used(MachineClass *mc)
+{
+    DriveInfo *drive = drive_first_unused();
+    g_autofree char *mname = machine_class_short_name(OBJECT_CLASS(mc));
+
+    if (drive) {
+        error_report("%s: machine '%s' has no pflash %d to attach it to",
+                     drive->option, mname, drive->index);
+        exit(1);
+    }
 }
 
 /* ---- accelerator ---- */
@@ -985,6 +1026,7 @@ int emu_main(int argc, char **argv)
         .serials = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
         .monitors = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
         .chardevs = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
+        .drives = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
     };
     MachineClass *mc;
     MachineState *ms;
@@ -1015,6 +1057,7 @@ int emu_main(int argc, char **argv)
     configure_smp(&cfg, ms, mc);
     configure_cpu_model(&cfg, ms, mc);
     configure_boot(&cfg, ms, mc);
+    configure_drives(&cfg);
     error_clear_cmdline_location();
 
     /* Backends before the machine, so that boards find their serial
@@ -1038,6 +1081,7 @@ int emu_main(int argc, char **argv)
         create_device(&g_array_index(cfg.devices, OptionUse, i));
     }
     memory_region_transaction_commit();
+    check_drives_used(mc);
     start_monitors(monitor_chardevs);
 
     g_unix_signal_add_full(G_PRIORITY_HIGH, SIGINT, on_termination_signal,
