@@ -2,8 +2,9 @@
  * Unit tests for the ARM CPU model: the models' identification, the
  * reset state and its "info registers" text (QEMU 7.2's), CPSR writes
  * with register banking, exception entry, the IRQ/FIQ inputs, the ARMv5
- * MMU over page tables built in RAM, the coprocessors and registers by
- * name.
+ * MMU over page tables built in RAM with what it puts in the real softmmu
+ * TLB and the aborts it raises, the coprocessors, semihosting and
+ * registers by name.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -13,125 +14,13 @@
 #include "util/log.h"
 #include "softmmu/memory.h"
 #include "sysemu/main-loop.h"
+#include "accel/tcg/internal.h"
 #include "target/arm/internals.h"
 
 #define MiB (1024 * 1024)
 
-/*
- * ---- stand-ins for what other parts of tcg provide ----
- *
- * The tcg core (accel/tcg), the translator (translate.c) and semihosting
- * (arm-semi.c) may not be linked into this test.  These stubs are weak
- * aliases: once the real ones are linked, they win, and the cases that
- * need a stub's recording (stubs_linked() false) skip.
- */
-static struct {
-    int tlb_flushes;
-    int tlb_page_flushes;
-    int tlb_sets;
-    uint64_t set_vaddr;
-    hwaddr set_paddr;
-    int set_prot, set_mmu_idx;
-    uint64_t set_size;
-    int semihosting_calls;
-} stub;
-static sigjmp_buf stub_exit_jmp;
-
-static void stub_cpu_loop_exit(CPUState *cpu)
-{
-    siglongjmp(stub_exit_jmp, 1);
-}
-
-static void stub_cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra)
-{
-    siglongjmp(stub_exit_jmp, 1);
-}
-
-static void stub_cpu_interrupt(CPUState *cpu, int mask)
-{
-    cpu->interrupt_request |= mask;
-}
-
-static void stub_cpu_reset_interrupt(CPUState *cpu, int mask)
-{
-    cpu->interrupt_request &= ~mask;
-}
-
-static void stub_tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr,
-                              int prot, int mmu_idx, uint64_t size)
-{
-    stub.tlb_sets++;
-    stub.set_vaddr = vaddr;
-    stub.set_paddr = paddr;
-    stub.set_prot = prot;
-    stub.set_mmu_idx = mmu_idx;
-    stub.set_size = size;
-}
-
-static void stub_tlb_flush(CPUState *cpu)
-{
-    stub.tlb_flushes++;
-}
-
-static void stub_tlb_flush_page(CPUState *cpu, uint64_t vaddr)
-{
-    stub.tlb_page_flushes++;
-}
-
-static void stub_arm_translate_init(void)
-{
-}
-
-static void stub_arm_translate_code(CPUState *cpu, TranslationBlock *tb,
-                                    int max_insns)
-{
-}
-
-static void stub_arm_restore_state_to_opc(CPUState *cpu,
-                                          const TranslationBlock *tb,
-                                          const uint64_t *data)
-{
-}
-
-static void stub_arm_do_semihosting(CPUARMState *env)
-{
-    stub.semihosting_calls++;
-    env->regs[0] = 0x5e;
-}
-
-#define WEAK_STUB(name) __attribute__((weak, alias("stub_" #name)))
-void cpu_loop_exit(CPUState *cpu) WEAK_STUB(cpu_loop_exit);
-void cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra)
-    WEAK_STUB(cpu_loop_exit_restore);
-void cpu_interrupt(CPUState *cpu, int mask) WEAK_STUB(cpu_interrupt);
-void cpu_reset_interrupt(CPUState *cpu, int mask)
-    WEAK_STUB(cpu_reset_interrupt);
-void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,
-                  int mmu_idx, uint64_t size) WEAK_STUB(tlb_set_page);
-void tlb_flush(CPUState *cpu) WEAK_STUB(tlb_flush);
-void tlb_flush_page(CPUState *cpu, uint64_t vaddr) WEAK_STUB(tlb_flush_page);
-void arm_translate_init(void) WEAK_STUB(arm_translate_init);
-void arm_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
-    WEAK_STUB(arm_translate_code);
-void arm_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
-                              const uint64_t *data)
-    WEAK_STUB(arm_restore_state_to_opc);
-void arm_do_semihosting(CPUARMState *env) WEAK_STUB(arm_do_semihosting);
-
-static bool stubs_linked(void)
-{
-    return (void *)tlb_set_page == (void *)stub_tlb_set_page &&
-           (void *)cpu_loop_exit_restore ==
-           (void *)stub_cpu_loop_exit_restore;
-}
-
-#define NEED_STUBS()                                                    \
-    do {                                                                \
-        if (!stubs_linked()) {                                          \
-            g_test_skip("the tcg core is linked: no stub to observe");  \
-            return;                                                     \
-        }                                                               \
-    } while (0)
+/* The 16 MiB of RAM at guest physical 0 every case shares. */
+static MemoryRegion ram;
 
 /* ---- helpers ---- */
 
@@ -187,6 +76,57 @@ static void put32(hwaddr addr, uint32_t value)
     g_assert_cmpint(address_space_write(&address_space_memory, addr, &le, 4),
                     ==, MEMTX_OK);
 }
+
+/* The real softmmu TLB inside the CPU: the entry holding vaddr's page. */
+static CPUTLBEntry *tlb_entry(ARMCPU *cpu, int mmu_idx, uint64_t vaddr)
+{
+    return &cpu->tlb.table[mmu_idx][(vaddr >> TARGET_PAGE_BITS) &
+                                    (TLB_SIZE - 1)];
+}
+
+/* Whether the TLB maps vaddr's page for any kind of access. */
+static bool tlb_holds(ARMCPU *cpu, int mmu_idx, uint64_t vaddr)
+{
+    CPUTLBEntry *e = tlb_entry(cpu, mmu_idx, vaddr);
+    uint64_t page = vaddr & TARGET_PAGE_MASK;
+
+    return (e->addr_read != UINT64_MAX &&
+            (e->addr_read & TARGET_PAGE_MASK) == page) ||
+           (e->addr_write != UINT64_MAX &&
+            (e->addr_write & TARGET_PAGE_MASK) == page) ||
+           (e->addr_code != UINT64_MAX &&
+            (e->addr_code & TARGET_PAGE_MASK) == page);
+}
+
+/* A successful probing tlb_fill, as semihosting does one. */
+static void fill(ARMCPU *cpu, uint64_t vaddr, MMUAccessType type,
+                 int mmu_idx)
+{
+    g_assert_true(arm_cpu_tlb_fill(CPU(cpu), vaddr, 4, type, mmu_idx, true,
+                                   0));
+    g_assert_true(tlb_holds(cpu, mmu_idx, vaddr));
+}
+
+/* The host address the TLB entry gives for vaddr. */
+static uint8_t *tlb_host(ARMCPU *cpu, int mmu_idx, uint64_t vaddr)
+{
+    return (uint8_t *)(tlb_entry(cpu, mmu_idx, vaddr)->addend +
+                       (uintptr_t)vaddr);
+}
+
+/*
+ * A fault leaves through cpu_loop_exit (retaddr 0: no generated code to
+ * restore the state from), which siglongjmps to the vCPU's jmp_env where
+ * cpu_exec would be waiting (accel/tcg/cpu-exec.c): the test waits there
+ * itself.
+ */
+#define EXPECT_LOOP_EXIT(cs, call)                                      \
+    do {                                                                \
+        if (sigsetjmp(tcg_vcpu(cs)->jmp_env, 0) == 0) {                 \
+            call;                                                       \
+            g_assert_not_reached();                                     \
+        }                                                               \
+    } while (0)
 
 /* ---- models ---- */
 
@@ -464,21 +404,6 @@ static void test_exceptions(void)
     g_assert_cmphex(env->spsr, ==, ARM_CPU_MODE_SVC);
     g_assert_cmpuint(env->regs[13], ==, 0x8000);
     g_assert_cmphex(env->regs[14], ==, 0x2004);
-
-    /* semihosting runs the call and steps over the trap */
-    if ((void *)arm_do_semihosting == (void *)stub_arm_do_semihosting) {
-        cpu_reset(CPU(cpu));
-        env->regs[15] = 0x3000;
-        stub.semihosting_calls = 0;
-        take(cpu, EXCP_SEMIHOST);
-        g_assert_cmpint(stub.semihosting_calls, ==, 1);
-        g_assert_cmphex(env->regs[15], ==, 0x3004);
-        g_assert_cmphex(env->regs[0], ==, 0x5e);
-        g_assert_cmphex(cpsr_read(env), ==, 0x400001d3);
-        env->thumb = 1;
-        take(cpu, EXCP_SEMIHOST);
-        g_assert_cmphex(env->regs[15], ==, 0x3006);
-    }
 
     /* -d int says what it takes, as QEMU */
     {
@@ -758,42 +683,54 @@ static void test_mmu_walk(void)
     free_cpu(cpu);
 }
 
-/* tlb_fill: probes install or refuse; real faults set DFSR/FAR. */
+/* tlb_fill: the real TLB gets the page or nothing; faults set DFSR/FAR. */
 static void test_mmu_tlb_fill(void)
 {
-    ARMCPU *cpu;
-    CPUState *cs;
-    CPUARMState *env;
+    uint8_t *ram_host = memory_region_get_ram_ptr(&ram);
+    ARMCPU *cpu = new_cpu("pxa255");
+    CPUState *cs = CPU(cpu);
+    CPUARMState *env = &cpu->env;
+    CPUTLBEntry *e;
+    ARMMMUResult r;
 
-    NEED_STUBS();
-    cpu = new_cpu("pxa255");
-    cs = CPU(cpu);
-    env = &cpu->env;
     setup_tables(env);
-    stub.tlb_sets = 0;
-    g_assert_true(arm_cpu_tlb_fill(cs, 0x00123456, 4, MMU_DATA_STORE,
-                                   ARM_MMU_IDX_USER, true, 0));
-    g_assert_cmpint(stub.tlb_sets, ==, 1);
-    g_assert_cmphex(stub.set_vaddr, ==, 0x00123400);
-    g_assert_cmphex(stub.set_paddr, ==, 0x00323400);
-    g_assert_cmpuint(stub.set_size, ==, 1 * MiB);
-    g_assert_cmpint(stub.set_mmu_idx, ==, ARM_MMU_IDX_USER);
-    g_assert_cmpint(stub.set_prot, ==, PAGE_READ | PAGE_WRITE | PAGE_EXEC);
+    /* reset flushed the TLB: nothing there yet */
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_USER, 0x00123456));
+    fill(cpu, 0x00123456, MMU_DATA_STORE, ARM_MMU_IDX_USER);
+    e = tlb_entry(cpu, ARM_MMU_IDX_USER, 0x00123456);
+    g_assert_cmphex(e->addr_read, ==, 0x00123400);
+    g_assert_cmphex(e->addr_write, ==, 0x00123400);
+    g_assert_cmphex(e->addr_code, ==, 0x00123400);
+    g_assert_true(tlb_host(cpu, ARM_MMU_IDX_USER, 0x00123456) ==
+                  ram_host + 0x00323456);
+    g_assert_cmphex(cpu->tlb.full[ARM_MMU_IDX_USER]
+                    [(0x00123456 >> TARGET_PAGE_BITS) & (TLB_SIZE - 1)]
+                    .phys_addr, ==, 0x00323400);
+    /* only the MMU index asked for */
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_PRIV, 0x00123456));
+    /* and what the guest reads through it is the RAM behind it */
+    put32(0x00323454, 0xcafef00d);
+    g_assert_cmphex(cpu_ldl_mmuidx_ra(cs, 0x00123454, ARM_MMU_IDX_USER, 0),
+                    ==, 0xcafef00d);
 
-    /* a store to a read-only page: refused when probing */
+    /* a store to a read-only page: refused when probing, TLB untouched */
     g_assert_false(arm_cpu_tlb_fill(cs, 0x00b00004, 4, MMU_DATA_STORE,
                                     ARM_MMU_IDX_USER, true, 0));
-    g_assert_true(arm_cpu_tlb_fill(cs, 0x00b00004, 4, MMU_DATA_LOAD,
-                                   ARM_MMU_IDX_USER, true, 0));
-    g_assert_cmpint(stub.set_prot, ==, PAGE_READ | PAGE_EXEC);
-    g_assert_cmpint(stub.tlb_sets, ==, 2);
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_USER, 0x00b00004));
+    g_assert_true(walk(env, 0x00b00004, ARM_MMU_IDX_USER, &r));
+    g_assert_false(r.prot & PAGE_WRITE);
+    g_assert_cmphex(r.fsr, ==, 0x0d);                  /* section perm */
+    fill(cpu, 0x00b00004, MMU_DATA_LOAD, ARM_MMU_IDX_USER);
+    e = tlb_entry(cpu, ARM_MMU_IDX_USER, 0x00b00004);
+    g_assert_cmphex(e->addr_read, ==, 0x00b00000);
+    g_assert_cmphex(e->addr_write, ==, UINT64_MAX);
+    g_assert_cmphex(e->addr_code, ==, 0x00b00000);
+    g_assert_true(tlb_host(cpu, ARM_MMU_IDX_USER, 0x00b00004) ==
+                  ram_host + 0x00b00004);
 
-    /* and a data abort with DFSR and FAR otherwise */
-    if (sigsetjmp(stub_exit_jmp, 0) == 0) {
-        arm_cpu_tlb_fill(cs, 0x00b00004, 4, MMU_DATA_STORE,
-                         ARM_MMU_IDX_USER, false, 0);
-        g_assert_not_reached();
-    }
+    /* a non-probing fill: a data abort with DFSR and FAR */
+    EXPECT_LOOP_EXIT(cs, arm_cpu_tlb_fill(cs, 0x00b00004, 4, MMU_DATA_STORE,
+                                          ARM_MMU_IDX_USER, false, 0));
     g_assert_cmpint(cs->exception_index, ==, EXCP_DATA_ABORT);
     g_assert_cmphex(env->cp15.dfsr, ==, 0x0d);
     g_assert_cmphex(env->cp15.far, ==, 0x00b00004);
@@ -801,29 +738,36 @@ static void test_mmu_tlb_fill(void)
     g_assert_cmphex(cp_read(env, 15, 0, 6, 0, 0), ==, 0x00b00004);
 
     /* a page translation fault */
-    if (sigsetjmp(stub_exit_jmp, 0) == 0) {
-        arm_cpu_tlb_fill(cs, 0x00202008, 4, MMU_DATA_LOAD,
-                         ARM_MMU_IDX_PRIV, false, 0);
-        g_assert_not_reached();
-    }
+    g_assert_false(arm_cpu_tlb_fill(cs, 0x00202008, 4, MMU_DATA_LOAD,
+                                    ARM_MMU_IDX_PRIV, true, 0));
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_PRIV, 0x00202008));
+    EXPECT_LOOP_EXIT(cs, arm_cpu_tlb_fill(cs, 0x00202008, 4, MMU_DATA_LOAD,
+                                          ARM_MMU_IDX_PRIV, false, 0));
+    g_assert_cmpint(cs->exception_index, ==, EXCP_DATA_ABORT);
     g_assert_cmphex(env->cp15.dfsr, ==, 0x37);
     g_assert_cmphex(env->cp15.far, ==, 0x00202008);
 
     /* a fetch: prefetch abort, FSR untouched on ARMv5 */
-    if (sigsetjmp(stub_exit_jmp, 0) == 0) {
-        arm_cpu_tlb_fill(cs, 0x00800000, 4, MMU_INST_FETCH,
-                         ARM_MMU_IDX_PRIV, false, 0);
-        g_assert_not_reached();
-    }
+    g_assert_false(arm_cpu_tlb_fill(cs, 0x00800000, 4, MMU_INST_FETCH,
+                                    ARM_MMU_IDX_PRIV, true, 0));
+    EXPECT_LOOP_EXIT(cs, arm_cpu_tlb_fill(cs, 0x00800000, 4, MMU_INST_FETCH,
+                                          ARM_MMU_IDX_PRIV, false, 0));
     g_assert_cmpint(cs->exception_index, ==, EXCP_PREFETCH_ABORT);
     g_assert_cmphex(env->cp15.dfsr, ==, 0x37);
+    g_assert_cmphex(env->cp15.far, ==, 0x00202008);
+
+    /* a fetch from a page without user access fills nothing */
+    g_assert_false(arm_cpu_tlb_fill(cs, 0x00a00000, 4, MMU_INST_FETCH,
+                                    ARM_MMU_IDX_USER, true, 0));
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_USER, 0x00a00000));
+    fill(cpu, 0x00a00000, MMU_INST_FETCH, ARM_MMU_IDX_PRIV);
+    g_assert_cmphex(tlb_entry(cpu, ARM_MMU_IDX_PRIV, 0x00a00000)->addr_code,
+                    ==, 0x00a00000);
 
     /* alignment fault */
-    if (sigsetjmp(stub_exit_jmp, 0) == 0) {
-        arm_cpu_do_unaligned_access(cs, 0x00100002, MMU_DATA_LOAD,
-                                    ARM_MMU_IDX_PRIV, 0);
-        g_assert_not_reached();
-    }
+    EXPECT_LOOP_EXIT(cs, arm_cpu_do_unaligned_access(cs, 0x00100002,
+                                                     MMU_DATA_LOAD,
+                                                     ARM_MMU_IDX_PRIV, 0));
     g_assert_cmpint(cs->exception_index, ==, EXCP_DATA_ABORT);
     g_assert_cmphex(env->cp15.dfsr, ==, 0x01);
     g_assert_cmphex(env->cp15.far, ==, 0x00100002);
@@ -834,19 +778,56 @@ static void test_mmu_tlb_fill(void)
     cs = CPU(cpu);
     env = &cpu->env;
     setup_tables(env);
-    if (sigsetjmp(stub_exit_jmp, 0) == 0) {
-        arm_cpu_tlb_fill(cs, 0x00800040, 4, MMU_INST_FETCH,
-                         ARM_MMU_IDX_PRIV, false, 0);
-        g_assert_not_reached();
-    }
+    EXPECT_LOOP_EXIT(cs, arm_cpu_tlb_fill(cs, 0x00800040, 4, MMU_INST_FETCH,
+                                          ARM_MMU_IDX_PRIV, false, 0));
+    g_assert_cmpint(cs->exception_index, ==, EXCP_PREFETCH_ABORT);
     g_assert_cmphex(cp_read(env, 15, 0, 5, 0, 1), ==, 0x5);
     g_assert_cmphex(cp_read(env, 15, 0, 6, 0, 2), ==, 0x00800040);
-    if (sigsetjmp(stub_exit_jmp, 0) == 0) {
-        arm_cpu_tlb_fill(cs, 0x00b00000, 4, MMU_DATA_STORE,
-                         ARM_MMU_IDX_USER, false, 0);
-        g_assert_not_reached();
-    }
+    EXPECT_LOOP_EXIT(cs, arm_cpu_tlb_fill(cs, 0x00b00000, 4, MMU_DATA_STORE,
+                                          ARM_MMU_IDX_USER, false, 0));
     g_assert_cmphex(env->cp15.dfsr, ==, 0x80d);
+    g_assert_cmphex(env->cp15.far, ==, 0x00b00000);
+    free_cpu(cpu);
+}
+
+/* ---- semihosting ---- */
+
+/* The call runs in the exception entry and the PC steps over the trap. */
+static void test_semihosting(void)
+{
+    ARMCPU *cpu = new_cpu("pxa255");
+    CPUARMState *env = &cpu->env;
+    time_t before = time(NULL);
+
+    env->regs[15] = 0x3000;
+    env->regs[0] = 0x11;                               /* SYS_TIME */
+    take(cpu, EXCP_SEMIHOST);
+    g_assert_cmpuint(env->regs[0], >=, before);
+    g_assert_cmpuint(env->regs[0], <=, time(NULL));
+    g_assert_cmphex(env->regs[15], ==, 0x3004);
+    g_assert_cmphex(cpsr_read(env), ==, 0x400001d3);
+
+    /* the parameter block is read through the guest's MMU */
+    setup_tables(env);
+    put32(0x00300040, 0xfffffffe);
+    env->regs[0] = 0x08;                               /* SYS_ISERROR */
+    env->regs[1] = 0x00100040;
+    take(cpu, EXCP_SEMIHOST);
+    g_assert_cmphex(env->regs[0], ==, 1);
+    g_assert_cmphex(env->regs[15], ==, 0x3008);
+    /* a block where nothing is mapped fails the call, no abort */
+    env->regs[0] = 0x08;
+    env->regs[1] = 0x00800000;
+    take(cpu, EXCP_SEMIHOST);
+    g_assert_cmphex(env->regs[0], ==, 0xffffffff);
+    g_assert_cmphex(cpsr_read(env), ==, 0x400001d3);
+
+    /* Thumb steps two bytes; SYS_ERRNO says why the last call failed */
+    env->thumb = 1;
+    env->regs[0] = 0x13;                               /* SYS_ERRNO */
+    take(cpu, EXCP_SEMIHOST);
+    g_assert_cmpint(env->regs[0], ==, EFAULT);
+    g_assert_cmphex(env->regs[15], ==, 0x300e);
     free_cpu(cpu);
 }
 
@@ -857,7 +838,6 @@ static void test_cp15(void)
     ARMCPU *cpu = new_cpu("arm926");
     CPUState *cs = CPU(cpu);
     CPUARMState *env = &cpu->env;
-    int flushes;
     bool ok;
 
     cp_write(env, 15, 0, 2, 0, 0, 0x12344000);
@@ -887,27 +867,60 @@ static void test_cp15(void)
     g_assert_false(ok);
     cpsr_write(env, ARM_CPU_MODE_SVC, CPSR_M);
 
-    if (stubs_linked()) {
-        flushes = stub.tlb_flushes;
-        cp_write(env, 15, 0, 3, 0, 0, 0x5);           /* DACR */
-        g_assert_cmphex(cp_read(env, 15, 0, 3, 0, 0), ==, 0x5);
-        g_assert_cmpint(stub.tlb_flushes, ==, flushes + 1);
-        cp_write(env, 15, 0, 1, 0, 0, env->cp15.sctlr | SCTLR_M);
-        g_assert_cmpint(stub.tlb_flushes, ==, flushes + 2);
-        /* the data cache bit leaves the TLB alone */
-        cp_write(env, 15, 0, 1, 0, 0, env->cp15.sctlr | (1u << 2));
-        g_assert_cmpint(stub.tlb_flushes, ==, flushes + 2);
-        cp_write(env, 15, 0, 8, 7, 0, 0);             /* flush all */
-        g_assert_cmpint(stub.tlb_flushes, ==, flushes + 3);
-        flushes = stub.tlb_page_flushes;
-        cp_write(env, 15, 0, 8, 6, 1, 0x1000);        /* D-TLB by MVA */
-        g_assert_cmpint(stub.tlb_page_flushes, ==, flushes + 1);
-        /* wait for interrupt */
-        cs->interrupt_request = 0;
-        cp_write(env, 15, 0, 7, 0, 4, 0);
-        g_assert_cmphex(cs->interrupt_request, ==, CPU_INTERRUPT_HALT);
-        cs->interrupt_request = 0;
-    }
+    /* the TLB: by MVA drops one page, the others stay */
+    fill(cpu, 0x1000, MMU_DATA_LOAD, ARM_MMU_IDX_PRIV);
+    fill(cpu, 0x2000, MMU_DATA_LOAD, ARM_MMU_IDX_PRIV);
+    fill(cpu, 0x1000, MMU_DATA_LOAD, ARM_MMU_IDX_USER);
+    cp_write(env, 15, 0, 8, 6, 1, 0x1000);            /* D-TLB by MVA */
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_PRIV, 0x1000));
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_USER, 0x1000));
+    g_assert_true(tlb_holds(cpu, ARM_MMU_IDX_PRIV, 0x2000));
+    cp_write(env, 15, 0, 8, 7, 0, 0);                 /* flush all */
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_PRIV, 0x2000));
+    fill(cpu, 0x2000, MMU_INST_FETCH, ARM_MMU_IDX_PRIV);
+    cp_write(env, 15, 0, 8, 5, 0, 0);                 /* I-TLB all */
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_PRIV, 0x2000));
+    arm_cp_write(env, 15, 0, 8, 7, 3, 0, &ok);        /* no such op */
+    g_assert_false(ok);
+
+    /* the domains: the TLB's permissions are stale */
+    fill(cpu, 0x1000, MMU_DATA_STORE, ARM_MMU_IDX_USER);
+    cp_write(env, 15, 0, 3, 0, 0, 0x5);               /* DACR */
+    g_assert_cmphex(cp_read(env, 15, 0, 3, 0, 0), ==, 0x5);
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_USER, 0x1000));
+
+    /* the MMU coming on: flat entries must go */
+    setup_tables(env);
+    env->cp15.sctlr &= ~SCTLR_M;
+    fill(cpu, 0x00123456, MMU_DATA_LOAD, ARM_MMU_IDX_PRIV);
+    g_assert_true(tlb_host(cpu, ARM_MMU_IDX_PRIV, 0x00123456) ==
+                  memory_region_get_ram_ptr(&ram) + 0x00123456);
+    cp_write(env, 15, 0, 1, 0, 0, env->cp15.sctlr | SCTLR_M);
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_PRIV, 0x00123456));
+    fill(cpu, 0x00123456, MMU_DATA_LOAD, ARM_MMU_IDX_PRIV);
+    g_assert_true(tlb_host(cpu, ARM_MMU_IDX_PRIV, 0x00123456) ==
+                  memory_region_get_ram_ptr(&ram) + 0x00323456);
+    /* the data cache bit leaves the TLB alone */
+    cp_write(env, 15, 0, 1, 0, 0, env->cp15.sctlr | (1u << 2));
+    g_assert_true(tlb_holds(cpu, ARM_MMU_IDX_PRIV, 0x00123456));
+    /* by MVA anywhere in a section drops the section's pages */
+    cp_write(env, 15, 0, 8, 6, 1, 0x00180000);
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_PRIV, 0x00123456));
+    /* a new FCSE PID moves every address under 32 MiB */
+    fill(cpu, 0x00123456, MMU_DATA_LOAD, ARM_MMU_IDX_PRIV);
+    cp_write(env, 15, 0, 13, 0, 0, 0x02000000);
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_PRIV, 0x00123456));
+    /* the MMU going off */
+    cp_write(env, 15, 0, 13, 0, 0, 0);
+    fill(cpu, 0x00123456, MMU_DATA_LOAD, ARM_MMU_IDX_PRIV);
+    cp_write(env, 15, 0, 1, 0, 0, env->cp15.sctlr & ~SCTLR_M);
+    g_assert_false(tlb_holds(cpu, ARM_MMU_IDX_PRIV, 0x00123456));
+
+    /* wait for interrupt */
+    cs->interrupt_request = 0;
+    cp_write(env, 15, 0, 7, 0, 4, 0);
+    g_assert_cmphex(cs->interrupt_request, ==, CPU_INTERRUPT_HALT);
+    cs->interrupt_request = 0;
     free_cpu(cpu);
 }
 
@@ -995,8 +1008,6 @@ static void test_monitor_registers(void)
 
 int main(int argc, char **argv)
 {
-    MemoryRegion ram;
-
     g_test_init(&argc, &argv, NULL);
     memory_system_init(true);
     bql_lock();
@@ -1010,6 +1021,7 @@ int main(int argc, char **argv)
     g_test_add_func("/arm-cpu/interrupts", test_interrupts);
     g_test_add_func("/arm-cpu/mmu-walk", test_mmu_walk);
     g_test_add_func("/arm-cpu/mmu-tlb-fill", test_mmu_tlb_fill);
+    g_test_add_func("/arm-cpu/semihosting", test_semihosting);
     g_test_add_func("/arm-cpu/cp15", test_cp15);
     g_test_add_func("/arm-cpu/xscale-cp", test_xscale_cp);
     g_test_add_func("/arm-cpu/monitor-registers", test_monitor_registers);
