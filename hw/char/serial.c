@@ -409,6 +409,21 @@ static void serial_event(void *opaque, ChrEvent event)
     serial_update_irq(s);
 }
 
+int serial_core_can_receive(SerialState *s)
+{
+    return serial_can_receive(s);
+}
+
+void serial_core_receive(SerialState *s, const uint8_t *buf, int len)
+{
+    serial_receive(s, buf, len);
+}
+
+void serial_core_event(SerialState *s, ChrEvent event)
+{
+    serial_event(s, event);
+}
+
 bool serial_core_init(SerialState *s, DeviceState *owner, Chardev *chr,
                       Error **errp)
 {
@@ -428,8 +443,8 @@ void serial_core_deinit(SerialState *s)
 }
 
 /* The chardev a "chardev" property names, NULL when it is unset. */
-static bool serial_find_chardev(DeviceState *dev, const char *id,
-                                Chardev **chr, Error **errp)
+bool serial_find_chardev(DeviceState *dev, const char *id, Chardev **chr,
+                         Error **errp)
 {
     *chr = NULL;
     if (!id || !id[0]) {

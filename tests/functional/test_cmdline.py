@@ -7,6 +7,7 @@ def test_machine_help():
     status, out, err = run(["-M", "help"])
     assert status == 0, err
     assert out == ("Supported machines are:\n"
+                   "connex               Gumstix Connex (PXA255)\n"
                    "none                 empty machine\n"), out
 
 

@@ -58,4 +58,21 @@ void serial_core_reset(SerialState *s);
 uint8_t serial_core_read(SerialState *s, unsigned reg);
 void serial_core_write(SerialState *s, unsigned reg, uint8_t value);
 
+/*
+ * The core's chardev handlers, for models that put their own in front
+ * of them after serial_core_init (the PXA UARTs hold input while the
+ * unit is disabled).
+ */
+int serial_core_can_receive(SerialState *s);
+void serial_core_receive(SerialState *s, const uint8_t *buf, int len);
+void serial_core_event(SerialState *s, ChrEvent event);
+
+/*
+ * The chardev a device's "chardev" property names: *chr = NULL when id
+ * is NULL or empty; an error naming the device type when there is no
+ * such chardev.
+ */
+bool serial_find_chardev(DeviceState *dev, const char *id, Chardev **chr,
+                         Error **errp);
+
 #endif

@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+# tcg ARM benchmark, emu against Debian's qemu-system-arm on the same
+# binary and the same machine:
+#   workload     bench/arm/workload.c (CRC-32, sort, hash table, matrix
+#                multiply, strings, 64-bit arithmetic through libgcc),
+#                built here with arm-none-eabi-gcc -O2 -march=armv5te -marm;
+#                on -M none (RAM at 0, -device loader) and, when emu has
+#                the board, on -M connex running from a 16 MiB flash image;
+#   code-heavy   thousands of distinct functions each run twice, so the
+#                time goes to translating rather than running (--code-heavy
+#                N functions, 0 to skip).
+# Runs alternate emu and QEMU; prints median wall times, their ratio, peak
+# RSS (GNU time) and translation statistics (one extra -d in_asm,out_asm
+# run each: blocks, guest instructions and host code bytes translated).
+# Every run's output is checked against the workload built for the host.
+# Usage: bench/arm-tcg.py [--runs N] [--rounds N] [--code-heavy N]
+#                         [--machine none|connex|all] [--build DIR]
+#                         [--qemu PATH] [--no-stats]
+# SPDX-License-Identifier: GPL-2.0-or-later
+import argparse
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GUESTS = os.path.join(HERE, "..", "tests", "guests", "arm")
+GNU_TIME = "/usr/bin/time"
+CROSS = "arm-none-eabi-"
+GUEST_CFLAGS = ["-march=armv5te", "-marm", "-O2", "-ffreestanding",
+                "-fno-builtin", "-nostdlib", "-fno-pic", "-Wall", "-Wextra",
+                "-Werror", "-I", GUESTS, "-Wl,--build-id=none"]
+GUEST_RUNTIME = [os.path.join(GUESTS, f) for f in ("crt0.S", "guestlib.c", "print.c")]
+FLASH_SIZE = 16 << 20
+
+
+def run(argv, **kwargs):
+    return subprocess.run(argv, check=True, **kwargs)
+
+
+def build_guest(tmp, stem, sources, link_script, defines):
+    """Builds a flat ARM image with the test guests' runtime: its path."""
+    elf = os.path.join(tmp, stem + ".elf")
+    flags = list(GUEST_CFLAGS)
+    probe = subprocess.run([CROSS + "gcc", "-Wl,--no-warn-rwx-segments", "--version"],
+                           capture_output=True)
+    if probe.returncode == 0:
+        flags.append("-Wl,--no-warn-rwx-segments")
+    run([CROSS + "gcc"] + flags + defines + ["-T", link_script, "-o", elf]
+        + GUEST_RUNTIME + sources + ["-lgcc"])
+    image = os.path.join(tmp, stem + ".bin")
+    run([CROSS + "objcopy", "-O", "binary", elf, image])
+    return image
+
+
+def host_output(tmp, stem, sources, defines):
+    """The same sources built and run on the host: the expected output."""
+    exe = os.path.join(tmp, stem + "-host")
+    run([os.environ.get("CC", "cc"), "-O2", "-I", GUESTS, "-o", exe] + defines
+        + sources + [os.path.join(GUESTS, "print.c"), os.path.join(GUESTS, "host.c")])
+    return run([exe], capture_output=True, text=True).stdout
+
+
+def flash_image(tmp, image):
+    """A 16 MiB flash file with the program at 0, as dd conv=notrunc does."""
+    path = image[:-len(".bin")] + "-flash.bin"
+    with open(image, "rb") as f:
+        data = f.read()
+    with open(path, "wb") as f:
+        f.write(data)
+        f.truncate(FLASH_SIZE)
+    return path
+
+
+def machine_args(machine, image):
+    if machine == "none":
+        return ["-M", "none", "-cpu", "pxa255", "-m", "64M", "-device",
+                f"loader,file={image},addr=0,cpu-num=0"]
+    return ["-M", "connex", "-drive", f"if=pflash,format=raw,file={image}"]
+
+
+def measure(argv, expected):
+    """Runs argv to completion: (seconds, peak RSS in KiB).
+
+    The RSS comes from GNU time: a child forked from this script would
+    start with the script's own high-water mark."""
+    rss_file = None
+    if os.access(GNU_TIME, os.X_OK):
+        rss_file = tempfile.NamedTemporaryFile(prefix="emu-bench-rss-")
+        argv = [GNU_TIME, "-f", "%M", "-o", rss_file.name] + argv
+    start = time.monotonic()
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Semihosting console output goes to stderr, as with QEMU.
+    err = proc.stderr.read().decode(errors="replace")
+    _, wait_status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.monotonic() - start
+    proc.stderr.close()
+    status = os.waitstatus_to_exitcode(wait_status)
+    if status != 0 or expected not in err:
+        sys.exit(f"arm-tcg: {' '.join(argv)} exited with {status}; "
+                 f"expected output:\n{expected}\ngot:\n{err}")
+    rss = usage.ru_maxrss
+    if rss_file:
+        rss = int(rss_file.read().split()[-1])
+        rss_file.close()
+    return elapsed, rss
+
+
+def translation_stats(argv, tmp, name):
+    """One run with -d in_asm,out_asm: (blocks, guest insns, host bytes)."""
+    log = os.path.join(tmp, name + ".log")
+    run(argv + ["-d", "in_asm,out_asm", "-D", log], stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    blocks = insns = host = 0
+    in_block = False
+    with open(log, errors="replace") as f:
+        for line in f:
+            if line.startswith("IN:"):
+                blocks += 1
+                in_block = True
+            elif line.startswith("OUT:"):
+                in_block = False
+                m = re.match(r"OUT: \[size=(\d+)\]", line)
+                host += int(m.group(1)) if m else 0
+            elif in_block and re.match(r"0x[0-9a-f]+:\s", line):
+                insns += 1
+    os.unlink(log)
+    return blocks, insns, host
+
+
+def bench(title, commands, expected, runs, stats, tmp):
+    """Alternates the commands runs times; prints the figures."""
+    samples = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            samples[name].append(measure(argv, expected))
+    print(title)
+    medians = {}
+    for name, results in samples.items():
+        times = [t for t, _ in results]
+        medians[name] = statistics.median(times)
+        print(f"  {name:4s} median {medians[name]:7.3f} s (min {min(times):.3f}, "
+              f"max {max(times):.3f}, {len(times)} runs), "
+              f"peak RSS {max(r for _, r in results) / 1024:.1f} MiB")
+    if "qemu" in medians:
+        ratio = medians["qemu"] / medians["emu"]
+        print(f"  QEMU time / emu time: {ratio:.2f} "
+              f"({'emu faster' if ratio > 1 else 'emu slower'})")
+    if stats:
+        for name, argv in commands.items():
+            blocks, insns, host = translation_stats(argv, tmp, name)
+            print(f"  {name:4s} translated {blocks} blocks, {insns} guest insns, "
+                  f"{host} host code bytes ({host / max(insns, 1):.1f} per guest insn)")
+    return medians
+
+
+def code_heavy_source(tmp, functions):
+    """C with `functions` distinct straight-line functions, each called
+    twice: most of the run is translation."""
+    rand = random.Random(1)
+    ops = ["x = x * {k}u + {j}u;", "x ^= x >> {s};", "x += x << {s};",
+           "x = (x >> {s}) | (x << (32 - {s}));", "x -= {k}u;",
+           "if (x & {b}u) x ^= {k}u; else x += {j}u;"]
+    lines = ["#include <stdint.h>", '#include "print.h"']
+    for i in range(functions):
+        body = " ".join(rand.choice(ops).format(k=rand.randrange(1, 1 << 31) | 1,
+                                                j=rand.randrange(1 << 31),
+                                                s=rand.randrange(1, 31),
+                                                b=1 << rand.randrange(32))
+                        for _ in range(12))
+        lines.append(f"static uint32_t f{i}(uint32_t x) {{ {body} return x; }}")
+    lines.append("static uint32_t (*const table[])(uint32_t) = {")
+    lines += [f"    f{i}," for i in range(functions)]
+    lines.append("};")
+    lines.append("""int main(void)
+{
+    uint32_t x = 1;
+
+    for (int pass = 0; pass < 2; pass++) {
+        for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+            x = table[i](x);
+        }
+    }
+    tprintf("code-heavy %08x\\n", (unsigned)x);
+    print_flush();
+    return 0;
+}""")
+    path = os.path.join(tmp, "code-heavy.c")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description="tcg ARM benchmark: emu against qemu-system-arm on one binary")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=150,
+                        help="repetitions of the workload mix (150: about 3 s on QEMU here)")
+    parser.add_argument("--code-heavy", type=int, default=3000, metavar="N",
+                        help="functions in the translation benchmark (0: skip it)")
+    parser.add_argument("--machine", choices=("none", "connex", "all"), default="all",
+                        help="all: -M none, and connex when emu has it")
+    parser.add_argument("--build", default=os.environ.get(
+        "EMU_BUILD_DIR", os.path.join(HERE, "..", "build")))
+    parser.add_argument("--qemu", default=shutil.which("qemu-system-arm"))
+    parser.add_argument("--no-stats", dest="stats", action="store_false",
+                        help="skip the -d in_asm,out_asm translation statistics")
+    args = parser.parse_args()
+
+    emu = os.path.join(args.build, "emu-system-arm")
+    if not os.access(emu, os.X_OK):
+        sys.exit(f"arm-tcg: {emu} is missing (build with make first)")
+    if not shutil.which(CROSS + "gcc"):
+        sys.exit("arm-tcg: arm-none-eabi-gcc is missing "
+                 "(apt-get install gcc-arm-none-eabi)")
+    if not args.qemu:
+        print("arm-tcg: qemu-system-arm not found: emu alone", file=sys.stderr)
+
+    machines = ["none"] if args.machine != "connex" else []
+    if args.machine != "none":
+        boards = run([emu, "-M", "help"], capture_output=True, text=True).stdout
+        if re.search(r"^connex\s", boards, re.M):
+            machines.append("connex")
+        else:
+            print("connex: emu has no connex board yet; -M none only")
+
+    tmp = tempfile.mkdtemp(prefix="emu-bench-arm-")
+    workload = [os.path.join(HERE, "arm", "workload.c")]
+    defines = [f"-DROUNDS={args.rounds}"]
+    expected = host_output(tmp, "workload", workload, defines)
+    link = {"none": os.path.join(GUESTS, "link.ld"),
+            "connex": os.path.join(HERE, "arm", "connex.ld")}
+
+    def commands(machine, image):
+        cmds = {"emu": [emu] + machine_args(machine, image) + ["-semihosting", "-nodefaults"]}
+        if args.qemu:
+            cmds["qemu"] = ([args.qemu] + machine_args(machine, image)
+                            + ["-semihosting", "-nodefaults", "-display", "none"])
+        return cmds
+
+    for machine in machines:
+        image = build_guest(tmp, f"workload-{machine}", workload, link[machine], defines)
+        if machine == "connex":
+            image = flash_image(tmp, image)
+        where = "-M none, RAM at 0" if machine == "none" else "-M connex, from flash"
+        bench(f"workload, {args.rounds} rounds, {where}", commands(machine, image),
+              expected, args.runs, args.stats, tmp)
+
+    if args.code_heavy > 0:
+        source = [code_heavy_source(tmp, args.code_heavy)]
+        expected = host_output(tmp, "code-heavy", source, [])
+        image = build_guest(tmp, "code-heavy", source, link["none"], [])
+        bench(f"code-heavy, {args.code_heavy} functions run twice, -M none",
+              commands("none", image), expected, args.runs, args.stats, tmp)
+    shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()
