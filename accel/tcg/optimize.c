@@ -213,22 +213,6 @@ static bool eval_cond(TCGCond cond, uint64_t x, uint64_t y, bool is64)
     g_assert_not_reached();
 }
 
-/* The condition with its operands swapped. */
-static TCGCond cond_swap(TCGCond c)
-{
-    switch (c) {
-    case TCG_COND_LT: return TCG_COND_GT;
-    case TCG_COND_GT: return TCG_COND_LT;
-    case TCG_COND_LE: return TCG_COND_GE;
-    case TCG_COND_GE: return TCG_COND_LE;
-    case TCG_COND_LTU: return TCG_COND_GTU;
-    case TCG_COND_GTU: return TCG_COND_LTU;
-    case TCG_COND_LEU: return TCG_COND_GEU;
-    case TCG_COND_GEU: return TCG_COND_LEU;
-    default: return c;
-    }
-}
-
 /* Some condition on a value and itself. */
 static bool cond_self(TCGCond c)
 {
@@ -396,7 +380,7 @@ static bool fold_op(OptContext *c, TCGOp *op, bool *unreachable)
         if (temp_is_const(c, a1)) {
             op->args[1] = temp_arg(a2);
             op->args[2] = temp_arg(a1);
-            op->args[3] = cond_swap(op->args[3]);
+            op->args[3] = tcg_swap_cond(op->args[3]);
         }
         return false;
 
@@ -434,7 +418,7 @@ static bool fold_op(OptContext *c, TCGOp *op, bool *unreachable)
             if (temp_is_const(c, a0)) {
                 op->args[0] = temp_arg(a1);
                 op->args[1] = temp_arg(a0);
-                op->args[2] = cond_swap(op->args[2]);
+                op->args[2] = tcg_swap_cond(op->args[2]);
             }
             return false;
         }

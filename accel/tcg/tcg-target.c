@@ -822,23 +822,6 @@ static void reset_state(Gen *g)
     }
 }
 
-/* ---- ops ---- */
-
-static TCGCond swap_cond(TCGCond c)
-{
-    switch (c) {
-    case TCG_COND_LT: return TCG_COND_GT;
-    case TCG_COND_GT: return TCG_COND_LT;
-    case TCG_COND_LE: return TCG_COND_GE;
-    case TCG_COND_GE: return TCG_COND_LE;
-    case TCG_COND_LTU: return TCG_COND_GTU;
-    case TCG_COND_GTU: return TCG_COND_LTU;
-    case TCG_COND_LEU: return TCG_COND_GEU;
-    case TCG_COND_GEU: return TCG_COND_LEU;
-    default: return c;
-    }
-}
-
 /* The operands of a comparison of inputs a and b: a in a register, b
  * possibly an immediate (a constant a swaps sides and the condition). */
 typedef struct CmpOpnds {
@@ -857,7 +840,7 @@ static CmpOpnds cmp_load(Gen *g, TCGType type, int a, int b, TCGCond cond)
 
         a = b;
         b = t;
-        c.cond = swap_cond(cond);
+        c.cond = tcg_swap_cond(cond);
     }
     c.a = in_reg(g, a);
     c.b = in_ri(g, b, type);

@@ -32,7 +32,6 @@
 #define UART_THR 0
 #define UART_IER 1
 #define UART_IIR 2
-#define UART_LCR 3
 
 #define LCR_DLAB    0x80
 

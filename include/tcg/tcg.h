@@ -82,6 +82,22 @@ typedef enum TCGCond {
     TCG_COND_LTU, TCG_COND_GEU, TCG_COND_LEU, TCG_COND_GTU,   /* unsigned */
 } TCGCond;
 
+/* The condition that holds for (b, a) when c holds for (a, b). */
+static inline TCGCond tcg_swap_cond(TCGCond c)
+{
+    switch (c) {
+    case TCG_COND_LT: return TCG_COND_GT;
+    case TCG_COND_GT: return TCG_COND_LT;
+    case TCG_COND_LE: return TCG_COND_GE;
+    case TCG_COND_GE: return TCG_COND_LE;
+    case TCG_COND_LTU: return TCG_COND_GTU;
+    case TCG_COND_GTU: return TCG_COND_LTU;
+    case TCG_COND_LEU: return TCG_COND_GEU;
+    case TCG_COND_GEU: return TCG_COND_LEU;
+    default: return c;
+    }
+}
+
 /*
  * Guest memory operation: size, sign, byte order.  Combined with the MMU
  * index into a MemOpIdx argument of qemu_ld/st ops.

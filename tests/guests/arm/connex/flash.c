@@ -3,11 +3,11 @@
  * program eight words one by one, program one word twice (flash bits
  * only go from 1 to 0: the second program ANDs), a 16-word buffered
  * write, and read everything back; "flash done" when all of it is in
- * the flash.  Then the locking
- * rules on block 122 (0xf40000): a locked block refuses program and
- * erase with the lock bit in the status, unlocking lets programs in.
- * Every status register value is printed; the test compares the lines
- * and the bytes of the flash file.
+ * the flash.  Then the locking rules on block 122 (0xf40000): a locked
+ * block refuses program and erase with the lock bit in the status,
+ * unlocking lets programs in.  Every status register value is printed;
+ * the test compares the lines and the bytes of the flash file.  The exit
+ * status is 1 when a read-back differs.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
