@@ -27,7 +27,7 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-# The first-run demo: the monitor of an empty machine with 16 MiB of RAM.
+# The first-run demo: a three-instruction program in the connex board's
+# flash, and the monitor showing its registers and code (tools/connex-demo.sh).
 demo: all
-	@printf 'info mtree\ninfo status\ncont\ninfo status\nquit\n' | \
-	    $(BUILD)/emu-system-arm -M none -m 16M -S -monitor stdio
+	@sh tools/connex-demo.sh

@@ -12,7 +12,8 @@
 # Runs alternate emu and QEMU; prints median wall times, their ratio, peak
 # RSS (GNU time) and translation statistics (one extra -d in_asm,out_asm
 # run each: blocks, guest instructions and host code bytes translated).
-# Every run's output is checked against the workload built for the host.
+# Every run's output is checked against the workload built for the host;
+# a wrong one is printed and makes the script exit with 1.
 # Usage: bench/arm-tcg.py [--runs N] [--rounds N] [--code-heavy N]
 #                         [--machine none|connex|all] [--build DIR]
 #                         [--qemu PATH] [--no-stats]
@@ -84,6 +85,10 @@ def machine_args(machine, image):
     return ["-M", "connex", "-drive", f"if=pflash,format=raw,file={image}"]
 
 
+class WrongOutput(Exception):
+    pass
+
+
 def measure(argv, expected):
     """Runs argv to completion: (seconds, peak RSS in KiB).
 
@@ -103,8 +108,8 @@ def measure(argv, expected):
     proc.stderr.close()
     status = os.waitstatus_to_exitcode(wait_status)
     if status != 0 or expected not in err:
-        sys.exit(f"arm-tcg: {' '.join(argv)} exited with {status}; "
-                 f"expected output:\n{expected}\ngot:\n{err}")
+        raise WrongOutput(f"{' '.join(argv)} exited with {status}; "
+                          f"expected output:\n{expected}got:\n{err}")
     rss = usage.ru_maxrss
     if rss_file:
         rss = int(rss_file.read().split()[-1])
@@ -135,12 +140,17 @@ def translation_stats(argv, tmp, name):
 
 
 def bench(title, commands, expected, runs, stats, tmp):
-    """Alternates the commands runs times; prints the figures."""
+    """Alternates the commands runs times; prints the figures, or why
+    there are none: False when a run went wrong."""
     samples = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, argv in commands.items():
-            samples[name].append(measure(argv, expected))
     print(title)
+    try:
+        for _ in range(runs):
+            for name, argv in commands.items():
+                samples[name].append(measure(argv, expected))
+    except WrongOutput as e:
+        print(f"  WRONG: {e}")
+        return False
     medians = {}
     for name, results in samples.items():
         times = [t for t, _ in results]
@@ -157,7 +167,7 @@ def bench(title, commands, expected, runs, stats, tmp):
             blocks, insns, host = translation_stats(argv, tmp, name)
             print(f"  {name:4s} translated {blocks} blocks, {insns} guest insns, "
                   f"{host} host code bytes ({host / max(insns, 1):.1f} per guest insn)")
-    return medians
+    return True
 
 
 def code_heavy_source(tmp, functions):
@@ -245,22 +255,24 @@ def main():
                             + ["-semihosting", "-nodefaults", "-display", "none"])
         return cmds
 
+    ok = True
     for machine in machines:
         image = build_guest(tmp, f"workload-{machine}", workload, link[machine], defines)
         if machine == "connex":
             image = flash_image(tmp, image)
         where = "-M none, RAM at 0" if machine == "none" else "-M connex, from flash"
-        bench(f"workload, {args.rounds} rounds, {where}", commands(machine, image),
-              expected, args.runs, args.stats, tmp)
+        ok &= bench(f"workload, {args.rounds} rounds, {where}",
+                    commands(machine, image), expected, args.runs, args.stats, tmp)
 
     if args.code_heavy > 0:
         source = [code_heavy_source(tmp, args.code_heavy)]
         expected = host_output(tmp, "code-heavy", source, [])
         image = build_guest(tmp, "code-heavy", source, link["none"], [])
-        bench(f"code-heavy, {args.code_heavy} functions run twice, -M none",
-              commands("none", image), expected, args.runs, args.stats, tmp)
+        ok &= bench(f"code-heavy, {args.code_heavy} functions run twice, -M none",
+                    commands("none", image), expected, args.runs, args.stats, tmp)
     shutil.rmtree(tmp)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
