@@ -6,13 +6,15 @@
 #                built here with arm-none-eabi-gcc -O2 -march=armv5te -marm;
 #                on -M none (RAM at 0, -device loader) and, when emu has
 #                the board, on -M connex running from a 16 MiB flash image;
-#   code-heavy   thousands of distinct functions each run twice, so the
+#   code-heavy   20,000 distinct straight-line functions (generated
+#                assembly, bench/arm/code-heavy.c calls each twice), so the
 #                time goes to translating rather than running (--code-heavy
 #                N functions, 0 to skip).
 # Runs alternate emu and QEMU; prints median wall times, their ratio, peak
 # RSS (GNU time) and translation statistics (one extra -d in_asm,out_asm
 # run each: blocks, guest instructions and host code bytes translated).
-# Every run's output is checked against the workload built for the host;
+# Every run's output is checked against the workload built for the host
+# (the code-heavy functions are simulated by this script);
 # a wrong one is printed and makes the script exit with 1.
 # Usage: bench/arm-tcg.py [--runs N] [--rounds N] [--code-heavy N]
 #                         [--machine none|connex|all] [--build DIR]
@@ -170,41 +172,65 @@ def bench(title, commands, expected, runs, stats, tmp):
     return True
 
 
-def code_heavy_source(tmp, functions):
-    """C with `functions` distinct straight-line functions, each called
-    twice: most of the run is translation."""
-    rand = random.Random(1)
-    ops = ["x = x * {k}u + {j}u;", "x ^= x >> {s};", "x += x << {s};",
-           "x = (x >> {s}) | (x << (32 - {s}));", "x -= {k}u;",
-           "if (x & {b}u) x ^= {k}u; else x += {j}u;"]
-    lines = ["#include <stdint.h>", '#include "print.h"']
-    for i in range(functions):
-        body = " ".join(rand.choice(ops).format(k=rand.randrange(1, 1 << 31) | 1,
-                                                j=rand.randrange(1 << 31),
-                                                s=rand.randrange(1, 31),
-                                                b=1 << rand.randrange(32))
-                        for _ in range(12))
-        lines.append(f"static uint32_t f{i}(uint32_t x) {{ {body} return x; }}")
-    lines.append("static uint32_t (*const table[])(uint32_t) = {")
-    lines += [f"    f{i}," for i in range(functions)]
-    lines.append("};")
-    lines.append("""int main(void)
-{
-    uint32_t x = 1;
+M32 = 0xffffffff
 
-    for (int pass = 0; pass < 2; pass++) {
-        for (unsigned i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-            x = table[i](x);
-        }
-    }
-    tprintf("code-heavy %08x\\n", (unsigned)x);
-    print_flush();
-    return 0;
-}""")
-    path = os.path.join(tmp, "code-heavy.c")
+
+def ror32(x, s):
+    return ((x >> s) | (x << (32 - s))) & M32
+
+
+def code_heavy_source(tmp, functions):
+    """Assembly for `functions` distinct straight-line functions of r0
+    and the table bench/arm/code-heavy.c calls them through, plus the
+    output the driver must print (the functions simulated here)."""
+    rand = random.Random(1)
+    lines = ["    .text", "    .arm"]
+    ops = []
+    for i in range(functions):
+        lines += [f"f{i}:"]
+        for _ in range(16):
+            kind = rand.randrange(6)
+            imm, shift = rand.randrange(256), rand.randrange(1, 32)
+            if kind == 0:
+                lines.append(f"    add r0, r0, #{imm}")
+            elif kind == 1:
+                lines.append(f"    eor r0, r0, r0, lsr #{shift}")
+            elif kind == 2:
+                lines.append(f"    add r0, r0, r0, lsl #{shift}")
+            elif kind == 3:
+                lines.append(f"    mov r0, r0, ror #{shift}")
+            elif kind == 4:
+                lines += [f"    tst r0, #{1 << (shift & 7)}", f"    eorne r0, r0, #{imm}",
+                          f"    subeq r0, r0, #{imm}"]
+            else:
+                const = rand.randrange(1 << 32) | 1
+                lines += [f"    ldr r1, ={const}", "    mul r2, r0, r1", "    mov r0, r2"]
+            ops.append((kind, imm, shift, const if kind == 5 else 0))
+        lines += ["    bx lr", "    .ltorg"]
+    lines += ["    .section .rodata", "    .align 2", "    .global code_heavy_table",
+              "code_heavy_table:"]
+    lines += [f"    .word f{i}" for i in range(functions)]
+    lines += ["    .global code_heavy_count", "code_heavy_count:", f"    .word {functions}"]
+    path = os.path.join(tmp, "code-heavy-functions.S")
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
-    return path
+
+    x = 1
+    for _ in range(2):
+        for kind, imm, shift, const in ops:
+            if kind == 0:
+                x = (x + imm) & M32
+            elif kind == 1:
+                x ^= x >> shift
+            elif kind == 2:
+                x = (x + (x << shift)) & M32
+            elif kind == 3:
+                x = ror32(x, shift)
+            elif kind == 4:
+                x = x ^ imm if x & (1 << (shift & 7)) else (x - imm) & M32
+            else:
+                x = (x * const) & M32
+    return path, f"code-heavy {x:08x}\n"
 
 
 def main():
@@ -213,7 +239,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=150,
                         help="repetitions of the workload mix (150: about 3 s on QEMU here)")
-    parser.add_argument("--code-heavy", type=int, default=3000, metavar="N",
+    parser.add_argument("--code-heavy", type=int, default=20000, metavar="N",
                         help="functions in the translation benchmark (0: skip it)")
     parser.add_argument("--machine", choices=("none", "connex", "all"), default="all",
                         help="all: -M none, and connex when emu has it")
@@ -265,9 +291,9 @@ def main():
                     commands(machine, image), expected, args.runs, args.stats, tmp)
 
     if args.code_heavy > 0:
-        source = [code_heavy_source(tmp, args.code_heavy)]
-        expected = host_output(tmp, "code-heavy", source, [])
-        image = build_guest(tmp, "code-heavy", source, link["none"], [])
+        functions, expected = code_heavy_source(tmp, args.code_heavy)
+        image = build_guest(tmp, "code-heavy", [os.path.join(HERE, "arm", "code-heavy.c"),
+                                                functions], link["none"], [])
         ok &= bench(f"code-heavy, {args.code_heavy} functions run twice, -M none",
                     commands("none", image), expected, args.runs, args.stats, tmp)
     shutil.rmtree(tmp)

@@ -109,7 +109,8 @@ static TranslationBlock *tb_find(CPUState *cpu, const TCGCPUOps *ops)
 const void *helper_lookup_tb_ptr(void *env)
 {
     CPUState *cpu = env_to_cpu(env);
-    const TCGCPUOps *ops = CPU_GET_CLASS(cpu)->tcg_ops;
+    /* Unchecked: this runs at every indirect branch and return. */
+    const TCGCPUOps *ops = ((CPUClass *)OBJECT(cpu)->klass)->tcg_ops;
     TCGVCPU *v = tcg_vcpu(cpu);
     uint32_t flags, cflags = curr_cflags();
     uint64_t pc, cs_base;

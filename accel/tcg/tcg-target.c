@@ -548,7 +548,16 @@ static void temp_dead(Gen *g, TCGTemp *ts)
         g->reg_to_temp[ts->reg] = NULL;
     }
     if (ts->val_type != TEMP_VAL_DEAD) {
-        ts->val_type = ts->kind == TEMP_GLOBAL ? TEMP_VAL_MEM : TEMP_VAL_DEAD;
+        /*
+         * A block temp whose spill slot is up to date still lives there:
+         * liveness works per basic block, so a temp that also crosses a
+         * branch may be "dead" here and read again after a label.
+         */
+        bool in_memory = ts->kind == TEMP_GLOBAL ||
+                         (ts->kind == TEMP_NORMAL && ts->mem_allocated &&
+                          ts->mem_coherent);
+
+        ts->val_type = in_memory ? TEMP_VAL_MEM : TEMP_VAL_DEAD;
     }
 }
 

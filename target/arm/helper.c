@@ -265,7 +265,8 @@ bool arm_cpu_has_work(CPUState *cs)
 void arm_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
                               uint32_t *flags)
 {
-    CPUARMState *env = &ARM_CPU(cs)->env;
+    /* Unchecked: this runs at every block lookup. */
+    CPUARMState *env = &container_of(cs, ARMCPU, parent_obj)->env;
     uint32_t f = 0;
 
     if (env->thumb) {

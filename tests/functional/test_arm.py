@@ -79,6 +79,11 @@ def test_mmu():
     passes("mmu", 37)
 
 
+def test_register_allocation_across_conditionals():
+    # A temp read after other conditional code: exit 0 when right.
+    expect("regalloc", 0, "")
+
+
 def test_random_words():
     status, out, other = run_guest("random", timeout=60)
     assert status == 0, f"status {status}, output {out!r} {other!r}"
