@@ -55,8 +55,10 @@ static uint32_t curr_cflags(void)
 static bool tb_matches(const TranslationBlock *tb, uint64_t pc,
                        uint64_t cs_base, uint32_t flags, uint32_t cflags)
 {
+    /* An invalidated block has CF_INVALID, which cflags never has. */
     return tb && tb->pc == pc && tb->cs_base == cs_base &&
-           tb->flags == flags && tb->cflags == cflags && !tb_is_invalid(tb);
+           tb->flags == flags &&
+           __atomic_load_n(&tb->cflags, __ATOMIC_ACQUIRE) == cflags;
 }
 
 static void log_cpu_exec(CPUState *cpu, const TranslationBlock *tb)
@@ -111,7 +113,8 @@ const void *helper_lookup_tb_ptr(void *env)
     CPUState *cpu = env_to_cpu(env);
     /* Unchecked: this runs at every indirect branch and return. */
     const TCGCPUOps *ops = ((CPUClass *)OBJECT(cpu)->klass)->tcg_ops;
-    TCGVCPU *v = tcg_vcpu(cpu);
+    /* cpu_exec created it before running any block. */
+    TCGVCPU *v = cpu->accel;
     uint32_t flags, cflags = curr_cflags();
     uint64_t pc, cs_base;
     TranslationBlock *tb;

@@ -118,7 +118,11 @@ typedef struct TCGVCPU {
 
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
 {
-    return (pc >> 1) & (TB_JMP_CACHE_SIZE - 1);
+    /* ARM code is 4-byte aligned and Thumb code 2-byte: index by the
+     * word, and let the half-word bit pick the other half of the table,
+     * so ARM code uses every entry too. */
+    return ((pc >> 2) ^ ((pc & 2) << (TB_JMP_CACHE_BITS - 2))) &
+           (TB_JMP_CACHE_SIZE - 1);
 }
 
 /* The tcg state of a vCPU, created on first use. */
@@ -126,7 +130,8 @@ TCGVCPU *tcg_vcpu(CPUState *cpu);
 /* env <-> CPUState, with the offset every tcg target CPU gives. */
 static inline void *cpu_env(CPUState *cpu)
 {
-    return (char *)cpu + CPU_GET_CLASS(cpu)->tcg_ops->env_offset;
+    /* Unchecked: this is on the path of every block lookup. */
+    return (char *)cpu + ((CPUClass *)OBJECT(cpu)->klass)->tcg_ops->env_offset;
 }
 extern size_t tcg_env_offset;
 static inline CPUState *env_to_cpu(void *env)

@@ -507,8 +507,8 @@ void tcg_optimize(TCGContext *s)
         for (int k = nb_o; k < nb_o + nb_i; k++) {
             TCGTemp *ts = arg_temp(op.args[k]);
 
-            if (ts->kind == TEMP_ENV) {
-                continue;
+            if (ts->kind == TEMP_ENV || ts->kind == TEMP_CONST) {
+                continue;        /* already as canonical as it gets */
             }
             if (temp_is_const(c, ts)) {
                 ts = tcg_constant_internal(ts->type, temp_val(c, ts));

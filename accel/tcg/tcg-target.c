@@ -110,6 +110,7 @@ static const uint8_t *tb_ret_addr;
 #define OPC_MOVB_EvGv   0x88
 #define OPC_MOVL_EvGv   0x89
 #define OPC_MOVL_GvEv   0x8b
+#define OPC_TESTL       0x85
 #define OPC_LEA         0x8d
 #define OPC_MOVB_EvIb   0xc6
 #define OPC_MOVL_EvIz   0xc7
@@ -561,6 +562,23 @@ static void temp_dead(Gen *g, TCGTemp *ts)
     }
 }
 
+/* An input of an op other than a call dies: unlike temp_dead, leaves
+ * a global's env field stale.  Liveness already syncs every global that
+ * the rest of the block, a helper or a faulting memory access can
+ * observe (qemu_ld/st have TCG_OPF_SIDE_EFFECTS), so a global that dies
+ * here is overwritten before anyone reads it; storing it would be
+ * wasted (e.g. "xor VF, ...; and VF, VF, t" stored VF twice). */
+static void temp_dead_input(Gen *g, TCGTemp *ts)
+{
+    if (ts->kind == TEMP_GLOBAL && ts->val_type == TEMP_VAL_REG &&
+        g->reg_to_temp[ts->reg] == ts) {
+        g->reg_to_temp[ts->reg] = NULL;
+        ts->val_type = TEMP_VAL_MEM;
+        return;
+    }
+    temp_dead(g, ts);
+}
+
 static int find_free_reg(Gen *g, uint32_t allowed)
 {
     for (size_t i = 0; i < ARRAY_SIZE(alloc_order); i++) {
@@ -752,7 +770,7 @@ static void op_finish(Gen *g, int nb_oargs, int nb_iargs, const int *regs)
             temp_sync(g, arg_temp(op, i));
         }
         if (arg_dead(op, i)) {
-            temp_dead(g, arg_temp(op, i));
+            temp_dead_input(g, arg_temp(op, i));
         }
     }
     for (int i = 0; i < nb_oargs; i++) {
@@ -795,8 +813,12 @@ static void sync_globals(Gen *g)
 static void save_all(Gen *g)
 {
     for (int r = 0; r < NB_HOST_REGS; r++) {
-        if (g->reg_to_temp[r]) {
-            temp_sync(g, g->reg_to_temp[r]);
+        TCGTemp *ts = g->reg_to_temp[r];
+
+        /* a block-local temp (e.g. a brcond's own input) is not read
+         * after the block end: storing it would be wasted */
+        if (ts && !ts->bb_local) {
+            temp_sync(g, ts);
         }
     }
 }
@@ -859,7 +881,10 @@ static CmpOpnds cmp_load(Gen *g, TCGType type, int a, int b, TCGCond cond)
 /* cmp; returns the x86 condition code that holds for the flags */
 static int out_cmp(Gen *g, const CmpOpnds *c)
 {
-    if (c->b.is_const) {
+    if (c->b.is_const && c->b.val == 0) {
+        /* test a, a sets the flags as cmp a, 0 does, one byte shorter */
+        out_modrm(g, OPC_TESTL | rexw(c->type), c->a, c->a);
+    } else if (c->b.is_const) {
         out_arithi(g, ARITH_CMP, c->type, c->a, c->b.val);
     } else {
         out_arith(g, ARITH_CMP, c->type, c->a, c->b.reg);
@@ -1074,9 +1099,24 @@ static void op_unary(Gen *g)
 static void op_mov(Gen *g, TCGType type)
 {
     const TCGOp *op = g->op;
-    TCGTemp *src = arg_temp(op, 1);
+    TCGTemp *src = arg_temp(op, 1), *dst = arg_temp(op, 0);
     int d;
 
+    if (src->kind == TEMP_CONST && dst->kind == TEMP_GLOBAL &&
+        arg_sync(op, 0) && arg_dead(op, 0) &&
+        (type == TCG_TYPE_I32 || fits_i32(src->val))) {
+        /* A constant only stored to env (e.g. the PC before an exit):
+         * one mov imm32 to memory, no register. */
+        if (dst->val_type == TEMP_VAL_REG && g->reg_to_temp[dst->reg] == dst) {
+            g->reg_to_temp[dst->reg] = NULL;
+        }
+        out_modrm_offset(g, OPC_MOVL_EvIz | rexw(type), 0, TCG_AREG0,
+                         dst->mem_offset);
+        out32(g, src->val);
+        dst->val_type = TEMP_VAL_MEM;
+        dst->mem_coherent = true;
+        return;
+    }
     if (src->kind == TEMP_CONST) {
         d = out_reg(g, 0, -1, 0);
         out_movi(g, type, d, src->val);

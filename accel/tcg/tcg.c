@@ -10,9 +10,9 @@
  * Liveness (tcg_liveness_analysis) walks the ops backwards with a state
  * per temp: TS_DEAD (no later op reads the value) and TS_MEM (the value
  * must be in its memory slot: env for globals, the spill slot for temps
- * used in several basic blocks).  At a block exit every global must be in
- * env; at a basic-block end (label, branch) globals and temps that live
- * on in other basic blocks must be in memory too.  Ops with a side
+ * whose value crosses a basic-block end).  At a block exit every global
+ * must be in env; at a basic-block end (label, branch) globals and temps
+ * that live on in other basic blocks must be in memory too.  Ops with a side
  * effect (guest loads and stores, which may fault) need the globals in
  * env before them.  Per op, life bit n says argument n dies there and
  * bit 16+n that output n must be stored to memory after the op.  Ops
@@ -408,43 +408,68 @@ enum {
     TS_MEM = 2,
 };
 
-/* Marks the TEMP_NORMAL temps that are used in more than one basic
- * block (state_ptr != NULL): only they must be kept in memory at
- * basic-block ends. */
+/* The temps whose state a basic-block end sets: the globals and the
+ * cross-block temps.  Every other TEMP_NORMAL is written before it is
+ * read in each block, so the backward walk always leaves it TS_DEAD at
+ * block boundaries, and the back end ignores constants' dead bits; skipping
+ * them keeps block ends from costing a walk over every temp.
+ * (Translation is serialised.) */
+static TCGTemp *bb_end_temps[TCG_MAX_TEMPS];
+static int nb_bb_end_temps;
+
+/* Marks the TEMP_NORMAL temps whose value crosses a basic-block
+ * boundary (state_ptr != NULL): only they must be kept in memory at
+ * basic-block ends.  A temp is such one when some basic block reads it
+ * before writing it; merely reusing a freed temp's index in several
+ * blocks does not count (the front end does that all the time). */
 static void find_cross_bb_temps(TCGContext *s)
 {
     uintptr_t bb = 1;
 
     for (int i = s->nb_globals; i < s->nb_temps; i++) {
-        s->temps[i].state = 0;
+        s->temps[i].state = 0;   /* the block that last wrote it */
         s->temps[i].state_ptr = NULL;
     }
     for (guint i = 0; i < s->ops->len; i++) {
         TCGOp *op = tcg_op_at(s, i);
-        int n = op->nb_oargs + op->nb_iargs;
+        int nb_o = op->nb_oargs, n = nb_o + op->nb_iargs;
 
         if (op->opc == INDEX_op_set_label) {
             bb++;
         }
-        for (int k = 0; k < n; k++) {
+        /* inputs first: an op may read and write the same temp */
+        for (int k = nb_o; k < n; k++) {
             TCGTemp *ts = arg_temp(op->args[k]);
 
-            if (ts->kind != TEMP_NORMAL) {
-                continue;
-            }
-            if (!ts->state) {
-                ts->state = bb;
-            } else if (ts->state != bb) {
+            if (ts->kind == TEMP_NORMAL && ts->state != bb) {
                 ts->state_ptr = ts;
+            }
+        }
+        for (int k = 0; k < nb_o; k++) {
+            TCGTemp *ts = arg_temp(op->args[k]);
+
+            if (ts->kind == TEMP_NORMAL) {
+                ts->state = bb;
             }
         }
         if (tcg_op_defs[op->opc].flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT)) {
             bb++;
         }
     }
+    nb_bb_end_temps = 0;
+    for (int i = 0; i < s->nb_temps; i++) {
+        TCGTemp *ts = &s->temps[i];
+
+        ts->bb_local = ts->kind == TEMP_NORMAL && !ts->state_ptr;
+        if (ts->kind == TEMP_GLOBAL ||
+            (ts->kind == TEMP_NORMAL && ts->state_ptr)) {
+            bb_end_temps[nb_bb_end_temps++] = ts;
+        }
+    }
 }
 
-static void la_func_end(TCGContext *s)
+/* The end of the ops: every temp dead, globals in memory. */
+static void la_init(TCGContext *s)
 {
     for (int i = 0; i < s->nb_temps; i++) {
         TCGTemp *ts = &s->temps[i];
@@ -453,17 +478,21 @@ static void la_func_end(TCGContext *s)
     }
 }
 
-static void la_bb_end(TCGContext *s)
+/* After a block exit: as la_init, for the temps that can differ. */
+static void la_func_end(void)
 {
-    for (int i = 0; i < s->nb_temps; i++) {
-        TCGTemp *ts = &s->temps[i];
+    for (int i = 0; i < nb_bb_end_temps; i++) {
+        TCGTemp *ts = bb_end_temps[i];
 
-        if (ts->kind == TEMP_GLOBAL ||
-            (ts->kind == TEMP_NORMAL && ts->state_ptr)) {
-            ts->state = TS_DEAD | TS_MEM;
-        } else {
-            ts->state = TS_DEAD;
-        }
+        ts->state = ts->kind == TEMP_GLOBAL ? TS_DEAD | TS_MEM : TS_DEAD;
+    }
+}
+
+/* After a block end: globals and cross-block temps live in memory. */
+static void la_bb_end(void)
+{
+    for (int i = 0; i < nb_bb_end_temps; i++) {
+        bb_end_temps[i]->state = TS_DEAD | TS_MEM;
     }
 }
 
@@ -492,7 +521,7 @@ void tcg_liveness_analysis(TCGContext *s)
     guint w;
 
     find_cross_bb_temps(s);
-    la_func_end(s);
+    la_init(s);
     for (guint i = nb_ops; i-- > 0;) {
         TCGOp *op = tcg_op_at(s, i);
         const TCGOpDef *def = &tcg_op_defs[op->opc];
@@ -541,9 +570,9 @@ void tcg_liveness_analysis(TCGContext *s)
                 la_global_sync(s);
             }
         } else if (def->flags & TCG_OPF_BB_EXIT) {
-            la_func_end(s);
+            la_func_end();
         } else if (def->flags & TCG_OPF_BB_END) {
-            la_bb_end(s);
+            la_bb_end();
         } else if (def->flags & TCG_OPF_SIDE_EFFECTS) {
             la_global_sync(s);
         }

@@ -294,9 +294,11 @@ static void tb_page_remove(TBInfo *ti, hwaddr page)
 static void tb_invalidate(TBInfo *ti)
 {
     TranslationBlock *tb = &ti->tb;
+    TranslationBlock key = *tb;  /* hashed with the cflags it was added with */
 
     __atomic_store_n(&ti->invalid, true, __ATOMIC_RELEASE);
-    g_hash_table_remove(tb_htable, tb);
+    __atomic_store_n(&tb->cflags, tb->cflags | CF_INVALID, __ATOMIC_RELEASE);
+    g_hash_table_remove(tb_htable, &key);
     tb_jmp_cache_remove(tb);
     /* Blocks jumping here go back to the loop instead. */
     for (GSList *l = ti->jmp_incoming; l; l = l->next) {

@@ -96,6 +96,10 @@ enum {
     CF_COUNT_MASK = 0x1ff,       /* max instructions (0 = default) */
     CF_NO_CHAIN = 0x200,         /* -d nochain */
     CF_SINGLE_STEP = 0x400,
+    /* Set by accel/tcg when the block is invalidated: never in the cflags
+     * a lookup asks for, so the jump-cache probe's cflags compare also
+     * rejects dead blocks. */
+    CF_INVALID = 0x800,
 };
 
 /* ---- the target's side ---- */

@@ -58,6 +58,9 @@ typedef struct TCGTemp {
     TCGTempVal val_type;
     int8_t reg;
     bool mem_coherent;           /* the env/spill copy is up to date */
+    /* set by tcg_liveness_analysis: a TEMP_NORMAL whose value never
+     * crosses a basic-block end, so block ends need not store it */
+    bool bb_local;
     /* optimiser and liveness scratch */
     void *state_ptr;
     uintptr_t state;

@@ -70,6 +70,7 @@ static void arm_cpu_reset(CPUState *cs)
     env->cp15.aux_ctrl = model->aux_ctrl;
     env->uncached_cpsr = ARM_CPU_MODE_SVC | CPSR_A | CPSR_I | CPSR_F;
     env->regs[15] = (env->cp15.sctlr & SCTLR_V) ? 0xffff0000 : 0;
+    arm_rebuild_hflags(env);
     tlb_flush(cs);
 }
 

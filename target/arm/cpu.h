@@ -70,6 +70,11 @@ typedef struct CPUARMState {
     uint32_t regs[16];           /* r15 is the PC of the current insn */
     uint32_t NF, ZF, CF, VF, QF;
     uint32_t thumb;
+    /* ARM_TBFLAG_* except THUMB (which generated code changes with BX):
+     * the block lookup at every indirect branch reads this instead of
+     * recomputing it; arm_rebuild_hflags refreshes it wherever an input
+     * changes (mode, XScale CPAR, reset). */
+    uint32_t hflags;
     uint32_t uncached_cpsr;      /* all but NZCVQ and T */
     uint32_t spsr;               /* of the current mode */
     /* banked registers of the modes not current: index by bank number

@@ -78,6 +78,7 @@ static void arm_switch_mode(CPUARMState *env, int mode)
     env->regs[14] = env->banked_r14[i];
     env->spsr = env->banked_spsr[i];
     env->uncached_cpsr = (env->uncached_cpsr & ~CPSR_M) | mode;
+    arm_rebuild_hflags(env);
 }
 
 uint32_t cpsr_read(CPUARMState *env)
@@ -262,16 +263,10 @@ bool arm_cpu_has_work(CPUState *cs)
             (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ)) != 0;
 }
 
-void arm_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
-                              uint32_t *flags)
+void arm_rebuild_hflags(CPUARMState *env)
 {
-    /* Unchecked: this runs at every block lookup. */
-    CPUARMState *env = &container_of(cs, ARMCPU, parent_obj)->env;
     uint32_t f = 0;
 
-    if (env->thumb) {
-        f |= ARM_TBFLAG_THUMB;
-    }
     if (arm_current_mode(env) != ARM_CPU_MODE_USR) {
         f |= ARM_TBFLAG_PRIV;
     }
@@ -281,9 +276,18 @@ void arm_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
     if (arm_feature(env, ARM_FEATURE_XSCALE) && (env->cp15.cpar & 1)) {
         f |= ARM_TBFLAG_XSCALE_CP0;
     }
+    env->hflags = f;
+}
+
+void arm_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
+                              uint32_t *flags)
+{
+    /* Unchecked: this runs at every block lookup. */
+    CPUARMState *env = &container_of(cs, ARMCPU, parent_obj)->env;
+
     *pc = env->regs[15];
     *cs_base = 0;
-    *flags = f;
+    *flags = env->hflags | (env->thumb ? ARM_TBFLAG_THUMB : 0);
 }
 
 void arm_raise_exception(CPUARMState *env, int excp, uintptr_t ra)
@@ -752,6 +756,7 @@ static bool arm_cp15_write(CPUARMState *env, int crn, int crm, int opc2,
         }
         if (crm == 1 && opc2 == 0) {
             env->cp15.cpar = value & 0x3fff;
+            arm_rebuild_hflags(env);
             return true;
         }
         return false;

@@ -123,6 +123,9 @@ void arm_cpu_do_unaligned_access(CPUState *cs, uint64_t addr,
 void arm_cpu_do_interrupt(CPUState *cs);
 bool arm_cpu_exec_interrupt(CPUState *cs, int interrupt_request);
 bool arm_cpu_has_work(CPUState *cs);
+/* Recomputes env->hflags; call after changing the mode, CP15 CPAR or
+ * the semihosting configuration. */
+void arm_rebuild_hflags(CPUARMState *env);
 void arm_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
                               uint32_t *flags);
 bool arm_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
