@@ -252,6 +252,13 @@ static MemTxResult io_buffer(MemoryRegion *mr, hwaddr addr, hwaddr offset,
     return result;
 }
 
+static MemoryRamWriteFunc ram_write_notifier;
+
+void memory_set_ram_write_notifier(MemoryRamWriteFunc fn)
+{
+    ram_write_notifier = fn;
+}
+
 /* ---- walking the flat view ---- */
 
 /* len bytes of one flat range, starting offset bytes into its region. */
@@ -286,6 +293,9 @@ static MemTxResult range_access(const FlatRange *fr, hwaddr addr,
         memcpy(buf, mr->ram_ptr + offset, len);
     } else if (mode == ACCESS_WRITE_ROM || !fr->readonly) {
         memcpy(mr->ram_ptr + offset, buf, len);
+        if (ram_write_notifier) {
+            ram_write_notifier(addr, len);
+        }
     } else {
         log_buffer_access(LOG_GUEST_ERROR, "ignored", true, addr, len, mr,
                           buf, "read-only");

@@ -628,9 +628,16 @@ static MemoryListener tcg_listener = {
     .commit = tcg_listener_commit,
 };
 
+/* DMA, loaders and the monitor write RAM behind the TLB's back. */
+static void tcg_ram_written(hwaddr addr, hwaddr len)
+{
+    tb_invalidate_phys_range(addr, addr + len);
+}
+
 void tcg_memory_listener_init(void)
 {
     if (!tcg_listener.as) {
         memory_listener_register(&tcg_listener, &address_space_memory);
+        memory_set_ram_write_notifier(tcg_ram_written);
     }
 }

@@ -267,6 +267,14 @@ bool memory_system_has_io(void);
 typedef bool (*MemoryAccessorPcFunc)(uint64_t *pc);
 void memory_set_accessor_pc_func(MemoryAccessorPcFunc fn);
 
+/*
+ * Told of every write into RAM that does not come from a vCPU's own
+ * stores (device DMA, loaders, the monitor): tcg drops the blocks it
+ * translated from those bytes.  addr is in the address space written.
+ */
+typedef void (*MemoryRamWriteFunc)(hwaddr addr, hwaddr len);
+void memory_set_ram_write_notifier(MemoryRamWriteFunc fn);
+
 /* ---- info mtree ---- */
 
 /* "info mtree" (flat=false) and "info mtree -f" text, QEMU's format. */

@@ -460,6 +460,22 @@ static void test_smc_invalidates(void)
     g_assert_nonnull(tb_lookup_hash(PC_SUM, PC_SUM, 0, 0, 0));
 }
 
+/* A device's DMA into code (address_space_write) drops the block too. */
+static void test_dma_into_code_invalidates(void)
+{
+    uint32_t zero = 0;
+    TranslationBlock *tb;
+
+    fake_env(test_cpu)->n = 3;
+    g_assert_cmpint(run(PC_SUM), ==, EXCP_HLT);
+    tb = tb_lookup_hash(PC_SUM, PC_SUM, 0, 0, 0);
+    g_assert_nonnull(tb);
+    address_space_write(&address_space_memory, PC_SUM + 0x40, &zero, 4);
+    g_assert_true(tb_lookup_hash(PC_SUM, PC_SUM, 0, 0, 0) == tb);
+    address_space_write(&address_space_memory, PC_SUM + 4, &zero, 4);
+    g_assert_null(tb_lookup_hash(PC_SUM, PC_SUM, 0, 0, 0));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -492,5 +508,6 @@ int main(int argc, char **argv)
                     test_exec_fault_restores_pc);
     g_test_add_func("/tcg/exec/exit-request", test_exec_exit_request);
     g_test_add_func("/tcg/exec/self-modifying-code", test_smc_invalidates);
+    g_test_add_func("/tcg/exec/dma-into-code", test_dma_into_code_invalidates);
     return g_test_run();
 }
