@@ -354,24 +354,46 @@ static CPUTLBEntry *tlb_lookup(CPUState *cpu, uint64_t addr,
     return e;
 }
 
-static uint64_t io_read(CPUTLBEntryFull *full, uint64_t addr, int size)
+/* A refused bus access: the guest's external abort, when it has one
+ * (cpu NULL: the caller cannot take an abort here). */
+static void io_failed(CPUState *cpu, uint64_t addr, MMUAccessType type,
+                      int mmu_idx, uintptr_t ra, bool locked)
+{
+    const TCGCPUOps *ops = cpu ? CPU_GET_CLASS(cpu)->tcg_ops : NULL;
+
+    if (ops && ops->do_transaction_failed) {
+        /* It leaves through cpu_loop_exit: drop the lock we took. */
+        bql_unlock_if(locked);
+        ops->do_transaction_failed(cpu, addr, type, mmu_idx, ra);
+    }
+}
+
+static uint64_t io_read(CPUState *cpu, CPUTLBEntryFull *full, uint64_t addr,
+                        int size, MMUAccessType type, int mmu_idx,
+                        uintptr_t ra)
 {
     hwaddr paddr = full->phys_addr | (addr & ~TARGET_PAGE_MASK);
     uint64_t val = 0;
     bool locked = bql_lock_if_needed();
 
-    address_space_ld(&address_space_memory, paddr, size, &val);
+    if (address_space_ld(&address_space_memory, paddr, size, &val) !=
+        MEMTX_OK) {
+        io_failed(cpu, addr, type, mmu_idx, ra, locked);
+    }
     bql_unlock_if(locked);
     return val;
 }
 
-static void io_write(CPUTLBEntryFull *full, uint64_t addr, int size,
-                     uint64_t val)
+static void io_write(CPUState *cpu, CPUTLBEntryFull *full, uint64_t addr,
+                     int size, uint64_t val, int mmu_idx, uintptr_t ra)
 {
     hwaddr paddr = full->phys_addr | (addr & ~TARGET_PAGE_MASK);
     bool locked = bql_lock_if_needed();
 
-    address_space_st(&address_space_memory, paddr, size, val);
+    if (address_space_st(&address_space_memory, paddr, size, val) !=
+        MEMTX_OK) {
+        io_failed(cpu, addr, MMU_DATA_STORE, mmu_idx, ra, locked);
+    }
     bql_unlock_if(locked);
 }
 
@@ -392,7 +414,7 @@ static uint64_t load_page(CPUState *cpu, uint64_t addr, int size,
                                 &full);
 
     if (*entry_field(e, type) & TLB_MMIO) {
-        return io_read(full, addr, size);
+        return io_read(cpu, full, addr, size, type, mmu_idx, ra);
     }
     return ldn_le((void *)(uintptr_t)(addr + e->addend), size);
 }
@@ -406,7 +428,7 @@ static void store_page(CPUState *cpu, uint64_t addr, int size,
     uint64_t flags = e->addr_write & ~TARGET_PAGE_MASK;
 
     if (flags & TLB_MMIO) {
-        io_write(full, addr, size, val);
+        io_write(cpu, full, addr, size, val, mmu_idx, ra);
         return;
     }
     if (flags & TLB_NOTDIRTY) {
@@ -544,7 +566,11 @@ static uint32_t translator_ld(CPUState *cpu, uint64_t pc, int size,
         if (e->addr_code & TLB_MMIO) {
             part = 0;
             for (int i = 0; i < n; i++) {
-                part |= io_read(full, addr + i, 1) << (8 * i);
+                /* Code from a hole reads as 0 (and is logged): the
+                 * undefined instruction it decodes to is the guest's
+                 * signal, at the point it would execute. */
+                part |= io_read(NULL, full, addr + i, 1, MMU_INST_FETCH,
+                                mmu_idx, 0) << (8 * i);
             }
         } else {
             part = ldn_le((void *)(uintptr_t)(addr + e->addend), n);

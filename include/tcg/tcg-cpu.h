@@ -137,6 +137,12 @@ typedef struct TCGCPUOps {
     void (*do_unaligned_access)(CPUState *cpu, uint64_t addr,
                                 MMUAccessType access_type, int mmu_idx,
                                 uintptr_t retaddr);
+    /* A data access that the bus refused (nothing mapped there, or the
+     * device rejected its size): raises the guest's external abort (does
+     * not return).  NULL: the access reads as 0, as the log says. */
+    void (*do_transaction_failed)(CPUState *cpu, uint64_t addr,
+                                  MMUAccessType access_type, int mmu_idx,
+                                  uintptr_t retaddr);
     /* Offset of env in the CPU object (offsetof(ArchCPU, env)). */
     size_t env_offset;
 } TCGCPUOps;

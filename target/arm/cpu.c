@@ -128,6 +128,7 @@ static const TCGCPUOps arm_tcg_ops = {
     .tlb_fill = arm_cpu_tlb_fill,
     .has_work = arm_cpu_has_work,
     .do_unaligned_access = arm_cpu_do_unaligned_access,
+    .do_transaction_failed = arm_cpu_do_transaction_failed,
     .env_offset = offsetof(ARMCPU, env),
 };
 

@@ -531,6 +531,22 @@ void arm_cpu_do_unaligned_access(CPUState *cs, uint64_t addr,
                     access_type, ra);
 }
 
+/*
+ * A data access the bus refused (no device at that physical address):
+ * the external abort ARMv5 defines, "external abort on non-linefetch"
+ * (FSR 0x8 for a section, 0xa for a page: the walk's page size is not at
+ * hand here, so 0x8, as QEMU reports it for v5).
+ */
+void arm_cpu_do_transaction_failed(CPUState *cs, uint64_t addr,
+                                   MMUAccessType access_type, int mmu_idx,
+                                   uintptr_t ra)
+{
+    CPUARMState *env = &ARM_CPU(cs)->env;
+
+    arm_raise_abort(env, ARM_FSR_EXT_ABORT, arm_fcse_mva(env, addr),
+                    access_type, ra);
+}
+
 /* ---- coprocessors ---- */
 
 static void arm_cp_log_unknown(const char *what, int cp, int opc1, int crn,

@@ -82,6 +82,7 @@ void arm_do_semihosting(CPUARMState *env);
 /* Fault status codes (DFSR/IFSR bits 3:0; the domain goes in 7:4). */
 enum {
     ARM_FSR_ALIGN = 0x1,
+    ARM_FSR_EXT_ABORT = 0x8,     /* external abort on non-linefetch */
     ARM_FSR_EXT_L1 = 0xc,        /* external abort on the table walk */
     ARM_FSR_EXT_L2 = 0xe,
     ARM_FSR_TRANS_SECTION = 0x5,
@@ -118,6 +119,9 @@ bool arm_get_phys_addr(CPUARMState *env, uint32_t addr, int mmu_idx,
 void arm_cpu_do_unaligned_access(CPUState *cs, uint64_t addr,
                                  MMUAccessType access_type, int mmu_idx,
                                  uintptr_t ra) EMU_NORETURN;
+void arm_cpu_do_transaction_failed(CPUState *cs, uint64_t addr,
+                                   MMUAccessType access_type, int mmu_idx,
+                                   uintptr_t ra);
 
 /* The tcg_ops hooks of helper.c. */
 void arm_cpu_do_interrupt(CPUState *cs);

@@ -76,7 +76,7 @@ def test_exceptions():
 
 
 def test_mmu():
-    passes("mmu", 37)
+    passes("mmu", 41)
 
 
 def test_register_allocation_across_conditionals():

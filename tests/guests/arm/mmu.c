@@ -44,6 +44,7 @@ static volatile uint32_t code[1024] __attribute__((aligned(4096)));
 #define UNMAPPED 0x08000000u
 #define NO_ACCESS 0x05000000u   /* AP 00 with S = R = 0 */
 #define DOMAIN1 0x06000000u     /* domain 1, set to no access */
+#define NO_DEVICE 0x07000000u   /* mapped to a physical hole */
 
 static uint32_t small(uint32_t pa, uint32_t ap)
 {
@@ -62,6 +63,7 @@ static void build_tables(void)
     l2[2] = small((uint32_t)code, 3);
     l1[NO_ACCESS >> 20] = SECTION(0x00000000u, 0u, 0u);
     l1[DOMAIN1 >> 20] = SECTION(0x00000000u, 3u, 1u);
+    l1[NO_DEVICE >> 20] = SECTION(0x10000000u, 3u, 0u);
 }
 
 static void data_aborts(void)
@@ -99,6 +101,13 @@ static void data_aborts(void)
     set_dacr(0x1);
     tlb_flush_all();
     CHECK(fault_info[3], 4);
+
+    /* nothing at the physical address: an external abort */
+    v = probe_read(NO_DEVICE + 0x10);
+    CHECK(v, 0xfa11);
+    CHECK(fault_info[1] & 0xf, 0x8);            /* external, non-linefetch */
+    CHECK(fault_info[2], NO_DEVICE + 0x10);
+    CHECK(fault_info[3], 5);
 }
 
 static void prefetch_abort(void)
