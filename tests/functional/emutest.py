@@ -2,6 +2,7 @@
 # drive a terminal, report TAP.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
+import platform
 import pty
 import re
 import select
@@ -183,6 +184,30 @@ def strip_ansi(text):
 
 class Skip(Exception):
     pass
+
+
+def need_emulator(arch):
+    """Skips unless emu-system-ARCH was built (--target-list)."""
+    if not os.path.exists(binary(arch)):
+        raise Skip(f"emu-system-{arch} is not built")
+
+
+def kvm_compiled():
+    with open(os.path.join(BUILD_DIR, "config-host.h")) as f:
+        return "#define CONFIG_KVM\n" in f.read()
+
+
+def need_kvm():
+    """Skips, saying why, unless x86-64 guests can run under kvm here."""
+    need_emulator("x86_64")
+    if platform.machine() != "x86_64":
+        raise Skip("x86 guests under kvm need an x86-64 host")
+    if not kvm_compiled():
+        raise Skip("kvm is not compiled in (--disable-kvm)")
+    if not os.path.exists("/dev/kvm"):
+        raise Skip("no /dev/kvm")
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        raise Skip("no permission on /dev/kvm")
 
 
 def main(module_globals):

@@ -2,16 +2,7 @@
 # it runs.  Tests that need /dev/kvm skip where it is missing; guests
 # that run on a board are in the board's tests.
 # SPDX-License-Identifier: GPL-2.0-or-later
-import os
-
-from emutest import PipeMonitor, Skip, main, run, run_fails
-
-
-def need_kvm():
-    if not os.path.exists("/dev/kvm"):
-        raise Skip("no /dev/kvm")
-    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
-        raise Skip("no permission on /dev/kvm")
+from emutest import PipeMonitor, main, need_emulator, need_kvm, run, run_fails
 
 
 def test_kvm_machine_with_ram():
@@ -30,6 +21,7 @@ def test_kvm_machine_with_ram():
 
 
 def test_x86_cpu_help():
+    need_emulator("x86_64")
     status, out, err = run(["-cpu", "help"], arch="x86_64")
     assert status == 0, err
     assert out == ("Available CPUs:\n  host\n  kvm64\n  max\n"
@@ -37,6 +29,7 @@ def test_x86_cpu_help():
 
 
 def test_x86_unknown_cpu():
+    need_emulator("x86_64")
     err = run_fails(["-M", "none", "-cpu", "foo"], arch="x86_64")
     assert "-cpu foo: unable to find CPU model 'foo'" in err, err
 

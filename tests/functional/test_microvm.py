@@ -4,27 +4,17 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 import datetime
 import os
-import platform
 import re
 import subprocess
 import time
 
-from emutest import (BUILD_DIR, PipeMonitor, Skip, main, run, tempdir)
+from emutest import BUILD_DIR, PipeMonitor, main, need_kvm, run, tempdir
 
 GUESTS = os.path.join(BUILD_DIR, "tests", "guests", "x86")
 MICROVM = ["-M", "microvm", "-accel", "kvm", "-nodefaults",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 # isa-debug-exit: the guest writes v, the emulator exits with (v << 1) | 1.
 PASSED = (1 << 1) | 1
-
-
-def need_kvm():
-    if platform.machine() != "x86_64":
-        raise Skip("x86 guests under kvm need an x86-64 host")
-    if not os.path.exists("/dev/kvm"):
-        raise Skip("no /dev/kvm")
-    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
-        raise Skip("no permission on /dev/kvm")
 
 
 def guest(name, ext="bin"):
