@@ -18,7 +18,7 @@ with open(sys.argv[1]) as log:
         result = entry.get("result")
         cases = [TAP_LINE.match(l) for l in (entry.get("stdout") or "").splitlines()]
         cases = [m for m in cases if m]
-        if result in ("OK", "EXPECTEDFAIL") and cases:
+        if result in ("OK", "EXPECTEDFAIL", "SKIP") and cases:
             for m in cases:
                 if m.group(3):
                     skipped += 1
