@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "test-line.h"
 #include "main-loop-util.h"
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -54,32 +55,6 @@ static void outb(uint16_t port, uint8_t value)
 {
     g_assert_cmpint(address_space_st(&address_space_io, port, 1, value),
                     ==, MEMTX_OK);
-}
-
-/* An interrupt line that remembers its level and counts rising edges. */
-typedef struct TestLine {
-    IRQLine *line;
-    int level;
-    int raised;
-} TestLine;
-
-static void test_line_handler(void *opaque, int n, int level)
-{
-    TestLine *t = opaque;
-
-    if (level && !t->level) {
-        t->raised++;
-    }
-    t->level = level;
-}
-
-static TestLine *test_line_connect(DeviceState *dev, int pin)
-{
-    TestLine *t = g_new0(TestLine, 1);
-
-    t->line = irq_line_new(test_line_handler, t, 0);
-    qdev_connect_gpio_out(dev, pin, t->line);
-    return t;
 }
 
 static void test_line_free(TestLine *t)

@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "test-line.h"
 #include "main-loop-util.h"
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -50,23 +51,6 @@ static uint32_t rd(hwaddr addr)
 static void wr(hwaddr addr, uint32_t value)
 {
     st(addr, 4, value);
-}
-
-/* An interrupt line that remembers its level and counts rising edges. */
-typedef struct TestLine {
-    IRQLine *line;
-    int level;
-    int raised;
-} TestLine;
-
-static void test_line_handler(void *opaque, int n, int level)
-{
-    TestLine *t = opaque;
-
-    if (level && !t->level) {
-        t->raised++;
-    }
-    t->level = level;
 }
 
 /* A realized device mapped at base, its gpio-out 0 on a test line. */
