@@ -123,8 +123,24 @@ bool object_class_is_abstract(const ObjectClass *klass)
 ObjectClass *object_class_dynamic_cast(ObjectClass *klass,
                                        const char *typename)
 {
-    for (TypeImpl *ti = klass ? klass->type : NULL; ti; ti = ti->parent) {
+    if (!klass) {
+        return NULL;
+    }
+    if (object_class_cast_cached(klass, typename)) {
+        return klass;
+    }
+    for (TypeImpl *ti = klass->type; ti; ti = ti->parent) {
         if (!strcmp(ti->info.name, typename)) {
+            /* Racing vCPU threads may overwrite each other's entry: any
+             * entry left there is a true answer, so that is harmless. */
+            for (int i = OBJECT_CLASS_CAST_CACHE - 1; i > 0; i--) {
+                __atomic_store_n(&klass->cast_cache[i],
+                                 __atomic_load_n(&klass->cast_cache[i - 1],
+                                                 __ATOMIC_RELAXED),
+                                 __ATOMIC_RELAXED);
+            }
+            __atomic_store_n(&klass->cast_cache[0], typename,
+                             __ATOMIC_RELAXED);
             return klass;
         }
     }

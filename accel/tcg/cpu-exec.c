@@ -111,8 +111,7 @@ static TranslationBlock *tb_find(CPUState *cpu, const TCGCPUOps *ops)
 const void *helper_lookup_tb_ptr(void *env)
 {
     CPUState *cpu = env_to_cpu(env);
-    /* Unchecked: this runs at every indirect branch and return. */
-    const TCGCPUOps *ops = ((CPUClass *)OBJECT(cpu)->klass)->tcg_ops;
+    const TCGCPUOps *ops = CPU_GET_CLASS(cpu)->tcg_ops;
     /* cpu_exec created it before running any block. */
     TCGVCPU *v = cpu->accel;
     uint32_t flags, cflags = curr_cflags();

@@ -130,8 +130,7 @@ TCGVCPU *tcg_vcpu(CPUState *cpu);
 /* env <-> CPUState, with the offset every tcg target CPU gives. */
 static inline void *cpu_env(CPUState *cpu)
 {
-    /* Unchecked: this is on the path of every block lookup. */
-    return (char *)cpu + ((CPUClass *)OBJECT(cpu)->klass)->tcg_ops->env_offset;
+    return (char *)cpu + CPU_GET_CLASS(cpu)->tcg_ops->env_offset;
 }
 extern size_t tcg_env_offset;
 static inline CPUState *env_to_cpu(void *env)

@@ -38,10 +38,16 @@ typedef struct TypeInfo {
     void (*instance_finalize)(Object *obj);
 } TypeInfo;
 
+#define OBJECT_CLASS_CAST_CACHE 4
+
 struct ObjectClass {
     TypeImpl *type;
     const char *desc;            /* one line, shown by "-device help" */
     GPtrArray *props;            /* Property * declared by this class only */
+    /* Type names (by address) this class was last cast to successfully:
+     * casts on hot paths (CPU_GET_CLASS in the vCPU loop) then cost a
+     * pointer compare instead of a walk with strcmp. */
+    const char *cast_cache[OBJECT_CLASS_CAST_CACHE];
 };
 
 struct Object {
@@ -99,12 +105,46 @@ ObjectClass *object_class_dynamic_cast_assert(ObjectClass *klass,
 #define OBJECT(obj) ((Object *)(obj))
 #define OBJECT_CLASS(klass) ((ObjectClass *)(klass))
 #define OBJECT_GET_CLASS(obj) (OBJECT(obj)->klass)
-/* Checked downcasts: INSTANCE_CAST(MyState, obj, TYPE_MY). */
+/* Whether klass was recently cast to typename: the casts' fast path. */
+static inline bool object_class_cast_cached(const ObjectClass *klass,
+                                            const char *typename)
+{
+    for (int i = 0; i < OBJECT_CLASS_CAST_CACHE; i++) {
+        if (__atomic_load_n(&klass->cast_cache[i], __ATOMIC_RELAXED) ==
+            typename) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static inline Object *object_cast_checked(Object *obj, const char *typename,
+                                          const char *file, int line)
+{
+    if (obj && object_class_cast_cached(obj->klass, typename)) {
+        return obj;
+    }
+    return object_dynamic_cast_assert(obj, typename, file, line);
+}
+
+static inline ObjectClass *object_class_cast_checked(ObjectClass *klass,
+                                                     const char *typename,
+                                                     const char *file,
+                                                     int line)
+{
+    if (klass && object_class_cast_cached(klass, typename)) {
+        return klass;
+    }
+    return object_class_dynamic_cast_assert(klass, typename, file, line);
+}
+
+/* Checked downcasts: INSTANCE_CAST(MyState, obj, TYPE_MY).  After the
+ * first success a cast is a few pointer compares, inline. */
 #define INSTANCE_CAST(type, obj, name) \
-    ((type *)object_dynamic_cast_assert(OBJECT(obj), (name), __FILE__, __LINE__))
+    ((type *)object_cast_checked(OBJECT(obj), (name), __FILE__, __LINE__))
 #define CLASS_CAST(type, klass, name) \
-    ((type *)object_class_dynamic_cast_assert(OBJECT_CLASS(klass), (name), \
-                                              __FILE__, __LINE__))
+    ((type *)object_class_cast_checked(OBJECT_CLASS(klass), (name), \
+                                       __FILE__, __LINE__))
 
 /* ---- the object tree ---- */
 
