@@ -6,6 +6,7 @@
 #include "util/osdep.h"
 #include <capstone/capstone.h>
 #include "disas/disas.h"
+#include "util/bswap.h"
 
 /*
  * One instruction: the address, the bytes in units (4 for ARM, 2 for
@@ -22,12 +23,8 @@ static void print_insn(GString *out, const cs_insn *insn, int unit, int split)
         g_string_append_printf(out, "0x%08" PRIx64 ": ",
                                insn->address + start);
         for (int i = start; i < end; i += unit) {
-            uint32_t v = 0;
-
-            for (int b = unit - 1; b >= 0; b--) {
-                v = (v << 8) | insn->bytes[i + b];
-            }
-            g_string_append_printf(out, " %0*x", unit * 2, v);
+            g_string_append_printf(out, " %0*" PRIx64, unit * 2,
+                                   ldn_le_p(insn->bytes + i, unit));
         }
         if (start == 0) {
             if (n < split) {

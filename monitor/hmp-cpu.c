@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/bswap.h"
 #include <capstone/capstone.h>
 #include "disas/disas.h"
 #include "monitor/monitor.h"
@@ -216,18 +217,6 @@ static void disassemble(Monitor *mon, CPUState *cpu, bool physical,
     g_string_free(out, TRUE);
 }
 
-/* ---- x, xp ---- */
-
-static uint64_t load_le(const uint8_t *p, int size)
-{
-    uint64_t v = 0;
-
-    for (int i = size - 1; i >= 0; i--) {
-        v = (v << 8) | p[i];
-    }
-    return v;
-}
-
 static void memory_dump(Monitor *mon, CPUState *cpu, bool physical,
                         uint64_t addr, const MemoryDumpFormat *fmt)
 {
@@ -269,7 +258,7 @@ static void memory_dump(Monitor *mon, CPUState *cpu, bool physical,
         }
         g_string_append_printf(out, "%0*" PRIx64 ":", addr_digits, addr);
         for (int i = 0; i < l; i += size) {
-            uint64_t v = load_le(buf + i, size);
+            uint64_t v = ldn_le_p(buf + i, size);
 
             g_string_append_c(out, ' ');
             switch (fmt->format) {

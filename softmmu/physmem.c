@@ -14,6 +14,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/bswap.h"
 #include "util/log.h"
 #include "softmmu/memory.h"
 #include "memory-internal.h"
@@ -29,24 +30,6 @@ static MemoryAccessorPcFunc accessor_pc_func;
 void memory_set_accessor_pc_func(MemoryAccessorPcFunc fn)
 {
     accessor_pc_func = fn;
-}
-
-/* Guests are little endian, whatever the host is. */
-static uint64_t ld_le(const uint8_t *p, unsigned size)
-{
-    uint64_t v = 0;
-
-    for (unsigned i = size; i-- > 0;) {
-        v = (v << 8) | p[i];
-    }
-    return v;
-}
-
-static void st_le(uint8_t *p, unsigned size, uint64_t v)
-{
-    for (unsigned i = 0; i < size; i++) {
-        p[i] = v >> (8 * i);
-    }
 }
 
 /*
@@ -93,7 +76,7 @@ static void log_buffer_access(int mask, const char *what, bool is_write,
     uint64_t value;
 
     if (is_write && len <= 8) {
-        value = ld_le(data, len);
+        value = ldn_le_p(data, len);
         log_access(mask, what, true, addr, len, mr, &value, reason);
     } else {
         log_access(mask, what, is_write, addr, len, mr, NULL, reason);
@@ -238,11 +221,11 @@ static MemTxResult io_buffer(MemoryRegion *mr, hwaddr addr, hwaddr offset,
 
     while (len) {
         unsigned size = io_access_size(mr, offset, len);
-        uint64_t value = is_write ? ld_le(buf, size) : 0;
+        uint64_t value = is_write ? ldn_le_p(buf, size) : 0;
 
         result |= io_access(mr, addr, offset, size, &value, is_write);
         if (!is_write) {
-            st_le(buf, size, value);
+            stn_le_p(buf, size, value);
         }
         addr += size;
         offset += size;
@@ -411,7 +394,7 @@ MemTxResult address_space_ld(AddressSpace *as, hwaddr addr, unsigned size,
         result = io_access(mr, addr, offset, size, value, false);
     } else {
         result = flatview_access(view, addr, buf, size, ACCESS_READ);
-        *value = ld_le(buf, size);
+        *value = ldn_le_p(buf, size);
     }
     flatview_unref(view);
     return result;
@@ -434,7 +417,7 @@ MemTxResult address_space_st(AddressSpace *as, hwaddr addr, unsigned size,
     if (mr) {
         result = io_access(mr, addr, offset, size, &value, true);
     } else {
-        st_le(buf, size, value);
+        stn_le_p(buf, size, value);
         result = flatview_access(view, addr, buf, size, ACCESS_WRITE);
     }
     flatview_unref(view);

@@ -18,6 +18,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/bswap.h"
 #include "util/log.h"
 #include "sysemu/main-loop.h"
 #include "accel/tcg/internal.h"
@@ -397,14 +398,6 @@ static void io_write(CPUState *cpu, CPUTLBEntryFull *full, uint64_t addr,
     bql_unlock_if(locked);
 }
 
-static uint64_t ldn_le(const void *p, int size)
-{
-    uint64_t v = 0;
-
-    memcpy(&v, p, size);       /* the host is little endian */
-    return v;
-}
-
 /* A little-endian load of size bytes within one page. */
 static uint64_t load_page(CPUState *cpu, uint64_t addr, int size,
                           int mmu_idx, MMUAccessType type, uintptr_t ra)
@@ -416,7 +409,7 @@ static uint64_t load_page(CPUState *cpu, uint64_t addr, int size,
     if (*entry_field(e, type) & TLB_MMIO) {
         return io_read(cpu, full, addr, size, type, mmu_idx, ra);
     }
-    return ldn_le((void *)(uintptr_t)(addr + e->addend), size);
+    return ldn_le_p((void *)(uintptr_t)(addr + e->addend), size);
 }
 
 static void store_page(CPUState *cpu, uint64_t addr, int size,
@@ -439,7 +432,7 @@ static void store_page(CPUState *cpu, uint64_t addr, int size,
             tlb_unprotect_code(full->phys_addr);
         }
     }
-    memcpy((void *)(uintptr_t)(addr + e->addend), &val, size);
+    stn_le_p((void *)(uintptr_t)(addr + e->addend), size, val);
 }
 
 static bool crosses_page(uint64_t addr, int size)
@@ -573,7 +566,7 @@ static uint32_t translator_ld(CPUState *cpu, uint64_t pc, int size,
                                 mmu_idx, 0) << (8 * i);
             }
         } else {
-            part = ldn_le((void *)(uintptr_t)(addr + e->addend), n);
+            part = ldn_le_p((void *)(uintptr_t)(addr + e->addend), n);
         }
         tb_record_fetch(full->phys_addr | (addr & ~TARGET_PAGE_MASK), n);
         val |= part << (8 * done);
