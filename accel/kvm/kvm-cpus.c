@@ -16,6 +16,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/bswap.h"
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -203,16 +204,15 @@ static void kvm_handle_io(struct kvm_run *run)
         uint64_t value = 0;
 
         if (run->io.direction == KVM_EXIT_IO_OUT) {
-            memcpy(&value, data, run->io.size);
             address_space_st(&address_space_io, run->io.port, run->io.size,
-                             value);
+                             ldn_le_p(data, run->io.size));
         } else {
             /* Nobody drives an unclaimed ISA port: it floats high. */
             if (address_space_ld(&address_space_io, run->io.port,
                                  run->io.size, &value) != MEMTX_OK) {
                 value = UINT64_MAX;
             }
-            memcpy(data, &value, run->io.size);
+            stn_le_p(data, run->io.size, value);
         }
     }
 }
@@ -225,11 +225,11 @@ static void kvm_handle_mmio(struct kvm_run *run)
 
     if (len == 1 || len == 2 || len == 4 || len == 8) {
         if (run->mmio.is_write) {
-            memcpy(&value, run->mmio.data, len);
-            address_space_st(&address_space_memory, addr, len, value);
+            address_space_st(&address_space_memory, addr, len,
+                             ldn_le_p(run->mmio.data, len));
         } else {
             address_space_ld(&address_space_memory, addr, len, &value);
-            memcpy(run->mmio.data, &value, len);
+            stn_le_p(run->mmio.data, len, value);
         }
     } else if (run->mmio.is_write) {
         address_space_write(&address_space_memory, addr, run->mmio.data, len);

@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/bswap.h"
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -136,7 +137,7 @@ static bool semi_arg(CPUARMState *env, int n, uint32_t *val)
     if (!semi_read(env, env->regs[1] + 4 * n, b, 4)) {
         return false;
     }
-    *val = b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
+    *val = ldn_le_p(b, 4);
     return true;
 }
 
