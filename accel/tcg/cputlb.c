@@ -444,11 +444,14 @@ static bool crosses_page(uint64_t addr, int size)
 static void check_alignment(CPUState *cpu, uint64_t addr, MemOp mop,
                             MMUAccessType type, int mmu_idx, uintptr_t ra)
 {
-    const TCGCPUOps *ops = CPU_GET_CLASS(cpu)->tcg_ops;
     int size = 1 << (mop & MO_SIZE);
+    const TCGCPUOps *ops;
 
-    if ((mop & MO_ALIGN) && (addr & (size - 1)) &&
-        ops->do_unaligned_access) {
+    if (!(mop & MO_ALIGN) || !(addr & (size - 1))) {
+        return;
+    }
+    ops = CPU_GET_CLASS(cpu)->tcg_ops;
+    if (ops->do_unaligned_access) {
         ops->do_unaligned_access(cpu, addr, type, mmu_idx, ra);
     }
 }

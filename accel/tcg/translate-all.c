@@ -36,7 +36,6 @@ typedef struct TBPageRange {
 
 typedef struct TBInfo {
     TranslationBlock tb;         /* first: tb->priv points back here */
-    bool invalid;
     TBPageRange *pages;
     int nb_pages;
     TranslationBlock *jmp_dest[2];
@@ -167,7 +166,7 @@ TranslationBlock *tb_lookup_hash(hwaddr phys_pc, uint64_t pc,
 
 bool tb_is_invalid(const TranslationBlock *tb)
 {
-    return __atomic_load_n(&tb_info(tb)->invalid, __ATOMIC_ACQUIRE);
+    return __atomic_load_n(&tb->cflags, __ATOMIC_ACQUIRE) & CF_INVALID;
 }
 
 /* ---- jump caches ---- */
@@ -229,7 +228,7 @@ void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *next)
     TBInfo *ti = tb_info(tb);
 
     g_rec_mutex_lock(&tb_lock);
-    if (!ti->invalid && !tb_info(next)->invalid && !ti->jmp_dest[n]) {
+    if (!tb_is_invalid(tb) && !tb_is_invalid(next) && !ti->jmp_dest[n]) {
         ti->jmp_dest[n] = next;
         tb_info(next)->jmp_incoming =
             g_slist_prepend(tb_info(next)->jmp_incoming,
@@ -296,7 +295,6 @@ static void tb_invalidate(TBInfo *ti)
     TranslationBlock *tb = &ti->tb;
     TranslationBlock key = *tb;  /* hashed with the cflags it was added with */
 
-    __atomic_store_n(&ti->invalid, true, __ATOMIC_RELEASE);
     __atomic_store_n(&tb->cflags, tb->cflags | CF_INVALID, __ATOMIC_RELEASE);
     g_hash_table_remove(tb_htable, &key);
     tb_jmp_cache_remove(tb);
@@ -373,7 +371,7 @@ bool tb_invalidate_phys_range(hwaddr start, hwaddr end)
     for (guint i = 0; i < victims->len; i++) {
         TBInfo *ti = g_ptr_array_index(victims, i);
 
-        if (!ti->invalid) {
+        if (!tb_is_invalid(&ti->tb)) {
             tb_invalidate(ti);
         }
     }
