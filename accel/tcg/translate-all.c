@@ -481,7 +481,9 @@ static void sleb128(GByteArray *out, int64_t v)
     } while (more);
 }
 
-static uint64_t read_uleb128(const uint8_t **p)
+/* The 7-bit groups of one LEB128 number; *bits says how many there were,
+ * times 7, and *last its last byte (for the sign). */
+static uint64_t read_leb128(const uint8_t **p, int *bits, uint8_t *last)
 {
     uint64_t v = 0;
     int shift = 0;
@@ -492,22 +494,27 @@ static uint64_t read_uleb128(const uint8_t **p)
         v |= (uint64_t)(b & 0x7f) << shift;
         shift += 7;
     } while (b & 0x80);
+    *bits = shift;
+    *last = b;
     return v;
+}
+
+static uint64_t read_uleb128(const uint8_t **p)
+{
+    int bits;
+    uint8_t last;
+
+    return read_leb128(p, &bits, &last);
 }
 
 static int64_t read_sleb128(const uint8_t **p)
 {
-    int64_t v = 0;
-    int shift = 0;
-    uint8_t b;
+    int bits;
+    uint8_t last;
+    uint64_t v = read_leb128(p, &bits, &last);
 
-    do {
-        b = *(*p)++;
-        v |= (uint64_t)(b & 0x7f) << shift;
-        shift += 7;
-    } while (b & 0x80);
-    if (shift < 64 && (b & 0x40)) {
-        v |= -((uint64_t)1 << shift);
+    if (bits < 64 && (last & 0x40)) {
+        v |= -((uint64_t)1 << bits);
     }
     return v;
 }
