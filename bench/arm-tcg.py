@@ -29,11 +29,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+from benchlib import run_measured
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GUESTS = os.path.join(HERE, "..", "tests", "guests", "arm")
-GNU_TIME = "/usr/bin/time"
 CROSS = "arm-none-eabi-"
 GUEST_CFLAGS = ["-march=armv5te", "-marm", "-O2", "-ffreestanding",
                 "-fno-builtin", "-nostdlib", "-fno-pic", "-Wall", "-Wextra",
@@ -92,30 +92,12 @@ class WrongOutput(Exception):
 
 
 def measure(argv, expected):
-    """Runs argv to completion: (seconds, peak RSS in KiB).
-
-    The RSS comes from GNU time: a child forked from this script would
-    start with the script's own high-water mark."""
-    rss_file = None
-    if os.access(GNU_TIME, os.X_OK):
-        rss_file = tempfile.NamedTemporaryFile(prefix="emu-bench-rss-")
-        argv = [GNU_TIME, "-f", "%M", "-o", rss_file.name] + argv
-    start = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    """Runs argv to completion: (seconds, peak RSS in KiB)."""
+    elapsed, rss, status, err = run_measured(argv)
     # Semihosting console output goes to stderr, as with QEMU.
-    err = proc.stderr.read().decode(errors="replace")
-    _, wait_status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.monotonic() - start
-    proc.stderr.close()
-    status = os.waitstatus_to_exitcode(wait_status)
     if status != 0 or expected not in err:
         raise WrongOutput(f"{' '.join(argv)} exited with {status}; "
                           f"expected output:\n{expected}got:\n{err}")
-    rss = usage.ru_maxrss
-    if rss_file:
-        rss = int(rss_file.read().split()[-1])
-        rss_file.close()
     return elapsed, rss
 
 

@@ -15,39 +15,20 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-GNU_TIME = "/usr/bin/time"
+from benchlib import run_measured
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 MICROVM = ["-M", "microvm", "-accel", "kvm", "-nodefaults",
            "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 
 
 def measure(argv, expect_status):
-    """Runs argv to completion: (seconds, peak RSS in KiB).
-
-    A child forked from this script starts with the script's own peak RSS
-    (Linux keeps the high-water mark across exec), so the RSS comes from
-    GNU time, which forks the program from a small process."""
-    rss_file = None
-    if os.access(GNU_TIME, os.X_OK):
-        rss_file = tempfile.NamedTemporaryFile(prefix="emu-bench-rss-")
-        argv = [GNU_TIME, "-f", "%M", "-o", rss_file.name] + argv
-    start = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, wait_status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.monotonic() - start
-    proc.returncode = os.waitstatus_to_exitcode(wait_status)
-    err = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
-    if proc.returncode != expect_status:
-        sys.exit(f"{' '.join(argv)} exited with {proc.returncode}, "
+    """Runs argv to completion: (seconds, peak RSS in KiB)."""
+    elapsed, rss, status, err = run_measured(argv)
+    if status != expect_status:
+        sys.exit(f"{' '.join(argv)} exited with {status}, "
                  f"not {expect_status}: {err}")
-    rss = usage.ru_maxrss
-    if rss_file:
-        rss = int(rss_file.read().split()[-1])
-        rss_file.close()
     return elapsed, rss
 
 
