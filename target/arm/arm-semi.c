@@ -243,6 +243,33 @@ static uint32_t semi_fail(int err)
 
 /* ---- the calls ---- */
 
+/*
+ * The parameter block of a call on an open file: the handle, then nrest
+ * more words into rest.  NULL, with semi_errno set (EFAULT, EBADF), when
+ * the block cannot be read or the handle is not open.
+ */
+static SemiFd *semi_file_args(CPUARMState *env, uint32_t *rest, int nrest)
+{
+    uint32_t handle;
+    SemiFd *f;
+
+    if (!semi_arg(env, 0, &handle)) {
+        semi_fail(EFAULT);
+        return NULL;
+    }
+    for (int i = 0; i < nrest; i++) {
+        if (!semi_arg(env, i + 1, &rest[i])) {
+            semi_fail(EFAULT);
+            return NULL;
+        }
+    }
+    f = semi_get_fd(handle);
+    if (!f) {
+        semi_fail(EBADF);
+    }
+    return f;
+}
+
 static uint32_t semi_open(CPUARMState *env)
 {
     /* Modes 0-11 as the specification maps them to fopen modes: r, rb,
@@ -289,15 +316,10 @@ static uint32_t semi_open(CPUARMState *env)
 
 static uint32_t semi_close(CPUARMState *env)
 {
-    uint32_t handle;
-    SemiFd *f;
+    SemiFd *f = semi_file_args(env, NULL, 0);
 
-    if (!semi_arg(env, 0, &handle)) {
-        return semi_fail(EFAULT);
-    }
-    f = semi_get_fd(handle);
     if (!f) {
-        return semi_fail(EBADF);
+        return (uint32_t)-1;
     }
     f->used = false;
     if (!f->console && close(f->host_fd) < 0) {
@@ -309,18 +331,15 @@ static uint32_t semi_close(CPUARMState *env)
 /* SYS_WRITE: returns the number of bytes NOT written. */
 static uint32_t semi_write_call(CPUARMState *env)
 {
-    uint32_t handle, addr, len, done = 0;
+    uint32_t args[2], addr, len, done = 0;
     uint8_t buf[SEMI_CHUNK];
-    SemiFd *f;
+    SemiFd *f = semi_file_args(env, args, 2);
 
-    if (!semi_arg(env, 0, &handle) || !semi_arg(env, 1, &addr) ||
-        !semi_arg(env, 2, &len)) {
-        return semi_fail(EFAULT);
-    }
-    f = semi_get_fd(handle);
     if (!f) {
-        return semi_fail(EBADF);
+        return (uint32_t)-1;
     }
+    addr = args[0];
+    len = args[1];
     while (done < len) {
         uint32_t n = MIN(len - done, sizeof(buf));
         ssize_t w;
@@ -347,18 +366,15 @@ static uint32_t semi_write_call(CPUARMState *env)
 /* SYS_READ: returns the number of bytes NOT read (len at end of file). */
 static uint32_t semi_read_call(CPUARMState *env)
 {
-    uint32_t handle, addr, len, done = 0;
+    uint32_t args[2], addr, len, done = 0;
     uint8_t buf[SEMI_CHUNK];
-    SemiFd *f;
+    SemiFd *f = semi_file_args(env, args, 2);
 
-    if (!semi_arg(env, 0, &handle) || !semi_arg(env, 1, &addr) ||
-        !semi_arg(env, 2, &len)) {
-        return semi_fail(EFAULT);
-    }
-    f = semi_get_fd(handle);
     if (!f) {
-        return semi_fail(EBADF);
+        return (uint32_t)-1;
     }
+    addr = args[0];
+    len = args[1];
     while (done < len) {
         uint32_t n = MIN(len - done, sizeof(buf));
         ssize_t r;
@@ -386,15 +402,11 @@ static uint32_t semi_read_call(CPUARMState *env)
 
 static uint32_t semi_seek(CPUARMState *env)
 {
-    uint32_t handle, pos;
-    SemiFd *f;
+    uint32_t pos;
+    SemiFd *f = semi_file_args(env, &pos, 1);
 
-    if (!semi_arg(env, 0, &handle) || !semi_arg(env, 1, &pos)) {
-        return semi_fail(EFAULT);
-    }
-    f = semi_get_fd(handle);
     if (!f) {
-        return semi_fail(EBADF);
+        return (uint32_t)-1;
     }
     if (lseek(f->host_fd, pos, SEEK_SET) < 0) {
         return semi_fail(errno);
@@ -404,16 +416,11 @@ static uint32_t semi_seek(CPUARMState *env)
 
 static uint32_t semi_flen(CPUARMState *env)
 {
-    uint32_t handle;
+    SemiFd *f = semi_file_args(env, NULL, 0);
     struct stat st;
-    SemiFd *f;
 
-    if (!semi_arg(env, 0, &handle)) {
-        return semi_fail(EFAULT);
-    }
-    f = semi_get_fd(handle);
     if (!f) {
-        return semi_fail(EBADF);
+        return (uint32_t)-1;
     }
     if (fstat(f->host_fd, &st) < 0) {
         return semi_fail(errno);
@@ -423,15 +430,10 @@ static uint32_t semi_flen(CPUARMState *env)
 
 static uint32_t semi_istty(CPUARMState *env)
 {
-    uint32_t handle;
-    SemiFd *f;
+    SemiFd *f = semi_file_args(env, NULL, 0);
 
-    if (!semi_arg(env, 0, &handle)) {
-        return semi_fail(EFAULT);
-    }
-    f = semi_get_fd(handle);
     if (!f) {
-        return semi_fail(EBADF);
+        return (uint32_t)-1;
     }
     if (!isatty(f->host_fd)) {
         semi_errno = errno;
