@@ -83,11 +83,6 @@ void resume_all_vcpus(void)
     }
 }
 
-bool cpu_should_wait(CPUState *cpu)
-{
-    return cpu->stop || cpu->stopped || cpu->halted;
-}
-
 void cpu_wait_while_stopped(CPUState *cpu)
 {
     while (cpu->stop || cpu->stopped) {

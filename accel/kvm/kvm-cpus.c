@@ -325,7 +325,8 @@ static gpointer kvm_vcpu_thread_fn(gpointer opaque)
     v->tid_valid = true;
     cpu->thread_id = gettid();
     cpu->created = true;
-    while (!cpu->unplug) {
+    /* vCPU threads run until emu exits. */
+    for (;;) {
         int ret;
 
         kvm_process_work(cpu, v);
@@ -364,8 +365,7 @@ static gpointer kvm_vcpu_thread_fn(gpointer opaque)
         }
         kvm_handle_exit(cpu, v);
     }
-    bql_unlock();
-    return NULL;
+    g_assert_not_reached();
 }
 
 bool kvm_create_vcpu_thread(CPUState *cpu, Error **errp)

@@ -55,7 +55,8 @@ static gpointer tcg_vcpu_thread_fn(gpointer opaque)
     bql_lock();
     cpu->thread_id = gettid();
     cpu->created = true;
-    while (!cpu->unplug) {
+    /* vCPU threads run until emu exits. */
+    for (;;) {
         int ret;
 
         if (cpu->stop || cpu->stopped) {
@@ -79,8 +80,7 @@ static gpointer tcg_vcpu_thread_fn(gpointer opaque)
             g_idle_add(tcg_stop_vm_cb, GINT_TO_POINTER(RUN_STATE_DEBUG));
         }
     }
-    bql_unlock();
-    return NULL;
+    g_assert_not_reached();
 }
 
 static bool tcg_create_vcpu_thread(CPUState *cpu, Error **errp)

@@ -46,7 +46,6 @@ struct CPUState {
     bool stop;                   /* asked to pause */
     bool stopped;                /* paused, out of guest code */
     bool halted;                 /* waiting for an interrupt */
-    bool unplug;                 /* asked to leave its thread for good */
     volatile int exit_request;   /* polled by guest code: leave now */
     volatile uint32_t interrupt_request;  /* CPU_INTERRUPT_* (tcg) */
     int exception_index;         /* pending exception (tcg), -1: none */
@@ -85,7 +84,5 @@ void cpu_exit(CPUState *cpu);
 void cpu_kick(CPUState *cpu);
 /* Called by vCPU threads with the lock held: park while asked to stop. */
 void cpu_wait_while_stopped(CPUState *cpu);
-/* Whether the vCPU thread should stay out of guest code. */
-bool cpu_should_wait(CPUState *cpu);
 
 #endif
