@@ -535,6 +535,15 @@ static void disas_arm_dp(DisasContext *s, uint32_t insn)
     bool reg_shift = false;
     TCGv_i32 op2, src = NULL, res;
 
+    /* MOV and MVN have no Rn, the compares no Rd: those fields should be
+     * zero, and the encodings that break that are UNPREDICTABLE.  They
+     * are undefined here, as in QEMU, so that both agree on random code
+     * (0x93fdcab8, MVNLS with Rn = r13, traps). */
+    if (((op == 0xd || op == 0xf) && rn != 0) ||
+        (op >= 0x8 && op <= 0xb && rd != 0)) {
+        gen_undef(s);
+        return;
+    }
     if (insn & (1 << 25)) {
         int rot = (insn >> 7) & 0x1e;
         uint32_t imm = ror32(insn & 0xff, rot);

@@ -79,6 +79,10 @@ def test_mmu():
     passes("mmu", 41)
 
 
+def test_should_be_zero_fields_undefined():
+    passes("sbz", 31)
+
+
 def test_register_allocation_across_conditionals():
     # A temp read after other conditional code: exit 0 when right.
     expect("regalloc", 0, "")
