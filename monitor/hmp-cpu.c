@@ -66,7 +66,8 @@ static void hmp_cpu(Monitor *mon, const MonitorArgs *args)
 /* ---- reading guest memory ---- */
 
 /* Reads len bytes at a virtual (through the vCPU's MMU) or physical
- * address; false when a virtual page is not mapped. */
+ * address; false when a virtual page is not mapped or the bus has
+ * nothing (or an error) at some of the bytes. */
 static bool read_guest(CPUState *cpu, bool physical, uint64_t addr,
                        uint8_t *buf, size_t len)
 {
@@ -82,7 +83,10 @@ static bool read_guest(CPUState *cpu, bool physical, uint64_t addr,
                 return false;
             }
         }
-        address_space_read(&address_space_memory, paddr, buf, chunk);
+        if (address_space_read(&address_space_memory, paddr, buf,
+                               chunk) != MEMTX_OK) {
+            return false;
+        }
         addr += chunk;
         buf += chunk;
         len -= chunk;
@@ -102,7 +106,6 @@ static bool parse_format(Monitor *mon, const char *text, MemoryDumpFormat *fmt)
     MemoryDumpFormat *last = monitor_last_format(mon);
     char format = 0;
     int size = 0;
-    char *end;
 
     fmt->count = 1;
     if (!text) {
@@ -112,8 +115,14 @@ static bool parse_format(Monitor *mon, const char *text, MemoryDumpFormat *fmt)
     }
     text++;                      /* the '/' */
     if (g_ascii_isdigit(*text)) {
-        fmt->count = strtoul(text, &end, 0);
-        text = end;
+        /* Decimal digits into 32 bits, wrapping as QEMU's int does: a
+         * count that wraps to zero or below dumps nothing. */
+        uint32_t count = 0;
+
+        for (; g_ascii_isdigit(*text); text++) {
+            count = count * 10 + (*text - '0');
+        }
+        fmt->count = (int32_t)count;
     }
     for (; *text; text++) {
         switch (*text) {
@@ -193,40 +202,103 @@ static bool disas_mode(CPUState *cpu, int size, int *arch, int *mode)
     return true;
 }
 
+/* Hex digits of an address as QEMU prints it: the target's width for a
+ * virtual address, 64 bits for a physical one in "xp" dumps. */
+static int address_digits(CPUState *cpu)
+{
+    return cpu && CPU_GET_CLASS(cpu)->address_bytes == 4 ? 8 : 16;
+}
+
+/*
+ * "x /Ni": one line per instruction, sent as soon as it is made, so a
+ * huge count streams instead of piling up.  Code goes through a 32-byte
+ * window topped up before each instruction, never further than the
+ * next 1 KiB boundary past what the window holds: QEMU reads code that
+ * way, so both stop with "unable to read memory" at the same
+ * instruction.  A count below one still shows one instruction, as in
+ * QEMU.
+ */
 static void disassemble(Monitor *mon, CPUState *cpu, bool physical,
                         uint64_t addr, const MemoryDumpFormat *fmt)
 {
-    GString *out = g_string_new(NULL);
+    g_autoptr(GString) line = g_string_new(NULL);
+    uint8_t window[32];
+    size_t have = 0;
+    int left = fmt->count;
     int arch, mode;
 
     if (!cpu || !disas_mode(cpu, fmt->size, &arch, &mode)) {
         monitor_printf(mon, "No CPU available to choose a disassembler\n");
-        g_string_free(out, TRUE);
         return;
     }
-    for (int i = 0; i < fmt->count; i++) {
-        uint8_t buf[16];
+    do {
+        uint64_t boundary = (addr + have + 1024) & ~(uint64_t)1023;
+        size_t want = MIN(sizeof(window) - have, boundary - addr);
+        size_t used;
 
-        if (!read_guest(cpu, physical, addr, buf, sizeof(buf))) {
-            g_string_append(out, "Cannot access memory\n");
-            break;
+        if (!read_guest(cpu, physical, addr + have, window + have, want)) {
+            monitor_printf(mon, "0x%0*" PRIx64 ": unable to read memory\n",
+                           address_digits(cpu), addr);
+            return;
         }
-        addr += disas_append(out, arch, mode, addr, buf, sizeof(buf), 1);
-    }
-    monitor_puts(mon, out->str);
-    g_string_free(out, TRUE);
+        have += want;
+        g_string_truncate(line, 0);
+        /* Nothing used: too few bytes for an instruction yet. */
+        used = disas_append(line, arch, mode, addr, window, have, 1);
+        if (used) {
+            monitor_puts(mon, line->str);
+            memmove(window, window + used, have - used);
+            have -= used;
+            addr += used;
+            left--;
+        }
+    } while (left > 0);
 }
 
+/* One item of a dump in a format other than 'i'. */
+static void append_item(GString *line, char format, int size, int digits,
+                        uint64_t v)
+{
+    g_string_append_c(line, ' ');
+    switch (format) {
+    case 'o':
+        g_string_append_printf(line, "%#*" PRIo64, digits, v);
+        break;
+    case 'u':
+        g_string_append_printf(line, "%*" PRIu64, digits, v);
+        break;
+    case 'd':
+        /* sign-extend from the item size */
+        if (size < 8) {
+            v = (uint64_t)((int64_t)(v << (64 - 8 * size)) >> (64 - 8 * size));
+        }
+        g_string_append_printf(line, "%*" PRId64, digits, (int64_t)v);
+        break;
+    case 'c':
+        print_char(line, v);
+        break;
+    default:
+        g_string_append_printf(line, "0x%0*" PRIx64, digits, v);
+        break;
+    }
+}
+
+/*
+ * "x" and "xp": a line at a time, each sent as soon as it is made, so a
+ * huge count streams in constant memory.  The byte count is the item
+ * size times the count in 32 bits, wrapping as QEMU's does, and nothing
+ * is shown when that is not positive.  The dump stops at the first line
+ * that cannot be read, with QEMU's "Cannot access memory".
+ */
 static void memory_dump(Monitor *mon, CPUState *cpu, bool physical,
                         uint64_t addr, const MemoryDumpFormat *fmt)
 {
     int size = fmt->size;
-    uint64_t len = (uint64_t)size * fmt->count;
+    int32_t len = (int32_t)((uint32_t)size * (uint32_t)fmt->count);
     int line_size = size == 1 ? 8 : 16;
     int digits = 0;
-    int addr_digits = physical ? 16 :
-        (cpu && CPU_GET_CLASS(cpu)->address_bytes == 4 ? 8 : 16);
-    GString *out;
+    int addr_digits = physical ? 16 : address_digits(cpu);
+    g_autoptr(GString) line = NULL;
 
     if (fmt->format == 'i') {
         disassemble(mon, cpu, physical, addr, fmt);
@@ -247,49 +319,26 @@ static void memory_dump(Monitor *mon, CPUState *cpu, bool physical,
         digits = size * 2;
         break;
     }
-    out = g_string_new(NULL);
+    line = g_string_new(NULL);
     while (len > 0) {
         uint8_t buf[16];
-        int l = MIN(len, (uint64_t)line_size);
+        int l = MIN(len, line_size);
 
+        g_string_printf(line, "%0*" PRIx64 ":", addr_digits, addr);
         if (!read_guest(cpu, physical, addr, buf, l)) {
-            g_string_append(out, "Cannot access memory\n");
-            break;
+            g_string_append(line, " Cannot access memory\n");
+            monitor_puts(mon, line->str);
+            return;
         }
-        g_string_append_printf(out, "%0*" PRIx64 ":", addr_digits, addr);
         for (int i = 0; i < l; i += size) {
-            uint64_t v = ldn_le_p(buf + i, size);
-
-            g_string_append_c(out, ' ');
-            switch (fmt->format) {
-            case 'o':
-                g_string_append_printf(out, "%#*" PRIo64, digits, v);
-                break;
-            case 'u':
-                g_string_append_printf(out, "%*" PRIu64, digits, v);
-                break;
-            case 'd':
-                /* sign-extend from the item size */
-                if (size < 8) {
-                    v = (uint64_t)((int64_t)(v << (64 - 8 * size)) >>
-                                   (64 - 8 * size));
-                }
-                g_string_append_printf(out, "%*" PRId64, digits, (int64_t)v);
-                break;
-            case 'c':
-                print_char(out, v);
-                break;
-            default:
-                g_string_append_printf(out, "0x%0*" PRIx64, digits, v);
-                break;
-            }
+            append_item(line, fmt->format, size, digits,
+                        ldn_le_p(buf + i, size));
         }
-        g_string_append_c(out, '\n');
+        g_string_append_c(line, '\n');
+        monitor_puts(mon, line->str);
         addr += l;
         len -= l;
     }
-    monitor_puts(mon, out->str);
-    g_string_free(out, TRUE);
 }
 
 static void hmp_memory_dump(Monitor *mon, const MonitorArgs *args,

@@ -134,6 +134,129 @@ def test_xp_formats_on_loaded_memory():
                   "-device", f"loader,addr=0x3000,file={d}/hi.txt"], body)
 
 
+def connex_with_blank_flash():
+    """Arguments for a stopped connex with an all-zero 16 MiB flash."""
+    path = os.path.join(tempdir(), "flash.bin")
+    with open(path, "wb") as f:
+        f.truncate(16 << 20)
+    return ["-M", "connex", "-S", "-pflash", path]
+
+
+# Expected text below is what qemu-system-arm 7.2 prints for the same
+# commands on the same board.
+def test_dump_counts_wrap_as_in_qemu():
+    def body(mon):
+        # The count is a 32-bit int and the byte count (size * count)
+        # too: when that wraps to zero or below, nothing is shown.
+        for count in ("4294967295", "2147483648", "99999999999999999999",
+                      "2147483647"):
+            assert mon.cmd(f"xp /{count}x 0xa0000000") == ""
+        assert mon.cmd("xp /2147483649xb 0") == ""
+        # ... and when it wraps to a small positive count, that is used.
+        assert mon.cmd("xp /4294967297xw 0xa3fffff0") == \
+            "00000000a3fffff0: 0x00000000\n"
+        assert mon.cmd("xp /1073741825xw 0xa3fffff0") == \
+            "00000000a3fffff0: 0x00000000\n"
+        # Counts are decimal, as in QEMU.
+        assert mon.cmd("xp /010xb 0xa0000000") == (
+            "00000000a0000000: 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x00\n"
+            "00000000a0000008: 0x00 0x00\n")
+        assert mon.cmd("xp /0x10x 0") == "invalid char in format: '1'\n"
+        # "x /Ni" shows one instruction even for a count below one.
+        line = "0x00000000:  00000000  andeq    r0, r0, r0\n"
+        assert mon.cmd("x /0i 0") == line
+        assert mon.cmd("x /4294967295i 0") == line
+    with_monitor(connex_with_blank_flash(), body)
+
+
+def test_dump_stops_where_memory_ends():
+    def body(mon):
+        # RAM is 0xa0000000-0xa3ffffff: a line that cannot be read
+        # whole ends the dump.
+        assert mon.cmd("xp /8x 0xa3fffff0") == (
+            "00000000a3fffff0: 0x00000000 0x00000000 0x00000000 0x00000000\n"
+            "00000000a4000000: Cannot access memory\n")
+        assert mon.cmd("xp /3x 0xa3fffff8") == \
+            "00000000a3fffff8: Cannot access memory\n"
+        assert mon.cmd("xp /5xg 0xa3ffffe8") == (
+            "00000000a3ffffe8: 0x0000000000000000 0x0000000000000000\n"
+            "00000000a3fffff8: Cannot access memory\n")
+        assert mon.cmd("x /2x 0xfffffc") == "00fffffc: Cannot access memory\n"
+        assert mon.cmd("x /4x 0xfffffff8") == \
+            "fffffff8: Cannot access memory\n"
+        # The flash is 0-0xffffff; code is read ahead as QEMU does.
+        assert mon.cmd("x /4i 0xfffff8") == (
+            "0x00fffff8:  00000000  andeq    r0, r0, r0\n"
+            "0x00fffffc: unable to read memory\n")
+        assert mon.cmd("x /3i 0xfffffe") == \
+            "0x00fffffe: unable to read memory\n"
+        assert mon.cmd("xp /2i 0x10000000") == \
+            "0x10000000: unable to read memory\n"
+        # The monitor is still there.
+        assert mon.cmd("info status") == "VM status: paused (prelaunch)\n"
+    with_monitor(connex_with_blank_flash(), body)
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def check_dump_streams(command, expected_line, total=32 << 20):
+    """Sends a dump that would print gigabytes, reads the first total
+    bytes as they come, checks them line by line and that emu's memory
+    did not grow with the output, then stops reading and quits."""
+    env = dict(os.environ)
+    # Under AddressSanitizer freed blocks are kept back for a while;
+    # keep that small so it does not look like growth.
+    env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=4"
+    proc = subprocess.Popen([binary()] + connex_with_blank_flash() +
+                            ["-monitor", "stdio"], env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    try:
+        out = Stream(proc.stdout.fileno())
+        out.read_until(PROMPT)
+        proc.stdin.write((command + "\n").encode())
+        proc.stdin.flush()
+        out.read_until(command + "\n")
+        # The first line comes at once, not after the whole dump was made.
+        data = out.read_until("\n", timeout=60).encode()
+        assert data == expected_line(0).encode(), data
+        base = None
+        got = bytearray(out.buffer.encode())
+        while len(got) < total:
+            got += os.read(proc.stdout.fileno(), 1 << 20)
+            if base is None and len(got) >= 1 << 20:
+                base = rss_kib(proc.pid)
+        growth = rss_kib(proc.pid) - base
+        lines = got.decode().split("\n")[:-1]
+        for n, line in enumerate(lines, 1):
+            assert line + "\n" == expected_line(n), (n, line)
+        assert growth < 16 << 10, f"emu grew by {growth} KiB while dumping"
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdin.close()
+        proc.stdout.close()
+
+
+def test_huge_memory_dump_streams():
+    check_dump_streams(
+        "xp /100000000x 0xa0000000",
+        lambda n: f"{0xa0000000 + 16 * n:016x}: " + " ".join(["0x00000000"] * 4) + "\n")
+
+
+def test_huge_disassembly_streams():
+    check_dump_streams(
+        "x /100000000i 0",
+        lambda n: f"0x{4 * n:08x}:  00000000  andeq    r0, r0, r0\n",
+        total=16 << 20)
+
+
 def test_print_expressions():
     def body(mon):
         assert mon.cmd("p 1+2*3") == "0x7\n"
