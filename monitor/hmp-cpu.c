@@ -399,44 +399,69 @@ static void hmp_print(Monitor *mon, const MonitorArgs *args)
     g_string_free(out, TRUE);
 }
 
-static void memory_save(Monitor *mon, const MonitorArgs *args, bool physical)
+/*
+ * memsave and pmemsave write into the file as QEMU does: open it for
+ * writing, truncate, write.  What the path is stays what it was: a
+ * symlink still points at its (updated) target, a hard link stays
+ * shared, the file keeps its mode, a device node stays a device.
+ * Memory goes out a KiB at a time, so any size takes little memory.
+ */
+static void memory_save(Monitor *mon, const MonitorArgs *args, bool physical,
+                        const char *command)
 {
     CPUState *cpu = monitor_get_cpu(mon);
     uint64_t addr = monitor_arg_uint(args, "val");
     int64_t size = monitor_arg_int(args, "size");
     const char *filename = monitor_arg_str(args, "filename");
-    g_autofree uint8_t *buf = NULL;
-    GError *gerr = NULL;
+    bool written = true;
+    FILE *f;
 
+    if (size < 0 || size > UINT32_MAX) {
+        monitor_printf(mon, "'%s' has failed: integer is for 32-bit values\n"
+                       "Try \"help %s\" for more information\n",
+                       command, command);
+        return;
+    }
     if (!physical && !cpu) {
         monitor_printf(mon, "No CPU available\n");
         return;
     }
-    if (size < 0 || size > 1024 * 1024 * 1024) {
-        monitor_printf(mon, "invalid size %" PRId64 " (0 to 1 GiB)\n", size);
+    f = fopen(filename, "wbe");
+    if (!f) {
+        monitor_printf(mon, "Error: Could not open '%s': %s\n", filename,
+                       strerror(errno));
         return;
     }
-    buf = g_malloc(size ? size : 1);
-    if (!read_guest(cpu, physical, addr, buf, size)) {
-        monitor_printf(mon, "Invalid addr 0x%016" PRIx64 "/size %" PRId64
-                       " specified\n", addr, size);
-        return;
+    for (uint64_t done = 0; done < (uint64_t)size && written;) {
+        uint8_t buf[1024];
+        size_t l = MIN((uint64_t)size - done, sizeof(buf));
+
+        if (physical) {
+            /* What the bus gives, holes as zeros, as QEMU's pmemsave. */
+            address_space_read(&address_space_memory, addr + done, buf, l);
+        } else if (!read_guest(cpu, false, addr + done, buf, l)) {
+            monitor_printf(mon, "Error: Invalid addr 0x%016" PRIx64
+                           "/size %" PRId64 " specified\n", addr, size);
+            fclose(f);
+            return;
+        }
+        written = fwrite(buf, 1, l, f) == l;
+        done += l;
     }
-    if (!g_file_set_contents(filename, (const char *)buf, size, &gerr)) {
-        monitor_printf(mon, "could not write '%s': %s\n", filename,
-                       gerr->message);
-        g_error_free(gerr);
+    /* A failed flush (disk full) is reported too, where QEMU is silent. */
+    if (fclose(f) != 0 || !written) {
+        monitor_printf(mon, "Error: An IO error has occurred\n");
     }
 }
 
 static void hmp_memsave(Monitor *mon, const MonitorArgs *args)
 {
-    memory_save(mon, args, false);
+    memory_save(mon, args, false, "memsave");
 }
 
 static void hmp_pmemsave(Monitor *mon, const MonitorArgs *args)
 {
-    memory_save(mon, args, true);
+    memory_save(mon, args, true, "pmemsave");
 }
 
 static const HMPCommand hmp_cpu_commands[] = {

@@ -1,10 +1,11 @@
 # The monitor as scripts use it: over a pipe and over a unix socket.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
+import stat
 import subprocess
 
-from emutest import (PROMPT, PipeMonitor, Stream, binary, main, tempdir,
-                     unix_connect)
+from emutest import (PROMPT, PipeMonitor, Skip, Stream, binary, main,
+                     tempdir, unix_connect)
 
 MTREE_16M = ("address-space: memory\n"
              "  0000000000000000-ffffffffffffffff (prio 0, i/o): system\n"
@@ -255,6 +256,80 @@ def test_huge_disassembly_streams():
         "x /100000000i 0",
         lambda n: f"0x{4 * n:08x}:  00000000  andeq    r0, r0, r0\n",
         total=16 << 20)
+
+
+def test_memsave_writes_into_the_path():
+    d = tempdir()
+    target, link, hard, private = (os.path.join(d, n) for n in
+                                   ("target", "link", "hard", "private"))
+    for path in (target, private):
+        with open(path, "w") as f:
+            f.write("old contents, longer than what replaces them\n")
+    os.symlink("target", link)
+    os.link(target, hard)
+    os.chmod(private, 0o600)
+    data = bytes([0x78, 0x56, 0x34, 0x12])
+
+    def body(mon):
+        assert mon.cmd(f"pmemsave 0x1000 4 {link}") == ""
+        assert os.path.islink(link) and os.readlink(link) == "target"
+        with open(target, "rb") as f:
+            assert f.read() == data
+        assert mon.cmd(f"pmemsave 0x1000 4 {hard}") == ""
+        assert os.stat(hard).st_ino == os.stat(target).st_ino
+        assert os.stat(target).st_nlink == 2
+        assert mon.cmd(f"pmemsave 0x1000 4 {private}") == ""
+        assert os.stat(private).st_mode & 0o777 == 0o600
+        with open(private, "rb") as f:
+            assert f.read() == data
+        # QEMU's messages
+        assert mon.cmd(f"pmemsave 0 4 {d}/no/such") == (
+            f"Error: Could not open '{d}/no/such': No such file or "
+            "directory\n")
+        assert mon.cmd(f"pmemsave 0 4 {d}") == (
+            f"Error: Could not open '{d}': Is a directory\n")
+        assert mon.cmd(f"pmemsave 0 0x100000000 {target}") == (
+            "'pmemsave' has failed: integer is for 32-bit values\n"
+            "Try \"help pmemsave\" for more information\n")
+        with open(target, "rb") as f:
+            assert f.read() == data
+    with_monitor(["-M", "none", "-m", "16M", "-device",
+                  "loader,addr=0x1000,data=0x12345678,data-len=4"], body)
+
+
+def test_memsave_errors():
+    d = tempdir()
+
+    def body(mon):
+        # The file is opened (and truncated) before memory is read.
+        assert mon.cmd(f"memsave 0x60000000 16 {d}/out") == (
+            "Error: Invalid addr 0x0000000060000000/size 16 specified\n")
+        assert os.path.getsize(f"{d}/out") == 0
+        assert mon.cmd(f"memsave 0xfffff8 16 {d}/out") == (
+            "Error: Invalid addr 0x0000000000fffff8/size 16 specified\n")
+        # pmemsave saves holes as zeros, as QEMU's does.
+        assert mon.cmd(f"pmemsave 0x10000000 16 {d}/out") == ""
+        with open(f"{d}/out", "rb") as f:
+            assert f.read() == bytes(16)
+    with_monitor(connex_with_blank_flash(), body)
+
+
+def test_memsave_to_a_full_device():
+    if os.geteuid() != 0:
+        raise Skip("making a device node (mknod) needs root")
+    d = tempdir()
+    full = os.path.join(d, "full")
+    os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+
+    def body(mon):
+        # QEMU misses a failed flush of a short file; emu reports it.
+        for size in ("16", "100000"):
+            assert mon.cmd(f"pmemsave 0 {size} {full}") == (
+                "Error: An IO error has occurred\n")
+            st = os.lstat(full)
+            assert stat.S_ISCHR(st.st_mode), oct(st.st_mode)
+            assert st.st_rdev == os.makedev(1, 7)
+    with_monitor(["-M", "none", "-m", "16M"], body)
 
 
 def test_print_expressions():
