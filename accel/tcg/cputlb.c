@@ -543,6 +543,72 @@ CPU_ST(stb, MO_UB)
 CPU_ST(stw, MO_UW)
 CPU_ST(stl, MO_UL)
 
+/*
+ * Compare-and-swap for exclusive stores: size bytes (1, 2, 4 or 8, at an
+ * aligned addr) become val if they hold expected; returns what they
+ * held.  On RAM it is one host atomic operation, so vCPU threads running
+ * at once see it whole; on MMIO (where no device models exclusives) it
+ * is a read and a write.  Faults like a store.
+ */
+uint64_t cpu_cmpxchg_mmuidx_ra(CPUState *cpu, uint64_t addr, int size,
+                               uint64_t expected, uint64_t val,
+                               int mmu_idx, uintptr_t ra)
+{
+    CPUTLBEntryFull *full;
+    CPUTLBEntry *e = tlb_lookup(cpu, addr, MMU_DATA_STORE, mmu_idx, size,
+                                false, ra, &full);
+    uint64_t flags = e->addr_write & ~TARGET_PAGE_MASK;
+    void *host = (void *)(uintptr_t)(addr + e->addend);
+    uint64_t old;
+
+    if (flags & TLB_MMIO) {
+        old = io_read(cpu, full, addr, size, MMU_DATA_LOAD, mmu_idx, ra);
+        if (old == expected) {
+            io_write(cpu, full, addr, size, val, mmu_idx, ra);
+        }
+        return old;
+    }
+    if (flags & TLB_NOTDIRTY) {
+        hwaddr paddr = full->phys_addr | (addr & ~TARGET_PAGE_MASK);
+
+        tb_invalidate_phys_range(paddr, paddr + size);
+        if (!tb_page_has_code(full->phys_addr)) {
+            tlb_unprotect_code(full->phys_addr);
+        }
+    }
+    /* The host is little-endian, as the guest's data is. */
+    switch (size) {
+    case 1: {
+        uint8_t o = expected;
+
+        __atomic_compare_exchange_n((uint8_t *)host, &o, (uint8_t)val, false,
+                                    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+        return o;
+    }
+    case 2: {
+        uint16_t o = expected;
+
+        __atomic_compare_exchange_n((uint16_t *)host, &o, (uint16_t)val,
+                                    false, __ATOMIC_SEQ_CST,
+                                    __ATOMIC_SEQ_CST);
+        return o;
+    }
+    case 4: {
+        uint32_t o = expected;
+
+        __atomic_compare_exchange_n((uint32_t *)host, &o, (uint32_t)val,
+                                    false, __ATOMIC_SEQ_CST,
+                                    __ATOMIC_SEQ_CST);
+        return o;
+    }
+    default:
+        old = expected;
+        __atomic_compare_exchange_n((uint64_t *)host, &old, val, false,
+                                    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+        return old;
+    }
+}
+
 /* ---- instruction fetch ---- */
 
 static uint32_t translator_ld(CPUState *cpu, uint64_t pc, int size,

@@ -197,6 +197,12 @@ void cpu_stw_mmuidx_ra(CPUState *cpu, uint64_t addr, uint32_t val,
                        int mmu_idx, uintptr_t ra);
 void cpu_stl_mmuidx_ra(CPUState *cpu, uint64_t addr, uint32_t val,
                        int mmu_idx, uintptr_t ra);
+/* Atomic compare-and-swap of size bytes at an aligned guest address (the
+ * exclusive stores); returns the old value, stored val only if it was
+ * expected. */
+uint64_t cpu_cmpxchg_mmuidx_ra(CPUState *cpu, uint64_t addr, int size,
+                               uint64_t expected, uint64_t val,
+                               int mmu_idx, uintptr_t ra);
 /* Instruction fetch for the translator (faults become prefetch aborts
  * through tlb_fill with MMU_INST_FETCH). */
 uint32_t translator_ldl(CPUState *cpu, uint64_t pc, int mmu_idx);

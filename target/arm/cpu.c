@@ -1,5 +1,6 @@
 /*
- * The ARM CPU type and its models (-cpu pxa255, arm926, arm1136): the
+ * The ARM CPU type and its models (-cpu pxa255, arm926, arm1136 and the
+ * ARMv7-A cortex-a15, cortex-a7, cortex-a9, cortex-a8): the
  * identification and reset values each presents, the power-on reset
  * state, the IRQ and FIQ inputs boards wire to an interrupt controller,
  * and the CPUClass and TCGCPUOps hooks the monitor, the gdb stub and tcg
@@ -13,8 +14,13 @@
 
 #define F(name) (1ULL << ARM_FEATURE_##name)
 #define ARMV5TE_FEATURES (F(V4T) | F(V5) | F(V5TE) | F(MMU))
+#define ARMV7_FEATURES (ARMV5TE_FEATURES | F(V6) | F(V6K) | F(V7))
+/* The ARMv7 cores reset with the caches, branch prediction and the
+ * (reserved, should-be-one) bits as SCTLR 0x00c50078 says. */
+#define ARMV7_SCTLR 0x00c50078
 
-/* MIDR, CTR and reset SCTLR as QEMU's models of the same CPUs. */
+/* MIDR, CTR, reset SCTLR and the ID registers as QEMU's models of the
+ * same CPUs (read back from QEMU 7.2 by a guest). */
 static const ARMCPUModel arm_cpu_models[] = {
     {
         .name = "arm926",
@@ -44,6 +50,72 @@ static const ARMCPUModel arm_cpu_models[] = {
         .ctr = 0xd172172,
         .sctlr = 0x00000078,
     },
+    {
+        .name = "cortex-a15",        /* r2p0 */
+        .features = ARMV7_FEATURES | F(ARM_DIV) | F(V7MP) | F(LPAE) |
+                    F(GENERIC_TIMER),
+        .midr = 0x414fc0f0,
+        .ctr = 0x8444c004,
+        .sctlr = ARMV7_SCTLR,
+        .id_regs = {
+            { 0x00001131, 0x00011011, 0x02010555, 0, 0x10201105,
+              0x20000000, 0x01240000, 0x02102211 },
+            { 0x02101110, 0x13112111, 0x21232041, 0x11112131, 0x10011142,
+              0 },
+        },
+        .clidr = 0x0a200023,
+        .ccsidr = { 0x701fe00a, 0x201fe00a, 0x711fe07a },
+        .mp = true,
+    },
+    {
+        .name = "cortex-a7",         /* r0p5 */
+        .features = ARMV7_FEATURES | F(ARM_DIV) | F(V7MP) | F(LPAE) |
+                    F(GENERIC_TIMER),
+        .midr = 0x410fc075,
+        .ctr = 0x84448003,
+        .sctlr = ARMV7_SCTLR,
+        .id_regs = {
+            { 0x00001131, 0x00011011, 0x02010555, 0, 0x10101105,
+              0x40000000, 0x01240000, 0x02102211 },
+            { 0x02101110, 0x13112111, 0x21232041, 0x11112131, 0x10011142,
+              0 },
+        },
+        .clidr = 0x0a200023,
+        .ccsidr = { 0x701fe00a, 0x201fe00a, 0x711fe07a },
+        .mp = true,
+    },
+    {
+        .name = "cortex-a9",         /* r0p0 */
+        .features = ARMV7_FEATURES | F(V7MP),
+        .midr = 0x410fc090,
+        .ctr = 0x80038003,
+        .sctlr = ARMV7_SCTLR,
+        .id_regs = {
+            { 0x00001031, 0x00000011, 0, 0, 0x00100103, 0x20000000,
+              0x01230000, 0x00002111 },
+            { 0x00101111, 0x13112111, 0x21232041, 0x11112131, 0x00111142,
+              0 },
+        },
+        .clidr = 0x09000003,
+        .ccsidr = { 0xe00fe019, 0x200fe019 },
+        .mp = true,
+    },
+    {
+        .name = "cortex-a8",         /* r0p0 */
+        .features = ARMV7_FEATURES,
+        .midr = 0x410fc080,
+        .ctr = 0x82048004,
+        .sctlr = ARMV7_SCTLR,
+        .aux_ctrl = 2,
+        .id_regs = {
+            { 0x00001031, 0x00000011, 0x00000400, 0, 0x31100003,
+              0x20000000, 0x01202000, 0x00000011 },
+            { 0x00101111, 0x12112111, 0x21232031, 0x11112131, 0x00111142,
+              0 },
+        },
+        .clidr = 0x0a000003,
+        .ccsidr = { 0xe007e01a, 0x2007e01a, 0xf0000000 },
+    },
 };
 
 /*
@@ -68,6 +140,13 @@ static void arm_cpu_reset(CPUState *cs)
     env->cp15.ctr = model->ctr;
     env->cp15.sctlr = env->cp15.sctlr_reset = model->sctlr;
     env->cp15.aux_ctrl = model->aux_ctrl;
+    if (model->mp) {
+        /* Affinity level 0 within clusters of eight, as QEMU numbers
+         * the cores of a GICv2 machine. */
+        env->cp15.mpidr = 0x80000000u | (cs->cpu_index % 8) |
+                          (cs->cpu_index / 8) << 8;
+    }
+    env->exclusive_addr = UINT32_MAX;
     env->uncached_cpsr = ARM_CPU_MODE_SVC | CPSR_A | CPSR_I | CPSR_F;
     env->regs[15] = (env->cp15.sctlr & SCTLR_V) ? 0xffff0000 : 0;
     arm_rebuild_hflags(env);
@@ -181,6 +260,10 @@ static const TypeInfo arm_cpu_types[] = {
     ARM_CPU_MODEL_TYPE("arm926"),
     ARM_CPU_MODEL_TYPE("arm1136"),
     ARM_CPU_MODEL_TYPE("pxa255"),
+    ARM_CPU_MODEL_TYPE("cortex-a15"),
+    ARM_CPU_MODEL_TYPE("cortex-a7"),
+    ARM_CPU_MODEL_TYPE("cortex-a9"),
+    ARM_CPU_MODEL_TYPE("cortex-a8"),
 };
 
 DEFINE_TYPES(arm_cpu_types)

@@ -1,11 +1,13 @@
 /*
- * The ARM CPU (ARMv5TE and its XScale, ARM926 and ARM1136 models):
- * architectural state and what the rest of target/arm shares.
+ * The ARM CPU (ARMv5TE and its XScale, ARM926 and ARM1136 models; the
+ * ARMv7-A Cortex-A15, A7, A9 and A8): architectural state and what the
+ * rest of target/arm shares.
  *
  * The CPSR is kept split the way the translator wants it: the flags in
  * NF/ZF/CF/VF/QF (N = NF bit 31, Z = (ZF == 0), C = CF (0 or 1),
- * V = VF bit 31, Q = QF != 0), the Thumb bit in thumb, the rest (mode,
- * I, F, A, E...) in uncached_cpsr.  cpsr_read/cpsr_write convert.
+ * V = VF bit 31, Q = QF != 0), the ARMv6 GE[3:0] in GE, the Thumb bit in
+ * thumb, the rest (mode, I, F, A, E...) in uncached_cpsr.
+ * cpsr_read/cpsr_write convert.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -36,6 +38,7 @@ enum {
 #define CPSR_A (1u << 8)
 #define CPSR_E (1u << 9)
 #define CPSR_Q (1u << 27)
+#define CPSR_GE (0xfu << 16)
 #define CPSR_NZCV 0xf0000000u
 
 /* Exceptions (cpu->exception_index). */
@@ -58,6 +61,12 @@ enum {
     ARM_FEATURE_V6,
     ARM_FEATURE_XSCALE,          /* MIA/MAR/MRA, CP14 clock/power, aux ctrl */
     ARM_FEATURE_MMU,
+    ARM_FEATURE_V6K,             /* CLREX, LDREX{B,H,D}, YIELD/WFE/SEV */
+    ARM_FEATURE_V7,              /* ARMv7-A: the VMSAv7 system, Thumb-2... */
+    ARM_FEATURE_ARM_DIV,         /* SDIV/UDIV in ARM state */
+    ARM_FEATURE_V7MP,            /* the multiprocessing extensions: PLDW */
+    ARM_FEATURE_LPAE,            /* the long-descriptor format exists */
+    ARM_FEATURE_GENERIC_TIMER,
 };
 
 /* MMU indexes: which TLB an access uses. */
@@ -69,6 +78,7 @@ enum {
 typedef struct CPUARMState {
     uint32_t regs[16];           /* r15 is the PC of the current insn */
     uint32_t NF, ZF, CF, VF, QF;
+    uint32_t GE;                 /* CPSR[19:16], in bits 3:0 */
     uint32_t thumb;
     /* ARM_TBFLAG_* except THUMB (which generated code changes with BX):
      * the block lookup at every indirect branch reads this instead of
@@ -102,7 +112,21 @@ typedef struct CPUARMState {
         uint32_t contextidr;
         uint32_t cpar;           /* XScale c15: coprocessor access */
         uint32_t ifar;           /* c6 opc2 2 (ARMv6) */
+        /* ARMv7 (cp15-v7.c) */
+        uint32_t ttbr1;          /* c2 opc2 1 */
+        uint32_t ttbcr;          /* c2 opc2 2 */
+        uint32_t adfsr, aifsr;   /* c5 c1: auxiliary fault status */
+        uint32_t par;            /* c7 c4: VA to PA result */
+        uint32_t prrr, nmrr;     /* c10 c2: TEX remap */
+        uint32_t vbar;           /* c12: vector base */
+        uint32_t tpidrurw, tpidruro, tpidrprw;  /* c13 thread IDs */
+        uint32_t csselr;         /* cache size selection */
+        uint32_t mpidr;
     } cp15;
+    /* The local exclusive monitor: the address LDREX* marked (-1 when
+     * open) and the value it read, which STREX* compares atomically. */
+    uint32_t exclusive_addr;
+    uint64_t exclusive_val;
     /* CP14 (XScale clock and power management, performance counters) */
     struct {
         uint32_t cclkcfg;
@@ -125,6 +149,10 @@ typedef struct ARMCPU {
 #define SCTLR_S (1u << 8)            /* system protection (AP = 00) */
 #define SCTLR_R (1u << 9)            /* ROM protection (AP = 00) */
 #define SCTLR_V (1u << 13)           /* high vectors at 0xffff0000 */
+#define SCTLR_XP (1u << 23)          /* ARMv6 extended page tables */
+#define SCTLR_TRE (1u << 28)         /* TEX remap */
+#define SCTLR_AFE (1u << 29)         /* access flag enable */
+#define SCTLR_TE (1u << 30)          /* exceptions in Thumb state */
 
 /* What distinguishes the models (values as QEMU's for the same CPUs). */
 typedef struct ARMCPUModel {
@@ -136,6 +164,10 @@ typedef struct ARMCPUModel {
     uint32_t aux_ctrl;           /* at reset */
     /* ARMv6 feature registers: c0, crm 1 (opc2 0-7) and crm 2 (0-5) */
     uint32_t id_regs[2][8];
+    /* ARMv7 cache identification: CLIDR and CCSIDR by CSSELR */
+    uint32_t clidr;
+    uint32_t ccsidr[4];
+    bool mp;                     /* MPIDR has the multiprocessing format */
 } ARMCPUModel;
 
 typedef struct ARMCPUClass {

@@ -19,7 +19,7 @@
 
 /* ---- CPSR and register banks ---- */
 
-static bool arm_mode_valid(int mode)
+bool arm_mode_valid(int mode)
 {
     switch (mode) {
     case ARM_CPU_MODE_USR:
@@ -85,8 +85,9 @@ uint32_t cpsr_read(CPUARMState *env)
 {
     return (env->NF & 0x80000000u) | ((env->ZF == 0) << 30) |
            ((env->CF & 1) << 29) | ((env->VF >> 31) << 28) |
-           ((env->QF != 0) << 27) | (env->thumb ? CPSR_T : 0) |
-           (env->uncached_cpsr & ~(CPSR_NZCV | CPSR_Q | CPSR_T));
+           ((env->QF != 0) << 27) | (env->GE & 0xf) << 16 |
+           (env->thumb ? CPSR_T : 0) |
+           (env->uncached_cpsr & ~(CPSR_NZCV | CPSR_Q | CPSR_GE | CPSR_T));
 }
 
 void cpsr_write(CPUARMState *env, uint32_t val, uint32_t mask)
@@ -106,6 +107,9 @@ void cpsr_write(CPUARMState *env, uint32_t val, uint32_t mask)
     if (mask & CPSR_Q) {
         env->QF = (val >> 27) & 1;
     }
+    if (mask & CPSR_GE) {
+        env->GE = (env->GE & ~(mask >> 16) & 0xf) | ((val & mask) >> 16 & 0xf);
+    }
     if (mask & CPSR_T) {
         env->thumb = (val >> 5) & 1;
     }
@@ -118,7 +122,7 @@ void cpsr_write(CPUARMState *env, uint32_t val, uint32_t mask)
                          "0x1f)\n", val & CPSR_M);
         }
     }
-    mask &= ~(CPSR_NZCV | CPSR_Q | CPSR_T | CPSR_M);
+    mask &= ~(CPSR_NZCV | CPSR_Q | CPSR_GE | CPSR_T | CPSR_M);
     env->uncached_cpsr = (env->uncached_cpsr & ~mask) | (val & mask);
 }
 
@@ -232,9 +236,16 @@ void arm_cpu_do_interrupt(CPUState *cs)
     arm_switch_mode(env, mode);
     env->spsr = old_cpsr;
     env->uncached_cpsr |= mask;
-    env->thumb = 0;
     env->regs[14] = env->regs[15] + offset;
-    env->regs[15] = vector | ((env->cp15.sctlr & SCTLR_V) ? 0xffff0000 : 0);
+    if (env->cp15.sctlr & SCTLR_V) {
+        vector |= 0xffff0000;
+    } else if (arm_feature(env, ARM_FEATURE_V7)) {
+        vector += env->cp15.vbar;
+    }
+    /* ARMv7 enters handlers in Thumb state when SCTLR.TE says so. */
+    env->thumb = arm_feature(env, ARM_FEATURE_V7) &&
+                 (env->cp15.sctlr & SCTLR_TE);
+    env->regs[15] = vector;
 }
 
 /* FIQ before IRQ, each when the CPSR lets it in. */
@@ -311,7 +322,7 @@ static uint32_t arm_fcse_mva(const CPUARMState *env, uint32_t addr)
 }
 
 /* Reads a table entry; false on a bus error (external abort). */
-static bool arm_ldl_ptw(hwaddr addr, uint32_t *desc)
+bool arm_ldl_ptw(hwaddr addr, uint32_t *desc)
 {
     bool locked = bql_locked();
     MemTxResult r;
@@ -368,6 +379,9 @@ bool arm_get_phys_addr(CPUARMState *env, uint32_t addr, int mmu_idx,
         res->page_size = TARGET_PAGE_SIZE;
         res->prot = PAGE_RWX;
         return true;
+    }
+    if (arm_feature(env, ARM_FEATURE_V7)) {
+        return arm_get_phys_addr_v7(env, addr, mmu_idx, res);
     }
 
     if (!arm_ldl_ptw((env->cp15.ttbr0 & 0xffffc000) | ((mva >> 18) & 0x3ffc),
@@ -824,6 +838,9 @@ static bool arm_cp_access(CPUARMState *env, int cp, int opc1, int crn,
 {
     bool user = arm_current_mode(env) == ARM_CPU_MODE_USR;
 
+    if (cp == 15 && arm_feature(env, ARM_FEATURE_V7)) {
+        return arm_cp15_v7_access(env, opc1, crn, crm, opc2, write, value);
+    }
     if (cp == 15 && opc1 == 0 && (!user || arm_cp15_user_ok(env, crn, crm,
                                                              opc2))) {
         return write ? arm_cp15_write(env, crn, crm, opc2, *value)

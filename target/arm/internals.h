@@ -14,6 +14,9 @@ uint32_t cpsr_read(CPUARMState *env);
 /* Writes the bits of mask, switching register banks on a mode change;
  * invalid modes are logged and ignored. */
 void cpsr_write(CPUARMState *env, uint32_t val, uint32_t mask);
+/* One of the seven modes of ARMv5-ARMv7 without the Security
+ * Extensions' monitor. */
+bool arm_mode_valid(int mode);
 /* 0 usr/sys, 1 svc, 2 abt, 3 und, 4 irq, 5 fiq. */
 int arm_bank_number(int mode);
 static inline int arm_current_mode(const CPUARMState *env)
@@ -35,6 +38,11 @@ uint32_t arm_cp_read(CPUARMState *env, int cp, int opc1, int crn, int crm,
                      int opc2, bool *ok);
 void arm_cp_write(CPUARMState *env, int cp, int opc1, int crn, int crm,
                   int opc2, uint32_t value, bool *ok);
+
+/* The ARMv7 cp15 (cp15-v7.c): false for registers that do not exist or
+ * that the current mode may not access that way. */
+bool arm_cp15_v7_access(CPUARMState *env, int opc1, int crn, int crm,
+                        int opc2, bool write, uint32_t *value);
 
 /*
  * Halting coprocessor writes: cp15 c7,c0,4 (wait for interrupt, ARM926
@@ -114,6 +122,13 @@ typedef struct ARMMMUResult {
  */
 bool arm_get_phys_addr(CPUARMState *env, uint32_t addr, int mmu_idx,
                        ARMMMUResult *res);
+
+/* The VMSAv7 short-descriptor walk (mmu-v7.c), for the ARMv7 cores
+ * with the MMU on; the same contract. */
+bool arm_get_phys_addr_v7(CPUARMState *env, uint32_t addr, int mmu_idx,
+                          ARMMMUResult *res);
+/* Reads a table entry; false on a bus error (external abort). */
+bool arm_ldl_ptw(hwaddr addr, uint32_t *desc);
 
 /* Data abort for an unaligned access when SCTLR.A is set (op_helper). */
 void arm_cpu_do_unaligned_access(CPUState *cs, uint64_t addr,

@@ -136,6 +136,40 @@ void helper_set_user_reg(CPUARMState *env, uint32_t regno, uint32_t val)
     *user_reg(env, regno) = val;
 }
 
+/* SRS: r13 of another mode (usr and sys share theirs). */
+static uint32_t *r13_of_mode(CPUARMState *env, uint32_t mode)
+{
+    if (arm_bank_number(mode) == arm_bank_number(arm_current_mode(env))) {
+        return &env->regs[13];
+    }
+    return &env->banked_r13[arm_bank_number(mode)];
+}
+
+uint32_t helper_get_r13_banked(CPUARMState *env, uint32_t mode)
+{
+    return *r13_of_mode(env, mode);
+}
+
+void helper_set_r13_banked(CPUARMState *env, uint32_t mode, uint32_t val)
+{
+    *r13_of_mode(env, mode) = val;
+}
+
+/* RFE: the whole CPSR from memory, then the branch in the instruction
+ * set it selects. */
+void helper_rfe(CPUARMState *env, uint32_t pc, uint32_t cpsr)
+{
+    cpsr_write(env, cpsr, 0xffffffff);
+    env->regs[15] = pc & (env->thumb ? ~1u : ~3u);
+}
+
+/* WFI: r15 is the next instruction; the CPU halts at the next interrupt
+ * check (see the halting coprocessor writes in internals.h). */
+void helper_wfi(CPUARMState *env)
+{
+    cpu_interrupt(env_cpu(env), CPU_INTERRUPT_HALT);
+}
+
 /* MRC/MCR field decoding; r15 holds the instruction's address. */
 #define CP_FIELDS(insn) \
     ((insn) >> 8) & 0xf, ((insn) >> 21) & 7, ((insn) >> 16) & 0xf, \

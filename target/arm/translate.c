@@ -50,16 +50,6 @@ void arm_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
 
 /* ---- helper calls ---- */
 
-#define ARG_ENV TCG_TYPE_I64
-#define ARG_I32 TCG_TYPE_I32
-
-#define HELPER(fn, flg, ret, n, ...)                                    \
-    static const TCGHelperInfo info_##fn = {                            \
-        .func = (void *)helper_##fn, .name = #fn, .flags = (flg),       \
-        .ret_type = TCG_TYPE_I32, .has_ret = (ret), .nb_args = (n),     \
-        .arg_types = { __VA_ARGS__ },                                   \
-    }
-
 /* Helpers that may raise or that write flags see and change the
  * globals; pure readers of the state only need them synced first. */
 HELPER(exception, TCG_CALL_NO_RETURN, false, 2, ARG_ENV, ARG_I32);
@@ -83,11 +73,7 @@ HELPER(ror_cc, 0, true, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(xscale_mia, TCG_CALL_NO_RWG, false, 4,
        ARG_ENV, ARG_I32, ARG_I32, ARG_I32);
 
-/*
- * Calls a helper with env and up to three i32 arguments (NULL for the
- * ones it does not take); returns a new temp with its result, if any.
- */
-static TCGv_i32 gen_call(const TCGHelperInfo *info, TCGv_i32 a,
+TCGv_i32 gen_call(const TCGHelperInfo *info, TCGv_i32 a,
                          TCGv_i32 b, TCGv_i32 c)
 {
     TCGTemp *args[4] = { tcgv_ptr_temp(tcg_env()) };
@@ -656,6 +642,17 @@ static void disas_arm_dp(DisasContext *s, uint32_t insn)
 
 /* ---- ARM state: status registers ---- */
 
+void gen_set_cpsr(DisasContext *s, TCGv_i32 val, uint32_t mask)
+{
+    gen_call(&info_cpsr_write, val, tcg_constant_i32(mask), NULL);
+    tcg_temp_free_i32(val);
+}
+
+TCGv_i32 gen_spsr_read(void)
+{
+    return gen_call(&info_spsr_read, NULL, NULL, NULL);
+}
+
 static void gen_msr(DisasContext *s, uint32_t insn, TCGv_i32 val)
 {
     uint32_t mask = 0;
@@ -681,6 +678,9 @@ static void gen_msr(DisasContext *s, uint32_t insn, TCGv_i32 val)
 
         if (dc_feature(s, ARM_FEATURE_V5TE)) {
             valid |= CPSR_Q;
+        }
+        if (dc_feature(s, ARM_FEATURE_V6)) {
+            valid |= CPSR_GE;
         }
         if (s->priv) {
             valid |= CPSR_M | CPSR_F | CPSR_I;
@@ -829,6 +829,14 @@ static void disas_arm_misc(DisasContext *s, uint32_t insn)
             tcg_gen_clz_i32(t, a, tcg_constant_i32(32));
             tcg_temp_free_i32(a);
             store_reg(s, rd, t);
+            return;
+        }
+        break;
+    case 0x2:
+        /* BXJ: no Jazelle, so a BX (ARMv6 and later) */
+        if ((insn & 0x0ffffff0) == 0x012fff20 &&
+            dc_feature(s, ARM_FEATURE_V6)) {
+            gen_bx(s, load_reg(s, rm));
             return;
         }
         break;
@@ -1049,7 +1057,10 @@ static void disas_arm_mul_ldst_extra(DisasContext *s, uint32_t insn)
         disas_arm_mul(s, insn);
     } else if ((insn & 0x0fb00ff0) == 0x01000090) {
         disas_arm_swp(s, insn);
-    } else {
+    } else if ((insn & 0x0f8000f0) == 0x01800090 &&
+               dc_feature(s, ARM_FEATURE_V6)) {
+        disas_arm_exclusive(s, insn);
+    } else if (!disas_arm_mul_v6(s, insn)) {
         gen_undef(s);
     }
 }
@@ -1064,6 +1075,8 @@ static void disas_arm_dp_misc(DisasContext *s, uint32_t insn)
         /* TST/TEQ/CMP/CMN without S: the miscellaneous space */
         if (!imm) {
             disas_arm_misc(s, insn);
+        } else if (disas_arm_movw_hint(s, insn)) {
+            /* MOVW, MOVT, hints */
         } else if ((insn & 0x0fb0f000) == 0x0320f000) { /* MSR imm */
             TCGv_i32 t = tcg_temp_new_i32();
 
@@ -1112,6 +1125,9 @@ static void disas_arm_ldst(DisasContext *s, uint32_t insn)
         val = tcg_temp_new_i32();
         if (byte) {
             tcg_gen_qemu_ld_i32(val, addr, mmu_idx, MO_UB);
+        } else if (dc_feature(s, ARM_FEATURE_V7)) {
+            /* ARMv7 loads unaligned words whole (SCTLR.U is 1) */
+            tcg_gen_qemu_ld_i32(val, addr, mmu_idx, MO_UL);
         } else {
             gen_ld_word_rotated(s, val, addr, mmu_idx);
         }
@@ -1318,7 +1334,7 @@ static void disas_arm_uncond(DisasContext *s, uint32_t insn)
     } else if ((insn & 0x0d70f000) == 0x0550f000 &&
                dc_feature(s, ARM_FEATURE_V5TE)) {
         /* PLD: a hint, and there is no cache */
-    } else {
+    } else if (!disas_arm_uncond_v6(s, insn)) {
         gen_undef(s);
     }
 }
@@ -1343,8 +1359,8 @@ static void disas_arm_insn(DisasContext *s, uint32_t insn)
         disas_arm_ldst(s, insn);
         break;
     case 3:
-        if (insn & (1 << 4)) {          /* the architecturally undefined */
-            gen_undef(s);
+        if (insn & (1 << 4)) {          /* media (UDF included) */
+            disas_arm_media(s, insn);
         } else {
             disas_arm_ldst(s, insn);
         }

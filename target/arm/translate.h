@@ -50,6 +50,26 @@ static inline bool dc_feature(const DisasContext *s, int feature)
 /* Shifter operand types (ARM bits 6:5). */
 enum { SHIFT_LSL, SHIFT_LSR, SHIFT_ASR, SHIFT_ROR };
 
+/* ---- helper calls ---- */
+
+#define ARG_ENV TCG_TYPE_I64
+#define ARG_I32 TCG_TYPE_I32
+
+/* Describes helper_fn (env first, then i32s) as info_fn for gen_call. */
+#define HELPER(fn, flg, ret, n, ...)                                    \
+    static const TCGHelperInfo info_##fn = {                            \
+        .func = (void *)helper_##fn, .name = #fn, .flags = (flg),       \
+        .ret_type = TCG_TYPE_I32, .has_ret = (ret), .nb_args = (n),     \
+        .arg_types = { __VA_ARGS__ },                                   \
+    }
+
+/*
+ * Calls a helper with env and up to three i32 arguments (NULL for the
+ * ones it does not take); returns a new temp with its result, if any.
+ */
+TCGv_i32 gen_call(const TCGHelperInfo *info, TCGv_i32 a, TCGv_i32 b,
+                  TCGv_i32 c);
+
 /* ---- registers (translate.c) ---- */
 
 /* A new temp holding register reg as an operand reads it (r15: the
@@ -72,6 +92,12 @@ void gen_exception_at(DisasContext *s, int excp, uint32_t pc);
 /* Raises excp with r15 = the current instruction. */
 void gen_exception_insn(DisasContext *s, int excp);
 void gen_undef(DisasContext *s);
+
+/* CPSR bits of mask = val (mode changes switch banks); frees val.  The
+ * caller ends the block when the mode or the masks may change. */
+void gen_set_cpsr(DisasContext *s, TCGv_i32 val, uint32_t mask);
+/* A new temp holding the SPSR of the current mode. */
+TCGv_i32 gen_spsr_read(void);
 
 /* ---- flags ---- */
 
@@ -121,12 +147,65 @@ uint32_t helper_get_user_reg(CPUARMState *env, uint32_t regno);
 void helper_set_user_reg(CPUARMState *env, uint32_t regno, uint32_t val);
 uint32_t helper_cp_read(CPUARMState *env, uint32_t insn);
 void helper_cp_write(CPUARMState *env, uint32_t insn, uint32_t val);
+uint32_t helper_get_r13_banked(CPUARMState *env, uint32_t mode);
+void helper_set_r13_banked(CPUARMState *env, uint32_t mode, uint32_t val);
+void helper_rfe(CPUARMState *env, uint32_t pc, uint32_t cpsr);
+void helper_wfi(CPUARMState *env);
 uint32_t helper_shl_cc(CPUARMState *env, uint32_t x, uint32_t amt);
 uint32_t helper_shr_cc(CPUARMState *env, uint32_t x, uint32_t amt);
 uint32_t helper_sar_cc(CPUARMState *env, uint32_t x, uint32_t amt);
 uint32_t helper_ror_cc(CPUARMState *env, uint32_t x, uint32_t amt);
 void helper_xscale_mia(CPUARMState *env, uint32_t insn, uint32_t a,
                        uint32_t b);
+
+/* ---- ARMv6/ARMv7 integer additions (media-helper.c) ---- */
+
+/* The operation code of helper_parallel: unsigned << 5 | kind << 3 | op,
+ * kind and op numbered as the ARM encoding's bits 21:20 and 7:5. */
+enum {
+    PAR_PLAIN = 1,               /* S/U: wrapping, sets GE */
+    PAR_SATURATE = 2,            /* Q/UQ */
+    PAR_HALVE = 3,               /* SH/UH */
+};
+enum {
+    PAR_ADD16 = 0, PAR_ASX = 1, PAR_SAX = 2, PAR_SUB16 = 3,
+    PAR_ADD8 = 4, PAR_SUB8 = 7,
+};
+#define PAR_UNSIGNED (1u << 5)
+#define PAR_KIND(code) (((code) >> 3) & 3)
+#define PAR_OP(code) ((code) & 7)
+
+uint32_t helper_parallel(CPUARMState *env, uint32_t a, uint32_t b,
+                         uint32_t code);
+uint32_t helper_sel(CPUARMState *env, uint32_t a, uint32_t b);
+uint32_t helper_usad8(CPUARMState *env, uint32_t a, uint32_t b);
+uint32_t helper_ssat(CPUARMState *env, uint32_t x, uint32_t bits);
+uint32_t helper_usat(CPUARMState *env, uint32_t x, uint32_t bits);
+uint32_t helper_ssat16(CPUARMState *env, uint32_t x, uint32_t bits);
+uint32_t helper_usat16(CPUARMState *env, uint32_t x, uint32_t bits);
+uint32_t helper_rbit(CPUARMState *env, uint32_t x);
+uint32_t helper_sdiv(CPUARMState *env, uint32_t n, uint32_t d);
+uint32_t helper_udiv(CPUARMState *env, uint32_t n, uint32_t d);
+uint32_t helper_strex(CPUARMState *env, uint32_t addr, uint32_t val,
+                      uint32_t size);
+uint32_t helper_strexd(CPUARMState *env, uint32_t addr, uint32_t lo,
+                       uint32_t hi);
+
+/* ---- the ARMv6/ARMv7 ARM-state decoders (translate-v6.c) ---- */
+
+/* The media space (bits 27:25 = 011 with bit 4 set). */
+void disas_arm_media(DisasContext *s, uint32_t insn);
+/* LDREX/STREX and their B/H/D forms (the synchronization space with
+ * bit 23 set). */
+void disas_arm_exclusive(DisasContext *s, uint32_t insn);
+/* UMAAL and MLS; false for other words. */
+bool disas_arm_mul_v6(DisasContext *s, uint32_t insn);
+/* MOVW, MOVT and the hints (NOP, YIELD, WFE, WFI, SEV, DBG) in the
+ * immediate MSR space; false for other words. */
+bool disas_arm_movw_hint(DisasContext *s, uint32_t insn);
+/* The unconditional space: CPS, SETEND, CLREX, barriers, PLI, PLDW,
+ * SRS, RFE; false for other words. */
+bool disas_arm_uncond_v6(DisasContext *s, uint32_t insn);
 
 /* ---- the Thumb decoder (translate-thumb.c) ---- */
 

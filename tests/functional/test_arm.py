@@ -24,14 +24,14 @@ def guest(name):
     return path
 
 
-def run_guest(name, *semihosting_args, timeout=TIMEOUT):
+def run_guest(name, *semihosting_args, timeout=TIMEOUT, cpu="pxa255"):
     """Runs a guest; returns (status, console output, emulator stderr)."""
     program = shutil.which("qemu-system-arm") if ON_QEMU else binary("arm")
     config = ["-semihosting"]
     if semihosting_args:
         config = ["-semihosting-config", "enable=on,target=native," +
                   ",".join("arg=" + a for a in semihosting_args)]
-    args = [program, "-M", "none", "-cpu", "pxa255", "-m", "64M",
+    args = [program, "-M", "none", "-cpu", cpu, "-m", "64M",
             "-nodefaults", "-display", "none",
             "-device", f"loader,file={guest(name)},addr=0,cpu-num=0"] + config
     proc = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
@@ -39,14 +39,14 @@ def run_guest(name, *semihosting_args, timeout=TIMEOUT):
     return proc.returncode, proc.stderr, proc.stdout
 
 
-def expect(name, status, output, *args, stdout=""):
-    got_status, got, got_stdout = run_guest(name, *args)
+def expect(name, status, output, *args, stdout="", cpu="pxa255"):
+    got_status, got, got_stdout = run_guest(name, *args, cpu=cpu)
     assert (got_status, got, got_stdout) == (status, output, stdout), \
         f"{name}: status {got_status}, output {got!r}, stdout {got_stdout!r}"
 
 
-def passes(name, checks):
-    expect(name, 0, f"{name}: {checks} checks passed\n")
+def passes(name, checks, cpu="pxa255"):
+    expect(name, 0, f"{name}: {checks} checks passed\n", cpu=cpu)
 
 
 def test_dataproc():
@@ -114,6 +114,17 @@ def test_ctest_arm_matches_host():
 
 def test_ctest_thumb_matches_host():
     expect("ctest-thumb", 0, host_ctest())
+
+
+# ARMv7-A (cortex-a15)
+
+def test_v7_instructions():
+    passes("v7-insns", 119, cpu="cortex-a15")
+
+
+def test_ctest_v7_matches_host():
+    # gcc -march=armv7-a code: MOVW/MOVT, UBFX, MLS, REV... in ARM state
+    expect("ctest-v7", 0, host_ctest(), cpu="cortex-a15")
 
 
 FILES_OUTPUT = """open w ok

@@ -661,6 +661,12 @@ int arm_bank_number(int mode)
     return bank_of(mode);
 }
 
+bool arm_mode_valid(int mode)
+{
+    return mode == ARM_CPU_MODE_USR || mode == ARM_CPU_MODE_SYS ||
+           bank_of(mode) != 0;
+}
+
 uint32_t cpsr_read(CPUARMState *env)
 {
     return (env->NF & 0x80000000) | (env->ZF == 0 ? 1u << 30 : 0) |
@@ -741,6 +747,27 @@ void arm_cp_write(CPUARMState *env, int cp, int opc1, int crn, int crm,
         return;
     }
     *ok = false;
+}
+
+/* The exclusive stores' compare-and-swap on the flat RAM. */
+uint64_t cpu_cmpxchg_mmuidx_ra(CPUState *cpu, uint64_t addr, int size,
+                               uint64_t expected, uint64_t val,
+                               int mmu_idx, uintptr_t ra)
+{
+    MemOp mop = size == 8 ? MO_UQ : size == 4 ? MO_UL :
+                size == 2 ? MO_UW : MO_UB;
+    uint32_t pc = cur_env->regs[15];
+    uint64_t old = guest_ld(addr, mop, pc);
+
+    if (old == expected) {
+        guest_st(addr, val, mop, pc);
+    }
+    return old;
+}
+
+/* WFI: nothing interrupts these programs; carry on. */
+void cpu_interrupt(CPUState *cpu, int mask)
+{
 }
 
 void arm_raise_exception(CPUARMState *env, int excp, uintptr_t ra)
