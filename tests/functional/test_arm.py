@@ -122,6 +122,11 @@ def test_v7_instructions():
     passes("v7-insns", 119, cpu="cortex-a15")
 
 
+def test_v7_system():
+    # cp15, VBAR, the short-descriptor MMU and its fault codes
+    passes("v7-system", 44, cpu="cortex-a15")
+
+
 def test_ctest_v7_matches_host():
     # gcc -march=armv7-a code: MOVW/MOVT, UBFX, MLS, REV... in ARM state
     expect("ctest-v7", 0, host_ctest(), cpu="cortex-a15")
