@@ -38,7 +38,8 @@ static int drive_next_index(BlockInterfaceType type)
 }
 
 static bool drive_new(BlockInterfaceType type, int index, const char *file,
-                      bool readonly, const char *option, Error **errp)
+                      bool readonly, bool locking, const char *option,
+                      Error **errp)
 {
     DriveEntry *d;
 
@@ -51,6 +52,7 @@ static bool drive_new(BlockInterfaceType type, int index, const char *file,
     d->info.index = index;
     d->info.file = g_strdup(file);
     d->info.readonly = readonly;
+    d->info.locking = locking;
     d->info.option = g_strdup(option);
     if (!drives) {
         drives = g_ptr_array_new();
@@ -64,17 +66,18 @@ bool drive_add_pflash(const char *file, Error **errp)
     g_autofree char *option = g_strdup_printf("-pflash %s", file);
 
     return drive_new(IF_PFLASH, drive_next_index(IF_PFLASH), file, false,
-                     option, errp);
+                     true, option, errp);
 }
 
 bool drive_add(const char *opts, Error **errp)
 {
     g_autoptr(KeyValList) kv = keyval_parse(opts, NULL, errp);
-    const char *iface, *format, *file, *index_text, *ro_text;
+    const char *iface, *format, *file, *index_text, *ro_text, *lock_text;
     const KeyValPair *extra;
     g_autofree char *option = NULL;
     uint64_t index;
     bool readonly = false;
+    bool locking = true;
 
     if (!kv) {
         return false;
@@ -84,10 +87,12 @@ bool drive_add(const char *opts, Error **errp)
     file = keyval_take(kv, "file");
     index_text = keyval_take(kv, "index");
     ro_text = keyval_take(kv, "readonly");
+    lock_text = keyval_take(kv, "file.locking");
     extra = keyval_first_unused(kv);
     if (extra) {
         error_setg(errp, "unsupported -drive parameter '%s' (known: if, "
-                   "format, file, index, readonly)", extra->key);
+                   "format, file, index, readonly, file.locking)",
+                   extra->key);
         return false;
     }
     if (!iface || strcmp(iface, "pflash")) {
@@ -108,6 +113,13 @@ bool drive_add(const char *opts, Error **errp)
         error_setg(errp, "readonly expects on or off, not '%s'", ro_text);
         return false;
     }
+    /* "auto" locks where the file system can: on Linux, always. */
+    if (lock_text && strcmp(lock_text, "auto") &&
+        !parse_bool(lock_text, &locking)) {
+        error_setg(errp, "invalid parameter value: %s", lock_text);
+        error_append_hint(errp, "file.locking is on, off or auto\n");
+        return false;
+    }
     if (index_text) {
         if (!parse_uint64(index_text, &index) || index > 255) {
             error_setg(errp, "invalid index '%s'", index_text);
@@ -117,7 +129,8 @@ bool drive_add(const char *opts, Error **errp)
         index = drive_next_index(IF_PFLASH);
     }
     option = g_strdup_printf("-drive %s", opts);
-    return drive_new(IF_PFLASH, index, file, readonly, option, errp);
+    return drive_new(IF_PFLASH, index, file, readonly, locking, option,
+                     errp);
 }
 
 DriveInfo *drive_get(BlockInterfaceType type, int index)

@@ -1,21 +1,42 @@
 /*
- * Raw image files: open with clear errors, whole-buffer pread/pwrite
- * (EINTR and short transfers retried), fdatasync, and a last sync of
- * every writable file when emu exits.
+ * Raw image files: open with clear errors and QEMU's image locks,
+ * whole-buffer pread/pwrite (EINTR and short transfers retried),
+ * fdatasync, a last sync of every writable file when emu exits, and a
+ * watch (inotify) that notices the file being deleted, replaced or cut
+ * short by another process.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
 #include <fcntl.h>
+#include <glib-unix.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include "block/block.h"
+#include "block/image-lock.h"
 
 struct RawFile {
     char *path;
     int fd;
     bool readonly;
     uint64_t length;
+    dev_t dev;                   /* the file path named at open time */
+    ino_t ino;
+
+    /* raw_file_watch */
+    int watch;                   /* inotify watch descriptor, or -1 */
+    RawFileChangedFunc *changed;
+    void *changed_opaque;
+    bool change_reported;        /* until the file is intact again */
 };
+
+/*
+ * What emu lets others do to an image it uses, in QEMU's terms: read it
+ * and rewrite it unchanged, but neither change nor resize it (a flash or
+ * disk has a fixed size).  A QEMU disk shares the same.
+ */
+#define RAW_FILE_SHARED (IMAGE_PERM_CONSISTENT_READ | \
+                         IMAGE_PERM_WRITE_UNCHANGED)
 
 /* Writable files still open, for the sync at exit. */
 static GSList *open_files;
@@ -60,16 +81,18 @@ static void open_error(Error **errp, int err, const char *path,
     }
 }
 
-RawFile *raw_file_open(const char *path, bool readonly, Error **errp)
+RawFile *raw_file_open(const char *path, unsigned flags, Error **errp)
 {
     static bool exit_hook_installed;
+    bool readonly = flags & RAW_FILE_READONLY;
     struct stat st;
     RawFile *f;
     off_t end;
     int fd;
 
     do {
-        fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+        fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC |
+                  (flags & RAW_FILE_CREATE ? O_CREAT : 0), 0644);
     } while (fd < 0 && errno == EINTR);
     if (fd < 0) {
         open_error(errp, errno, path, readonly);
@@ -92,12 +115,23 @@ RawFile *raw_file_open(const char *path, bool readonly, Error **errp)
         close(fd);
         return NULL;
     }
+    if (!(flags & RAW_FILE_NO_LOCK) &&
+        !image_lock_acquire(fd, path,
+                            IMAGE_PERM_CONSISTENT_READ |
+                            (readonly ? 0 : IMAGE_PERM_WRITE),
+                            RAW_FILE_SHARED, errp)) {
+        close(fd);
+        return NULL;
+    }
 
     f = g_new0(RawFile, 1);
     f->path = g_strdup(path);
     f->fd = fd;
     f->readonly = readonly;
     f->length = end;
+    f->dev = st.st_dev;
+    f->ino = st.st_ino;
+    f->watch = -1;
     if (!readonly) {
         if (!exit_hook_installed) {
             atexit(raw_file_sync_all_at_exit);
@@ -108,11 +142,119 @@ RawFile *raw_file_open(const char *path, bool readonly, Error **errp)
     return f;
 }
 
+/* ---- changes made by others ---- */
+
+RawFileState raw_file_state(RawFile *f, Error **errp)
+{
+    struct stat st, at_path;
+
+    if (fstat(f->fd, &st) < 0) {
+        error_setg_errno(errp, errno, "%s: cannot check the file", f->path);
+        return RAW_FILE_GONE;
+    }
+    if (st.st_nlink == 0) {
+        error_setg(errp, "%s: the file was deleted while in use", f->path);
+        return RAW_FILE_GONE;
+    }
+    if (stat(f->path, &at_path) < 0) {
+        error_setg(errp, "%s: the file was renamed or deleted while in use",
+                   f->path);
+        return RAW_FILE_GONE;
+    }
+    if (at_path.st_dev != f->dev || at_path.st_ino != f->ino) {
+        error_setg(errp, "%s: the file was replaced by another file while "
+                   "in use", f->path);
+        return RAW_FILE_GONE;
+    }
+    /* Block devices have no st_size; they do not shrink either. */
+    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size < f->length) {
+        error_setg(errp, "%s: the file was cut to %" PRIu64 " bytes while "
+                   "in use (it is %" PRIu64 " bytes)", f->path,
+                   (uint64_t)st.st_size, f->length);
+        return RAW_FILE_SHRUNK;
+    }
+    return RAW_FILE_INTACT;
+}
+
+/*
+ * One inotify instance for all watched files.  inotify follows the
+ * inode, not the path: a truncation is IN_MODIFY, a deletion or a rename
+ * over the file changes its link count (IN_ATTRIB), a rename of the file
+ * itself is IN_MOVE_SELF.  Each event re-checks every watched file; there
+ * are a handful.
+ */
+static int inotify_fd = -1;
+static GSList *watched_files;
+
+static gboolean raw_file_inotify_ready(gint fd, GIOCondition cond,
+                                       gpointer opaque)
+{
+    char events[4096] __attribute__((aligned(__alignof__(struct
+                                                           inotify_event))));
+
+    /* The events only say "look again"; drain them. */
+    while (read(fd, events, sizeof(events)) > 0) {
+    }
+    for (GSList *l = watched_files; l; l = l->next) {
+        RawFile *f = l->data;
+        Error *err = NULL;
+
+        if (raw_file_state(f, &err) == RAW_FILE_INTACT) {
+            f->change_reported = false;
+        } else if (!f->change_reported) {
+            f->change_reported = true;
+            f->changed(f->changed_opaque, err);
+        }
+        error_free(err);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+void raw_file_watch(RawFile *f, RawFileChangedFunc *changed, void *opaque)
+{
+    g_assert(f->watch < 0);
+    if (inotify_fd < 0) {
+        inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        if (inotify_fd < 0) {
+            /* Writes still check the file; only the early warning is
+             * missing. */
+            return;
+        }
+        g_unix_fd_add(inotify_fd, G_IO_IN, raw_file_inotify_ready, NULL);
+    }
+    f->watch = inotify_add_watch(inotify_fd, f->path, IN_MODIFY | IN_ATTRIB |
+                                 IN_MOVE_SELF | IN_DELETE_SELF);
+    if (f->watch < 0) {
+        return;
+    }
+    f->changed = changed;
+    f->changed_opaque = opaque;
+    watched_files = g_slist_prepend(watched_files, f);
+}
+
+static void raw_file_unwatch(RawFile *f)
+{
+    if (f->watch < 0) {
+        return;
+    }
+    watched_files = g_slist_remove(watched_files, f);
+    /* Two opens of one inode share its watch descriptor. */
+    for (GSList *l = watched_files; l; l = l->next) {
+        if (((RawFile *)l->data)->watch == f->watch) {
+            f->watch = -1;
+            return;
+        }
+    }
+    inotify_rm_watch(inotify_fd, f->watch);
+    f->watch = -1;
+}
+
 void raw_file_close(RawFile *f)
 {
     if (!f) {
         return;
     }
+    raw_file_unwatch(f);
     if (!f->readonly) {
         open_files = g_slist_remove(open_files, f);
         if (fdatasync(f->fd) < 0) {
@@ -193,6 +335,7 @@ bool raw_file_pwrite(RawFile *f, uint64_t offset, const void *buf,
         p += n;
         offset += n;
         len -= n;
+        f->length = MAX(f->length, offset);
     }
     return true;
 }

@@ -23,6 +23,13 @@ static int exit_status;
 static bool no_reboot;
 static bool no_shutdown;
 
+typedef struct VMChangeStateEntry {
+    VMChangeStateHandler *cb;
+    void *opaque;
+} VMChangeStateEntry;
+
+static GSList *change_state_handlers;   /* VMChangeStateEntry * */
+
 static const char *const runstate_names[] = {
     [RUN_STATE_PRELAUNCH] = "prelaunch",
     [RUN_STATE_RUNNING] = "running",
@@ -30,6 +37,7 @@ static const char *const runstate_names[] = {
     [RUN_STATE_SHUTDOWN] = "shutdown",
     [RUN_STATE_INTERNAL_ERROR] = "internal-error",
     [RUN_STATE_DEBUG] = "debug",
+    [RUN_STATE_IO_ERROR] = "io-error",
 };
 
 RunState runstate_get(void)
@@ -47,6 +55,39 @@ const char *runstate_name(RunState state)
     return runstate_names[state];
 }
 
+void vm_add_change_state_handler(VMChangeStateHandler *cb, void *opaque)
+{
+    VMChangeStateEntry *e = g_new(VMChangeStateEntry, 1);
+
+    e->cb = cb;
+    e->opaque = opaque;
+    change_state_handlers = g_slist_append(change_state_handlers, e);
+}
+
+void vm_del_change_state_handler(VMChangeStateHandler *cb, void *opaque)
+{
+    for (GSList *l = change_state_handlers; l; l = l->next) {
+        VMChangeStateEntry *e = l->data;
+
+        if (e->cb == cb && e->opaque == opaque) {
+            change_state_handlers = g_slist_delete_link(change_state_handlers,
+                                                        l);
+            g_free(e);
+            return;
+        }
+    }
+}
+
+static void vm_state_notify(bool running)
+{
+    for (GSList *l = change_state_handlers; l;) {
+        VMChangeStateEntry *e = l->data;
+
+        l = l->next;             /* a handler may remove itself */
+        e->cb(e->opaque, running);
+    }
+}
+
 void vm_start(void)
 {
     if (current_state == RUN_STATE_RUNNING) {
@@ -54,6 +95,7 @@ void vm_start(void)
     }
     current_state = RUN_STATE_RUNNING;
     clock_virtual_start();
+    vm_state_notify(true);
     resume_all_vcpus();
 }
 
@@ -69,6 +111,22 @@ void vm_stop(RunState state)
     pause_all_vcpus();
     clock_virtual_stop();
     current_state = state;
+    vm_state_notify(false);
+}
+
+static gboolean vm_stop_cb(gpointer opaque)
+{
+    vm_stop((RunState)GPOINTER_TO_INT(opaque));
+    return G_SOURCE_REMOVE;
+}
+
+void vm_stop_request(RunState state)
+{
+    if (current_cpu) {
+        current_cpu->stop = true;
+        cpu_exit(current_cpu);
+    }
+    g_idle_add(vm_stop_cb, GINT_TO_POINTER(state));
 }
 
 void system_shutdown_request(ShutdownCause cause)

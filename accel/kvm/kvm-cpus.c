@@ -163,22 +163,6 @@ static void kvm_dump_registers(CPUState *cpu, KVMVCPU *v)
     fputs(out->str, stderr);
 }
 
-static gboolean kvm_stop_vm_cb(gpointer opaque)
-{
-    vm_stop((RunState)GPOINTER_TO_INT(opaque));
-    return G_SOURCE_REMOVE;
-}
-
-/*
- * Parks this vCPU and asks the main loop to stop the machine in state:
- * vm_stop waits for every vCPU, so a vCPU thread must not call it.
- */
-static void kvm_request_vm_stop(CPUState *cpu, RunState state)
-{
-    cpu->stop = true;
-    g_idle_add(kvm_stop_vm_cb, GINT_TO_POINTER(state));
-}
-
 static const char *kvm_suberror_name(uint32_t suberror)
 {
     switch (suberror) {
@@ -273,17 +257,17 @@ static void kvm_handle_exit(CPUState *cpu, KVMVCPU *v)
             error_report("kvm: the guest reported a crash on CPU %d",
                          cpu->cpu_index);
             kvm_dump_registers(cpu, v);
-            kvm_request_vm_stop(cpu, RUN_STATE_INTERNAL_ERROR);
+            vm_stop_request(RUN_STATE_INTERNAL_ERROR);
             break;
         default:
             error_report("kvm: unhandled system event %u on CPU %d",
                          run->system_event.type, cpu->cpu_index);
-            kvm_request_vm_stop(cpu, RUN_STATE_INTERNAL_ERROR);
+            vm_stop_request(RUN_STATE_INTERNAL_ERROR);
             break;
         }
         break;
     case KVM_EXIT_DEBUG:
-        kvm_request_vm_stop(cpu, RUN_STATE_DEBUG);
+        vm_stop_request(RUN_STATE_DEBUG);
         break;
     case KVM_EXIT_INTERNAL_ERROR:
         fprintf(stderr, "KVM internal error. Suberror: %u (%s)\n",
@@ -295,13 +279,13 @@ static void kvm_handle_exit(CPUState *cpu, KVMVCPU *v)
                     (uint64_t)run->internal.data[i]);
         }
         kvm_dump_registers(cpu, v);
-        kvm_request_vm_stop(cpu, RUN_STATE_INTERNAL_ERROR);
+        vm_stop_request(RUN_STATE_INTERNAL_ERROR);
         break;
     case KVM_EXIT_FAIL_ENTRY:
         fprintf(stderr, "KVM: entry failed, hardware error 0x%" PRIx64 "\n",
                 (uint64_t)run->fail_entry.hardware_entry_failure_reason);
         kvm_dump_registers(cpu, v);
-        kvm_request_vm_stop(cpu, RUN_STATE_INTERNAL_ERROR);
+        vm_stop_request(RUN_STATE_INTERNAL_ERROR);
         break;
     case KVM_EXIT_INTR:
         break;
@@ -309,7 +293,7 @@ static void kvm_handle_exit(CPUState *cpu, KVMVCPU *v)
         error_report("kvm: unhandled exit reason %u on CPU %d",
                      run->exit_reason, cpu->cpu_index);
         kvm_dump_registers(cpu, v);
-        kvm_request_vm_stop(cpu, RUN_STATE_INTERNAL_ERROR);
+        vm_stop_request(RUN_STATE_INTERNAL_ERROR);
         break;
     }
 }
@@ -341,7 +325,7 @@ static gpointer kvm_vcpu_thread_fn(gpointer opaque)
         }
         if (v->sync == KVM_SYNC_DIRTY &&
             kvm_arch_ops->put_registers(cpu, v) < 0) {
-            kvm_request_vm_stop(cpu, RUN_STATE_INTERNAL_ERROR);
+            vm_stop_request(RUN_STATE_INTERNAL_ERROR);
             continue;
         }
         v->sync = KVM_SYNC_STALE;
@@ -360,7 +344,7 @@ static gpointer kvm_vcpu_thread_fn(gpointer opaque)
             error_report("kvm: KVM_RUN failed on CPU %d: %s", cpu->cpu_index,
                          g_strerror(-ret));
             kvm_dump_registers(cpu, v);
-            kvm_request_vm_stop(cpu, RUN_STATE_INTERNAL_ERROR);
+            vm_stop_request(RUN_STATE_INTERNAL_ERROR);
             continue;
         }
         kvm_handle_exit(cpu, v);

@@ -38,12 +38,6 @@ static bool tcg_init_machine(AccelState *accel, MachineState *ms,
     return true;
 }
 
-static gboolean tcg_stop_vm_cb(gpointer opaque)
-{
-    vm_stop((RunState)GPOINTER_TO_INT(opaque));
-    return G_SOURCE_REMOVE;
-}
-
 static gpointer tcg_vcpu_thread_fn(gpointer opaque)
 {
     CPUState *cpu = opaque;
@@ -75,9 +69,7 @@ static gpointer tcg_vcpu_thread_fn(gpointer opaque)
         __atomic_store_n(&v->in_exec, false, __ATOMIC_SEQ_CST);
         tlb_process_pending(cpu);
         if (ret == EXCP_DEBUG) {
-            /* vm_stop waits for every vCPU: the main loop does it. */
-            cpu->stop = true;
-            g_idle_add(tcg_stop_vm_cb, GINT_TO_POINTER(RUN_STATE_DEBUG));
+            vm_stop_request(RUN_STATE_DEBUG);
         }
     }
     g_assert_not_reached();

@@ -11,7 +11,14 @@
  * Program and erase complete at once: by the time the guest can read the
  * status register, the changed bytes are written to the backing file and
  * synced (fdatasync), so a guest that saw "ready" loses nothing if emu is
- * killed.  Programming only clears bits, as on the real part.  Block lock
+ * killed.  A write the file refuses (disk full, I/O error) fails with the
+ * status register's error bit and the storage is read back from the
+ * file, so the guest sees what the file holds.  A file deleted, replaced
+ * or cut short under emu stops the machine with an I/O error (QEMU's
+ * werror=stop); the operation under way waits, busy, and "cont" writes
+ * the whole flash to the file again (a new one at the same path if it
+ * is gone), then finishes it.  Programming only clears bits, as on the
+ * real part.  Block lock
  * bits start cleared every run (they are not kept in the image); reset
  * clears lock-down.
  *
@@ -23,6 +30,7 @@
 #include "block/block.h"
 #include "hw/block/flash.h"
 #include "hw/boards.h"
+#include "sysemu/runstate.h"
 
 /* The CFI query table: byte n is read at word address n. */
 #define CFI_TABLE_SIZE 0x50
@@ -48,6 +56,14 @@ typedef enum PFlashReadMode {
     RMODE_QUERY,
 } PFlashReadMode;
 
+/* A program or erase waiting for the file to be usable again. */
+typedef struct PFlashPending {
+    hwaddr offset;
+    uint8_t *data;
+    size_t len;
+    uint8_t err_bit;
+} PFlashPending;
+
 typedef struct PFlashCFI01 {
     SysBusDevice parent_obj;
     MemoryRegion mem;
@@ -63,6 +79,8 @@ typedef struct PFlashCFI01 {
     DriveInfo *drive;
     RawFile *file;               /* NULL: no backing file */
     bool readonly;
+    bool file_broken;            /* stopped for io-error until "cont" */
+    PFlashPending *pending;      /* busy while set */
     uint64_t size;
     uint8_t *storage;            /* the ROM device's memory */
     uint8_t *block_lock;         /* PFLASH_BLOCK_* per block */
@@ -126,23 +144,134 @@ static void pflash_bad_sequence(PFlashCFI01 *s, hwaddr offset,
 
 /* ---- storage changes, file first ---- */
 
+static unsigned pflash_file_flags(PFlashCFI01 *s)
+{
+    return (s->drive->readonly ? RAW_FILE_READONLY : 0) |
+           (s->drive->locking ? 0 : RAW_FILE_NO_LOCK);
+}
+
+/* The file is gone or cut short: stop the machine until the user says. */
+static void pflash_file_failed(PFlashCFI01 *s, Error *err)
+{
+    if (!s->file_broken) {
+        error_report("%s; the machine is stopped: 'cont' writes the whole "
+                     "flash to %s again, 'quit' leaves the file as it is",
+                     error_get_pretty(err), raw_file_path(s->file));
+    }
+    s->file_broken = true;
+    vm_stop_request(RUN_STATE_IO_ERROR);
+}
+
+static void pflash_file_changed(void *opaque, Error *err)
+{
+    pflash_file_failed(opaque, err);
+}
+
+/*
+ * Makes the file hold the whole flash again after it was deleted,
+ * replaced or cut short: a file at the same path (made if there is none)
+ * gets every byte the guest was told is written.
+ */
+static bool pflash_restore_file(PFlashCFI01 *s, Error **errp)
+{
+    Error *err = NULL;
+
+    if (raw_file_state(s->file, &err) == RAW_FILE_GONE) {
+        RawFile *f = raw_file_open(raw_file_path(s->file),
+                                   pflash_file_flags(s) | RAW_FILE_CREATE,
+                                   errp);
+
+        error_free(err);
+        if (!f) {
+            return false;
+        }
+        raw_file_close(s->file);
+        s->file = f;
+        raw_file_watch(f, pflash_file_changed, s);
+    } else {
+        error_free(err);
+    }
+    return raw_file_pwrite(s->file, 0, s->storage, s->size, errp) &&
+           raw_file_flush(s->file, errp);
+}
+
 /*
  * Puts len bytes at offset into the file and syncs, then into the
- * storage; on a file error the guest sees a failed operation (err_bit)
- * and the storage stays as the file is.
+ * storage.  On a write error the guest sees a failed operation (err_bit)
+ * and the storage is read back from the file, so it holds what the file
+ * holds.  A file that is no longer there to write leaves the operation
+ * pending (busy) and stops the machine.
  */
 static void pflash_commit(PFlashCFI01 *s, hwaddr offset, const uint8_t *data,
                           size_t len, uint8_t err_bit)
 {
     Error *err = NULL;
 
-    if (s->file && (!raw_file_pwrite(s->file, offset, data, len, &err) ||
-                    !raw_file_flush(s->file, &err))) {
-        error_report_err(err);
-        s->status |= err_bit;
+    if (!s->file) {
+        memcpy(s->storage + offset, data, len);
         return;
     }
-    memcpy(s->storage + offset, data, len);
+    if (s->file_broken || raw_file_state(s->file, &err) != RAW_FILE_INTACT) {
+        s->pending = g_new(PFlashPending, 1);
+        s->pending->offset = offset;
+        s->pending->data = g_memdup2(data, len);
+        s->pending->len = len;
+        s->pending->err_bit = err_bit;
+        s->status &= ~PFLASH_SR_READY;
+        if (err) {
+            pflash_file_failed(s, err);
+            error_free(err);
+        } else {
+            vm_stop_request(RUN_STATE_IO_ERROR);
+        }
+        return;
+    }
+    if (raw_file_pwrite(s->file, offset, data, len, &err) &&
+        raw_file_flush(s->file, &err)) {
+        memcpy(s->storage + offset, data, len);
+        return;
+    }
+    error_report_err(err);
+    err = NULL;
+    s->status |= err_bit;
+    if (!raw_file_pread(s->file, offset, s->storage + offset, len, &err)) {
+        error_report_err(err);
+    }
+}
+
+/* "cont" after an io-error stop: restore the file, finish the operation. */
+static void pflash_vm_state_change(void *opaque, bool running)
+{
+    PFlashCFI01 *s = opaque;
+    PFlashPending *p = s->pending;
+    Error *err = NULL;
+
+    if (!running || !s->file_broken) {
+        return;
+    }
+    if (!pflash_restore_file(s, &err)) {
+        s->file_broken = false;          /* say again what is wrong */
+        pflash_file_failed(s, err);
+        error_free(err);
+        return;
+    }
+    s->file_broken = false;
+    if (p) {
+        s->pending = NULL;
+        s->status |= PFLASH_SR_READY;
+        pflash_commit(s, p->offset, p->data, p->len, p->err_bit);
+        g_free(p->data);
+        g_free(p);
+    }
+}
+
+static void pflash_drop_pending(PFlashCFI01 *s)
+{
+    if (s->pending) {
+        g_free(s->pending->data);
+        g_free(s->pending);
+        s->pending = NULL;
+    }
 }
 
 static bool pflash_check_writable(PFlashCFI01 *s, hwaddr offset,
@@ -382,6 +511,12 @@ static void pflash_write(void *opaque, hwaddr offset, uint64_t value,
 {
     PFlashCFI01 *s = opaque;
 
+    if (s->pending) {
+        emu_log_mask(LOG_GUEST_ERROR, "%s: write of 0x%" PRIx64 " at 0x%"
+                     HWADDR_PRIx " while busy is ignored\n", s->name, value,
+                     offset);
+        return;
+    }
     /* A wider access is several bus cycles, lowest address first. */
     for (unsigned done = 0; done < size; done += s->width) {
         unsigned n = MIN(size - done, s->width);
@@ -518,7 +653,7 @@ static bool pflash_open_drive(PFlashCFI01 *s, Error **errp)
     Error *err = NULL;
     uint64_t len;
 
-    s->file = raw_file_open(path, s->drive->readonly, &err);
+    s->file = raw_file_open(path, pflash_file_flags(s), &err);
     if (!s->file) {
         if (access(path, F_OK) < 0 && errno == ENOENT) {
             error_setg(errp, "%s; %s is %" PRIu64 " bytes (%s): create it "
@@ -540,7 +675,14 @@ static bool pflash_open_drive(PFlashCFI01 *s, Error **errp)
                                  : "");
         return false;
     }
-    return raw_file_pread(s->file, 0, s->storage, s->size, errp);
+    if (!raw_file_pread(s->file, 0, s->storage, s->size, errp)) {
+        return false;
+    }
+    if (!s->readonly) {
+        raw_file_watch(s->file, pflash_file_changed, s);
+        vm_add_change_state_handler(pflash_vm_state_change, s);
+    }
+    return true;
 }
 
 /* Closes the file (synced); the region must be unmapped by then. */
@@ -548,6 +690,10 @@ static void pflash_unrealize(DeviceState *dev)
 {
     PFlashCFI01 *s = PFLASH_CFI01(dev);
 
+    if (s->file && !s->readonly) {
+        vm_del_change_state_handler(pflash_vm_state_change, s);
+    }
+    pflash_drop_pending(s);
     raw_file_close(s->file);
     s->file = NULL;
     memory_region_destroy(&s->mem);
@@ -606,6 +752,8 @@ static void pflash_reset(DeviceState *dev)
 {
     PFlashCFI01 *s = PFLASH_CFI01(dev);
 
+    /* An operation the guest never saw finish is forgotten. */
+    pflash_drop_pending(s);
     s->status = PFLASH_SR_READY;
     s->wstate = WSTATE_IDLE;
     for (uint32_t i = 0; i < s->num_blocks; i++) {

@@ -7,6 +7,11 @@
  *
  * Files opened read-write are synced once more when emu exits.
  *
+ * Images are locked as QEMU locks them (block/image-lock.h): a writer
+ * refuses other writers and resizers, a reader refuses writers.  A file
+ * that is deleted, replaced or shrunk while open is seen by
+ * raw_file_state and, for a watched file, reported as it happens.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef BLOCK_BLOCK_H
@@ -17,17 +22,24 @@
 
 typedef struct RawFile RawFile;
 
+enum {
+    RAW_FILE_READONLY = 1 << 0,
+    RAW_FILE_NO_LOCK = 1 << 1,   /* file.locking=off */
+    RAW_FILE_CREATE = 1 << 2,    /* an empty file when there is none */
+};
+
 /*
- * Opens path read-write (or read-only).  Errors name the file and say
- * why: it does not exist, it is a directory, access is denied.
+ * Opens path read-write (or read-only) and locks it.  Errors name the
+ * file and say why: it does not exist, it is a directory, access is
+ * denied, another process uses it (QEMU's message).
  */
-RawFile *raw_file_open(const char *path, bool readonly, Error **errp);
+RawFile *raw_file_open(const char *path, unsigned flags, Error **errp);
 /* Syncs (when writable) and closes; NULL is accepted. */
 void raw_file_close(RawFile *f);
 
 const char *raw_file_path(const RawFile *f);
 bool raw_file_is_readonly(const RawFile *f);
-/* The file's length in bytes, as it was at open time. */
+/* The file's length in bytes: at open time, or as far as emu wrote. */
 uint64_t raw_file_length(const RawFile *f);
 
 /* Whole transfers or an error: a read past the end is an error too. */
@@ -37,5 +49,27 @@ bool raw_file_pwrite(RawFile *f, uint64_t offset, const void *buf,
                      size_t len, Error **errp);
 /* Makes every completed write durable (fdatasync). */
 bool raw_file_flush(RawFile *f, Error **errp);
+
+typedef enum RawFileState {
+    RAW_FILE_INTACT,
+    RAW_FILE_SHRUNK,             /* shorter than at open time */
+    RAW_FILE_GONE,               /* deleted, renamed or replaced */
+} RawFileState;
+
+/*
+ * Is the file still the one opened, at its path, and as long as it was?
+ * Writes to a deleted or replaced file reach no file the user has; writes
+ * to a shrunk one would leave a hole where data was.  Anything but
+ * RAW_FILE_INTACT sets errp to what happened.
+ */
+RawFileState raw_file_state(RawFile *f, Error **errp);
+
+/*
+ * Calls changed (from the main loop) whenever the file stops being
+ * intact: deleted, replaced or shrunk by another process.  err is freed
+ * by the caller after changed returns.
+ */
+typedef void RawFileChangedFunc(void *opaque, Error *err);
+void raw_file_watch(RawFile *f, RawFileChangedFunc *changed, void *opaque);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * Drives given on the command line: -pflash FILE and
- * -drive if=pflash,format=raw,file=FILE[,index=N][,readonly=on].
+ * -drive if=pflash,format=raw,file=FILE[,index=N][,readonly=on]
+ * [,file.locking=off].
  * Boards pick them up by interface and index (drive_get) and attach them
  * to their devices (a CFI flash).
  *
@@ -21,6 +22,7 @@ typedef struct DriveInfo {
     int index;
     char *file;
     bool readonly;
+    bool locking;                /* QEMU's image locks (file.locking) */
     char *option;                /* how the user gave it ("-pflash f.bin") */
 } DriveInfo;
 

@@ -15,6 +15,7 @@ typedef enum RunState {
     RUN_STATE_SHUTDOWN,          /* guest powered off with -no-shutdown */
     RUN_STATE_INTERNAL_ERROR,    /* the accelerator could not go on */
     RUN_STATE_DEBUG,             /* stopped at a breakpoint */
+    RUN_STATE_IO_ERROR,          /* a disk or flash image failed (werror=stop) */
 } RunState;
 
 typedef enum ShutdownCause {
@@ -36,6 +37,21 @@ const char *runstate_name(RunState state);
 void vm_start(void);
 /* Pauses the vCPUs and enters state (PAUSED, DEBUG, ...). */
 void vm_stop(RunState state);
+/*
+ * vm_stop from any thread: a vCPU thread (a device handler, an exit of
+ * the accelerator) parks itself at once and the main loop stops the
+ * machine, since vm_stop waits for every vCPU.
+ */
+void vm_stop_request(RunState state);
+
+/*
+ * Called with the lock held when the machine starts running (before the
+ * vCPUs resume) and when it stops (after they paused): a device finishes
+ * or retries work that waited for the user, as QEMU's werror=stop does.
+ */
+typedef void VMChangeStateHandler(void *opaque, bool running);
+void vm_add_change_state_handler(VMChangeStateHandler *cb, void *opaque);
+void vm_del_change_state_handler(VMChangeStateHandler *cb, void *opaque);
 
 /*
  * Requests, safe from any thread; the main loop acts on them.  With

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include "block/block.h"
+#include "sysemu/runstate.h"
 #include "hw/block/flash.h"
 #include "hw/sysbus.h"
 #include "softmmu/memory.h"
@@ -751,6 +752,131 @@ static void test_raw_file(void)
     raw_file_close(f);
 }
 
+/* QEMU's image locks between two opens, as between two processes. */
+static void test_raw_file_locks(void)
+{
+    g_autofree char *path = make_image("locked.bin", 4096);
+    g_autofree char *hint = g_strdup_printf("Is another process using the "
+                                            "image [%s]?\n", path);
+    Error *err = NULL;
+    RawFile *f, *g;
+
+    f = raw_file_open(path, 0, &error_fatal);
+    g_assert_null(raw_file_open(path, 0, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "Failed to get \"write\" lock");
+    g_assert_cmpstr(error_get_hint(err), ==, hint);
+    error_free(err);
+    err = NULL;
+    g_assert_null(raw_file_open(path, RAW_FILE_READONLY, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "Failed to get shared \"write\" lock");
+    error_free(err);
+    /* file.locking=off neither takes nor tests the locks. */
+    g = raw_file_open(path, RAW_FILE_NO_LOCK, &error_fatal);
+    raw_file_close(g);
+    raw_file_close(f);
+
+    /* Readers share with readers and keep writers out. */
+    f = raw_file_open(path, RAW_FILE_READONLY, &error_fatal);
+    g = raw_file_open(path, RAW_FILE_READONLY, &error_fatal);
+    err = NULL;
+    g_assert_null(raw_file_open(path, 0, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "Failed to get \"write\" lock");
+    error_free(err);
+    raw_file_close(g);
+    raw_file_close(f);
+    /* Closing released everything. */
+    raw_file_close(raw_file_open(path, 0, &error_fatal));
+}
+
+static void assert_state(RawFile *f, RawFileState want, const char *msg)
+{
+    Error *err = NULL;
+
+    g_assert_cmpint(raw_file_state(f, &err), ==, want);
+    if (msg) {
+        g_assert_cmpstr(error_get_pretty(err), ==, msg);
+        error_free(err);
+    } else {
+        g_assert_null(err);
+    }
+}
+
+static void test_raw_file_state(void)
+{
+    g_autofree char *path = make_image("state.bin", 4096);
+    g_autofree char *other = make_image("other.bin", 4096);
+    g_autofree char *cut = g_strdup_printf("%s: the file was cut to 100 "
+                                           "bytes while in use (it is 4096 "
+                                           "bytes)", path);
+    g_autofree char *deleted = g_strdup_printf("%s: the file was deleted "
+                                               "while in use", path);
+    g_autofree char *replaced = g_strdup_printf("%s: the file was replaced "
+                                                "by another file while in "
+                                                "use", path);
+    g_autofree char *renamed = g_strdup_printf("%s: the file was renamed or "
+                                               "deleted while in use", path);
+    RawFile *f = raw_file_open(path, 0, &error_fatal);
+
+    assert_state(f, RAW_FILE_INTACT, NULL);
+    /* Growing is fine; shrinking loses data. */
+    g_assert_cmpint(truncate(path, 8192), ==, 0);
+    assert_state(f, RAW_FILE_INTACT, NULL);
+    g_assert_cmpint(truncate(path, 100), ==, 0);
+    assert_state(f, RAW_FILE_SHRUNK, cut);
+    g_assert_cmpint(truncate(path, 4096), ==, 0);
+    assert_state(f, RAW_FILE_INTACT, NULL);
+    /* A hard link keeps the inode alive at another name. */
+    g_autofree char *link_path = g_strconcat(path, ".moved", NULL);
+    g_assert_cmpint(rename(path, link_path), ==, 0);
+    assert_state(f, RAW_FILE_GONE, renamed);
+    g_assert_cmpint(link(link_path, path), ==, 0);
+    assert_state(f, RAW_FILE_INTACT, NULL);
+    g_assert_cmpint(unlink(link_path), ==, 0);
+    g_assert_cmpint(link(path, link_path), ==, 0);
+    g_assert_cmpint(rename(other, path), ==, 0);
+    assert_state(f, RAW_FILE_GONE, replaced);
+    g_assert_cmpint(unlink(link_path), ==, 0);
+    assert_state(f, RAW_FILE_GONE, deleted);
+    raw_file_close(f);
+}
+
+/*
+ * A program into a file cut short does not reach the file (it would
+ * leave a hole where data was): the flash stays busy until the machine
+ * runs again, which writes the whole flash back and then finishes it.
+ */
+static void test_file_cut_under_flash(void)
+{
+    g_autofree char *path = make_image("cut.bin", SMALL_SIZE);
+    DriveInfo *drive = drive_new(path, false);
+    DeviceState *dev = flash_start(SMALL_BLOCKS, drive);
+    struct stat st;
+
+    g_assert_cmpint(truncate(path, 4096), ==, 0);
+    program_word(0x1000, 0x0000);
+    g_assert_cmphex(ld16(0), ==, 0);                /* busy */
+    g_assert_cmpint(stat(path, &st), ==, 0);
+    g_assert_cmpint(st.st_size, ==, 4096);
+    /* Commands while busy are ignored. */
+    g_assert_cmphex(status(), ==, 0);
+
+    vm_start();
+    g_assert_cmphex(ld16(0), ==, SR_OK);
+    g_assert_cmpint(stat(path, &st), ==, 0);
+    g_assert_cmpint(st.st_size, ==, SMALL_SIZE);
+    g_assert_cmphex(file_u16(path, 0x1000), ==, 0x0000);
+    g_assert_cmphex(file_u16(path, 0x1002), ==,
+                    image_byte(0x1002) | image_byte(0x1003) << 8);
+    g_assert_cmphex(file_u16(path, SMALL_SIZE - 2), ==,
+                    image_byte(SMALL_SIZE - 2) |
+                    image_byte(SMALL_SIZE - 1) << 8);
+    vm_stop(RUN_STATE_PAUSED);
+    read_array();
+    flash_stop(dev);
+    drive_free(drive);
+}
+
 static void remove_tmpdir(void)
 {
     GDir *dir = g_dir_open(tmpdir, 0, NULL);
@@ -791,6 +917,10 @@ int main(int argc, char **argv)
     g_test_add_func("/pflash/unknown-command", test_unknown_command);
     g_test_add_func("/pflash/realize-errors", test_realize_errors);
     g_test_add_func("/pflash/raw-file", test_raw_file);
+    g_test_add_func("/pflash/raw-file-locks", test_raw_file_locks);
+    g_test_add_func("/pflash/raw-file-state", test_raw_file_state);
+    g_test_add_func("/pflash/file-cut-under-flash",
+                    test_file_cut_under_flash);
     ret = g_test_run();
 
     remove_tmpdir();
