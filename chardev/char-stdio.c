@@ -3,7 +3,8 @@
  * terminal it goes into raw mode (no echo, no line editing by the tty;
  * with signal=off Ctrl-C arrives as a byte), and every way out of the
  * process puts the terminal back as it was: cleanup, exit() through
- * atexit, and the termination and crash signals.
+ * atexit, and every signal whose default action ends the process (the
+ * process then still dies of that signal).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -34,43 +35,83 @@ void chardev_restore_terminal(void)
     }
 }
 
-static void restore_and_die(int sig)
+/*
+ * Every signal whose default action ends the process, but SIGKILL and
+ * SIGSTOP (which cannot be caught); the real-time ones are added in a
+ * loop.  The first seven are crashes: a handler already there can only
+ * be a crash reporter (AddressSanitizer's for SIGSEGV, SIGBUS, SIGFPE),
+ * which is kept and runs after the terminal is restored.
+ */
+static const int fatal_signals[] = {
+    SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS,
+    SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGVTALRM, SIGPROF,
+    SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ, SIGIO,
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+};
+#define N_CRASH_SIGNALS 7
+
+/* What each signal did before ours: the default, or a crash reporter. */
+static struct sigaction previous_action[NSIG];
+
+static void restore_and_die(int sig, siginfo_t *info, void *context)
 {
     chardev_restore_terminal();
-    /* SA_RESETHAND made the action the default one again, and
-     * SA_NODEFER lets it happen right here. */
-    raise(sig);
+    sigaction(sig, &previous_action[sig], NULL);
+    /*
+     * A fault by an instruction (the kernel sent it: si_code > 0) comes
+     * back when this returns, now to the previous action with its real
+     * details.  Any other signal, including a trap whose instruction is
+     * done (int3), is sent again; SA_NODEFER delivers it right here.
+     */
+    if (info->si_code <= 0 ||
+        (sig != SIGSEGV && sig != SIGBUS && sig != SIGFPE && sig != SIGILL)) {
+        raise(sig);
+    }
 }
 
-/*
- * Leaves alone any signal someone already handles (vl.c's graceful
- * shutdown restores the terminal through chardev_cleanup_all).
- */
+static void take_signal(int sig, bool crash)
+{
+    struct sigaction act = {
+        .sa_sigaction = restore_and_die,
+        .sa_flags = SA_SIGINFO | SA_NODEFER,
+    };
+    struct sigaction old;
+
+    if (sigaction(sig, NULL, &old) < 0) {
+        return;
+    }
+    /* Left alone: a signal something else handles (vl.c shuts down
+     * cleanly on SIGTERM, the kvm vCPU kick is SIGUSR1) or ignores. */
+    if (!crash && ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL)) {
+        return;
+    }
+    if (crash && !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_IGN) {
+        return;
+    }
+    previous_action[sig] = old;
+    sigemptyset(&act.sa_mask);
+    sigaction(sig, &act, NULL);
+}
+
 static void install_restore_handlers(void)
 {
-    static const int signals[] = {
-        SIGTERM, SIGINT, SIGHUP, SIGQUIT,
-        SIGSEGV, SIGBUS, SIGABRT, SIGFPE,
-    };
     static bool installed;
-    struct sigaction act = {
-        .sa_handler = restore_and_die,
-        .sa_flags = SA_RESETHAND | SA_NODEFER,
-    };
 
     if (installed) {
         return;
     }
     installed = true;
     atexit(chardev_restore_terminal);
-    sigemptyset(&act.sa_mask);
-    for (size_t i = 0; i < ARRAY_SIZE(signals); i++) {
-        struct sigaction old;
-
-        if (sigaction(signals[i], NULL, &old) == 0 &&
-            !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_DFL) {
-            sigaction(signals[i], &act, NULL);
-        }
+    for (size_t i = 0; i < ARRAY_SIZE(fatal_signals); i++) {
+        take_signal(fatal_signals[i], i < N_CRASH_SIGNALS);
+    }
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++) {
+        take_signal(sig, false);
     }
 }
 

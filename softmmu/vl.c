@@ -1082,14 +1082,14 @@ int emu_main(int argc, char **argv)
     }
     memory_region_transaction_commit();
     check_drives_used(mc);
-    start_monitors(monitor_chardevs);
-
+    /* Before the monitors prompt: from then on a script may send them. */
     g_unix_signal_add_full(G_PRIORITY_HIGH, SIGINT, on_termination_signal,
                            GINT_TO_POINTER(SIGINT), NULL);
     g_unix_signal_add_full(G_PRIORITY_HIGH, SIGTERM, on_termination_signal,
                            GINT_TO_POINTER(SIGTERM), NULL);
     g_unix_signal_add_full(G_PRIORITY_HIGH, SIGHUP, on_termination_signal,
                            GINT_TO_POINTER(SIGHUP), NULL);
+    start_monitors(monitor_chardevs);
 
     system_reset();
     start_vcpus();

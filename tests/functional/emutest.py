@@ -133,6 +133,10 @@ class Terminal:
     def __init__(self, args, arch="arm"):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
+            # Python ignores these; a shell starts programs with neither
+            # ignored (subprocess restores them the same way).
+            for sig in (signal.SIGPIPE, signal.SIGXFSZ):
+                signal.signal(sig, signal.SIG_DFL)
             os.execv(binary(arch), [binary(arch)] + args)
         self.out = Stream(self.fd, drop_cr=True)
         self.initial_mode = None

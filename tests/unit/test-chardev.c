@@ -1200,8 +1200,11 @@ static void test_pty(void)
 typedef enum StdioEnd {
     END_EXIT,                /* exit() from anywhere: atexit */
     END_CLEANUP,             /* chardev_cleanup_all, then _exit */
-    END_SIGTERM,             /* killed from outside */
-    END_SIGSEGV,             /* a crash */
+    END_SIGNAL,              /* killed from outside by a signal */
+    END_SIGSEGV,             /* a crash reported with raise() */
+    END_FAULT,               /* a bad pointer: SIGSEGV from the kernel */
+    END_BREAKPOINT,          /* G_BREAKPOINT, as g_error: SIGTRAP */
+    END_UNDEFINED,           /* an undefined instruction: SIGILL */
     END_CTRL_C,              /* signal=off: ^C is a byte */
 } StdioEnd;
 
@@ -1234,6 +1237,8 @@ static void stdio_child(const char *spec, StdioEnd end, int report,
     char c;
 
     setrlimit(RLIMIT_CORE, &no_core);
+    /* As in emu: main() ignores SIGPIPE for the socket tests. */
+    signal(SIGPIPE, SIG_DFL);
     chr = chardev_new_from_legacy(spec, "serial0", &err);
     if (!chr) {
         child_fail(report, error_get_pretty(err));
@@ -1259,12 +1264,21 @@ static void stdio_child(const char *spec, StdioEnd end, int report,
         chardev_cleanup_all();
         chardev_cleanup_all();
         _exit(0);
-    case END_SIGTERM:
-        pause();
-        _exit(97);
+    case END_SIGNAL:
+        for (;;) {
+            pause();
+        }
     case END_SIGSEGV:
         raise(SIGSEGV);
         _exit(97);
+    case END_FAULT:
+        *(volatile int *)(uintptr_t)child_byte = 1;
+        _exit(97);
+    case END_BREAKPOINT:
+        G_BREAKPOINT();
+        _exit(97);
+    case END_UNDEFINED:
+        __builtin_trap();
     case END_CTRL_C:
         while (!child_byte) {
             g_main_context_iteration(NULL, TRUE);
@@ -1274,7 +1288,37 @@ static void stdio_child(const char *spec, StdioEnd end, int report,
     }
 }
 
-static void run_stdio_child(const char *spec, StdioEnd end, bool isig)
+/* The signal a child ending that way dies of. */
+static int end_signal(StdioEnd end, int sig)
+{
+    switch (end) {
+    case END_SIGNAL:
+        return sig;
+    case END_SIGSEGV:
+    case END_FAULT:
+        return SIGSEGV;
+    case END_BREAKPOINT:
+        return SIGTRAP;
+    case END_UNDEFINED:
+        return SIGILL;
+    default:
+        return 0;
+    }
+}
+
+/* A handler this process started with: a sanitizer's crash reporter,
+ * which reports and exits its own way after the terminal is restored. */
+static bool reporter_handles(int sig)
+{
+    struct sigaction act;
+
+    return sigaction(sig, NULL, &act) == 0 &&
+           ((act.sa_flags & SA_SIGINFO) ||
+            (act.sa_handler != SIG_DFL && act.sa_handler != SIG_IGN));
+}
+
+/* sig: the signal END_SIGNAL sends. */
+static void run_stdio_child(const char *spec, StdioEnd end, bool isig, int sig)
 {
     struct termios before, during, after;
     int master, slave, report[2], command[2];
@@ -1316,8 +1360,8 @@ static void run_stdio_child(const char *spec, StdioEnd end, bool isig)
     g_assert_true(during.c_oflag & OPOST);
     g_assert_cmpint(!!(during.c_lflag & ISIG), ==, isig);
 
-    if (end == END_SIGTERM) {
-        kill(pid, SIGTERM);
+    if (end == END_SIGNAL) {
+        kill(pid, sig);
     } else {
         if (end == END_CTRL_C) {
             g_assert_cmpint(write(master, "\003", 1), ==, 1);
@@ -1326,24 +1370,28 @@ static void run_stdio_child(const char *spec, StdioEnd end, bool isig)
     }
     g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
 
+    if (end_signal(end, sig) && reporter_handles(end_signal(end, sig))) {
+        g_assert_true(WIFEXITED(status) || WIFSIGNALED(status));
+    } else if (end_signal(end, sig)) {
+        if (!WIFSIGNALED(status)) {
+            g_error("child ended by %d with status %#x, not by signal %d",
+                    end, status, end_signal(end, sig));
+        }
+        g_assert_cmpint(WTERMSIG(status), ==, end_signal(end, sig));
+    }
     switch (end) {
-    case END_SIGTERM:
-        g_assert_true(WIFSIGNALED(status));
-        g_assert_cmpint(WTERMSIG(status), ==, SIGTERM);
-        break;
-    case END_SIGSEGV:
-        g_assert_true(WIFSIGNALED(status));
-        g_assert_cmpint(WTERMSIG(status), ==, SIGSEGV);
-        break;
     case END_CTRL_C:
         g_assert_true(WIFEXITED(status));
         g_assert_cmpint(WEXITSTATUS(status), ==, 0);
         g_assert_cmpint(read(report[0], buf, sizeof(buf) - 1), ==, 1);
         g_assert_cmpint(buf[0], ==, '3');
         break;
-    default:
+    case END_EXIT:
+    case END_CLEANUP:
         g_assert_true(WIFEXITED(status));
         g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+        break;
+    default:
         break;
     }
     g_assert_cmpint(tcgetattr(slave, &after), ==, 0);
@@ -1361,28 +1409,46 @@ static void run_stdio_child(const char *spec, StdioEnd end, bool isig)
 
 static void test_stdio_exit(void)
 {
-    run_stdio_child("stdio", END_EXIT, true);
+    run_stdio_child("stdio", END_EXIT, true, 0);
 }
 
 static void test_stdio_cleanup(void)
 {
-    run_stdio_child("mon:stdio", END_CLEANUP, false);
+    run_stdio_child("mon:stdio", END_CLEANUP, false, 0);
 }
 
-static void test_stdio_sigterm(void)
+/*
+ * Every signal that ends a process by default, sent from outside: the
+ * terminal is restored and the child dies of that signal.
+ */
+static void test_stdio_fatal_signals(void)
 {
-    run_stdio_child("stdio", END_SIGTERM, true);
+    static const int signals[] = {
+        SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGABRT, SIGFPE,
+        SIGTRAP, SIGILL, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF,
+        SIGXCPU, SIGXFSZ, SIGSYS, SIGPWR, SIGSTKFLT, SIGPIPE, SIGIO,
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(signals); i++) {
+        run_stdio_child("stdio", END_SIGNAL, true, signals[i]);
+    }
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++) {
+        run_stdio_child("stdio", END_SIGNAL, true, sig);
+    }
 }
 
-static void test_stdio_sigsegv(void)
+static void test_stdio_crashes(void)
 {
-    run_stdio_child("mon:stdio", END_SIGSEGV, false);
+    run_stdio_child("mon:stdio", END_SIGSEGV, false, 0);
+    run_stdio_child("mon:stdio", END_FAULT, false, 0);
+    run_stdio_child("mon:stdio", END_BREAKPOINT, false, 0);
+    run_stdio_child("mon:stdio", END_UNDEFINED, false, 0);
 }
 
 static void test_stdio_ctrl_c(void)
 {
     /* mon:stdio has signal=off: ^C reaches the frontend as 3. */
-    run_stdio_child("mon:stdio", END_CTRL_C, false);
+    run_stdio_child("mon:stdio", END_CTRL_C, false, 0);
 }
 
 static void remove_tmpdir(void)
@@ -1434,8 +1500,8 @@ int main(int argc, char **argv)
     g_test_add_func("/chardev/pty", test_pty);
     g_test_add_func("/chardev/stdio/exit", test_stdio_exit);
     g_test_add_func("/chardev/stdio/cleanup", test_stdio_cleanup);
-    g_test_add_func("/chardev/stdio/sigterm", test_stdio_sigterm);
-    g_test_add_func("/chardev/stdio/sigsegv", test_stdio_sigsegv);
+    g_test_add_func("/chardev/stdio/fatal-signals", test_stdio_fatal_signals);
+    g_test_add_func("/chardev/stdio/crashes", test_stdio_crashes);
     g_test_add_func("/chardev/stdio/ctrl-c", test_stdio_ctrl_c);
 
     ret = g_test_run();
