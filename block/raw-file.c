@@ -108,6 +108,16 @@ RawFile *raw_file_open(const char *path, unsigned flags, Error **errp)
         close(fd);
         return NULL;
     }
+    /* /dev/zero, a pipe: no size to give a flash or disk, nothing to keep
+     * what is written. */
+    if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+        error_setg(errp, "%s: is a %s, not an image file (a regular file or "
+                   "a block device)", path,
+                   S_ISCHR(st.st_mode) ? "character device" :
+                   S_ISFIFO(st.st_mode) ? "named pipe" : "socket");
+        close(fd);
+        return NULL;
+    }
     /* lseek rather than st_size: block devices have no st_size. */
     end = lseek(fd, 0, SEEK_END);
     if (end < 0) {

@@ -427,23 +427,30 @@ static void set_properties_or_fail(Object *obj, KeyValList *kv)
 static MachineClass *select_machine(const Config *cfg, KeyValList **kv_out)
 {
     MachineClass *mc;
-    const char *name;
-    KeyValList *kv;
+    const char *name = NULL;
+    KeyValList *kv = NULL;
 
-    if (!cfg->machine.name) {
+    if (cfg->machine.name) {
+        enter_location(&cfg->machine);
+        kv = parse_keyval_or_fail(&cfg->machine, "type");
+        name = keyval_take(kv, "type");
+    }
+    /* No -M, or one that names no type (-M ""): the default, as QEMU. */
+    if (!name) {
         mc = machine_class_default();
         if (!mc) {
-            error_report("no machine given: pick one with -M (-M help "
-                         "lists them)");
-            exit(1);
+            Error *err = NULL;
+
+            error_clear_cmdline_location();
+            error_setg(&err, "No machine specified, and there is no default");
+            error_append_hint(&err, "Use -machine help to list supported "
+                              "machines\n");
+            fail(err);
         }
-        *kv_out = NULL;
+        *kv_out = kv;
         return mc;
     }
-    enter_location(&cfg->machine);
-    kv = parse_keyval_or_fail(&cfg->machine, "type");
-    name = keyval_take(kv, "type");
-    if (!name || is_help(name)) {
+    if (is_help(name)) {
         GString *out = g_string_new(NULL);
 
         machine_print_list(out);
@@ -542,6 +549,11 @@ static void configure_cpu_model(const Config *cfg, MachineState *ms,
 
     if (!model) {
         return;
+    }
+    if (!*model) {
+        error_clear_cmdline_location();
+        error_report("-cpu option cannot be empty");
+        exit(1);
     }
     enter_location(&cfg->cpu);
     klass = cpu_class_by_name(model);
@@ -702,7 +714,11 @@ static DeviceClass *device_class_or_fail(KeyValList *kv)
     const char *driver = keyval_take(kv, "driver");
     ObjectClass *klass;
 
-    if (!driver || is_help(driver)) {
+    if (!driver) {
+        error_report("Parameter 'driver' is missing");
+        exit(1);
+    }
+    if (is_help(driver)) {
         GString *out = g_string_new(NULL);
 
         qdev_print_device_types(out);

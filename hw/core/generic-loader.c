@@ -5,12 +5,14 @@
  *   -device loader,file=blob.bin,addr=0x20000000
  *   -device loader,addr=0x8000,cpu-num=0        (start CPU 0 there)
  * Files are loaded as raw images (ELF loading comes with the boards that
- * need it; an ELF file is refused unless force-raw=on).
+ * need it; an ELF file is refused unless force-raw=on) no larger than the
+ * machine's RAM, as QEMU's; cpu-num must name a vCPU that exists.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
 #include "hw/qdev.h"
+#include "hw/boards.h"
 #include "hw/core/cpu.h"
 #include "softmmu/memory.h"
 #include "semihosting/semihost.h"
@@ -35,25 +37,68 @@ typedef struct GenericLoaderState {
 #define GENERIC_LOADER(obj) \
     INSTANCE_CAST(GenericLoaderState, (obj), TYPE_GENERIC_LOADER)
 
+/*
+ * Reads the image at path into s->image.  Like QEMU, an image larger than
+ * the machine's RAM (its size, wherever the image goes) is refused, and
+ * reading stops there: /dev/zero or a huge file cannot fill the host.
+ */
+static bool read_image(GenericLoaderState *s, uint64_t max, Error **errp)
+{
+    FILE *f = fopen(s->file, "rbe");
+    g_autofree uint8_t *image = NULL;
+    size_t len = 0, room = 0;
+    size_t n;
+
+    if (!f) {
+        error_setg(errp, "loader: cannot read '%s': %s", s->file,
+                   strerror(errno));
+        return false;
+    }
+    do {
+        if (len == room) {
+            room = MAX(65536, room * 2);
+            image = g_realloc(image, room);
+        }
+        /* At most one byte past max: enough to know it is too big. */
+        n = fread(image + len, 1, MIN(room - len, max + 1 - len), f);
+        len += n;
+    } while (n > 0 && len <= max);
+    if (ferror(f)) {
+        error_setg(errp, "loader: cannot read '%s': %s", s->file,
+                   strerror(errno));
+        fclose(f);
+        return false;
+    }
+    fclose(f);
+    if (len > max) {
+        error_setg(errp, "Cannot load specified image %s", s->file);
+        return false;
+    }
+    s->image_len = len;
+    s->image = g_steal_pointer(&image);
+    return true;
+}
+
 static bool loader_realize(DeviceState *dev, Error **errp)
 {
     GenericLoaderState *s = GENERIC_LOADER(dev);
-    GError *gerr = NULL;
-    gchar *contents;
 
     if (s->file && s->data_len) {
         error_setg(errp, "loader: give either file= or data=/data-len=, "
                    "not both");
         return false;
     }
+    if (s->cpu_num != LOADER_NO_CPU && (!cpus || s->cpu_num >= cpus->len)) {
+        /* QEMU's words, and its %d */
+        error_setg(errp, "Specified boot CPU#%d is nonexistent",
+                   (int)s->cpu_num);
+        return false;
+    }
     if (s->file) {
-        if (!g_file_get_contents(s->file, &contents, &s->image_len, &gerr)) {
-            error_setg(errp, "loader: cannot read '%s': %s", s->file,
-                       gerr->message);
-            g_error_free(gerr);
+        if (!read_image(s, current_machine ? current_machine->ram_size : 0,
+                        errp)) {
             return false;
         }
-        s->image = (uint8_t *)contents;
         if (!s->force_raw && s->image_len >= 4 &&
             !memcmp(s->image, "\x7f" "ELF", 4)) {
             error_setg(errp, "loader: '%s' is an ELF file; emu loads raw "
@@ -106,16 +151,12 @@ static void loader_reset(DeviceState *dev)
                      (size_t)s->image_len, s->addr);
     }
     if (s->cpu_num != LOADER_NO_CPU) {
-        if (!cpus || s->cpu_num >= cpus->len) {
-            emu_log_mask(LOG_GUEST_ERROR, "loader: there is no CPU %u\n",
-                         s->cpu_num);
-        } else {
-            CPUState *cpu = g_ptr_array_index(cpus, s->cpu_num);
-            CPUClass *cc = CPU_GET_CLASS(cpu);
+        /* realize made sure the vCPU exists */
+        CPUState *cpu = g_ptr_array_index(cpus, s->cpu_num);
+        CPUClass *cc = CPU_GET_CLASS(cpu);
 
-            if (cc->set_pc) {
-                cc->set_pc(cpu, s->addr);
-            }
+        if (cc->set_pc) {
+            cc->set_pc(cpu, s->addr);
         }
     }
 }

@@ -53,7 +53,10 @@ static bool unimp_realize(DeviceState *dev, Error **errp)
                    s->name);
         return false;
     }
-    if (s->base != UNIMP_NOT_MAPPED && s->base + s->size - 1 < s->base) {
+    /* A region of UINT64_MAX bytes is the whole 2^64-byte space. */
+    if (s->base != UNIMP_NOT_MAPPED &&
+        (s->size == UINT64_MAX ? s->base != 0
+                               : s->size - 1 > UINT64_MAX - s->base)) {
         error_setg(errp, "unimplemented-device '%s' at 0x%" PRIx64 " with "
                    "size 0x%" PRIx64 " goes past the end of the address "
                    "space", s->name, s->base, s->size);

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 
-from emutest import PipeMonitor, binary, main, run, run_fails
+from emutest import PipeMonitor, binary, main, run, run_fails, tempdir
 
 
 def test_machine_help():
@@ -151,6 +151,84 @@ def test_loader_errors():
     assert "loader: data-len must be 1, 2, 4 or 8, not 3" in err, err
     err = run_fails(["-M", "none", "-device", "loader,file=/nonexistent.bin"])
     assert "loader: cannot read '/nonexistent.bin'" in err, err
+
+
+def test_loader_checks_as_qemu():
+    """QEMU 7.2's messages, word for word."""
+    err = run_fails(["-M", "none", "-device",
+                     "loader,addr=0,data=1,data-len=4,cpu-num=0"])
+    assert err == ("emu-system-arm: -device loader,addr=0,data=1,data-len=4,"
+                   "cpu-num=0: Specified boot CPU#0 is nonexistent\n"), err
+    err = run_fails(["-M", "none", "-cpu", "pxa255", "-m", "16M", "-device",
+                     "loader,addr=0,data=1,data-len=4,cpu-num=99"])
+    assert err.endswith(": Specified boot CPU#99 is nonexistent\n"), err
+    d = tempdir()
+    with open(f"{d}/big.bin", "wb") as f:
+        f.truncate((16 << 20) + 1)
+    err = run_fails(["-M", "none", "-m", "16M", "-device",
+                     f"loader,file={d}/big.bin,addr=0"])
+    assert err == (f"emu-system-arm: -device loader,file={d}/big.bin,addr=0: "
+                   f"Cannot load specified image {d}/big.bin\n"), err
+    # Without -m, -M none has no RAM: nothing fits.
+    with open(f"{d}/small.bin", "wb") as f:
+        f.write(b"hi")
+    err = run_fails(["-M", "none", "-device", f"loader,file={d}/small.bin"])
+    assert err.endswith(f": Cannot load specified image {d}/small.bin\n"), err
+    # An endless file is read no further than the RAM size.
+    err = run_fails(["-M", "none", "-m", "16M", "-device",
+                     "loader,file=/dev/zero"])
+    assert err.endswith(": Cannot load specified image /dev/zero\n"), err
+    # Exactly the RAM size is fine.
+    with open(f"{d}/big.bin", "wb") as f:
+        f.truncate(16 << 20)
+    mon = PipeMonitor(["-M", "none", "-m", "16M", "-device",
+                       f"loader,file={d}/big.bin,addr=0"])
+    try:
+        status, err = mon.quit()
+        assert status == 0, err
+    finally:
+        mon.kill()
+
+
+def test_unimplemented_device_past_the_address_space():
+    for base, size in (("0xfffffffffffff000", "0x1001"),
+                       ("1", "0xffffffffffffffff")):
+        err = run_fails(["-M", "none", "-device",
+                         f"unimplemented-device,name=u,base={base},size={size}"])
+        assert (f"unimplemented-device 'u' at {int(base, 0):#x} with size "
+                f"{size} goes past the end of the address space\n") in err, err
+    # The whole space is fine.
+    mon = PipeMonitor(["-M", "none", "-device",
+                       "unimplemented-device,name=u,base=0,size=0xffffffffffffffff"])
+    try:
+        assert ("    0000000000000000-ffffffffffffffff (prio -1000, i/o): u\n"
+                in mon.cmd("info mtree"))
+        status, err = mon.quit()
+        assert status == 0, err
+    finally:
+        mon.kill()
+
+
+def test_empty_option_values_are_errors():
+    """QEMU's answers; none of them is a help listing with exit 0."""
+    err = run_fails(["-M", "none", "-device", ""])
+    assert err == "emu-system-arm: -device : Parameter 'driver' is missing\n", err
+    for args in (["-M", ""], ["-machine", ""]):
+        err = run_fails(args)
+        assert err == ("emu-system-arm: No machine specified, and there is no "
+                       "default\nUse -machine help to list supported "
+                       "machines\n"), err
+    err = run_fails(["-M", "none", "-cpu", ""])
+    assert err == "emu-system-arm: -cpu option cannot be empty\n", err
+
+
+def test_pflash_that_is_not_a_file():
+    for args in (["-pflash", "/dev/zero"],
+                 ["-drive", "if=pflash,format=raw,file=/dev/null,readonly=on"]):
+        err = run_fails(["-M", "connex"] + args)
+        path = "/dev/zero" if "/dev/zero" in args else "/dev/null"
+        assert err == (f"emu-system-arm: {path}: is a character device, not "
+                       "an image file (a regular file or a block device)\n"), err
 
 
 def test_boot_options_need_a_board_that_boots():
