@@ -97,11 +97,13 @@ static bool read_guest(CPUState *cpu, bool physical, uint64_t addr,
 /* ---- /FMT ---- */
 
 /*
- * Parses "/[count][format][size]" as QEMU does, updating the remembered
- * format: a missing count is 1, a missing format or size is the last
- * one, and "i" without a size means "the vCPU's current mode" (size 0).
+ * Reads "/[count][format][size]" (the argument parser checked its
+ * characters) as QEMU does, updating the remembered format: a missing
+ * count is 1, a missing format or size is the last one, and "i" without
+ * a size means "the vCPU's current mode" (size 0).
  */
-static bool parse_format(Monitor *mon, const char *text, MemoryDumpFormat *fmt)
+static void parse_format(Monitor *mon, const char *text,
+                         MemoryDumpFormat *fmt)
 {
     MemoryDumpFormat *last = monitor_last_format(mon);
     char format = 0;
@@ -111,7 +113,7 @@ static bool parse_format(Monitor *mon, const char *text, MemoryDumpFormat *fmt)
     if (!text) {
         fmt->format = last->format;
         fmt->size = last->format == 'i' ? 0 : last->size;
-        return true;
+        return;
     }
     text++;                      /* the '/' */
     if (g_ascii_isdigit(*text)) {
@@ -142,9 +144,6 @@ static bool parse_format(Monitor *mon, const char *text, MemoryDumpFormat *fmt)
         case 'L':
             size = 8;
             break;
-        default:
-            monitor_printf(mon, "invalid char in format: '%c'\n", *text);
-            return false;
         }
     }
     fmt->format = format ? format : last->format;
@@ -155,7 +154,6 @@ static bool parse_format(Monitor *mon, const char *text, MemoryDumpFormat *fmt)
         fmt->size = size;
     }
     last->format = fmt->format;
-    return true;
 }
 
 static void print_char(GString *out, uint8_t c)
@@ -256,8 +254,7 @@ static void disassemble(Monitor *mon, CPUState *cpu, bool physical,
 }
 
 /* One item of a dump in a format other than 'i'. */
-static void append_item(GString *line, char format, int size, int digits,
-                        uint64_t v)
+static void append_item(GString *line, char format, int digits, uint64_t v)
 {
     g_string_append_c(line, ' ');
     switch (format) {
@@ -268,10 +265,8 @@ static void append_item(GString *line, char format, int size, int digits,
         g_string_append_printf(line, "%*" PRIu64, digits, v);
         break;
     case 'd':
-        /* sign-extend from the item size */
-        if (size < 8) {
-            v = (uint64_t)((int64_t)(v << (64 - 8 * size)) >> (64 - 8 * size));
-        }
+        /* QEMU does not sign-extend a smaller item: /dw of 0xffffffff
+         * shows 4294967295, only /dg shows -1. */
         g_string_append_printf(line, "%*" PRId64, digits, (int64_t)v);
         break;
     case 'c':
@@ -331,8 +326,7 @@ static void memory_dump(Monitor *mon, CPUState *cpu, bool physical,
             return;
         }
         for (int i = 0; i < l; i += size) {
-            append_item(line, fmt->format, size, digits,
-                        ldn_le_p(buf + i, size));
+            append_item(line, fmt->format, digits, ldn_le_p(buf + i, size));
         }
         g_string_append_c(line, '\n');
         monitor_puts(mon, line->str);
@@ -347,9 +341,7 @@ static void hmp_memory_dump(Monitor *mon, const MonitorArgs *args,
     CPUState *cpu = monitor_get_cpu(mon);
     MemoryDumpFormat fmt;
 
-    if (!parse_format(mon, monitor_arg_str(args, "fmt"), &fmt)) {
-        return;
-    }
+    parse_format(mon, monitor_arg_str(args, "fmt"), &fmt);
     if (!physical && !cpu) {
         monitor_printf(mon, "No CPU available\n");
         return;
@@ -373,9 +365,7 @@ static void hmp_print(Monitor *mon, const MonitorArgs *args)
     MemoryDumpFormat fmt;
     GString *out;
 
-    if (!parse_format(mon, monitor_arg_str(args, "fmt"), &fmt)) {
-        return;
-    }
+    parse_format(mon, monitor_arg_str(args, "fmt"), &fmt);
     out = g_string_new(NULL);
     switch (fmt.format) {
     case 'o':

@@ -401,7 +401,21 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *prefix,
             const char *q = skip_spaces(p);
 
             if (*q == '/') {
+                const char *bad;
+
                 tok = next_token(&p);
+                /* /[count][format][size]: digits, then letters. */
+                bad = tok + 1 + strspn(tok + 1, "0123456789");
+                bad += strspn(bad, "oduxicbhwgL");
+                if (*bad) {
+                    g_autofree char *cmd_name = command_primary_name(cmd);
+
+                    monitor_printf(mon, "invalid char in format: '%c'\nTry "
+                                   "\"help %s%s\" for more information\n",
+                                   *bad, prefix, cmd_name);
+                    monitor_args_free(args);
+                    return NULL;
+                }
                 monitor_args_add(args, name, tok);
             }
             continue;

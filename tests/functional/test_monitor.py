@@ -119,7 +119,12 @@ def test_xp_formats_on_loaded_memory():
         assert mon.cmd("xp /1uw 0x2000") == "0000000000002000: 4294967295\n"
         assert mon.cmd("xp /1ow 0x1000") == "0000000000001000: 02215053170\n"
         assert mon.cmd("xp /3cb 0x3000") == "0000000000003000: 'h' 'i' '\\n'\n"
-        assert mon.cmd("xp /q 0") == "invalid char in format: 'q'\n"
+        # QEMU 7.2 sign-extends only 8-byte items
+        assert mon.cmd("xp /2dw 0x2000") == ("0000000000002000: 4294967295 "
+                                             "4294967295\n")
+        assert mon.cmd("xp /1db 0x2000") == "0000000000002000: 255\n"
+        assert mon.cmd("xp /q 0") == ("invalid char in format: 'q'\nTry "
+                                      "\"help xp\" for more information\n")
         assert mon.cmd("x 0") == "No CPU available\n"
         assert mon.cmd("info registers") == "No CPU available\n"
         path = os.path.join(tempdir(), "dump.bin")
@@ -162,7 +167,8 @@ def test_dump_counts_wrap_as_in_qemu():
         assert mon.cmd("xp /010xb 0xa0000000") == (
             "00000000a0000000: 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x00\n"
             "00000000a0000008: 0x00 0x00\n")
-        assert mon.cmd("xp /0x10x 0") == "invalid char in format: '1'\n"
+        assert mon.cmd("xp /0x10x 0") == ("invalid char in format: '1'\nTry "
+                                          "\"help xp\" for more information\n")
         # "x /Ni" shows one instruction even for a count below one.
         line = "0x00000000:  00000000  andeq    r0, r0, r0\n"
         assert mon.cmd("x /0i 0") == line
