@@ -207,9 +207,21 @@ static int address_digits(CPUState *cpu)
     return cpu && CPU_GET_CLASS(cpu)->address_bytes == 4 ? 8 : 16;
 }
 
+/* Dumps leave in pieces of about this size: few writes, little memory. */
+#define DUMP_PIECE 16384
+
+/* Sends what out holds once it is a piece, or all of it when done. */
+static void dump_flush(Monitor *mon, GString *out, bool done)
+{
+    if (out->len && (done || out->len >= DUMP_PIECE)) {
+        monitor_puts(mon, out->str);
+        g_string_truncate(out, 0);
+    }
+}
+
 /*
- * "x /Ni": one line per instruction, sent as soon as it is made, so a
- * huge count streams instead of piling up.  Code goes through a 32-byte
+ * "x /Ni": one line per instruction, sent as the lines come, so a huge
+ * count streams instead of piling up.  Code goes through a 32-byte
  * window topped up before each instruction, never further than the
  * next 1 KiB boundary past what the window holds: QEMU reads code that
  * way, so both stop with "unable to read memory" at the same
@@ -219,7 +231,7 @@ static int address_digits(CPUState *cpu)
 static void disassemble(Monitor *mon, CPUState *cpu, bool physical,
                         uint64_t addr, const MemoryDumpFormat *fmt)
 {
-    g_autoptr(GString) line = g_string_new(NULL);
+    g_autoptr(GString) out = g_string_new(NULL);
     uint8_t window[32];
     size_t have = 0;
     int left = fmt->count;
@@ -235,22 +247,22 @@ static void disassemble(Monitor *mon, CPUState *cpu, bool physical,
         size_t used;
 
         if (!read_guest(cpu, physical, addr + have, window + have, want)) {
-            monitor_printf(mon, "0x%0*" PRIx64 ": unable to read memory\n",
-                           address_digits(cpu), addr);
-            return;
+            g_string_append_printf(out, "0x%0*" PRIx64 ": unable to read "
+                                   "memory\n", address_digits(cpu), addr);
+            break;
         }
         have += want;
-        g_string_truncate(line, 0);
         /* Nothing used: too few bytes for an instruction yet. */
-        used = disas_append(line, arch, mode, addr, window, have, 1);
+        used = disas_append(out, arch, mode, addr, window, have, 1);
         if (used) {
-            monitor_puts(mon, line->str);
             memmove(window, window + used, have - used);
             have -= used;
             addr += used;
             left--;
+            dump_flush(mon, out, false);
         }
     } while (left > 0);
+    dump_flush(mon, out, true);
 }
 
 /* One item of a dump in a format other than 'i'. */
@@ -279,8 +291,8 @@ static void append_item(GString *line, char format, int digits, uint64_t v)
 }
 
 /*
- * "x" and "xp": a line at a time, each sent as soon as it is made, so a
- * huge count streams in constant memory.  The byte count is the item
+ * "x" and "xp": sent as the lines come, so a huge count streams in
+ * constant memory.  The byte count is the item
  * size times the count in 32 bits, wrapping as QEMU's does, and nothing
  * is shown when that is not positive.  The dump stops at the first line
  * that cannot be read, with QEMU's "Cannot access memory".
@@ -293,7 +305,7 @@ static void memory_dump(Monitor *mon, CPUState *cpu, bool physical,
     int line_size = size == 1 ? 8 : 16;
     int digits = 0;
     int addr_digits = physical ? 16 : address_digits(cpu);
-    g_autoptr(GString) line = NULL;
+    g_autoptr(GString) out = NULL;
 
     if (fmt->format == 'i') {
         disassemble(mon, cpu, physical, addr, fmt);
@@ -314,25 +326,25 @@ static void memory_dump(Monitor *mon, CPUState *cpu, bool physical,
         digits = size * 2;
         break;
     }
-    line = g_string_new(NULL);
+    out = g_string_new(NULL);
     while (len > 0) {
         uint8_t buf[16];
         int l = MIN(len, line_size);
 
-        g_string_printf(line, "%0*" PRIx64 ":", addr_digits, addr);
+        g_string_append_printf(out, "%0*" PRIx64 ":", addr_digits, addr);
         if (!read_guest(cpu, physical, addr, buf, l)) {
-            g_string_append(line, " Cannot access memory\n");
-            monitor_puts(mon, line->str);
-            return;
+            g_string_append(out, " Cannot access memory\n");
+            break;
         }
         for (int i = 0; i < l; i += size) {
-            append_item(line, fmt->format, digits, ldn_le_p(buf + i, size));
+            append_item(out, fmt->format, digits, ldn_le_p(buf + i, size));
         }
-        g_string_append_c(line, '\n');
-        monitor_puts(mon, line->str);
+        g_string_append_c(out, '\n');
+        dump_flush(mon, out, false);
         addr += l;
         len -= l;
     }
+    dump_flush(mon, out, true);
 }
 
 static void hmp_memory_dump(Monitor *mon, const MonitorArgs *args,

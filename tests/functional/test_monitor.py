@@ -230,7 +230,7 @@ def check_dump_streams(command, expected_line, total=32 << 20):
         proc.stdin.write((command + "\n").encode())
         proc.stdin.flush()
         out.read_until(command + "\n")
-        # The first line comes at once, not after the whole dump was made.
+        # Output comes while the dump runs, not after all of it was made.
         data = out.read_until("\n", timeout=60).encode()
         assert data == expected_line(0).encode(), data
         base = None
