@@ -8,6 +8,7 @@
  */
 #include "util/osdep.h"
 #include "util/bswap.h"
+#include <fcntl.h>
 #include <capstone/capstone.h>
 #include "disas/disas.h"
 #include "monitor/monitor.h"
@@ -402,6 +403,27 @@ static void hmp_print(Monitor *mon, const MonitorArgs *args)
 }
 
 /*
+ * fopen(path, "wb") that fails (ENXIO) on a named pipe nobody reads
+ * instead of waiting for a reader with the whole emulator stopped.
+ */
+static FILE *open_for_writing(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK,
+                  0666);
+    FILE *f;
+
+    if (fd < 0) {
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    f = fdopen(fd, "wb");
+    if (!f) {
+        close(fd);
+    }
+    return f;
+}
+
+/*
  * memsave and pmemsave write into the file as QEMU does: open it for
  * writing, truncate, write.  What the path is stays what it was: a
  * symlink still points at its (updated) target, a hard link stays
@@ -428,7 +450,7 @@ static void memory_save(Monitor *mon, const MonitorArgs *args, bool physical,
         monitor_printf(mon, "No CPU available\n");
         return;
     }
-    f = fopen(filename, "wbe");
+    f = open_for_writing(filename);
     if (!f) {
         monitor_printf(mon, "Error: Could not open '%s': %s\n", filename,
                        strerror(errno));

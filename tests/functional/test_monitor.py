@@ -320,6 +320,26 @@ def test_memsave_errors():
     with_monitor(connex_with_blank_flash(), body)
 
 
+def test_memsave_to_a_named_pipe():
+    d = tempdir()
+    fifo = os.path.join(d, "fifo")
+    os.mkfifo(fifo)
+
+    def body(mon):
+        # Nobody reads: an error, not an emulator waiting for a reader.
+        assert mon.cmd(f"pmemsave 0x1000 4 {fifo}") == (
+            f"Error: Could not open '{fifo}': No such device or address\n")
+        reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            assert mon.cmd(f"pmemsave 0x1000 4 {fifo}") == ""
+            assert os.read(reader, 16) == bytes([0x78, 0x56, 0x34, 0x12])
+        finally:
+            os.close(reader)
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    with_monitor(["-M", "none", "-m", "16M", "-device",
+                  "loader,addr=0x1000,data=0x12345678,data-len=4"], body)
+
+
 def test_memsave_to_a_full_device():
     if os.geteuid() != 0:
         raise Skip("making a device node (mknod) needs root")
