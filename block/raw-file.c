@@ -282,6 +282,11 @@ const char *raw_file_path(const RawFile *f)
     return f->path;
 }
 
+int raw_file_fd(const RawFile *f)
+{
+    return f->fd;
+}
+
 bool raw_file_is_readonly(const RawFile *f)
 {
     return f->readonly;
@@ -347,6 +352,23 @@ bool raw_file_pwrite(RawFile *f, uint64_t offset, const void *buf,
         len -= n;
         f->length = MAX(f->length, offset);
     }
+    return true;
+}
+
+bool raw_file_truncate(RawFile *f, uint64_t length, Error **errp)
+{
+    if (f->readonly) {
+        error_setg(errp, "%s: opened read-only, cannot resize", f->path);
+        return false;
+    }
+    while (ftruncate(f->fd, length) < 0) {
+        if (errno != EINTR) {
+            error_setg_errno(errp, errno, "%s: cannot resize to %" PRIu64
+                             " bytes", f->path, length);
+            return false;
+        }
+    }
+    f->length = length;
     return true;
 }
 

@@ -38,6 +38,8 @@ RawFile *raw_file_open(const char *path, unsigned flags, Error **errp);
 void raw_file_close(RawFile *f);
 
 const char *raw_file_path(const RawFile *f);
+/* For lseek(SEEK_DATA) and fstat by the block layer's file driver. */
+int raw_file_fd(const RawFile *f);
 bool raw_file_is_readonly(const RawFile *f);
 /* The file's length in bytes: at open time, or as far as emu wrote. */
 uint64_t raw_file_length(const RawFile *f);
@@ -47,6 +49,8 @@ bool raw_file_pread(RawFile *f, uint64_t offset, void *buf, size_t len,
                     Error **errp);
 bool raw_file_pwrite(RawFile *f, uint64_t offset, const void *buf,
                      size_t len, Error **errp);
+/* Sets the file's length (ftruncate): cut, or extended with zeros. */
+bool raw_file_truncate(RawFile *f, uint64_t length, Error **errp);
 /* Makes every completed write durable (fdatasync). */
 bool raw_file_flush(RawFile *f, Error **errp);
 

@@ -22,6 +22,7 @@ typedef uint64_t hwaddr;
 #define HWADDR_PRIx PRIx64
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
 
 #define container_of(ptr, type, member) \
     ((type *)((char *)(ptr) - offsetof(type, member)))

@@ -1,0 +1,277 @@
+/*
+ * The node graph: opening a format over its protocol node and its
+ * backing chain, format probing, and the request entry points.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include <stdarg.h>
+#include "block/block-int.h"
+
+/* A chain longer than this is taken for a loop. */
+#define BACKING_CHAIN_MAX 64
+
+static const BlockDriver *const formats[] = { &bdrv_raw, &bdrv_qcow2 };
+
+const BlockDriver *bdrv_find_format(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(formats); i++) {
+        if (!strcmp(formats[i]->name, name)) {
+            return formats[i];
+        }
+    }
+    if (!strcmp(name, bdrv_file.name)) {
+        return &bdrv_file;
+    }
+    return NULL;
+}
+
+char *bdrv_format_list(void)
+{
+    GString *s = g_string_new(NULL);
+
+    for (size_t i = 0; i < ARRAY_SIZE(formats); i++) {
+        g_string_append_printf(s, "%s%s", i ? " " : "", formats[i]->name);
+    }
+    return g_string_free(s, false);
+}
+
+const BlockDriver *bdrv_probe(const uint8_t *buf, size_t len)
+{
+    const BlockDriver *best = &bdrv_raw;
+    int best_score = 0;
+
+    for (size_t i = 0; i < ARRAY_SIZE(formats); i++) {
+        int score = formats[i]->probe ? formats[i]->probe(buf, len) : 0;
+
+        if (score > best_score) {
+            best = formats[i];
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+char *bdrv_backing_path(const char *image, const char *backing)
+{
+    g_autofree char *dir = NULL;
+
+    if (g_path_is_absolute(backing) || !strchr(image, '/')) {
+        return g_strdup(backing);
+    }
+    dir = g_path_get_dirname(image);
+    return g_build_filename(dir, backing, NULL);
+}
+
+static BlockDriverState *bdrv_new(const BlockDriver *drv, const char *filename,
+                                  int flags)
+{
+    BlockDriverState *bs = g_new0(BlockDriverState, 1);
+
+    bs->drv = drv;
+    bs->opaque = g_malloc0(drv->state_size);
+    bs->filename = g_strdup(filename);
+    bs->flags = flags;
+    bs->read_only = !(flags & BDRV_O_RDWR);
+    bs->refcnt = 1;
+    return bs;
+}
+
+static void bdrv_free(BlockDriverState *bs)
+{
+    g_free(bs->opaque);
+    g_free(bs->filename);
+    g_free(bs->backing_file);
+    g_free(bs->backing_format);
+    g_free(bs->last_error);
+    g_free(bs);
+}
+
+static BlockDriverState *bdrv_open_chain(const char *filename,
+                                         const char *format, int flags,
+                                         int depth, Error **errp);
+
+static bool bdrv_open_backing(BlockDriverState *bs, int depth, Error **errp)
+{
+    g_autofree char *path = bdrv_backing_path(bs->filename, bs->backing_file);
+    Error *err = NULL;
+
+    if (depth >= BACKING_CHAIN_MAX) {
+        error_setg(errp, "Could not open backing file: the backing chain of "
+                   "'%s' is more than %d images deep (a loop?)", bs->filename,
+                   BACKING_CHAIN_MAX);
+        return false;
+    }
+    /* Backing files are only read. */
+    bs->backing = bdrv_open_chain(path, bs->backing_format,
+                                  bs->flags & ~BDRV_O_RDWR, depth + 1, &err);
+    if (!bs->backing) {
+        error_setg(errp, "Could not open backing file: %s",
+                   error_get_pretty(err));
+        error_free(err);
+        return false;
+    }
+    return true;
+}
+
+static BlockDriverState *bdrv_open_chain(const char *filename,
+                                         const char *format, int flags,
+                                         int depth, Error **errp)
+{
+    const BlockDriver *drv = NULL;
+    BlockDriverState *file, *bs;
+
+    if (format) {
+        drv = bdrv_find_format(format);
+        if (!drv) {
+            error_setg(errp, "Unknown driver '%s'", format);
+            return NULL;
+        }
+    }
+    file = bdrv_new(&bdrv_file, filename, flags);
+    if (!bdrv_file.open(file, flags, errp)) {
+        bdrv_free(file);
+        return NULL;
+    }
+    if (drv == &bdrv_file) {
+        return file;
+    }
+    if (!drv) {
+        uint8_t buf[512] = { 0 };
+        size_t len = MIN(sizeof(buf), file->size);
+
+        if (len && bdrv_pread(file, 0, len, buf) < 0) {
+            error_setg(errp, "Could not open '%s': %s", filename,
+                       bdrv_last_error(file));
+            bdrv_unref(file);
+            return NULL;
+        }
+        drv = bdrv_probe(buf, len);
+    }
+    bs = bdrv_new(drv, filename, flags);
+    bs->file = file;
+    if (!drv->open(bs, flags, errp)) {
+        bdrv_unref(bs);
+        return NULL;
+    }
+    if (bs->backing_file && !(flags & BDRV_O_NO_BACKING) &&
+        !bdrv_open_backing(bs, depth, errp)) {
+        bdrv_unref(bs);
+        return NULL;
+    }
+    return bs;
+}
+
+BlockDriverState *bdrv_open(const char *filename, const char *format,
+                            int flags, Error **errp)
+{
+    return bdrv_open_chain(filename, format, flags, 0, errp);
+}
+
+void bdrv_unref(BlockDriverState *bs)
+{
+    if (!bs || --bs->refcnt > 0) {
+        return;
+    }
+    /* A driver's close may still write (qcow2 clears its dirty bit). */
+    if (bs->drv->close && bs->opaque) {
+        bs->drv->close(bs);
+    }
+    bdrv_unref(bs->backing);
+    bdrv_unref(bs->file);
+    bdrv_free(bs);
+}
+
+/* ---- requests ---- */
+
+int bdrv_fail(BlockDriverState *bs, int err, const char *fmt, ...)
+{
+    va_list ap;
+
+    g_free(bs->last_error);
+    va_start(ap, fmt);
+    bs->last_error = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    return -err;
+}
+
+const char *bdrv_last_error(BlockDriverState *bs)
+{
+    return bs->last_error ? bs->last_error : "unknown error";
+}
+
+/* A child's failure, told by the node that saw it. */
+static int bdrv_pass_error(BlockDriverState *bs, BlockDriverState *child,
+                           int ret)
+{
+    if (child && child != bs && child->last_error) {
+        bdrv_fail(bs, -ret, "%s", child->last_error);
+    }
+    return ret;
+}
+
+int bdrv_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+               void *buf)
+{
+    if (!bs->drv->protocol &&
+        (offset > bs->size || bytes > bs->size - offset)) {
+        return bdrv_fail(bs, EIO, "%s: read of %" PRIu64 " bytes at offset "
+                         "%" PRIu64 " is past the end (%" PRIu64 " bytes)",
+                         bs->filename, bytes, offset, bs->size);
+    }
+    return bytes ? bs->drv->pread(bs, offset, bytes, buf) : 0;
+}
+
+int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                const void *buf)
+{
+    if (bs->read_only) {
+        return bdrv_fail(bs, EPERM, "%s: the image is opened read-only",
+                         bs->filename);
+    }
+    if (!bs->drv->protocol &&
+        (offset > bs->size || bytes > bs->size - offset)) {
+        return bdrv_fail(bs, EIO, "%s: write of %" PRIu64 " bytes at offset "
+                         "%" PRIu64 " is past the end (%" PRIu64 " bytes)",
+                         bs->filename, bytes, offset, bs->size);
+    }
+    return bytes ? bs->drv->pwrite(bs, offset, bytes, buf) : 0;
+}
+
+int bdrv_flush(BlockDriverState *bs)
+{
+    int ret = 0;
+
+    if (bs->read_only) {
+        return 0;
+    }
+    if (bs->drv->flush) {
+        ret = bs->drv->flush(bs);
+    }
+    if (!ret && bs->file) {
+        ret = bdrv_pass_error(bs, bs->file, bdrv_flush(bs->file));
+    }
+    return ret;
+}
+
+int bdrv_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                      uint64_t *pnum, uint64_t *map)
+{
+    *map = 0;
+    if (!bs->drv->block_status) {
+        *pnum = bytes;
+        return BDRV_BLOCK_DATA | BDRV_BLOCK_ALLOCATED;
+    }
+    return bs->drv->block_status(bs, offset, bytes, pnum, map);
+}
+
+bool bdrv_create(const BlockDriver *drv, const char *filename,
+                 const BlockCreateOptions *opts, Error **errp)
+{
+    if (!drv->create) {
+        error_setg(errp, "Format driver '%s' does not support image "
+                   "creation", drv->name);
+        return false;
+    }
+    return drv->create(filename, opts, errp);
+}

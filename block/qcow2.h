@@ -1,0 +1,137 @@
+/*
+ * qcow2 (QEMU copy-on-write, version 2 and 3): the on-disk facts and the
+ * driver's state, shared by qcow2.c (header, tables, reads and writes)
+ * and qcow2-refcount.c (reference counts and cluster allocation).
+ *
+ * All numbers on disk are big endian.  The image is cut into clusters
+ * (512 B to 2 MiB).  A two-level table maps guest clusters to host
+ * clusters: the L1 table points at L2 tables, an L2 entry at a data
+ * cluster (or says: zeros, compressed, or not here: ask the backing
+ * file).  Every host cluster in use has a reference count, kept in
+ * refcount blocks listed by the refcount table.  A count above one means
+ * the cluster is shared (by internal snapshots) and is copied before it
+ * is written; "copied" flags in L1 and L2 entries mark count one.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef BLOCK_QCOW2_H
+#define BLOCK_QCOW2_H
+
+#include "block/block-int.h"
+
+#define QCOW2_MAGIC 0x514649fbu        /* "QFI\xfb" */
+#define QCOW2_V2_HEADER_SIZE 72
+#define QCOW2_V3_HEADER_SIZE 104        /* without compression type */
+#define QCOW2_MIN_CLUSTER_BITS 9
+#define QCOW2_MAX_CLUSTER_BITS 21
+#define QCOW2_DEFAULT_CLUSTER_BITS 16
+
+/* Header extension types */
+#define QCOW2_EXT_END 0
+#define QCOW2_EXT_BACKING_FORMAT 0xe2792acau
+#define QCOW2_EXT_FEATURE_TABLE 0x6803f857u
+
+/* Incompatible, compatible and autoclear feature bits */
+#define QCOW2_INCOMPAT_DIRTY (UINT64_C(1) << 0)
+#define QCOW2_INCOMPAT_CORRUPT (UINT64_C(1) << 1)
+#define QCOW2_INCOMPAT_DATA_FILE (UINT64_C(1) << 2)
+#define QCOW2_INCOMPAT_COMPRESSION (UINT64_C(1) << 3)
+#define QCOW2_INCOMPAT_EXTL2 (UINT64_C(1) << 4)
+#define QCOW2_COMPAT_LAZY_REFCOUNTS (UINT64_C(1) << 0)
+
+/* Table entries */
+#define QCOW2_OFLAG_COPIED (UINT64_C(1) << 63)
+#define QCOW2_OFLAG_COMPRESSED (UINT64_C(1) << 62)
+#define QCOW2_OFLAG_ZERO UINT64_C(1)
+#define QCOW2_OFFSET_MASK UINT64_C(0x00fffffffffffe00)   /* bits 9-55 */
+#define QCOW2_L1_RESERVED UINT64_C(0x7f000000000001ff)
+#define QCOW2_L2_RESERVED UINT64_C(0x3f000000000001fe)
+
+/* Offsets of header fields */
+#define QCOW2_HDR_BACKING_OFFSET 8
+#define QCOW2_HDR_BACKING_SIZE 16
+#define QCOW2_HDR_SIZE 24
+#define QCOW2_HDR_L1_SIZE 36
+#define QCOW2_HDR_L1_OFFSET 40
+#define QCOW2_HDR_RT_OFFSET 48
+#define QCOW2_HDR_NB_SNAPSHOTS 60
+#define QCOW2_HDR_INCOMPAT 72
+
+/* A cached table (an L2 table or a refcount block), one cluster. */
+typedef struct Qcow2CachedTable {
+    uint64_t offset;                   /* 0: unused slot */
+    uint64_t last_use;
+    uint8_t *data;
+} Qcow2CachedTable;
+
+#define QCOW2_CACHE_SIZE 16
+
+typedef struct Qcow2Cache {
+    Qcow2CachedTable tables[QCOW2_CACHE_SIZE];
+    uint64_t clock;
+} Qcow2Cache;
+
+typedef struct BDRVQcow2State {
+    uint32_t version;
+    uint32_t cluster_bits;
+    uint32_t cluster_size;
+    uint32_t l2_bits;                  /* entries per L2 table, log2 */
+    uint32_t l2_size;
+    uint32_t header_length;
+    uint64_t incompat, compat, autoclear;
+
+    uint64_t *l1_table;                /* in host order */
+    uint32_t l1_size;
+    uint64_t l1_offset;
+
+    uint32_t refcount_order;           /* width = 1 << order bits */
+    uint32_t refcount_bits;
+    uint64_t refcount_max;
+    uint32_t rb_bits;                  /* entries per refcount block, log2 */
+    uint64_t *rt;                      /* refcount table, host order */
+    uint32_t rt_entries;
+    uint64_t rt_offset;
+    uint32_t rt_clusters;
+
+    uint32_t nb_snapshots;
+    uint64_t snapshots_offset;
+
+    /* compressed clusters: host offset bits, then size in sectors */
+    uint32_t csize_shift;
+    uint64_t csize_mask;
+    uint64_t cluster_offset_mask;
+
+    Qcow2Cache l2_cache;
+    Qcow2Cache rb_cache;
+    uint64_t free_cluster_hint;        /* allocation starts looking here */
+    uint64_t free_byte_offset;         /* next compressed byte, or 0 */
+    bool compress_writes;              /* emu-img convert -c */
+} BDRVQcow2State;
+
+/* ---- qcow2-refcount.c ---- */
+
+/* A cached copy of the cluster at offset, read if not there. */
+int qcow2_cache_get(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
+                    uint8_t **table);
+/* Writes bytes [start, end) of a cached table back to the file. */
+int qcow2_cache_write(BlockDriverState *bs, uint64_t offset,
+                      const uint8_t *table, size_t start, size_t end);
+void qcow2_cache_drop(Qcow2Cache *c, uint64_t offset);
+void qcow2_cache_free(Qcow2Cache *c);
+
+uint64_t qcow2_get_refcount_entry(const uint8_t *block, uint32_t order,
+                                  uint64_t index);
+void qcow2_set_refcount_entry(uint8_t *block, uint32_t order, uint64_t index,
+                              uint64_t value);
+/* The count of a host cluster (index = offset >> cluster_bits). */
+int qcow2_get_refcount(BlockDriverState *bs, uint64_t cluster,
+                       uint64_t *refcount);
+/* Adds delta to the counts of n clusters from offset. */
+int qcow2_update_refcount(BlockDriverState *bs, uint64_t offset, uint64_t n,
+                          int delta);
+/* n contiguous free clusters, counted in use (1); returns the offset. */
+int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t n);
+/* size bytes for compressed data (may share clusters with others). */
+int64_t qcow2_alloc_bytes(BlockDriverState *bs, uint64_t size);
+
+#endif

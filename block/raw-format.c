@@ -1,0 +1,71 @@
+/*
+ * The "raw" format: the image is the guest's disk byte for byte, through
+ * the protocol node below it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "block/block-int.h"
+
+static bool raw_open(BlockDriverState *bs, int flags, Error **errp)
+{
+    bs->size = bs->file->size;
+    return true;
+}
+
+static int raw_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                     void *buf)
+{
+    int ret = bdrv_pread(bs->file, offset, bytes, buf);
+
+    return ret < 0 ? bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file))
+                   : 0;
+}
+
+static int raw_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                      const void *buf)
+{
+    int ret = bdrv_pwrite(bs->file, offset, bytes, buf);
+
+    return ret < 0 ? bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file))
+                   : 0;
+}
+
+static int raw_block_status(BlockDriverState *bs, uint64_t offset,
+                            uint64_t bytes, uint64_t *pnum, uint64_t *map)
+{
+    return bdrv_block_status(bs->file, offset, bytes, pnum, map) |
+           BDRV_BLOCK_ALLOCATED;
+}
+
+static uint64_t raw_allocated_size(BlockDriverState *bs)
+{
+    return bs->file->drv->allocated_size(bs->file);
+}
+
+static bool raw_create(const char *filename, const BlockCreateOptions *opts,
+                       Error **errp)
+{
+    if (opts->backing_file) {
+        error_setg(errp, "Backing file not supported for file format 'raw'");
+        return false;
+    }
+    return bdrv_create(&bdrv_file, filename, opts, errp);
+}
+
+/* Anything is raw, weakly: the fallback of probing. */
+static int raw_probe(const uint8_t *buf, size_t len)
+{
+    return 1;
+}
+
+const BlockDriver bdrv_raw = {
+    .name = "raw",
+    .probe = raw_probe,
+    .open = raw_open,
+    .pread = raw_pread,
+    .pwrite = raw_pwrite,
+    .block_status = raw_block_status,
+    .allocated_size = raw_allocated_size,
+    .create = raw_create,
+};

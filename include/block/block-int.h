@@ -1,0 +1,144 @@
+/*
+ * The block layer's node graph, as drivers see it.
+ *
+ * A node (BlockDriverState) is one driver over its children: a format
+ * driver (raw, qcow2) reads and writes its image through a protocol node
+ * ("file": a host file or block device) and may have a backing node
+ * that supplies what the image does not hold.  Users (devices, emu-img)
+ * reach the top node through a BlockBackend (block-backend.h).
+ *
+ * Requests take a byte offset and length; a driver's pread/pwrite
+ * return 0 or -errno, and the node keeps the message of its last error
+ * (bdrv_last_error) so the user can say what went wrong and where.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef BLOCK_BLOCK_INT_H
+#define BLOCK_BLOCK_INT_H
+
+#include "util/osdep.h"
+#include "util/error.h"
+
+typedef struct BlockDriverState BlockDriverState;
+typedef struct BlockDriver BlockDriver;
+
+/* bdrv_open flags */
+enum {
+    BDRV_O_RDWR = 1 << 0,
+    BDRV_O_NO_BACKING = 1 << 1,  /* do not open the backing chain */
+    BDRV_O_NO_LOCK = 1 << 2,     /* file.locking=off */
+    BDRV_O_UNSAFE = 1 << 3,      /* cache=unsafe: flushes do nothing */
+    BDRV_O_SHARE_WRITE = 1 << 4, /* -U: let others write meanwhile */
+};
+
+/* block_status results */
+enum {
+    BDRV_BLOCK_DATA = 1 << 0,    /* the range holds data */
+    BDRV_BLOCK_ZERO = 1 << 1,    /* reads as zeros */
+    BDRV_BLOCK_ALLOCATED = 1 << 2, /* this node decides (not its backing) */
+    BDRV_BLOCK_OFFSET_VALID = 1 << 3, /* *map is the offset in bs->file */
+    BDRV_BLOCK_COMPRESSED = 1 << 4,
+};
+
+/* What "create" is asked for: qemu-img's -o options. */
+typedef struct BlockCreateOptions {
+    uint64_t size;
+    uint32_t cluster_size;       /* 0: the format's default */
+    int compat;                  /* 0 default, 2 ("0.10") or 3 ("1.1") */
+    bool lazy_refcounts;
+    int refcount_bits;           /* 0: default (16) */
+    const char *backing_file;
+    const char *backing_format;
+    const char *preallocation;   /* NULL or "off", "metadata", "full" */
+} BlockCreateOptions;
+
+/* A format's own facts for "info": ordered, JSON key and typed value. */
+typedef struct ImageInfoField {
+    const char *key;             /* "compression-type" ("compression type") */
+    char *str;                   /* a string value, or NULL: */
+    bool is_bool;
+    bool boolean;
+    int64_t number;
+} ImageInfoField;
+
+struct BlockDriver {
+    const char *name;
+    size_t state_size;           /* bs->opaque */
+    bool protocol;               /* opens a file name, not a node */
+    /* 0 (not this format) to 100 (certainly), from the image's start. */
+    int (*probe)(const uint8_t *buf, size_t len);
+    bool (*open)(BlockDriverState *bs, int flags, Error **errp);
+    void (*close)(BlockDriverState *bs);
+    int (*pread)(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                 void *buf);
+    int (*pwrite)(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                  const void *buf);
+    int (*flush)(BlockDriverState *bs);
+    /* BDRV_BLOCK_* of [offset, offset + *pnum), *pnum <= bytes. */
+    int (*block_status)(BlockDriverState *bs, uint64_t offset,
+                        uint64_t bytes, uint64_t *pnum, uint64_t *map);
+    bool (*create)(const char *filename, const BlockCreateOptions *opts,
+                   Error **errp);
+    /* Fills what "info" shows of this format. */
+    void (*get_info)(BlockDriverState *bs, uint32_t *cluster_size,
+                     bool *dirty, GArray *fields);
+    uint64_t (*allocated_size)(BlockDriverState *bs);
+};
+
+struct BlockDriverState {
+    const BlockDriver *drv;
+    void *opaque;
+    char *filename;              /* as the user gave it */
+    int flags;                   /* BDRV_O_* */
+    bool read_only;
+    uint64_t size;               /* virtual size in bytes */
+    BlockDriverState *file;      /* the protocol child of a format node */
+    BlockDriverState *backing;
+    char *backing_file;          /* as the image names it, or NULL */
+    char *backing_format;
+    char *last_error;            /* what the last failed request hit */
+    int refcnt;
+};
+
+/* ---- the graph ---- */
+
+const BlockDriver *bdrv_find_format(const char *name);
+/* Formats for "Supported formats:" in help texts. */
+char *bdrv_format_list(void);
+
+/*
+ * Opens filename with format (NULL: probe, as QEMU does), and its
+ * backing chain unless BDRV_O_NO_BACKING.  Errors name the file.
+ */
+BlockDriverState *bdrv_open(const char *filename, const char *format,
+                            int flags, Error **errp);
+void bdrv_unref(BlockDriverState *bs);
+/* The format a probe picks for the file's first bytes. */
+const BlockDriver *bdrv_probe(const uint8_t *buf, size_t len);
+/* A backing file name resolved against the image naming it. */
+char *bdrv_backing_path(const char *image, const char *backing);
+
+/* ---- requests ---- */
+
+/* Whole requests inside the node's size (a protocol node grows when
+ * written past its end); a format falls through to its backing node. */
+int bdrv_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+               void *buf);
+int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                const void *buf);
+int bdrv_flush(BlockDriverState *bs);
+int bdrv_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                      uint64_t *pnum, uint64_t *map);
+/* Sets bs->last_error (printf style) and returns -err. */
+int bdrv_fail(BlockDriverState *bs, int err, const char *fmt, ...)
+    EMU_PRINTF(3, 4);
+const char *bdrv_last_error(BlockDriverState *bs);
+
+bool bdrv_create(const BlockDriver *drv, const char *filename,
+                 const BlockCreateOptions *opts, Error **errp);
+
+extern const BlockDriver bdrv_file;
+extern const BlockDriver bdrv_raw;
+extern const BlockDriver bdrv_qcow2;
+
+#endif

@@ -1,0 +1,161 @@
+/*
+ * emu-img: qemu-img's commands, options and output over emu's block
+ * layer (block/), so scripts written for qemu-img work unchanged.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include <getopt.h>
+#include <stdarg.h>
+#include "util/cutils.h"
+#include "block/block-int.h"
+#include "tools/emu-img.h"
+
+/* ---- shared helpers ---- */
+
+void img_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "%s: ", g_get_prgname());
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* An Error from the block layer, with its hint, after "emu-img: ". */
+void img_report_err(const char *prefix, Error *err)
+{
+    if (prefix) {
+        img_error("%s%s", prefix, error_get_pretty(err));
+    } else {
+        img_error("%s", error_get_pretty(err));
+    }
+    if (error_get_hint(err)) {
+        fputs(error_get_hint(err), stderr);
+    }
+    error_free(err);
+}
+
+BlockDriverState *img_open(const char *filename, const char *fmt, int flags)
+{
+    Error *err = NULL;
+    BlockDriverState *bs = bdrv_open(filename, fmt, flags, &err);
+
+    if (!bs) {
+        img_report_err(NULL, err);
+    }
+    return bs;
+}
+
+bool img_parse_size(const char *text, uint64_t *size)
+{
+    if (!parse_size(text, 0, size) || *size > INT64_MAX) {
+        img_error("Invalid image size specified. You may use k, M, G, T, P "
+                  "or E suffixes for");
+        img_error("kilobytes, megabytes, gigabytes, terabytes, petabytes "
+                  "and exabytes.");
+        return false;
+    }
+    return true;
+}
+
+/* "--output=human|json" */
+bool img_parse_output(const char *text, bool *json)
+{
+    if (!strcmp(text, "json")) {
+        *json = true;
+    } else if (!strcmp(text, "human")) {
+        *json = false;
+    } else {
+        img_error("--output must be used with human or json as argument.");
+        return false;
+    }
+    return true;
+}
+
+/* Cache mode names for -t/-T: the open flag each means here. */
+bool img_parse_cache(const char *mode, int *flags)
+{
+    static const char *const modes[] = { "none", "writeback",
+                                         "writethrough", "directsync",
+                                         "unsafe" };
+
+    for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
+        if (!strcmp(mode, modes[i])) {
+            *flags = !strcmp(mode, "unsafe") ? BDRV_O_UNSAFE : 0;
+            return true;
+        }
+    }
+    img_error("Invalid cache option: %s", mode);
+    return false;
+}
+
+/* ---- main ---- */
+
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *synopsis;
+} commands[] = {
+    { "compare", img_compare, "compare [--object objectdef] [--image-opts] "
+      "[-f fmt] [-F fmt] [-T src_cache] [-p] [-q] [-s] [-U] filename1 "
+      "filename2" },
+    { "convert", img_convert, "convert [--object objectdef] [--image-opts] "
+      "[--target-image-opts] [--target-is-zero] [--bitmaps] [-U] [-C] [-c] "
+      "[-p] [-q] [-n] [-f fmt] [-t cache] [-T src_cache] [-O output_fmt] "
+      "[-B backing_file [-F backing_fmt]] [-o options] [-l snapshot_param] "
+      "[-S sparse_size] [-r rate_limit] [-m num_coroutines] [-W] "
+      "[--salvage] filename [filename2 [...]] output_filename" },
+    { "create", img_create, "create [--object objectdef] [-q] [-f fmt] "
+      "[-b backing_file [-F backing_fmt]] [-u] [-o options] filename "
+      "[size]" },
+    { "info", img_info, "info [--object objectdef] [--image-opts] [-f fmt] "
+      "[--output=ofmt] [--backing-chain] [-U] filename" },
+    { "map", img_map, "map [--object objectdef] [--image-opts] [-f fmt] "
+      "[--start-offset=offset] [--max-length=len] [--output=ofmt] [-U] "
+      "filename" },
+};
+
+static void help(void)
+{
+    g_autofree char *formats = bdrv_format_list();
+
+    printf("emu-img version " EMU_VERSION "\n"
+           "usage: emu-img [standard options] command [command options]\n"
+           "Disk image utility (the commands and options of qemu-img)\n\n"
+           "Command syntax:\n");
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+        printf("  %s\n", commands[i].synopsis);
+    }
+    printf("\nSupported formats: %s\n\nSee docs/user-manual.md (emu-img) "
+           "for the details.\n", formats);
+}
+
+int main(int argc, char **argv)
+{
+    g_autofree char *prgname = g_path_get_basename(argv[0]);
+
+    g_set_prgname(prgname);
+    if (argc < 2) {
+        img_error("Not enough arguments");
+        fprintf(stderr, "Try '%s --help' for more information\n", prgname);
+        return 1;
+    }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+        help();
+        return 0;
+    }
+    if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+        printf("emu-img version " EMU_VERSION "\n");
+        return 0;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+        if (!strcmp(argv[1], commands[i].name)) {
+            return commands[i].fn(argc - 1, argv + 1);
+        }
+    }
+    img_error("Command not found: %s", argv[1]);
+    return 1;
+}

@@ -1,0 +1,41 @@
+/*
+ * emu-img's commands (one file each) and the helpers they share.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TOOLS_EMU_IMG_H
+#define TOOLS_EMU_IMG_H
+
+#include "util/osdep.h"
+#include "util/error.h"
+#include "block/block-int.h"
+
+/* Each gets argv[0] = the command name; returns the exit status. */
+int img_check(int argc, char **argv);
+int img_compare(int argc, char **argv);
+int img_convert(int argc, char **argv);
+int img_create(int argc, char **argv);
+int img_info(int argc, char **argv);
+int img_map(int argc, char **argv);
+
+/* "emu-img: <message>" on stderr. */
+void img_error(const char *fmt, ...) EMU_PRINTF(1, 2);
+/* Prints err (after prefix, if any) and its hint; frees it. */
+void img_report_err(const char *prefix, Error *err);
+/* bdrv_open that reports the error; NULL on failure. */
+BlockDriverState *img_open(const char *filename, const char *fmt, int flags);
+/* Sizes and option values, with qemu-img's messages. */
+bool img_parse_size(const char *text, uint64_t *size);
+bool img_parse_output(const char *text, bool *json);
+bool img_parse_cache(const char *mode, int *flags);
+/*
+ * Parses "-o key=value,..." into opts (strings point into the kv list
+ * that is returned in *keep).  Errors name the file as qemu-img does.
+ */
+bool img_parse_create_options(const char *text, const char *filename,
+                              BlockCreateOptions *opts, void **keep);
+/* Creates filename in fmt, printing qemu-img's "Formatting ..." line. */
+bool img_do_create(const BlockDriver *drv, const char *filename,
+                   const BlockCreateOptions *opts, bool quiet);
+
+#endif
