@@ -151,6 +151,7 @@ static BlockDriverState *bdrv_open_chain(const char *filename,
     bs = bdrv_new(drv, filename, flags);
     bs->file = file;
     if (!drv->open(bs, flags, errp)) {
+        error_prepend(errp, "Could not open '%s': ", filename);
         bdrv_unref(bs);
         return NULL;
     }

@@ -482,6 +482,18 @@ int64_t qcow2_alloc_bytes(BlockDriverState *bs, uint64_t size)
 
     g_assert(size <= s->cluster_size);
     if (offset && size <= s->cluster_size - (offset & (s->cluster_size - 1))) {
+        uint64_t users;
+
+        ret = qcow2_get_refcount(bs, offset >> s->cluster_bits, &users);
+        if (ret < 0) {
+            return ret;
+        }
+        /* A narrow count (refcount_bits=1) may not take one more user. */
+        if (users == s->refcount_max) {
+            offset = 0;
+        }
+    }
+    if (offset && size <= s->cluster_size - (offset & (s->cluster_size - 1))) {
         ret = qcow2_update_refcount(bs, offset, 1, 1);
         if (ret < 0) {
             return ret;

@@ -184,8 +184,11 @@ int img_convert(int argc, char **argv)
     if (!no_create && !img_do_create(drv, out_name, &opts, true)) {
         goto out;
     }
+    /* An existing image keeps its backing file: partial clusters are
+     * completed from it. */
     out = img_open(out_name, no_create ? NULL : out_fmt,
-                   BDRV_O_RDWR | BDRV_O_NO_BACKING | out_flags);
+                   BDRV_O_RDWR | (no_create ? 0 : BDRV_O_NO_BACKING) |
+                   out_flags);
     if (!out) {
         goto out;
     }

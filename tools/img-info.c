@@ -243,15 +243,17 @@ int img_info(int argc, char **argv)
         return 1;
     }
     if (json && chain) {
-        g_string_append(out, "[");
+        g_string_append(out, "[\n");
     }
     for (BlockDriverState *b = bs; b; b = chain ? b->backing : NULL, n++) {
         ImageInfo info;
 
         image_info_get(b, &info);
         if (json) {
-            g_string_append(out, n ? ",\n" : "");
-            info_json(out, &info, 0);
+            /* In a list, each object is indented one level. */
+            g_string_append_printf(out, "%s%*s", n ? ",\n" : "",
+                                   chain ? 4 : 0, "");
+            info_json(out, &info, chain ? 4 : 0);
         } else {
             g_string_append(out, n ? "\n" : "");
             info_human(out, &info);
@@ -259,7 +261,7 @@ int img_info(int argc, char **argv)
         image_info_free(&info);
     }
     if (json) {
-        g_string_append(out, chain ? "]\n" : "\n");
+        g_string_append(out, chain ? "\n]\n" : "\n");
     }
     fputs(out->str, stdout);
     bdrv_unref(bs);
