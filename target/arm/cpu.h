@@ -39,6 +39,9 @@ enum {
 #define CPSR_E (1u << 9)
 #define CPSR_Q (1u << 27)
 #define CPSR_GE (0xfu << 16)
+#define CPSR_IT_0_1 (3u << 25)
+#define CPSR_IT_2_7 (0x3fu << 10)
+#define CPSR_IT (CPSR_IT_0_1 | CPSR_IT_2_7)
 #define CPSR_NZCV 0xf0000000u
 
 /* Exceptions (cpu->exception_index). */
@@ -79,6 +82,9 @@ typedef struct CPUARMState {
     uint32_t regs[16];           /* r15 is the PC of the current insn */
     uint32_t NF, ZF, CF, VF, QF;
     uint32_t GE;                 /* CPSR[19:16], in bits 3:0 */
+    /* Thumb-2 ITSTATE (CPSR[15:10] and [26:25] as IT[7:0]): the
+     * condition in bits 7:4 and what is left of the block below. */
+    uint32_t condexec_bits;
     uint32_t thumb;
     /* ARM_TBFLAG_* except THUMB (which generated code changes with BX):
      * the block lookup at every indirect branch reads this instead of

@@ -86,8 +86,10 @@ uint32_t cpsr_read(CPUARMState *env)
     return (env->NF & 0x80000000u) | ((env->ZF == 0) << 30) |
            ((env->CF & 1) << 29) | ((env->VF >> 31) << 28) |
            ((env->QF != 0) << 27) | (env->GE & 0xf) << 16 |
+           (env->condexec_bits & 3) << 25 | (env->condexec_bits >> 2) << 10 |
            (env->thumb ? CPSR_T : 0) |
-           (env->uncached_cpsr & ~(CPSR_NZCV | CPSR_Q | CPSR_GE | CPSR_T));
+           (env->uncached_cpsr & ~(CPSR_NZCV | CPSR_Q | CPSR_GE | CPSR_IT |
+                                   CPSR_T));
 }
 
 void cpsr_write(CPUARMState *env, uint32_t val, uint32_t mask)
@@ -110,6 +112,10 @@ void cpsr_write(CPUARMState *env, uint32_t val, uint32_t mask)
     if (mask & CPSR_GE) {
         env->GE = (env->GE & ~(mask >> 16) & 0xf) | ((val & mask) >> 16 & 0xf);
     }
+    if ((mask & CPSR_IT) == CPSR_IT) {
+        /* only whole: MSR cannot write them, exception returns do */
+        env->condexec_bits = ((val >> 25) & 3) | ((val >> 8) & 0xfc);
+    }
     if (mask & CPSR_T) {
         env->thumb = (val >> 5) & 1;
     }
@@ -122,7 +128,7 @@ void cpsr_write(CPUARMState *env, uint32_t val, uint32_t mask)
                          "0x1f)\n", val & CPSR_M);
         }
     }
-    mask &= ~(CPSR_NZCV | CPSR_Q | CPSR_GE | CPSR_T | CPSR_M);
+    mask &= ~(CPSR_NZCV | CPSR_Q | CPSR_GE | CPSR_IT | CPSR_T | CPSR_M);
     env->uncached_cpsr = (env->uncached_cpsr & ~mask) | (val & mask);
 }
 
@@ -235,6 +241,7 @@ void arm_cpu_do_interrupt(CPUState *cs)
     old_cpsr = cpsr_read(env);
     arm_switch_mode(env, mode);
     env->spsr = old_cpsr;
+    env->condexec_bits = 0;
     env->uncached_cpsr |= mask;
     env->regs[14] = env->regs[15] + offset;
     if (env->cp15.sctlr & SCTLR_V) {
@@ -297,7 +304,8 @@ void arm_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
 
     *pc = env->regs[15];
     *cs_base = 0;
-    *flags = env->hflags | (env->thumb ? ARM_TBFLAG_THUMB : 0);
+    *flags = env->hflags | (env->thumb ? ARM_TBFLAG_THUMB : 0) |
+             env->condexec_bits << ARM_TBFLAG_CONDEXEC_SHIFT;
 }
 
 void arm_raise_exception(CPUARMState *env, int excp, uintptr_t ra)

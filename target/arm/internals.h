@@ -81,6 +81,8 @@ enum {
      * write (mcr p15, 0, rX, c15, c1, 0) must end the block. */
     ARM_TBFLAG_XSCALE_CP0 = 1 << 3,
 };
+/* The ITSTATE a Thumb block starts with, in TB flags bits 15:8. */
+#define ARM_TBFLAG_CONDEXEC_SHIFT 8
 
 /* ARM semihosting (arm-semi.c): runs the call in r0/r1, result in r0. */
 void arm_do_semihosting(CPUARMState *env);

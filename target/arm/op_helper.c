@@ -66,9 +66,10 @@ uint32_t helper_add_setq(CPUARMState *env, uint32_t a, uint32_t b)
     return r;
 }
 
+/* MRS: the execution state bits (T, IT) read as zero. */
 uint32_t helper_cpsr_read(CPUARMState *env)
 {
-    return cpsr_read(env);
+    return cpsr_read(env) & ~(CPSR_T | CPSR_IT);
 }
 
 void helper_cpsr_write(CPUARMState *env, uint32_t val, uint32_t mask)

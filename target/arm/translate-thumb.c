@@ -1,14 +1,23 @@
 /*
- * The Thumb-state (ARMv5T) decoder of the ARM front end: each 16-bit
- * instruction to IR through the generators of translate.c.  The BL/BLX
- * pair is translated as one instruction when both halves lie in the
- * same page; otherwise each half runs on its own, through LR, as the
- * architecture defines.
+ * The 16-bit Thumb decoder of the ARM front end: each instruction to IR
+ * through the generators of translate.c.  ARMv5T: the BL/BLX pair is
+ * translated as one instruction when both halves lie in the same page;
+ * otherwise each half runs on its own, through LR, as the architecture
+ * defines.  ARMv6/v7 add CBZ/CBNZ, the extends, REV*, CPS, IT and the
+ * hints; inside an IT block the 16-bit data-processing instructions
+ * other than the compares leave the flags alone (on ARMv7 the 32-bit
+ * forms, translate-thumb2.c, take the BL/BLX pair).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
 #include "translate.h"
+
+/* 16-bit data processing sets the flags outside IT blocks only. */
+static bool thumb_sets_flags(const DisasContext *s)
+{
+    return s->condexec == 0;
+}
 
 static TCGv_i32 new_const(uint32_t v)
 {
@@ -24,11 +33,14 @@ static void disas_thumb_shift_addsub(DisasContext *s, uint32_t insn)
     int op = (insn >> 11) & 3;
     int rd = insn & 7;
     TCGv_i32 a = load_reg(s, (insn >> 3) & 7);
-    TCGv_i32 b, res;
+    TCGv_i32 b;
+    bool cc = thumb_sets_flags(s);
 
     if (op != 3) {
-        gen_shift_imm(a, op, (insn >> 6) & 0x1f, true);
-        gen_logic_CC(a);
+        gen_shift_imm(a, op, (insn >> 6) & 0x1f, cc);
+        if (cc) {
+            gen_logic_CC(a);
+        }
         store_reg(s, rd, a);
         return;
     }
@@ -37,122 +49,67 @@ static void disas_thumb_shift_addsub(DisasContext *s, uint32_t insn)
     } else {
         b = load_reg(s, (insn >> 6) & 7);
     }
-    res = tcg_temp_new_i32();
-    if (insn & (1 << 9)) {
-        gen_sub_CC(res, a, b);
-    } else {
-        gen_add_CC(res, a, b);
-    }
-    tcg_temp_free_i32(a);
-    tcg_temp_free_i32(b);
-    store_reg(s, rd, res);
+    gen_dp(s, (insn & (1 << 9)) ? 0x2 : 0x4, cc, a, b, rd);
 }
 
 /* MOV/CMP/ADD/SUB Rd, #imm8 */
 static void disas_thumb_imm8(DisasContext *s, uint32_t insn)
 {
+    /* MOV, CMP, ADD, SUB as ARM numbers them */
+    static const int arm_op[4] = { 0xd, 0xa, 0x4, 0x2 };
     int op = (insn >> 11) & 3;
     int rd = (insn >> 8) & 7;
     TCGv_i32 imm = new_const(insn & 0xff);
-    TCGv_i32 a, res;
+    TCGv_i32 a = op == 0 ? NULL : load_reg(s, rd);
 
-    if (op == 0) {
-        gen_logic_CC(imm);
-        store_reg(s, rd, imm);
-        return;
-    }
-    a = load_reg(s, rd);
-    res = tcg_temp_new_i32();
-    if (op == 2) {
-        gen_add_CC(res, a, imm);
-    } else {
-        gen_sub_CC(res, a, imm);
-    }
-    tcg_temp_free_i32(a);
-    tcg_temp_free_i32(imm);
-    if (op == 1) {                      /* CMP */
-        tcg_temp_free_i32(res);
-    } else {
-        store_reg(s, rd, res);
-    }
+    gen_dp(s, arm_op[op], op == 1 || thumb_sets_flags(s), a, imm, rd);
 }
 
 /* The register-register data-processing format. */
 static void disas_thumb_alu(DisasContext *s, uint32_t insn)
 {
+    /* the ARM operation of each (-1: shifts, NEG, MUL, done here) */
+    static const int arm_op[16] = {
+        0x0, 0x1, -1, -1, -1, 0x5, 0x6, -1,
+        0x8, -1, 0xa, 0xb, 0xc, -1, 0xe, 0xf,
+    };
     static const int shift_of[16] = {
         [0x2] = SHIFT_LSL, [0x3] = SHIFT_LSR, [0x4] = SHIFT_ASR,
         [0x7] = SHIFT_ROR,
     };
     int op = (insn >> 6) & 0xf;
     int rd = insn & 7;
+    bool cc = (op >= 0x8 && op <= 0xb && op != 0x9) || thumb_sets_flags(s);
     TCGv_i32 a = load_reg(s, rd);
     TCGv_i32 b = load_reg(s, (insn >> 3) & 7);
-    TCGv_i32 res = tcg_temp_new_i32();
-    bool write = true;
 
     switch (op) {
-    case 0x0: case 0x8:                 /* AND, TST */
-        tcg_gen_and_i32(res, a, b);
-        gen_logic_CC(res);
-        write = op == 0x0;
-        break;
-    case 0x1:                           /* EOR */
-        tcg_gen_xor_i32(res, a, b);
-        gen_logic_CC(res);
-        break;
     case 0x2: case 0x3: case 0x4: case 0x7:   /* LSL LSR ASR ROR */
-        tcg_gen_mov_i32(res, a);
-        gen_shift_reg(res, shift_of[op], b, true);
-        b = NULL;                       /* freed by gen_shift_reg */
-        gen_logic_CC(res);
+        gen_shift_reg(a, shift_of[op], b, cc);
+        if (cc) {
+            gen_logic_CC(a);
+        }
+        store_reg(s, rd, a);
         break;
-    case 0x5:
-        gen_adc_CC(res, a, b);
-        break;
-    case 0x6:
-        gen_sbc_CC(res, a, b);
-        break;
-    case 0x9: {                         /* NEG */
-        TCGv_i32 zero = new_const(0);
-
-        gen_sub_CC(res, zero, b);
-        tcg_temp_free_i32(zero);
-        break;
-    }
-    case 0xa:                           /* CMP */
-        gen_sub_CC(res, a, b);
-        write = false;
-        break;
-    case 0xb:                           /* CMN */
-        gen_add_CC(res, a, b);
-        write = false;
-        break;
-    case 0xc:
-        tcg_gen_or_i32(res, a, b);
-        gen_logic_CC(res);
+    case 0x9:                           /* NEG: RSB Rd, Rm, #0 */
+        tcg_temp_free_i32(a);
+        gen_dp(s, 0x3, cc, b, new_const(0), rd);
         break;
     case 0xd:                           /* MUL: C and V are kept */
-        tcg_gen_mul_i32(res, a, b);
-        gen_logic_CC(res);
-        break;
-    case 0xe:
-        tcg_gen_andc_i32(res, a, b);
-        gen_logic_CC(res);
-        break;
-    default:                            /* MVN */
-        tcg_gen_not_i32(res, b);
-        gen_logic_CC(res);
-        break;
-    }
-    tcg_temp_free_i32(a);
-    if (b) {
+        tcg_gen_mul_i32(a, a, b);
         tcg_temp_free_i32(b);
-    }
-    if (write) {
-        store_reg(s, rd, res);
-    } else {
-        tcg_temp_free_i32(res);
+        if (cc) {
+            gen_logic_CC(a);
+        }
+        store_reg(s, rd, a);
+        break;
+    case 0xf:                           /* MVN */
+        tcg_temp_free_i32(a);
+        gen_dp(s, 0xf, cc, NULL, b, rd);
+        break;
+    default:
+        gen_dp(s, arm_op[op], cc, a, b, rd);
+        break;
     }
 }
 
@@ -291,19 +248,72 @@ static void disas_thumb_push_pop(DisasContext *s, uint32_t insn)
     }
 }
 
-/* ADD/SUB SP, PUSH/POP, BKPT */
+/* CBZ, CBNZ Rn, label: forward only, flags untouched. */
+static void disas_thumb_cbz(DisasContext *s, uint32_t insn)
+{
+    uint32_t dest = s->pc + 4 + ((insn >> 3) & 0x1f) * 2 +
+                    ((insn & (1 << 9)) ? 64 : 0);
+
+    s->condlabel = gen_new_label();
+    tcg_gen_brcondi_i32((insn & (1 << 11)) ? TCG_COND_EQ : TCG_COND_NE,
+                        cpu_R[insn & 7], 0, s->condlabel);
+    gen_jmp(s, dest);
+}
+
+/* IT firstcond, mask: the next one to four instructions are conditional
+ * (the loop in translate.c applies ITSTATE). */
+static void disas_thumb_it(DisasContext *s, uint32_t insn)
+{
+    s->next_condexec = insn & 0xff;
+    gen_set_condexec(s->next_condexec);
+}
+
+/* ADD/SUB SP, CBZ/CBNZ, extends, PUSH/POP, SETEND, CPS, REV*, BKPT, IT
+ * and the hints. */
 static void disas_thumb_misc(DisasContext *s, uint32_t insn)
 {
+    int rd = insn & 7, rm = (insn >> 3) & 7;
+    bool v6 = dc_feature(s, ARM_FEATURE_V6);
+    bool v7 = dc_feature(s, ARM_FEATURE_V7);
+
     if ((insn & 0x0f00) == 0x0000) {
         uint32_t imm = (insn & 0x7f) * 4;
 
         tcg_gen_addi_i32(cpu_R[13], cpu_R[13],
                          (insn & (1 << 7)) ? -imm : imm);
+    } else if ((insn & 0x0500) == 0x0100 && v7) {
+        disas_thumb_cbz(s, insn);
+    } else if ((insn & 0x0f00) == 0x0200 && v6) {
+        /* SXTH, SXTB, UXTH, UXTB as their ARM encodings */
+        static const uint32_t arm[4] = {
+            0xe6bf0070, 0xe6af0070, 0xe6ff0070, 0xe6ef0070,
+        };
+
+        disas_arm_insn(s, arm[(insn >> 6) & 3] | rd << 12 | rm);
     } else if ((insn & 0x0600) == 0x0400) {
         disas_thumb_push_pop(s, insn);
+    } else if ((insn & 0x0ff7) == 0x0650 && v6) {
+        disas_arm_insn(s, 0xf1010000 | (insn & 8) << 6);     /* SETEND */
+    } else if ((insn & 0x0fe8) == 0x0660 && v6) {
+        /* CPSIE/CPSID {a,i,f} */
+        disas_arm_insn(s, 0xf1080000 | (insn & 0x10) << 14 |
+                       (insn & 7) << 6);
+    } else if ((insn & 0x0f00) == 0x0a00 && ((insn >> 6) & 3) != 2 && v6) {
+        /* REV, REV16, REVSH */
+        static const uint32_t arm[4] = {
+            0xe6bf0f30, 0xe6bf0fb0, 0, 0xe6ff0fb0,
+        };
+
+        disas_arm_insn(s, arm[(insn >> 6) & 3] | rd << 12 | rm);
     } else if ((insn & 0x0f00) == 0x0e00 &&
                dc_feature(s, ARM_FEATURE_V5)) {
         gen_exception_insn(s, EXCP_BKPT);
+    } else if ((insn & 0x0f00) == 0x0f00 && v7) {
+        if (insn & 0xf) {
+            disas_thumb_it(s, insn);
+        } else {
+            gen_hint(s, (insn >> 4) & 0xf);
+        }
     } else {
         gen_undef(s);
     }

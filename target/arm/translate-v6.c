@@ -564,29 +564,13 @@ static void gen_mark_exclusive(TCGv_i32 addr, TCGv_i64 val)
     tcg_gen_st_i64(val, tcg_env(), offsetof(CPUARMState, exclusive_val));
 }
 
-void disas_arm_exclusive(DisasContext *s, uint32_t insn)
+void gen_exclusive(DisasContext *s, int size, int rd, int rt, int rt2,
+                   TCGv_i32 addr)
 {
-    /* bits 22:21: word, doubleword, byte, halfword */
-    static const int sizes[4] = { 4, 8, 1, 2 };
-    int op = (insn >> 21) & 3;
-    int size = sizes[op];
-    bool load = insn & (1 << 20);
-    int rn = (insn >> 16) & 0xf;
-    int rd = (insn >> 12) & 0xf;
-    int rt = load ? rd : (int)(insn & 0xf);
-    TCGv_i32 addr, lo, hi;
+    TCGv_i32 lo, hi;
     TCGv_i64 v;
 
-    if ((op != 0 && !has_v6k(s)) || (insn & 0xf00) != 0xf00 ||
-        (load && (insn & 0xf) != 0xf) || rn == 15 || rt == 15 ||
-        (size == 8 && ((rt & 1) || rt == 14)) ||
-        (!load && (rd == 15 || rd == rn || rd == rt ||
-                   (size == 8 && rd == rt + 1)))) {
-        gen_undef(s);
-        return;
-    }
-    addr = load_reg(s, rn);
-    if (load) {
+    if (rd < 0) {
         v = tcg_temp_new_i64();
         tcg_gen_qemu_ld_i64(v, addr, s->mmu_idx,
                             (size == 8 ? MO_UQ : size == 4 ? MO_UL :
@@ -597,7 +581,7 @@ void disas_arm_exclusive(DisasContext *s, uint32_t insn)
         if (size == 8) {
             hi = tcg_temp_new_i32();
             tcg_gen_extrh_i64_i32(hi, v);
-            store_reg(s, rt + 1, hi);
+            store_reg(s, rt2, hi);
         }
         tcg_temp_free_i64(v);
         tcg_temp_free_i32(addr);
@@ -606,7 +590,7 @@ void disas_arm_exclusive(DisasContext *s, uint32_t insn)
     }
     lo = load_reg(s, rt);
     if (size == 8) {
-        hi = load_reg(s, rt + 1);
+        hi = load_reg(s, rt2);
         store_reg(s, rd, gen_call(&info_strexd, addr, lo, hi));
         tcg_temp_free_i32(hi);
     } else {
@@ -615,6 +599,28 @@ void disas_arm_exclusive(DisasContext *s, uint32_t insn)
     }
     tcg_temp_free_i32(lo);
     tcg_temp_free_i32(addr);
+}
+
+void disas_arm_exclusive(DisasContext *s, uint32_t insn)
+{
+    /* bits 22:21: word, doubleword, byte, halfword */
+    static const int sizes[4] = { 4, 8, 1, 2 };
+    int op = (insn >> 21) & 3;
+    int size = sizes[op];
+    bool load = insn & (1 << 20);
+    int rn = (insn >> 16) & 0xf;
+    int rd = (insn >> 12) & 0xf;
+    int rt = load ? rd : (int)(insn & 0xf);
+
+    if ((op != 0 && !has_v6k(s)) || (insn & 0xf00) != 0xf00 ||
+        (load && (insn & 0xf) != 0xf) || rn == 15 || rt == 15 ||
+        (size == 8 && ((rt & 1) || rt == 14)) ||
+        (!load && (rd == 15 || rd == rn || rd == rt ||
+                   (size == 8 && rd == rt + 1)))) {
+        gen_undef(s);
+        return;
+    }
+    gen_exclusive(s, size, load ? -1 : rd, rt, rt + 1, load_reg(s, rn));
 }
 
 /* ---- UMAAL, MLS ---- */
@@ -661,7 +667,7 @@ bool disas_arm_mul_v6(DisasContext *s, uint32_t insn)
 
 /* ---- MOVW, MOVT, hints ---- */
 
-static void gen_hint(DisasContext *s, int op)
+void gen_hint(DisasContext *s, int op)
 {
     switch (op) {
     case 3:                      /* WFI: halt until an interrupt */

@@ -46,6 +46,7 @@ void arm_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
     ARMCPU *acpu = container_of(cpu, ARMCPU, parent_obj);
 
     acpu->env.regs[15] = data[0];
+    acpu->env.condexec_bits = data[1];
 }
 
 /* ---- helper calls ---- */
@@ -177,9 +178,21 @@ void gen_jmp(DisasContext *s, uint32_t dest)
     s->is_jmp = DISAS_NORETURN;
 }
 
+void gen_set_condexec(uint32_t it)
+{
+    tcg_gen_st_i32(tcg_constant_i32(it), tcg_env(),
+                   offsetof(CPUARMState, condexec_bits));
+}
+
 void gen_exception_at(DisasContext *s, int excp, uint32_t pc)
 {
     TCGv_i32 t = tcg_temp_new_i32();
+
+    /* In an IT block env holds the next instruction's ITSTATE already;
+     * an exception that returns to this instruction wants its own. */
+    if (s->condexec && pc == s->pc) {
+        gen_set_condexec(s->condexec);
+    }
 
     tcg_gen_movi_i32(cpu_R[15], pc);
     tcg_gen_movi_i32(t, excp);
@@ -506,58 +519,22 @@ static uint32_t ror32(uint32_t x, unsigned n)
     return n ? (x >> n) | (x << (32 - n)) : x;
 }
 
-static void disas_arm_dp(DisasContext *s, uint32_t insn)
+bool dp_is_logic(int op)
 {
     /* AND EOR TST TEQ ORR MOV BIC MVN take C from the shifter. */
     static const bool logic_op[16] = {
         [0x0] = true, [0x1] = true, [0x8] = true, [0x9] = true,
         [0xc] = true, [0xd] = true, [0xe] = true, [0xf] = true,
     };
-    int op = (insn >> 21) & 0xf;
-    bool set_cc = insn & (1 << 20);
-    int rn = (insn >> 16) & 0xf;
-    int rd = (insn >> 12) & 0xf;
-    bool shifter_cc = set_cc && logic_op[op];
-    bool reg_shift = false;
-    TCGv_i32 op2, src = NULL, res;
 
-    /* MOV and MVN have no Rn, the compares no Rd: those fields should be
-     * zero, and the encodings that break that are UNPREDICTABLE.  They
-     * are undefined here, as in QEMU, so that both agree on random code
-     * (0x93fdcab8, MVNLS with Rn = r13, traps). */
-    if (((op == 0xd || op == 0xf) && rn != 0) ||
-        (op >= 0x8 && op <= 0xb && rd != 0)) {
-        gen_undef(s);
-        return;
-    }
-    if (insn & (1 << 25)) {
-        int rot = (insn >> 7) & 0x1e;
-        uint32_t imm = ror32(insn & 0xff, rot);
+    return logic_op[op];
+}
 
-        op2 = tcg_temp_new_i32();
-        tcg_gen_movi_i32(op2, imm);
-        if (shifter_cc && rot) {
-            tcg_gen_movi_i32(cpu_CF, imm >> 31);
-        }
-    } else {
-        int rm = insn & 0xf;
-        int shiftop = (insn >> 5) & 3;
+void gen_dp(DisasContext *s, int op, bool set_cc, TCGv_i32 src,
+            TCGv_i32 op2, int rd)
+{
+    TCGv_i32 res = tcg_temp_new_i32();
 
-        if (insn & (1 << 4)) {
-            reg_shift = true;
-            op2 = load_reg_dp(s, rm, true);
-            gen_shift_reg(op2, shiftop, load_reg(s, (insn >> 8) & 0xf),
-                          shifter_cc);
-        } else {
-            op2 = load_reg(s, rm);
-            gen_shift_imm(op2, shiftop, (insn >> 7) & 0x1f, shifter_cc);
-        }
-    }
-    if (op != 0xd && op != 0xf) {
-        src = load_reg_dp(s, rn, reg_shift);
-    }
-
-    res = tcg_temp_new_i32();
     switch (op) {
     case 0x0: case 0x8:                 /* AND, TST */
         tcg_gen_and_i32(res, src, op2);
@@ -620,7 +597,7 @@ static void disas_arm_dp(DisasContext *s, uint32_t insn)
         tcg_gen_not_i32(res, op2);
         break;
     }
-    if (shifter_cc) {
+    if (set_cc && dp_is_logic(op)) {
         gen_logic_CC(res);
     }
     tcg_temp_free_i32(op2);
@@ -638,6 +615,55 @@ static void disas_arm_dp(DisasContext *s, uint32_t insn)
     } else {
         store_reg(s, rd, res);
     }
+}
+
+static void disas_arm_dp(DisasContext *s, uint32_t insn)
+{
+    int op = (insn >> 21) & 0xf;
+    bool set_cc = insn & (1 << 20);
+    int rn = (insn >> 16) & 0xf;
+    int rd = (insn >> 12) & 0xf;
+    bool shifter_cc = set_cc && dp_is_logic(op);
+    bool reg_shift = false;
+    TCGv_i32 op2, src = NULL;
+
+    /* MOV and MVN have no Rn, the compares no Rd: those fields should be
+     * zero, and the encodings that break that are UNPREDICTABLE.  They
+     * are undefined here, as in QEMU, so that both agree on random code
+     * (0x93fdcab8, MVNLS with Rn = r13, traps). */
+    if (((op == 0xd || op == 0xf) && rn != 0) ||
+        (op >= 0x8 && op <= 0xb && rd != 0)) {
+        gen_undef(s);
+        return;
+    }
+    if (insn & (1 << 25)) {
+        int rot = (insn >> 7) & 0x1e;
+        uint32_t imm = ror32(insn & 0xff, rot);
+
+        op2 = tcg_temp_new_i32();
+        tcg_gen_movi_i32(op2, imm);
+        if (shifter_cc && rot) {
+            tcg_gen_movi_i32(cpu_CF, imm >> 31);
+        }
+    } else {
+        int rm = insn & 0xf;
+        int shiftop = (insn >> 5) & 3;
+
+        if (insn & (1 << 4)) {
+            reg_shift = true;
+            op2 = load_reg_dp(s, rm, true);
+            gen_shift_reg(op2, shiftop, load_reg(s, (insn >> 8) & 0xf),
+                          shifter_cc);
+        } else {
+            op2 = load_reg(s, rm);
+            gen_shift_imm(op2, shiftop, (insn >> 7) & 0x1f, shifter_cc);
+        }
+    }
+    if (op != 0xd && op != 0xf) {
+        src = load_reg_dp(s, rn, reg_shift);
+    }
+
+    gen_dp(s, op, set_cc, src, op2, rd);
 }
 
 /* ---- ARM state: status registers ---- */
@@ -1339,7 +1365,7 @@ static void disas_arm_uncond(DisasContext *s, uint32_t insn)
     }
 }
 
-static void disas_arm_insn(DisasContext *s, uint32_t insn)
+void disas_arm_insn(DisasContext *s, uint32_t insn)
 {
     int cond = insn >> 28;
 
@@ -1446,6 +1472,37 @@ static void log_in_asm(CPUState *cpu, DisasContext *s)
     g_free(buf);
 }
 
+/*
+ * One Thumb instruction, 16 or 32 bits.  Inside an IT block env gets the
+ * next instruction's ITSTATE first (it is what an SVC, an interrupt
+ * after the block or the next block sees; faults restore this one's from
+ * insn_start), then the instruction runs under the block's condition.
+ */
+static void disas_thumb_one(DisasContext *s)
+{
+    uint32_t hw = translator_lduw(s->cpu, s->pc, s->mmu_idx);
+    int cond = s->condexec >> 4;
+
+    s->next_condexec = it_advance(s->condexec);
+    if (s->condexec) {
+        gen_set_condexec(s->next_condexec);
+        if (cond != 0xe) {
+            s->condlabel = gen_new_label();
+            gen_test_cc(cond ^ 1, s->condlabel);
+        }
+    }
+    if (thumb_insn_is_32bit(s, hw)) {
+        uint32_t hw2 = translator_lduw(s->cpu, s->pc + 2, s->mmu_idx);
+
+        s->pc_next = s->pc + 4;
+        disas_thumb2_insn(s, hw << 16 | hw2);
+    } else {
+        s->pc_next = s->pc + 2;
+        disas_thumb_insn(s, hw);
+    }
+    s->condexec = s->next_condexec;
+}
+
 void arm_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
 {
     ARMCPU *acpu = container_of(cpu, ARMCPU, parent_obj);
@@ -1459,6 +1516,7 @@ void arm_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
         .priv = tb->flags & ARM_TBFLAG_PRIV,
         .semihost = tb->flags & ARM_TBFLAG_SEMIHOST,
         .xscale_cp0 = tb->flags & ARM_TBFLAG_XSCALE_CP0,
+        .condexec = (tb->flags >> ARM_TBFLAG_CONDEXEC_SHIFT) & 0xff,
         .mmu_idx = (tb->flags & ARM_TBFLAG_PRIV) ? ARM_MMU_IDX_PRIV
                                                  : ARM_MMU_IDX_USER,
         .is_jmp = DISAS_NEXT,
@@ -1473,11 +1531,10 @@ void arm_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
     do {
         s->pc = s->pc_next;
         s->condlabel = NULL;
-        tcg_gen_insn_start(s->pc, 0);
+        tcg_gen_insn_start(s->pc, s->condexec);
         n++;
         if (s->thumb) {
-            s->pc_next = s->pc + 2;
-            disas_thumb_insn(s, translator_lduw(cpu, s->pc, s->mmu_idx));
+            disas_thumb_one(s);
         } else {
             s->pc_next = s->pc + 4;
             disas_arm_insn(s, translator_ldl(cpu, s->pc, s->mmu_idx));

@@ -32,6 +32,9 @@ typedef struct DisasContext {
     bool priv;                   /* not user mode */
     bool semihost;
     bool xscale_cp0;             /* MIA/MAR/MRA allowed (XScale CPAR.0) */
+    /* Thumb-2 ITSTATE of this instruction (0: outside an IT block) and
+     * of the next one (the IT instruction sets it). */
+    uint32_t condexec, next_condexec;
     int mmu_idx;
     DisasJumpType is_jmp;
     /* Where a failed condition skips to; the instruction's code may end
@@ -112,6 +115,17 @@ void gen_sbc_CC(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
 /* d = a + b + C and d = a - b - !C without flags. */
 void gen_adc(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
 void gen_sbc(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
+
+/* Whether data-processing operation op (ARM numbering, bits 24:21) is
+ * a logical one, whose C comes from the shifter. */
+bool dp_is_logic(int op);
+/* The data-processing operation op on src (rn's value; NULL for MOV and
+ * MVN) and op2, with the flags when set_cc (a logical operation's C is
+ * the caller's, from the shifter), the result to rd (none for the
+ * compares; rd 15 with set_cc is the exception return).  Frees src and
+ * op2. */
+void gen_dp(DisasContext *s, int op, bool set_cc, TCGv_i32 src,
+            TCGv_i32 op2, int rd);
 
 /* ---- shifts ---- */
 
@@ -198,6 +212,12 @@ void disas_arm_media(DisasContext *s, uint32_t insn);
 /* LDREX/STREX and their B/H/D forms (the synchronization space with
  * bit 23 set). */
 void disas_arm_exclusive(DisasContext *s, uint32_t insn);
+/* LDREX* (rd < 0) or STREX* with the status to rd, of size bytes at
+ * addr (freed); the doubleword forms use rt and rt2. */
+void gen_exclusive(DisasContext *s, int size, int rd, int rt, int rt2,
+                   TCGv_i32 addr);
+/* The hint op of MSR-space encodings (NOP, YIELD, WFE, WFI, SEV...). */
+void gen_hint(DisasContext *s, int op);
 /* UMAAL and MLS; false for other words. */
 bool disas_arm_mul_v6(DisasContext *s, uint32_t insn);
 /* MOVW, MOVT and the hints (NOP, YIELD, WFE, WFI, SEV, DBG) in the
@@ -207,10 +227,30 @@ bool disas_arm_movw_hint(DisasContext *s, uint32_t insn);
  * SRS, RFE; false for other words. */
 bool disas_arm_uncond_v6(DisasContext *s, uint32_t insn);
 
-/* ---- the Thumb decoder (translate-thumb.c) ---- */
+/* The ARM-state decoder (translate.c) on an unconditional or AL word:
+ * the Thumb decoders hand it the ARM encoding of the instructions the
+ * two sets share. */
+void disas_arm_insn(DisasContext *s, uint32_t insn);
+
+/* ---- the Thumb decoders (translate-thumb.c, translate-thumb2.c) ---- */
 
 /* Translates the 16-bit instruction at s->pc; may read the next
- * halfword for a BL/BLX pair, advancing s->pc_next past it. */
+ * halfword for a BL/BLX pair, advancing s->pc_next past it (ARMv5). */
 void disas_thumb_insn(DisasContext *s, uint32_t insn);
+/* Whether the 16-bit halfword hw starts a 32-bit Thumb-2 instruction. */
+static inline bool thumb_insn_is_32bit(const DisasContext *s, uint32_t hw)
+{
+    return dc_feature(s, ARM_FEATURE_V7) && hw >= 0xe800;
+}
+/* Translates the 32-bit Thumb-2 instruction insn (first halfword in the
+ * top half). */
+void disas_thumb2_insn(DisasContext *s, uint32_t insn);
+/* The ITSTATE after one more instruction of the block (0 at its end). */
+static inline uint32_t it_advance(uint32_t it)
+{
+    return (it & 7) ? (it & 0xe0) | ((it << 1) & 0x1f) : 0;
+}
+/* Sets env's ITSTATE to it (what an exception or the next block sees). */
+void gen_set_condexec(uint32_t it);
 
 #endif

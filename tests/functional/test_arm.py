@@ -122,6 +122,22 @@ def test_v7_instructions():
     passes("v7-insns", 119, cpu="cortex-a15")
 
 
+def test_v7_instructions_thumb2():
+    # the same instructions as 32-bit Thumb encodings
+    expect("v7-insns-thumb", 0, "v7-insns: 119 checks passed\n",
+           cpu="cortex-a15")
+
+
+def test_thumb2():
+    # IT blocks, CBZ, TBB/TBH, modified immediates, addressing modes,
+    # branches, exceptions inside IT blocks
+    passes("thumb2", 78, cpu="cortex-a15")
+
+
+def test_ctest_v7_thumb2_matches_host():
+    expect("ctest-v7-thumb", 0, host_ctest(), cpu="cortex-a15")
+
+
 def test_v7_system():
     # cp15, VBAR, the short-descriptor MMU and its fault codes
     passes("v7-system", 44, cpu="cortex-a15")

@@ -7,6 +7,7 @@
     .text
     .arm
     .global check_asm
+    .type   check_asm, %function
 check_asm:
     mrs     r3, cpsr
     stmfd   sp!, {r3, lr}

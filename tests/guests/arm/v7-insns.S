@@ -5,6 +5,8 @@
  * USAD8, the dual and most-significant-word multiplies, SDIV/UDIV,
  * UMAAL, MLS, the exclusives with CLREX, barriers and hints, CPS,
  * SRS/RFE, MSR/MRS of GE, unaligned word loads and LDRHT/STRHT.
+ * Built twice: in ARM state and in Thumb-2 (v7-insns-thumb), where
+ * each of these is a 32-bit Thumb instruction.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -16,6 +18,15 @@ TEST_NAME("v7-insns")
     .arch_extension sec
 
 #define GE_BITS(x) ((x) << 16)
+/* The T bit a return into this code needs. */
+#ifdef __thumb__
+#define ISA_T PSR_T
+#else
+#define ISA_T 0
+#endif
+/* APSR = value (Thumb has no MSR immediate); registers kept. */
+#define SET_APSR(value) \
+    push {r0} ; ldr r0, =(value) ; msr apsr_nzcvq, r0 ; pop {r0}
 /* the GE flags into r0 (bits 3:0) */
 #define READ_GE mrs r0, apsr ; ubfx r0, r0, #16, #4
 
@@ -25,7 +36,13 @@ xword:      .space 16
 stack_area: .space 64
 
     .text
+    .syntax unified
+#ifdef __thumb__
+    .thumb
+    .thumb_func
+#else
     .arm
+#endif
     .global main
 main:
     stmfd   sp!, {r4-r11, lr}
@@ -85,12 +102,19 @@ moves_and_bits:
     /* LDRHT, STRHT in a privileged mode with the MMU off */
     ldr     r4, =xword
     mov     r1, #0x1234
+#ifdef __thumb__
+    strht   r1, [r4, #2]
+    ldrh    r0, [r4, #2]
+    CHECK(r0, 0x1234)
+    ldrsht  r2, [r4, #2]
+#else
     strht   r1, [r4], #2
     ldr     r5, =xword
     sub     r0, r4, r5
     CHECK(r0, 2)
     ldr     r4, =xword
     ldrsht  r2, [r4], #2
+#endif
     CHECK(r2, 0x1234)
     bx      lr
     .ltorg
@@ -133,12 +157,12 @@ extend_and_pack:
     .ltorg
 
 saturate:
-    msr     apsr_nzcvq, #0
+    SET_APSR(0)
     mov     r1, #300
     usat    r2, #8, r1
     CHECK(r2, 255)
     CHECK_FLAGS(FLAG_Q)
-    msr     apsr_nzcvq, #0
+    SET_APSR(0)
     mov     r1, #100
     usat    r2, #8, r1
     CHECK(r2, 100)
@@ -147,14 +171,14 @@ saturate:
     usat    r2, #8, r1
     CHECK(r2, 0)
     CHECK_FLAGS(FLAG_Q)
-    msr     apsr_nzcvq, #0
+    SET_APSR(0)
     mov     r1, #200
     ssat    r2, #8, r1
     CHECK(r2, 127)
     ldr     r1, =-200
     ssat    r2, #8, r1
     CHECK(r2, 0xffffff80)
-    msr     apsr_nzcvq, #0
+    SET_APSR(0)
     mov     r1, #0x100
     ssat    r2, #16, r1, lsl #4
     CHECK(r2, 0x1000)
@@ -168,7 +192,7 @@ saturate:
     usat16  r2, #4, r1
     CHECK(r2, 0x000f0000)
     CHECK_FLAGS(FLAG_Q)
-    msr     apsr_nzcvq, #0
+    SET_APSR(0)
     bx      lr
     .ltorg
 
@@ -245,7 +269,7 @@ parallel:
     .ltorg
 
 multiplies:
-    msr     apsr_nzcvq, #0
+    SET_APSR(0)
     ldr     r1, =0x00030002
     ldr     r2, =0x00050004
     smuad   r3, r1, r2
@@ -264,7 +288,7 @@ multiplies:
     smuad   r3, r1, r1
     CHECK(r3, 0x80000000)
     CHECK_FLAGS(FLAG_Q)
-    msr     apsr_nzcvq, #0
+    SET_APSR(0)
     ldr     r1, =0x00030002
     mov     r5, #0
     mvn     r6, #0
@@ -410,8 +434,8 @@ system:
     ldr     sp, =stack_area + 32
     cps     #MODE_SVC
     adr     lr, 1f
-    msr     spsr_cxsf, #(MODE_SVC | PSR_I | PSR_F)
-    msr     spsr_f, #(FLAG_Z | FLAG_C)
+    ldr     r0, =(FLAG_Z | FLAG_C | MODE_SVC | PSR_I | PSR_F | ISA_T)
+    msr     spsr_cxsf, r0
     srsdb   sp!, #MODE_SYS
     cps     #MODE_SYS
     mov     r6, sp
@@ -421,14 +445,14 @@ system:
     sub     r0, r6, r0
     CHECK(r0, 0)
     ldr     r0, [r6, #4]
-    CHECK(r0, FLAG_Z | FLAG_C | MODE_SVC | PSR_I | PSR_F)
-    msr     cpsr_f, #0
+    CHECK(r0, FLAG_Z | FLAG_C | MODE_SVC | PSR_I | PSR_F | ISA_T)
+    SET_APSR(0)
     rfeia   r6!
     b       2f
 1:  CHECK_FLAGS(FLAG_Z | FLAG_C)
     ldr     r0, =stack_area + 32
     sub     r0, r6, r0
     CHECK(r0, 0)
-    msr     cpsr_f, #0
+    SET_APSR(0)
 2:  ldmfd   sp!, {r4-r7, pc}
     .ltorg
