@@ -211,13 +211,15 @@ static int address_digits(CPUState *cpu)
 /* Dumps leave in pieces of about this size: few writes, little memory. */
 #define DUMP_PIECE 16384
 
-/* Sends what out holds once it is a piece, or all of it when done. */
-static void dump_flush(Monitor *mon, GString *out, bool done)
+/* Sends what out holds once it is a piece, or all of it when done.
+ * False when nobody gets the output any more: the dump stops. */
+static bool dump_flush(Monitor *mon, GString *out, bool done)
 {
     if (out->len && (done || out->len >= DUMP_PIECE)) {
         monitor_puts(mon, out->str);
         g_string_truncate(out, 0);
     }
+    return !monitor_output_lost(mon);
 }
 
 /*
@@ -260,7 +262,9 @@ static void disassemble(Monitor *mon, CPUState *cpu, bool physical,
             have -= used;
             addr += used;
             left--;
-            dump_flush(mon, out, false);
+            if (!dump_flush(mon, out, false)) {
+                return;
+            }
         }
     } while (left > 0);
     dump_flush(mon, out, true);
@@ -341,7 +345,9 @@ static void memory_dump(Monitor *mon, CPUState *cpu, bool physical,
             append_item(out, fmt->format, digits, ldn_le_p(buf + i, size));
         }
         g_string_append_c(out, '\n');
-        dump_flush(mon, out, false);
+        if (!dump_flush(mon, out, false)) {
+            return;
+        }
         addr += l;
         len -= l;
     }

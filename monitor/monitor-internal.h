@@ -35,6 +35,9 @@ CPUState *monitor_get_cpu(Monitor *mon);
 void monitor_cpu_synchronize(CPUState *cpu);
 bool monitor_set_cpu(Monitor *mon, int index);
 MemoryDumpFormat *monitor_last_format(Monitor *mon);
+/* True once output of the running command could not be written (the
+ * reader of a pipe went away): long output stops there. */
+bool monitor_output_lost(Monitor *mon);
 /* Evaluates the monitor expression at *text (monitor/expr.c), moving
  * *text past it. */
 bool monitor_eval_expr(CPUState *cpu, const char **text, uint64_t *value,

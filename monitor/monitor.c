@@ -23,6 +23,7 @@ struct Monitor {
     bool suspended;              /* quitting: no more prompts or input */
     bool banner_shown;
     GString *capture;            /* output of monitor_run_command_to_string */
+    bool output_lost;            /* a write failed during this command */
     int cpu_index;               /* the vCPU commands act on ("cpu N") */
     MemoryDumpFormat last_format;  /* what "x" and "xp" reuse */
 };
@@ -113,9 +114,15 @@ static void monitor_write(Monitor *mon, const char *text, size_t len)
 {
     if (mon->capture) {
         g_string_append_len(mon->capture, text, len);
-    } else if (mon->has_chr) {
-        chr_fe_write_all(&mon->chr, (const uint8_t *)text, len);
+    } else if (mon->has_chr &&
+               chr_fe_write_all(&mon->chr, (const uint8_t *)text, len) < 0) {
+        mon->output_lost = true;
     }
+}
+
+bool monitor_output_lost(Monitor *mon)
+{
+    return mon->output_lost;
 }
 
 void monitor_puts(Monitor *mon, const char *text)
@@ -497,6 +504,7 @@ void monitor_execute(Monitor *mon, const char *line)
     if (!word) {
         return;
     }
+    mon->output_lost = false;
     cmd = monitor_find_command(HMP_TABLE_TOP, word);
     if (!cmd) {
         monitor_printf(mon, "unknown command: '%s'\n", word);

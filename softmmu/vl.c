@@ -1050,6 +1050,9 @@ int emu_main(int argc, char **argv)
     int status;
 
     g_set_prgname(prgname);
+    /* As QEMU: a reader that goes away (stdout piped to a script that
+     * quit) makes writes fail with EPIPE instead of ending emu. */
+    signal(SIGPIPE, SIG_IGN);
     parse_command_line(&cfg, argc, argv);
     answer_help_requests(&cfg);
 

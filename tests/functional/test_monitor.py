@@ -215,7 +215,8 @@ def rss_kib(pid):
 def check_dump_streams(command, expected_line, total=32 << 20):
     """Sends a dump that would print gigabytes, reads the first total
     bytes as they come, checks them line by line and that emu's memory
-    did not grow with the output, then stops reading and quits."""
+    did not grow with the output, then stops reading: emu ends the dump
+    and quits when told."""
     env = dict(os.environ)
     # Under AddressSanitizer freed blocks are kept back for a while;
     # keep that small so it does not look like growth.
@@ -244,6 +245,10 @@ def check_dump_streams(command, expected_line, total=32 << 20):
         for n, line in enumerate(lines, 1):
             assert line + "\n" == expected_line(n), (n, line)
         assert growth < 16 << 10, f"emu grew by {growth} KiB while dumping"
+        proc.stdout.close()
+        proc.stdin.write(b"quit\n")
+        proc.stdin.flush()
+        assert proc.wait(timeout=60) == 0
     finally:
         proc.kill()
         proc.wait()

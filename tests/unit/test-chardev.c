@@ -1237,7 +1237,8 @@ static void stdio_child(const char *spec, StdioEnd end, int report,
     char c;
 
     setrlimit(RLIMIT_CORE, &no_core);
-    /* As in emu: main() ignores SIGPIPE for the socket tests. */
+    /* main() ignores SIGPIPE (as emu does); the child tests it as a
+     * program that does not. */
     signal(SIGPIPE, SIG_DFL);
     chr = chardev_new_from_legacy(spec, "serial0", &err);
     if (!chr) {
