@@ -276,3 +276,12 @@ bool bdrv_create(const BlockDriver *drv, const char *filename,
     }
     return drv->create(filename, opts, errp);
 }
+
+void snapshot_info_list_free(SnapshotInfo *list, int n)
+{
+    for (int i = 0; i < n; i++) {
+        g_free(list[i].id);
+        g_free(list[i].name);
+    }
+    g_free(list);
+}

@@ -252,6 +252,24 @@ static bool qcow2_open(BlockDriverState *bs, int flags, Error **errp)
     if (!read_table(bs, s->rt_offset, s->rt_entries, &s->rt, errp)) {
         return false;
     }
+    if (s->nb_snapshots) {
+        Qcow2Snapshot *sn;
+
+        if (s->snapshots_offset & (s->cluster_size - 1)) {
+            error_setg(errp, "Invalid snapshot table offset");
+            return false;
+        }
+        if (s->nb_snapshots > 65536) {
+            error_setg(errp, "Too many snapshots");
+            return false;
+        }
+        if (qcow2_read_snapshots(bs, &sn) < 0) {
+            error_setg(errp, "Could not read snapshots: %s",
+                       bdrv_last_error(bs));
+            return false;
+        }
+        qcow2_free_snapshots(sn, s->nb_snapshots);
+    }
     for (uint32_t i = 0; i < s->rt_entries; i++) {
         if (s->rt[i] & (s->cluster_size - 1)) {
             error_setg(errp, "qcow2: refcount block %u at offset 0x%" PRIx64
@@ -992,4 +1010,9 @@ const BlockDriver bdrv_qcow2 = {
     .create = qcow2_create,
     .get_info = qcow2_get_info,
     .allocated_size = qcow2_allocated_size,
+    .check = qcow2_check,
+    .snapshot_list = qcow2_snapshot_list,
+    .snapshot_create = qcow2_snapshot_create,
+    .snapshot_goto = qcow2_snapshot_goto,
+    .snapshot_delete = qcow2_snapshot_delete,
 };

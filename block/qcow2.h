@@ -95,6 +95,7 @@ typedef struct BDRVQcow2State {
 
     uint32_t nb_snapshots;
     uint64_t snapshots_offset;
+    uint64_t snapshots_size;           /* bytes of the snapshot table */
 
     /* compressed clusters: host offset bits, then size in sectors */
     uint32_t csize_shift;
@@ -107,6 +108,38 @@ typedef struct BDRVQcow2State {
     uint64_t free_byte_offset;         /* next compressed byte, or 0 */
     bool compress_writes;              /* emu-img convert -c */
 } BDRVQcow2State;
+
+/* ---- qcow2-check.c ---- */
+
+int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix);
+
+/* ---- qcow2-snapshot.c ---- */
+
+/* One entry of the snapshot table. */
+typedef struct Qcow2Snapshot {
+    uint64_t l1_offset;
+    uint32_t l1_size;
+    char *id;
+    char *name;
+    uint32_t date_sec, date_nsec;
+    uint64_t vm_clock_nsec;
+    uint64_t vm_state_size;
+    uint64_t disk_size;
+    uint64_t icount;                   /* UINT64_MAX: none */
+    uint32_t extra_size;
+    uint8_t *extra;                    /* extra data, id and name as read */
+} Qcow2Snapshot;
+
+/* Reads the table (and sets s->snapshots_size); 0 or -errno. */
+int qcow2_read_snapshots(BlockDriverState *bs, Qcow2Snapshot **list);
+void qcow2_free_snapshots(Qcow2Snapshot *sn, uint32_t n);
+int qcow2_snapshot_list(BlockDriverState *bs, SnapshotInfo **list);
+bool qcow2_snapshot_create(BlockDriverState *bs, const char *name,
+                           Error **errp);
+bool qcow2_snapshot_goto(BlockDriverState *bs, const char *id_or_name,
+                         Error **errp);
+bool qcow2_snapshot_delete(BlockDriverState *bs, const char *name,
+                           Error **errp);
 
 /* ---- qcow2-refcount.c ---- */
 

@@ -99,6 +99,9 @@ static const struct {
     int (*fn)(int argc, char **argv);
     const char *synopsis;
 } commands[] = {
+    { "check", img_check, "check [--object objectdef] [--image-opts] [-q] "
+      "[-f fmt] [--output=ofmt] [-r [leaks | all]] [-T src_cache] [-U] "
+      "filename" },
     { "compare", img_compare, "compare [--object objectdef] [--image-opts] "
       "[-f fmt] [-F fmt] [-T src_cache] [-p] [-q] [-s] [-U] filename1 "
       "filename2" },
@@ -116,6 +119,9 @@ static const struct {
     { "map", img_map, "map [--object objectdef] [--image-opts] [-f fmt] "
       "[--start-offset=offset] [--max-length=len] [--output=ofmt] [-U] "
       "filename" },
+    { "snapshot", img_snapshot, "snapshot [--object objectdef] "
+      "[--image-opts] [-U] [-q] [-l | -a snapshot | -c snapshot | -d "
+      "snapshot] filename" },
 };
 
 static void help(void)

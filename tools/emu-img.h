@@ -17,6 +17,7 @@ int img_convert(int argc, char **argv);
 int img_create(int argc, char **argv);
 int img_info(int argc, char **argv);
 int img_map(int argc, char **argv);
+int img_snapshot(int argc, char **argv);
 
 /* "emu-img: <message>" on stderr. */
 void img_error(const char *fmt, ...) EMU_PRINTF(1, 2);
@@ -34,6 +35,8 @@ bool img_parse_cache(const char *mode, int *flags);
  */
 bool img_parse_create_options(const char *text, const char *filename,
                               BlockCreateOptions *opts, void **keep);
+/* qemu-img's "Snapshot list:" table (nothing for no snapshots). */
+void img_print_snapshots(GString *out, const SnapshotInfo *list, int n);
 /* Creates filename in fmt, printing qemu-img's "Formatting ..." line. */
 bool img_do_create(const BlockDriver *drv, const char *filename,
                    const BlockCreateOptions *opts, bool quiet);

@@ -43,12 +43,42 @@ static void json_key(GString *out, int indent, bool *first, const char *key)
 
 /* ---- info ---- */
 
+void img_print_snapshots(GString *out, const SnapshotInfo *list, int n)
+{
+    if (!n) {
+        return;
+    }
+    g_string_append_printf(out, "Snapshot list:\n%-10s%-17s%8s%20s%13s%11s\n",
+                           "ID", "TAG", "VM SIZE", "DATE", "VM CLOCK",
+                           "ICOUNT");
+    for (int i = 0; i < n; i++) {
+        const SnapshotInfo *sn = &list[i];
+        g_autofree char *size = format_size(sn->vm_state_size);
+        g_autoptr(GDateTime) date =
+            g_date_time_new_from_unix_local(sn->date_sec);
+        g_autofree char *when = date ? g_date_time_format(date,
+                                                          "%Y-%m-%d %H:%M:%S")
+                                     : g_strdup("");
+        uint64_t ms = sn->vm_clock_nsec / 1000000;
+        g_autofree char *clock = g_strdup_printf(
+            "%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64 ".%03" PRIu64,
+            ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+        g_autofree char *icount = sn->icount == UINT64_MAX ? g_strdup("")
+            : g_strdup_printf("%" PRIu64, sn->icount);
+
+        g_string_append_printf(out, "%-9s %-16s %8s%20s%13s%11s\n", sn->id,
+                               sn->name, size, when, clock, icount);
+    }
+}
+
 typedef struct ImageInfo {
     BlockDriverState *bs;
     uint32_t cluster_size;       /* 0: the format has none */
     bool dirty;
     GArray *fields;              /* ImageInfoField */
     char *full_backing;
+    SnapshotInfo *snapshots;
+    int nb_snapshots;
 } ImageInfo;
 
 static void image_info_get(BlockDriverState *bs, ImageInfo *info)
@@ -63,6 +93,9 @@ static void image_info_get(BlockDriverState *bs, ImageInfo *info)
     }
     info->full_backing = bs->backing_file
         ? bdrv_backing_path(bs->filename, bs->backing_file) : NULL;
+    info->snapshots = NULL;
+    info->nb_snapshots = bs->drv->snapshot_list
+        ? MAX(bs->drv->snapshot_list(bs, &info->snapshots), 0) : 0;
 }
 
 static void image_info_free(ImageInfo *info)
@@ -72,6 +105,9 @@ static void image_info_free(ImageInfo *info)
     }
     g_array_free(info->fields, true);
     g_free(info->full_backing);
+    if (info->snapshots) {
+        snapshot_info_list_free(info->snapshots, info->nb_snapshots);
+    }
 }
 
 static uint64_t actual_size(BlockDriverState *bs)
@@ -107,6 +143,7 @@ static void info_human(GString *out, ImageInfo *info)
                                    bs->backing_format);
         }
     }
+    img_print_snapshots(out, info->snapshots, info->nb_snapshots);
     if (info->fields->len) {
         g_string_append(out, "Format specific information:\n");
         for (guint i = 0; i < info->fields->len; i++) {
@@ -134,6 +171,39 @@ static void info_json(GString *out, ImageInfo *info, int indent)
     bool first = true;
 
     g_string_append(out, "{");
+    if (info->nb_snapshots) {
+        json_key(out, indent + 4, &first, "snapshots");
+        g_string_append(out, "[");
+        for (int i = 0; i < info->nb_snapshots; i++) {
+            const SnapshotInfo *sn = &info->snapshots[i];
+            bool f = true;
+
+            g_string_append_printf(out, "%s\n%*s{", i ? "," : "",
+                                   indent + 8, "");
+            if (sn->icount != UINT64_MAX) {
+                json_key(out, indent + 12, &f, "icount");
+                g_string_append_printf(out, "%" PRIu64, sn->icount);
+            }
+            json_key(out, indent + 12, &f, "vm-clock-nsec");
+            g_string_append_printf(out, "%" PRIu64,
+                                   sn->vm_clock_nsec % 1000000000);
+            json_key(out, indent + 12, &f, "name");
+            json_string(out, sn->name);
+            json_key(out, indent + 12, &f, "date-sec");
+            g_string_append_printf(out, "%u", sn->date_sec);
+            json_key(out, indent + 12, &f, "date-nsec");
+            g_string_append_printf(out, "%u", sn->date_nsec);
+            json_key(out, indent + 12, &f, "vm-clock-sec");
+            g_string_append_printf(out, "%" PRIu64,
+                                   sn->vm_clock_nsec / 1000000000);
+            json_key(out, indent + 12, &f, "id");
+            json_string(out, sn->id);
+            json_key(out, indent + 12, &f, "vm-state-size");
+            g_string_append_printf(out, "%" PRIu64, sn->vm_state_size);
+            g_string_append_printf(out, "\n%*s}", indent + 8, "");
+        }
+        g_string_append_printf(out, "\n%*s]", indent + 4, "");
+    }
     if (bs->backing_file && bs->backing_format) {
         json_key(out, indent + 4, &first, "backing-filename-format");
         json_string(out, bs->backing_format);

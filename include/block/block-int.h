@@ -52,7 +52,33 @@ typedef struct BlockCreateOptions {
     const char *preallocation;   /* NULL or "off", "metadata", "full" */
 } BlockCreateOptions;
 
-/* A format's own facts for "info": ordered, JSON key and typed value. */
+/* What "check" found (and fixed), as qemu-img reports it. */
+typedef struct BlockCheckResult {
+    int corruptions, leaks, check_errors;
+    int corruptions_fixed, leaks_fixed;
+    uint64_t image_end_offset;
+    uint64_t total_clusters, allocated_clusters;
+    uint64_t fragmented_clusters, compressed_clusters;
+} BlockCheckResult;
+
+enum {
+    BDRV_FIX_LEAKS = 1 << 0,
+    BDRV_FIX_ERRORS = 1 << 1,
+};
+
+/* An internal snapshot, as "snapshot -l" and "info" list it. */
+typedef struct SnapshotInfo {
+    char *id;
+    char *name;
+    uint64_t vm_state_size;
+    uint32_t date_sec, date_nsec;
+    uint64_t vm_clock_nsec;
+    uint64_t icount;             /* UINT64_MAX: not recorded */
+} SnapshotInfo;
+
+void snapshot_info_list_free(SnapshotInfo *list, int n);
+
+/* A format's own facts for "info: ordered, JSON key and typed value. */
 typedef struct ImageInfoField {
     const char *key;             /* "compression-type" ("compression type") */
     char *str;                   /* a string value, or NULL: */
@@ -83,6 +109,17 @@ struct BlockDriver {
     void (*get_info)(BlockDriverState *bs, uint32_t *cluster_size,
                      bool *dirty, GArray *fields);
     uint64_t (*allocated_size)(BlockDriverState *bs);
+    /* Counts every cluster's references again; repairs what fix says.
+     * Messages about each problem go to stderr. */
+    int (*check)(BlockDriverState *bs, BlockCheckResult *res, int fix);
+    /* Internal snapshots: the list (count or -errno), and changes. */
+    int (*snapshot_list)(BlockDriverState *bs, SnapshotInfo **list);
+    bool (*snapshot_create)(BlockDriverState *bs, const char *name,
+                            Error **errp);
+    bool (*snapshot_goto)(BlockDriverState *bs, const char *id_or_name,
+                          Error **errp);
+    bool (*snapshot_delete)(BlockDriverState *bs, const char *name,
+                            Error **errp);
 };
 
 struct BlockDriverState {
