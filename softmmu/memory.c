@@ -51,7 +51,8 @@ static void region_init_kind(MemoryRegion *mr, Object *owner,
 
 /*
  * Guest memory comes from mmap rather than malloc: KVM memory slots need
- * page-aligned host addresses, and untouched pages cost nothing.
+ * page-aligned host addresses, and untouched pages cost nothing.  On
+ * failure the region is destroyed again: the caller has nothing to undo.
  */
 static bool region_alloc_storage(MemoryRegion *mr, Error **errp)
 {
@@ -60,6 +61,7 @@ static bool region_alloc_storage(MemoryRegion *mr, Error **errp)
     if (mr->size_is_2_64) {
         error_setg(errp, "cannot set up guest memory '%s': size too large",
                    mr->name);
+        memory_region_destroy(mr);
         return false;
     }
     if (mr->size == 0) {
@@ -72,6 +74,7 @@ static bool region_alloc_storage(MemoryRegion *mr, Error **errp)
 
         error_setg_errno(errp, errno, "cannot allocate %s for '%s'", size,
                          mr->name);
+        memory_region_destroy(mr);
         return false;
     }
     mr->ram_ptr = ptr;

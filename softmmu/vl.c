@@ -63,6 +63,16 @@ typedef struct Config {
     bool no_shutdown;
 } Config;
 
+static void config_free(Config *cfg)
+{
+    g_array_unref(cfg->accels);
+    g_array_unref(cfg->devices);
+    g_array_unref(cfg->serials);
+    g_array_unref(cfg->monitors);
+    g_array_unref(cfg->chardevs);
+    g_array_unref(cfg->drives);
+}
+
 static Chardev *serial_backends[MAX_SERIAL_PORTS];
 
 Chardev *serial_hd(int n)
@@ -453,6 +463,7 @@ static MachineClass *select_machine(const Config *cfg, KeyValList **kv_out)
     if (is_help(name)) {
         GString *out = g_string_new(NULL);
 
+        keyval_free(kv);
         machine_print_list(out);
         print_and_exit(out);
     }
@@ -1120,5 +1131,6 @@ int emu_main(int argc, char **argv)
     monitor_cleanup_all();
     chardev_cleanup_all();
     emu_log_close();
+    config_free(&cfg);
     return status;
 }

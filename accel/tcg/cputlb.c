@@ -32,6 +32,7 @@ TCGVCPU *tcg_vcpu(CPUState *cpu)
         TCGVCPU *v = g_new0(TCGVCPU, 1);
 
         cpu->accel = v;
+        cpu->accel_free = g_free;
         memset(cpu_tlb(cpu), 0xff, sizeof(CPUTLB));
         memset(cpu_tlb(cpu)->vindex, 0, sizeof(cpu_tlb(cpu)->vindex));
     }

@@ -108,7 +108,10 @@ typedef struct TCGVCPU {
     TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];
     sigjmp_buf jmp_env;          /* cpu_loop_exit lands here */
     bool in_exec;                /* in cpu_exec (without the big lock) */
-    bool tb_lock_held;           /* released after a longjmp */
+    /* The block tb_gen_code is translating (it holds the translation
+     * lock meanwhile): a guest fault during translation longjmps out,
+     * and tb_unlock_after_fault frees the block and drops the lock. */
+    TranslationBlock *translating;
     int tlb_flush_pending;       /* asked by another thread */
     /* The large page (ARM section) each MMU index holds, if any:
      * flushing a page inside it flushes everything. */

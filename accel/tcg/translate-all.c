@@ -597,7 +597,7 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base,
     int size;
 
     g_rec_mutex_lock(&tb_lock);
-    v->tb_lock_held = true;
+    v->translating = tb;
     if (!fetch.pages) {
         fetch.pages = g_array_new(FALSE, FALSE, sizeof(TBPageRange));
     }
@@ -651,7 +651,7 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base,
         disas_append_host(out, tb->tc_ptr, size);
         emu_log("%s\n", out->str);
     }
-    v->tb_lock_held = false;
+    v->translating = NULL;
     g_rec_mutex_unlock(&tb_lock);
     return tb;
 }
@@ -662,8 +662,10 @@ void tb_unlock_after_fault(CPUState *cpu)
 
     fetch.tb = NULL;
     tcg_overflow_jmp = NULL;
-    if (v->tb_lock_held) {
-        v->tb_lock_held = false;
+    if (v->translating) {
+        /* Abandoned before it was published: nothing else refers to it. */
+        tb_info_free(tb_info(v->translating));
+        v->translating = NULL;
         g_rec_mutex_unlock(&tb_lock);
     }
 }

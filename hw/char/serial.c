@@ -650,13 +650,18 @@ static void serial_mm_init(Object *obj)
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->serial.irq);
 }
 
+static void serial_mm_unrealize(DeviceState *dev)
+{
+    SerialMMState *s = SERIAL_MM(dev);
+
+    serial_core_deinit(&s->serial);
+    memory_region_destroy(&s->mmio);
+}
+
 static void serial_mm_finalize(Object *obj)
 {
-    SerialMMState *s = SERIAL_MM(obj);
-
     if (DEVICE(obj)->realized) {
-        serial_core_deinit(&s->serial);
-        memory_region_destroy(&s->mmio);
+        serial_mm_unrealize(DEVICE(obj));
     }
 }
 
@@ -678,6 +683,7 @@ static void serial_mm_class_init(ObjectClass *klass)
 
     klass->desc = "16550A UART, memory mapped";
     dc->realize = serial_mm_realize;
+    dc->unrealize = serial_mm_unrealize;
     dc->reset = serial_mm_reset;
     class_add_properties(klass, serial_mm_properties,
                          ARRAY_SIZE(serial_mm_properties));

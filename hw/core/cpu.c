@@ -74,7 +74,12 @@ static void cpu_instance_init(Object *obj)
 
 static void cpu_instance_finalize(Object *obj)
 {
-    g_cond_clear(&CPU(obj)->halt_cond);
+    CPUState *cpu = CPU(obj);
+
+    if (cpu->accel && cpu->accel_free) {
+        cpu->accel_free(cpu->accel);
+    }
+    g_cond_clear(&cpu->halt_cond);
 }
 
 static void cpu_class_init(ObjectClass *klass)

@@ -113,7 +113,8 @@ struct MemoryRegion {
 /* One constructor, one kind flag: size UINT64_MAX means 2^64. */
 void memory_region_init(MemoryRegion *mr, Object *owner, const char *name,
                         uint64_t size);
-/* Allocates zeroed host memory; errors if the host has too little. */
+/* Allocates zeroed host memory; errors if the host has too little, and
+ * then leaves nothing to destroy. */
 bool memory_region_init_ram(MemoryRegion *mr, Object *owner,
                             const char *name, uint64_t size, Error **errp);
 bool memory_region_init_rom(MemoryRegion *mr, Object *owner,

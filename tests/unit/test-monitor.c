@@ -125,6 +125,8 @@ static void test_mtree(void)
            " Root memory region: io\n"
            "  0000000000000000-000000000000ffff (prio 0, i/o): io\n"
            "\n");
+    memory_region_del_subregion(get_system_memory(), &ram);
+    memory_region_destroy(&ram);
 }
 
 int main(int argc, char **argv)

@@ -596,6 +596,7 @@ static void check_firmware_error(const char *path, const char *frag)
     error_free(err);
     /* Nothing was mapped. */
     g_assert_true(!root.subregions || root.subregions->len == 0);
+    memory_region_destroy(&root);
 }
 
 static void test_firmware_errors(void)

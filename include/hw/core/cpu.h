@@ -51,6 +51,7 @@ struct CPUState {
     int exception_index;         /* pending exception (tcg), -1: none */
     GCond halt_cond;             /* wakes the vCPU thread */
     void *accel;                 /* the accelerator's per-vCPU state */
+    void (*accel_free)(void *accel);  /* frees it when the CPU goes */
 };
 
 #define CPU(obj) INSTANCE_CAST(CPUState, (obj), TYPE_CPU)
