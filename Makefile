@@ -9,7 +9,8 @@ all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
 $(BUILD)/build.ninja:
-	@echo "build/ is not configured: run ./configure first" >&2; exit 1
+	@echo "$(BUILD)/ is not configured: run ./configure first" \
+	     "(--enable-sanitizers for build-san/)" >&2; exit 1
 
 # Runs every test, then prints the one-line summary CI reads.
 check: all

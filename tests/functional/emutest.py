@@ -21,6 +21,37 @@ TIMEOUT = 20
 PROMPT = "(emu) "
 
 
+def _sanitizer_report_dir():
+    """Under a sanitizer build (configure --enable-sanitizers), emulators
+    write their ASan/LSan/UBSan reports into a directory of this run, so
+    that a finding fails the test that caused it even when the test does
+    not look at the exit status (an emulator killed at the end, say)."""
+    if "ASAN_OPTIONS" not in os.environ:
+        return None
+    path = tempfile.mkdtemp(prefix="emu-sanitizer-")
+    for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS"):
+        options = os.environ.get(var, "")
+        os.environ[var] = (options + ":" if options else "") + \
+            "log_path=" + os.path.join(path, "report")
+    return path
+
+
+SANITIZER_REPORTS = _sanitizer_report_dir()
+
+
+def take_sanitizer_reports():
+    """Returns (and removes) the reports written since the last call."""
+    if not SANITIZER_REPORTS:
+        return []
+    reports = []
+    for name in sorted(os.listdir(SANITIZER_REPORTS)):
+        path = os.path.join(SANITIZER_REPORTS, name)
+        with open(path, errors="replace") as f:
+            reports.append(f.read())
+        os.unlink(path)
+    return reports
+
+
 def binary(arch="arm"):
     return os.path.join(BUILD_DIR, "emu-system-" + arch)
 
@@ -223,16 +254,23 @@ def main(module_globals):
     for number, (name, fn) in enumerate(tests, 1):
         try:
             fn()
+            reports = take_sanitizer_reports()
+            if reports:
+                raise AssertionError("sanitizer reports:\n" +
+                                     "\n".join(reports))
         except Skip as why:
             print(f"ok {number} {name} # SKIP {why}", flush=True)
             print(f"SKIP: {why}", file=sys.stderr)
         except Exception:
             failed += 1
             print(f"not ok {number} {name}", flush=True)
-            for line in traceback.format_exc().splitlines():
+            text = traceback.format_exc() + "".join(take_sanitizer_reports())
+            for line in text.splitlines():
                 print(f"# {line}", flush=True)
         else:
             print(f"ok {number} {name}", flush=True)
+    if SANITIZER_REPORTS:
+        os.rmdir(SANITIZER_REPORTS)
     sys.exit(1 if failed else 0)
 
 
