@@ -451,6 +451,7 @@ static MachineClass *select_machine(const Config *cfg, KeyValList **kv_out)
         if (!mc) {
             Error *err = NULL;
 
+            keyval_free(kv);
             error_clear_cmdline_location();
             error_setg(&err, "No machine specified, and there is no default");
             error_append_hint(&err, "Use -machine help to list supported "

@@ -117,17 +117,29 @@ def clean(text):
     return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text).replace("\r", "")
 
 
-# Let the guest run its four instructions, then switch to the monitor.
-time.sleep(0.5)
-os.write(fd, b"\x01c")
-_, prompt = read_until(r"\((?:q?emu)\) ")
-for command in ("info registers", "xp /4iw 0x0"):
+def ask(command):
+    """Runs a monitor command; returns what it printed."""
     os.write(fd, command.encode() + b"\r")
     answer, _ = read_until(r"\n\((?:q?emu)\) ")
     # The first line is the terminal's echo of the command.
     lines = clean(answer).split("\n", 1)
-    print(prompt + command)
-    print(lines[1] if len(lines) > 1 else "", flush=True)
+    return lines[1] if len(lines) > 1 else ""
+
+
+# Switch to the monitor; the guest runs meanwhile.  Its four
+# instructions take no time, but a loaded host may start it late: ask
+# again (not shown) until the pc is at the final loop.
+os.write(fd, b"\x01c")
+_, prompt = read_until(r"\((?:q?emu)\) ")
+deadline = time.monotonic() + STEP_TIMEOUT
+registers = ask("info registers")
+while "R15=0000000c" not in registers and time.monotonic() < deadline:
+    time.sleep(0.1)
+    registers = ask("info registers")
+print(prompt + "info registers")
+print(registers, flush=True)
+print(prompt + "xp /4iw 0x0")
+print(ask("xp /4iw 0x0"), flush=True)
 os.write(fd, b"quit\r")
 deadline = time.monotonic() + STEP_TIMEOUT
 while time.monotonic() < deadline:

@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -1272,9 +1273,15 @@ static void stdio_child(const char *spec, StdioEnd end, int report,
     case END_SIGSEGV:
         raise(SIGSEGV);
         _exit(97);
-    case END_FAULT:
-        *(volatile int *)(uintptr_t)child_byte = 1;
+    case END_FAULT: {
+        /* A page with no access rather than NULL: UBSan would catch a
+         * null store itself, and the point is the kernel's SIGSEGV. */
+        volatile int *page = mmap(NULL, 4096, PROT_NONE,
+                                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+        *page = 1;
         _exit(97);
+    }
     case END_BREAKPOINT:
         G_BREAKPOINT();
         _exit(97);
