@@ -86,6 +86,11 @@ void chardev_free(Chardev *chr)
     g_free(chr);
 }
 
+void chardev_delete(Chardev *chr)
+{
+    chardev_free(chr);
+}
+
 void chardev_info(GString *out)
 {
     for (guint i = 0; chardevs && i < chardevs->len; i++) {

@@ -7,6 +7,7 @@
 #include "hw/core/cpu.h"
 #include "sysemu/accel.h"
 #include "sysemu/main-loop.h"
+#include "softmmu/memory.h"
 
 static GCond pause_cond;
 
@@ -34,10 +35,54 @@ bool cpu_current_pc(uint64_t *pc)
     if (!cc->get_pc) {
         return false;
     }
+    cpu_synchronize_state(cpu);
+    *pc = cc->get_pc(cpu);
+    return true;
+}
+
+void cpu_synchronize_state(CPUState *cpu)
+{
     if (accel_ops() && accel_ops()->synchronize_state) {
         accel_ops()->synchronize_state(cpu);
     }
-    *pc = cc->get_pc(cpu);
+}
+
+void cpu_synchronize_post_write(CPUState *cpu)
+{
+    if (accel_ops() && accel_ops()->synchronize_post_write) {
+        accel_ops()->synchronize_post_write(cpu);
+    }
+}
+
+/* The smallest page of any target (ARMv5 tiny pages): a chunk this size
+ * and this aligned never crosses a mapping. */
+#define DEBUG_CHUNK 1024
+
+bool cpu_memory_rw_debug(CPUState *cpu, uint64_t addr, uint8_t *buf,
+                         size_t len, bool is_write)
+{
+    CPUClass *cc = CPU_GET_CLASS(cpu);
+
+    while (len) {
+        size_t chunk = MIN(len, DEBUG_CHUNK - (addr & (DEBUG_CHUNK - 1)));
+        hwaddr paddr = addr;
+        MemTxResult res;
+
+        if (cc->get_phys_addr_debug &&
+            !cc->get_phys_addr_debug(cpu, addr, &paddr)) {
+            return false;
+        }
+        res = is_write ? address_space_write_rom(&address_space_memory,
+                                                 paddr, buf, chunk)
+                       : address_space_read(&address_space_memory, paddr,
+                                            buf, chunk);
+        if (res != MEMTX_OK) {
+            return false;
+        }
+        addr += chunk;
+        buf += chunk;
+        len -= chunk;
+    }
     return true;
 }
 

@@ -25,6 +25,7 @@
 #include "hw/sysbus.h"
 #include "hw/core/cpu.h"
 #include "chardev/char.h"
+#include "gdbstub/gdbstub.h"
 #include "monitor/monitor.h"
 #include "semihosting/semihost.h"
 #include "sysemu/blockdev.h"
@@ -54,6 +55,7 @@ typedef struct Config {
     OptionUse initrd;
     OptionUse append;
     OptionUse semihosting_config;
+    OptionUse gdb;               /* -gdb DEV, -s */
     bool semihosting;
     bool one_insn_per_tb;        /* -singlestep */
     bool nographic;
@@ -209,6 +211,18 @@ static void opt_nodefaults(Config *cfg, const OptionUse *use)
     cfg->nodefaults = true;
 }
 
+static void opt_gdb(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->gdb, use);
+}
+
+static void opt_gdb_default(Config *cfg, const OptionUse *use)
+{
+    OptionUse gdb = { use->name, "tcp::" GDBSTUB_DEFAULT_PORT };
+
+    set_once(&cfg->gdb, &gdb);
+}
+
 static void opt_start_paused(Config *cfg, const OptionUse *use)
 {
     cfg->start_paused = true;
@@ -277,6 +291,10 @@ static const OptionDef option_defs[] = {
       opt_append },
     { "S", NULL, NULL, "do not start the vCPUs (\"cont\" in the monitor "
       "starts them)", opt_start_paused },
+    { "gdb", NULL, "DEV", "accept a gdb connection on DEV: tcp::PORT, "
+      "unix:PATH,server, chardev:ID (any -serial form)", opt_gdb },
+    { "s", NULL, NULL, "shorthand for -gdb tcp::" GDBSTUB_DEFAULT_PORT,
+      opt_gdb_default },
     { "no-reboot", NULL, NULL, "exit instead of rebooting when the guest "
       "resets", opt_no_reboot },
     { "no-shutdown", NULL, NULL, "pause instead of exiting when the guest "
@@ -1124,6 +1142,13 @@ int emu_main(int argc, char **argv)
 
     system_reset();
     start_vcpus();
+    if (cfg.gdb.name) {
+        enter_location(&cfg.gdb);
+        if (!gdbserver_start(cfg.gdb.arg, &err)) {
+            fail(err);
+        }
+        error_clear_cmdline_location();
+    }
     if (!cfg.start_paused) {
         vm_start();
     }

@@ -76,6 +76,7 @@ static void log_cpu_exec(CPUState *cpu, const TranslationBlock *tb)
     }
 }
 
+/* The block to run next, or NULL when a breakpoint is at the PC. */
 static TranslationBlock *tb_find(CPUState *cpu, const TCGCPUOps *ops)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
@@ -87,6 +88,9 @@ static TranslationBlock *tb_find(CPUState *cpu, const TCGCPUOps *ops)
     bool locked;
 
     ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    if (v->debug_active && tcg_debug_check_pc(cpu, pc, &cflags)) {
+        return NULL;
+    }
     h = tb_jmp_cache_hash(pc);
     tb = __atomic_load_n(&v->jmp_cache[h], __ATOMIC_RELAXED);
     if (tb_matches(tb, pc, cs_base, flags, cflags)) {
@@ -119,7 +123,8 @@ const void *helper_lookup_tb_ptr(void *env)
     TranslationBlock *tb;
     unsigned h;
 
-    if (cflags & CF_NO_CHAIN) {
+    /* The debugger's checks are the loop's: go back to it. */
+    if ((cflags & CF_NO_CHAIN) || v->debug_active) {
         return tcg_code_gen_epilogue;
     }
     ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
@@ -177,6 +182,10 @@ static int handle_interrupt(CPUState *cpu, const TCGCPUOps *ops,
     uint32_t req = __atomic_load_n(&cpu->interrupt_request,
                                    __ATOMIC_SEQ_CST);
 
+    if (req && tcg_vcpu(cpu)->debug_active &&
+        tcg_debug_irqs_held(cpu)) {
+        req &= ~(uint32_t)(CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ);
+    }
     if (req) {
         if (req & CPU_INTERRUPT_HALT) {
             cpu_reset_interrupt(cpu, CPU_INTERRUPT_HALT);
@@ -212,6 +221,7 @@ static int handle_interrupt(CPUState *cpu, const TCGCPUOps *ops,
 static int cpu_exec_loop(CPUState *cpu, const TCGCPUOps *ops)
 {
     void *env = cpu_env(cpu);
+    TCGVCPU *v = tcg_vcpu(cpu);
     TranslationBlock *last_tb = NULL;
     unsigned flush_count;
     int last_idx = 0;
@@ -226,12 +236,19 @@ static int cpu_exec_loop(CPUState *cpu, const TCGCPUOps *ops)
         if (ret >= 0) {
             return ret;
         }
+        /* A stepped instruction (and the exception it took) is done. */
+        if (v->debug_active && tcg_debug_insn_done(cpu)) {
+            return EXCP_DEBUG;
+        }
         ret = handle_interrupt(cpu, ops, &last_tb);
         if (ret >= 0) {
             return ret;
         }
         flush_count = __atomic_load_n(&tb_flush_count, __ATOMIC_SEQ_CST);
         tb = tb_find(cpu, ops);
+        if (!tb) {
+            return EXCP_DEBUG;   /* a breakpoint */
+        }
         if (flush_count != __atomic_load_n(&tb_flush_count,
                                            __ATOMIC_SEQ_CST)) {
             last_tb = NULL;      /* freed by the flush */
@@ -243,11 +260,15 @@ static int cpu_exec_loop(CPUState *cpu, const TCGCPUOps *ops)
         if (emu_loglevel & (LOG_EXEC | LOG_CPU)) {
             log_cpu_exec(cpu, tb);
         }
+        if (v->debug_active) {
+            tcg_debug_before_exec(cpu);
+        }
         r = tcg_qemu_tb_exec(env, tb->tc_ptr);
         last_tb = (TranslationBlock *)(r & ~(uintptr_t)TB_EXIT_MASK);
         last_idx = r & TB_EXIT_MASK;
         if (last_idx == TB_EXIT_REQUESTED) {
             last_tb = NULL;
+            tcg_debug_insn_not_run(cpu);
         }
     }
 }

@@ -8,7 +8,8 @@
  * tcg_ops->tlb_fill), MMIO (address_space_ld/st with the big lock, which
  * generated code runs without), stores to pages holding translated code
  * (TLB_NOTDIRTY: the blocks are invalidated, then the store is done),
- * accesses that cross a page.  Entries for absent rights are -1, which
+ * accesses that cross a page, accesses to watched pages (TLB_WATCHPOINT,
+ * see debug.c).  Entries for absent rights are -1, which
  * no guest address matches.
  *
  * A memory listener flushes every TLB and the blocks of the ranges that
@@ -201,7 +202,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,
     const FlatRange *fr = flatview_lookup(view, ppage);
     MemoryRegion *mr = fr ? fr->mr : NULL;
     bool whole, read_in_place = false, write_in_place = false;
-    uint64_t read_flags = TLB_MMIO, write_flags = TLB_MMIO;
+    uint64_t read_flags = TLB_MMIO, write_flags = TLB_MMIO, code_flags;
     uint8_t *host = NULL;
 
     g_assert(mmu_idx >= 0 && mmu_idx < NB_MMU_MODES);
@@ -223,6 +224,10 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,
     }
     if (write_in_place) {
         write_flags = tb_page_has_code(ppage) ? TLB_NOTDIRTY : 0;
+    }
+    code_flags = read_flags;
+    if (v->watchpoints && v->watchpoints->len) {
+        tcg_watch_tlb_flags(cpu, page, &read_flags, &write_flags);
     }
 
     /* One copy of a page in the whole TLB; a valid other page goes to
@@ -247,7 +252,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,
     e->addend = host ? (uintptr_t)host - (uintptr_t)page : 0;
     e->addr_read = prot & PAGE_READ ? page | read_flags : UINT64_MAX;
     e->addr_write = prot & PAGE_WRITE ? page | write_flags : UINT64_MAX;
-    e->addr_code = prot & PAGE_EXEC ? page | read_flags : UINT64_MAX;
+    e->addr_code = prot & PAGE_EXEC ? page | code_flags : UINT64_MAX;
     flatview_unref(view);
     emu_log_mask(LOG_MMU, "tlb_set_page: vaddr 0x%08" PRIx64 " paddr 0x%08"
                  HWADDR_PRIx " prot %x idx %d\n", page, ppage, prot, mmu_idx);
@@ -407,6 +412,9 @@ static uint64_t load_page(CPUState *cpu, uint64_t addr, int size,
     CPUTLBEntry *e = tlb_lookup(cpu, addr, type, mmu_idx, size, false, ra,
                                 &full);
 
+    if (*entry_field(e, type) & TLB_WATCHPOINT) {
+        tcg_watchpoint_check(cpu, addr, size, type, ra);
+    }
     if (*entry_field(e, type) & TLB_MMIO) {
         return io_read(cpu, full, addr, size, type, mmu_idx, ra);
     }
@@ -421,6 +429,9 @@ static void store_page(CPUState *cpu, uint64_t addr, int size,
                                 false, ra, &full);
     uint64_t flags = e->addr_write & ~TARGET_PAGE_MASK;
 
+    if (flags & TLB_WATCHPOINT) {
+        tcg_watchpoint_check(cpu, addr, size, MMU_DATA_STORE, ra);
+    }
     if (flags & TLB_MMIO) {
         io_write(cpu, full, addr, size, val, mmu_idx, ra);
         return;

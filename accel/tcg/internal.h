@@ -117,6 +117,13 @@ typedef struct TCGVCPU {
      * flushing a page inside it flushes everything. */
     uint64_t large_page_addr[NB_MMU_MODES];
     uint64_t large_page_mask[NB_MMU_MODES];
+    /* The debugger's stops (debug.c).  debug_active: any of them is set,
+     * the one flag the loop's fast path tests. */
+    bool debug_active;
+    bool single_step;
+    GArray *breakpoints;         /* uint64_t guest virtual addresses */
+    GArray *watchpoints;         /* TCGWatchpoint */
+    bool insn_running;           /* a single-step block is running */
 } TCGVCPU;
 
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
@@ -165,6 +172,34 @@ void tlb_unprotect_code(hwaddr page);
 void tlb_process_pending(CPUState *cpu);
 /* Listens to address_space_memory (once). */
 void tcg_memory_listener_init(void);
+
+/* ---- the debugger's stops (debug.c) ---- */
+
+bool tcg_insert_breakpoint(CPUState *cpu, BreakpointType type,
+                           uint64_t addr, uint64_t len, Error **errp);
+bool tcg_remove_breakpoint(CPUState *cpu, BreakpointType type,
+                           uint64_t addr, uint64_t len);
+void tcg_remove_all_breakpoints(CPUState *cpu);
+void tcg_set_single_step(CPUState *cpu, bool enable);
+/* Before a block lookup at pc (only while debug_active): true if a
+ * breakpoint is there (cpu->debug_stop set); may narrow *cflags to
+ * one unchained instruction. */
+bool tcg_debug_check_pc(CPUState *cpu, uint64_t pc, uint32_t *cflags);
+/* Around running a block: before it; after it returned without running
+ * its instruction (an exit request at entry); at the top of the loop,
+ * true when a single-step stop is due (cpu->debug_stop set). */
+void tcg_debug_before_exec(CPUState *cpu);
+void tcg_debug_insn_not_run(CPUState *cpu);
+bool tcg_debug_insn_done(CPUState *cpu);
+/* Single-step holds IRQ and FIQ off. */
+bool tcg_debug_irqs_held(CPUState *cpu);
+/* TLB_WATCHPOINT for the read and write entries of a watched page. */
+void tcg_watch_tlb_flags(CPUState *cpu, uint64_t page, uint64_t *read_flags,
+                         uint64_t *write_flags);
+/* The slow path's check of an access to a watched page: on a hit, stops
+ * the vCPU at the instruction (does not return). */
+void tcg_watchpoint_check(CPUState *cpu, uint64_t addr, int size,
+                          MMUAccessType access, uintptr_t ra);
 
 /* ---- the vCPU loop (cpu-exec.c) ---- */
 

@@ -103,6 +103,10 @@ static const AccelOps tcg_accel_ops = {
     .init_machine = tcg_init_machine,
     .create_vcpu_thread = tcg_create_vcpu_thread,
     .kick_vcpu = tcg_kick_vcpu,
+    .insert_breakpoint = tcg_insert_breakpoint,
+    .remove_breakpoint = tcg_remove_breakpoint,
+    .remove_all_breakpoints = tcg_remove_all_breakpoints,
+    .set_single_step = tcg_set_single_step,
 };
 
 static const Property tcg_accel_props[] = {

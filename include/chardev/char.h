@@ -65,6 +65,9 @@ Chardev *chardev_new_from_legacy(const char *spec, const char *label,
                                  Error **errp);
 
 Chardev *chardev_find(const char *id);
+/* Closes and forgets a backend whose frontend let go of it (the gdb
+ * stub's, when "gdbserver" moves it). */
+void chardev_delete(Chardev *chr);
 const char *chardev_label(const Chardev *chr);
 /* Whether the backend is a mux ("mon:stdio" or mux=on). */
 bool chardev_is_mux(const Chardev *chr);

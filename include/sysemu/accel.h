@@ -22,14 +22,6 @@ typedef struct AccelState {
     Object parent_obj;
 } AccelState;
 
-typedef enum BreakpointType {
-    BP_SOFTWARE,
-    BP_HARDWARE,
-    BP_WATCH_WRITE,
-    BP_WATCH_READ,
-    BP_WATCH_ACCESS,
-} BreakpointType;
-
 typedef struct AccelOps {
     /* Whether it can run this emulator's guests on this host at all;
      * the error says why not (kvm for an ARM guest on an x86 host). */
@@ -47,10 +39,21 @@ typedef struct AccelOps {
     /* Copies register state written by emu back (after a reset, a gdb
      * register write). */
     void (*synchronize_post_write)(CPUState *cpu);
+    /*
+     * The debugger's stops (gdbstub/), on one vCPU, called with the lock
+     * held while the machine is stopped.  addr is a guest virtual
+     * address; len is the watched size (breakpoints: the instruction's).
+     * A vCPU that hits one sets cpu->debug_stop and stops the machine
+     * with RUN_STATE_DEBUG.  remove returns false if there was no such
+     * stop.  Single-step stops after one instruction (with interrupts
+     * held off, as QEMU does); an exception it takes is part of it.
+     */
     bool (*insert_breakpoint)(CPUState *cpu, BreakpointType type,
                               uint64_t addr, uint64_t len, Error **errp);
     bool (*remove_breakpoint)(CPUState *cpu, BreakpointType type,
                               uint64_t addr, uint64_t len);
+    /* Drops every breakpoint and watchpoint (the debugger detached). */
+    void (*remove_all_breakpoints)(CPUState *cpu);
     void (*set_single_step)(CPUState *cpu, bool enable);
 } AccelOps;
 

@@ -224,6 +224,10 @@ static void arm_cpu_class_init(ObjectClass *klass)
     cc->address_bytes = 4;
     cc->monitor_get_register = arm_cpu_monitor_get_register;
     cc->tcg_ops = &arm_tcg_ops;
+    cc->gdb_arch = "arm";
+    cc->gdb_features = arm_gdb_features;
+    cc->gdb_read_register = arm_gdb_read_register;
+    cc->gdb_write_register = arm_gdb_write_register;
 }
 
 /* One class_init for every model: the type name says which. */

@@ -157,6 +157,10 @@ bool arm_cpu_get_phys_addr_debug(CPUState *cs, uint64_t vaddr,
 
 /* "info registers" (cpu-dump.c) and registers by name (monitor.c). */
 void arm_cpu_dump_state(CPUState *cs, GString *out);
+/* The gdb stub's view (gdbstub.c). */
+const GDBFeature *const *arm_gdb_features(CPUState *cs);
+int arm_gdb_read_register(CPUState *cs, GByteArray *buf, int regnum);
+bool arm_gdb_write_register(CPUState *cs, const uint8_t *buf, int regnum);
 bool arm_cpu_monitor_get_register(CPUState *cs, const char *name,
                                   uint64_t *value);
 

@@ -77,8 +77,9 @@ static void test_help(void)
     expect("help nothing", "unknown command: 'nothing'\n");
     /* Sorted by name, one line each. */
     g_assert_nonnull(strstr(all, "echo|e [-v] word n [rest] -- echo the "
-                                 "arguments\n"
-                                 "help|? [cmd] -- show the help\n"));
+                                 "arguments\n"));
+    g_assert_true(strstr(all, "echo|e ") <
+                  strstr(all, "help|? [cmd] -- show the help\n"));
     g_assert_true(strstr(all, "cont|c  -- resume emulation\n") <
                   strstr(all, "echo|e "));
     g_assert_nonnull(strstr(info, "info mtree [-f][-o][-D] -- show memory "

@@ -13,6 +13,32 @@
 
 typedef struct CPUState CPUState;
 typedef struct TCGCPUOps TCGCPUOps;
+typedef struct GDBFeature GDBFeature;   /* include/gdbstub/registers.h */
+
+/* What a debugger asks an accelerator to stop at (AccelOps). */
+typedef enum BreakpointType {
+    BP_SOFTWARE,
+    BP_HARDWARE,
+    BP_WATCH_WRITE,
+    BP_WATCH_READ,
+    BP_WATCH_ACCESS,
+} BreakpointType;
+
+/* Why a vCPU stopped for the debugger: the accelerator fills it in
+ * before it stops the machine with RUN_STATE_DEBUG, the gdb stub reads
+ * it for its stop reply. */
+typedef enum CPUDebugReason {
+    CPU_DEBUG_NONE,
+    CPU_DEBUG_BREAKPOINT,
+    CPU_DEBUG_STEP,
+    CPU_DEBUG_WATCHPOINT,
+} CPUDebugReason;
+
+typedef struct CPUDebugStop {
+    CPUDebugReason reason;
+    BreakpointType watch_type;   /* CPU_DEBUG_WATCHPOINT: which kind */
+    uint64_t watch_addr;         /* and the address the guest accessed */
+} CPUDebugStop;
 
 typedef struct CPUClass {
     DeviceClass parent_class;
@@ -35,6 +61,19 @@ typedef struct CPUClass {
                                  uint64_t *value);
     /* How tcg translates and runs it (NULL: tcg cannot). */
     const TCGCPUOps *tcg_ops;
+    /*
+     * The gdb remote protocol's view (gdbstub/): the architecture name
+     * of the target description, its features (a NULL-terminated array:
+     * core first, optional units such as VFP only where the CPU has
+     * them), and one register by its gdb number in target byte order.
+     * read appends the register and returns its size, 0 for a number
+     * the CPU does not have; write takes exactly the register's size.
+     */
+    const char *gdb_arch;
+    const GDBFeature *const *(*gdb_features)(CPUState *cpu);
+    int (*gdb_read_register)(CPUState *cpu, GByteArray *buf, int regnum);
+    bool (*gdb_write_register)(CPUState *cpu, const uint8_t *buf,
+                               int regnum);
 } CPUClass;
 
 struct CPUState {
@@ -50,6 +89,7 @@ struct CPUState {
     volatile uint32_t interrupt_request;  /* CPU_INTERRUPT_* (tcg) */
     int exception_index;         /* pending exception (tcg), -1: none */
     GCond halt_cond;             /* wakes the vCPU thread */
+    CPUDebugStop debug_stop;     /* the last stop for the debugger */
     void *accel;                 /* the accelerator's per-vCPU state */
     void (*accel_free)(void *accel);  /* frees it when the CPU goes */
 };
@@ -85,5 +125,17 @@ void cpu_exit(CPUState *cpu);
 void cpu_kick(CPUState *cpu);
 /* Called by vCPU threads with the lock held: park while asked to stop. */
 void cpu_wait_while_stopped(CPUState *cpu);
+/* Register state between the accelerator and the CPU object: fetch it
+ * before reading, push it back after writing (monitor, gdb stub). */
+void cpu_synchronize_state(CPUState *cpu);
+void cpu_synchronize_post_write(CPUState *cpu);
+/*
+ * A debugger's access to guest memory at a virtual address, through the
+ * vCPU's page tables: reads go through the bus, writes also reach ROM
+ * and flash storage (breakpoints in firmware).  False when a page is not
+ * mapped or nothing answers at an address.  With the lock held.
+ */
+bool cpu_memory_rw_debug(CPUState *cpu, uint64_t addr, uint8_t *buf,
+                         size_t len, bool is_write);
 
 #endif

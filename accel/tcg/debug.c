@@ -1,0 +1,311 @@
+/*
+ * The debugger's stops under tcg: breakpoints, watchpoints and
+ * single-step (AccelOps.insert_breakpoint and friends).
+ *
+ * Breakpoints are checked by the vCPU loop before it looks a block up:
+ * a breakpoint at the PC stops the vCPU without running anything, and
+ * on a page with a breakpoint every block is one instruction long and
+ * never chained, so the loop sees each PC there.  Inserting one drops
+ * the blocks already translated from its page (they may be chained to
+ * each other or contain the address); blocks of other pages only reach
+ * it through the loop, since direct jumps stay within a page.
+ *
+ * Watchpoints go through the TLB: entries of a watched page carry
+ * TLB_WATCHPOINT, so accesses there take the slow path, which checks the
+ * access against the watchpoints.  A hit stops the vCPU at the
+ * instruction, before its access, as QEMU does for ARM (the only target
+ * tcg runs), whose debugger then steps over it with the watchpoint out.
+ *
+ * Single-step runs one-instruction blocks and stops after each, with
+ * IRQ and FIQ held off (QEMU's default), an exception the instruction
+ * raises included.
+ *
+ * All of it is per vCPU (the gdb stub sets the same stops on each), and
+ * changed only while the machine is stopped.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "accel/tcg/internal.h"
+
+typedef struct TCGWatchpoint {
+    uint64_t addr;
+    uint64_t len;
+    BreakpointType type;
+} TCGWatchpoint;
+
+static void update_active(TCGVCPU *v)
+{
+    v->debug_active = v->single_step ||
+                      (v->breakpoints && v->breakpoints->len);
+}
+
+/* ---- breakpoints ---- */
+
+static int find_breakpoint(TCGVCPU *v, uint64_t addr)
+{
+    for (guint i = 0; v->breakpoints && i < v->breakpoints->len; i++) {
+        if (g_array_index(v->breakpoints, uint64_t, i) == addr) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* Drops the blocks of the page holding addr, wherever it maps now. */
+static void invalidate_code_page(CPUState *cpu, uint64_t addr)
+{
+    CPUClass *cc = CPU_GET_CLASS(cpu);
+    hwaddr paddr = addr;
+
+    if (cc->get_phys_addr_debug && !cc->get_phys_addr_debug(cpu, addr,
+                                                            &paddr)) {
+        return;          /* not mapped: nothing translated from it */
+    }
+    paddr &= TARGET_PAGE_MASK;
+    tb_invalidate_phys_range(paddr, paddr + TARGET_PAGE_SIZE);
+    tb_jmp_cache_clear(cpu);
+}
+
+static bool insert_breakpoint(CPUState *cpu, uint64_t addr)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    /* Kept once per insertion: a software and a hardware breakpoint at
+     * one address are removed one by one. */
+    if (!v->breakpoints) {
+        v->breakpoints = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    }
+    g_array_append_val(v->breakpoints, addr);
+    invalidate_code_page(cpu, addr);
+    return true;
+}
+
+static bool remove_breakpoint(CPUState *cpu, uint64_t addr)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    int i = find_breakpoint(v, addr);
+
+    /* The one-instruction blocks of its page no longer match the cflags
+     * the loop asks for: they simply stop being used. */
+    if (i < 0) {
+        return false;
+    }
+    g_array_remove_index_fast(v->breakpoints, i);
+    return true;
+}
+
+/* ---- watchpoints ---- */
+
+static int find_watchpoint(TCGVCPU *v, BreakpointType type, uint64_t addr,
+                           uint64_t len)
+{
+    for (guint i = 0; v->watchpoints && i < v->watchpoints->len; i++) {
+        TCGWatchpoint *wp = &g_array_index(v->watchpoints, TCGWatchpoint, i);
+
+        if (wp->addr == addr && wp->len == len && wp->type == type) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static bool watch_overlaps(const TCGWatchpoint *wp, uint64_t addr,
+                           uint64_t len)
+{
+    return addr <= wp->addr + wp->len - 1 && wp->addr <= addr + len - 1;
+}
+
+static bool watch_covers(BreakpointType wtype, MMUAccessType access)
+{
+    if (wtype == BP_WATCH_ACCESS) {
+        return true;
+    }
+    return wtype == (access == MMU_DATA_STORE ? BP_WATCH_WRITE
+                                              : BP_WATCH_READ);
+}
+
+static bool insert_watchpoint(CPUState *cpu, BreakpointType type,
+                              uint64_t addr, uint64_t len, Error **errp)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    TCGWatchpoint wp = { addr, len, type };
+
+    if (len == 0 || addr + len - 1 < addr) {
+        error_setg(errp, "invalid watchpoint range 0x%" PRIx64 "+%" PRIu64,
+                   addr, len);
+        return false;
+    }
+    if (!v->watchpoints) {
+        v->watchpoints = g_array_new(FALSE, FALSE, sizeof(TCGWatchpoint));
+    }
+    g_array_append_val(v->watchpoints, wp);
+    /* Refilled entries get TLB_WATCHPOINT (tcg_watch_tlb_flags). */
+    tlb_flush(cpu);
+    return true;
+}
+
+static bool remove_watchpoint(CPUState *cpu, BreakpointType type,
+                              uint64_t addr, uint64_t len)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    int i = find_watchpoint(v, type, addr, len);
+
+    if (i < 0) {
+        return false;
+    }
+    g_array_remove_index_fast(v->watchpoints, i);
+    tlb_flush(cpu);
+    return true;
+}
+
+void tcg_watch_tlb_flags(CPUState *cpu, uint64_t page, uint64_t *read_flags,
+                         uint64_t *write_flags)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    for (guint i = 0; v->watchpoints && i < v->watchpoints->len; i++) {
+        TCGWatchpoint *wp = &g_array_index(v->watchpoints, TCGWatchpoint, i);
+
+        if (watch_overlaps(wp, page, TARGET_PAGE_SIZE)) {
+            if (watch_covers(wp->type, MMU_DATA_LOAD)) {
+                *read_flags |= TLB_WATCHPOINT;
+            }
+            if (watch_covers(wp->type, MMU_DATA_STORE)) {
+                *write_flags |= TLB_WATCHPOINT;
+            }
+        }
+    }
+}
+
+void tcg_watchpoint_check(CPUState *cpu, uint64_t addr, int size,
+                          MMUAccessType access, uintptr_t ra)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    /* Accesses of helpers outside generated code (ra 0: semihosting)
+     * have no instruction to stop at. */
+    if (!ra) {
+        return;
+    }
+    for (guint i = 0; v->watchpoints && i < v->watchpoints->len; i++) {
+        TCGWatchpoint *wp = &g_array_index(v->watchpoints, TCGWatchpoint, i);
+
+        if (watch_overlaps(wp, addr, size) && watch_covers(wp->type, access)) {
+            cpu->debug_stop = (CPUDebugStop){
+                .reason = CPU_DEBUG_WATCHPOINT,
+                .watch_type = wp->type,
+                .watch_addr = wp->addr,
+            };
+            cpu->exception_index = EXCP_DEBUG;
+            cpu_loop_exit_restore(cpu, ra);
+        }
+    }
+}
+
+/* ---- what the vCPU loop asks ---- */
+
+bool tcg_debug_check_pc(CPUState *cpu, uint64_t pc, uint32_t *cflags)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    if (v->single_step) {
+        *cflags = (*cflags & ~CF_COUNT_MASK) | CF_SINGLE_STEP |
+                  CF_NO_CHAIN | 1;
+    }
+    for (guint i = 0; v->breakpoints && i < v->breakpoints->len; i++) {
+        uint64_t bp = g_array_index(v->breakpoints, uint64_t, i);
+
+        if (bp == pc) {
+            cpu->debug_stop = (CPUDebugStop){ .reason = CPU_DEBUG_BREAKPOINT };
+            return true;
+        }
+        if ((bp & TARGET_PAGE_MASK) == (pc & TARGET_PAGE_MASK)) {
+            *cflags = (*cflags & ~CF_COUNT_MASK) | CF_NO_CHAIN | 1;
+        }
+    }
+    return false;
+}
+
+void tcg_debug_before_exec(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    v->insn_running = v->single_step;
+}
+
+void tcg_debug_insn_not_run(CPUState *cpu)
+{
+    tcg_vcpu(cpu)->insn_running = false;
+}
+
+bool tcg_debug_insn_done(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    if (!v->insn_running) {
+        return false;
+    }
+    v->insn_running = false;
+    cpu->debug_stop = (CPUDebugStop){ .reason = CPU_DEBUG_STEP };
+    return true;
+}
+
+bool tcg_debug_irqs_held(CPUState *cpu)
+{
+    return tcg_vcpu(cpu)->single_step;
+}
+
+/* ---- AccelOps ---- */
+
+bool tcg_insert_breakpoint(CPUState *cpu, BreakpointType type,
+                           uint64_t addr, uint64_t len, Error **errp)
+{
+    bool ok;
+
+    if (type == BP_SOFTWARE || type == BP_HARDWARE) {
+        /* Both are the same check of the PC: tcg needs no memory
+         * patching and has no limit on hardware slots. */
+        ok = insert_breakpoint(cpu, addr);
+    } else {
+        ok = insert_watchpoint(cpu, type, addr, len, errp);
+    }
+    update_active(tcg_vcpu(cpu));
+    return ok;
+}
+
+bool tcg_remove_breakpoint(CPUState *cpu, BreakpointType type,
+                           uint64_t addr, uint64_t len)
+{
+    bool ok;
+
+    if (type == BP_SOFTWARE || type == BP_HARDWARE) {
+        ok = remove_breakpoint(cpu, addr);
+    } else {
+        ok = remove_watchpoint(cpu, type, addr, len);
+    }
+    update_active(tcg_vcpu(cpu));
+    return ok;
+}
+
+void tcg_remove_all_breakpoints(CPUState *cpu)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    if (v->breakpoints) {
+        g_array_set_size(v->breakpoints, 0);
+    }
+    if (v->watchpoints && v->watchpoints->len) {
+        g_array_set_size(v->watchpoints, 0);
+        tlb_flush(cpu);
+    }
+    update_active(v);
+}
+
+void tcg_set_single_step(CPUState *cpu, bool enable)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+
+    v->single_step = enable;
+    update_active(v);
+}
