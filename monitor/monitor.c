@@ -304,37 +304,38 @@ static const char *skip_spaces(const char *p)
     return p;
 }
 
-/* The primary name: "stop" for "stop|s". */
-static char *command_primary_name(const HMPCommand *cmd)
+/*
+ * The last line of every argument error.  topic is the command as typed
+ * ("s", "stop", "info mtree"): QEMU points at the help for that.
+ */
+static void monitor_try_help(Monitor *mon, const char *topic)
 {
-    const char *bar = strchr(cmd->name, '|');
-
-    return bar ? g_strndup(cmd->name, bar - cmd->name) : g_strdup(cmd->name);
+    monitor_printf(mon, "Try \"help %s\" for more information\n", topic);
 }
 
-static void monitor_arg_error(Monitor *mon, const char *prefix,
+/* "stop|s: MESSAGE": QEMU names the command with all its names. */
+static void monitor_arg_error(Monitor *mon, const char *topic,
                               const HMPCommand *cmd, const char *fmt, ...)
     EMU_PRINTF(4, 5);
 
-static void monitor_arg_error(Monitor *mon, const char *prefix,
+static void monitor_arg_error(Monitor *mon, const char *topic,
                               const HMPCommand *cmd, const char *fmt, ...)
 {
-    g_autofree char *name = command_primary_name(cmd);
     g_autofree char *msg = NULL;
     va_list ap;
 
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    monitor_printf(mon, "%s: %s\nTry \"help %s%s\" for more information\n",
-                   name, msg, prefix, name);
+    monitor_printf(mon, "%s: %s\n", cmd->name, msg);
+    monitor_try_help(mon, topic);
 }
 
 /*
  * Parses what follows the command word against its spec.  Returns NULL
  * after printing the error when the line does not fit.
  */
-static MonitorArgs *monitor_parse_args(Monitor *mon, const char *prefix,
+static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
                                        const HMPCommand *cmd, const char *p)
 {
     g_auto(GStrv) spec = g_strsplit(cmd->args_type, ",", -1);
@@ -367,7 +368,7 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *prefix,
                 has_flags |= type && type[1] == '-';
             }
             if (has_flags) {
-                monitor_arg_error(mon, prefix, cmd, "unsupported option %s",
+                monitor_arg_error(mon, topic, cmd, "unsupported option %s",
                                   word);
                 monitor_args_free(args);
                 return NULL;
@@ -396,7 +397,7 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *prefix,
                 monitor_args_add(args, name, p);
                 p += strlen(p);
             } else if (!optional) {
-                monitor_arg_error(mon, prefix, cmd, "missing argument '%s'",
+                monitor_arg_error(mon, topic, cmd, "missing argument '%s'",
                                   name);
                 monitor_args_free(args);
                 return NULL;
@@ -415,11 +416,9 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *prefix,
                 bad = tok + 1 + strspn(tok + 1, "0123456789");
                 bad += strspn(bad, "oduxicbhwgL");
                 if (*bad) {
-                    g_autofree char *cmd_name = command_primary_name(cmd);
-
-                    monitor_printf(mon, "invalid char in format: '%c'\nTry "
-                                   "\"help %s%s\" for more information\n",
-                                   *bad, prefix, cmd_name);
+                    monitor_printf(mon, "invalid char in format: '%c'\n",
+                                   *bad);
+                    monitor_try_help(mon, topic);
                     monitor_args_free(args);
                     return NULL;
                 }
@@ -437,12 +436,9 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *prefix,
                 continue;
             }
             if (!monitor_eval_expr(monitor_get_cpu(mon), &p, &value, &err)) {
-                g_autofree char *cmd_name = command_primary_name(cmd);
-
                 /* QEMU prints expression errors without the command. */
-                monitor_printf(mon, "%s\nTry \"help %s%s\" for more "
-                               "information\n", error_get_pretty(err), prefix,
-                               cmd_name);
+                monitor_printf(mon, "%s\n", error_get_pretty(err));
+                monitor_try_help(mon, topic);
                 error_free(err);
                 monitor_args_free(args);
                 return NULL;
@@ -456,7 +452,7 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *prefix,
             if (optional) {
                 continue;
             }
-            monitor_arg_error(mon, prefix, cmd, "missing argument '%s'", name);
+            monitor_arg_error(mon, topic, cmd, "missing argument '%s'", name);
             monitor_args_free(args);
             return NULL;
         }
@@ -464,7 +460,7 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *prefix,
             int64_t v;
 
             if (!parse_int64(tok, &v)) {
-                monitor_arg_error(mon, prefix, cmd,
+                monitor_arg_error(mon, topic, cmd,
                                   "'%s' is not an integer (argument '%s')",
                                   tok, name);
                 monitor_args_free(args);
@@ -474,7 +470,7 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *prefix,
         monitor_args_add(args, name, tok);
     }
     if (*skip_spaces(p)) {
-        monitor_arg_error(mon, prefix, cmd,
+        monitor_arg_error(mon, topic, cmd,
                           "extraneous characters at the end of line");
         monitor_args_free(args);
         return NULL;
@@ -497,8 +493,8 @@ void monitor_execute(Monitor *mon, const char *line)
     const char *p = line;
     g_autofree char *word = next_token(&p);
     g_autofree char *sub = NULL;
+    g_autofree char *topic = NULL;
     const HMPCommand *cmd;
-    const char *prefix = "";
     MonitorArgs *args;
 
     if (!word) {
@@ -521,9 +517,9 @@ void monitor_execute(Monitor *mon, const char *line)
             monitor_printf(mon, "unknown command: 'info %s'\n", sub);
             return;
         }
-        prefix = "info ";
     }
-    args = monitor_parse_args(mon, prefix, cmd, p);
+    topic = sub ? g_strconcat(word, " ", sub, NULL) : g_strdup(word);
+    args = monitor_parse_args(mon, topic, cmd, p);
     if (!args) {
         return;
     }

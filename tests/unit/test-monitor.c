@@ -45,11 +45,12 @@ static void test_arguments(void)
     expect("echo hello 0x10", "v=0 word=hello n=16 rest=(none)\n");
     expect("e -v \"two words\" -3 and the rest  ",
            "v=1 word=two words n=-3 rest=and the rest  \n");
-    expect("echo -x a 1", "echo: unsupported option -x\n"
+    /* QEMU's form: every name of the command, then the one typed. */
+    expect("echo -x a 1", "echo|e: unsupported option -x\n"
            "Try \"help echo\" for more information\n");
-    expect("echo a", "echo: missing argument 'n'\n"
-           "Try \"help echo\" for more information\n");
-    expect("echo a b", "echo: 'b' is not an integer (argument 'n')\n"
+    expect("e a", "echo|e: missing argument 'n'\n"
+           "Try \"help e\" for more information\n");
+    expect("echo a b", "echo|e: 'b' is not an integer (argument 'n')\n"
            "Try \"help echo\" for more information\n");
 }
 
