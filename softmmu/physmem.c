@@ -424,6 +424,18 @@ MemTxResult address_space_st(AddressSpace *as, hwaddr addr, unsigned size,
     return result;
 }
 
+uint64_t ioport_read(unsigned port, unsigned size)
+{
+    uint64_t value = 0;
+
+    /* Nobody drives an unclaimed ISA port: it floats high. */
+    if (address_space_ld(&address_space_io, port, size, &value) !=
+        MEMTX_OK) {
+        value = UINT64_MAX;
+    }
+    return value;
+}
+
 /* ---- the system address spaces ---- */
 
 AddressSpace address_space_memory;

@@ -185,18 +185,12 @@ static void kvm_handle_io(struct kvm_run *run)
     uint8_t *data = (uint8_t *)run + run->io.data_offset;
 
     for (uint32_t i = 0; i < run->io.count; i++, data += run->io.size) {
-        uint64_t value = 0;
-
         if (run->io.direction == KVM_EXIT_IO_OUT) {
             address_space_st(&address_space_io, run->io.port, run->io.size,
                              ldn_le_p(data, run->io.size));
         } else {
-            /* Nobody drives an unclaimed ISA port: it floats high. */
-            if (address_space_ld(&address_space_io, run->io.port,
-                                 run->io.size, &value) != MEMTX_OK) {
-                value = UINT64_MAX;
-            }
-            stn_le_p(data, run->io.size, value);
+            stn_le_p(data, run->io.size,
+                     ioport_read(run->io.port, run->io.size));
         }
     }
 }

@@ -375,6 +375,18 @@ static void io_failed(CPUState *cpu, uint64_t addr, MMUAccessType type,
     }
 }
 
+/*
+ * Logs of device accesses name the guest pc: inside a block the CPU
+ * state's pc is that of the block's start, so put the accessing
+ * instruction's there first (only when something may be logged).
+ */
+static void io_sync_pc(CPUState *cpu, uintptr_t ra)
+{
+    if (cpu && ra && (emu_loglevel & (LOG_GUEST_ERROR | LOG_UNIMP))) {
+        cpu_restore_state(cpu, ra);
+    }
+}
+
 static uint64_t io_read(CPUState *cpu, CPUTLBEntryFull *full, uint64_t addr,
                         int size, MMUAccessType type, int mmu_idx,
                         uintptr_t ra)
@@ -383,6 +395,7 @@ static uint64_t io_read(CPUState *cpu, CPUTLBEntryFull *full, uint64_t addr,
     uint64_t val = 0;
     bool locked = bql_lock_if_needed();
 
+    io_sync_pc(cpu, ra);
     if (address_space_ld(&address_space_memory, paddr, size, &val) !=
         MEMTX_OK) {
         io_failed(cpu, addr, type, mmu_idx, ra, locked);
@@ -397,6 +410,7 @@ static void io_write(CPUState *cpu, CPUTLBEntryFull *full, uint64_t addr,
     hwaddr paddr = full->phys_addr | (addr & ~TARGET_PAGE_MASK);
     bool locked = bql_lock_if_needed();
 
+    io_sync_pc(cpu, ra);
     if (address_space_st(&address_space_memory, paddr, size, val) !=
         MEMTX_OK) {
         io_failed(cpu, addr, MMU_DATA_STORE, mmu_idx, ra, locked);
@@ -664,6 +678,11 @@ uint32_t translator_ldl(CPUState *cpu, uint64_t pc, int mmu_idx)
 uint32_t translator_lduw(CPUState *cpu, uint64_t pc, int mmu_idx)
 {
     return translator_ld(cpu, pc, 2, mmu_idx);
+}
+
+uint32_t translator_ldub(CPUState *cpu, uint64_t pc, int mmu_idx)
+{
+    return translator_ld(cpu, pc, 1, mmu_idx);
 }
 
 hwaddr get_page_addr_code(CPUState *cpu, uint64_t pc, bool may_walk)

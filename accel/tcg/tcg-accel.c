@@ -98,6 +98,13 @@ static void tcg_kick_vcpu(CPUState *cpu)
     cpu_exit(cpu);
 }
 
+/* emu wrote the registers (a reset): the translations the TLB holds
+ * may be stale (paging, segment bases, the mode). */
+static void tcg_synchronize_post_write(CPUState *cpu)
+{
+    tlb_flush(cpu);
+}
+
 static const AccelOps tcg_accel_ops = {
     .available = tcg_available,
     .init_machine = tcg_init_machine,
@@ -107,6 +114,7 @@ static const AccelOps tcg_accel_ops = {
     .remove_breakpoint = tcg_remove_breakpoint,
     .remove_all_breakpoints = tcg_remove_all_breakpoints,
     .set_single_step = tcg_set_single_step,
+    .synchronize_post_write = tcg_synchronize_post_write,
 };
 
 static const Property tcg_accel_props[] = {

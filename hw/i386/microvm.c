@@ -158,9 +158,9 @@ static bool microvm_init(MachineState *ms, Error **errp)
 {
     MicrovmMachineState *mms = MICROVM_MACHINE(ms);
 
-    if (!kvm_enabled()) {
-        error_setg(errp, "machine 'microvm' needs -accel kvm (emu has no "
-                   "x86 translator yet)");
+    if (!kvm_enabled() && ms->smp_cpus > 1) {
+        error_setg(errp, "microvm on tcg runs one vCPU for now: use -smp 1 "
+                   "or -accel kvm");
         return false;
     }
     if (!ms->firmware && !ms->kernel_filename) {

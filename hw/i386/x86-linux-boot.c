@@ -286,7 +286,7 @@ void x86_linux_set_boot_cpu_state(CPUX86State *env, hwaddr entry)
     env->regs[R_ESI] = X86_BOOT_PARAMS_ADDR;
     env->regs[R_ESP] = X86_BOOT_STACK_TOP;
     env->rip = entry;
-    env->rflags = RFLAGS_RESERVED_1;            /* IF clear */
+    x86_cpu_set_eflags(env, RFLAGS_RESERVED_1);  /* IF clear */
     for (unsigned i = 0; i < ARRAY_SIZE(env->segs); i++) {
         env->segs[i] = data;
     }

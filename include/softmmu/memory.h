@@ -252,6 +252,10 @@ MemTxResult address_space_st(AddressSpace *as, hwaddr addr, unsigned size,
 MemTxResult address_space_write_rom(AddressSpace *as, hwaddr addr,
                                     const void *buf, hwaddr len);
 
+/* What an IN instruction of size bytes reads from port (all ones where
+ * no device answers).  Must be called with the global lock held. */
+uint64_t ioport_read(unsigned port, unsigned size);
+
 /* The system address spaces (the I/O one only on targets with ports). */
 extern AddressSpace address_space_memory;
 extern AddressSpace address_space_io;

@@ -204,8 +204,9 @@ uint64_t cpu_cmpxchg_mmuidx_ra(CPUState *cpu, uint64_t addr, int size,
                                uint64_t expected, uint64_t val,
                                int mmu_idx, uintptr_t ra);
 /* Instruction fetch for the translator (faults become prefetch aborts
- * through tlb_fill with MMU_INST_FETCH). */
+ * through tlb_fill with MMU_INST_FETCH); x86 code fetches bytes. */
 uint32_t translator_ldl(CPUState *cpu, uint64_t pc, int mmu_idx);
 uint32_t translator_lduw(CPUState *cpu, uint64_t pc, int mmu_idx);
+uint32_t translator_ldub(CPUState *cpu, uint64_t pc, int mmu_idx);
 
 #endif

@@ -105,7 +105,7 @@ void x86_cpu_dump_state(CPUState *cs, GString *out)
         .pe = env->cr[0] & CR0_PE_MASK,
         .lma = env->efer & EFER_LMA,
     };
-    uint64_t fl = env->rflags;
+    uint64_t fl = x86_cpu_get_eflags(env);
     unsigned cpl = (env->segs[R_SS].flags & DESC_DPL_MASK) >> DESC_DPL_SHIFT;
     static const char *const seg_names[6] = {
         "ES", "CS", "SS", "DS", "FS", "GS",

@@ -10,6 +10,7 @@
 #include <capstone/capstone.h>
 #include "softmmu/memory.h"
 #include "target/i386/cpu.h"
+#include "target/i386/helper.h"
 
 #define BIT(n) (1u << (n))
 
@@ -105,6 +106,16 @@ static const X86CPUModel x86_cpu_models[] = {
     },
 };
 
+const X86CPUModel *x86_cpu_model_find(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(x86_cpu_models); i++) {
+        if (!strcmp(x86_cpu_models[i].name, name)) {
+            return &x86_cpu_models[i];
+        }
+    }
+    return NULL;
+}
+
 uint32_t x86_cpu_signature(unsigned family, unsigned model,
                            unsigned stepping)
 {
@@ -192,6 +203,8 @@ void x86_cpu_reset_state(X86CPU *cpu)
     env->mxcsr = 0x1f80;
     env->xcr0 = 1;                            /* x87 only */
     env->pat = 0x0007040600070406ULL;
+    env->misc_enable = 1;                     /* fast strings */
+    env->excp.old_exception = -1;
     env->apic_base = APIC_DEFAULT_BASE | APIC_BASE_ENABLE |
                      (bsp ? APIC_BASE_BSP : 0);
     env->mp_state = bsp ? X86_MP_RUNNABLE : X86_MP_UNINITIALIZED;
@@ -352,6 +365,7 @@ static void x86_cpu_class_init(ObjectClass *klass)
     cc->disas_config = x86_cpu_disas_config;
     cc->address_bytes = 8;
     cc->monitor_get_register = x86_cpu_monitor_get_register;
+    cc->tcg_ops = &x86_tcg_ops;
 }
 
 /* One class_init for every model: the type name says which. */

@@ -12,6 +12,7 @@
 #define TARGET_I386_CPU_H
 
 #include "hw/core/cpu.h"
+#include "tcg/tcg-cpu.h"
 
 #define TYPE_X86_CPU "x86_64-cpu"
 #define X86_CPU_TYPE_SUFFIX "-x86_64-cpu"
@@ -46,8 +47,61 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define CR4_LA57_MASK   (1u << 12)
 #define EFER_LME        (1u << 8)
 #define EFER_LMA        (1u << 10)
+#define CR0_MP_MASK     (1u << 1)
+#define CR0_EM_MASK     (1u << 2)
+#define CR0_TS_MASK     (1u << 3)
+#define CR0_WP_MASK     (1u << 16)
+#define CR4_PGE_MASK    (1u << 7)
+#define EFER_SCE        (1u << 0)
+#define EFER_NXE        (1u << 11)
+
+/* RFLAGS bits. */
+#define EFLAGS_CF       (1u << 0)
+#define EFLAGS_FIXED    (1u << 1)    /* always reads 1 */
+#define EFLAGS_PF       (1u << 2)
+#define EFLAGS_AF       (1u << 4)
+#define EFLAGS_ZF       (1u << 6)
+#define EFLAGS_SF       (1u << 7)
+#define EFLAGS_TF       (1u << 8)
 #define EFLAGS_IF       (1u << 9)
+#define EFLAGS_DF       (1u << 10)
+#define EFLAGS_OF       (1u << 11)
+#define EFLAGS_IOPL     (3u << 12)
+#define EFLAGS_IOPL_SHIFT 12
+#define EFLAGS_NT       (1u << 14)
+#define EFLAGS_RF       (1u << 16)
 #define EFLAGS_VM       (1u << 17)
+#define EFLAGS_AC       (1u << 18)
+#define EFLAGS_VIF      (1u << 19)
+#define EFLAGS_VIP      (1u << 20)
+#define EFLAGS_ID       (1u << 21)
+/* The arithmetic flags, which tcg computes lazily (see cc_op). */
+#define EFLAGS_CC_MASK  (EFLAGS_CF | EFLAGS_PF | EFLAGS_AF | EFLAGS_ZF | \
+                         EFLAGS_SF | EFLAGS_OF)
+
+/*
+ * How tcg's lazy flags are held: cc_op = kind * 4 + operand size
+ * (0: 8-bit, 1: 16, 2: 32, 3: 64), and the arithmetic flags are a
+ * function of the kind, cc_dst (the result), cc_src (the second operand,
+ * or what the kind says) and cc_src2 (the carry in of ADC/SBB).
+ */
+typedef enum X86CCKind {
+    CC_KIND_EFLAGS,              /* the flags themselves in cc_src */
+    CC_KIND_ADD,
+    CC_KIND_ADC,
+    CC_KIND_SUB,
+    CC_KIND_SBB,
+    CC_KIND_LOGIC,               /* CF = OF = AF = 0 */
+    CC_KIND_INC,                 /* cc_src: CF from before */
+    CC_KIND_DEC,
+    CC_KIND_SHL,                 /* cc_src: operand shifted by count - 1 */
+    CC_KIND_SAR,                 /* the same, right (SHR too) */
+    CC_KIND_MUL,                 /* cc_src != 0: CF = OF = 1 */
+    CC_KIND_NB,
+} X86CCKind;
+
+#define CC_OP(kind, size) ((kind) * 4 + (size))
+#define CC_OP_EFLAGS CC_OP(CC_KIND_EFLAGS, 0)
 
 #define APIC_DEFAULT_BASE   0xfee00000u
 #define APIC_BASE_BSP       (1u << 8)
@@ -73,7 +127,12 @@ typedef struct SegmentCache {
 typedef struct CPUX86State {
     uint64_t regs[16];
     uint64_t rip;
+    /* All of RFLAGS but the arithmetic flags, which are those of cc_op
+     * and its operands: read and write RFLAGS with x86_cpu_get_eflags and
+     * x86_cpu_set_eflags.  Outside tcg, cc_op stays CC_OP_EFLAGS. */
     uint64_t rflags;
+    uint64_t cc_dst, cc_src, cc_src2;
+    uint32_t cc_op;
     SegmentCache segs[6];
     SegmentCache ldt;
     SegmentCache tr;
@@ -98,6 +157,7 @@ typedef struct CPUX86State {
     uint64_t star, lstar, cstar, fmask, kernel_gs_base;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
     uint64_t tsc;
+    int64_t tsc_offset;          /* tcg: TSC - virtual clock ns */
     uint64_t pat;
     /* Events in flight, kept across a register round trip */
     bool exception_injected;
@@ -117,12 +177,32 @@ typedef struct CPUX86State {
     /* Fixed at creation */
     uint32_t apic_id;
     uint32_t cpuid_version;      /* CPUID.01H:EAX, EDX after reset */
+    /* tcg: the exception being raised (cpu->exception_index) */
+    struct {
+        uint32_t error_code;     /* pushed if the vector has one */
+        bool is_int;             /* int n, int3, into: returns after it */
+        uint64_t next_eip;       /* ... to this eip */
+        int old_exception;       /* being delivered (-1: none): #DF */
+    } excp;
+    uint64_t mtrr_deftype;
+    uint64_t misc_enable;
 } CPUX86State;
 
 typedef struct X86CPU {
     CPUState parent_obj;
+    CPUTLB tlb;                  /* immediately before env: see tcg-cpu.h */
     CPUX86State env;
 } X86CPU;
+
+static inline X86CPU *env_archcpu(CPUX86State *env)
+{
+    return container_of(env, X86CPU, env);
+}
+
+static inline CPUState *env_cpu(CPUX86State *env)
+{
+    return &env_archcpu(env)->parent_obj;
+}
 
 /* The CPUID feature words a model asks for. */
 typedef enum FeatureWord {
@@ -144,6 +224,12 @@ typedef struct FeatureWordInfo {
 
 extern const FeatureWordInfo feature_word_info[FEATURE_WORDS];
 
+/* CPUID bits target/i386 acts on. */
+#define CPUID_1_EDX_HTT (1u << 28)
+#define CPUID_1_ECX_HYPERVISOR (1u << 31)
+/* The CPUID.01H:EDX bits AMD repeats in CPUID.80000001H:EDX. */
+#define CPUID_EXT2_AMD_ALIASES 0x0183f3ffu
+
 /* A model: a name for -cpu and the CPUID it presents. */
 typedef struct X86CPUModel {
     const char *name;
@@ -155,6 +241,9 @@ typedef struct X86CPUModel {
     const char *model_id;        /* the brand string */
     uint32_t features[FEATURE_WORDS];
 } X86CPUModel;
+
+/* The model called name, or NULL. */
+const X86CPUModel *x86_cpu_model_find(const char *name);
 
 typedef struct X86CPUClass {
     CPUClass parent_class;
@@ -175,6 +264,13 @@ void x86_cpu_dump_state(CPUState *cpu, GString *out);
 /* CPUID.01H:EAX for family, model and stepping. */
 uint32_t x86_cpu_signature(unsigned family, unsigned model,
                            unsigned stepping);
+
+/* The arithmetic flags of a lazy flags state (cc_helper.c). */
+uint32_t x86_cc_compute_all(uint32_t cc_op, uint64_t dst, uint64_t src,
+                            uint64_t src2);
+/* RFLAGS as the guest sees it, and setting it (all bits). */
+uint64_t x86_cpu_get_eflags(const CPUX86State *env);
+void x86_cpu_set_eflags(CPUX86State *env, uint64_t value);
 
 /* "$rax" and friends in monitor expressions (target/i386/monitor.c). */
 bool x86_cpu_monitor_get_register(CPUState *cs, const char *name,

@@ -23,11 +23,6 @@
 #define XSTATE_SSE (1ULL << 1)
 #define XSTATE_YMM (1ULL << 2)
 
-/* CPUID.01H:EDX bits that AMD repeats in CPUID.80000001H:EDX. */
-#define CPUID_EXT2_AMD_ALIASES 0x0183f3ffu
-#define CPUID_1_EDX_HTT (1u << 28)
-#define CPUID_1_ECX_HYPERVISOR (1u << 31)
-
 /* What the host's KVM offers, learnt once per VM. */
 static struct {
     struct kvm_cpuid2 *cpuid;    /* KVM_GET_SUPPORTED_CPUID */
@@ -708,7 +703,7 @@ static int kvm_x86_get_registers(CPUState *cs, KVMVCPU *v)
         env->regs[kvm_regs_order[i]] = r[i];
     }
     env->rip = regs.rip;
-    env->rflags = regs.rflags;
+    x86_cpu_set_eflags(env, regs.rflags);
 
     SYNC_STEP(kvm_vcpu_ioctl(v, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS");
     get_seg(&env->segs[R_ES], &sregs.es);
@@ -765,7 +760,9 @@ static int kvm_x86_get_registers(CPUState *cs, KVMVCPU *v)
 static int kvm_x86_put_registers(CPUState *cs, KVMVCPU *v)
 {
     CPUX86State *env = &X86_CPU(cs)->env;
-    struct kvm_regs regs = { .rip = env->rip, .rflags = env->rflags };
+    struct kvm_regs regs = {
+        .rip = env->rip, .rflags = x86_cpu_get_eflags(env),
+    };
     struct kvm_sregs sregs = {
         .gdt = { .base = env->gdt.base, .limit = env->gdt.limit },
         .idt = { .base = env->idt.base, .limit = env->idt.limit },

@@ -50,7 +50,7 @@ bool x86_cpu_monitor_get_register(CPUState *cs, const char *name,
     } else if (!strcmp(name, "eip")) {
         *value = (uint32_t)env->rip;
     } else if (!strcmp(name, "rflags") || !strcmp(name, "eflags")) {
-        *value = env->rflags;
+        *value = x86_cpu_get_eflags(env);
     } else if (!strcmp(name, "cr0")) {
         *value = env->cr[0];
     } else if (!strcmp(name, "cr2")) {

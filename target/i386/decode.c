@@ -1,0 +1,1895 @@
+/*
+ * The x86 instruction decoder: prefixes, then one table row per opcode
+ * of the one-byte map and of the 0F map, saying whether a ModRM byte
+ * follows, whether the operands are bytes, which immediate follows, and
+ * which handler generates the IR (with an argument: the ALU operation,
+ * the condition, the register...).  Handlers see the decoded fields in
+ * DisasContext and X86Insn.
+ *
+ * 16- and 32-bit code: real mode, virtual-8086 mode and protected mode.
+ * Not decoded yet (they raise #UD, logged with -d unimp): x87, MMX, SSE,
+ * the 64-bit mode encodings (REX), BOUND, ARPL, LAR, LSL, VERR, VERW,
+ * SYSENTER/SYSEXIT, INT1, MONITOR/MWAIT.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "util/log.h"
+#include "target/i386/translate.h"
+
+typedef struct X86Insn X86Insn;
+typedef void X86Gen(DisasContext *s, X86Insn *d);
+
+/* Immediate operands (X86Op.imm). */
+enum {
+    IMM_NONE,
+    IMM_B,                       /* a byte, sign-extended */
+    IMM_UB,                      /* a byte, zero-extended */
+    IMM_W,                       /* 16 bits */
+    IMM_Z,                       /* 16 or 32 bits: the operand size */
+    IMM_FAR,                     /* offset (operand size), then selector */
+    IMM_ENTER,                   /* 16 bits, then a byte */
+    IMM_MOFFS,                   /* an offset of the address size */
+};
+
+/* X86Op.flags */
+enum {
+    OPF_MODRM = 1,
+    OPF_BYTE = 2,                /* byte operands (else the operand size) */
+};
+
+typedef struct X86Op {
+    X86Gen *gen;
+    uint8_t flags;
+    uint8_t imm;
+    uint8_t arg;
+} X86Op;
+
+struct X86Insn {
+    const X86Op *op;
+    MemOp ot;                    /* operand size of this instruction */
+    uint32_t imm, imm2;
+};
+
+/* ALU operations: the reg field of group 1, the bits 5:3 of 00-3F. */
+enum { OP_ADD, OP_OR, OP_ADC, OP_SBB, OP_AND, OP_SUB, OP_XOR, OP_CMP };
+
+static TCGv_i32 tmp(void)
+{
+    return tcg_temp_new_i32();
+}
+
+static void gen_unimp(DisasContext *s, const char *what)
+{
+    emu_log_mask(LOG_UNIMP, "x86 tcg: %s at %04x:%08x not implemented: "
+                 "#UD\n", what, s->cs_base >> 4, cur_eip(s));
+    gen_exception(s, EXCP06_ILLOP);
+}
+
+/* d = a op b, with the flags; returns d (a new temp). */
+static TCGv_i32 gen_arith(DisasContext *s, int op, MemOp ot, TCGv_i32 a,
+                          TCGv_i32 b)
+{
+    TCGv_i32 d = tmp();
+    TCGv_i32 c;
+
+    switch (op) {
+    case OP_ADD:
+        tcg_gen_add_i32(d, a, b);
+        gen_cc(s, CC_KIND_ADD, ot, d, b);
+        break;
+    case OP_ADC:
+    case OP_SBB:
+        c = gen_compute_cf(s);
+        if (op == OP_ADC) {
+            tcg_gen_add_i32(d, a, b);
+            tcg_gen_add_i32(d, d, c);
+        } else {
+            tcg_gen_sub_i32(d, a, b);
+            tcg_gen_sub_i32(d, d, c);
+        }
+        tcg_gen_mov_i32(cpu_cc_src2, c);
+        gen_cc(s, op == OP_ADC ? CC_KIND_ADC : CC_KIND_SBB, ot, d, b);
+        break;
+    case OP_SUB:
+    case OP_CMP:
+        tcg_gen_sub_i32(d, a, b);
+        gen_cc(s, CC_KIND_SUB, ot, d, b);
+        break;
+    case OP_AND:
+        tcg_gen_and_i32(d, a, b);
+        gen_cc(s, CC_KIND_LOGIC, ot, d, NULL);
+        break;
+    case OP_OR:
+        tcg_gen_or_i32(d, a, b);
+        gen_cc(s, CC_KIND_LOGIC, ot, d, NULL);
+        break;
+    case OP_XOR:
+        tcg_gen_xor_i32(d, a, b);
+        gen_cc(s, CC_KIND_LOGIC, ot, d, NULL);
+        break;
+    }
+    return d;
+}
+
+/* 00-3F: op Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iz */
+static void op_alu(DisasContext *s, X86Insn *d)
+{
+    int op = d->op->arg;
+    TCGv_i32 a, b, r;
+
+    switch (s->b & 7) {
+    case 0:
+    case 1:
+        a = gen_load_E(s, d->ot);
+        b = gen_reg_read(s, d->ot, s->reg);
+        r = gen_arith(s, op, d->ot, a, b);
+        if (op != OP_CMP) {
+            gen_store_E(s, d->ot, r);
+        }
+        break;
+    case 2:
+    case 3:
+        b = gen_load_E(s, d->ot);
+        a = gen_reg_read(s, d->ot, s->reg);
+        r = gen_arith(s, op, d->ot, a, b);
+        if (op != OP_CMP) {
+            gen_reg_write(s, d->ot, s->reg, r);
+        }
+        break;
+    default:
+        a = gen_reg_read(s, d->ot, R_EAX);
+        r = gen_arith(s, op, d->ot, a, tcg_constant_i32(d->imm));
+        if (op != OP_CMP) {
+            gen_reg_write(s, d->ot, R_EAX, r);
+        }
+        break;
+    }
+}
+
+/* 80-83: group 1, op E,imm */
+static void op_grp1(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 a = gen_load_E(s, d->ot);
+    TCGv_i32 r = gen_arith(s, s->reg, d->ot, a, tcg_constant_i32(d->imm));
+
+    if (s->reg != OP_CMP) {
+        gen_store_E(s, d->ot, r);
+    }
+}
+
+/* TEST: flags of a & b */
+static void gen_test(DisasContext *s, MemOp ot, TCGv_i32 a, TCGv_i32 b)
+{
+    TCGv_i32 r = tmp();
+
+    tcg_gen_and_i32(r, a, b);
+    gen_cc(s, CC_KIND_LOGIC, ot, r, NULL);
+}
+
+/* 84, 85: test E,G; A8, A9: test AL/eAX,imm */
+static void op_test(DisasContext *s, X86Insn *d)
+{
+    if (d->op->flags & OPF_MODRM) {
+        gen_test(s, d->ot, gen_load_E(s, d->ot),
+                 gen_reg_read(s, d->ot, s->reg));
+    } else {
+        gen_test(s, d->ot, gen_reg_read(s, d->ot, R_EAX),
+                 tcg_constant_i32(d->imm));
+    }
+}
+
+static TCGv_i32 gen_incdec(DisasContext *s, MemOp ot, TCGv_i32 v, bool dec)
+{
+    TCGv_i32 cf = gen_compute_cf(s);
+    TCGv_i32 r = tmp();
+
+    tcg_gen_addi_i32(r, v, dec ? -1 : 1);
+    tcg_gen_mov_i32(cpu_cc_src, cf);
+    gen_cc(s, dec ? CC_KIND_DEC : CC_KIND_INC, ot, r, NULL);
+    return r;
+}
+
+/* 40-4F: inc/dec reg */
+static void op_incdec_reg(DisasContext *s, X86Insn *d)
+{
+    int reg = s->b & 7;
+
+    gen_reg_write(s, d->ot, reg,
+                  gen_incdec(s, d->ot, gen_reg_read(s, d->ot, reg),
+                             s->b & 8));
+}
+
+/* 50-57 push reg, 58-5F pop reg */
+static void op_push_reg(DisasContext *s, X86Insn *d)
+{
+    gen_push(s, s->dflag, gen_reg_read(s, s->dflag, s->b & 7));
+}
+
+static void op_pop_reg(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 v = gen_pop(s, s->dflag);
+
+    /* pop esp: the popped value wins over the increment */
+    gen_pop_update(s, s->dflag);
+    gen_reg_write(s, s->dflag, s->b & 7, v);
+}
+
+/* 68, 6A: push imm */
+static void op_push_imm(DisasContext *s, X86Insn *d)
+{
+    gen_push(s, s->dflag, tcg_constant_i32(d->imm));
+}
+
+/* 8F /0: pop Ev */
+static void op_pop_E(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 v = gen_pop(s, s->dflag);
+
+    /* The address uses esp after the pop. */
+    gen_pop_update(s, s->dflag);
+    gen_store_E(s, s->dflag, v);
+}
+
+/* 60: pusha, 61: popa */
+static void op_pusha(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 sp = gen_reg_read(s, s->dflag, R_ESP);
+
+    for (int r = 0; r < 8; r++) {
+        gen_push(s, s->dflag, r == R_ESP ? sp : gen_reg_read(s, s->dflag, r));
+    }
+}
+
+static void op_popa(DisasContext *s, X86Insn *d)
+{
+    for (int r = 7; r >= 0; r--) {
+        TCGv_i32 v = gen_pop(s, s->dflag);
+
+        gen_pop_update(s, s->dflag);
+        if (r != R_ESP) {
+            gen_reg_write(s, s->dflag, r, v);
+        }
+    }
+}
+
+/* 88-8B mov, C6/C7 mov E,imm, B0-BF mov reg,imm */
+static void op_mov(DisasContext *s, X86Insn *d)
+{
+    switch (s->b) {
+    case 0x88:
+    case 0x89:
+        gen_store_E(s, d->ot, gen_reg_read(s, d->ot, s->reg));
+        break;
+    case 0x8a:
+    case 0x8b:
+        gen_reg_write(s, d->ot, s->reg, gen_load_E(s, d->ot));
+        break;
+    case 0xc6:
+    case 0xc7:
+        gen_store_E(s, d->ot, tcg_constant_i32(d->imm));
+        break;
+    default:
+        gen_reg_write(s, d->ot, s->b & 7, tcg_constant_i32(d->imm));
+        break;
+    }
+}
+
+/* A0-A3: mov AL/eAX <-> moffs */
+static void op_mov_moffs(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 a = tmp();
+
+    tcg_gen_movi_i32(a, d->imm);
+    gen_seg_addr(s, a, R_DS, s->aflag);
+    if (s->b & 2) {
+        gen_st(s, d->ot, gen_reg_read(s, d->ot, R_EAX), a);
+    } else {
+        gen_reg_write(s, d->ot, R_EAX, gen_ld(s, d->ot, a));
+    }
+}
+
+/* 8D: lea */
+static void op_lea(DisasContext *s, X86Insn *d)
+{
+    if (s->mod == 3) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    gen_reg_write(s, s->dflag, s->reg, gen_ea(s));
+}
+
+/* 86, 87: xchg E,G; 91-97: xchg eAX,reg */
+static void op_xchg(DisasContext *s, X86Insn *d)
+{
+    if (d->op->flags & OPF_MODRM) {
+        TCGv_i32 e = gen_load_E(s, d->ot);
+        TCGv_i32 g = gen_reg_read(s, d->ot, s->reg);
+
+        gen_store_E(s, d->ot, g);
+        gen_reg_write(s, d->ot, s->reg, e);
+    } else {
+        int reg = s->b & 7;
+        TCGv_i32 a = gen_reg_read(s, d->ot, R_EAX);
+        TCGv_i32 r = gen_reg_read(s, d->ot, reg);
+
+        gen_reg_write(s, d->ot, R_EAX, r);
+        gen_reg_write(s, d->ot, reg, a);
+    }
+}
+
+static void op_nop(DisasContext *s, X86Insn *d)
+{
+}
+
+/* 98: cbw/cwde, 99: cwd/cdq */
+static void op_cbw(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 t = tmp();
+
+    gen_ext(s->dflag - 1, t, cpu_regs[R_EAX], true);
+    gen_reg_write(s, s->dflag, R_EAX, t);
+}
+
+static void op_cwd(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 t = tmp();
+
+    gen_ext(s->dflag, t, cpu_regs[R_EAX], true);
+    tcg_gen_sari_i32(t, t, 31);
+    gen_reg_write(s, s->dflag, R_EDX, t);
+}
+
+/* ---- segment registers ---- */
+
+static TCGv_i32 gen_seg_selector(int seg)
+{
+    TCGv_i32 t = tmp();
+
+    tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, segs[seg].selector));
+    return t;
+}
+
+/* Loads a data or stack segment register; ends the block, whose code
+ * depends on SS.B and the segment bases. */
+static void gen_movl_seg(DisasContext *s, int seg, TCGv_i32 sel)
+{
+    if (s->pe && !s->vm86) {
+        gen_helper(&info_load_seg, 2, tcg_constant_i32(seg), sel);
+    } else {
+        TCGv_i32 t = tmp();
+
+        tcg_gen_ext16u_i32(t, sel);
+        tcg_gen_st_i32(t, tcg_env(), offsetof(CPUX86State,
+                                              segs[seg].selector));
+        tcg_gen_shli_i32(cpu_seg_base[seg], t, 4);
+    }
+    if (seg == R_SS) {
+        /* No interrupt between mov ss and the next instruction. */
+        tcg_gen_st8_i32(tcg_constant_i32(1), tcg_env(),
+                        offsetof(CPUX86State, interrupt_shadow));
+    }
+    s->is_jmp = DISAS_EOB_NEXT;
+}
+
+/* 06 0E 16 1E push es/cs/ss/ds, 0F A0/A8 push fs/gs */
+static void op_push_seg(DisasContext *s, X86Insn *d)
+{
+    gen_push(s, s->dflag, gen_seg_selector(d->op->arg));
+}
+
+/* 07 17 1F pop es/ss/ds, 0F A1/A9 pop fs/gs */
+static void op_pop_seg(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 v = gen_pop(s, s->dflag);
+
+    gen_movl_seg(s, d->op->arg, v);
+    gen_pop_update(s, s->dflag);
+}
+
+/* 8C: mov Ev,Sw */
+static void op_mov_from_seg(DisasContext *s, X86Insn *d)
+{
+    if (s->reg > R_GS) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    gen_store_E(s, s->mod == 3 ? s->dflag : MO_16,
+                gen_seg_selector(s->reg));
+}
+
+/* 8E: mov Sw,Ew */
+static void op_mov_to_seg(DisasContext *s, X86Insn *d)
+{
+    if (s->reg > R_GS || s->reg == R_CS) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    gen_movl_seg(s, s->reg, gen_load_E(s, MO_16));
+}
+
+/* C4 les, C5 lds, 0F B2 lss, 0F B4 lfs, 0F B5 lgs */
+static void op_lxs(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 off, sel, a;
+
+    if (s->mod == 3) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    gen_A0(s);
+    off = gen_ld(s, s->dflag, s->A0);
+    a = tmp();
+    tcg_gen_addi_i32(a, s->A0, 1 << s->dflag);
+    sel = gen_ld(s, MO_16, a);
+    gen_movl_seg(s, d->op->arg, sel);
+    gen_reg_write(s, s->dflag, s->reg, off);
+}
+
+/* ---- flags instructions ---- */
+
+static TCGv_i32 gen_rflags_ld(void)
+{
+    TCGv_i32 t = tmp();
+
+    tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, rflags));
+    return t;
+}
+
+static void gen_rflags_st(TCGv_i32 t)
+{
+    tcg_gen_st_i32(t, tcg_env(), offsetof(CPUX86State, rflags));
+}
+
+/* 9C: pushf */
+static void op_pushf(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 f;
+
+    if (s->vm86 && s->iopl < 3) {
+        gen_exception_err(s, EXCP0D_GPF, 0);
+        return;
+    }
+    f = gen_helper(&info_read_eflags, 0);
+    tcg_gen_andi_i32(f, f, ~(EFLAGS_VM | EFLAGS_RF));
+    gen_push(s, s->dflag, f);
+}
+
+/* 9D: popf */
+static void op_popf(DisasContext *s, X86Insn *d)
+{
+    uint32_t mask = EFLAGS_CC_MASK | EFLAGS_TF | EFLAGS_DF | EFLAGS_NT |
+                    EFLAGS_AC | EFLAGS_ID;
+    TCGv_i32 v;
+
+    if (s->vm86 && s->iopl < 3) {
+        gen_exception_err(s, EXCP0D_GPF, 0);
+        return;
+    }
+    if (s->cpl == 0) {
+        mask |= EFLAGS_IF | EFLAGS_IOPL;
+    } else if (s->cpl <= s->iopl) {
+        mask |= EFLAGS_IF;
+    }
+    if (s->dflag == MO_16) {
+        mask &= 0xffff;
+    }
+    v = gen_pop(s, s->dflag);
+    gen_helper(&info_write_eflags, 2, v, tcg_constant_i32(mask));
+    s->cc_op = CC_OP_EFLAGS;
+    gen_pop_update(s, s->dflag);
+    s->is_jmp = DISAS_EOB_NEXT;
+}
+
+#define SAHF_MASK (EFLAGS_SF | EFLAGS_ZF | EFLAGS_AF | EFLAGS_PF | EFLAGS_CF)
+
+/* 9E: sahf */
+static void op_sahf(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 f = gen_compute_eflags(s);
+    TCGv_i32 ah = gen_reg_read(s, MO_8, 4);
+
+    tcg_gen_andi_i32(f, f, ~SAHF_MASK);
+    tcg_gen_andi_i32(ah, ah, SAHF_MASK);
+    tcg_gen_or_i32(f, f, ah);
+    gen_set_eflags_cc(s, f);
+}
+
+/* 9F: lahf */
+static void op_lahf(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 f = gen_compute_eflags(s);
+
+    tcg_gen_andi_i32(f, f, SAHF_MASK);
+    tcg_gen_ori_i32(f, f, EFLAGS_FIXED);
+    gen_reg_write(s, MO_8, 4, f);
+}
+
+/* F5 cmc, F8 clc, F9 stc */
+static void op_carry(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 f = gen_compute_eflags(s);
+
+    switch (s->b) {
+    case 0xf5:
+        tcg_gen_xori_i32(f, f, EFLAGS_CF);
+        break;
+    case 0xf8:
+        tcg_gen_andi_i32(f, f, ~EFLAGS_CF);
+        break;
+    default:
+        tcg_gen_ori_i32(f, f, EFLAGS_CF);
+        break;
+    }
+    gen_set_eflags_cc(s, f);
+}
+
+/* FC cld, FD std */
+static void op_direction(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 f = gen_rflags_ld();
+
+    if (s->b == 0xfd) {
+        tcg_gen_ori_i32(f, f, EFLAGS_DF);
+    } else {
+        tcg_gen_andi_i32(f, f, ~EFLAGS_DF);
+    }
+    gen_rflags_st(f);
+}
+
+/* Whether cli/sti and friends are allowed (IOPL sensitive). */
+static bool gen_check_iopl(DisasContext *s)
+{
+    if (s->pe && (s->vm86 ? s->iopl < 3 : s->cpl > s->iopl)) {
+        gen_exception_err(s, EXCP0D_GPF, 0);
+        return false;
+    }
+    return true;
+}
+
+/* FA cli, FB sti */
+static void op_cli_sti(DisasContext *s, X86Insn *d)
+{
+    if (!gen_check_iopl(s)) {
+        return;
+    }
+    if (s->b == 0xfa) {
+        TCGv_i32 f = gen_rflags_ld();
+
+        tcg_gen_andi_i32(f, f, ~EFLAGS_IF);
+        gen_rflags_st(f);
+    } else {
+        gen_helper(&info_sti, 0);
+        /* to the loop: a pending interrupt is taken after the next insn */
+        s->is_jmp = DISAS_EOB_NEXT;
+    }
+}
+
+/* D6: salc (AL = CF ? 0xff : 0) */
+static void op_salc(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 c = gen_compute_cf(s);
+
+    tcg_gen_neg_i32(c, c);
+    gen_reg_write(s, MO_8, R_EAX, c);
+}
+
+/* 27 daa, 2F das, 37 aaa, 3F aas, D4 aam, D5 aad */
+static void op_bcd(DisasContext *s, X86Insn *d)
+{
+    if (d->op->arg == BCD_AAM && d->imm == 0) {
+        gen_exception(s, EXCP00_DIVZ);
+        return;
+    }
+    gen_helper(&info_bcd, 2, tcg_constant_i32(d->op->arg),
+               tcg_constant_i32(d->imm));
+    s->cc_op = CC_OP_EFLAGS;
+}
+
+/* ---- shifts and rotates ---- */
+
+static void gen_shift_helper(DisasContext *s, MemOp ot, int op,
+                             TCGv_i32 other, TCGv_i32 count)
+{
+    TCGv_i32 v = gen_load_E(s, ot);
+    TCGv_i32 r = gen_helper(&info_shift, 4, v,
+                            other ? other : tcg_constant_i32(0), count,
+                            tcg_constant_i32(op | (ot << 4)));
+
+    gen_store_E(s, ot, r);
+    s->cc_op = CC_OP_DYNAMIC;
+}
+
+/* SHL, SHR, SAR by a constant count: inline, with lazy flags. */
+static void gen_shift_const(DisasContext *s, MemOp ot, int op, int count)
+{
+    TCGv_i32 v, r, last;
+
+    count &= 31;
+    if (count == 0) {
+        return;
+    }
+    v = gen_load_E(s, ot);
+    r = tmp();
+    last = tmp();
+    if (op == SHIFT_SHL || op == SHIFT_SAL) {
+        tcg_gen_shli_i32(last, v, count - 1);
+        tcg_gen_shli_i32(r, v, count);
+        gen_store_E(s, ot, r);
+        gen_cc(s, CC_KIND_SHL, ot, r, last);
+        return;
+    }
+    gen_ext(ot, v, v, op == SHIFT_SAR);
+    if (op == SHIFT_SAR) {
+        tcg_gen_sari_i32(last, v, count - 1);
+        tcg_gen_sari_i32(r, v, count);
+    } else {
+        tcg_gen_shri_i32(last, v, count - 1);
+        tcg_gen_shri_i32(r, v, count);
+    }
+    gen_store_E(s, ot, r);
+    gen_cc(s, CC_KIND_SAR, ot, r, last);
+}
+
+/* C0/C1 (imm8), D0/D1 (1), D2/D3 (CL): group 2 */
+static void op_grp2(DisasContext *s, X86Insn *d)
+{
+    int op = s->reg;
+    bool constant = s->b < 0xd2;
+    int count = s->b >= 0xd0 ? 1 : d->imm;
+
+    if (constant && op >= SHIFT_SHL) {
+        gen_shift_const(s, d->ot, op, count);
+    } else if (constant) {
+        gen_shift_helper(s, d->ot, op, NULL, tcg_constant_i32(count));
+    } else {
+        gen_shift_helper(s, d->ot, op, NULL,
+                         gen_reg_read(s, MO_8, R_ECX));
+    }
+}
+
+/* 0F A4/A5 shld, 0F AC/AD shrd (imm8 or CL) */
+static void op_shiftd(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 count = (s->b & 1) ? gen_reg_read(s, MO_8, R_ECX)
+                                : tcg_constant_i32(d->imm);
+
+    gen_shift_helper(s, d->ot, d->op->arg, gen_reg_read(s, d->ot, s->reg),
+                     count);
+}
+
+/* ---- multiply, divide, group 3 ---- */
+
+/* Signed multiply at size ot: the low half, with the MUL flags
+ * (CF = OF = the result does not fit). */
+static TCGv_i32 gen_imul(DisasContext *s, MemOp ot, TCGv_i32 a, TCGv_i32 b)
+{
+    TCGv_i32 lo = tmp(), ov = tmp();
+
+    if (ot == MO_32) {
+        TCGv_i32 hi = tmp(), sign = tmp();
+
+        tcg_gen_muls2_i32(lo, hi, a, b);
+        tcg_gen_sari_i32(sign, lo, 31);
+        tcg_gen_setcond_i32(TCG_COND_NE, ov, hi, sign);
+    } else {
+        TCGv_i32 ea = tmp(), eb = tmp(), fit = tmp();
+
+        gen_ext(ot, ea, a, true);
+        gen_ext(ot, eb, b, true);
+        tcg_gen_mul_i32(lo, ea, eb);
+        gen_ext(ot, fit, lo, true);
+        tcg_gen_setcond_i32(TCG_COND_NE, ov, lo, fit);
+    }
+    gen_cc(s, CC_KIND_MUL, ot, lo, ov);
+    return lo;
+}
+
+/* 0F AF imul G,E; 69 imul G,E,Iz; 6B imul G,E,Ib */
+static void op_imul(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 e = gen_load_E(s, d->ot);
+    TCGv_i32 b = s->b == 0x1af ? gen_reg_read(s, d->ot, s->reg)
+                               : tcg_constant_i32(d->imm);
+
+    gen_reg_write(s, d->ot, s->reg, gen_imul(s, d->ot, e, b));
+}
+
+static void gen_mul_acc(DisasContext *s, MemOp ot, TCGv_i32 v, bool sign)
+{
+    TCGv_i32 a = gen_reg_read(s, ot, R_EAX);
+    TCGv_i32 lo = tmp(), hi = tmp(), ov = tmp();
+
+    if (ot == MO_32) {
+        (sign ? tcg_gen_muls2_i32 : tcg_gen_mulu2_i32)(lo, hi, a, v);
+        gen_reg_write(s, MO_32, R_EAX, lo);
+        gen_reg_write(s, MO_32, R_EDX, hi);
+        if (sign) {
+            tcg_gen_sari_i32(ov, lo, 31);
+            tcg_gen_setcond_i32(TCG_COND_NE, ov, hi, ov);
+        } else {
+            tcg_gen_mov_i32(ov, hi);
+        }
+        gen_cc(s, CC_KIND_MUL, ot, lo, ov);
+        return;
+    }
+    gen_ext(ot, a, a, sign);
+    gen_ext(ot, v, v, sign);
+    tcg_gen_mul_i32(lo, a, v);
+    if (ot == MO_8) {
+        gen_reg_write(s, MO_16, R_EAX, lo);
+    } else {
+        tcg_gen_shri_i32(hi, lo, 16);
+        gen_reg_write(s, MO_16, R_EAX, lo);
+        gen_reg_write(s, MO_16, R_EDX, hi);
+    }
+    if (sign) {
+        gen_ext(ot, ov, lo, true);
+        tcg_gen_setcond_i32(TCG_COND_NE, ov, lo, ov);
+    } else {
+        tcg_gen_shri_i32(ov, lo, 8 << ot);
+    }
+    gen_cc(s, CC_KIND_MUL, ot, lo, ov);
+}
+
+/* F6, F7: test, not, neg, mul, imul, div, idiv */
+static void op_grp3(DisasContext *s, X86Insn *d)
+{
+    static const TCGHelperInfo *const div[2][3] = {
+        { &info_divb, &info_divw, &info_divl },
+        { &info_idivb, &info_idivw, &info_idivl },
+    };
+    MemOp ot = d->ot;
+    TCGv_i32 v, r;
+
+    switch (s->reg) {
+    case 0:
+    case 1:
+        d->imm = x86_fetch(s, ot);
+        gen_test(s, ot, gen_load_E(s, ot), tcg_constant_i32(d->imm));
+        break;
+    case 2:
+        v = gen_load_E(s, ot);
+        tcg_gen_not_i32(v, v);
+        gen_store_E(s, ot, v);
+        break;
+    case 3:
+        v = gen_load_E(s, ot);
+        r = tmp();
+        tcg_gen_neg_i32(r, v);
+        gen_store_E(s, ot, r);
+        gen_cc(s, CC_KIND_SUB, ot, r, v);
+        break;
+    case 4:
+    case 5:
+        gen_mul_acc(s, ot, gen_load_E(s, ot), s->reg == 5);
+        break;
+    default:
+        v = gen_load_E(s, ot);
+        gen_helper(div[s->reg == 7][ot], 1, v);
+        break;
+    }
+}
+
+/* FE: inc/dec Eb; FF /0, /1 */
+static void gen_incdec_E(DisasContext *s, MemOp ot)
+{
+    gen_store_E(s, ot, gen_incdec(s, ot, gen_load_E(s, ot), s->reg == 1));
+}
+
+static void op_grp4(DisasContext *s, X86Insn *d)
+{
+    if (s->reg > 1) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    gen_incdec_E(s, MO_8);
+}
+
+/* ---- bit instructions ---- */
+
+/* 0F A3 bt, AB bts, B3 btr, BB btc (E,G); 0F BA /4-/7 (E,Ib) */
+static void gen_bt(DisasContext *s, MemOp ot, int op, TCGv_i32 off,
+                   bool from_reg)
+{
+    TCGv_i32 v, bit = tmp(), cf = tmp(), f;
+
+    tcg_gen_andi_i32(bit, off, (8 << ot) - 1);
+    if (s->mod != 3 && from_reg) {
+        /* The bit offset reaches beyond the operand: a signed number
+         * of operand-sized units away. */
+        TCGv_i32 disp = tmp();
+
+        gen_A0(s);
+        gen_ext(ot, disp, off, true);
+        tcg_gen_sari_i32(disp, disp, 3 + ot);
+        tcg_gen_shli_i32(disp, disp, ot);
+        tcg_gen_add_i32(s->A0, s->A0, disp);
+    }
+    v = gen_load_E(s, ot);
+    tcg_gen_shr_i32(cf, v, bit);
+    tcg_gen_andi_i32(cf, cf, 1);
+    if (op) {
+        TCGv_i32 mask = tmp();
+
+        tcg_gen_shl_i32(mask, tcg_constant_i32(1), bit);
+        switch (op) {
+        case 1:
+            tcg_gen_or_i32(v, v, mask);
+            break;
+        case 2:
+            tcg_gen_andc_i32(v, v, mask);
+            break;
+        default:
+            tcg_gen_xor_i32(v, v, mask);
+            break;
+        }
+        gen_store_E(s, ot, v);
+    }
+    f = gen_compute_eflags(s);
+    tcg_gen_andi_i32(f, f, ~EFLAGS_CF);
+    tcg_gen_or_i32(f, f, cf);
+    gen_set_eflags_cc(s, f);
+}
+
+static void op_bt(DisasContext *s, X86Insn *d)
+{
+    gen_bt(s, d->ot, d->op->arg, gen_reg_read(s, d->ot, s->reg), true);
+}
+
+static void op_grp8(DisasContext *s, X86Insn *d)
+{
+    if (s->reg < 4) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    gen_bt(s, d->ot, s->reg - 4, tcg_constant_i32(d->imm), false);
+}
+
+/* 0F BC bsf, 0F BD bsr: the destination is kept for a zero source */
+static void op_bsx(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 v = gen_load_E(s, d->ot);
+    TCGv_i32 r = tmp(), old = gen_reg_read(s, d->ot, s->reg);
+
+    if (s->b == 0x1bc) {
+        tcg_gen_neg_i32(r, v);
+        tcg_gen_and_i32(r, r, v);             /* the lowest set bit */
+    } else {
+        tcg_gen_mov_i32(r, v);
+    }
+    tcg_gen_clz_i32(r, r, tcg_constant_i32(32));
+    tcg_gen_xori_i32(r, r, 31);               /* 31 - clz */
+    tcg_gen_movcond_i32(TCG_COND_EQ, r, v, tcg_constant_i32(0), old, r);
+    gen_reg_write(s, d->ot, s->reg, r);
+    gen_cc(s, CC_KIND_LOGIC, d->ot, v, NULL);
+}
+
+/* 0F C8-CF: bswap */
+static void op_bswap(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 t = tmp();
+
+    tcg_gen_bswap32_i32(t, cpu_regs[s->b & 7]);
+    gen_reg_write(s, MO_32, s->b & 7, t);
+}
+
+/* 0F B6/B7 movzx, 0F BE/BF movsx */
+static void op_movx(DisasContext *s, X86Insn *d)
+{
+    MemOp src = (s->b & 1) ? MO_16 : MO_8;
+    TCGv_i32 v = gen_load_E(s, src);
+
+    gen_ext(src, v, v, s->b >= 0x1be);
+    gen_reg_write(s, s->dflag, s->reg, v);
+}
+
+/* 0F 40-4F: cmovcc */
+static void op_cmov(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 v = gen_load_E(s, s->dflag);
+    TCGv_i32 old = gen_reg_read(s, s->dflag, s->reg);
+    CCPrepare p = gen_prepare_cc(s, s->b & 15);
+
+    tcg_gen_movcond_i32(p.cond, v, p.a, p.b, v, old);
+    gen_reg_write(s, s->dflag, s->reg, v);
+}
+
+/* 0F 90-9F: setcc */
+static void op_setcc(DisasContext *s, X86Insn *d)
+{
+    gen_store_E(s, MO_8, gen_setcc(s, s->b & 15));
+}
+
+/* 0F C0/C1: xadd */
+static void op_xadd(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 e = gen_load_E(s, d->ot);
+    TCGv_i32 g = gen_reg_read(s, d->ot, s->reg);
+    TCGv_i32 sum = tmp();
+
+    tcg_gen_add_i32(sum, e, g);
+    gen_reg_write(s, d->ot, s->reg, e);
+    gen_store_E(s, d->ot, sum);
+    gen_cc(s, CC_KIND_ADD, d->ot, sum, g);
+}
+
+/* 0F B0/B1: cmpxchg */
+static void op_cmpxchg(DisasContext *s, X86Insn *d)
+{
+    MemOp ot = d->ot;
+    TCGv_i32 acc = gen_reg_read(s, ot, R_EAX);
+    TCGv_i32 src = gen_reg_read(s, ot, s->reg);
+    TCGv_i32 e = gen_load_E(s, ot);
+    TCGv_i32 val = tmp(), diff = tmp();
+
+    /* Memory is written either way, as on hardware. */
+    tcg_gen_movcond_i32(TCG_COND_EQ, val, e, acc, src, e);
+    gen_store_E(s, ot, val);
+    tcg_gen_movcond_i32(TCG_COND_EQ, val, e, acc, acc, e);
+    gen_reg_write(s, ot, R_EAX, val);
+    tcg_gen_sub_i32(diff, acc, e);
+    gen_cc(s, CC_KIND_SUB, ot, diff, e);
+}
+
+/* 0F C7 /1: cmpxchg8b */
+static void op_grp9(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 lo, hi, a, eq = tmp(), t = tmp(), f;
+
+    if (s->reg != 1 || s->mod == 3) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    gen_A0(s);
+    a = tmp();
+    tcg_gen_addi_i32(a, s->A0, 4);
+    lo = gen_ld(s, MO_32, s->A0);
+    hi = gen_ld(s, MO_32, a);
+    tcg_gen_setcond_i32(TCG_COND_EQ, eq, lo, cpu_regs[R_EAX]);
+    tcg_gen_setcond_i32(TCG_COND_EQ, t, hi, cpu_regs[R_EDX]);
+    tcg_gen_and_i32(eq, eq, t);
+    /* memory = eq ? ECX:EBX : itself; EDX:EAX = the old memory */
+    tcg_gen_movcond_i32(TCG_COND_NE, t, eq, tcg_constant_i32(0),
+                        cpu_regs[R_EBX], lo);
+    gen_st(s, MO_32, t, s->A0);
+    tcg_gen_movcond_i32(TCG_COND_NE, t, eq, tcg_constant_i32(0),
+                        cpu_regs[R_ECX], hi);
+    gen_st(s, MO_32, t, a);
+    tcg_gen_mov_i32(cpu_regs[R_EAX], lo);
+    tcg_gen_mov_i32(cpu_regs[R_EDX], hi);
+    f = gen_compute_eflags(s);
+    tcg_gen_andi_i32(f, f, ~EFLAGS_ZF);
+    tcg_gen_shli_i32(eq, eq, 6);
+    tcg_gen_or_i32(f, f, eq);
+    gen_set_eflags_cc(s, f);
+}
+
+/* ---- control transfer ---- */
+
+/* 70-7F jcc Jb, 0F 80-8F jcc Jz */
+static void op_jcc(DisasContext *s, X86Insn *d)
+{
+    gen_jcc(s, s->b & 15, next_eip(s) + d->imm);
+}
+
+/* E9 jmp Jz, EB jmp Jb */
+static void op_jmp(DisasContext *s, X86Insn *d)
+{
+    gen_jmp(s, next_eip(s) + d->imm);
+}
+
+/* E8 call Jz */
+static void op_call(DisasContext *s, X86Insn *d)
+{
+    gen_push(s, s->dflag, tcg_constant_i32(next_eip(s)));
+    gen_jmp(s, next_eip(s) + d->imm);
+}
+
+/* eip = v (at the operand size), then leave for it */
+static void gen_jmp_reg(DisasContext *s, TCGv_i32 v)
+{
+    gen_ext(s->dflag, cpu_eip, v, false);
+    s->is_jmp = DISAS_JUMP;
+}
+
+/* C2 ret Iw, C3 ret */
+static void op_ret(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 v = gen_pop(s, s->dflag);
+
+    gen_sp_add(s, (1 << s->dflag) + (s->b == 0xc2 ? d->imm : 0));
+    gen_jmp_reg(s, v);
+}
+
+/* E0 loopne, E1 loope, E2 loop, E3 jcxz */
+static void op_loop(DisasContext *s, X86Insn *d)
+{
+    TCGLabel *taken = gen_new_label(), *not_taken = gen_new_label();
+    TCGv_i32 c = tmp();
+    uint32_t dest = next_eip(s) + d->imm;
+
+    if (s->b != 0xe3) {
+        gen_addr_reg_add(s, s->aflag, R_ECX, tcg_constant_i32(-1));
+    }
+    gen_ext(s->aflag, c, cpu_regs[R_ECX], false);
+    if (s->b == 0xe3) {
+        tcg_gen_brcondi_i32(TCG_COND_EQ, c, 0, taken);
+    } else {
+        tcg_gen_brcondi_i32(TCG_COND_EQ, c, 0, not_taken);
+        if (s->b != 0xe2) {
+            /* loopne: on while ZF = 0; loope: while ZF = 1 */
+            CCPrepare p = gen_prepare_cc(s, s->b == 0xe0 ? 5 : 4);
+
+            tcg_gen_brcond_i32(p.cond, p.a, p.b, taken);
+            tcg_gen_br(not_taken);
+        } else {
+            tcg_gen_br(taken);
+        }
+    }
+    gen_set_label(not_taken);
+    gen_jmp_tb(s, next_eip(s), 1);
+    gen_set_label(taken);
+    gen_jmp_tb(s, dest, 0);
+}
+
+/* Far jump in real and virtual-8086 mode: CS = sel, base sel * 16. */
+static void gen_ljmp_real(DisasContext *s, TCGv_i32 sel, TCGv_i32 eip)
+{
+    TCGv_i32 t = tmp();
+
+    tcg_gen_ext16u_i32(t, sel);
+    tcg_gen_st_i32(t, tcg_env(), offsetof(CPUX86State,
+                                          segs[R_CS].selector));
+    tcg_gen_shli_i32(cpu_seg_base[R_CS], t, 4);
+    gen_jmp_reg(s, eip);
+}
+
+static void gen_ljmp(DisasContext *s, TCGv_i32 sel, TCGv_i32 eip)
+{
+    if (s->pe && !s->vm86) {
+        gen_helper(&info_ljmp_protected, 3, sel, eip,
+                   tcg_constant_i32(next_eip(s) - cur_eip(s)));
+        s->is_jmp = DISAS_EXIT;
+    } else {
+        gen_ljmp_real(s, sel, eip);
+    }
+}
+
+static void gen_lcall(DisasContext *s, TCGv_i32 sel, TCGv_i32 eip)
+{
+    if (s->pe && !s->vm86) {
+        gen_helper(&info_lcall_protected, 4, sel, eip,
+                   tcg_constant_i32(s->dflag),
+                   tcg_constant_i32(next_eip(s)));
+        s->is_jmp = DISAS_EXIT;
+    } else {
+        gen_push(s, s->dflag, gen_seg_selector(R_CS));
+        gen_push(s, s->dflag, tcg_constant_i32(next_eip(s)));
+        gen_ljmp_real(s, sel, eip);
+    }
+}
+
+/* EA ljmp ptr, 9A lcall ptr */
+static void op_far_imm(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 sel = tcg_constant_i32(d->imm2), eip = tcg_constant_i32(d->imm);
+
+    if (s->b == 0xea) {
+        gen_ljmp(s, sel, eip);
+    } else {
+        gen_lcall(s, sel, eip);
+    }
+}
+
+/* CA lret Iw, CB lret */
+static void op_lret(DisasContext *s, X86Insn *d)
+{
+    uint32_t addend = s->b == 0xca ? d->imm : 0;
+
+    if (s->pe && !s->vm86) {
+        gen_helper(&info_lret_protected, 2, tcg_constant_i32(s->dflag),
+                   tcg_constant_i32(addend));
+        s->is_jmp = DISAS_EXIT;
+    } else {
+        TCGv_i32 eip = gen_pop(s, s->dflag), sel;
+
+        gen_pop_update(s, s->dflag);
+        sel = gen_pop(s, s->dflag);
+        gen_sp_add(s, (1 << s->dflag) + addend);
+        gen_ljmp_real(s, sel, eip);
+    }
+}
+
+/* CF: iret */
+static void op_iret(DisasContext *s, X86Insn *d)
+{
+    if (!s->pe) {
+        gen_helper(&info_iret_real, 1, tcg_constant_i32(s->dflag));
+    } else if (s->vm86) {
+        if (s->iopl < 3) {
+            gen_exception_err(s, EXCP0D_GPF, 0);
+            return;
+        }
+        gen_helper(&info_iret_real, 1, tcg_constant_i32(s->dflag));
+    } else {
+        gen_helper(&info_iret_protected, 2, tcg_constant_i32(s->dflag),
+                   tcg_constant_i32(next_eip(s)));
+    }
+    s->cc_op = CC_OP_DYNAMIC;
+    s->is_jmp = DISAS_EXIT;
+}
+
+static void gen_interrupt(DisasContext *s, int intno)
+{
+    tcg_gen_movi_i32(cpu_eip, cur_eip(s));
+    gen_helper(&info_raise_interrupt, 2, tcg_constant_i32(intno),
+               tcg_constant_i32(next_eip(s) - cur_eip(s)));
+    s->is_jmp = DISAS_NORETURN;
+}
+
+/* CC int3, CD int Ib, CE into */
+static void op_int(DisasContext *s, X86Insn *d)
+{
+    switch (s->b) {
+    case 0xcc:
+        gen_interrupt(s, EXCP03_INT3);
+        break;
+    case 0xcd:
+        if (s->vm86 && s->iopl < 3) {
+            gen_exception_err(s, EXCP0D_GPF, 0);
+        } else {
+            gen_interrupt(s, d->imm & 0xff);
+        }
+        break;
+    default: {
+        TCGLabel *no = gen_new_label();
+        CCPrepare p = gen_prepare_cc(s, 1);  /* NO */
+
+        tcg_gen_brcond_i32(p.cond, p.a, p.b, no);
+        gen_interrupt(s, EXCP04_INTO);
+        gen_set_label(no);
+        s->is_jmp = DISAS_NEXT;
+        break;
+    }
+    }
+}
+
+/* FF: inc, dec, call, lcall, jmp, ljmp, push */
+static void op_grp5(DisasContext *s, X86Insn *d)
+{
+    MemOp ot = d->ot;
+    TCGv_i32 v, sel, a;
+
+    switch (s->reg) {
+    case 0:
+    case 1:
+        gen_incdec_E(s, ot);
+        break;
+    case 2:
+        v = gen_load_E(s, ot);
+        gen_push(s, ot, tcg_constant_i32(next_eip(s)));
+        gen_jmp_reg(s, v);
+        break;
+    case 4:
+        gen_jmp_reg(s, gen_load_E(s, ot));
+        break;
+    case 3:
+    case 5:
+        if (s->mod == 3) {
+            gen_exception(s, EXCP06_ILLOP);
+            break;
+        }
+        gen_A0(s);
+        v = gen_ld(s, ot, s->A0);
+        a = tmp();
+        tcg_gen_addi_i32(a, s->A0, 1 << ot);
+        sel = gen_ld(s, MO_16, a);
+        if (s->reg == 3) {
+            gen_lcall(s, sel, v);
+        } else {
+            gen_ljmp(s, sel, v);
+        }
+        break;
+    case 6:
+        gen_push(s, ot, gen_load_E(s, ot));
+        break;
+    default:
+        gen_exception(s, EXCP06_ILLOP);
+        break;
+    }
+}
+
+/* C8: enter Iw, Ib */
+static void op_enter(DisasContext *s, X86Insn *d)
+{
+    MemOp ot = s->dflag, sw = s->ss32 ? MO_32 : MO_16;
+    int level = d->imm2 & 31;
+    TCGv_i32 frame;
+
+    gen_push(s, ot, gen_reg_read(s, ot, R_EBP));
+    frame = gen_reg_read(s, sw, R_ESP);
+    if (level) {
+        for (int i = 1; i < level; i++) {
+            TCGv_i32 a = tmp();
+
+            gen_addr_reg_add(s, sw, R_EBP, tcg_constant_i32(-(1 << ot)));
+            tcg_gen_mov_i32(a, cpu_regs[R_EBP]);
+            gen_seg_addr(s, a, R_SS, sw);
+            gen_push(s, ot, gen_ld(s, ot, a));
+        }
+        gen_push(s, ot, frame);
+    }
+    gen_reg_write(s, sw, R_EBP, frame);
+    gen_sp_add(s, -(int32_t)d->imm);
+}
+
+/* C9: leave */
+static void op_leave(DisasContext *s, X86Insn *d)
+{
+    MemOp sw = s->ss32 ? MO_32 : MO_16;
+    TCGv_i32 v;
+
+    gen_reg_write(s, sw, R_ESP, gen_reg_read(s, sw, R_EBP));
+    v = gen_pop(s, s->dflag);
+    gen_pop_update(s, s->dflag);
+    gen_reg_write(s, s->dflag, R_EBP, v);
+}
+
+/* D7: xlat */
+static void op_xlat(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 a = tmp(), al = gen_reg_read(s, MO_8, R_EAX);
+
+    tcg_gen_add_i32(a, cpu_regs[R_EBX], al);
+    gen_seg_addr(s, a, R_DS, s->aflag);
+    gen_reg_write(s, MO_8, R_EAX, gen_ld(s, MO_8, a));
+}
+
+/* ---- strings ---- */
+
+enum { STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS, STR_INS,
+       STR_OUTS };
+
+/* The linear address of a string operand: DS:(e)si (overridable) or
+ * ES:(e)di. */
+static TCGv_i32 gen_string_addr(DisasContext *s, int reg)
+{
+    TCGv_i32 a = tmp();
+    int saved = s->override;
+
+    tcg_gen_mov_i32(a, cpu_regs[reg]);
+    if (reg == R_EDI) {
+        s->override = -1;
+        gen_seg_addr(s, a, R_ES, s->aflag);
+    } else {
+        gen_seg_addr(s, a, R_DS, s->aflag);
+    }
+    s->override = saved;
+    return a;
+}
+
+/* +size, or -size with EFLAGS.DF */
+static TCGv_i32 gen_string_step(MemOp ot)
+{
+    TCGv_i32 f = gen_rflags_ld(), step = tmp();
+
+    tcg_gen_andi_i32(f, f, EFLAGS_DF);
+    tcg_gen_movcond_i32(TCG_COND_NE, step, f, tcg_constant_i32(0),
+                        tcg_constant_i32(-(1 << ot)),
+                        tcg_constant_i32(1 << ot));
+    return step;
+}
+
+static void op_string(DisasContext *s, X86Insn *d)
+{
+    int kind = d->op->arg;
+    MemOp ot = d->ot;
+    bool rep = s->prefix & (PREFIX_REPZ | PREFIX_REPNZ);
+    TCGLabel *done = NULL;
+    TCGv_i32 step, port = NULL, a, b, v;
+
+    if (kind == STR_INS || kind == STR_OUTS) {
+        port = gen_reg_read(s, MO_16, R_EDX);
+        if (s->pe && (s->cpl > s->iopl || s->vm86)) {
+            gen_helper(&info_check_io, 2, port, tcg_constant_i32(1 << ot));
+        }
+    }
+    if (rep) {
+        TCGv_i32 c = tmp();
+
+        done = gen_new_label();
+        gen_ext(s->aflag, c, cpu_regs[R_ECX], false);
+        tcg_gen_brcondi_i32(TCG_COND_EQ, c, 0, done);
+    }
+    step = gen_string_step(ot);
+    switch (kind) {
+    case STR_MOVS:
+        v = gen_ld(s, ot, gen_string_addr(s, R_ESI));
+        gen_st(s, ot, v, gen_string_addr(s, R_EDI));
+        gen_addr_reg_add(s, s->aflag, R_ESI, step);
+        gen_addr_reg_add(s, s->aflag, R_EDI, step);
+        break;
+    case STR_STOS:
+        gen_st(s, ot, gen_reg_read(s, ot, R_EAX),
+               gen_string_addr(s, R_EDI));
+        gen_addr_reg_add(s, s->aflag, R_EDI, step);
+        break;
+    case STR_LODS:
+        gen_reg_write(s, ot, R_EAX, gen_ld(s, ot, gen_string_addr(s,
+                                                                  R_ESI)));
+        gen_addr_reg_add(s, s->aflag, R_ESI, step);
+        break;
+    case STR_CMPS:
+        a = gen_ld(s, ot, gen_string_addr(s, R_ESI));
+        b = gen_ld(s, ot, gen_string_addr(s, R_EDI));
+        gen_arith(s, OP_CMP, ot, a, b);
+        gen_addr_reg_add(s, s->aflag, R_ESI, step);
+        gen_addr_reg_add(s, s->aflag, R_EDI, step);
+        break;
+    case STR_SCAS:
+        b = gen_ld(s, ot, gen_string_addr(s, R_EDI));
+        gen_arith(s, OP_CMP, ot, gen_reg_read(s, ot, R_EAX), b);
+        gen_addr_reg_add(s, s->aflag, R_EDI, step);
+        break;
+    case STR_INS:
+        /* Probe the destination before the port is read. */
+        a = gen_string_addr(s, R_EDI);
+        gen_st(s, ot, tcg_constant_i32(0), a);
+        v = gen_helper(&info_in, 2, port, tcg_constant_i32(1 << ot));
+        gen_st(s, ot, v, a);
+        gen_addr_reg_add(s, s->aflag, R_EDI, step);
+        break;
+    case STR_OUTS:
+        v = gen_ld(s, ot, gen_string_addr(s, R_ESI));
+        gen_helper(&info_out, 3, port, v, tcg_constant_i32(1 << ot));
+        gen_addr_reg_add(s, s->aflag, R_ESI, step);
+        break;
+    }
+    if (!rep) {
+        return;
+    }
+    gen_addr_reg_add(s, s->aflag, R_ECX, tcg_constant_i32(-1));
+    if (kind == STR_CMPS || kind == STR_SCAS) {
+        /* repz: on while ZF = 1; repnz: while ZF = 0 */
+        CCPrepare p = gen_prepare_cc(s, (s->prefix & PREFIX_REPZ) ? 5 : 4);
+
+        tcg_gen_brcond_i32(p.cond, p.a, p.b, done);
+    }
+    /* One element per pass: the block runs itself again, so interrupts
+     * and the monitor get in between elements. */
+    gen_jmp_tb(s, cur_eip(s), 0);
+    gen_set_label(done);
+    gen_jmp_tb(s, next_eip(s), 1);
+}
+
+/* ---- I/O ---- */
+
+/* E4-E7 in/out imm8, EC-EF in/out dx */
+static void op_inout(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 port = (s->b & 8) ? gen_reg_read(s, MO_16, R_EDX)
+                               : tcg_constant_i32(d->imm & 0xff);
+    TCGv_i32 size = tcg_constant_i32(1 << d->ot);
+
+    if (s->pe && (s->cpl > s->iopl || s->vm86)) {
+        gen_helper(&info_check_io, 2, port, size);
+    }
+    if (s->b & 2) {
+        gen_helper(&info_out, 3, port, gen_reg_read(s, d->ot, R_EAX), size);
+    } else {
+        gen_reg_write(s, d->ot, R_EAX, gen_helper(&info_in, 2, port, size));
+    }
+}
+
+/* F4: hlt */
+static void op_hlt(DisasContext *s, X86Insn *d)
+{
+    if (!gen_check_cpl0(s)) {
+        return;
+    }
+    tcg_gen_movi_i32(cpu_eip, next_eip(s));
+    gen_helper(&info_hlt, 1, tcg_constant_i32(0));
+    s->is_jmp = DISAS_NORETURN;
+}
+
+/* ---- system instructions ---- */
+
+static void gen_st_env_u64(TCGv_i32 v, intptr_t offset)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    tcg_gen_extu_i32_i64(t, v);
+    tcg_gen_st_i64(t, tcg_env(), offset);
+    tcg_temp_free_i64(t);
+}
+
+/* 0F 00: sldt, str, lldt, ltr */
+static void op_grp6(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 t;
+
+    if (!s->pe || s->vm86) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    switch (s->reg) {
+    case 0:
+    case 1:
+        t = tmp();
+        tcg_gen_ld_i32(t, tcg_env(), s->reg == 0 ?
+                       offsetof(CPUX86State, ldt.selector) :
+                       offsetof(CPUX86State, tr.selector));
+        gen_store_E(s, s->mod == 3 ? s->dflag : MO_16, t);
+        break;
+    case 2:
+    case 3:
+        if (gen_check_cpl0(s)) {
+            t = gen_load_E(s, MO_16);
+            gen_helper(s->reg == 2 ? &info_lldt : &info_ltr, 1, t);
+        }
+        break;
+    default:
+        gen_unimp(s, "lar/lsl/verr/verw");
+        break;
+    }
+}
+
+/* 0F 01: sgdt, sidt, lgdt, lidt, smsw, lmsw, invlpg */
+static void op_grp7(DisasContext *s, X86Insn *d)
+{
+    intptr_t table = s->reg & 1 ? offsetof(CPUX86State, idt)
+                                : offsetof(CPUX86State, gdt);
+    TCGv_i32 t, a;
+
+    if (s->mod == 3 && s->reg != 4 && s->reg != 6) {
+        gen_unimp(s, "0f 01 register form");
+        return;
+    }
+    switch (s->reg) {
+    case 0:
+    case 1:
+        gen_A0(s);
+        t = tmp();
+        tcg_gen_ld_i32(t, tcg_env(), table + offsetof(SegmentCache, limit));
+        gen_st(s, MO_16, t, s->A0);
+        tcg_gen_ld_i32(t, tcg_env(), table + offsetof(SegmentCache, base));
+        if (s->dflag == MO_16) {
+            tcg_gen_andi_i32(t, t, 0xffffff);
+        }
+        a = tmp();
+        tcg_gen_addi_i32(a, s->A0, 2);
+        gen_st(s, MO_32, t, a);
+        break;
+    case 2:
+    case 3:
+        if (!gen_check_cpl0(s)) {
+            return;
+        }
+        gen_A0(s);
+        t = gen_ld(s, MO_16, s->A0);
+        a = tmp();
+        tcg_gen_addi_i32(a, s->A0, 2);
+        a = gen_ld(s, MO_32, a);
+        if (s->dflag == MO_16) {
+            tcg_gen_andi_i32(a, a, 0xffffff);
+        }
+        tcg_gen_st_i32(t, tcg_env(), table + offsetof(SegmentCache, limit));
+        gen_st_env_u64(a, table + offsetof(SegmentCache, base));
+        break;
+    case 4:
+        t = tmp();
+        tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, cr[0]));
+        gen_store_E(s, s->mod == 3 ? s->dflag : MO_16, t);
+        break;
+    case 6:
+        if (!gen_check_cpl0(s)) {
+            return;
+        }
+        /* lmsw: the low four bits; PE can be set, not cleared */
+        t = gen_load_E(s, MO_16);
+        a = tmp();
+        tcg_gen_ld_i32(a, tcg_env(), offsetof(CPUX86State, cr[0]));
+        tcg_gen_andi_i32(a, a, ~0xeu);
+        tcg_gen_andi_i32(t, t, 0xf);
+        tcg_gen_or_i32(t, t, a);
+        gen_helper(&info_write_cr, 2, tcg_constant_i32(0), t);
+        s->is_jmp = DISAS_EOB_NEXT;
+        break;
+    case 7:
+        if (gen_check_cpl0(s)) {
+            gen_A0(s);
+            gen_helper(&info_invlpg, 1, s->A0);
+            s->is_jmp = DISAS_EOB_NEXT;
+        }
+        break;
+    default:
+        gen_exception(s, EXCP06_ILLOP);
+        break;
+    }
+}
+
+/* 0F 20 mov r,crN; 0F 22 mov crN,r */
+static void op_mov_cr(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 t;
+
+    if (s->reg == 1 || s->reg > 4) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    if (!gen_check_cpl0(s)) {
+        return;
+    }
+    if (s->b == 0x120) {
+        t = tmp();
+        tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, cr[s->reg]));
+        gen_reg_write(s, MO_32, s->rm, t);
+    } else {
+        gen_helper(&info_write_cr, 2, tcg_constant_i32(s->reg),
+                   cpu_regs[s->rm]);
+        s->is_jmp = DISAS_EOB_NEXT;
+    }
+}
+
+/* 0F 21 mov r,drN; 0F 23 mov drN,r */
+static void op_mov_dr(DisasContext *s, X86Insn *d)
+{
+    int n = s->reg;
+
+    if (!gen_check_cpl0(s)) {
+        return;
+    }
+    if (n == 4 || n == 5) {
+        n += 2;                  /* aliases of DR6, DR7 */
+    }
+    if (s->b == 0x121) {
+        TCGv_i32 t = tmp();
+
+        tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, dr[n]));
+        gen_reg_write(s, MO_32, s->rm, t);
+    } else {
+        gen_st_env_u64(cpu_regs[s->rm], offsetof(CPUX86State, dr[n]));
+    }
+}
+
+/* 0F 06: clts */
+static void op_clts(DisasContext *s, X86Insn *d)
+{
+    TCGv_i32 t;
+
+    if (!gen_check_cpl0(s)) {
+        return;
+    }
+    t = tmp();
+    tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, cr[0]));
+    tcg_gen_andi_i32(t, t, ~CR0_TS_MASK);
+    tcg_gen_st_i32(t, tcg_env(), offsetof(CPUX86State, cr[0]));
+}
+
+/* 0F 08 invd, 0F 09 wbinvd: emu has no caches */
+static void op_invd(DisasContext *s, X86Insn *d)
+{
+    gen_check_cpl0(s);
+}
+
+/* 0F 30 wrmsr, 31 rdtsc, 32 rdmsr, A2 cpuid */
+static void op_sys_helper(DisasContext *s, X86Insn *d)
+{
+    static const TCGHelperInfo *const helpers[] = {
+        &info_wrmsr, &info_rdtsc, &info_rdmsr,
+    };
+
+    if (s->b == 0x1a2) {
+        gen_helper(&info_cpuid, 0);
+        return;
+    }
+    if (s->b != 0x131 && !gen_check_cpl0(s)) {
+        return;
+    }
+    gen_helper(helpers[s->b - 0x130], 0);
+    if (s->b == 0x130) {
+        s->is_jmp = DISAS_EOB_NEXT;      /* EFER and friends */
+    }
+}
+
+/* 0F 0B ud2, and every opcode nobody decodes */
+static void op_ud(DisasContext *s, X86Insn *d)
+{
+    gen_exception(s, EXCP06_ILLOP);
+}
+
+/* D8-DF: the x87 (and 0F SSE/MMX opcodes without a row) */
+static void op_fpu(DisasContext *s, X86Insn *d)
+{
+    gen_unimp(s, "x87 instruction");
+}
+
+/* ---- the tables ---- */
+
+#define M OPF_MODRM
+#define B OPF_BYTE
+#define ALU(base, op)                                                    \
+    [base + 0] = { op_alu, M | B, IMM_NONE, op },                        \
+    [base + 1] = { op_alu, M, IMM_NONE, op },                            \
+    [base + 2] = { op_alu, M | B, IMM_NONE, op },                        \
+    [base + 3] = { op_alu, M, IMM_NONE, op },                            \
+    [base + 4] = { op_alu, B, IMM_B, op },                               \
+    [base + 5] = { op_alu, 0, IMM_Z, op }
+
+static const X86Op op_table1[256] = {
+    ALU(0x00, OP_ADD), ALU(0x08, OP_OR), ALU(0x10, OP_ADC),
+    ALU(0x18, OP_SBB), ALU(0x20, OP_AND), ALU(0x28, OP_SUB),
+    ALU(0x30, OP_XOR), ALU(0x38, OP_CMP),
+    [0x06] = { op_push_seg, 0, IMM_NONE, R_ES },
+    [0x07] = { op_pop_seg, 0, IMM_NONE, R_ES },
+    [0x0e] = { op_push_seg, 0, IMM_NONE, R_CS },
+    [0x16] = { op_push_seg, 0, IMM_NONE, R_SS },
+    [0x17] = { op_pop_seg, 0, IMM_NONE, R_SS },
+    [0x1e] = { op_push_seg, 0, IMM_NONE, R_DS },
+    [0x1f] = { op_pop_seg, 0, IMM_NONE, R_DS },
+    [0x27] = { op_bcd, 0, IMM_NONE, BCD_DAA },
+    [0x2f] = { op_bcd, 0, IMM_NONE, BCD_DAS },
+    [0x37] = { op_bcd, 0, IMM_NONE, BCD_AAA },
+    [0x3f] = { op_bcd, 0, IMM_NONE, BCD_AAS },
+    [0x40 ... 0x4f] = { op_incdec_reg, 0, IMM_NONE, 0 },
+    [0x50 ... 0x57] = { op_push_reg, 0, IMM_NONE, 0 },
+    [0x58 ... 0x5f] = { op_pop_reg, 0, IMM_NONE, 0 },
+    [0x60] = { op_pusha, 0, IMM_NONE, 0 },
+    [0x61] = { op_popa, 0, IMM_NONE, 0 },
+    [0x68] = { op_push_imm, 0, IMM_Z, 0 },
+    [0x69] = { op_imul, M, IMM_Z, 0 },
+    [0x6a] = { op_push_imm, 0, IMM_B, 0 },
+    [0x6b] = { op_imul, M, IMM_B, 0 },
+    [0x6c] = { op_string, B, IMM_NONE, STR_INS },
+    [0x6d] = { op_string, 0, IMM_NONE, STR_INS },
+    [0x6e] = { op_string, B, IMM_NONE, STR_OUTS },
+    [0x6f] = { op_string, 0, IMM_NONE, STR_OUTS },
+    [0x70 ... 0x7f] = { op_jcc, 0, IMM_B, 0 },
+    [0x80] = { op_grp1, M | B, IMM_B, 0 },
+    [0x81] = { op_grp1, M, IMM_Z, 0 },
+    [0x82] = { op_grp1, M | B, IMM_B, 0 },
+    [0x83] = { op_grp1, M, IMM_B, 0 },
+    [0x84] = { op_test, M | B, IMM_NONE, 0 },
+    [0x85] = { op_test, M, IMM_NONE, 0 },
+    [0x86] = { op_xchg, M | B, IMM_NONE, 0 },
+    [0x87] = { op_xchg, M, IMM_NONE, 0 },
+    [0x88] = { op_mov, M | B, IMM_NONE, 0 },
+    [0x89] = { op_mov, M, IMM_NONE, 0 },
+    [0x8a] = { op_mov, M | B, IMM_NONE, 0 },
+    [0x8b] = { op_mov, M, IMM_NONE, 0 },
+    [0x8c] = { op_mov_from_seg, M, IMM_NONE, 0 },
+    [0x8d] = { op_lea, M, IMM_NONE, 0 },
+    [0x8e] = { op_mov_to_seg, M, IMM_NONE, 0 },
+    [0x8f] = { op_pop_E, M, IMM_NONE, 0 },
+    [0x90] = { op_nop, 0, IMM_NONE, 0 },
+    [0x91 ... 0x97] = { op_xchg, 0, IMM_NONE, 0 },
+    [0x98] = { op_cbw, 0, IMM_NONE, 0 },
+    [0x99] = { op_cwd, 0, IMM_NONE, 0 },
+    [0x9a] = { op_far_imm, 0, IMM_FAR, 0 },
+    [0x9b] = { op_nop, 0, IMM_NONE, 0 },           /* wait: no x87 yet */
+    [0x9c] = { op_pushf, 0, IMM_NONE, 0 },
+    [0x9d] = { op_popf, 0, IMM_NONE, 0 },
+    [0x9e] = { op_sahf, 0, IMM_NONE, 0 },
+    [0x9f] = { op_lahf, 0, IMM_NONE, 0 },
+    [0xa0] = { op_mov_moffs, B, IMM_MOFFS, 0 },
+    [0xa1] = { op_mov_moffs, 0, IMM_MOFFS, 0 },
+    [0xa2] = { op_mov_moffs, B, IMM_MOFFS, 0 },
+    [0xa3] = { op_mov_moffs, 0, IMM_MOFFS, 0 },
+    [0xa4] = { op_string, B, IMM_NONE, STR_MOVS },
+    [0xa5] = { op_string, 0, IMM_NONE, STR_MOVS },
+    [0xa6] = { op_string, B, IMM_NONE, STR_CMPS },
+    [0xa7] = { op_string, 0, IMM_NONE, STR_CMPS },
+    [0xa8] = { op_test, B, IMM_B, 0 },
+    [0xa9] = { op_test, 0, IMM_Z, 0 },
+    [0xaa] = { op_string, B, IMM_NONE, STR_STOS },
+    [0xab] = { op_string, 0, IMM_NONE, STR_STOS },
+    [0xac] = { op_string, B, IMM_NONE, STR_LODS },
+    [0xad] = { op_string, 0, IMM_NONE, STR_LODS },
+    [0xae] = { op_string, B, IMM_NONE, STR_SCAS },
+    [0xaf] = { op_string, 0, IMM_NONE, STR_SCAS },
+    [0xb0 ... 0xb7] = { op_mov, B, IMM_B, 0 },
+    [0xb8 ... 0xbf] = { op_mov, 0, IMM_Z, 0 },
+    [0xc0] = { op_grp2, M | B, IMM_UB, 0 },
+    [0xc1] = { op_grp2, M, IMM_UB, 0 },
+    [0xc2] = { op_ret, 0, IMM_W, 0 },
+    [0xc3] = { op_ret, 0, IMM_NONE, 0 },
+    [0xc4] = { op_lxs, M, IMM_NONE, R_ES },
+    [0xc5] = { op_lxs, M, IMM_NONE, R_DS },
+    [0xc6] = { op_mov, M | B, IMM_B, 0 },
+    [0xc7] = { op_mov, M, IMM_Z, 0 },
+    [0xc8] = { op_enter, 0, IMM_ENTER, 0 },
+    [0xc9] = { op_leave, 0, IMM_NONE, 0 },
+    [0xca] = { op_lret, 0, IMM_W, 0 },
+    [0xcb] = { op_lret, 0, IMM_NONE, 0 },
+    [0xcc] = { op_int, 0, IMM_NONE, 0 },
+    [0xcd] = { op_int, 0, IMM_UB, 0 },
+    [0xce] = { op_int, 0, IMM_NONE, 0 },
+    [0xcf] = { op_iret, 0, IMM_NONE, 0 },
+    [0xd0 ... 0xd3] = { op_grp2, M, IMM_NONE, 0 },
+    [0xd4] = { op_bcd, 0, IMM_UB, BCD_AAM },
+    [0xd5] = { op_bcd, 0, IMM_UB, BCD_AAD },
+    [0xd6] = { op_salc, 0, IMM_NONE, 0 },
+    [0xd7] = { op_xlat, 0, IMM_NONE, 0 },
+    [0xd8 ... 0xdf] = { op_fpu, M, IMM_NONE, 0 },
+    [0xe0 ... 0xe3] = { op_loop, 0, IMM_B, 0 },
+    [0xe4] = { op_inout, B, IMM_UB, 0 },
+    [0xe5] = { op_inout, 0, IMM_UB, 0 },
+    [0xe6] = { op_inout, B, IMM_UB, 0 },
+    [0xe7] = { op_inout, 0, IMM_UB, 0 },
+    [0xe8] = { op_call, 0, IMM_Z, 0 },
+    [0xe9] = { op_jmp, 0, IMM_Z, 0 },
+    [0xea] = { op_far_imm, 0, IMM_FAR, 0 },
+    [0xeb] = { op_jmp, 0, IMM_B, 0 },
+    [0xec] = { op_inout, B, IMM_NONE, 0 },
+    [0xed] = { op_inout, 0, IMM_NONE, 0 },
+    [0xee] = { op_inout, B, IMM_NONE, 0 },
+    [0xef] = { op_inout, 0, IMM_NONE, 0 },
+    [0xf4] = { op_hlt, 0, IMM_NONE, 0 },
+    [0xf5] = { op_carry, 0, IMM_NONE, 0 },
+    [0xf6] = { op_grp3, M | B, IMM_NONE, 0 },
+    [0xf7] = { op_grp3, M, IMM_NONE, 0 },
+    [0xf8] = { op_carry, 0, IMM_NONE, 0 },
+    [0xf9] = { op_carry, 0, IMM_NONE, 0 },
+    [0xfa] = { op_cli_sti, 0, IMM_NONE, 0 },
+    [0xfb] = { op_cli_sti, 0, IMM_NONE, 0 },
+    [0xfc] = { op_direction, 0, IMM_NONE, 0 },
+    [0xfd] = { op_direction, 0, IMM_NONE, 0 },
+    [0xfe] = { op_grp4, M, IMM_NONE, 0 },
+    [0xff] = { op_grp5, M, IMM_NONE, 0 },
+};
+
+/* The 0F map, indexed by the second byte. */
+static const X86Op op_table2[256] = {
+    [0x00] = { op_grp6, M, IMM_NONE, 0 },
+    [0x01] = { op_grp7, M, IMM_NONE, 0 },
+    [0x06] = { op_clts, 0, IMM_NONE, 0 },
+    [0x08] = { op_invd, 0, IMM_NONE, 0 },
+    [0x09] = { op_invd, 0, IMM_NONE, 0 },
+    [0x0b] = { op_ud, 0, IMM_NONE, 0 },
+    [0x0d] = { op_nop, M, IMM_NONE, 0 },           /* prefetch */
+    [0x18 ... 0x1f] = { op_nop, M, IMM_NONE, 0 },  /* hints, nop Ev */
+    [0x20] = { op_mov_cr, M, IMM_NONE, 0 },
+    [0x21] = { op_mov_dr, M, IMM_NONE, 0 },
+    [0x22] = { op_mov_cr, M, IMM_NONE, 0 },
+    [0x23] = { op_mov_dr, M, IMM_NONE, 0 },
+    [0x30 ... 0x32] = { op_sys_helper, 0, IMM_NONE, 0 },
+    [0x40 ... 0x4f] = { op_cmov, M, IMM_NONE, 0 },
+    [0x80 ... 0x8f] = { op_jcc, 0, IMM_Z, 0 },
+    [0x90 ... 0x9f] = { op_setcc, M, IMM_NONE, 0 },
+    [0xa0] = { op_push_seg, 0, IMM_NONE, R_FS },
+    [0xa1] = { op_pop_seg, 0, IMM_NONE, R_FS },
+    [0xa2] = { op_sys_helper, 0, IMM_NONE, 0 },
+    [0xa3] = { op_bt, M, IMM_NONE, 0 },
+    [0xa4] = { op_shiftd, M, IMM_UB, SHIFT_SHLD },
+    [0xa5] = { op_shiftd, M, IMM_NONE, SHIFT_SHLD },
+    [0xa8] = { op_push_seg, 0, IMM_NONE, R_GS },
+    [0xa9] = { op_pop_seg, 0, IMM_NONE, R_GS },
+    [0xab] = { op_bt, M, IMM_NONE, 1 },
+    [0xac] = { op_shiftd, M, IMM_UB, SHIFT_SHRD },
+    [0xad] = { op_shiftd, M, IMM_NONE, SHIFT_SHRD },
+    [0xaf] = { op_imul, M, IMM_NONE, 0 },
+    [0xb0] = { op_cmpxchg, M | B, IMM_NONE, 0 },
+    [0xb1] = { op_cmpxchg, M, IMM_NONE, 0 },
+    [0xb2] = { op_lxs, M, IMM_NONE, R_SS },
+    [0xb3] = { op_bt, M, IMM_NONE, 2 },
+    [0xb4] = { op_lxs, M, IMM_NONE, R_FS },
+    [0xb5] = { op_lxs, M, IMM_NONE, R_GS },
+    [0xb6 ... 0xb7] = { op_movx, M, IMM_NONE, 0 },
+    [0xba] = { op_grp8, M, IMM_UB, 0 },
+    [0xbb] = { op_bt, M, IMM_NONE, 3 },
+    [0xbc ... 0xbd] = { op_bsx, M, IMM_NONE, 0 },
+    [0xbe ... 0xbf] = { op_movx, M, IMM_NONE, 0 },
+    [0xc0] = { op_xadd, M | B, IMM_NONE, 0 },
+    [0xc1] = { op_xadd, M, IMM_NONE, 0 },
+    [0xc7] = { op_grp9, M, IMM_NONE, 0 },
+    [0xc8 ... 0xcf] = { op_bswap, 0, IMM_NONE, 0 },
+};
+
+#undef M
+#undef B
+
+static uint32_t fetch_imm(DisasContext *s, X86Insn *d, int kind)
+{
+    switch (kind) {
+    case IMM_B:
+        return (int8_t)x86_fetch(s, MO_8);
+    case IMM_UB:
+        return x86_fetch(s, MO_8);
+    case IMM_W:
+        return x86_fetch(s, MO_16);
+    case IMM_Z:
+        if (d->ot == MO_8) {
+            return (int8_t)x86_fetch(s, MO_8);
+        }
+        return s->dflag == MO_16 ? (uint32_t)(int16_t)x86_fetch(s, MO_16)
+                                 : x86_fetch(s, MO_32);
+    case IMM_MOFFS:
+        return x86_fetch(s, s->aflag);
+    case IMM_FAR:
+        d->imm = x86_fetch(s, s->dflag);
+        d->imm2 = x86_fetch(s, MO_16);
+        return d->imm;
+    case IMM_ENTER:
+        d->imm = x86_fetch(s, MO_16);
+        d->imm2 = x86_fetch(s, MO_8);
+        return d->imm;
+    default:
+        return 0;
+    }
+}
+
+void x86_disas_insn(DisasContext *s)
+{
+    X86Insn d = { 0 };
+    int b;
+
+    s->prefix = 0;
+    s->override = -1;
+    s->A0 = NULL;
+    s->mod = 3;
+    for (;;) {
+        b = x86_fetch(s, MO_8);
+        switch (b) {
+        case 0xf3:
+            s->prefix |= PREFIX_REPZ;
+            s->prefix &= ~PREFIX_REPNZ;
+            continue;
+        case 0xf2:
+            s->prefix |= PREFIX_REPNZ;
+            s->prefix &= ~PREFIX_REPZ;
+            continue;
+        case 0xf0:
+            s->prefix |= PREFIX_LOCK;
+            continue;
+        case 0x26:
+            s->override = R_ES;
+            continue;
+        case 0x2e:
+            s->override = R_CS;
+            continue;
+        case 0x36:
+            s->override = R_SS;
+            continue;
+        case 0x3e:
+            s->override = R_DS;
+            continue;
+        case 0x64:
+            s->override = R_FS;
+            continue;
+        case 0x65:
+            s->override = R_GS;
+            continue;
+        case 0x66:
+            s->prefix |= PREFIX_DATA;
+            continue;
+        case 0x67:
+            s->prefix |= PREFIX_ADR;
+            continue;
+        }
+        break;
+    }
+    s->dflag = s->code32 != !!(s->prefix & PREFIX_DATA) ? MO_32 : MO_16;
+    s->aflag = s->code32 != !!(s->prefix & PREFIX_ADR) ? MO_32 : MO_16;
+    if (b == 0x0f) {
+        b = 0x100 | x86_fetch(s, MO_8);
+        d.op = &op_table2[b & 0xff];
+    } else {
+        d.op = &op_table1[b];
+    }
+    s->b = b;
+    if (!d.op->gen) {
+        if (b >= 0x100) {
+            gen_unimp(s, "0f opcode");
+        } else {
+            gen_exception(s, EXCP06_ILLOP);
+        }
+        return;
+    }
+    if (d.op->flags & OPF_MODRM) {
+        gen_modrm(s);
+    }
+    d.ot = (d.op->flags & OPF_BYTE) ? MO_8 : s->dflag;
+    d.imm = fetch_imm(s, &d, d.op->imm);
+    d.op->gen(s, &d);
+}

@@ -1,0 +1,138 @@
+/*
+ * What target/i386 shares between the translator, the helpers that
+ * generated code calls and the tcg CPU hooks.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TARGET_I386_HELPER_H
+#define TARGET_I386_HELPER_H
+
+#include "target/i386/cpu.h"
+
+/* Exception vectors. */
+enum {
+    EXCP00_DIVZ = 0,
+    EXCP01_DB = 1,
+    EXCP02_NMI = 2,
+    EXCP03_INT3 = 3,
+    EXCP04_INTO = 4,
+    EXCP05_BOUND = 5,
+    EXCP06_ILLOP = 6,
+    EXCP07_PREX = 7,
+    EXCP08_DBLE = 8,
+    EXCP0A_TSS = 10,
+    EXCP0B_NOSEG = 11,
+    EXCP0C_STACK = 12,
+    EXCP0D_GPF = 13,
+    EXCP0E_PAGE = 14,
+    EXCP10_COPR = 16,
+    EXCP11_ALGN = 17,
+    EXCP12_MCHK = 18,
+};
+
+/*
+ * Translation-block flags (TranslationBlock.flags): the state the
+ * translator turns into code, recomputed from the registers by
+ * x86_cpu_get_tb_cpu_state, so nothing else needs to keep them.
+ */
+#define HF_CPL_MASK      (3u << 0)
+#define HF_CS32          (1u << 2)   /* CS.D: 32-bit operands/addresses */
+#define HF_SS32          (1u << 3)   /* SS.B: 32-bit stack pointer */
+#define HF_PE            (1u << 4)   /* protected mode */
+#define HF_VM86          (1u << 5)
+#define HF_ADDSEG        (1u << 6)   /* DS, ES or SS has a non-zero base */
+#define HF_LMA           (1u << 7)
+#define HF_CS64          (1u << 8)
+#define HF_INHIBIT_IRQ   (1u << 9)   /* after sti / mov ss: one insn */
+#define HF_IOPL_SHIFT    10
+#define HF_IOPL_MASK     (3u << HF_IOPL_SHIFT)
+
+/* MMU indexes. */
+enum {
+    X86_MMU_IDX_KERNEL = 0,      /* CPL 0-2 */
+    X86_MMU_IDX_USER = 1,        /* CPL 3 */
+};
+
+static inline int x86_cpl(const CPUX86State *env)
+{
+    return (env->segs[R_CS].flags & DESC_DPL_MASK) >> DESC_DPL_SHIFT;
+}
+
+/* ---- the tcg hooks (tcg-cpu.c, excp_helper.c) ---- */
+
+void x86_translate_init(void);
+void x86_translate_code(CPUState *cs, TranslationBlock *tb, int max_insns);
+void x86_restore_state_to_opc(CPUState *cs, const TranslationBlock *tb,
+                              const uint64_t *data);
+void x86_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
+                              uint32_t *flags);
+bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request);
+void x86_cpu_do_interrupt(CPUState *cs);
+bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
+                      MMUAccessType access_type, int mmu_idx, bool probe,
+                      uintptr_t retaddr);
+bool x86_cpu_has_work(CPUState *cs);
+extern const TCGCPUOps x86_tcg_ops;
+
+/* Raises exception excp (with an error code) at the eip in env, or at
+ * the instruction of host address ra when ra is not 0. */
+void x86_raise_exception(CPUX86State *env, int excp, uintptr_t ra)
+    EMU_NORETURN;
+void x86_raise_exception_err(CPUX86State *env, int excp, uint32_t error_code,
+                             uintptr_t ra) EMU_NORETURN;
+
+/* Loads segment register seg in protected mode from the descriptor of
+ * selector, with the checks the architecture makes (seg_helper.c). */
+void x86_load_seg(CPUX86State *env, int seg, uint32_t selector,
+                  uintptr_t ra);
+/* Whether the I/O ports [port, port + size) are allowed at the current
+ * privilege (IOPL, then the TSS bitmap). */
+bool x86_io_allowed(CPUX86State *env, uint32_t port, int size);
+
+/* ---- helpers that generated code calls (names helper_*) ---- */
+
+void helper_raise_exception(CPUX86State *env, uint32_t excp) EMU_NORETURN;
+void helper_raise_exception_err(CPUX86State *env, uint32_t excp,
+                                uint32_t error_code) EMU_NORETURN;
+void helper_raise_interrupt(CPUX86State *env, uint32_t intno,
+                            uint32_t next_eip_addend) EMU_NORETURN;
+uint32_t helper_cc_compute_all(uint32_t dst, uint32_t src, uint32_t src2,
+                               uint32_t op);
+uint32_t helper_read_eflags(CPUX86State *env);
+void helper_write_eflags(CPUX86State *env, uint32_t value, uint32_t mask);
+void helper_sti(CPUX86State *env);
+void helper_hlt(CPUX86State *env, uint32_t next_eip_addend) EMU_NORETURN;
+uint32_t helper_in(CPUX86State *env, uint32_t port, uint32_t size);
+void helper_out(CPUX86State *env, uint32_t port, uint32_t value,
+                uint32_t size);
+void helper_check_io(CPUX86State *env, uint32_t port, uint32_t size);
+void helper_cpuid(CPUX86State *env);
+void helper_rdmsr(CPUX86State *env);
+void helper_wrmsr(CPUX86State *env);
+void helper_rdtsc(CPUX86State *env);
+void helper_write_cr(CPUX86State *env, uint32_t reg, uint32_t value);
+void helper_invlpg(CPUX86State *env, uint32_t addr);
+void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t selector);
+void helper_lldt(CPUX86State *env, uint32_t selector);
+void helper_ltr(CPUX86State *env, uint32_t selector);
+void helper_ljmp_protected(CPUX86State *env, uint32_t selector,
+                           uint32_t eip, uint32_t next_eip_addend);
+void helper_lcall_protected(CPUX86State *env, uint32_t selector,
+                            uint32_t eip, uint32_t dflag, uint32_t next_eip);
+void helper_lret_protected(CPUX86State *env, uint32_t dflag,
+                           uint32_t addend);
+void helper_iret_real(CPUX86State *env, uint32_t dflag);
+void helper_iret_protected(CPUX86State *env, uint32_t dflag,
+                           uint32_t next_eip);
+void helper_divb(CPUX86State *env, uint32_t divisor);
+void helper_idivb(CPUX86State *env, uint32_t divisor);
+void helper_divw(CPUX86State *env, uint32_t divisor);
+void helper_idivw(CPUX86State *env, uint32_t divisor);
+void helper_divl(CPUX86State *env, uint32_t divisor);
+void helper_idivl(CPUX86State *env, uint32_t divisor);
+void helper_bcd(CPUX86State *env, uint32_t op, uint32_t imm);
+
+/* Operations of helper_bcd. */
+enum { BCD_DAA, BCD_DAS, BCD_AAA, BCD_AAS, BCD_AAM, BCD_AAD };
+
+#endif

@@ -1,0 +1,592 @@
+/*
+ * Helpers generated x86 code calls for what is not worth inline IR:
+ * EFLAGS as a whole, port I/O with its permission checks, CPUID from the
+ * CPU model, MSRs, the TSC, control registers, division, BCD arithmetic,
+ * rotates and shifts by a run-time count.
+ *
+ * Helpers that fault take GETPC(), so the guest state goes back to the
+ * faulting instruction.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "util/log.h"
+#include "sysemu/main-loop.h"
+#include "sysemu/timer.h"
+#include "softmmu/memory.h"
+#include "target/i386/translate.h"
+
+/* ---- EFLAGS ---- */
+
+uint32_t helper_cc_compute_all(uint32_t dst, uint32_t src, uint32_t src2,
+                               uint32_t op)
+{
+    return x86_cc_compute_all(op, dst, src, src2);
+}
+
+uint32_t helper_read_eflags(CPUX86State *env)
+{
+    return x86_cpu_get_eflags(env);
+}
+
+void helper_write_eflags(CPUX86State *env, uint32_t value, uint32_t mask)
+{
+    uint64_t f = x86_cpu_get_eflags(env);
+
+    x86_cpu_set_eflags(env, (f & ~(uint64_t)mask) | (value & mask));
+}
+
+void helper_sti(CPUX86State *env)
+{
+    /* Interrupts stay off for one more instruction (sti; hlt). */
+    if (!(env->rflags & EFLAGS_IF)) {
+        env->rflags |= EFLAGS_IF;
+        env->interrupt_shadow = 1;
+    }
+}
+
+void helper_hlt(CPUX86State *env, uint32_t unused)
+{
+    CPUState *cs = env_cpu(env);
+
+    env->interrupt_shadow = 0;
+    cs->exception_index = EXCP_HLT;
+    cpu_loop_exit(cs);
+}
+
+/* ---- port I/O ---- */
+
+bool x86_io_allowed(CPUX86State *env, uint32_t port, int size)
+{
+    int iopl = (env->rflags & EFLAGS_IOPL) >> EFLAGS_IOPL_SHIFT;
+    uint32_t type = (env->tr.flags >> DESC_TYPE_SHIFT) & 15, base, bits;
+    CPUState *cs = env_cpu(env);
+
+    if (!(env->cr[0] & CR0_PE_MASK) ||
+        (!(env->rflags & EFLAGS_VM) && x86_cpl(env) <= iopl)) {
+        return true;
+    }
+    /* The I/O permission bitmap of a 32-bit TSS: every bit clear. */
+    if (!(env->tr.flags & DESC_P_MASK) || (type != 9 && type != 11) ||
+        env->tr.limit < 0x67) {
+        return false;
+    }
+    base = cpu_lduw_mmuidx_ra(cs, env->tr.base + 0x66, X86_MMU_IDX_KERNEL,
+                              0);
+    if (base + (port >> 3) + 1 > env->tr.limit) {
+        return false;
+    }
+    bits = cpu_lduw_mmuidx_ra(cs, env->tr.base + base + (port >> 3),
+                              X86_MMU_IDX_KERNEL, 0);
+    return ((bits >> (port & 7)) & ((1u << size) - 1)) == 0;
+}
+
+void helper_check_io(CPUX86State *env, uint32_t port, uint32_t size)
+{
+    if (!x86_io_allowed(env, port, size)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
+    }
+}
+
+uint32_t helper_in(CPUX86State *env, uint32_t port, uint32_t size)
+{
+    bool locked = !bql_locked();
+    uint32_t v;
+
+    if (locked) {
+        bql_lock();
+    }
+    v = ioport_read(port, size);
+    if (locked) {
+        bql_unlock();
+    }
+    return v;
+}
+
+void helper_out(CPUX86State *env, uint32_t port, uint32_t value,
+                uint32_t size)
+{
+    bool locked = !bql_locked();
+
+    if (locked) {
+        bql_lock();
+    }
+    address_space_st(&address_space_io, port, size, value);
+    if (locked) {
+        bql_unlock();
+    }
+}
+
+/* ---- CPUID ---- */
+
+/* Intel's "out of range" answer is the highest basic leaf; zeroes are
+ * what QEMU's TCG CPUs give for leaves they do not describe. */
+void helper_cpuid(CPUX86State *env)
+{
+    const X86CPUModel *m = X86_CPU_GET_CLASS(env_archcpu(env))->model;
+    uint32_t leaf = env->regs[R_EAX], r[4] = { 0 };   /* a b c d */
+
+    if (m->host_passthrough) {
+        /* "max" under tcg: what the translator implements, which is
+         * qemu64's set for now. */
+        m = x86_cpu_model_find("qemu64");
+    }
+    switch (leaf) {
+    case 0:
+    case 0x80000000:
+        r[0] = leaf ? m->xlevel : m->level;
+        memcpy(&r[1], m->vendor, 4);
+        memcpy(&r[3], m->vendor + 4, 4);
+        memcpy(&r[2], m->vendor + 8, 4);
+        break;
+    case 1:
+        r[0] = env->cpuid_version;
+        r[1] = (env->apic_id << 24) | (1 << 16) | (8 << 8);
+        /* no x2APIC: the local APIC is not emulated in x2APIC mode */
+        r[2] = m->features[FEAT_1_ECX] & ~(1u << 21);
+        r[3] = m->features[FEAT_1_EDX];
+        break;
+    case 0x80000001:
+        r[0] = env->cpuid_version;
+        r[2] = m->features[FEAT_8000_0001_ECX];
+        r[3] = m->features[FEAT_8000_0001_EDX];
+        if (!strcmp(m->vendor, "AuthenticAMD")) {
+            r[3] |= m->features[FEAT_1_EDX] & CPUID_EXT2_AMD_ALIASES;
+        }
+        break;
+    case 0x80000002:
+    case 0x80000003:
+    case 0x80000004: {
+        char brand[48] = "";
+
+        strncpy(brand, m->model_id, sizeof(brand) - 1);
+        memcpy(r, brand + (leaf - 0x80000002) * 16, 16);
+        break;
+    }
+    case 0x80000008:
+        r[0] = 0x3028;           /* 40 physical, 48 linear address bits */
+        break;
+    default:
+        break;
+    }
+    if ((leaf < 0x80000000 && leaf > m->level) ||
+        (leaf >= 0x80000000 && leaf > m->xlevel)) {
+        memset(r, 0, sizeof(r));
+    }
+    env->regs[R_EAX] = r[0];
+    env->regs[R_EBX] = r[1];
+    env->regs[R_ECX] = r[2];
+    env->regs[R_EDX] = r[3];
+}
+
+/* ---- MSRs and the TSC ---- */
+
+enum {
+    MSR_IA32_TSC = 0x10,
+    MSR_IA32_APICBASE = 0x1b,
+    MSR_IA32_SYSENTER_CS = 0x174,
+    MSR_IA32_SYSENTER_ESP = 0x175,
+    MSR_IA32_SYSENTER_EIP = 0x176,
+    MSR_IA32_MISC_ENABLE = 0x1a0,
+    MSR_PAT = 0x277,
+    MSR_MTRR_DEF_TYPE = 0x2ff,
+    MSR_EFER = 0xc0000080,
+    MSR_STAR = 0xc0000081,
+    MSR_LSTAR = 0xc0000082,
+    MSR_CSTAR = 0xc0000083,
+    MSR_FMASK = 0xc0000084,
+    MSR_FS_BASE = 0xc0000100,
+    MSR_GS_BASE = 0xc0000101,
+    MSR_KERNEL_GS_BASE = 0xc0000102,
+};
+
+/* The TSC counts nanoseconds of the virtual clock (a 1 GHz TSC), so it
+ * stops with the machine. */
+static uint64_t x86_tsc(CPUX86State *env)
+{
+    return clock_virtual_ns() + env->tsc_offset;
+}
+
+/* The field an MSR lives in, for those that are plain storage. */
+static uint64_t *msr_field(CPUX86State *env, uint32_t msr)
+{
+    switch (msr) {
+    case MSR_IA32_SYSENTER_CS:
+        return &env->sysenter_cs;
+    case MSR_IA32_SYSENTER_ESP:
+        return &env->sysenter_esp;
+    case MSR_IA32_SYSENTER_EIP:
+        return &env->sysenter_eip;
+    case MSR_IA32_MISC_ENABLE:
+        return &env->misc_enable;
+    case MSR_PAT:
+        return &env->pat;
+    case MSR_MTRR_DEF_TYPE:
+        return &env->mtrr_deftype;
+    case MSR_STAR:
+        return &env->star;
+    case MSR_LSTAR:
+        return &env->lstar;
+    case MSR_CSTAR:
+        return &env->cstar;
+    case MSR_FMASK:
+        return &env->fmask;
+    case MSR_FS_BASE:
+        return &env->segs[R_FS].base;
+    case MSR_GS_BASE:
+        return &env->segs[R_GS].base;
+    case MSR_KERNEL_GS_BASE:
+        return &env->kernel_gs_base;
+    case MSR_IA32_APICBASE:
+        return &env->apic_base;
+    default:
+        return NULL;
+    }
+}
+
+void helper_rdmsr(CPUX86State *env)
+{
+    uint32_t msr = env->regs[R_ECX];
+    uint64_t *field = msr_field(env, msr), v;
+
+    if (field) {
+        v = *field;
+    } else if (msr == MSR_IA32_TSC) {
+        v = x86_tsc(env);
+    } else if (msr == MSR_EFER) {
+        v = env->efer;
+    } else {
+        emu_log_mask(LOG_UNIMP, "x86 tcg: rdmsr 0x%x: #GP\n", msr);
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
+    }
+    env->regs[R_EAX] = (uint32_t)v;
+    env->regs[R_EDX] = v >> 32;
+}
+
+void helper_wrmsr(CPUX86State *env)
+{
+    uint32_t msr = env->regs[R_ECX];
+    uint64_t v = (uint32_t)env->regs[R_EAX] |
+                 ((uint64_t)env->regs[R_EDX] << 32);
+    uint64_t *field = msr_field(env, msr);
+
+    if (msr == MSR_EFER) {
+        uint64_t writable = EFER_SCE | EFER_LME | EFER_NXE;
+
+        if (v & ~(writable | EFER_LMA)) {
+            x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
+        }
+        if ((v ^ env->efer) & EFER_NXE) {
+            tlb_flush(env_cpu(env));
+        }
+        env->efer = (env->efer & EFER_LMA) | (v & writable);
+    } else if (msr == MSR_IA32_TSC) {
+        env->tsc_offset = v - clock_virtual_ns();
+    } else if (field) {
+        *field = v;
+    } else {
+        emu_log_mask(LOG_UNIMP, "x86 tcg: wrmsr 0x%x = 0x%" PRIx64 ": #GP\n",
+                     msr, v);
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
+    }
+}
+
+void helper_rdtsc(CPUX86State *env)
+{
+    uint64_t v = x86_tsc(env);
+
+    env->regs[R_EAX] = (uint32_t)v;
+    env->regs[R_EDX] = v >> 32;
+}
+
+/* ---- control registers ---- */
+
+void helper_write_cr(CPUX86State *env, uint32_t reg, uint32_t value)
+{
+    uintptr_t ra = GETPC();
+    CPUState *cs = env_cpu(env);
+    uint64_t old = env->cr[reg];
+
+    switch (reg) {
+    case 0:
+        if ((value & CR0_PG_MASK) && !(value & CR0_PE_MASK)) {
+            x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+        }
+        if ((value & CR0_PG_MASK) && !(old & CR0_PG_MASK) &&
+            (env->efer & EFER_LME)) {
+            if (!(env->cr[4] & CR4_PAE_MASK)) {
+                x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+            }
+            env->efer |= EFER_LMA;
+        }
+        if (!(value & CR0_PG_MASK)) {
+            env->efer &= ~(uint64_t)EFER_LMA;
+        }
+        env->cr[0] = value | (1u << 4);      /* ET is always set */
+        if ((old ^ value) & (CR0_PG_MASK | CR0_PE_MASK | CR0_WP_MASK)) {
+            tlb_flush(cs);
+        }
+        break;
+    case 2:
+        env->cr[2] = value;
+        break;
+    case 3:
+        env->cr[3] = value;
+        tlb_flush(cs);
+        break;
+    case 4:
+        env->cr[4] = value;
+        if ((old ^ value) & (CR4_PGE_MASK | CR4_PAE_MASK | CR4_PSE_MASK)) {
+            tlb_flush(cs);
+        }
+        break;
+    }
+}
+
+void helper_invlpg(CPUX86State *env, uint32_t addr)
+{
+    tlb_flush_page(env_cpu(env), addr);
+}
+
+/* ---- division ---- */
+
+void helper_divb(CPUX86State *env, uint32_t divisor)
+{
+    uint32_t num = env->regs[R_EAX] & 0xffff, den = divisor & 0xff, q;
+
+    if (den == 0 || (q = num / den) > 0xff) {
+        x86_raise_exception(env, EXCP00_DIVZ, GETPC());
+    }
+    env->regs[R_EAX] = (env->regs[R_EAX] & ~0xffffull) |
+                       ((num % den) << 8) | q;
+}
+
+void helper_idivb(CPUX86State *env, uint32_t divisor)
+{
+    int32_t num = (int16_t)env->regs[R_EAX], den = (int8_t)divisor;
+    int32_t q = den ? num / den : 0;
+
+    if (den == 0 || q != (int8_t)q) {
+        x86_raise_exception(env, EXCP00_DIVZ, GETPC());
+    }
+    env->regs[R_EAX] = (env->regs[R_EAX] & ~0xffffull) |
+                       (((num % den) & 0xff) << 8) | (q & 0xff);
+}
+
+static void set_reg16(CPUX86State *env, int reg, uint32_t v)
+{
+    env->regs[reg] = (env->regs[reg] & ~0xffffull) | (v & 0xffff);
+}
+
+void helper_divw(CPUX86State *env, uint32_t divisor)
+{
+    uint32_t num = (env->regs[R_EAX] & 0xffff) |
+                   ((env->regs[R_EDX] & 0xffff) << 16);
+    uint32_t den = divisor & 0xffff, q;
+
+    if (den == 0 || (q = num / den) > 0xffff) {
+        x86_raise_exception(env, EXCP00_DIVZ, GETPC());
+    }
+    set_reg16(env, R_EAX, q);
+    set_reg16(env, R_EDX, num % den);
+}
+
+void helper_idivw(CPUX86State *env, uint32_t divisor)
+{
+    int32_t num = (int32_t)((env->regs[R_EAX] & 0xffff) |
+                            ((env->regs[R_EDX] & 0xffff) << 16));
+    int32_t den = (int16_t)divisor;
+    int32_t q = den && !(num == INT32_MIN && den == -1) ? num / den : 0;
+
+    if (den == 0 || (num == INT32_MIN && den == -1) || q != (int16_t)q) {
+        x86_raise_exception(env, EXCP00_DIVZ, GETPC());
+    }
+    set_reg16(env, R_EAX, q);
+    set_reg16(env, R_EDX, num % den);
+}
+
+void helper_divl(CPUX86State *env, uint32_t divisor)
+{
+    uint64_t num = (uint32_t)env->regs[R_EAX] |
+                   ((uint64_t)(uint32_t)env->regs[R_EDX] << 32), q;
+
+    if (divisor == 0 || (q = num / divisor) > UINT32_MAX) {
+        x86_raise_exception(env, EXCP00_DIVZ, GETPC());
+    }
+    env->regs[R_EAX] = (uint32_t)q;
+    env->regs[R_EDX] = (uint32_t)(num % divisor);
+}
+
+void helper_idivl(CPUX86State *env, uint32_t divisor)
+{
+    int64_t num = (int64_t)((uint32_t)env->regs[R_EAX] |
+                            ((uint64_t)(uint32_t)env->regs[R_EDX] << 32));
+    int64_t den = (int32_t)divisor;
+    int64_t q = den && !(num == INT64_MIN && den == -1) ? num / den : 0;
+
+    if (den == 0 || (num == INT64_MIN && den == -1) || q != (int32_t)q) {
+        x86_raise_exception(env, EXCP00_DIVZ, GETPC());
+    }
+    env->regs[R_EAX] = (uint32_t)q;
+    env->regs[R_EDX] = (uint32_t)(num % den);
+}
+
+/* ---- BCD ---- */
+
+/* The flags of an 8-bit result r, with CF and AF as given, OF clear. */
+static uint32_t flags_of_byte(uint32_t r, bool cf, bool af)
+{
+    return x86_cc_compute_all(CC_OP(CC_KIND_LOGIC, MO_8), r & 0xff, 0, 0) |
+           (cf ? EFLAGS_CF : 0) | (af ? EFLAGS_AF : 0);
+}
+
+static void set_cc_flags(CPUX86State *env, uint32_t flags)
+{
+    env->cc_op = CC_OP_EFLAGS;
+    env->cc_src = flags;
+}
+
+void helper_bcd(CPUX86State *env, uint32_t op, uint32_t imm)
+{
+    uint32_t f = x86_cpu_get_eflags(env);
+    uint32_t al = env->regs[R_EAX] & 0xff, ah = (env->regs[R_EAX] >> 8) & 0xff;
+    bool cf = f & EFLAGS_CF, af = f & EFLAGS_AF, adjust;
+
+    switch (op) {
+    case BCD_DAA:
+    case BCD_DAS: {
+        uint32_t old_al = al;
+        bool old_cf = cf;
+
+        cf = false;
+        adjust = (al & 0xf) > 9 || af;
+        if (adjust) {
+            cf = old_cf || (op == BCD_DAA ? al + 6 > 0xff : al < 6);
+            al = (op == BCD_DAA ? al + 6 : al - 6) & 0xff;
+        }
+        af = adjust;
+        if (old_al > 0x99 || old_cf) {
+            al = (op == BCD_DAA ? al + 0x60 : al - 0x60) & 0xff;
+            cf = true;
+        }
+        break;
+    }
+    case BCD_AAA:
+    case BCD_AAS:
+        adjust = (al & 0xf) > 9 || af;
+        if (adjust) {
+            uint32_t ax = al | (ah << 8);
+
+            ax = op == BCD_AAA ? ax + 0x106 : ax - 6 - 0x100;
+            al = ax & 0xff;
+            ah = (ax >> 8) & 0xff;
+        }
+        al &= 0xf;
+        cf = af = adjust;
+        break;
+    case BCD_AAM:
+        ah = al / imm;
+        al = al % imm;
+        cf = af = false;
+        break;
+    default:                     /* AAD */
+        al = (al + ah * imm) & 0xff;
+        ah = 0;
+        cf = af = false;
+        break;
+    }
+    env->regs[R_EAX] = (env->regs[R_EAX] & ~0xffffull) | al | (ah << 8);
+    set_cc_flags(env, flags_of_byte(al, cf, af));
+}
+
+/* ---- shifts and rotates ---- */
+
+uint32_t helper_shift(CPUX86State *env, uint32_t value, uint32_t other,
+                      uint32_t count, uint32_t op)
+{
+    int kind = op & 15, bits = 8 << (op >> 4);
+    uint64_t mask = (1ULL << bits) - 1, sign = 1ULL << (bits - 1);
+    uint64_t v = value & mask, o = other & mask, r;
+    uint32_t f = x86_cpu_get_eflags(env) & EFLAGS_CC_MASK;
+    bool cf, of;
+    int c;
+
+    count &= 31;
+    if (count == 0) {
+        return value;
+    }
+    switch (kind) {
+    case SHIFT_ROL:
+    case SHIFT_ROR:
+        c = count % bits;
+        r = kind == SHIFT_ROL ? ((v << c) | (v >> ((bits - c) % bits)))
+                              : ((v >> c) | (v << ((bits - c) % bits)));
+        r &= mask;
+        if (kind == SHIFT_ROL) {
+            cf = r & 1;
+            of = ((r & sign) != 0) != cf;
+        } else {
+            cf = (r & sign) != 0;
+            of = ((r ^ (r << 1)) & sign) != 0;
+        }
+        /* Only CF and OF change. */
+        f = (f & ~(EFLAGS_CF | EFLAGS_OF)) | (cf ? EFLAGS_CF : 0) |
+            (of ? EFLAGS_OF : 0);
+        set_cc_flags(env, f);
+        return r;
+    case SHIFT_RCL:
+    case SHIFT_RCR: {
+        /* a rotate of bits + 1 bits: the value and CF */
+        uint64_t wide = v | ((uint64_t)(f & EFLAGS_CF) << bits);
+        int n = bits + 1;
+
+        c = count % n;
+        if (c == 0) {
+            return value;
+        }
+        wide = kind == SHIFT_RCL ? (wide << c) | (wide >> (n - c))
+                                 : (wide >> c) | (wide << (n - c));
+        r = wide & mask;
+        cf = (wide >> bits) & 1;
+        of = kind == SHIFT_RCL ? ((r & sign) != 0) != cf
+                               : ((r ^ (r << 1)) & sign) != 0;
+        f = (f & ~(EFLAGS_CF | EFLAGS_OF)) | (cf ? EFLAGS_CF : 0) |
+            (of ? EFLAGS_OF : 0);
+        set_cc_flags(env, f);
+        return r;
+    }
+    case SHIFT_SHL:
+    case SHIFT_SAL:
+        r = (v << count) & mask;
+        cf = (int)count <= bits && ((v >> (bits - count)) & 1);
+        of = ((r & sign) != 0) != cf;
+        break;
+    case SHIFT_SHR:
+        r = v >> count;
+        cf = (v >> (count - 1)) & 1;
+        of = (v & sign) != 0;
+        break;
+    case SHIFT_SAR: {
+        int64_t sv = (int64_t)(v << (64 - bits)) >> (64 - bits);
+
+        r = (uint64_t)(sv >> count) & mask;
+        cf = (sv >> (count - 1)) & 1;
+        of = false;
+        break;
+    }
+    case SHIFT_SHLD:
+        r = (((v << bits) | o) << count >> bits) & mask;
+        cf = (((v << bits) | o) >> (2 * bits - count)) & 1;
+        of = ((r ^ v) & sign) != 0;
+        break;
+    default:                     /* SHRD */
+        r = (((o << bits) | v) >> count) & mask;
+        cf = (v >> (count - 1)) & 1;
+        of = ((r ^ v) & sign) != 0;
+        break;
+    }
+    set_cc_flags(env, x86_cc_compute_all(CC_OP(CC_KIND_LOGIC, op >> 4), r,
+                                         0, 0) |
+                      (cf ? EFLAGS_CF : 0) | (of ? EFLAGS_OF : 0));
+    return r;
+}

@@ -1,0 +1,821 @@
+/*
+ * x86 segmentation and control transfers for tcg: descriptor loads with
+ * the protection checks, far jumps, calls and returns, iret, and the
+ * delivery of exceptions and interrupts through the IVT (real mode) and
+ * the IDT (protected mode), with stack switches from the TSS, double
+ * and triple faults.
+ *
+ * Segment caches keep the descriptor's high dword as their flags, as
+ * QEMU does, so "info registers" prints the same attributes.
+ *
+ * Not done yet (raise #GP and log under -d unimp): task switches (task
+ * gates, far jumps and calls to a TSS, iret with NT), call gates, 64-bit
+ * IDT entries (long mode).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "util/log.h"
+#include "sysemu/runstate.h"
+#include "target/i386/helper.h"
+
+/* ---- raising ---- */
+
+void x86_raise_exception_err(CPUX86State *env, int excp, uint32_t error_code,
+                             uintptr_t ra)
+{
+    CPUState *cs = env_cpu(env);
+
+    cs->exception_index = excp;
+    env->excp.error_code = error_code;
+    env->excp.is_int = false;
+    cpu_loop_exit_restore(cs, ra);
+}
+
+void x86_raise_exception(CPUX86State *env, int excp, uintptr_t ra)
+{
+    /* Whether an error code is pushed depends on the vector. */
+    x86_raise_exception_err(env, excp, 0, ra);
+}
+
+void helper_raise_exception(CPUX86State *env, uint32_t excp)
+{
+    x86_raise_exception(env, excp, 0);
+}
+
+void helper_raise_exception_err(CPUX86State *env, uint32_t excp,
+                                uint32_t error_code)
+{
+    x86_raise_exception_err(env, excp, error_code, 0);
+}
+
+void helper_raise_interrupt(CPUX86State *env, uint32_t intno,
+                            uint32_t next_eip_addend)
+{
+    CPUState *cs = env_cpu(env);
+
+    cs->exception_index = intno;
+    env->excp.error_code = 0;
+    env->excp.is_int = true;
+    env->excp.next_eip = env->rip + next_eip_addend;
+    cpu_loop_exit(cs);
+}
+
+/* ---- descriptors ---- */
+
+static uint32_t desc_base(uint32_t e1, uint32_t e2)
+{
+    return (e1 >> 16) | ((e2 & 0xff) << 16) | (e2 & 0xff000000);
+}
+
+static uint32_t desc_limit(uint32_t e1, uint32_t e2)
+{
+    uint32_t limit = (e1 & 0xffff) | (e2 & 0x000f0000);
+
+    return (e2 & DESC_G_MASK) ? (limit << 12) | 0xfff : limit;
+}
+
+static void load_seg_cache(SegmentCache *sc, uint32_t selector, uint32_t e1,
+                           uint32_t e2)
+{
+    sc->selector = selector;
+    sc->base = desc_base(e1, e2);
+    sc->limit = desc_limit(e1, e2);
+    sc->flags = e2;
+}
+
+static uint32_t ldl_kernel(CPUX86State *env, uint32_t addr, uintptr_t ra)
+{
+    return cpu_ldl_mmuidx_ra(env_cpu(env), addr, X86_MMU_IDX_KERNEL, ra);
+}
+
+static void stl_kernel(CPUX86State *env, uint32_t addr, uint32_t v,
+                       uintptr_t ra)
+{
+    cpu_stl_mmuidx_ra(env_cpu(env), addr, v, X86_MMU_IDX_KERNEL, ra);
+}
+
+/* Reads the descriptor of selector from the GDT or LDT; false when it
+ * lies beyond the table's limit. */
+static bool load_descriptor(CPUX86State *env, uint32_t selector,
+                            uint32_t *e1, uint32_t *e2, uintptr_t ra)
+{
+    const SegmentCache *table = (selector & 4) ? &env->ldt : &env->gdt;
+    uint32_t index = selector & ~7u;
+
+    if (index + 7 > table->limit) {
+        return false;
+    }
+    *e1 = ldl_kernel(env, table->base + index, ra);
+    *e2 = ldl_kernel(env, table->base + index + 4, ra);
+    return true;
+}
+
+/* Sets the accessed bit of a descriptor in memory (and in e2). */
+static void set_accessed(CPUX86State *env, uint32_t selector, uint32_t *e2,
+                         uintptr_t ra)
+{
+    const SegmentCache *table = (selector & 4) ? &env->ldt : &env->gdt;
+
+    if (!(*e2 & DESC_A_MASK)) {
+        *e2 |= DESC_A_MASK;
+        stl_kernel(env, table->base + (selector & ~7u) + 4, *e2, ra);
+    }
+}
+
+static int desc_dpl(uint32_t e2)
+{
+    return (e2 >> DESC_DPL_SHIFT) & 3;
+}
+
+void x86_load_seg(CPUX86State *env, int seg, uint32_t selector,
+                  uintptr_t ra)
+{
+    int cpl = x86_cpl(env), rpl = selector & 3, dpl;
+    uint32_t e1, e2;
+
+    selector &= 0xffff;
+    if ((selector & 0xfffc) == 0) {
+        /* The null selector: fine for data segments, not for SS. */
+        if (seg == R_SS) {
+            x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+        }
+        env->segs[seg] = (SegmentCache) { .selector = selector };
+        return;
+    }
+    if (!load_descriptor(env, selector, &e1, &e2, ra)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_S_MASK)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    dpl = desc_dpl(e2);
+    if (seg == R_SS) {
+        /* a writable data segment at exactly the current privilege */
+        if (rpl != cpl || dpl != cpl || (e2 & DESC_CS_MASK) ||
+            !(e2 & DESC_W_MASK)) {
+            x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+        }
+    } else {
+        /* data, or readable code; privilege unless conforming code */
+        if ((e2 & (DESC_CS_MASK | DESC_R_MASK)) == DESC_CS_MASK) {
+            x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+        }
+        if ((!(e2 & DESC_CS_MASK) || !(e2 & DESC_C_MASK)) &&
+            (dpl < cpl || dpl < rpl)) {
+            x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+        }
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, seg == R_SS ? EXCP0C_STACK
+                                                 : EXCP0B_NOSEG,
+                                selector & 0xfffc, ra);
+    }
+    set_accessed(env, selector, &e2, ra);
+    load_seg_cache(&env->segs[seg], selector, e1, e2);
+}
+
+void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t selector)
+{
+    x86_load_seg(env, seg, selector, GETPC());
+}
+
+void helper_lldt(CPUX86State *env, uint32_t selector)
+{
+    uintptr_t ra = GETPC();
+    uint32_t e1, e2;
+
+    selector &= 0xffff;
+    if ((selector & 0xfffc) == 0) {
+        env->ldt = (SegmentCache) { .selector = selector };
+        return;
+    }
+    if ((selector & 4) || !load_descriptor(env, selector, &e1, &e2, ra) ||
+        (e2 & DESC_S_MASK) || ((e2 >> DESC_TYPE_SHIFT) & 15) != 2) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+    }
+    load_seg_cache(&env->ldt, selector, e1, e2);
+}
+
+void helper_ltr(CPUX86State *env, uint32_t selector)
+{
+    uintptr_t ra = GETPC();
+    uint32_t e1, e2, type;
+
+    selector &= 0xffff;
+    if ((selector & 0xfffc) == 0 || (selector & 4) ||
+        !load_descriptor(env, selector, &e1, &e2, ra)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    type = (e2 >> DESC_TYPE_SHIFT) & 15;
+    if ((e2 & DESC_S_MASK) || (type != 1 && type != 9)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+    }
+    /* The TSS becomes busy. */
+    e2 |= 2 << DESC_TYPE_SHIFT;
+    stl_kernel(env, env->gdt.base + (selector & ~7u) + 4, e2, ra);
+    load_seg_cache(&env->tr, selector, e1, e2);
+}
+
+/* ---- stacks ---- */
+
+/* A stack being pushed or popped: the SS base, the width of the stack
+ * pointer, and the privilege whose MMU index accesses it. */
+typedef struct X86Stack {
+    CPUX86State *env;
+    uint32_t base;
+    uint32_t mask;               /* 0xffff or 0xffffffff */
+    uint32_t sp;
+    int mmu_idx;
+    uintptr_t ra;
+} X86Stack;
+
+static X86Stack stack_of(CPUX86State *env, const SegmentCache *ss,
+                         uint32_t sp, int cpl, uintptr_t ra)
+{
+    return (X86Stack) {
+        .env = env,
+        .base = ss->base,
+        .mask = (ss->flags & DESC_B_MASK) ? 0xffffffff : 0xffff,
+        .sp = sp,
+        .mmu_idx = cpl == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL,
+        .ra = ra,
+    };
+}
+
+static void stack_push(X86Stack *st, bool wide, uint32_t v)
+{
+    CPUState *cs = env_cpu(st->env);
+
+    st->sp -= wide ? 4 : 2;
+    if (wide) {
+        cpu_stl_mmuidx_ra(cs, st->base + (st->sp & st->mask), v,
+                          st->mmu_idx, st->ra);
+    } else {
+        cpu_stw_mmuidx_ra(cs, st->base + (st->sp & st->mask), v,
+                          st->mmu_idx, st->ra);
+    }
+}
+
+static uint32_t stack_pop(X86Stack *st, bool wide)
+{
+    CPUState *cs = env_cpu(st->env);
+    uint32_t addr = st->base + (st->sp & st->mask);
+
+    st->sp += wide ? 4 : 2;
+    return wide ? cpu_ldl_mmuidx_ra(cs, addr, st->mmu_idx, st->ra)
+                : cpu_lduw_mmuidx_ra(cs, addr, st->mmu_idx, st->ra);
+}
+
+/* esp = the stack's sp, at the stack's width. */
+static void stack_commit(CPUX86State *env, const X86Stack *st)
+{
+    env->regs[R_ESP] = (env->regs[R_ESP] & ~(uint64_t)st->mask) |
+                       (st->sp & st->mask);
+}
+
+static X86Stack current_stack(CPUX86State *env, uintptr_t ra)
+{
+    return stack_of(env, &env->segs[R_SS], env->regs[R_ESP], x86_cpl(env),
+                    ra);
+}
+
+/* ---- far transfers in protected mode ---- */
+
+static void unimp_gate(CPUX86State *env, const char *what, uint32_t selector,
+                       uintptr_t ra)
+{
+    emu_log_mask(LOG_UNIMP, "x86 tcg: %s through selector %04x not "
+                 "implemented: #GP\n", what, selector);
+    x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+}
+
+/* Checks a code segment a far jump or call goes to; returns its high
+ * dword with the accessed bit set. */
+static uint32_t check_code_target(CPUX86State *env, uint32_t selector,
+                                  uint32_t *e1, const char *what,
+                                  uintptr_t ra)
+{
+    int cpl = x86_cpl(env), dpl, rpl = selector & 3;
+    uint32_t e2;
+
+    if ((selector & 0xfffc) == 0) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    if (!load_descriptor(env, selector, e1, &e2, ra)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_S_MASK)) {
+        unimp_gate(env, what, selector, ra);
+    }
+    dpl = desc_dpl(e2);
+    if (!(e2 & DESC_CS_MASK) ||
+        ((e2 & DESC_C_MASK) ? dpl > cpl : (rpl > cpl || dpl != cpl))) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+    }
+    set_accessed(env, selector, &e2, ra);
+    return e2;
+}
+
+static void load_cs(CPUX86State *env, uint32_t selector, uint32_t e1,
+                    uint32_t e2, int cpl, uint32_t eip)
+{
+    load_seg_cache(&env->segs[R_CS], (selector & 0xfffc) | cpl, e1, e2);
+    env->rip = eip;
+}
+
+void helper_ljmp_protected(CPUX86State *env, uint32_t selector,
+                           uint32_t eip, uint32_t next_eip_addend)
+{
+    uintptr_t ra = GETPC();
+    uint32_t e1, e2 = check_code_target(env, selector & 0xffff, &e1,
+                                        "far jump", ra);
+
+    if (eip > desc_limit(e1, e2)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    load_cs(env, selector, e1, e2, x86_cpl(env), eip);
+}
+
+void helper_lcall_protected(CPUX86State *env, uint32_t selector,
+                            uint32_t eip, uint32_t dflag, uint32_t next_eip)
+{
+    uintptr_t ra = GETPC();
+    bool wide = dflag == MO_32;
+    uint32_t e1, e2 = check_code_target(env, selector & 0xffff, &e1,
+                                        "far call", ra);
+    X86Stack st = current_stack(env, ra);
+
+    if (eip > desc_limit(e1, e2)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    stack_push(&st, wide, env->segs[R_CS].selector);
+    stack_push(&st, wide, next_eip);
+    stack_commit(env, &st);
+    load_cs(env, selector, e1, e2, x86_cpl(env), eip);
+}
+
+/* Data segments the new privilege may not see are nulled on a return
+ * to an outer level. */
+static void validate_seg(CPUX86State *env, int seg, int cpl)
+{
+    uint32_t flags = env->segs[seg].flags;
+
+    if ((env->segs[seg].selector & 0xfffc) == 0) {
+        return;
+    }
+    if ((!(flags & DESC_CS_MASK) || !(flags & DESC_C_MASK)) &&
+        desc_dpl(flags) < cpl) {
+        env->segs[seg] = (SegmentCache) { 0 };
+    }
+}
+
+/*
+ * The common tail of lret and iret in protected mode: st has popped eip,
+ * cs (and for iret eflags); returns to selector:eip at the same or an
+ * outer privilege level (then popping esp and ss).
+ */
+static void return_far(CPUX86State *env, X86Stack *st, bool wide,
+                       uint32_t selector, uint32_t eip, uint32_t addend,
+                       uintptr_t ra)
+{
+    int cpl = x86_cpl(env), rpl = selector & 3, dpl;
+    uint32_t e1, e2;
+
+    if ((selector & 0xfffc) == 0) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    if (!load_descriptor(env, selector, &e1, &e2, ra)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    dpl = desc_dpl(e2);
+    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK) || rpl < cpl ||
+        ((e2 & DESC_C_MASK) ? dpl > rpl : dpl != rpl)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+    }
+    st->sp += addend;
+    if (rpl == cpl) {
+        stack_commit(env, st);
+        load_cs(env, selector, e1, e2, rpl, eip);
+        return;
+    }
+    /* To an outer level: its stack comes off this one. */
+    {
+        uint32_t new_esp = stack_pop(st, wide);
+        uint32_t new_ss = stack_pop(st, wide) & 0xffff;
+        uint32_t s1, s2;
+
+        if ((new_ss & 0xfffc) == 0 || (int)(new_ss & 3) != rpl ||
+            !load_descriptor(env, new_ss, &s1, &s2, ra) ||
+            !(s2 & DESC_S_MASK) || (s2 & DESC_CS_MASK) ||
+            !(s2 & DESC_W_MASK) || desc_dpl(s2) != rpl) {
+            x86_raise_exception_err(env, EXCP0D_GPF, new_ss & 0xfffc, ra);
+        }
+        if (!(s2 & DESC_P_MASK)) {
+            x86_raise_exception_err(env, EXCP0B_NOSEG, new_ss & 0xfffc, ra);
+        }
+        set_accessed(env, new_ss, &s2, ra);
+        load_cs(env, selector, e1, e2, rpl, eip);
+        load_seg_cache(&env->segs[R_SS], new_ss, s1, s2);
+        env->regs[R_ESP] = (s2 & DESC_B_MASK) ? new_esp + addend
+                           : (env->regs[R_ESP] & ~0xffffull) |
+                             ((new_esp + addend) & 0xffff);
+        for (int seg = R_ES; seg <= R_GS; seg++) {
+            if (seg != R_CS && seg != R_SS) {
+                validate_seg(env, seg, rpl);
+            }
+        }
+    }
+}
+
+void helper_lret_protected(CPUX86State *env, uint32_t dflag,
+                           uint32_t addend)
+{
+    uintptr_t ra = GETPC();
+    bool wide = dflag == MO_32;
+    X86Stack st = current_stack(env, ra);
+    uint32_t eip = stack_pop(&st, wide);
+    uint32_t selector = stack_pop(&st, wide) & 0xffff;
+
+    return_far(env, &st, wide, selector, eip, addend, ra);
+}
+
+/* The EFLAGS bits iret and interrupt returns may change at cpl. */
+static uint32_t iret_flags_mask(CPUX86State *env, int cpl, bool wide)
+{
+    uint32_t mask = EFLAGS_CC_MASK | EFLAGS_TF | EFLAGS_DF | EFLAGS_NT |
+                    EFLAGS_RF | EFLAGS_AC | EFLAGS_ID;
+    int iopl = (env->rflags & EFLAGS_IOPL) >> EFLAGS_IOPL_SHIFT;
+
+    if (cpl == 0) {
+        mask |= EFLAGS_IOPL | EFLAGS_VIF | EFLAGS_VIP;
+    }
+    if (cpl <= iopl) {
+        mask |= EFLAGS_IF;
+    }
+    return wide ? mask : mask & 0xffff;
+}
+
+static void write_eflags_masked(CPUX86State *env, uint32_t value,
+                                uint32_t mask)
+{
+    uint64_t f = x86_cpu_get_eflags(env);
+
+    x86_cpu_set_eflags(env, (f & ~(uint64_t)mask) | (value & mask));
+}
+
+void helper_iret_real(CPUX86State *env, uint32_t dflag)
+{
+    uintptr_t ra = GETPC();
+    bool wide = dflag == MO_32;
+    bool vm86 = env->rflags & EFLAGS_VM;
+    X86Stack st = current_stack(env, ra);
+    uint32_t eip = stack_pop(&st, wide);
+    uint32_t selector = stack_pop(&st, wide) & 0xffff;
+    uint32_t flags = stack_pop(&st, wide);
+    uint32_t mask = EFLAGS_CC_MASK | EFLAGS_TF | EFLAGS_IF | EFLAGS_DF |
+                    EFLAGS_NT | (vm86 ? 0 : EFLAGS_IOPL) |
+                    (wide ? EFLAGS_RF | EFLAGS_AC | EFLAGS_ID : 0);
+
+    stack_commit(env, &st);
+    env->segs[R_CS].selector = selector;
+    env->segs[R_CS].base = selector << 4;
+    env->rip = wide ? eip : eip & 0xffff;
+    write_eflags_masked(env, flags, wide ? mask : mask & 0xffff);
+    env->excp.old_exception = -1;
+}
+
+/* iret from protected mode back to virtual-8086 mode. */
+static void iret_to_vm86(CPUX86State *env, X86Stack *st, uint32_t eip,
+                         uint32_t selector, uint32_t flags)
+{
+    static const int segs[] = { R_ES, R_DS, R_FS, R_GS };
+    uint32_t new_esp = stack_pop(st, true);
+    uint32_t new_ss = stack_pop(st, true) & 0xffff;
+    uint32_t sel[4];
+
+    for (int i = 0; i < 4; i++) {
+        sel[i] = stack_pop(st, true) & 0xffff;
+    }
+    x86_cpu_set_eflags(env, flags);
+    env->rip = eip & 0xffff;
+    env->regs[R_ESP] = new_esp;
+    for (int i = 0; i < 4; i++) {
+        env->segs[segs[i]] = (SegmentCache) {
+            sel[i], sel[i] << 4, 0xffff,
+            DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK |
+            (3 << DESC_DPL_SHIFT),
+        };
+    }
+    env->segs[R_CS] = (SegmentCache) {
+        selector, selector << 4, 0xffff,
+        DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | DESC_R_MASK |
+        DESC_A_MASK | (3 << DESC_DPL_SHIFT),
+    };
+    env->segs[R_SS] = (SegmentCache) {
+        new_ss, new_ss << 4, 0xffff,
+        DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK |
+        (3 << DESC_DPL_SHIFT),
+    };
+}
+
+void helper_iret_protected(CPUX86State *env, uint32_t dflag,
+                           uint32_t next_eip)
+{
+    uintptr_t ra = GETPC();
+    bool wide = dflag == MO_32;
+    int cpl = x86_cpl(env);
+    X86Stack st = current_stack(env, ra);
+    uint32_t eip, selector, flags;
+
+    if (env->rflags & EFLAGS_NT) {
+        emu_log_mask(LOG_UNIMP, "x86 tcg: iret with NT (task return) not "
+                     "implemented: #GP\n");
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    eip = stack_pop(&st, wide);
+    selector = stack_pop(&st, wide) & 0xffff;
+    flags = stack_pop(&st, wide);
+    if ((flags & EFLAGS_VM) && cpl == 0 && wide) {
+        iret_to_vm86(env, &st, eip, selector, flags);
+        env->excp.old_exception = -1;
+        return;
+    }
+    /* The privilege decides which flags change: take them before CS. */
+    {
+        uint32_t mask = iret_flags_mask(env, cpl, wide);
+
+        return_far(env, &st, wide, selector, eip, 0, ra);
+        write_eflags_masked(env, flags, mask);
+    }
+    env->excp.old_exception = -1;
+}
+
+/* ---- exceptions and interrupts ---- */
+
+/* Whether the vector pushes an error code when it is an exception. */
+static bool excp_has_error_code(int intno)
+{
+    switch (intno) {
+    case EXCP08_DBLE:
+    case EXCP0A_TSS:
+    case EXCP0B_NOSEG:
+    case EXCP0C_STACK:
+    case EXCP0D_GPF:
+    case EXCP0E_PAGE:
+    case EXCP11_ALGN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void do_interrupt_real(CPUX86State *env, int intno, bool is_int,
+                              uint32_t next_eip)
+{
+    X86Stack st = current_stack(env, 0);
+    uint32_t offset, selector;
+
+    if ((uint32_t)intno * 4 + 3 > env->idt.limit) {
+        x86_raise_exception_err(env, EXCP0D_GPF, intno * 8 + 2, 0);
+    }
+    offset = cpu_lduw_mmuidx_ra(env_cpu(env), env->idt.base + intno * 4,
+                                X86_MMU_IDX_KERNEL, 0);
+    selector = cpu_lduw_mmuidx_ra(env_cpu(env),
+                                  env->idt.base + intno * 4 + 2,
+                                  X86_MMU_IDX_KERNEL, 0);
+    stack_push(&st, false, x86_cpu_get_eflags(env));
+    stack_push(&st, false, env->segs[R_CS].selector);
+    stack_push(&st, false, is_int ? next_eip : env->rip);
+    stack_commit(env, &st);
+    env->rflags &= ~(uint64_t)(EFLAGS_IF | EFLAGS_TF | EFLAGS_AC |
+                               EFLAGS_RF);
+    env->segs[R_CS].selector = selector;
+    env->segs[R_CS].base = selector << 4;
+    env->rip = offset;
+}
+
+static void do_interrupt_protected(CPUX86State *env, int intno, bool is_int,
+                                   bool has_error, uint32_t error_code,
+                                   uint32_t next_eip, bool is_hw)
+{
+    int cpl = x86_cpl(env), dpl, type, new_cpl;
+    bool vm86 = env->rflags & EFLAGS_VM, wide;
+    uint32_t e1, e2, selector, offset, c1, c2, gate_err = intno * 8 + 2;
+    uint32_t old_flags = x86_cpu_get_eflags(env);
+    uint32_t old_esp = env->regs[R_ESP], old_ss = env->segs[R_SS].selector;
+    X86Stack st;
+
+    if ((uint32_t)intno * 8 + 7 > env->idt.limit) {
+        x86_raise_exception_err(env, EXCP0D_GPF, gate_err, 0);
+    }
+    e1 = ldl_kernel(env, env->idt.base + intno * 8, 0);
+    e2 = ldl_kernel(env, env->idt.base + intno * 8 + 4, 0);
+    type = (e2 >> DESC_TYPE_SHIFT) & 0x1f;
+    switch (type) {
+    case 6:                      /* 16-bit interrupt and trap gates */
+    case 7:
+    case 14:                     /* 32-bit */
+    case 15:
+        break;
+    case 5:
+        emu_log_mask(LOG_UNIMP, "x86 tcg: task gate for vector %d not "
+                     "implemented: #GP\n", intno);
+        x86_raise_exception_err(env, EXCP0D_GPF, gate_err, 0);
+    default:
+        x86_raise_exception_err(env, EXCP0D_GPF, gate_err, 0);
+    }
+    dpl = desc_dpl(e2);
+    if (is_int && dpl < cpl) {
+        x86_raise_exception_err(env, EXCP0D_GPF, gate_err, 0);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, gate_err, 0);
+    }
+    selector = e1 >> 16;
+    offset = (e2 & 0xffff0000) | (e1 & 0xffff);
+    if ((selector & 0xfffc) == 0) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, 0);
+    }
+    if (!load_descriptor(env, selector, &c1, &c2, 0) ||
+        !(c2 & DESC_S_MASK) || !(c2 & DESC_CS_MASK)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, 0);
+    }
+    dpl = desc_dpl(c2);
+    if (dpl > cpl) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, 0);
+    }
+    if (!(c2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, 0);
+    }
+    wide = type & 8;
+    if (!(c2 & DESC_C_MASK) && dpl < cpl) {
+        /* To an inner level: the stack of that level, from the TSS. */
+        bool tss32 = (env->tr.flags >> DESC_TYPE_SHIFT) & 8;
+        uint32_t at = tss32 ? dpl * 8 + 4 : dpl * 4 + 2;
+        uint32_t esp, ss, s1, s2;
+
+        if (at + (tss32 ? 7 : 3) > env->tr.limit) {
+            x86_raise_exception_err(env, EXCP0A_TSS,
+                                    env->tr.selector & 0xfffc, 0);
+        }
+        if (tss32) {
+            esp = ldl_kernel(env, env->tr.base + at, 0);
+            ss = ldl_kernel(env, env->tr.base + at + 4, 0) & 0xffff;
+        } else {
+            uint32_t v = ldl_kernel(env, env->tr.base + at, 0);
+
+            esp = v & 0xffff;
+            ss = v >> 16;
+        }
+        if ((ss & 0xfffc) == 0 || (int)(ss & 3) != dpl ||
+            !load_descriptor(env, ss, &s1, &s2, 0) ||
+            !(s2 & DESC_S_MASK) || (s2 & DESC_CS_MASK) ||
+            !(s2 & DESC_W_MASK) || desc_dpl(s2) != dpl) {
+            x86_raise_exception_err(env, EXCP0A_TSS, ss & 0xfffc, 0);
+        }
+        if (!(s2 & DESC_P_MASK)) {
+            x86_raise_exception_err(env, EXCP0C_STACK, ss & 0xfffc, 0);
+        }
+        new_cpl = dpl;
+        set_accessed(env, ss, &s2, 0);
+        {
+            SegmentCache ssc;
+
+            load_seg_cache(&ssc, ss, s1, s2);
+            st = stack_of(env, &ssc, esp, new_cpl, 0);
+            if (vm86) {
+                stack_push(&st, wide, env->segs[R_GS].selector);
+                stack_push(&st, wide, env->segs[R_FS].selector);
+                stack_push(&st, wide, env->segs[R_DS].selector);
+                stack_push(&st, wide, env->segs[R_ES].selector);
+            }
+            stack_push(&st, wide, old_ss);
+            stack_push(&st, wide, old_esp);
+            stack_push(&st, wide, old_flags);
+            stack_push(&st, wide, env->segs[R_CS].selector);
+            stack_push(&st, wide, is_int ? next_eip : env->rip);
+            if (has_error) {
+                stack_push(&st, wide, error_code);
+            }
+            env->segs[R_SS] = ssc;
+            env->regs[R_ESP] = (s2 & DESC_B_MASK) ? st.sp
+                : (env->regs[R_ESP] & ~0xffffull) | (st.sp & 0xffff);
+        }
+        if (vm86) {
+            for (int seg = R_ES; seg <= R_GS; seg++) {
+                if (seg != R_CS && seg != R_SS) {
+                    env->segs[seg] = (SegmentCache) { 0 };
+                }
+            }
+        }
+    } else {
+        if (vm86) {
+            x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, 0);
+        }
+        new_cpl = cpl;
+        st = current_stack(env, 0);
+        stack_push(&st, wide, old_flags);
+        stack_push(&st, wide, env->segs[R_CS].selector);
+        stack_push(&st, wide, is_int ? next_eip : env->rip);
+        if (has_error) {
+            stack_push(&st, wide, error_code);
+        }
+        stack_commit(env, &st);
+    }
+    env->rflags &= ~(uint64_t)(EFLAGS_TF | EFLAGS_VM | EFLAGS_RF |
+                               EFLAGS_NT);
+    if (!(type & 1)) {
+        env->rflags &= ~(uint64_t)EFLAGS_IF;   /* interrupt gate */
+    }
+    set_accessed(env, selector, &c2, 0);
+    load_cs(env, selector, c1, c2, new_cpl, wide ? offset : offset & 0xffff);
+}
+
+/* Exceptions while delivering one: #DF, or a triple fault. */
+static int check_exception(CPUX86State *env, int intno, uint32_t *error_code)
+{
+    int old = env->excp.old_exception;
+    bool old_contributory = old == EXCP00_DIVZ ||
+                            (old >= EXCP0A_TSS && old <= EXCP0D_GPF);
+    bool contributory = intno == EXCP00_DIVZ ||
+                        (intno >= EXCP0A_TSS && intno <= EXCP0D_GPF);
+
+    if (old == EXCP08_DBLE) {
+        return -1;
+    }
+    if ((old_contributory && contributory) ||
+        (old == EXCP0E_PAGE && (contributory || intno == EXCP0E_PAGE))) {
+        *error_code = 0;
+        return EXCP08_DBLE;
+    }
+    return intno;
+}
+
+static void triple_fault(CPUX86State *env)
+{
+    CPUState *cs = env_cpu(env);
+
+    emu_log_mask(LOG_INT, "x86: triple fault\n");
+    system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+    /* Nothing more runs until the reset. */
+    env->excp.old_exception = -1;
+    cs->exception_index = EXCP_HLT;
+    cpu_loop_exit(cs);
+}
+
+/* Delivers vector intno (an exception, int n, or a hardware interrupt
+ * when is_hw). */
+static void do_interrupt_all(CPUX86State *env, int intno, bool is_int,
+                             uint32_t error_code, uint32_t next_eip,
+                             bool is_hw)
+{
+    bool has_error = !is_int && !is_hw && excp_has_error_code(intno);
+
+    emu_log_mask(LOG_INT, "x86: %s 0x%02x at %04x:%08x\n",
+                 is_hw ? "interrupt" : is_int ? "int" : "exception", intno,
+                 env->segs[R_CS].selector, (uint32_t)env->rip);
+    if (!is_int && !is_hw) {
+        intno = check_exception(env, intno, &error_code);
+        if (intno < 0) {
+            triple_fault(env);
+        }
+        env->excp.old_exception = intno;
+    }
+    env->interrupt_shadow = 0;
+    if (env->cr[0] & CR0_PE_MASK) {
+        do_interrupt_protected(env, intno, is_int, has_error ||
+                               intno == EXCP08_DBLE, error_code, next_eip,
+                               is_hw);
+    } else {
+        do_interrupt_real(env, intno, is_int, next_eip);
+    }
+    env->excp.old_exception = -1;
+}
+
+void x86_cpu_do_interrupt(CPUState *cs)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    do_interrupt_all(env, cs->exception_index, env->excp.is_int,
+                     env->excp.error_code, env->excp.next_eip, false);
+}
+
+/* A hardware interrupt with vector intno (from the interrupt controller),
+ * taken between instructions. */
+void x86_do_hw_interrupt(CPUX86State *env, int intno)
+{
+    do_interrupt_all(env, intno, false, 0, 0, true);
+}

@@ -1,0 +1,249 @@
+/*
+ * What tcg needs from the x86 CPU: the state a translation depends on
+ * (TB flags), interrupts between blocks, and the MMU: tlb_fill walks the
+ * guest page tables with the access checks of the architecture, sets the
+ * accessed and dirty bits, and raises #PF with CR2 and the error code.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "util/log.h"
+#include "sysemu/main-loop.h"
+#include "softmmu/memory.h"
+#include "target/i386/helper.h"
+
+/* ---- translation state ---- */
+
+void x86_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
+                              uint32_t *flags)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+    uint32_t f = x86_cpl(env);
+
+    if (env->cr[0] & CR0_PE_MASK) {
+        f |= HF_PE;
+        if (env->rflags & EFLAGS_VM) {
+            f |= HF_VM86 | 3;
+        }
+    }
+    if (env->efer & EFER_LMA) {
+        f |= HF_LMA;
+        if (env->segs[R_CS].flags & DESC_L_MASK) {
+            f |= HF_CS64;
+        }
+    }
+    /* In real and virtual-8086 mode the attributes of the caches are
+     * those last loaded in protected mode, as on hardware (unreal mode). */
+    if (env->segs[R_CS].flags & DESC_B_MASK) {
+        f |= HF_CS32;
+    }
+    if (env->segs[R_SS].flags & DESC_B_MASK) {
+        f |= HF_SS32;
+    }
+    if (env->segs[R_DS].base | env->segs[R_ES].base | env->segs[R_SS].base) {
+        f |= HF_ADDSEG;
+    }
+    if (env->interrupt_shadow) {
+        f |= HF_INHIBIT_IRQ;
+    }
+    f |= ((env->rflags & EFLAGS_IOPL) >> EFLAGS_IOPL_SHIFT) << HF_IOPL_SHIFT;
+    *cs_base = env->segs[R_CS].base;
+    *pc = (f & HF_CS64) ? *cs_base + env->rip
+                        : (uint32_t)(*cs_base + env->rip);
+    *flags = f;
+}
+
+/* ---- interrupts ---- */
+
+bool x86_cpu_has_work(CPUState *cs)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    return (cs->interrupt_request & CPU_INTERRUPT_HARD) &&
+           (env->rflags & EFLAGS_IF);
+}
+
+/* ---- the MMU ---- */
+
+/* Page-table entry bits. */
+#define PG_P    (1ULL << 0)
+#define PG_RW   (1ULL << 1)
+#define PG_US   (1ULL << 2)
+#define PG_A    (1ULL << 5)
+#define PG_D    (1ULL << 6)
+#define PG_PS   (1ULL << 7)
+#define PG_NX   (1ULL << 63)
+#define PG_ADDR 0x000ffffffffff000ULL
+
+/* #PF error code bits. */
+#define PF_P    (1u << 0)            /* a protection violation */
+#define PF_W    (1u << 1)
+#define PF_U    (1u << 2)
+#define PF_I    (1u << 4)            /* an instruction fetch */
+
+typedef struct X86Translation {
+    hwaddr paddr;                /* of the accessed byte */
+    int prot;                    /* PAGE_* */
+    uint64_t page_size;
+    uint32_t error_code;         /* when the walk fails */
+} X86Translation;
+
+static uint64_t pte_load(hwaddr addr, bool wide)
+{
+    uint64_t v = 0;
+
+    address_space_ld(&address_space_memory, addr, wide ? 8 : 4, &v);
+    return v;
+}
+
+static void pte_set(hwaddr addr, uint64_t pte, uint64_t bits)
+{
+    if ((pte & bits) != bits) {
+        /* The low dword holds A and D in both formats. */
+        address_space_st(&address_space_memory, addr, 4,
+                         (uint32_t)(pte | bits));
+    }
+}
+
+/*
+ * The walk: legacy 2-level tables (4 KiB pages, 4 MiB with CR4.PSE),
+ * PAE (2 MiB pages) and 4-level long-mode tables (2 MiB and 1 GiB
+ * pages).  Rights are the intersection of every level's; NX needs
+ * EFER.NXE; supervisor writes honour CR0.WP.
+ */
+static bool x86_translate(CPUX86State *env, uint64_t addr,
+                          MMUAccessType type, bool user, X86Translation *t)
+{
+    bool is_write = type == MMU_DATA_STORE, wide, nxe, rw = true, us = true;
+    bool nx = false, fetch = type == MMU_INST_FETCH;
+    uint64_t pte = 0, table, page_mask;
+    hwaddr pte_addr = 0;
+    int levels, shift;
+
+    t->error_code = (is_write ? PF_W : 0) | (user ? PF_U : 0);
+    if (!(env->cr[0] & CR0_PG_MASK)) {
+        t->paddr = addr & 0xffffffff;
+        t->prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC;
+        t->page_size = TARGET_PAGE_SIZE;
+        return true;
+    }
+    nxe = env->efer & EFER_NXE;
+    if (fetch && nxe) {
+        t->error_code |= PF_I;
+    }
+    wide = env->cr[4] & CR4_PAE_MASK;
+    if (env->efer & EFER_LMA) {
+        levels = 4;
+        table = env->cr[3] & PG_ADDR;
+    } else if (wide) {
+        /* The PDPTE: present, no rights of its own. */
+        addr &= 0xffffffff;
+        pte = pte_load((env->cr[3] & 0xffffffe0) + ((addr >> 30) << 3), true);
+        if (!(pte & PG_P)) {
+            return false;
+        }
+        levels = 2;
+        table = pte & PG_ADDR;
+    } else {
+        addr &= 0xffffffff;
+        levels = 2;
+        table = env->cr[3] & 0xfffff000;
+    }
+    shift = wide ? 12 + 9 * (levels - 1) : 22;
+    for (;;) {
+        unsigned index = wide ? (addr >> shift) & 0x1ff
+                              : (addr >> shift) & 0x3ff;
+
+        pte_addr = table + index * (wide ? 8 : 4);
+        pte = pte_load(pte_addr, wide);
+        if (!wide) {
+            pte &= 0xffffffff;
+        }
+        if (!(pte & PG_P)) {
+            return false;
+        }
+        rw &= (pte & PG_RW) != 0;
+        us &= (pte & PG_US) != 0;
+        nx |= nxe && (pte & PG_NX);
+        levels--;
+        if (levels == 0 ||
+            ((pte & PG_PS) && (wide ? shift <= 30 :
+                               (env->cr[4] & CR4_PSE_MASK) != 0))) {
+            break;
+        }
+        pte_set(pte_addr, pte, PG_A);
+        table = wide ? pte & PG_ADDR : pte & 0xfffff000;
+        shift -= wide ? 9 : 10;
+    }
+    t->error_code |= PF_P;
+    if ((user && !us) ||
+        (is_write && !rw && (user || (env->cr[0] & CR0_WP_MASK))) ||
+        (fetch && nx)) {
+        return false;
+    }
+    page_mask = (1ULL << shift) - 1;
+    if (wide) {
+        t->paddr = (pte & PG_ADDR & ~page_mask) | (addr & page_mask);
+    } else if (shift == 22) {
+        /* PSE-36: entry bits 13..20 are address bits 32..39. */
+        t->paddr = (pte & 0xffc00000) | ((pte & 0x1fe000) << 19) |
+                   (addr & page_mask);
+    } else {
+        t->paddr = (pte & 0xfffff000) | (addr & page_mask);
+    }
+    t->page_size = page_mask + 1;
+    /* A and D are written back; a clean page is mapped read-only until
+     * a write sets D. */
+    pte_set(pte_addr, pte, PG_A | (is_write ? PG_D : 0));
+    t->prot = PAGE_READ;
+    if ((rw || (!user && !(env->cr[0] & CR0_WP_MASK))) &&
+        (is_write || (pte & PG_D))) {
+        t->prot |= PAGE_WRITE;
+    }
+    if (!nx) {
+        t->prot |= PAGE_EXEC;
+    }
+    return true;
+}
+
+bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
+                      MMUAccessType access_type, int mmu_idx, bool probe,
+                      uintptr_t retaddr)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+    X86Translation t;
+    bool ok, locked = !bql_locked();
+
+    /* The walk reads and writes guest memory. */
+    if (locked) {
+        bql_lock();
+    }
+    ok = x86_translate(env, addr, access_type, mmu_idx == X86_MMU_IDX_USER,
+                       &t);
+    if (locked) {
+        bql_unlock();
+    }
+    if (ok) {
+        tlb_set_page(cs, addr & TARGET_PAGE_MASK, t.paddr & TARGET_PAGE_MASK,
+                     t.prot, mmu_idx, t.page_size);
+        return true;
+    }
+    if (probe) {
+        return false;
+    }
+    emu_log_mask(LOG_MMU, "x86: page fault at 0x%08" PRIx64
+                 " (error code 0x%x)\n", addr, t.error_code);
+    env->cr[2] = addr;
+    x86_raise_exception_err(env, EXCP0E_PAGE, t.error_code, retaddr);
+}
+
+const TCGCPUOps x86_tcg_ops = {
+    .initialize = x86_translate_init,
+    .get_tb_cpu_state = x86_cpu_get_tb_cpu_state,
+    .translate_code = x86_translate_code,
+    .restore_state_to_opc = x86_restore_state_to_opc,
+    .do_interrupt = x86_cpu_do_interrupt,
+    .tlb_fill = x86_cpu_tlb_fill,
+    .has_work = x86_cpu_has_work,
+    .env_offset = offsetof(X86CPU, env),
+};

@@ -1,0 +1,845 @@
+/*
+ * The x86 front end of tcg: the block loop and the IR generators the
+ * instruction handlers of decode.c share (instruction bytes, ModRM
+ * addressing with segments, registers of every width, the stack, lazy
+ * flags and conditions, jumps and exceptions).
+ *
+ * A block is keyed by its linear pc (CS.base + eip), CS.base and the HF_*
+ * flags; eip is known while translating, so it is written to the eip
+ * global only where a block ends or a helper needs it, and insn_start
+ * records each instruction's linear address so that a fault restores
+ * eip to the faulting instruction.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "util/log.h"
+#include "util/error.h"
+#include "disas/disas.h"
+#include <capstone/capstone.h>
+#include "target/i386/translate.h"
+
+TCGv_i32 cpu_regs[8];
+TCGv_i32 cpu_eip, cpu_cc_op, cpu_cc_dst, cpu_cc_src, cpu_cc_src2;
+TCGv_i32 cpu_seg_base[6];
+
+void x86_translate_init(void)
+{
+    static const char *const reg_names[8] = {
+        "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
+    };
+    static const char *const seg_names[6] = {
+        "es_base", "cs_base", "ss_base", "ds_base", "fs_base", "gs_base",
+    };
+
+    /* The low halves of the 64-bit fields (the host is little-endian). */
+    for (int i = 0; i < 8; i++) {
+        cpu_regs[i] = tcg_global_mem_new_i32(offsetof(CPUX86State, regs[i]),
+                                             reg_names[i]);
+    }
+    for (int i = 0; i < 6; i++) {
+        cpu_seg_base[i] = tcg_global_mem_new_i32(
+            offsetof(CPUX86State, segs[i].base), seg_names[i]);
+    }
+    cpu_eip = tcg_global_mem_new_i32(offsetof(CPUX86State, rip), "eip");
+    cpu_cc_op = tcg_global_mem_new_i32(offsetof(CPUX86State, cc_op), "cc_op");
+    cpu_cc_dst = tcg_global_mem_new_i32(offsetof(CPUX86State, cc_dst),
+                                        "cc_dst");
+    cpu_cc_src = tcg_global_mem_new_i32(offsetof(CPUX86State, cc_src),
+                                        "cc_src");
+    cpu_cc_src2 = tcg_global_mem_new_i32(offsetof(CPUX86State, cc_src2),
+                                         "cc_src2");
+}
+
+void x86_restore_state_to_opc(CPUState *cs, const TranslationBlock *tb,
+                              const uint64_t *data)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    env->rip = (uint32_t)(data[0] - tb->cs_base);
+}
+
+/* ---- helper calls ---- */
+
+#define ARG_ENV TCG_TYPE_I64
+#define ARG_I32 TCG_TYPE_I32
+
+#define HELPER(fn, flg, ret, n, ...)                                    \
+    const TCGHelperInfo info_##fn = {                                   \
+        .func = (void *)helper_##fn, .name = #fn, .flags = (flg),       \
+        .ret_type = TCG_TYPE_I32, .has_ret = (ret), .nb_args = (n),     \
+        .arg_types = { __VA_ARGS__ },                                   \
+    }
+
+/* Helpers that may raise or change the CPU state see and change the
+ * globals; pure ones are marked so. */
+HELPER(raise_exception, TCG_CALL_NO_RETURN, false, 2, ARG_ENV, ARG_I32);
+HELPER(raise_exception_err, TCG_CALL_NO_RETURN, false, 3, ARG_ENV, ARG_I32,
+       ARG_I32);
+HELPER(raise_interrupt, TCG_CALL_NO_RETURN, false, 3, ARG_ENV, ARG_I32,
+       ARG_I32);
+HELPER(cc_compute_all, TCG_CALL_NO_RWG | TCG_CALL_NO_SIDE_EFFECTS, true, 4,
+       ARG_I32, ARG_I32, ARG_I32, ARG_I32);
+HELPER(read_eflags, TCG_CALL_NO_WRITE_GLOBALS, true, 1, ARG_ENV);
+HELPER(write_eflags, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(sti, 0, false, 1, ARG_ENV);
+HELPER(hlt, TCG_CALL_NO_RETURN, false, 2, ARG_ENV, ARG_I32);
+HELPER(in, 0, true, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(out, 0, false, 4, ARG_ENV, ARG_I32, ARG_I32, ARG_I32);
+HELPER(check_io, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(cpuid, 0, false, 1, ARG_ENV);
+HELPER(rdmsr, 0, false, 1, ARG_ENV);
+HELPER(wrmsr, 0, false, 1, ARG_ENV);
+HELPER(rdtsc, 0, false, 1, ARG_ENV);
+HELPER(write_cr, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(invlpg, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(load_seg, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(lldt, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(ltr, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(ljmp_protected, 0, false, 4, ARG_ENV, ARG_I32, ARG_I32, ARG_I32);
+HELPER(lcall_protected, 0, false, 5, ARG_ENV, ARG_I32, ARG_I32, ARG_I32,
+       ARG_I32);
+HELPER(lret_protected, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(iret_real, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(iret_protected, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(divb, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(idivb, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(divw, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(idivw, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(divl, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(idivl, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(bcd, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(shift, 0, true, 5, ARG_ENV, ARG_I32, ARG_I32, ARG_I32, ARG_I32);
+
+TCGv_i32 gen_helper(const TCGHelperInfo *info, int nargs, ...)
+{
+    TCGTemp *args[6];
+    TCGv_i32 ret = NULL;
+    int i = 0;
+    va_list ap;
+
+    if (info->nb_args > nargs) {
+        args[i++] = tcgv_ptr_temp(tcg_env());
+    }
+    g_assert(i + nargs == info->nb_args);
+    va_start(ap, nargs);
+    for (; i < info->nb_args; i++) {
+        args[i] = tcgv_i32_temp(va_arg(ap, TCGv_i32));
+    }
+    va_end(ap);
+    if (info->has_ret) {
+        ret = tcg_temp_new_i32();
+    }
+    tcg_gen_callN(info, ret ? tcgv_i32_temp(ret) : NULL, args);
+    return ret;
+}
+
+/* ---- instruction bytes ---- */
+
+uint32_t x86_fetch(DisasContext *s, MemOp ot)
+{
+    uint32_t v;
+
+    switch (ot) {
+    case MO_8:
+        v = translator_ldub(s->cpu, s->pc_next, s->mmu_idx);
+        break;
+    case MO_16:
+        v = translator_lduw(s->cpu, s->pc_next, s->mmu_idx);
+        break;
+    default:
+        v = translator_ldl(s->cpu, s->pc_next, s->mmu_idx);
+        break;
+    }
+    s->pc_next += 1 << ot;
+    return v;
+}
+
+void gen_modrm(DisasContext *s)
+{
+    s->modrm = x86_fetch(s, MO_8);
+    s->mod = s->modrm >> 6;
+    s->reg = (s->modrm >> 3) & 7;
+    s->rm = s->modrm & 7;
+    s->ea_base = s->ea_index = -1;
+    s->ea_scale = 0;
+    s->ea_disp = 0;
+    s->ea_seg = R_DS;
+    s->A0 = NULL;
+    if (s->mod == 3) {
+        return;
+    }
+    if (s->aflag == MO_16) {
+        /* [bx+si] [bx+di] [bp+si] [bp+di] [si] [di] [bp] [bx] */
+        static const int8_t base16[8] = { R_EBX, R_EBX, R_EBP, R_EBP,
+                                          R_ESI, R_EDI, R_EBP, R_EBX };
+        static const int8_t index16[8] = { R_ESI, R_EDI, R_ESI, R_EDI,
+                                           -1, -1, -1, -1 };
+
+        if (s->mod == 0 && s->rm == 6) {
+            s->ea_disp = x86_fetch(s, MO_16);
+            return;
+        }
+        s->ea_base = base16[s->rm];
+        s->ea_index = index16[s->rm];
+        if (s->ea_base == R_EBP) {
+            s->ea_seg = R_SS;
+        }
+        if (s->mod == 1) {
+            s->ea_disp = (int8_t)x86_fetch(s, MO_8);
+        } else if (s->mod == 2) {
+            s->ea_disp = x86_fetch(s, MO_16);
+        }
+        return;
+    }
+    s->ea_base = s->rm;
+    if (s->rm == 4) {
+        int sib = x86_fetch(s, MO_8);
+
+        s->ea_scale = sib >> 6;
+        s->ea_index = ((sib >> 3) & 7) == 4 ? -1 : (sib >> 3) & 7;
+        s->ea_base = sib & 7;
+        if (s->ea_base == 5 && s->mod == 0) {
+            s->ea_base = -1;
+            s->ea_disp = x86_fetch(s, MO_32);
+        }
+    } else if (s->rm == 5 && s->mod == 0) {
+        s->ea_base = -1;
+        s->ea_disp = x86_fetch(s, MO_32);
+    }
+    if (s->ea_base == R_ESP || s->ea_base == R_EBP) {
+        s->ea_seg = R_SS;
+    }
+    if (s->mod == 1) {
+        s->ea_disp = (int8_t)x86_fetch(s, MO_8);
+    } else if (s->mod == 2) {
+        s->ea_disp = x86_fetch(s, MO_32);
+    }
+}
+
+/* ---- registers and operands ---- */
+
+void gen_ext(MemOp ot, TCGv_i32 d, TCGv_i32 v, bool sign)
+{
+    switch (ot) {
+    case MO_8:
+        (sign ? tcg_gen_ext8s_i32 : tcg_gen_ext8u_i32)(d, v);
+        break;
+    case MO_16:
+        (sign ? tcg_gen_ext16s_i32 : tcg_gen_ext16u_i32)(d, v);
+        break;
+    default:
+        tcg_gen_mov_i32(d, v);
+        break;
+    }
+}
+
+/* r = r with bits [pos, pos + len) from v. */
+static void gen_deposit(TCGv_i32 r, TCGv_i32 v, int pos, int len)
+{
+    uint32_t mask = ((1u << len) - 1) << pos;
+    TCGv_i32 t = tcg_temp_new_i32();
+
+    tcg_gen_shli_i32(t, v, pos);
+    tcg_gen_andi_i32(t, t, mask);
+    tcg_gen_andi_i32(r, r, ~mask);
+    tcg_gen_or_i32(r, r, t);
+    tcg_temp_free_i32(t);
+}
+
+TCGv_i32 gen_reg_read(DisasContext *s, MemOp ot, int reg)
+{
+    TCGv_i32 t = tcg_temp_new_i32();
+
+    if (ot == MO_8 && reg >= 4) {
+        /* AH, CH, DH, BH */
+        tcg_gen_shri_i32(t, cpu_regs[reg - 4], 8);
+        tcg_gen_ext8u_i32(t, t);
+    } else {
+        gen_ext(ot, t, cpu_regs[reg], false);
+    }
+    return t;
+}
+
+void gen_reg_write(DisasContext *s, MemOp ot, int reg, TCGv_i32 v)
+{
+    switch (ot) {
+    case MO_8:
+        if (reg >= 4) {
+            gen_deposit(cpu_regs[reg - 4], v, 8, 8);
+        } else {
+            gen_deposit(cpu_regs[reg], v, 0, 8);
+        }
+        break;
+    case MO_16:
+        gen_deposit(cpu_regs[reg], v, 0, 16);
+        break;
+    default:
+        tcg_gen_mov_i32(cpu_regs[reg], v);
+        break;
+    }
+}
+
+TCGv_i32 gen_ea(DisasContext *s)
+{
+    TCGv_i32 ea = tcg_temp_new_i32();
+
+    tcg_gen_movi_i32(ea, s->ea_disp);
+    if (s->ea_base >= 0) {
+        tcg_gen_add_i32(ea, ea, cpu_regs[s->ea_base]);
+    }
+    if (s->ea_index >= 0) {
+        TCGv_i32 t = tcg_temp_new_i32();
+
+        tcg_gen_shli_i32(t, cpu_regs[s->ea_index], s->ea_scale);
+        tcg_gen_add_i32(ea, ea, t);
+        tcg_temp_free_i32(t);
+    }
+    if (s->aflag == MO_16) {
+        tcg_gen_ext16u_i32(ea, ea);
+    }
+    return ea;
+}
+
+void gen_seg_addr(DisasContext *s, TCGv_i32 ea, int seg, MemOp aflag)
+{
+    if (s->override >= 0) {
+        seg = s->override;
+    }
+    if (aflag == MO_16) {
+        tcg_gen_ext16u_i32(ea, ea);
+    }
+    /* Without HF_ADDSEG the bases of DS, ES and SS are 0. */
+    if (s->addseg || seg == R_CS || seg == R_FS || seg == R_GS) {
+        tcg_gen_add_i32(ea, ea, cpu_seg_base[seg]);
+    }
+}
+
+void gen_A0(DisasContext *s)
+{
+    if (s->mod != 3 && !s->A0) {
+        s->A0 = gen_ea(s);
+        gen_seg_addr(s, s->A0, s->ea_seg, s->aflag);
+    }
+}
+
+TCGv_i32 gen_ld(DisasContext *s, MemOp ot, TCGv_i32 addr)
+{
+    TCGv_i32 t = tcg_temp_new_i32();
+
+    tcg_gen_qemu_ld_i32(t, addr, s->mmu_idx, ot);
+    return t;
+}
+
+void gen_st(DisasContext *s, MemOp ot, TCGv_i32 v, TCGv_i32 addr)
+{
+    tcg_gen_qemu_st_i32(v, addr, s->mmu_idx, ot);
+}
+
+TCGv_i32 gen_load_E(DisasContext *s, MemOp ot)
+{
+    if (s->mod == 3) {
+        return gen_reg_read(s, ot, s->rm);
+    }
+    gen_A0(s);
+    return gen_ld(s, ot, s->A0);
+}
+
+void gen_store_E(DisasContext *s, MemOp ot, TCGv_i32 v)
+{
+    if (s->mod == 3) {
+        gen_reg_write(s, ot, s->rm, v);
+        return;
+    }
+    gen_A0(s);
+    gen_st(s, ot, v, s->A0);
+}
+
+void gen_addr_reg_add(DisasContext *s, MemOp aflag, int reg, TCGv_i32 v)
+{
+    if (aflag == MO_16) {
+        TCGv_i32 t = tcg_temp_new_i32();
+
+        tcg_gen_add_i32(t, cpu_regs[reg], v);
+        gen_deposit(cpu_regs[reg], t, 0, 16);
+        tcg_temp_free_i32(t);
+    } else {
+        tcg_gen_add_i32(cpu_regs[reg], cpu_regs[reg], v);
+    }
+}
+
+void gen_sp_add(DisasContext *s, int32_t delta)
+{
+    gen_addr_reg_add(s, s->ss32 ? MO_32 : MO_16, R_ESP,
+                     tcg_constant_i32(delta));
+}
+
+/* The linear address of SS:(e)sp + offset. */
+static TCGv_i32 gen_stack_addr(DisasContext *s, int32_t offset)
+{
+    TCGv_i32 a = tcg_temp_new_i32();
+    int saved = s->override;
+
+    tcg_gen_addi_i32(a, cpu_regs[R_ESP], offset);
+    s->override = -1;
+    gen_seg_addr(s, a, R_SS, s->ss32 ? MO_32 : MO_16);
+    s->override = saved;
+    return a;
+}
+
+void gen_push(DisasContext *s, MemOp ot, TCGv_i32 v)
+{
+    /* Store first: a fault leaves esp as it was. */
+    TCGv_i32 a = gen_stack_addr(s, -(1 << ot));
+
+    gen_st(s, ot, v, a);
+    tcg_temp_free_i32(a);
+    gen_sp_add(s, -(1 << ot));
+}
+
+TCGv_i32 gen_pop(DisasContext *s, MemOp ot)
+{
+    TCGv_i32 a = gen_stack_addr(s, 0);
+    TCGv_i32 v = gen_ld(s, ot, a);
+
+    tcg_temp_free_i32(a);
+    return v;
+}
+
+void gen_pop_update(DisasContext *s, MemOp ot)
+{
+    gen_sp_add(s, 1 << ot);
+}
+
+/* ---- lazy flags ---- */
+
+void gen_set_cc_op(DisasContext *s, int op)
+{
+    if (s->cc_op != op) {
+        tcg_gen_movi_i32(cpu_cc_op, op);
+        s->cc_op = op;
+    }
+}
+
+void gen_cc(DisasContext *s, int kind, MemOp ot, TCGv_i32 dst, TCGv_i32 src)
+{
+    tcg_gen_mov_i32(cpu_cc_dst, dst);
+    if (src) {
+        tcg_gen_mov_i32(cpu_cc_src, src);
+    }
+    gen_set_cc_op(s, CC_OP(kind, ot));
+}
+
+TCGv_i32 gen_compute_eflags(DisasContext *s)
+{
+    TCGv_i32 t;
+
+    if (s->cc_op == CC_OP_EFLAGS) {
+        t = tcg_temp_new_i32();
+        tcg_gen_mov_i32(t, cpu_cc_src);
+        return t;
+    }
+    return gen_helper(&info_cc_compute_all, 4, cpu_cc_dst, cpu_cc_src,
+                      cpu_cc_src2, cpu_cc_op);
+}
+
+void gen_set_eflags_cc(DisasContext *s, TCGv_i32 flags)
+{
+    tcg_gen_andi_i32(cpu_cc_src, flags, EFLAGS_CC_MASK);
+    gen_set_cc_op(s, CC_OP_EFLAGS);
+}
+
+/* The operands of the last SUB/CMP, size-extended: a - b = cc_dst. */
+static void gen_sub_operands(DisasContext *s, MemOp ot, bool sign,
+                             TCGv_i32 *a, TCGv_i32 *b)
+{
+    *a = tcg_temp_new_i32();
+    *b = tcg_temp_new_i32();
+    tcg_gen_add_i32(*a, cpu_cc_dst, cpu_cc_src);
+    gen_ext(ot, *a, *a, sign);
+    gen_ext(ot, *b, cpu_cc_src, sign);
+}
+
+TCGv_i32 gen_compute_cf(DisasContext *s)
+{
+    TCGv_i32 t = tcg_temp_new_i32();
+    int kind = s->cc_op / 4;
+    MemOp ot = s->cc_op & 3;
+
+    if (s->cc_op == CC_OP_DYNAMIC) {
+        kind = -1;
+    }
+    switch (kind) {
+    case CC_KIND_EFLAGS:
+    case CC_KIND_INC:
+    case CC_KIND_DEC:
+    case CC_KIND_SAR:
+        tcg_gen_andi_i32(t, cpu_cc_src, 1);
+        break;
+    case CC_KIND_ADD: {
+        TCGv_i32 d = tcg_temp_new_i32();
+
+        gen_ext(ot, d, cpu_cc_dst, false);
+        gen_ext(ot, t, cpu_cc_src, false);
+        tcg_gen_setcond_i32(TCG_COND_LTU, t, d, t);
+        tcg_temp_free_i32(d);
+        break;
+    }
+    case CC_KIND_SUB: {
+        TCGv_i32 a, b;
+
+        gen_sub_operands(s, ot, false, &a, &b);
+        tcg_gen_setcond_i32(TCG_COND_LTU, t, a, b);
+        tcg_temp_free_i32(a);
+        tcg_temp_free_i32(b);
+        break;
+    }
+    case CC_KIND_LOGIC:
+        tcg_gen_movi_i32(t, 0);
+        break;
+    case CC_KIND_SHL:
+        tcg_gen_shri_i32(t, cpu_cc_src, (8 << ot) - 1);
+        tcg_gen_andi_i32(t, t, 1);
+        break;
+    case CC_KIND_MUL:
+        tcg_gen_setcondi_i32(TCG_COND_NE, t, cpu_cc_src, 0);
+        break;
+    default: {
+        TCGv_i32 f = gen_compute_eflags(s);
+
+        tcg_gen_andi_i32(t, f, 1);
+        tcg_temp_free_i32(f);
+        break;
+    }
+    }
+    return t;
+}
+
+static CCPrepare cc_test(TCGCond cond, TCGv_i32 a, TCGv_i32 b)
+{
+    return (CCPrepare) { cond, a, b };
+}
+
+/* A condition on the computed flags word f. */
+static CCPrepare cc_from_eflags(TCGv_i32 f, int c)
+{
+    TCGv_i32 t = tcg_temp_new_i32();
+
+    switch (c) {
+    case 0:                      /* O */
+        tcg_gen_andi_i32(t, f, EFLAGS_OF);
+        break;
+    case 1:                      /* B */
+        tcg_gen_andi_i32(t, f, EFLAGS_CF);
+        break;
+    case 2:                      /* Z */
+        tcg_gen_andi_i32(t, f, EFLAGS_ZF);
+        break;
+    case 3:                      /* BE */
+        tcg_gen_andi_i32(t, f, EFLAGS_CF | EFLAGS_ZF);
+        break;
+    case 4:                      /* S */
+        tcg_gen_andi_i32(t, f, EFLAGS_SF);
+        break;
+    case 5:                      /* P */
+        tcg_gen_andi_i32(t, f, EFLAGS_PF);
+        break;
+    case 6:                      /* L: SF != OF (OF is bit 11, SF bit 7) */
+    case 7: {                    /* LE: L or ZF */
+        TCGv_i32 u = tcg_temp_new_i32();
+
+        tcg_gen_shri_i32(t, f, 4);
+        tcg_gen_xor_i32(t, t, f);
+        tcg_gen_andi_i32(t, t, EFLAGS_SF);
+        if (c == 7) {
+            tcg_gen_andi_i32(u, f, EFLAGS_ZF);
+            tcg_gen_or_i32(t, t, u);
+        }
+        tcg_temp_free_i32(u);
+        break;
+    }
+    }
+    return cc_test(TCG_COND_NE, t, tcg_constant_i32(0));
+}
+
+CCPrepare gen_prepare_cc(DisasContext *s, int jcc)
+{
+    int c = jcc >> 1, kind = s->cc_op / 4;
+    MemOp ot = s->cc_op & 3;
+    CCPrepare p;
+
+    if (s->cc_op == CC_OP_DYNAMIC) {
+        kind = -1;
+    }
+    if (kind > CC_KIND_EFLAGS && (c == 2 || c == 4)) {
+        /* Z and S come from the result whatever set it. */
+        p.a = tcg_temp_new_i32();
+        gen_ext(ot, p.a, cpu_cc_dst, true);
+        p.b = tcg_constant_i32(0);
+        p.cond = c == 2 ? TCG_COND_EQ : TCG_COND_LT;
+    } else if (kind == CC_KIND_SUB && (c == 1 || c == 3 || c == 6 ||
+                                       c == 7)) {
+        /* After cmp/sub: compare the operands themselves. */
+        static const TCGCond conds[8] = {
+            [1] = TCG_COND_LTU, [3] = TCG_COND_LEU,
+            [6] = TCG_COND_LT, [7] = TCG_COND_LE,
+        };
+        TCGv_i32 a, b;
+
+        gen_sub_operands(s, ot, c >= 6, &a, &b);
+        p = cc_test(conds[c], a, b);
+    } else if (kind == CC_KIND_LOGIC && (c == 0 || c == 1)) {
+        /* CF = OF = 0: never (0 != 0) */
+        p = cc_test(TCG_COND_NE, tcg_constant_i32(0), tcg_constant_i32(0));
+    } else if (kind == CC_KIND_LOGIC && (c == 3 || c == 6 || c == 7)) {
+        /* BE is Z, L is S, LE is S or Z when CF = OF = 0 */
+        static const TCGCond conds[8] = {
+            [3] = TCG_COND_EQ, [6] = TCG_COND_LT, [7] = TCG_COND_LE,
+        };
+
+        p.a = tcg_temp_new_i32();
+        gen_ext(ot, p.a, cpu_cc_dst, true);
+        p.b = tcg_constant_i32(0);
+        p.cond = conds[c];
+    } else {
+        TCGv_i32 f = gen_compute_eflags(s);
+
+        p = cc_from_eflags(f, c);
+        tcg_temp_free_i32(f);
+    }
+    if (jcc & 1) {
+        static const TCGCond inverse[] = {
+            [TCG_COND_EQ] = TCG_COND_NE, [TCG_COND_NE] = TCG_COND_EQ,
+            [TCG_COND_LT] = TCG_COND_GE, [TCG_COND_GE] = TCG_COND_LT,
+            [TCG_COND_LE] = TCG_COND_GT, [TCG_COND_GT] = TCG_COND_LE,
+            [TCG_COND_LTU] = TCG_COND_GEU, [TCG_COND_GEU] = TCG_COND_LTU,
+            [TCG_COND_LEU] = TCG_COND_GTU, [TCG_COND_GTU] = TCG_COND_LEU,
+        };
+
+        p.cond = inverse[p.cond];
+    }
+    return p;
+}
+
+TCGv_i32 gen_setcc(DisasContext *s, int jcc)
+{
+    CCPrepare p = gen_prepare_cc(s, jcc);
+    TCGv_i32 t = tcg_temp_new_i32();
+
+    tcg_gen_setcond_i32(p.cond, t, p.a, p.b);
+    return t;
+}
+
+/* ---- control ---- */
+
+uint32_t cur_eip(const DisasContext *s)
+{
+    return s->pc - s->cs_base;
+}
+
+uint32_t next_eip(const DisasContext *s)
+{
+    return s->pc_next - s->cs_base;
+}
+
+static bool use_goto_tb(DisasContext *s, uint32_t eip)
+{
+    return !(s->tb->cflags & (CF_NO_CHAIN | CF_SINGLE_STEP)) &&
+           ((s->cs_base + eip) & TARGET_PAGE_MASK) == s->page_start;
+}
+
+/* Leaves the block for the code at the eip global. */
+static void gen_lookup(DisasContext *s)
+{
+    if (s->tb->cflags & CF_SINGLE_STEP) {
+        tcg_gen_exit_tb(NULL, 0);
+    } else {
+        tcg_gen_lookup_and_goto_ptr();
+    }
+}
+
+static void gen_goto(DisasContext *s, unsigned n, uint32_t eip)
+{
+    if (use_goto_tb(s, eip)) {
+        tcg_gen_goto_tb(n);
+        tcg_gen_movi_i32(cpu_eip, eip);
+        tcg_gen_exit_tb(s->tb, n);
+    } else {
+        tcg_gen_movi_i32(cpu_eip, eip);
+        gen_lookup(s);
+    }
+}
+
+void gen_jmp_tb(DisasContext *s, uint32_t eip, unsigned n)
+{
+    if (s->dflag == MO_16) {
+        eip &= 0xffff;
+    }
+    gen_goto(s, n, eip);
+    s->is_jmp = DISAS_NORETURN;
+}
+
+void gen_jmp(DisasContext *s, uint32_t eip)
+{
+    gen_jmp_tb(s, eip, 0);
+}
+
+void gen_jcc(DisasContext *s, int jcc, uint32_t eip)
+{
+    TCGLabel *taken = gen_new_label();
+    CCPrepare p = gen_prepare_cc(s, jcc);
+
+    if (s->dflag == MO_16) {
+        eip &= 0xffff;
+    }
+    tcg_gen_brcond_i32(p.cond, p.a, p.b, taken);
+    gen_goto(s, 1, next_eip(s));
+    gen_set_label(taken);
+    gen_goto(s, 0, eip);
+    s->is_jmp = DISAS_NORETURN;
+}
+
+void gen_exception_err(DisasContext *s, int excp, uint32_t error_code)
+{
+    tcg_gen_movi_i32(cpu_eip, cur_eip(s));
+    gen_helper(&info_raise_exception_err, 2, tcg_constant_i32(excp),
+               tcg_constant_i32(error_code));
+    s->is_jmp = DISAS_NORETURN;
+}
+
+void gen_exception(DisasContext *s, int excp)
+{
+    tcg_gen_movi_i32(cpu_eip, cur_eip(s));
+    gen_helper(&info_raise_exception, 1, tcg_constant_i32(excp));
+    s->is_jmp = DISAS_NORETURN;
+}
+
+bool gen_check_cpl0(DisasContext *s)
+{
+    if (s->cpl != 0) {
+        gen_exception_err(s, EXCP0D_GPF, 0);
+        return false;
+    }
+    return true;
+}
+
+/* ---- the block ---- */
+
+static void gen_block_end(DisasContext *s, bool inhibit)
+{
+    switch (s->is_jmp) {
+    case DISAS_NEXT:
+    case DISAS_TOO_MANY:
+        if (inhibit) {
+            /* The one instruction the shadow covered: interrupts again. */
+            tcg_gen_movi_i32(cpu_eip, next_eip(s));
+            tcg_gen_exit_tb(NULL, 0);
+        } else {
+            gen_goto(s, 1, next_eip(s));
+        }
+        break;
+    case DISAS_JUMP:
+        gen_lookup(s);
+        break;
+    case DISAS_EOB_NEXT:
+        tcg_gen_movi_i32(cpu_eip, next_eip(s));
+        tcg_gen_exit_tb(NULL, 0);
+        break;
+    case DISAS_EXIT:
+        tcg_gen_exit_tb(NULL, 0);
+        break;
+    case DISAS_NORETURN:
+        break;
+    }
+}
+
+static void log_in_asm(CPUState *cpu, DisasContext *s)
+{
+    const TranslationBlock *tb = s->tb;
+    uint8_t *buf = g_malloc(tb->size);
+    GString *out = g_string_new("----------------\nIN: \n");
+
+    /* The block's bytes were fetched already: reading them again is
+     * safe. */
+    for (unsigned i = 0; i < tb->size; i++) {
+        buf[i] = translator_ldub(cpu, tb->pc + i, s->mmu_idx);
+    }
+    disas_append(out, CS_ARCH_X86, s->code32 ? CS_MODE_32 : CS_MODE_16,
+                 tb->pc, buf, tb->size, tb->icount);
+    g_string_append_c(out, '\n');
+    emu_log("%s", out->str);
+    g_string_free(out, true);
+    g_free(buf);
+}
+
+/* The longest x86 instruction: a block ends before an instruction that
+ * might reach into the next page, so that a fault fetching it is taken
+ * at its own address. */
+#define X86_MAX_INSN_LENGTH 15
+
+void x86_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
+{
+    uint32_t flags = tb->flags;
+    DisasContext dc = {
+        .tb = tb,
+        .cpu = cpu,
+        .cs_base = tb->cs_base,
+        .pc_next = tb->pc,
+        .page_start = tb->pc & TARGET_PAGE_MASK,
+        .pe = flags & HF_PE,
+        .vm86 = flags & HF_VM86,
+        .code32 = flags & HF_CS32,
+        .ss32 = flags & HF_SS32,
+        .addseg = flags & HF_ADDSEG,
+        .cpl = flags & HF_CPL_MASK,
+        .iopl = (flags & HF_IOPL_MASK) >> HF_IOPL_SHIFT,
+        .mmu_idx = (flags & HF_CPL_MASK) == 3 ? X86_MMU_IDX_USER
+                                              : X86_MMU_IDX_KERNEL,
+        .cc_op = CC_OP_DYNAMIC,
+        .is_jmp = DISAS_NEXT,
+    };
+    DisasContext *s = &dc;
+    bool inhibit = flags & HF_INHIBIT_IRQ;
+    int n = 0;
+
+    if (flags & HF_CS64) {
+        /* Better a clear end than running 64-bit code as 32-bit code. */
+        error_report("x86 tcg: 64-bit code at 0x%" PRIx64 ": long mode is "
+                     "not implemented on tcg yet (use -accel kvm)", tb->pc);
+        exit(1);
+    }
+    if (max_insns <= 0 || max_insns > TCG_MAX_INSNS) {
+        max_insns = TCG_MAX_INSNS;
+    }
+    if (inhibit) {
+        max_insns = 1;
+    }
+    tcg_gen_tb_start(tb);
+    do {
+        s->pc = s->pc_next;
+        tcg_gen_insn_start(s->pc, 0);
+        n++;
+        x86_disas_insn(s);
+        if (s->is_jmp == DISAS_NEXT &&
+            (n >= max_insns ||
+             ((s->pc_next + X86_MAX_INSN_LENGTH - 1) & TARGET_PAGE_MASK) !=
+             s->page_start)) {
+            s->is_jmp = DISAS_TOO_MANY;
+        }
+    } while (s->is_jmp == DISAS_NEXT);
+
+    if (inhibit && s->is_jmp != DISAS_NORETURN) {
+        TCGv_i32 zero = tcg_constant_i32(0);
+
+        tcg_gen_st8_i32(zero, tcg_env(),
+                        offsetof(CPUX86State, interrupt_shadow));
+    }
+    gen_block_end(s, inhibit);
+    tcg_gen_tb_end(tb);
+    tb->size = s->pc_next - tb->pc;
+    tb->icount = n;
+
+    if (emu_log_enabled(LOG_IN_ASM)) {
+        log_in_asm(cpu, s);
+    }
+}
