@@ -118,6 +118,17 @@ static int file_block_status(BlockDriverState *bs, uint64_t offset,
     return BDRV_BLOCK_DATA | BDRV_BLOCK_OFFSET_VALID;
 }
 
+static bool file_resize(BlockDriverState *bs, uint64_t size, Error **errp)
+{
+    FileState *s = bs->opaque;
+
+    if (!raw_file_truncate(s->file, size, errp)) {
+        return false;
+    }
+    bs->size = size;
+    return true;
+}
+
 static uint64_t file_allocated_size(BlockDriverState *bs)
 {
     FileState *s = bs->opaque;
@@ -154,6 +165,7 @@ const BlockDriver bdrv_file = {
     .pwrite = file_pwrite,
     .flush = file_flush,
     .block_status = file_block_status,
+    .resize = file_resize,
     .allocated_size = file_allocated_size,
     .create = file_create,
 };

@@ -591,7 +591,7 @@ static int get_writable_l2(BlockDriverState *bs, uint64_t l1_index,
 }
 
 /* Gives back the host clusters an L2 entry no longer points at. */
-static int free_l2_entry(BlockDriverState *bs, uint64_t l2e)
+int qcow2_free_l2_entry(BlockDriverState *bs, uint64_t l2e)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t offset, len;
@@ -726,7 +726,7 @@ static int write_in_cluster(BlockDriverState *bs, uint64_t offset,
     if (ret == 0 && cluster_type(s, l2e) != QCOW2_UNALLOCATED) {
         ret = flush_file(bs);
         if (ret == 0) {
-            ret = free_l2_entry(bs, l2e);
+            ret = qcow2_free_l2_entry(bs, l2e);
         }
     }
     return ret;
@@ -1010,6 +1010,7 @@ const BlockDriver bdrv_qcow2 = {
     .create = qcow2_create,
     .get_info = qcow2_get_info,
     .allocated_size = qcow2_allocated_size,
+    .resize = qcow2_resize,
     .check = qcow2_check,
     .snapshot_list = qcow2_snapshot_list,
     .snapshot_create = qcow2_snapshot_create,

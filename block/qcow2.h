@@ -109,6 +109,15 @@ typedef struct BDRVQcow2State {
     bool compress_writes;              /* emu-img convert -c */
 } BDRVQcow2State;
 
+/* ---- qcow2.c ---- */
+
+/* Frees the host clusters an L2 entry pointed at. */
+int qcow2_free_l2_entry(BlockDriverState *bs, uint64_t l2e);
+
+/* ---- qcow2-resize.c ---- */
+
+bool qcow2_resize(BlockDriverState *bs, uint64_t size, Error **errp);
+
 /* ---- qcow2-check.c ---- */
 
 int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix);

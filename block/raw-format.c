@@ -38,6 +38,15 @@ static int raw_block_status(BlockDriverState *bs, uint64_t offset,
            BDRV_BLOCK_ALLOCATED;
 }
 
+static bool raw_resize(BlockDriverState *bs, uint64_t size, Error **errp)
+{
+    if (!bs->file->drv->resize(bs->file, size, errp)) {
+        return false;
+    }
+    bs->size = size;
+    return true;
+}
+
 static uint64_t raw_allocated_size(BlockDriverState *bs)
 {
     return bs->file->drv->allocated_size(bs->file);
@@ -66,6 +75,7 @@ const BlockDriver bdrv_raw = {
     .pread = raw_pread,
     .pwrite = raw_pwrite,
     .block_status = raw_block_status,
+    .resize = raw_resize,
     .allocated_size = raw_allocated_size,
     .create = raw_create,
 };

@@ -17,6 +17,7 @@ int img_convert(int argc, char **argv);
 int img_create(int argc, char **argv);
 int img_info(int argc, char **argv);
 int img_map(int argc, char **argv);
+int img_resize(int argc, char **argv);
 int img_snapshot(int argc, char **argv);
 
 /* "emu-img: <message>" on stderr. */

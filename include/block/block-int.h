@@ -109,6 +109,8 @@ struct BlockDriver {
     void (*get_info)(BlockDriverState *bs, uint32_t *cluster_size,
                      bool *dirty, GArray *fields);
     uint64_t (*allocated_size)(BlockDriverState *bs);
+    /* Sets the virtual size (grows, or shrinks dropping the tail). */
+    bool (*resize)(BlockDriverState *bs, uint64_t size, Error **errp);
     /* Counts every cluster's references again; repairs what fix says.
      * Messages about each problem go to stderr. */
     int (*check)(BlockDriverState *bs, BlockCheckResult *res, int fix);

@@ -382,6 +382,37 @@ def test_snapshots_both_ways():
             e.stderr
 
 
+# ---- resize ----
+
+def test_resize():
+    for tool, name in ((emu_img, "e.qcow2"), (qemu_img, "q.qcow2")):
+        qemu_img("create", "-q", "-f", "qcow2", name, "1M")
+        assert tool("resize", name, "+1G").stdout == "Image resized.\n"
+    with open(path("e.qcow2"), "rb") as a, open(path("q.qcow2"), "rb") as b:
+        assert a.read() == b.read()     # the same longer L1 in the same place
+    qemu_io(path("e.qcow2"), "write -P 3 0 1M", "write -P 4 700M 10M")
+    for args in (["e.qcow2", "600M"], ["e.qcow2", "--", "-100M"]):
+        e = emu_img("resize", *args, check=False)
+        q = qemu_img("resize", *args, check=False)
+        assert (e.returncode, e.stderr) == \
+            (q.returncode, q.stderr.replace("qemu-img", "emu-img")), e.stderr
+    emu_img("resize", "--shrink", "e.qcow2", "600M")
+    check_clean("e.qcow2")
+    assert qemu_img("info", "--output=json", "e.qcow2").stdout.count(
+        '"virtual-size": 629145600') == 1
+    # What was past the end is gone: growing again reads zeros there.
+    emu_img("resize", "e.qcow2", "1G")
+    check_clean("e.qcow2")
+    data = to_raw(qemu_img, "e.qcow2", "e.raw")
+    assert data[:1 << 20] == b"\x03" * (1 << 20)
+    assert data[1 << 20:].count(0) == len(data) - (1 << 20)
+    emu_img("create", "-q", "-f", "raw", "r.raw", "1M")
+    emu_img("resize", "-f", "raw", "r.raw", "3M")
+    assert os.path.getsize(path("r.raw")) == 3 << 20
+    emu_img("resize", "-f", "raw", "--shrink", "r.raw", "1M")
+    assert os.path.getsize(path("r.raw")) == 1 << 20
+
+
 # ---- malformed images ----
 
 def header_image(name, **fields):
