@@ -1,6 +1,6 @@
 /*
- * A fuzz target is one file that defines LLVMFuzzerTestOneInput (and, if
- * it needs set-up once, LLVMFuzzerInitialize), as libFuzzer expects.  It
+ * A fuzz target is one file that defines LLVMFuzzerTestOneInput and
+ * LLVMFuzzerInitialize (set-up once; return 0), as libFuzzer expects.  It
  * links either with libFuzzer (make fuzz, clang) or with driver.c, which
  * replays the committed corpus in make check.  A target must not touch
  * host files, exit, or keep state from one input to the next that
