@@ -9,7 +9,15 @@
  */
 #include "util/osdep.h"
 #include "util/log.h"
+#include "sysemu/timer.h"
 #include "target/arm/internals.h"
+
+/* The generic timer counts at 62.5 MHz, as on QEMU's boards. */
+#define GT_NS_PER_TICK 16
+#define GT_FREQ (NANOSECONDS_PER_SECOND / GT_NS_PER_TICK)
+#define GT_CTL_ENABLE 1u
+#define GT_CTL_IMASK 2u
+#define GT_CTL_ISTATUS 4u
 
 /* Who may access a register. */
 enum {
@@ -186,6 +194,103 @@ static void ats_write(CPUARMState *env, const ARMCPReg *r, uint32_t va)
                     ((fsr >> 12) & 1) << 6;
 }
 
+/* ---- the generic timer ---- */
+
+/* The system counter (CNTPCT; CNTVCT too: the virtual offset is 0). */
+static uint64_t gt_count(void)
+{
+    return clock_virtual_ns() / GT_NS_PER_TICK;
+}
+
+/* opc2 of c14 c2 (physical) / c3 (virtual): the timer's CTL and CVAL. */
+static uint32_t *gt_ctl(CPUARMState *env, const ARMCPReg *r)
+{
+    return r->crm == 2 ? &env->cp15.cntp_ctl : &env->cp15.cntv_ctl;
+}
+
+static uint64_t *gt_cval(CPUARMState *env, int crm)
+{
+    return crm == 2 ? &env->cp15.cntp_cval : &env->cp15.cntv_cval;
+}
+
+static uint32_t gt_ctl_read(CPUARMState *env, const ARMCPReg *r)
+{
+    uint32_t ctl = *gt_ctl(env, r) & (GT_CTL_ENABLE | GT_CTL_IMASK);
+
+    if ((ctl & GT_CTL_ENABLE) && gt_count() >= *gt_cval(env, r->crm)) {
+        ctl |= GT_CTL_ISTATUS;
+    }
+    return ctl;
+}
+
+static void gt_ctl_write(CPUARMState *env, const ARMCPReg *r, uint32_t v)
+{
+    *gt_ctl(env, r) = v & (GT_CTL_ENABLE | GT_CTL_IMASK);
+}
+
+/* TVAL: the signed distance from the counter to CVAL. */
+static uint32_t gt_tval_read(CPUARMState *env, const ARMCPReg *r)
+{
+    return *gt_cval(env, r->crm) - gt_count();
+}
+
+static void gt_tval_write(CPUARMState *env, const ARMCPReg *r, uint32_t v)
+{
+    *gt_cval(env, r->crm) = gt_count() + (int64_t)(int32_t)v;
+}
+
+bool arm_cp_access64(CPUARMState *env, int cp, int opc1, int crm,
+                     bool write, uint64_t *value)
+{
+    bool user = arm_current_mode(env) == ARM_CPU_MODE_USR;
+    bool timer = arm_feature(env, ARM_FEATURE_GENERIC_TIMER);
+
+    if (cp != 15 || !arm_feature(env, ARM_FEATURE_V7)) {
+        return false;
+    }
+    if (crm == 2 && opc1 <= 1 && !user) {       /* TTBR0, TTBR1 */
+        uint32_t *ttbr = opc1 ? &env->cp15.ttbr1 : &env->cp15.ttbr0;
+
+        /* the short-descriptor format uses the low word */
+        if (write) {
+            *ttbr = *value;
+        } else {
+            *value = *ttbr;
+        }
+        return true;
+    }
+    if (crm != 14 || !timer) {
+        return false;
+    }
+    switch (opc1) {
+    case 0:                     /* CNTPCT: user mode with CNTKCTL.PL0PCTEN */
+    case 1:                     /* CNTVCT: with PL0VCTEN */
+        if (write || (user && !(env->cp15.cntkctl & (1u << opc1)))) {
+            return false;
+        }
+        *value = gt_count();
+        return true;
+    case 2:                     /* CNTP_CVAL */
+    case 3:                     /* CNTV_CVAL */
+        if (user) {
+            return false;
+        }
+        if (write) {
+            *gt_cval(env, opc1 == 2 ? 2 : 3) = *value;
+        } else {
+            *value = *gt_cval(env, opc1 == 2 ? 2 : 3);
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
+uint32_t arm_gt_default_freq(void)
+{
+    return GT_FREQ;
+}
+
 static const ARMCPReg cp15_v7_regs[] = {
     /* c0: identification (unlisted opc2 of c0,c0 read as the MIDR) */
     { "MIDR", 0, 0, 0, 0, CP_R, FIELD(cp15.midr) },
@@ -283,6 +388,14 @@ static const ARMCPReg cp15_v7_regs[] = {
     { "TPIDRURW", 0, 13, 0, 2, CP_RW | CP_UR | CP_UW, FIELD(cp15.tpidrurw) },
     { "TPIDRURO", 0, 13, 0, 3, CP_RW | CP_UR, FIELD(cp15.tpidruro) },
     { "TPIDRPRW", 0, 13, 0, 4, CP_RW, FIELD(cp15.tpidrprw) },
+    /* c14: the generic timer (the compare values and counters are the
+     * 64-bit registers of arm_cp_access64) */
+    { "CNTFRQ", 0, 14, 0, 0, CP_RW | CP_UR, FIELD(cp15.cntfrq) },
+    { "CNTKCTL", 0, 14, 1, 0, CP_RW, FIELD(cp15.cntkctl), .value = 0x303 },
+    { "CNTP_TVAL", 0, 14, 2, 0, CP_RW, FN(gt_tval_read, gt_tval_write) },
+    { "CNTP_CTL", 0, 14, 2, 1, CP_RW, FN(gt_ctl_read, gt_ctl_write) },
+    { "CNTV_TVAL", 0, 14, 3, 0, CP_RW, FN(gt_tval_read, gt_tval_write) },
+    { "CNTV_CTL", 0, 14, 3, 1, CP_RW, FN(gt_ctl_read, gt_ctl_write) },
     /* c15: the configuration base address (the board's private
      * peripherals; none on -M none) */
     { "CBAR", 4, 15, 0, 0, CP_R, CONST(0) },
@@ -319,7 +432,8 @@ bool arm_cp15_v7_access(CPUARMState *env, int opc1, int crn, int crm,
         *value = 0;
         return true;
     }
-    if (!r || !(r->access & need)) {
+    if (!r || !(r->access & need) ||
+        (crn == 14 && !arm_feature(env, ARM_FEATURE_GENERIC_TIMER))) {
         return false;
     }
     if (r->is_const) {

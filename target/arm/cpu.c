@@ -146,6 +146,9 @@ static void arm_cpu_reset(CPUState *cs)
         env->cp15.mpidr = 0x80000000u | (cs->cpu_index % 8) |
                           (cs->cpu_index / 8) << 8;
     }
+    if (model->features & (1ULL << ARM_FEATURE_GENERIC_TIMER)) {
+        env->cp15.cntfrq = arm_gt_default_freq();
+    }
     env->exclusive_addr = UINT32_MAX;
     env->uncached_cpsr = ARM_CPU_MODE_SVC | CPSR_A | CPSR_I | CPSR_F;
     env->regs[15] = (env->cp15.sctlr & SCTLR_V) ? 0xffff0000 : 0;

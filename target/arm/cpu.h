@@ -128,7 +128,13 @@ typedef struct CPUARMState {
         uint32_t tpidrurw, tpidruro, tpidrprw;  /* c13 thread IDs */
         uint32_t csselr;         /* cache size selection */
         uint32_t mpidr;
+        /* the generic timer (c14) */
+        uint32_t cntfrq, cntkctl;
+        uint32_t cntp_ctl, cntv_ctl;
+        uint64_t cntp_cval, cntv_cval;
     } cp15;
+    /* The high word of an MRRC, passed from the helper to the code. */
+    uint32_t cp64_high;
     /* The local exclusive monitor: the address LDREX* marked (-1 when
      * open) and the value it read, which STREX* compares atomically. */
     uint32_t exclusive_addr;

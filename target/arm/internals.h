@@ -39,6 +39,12 @@ uint32_t arm_cp_read(CPUARMState *env, int cp, int opc1, int crn, int crm,
 void arm_cp_write(CPUARMState *env, int cp, int opc1, int crn, int crm,
                   int opc2, uint32_t value, bool *ok);
 
+/* The 64-bit transfers (MCRR/MRRC) of cp15 on ARMv7 (cp15-v7.c): the
+ * counters, timer compare values and TTBRs; false when there is none. */
+bool arm_cp_access64(CPUARMState *env, int cp, int opc1, int crm,
+                     bool write, uint64_t *value);
+/* The generic timer's counter frequency (CNTFRQ at reset). */
+uint32_t arm_gt_default_freq(void);
 /* The ARMv7 cp15 (cp15-v7.c): false for registers that do not exist or
  * that the current mode may not access that way. */
 bool arm_cp15_v7_access(CPUARMState *env, int opc1, int crn, int crm,

@@ -197,6 +197,30 @@ void helper_cp_write(CPUARMState *env, uint32_t insn, uint32_t val)
     }
 }
 
+/* MRRC/MCRR: cp in bits 11:8, opc1 in 7:4, CRm in 3:0. */
+uint32_t helper_cp_read64(CPUARMState *env, uint32_t insn)
+{
+    uint64_t val;
+
+    if (!arm_cp_access64(env, (insn >> 8) & 0xf, (insn >> 4) & 0xf,
+                         insn & 0xf, false, &val)) {
+        arm_raise_exception(env, EXCP_UDEF, 0);
+    }
+    env->cp64_high = val >> 32;
+    return val;
+}
+
+void helper_cp_write64(CPUARMState *env, uint32_t insn, uint32_t lo,
+                       uint32_t hi)
+{
+    uint64_t val = (uint64_t)hi << 32 | lo;
+
+    if (!arm_cp_access64(env, (insn >> 8) & 0xf, (insn >> 4) & 0xf,
+                         insn & 0xf, true, &val)) {
+        arm_raise_exception(env, EXCP_UDEF, 0);
+    }
+}
+
 /*
  * Shifts by a register with the shifter carry-out going to C; amt is
  * 0..255.  An amount of 0 leaves both the value and C alone.

@@ -67,6 +67,8 @@ HELPER(get_user_reg, TCG_CALL_NO_WRITE_GLOBALS, true, 2, ARG_ENV, ARG_I32);
 HELPER(set_user_reg, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(cp_read, 0, true, 2, ARG_ENV, ARG_I32);
 HELPER(cp_write, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(cp_read64, 0, true, 2, ARG_ENV, ARG_I32);
+HELPER(cp_write64, 0, false, 4, ARG_ENV, ARG_I32, ARG_I32, ARG_I32);
 HELPER(shl_cc, 0, true, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(shr_cc, 0, true, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(sar_cc, 0, true, 3, ARG_ENV, ARG_I32, ARG_I32);
@@ -1345,6 +1347,34 @@ static void disas_arm_coproc(DisasContext *s, uint32_t insn)
     }
 }
 
+/* MCRR/MRRC p14/p15: Rt is the low word, Rt2 the high one. */
+static void disas_arm_coproc64(DisasContext *s, uint32_t insn)
+{
+    int rt = (insn >> 12) & 0xf, rt2 = (insn >> 16) & 0xf;
+    TCGv_i32 lo, hi;
+
+    if (rt == 15 || rt2 == 15 || ((insn & (1 << 20)) && rt == rt2)) {
+        gen_undef(s);
+        return;
+    }
+    /* unknown registers raise the undefined instruction from the helper */
+    tcg_gen_movi_i32(cpu_R[15], s->pc);
+    if (insn & (1 << 20)) {             /* MRRC */
+        lo = gen_call(&info_cp_read64, tcg_constant_i32(insn), NULL, NULL);
+        hi = tcg_temp_new_i32();
+        tcg_gen_ld_i32(hi, tcg_env(), offsetof(CPUARMState, cp64_high));
+        store_reg(s, rt, lo);
+        store_reg(s, rt2, hi);
+    } else {                            /* MCRR */
+        lo = load_reg(s, rt);
+        hi = load_reg(s, rt2);
+        gen_call(&info_cp_write64, tcg_constant_i32(insn), lo, hi);
+        tcg_temp_free_i32(lo);
+        tcg_temp_free_i32(hi);
+        s->is_jmp = DISAS_UPDATE;
+    }
+}
+
 /* ---- ARM state: the decoder ---- */
 
 static void disas_arm_uncond(DisasContext *s, uint32_t insn)
@@ -1406,6 +1436,9 @@ void disas_arm_insn(DisasContext *s, uint32_t insn)
     case 6:                             /* LDC STC MCRR MRRC */
         if (s->xscale_cp0 && (insn & 0x0fe00ff8) == 0x0c400000) {
             disas_arm_xscale_acc(s, insn);
+        } else if ((insn & 0x0fe00e00) == 0x0c400e00 &&
+                   dc_feature(s, ARM_FEATURE_V7)) {
+            disas_arm_coproc64(s, insn);
         } else {
             gen_undef(s);
         }

@@ -165,6 +165,9 @@ uint32_t helper_get_r13_banked(CPUARMState *env, uint32_t mode);
 void helper_set_r13_banked(CPUARMState *env, uint32_t mode, uint32_t val);
 void helper_rfe(CPUARMState *env, uint32_t pc, uint32_t cpsr);
 void helper_wfi(CPUARMState *env);
+uint32_t helper_cp_read64(CPUARMState *env, uint32_t insn);
+void helper_cp_write64(CPUARMState *env, uint32_t insn, uint32_t lo,
+                       uint32_t hi);
 uint32_t helper_shl_cc(CPUARMState *env, uint32_t x, uint32_t amt);
 uint32_t helper_shr_cc(CPUARMState *env, uint32_t x, uint32_t amt);
 uint32_t helper_sar_cc(CPUARMState *env, uint32_t x, uint32_t amt);

@@ -140,7 +140,7 @@ def test_ctest_v7_thumb2_matches_host():
 
 def test_v7_system():
     # cp15, VBAR, the short-descriptor MMU and its fault codes
-    passes("v7-system", 44, cpu="cortex-a15")
+    passes("v7-system", 52, cpu="cortex-a15")
 
 
 def test_ctest_v7_matches_host():

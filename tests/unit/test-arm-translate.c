@@ -765,6 +765,13 @@ uint64_t cpu_cmpxchg_mmuidx_ra(CPUState *cpu, uint64_t addr, int size,
     return old;
 }
 
+/* No 64-bit coprocessor registers in this model. */
+bool arm_cp_access64(CPUARMState *env, int cp, int opc1, int crm,
+                     bool write, uint64_t *value)
+{
+    return false;
+}
+
 /* WFI: nothing interrupts these programs; carry on. */
 void cpu_interrupt(CPUState *cpu, int mask)
 {

@@ -86,6 +86,41 @@ static void identification(void)
     CHECK(CP15_READ(0, 1, 0, 0), 0x00c50078);   /* SCTLR at reset */
 }
 
+static uint64_t read_cntvct(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("mrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+/* The generic timer's registers (no interrupt is taken here) and the
+ * 64-bit TTBR0 transfer. */
+static void generic_timer(void)
+{
+    uint64_t a, b;
+    uint32_t lo, hi;
+
+    CHECK(CP15_READ(0, 14, 0, 0), 62500000);    /* CNTFRQ */
+    a = read_cntvct();
+    do {
+        b = read_cntvct();
+    } while (b == a);
+    CHECK(b > a, 1);
+    CP15_WRITE(0, 14, 3, 1, 1u);                /* CNTV_CTL: enable */
+    CP15_WRITE(0, 14, 3, 0, 0x7fffffffu);       /* far in the future */
+    CHECK(CP15_READ(0, 14, 3, 1), 1);
+    CHECK(CP15_READ(0, 14, 3, 0) > 0x70000000u, 1);
+    CP15_WRITE(0, 14, 3, 0, 0u);                /* now: ISTATUS */
+    CHECK(CP15_READ(0, 14, 3, 1), 5);
+    CP15_WRITE(0, 14, 3, 1, 0u);
+    __asm__ volatile("mcrr p15, 0, %0, %1, c2" :: "r"(0x1234000u), "r"(0));
+    CHECK(CP15_READ(0, 2, 0, 0), 0x1234000);
+    __asm__ volatile("mrrc p15, 0, %0, %1, c2" : "=r"(lo), "=r"(hi));
+    CHECK(lo, 0x1234000);
+    CHECK(hi, 0);
+}
+
 static void thread_ids_and_vbar(void)
 {
     CP15_WRITE(0, 13, 0, 2, 0x1234u);
@@ -228,6 +263,7 @@ static void split_and_flush(void)
 int main(void)
 {
     identification();
+    generic_timer();
     thread_ids_and_vbar();
     build_tables();
     vector_table[3] = (uint32_t)pabt_resume_handler;
