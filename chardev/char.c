@@ -91,15 +91,31 @@ void chardev_delete(Chardev *chr)
     chardev_free(chr);
 }
 
-void chardev_info(GString *out)
+static void chardev_info_clear(gpointer data)
 {
+    ChardevInfo *info = data;
+
+    g_free(info->label);
+    g_free(info->filename);
+}
+
+GArray *chardev_query(void)
+{
+    GArray *list = g_array_new(FALSE, TRUE, sizeof(ChardevInfo));
+
+    g_array_set_clear_func(list, chardev_info_clear);
     for (guint i = 0; chardevs && i < chardevs->len; i++) {
         Chardev *chr = g_ptr_array_index(chardevs, i);
-        g_autofree char *filename = chr->drv->filename(chr);
+        ChardevInfo info = {
+            .label = g_strdup(chr->label),
+            .filename = chr->drv->filename(chr),
+            /* A mux keeps its frontends itself. */
+            .frontend_open = chr->be || chardev_is_mux(chr),
+        };
 
-        g_string_append_printf(out, "%s: filename=%s\n", chr->label,
-                               filename);
+        g_array_append_val(list, info);
     }
+    return list;
 }
 
 void chardev_print_help(FILE *out)

@@ -1,6 +1,8 @@
 /*
  * The monitor commands of the core: help, info, run control, quit and
  * the info views of the machine (memory tree, device tree, chardevs).
+ * The views print what the query functions of query.h return, which
+ * QMP encodes (qmp-cmds.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,6 +14,7 @@
 #include "hw/sysbus.h"
 #include "hw/core/cpu.h"
 #include "chardev/char.h"
+#include "query.h"
 
 static void print_gstring(Monitor *mon, GString *text)
 {
@@ -72,16 +75,22 @@ static void hmp_stop(Monitor *mon, const MonitorArgs *args)
 
 static void hmp_cont(Monitor *mon, const MonitorArgs *args)
 {
-    if (runstate_get() == RUN_STATE_INTERNAL_ERROR) {
-        monitor_printf(mon, "Resetting the Virtual Machine is required\n");
-        return;
+    Error *err = NULL;
+
+    if (!vm_cont(&err)) {
+        monitor_printf(mon, "%s\n", error_get_pretty(err));
+        error_free(err);
     }
-    vm_start();
 }
 
 static void hmp_system_reset(Monitor *mon, const MonitorArgs *args)
 {
     system_reset_request(SHUTDOWN_CAUSE_HOST_RESET);
+}
+
+static void hmp_system_powerdown(Monitor *mon, const MonitorArgs *args)
+{
+    system_powerdown_request();
 }
 
 static void hmp_quit(Monitor *mon, const MonitorArgs *args)
@@ -92,14 +101,25 @@ static void hmp_quit(Monitor *mon, const MonitorArgs *args)
 
 static void hmp_info_status(Monitor *mon, const MonitorArgs *args)
 {
-    RunState state = runstate_get();
+    StatusInfo info = query_status();
 
-    monitor_printf(mon, "VM status: %s", state == RUN_STATE_RUNNING ?
-                   "running" : "paused");
-    if (state != RUN_STATE_RUNNING && state != RUN_STATE_PAUSED) {
-        monitor_printf(mon, " (%s)", runstate_name(state));
+    monitor_printf(mon, "VM status: %s", info.running ? "running"
+                                                      : "paused");
+    if (info.singlestep) {
+        monitor_puts(mon, " (single step mode)");
+    }
+    if (!info.running && info.status != RUN_STATE_PAUSED) {
+        monitor_printf(mon, " (%s)", runstate_name(info.status));
     }
     monitor_puts(mon, "\n");
+}
+
+static void hmp_info_kvm(Monitor *mon, const MonitorArgs *args)
+{
+    KvmInfo info = query_kvm();
+
+    monitor_printf(mon, "kvm support: %s\n", !info.present ? "not compiled"
+                   : info.enabled ? "enabled" : "disabled");
 }
 
 static void hmp_info_mtree(Monitor *mon, const MonitorArgs *args)
@@ -122,15 +142,22 @@ static void hmp_info_qtree(Monitor *mon, const MonitorArgs *args)
 
 static void hmp_info_chardev(Monitor *mon, const MonitorArgs *args)
 {
-    GString *out = g_string_new(NULL);
+    GArray *list = chardev_query();
 
-    chardev_info(out);
-    print_gstring(mon, out);
+    for (guint i = 0; i < list->len; i++) {
+        ChardevInfo *info = &g_array_index(list, ChardevInfo, i);
+
+        monitor_printf(mon, "%s: filename=%s\n", info->label, info->filename);
+    }
+    g_array_unref(list);
 }
 
 static void hmp_info_version(Monitor *mon, const MonitorArgs *args)
 {
-    monitor_printf(mon, "%s\n", EMU_VERSION);
+    VersionInfo info = query_version();
+
+    monitor_printf(mon, "%d.%d.%d%s\n", info.major, info.minor, info.micro,
+                   info.package);
 }
 
 static void hmp_info_history(Monitor *mon, const MonitorArgs *args)
@@ -144,92 +171,17 @@ static void hmp_info_history(Monitor *mon, const MonitorArgs *args)
 
 static void hmp_info_cpus(Monitor *mon, const MonitorArgs *args)
 {
-    for (guint i = 0; cpus && i < cpus->len; i++) {
-        CPUState *cpu = g_ptr_array_index(cpus, i);
+    GArray *list = query_cpus_fast();
+    CPUState *current = monitor_get_cpu(mon);
 
-        monitor_printf(mon, "%c CPU #%d: thread_id=%d%s\n",
-                       i == 0 ? '*' : ' ', cpu->cpu_index, cpu->thread_id,
-                       cpu->halted ? " (halted)" : "");
+    for (guint i = 0; i < list->len; i++) {
+        CpuInfoFast *info = &g_array_index(list, CpuInfoFast, i);
+
+        monitor_printf(mon, "%c CPU #%d: thread_id=%d\n",
+                       current && current->cpu_index == info->cpu_index ?
+                       '*' : ' ', info->cpu_index, info->thread_id);
     }
-}
-
-static void print_object_tree(Object *obj, GString *out, int indent)
-{
-    GSList *children = object_get_children_sorted(obj);
-
-    g_string_append_printf(out, "%*s/%s (%s)\n", indent, "",
-                           obj->name ? obj->name : "",
-                           object_get_typename(obj));
-    for (GSList *l = children; l; l = l->next) {
-        print_object_tree(l->data, out, indent + 2);
-    }
-    g_slist_free(children);
-}
-
-static void hmp_info_qom_tree(Monitor *mon, const MonitorArgs *args)
-{
-    const char *path = monitor_arg_str(args, "path");
-    Object *obj = object_resolve_path(path ? path : "/machine");
-    GString *out;
-
-    if (!obj) {
-        monitor_printf(mon, "Path '%s' could not be resolved.\n", path);
-        return;
-    }
-    out = g_string_new(NULL);
-    print_object_tree(obj, out, 0);
-    print_gstring(mon, out);
-}
-
-static void hmp_qom_list(Monitor *mon, const MonitorArgs *args)
-{
-    const char *path = monitor_arg_str(args, "path");
-    Object *obj = object_resolve_path(path ? path : "/");
-    GPtrArray *props;
-    GSList *children;
-
-    if (!obj) {
-        monitor_printf(mon, "Path '%s' could not be resolved.\n", path);
-        return;
-    }
-    children = object_get_children_sorted(obj);
-    for (GSList *l = children; l; l = l->next) {
-        Object *child = l->data;
-
-        monitor_printf(mon, "%s (child<%s>)\n", child->name,
-                       object_get_typename(child));
-    }
-    g_slist_free(children);
-    props = object_class_get_properties(obj->klass);
-    for (guint i = 0; i < props->len; i++) {
-        const Property *prop = g_ptr_array_index(props, i);
-        g_autofree char *type = property_type_name(prop);
-
-        /* "<uint32>" -> "uint32", as qom-list prints types */
-        monitor_printf(mon, "%s (%.*s)\n", prop->name,
-                       (int)strlen(type) - 2, type + 1);
-    }
-    g_ptr_array_unref(props);
-}
-
-static void hmp_qom_get(Monitor *mon, const MonitorArgs *args)
-{
-    const char *path = monitor_arg_str(args, "path");
-    const char *name = monitor_arg_str(args, "property");
-    Object *obj = object_resolve_path(path);
-    Error *err = NULL;
-    g_autofree char *value = NULL;
-
-    if (!obj) {
-        monitor_printf(mon, "Path '%s' could not be resolved.\n", path);
-        return;
-    }
-    value = object_property_print(obj, name, &err);
-    if (!value) {
-        error_report_err(err);
-        return;
-    }
-    monitor_printf(mon, "%s\n", value);
+    g_array_unref(list);
 }
 
 static const HMPCommand hmp_top_commands[] = {
@@ -239,10 +191,9 @@ static const HMPCommand hmp_top_commands[] = {
     { "stop|s", "", "", "stop emulation", hmp_stop },
     { "cont|c", "", "", "resume emulation", hmp_cont },
     { "system_reset", "", "", "reset the system", hmp_system_reset },
+    { "system_powerdown", "", "", "send system power down event",
+      hmp_system_powerdown },
     { "quit|q", "", "", "quit the emulator", hmp_quit },
-    { "qom-list", "path:s?", "path", "list QOM properties", hmp_qom_list },
-    { "qom-get", "path:s,property:s", "path property", "print QOM property",
-      hmp_qom_get },
 };
 
 static const HMPCommand hmp_info_commands[] = {
@@ -253,12 +204,11 @@ static const HMPCommand hmp_info_commands[] = {
       "-o: dump region owners/parents;-D: dump disabled regions)",
       hmp_info_mtree },
     { "qtree", "", "", "show device tree", hmp_info_qtree },
-    { "qom-tree", "path:s?", "[path]", "show QOM composition tree",
-      hmp_info_qom_tree },
     { "chardev", "", "", "show the character devices", hmp_info_chardev },
     { "version", "", "", "show the version of emu", hmp_info_version },
     { "history", "", "", "show the command line history", hmp_info_history },
     { "cpus", "", "", "show infos for each CPU", hmp_info_cpus },
+    { "kvm", "", "", "show KVM information", hmp_info_kvm },
 };
 
 DEFINE_HMP_COMMANDS(HMP_TABLE_TOP, hmp_top_commands)

@@ -25,6 +25,9 @@ void monitor_print_command_help(Monitor *mon, const char *prefix,
                                 const HMPCommand *cmd);
 void monitor_list_info_commands(Monitor *mon);
 void monitor_execute(Monitor *mon, const char *line);
+/* monitor_run_command_to_string on a chosen vCPU (QMP's
+ * human-monitor-command with cpu-index). */
+char *monitor_run_command_on_cpu(const char *cmdline, int cpu_index);
 const char *monitor_history_entry(Monitor *mon, unsigned index);
 /* Stops prompting and reading: the monitor is going away with emu. */
 void monitor_suspend(Monitor *mon);

@@ -529,13 +529,19 @@ void monitor_execute(Monitor *mon, const char *line)
     monitor_args_free(args);
 }
 
-char *monitor_run_command_to_string(const char *cmdline)
+char *monitor_run_command_on_cpu(const char *cmdline, int cpu_index)
 {
     Monitor mon = { .capture = g_string_new(NULL),
+                    .cpu_index = cpu_index,
                     .last_format = MEMORY_DUMP_FORMAT_DEFAULT };
 
     monitor_execute(&mon, cmdline);
     return g_string_free(mon.capture, FALSE);
+}
+
+char *monitor_run_command_to_string(const char *cmdline)
+{
+    return monitor_run_command_on_cpu(cmdline, 0);
 }
 
 /* ---- the line editor and the character device ---- */

@@ -30,6 +30,49 @@ typedef struct VMChangeStateEntry {
 
 static GSList *change_state_handlers;   /* VMChangeStateEntry * */
 
+/* Requests already announced by the thread that made them. */
+static bool shutdown_announced;
+static bool reset_announced;
+static GPtrArray *event_listeners;
+
+static const char *const shutdown_cause_names[] = {
+    [SHUTDOWN_CAUSE_NONE] = "none",
+    [SHUTDOWN_CAUSE_HOST_QMP_QUIT] = "host-qmp-quit",
+    [SHUTDOWN_CAUSE_HOST_SIGNAL] = "host-signal",
+    [SHUTDOWN_CAUSE_HOST_UI] = "host-ui",
+    [SHUTDOWN_CAUSE_GUEST_SHUTDOWN] = "guest-shutdown",
+    [SHUTDOWN_CAUSE_GUEST_RESET] = "guest-reset",
+    [SHUTDOWN_CAUSE_HOST_RESET] = "host-qmp-system-reset",
+};
+
+const char *shutdown_cause_name(ShutdownCause cause)
+{
+    return shutdown_cause_names[cause];
+}
+
+bool shutdown_cause_is_guest(ShutdownCause cause)
+{
+    return cause == SHUTDOWN_CAUSE_GUEST_SHUTDOWN ||
+           cause == SHUTDOWN_CAUSE_GUEST_RESET;
+}
+
+void runstate_add_event_listener(VMEventListener fn)
+{
+    if (!event_listeners) {
+        event_listeners = g_ptr_array_new();
+    }
+    g_ptr_array_add(event_listeners, fn);
+}
+
+static void announce(VMEvent event, ShutdownCause cause)
+{
+    for (guint i = 0; event_listeners && i < event_listeners->len; i++) {
+        VMEventListener fn = g_ptr_array_index(event_listeners, i);
+
+        fn(event, cause);
+    }
+}
+
 static const char *const runstate_names[] = {
     [RUN_STATE_PRELAUNCH] = "prelaunch",
     [RUN_STATE_RUNNING] = "running",
@@ -94,12 +137,25 @@ void vm_start(void)
         return;
     }
     current_state = RUN_STATE_RUNNING;
+    announce(VM_EVENT_RESUME, SHUTDOWN_CAUSE_NONE);
     clock_virtual_start();
     vm_state_notify(true);
     resume_all_vcpus();
 }
 
-void vm_stop(RunState state)
+bool vm_cont(Error **errp)
+{
+    if (current_state == RUN_STATE_INTERNAL_ERROR ||
+        current_state == RUN_STATE_SHUTDOWN) {
+        error_setg(errp, "Resetting the Virtual Machine is required");
+        return false;
+    }
+    vm_start();
+    return true;
+}
+
+/* Exiting stops the machine without a STOP event, as in QEMU. */
+static void do_vm_stop(RunState state, bool send_stop)
 {
     if (current_state != RUN_STATE_RUNNING) {
         /* Stopping a machine that never ran keeps "prelaunch". */
@@ -112,6 +168,14 @@ void vm_stop(RunState state)
     clock_virtual_stop();
     current_state = state;
     vm_state_notify(false);
+    if (send_stop) {
+        announce(VM_EVENT_STOP, SHUTDOWN_CAUSE_NONE);
+    }
+}
+
+void vm_stop(RunState state)
+{
+    do_vm_stop(state, true);
 }
 
 static gboolean vm_stop_cb(gpointer opaque)
@@ -129,8 +193,18 @@ void vm_stop_request(RunState state)
     g_idle_add(vm_stop_cb, GINT_TO_POINTER(state));
 }
 
+/*
+ * A request made with the lock held (a monitor command, a device) is
+ * announced at once, so a QMP client hears the event before the reply
+ * to its command, in QEMU's order; one from a thread without the lock
+ * (a kvm vCPU) is announced by the main loop.
+ */
 void system_shutdown_request(ShutdownCause cause)
 {
+    if (bql_locked()) {
+        announce(VM_EVENT_SHUTDOWN, cause);
+        shutdown_announced = true;
+    }
     __atomic_store_n(&shutdown_requested, cause, __ATOMIC_SEQ_CST);
     main_loop_wakeup();
 }
@@ -141,8 +215,17 @@ void system_reset_request(ShutdownCause cause)
         system_shutdown_request(cause);
         return;
     }
+    if (bql_locked()) {
+        announce(VM_EVENT_RESET, cause);
+        reset_announced = true;
+    }
     __atomic_store_n(&reset_requested, cause, __ATOMIC_SEQ_CST);
     main_loop_wakeup();
+}
+
+void system_powerdown_request(void)
+{
+    announce(VM_EVENT_POWERDOWN, SHUTDOWN_CAUSE_NONE);
 }
 
 void system_set_exit_status(int status)
@@ -212,10 +295,14 @@ bool main_loop_should_exit(int *status)
     cause = __atomic_exchange_n(&shutdown_requested, SHUTDOWN_CAUSE_NONE,
                                 __ATOMIC_SEQ_CST);
     if (cause != SHUTDOWN_CAUSE_NONE) {
+        if (!shutdown_announced) {
+            announce(VM_EVENT_SHUTDOWN, cause);
+        }
+        shutdown_announced = false;
         if (no_shutdown && cause == SHUTDOWN_CAUSE_GUEST_SHUTDOWN) {
             vm_stop(RUN_STATE_SHUTDOWN);
         } else {
-            vm_stop(RUN_STATE_SHUTDOWN);
+            do_vm_stop(RUN_STATE_SHUTDOWN, false);
             *status = exit_status;
             return true;
         }
@@ -225,6 +312,10 @@ bool main_loop_should_exit(int *status)
     if (cause != SHUTDOWN_CAUSE_NONE) {
         bool was_running = runstate_is_running();
 
+        if (!reset_announced) {
+            announce(VM_EVENT_RESET, cause);
+        }
+        reset_announced = false;
         if (was_running) {
             pause_all_vcpus();
         }

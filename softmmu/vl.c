@@ -27,6 +27,7 @@
 #include "chardev/char.h"
 #include "gdbstub/gdbstub.h"
 #include "monitor/monitor.h"
+#include "monitor/qmp.h"
 #include "semihosting/semihost.h"
 #include "sysemu/blockdev.h"
 
@@ -268,7 +269,11 @@ static const OptionDef option_defs[] = {
       "chardev:ID", opt_serial },
     { "monitor", NULL, "DEV", "put a monitor on a character device (same "
       "forms as -serial)", opt_monitor },
-    { "mon", NULL, "chardev=ID", "put a monitor on a -chardev",
+    { "mon", NULL, "chardev=ID[,mode=readline|control][,pretty=on|off]",
+      "put a monitor on a -chardev (mode=control: QMP)", opt_monitor },
+    { "qmp", NULL, "DEV", "put a QMP monitor on a character device (same "
+      "forms as -serial)", opt_monitor },
+    { "qmp-pretty", NULL, "DEV", "like -qmp, with indented JSON",
       opt_monitor },
     { "chardev", NULL, "BACKEND,id=ID[,...]", "create a character device "
       "(-chardev help lists backends)", opt_chardev },
@@ -855,8 +860,23 @@ static void create_chardevs(const Config *cfg)
     error_clear_cmdline_location();
 }
 
+/* A monitor to start once the machine is built. */
+typedef struct MonitorSpec {
+    Chardev *chr;
+    bool qmp;
+    bool pretty;
+} MonitorSpec;
+
+static void add_monitor_spec(GArray *specs, Chardev *chr, bool qmp,
+                             bool pretty)
+{
+    MonitorSpec spec = { chr, qmp, pretty };
+
+    g_array_append_val(specs, spec);
+}
+
 /* A monitor on every "mon:" serial port, then one per -monitor/-mon. */
-static void create_serials(const Config *cfg, GPtrArray *monitor_chardevs)
+static void create_serials(const Config *cfg, GArray *monitor_specs)
 {
     GArray *specs = cfg->serials;
     OptionUse implicit = { "-nographic", NULL };
@@ -883,7 +903,7 @@ static void create_serials(const Config *cfg, GPtrArray *monitor_chardevs)
         }
         serial_backends[i] = chardev_from_spec_or_fail(use, label);
         if (g_str_has_prefix(use->arg, "mon:")) {
-            g_ptr_array_add(monitor_chardevs, serial_backends[i]);
+            add_monitor_spec(monitor_specs, serial_backends[i], false, false);
         }
     }
     if (specs != cfg->serials) {
@@ -892,52 +912,75 @@ static void create_serials(const Config *cfg, GPtrArray *monitor_chardevs)
     error_clear_cmdline_location();
 }
 
-static void create_monitor_chardevs(const Config *cfg,
-                                    GPtrArray *monitor_chardevs)
+/* -mon chardev=ID[,mode=readline|control][,pretty=on|off] */
+static void parse_mon_option(const OptionUse *use, GArray *specs)
+{
+    g_autoptr(KeyValList) kv = parse_keyval_or_fail(use, "chardev");
+    const char *id = keyval_take(kv, "chardev");
+    const char *mode = keyval_take(kv, "mode");
+    const char *pretty = keyval_take(kv, "pretty");
+    const KeyValPair *extra = keyval_first_unused(kv);
+    bool qmp = false;
+    bool pretty_on = false;
+    Chardev *chr;
+
+    if (extra) {
+        error_report("Invalid parameter '%s'", extra->key);
+        exit(1);
+    }
+    if (mode && !strcmp(mode, "control")) {
+        qmp = true;
+    } else if (mode && strcmp(mode, "readline")) {
+        error_report("Parameter 'mode' does not accept value '%s' (use "
+                     "readline or control)", mode);
+        exit(1);
+    }
+    if (pretty && !parse_bool(pretty, &pretty_on)) {
+        error_report("Parameter 'pretty' expects 'on' or 'off'");
+        exit(1);
+    }
+    if (pretty_on && !qmp) {
+        /* QEMU's wording: pretty only applies to QMP. */
+        error_report("'pretty' is not compatible with HMP monitors");
+        exit(1);
+    }
+    chr = id ? chardev_find(id) : NULL;
+    if (!chr) {
+        error_report("chardev \"%s\" not found", id ? id : "");
+        error_report("create it with -chardev ...,id=%s", id ? id : "ID");
+        exit(1);
+    }
+    add_monitor_spec(specs, chr, qmp, pretty_on);
+}
+
+static void create_monitor_specs(const Config *cfg, GArray *specs)
 {
     for (guint i = 0; i < cfg->monitors->len; i++) {
         const OptionUse *use = &g_array_index(cfg->monitors, OptionUse, i);
+        const char *name = use->name + strspn(use->name, "-");
         g_autofree char *label = g_strdup_printf("compat_monitor%u", i);
-        Chardev *chr;
 
         enter_location(use);
-        if (!strcmp(use->name + strspn(use->name, "-"), "mon")) {
-            g_autoptr(KeyValList) kv = parse_keyval_or_fail(use, "chardev");
-            const char *id = keyval_take(kv, "chardev");
-            const char *mode = keyval_take(kv, "mode");
-            const KeyValPair *extra = keyval_first_unused(kv);
-
-            if (extra) {
-                error_report("unknown -mon parameter '%s'", extra->key);
-                exit(1);
-            }
-            if (mode && strcmp(mode, "readline")) {
-                error_report("monitor mode '%s' is not supported (only "
-                             "readline)", mode);
-                exit(1);
-            }
-            chr = id ? chardev_find(id) : NULL;
-            if (!chr) {
-                error_report("no chardev with id '%s' (create it with "
-                             "-chardev ...,id=%s)", id ? id : "", id ? id : "ID");
-                exit(1);
-            }
-        } else if (!strcmp(use->arg, "none")) {
-            continue;
-        } else {
-            chr = chardev_from_spec_or_fail(use, label);
+        if (!strcmp(name, "mon")) {
+            parse_mon_option(use, specs);
+        } else if (strcmp(use->arg, "none")) {
+            add_monitor_spec(specs, chardev_from_spec_or_fail(use, label),
+                             g_str_has_prefix(name, "qmp"),
+                             !strcmp(name, "qmp-pretty"));
         }
-        g_ptr_array_add(monitor_chardevs, chr);
     }
     error_clear_cmdline_location();
 }
 
-static void start_monitors(GPtrArray *monitor_chardevs)
+static void start_monitors(GArray *specs)
 {
-    for (guint i = 0; i < monitor_chardevs->len; i++) {
+    for (guint i = 0; i < specs->len; i++) {
+        MonitorSpec *spec = &g_array_index(specs, MonitorSpec, i);
         Error *err = NULL;
+        bool ok = spec->qmp ? qmp_monitor_new(spec->chr, spec->pretty, &err)
+                            : monitor_new(spec->chr, &err) != NULL;
 
-        if (!monitor_new(g_ptr_array_index(monitor_chardevs, i), &err)) {
+        if (!ok) {
             fail(err);
         }
     }
@@ -1064,7 +1107,8 @@ static void answer_help_requests(const Config *cfg)
 int emu_main(int argc, char **argv)
 {
     g_autofree char *prgname = g_path_get_basename(argv[0]);
-    g_autoptr(GPtrArray) monitor_chardevs = g_ptr_array_new();
+    g_autoptr(GArray) monitor_specs = g_array_new(FALSE, FALSE,
+                                                  sizeof(MonitorSpec));
     g_autoptr(KeyValList) machine_kv = NULL;
     Config cfg = {
         .accels = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
@@ -1098,6 +1142,10 @@ int emu_main(int argc, char **argv)
     current_machine = ms;
     object_add_child(object_get_root(), "machine", OBJECT(ms), &error_fatal);
     object_unref(OBJECT(ms));
+    /* The containers QEMU always has, so qom-list shows them. */
+    container_get(OBJECT(ms), "peripheral");
+    container_get(OBJECT(ms), "peripheral-anon");
+    container_get(OBJECT(ms), "unattached");
     if (machine_kv) {
         enter_location(&cfg.machine);
         set_properties_or_fail(OBJECT(ms), machine_kv);
@@ -1114,8 +1162,8 @@ int emu_main(int argc, char **argv)
      * the terminal's focus first, as with QEMU. */
     chardev_set_quit_handler(quit_from_terminal);
     create_chardevs(&cfg);
-    create_serials(&cfg, monitor_chardevs);
-    create_monitor_chardevs(&cfg, monitor_chardevs);
+    create_serials(&cfg, monitor_specs);
+    create_monitor_specs(&cfg, monitor_specs);
 
     /* The board builds its memory map in one go: listeners (kvm's
      * memory slots) see the finished map once, not every step of it. */
@@ -1138,7 +1186,7 @@ int emu_main(int argc, char **argv)
                            GINT_TO_POINTER(SIGTERM), NULL);
     g_unix_signal_add_full(G_PRIORITY_HIGH, SIGHUP, on_termination_signal,
                            GINT_TO_POINTER(SIGHUP), NULL);
-    start_monitors(monitor_chardevs);
+    start_monitors(monitor_specs);
 
     system_reset();
     start_vcpus();
@@ -1154,6 +1202,7 @@ int emu_main(int argc, char **argv)
     }
     status = main_loop_run();
 
+    qmp_cleanup_all();
     monitor_cleanup_all();
     chardev_cleanup_all();
     emu_log_close();

@@ -133,6 +133,11 @@ bool kvm_enabled(void)
     return kvm_state != NULL;
 }
 
+bool kvm_present(void)
+{
+    return target_info.kvm_on_this_host;
+}
+
 static void kvm_irq_line_set(void *opaque, int gsi, int level)
 {
     KVMIRQLine *kl = opaque;

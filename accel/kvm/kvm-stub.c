@@ -21,6 +21,11 @@ bool kvm_enabled(void)
     return false;
 }
 
+bool kvm_present(void)
+{
+    return false;
+}
+
 IRQLine *kvm_irqchip_gsi(int gsi)
 {
     return NULL;

@@ -5,6 +5,7 @@
  */
 #include "util/osdep.h"
 #include "hw/core/cpu.h"
+#include "hw/boards.h"
 #include "sysemu/target.h"
 
 GPtrArray *cpus;
@@ -53,6 +54,7 @@ CPUState *cpu_create(const char *typename, Error **errp)
         return NULL;
     }
     g_ptr_array_add(cpus, cpu);
+    machine_add_unattached(OBJECT(cpu));
     return cpu;
 }
 

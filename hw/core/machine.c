@@ -73,6 +73,20 @@ bool machine_create_ram(MachineState *ms, Error **errp)
     return true;
 }
 
+void machine_add_unattached(Object *obj)
+{
+    Object *container;
+    g_autofree char *name = NULL;
+
+    if (!current_machine || obj->parent) {
+        return;
+    }
+    container = container_get(OBJECT(current_machine), "unattached");
+    name = g_strdup_printf("device[%u]",
+                           g_hash_table_size(container->children));
+    object_add_child(container, name, obj, &error_fatal);
+}
+
 bool machine_create_cpus(MachineState *ms, Error **errp)
 {
     for (unsigned i = 0; i < ms->smp_cpus; i++) {

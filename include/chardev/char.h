@@ -71,8 +71,15 @@ void chardev_delete(Chardev *chr);
 const char *chardev_label(const Chardev *chr);
 /* Whether the backend is a mux ("mon:stdio" or mux=on). */
 bool chardev_is_mux(const Chardev *chr);
-/* "info chardev": one line per backend, "label: filename=..." */
-void chardev_info(GString *out);
+/* What "info chardev" and QMP's query-chardev show of a backend. */
+typedef struct ChardevInfo {
+    char *label;
+    char *filename;              /* "unix:/tmp/s,server=on", "stdio" */
+    bool frontend_open;          /* a frontend (UART, monitor) uses it */
+} ChardevInfo;
+
+/* Every backend, in creation order; free with g_array_unref. */
+GArray *chardev_query(void);
 /* Names of the backend drivers, for "-chardev help". */
 void chardev_print_help(FILE *out);
 

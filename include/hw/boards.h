@@ -69,6 +69,12 @@ extern MachineState *current_machine;
  * provide it.
  */
 bool machine_create_ram(MachineState *ms, Error **errp);
+/*
+ * Puts an object that has no place of its own in the tree under
+ * /machine/unattached/device[N], N counting up, where QEMU scripts look
+ * for it (vCPUs are device[0]...).  Nothing happens without a machine.
+ */
+void machine_add_unattached(Object *obj);
 /* Creates the -smp vCPUs of ms->cpu_type; the board wires them. */
 bool machine_create_cpus(MachineState *ms, Error **errp);
 

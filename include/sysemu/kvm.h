@@ -12,6 +12,9 @@
 
 /* Whether the machine runs on kvm. */
 bool kvm_enabled(void);
+/* Whether this emu could run its guests on kvm (compiled in, guest
+ * architecture of the host's): QMP's query-kvm "present". */
+bool kvm_present(void);
 
 /*
  * An input of the in-kernel interrupt controller (x86: the PIC and the

@@ -7,6 +7,7 @@
 #define SYSEMU_RUNSTATE_H
 
 #include "util/osdep.h"
+#include "util/error.h"
 
 typedef enum RunState {
     RUN_STATE_PRELAUNCH,         /* -S: built, not started yet */
@@ -28,6 +29,27 @@ typedef enum ShutdownCause {
     SHUTDOWN_CAUSE_HOST_RESET,       /* monitor "system_reset" */
 } ShutdownCause;
 
+/*
+ * What the machine announces to whoever listens (QMP turns these into
+ * its STOP, RESUME, RESET, SHUTDOWN and POWERDOWN events).  RESET and
+ * SHUTDOWN carry the cause; the others SHUTDOWN_CAUSE_NONE.
+ */
+typedef enum VMEvent {
+    VM_EVENT_STOP,               /* running -> any stopped state */
+    VM_EVENT_RESUME,             /* -> running */
+    VM_EVENT_RESET,
+    VM_EVENT_SHUTDOWN,
+    VM_EVENT_POWERDOWN,          /* the power button was pressed */
+} VMEvent;
+
+typedef void (*VMEventListener)(VMEvent event, ShutdownCause cause);
+
+/* Listeners run with the global lock held, in the order added. */
+void runstate_add_event_listener(VMEventListener fn);
+/* QMP's name of a cause: "host-qmp-quit", "guest-reset", ... */
+const char *shutdown_cause_name(ShutdownCause cause);
+bool shutdown_cause_is_guest(ShutdownCause cause);
+
 RunState runstate_get(void);
 bool runstate_is_running(void);
 /* "running", "paused", "prelaunch", ... as QMP names them. */
@@ -35,6 +57,9 @@ const char *runstate_name(RunState state);
 
 /* Starts or resumes the vCPUs (from prelaunch or paused). */
 void vm_start(void);
+/* "cont": vm_start unless the machine must be reset first (after an
+ * internal error or a -no-shutdown power-off), as QEMU refuses. */
+bool vm_cont(Error **errp);
 /* Pauses the vCPUs and enters state (PAUSED, DEBUG, ...). */
 void vm_stop(RunState state);
 /*
@@ -60,6 +85,9 @@ void vm_del_change_state_handler(VMChangeStateHandler *cb, void *opaque);
  */
 void system_shutdown_request(ShutdownCause cause);
 void system_reset_request(ShutdownCause cause);
+/* "system_powerdown": announces the button press; the boards emu has
+ * so far have no power button for a guest to see. */
+void system_powerdown_request(void);
 void system_set_exit_status(int status);
 /* Called by the main loop; returns true when emu should exit. */
 bool main_loop_should_exit(int *exit_status);

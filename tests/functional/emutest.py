@@ -213,6 +213,54 @@ def unix_connect(path, timeout=TIMEOUT):
             time.sleep(0.05)
 
 
+class QMPClient:
+    """A QMP session on a socket, as a script drives QEMU: raw lines in
+    and out, so tests see exactly what the emulator sends."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.out = Stream(sock.fileno())
+        self.greeting = self.read_line()
+
+    def read_line(self, timeout=TIMEOUT):
+        line = self.out.read_until("\r\n", timeout)
+        return line[:-2]
+
+    def read_message(self, timeout=TIMEOUT):
+        import json
+        return json.loads(self.read_line(timeout))
+
+    def send(self, text):
+        self.sock.sendall(text.encode() + b"\n")
+
+    def cmd(self, name, args=None, **extra):
+        """Sends a command; returns (reply, events that came before it)."""
+        import json
+        request = {"execute": name}
+        if args is not None:
+            request["arguments"] = args
+        request.update(extra)
+        self.send(json.dumps(request))
+        events = []
+        while True:
+            msg = self.read_message()
+            if "event" in msg:
+                events.append(msg)
+            else:
+                return msg, events
+
+    def negotiate(self):
+        reply, _ = self.cmd("qmp_capabilities")
+        assert reply == {"return": {}}, reply
+
+    def close(self):
+        self.sock.close()
+
+
+def qmp_connect(path, timeout=TIMEOUT):
+    return QMPClient(unix_connect(path, timeout))
+
+
 def strip_ansi(text):
     return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
 

@@ -288,7 +288,7 @@ def test_bad_serial_and_chardev():
     err = run_fails(["-M", "none", "-chardev", "foo,id=x"])
     assert "-chardev foo,id=x:" in err and "'foo'" in err, err
     err = run_fails(["-M", "none", "-mon", "chardev=nope"])
-    assert "no chardev with id 'nope'" in err, err
+    assert '-mon chardev=nope: chardev "nope" not found' in err, err
 
 
 def test_bad_display():

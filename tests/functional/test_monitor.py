@@ -93,7 +93,8 @@ def test_device_in_mtree_and_qtree():
                          "    mmio 0000000010000000/0000000000001000\n"), qtree
         tree = mon.cmd("info qom-tree")
         assert "/machine (none-machine)\n  /peripheral (container)\n    /u9 (unimplemented-device)\n" in tree, tree
-        assert mon.cmd("qom-get /machine/peripheral/u9 name") == "uart9\n"
+        # QEMU prints the value as JSON.
+        assert mon.cmd("qom-get /machine/peripheral/u9 name") == '"uart9"\n'
     with_monitor(["-M", "none", "-device",
                   "unimplemented-device,name=uart9,base=0x10000000,size=4k,id=u9"],
                  body)

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include "chardev/char.h"
+#include "monitor/monitor.h"
 
 static char tmpdir[] = "/tmp/emu-chardev-XXXXXX";
 
@@ -110,10 +111,7 @@ static void fe_assert_input(Fe *fe, const char *want)
 
 static char *info_text(void)
 {
-    GString *out = g_string_new(NULL);
-
-    chardev_info(out);
-    return g_string_free(out, FALSE);
+    return monitor_run_command_to_string("info chardev");
 }
 
 static void assert_info_has(const char *line)

@@ -1,0 +1,17 @@
+/*
+ * Shared by the QMP files of monitor/ only.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef MONITOR_QMP_INTERNAL_H
+#define MONITOR_QMP_INTERNAL_H
+
+#include "monitor/qmp.h"
+
+/* The version object of query-version and of the greeting. */
+JsonNode *qmp_encode_version(void);
+/* Names of the commands, in registration order, with qmp_capabilities
+ * (which the session answers itself). */
+GPtrArray *qmp_command_names(void);
+
+#endif
