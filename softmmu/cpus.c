@@ -10,6 +10,7 @@
 #include "softmmu/memory.h"
 
 static GCond pause_cond;
+static GCond created_cond;
 
 static bool all_vcpus_paused(void)
 {
@@ -125,6 +126,21 @@ void resume_all_vcpus(void)
         cpu->stop = false;
         cpu->stopped = false;
         cpu_kick(cpu);
+    }
+}
+
+void cpu_thread_created(CPUState *cpu)
+{
+    cpu->thread_id = gettid();
+    cpu->created = true;
+    g_cond_broadcast(&created_cond);
+}
+
+/* So that "info cpus" and query-cpus-fast never show a thread id of 0. */
+void cpu_wait_created(CPUState *cpu)
+{
+    while (!cpu->created) {
+        bql_cond_wait(&created_cond);
     }
 }
 

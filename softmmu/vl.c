@@ -1064,6 +1064,7 @@ static void start_vcpus(void)
         if (!accel_ops()->create_vcpu_thread(cpu, &err)) {
             fail(err);
         }
+        cpu_wait_created(cpu);
     }
 }
 

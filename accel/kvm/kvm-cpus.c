@@ -301,8 +301,7 @@ static gpointer kvm_vcpu_thread_fn(gpointer opaque)
     bql_lock();
     v->tid = pthread_self();
     v->tid_valid = true;
-    cpu->thread_id = gettid();
-    cpu->created = true;
+    cpu_thread_created(cpu);
     /* vCPU threads run until emu exits. */
     for (;;) {
         int ret;

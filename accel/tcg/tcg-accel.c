@@ -47,8 +47,7 @@ static gpointer tcg_vcpu_thread_fn(gpointer opaque)
     current_cpu = cpu;
     tcg_context_init();
     bql_lock();
-    cpu->thread_id = gettid();
-    cpu->created = true;
+    cpu_thread_created(cpu);
     /* vCPU threads run until emu exits. */
     for (;;) {
         int ret;

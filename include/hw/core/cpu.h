@@ -123,6 +123,10 @@ bool cpu_current_pc(uint64_t *pc);
 void cpu_exit(CPUState *cpu);
 /* Wakes a halted vCPU or kicks a running one. */
 void cpu_kick(CPUState *cpu);
+/* A vCPU thread, with the lock held, says it is up (its thread id is
+ * known); whoever started it may wait for that. */
+void cpu_thread_created(CPUState *cpu);
+void cpu_wait_created(CPUState *cpu);
 /* Called by vCPU threads with the lock held: park while asked to stop. */
 void cpu_wait_while_stopped(CPUState *cpu);
 /* Register state between the accelerator and the CPU object: fetch it
