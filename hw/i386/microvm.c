@@ -40,7 +40,6 @@ typedef struct MicrovmMachineState {
     X86Firmware firmware;
     bool has_firmware;
     X86LinuxBoot *linux_boot;    /* NULL without -kernel */
-    unsigned nr_unattached;      /* names /machine/unattached/device[N] */
 } MicrovmMachineState;
 
 #define MICROVM_MACHINE(obj) \
@@ -81,13 +80,8 @@ static DeviceState *microvm_new_device(MicrovmMachineState *mms,
                                        const char *type)
 {
     DeviceState *dev = qdev_new(type);
-    g_autofree char *name = g_strdup_printf("device[%u]",
-                                            mms->nr_unattached++);
-    /* Only the board adds here and its names are numbered: no clash. */
-    bool added = object_add_child(container_get(OBJECT(mms), "unattached"),
-                                  name, OBJECT(dev), NULL);
 
-    g_assert(added);
+    machine_add_unattached(OBJECT(dev));
     return dev;
 }
 
