@@ -267,6 +267,9 @@ static int cpu_exec_loop(CPUState *cpu, const TCGCPUOps *ops)
         last_tb = (TranslationBlock *)(r & ~(uintptr_t)TB_EXIT_MASK);
         last_idx = r & TB_EXIT_MASK;
         if (last_idx == TB_EXIT_REQUESTED) {
+            /* Nothing of last_tb ran; a chained entry left the pc at
+             * the block that jumped to it. */
+            ops->synchronize_from_tb(cpu, last_tb);
             last_tb = NULL;
             tcg_debug_insn_not_run(cpu);
         }

@@ -115,6 +115,12 @@ typedef struct TCGCPUOps {
      * tb->size and tb->icount. */
     void (*translate_code)(CPUState *cpu, TranslationBlock *tb,
                            int max_insns);
+    /* A block left at its entry check (TB_EXIT_REQUESTED) before running
+     * any instruction: puts tb's start (pc and whatever else the target
+     * keeps outside tb->flags) into the CPU state.  A chained jump does
+     * not write the pc, so without this an interrupt taken there would
+     * return to the block that jumped. */
+    void (*synchronize_from_tb)(CPUState *cpu, const TranslationBlock *tb);
     /* After a fault inside a block: the insn_start data of the faulting
      * instruction go back into the CPU state (pc first). */
     void (*restore_state_to_opc)(CPUState *cpu, const TranslationBlock *tb,

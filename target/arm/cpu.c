@@ -200,10 +200,19 @@ static void arm_cpu_instance_init(Object *obj)
     qdev_init_gpio_in(DEVICE(obj), arm_cpu_set_irq, 2);
 }
 
+/* The Thumb state is in tb->flags, and the block that chained here set
+ * env->thumb to match before jumping. */
+static void arm_cpu_synchronize_from_tb(CPUState *cs,
+                                        const TranslationBlock *tb)
+{
+    ARM_CPU(cs)->env.regs[15] = tb->pc;
+}
+
 static const TCGCPUOps arm_tcg_ops = {
     .initialize = arm_translate_init,
     .get_tb_cpu_state = arm_cpu_get_tb_cpu_state,
     .translate_code = arm_translate_code,
+    .synchronize_from_tb = arm_cpu_synchronize_from_tb,
     .restore_state_to_opc = arm_restore_state_to_opc,
     .cpu_exec_interrupt = arm_cpu_exec_interrupt,
     .do_interrupt = arm_cpu_do_interrupt,

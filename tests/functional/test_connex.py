@@ -1,8 +1,9 @@
 # The Gumstix connex board (issue 4) end to end: the first-run demo with
 # the exact monitor text, a C guest taking OS-timer interrupts through
-# the interrupt controller, CFI flash programming seen in the backing
-# file (also after kill -9, with a locked block, with readonly=on), the
-# CFI query table, the refused flash files, and -d unimp.
+# the interrupt controller (also in the middle of chained loops, ARM and
+# Thumb, MMU off and on), CFI flash programming seen in the backing file
+# (also after kill -9, with a locked block, with readonly=on), the CFI
+# query table, the refused flash files, and -d unimp.
 #
 # The guests (tests/guests/arm/connex) run from the flash and print over
 # FFUART, which -serial stdio connects to the test.  EMU_TEST_QEMU=1
@@ -189,6 +190,16 @@ def test_timer_interrupts():
     # OSCR runs at 3.6864 MHz of host time, give or take the host's load.
     rate = (counts[-1] - counts[0]) / (host[-1] - host[0])
     assert 0.6 * OSCR_HZ < rate < 1.6 * OSCR_HZ, (rate, counts, host)
+
+
+# ---- interrupts at the exit of chained blocks (issue 15) ----
+
+def test_interrupts_in_chained_loops():
+    status, out, err, _ = run_guest("irqchain")
+    assert status == 0, (status, out, err)
+    assert out == "".join(
+        f"{isa}, MMU {mmu}: 200 interrupts, no step skipped or repeated\n"
+        for mmu in ("off", "on") for isa in ("ARM", "Thumb")), out
 
 
 # ---- CFI flash ----
