@@ -362,13 +362,15 @@ static CPUTLBEntry *tlb_lookup(CPUState *cpu, uint64_t addr,
 }
 
 /* A refused bus access: the guest's external abort, when it has one
- * (cpu NULL: the caller cannot take an abort here). */
+ * and the board wants it (cpu NULL: the caller cannot take an abort
+ * here).  Otherwise a read gives 0 and a write is dropped. */
 static void io_failed(CPUState *cpu, uint64_t addr, MMUAccessType type,
                       int mmu_idx, uintptr_t ra, bool locked)
 {
     const TCGCPUOps *ops = cpu ? CPU_GET_CLASS(cpu)->tcg_ops : NULL;
 
-    if (ops && ops->do_transaction_failed) {
+    if (ops && ops->do_transaction_failed &&
+        !cpu->ignore_memory_transaction_failures) {
         /* It leaves through cpu_loop_exit: drop the lock we took. */
         bql_unlock_if(locked);
         ops->do_transaction_failed(cpu, addr, type, mmu_idx, ra);

@@ -87,6 +87,7 @@ static void connex_class_init(ObjectClass *klass)
     mc->default_ram_id = "pxa255.sdram";
     mc->max_cpus = 1;
     mc->default_cpu_model = "pxa255";
+    mc->ignore_memory_transaction_failures = true;
 }
 
 static const TypeInfo gumstix_types[] = {

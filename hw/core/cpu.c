@@ -49,6 +49,11 @@ CPUState *cpu_create(const char *typename, Error **errp)
         cpus = g_ptr_array_new();
     }
     cpu->cpu_index = cpus->len;
+    if (current_machine) {
+        cpu->ignore_memory_transaction_failures =
+            MACHINE_GET_CLASS(current_machine)->
+                ignore_memory_transaction_failures;
+    }
     if (!qdev_realize(DEVICE(cpu), NULL, errp)) {
         object_unref(OBJECT(cpu));
         return NULL;

@@ -27,6 +27,12 @@ typedef struct MachineClass {
     bool is_default;             /* used when -M is not given */
     bool loads_firmware;         /* accepts -bios */
     bool loads_kernel;           /* accepts -kernel, -initrd, -append */
+    /* A data access that no device answers is not an error for the CPU:
+     * reads give 0, writes are dropped.  For boards whose guests rely on
+     * it (Linux on connex probes past the end of its flash), as QEMU's
+     * boards of the same name do; other boards take the CPU's external
+     * abort. */
+    bool ignore_memory_transaction_failures;
     /* Runs on every machine reset after devices and vCPUs are reset,
      * to put the boot state in place (a kernel's entry registers). */
     void (*reset)(MachineState *ms);

@@ -3,7 +3,8 @@
 # the interrupt controller (also in the middle of chained loops, ARM and
 # Thumb, MMU off and on), CFI flash programming seen in the backing file
 # (also after kill -9, with a locked block, with readonly=on), the CFI
-# query table, the refused flash files, and -d unimp.
+# query table, the refused flash files, -d unimp, and accesses to
+# unmapped addresses (no abort on this board).
 #
 # The guests (tests/guests/arm/connex) run from the flash and print over
 # FFUART, which -serial stdio connects to the test.  EMU_TEST_QEMU=1
@@ -200,6 +201,18 @@ def test_interrupts_in_chained_loops():
     assert out == "".join(
         f"{isa}, MMU {mmu}: 200 interrupts, no step skipped or repeated\n"
         for mmu in ("off", "on") for isa in ("ARM", "Thumb")), out
+
+
+# ---- unmapped addresses (issue 15) ----
+
+def test_unmapped_accesses_ignored():
+    """connex ignores failed transactions (-M none aborts: test_arm's
+    mmu guest checks its DFSR 0x8)."""
+    status, out, err, _ = run_guest("unmapped")
+    assert status == 0, (status, out, err)
+    assert out == ("0x01000000: word 0x00000000 halfword 0x0000 byte 0x00\n"
+                   "0x0c000000: word 0x00000000 halfword 0x0000 byte 0x00\n"
+                   "data aborts 0\n"), out
 
 
 # ---- CFI flash ----

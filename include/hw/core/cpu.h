@@ -88,6 +88,8 @@ struct CPUState {
     volatile int exit_request;   /* polled by guest code: leave now */
     volatile uint32_t interrupt_request;  /* CPU_INTERRUPT_* (tcg) */
     int exception_index;         /* pending exception (tcg), -1: none */
+    /* The board's ignore_memory_transaction_failures (hw/boards.h). */
+    bool ignore_memory_transaction_failures;
     GCond halt_cond;             /* wakes the vCPU thread */
     CPUDebugStop debug_stop;     /* the last stop for the debugger */
     void *accel;                 /* the accelerator's per-vCPU state */
