@@ -40,15 +40,17 @@ void semihosting_set_default_cmdline(const char *text)
 
 bool semihosting_configure(const char *opts, Error **errp)
 {
-    g_auto(GStrv) items = g_strsplit(opts, ",", -1);
+    static const char *const repeatable[] = { "arg", NULL };
+    g_autoptr(KeyValList) kv = keyval_parse_repeatable(opts, NULL,
+                                                       repeatable, errp);
     bool enable = true;
 
-    /* arg= may repeat, which keyval refuses, so split by hand. */
-    for (char **item = items; *item; item++) {
-        const char *eq = strchr(*item, '=');
-        g_autofree char *key = eq ? g_strndup(*item, eq - *item)
-                                  : g_strdup(*item);
-        const char *value = eq ? eq + 1 : "on";
+    if (!kv) {
+        return false;
+    }
+    for (guint i = 0; i < kv->pairs->len; i++) {
+        const KeyValPair *pair = &g_array_index(kv->pairs, KeyValPair, i);
+        const char *key = pair->key, *value = pair->value;
 
         if (!strcmp(key, "enable")) {
             if (!parse_bool(value, &enable)) {

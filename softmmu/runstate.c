@@ -266,11 +266,13 @@ void system_reset(void)
     MachineClass *mc = current_machine ? MACHINE_GET_CLASS(current_machine)
                                        : NULL;
 
-    bus_reset(sysbus_get_default());
-    reset_busless_devices(object_get_root());
+    /* vCPUs first: a device's reset may set a vCPU's start state
+     * (-device loader,addr=...,cpu-num=N sets its PC), as in QEMU. */
     for (guint i = 0; cpus && i < cpus->len; i++) {
         cpu_reset(g_ptr_array_index(cpus, i));
     }
+    bus_reset(sysbus_get_default());
+    reset_busless_devices(object_get_root());
     if (mc && mc->reset) {
         mc->reset(current_machine);
     }

@@ -31,8 +31,25 @@ static void pair_clear(gpointer data)
     g_free(pair->value);
 }
 
+static bool key_listed(const char *key, const char *const *keys)
+{
+    for (; keys && *keys; keys++) {
+        if (!strcmp(key, *keys)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 KeyValList *keyval_parse(const char *text, const char *implied_key,
                          Error **errp)
+{
+    return keyval_parse_repeatable(text, implied_key, NULL, errp);
+}
+
+KeyValList *keyval_parse_repeatable(const char *text, const char *implied_key,
+                                    const char *const *repeatable,
+                                    Error **errp)
 {
     KeyValList *kv = g_new0(KeyValList, 1);
     const char *p = text;
@@ -74,7 +91,7 @@ KeyValList *keyval_parse(const char *text, const char *implied_key,
             keyval_free(kv);
             return NULL;
         }
-        if (keyval_has(kv, pair.key)) {
+        if (!key_listed(pair.key, repeatable) && keyval_has(kv, pair.key)) {
             error_setg(errp, "parameter '%s' is given twice", pair.key);
             pair_clear(&pair);
             keyval_free(kv);

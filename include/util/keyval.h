@@ -34,6 +34,12 @@ typedef struct KeyValList {
  */
 KeyValList *keyval_parse(const char *text, const char *implied_key,
                          Error **errp);
+/* The same, except that the keys in repeatable (NULL-terminated) may
+ * appear more than once (-semihosting-config arg=a,arg=b): read them in
+ * order from kv->pairs. */
+KeyValList *keyval_parse_repeatable(const char *text, const char *implied_key,
+                                    const char *const *repeatable,
+                                    Error **errp);
 void keyval_free(KeyValList *kv);
 /* The value for key (NULL if absent), marking the pair as used. */
 const char *keyval_take(KeyValList *kv, const char *key);

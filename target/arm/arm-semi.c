@@ -46,6 +46,19 @@ enum {
 
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
 
+/*
+ * The ":semihosting-features" file: a magic, then a byte of extension
+ * bits (semihosting specification 2.0).  newlib's rdimon reads it, and
+ * only uses SYS_EXIT_EXTENDED (which carries the exit status) when bit 0
+ * is set; bit 1 lets ":tt" opened for append be stderr.  Both are what
+ * QEMU 7.2 offers.
+ */
+#define SH_EXT_EXIT_EXTENDED 0x01
+#define SH_EXT_STDOUT_STDERR 0x02
+static const uint8_t semi_features[] = {
+    'S', 'H', 'F', 'B', SH_EXT_EXIT_EXTENDED | SH_EXT_STDOUT_STDERR,
+};
+
 /* Longest file name or TMPNAM buffer the guest may pass. */
 #define SEMI_PATH_MAX 4096
 /* Host I/O is done in pieces of this size, through a bounce buffer. */
@@ -55,11 +68,21 @@ enum {
  * Guest handles index this table; handle 0 is never given out (the
  * specification wants non-zero handles).  ":tt" opens the host's stdin,
  * stdout or stderr by the mode, as QEMU does; those are not closed.
+ * ":semihosting-features" opens a read-only file held in memory.
  */
+typedef enum SemiFdKind {
+    SEMI_FD_FREE,
+    SEMI_FD_HOST,                /* a file the guest opened */
+    SEMI_FD_CONSOLE,             /* a host stdio descriptor */
+    SEMI_FD_MEMORY,              /* data/size, read at pos */
+} SemiFdKind;
+
 typedef struct SemiFd {
-    bool used;
-    bool console;                /* a host stdio descriptor: never closed */
+    SemiFdKind kind;
     int host_fd;
+    const uint8_t *data;
+    uint32_t size;
+    uint32_t pos;
 } SemiFd;
 
 #define SEMI_MAX_FDS 64
@@ -215,11 +238,11 @@ static int semi_console_getc(void)
 
 /* ---- handles ---- */
 
-static int semi_alloc_fd(bool console, int host_fd)
+static int semi_alloc_fd(SemiFd fd)
 {
     for (int i = 1; i < SEMI_MAX_FDS; i++) {
-        if (!semi_fds[i].used) {
-            semi_fds[i] = (SemiFd){ true, console, host_fd };
+        if (semi_fds[i].kind == SEMI_FD_FREE) {
+            semi_fds[i] = fd;
             return i;
         }
     }
@@ -228,7 +251,7 @@ static int semi_alloc_fd(bool console, int host_fd)
 
 static SemiFd *semi_get_fd(uint32_t handle)
 {
-    if (handle >= SEMI_MAX_FDS || !semi_fds[handle].used) {
+    if (handle >= SEMI_MAX_FDS || semi_fds[handle].kind == SEMI_FD_FREE) {
         return NULL;
     }
     return &semi_fds[handle];
@@ -297,16 +320,28 @@ static uint32_t semi_open(CPUARMState *env)
     }
     if (!strcmp(name, ":tt")) {
         /* r and r+ read stdin, w and w+ write stdout, a and a+ stderr */
-        handle = semi_alloc_fd(true, mode < 4 ? STDIN_FILENO
-                                     : mode < 8 ? STDOUT_FILENO
-                                     : STDERR_FILENO);
+        handle = semi_alloc_fd((SemiFd){
+            .kind = SEMI_FD_CONSOLE,
+            .host_fd = mode < 4 ? STDIN_FILENO
+                       : mode < 8 ? STDOUT_FILENO : STDERR_FILENO });
+        return handle < 0 ? semi_fail(EMFILE) : (uint32_t)handle;
+    }
+    if (!strcmp(name, ":semihosting-features")) {
+        /* read-only: only modes r and rb (QEMU: EACCES otherwise) */
+        if (mode > 1) {
+            return semi_fail(EACCES);
+        }
+        handle = semi_alloc_fd((SemiFd){
+            .kind = SEMI_FD_MEMORY, .host_fd = -1, .data = semi_features,
+            .size = sizeof(semi_features) });
         return handle < 0 ? semi_fail(EMFILE) : (uint32_t)handle;
     }
     host_fd = open(name, open_flags[mode] | O_CLOEXEC, 0644);
     if (host_fd < 0) {
         return semi_fail(errno);
     }
-    handle = semi_alloc_fd(false, host_fd);
+    handle = semi_alloc_fd((SemiFd){ .kind = SEMI_FD_HOST,
+                                     .host_fd = host_fd });
     if (handle < 0) {
         close(host_fd);
         return semi_fail(EMFILE);
@@ -317,12 +352,14 @@ static uint32_t semi_open(CPUARMState *env)
 static uint32_t semi_close(CPUARMState *env)
 {
     SemiFd *f = semi_file_args(env, NULL, 0);
+    SemiFdKind kind;
 
     if (!f) {
         return (uint32_t)-1;
     }
-    f->used = false;
-    if (!f->console && close(f->host_fd) < 0) {
+    kind = f->kind;
+    f->kind = SEMI_FD_FREE;
+    if (kind == SEMI_FD_HOST && close(f->host_fd) < 0) {
         return semi_fail(errno);
     }
     return 0;
@@ -340,6 +377,10 @@ static uint32_t semi_write_call(CPUARMState *env)
     }
     addr = args[0];
     len = args[1];
+    if (f->kind == SEMI_FD_MEMORY) {
+        semi_errno = EBADF;      /* read-only; nothing written */
+        return len;
+    }
     while (done < len) {
         uint32_t n = MIN(len - done, sizeof(buf));
         ssize_t w;
@@ -375,6 +416,15 @@ static uint32_t semi_read_call(CPUARMState *env)
     }
     addr = args[0];
     len = args[1];
+    if (f->kind == SEMI_FD_MEMORY) {
+        uint32_t n = MIN(len, f->size - f->pos);
+
+        if (!semi_write(env, addr, f->data + f->pos, n)) {
+            return semi_fail(EFAULT);
+        }
+        f->pos += n;
+        return len - n;
+    }
     while (done < len) {
         uint32_t n = MIN(len - done, sizeof(buf));
         ssize_t r;
@@ -408,6 +458,13 @@ static uint32_t semi_seek(CPUARMState *env)
     if (!f) {
         return (uint32_t)-1;
     }
+    if (f->kind == SEMI_FD_MEMORY) {
+        if (pos > f->size) {
+            return semi_fail(EINVAL);
+        }
+        f->pos = pos;
+        return 0;
+    }
     if (lseek(f->host_fd, pos, SEEK_SET) < 0) {
         return semi_fail(errno);
     }
@@ -422,6 +479,9 @@ static uint32_t semi_flen(CPUARMState *env)
     if (!f) {
         return (uint32_t)-1;
     }
+    if (f->kind == SEMI_FD_MEMORY) {
+        return f->size;
+    }
     if (fstat(f->host_fd, &st) < 0) {
         return semi_fail(errno);
     }
@@ -434,6 +494,10 @@ static uint32_t semi_istty(CPUARMState *env)
 
     if (!f) {
         return (uint32_t)-1;
+    }
+    if (f->kind == SEMI_FD_MEMORY) {
+        semi_errno = ENOTTY;
+        return 0;
     }
     if (!isatty(f->host_fd)) {
         semi_errno = errno;

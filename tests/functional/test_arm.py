@@ -200,6 +200,42 @@ def test_semihosting_cmdline():
     expect("semihost-thumb", 0, "cmdline 'hello world' length 11\n",
            "hello", "world")
     expect("semihost", 0, "cmdline '' length 0\n")
+    # ",," is a comma inside an option value, as in every QEMU option.
+    expect("semihost", 0, "cmdline 'print(1,2) x' length 12\n",
+           "print(1,,2)", "x")
+
+
+def run_newlib_exit(*semihosting_args):
+    """The rdimon program, loaded where it was linked and started at
+    its ELF entry; returns (status, stdout)."""
+    elf = os.path.join(GUESTS, "newlib-exit.elf")
+    image = guest("newlib-exit")
+    with open(elf, "rb") as f:
+        header = f.read(28)
+    entry = int.from_bytes(header[24:28], "little")
+    program = shutil.which("qemu-system-arm") if ON_QEMU else binary("arm")
+    config = ["-semihosting"]
+    if semihosting_args:
+        config = ["-semihosting-config",
+                  "enable=on," + ",".join("arg=" + a
+                                          for a in semihosting_args)]
+    proc = subprocess.run(
+        [program, "-M", "none", "-cpu", "pxa255", "-m", "64M", "-nodefaults",
+         "-display", "none", "-device", f"loader,file={image},addr=0x8000",
+         "-device", f"loader,addr={entry:#x},cpu-num=0"] + config,
+        stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        timeout=TIMEOUT)
+    return proc.returncode, proc.stdout
+
+
+def test_newlib_exit_status():
+    # newlib asks for :semihosting-features, then exits with
+    # SYS_EXIT_EXTENDED: the status is the program's (QEMU 7.2 gives the
+    # same), not 0.
+    assert run_newlib_exit("newlib-exit") == \
+        (3, "newlib: 0 argument(s)\nreturn 3\n")
+    assert run_newlib_exit("newlib-exit", "exit") == \
+        (5, "newlib: 1 argument(s)\nexit(5)\n")
 
 
 def test_semihosting_time():

@@ -8,6 +8,7 @@
 #include "util/keyval.h"
 #include "util/log.h"
 #include "qom/object.h"
+#include "semihosting/semihost.h"
 
 static void test_keyval_implied_and_escapes(void)
 {
@@ -47,6 +48,44 @@ static void test_keyval_errors(void)
                         "parameter 'addr' is given twice");
     expect_keyval_error("loader,=5", "'loader,=5' has an empty parameter name");
     expect_keyval_error("loader,", "'loader,' ends with a stray comma");
+}
+
+static void test_keyval_repeatable(void)
+{
+    static const char *const repeatable[] = { "arg", NULL };
+    g_autoptr(KeyValList) kv = keyval_parse_repeatable(
+        "enable=on,arg=print(1,,2),arg=x,,,,y", NULL, repeatable,
+        &error_fatal);
+    const char *expected[][2] = {
+        { "enable", "on" }, { "arg", "print(1,2)" }, { "arg", "x,,y" },
+    };
+
+    g_assert_cmpuint(kv->pairs->len, ==, G_N_ELEMENTS(expected));
+    for (guint i = 0; i < kv->pairs->len; i++) {
+        const KeyValPair *pair = &g_array_index(kv->pairs, KeyValPair, i);
+
+        g_assert_cmpstr(pair->key, ==, expected[i][0]);
+        g_assert_cmpstr(pair->value, ==, expected[i][1]);
+    }
+    /* Only the listed keys may repeat. */
+    g_assert_null(keyval_parse_repeatable("arg=1,enable=on,enable=off", NULL,
+                                          repeatable, NULL));
+}
+
+/* -semihosting-config goes through the same parser: ",," is a comma. */
+static void test_semihosting_config_commas(void)
+{
+    Error *err = NULL;
+
+    g_assert_true(semihosting_configure("arg=print(1,,2),arg=done",
+                                        &error_fatal));
+    g_assert_true(semihosting_enabled());
+    g_assert_cmpstr(semihosting_get_cmdline(), ==, "print(1,2) done");
+    g_assert_false(semihosting_configure("arg=a,,b,bogus=1", &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "unknown -semihosting-config parameter 'bogus' "
+                    "(known: enable, target, arg)");
+    error_free(err);
 }
 
 static void test_parse_size(void)
@@ -120,6 +159,9 @@ int main(int argc, char **argv)
     g_test_add_func("/options/keyval/explicit-first-key",
                     test_keyval_explicit_first_key);
     g_test_add_func("/options/keyval/errors", test_keyval_errors);
+    g_test_add_func("/options/keyval/repeatable", test_keyval_repeatable);
+    g_test_add_func("/options/semihosting-config/commas",
+                    test_semihosting_config_commas);
     g_test_add_func("/options/size", test_parse_size);
     g_test_add_func("/options/numbers", test_parse_numbers);
     g_test_add_func("/options/log-items", test_log_items);
