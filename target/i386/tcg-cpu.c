@@ -237,10 +237,23 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
     x86_raise_exception_err(env, EXCP0E_PAGE, t.error_code, retaddr);
 }
 
+/* tb->pc is the linear address cs_base + eip (see above); the segment
+ * state is in tb->flags and cs_base, left as they were by the block
+ * that chained here. */
+static void x86_cpu_synchronize_from_tb(CPUState *cs,
+                                        const TranslationBlock *tb)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    env->rip = (tb->flags & HF_CS64) ? tb->pc - tb->cs_base
+                                     : (uint32_t)(tb->pc - tb->cs_base);
+}
+
 const TCGCPUOps x86_tcg_ops = {
     .initialize = x86_translate_init,
     .get_tb_cpu_state = x86_cpu_get_tb_cpu_state,
     .translate_code = x86_translate_code,
+    .synchronize_from_tb = x86_cpu_synchronize_from_tb,
     .restore_state_to_opc = x86_restore_state_to_opc,
     .do_interrupt = x86_cpu_do_interrupt,
     .tlb_fill = x86_cpu_tlb_fill,
