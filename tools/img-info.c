@@ -94,8 +94,13 @@ static void image_info_get(BlockDriverState *bs, ImageInfo *info)
     info->full_backing = bs->backing_file
         ? bdrv_backing_path(bs->filename, bs->backing_file) : NULL;
     info->snapshots = NULL;
-    info->nb_snapshots = bs->drv->snapshot_list
-        ? MAX(bs->drv->snapshot_list(bs, &info->snapshots), 0) : 0;
+    info->nb_snapshots = 0;
+    if (bs->drv->snapshot_list) {
+        /* Not inside MAX(): it would list (and allocate) twice. */
+        int n = bs->drv->snapshot_list(bs, &info->snapshots);
+
+        info->nb_snapshots = MAX(n, 0);
+    }
 }
 
 static void image_info_free(ImageInfo *info)
