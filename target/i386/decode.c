@@ -1007,7 +1007,7 @@ static void op_loop(DisasContext *s, X86Insn *d)
 {
     TCGLabel *taken = gen_new_label(), *not_taken = gen_new_label();
     TCGv_i32 c = tmp();
-    uint32_t dest = next_eip(s) + d->imm;
+    uint32_t dest = near_target(s, next_eip(s) + d->imm);
 
     if (s->b != 0xe3) {
         gen_addr_reg_add(s, s->aflag, R_ECX, tcg_constant_i32(-1));
@@ -1706,7 +1706,10 @@ static const X86Op op_table1[256] = {
     [0xcd] = { op_int, 0, IMM_UB, 0 },
     [0xce] = { op_int, 0, IMM_NONE, 0 },
     [0xcf] = { op_iret, 0, IMM_NONE, 0 },
-    [0xd0 ... 0xd3] = { op_grp2, M, IMM_NONE, 0 },
+    [0xd0] = { op_grp2, M | B, IMM_NONE, 0 },
+    [0xd1] = { op_grp2, M, IMM_NONE, 0 },
+    [0xd2] = { op_grp2, M | B, IMM_NONE, 0 },
+    [0xd3] = { op_grp2, M, IMM_NONE, 0 },
     [0xd4] = { op_bcd, 0, IMM_UB, BCD_AAM },
     [0xd5] = { op_bcd, 0, IMM_UB, BCD_AAD },
     [0xd6] = { op_salc, 0, IMM_NONE, 0 },

@@ -670,18 +670,20 @@ static void gen_goto(DisasContext *s, unsigned n, uint32_t eip)
     }
 }
 
+uint32_t near_target(const DisasContext *s, uint32_t eip)
+{
+    return s->dflag == MO_16 ? eip & 0xffff : eip;
+}
+
 void gen_jmp_tb(DisasContext *s, uint32_t eip, unsigned n)
 {
-    if (s->dflag == MO_16) {
-        eip &= 0xffff;
-    }
     gen_goto(s, n, eip);
     s->is_jmp = DISAS_NORETURN;
 }
 
 void gen_jmp(DisasContext *s, uint32_t eip)
 {
-    gen_jmp_tb(s, eip, 0);
+    gen_jmp_tb(s, near_target(s, eip), 0);
 }
 
 void gen_jcc(DisasContext *s, int jcc, uint32_t eip)
@@ -689,9 +691,7 @@ void gen_jcc(DisasContext *s, int jcc, uint32_t eip)
     TCGLabel *taken = gen_new_label();
     CCPrepare p = gen_prepare_cc(s, jcc);
 
-    if (s->dflag == MO_16) {
-        eip &= 0xffff;
-    }
+    eip = near_target(s, eip);
     tcg_gen_brcond_i32(p.cond, p.a, p.b, taken);
     gen_goto(s, 1, next_eip(s));
     gen_set_label(taken);

@@ -123,6 +123,10 @@ TCGv_i32 gen_setcc(DisasContext *s, int jcc);
 
 uint32_t cur_eip(const DisasContext *s);
 uint32_t next_eip(const DisasContext *s);
+/* The target of a near branch: a 16-bit operand size wraps it within
+ * 64 KiB (the prefix makes "jmp", "call", "jcc" and "loop" do that; it
+ * does not for the next instruction of a "rep" string instruction). */
+uint32_t near_target(const DisasContext *s, uint32_t eip);
 /* Leaves the block for eip in the same code segment (through jump slot
  * n: a block with two exits gives each its own). */
 void gen_jmp_tb(DisasContext *s, uint32_t eip, unsigned n);

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import time
 
+import x86_insn_suite
 from emutest import Skip, binary, main, need_emulator, need_kvm, run, tempdir
 from test_microvm import PASSED, guest, symbol, wait_for_file
 
@@ -117,6 +118,46 @@ def test_info_registers_as_qemu_prints_them():
         want = want.replace("00008900 DPL=0 TSS32-avl", "00008b00 DPL=0 TSS32-busy")
         got = registers_after_halt(binary("x86_64"), name)
         assert got == want, f"{name}:\nemu:\n{got}\nqemu:\n{want}"
+
+
+def build_insn_suite(directory, mode):
+    """Assembles and links x86_insn_suite's program for mode: a -bios
+    image (guest) or a static Linux program (host)."""
+    source = os.path.join(directory, f"{mode}.S")
+    obj = os.path.join(directory, f"{mode}.o")
+    elf = os.path.join(directory, f"{mode}.elf")
+    with open(source, "w") as f:
+        f.write(x86_insn_suite.generate(mode))
+    subprocess.run(["as", "--64", "-o", obj, source], check=True)
+    if mode == "host":
+        subprocess.run(["ld", "-static", "-e", "_start", "-o", elf, obj],
+                       check=True)
+        return elf
+    image = os.path.join(directory, "guest.bin")
+    subprocess.run(["ld", "-m", "elf_x86_64", "--build-id=none", "-e", "pm32",
+                    f"-Ttext={(1 << 32) - x86_insn_suite.IMAGE_SIZE:#x}",
+                    "-o", elf, obj], check=True)
+    subprocess.run(["objcopy", "-O", "binary", "-j", ".text", elf, image],
+                   check=True)
+    return image
+
+
+def test_instructions_match_the_host():
+    # The same pseudo-random instruction cases natively and on tcg:
+    # results, flags, conditions and memory wherever the SDM defines them.
+    need_emulator("x86_64")
+    if not all(shutil.which(tool) for tool in ("as", "ld", "objcopy")):
+        raise Skip("binutils (as, ld, objcopy) are not installed")
+    directory = tempdir()
+    host = subprocess.run([build_insn_suite(directory, "host")],
+                          capture_output=True, text=True, check=True).stdout
+    status, out, err = run(DEVICES + ["-serial", "stdio", "-bios",
+                                      build_insn_suite(directory, "guest")],
+                           arch="x86_64", timeout=600)
+    assert status == PASSED, f"status {status}, stderr {err!r}"
+    differences = x86_insn_suite.differences(x86_insn_suite.parse(host),
+                                             x86_insn_suite.parse(out))
+    assert not differences, "\n".join(differences[:40])
 
 
 if __name__ == "__main__":
