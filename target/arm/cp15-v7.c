@@ -105,6 +105,13 @@ static void sctlr_write(CPUARMState *env, const ARMCPReg *r, uint32_t v)
     arm_rebuild_hflags(env);
 }
 
+/* CPACR decides whether VFP instructions are translated as such. */
+static void cpacr_write(CPUARMState *env, const ARMCPReg *r, uint32_t v)
+{
+    env->cp15.cpacr = v & r->value;
+    arm_rebuild_hflags(env);
+}
+
 static void ttbcr_write(CPUARMState *env, const ARMCPReg *r, uint32_t v)
 {
     /* N and PD0/PD1 (and EAE when the long format exists) */
@@ -323,7 +330,8 @@ static const ARMCPReg cp15_v7_regs[] = {
     { "SCTLR", 0, 1, 0, 0, CP_RW, FIELD(cp15.sctlr), .write = sctlr_write },
     { "ACTLR", 0, 1, 0, 1, CP_RW, FIELD(cp15.aux_ctrl) },
     /* cp10 and cp11 (VFP/NEON) access, ASEDIS and D32DIS */
-    { "CPACR", 0, 1, 0, 2, CP_RW, FIELD(cp15.cpacr), .value = 0xc0f00000 },
+    { "CPACR", 0, 1, 0, 2, CP_RW, FIELD(cp15.cpacr), .value = 0xc0f00000,
+      .write = cpacr_write },
     /* c2, c3: translation tables and domains */
     { "TTBR0", 0, 2, 0, 0, CP_RW, FIELD(cp15.ttbr0) },
     { "TTBR1", 0, 2, 0, 1, CP_RW, FIELD(cp15.ttbr1) },

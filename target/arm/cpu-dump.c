@@ -1,6 +1,6 @@
 /*
  * "info registers" for the ARM CPU, in the text QEMU 7.2 prints for an
- * AArch32 core without VFP registers, so habits and scripts carry over:
+ * AArch32 core (VFP registers only under -d fpu in QEMU), so habits and scripts carry over:
  * r0-r15 four to a line, the PSR with its flags, state and mode, and
  * the FPSCR line QEMU always ends with.
  *
@@ -32,6 +32,6 @@ void arm_cpu_dump_state(CPUState *cs, GString *out)
                            (psr & CPSR_T) ? 'T' : 'A',
                            arm_mode_names[psr & 0xf],
                            (psr & 0x10) ? 32 : 26);
-    /* No VFP is modelled: the FPSCR reads as zero. */
-    g_string_append(out, "FPSCR: 00000000\n");
+    /* (zero on the cores without VFP) */
+    g_string_append_printf(out, "FPSCR: %08x\n", vfp_get_fpscr(env));
 }

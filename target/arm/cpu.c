@@ -18,6 +18,15 @@
 /* The ARMv7 cores reset with the caches, branch prediction and the
  * (reserved, should-be-one) bits as SCTLR 0x00c50078 says. */
 #define ARMV7_SCTLR 0x00c50078
+/*
+ * VFP identification: FPSID and MVFR0 as QEMU's models; MVFR1 as QEMU's
+ * with the Advanced SIMD fields (load/store, integer, single and half
+ * precision: bits 23:8) zero, because NEON is not implemented yet: a
+ * kernel reading them (Linux's HWCAP_NEON) must not offer NEON to
+ * userspace.  FZ, DN, the VFP half-precision conversions and the fused
+ * multiply-accumulate fields stay as the core has them.
+ */
+#define MVFR1_NO_SIMD(v) ((v) & 0xff0000ffu)
 
 /* MIDR, CTR, reset SCTLR and the ID registers as QEMU's models of the
  * same CPUs (read back from QEMU 7.2 by a guest). */
@@ -53,7 +62,8 @@ static const ARMCPUModel arm_cpu_models[] = {
     {
         .name = "cortex-a15",        /* r2p0 */
         .features = ARMV7_FEATURES | F(ARM_DIV) | F(V7MP) | F(LPAE) |
-                    F(GENERIC_TIMER),
+                    F(GENERIC_TIMER) |
+                    F(VFP3) | F(VFP_FP16) | F(VFP4),
         .midr = 0x414fc0f0,
         .ctr = 0x8444c004,
         .sctlr = ARMV7_SCTLR,
@@ -66,11 +76,15 @@ static const ARMCPUModel arm_cpu_models[] = {
         .clidr = 0x0a200023,
         .ccsidr = { 0x701fe00a, 0x201fe00a, 0x711fe07a },
         .mp = true,
+        .fpsid = 0x410430f0,
+        .mvfr0 = 0x10110222,
+        .mvfr1 = MVFR1_NO_SIMD(0x11111111),
     },
     {
         .name = "cortex-a7",         /* r0p5 */
         .features = ARMV7_FEATURES | F(ARM_DIV) | F(V7MP) | F(LPAE) |
-                    F(GENERIC_TIMER),
+                    F(GENERIC_TIMER) |
+                    F(VFP3) | F(VFP_FP16) | F(VFP4),
         .midr = 0x410fc075,
         .ctr = 0x84448003,
         .sctlr = ARMV7_SCTLR,
@@ -83,10 +97,14 @@ static const ARMCPUModel arm_cpu_models[] = {
         .clidr = 0x0a200023,
         .ccsidr = { 0x701fe00a, 0x201fe00a, 0x711fe07a },
         .mp = true,
+        .fpsid = 0x41023075,
+        .mvfr0 = 0x10110222,
+        .mvfr1 = MVFR1_NO_SIMD(0x11111111),
     },
     {
         .name = "cortex-a9",         /* r0p0 */
-        .features = ARMV7_FEATURES | F(V7MP),
+        .features = ARMV7_FEATURES | F(V7MP) |
+                    F(VFP3) | F(VFP_FP16),
         .midr = 0x410fc090,
         .ctr = 0x80038003,
         .sctlr = ARMV7_SCTLR,
@@ -99,10 +117,14 @@ static const ARMCPUModel arm_cpu_models[] = {
         .clidr = 0x09000003,
         .ccsidr = { 0xe00fe019, 0x200fe019 },
         .mp = true,
+        .fpsid = 0x41033090,
+        .mvfr0 = 0x11110222,
+        .mvfr1 = MVFR1_NO_SIMD(0x01111111),
     },
     {
         .name = "cortex-a8",         /* r0p0 */
-        .features = ARMV7_FEATURES,
+        .features = ARMV7_FEATURES |
+                    F(VFP3),
         .midr = 0x410fc080,
         .ctr = 0x82048004,
         .sctlr = ARMV7_SCTLR,
@@ -115,6 +137,9 @@ static const ARMCPUModel arm_cpu_models[] = {
         },
         .clidr = 0x0a000003,
         .ccsidr = { 0xe007e01a, 0x2007e01a, 0xf0000000 },
+        .fpsid = 0x410330c0,
+        .mvfr0 = 0x11110222,
+        .mvfr1 = MVFR1_NO_SIMD(0x00011111),
     },
 };
 
@@ -149,6 +174,9 @@ static void arm_cpu_reset(CPUState *cs)
     if (model->features & (1ULL << ARM_FEATURE_GENERIC_TIMER)) {
         env->cp15.cntfrq = arm_gt_default_freq();
     }
+    env->vfp.fpsid = model->fpsid;
+    env->vfp.mvfr0 = model->mvfr0;
+    env->vfp.mvfr1 = model->mvfr1;
     env->exclusive_addr = UINT32_MAX;
     env->uncached_cpsr = ARM_CPU_MODE_SVC | CPSR_A | CPSR_I | CPSR_F;
     env->regs[15] = (env->cp15.sctlr & SCTLR_V) ? 0xffff0000 : 0;

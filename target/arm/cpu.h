@@ -70,6 +70,9 @@ enum {
     ARM_FEATURE_V7MP,            /* the multiprocessing extensions: PLDW */
     ARM_FEATURE_LPAE,            /* the long-descriptor format exists */
     ARM_FEATURE_GENERIC_TIMER,
+    ARM_FEATURE_VFP3,            /* VFPv3 with 32 double registers */
+    ARM_FEATURE_VFP_FP16,        /* VCVTB/VCVTT (half precision) */
+    ARM_FEATURE_VFP4,            /* VFPv4: the fused multiply-adds */
 };
 
 /* MMU indexes: which TLB an access uses. */
@@ -144,6 +147,15 @@ typedef struct CPUARMState {
         uint32_t cclkcfg;
         uint32_t pwrmode;
     } cp14;
+    /* VFP (vfp-helper.c): D0-D31, S2n and S2n+1 being the low and high
+     * halves of Dn; the FPSCR whole (cumulative flags included), the
+     * FPEXC (only EN is writable). */
+    struct {
+        uint64_t d[32];
+        uint32_t fpscr;
+        uint32_t fpexc;
+        uint32_t fpsid, mvfr0, mvfr1;    /* the model's, read-only */
+    } vfp;
     uint64_t xscale_acc0;        /* the 40-bit DSP accumulator (MIA/MAR/MRA) */
     /* Pending interrupt lines (board IRQ/FIQ inputs). */
     bool irq_line, fiq_line;
@@ -166,6 +178,20 @@ typedef struct ARMCPU {
 #define SCTLR_AFE (1u << 29)         /* access flag enable */
 #define SCTLR_TE (1u << 30)          /* exceptions in Thumb state */
 
+/* FPSCR and FPEXC bits target/arm acts on. */
+#define FPSCR_IOC (1u << 0)          /* cumulative: invalid operation */
+#define FPSCR_DZC (1u << 1)          /* division by zero */
+#define FPSCR_OFC (1u << 2)          /* overflow */
+#define FPSCR_UFC (1u << 3)          /* underflow */
+#define FPSCR_IXC (1u << 4)          /* inexact */
+#define FPSCR_IDC (1u << 7)          /* input denormal flushed */
+#define FPSCR_LEN_STRIDE 0x00370000u /* short vectors (not implemented) */
+#define FPSCR_RMODE_SHIFT 22
+#define FPSCR_FZ (1u << 24)          /* flush denormals to zero */
+#define FPSCR_DN (1u << 25)          /* default NaN */
+#define FPSCR_AHP (1u << 26)         /* alternative half precision */
+#define FPEXC_EN (1u << 30)
+
 /* What distinguishes the models (values as QEMU's for the same CPUs). */
 typedef struct ARMCPUModel {
     const char *name;            /* "pxa255": the type is name-arm-cpu */
@@ -180,6 +206,8 @@ typedef struct ARMCPUModel {
     uint32_t clidr;
     uint32_t ccsidr[4];
     bool mp;                     /* MPIDR has the multiprocessing format */
+    /* VFP identification (with ARM_FEATURE_VFP3): FPSID, MVFR0, MVFR1 */
+    uint32_t fpsid, mvfr0, mvfr1;
 } ARMCPUModel;
 
 typedef struct ARMCPUClass {

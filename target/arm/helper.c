@@ -294,6 +294,9 @@ void arm_rebuild_hflags(CPUARMState *env)
     if (arm_feature(env, ARM_FEATURE_XSCALE) && (env->cp15.cpar & 1)) {
         f |= ARM_TBFLAG_XSCALE_CP0;
     }
+    if (arm_feature(env, ARM_FEATURE_VFP3)) {
+        f |= vfp_hflags(env);
+    }
     env->hflags = f;
 }
 

@@ -86,9 +86,25 @@ enum {
     /* XScale: CPAR bit 0 set, so MIA/MAR/MRA (cp0) are allowed; a CPAR
      * write (mcr p15, 0, rX, c15, c1, 0) must end the block. */
     ARM_TBFLAG_XSCALE_CP0 = 1 << 3,
+    /* VFP: CPACR.cp10 lets the current mode at it (VMRS/VMSR of FPEXC
+     * and the ID registers), and FPEXC.EN too (everything else); FPSCR
+     * Len/Stride non-zero (short vectors: data processing undefined).
+     * CPACR, FPEXC and FPSCR writes end the block. */
+    ARM_TBFLAG_VFP_ACCESS = 1 << 4,
+    ARM_TBFLAG_VFP_EN = 1 << 5,
+    ARM_TBFLAG_VFP_VEC = 1 << 6,
 };
 /* The ITSTATE a Thumb block starts with, in TB flags bits 15:8. */
 #define ARM_TBFLAG_CONDEXEC_SHIFT 8
+
+/* VFP (vfp-helper.c): the FPSCR and FPEXC as VMRS reads them and as a
+ * VMSR writes them (only the implemented bits stick; the TB flags are
+ * recomputed). */
+uint32_t vfp_get_fpscr(CPUARMState *env);
+void vfp_set_fpscr(CPUARMState *env, uint32_t val);
+void vfp_set_fpexc(CPUARMState *env, uint32_t val);
+/* The ARM_TBFLAG_VFP_* bits for env's mode, CPACR, FPEXC and FPSCR. */
+uint32_t vfp_hflags(CPUARMState *env);
 
 /* ARM semihosting (arm-semi.c): runs the call in r0/r1, result in r0. */
 void arm_do_semihosting(CPUARMState *env);

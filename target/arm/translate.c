@@ -386,6 +386,15 @@ static void gen_set_CF_bit(TCGv_i32 var, int n)
     tcg_gen_andi_i32(cpu_CF, cpu_CF, 1);
 }
 
+void gen_set_nzcv(TCGv_i32 var)
+{
+    tcg_gen_mov_i32(cpu_NF, var);
+    tcg_gen_andi_i32(cpu_ZF, var, 1u << 30);
+    tcg_gen_xori_i32(cpu_ZF, cpu_ZF, 1u << 30);
+    gen_set_CF_bit(var, 29);
+    tcg_gen_shli_i32(cpu_VF, var, 3);
+}
+
 void gen_shift_imm(TCGv_i32 var, int shiftop, int shift, bool set_cc)
 {
     TCGv_i32 t;
@@ -1328,11 +1337,7 @@ static void disas_arm_coproc(DisasContext *s, uint32_t insn)
     if (insn & (1 << 20)) {             /* MRC */
         t = gen_call(&info_cp_read, tcg_constant_i32(insn), NULL, NULL);
         if (rd == 15) {                 /* the top nibble goes to NZCV */
-            tcg_gen_mov_i32(cpu_NF, t);
-            tcg_gen_andi_i32(cpu_ZF, t, 1u << 30);
-            tcg_gen_xori_i32(cpu_ZF, cpu_ZF, 1u << 30);
-            gen_set_CF_bit(t, 29);
-            tcg_gen_shli_i32(cpu_VF, t, 3);
+            gen_set_nzcv(t);
             tcg_temp_free_i32(t);
         } else {
             store_reg(s, rd, t);
@@ -1434,7 +1439,9 @@ void disas_arm_insn(DisasContext *s, uint32_t insn)
         break;
     }
     case 6:                             /* LDC STC MCRR MRRC */
-        if (s->xscale_cp0 && (insn & 0x0fe00ff8) == 0x0c400000) {
+        if (((insn >> 9) & 7) == 5) {   /* cp10, cp11: VFP */
+            disas_vfp_insn(s, insn);
+        } else if (s->xscale_cp0 && (insn & 0x0fe00ff8) == 0x0c400000) {
             disas_arm_xscale_acc(s, insn);
         } else if ((insn & 0x0fe00e00) == 0x0c400e00 &&
                    dc_feature(s, ARM_FEATURE_V7)) {
@@ -1450,6 +1457,8 @@ void disas_arm_insn(DisasContext *s, uint32_t insn)
             } else {
                 gen_exception_at(s, EXCP_SWI, s->pc_next);
             }
+        } else if (((insn >> 9) & 7) == 5) {
+            disas_vfp_insn(s, insn);
         } else if (insn & (1 << 4)) {
             disas_arm_coproc(s, insn);
         } else {                        /* CDP: no such coprocessor */
@@ -1549,6 +1558,9 @@ void arm_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
         .priv = tb->flags & ARM_TBFLAG_PRIV,
         .semihost = tb->flags & ARM_TBFLAG_SEMIHOST,
         .xscale_cp0 = tb->flags & ARM_TBFLAG_XSCALE_CP0,
+        .vfp_access = tb->flags & ARM_TBFLAG_VFP_ACCESS,
+        .vfp_en = tb->flags & ARM_TBFLAG_VFP_EN,
+        .vfp_vec = tb->flags & ARM_TBFLAG_VFP_VEC,
         .condexec = (tb->flags >> ARM_TBFLAG_CONDEXEC_SHIFT) & 0xff,
         .mmu_idx = (tb->flags & ARM_TBFLAG_PRIV) ? ARM_MMU_IDX_PRIV
                                                  : ARM_MMU_IDX_USER,

@@ -32,6 +32,8 @@ typedef struct DisasContext {
     bool priv;                   /* not user mode */
     bool semihost;
     bool xscale_cp0;             /* MIA/MAR/MRA allowed (XScale CPAR.0) */
+    /* ARM_TBFLAG_VFP_ACCESS, _EN and _VEC (see internals.h) */
+    bool vfp_access, vfp_en, vfp_vec;
     /* Thumb-2 ITSTATE of this instruction (0: outside an IT block) and
      * of the next one (the IT instruction sets it). */
     uint32_t condexec, next_condexec;
@@ -107,6 +109,8 @@ TCGv_i32 gen_spsr_read(void);
 /* Branches to label when condition cc (0..13) holds. */
 void gen_test_cc(int cc, TCGLabel *label);
 void gen_logic_CC(TCGv_i32 var);
+/* N, Z, C and V from bits 31:28 of var (MRC and VMRS to r15). */
+void gen_set_nzcv(TCGv_i32 var);
 /* d = a op b with all four flags; d may not alias a or b. */
 void gen_add_CC(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
 void gen_adc_CC(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
@@ -234,6 +238,49 @@ bool disas_arm_uncond_v6(DisasContext *s, uint32_t insn);
  * the Thumb decoders hand it the ARM encoding of the instructions the
  * two sets share. */
 void disas_arm_insn(DisasContext *s, uint32_t insn);
+
+/* ---- VFP (translate-vfp.c, vfp-helper.c) ---- */
+
+/* The coprocessor 10 and 11 space of an ARM word (cond not 0xf). */
+void disas_vfp_insn(DisasContext *s, uint32_t insn);
+
+/* helper_vfp_dp's operations; op packs the code, the precision (double
+ * when VFP_OP_DP) and an operation-specific extra, regs the register
+ * numbers d | n << 8 | m << 16 (S or D numbers as the operation reads
+ * them). */
+enum {
+    VFP_MLA, VFP_MLS, VFP_NMLA, VFP_NMLS, VFP_MUL, VFP_NMUL, VFP_ADD,
+    VFP_SUB, VFP_DIV, VFP_FMA, VFP_FMS, VFP_FNMA, VFP_FNMS, VFP_MOV,
+    VFP_ABS, VFP_NEG, VFP_SQRT,
+    VFP_CMP,                     /* extra: 1 VCMPE, 2 with zero */
+    VFP_CVT_PRECISION,           /* from double (DP) or from single */
+    VFP_CVT_FROM_HALF,           /* extra: 1 the top half (VCVTT) */
+    VFP_CVT_TO_HALF,
+    VFP_FROM_INT,                /* extra: signed; m is an S register */
+    VFP_TO_INT,                  /* extra: 1 signed, 2 toward zero */
+    VFP_FROM_FIXED,              /* extra: VFP_FIX_*, d in place */
+    VFP_TO_FIXED,
+};
+#define VFP_FIX_FBITS 0x1f
+#define VFP_FIX_32 (1 << 5)
+#define VFP_FIX_UNSIGNED (1 << 6)
+#define VFP_OP_DP (1u << 8)
+#define VFP_OP(code, dp, extra) \
+    ((code) | ((dp) ? VFP_OP_DP : 0) | (uint32_t)(extra) << 16)
+#define VFP_OP_CODE(op) ((op) & 0xff)
+#define VFP_OP_EXTRA(op) ((op) >> 16)
+
+/* The VFP system registers (VMRS/VMSR reg field). */
+enum {
+    VFP_REG_FPSID = 0,
+    VFP_REG_FPSCR = 1,
+    VFP_REG_MVFR1 = 6,
+    VFP_REG_MVFR0 = 7,
+    VFP_REG_FPEXC = 8,
+};
+
+uint32_t helper_vfp_dp(CPUARMState *env, uint32_t op, uint32_t regs);
+void helper_vfp_write_sysreg(CPUARMState *env, uint32_t reg, uint32_t val);
 
 /* ---- the Thumb decoders (translate-thumb.c, translate-thumb2.c) ---- */
 

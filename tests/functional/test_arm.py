@@ -24,9 +24,12 @@ def guest(name):
     return path
 
 
-def run_guest(name, *semihosting_args, timeout=TIMEOUT, cpu="pxa255"):
-    """Runs a guest; returns (status, console output, emulator stderr)."""
-    program = shutil.which("qemu-system-arm") if ON_QEMU else binary("arm")
+def run_guest(name, *semihosting_args, timeout=TIMEOUT, cpu="pxa255",
+              program=None):
+    """Runs a guest (on program, else emu or EMU_TEST_QEMU's QEMU);
+    returns (status, console output, emulator stderr)."""
+    if program is None:
+        program = shutil.which("qemu-system-arm") if ON_QEMU else binary("arm")
     config = ["-semihosting"]
     if semihosting_args:
         config = ["-semihosting-config", "enable=on,target=native," +
@@ -146,6 +149,51 @@ def test_v7_system():
 def test_ctest_v7_matches_host():
     # gcc -march=armv7-a code: MOVW/MOVT, UBFX, MLS, REV... in ARM state
     expect("ctest-v7", 0, host_ctest(), cpu="cortex-a15")
+
+
+# VFPv4 (cortex-a15)
+
+def test_vfp():
+    # CPACR, FPEXC.EN and user-mode access control, VMRS/VMSR, loads,
+    # stores and transfers with D16-D31, FPSCR modes and flags
+    passes("vfp", 64, cpu="cortex-a15")
+
+
+def vfp_random(name, program=None):
+    status, out, other = run_guest(name, cpu="cortex-a15", timeout=120,
+                                   program=program)
+    assert status == 0 and out.endswith("vfp-random: done\n"), \
+        f"{name}: status {status}, output {out[-300:]!r} {other!r}"
+    return out
+
+
+def test_vfp_random_ieee_matches_host():
+    # + - * / sqrt fma and the conversions on random and corner-case
+    # operands in the four rounding modes: results and IEEE flags as the
+    # host's arithmetic gives them
+    exe = os.path.join(GUESTS, "vfp-random-host")
+    if not os.path.exists(exe):
+        raise Skip(f"{exe} was not built")
+    host = subprocess.run([exe], capture_output=True, text=True, check=True,
+                          timeout=TIMEOUT).stdout
+    assert host.count("\n") == 73, host
+    out = vfp_random("vfp-random")
+    ieee = "".join(l + "\n" for l in out.splitlines()
+                   if l.startswith("ieee ") or l.startswith("vfp-random"))
+    assert ieee == host
+
+
+def test_vfp_random_matches_qemu():
+    # everything, NaN propagation, flush-to-zero, default NaN, UFC, the
+    # integer, fixed-point and half-precision conversions: bit for bit as
+    # qemu-system-arm's softfloat; Thumb-2 encodings as the ARM ones
+    qemu = shutil.which("qemu-system-arm")
+    if qemu is None:
+        raise Skip("qemu-system-arm is not installed")
+    out = vfp_random("vfp-random")
+    assert out.count("\n") == 905, out[-300:]
+    assert vfp_random("vfp-random-thumb") == out
+    assert out == vfp_random("vfp-random", program=qemu)
 
 
 FILES_OUTPUT = """open w ok
