@@ -15,8 +15,6 @@
 #include "monitor-internal.h"
 #include "softmmu/memory.h"
 
-#define PAGE_SIZE 4096
-
 static CPUState *cpu_or_complain(Monitor *mon)
 {
     CPUState *cpu = monitor_get_cpu(mon);
@@ -32,7 +30,7 @@ static void dump_registers(Monitor *mon, CPUState *cpu)
     CPUClass *cc = CPU_GET_CLASS(cpu);
     GString *out = g_string_new(NULL);
 
-    monitor_cpu_synchronize(cpu);
+    cpu_synchronize_state(cpu);
     g_string_append_printf(out, "\nCPU#%d\n", cpu->cpu_index);
     if (cc->dump_state) {
         cc->dump_state(cpu, out);
@@ -72,27 +70,11 @@ static void hmp_cpu(Monitor *mon, const MonitorArgs *args)
 static bool read_guest(CPUState *cpu, bool physical, uint64_t addr,
                        uint8_t *buf, size_t len)
 {
-    while (len) {
-        size_t chunk = MIN(len, PAGE_SIZE - (addr & (PAGE_SIZE - 1)));
-        hwaddr paddr = addr;
-
-        if (!physical) {
-            CPUClass *cc = CPU_GET_CLASS(cpu);
-
-            if (!cc->get_phys_addr_debug ||
-                !cc->get_phys_addr_debug(cpu, addr, &paddr)) {
-                return false;
-            }
-        }
-        if (address_space_read(&address_space_memory, paddr, buf,
-                               chunk) != MEMTX_OK) {
-            return false;
-        }
-        addr += chunk;
-        buf += chunk;
-        len -= chunk;
+    if (physical) {
+        return address_space_read(&address_space_memory, addr, buf,
+                                  len) == MEMTX_OK;
     }
-    return true;
+    return cpu_memory_rw_debug(cpu, addr, buf, len, false);
 }
 
 /* ---- /FMT ---- */

@@ -34,8 +34,6 @@ void monitor_suspend(Monitor *mon);
 /* The vCPU commands act on (the first unless "cpu N" chose another),
  * with its registers brought up to date; NULL without vCPUs. */
 CPUState *monitor_get_cpu(Monitor *mon);
-/* Brings a vCPU's register copy up to date before it is read. */
-void monitor_cpu_synchronize(CPUState *cpu);
 bool monitor_set_cpu(Monitor *mon, int index);
 MemoryDumpFormat *monitor_last_format(Monitor *mon);
 /* True once output of the running command could not be written (the

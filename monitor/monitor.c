@@ -11,7 +11,6 @@
 #include "monitor/readline.h"
 #include "monitor-internal.h"
 #include "hw/core/cpu.h"
-#include "sysemu/accel.h"
 
 #define MONITOR_PROMPT "(emu) "
 
@@ -227,13 +226,6 @@ uint64_t monitor_arg_uint(const MonitorArgs *args, const char *name)
     return value ? g_ascii_strtoull(value, NULL, 0) : 0;
 }
 
-void monitor_cpu_synchronize(CPUState *cpu)
-{
-    if (accel_ops() && accel_ops()->synchronize_state) {
-        accel_ops()->synchronize_state(cpu);
-    }
-}
-
 CPUState *monitor_get_cpu(Monitor *mon)
 {
     CPUState *cpu;
@@ -245,7 +237,7 @@ CPUState *monitor_get_cpu(Monitor *mon)
         mon->cpu_index = 0;
     }
     cpu = g_ptr_array_index(cpus, mon->cpu_index);
-    monitor_cpu_synchronize(cpu);
+    cpu_synchronize_state(cpu);
     return cpu;
 }
 

@@ -10,7 +10,6 @@
 #include "util/osdep.h"
 #include "sysemu/runstate.h"
 #include "sysemu/main-loop.h"
-#include "sysemu/accel.h"
 #include "hw/sysbus.h"
 #include "hw/core/cpu.h"
 #include "hw/boards.h"
@@ -277,9 +276,7 @@ void system_reset(void)
         mc->reset(current_machine);
     }
     for (guint i = 0; cpus && i < cpus->len; i++) {
-        if (accel_ops() && accel_ops()->synchronize_post_write) {
-            accel_ops()->synchronize_post_write(g_ptr_array_index(cpus, i));
-        }
+        cpu_synchronize_post_write(g_ptr_array_index(cpus, i));
     }
 }
 

@@ -76,8 +76,7 @@ static void microvm_map_ram(MicrovmMachineState *mms)
 /* Creates a board device in /machine/unattached, as QEMU files them, so
  * that info qtree shows it and system_reset resets it.  Realize with
  * microvm_realize_device. */
-static DeviceState *microvm_new_device(MicrovmMachineState *mms,
-                                       const char *type)
+static DeviceState *microvm_new_device(const char *type)
 {
     DeviceState *dev = qdev_new(type);
 
@@ -115,7 +114,7 @@ static bool microvm_create_devices(MicrovmMachineState *mms, Error **errp)
         if (!chr) {
             continue;
         }
-        dev = microvm_new_device(mms, TYPE_ISA_SERIAL);
+        dev = microvm_new_device(TYPE_ISA_SERIAL);
         if (!object_property_set_uint(OBJECT(dev), "iobase",
                                       microvm_serials[i].iobase, errp) ||
             !object_property_set_uint(OBJECT(dev), "irq",
@@ -127,12 +126,12 @@ static bool microvm_create_devices(MicrovmMachineState *mms, Error **errp)
         }
     }
 
-    dev = microvm_new_device(mms, TYPE_I8042);
+    dev = microvm_new_device(TYPE_I8042);
     if (!microvm_realize_device(dev, i8042_irqs, errp)) {
         return false;
     }
 
-    dev = microvm_new_device(mms, TYPE_MC146818_RTC);
+    dev = microvm_new_device(TYPE_MC146818_RTC);
     if (!object_property_set_uint(OBJECT(dev), "iobase", MICROVM_RTC_IOBASE,
                                   errp) ||
         !microvm_realize_device(dev, rtc_irqs, errp)) {
