@@ -93,6 +93,22 @@ static void hmp_system_powerdown(Monitor *mon, const MonitorArgs *args)
     system_powerdown_request();
 }
 
+/* An NMI to every vCPU, as QEMU's monitor sends it. */
+static void hmp_nmi(Monitor *mon, const MonitorArgs *args)
+{
+    CPUClass *cc = cpus && cpus->len ?
+                   CPU_GET_CLASS(g_ptr_array_index(cpus, 0)) : NULL;
+
+    if (!cc || !cc->inject_nmi) {
+        monitor_printf(mon, "Error: this feature or command is not "
+                       "currently supported\n");
+        return;
+    }
+    for (guint i = 0; i < cpus->len; i++) {
+        cc->inject_nmi(g_ptr_array_index(cpus, i));
+    }
+}
+
 static void hmp_quit(Monitor *mon, const MonitorArgs *args)
 {
     monitor_suspend(mon);
@@ -193,6 +209,7 @@ static const HMPCommand hmp_top_commands[] = {
     { "system_reset", "", "", "reset the system", hmp_system_reset },
     { "system_powerdown", "", "", "send system power down event",
       hmp_system_powerdown },
+    { "nmi", "", "", "inject an NMI", hmp_nmi },
     { "quit|q", "", "", "quit the emulator", hmp_quit },
 };
 

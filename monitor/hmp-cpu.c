@@ -1,6 +1,6 @@
 /*
  * Monitor commands that look at a vCPU and guest memory: info registers,
- * cpu, x, xp, print, memsave, pmemsave.  They rely only on the CPUClass
+ * cpu, x, xp, print, sum.  They rely only on the CPUClass
  * hooks (register dump, page-table walk, disassembler mode, registers by
  * name), so every target gets them by filling those in.
  *
@@ -8,7 +8,6 @@
  */
 #include "util/osdep.h"
 #include "util/bswap.h"
-#include <fcntl.h>
 #include <capstone/capstone.h>
 #include "disas/disas.h"
 #include "monitor/monitor.h"
@@ -85,8 +84,8 @@ static bool read_guest(CPUState *cpu, bool physical, uint64_t addr,
  * count is 1, a missing format or size is the last one, and "i" without
  * a size means "the vCPU's current mode" (size 0).
  */
-static void parse_format(Monitor *mon, const char *text,
-                         MemoryDumpFormat *fmt)
+void monitor_parse_format(Monitor *mon, const char *text,
+                          MemoryDumpFormat *fmt)
 {
     MemoryDumpFormat *last = monitor_last_format(mon);
     char format = 0;
@@ -342,7 +341,7 @@ static void hmp_memory_dump(Monitor *mon, const MonitorArgs *args,
     CPUState *cpu = monitor_get_cpu(mon);
     MemoryDumpFormat fmt;
 
-    parse_format(mon, monitor_arg_str(args, "fmt"), &fmt);
+    monitor_parse_format(mon, monitor_arg_str(args, "fmt"), &fmt);
     if (!physical && !cpu) {
         monitor_printf(mon, "No CPU available\n");
         return;
@@ -366,7 +365,7 @@ static void hmp_print(Monitor *mon, const MonitorArgs *args)
     MemoryDumpFormat fmt;
     GString *out;
 
-    parse_format(mon, monitor_arg_str(args, "fmt"), &fmt);
+    monitor_parse_format(mon, monitor_arg_str(args, "fmt"), &fmt);
     out = g_string_new(NULL);
     switch (fmt.format) {
     case 'o':
@@ -390,90 +389,23 @@ static void hmp_print(Monitor *mon, const MonitorArgs *args)
     g_string_free(out, TRUE);
 }
 
-/*
- * fopen(path, "wb") that fails (ENXIO) on a named pipe nobody reads
- * instead of waiting for a reader with the whole emulator stopped.
- */
-static FILE *open_for_writing(const char *path)
+/* "sum": the BSD checksum (the "sum" utility's) of physical memory, a
+ * byte at a time as QEMU reads it, holes reading as the bus gives them. */
+static void hmp_sum(Monitor *mon, const MonitorArgs *args)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK,
-                  0666);
-    FILE *f;
+    uint32_t start = monitor_arg_uint(args, "start");
+    uint32_t size = monitor_arg_uint(args, "size");
+    uint16_t sum = 0;
 
-    if (fd < 0) {
-        return NULL;
-    }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    f = fdopen(fd, "wb");
-    if (!f) {
-        close(fd);
-    }
-    return f;
-}
+    for (uint32_t i = 0; i < size; i++) {
+        uint64_t byte = 0;
 
-/*
- * memsave and pmemsave write into the file as QEMU does: open it for
- * writing, truncate, write.  What the path is stays what it was: a
- * symlink still points at its (updated) target, a hard link stays
- * shared, the file keeps its mode, a device node stays a device.
- * Memory goes out a KiB at a time, so any size takes little memory.
- */
-static void memory_save(Monitor *mon, const MonitorArgs *args, bool physical,
-                        const char *command)
-{
-    CPUState *cpu = monitor_get_cpu(mon);
-    uint64_t addr = monitor_arg_uint(args, "val");
-    int64_t size = monitor_arg_int(args, "size");
-    const char *filename = monitor_arg_str(args, "filename");
-    bool written = true;
-    FILE *f;
-
-    if (size < 0 || size > UINT32_MAX) {
-        monitor_printf(mon, "'%s' has failed: integer is for 32-bit values\n"
-                       "Try \"help %s\" for more information\n",
-                       command, command);
-        return;
+        address_space_ld(&address_space_memory, (uint32_t)(start + i), 1,
+                         &byte);
+        sum = (sum >> 1) | (sum << 15);
+        sum += byte;
     }
-    if (!physical && !cpu) {
-        monitor_printf(mon, "No CPU available\n");
-        return;
-    }
-    f = open_for_writing(filename);
-    if (!f) {
-        monitor_printf(mon, "Error: Could not open '%s': %s\n", filename,
-                       strerror(errno));
-        return;
-    }
-    for (uint64_t done = 0; done < (uint64_t)size && written;) {
-        uint8_t buf[1024];
-        size_t l = MIN((uint64_t)size - done, sizeof(buf));
-
-        if (physical) {
-            /* What the bus gives, holes as zeros, as QEMU's pmemsave. */
-            address_space_read(&address_space_memory, addr + done, buf, l);
-        } else if (!read_guest(cpu, false, addr + done, buf, l)) {
-            monitor_printf(mon, "Error: Invalid addr 0x%016" PRIx64
-                           "/size %" PRId64 " specified\n", addr, size);
-            fclose(f);
-            return;
-        }
-        written = fwrite(buf, 1, l, f) == l;
-        done += l;
-    }
-    /* A failed flush (disk full) is reported too, where QEMU is silent. */
-    if (fclose(f) != 0 || !written) {
-        monitor_printf(mon, "Error: An IO error has occurred\n");
-    }
-}
-
-static void hmp_memsave(Monitor *mon, const MonitorArgs *args)
-{
-    memory_save(mon, args, false, "memsave");
-}
-
-static void hmp_pmemsave(Monitor *mon, const MonitorArgs *args)
-{
-    memory_save(mon, args, true, "pmemsave");
+    monitor_printf(mon, "%05d\n", sum);
 }
 
 static const HMPCommand hmp_cpu_commands[] = {
@@ -485,12 +417,8 @@ static const HMPCommand hmp_cpu_commands[] = {
     { "print|p", "fmt:/,val:l", "/fmt expr",
       "print expression value (use $reg for CPU register access)",
       hmp_print },
-    { "memsave", "val:l,size:i,filename:s", "addr size file",
-      "save to disk virtual memory dump starting at 'addr' of size 'size'",
-      hmp_memsave },
-    { "pmemsave", "val:l,size:i,filename:s", "addr size file",
-      "save to disk physical memory dump starting at 'addr' of size 'size'",
-      hmp_pmemsave },
+    { "sum", "start:i,size:i", "addr size",
+      "compute the checksum of a memory region", hmp_sum },
 };
 
 static const HMPCommand hmp_cpu_info_commands[] = {

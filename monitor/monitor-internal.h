@@ -36,6 +36,11 @@ void monitor_suspend(Monitor *mon);
 CPUState *monitor_get_cpu(Monitor *mon);
 bool monitor_set_cpu(Monitor *mon, int index);
 MemoryDumpFormat *monitor_last_format(Monitor *mon);
+/* Reads the "/[count][format][size]" argument text (NULL: none) of x,
+ * xp, print, i and o into fmt, as QEMU does: what is missing is the
+ * last format and size used, which it then remembers. */
+void monitor_parse_format(Monitor *mon, const char *text,
+                          MemoryDumpFormat *fmt);
 /* True once output of the running command could not be written (the
  * reader of a pipe went away): long output stops there. */
 bool monitor_output_lost(Monitor *mon);

@@ -24,7 +24,6 @@ struct Monitor {
     GString *capture;            /* output of monitor_run_command_to_string */
     bool output_lost;            /* a write failed during this command */
     int cpu_index;               /* the vCPU commands act on ("cpu N") */
-    MemoryDumpFormat last_format;  /* what "x" and "xp" reuse */
 };
 
 typedef struct MonitorArg {
@@ -252,7 +251,11 @@ bool monitor_set_cpu(Monitor *mon, int index)
 
 MemoryDumpFormat *monitor_last_format(Monitor *mon)
 {
-    return &mon->last_format;
+    /* One for all monitors, as QEMU keeps it: a format given in one
+     * human-monitor-command is the default of the next. */
+    static MemoryDumpFormat last_format = MEMORY_DUMP_FORMAT_DEFAULT;
+
+    return &last_format;
 }
 
 /* Reads one word (or a "quoted string") starting at *p. */
@@ -480,10 +483,29 @@ void monitor_list_info_commands(Monitor *mon)
     g_ptr_array_unref(sorted);
 }
 
+/* A command's name ends at a space or at the "/" of its format, as in
+ * QEMU: "x/4i $pc" is "x" with "/4i". */
+static char *command_name(const char **p)
+{
+    const char *s = *p;
+    const char *start;
+
+    while (*s == ' ' || *s == '\t') {
+        s++;
+    }
+    start = s;
+    while (*s && *s != ' ' && *s != '\t' && *s != '/') {
+        s++;
+    }
+    *p = s;
+    /* NULL for an empty line; "" for a line that starts with "/". */
+    return *start ? g_strndup(start, s - start) : NULL;
+}
+
 void monitor_execute(Monitor *mon, const char *line)
 {
     const char *p = line;
-    g_autofree char *word = next_token(&p);
+    g_autofree char *word = command_name(&p);
     g_autofree char *sub = NULL;
     g_autofree char *topic = NULL;
     const HMPCommand *cmd;
@@ -524,8 +546,7 @@ void monitor_execute(Monitor *mon, const char *line)
 char *monitor_run_command_on_cpu(const char *cmdline, int cpu_index)
 {
     Monitor mon = { .capture = g_string_new(NULL),
-                    .cpu_index = cpu_index,
-                    .last_format = MEMORY_DUMP_FORMAT_DEFAULT };
+                    .cpu_index = cpu_index };
 
     monitor_execute(&mon, cmdline);
     return g_string_free(mon.capture, FALSE);
@@ -656,7 +677,6 @@ Monitor *monitor_new(Chardev *chr, Error **errp)
 {
     Monitor *mon = g_new0(Monitor, 1);
 
-    mon->last_format = (MemoryDumpFormat)MEMORY_DUMP_FORMAT_DEFAULT;
     if (!chr_fe_init(&mon->chr, chr, errp)) {
         g_free(mon);
         return NULL;

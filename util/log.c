@@ -51,12 +51,20 @@ void emu_log(const char *fmt, ...)
     g_mutex_unlock(&log_mutex);
 }
 
+void emu_log_items_help(GString *out)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(log_items); i++) {
+        g_string_append_printf(out, "%-15s %s\n", log_items[i].name,
+                               log_items[i].help);
+    }
+}
+
 void emu_log_print_help(FILE *out)
 {
-    fprintf(out, "Log items (comma separated):\n");
-    for (size_t i = 0; i < ARRAY_SIZE(log_items); i++) {
-        fprintf(out, "%-15s %s\n", log_items[i].name, log_items[i].help);
-    }
+    g_autoptr(GString) items = g_string_new(NULL);
+
+    emu_log_items_help(items);
+    fprintf(out, "Log items (comma separated):\n%s", items->str);
 }
 
 bool emu_log_parse_items(const char *items, int *mask, Error **errp)

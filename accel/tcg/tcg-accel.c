@@ -104,6 +104,19 @@ static void tcg_synchronize_post_write(CPUState *cpu)
     tlb_flush(cpu);
 }
 
+/* Blocks are looked up with the cflags they were made with, so the
+ * ones made before keep running only where the new cflags match. */
+static void tcg_set_one_insn_per_tb(AccelState *accel, bool enable)
+{
+    TCGAccelState *s = (TCGAccelState *)accel;
+
+    s->one_insn_per_tb = enable;
+    __atomic_store_n(&tcg_default_cflags, enable ? 1 : 0, __ATOMIC_SEQ_CST);
+    for (guint i = 0; cpus && i < cpus->len; i++) {
+        cpu_exit(g_ptr_array_index(cpus, i));
+    }
+}
+
 static const AccelOps tcg_accel_ops = {
     .available = tcg_available,
     .init_machine = tcg_init_machine,
@@ -114,6 +127,7 @@ static const AccelOps tcg_accel_ops = {
     .remove_all_breakpoints = tcg_remove_all_breakpoints,
     .set_single_step = tcg_set_single_step,
     .synchronize_post_write = tcg_synchronize_post_write,
+    .set_one_insn_per_tb = tcg_set_one_insn_per_tb,
 };
 
 static const Property tcg_accel_props[] = {

@@ -55,6 +55,9 @@ typedef struct AccelOps {
     /* Drops every breakpoint and watchpoint (the debugger detached). */
     void (*remove_all_breakpoints)(CPUState *cpu);
     void (*set_single_step)(CPUState *cpu, bool enable);
+    /* The monitor's "singlestep on|off": translate one guest
+     * instruction per block from now on (tcg's one-insn-per-tb). */
+    void (*set_one_insn_per_tb)(AccelState *accel, bool enable);
 } AccelOps;
 
 typedef struct AccelClass {

@@ -47,6 +47,8 @@ void emu_log(const char *fmt, ...) EMU_PRINTF(1, 2);
  */
 bool emu_log_parse_items(const char *items, int *mask, Error **errp);
 void emu_log_print_help(FILE *out);
+/* One "name            help" line per item, as -d help lists them. */
+void emu_log_items_help(GString *out);
 void emu_log_set_mask(int mask);
 bool emu_log_set_file(const char *path, Error **errp);
 void emu_log_close(void);

@@ -74,6 +74,9 @@ typedef struct CPUClass {
     int (*gdb_read_register)(CPUState *cpu, GByteArray *buf, int regnum);
     bool (*gdb_write_register)(CPUState *cpu, const uint8_t *buf,
                                int regnum);
+    /* Raises a non-maskable interrupt (the monitor's "nmi"); NULL for
+     * an architecture without one, where "nmi" is refused as in QEMU. */
+    void (*inject_nmi)(CPUState *cpu);
 } CPUClass;
 
 struct CPUState {
