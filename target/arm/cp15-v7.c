@@ -114,12 +114,40 @@ static void cpacr_write(CPUARMState *env, const ARMCPReg *r, uint32_t v)
 
 static void ttbcr_write(CPUARMState *env, const ARMCPReg *r, uint32_t v)
 {
-    /* N and PD0/PD1 (and EAE when the long format exists) */
-    uint32_t mask = 0x37 | (arm_feature(env, ARM_FEATURE_LPAE) ?
-                            0x80000000u : 0);
+    bool lpae = arm_feature(env, ARM_FEATURE_LPAE);
+    /* N and PD0/PD1; with EAE set, the long format's T0SZ, EPD0, IRGN0,
+     * ORGN0, SH0, T1SZ, A1, EPD1, IRGN1, ORGN1, SH1 and the
+     * implementation defined bit 30 (kept, as QEMU keeps it) */
+    uint32_t mask = lpae && (v & TTBCR_EAE) ? 0xffc73f87u
+                                             : 0x37 | (lpae ? TTBCR_EAE : 0);
 
     env->cp15.ttbcr = v & mask;
     tlb_flush(env_cpu(env));
+}
+
+/* TTBR0/TTBR1 as a whole (MCRR) or their low word (MCR).  Under the
+ * long format they hold the ASID (bits 55:48), and the TLB is not
+ * tagged with it: a change flushes it. */
+static void ttbr_set(CPUARMState *env, int n, uint64_t v)
+{
+    uint64_t *ttbr = n ? &env->cp15.ttbr1 : &env->cp15.ttbr0;
+
+    if (*ttbr != v && arm_long_fsr_format(env)) {
+        tlb_flush(env_cpu(env));
+    }
+    *ttbr = v;
+}
+
+static uint32_t ttbr_read(CPUARMState *env, const ARMCPReg *r)
+{
+    return r->opc2 ? env->cp15.ttbr1 : env->cp15.ttbr0;
+}
+
+static void ttbr_write(CPUARMState *env, const ARMCPReg *r, uint32_t v)
+{
+    uint64_t old = r->opc2 ? env->cp15.ttbr1 : env->cp15.ttbr0;
+
+    ttbr_set(env, r->opc2, (old & ~0xffffffffull) | v);
 }
 
 static void dacr_write(CPUARMState *env, const ARMCPReg *r, uint32_t v)
@@ -256,13 +284,14 @@ bool arm_cp_access64(CPUARMState *env, int cp, int opc1, int crm,
         return false;
     }
     if (crm == 2 && opc1 <= 1 && !user) {       /* TTBR0, TTBR1 */
-        uint32_t *ttbr = opc1 ? &env->cp15.ttbr1 : &env->cp15.ttbr0;
+        /* 64 bits with LPAE, else the short format's low word */
+        uint64_t mask = arm_feature(env, ARM_FEATURE_LPAE) ? UINT64_MAX
+                                                           : UINT32_MAX;
 
-        /* the short-descriptor format uses the low word */
         if (write) {
-            *ttbr = *value;
+            ttbr_set(env, opc1, *value & mask);
         } else {
-            *value = *ttbr;
+            *value = opc1 ? env->cp15.ttbr1 : env->cp15.ttbr0;
         }
         return true;
     }
@@ -333,8 +362,8 @@ static const ARMCPReg cp15_v7_regs[] = {
     { "CPACR", 0, 1, 0, 2, CP_RW, FIELD(cp15.cpacr), .value = 0xc0f00000,
       .write = cpacr_write },
     /* c2, c3: translation tables and domains */
-    { "TTBR0", 0, 2, 0, 0, CP_RW, FIELD(cp15.ttbr0) },
-    { "TTBR1", 0, 2, 0, 1, CP_RW, FIELD(cp15.ttbr1) },
+    { "TTBR0", 0, 2, 0, 0, CP_RW, FN(ttbr_read, ttbr_write) },
+    { "TTBR1", 0, 2, 0, 1, CP_RW, FN(ttbr_read, ttbr_write) },
     { "TTBCR", 0, 2, 0, 2, CP_RW, FIELD(cp15.ttbcr), .write = ttbcr_write },
     { "DACR", 0, 3, 0, 0, CP_RW, FIELD(cp15.dacr), .write = dacr_write },
     /* c5, c6: faults */
@@ -384,8 +413,11 @@ static const ARMCPReg cp15_v7_regs[] = {
     /* c9: L2 control (A15, A7) */
     { "L2CTLR", 1, 9, 0, 2, CP_RW, FN(l2ctlr_read, nop_write) },
     /* c10: memory attributes (TEX remap) and TLB lockdown */
-    { "PRRR", 0, 10, 2, 0, CP_RW, FIELD(cp15.prrr) },
-    { "NMRR", 0, 10, 2, 1, CP_RW, FIELD(cp15.nmrr) },
+    { "PRRR", 0, 10, 2, 0, CP_RW, FIELD(cp15.prrr) },   /* MAIR0 */
+    { "NMRR", 0, 10, 2, 1, CP_RW, FIELD(cp15.nmrr) },   /* MAIR1 */
+    /* implementation defined; nothing here uses them (as QEMU) */
+    { "AMAIR0", 0, 10, 3, 0, CP_RW, CONST(0) },
+    { "AMAIR1", 0, 10, 3, 1, CP_RW, CONST(0) },
     /* c12: vectors and pending interrupts */
     { "VBAR", 0, 12, 0, 0, CP_RW, FIELD(cp15.vbar), .value = ~0x1fu },
     { "ISR", 0, 12, 1, 0, CP_R, FN(isr_read, NULL) },
@@ -441,7 +473,8 @@ bool arm_cp15_v7_access(CPUARMState *env, int opc1, int crn, int crm,
         return true;
     }
     if (!r || !(r->access & need) ||
-        (crn == 14 && !arm_feature(env, ARM_FEATURE_GENERIC_TIMER))) {
+        (crn == 14 && !arm_feature(env, ARM_FEATURE_GENERIC_TIMER)) ||
+        (crn == 10 && crm == 3 && !arm_feature(env, ARM_FEATURE_LPAE))) {
         return false;
     }
     if (r->is_const) {

@@ -112,7 +112,7 @@ typedef struct CPUARMState {
         uint32_t sctlr_reset;
         uint32_t cpacr;          /* c1, opc2 2 (XScale: auxiliary in 1) */
         uint32_t aux_ctrl;       /* XScale auxiliary control */
-        uint32_t ttbr0;          /* c2 */
+        uint64_t ttbr0;          /* c2; 64-bit with LPAE (MCRR) */
         uint32_t dacr;           /* c3 */
         uint32_t dfsr;           /* c5 data fault status */
         uint32_t ifsr;           /* c5 opc2 1 (ARMv6) */
@@ -122,11 +122,11 @@ typedef struct CPUARMState {
         uint32_t cpar;           /* XScale c15: coprocessor access */
         uint32_t ifar;           /* c6 opc2 2 (ARMv6) */
         /* ARMv7 (cp15-v7.c) */
-        uint32_t ttbr1;          /* c2 opc2 1 */
+        uint64_t ttbr1;          /* c2 opc2 1 */
         uint32_t ttbcr;          /* c2 opc2 2 */
         uint32_t adfsr, aifsr;   /* c5 c1: auxiliary fault status */
         uint32_t par;            /* c7 c4: VA to PA result */
-        uint32_t prrr, nmrr;     /* c10 c2: TEX remap */
+        uint32_t prrr, nmrr;     /* c10 c2: TEX remap; MAIR0/1 with LPAE */
         uint32_t vbar;           /* c12: vector base */
         uint32_t tpidrurw, tpidruro, tpidrprw;  /* c13 thread IDs */
         uint32_t csselr;         /* cache size selection */
@@ -173,6 +173,8 @@ typedef struct ARMCPU {
 #define SCTLR_S (1u << 8)            /* system protection (AP = 00) */
 #define SCTLR_R (1u << 9)            /* ROM protection (AP = 00) */
 #define SCTLR_V (1u << 13)           /* high vectors at 0xffff0000 */
+#define SCTLR_WXN (1u << 19)         /* LPAE: writable means XN */
+#define SCTLR_UWXN (1u << 20)        /* LPAE: user-writable means PXN */
 #define SCTLR_XP (1u << 23)          /* ARMv6 extended page tables */
 #define SCTLR_TRE (1u << 28)         /* TEX remap */
 #define SCTLR_AFE (1u << 29)         /* access flag enable */

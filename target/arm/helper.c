@@ -206,7 +206,8 @@ void arm_cpu_do_interrupt(CPUState *cs)
     case EXCP_BKPT:
         /* ARMv5 takes BKPT as a prefetch abort; ARMv6 says why in IFSR. */
         if (arm_feature(env, ARM_FEATURE_V6)) {
-            env->cp15.ifsr = ARM_FSR_DEBUG;
+            env->cp15.ifsr = arm_long_fsr_format(env) ?
+                             arm_lpae_fsr(ARM_LFSR_DEBUG, 0) : ARM_FSR_DEBUG;
         }
         /* fall through */
     case EXCP_PREFETCH_ABORT:
@@ -484,9 +485,17 @@ static void arm_raise_abort(CPUARMState *env, uint32_t fsr, uint32_t mva,
 {
     bool v6 = arm_feature(env, ARM_FEATURE_V6);
 
+    if (arm_long_fsr_format(env) && !(fsr & ARM_FSR_LPAE)) {
+        /* the faults found outside the walk, in the long format */
+        fsr = arm_lpae_fsr((fsr & 0xf) == ARM_FSR_ALIGN ? ARM_LFSR_ALIGN
+                                                        : ARM_LFSR_EXT, 0);
+    }
     if (access_type == MMU_INST_FETCH) {
         /* ARMv5 has no IFSR: a prefetch abort leaves FSR and FAR alone. */
-        if (v6) {
+        if (fsr & ARM_FSR_LPAE) {
+            env->cp15.ifsr = fsr;
+            env->cp15.ifar = mva;
+        } else if (v6) {
             env->cp15.ifsr = fsr & 0xf;
             env->cp15.ifar = mva;
         }

@@ -125,7 +125,21 @@ enum {
     ARM_FSR_PERM_PAGE = 0xf,
     ARM_FSR_DEBUG = 0x2,         /* BKPT on ARMv6 (IFSR) */
     ARM_FSR_WNR = 1 << 11,       /* ARMv6 DFSR: the access was a write */
+    ARM_FSR_LPAE = 1 << 9,       /* the long-descriptor format's codes */
 };
+
+/* Long-descriptor fault status (DFSR/IFSR[5:0] with ARM_FSR_LPAE); the
+ * walk's faults add their level (1-3). */
+enum {
+    ARM_LFSR_TRANS = 0x04,
+    ARM_LFSR_ACCESS = 0x08,
+    ARM_LFSR_PERM = 0x0c,
+    ARM_LFSR_EXT = 0x10,         /* synchronous external abort */
+    ARM_LFSR_EXT_WALK = 0x14,
+    ARM_LFSR_ALIGN = 0x21,
+    ARM_LFSR_DEBUG = 0x22,
+};
+#define TTBCR_EAE (1u << 31)
 
 /* What the ARMv5 MMU makes of a virtual address. */
 typedef struct ARMMMUResult {
@@ -151,6 +165,17 @@ bool arm_get_phys_addr(CPUARMState *env, uint32_t addr, int mmu_idx,
  * with the MMU on; the same contract. */
 bool arm_get_phys_addr_v7(CPUARMState *env, uint32_t addr, int mmu_idx,
                           ARMMMUResult *res);
+/* The long-descriptor walk (mmu-lpae.c), while TTBCR.EAE is set; the
+ * same contract, with long-format fault codes. */
+bool arm_get_phys_addr_lpae(CPUARMState *env, uint32_t addr, int mmu_idx,
+                            ARMMMUResult *res);
+/* Whether DFSR/IFSR take the long format: TTBCR.EAE (MMU on or off). */
+static inline bool arm_long_fsr_format(const CPUARMState *env)
+{
+    return env->cp15.ttbcr & TTBCR_EAE;
+}
+/* A long-format FSR: status ARM_LFSR_*, level for the walk's faults. */
+uint32_t arm_lpae_fsr(uint32_t status, int level);
 /* Reads a table entry; false on a bus error (external abort). */
 bool arm_ldl_ptw(hwaddr addr, uint32_t *desc);
 

@@ -14,7 +14,6 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
-#include "util/log.h"
 #include "target/arm/internals.h"
 
 #define PAGE_RW (PAGE_READ | PAGE_WRITE)
@@ -88,11 +87,8 @@ bool arm_get_phys_addr_v7(CPUARMState *env, uint32_t addr, int mmu_idx,
     hwaddr entry;
 
     res->mva = addr;
-    if (env->cp15.ttbcr & (1u << 31)) {
-        emu_log_mask(LOG_UNIMP, "arm: TTBCR.EAE (the long-descriptor "
-                     "format) is not implemented: translation fault\n");
-        res->fsr = ARM_FSR_TRANS_SECTION;
-        return false;
+    if (env->cp15.ttbcr & TTBCR_EAE) {
+        return arm_get_phys_addr_lpae(env, addr, mmu_idx, res);
     }
     if (!v7_l1_entry(env, addr, &entry)) {
         res->fsr = ARM_FSR_TRANS_SECTION;

@@ -151,6 +151,12 @@ def test_ctest_v7_matches_host():
     expect("ctest-v7", 0, host_ctest(), cpu="cortex-a15")
 
 
+def test_lpae():
+    # the long-descriptor format: TTBR0/TTBR1 by T1SZ, blocks and pages,
+    # AF, AP and APTable, XN, EPD1, long-format fault codes, the ASID
+    passes("lpae", 34, cpu="cortex-a15")
+
+
 # VFPv4 (cortex-a15)
 
 def test_vfp():

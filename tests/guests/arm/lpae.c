@@ -1,0 +1,189 @@
+/*
+ * The long-descriptor format (LPAE) on cortex-a15: TTBCR.EAE with T1SZ
+ * splitting TTBR0 and TTBR1 (a walk from level 1 and one from level 2),
+ * 1 GiB and 2 MiB blocks and 4 KiB pages, the access flag, AP[2:1] and
+ * APTable, XN, the long-format DFSR/IFSR codes with their levels, EPD1,
+ * 64-bit TTBRs with an ASID, MAIR0 and AMAIR1, an alignment fault in
+ * the long format.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdint.h>
+#include "guest.h"
+
+void check_eq(uint32_t got, uint32_t want, uint32_t line);
+int report(void);
+const char test_name[] = "lpae";
+#define CHECK(got, want) check_eq((got), (want), __LINE__)
+
+extern volatile uint32_t fault_info[8];
+extern uint32_t vector_table[8];
+void mmu_on(uint64_t *ttb, uint32_t dacr);
+void mmu_off(void);
+void tlb_flush_all(void);
+uint32_t probe_read(uint32_t addr);
+void probe_write(uint32_t addr, uint32_t value);
+uint32_t probe_ldrex(uint32_t addr);
+void call_expect_pabt(uint32_t addr);
+void dabt_skip_handler(void);
+void pabt_resume_handler(void);
+
+#define CP15_READ(op1, crn, crm, op2) ({ uint32_t v_; \
+    __asm__ volatile("mrc p15, " #op1 ", %0, c" #crn ", c" #crm ", " #op2 \
+                     : "=r"(v_)); v_; })
+#define CP15_WRITE(op1, crn, crm, op2, v) \
+    __asm__ volatile("mcr p15, " #op1 ", %0, c" #crn ", c" #crm ", " #op2 \
+                     "\n isb" :: "r"(v) : "memory")
+
+#define EAE (1u << 31)
+/* Long descriptors: AF, AP[2:1] (bit 7 read-only, bit 6 PL0 access),
+ * inner shareable, AttrIndx 0 */
+#define AF (1ull << 10)
+#define AP_USER (1ull << 6)
+#define AP_RO (1ull << 7)
+#define XN (1ull << 54)
+#define NG (1ull << 11)
+#define BLOCK(pa, attrs) ((uint64_t)(uint32_t)(pa) | AF | 3ull << 8 | (attrs) | 1)
+#define PAGE(pa, attrs) ((uint64_t)(uint32_t)(pa) | AF | 3ull << 8 | (attrs) | 3)
+#define TABLE(pa) ((uint64_t)(uint32_t)(pa) | 3)
+#define APTABLE_RO (1ull << 62)
+
+/* long-format FSRs: LPAE bit, status, level */
+#define FSR(status, level) (1u << 9 | (status) | (level))
+#define TRANS 0x04
+#define ACCESS 0x08
+#define PERM 0x0c
+#define WNR (1u << 11)
+
+static uint64_t l1[4] __attribute__((aligned(32)));
+static uint64_t l2_low[512] __attribute__((aligned(4096)));
+static uint64_t l2_8[512] __attribute__((aligned(4096)));
+static uint64_t l3[512] __attribute__((aligned(4096)));
+static uint64_t l3_ro[512] __attribute__((aligned(4096)));
+static uint64_t l2_high[512] __attribute__((aligned(4096)));
+static volatile uint32_t page_a[1024] __attribute__((aligned(4096)));
+static volatile uint32_t page_b[1024] __attribute__((aligned(4096)));
+static volatile uint32_t code[1024] __attribute__((aligned(4096)));
+
+#define VA_GIB 0x40000000u       /* a 1 GiB block onto physical 0 */
+#define VA_PAGES 0x80000000u     /* level 3: page_a, invalid, no AF, RO, XN */
+#define VA_RO_TABLE 0x80400000u  /* a page under an APTable RO */
+#define VA_NO_L2 0x80200000u     /* invalid at level 2 */
+#define VA_HIGH 0xc0000000u      /* TTBR1 (T1SZ 2): a 2 MiB block */
+#define VA_HIGH_NONE 0xc0200000u /* TTBR1: invalid at level 2 */
+
+static void build_tables(void)
+{
+    /* TTBR0: 0-1 GiB in 2 MiB blocks onto itself, 1-2 GiB one block
+     * onto 0, 2-3 GiB a level 2 table */
+    for (uint32_t i = 0; i < 512; i++) {
+        l2_low[i] = BLOCK(i << 21, AP_USER);
+    }
+    l1[0] = TABLE(l2_low);
+    l1[1] = BLOCK(0, AP_USER);
+    l1[2] = TABLE(l2_8);
+    l2_8[0] = TABLE(l3);
+    l2_8[2] = TABLE(l3_ro) | APTABLE_RO;
+    l3_ro[0] = PAGE(0, AP_USER);
+    l3[0] = PAGE(page_a, AP_USER | NG);
+    l3[2] = PAGE(page_a, AP_USER) & ~AF;
+    l3[3] = PAGE(page_a, AP_RO);
+    l3[4] = PAGE(code, AP_USER | XN);
+    /* TTBR1: the top GiB, the walk starting at level 2 */
+    l2_high[0] = BLOCK(0, 0);
+}
+
+static void set_ttbr0_64(uint64_t v)
+{
+    __asm__ volatile("mcrr p15, 0, %Q0, %R0, c2\n\tisb" : : "r"(v));
+}
+
+static uint64_t get_ttbr0_64(void)
+{
+    uint64_t v;
+
+    __asm__ volatile("mrrc p15, 0, %Q0, %R0, c2" : "=r"(v));
+    return v;
+}
+
+static void translations(void)
+{
+    page_a[5] = 0xa5;
+    CHECK(probe_read(VA_GIB + 0x100), probe_read(0x100));
+    CHECK(probe_read(VA_PAGES + 5 * 4), 0xa5);
+    CHECK(probe_read(VA_HIGH + 0x104), probe_read(0x104));
+    CHECK(probe_read(VA_RO_TABLE + 0x100), probe_read(0x100));
+    CHECK(fault_info[3], 0);
+}
+
+static void faults(void)
+{
+    CHECK(probe_read(VA_PAGES + 0x1000), 0xfa11);      /* invalid page */
+    CHECK(fault_info[1], FSR(TRANS, 3));
+    CHECK(fault_info[2], VA_PAGES + 0x1000);
+    CHECK(probe_read(VA_NO_L2 + 8), 0xfa11);
+    CHECK(fault_info[1], FSR(TRANS, 2));
+    CHECK(probe_read(VA_HIGH_NONE), 0xfa11);
+    CHECK(fault_info[1], FSR(TRANS, 2));
+    CHECK(probe_read(VA_PAGES + 0x2000), 0xfa11);      /* AF clear */
+    CHECK(fault_info[1], FSR(ACCESS, 3));
+    CHECK(probe_read(VA_PAGES + 0x3000), page_a[0]);   /* read-only */
+    probe_write(VA_PAGES + 0x3000, 1);
+    CHECK(fault_info[1], FSR(PERM, 3) | WNR);
+    probe_write(VA_RO_TABLE, 1);                       /* APTable RO */
+    CHECK(fault_info[1], FSR(PERM, 3) | WNR);
+    CHECK(fault_info[3], 6);
+    /* execute-never: a prefetch abort with IFSR/IFAR in the long format */
+    code[0] = 0xe12fff1e;                              /* bx lr */
+    call_expect_pabt(VA_PAGES + 0x4000);
+    CHECK(fault_info[5], 1);
+    CHECK(CP15_READ(0, 5, 0, 1), FSR(PERM, 3));
+    CHECK(CP15_READ(0, 6, 0, 2), VA_PAGES + 0x4000);
+    /* an unaligned LDREX: alignment fault, long format */
+    CHECK(probe_ldrex(0x1002), 0xfa11);
+    CHECK(fault_info[1], 1u << 9 | 0x21);
+    /* EPD1: no walks through TTBR1 */
+    CP15_WRITE(0, 2, 0, 2, EAE | 2u << 16 | 1u << 23);
+    CHECK(probe_read(VA_HIGH), 0xfa11);
+    CHECK(fault_info[1], FSR(TRANS, 1));
+    CP15_WRITE(0, 2, 0, 2, EAE | 2u << 16);
+    CHECK(fault_info[3], 8);
+}
+
+static void registers(void)
+{
+    uint64_t ttbr0 = get_ttbr0_64();
+
+    CHECK((uint32_t)ttbr0, (uint32_t)l1);
+    CHECK((uint32_t)(ttbr0 >> 32), 0);
+    CHECK(CP15_READ(0, 2, 0, 2), EAE | 2u << 16);
+    CP15_WRITE(0, 10, 2, 0, 0x44ff04aa);               /* MAIR0 */
+    CHECK(CP15_READ(0, 10, 2, 0), 0x44ff04aa);
+    CP15_WRITE(0, 10, 3, 1, 0x12345678);               /* AMAIR1: RAZ/WI */
+    CHECK(CP15_READ(0, 10, 3, 1), 0);
+    /* a new ASID in TTBR0 and a changed nG page: the new mapping */
+    l3[0] = PAGE(page_b, AP_USER | NG);
+    page_b[5] = 0xb5;
+    set_ttbr0_64((uint64_t)(uint32_t)l1 | 1ull << 48);
+    CHECK((uint32_t)(get_ttbr0_64() >> 32), 1u << 16);
+    CHECK(probe_read(VA_PAGES + 5 * 4), 0xb5);
+}
+
+int main(void)
+{
+    build_tables();
+    vector_table[3] = (uint32_t)pabt_resume_handler;
+    vector_table[4] = (uint32_t)dabt_skip_handler;
+    /* the long format, TTBR1 for the top GiB */
+    CP15_WRITE(0, 2, 0, 2, EAE | 2u << 16);
+    __asm__ volatile("mcrr p15, 1, %Q0, %R0, c2" : : "r"((uint64_t)(uint32_t)l2_high));
+    mmu_on(l1, 0);
+    translations();
+    faults();
+    registers();
+    mmu_off();
+    CP15_WRITE(0, 2, 0, 2, 0xffffffffu);     /* what the long format has */
+    CHECK(CP15_READ(0, 2, 0, 2), 0xffc73f87u);
+    CP15_WRITE(0, 2, 0, 2, 0);
+    return report();
+}
