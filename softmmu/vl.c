@@ -578,14 +578,19 @@ static void configure_smp(const Config *cfg, MachineState *ms,
 static void configure_cpu_model(const Config *cfg, MachineState *ms,
                                 MachineClass *mc)
 {
-    const char *model = cfg->cpu.name ? cfg->cpu.arg : mc->default_cpu_model;
+    const char *arg = cfg->cpu.name ? cfg->cpu.arg : mc->default_cpu_model;
     g_autofree char *mname = machine_class_short_name(OBJECT_CLASS(mc));
+    g_autofree char *model = NULL;
+    const char *options;
     ObjectClass *klass;
 
-    if (!model) {
+    if (!arg) {
         return;
     }
-    if (!*model) {
+    /* -cpu MODEL,OPTIONS: the CPU applies the options (cpu_create) */
+    options = strchr(arg, ',');
+    model = options ? g_strndup(arg, options - arg) : g_strdup(arg);
+    if (!*arg) {
         error_clear_cmdline_location();
         error_report("-cpu option cannot be empty");
         exit(1);
@@ -602,7 +607,8 @@ static void configure_cpu_model(const Config *cfg, MachineState *ms,
         error_report("machine '%s' has no CPU to choose", mname);
         exit(1);
     }
-    ms->cpu_model = g_strdup(model);
+    ms->cpu_model = g_steal_pointer(&model);
+    ms->cpu_options = options ? g_strdup(options + 1) : NULL;
     ms->cpu_type = g_strdup(object_class_get_name(klass));
 }
 

@@ -41,6 +41,34 @@ void cpu_list(GString *out)
     g_slist_free(list);
 }
 
+/* A model without options refuses the first as QEMU refuses an unknown
+ * property. */
+static bool cpu_parse_options(CPUState *cpu, const char *options,
+                              Error **errp)
+{
+    CPUClass *cc = CPU_GET_CLASS(cpu);
+    const char *type = object_get_typename(OBJECT(cpu));
+    g_autofree char *first = NULL;
+    const char *value;
+
+    if (cc->parse_options) {
+        return cc->parse_options(cpu, options, errp);
+    }
+    options += strspn(options, ",");        /* empty items are nothing */
+    if (!*options) {
+        return true;
+    }
+    first = g_strndup(options, strcspn(options, ","));
+    value = strchr(first, '=');
+    if (!value) {
+        error_setg(errp, "Expected key=value format, found %s.", first);
+        return false;
+    }
+    error_setg(errp, "can't apply global %s.%s: Property '%s.%.*s' not found",
+               type, first, type, (int)(value - first), first);
+    return false;
+}
+
 CPUState *cpu_create(const char *typename, Error **errp)
 {
     CPUState *cpu = CPU(object_new(typename));
@@ -53,6 +81,11 @@ CPUState *cpu_create(const char *typename, Error **errp)
         cpu->ignore_memory_transaction_failures =
             MACHINE_GET_CLASS(current_machine)->
                 ignore_memory_transaction_failures;
+    }
+    if (current_machine && current_machine->cpu_options &&
+        !cpu_parse_options(cpu, current_machine->cpu_options, errp)) {
+        object_unref(OBJECT(cpu));
+        return NULL;
     }
     if (!qdev_realize(DEVICE(cpu), NULL, errp)) {
         object_unref(OBJECT(cpu));

@@ -102,6 +102,7 @@ static void machine_instance_finalize(Object *obj)
     MachineState *ms = MACHINE(obj);
 
     g_free(ms->cpu_model);
+    g_free(ms->cpu_options);
     g_free(ms->cpu_type);
 }
 

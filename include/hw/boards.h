@@ -44,6 +44,7 @@ struct MachineState {
     bool ram_size_given;
     unsigned smp_cpus;           /* -smp */
     char *cpu_model;             /* -cpu, or the board's default */
+    char *cpu_options;           /* what follows the model: "+x,y=off" */
     char *cpu_type;              /* its type name, once resolved */
     MemoryRegion *ram;           /* main RAM, created by machine code */
     const char *accel;           /* name of the accelerator in use */

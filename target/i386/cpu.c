@@ -9,6 +9,7 @@
 #include "util/osdep.h"
 #include <capstone/capstone.h>
 #include "softmmu/memory.h"
+#include "sysemu/kvm.h"
 #include "target/i386/cpu.h"
 #include "target/i386/helper.h"
 
@@ -79,7 +80,7 @@ static const X86CPUModel x86_cpu_models[] = {
             [FEAT_1_EDX] = QEMU64_1_EDX,
             [FEAT_1_ECX] = QEMU64_1_ECX,
             [FEAT_8000_0001_EDX] = QEMU64_EXT_EDX,
-            [FEAT_8000_0001_ECX] = BIT(0),            /* lahf-lm */
+            [FEAT_8000_0001_ECX] = BIT(0) | BIT(2),   /* lahf-lm svm */
         },
     },
     {
@@ -349,6 +350,15 @@ static bool x86_cpu_realize(DeviceState *dev, Error **errp)
     /* Passthrough models learn theirs from the accelerator. */
     cpu->env.cpuid_version = x86_cpu_signature(model->family, model->model,
                                                model->stepping);
+    if (kvm_enabled() && model->host_passthrough &&
+        x86_cpu_options_given(cpu)) {
+        error_setg(errp, "-cpu %s: feature flags are not supported with "
+                   "kvm's passthrough models yet", model->name);
+        return false;
+    }
+    if (!kvm_enabled()) {
+        x86_cpu_tcg_features(cpu);
+    }
     return true;
 }
 
@@ -358,6 +368,7 @@ static void x86_cpu_class_init(ObjectClass *klass)
 
     DEVICE_CLASS(klass)->realize = x86_cpu_realize;
     cc->cpu_reset = x86_cpu_reset;
+    cc->parse_options = x86_cpu_parse_options;
     cc->dump_state = x86_cpu_dump_state;
     cc->get_pc = x86_cpu_get_pc;
     cc->set_pc = x86_cpu_set_pc;

@@ -188,22 +188,6 @@ typedef struct CPUX86State {
     uint64_t misc_enable;
 } CPUX86State;
 
-typedef struct X86CPU {
-    CPUState parent_obj;
-    CPUTLB tlb;                  /* immediately before env: see tcg-cpu.h */
-    CPUX86State env;
-} X86CPU;
-
-static inline X86CPU *env_archcpu(CPUX86State *env)
-{
-    return container_of(env, X86CPU, env);
-}
-
-static inline CPUState *env_cpu(CPUX86State *env)
-{
-    return &env_archcpu(env)->parent_obj;
-}
-
 /* The CPUID feature words a model asks for. */
 typedef enum FeatureWord {
     FEAT_1_EDX,                  /* CPUID.01H:EDX */
@@ -223,6 +207,30 @@ typedef struct FeatureWordInfo {
 } FeatureWordInfo;
 
 extern const FeatureWordInfo feature_word_info[FEATURE_WORDS];
+
+typedef struct X86CPU {
+    CPUState parent_obj;
+    CPUTLB tlb;                  /* immediately before env: see tcg-cpu.h */
+    CPUX86State env;
+    /* -cpu MODEL,OPTIONS (cpu-features.c): name=on and name=off, +name,
+     * -name */
+    uint32_t features_on[FEATURE_WORDS], features_off[FEATURE_WORDS];
+    uint32_t features_plus[FEATURE_WORDS], features_minus[FEATURE_WORDS];
+    /* The CPUID feature words tcg presents (kvm builds its own from the
+     * host's, through x86_cpu_apply_options). */
+    uint32_t features[FEATURE_WORDS];
+} X86CPU;
+
+static inline X86CPU *env_archcpu(CPUX86State *env)
+{
+    return container_of(env, X86CPU, env);
+}
+
+static inline CPUState *env_cpu(CPUX86State *env)
+{
+    return &env_archcpu(env)->parent_obj;
+}
+
 
 /* CPUID bits target/i386 acts on. */
 #define CPUID_1_EDX_HTT (1u << 28)
@@ -271,6 +279,18 @@ uint32_t x86_cc_compute_all(uint32_t cc_op, uint64_t dst, uint64_t src,
 /* RFLAGS as the guest sees it, and setting it (all bits). */
 uint64_t x86_cpu_get_eflags(const CPUX86State *env);
 void x86_cpu_set_eflags(CPUX86State *env, uint64_t value);
+
+/* -cpu MODEL,OPTIONS: QEMU's feature flags, or QEMU's error. */
+bool x86_cpu_parse_options(CPUState *cs, const char *options, Error **errp);
+/* Whether any feature flag was given. */
+bool x86_cpu_options_given(const X86CPU *cpu);
+/* A feature word of the model (base) with the flags applied. */
+uint32_t x86_cpu_apply_options(const X86CPU *cpu, FeatureWord w,
+                               uint32_t base);
+/* QEMU's "<who> doesn't support requested feature" for each bit. */
+void x86_cpu_feature_warning(const char *who, FeatureWord w, uint32_t bits);
+/* Fills cpu->features for tcg: the model, the flags, what tcg has. */
+void x86_cpu_tcg_features(X86CPU *cpu);
 
 /* "$rax" and friends in monitor expressions (target/i386/monitor.c). */
 bool x86_cpu_monitor_get_register(CPUState *cs, const char *name,

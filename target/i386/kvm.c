@@ -228,25 +228,20 @@ static uint32_t supported_bits(FeatureWord w)
     return bits;
 }
 
-static const char *const reg_names[] = { "EAX", "ECX", "EDX", "EBX" };
-
-/* The model's features the host can give, with one warning per miss. */
-static uint32_t filtered_features(const X86CPUModel *model, FeatureWord w)
+/* The model's features with the -cpu flags, those the host can give,
+ * with one warning per miss. */
+static uint32_t filtered_features(const X86CPU *cpu, FeatureWord w)
 {
-    const FeatureWordInfo *fw = &feature_word_info[w];
-    uint32_t want = model->features[w], have = supported_bits(w);
+    const X86CPUModel *model = X86_CPU_GET_CLASS(cpu)->model;
+    uint32_t want = x86_cpu_apply_options(cpu, w, model->features[w]);
+    uint32_t have = supported_bits(w);
 
     if (w == FEAT_8000_0001_EDX && !strcmp(model->vendor, "AuthenticAMD")) {
-        want |= model->features[FEAT_1_EDX] & CPUID_EXT2_AMD_ALIASES;
+        want |= x86_cpu_apply_options(cpu, FEAT_1_EDX,
+                                      model->features[FEAT_1_EDX]) &
+                CPUID_EXT2_AMD_ALIASES;
     }
-    for (int bit = 0; bit < 32; bit++) {
-        if ((want & ~have) & (1u << bit)) {
-            warn_report("host doesn't support requested feature: "
-                        "CPUID.%02XH:%s%s%s [bit %d]", fw->leaf,
-                        reg_names[fw->reg], fw->names[bit] ? "." : "",
-                        fw->names[bit] ? fw->names[bit] : "", bit);
-        }
-    }
+    x86_cpu_feature_warning("host", w, want & ~have);
     return want & have;
 }
 
@@ -312,9 +307,9 @@ static void cpuid_build_named(GArray *entries, const X86CPUModel *model,
     cpuid_set_vendor(e, model->vendor);
     e = cpuid_add(entries, 1, 0, 0);
     e->eax = env->cpuid_version;
-    e->ebx = (env->apic_id << 24) | (1 << 16) | (8 << 8);
-    e->ecx = filtered_features(model, FEAT_1_ECX);
-    e->edx = filtered_features(model, FEAT_1_EDX);
+    e->ebx = (env->apic_id << 24) | (8 << 8);   /* as helper_cpuid */
+    e->ecx = filtered_features(env_archcpu(env), FEAT_1_ECX);
+    e->edx = filtered_features(env_archcpu(env), FEAT_1_EDX);
     for (uint32_t leaf = 2; leaf <= level; leaf++) {
         switch (leaf) {
         case 7:
@@ -337,8 +332,8 @@ static void cpuid_build_named(GArray *entries, const X86CPUModel *model,
     cpuid_set_vendor(e, model->vendor);
     e = cpuid_add(entries, 0x80000001, 0, 0);
     e->eax = env->cpuid_version;
-    e->ecx = filtered_features(model, FEAT_8000_0001_ECX);
-    e->edx = filtered_features(model, FEAT_8000_0001_EDX);
+    e->ecx = filtered_features(env_archcpu(env), FEAT_8000_0001_ECX);
+    e->edx = filtered_features(env_archcpu(env), FEAT_8000_0001_EDX);
     for (uint32_t i = 0; i < 3; i++) {
         char brand[48] = "";
 

@@ -124,11 +124,11 @@ void helper_out(CPUX86State *env, uint32_t port, uint32_t value,
 void helper_cpuid(CPUX86State *env)
 {
     const X86CPUModel *m = X86_CPU_GET_CLASS(env_archcpu(env))->model;
+    const uint32_t *features = env_archcpu(env)->features;
     uint32_t leaf = env->regs[R_EAX], r[4] = { 0 };   /* a b c d */
 
     if (m->host_passthrough) {
-        /* "max" under tcg: what the translator implements, which is
-         * qemu64's set for now. */
+        /* "max" under tcg: qemu64 (x86_cpu_tcg_features) */
         m = x86_cpu_model_find("qemu64");
     }
     switch (leaf) {
@@ -141,17 +141,18 @@ void helper_cpuid(CPUX86State *env)
         break;
     case 1:
         r[0] = env->cpuid_version;
-        r[1] = (env->apic_id << 24) | (1 << 16) | (8 << 8);
-        /* no x2APIC: the local APIC is not emulated in x2APIC mode */
-        r[2] = m->features[FEAT_1_ECX] & ~(1u << 21);
-        r[3] = m->features[FEAT_1_EDX];
+        /* APIC ID, CLFLUSH line size 64; one logical processor per
+         * package leaves the count (23:16) 0, as QEMU does */
+        r[1] = (env->apic_id << 24) | (8 << 8);
+        r[2] = features[FEAT_1_ECX];
+        r[3] = features[FEAT_1_EDX];
         break;
     case 0x80000001:
         r[0] = env->cpuid_version;
-        r[2] = m->features[FEAT_8000_0001_ECX];
-        r[3] = m->features[FEAT_8000_0001_EDX];
+        r[2] = features[FEAT_8000_0001_ECX];
+        r[3] = features[FEAT_8000_0001_EDX];
         if (!strcmp(m->vendor, "AuthenticAMD")) {
-            r[3] |= m->features[FEAT_1_EDX] & CPUID_EXT2_AMD_ALIASES;
+            r[3] |= features[FEAT_1_EDX] & CPUID_EXT2_AMD_ALIASES;
         }
         break;
     case 0x80000002:

@@ -109,6 +109,17 @@ def test_unknown_cpu():
     assert "-cpu foo: unable to find CPU model 'foo'" in err, err
 
 
+def test_cpu_options_the_model_does_not_take():
+    # QEMU's words for options an ARM CPU does not have
+    for options, message in [
+            ("foo=on", "can't apply global pxa255-arm-cpu.foo=on: Property "
+                       "'pxa255-arm-cpu.foo' not found"),
+            ("+foo", "Expected key=value format, found +foo."),
+            (",bar,baz=1", "Expected key=value format, found bar.")]:
+        err = run_fails(["-M", "none", "-cpu", f"pxa255,{options}"])
+        assert err == f"emu-system-arm: {message}\n", err
+
+
 def test_unknown_device():
     err = run_fails(["-M", "none", "-device", "foo"])
     assert ("emu-system-arm: -device foo: 'foo' is not a valid device model "

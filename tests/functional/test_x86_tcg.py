@@ -120,6 +120,37 @@ def test_info_registers_as_qemu_prints_them():
         assert got == want, f"{name}:\nemu:\n{got}\nqemu:\n{want}"
 
 
+# -cpu strings whose CPUID (leaves 0, 1, 0x80000000/1), warnings and
+# errors must be QEMU's: models, +x/-x, x=on|off, bare x, '_' spellings,
+# features tcg lacks, ambiguous mixes, unknown names and values.
+CPU_OPTIONS = [
+    "qemu64", "kvm64",
+    "qemu64,+popcnt,-sse2,+x2apic,+vmx,lahf_lm=off,pdpe1gb",
+    "kvm64,-lm,sse4_2,nx=off,+nx,sse4-1=on",
+    "qemu64,popcnt=on,-popcnt,+ds,fpu=off,3dnow,,+sse4.2",
+    "qemu64,-popcnt,popcnt=on,+sse4_2,sse4_2=off,+sse4-1,sse4_1=on",
+    "qemu64,+foo", "qemu64,foo=on", "qemu64,popcnt=maybe",
+    "qemu64,+popcnt=on",
+]
+
+
+def test_cpuid_and_cpu_flags_as_qemu():
+    need_emulator("x86_64")
+    qemu = shutil.which("qemu-system-x86_64")
+    if not qemu:
+        raise Skip("qemu-system-x86_64 is not installed")
+    for options in CPU_OPTIONS:
+        args = DEVICES + ["-accel", "tcg", "-display", "none", "-serial",
+                          "stdio", "-cpu", options, "-bios", guest("cpuid")]
+        got = run(args, arch="x86_64")
+        want = subprocess.run([qemu] + args, capture_output=True, text=True,
+                              timeout=60)
+        want = (want.returncode, want.stdout,
+                want.stderr.replace("qemu-system-x86_64", binary("x86_64")
+                                    .rsplit("/", 1)[-1]))
+        assert got == want, f"-cpu {options}:\nemu: {got}\nqemu: {want}"
+
+
 def build_insn_suite(directory, mode):
     """Assembles and links x86_insn_suite's program for mode: a -bios
     image (guest) or a static Linux program (host)."""

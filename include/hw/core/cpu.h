@@ -59,6 +59,9 @@ typedef struct CPUClass {
      * monitor expressions; false when there is no such register. */
     bool (*monitor_get_register)(CPUState *cpu, const char *name,
                                  uint64_t *value);
+    /* Applies the options of -cpu MODEL,OPTIONS (the text after the
+     * first comma) before realize; NULL: the model takes none. */
+    bool (*parse_options)(CPUState *cpu, const char *options, Error **errp);
     /* How tcg translates and runs it (NULL: tcg cannot). */
     const TCGCPUOps *tcg_ops;
     /*

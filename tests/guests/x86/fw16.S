@@ -7,13 +7,7 @@
     .code16
     .text
 start:
-    cli
-    cld
-    mov %cs, %ax
-    mov %ax, %ds
-    xor %ax, %ax
-    mov %ax, %ss
-    mov $0x7c00, %sp
+    REAL_MODE_START
 
     # 115200 8N1: DLAB on, divisor 1, DLAB off with 8 data bits.
     mov $(COM1 + 3), %dx

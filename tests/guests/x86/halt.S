@@ -5,13 +5,7 @@
     .code16
     .text
 start:
-    cli
-    cld
-    mov %cs, %ax
-    mov %ax, %ds
-    xor %ax, %ax
-    mov %ax, %ss
-    mov $0x7c00, %sp
+    REAL_MODE_START
     mov $(msg - ROMBASE), %si
     call puts
 1:  hlt

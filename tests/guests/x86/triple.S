@@ -11,13 +11,7 @@
     .text
     .set BOOT_COUNT, 0x40
 start:
-    cli
-    cld
-    mov %cs, %ax
-    mov %ax, %ds
-    xor %ax, %ax
-    mov %ax, %ss
-    mov $0x7c00, %sp
+    REAL_MODE_START
 
     mov $BOOT_COUNT, %al
     out %al, $CMOS_INDEX

@@ -1,0 +1,197 @@
+/*
+ * CPUID feature flags on the command line: -cpu MODEL,+x,-y,z=on,w=off
+ * as QEMU reads them, and the features a vCPU presents once the model,
+ * the flags and the accelerator have had their say.
+ *
+ * QEMU's order: the name=on|off settings first (the last one for a name
+ * wins), then every +name, then every -name, so "-x" beats "+x".  Names
+ * are QEMU's (feature_word_info), with '_' accepted for '-' and '.'
+ * ("lahf_lm", "sse4_2"); mixing "+x" or "-x" with a later "x=on|off"
+ * gives QEMU's warnings about ambiguous model strings.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "util/cutils.h"
+#include "target/i386/cpu.h"
+
+#define BIT(n) (1u << (n))
+
+/*
+ * What QEMU 7.2's tcg offers in each word (the rest it drops with a
+ * warning when asked for).  emu presents the same CPUID so that guests
+ * take the same paths; docs/x86-tcg.md lists the instructions behind these
+ * bits that the translator does not implement yet.
+ */
+static const uint32_t tcg_supported[FEATURE_WORDS] = {
+    /* fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36
+     * clflush acpi mmx fxsr sse sse2 ss */
+    [FEAT_1_EDX] = 0x0fcbfbfd,
+    /* pni pclmulqdq monitor ssse3 fma cx16 sse4.1 sse4.2 movbe popcnt aes
+     * xsave avx f16c rdrand hypervisor */
+    [FEAT_1_ECX] = 0xf6d8320b,
+    /* syscall nx mmxext pdpe1gb rdtscp lm 3dnowext 3dnow */
+    [FEAT_8000_0001_EDX] = 0xec500800,
+    /* lahf-lm svm cr8legacy abm sse4a */
+    [FEAT_8000_0001_ECX] = 0x00000075,
+};
+
+static const char *const reg_names[] = { "EAX", "ECX", "EDX", "EBX" };
+
+/* QEMU accepts '_' for '-', and "sse4_2" or "sse4-2" for "sse4.2". */
+static char *feature_canonical(const char *name)
+{
+    return g_strdelimit(g_strdup(name), "_.", '-');
+}
+
+/* The word and bit QEMU calls name; false when no feature has it. */
+static bool feature_find(const char *name, FeatureWord *word, int *bit)
+{
+    g_autofree char *canonical = feature_canonical(name);
+
+    for (int w = 0; w < FEATURE_WORDS; w++) {
+        for (int b = 0; b < 32; b++) {
+            const char *known = feature_word_info[w].names[b];
+            g_autofree char *known_canonical =
+                known ? feature_canonical(known) : NULL;
+
+            if (known && !strcmp(known_canonical, canonical)) {
+                *word = w;
+                *bit = b;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool x86_cpu_parse_options(CPUState *cs, const char *options, Error **errp)
+{
+    X86CPU *cpu = X86_CPU(cs);
+    const char *type = object_get_typename(OBJECT(cs));
+    g_auto(GStrv) items = g_strsplit(options, ",", -1);
+    /* the +name and -name items as written, for QEMU's warnings */
+    g_autoptr(GPtrArray) signed_items = g_ptr_array_new();
+    bool ambiguous = false;
+
+    for (char **item = items; *item; item++) {
+        g_autofree char *name = NULL, *shown = NULL;
+        const char *value;
+        FeatureWord w;
+        int bit;
+        bool on;
+
+        if (!**item) {
+            continue;
+        }
+        if (**item == '+' || **item == '-') {
+            if (!feature_find(*item + 1, &w, &bit)) {
+                error_setg(errp, "Property '%s.%s' not found", type,
+                           *item + 1);
+                return false;
+            }
+            g_ptr_array_add(signed_items, *item);
+            if (**item == '+') {
+                cpu->features_plus[w] |= BIT(bit);
+            } else {
+                cpu->features_minus[w] |= BIT(bit);
+            }
+            continue;
+        }
+        /* "name" alone is "name=on" */
+        value = strchr(*item, '=');
+        name = value ? g_strndup(*item, value - *item) : g_strdup(*item);
+        value = value ? value + 1 : "on";
+        if (!feature_find(name, &w, &bit)) {
+            error_setg(errp, "can't apply global %s.%s=%s: Property '%s.%s' "
+                       "not found", type, name, value, type, name);
+            return false;
+        }
+        if (!parse_bool(value, &on)) {
+            error_setg(errp, "can't apply global %s.%s=%s: Parameter '%s' "
+                       "expects 'on' or 'off'", type, name, value, name);
+            return false;
+        }
+        /* QEMU compares "x" as written after + or - with this name,
+         * '_' read as '-' */
+        shown = g_strdelimit(g_strdup(name), "_", '-');
+        for (const char *sign = "+-"; *sign; sign++) {
+            g_autofree char *item_signed = g_strdup_printf("%c%s", *sign,
+                                                           shown);
+
+            for (guint i = 0; i < signed_items->len; i++) {
+                if (!strcmp(signed_items->pdata[i], item_signed)) {
+                    warn_report("Ambiguous CPU model string. Don't mix both "
+                                "\"%s\" and \"%s=%s\"", item_signed,
+                                shown, value);
+                    ambiguous = true;
+                    break;
+                }
+            }
+        }
+        cpu->features_on[w] = on ? cpu->features_on[w] | BIT(bit)
+                                 : cpu->features_on[w] & ~BIT(bit);
+        cpu->features_off[w] = on ? cpu->features_off[w] & ~BIT(bit)
+                                  : cpu->features_off[w] | BIT(bit);
+    }
+    if (ambiguous) {
+        warn_report("Compatibility of ambiguous CPU model strings won't be "
+                    "kept on future QEMU versions");
+    }
+    return true;
+}
+
+uint32_t x86_cpu_apply_options(const X86CPU *cpu, FeatureWord w,
+                               uint32_t base)
+{
+    return ((base & ~cpu->features_off[w]) | cpu->features_on[w] |
+            cpu->features_plus[w]) & ~cpu->features_minus[w];
+}
+
+void x86_cpu_feature_warning(const char *who, FeatureWord w, uint32_t bits)
+{
+    const FeatureWordInfo *fw = &feature_word_info[w];
+
+    for (int bit = 0; bit < 32; bit++) {
+        if (bits & BIT(bit)) {
+            warn_report("%s doesn't support requested feature: "
+                        "CPUID.%02XH:%s%s%s [bit %d]", who, fw->leaf,
+                        reg_names[fw->reg], fw->names[bit] ? "." : "",
+                        fw->names[bit] ? fw->names[bit] : "", bit);
+        }
+    }
+}
+
+void x86_cpu_tcg_features(X86CPU *cpu)
+{
+    const X86CPUModel *model = X86_CPU_GET_CLASS(cpu)->model;
+
+    /* "max" on tcg: what the translator implements, qemu64's set for
+     * now. */
+    if (model->host_passthrough) {
+        model = x86_cpu_model_find("qemu64");
+        cpu->env.cpuid_version = x86_cpu_signature(model->family,
+                                                   model->model,
+                                                   model->stepping);
+    }
+    for (int w = 0; w < FEATURE_WORDS; w++) {
+        uint32_t want = x86_cpu_apply_options(cpu, w, model->features[w]);
+        /* The model's own bits tcg lacks (x2apic, which QEMU adds only
+         * under kvm) go silently; asked-for ones with QEMU's warning. */
+        uint32_t asked = cpu->features_on[w] | cpu->features_plus[w];
+
+        x86_cpu_feature_warning("TCG", w, want & asked & ~tcg_supported[w]);
+        cpu->features[w] = want & tcg_supported[w];
+    }
+}
+
+bool x86_cpu_options_given(const X86CPU *cpu)
+{
+    for (int w = 0; w < FEATURE_WORDS; w++) {
+        if (cpu->features_on[w] | cpu->features_off[w] |
+            cpu->features_plus[w] | cpu->features_minus[w]) {
+            return true;
+        }
+    }
+    return false;
+}
