@@ -1,5 +1,6 @@
 /*
- * The drive table filled from -pflash and -drive.
+ * The drive table filled from -drive, -hda..-hdd, -cdrom and -pflash,
+ * with QEMU's option names, numbering, names and messages.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -13,47 +14,176 @@ typedef struct DriveEntry {
     bool used;
 } DriveEntry;
 
-static GPtrArray *drives;        /* DriveEntry * */
+/* What one -drive (or -hda, -cdrom) asks for, before it is opened. */
+typedef struct DriveOptions {
+    BlockInterfaceType type;
+    int index, bus, unit;        /* -1: not given */
+    bool cdrom;
+    const char *file;
+    const char *id;
+    BlockOpenOptions open;
+    bool locking;
+    const char *option;
+} DriveOptions;
 
-static DriveEntry *drive_find(BlockInterfaceType type, int index)
+static const char *const if_names[IF_COUNT] = {
+    [IF_NONE] = "none", [IF_IDE] = "ide", [IF_SCSI] = "scsi",
+    [IF_FLOPPY] = "floppy", [IF_PFLASH] = "pflash", [IF_MTD] = "mtd",
+    [IF_SD] = "sd", [IF_VIRTIO] = "virtio",
+};
+
+/* Units on one bus; 0: one unit per index on bus 0. */
+static const int if_max_devs[IF_COUNT] = {
+    [IF_IDE] = 2,
+    [IF_SCSI] = 7,
+};
+
+static GPtrArray *drives;        /* DriveEntry * */
+static BlockInterfaceType default_type = IF_NONE;
+static int default_units_per_bus;
+static bool default_snapshot;
+
+void drive_set_machine_defaults(BlockInterfaceType type, int units_per_bus)
+{
+    default_type = type;
+    default_units_per_bus = units_per_bus;
+}
+
+void drive_set_default_snapshot(bool snapshot)
+{
+    default_snapshot = snapshot;
+}
+
+const char *drive_interface_name(BlockInterfaceType type)
+{
+    return if_names[type];
+}
+
+static int max_devs(BlockInterfaceType type)
+{
+    return type == default_type && default_units_per_bus ?
+           default_units_per_bus : if_max_devs[type];
+}
+
+static DriveEntry *drive_find(BlockInterfaceType type, int bus, int unit)
 {
     for (guint i = 0; drives && i < drives->len; i++) {
         DriveEntry *d = g_ptr_array_index(drives, i);
 
-        if (d->info.type == type && d->info.index == index) {
+        if (d->info.type == type && d->info.bus == bus &&
+            d->info.unit == unit) {
             return d;
         }
     }
     return NULL;
 }
 
-static int drive_next_index(BlockInterfaceType type)
+static DriveEntry *drive_find_id(const char *id)
 {
-    int index = 0;
+    for (guint i = 0; drives && i < drives->len; i++) {
+        DriveEntry *d = g_ptr_array_index(drives, i);
 
-    while (drive_find(type, index)) {
-        index++;
+        if (!strcmp(d->info.id, id)) {
+            return d;
+        }
     }
-    return index;
+    return NULL;
 }
 
-static bool drive_new(BlockInterfaceType type, int index, const char *file,
-                      bool readonly, bool locking, const char *option,
-                      Error **errp)
+/* Bus and unit from index= or bus=/unit=, or the first free unit. */
+static bool drive_place(DriveOptions *o, Error **errp)
 {
-    DriveEntry *d;
+    int max = max_devs(o->type);
 
-    if (drive_find(type, index)) {
-        error_setg(errp, "pflash index %d is given twice", index);
+    if (o->index >= 0) {
+        if (o->bus >= 0 || o->unit >= 0) {
+            error_setg(errp, "index cannot be used with bus and unit");
+            return false;
+        }
+        o->bus = max ? o->index / max : 0;
+        o->unit = max ? o->index % max : o->index;
+    }
+    if (o->bus < 0) {
+        o->bus = 0;
+    }
+    if (o->unit < 0) {
+        o->unit = 0;
+        while (drive_find(o->type, o->bus, o->unit)) {
+            o->unit++;
+            if (max && o->unit >= max) {
+                o->unit -= max;
+                o->bus++;
+            }
+        }
+    }
+    if (max && o->unit >= max) {
+        error_setg(errp, "unit %d too big (max is %d)", o->unit, max - 1);
         return false;
     }
+    o->index = max ? o->bus * max + o->unit : o->unit;
+    if (drive_find(o->type, o->bus, o->unit)) {
+        error_setg(errp, "drive with bus=%d, unit=%d (index=%d) exists",
+                   o->bus, o->unit, o->index);
+        return false;
+    }
+    return true;
+}
+
+/* QEMU's names: ide0-hd0, ide1-cd0, none0, pflash0, virtio0. */
+static char *drive_default_id(const DriveOptions *o)
+{
+    const char *media = "";
+
+    if (o->type == IF_IDE || o->type == IF_SCSI) {
+        media = o->cdrom ? "-cd" : "-hd";
+    }
+    if (max_devs(o->type)) {
+        return g_strdup_printf("%s%d%s%d", if_names[o->type], o->bus, media,
+                               o->unit);
+    }
+    return g_strdup_printf("%s%s%d", if_names[o->type], media, o->unit);
+}
+
+static bool drive_new(DriveOptions *o, Error **errp)
+{
+    g_autofree char *id = NULL;
+    BlockBackend *blk = NULL;
+    DriveEntry *d;
+
+    if (!drive_place(o, errp)) {
+        return false;
+    }
+    id = o->id ? g_strdup(o->id) : drive_default_id(o);
+    if (drive_find_id(id)) {
+        error_setg(errp, "Duplicate ID '%s' for drive", id);
+        return false;
+    }
+    if (o->cdrom) {
+        o->open.read_only = true;
+    }
+    /* The CFI flash opens its file itself (sysemu/blockdev.h). */
+    if (o->type != IF_PFLASH) {
+        if (o->file && o->file[0]) {
+            blk = blk_new_open(id, o->file, &o->open, errp);
+            if (!blk) {
+                return false;
+            }
+        } else {
+            blk = blk_new_empty(id, o->open.read_only);
+        }
+    }
     d = g_new0(DriveEntry, 1);
-    d->info.type = type;
-    d->info.index = index;
-    d->info.file = g_strdup(file);
-    d->info.readonly = readonly;
-    d->info.locking = locking;
-    d->info.option = g_strdup(option);
+    d->info.type = o->type;
+    d->info.bus = o->bus;
+    d->info.unit = o->unit;
+    d->info.index = o->index;
+    d->info.cdrom = o->cdrom;
+    d->info.id = g_steal_pointer(&id);
+    d->info.blk = blk;
+    d->info.file = g_strdup(o->file);
+    d->info.readonly = o->open.read_only;
+    d->info.locking = o->locking;
+    d->info.option = g_strdup(o->option);
     if (!drives) {
         drives = g_ptr_array_new();
     }
@@ -61,81 +191,205 @@ static bool drive_new(BlockInterfaceType type, int index, const char *file,
     return true;
 }
 
+static void drive_options_init(DriveOptions *o, BlockInterfaceType type,
+                               const char *option)
+{
+    *o = (DriveOptions) {
+        .type = type,
+        .index = -1, .bus = -1, .unit = -1,
+        .open.snapshot = default_snapshot,
+        .locking = true,
+        .option = option,
+    };
+}
+
 bool drive_add_pflash(const char *file, Error **errp)
 {
     g_autofree char *option = g_strdup_printf("-pflash %s", file);
+    DriveOptions o;
 
-    return drive_new(IF_PFLASH, drive_next_index(IF_PFLASH), file, false,
-                     true, option, errp);
+    drive_options_init(&o, IF_PFLASH, option);
+    o.file = file;
+    return drive_new(&o, errp);
+}
+
+bool drive_add_hd(int index, const char *file, Error **errp)
+{
+    g_autofree char *option = g_strdup_printf("-hd%c %s", 'a' + index, file);
+    DriveOptions o;
+
+    drive_options_init(&o, default_type, option);
+    o.index = index;
+    o.file = file;
+    return drive_new(&o, errp);
+}
+
+bool drive_add_cdrom(const char *file, Error **errp)
+{
+    g_autofree char *option = g_strdup_printf("-cdrom %s", file);
+    DriveOptions o;
+
+    drive_options_init(&o, default_type, option);
+    o.index = 2;
+    o.cdrom = true;
+    o.file = file;
+    return drive_new(&o, errp);
+}
+
+static bool parse_int_option(const char *name, const char *text, int *value,
+                             Error **errp)
+{
+    uint64_t v;
+
+    if (!parse_uint64(text, &v) || v > INT_MAX) {
+        error_setg(errp, "Parameter '%s' expects a number", name);
+        return false;
+    }
+    *value = v;
+    return true;
+}
+
+static bool parse_bool_option(const char *name, const char *text,
+                              bool *value, Error **errp)
+{
+    if (!parse_bool(text, value)) {
+        error_setg(errp, "Parameter '%s' expects 'on' or 'off'", name);
+        return false;
+    }
+    return true;
+}
+
+static bool drive_parse_interface(const char *text, BlockInterfaceType *type,
+                                  Error **errp)
+{
+    for (int i = 0; i < IF_COUNT; i++) {
+        if (!strcmp(text, if_names[i])) {
+            *type = i;
+            return true;
+        }
+    }
+    error_setg(errp, "unsupported bus type '%s'", text);
+    return false;
+}
+
+static bool drive_parse_aio(const char *aio, Error **errp)
+{
+    if (!aio || !strcmp(aio, "threads")) {
+        return true;
+    }
+    if (!strcmp(aio, "native")) {
+        error_setg(errp, "aio=native was specified, but it requires "
+                   "cache.direct=on, which was not specified.");
+    } else if (!strcmp(aio, "io_uring")) {
+        error_setg(errp, "aio=io_uring is not supported yet: use "
+                   "aio=threads");
+    } else {
+        error_setg(errp, "invalid aio option");
+    }
+    return false;
+}
+
+static bool drive_parse(KeyValList *kv, DriveOptions *o, Error **errp)
+{
+    const char *iface = keyval_take(kv, "if");
+    const char *index = keyval_take(kv, "index");
+    const char *bus = keyval_take(kv, "bus");
+    const char *unit = keyval_take(kv, "unit");
+    const char *media = keyval_take(kv, "media");
+    const char *readonly = keyval_take(kv, "readonly");
+    const char *snapshot = keyval_take(kv, "snapshot");
+    const char *cache = keyval_take(kv, "cache");
+    const char *aio = keyval_take(kv, "aio");
+    const char *locking = keyval_take(kv, "file.locking");
+    const char *node_name = keyval_take(kv, "node-name");
+    const KeyValPair *extra;
+
+    o->file = keyval_take(kv, "file");
+    o->open.format = keyval_take(kv, "format");
+    o->id = keyval_take(kv, "id");
+    if (iface && !drive_parse_interface(iface, &o->type, errp)) {
+        return false;
+    }
+    if ((index && !parse_int_option("index", index, &o->index, errp)) ||
+        (bus && !parse_int_option("bus", bus, &o->bus, errp)) ||
+        (unit && !parse_int_option("unit", unit, &o->unit, errp))) {
+        return false;
+    }
+    if (media && strcmp(media, "disk") && strcmp(media, "cdrom")) {
+        error_setg(errp, "'%s' invalid media", media);
+        return false;
+    }
+    o->cdrom = media && !strcmp(media, "cdrom");
+    if ((readonly && !parse_bool_option("read-only", readonly,
+                                        &o->open.read_only, errp)) ||
+        (snapshot && !parse_bool_option("snapshot", snapshot,
+                                        &o->open.snapshot, errp))) {
+        return false;
+    }
+    if (cache && !block_cache_mode_parse(cache, &o->open.cache)) {
+        error_setg(errp, "invalid cache option");
+        return false;
+    }
+    if (!drive_parse_aio(aio, errp)) {
+        return false;
+    }
+    /* "auto" locks where the file system can: on Linux, always. */
+    if (locking && strcmp(locking, "auto") &&
+        !parse_bool(locking, &o->locking)) {
+        error_setg(errp, "invalid parameter value: %s", locking);
+        error_append_hint(errp, "file.locking is on, off or auto\n");
+        return false;
+    }
+    o->open.no_lock = !o->locking;
+    if (o->id && !id_wellformed(o->id)) {
+        error_setg(errp, "Parameter 'id' expects an identifier");
+        error_append_hint(errp, "Identifiers consist of letters, digits, "
+                          "'-', '.', '_', starting with a letter.\n");
+        return false;
+    }
+    if (node_name && !id_wellformed(node_name)) {
+        error_setg(errp, "Invalid node-name: '%s'", node_name);
+        return false;
+    }
+    o->open.node_name = node_name;
+    extra = keyval_first_unused(kv);
+    if (extra) {
+        error_setg(errp, "Block format '%s' does not support the option "
+                   "'%s'", o->open.format ? o->open.format : "raw",
+                   extra->key);
+        return false;
+    }
+    if (o->type == IF_PFLASH && o->open.format &&
+        strcmp(o->open.format, "raw")) {
+        error_setg(errp, "format '%s' is not supported for pflash: only "
+                   "format=raw", o->open.format);
+        return false;
+    }
+    if (o->type == IF_PFLASH && (!o->file || !o->file[0])) {
+        error_setg(errp, "-drive if=pflash needs file=FILE");
+        return false;
+    }
+    return true;
 }
 
 bool drive_add(const char *opts, Error **errp)
 {
     g_autoptr(KeyValList) kv = keyval_parse(opts, NULL, errp);
-    const char *iface, *format, *file, *index_text, *ro_text, *lock_text;
-    const KeyValPair *extra;
-    g_autofree char *option = NULL;
-    uint64_t index;
-    bool readonly = false;
-    bool locking = true;
+    g_autofree char *option = g_strdup_printf("-drive %s", opts);
+    DriveOptions o;
 
     if (!kv) {
         return false;
     }
-    iface = keyval_take(kv, "if");
-    format = keyval_take(kv, "format");
-    file = keyval_take(kv, "file");
-    index_text = keyval_take(kv, "index");
-    ro_text = keyval_take(kv, "readonly");
-    lock_text = keyval_take(kv, "file.locking");
-    extra = keyval_first_unused(kv);
-    if (extra) {
-        error_setg(errp, "unsupported -drive parameter '%s' (known: if, "
-                   "format, file, index, readonly, file.locking)",
-                   extra->key);
-        return false;
-    }
-    if (!iface || strcmp(iface, "pflash")) {
-        error_setg(errp, "-drive if=%s is not supported yet: only "
-                   "if=pflash", iface ? iface : "ide (the default)");
-        return false;
-    }
-    if (format && strcmp(format, "raw")) {
-        error_setg(errp, "format '%s' is not supported for pflash: only "
-                   "format=raw", format);
-        return false;
-    }
-    if (!file || !file[0]) {
-        error_setg(errp, "-drive needs file=FILE");
-        return false;
-    }
-    if (ro_text && !parse_bool(ro_text, &readonly)) {
-        error_setg(errp, "readonly expects on or off, not '%s'", ro_text);
-        return false;
-    }
-    /* "auto" locks where the file system can: on Linux, always. */
-    if (lock_text && strcmp(lock_text, "auto") &&
-        !parse_bool(lock_text, &locking)) {
-        error_setg(errp, "invalid parameter value: %s", lock_text);
-        error_append_hint(errp, "file.locking is on, off or auto\n");
-        return false;
-    }
-    if (index_text) {
-        if (!parse_uint64(index_text, &index) || index > 255) {
-            error_setg(errp, "invalid index '%s'", index_text);
-            return false;
-        }
-    } else {
-        index = drive_next_index(IF_PFLASH);
-    }
-    option = g_strdup_printf("-drive %s", opts);
-    return drive_new(IF_PFLASH, index, file, readonly, locking, option,
-                     errp);
+    drive_options_init(&o, default_type, option);
+    return drive_parse(kv, &o, errp) && drive_new(&o, errp);
 }
 
 DriveInfo *drive_get(BlockInterfaceType type, int index)
 {
-    DriveEntry *d = drive_find(type, index);
+    int max = max_devs(type);
+    DriveEntry *d = max ? drive_find(type, index / max, index % max)
+                        : drive_find(type, 0, index);
 
     return d ? &d->info : NULL;
 }
@@ -150,9 +404,23 @@ DriveInfo *drive_first_unused(void)
     for (guint i = 0; drives && i < drives->len; i++) {
         DriveEntry *d = g_ptr_array_index(drives, i);
 
-        if (!d->used) {
+        if (!d->used && d->info.type != IF_NONE) {
             return &d->info;
         }
     }
     return NULL;
+}
+
+void drive_cleanup_all(void)
+{
+    for (guint i = 0; drives && i < drives->len; i++) {
+        DriveEntry *d = g_ptr_array_index(drives, i);
+
+        blk_unref(d->info.blk);
+        g_free(d->info.id);
+        g_free(d->info.file);
+        g_free(d->info.option);
+        g_free(d);
+    }
+    g_clear_pointer(&drives, g_ptr_array_unref);
 }

@@ -23,6 +23,13 @@ static bool file_open(BlockDriverState *bs, int flags, Error **errp)
     Error *err = NULL;
 
     s->file = raw_file_open(bs->filename, raw_flags, &err);
+    if (!s->file && access(bs->filename, F_OK) < 0 && errno == ENOENT) {
+        /* QEMU's words for the commonest mistake. */
+        error_setg(errp, "Could not open '%s': No such file or directory",
+                   bs->filename);
+        error_free(err);
+        return false;
+    }
     if (!s->file) {
         /* qemu-img's words: "Could not open 'f': <why>" */
         error_setg(errp, "Could not open '%s': %s", bs->filename,

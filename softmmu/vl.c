@@ -47,7 +47,7 @@ typedef struct Config {
     GArray *serials;
     GArray *monitors;            /* -monitor and -mon */
     GArray *chardevs;
-    GArray *drives;              /* -pflash and -drive, in order */
+    GArray *drives;              /* -drive, -hda, -cdrom, -pflash... */
     OptionUse log_items;
     OptionUse log_file;
     OptionUse display;
@@ -61,6 +61,7 @@ typedef struct Config {
     bool one_insn_per_tb;        /* -singlestep */
     bool nographic;
     bool nodefaults;
+    bool snapshot;               /* -snapshot */
     bool start_paused;           /* -S */
     bool no_reboot;
     bool no_shutdown;
@@ -149,6 +150,11 @@ static void opt_chardev(Config *cfg, const OptionUse *use)
 static void opt_drive(Config *cfg, const OptionUse *use)
 {
     g_array_append_val(cfg->drives, *use);
+}
+
+static void opt_snapshot(Config *cfg, const OptionUse *use)
+{
+    cfg->snapshot = true;
 }
 
 static void opt_log_items(Config *cfg, const OptionUse *use)
@@ -279,8 +285,20 @@ static const OptionDef option_defs[] = {
       "(-chardev help lists backends)", opt_chardev },
     { "pflash", NULL, "FILE", "the next parallel flash of the board, backed "
       "by FILE (raw; writes go to the file)", opt_drive },
-    { "drive", NULL, "if=pflash,format=raw,file=FILE[,index=N][,readonly=on]",
-      "a drive for the board (only if=pflash so far)", opt_drive },
+    { "drive", NULL, "[file=FILE][,if=TYPE][,format=FMT][,index=N]"
+      "[,bus=N][,unit=N][,media=disk|cdrom][,id=NAME][,readonly=on]"
+      "[,snapshot=on][,cache=writeback|writethrough|unsafe][,aio=threads]"
+      "[,node-name=NAME][,file.locking=on|off|auto]",
+      "a drive (if=none|ide|scsi|floppy|pflash|mtd|sd|virtio)", opt_drive },
+    { "hda", NULL, "FILE", "hard disk image, index 0 of the board's default "
+      "interface", opt_drive },
+    { "hdb", NULL, "FILE", "hard disk image, index 1", opt_drive },
+    { "hdc", NULL, "FILE", "hard disk image, index 2", opt_drive },
+    { "hdd", NULL, "FILE", "hard disk image, index 3", opt_drive },
+    { "cdrom", NULL, "FILE", "CD-ROM image (index 2, read-only)",
+      opt_drive },
+    { "snapshot", NULL, NULL, "write to temporary files instead of disk "
+      "image files", opt_snapshot },
     { "nographic", NULL, NULL, "no display: the first serial port and the "
       "monitor share the terminal (Ctrl-A h for help)", opt_nographic },
     { "display", NULL, "none", "display type (only none so far)",
@@ -648,16 +666,29 @@ static void configure_boot(const Config *cfg, MachineState *ms,
     error_clear_cmdline_location();
 }
 
-static void configure_drives(const Config *cfg)
+/* Drives are opened here, before the machine: a missing image or a
+ * locked one is reported before anything runs. */
+static void configure_drives(const Config *cfg, MachineClass *mc)
 {
+    drive_set_machine_defaults(mc->block_default_type,
+                               mc->units_per_default_bus);
+    drive_set_default_snapshot(cfg->snapshot);
     for (guint i = 0; i < cfg->drives->len; i++) {
         const OptionUse *use = &g_array_index(cfg->drives, OptionUse, i);
+        const char *name = use->name + strspn(use->name, "-");
         Error *err = NULL;
         bool ok;
 
         enter_location(use);
-        ok = !strcmp(use->name + strspn(use->name, "-"), "pflash") ?
-             drive_add_pflash(use->arg, &err) : drive_add(use->arg, &err);
+        if (!strcmp(name, "pflash")) {
+            ok = drive_add_pflash(use->arg, &err);
+        } else if (!strcmp(name, "cdrom")) {
+            ok = drive_add_cdrom(use->arg, &err);
+        } else if (!strcmp(name, "drive")) {
+            ok = drive_add(use->arg, &err);
+        } else {
+            ok = drive_add_hd(name[2] - 'a', use->arg, &err);
+        }
         if (!ok) {
             fail(err);
         }
@@ -671,9 +702,16 @@ static void check_drives_used(MachineClass *mc)
     DriveInfo *drive = drive_first_unused();
     g_autofree char *mname = machine_class_short_name(OBJECT_CLASS(mc));
 
-    if (drive) {
+    if (drive && drive->type == IF_PFLASH) {
         error_report("%s: machine '%s' has no pflash %d to attach it to",
                      drive->option, mname, drive->index);
+        exit(1);
+    }
+    if (drive) {
+        error_report("%s: machine type does not support if=%s,bus=%d,"
+                     "unit=%d", drive->option,
+                     drive_interface_name(drive->type), drive->bus,
+                     drive->unit);
         exit(1);
     }
 }
@@ -1161,7 +1199,7 @@ int emu_main(int argc, char **argv)
     configure_smp(&cfg, ms, mc);
     configure_cpu_model(&cfg, ms, mc);
     configure_boot(&cfg, ms, mc);
-    configure_drives(&cfg);
+    configure_drives(&cfg, mc);
     error_clear_cmdline_location();
 
     /* Backends before the machine, so that boards find their serial
@@ -1212,6 +1250,7 @@ int emu_main(int argc, char **argv)
     qmp_cleanup_all();
     monitor_cleanup_all();
     chardev_cleanup_all();
+    drive_cleanup_all();
     emu_log_close();
     config_free(&cfg);
     return status;

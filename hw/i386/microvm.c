@@ -226,6 +226,8 @@ static void microvm_class_init(ObjectClass *klass)
     mc->default_cpu_model = "qemu64";
     mc->loads_firmware = true;
     mc->loads_kernel = true;
+    /* -hda is none00, -cdrom none20: one unit per bus, as QEMU numbers. */
+    mc->units_per_default_bus = 1;
 }
 
 static const TypeInfo microvm_types[] = {

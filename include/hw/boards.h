@@ -27,6 +27,11 @@ typedef struct MachineClass {
     bool is_default;             /* used when -M is not given */
     bool loads_firmware;         /* accepts -bios */
     bool loads_kernel;           /* accepts -kernel, -initrd, -append */
+    /* -hda and -cdrom: the interface (a BlockInterfaceType, IF_NONE by
+     * default, as QEMU's) and units per bus of that interface (0: its
+     * own, sysemu/blockdev.h). */
+    int block_default_type;
+    int units_per_default_bus;
     /* A data access that no device answers is not an error for the CPU:
      * reads give 0, writes are dropped.  For boards whose guests rely on
      * it (Linux on connex probes past the end of its flash), as QEMU's

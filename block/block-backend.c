@@ -1,0 +1,437 @@
+/*
+ * BlockBackend: a drive's image as devices and the monitor see it
+ * (include/block/block-backend.h): opening with QEMU's probing rules
+ * and raw warning, the temporary overlay of snapshot=on, cache modes,
+ * and the list "info block" prints.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include <glib/gstdio.h>
+#include "block/block-backend.h"
+#include "block/block-int.h"
+#include "qom/object.h"
+#include "hw/qdev.h"
+
+/* The first sector of a probed raw image: a write that would make it
+ * look like another format is refused, as QEMU refuses it. */
+#define PROBE_SECTOR 512
+
+struct BlockBackend {
+    char *name;
+    char *node_name;             /* the top node's: node-name= or QEMU's */
+    BlockDriverState *root;      /* NULL: no medium */
+    bool read_only;
+    BlockCacheMode cache;
+    bool probed_raw;             /* format guessed, not given */
+    char *overlay_of;            /* snapshot=on: the image under it */
+    DeviceState *dev;
+    bool removable;
+    char *last_error;
+};
+
+static GPtrArray *backends;      /* BlockBackend *, creation order */
+static unsigned node_counter;
+
+static const char *const cache_mode_names[] = {
+    [BLOCK_CACHE_WRITEBACK] = "writeback",
+    [BLOCK_CACHE_WRITETHROUGH] = "writethrough",
+    [BLOCK_CACHE_UNSAFE] = "unsafe",
+    [BLOCK_CACHE_NONE] = "none",
+    [BLOCK_CACHE_DIRECTSYNC] = "directsync",
+};
+
+bool block_cache_mode_parse(const char *name, BlockCacheMode *mode)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(cache_mode_names); i++) {
+        if (!strcmp(name, cache_mode_names[i])) {
+            *mode = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static BlockBackend *blk_new(const char *name, bool read_only)
+{
+    BlockBackend *blk = g_new0(BlockBackend, 1);
+
+    blk->name = g_strdup(name);
+    blk->read_only = read_only;
+    if (!backends) {
+        backends = g_ptr_array_new();
+    }
+    g_ptr_array_add(backends, blk);
+    return blk;
+}
+
+BlockBackend *blk_new_empty(const char *name, bool read_only)
+{
+    return blk_new(name, read_only);
+}
+
+/* QEMU's words, three lines, no program name. */
+static void warn_probed_raw(const char *filename)
+{
+    fprintf(stderr, "WARNING: Image format was not specified for '%s' and "
+            "probing guessed raw.\n"
+            "         Automatically detecting the format is dangerous for "
+            "raw images, write operations on block 0 will be restricted.\n"
+            "         Specify the 'raw' format explicitly to remove the "
+            "restrictions.\n", filename);
+}
+
+/*
+ * snapshot=on: a qcow2 file in $TMPDIR (or /var/tmp, as QEMU) backed by
+ * the image, deleted at once so that nothing is left behind however
+ * emu ends; the image itself is only read.
+ */
+static BlockDriverState *open_temporary_overlay(BlockDriverState *base,
+                                                int flags, Error **errp)
+{
+    const char *dir = g_getenv("TMPDIR") ? g_getenv("TMPDIR") : "/var/tmp";
+    g_autofree char *path = g_build_filename(dir, "vl.XXXXXX", NULL);
+    g_autofree char *base_path = g_canonicalize_filename(base->filename,
+                                                         NULL);
+    BlockCreateOptions create = {
+        .size = base->size,
+        .backing_file = base_path,
+        .backing_format = base->drv->name,
+    };
+    BlockDriverState *overlay;
+    int fd = g_mkstemp(path);
+
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "Could not get temporary filename");
+        return NULL;
+    }
+    close(fd);
+    if (!bdrv_create(&bdrv_qcow2, path, &create, errp)) {
+        g_unlink(path);
+        return NULL;
+    }
+    /* The overlay's backing is the node already open, not a second
+     * opening of the file (which our own lock would refuse). */
+    overlay = bdrv_open(path, "qcow2", flags | BDRV_O_RDWR |
+                        BDRV_O_NO_BACKING | BDRV_O_UNSAFE, errp);
+    g_unlink(path);
+    if (!overlay) {
+        return NULL;
+    }
+    overlay->backing = base;
+    return overlay;
+}
+
+BlockBackend *blk_new_open(const char *name, const char *filename,
+                           const BlockOpenOptions *opts, Error **errp)
+{
+    bool writable = !opts->read_only && !opts->snapshot;
+    int flags = (writable ? BDRV_O_RDWR : 0) |
+                (opts->no_lock ? BDRV_O_NO_LOCK : 0) |
+                (opts->cache == BLOCK_CACHE_UNSAFE ? BDRV_O_UNSAFE : 0);
+    BlockDriverState *bs;
+    BlockBackend *blk;
+    bool probed_raw;
+
+    if (opts->cache == BLOCK_CACHE_NONE ||
+        opts->cache == BLOCK_CACHE_DIRECTSYNC) {
+        error_setg(errp, "cache=%s is not supported yet: emu does not "
+                   "bypass the host page cache (O_DIRECT)",
+                   cache_mode_names[opts->cache]);
+        error_append_hint(errp, "Use cache=writeback or cache=writethrough "
+                          "(each flush reaches the disk with both)\n");
+        return NULL;
+    }
+    bs = bdrv_open(filename, opts->format, flags, errp);
+    if (!bs) {
+        return NULL;
+    }
+    /* QEMU warns (and guards block 0) only where the guest can write. */
+    probed_raw = !opts->format && bs->drv == &bdrv_raw && writable;
+    if (probed_raw) {
+        warn_probed_raw(filename);
+    }
+    if (opts->snapshot) {
+        BlockDriverState *overlay = open_temporary_overlay(bs, flags, errp);
+
+        if (!overlay) {
+            bdrv_unref(bs);
+            return NULL;
+        }
+        bs = overlay;
+    }
+    blk = blk_new(name, opts->read_only);
+    blk->root = bs;
+    blk->cache = opts->cache;
+    blk->probed_raw = probed_raw;
+    /* QEMU's generated names: a counter and two random digits. */
+    blk->node_name = opts->node_name ? g_strdup(opts->node_name) :
+        g_strdup_printf("#block%u%02d", ++node_counter,
+                        g_random_int_range(0, 100));
+    blk->overlay_of = opts->snapshot ? g_strdup(filename) : NULL;
+    return blk;
+}
+
+void blk_unref(BlockBackend *blk)
+{
+    if (!blk) {
+        return;
+    }
+    g_ptr_array_remove(backends, blk);
+    if (blk->root && !blk->read_only && blk->cache != BLOCK_CACHE_UNSAFE) {
+        bdrv_flush(blk->root);
+    }
+    bdrv_unref(blk->root);
+    g_free(blk->name);
+    g_free(blk->node_name);
+    g_free(blk->overlay_of);
+    g_free(blk->last_error);
+    g_free(blk);
+}
+
+void blk_unref_all(void)
+{
+    while (backends && backends->len) {
+        blk_unref(g_ptr_array_index(backends, 0));
+    }
+    g_clear_pointer(&backends, g_ptr_array_unref);
+}
+
+const char *blk_name(const BlockBackend *blk)
+{
+    return blk->name;
+}
+
+BlockBackend *blk_by_name(const char *name)
+{
+    for (guint i = 0; backends && i < backends->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(backends, i);
+
+        if (!strcmp(blk->name, name)) {
+            return blk;
+        }
+    }
+    return NULL;
+}
+
+BlockBackend *blk_next(BlockBackend *blk)
+{
+    guint i = 0;
+
+    if (!backends) {
+        return NULL;
+    }
+    if (blk) {
+        if (!g_ptr_array_find(backends, blk, &i)) {
+            return NULL;
+        }
+        i++;
+    }
+    return i < backends->len ? g_ptr_array_index(backends, i) : NULL;
+}
+
+bool blk_attach_dev(BlockBackend *blk, DeviceState *dev, bool removable,
+                    Error **errp)
+{
+    if (blk->dev) {
+        g_autofree char *path = object_get_canonical_path(OBJECT(blk->dev));
+
+        error_setg(errp, "Drive '%s' is already in use by %s", blk->name,
+                   path);
+        return false;
+    }
+    blk->dev = dev;
+    blk->removable = removable;
+    return true;
+}
+
+DeviceState *blk_get_attached_dev(BlockBackend *blk)
+{
+    return blk->dev;
+}
+
+bool blk_is_inserted(BlockBackend *blk)
+{
+    return blk->root != NULL;
+}
+
+bool blk_is_read_only(BlockBackend *blk)
+{
+    return blk->read_only;
+}
+
+uint64_t blk_getlength(BlockBackend *blk)
+{
+    return blk->root ? blk->root->size : 0;
+}
+
+static int blk_fail(BlockBackend *blk, int ret, const char *fmt, ...)
+    EMU_PRINTF(3, 4);
+
+static int blk_fail(BlockBackend *blk, int ret, const char *fmt, ...)
+{
+    va_list ap;
+
+    g_free(blk->last_error);
+    va_start(ap, fmt);
+    blk->last_error = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    return ret;
+}
+
+static int blk_check_request(BlockBackend *blk, uint64_t offset,
+                             uint64_t bytes)
+{
+    if (!blk->root) {
+        return blk_fail(blk, -ENOMEDIUM, "%s: no medium", blk->name);
+    }
+    if (offset > blk->root->size || bytes > blk->root->size - offset) {
+        return blk_fail(blk, -EIO, "%s: request of %" PRIu64 " bytes at "
+                        "offset %" PRIu64 " is past the end (%" PRIu64
+                        " bytes)", blk->name, bytes, offset,
+                        blk->root->size);
+    }
+    return 0;
+}
+
+/* A node's failure, as the backend reports it. */
+static int blk_node_result(BlockBackend *blk, int ret)
+{
+    return ret < 0 ? blk_fail(blk, ret, "%s", bdrv_last_error(blk->root))
+                   : ret;
+}
+
+int blk_pread(BlockBackend *blk, uint64_t offset, uint64_t bytes, void *buf)
+{
+    int ret = blk_check_request(blk, offset, bytes);
+
+    return ret < 0 ? ret : blk_node_result(blk, bdrv_pread(blk->root, offset,
+                                                           bytes, buf));
+}
+
+/*
+ * A guessed-raw image must not be turned into something the next probe
+ * takes for another format (a guest writing a qcow2 header into its
+ * disk would make the host open the guest's backing file).
+ */
+static bool blk_would_change_format(BlockBackend *blk, uint64_t offset,
+                                    uint64_t bytes, const void *buf)
+{
+    uint8_t head[PROBE_SECTOR];
+    size_t len = MIN(sizeof(head), blk->root->size);
+
+    if (!blk->probed_raw || offset >= len) {
+        return false;
+    }
+    if (bdrv_pread(blk->root, 0, len, head) < 0) {
+        return true;
+    }
+    memcpy(head + offset, buf, MIN(bytes, len - offset));
+    return bdrv_probe(head, len) != &bdrv_raw;
+}
+
+int blk_pwrite(BlockBackend *blk, uint64_t offset, uint64_t bytes,
+               const void *buf)
+{
+    int ret = blk_check_request(blk, offset, bytes);
+
+    if (ret < 0) {
+        return ret;
+    }
+    if (blk->read_only) {
+        return blk_fail(blk, -EACCES, "%s: the drive is read-only",
+                        blk->name);
+    }
+    if (blk_would_change_format(blk, offset, bytes, buf)) {
+        return blk_fail(blk, -EPERM, "%s: write to block 0 refused: the "
+                        "format was probed as raw and the write would make "
+                        "the image look like another format",
+                        blk->root->filename);
+    }
+    ret = blk_node_result(blk, bdrv_pwrite(blk->root, offset, bytes, buf));
+    if (!ret && blk->cache == BLOCK_CACHE_WRITETHROUGH) {
+        ret = blk_flush(blk);
+    }
+    return ret;
+}
+
+int blk_flush(BlockBackend *blk)
+{
+    if (!blk->root || blk->read_only || blk->cache == BLOCK_CACHE_UNSAFE) {
+        return 0;
+    }
+    return blk_node_result(blk, bdrv_flush(blk->root));
+}
+
+const char *blk_last_error(BlockBackend *blk)
+{
+    return blk->last_error ? blk->last_error : "unknown error";
+}
+
+/* ---- what "info block" shows ---- */
+
+/* QEMU names a node with options beyond a file name by its JSON. */
+static char *blk_overlay_json(BlockBackend *blk)
+{
+    g_autofree char *base = g_strescape(blk->overlay_of, NULL);
+    g_autofree char *tmp = g_strescape(blk->root->filename, NULL);
+
+    return g_strdup_printf("json:{\"backing\": {\"driver\": \"%s\", "
+                           "\"file\": {\"driver\": \"file\", \"filename\": "
+                           "\"%s\"}}, \"driver\": \"qcow2\", \"file\": "
+                           "{\"driver\": \"file\", \"filename\": \"%s\"}}",
+                           blk->root->backing->drv->name, base, tmp);
+}
+
+static void block_backend_info_clear(gpointer data)
+{
+    BlockBackendInfo *info = data;
+
+    g_free(info->qdev);
+    g_free(info->filename);
+    g_free(info->backing_file);
+}
+
+GArray *blk_query_all(void)
+{
+    GArray *list = g_array_new(false, true, sizeof(BlockBackendInfo));
+
+    for (BlockBackend *blk = blk_next(NULL); blk; blk = blk_next(blk)) {
+        BlockBackendInfo info = {
+            .name = blk->name,
+            .qdev = blk->dev ? object_get_canonical_path(OBJECT(blk->dev))
+                             : NULL,
+            /* QEMU counts a backend no device took as removable. */
+            .removable = !blk->dev || blk->removable,
+            .inserted = blk->root != NULL,
+        };
+        BlockDriverState *bs = blk->root;
+
+        if (bs) {
+            info.filename = blk->overlay_of ? blk_overlay_json(blk)
+                                            : g_strdup(bs->filename);
+            info.node_name = blk->node_name;
+            info.format = bs->drv->name;
+            info.read_only = blk->read_only;
+            info.writeback = blk->cache != BLOCK_CACHE_WRITETHROUGH &&
+                             blk->cache != BLOCK_CACHE_DIRECTSYNC;
+            info.direct = blk->cache == BLOCK_CACHE_NONE ||
+                          blk->cache == BLOCK_CACHE_DIRECTSYNC;
+            info.no_flush = blk->cache == BLOCK_CACHE_UNSAFE ||
+                            blk->overlay_of;
+            info.size = bs->size;
+            info.root = bs;
+            if (bs->backing) {
+                info.backing_file = g_strdup(blk->overlay_of
+                                             ? blk->overlay_of
+                                             : bs->backing_file);
+                for (BlockDriverState *b = bs->backing; b; b = b->backing) {
+                    info.backing_depth++;
+                }
+            }
+        }
+        g_array_append_val(list, info);
+    }
+    g_array_set_clear_func(list, block_backend_info_clear);
+    return list;
+}

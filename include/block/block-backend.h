@@ -1,0 +1,117 @@
+/*
+ * BlockBackend: what a device (or the monitor) holds of a disk.
+ *
+ * A backend has a name (the drive's id: "ide0-hd0", "none0", or id=),
+ * the top node of an image graph (format over file, with its backing
+ * chain; block-int.h), the cache mode the user asked for, and at most
+ * one device attached to it.  A backend may be empty (a CD-ROM drive
+ * with no disc).
+ *
+ * How a device uses it:
+ *
+ *     DriveInfo *drive = drive_get(IF_VIRTIO, 0);     (sysemu/blockdev.h)
+ *     BlockBackend *blk = drive ? drive->blk : NULL;
+ *     if (blk && !blk_attach_dev(blk, DEVICE(s), false, errp)) ...
+ *     drive_mark_used(drive);
+ *     size = blk_getlength(blk);
+ *     ret = blk_pread(blk, offset, len, buf);          0 or -errno;
+ *     if (ret < 0) report blk_last_error(blk)          names file + offset
+ *
+ * Requests are synchronous for now: the caller's thread waits for the
+ * host.  Writes honour the cache mode (writethrough flushes after every
+ * write; unsafe ignores flushes), and a read-only backend refuses writes.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef BLOCK_BLOCK_BACKEND_H
+#define BLOCK_BLOCK_BACKEND_H
+
+#include "util/osdep.h"
+#include "util/error.h"
+
+typedef struct BlockBackend BlockBackend;
+typedef struct DeviceState DeviceState;
+
+/* -drive cache=; the names are QEMU's. */
+typedef enum BlockCacheMode {
+    BLOCK_CACHE_WRITEBACK,
+    BLOCK_CACHE_WRITETHROUGH,
+    BLOCK_CACHE_UNSAFE,
+    BLOCK_CACHE_NONE,            /* writeback, host cache bypassed */
+    BLOCK_CACHE_DIRECTSYNC,      /* writethrough, host cache bypassed */
+} BlockCacheMode;
+
+/* "writeback" -> BLOCK_CACHE_WRITEBACK; false for an unknown name. */
+bool block_cache_mode_parse(const char *name, BlockCacheMode *mode);
+
+typedef struct BlockOpenOptions {
+    const char *format;          /* NULL: probe, warning when it is raw */
+    const char *node_name;       /* NULL: QEMU's "#blockNNN" */
+    bool read_only;
+    bool snapshot;               /* writes go to a temporary qcow2 overlay */
+    bool no_lock;                /* file.locking=off */
+    BlockCacheMode cache;
+} BlockOpenOptions;
+
+/*
+ * Opens filename as the backend called name.  Errors name the file and
+ * say why (QEMU's words where it has them).
+ */
+BlockBackend *blk_new_open(const char *name, const char *filename,
+                           const BlockOpenOptions *opts, Error **errp);
+/* A drive with no medium (-drive if=ide,media=cdrom). */
+BlockBackend *blk_new_empty(const char *name, bool read_only);
+/* Closes the image (flushed) and forgets the backend. */
+void blk_unref(BlockBackend *blk);
+/* Closes every backend, in the order they were made (at exit). */
+void blk_unref_all(void);
+
+const char *blk_name(const BlockBackend *blk);
+BlockBackend *blk_by_name(const char *name);
+/* Every backend in creation order: blk_next(NULL) is the first. */
+BlockBackend *blk_next(BlockBackend *blk);
+
+/*
+ * The device using the backend; one at most.  removable: it takes media
+ * that can be changed (a CD-ROM drive), as "info block" shows.
+ */
+bool blk_attach_dev(BlockBackend *blk, DeviceState *dev, bool removable,
+                    Error **errp);
+DeviceState *blk_get_attached_dev(BlockBackend *blk);
+
+bool blk_is_inserted(BlockBackend *blk);
+bool blk_is_read_only(BlockBackend *blk);
+/* The guest-visible size in bytes (0 when empty). */
+uint64_t blk_getlength(BlockBackend *blk);
+
+/* 0 or -errno; on failure blk_last_error says what and where. */
+int blk_pread(BlockBackend *blk, uint64_t offset, uint64_t bytes, void *buf);
+int blk_pwrite(BlockBackend *blk, uint64_t offset, uint64_t bytes,
+               const void *buf);
+int blk_flush(BlockBackend *blk);
+const char *blk_last_error(BlockBackend *blk);
+
+/* What "info block" and query-block show of one backend. */
+typedef struct BlockBackendInfo {
+    const char *name;
+    char *qdev;                  /* the attached device's path, or NULL */
+    bool removable;
+    bool inserted;
+    /* when inserted: */
+    const char *node_name;
+    char *filename;              /* QEMU's name of the top node */
+    const char *format;
+    bool read_only;
+    bool writeback, direct, no_flush;
+    char *backing_file;          /* NULL: none */
+    int backing_depth;
+    uint64_t size;
+    /* The top node, for its image details (block-int.h); valid while
+     * the list is. */
+    struct BlockDriverState *root;
+} BlockBackendInfo;
+
+/* Of every backend, in creation order; free with g_array_unref. */
+GArray *blk_query_all(void);
+
+#endif

@@ -1,0 +1,193 @@
+/*
+ * The monitor's view of the drives: HMP "info block" and QMP
+ * "query-block", both from blk_query_all (block/block-backend.h), in
+ * QEMU 7.2's words and member order.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "monitor/monitor.h"
+#include "monitor/qmp.h"
+#include "monitor-internal.h"
+#include "qmp-internal.h"
+#include "block/block-backend.h"
+#include "block/block-int.h"
+
+static void print_block_info(GString *out, const BlockBackendInfo *b)
+{
+    g_string_append(out, b->name);
+    if (b->inserted) {
+        g_string_append_printf(out, " (%s): %s (%s%s)\n", b->node_name,
+                               b->filename, b->format,
+                               b->read_only ? ", read-only" : "");
+    } else {
+        g_string_append(out, ": [not inserted]\n");
+    }
+    if (b->qdev) {
+        g_string_append_printf(out, "    Attached to:      %s\n", b->qdev);
+    }
+    if (b->removable) {
+        /* emu has no media lock or tray yet: QEMU's state of a drive
+         * nobody locked or opened. */
+        g_string_append(out, "    Removable device: not locked, tray "
+                        "closed\n");
+    }
+    if (!b->inserted) {
+        return;
+    }
+    g_string_append_printf(out, "    Cache mode:       %s%s%s\n",
+                           b->writeback ? "writeback" : "writethrough",
+                           b->direct ? ", direct" : "",
+                           b->no_flush ? ", ignore flushes" : "");
+    if (b->backing_file) {
+        g_string_append_printf(out, "    Backing file:     %s (chain depth: "
+                               "%d)\n", b->backing_file, b->backing_depth);
+    }
+}
+
+static void hmp_info_block(Monitor *mon, const MonitorArgs *args)
+{
+    g_autoptr(GArray) list = blk_query_all();
+    GString *out = g_string_new(NULL);
+
+    for (guint i = 0; i < list->len; i++) {
+        if (i) {
+            g_string_append(out, "\n");
+        }
+        print_block_info(out, &g_array_index(list, BlockBackendInfo, i));
+    }
+    monitor_puts(mon, out->str);
+    g_string_free(out, true);
+}
+
+/* ImageInfo of a node and, nested, of its backing chain. */
+static JsonObject *encode_image(BlockDriverState *bs, const char *filename)
+{
+    JsonObject *image = json_object_new();
+    g_autoptr(GArray) fields = g_array_new(false, true,
+                                           sizeof(ImageInfoField));
+    uint32_t cluster_size = 0;
+    bool dirty = false;
+
+    if (bs->drv->get_info) {
+        bs->drv->get_info(bs, &cluster_size, &dirty, fields);
+    }
+    if (bs->backing) {
+        json_object_set_object_member(image, "backing-image",
+                                      encode_image(bs->backing,
+                                                   bs->backing->filename));
+    }
+    if (bs->backing_file && bs->backing_format) {
+        json_object_set_string_member(image, "backing-filename-format",
+                                      bs->backing_format);
+    }
+    json_object_set_int_member(image, "virtual-size", bs->size);
+    json_object_set_string_member(image, "filename", filename);
+    if (cluster_size) {
+        json_object_set_int_member(image, "cluster-size", cluster_size);
+    }
+    json_object_set_string_member(image, "format", bs->drv->name);
+    json_object_set_int_member(image, "actual-size",
+                               bs->drv->allocated_size ?
+                               bs->drv->allocated_size(bs) : 0);
+    if (fields->len) {
+        JsonObject *specific = json_object_new();
+        JsonObject *data = json_object_new();
+
+        for (guint i = 0; i < fields->len; i++) {
+            ImageInfoField *f = &g_array_index(fields, ImageInfoField, i);
+
+            if (f->str) {
+                json_object_set_string_member(data, f->key, f->str);
+            } else if (f->is_bool) {
+                json_object_set_boolean_member(data, f->key, f->boolean);
+            } else {
+                json_object_set_int_member(data, f->key, f->number);
+            }
+            g_free(f->str);
+        }
+        json_object_set_string_member(specific, "type", bs->drv->name);
+        json_object_set_object_member(specific, "data", data);
+        json_object_set_object_member(image, "format-specific", specific);
+    }
+    if (bs->backing_file) {
+        g_autofree char *full = bdrv_backing_path(bs->filename,
+                                                  bs->backing_file);
+
+        json_object_set_string_member(image, "full-backing-filename", full);
+        json_object_set_string_member(image, "backing-filename",
+                                      bs->backing_file);
+    }
+    json_object_set_boolean_member(image, "dirty-flag", dirty);
+    return image;
+}
+
+/* BlockDeviceInfo: emu has no I/O throttling, so its limits are 0. */
+static JsonObject *encode_inserted(const BlockBackendInfo *b)
+{
+    JsonObject *ins = json_object_new();
+    JsonObject *cache = json_object_new();
+
+    json_object_set_int_member(ins, "iops_rd", 0);
+    json_object_set_string_member(ins, "detect_zeroes", "off");
+    json_object_set_object_member(ins, "image",
+                                  encode_image(b->root, b->filename));
+    json_object_set_int_member(ins, "iops_wr", 0);
+    json_object_set_boolean_member(ins, "ro", b->read_only);
+    json_object_set_string_member(ins, "node-name", b->node_name);
+    json_object_set_int_member(ins, "backing_file_depth", b->backing_depth);
+    json_object_set_string_member(ins, "drv", b->format);
+    json_object_set_int_member(ins, "iops", 0);
+    json_object_set_int_member(ins, "bps_wr", 0);
+    json_object_set_int_member(ins, "write_threshold", 0);
+    if (b->backing_file) {
+        json_object_set_string_member(ins, "backing_file", b->backing_file);
+    }
+    json_object_set_boolean_member(ins, "encrypted", false);
+    json_object_set_int_member(ins, "bps", 0);
+    json_object_set_int_member(ins, "bps_rd", 0);
+    json_object_set_boolean_member(cache, "no-flush", b->no_flush);
+    json_object_set_boolean_member(cache, "direct", b->direct);
+    json_object_set_boolean_member(cache, "writeback", b->writeback);
+    json_object_set_object_member(ins, "cache", cache);
+    json_object_set_string_member(ins, "file", b->filename);
+    return ins;
+}
+
+static JsonNode *qmp_query_block(QMPCall *call, Error **errp)
+{
+    g_autoptr(GArray) list = blk_query_all();
+    JsonArray *arr = json_array_new();
+    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
+
+    for (guint i = 0; i < list->len; i++) {
+        const BlockBackendInfo *b = &g_array_index(list, BlockBackendInfo, i);
+        JsonObject *dev = json_object_new();
+
+        json_object_set_string_member(dev, "device", b->name);
+        json_object_set_boolean_member(dev, "locked", false);
+        json_object_set_boolean_member(dev, "removable", b->removable);
+        if (b->inserted) {
+            json_object_set_object_member(dev, "inserted",
+                                          encode_inserted(b));
+        }
+        if (b->qdev) {
+            json_object_set_string_member(dev, "qdev", b->qdev);
+        }
+        json_object_set_string_member(dev, "type", "unknown");
+        json_array_add_object_element(arr, dev);
+    }
+    json_node_take_array(node, arr);
+    return node;
+}
+
+static const HMPCommand hmp_block_info_commands[] = {
+    { "block", "", "", "show the block devices", hmp_info_block },
+};
+
+static const QMPCommand qmp_block_commands[] = {
+    { "query-block", "", qmp_query_block },
+};
+
+DEFINE_HMP_COMMANDS(HMP_TABLE_INFO, hmp_block_info_commands)
+DEFINE_QMP_COMMANDS(qmp_block_commands)
