@@ -920,6 +920,76 @@ out:
     return qcow2_place_l1(filename, l1_size, errp);
 }
 
+/*
+ * Rewrites the header cluster with another backing file name and format
+ * (NULL file: none), keeping the other extensions, as qemu-img rebase
+ * and amend do.  The header cluster holds nothing else, so it is
+ * written whole, then flushed.
+ */
+static bool qcow2_change_backing_file(BlockDriverState *bs, const char *file,
+                                      const char *fmt, Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+    g_autofree uint8_t *old = g_malloc0(s->cluster_size);
+    g_autofree uint8_t *cluster = NULL;
+    g_autoptr(GByteArray) hdr = g_byte_array_new();
+    uint64_t backing_offset, end, pos;
+    static const uint8_t end_marker[8];
+
+    if (file && strlen(file) > 1023) {
+        error_setg(errp, "Backing file name too long");
+        return false;
+    }
+    if (bdrv_pread(bs->file, 0, s->cluster_size, old) < 0) {
+        error_setg(errp, "%s", bdrv_last_error(bs->file));
+        return false;
+    }
+    backing_offset = ldn_be_p(old + QCOW2_HDR_BACKING_OFFSET, 8);
+    end = backing_offset ? MIN(backing_offset, s->cluster_size)
+                         : s->cluster_size;
+    g_byte_array_append(hdr, old, s->header_length);
+    stn_be_p(hdr->data + QCOW2_HDR_BACKING_OFFSET, 8, 0);
+    stn_be_p(hdr->data + QCOW2_HDR_BACKING_SIZE, 4, 0);
+    if (file && fmt) {
+        put_extension(hdr, QCOW2_EXT_BACKING_FORMAT, fmt, strlen(fmt));
+    }
+    /* Every other extension as it was (read_extensions checked them). */
+    for (pos = s->header_length; pos + 8 <= end;) {
+        uint32_t type = ldn_be_p(old + pos, 4);
+        uint32_t len = ldn_be_p(old + pos + 4, 4);
+
+        if (type == QCOW2_EXT_END) {
+            break;
+        }
+        if (type != QCOW2_EXT_BACKING_FORMAT) {
+            put_extension(hdr, type, old + pos + 8, len);
+        }
+        pos += 8 + ((len + 7) & ~7ull);
+    }
+    g_byte_array_append(hdr, end_marker, sizeof(end_marker));
+    if (file) {
+        stn_be_p(hdr->data + QCOW2_HDR_BACKING_OFFSET, 8, hdr->len);
+        stn_be_p(hdr->data + QCOW2_HDR_BACKING_SIZE, 4, strlen(file));
+        g_byte_array_append(hdr, (const uint8_t *)file, strlen(file));
+    }
+    if (hdr->len > s->cluster_size) {
+        error_setg(errp, "%s", g_strerror(ENOSPC));
+        return false;
+    }
+    cluster = g_malloc0(s->cluster_size);
+    memcpy(cluster, hdr->data, hdr->len);
+    if (bdrv_pwrite(bs->file, 0, s->cluster_size, cluster) < 0 ||
+        flush_file(bs) < 0) {
+        error_setg(errp, "%s", bdrv_last_error(bs->file));
+        return false;
+    }
+    g_free(bs->backing_file);
+    g_free(bs->backing_format);
+    bs->backing_file = g_strdup(file);
+    bs->backing_format = file ? g_strdup(fmt) : NULL;
+    return true;
+}
+
 /* Places the L1 table of a new image (see qcow2_create). */
 static bool qcow2_place_l1(const char *filename, uint64_t l1_size,
                            Error **errp)
@@ -1009,6 +1079,7 @@ const BlockDriver bdrv_qcow2 = {
     .block_status = qcow2_block_status,
     .create = qcow2_create,
     .get_info = qcow2_get_info,
+    .change_backing_file = qcow2_change_backing_file,
     .allocated_size = qcow2_allocated_size,
     .resize = qcow2_resize,
     .check = qcow2_check,

@@ -61,6 +61,14 @@ bool img_parse_size(const char *text, uint64_t *size)
     return true;
 }
 
+void img_progress(bool on, double percent)
+{
+    if (on) {
+        printf("    (%0.2f/100%%)\r", percent);
+        fflush(stdout);
+    }
+}
+
 /* "--output=human|json" */
 bool img_parse_output(const char *text, bool *json)
 {
@@ -119,6 +127,9 @@ static const struct {
     { "map", img_map, "map [--object objectdef] [--image-opts] [-f fmt] "
       "[--start-offset=offset] [--max-length=len] [--output=ofmt] [-U] "
       "filename" },
+    { "rebase", img_rebase, "rebase [--object objectdef] [--image-opts] "
+      "[-U] [-q] [-f fmt] [-t cache] [-T src_cache] [-p] [-u] -b "
+      "backing_file [-F backing_fmt] filename" },
     { "resize", img_resize, "resize [--object objectdef] [--image-opts] "
       "[-f fmt] [--preallocation=prealloc] [-q] [--shrink] filename [+ | "
       "-]size" },

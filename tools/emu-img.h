@@ -17,6 +17,7 @@ int img_convert(int argc, char **argv);
 int img_create(int argc, char **argv);
 int img_info(int argc, char **argv);
 int img_map(int argc, char **argv);
+int img_rebase(int argc, char **argv);
 int img_resize(int argc, char **argv);
 int img_snapshot(int argc, char **argv);
 
@@ -26,6 +27,8 @@ void img_error(const char *fmt, ...) EMU_PRINTF(1, 2);
 void img_report_err(const char *prefix, Error *err);
 /* bdrv_open that reports the error; NULL on failure. */
 BlockDriverState *img_open(const char *filename, const char *fmt, int flags);
+/* qemu-img's progress line: "    (12.50/100%)" rewritten with \r. */
+void img_progress(bool on, double percent);
 /* Sizes and option values, with qemu-img's messages. */
 bool img_parse_size(const char *text, uint64_t *size);
 bool img_parse_output(const char *text, bool *json);

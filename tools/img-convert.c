@@ -13,15 +13,6 @@
 
 #define CHUNK (2u << 20)
 
-/* qemu-img's progress line: "    (12.50/100%)" rewritten with \r. */
-static void progress(bool on, double percent)
-{
-    if (on) {
-        printf("    (%0.2f/100%%)\r", percent);
-        fflush(stdout);
-    }
-}
-
 static bool is_zero(const uint8_t *p, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
@@ -203,7 +194,7 @@ int img_convert(int argc, char **argv)
     }
 
     buf = g_malloc(CHUNK);
-    progress(show, 0);
+    img_progress(show, 0);
     for (guint i = 0; i < srcs->len; i++) {
         BlockDriverState *bs = g_ptr_array_index(srcs, i);
 
@@ -246,14 +237,14 @@ int img_convert(int argc, char **argv)
             }
             offset += n;
             done += n;
-            progress(show, 100.0 * done / MAX(total, 1));
+            img_progress(show, 100.0 * done / MAX(total, 1));
         }
     }
     if (bdrv_flush(out) < 0) {
         img_error("error while flushing: %s", bdrv_last_error(out));
         goto out;
     }
-    progress(show, 100);
+    img_progress(show, 100);
     if (show) {
         printf("\n");
     }
@@ -336,7 +327,7 @@ int img_compare(int argc, char **argv)
     }
     common = MIN(a->size, b->size);
     longest = MAX(a->size, b->size);
-    progress(show, 0);
+    img_progress(show, 0);
     for (uint64_t offset = 0; offset < longest;) {
         uint64_t n = MIN(CHUNK, (offset < common ? common : longest) - offset);
         BlockDriverState *big = a->size > b->size ? a : b;
@@ -382,7 +373,7 @@ int img_compare(int argc, char **argv)
             }
         }
         offset += n;
-        progress(show, 100.0 * offset / longest);
+        img_progress(show, 100.0 * offset / longest);
     }
     if (show) {
         printf("\n");

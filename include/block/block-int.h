@@ -109,6 +109,10 @@ struct BlockDriver {
     void (*get_info)(BlockDriverState *bs, uint32_t *cluster_size,
                      bool *dirty, GArray *fields);
     uint64_t (*allocated_size)(BlockDriverState *bs);
+    /* Names another backing file (NULL: none) and its format in the
+     * image; the open backing node is the caller's to change. */
+    bool (*change_backing_file)(BlockDriverState *bs, const char *file,
+                                const char *fmt, Error **errp);
     /* Sets the virtual size (grows, or shrinks dropping the tail). */
     bool (*resize)(BlockDriverState *bs, uint64_t size, Error **errp);
     /* Counts every cluster's references again; repairs what fix says.

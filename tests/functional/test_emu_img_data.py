@@ -4,6 +4,7 @@
 # widths, v2 and v3, compression, backing chains, internal snapshots.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import random
+import shutil
 
 from emutest import main
 from imgtest import (check_clean, emu_img, path, qemu_image, qemu_img, qemu_io,
@@ -132,6 +133,57 @@ def test_snapshots_both_ways():
         e = emu_img("snapshot", action, "nope", "snap.qcow2", check=False)
         assert (e.returncode, e.stderr) == (1, f"emu-img: {message}\n"), \
             e.stderr
+
+
+# ---- rebase ----
+
+def rebase_images():
+    """o.qcow2 over b1 (0x01 in 0-3M), with its own data at 0 and 1000k;
+    b2 has 0x01 in 0-1M and 0x02 in 2-3M; q.qcow2 is o's copy."""
+    for name in ("b1.qcow2", "b2.qcow2"):
+        qemu_img("create", "-q", "-f", "qcow2", name, "4M")
+    qemu_io(path("b1.qcow2"), "write -P 1 0 3M")
+    qemu_io(path("b2.qcow2"), "write -P 1 0 1M", "write -P 2 2M 1M")
+    qemu_img("create", "-q", "-f", "qcow2", "-b", "b1.qcow2", "-F", "qcow2",
+             "o.qcow2")
+    qemu_io(path("o.qcow2"), "write -P 3 0 64k", "write -P 4 1000k 100k")
+    shutil.copy(path("o.qcow2"), path("q.qcow2"))
+
+
+def test_rebase_like_qemu_img():
+    rebase_images()
+    before = to_raw(qemu_img, "o.qcow2", "before.raw")
+    for args in (["-b", "b2.qcow2", "-F", "qcow2"],      # safe: copies
+                 ["-u", "-b", "b1.qcow2", "-F", "qcow2"],  # names only
+                 ["-b", ""]):                            # copies it all
+        e = emu_img("rebase", *args, "o.qcow2")
+        q = qemu_img("rebase", *args, "q.qcow2")
+        assert e.stdout == q.stdout == "", (args, e.stdout)
+        with open(path("o.qcow2"), "rb") as a, \
+                open(path("q.qcow2"), "rb") as b:
+            assert a.read() == b.read(), args
+        check_clean("o.qcow2")
+        if "-u" not in args:
+            assert to_raw(qemu_img, "o.qcow2", "after.raw") == before, args
+    assert "backing file" not in qemu_img("info", "o.qcow2").stdout
+
+
+def test_rebase_errors_like_qemu_img():
+    rebase_images()
+    for args in (["-b", "b2.qcow2", "o.qcow2"],
+                 ["-b", "nope.qcow2", "-F", "qcow2", "o.qcow2"],
+                 ["-b", "b2.qcow2", "-F", "qcow2", "nope.qcow2"],
+                 ["o.qcow2"], ["-u", "-b", "b2.qcow2", "-F", "qcow2"]):
+        e = emu_img("rebase", *args, check=False)
+        q = qemu_img("rebase", *args, check=False)
+        assert e.returncode == q.returncode == 1, (args, e.stderr)
+        # qemu-img says "Could not open 'F'" twice where emu-img says it
+        # once.
+        assert e.stderr.replace("emu-img", "qemu-img") == q.stderr.replace(
+            "Could not open 'nope.qcow2': Could not open", "Could not open"), \
+            (args, e.stderr, q.stderr)
+    # Nothing was changed by the failures.
+    assert emu_img("compare", "o.qcow2", "q.qcow2").returncode == 0
 
 
 if __name__ == "__main__":
