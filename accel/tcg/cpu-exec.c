@@ -96,7 +96,7 @@ static TranslationBlock *tb_find(CPUState *cpu, const TCGCPUOps *ops)
     if (tb_matches(tb, pc, cs_base, flags, cflags)) {
         return tb;
     }
-    phys = get_page_addr_code(cpu, pc, true);
+    phys = get_page_addr_code(cpu, pc, flags, true);
     tb = tb_lookup_hash(phys, pc, cs_base, flags, cflags);
     if (!tb) {
         /* Translation may read MMIO, and the lock keeps two vCPUs from
@@ -131,7 +131,7 @@ const void *helper_lookup_tb_ptr(void *env)
     h = tb_jmp_cache_hash(pc);
     tb = __atomic_load_n(&v->jmp_cache[h], __ATOMIC_RELAXED);
     if (!tb_matches(tb, pc, cs_base, flags, cflags)) {
-        hwaddr phys = get_page_addr_code(cpu, pc, false);
+        hwaddr phys = get_page_addr_code(cpu, pc, flags, false);
 
         if (phys == (hwaddr)-1) {
             return tcg_code_gen_epilogue;

@@ -687,36 +687,24 @@ uint32_t translator_ldub(CPUState *cpu, uint64_t pc, int mmu_idx)
     return translator_ld(cpu, pc, 1, mmu_idx);
 }
 
-hwaddr get_page_addr_code(CPUState *cpu, uint64_t pc, bool may_walk)
+hwaddr get_page_addr_code(CPUState *cpu, uint64_t pc, uint32_t tb_flags,
+                          bool may_walk)
 {
-    CPUTLB *tlb = cpu_tlb(cpu);
-    CPUClass *cc = CPU_GET_CLASS(cpu);
-    uint64_t page = pc & TARGET_PAGE_MASK;
-    hwaddr paddr;
-    bool ok, locked;
+    const TCGCPUOps *ops = CPU_GET_CLASS(cpu)->tcg_ops;
+    int mmu_idx = ops->fetch_mmu_index ? ops->fetch_mmu_index(tb_flags) : 0;
+    CPUTLBEntryFull *full;
 
     /*
-     * The MMU index is the front end's business; any index that maps
-     * the page for execution tells where it is.  Without one, the debug
-     * walk does; the translation itself fetches with the right index
-     * and raises the prefetch abort if there is one.
+     * Only the block's own index will do: a page the kernel may run is
+     * not one user code may, and a cached block must not outlive the
+     * permission to fetch it (QEMU's get_page_addr_code does the same).
+     * Without may_walk the fill only probes.
      */
-    for (int m = 0; m < NB_MMU_MODES; m++) {
-        if (field_hit(tlb->table[m][tlb_index(pc)].addr_code, page)) {
-            return tlb->full[m][tlb_index(pc)].phys_addr |
-                   (pc & ~TARGET_PAGE_MASK);
-        }
-    }
-    if (!cc->get_phys_addr_debug) {
-        return pc;
-    }
-    if (!may_walk) {
+    if (!tlb_lookup(cpu, pc, MMU_INST_FETCH, mmu_idx, 1, !may_walk, 0,
+                    &full)) {
         return (hwaddr)-1;
     }
-    locked = bql_lock_if_needed();    /* the walk reads guest memory */
-    ok = cc->get_phys_addr_debug(cpu, pc, &paddr);
-    bql_unlock_if(locked);
-    return ok ? paddr : (hwaddr)-1;
+    return full->phys_addr | (pc & ~TARGET_PAGE_MASK);
 }
 
 /* ---- the memory map ---- */

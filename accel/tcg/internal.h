@@ -160,10 +160,13 @@ void tb_jmp_cache_remove(TranslationBlock *tb);
 
 /* ---- TLB (cputlb.c) ---- */
 
-/* Guest physical address of the code at pc, from the TLB or (may_walk)
- * the target's debug walk; -1 when unknown.  Never faults: translating
- * the block raises the prefetch abort. */
-hwaddr get_page_addr_code(CPUState *cpu, uint64_t pc, bool may_walk);
+/* Guest physical address of the code at pc, for a block with TB flags
+ * tb_flags: from the TLB entry of the block's fetch MMU index, filled
+ * on a miss with execute permission checked as for a fetch.  A refused
+ * fetch raises the guest's prefetch abort (does not return), or without
+ * may_walk gives -1. */
+hwaddr get_page_addr_code(CPUState *cpu, uint64_t pc, uint32_t tb_flags,
+                          bool may_walk);
 /* Marks the TLB entries that map page (guest physical) so stores to it
  * take the slow path (it now holds code), or lets them go fast again. */
 void tlb_protect_code(hwaddr page);

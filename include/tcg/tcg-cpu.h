@@ -149,6 +149,11 @@ typedef struct TCGCPUOps {
     void (*do_transaction_failed)(CPUState *cpu, uint64_t addr,
                                   MMUAccessType access_type, int mmu_idx,
                                   uintptr_t retaddr);
+    /* The MMU index a block with these TB flags fetches its code with
+     * (the one its front end passes to translator_ld*).  Finding a
+     * cached block goes through the TLB with it, so that a page which
+     * lost execute permission takes the prefetch abort.  NULL: index 0. */
+    int (*fetch_mmu_index)(uint32_t tb_flags);
     /* Offset of env in the CPU object (offsetof(ArchCPU, env)). */
     size_t env_offset;
 } TCGCPUOps;

@@ -236,6 +236,11 @@ static void arm_cpu_synchronize_from_tb(CPUState *cs,
     ARM_CPU(cs)->env.regs[15] = tb->pc;
 }
 
+static int arm_cpu_fetch_mmu_index(uint32_t tb_flags)
+{
+    return arm_tb_mmu_idx(tb_flags);
+}
+
 static const TCGCPUOps arm_tcg_ops = {
     .initialize = arm_translate_init,
     .get_tb_cpu_state = arm_cpu_get_tb_cpu_state,
@@ -245,6 +250,7 @@ static const TCGCPUOps arm_tcg_ops = {
     .cpu_exec_interrupt = arm_cpu_exec_interrupt,
     .do_interrupt = arm_cpu_do_interrupt,
     .tlb_fill = arm_cpu_tlb_fill,
+    .fetch_mmu_index = arm_cpu_fetch_mmu_index,
     .has_work = arm_cpu_has_work,
     .do_unaligned_access = arm_cpu_do_unaligned_access,
     .do_transaction_failed = arm_cpu_do_transaction_failed,

@@ -94,6 +94,11 @@ enum {
     ARM_TBFLAG_VFP_EN = 1 << 5,
     ARM_TBFLAG_VFP_VEC = 1 << 6,
 };
+/* The MMU index of a block's fetches and accesses. */
+static inline int arm_tb_mmu_idx(uint32_t tb_flags)
+{
+    return (tb_flags & ARM_TBFLAG_PRIV) ? ARM_MMU_IDX_PRIV : ARM_MMU_IDX_USER;
+}
 /* The ITSTATE a Thumb block starts with, in TB flags bits 15:8. */
 #define ARM_TBFLAG_CONDEXEC_SHIFT 8
 

@@ -1562,8 +1562,7 @@ void arm_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
         .vfp_en = tb->flags & ARM_TBFLAG_VFP_EN,
         .vfp_vec = tb->flags & ARM_TBFLAG_VFP_VEC,
         .condexec = (tb->flags >> ARM_TBFLAG_CONDEXEC_SHIFT) & 0xff,
-        .mmu_idx = (tb->flags & ARM_TBFLAG_PRIV) ? ARM_MMU_IDX_PRIV
-                                                 : ARM_MMU_IDX_USER,
+        .mmu_idx = arm_tb_mmu_idx(tb->flags),
         .is_jmp = DISAS_NEXT,
     };
     DisasContext *s = &dc;

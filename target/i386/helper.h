@@ -53,6 +53,13 @@ enum {
     X86_MMU_IDX_USER = 1,        /* CPL 3 */
 };
 
+/* The MMU index of a block's fetches and accesses: its CPL's. */
+static inline int x86_tb_mmu_idx(uint32_t tb_flags)
+{
+    return (tb_flags & HF_CPL_MASK) == 3 ? X86_MMU_IDX_USER
+                                         : X86_MMU_IDX_KERNEL;
+}
+
 static inline int x86_cpl(const CPUX86State *env)
 {
     return (env->segs[R_CS].flags & DESC_DPL_MASK) >> DESC_DPL_SHIFT;

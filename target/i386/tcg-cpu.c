@@ -249,6 +249,11 @@ static void x86_cpu_synchronize_from_tb(CPUState *cs,
                                      : (uint32_t)(tb->pc - tb->cs_base);
 }
 
+static int x86_cpu_fetch_mmu_index(uint32_t tb_flags)
+{
+    return x86_tb_mmu_idx(tb_flags);
+}
+
 const TCGCPUOps x86_tcg_ops = {
     .initialize = x86_translate_init,
     .get_tb_cpu_state = x86_cpu_get_tb_cpu_state,
@@ -257,6 +262,7 @@ const TCGCPUOps x86_tcg_ops = {
     .restore_state_to_opc = x86_restore_state_to_opc,
     .do_interrupt = x86_cpu_do_interrupt,
     .tlb_fill = x86_cpu_tlb_fill,
+    .fetch_mmu_index = x86_cpu_fetch_mmu_index,
     .has_work = x86_cpu_has_work,
     .env_offset = offsetof(X86CPU, env),
 };

@@ -793,8 +793,7 @@ void x86_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
         .addseg = flags & HF_ADDSEG,
         .cpl = flags & HF_CPL_MASK,
         .iopl = (flags & HF_IOPL_MASK) >> HF_IOPL_SHIFT,
-        .mmu_idx = (flags & HF_CPL_MASK) == 3 ? X86_MMU_IDX_USER
-                                              : X86_MMU_IDX_KERNEL,
+        .mmu_idx = x86_tb_mmu_idx(flags),
         .cc_op = CC_OP_DYNAMIC,
         .is_jmp = DISAS_NEXT,
     };

@@ -79,7 +79,7 @@ def test_exceptions():
 
 
 def test_mmu():
-    passes("mmu", 41)
+    passes("mmu", 53)
 
 
 def test_should_be_zero_fields_undefined():

@@ -3,7 +3,9 @@
  * tables with small pages, translation, domain and permission faults
  * with their DFSR/FAR and return addresses, a prefetch abort, TLB
  * flushes after a page-table change, self-modifying code (also written
- * through another virtual mapping), and code copied to RAM and run.
+ * through another virtual mapping), code copied to RAM and run, and
+ * cached code whose page loses its permission (domain or AP, then a TLB
+ * flush): the next call takes the prefetch abort.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -45,6 +47,9 @@ static volatile uint32_t code[1024] __attribute__((aligned(4096)));
 #define NO_ACCESS 0x05000000u   /* AP 00 with S = R = 0 */
 #define DOMAIN1 0x06000000u     /* domain 1, set to no access */
 #define NO_DEVICE 0x07000000u   /* mapped to a physical hole */
+#define CODE_DOMAIN2 0x09000000u /* the MiB holding code[], domain 2 */
+#define DACR_CLIENTS 0x1u       /* domain 0 client, the others no access */
+#define DACR_DOMAIN2 (DACR_CLIENTS | 0x1u << 4)
 
 static uint32_t small(uint32_t pa, uint32_t ap)
 {
@@ -64,6 +69,7 @@ static void build_tables(void)
     l1[NO_ACCESS >> 20] = SECTION(0x00000000u, 0u, 0u);
     l1[DOMAIN1 >> 20] = SECTION(0x00000000u, 3u, 1u);
     l1[NO_DEVICE >> 20] = SECTION(0x10000000u, 3u, 0u);
+    l1[CODE_DOMAIN2 >> 20] = SECTION((uint32_t)code & 0xfff00000u, 3u, 2u);
 }
 
 static void data_aborts(void)
@@ -234,6 +240,48 @@ static void copied_code(void)
     CHECK(fn(100), 5050);
 }
 
+/*
+ * A block that ran (so it is translated and cached) must not run again
+ * once its page may no longer be fetched: after the TLB flush the next
+ * fetch walks the tables and takes the prefetch abort, lr = address + 4.
+ */
+static void lost_fetch_permission(void)
+{
+    uint32_t in_domain2 = CODE_DOMAIN2 + ((uint32_t)code & 0xfffffu);
+    uint32_t in_page = TEST_VA + 0x2000;
+
+    code[0] = MOV_R0(0x42);
+    code[1] = BX_LR;
+    sync_code();
+    set_dacr(DACR_DOMAIN2);
+    tlb_flush_all();
+    fault_info[5] = 0;
+    for (int i = 0; i < 3; i++) {
+        CHECK(((fn_t)in_domain2)(), 0x42);
+        CHECK(((fn_t)in_page)(), 0x42);
+    }
+    /* the domain set to no access */
+    set_dacr(DACR_CLIENTS);
+    tlb_flush_all();
+    call_expect_pabt(in_domain2);
+    CHECK(fault_info[5], 1);
+    CHECK(fault_info[0], in_domain2 + 4);
+    set_dacr(DACR_DOMAIN2);
+    tlb_flush_all();
+    CHECK(((fn_t)in_domain2)(), 0x42);
+    /* the page's AP set to no access, that page flushed */
+    l2[2] = small((uint32_t)code, 0);
+    tlb_flush_one(in_page);
+    call_expect_pabt(in_page);
+    CHECK(fault_info[5], 2);
+    CHECK(fault_info[0], in_page + 4);
+    l2[2] = small((uint32_t)code, 3);
+    tlb_flush_one(in_page);
+    CHECK(((fn_t)in_page)(), 0x42);
+    set_dacr(DACR_CLIENTS);
+    tlb_flush_all();
+}
+
 int main(void)
 {
     build_tables();
@@ -249,12 +297,13 @@ int main(void)
         sync_code();
         CHECK(run_code(), 8);
     }
-    mmu_on(l1, 0x1);            /* domain 0 client, the others no access */
+    mmu_on(l1, DACR_CLIENTS);
     data_aborts();
     prefetch_abort();
     tlb_flushes();
     self_modifying();
     copied_code();
+    lost_fetch_permission();
     mmu_off();
     return report();
 }
