@@ -49,11 +49,15 @@ class Template:
     range).  defined(inputs) gives the flags the SDM defines for those
     inputs, or None when nothing about the outcome is defined."""
 
-    def __init__(self, text, defined=ALL, prep=(), string=False):
+    def __init__(self, text, defined=ALL, prep=(), string=False,
+                 buffers=False):
         self.text = text
         self.prep = list(prep)
         self.defined = defined if callable(defined) else (lambda i: defined)
         self.string = string
+        # reads or writes the buffers (string instructions do, and their
+        # esi and edi are printed as offsets into them)
+        self.buffers = buffers or string
 
 
 def shift_defined(op, size, count_of):
@@ -180,6 +184,11 @@ def templates():
         # it in the dword
         t.append(Template([f"{op} %ebx, mem"], CF | ZF | DF,
                           ["andl $31, in_ebx"]))
+        # bit strings: a register offset of -1024..1023 bits reaches
+        # 128 bytes either side of the operand
+        for size in (16, 32):
+            t.append(Template([f"{op}{SUFFIX[size]} {B[size]}, buf + 256"],
+                              CF | ZF | DF, BIT_STRING_PREP, buffers=True))
     for op in ["bsf", "bsr"]:
         for size in (16, 32):
             t.append(Template([f"{op} {B[size]}, {A[size]}"], ZF | DF))
@@ -195,6 +204,13 @@ def templates():
         t.append(Template([f"xchg {B[size]}, mem"]))
     # cmpxchg with equal operands, so the store path runs too
     t.append(Template(["mov mem, %eax", "cmpxchg %ebx, mem"]))
+    t.append(Template(["cmpxchg8b buf + 64"], buffers=True))
+    t.append(Template(["mov buf + 64, %eax", "mov buf + 68, %edx",
+                       "cmpxchg8b buf + 64"], buffers=True))
+    # a table lookup in the buffers (ebx back to 0: not an address)
+    t.append(Template(["mov $buf, %ebx", "xlat", "mov $0, %ebx"],
+                      buffers=True))
+    t.append(Template(["sete mem", "setl %ah", "setnbe %bh"]))
     # Moves and extensions, flags untouched.
     for text in ["movzbl %bl, %eax", "movzwl %bx, %eax", "movsbl %bl, %eax",
                  "movswl %bx, %eax", "movsbw %bl, %ax", "movzbw mem, %ax",
@@ -225,6 +241,8 @@ def templates():
                                   prep=STRING_PREP))
     return t
 
+
+BIT_STRING_PREP = ["andl $0x7ff, in_ebx", "subl $0x400, in_ebx"]
 
 # Source and destination pointers inside the buffers (with room for 15
 # dwords either way), and counts of 0 to 15.
@@ -260,7 +278,7 @@ def generate(mode, iterations=ITERATIONS, seed=0x2545f491):
         emit("call random_inputs")
         for line in template.prep:
             emit(line)
-        if template.string:
+        if template.buffers:
             emit("call fill_buffers")
         emit("mov in_mem, %eax")
         emit("mov %eax, mem")
@@ -280,14 +298,15 @@ def generate(mode, iterations=ITERATIONS, seed=0x2545f491):
         emit(f"pop {ptr('ax')}")
         emit("mov %eax, out_eflags")
         emit("cld")
-        if template.string:
+        if template.buffers:
             emit("call checksum_buffers")
+        else:
+            emit("mov mem, %eax")
+        if template.string:
             emit("subl $buf, out_esi")
             emit("subl $buf, out_edi")
             emit("subl $buf, in_esi")
             emit("subl $buf, in_edi")
-        else:
-            emit("mov mem, %eax")
         emit("mov %eax, out_mem")
         emit(f"movl ${number}, case_number")
         emit("call print_case")
