@@ -3,7 +3,7 @@
 
 BUILD ?= build
 
-.PHONY: all check install clean distclean demo
+.PHONY: all check install clean distclean demo fuzz
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -32,3 +32,14 @@ distclean:
 # flash, and the monitor showing its registers and code (tools/connex-demo.sh).
 demo: all
 	@sh tools/connex-demo.sh
+
+# libFuzzer on every fuzz target (tests/fuzz) for FUZZ_TIME seconds each,
+# in build-fuzz/ (./configure --enable-fuzzing); FUZZ_TARGETS picks some.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_TIME ?= 60
+FUZZ_TARGETS ?=
+fuzz:
+	@test -f $(FUZZ_BUILD)/build.ninja || { echo "$(FUZZ_BUILD)/ is not" \
+	     "configured: run ./configure --enable-fuzzing first" >&2; exit 1; }
+	ninja -C $(FUZZ_BUILD)
+	@sh tools/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_TARGETS)

@@ -30,9 +30,20 @@ typedef struct CheckState {
 static void count(CheckState *cs, uint64_t offset, uint64_t len)
 {
     BDRVQcow2State *s = cs->bs->opaque;
+    uint64_t end = offset + len;
     uint64_t first, last;
 
     if (!len) {
+        return;
+    }
+    /* The last cluster may be partly past the end of the file; more
+     * than that is a reference to nothing (and a corrupt offset must
+     * not size the count array), as qemu-img says. */
+    if (end < offset || end >= cs->bs->file->size + s->cluster_size) {
+        fprintf(stderr, "ERROR: counting reference for region exceeding "
+                "the end of the file by one cluster or more: offset 0x%"
+                PRIx64 " size 0x%" PRIx64 "\n", offset, len);
+        cs->res->corruptions++;
         return;
     }
     first = offset >> s->cluster_bits;

@@ -31,7 +31,7 @@ int qcow2_cache_get(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
     for (int i = 0; i < QCOW2_CACHE_SIZE; i++) {
         Qcow2CachedTable *t = &c->tables[i];
 
-        if (t->offset == offset) {
+        if (t->data && t->offset == offset) {
             t->last_use = ++c->clock;
             *table = t->data;
             return 0;
@@ -342,7 +342,9 @@ static bool has_block(BDRVQcow2State *s, uint64_t t)
 static int64_t find_free_run(BlockDriverState *bs, uint64_t n)
 {
     BDRVQcow2State *s = bs->opaque;
-    uint64_t start = s->free_cluster_hint, run = 0;
+    /* Cluster 0 holds the header, whatever a corrupt refcount says:
+     * handing it out would make the header an L2 table or data. */
+    uint64_t start = MAX(s->free_cluster_hint, 1), run = 0;
 
     for (uint64_t c = start; run < n; c++) {
         uint64_t rc;

@@ -1,0 +1,208 @@
+/*
+ * Fuzz target: guest ARM code, as on -M none: the bytes are loaded into
+ * RAM, translated by tcg and run, with and without the MMU, on one of
+ * the ARM CPU models.  Finds crashes and hangs of the translator (front
+ * end, optimiser, x86-64 back end), of the softmmu and page-table walk,
+ * and of the helpers and exception entry, for any instruction stream.
+ *
+ * The machine: 1 MiB of RAM at 0, the code at 0x8000; with the MMU on,
+ * the first-level table at 0x4000 maps the first MiB flat and takes the
+ * descriptors of the next 15 MiB from the input.
+ *
+ * Input: a header of 4 bytes, then (MMU on) 60 bytes of descriptors,
+ * then the code (at most 4 KiB):
+ *   byte 0  the CPU model (index into models[])
+ *   byte 1  bit 0: MMU on; bit 1: Thumb; bit 2: user mode;
+ *           bit 3: run free (whole blocks, chained, stopped after
+ *           RUN_FREE_US of host time) instead of single-stepping
+ *   byte 2  bits 0-1: the access permissions of the flat section;
+ *           bits 2-3: domain 0's type in DACR
+ *   byte 3  single-stepping: (byte 3 + 1) * 4 instructions run
+ *
+ * Single-stepping runs exactly that many instructions, one per block;
+ * running free translates and chains whole blocks, and is stopped by a
+ * watchdog thread through cpu_exit, so it is bounded in time only.  The
+ * watchdog bounds single-stepping too: code that cannot be fetched
+ * takes prefetch aborts forever without completing an instruction, on
+ * the hardware as here.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "accel/tcg/internal.h"
+#include "target/arm/internals.h"
+#include "fuzz.h"
+#include "fuzz-machine.h"
+
+#define RAM_SIZE (1024 * 1024)
+#define L1_TABLE 0x4000
+#define CODE_BASE 0x8000
+#define CODE_MAX 4096
+#define HEADER_BYTES 4
+#define FUZZED_SECTIONS 15
+#define RUN_FREE_US 2000
+#define SINGLE_STEP_US 50000
+
+enum {
+    FLAG_MMU = 1 << 0,
+    FLAG_THUMB = 1 << 1,
+    FLAG_USER = 1 << 2,
+    FLAG_RUN_FREE = 1 << 3,
+};
+
+static const char *const models[] = {
+    "arm926", "arm1136", "pxa255", "cortex-a8", "cortex-a9", "cortex-a7",
+    "cortex-a15",
+};
+static CPUState *cpus_by_model[G_N_ELEMENTS(models)];
+static MemoryRegion *ram;
+
+/* The watchdog: cpu_exit on the running vCPU once the run's deadline
+ * passes.  Runs are numbered, so one run's stop never lands in the
+ * next. */
+static struct {
+    GMutex lock;
+    GCond cond;
+    CPUState *cpu;               /* NULL: no run */
+    unsigned run;
+    gint64 deadline;
+} watchdog;
+
+static gpointer watchdog_thread(gpointer opaque)
+{
+    unsigned fired = 0;
+
+    g_mutex_lock(&watchdog.lock);
+    for (;;) {
+        if (!watchdog.cpu || watchdog.run == fired) {
+            g_cond_wait(&watchdog.cond, &watchdog.lock);
+        } else if (!g_cond_wait_until(&watchdog.cond, &watchdog.lock,
+                                      watchdog.deadline) &&
+                   watchdog.cpu && g_get_monotonic_time() >=
+                   watchdog.deadline) {
+            cpu_exit(watchdog.cpu);
+            fired = watchdog.run;
+        }
+    }
+    return NULL;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    ram = fuzz_machine_init(RAM_SIZE);
+    for (size_t i = 0; i < G_N_ELEMENTS(models); i++) {
+        cpus_by_model[i] = fuzz_cpu_new(models[i]);
+    }
+    g_thread_unref(g_thread_new("fuzz watchdog", watchdog_thread, NULL));
+    return 0;
+}
+
+static void put32(hwaddr addr, uint32_t value)
+{
+    uint32_t le = GUINT32_TO_LE(value);
+
+    address_space_write(&address_space_memory, addr, &le, 4);
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Flat first MiB, fuzzed descriptors for the next 15, faults above. */
+static void setup_mmu(CPUARMState *env, uint8_t perms, const uint8_t *l1)
+{
+    put32(L1_TABLE, (perms & 3) << 10 | 0x2);
+    for (int i = 1; i < 4096; i++) {
+        put32(L1_TABLE + i * 4, i <= FUZZED_SECTIONS ?
+              le32(l1 + (i - 1) * 4) : 0);
+    }
+    env->cp15.ttbr0 = L1_TABLE;
+    env->cp15.dacr = (perms >> 2) & 3;
+    env->cp15.sctlr |= SCTLR_M;
+}
+
+static void watchdog_arm(CPUState *cpu, gint64 us)
+{
+    g_mutex_lock(&watchdog.lock);
+    cpu->exit_request = 0;
+    watchdog.cpu = cpu;
+    watchdog.run++;
+    watchdog.deadline = g_get_monotonic_time() + us;
+    g_cond_signal(&watchdog.cond);
+    g_mutex_unlock(&watchdog.lock);
+}
+
+static void watchdog_disarm(void)
+{
+    g_mutex_lock(&watchdog.lock);
+    watchdog.cpu = NULL;
+    g_cond_signal(&watchdog.cond);
+    g_mutex_unlock(&watchdog.lock);
+}
+
+static void run_free(CPUState *cpu)
+{
+    watchdog_arm(cpu, RUN_FREE_US);
+    cpu_exec(cpu);
+    watchdog_disarm();
+}
+
+static void single_step(CPUState *cpu, unsigned steps)
+{
+    tcg_set_single_step(cpu, true);
+    watchdog_arm(cpu, SINGLE_STEP_US);
+    for (unsigned i = 0; i < steps; i++) {
+        if (cpu_exec(cpu) != EXCP_DEBUG) {
+            break;               /* halted (WFI), or the watchdog */
+        }
+    }
+    watchdog_disarm();
+    tcg_set_single_step(cpu, false);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    CPUState *cpu;
+    CPUARMState *env;
+    uint8_t flags;
+    unsigned steps;
+    size_t code_len;
+
+    if (size < HEADER_BYTES) {
+        return 0;
+    }
+    cpu = cpus_by_model[data[0] % G_N_ELEMENTS(models)];
+    env = &ARM_CPU(cpu)->env;
+    flags = data[1];
+    steps = (data[3] + 1) * 4;
+    cpu_reset(cpu);
+    memset(memory_region_get_ram_ptr(ram), 0, RAM_SIZE);
+    tb_flush_all();
+    if (flags & FLAG_MMU) {
+        if (size < HEADER_BYTES + FUZZED_SECTIONS * 4) {
+            return 0;
+        }
+        setup_mmu(env, data[2], data + HEADER_BYTES);
+        data += FUZZED_SECTIONS * 4;
+        size -= FUZZED_SECTIONS * 4;
+    }
+    code_len = MIN(size - HEADER_BYTES, CODE_MAX);
+    address_space_write(&address_space_memory, CODE_BASE,
+                        data + HEADER_BYTES, code_len);
+    cpsr_write(env, (flags & FLAG_USER ? ARM_CPU_MODE_USR : ARM_CPU_MODE_SVC) |
+               (flags & FLAG_THUMB ? CPSR_T : 0) | CPSR_I | CPSR_F | CPSR_A,
+               0xffffffff);
+    env->regs[15] = CODE_BASE;
+    tlb_flush(cpu);
+    cpu->halted = false;
+    cpu->exception_index = -1;
+    current_cpu = cpu;
+    if (flags & FLAG_RUN_FREE) {
+        run_free(cpu);
+    } else {
+        single_step(cpu, steps);
+    }
+    current_cpu = NULL;
+    return 0;
+}
