@@ -1,7 +1,8 @@
 /*
  * -semihosting and -semihosting-config enable=on|off,target=native|auto,
  * arg=ARG... as QEMU reads them.  target=gdb needs the gdb stub, which
- * emu does not have yet, and is refused.
+ * emu does not have yet, and is refused.  chroot=DIR is emu's own: the
+ * guest's files only beneath DIR (files.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -63,6 +64,10 @@ bool semihosting_configure(const char *opts, Error **errp)
                            "(native or auto; gdb needs the gdb stub)", value);
                 return false;
             }
+        } else if (!strcmp(key, "chroot")) {
+            if (!semihosting_set_chroot(value, errp)) {
+                return false;
+            }
         } else if (!strcmp(key, "arg")) {
             if (!cmdline) {
                 cmdline = g_string_new(NULL);
@@ -72,7 +77,7 @@ bool semihosting_configure(const char *opts, Error **errp)
             g_string_append(cmdline, value);
         } else {
             error_setg(errp, "unknown -semihosting-config parameter '%s' "
-                       "(known: enable, target, arg)", key);
+                       "(known: enable, target, chroot, arg)", key);
             return false;
         }
     }

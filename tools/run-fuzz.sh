@@ -42,7 +42,7 @@ for name in $targets; do
     mkdir -p "$work" "$crashes" "$(dirname "$log")"
     # Guests may make emu print (guest errors, stub replies): only
     # libFuzzer's own lines are worth keeping.
-    nice "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+    nice "$exe" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 \
         -print_final_stats=1 -close_fd_mask=3 -handle_xfsz=0 \
         -artifact_prefix="$crashes/" "$work" "$srcdir/tests/fuzz/corpus/$name" \
         >"$log" 2>&1

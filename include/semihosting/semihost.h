@@ -19,6 +19,18 @@ const char *semihosting_get_cmdline(void);
 /* -semihosting and -semihosting-config (softmmu/vl.c). */
 void semihosting_enable(void);
 bool semihosting_configure(const char *opts, Error **errp);
+/*
+ * The host files of SYS_OPEN, SYS_REMOVE and SYS_RENAME (files.c):
+ * anywhere emu's user may reach, or, after semihosting_set_chroot
+ * (chroot=DIR), only beneath DIR.  -1 with errno set on failure; a name
+ * that leads out of DIR fails with EACCES.
+ */
+bool semihosting_set_chroot(const char *dir, Error **errp);
+bool semihosting_fenced(void);
+int semihosting_open(const char *name, int flags, mode_t mode);
+int semihosting_remove(const char *name);
+int semihosting_rename(const char *from, const char *to);
+
 /* For SYS_GET_CMDLINE when no arg= was given. */
 void semihosting_set_default_cmdline(const char *cmdline);
 

@@ -336,7 +336,7 @@ static uint32_t semi_open(CPUARMState *env)
             .size = sizeof(semi_features) });
         return handle < 0 ? semi_fail(EMFILE) : (uint32_t)handle;
     }
-    host_fd = open(name, open_flags[mode] | O_CLOEXEC, 0644);
+    host_fd = semihosting_open(name, open_flags[mode], 0644);
     if (host_fd < 0) {
         return semi_fail(errno);
     }
@@ -515,7 +515,10 @@ static uint32_t semi_tmpnam(CPUARMState *env)
         !semi_arg(env, 2, &size)) {
         return semi_fail(EFAULT);
     }
-    name = g_strdup_printf("%s/emu-semihosting-%d-%02x", g_get_tmp_dir(),
+    /* Behind chroot=DIR, a name in DIR: the host's /tmp is outside. */
+    name = g_strdup_printf("%s%semu-semihosting-%d-%02x",
+                           semihosting_fenced() ? "" : g_get_tmp_dir(),
+                           semihosting_fenced() ? "" : "/",
                            (int)getpid(), id & 0xff);
     if (strlen(name) + 1 > size) {
         return semi_fail(ENAMETOOLONG);
@@ -535,7 +538,7 @@ static uint32_t semi_remove(CPUARMState *env)
         !(name = semi_read_name(env, addr, len))) {
         return semi_fail(EFAULT);
     }
-    return remove(name) < 0 ? semi_fail(errno) : 0;
+    return semihosting_remove(name) < 0 ? semi_fail(errno) : 0;
 }
 
 static uint32_t semi_rename(CPUARMState *env)
@@ -550,7 +553,7 @@ static uint32_t semi_rename(CPUARMState *env)
         !(to = semi_read_name(env, to_addr, to_len))) {
         return semi_fail(EFAULT);
     }
-    return rename(from, to) < 0 ? semi_fail(errno) : 0;
+    return semihosting_rename(from, to) < 0 ? semi_fail(errno) : 0;
 }
 
 /* {buffer, size}: the command line with its NUL if it fits; size is set

@@ -25,25 +25,29 @@ def guest(name):
 
 
 def run_guest(name, *semihosting_args, timeout=TIMEOUT, cpu="pxa255",
-              program=None):
+              program=None, chroot=None, cwd=None, env=None):
     """Runs a guest (on program, else emu or EMU_TEST_QEMU's QEMU);
     returns (status, console output, emulator stderr)."""
     if program is None:
         program = shutil.which("qemu-system-arm") if ON_QEMU else binary("arm")
     config = ["-semihosting"]
-    if semihosting_args:
-        config = ["-semihosting-config", "enable=on,target=native," +
-                  ",".join("arg=" + a for a in semihosting_args)]
+    if semihosting_args or chroot:
+        config = ["-semihosting-config", "enable=on,target=native" +
+                  "".join(",arg=" + a for a in semihosting_args) +
+                  (",chroot=" + chroot.replace(",", ",,") if chroot else "")]
     args = [program, "-M", "none", "-cpu", cpu, "-m", "64M",
             "-nodefaults", "-display", "none",
             "-device", f"loader,file={guest(name)},addr=0,cpu-num=0"] + config
     proc = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, errors="replace", timeout=timeout)
+                          text=True, errors="replace", timeout=timeout,
+                          cwd=cwd, env=env)
     return proc.returncode, proc.stderr, proc.stdout
 
 
-def expect(name, status, output, *args, stdout="", cpu="pxa255"):
-    got_status, got, got_stdout = run_guest(name, *args, cpu=cpu)
+def expect(name, status, output, *args, stdout="", cpu="pxa255",
+           chroot=None):
+    got_status, got, got_stdout = run_guest(name, *args, cpu=cpu,
+                                            chroot=chroot)
     assert (got_status, got, got_stdout) == (status, output, stdout), \
         f"{name}: status {got_status}, output {got!r}, stdout {got_stdout!r}"
 
@@ -240,6 +244,114 @@ def test_semihosting_files():
 
 def test_semihosting_files_thumb():
     check_files("semihost-thumb")
+
+
+# ---- -semihosting-config chroot=DIR (emu's own: QEMU has no fence) ----
+
+FENCE_OUTPUT = """inside read 'inside'
+open sub/../inside.txt ok
+open ../outside/secret.txt -1 errno 13
+open OUTSIDE/secret.txt -1 errno 13
+open escape/secret.txt -1 errno 13
+open abs-escape/secret.txt -1 errno 13
+open w escape/new.txt -1 errno 13
+open w ../new.txt -1 errno 13
+remove ../outside/victim.txt -1 errno 13
+remove OUTSIDE/victim.txt -1 errno 13
+remove escape/victim.txt -1 errno 13
+rename inside.txt ../outside/moved.txt -1 errno 13
+rename escape/victim.txt mine.txt -1 errno 13
+remove .. -1 errno 13
+tmpnam ok
+open w tmpnam ok
+open w new.txt ok
+rename new.txt sub/renamed.txt ok
+remove escape ok
+"""
+
+
+def fence_tree():
+    """top/root (the chroot: inside.txt, sub/, symlinks escape ->
+    ../outside and abs-escape -> /.../outside) beside top/outside
+    (secret.txt, victim.txt)."""
+    top = tempdir()
+    root, outside = os.path.join(top, "root"), os.path.join(top, "outside")
+    os.makedirs(os.path.join(root, "sub"))
+    os.mkdir(outside)
+    for directory, name, text in ((root, "inside.txt", "inside"),
+                                  (outside, "secret.txt", "secret"),
+                                  (outside, "victim.txt", "victim")):
+        with open(os.path.join(directory, name), "w") as f:
+            f.write(text)
+    os.symlink("../outside", os.path.join(root, "escape"))
+    os.symlink(outside, os.path.join(root, "abs-escape"))
+    return top, root, outside
+
+
+def need_emu():
+    if ON_QEMU:
+        raise Skip("chroot= is emu's own option")
+
+
+def test_semihosting_chroot_refuses_escapes():
+    need_emu()
+    top, root, outside = fence_tree()
+    try:
+        expect("semihost", 0, FENCE_OUTPUT, "fence", outside, chroot=root)
+        # Nothing outside was read into, created, removed or renamed.
+        assert sorted(os.listdir(outside)) == ["secret.txt", "victim.txt"]
+        with open(os.path.join(outside, "victim.txt")) as f:
+            assert f.read() == "victim"
+        assert sorted(os.listdir(top)) == ["outside", "root"]
+        # Inside, the guest's files are where it put them.
+        names = sorted(os.listdir(root))
+        assert [n for n in names if not n.startswith("emu-semihosting-")] \
+            == ["abs-escape", "inside.txt", "sub"], names
+        assert len(names) == 4, names          # the TMPNAM file
+        with open(os.path.join(root, "sub", "renamed.txt")) as f:
+            assert f.read() == "made"
+    finally:
+        shutil.rmtree(top)
+
+
+def test_semihosting_chroot_files_inside():
+    # The whole file API works inside the fence.
+    need_emu()
+    top, root, outside = fence_tree()
+    try:
+        expect("semihost-thumb", 0, FILES_OUTPUT, "files", "sub",
+               chroot=root)
+        assert sorted(os.listdir(os.path.join(root, "sub"))) == ["b.txt"]
+    finally:
+        shutil.rmtree(top)
+
+
+def test_semihosting_without_chroot_reaches_out():
+    # What the fence is for: without it the same names reach the host
+    # (run in root, with root's parent as the temporary directory, so
+    # that reaching out stays in this test's tree).
+    need_emu()
+    top, root, outside = fence_tree()
+    try:
+        status, out, _ = run_guest("semihost", "fence", outside, cwd=root,
+                                   env=dict(os.environ, TMPDIR=top))
+        assert "open OUTSIDE/secret.txt ok\n" in out, out
+        assert not os.path.exists(os.path.join(outside, "victim.txt"))
+    finally:
+        shutil.rmtree(top)
+
+
+def test_semihosting_chroot_errors():
+    need_emu()
+    proc = subprocess.run(
+        [binary("arm"), "-M", "none", "-semihosting-config",
+         "enable=on,chroot=/nonexistent/emu-fence"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        timeout=TIMEOUT)
+    assert proc.returncode == 1
+    assert proc.stderr.endswith(
+        "semihosting chroot '/nonexistent/emu-fence': No such file or "
+        "directory\n"), proc.stderr
 
 
 def test_semihosting_console():

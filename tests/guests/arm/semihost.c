@@ -1,8 +1,10 @@
 /*
  * The semihosting calls, one group per command-line word (from
  * -semihosting-config arg=...): "files DIR" works on DIR/a.txt,
- * b.txt and c.txt; "console", "time", "heap", "errno", "exit",
- * "exit-error" and "exit42"; anything else prints the command line.
+ * b.txt and c.txt; "fence OUTSIDE" tries to leave a chroot=DIR (in
+ * which OUTSIDE is the absolute name of a directory beside DIR);
+ * "console", "time", "heap", "errno", "exit", "exit-error" and "exit42";
+ * anything else prints the command line.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -117,6 +119,80 @@ static void files(const char *dir)
     tprintf("remove again %d\n", (int)semi_call(SYS_REMOVE, name) != 0);
 }
 
+/* A call that fails prints its errno: the fence says EACCES (13). */
+static void result(const char *what, int ret)
+{
+    if (ret < 0) {
+        tprintf("%s -1 errno %d\n", what, (int)semi_call(SYS_ERRNO, 0));
+    } else {
+        tprintf("%s ok\n", what);
+    }
+}
+
+static int sys_remove(const char *name)
+{
+    uint32_t block[2] = { (uint32_t)name, length(name) };
+
+    return (int)semi_call(SYS_REMOVE, block);
+}
+
+static int sys_rename(const char *from, const char *to)
+{
+    uint32_t block[4] = { (uint32_t)from, length(from), (uint32_t)to,
+                          length(to) };
+
+    return (int)semi_call(SYS_RENAME, block);
+}
+
+static void fence(const char *outside)
+{
+    char secret[200], victim[200], tmp[200], buf[8] = { 0 };
+    uint32_t tmpnam[3] = { (uint32_t)tmp, 7, sizeof(tmp) };
+    int fd;
+
+    path(secret, outside, "secret.txt");
+    path(victim, outside, "victim.txt");
+    /* inside: plain, and through a ".." that stays in */
+    fd = sys_open("inside.txt", 0);
+    sys_read(fd, buf, 6);
+    sys_1(SYS_CLOSE, (uint32_t)fd);
+    tprintf("inside read '%s'\n", buf);
+    fd = sys_open("sub/../inside.txt", 0);
+    result("open sub/../inside.txt", fd);
+    sys_1(SYS_CLOSE, (uint32_t)fd);
+    /* out: by "..", by an absolute name, through symlinks */
+    result("open ../outside/secret.txt", sys_open("../outside/secret.txt", 0));
+    result("open OUTSIDE/secret.txt", sys_open(secret, 0));
+    result("open escape/secret.txt", sys_open("escape/secret.txt", 0));
+    result("open abs-escape/secret.txt",
+           sys_open("abs-escape/secret.txt", 0));
+    result("open w escape/new.txt", sys_open("escape/new.txt", 4));
+    result("open w ../new.txt", sys_open("../new.txt", 4));
+    result("remove ../outside/victim.txt",
+           sys_remove("../outside/victim.txt"));
+    result("remove OUTSIDE/victim.txt", sys_remove(victim));
+    result("remove escape/victim.txt", sys_remove("escape/victim.txt"));
+    result("rename inside.txt ../outside/moved.txt",
+           sys_rename("inside.txt", "../outside/moved.txt"));
+    result("rename escape/victim.txt mine.txt",
+           sys_rename("escape/victim.txt", "mine.txt"));
+    result("remove ..", sys_remove(".."));
+    /* what stays possible inside */
+    result("tmpnam", (int)semi_call(SYS_TMPNAM, tmpnam));
+    fd = sys_open(tmp, 4);
+    result("open w tmpnam", fd);
+    sys_write(fd, "tmp", 3);
+    sys_1(SYS_CLOSE, (uint32_t)fd);
+    fd = sys_open("new.txt", 4);
+    result("open w new.txt", fd);
+    sys_write(fd, "made", 4);
+    sys_1(SYS_CLOSE, (uint32_t)fd);
+    result("rename new.txt sub/renamed.txt",
+           sys_rename("new.txt", "sub/renamed.txt"));
+    /* the symlink itself is inside: removing it leaves its target */
+    result("remove escape", sys_remove("escape"));
+}
+
 static void console(void)
 {
     char c = 'A';
@@ -174,6 +250,8 @@ int main(void)
     }
     if (starts_with(cmdline, "files ")) {
         files(cmdline + 6);
+    } else if (starts_with(cmdline, "fence ")) {
+        fence(cmdline + 6);
     } else if (starts_with(cmdline, "console")) {
         console();
     } else if (starts_with(cmdline, "time")) {
