@@ -84,7 +84,7 @@ static void test_semihosting_config_commas(void)
     g_assert_false(semihosting_configure("arg=a,,b,bogus=1", &err));
     g_assert_cmpstr(error_get_pretty(err), ==,
                     "unknown -semihosting-config parameter 'bogus' "
-                    "(known: enable, target, arg)");
+                    "(known: enable, target, chroot, arg)");
     error_free(err);
 }
 
