@@ -319,6 +319,54 @@ def test_flash_survives_kill_9():
     assert read_flash(path, 0xf00000, 0x20000) == expected_block_a(twice)
 
 
+def stream_word(n):
+    """What the flashstream guest programs as word n."""
+    return (n * 0x9e37 + 0x1234) % 0xffff
+
+
+def flashstream_killed_after(line):
+    """Runs the endless flashstream guest, kills it with SIGKILL as soon
+    as the UART shows line, and returns (every ack'ed word number, the
+    flash file)."""
+    need_connex()
+    path = flash_file("flashstream")
+    proc = subprocess.Popen([program()] + guest_args(path),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    try:
+        out = Stream(proc.stdout.fileno(), drop_cr=True)
+        text = out.read_until(line)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(TIMEOUT)
+        # Lines the guest printed before it died were acknowledged too.
+        text += out.read_rest()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+    assert "SR" not in text, text
+    acks = [int(n) for n in re.findall(r"^ack (\d+)$", text, re.M)]
+    assert acks == list(range(len(acks))), text[-200:]
+    return acks, path
+
+
+def test_flash_kill_9_while_programming():
+    # Killed right after an erase, and in the middle of a stream of word
+    # programs: every write the guest saw acknowledged is in the file,
+    # and every other word of the block is erased or already the new
+    # value (a write done but not yet reported), never anything else.
+    for line in ("erased 121\n", "ack 40\n", "ack 200\n"):
+        acks, path = flashstream_killed_after(line)
+        block = read_flash(path, 121 * 0x20000, 0x20000)
+        got = [int.from_bytes(block[2 * i:2 * i + 2], "little")
+               for i in range(0x10000)]
+        for n in acks:
+            assert got[n] == stream_word(n), (line, n, hex(got[n]))
+        for n in range(len(acks), 0x10000):
+            assert got[n] in (0xffff, stream_word(n)), (line, n, hex(got[n]))
+
+
 def test_flash_readonly():
     path = flash_file("flash")
     before = sha256(path)
