@@ -4,12 +4,14 @@
  * (numbers, operators, $registers), on a machine with 64 KiB of RAM at
  * 0 and an ARM CPU.  Input: one command line.
  *
- * Not run: the commands that write host files (memsave, pmemsave) or
- * open a chardev (gdbserver).
+ * Not run: the commands that write host files (memsave, pmemsave,
+ * logfile) or open a chardev (gdbserver).  The log mask a "log" command
+ * sets is reset for the next input.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/log.h"
 #include "monitor/monitor.h"
 #include "monitor/monitor-internal.h"
 #include "sysemu/main-loop.h"
@@ -28,7 +30,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static bool left_out(const char *line)
 {
     static const char *const names[] = {
-        "memsave", "pmemsave", "gdbserver",
+        "memsave", "pmemsave", "logfile", "gdbserver",
     };
     size_t start = strspn(line, " \t");
     g_autofree char *word = g_strndup(line + start,
@@ -57,5 +59,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     out = monitor_run_command_to_string(line);
+    emu_log_set_mask(0);
     return 0;
 }
