@@ -298,6 +298,9 @@ void arm_rebuild_hflags(CPUARMState *env)
     if (arm_feature(env, ARM_FEATURE_VFP3)) {
         f |= vfp_hflags(env);
     }
+    if (env->cp15.sctlr & SCTLR_A) {
+        f |= ARM_TBFLAG_ALIGN;
+    }
     env->hflags = f;
 }
 
@@ -721,6 +724,7 @@ static bool arm_cp15_write(CPUARMState *env, int crn, int crm, int opc2,
             if ((old ^ value) & (SCTLR_M | SCTLR_S | SCTLR_R)) {
                 tlb_flush(cs);
             }
+            arm_rebuild_hflags(env);    /* A */
         } else if (opc2 == 1 && (xscale || v6)) {
             env->cp15.aux_ctrl = value;
         } else if (opc2 == 2 && v6) {

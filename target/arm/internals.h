@@ -93,6 +93,8 @@ enum {
     ARM_TBFLAG_VFP_ACCESS = 1 << 4,
     ARM_TBFLAG_VFP_EN = 1 << 5,
     ARM_TBFLAG_VFP_VEC = 1 << 6,
+    /* SCTLR.A: misaligned data accesses take the alignment fault. */
+    ARM_TBFLAG_ALIGN = 1 << 7,
 };
 /* The MMU index of a block's fetches and accesses. */
 static inline int arm_tb_mmu_idx(uint32_t tb_flags)

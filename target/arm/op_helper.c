@@ -137,6 +137,15 @@ void helper_set_user_reg(CPUARMState *env, uint32_t regno, uint32_t val)
     *user_reg(env, regno) = val;
 }
 
+void helper_check_align8(CPUARMState *env, uint32_t addr, uint32_t store)
+{
+    if (addr & 7) {
+        arm_cpu_do_unaligned_access(env_cpu(env), addr,
+                                    store ? MMU_DATA_STORE : MMU_DATA_LOAD,
+                                    arm_mmu_idx(env), 0);
+    }
+}
+
 /* SRS: r13 of another mode (usr and sys share theirs). */
 static uint32_t *r13_of_mode(CPUARMState *env, uint32_t mode)
 {

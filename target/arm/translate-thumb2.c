@@ -541,10 +541,10 @@ static void t2_load_store(DisasContext *s, uint32_t insn)
     mop = sizes[size] | (sign ? MO_SIGN : 0);
     if (load) {
         t = tcg_temp_new_i32();
-        tcg_gen_qemu_ld_i32(t, addr, mmu_idx, mop);
+        tcg_gen_qemu_ld_i32(t, addr, mmu_idx, finalize_memop(s, mop));
     } else {
         t = load_reg(s, rt);
-        tcg_gen_qemu_st_i32(t, addr, mmu_idx, mop);
+        tcg_gen_qemu_st_i32(t, addr, mmu_idx, finalize_memop(s, mop));
         tcg_temp_free_i32(t);
         t = NULL;
     }

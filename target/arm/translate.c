@@ -65,6 +65,7 @@ HELPER(spsr_write, TCG_CALL_NO_RWG, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(exception_return, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(get_user_reg, TCG_CALL_NO_WRITE_GLOBALS, true, 2, ARG_ENV, ARG_I32);
 HELPER(set_user_reg, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(check_align8, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(cp_read, 0, true, 2, ARG_ENV, ARG_I32);
 HELPER(cp_write, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(cp_read64, 0, true, 2, ARG_ENV, ARG_I32);
@@ -499,20 +500,32 @@ void gen_shift_reg(TCGv_i32 var, int shiftop, TCGv_i32 amt, bool set_cc)
 
 /* ---- memory ---- */
 
+MemOp finalize_memop(const DisasContext *s, MemOp op)
+{
+    return s->align_mem ? op | MO_ALIGN : op;
+}
+
 void gen_ld(DisasContext *s, TCGv_i32 val, TCGv_i32 addr, MemOp op)
 {
-    tcg_gen_qemu_ld_i32(val, addr, s->mmu_idx, op);
+    tcg_gen_qemu_ld_i32(val, addr, s->mmu_idx, finalize_memop(s, op));
 }
 
 void gen_st(DisasContext *s, TCGv_i32 val, TCGv_i32 addr, MemOp op)
 {
-    tcg_gen_qemu_st_i32(val, addr, s->mmu_idx, op);
+    tcg_gen_qemu_st_i32(val, addr, s->mmu_idx, finalize_memop(s, op));
 }
 
 void gen_ld_word_rotated(DisasContext *s, TCGv_i32 val, TCGv_i32 addr,
                          int mmu_idx)
 {
-    TCGv_i32 t = tcg_temp_new_i32();
+    TCGv_i32 t;
+
+    /* With alignment checking there is nothing to rotate: it faults. */
+    if (s->align_mem) {
+        tcg_gen_qemu_ld_i32(val, addr, mmu_idx, MO_UL | MO_ALIGN);
+        return;
+    }
+    t = tcg_temp_new_i32();
 
     tcg_gen_andi_i32(t, addr, ~3u);
     tcg_gen_qemu_ld_i32(val, t, mmu_idx, MO_UL);
@@ -1041,6 +1054,13 @@ static void disas_arm_ldst_extra(DisasContext *s, uint32_t insn)
         TCGv_i32 a2 = tcg_temp_new_i32();
 
         tcg_gen_addi_i32(a2, addr, 4);
+        if (s->align_mem && !dc_feature(s, ARM_FEATURE_V6)) {
+            /* Before ARMv6 (SCTLR.U = 0) a doubleword must be aligned
+             * to 8 for SCTLR.A; v6 and later check each word. */
+            tcg_gen_movi_i32(cpu_R[15], s->pc);
+            gen_call(&info_check_align8, addr,
+                     tcg_constant_i32(sh == 3), NULL);
+        }
         if (sh == 2) {                  /* LDRD */
             v1 = tcg_temp_new_i32();
             v2 = tcg_temp_new_i32();
@@ -1164,14 +1184,16 @@ static void disas_arm_ldst(DisasContext *s, uint32_t insn)
             tcg_gen_qemu_ld_i32(val, addr, mmu_idx, MO_UB);
         } else if (dc_feature(s, ARM_FEATURE_V7)) {
             /* ARMv7 loads unaligned words whole (SCTLR.U is 1) */
-            tcg_gen_qemu_ld_i32(val, addr, mmu_idx, MO_UL);
+            tcg_gen_qemu_ld_i32(val, addr, mmu_idx,
+                                finalize_memop(s, MO_UL));
         } else {
             gen_ld_word_rotated(s, val, addr, mmu_idx);
         }
     } else {
         TCGv_i32 t = load_reg(s, rd);
 
-        tcg_gen_qemu_st_i32(t, addr, mmu_idx, byte ? MO_UB : MO_UL);
+        tcg_gen_qemu_st_i32(t, addr, mmu_idx,
+                            finalize_memop(s, byte ? MO_UB : MO_UL));
         tcg_temp_free_i32(t);
     }
     if (!pre) {
@@ -1220,10 +1242,13 @@ static void disas_arm_ldm_stm(DisasContext *s, uint32_t insn)
     } else {
         start = pre ? -4 * n : -4 * n + 4;
     }
-    /* The words are aligned: the low address bits are ignored. */
+    /* The words are aligned: the low address bits are ignored, unless
+     * SCTLR.A makes them an alignment fault (at the first word). */
     addr = load_reg(s, rn);
     tcg_gen_addi_i32(addr, addr, start);
-    tcg_gen_andi_i32(addr, addr, ~3u);
+    if (!s->align_mem) {
+        tcg_gen_andi_i32(addr, addr, ~3u);
+    }
 
     for (int i = 0; i < 16; i++) {
         if (!(list & (1 << i))) {
@@ -1563,6 +1588,7 @@ void arm_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
         .vfp_vec = tb->flags & ARM_TBFLAG_VFP_VEC,
         .condexec = (tb->flags >> ARM_TBFLAG_CONDEXEC_SHIFT) & 0xff,
         .mmu_idx = arm_tb_mmu_idx(tb->flags),
+        .align_mem = tb->flags & ARM_TBFLAG_ALIGN,
         .is_jmp = DISAS_NEXT,
     };
     DisasContext *s = &dc;

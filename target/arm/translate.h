@@ -38,6 +38,7 @@ typedef struct DisasContext {
      * of the next one (the IT instruction sets it). */
     uint32_t condexec, next_condexec;
     int mmu_idx;
+    bool align_mem;              /* SCTLR.A (ARM_TBFLAG_ALIGN) */
     DisasJumpType is_jmp;
     /* Where a failed condition skips to; the instruction's code may end
      * the block only on the taken path when this is set. */
@@ -143,6 +144,8 @@ void gen_shift_reg(TCGv_i32 var, int shiftop, TCGv_i32 amt, bool set_cc);
 
 /* ---- memory ---- */
 
+/* op with MO_ALIGN when SCTLR.A asks for alignment checks. */
+MemOp finalize_memop(const DisasContext *s, MemOp op);
 void gen_ld(DisasContext *s, TCGv_i32 val, TCGv_i32 addr, MemOp op);
 void gen_st(DisasContext *s, TCGv_i32 val, TCGv_i32 addr, MemOp op);
 /* ARMv5 LDR: an unaligned address loads the aligned word rotated. */
@@ -163,6 +166,9 @@ void helper_spsr_write(CPUARMState *env, uint32_t val, uint32_t mask);
 void helper_exception_return(CPUARMState *env, uint32_t pc);
 uint32_t helper_get_user_reg(CPUARMState *env, uint32_t regno);
 void helper_set_user_reg(CPUARMState *env, uint32_t regno, uint32_t val);
+/* ARMv5 LDRD/STRD under SCTLR.A: the alignment fault unless addr is
+ * 8-aligned (r15 holds the instruction's address). */
+void helper_check_align8(CPUARMState *env, uint32_t addr, uint32_t store);
 uint32_t helper_cp_read(CPUARMState *env, uint32_t insn);
 void helper_cp_write(CPUARMState *env, uint32_t insn, uint32_t val);
 uint32_t helper_get_r13_banked(CPUARMState *env, uint32_t mode);

@@ -788,6 +788,14 @@ void arm_raise_exception(CPUARMState *env, int excp, uintptr_t ra)
     longjmp(exc_jmp, 1);
 }
 
+/* The programs run with SCTLR.A clear: nothing is checked. */
+void arm_cpu_do_unaligned_access(CPUState *cs, uint64_t addr,
+                                 MMUAccessType access_type, int mmu_idx,
+                                 uintptr_t ra)
+{
+    g_assert_not_reached();
+}
+
 static void semihosting(CPUARMState *env)
 {
     uint32_t op = env->regs[0], arg = env->regs[1];
