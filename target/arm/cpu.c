@@ -274,6 +274,8 @@ static void arm_cpu_class_init(ObjectClass *klass)
     cc->gdb_features = arm_gdb_features;
     cc->gdb_read_register = arm_gdb_read_register;
     cc->gdb_write_register = arm_gdb_write_register;
+    cc->elf_machine = arm_cpu_elf_machine;
+    cc->write_elf_notes = arm_cpu_write_elf_notes;
 }
 
 /* One class_init for every model: the type name says which. */

@@ -215,6 +215,10 @@ void arm_cpu_dump_state(CPUState *cs, GString *out);
 const GDBFeature *const *arm_gdb_features(CPUState *cs);
 int arm_gdb_read_register(CPUState *cs, GByteArray *buf, int regnum);
 bool arm_gdb_write_register(CPUState *cs, const uint8_t *buf, int regnum);
+/* dump-guest-memory's notes (dump.c). */
+int arm_cpu_elf_machine(CPUState *cs);
+void arm_cpu_write_elf_notes(CPUState *cs, GByteArray *notes, int id,
+                             bool late);
 bool arm_cpu_monitor_get_register(CPUState *cs, const char *name,
                                   uint64_t *value);
 

@@ -377,6 +377,8 @@ static void x86_cpu_class_init(ObjectClass *klass)
     cc->address_bytes = 8;
     cc->monitor_get_register = x86_cpu_monitor_get_register;
     cc->tcg_ops = &x86_tcg_ops;
+    cc->elf_machine = x86_cpu_elf_machine;
+    cc->write_elf_notes = x86_cpu_write_elf_notes;
 }
 
 /* One class_init for every model: the type name says which. */

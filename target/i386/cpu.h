@@ -293,6 +293,10 @@ void x86_cpu_feature_warning(const char *who, FeatureWord w, uint32_t bits);
 void x86_cpu_tcg_features(X86CPU *cpu);
 
 /* "$rax" and friends in monitor expressions (target/i386/monitor.c). */
+/* dump-guest-memory's notes (dump.c). */
+int x86_cpu_elf_machine(CPUState *cs);
+void x86_cpu_write_elf_notes(CPUState *cs, GByteArray *notes, int id,
+                             bool late);
 bool x86_cpu_monitor_get_register(CPUState *cs, const char *name,
                                   uint64_t *value);
 

@@ -201,5 +201,138 @@ def test_registers_are_live_after_system_reset():
     with_machine(body, "irqchain")
 
 
+# ---- dump-guest-memory ----
+
+EHSIZE = slice(0x28, 0x2a)       # e_ehsize of a 32-bit ELF header
+EHSIZE64 = slice(0x34, 0x36)
+
+
+def dump_with(program, args, arch, path):
+    """Runs dump-guest-memory on a stopped machine; returns its answer."""
+    sock = os.path.join(tempdir(), "qmp.sock")
+    proc = subprocess.Popen([program, *args, "-display", "none", "-S",
+                             "-qmp", f"unix:{sock},server,wait=off"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        qmp = qmp_connect(sock)
+        qmp.negotiate()
+        reply, _ = qmp.cmd("human-monitor-command",
+                           {"command-line": f"dump-guest-memory {path}"})
+        qmp.close()
+        return reply["return"]
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def connex_args():
+    return ["-M", "connex", "-serial", "null",
+            "-drive", f"if=pflash,format=raw,file={flash_with('irqchain')}"]
+
+
+def test_dump_guest_memory_connex_is_qemus_core():
+    out = tempdir()
+    assert dump_with(binary("arm"), connex_args(), "arm",
+                     f"{out}/emu.core") == ""
+    with open(f"{out}/emu.core", "rb") as f:
+        core = f.read()
+    # ELF32 little-endian ARM core: the null and .shstrtab sections, a
+    # PT_NOTE, the SRAM and the SDRAM, and the names at the end.
+    assert core[:20] == bytes.fromhex("7f454c46010101000000000000000000"
+                                      "04002800")
+    assert core[EHSIZE] == b"\x34\x00"
+    assert len(core) == 0x18c + 0x40000 + 0x4000000 + 11
+    assert core[-11:] == b"\0.shstrtab\0"
+    assert core[0xf0:0xf8] == b"CORE\0\0\0\0"
+    assert os.stat(f"{out}/emu.core").st_mode & 0o777 == 0o400
+    qemu = shutil.which("qemu-system-arm")
+    if not qemu:
+        raise Skip("qemu-system-arm is not installed")
+    assert dump_with(qemu, connex_args(), "arm", f"{out}/qemu.core") == ""
+    with open(f"{out}/qemu.core", "rb") as f:
+        theirs = f.read()
+    # QEMU 7.2 writes 8 for e_ehsize; the ELF specification wants the
+    # header's size.  Everything else is the same, byte for byte.
+    assert core[:EHSIZE.start] == theirs[:EHSIZE.start]
+    assert core[EHSIZE.stop:] == theirs[EHSIZE.stop:]
+
+
+def test_gdb_reads_the_core():
+    if not shutil.which("gdb-multiarch"):
+        raise Skip("gdb-multiarch is not installed")
+    out = tempdir()
+
+    def body(m):
+        m.execute("stop")
+        regs = m.hmp("info registers")
+        assert m.hmp(f"dump-guest-memory {out}/core") == ""
+        words = m.hmp("xp /2xw 0xa0000000")
+        return regs, words
+    regs, words = with_machine(body, "irqchain")
+    gdb = subprocess.run(
+        ["gdb-multiarch", "-nx", "-batch", "-ex", "set architecture arm",
+         "-ex", f"core-file {out}/core", "-ex", "info registers pc cpsr",
+         "-ex", "x/2xw 0xa0000000"],
+        capture_output=True, text=True, timeout=TIMEOUT)
+    pc = re.search(r"R15=([0-9a-f]{8})", regs).group(1)
+    psr = re.search(r"PSR=([0-9a-f]{8})", regs).group(1)
+    assert re.search(rf"^pc\s+0x{int(pc, 16):x}\s", gdb.stdout, re.M), gdb.stdout
+    assert re.search(rf"^cpsr\s+0x{int(psr, 16):x}\s", gdb.stdout, re.M), gdb.stdout
+    values = words.split(":")[1].split()
+    assert re.search(rf"0xa0000000:\s+{values[0]}\s+{values[1]}", gdb.stdout), \
+        (words, gdb.stdout)
+
+
+def test_dump_guest_memory_microvm_headers_and_notes_are_qemus():
+    x86_guest = os.path.join(BUILD_DIR, "tests", "guests", "x86", "fw16.bin")
+    if not os.path.exists(binary("x86_64")):
+        raise Skip("emu-system-x86_64 is not built")
+    if not os.path.exists(x86_guest):
+        raise Skip(f"{x86_guest} was not built")
+    args = ["-M", "microvm", "-m", "16M", "-nodefaults", "-bios", x86_guest]
+    out = tempdir()
+    assert dump_with(binary("x86_64"), args, "x86_64", f"{out}/emu.core") == ""
+    with open(f"{out}/emu.core", "rb") as f:
+        core = f.read(0x448)
+    # ELF64, EM_386 outside long mode; NT_PRSTATUS then the QEMU note.
+    assert core[:20] == bytes.fromhex("7f454c46020101000000000000000000"
+                                      "04000300")
+    assert core[0x1e4:0x1ec] == b"CORE\0\0\0\0"
+    qemu = shutil.which("qemu-system-x86_64")
+    if not qemu:
+        raise Skip("qemu-system-x86_64 is not installed")
+    assert dump_with(qemu, args, "x86_64", f"{out}/qemu.core") == ""
+    with open(f"{out}/qemu.core", "rb") as f:
+        theirs = f.read(0x448)
+    # Headers, the memory layout and the vCPU notes (up to the memory,
+    # where the boards' tables differ) as QEMU writes them.
+    assert core[:EHSIZE64.start] == theirs[:EHSIZE64.start]
+    assert core[EHSIZE64.stop:] == theirs[EHSIZE64.stop:]
+
+
+def test_dump_guest_memory_errors():
+    out = tempdir()
+
+    def body(m):
+        assert m.hmp("dump-guest-memory /nonexistent/dir/core") == (
+            "Error: Could not open '/nonexistent/dir/core': No such file "
+            "or directory\n")
+        assert m.hmp(f"dump-guest-memory {out}/c 0xa0000000") == (
+            "Error: Parameter 'length' is missing\n")
+        assert m.hmp(f"dump-guest-memory -p {out}/c").startswith("Error: ")
+        reply = m.execute("dump-guest-memory", paging=False,
+                          protocol=f"file:{out}/q", begin=0xa0000000,
+                          length=4096)
+        assert reply == {"return": {}}, reply
+        reply = m.execute("dump-guest-memory", paging=False,
+                          protocol="tcp:x")
+        assert "error" in reply, reply
+    with_machine(body, "timer", ["-S"])
+    # Only the range asked for: one page of SDRAM.
+    assert os.path.getsize(f"{out}/q") == 52 + 2 * 40 + 2 * 32 + 0xa8 + \
+        4096 + 11
+
+
 if __name__ == "__main__":
     main(globals())

@@ -80,6 +80,16 @@ typedef struct CPUClass {
     /* Raises a non-maskable interrupt (the monitor's "nmi"); NULL for
      * an architecture without one, where "nmi" is refused as in QEMU. */
     void (*inject_nmi)(CPUState *cpu);
+    /*
+     * dump-guest-memory's ELF core (monitor/dump.c): the e_machine for
+     * the vCPU's current state, and its notes (elf_note_append of
+     * sysemu/dump.h), id being the core's thread id (cpu_index + 1).
+     * As QEMU, the core has every vCPU's register notes first, then
+     * every vCPU's "QEMU" notes: late asks for the latter.
+     */
+    int (*elf_machine)(CPUState *cpu);
+    void (*write_elf_notes)(CPUState *cpu, GByteArray *notes, int id,
+                            bool late);
 } CPUClass;
 
 struct CPUState {
