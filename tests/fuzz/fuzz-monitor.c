@@ -5,7 +5,7 @@
  * 0 and an ARM CPU.  Input: one command line.
  *
  * Not run: the commands that write host files (memsave, pmemsave,
- * logfile) or open a chardev (gdbserver).  The log mask a "log" command
+ * dump-guest-memory, logfile) or open a chardev (gdbserver).  The log mask a "log" command
  * sets is reset for the next input.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -30,11 +30,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static bool left_out(const char *line)
 {
     static const char *const names[] = {
-        "memsave", "pmemsave", "logfile", "gdbserver",
+        "memsave", "pmemsave", "dump-guest-memory", "logfile", "gdbserver",
     };
     size_t start = strspn(line, " \t");
     g_autofree char *word = g_strndup(line + start,
-                                      strcspn(line + start, " \t"));
+                                      strcspn(line + start, " \t/"));
     const HMPCommand *cmd;
 
     if (word[0] == '"') {
