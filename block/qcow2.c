@@ -524,7 +524,7 @@ static int flush_file(BlockDriverState *bs)
     return ret < 0 ? file_error(bs, ret) : 0;
 }
 
-static int write_l1_entry(BlockDriverState *bs, uint64_t l1_index)
+int qcow2_write_l1_entry(BlockDriverState *bs, uint64_t l1_index)
 {
     BDRVQcow2State *s = bs->opaque;
     uint8_t be[8];
@@ -579,7 +579,7 @@ static int get_writable_l2(BlockDriverState *bs, uint64_t l1_index,
         return ret;
     }
     s->l1_table[l1_index] = fresh | QCOW2_OFLAG_COPIED;
-    ret = write_l1_entry(bs, l1_index);
+    ret = qcow2_write_l1_entry(bs, l1_index);
     if (ret == 0 && old) {
         ret = flush_file(bs);
         if (ret == 0) {
@@ -1080,6 +1080,7 @@ const BlockDriver bdrv_qcow2 = {
     .create = qcow2_create,
     .get_info = qcow2_get_info,
     .change_backing_file = qcow2_change_backing_file,
+    .make_empty = qcow2_make_empty,
     .allocated_size = qcow2_allocated_size,
     .resize = qcow2_resize,
     .check = qcow2_check,

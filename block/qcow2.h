@@ -113,6 +113,12 @@ typedef struct BDRVQcow2State {
 
 /* Frees the host clusters an L2 entry pointed at. */
 int qcow2_free_l2_entry(BlockDriverState *bs, uint64_t l2e);
+/* Writes s->l1_table[l1_index] to the image. */
+int qcow2_write_l1_entry(BlockDriverState *bs, uint64_t l1_index);
+
+/* ---- qcow2-empty.c ---- */
+
+bool qcow2_make_empty(BlockDriverState *bs, Error **errp);
 
 /* ---- qcow2-resize.c ---- */
 

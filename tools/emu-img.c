@@ -110,6 +110,9 @@ static const struct {
     { "check", img_check, "check [--object objectdef] [--image-opts] [-q] "
       "[-f fmt] [--output=ofmt] [-r [leaks | all]] [-T src_cache] [-U] "
       "filename" },
+    { "commit", img_commit, "commit [--object objectdef] [--image-opts] "
+      "[-q] [-f fmt] [-t cache] [-b base] [-r rate_limit] [-d] [-p] "
+      "filename" },
     { "compare", img_compare, "compare [--object objectdef] [--image-opts] "
       "[-f fmt] [-F fmt] [-T src_cache] [-p] [-q] [-s] [-U] filename1 "
       "filename2" },
@@ -122,6 +125,8 @@ static const struct {
     { "create", img_create, "create [--object objectdef] [-q] [-f fmt] "
       "[-b backing_file [-F backing_fmt]] [-u] [-o options] filename "
       "[size]" },
+    { "dd", img_dd, "dd [--image-opts] [-U] [-f fmt] [-O output_fmt] "
+      "[bs=block_size] [count=blocks] [skip=blocks] if=input of=output" },
     { "info", img_info, "info [--object objectdef] [--image-opts] [-f fmt] "
       "[--output=ofmt] [--backing-chain] [-U] filename" },
     { "map", img_map, "map [--object objectdef] [--image-opts] [-f fmt] "

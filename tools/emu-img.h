@@ -12,9 +12,11 @@
 
 /* Each gets argv[0] = the command name; returns the exit status. */
 int img_check(int argc, char **argv);
+int img_commit(int argc, char **argv);
 int img_compare(int argc, char **argv);
 int img_convert(int argc, char **argv);
 int img_create(int argc, char **argv);
+int img_dd(int argc, char **argv);
 int img_info(int argc, char **argv);
 int img_map(int argc, char **argv);
 int img_rebase(int argc, char **argv);

@@ -113,6 +113,9 @@ struct BlockDriver {
      * image; the open backing node is the caller's to change. */
     bool (*change_backing_file)(BlockDriverState *bs, const char *file,
                                 const char *fmt, Error **errp);
+    /* Unallocates every guest cluster: reads fall through to the
+     * backing file (what a committed image becomes). */
+    bool (*make_empty)(BlockDriverState *bs, Error **errp);
     /* Sets the virtual size (grows, or shrinks dropping the tail). */
     bool (*resize)(BlockDriverState *bs, uint64_t size, Error **errp);
     /* Counts every cluster's references again; repairs what fix says.

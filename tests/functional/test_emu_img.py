@@ -213,5 +213,34 @@ def test_resize():
     assert os.path.getsize(path("r.raw")) == 1 << 20
 
 
+# ---- dd ----
+
+def test_dd_like_qemu_img():
+    qemu_image("src.qcow2")
+    for operands in (["bs=4k", "count=10", "skip=2"], ["bs=64k"],
+                     ["skip=100"], ["bs=3", "count=500"], ["skip=99999"]):
+        for fmt in ("raw", "qcow2"):
+            e = emu_img("dd", "-O", fmt, "if=src.qcow2", "of=e.img",
+                        *operands)
+            q = qemu_img("dd", "-O", fmt, "if=src.qcow2", "of=q.img",
+                         *operands)
+            assert (e.stdout, e.stderr) == \
+                (q.stdout, q.stderr.replace("qemu-img", "emu-img")), \
+                (operands, e.stderr, q.stderr)
+            assert qemu_img("compare", "-f", fmt, "-F", fmt, "e.img",
+                            "q.img").returncode == 0, operands
+            assert os.path.getsize(path("e.img")) == \
+                os.path.getsize(path("q.img")) or fmt == "qcow2", operands
+    for operands in (["if=src.qcow2"], ["if=src.qcow2", "of=x", "bs=0"],
+                     ["if=src.qcow2", "of=x", "count=x"],
+                     ["if=src.qcow2", "of=x", "foo=1"],
+                     ["-O", "foo", "if=src.qcow2", "of=x"]):
+        e = emu_img("dd", *operands, check=False)
+        q = qemu_img("dd", *operands, check=False)
+        assert e.returncode == q.returncode == 1, operands
+        assert e.stderr == q.stderr.replace("qemu-img", "emu-img"), \
+            (operands, e.stderr, q.stderr)
+
+
 if __name__ == "__main__":
     main(globals())
