@@ -158,6 +158,7 @@ def test_demo_transcript():
 def test_timer_interrupts():
     need_connex()
     path = flash_file("timer")
+    started = time.monotonic()
     proc = subprocess.Popen([program()] + guest_args(path),
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
@@ -184,13 +185,16 @@ def test_timer_interrupts():
     assert status == 0, (status, rest, err)
     assert rest == (f"elapsed {counts[-1]} counts for 5 ticks, 0 spurious\n"
                     "after OIER=0: 5 ticks, ICIP bit 0, OSSR 0x0\n"), rest
-    # Each tick comes soon after its match: within 50 ms of OSCR time.
+    # One tick per period, none skipped or repeated: tick n is taken after
+    # the n-th match and before the next one.  How soon after depends on
+    # the host's load, so that is not checked.
     period = OSCR_HZ // 10
     for n, count in enumerate(counts, 1):
-        assert n * period <= count < n * period + OSCR_HZ // 20, counts
-    # OSCR runs at 3.6864 MHz of host time, give or take the host's load.
-    rate = (counts[-1] - counts[0]) / (host[-1] - host[0])
-    assert 0.6 * OSCR_HZ < rate < 1.6 * OSCR_HZ, (rate, counts, host)
+        assert n * period <= count < (n + 1) * period, counts
+    # OSCR runs at 3.6864 MHz of host time: it cannot have counted more
+    # than the host time since emu started (a load-proof upper bound).
+    assert counts[-1] <= 1.05 * OSCR_HZ * (host[-1] - started), \
+        (counts, host, started)
 
 
 # ---- interrupts at the exit of chained blocks (issue 15) ----

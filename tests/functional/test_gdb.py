@@ -89,6 +89,17 @@ def guest(name):
     return path
 
 
+def symbol_address(elf, name):
+    """The address of symbol name in elf, as arm-none-eabi-nm lists it."""
+    listing = subprocess.run(["arm-none-eabi-nm", elf], check=True,
+                             capture_output=True, text=True).stdout
+    for line in listing.splitlines():
+        fields = line.split()
+        if len(fields) == 3 and fields[2] == name:
+            return int(fields[0], 16)
+    raise AssertionError(f"{name} not in {elf}")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -263,9 +274,12 @@ def test_ctrl_c():
             stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
         os.close(slave)
         slave = None
+        # Interrupt only once the guest has counted: on a loaded host the
+        # vCPU may not have run a single round when the VM says running.
+        counter = symbol_address(guest("connex/gdbloop.elf"), "counter")
         deadline = time.monotonic() + TIMEOUT
-        while "VM status: running" not in hmp("info status"):
-            assert time.monotonic() < deadline, "gdb never resumed the guest"
+        while int(hmp(f"xp /1wx {counter:#x}").split()[-2], 16) == 0:
+            assert time.monotonic() < deadline, "the guest never counted"
             time.sleep(0.05)
         gdb.send_signal(signal.SIGINT)
         out = Stream(master, drop_cr=True)
