@@ -21,9 +21,9 @@
 /*
  * VFP identification: FPSID and MVFR0 as QEMU's models; MVFR1 as QEMU's
  * with the Advanced SIMD fields (load/store, integer, single and half
- * precision: bits 23:8) zero, because NEON is not implemented yet: a
- * kernel reading them (Linux's HWCAP_NEON) must not offer NEON to
- * userspace.  FZ, DN, the VFP half-precision conversions and the fused
+ * precision: bits 23:8) zero, because NEON is only partly implemented
+ * (ARM_FEATURE_NEON: neon-helper.c): a kernel reading them (Linux's
+ * HWCAP_NEON) must not offer NEON to userspace.  FZ, DN, the VFP half-precision conversions and the fused
  * multiply-accumulate fields stay as the core has them.
  */
 #define MVFR1_NO_SIMD(v) ((v) & 0xff0000ffu)
@@ -63,7 +63,7 @@ static const ARMCPUModel arm_cpu_models[] = {
         .name = "cortex-a15",        /* r2p0 */
         .features = ARMV7_FEATURES | F(ARM_DIV) | F(V7MP) | F(LPAE) |
                     F(GENERIC_TIMER) |
-                    F(VFP3) | F(VFP_FP16) | F(VFP4),
+                    F(VFP3) | F(VFP_FP16) | F(VFP4) | F(NEON),
         .midr = 0x414fc0f0,
         .ctr = 0x8444c004,
         .sctlr = ARMV7_SCTLR,
@@ -84,7 +84,7 @@ static const ARMCPUModel arm_cpu_models[] = {
         .name = "cortex-a7",         /* r0p5 */
         .features = ARMV7_FEATURES | F(ARM_DIV) | F(V7MP) | F(LPAE) |
                     F(GENERIC_TIMER) |
-                    F(VFP3) | F(VFP_FP16) | F(VFP4),
+                    F(VFP3) | F(VFP_FP16) | F(VFP4) | F(NEON),
         .midr = 0x410fc075,
         .ctr = 0x84448003,
         .sctlr = ARMV7_SCTLR,
@@ -104,7 +104,7 @@ static const ARMCPUModel arm_cpu_models[] = {
     {
         .name = "cortex-a9",         /* r0p0 */
         .features = ARMV7_FEATURES | F(V7MP) |
-                    F(VFP3) | F(VFP_FP16),
+                    F(VFP3) | F(VFP_FP16) | F(NEON),
         .midr = 0x410fc090,
         .ctr = 0x80038003,
         .sctlr = ARMV7_SCTLR,
@@ -124,7 +124,7 @@ static const ARMCPUModel arm_cpu_models[] = {
     {
         .name = "cortex-a8",         /* r0p0 */
         .features = ARMV7_FEATURES |
-                    F(VFP3),
+                    F(VFP3) | F(NEON),
         .midr = 0x410fc080,
         .ctr = 0x82048004,
         .sctlr = ARMV7_SCTLR,

@@ -741,8 +741,9 @@ static void t2_long_multiply(DisasContext *s, uint32_t insn)
 static void t2_coprocessor(DisasContext *s, uint32_t insn)
 {
     if ((insn & 0x0f000000) == 0x0f000000) {
-        /* Advanced SIMD data processing: not implemented yet */
-        gen_undef(s);
+        /* Advanced SIMD data processing: 111U 1111 is ARM's 1111 001U */
+        disas_neon_dp(s, 0xf2000000 | (insn & 0x10000000) >> 4 |
+                         (insn & 0x00ffffff));
         return;
     }
     /* The same encoding as ARM's, 0xe: AL, 0xf: the unconditional forms */
@@ -757,7 +758,15 @@ typedef struct Thumb2Class {
     void (*handler)(DisasContext *s, uint32_t insn);
 } Thumb2Class;
 
+/* Advanced SIMD element and structure loads and stores: 1111 1001 is
+ * ARM's 1111 0100. */
+static void t2_neon_ldst(DisasContext *s, uint32_t insn)
+{
+    disas_neon_ldst(s, 0xf4000000 | (insn & 0x00ffffff));
+}
+
 static const Thumb2Class thumb2_classes[] = {
+    { 0xff100000, 0xf9000000, t2_neon_ldst },
     { 0xfe400000, 0xe8000000, t2_ldm_stm },
     { 0xfe400000, 0xe8400000, t2_dual_excl },
     { 0xfe000000, 0xea000000, t2_dp_shifted },

@@ -106,6 +106,8 @@ static void disas_vmrs_vmsr(DisasContext *s, uint32_t insn)
 
 /* ---- register transfers ---- */
 
+static void disas_neon_transfer(DisasContext *s, uint32_t insn);
+
 /* VMOV between a core register and a single register or a 32-bit
  * scalar (the 8- and 16-bit scalars and VDUP are Advanced SIMD). */
 static void disas_vfp_transfer(DisasContext *s, uint32_t insn)
@@ -125,11 +127,10 @@ static void disas_vfp_transfer(DisasContext *s, uint32_t insn)
             return;
         }
         off = s_offset(vfp_reg(false, insn, 16, 7));
-    } else {                                    /* cp11: Dn[x] */
-        if ((insn & 0x00c0006f) != 0) {
-            gen_undef(s);
-            return;
-        }
+    } else if ((insn & 0x00c0006f) != 0) {
+        disas_neon_transfer(s, insn);
+        return;
+    } else {                                    /* cp11: Dn[x], 32-bit */
         off = d_offset(vfp_reg(true, insn, 16, 7)) +
               4 * ((insn >> 21) & 1);
     }
@@ -144,6 +145,80 @@ static void disas_vfp_transfer(DisasContext *s, uint32_t insn)
     } else {
         t = load_reg(s, rt);
         tcg_gen_st_i32(t, tcg_env(), off);
+        tcg_temp_free_i32(t);
+    }
+}
+
+/* The Advanced SIMD transfers: VMOV between a core register and an 8-
+ * or 16-bit scalar, VDUP from a core register. */
+static void disas_neon_transfer(DisasContext *s, uint32_t insn)
+{
+    int rt = (insn >> 12) & 0xf, reg = vfp_reg(true, insn, 16, 7);
+    int opc1 = (insn >> 21) & 3, opc2 = (insn >> 5) & 3;
+    bool to_core = insn & (1 << 20), u = insn & (1 << 23);
+    int size, index;
+    TCGv_i32 t;
+
+    if (!dc_feature(s, ARM_FEATURE_NEON) || !s->vfp_en || rt == 15 ||
+        (insn & 0xf)) {
+        gen_undef(s);
+        return;
+    }
+    if (u && !to_core) {                        /* VDUP: B:E the size */
+        int be = ((insn >> 21) & 2) | ((insn >> 5) & 1);
+        bool q = insn & (1 << 21);
+
+        if (be == 3 || (q && (reg & 1)) || (insn & (1 << 6))) {
+            gen_undef(s);
+            return;
+        }
+        size = be == 0 ? 4 : be == 1 ? 2 : 1;
+        t = load_reg(s, rt);
+        for (int i = 0; i < (q ? 16 : 8); i += size) {
+            intptr_t off = d_offset(reg) + i;
+
+            if (size == 4) {
+                tcg_gen_st_i32(t, tcg_env(), off);
+            } else if (size == 2) {
+                tcg_gen_st16_i32(t, tcg_env(), off);
+            } else {
+                tcg_gen_st8_i32(t, tcg_env(), off);
+            }
+        }
+        tcg_temp_free_i32(t);
+        return;
+    }
+    if (opc1 & 2) {                             /* 8-bit */
+        size = 1;
+        index = (opc1 & 1) << 2 | opc2;
+    } else if (opc2 & 1) {                      /* 16-bit */
+        size = 2;
+        index = (opc1 & 1) << 1 | opc2 >> 1;
+    } else {                                    /* opc2 10: undefined */
+        gen_undef(s);
+        return;
+    }
+    if (to_core) {
+        t = tcg_temp_new_i32();
+        if (size == 1) {
+            tcg_gen_ld8u_i32(t, tcg_env(), d_offset(reg) + index);
+            if (!u) {
+                tcg_gen_ext8s_i32(t, t);
+            }
+        } else {
+            tcg_gen_ld16u_i32(t, tcg_env(), d_offset(reg) + 2 * index);
+            if (!u) {
+                tcg_gen_ext16s_i32(t, t);
+            }
+        }
+        store_reg(s, rt, t);
+    } else {
+        t = load_reg(s, rt);
+        if (size == 1) {
+            tcg_gen_st8_i32(t, tcg_env(), d_offset(reg) + index);
+        } else {
+            tcg_gen_st16_i32(t, tcg_env(), d_offset(reg) + 2 * index);
+        }
         tcg_temp_free_i32(t);
     }
 }

@@ -1417,6 +1417,12 @@ static void disas_arm_uncond(DisasContext *s, uint32_t insn)
         tcg_gen_movi_i32(cpu_R[14], s->pc + 4);
         tcg_gen_movi_i32(cpu_thumb, 1);
         gen_jmp(s, s->pc + 8 + off);
+    } else if ((insn & 0xfe000000) == 0xf2000000 &&
+               dc_feature(s, ARM_FEATURE_V7)) {
+        disas_neon_dp(s, insn);
+    } else if ((insn & 0xff100000) == 0xf4000000 &&
+               dc_feature(s, ARM_FEATURE_V7)) {
+        disas_neon_ldst(s, insn);
     } else if ((insn & 0x0d70f000) == 0x0550f000 &&
                dc_feature(s, ARM_FEATURE_V5TE)) {
         /* PLD: a hint, and there is no cache */

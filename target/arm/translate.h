@@ -288,6 +288,19 @@ enum {
 uint32_t helper_vfp_dp(CPUARMState *env, uint32_t op, uint32_t regs);
 void helper_vfp_write_sysreg(CPUARMState *env, uint32_t reg, uint32_t val);
 
+/* ---- Advanced SIMD (translate-neon.c, neon-helper.c) ---- */
+
+/* The ARM encodings: data processing (1111 001U) and the element and
+ * structure loads and stores (1111 0100 xxx0). */
+void disas_neon_dp(DisasContext *s, uint32_t insn);
+void disas_neon_ldst(DisasContext *s, uint32_t insn);
+/* The bytes a VLDn/VSTn word transfers (its write-back step), -1 when
+ * it is undefined. */
+int neon_ldst_bytes(uint32_t insn);
+void helper_neon_dp(CPUARMState *env, uint32_t insn);
+void helper_neon_ldst(CPUARMState *env, uint32_t insn, uint32_t addr,
+                      uint32_t mmu_idx);
+
 /* ---- the Thumb decoders (translate-thumb.c, translate-thumb2.c) ---- */
 
 /* Translates the 16-bit instruction at s->pc; may read the next
