@@ -16,6 +16,7 @@
 #include "util/log.h"
 #include "softmmu/memory.h"
 #include "softmmu/vl.h"
+#include "softmmu/machine-opts.h"
 #include "sysemu/accel.h"
 #include "sysemu/main-loop.h"
 #include "sysemu/runstate.h"
@@ -38,7 +39,7 @@ typedef struct OptionUse {
 } OptionUse;
 
 typedef struct Config {
-    OptionUse machine;           /* -M */
+    MachineOpts *machine;        /* every -M, -machine, merged */
     OptionUse ram;               /* -m */
     OptionUse smp;
     OptionUse cpu;
@@ -69,6 +70,7 @@ typedef struct Config {
 
 static void config_free(Config *cfg)
 {
+    machine_opts_free(cfg->machine);
     g_array_unref(cfg->accels);
     g_array_unref(cfg->devices);
     g_array_unref(cfg->serials);
@@ -104,7 +106,20 @@ static void set_once(OptionUse *slot, const OptionUse *use)
 
 static void opt_machine(Config *cfg, const OptionUse *use)
 {
-    set_once(&cfg->machine, use);
+    Error *err = NULL;
+
+    error_set_cmdline_location(use->name, use->arg);
+    if (!machine_opts_add(cfg->machine, use->name, use->arg, &err)) {
+        error_report_err(err);
+        exit(1);
+    }
+    error_clear_cmdline_location();
+}
+
+/* QEMU's shorthand for -machine accel=kvm. */
+static void opt_enable_kvm(Config *cfg, const OptionUse *use)
+{
+    machine_opts_set(cfg->machine, use->name, "accel", "kvm");
 }
 
 static void opt_ram(Config *cfg, const OptionUse *use)
@@ -264,6 +279,8 @@ static const OptionDef option_defs[] = {
       "1G)", opt_ram },
     { "smp", NULL, "[cpus=]N", "number of vCPUs", opt_smp },
     { "cpu", NULL, "MODEL", "CPU model (-cpu help lists them)", opt_cpu },
+    { "enable-kvm", NULL, NULL, "same as -machine accel=kvm",
+      opt_enable_kvm },
     { "accel", NULL, "NAME[,prop=value...]",
       "accelerator: tcg or kvm (-accel help; repeat to give fallbacks)",
       opt_accel },
@@ -475,51 +492,96 @@ static void set_properties_or_fail(Object *obj, KeyValList *kv)
 
 /* ---- machine ---- */
 
-static MachineClass *select_machine(const Config *cfg, KeyValList **kv_out)
+/*
+ * -machine kernel=,initrd=,append=,firmware= are what -kernel, -initrd,
+ * -append and -bios set in QEMU: the later of the two wins.
+ */
+static void take_machine_boot_options(Config *cfg)
+{
+    static const struct {
+        const char *key;
+        size_t offset;
+    } keys[] = {
+        { "kernel", offsetof(Config, kernel) },
+        { "initrd", offsetof(Config, initrd) },
+        { "append", offsetof(Config, append) },
+        { "firmware", offsetof(Config, bios) },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+        OptionUse *slot = (OptionUse *)((char *)cfg + keys[i].offset);
+        const char *value = machine_opts_take(cfg->machine, keys[i].key);
+
+        if (value && !slot->name) {
+            slot->name = "-machine";
+            slot->arg = value;
+        }
+    }
+}
+
+/* -machine accel=kvm:tcg: the accelerators to try, in order. */
+static void take_machine_accels(Config *cfg)
+{
+    const char *list = machine_opts_take(cfg->machine, "accel");
+    g_auto(GStrv) names = NULL;
+
+    if (!list) {
+        return;
+    }
+    if (cfg->accels->len) {
+        error_clear_cmdline_location();
+        error_report("The -accel and \"-machine accel=\" options are "
+                     "incompatible");
+        exit(1);
+    }
+    names = g_strsplit(list, ":", -1);
+    for (char **n = names; *n; n++) {
+        g_autofree char *arg = g_strdup_printf("accel=%s", *n);
+        OptionUse use = { "-machine", g_intern_string(arg) };
+
+        g_array_append_val(cfg->accels, use);
+    }
+}
+
+static MachineClass *select_machine(Config *cfg)
 {
     MachineClass *mc;
-    const char *name = NULL;
-    KeyValList *kv = NULL;
+    const char *name = machine_opts_take(cfg->machine, "type");
 
-    if (cfg->machine.name) {
-        enter_location(&cfg->machine);
-        kv = parse_keyval_or_fail(&cfg->machine, "type");
-        name = keyval_take(kv, "type");
-    }
-    /* No -M, or one that names no type (-M ""): the default, as QEMU. */
-    if (!name) {
+    /* No -M, or none that names a type (-M "", -machine accel=tcg): the
+     * default, as QEMU. */
+    if (!name || !*name) {
         mc = machine_class_default();
         if (!mc) {
             Error *err = NULL;
 
-            keyval_free(kv);
             error_clear_cmdline_location();
             error_setg(&err, "No machine specified, and there is no default");
             error_append_hint(&err, "Use -machine help to list supported "
                               "machines\n");
             fail(err);
         }
-        *kv_out = kv;
-        return mc;
-    }
-    if (is_help(name)) {
+    } else if (is_help(name)) {
         GString *out = g_string_new(NULL);
 
-        keyval_free(kv);
         machine_print_list(out);
         print_and_exit(out);
+    } else {
+        mc = machine_class_find(name);
+        if (!mc) {
+            error_report("unsupported machine type '%s'", name);
+            error_report("Use -machine help to list supported machines");
+            exit(1);
+        }
     }
-    mc = machine_class_find(name);
-    if (!mc) {
-        error_report("unsupported machine type '%s'", name);
-        error_report("Use -machine help to list supported machines");
-        exit(1);
-    }
-    if (wants_class_help(kv)) {
+    if (machine_opts_take(cfg->machine, "help") ||
+        machine_opts_take(cfg->machine, "?")) {
         print_class_properties_and_exit(OBJECT_CLASS(mc),
                                         object_class_get_name(OBJECT_CLASS(mc)));
     }
-    *kv_out = kv;
+    take_machine_boot_options(cfg);
+    take_machine_accels(cfg);
+    error_clear_cmdline_location();
     return mc;
 }
 
@@ -885,9 +947,33 @@ static Chardev *chardev_from_spec_or_fail(const OptionUse *use,
     Chardev *chr = chardev_new_from_legacy(use->arg, label, &err);
 
     if (!chr) {
-        fail(err);
+        error_report_err(err);
+        /* QEMU's second line, for a serial port only. */
+        if (g_str_has_prefix(label, "serial")) {
+            error_report("could not connect serial device to character "
+                         "backend '%s'", use->arg);
+        }
+        exit(1);
     }
     return chr;
+}
+
+/*
+ * Whether QEMU's default monitor is wanted: no -monitor, -mon or -qmp,
+ * no "-serial mon:...", no -nodefaults.
+ */
+static bool wants_default_monitor(const Config *cfg)
+{
+    if (cfg->nodefaults || cfg->monitors->len) {
+        return false;
+    }
+    for (guint i = 0; i < cfg->serials->len; i++) {
+        if (g_str_has_prefix(g_array_index(cfg->serials, OptionUse, i).arg,
+                             "mon:")) {
+            return false;
+        }
+    }
+    return true;
 }
 
 static void create_chardevs(const Config *cfg)
@@ -923,12 +1009,13 @@ static void add_monitor_spec(GArray *specs, Chardev *chr, bool qmp,
 static void create_serials(const Config *cfg, GArray *monitor_specs)
 {
     GArray *specs = cfg->serials;
-    OptionUse implicit = { "-nographic", NULL };
+    /* No option to name in errors: QEMU names none. */
+    OptionUse implicit = { NULL, NULL };
 
     if (!specs->len && cfg->nographic && !cfg->nodefaults) {
         /* -nographic: serial0 on the terminal, shared with the monitor
          * unless the monitor was put elsewhere. */
-        implicit.arg = cfg->monitors->len ? "stdio" : "mon:stdio";
+        implicit.arg = wants_default_monitor(cfg) ? "mon:stdio" : "stdio";
         specs = g_array_new(FALSE, FALSE, sizeof(OptionUse));
         g_array_append_val(specs, implicit);
     }
@@ -999,6 +1086,16 @@ static void parse_mon_option(const OptionUse *use, GArray *specs)
 
 static void create_monitor_specs(const Config *cfg, GArray *specs)
 {
+    /* -nographic with the serial ports elsewhere: the monitor alone on
+     * the terminal, as QEMU. */
+    if (cfg->nographic && cfg->serials->len && wants_default_monitor(cfg)) {
+        const OptionUse implicit = { NULL, "stdio" };
+
+        enter_location(&implicit);
+        add_monitor_spec(specs, chardev_from_spec_or_fail(&implicit,
+                                                          "compat_monitor0"),
+                         false, false);
+    }
     for (guint i = 0; i < cfg->monitors->len; i++) {
         const OptionUse *use = &g_array_index(cfg->monitors, OptionUse, i);
         const char *name = use->name + strspn(use->name, "-");
@@ -1154,8 +1251,8 @@ int emu_main(int argc, char **argv)
     g_autofree char *prgname = g_path_get_basename(argv[0]);
     g_autoptr(GArray) monitor_specs = g_array_new(FALSE, FALSE,
                                                   sizeof(MonitorSpec));
-    g_autoptr(KeyValList) machine_kv = NULL;
     Config cfg = {
+        .machine = machine_opts_new(),
         .accels = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
         .devices = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
         .serials = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
@@ -1178,7 +1275,7 @@ int emu_main(int argc, char **argv)
     configure_logging(&cfg);
     configure_display(&cfg);
     configure_semihosting(&cfg);
-    mc = select_machine(&cfg, &machine_kv);
+    mc = select_machine(&cfg);
     memory_system_init(target_info.has_io_space);
     memory_set_accessor_pc_func(cpu_current_pc);
     bql_lock();
@@ -1191,9 +1288,8 @@ int emu_main(int argc, char **argv)
     container_get(OBJECT(ms), "peripheral");
     container_get(OBJECT(ms), "peripheral-anon");
     container_get(OBJECT(ms), "unattached");
-    if (machine_kv) {
-        enter_location(&cfg.machine);
-        set_properties_or_fail(OBJECT(ms), machine_kv);
+    if (!machine_opts_apply(cfg.machine, OBJECT(ms), &err)) {
+        fail(err);
     }
     configure_ram(&cfg, ms, mc);
     configure_smp(&cfg, ms, mc);
@@ -1207,8 +1303,10 @@ int emu_main(int argc, char **argv)
      * the terminal's focus first, as with QEMU. */
     chardev_set_quit_handler(quit_from_terminal);
     create_chardevs(&cfg);
-    create_serials(&cfg, monitor_specs);
+    /* Monitors before serial ports, as QEMU: in "-nographic -serial
+     * stdio" the serial port is the one refused. */
     create_monitor_specs(&cfg, monitor_specs);
+    create_serials(&cfg, monitor_specs);
 
     /* The board builds its memory map in one go: listeners (kvm's
      * memory slots) see the finished map once, not every step of it. */

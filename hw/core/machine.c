@@ -57,6 +57,27 @@ void machine_print_list(GString *out)
     g_slist_free(list);
 }
 
+void machine_advise_ram(MachineState *ms, MemoryRegion *ram)
+{
+    uint8_t *host = memory_region_get_ram_ptr(ram);
+
+    if (!host) {
+        return;
+    }
+    /* Advice only: a kernel without KSM or MADV_DONTDUMP ignores it, as
+     * QEMU ignores the failure. */
+#ifdef MADV_DONTDUMP
+    if (!ms->dump_guest_core) {
+        madvise(host, ram->size, MADV_DONTDUMP);
+    }
+#endif
+#ifdef MADV_MERGEABLE
+    if (ms->mem_merge) {
+        madvise(host, ram->size, MADV_MERGEABLE);
+    }
+#endif
+}
+
 bool machine_create_ram(MachineState *ms, Error **errp)
 {
     MachineClass *mc = MACHINE_GET_CLASS(ms);
@@ -70,6 +91,7 @@ bool machine_create_ram(MachineState *ms, Error **errp)
         ms->ram = NULL;
         return false;
     }
+    machine_advise_ram(ms, ms->ram);
     return true;
 }
 
@@ -106,6 +128,30 @@ static void machine_instance_finalize(Object *obj)
     g_free(ms->cpu_type);
 }
 
+/*
+ * The properties QEMU's machine base type has that scripts pass with
+ * -machine; the boards' own come from their class_init.
+ */
+static const Property machine_props[] = {
+    DEFINE_PROP_BOOL("dump-guest-core", MachineState, dump_guest_core, true,
+                     "Include guest memory in a core dump"),
+    DEFINE_PROP_BOOL("mem-merge", MachineState, mem_merge, true,
+                     "Enable/disable memory merge support"),
+    DEFINE_PROP_BOOL("usb", MachineState, usb, false,
+                     "Set on/off to enable/disable usb (no board of emu "
+                     "has a USB controller)"),
+    DEFINE_PROP_BOOL("graphics", MachineState, graphics, true,
+                     "Set on/off to enable/disable graphics emulation"),
+    DEFINE_PROP_BOOL("suppress-vmdesc", MachineState, suppress_vmdesc, false,
+                     "Set on to disable self-describing migration (emu has "
+                     "no migration)"),
+};
+
+static void machine_class_init(ObjectClass *klass)
+{
+    class_add_properties(klass, machine_props, ARRAY_SIZE(machine_props));
+}
+
 static const TypeInfo machine_types[] = {
     {
         .name = TYPE_MACHINE,
@@ -113,6 +159,7 @@ static const TypeInfo machine_types[] = {
         .instance_size = sizeof(MachineState),
         .class_size = sizeof(MachineClass),
         .abstract = true,
+        .class_init = machine_class_init,
         .instance_finalize = machine_instance_finalize,
     },
 };

@@ -57,6 +57,17 @@ struct MachineState {
     const char *kernel_filename; /* -kernel */
     const char *initrd_filename; /* -initrd */
     const char *kernel_cmdline;  /* -append */
+    /* -smp: the topology; smp_cpus of max_cpus are created. */
+    unsigned smp_sockets;
+    unsigned smp_cores;
+    unsigned smp_threads;
+    unsigned smp_max_cpus;
+    /* -machine properties every board has (machine_props[]). */
+    bool dump_guest_core;        /* off: RAM left out of emu's core dumps */
+    bool mem_merge;              /* on: RAM offered to KSM */
+    bool usb;
+    bool graphics;
+    bool suppress_vmdesc;
 };
 
 #define MACHINE(obj) INSTANCE_CAST(MachineState, (obj), TYPE_MACHINE)
@@ -81,6 +92,9 @@ extern MachineState *current_machine;
  * provide it.
  */
 bool machine_create_ram(MachineState *ms, Error **errp);
+/* Applies dump-guest-core and mem-merge to a RAM region (done by
+ * machine_create_ram; for boards that allocate RAM of their own). */
+void machine_advise_ram(MachineState *ms, MemoryRegion *ram);
 /*
  * Puts an object that has no place of its own in the tree under
  * /machine/unattached/device[N], N counting up, where QEMU scripts look

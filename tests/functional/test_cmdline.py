@@ -79,7 +79,49 @@ def test_unknown_machine():
 def test_unknown_machine_property():
     err = run_fails(["-M", "none,foo=bar"])
     assert err == ("emu-system-arm: -M none,foo=bar: 'none-machine' has no "
-                   "property 'foo'\nIt has no properties.\n"), err
+                   "property 'foo'\nIts properties are: dump-guest-core, "
+                   "graphics, mem-merge, suppress-vmdesc, usb\n"), err
+
+
+def test_repeated_machine_options_merge():
+    """-M connex -machine accel=tcg is connex with accel=tcg, as QEMU:
+    not the default machine, not a board list with exit 0."""
+    mon = PipeMonitor(["-M", "none", "-machine", "accel=tcg", "-machine",
+                       "usb=off,dump-guest-core=off,mem-merge=off",
+                       "-nodefaults"])
+    try:
+        assert mon.cmd("info status") == "VM status: running\n"
+        status, err = mon.quit()
+        assert status == 0, err
+    finally:
+        mon.kill()
+    # A later key wins; the error names the option that gave it.
+    err = run_fails(["-M", "none,usb=on", "-M", "usb=maybe"])
+    assert err == ("emu-system-arm: -M usb=maybe: property 'none-machine.usb' "
+                   "expects 'on' or 'off', not 'maybe'\n"), err
+    # A -machine without a type alone is still no machine.
+    err = run_fails(["-machine", "accel=tcg"])
+    assert err.startswith("emu-system-arm: No machine specified"), err
+
+
+def test_machine_accel_and_enable_kvm():
+    # QEMU's words, and no location: QEMU names none.
+    for args in (["-M", "none,accel=tcg", "-accel", "tcg"],
+                 ["-M", "none", "-enable-kvm", "-accel", "tcg"]):
+        err = run_fails(args)
+        assert err == ("emu-system-arm: The -accel and \"-machine accel=\" "
+                       "options are incompatible\n"), err
+    err = run_fails(["-M", "none", "-enable-kvm"])
+    assert any("-machine accel=kvm: " + why in err for why in KVM_REFUSALS), err
+    # A list falls back as repeated -accel do.
+    mon = PipeMonitor(["-M", "none,accel=kvm:tcg"])
+    try:
+        status, err = mon.quit()
+        assert status == 0, err
+        assert any("warning: " + why.split("\n")[0] in err
+                   for why in KVM_REFUSALS), err
+    finally:
+        mon.kill()
 
 
 def test_bad_ram_size():

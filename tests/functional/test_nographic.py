@@ -5,7 +5,7 @@ import signal
 import os
 import termios
 
-from emutest import PROMPT, Terminal, binary, main, strip_ansi
+from emutest import PROMPT, Terminal, binary, main, run, strip_ansi
 
 CTRL_A = "\x01"
 
@@ -145,6 +145,34 @@ def test_terminal_restored_after_fatal_signals():
         assert_restored(term)
     finally:
         term.close()
+
+
+
+def test_serial_elsewhere_leaves_the_monitor_on_the_terminal():
+    """QEMU: with -serial given, -nographic still puts a monitor on stdio."""
+    for serial in ("null", "file:/dev/null"):
+        term = Terminal(["-M", "none", "-nographic", "-serial", serial, "-S"])
+        try:
+            term.read_until(PROMPT)
+            term.send("info status\r")
+            text = strip_ansi(term.read_until("VM status: paused (prelaunch)"))
+            assert "VM status" in text, text
+            term.send("quit\r")
+            assert term.wait() == 0
+        finally:
+            term.close()
+
+
+def test_serial_stdio_is_refused_as_qemu_refuses_it():
+    # QEMU 7.2's two lines: the monitor took stdio first.
+    for args in (["-nographic", "-serial", "stdio"],
+                 ["-nographic", "-serial", "null", "-serial", "stdio"]):
+        status, _, err = run(["-M", "none", *args])
+        assert status == 1, err
+        assert err == ("emu-system-arm: -serial stdio: cannot use stdio by "
+                       "multiple character devices\nemu-system-arm: -serial "
+                       "stdio: could not connect serial device to character "
+                       "backend 'stdio'\n"), err
 
 
 if __name__ == "__main__":
