@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "sysemu/process.h"
 #include <signal.h>
 #include <termios.h>
 #include "chardev-internal.h"
@@ -170,6 +171,11 @@ static bool stdio_open(Chardev *chr, Error **errp)
 {
     StdioChardev *s = container_of(chr, StdioChardev, parent);
 
+    /* A daemon's stdio is /dev/null: refused as QEMU refuses it. */
+    if (process_is_daemonized()) {
+        error_setg(errp, "cannot use stdio with -daemonize");
+        return false;
+    }
     if (stdio_in_use) {
         error_setg(errp, "cannot use stdio by multiple character devices");
         return false;

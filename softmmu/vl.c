@@ -17,6 +17,9 @@
 #include "softmmu/memory.h"
 #include "softmmu/vl.h"
 #include "softmmu/machine-opts.h"
+#include "sysemu/datadir.h"
+#include "sysemu/process.h"
+#include "sysemu/rtc.h"
 #include "sysemu/accel.h"
 #include "sysemu/main-loop.h"
 #include "sysemu/runstate.h"
@@ -66,6 +69,13 @@ typedef struct Config {
     bool start_paused;           /* -S */
     bool no_reboot;
     bool no_shutdown;
+    OptionUse name;              /* -name */
+    OptionUse pidfile;
+    OptionUse msg;
+    OptionUse rtc;
+    OptionUse boot;
+    OptionUse sandbox;
+    bool daemonize;
 } Config;
 
 static void config_free(Config *cfg)
@@ -89,6 +99,9 @@ Chardev *serial_hd(int n)
 /* ---- the option table ---- */
 
 typedef void (*OptionHandler)(Config *cfg, const OptionUse *use);
+
+static bool is_help(const char *text);
+static void EMU_NORETURN fail(Error *err);
 
 typedef struct OptionDef {
     const char *name;            /* without the dash */
@@ -260,6 +273,113 @@ static void opt_no_shutdown(Config *cfg, const OptionUse *use)
     cfg->no_shutdown = true;
 }
 
+static void opt_name(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->name, use);
+}
+
+static void opt_pidfile(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->pidfile, use);
+}
+
+static void opt_daemonize(Config *cfg, const OptionUse *use)
+{
+    cfg->daemonize = true;
+}
+
+static void opt_msg(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->msg, use);
+}
+
+static void opt_rtc(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->rtc, use);
+}
+
+static void opt_boot(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->boot, use);
+}
+
+static void opt_sandbox(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->sandbox, use);
+}
+
+/* emu reads no configuration file: there is nothing to skip. */
+static void opt_no_user_config(Config *cfg, const OptionUse *use)
+{
+}
+
+static void opt_datadir(Config *cfg, const OptionUse *use)
+{
+    if (is_help(use->arg)) {
+        datadir_print_list(stdout);
+        exit(0);
+    }
+    datadir_add(use->arg);
+}
+
+static void opt_global(Config *cfg, const OptionUse *use)
+{
+    Error *err = NULL;
+
+    error_set_cmdline_location(use->name, use->arg);
+    if (!qdev_add_global(use->arg, &err)) {
+        fail(err);
+    }
+    error_clear_cmdline_location();
+}
+
+/*
+ * -net / -nic: emu has no network backend yet, so "none" (no NIC
+ * wired to anything, what emu's boards have anyway) is the only one.
+ */
+static void opt_net(Config *cfg, const OptionUse *use)
+{
+    g_autofree char *type = g_strndup(use->arg, strcspn(use->arg, ","));
+
+    if (strcmp(type, "none")) {
+        error_set_cmdline_location(use->name, use->arg);
+        error_report("network backend '%s' is not supported: emu has no "
+                     "networking yet (only %s none)", type, use->name);
+        exit(1);
+    }
+}
+
+/* -object: no object type of emu can be created by the user yet. */
+static void opt_object(Config *cfg, const OptionUse *use)
+{
+    g_autofree char *type = g_strndup(use->arg, strcspn(use->arg, ","));
+
+    if (is_help(type)) {
+        printf("List of user creatable objects:\n");
+        exit(0);
+    }
+    error_set_cmdline_location(use->name, use->arg);
+    error_report("Parameter 'qom-type' does not accept value '%s'", type);
+    error_report("emu has no user-creatable object types yet (-object help "
+                 "lists them)");
+    exit(1);
+}
+
+/*
+ * -icount: the translator does not count instructions, and virtual time
+ * follows the host's clock; pretending otherwise would make the runs a
+ * script expects to be reproducible differ.
+ */
+static void opt_icount(Config *cfg, const OptionUse *use)
+{
+    error_set_cmdline_location(use->name, use->arg);
+    error_report("instruction counting is not supported: emu's virtual "
+                 "clock follows the host's, so runs are not "
+                 "deterministic");
+    error_report("Leave -icount out to run with host time");
+    exit(1);
+}
+
 static void opt_help(Config *cfg, const OptionUse *use);
 
 static void opt_version(Config *cfg, const OptionUse *use)
@@ -281,6 +401,38 @@ static const OptionDef option_defs[] = {
     { "cpu", NULL, "MODEL", "CPU model (-cpu help lists them)", opt_cpu },
     { "enable-kvm", NULL, NULL, "same as -machine accel=kvm",
       opt_enable_kvm },
+    { "name", NULL, "[guest=]NAME[,process=PNAME][,debug-threads=on|off]",
+      "the guest's name (info name, query-name, -msg guest-name=on); "
+      "process= names the host process", opt_name },
+    { "pidfile", NULL, "FILE", "write emu's PID to FILE (locked; removed "
+      "at exit)", opt_pidfile },
+    { "daemonize", NULL, NULL, "detach from the terminal once the machine "
+      "is up", opt_daemonize },
+    { "msg", NULL, "[timestamp=on|off][,guest-name=on|off]",
+      "prefix error messages with the time and/or the guest's name",
+      opt_msg },
+    { "rtc", NULL, "[base=utc|localtime|DATE][,clock=host|rt|vm]"
+      "[,driftfix=none|slew]", "the date the guest's RTC starts from and "
+      "the clock it follows", opt_rtc },
+    { "boot", NULL, "[order=DRIVES][,once=DRIVES][,menu=on|off][,...]",
+      "boot order for firmware (checked; no board of emu reads it yet)",
+      opt_boot },
+    { "L", NULL, "DIR", "look for -bios files in DIR (-L help lists the "
+      "directories)", opt_datadir },
+    { "global", NULL, "DRIVER.PROP=VALUE", "default a property of every "
+      "device of type DRIVER", opt_global },
+    { "object", NULL, "TYPE,id=ID[,...]", "create an object (none of "
+      "emu's types can be created yet; -object help)", opt_object },
+    { "net", NULL, "none", "no network (the only backend so far)",
+      opt_net },
+    { "nic", NULL, "none", "no network card backend (the only one so far)",
+      opt_net },
+    { "no-user-config", NULL, NULL, "read no user configuration file "
+      "(emu reads none anyway)", opt_no_user_config },
+    { "sandbox", NULL, "on|off[,...]", "seccomp filter of system calls",
+      opt_sandbox },
+    { "icount", NULL, "shift=N|auto[,...]", "instruction counting (not "
+      "supported: refused)", opt_icount },
     { "accel", NULL, "NAME[,prop=value...]",
       "accelerator: tcg or kvm (-accel help; repeat to give fallbacks)",
       opt_accel },
@@ -706,7 +858,7 @@ static void configure_boot(const Config *cfg, MachineState *ms,
             error_report("machine '%s' does not load firmware", mname);
             exit(1);
         }
-        ms->firmware = cfg->bios.arg;
+        ms->firmware = datadir_find_file(cfg->bios.arg);
     }
     for (size_t i = 0; i < ARRAY_SIZE(kernel_opts); i++) {
         if (kernel_opts[i]->name && !mc->loads_kernel) {
@@ -1168,6 +1320,112 @@ static void configure_logging(const Config *cfg)
     error_clear_cmdline_location();
 }
 
+/* -msg timestamp=on|off,guest-name=on|off */
+static void configure_messages(const Config *cfg)
+{
+    g_autoptr(KeyValList) kv = NULL;
+    const char *keys[] = { "timestamp", "guest-name" };
+    bool on[2] = { false, false };
+    const KeyValPair *extra;
+
+    if (!cfg->msg.name) {
+        return;
+    }
+    enter_location(&cfg->msg);
+    kv = parse_keyval_or_fail(&cfg->msg, NULL);
+    for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+        const char *v = keyval_take(kv, keys[i]);
+
+        if (v && !parse_bool(v, &on[i])) {
+            error_report("Parameter '%s' expects 'on' or 'off'", keys[i]);
+            exit(1);
+        }
+    }
+    extra = keyval_first_unused(kv);
+    if (extra) {
+        error_report("Invalid parameter '%s'", extra->key);
+        exit(1);
+    }
+    error_clear_cmdline_location();
+    error_set_message_prefix(on[0], on[1] ? vm_name() : NULL);
+}
+
+/* -sandbox on|off[,obsolete=,elevateprivileges=,spawn=,resourcecontrol=] */
+static void configure_sandbox(const Config *cfg)
+{
+    static const char *const groups[] = { "obsolete", "elevateprivileges",
+                                          "spawn", "resourcecontrol" };
+    g_autoptr(KeyValList) kv = NULL;
+    const char *enable;
+    const KeyValPair *extra;
+    bool on = false;
+
+    if (!cfg->sandbox.name) {
+        return;
+    }
+    enter_location(&cfg->sandbox);
+    kv = parse_keyval_or_fail(&cfg->sandbox, "enable");
+    enable = keyval_take(kv, "enable");
+    if (!enable || !parse_bool(enable, &on)) {
+        error_report("Parameter 'enable' expects 'on' or 'off'");
+        exit(1);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(groups); i++) {
+        keyval_take(kv, groups[i]);
+    }
+    extra = keyval_first_unused(kv);
+    if (extra) {
+        error_report("Invalid parameter '%s'", extra->key);
+        exit(1);
+    }
+    if (on) {
+        /* QEMU's words when built without libseccomp, as emu is. */
+        error_report("seccomp support is disabled");
+        error_report("emu has no seccomp filter yet: leave out -sandbox "
+                     "or give -sandbox off");
+        exit(1);
+    }
+    error_clear_cmdline_location();
+}
+
+/*
+ * The host-process options, before anything that can fail late: with
+ * -daemonize the parent waits for the child, which reports its own
+ * errors while it still has the terminal.
+ */
+static void configure_process(const Config *cfg)
+{
+    Error *err = NULL;
+
+    if (cfg->name.name) {
+        enter_location(&cfg->name);
+        if (!process_parse_name(cfg->name.arg, &err)) {
+            fail(err);
+        }
+        error_clear_cmdline_location();
+    }
+    configure_messages(cfg);
+    configure_sandbox(cfg);
+    if (cfg->daemonize) {
+        if (cfg->nographic) {
+            error_report("-nographic cannot be used with -daemonize");
+            exit(1);
+        }
+        process_daemonize_begin();
+    }
+    /* After the fork: the PID is the daemon's.  QEMU names no option. */
+    if (cfg->pidfile.name && !process_create_pidfile(cfg->pidfile.arg,
+                                                     &err)) {
+        fail(err);
+    }
+    if (cfg->rtc.name && !rtc_configure(cfg->rtc.arg, &err)) {
+        fail(err);
+    }
+    if (cfg->boot.name && !boot_parse_options(cfg->boot.arg, &err)) {
+        fail(err);
+    }
+}
+
 static void configure_semihosting(const Config *cfg)
 {
     Error *err = NULL;
@@ -1272,6 +1530,7 @@ int emu_main(int argc, char **argv)
     parse_command_line(&cfg, argc, argv);
     answer_help_requests(&cfg);
 
+    configure_process(&cfg);
     configure_logging(&cfg);
     configure_display(&cfg);
     configure_semihosting(&cfg);
@@ -1322,6 +1581,7 @@ int emu_main(int argc, char **argv)
     }
     memory_region_transaction_commit();
     check_drives_used(mc);
+    qdev_check_globals();
     /* Before the monitors prompt: from then on a script may send them. */
     g_unix_signal_add_full(G_PRIORITY_HIGH, SIGINT, on_termination_signal,
                            GINT_TO_POINTER(SIGINT), NULL);
@@ -1343,6 +1603,8 @@ int emu_main(int argc, char **argv)
     if (!cfg.start_paused) {
         vm_start();
     }
+    /* The machine is up: a -daemonize parent may exit now. */
+    process_daemonize_done();
     status = main_loop_run();
 
     qmp_cleanup_all();
@@ -1350,6 +1612,7 @@ int emu_main(int argc, char **argv)
     chardev_cleanup_all();
     drive_cleanup_all();
     emu_log_close();
+    qdev_free_globals();
     config_free(&cfg);
     return status;
 }

@@ -143,6 +143,16 @@ void error_set_printer(ErrorPrintFunc fn, void *opaque)
     error_printer_opaque = opaque;
 }
 
+static bool message_timestamps;
+static char *message_guest_name;
+
+void error_set_message_prefix(bool timestamp, const char *guest_name)
+{
+    message_timestamps = timestamp;
+    g_free(message_guest_name);
+    message_guest_name = g_strdup(guest_name);
+}
+
 static void report_v(const char *kind, const char *fmt, va_list ap,
                      const char *hint)
 {
@@ -150,6 +160,16 @@ static void report_v(const char *kind, const char *fmt, va_list ap,
 
     /* The monitor prints bare messages; stderr gets the program name. */
     if (!error_printer) {
+        /* -msg timestamp=on,guest-name=on, as QEMU prefixes them. */
+        if (message_timestamps) {
+            g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+            g_autofree char *stamp = g_date_time_format_iso8601(now);
+
+            g_string_append_printf(line, "%s ", stamp);
+        }
+        if (message_guest_name) {
+            g_string_append_printf(line, "%s ", message_guest_name);
+        }
         g_string_append_printf(line, "%s: ", g_get_prgname() ?
                                g_get_prgname() : "emu");
         if (cmdline_option) {

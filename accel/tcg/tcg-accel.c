@@ -17,6 +17,7 @@ typedef struct TCGAccelState {
     AccelState parent_obj;
     uint32_t tb_size;            /* MiB; 0: the default */
     bool one_insn_per_tb;
+    char *thread;                /* "single", "multi", or NULL: multi */
 } TCGAccelState;
 
 static bool tcg_available(Error **errp)
@@ -29,6 +30,24 @@ static bool tcg_init_machine(AccelState *accel, MachineState *ms,
 {
     TCGAccelState *s = (TCGAccelState *)accel;
 
+    /*
+     * emu runs every vCPU on a thread of its own (QEMU's thread=multi).
+     * With one vCPU thread=single is the same thing; with more, one
+     * thread taking turns would be a different scheduler emu lacks.
+     */
+    if (s->thread && strcmp(s->thread, "multi")) {
+        if (strcmp(s->thread, "single")) {
+            error_setg(errp, "Invalid 'thread' setting %s", s->thread);
+            return false;
+        }
+        if (ms->smp_cpus > 1) {
+            error_setg(errp, "thread=single with %u vCPUs is not supported: "
+                       "emu runs each vCPU on its own host thread",
+                       ms->smp_cpus);
+            error_append_hint(errp, "Use thread=multi (the default).\n");
+            return false;
+        }
+    }
     if (!tcg_code_cache_init((size_t)s->tb_size << 20, errp)) {
         return false;
     }
@@ -137,6 +156,9 @@ static const Property tcg_accel_props[] = {
     DEFINE_PROP_BOOL("one-insn-per-tb", TCGAccelState, one_insn_per_tb,
                      false,
                      "Only put one guest insn in each translation block"),
+    DEFINE_PROP_STRING("thread", TCGAccelState, thread,
+                       "single or multi: vCPUs on one host thread or one "
+                       "each (emu: multi; single only with one vCPU)"),
 };
 
 static void tcg_accel_class_init(ObjectClass *klass)

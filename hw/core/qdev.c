@@ -9,7 +9,10 @@
 
 DeviceState *qdev_new(const char *typename)
 {
-    return DEVICE(object_new(typename));
+    DeviceState *dev = DEVICE(object_new(typename));
+
+    qdev_apply_globals(dev);
+    return dev;
 }
 
 static void bus_add_child(BusState *bus, DeviceState *dev)

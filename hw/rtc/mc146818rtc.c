@@ -13,6 +13,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "sysemu/rtc.h"
 #include "util/log.h"
 #include "hw/misc/mc146818rtc.h"
 #include "hw/misc/isa-ports.h"
@@ -80,7 +81,7 @@ typedef struct RTCState {
 
 static int64_t guest_now_ns(RTCState *s)
 {
-    return g_get_real_time() * 1000 + s->offset_ns;
+    return rtc_date_ns() + s->offset_ns;
 }
 
 static int64_t monotonic_ns(void)
@@ -158,7 +159,7 @@ static void rtc_take_time(RTCState *s, int64_t sub_ns)
     };
     int64_t sec = timegm(&tm);
 
-    s->offset_ns = sec * NS_PER_SEC + sub_ns - g_get_real_time() * 1000;
+    s->offset_ns = sec * NS_PER_SEC + sub_ns - rtc_date_ns();
     s->last_sec = sec;
 }
 

@@ -17,6 +17,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "sysemu/rtc.h"
 #include "util/log.h"
 #include "hw/arm/pxa.h"
 #include "sysemu/timer.h"
@@ -58,7 +59,7 @@ typedef struct PXA2xxRTCState {
 
 static uint32_t pxa2xx_rtc_rcnr(PXA2xxRTCState *s)
 {
-    return g_get_real_time() / G_USEC_PER_SEC + s->offset_s;
+    return rtc_date_ns() / NANOSECONDS_PER_SECOND + s->offset_s;
 }
 
 static void pxa2xx_rtc_update_irqs(PXA2xxRTCState *s)
@@ -79,7 +80,7 @@ static void pxa2xx_rtc_schedule(PXA2xxRTCState *s)
         return;
     }
     /* A millisecond late, so that RCNR has surely moved on. */
-    us_left = G_USEC_PER_SEC - g_get_real_time() % G_USEC_PER_SEC + 1000;
+    us_left = G_USEC_PER_SEC - rtc_date_ns() / 1000 % G_USEC_PER_SEC + 1000;
     timer_mod(s->timer, clock_virtual_ns() + us_left * 1000);
 }
 
@@ -129,7 +130,7 @@ static void pxa2xx_rtc_write(void *opaque, hwaddr addr, uint64_t value,
     switch (addr) {
     case RCNR:
         s->offset_s = (int64_t)(uint32_t)value -
-                      g_get_real_time() / G_USEC_PER_SEC;
+                      rtc_date_ns() / NANOSECONDS_PER_SECOND;
         break;
     case RTAR:
         s->rtar = value;

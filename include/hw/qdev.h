@@ -100,4 +100,15 @@ void qdev_print_tree(BusState *bus, GString *out);
 /* "-device help" */
 void qdev_print_device_types(GString *out);
 
+/*
+ * -global (hw/core/qdev-globals.c).  qdev_add_global takes
+ * "driver.prop=value" or "driver=D,property=P,value=V"; qdev_new applies
+ * the matching ones (a value the property refuses ends emu, as in QEMU);
+ * qdev_check_globals warns about those no device used.
+ */
+bool qdev_add_global(const char *spec, Error **errp);
+void qdev_apply_globals(DeviceState *dev);
+void qdev_check_globals(void);
+void qdev_free_globals(void);
+
 #endif

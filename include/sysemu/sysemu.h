@@ -13,4 +13,7 @@
 /* The backend of serial port n (-serial, in order), or NULL for none. */
 Chardev *serial_hd(int n);
 
+/* -boot, checked as QEMU checks it (softmmu/boot-opts.c). */
+bool boot_parse_options(const char *opts, Error **errp);
+
 #endif

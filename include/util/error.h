@@ -47,6 +47,9 @@ void warn_report_err(Error *err);
 /* Context for error_report while parsing the command line ("-m 16Q"). */
 void error_set_cmdline_location(const char *option, const char *arg);
 void error_clear_cmdline_location(void);
+/* -msg: start messages on stderr with the UTC time (ISO 8601) and/or
+ * the guest's name (NULL: none). */
+void error_set_message_prefix(bool timestamp, const char *guest_name);
 
 /* Where the reports go: stderr by default; the monitor redirects them. */
 typedef void (*ErrorPrintFunc)(void *opaque, const char *text);

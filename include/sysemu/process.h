@@ -1,0 +1,35 @@
+/*
+ * The emu process as a host program sees it: its name (-name), its PID
+ * file (-pidfile) and running detached (-daemonize).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SYSEMU_PROCESS_H
+#define SYSEMU_PROCESS_H
+
+#include "util/osdep.h"
+#include "util/error.h"
+
+/* -name [guest=]NAME[,process=PNAME][,debug-threads=on|off] */
+bool process_parse_name(const char *opts, Error **errp);
+/* The guest's name from -name, or NULL: `info name`, query-name, and
+ * the prefix of messages with -msg guest-name=on. */
+const char *vm_name(void);
+
+/* Writes the PID into path, locked, and removes it when emu exits. */
+bool process_create_pidfile(const char *path, Error **errp);
+
+/*
+ * -daemonize: forks; the parent waits until the child calls
+ * process_daemonize_done() (then exits 0) or dies (then exits 1), so a
+ * script sees the exit status only once the machine is up.  Errors the
+ * child reports before that still reach the terminal.
+ */
+void process_daemonize_begin(void);
+/* In the child: detaches from the terminal (stdio to /dev/null, cwd /)
+ * and lets the parent go. */
+void process_daemonize_done(void);
+/* Whether -daemonize is in effect: stdio cannot be a character device. */
+bool process_is_daemonized(void);
+
+#endif

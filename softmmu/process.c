@@ -1,0 +1,155 @@
+/*
+ * -name, -pidfile, -daemonize (see include/sysemu/process.h).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "sysemu/process.h"
+#include "util/cutils.h"
+#include "util/keyval.h"
+#include <fcntl.h>
+#include <sys/prctl.h>
+
+static char *guest_name;
+static char *pidfile_path;
+static int pidfile_fd = -1;
+static int daemon_status_fd = -1;  /* the child's end of the pipe */
+static bool daemonized;
+
+bool process_parse_name(const char *opts, Error **errp)
+{
+    g_autoptr(KeyValList) kv = keyval_parse(opts, "guest", errp);
+    const char *process, *debug_threads;
+    const KeyValPair *extra;
+    bool on;
+
+    if (!kv) {
+        return false;
+    }
+    g_free(guest_name);
+    guest_name = g_strdup(keyval_take(kv, "guest"));
+    process = keyval_take(kv, "process");
+    debug_threads = keyval_take(kv, "debug-threads");
+    extra = keyval_first_unused(kv);
+    if (extra) {
+        error_setg(errp, "Invalid parameter '%s'", extra->key);
+        return false;
+    }
+    /* emu names its threads always ("CPU 0/TCG"): accepted for QEMU's
+     * scripts, nothing to switch. */
+    if (debug_threads && !parse_bool(debug_threads, &on)) {
+        error_setg(errp, "Parameter 'debug-threads' expects 'on' or 'off'");
+        return false;
+    }
+    if (process) {
+        /* What ps -o comm and top show; the kernel keeps 15 bytes. */
+        prctl(PR_SET_NAME, process);
+    }
+    return true;
+}
+
+const char *vm_name(void)
+{
+    return guest_name;
+}
+
+static void remove_pidfile(void)
+{
+    /* Only the process that wrote it: a -daemonize parent leaves it. */
+    if (pidfile_fd >= 0) {
+        unlink(pidfile_path);
+        close(pidfile_fd);
+        pidfile_fd = -1;
+    }
+}
+
+bool process_create_pidfile(const char *path, Error **errp)
+{
+    g_autofree char *text = g_strdup_printf("%d\n", (int)getpid());
+    int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+
+    /* QEMU's messages: a second emu with the same file is refused. */
+    if (fd < 0) {
+        error_setg(errp, "cannot create PID file: Could not create '%s': %s",
+                   path, strerror(errno));
+        return false;
+    }
+    if (lockf(fd, F_TLOCK, 0) < 0) {
+        error_setg(errp, "cannot create PID file: Cannot lock pid file: %s",
+                   strerror(errno));
+        close(fd);
+        return false;
+    }
+    if (ftruncate(fd, 0) < 0 ||
+        write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+        error_setg(errp, "cannot create PID file: Failed to write pid "
+                   "file: %s", strerror(errno));
+        close(fd);
+        return false;
+    }
+    pidfile_fd = fd;
+    /* Absolute: -daemonize changes to / before emu exits. */
+    pidfile_path = g_canonicalize_filename(path, NULL);
+    atexit(remove_pidfile);
+    return true;
+}
+
+void process_daemonize_begin(void)
+{
+    int fds[2];
+    pid_t pid;
+
+    if (pipe(fds) < 0) {
+        error_report("-daemonize: cannot create a pipe: %s", strerror(errno));
+        exit(1);
+    }
+    pid = fork();
+    if (pid < 0) {
+        error_report("-daemonize: cannot fork: %s", strerror(errno));
+        exit(1);
+    }
+    if (pid > 0) {
+        char status = 1;
+
+        close(fds[1]);
+        /* EOF (the child died before it was up) reads as failure. */
+        while (read(fds[0], &status, 1) < 0 && errno == EINTR) {
+        }
+        _exit(status ? 1 : 0);
+    }
+    close(fds[0]);
+    daemon_status_fd = fds[1];
+    daemonized = true;
+    /* A session of its own: the terminal's hangup does not reach it. */
+    setsid();
+}
+
+void process_daemonize_done(void)
+{
+    char ok = 0;
+    int null_fd;
+
+    if (daemon_status_fd < 0) {
+        return;
+    }
+    if (chdir("/") < 0) {
+        /* Only to not hold a directory busy: not worth failing for. */
+    }
+    null_fd = open("/dev/null", O_RDWR);
+    if (null_fd >= 0) {
+        dup2(null_fd, STDIN_FILENO);
+        dup2(null_fd, STDOUT_FILENO);
+        dup2(null_fd, STDERR_FILENO);
+        if (null_fd > STDERR_FILENO) {
+            close(null_fd);
+        }
+    }
+    while (write(daemon_status_fd, &ok, 1) < 0 && errno == EINTR) {
+    }
+    close(daemon_status_fd);
+    daemon_status_fd = -1;
+}
+
+bool process_is_daemonized(void)
+{
+    return daemonized;
+}
