@@ -772,39 +772,17 @@ static void configure_ram(const Config *cfg, MachineState *ms,
     ms->ram_size_given = true;
 }
 
-static void configure_smp(const Config *cfg, MachineState *ms,
-                          MachineClass *mc)
+static void configure_smp(const Config *cfg, MachineState *ms)
 {
-    g_autoptr(KeyValList) kv = NULL;
-    g_autofree char *mname = machine_class_short_name(OBJECT_CLASS(mc));
-    const KeyValPair *extra;
-    const char *count;
-    uint64_t n;
+    Error *err = NULL;
 
-    ms->smp_cpus = 1;
-    if (!cfg->smp.name) {
-        return;
+    ms->smp_cpus = ms->smp_sockets = ms->smp_cores = ms->smp_threads = 1;
+    ms->smp_max_cpus = 1;
+    /* QEMU names no option in these errors. */
+    error_clear_cmdline_location();
+    if (cfg->smp.name && !machine_parse_smp_config(ms, cfg->smp.arg, &err)) {
+        fail(err);
     }
-    enter_location(&cfg->smp);
-    kv = parse_keyval_or_fail(&cfg->smp, "cpus");
-    count = keyval_take(kv, "cpus");
-    extra = keyval_first_unused(kv);
-    if (extra) {
-        error_report("unsupported -smp parameter '%s' (only cpus=N so far)",
-                     extra->key);
-        exit(1);
-    }
-    if (!count || !parse_uint64(count, &n) || n == 0 || n > 4096) {
-        error_report("invalid number of CPUs '%s': give a number from 1 up",
-                     count ? count : "");
-        exit(1);
-    }
-    if (n > MAX(mc->max_cpus, 1)) {
-        error_report("machine '%s' supports at most %u CPU(s), not %" PRIu64,
-                     mname, MAX(mc->max_cpus, 1), n);
-        exit(1);
-    }
-    ms->smp_cpus = n;
 }
 
 static void configure_cpu_model(const Config *cfg, MachineState *ms,
@@ -1302,17 +1280,29 @@ static void configure_logging(const Config *cfg)
     int mask;
 
     if (cfg->log_items.name) {
-        enter_location(&cfg->log_items);
+        /* The location only for errors: QEMU's warning about a trace
+         * pattern that matches nothing names no option. */
         if (!emu_log_parse_items(cfg->log_items.arg, &mask, &err)) {
             if (!err) {
                 exit(0);        /* -d help */
             }
+            enter_location(&cfg->log_items);
             fail(err);
         }
         emu_log_set_mask(mask);
     }
+    /* QEMU names no option for -d tid's needs. */
+    if (emu_log_enabled(LOG_TID) && !cfg->log_file.name) {
+        error_clear_cmdline_location();
+        error_report("Filename template with '%%d' required for 'tid'");
+        exit(1);
+    }
     if (cfg->log_file.name) {
-        enter_location(&cfg->log_file);
+        if (emu_log_enabled(LOG_TID)) {
+            error_clear_cmdline_location();
+        } else {
+            enter_location(&cfg->log_file);
+        }
         if (!emu_log_set_file(cfg->log_file.arg, &err)) {
             fail(err);
         }
@@ -1551,7 +1541,7 @@ int emu_main(int argc, char **argv)
         fail(err);
     }
     configure_ram(&cfg, ms, mc);
-    configure_smp(&cfg, ms, mc);
+    configure_smp(&cfg, ms);
     configure_cpu_model(&cfg, ms, mc);
     configure_boot(&cfg, ms, mc);
     configure_drives(&cfg, mc);

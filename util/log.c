@@ -10,6 +10,11 @@ int emu_loglevel;
 
 static FILE *log_file;
 static GMutex log_mutex;
+/* -d tid: the -D template ("%d" for the thread's id), each thread's
+ * file, and all of them to close at exit. */
+static char *per_thread_template;
+static __thread FILE *thread_log_file;
+static GPtrArray *thread_log_files;
 
 typedef struct LogItem {
     int mask;
@@ -24,18 +29,50 @@ static const LogItem log_items[] = {
     { LOG_IN_ASM, "in_asm", "show target assembly code for each compiled TB" },
     { LOG_OP, "op", "show micro ops for each compiled TB" },
     { LOG_OP_OPT, "op_opt", "show micro ops after optimization" },
+    { LOG_OP_IND, "op_ind", "show micro ops before indirect lowering" },
     { LOG_INT, "int", "show interrupts/exceptions in short format" },
     { LOG_EXEC, "exec", "show trace before each executed TB (lots of logs)" },
     { LOG_CPU, "cpu", "show CPU registers before entering a TB (lots of "
       "logs)" },
+    { LOG_FPU, "fpu", "include FPU registers in the 'cpu' logging" },
     { LOG_MMU, "mmu", "log MMU-related activities" },
+    { LOG_PCALL, "pcall", "x86 only: show protected mode far "
+      "calls/returns/exceptions" },
+    { LOG_CPU_RESET, "cpu_reset", "show CPU state before CPU resets" },
     { LOG_UNIMP, "unimp", "log unimplemented functionality" },
     { LOG_GUEST_ERROR, "guest_errors",
       "log when the guest OS does something invalid (eg accessing a\n"
       "non-existent register)" },
+    { LOG_PAGE, "page", "dump pages at beginning of user mode emulation" },
     { LOG_NOCHAIN, "nochain", "do not chain compiled TBs so that \"exec\" "
       "and \"cpu\" show\ncomplete traces" },
+    { LOG_PLUGIN, "plugin", "output from TCG plugins\n" },
+    { LOG_STRACE, "strace", "log every user-mode syscall, its input, and its "
+      "result" },
+    { LOG_TID, "tid", "open a separate log file per thread; filename must "
+      "contain '%d'" },
 };
+
+/* This thread's file under -d tid (stderr if it cannot be opened). */
+static FILE *thread_log(void)
+{
+    if (!thread_log_file) {
+        g_autofree char *path = NULL;
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        /* Checked by emu_log_set_file: one %d and no other '%'. */
+        path = g_strdup_printf(per_thread_template, (int)gettid());
+#pragma GCC diagnostic pop
+        thread_log_file = fopen(path, "w");
+        if (!thread_log_file) {
+            return stderr;
+        }
+        setvbuf(thread_log_file, NULL, _IOLBF, 0);
+        g_ptr_array_add(thread_log_files, thread_log_file);
+    }
+    return thread_log_file;
+}
 
 void emu_log(const char *fmt, ...)
 {
@@ -43,7 +80,7 @@ void emu_log(const char *fmt, ...)
     FILE *out;
 
     g_mutex_lock(&log_mutex);
-    out = log_file ? log_file : stderr;
+    out = per_thread_template ? thread_log(): log_file ? log_file : stderr;
     va_start(ap, fmt);
     vfprintf(out, fmt, ap);
     va_end(ap);
@@ -65,6 +102,9 @@ void emu_log_print_help(FILE *out)
 
     emu_log_items_help(items);
     fprintf(out, "Log items (comma separated):\n%s", items->str);
+    fprintf(out, "%-15s %s\n", "trace:PATTERN", "enable trace events");
+    fprintf(out, "\nUse \"-d trace:help\" to get a list of trace events.\n"
+            "\n");
 }
 
 bool emu_log_parse_items(const char *items, int *mask, Error **errp)
@@ -79,6 +119,17 @@ bool emu_log_parse_items(const char *items, int *mask, Error **errp)
         if (!strcmp(*w, "help") || !strcmp(*w, "?")) {
             emu_log_print_help(stdout);
             return false;
+        }
+        /* emu has no trace events yet: the list is empty, and a pattern
+         * matches none, which QEMU reports as a warning. */
+        if (g_str_has_prefix(*w, "trace:")) {
+            const char *pattern = *w + strlen("trace:");
+
+            if (!strcmp(pattern, "help") || !strcmp(pattern, "?")) {
+                return false;
+            }
+            warn_report("trace event '%s' does not exist", pattern);
+            continue;
         }
         for (i = 0; i < ARRAY_SIZE(log_items); i++) {
             if (!strcmp(*w, log_items[i].name)) {
@@ -109,8 +160,36 @@ void emu_log_set_mask(int mask)
 
 bool emu_log_set_file(const char *path, Error **errp)
 {
-    FILE *f = fopen(path, "w");
+    const char *percent = strchr(path, '%');
+    g_autofree char *expanded = NULL;
+    FILE *f;
 
+    /* QEMU's rules and words: one %d, no other conversion. */
+    if (percent && (percent[1] != 'd' || strchr(percent + 2, '%'))) {
+        error_setg(errp, "Bad logfile template: %s", path);
+        return false;
+    }
+    if (emu_log_enabled(LOG_TID)) {
+        if (!percent) {
+            error_setg(errp, "Filename template with '%%d' required for "
+                       "'tid'");
+            return false;
+        }
+        g_mutex_lock(&log_mutex);
+        g_free(per_thread_template);
+        per_thread_template = g_strdup(path);
+        if (!thread_log_files) {
+            thread_log_files = g_ptr_array_new();
+        }
+        g_mutex_unlock(&log_mutex);
+        return true;
+    }
+    if (percent) {
+        expanded = g_strdup_printf("%.*s%d%s", (int)(percent - path), path,
+                                   (int)getpid(), percent + 2);
+        path = expanded;
+    }
+    f = fopen(path, "w");
     if (!f) {
         error_setg_errno(errp, errno, "cannot open log file '%s'", path);
         return false;
@@ -132,5 +211,12 @@ void emu_log_close(void)
         fclose(log_file);
         log_file = NULL;
     }
+    if (thread_log_files) {
+        g_ptr_array_foreach(thread_log_files, (GFunc)(void (*)(void))fclose,
+                            NULL);
+        g_ptr_array_unref(thread_log_files);
+        thread_log_files = NULL;
+    }
+    g_clear_pointer(&per_thread_template, g_free);
     g_mutex_unlock(&log_mutex);
 }

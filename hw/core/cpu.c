@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/log.h"
 #include "hw/core/cpu.h"
 #include "hw/boards.h"
 #include "sysemu/target.h"
@@ -100,6 +101,13 @@ void cpu_reset(CPUState *cpu)
 {
     CPUClass *cc = CPU_GET_CLASS(cpu);
 
+    /* -d cpu_reset: the state the reset is about to replace, as QEMU. */
+    if (emu_log_enabled(LOG_CPU_RESET) && cc->dump_state) {
+        g_autoptr(GString) out = g_string_new(NULL);
+
+        cc->dump_state(cpu, out);
+        emu_log("CPU Reset (CPU %d)\n%s", cpu->cpu_index, out->str);
+    }
     cpu->halted = false;
     cpu->exit_request = 0;
     if (cc->cpu_reset) {

@@ -101,6 +101,9 @@ void machine_advise_ram(MachineState *ms, MemoryRegion *ram);
  * for it (vCPUs are device[0]...).  Nothing happens without a machine.
  */
 void machine_add_unattached(Object *obj);
+/* -smp: completes and checks the topology (hw/core/machine-smp.c). */
+bool machine_parse_smp_config(MachineState *ms, const char *opts,
+                              Error **errp);
 /* Creates the -smp vCPUs of ms->cpu_type; the board wires them. */
 bool machine_create_cpus(MachineState *ms, Error **errp);
 

@@ -22,6 +22,14 @@ enum {
     LOG_INT          = 1 << 8,
     LOG_NOCHAIN      = 1 << 9,
     LOG_MMU          = 1 << 10,
+    LOG_OP_IND       = 1 << 11, /* accepted: emu has no such IR stage */
+    LOG_FPU          = 1 << 12,
+    LOG_PCALL        = 1 << 13,
+    LOG_CPU_RESET    = 1 << 14,
+    LOG_PAGE         = 1 << 15, /* user-mode emulation only, as QEMU */
+    LOG_PLUGIN       = 1 << 16,
+    LOG_STRACE       = 1 << 17, /* user-mode emulation only, as QEMU */
+    LOG_TID          = 1 << 18, /* a log file per thread (-D with %d) */
 };
 
 extern int emu_loglevel;
@@ -50,6 +58,11 @@ void emu_log_print_help(FILE *out);
 /* One "name            help" line per item, as -d help lists them. */
 void emu_log_items_help(GString *out);
 void emu_log_set_mask(int mask);
+/*
+ * -D: "%d" in path (once, no other '%') becomes the PID, or with -d tid
+ * the thread's id, each thread then writing a file of its own.  Give
+ * the -d mask first.
+ */
 bool emu_log_set_file(const char *path, Error **errp);
 void emu_log_close(void);
 

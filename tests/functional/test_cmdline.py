@@ -1,8 +1,13 @@
 # The command line: lists, help and bad input (exit 1, the bad word named).
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
+import shutil
+import subprocess
 
-from emutest import PipeMonitor, binary, main, run, run_fails, tempdir
+from emutest import (TIMEOUT, PipeMonitor, Skip, binary, main, run, run_fails,
+                     tempdir)
+
+QEMU = shutil.which("qemu-system-arm")
 
 
 def test_machine_help():
@@ -49,6 +54,65 @@ def test_accel_help():
 def test_cpu_help():
     status, out, _ = run(["-cpu", "help"])
     assert status == 0 and out.startswith("Available CPUs:\n"), out
+
+
+def test_log_help_is_qemus():
+    status, out, _ = run(["-d", "help"])
+    assert status == 0
+    if QEMU:
+        reference = subprocess.run([QEMU, "-d", "help"], capture_output=True,
+                                   text=True, timeout=TIMEOUT).stdout
+        assert out == reference, (out, reference)
+    assert out.endswith("tid             open a separate log file per "
+                        "thread; filename must contain '%d'\ntrace:PATTERN  "
+                        " enable trace events\n\nUse \"-d trace:help\" to "
+                        "get a list of trace events.\n\n"), out
+
+
+def test_log_file_templates():
+    d = tempdir()
+    # -D with %d: the PID.
+    mon = PipeMonitor(["-M", "none", "-d", "guest_errors", "-D",
+                       f"{d}/log-%d.txt"])
+    try:
+        pid = mon.proc.pid
+        mon.quit()
+    finally:
+        mon.kill()
+    assert os.listdir(d) == [f"log-{pid}.txt"], os.listdir(d)
+    # -d tid: one file per thread that logs, named by its id.
+    mon = PipeMonitor(["-M", "none", "-m", "1M", "-cpu", "pxa255", "-d",
+                       "tid,cpu_reset", "-D", f"{d}/tid-%d.txt"])
+    try:
+        mon.quit()
+    finally:
+        mon.kill()
+    files = [f for f in os.listdir(d) if f.startswith("tid-")]
+    assert files, os.listdir(d)
+    with open(f"{d}/{files[0]}") as f:
+        text = f.read()
+    # cpu_reset: QEMU's heading, then the registers being replaced.
+    assert text.startswith("CPU Reset (CPU 0)\nR00=00000000"), text
+    for args, expected in (
+            (["-d", "tid"], "Filename template with '%d' required for 'tid'"),
+            (["-d", "tid", "-D", f"{d}/x.txt"],
+             "Filename template with '%d' required for 'tid'"),
+            (["-D", "x%s.txt"], "-D x%s.txt: Bad logfile template: x%s.txt")):
+        err = run_fails(["-M", "none", *args])
+        assert err == f"emu-system-arm: {expected}\n", err
+
+
+def test_log_trace_patterns():
+    # emu has no trace events yet: none listed, a pattern is a warning.
+    status, out, _ = run(["-d", "trace:help"])
+    assert status == 0 and out == "", out
+    mon = PipeMonitor(["-M", "none", "-d", "trace:foo*"])
+    try:
+        status, err = mon.quit()
+        assert err == ("emu-system-arm: warning: trace event 'foo*' does not "
+                       "exist\n"), err
+    finally:
+        mon.kill()
 
 
 def test_log_help():
@@ -140,10 +204,64 @@ def test_ram_size_the_host_cannot_give():
 
 
 def test_bad_smp():
-    err = run_fails(["-M", "none", "-smp", "x"])
-    assert "-smp x: invalid number of CPUs 'x'" in err, err
-    err = run_fails(["-M", "none", "-smp", "2"])
-    assert "machine 'none' supports at most 1 CPU(s), not 2" in err, err
+    """QEMU 7.2's topology checks, word for word (and no location)."""
+    for smp, expected in (
+            ("x", "Parameter 'smp.cpus' expects integer"),
+            ("2,foo=1", "Parameter 'smp.foo' is unexpected"),
+            ("cpus=2,dies=2", "dies not supported by this machine's CPU "
+             "topology"),
+            ("4,sockets=3", "Invalid CPU topology: product of the hierarchy "
+             "must match maxcpus: sockets (3) * cores (1) * threads (1) != "
+             "maxcpus (4)"),
+            ("2,maxcpus=1", "Invalid CPU topology: maxcpus must be equal to or "
+             "greater than smp: sockets (1) * cores (1) * threads (1) == "
+             "maxcpus (1) < smp_cpus (2)"),
+            ("2", "Invalid SMP CPUs 2. The max CPUs supported by machine "
+             "'none' is 1"),
+            ("sockets=2,cores=2,threads=2", "Invalid SMP CPUs 8. The max CPUs "
+             "supported by machine 'none' is 1")):
+        err = run_fails(["-M", "none", "-smp", smp])
+        assert err == f"emu-system-arm: {expected}\n", (smp, err)
+
+
+def test_smp_topology():
+    # What QEMU derives shows in its messages: cores before sockets
+    # (QEMU since 6.2), threads last.
+    for smp, expected in (
+            ("8,sockets=3", "sockets (3) * cores (2) * threads (1) != "
+             "maxcpus (8)"),
+            ("8,cores=3", "sockets (2) * cores (3) * threads (1) != "
+             "maxcpus (8)"),
+            ("8,sockets=3,cores=1", "sockets (3) * cores (1) * threads (2) "
+             "!= maxcpus (8)"),
+            ("maxcpus=8,sockets=3,threads=2", "sockets (3) * cores (1) * "
+             "threads (2) != maxcpus (8)")):
+        err = run_fails(["-M", "none", "-smp", smp])
+        assert err == ("emu-system-arm: Invalid CPU topology: product of the "
+                       f"hierarchy must match maxcpus: {expected}\n"), (smp, err)
+    if os.path.exists(binary("x86_64")):
+        # A topology the board takes (one vCPU now, room for four); the
+        # firmware is never run (-S).
+        firmware = f"{tempdir()}/hlt.bin"
+        with open(firmware, "wb") as f:
+            f.write(b"\xf4" * 65536)
+        mon = PipeMonitor(["-M", "microvm", "-bios", firmware, "-smp",
+                           "1,sockets=1,cores=2,threads=2,maxcpus=4", "-S"],
+                          "x86_64")
+        try:
+            assert mon.cmd("info cpus").count("thread_id=") == 1
+            status, err = mon.quit()
+            assert status == 0 and err == "", err
+        finally:
+            mon.kill()
+    mon = PipeMonitor(["-M", "none", "-smp", "0"])
+    try:
+        status, err = mon.quit()
+        assert err == ("emu-system-arm: warning: Deprecated CPU topology "
+                       "(considered invalid): CPU topology parameters must be "
+                       "greater than zero\n"), err
+    finally:
+        mon.kill()
 
 
 def test_unknown_cpu():
