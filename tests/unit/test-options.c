@@ -145,9 +145,10 @@ static void test_log_items(void)
     g_assert_false(emu_log_parse_items("unimp,bogus", &mask, &err));
     g_assert_cmpstr(error_get_pretty(err), ==, "unknown log item 'bogus'");
     g_assert_cmpstr(error_get_hint(err), ==,
-                    "Known items: out_asm, in_asm, op, op_opt, int, exec, "
-                    "cpu, mmu, unimp, guest_errors, nochain (-d help "
-                    "describes them)\n");
+                    "Known items: out_asm, in_asm, op, op_opt, op_ind, int, "
+                    "exec, cpu, fpu, mmu, pcall, cpu_reset, unimp, "
+                    "guest_errors, page, nochain, plugin, strace, tid (-d "
+                    "help describes them)\n");
     error_free(err);
 }
 
