@@ -4,9 +4,12 @@
  *   -device loader,addr=0x1000,data=0x12345678,data-len=4
  *   -device loader,file=blob.bin,addr=0x20000000
  *   -device loader,addr=0x8000,cpu-num=0        (start CPU 0 there)
- * Files are loaded as raw images (ELF loading comes with the boards that
- * need it; an ELF file is refused unless force-raw=on) no larger than the
- * machine's RAM, as QEMU's; cpu-num must name a vCPU that exists.
+ *   -device loader,file=prog.elf,cpu-num=0      (ELF: segments, entry)
+ * An ELF file's PT_LOAD segments go to their physical addresses, and the
+ * vCPU named by cpu-num starts at its entry point (addr is not used), as
+ * with QEMU.  Other files (and ELF files with force-raw=on) are raw
+ * images, no larger than the machine's RAM, loaded at addr.  cpu-num
+ * must name a vCPU that exists.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -14,6 +17,7 @@
 #include "hw/qdev.h"
 #include "hw/boards.h"
 #include "hw/core/cpu.h"
+#include "hw/core/elf-image.h"
 #include "softmmu/memory.h"
 #include "semihosting/semihost.h"
 #include "util/log.h"
@@ -32,6 +36,8 @@ typedef struct GenericLoaderState {
     uint32_t cpu_num;
     uint8_t *image;              /* what is written at each reset */
     gsize image_len;
+    char *elf_file;              /* an ELF file's bytes; elf points in */
+    ElfImage elf;
 } GenericLoaderState;
 
 #define GENERIC_LOADER(obj) \
@@ -79,6 +85,42 @@ static bool read_image(GenericLoaderState *s, uint64_t max, Error **errp)
     return true;
 }
 
+/* Whether the file starts with the ELF magic (it is read whole then). */
+static bool file_is_elf(const char *path)
+{
+    uint8_t magic[4 /* SELFMAG */];
+    FILE *f = fopen(path, "rbe");
+    bool elf;
+
+    if (!f) {
+        return false;           /* read_image reports it */
+    }
+    elf = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+          elf_is_elf(magic, sizeof(magic));
+    fclose(f);
+    return elf;
+}
+
+static bool read_elf(GenericLoaderState *s, Error **errp)
+{
+    gsize len;
+    GError *gerr = NULL;
+
+    if (!g_file_get_contents(s->file, &s->elf_file, &len, &gerr)) {
+        error_setg(errp, "loader: cannot read '%s': %s", s->file,
+                   gerr->message);
+        g_error_free(gerr);
+        return false;
+    }
+    if (!elf_image_parse(&s->elf, s->file, (const uint8_t *)s->elf_file, len,
+                         errp)) {
+        error_prepend(errp, "loader: ");
+        return false;
+    }
+    semihosting_note_image(s->elf.low, s->elf.high - s->elf.low);
+    return true;
+}
+
 static bool loader_realize(DeviceState *dev, Error **errp)
 {
     GenericLoaderState *s = GENERIC_LOADER(dev);
@@ -94,16 +136,12 @@ static bool loader_realize(DeviceState *dev, Error **errp)
                    (int)s->cpu_num);
         return false;
     }
+    if (s->file && !s->force_raw && file_is_elf(s->file)) {
+        return read_elf(s, errp);
+    }
     if (s->file) {
         if (!read_image(s, current_machine ? current_machine->ram_size : 0,
                         errp)) {
-            return false;
-        }
-        if (!s->force_raw && s->image_len >= 4 &&
-            !memcmp(s->image, "\x7f" "ELF", 4)) {
-            error_setg(errp, "loader: '%s' is an ELF file; emu loads raw "
-                       "images only so far (add force-raw=on to load its "
-                       "bytes as they are)", s->file);
             return false;
         }
         /* Semihosting's SYS_HEAPINFO puts the heap after the image. */
@@ -139,16 +177,46 @@ static bool loader_realize(DeviceState *dev, Error **errp)
     return true;
 }
 
+/* Writes what the guest must see; a part where no memory is, is logged
+ * under -d guest_errors. */
+static void write_or_log(uint64_t addr, const uint8_t *buf, uint64_t len)
+{
+    if (address_space_write_rom(&address_space_memory, addr, buf, len) !=
+        MEMTX_OK) {
+        emu_log_mask(LOG_GUEST_ERROR, "loader: parts of the %" PRIu64 " bytes "
+                     "at 0x%" PRIx64 " fall where no memory is\n", len, addr);
+    }
+}
+
+static void write_elf_segments(const ElfImage *elf)
+{
+    static const uint8_t zeros[4096];
+
+    for (guint i = 0; i < elf->segments->len; i++) {
+        const ElfSegment *seg = &g_array_index(elf->segments, ElfSegment, i);
+
+        write_or_log(seg->paddr, seg->data, seg->filesz);
+        /* .bss and the like: zeros up to memsz. */
+        for (uint64_t off = seg->filesz; off < seg->memsz;
+             off += sizeof(zeros)) {
+            write_or_log(seg->paddr + off, zeros,
+                         MIN(sizeof(zeros), seg->memsz - off));
+        }
+    }
+}
+
 static void loader_reset(DeviceState *dev)
 {
     GenericLoaderState *s = GENERIC_LOADER(dev);
+    uint64_t pc = s->addr;
 
-    if (s->image &&
-        address_space_write_rom(&address_space_memory, s->addr, s->image,
-                                s->image_len) != MEMTX_OK) {
-        emu_log_mask(LOG_GUEST_ERROR, "loader: parts of the %zu bytes at "
-                     "0x%" PRIx64 " fall where no memory is\n",
-                     (size_t)s->image_len, s->addr);
+    if (s->elf.segments) {
+        write_elf_segments(&s->elf);
+        pc = s->elf.entry;
+    }
+
+    if (s->image) {
+        write_or_log(s->addr, s->image, s->image_len);
     }
     if (s->cpu_num != LOADER_NO_CPU) {
         /* realize made sure the vCPU exists */
@@ -156,14 +224,18 @@ static void loader_reset(DeviceState *dev)
         CPUClass *cc = CPU_GET_CLASS(cpu);
 
         if (cc->set_pc) {
-            cc->set_pc(cpu, s->addr);
+            cc->set_pc(cpu, pc);
         }
     }
 }
 
 static void loader_finalize(Object *obj)
 {
-    g_free(GENERIC_LOADER(obj)->image);
+    GenericLoaderState *s = GENERIC_LOADER(obj);
+
+    g_free(s->image);
+    elf_image_clear(&s->elf);
+    g_free(s->elf_file);
 }
 
 static const Property loader_properties[] = {
@@ -176,9 +248,9 @@ static const Property loader_properties[] = {
     DEFINE_PROP_BOOL("data-be", GenericLoaderState, data_be, false,
                      "store data big-endian"),
     DEFINE_PROP_STRING("file", GenericLoaderState, file,
-                       "raw image to load"),
+                       "ELF file or raw image to load"),
     DEFINE_PROP_BOOL("force-raw", GenericLoaderState, force_raw, false,
-                     "load an ELF file's bytes as they are"),
+                     "load an ELF file's bytes as they are, at addr"),
     DEFINE_PROP_UINT("cpu-num", GenericLoaderState, cpu_num, LOADER_NO_CPU,
                      "CPU whose PC is set to addr"),
 };

@@ -4,8 +4,8 @@ import os
 import shutil
 import subprocess
 
-from emutest import (TIMEOUT, PipeMonitor, Skip, binary, main, run, run_fails,
-                     tempdir)
+from emutest import (BUILD_DIR, TIMEOUT, PipeMonitor, Skip, binary, main, run,
+                     run_fails, tempdir)
 
 QEMU = shutil.which("qemu-system-arm")
 
@@ -359,6 +359,62 @@ def test_loader_checks_as_qemu():
         assert status == 0, err
     finally:
         mon.kill()
+
+
+def run_elf_with_loader(program, elf, *extra):
+    proc = subprocess.run(
+        [program, "-M", "none", "-cpu", "pxa255", "-m", "64M", "-nodefaults",
+         "-display", "none", "-semihosting", "-device",
+         f"loader,file={elf},cpu-num=0", *extra],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        timeout=TIMEOUT)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_loader_loads_elf_segments_and_entry():
+    """-device loader,file=ELF: segments where linked, the vCPU at the
+    entry (addr= is not used); the same run as qemu-system-arm's."""
+    elf = os.path.join(BUILD_DIR, "tests", "guests", "arm", "newlib-exit.elf")
+    if not os.path.exists(elf):
+        raise Skip(f"{elf} was not built (arm-none-eabi-gcc missing?)")
+    result = run_elf_with_loader(binary("arm"), elf)
+    # -semihosting without arg=: newlib counts -1 arguments with QEMU too.
+    assert result == (3, "newlib: -1 argument(s)\nreturn 3\n", ""), result
+    if QEMU:
+        assert run_elf_with_loader(QEMU, elf) == result
+    # force-raw=on: the file's bytes at addr, as QEMU; nothing runs them.
+    mon = PipeMonitor(["-M", "none", "-m", "1M", "-device",
+                       f"loader,file={elf},force-raw=on,addr=0x1000"])
+    try:
+        assert mon.cmd("xp /1wx 0x1000") == "0000000000001000: 0x464c457f\n"
+        mon.quit()
+    finally:
+        mon.kill()
+
+
+def test_loader_refuses_broken_elf():
+    d = tempdir()
+    elf = os.path.join(BUILD_DIR, "tests", "guests", "arm", "newlib-exit.elf")
+    if not os.path.exists(elf):
+        raise Skip(f"{elf} was not built (arm-none-eabi-gcc missing?)")
+    with open(elf, "rb") as f:
+        data = f.read()
+    cases = (
+        (data[:40], "ELF header cut short"),
+        (data[:60], "program headers outside the file"),
+        (data[:0x2c] + b"\xff\xff" + data[0x2e:],
+         "program headers outside the file"),
+        (data[:5] + b"\x02" + data[6:],
+         "is a big-endian ELF file; emu's targets are little-endian"),
+        (data[:4] + b"\x07" + data[5:], "unknown ELF class 7"),
+    )
+    for i, (content, why) in enumerate(cases):
+        path = f"{d}/bad{i}.elf"
+        with open(path, "wb") as f:
+            f.write(content)
+        err = run_fails(["-M", "none", "-cpu", "pxa255", "-m", "1M", "-device",
+                         f"loader,file={path},cpu-num=0"])
+        assert f"loader: '{path}'" in err and why in err, (why, err)
 
 
 def test_unimplemented_device_past_the_address_space():
