@@ -226,6 +226,15 @@ void warn_report(const char *fmt, ...)
     va_end(ap);
 }
 
+void info_report(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    report_v("info: ", fmt, ap, NULL);
+    va_end(ap);
+}
+
 void error_report_err(Error *err)
 {
     report("", error_get_hint(err), "%s", err->msg);

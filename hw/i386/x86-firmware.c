@@ -7,53 +7,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
-#include <fcntl.h>
-#include <sys/stat.h>
 #include "util/cutils.h"
 #include "hw/i386/x86-boot.h"
-
-bool x86_load_file(const char *what, const char *filename, uint8_t **data,
-                   size_t *size, Error **errp)
-{
-    struct stat st;
-    ssize_t got = 0;
-    int fd;
-
-    *data = NULL;
-    fd = open(filename, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) < 0) {
-        error_setg_errno(errp, errno, "could not load %s '%s'", what,
-                         filename);
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        error_setg(errp, "could not load %s '%s': not a regular file", what,
-                   filename);
-        goto out;
-    }
-    *size = st.st_size;
-    *data = g_try_malloc(MAX(*size, 1));
-    if (!*data) {
-        error_setg(errp, "could not load %s '%s': no host memory for its "
-                   "%zu bytes", what, filename, *size);
-        goto out;
-    }
-    for (size_t done = 0; done < *size; done += got) {
-        got = read(fd, *data + done, *size - done);
-        if (got <= 0) {
-            error_setg_errno(errp, got < 0 ? errno : EIO,
-                             "could not load %s '%s'", what, filename);
-            g_free(*data);
-            *data = NULL;
-            goto out;
-        }
-    }
-out:
-    if (fd >= 0) {
-        close(fd);
-    }
-    return *data != NULL;
-}
+#include "hw/loader.h"
 
 bool x86_firmware_load(X86Firmware *fw, MemoryRegion *sysmem,
                        const char *filename, Error **errp)
@@ -61,7 +17,7 @@ bool x86_firmware_load(X86Firmware *fw, MemoryRegion *sysmem,
     g_autofree char *max = format_size(X86_FIRMWARE_MAX);
     size_t size;
 
-    if (!x86_load_file("PC BIOS", filename, &fw->image, &size, errp)) {
+    if (!load_file("PC BIOS", filename, &fw->image, &size, errp)) {
         return false;
     }
     if (size == 0 || size % X86_FIRMWARE_ALIGN || size > X86_FIRMWARE_MAX) {

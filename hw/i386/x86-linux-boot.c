@@ -15,6 +15,7 @@
 #include "util/osdep.h"
 #include "util/cutils.h"
 #include "hw/i386/x86-boot.h"
+#include "hw/loader.h"
 #include "hw/i386/mptable.h"
 #include "target/i386/cpu.h"
 
@@ -318,14 +319,14 @@ X86LinuxBoot *x86_linux_boot_prepare(const char *kernel_filename,
     unsigned nr_e820;
 
     lb->cmdline = g_strdup(cmdline ? cmdline : "");
-    if (!x86_load_file("kernel", kernel_filename, &lb->image,
+    if (!load_file("kernel", kernel_filename, &lb->image,
                          &lb->image_size, errp) ||
         !x86_bzimage_parse(lb->image, lb->image_size, kernel_filename,
                            &lb->bz, errp)) {
         goto fail;
     }
     if (initrd_filename &&
-        !x86_load_file("initrd", initrd_filename, &lb->initrd,
+        !load_file("initrd", initrd_filename, &lb->initrd,
                          &lb->initrd_size, errp)) {
         goto fail;
     }

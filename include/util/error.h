@@ -41,6 +41,7 @@ void error_free(Error *err);
  */
 void error_report(const char *fmt, ...) EMU_PRINTF(1, 2);
 void warn_report(const char *fmt, ...) EMU_PRINTF(1, 2);
+void info_report(const char *fmt, ...) EMU_PRINTF(1, 2);
 void error_report_err(Error *err);           /* prints and frees */
 void warn_report_err(Error *err);
 

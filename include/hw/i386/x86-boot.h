@@ -74,11 +74,6 @@ typedef struct X86RamLayout {
 
 /* ---- firmware (x86-firmware.c) ---- */
 
-/* Reads a whole regular file (what: "kernel", "initrd", "PC BIOS" for
- * the messages) into a new buffer. */
-bool x86_load_file(const char *what, const char *filename, uint8_t **data,
-                   size_t *size, Error **errp);
-
 /* The firmware ROM is a whole number of these, as QEMU requires. */
 #define X86_FIRMWARE_ALIGN (64 * X86_KiB)
 /* Beyond this it would cover the IOAPIC and LAPIC below 4 GiB. */

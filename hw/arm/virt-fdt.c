@@ -1,0 +1,337 @@
+/*
+ * The virt board's device tree, built with libfdt as QEMU 7.2 builds it:
+ * the same nodes, properties, phandles and values, created in the same
+ * order (libfdt puts each new node and property first, so the order of
+ * creation is visible in the blob), in a 1 MiB tree.  What QEMU has and
+ * emu does not model is left out, so no driver probes a device that is
+ * not there: the PCIe host and its GICv2m frame, the PL061 GPIO and its
+ * power key, fw_cfg, the platform bus and PSCI (docs/boards/virt.md).
+ * "-M virt,dumpdtb=FILE" writes it out; `dtc -I dtb` shows it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include <libfdt.h>
+#include "hw/arm/virt.h"
+#include "hw/core/cpu.h"
+
+/* The interrupts property's first cell, and the level/edge flags. */
+#define GIC_FDT_IRQ_TYPE_SPI 0
+#define GIC_FDT_IRQ_TYPE_PPI 1
+#define GIC_FDT_IRQ_FLAGS_EDGE_LO_HI 1
+#define GIC_FDT_IRQ_FLAGS_LEVEL_HI 4
+
+/* The first phandle QEMU hands out. */
+#define VIRT_FIRST_PHANDLE 0x8000
+
+typedef struct FdtBuilder {
+    void *fdt;
+    int err;                     /* the first libfdt error, or 0 */
+    uint32_t next_phandle;
+} FdtBuilder;
+
+static void fdt_check(FdtBuilder *b, int ret)
+{
+    if (ret < 0 && !b->err) {
+        b->err = ret;
+    }
+}
+
+static int fdt_node(FdtBuilder *b, const char *path)
+{
+    int off = fdt_path_offset(b->fdt, path);
+
+    fdt_check(b, off);
+    return off;
+}
+
+/* Adds path's last component under its parent, creating missing
+ * ancestors first, as QEMU's qemu_fdt_add_path does. */
+static void fdt_add_path(FdtBuilder *b, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    g_autofree char *parent = g_strndup(path, slash - path);
+    int parent_off;
+
+    if (fdt_path_offset(b->fdt, path) >= 0) {
+        return;
+    }
+    if (parent[0] && fdt_path_offset(b->fdt, parent) < 0) {
+        fdt_add_path(b, parent);
+    }
+    parent_off = parent[0] ? fdt_node(b, parent) : 0;
+    if (parent_off >= 0) {
+        fdt_check(b, fdt_add_subnode(b->fdt, parent_off, slash + 1));
+    }
+}
+
+static void fdt_prop(FdtBuilder *b, const char *path, const char *name,
+                     const void *val, int len)
+{
+    int off = fdt_node(b, path);
+
+    if (off >= 0) {
+        fdt_check(b, fdt_setprop(b->fdt, off, name, val, len));
+    }
+}
+
+static void fdt_prop_string(FdtBuilder *b, const char *path,
+                            const char *name, const char *s)
+{
+    fdt_prop(b, path, name, s, strlen(s) + 1);
+}
+
+/* A property of n 32-bit cells. */
+static void fdt_prop_cells(FdtBuilder *b, const char *path, const char *name,
+                           const uint32_t *cells, int n)
+{
+    g_autofree fdt32_t *be = g_new(fdt32_t, MAX(n, 1));
+
+    for (int i = 0; i < n; i++) {
+        be[i] = cpu_to_fdt32(cells[i]);
+    }
+    fdt_prop(b, path, name, be, n * sizeof(fdt32_t));
+}
+
+static void fdt_prop_cell(FdtBuilder *b, const char *path, const char *name,
+                          uint32_t cell)
+{
+    fdt_prop_cells(b, path, name, &cell, 1);
+}
+
+/* reg with two address and two size cells per range. */
+static void fdt_prop_reg(FdtBuilder *b, const char *path,
+                         const VirtMemMapEntry *ranges, int n)
+{
+    g_autofree uint32_t *cells = g_new(uint32_t, n * 4);
+
+    for (int i = 0; i < n; i++) {
+        cells[i * 4] = ranges[i].base >> 32;
+        cells[i * 4 + 1] = ranges[i].base;
+        cells[i * 4 + 2] = ranges[i].size >> 32;
+        cells[i * 4 + 3] = ranges[i].size;
+    }
+    fdt_prop_cells(b, path, "reg", cells, n * 4);
+}
+
+static uint32_t fdt_alloc_phandle(FdtBuilder *b)
+{
+    return b->next_phandle++;
+}
+
+static void fdt_add_root_and_chosen(FdtBuilder *b)
+{
+    uint32_t kaslr[2], rng[8];
+
+    fdt_prop_string(b, "/", "compatible", "linux,dummy-virt");
+    fdt_prop_cell(b, "/", "#address-cells", 2);
+    fdt_prop_cell(b, "/", "#size-cells", 2);
+    fdt_prop_string(b, "/", "model", "linux,dummy-virt");
+    fdt_add_path(b, "/chosen");
+    /* Fresh randomness for the kernel on every run, as QEMU gives. */
+    for (size_t i = 0; i < G_N_ELEMENTS(kaslr); i++) {
+        kaslr[i] = g_random_int();
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(rng); i++) {
+        rng[i] = g_random_int();
+    }
+    fdt_prop_cells(b, "/chosen", "kaslr-seed", kaslr, G_N_ELEMENTS(kaslr));
+    fdt_prop_cells(b, "/chosen", "rng-seed", rng, G_N_ELEMENTS(rng));
+}
+
+static uint32_t fdt_add_clock(FdtBuilder *b)
+{
+    uint32_t phandle = fdt_alloc_phandle(b);
+
+    fdt_add_path(b, "/apb-pclk");
+    fdt_prop_string(b, "/apb-pclk", "compatible", "fixed-clock");
+    fdt_prop_cell(b, "/apb-pclk", "#clock-cells", 0);
+    fdt_prop_cell(b, "/apb-pclk", "clock-frequency", 24000000);
+    fdt_prop_string(b, "/apb-pclk", "clock-output-names", "clk24mhz");
+    fdt_prop_cell(b, "/apb-pclk", "phandle", phandle);
+    return phandle;
+}
+
+static void fdt_add_timer(FdtBuilder *b, unsigned ncpus)
+{
+    /* The PPIs go to every CPU: the CPU mask in bits 8-15 of the flags. */
+    uint32_t flags = GIC_FDT_IRQ_FLAGS_LEVEL_HI | ((1u << ncpus) - 1) << 8;
+    const uint32_t irqs[] = {
+        GIC_FDT_IRQ_TYPE_PPI, VIRT_TIMER_S_EL1_PPI, flags,
+        GIC_FDT_IRQ_TYPE_PPI, VIRT_TIMER_NS_EL1_PPI, flags,
+        GIC_FDT_IRQ_TYPE_PPI, VIRT_TIMER_VIRT_PPI, flags,
+        GIC_FDT_IRQ_TYPE_PPI, VIRT_TIMER_NS_EL2_PPI, flags,
+    };
+
+    fdt_add_path(b, "/timer");
+    fdt_prop_string(b, "/timer", "compatible", "arm,armv7-timer");
+    fdt_prop(b, "/timer", "always-on", NULL, 0);
+    fdt_prop_cells(b, "/timer", "interrupts", irqs, G_N_ELEMENTS(irqs));
+}
+
+static void fdt_add_cpus(FdtBuilder *b, MachineState *ms)
+{
+    g_autofree uint32_t *phandles = g_new(uint32_t, ms->smp_cpus);
+    g_autofree char *model = g_strndup(ms->cpu_type,
+                                       strlen(ms->cpu_type) -
+                                       strlen("-arm-cpu"));
+    g_autofree char *compatible = g_strconcat("arm,", model, NULL);
+
+    fdt_add_path(b, "/cpus");
+    fdt_prop_cell(b, "/cpus", "#address-cells", 1);
+    fdt_prop_cell(b, "/cpus", "#size-cells", 0);
+    /* Highest first, as QEMU, so that cpu@0 comes out first. */
+    for (int cpu = ms->smp_cpus - 1; cpu >= 0; cpu--) {
+        g_autofree char *path = g_strdup_printf("/cpus/cpu@%d", cpu);
+
+        fdt_add_path(b, path);
+        fdt_prop_string(b, path, "device_type", "cpu");
+        fdt_prop_string(b, path, "compatible", compatible);
+        fdt_prop_cell(b, path, "reg", cpu);
+        phandles[cpu] = fdt_alloc_phandle(b);
+        fdt_prop_cell(b, path, "phandle", phandles[cpu]);
+    }
+    fdt_add_path(b, "/cpus/cpu-map");
+    for (int cpu = ms->smp_cpus - 1; cpu >= 0; cpu--) {
+        g_autofree char *path =
+            g_strdup_printf("/cpus/cpu-map/socket0/cluster0/core%d", cpu);
+
+        fdt_add_path(b, path);
+        fdt_prop_cell(b, path, "cpu", phandles[cpu]);
+    }
+}
+
+static void fdt_add_flash(FdtBuilder *b)
+{
+    const VirtMemMapEntry banks[] = {
+        { virt_memmap[VIRT_FLASH].base, VIRT_FLASH_BANK_SIZE },
+        { virt_memmap[VIRT_FLASH].base + VIRT_FLASH_BANK_SIZE,
+          VIRT_FLASH_BANK_SIZE },
+    };
+
+    fdt_add_path(b, "/flash@0");
+    fdt_prop_string(b, "/flash@0", "compatible", "cfi-flash");
+    fdt_prop_reg(b, "/flash@0", banks, 2);
+    fdt_prop_cell(b, "/flash@0", "bank-width", 4);
+}
+
+static uint32_t fdt_add_gic(FdtBuilder *b)
+{
+    const char *path = "/intc@8000000";
+    uint32_t phandle = fdt_alloc_phandle(b);
+    const VirtMemMapEntry regs[] = {
+        virt_memmap[VIRT_GIC_DIST], virt_memmap[VIRT_GIC_CPU],
+    };
+
+    fdt_prop_cell(b, "/", "interrupt-parent", phandle);
+    fdt_add_path(b, path);
+    fdt_prop_cell(b, path, "#interrupt-cells", 3);
+    fdt_prop(b, path, "interrupt-controller", NULL, 0);
+    fdt_prop_cell(b, path, "#address-cells", 2);
+    fdt_prop_cell(b, path, "#size-cells", 2);
+    fdt_prop(b, path, "ranges", NULL, 0);
+    fdt_prop_string(b, path, "compatible", "arm,cortex-a15-gic");
+    fdt_prop_reg(b, path, regs, 2);
+    fdt_prop_cell(b, path, "phandle", phandle);
+    return phandle;
+}
+
+static void fdt_add_pmu(FdtBuilder *b)
+{
+    /* QEMU adds the node; a 32-bit guest gets no compatible in it. */
+    fdt_add_path(b, "/pmu");
+}
+
+/* A PrimeCell device: "arm,NAME\0arm,primecell", one SPI, its clocks. */
+static void fdt_add_primecell(FdtBuilder *b, const char *name, int region,
+                              int irq, const uint32_t *clocks,
+                              const char *clock_names, int nclocks)
+{
+    hwaddr base = virt_memmap[region].base;
+    g_autofree char *path = g_strdup_printf("/%s@%" PRIx64, name,
+                                            (uint64_t)base);
+    g_autofree char *compat = g_strdup_printf("arm,%s%carm,primecell",
+                                              name, 0);
+    const uint32_t irqs[] = {
+        GIC_FDT_IRQ_TYPE_SPI, irq, GIC_FDT_IRQ_FLAGS_LEVEL_HI,
+    };
+    int names_len = 0;
+
+    for (int i = 0; i < nclocks; i++) {
+        names_len += strlen(clock_names + names_len) + 1;
+    }
+    fdt_add_path(b, path);
+    fdt_prop(b, path, "compatible", compat,
+             strlen(name) + strlen("arm,") + 1 + strlen("arm,primecell") + 1);
+    fdt_prop_reg(b, path, &virt_memmap[region], 1);
+    fdt_prop_cells(b, path, "interrupts", irqs, G_N_ELEMENTS(irqs));
+    fdt_prop_cells(b, path, "clocks", clocks, nclocks);
+    fdt_prop(b, path, "clock-names", clock_names, names_len);
+}
+
+static void fdt_add_virtio_mmio(FdtBuilder *b)
+{
+    /* Highest first, so that they come out in address order. */
+    for (int i = VIRT_NUM_MMIO - 1; i >= 0; i--) {
+        VirtMemMapEntry reg = {
+            virt_memmap[VIRT_MMIO].base + i * virt_memmap[VIRT_MMIO].size,
+            virt_memmap[VIRT_MMIO].size,
+        };
+        g_autofree char *path = g_strdup_printf("/virtio_mmio@%" PRIx64,
+                                                (uint64_t)reg.base);
+        const uint32_t irqs[] = {
+            GIC_FDT_IRQ_TYPE_SPI, VIRT_MMIO_IRQ + i,
+            GIC_FDT_IRQ_FLAGS_EDGE_LO_HI,
+        };
+
+        fdt_add_path(b, path);
+        fdt_prop_string(b, path, "compatible", "virtio,mmio");
+        fdt_prop_reg(b, path, &reg, 1);
+        fdt_prop_cells(b, path, "interrupts", irqs, G_N_ELEMENTS(irqs));
+        fdt_prop(b, path, "dma-coherent", NULL, 0);
+    }
+}
+
+static void fdt_add_memory(FdtBuilder *b, MachineState *ms)
+{
+    VirtMemMapEntry mem = { virt_memmap[VIRT_MEM].base, ms->ram_size };
+    g_autofree char *path = g_strdup_printf("/memory@%" PRIx64,
+                                            (uint64_t)mem.base);
+
+    fdt_add_path(b, path);
+    fdt_prop_string(b, path, "device_type", "memory");
+    fdt_prop_reg(b, path, &mem, 1);
+}
+
+bool virt_fdt_create(VirtMachineState *vms, Error **errp)
+{
+    MachineState *ms = MACHINE(vms);
+    FdtBuilder b = { .next_phandle = VIRT_FIRST_PHANDLE };
+    uint32_t clock;
+
+    b.fdt = g_malloc0(VIRT_FDT_MAX_SIZE);
+    fdt_check(&b, fdt_create_empty_tree(b.fdt, VIRT_FDT_MAX_SIZE));
+    fdt_add_root_and_chosen(&b);
+    clock = fdt_add_clock(&b);
+    fdt_add_timer(&b, ms->smp_cpus);
+    fdt_add_cpus(&b, ms);
+    fdt_add_flash(&b);
+    fdt_add_gic(&b);
+    fdt_add_pmu(&b);
+    fdt_add_primecell(&b, "pl011", VIRT_UART, VIRT_UART_IRQ,
+                      (const uint32_t[]) { clock, clock },
+                      "uartclk\0apb_pclk", 2);
+    fdt_prop_string(&b, "/chosen", "stdout-path", "/pl011@9000000");
+    fdt_add_primecell(&b, "pl031", VIRT_RTC, VIRT_RTC_IRQ,
+                      (const uint32_t[]) { clock }, "apb_pclk", 1);
+    fdt_add_virtio_mmio(&b);
+    fdt_add_memory(&b, ms);
+    if (b.err) {
+        error_setg(errp, "virt: cannot build the device tree: %s",
+                   fdt_strerror(b.err));
+        g_free(b.fdt);
+        return false;
+    }
+    vms->fdt = b.fdt;
+    return true;
+}

@@ -1,0 +1,291 @@
+/*
+ * QEMU's "virt" board for 32-bit ARM ("-M virt"): no real hardware, a
+ * platform for firmware and distribution kernels that find their devices
+ * in the device tree the board hands them.  Memory map, interrupt
+ * numbers, devices and the device tree as QEMU 7.2 has them, so U-Boot's
+ * qemu_arm and Linux's armmp kernels run unchanged; docs/boards/virt.md
+ * lists what QEMU has and emu does not yet.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include <libfdt.h>
+#include "chardev/char.h"
+#include "hw/arm/virt.h"
+#include "hw/block/flash.h"
+#include "hw/char/pl011.h"
+#include "hw/core/cpu.h"
+#include "hw/intc/arm_gic.h"
+#include "hw/loader.h"
+#include "hw/rtc/pl031.h"
+#include "hw/sysbus.h"
+#include "hw/virtio/virtio-mmio.h"
+#include "sysemu/blockdev.h"
+#include "sysemu/sysemu.h"
+#include "target/arm/cpu.h"
+
+const VirtMemMapEntry virt_memmap[VIRT_NR_REGIONS] = {
+    [VIRT_FLASH] = { 0x00000000, 2 * VIRT_FLASH_BANK_SIZE },
+    [VIRT_GIC_DIST] = { 0x08000000, 0x00010000 },
+    [VIRT_GIC_CPU] = { 0x08010000, 0x00010000 },
+    [VIRT_UART] = { 0x09000000, 0x00001000 },
+    [VIRT_RTC] = { 0x09010000, 0x00001000 },
+    [VIRT_MMIO] = { 0x0a000000, 0x00000200 },   /* each of 32 */
+    [VIRT_MEM] = { 0x40000000, 255ULL * 1024 * 1024 * 1024 },
+};
+
+/* The flash parts, as QEMU: Intel-style CFI, 256 KiB sectors, 32 bits. */
+#define VIRT_FLASH_SECTOR (256 * 1024)
+#define VIRT_FLASH_MANUFACTURER 0x89
+#define VIRT_FLASH_DEVICE 0x18
+
+/* The CPUs QEMU's virt accepts on a 32-bit host target. */
+static const char *const virt_valid_cpus[] = {
+    "cortex-a7" ARM_CPU_TYPE_SUFFIX,
+    "cortex-a15" ARM_CPU_TYPE_SUFFIX,
+};
+
+static bool virt_check_cpu(MachineState *ms, Error **errp)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(virt_valid_cpus); i++) {
+        if (!strcmp(ms->cpu_type, virt_valid_cpus[i])) {
+            return true;
+        }
+    }
+    error_setg(errp, "mach-virt: CPU type %s not supported", ms->cpu_type);
+    return false;
+}
+
+static DeviceState *virt_create_flash_bank(int unit, Error **errp)
+{
+    DeviceState *dev = qdev_new(TYPE_PFLASH_CFI01);
+    Object *obj = OBJECT(dev);
+    DriveInfo *drive = drive_get(IF_PFLASH, unit);
+    g_autofree char *name = g_strdup_printf("virt.flash%d", unit);
+
+    if (!object_property_set_uint(obj, "num-blocks",
+                                  VIRT_FLASH_BANK_SIZE / VIRT_FLASH_SECTOR,
+                                  errp) ||
+        !object_property_set_uint(obj, "sector-length", VIRT_FLASH_SECTOR,
+                                  errp) ||
+        !object_property_set_uint(obj, "width", 4, errp) ||
+        !object_property_set_uint(obj, "id0", VIRT_FLASH_MANUFACTURER,
+                                  errp) ||
+        !object_property_set_uint(obj, "id1", VIRT_FLASH_DEVICE, errp) ||
+        !object_property_set_str(obj, "name", name, errp)) {
+        object_unref(obj);
+        return NULL;
+    }
+    if (drive) {
+        drive_mark_used(drive);
+        pflash_cfi01_set_drive(dev, drive);
+    }
+    if (!qdev_realize_and_unref(dev, sysbus_get_default(), errp)) {
+        return NULL;
+    }
+    sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0,
+                    virt_memmap[VIRT_FLASH].base +
+                    unit * VIRT_FLASH_BANK_SIZE);
+    return dev;
+}
+
+/* -bios: the firmware image at the start of the first flash bank's
+ * storage (the memory map is still being built: no bus write yet). */
+static bool virt_load_firmware(MachineState *ms, DeviceState *flash0,
+                               Error **errp)
+{
+    MemoryRegion *mr = SYS_BUS_DEVICE(flash0)->mmio[0].memory;
+    g_autofree uint8_t *image = NULL;
+    size_t size;
+
+    if (drive_get(IF_PFLASH, 0)) {
+        error_setg(errp, "The contents of the first flash device may be "
+                   "specified with -bios or with -drive if=pflash... but "
+                   "you cannot use both options at once");
+        return false;
+    }
+    if (!load_file("firmware", ms->firmware, &image, &size, errp)) {
+        return false;
+    }
+    if (size > VIRT_FLASH_BANK_SIZE) {
+        error_setg(errp, "Could not load ROM image '%s': it has %zu bytes, "
+                   "the flash bank %d", ms->firmware, size,
+                   VIRT_FLASH_BANK_SIZE);
+        return false;
+    }
+    memcpy(memory_region_get_ram_ptr(mr), image, size);
+    return true;
+}
+
+static DeviceState *virt_create_gic(MachineState *ms, Error **errp)
+{
+    DeviceState *gic = qdev_new(TYPE_ARM_GIC);
+    SysBusDevice *sbd = SYS_BUS_DEVICE(gic);
+
+    if (!object_property_set_uint(OBJECT(gic), "num-cpu", ms->smp_cpus,
+                                  errp) ||
+        !object_property_set_uint(OBJECT(gic), "num-irq",
+                                  VIRT_NUM_IRQS + GIC_INTERNAL, errp) ||
+        !qdev_realize_and_unref(gic, sysbus_get_default(), errp)) {
+        return NULL;
+    }
+    sysbus_mmio_map(sbd, 0, virt_memmap[VIRT_GIC_DIST].base);
+    sysbus_mmio_map(sbd, 1, virt_memmap[VIRT_GIC_CPU].base);
+    for (unsigned i = 0; i < ms->smp_cpus; i++) {
+        DeviceState *cpu = DEVICE(g_ptr_array_index(cpus, i));
+
+        sysbus_connect_irq(sbd, i, qdev_get_gpio_in(cpu, ARM_CPU_IRQ));
+        sysbus_connect_irq(sbd, i + ms->smp_cpus,
+                           qdev_get_gpio_in(cpu, ARM_CPU_FIQ));
+    }
+    return gic;
+}
+
+/* A device at region's base with its interrupt on SPI irq. */
+static DeviceState *virt_create_simple(DeviceState *gic, const char *type,
+                                       hwaddr base, int irq, Error **errp)
+{
+    DeviceState *dev = qdev_new(type);
+
+    if (!qdev_realize_and_unref(dev, sysbus_get_default(), errp)) {
+        return NULL;
+    }
+    sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, base);
+    sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, qdev_get_gpio_in(gic, irq));
+    return dev;
+}
+
+static bool virt_create_uart(DeviceState *gic, Error **errp)
+{
+    DeviceState *dev = qdev_new(TYPE_PL011);
+    Chardev *chr = serial_hd(0);
+
+    if ((chr && !object_property_set_str(OBJECT(dev), "chardev",
+                                         chardev_label(chr), errp)) ||
+        !qdev_realize_and_unref(dev, sysbus_get_default(), errp)) {
+        return false;
+    }
+    sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, virt_memmap[VIRT_UART].base);
+    sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0,
+                       qdev_get_gpio_in(gic, VIRT_UART_IRQ));
+    return true;
+}
+
+static bool virt_create_virtio_mmio(DeviceState *gic, Error **errp)
+{
+    /* Highest first, as QEMU: a bus scan finds the last one first. */
+    for (int i = VIRT_NUM_MMIO - 1; i >= 0; i--) {
+        hwaddr base = virt_memmap[VIRT_MMIO].base +
+                      i * virt_memmap[VIRT_MMIO].size;
+
+        if (!virt_create_simple(gic, TYPE_VIRTIO_MMIO, base,
+                                VIRT_MMIO_IRQ + i, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool virt_dump_dtb(VirtMachineState *vms, Error **errp)
+{
+    GError *gerr = NULL;
+
+    if (!g_file_set_contents(vms->dumpdtb, vms->fdt,
+                             fdt_totalsize(vms->fdt), &gerr)) {
+        error_setg(errp, "Failed to dump dtb to '%s': %s", vms->dumpdtb,
+                   gerr->message);
+        g_error_free(gerr);
+        return false;
+    }
+    info_report("dtb dumped to %s. Exiting.", vms->dumpdtb);
+    exit(0);
+}
+
+static bool virt_init(MachineState *ms, Error **errp)
+{
+    VirtMachineState *vms = VIRT_MACHINE(ms);
+    DeviceState *gic, *flash0;
+
+    if (!virt_check_cpu(ms, errp)) {
+        return false;
+    }
+    if (ms->ram_size > virt_memmap[VIRT_MEM].size) {
+        error_setg(errp, "mach-virt: cannot model more than 255GB RAM");
+        return false;
+    }
+    if (!machine_create_ram(ms, errp) || !machine_create_cpus(ms, errp)) {
+        return false;
+    }
+    memory_region_add_subregion(get_system_memory(),
+                                virt_memmap[VIRT_MEM].base, ms->ram);
+    flash0 = virt_create_flash_bank(0, errp);
+    if (!flash0 || !virt_create_flash_bank(1, errp) ||
+        (ms->firmware && !virt_load_firmware(ms, flash0, errp))) {
+        return false;
+    }
+    gic = virt_create_gic(ms, errp);
+    if (!gic || !virt_create_uart(gic, errp) ||
+        !virt_create_simple(gic, TYPE_PL031, virt_memmap[VIRT_RTC].base,
+                            VIRT_RTC_IRQ, errp) ||
+        !virt_create_virtio_mmio(gic, errp) ||
+        !virt_fdt_create(vms, errp)) {
+        return false;
+    }
+    if (vms->dumpdtb) {
+        return virt_dump_dtb(vms, errp);
+    }
+    /* Firmware finds the tree at the start of RAM. */
+    vms->fdt_addr = virt_memmap[VIRT_MEM].base;
+    return true;
+}
+
+/* On every reset: the device tree back in RAM (the guest may have
+ * overwritten it), as QEMU's ROM blobs are. */
+static void virt_reset(MachineState *ms)
+{
+    VirtMachineState *vms = VIRT_MACHINE(ms);
+
+    address_space_write_rom(&address_space_memory, vms->fdt_addr, vms->fdt,
+                            fdt_totalsize(vms->fdt));
+}
+
+static void virt_instance_finalize(Object *obj)
+{
+    VirtMachineState *vms = VIRT_MACHINE(obj);
+
+    g_free(vms->fdt);
+    g_free(vms->dumpdtb);
+}
+
+static const Property virt_properties[] = {
+    DEFINE_PROP_STRING("dumpdtb", VirtMachineState, dumpdtb,
+                       "Dump current dtb to a file and quit"),
+};
+
+static void virt_class_init(ObjectClass *klass)
+{
+    MachineClass *mc = MACHINE_CLASS(klass);
+
+    mc->desc = "QEMU 7.2 ARM Virtual Machine";
+    mc->init = virt_init;
+    mc->reset = virt_reset;
+    mc->default_ram_size = 128 * 1024 * 1024;
+    mc->default_ram_id = "mach-virt.ram";
+    mc->max_cpus = 1;
+    mc->default_cpu_model = "cortex-a15";
+    mc->loads_firmware = true;
+    class_add_properties(klass, virt_properties,
+                         ARRAY_SIZE(virt_properties));
+}
+
+static const TypeInfo virt_types[] = {
+    {
+        .name = TYPE_VIRT_MACHINE,
+        .parent = TYPE_MACHINE,
+        .instance_size = sizeof(VirtMachineState),
+        .class_init = virt_class_init,
+        .instance_finalize = virt_instance_finalize,
+    },
+};
+
+DEFINE_TYPES(virt_types)

@@ -1,0 +1,62 @@
+/*
+ * QEMU's "virt" board for 32-bit ARM (hw/arm/virt.c): its memory map and
+ * interrupt numbers, shared by the board and its device tree builder.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef HW_ARM_VIRT_H
+#define HW_ARM_VIRT_H
+
+#include "hw/boards.h"
+#include "hw/qdev.h"
+
+#define TYPE_VIRT_MACHINE "virt" TYPE_MACHINE_SUFFIX
+
+enum {
+    VIRT_FLASH,
+    VIRT_GIC_DIST,
+    VIRT_GIC_CPU,
+    VIRT_UART,
+    VIRT_RTC,
+    VIRT_MMIO,
+    VIRT_MEM,
+    VIRT_NR_REGIONS,
+};
+
+typedef struct VirtMemMapEntry {
+    hwaddr base;
+    hwaddr size;
+} VirtMemMapEntry;
+
+extern const VirtMemMapEntry virt_memmap[VIRT_NR_REGIONS];
+
+/* SPIs (the device tree's numbering: GIC interrupt ID - 32). */
+#define VIRT_UART_IRQ 1
+#define VIRT_RTC_IRQ 2
+#define VIRT_MMIO_IRQ 16
+#define VIRT_NUM_MMIO 32
+
+/* The generic timer's PPIs (GIC interrupt ID - 16). */
+#define VIRT_TIMER_NS_EL2_PPI 10
+#define VIRT_TIMER_VIRT_PPI 11
+#define VIRT_TIMER_S_EL1_PPI 13
+#define VIRT_TIMER_NS_EL1_PPI 14
+
+#define VIRT_NUM_IRQS 256        /* SPIs; the GIC has 32 more IDs below */
+#define VIRT_FLASH_BANK_SIZE (64 * 1024 * 1024)
+#define VIRT_FDT_MAX_SIZE (1024 * 1024)
+
+typedef struct VirtMachineState {
+    MachineState parent_obj;
+    char *dumpdtb;               /* -M virt,dumpdtb=FILE */
+    void *fdt;                   /* VIRT_FDT_MAX_SIZE bytes */
+    hwaddr fdt_addr;             /* where the boot puts it in RAM */
+} VirtMachineState;
+
+#define VIRT_MACHINE(obj) \
+    INSTANCE_CAST(VirtMachineState, (obj), TYPE_VIRT_MACHINE)
+
+/* The device tree QEMU 7.2 gives the same machine (virt-fdt.c). */
+bool virt_fdt_create(VirtMachineState *vms, Error **errp);
+
+#endif

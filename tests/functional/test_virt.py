@@ -1,0 +1,146 @@
+# The virt board (issue 9): the device tree against QEMU 7.2's for the
+# same command line, Debian's U-Boot (u-boot-qemu, qemu_arm) started from
+# -bios, and the command lines the board refuses, with QEMU's messages.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import os
+import re
+import shutil
+import subprocess
+
+from debian import package_root
+from emutest import Skip, Stream, binary, main, run_fails, tempdir
+
+TIMEOUT = 60
+QEMU = shutil.which("qemu-system-arm")
+# What QEMU's virt has that emu's leaves out (docs/boards/virt.md).
+NOT_MODELLED = ("psci", "platform-bus@c000000", "fw-cfg@9020000",
+                "gpio-keys", "pl061@9030000", "pcie@10000000",
+                "v2m@8020000")
+
+
+def need_dtc():
+    if not shutil.which("dtc"):
+        raise Skip("dtc is not installed (device-tree-compiler)")
+
+
+def dump_dts(program, args):
+    """The device tree PROGRAM gives the virt board with ARGS, as dtc
+    prints it, without the nodes emu leaves out and the random seeds."""
+    path = os.path.join(tempdir(), "virt.dtb")
+    proc = subprocess.run([program, "-M", "virt,dumpdtb=" + path,
+                           "-nographic"] + args, capture_output=True,
+                          text=True, timeout=TIMEOUT)
+    assert proc.returncode == 0, (proc.returncode, proc.stderr)
+    assert proc.stderr.endswith(f"info: dtb dumped to {path}. Exiting.\n"), \
+        proc.stderr
+    assert os.path.getsize(path) == 1 << 20
+    dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", path],
+                         capture_output=True, text=True, check=True).stdout
+    kept, skipping = [], 0
+    for line in dts.splitlines():
+        name = re.match(r"\s*(\S+) \{$", line)
+        if skipping:
+            skipping += line.count("{") - line.count("}")
+        elif name and name.group(1) in NOT_MODELLED:
+            skipping = 1
+        elif line and not re.match(r"\s*(rng-seed|kaslr-seed) = ", line):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def check_dtb(args):
+    need_dtc()
+    if not QEMU:
+        raise Skip("qemu-system-arm is not installed")
+    ours = dump_dts(binary("arm"), args)
+    theirs = dump_dts(QEMU, args)
+    assert ours == theirs, "\n".join(
+        l for l in __import__("difflib").unified_diff(
+            theirs.splitlines(), ours.splitlines(), "qemu", "emu",
+            lineterm=""))
+
+
+def test_dtb_default():
+    check_dtb([])
+
+
+def test_dtb_cortex_a7_512m():
+    check_dtb(["-cpu", "cortex-a7", "-m", "512M"])
+
+
+def test_dtb_seeds_change():
+    need_dtc()
+    path = os.path.join(tempdir(), "virt.dtb")
+    seeds = []
+    for _ in range(2):
+        subprocess.run([binary("arm"), "-M", "virt,dumpdtb=" + path],
+                       capture_output=True, check=True, timeout=TIMEOUT)
+        dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", path],
+                             capture_output=True, text=True,
+                             check=True).stdout
+        seeds.append(re.findall(r"(?:rng|kaslr)-seed = <([^>]*)>", dts))
+    assert len(seeds[0]) == 2 and seeds[0] != seeds[1], seeds
+
+
+def uboot():
+    root = package_root("u-boot-qemu")
+    return os.path.join(root, "usr", "lib", "u-boot", "qemu_arm",
+                        "u-boot.bin")
+
+
+def boot_uboot(program, until):
+    """Boots U-Boot on PROGRAM; returns its console output up to UNTIL."""
+    proc = subprocess.Popen([program, "-M", "virt", "-m", "256M",
+                             "-display", "none", "-monitor", "none",
+                             "-serial", "stdio", "-bios", uboot()],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    try:
+        return Stream(proc.stdout.fileno(), drop_cr=True).read_until(
+            until, TIMEOUT)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_uboot_banner():
+    # U-Boot's first lines: its banner from flash, then the RAM size it
+    # read from the device tree at the start of RAM.  It enables the MMU
+    # next, in the long-descriptor format (LPAE), which emu's CPUs do not
+    # have yet: the prompt waits for it.
+    ours = boot_uboot(binary("arm"), "DRAM:  256 MiB\n")
+    if QEMU:
+        theirs = boot_uboot(QEMU, "DRAM:  256 MiB\n")
+        assert ours == theirs, (ours, theirs)
+    assert "\nU-Boot 2023.01" in ours, ours
+
+
+# ---- refused command lines ----
+
+def test_cpu_not_supported():
+    err = run_fails(["-M", "virt", "-cpu", "cortex-a9"])
+    assert err == "emu-system-arm: mach-virt: CPU type cortex-a9-arm-cpu " \
+                  "not supported\n", err
+
+
+def test_bios_and_pflash():
+    path = os.path.join(tempdir(), "flash0.img")
+    with open(path, "wb") as f:
+        f.truncate(64 << 20)
+    err = run_fails(["-M", "virt", "-bios", path, "-drive",
+                     f"if=pflash,format=raw,file={path}"])
+    assert "you cannot use both options at once" in err, err
+
+
+def test_bios_missing():
+    err = run_fails(["-M", "virt", "-bios", "/nonexistent/u-boot.bin"])
+    assert "/nonexistent/u-boot.bin" in err, err
+
+
+def test_too_much_ram():
+    err = run_fails(["-M", "virt", "-m", "256G"])
+    assert "mach-virt: cannot model more than 255GB RAM" in err, err
+
+
+if __name__ == "__main__":
+    main(globals())
