@@ -117,6 +117,14 @@ static bool virt_load_firmware(MachineState *ms, DeviceState *flash0,
     return true;
 }
 
+/* The GIC input of PPI ppi (GIC ID - 16) of cpu. */
+static IRQLine *virt_gic_ppi(DeviceState *gic, int cpu, int ppi)
+{
+    return qdev_get_gpio_in(gic, arm_gic_ppi_index(VIRT_NUM_IRQS +
+                                                   GIC_INTERNAL, cpu,
+                                                   16 + ppi));
+}
+
 static DeviceState *virt_create_gic(MachineState *ms, Error **errp)
 {
     DeviceState *gic = qdev_new(TYPE_ARM_GIC);
@@ -137,6 +145,12 @@ static DeviceState *virt_create_gic(MachineState *ms, Error **errp)
         sysbus_connect_irq(sbd, i, qdev_get_gpio_in(cpu, ARM_CPU_IRQ));
         sysbus_connect_irq(sbd, i + ms->smp_cpus,
                            qdev_get_gpio_in(cpu, ARM_CPU_FIQ));
+        /* The CPU has no Security Extensions: its physical timer is the
+         * non-secure one. */
+        qdev_connect_gpio_out(cpu, ARM_GT_PHYS, virt_gic_ppi(gic, i,
+                                                   VIRT_TIMER_NS_EL1_PPI));
+        qdev_connect_gpio_out(cpu, ARM_GT_VIRT, virt_gic_ppi(gic, i,
+                                                   VIRT_TIMER_VIRT_PPI));
     }
     return gic;
 }
@@ -231,22 +245,34 @@ static bool virt_init(MachineState *ms, Error **errp)
         !virt_fdt_create(vms, errp)) {
         return false;
     }
+    vms->direct_kernel = ms->kernel_filename != NULL;
+    if (vms->direct_kernel &&
+        (!arm_linux_boot_load(&vms->boot, ms, virt_memmap[VIRT_MEM].base,
+                              errp) ||
+         !arm_linux_boot_fdt(&vms->boot, ms, vms->fdt, errp))) {
+        return false;
+    }
     if (vms->dumpdtb) {
         return virt_dump_dtb(vms, errp);
     }
-    /* Firmware finds the tree at the start of RAM. */
-    vms->fdt_addr = virt_memmap[VIRT_MEM].base;
     return true;
 }
 
-/* On every reset: the device tree back in RAM (the guest may have
- * overwritten it), as QEMU's ROM blobs are. */
+/* On every reset: what the boot put in RAM back in place (the guest may
+ * have overwritten it), as QEMU's ROM blobs are.  Firmware finds the
+ * device tree at the start of RAM; -kernel has its own layout. */
 static void virt_reset(MachineState *ms)
 {
     VirtMachineState *vms = VIRT_MACHINE(ms);
 
-    address_space_write_rom(&address_space_memory, vms->fdt_addr, vms->fdt,
-                            fdt_totalsize(vms->fdt));
+    if (vms->direct_kernel) {
+        arm_linux_boot_reset(&vms->boot, g_ptr_array_index(cpus, 0),
+                             vms->fdt);
+    } else {
+        address_space_write_rom(&address_space_memory,
+                                virt_memmap[VIRT_MEM].base, vms->fdt,
+                                fdt_totalsize(vms->fdt));
+    }
 }
 
 static void virt_instance_finalize(Object *obj)
@@ -255,6 +281,7 @@ static void virt_instance_finalize(Object *obj)
 
     g_free(vms->fdt);
     g_free(vms->dumpdtb);
+    arm_linux_boot_free(&vms->boot);
 }
 
 static const Property virt_properties[] = {
@@ -274,6 +301,7 @@ static void virt_class_init(ObjectClass *klass)
     mc->max_cpus = 1;
     mc->default_cpu_model = "cortex-a15";
     mc->loads_firmware = true;
+    mc->loads_kernel = true;
     class_add_properties(klass, virt_properties,
                          ARRAY_SIZE(virt_properties));
 }

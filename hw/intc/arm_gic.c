@@ -331,6 +331,8 @@ static uint64_t gic_cpu_read(void *opaque, hwaddr addr, unsigned size)
         return c->abpr;
     case 0xfc:                   /* GICC_IIDR */
         return GICC_IIDR_VALUE;
+    case 0xd0 ... 0xdc:          /* GICC_APRn: see gic_cpu_write */
+        return 0;
     default:
         emu_log_mask(LOG_GUEST_ERROR, "arm_gic: read of the CPU "
                      "interface's offset 0x%" PRIx64 "\n", (uint64_t)addr);
@@ -361,6 +363,11 @@ static void gic_cpu_write(void *opaque, hwaddr addr, uint64_t value,
     case 0x1c:
         c->abpr = MAX(value & 7, 1);
         break;
+    case 0xd0 ... 0xdc:
+        /* GICC_APRn: the active priorities live in the running stack;
+         * software only saves and restores them (across power-down),
+         * which the stack does not need. */
+        return;
     case 0x1000:                 /* GICC_DIR */
         if ((value & 0x3ff) < s->num_irq) {
             gic_deactivate(s, cpu, value & 0x3ff);

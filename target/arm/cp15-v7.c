@@ -9,6 +9,7 @@
  */
 #include "util/osdep.h"
 #include "util/log.h"
+#include "sysemu/main-loop.h"
 #include "sysemu/timer.h"
 #include "target/arm/internals.h"
 
@@ -258,9 +259,45 @@ static uint32_t gt_ctl_read(CPUARMState *env, const ARMCPReg *r)
     return ctl;
 }
 
+/* crm 2 is the physical timer, 3 the virtual one. */
+static int gt_index(int crm)
+{
+    return crm == 2 ? ARM_GT_PHYS : ARM_GT_VIRT;
+}
+
+void arm_gt_update(ARMCPU *cpu, int t)
+{
+    CPUARMState *env = &cpu->env;
+    uint32_t ctl = t == ARM_GT_PHYS ? env->cp15.cntp_ctl : env->cp15.cntv_ctl;
+    uint64_t cval = *gt_cval(env, t == ARM_GT_PHYS ? 2 : 3);
+    bool enabled = ctl & GT_CTL_ENABLE;
+    bool fired = enabled && gt_count() >= cval;
+    /* A vCPU writing the registers does not hold the lock; the host
+     * timer's callback does. */
+    bool locked = bql_locked();
+
+    if (!cpu->gt_timer[t]) {
+        return;
+    }
+    if (!locked) {
+        bql_lock();
+    }
+    irq_set_level(cpu->gt_out[t], fired && !(ctl & GT_CTL_IMASK));
+    if (enabled && !fired) {
+        timer_mod(cpu->gt_timer[t], cval >= INT64_MAX / GT_NS_PER_TICK ?
+                                    INT64_MAX : cval * GT_NS_PER_TICK);
+    } else {
+        timer_del(cpu->gt_timer[t]);
+    }
+    if (!locked) {
+        bql_unlock();
+    }
+}
+
 static void gt_ctl_write(CPUARMState *env, const ARMCPReg *r, uint32_t v)
 {
     *gt_ctl(env, r) = v & (GT_CTL_ENABLE | GT_CTL_IMASK);
+    arm_gt_update(env_archcpu(env), gt_index(r->crm));
 }
 
 /* TVAL: the signed distance from the counter to CVAL. */
@@ -272,6 +309,7 @@ static uint32_t gt_tval_read(CPUARMState *env, const ARMCPReg *r)
 static void gt_tval_write(CPUARMState *env, const ARMCPReg *r, uint32_t v)
 {
     *gt_cval(env, r->crm) = gt_count() + (int64_t)(int32_t)v;
+    arm_gt_update(env_archcpu(env), gt_index(r->crm));
 }
 
 bool arm_cp_access64(CPUARMState *env, int cp, int opc1, int crm,
@@ -313,6 +351,7 @@ bool arm_cp_access64(CPUARMState *env, int cp, int opc1, int crm,
         }
         if (write) {
             *gt_cval(env, opc1 == 2 ? 2 : 3) = *value;
+            arm_gt_update(env_archcpu(env), gt_index(opc1));
         } else {
             *value = *gt_cval(env, opc1 == 2 ? 2 : 3);
         }

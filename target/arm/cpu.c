@@ -182,6 +182,9 @@ static void arm_cpu_reset(CPUState *cs)
     env->regs[15] = (env->cp15.sctlr & SCTLR_V) ? 0xffff0000 : 0;
     arm_rebuild_hflags(env);
     tlb_flush(cs);
+    /* Both timers are off now: their outputs drop. */
+    arm_gt_update(cpu, ARM_GT_PHYS);
+    arm_gt_update(cpu, ARM_GT_VIRT);
 }
 
 static uint64_t arm_cpu_get_pc(CPUState *cs)
@@ -223,9 +226,40 @@ static void arm_cpu_set_irq(void *opaque, int line, int level)
     }
 }
 
+static void arm_gt_phys_expired(void *opaque)
+{
+    arm_gt_update(opaque, ARM_GT_PHYS);
+}
+
+static void arm_gt_virt_expired(void *opaque)
+{
+    arm_gt_update(opaque, ARM_GT_VIRT);
+}
+
 static void arm_cpu_instance_init(Object *obj)
 {
+    ARMCPU *cpu = ARM_CPU(obj);
+    const ARMCPUModel *model = ARM_CPU_GET_CLASS(obj)->model;
+
     qdev_init_gpio_in(DEVICE(obj), arm_cpu_set_irq, 2);
+    if (model && (model->features & (1ULL << ARM_FEATURE_GENERIC_TIMER))) {
+        cpu->gt_timer[ARM_GT_PHYS] = timer_new_virtual(arm_gt_phys_expired,
+                                                       cpu);
+        cpu->gt_timer[ARM_GT_VIRT] = timer_new_virtual(arm_gt_virt_expired,
+                                                       cpu);
+        qdev_init_gpio_out(DEVICE(obj), cpu->gt_out, ARM_GT_NUM);
+    }
+}
+
+static void arm_cpu_instance_finalize(Object *obj)
+{
+    ARMCPU *cpu = ARM_CPU(obj);
+
+    for (int t = 0; t < ARM_GT_NUM; t++) {
+        if (cpu->gt_timer[t]) {
+            timer_free(cpu->gt_timer[t]);
+        }
+    }
 }
 
 /* The Thumb state is in tb->flags, and the block that chained here set
@@ -308,6 +342,7 @@ static const TypeInfo arm_cpu_types[] = {
         .abstract = true,
         .class_init = arm_cpu_class_init,
         .instance_init = arm_cpu_instance_init,
+        .instance_finalize = arm_cpu_instance_finalize,
     },
     ARM_CPU_MODEL_TYPE("arm926"),
     ARM_CPU_MODEL_TYPE("arm1136"),

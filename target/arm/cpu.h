@@ -16,6 +16,7 @@
 
 #include "hw/core/cpu.h"
 #include "tcg/tcg-cpu.h"
+#include "sysemu/timer.h"
 
 #define TYPE_ARM_CPU "arm-cpu"
 #define ARM_CPU_TYPE_SUFFIX "-arm-cpu"
@@ -147,6 +148,7 @@ typedef struct CPUARMState {
     struct {
         uint32_t cclkcfg;
         uint32_t pwrmode;
+        uint32_t teecr, teehbr;  /* ThumbEE (ARMv7 A-profile) */
     } cp14;
     /* VFP (vfp-helper.c): D0-D31, S2n and S2n+1 being the low and high
      * halves of Dn; the FPSCR whole (cumulative flags included), the
@@ -162,10 +164,23 @@ typedef struct CPUARMState {
     bool irq_line, fiq_line;
 } CPUARMState;
 
+/* The generic timer's two timers (cp15-v7.c), also the index of their
+ * interrupt outputs (qdev GPIO out) that boards wire to the GIC's PPIs. */
+enum {
+    ARM_GT_PHYS = 0,
+    ARM_GT_VIRT = 1,
+    ARM_GT_NUM = 2,
+};
+
 typedef struct ARMCPU {
     CPUState parent_obj;
     CPUTLB tlb;                  /* immediately before env: see tcg-cpu.h */
     CPUARMState env;
+    /* The generic timer's outputs (level: ISTATUS and not IMASK) and the
+     * host timers that move them when the counter reaches a compare
+     * value; NULL on cores without the generic timer. */
+    IRQLine *gt_out[ARM_GT_NUM];
+    EmuTimer *gt_timer[ARM_GT_NUM];
 } ARMCPU;
 
 /* SCTLR (cp15 c1) bits target/arm acts on. */

@@ -857,6 +857,47 @@ static bool arm_cp14_access(CPUARMState *env, int opc1, int crn, int crm,
     return true;
 }
 
+/*
+ * ARMv7 cp14: the debug ID registers and ThumbEE's two registers.
+ * DBGDIDR reads 0 (no debug architecture), so software leaves the
+ * breakpoint and watchpoint registers alone (Linux: "debug architecture
+ * 0x0 unsupported"); the ROM and self address registers read 0, "not
+ * present".  QEMU models the v7.1 debug registers; docs/armv7.md names
+ * the difference.  ThumbEE state itself is not modelled (ENTERX is
+ * undefined), but its registers hold what the kernel saves and restores
+ * for each thread: TEECR.XED (bit 0) keeps user mode off TEEHBR.
+ */
+static bool arm_cp14_v7_access(CPUARMState *env, int opc1, int crn, int crm,
+                               int opc2, bool write, uint32_t *value)
+{
+    bool user = arm_current_mode(env) == ARM_CPU_MODE_USR;
+
+    if (crm != 0 || opc2 != 0) {
+        return false;
+    }
+    if (opc1 == 0 && crn <= 2 && !write) {
+        *value = 0;              /* DBGDIDR, DBGDRAR (c1), DBGDSAR (c2) */
+        return true;
+    }
+    if (opc1 == 6 && crn == 0 && !user) {       /* TEECR */
+        if (write) {
+            env->cp14.teecr = *value & 1;
+        } else {
+            *value = env->cp14.teecr;
+        }
+        return true;
+    }
+    if (opc1 == 6 && crn == 1 && (!user || !(env->cp14.teecr & 1))) {
+        if (write) {                             /* TEEHBR */
+            env->cp14.teehbr = *value & ~3u;
+        } else {
+            *value = env->cp14.teehbr;
+        }
+        return true;
+    }
+    return false;
+}
+
 static bool arm_cp_access(CPUARMState *env, int cp, int opc1, int crn,
                           int crm, int opc2, bool write, uint32_t *value)
 {
@@ -869,6 +910,9 @@ static bool arm_cp_access(CPUARMState *env, int cp, int opc1, int crn,
                                                              opc2))) {
         return write ? arm_cp15_write(env, crn, crm, opc2, *value)
                      : arm_cp15_read(env, crn, crm, opc2, value);
+    }
+    if (cp == 14 && arm_feature(env, ARM_FEATURE_V7)) {
+        return arm_cp14_v7_access(env, opc1, crn, crm, opc2, write, value);
     }
     if (cp == 14 && !user) {
         return arm_cp14_access(env, opc1, crn, crm, opc2, write, value);

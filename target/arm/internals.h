@@ -45,6 +45,9 @@ bool arm_cp_access64(CPUARMState *env, int cp, int opc1, int crm,
                      bool write, uint64_t *value);
 /* The generic timer's counter frequency (CNTFRQ at reset). */
 uint32_t arm_gt_default_freq(void);
+/* Drives timer t's output from CTL and CVAL, and arms its host timer for
+ * the moment the counter reaches CVAL (cp15-v7.c). */
+void arm_gt_update(ARMCPU *cpu, int t);
 /* The ARMv7 cp15 (cp15-v7.c): false for registers that do not exist or
  * that the current mode may not access that way. */
 bool arm_cp15_v7_access(CPUARMState *env, int opc1, int crn, int crm,

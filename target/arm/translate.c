@@ -1352,7 +1352,11 @@ static void disas_arm_coproc(DisasContext *s, uint32_t insn)
         tcg_temp_free_i32(in);
         return;
     }
-    if ((cp != 14 && cp != 15) || !s->priv) {
+    /* Before v7 user mode reaches no coprocessor register; on v7 the
+     * register tables say which ones it may use (the thread IDs, the
+     * counters, ThumbEE's handler base). */
+    if ((cp != 14 && cp != 15) ||
+        (!s->priv && !dc_feature(s, ARM_FEATURE_V7))) {
         gen_undef(s);
         return;
     }

@@ -1,13 +1,18 @@
 # The virt board (issue 9): the device tree against QEMU 7.2's for the
 # same command line, Debian's U-Boot (u-boot-qemu, qemu_arm) started from
-# -bios, and the command lines the board refuses, with QEMU's messages.
+# -bios, Debian's armmp kernel (linux-image-*-armmp, armhf) booted with
+# -kernel/-initrd/-append to a busybox shell (busybox-static, armhf) in
+# an initramfs built here, and the command lines the board refuses, with
+# QEMU's messages.
 # SPDX-License-Identifier: GPL-2.0-or-later
+import glob
+import gzip
 import os
 import re
 import shutil
 import subprocess
 
-from debian import package_root
+from debian import depends, package_root
 from emutest import Skip, Stream, binary, main, run_fails, tempdir
 
 TIMEOUT = 60
@@ -115,6 +120,87 @@ def test_uboot_banner():
     assert "\nU-Boot 2023.01" in ours, ours
 
 
+# ---- Linux ----
+
+def armmp_kernel():
+    root = package_root(depends("linux-image-armmp:armhf",
+                                r"linux-image-[0-9.-]+-armmp"))
+    kernels = glob.glob(os.path.join(root, "boot", "vmlinuz-*-armmp"))
+    assert len(kernels) == 1, kernels
+    return kernels[0]
+
+
+def cpio_newc(entries):
+    """A cpio archive in the "newc" format the kernel unpacks: entries
+    are (name, mode, data)."""
+    out = bytearray()
+    for ino, (name, mode, data) in enumerate(entries + [("TRAILER!!!", 0,
+                                                         b"")], 1):
+        encoded = name.encode() + b"\0"
+        fields = [ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0,
+                  len(encoded), 0]
+        out += b"070701" + b"".join(b"%08X" % f for f in fields) + encoded
+        out += b"\0" * (-len(out) % 4) + data
+        out += b"\0" * (-len(out) % 4)
+    return bytes(out)
+
+
+INIT = b"""#!/bin/busybox sh
+/bin/busybox mkdir -p /usr/bin /sbin /usr/sbin /proc
+/bin/busybox --install -s
+mount -t proc proc /proc
+echo "emu-init: $(uname -m)"
+exec sh
+"""
+
+
+def busybox_initramfs():
+    """An initramfs whose /init is a busybox shell script."""
+    root = package_root("busybox-static:armhf")
+    with open(os.path.join(root, "bin", "busybox"), "rb") as f:
+        busybox = f.read()
+    path = os.path.join(tempdir(), "initrd.gz")
+    with gzip.open(path, "wb") as f:
+        f.write(cpio_newc([("bin", 0o40755, b""),
+                           ("bin/busybox", 0o100755, busybox),
+                           ("init", 0o100755, INIT)]))
+    return path
+
+
+def test_dtb_kernel_boot():
+    # /chosen with -append and -initrd, the tree QEMU hands the kernel.
+    check_dtb(["-m", "256M", "-kernel", armmp_kernel(), "-initrd",
+               busybox_initramfs(), "-append", "console=ttyAMA0 quiet"])
+
+
+def test_linux_busybox():
+    proc = subprocess.Popen([binary("arm"), "-M", "virt", "-m", "256M",
+                             "-display", "none", "-monitor", "none",
+                             "-serial", "stdio", "-kernel", armmp_kernel(),
+                             "-initrd", busybox_initramfs(),
+                             "-append", "console=ttyAMA0"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    out = Stream(proc.stdout.fileno(), drop_cr=True)
+    try:
+        boot = out.read_until("emu-init: armv7l\n", 240)
+        # The device tree reached the kernel, the generic timer ticks
+        # through the GIC, the PL011 is the console.
+        for line in ("OF: fdt: Machine model: linux,dummy-virt",
+                     "arch_timer: cp15 timer(s) running at 62.50MHz (virt).",
+                     "9000000.pl011: ttyAMA0 at MMIO 0x9000000 (irq = ",
+                     "Run /init as init process"):
+            assert line in boot, (line, boot)
+        out.read_until("# ", 60)
+        # Typed input through the UART's receive interrupt.
+        proc.stdin.write(b"echo typed-$((6*7)); cat /proc/cmdline\n")
+        proc.stdin.flush()
+        out.read_until("typed-42\nconsole=ttyAMA0\n", 60)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 # ---- refused command lines ----
 
 def test_cpu_not_supported():
@@ -135,6 +221,18 @@ def test_bios_and_pflash():
 def test_bios_missing():
     err = run_fails(["-M", "virt", "-bios", "/nonexistent/u-boot.bin"])
     assert "/nonexistent/u-boot.bin" in err, err
+
+
+def test_initrd_without_room():
+    path = os.path.join(tempdir(), "big-initrd")
+    with open(path, "wb") as f:
+        f.truncate(200 << 20)
+    kernel = os.path.join(tempdir(), "zImage")
+    with open(kernel, "wb") as f:
+        f.write(b"\0" * 4096)
+    err = run_fails(["-M", "virt", "-m", "256M", "-kernel", kernel,
+                     "-initrd", path])
+    assert f"could not load initrd '{path}'" in err, err
 
 
 def test_too_much_ram():

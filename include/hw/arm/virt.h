@@ -7,6 +7,7 @@
 #ifndef HW_ARM_VIRT_H
 #define HW_ARM_VIRT_H
 
+#include "hw/arm/boot.h"
 #include "hw/boards.h"
 #include "hw/qdev.h"
 
@@ -50,7 +51,8 @@ typedef struct VirtMachineState {
     MachineState parent_obj;
     char *dumpdtb;               /* -M virt,dumpdtb=FILE */
     void *fdt;                   /* VIRT_FDT_MAX_SIZE bytes */
-    hwaddr fdt_addr;             /* where the boot puts it in RAM */
+    bool direct_kernel;          /* -kernel: boot holds its layout */
+    ARMLinuxBoot boot;
 } VirtMachineState;
 
 #define VIRT_MACHINE(obj) \

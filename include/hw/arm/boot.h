@@ -1,0 +1,38 @@
+/*
+ * Booting a 32-bit ARM Linux kernel directly (-kernel, -initrd, -append),
+ * as QEMU 7.2's hw/arm/boot.c does for boards with a device tree: the
+ * image at RAM + 0x10000, the initrd at RAM + min(RAM / 2, 128 MiB), the
+ * device tree after it on a 4 KiB boundary, and a four-instruction stub
+ * at the start of RAM that enters the kernel with r0 = 0, r1 = ~0 (no
+ * machine number: the device tree describes the board) and r2 = the
+ * device tree's address, in SVC mode with the MMU and caches off.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef HW_ARM_BOOT_H
+#define HW_ARM_BOOT_H
+
+#include "hw/boards.h"
+#include "hw/core/cpu.h"
+
+typedef struct ARMLinuxBoot {
+    hwaddr ram_base;             /* where the stub goes */
+    hwaddr kernel_start;
+    hwaddr initrd_start;
+    hwaddr dtb_start;
+    uint8_t *kernel, *initrd;
+    size_t kernel_size, initrd_size;
+} ARMLinuxBoot;
+
+/* Loads ms's -kernel and -initrd and places them in RAM at ram_base. */
+bool arm_linux_boot_load(ARMLinuxBoot *b, MachineState *ms, hwaddr ram_base,
+                         Error **errp);
+/* Adds -append and the initrd's place to the tree's /chosen. */
+bool arm_linux_boot_fdt(ARMLinuxBoot *b, MachineState *ms, void *fdt,
+                        Error **errp);
+/* At every reset: the stub, kernel, initrd and fdt copied into RAM, the
+ * boot CPU at the stub. */
+void arm_linux_boot_reset(ARMLinuxBoot *b, CPUState *cpu, const void *fdt);
+void arm_linux_boot_free(ARMLinuxBoot *b);
+
+#endif
