@@ -15,7 +15,8 @@ def test_machine_help():
     assert status == 0, err
     assert out == ("Supported machines are:\n"
                    "connex               Gumstix Connex (PXA255)\n"
-                   "none                 empty machine\n"), out
+                   "none                 empty machine\n"
+                   "virt                 QEMU 7.2 ARM Virtual Machine\n"), out
 
 
 def test_machine_help_on_both_emulators():
