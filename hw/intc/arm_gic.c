@@ -725,14 +725,17 @@ static bool gic_realize(DeviceState *dev, Error **errp)
     return true;
 }
 
+static void gic_unrealize(DeviceState *dev)
+{
+    GICState *s = ARM_GIC(dev);
+
+    memory_region_destroy(&s->dist_mr);
+    memory_region_destroy(&s->cpu_mr);
+}
+
 static void gic_finalize(Object *obj)
 {
-    GICState *s = ARM_GIC(obj);
-
-    if (DEVICE(obj)->realized) {
-        memory_region_destroy(&s->dist_mr);
-        memory_region_destroy(&s->cpu_mr);
-    }
+    qdev_unrealize(DEVICE(obj));
 }
 
 static const Property gic_properties[] = {
@@ -748,6 +751,7 @@ static void gic_class_init(ObjectClass *klass)
 
     klass->desc = "ARM Generic Interrupt Controller v2";
     dc->realize = gic_realize;
+    dc->unrealize = gic_unrealize;
     dc->reset = gic_reset;
     class_add_properties(klass, gic_properties, ARRAY_SIZE(gic_properties));
 }

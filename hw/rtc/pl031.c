@@ -170,14 +170,17 @@ static bool pl031_realize(DeviceState *dev, Error **errp)
     return true;
 }
 
+static void pl031_unrealize(DeviceState *dev)
+{
+    PL031State *s = PL031(dev);
+
+    timer_free(s->timer);
+    memory_region_destroy(&s->iomem);
+}
+
 static void pl031_finalize(Object *obj)
 {
-    PL031State *s = PL031(obj);
-
-    if (DEVICE(obj)->realized) {
-        timer_free(s->timer);
-        memory_region_destroy(&s->iomem);
-    }
+    qdev_unrealize(DEVICE(obj));
 }
 
 static void pl031_class_init(ObjectClass *klass)
@@ -186,6 +189,7 @@ static void pl031_class_init(ObjectClass *klass)
 
     klass->desc = "ARM PrimeCell PL031 RTC";
     dc->realize = pl031_realize;
+    dc->unrealize = pl031_unrealize;
     dc->reset = pl031_reset;
 }
 

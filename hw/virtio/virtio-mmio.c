@@ -81,11 +81,14 @@ static bool virtio_mmio_realize(DeviceState *dev, Error **errp)
     return true;
 }
 
+static void virtio_mmio_unrealize(DeviceState *dev)
+{
+    memory_region_destroy(&VIRTIO_MMIO(dev)->iomem);
+}
+
 static void virtio_mmio_finalize(Object *obj)
 {
-    if (DEVICE(obj)->realized) {
-        memory_region_destroy(&VIRTIO_MMIO(obj)->iomem);
-    }
+    qdev_unrealize(DEVICE(obj));
 }
 
 static void virtio_mmio_class_init(ObjectClass *klass)
@@ -94,6 +97,7 @@ static void virtio_mmio_class_init(ObjectClass *klass)
 
     klass->desc = "virtio-mmio transport (no device plugged)";
     dc->realize = virtio_mmio_realize;
+    dc->unrealize = virtio_mmio_unrealize;
 }
 
 static const TypeInfo virtio_mmio_types[] = {
