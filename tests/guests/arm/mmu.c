@@ -11,26 +11,13 @@
  */
 #include <stdint.h>
 #include "guest.h"
+#include "mmu-support.h"
 #include "print.h"
 
 void check_eq(uint32_t got, uint32_t want, uint32_t line);
 int report(void);
 const char test_name[] = "mmu";
 #define CHECK(got, want) check_eq((got), (want), __LINE__)
-
-extern volatile uint32_t fault_info[8];
-void mmu_on(uint32_t *ttb, uint32_t dacr);
-void mmu_off(void);
-void tlb_flush_all(void);
-void tlb_flush_one(uint32_t va);
-void sync_code(void);
-void set_dacr(uint32_t dacr);
-uint32_t probe_read(uint32_t addr);
-void probe_write(uint32_t addr, uint32_t value);
-void call_expect_pabt(uint32_t addr);
-extern char probe_read_insn[], probe_write_insn[];
-void dabt_skip_handler(void);
-void pabt_resume_handler(void);
 
 #define SECTION(pa, ap, domain) \
     ((pa) | (ap) << 10 | (domain) << 5 | 0x12)

@@ -10,34 +10,15 @@
  */
 #include <stdint.h>
 #include "guest.h"
+#include "mmu-support.h"
 
 void check_eq(uint32_t got, uint32_t want, uint32_t line);
 int report(void);
 const char test_name[] = "v7-system";
 #define CHECK(got, want) check_eq((got), (want), __LINE__)
 
-extern volatile uint32_t fault_info[8];
 extern uint32_t vector_table[8];
 extern char _start[];
-void mmu_on(uint32_t *ttb, uint32_t dacr);
-void mmu_off(void);
-void tlb_flush_all(void);
-void tlb_flush_one(uint32_t va);
-void set_dacr(uint32_t dacr);
-uint32_t probe_read(uint32_t addr);
-void probe_write(uint32_t addr, uint32_t value);
-uint32_t probe_ldrex(uint32_t addr);
-void call_expect_pabt(uint32_t addr);
-void dabt_skip_handler(void);
-void pabt_resume_handler(void);
-void undef_skip_handler(void);
-
-#define CP15_READ(op1, crn, crm, op2) ({ uint32_t v_; \
-    __asm__ volatile("mrc p15, " #op1 ", %0, c" #crn ", c" #crm ", " #op2 \
-                     : "=r"(v_)); v_; })
-#define CP15_WRITE(op1, crn, crm, op2, v) \
-    __asm__ volatile("mcr p15, " #op1 ", %0, c" #crn ", c" #crm ", " #op2 \
-                     "\n isb" :: "r"(v) : "memory")
 
 /* Short descriptors: AP[2:0] = ap, as AP[2] << 15 / << 9 and AP[1:0]. */
 #define SECTION(pa, ap, domain) \
