@@ -13,15 +13,32 @@
 
 /* ---- shared helpers ---- */
 
+static void img_verror(const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: ", g_get_prgname());
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void img_error(const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "%s: ", g_get_prgname());
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    img_verror(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+/* A command-line mistake: the error, then where to read the usage. */
+void img_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    img_verror(fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "Try '%s --help' for more information\n",
+            g_get_prgname());
 }
 
 /* An Error from the block layer, with its hint, after "emu-img: ". */
@@ -164,8 +181,7 @@ int main(int argc, char **argv)
 
     g_set_prgname(prgname);
     if (argc < 2) {
-        img_error("Not enough arguments");
-        fprintf(stderr, "Try '%s --help' for more information\n", prgname);
+        img_usage_error("Not enough arguments");
         return 1;
     }
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {

@@ -25,6 +25,8 @@ int img_snapshot(int argc, char **argv);
 
 /* "emu-img: <message>" on stderr. */
 void img_error(const char *fmt, ...) EMU_PRINTF(1, 2);
+/* img_error, then "Try 'emu-img --help' for more information". */
+void img_usage_error(const char *fmt, ...) EMU_PRINTF(1, 2);
 /* Prints err (after prefix, if any) and its hint; frees it. */
 void img_report_err(const char *prefix, Error *err);
 /* bdrv_open that reports the error; NULL on failure. */

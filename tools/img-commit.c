@@ -183,9 +183,7 @@ int img_commit(int argc, char **argv)
     }
     show = show && !quiet;
     if (optind != argc - 1) {
-        img_error("Expecting one image file name");
-        fprintf(stderr, "Try '%s --help' for more information\n",
-                g_get_prgname());
+        img_usage_error("Expecting one image file name");
         return 1;
     }
     top = img_open(argv[optind], fmt, BDRV_O_NO_BACKING | cache_flags |

@@ -154,15 +154,11 @@ int img_rebase(int argc, char **argv)
     }
     show = show && !quiet;
     if (optind != argc - 1) {
-        img_error("Expecting one image file name");
-        fprintf(stderr, "Try '%s --help' for more information\n",
-                g_get_prgname());
+        img_usage_error("Expecting one image file name");
         return 1;
     }
     if (!backing && !unsafe) {
-        img_error("Must specify backing file (-b) or use unsafe mode (-u)");
-        fprintf(stderr, "Try '%s --help' for more information\n",
-                g_get_prgname());
+        img_usage_error("Must specify backing file (-b) or use unsafe mode (-u)");
         return 1;
     }
     if (backing && !backing[0]) {
