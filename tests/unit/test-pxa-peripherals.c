@@ -10,6 +10,7 @@
  */
 #include "util/osdep.h"
 #include "test-line.h"
+#include "bus-access.h"
 #include "main-loop-util.h"
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -24,33 +25,6 @@ static char tmpdir[] = "/tmp/emu-pxa-XXXXXX";
 static char *tmp_path(const char *name)
 {
     return g_build_filename(tmpdir, name, NULL);
-}
-
-/* ---- bus access ---- */
-
-static uint64_t ld(hwaddr addr, unsigned size)
-{
-    uint64_t value;
-
-    g_assert_cmpint(address_space_ld(&address_space_memory, addr, size,
-                                     &value), ==, MEMTX_OK);
-    return value;
-}
-
-static void st(hwaddr addr, unsigned size, uint64_t value)
-{
-    g_assert_cmpint(address_space_st(&address_space_memory, addr, size,
-                                     value), ==, MEMTX_OK);
-}
-
-static uint32_t rd(hwaddr addr)
-{
-    return ld(addr, 4);
-}
-
-static void wr(hwaddr addr, uint32_t value)
-{
-    st(addr, 4, value);
 }
 
 /* A realized device mapped at base, its gpio-out 0 on a test line. */

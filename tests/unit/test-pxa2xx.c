@@ -13,6 +13,7 @@
  */
 #include "util/osdep.h"
 #include "test-line.h"
+#include "bus-access.h"
 #include "main-loop-util.h"
 #include "hw/arm/pxa.h"
 #include "hw/core/cpu.h"
@@ -81,21 +82,6 @@
 #define DCMD_ENDIRQEN (1u << 21)
 
 /* ---- access and helpers ---- */
-
-static uint32_t rd(hwaddr addr)
-{
-    uint64_t value;
-
-    g_assert_cmpint(address_space_ld(&address_space_memory, addr, 4, &value),
-                    ==, MEMTX_OK);
-    return value;
-}
-
-static void wr(hwaddr addr, uint32_t value)
-{
-    g_assert_cmpint(address_space_st(&address_space_memory, addr, 4, value),
-                    ==, MEMTX_OK);
-}
 
 /* The devices under test, made once (not in the SoC subprocess). */
 static struct {

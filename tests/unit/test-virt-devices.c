@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include "test-line.h"
+#include "bus-access.h"
 #include "main-loop-util.h"
 #include "chardev/char.h"
 #include "hw/char/pl011.h"
@@ -25,36 +26,6 @@
 #include "sysemu/timer.h"
 
 static char tmpdir[] = "/tmp/emu-virt-XXXXXX";
-
-static uint32_t rd(hwaddr addr)
-{
-    uint64_t value;
-
-    g_assert_cmpint(address_space_ld(&address_space_memory, addr, 4, &value),
-                    ==, MEMTX_OK);
-    return value;
-}
-
-static uint8_t rdb(hwaddr addr)
-{
-    uint64_t value;
-
-    g_assert_cmpint(address_space_ld(&address_space_memory, addr, 1, &value),
-                    ==, MEMTX_OK);
-    return value;
-}
-
-static void wr(hwaddr addr, uint32_t value)
-{
-    g_assert_cmpint(address_space_st(&address_space_memory, addr, 4, value),
-                    ==, MEMTX_OK);
-}
-
-static void wrb(hwaddr addr, uint8_t value)
-{
-    g_assert_cmpint(address_space_st(&address_space_memory, addr, 1, value),
-                    ==, MEMTX_OK);
-}
 
 /* Maps a realized device's regions at bases, in order. */
 static DeviceState *map_dev(DeviceState *dev, const hwaddr *bases, int n)
@@ -199,9 +170,9 @@ static void test_gic_ids(void)
     g_assert_cmphex(rd(GICD_ISENABLER(0)), ==, 0x0000ffff);
     g_assert_cmphex(rd(GICD_ICFGR(0)), ==, 0xaaaaaaaa);
     /* The banked targets: each CPU reads itself. */
-    g_assert_cmphex(rdb(GICD_ITARGETSR(0)), ==, 1);
+    g_assert_cmphex(ld(GICD_ITARGETSR(0), 1), ==, 1);
     as_cpu(t, 1);
-    g_assert_cmphex(rdb(GICD_ITARGETSR(0)), ==, 2);
+    g_assert_cmphex(ld(GICD_ITARGETSR(0), 1), ==, 2);
     /* Nothing pending: spurious. */
     g_assert_cmpuint(rd(GICC_IAR), ==, SPURIOUS);
     gic_free(t);
@@ -212,9 +183,9 @@ static void test_gic_spi_level(void)
     GICTest *t = gic_new();
 
     gic_enable_all(t);
-    wrb(GICD_IPRIORITYR(40), 0x80);
-    wrb(GICD_ITARGETSR(40), 0x01);
-    g_assert_cmphex(rdb(GICD_ITARGETSR(40)), ==, 0x01);
+    st(GICD_IPRIORITYR(40), 1, 0x80);
+    st(GICD_ITARGETSR(40), 1, 0x01);
+    g_assert_cmphex(ld(GICD_ITARGETSR(40), 1), ==, 0x01);
     /* Pending while disabled: seen in ISPENDR, not signalled. */
     gic_set_spi(t, 40, 1);
     g_assert_cmphex(rd(GICD_ISPENDR(1)), ==, 1u << 8);
@@ -237,7 +208,7 @@ static void test_gic_spi_level(void)
     g_assert_cmpint(t->irq[0]->level, ==, 0);
     g_assert_cmphex(rd(GICD_ISPENDR(1)), ==, 0);
     /* Sent to CPU 1 instead. */
-    wrb(GICD_ITARGETSR(40), 0x02);
+    st(GICD_ITARGETSR(40), 1, 0x02);
     gic_set_spi(t, 40, 1);
     g_assert_cmpint(t->irq[0]->level, ==, 0);
     g_assert_cmpint(t->irq[1]->level, ==, 1);
@@ -255,7 +226,7 @@ static void test_gic_edge_and_pending(void)
     GICTest *t = gic_new();
 
     gic_enable_all(t);
-    wrb(GICD_ITARGETSR(50), 0x01);
+    st(GICD_ITARGETSR(50), 1, 0x01);
     wr(GICD_ICFGR(3), 2u << ((50 % 16) * 2));   /* edge-triggered */
     wr(GICD_ISENABLER(1), 1u << 18);
     /* A pulse stays pending after the line drops. */
@@ -280,11 +251,11 @@ static void test_gic_priorities(void)
 
     gic_enable_all(t);
     for (int id = 33; id <= 35; id++) {
-        wrb(GICD_ITARGETSR(id), 0x01);
+        st(GICD_ITARGETSR(id), 1, 0x01);
     }
-    wrb(GICD_IPRIORITYR(33), 0xa0);
-    wrb(GICD_IPRIORITYR(34), 0x40);
-    wrb(GICD_IPRIORITYR(35), 0xa0);
+    st(GICD_IPRIORITYR(33), 1, 0xa0);
+    st(GICD_IPRIORITYR(34), 1, 0x40);
+    st(GICD_IPRIORITYR(35), 1, 0xa0);
     wr(GICD_ISENABLER(1), 0xe);
     /* The higher priority (lower value) comes first. */
     gic_set_spi(t, 33, 1);
@@ -315,7 +286,7 @@ static void test_gic_priorities(void)
     g_assert_cmpint(t->irq[0]->level, ==, 1);
     /* The binary point groups 0xa0 and 0x80 into one preemption level. */
     wr(GICC_BPR, 6);
-    wrb(GICD_IPRIORITYR(34), 0x80);
+    st(GICD_IPRIORITYR(34), 1, 0x80);
     g_assert_cmpuint(rd(GICC_IAR), ==, 35);
     gic_set_spi(t, 34, 1);
     g_assert_cmpint(t->irq[0]->level, ==, 0);
@@ -329,7 +300,7 @@ static void test_gic_eoimode_and_fiq(void)
     GICTest *t = gic_new();
 
     gic_enable_all(t);
-    wrb(GICD_ITARGETSR(36), 0x01);
+    st(GICD_ITARGETSR(36), 1, 0x01);
     wr(GICD_ISENABLER(1), 1u << 4);
     /* EOImode: EOIR drops the priority, GICC_DIR deactivates. */
     wr(GICC_CTLR, 1 | 1u << 9);
@@ -361,7 +332,7 @@ static void test_gic_sgi_ppi(void)
     g_assert_cmpint(t->irq[0]->level, ==, 0);
     g_assert_cmpint(t->irq[1]->level, ==, 1);
     as_cpu(t, 1);
-    g_assert_cmphex(rdb(GICD_SPENDSGIR(3)), ==, 0x01);  /* from CPU 0 */
+    g_assert_cmphex(ld(GICD_SPENDSGIR(3), 1), ==, 0x01);  /* from CPU 0 */
     g_assert_cmpuint(rd(GICC_IAR), ==, 3);
     wr(GICC_EOIR, 3);
     /* CPU 1 to every other CPU, then to itself: the source shows. */
