@@ -8,6 +8,8 @@
 #define TESTS_UNIT_MAIN_LOOP_UTIL_H
 
 #include "util/osdep.h"
+#include <sys/socket.h>
+#include <sys/un.h>
 
 /*
  * Dispatches the default context until cond holds.  The 60 s limit only
@@ -36,6 +38,18 @@ static inline void pump_for(int ms)
             g_usleep(1000);
         }
     }
+}
+
+/* A client connected to the chardev socket listening at path. */
+static inline int unix_connect(const char *path)
+{
+    struct sockaddr_un sun = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+    g_assert_cmpint(fd, >=, 0);
+    g_strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
+    g_assert_cmpint(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), ==, 0);
+    return fd;
 }
 
 #endif

@@ -149,17 +149,6 @@ static void assert_error(Error *err, const char *msg)
     error_free(err);
 }
 
-static int unix_connect(const char *path)
-{
-    struct sockaddr_un sun = { .sun_family = AF_UNIX };
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-    g_assert_cmpint(fd, >=, 0);
-    g_strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
-    g_assert_cmpint(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), ==, 0);
-    return fd;
-}
-
 static int tcp_connect(int port)
 {
     struct sockaddr_in sin = {

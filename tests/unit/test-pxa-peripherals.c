@@ -174,17 +174,6 @@ static void test_uart_output(void)
     test_dev_free(t);
 }
 
-static int unix_connect(const char *path)
-{
-    struct sockaddr_un sun = { .sun_family = AF_UNIX };
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-    g_assert_cmpint(fd, >=, 0);
-    g_strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
-    g_assert_cmpint(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), ==, 0);
-    return fd;
-}
-
 static void send_str(int fd, const char *s)
 {
     g_assert_cmpint(write(fd, s, strlen(s)), ==, strlen(s));

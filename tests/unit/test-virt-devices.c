@@ -437,17 +437,6 @@ static void test_pl011_output(void)
     free_line(irq);
 }
 
-static int unix_connect(const char *path)
-{
-    struct sockaddr_un sun = { .sun_family = AF_UNIX };
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-    g_assert_cmpint(fd, >=, 0);
-    g_strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
-    g_assert_cmpint(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), ==, 0);
-    return fd;
-}
-
 static void test_pl011_input(void)
 {
     g_autofree char *path = g_build_filename(tmpdir, "pl011.sock", NULL);
