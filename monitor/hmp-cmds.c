@@ -11,6 +11,7 @@
 #include "monitor-internal.h"
 #include "softmmu/memory.h"
 #include "sysemu/runstate.h"
+#include "sysemu/process.h"
 #include "hw/sysbus.h"
 #include "hw/core/cpu.h"
 #include "chardev/char.h"
@@ -200,6 +201,19 @@ static void hmp_info_cpus(Monitor *mon, const MonitorArgs *args)
     g_array_unref(list);
 }
 
+static void hmp_info_name(Monitor *mon, const MonitorArgs *args)
+{
+    /* Nothing without -name, as QEMU. */
+    if (vm_name()) {
+        monitor_printf(mon, "%s\n", vm_name());
+    }
+}
+
+static void hmp_info_uuid(Monitor *mon, const MonitorArgs *args)
+{
+    monitor_printf(mon, "%s\n", vm_uuid());
+}
+
 static const HMPCommand hmp_top_commands[] = {
     { "help|?", "name:S?", "[cmd]", "show the help", hmp_help },
     { "info", "item:s?", "[subcommand]",
@@ -226,6 +240,8 @@ static const HMPCommand hmp_info_commands[] = {
     { "history", "", "", "show the command line history", hmp_info_history },
     { "cpus", "", "", "show infos for each CPU", hmp_info_cpus },
     { "kvm", "", "", "show KVM information", hmp_info_kvm },
+    { "name", "", "", "show the current VM name", hmp_info_name },
+    { "uuid", "", "", "show the current VM UUID", hmp_info_uuid },
 };
 
 DEFINE_HMP_COMMANDS(HMP_TABLE_TOP, hmp_top_commands)

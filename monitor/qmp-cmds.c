@@ -13,6 +13,7 @@
 #include "query.h"
 #include "chardev/char.h"
 #include "sysemu/runstate.h"
+#include "sysemu/process.h"
 
 static JsonNode *object_node(JsonObject *obj)
 {
@@ -225,6 +226,24 @@ static JsonNode *qmp_human_monitor_command(QMPCall *call, Error **errp)
     return node;
 }
 
+static JsonNode *qmp_query_name(QMPCall *call, Error **errp)
+{
+    JsonObject *name = json_object_new();
+
+    if (vm_name()) {
+        json_object_set_string_member(name, "name", vm_name());
+    }
+    return object_node(name);
+}
+
+static JsonNode *qmp_query_uuid(QMPCall *call, Error **errp)
+{
+    JsonObject *uuid = json_object_new();
+
+    json_object_set_string_member(uuid, "UUID", vm_uuid());
+    return object_node(uuid);
+}
+
 static const QMPCommand qmp_core_commands[] = {
     { "query-version", "", qmp_query_version },
     { "query-commands", "", qmp_query_commands },
@@ -237,6 +256,8 @@ static const QMPCommand qmp_core_commands[] = {
     { "query-cpus-fast", "", qmp_query_cpus_fast },
     { "query-hotpluggable-cpus", "", qmp_query_hotpluggable_cpus },
     { "query-kvm", "", qmp_query_kvm },
+    { "query-name", "", qmp_query_name },
+    { "query-uuid", "", qmp_query_uuid },
     { "query-machines", "", qmp_query_machines },
     { "query-chardev", "", qmp_query_chardev },
     { "human-monitor-command", "command-line:s,cpu-index:i?",

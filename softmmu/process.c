@@ -1,5 +1,5 @@
 /*
- * -name, -pidfile, -daemonize (see include/sysemu/process.h).
+ * -name, -uuid, -pidfile, -daemonize (see include/sysemu/process.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -10,6 +10,7 @@
 #include <sys/prctl.h>
 
 static char *guest_name;
+static char vm_uuid_text[37] = "00000000-0000-0000-0000-000000000000";
 static char *pidfile_path;
 static int pidfile_fd = -1;
 static int daemon_status_fd = -1;  /* the child's end of the pipe */
@@ -50,6 +51,24 @@ bool process_parse_name(const char *opts, Error **errp)
 const char *vm_name(void)
 {
     return guest_name;
+}
+
+bool process_parse_uuid(const char *text, Error **errp)
+{
+    /* QEMU's form only: glib's check takes the same 36 characters. */
+    if (!g_uuid_string_is_valid(text)) {
+        error_setg(errp, "failed to parse UUID string: wrong format");
+        return false;
+    }
+    for (int i = 0; text[i]; i++) {
+        vm_uuid_text[i] = g_ascii_tolower(text[i]);
+    }
+    return true;
+}
+
+const char *vm_uuid(void)
+{
+    return vm_uuid_text;
 }
 
 static void remove_pidfile(void)

@@ -241,9 +241,18 @@ static void opt_nographic(Config *cfg, const OptionUse *use)
     cfg->nographic = true;
 }
 
+/* Cleared by -net none, -nic none and -nodefaults, as QEMU's. */
+static bool default_nic = true;
+
+bool default_nic_wanted(void)
+{
+    return default_nic;
+}
+
 static void opt_nodefaults(Config *cfg, const OptionUse *use)
 {
     cfg->nodefaults = true;
+    default_nic = false;
 }
 
 static void opt_gdb(Config *cfg, const OptionUse *use)
@@ -276,6 +285,17 @@ static void opt_no_shutdown(Config *cfg, const OptionUse *use)
 static void opt_name(Config *cfg, const OptionUse *use)
 {
     set_once(&cfg->name, use);
+}
+
+static void opt_uuid(Config *cfg, const OptionUse *use)
+{
+    Error *err = NULL;
+
+    error_set_cmdline_location(use->name, use->arg);
+    if (!process_parse_uuid(use->arg, &err)) {
+        fail(err);
+    }
+    error_clear_cmdline_location();
 }
 
 static void opt_pidfile(Config *cfg, const OptionUse *use)
@@ -347,6 +367,7 @@ static void opt_net(Config *cfg, const OptionUse *use)
                      "networking yet (only %s none)", type, use->name);
         exit(1);
     }
+    default_nic = false;
 }
 
 /* -object: no object type of emu can be created by the user yet. */
@@ -404,6 +425,8 @@ static const OptionDef option_defs[] = {
     { "name", NULL, "[guest=]NAME[,process=PNAME][,debug-threads=on|off]",
       "the guest's name (info name, query-name, -msg guest-name=on); "
       "process= names the host process", opt_name },
+    { "uuid", NULL, "UUID", "the machine's UUID (info uuid, query-uuid)",
+      opt_uuid },
     { "pidfile", NULL, "FILE", "write emu's PID to FILE (locked; removed "
       "at exit)", opt_pidfile },
     { "daemonize", NULL, NULL, "detach from the terminal once the machine "
@@ -1536,7 +1559,9 @@ int emu_main(int argc, char **argv)
     /* The containers QEMU always has, so qom-list shows them. */
     container_get(OBJECT(ms), "peripheral");
     container_get(OBJECT(ms), "peripheral-anon");
-    container_get(OBJECT(ms), "unattached");
+    /* The main system bus where QEMU files it, with QEMU's type name. */
+    object_add_child(container_get(OBJECT(ms), "unattached"), "sysbus",
+                     OBJECT(sysbus_get_default()), &error_fatal);
     if (!machine_opts_apply(cfg.machine, OBJECT(ms), &err)) {
         fail(err);
     }

@@ -6,7 +6,9 @@
  * on the board (flash, ethernet, GPIO wiring).
  *
  * Every on-chip device sits on the system bus (reset by system_reset,
- * listed by info qtree) and under /machine/soc/NAME in the object tree.
+ * listed by info qtree).  In the object tree those QEMU's connex also
+ * has are at QEMU's /machine/unattached/device[N], the others under
+ * /machine/soc/NAME (pxa255_new_own).
  * The SoC's address windows not covered by a device model are
  * unimplemented-device regions, so firmware probing them is logged
  * under -d unimp instead of silently reading zero.
@@ -79,16 +81,27 @@ static const struct {
     { "pxa255.memctl", 0x48000000, 0x04000000 },
 };
 
-/* A new device of the SoC, filed as /machine/soc/name. */
-static DeviceState *pxa255_new(MachineState *ms, const char *name,
-                               const char *type)
+/*
+ * A new device of the SoC.  QEMU's connex has the same devices where
+ * QEMU models them: they go to /machine/unattached/device[N] when
+ * realized, so they must be created in QEMU's order.  Units QEMU keeps
+ * as bare memory regions (clock and power manager, memory controller,
+ * LCD, I2S) and the unimplemented-device windows are emu's own: they
+ * are filed as /machine/soc/NAME and leave QEMU's numbering alone.
+ */
+static Object *pxa255_soc_container(MachineState *ms)
+{
+    return container_get(OBJECT(ms), "soc");
+}
+
+static DeviceState *pxa255_new_own(MachineState *ms, const char *name,
+                                   const char *type)
 {
     DeviceState *dev = qdev_new(type);
-    /* Names come from the tables above, which have no duplicates. */
-    bool added = object_add_child(container_get(OBJECT(ms), "soc"), name,
-                                  OBJECT(dev), NULL);
 
-    g_assert(added);
+    /* Names come from the code below, which has no duplicates. */
+    object_add_child(pxa255_soc_container(ms), name, OBJECT(dev),
+                     &error_fatal);
     return dev;
 }
 
@@ -108,13 +121,34 @@ static void pxa255_connect(DeviceState *dev, int n, PXA2xxState *s, int irq)
     qdev_connect_gpio_out(dev, n, qdev_get_gpio_in(s->pic, irq));
 }
 
-static bool pxa255_create_core_devices(MachineState *ms, PXA2xxState *s,
-                                       Error **errp)
+/* A peripheral of pxa255_peripherals[] (by name) where QEMU has it. */
+static bool pxa255_create_peripheral(MachineState *ms, PXA2xxState *s,
+                                     const char *name, bool own,
+                                     Error **errp)
 {
-    DeviceState *clkpm;
-    DeviceState *dev;
+    for (size_t i = 0; i < ARRAY_SIZE(pxa255_peripherals); i++) {
+        DeviceState *dev;
 
-    s->pic = pxa255_new(ms, "pic", TYPE_PXA2XX_PIC);
+        if (strcmp(pxa255_peripherals[i].name, name)) {
+            continue;
+        }
+        dev = own ? pxa255_new_own(ms, name, pxa255_peripherals[i].type)
+                  : qdev_new(pxa255_peripherals[i].type);
+        if (!pxa255_realize(dev, pxa255_peripherals[i].base, errp)) {
+            return false;
+        }
+        if (pxa255_peripherals[i].irq >= 0) {
+            pxa255_connect(dev, 0, s, pxa255_peripherals[i].irq);
+        }
+        return true;
+    }
+    g_assert_not_reached();
+}
+
+/* The interrupt controller, DMA, timers and GPIO: device[1] to [4]. */
+static bool pxa255_create_core_devices(PXA2xxState *s, Error **errp)
+{
+    s->pic = qdev_new(TYPE_PXA2XX_PIC);
     if (!pxa255_realize(s->pic, 0x40d00000, errp)) {
         return false;
     }
@@ -123,36 +157,21 @@ static bool pxa255_create_core_devices(MachineState *ms, PXA2xxState *s,
     qdev_connect_gpio_out(s->pic, PXA2XX_PIC_OUT_FIQ,
                           qdev_get_gpio_in(DEVICE(s->cpu), ARM_CPU_FIQ));
 
-    s->dma = pxa255_new(ms, "dma", TYPE_PXA2XX_DMA);
+    s->dma = qdev_new(TYPE_PXA2XX_DMA);
     if (!pxa255_realize(s->dma, 0x40000000, errp)) {
         return false;
     }
     pxa255_connect(s->dma, 0, s, PXA2XX_PIC_DMA);
 
-    clkpm = pxa255_new(ms, "clkpm", TYPE_PXA2XX_CLKPM);
-    if (!pxa255_realize(clkpm, 0x41300000, errp)) {
-        return false;
-    }
-    sysbus_mmio_map(SYS_BUS_DEVICE(clkpm), 1, 0x40f00000);
-
-    s->ost = pxa255_new(ms, "ost", TYPE_PXA25X_TIMER);
+    s->ost = qdev_new(TYPE_PXA25X_TIMER);
     if (!pxa255_realize(s->ost, 0x40a00000, errp)) {
         return false;
     }
     for (int n = 0; n < 4; n++) {
         pxa255_connect(s->ost, n, s, PXA2XX_PIC_OST0 + n);
     }
-    qdev_connect_gpio_out(s->ost, PXA2XX_OST_OUT_WATCHDOG,
-                          qdev_get_gpio_in(clkpm, PXA2XX_CLKPM_IN_WATCHDOG));
 
-    dev = pxa255_new(ms, "rtc", TYPE_PXA2XX_RTC);
-    if (!pxa255_realize(dev, 0x40900000, errp)) {
-        return false;
-    }
-    pxa255_connect(dev, 0, s, PXA2XX_PIC_RTC_HZ);
-    pxa255_connect(dev, 1, s, PXA2XX_PIC_RTC_ALARM);
-
-    s->gpio = pxa255_new(ms, "gpio", TYPE_PXA2XX_GPIO);
+    s->gpio = qdev_new(TYPE_PXA2XX_GPIO);
     if (!object_property_set_uint(OBJECT(s->gpio), "lines", PXA255_GPIO_LINES,
                                   errp) ||
         !pxa255_realize(s->gpio, 0x40e00000, errp)) {
@@ -161,23 +180,29 @@ static bool pxa255_create_core_devices(MachineState *ms, PXA2xxState *s,
     pxa255_connect(s->gpio, PXA2XX_GPIO_OUT_GPIO0, s, PXA2XX_PIC_GPIO0);
     pxa255_connect(s->gpio, PXA2XX_GPIO_OUT_GPIO1, s, PXA2XX_PIC_GPIO1);
     pxa255_connect(s->gpio, PXA2XX_GPIO_OUT_GPIO_X, s, PXA2XX_PIC_GPIO_X);
-
-    dev = pxa255_new(ms, "memctl", TYPE_PXA2XX_MEMCTL);
-    return pxa255_realize(dev, 0x48000000, errp);
+    return true;
 }
 
+/* MMC, the UARTs -serial gives a backend, SSP, PCMCIA, RTC and I2C. */
 static bool pxa255_create_peripherals(MachineState *ms, PXA2xxState *s,
                                       Error **errp)
 {
+    DeviceState *dev;
+
+    if (!pxa255_create_peripheral(ms, s, "mmci", false, errp)) {
+        return false;
+    }
+    /* QEMU's sd-card: emu keeps the card inside pxa2xx-mmci. */
+    machine_skip_unattached(1);
+
     for (size_t i = 0; i < ARRAY_SIZE(pxa255_uarts); i++) {
         Chardev *chr = serial_hd(i);
-        DeviceState *dev;
 
         /* As QEMU: a UART exists when -serial gives it a backend. */
         if (!chr) {
             continue;
         }
-        dev = pxa255_new(ms, pxa255_uarts[i].name, TYPE_PXA2XX_UART);
+        dev = qdev_new(TYPE_PXA2XX_UART);
         if (!object_property_set_str(OBJECT(dev), "chardev",
                                      chardev_label(chr), errp) ||
             !pxa255_realize(dev, pxa255_uarts[i].base, errp)) {
@@ -186,10 +211,22 @@ static bool pxa255_create_peripherals(MachineState *ms, PXA2xxState *s,
         pxa255_connect(dev, 0, s, pxa255_uarts[i].irq);
     }
 
-    for (size_t i = 0; i < ARRAY_SIZE(pxa255_i2cs); i++) {
-        DeviceState *dev = pxa255_new(ms, pxa255_i2cs[i].name,
-                                      TYPE_PXA2XX_I2C);
+    if (!pxa255_create_peripheral(ms, s, "ssp", false, errp) ||
+        !pxa255_create_peripheral(ms, s, "nssp", false, errp) ||
+        !pxa255_create_peripheral(ms, s, "pcmcia0", false, errp) ||
+        !pxa255_create_peripheral(ms, s, "pcmcia1", false, errp)) {
+        return false;
+    }
 
+    dev = qdev_new(TYPE_PXA2XX_RTC);
+    if (!pxa255_realize(dev, 0x40900000, errp)) {
+        return false;
+    }
+    pxa255_connect(dev, 0, s, PXA2XX_PIC_RTC_HZ);
+    pxa255_connect(dev, 1, s, PXA2XX_PIC_RTC_ALARM);
+
+    for (size_t i = 0; i < ARRAY_SIZE(pxa255_i2cs); i++) {
+        dev = qdev_new(TYPE_PXA2XX_I2C);
         if (!object_property_set_uint(OBJECT(dev), "size",
                                       pxa255_i2cs[i].size, errp) ||
             !object_property_set_uint(OBJECT(dev), "offset",
@@ -198,22 +235,37 @@ static bool pxa255_create_peripherals(MachineState *ms, PXA2xxState *s,
             return false;
         }
         pxa255_connect(dev, 0, s, pxa255_i2cs[i].irq);
+        /* QEMU's pxa2xx-i2c-slave: emu's unit answers as a slave
+         * itself. */
+        machine_skip_unattached(1);
     }
+    return true;
+}
 
-    for (size_t i = 0; i < ARRAY_SIZE(pxa255_peripherals); i++) {
-        DeviceState *dev = pxa255_new(ms, pxa255_peripherals[i].name,
-                                      pxa255_peripherals[i].type);
+/* The units QEMU does not model as devices, under /machine/soc. */
+static bool pxa255_create_own_devices(MachineState *ms, PXA2xxState *s,
+                                      Error **errp)
+{
+    DeviceState *clkpm = pxa255_new_own(ms, "clkpm", TYPE_PXA2XX_CLKPM);
+    DeviceState *memctl;
 
-        if (!pxa255_realize(dev, pxa255_peripherals[i].base, errp)) {
-            return false;
-        }
-        if (pxa255_peripherals[i].irq >= 0) {
-            pxa255_connect(dev, 0, s, pxa255_peripherals[i].irq);
-        }
+    if (!pxa255_realize(clkpm, 0x41300000, errp)) {
+        return false;
+    }
+    sysbus_mmio_map(SYS_BUS_DEVICE(clkpm), 1, 0x40f00000);
+    qdev_connect_gpio_out(s->ost, PXA2XX_OST_OUT_WATCHDOG,
+                          qdev_get_gpio_in(clkpm, PXA2XX_CLKPM_IN_WATCHDOG));
+
+    memctl = pxa255_new_own(ms, "memctl", TYPE_PXA2XX_MEMCTL);
+    if (!pxa255_realize(memctl, 0x48000000, errp) ||
+        !pxa255_create_peripheral(ms, s, "lcd", true, errp) ||
+        !pxa255_create_peripheral(ms, s, "i2s", true, errp)) {
+        return false;
     }
 
     for (size_t i = 0; i < ARRAY_SIZE(pxa255_unimp_windows); i++) {
-        create_unimplemented_device(pxa255_unimp_windows[i].name,
+        create_unimplemented_device(pxa255_soc_container(ms),
+                                    pxa255_unimp_windows[i].name,
                                     pxa255_unimp_windows[i].base,
                                     pxa255_unimp_windows[i].size);
     }
@@ -243,8 +295,9 @@ PXA2xxState *pxa255_init(MachineState *ms, Error **errp)
     memory_region_add_subregion(get_system_memory(), PXA255_SRAM_BASE,
                                 &s->sram);
 
-    if (!pxa255_create_core_devices(ms, s, errp) ||
-        !pxa255_create_peripherals(ms, s, errp)) {
+    if (!pxa255_create_core_devices(s, errp) ||
+        !pxa255_create_peripherals(ms, s, errp) ||
+        !pxa255_create_own_devices(ms, s, errp)) {
         goto fail;
     }
     return s;

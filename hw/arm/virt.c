@@ -56,7 +56,9 @@ static bool virt_check_cpu(MachineState *ms, Error **errp)
     return false;
 }
 
-static DeviceState *virt_create_flash_bank(int unit, Error **errp)
+/* /machine/virt.flashN, as QEMU files the banks. */
+static DeviceState *virt_create_flash_bank(MachineState *ms, int unit,
+                                           Error **errp)
 {
     DeviceState *dev = qdev_new(TYPE_PFLASH_CFI01);
     Object *obj = OBJECT(dev);
@@ -76,6 +78,7 @@ static DeviceState *virt_create_flash_bank(int unit, Error **errp)
         object_unref(obj);
         return NULL;
     }
+    object_add_child(OBJECT(ms), name, obj, &error_fatal);
     if (drive) {
         drive_mark_used(drive);
         pflash_cfi01_set_drive(dev, drive);
@@ -232,16 +235,23 @@ static bool virt_init(MachineState *ms, Error **errp)
     }
     memory_region_add_subregion(get_system_memory(),
                                 virt_memmap[VIRT_MEM].base, ms->ram);
-    flash0 = virt_create_flash_bank(0, errp);
-    if (!flash0 || !virt_create_flash_bank(1, errp) ||
+    flash0 = virt_create_flash_bank(ms, 0, errp);
+    if (!flash0 || !virt_create_flash_bank(ms, 1, errp) ||
         (ms->firmware && !virt_load_firmware(ms, flash0, errp))) {
         return false;
     }
     gic = virt_create_gic(ms, errp);
+    /* QEMU's arm-gicv2m comes next in /machine/unattached. */
+    machine_skip_unattached(1);
     if (!gic || !virt_create_uart(gic, errp) ||
         !virt_create_simple(gic, TYPE_PL031, virt_memmap[VIRT_RTC].base,
-                            VIRT_RTC_IRQ, errp) ||
-        !virt_create_virtio_mmio(gic, errp) ||
+                            VIRT_RTC_IRQ, errp)) {
+        return false;
+    }
+    /* Then QEMU's gpex-pcihost, its default virtio-net-pci, pl061 and
+     * gpio-key: the virtio-mmio transports keep QEMU's paths. */
+    machine_skip_unattached(default_nic_wanted() ? 4 : 3);
+    if (!virt_create_virtio_mmio(gic, errp) ||
         !virt_fdt_create(vms, errp)) {
         return false;
     }

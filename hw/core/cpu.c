@@ -93,7 +93,6 @@ CPUState *cpu_create(const char *typename, Error **errp)
         return NULL;
     }
     g_ptr_array_add(cpus, cpu);
-    machine_add_unattached(OBJECT(cpu));
     return cpu;
 }
 

@@ -104,9 +104,15 @@ void machine_add_unattached(Object *obj)
         return;
     }
     container = container_get(OBJECT(current_machine), "unattached");
-    name = g_strdup_printf("device[%u]",
-                           g_hash_table_size(container->children));
+    name = g_strdup_printf("device[%u]", current_machine->unattached_count++);
     object_add_child(container, name, obj, &error_fatal);
+}
+
+void machine_skip_unattached(unsigned n)
+{
+    if (current_machine) {
+        current_machine->unattached_count += n;
+    }
 }
 
 bool machine_create_cpus(MachineState *ms, Error **errp)

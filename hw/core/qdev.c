@@ -6,6 +6,7 @@
 #include "util/osdep.h"
 #include "util/cutils.h"
 #include "hw/qdev.h"
+#include "hw/boards.h"
 
 DeviceState *qdev_new(const char *typename)
 {
@@ -32,6 +33,7 @@ static void bus_remove_child(BusState *bus, DeviceState *dev)
 bool qdev_realize(DeviceState *dev, BusState *bus, Error **errp)
 {
     DeviceClass *dc = DEVICE_GET_CLASS(dev);
+    bool unattached = false;
 
     g_assert(!dev->realized);
     if (dc->bus_type && (!bus || !object_dynamic_cast(OBJECT(bus),
@@ -40,12 +42,21 @@ bool qdev_realize(DeviceState *dev, BusState *bus, Error **errp)
                    object_get_typename(OBJECT(dev)), dc->bus_type);
         return false;
     }
+    /* As QEMU: numbered before realize, so a device that creates others
+     * while realizing comes first, and a failed one uses up its number. */
+    if (!OBJECT(dev)->parent && current_machine) {
+        machine_add_unattached(OBJECT(dev));
+        unattached = true;
+    }
     if (bus) {
         bus_add_child(bus, dev);
     }
     if (dc->realize && !dc->realize(dev, errp)) {
         if (bus) {
             bus_remove_child(bus, dev);
+        }
+        if (unattached) {
+            object_unparent(OBJECT(dev));
         }
         return false;
     }
@@ -210,13 +221,17 @@ static void print_device(BusState *bus, DeviceState *dev, GString *out,
 static void print_bus(BusState *bus, GString *out, int indent)
 {
     BusClass *bc = BUS_GET_CLASS(bus);
+    GSList *children;
 
     g_string_append_printf(out, "%*sbus: %s\n", indent, "", bus->name);
     indent += 2;
     g_string_append_printf(out, "%*stype %s\n", indent, "", bc->qtree_type);
-    for (GSList *l = bus->children; l; l = l->next) {
+    /* Newest first, as QEMU lists them. */
+    children = g_slist_reverse(g_slist_copy(bus->children));
+    for (GSList *l = children; l; l = l->next) {
         print_device(bus, l->data, out, indent);
     }
+    g_slist_free(children);
 }
 
 void qdev_print_tree(BusState *bus, GString *out)

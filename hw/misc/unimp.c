@@ -72,11 +72,14 @@ static bool unimp_realize(DeviceState *dev, Error **errp)
     return true;
 }
 
-DeviceState *create_unimplemented_device(const char *name, hwaddr base,
-                                         uint64_t size)
+DeviceState *create_unimplemented_device(Object *parent, const char *name,
+                                         hwaddr base, uint64_t size)
 {
     DeviceState *dev = qdev_new(TYPE_UNIMPLEMENTED_DEVICE);
 
+    if (parent) {
+        object_add_child(parent, name, OBJECT(dev), &error_fatal);
+    }
     object_property_set_str(OBJECT(dev), "name", name, &error_fatal);
     object_property_set_uint(OBJECT(dev), "size", size, &error_fatal);
     object_property_set_uint(OBJECT(dev), "base", base, &error_fatal);

@@ -68,6 +68,8 @@ struct MachineState {
     bool usb;
     bool graphics;
     bool suppress_vmdesc;
+    /* The N of the next /machine/unattached/device[N]. */
+    unsigned unattached_count;
 };
 
 #define MACHINE(obj) INSTANCE_CAST(MachineState, (obj), TYPE_MACHINE)
@@ -98,9 +100,18 @@ void machine_advise_ram(MachineState *ms, MemoryRegion *ram);
 /*
  * Puts an object that has no place of its own in the tree under
  * /machine/unattached/device[N], N counting up, where QEMU scripts look
- * for it (vCPUs are device[0]...).  Nothing happens without a machine.
+ * for it (vCPUs are device[0]...).  qdev_realize does it for every device
+ * realized without a parent, as QEMU does.  Nothing happens without a
+ * machine.
  */
 void machine_add_unattached(Object *obj);
+/*
+ * Leaves n numbers of /machine/unattached/device[N] unused: where QEMU
+ * creates a device that emu folds into another one or does not model,
+ * so that the devices after it keep QEMU's paths.  The caller names
+ * what QEMU has there.
+ */
+void machine_skip_unattached(unsigned n);
 /* -smp: completes and checks the topology (hw/core/machine-smp.c). */
 bool machine_parse_smp_config(MachineState *ms, const char *opts,
                               Error **errp);

@@ -11,7 +11,7 @@
 #include "softmmu/memory.h"
 
 #define TYPE_SYS_BUS_DEVICE "sys-bus-device"
-#define TYPE_SYSTEM_BUS "system-bus"
+#define TYPE_SYSTEM_BUS "System"       /* QEMU's name */
 #define SYSBUS_MAX_MMIO 32
 #define SYSBUS_MAX_IRQ 64
 

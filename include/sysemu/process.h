@@ -1,6 +1,6 @@
 /*
- * The emu process as a host program sees it: its name (-name), its PID
- * file (-pidfile) and running detached (-daemonize).
+ * The emu process as a host program sees it: its name (-name) and UUID
+ * (-uuid), its PID file (-pidfile) and running detached (-daemonize).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -15,6 +15,12 @@ bool process_parse_name(const char *opts, Error **errp);
 /* The guest's name from -name, or NULL: `info name`, query-name, and
  * the prefix of messages with -msg guest-name=on. */
 const char *vm_name(void);
+
+/* -uuid: checked (8-4-4-4-12 hex digits) and kept in lower case. */
+bool process_parse_uuid(const char *text, Error **errp);
+/* The machine's UUID from -uuid, all zeros without one: `info uuid`,
+ * query-uuid. */
+const char *vm_uuid(void);
 
 /* Writes the PID into path, locked, and removes it when emu exits. */
 bool process_create_pidfile(const char *path, Error **errp);

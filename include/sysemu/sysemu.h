@@ -13,6 +13,13 @@
 /* The backend of serial port n (-serial, in order), or NULL for none. */
 Chardev *serial_hd(int n);
 
+/*
+ * Whether QEMU would give the board its default NIC: no -net none,
+ * -nic none or -nodefaults.  emu has no networking: boards ask only to
+ * number their devices in the object tree as QEMU does.
+ */
+bool default_nic_wanted(void);
+
 /* -boot, checked as QEMU checks it (softmmu/boot-opts.c). */
 bool boot_parse_options(const char *opts, Error **errp);
 

@@ -32,7 +32,7 @@ def test_device_help():
     assert status == 0
     assert out.startswith("Misc devices:\n"), out
     assert 'name "loader", desc "Generic Loader"\n' in out, out
-    assert ('name "unimplemented-device", bus system-bus, '
+    assert ('name "unimplemented-device", bus System, '
             'desc "a window of MMIO that logs accesses under -d unimp"\n') in out, out
 
 

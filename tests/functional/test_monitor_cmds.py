@@ -127,6 +127,46 @@ def test_commands_side_by_side_with_qemu():
     assert run_script() == run_script(qemu)
 
 
+# -name and -uuid as info name/uuid and query-name/uuid show them.
+IDENTITY_UUID = "12345678-9ABC-def0-1234-56789abcdef0"
+IDENTITY = [
+    ((), "", {}, "00000000-0000-0000-0000-000000000000"),
+    (("-name", "guest=board7,debug-threads=on", "-uuid", IDENTITY_UUID),
+     "board7\n", {"name": "board7"}, IDENTITY_UUID.lower()),
+]
+
+
+def identity(program):
+    answers = []
+    for extra, _, _, _ in IDENTITY:
+        def body(m):
+            return (m.hmp("info name"), m.execute("query-name")["return"],
+                    m.hmp("info uuid"), m.execute("query-uuid")["return"])
+        answers.append(with_machine(body, None, ["-S", *extra], program))
+    return answers
+
+
+def test_name_and_uuid():
+    for (_, name, qmp_name, uuid), got in zip(IDENTITY, identity(binary())):
+        assert got == (name, qmp_name, uuid + "\n", {"UUID": uuid}), got
+    qemu = shutil.which("qemu-system-arm")
+    if qemu:
+        assert identity(qemu) == identity(binary())
+
+
+def test_bad_uuid_is_refused():
+    for program in [binary()] + ([shutil.which("qemu-system-arm")]
+                                 if shutil.which("qemu-system-arm") else []):
+        proc = subprocess.run([program, "-M", "none", "-uuid",
+                               "12345678-9abc-def0-1234-56789abcdefg"],
+                              capture_output=True, text=True,
+                              timeout=TIMEOUT)
+        assert proc.returncode == 1
+        assert proc.stderr.endswith(
+            ": -uuid 12345678-9abc-def0-1234-56789abcdefg: failed to parse "
+            "UUID string: wrong format\n"), proc.stderr
+
+
 def test_log_and_logfile():
     log = os.path.join(tempdir(), "log")
 

@@ -727,6 +727,7 @@ static void soc_child(void)
     ms->ram_size = 64 * 1024 * 1024;
     g_assert_true(object_add_child(object_get_root(), "machine", OBJECT(ms),
                                    &error_fatal));
+    current_machine = ms;
     soc = pxa255_init(ms, &error_fatal);
     g_assert_nonnull(soc);
     g_assert_cmpstr(object_get_typename(OBJECT(soc->cpu)), ==,
@@ -740,9 +741,12 @@ static void soc_child(void)
         }
     }
     g_string_free(mtree, true);
-    g_assert_true(object_resolve_path("/machine/soc/pic") ==
+    /* QEMU's paths for the devices QEMU has, /machine/soc for emu's. */
+    g_assert_true(object_resolve_path("/machine/unattached/device[0]") ==
+                  OBJECT(soc->cpu));
+    g_assert_true(object_resolve_path("/machine/unattached/device[1]") ==
                   OBJECT(soc->pic));
-    g_assert_true(object_resolve_path("/machine/soc/gpio") ==
+    g_assert_true(object_resolve_path("/machine/unattached/device[4]") ==
                   OBJECT(soc->gpio));
     g_assert_nonnull(object_resolve_path("/machine/soc/clkpm"));
     system_reset();

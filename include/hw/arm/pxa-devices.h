@@ -32,7 +32,7 @@
 #define TYPE_PXA2XX_UART   "pxa2xx-uart"
 #define TYPE_PXA2XX_LCD    "pxa2xx-lcd"
 #define TYPE_PXA2XX_MMCI   "pxa2xx-mmci"
-#define TYPE_PXA2XX_I2C    "pxa2xx-i2c"
+#define TYPE_PXA2XX_I2C    "pxa2xx_i2c"
 #define TYPE_PXA2XX_SSP    "pxa2xx-ssp"
 #define TYPE_PXA2XX_I2S    "pxa2xx-i2s"
 #define TYPE_PXA2XX_PCMCIA "pxa2xx-pcmcia"

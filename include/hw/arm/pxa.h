@@ -68,9 +68,9 @@ enum {
 /* Input pin of the clocks and power manager: a watchdog reset follows. */
 #define PXA2XX_CLKPM_IN_WATCHDOG 0
 
-#define TYPE_PXA2XX_PIC "pxa2xx-pic"
+#define TYPE_PXA2XX_PIC "pxa2xx_pic"
 #define TYPE_PXA25X_TIMER "pxa25x-timer"
-#define TYPE_PXA2XX_RTC "pxa2xx-rtc"
+#define TYPE_PXA2XX_RTC "pxa2xx_rtc"
 #define TYPE_PXA2XX_GPIO "pxa2xx-gpio"
 #define TYPE_PXA2XX_CLKPM "pxa2xx-clkpm"
 #define TYPE_PXA2XX_MEMCTL "pxa2xx-memctl"

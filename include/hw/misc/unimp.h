@@ -13,8 +13,10 @@
 #define TYPE_UNIMPLEMENTED_DEVICE "unimplemented-device"
 
 /* Creates one and maps it at base with priority -1000, so that real
- * devices placed over it win (boards cover a whole peripheral window). */
-DeviceState *create_unimplemented_device(const char *name, hwaddr base,
-                                         uint64_t size);
+ * devices placed over it win (boards cover a whole peripheral window).
+ * It is filed in the object tree as parent's child "name", or under
+ * /machine/unattached as QEMU's are when parent is NULL. */
+DeviceState *create_unimplemented_device(Object *parent, const char *name,
+                                         hwaddr base, uint64_t size);
 
 #endif

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""
+QEMU's object paths: the devices and vCPUs of connex and virt at the
+/machine/unattached/device[N] QEMU gives them, with QEMU's type names;
+-device at /machine/peripheral/ID and /machine/peripheral-anon/device[N].
+
+The expected trees are QEMU 7.2's "info qom-tree" with what emu does not
+model taken out (memory regions, IRQs and buses as objects, the devices
+named in QEMU_ONLY); with qemu-system-arm installed the same filter is
+checked on QEMU's own output.  emu's own units (/machine/soc) are left
+out of emu's tree.
+"""
+import os
+import re
+import shutil
+import subprocess
+
+from emutest import PipeMonitor, Skip, main, strip_ansi, tempdir, \
+    TIMEOUT, binary
+
+# Devices QEMU creates that emu does not model or keeps inside another
+# device: emu leaves their numbers unused (docs/user-manual.md).
+QEMU_ONLY = ("sd-card", "pxa2xx-i2c-slave", "arm-gicv2m", "gpex-pcihost",
+             "virtio-net-pci", "pl061", "gpio-key", "platform-bus-device",
+             "fw_cfg_mem")
+# The same place, another type: emu models the PXA UART's own registers
+# (hardware wins), and names its virt board without QEMU's version.
+TYPE_DIFFERENCES = {"serial-mm": "pxa2xx-uart",
+                    "virt-7.2-machine": "virt-machine"}
+
+CONNEX_TREE = """\
+/machine (connex-machine)
+  /peripheral (container)
+  /peripheral-anon (container)
+  /unattached (container)
+    /device[0] (pxa255-arm-cpu)
+    /device[10] (pxa2xx-pcmcia)
+    /device[11] (pxa2xx-pcmcia)
+    /device[12] (pxa2xx_rtc)
+    /device[13] (pxa2xx_i2c)
+    /device[15] (pxa2xx_i2c)
+    /device[17] (cfi.pflash01)
+    /device[18] (smc91c111)
+    /device[1] (pxa2xx_pic)
+    /device[2] (pxa2xx-dma)
+    /device[3] (pxa25x-timer)
+    /device[4] (pxa2xx-gpio)
+    /device[5] (pxa2xx-mmci)
+    /device[7] (pxa2xx-uart)
+    /device[8] (pxa2xx-ssp)
+    /device[9] (pxa2xx-ssp)
+    /sysbus (System)
+"""
+
+
+def virt_tree(first_mmio):
+    """QEMU's virt: cpu, GIC, UART, RTC, then 32 virtio-mmio transports
+    from device[first_mmio] (9 with the default NIC, 8 without)."""
+    devices = {0: "cortex-a15-arm-cpu", 1: "arm_gic", 3: "pl011",
+               4: "pl031"}
+    for n in range(first_mmio, first_mmio + 32):
+        devices[n] = "virtio-mmio"
+    lines = [f"    /device[{n}] ({t})" for n, t in devices.items()]
+    lines.sort(key=lambda line: line.split(" (")[0])
+    return ("/machine (virt-machine)\n"
+            "  /peripheral (container)\n"
+            "  /peripheral-anon (container)\n"
+            "  /unattached (container)\n" + "\n".join(lines) + "\n"
+            "    /sysbus (System)\n"
+            "  /virt.flash0 (cfi.pflash01)\n"
+            "  /virt.flash1 (cfi.pflash01)\n")
+
+
+def tree_lines(text):
+    """The "/name (type)" lines of a monitor's output."""
+    return "".join(line + "\n" for line in strip_ansi(text).splitlines()
+                   if re.match(r"\s*/\S* \(.*\)$", line))
+
+
+def qom_tree(program, args):
+    """info qom-tree of a stopped machine, through HMP on a pipe."""
+    proc = subprocess.run([program] + args + ["-S", "-nographic",
+                                              "-serial", "null",
+                                              "-monitor", "stdio"],
+                          input="info qom-tree\nquit\n", capture_output=True,
+                          text=True, timeout=TIMEOUT)
+    return tree_lines(proc.stdout)
+
+
+def top_level(tree, drop_subtree):
+    """The tree down to the devices (not their children), without the
+    objects listed by drop_subtree(name, type)."""
+    kept = []
+    skip_below = None
+    for line in tree.splitlines():
+        depth = (len(line) - len(line.lstrip())) // 2
+        if skip_below is not None and depth > skip_below:
+            continue
+        skip_below = None
+        name, typename = re.match(r"\s*(\S+) \((.*)\)$", line).groups()
+        if depth > 2 or drop_subtree(depth, name, typename):
+            skip_below = depth
+            continue
+        typename = TYPE_DIFFERENCES.get(typename, typename)
+        kept.append(f"{'  ' * depth}{name} ({typename})")
+    return "\n".join(kept) + "\n"
+
+
+def emu_view(tree):
+    return top_level(tree, lambda depth, name, t: name == "/soc")
+
+
+def qemu_view(tree):
+    return top_level(tree, lambda depth, name, t:
+                     t in QEMU_ONLY or t in ("memory-region", "irq"))
+
+
+def flash_file(d):
+    path = os.path.join(d, "flash.bin")
+    with open(path, "wb") as f:
+        f.truncate(16 << 20)
+    return path
+
+
+CASES = [
+    (["-M", "connex"], CONNEX_TREE),
+    (["-M", "virt"], virt_tree(9)),
+    (["-M", "virt", "-nic", "none"], virt_tree(8)),
+]
+
+
+def case_args(args, d):
+    return args + (["-pflash", flash_file(d)] if "connex" in args else [])
+
+
+def test_emu_tree_as_qemu_numbers_it():
+    d = tempdir()
+    for args, expected in CASES:
+        tree = emu_view(qom_tree(binary(), case_args(args, d)))
+        assert tree == expected, f"{args}:\n{tree}"
+
+
+def test_qemu_tree_is_the_expected_one():
+    qemu = shutil.which("qemu-system-arm")
+    if not qemu:
+        raise Skip("qemu-system-arm is not installed")
+    d = tempdir()
+    for args, expected in CASES:
+        args = case_args(args, d)
+        if "-pflash" in args:
+            args[args.index("-pflash"):] = [
+                "-drive", f"if=pflash,format=raw,file={args[-1]}"]
+        tree = qemu_view(qom_tree(qemu, args))
+        assert tree == expected, f"{args}:\n{tree}"
+
+
+def test_soc_units_emu_has_of_its_own():
+    d = tempdir()
+    mon = PipeMonitor(["-M", "connex", "-pflash", flash_file(d), "-S",
+                       "-nographic", "-serial", "null"])
+    try:
+        assert mon.cmd("info qom-tree /machine/soc") == (
+            "/soc (container)\n"
+            "  /clkpm (pxa2xx-clkpm)\n"
+            "  /i2s (pxa2xx-i2s)\n"
+            "  /lcd (pxa2xx-lcd)\n"
+            "  /memctl (pxa2xx-memctl)\n"
+            "  /pxa255.lcd (unimplemented-device)\n"
+            "  /pxa255.memctl (unimplemented-device)\n"
+            "  /pxa255.pcmcia0 (unimplemented-device)\n"
+            "  /pxa255.pcmcia1 (unimplemented-device)\n"
+            "  /pxa255.peripherals (unimplemented-device)\n")
+        # The paths scripts written for QEMU use answer as on QEMU.
+        assert mon.cmd("qom-get /machine/unattached/device[1] type") == \
+            '"pxa2xx_pic"\n'
+        assert mon.cmd("qom-get /machine/unattached/device[17] name") == \
+            '"connext.rom"\n'
+        assert mon.cmd("qom-get /machine/unattached/sysbus type") == \
+            '"System"\n'
+    finally:
+        mon.quit()
+
+
+def test_device_ids_and_anonymous_devices():
+    """-device with and without id=, on emu and (installed) QEMU."""
+    args = ["-M", "virt", "-nic", "none",
+            "-device", "loader,addr=0x40000000,data=0,data-len=4",
+            "-device", "loader,id=ld,addr=0x40000004,data=0,data-len=4",
+            "-device", "loader,addr=0x40000008,data=0,data-len=4"]
+    expected = ("/peripheral (container)\n"
+                "  /ld (loader)\n"
+                "/peripheral-anon (container)\n"
+                "  /device[0] (loader)\n"
+                "  /device[1] (loader)\n")
+    programs = [binary()]
+    if shutil.which("qemu-system-arm"):
+        programs.append(shutil.which("qemu-system-arm"))
+    for program in programs:
+        proc = subprocess.run(
+            [program] + args + ["-S", "-nographic", "-serial", "null",
+                                "-monitor", "stdio"],
+            input="info qom-tree /machine/peripheral\n"
+                  "info qom-tree /machine/peripheral-anon\nquit\n",
+            capture_output=True, text=True, timeout=TIMEOUT)
+        assert tree_lines(proc.stdout) == expected, (program, proc.stdout)
+
+
+if __name__ == "__main__":
+    main(globals())
