@@ -112,40 +112,64 @@ static TranslationBlock *tb_find(CPUState *cpu, const TCGCPUOps *ops)
     return tb;
 }
 
-const void *helper_lookup_tb_ptr(void *env)
+/* The lookup's miss: the block from the hash table (without translating:
+ * a new block is the loop's business), or back to the loop. */
+static __attribute__((noinline)) const void *
+lookup_tb_ptr_miss(CPUState *cpu, TCGVCPU *v, uint64_t pc, uint64_t cs_base,
+                   uint32_t flags, uint32_t cflags)
 {
-    CPUState *cpu = env_to_cpu(env);
-    const TCGCPUOps *ops = CPU_GET_CLASS(cpu)->tcg_ops;
-    /* cpu_exec created it before running any block. */
-    TCGVCPU *v = cpu->accel;
-    uint32_t flags, cflags = curr_cflags();
-    uint64_t pc, cs_base;
+    hwaddr phys = get_page_addr_code(cpu, pc, flags, false);
     TranslationBlock *tb;
-    unsigned h;
 
-    /* The debugger's checks are the loop's: go back to it. */
-    if ((cflags & CF_NO_CHAIN) || v->debug_active) {
+    if (phys == (hwaddr)-1) {
         return tcg_code_gen_epilogue;
     }
-    ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
-    h = tb_jmp_cache_hash(pc);
-    tb = __atomic_load_n(&v->jmp_cache[h], __ATOMIC_RELAXED);
-    if (!tb_matches(tb, pc, cs_base, flags, cflags)) {
-        hwaddr phys = get_page_addr_code(cpu, pc, flags, false);
-
-        if (phys == (hwaddr)-1) {
-            return tcg_code_gen_epilogue;
-        }
-        tb = tb_lookup_hash(phys, pc, cs_base, flags, cflags);
-        if (!tb) {
-            return tcg_code_gen_epilogue;
-        }
-        __atomic_store_n(&v->jmp_cache[h], tb, __ATOMIC_RELAXED);
+    tb = tb_lookup_hash(phys, pc, cs_base, flags, cflags);
+    if (!tb) {
+        return tcg_code_gen_epilogue;
     }
+    __atomic_store_n(&v->jmp_cache[tb_jmp_cache_hash(pc)], tb,
+                     __ATOMIC_RELAXED);
     if (emu_loglevel & (LOG_EXEC | LOG_CPU)) {
         log_cpu_exec(cpu, tb);
     }
     return tb->tc_ptr;
+}
+
+/*
+ * Every indirect branch and return of the guest comes here, so the hit
+ * path is kept to a few loads and compares: no checked casts, one
+ * indirect call (the target's state), and the logging, debugger and
+ * -d nochain cases tested with one mask and one flag.
+ */
+const void *helper_lookup_tb_ptr(void *env)
+{
+    CPUState *cpu = env_to_cpu(env);
+    /* cpu_exec created it before running any block. */
+    TCGVCPU *v = cpu->accel;
+    uint32_t flags;
+    uint64_t pc, cs_base;
+    TranslationBlock *tb;
+
+    if ((emu_loglevel & (LOG_NOCHAIN | LOG_EXEC | LOG_CPU)) ||
+        v->debug_active) {
+        /* The debugger's checks are the loop's, and so is -d nochain's
+         * trace: go back to it. */
+        if (emu_log_enabled(LOG_NOCHAIN) || v->debug_active) {
+            return tcg_code_gen_epilogue;
+        }
+        v->ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+        return lookup_tb_ptr_miss(cpu, v, pc, cs_base, flags,
+                                  tcg_default_cflags);
+    }
+    v->ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    tb = __atomic_load_n(&v->jmp_cache[tb_jmp_cache_hash(pc)],
+                         __ATOMIC_RELAXED);
+    if (tb_matches(tb, pc, cs_base, flags, tcg_default_cflags)) {
+        return tb->tc_ptr;
+    }
+    return lookup_tb_ptr_miss(cpu, v, pc, cs_base, flags,
+                              tcg_default_cflags);
 }
 
 /* Takes the exception in exception_index; returns the loop's exit

@@ -32,6 +32,7 @@ TCGVCPU *tcg_vcpu(CPUState *cpu)
     if (!cpu->accel) {
         TCGVCPU *v = g_new0(TCGVCPU, 1);
 
+        v->ops = CPU_GET_CLASS(cpu)->tcg_ops;
         cpu->accel = v;
         cpu->accel_free = g_free;
         memset(cpu_tlb(cpu), 0xff, sizeof(CPUTLB));

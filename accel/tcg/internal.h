@@ -105,6 +105,9 @@ void tb_record_fetch(hwaddr paddr, int len);
 #define TB_JMP_CACHE_SIZE (1 << TB_JMP_CACHE_BITS)
 
 typedef struct TCGVCPU {
+    /* The CPU's tcg hooks, without the class cast (the lookup at every
+     * indirect branch calls get_tb_cpu_state through it). */
+    const TCGCPUOps *ops;
     TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];
     sigjmp_buf jmp_env;          /* cpu_loop_exit lands here */
     bool in_exec;                /* in cpu_exec (without the big lock) */

@@ -307,7 +307,8 @@ void arm_rebuild_hflags(CPUARMState *env)
 void arm_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
                               uint32_t *flags)
 {
-    CPUARMState *env = &ARM_CPU(cs)->env;
+    /* Unchecked: the block lookup at every indirect branch calls this. */
+    CPUARMState *env = &container_of(cs, ARMCPU, parent_obj)->env;
 
     *pc = env->regs[15];
     *cs_base = 0;
