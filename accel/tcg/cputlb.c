@@ -100,6 +100,7 @@ static void tlb_flush_local(CPUState *cpu)
         v->large_page_mask[i] = 0;
     }
     tb_jmp_cache_clear(cpu);
+    tb_unchain_cross_page();
 }
 
 /*
@@ -168,6 +169,7 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
     /* Blocks starting on the page before may run into this one. */
     tb_jmp_cache_clear_range(cpu, page - TARGET_PAGE_SIZE,
                              page + TARGET_PAGE_SIZE);
+    tb_unchain_cross_page();
 }
 
 /* ---- filling ---- */
@@ -494,6 +496,16 @@ static uint64_t do_load(CPUState *cpu, uint64_t addr, MemOpIdx oi,
     uint64_t val = 0;
 
     check_alignment(cpu, addr, mop, type, mmu_idx, ra);
+    if ((mop & MO_ROTATE) && (addr & (size - 1))) {
+        /* ARMv5: the aligned word (its address is the one a fault
+         * reports), rotated so the addressed byte comes first. */
+        unsigned rot = 8 * (addr & (size - 1));
+
+        g_assert(size == 4);
+        val = load_page(cpu, addr & ~(uint64_t)(size - 1), size, mmu_idx,
+                        type, ra);
+        return (uint32_t)((val >> rot) | (val << (32 - rot)));
+    }
     if (!crosses_page(addr, size)) {
         val = load_page(cpu, addr, size, mmu_idx, type, ra);
     } else {

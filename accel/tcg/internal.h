@@ -79,6 +79,9 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base,
                               uint32_t flags, uint32_t cflags);
 /* Patches jump slot n of tb to go straight to next (if both valid). */
 void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *next);
+/* Resets every chained jump into another guest page: the TLB that
+ * checked those pages' mappings and fetch permission was flushed. */
+void tb_unchain_cross_page(void);
 bool tb_is_invalid(const TranslationBlock *tb);
 /* Invalidates every block with code in [start, end) of guest physical
  * memory; true if some were. */

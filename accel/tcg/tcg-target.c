@@ -1373,7 +1373,8 @@ G_STATIC_ASSERT(sizeof(CPUTLBEntry) == 1 << TLB_ENTRY_BITS);
 /*
  * The fast path: index the TLB with the page number, compare the tag
  * with the page of the address (of its last byte when the access may
- * cross a page, with the low bits when it must be aligned: any flag in
+ * cross a page, with the low bits when it must be aligned or may need
+ * rotating (MO_ALIGN, MO_ROTATE): any flag in
  * the tag or a misaligned address mismatches), jne to the slow path,
  * then host address = addend + address.  Leaves the addend in TMP0.
  */
@@ -1381,7 +1382,9 @@ static uint8_t *out_tlb_lookup(Gen *g, int addr, MemOpIdx oi, bool is_ld)
 {
     MemOp mop = get_memop(oi);
     unsigned s_mask = (1u << (mop & MO_SIZE)) - 1;
-    unsigned a_mask = (mop & MO_ALIGN) ? s_mask : 0;
+    /* A misaligned MO_ROTATE load takes the slow path too, which
+     * rotates. */
+    unsigned a_mask = (mop & (MO_ALIGN | MO_ROTATE)) ? s_mask : 0;
     intptr_t entry = g->s->tlb_offset + offsetof(CPUTLB, table) +
                      get_mmuidx(oi) * sizeof(CPUTLBEntry) * TLB_SIZE;
     uint8_t *miss;

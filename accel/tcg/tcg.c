@@ -295,8 +295,9 @@ static void append_memop(GString *out, MemOpIdx oi)
     static const char *const size_name[] = { "b", "w", "l", "q" };
     MemOp mop = get_memop(oi);
 
-    g_string_append_printf(out, "%s%s%s%s,%u",
+    g_string_append_printf(out, "%s%s%s%s%s,%u",
                            mop & MO_ALIGN ? "al+" : "",
+                           mop & MO_ROTATE ? "rot+" : "",
                            mop & MO_BSWAP ? "be" : "le",
                            mop & MO_SIGN ? "s" : "u",
                            size_name[mop & MO_SIZE], get_mmuidx(oi));

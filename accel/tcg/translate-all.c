@@ -57,6 +57,10 @@ static uint8_t *code_gen_ptr;
 static GHashTable *tb_htable;    /* TBInfo * -> itself */
 static GHashTable *page_table;   /* hwaddr * -> PageDesc * */
 static GPtrArray *tb_by_host;    /* TBInfo *, in code order */
+/* Chained jumps to a block on another guest page (TBInfo * | slot): the
+ * chained jump skips the TLB's fetch check of that page, so every TLB
+ * flush resets them (entries whose link is gone already are skipped). */
+static GPtrArray *cross_page_jumps;
 unsigned tb_flush_count;
 
 static inline uintptr_t align_up(uintptr_t x, uintptr_t a)
@@ -112,6 +116,7 @@ bool tcg_code_cache_init(size_t size, Error **errp)
     page_table = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
                                        NULL);
     tb_by_host = g_ptr_array_new();
+    cross_page_jumps = g_ptr_array_new();
     return true;
 }
 
@@ -228,19 +233,64 @@ static void tb_reset_jump(TBInfo *ti, int n)
     ti->jmp_dest[n] = NULL;
 }
 
+/* Whether a chained jump from tb to next leaves tb's guest page. */
+static bool jump_crosses_page(const TranslationBlock *tb,
+                              const TranslationBlock *next)
+{
+    return ((tb->pc ^ next->pc) & TARGET_PAGE_MASK) != 0;
+}
+
 void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *next)
 {
     TBInfo *ti = tb_info(tb);
+    bool cross = jump_crosses_page(tb, next);
 
+    /* Another page is chained to only while one vCPU runs blocks: the
+     * loop checked the destination's page in this vCPU's TLB, and a
+     * second vCPU following the jump may map that page elsewhere. */
+    if (cross && cpus && cpus->len > 1) {
+        return;
+    }
     g_rec_mutex_lock(&tb_lock);
     if (!tb_is_invalid(tb) && !tb_is_invalid(next) && !ti->jmp_dest[n]) {
         ti->jmp_dest[n] = next;
         tb_info(next)->jmp_incoming =
             g_slist_prepend(tb_info(next)->jmp_incoming,
                             (void *)((uintptr_t)ti | n));
+        if (cross) {
+            g_ptr_array_add(cross_page_jumps, (void *)((uintptr_t)ti | n));
+        }
         tcg_target_set_jmp_target(tb, n, (uintptr_t)next->tc_ptr);
         emu_log_mask(LOG_EXEC, "Linking TBs %p index %d -> %p\n",
                      tb->tc_ptr, n, next->tc_ptr);
+    }
+    g_rec_mutex_unlock(&tb_lock);
+}
+
+/* Undoes the chained jump in slot n of ti, if there is one. */
+static void tb_remove_jump(TBInfo *ti, int n)
+{
+    TranslationBlock *dest = ti->jmp_dest[n];
+
+    if (dest) {
+        tb_info(dest)->jmp_incoming =
+            g_slist_remove(tb_info(dest)->jmp_incoming,
+                           (void *)((uintptr_t)ti | n));
+        tb_reset_jump(ti, n);
+    }
+}
+
+void tb_unchain_cross_page(void)
+{
+    g_rec_mutex_lock(&tb_lock);
+    for (guint i = 0; cross_page_jumps && i < cross_page_jumps->len; i++) {
+        uintptr_t e = (uintptr_t)g_ptr_array_index(cross_page_jumps, i);
+        TBInfo *ti = (TBInfo *)(e & ~(uintptr_t)1);
+
+        tb_remove_jump(ti, e & 1);
+    }
+    if (cross_page_jumps) {
+        g_ptr_array_set_size(cross_page_jumps, 0);
     }
     g_rec_mutex_unlock(&tb_lock);
 }
@@ -312,14 +362,7 @@ static void tb_invalidate(TBInfo *ti)
     g_slist_free(ti->jmp_incoming);
     ti->jmp_incoming = NULL;
     for (int n = 0; n < 2; n++) {
-        TranslationBlock *dest = ti->jmp_dest[n];
-
-        if (dest) {
-            tb_info(dest)->jmp_incoming =
-                g_slist_remove(tb_info(dest)->jmp_incoming,
-                               (void *)((uintptr_t)ti | n));
-            ti->jmp_dest[n] = NULL;
-        }
+        tb_remove_jump(ti, n);
     }
     for (int i = 0; i < ti->nb_pages; i++) {
         tb_page_remove(ti, ti->pages[i].page);
@@ -419,6 +462,7 @@ void tb_flush_all(void)
         tb_info_free(g_ptr_array_index(tb_by_host, i));
     }
     g_ptr_array_set_size(tb_by_host, 0);
+    g_ptr_array_set_size(cross_page_jumps, 0);
     code_gen_ptr = code_gen_start;
     __atomic_add_fetch(&tb_flush_count, 1, __ATOMIC_SEQ_CST);
     g_rec_mutex_unlock(&tb_lock);

@@ -111,6 +111,10 @@ typedef enum MemOp {
     MO_SIGN = 4,
     MO_BSWAP = 8,                /* opposite of host order (big endian) */
     MO_ALIGN = 16,               /* fault on unaligned addresses */
+    /* ARMv5 LDR and SWP: a misaligned word load reads the aligned word
+     * rotated right by 8 x (address & 3).  Aligned loads stay on the
+     * fast path; the rotation is done in the slow path only. */
+    MO_ROTATE = 32,
     MO_UB = MO_8, MO_UW = MO_16, MO_UL = MO_32, MO_UQ = MO_64,
     MO_SB = MO_8 | MO_SIGN, MO_SW = MO_16 | MO_SIGN, MO_SL = MO_32 | MO_SIGN,
 } MemOp;

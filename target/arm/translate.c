@@ -146,10 +146,11 @@ void store_reg_from_load(DisasContext *s, int reg, TCGv_i32 var)
     }
 }
 
-static bool use_goto_tb(DisasContext *s, uint32_t dest)
+/* Direct jumps chain to any page: the core unchains jumps into another
+ * page whenever the TLB is flushed (tb_unchain_cross_page). */
+static bool use_goto_tb(DisasContext *s)
 {
-    return !(s->tb->cflags & (CF_NO_CHAIN | CF_SINGLE_STEP)) &&
-           (dest & TARGET_PAGE_MASK) == s->page_start;
+    return !(s->tb->cflags & (CF_NO_CHAIN | CF_SINGLE_STEP));
 }
 
 /* Leaves the block for the code of r15 (already written). */
@@ -165,7 +166,7 @@ static void gen_goto_ptr(DisasContext *s)
 /* Leaves the block for dest through jump slot n when it can chain. */
 static void gen_goto(DisasContext *s, unsigned n, uint32_t dest)
 {
-    if (use_goto_tb(s, dest)) {
+    if (use_goto_tb(s)) {
         tcg_gen_goto_tb(n);
         tcg_gen_movi_i32(cpu_R[15], dest);
         tcg_gen_exit_tb(s->tb, n);
@@ -518,21 +519,10 @@ void gen_st(DisasContext *s, TCGv_i32 val, TCGv_i32 addr, MemOp op)
 void gen_ld_word_rotated(DisasContext *s, TCGv_i32 val, TCGv_i32 addr,
                          int mmu_idx)
 {
-    TCGv_i32 t;
-
-    /* With alignment checking there is nothing to rotate: it faults. */
-    if (s->align_mem) {
-        tcg_gen_qemu_ld_i32(val, addr, mmu_idx, MO_UL | MO_ALIGN);
-        return;
-    }
-    t = tcg_temp_new_i32();
-
-    tcg_gen_andi_i32(t, addr, ~3u);
-    tcg_gen_qemu_ld_i32(val, t, mmu_idx, MO_UL);
-    tcg_gen_andi_i32(t, addr, 3);
-    tcg_gen_shli_i32(t, t, 3);
-    tcg_gen_rotr_i32(val, val, t);
-    tcg_temp_free_i32(t);
+    /* With alignment checking there is nothing to rotate: it faults.
+     * Otherwise the core rotates a misaligned word on its slow path. */
+    tcg_gen_qemu_ld_i32(val, addr, mmu_idx,
+                        MO_UL | (s->align_mem ? MO_ALIGN : MO_ROTATE));
 }
 
 /* ---- ARM state: data processing ---- */

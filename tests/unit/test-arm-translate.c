@@ -462,11 +462,19 @@ static uint8_t *guest_ptr(uint32_t addr, unsigned size, uint32_t pc)
     return ram + addr;
 }
 
+static uint32_t rot32(uint32_t x, unsigned n);
+
 static uint64_t guest_ld(uint32_t addr, MemOp mop, uint32_t pc)
 {
     unsigned size = 1u << (mop & MO_SIZE);
-    uint8_t *p = guest_ptr(addr, size, pc);
+    uint8_t *p;
     uint64_t v = 0;
+
+    if ((mop & MO_ROTATE) && (addr & (size - 1))) {
+        /* the core's slow path: the aligned word, rotated */
+        return rot32(guest_ld(addr & ~(size - 1), mop, pc), 8 * (addr & 3));
+    }
+    p = guest_ptr(addr, size, pc);
 
     for (int i = size - 1; i >= 0; i--) {
         v = (v << 8) | p[i];

@@ -5,7 +5,10 @@
  * flushes after a page-table change, self-modifying code (also written
  * through another virtual mapping), code copied to RAM and run, and
  * cached code whose page loses its permission (domain or AP, then a TLB
- * flush): the next call takes the prefetch abort.
+ * flush): the next call takes the prefetch abort, and blocks chained to
+ * code on another page (a fall-through and a branch) that is remapped or
+ * loses its permission: after the TLB flush the jump reaches the new
+ * code, or the abort.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -28,6 +31,10 @@ static uint32_t l2[256] __attribute__((aligned(1024)));
 static volatile uint32_t page_a[1024] __attribute__((aligned(4096)));
 static volatile uint32_t page_b[1024] __attribute__((aligned(4096)));
 static volatile uint32_t code[1024] __attribute__((aligned(4096)));
+/* the pages of chained_across_pages: a caller and two callees */
+static volatile uint32_t caller_page[1024] __attribute__((aligned(4096)));
+static volatile uint32_t callee_a[1024] __attribute__((aligned(4096)));
+static volatile uint32_t callee_b[1024] __attribute__((aligned(4096)));
 
 #define TEST_VA 0x04000000u     /* through the coarse table */
 #define UNMAPPED 0x08000000u
@@ -53,6 +60,8 @@ static void build_tables(void)
     l2[0] = small((uint32_t)page_a, 3);
     /* l2[1] is a translation fault */
     l2[2] = small((uint32_t)code, 3);
+    l2[3] = small((uint32_t)caller_page, 3);
+    l2[4] = small((uint32_t)callee_a, 3);
     l1[NO_ACCESS >> 20] = SECTION(0x00000000u, 0u, 0u);
     l1[DOMAIN1 >> 20] = SECTION(0x00000000u, 3u, 1u);
     l1[NO_DEVICE >> 20] = SECTION(0x10000000u, 3u, 0u);
@@ -269,6 +278,76 @@ static void lost_fetch_permission(void)
     tlb_flush_all();
 }
 
+/* B from the word at va to target */
+static uint32_t branch(uint32_t va, uint32_t target)
+{
+    return 0xea000000u | (((target - (va + 8)) >> 2) & 0xffffffu);
+}
+
+/* A callee page: at 0 "add r0, r0, #tag; bx lr", at 0x40 the same
+ * with tag + 1. */
+static void write_callee(volatile uint32_t *page, uint32_t tag)
+{
+    page[0] = ADD_R0(tag);
+    page[1] = BX_LR;
+    page[0x10] = ADD_R0(tag + 1);
+    page[0x11] = BX_LR;
+}
+
+/*
+ * Blocks chained to a block on another page: the chained jump skips the
+ * TLB, so a remapping of the other page (then a TLB flush of that page
+ * or of everything) must reach the code now mapped there, and a page
+ * that lost its permission must abort.  The caller page's last two words
+ * fall through into the callee page; its first words branch into it.
+ */
+static void chained_across_pages(void)
+{
+    uint32_t caller = TEST_VA + 0x3000, callee = TEST_VA + 0x4000;
+    fn_t fall_through = (fn_t)(caller + 0xff8);
+    fn_t branching = (fn_t)caller;
+    uint32_t sum = 0;
+
+    caller_page[0] = MOV_R0(0);
+    caller_page[1] = branch(caller + 4, callee + 0x40);
+    caller_page[1022] = MOV_R0(0);
+    caller_page[1023] = ADD_R0(1);
+    write_callee(callee_a, 0x10);
+    write_callee(callee_b, 0x20);
+    sync_code();
+    tlb_flush_all();
+    /* several calls: the second one runs the jumps chained */
+    for (int i = 0; i < 4; i++) {
+        sum += fall_through() + branching();
+    }
+    CHECK(sum, 4 * (0x11 + 0x11));
+    /* the callee page remapped, that page flushed */
+    l2[4] = small((uint32_t)callee_b, 3);
+    tlb_flush_one(callee);
+    CHECK(fall_through(), 0x21);
+    CHECK(branching(), 0x21);
+    CHECK(fall_through(), 0x21);
+    /* and back, everything flushed */
+    l2[4] = small((uint32_t)callee_a, 3);
+    tlb_flush_all();
+    CHECK(fall_through(), 0x11);
+    CHECK(branching(), 0x11);
+    CHECK(branching(), 0x11);
+    /* the callee page without access: the jump's fetch aborts there */
+    l2[4] = small((uint32_t)callee_a, 0);
+    tlb_flush_one(callee);
+    fault_info[5] = 0;
+    call_expect_pabt((uint32_t)fall_through);
+    CHECK(fault_info[5], 1);
+    CHECK(fault_info[0], callee + 4);
+    call_expect_pabt((uint32_t)branching);
+    CHECK(fault_info[5], 2);
+    CHECK(fault_info[0], callee + 0x40 + 4);
+    l2[4] = small((uint32_t)callee_a, 3);
+    tlb_flush_one(callee);
+    CHECK(fall_through(), 0x11);
+}
+
 int main(void)
 {
     build_tables();
@@ -291,6 +370,7 @@ int main(void)
     self_modifying();
     copied_code();
     lost_fetch_permission();
+    chained_across_pages();
     mmu_off();
     return report();
 }
