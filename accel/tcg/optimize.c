@@ -26,6 +26,7 @@ typedef struct OptInfo {
 typedef struct OptContext {
     TCGContext *s;
     OptInfo info[TCG_MAX_TEMPS];
+    int nb_info;                 /* info[0..nb_info) is set for this block */
     GArray *out;                 /* the ops kept, in order */
 } OptContext;
 
@@ -37,6 +38,27 @@ static OptContext opt_ctx;
 static OptInfo *ti(OptContext *c, TCGTemp *ts)
 {
     return &c->info[ts - c->s->temps];
+}
+
+/* Clears the info of the temps made since the last call: only the
+ * block's temps are cleared, not all of info[] (most blocks use a few
+ * dozen of its thousands). */
+static void info_cover_temps(OptContext *c)
+{
+    if (c->nb_info < c->s->nb_temps) {
+        memset(&c->info[c->nb_info], 0,
+               (c->s->nb_temps - c->nb_info) * sizeof(OptInfo));
+        c->nb_info = c->s->nb_temps;
+    }
+}
+
+/* A constant temp for val, with its info. */
+static TCGTemp *opt_constant(OptContext *c, TCGType type, int64_t val)
+{
+    TCGTemp *ts = tcg_constant_internal(type, val);
+
+    info_cover_temps(c);
+    return ts;
 }
 
 /* Constant temps made while optimising have no info yet: ask the temp. */
@@ -127,7 +149,7 @@ static void emit_mov(OptContext *c, TCGTemp *d, TCGTemp *src)
 
 static void emit_movi(OptContext *c, TCGTemp *d, uint64_t val)
 {
-    emit_mov(c, d, tcg_constant_internal(d->type, val));
+    emit_mov(c, d, opt_constant(c, d->type, val));
 }
 
 static uint64_t fold_binary(TCGOpcode opc, uint64_t x, uint64_t y)
@@ -478,8 +500,9 @@ void tcg_optimize(TCGContext *s)
     bool unreachable = false;
     GArray *in;
 
-    memset(c->info, 0, sizeof(c->info));
     c->s = s;
+    c->nb_info = 0;
+    info_cover_temps(c);
     if (!c->out) {
         c->out = g_array_new(FALSE, FALSE, sizeof(TCGOp));
     }
@@ -488,8 +511,8 @@ void tcg_optimize(TCGContext *s)
         TCGTemp *ts = &s->temps[k];
 
         if (ts->kind == TEMP_CONST) {
-            c->info[k].is_const = true;
-            c->info[k].val = ts->val;
+            ti(c, ts)->is_const = true;
+            ti(c, ts)->val = ts->val;
         }
     }
     for (guint i = 0; i < s->ops->len; i++) {
@@ -511,7 +534,7 @@ void tcg_optimize(TCGContext *s)
                 continue;        /* already as canonical as it gets */
             }
             if (temp_is_const(c, ts)) {
-                ts = tcg_constant_internal(ts->type, temp_val(c, ts));
+                ts = opt_constant(c, ts->type, temp_val(c, ts));
             } else {
                 ts = temp_rep(c, ts);
             }
