@@ -23,7 +23,7 @@ void tcg_func_start(TCGContext *s);
 /* Number of ops and the op at index i. */
 static inline TCGOp *tcg_op_at(TCGContext *s, guint i)
 {
-    return &g_array_index(s->ops, TCGOp, i);
+    return &s->ops.op[i];
 }
 static inline TCGTemp *arg_temp(TCGArg a)
 {

@@ -27,7 +27,7 @@ typedef struct OptContext {
     TCGContext *s;
     OptInfo info[TCG_MAX_TEMPS];
     int nb_info;                 /* info[0..nb_info) is set for this block */
-    GArray *out;                 /* the ops kept, in order */
+    TCGOpList out;               /* the ops kept, in order */
 } OptContext;
 
 /* Translation is serialised, so one context serves; the op arrays are
@@ -111,7 +111,7 @@ static void forget_globals(OptContext *c)
 
 static void emit(OptContext *c, const TCGOp *op)
 {
-    g_array_append_val(c->out, *op);
+    *tcg_op_list_push(&c->out) = *op;
 }
 
 /* d = src, recording what is known about d. */
@@ -498,15 +498,12 @@ void tcg_optimize(TCGContext *s)
 {
     OptContext *c = &opt_ctx;
     bool unreachable = false;
-    GArray *in;
+    TCGOpList in;
 
     c->s = s;
     c->nb_info = 0;
     info_cover_temps(c);
-    if (!c->out) {
-        c->out = g_array_new(FALSE, FALSE, sizeof(TCGOp));
-    }
-    g_array_set_size(c->out, 0);
+    c->out.len = 0;
     for (int k = 0; k < s->nb_temps; k++) {
         TCGTemp *ts = &s->temps[k];
 
@@ -515,7 +512,7 @@ void tcg_optimize(TCGContext *s)
             ti(c, ts)->val = ts->val;
         }
     }
-    for (guint i = 0; i < s->ops->len; i++) {
+    for (guint i = 0; i < s->ops.len; i++) {
         TCGOp op = *tcg_op_at(s, i);
         int nb_o = op.nb_oargs, nb_i = op.nb_iargs;
 

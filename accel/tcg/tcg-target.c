@@ -1801,11 +1801,11 @@ int tcg_target_gen_code(TCGContext *s, TranslationBlock *tb)
     }
     g->stubs = g_array_new(FALSE, FALSE, sizeof(LdstStub));
 
-    for (guint i = 0; i < s->ops->len; i++) {
+    for (guint i = 0; i < s->ops.len; i++) {
         if (s->code_end - g->p < OP_MAX_BYTES) {
             goto out;
         }
-        gen_op(g, &g_array_index(s->ops, TCGOp, i));
+        gen_op(g, &s->ops.op[i]);
     }
     for (guint i = 0; i < g->stubs->len; i++) {
         if (s->code_end - g->p < OP_MAX_BYTES) {

@@ -44,10 +44,9 @@ void tcg_context_init(void)
     TCGContext *s = &tcg_init_ctx;
 
     tcg_ctx = s;
-    if (s->ops) {
+    if (s->labels) {
         return;
     }
-    s->ops = g_array_sized_new(FALSE, TRUE, sizeof(TCGOp), 1024);
     s->labels = g_ptr_array_new();
     s->insn_end_offsets = g_new0(uint16_t, TCG_MAX_INSNS);
     s->insn_data = g_malloc0(sizeof(uint64_t[2]) * TCG_MAX_INSNS);
@@ -75,7 +74,7 @@ void tcg_func_start(TCGContext *s)
         tcg_label_free(g_ptr_array_index(s->labels, i));
     }
     g_ptr_array_set_size(s->labels, 0);
-    g_array_set_size(s->ops, 0);
+    s->ops.len = 0;
     for (int i = 0; i < 2; i++) {
         g_hash_table_remove_all(const_table[i]);
     }
@@ -232,8 +231,7 @@ TCGOp *tcg_emit_op(TCGOpcode opc, int nargs, const TCGArg *args)
     TCGOp *op;
 
     g_assert(nargs <= TCG_MAX_OP_ARGS);
-    g_array_set_size(s->ops, s->ops->len + 1);
-    op = tcg_op_at(s, s->ops->len - 1);
+    op = tcg_op_list_push(&s->ops);
     memset(op, 0, sizeof(*op));
     op->opc = opc;
     op->nb_oargs = tcg_op_defs[opc].nb_oargs;
@@ -397,7 +395,7 @@ static void dump_op(TCGContext *s, GString *out, const TCGOp *op,
 
 void tcg_dump_ops(TCGContext *s, GString *out, bool have_life)
 {
-    for (guint i = 0; i < s->ops->len; i++) {
+    for (guint i = 0; i < s->ops.len; i++) {
         dump_op(s, out, tcg_op_at(s, i), have_life);
     }
 }
@@ -431,7 +429,7 @@ static void find_cross_bb_temps(TCGContext *s)
         s->temps[i].state = 0;   /* the block that last wrote it */
         s->temps[i].state_ptr = NULL;
     }
-    for (guint i = 0; i < s->ops->len; i++) {
+    for (guint i = 0; i < s->ops.len; i++) {
         TCGOp *op = tcg_op_at(s, i);
         int nb_o = op->nb_oargs, n = nb_o + op->nb_iargs;
 
@@ -517,7 +515,7 @@ static void la_global_sync(TCGContext *s)
 
 void tcg_liveness_analysis(TCGContext *s)
 {
-    guint nb_ops = s->ops->len;
+    guint nb_ops = s->ops.len;
     g_autofree bool *removed = g_new0(bool, nb_ops);
     guint w;
 
@@ -597,5 +595,5 @@ void tcg_liveness_analysis(TCGContext *s)
             w++;
         }
     }
-    g_array_set_size(s->ops, w);
+    s->ops.len = w;
 }

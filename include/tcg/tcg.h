@@ -270,12 +270,29 @@ typedef struct TCGOp {
 
 typedef struct TranslationBlock TranslationBlock;
 
+/* A block's ops: a plain array, grown by doubling and reused from one
+ * block to the next, so emitting an op allocates nothing. */
+typedef struct TCGOpList {
+    TCGOp *op;
+    unsigned len, cap;
+} TCGOpList;
+
+/* A new op at the end of l, uninitialised. */
+static inline TCGOp *tcg_op_list_push(TCGOpList *l)
+{
+    if (l->len == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 1024;
+        l->op = g_renew(TCGOp, l->op, l->cap);
+    }
+    return &l->op[l->len++];
+}
+
 typedef struct TCGContext {
     TCGTemp temps[TCG_MAX_TEMPS];  /* never moves: handles point here */
     int nb_globals;
     int nb_temps;
     TCGTemp *env;                /* TEMP_ENV */
-    GArray *ops;                 /* TCGOp, in order */
+    TCGOpList ops;               /* in order */
     GPtrArray *labels;           /* TCGLabel * */
     TranslationBlock *tb;        /* being translated */
     /* env-relative offsets the generated code uses (negative: the TLB

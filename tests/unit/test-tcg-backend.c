@@ -124,7 +124,6 @@ static TCGContext *ctx_new(void)
         Q[i]->mem_offset = offsetof(TestEnv, q[i]);
     }
     s->nb_globals = s->nb_temps;
-    s->ops = g_array_new(FALSE, TRUE, sizeof(TCGOp));
     s->labels = g_ptr_array_new();
     s->tlb_offset = offsetof(TestCPU, tlb) - offsetof(TestCPU, env);
     s->insn_end_offsets = g_new0(uint16_t, TCG_MAX_INSNS);
@@ -143,7 +142,7 @@ static void ctx_free(TCGContext *s)
         g_free(l);
     }
     g_ptr_array_free(s->labels, TRUE);
-    g_array_free(s->ops, TRUE);
+    g_free(s->ops.op);
     g_free(s->insn_end_offsets);
     g_free(s->insn_data);
     g_free(s);
@@ -156,8 +155,7 @@ static TCGOp *emit_args(TCGContext *s, TCGOpcode opc, int n,
 
     g_assert(n <= TCG_MAX_OP_ARGS);
     memcpy(op.args, args, n * sizeof(TCGArg));
-    g_array_append_val(s->ops, op);
-    return &g_array_index(s->ops, TCGOp, s->ops->len - 1);
+    return memcpy(tcg_op_list_push(&s->ops), &op, sizeof(op));
 }
 
 #define EMIT(s, opc, ...) \
@@ -189,7 +187,7 @@ static void emit_call(TCGContext *s, const TCGHelperInfo *info,
     op.args[n] = A(info);
     op.nb_oargs = ret != NULL;
     op.nb_iargs = info->nb_args;
-    g_array_append_val(s->ops, op);
+    *tcg_op_list_push(&s->ops) = op;
 }
 
 /*
@@ -202,8 +200,8 @@ static void liveness(TCGContext *s)
 {
     bool *live = g_new0(bool, s->nb_temps);
 
-    for (int k = s->ops->len - 1; k >= 0; k--) {
-        TCGOp *op = &g_array_index(s->ops, TCGOp, k);
+    for (int k = s->ops.len - 1; k >= 0; k--) {
+        TCGOp *op = &s->ops.op[k];
         const TCGOpDef *def = &tcg_op_defs[op->opc];
         int nb_o = op->opc == INDEX_op_call ? op->nb_oargs : def->nb_oargs;
         int nb_i = op->opc == INDEX_op_call ? op->nb_iargs : def->nb_iargs;
