@@ -35,9 +35,21 @@ static TCGContext tcg_init_ctx;
 __thread TCGContext *tcg_ctx;
 __thread sigjmp_buf *tcg_overflow_jmp;
 
-/* Constants of the block being translated, one table per type, keyed by
- * the value stored in the temp itself. */
-static GHashTable *const_table[2];
+/*
+ * Constants of the block being translated: an open-addressing table of
+ * twice as many slots as a block can have temps, so it never fills.  A
+ * slot belongs to the current block only when it carries the block's
+ * generation: starting a block clears nothing.
+ */
+#define CONST_TABLE_BITS 10
+#define CONST_TABLE_SIZE (1u << CONST_TABLE_BITS)
+G_STATIC_ASSERT(CONST_TABLE_SIZE >= 2 * TCG_MAX_TEMPS);
+typedef struct ConstSlot {
+    unsigned gen;
+    TCGTemp *ts;
+} ConstSlot;
+static ConstSlot const_table[CONST_TABLE_SIZE];
+static unsigned const_gen = 1;
 
 void tcg_context_init(void)
 {
@@ -50,9 +62,6 @@ void tcg_context_init(void)
     s->labels = g_ptr_array_new();
     s->insn_end_offsets = g_new0(uint16_t, TCG_MAX_INSNS);
     s->insn_data = g_malloc0(sizeof(uint64_t[2]) * TCG_MAX_INSNS);
-    for (int i = 0; i < 2; i++) {
-        const_table[i] = g_hash_table_new(g_int64_hash, g_int64_equal);
-    }
     s->env = &s->temps[0];
     s->env->type = TCG_TYPE_I64;
     s->env->kind = TEMP_ENV;
@@ -75,8 +84,9 @@ void tcg_func_start(TCGContext *s)
     }
     g_ptr_array_set_size(s->labels, 0);
     s->ops.len = 0;
-    for (int i = 0; i < 2; i++) {
-        g_hash_table_remove_all(const_table[i]);
+    if (++const_gen == 0) {      /* wrapped: old stamps could match */
+        memset(const_table, 0, sizeof(const_table));
+        const_gen = 1;
     }
     memset(&s->temps[s->nb_globals], 0,
            (s->nb_temps - s->nb_globals) * sizeof(TCGTemp));
@@ -183,20 +193,29 @@ void tcg_temp_free_i64(TCGv_i64 t)
 TCGTemp *tcg_constant_internal(TCGType type, int64_t val)
 {
     TCGTemp *ts;
+    unsigned h;
 
     if (type == TCG_TYPE_I32) {
         val = (int32_t)val;
     }
-    ts = g_hash_table_lookup(const_table[type], &val);
-    if (ts) {
-        return ts;
+    h = ((uint64_t)val * 0x9e3779b97f4a7c15ull + type) >>
+        (64 - CONST_TABLE_BITS);
+    for (;; h = (h + 1) % CONST_TABLE_SIZE) {
+        ConstSlot *slot = &const_table[h];
+
+        if (slot->gen != const_gen) {
+            break;               /* free: not in the table */
+        }
+        if (slot->ts->val == val && slot->ts->type == type) {
+            return slot->ts;
+        }
     }
     ts = tcg_temp_alloc(tcg_ctx);
     ts->type = type;
     ts->kind = TEMP_CONST;
     ts->val = val;
     ts->val_type = TEMP_VAL_CONST;
-    g_hash_table_insert(const_table[type], &ts->val, ts);
+    const_table[h] = (ConstSlot){ const_gen, ts };
     return ts;
 }
 
