@@ -501,7 +501,11 @@ void tb_record_fetch(hwaddr paddr, int len)
 
 /* ---- translation ---- */
 
-static void uleb128(GByteArray *out, uint64_t v)
+/* A LEB128 number of 64 bits takes at most 10 bytes. */
+#define LEB128_MAX 10
+
+/* Writes v at p; returns the end. */
+static uint8_t *uleb128(uint8_t *p, uint64_t v)
 {
     do {
         uint8_t b = v & 0x7f;
@@ -510,11 +514,12 @@ static void uleb128(GByteArray *out, uint64_t v)
         if (v) {
             b |= 0x80;
         }
-        g_byte_array_append(out, &b, 1);
+        *p++ = b;
     } while (v);
+    return p;
 }
 
-static void sleb128(GByteArray *out, int64_t v)
+static uint8_t *sleb128(uint8_t *p, int64_t v)
 {
     bool more;
 
@@ -526,8 +531,9 @@ static void sleb128(GByteArray *out, int64_t v)
         if (more) {
             b |= 0x80;
         }
-        g_byte_array_append(out, &b, 1);
+        *p++ = b;
     } while (more);
+    return p;
 }
 
 /* The 7-bit groups of one LEB128 number; *bits says how many there were,
@@ -572,19 +578,21 @@ static int64_t read_sleb128(const uint8_t **p)
  * data, end of its host code. */
 static void tb_encode_restore(TBInfo *ti, TCGContext *s)
 {
-    GByteArray *out = g_byte_array_new();
+    /* Written here, then copied at its size (translation is serialised). */
+    static uint8_t buf[TCG_MAX_INSNS * 3 * LEB128_MAX];
     uint64_t prev[3] = { ti->tb.pc, 0, 0 };
+    uint8_t *p = buf;
 
     for (int i = 0; i < s->nb_insns; i++) {
-        sleb128(out, s->insn_data[i][0] - prev[0]);
-        sleb128(out, s->insn_data[i][1] - prev[1]);
-        uleb128(out, s->insn_end_offsets[i] - prev[2]);
+        p = sleb128(p, s->insn_data[i][0] - prev[0]);
+        p = sleb128(p, s->insn_data[i][1] - prev[1]);
+        p = uleb128(p, s->insn_end_offsets[i] - prev[2]);
         prev[0] = s->insn_data[i][0];
         prev[1] = s->insn_data[i][1];
         prev[2] = s->insn_end_offsets[i];
     }
     ti->nb_insns = s->nb_insns;
-    ti->restore = g_byte_array_free(out, FALSE);
+    ti->restore = g_memdup2(buf, p - buf);
 }
 
 static void log_ops(TCGContext *s, const char *title, bool have_life)
