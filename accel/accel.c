@@ -48,6 +48,13 @@ const char *accel_name(void)
     return current_accel ? ACCEL_GET_CLASS(current_accel)->name : NULL;
 }
 
+bool accel_irqchip_in_kernel(void)
+{
+    const AccelOps *ops = accel_ops();
+
+    return ops && ops->irqchip_in_kernel && ops->irqchip_in_kernel();
+}
+
 static const TypeInfo accel_types[] = {
     {
         .name = TYPE_ACCEL,

@@ -156,11 +156,16 @@ static void kvm_irq_line_set(void *opaque, int gsi, int level)
     }
 }
 
+static bool kvm_irqchip_in_kernel(void)
+{
+    return kvm_state && kvm_arch_ops && kvm_arch_ops->has_irqchip();
+}
+
 IRQLine *kvm_irqchip_gsi(int gsi)
 {
     KVMIRQLine *kl;
 
-    if (!kvm_state || !kvm_arch_ops || !kvm_arch_ops->has_irqchip()) {
+    if (!kvm_irqchip_in_kernel()) {
         return NULL;
     }
     kl = g_hash_table_lookup(kvm_state->gsi_lines, GINT_TO_POINTER(gsi));
@@ -338,6 +343,7 @@ static bool kvm_init_machine(AccelState *accel, MachineState *ms,
 
 static const AccelOps kvm_accel_ops = {
     .available = kvm_available,
+    .irqchip_in_kernel = kvm_irqchip_in_kernel,
     .init_machine = kvm_init_machine,
     .create_vcpu_thread = kvm_create_vcpu_thread,
     .kick_vcpu = kvm_kick_vcpu,

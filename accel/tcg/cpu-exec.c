@@ -220,7 +220,9 @@ static int handle_interrupt(CPUState *cpu, const TCGCPUOps *ops,
             cpu_reset_interrupt(cpu, CPU_INTERRUPT_EXITTB);
             *last_tb = NULL;
         }
-        if ((req & (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ)) &&
+        if ((req & (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ |
+                    CPU_INTERRUPT_TGT_0 | CPU_INTERRUPT_TGT_1 |
+                    CPU_INTERRUPT_TGT_2)) &&
             ops->cpu_exec_interrupt) {
             bool taken;
 

@@ -14,6 +14,7 @@
 #include "hw/char/serial.h"
 #include "hw/i386/x86-boot.h"
 #include "hw/i386/mptable.h"
+#include "hw/i386/x86-irqchip.h"
 #include "hw/misc/i8042.h"
 #include "hw/misc/mc146818rtc.h"
 #include "sysemu/kvm.h"
@@ -40,6 +41,7 @@ typedef struct MicrovmMachineState {
     X86Firmware firmware;
     bool has_firmware;
     X86LinuxBoot *linux_boot;    /* NULL without -kernel */
+    X86IRQChip irqchip;
 } MicrovmMachineState;
 
 #define MICROVM_MACHINE(obj) \
@@ -84,9 +86,10 @@ static DeviceState *microvm_new_device(const char *type)
     return dev;
 }
 
-/* Realizes dev and connects its output pins, in order, to the in-kernel
- * irqchip's GSIs listed in irqs (-1 terminated). */
-static bool microvm_realize_device(DeviceState *dev, const int *irqs,
+/* Realizes dev and connects its output pins, in order, to the
+ * interrupt controllers' GSIs listed in irqs (-1 terminated). */
+static bool microvm_realize_device(MicrovmMachineState *mms,
+                                   DeviceState *dev, const int *irqs,
                                    Error **errp)
 {
     if (!qdev_realize_and_unref(dev, NULL, errp)) {
@@ -94,7 +97,7 @@ static bool microvm_realize_device(DeviceState *dev, const int *irqs,
         return false;
     }
     for (int n = 0; irqs[n] >= 0; n++) {
-        qdev_connect_gpio_out(dev, n, kvm_irqchip_gsi(irqs[n]));
+        qdev_connect_gpio_out(dev, n, mms->irqchip.gsi[irqs[n]]);
     }
     return true;
 }
@@ -121,20 +124,20 @@ static bool microvm_create_devices(MicrovmMachineState *mms, Error **errp)
                                       microvm_serials[i].irq, errp) ||
             !object_property_set_str(OBJECT(dev), "chardev",
                                      chardev_label(chr), errp) ||
-            !microvm_realize_device(dev, irqs, errp)) {
+            !microvm_realize_device(mms, dev, irqs, errp)) {
             return false;
         }
     }
 
     dev = microvm_new_device(TYPE_I8042);
-    if (!microvm_realize_device(dev, i8042_irqs, errp)) {
+    if (!microvm_realize_device(mms, dev, i8042_irqs, errp)) {
         return false;
     }
 
     dev = microvm_new_device(TYPE_MC146818_RTC);
     if (!object_property_set_uint(OBJECT(dev), "iobase", MICROVM_RTC_IOBASE,
                                   errp) ||
-        !microvm_realize_device(dev, rtc_irqs, errp)) {
+        !microvm_realize_device(mms, dev, rtc_irqs, errp)) {
         return false;
     }
 
@@ -183,6 +186,7 @@ static bool microvm_init(MachineState *ms, Error **errp)
         }
     }
     return machine_create_cpus(ms, errp) &&
+           x86_irqchip_init(&mms->irqchip, errp) &&
            microvm_create_devices(mms, errp);
 }
 

@@ -58,6 +58,10 @@ typedef struct AccelOps {
     /* The monitor's "singlestep on|off": translate one guest
      * instruction per block from now on (tcg's one-insn-per-tb). */
     void (*set_one_insn_per_tb)(AccelState *accel, bool enable);
+    /* Whether the interrupt controllers and timers that x86 keeps in
+     * the kernel (8259, 8254, local APICs, IOAPIC) come with the VM;
+     * NULL: they do not, the board creates them as devices. */
+    bool (*irqchip_in_kernel)(void);
 } AccelOps;
 
 typedef struct AccelClass {
@@ -79,5 +83,8 @@ void accel_print_list(GString *out);
 extern AccelState *current_accel;
 const AccelOps *accel_ops(void);
 const char *accel_name(void);
+/* What a board asks before creating its interrupt controllers (see
+ * AccelOps.irqchip_in_kernel). */
+bool accel_irqchip_in_kernel(void);
 
 #endif

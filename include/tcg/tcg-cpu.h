@@ -164,6 +164,11 @@ enum {
     CPU_INTERRUPT_FIQ = 1 << 2,  /* ARM FIQ line */
     CPU_INTERRUPT_EXITTB = 1 << 3,
     CPU_INTERRUPT_HALT = 1 << 4,
+    /* The target's own requests, handed to cpu_exec_interrupt like
+     * HARD (x86: NMI, INIT, SIPI). */
+    CPU_INTERRUPT_TGT_0 = 1 << 5,
+    CPU_INTERRUPT_TGT_1 = 1 << 6,
+    CPU_INTERRUPT_TGT_2 = 1 << 7,
 };
 
 /* Exception numbers at or above this are accel/tcg's own. */

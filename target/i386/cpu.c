@@ -215,6 +215,18 @@ void x86_cpu_reset_state(X86CPU *cpu)
 static void x86_cpu_reset(CPUState *cs)
 {
     x86_cpu_reset_state(X86_CPU(cs));
+    cpu_reset_interrupt(cs, CPU_INTERRUPT_NMI | CPU_INTERRUPT_INIT |
+                        CPU_INTERRUPT_SIPI);
+    /* On tcg an AP sleeps until its SIPI (kvm's in-kernel APIC keeps
+     * it in its mp_state). */
+    if (!kvm_enabled()) {
+        cs->halted = X86_CPU(cs)->env.mp_state != X86_MP_RUNNABLE;
+    }
+}
+
+static void x86_cpu_instance_init(Object *obj)
+{
+    qdev_init_gpio_in(DEVICE(obj), x86_cpu_set_intr, 1);
 }
 
 static uint64_t x86_cpu_get_pc(CPUState *cs)
@@ -409,6 +421,7 @@ static const TypeInfo x86_cpu_types[] = {
         .parent = TYPE_CPU,
         .instance_size = sizeof(X86CPU),
         .class_size = sizeof(X86CPUClass),
+        .instance_init = x86_cpu_instance_init,
         .abstract = true,
         .class_init = x86_cpu_class_init,
     },

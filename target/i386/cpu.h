@@ -208,6 +208,10 @@ typedef struct FeatureWordInfo {
 
 extern const FeatureWordInfo feature_word_info[FEATURE_WORDS];
 
+/* The interrupt acknowledge cycle: the vector of the external interrupt
+ * the CPU takes (from the local APIC, or an 8259 without one). */
+typedef int (*X86IntAckFunc)(void *opaque);
+
 typedef struct X86CPU {
     CPUState parent_obj;
     CPUTLB tlb;                  /* immediately before env: see tcg-cpu.h */
@@ -219,6 +223,9 @@ typedef struct X86CPU {
     /* The CPUID feature words tcg presents (kvm builds its own from the
      * host's, through x86_cpu_apply_options). */
     uint32_t features[FEATURE_WORDS];
+    /* tcg: where INTR's vector comes from (x86_cpu_set_intack) */
+    X86IntAckFunc intack;
+    void *intack_opaque;
 } X86CPU;
 
 static inline X86CPU *env_archcpu(CPUX86State *env)
@@ -261,6 +268,21 @@ typedef struct X86CPUClass {
 #define X86_CPU(obj) INSTANCE_CAST(X86CPU, (obj), TYPE_X86_CPU)
 #define X86_CPU_GET_CLASS(obj) \
     CLASS_CAST(X86CPUClass, OBJECT(obj)->klass, TYPE_X86_CPU)
+
+/*
+ * Interrupt pins of a tcg CPU (kvm has its own, in the kernel).  gpio in
+ * X86_CPU_INTR is INTR, a level; when the CPU takes it (IF set, outside
+ * the shadow of sti and mov ss), the INTA cycle asks intack for the
+ * vector.  NMI, INIT and start-up IPIs come from a local APIC.
+ */
+#define X86_CPU_INTR 0
+#define CPU_INTERRUPT_NMI  CPU_INTERRUPT_TGT_0
+#define CPU_INTERRUPT_INIT CPU_INTERRUPT_TGT_1
+#define CPU_INTERRUPT_SIPI CPU_INTERRUPT_TGT_2
+void x86_cpu_set_intack(X86CPU *cpu, X86IntAckFunc intack, void *opaque);
+/* A start-up IPI with vector: a CPU waiting for one starts at
+ * vector << 12 in real mode. */
+void x86_cpu_sipi(X86CPU *cpu, uint8_t vector);
 
 /* Architectural reset: real mode at F000:FFF0, as after power-on; the
  * BSP (cpu_index 0) runnable, the others waiting for INIT/SIPI. */

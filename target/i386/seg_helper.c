@@ -495,6 +495,7 @@ void helper_iret_real(CPUX86State *env, uint32_t dflag)
     env->rip = wide ? eip : eip & 0xffff;
     write_eflags_masked(env, flags, wide ? mask : mask & 0xffff);
     env->excp.old_exception = -1;
+    env->nmi_masked = false;     /* iret ends NMI blocking */
 }
 
 /* iret from protected mode back to virtual-8086 mode. */
@@ -551,6 +552,7 @@ void helper_iret_protected(CPUX86State *env, uint32_t dflag,
     if ((flags & EFLAGS_VM) && cpl == 0 && wide) {
         iret_to_vm86(env, &st, eip, selector, flags);
         env->excp.old_exception = -1;
+        env->nmi_masked = false;
         return;
     }
     /* The privilege decides which flags change: take them before CS. */
@@ -561,6 +563,7 @@ void helper_iret_protected(CPUX86State *env, uint32_t dflag,
         write_eflags_masked(env, flags, mask);
     }
     env->excp.old_exception = -1;
+    env->nmi_masked = false;     /* iret ends NMI blocking */
 }
 
 /* ---- exceptions and interrupts ---- */

@@ -55,12 +55,121 @@ void x86_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
 
 /* ---- interrupts ---- */
 
+/* An AP after power-on or INIT listens only for INIT and SIPI. */
+static bool waits_for_sipi(CPUX86State *env)
+{
+    return env->mp_state == X86_MP_UNINITIALIZED ||
+           env->mp_state == X86_MP_INIT_RECEIVED;
+}
+
 bool x86_cpu_has_work(CPUState *cs)
 {
     CPUX86State *env = &X86_CPU(cs)->env;
+    uint32_t req = __atomic_load_n(&cs->interrupt_request, __ATOMIC_SEQ_CST);
 
-    return (cs->interrupt_request & CPU_INTERRUPT_HARD) &&
-           (env->rflags & EFLAGS_IF);
+    if (req & (CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI)) {
+        return true;
+    }
+    if (waits_for_sipi(env)) {
+        return false;
+    }
+    return ((req & CPU_INTERRUPT_HARD) && (env->rflags & EFLAGS_IF)) ||
+           ((req & CPU_INTERRUPT_NMI) && !env->nmi_masked);
+}
+
+void x86_cpu_set_intack(X86CPU *cpu, X86IntAckFunc intack, void *opaque)
+{
+    cpu->intack = intack;
+    cpu->intack_opaque = opaque;
+}
+
+/* gpio in X86_CPU_INTR, from whatever drives the CPU's INTR pin. */
+void x86_cpu_set_intr(void *opaque, int n, int level)
+{
+    CPUState *cs = opaque;
+
+    if (level) {
+        cpu_interrupt(cs, CPU_INTERRUPT_HARD);
+    } else {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_HARD);
+    }
+}
+
+void x86_cpu_sipi(X86CPU *cpu, uint8_t vector)
+{
+    cpu->env.sipi_vector = vector;
+    cpu_interrupt(CPU(cpu), CPU_INTERRUPT_SIPI);
+}
+
+/*
+ * INIT: the registers as after power-on but for the APIC base, and an
+ * AP waits for a start-up IPI (the BSP restarts at the reset vector).
+ */
+static void x86_cpu_do_init(X86CPU *cpu)
+{
+    CPUX86State *env = &cpu->env;
+    uint64_t apic_base = env->apic_base;
+
+    x86_cpu_reset_state(cpu);
+    env->apic_base = apic_base;
+    if (!(apic_base & APIC_BASE_BSP)) {
+        env->mp_state = X86_MP_INIT_RECEIVED;
+        CPU(cpu)->halted = true;
+    }
+    tlb_flush(CPU(cpu));
+}
+
+static void x86_cpu_do_sipi(X86CPU *cpu)
+{
+    CPUX86State *env = &cpu->env;
+    uint32_t vector = env->sipi_vector;
+
+    if (!waits_for_sipi(env)) {
+        return;
+    }
+    env->segs[R_CS].selector = vector << 8;
+    env->segs[R_CS].base = vector << 12;
+    env->rip = 0;
+    env->mp_state = X86_MP_RUNNABLE;
+    CPU(cpu)->halted = false;
+}
+
+/* Between blocks, with the lock held: INIT, SIPI, NMI, then INTR. */
+bool x86_cpu_exec_interrupt(CPUState *cs, int req)
+{
+    X86CPU *cpu = X86_CPU(cs);
+    CPUX86State *env = &cpu->env;
+    int vector;
+
+    if (req & CPU_INTERRUPT_INIT) {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_INIT);
+        x86_cpu_do_init(cpu);
+        return true;
+    }
+    if (req & CPU_INTERRUPT_SIPI) {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_SIPI);
+        x86_cpu_do_sipi(cpu);
+        return true;
+    }
+    if (waits_for_sipi(env)) {
+        return false;
+    }
+    if ((req & CPU_INTERRUPT_NMI) && !env->nmi_masked) {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_NMI);
+        /* Blocked until the next iret. */
+        env->nmi_masked = true;
+        x86_do_hw_interrupt(env, EXCP02_NMI);
+        return true;
+    }
+    if ((req & CPU_INTERRUPT_HARD) && (env->rflags & EFLAGS_IF) &&
+        !env->interrupt_shadow && cpu->intack) {
+        vector = cpu->intack(cpu->intack_opaque);
+        if (vector >= 0) {
+            x86_do_hw_interrupt(env, vector);
+            return true;
+        }
+    }
+    return false;
 }
 
 /* ---- the MMU ---- */
@@ -260,6 +369,7 @@ const TCGCPUOps x86_tcg_ops = {
     .translate_code = x86_translate_code,
     .synchronize_from_tb = x86_cpu_synchronize_from_tb,
     .restore_state_to_opc = x86_restore_state_to_opc,
+    .cpu_exec_interrupt = x86_cpu_exec_interrupt,
     .do_interrupt = x86_cpu_do_interrupt,
     .tlb_fill = x86_cpu_tlb_fill,
     .fetch_mmu_index = x86_cpu_fetch_mmu_index,

@@ -16,10 +16,10 @@ from test_microvm import PASSED, guest, symbol, wait_for_file
 DEVICES = ["-M", "microvm", "-nodefaults",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 
-# Firmware guests that need no interrupt controller: (guest, extra
-# arguments, exit status, serial output), as test_microvm.py expects
-# them under kvm.
+# Firmware guests: (guest, extra arguments, exit status, serial output),
+# as test_microvm.py expects them under kvm.
 GUESTS = [
+    ("pm32", [], 3, "32-bit protected mode\ntimer interrupt\ntimer masked\n"),
     ("exit", [], 1, ""),
     ("fw16", [], (0x2a << 1) | 1,
      "emu x86 real-mode firmware\nscratch a5 lcr 03\n"),
