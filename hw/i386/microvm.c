@@ -154,11 +154,6 @@ static bool microvm_init(MachineState *ms, Error **errp)
 {
     MicrovmMachineState *mms = MICROVM_MACHINE(ms);
 
-    if (!kvm_enabled() && ms->smp_cpus > 1) {
-        error_setg(errp, "microvm on tcg runs one vCPU for now: use -smp 1 "
-                   "or -accel kvm");
-        return false;
-    }
     if (!ms->firmware && !ms->kernel_filename) {
         error_setg(errp, "microvm needs -bios FILE or -kernel FILE");
         error_append_hint(errp, "QEMU's microvm falls back to its own "

@@ -8,42 +8,63 @@
 #include "hw/boards.h"
 #include "hw/core/cpu.h"
 #include "hw/i386/x86-irqchip.h"
+#include "hw/intc/apic.h"
 #include "hw/intc/i8259.h"
+#include "hw/intc/ioapic.h"
 #include "hw/timer/i8254.h"
 #include "sysemu/accel.h"
 #include "sysemu/kvm.h"
 #include "target/i386/cpu.h"
 
-static int pic_intack(void *opaque)
+/* The 8259's INT goes to every local APIC's LINT0 (virtual wire), as
+ * the MP table says (ExtINT to all). */
+static void pic_int_to_lint0(void *opaque, int n, int level)
 {
-    return i8259_inta(opaque);
+    for (guint i = 0; i < cpus->len; i++) {
+        irq_set_level(apic_lint0(i), level);
+    }
+}
+
+/* A GSI reaches the 8259 pair (ISA IRQs) and the IOAPIC pin of the
+ * same number, as kvm's default routing and the MP table have it. */
+static void gsi_set_level(void *opaque, int n, int level)
+{
+    X86IRQChip *chip = opaque;
+
+    if (n < X86_ISA_IRQS) {
+        irq_set_level(chip->isa_irqs[n], level);
+    }
+    irq_set_level(qdev_get_gpio_in(chip->ioapic, n), level);
+}
+
+static bool realize_new(const char *type, DeviceState **dev, Error **errp)
+{
+    *dev = qdev_new(type);
+    machine_add_unattached(OBJECT(*dev));
+    if (!qdev_realize_and_unref(*dev, NULL, errp)) {
+        object_unparent(OBJECT(*dev));
+        *dev = NULL;
+        return false;
+    }
+    return true;
 }
 
 static bool create_devices(X86IRQChip *chip, Error **errp)
 {
-    X86CPU *bsp = X86_CPU(g_ptr_array_index(cpus, 0));
-    IRQLine *isa_irqs[X86_ISA_IRQS];
-    DeviceState *pit;
-
-    /* The 8259's INT drives the BSP's INTR; its INTA answers the CPU. */
-    chip->pic = i8259_init_pair(qdev_get_gpio_in(DEVICE(bsp), X86_CPU_INTR),
-                                isa_irqs, errp);
-    if (!chip->pic) {
+    chip->pic_int = irq_line_new(pic_int_to_lint0, chip, 0);
+    chip->pic = i8259_init_pair(chip->pic_int, chip->isa_irqs, errp);
+    if (!chip->pic || !apic_init_all(chip->pic, errp) ||
+        !realize_new(TYPE_IOAPIC, &chip->ioapic, errp)) {
         return false;
     }
-    x86_cpu_set_intack(bsp, pic_intack, chip->pic);
-    for (int n = 0; n < X86_ISA_IRQS; n++) {
-        chip->gsi[n] = isa_irqs[n];
+    for (int n = 0; n < X86_GSI_COUNT; n++) {
+        chip->gsi_lines[n] = irq_line_new(gsi_set_level, chip, n);
+        chip->gsi[n] = chip->gsi_lines[n];
     }
-
-    pit = qdev_new(TYPE_I8254);
-    machine_add_unattached(OBJECT(pit));
-    if (!qdev_realize_and_unref(pit, NULL, errp)) {
-        object_unparent(OBJECT(pit));
+    if (!realize_new(TYPE_I8254, &chip->pit, errp)) {
         return false;
     }
-    qdev_connect_gpio_out(pit, 0, chip->gsi[0]);
-    chip->pit = pit;
+    qdev_connect_gpio_out(chip->pit, 0, chip->gsi[0]);
     return true;
 }
 

@@ -208,9 +208,18 @@ typedef struct FeatureWordInfo {
 
 extern const FeatureWordInfo feature_word_info[FEATURE_WORDS];
 
-/* The interrupt acknowledge cycle: the vector of the external interrupt
- * the CPU takes (from the local APIC, or an 8259 without one). */
-typedef int (*X86IntAckFunc)(void *opaque);
+/*
+ * What a tcg CPU asks of its interrupt controller: the local APIC, or an
+ * 8259 wired to INTR without one (kvm keeps its own in the kernel).
+ */
+typedef struct X86InterruptOps {
+    /* The interrupt acknowledge cycle: the vector of the external
+     * interrupt the CPU takes, or -1. */
+    int (*intack)(void *opaque);
+    /* IA32_TSC_DEADLINE (MSR 0x6e0); NULL: no local APIC, #GP. */
+    uint64_t (*get_tsc_deadline)(void *opaque);
+    void (*set_tsc_deadline)(void *opaque, uint64_t value);
+} X86InterruptOps;
 
 typedef struct X86CPU {
     CPUState parent_obj;
@@ -223,9 +232,9 @@ typedef struct X86CPU {
     /* The CPUID feature words tcg presents (kvm builds its own from the
      * host's, through x86_cpu_apply_options). */
     uint32_t features[FEATURE_WORDS];
-    /* tcg: where INTR's vector comes from (x86_cpu_set_intack) */
-    X86IntAckFunc intack;
-    void *intack_opaque;
+    /* tcg: its interrupt controller (x86_cpu_set_interrupt_ops) */
+    const X86InterruptOps *irq_ops;
+    void *irq_opaque;
 } X86CPU;
 
 static inline X86CPU *env_archcpu(CPUX86State *env)
@@ -272,14 +281,15 @@ typedef struct X86CPUClass {
 /*
  * Interrupt pins of a tcg CPU (kvm has its own, in the kernel).  gpio in
  * X86_CPU_INTR is INTR, a level; when the CPU takes it (IF set, outside
- * the shadow of sti and mov ss), the INTA cycle asks intack for the
- * vector.  NMI, INIT and start-up IPIs come from a local APIC.
+ * the shadow of sti and mov ss), the INTA cycle asks irq_ops->intack
+ * for the vector.  NMI, INIT and start-up IPIs come from a local APIC.
  */
 #define X86_CPU_INTR 0
 #define CPU_INTERRUPT_NMI  CPU_INTERRUPT_TGT_0
 #define CPU_INTERRUPT_INIT CPU_INTERRUPT_TGT_1
 #define CPU_INTERRUPT_SIPI CPU_INTERRUPT_TGT_2
-void x86_cpu_set_intack(X86CPU *cpu, X86IntAckFunc intack, void *opaque);
+void x86_cpu_set_interrupt_ops(X86CPU *cpu, const X86InterruptOps *ops,
+                               void *opaque);
 /* A start-up IPI with vector: a CPU waiting for one starts at
  * vector << 12 in real mode. */
 void x86_cpu_sipi(X86CPU *cpu, uint8_t vector);

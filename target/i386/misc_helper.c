@@ -189,6 +189,7 @@ enum {
     MSR_IA32_SYSENTER_ESP = 0x175,
     MSR_IA32_SYSENTER_EIP = 0x176,
     MSR_IA32_MISC_ENABLE = 0x1a0,
+    MSR_IA32_TSC_DEADLINE = 0x6e0,
     MSR_PAT = 0x277,
     MSR_MTRR_DEF_TYPE = 0x2ff,
     MSR_EFER = 0xc0000080,
@@ -245,6 +246,35 @@ static uint64_t *msr_field(CPUX86State *env, uint32_t msr)
     }
 }
 
+/* IA32_TSC_DEADLINE belongs to the local APIC (user space: tcg). */
+static bool has_tsc_deadline(CPUX86State *env)
+{
+    X86CPU *cpu = env_archcpu(env);
+
+    return cpu->irq_ops && cpu->irq_ops->get_tsc_deadline;
+}
+
+/* The APIC is a device: it runs under the lock. */
+static uint64_t tsc_deadline_access(CPUX86State *env, bool write,
+                                    uint64_t value)
+{
+    X86CPU *cpu = env_archcpu(env);
+    bool locked = !bql_locked();
+
+    if (locked) {
+        bql_lock();
+    }
+    if (write) {
+        cpu->irq_ops->set_tsc_deadline(cpu->irq_opaque, value);
+    } else {
+        value = cpu->irq_ops->get_tsc_deadline(cpu->irq_opaque);
+    }
+    if (locked) {
+        bql_unlock();
+    }
+    return value;
+}
+
 void helper_rdmsr(CPUX86State *env)
 {
     uint32_t msr = env->regs[R_ECX];
@@ -256,6 +286,8 @@ void helper_rdmsr(CPUX86State *env)
         v = x86_tsc(env);
     } else if (msr == MSR_EFER) {
         v = env->efer;
+    } else if (msr == MSR_IA32_TSC_DEADLINE && has_tsc_deadline(env)) {
+        v = tsc_deadline_access(env, false, 0);
     } else {
         emu_log_mask(LOG_UNIMP, "x86 tcg: rdmsr 0x%x: #GP\n", msr);
         x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
@@ -283,6 +315,8 @@ void helper_wrmsr(CPUX86State *env)
         env->efer = (env->efer & EFER_LMA) | (v & writable);
     } else if (msr == MSR_IA32_TSC) {
         env->tsc_offset = v - clock_virtual_ns();
+    } else if (msr == MSR_IA32_TSC_DEADLINE && has_tsc_deadline(env)) {
+        tsc_deadline_access(env, true, v);
     } else if (field) {
         *field = v;
     } else {

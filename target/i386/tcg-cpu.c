@@ -77,10 +77,11 @@ bool x86_cpu_has_work(CPUState *cs)
            ((req & CPU_INTERRUPT_NMI) && !env->nmi_masked);
 }
 
-void x86_cpu_set_intack(X86CPU *cpu, X86IntAckFunc intack, void *opaque)
+void x86_cpu_set_interrupt_ops(X86CPU *cpu, const X86InterruptOps *ops,
+                               void *opaque)
 {
-    cpu->intack = intack;
-    cpu->intack_opaque = opaque;
+    cpu->irq_ops = ops;
+    cpu->irq_opaque = opaque;
 }
 
 /* gpio in X86_CPU_INTR, from whatever drives the CPU's INTR pin. */
@@ -109,12 +110,16 @@ static void x86_cpu_do_init(X86CPU *cpu)
 {
     CPUX86State *env = &cpu->env;
     uint64_t apic_base = env->apic_base;
+    uint32_t sipi_vector = env->sipi_vector;
 
     x86_cpu_reset_state(cpu);
     env->apic_base = apic_base;
+    /* A start-up IPI may already be waiting behind the INIT. */
+    env->sipi_vector = sipi_vector;
     if (!(apic_base & APIC_BASE_BSP)) {
         env->mp_state = X86_MP_INIT_RECEIVED;
-        CPU(cpu)->halted = true;
+        /* The loop halts the vCPU before it runs another block. */
+        cpu_interrupt(CPU(cpu), CPU_INTERRUPT_HALT);
     }
     tlb_flush(CPU(cpu));
 }
@@ -162,8 +167,8 @@ bool x86_cpu_exec_interrupt(CPUState *cs, int req)
         return true;
     }
     if ((req & CPU_INTERRUPT_HARD) && (env->rflags & EFLAGS_IF) &&
-        !env->interrupt_shadow && cpu->intack) {
-        vector = cpu->intack(cpu->intack_opaque);
+        !env->interrupt_shadow && cpu->irq_ops) {
+        vector = cpu->irq_ops->intack(cpu->irq_opaque);
         if (vector >= 0) {
             x86_do_hw_interrupt(env, vector);
             return true;

@@ -10,8 +10,8 @@ import shutil
 import subprocess
 import time
 
-from emutest import Skip, binary, main, need_emulator, tempdir
-from test_microvm import guest, wait_for_file
+from emutest import Skip, binary, main, need_emulator, run, tempdir
+from test_microvm import PASSED, guest, wait_for_file
 
 # QEMU's microvm adds a second IOAPIC on tcg; emu's has one, as kvm's.
 QEMU_MACHINE = "microvm,ioapic2=off"
@@ -110,11 +110,78 @@ def test_8259_as_qemu():
         binary("x86_64"), "pic", ["info pic", "info irq"])
     first = PIC_LINES_AS_QEMU
     assert got_serial.splitlines()[:first] == want_serial.splitlines()[:first]
-    assert pic_lines(got_pic) == pic_lines(want_pic), (got_pic, want_pic)
+    # QEMU's PIT timer may run late on a busy host and latch one more
+    # IRQ 0 after the guest's ICW1: its IRR is not compared.
+    assert (re.sub("irr=..", "irr=", pic_lines(got_pic)) ==
+            re.sub("irr=..", "irr=", pic_lines(want_pic))), (got_pic, want_pic)
     i8259 = r"IRQ statistics for isa-i8259:\n(?: ?\d+: \d+\n)*"
     got = re.match(i8259, got_irq).group(0)
     want = re.match(i8259, want_irq).group(0)
     assert irq_counts(got) == irq_counts(want), (got_irq, want_irq)
+
+
+APIC_OUTPUT = """\
+one-shot: 1 interrupt, current count 00000000
+periodic: 5 interrupts
+hw: tsc-deadline: interrupts 00000001
+hw: tsc-deadline: deadline after it 00000000
+ioapic pin 4 edge: interrupts 00000001
+ioapic pin 4 level: interrupts 00000003
+redirection entry 4 00008044
+ipi 0x50 to cpu 1, answered with 0x51
+done
+"""
+APIC_COMMANDS = ["info lapic", "info lapic 1", "info pic"]
+
+
+def test_local_apic_and_ioapic_guest():
+    need_emulator("x86_64")
+    serial, (lapic, lapic1, pic) = run_to_marker(
+        binary("x86_64"), "apic", APIC_COMMANDS, extra=["-smp", "2"])
+    assert serial == APIC_OUTPUT, serial
+    assert "LVTT\t 0x00030040 active-hi edge  masked         periodic     " \
+        "Fixed  (vec 64)\n" in lapic, lapic
+    assert "\nAPR 0x00 TPR 0x20 DFR 0x0f LDR 0x00 PPR 0x20\n" in lapic, lapic
+    assert lapic1.startswith("dumping local APIC state for CPU 1 \n"), lapic1
+    assert "  pin 4  0x0000000000018044 dest=0 vec=68  active-hi level " \
+        "masked fixed  physical\n" in pic, pic
+
+
+def without_irr(text):
+    # QEMU's PIT runs from power-on (emu's waits to be programmed) and
+    # its IOAPIC takes ISA IRQ 0 on pin 2: the requests latched differ.
+    return re.sub(r"(?m)^  IRR .*\n", "", re.sub("irr=..", "irr=", text))
+
+
+def test_local_apic_and_ioapic_as_qemu():
+    need_emulator("x86_64")
+    qemu = need_qemu()
+    want_serial, want = run_to_marker(qemu, "apic", APIC_COMMANDS,
+                                      extra=["-smp", "2"])
+    got_serial, got = run_to_marker(binary("x86_64"), "apic", APIC_COMMANDS,
+                                    extra=["-smp", "2"])
+    def same_hardware(text):
+        return [line for line in text.splitlines() if not line.startswith("hw:")]
+    assert same_hardware(got_serial) == same_hardware(want_serial), \
+        (got_serial, want_serial)
+    for command, g, w in zip(APIC_COMMANDS, got, want):
+        if command == "info pic":
+            g, w = without_irr(g), without_irr(w)
+        assert g == w, f"{command}:\nemu:\n{g}\nqemu:\n{w}"
+
+
+def test_smp_wakes_the_ap_with_init_and_sipi():
+    # LOCKed instructions are not atomic between tcg vCPUs yet
+    # (docs/x86-tcg.md), so the guest's UART spinlock may let the two
+    # lines mix: the AP's own count and the final line are what count.
+    need_emulator("x86_64")
+    status, out, err = run(["-M", "microvm", "-smp", "2", "-nodefaults",
+                            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                            "-serial", "stdio", "-bios", guest("smp")],
+                           arch="x86_64")
+    assert status == PASSED, (status, out, err)
+    assert out.endswith("01\n2 cpus up\n") or out.endswith("00\n2 cpus up\n"), out
+    assert "01\n" in out and "00\n" in out, out
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
  * The interrupt controllers and PIT of an x86 board, on the accelerator's
  * terms: kvm brings them with the VM (inputs through kvm_irqchip_gsi);
  * elsewhere (tcg) they are devices that this creates: the 8259 pair,
- * the 8254 PIT with port 0x61, and their wiring to the CPUs.
+ * a local APIC per CPU, the IOAPIC, the 8254 PIT with port 0x61, and
+ * their wiring: the 8259's INT on every LINT0, GSI n on ISA IRQ n (below
+ * 16) and IOAPIC pin n.
  *
  * Devices connect their interrupt outputs to gsi[n] in either case:
  * GSI 0-15 are the ISA IRQs (the PIT on 0, as MP table and kvm have it).
@@ -21,7 +23,11 @@ typedef struct X86IRQChip {
     IRQLine *gsi[X86_GSI_COUNT];
     /* The devices, when emu created them (NULL with kvm's): */
     DeviceState *pic;            /* the master 8259 */
+    DeviceState *ioapic;
     DeviceState *pit;
+    IRQLine *isa_irqs[X86_ISA_IRQS];     /* the 8259 pair's inputs */
+    IRQLine *gsi_lines[X86_GSI_COUNT];   /* owned: the fan-out of gsi[] */
+    IRQLine *pic_int;                    /* owned: INT to every LINT0 */
 } X86IRQChip;
 
 /* After the CPUs exist: creates what the accelerator does not have. */

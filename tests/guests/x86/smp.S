@@ -49,8 +49,9 @@ pm32:
     call putc
     movb $0, LOCK
 
-    # Wait for the AP, with a bound so that a lost AP ends the run.
-    mov $2000000, %ecx
+    # Wait for the AP, with a bound so that a lost AP ends the run (tcg
+    # on a busy host may take a while to schedule the AP's thread).
+    mov $1000000000, %ecx
 2:  cmpl $2, UP
     je 3f
     dec %ecx

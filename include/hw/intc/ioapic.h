@@ -1,0 +1,16 @@
+/*
+ * The I/O APIC of the x86 boards on tcg ("ioapic"), at 0xfec00000 (the
+ * "base" property).  gpio in 0-23 are its pins; it sends their vectors
+ * to the local APICs over the APIC bus (include/hw/intc/apic.h).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef HW_INTC_IOAPIC_H
+#define HW_INTC_IOAPIC_H
+
+#include "hw/qdev.h"
+
+#define TYPE_IOAPIC "ioapic"
+#define IOAPIC_PINS 24
+
+#endif
