@@ -21,6 +21,7 @@ static const ChardevDriver *const drivers[] = {
     &chardev_null_driver,
     &chardev_socket_driver,
     &chardev_file_driver,
+    &chardev_ringbuf_driver,
 };
 
 static const char legacy_forms[] =

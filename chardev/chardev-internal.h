@@ -63,6 +63,7 @@ extern const ChardevDriver chardev_stdio_driver;
 extern const ChardevDriver chardev_pty_driver;
 extern const ChardevDriver chardev_socket_driver;
 extern const ChardevDriver chardev_mux_driver;
+extern const ChardevDriver chardev_ringbuf_driver;
 
 /* ---- the backend side of a frontend (char.c) ---- */
 

@@ -135,6 +135,17 @@ bool chr_fe_backend_connected(CharBackend *be);
 bool chr_fe_is_terminal(CharBackend *be);
 
 /*
+ * The monitors' ringbuf_write and ringbuf_read on the ringbuf chardev
+ * labelled device: write appends data to the ring (as if the frontend
+ * wrote it), read takes up to size bytes from its oldest end.  Errors
+ * are QEMU's ("Device 'x' not found", "x is not a ringbuf device").
+ */
+bool chardev_ringbuf_write(const char *device, const uint8_t *data,
+                           size_t len, Error **errp);
+GByteArray *chardev_ringbuf_read(const char *device, int64_t size,
+                                 Error **errp);
+
+/*
  * What Ctrl-A x does on a mux: asks the emulator to quit.  vl.c sets it;
  * the default exits at once.
  */

@@ -1,10 +1,16 @@
 # Character devices seen from the command line: files, sockets, ptys,
-# -chardev with -mon, info chardev, and misuse.
+# ring buffers, -chardev with -mon, info chardev, and misuse.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import re
+import shutil
+import subprocess
+import time
 
-from emutest import PROMPT, PipeMonitor, main, run_fails, tempdir
+from emutest import (BUILD_DIR, PROMPT, TIMEOUT, PipeMonitor, Skip, binary,
+                     main, qmp_connect, run_fails, tempdir)
+
+GUESTS = os.path.join(BUILD_DIR, "tests", "guests", "arm", "connex")
 
 
 def test_monitor_on_a_file_chardev():
@@ -60,6 +66,133 @@ def test_stdio_used_twice():
                    "multiple character devices\nemu-system-arm: -serial "
                    "stdio: could not connect serial device to character "
                    "backend 'stdio'\n"), err
+
+
+# HMP on a ringbuf, sent through a pipe; QEMU 7.2 answers the same.
+RINGBUF_SCRIPT = ("info chardev\n"
+                  "ringbuf_write r1 hello\\x01\n"
+                  "ringbuf_read r1 3\n"
+                  "ringbuf_read r1 100\n"
+                  "ringbuf_write r1 a\\b\n"
+                  "ringbuf_read r1 10\n"
+                  "ringbuf_read nope 2\n"
+                  "ringbuf_read r1 0\n"
+                  "ringbuf_write compat_monitor0 x\n"
+                  "help ringbuf_read\n"
+                  "help ringbuf_write\n"
+                  "quit\n")
+RINGBUF_ANSWERS = ("r1: filename=ringbuf\n"
+                   "compat_monitor0: filename=stdio\n"
+                   "ell\n"
+                   "o\\\\x01\n"
+                   "a\\\\b\n"
+                   "Error: Device 'nope' not found\n"
+                   "Error: size must be greater than zero\n"
+                   "Error: compat_monitor0 is not a ringbuf device\n"
+                   "ringbuf_read device size -- Read from a ring buffer "
+                   "character device\n"
+                   "ringbuf_write device data -- Write to a ring buffer "
+                   "character device\n")
+
+
+def ringbuf_hmp(program):
+    proc = subprocess.run([program, "-M", "none", "-display", "none",
+                           "-serial", "none", "-monitor", "stdio",
+                           "-chardev", "ringbuf,id=r1,size=8"],
+                          input=RINGBUF_SCRIPT, capture_output=True,
+                          text=True, timeout=TIMEOUT)
+    # Drop the banner and the prompt lines (with the echoed command).
+    return "".join(line + "\n" for line in proc.stdout.splitlines()[1:]
+                   if not line.startswith("("))
+
+
+def test_ringbuf_hmp():
+    assert ringbuf_hmp(binary()) == RINGBUF_ANSWERS
+    qemu = shutil.which("qemu-system-arm")
+    if qemu:
+        assert ringbuf_hmp(qemu) == RINGBUF_ANSWERS
+
+
+def ringbuf_guest_session(program):
+    """A connex whose first UART writes into a ringbuf, read over QMP."""
+    image = os.path.join(GUESTS, "timer.bin")
+    if not os.path.exists(image):
+        raise Skip(f"{image} was not built (arm-none-eabi-gcc missing?)")
+    d = tempdir()
+    flash = os.path.join(d, "flash.bin")
+    shutil.copy(image, flash)
+    os.truncate(flash, 16 << 20)
+    sock = os.path.join(d, "qmp.sock")
+    proc = subprocess.Popen(
+        [program, "-M", "connex", "-display", "none",
+         "-drive", f"if=pflash,format=raw,file={flash}",
+         "-chardev", "ringbuf,id=r1,size=64", "-serial", "chardev:r1",
+         "-chardev", "null,id=n0",
+         "-qmp", f"unix:{sock},server=on,wait=off"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE)
+    replies = []
+    try:
+        qmp = qmp_connect(sock)
+        qmp.negotiate()
+        # The guest's first line, however long the host takes to run it.
+        text = ""
+        deadline = time.monotonic() + TIMEOUT
+        while "period" not in text and time.monotonic() < deadline:
+            reply, _ = qmp.cmd("ringbuf-read", {"device": "r1", "size": 9})
+            text += reply["return"]
+        qmp.cmd("stop")
+        replies.append(text[:text.index(" Hz") + 3])
+        for name, args in [
+                ("ringbuf-read", {"device": "r1", "size": 0}),
+                ("ringbuf-read", {"device": "r1", "size": 4,
+                                  "format": "hex"}),
+                ("ringbuf-read", {"device": "n0", "size": 4}),
+                ("ringbuf-write", {"device": "nope", "data": "x"}),
+                ("ringbuf-write", {"device": "r1", "data": "aGk=",
+                                   "format": "base64"}),
+                ("ringbuf-write", {"device": "r1", "data": "!!",
+                                   "format": "base64"})]:
+            reply, _ = qmp.cmd(name, args)
+            replies.append(reply)
+        # Whatever the guest wrote before it stopped, then "hi".
+        reply, _ = qmp.cmd("ringbuf-read", {"device": "r1", "size": 64,
+                                            "format": "base64"})
+        replies.append(reply["return"].endswith("aGk=") or
+                       reply["return"][-8:])
+        qmp.close()
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stderr.close()
+    return replies
+
+
+def test_ringbuf_qmp_with_a_guest_writing():
+    replies = ringbuf_guest_session(binary())
+    assert replies == [
+        "timer: OSCR rate 3686400 Hz",
+        {"error": {"class": "GenericError",
+                   "desc": "size must be greater than zero"}},
+        {"error": {"class": "GenericError",
+                   "desc": "Parameter 'format' does not accept value 'hex'"}},
+        {"error": {"class": "GenericError",
+                   "desc": "n0 is not a ringbuf device"}},
+        {"error": {"class": "GenericError",
+                   "desc": "Device 'nope' not found"}},
+        {"return": {}},
+        {"error": {"class": "GenericError",
+                   "desc": "Base64 data contains invalid characters"}},
+        True], replies
+    qemu = shutil.which("qemu-system-arm")
+    if qemu:
+        assert ringbuf_guest_session(qemu) == replies
+
+
+def test_ringbuf_size_must_be_a_power_of_two():
+    err = run_fails(["-M", "none", "-chardev", "ringbuf,id=r,size=100"])
+    assert err == ("emu-system-arm: -chardev ringbuf,id=r,size=100: size of "
+                   "ringbuf chardev must be power of two\n"), err
 
 
 def test_chardev_errors():
