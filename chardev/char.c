@@ -7,6 +7,7 @@
  */
 #include "util/osdep.h"
 #include "util/cutils.h"
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include "chardev-internal.h"
@@ -58,6 +59,7 @@ Chardev *chardev_alloc(const ChardevDriver *drv, const char *label)
 
     chr->drv = drv;
     chr->label = g_strdup(label);
+    chr->logfd = -1;
     g_mutex_init(&chr->lock);
     return chr;
 }
@@ -82,6 +84,9 @@ void chardev_free(Chardev *chr)
         g_ptr_array_remove(chardevs, chr);
     }
     chr->drv->close(chr);
+    if (chr->logfd >= 0) {
+        close(chr->logfd);
+    }
     g_mutex_clear(&chr->lock);
     g_free(chr->label);
     g_free(chr);
@@ -179,6 +184,29 @@ static bool label_free(const char *label, Error **errp)
     return true;
 }
 
+/* logfile=PATH[,logappend=on]: every backend can copy its output. */
+static bool chardev_open_logfile(Chardev *chr, KeyValList *kv, Error **errp)
+{
+    const char *path = keyval_take(kv, "logfile");
+    bool append;
+
+    if (!chr_opt_bool(kv, "logappend", false, &append, errp)) {
+        return false;
+    }
+    if (!path) {
+        return true;
+    }
+    do {
+        chr->logfd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
+                          (append ? O_APPEND : O_TRUNC), 0666);
+    } while (chr->logfd < 0 && errno == EINTR);
+    if (chr->logfd < 0) {
+        error_setg_errno(errp, errno, "Could not create '%s'", path);
+        return false;
+    }
+    return true;
+}
+
 /*
  * Creates backend drv_name labelled id from the options left in kv
  * (backend and id already taken), with a mux in front when asked.
@@ -206,7 +234,7 @@ static Chardev *chardev_create(const char *drv_name, const char *id,
     }
 
     chr = chardev_alloc(drv, base_label);
-    if (!drv->parse(chr, kv, errp)) {
+    if (!chardev_open_logfile(chr, kv, errp) || !drv->parse(chr, kv, errp)) {
         goto fail;
     }
     unused = keyval_first_unused(kv);
@@ -422,7 +450,13 @@ void chr_be_event(Chardev *chr, ChrEvent event)
 
 int chr_write(Chardev *chr, const uint8_t *buf, int len, bool all)
 {
-    return chr->drv->write(chr, buf, len, all);
+    int done = chr->drv->write(chr, buf, len, all);
+
+    /* What went out, as QEMU logs it (input is not logged). */
+    if (done > 0 && chr->logfd >= 0) {
+        chr_fd_write(chr->logfd, buf, done, true, false);
+    }
+    return done;
 }
 
 int chr_fd_write(int fd, const uint8_t *buf, int len, bool all, bool sock)

@@ -26,6 +26,7 @@ struct Chardev {
     CharBackend *be;         /* the one frontend (a mux keeps its own) */
     bool be_open;            /* a peer is there: the last event was OPENED */
     bool opened;             /* open succeeded: close has work to undo */
+    int logfd;               /* logfile=: a copy of the output, or -1 */
 };
 
 struct ChardevDriver {

@@ -70,8 +70,13 @@ static JsonNode *qmp_ringbuf_read(QMPCall *call, Error **errp)
         return NULL;
     }
     /* JSON strings are UTF-8: in utf8 format other bytes become U+FFFD. */
-    text = base64 ? g_base64_encode(data->data, data->len)
-                  : g_utf8_make_valid((char *)data->data, data->len);
+    if (!data->len) {
+        text = g_strdup("");     /* an empty array has no data */
+    } else if (base64) {
+        text = g_base64_encode(data->data, data->len);
+    } else {
+        text = g_utf8_make_valid((char *)data->data, data->len);
+    }
     g_byte_array_unref(data);
     node = json_node_new(JSON_NODE_VALUE);
     json_node_set_string(node, text);

@@ -1,6 +1,7 @@
 # Character devices seen from the command line: files, sockets, ptys,
 # ring buffers, -chardev with -mon, info chardev, and misuse.
 # SPDX-License-Identifier: GPL-2.0-or-later
+import base64
 import os
 import re
 import shutil
@@ -113,36 +114,56 @@ def test_ringbuf_hmp():
         assert ringbuf_hmp(qemu) == RINGBUF_ANSWERS
 
 
-def ringbuf_guest_session(program):
-    """A connex whose first UART writes into a ringbuf, read over QMP."""
-    image = os.path.join(GUESTS, "timer.bin")
-    if not os.path.exists(image):
-        raise Skip(f"{image} was not built (arm-none-eabi-gcc missing?)")
-    d = tempdir()
-    flash = os.path.join(d, "flash.bin")
-    shutil.copy(image, flash)
-    os.truncate(flash, 16 << 20)
-    sock = os.path.join(d, "qmp.sock")
-    proc = subprocess.Popen(
-        [program, "-M", "connex", "-display", "none",
-         "-drive", f"if=pflash,format=raw,file={flash}",
-         "-chardev", "ringbuf,id=r1,size=64", "-serial", "chardev:r1",
-         "-chardev", "null,id=n0",
-         "-qmp", f"unix:{sock},server=on,wait=off"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE)
-    replies = []
-    try:
-        qmp = qmp_connect(sock)
-        qmp.negotiate()
-        # The guest's first line, however long the host takes to run it.
+class TimerGuest:
+    """A connex running the timer guest, its first UART on the chardev
+    ringbuf,id=r1 + extra options, and a QMP socket."""
+
+    def __init__(self, program, extra=""):
+        image = os.path.join(GUESTS, "timer.bin")
+        if not os.path.exists(image):
+            raise Skip(f"{image} was not built (arm-none-eabi-gcc missing?)")
+        d = tempdir()
+        flash = os.path.join(d, "flash.bin")
+        shutil.copy(image, flash)
+        os.truncate(flash, 16 << 20)
+        sock = os.path.join(d, "qmp.sock")
+        self.proc = subprocess.Popen(
+            [program, "-M", "connex", "-display", "none",
+             "-drive", f"if=pflash,format=raw,file={flash}",
+             "-chardev", "ringbuf,id=r1,size=1024" + extra,
+             "-serial", "chardev:r1", "-chardev", "null,id=n0",
+             "-qmp", f"unix:{sock},server=on,wait=off"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE)
+        self.qmp = qmp_connect(sock)
+        self.qmp.negotiate()
+
+    def first_line(self):
+        """The guest's first line, however long the host takes to run
+        it; the guest is stopped after it."""
         text = ""
         deadline = time.monotonic() + TIMEOUT
         while "period" not in text and time.monotonic() < deadline:
-            reply, _ = qmp.cmd("ringbuf-read", {"device": "r1", "size": 9})
+            reply, _ = self.qmp.cmd("ringbuf-read", {"device": "r1",
+                                                     "size": 9})
             text += reply["return"]
-        qmp.cmd("stop")
-        replies.append(text[:text.index(" Hz") + 3])
+        self.qmp.cmd("stop")
+        return text[:text.index(" Hz") + 3]
+
+    def close(self):
+        self.qmp.close()
+        self.proc.kill()
+        self.proc.wait()
+        self.proc.stderr.close()
+
+
+def ringbuf_guest_session(program):
+    """A UART writing into a ringbuf, read over QMP."""
+    guest = TimerGuest(program)
+    replies = []
+    try:
+        qmp = guest.qmp
+        replies.append(guest.first_line())
         for name, args in [
                 ("ringbuf-read", {"device": "r1", "size": 0}),
                 ("ringbuf-read", {"device": "r1", "size": 4,
@@ -156,15 +177,12 @@ def ringbuf_guest_session(program):
             reply, _ = qmp.cmd(name, args)
             replies.append(reply)
         # Whatever the guest wrote before it stopped, then "hi".
-        reply, _ = qmp.cmd("ringbuf-read", {"device": "r1", "size": 64,
+        reply, _ = qmp.cmd("ringbuf-read", {"device": "r1", "size": 1024,
                                             "format": "base64"})
-        replies.append(reply["return"].endswith("aGk=") or
-                       reply["return"][-8:])
-        qmp.close()
+        data = base64.b64decode(reply["return"])
+        replies.append(data.endswith(b"hi") or data)
     finally:
-        proc.kill()
-        proc.wait()
-        proc.stderr.close()
+        guest.close()
     return replies
 
 
@@ -187,6 +205,35 @@ def test_ringbuf_qmp_with_a_guest_writing():
     qemu = shutil.which("qemu-system-arm")
     if qemu:
         assert ringbuf_guest_session(qemu) == replies
+
+
+def logfile_session(program, append):
+    """The guest's output copied by logfile= (after "old" with
+    logappend=on)."""
+    log = os.path.join(tempdir(), "uart.log")
+    with open(log, "w") as f:
+        f.write("old\n")
+    guest = TimerGuest(program, f",logfile={log},logappend={append}")
+    try:
+        line = guest.first_line()
+    finally:
+        guest.close()
+    with open(log) as f:
+        return line, f.read()
+
+
+def test_logfile_on_any_chardev():
+    for append, before in (("off", ""), ("on", "old\n")):
+        line, log = logfile_session(binary(), append)
+        assert log.startswith(before + line + ", period"), (append, log)
+    qemu = shutil.which("qemu-system-arm")
+    if qemu:
+        line, log = logfile_session(qemu, "on")
+        assert log.startswith("old\n" + line + ", period"), log
+    err = run_fails(["-M", "none", "-chardev",
+                     "null,id=c,logfile=/nonexistent/x"])
+    assert err.endswith(": Could not create '/nonexistent/x': No such file "
+                        "or directory\n"), err
 
 
 def test_ringbuf_size_must_be_a_power_of_two():
