@@ -69,18 +69,17 @@ void tcg_context_init(void)
     s->nb_globals = s->nb_temps = 1;
 }
 
-static void tcg_label_free(TCGLabel *l)
-{
-    if (l->relocs) {
-        g_array_free(l->relocs, TRUE);
-    }
-    g_free(l);
-}
+/* Labels of earlier blocks, kept with their relocation arrays for the
+ * next blocks: a label costs no allocation once the pool is warm. */
+static GPtrArray *label_pool;
 
 void tcg_func_start(TCGContext *s)
 {
+    if (!label_pool) {
+        label_pool = g_ptr_array_new();
+    }
     for (guint i = 0; i < s->labels->len; i++) {
-        tcg_label_free(g_ptr_array_index(s->labels, i));
+        g_ptr_array_add(label_pool, g_ptr_array_index(s->labels, i));
     }
     g_ptr_array_set_size(s->labels, 0);
     s->ops.len = 0;
@@ -237,8 +236,18 @@ TCGv_ptr tcg_env(void)
 TCGLabel *gen_new_label(void)
 {
     TCGContext *s = tcg_ctx;
-    TCGLabel *l = g_new0(TCGLabel, 1);
+    TCGLabel *l;
 
+    if (label_pool && label_pool->len) {
+        l = g_ptr_array_steal_index_fast(label_pool, label_pool->len - 1);
+        l->has_value = false;
+        l->value = 0;
+        if (l->relocs) {
+            g_array_set_size(l->relocs, 0);
+        }
+    } else {
+        l = g_new0(TCGLabel, 1);
+    }
     l->id = s->labels->len;
     g_ptr_array_add(s->labels, l);
     return l;
@@ -251,11 +260,12 @@ TCGOp *tcg_emit_op(TCGOpcode opc, int nargs, const TCGArg *args)
 
     g_assert(nargs <= TCG_MAX_OP_ARGS);
     op = tcg_op_list_push(&s->ops);
-    memset(op, 0, sizeof(*op));
     op->opc = opc;
     op->nb_oargs = tcg_op_defs[opc].nb_oargs;
     op->nb_iargs = tcg_op_defs[opc].nb_iargs;
+    op->life = 0;
     memcpy(op->args, args, nargs * sizeof(TCGArg));
+    memset(&op->args[nargs], 0, (TCG_MAX_OP_ARGS - nargs) * sizeof(TCGArg));
     return op;
 }
 
