@@ -10,8 +10,8 @@
 #                assembly, bench/arm/code-heavy.c calls each twice), so the
 #                time goes to translating rather than running (--code-heavy
 #                N functions, 0 to skip).
-# Runs alternate emu and QEMU; prints median wall times, their ratio, peak
-# RSS (GNU time) and translation statistics (one extra -d in_asm,out_asm
+# Runs alternate emu and QEMU; prints median wall and CPU times, their
+# ratios, peak RSS (GNU time) and translation statistics (one extra -d in_asm,out_asm
 # run each: blocks, guest instructions and host code bytes translated).
 # Every run's output is checked against the workload built for the host
 # (the code-heavy functions are simulated by this script);
@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 
-from benchlib import run_measured
+from benchlib import run_measured_cpu
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GUESTS = os.path.join(HERE, "..", "tests", "guests", "arm")
@@ -92,13 +92,13 @@ class WrongOutput(Exception):
 
 
 def measure(argv, expected):
-    """Runs argv to completion: (seconds, peak RSS in KiB)."""
-    elapsed, rss, status, err = run_measured(argv)
+    """Runs argv to completion: (seconds, CPU seconds, peak RSS in KiB)."""
+    elapsed, cpu, rss, status, err = run_measured_cpu(argv)
     # Semihosting console output goes to stderr, as with QEMU.
     if status != 0 or expected not in err:
         raise WrongOutput(f"{' '.join(argv)} exited with {status}; "
                           f"expected output:\n{expected}got:\n{err}")
-    return elapsed, rss
+    return elapsed, cpu, rss
 
 
 def translation_stats(argv, tmp, name):
@@ -135,17 +135,20 @@ def bench(title, commands, expected, runs, stats, tmp):
     except WrongOutput as e:
         print(f"  WRONG: {e}")
         return False
-    medians = {}
+    medians, cpu_medians = {}, {}
     for name, results in samples.items():
-        times = [t for t, _ in results]
+        times = [t for t, _, _ in results]
         medians[name] = statistics.median(times)
+        cpu_medians[name] = statistics.median(c for _, c, _ in results)
         print(f"  {name:4s} median {medians[name]:7.3f} s (min {min(times):.3f}, "
               f"max {max(times):.3f}, {len(times)} runs), "
-              f"peak RSS {max(r for _, r in results) / 1024:.1f} MiB")
+              f"CPU {cpu_medians[name]:.3f} s, "
+              f"peak RSS {max(r for _, _, r in results) / 1024:.1f} MiB")
     if "qemu" in medians:
         ratio = medians["qemu"] / medians["emu"]
         print(f"  QEMU time / emu time: {ratio:.2f} "
-              f"({'emu faster' if ratio > 1 else 'emu slower'})")
+              f"({'emu faster' if ratio > 1 else 'emu slower'}); "
+              f"CPU time: {cpu_medians['qemu'] / cpu_medians['emu']:.2f}")
     if stats:
         for name, argv in commands.items():
             blocks, insns, host = translation_stats(argv, tmp, name)
