@@ -281,7 +281,7 @@ typedef struct TCGOpList {
 static inline TCGOp *tcg_op_list_push(TCGOpList *l)
 {
     if (l->len == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 1024;
+        l->cap = l->cap ? 2 * l->cap : 64;
         l->op = g_renew(TCGOp, l->op, l->cap);
     }
     return &l->op[l->len++];
