@@ -356,7 +356,7 @@ static void test_opts_errors(void)
                     "'foo' is not a valid char driver name");
     g_assert_cmpstr(error_get_hint(err), ==,
                     "Available chardev backend types: stdio pty null "
-                    "socket file\n");
+                    "socket file ringbuf\n");
     error_free(err);
 
     assert_error(opts_error("null,id=x,bogus=1"), "Invalid parameter 'bogus'");
@@ -428,7 +428,7 @@ static void test_help(void)
     chardev_print_help(out);
     fclose(out);
     g_assert_cmpstr(text, ==, "Available chardev backend types: \n"
-                    "  stdio\n  pty\n  null\n  socket\n  file\n");
+                    "  stdio\n  pty\n  null\n  socket\n  file\n  ringbuf\n");
     free(text);
 }
 
