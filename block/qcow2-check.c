@@ -187,6 +187,12 @@ static int check_snapshots(CheckState *cs)
         name_len = ldn_be_p(head + 14, 2);
         extra = ldn_be_p(head + 36, 4);
         entry = 40 + extra + id_len + name_len;
+        if (pos + entry > cs->bs->file->size) {
+            /* Past the end of the file it reads as zeros: not a table. */
+            fprintf(stderr, "ERROR snapshot table entry %u is incomplete\n",
+                    i);
+            cs->res->corruptions++;
+        }
         pos += (entry + 7) & ~7ull;
         ret = check_l1(cs, l1_offset, l1_size, false);
         if (ret < 0) {
@@ -218,7 +224,9 @@ static int compare_refcounts(CheckState *cs, int fix, uint64_t *highest)
             res->check_errors++;
             continue;
         }
-        if (counted) {
+        /* Leaked clusters still take room in the file, as qemu-img
+         * counts the end. */
+        if (counted || stored) {
             *highest = c;
         }
         if (stored == counted) {
@@ -351,9 +359,17 @@ int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix)
     if (ret == 0) {
         count(&cs, s->rt_offset, (uint64_t)s->rt_clusters << s->cluster_bits);
         for (uint32_t i = 0; i < s->rt_entries; i++) {
-            if (s->rt[i]) {
-                count(&cs, s->rt[i], s->cluster_size);
+            if (!s->rt[i]) {
+                continue;
             }
+            if ((s->rt[i] >> s->cluster_bits) >=
+                DIV_ROUND_UP(bs->file->size, s->cluster_size)) {
+                fprintf(stderr, "ERROR refcount block %u is outside image\n",
+                        i);
+                res->corruptions++;
+                continue;
+            }
+            count(&cs, s->rt[i], s->cluster_size);
         }
         BlockCheckResult counted = *res;
 

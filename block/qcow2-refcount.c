@@ -54,14 +54,15 @@ int qcow2_cache_get(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
     return 0;
 }
 
-int qcow2_cache_write(BlockDriverState *bs, uint64_t offset,
+int qcow2_cache_write(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
                       const uint8_t *table, size_t start, size_t end)
 {
-    int ret = bdrv_pwrite(bs->file, offset + start, end - start,
-                          table + start);
+    BDRVQcow2State *s = bs->opaque;
 
-    return ret < 0 ? bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file))
-                   : 0;
+    /* An L2 table or a refcount block may overlap only its own kind. */
+    return qcow2_pwrite_checked(bs, c == &s->l2_cache ? QCOW2_OL_ACTIVE_L2
+                                                      : QCOW2_OL_REFCOUNT_BLOCK,
+                                offset + start, end - start, table + start);
 }
 
 void qcow2_cache_drop(Qcow2Cache *c, uint64_t offset)
@@ -158,13 +159,11 @@ static int write_header_u64_u32(BlockDriverState *bs, uint64_t hdr_offset,
                                 uint64_t v64, uint32_t v32)
 {
     uint8_t buf[12];
-    int ret;
 
     stn_be_p(buf, 8, v64);
     stn_be_p(buf + 8, 4, v32);
-    ret = bdrv_pwrite(bs->file, hdr_offset, sizeof(buf), buf);
-    return ret < 0 ? bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file))
-                   : 0;
+    return qcow2_pwrite_checked(bs, QCOW2_OL_MAIN_HEADER, hdr_offset,
+                                sizeof(buf), buf);
 }
 
 static uint64_t file_end_cluster(BlockDriverState *bs)
@@ -246,19 +245,19 @@ static int grow_refcount_table(BlockDriverState *bs, uint64_t need)
              c < MIN(first + (1ull << s->rb_bits), end); c++) {
             qcow2_set_refcount_entry(buf, s->refcount_order, c - first, 1);
         }
-        ret = bdrv_pwrite(bs->file, table[t], s->cluster_size, buf);
+        ret = qcow2_pwrite_checked(bs, 0, table[t], s->cluster_size, buf);
         if (ret < 0) {
-            return bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file));
+            return ret;
         }
     }
     /* The table, then the header, each durable before the next step. */
     for (uint64_t i = 0; i < entries; i++) {
         stn_be_p(&table[i], 8, table[i]);
     }
-    ret = bdrv_pwrite(bs->file, start << s->cluster_bits,
-                      table_clusters << s->cluster_bits, table);
+    ret = qcow2_pwrite_checked(bs, 0, start << s->cluster_bits,
+                               table_clusters << s->cluster_bits, table);
     if (ret < 0) {
-        return bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file));
+        return ret;
     }
     ret = bdrv_flush(bs->file);
     if (ret == 0) {
@@ -322,7 +321,7 @@ int qcow2_update_refcount(BlockDriverState *bs, uint64_t offset, uint64_t n,
         qcow2_set_refcount_entry(block, s->refcount_order, index,
                                  value + delta);
         entry_span(s, index, &lo, &hi);
-        ret = qcow2_cache_write(bs, s->rt[t], block, lo, hi);
+        ret = qcow2_cache_write(bs, &s->rb_cache, s->rt[t], block, lo, hi);
         if (ret < 0) {
             return ret;
         }
@@ -430,17 +429,20 @@ int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t n)
                                          pos - first, 1);
             }
         }
-        ret = bdrv_pwrite(bs->file, at << s->cluster_bits, s->cluster_size,
-                          block);
+        ret = qcow2_pwrite_checked(bs, 0, at << s->cluster_bits,
+                                   s->cluster_size, block);
         if (ret == 0) {
             ret = bdrv_flush(bs->file);
+            ret = ret < 0 ? bdrv_fail(bs, -ret, "%s",
+                                      bdrv_last_error(bs->file)) : 0;
         }
         if (ret == 0) {
             stn_be_p(be, 8, at << s->cluster_bits);
-            ret = bdrv_pwrite(bs->file, s->rt_offset + new_t[i] * 8, 8, be);
+            ret = qcow2_pwrite_checked(bs, QCOW2_OL_REFCOUNT_TABLE,
+                                       s->rt_offset + new_t[i] * 8, 8, be);
         }
         if (ret < 0) {
-            return bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file));
+            return ret;
         }
         s->rt[new_t[i]] = at << s->cluster_bits;
     }

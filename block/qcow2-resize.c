@@ -36,23 +36,24 @@ static int grow_l1(BlockDriverState *bs, uint32_t new_size)
     for (uint32_t i = 0; i < s->l1_size; i++) {
         stn_be_p(&be[i], 8, s->l1_table[i]);
     }
-    ret = bdrv_flush(bs->file);
+    ret = qcow2_flush_file(bs);
     if (ret == 0) {
-        ret = bdrv_pwrite(bs->file, offset, (uint64_t)new_size * 8, be);
+        ret = qcow2_pwrite_checked(bs, 0, offset, (uint64_t)new_size * 8, be);
     }
     if (ret == 0) {
-        ret = bdrv_flush(bs->file);
+        ret = qcow2_flush_file(bs);
     }
     if (ret == 0) {
         stn_be_p(hdr, 4, new_size);
         stn_be_p(hdr + 4, 8, offset);
-        ret = bdrv_pwrite(bs->file, QCOW2_HDR_L1_SIZE, sizeof(hdr), hdr);
+        ret = qcow2_pwrite_checked(bs, QCOW2_OL_MAIN_HEADER,
+                                   QCOW2_HDR_L1_SIZE, sizeof(hdr), hdr);
     }
     if (ret == 0) {
-        ret = bdrv_flush(bs->file);
+        ret = qcow2_flush_file(bs);
     }
     if (ret < 0) {
-        return fail_file(bs, ret);
+        return ret;
     }
     s->l1_table = g_renew(uint64_t, s->l1_table, new_size);
     memset(s->l1_table + s->l1_size, 0,
@@ -84,6 +85,7 @@ static int drop_tail(BlockDriverState *bs, uint64_t new_size)
             continue;
         }
         ret = bdrv_pread(bs->file, l2_offset, s->cluster_size, l2);
+        ret = ret < 0 ? fail_file(bs, ret) : 0;
         for (uint32_t j = from; ret == 0 && j < s->l2_size; j++) {
             uint64_t e = ldn_be_p(l2 + j * 8, 8);
 
@@ -96,13 +98,15 @@ static int drop_tail(BlockDriverState *bs, uint64_t new_size)
             /* The whole table goes: unlink it from L1 first. */
             s->l1_table[i] = 0;
             stn_be_p(be, 8, 0);
-            ret = bdrv_pwrite(bs->file, s->l1_offset + i * 8, 8, be);
+            ret = qcow2_pwrite_checked(bs, QCOW2_OL_ACTIVE_L1,
+                                       s->l1_offset + i * 8, 8, be);
         } else if (ret == 0 && gone->len) {
-            ret = bdrv_pwrite(bs->file, l2_offset, s->cluster_size, l2);
+            ret = qcow2_pwrite_checked(bs, QCOW2_OL_ACTIVE_L2, l2_offset,
+                                       s->cluster_size, l2);
         }
         qcow2_cache_drop(&s->l2_cache, l2_offset);
         if (ret == 0) {
-            ret = bdrv_flush(bs->file);
+            ret = qcow2_flush_file(bs);
         }
         for (guint k = 0; ret == 0 && k < gone->len; k++) {
             ret = qcow2_free_l2_entry(bs, g_array_index(gone, uint64_t, k));
@@ -145,8 +149,11 @@ bool qcow2_resize(BlockDriverState *bs, uint64_t size, Error **errp)
     }
     if (ret == 0) {
         stn_be_p(be, 8, size);
-        ret = bdrv_pwrite(bs->file, QCOW2_HDR_SIZE, 8, be);
-        ret = ret < 0 ? fail_file(bs, ret) : bdrv_flush(bs->file);
+        ret = qcow2_pwrite_checked(bs, QCOW2_OL_MAIN_HEADER, QCOW2_HDR_SIZE,
+                                   8, be);
+        if (ret == 0) {
+            ret = qcow2_flush_file(bs);
+        }
     }
     if (ret < 0) {
         error_setg(errp, "%s", bdrv_last_error(bs));

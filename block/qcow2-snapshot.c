@@ -95,6 +95,7 @@ int qcow2_read_snapshots(BlockDriverState *bs, Qcow2Snapshot **list)
         pos += (40 + sn[i].extra_size + id_len + name_len + 7) & ~7ull;
     }
     s->snapshots_size = pos - s->snapshots_offset;
+    qcow2_remember_snapshot_l1s(s, sn, s->nb_snapshots);
     *list = sn;
     return 0;
 }
@@ -147,25 +148,30 @@ static int write_snapshot_table(BlockDriverState *bs, Qcow2Snapshot *sn,
             return offset;
         }
         ret = bdrv_flush(bs->file);
+        ret = ret < 0 ? fail_file(bs, ret) : 0;
         if (ret == 0) {
-            ret = bdrv_pwrite(bs->file, offset, t->len, t->data);
+            ret = qcow2_pwrite_checked(bs, 0, offset, t->len, t->data);
         }
         if (ret == 0) {
             ret = bdrv_flush(bs->file);
+            ret = ret < 0 ? fail_file(bs, ret) : 0;
         }
         if (ret < 0) {
-            return fail_file(bs, ret);
+            return ret;
         }
     }
     stn_be_p(hdr, 4, n);
     stn_be_p(hdr + 4, 8, offset);
-    ret = bdrv_pwrite(bs->file, QCOW2_HDR_NB_SNAPSHOTS, sizeof(hdr), hdr);
+    ret = qcow2_pwrite_checked(bs, QCOW2_OL_MAIN_HEADER,
+                               QCOW2_HDR_NB_SNAPSHOTS, sizeof(hdr), hdr);
     if (ret == 0) {
         ret = bdrv_flush(bs->file);
+        ret = ret < 0 ? fail_file(bs, ret) : 0;
     }
     if (ret < 0) {
-        return fail_file(bs, ret);
+        return ret;
     }
+    qcow2_remember_snapshot_l1s(s, sn, n);
     old_size = s->snapshots_size;
     s->nb_snapshots = n;
     s->snapshots_offset = offset;
@@ -256,9 +262,10 @@ static int sync_copied_flags(BlockDriverState *bs)
 
             s->l1_table[i] = l1e;
             stn_be_p(be, 8, l1e);
-            ret = bdrv_pwrite(bs->file, s->l1_offset + i * 8, 8, be);
+            ret = qcow2_pwrite_checked(bs, QCOW2_OL_ACTIVE_L1,
+                                       s->l1_offset + i * 8, 8, be);
             if (ret < 0) {
-                return fail_file(bs, ret);
+                return ret;
             }
         }
         ret = bdrv_pread(bs->file, l2_offset, s->cluster_size, l2);
@@ -284,27 +291,28 @@ static int sync_copied_flags(BlockDriverState *bs)
         }
         if (changed) {
             qcow2_cache_drop(&s->l2_cache, l2_offset);
-            ret = bdrv_pwrite(bs->file, l2_offset, s->cluster_size, l2);
+            ret = qcow2_pwrite_checked(bs, QCOW2_OL_ACTIVE_L2, l2_offset,
+                                       s->cluster_size, l2);
             if (ret < 0) {
-                return fail_file(bs, ret);
+                return ret;
             }
         }
     }
     return 0;
 }
 
-static int write_l1(BlockDriverState *bs, uint64_t offset, const uint64_t *l1,
-                    uint32_t n, bool clear_copied)
+/* An L1 table: a snapshot's new copy, or (ignore) the active one. */
+static int write_l1(BlockDriverState *bs, int ignore, uint64_t offset,
+                    const uint64_t *l1, uint32_t n, bool clear_copied)
 {
     g_autofree uint64_t *be = g_new(uint64_t, MAX(n, 1));
-    int ret;
 
     for (uint32_t i = 0; i < n; i++) {
         stn_be_p(&be[i], 8, clear_copied ? l1[i] & ~QCOW2_OFLAG_COPIED
                                          : l1[i]);
     }
-    ret = n ? bdrv_pwrite(bs->file, offset, (uint64_t)n * 8, be) : 0;
-    return ret < 0 ? fail_file(bs, ret) : 0;
+    return n ? qcow2_pwrite_checked(bs, ignore, offset, (uint64_t)n * 8, be)
+             : 0;
 }
 
 /* ---- the operations ---- */
@@ -364,7 +372,7 @@ bool qcow2_snapshot_create(BlockDriverState *bs, const char *name,
         ret = bdrv_flush(bs->file);
     }
     if (ret == 0) {
-        ret = write_l1(bs, l1_offset, s->l1_table, s->l1_size, true);
+        ret = write_l1(bs, 0, l1_offset, s->l1_table, s->l1_size, true);
     }
     if (ret == 0) {
         ret = write_snapshot_table(bs, sn, s->nb_snapshots + 1);
@@ -429,13 +437,15 @@ bool qcow2_snapshot_goto(BlockDriverState *bs, const char *name,
     }
     old_l1 = g_memdup2(s->l1_table, (uint64_t)old_size * 8);
     if (ret == 0) {
-        ret = write_l1(bs, s->l1_offset, l1, s->l1_size, false);
+        ret = write_l1(bs, QCOW2_OL_ACTIVE_L1, s->l1_offset, l1, s->l1_size,
+                       false);
     }
     if (ret == 0 && sn[i].disk_size != bs->size) {
         uint8_t size[8];
 
         stn_be_p(size, 8, sn[i].disk_size);
-        ret = bdrv_pwrite(bs->file, QCOW2_HDR_SIZE, 8, size);
+        ret = qcow2_pwrite_checked(bs, QCOW2_OL_MAIN_HEADER, QCOW2_HDR_SIZE,
+                                   8, size);
         bs->size = sn[i].disk_size;
     }
     if (ret == 0) {

@@ -292,6 +292,7 @@ static void qcow2_close(BlockDriverState *bs)
     qcow2_cache_free(&s->rb_cache);
     g_free(s->l1_table);
     g_free(s->rt);
+    g_free(s->inactive_l1);
 }
 
 /* ---- mapping ---- */
@@ -446,13 +447,17 @@ static int qcow2_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
 {
     BDRVQcow2State *s = bs->opaque;
     uint8_t *p = buf;
+    int ret = qcow2_refuse_if_corrupt(bs);
 
+    if (ret < 0) {
+        return ret;
+    }
     while (bytes > 0) {
         uint64_t n = MIN(bytes, s->cluster_size -
                                 (offset & (s->cluster_size - 1)));
         uint64_t l2e;
-        int ret = get_l2_entry(bs, offset, &l2e);
 
+        ret = get_l2_entry(bs, offset, &l2e);
         if (ret == 0) {
             ret = read_in_cluster(bs, l2e, offset, n, p);
         }
@@ -517,7 +522,7 @@ static int qcow2_block_status(BlockDriverState *bs, uint64_t offset,
 
 /* ---- writing ---- */
 
-static int flush_file(BlockDriverState *bs)
+int qcow2_flush_file(BlockDriverState *bs)
 {
     int ret = bdrv_flush(bs->file);
 
@@ -528,11 +533,10 @@ int qcow2_write_l1_entry(BlockDriverState *bs, uint64_t l1_index)
 {
     BDRVQcow2State *s = bs->opaque;
     uint8_t be[8];
-    int ret;
 
     stn_be_p(be, 8, s->l1_table[l1_index]);
-    ret = bdrv_pwrite(bs->file, s->l1_offset + l1_index * 8, 8, be);
-    return ret < 0 ? file_error(bs, ret) : 0;
+    return qcow2_pwrite_checked(bs, QCOW2_OL_ACTIVE_L1,
+                                s->l1_offset + l1_index * 8, 8, be);
 }
 
 /*
@@ -567,13 +571,12 @@ static int get_writable_l2(BlockDriverState *bs, uint64_t l1_index,
     if (fresh < 0) {
         return fresh;
     }
-    ret = flush_file(bs);
+    ret = qcow2_flush_file(bs);
     if (ret == 0) {
-        ret = bdrv_pwrite(bs->file, fresh, s->cluster_size, table);
-        ret = ret < 0 ? file_error(bs, ret) : 0;
+        ret = qcow2_pwrite_checked(bs, 0, fresh, s->cluster_size, table);
     }
     if (ret == 0) {
-        ret = flush_file(bs);
+        ret = qcow2_flush_file(bs);
     }
     if (ret < 0) {
         return ret;
@@ -581,7 +584,7 @@ static int get_writable_l2(BlockDriverState *bs, uint64_t l1_index,
     s->l1_table[l1_index] = fresh | QCOW2_OFLAG_COPIED;
     ret = qcow2_write_l1_entry(bs, l1_index);
     if (ret == 0 && old) {
-        ret = flush_file(bs);
+        ret = qcow2_flush_file(bs);
         if (ret == 0) {
             ret = qcow2_update_refcount(bs, old, 1, -1);
         }
@@ -652,14 +655,14 @@ static int write_new_cluster(BlockDriverState *bs, const uint8_t *data,
     if (host < 0) {
         return host;
     }
-    ret = flush_file(bs);
+    ret = qcow2_flush_file(bs);
     if (ret < 0) {
         return ret;
     }
-    ret = bdrv_pwrite(bs->file, host, clen ? clen : s->cluster_size,
-                      clen ? packed : data);
+    ret = qcow2_pwrite_checked(bs, 0, host, clen ? clen : s->cluster_size,
+                               clen ? packed : data);
     if (ret < 0) {
-        return file_error(bs, ret);
+        return ret;
     }
     if (clen) {
         uint64_t sectors = (host + clen - 1) / 512 - host / 512 + 1;
@@ -698,9 +701,9 @@ static int write_in_cluster(BlockDriverState *bs, uint64_t offset,
     if (cluster_type(s, l2e) == QCOW2_NORMAL &&
         (l2e & QCOW2_OFLAG_COPIED) && !s->compress_writes) {
         /* Ours alone: in place. */
-        ret = bdrv_pwrite(bs->file, (l2e & QCOW2_OFFSET_MASK) + in_cluster,
-                          bytes, buf);
-        return ret < 0 ? file_error(bs, ret) : 0;
+        return qcow2_pwrite_checked(bs, 0,
+                                    (l2e & QCOW2_OFFSET_MASK) + in_cluster,
+                                    bytes, buf);
     }
     /* Copy on write: the old contents around the new bytes. */
     whole = g_malloc(s->cluster_size);
@@ -721,10 +724,10 @@ static int write_in_cluster(BlockDriverState *bs, uint64_t offset,
         return ret;
     }
     stn_be_p(l2 + l2_index * 8, 8, fresh);
-    ret = qcow2_cache_write(bs, l2_offset, l2, l2_index * 8,
+    ret = qcow2_cache_write(bs, &s->l2_cache, l2_offset, l2, l2_index * 8,
                             l2_index * 8 + 8);
     if (ret == 0 && cluster_type(s, l2e) != QCOW2_UNALLOCATED) {
-        ret = flush_file(bs);
+        ret = qcow2_flush_file(bs);
         if (ret == 0) {
             ret = qcow2_free_l2_entry(bs, l2e);
         }
@@ -737,12 +740,16 @@ static int qcow2_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
 {
     BDRVQcow2State *s = bs->opaque;
     const uint8_t *p = buf;
+    int ret = qcow2_refuse_if_corrupt(bs);
 
+    if (ret < 0) {
+        return ret;
+    }
     while (bytes > 0) {
         uint64_t n = MIN(bytes, s->cluster_size -
                                 (offset & (s->cluster_size - 1)));
-        int ret = write_in_cluster(bs, offset, n, p);
 
+        ret = write_in_cluster(bs, offset, n, p);
         if (ret < 0) {
             return ret;
         }
@@ -979,7 +986,7 @@ static bool qcow2_change_backing_file(BlockDriverState *bs, const char *file,
     cluster = g_malloc0(s->cluster_size);
     memcpy(cluster, hdr->data, hdr->len);
     if (bdrv_pwrite(bs->file, 0, s->cluster_size, cluster) < 0 ||
-        flush_file(bs) < 0) {
+        qcow2_flush_file(bs) < 0) {
         error_setg(errp, "%s", bdrv_last_error(bs->file));
         return false;
     }

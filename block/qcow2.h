@@ -66,6 +66,22 @@ typedef struct Qcow2CachedTable {
 
 #define QCOW2_CACHE_SIZE 16
 
+/* A byte range of the image file. */
+typedef struct Qcow2Extent {
+    uint64_t offset, bytes;
+} Qcow2Extent;
+
+/* Kinds of metadata, for the overlap checks (qcow2-overlap.c). */
+enum {
+    QCOW2_OL_MAIN_HEADER = 1 << 0,
+    QCOW2_OL_ACTIVE_L1 = 1 << 1,
+    QCOW2_OL_ACTIVE_L2 = 1 << 2,
+    QCOW2_OL_REFCOUNT_TABLE = 1 << 3,
+    QCOW2_OL_REFCOUNT_BLOCK = 1 << 4,
+    QCOW2_OL_SNAPSHOT_TABLE = 1 << 5,
+    QCOW2_OL_INACTIVE_L1 = 1 << 6,
+};
+
 typedef struct Qcow2Cache {
     Qcow2CachedTable tables[QCOW2_CACHE_SIZE];
     uint64_t clock;
@@ -96,6 +112,9 @@ typedef struct BDRVQcow2State {
     uint32_t nb_snapshots;
     uint64_t snapshots_offset;
     uint64_t snapshots_size;           /* bytes of the snapshot table */
+    Qcow2Extent *inactive_l1;          /* the snapshots' L1 tables */
+    uint32_t nb_inactive_l1;
+    bool corrupt_signalled;            /* an overlap was refused: no more */
 
     /* compressed clusters: host offset bits, then size in sectors */
     uint32_t csize_shift;
@@ -113,8 +132,30 @@ typedef struct BDRVQcow2State {
 
 /* Frees the host clusters an L2 entry pointed at. */
 int qcow2_free_l2_entry(BlockDriverState *bs, uint64_t l2e);
+/* Flushes the image file; 0 or -errno with the file's message. */
+int qcow2_flush_file(BlockDriverState *bs);
 /* Writes s->l1_table[l1_index] to the image. */
 int qcow2_write_l1_entry(BlockDriverState *bs, uint64_t l1_index);
+
+/* ---- qcow2-overlap.c ---- */
+
+typedef struct Qcow2Snapshot Qcow2Snapshot;
+
+/*
+ * Writes to the image file unless the bytes overlap metadata other than
+ * the kinds in ignore (QCOW2_OL_*); an overlap marks the image corrupt
+ * and fails (-EIO), as does every write after it.
+ */
+int qcow2_pwrite_checked(BlockDriverState *bs, int ignore, uint64_t offset,
+                         uint64_t bytes, const void *buf);
+/* Marks the image corrupt, prints QEMU's message once; returns -EIO. */
+int qcow2_signal_corruption(BlockDriverState *bs, const char *fmt, ...)
+    EMU_PRINTF(2, 3);
+/* -EIO (with the reason) once the image was marked corrupt, else 0. */
+int qcow2_refuse_if_corrupt(BlockDriverState *bs);
+/* Where the snapshots' L1 tables are, for the overlap checks. */
+void qcow2_remember_snapshot_l1s(BDRVQcow2State *s, const Qcow2Snapshot *sn,
+                                 uint32_t n);
 
 /* ---- qcow2-empty.c ---- */
 
@@ -131,7 +172,7 @@ int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix);
 /* ---- qcow2-snapshot.c ---- */
 
 /* One entry of the snapshot table. */
-typedef struct Qcow2Snapshot {
+struct Qcow2Snapshot {
     uint64_t l1_offset;
     uint32_t l1_size;
     char *id;
@@ -143,7 +184,7 @@ typedef struct Qcow2Snapshot {
     uint64_t icount;                   /* UINT64_MAX: none */
     uint32_t extra_size;
     uint8_t *extra;                    /* extra data, id and name as read */
-} Qcow2Snapshot;
+};
 
 /* Reads the table (and sets s->snapshots_size); 0 or -errno. */
 int qcow2_read_snapshots(BlockDriverState *bs, Qcow2Snapshot **list);
@@ -162,7 +203,7 @@ bool qcow2_snapshot_delete(BlockDriverState *bs, const char *name,
 int qcow2_cache_get(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
                     uint8_t **table);
 /* Writes bytes [start, end) of a cached table back to the file. */
-int qcow2_cache_write(BlockDriverState *bs, uint64_t offset,
+int qcow2_cache_write(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
                       const uint8_t *table, size_t start, size_t end);
 void qcow2_cache_drop(Qcow2Cache *c, uint64_t offset);
 void qcow2_cache_free(Qcow2Cache *c);

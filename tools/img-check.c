@@ -28,7 +28,8 @@ static void print_human(const BlockCheckResult *r)
                    r->check_errors);
         }
     }
-    if (r->total_clusters && r->allocated_clusters <= r->total_clusters) {
+    if (r->total_clusters && r->allocated_clusters &&
+        r->allocated_clusters <= r->total_clusters) {
         printf("%" PRIu64 "/%" PRIu64 " = %0.2f%% allocated, %0.2f%% "
                "fragmented, %0.2f%% compressed clusters\n",
                r->allocated_clusters, r->total_clusters,
