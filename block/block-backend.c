@@ -250,6 +250,13 @@ DeviceState *blk_get_attached_dev(BlockBackend *blk)
     return blk->dev;
 }
 
+void blk_detach_dev(BlockBackend *blk, DeviceState *dev)
+{
+    g_assert(blk->dev == dev);
+    blk->dev = NULL;
+    blk->removable = false;
+}
+
 bool blk_is_inserted(BlockBackend *blk)
 {
     return blk->root != NULL;

@@ -161,8 +161,9 @@ static bool drive_new(DriveOptions *o, Error **errp)
     if (o->cdrom) {
         o->open.read_only = true;
     }
-    /* The CFI flash opens its file itself (sysemu/blockdev.h). */
-    if (o->type != IF_PFLASH) {
+    /* A plain raw flash file is the CFI flash's own (sysemu/blockdev.h). */
+    if (o->type != IF_PFLASH || o->open.snapshot ||
+        (o->open.format && strcmp(o->open.format, "raw"))) {
         if (o->file && o->file[0]) {
             blk = blk_new_open(id, o->file, &o->open, errp);
             if (!blk) {
@@ -357,12 +358,6 @@ static bool drive_parse(KeyValList *kv, DriveOptions *o, Error **errp)
         error_setg(errp, "Block format '%s' does not support the option "
                    "'%s'", o->open.format ? o->open.format : "raw",
                    extra->key);
-        return false;
-    }
-    if (o->type == IF_PFLASH && o->open.format &&
-        strcmp(o->open.format, "raw")) {
-        error_setg(errp, "format '%s' is not supported for pflash: only "
-                   "format=raw", o->open.format);
         return false;
     }
     if (o->type == IF_PFLASH && (!o->file || !o->file[0])) {

@@ -77,7 +77,8 @@ typedef struct PFlashCFI01 {
     char *name;
 
     DriveInfo *drive;
-    RawFile *file;               /* NULL: no backing file */
+    RawFile *file;               /* a plain raw file, or NULL */
+    BlockBackend *blk;           /* any other image (qcow2, snapshot=on) */
     bool readonly;
     bool file_broken;            /* stopped for io-error until "cont" */
     PFlashPending *pending;      /* busy while set */
@@ -196,6 +197,28 @@ static bool pflash_restore_file(PFlashCFI01 *s, Error **errp)
 }
 
 /*
+ * The same through a BlockBackend: written and flushed before the status
+ * register says ready (a flush is nothing under snapshot=on, whose
+ * overlay is thrown away); on failure the guest sees err_bit and the
+ * storage holds what the image holds.
+ */
+static void pflash_commit_blk(PFlashCFI01 *s, hwaddr offset,
+                              const uint8_t *data, size_t len,
+                              uint8_t err_bit)
+{
+    if (blk_pwrite(s->blk, offset, len, data) == 0 &&
+        blk_flush(s->blk) == 0) {
+        memcpy(s->storage + offset, data, len);
+        return;
+    }
+    error_report("%s", blk_last_error(s->blk));
+    s->status |= err_bit;
+    if (blk_pread(s->blk, offset, len, s->storage + offset) < 0) {
+        error_report("%s", blk_last_error(s->blk));
+    }
+}
+
+/*
  * Puts len bytes at offset into the file and syncs, then into the
  * storage.  On a write error the guest sees a failed operation (err_bit)
  * and the storage is read back from the file, so it holds what the file
@@ -207,6 +230,10 @@ static void pflash_commit(PFlashCFI01 *s, hwaddr offset, const uint8_t *data,
 {
     Error *err = NULL;
 
+    if (s->blk) {
+        pflash_commit_blk(s, offset, data, len, err_bit);
+        return;
+    }
     if (!s->file) {
         memcpy(s->storage + offset, data, len);
         return;
@@ -641,6 +668,31 @@ static char *pflash_size_arg(uint64_t size)
     return g_strdup_printf("%" PRIu64, size);
 }
 
+/* A drive with a BlockBackend: its image holds the flash. */
+static bool pflash_open_blk(PFlashCFI01 *s, Error **errp)
+{
+    const char *path = s->drive->file;
+    g_autofree char *size_arg = pflash_size_arg(s->size);
+    uint64_t len = blk_getlength(s->drive->blk);
+
+    if (!blk_attach_dev(s->drive->blk, DEVICE(s), false, errp)) {
+        return false;
+    }
+    s->blk = s->drive->blk;
+    s->readonly = blk_is_read_only(s->blk);
+    if (len != s->size) {
+        error_setg(errp, "%s: the image is %" PRIu64 " bytes, but the flash "
+                   "is %" PRIu64 " bytes; make it that size with: emu-img "
+                   "resize %s %s", path, len, s->size, path, size_arg);
+        return false;
+    }
+    if (blk_pread(s->blk, 0, s->size, s->storage) < 0) {
+        error_setg(errp, "%s", blk_last_error(s->blk));
+        return false;
+    }
+    return true;
+}
+
 static bool pflash_open_drive(PFlashCFI01 *s, Error **errp)
 {
     const char *path = s->drive->file;
@@ -653,6 +705,9 @@ static bool pflash_open_drive(PFlashCFI01 *s, Error **errp)
     Error *err = NULL;
     uint64_t len;
 
+    if (s->drive->blk) {
+        return pflash_open_blk(s, errp);
+    }
     s->file = raw_file_open(path, pflash_file_flags(s), &err);
     if (!s->file) {
         if (access(path, F_OK) < 0 && errno == ENOENT) {
@@ -696,6 +751,10 @@ static void pflash_unrealize(DeviceState *dev)
     pflash_drop_pending(s);
     raw_file_close(s->file);
     s->file = NULL;
+    if (s->blk) {
+        blk_detach_dev(s->blk, dev);
+        s->blk = NULL;
+    }
     memory_region_destroy(&s->mem);
     g_free(s->wbuf);
     g_free(s->block_lock);

@@ -78,6 +78,8 @@ BlockBackend *blk_next(BlockBackend *blk);
 bool blk_attach_dev(BlockBackend *blk, DeviceState *dev, bool removable,
                     Error **errp);
 DeviceState *blk_get_attached_dev(BlockBackend *blk);
+/* A device going away (unrealize) lets go of its backend. */
+void blk_detach_dev(BlockBackend *blk, DeviceState *dev);
 
 bool blk_is_inserted(BlockBackend *blk);
 bool blk_is_read_only(BlockBackend *blk);

@@ -11,8 +11,11 @@
  * the machine is built, a drive no board took is an error (if=none
  * drives are for -device and stay).
  *
- * The pflash interface is still served by the CFI flash's own file code
- * (block/block.h, RawFile): drive->file, readonly and locking.
+ * A pflash drive of a plain raw file (no format= or format=raw, no
+ * snapshot) is served by the CFI flash's own file code (block/block.h,
+ * RawFile: drive->file, readonly and locking), which watches the file
+ * and writes it again if it goes away; with format=qcow2 or snapshot=on
+ * (-snapshot) it has a BlockBackend like any other drive.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -42,7 +45,7 @@ typedef struct DriveInfo {
     int index;                   /* bus * units per bus + unit */
     bool cdrom;                  /* media=cdrom */
     char *id;                    /* the backend's name */
-    BlockBackend *blk;           /* NULL for pflash and empty drives */
+    BlockBackend *blk;           /* NULL for raw pflash, empty drives */
     char *file;
     bool readonly;
     bool locking;                /* QEMU's image locks (file.locking) */
