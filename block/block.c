@@ -266,6 +266,24 @@ int bdrv_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     return bs->drv->block_status(bs, offset, bytes, pnum, map);
 }
 
+int bdrv_block_status_above(BlockDriverState *bs, uint64_t offset,
+                            uint64_t bytes, uint64_t *pnum)
+{
+    uint64_t map;
+    int ret = bdrv_block_status(bs, offset, bytes, pnum, &map);
+
+    if (ret < 0 || (ret & BDRV_BLOCK_ALLOCATED) || !bs->backing) {
+        return ret;
+    }
+    /* Not this node's: the backing node's, within what this one says. */
+    if (offset >= bs->backing->size) {
+        return BDRV_BLOCK_ZERO;
+    }
+    return bdrv_block_status_above(bs->backing, offset,
+                                   MIN(*pnum, bs->backing->size - offset),
+                                   pnum);
+}
+
 bool bdrv_create(const BlockDriver *drv, const char *filename,
                  const BlockCreateOptions *opts, Error **errp)
 {

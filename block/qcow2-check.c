@@ -342,6 +342,38 @@ static int check_oflag_copied(CheckState *cs, int fix)
     return 0;
 }
 
+/*
+ * A repaired image is consistent again: the dirty and corrupt bits go
+ * (after the repairs are on disk), as QEMU clears them after a repair.
+ */
+static int mark_clean(BlockDriverState *bs)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t clean = s->incompat & ~(QCOW2_INCOMPAT_DIRTY |
+                                     QCOW2_INCOMPAT_CORRUPT);
+    uint8_t be[8];
+    int ret;
+
+    if (clean == s->incompat || s->version < 3) {
+        return 0;
+    }
+    ret = qcow2_flush_file(bs);
+    if (ret == 0) {
+        stn_be_p(be, 8, clean);
+        ret = bdrv_pwrite(bs->file, QCOW2_HDR_INCOMPAT, 8, be);
+        ret = ret < 0 ? bdrv_fail(bs, -ret, "%s",
+                                  bdrv_last_error(bs->file)) : 0;
+    }
+    if (ret == 0) {
+        ret = qcow2_flush_file(bs);
+    }
+    if (ret == 0) {
+        s->incompat = clean;
+        s->corrupt_signalled = false;
+    }
+    return ret;
+}
+
 int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix)
 {
     BDRVQcow2State *s = bs->opaque;
@@ -389,6 +421,9 @@ int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix)
     }
     res->image_end_offset = (highest + 1) << s->cluster_bits;
     g_free(cs.refs);
+    if (fix && ret == 0 && !res->check_errors && !res->corruptions) {
+        ret = mark_clean(bs);
+    }
     if (fix && ret == 0) {
         bdrv_flush(bs->file);
     }

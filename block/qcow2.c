@@ -98,6 +98,33 @@ static bool read_extensions(BlockDriverState *bs, const uint8_t *hdr,
     return true;
 }
 
+/*
+ * A dirty image was being written with lazy refcounts when its writer
+ * died: its counts lag behind its tables.  Opened for writing, it is
+ * recounted and repaired first, as QEMU does (the repair's messages go to
+ * stderr, as QEMU's do); "check" does that itself.
+ */
+static bool repair_if_dirty(BlockDriverState *bs, int flags, Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+    BlockCheckResult res;
+    int ret;
+
+    if (!(s->incompat & QCOW2_INCOMPAT_DIRTY) || !(flags & BDRV_O_RDWR) ||
+        (flags & BDRV_O_CHECK)) {
+        return true;
+    }
+    ret = qcow2_check(bs, &res, BDRV_FIX_LEAKS | BDRV_FIX_ERRORS);
+    if (ret == 0 && (res.check_errors || res.corruptions)) {
+        ret = -EIO;
+    }
+    if (ret < 0) {
+        error_setg(errp, "Could not repair dirty image: %s", g_strerror(-ret));
+        return false;
+    }
+    return true;
+}
+
 static bool qcow2_open(BlockDriverState *bs, int flags, Error **errp)
 {
     BDRVQcow2State *s = bs->opaque;
@@ -179,15 +206,10 @@ static bool qcow2_open(BlockDriverState *bs, int flags, Error **errp)
                    "%u (emu reads zlib only)", hdr[104]);
         return false;
     }
-    if ((s->incompat & QCOW2_INCOMPAT_CORRUPT) && (flags & BDRV_O_RDWR)) {
+    if ((s->incompat & QCOW2_INCOMPAT_CORRUPT) && (flags & BDRV_O_RDWR) &&
+        !(flags & BDRV_O_CHECK)) {
         error_setg(errp, "qcow2: Image is corrupt; cannot be opened "
                    "read/write");
-        return false;
-    }
-    if ((s->incompat & QCOW2_INCOMPAT_DIRTY) && (flags & BDRV_O_RDWR)) {
-        error_setg(errp, "qcow2: the image was not closed cleanly (dirty "
-                   "bit, lazy refcounts); repair it first with: emu-img "
-                   "check -r all %s", bs->filename);
         return false;
     }
     if (crypt) {
@@ -278,7 +300,7 @@ static bool qcow2_open(BlockDriverState *bs, int flags, Error **errp)
             return false;
         }
     }
-    return true;
+    return repair_if_dirty(bs, flags, errp);
 }
 
 static void qcow2_close(BlockDriverState *bs)
@@ -1085,6 +1107,7 @@ const BlockDriver bdrv_qcow2 = {
     .pwrite = qcow2_pwrite,
     .block_status = qcow2_block_status,
     .create = qcow2_create,
+    .measure = qcow2_measure,
     .get_info = qcow2_get_info,
     .change_backing_file = qcow2_change_backing_file,
     .make_empty = qcow2_make_empty,

@@ -157,6 +157,11 @@ int qcow2_refuse_if_corrupt(BlockDriverState *bs);
 void qcow2_remember_snapshot_l1s(BDRVQcow2State *s, const Qcow2Snapshot *sn,
                                  uint32_t n);
 
+/* ---- qcow2-measure.c ---- */
+
+bool qcow2_measure(const BlockCreateOptions *opts, BlockDriverState *in,
+                   BlockMeasureInfo *info, Error **errp);
+
 /* ---- qcow2-empty.c ---- */
 
 bool qcow2_make_empty(BlockDriverState *bs, Error **errp);

@@ -62,6 +62,15 @@ static bool raw_create(const char *filename, const BlockCreateOptions *opts,
     return bdrv_create(&bdrv_file, filename, opts, errp);
 }
 
+/* Every byte of the guest's disk is a byte of the file, holes or not. */
+static bool raw_measure(const BlockCreateOptions *opts, BlockDriverState *in,
+                        BlockMeasureInfo *info, Error **errp)
+{
+    info->required = in ? in->size : DIV_ROUND_UP(opts->size, 512) * 512;
+    info->fully_allocated = info->required;
+    return true;
+}
+
 /* Anything is raw, weakly: the fallback of probing. */
 static int raw_probe(const uint8_t *buf, size_t len)
 {
@@ -78,4 +87,5 @@ const BlockDriver bdrv_raw = {
     .resize = raw_resize,
     .allocated_size = raw_allocated_size,
     .create = raw_create,
+    .measure = raw_measure,
 };

@@ -149,6 +149,9 @@ static const struct {
     { "map", img_map, "map [--object objectdef] [--image-opts] [-f fmt] "
       "[--start-offset=offset] [--max-length=len] [--output=ofmt] [-U] "
       "filename" },
+    { "measure", img_measure, "measure [--output=ofmt] [-O output_fmt] "
+      "[-o options] [--size N | [--object objectdef] [--image-opts] "
+      "[-f fmt] filename]" },
     { "rebase", img_rebase, "rebase [--object objectdef] [--image-opts] "
       "[-U] [-q] [-f fmt] [-t cache] [-T src_cache] [-p] [-u] -b "
       "backing_file [-F backing_fmt] filename" },

@@ -137,7 +137,8 @@ int img_check(int argc, char **argv)
         img_error("Expecting one image file name");
         return 1;
     }
-    bs = img_open(argv[optind], fmt, flags | BDRV_O_NO_BACKING);
+    bs = img_open(argv[optind], fmt,
+                  flags | BDRV_O_NO_BACKING | BDRV_O_CHECK);
     if (!bs) {
         return 1;
     }

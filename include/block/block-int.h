@@ -29,6 +29,8 @@ enum {
     BDRV_O_NO_LOCK = 1 << 2,     /* file.locking=off */
     BDRV_O_UNSAFE = 1 << 3,      /* cache=unsafe: flushes do nothing */
     BDRV_O_SHARE_WRITE = 1 << 4, /* -U: let others write meanwhile */
+    BDRV_O_CHECK = 1 << 5,       /* "check": open a dirty or corrupt
+                                  * image as it is, to repair it */
 };
 
 /* block_status results */
@@ -51,6 +53,14 @@ typedef struct BlockCreateOptions {
     const char *backing_format;
     const char *preallocation;   /* NULL or "off", "metadata", "full" */
 } BlockCreateOptions;
+
+/* What "measure" says an image of a format would take on the host. */
+typedef struct BlockMeasureInfo {
+    uint64_t required;           /* for the data the input holds */
+    uint64_t fully_allocated;    /* with every cluster allocated */
+    bool has_bitmaps;            /* qcow2 v3 from qcow2: "bitmaps size" */
+    uint64_t bitmaps;
+} BlockMeasureInfo;
 
 /* What "check" found (and fixed), as qemu-img reports it. */
 typedef struct BlockCheckResult {
@@ -105,6 +115,10 @@ struct BlockDriver {
                         uint64_t bytes, uint64_t *pnum, uint64_t *map);
     bool (*create)(const char *filename, const BlockCreateOptions *opts,
                    Error **errp);
+    /* The host size of an image made with opts holding what in holds
+     * (in NULL: an empty image of opts->size), as qemu-img measures. */
+    bool (*measure)(const BlockCreateOptions *opts, BlockDriverState *in,
+                    BlockMeasureInfo *info, Error **errp);
     /* Fills what "info" shows of this format. */
     void (*get_info)(BlockDriverState *bs, uint32_t *cluster_size,
                      bool *dirty, GArray *fields);
@@ -175,6 +189,10 @@ int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
 int bdrv_flush(BlockDriverState *bs);
 int bdrv_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                       uint64_t *pnum, uint64_t *map);
+/* The same for the whole backing chain: ALLOCATED where any node of it
+ * decides; past a backing node's end the range reads as zeros. */
+int bdrv_block_status_above(BlockDriverState *bs, uint64_t offset,
+                            uint64_t bytes, uint64_t *pnum);
 /* Sets bs->last_error (printf style) and returns -err. */
 int bdrv_fail(BlockDriverState *bs, int err, const char *fmt, ...)
     EMU_PRINTF(3, 4);
