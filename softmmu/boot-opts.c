@@ -3,9 +3,9 @@
  *       [,splash-time=MS][,reboot-timeout=MS][,strict=on|off]
  *
  * Checked as QEMU 7.2 checks them, so a script's line is accepted or
- * refused alike.  Boot order, menu and splash are read by PC firmware
- * through fw_cfg, which no board of emu has yet: today they change
- * nothing.  A bare "-boot cd" is order=cd.
+ * refused alike.  The PC (-M pc) hands order, menu, splash-time and
+ * reboot-timeout to its firmware (CMOS and fw_cfg); other boards ignore
+ * them.  A bare "-boot cd" is order=cd.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -32,8 +32,16 @@ static bool check_boot_devices(const char *devices, Error **errp)
     return true;
 }
 
+static BootOptions boot_opts = { .order = "cad" };
+
+const BootOptions *boot_options(void)
+{
+    return &boot_opts;
+}
+
 bool boot_parse_options(const char *opts, Error **errp)
 {
+    BootOptions parsed = boot_opts;
     static const char *const bools[] = { "menu", "strict" };
     static const char *const numbers[] = { "splash-time", "reboot-timeout" };
     g_autoptr(KeyValList) kv = keyval_parse(opts, "order", errp);
@@ -49,25 +57,35 @@ bool boot_parse_options(const char *opts, Error **errp)
         (once && !check_boot_devices(once, errp))) {
         return false;
     }
+    bool *bool_fields[][2] = {
+        { &parsed.has_menu, &parsed.menu },
+        { &parsed.has_strict, &parsed.strict },
+    };
+    int64_t *number_fields[] = { &parsed.splash_time,
+                                 &parsed.reboot_timeout };
+    bool *number_given[] = { &parsed.has_splash_time,
+                             &parsed.has_reboot_timeout };
+
     for (size_t i = 0; i < ARRAY_SIZE(bools); i++) {
         const char *v = keyval_take(kv, bools[i]);
-        bool b;
 
-        if (v && !parse_bool(v, &b)) {
+        if (v && !parse_bool(v, bool_fields[i][1])) {
             error_setg(errp, "Parameter 'boot.%s' expects 'on' or 'off'",
                        bools[i]);
             return false;
         }
+        *bool_fields[i][0] = v != NULL;
     }
     for (size_t i = 0; i < ARRAY_SIZE(numbers); i++) {
         const char *v = keyval_take(kv, numbers[i]);
         char *end;
 
-        if (v && (strtoll(v, &end, 0), !*v || *end)) {
+        if (v && (*number_fields[i] = strtoll(v, &end, 0), !*v || *end)) {
             error_setg(errp, "Parameter 'boot.%s' expects integer",
                        numbers[i]);
             return false;
         }
+        *number_given[i] = v != NULL;
     }
     keyval_take(kv, "splash");
     extra = keyval_first_unused(kv);
@@ -75,5 +93,12 @@ bool boot_parse_options(const char *opts, Error **errp)
         error_setg(errp, "Parameter 'boot.%s' is unexpected", extra->key);
         return false;
     }
+    if (order) {
+        parsed.order = g_intern_string(order);
+    }
+    if (once) {
+        parsed.once = g_intern_string(once);
+    }
+    boot_opts = parsed;
     return true;
 }

@@ -1,5 +1,5 @@
 /*
- * -L (see include/sysemu/datadir.h).
+ * -L and the default firmware directories (see include/sysemu/datadir.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -37,4 +37,37 @@ const char *datadir_find_file(const char *name)
         }
     }
     return name;
+}
+
+/* Where Debian's packages install the firmware emu's boards default to:
+ * seabios (bios-256k.bin, vgabios-*.bin). */
+static const char *const firmware_dirs[] = {
+    "/usr/share/seabios",
+};
+
+const char *datadir_find_default_firmware(const char *name, char **searched)
+{
+    g_autoptr(GPtrArray) dirs = g_ptr_array_new();
+    GString *list = g_string_new(NULL);
+
+    for (guint i = 0; data_dirs && i < data_dirs->len; i++) {
+        g_ptr_array_add(dirs, g_ptr_array_index(data_dirs, i));
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(firmware_dirs); i++) {
+        g_ptr_array_add(dirs, (gpointer)firmware_dirs[i]);
+    }
+    for (guint i = 0; i < dirs->len; i++) {
+        g_autofree char *path =
+            g_build_filename(g_ptr_array_index(dirs, i), name, NULL);
+
+        if (access(path, R_OK) == 0) {
+            g_string_free(list, TRUE);
+            *searched = NULL;
+            return g_intern_string(path);
+        }
+        g_string_append_printf(list, "%s%s", i ? ", " : "",
+                               (const char *)g_ptr_array_index(dirs, i));
+    }
+    *searched = g_string_free(list, FALSE);
+    return NULL;
 }

@@ -360,7 +360,10 @@ MemTxResult address_space_write_rom(AddressSpace *as, hwaddr addr,
 /*
  * The MMIO region a CPU access of size bytes at addr goes to as one
  * access, or NULL when it is memory, a hole, or crosses ranges (those
- * take the byte-buffer path).
+ * take the byte-buffer path).  As in QEMU, the region at the first byte
+ * takes the whole access when the access fits in it, even where another
+ * region covers part of it: the PC's doubleword CONFIG_ADDRESS at 0xcf8
+ * around the reset control byte at 0xcf9.
  */
 static MemoryRegion *single_io_target(FlatView *view, hwaddr addr,
                                       unsigned size, bool is_write,
@@ -368,12 +371,16 @@ static MemoryRegion *single_io_target(FlatView *view, hwaddr addr,
 {
     const FlatRange *fr = flatview_lookup(view, addr);
 
-    if (!fr || (Int128)addr + size > flat_range_end128(fr)) {
+    if (!fr) {
+        return NULL;
+    }
+    *offset = fr->offset_in_region + (addr - fr->addr);
+    if ((Int128)addr + size > flat_range_end128(fr) &&
+        (fr->mr->kind != MR_IO || *offset + size > fr->mr->size)) {
         return NULL;
     }
     if (fr->mr->kind == MR_IO ||
         (fr->mr->kind == MR_ROMD && (is_write || !fr->romd_mode))) {
-        *offset = fr->offset_in_region + (addr - fr->addr);
         return fr->mr;
     }
     return NULL;

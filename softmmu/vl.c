@@ -75,6 +75,7 @@ typedef struct Config {
     OptionUse rtc;
     OptionUse boot;
     OptionUse sandbox;
+    OptionUse debugcon;          /* -debugcon DEV */
     bool daemonize;
 } Config;
 
@@ -323,6 +324,11 @@ static void opt_boot(Config *cfg, const OptionUse *use)
     set_once(&cfg->boot, use);
 }
 
+static void opt_debugcon(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->debugcon, use);
+}
+
 static void opt_sandbox(Config *cfg, const OptionUse *use)
 {
     set_once(&cfg->sandbox, use);
@@ -506,6 +512,8 @@ static const OptionDef option_defs[] = {
       opt_append },
     { "S", NULL, NULL, "do not start the vCPUs (\"cont\" in the monitor "
       "starts them)", opt_start_paused },
+    { "debugcon", NULL, "DEV", "the debug console port (isa-debugcon at "
+      "0xe9) writes to DEV (any -serial form)", opt_debugcon },
     { "gdb", NULL, "DEV", "accept a gdb connection on DEV: tcp::PORT, "
       "unix:PATH,server, chardev:ID (any -serial form)", opt_gdb },
     { "s", NULL, NULL, "shorthand for -gdb tcp::" GDBSTUB_DEFAULT_PORT,
@@ -1036,6 +1044,7 @@ static void create_device(const OptionUse *use)
     g_autoptr(KeyValList) kv = NULL;
     const char *driver;
     const char *id;
+    const char *bus_name;
     DeviceClass *dc;
     DeviceState *dev;
     BusState *bus = NULL;
@@ -1058,13 +1067,32 @@ static void create_device(const OptionUse *use)
                      "'_', starting with a letter", id);
         exit(1);
     }
+    bus_name = keyval_take(kv, "bus");
+    if (bus_name && !dc->bus_type) {
+        error_report("Bus '%s' not found", bus_name);
+        exit(1);
+    }
     if (dc->bus_type) {
-        if (!strcmp(dc->bus_type, TYPE_SYSTEM_BUS)) {
+        if (!strcmp(dc->bus_type, TYPE_SYSTEM_BUS) && !bus_name) {
             bus = sysbus_get_default();
+        } else if (bus_name) {
+            bus = qbus_find(bus_name);
+            if (!bus) {
+                error_report("Bus '%s' not found", bus_name);
+                exit(1);
+            }
+            if (!object_dynamic_cast(OBJECT(bus), dc->bus_type)) {
+                error_report("Device '%s' can't go on %s bus", driver,
+                             object_get_typename(OBJECT(bus)));
+                exit(1);
+            }
         } else {
-            error_report("device '%s' needs a '%s' bus, and this machine has "
-                         "none", driver, dc->bus_type);
-            exit(1);
+            bus = qbus_find_by_type(dc->bus_type);
+            if (!bus) {
+                error_report("No '%s' bus found for device '%s'",
+                             dc->bus_type, driver);
+                exit(1);
+            }
         }
     }
     dev = qdev_new(driver);
@@ -1086,6 +1114,34 @@ static void create_device(const OptionUse *use)
     }
     if (!qdev_realize_and_unref(dev, bus, &err)) {
         object_unparent(OBJECT(dev));
+        fail(err);
+    }
+    error_clear_cmdline_location();
+}
+
+/* -debugcon DEV: QEMU's isa-debugcon at its default port, writing to a
+ * backend labelled "debugcon". */
+static void create_debugcon(const Config *cfg)
+{
+    Chardev *chr;
+    DeviceState *dev;
+    Error *err = NULL;
+
+    if (!cfg->debugcon.name) {
+        return;
+    }
+    enter_location(&cfg->debugcon);
+    chr = chardev_new_from_legacy(cfg->debugcon.arg, "debugcon", &err);
+    if (!chr) {
+        fail(err);
+    }
+    dev = qdev_new("isa-debugcon");
+    object_add_child(container_get(OBJECT(current_machine),
+                                   "peripheral-anon"), "debugcon",
+                     OBJECT(dev), &error_fatal);
+    if (!object_property_set_str(OBJECT(dev), "chardev", chardev_label(chr),
+                                 &err) ||
+        !qdev_realize_and_unref(dev, NULL, &err)) {
         fail(err);
     }
     error_clear_cmdline_location();
@@ -1565,6 +1621,11 @@ int emu_main(int argc, char **argv)
     if (!machine_opts_apply(cfg.machine, OBJECT(ms), &err)) {
         fail(err);
     }
+    /* As QEMU: -nographic turns the machine's graphics off, which PC
+     * firmware reads (fw_cfg) to put its console on the serial port. */
+    if (cfg.nographic) {
+        ms->graphics = false;
+    }
     configure_ram(&cfg, ms, mc);
     configure_smp(&cfg, ms);
     configure_cpu_model(&cfg, ms, mc);
@@ -1591,6 +1652,7 @@ int emu_main(int argc, char **argv)
     if (!mc->init(ms, &err)) {
         fail(err);
     }
+    create_debugcon(&cfg);
     for (guint i = 0; i < cfg.devices->len; i++) {
         create_device(&g_array_index(cfg.devices, OptionUse, i));
     }

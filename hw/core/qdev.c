@@ -7,6 +7,7 @@
 #include "util/cutils.h"
 #include "hw/qdev.h"
 #include "hw/boards.h"
+#include "hw/sysbus.h"
 
 DeviceState *qdev_new(const char *typename)
 {
@@ -118,6 +119,48 @@ BusState *qbus_new(const char *typename, DeviceState *parent,
         parent->child_buses = g_slist_append(parent->child_buses, bus);
     }
     return bus;
+}
+
+/* The first bus at or below bus (depth first) that match accepts. */
+static BusState *qbus_walk(BusState *bus, bool (*match)(BusState *,
+                                                        const char *),
+                           const char *key)
+{
+    if (match(bus, key)) {
+        return bus;
+    }
+    for (GSList *d = bus->children; d; d = d->next) {
+        DeviceState *dev = d->data;
+
+        for (GSList *b = dev->child_buses; b; b = b->next) {
+            BusState *found = qbus_walk(b->data, match, key);
+
+            if (found) {
+                return found;
+            }
+        }
+    }
+    return NULL;
+}
+
+static bool bus_has_name(BusState *bus, const char *name)
+{
+    return bus->name && !strcmp(bus->name, name);
+}
+
+static bool bus_has_type(BusState *bus, const char *typename)
+{
+    return object_dynamic_cast(OBJECT(bus), typename) != NULL;
+}
+
+BusState *qbus_find(const char *name)
+{
+    return qbus_walk(sysbus_get_default(), bus_has_name, name);
+}
+
+BusState *qbus_find_by_type(const char *typename)
+{
+    return qbus_walk(sysbus_get_default(), bus_has_type, typename);
 }
 
 /* ---- pins ---- */

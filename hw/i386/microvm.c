@@ -165,7 +165,7 @@ static bool microvm_init(MachineState *ms, Error **errp)
     }
     microvm_map_ram(mms);
     if (ms->firmware) {
-        if (!x86_firmware_load(&mms->firmware, get_system_memory(),
+        if (!x86_firmware_load(&mms->firmware, get_system_memory(), true,
                                ms->firmware, errp)) {
             return false;
         }

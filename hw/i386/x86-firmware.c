@@ -1,8 +1,8 @@
 /*
- * -bios on the x86 boards: the firmware file mapped as QEMU 7.2's microvm
- * maps it ("pc.bios" ending at 4 GiB, its tail aliased as "isa-bios"
- * below 1 MiB, both writable RAM restored at reset), so firmware written
- * for QEMU finds itself where and as it expects.
+ * -bios on the x86 boards: the firmware file mapped as QEMU 7.2 maps it
+ * ("pc.bios" ending at 4 GiB, its tail aliased as "isa-bios" below
+ * 1 MiB; writable RAM on microvm, ROM on the PC; restored at reset), so
+ * firmware written for QEMU finds itself where and as it expects.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,8 +11,8 @@
 #include "hw/i386/x86-boot.h"
 #include "hw/loader.h"
 
-bool x86_firmware_load(X86Firmware *fw, MemoryRegion *sysmem,
-                       const char *filename, Error **errp)
+bool x86_firmware_load(X86Firmware *fw, MemoryRegion *container,
+                       bool writable, const char *filename, Error **errp)
 {
     g_autofree char *max = format_size(X86_FIRMWARE_MAX);
     size_t size;
@@ -26,16 +26,18 @@ bool x86_firmware_load(X86Firmware *fw, MemoryRegion *sysmem,
                    "bytes)", filename, max, size);
         goto fail;
     }
-    if (!memory_region_init_ram(&fw->bios, NULL, "pc.bios", size, errp)) {
+    if (writable
+        ? !memory_region_init_ram(&fw->bios, NULL, "pc.bios", size, errp)
+        : !memory_region_init_rom(&fw->bios, NULL, "pc.bios", size, errp)) {
         goto fail;
     }
     fw->size = size;
     fw->isa_size = MIN(size, X86_ISA_BIOS_MAX);
     memory_region_init_alias(&fw->isa_bios, NULL, "isa-bios", &fw->bios,
                              size - fw->isa_size, fw->isa_size);
-    memory_region_add_subregion(sysmem, X86_4GiB - size, &fw->bios);
+    memory_region_add_subregion(container, X86_4GiB - size, &fw->bios);
     /* Above the RAM that covers the same addresses. */
-    memory_region_add_subregion_overlap(sysmem, X86_MiB - fw->isa_size,
+    memory_region_add_subregion_overlap(container, X86_MiB - fw->isa_size,
                                         &fw->isa_bios, 1);
     x86_firmware_reset(fw);
     return true;

@@ -87,6 +87,10 @@ void bus_reset(BusState *bus);
 
 BusState *qbus_new(const char *typename, DeviceState *parent,
                    const char *name);
+/* Under the main system bus: the bus named name ("pci.0"), or the first
+ * bus of type typename, in tree order; NULL when there is none. */
+BusState *qbus_find(const char *name);
+BusState *qbus_find_by_type(const char *typename);
 
 /* Input pins: n lines calling handler(dev, pin, level). */
 void qdev_init_gpio_in(DeviceState *dev, IRQHandler handler, int n);

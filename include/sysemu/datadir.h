@@ -16,4 +16,10 @@ void datadir_print_list(FILE *out);
  * else name (so that the error names what the user typed). */
 const char *datadir_find_file(const char *name);
 
+/* A board's default firmware: name in the -L directories, then in the
+ * directories where Debian's packages put it (/usr/share/seabios...).
+ * NULL when none has it; *searched then lists where emu looked. */
+const char *datadir_find_default_firmware(const char *name,
+                                          char **searched);
+
 #endif

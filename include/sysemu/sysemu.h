@@ -23,4 +23,17 @@ bool default_nic_wanted(void);
 /* -boot, checked as QEMU checks it (softmmu/boot-opts.c). */
 bool boot_parse_options(const char *opts, Error **errp);
 
+/* What -boot said, for the firmware of the PC. */
+typedef struct BootOptions {
+    const char *order;           /* drive letters, "cad" by default */
+    const char *once;            /* NULL unless once= was given */
+    bool has_menu, menu;
+    bool has_strict, strict;
+    bool has_splash_time, has_reboot_timeout;
+    int64_t splash_time;         /* ms */
+    int64_t reboot_timeout;      /* ms */
+} BootOptions;
+
+const BootOptions *boot_options(void);
+
 #endif

@@ -185,6 +185,9 @@ typedef struct CPUX86State {
         int old_exception;       /* being delivered (-1: none): #DF */
     } excp;
     uint64_t mtrr_deftype;
+    /* MTRRs: storage only, tcg has no memory types (SeaBIOS sets them) */
+    uint64_t mtrr_fixed[11];     /* 64K_00000, 16K_80000/A0000, 4K_C0000.. */
+    uint64_t mtrr_var[16];       /* PHYSBASE0, PHYSMASK0, ... PHYSMASK7 */
     uint64_t misc_enable;
 } CPUX86State;
 

@@ -185,6 +185,13 @@ void helper_cpuid(CPUX86State *env)
 enum {
     MSR_IA32_TSC = 0x10,
     MSR_IA32_APICBASE = 0x1b,
+    MSR_MTRRCAP = 0xfe,
+    MSR_MTRR_PHYSBASE0 = 0x200,
+    MSR_MTRR_FIX64K_00000 = 0x250,
+    MSR_MTRR_FIX16K_80000 = 0x258,
+    MSR_MTRR_FIX16K_A0000 = 0x259,
+    MSR_MTRR_FIX4K_C0000 = 0x268,
+    MSR_MTRR_FIX4K_F8000 = 0x26f,
     MSR_IA32_SYSENTER_CS = 0x174,
     MSR_IA32_SYSENTER_ESP = 0x175,
     MSR_IA32_SYSENTER_EIP = 0x176,
@@ -201,6 +208,10 @@ enum {
     MSR_GS_BASE = 0xc0000101,
     MSR_KERNEL_GS_BASE = 0xc0000102,
 };
+
+/* MTRRcap as QEMU's CPUs report it: 8 variable ranges, the fixed
+ * ranges, write-combining. */
+#define MTRRCAP_VALUE (8 | (1 << 8) | (1 << 10))
 
 /* The TSC counts nanoseconds of the virtual clock (a 1 GHz TSC), so it
  * stops with the machine. */
@@ -241,6 +252,15 @@ static uint64_t *msr_field(CPUX86State *env, uint32_t msr)
         return &env->kernel_gs_base;
     case MSR_IA32_APICBASE:
         return &env->apic_base;
+    case MSR_MTRR_PHYSBASE0 ... MSR_MTRR_PHYSBASE0 + 15:
+        return &env->mtrr_var[msr - MSR_MTRR_PHYSBASE0];
+    case MSR_MTRR_FIX64K_00000:
+        return &env->mtrr_fixed[0];
+    case MSR_MTRR_FIX16K_80000:
+    case MSR_MTRR_FIX16K_A0000:
+        return &env->mtrr_fixed[1 + msr - MSR_MTRR_FIX16K_80000];
+    case MSR_MTRR_FIX4K_C0000 ... MSR_MTRR_FIX4K_F8000:
+        return &env->mtrr_fixed[3 + msr - MSR_MTRR_FIX4K_C0000];
     default:
         return NULL;
     }
@@ -288,6 +308,8 @@ void helper_rdmsr(CPUX86State *env)
         v = env->efer;
     } else if (msr == MSR_IA32_TSC_DEADLINE && has_tsc_deadline(env)) {
         v = tsc_deadline_access(env, false, 0);
+    } else if (msr == MSR_MTRRCAP) {
+        v = MTRRCAP_VALUE;
     } else {
         emu_log_mask(LOG_UNIMP, "x86 tcg: rdmsr 0x%x: #GP\n", msr);
         x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());

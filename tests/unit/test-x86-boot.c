@@ -540,7 +540,7 @@ static void check_firmware_map(size_t size, hwaddr isa_base,
     memory_region_add_subregion(root, 0, ram);
     address_space_init(&as, root, "test");
 
-    g_assert_true(x86_firmware_load(fw, root, path, NULL));
+    g_assert_true(x86_firmware_load(fw, root, true, path, NULL));
     g_assert_cmpuint(fw->size, ==, size);
     g_assert_cmpuint(fw->isa_size, ==, MIN(size, 128 * 1024));
     g_assert_cmphex(fw->bios.addr, ==, X86_4GiB - size);
@@ -589,7 +589,7 @@ static void check_firmware_error(const char *path, const char *frag)
     g_autofree char *quoted = g_strdup_printf("'%s'", path);
 
     memory_region_init(&root, NULL, "sys", UINT64_MAX);
-    g_assert_false(x86_firmware_load(&fw, &root, path, &err));
+    g_assert_false(x86_firmware_load(&fw, &root, true, path, &err));
     g_assert_nonnull(strstr(error_get_pretty(err), "could not load PC BIOS"));
     g_assert_nonnull(strstr(error_get_pretty(err), quoted));
     g_assert_nonnull(strstr(error_get_pretty(err), frag));

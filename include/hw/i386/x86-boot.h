@@ -90,16 +90,17 @@ typedef struct X86Firmware {
 } X86Firmware;
 
 /*
- * Reads the firmware file and maps it into sysmem: the whole file ending
- * at 4 GiB (so the reset vector at 0xfffffff0 is its last 16 bytes) and
- * its last min(size, 128 KiB) aliased to end at 1 MiB, above anything
- * else there.  The size must be a non-zero multiple of 64 KiB and at
- * most 16 MiB.  As in QEMU 7.2's microvm (which passes isapc_ram_fw),
- * the firmware is RAM that it may write, e.g. its data in the F segment;
- * x86_firmware_reset puts the file's contents back.
+ * Reads the firmware file and maps it into container: the whole file
+ * ending at 4 GiB (so the reset vector at 0xfffffff0 is its last 16
+ * bytes) and its last min(size, 128 KiB) aliased to end at 1 MiB, above
+ * anything else there.  The size must be a non-zero multiple of 64 KiB
+ * and at most 16 MiB.  With writable (QEMU 7.2's microvm, which passes
+ * isapc_ram_fw) the firmware is RAM that it may write, e.g. its data in
+ * the F segment; otherwise ROM (the PC, whose firmware copies itself
+ * into shadow RAM).  x86_firmware_reset puts the file's contents back.
  */
-bool x86_firmware_load(X86Firmware *fw, MemoryRegion *sysmem,
-                       const char *filename, Error **errp);
+bool x86_firmware_load(X86Firmware *fw, MemoryRegion *container,
+                       bool writable, const char *filename, Error **errp);
 void x86_firmware_reset(X86Firmware *fw);
 
 /* ---- e820 ---- */

@@ -1,0 +1,432 @@
+/*
+ * The PC: QEMU's "pc" machine (pc-i440fx), the default of
+ * emu-system-x86_64.  An i440FX host bridge with PAM shadowing, the
+ * PIIX3 ISA bridge and the PIIX4 power management function on PCI bus 0;
+ * the ISA devices of a PC (UARTs, i8042, CMOS RTC filled as QEMU fills
+ * it, port 0x92, the POST port) and fw_cfg, from which SeaBIOS (Debian's
+ * bios-256k.bin by default) reads the machine's configuration.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "hw/boards.h"
+#include "hw/qdev.h"
+#include "hw/core/cpu.h"
+#include "hw/char/serial.h"
+#include "hw/i386/x86-boot.h"
+#include "hw/isa/piix.h"
+#include "hw/misc/i8042.h"
+#include "hw/misc/mc146818rtc.h"
+#include "hw/misc/port92.h"
+#include "hw/nvram/fw_cfg.h"
+#include "hw/pci-host/i440fx.h"
+#include "sysemu/datadir.h"
+#include "sysemu/kvm.h"
+#include "sysemu/sysemu.h"
+
+#define TYPE_PC_MACHINE "pc" TYPE_MACHINE_SUFFIX
+
+#define PC_DEFAULT_BIOS    "bios-256k.bin"
+/* QEMU 7.2's pc-i440fx: with 3.5 GiB or more, RAM below 4 GiB stops at
+ * 3 GiB ("gigabyte_align"), the rest continues at 4 GiB. */
+#define PC_LOWMEM_SPLIT    0xe0000000ull
+#define PC_LOWMEM          (3 * X86_GiB)
+
+#define PC_PIIX3_DEVFN     PCI_DEVFN(1, 0)
+#define PC_PIIX4_PM_DEVFN  PCI_DEVFN(1, 3)
+#define PC_RTC_IOBASE      0x70
+#define PC_RTC_IRQ         8
+#define PC_I8042_IRQ_KBD   1
+#define PC_I8042_IRQ_MOUSE 12
+#define PC_POST_PORT       0x80
+#define PC_FW_CFG_IOBASE   0x510
+#define PC_FW_CFG_DMA      0x514
+
+typedef struct PCMachineState {
+    MachineState parent_obj;
+    X86RamLayout ram_layout;
+    MemoryRegion ram_below_4g;
+    MemoryRegion ram_above_4g;
+    MemoryRegion pci_memory;
+    MemoryRegion post_port;
+    X86Firmware firmware;
+    PCIBus *pci_bus;
+    FWCfgState *fw_cfg;
+    DeviceState *rtc;
+} PCMachineState;
+
+#define PC_MACHINE(obj) INSTANCE_CAST(PCMachineState, (obj), TYPE_PC_MACHINE)
+
+/* The four ISA serial ports of a PC, for serial_hd(0..3). */
+static const struct {
+    uint32_t iobase;
+    int irq;
+} pc_serials[] = {
+    { 0x3f8, 4 }, { 0x2f8, 3 }, { 0x3e8, 4 }, { 0x2e8, 3 },
+};
+
+/* Where ISA interrupt n goes: kvm's in-kernel 8259s and IOAPIC.  On
+ * tcg the PC has no interrupt controller yet (docs/boards/pc.md): the
+ * line is left unconnected. */
+static IRQLine *pc_isa_irq(int n)
+{
+    return kvm_enabled() ? kvm_irqchip_gsi(n) : NULL;
+}
+
+static void pc_map_ram(PCMachineState *pcms)
+{
+    MachineState *ms = &pcms->parent_obj;
+    X86RamLayout *layout = &pcms->ram_layout;
+
+    layout->below_4g = ms->ram_size >= PC_LOWMEM_SPLIT ? PC_LOWMEM
+                                                       : ms->ram_size;
+    layout->above_4g = ms->ram_size - layout->below_4g;
+    memory_region_init_alias(&pcms->ram_below_4g, NULL, "ram-below-4g",
+                             ms->ram, 0, layout->below_4g);
+    memory_region_add_subregion(get_system_memory(), 0, &pcms->ram_below_4g);
+    if (layout->above_4g) {
+        memory_region_init_alias(&pcms->ram_above_4g, NULL, "ram-above-4g",
+                                 ms->ram, layout->below_4g,
+                                 layout->above_4g);
+        memory_region_add_subregion(get_system_memory(), X86_4GiB,
+                                    &pcms->ram_above_4g);
+    }
+    /* Whatever RAM does not cover is the PCI bus's: BARs, the BIOS. */
+    memory_region_init(&pcms->pci_memory, NULL, "pci", UINT64_MAX);
+    memory_region_add_subregion_overlap(get_system_memory(), 0,
+                                        &pcms->pci_memory, -1);
+}
+
+static bool pc_load_firmware(PCMachineState *pcms, Error **errp)
+{
+    MachineState *ms = &pcms->parent_obj;
+    const char *path = ms->firmware;
+
+    if (!path) {
+        g_autofree char *searched = NULL;
+
+        path = datadir_find_default_firmware(PC_DEFAULT_BIOS, &searched);
+        if (!path) {
+            error_setg(errp, "could not find the PC BIOS '%s' (looked in %s)",
+                       PC_DEFAULT_BIOS, searched);
+            error_append_hint(errp, "Install Debian's seabios package, add "
+                              "its directory with -L DIR, or give -bios "
+                              "FILE.\n");
+            return false;
+        }
+    }
+    /* In the PCI space: the PAM registers decide whether the CPU sees
+     * its copy below 1 MiB or the shadow RAM. */
+    return x86_firmware_load(&pcms->firmware, &pcms->pci_memory, false, path,
+                             errp);
+}
+
+/* Creates a board device in /machine/unattached; realize with
+ * pc_realize_isa_device. */
+static DeviceState *pc_new_device(const char *type)
+{
+    DeviceState *dev = qdev_new(type);
+
+    machine_add_unattached(OBJECT(dev));
+    return dev;
+}
+
+/* Realizes dev and wires its output pins, in order, to the ISA
+ * interrupts listed in irqs (-1 terminated). */
+static bool pc_realize_isa_device(DeviceState *dev, const int *irqs,
+                                  Error **errp)
+{
+    if (!qdev_realize_and_unref(dev, NULL, errp)) {
+        object_unparent(OBJECT(dev));
+        return false;
+    }
+    for (int n = 0; irqs[n] >= 0; n++) {
+        qdev_connect_gpio_out(dev, n, pc_isa_irq(irqs[n]));
+    }
+    return true;
+}
+
+static bool pc_create_pci(PCMachineState *pcms, Error **errp)
+{
+    MachineState *ms = &pcms->parent_obj;
+    PCIDevice *piix3;
+
+    pcms->pci_bus = i440fx_init(get_system_memory(), ms->ram,
+                                &pcms->pci_memory, errp);
+    if (!pcms->pci_bus) {
+        return false;
+    }
+    piix3 = pci_create_simple(pcms->pci_bus, PC_PIIX3_DEVFN,
+                              TYPE_PIIX3_PCI_DEVICE, true, errp);
+    if (!piix3) {
+        return false;
+    }
+    machine_add_unattached(OBJECT(piix3));
+    for (int irq = 0; irq < ISA_NUM_IRQS; irq++) {
+        qdev_connect_gpio_out(DEVICE(piix3), irq, pc_isa_irq(irq));
+    }
+    return pci_create_simple(pcms->pci_bus, PC_PIIX4_PM_DEVFN, TYPE_PIIX4_PM,
+                             false, errp) != NULL;
+}
+
+static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
+{
+    static const int i8042_irqs[] = {
+        PC_I8042_IRQ_KBD, PC_I8042_IRQ_MOUSE, -1,
+    };
+    static const int rtc_irqs[] = { PC_RTC_IRQ, -1 };
+    static const int no_irqs[] = { -1 };
+    DeviceState *dev;
+
+    for (unsigned i = 0; i < ARRAY_SIZE(pc_serials); i++) {
+        Chardev *chr = serial_hd(i);
+        const int irqs[] = { pc_serials[i].irq, -1 };
+
+        if (!chr) {
+            continue;
+        }
+        dev = pc_new_device(TYPE_ISA_SERIAL);
+        if (!object_property_set_uint(OBJECT(dev), "iobase",
+                                      pc_serials[i].iobase, errp) ||
+            !object_property_set_uint(OBJECT(dev), "irq", pc_serials[i].irq,
+                                      errp) ||
+            !object_property_set_str(OBJECT(dev), "chardev",
+                                     chardev_label(chr), errp) ||
+            !pc_realize_isa_device(dev, irqs, errp)) {
+            return false;
+        }
+    }
+
+    dev = pc_new_device(TYPE_MC146818_RTC);
+    if (!object_property_set_uint(OBJECT(dev), "iobase", PC_RTC_IOBASE,
+                                  errp) ||
+        !pc_realize_isa_device(dev, rtc_irqs, errp)) {
+        return false;
+    }
+    pcms->rtc = dev;
+
+    if (!pc_realize_isa_device(pc_new_device(TYPE_I8042), i8042_irqs,
+                               errp) ||
+        !pc_realize_isa_device(pc_new_device(TYPE_PORT92), no_irqs, errp)) {
+        return false;
+    }
+
+    /* Port 0x80 (POST codes): an I/O delay for firmware and kernels; a
+     * region without ops reads 0 and takes writes silently. */
+    memory_region_init_io(&pcms->post_port, OBJECT(pcms), NULL, NULL,
+                          "ioport80", 1);
+    memory_region_add_subregion(get_system_io(), PC_POST_PORT,
+                                &pcms->post_port);
+    return true;
+}
+
+/* ---- what the firmware reads ---- */
+
+/* CMOS nibble of a -boot drive letter, 0 for none a PC BIOS knows. */
+static uint8_t pc_boot_device_nibble(char drive)
+{
+    switch (drive) {
+    case 'a':
+    case 'b':
+        return 0x01;            /* floppy */
+    case 'c':
+        return 0x02;            /* hard disk */
+    case 'd':
+        return 0x03;            /* CD-ROM */
+    case 'n':
+        return 0x04;            /* network */
+    default:
+        return 0;
+    }
+}
+
+/* The boot order in CMOS 0x3d (first and second) and 0x38 (third, and
+ * bit 0 clear: check the floppy's boot signature), as QEMU writes it. */
+static bool pc_cmos_set_boot_order(DeviceState *rtc, const char *order,
+                                   Error **errp)
+{
+    uint8_t nibbles[3] = { 0 };
+    size_t n = strlen(order);
+
+    if (n > ARRAY_SIZE(nibbles)) {
+        error_setg(errp, "Too many boot devices for PC");
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        nibbles[i] = pc_boot_device_nibble(order[i]);
+        if (!nibbles[i]) {
+            error_setg(errp, "Invalid boot device for PC: '%c'", order[i]);
+            return false;
+        }
+    }
+    rtc_set_cmos(rtc, 0x3d, nibbles[1] << 4 | nibbles[0]);
+    rtc_set_cmos(rtc, 0x38, nibbles[2] << 4);
+    return true;
+}
+
+/* The CMOS bytes a PC BIOS reads, with QEMU's values. */
+static bool pc_cmos_init(PCMachineState *pcms, Error **errp)
+{
+    MachineState *ms = &pcms->parent_obj;
+    DeviceState *rtc = pcms->rtc;
+    uint64_t below_4g = pcms->ram_layout.below_4g;
+    uint64_t val;
+
+    /* Base memory: 640 KiB. */
+    rtc_set_cmos(rtc, 0x15, 640 & 0xff);
+    rtc_set_cmos(rtc, 0x16, 640 >> 8);
+    /* Extended memory above 1 MiB, in KiB, at most 65535. */
+    val = below_4g / X86_KiB > 1024 ? below_4g / X86_KiB - 1024 : 0;
+    val = MIN(val, 65535);
+    rtc_set_cmos(rtc, 0x17, val);
+    rtc_set_cmos(rtc, 0x18, val >> 8);
+    rtc_set_cmos(rtc, 0x30, val);
+    rtc_set_cmos(rtc, 0x31, val >> 8);
+    /* Memory above 16 MiB, in 64 KiB units. */
+    val = below_4g > 16 * X86_MiB ? (below_4g - 16 * X86_MiB) / 0x10000 : 0;
+    val = MIN(val, 65535);
+    rtc_set_cmos(rtc, 0x34, val);
+    rtc_set_cmos(rtc, 0x35, val >> 8);
+    /* Memory above 4 GiB, in 64 KiB units. */
+    val = pcms->ram_layout.above_4g / 0x10000;
+    rtc_set_cmos(rtc, 0x5b, val);
+    rtc_set_cmos(rtc, 0x5c, val >> 8);
+    rtc_set_cmos(rtc, 0x5d, val >> 16);
+    /* Processors besides the first. */
+    rtc_set_cmos(rtc, 0x5f, ms->smp_cpus - 1);
+    /* Equipment: an FPU and a PS/2 mouse, no floppy drive. */
+    rtc_set_cmos(rtc, 0x14, 0x02 | 0x04);
+    /* No floppy and no hard disk types. */
+    rtc_set_cmos(rtc, 0x10, 0);
+    rtc_set_cmos(rtc, 0x12, 0);
+    return pc_cmos_set_boot_order(rtc, boot_options()->order, errp);
+}
+
+/* "etc/e820": the RAM as SeaBIOS builds its memory map from it, one
+ * packed entry (base, length, type) per range. */
+static void pc_fw_cfg_add_e820(PCMachineState *pcms)
+{
+    const X86RamLayout *ram = &pcms->ram_layout;
+    uint8_t table[2][20];
+    size_t n = 0;
+
+    x86_st64(table[n], 0);
+    x86_st64(table[n] + 8, ram->below_4g);
+    x86_st32(table[n] + 16, E820_RAM);
+    n++;
+    if (ram->above_4g) {
+        x86_st64(table[n], X86_4GiB);
+        x86_st64(table[n] + 8, ram->above_4g);
+        x86_st32(table[n] + 16, E820_RAM);
+        n++;
+    }
+    fw_cfg_add_file(pcms->fw_cfg, "etc/e820", table, n * sizeof(table[0]));
+}
+
+static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
+{
+    MachineState *ms = &pcms->parent_obj;
+    const BootOptions *boot = boot_options();
+    /* Legacy e820 reservations (FW_CFG_E820_TABLE): a count, none. */
+    uint8_t e820_reserve[4 + 16 * 20] = { 0 };
+    uint8_t uuid[16] = { 0 };
+    unsigned apic_id_limit = ms->smp_max_cpus;
+    g_autofree uint64_t *numa = g_new0(uint64_t, 1 + apic_id_limit);
+    uint32_t reboot_wait;
+    FWCfgState *s;
+
+    s = fw_cfg_init_io_dma(PC_FW_CFG_IOBASE, PC_FW_CFG_DMA,
+                           &address_space_memory, errp);
+    if (!s) {
+        return false;
+    }
+    pcms->fw_cfg = s;
+    fw_cfg_add_bytes(s, FW_CFG_UUID, uuid, sizeof(uuid));
+    fw_cfg_add_i16(s, FW_CFG_NOGRAPHIC, !ms->graphics);
+    fw_cfg_add_i16(s, FW_CFG_BOOT_MENU, boot->has_menu && boot->menu);
+    fw_cfg_add_i16(s, FW_CFG_NB_CPUS, ms->smp_cpus);
+    fw_cfg_add_i16(s, FW_CFG_MAX_CPUS, apic_id_limit);
+    fw_cfg_add_i64(s, FW_CFG_RAM_SIZE, ms->ram_size);
+    /* No NUMA nodes: the count, then a node per APIC ID, all 0. */
+    fw_cfg_add_bytes(s, FW_CFG_NUMA, numa,
+                     (1 + apic_id_limit) * sizeof(uint64_t));
+    fw_cfg_add_i32(s, FW_CFG_IRQ0_OVERRIDE, 1);
+    fw_cfg_add_bytes(s, FW_CFG_E820_TABLE, e820_reserve,
+                     sizeof(e820_reserve));
+    pc_fw_cfg_add_e820(pcms);
+    if (boot->has_splash_time) {
+        uint16_t wait;
+
+        if (boot->splash_time < 0 || boot->splash_time > 0xffff) {
+            error_setg(errp, "splash-time is invalid,it should be a value "
+                       "between 0 and 65535");
+            return false;
+        }
+        wait = GUINT16_TO_LE(boot->splash_time);
+        fw_cfg_add_file(s, "etc/boot-menu-wait", &wait, sizeof(wait));
+    }
+    /* Always, as QEMU: -1 (no -boot reboot-timeout) means never retry. */
+    if (boot->has_reboot_timeout &&
+        (boot->reboot_timeout < -1 || boot->reboot_timeout > 0xffff)) {
+        error_setg(errp, "reboot timeout is invalid,it should be a value "
+                   "between -1 and 65535");
+        return false;
+    }
+    reboot_wait = GUINT32_TO_LE(boot->has_reboot_timeout
+                                ? (uint32_t)boot->reboot_timeout : UINT32_MAX);
+    fw_cfg_add_file(s, "etc/boot-fail-wait", &reboot_wait,
+                    sizeof(reboot_wait));
+    return true;
+}
+
+static bool pc_init(MachineState *ms, Error **errp)
+{
+    PCMachineState *pcms = PC_MACHINE(ms);
+
+    if (!kvm_enabled() && ms->smp_cpus > 1) {
+        error_setg(errp, "pc on tcg runs one vCPU for now: use -smp 1 or "
+                   "-accel kvm");
+        return false;
+    }
+    if (!machine_create_ram(ms, errp)) {
+        return false;
+    }
+    pc_map_ram(pcms);
+    return pc_load_firmware(pcms, errp) &&
+           machine_create_cpus(ms, errp) &&
+           pc_create_pci(pcms, errp) &&
+           pc_create_isa_devices(pcms, errp) &&
+           pc_cmos_init(pcms, errp) &&
+           pc_create_fw_cfg(pcms, errp);
+}
+
+static void pc_reset(MachineState *ms)
+{
+    x86_firmware_reset(&PC_MACHINE(ms)->firmware);
+}
+
+static void pc_class_init(ObjectClass *klass)
+{
+    MachineClass *mc = MACHINE_CLASS(klass);
+
+    mc->desc = "Standard PC (i440FX + PIIX, 1996)";
+    mc->init = pc_init;
+    mc->reset = pc_reset;
+    mc->is_default = true;
+    mc->default_ram_size = 128 * X86_MiB;
+    mc->default_ram_id = "pc.ram";
+    mc->max_cpus = 255;
+    mc->default_cpu_model = "qemu64";
+    mc->loads_firmware = true;
+}
+
+static const TypeInfo pc_types[] = {
+    {
+        .name = TYPE_PC_MACHINE,
+        .parent = TYPE_MACHINE,
+        .instance_size = sizeof(PCMachineState),
+        .class_init = pc_class_init,
+    },
+};
+
+DEFINE_TYPES(pc_types)

@@ -1,0 +1,26 @@
+/*
+ * Functions of the Intel PIIX3 (82371SB) and the PIIX4 (82371AB) power
+ * management function QEMU's "pc" machine puts beside it:
+ *   "PIIX3"     00:01.0, the PCI-to-ISA bridge: routes the four PCI
+ *               interrupts (PIRQA-D, registers 0x60-0x63) to ISA IRQs
+ *               (gpio out 0-15, the board wires them to the 8259s) and
+ *               owns the reset control register at port 0xcf9;
+ *   "PIIX4_PM"  00:01.3, the ACPI power management registers at the
+ *               I/O base the guest programs (PMBA, 0x40): PM1 event and
+ *               control (S5 soft-off ends emu) and the 3.579545 MHz PM
+ *               timer.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef HW_ISA_PIIX_H
+#define HW_ISA_PIIX_H
+
+#include "hw/pci/pci.h"
+
+#define TYPE_PIIX3_PCI_DEVICE "PIIX3"
+#define TYPE_PIIX4_PM "PIIX4_PM"
+
+#define PIIX_NUM_PIRQS 4
+#define ISA_NUM_IRQS 16
+
+#endif

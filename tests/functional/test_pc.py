@@ -1,0 +1,166 @@
+# The PC (-M pc, the default of emu-system-x86_64): Debian's SeaBIOS
+# boots on tcg to "No bootable device" as on QEMU, reading fw_cfg, CMOS,
+# the PCI configuration space and the PAM shadow; info pci and the CMOS
+# bytes firmware reads are compared with qemu-system-x86_64's.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import os
+import shutil
+import subprocess
+
+from emutest import (PipeMonitor, Skip, Stream, binary, main, need_emulator,
+                     run_fails, strip_ansi, tempdir)
+
+SEABIOS = "/usr/share/seabios/bios-256k.bin"
+QEMU = "qemu-system-x86_64"
+# QEMU's kvmvapic option ROM adds a boot entry emu has no reason to
+# have; without it QEMU's SeaBIOS prints the same boot attempts.
+QEMU_EXTRA = ["-global", "apic-common.vapic=off"]
+NO_DISK = ("SeaBIOS (version 1.16.2-debian-1.16.2-1)\n"
+           "Booting from Floppy...\n"
+           "Boot failed: could not read the boot disk\n\n"
+           "Booting from Hard Disk...\n"
+           "Boot failed: could not read the boot disk\n\n"
+           "No bootable device")
+
+
+def need_seabios():
+    need_emulator("x86_64")
+    if not os.path.exists(SEABIOS):
+        raise Skip("Debian's seabios package is not installed")
+
+
+def need_qemu():
+    if not shutil.which(QEMU):
+        raise Skip(f"{QEMU} is not installed")
+
+
+def serial_until(program, args, pattern):
+    """Runs a PC with -nographic on pipes until the serial console shows
+    pattern; returns the console text (ANSI sequences removed)."""
+    proc = subprocess.Popen([program] + args, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        text = Stream(proc.stdout.fileno()).read_until(pattern)
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    return strip_ansi(text).replace("\r", "")
+
+
+def test_seabios_reaches_no_bootable_device_as_on_qemu():
+    need_seabios()
+    args = ["-nographic", "-nodefaults", "-serial", "stdio", "-no-reboot"]
+    emu = serial_until(binary("x86_64"), args, "No bootable device")
+    assert emu.endswith(NO_DISK), emu
+    need_qemu()
+    qemu = serial_until(QEMU, args + QEMU_EXTRA, "No bootable device")
+    assert emu == qemu, (emu, qemu)
+
+
+def test_seabios_log_on_debugcon():
+    # What SeaBIOS found: fw_cfg with DMA and the e820 file, the shadow
+    # RAM (it relocates into it), the i440FX and PIIX functions through
+    # 0xcf8/0xcfc, the PM timer at the base it programmed.
+    need_seabios()
+    log = os.path.join(tempdir(), "debugcon.txt")
+    args = ["-nographic", "-nodefaults", "-serial", "stdio", "-m", "256",
+            "-chardev", f"file,id=dbg,path={log}",
+            "-device", "isa-debugcon,iobase=0x402,chardev=dbg"]
+    serial_until(binary("x86_64"), args, "No bootable device")
+    with open(log) as f:
+        text = f.read()
+    for line in [
+            "Running on QEMU (i440fx)",
+            "Found QEMU fw_cfg",
+            "QEMU fw_cfg DMA interface supported",
+            "qemu/e820: addr 0x0000000000000000 len 0x0000000010000000 [RAM]",
+            "Relocating init from",
+            "Found 3 PCI devices (max PCI bus is 00)",
+            "PCI: init bdf=00:00.0 id=8086:1237",
+            "PCI: init bdf=00:01.0 id=8086:7000",
+            "PCI: init bdf=00:01.3 id=8086:7113",
+            "Using pmtimer, ioport 0xb008",
+            "Found 1 cpu(s) max supported 1 cpu(s)",
+            "sercon: using ioport 0x3f8",
+            "No bootable device."]:
+        assert line in text, f"{line!r} not in {text!r}"
+
+
+def without_ide(text):
+    """QEMU's info pci without the PIIX3 IDE function emu lacks."""
+    blocks = text.split("  Bus ")
+    return "  Bus ".join(b for b in blocks if "IDE controller" not in b)
+
+
+def emu_info_pci(args):
+    mon = PipeMonitor(args + ["-display", "none", "-nodefaults"], "x86_64")
+    try:
+        return mon.cmd("info pci")
+    finally:
+        mon.quit()
+
+
+def qemu_info_pci(args):
+    proc = subprocess.run([QEMU] + args + ["-display", "none", "-nodefaults",
+                                           "-monitor", "stdio"],
+                          input="info pci\nquit\n", capture_output=True,
+                          text=True, timeout=60)
+    text = strip_ansi(proc.stdout).replace("\r", "")
+    start = text.index("  Bus ")
+    return text[start:text.index("(qemu)", start)]
+
+
+def test_info_pci_before_firmware_as_qemu():
+    need_seabios()
+    need_qemu()
+    emu = emu_info_pci(["-S"])
+    assert emu.startswith("  Bus  0, device   0, function 0:\n"
+                          "    Host bridge: PCI device 8086:1237\n"), emu
+    assert emu == without_ide(qemu_info_pci(["-S"])), emu
+
+
+def test_cmos_as_qemu():
+    # The bytes SeaBIOS and other PC firmware read: equipment, memory
+    # sizes, boot order, processors.
+    need_seabios()
+    need_qemu()
+    regs = [0x10, 0x12, 0x14, 0x15, 0x16, 0x17, 0x18, 0x30, 0x31, 0x34, 0x35,
+            0x38, 0x3d, 0x5b, 0x5c, 0x5d, 0x5f]
+    script = "".join(f"o /b 0x70 {r:#x}\ni /b 0x71\n" for r in regs)
+    for args in (["-m", "256", "-boot", "order=dc"],
+                 ["-m", "5G", "-boot", "cn"], []):
+        results = []
+        for program in (binary("x86_64"), QEMU):
+            proc = subprocess.run(
+                [program, "-S", "-display", "none", "-nodefaults",
+                 "-monitor", "stdio"] + args,
+                input=script + "quit\n", capture_output=True, text=True,
+                timeout=60)
+            results.append([line for line in proc.stdout.splitlines()
+                            if line.startswith("portb")])
+        assert len(results[0]) == len(regs), results
+        assert results[0] == results[1], (args, results)
+
+
+def test_boot_errors_as_qemu():
+    need_seabios()
+    err = run_fails(["-boot", "order=acdn", "-display", "none"], "x86_64")
+    assert "Too many boot devices for PC" in err, err
+    err = run_fails(["-boot", "order=e", "-display", "none"], "x86_64")
+    assert "Invalid boot device for PC: 'e'" in err, err
+    err = run_fails(["-boot", "reboot-timeout=70000", "-display", "none"],
+                    "x86_64")
+    assert "reboot timeout is invalid" in err, err
+
+
+def test_missing_bios_is_named():
+    need_emulator("x86_64")
+    err = run_fails(["-bios", "no-such-bios.bin", "-display", "none"],
+                    "x86_64")
+    assert "no-such-bios.bin" in err, err
+
+
+if __name__ == "__main__":
+    main(globals())
