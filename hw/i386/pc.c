@@ -14,12 +14,14 @@
 #include "hw/core/cpu.h"
 #include "hw/char/serial.h"
 #include "hw/i386/x86-boot.h"
+#include "hw/ide/piix.h"
 #include "hw/isa/piix.h"
 #include "hw/misc/i8042.h"
 #include "hw/misc/mc146818rtc.h"
 #include "hw/misc/port92.h"
 #include "hw/nvram/fw_cfg.h"
 #include "hw/pci-host/i440fx.h"
+#include "sysemu/blockdev.h"
 #include "sysemu/datadir.h"
 #include "sysemu/kvm.h"
 #include "sysemu/sysemu.h"
@@ -33,7 +35,11 @@
 #define PC_LOWMEM          (3 * X86_GiB)
 
 #define PC_PIIX3_DEVFN     PCI_DEVFN(1, 0)
+#define PC_PIIX3_IDE_DEVFN PCI_DEVFN(1, 1)
 #define PC_PIIX4_PM_DEVFN  PCI_DEVFN(1, 3)
+#define PC_IDE_IRQ_PRIMARY   14
+#define PC_IDE_IRQ_SECONDARY 15
+#define PC_IDE_DRIVES      4
 #define PC_RTC_IOBASE      0x70
 #define PC_RTC_IRQ         8
 #define PC_I8042_IRQ_KBD   1
@@ -146,6 +152,42 @@ static bool pc_realize_isa_device(DeviceState *dev, const int *irqs,
     return true;
 }
 
+/* The PIIX3 IDE function with -hda..-hdd, -cdrom and -drive if=ide:
+ * index 0-1 on the primary channel, 2-3 on the secondary. */
+static bool pc_create_ide(PCMachineState *pcms, Error **errp)
+{
+    DeviceState *dev = qdev_new(TYPE_PIIX3_IDE);
+    PCIDevice *ide = PCI_DEVICE(dev);
+
+    machine_add_unattached(OBJECT(dev));
+    ide->devfn = PC_PIIX3_IDE_DEVFN;
+    for (int index = 0; index < PC_IDE_DRIVES; index++) {
+        DriveInfo *drive = drive_get(IF_IDE, index);
+        BlockBackend *blk = drive ? drive->blk : NULL;
+        bool cd = drive && drive->cdrom;
+
+        if (drive && !blk && !cd) {
+            error_setg(errp, "IDE disk %s needs an image", drive->id);
+            return false;
+        }
+        if (blk && !blk_attach_dev(blk, dev, cd, errp)) {
+            return false;
+        }
+        if (drive) {
+            drive_mark_used(drive);
+        }
+        if (!piix3_ide_attach(ide, index, blk, cd, errp)) {
+            return false;
+        }
+    }
+    if (!qdev_realize_and_unref(dev, BUS(pcms->pci_bus), errp)) {
+        return false;
+    }
+    qdev_connect_gpio_out(dev, 0, pc_isa_irq(PC_IDE_IRQ_PRIMARY));
+    qdev_connect_gpio_out(dev, 1, pc_isa_irq(PC_IDE_IRQ_SECONDARY));
+    return true;
+}
+
 static bool pc_create_pci(PCMachineState *pcms, Error **errp)
 {
     MachineState *ms = &pcms->parent_obj;
@@ -165,7 +207,8 @@ static bool pc_create_pci(PCMachineState *pcms, Error **errp)
     for (int irq = 0; irq < ISA_NUM_IRQS; irq++) {
         qdev_connect_gpio_out(DEVICE(piix3), irq, pc_isa_irq(irq));
     }
-    return pci_create_simple(pcms->pci_bus, PC_PIIX4_PM_DEVFN, TYPE_PIIX4_PM,
+    return pc_create_ide(pcms, errp) &&
+           pci_create_simple(pcms->pci_bus, PC_PIIX4_PM_DEVFN, TYPE_PIIX4_PM,
                              false, errp) != NULL;
 }
 
@@ -418,6 +461,9 @@ static void pc_class_init(ObjectClass *klass)
     mc->max_cpus = 255;
     mc->default_cpu_model = "qemu64";
     mc->loads_firmware = true;
+    /* -hda and -cdrom are IDE drives, two to a channel, as on QEMU. */
+    mc->block_default_type = IF_IDE;
+    mc->units_per_default_bus = 2;
 }
 
 static const TypeInfo pc_types[] = {

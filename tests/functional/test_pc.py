@@ -1,14 +1,21 @@
 # The PC (-M pc, the default of emu-system-x86_64): Debian's SeaBIOS
 # boots on tcg to "No bootable device" as on QEMU, reading fw_cfg, CMOS,
 # the PCI configuration space and the PAM shadow; info pci and the CMOS
-# bytes firmware reads are compared with qemu-system-x86_64's.
+# bytes firmware reads are compared with qemu-system-x86_64's.  SeaBIOS
+# boots a disk (a boot sector built here that then moves a sector by
+# DMA with 48-bit addressing) and an El Torito CD made with xorriso.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import shutil
 import subprocess
 
 from emutest import (PipeMonitor, Skip, Stream, binary, main, need_emulator,
-                     run_fails, strip_ansi, tempdir)
+                     run, run_fails, strip_ansi, tempdir)
+
+GUESTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                      "guests", "pc")
+EXIT_DEVICE = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+PASSED = 1                              # isa-debug-exit: (0 << 1) | 1
 
 SEABIOS = "/usr/share/seabios/bios-256k.bin"
 QEMU = "qemu-system-x86_64"
@@ -77,21 +84,19 @@ def test_seabios_log_on_debugcon():
             "QEMU fw_cfg DMA interface supported",
             "qemu/e820: addr 0x0000000000000000 len 0x0000000010000000 [RAM]",
             "Relocating init from",
-            "Found 3 PCI devices (max PCI bus is 00)",
+            "Found 4 PCI devices (max PCI bus is 00)",
+            "PCI: map device bdf=00:01.1  bar 4, addr 0000c000, size "
+            "00000010 [io]",
             "PCI: init bdf=00:00.0 id=8086:1237",
             "PCI: init bdf=00:01.0 id=8086:7000",
+            "PCI: init bdf=00:01.1 id=8086:7010",
             "PCI: init bdf=00:01.3 id=8086:7113",
             "Using pmtimer, ioport 0xb008",
             "Found 1 cpu(s) max supported 1 cpu(s)",
             "sercon: using ioport 0x3f8",
+            "ATA controller 1 at 1f0/3f4/0 (irq 14 dev 9)",
             "No bootable device."]:
         assert line in text, f"{line!r} not in {text!r}"
-
-
-def without_ide(text):
-    """QEMU's info pci without the PIIX3 IDE function emu lacks."""
-    blocks = text.split("  Bus ")
-    return "  Bus ".join(b for b in blocks if "IDE controller" not in b)
 
 
 def emu_info_pci(args):
@@ -118,7 +123,7 @@ def test_info_pci_before_firmware_as_qemu():
     emu = emu_info_pci(["-S"])
     assert emu.startswith("  Bus  0, device   0, function 0:\n"
                           "    Host bridge: PCI device 8086:1237\n"), emu
-    assert emu == without_ide(qemu_info_pci(["-S"])), emu
+    assert emu == qemu_info_pci(["-S"]), emu
 
 
 def test_cmos_as_qemu():
@@ -160,6 +165,65 @@ def test_missing_bios_is_named():
     err = run_fails(["-bios", "no-such-bios.bin", "-display", "none"],
                     "x86_64")
     assert "no-such-bios.bin" in err, err
+
+
+def build_guest(name):
+    """Assembles tests/guests/pc/NAME.S into a flat binary at 0x7c00."""
+    obj = os.path.join(tempdir(), name + ".o")
+    out = os.path.join(tempdir(), name + ".bin")
+    subprocess.run(["as", "--32", "-o", obj,
+                    os.path.join(GUESTS, name + ".S")], check=True)
+    subprocess.run(["ld", "-m", "elf_i386", "-Ttext", "0x7c00",
+                    "--oformat", "binary", "-o", out, obj], check=True)
+    return out
+
+
+def test_disk_boot_and_lba48_dma():
+    # SeaBIOS reads the boot sector by PIO; the boot sector then writes
+    # and reads back LBA 0x12345678 of a 200 GiB qcow2 image by DMA.
+    need_seabios()
+    if not shutil.which("qemu-img") or not shutil.which("qemu-io"):
+        raise Skip("qemu-img and qemu-io (qemu-utils) are not installed")
+    disk = os.path.join(tempdir(), "disk.qcow2")
+    subprocess.run(["qemu-img", "convert", "-f", "raw", "-O", "qcow2",
+                    build_guest("ide-dma"), disk], check=True)
+    subprocess.run(["qemu-img", "resize", "-q", disk, "200G"], check=True)
+    status, out, err = run(["-nographic", "-nodefaults", "-serial", "stdio"] +
+                           EXIT_DEVICE +
+                           ["-drive", f"file={disk},format=qcow2,if=ide"],
+                           "x86_64")
+    out = strip_ansi(out).replace("\r", "")
+    assert status == PASSED, (status, out, err)
+    assert "emu: booted from the IDE disk\n" \
+           "WRITE/READ DMA EXT at LBA 0x12345678: same data\n" in out, out
+    check = subprocess.run(["qemu-img", "check", disk], capture_output=True,
+                           text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    verify = subprocess.run(["qemu-io", "-f", "qcow2", "-c",
+                             f"read -P 0xa5 {0x12345678 * 512} 512", disk],
+                            capture_output=True, text=True)
+    assert "Pattern verification failed" not in verify.stdout, verify.stdout
+    assert "read 512/512 bytes" in verify.stdout, verify.stdout
+
+
+def test_cdrom_boot():
+    need_seabios()
+    if not shutil.which("xorriso"):
+        raise Skip("xorriso is not installed")
+    root = os.path.join(tempdir(), "cdroot")
+    os.makedirs(root, exist_ok=True)
+    shutil.copy(build_guest("cd-boot"), os.path.join(root, "boot.bin"))
+    iso = os.path.join(tempdir(), "cd.iso")
+    subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-o", iso,
+                    "-b", "boot.bin", "-no-emul-boot", "-boot-load-size", "4",
+                    root], check=True, capture_output=True)
+    status, out, err = run(["-nographic", "-nodefaults", "-serial", "stdio"] +
+                           EXIT_DEVICE + ["-cdrom", iso, "-boot", "d"],
+                           "x86_64")
+    out = strip_ansi(out).replace("\r", "")
+    assert status == PASSED, (status, out, err)
+    assert "Booting from DVD/CD.." in out, out
+    assert "emu: booted from the CD-ROM\n" in out, out
 
 
 if __name__ == "__main__":
