@@ -203,7 +203,6 @@ static bool pc_create_pci(PCMachineState *pcms, Error **errp)
     if (!piix3) {
         return false;
     }
-    machine_add_unattached(OBJECT(piix3));
     for (int irq = 0; irq < ISA_NUM_IRQS; irq++) {
         qdev_connect_gpio_out(DEVICE(piix3), irq, pc_isa_irq(irq));
     }

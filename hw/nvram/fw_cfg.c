@@ -401,6 +401,11 @@ FWCfgState *fw_cfg_init_io_dma(uint32_t iobase, uint32_t dma_iobase,
     s->iobase = iobase;
     s->dma_iobase = dma_iobase;
     s->dma_as = dma_as;
+    /* Where QEMU's firmware tools look for it; a device model test has
+     * no machine and keeps the reference itself. */
+    if (!current_machine) {
+        return qdev_realize(dev, NULL, errp) ? s : NULL;
+    }
     object_add_child(OBJECT(current_machine), "fw_cfg", OBJECT(dev),
                      &error_fatal);
     if (!qdev_realize_and_unref(dev, NULL, errp)) {
