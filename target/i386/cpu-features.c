@@ -12,6 +12,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include <cpuid.h>
 #include "util/cutils.h"
 #include "target/i386/cpu.h"
 
@@ -162,26 +163,46 @@ void x86_cpu_feature_warning(const char *who, FeatureWord w, uint32_t bits)
     }
 }
 
+/* The CPUID.01H:ECX bits whose instructions tcg runs on the host
+ * (host_exec.c): sse3 ssse3 sse4.1 sse4.2 popcnt.  A guest gets them only
+ * where the host has them. */
+#define HOST_EXEC_1_ECX 0x00980201u
+
+static uint32_t tcg_supported_word(FeatureWord w)
+{
+    unsigned a, b, c, d;
+
+    if (w == FEAT_1_ECX && __get_cpuid(1, &a, &b, &c, &d)) {
+        return tcg_supported[w] & (~HOST_EXEC_1_ECX | c);
+    }
+    return tcg_supported[w];
+}
+
 void x86_cpu_tcg_features(X86CPU *cpu)
 {
     const X86CPUModel *model = X86_CPU_GET_CLASS(cpu)->model;
+    uint32_t extra_1_ecx = 0;
 
-    /* "max" on tcg: what the translator implements, qemu64's set for
-     * now. */
+    /* "max" on tcg: what the translator implements: qemu64's set, with
+     * SSSE3, SSE4.1, SSE4.2 and POPCNT. */
     if (model->host_passthrough) {
         model = x86_cpu_model_find("qemu64");
         cpu->env.cpuid_version = x86_cpu_signature(model->family,
                                                    model->model,
                                                    model->stepping);
+        extra_1_ecx = HOST_EXEC_1_ECX;
     }
     for (int w = 0; w < FEATURE_WORDS; w++) {
-        uint32_t want = x86_cpu_apply_options(cpu, w, model->features[w]);
+        uint32_t want = x86_cpu_apply_options(cpu, w, model->features[w] |
+                                              (w == FEAT_1_ECX ? extra_1_ecx
+                                                               : 0));
         /* The model's own bits tcg lacks (x2apic, which QEMU adds only
          * under kvm) go silently; asked-for ones with QEMU's warning. */
         uint32_t asked = cpu->features_on[w] | cpu->features_plus[w];
+        uint32_t supported = tcg_supported_word(w);
 
-        x86_cpu_feature_warning("TCG", w, want & asked & ~tcg_supported[w]);
-        cpu->features[w] = want & tcg_supported[w];
+        x86_cpu_feature_warning("TCG", w, want & asked & ~supported);
+        cpu->features[w] = want & supported;
     }
 }
 

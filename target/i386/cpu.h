@@ -52,6 +52,10 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define CR0_TS_MASK     (1u << 3)
 #define CR0_WP_MASK     (1u << 16)
 #define CR4_PGE_MASK    (1u << 7)
+#define CR4_OSFXSR_MASK (1u << 9)
+#define CR4_OSXMMEXCPT_MASK (1u << 10)
+#define CR4_OSXSAVE_MASK (1u << 18)
+#define CR0_NE_MASK     (1u << 5)
 #define EFER_SCE        (1u << 0)
 #define EFER_NXE        (1u << 11)
 
@@ -124,6 +128,8 @@ typedef struct SegmentCache {
     uint32_t flags;
 } SegmentCache;
 
+#define X86_FXSAVE_SIZE 512
+
 typedef struct CPUX86State {
     uint64_t regs[16];
     uint64_t rip;
@@ -143,11 +149,14 @@ typedef struct CPUX86State {
     uint64_t efer;
     uint64_t apic_base;
     uint64_t dr[8];              /* dr4/dr5 unused (aliases) */
-    /* x87, SSE, AVX */
+    /* x87, SSE, AVX.  The x87 registers are held by physical number
+     * (ST(i) is fpregs[(TOP + i) & 7], TOP being FSW bits 13:11), as the
+     * abridged tag word counts them and as QEMU's "info registers" prints
+     * them; FXSAVE images (and kvm's) hold them in ST(i) order. */
     uint16_t fpuc, fpus;
-    uint8_t fptag;               /* abridged: bit i set = ST(i) in use */
+    uint8_t fptag;               /* abridged: bit i set = register i in use */
     uint16_t fpop;
-    uint64_t fpip, fpdp;
+    uint64_t fpip, fpdp;         /* offsets (FCS and FDS are not kept) */
     uint64_t fpregs[8][2];       /* [0] mantissa, [1] sign and exponent */
     uint32_t mxcsr;
     uint64_t xmm[16][2];         /* [0] low, [1] high quadword */
@@ -189,6 +198,11 @@ typedef struct CPUX86State {
     uint64_t mtrr_fixed[11];     /* 64K_00000, 16K_80000/A0000, 4K_C0000.. */
     uint64_t mtrr_var[16];       /* PHYSBASE0, PHYSMASK0, ... PHYSMASK7 */
     uint64_t misc_enable;
+    /* tcg: the memory operand of an x87/SSE instruction run on the host,
+     * and the state it leaves until its store to guest memory is done
+     * (host_exec.c) */
+    uint8_t hx_mem[16];
+    uint8_t hx_pending[X86_FXSAVE_SIZE];
 } CPUX86State;
 
 /* The CPUID feature words a model asks for. */
@@ -314,6 +328,14 @@ uint32_t x86_cc_compute_all(uint32_t cc_op, uint64_t dst, uint64_t src,
 /* RFLAGS as the guest sees it, and setting it (all bits). */
 uint64_t x86_cpu_get_eflags(const CPUX86State *env);
 void x86_cpu_set_eflags(CPUX86State *env, uint64_t value);
+
+/* The 512-byte FXSAVE image (64-bit layout: FIP and FDP 64 bits wide,
+ * XMM0-15) of the x87/SSE state, and back (fpu_state.c); kvm's XSAVE
+ * area starts with it, and tcg's FXSAVE, XSAVE and host execution use
+ * it. */
+#define X86_MXCSR_MASK 0xffffu   /* the MXCSR bits that may be set (DAZ) */
+void x86_fxsave_image(const CPUX86State *env, uint8_t *fx);
+void x86_fxrstor_image(CPUX86State *env, const uint8_t *fx);
 
 /* -cpu MODEL,OPTIONS: QEMU's feature flags, or QEMU's error. */
 bool x86_cpu_parse_options(CPUState *cs, const char *options, Error **errp);

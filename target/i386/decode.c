@@ -7,8 +7,9 @@
  * DisasContext and X86Insn.
  *
  * 16- and 32-bit code: real mode, virtual-8086 mode and protected mode.
- * Not decoded yet (they raise #UD, logged with -d unimp): x87, MMX, SSE,
- * the 64-bit mode encodings (REX), BOUND, ARPL, LAR, LSL, VERR, VERW,
+ * The x87, MMX and SSE opcodes go to translate-fpu.c.
+ * Not decoded yet (they raise #UD, logged with -d unimp): the XSAVE
+ * family, the 64-bit mode encodings (REX), BOUND, ARPL, LAR, LSL, VERR, VERW,
  * SYSENTER/SYSEXIT, INT1, MONITOR/MWAIT.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -1599,10 +1600,16 @@ static void op_ud(DisasContext *s, X86Insn *d)
     gen_exception(s, EXCP06_ILLOP);
 }
 
-/* D8-DF: the x87 (and 0F SSE/MMX opcodes without a row) */
+/* D8-DF: the x87 (translate-fpu.c) */
 static void op_fpu(DisasContext *s, X86Insn *d)
 {
-    gen_unimp(s, "x87 instruction");
+    x86_gen_x87(s);
+}
+
+/* 9B: fwait */
+static void op_fwait(DisasContext *s, X86Insn *d)
+{
+    x86_gen_fwait(s);
 }
 
 /* ---- the tables ---- */
@@ -1667,7 +1674,7 @@ static const X86Op op_table1[256] = {
     [0x98] = { op_cbw, 0, IMM_NONE, 0 },
     [0x99] = { op_cwd, 0, IMM_NONE, 0 },
     [0x9a] = { op_far_imm, 0, IMM_FAR, 0 },
-    [0x9b] = { op_nop, 0, IMM_NONE, 0 },           /* wait: no x87 yet */
+    [0x9b] = { op_fwait, 0, IMM_NONE, 0 },
     [0x9c] = { op_pushf, 0, IMM_NONE, 0 },
     [0x9d] = { op_popf, 0, IMM_NONE, 0 },
     [0x9e] = { op_sahf, 0, IMM_NONE, 0 },
@@ -1882,6 +1889,9 @@ void x86_disas_insn(DisasContext *s)
     }
     s->b = b;
     if (!d.op->gen) {
+        if (b >= 0x100 && x86_gen_sse(s)) {
+            return;              /* MMX, SSE and friends */
+        }
         if (b >= 0x100) {
             gen_unimp(s, "0f opcode");
         } else {

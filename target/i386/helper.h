@@ -28,6 +28,7 @@ enum {
     EXCP10_COPR = 16,
     EXCP11_ALGN = 17,
     EXCP12_MCHK = 18,
+    EXCP13_XM = 19,
 };
 
 /*

@@ -464,40 +464,6 @@ static void put_seg(struct kvm_segment *ks, const SegmentCache *sc)
     };
 }
 
-/* The legacy (FXSAVE) image at the start of an XSAVE area. */
-static void fxsave_to_env(CPUX86State *env, const uint8_t *fx)
-{
-    memcpy(&env->fpuc, fx, 2);
-    memcpy(&env->fpus, fx + 2, 2);
-    env->fptag = fx[4];
-    memcpy(&env->fpop, fx + 6, 2);
-    memcpy(&env->fpip, fx + 8, 8);
-    memcpy(&env->fpdp, fx + 16, 8);
-    memcpy(&env->mxcsr, fx + 24, 4);
-    for (int i = 0; i < 8; i++) {
-        env->fpregs[i][1] = 0;
-        memcpy(&env->fpregs[i][0], fx + 32 + 16 * i, 8);
-        memcpy(&env->fpregs[i][1], fx + 40 + 16 * i, 2);
-    }
-    memcpy(env->xmm, fx + 160, sizeof(env->xmm));
-}
-
-static void env_to_fxsave(uint8_t *fx, const CPUX86State *env)
-{
-    memcpy(fx, &env->fpuc, 2);
-    memcpy(fx + 2, &env->fpus, 2);
-    fx[4] = env->fptag;
-    memcpy(fx + 6, &env->fpop, 2);
-    memcpy(fx + 8, &env->fpip, 8);
-    memcpy(fx + 16, &env->fpdp, 8);
-    memcpy(fx + 24, &env->mxcsr, 4);
-    for (int i = 0; i < 8; i++) {
-        memcpy(fx + 32 + 16 * i, &env->fpregs[i][0], 8);
-        memcpy(fx + 40 + 16 * i, &env->fpregs[i][1], 2);
-    }
-    memcpy(fx + 160, env->xmm, sizeof(env->xmm));
-}
-
 static int get_fpu(KVMVCPU *v, CPUX86State *env)
 {
     if (kvm_x86.xsave_size) {
@@ -509,7 +475,7 @@ static int get_fpu(KVMVCPU *v, CPUX86State *env)
         if (ret < 0) {
             return ret;
         }
-        fxsave_to_env(env, area);
+        x86_fxrstor_image(env, area);
         memcpy(&bv, area + XSAVE_HDR_OFFSET, 8);
         if (bv & XSTATE_YMM) {
             memcpy(env->ymmh, area + XSAVE_YMMH_OFFSET, sizeof(env->ymmh));
@@ -530,10 +496,12 @@ static int get_fpu(KVMVCPU *v, CPUX86State *env)
         env->fpip = fpu.last_ip;
         env->fpdp = fpu.last_dp;
         env->mxcsr = fpu.mxcsr;
-        for (int i = 0; i < 8; i++) {
-            env->fpregs[i][1] = 0;
-            memcpy(&env->fpregs[i][0], fpu.fpr[i], 8);
-            memcpy(&env->fpregs[i][1], fpu.fpr[i] + 8, 2);
+        for (int i = 0; i < 8; i++) {    /* fpr[i] is ST(i) */
+            uint64_t *r = env->fpregs[((fpu.fsw >> 11) + i) & 7];
+
+            r[1] = 0;
+            memcpy(&r[0], fpu.fpr[i], 8);
+            memcpy(&r[1], fpu.fpr[i] + 8, 2);
         }
         memcpy(env->xmm, fpu.xmm, sizeof(env->xmm));
     }
@@ -550,7 +518,7 @@ static int put_fpu(KVMVCPU *v, const CPUX86State *env)
         g_autofree uint8_t *area = g_malloc0(kvm_x86.xsave_size);
         uint64_t bv = XSTATE_FP | XSTATE_SSE;
 
-        env_to_fxsave(area, env);
+        x86_fxsave_image(env, area);
         if (env->xcr0 & XSTATE_YMM) {
             bv |= XSTATE_YMM;
             memcpy(area + XSAVE_YMMH_OFFSET, env->ymmh, sizeof(env->ymmh));
@@ -564,9 +532,11 @@ static int put_fpu(KVMVCPU *v, const CPUX86State *env)
             .last_dp = env->fpdp, .mxcsr = env->mxcsr,
         };
 
-        for (int i = 0; i < 8; i++) {
-            memcpy(fpu.fpr[i], &env->fpregs[i][0], 8);
-            memcpy(fpu.fpr[i] + 8, &env->fpregs[i][1], 2);
+        for (int i = 0; i < 8; i++) {    /* fpr[i] is ST(i) */
+            const uint64_t *r = env->fpregs[((env->fpus >> 11) + i) & 7];
+
+            memcpy(fpu.fpr[i], &r[0], 8);
+            memcpy(fpu.fpr[i] + 8, &r[1], 2);
         }
         memcpy(fpu.xmm, env->xmm, sizeof(env->xmm));
         return kvm_vcpu_ioctl(v, KVM_SET_FPU, &fpu);

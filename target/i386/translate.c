@@ -61,16 +61,6 @@ void x86_restore_state_to_opc(CPUState *cs, const TranslationBlock *tb,
 
 /* ---- helper calls ---- */
 
-#define ARG_ENV TCG_TYPE_I64
-#define ARG_I32 TCG_TYPE_I32
-
-#define HELPER(fn, flg, ret, n, ...)                                    \
-    const TCGHelperInfo info_##fn = {                                   \
-        .func = (void *)helper_##fn, .name = #fn, .flags = (flg),       \
-        .ret_type = TCG_TYPE_I32, .has_ret = (ret), .nb_args = (n),     \
-        .arg_types = { __VA_ARGS__ },                                   \
-    }
-
 /* Helpers that may raise or change the CPU state see and change the
  * globals; pure ones are marked so. */
 HELPER(raise_exception, TCG_CALL_NO_RETURN, false, 2, ARG_ENV, ARG_I32);

@@ -145,6 +145,17 @@ bool gen_check_cpl0(DisasContext *s);
 TCGv_i32 gen_helper(const TCGHelperInfo *info, int nargs, ...);
 
 #define HELPER_INFO(fn) (&info_##fn)
+/* Defines info_fn, the call description of helper_fn. */
+#define ARG_ENV TCG_TYPE_I64
+#define ARG_I32 TCG_TYPE_I32
+
+#define HELPER(fn, flg, ret, n, ...)                                    \
+    const TCGHelperInfo info_##fn = {                                   \
+        .func = (void *)helper_##fn, .name = #fn, .flags = (flg),       \
+        .ret_type = TCG_TYPE_I32, .has_ret = (ret), .nb_args = (n),     \
+        .arg_types = { __VA_ARGS__ },                                   \
+    }
+
 extern const TCGHelperInfo info_raise_exception, info_raise_exception_err,
     info_raise_interrupt, info_cc_compute_all, info_read_eflags,
     info_write_eflags, info_sti, info_hlt, info_in, info_out, info_check_io,
@@ -165,5 +176,15 @@ enum { SHIFT_ROL, SHIFT_ROR, SHIFT_RCL, SHIFT_RCR, SHIFT_SHL, SHIFT_SHR,
 
 /* Translates one instruction at s->pc. */
 void x86_disas_insn(DisasContext *s);
+
+/* ---- x87, MMX, SSE (translate-fpu.c) ---- */
+
+/* D8-DF, ModRM parsed. */
+void x86_gen_x87(DisasContext *s);
+/* 9B: fwait. */
+void x86_gen_fwait(DisasContext *s);
+/* An 0F opcode (s->b) the general decoder has no row for: MMX, SSE, the
+ * 0F 38 and 0F 3A maps, 0F AE; false if it is none of those (#UD). */
+bool x86_gen_sse(DisasContext *s);
 
 #endif

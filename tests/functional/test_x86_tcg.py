@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import time
 
+import x86_fp_suite
 import x86_insn_suite
 from emutest import Skip, binary, main, need_emulator, need_kvm, run, tempdir
 from test_microvm import PASSED, guest, symbol, wait_for_file
@@ -151,14 +152,15 @@ def test_cpuid_and_cpu_flags_as_qemu():
         assert got == want, f"-cpu {options}:\nemu: {got}\nqemu: {want}"
 
 
-def build_insn_suite(directory, mode):
-    """Assembles and links x86_insn_suite's program for mode: a -bios
-    image (guest) or a static Linux program (host)."""
+def build_insn_suite(directory, mode, suite=x86_insn_suite):
+    """Assembles and links the program of suite (x86_insn_suite or
+    x86_fp_suite) for mode: a -bios image (guest) or a static Linux
+    program (host)."""
     source = os.path.join(directory, f"{mode}.S")
     obj = os.path.join(directory, f"{mode}.o")
     elf = os.path.join(directory, f"{mode}.elf")
     with open(source, "w") as f:
-        f.write(x86_insn_suite.generate(mode))
+        f.write(suite.generate(mode))
     subprocess.run(["as", "--64", "-o", obj, source], check=True)
     if mode == "host":
         subprocess.run(["ld", "-static", "-e", "_start", "-o", elf, obj],
@@ -188,6 +190,27 @@ def test_instructions_match_the_host():
     assert status == PASSED, f"status {status}, stderr {err!r}"
     differences = x86_insn_suite.differences(x86_insn_suite.parse(host),
                                              x86_insn_suite.parse(out))
+    assert not differences, "\n".join(differences[:40])
+
+
+def test_x87_and_sse_match_the_host():
+    # x87, MMX, SSE to SSE4.2 on pseudo-random whole states (NaNs,
+    # infinities, denormals, every rounding and precision control,
+    # DAZ/FTZ): registers, flags, memory and the fxsave image bit for bit.
+    need_emulator("x86_64")
+    if not all(shutil.which(tool) for tool in ("as", "ld", "objcopy")):
+        raise Skip("binutils (as, ld, objcopy) are not installed")
+    directory = tempdir()
+    host = subprocess.run([build_insn_suite(directory, "host", x86_fp_suite)],
+                          capture_output=True, text=True, check=True).stdout
+    # -cpu max: SSSE3, SSE4.1, SSE4.2 and POPCNT (qemu64 has up to SSE3)
+    status, out, err = run(DEVICES + ["-cpu", "max", "-serial", "stdio",
+                                      "-bios", build_insn_suite(
+                                          directory, "guest", x86_fp_suite)],
+                           arch="x86_64", timeout=600)
+    assert status == PASSED, f"status {status}, stderr {err!r}"
+    differences = x86_fp_suite.differences(x86_fp_suite.parse(host),
+                                           x86_fp_suite.parse(out))
     assert not differences, "\n".join(differences[:40])
 
 

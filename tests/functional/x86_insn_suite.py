@@ -321,22 +321,7 @@ def generate(mode, iterations=ITERATIONS, seed=0x2545f491):
         emit("call print_case")
         emit("decl iterations_left")
         emit(f"jnz case_{number}")
-    if host:
-        # write(1, output, length); exit(0)
-        emit("mov $1, %eax")
-        emit("mov $1, %edi")
-        emit("mov $output, %esi")
-        emit("mov output_end, %edx")
-        emit("sub $output, %edx")
-        emit("syscall")
-        emit("mov $60, %eax")
-        emit("xor %edi, %edi")
-        emit("syscall")
-    else:
-        emit("mov $1, %al")
-        emit("out %al, $0xf4")
-        emit("cli")
-        emit("hlt")
+    emit_exit(emit, host)
 
     # xorshift32
     emit("random:")
@@ -409,35 +394,7 @@ def generate(mode, iterations=ITERATIONS, seed=0x2545f491):
     emit("call putc")
     emit("ret")
 
-    emit("print_word:")
-    emit("mov $8, %edi")
-    emit("1: rol $4, %ebx")
-    emit("mov %bl, %al")
-    emit("and $15, %al")
-    emit("movzbl %al, %eax")
-    emit(f"mov hex_digits({ptr('ax')}), %al")
-    emit("call putc")
-    emit("dec %edi")
-    emit("jnz 1b")
-    emit("ret")
-
-    emit("putc:")
-    if host:
-        emit("mov output_end, %edx")
-        emit("mov %al, (%rdx)")
-        emit("incl output_end")
-    else:
-        emit("mov %al, %ah")
-        emit("mov $0x3fd, %dx")
-        emit("1: in %dx, %al")
-        emit("test $0x20, %al")
-        emit("jz 1b")
-        emit("mov %ah, %al")
-        emit("mov $0x3f8, %dx")
-        emit("out %al, %dx")
-    emit("ret")
-
-    emit("hex_digits: .ascii \"0123456789abcdef\"")
+    emit_output_routines(emit, host)
     emit("edges: .long " + ", ".join(f"{e:#x}" for e in EDGES))
 
     # Data: words in order case_number, in_*, out_*, conditions (printed
@@ -461,24 +418,7 @@ def generate(mode, iterations=ITERATIONS, seed=0x2545f491):
         for name, size in layout:
             emit(f".set {name}, {address:#x}")
             address += size
-        # The 16-bit reset code at the end of the image: into flat 32-bit
-        # protected mode (offsets from CS.base 0xffff0000).
-        emit(f".org {IMAGE_SIZE - 0x100}")
-        emit(".code16")
-        emit(".balign 8")
-        emit("gdt: .quad 0, 0x00cf9b000000ffff, 0x00cf93000000ffff")
-        emit("gdt_ptr: .word 23")
-        emit(".long gdt")
-        emit("entry16:")
-        emit("cli")
-        emit("lgdtl %cs:(gdt_ptr - 0xffff0000)")
-        emit("mov %cr0, %eax")
-        emit("or $1, %eax")
-        emit("mov %eax, %cr0")
-        emit("ljmpl $0x08, $pm32")
-        emit(f".org {IMAGE_SIZE - 16}")
-        emit("jmp entry16")
-        emit(f".org {IMAGE_SIZE}")
+        emit_guest_reset(emit)
     return "\n".join(out) + "\n"
 
 
@@ -534,3 +474,83 @@ def differences(host_cases, guest_cases):
             if reads & defined == reads and w != g:
                 found.append(f"{where}: set{cond} {g}, the host gives {w}")
     return found
+
+
+# The pieces the x86 suites share (x86_fp_suite.py too).
+
+def emit_exit(emit, host):
+    """The end of the program: the host writes its output and exits, the
+    guest exits emu through isa-debug-exit."""
+    if host:
+        # write(1, output, length); exit(0)
+        emit("mov $1, %eax")
+        emit("mov $1, %edi")
+        emit("mov $output, %esi")
+        emit("mov output_end, %edx")
+        emit("sub $output, %edx")
+        emit("syscall")
+        emit("mov $60, %eax")
+        emit("xor %edi, %edi")
+        emit("syscall")
+    else:
+        emit("mov $1, %al")
+        emit("out %al, $0xf4")
+        emit("cli")
+        emit("hlt")
+
+
+def emit_output_routines(emit, host):
+    """print_word (ebx in hex) and putc (al) to the output buffer (host)
+    or the serial port (guest)."""
+    def ptr(reg):
+        return ("%r" if host else "%e") + reg
+    emit("print_word:")
+    emit("mov $8, %edi")
+    emit("1: rol $4, %ebx")
+    emit("mov %bl, %al")
+    emit("and $15, %al")
+    emit("movzbl %al, %eax")
+    emit(f"mov hex_digits({ptr('ax')}), %al")
+    emit("call putc")
+    emit("dec %edi")
+    emit("jnz 1b")
+    emit("ret")
+
+    emit("putc:")
+    if host:
+        emit("mov output_end, %edx")
+        emit("mov %al, (%rdx)")
+        emit("incl output_end")
+    else:
+        emit("mov %al, %ah")
+        emit("mov $0x3fd, %dx")
+        emit("1: in %dx, %al")
+        emit("test $0x20, %al")
+        emit("jz 1b")
+        emit("mov %ah, %al")
+        emit("mov $0x3f8, %dx")
+        emit("out %al, %dx")
+    emit("ret")
+
+    emit("hex_digits: .ascii \"0123456789abcdef\"")
+
+
+def emit_guest_reset(emit):
+    """The 16-bit reset code at the end of the guest image: into flat
+    32-bit protected mode at pm32 (offsets from CS.base 0xffff0000)."""
+    emit(f".org {IMAGE_SIZE - 0x100}")
+    emit(".code16")
+    emit(".balign 8")
+    emit("gdt: .quad 0, 0x00cf9b000000ffff, 0x00cf93000000ffff")
+    emit("gdt_ptr: .word 23")
+    emit(".long gdt")
+    emit("entry16:")
+    emit("cli")
+    emit("lgdtl %cs:(gdt_ptr - 0xffff0000)")
+    emit("mov %cr0, %eax")
+    emit("or $1, %eax")
+    emit("mov %eax, %cr0")
+    emit("ljmpl $0x08, $pm32")
+    emit(f".org {IMAGE_SIZE - 16}")
+    emit("jmp entry16")
+    emit(f".org {IMAGE_SIZE}")

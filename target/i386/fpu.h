@@ -1,0 +1,81 @@
+/*
+ * The x87, MMX and SSE side of target/i386: host execution of their
+ * instructions (host_exec.c), the helpers for the control and state
+ * instructions (fpu_helper.c) and the decoder's entry points
+ * (translate-fpu.c).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TARGET_I386_FPU_H
+#define TARGET_I386_FPU_H
+
+#include "target/i386/helper.h"
+
+/* The longest normalized host instruction: prefix, REX, 0F 3A, opcode,
+ * ModRM, imm8. */
+#define X86_HOST_INSN_MAX 8
+
+/* The stub (index) running insn[0..len) on the host. */
+uint32_t x86_host_stub(const uint8_t *insn, unsigned len);
+
+/* helper_host_exec's ctl: which guest registers the stub's %eax (bits
+ * 3:0) and %ecx (bits 11:8) stand for, in and out; which exception rules
+ * apply. */
+enum {
+    HX_A_IN = 1 << 4,            /* load %rax from guest reg ctl[3:0] */
+    HX_A_OUT = 1 << 5,           /* ... and write it back */
+    HX_C_IN = 1 << 12,           /* load %rcx from guest reg ctl[11:8] */
+    HX_C_OUT = 1 << 13,
+    HX_X87 = 1 << 16,            /* an x87 instruction: FSW, FIP, FOP */
+    HX_SSE = 1 << 17,            /* MXCSR, #XM */
+    HX_PENDING = 1 << 18,        /* stores to memory: helper_host_commit */
+};
+
+/* helper_host_exec's result when an unmasked x87 exception kept the
+ * result from being written (nothing to store, nothing to commit). */
+#define HX_DISCARDED (1u << 31)
+
+/* Runs stub; fip: the instruction's offset, fop_flags: FOP (10:0) and
+ * the guest's arithmetic flags << 16.  Returns the host's arithmetic
+ * flags after the stub. */
+uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
+                          uint32_t fip, uint32_t fop_flags);
+void helper_host_commit(CPUX86State *env);
+
+/* FSW.ES and FSW.B from the flags and FCW's masks. */
+void x86_fpu_update_summary(CPUX86State *env);
+
+/* helper_fpu_check's kind: which of #UD, #NM, #MF the instruction
+ * takes. */
+enum {
+    FPCHK_X87,                   /* waiting x87: #NM (EM, TS), #MF */
+    FPCHK_X87_NOWAIT,            /* fn* control: #NM only */
+    FPCHK_WAIT,                  /* fwait: #NM (MP and TS), #MF */
+    FPCHK_MMX,                   /* #UD (EM), #NM (TS), #MF */
+    FPCHK_SSE,                   /* #UD (EM, !OSFXSR), #NM (TS) */
+    FPCHK_FXSR,                  /* fxsave/fxrstor: #UD (EM), #NM (TS) */
+};
+void helper_fpu_check(CPUX86State *env, uint32_t kind);
+
+void helper_fninit(CPUX86State *env);
+void helper_fnclex(CPUX86State *env);
+void helper_fldcw(CPUX86State *env, uint32_t fcw);
+/* fnstenv/fnsave (and fldenv/frstor) at addr; ot: 0 16-bit, 1 32-bit
+ * operand size; fnsave and frstor also the registers, fnsave then
+ * fninit. */
+void helper_fstenv(CPUX86State *env, uint32_t addr, uint32_t ot);
+void helper_fldenv(CPUX86State *env, uint32_t addr, uint32_t ot);
+void helper_fsave(CPUX86State *env, uint32_t addr, uint32_t ot);
+void helper_frstor(CPUX86State *env, uint32_t addr, uint32_t ot);
+void helper_fxsave(CPUX86State *env, uint32_t addr);
+void helper_fxrstor(CPUX86State *env, uint32_t addr);
+void helper_ldmxcsr(CPUX86State *env, uint32_t value);
+/* #GP(0) unless addr is 16-byte aligned (SSE memory operands). */
+void helper_check_align16(CPUX86State *env, uint32_t addr);
+
+extern const TCGHelperInfo info_host_exec, info_host_commit,
+    info_fpu_check, info_fninit, info_fnclex, info_fldcw, info_fstenv,
+    info_fldenv, info_fsave, info_frstor, info_fxsave, info_fxrstor,
+    info_ldmxcsr, info_check_align16;
+
+#endif

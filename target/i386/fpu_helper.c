@@ -1,0 +1,351 @@
+/*
+ * The x87 and SSE instructions that are about the state rather than
+ * computing: the #NM/#MF/#UD checks, fninit and fnclex, the control
+ * word, fnstenv/fldenv/fnsave/frstor in their four layouts,
+ * fxsave/fxrstor and ldmxcsr.  Everything that computes runs on the host
+ * (host_exec.c).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "target/i386/fpu.h"
+
+static int mmu_idx(CPUX86State *env)
+{
+    return x86_cpl(env) == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+}
+
+static void fpu_check(CPUX86State *env, uint32_t kind, uintptr_t ra)
+{
+    uint64_t cr0 = env->cr[0];
+    bool em = cr0 & CR0_EM_MASK, ts = cr0 & CR0_TS_MASK;
+
+    switch (kind) {
+    case FPCHK_X87:
+    case FPCHK_X87_NOWAIT:
+        if (em || ts) {
+            x86_raise_exception(env, EXCP07_PREX, ra);
+        }
+        break;
+    case FPCHK_WAIT:
+        if (ts && (cr0 & CR0_MP_MASK)) {
+            x86_raise_exception(env, EXCP07_PREX, ra);
+        }
+        break;
+    case FPCHK_SSE:
+        if (!(env->cr[4] & CR4_OSFXSR_MASK)) {
+            x86_raise_exception(env, EXCP06_ILLOP, ra);
+        }
+        /* fall through */
+    case FPCHK_MMX:
+    case FPCHK_FXSR:
+        if (em) {
+            x86_raise_exception(env, EXCP06_ILLOP, ra);
+        }
+        if (ts) {
+            x86_raise_exception(env, EXCP07_PREX, ra);
+        }
+        break;
+    }
+    /* A pending unmasked x87 exception (FSW.ES) is taken by the next
+     * waiting x87 or MMX instruction.  (With CR0.NE clear a PC reports
+     * it through FERR# and IRQ 13 instead; emu raises #MF either way.) */
+    if ((kind == FPCHK_X87 || kind == FPCHK_WAIT || kind == FPCHK_MMX) &&
+        (env->fpus & 0x80)) {
+        x86_raise_exception(env, EXCP10_COPR, ra);
+    }
+}
+
+void helper_fpu_check(CPUX86State *env, uint32_t kind)
+{
+    fpu_check(env, kind, GETPC());
+}
+
+void helper_fninit(CPUX86State *env)
+{
+    env->fpuc = 0x37f;
+    env->fpus = 0;
+    env->fptag = 0;
+    env->fpip = env->fpdp = 0;
+    env->fpop = 0;
+}
+
+void helper_fnclex(CPUX86State *env)
+{
+    env->fpus &= ~0x80ff;
+}
+
+void helper_fldcw(CPUX86State *env, uint32_t fcw)
+{
+    env->fpuc = (fcw & 0x1f7f) | 0x40;
+    x86_fpu_update_summary(env);
+}
+
+/* ---- fnstenv, fldenv, fnsave, frstor ---- */
+
+/* The full tag of physical register i: valid 0, zero 1, special 2,
+ * empty 3. */
+static unsigned full_tag(const CPUX86State *env, int i)
+{
+    uint64_t mant = env->fpregs[i][0];
+    unsigned exp = env->fpregs[i][1] & 0x7fff;
+
+    if (!(env->fptag & (1u << i))) {
+        return 3;
+    }
+    if (exp == 0x7fff) {
+        return 2;
+    }
+    if (exp == 0) {
+        return mant ? 2 : 1;
+    }
+    return (mant >> 63) ? 0 : 2;
+}
+
+typedef struct EnvAccess {
+    CPUX86State *env;
+    uint32_t addr;
+    int mmu_idx;
+    uintptr_t ra;
+} EnvAccess;
+
+static void st16(EnvAccess *a, uint32_t off, uint32_t v)
+{
+    cpu_stw_mmuidx_ra(env_cpu(a->env), a->addr + off, v, a->mmu_idx, a->ra);
+}
+
+static void st32(EnvAccess *a, uint32_t off, uint32_t v)
+{
+    cpu_stl_mmuidx_ra(env_cpu(a->env), a->addr + off, v, a->mmu_idx, a->ra);
+}
+
+static uint32_t ld16(EnvAccess *a, uint32_t off)
+{
+    return cpu_lduw_mmuidx_ra(env_cpu(a->env), a->addr + off, a->mmu_idx,
+                              a->ra);
+}
+
+static uint32_t ld32(EnvAccess *a, uint32_t off)
+{
+    return cpu_ldl_mmuidx_ra(env_cpu(a->env), a->addr + off, a->mmu_idx,
+                             a->ra);
+}
+
+static bool real_or_vm86(CPUX86State *env)
+{
+    return !(env->cr[0] & CR0_PE_MASK) || (env->rflags & EFLAGS_VM);
+}
+
+/* The environment (14 or 28 bytes); returns its size. */
+static uint32_t store_env(EnvAccess *a, bool op32)
+{
+    CPUX86State *env = a->env;
+    uint32_t tags = 0, fip = env->fpip, fdp = env->fpdp;
+    bool real = real_or_vm86(env);
+
+    for (int i = 0; i < 8; i++) {
+        tags |= full_tag(env, i) << (2 * i);
+    }
+    if (op32) {
+        /* the upper halves of the first three words read as ones */
+        st32(a, 0, 0xffff0000 | env->fpuc);
+        st32(a, 4, 0xffff0000 | env->fpus);
+        st32(a, 8, 0xffff0000 | tags);
+        if (real) {
+            st32(a, 12, 0xffff0000 | (fip & 0xffff));
+            st32(a, 16, ((fip >> 4) & 0x0ffff000) | env->fpop);
+            st32(a, 20, 0xffff0000 | (fdp & 0xffff));
+            st32(a, 24, (fdp >> 4) & 0x0ffff000);
+        } else {
+            st32(a, 12, fip);
+            st32(a, 16, (uint32_t)env->fpop << 16);
+            st32(a, 20, fdp);
+            st32(a, 24, 0xffff0000);
+        }
+        return 28;
+    }
+    st16(a, 0, env->fpuc);
+    st16(a, 2, env->fpus);
+    st16(a, 4, tags);
+    st16(a, 6, fip);
+    st16(a, 8, real ? ((fip >> 4) & 0xf000) | env->fpop : 0);
+    st16(a, 10, fdp);
+    st16(a, 12, real ? (fdp >> 4) & 0xf000 : 0);
+    return 14;
+}
+
+static uint32_t load_env(EnvAccess *a, bool op32)
+{
+    CPUX86State *env = a->env;
+    bool real = real_or_vm86(env);
+    uint32_t fcw, fsw, tags, fip, fop = 0, fdp;
+
+    if (op32) {
+        fcw = ld32(a, 0);
+        fsw = ld32(a, 4);
+        tags = ld32(a, 8);
+        fip = ld32(a, 12);
+        fdp = ld32(a, 20);
+        if (real) {
+            uint32_t w = ld32(a, 16);
+
+            fip = (fip & 0xffff) | ((w & 0x0ffff000) << 4);
+            fop = w & 0x7ff;
+            fdp = (fdp & 0xffff) | ((ld32(a, 24) & 0x0ffff000) << 4);
+        } else {
+            fop = (ld32(a, 16) >> 16) & 0x7ff;
+        }
+    } else {
+        fcw = ld16(a, 0);
+        fsw = ld16(a, 2);
+        tags = ld16(a, 4);
+        fip = ld16(a, 6);
+        fdp = ld16(a, 10);
+        if (real) {
+            uint32_t w = ld16(a, 8);
+
+            fip |= (w & 0xf000) << 4;
+            fop = w & 0x7ff;
+            fdp |= (ld16(a, 12) & 0xf000) << 4;
+        }
+    }
+    env->fpuc = (fcw & 0x1f7f) | 0x40;
+    env->fpus = fsw;
+    env->fptag = 0;
+    for (int i = 0; i < 8; i++) {
+        if (((tags >> (2 * i)) & 3) != 3) {
+            env->fptag |= 1u << i;
+        }
+    }
+    env->fpip = fip;
+    env->fpdp = fdp;
+    env->fpop = fop;
+    x86_fpu_update_summary(env);
+    return op32 ? 28 : 14;
+}
+
+static void env_access_init(EnvAccess *a, CPUX86State *env, uint32_t addr,
+                            uintptr_t ra)
+{
+    *a = (EnvAccess){ env, addr, mmu_idx(env), ra };
+}
+
+void helper_fstenv(CPUX86State *env, uint32_t addr, uint32_t ot)
+{
+    EnvAccess a;
+
+    env_access_init(&a, env, addr, GETPC());
+    store_env(&a, ot);
+    env->fpuc |= 0x3f;                   /* every exception masked */
+    x86_fpu_update_summary(env);
+}
+
+void helper_fldenv(CPUX86State *env, uint32_t addr, uint32_t ot)
+{
+    EnvAccess a;
+
+    env_access_init(&a, env, addr, GETPC());
+    load_env(&a, ot);
+}
+
+void helper_fsave(CPUX86State *env, uint32_t addr, uint32_t ot)
+{
+    EnvAccess a;
+    uint32_t off;
+    unsigned top = (env->fpus >> 11) & 7;
+
+    env_access_init(&a, env, addr, GETPC());
+    off = store_env(&a, ot);
+    for (int i = 0; i < 8; i++, off += 10) {
+        const uint64_t *r = env->fpregs[(top + i) & 7];
+
+        st32(&a, off, r[0]);
+        st32(&a, off + 4, r[0] >> 32);
+        st16(&a, off + 8, r[1]);
+    }
+    helper_fninit(env);
+}
+
+void helper_frstor(CPUX86State *env, uint32_t addr, uint32_t ot)
+{
+    EnvAccess a;
+    uint64_t regs[8][2];
+    CPUX86State saved = *env;
+    uint32_t off;
+    unsigned top;
+
+    env_access_init(&a, env, addr, GETPC());
+    /* every read before anything changes, so a fault leaves the state */
+    for (int i = 0; i < 8; i++) {
+        off = (ot ? 28 : 14) + 10 * i;
+        regs[i][0] = ld32(&a, off) | (uint64_t)ld32(&a, off + 4) << 32;
+        regs[i][1] = ld16(&a, off + 8);
+    }
+    load_env(&a, ot);
+    top = (env->fpus >> 11) & 7;
+    for (int i = 0; i < 8; i++) {
+        memcpy(env->fpregs[(top + i) & 7], regs[i], sizeof(regs[i]));
+    }
+    (void)saved;
+}
+
+/* ---- fxsave, fxrstor, ldmxcsr ---- */
+
+/* In 64-bit mode with REX.W, FIP and FDP are 64 bits wide; otherwise
+ * they are 32 bits followed by FCS and FDS, which emu does not keep
+ * (stored as 0, as CPUs that deprecate them do).  Outside 64-bit mode
+ * XMM8-15 are neither saved nor loaded. */
+void helper_fxsave(CPUX86State *env, uint32_t addr)
+{
+    uintptr_t ra = GETPC();
+    uint8_t fx[X86_FXSAVE_SIZE];
+    unsigned size = 288;                 /* through XMM7 */
+
+    if (addr & 15) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    x86_fxsave_image(env, fx);
+    memset(fx + 12, 0, 4);               /* FIP[63:32]: FCS */
+    memset(fx + 20, 0, 4);               /* FDP[63:32]: FDS */
+    for (unsigned i = 0; i < size; i += 4) {
+        uint32_t w;
+
+        memcpy(&w, fx + i, 4);
+        cpu_stl_mmuidx_ra(env_cpu(env), addr + i, w, mmu_idx(env), ra);
+    }
+}
+
+void helper_fxrstor(CPUX86State *env, uint32_t addr)
+{
+    uintptr_t ra = GETPC();
+    uint8_t fx[X86_FXSAVE_SIZE];
+    unsigned size = 288;
+    uint32_t mxcsr;
+
+    if (addr & 15) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    x86_fxsave_image(env, fx);           /* XMM8-15 stay */
+    for (unsigned i = 0; i < size; i += 4) {
+        uint32_t w = cpu_ldl_mmuidx_ra(env_cpu(env), addr + i,
+                                       mmu_idx(env), ra);
+
+        memcpy(fx + i, &w, 4);
+    }
+    memcpy(&mxcsr, fx + 24, 4);
+    if (mxcsr & ~X86_MXCSR_MASK) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    memset(fx + 12, 0, 4);
+    memset(fx + 20, 0, 4);
+    x86_fxrstor_image(env, fx);
+    x86_fpu_update_summary(env);
+}
+
+void helper_ldmxcsr(CPUX86State *env, uint32_t value)
+{
+    if (value & ~X86_MXCSR_MASK) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
+    }
+    env->mxcsr = value;
+}

@@ -1,0 +1,736 @@
+/*
+ * The x87 (D8-DF), MMX and SSE to SSE4.2 instructions (0F, 0F 38, 0F 3A
+ * with the 66/F2/F3 prefixes), fwait, and the 0F AE group (fxsave,
+ * fxrstor, ldmxcsr, stmxcsr, fences).
+ *
+ * What computes runs on the host (host_exec.c): the decoder checks that
+ * the encoding is one the architecture defines and that the guest's CPUID
+ * offers, raises #UD/#NM/#MF/#GP(0) as the guest must see them, moves a
+ * memory operand to env->hx_mem (and back for a store), and builds the
+ * normalized host instruction.  Register numbers are the guest's: XMM8-15
+ * come with REX.R/REX.B (the shared decode context's ModRM fields), and a
+ * general register operand goes through %eax (ModRM reg) or %ecx (ModRM
+ * r/m), with REX.W for a 64-bit operand size.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "target/i386/translate.h"
+#include "target/i386/fpu.h"
+
+HELPER(host_exec, 0, true, 5, ARG_ENV, ARG_I32, ARG_I32, ARG_I32, ARG_I32);
+HELPER(host_commit, 0, false, 1, ARG_ENV);
+HELPER(fpu_check, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(fninit, 0, false, 1, ARG_ENV);
+HELPER(fnclex, 0, false, 1, ARG_ENV);
+HELPER(fldcw, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(fstenv, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(fldenv, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(fsave, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(frstor, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(fxsave, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(fxrstor, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(ldmxcsr, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(check_align16, 0, false, 2, ARG_ENV, ARG_I32);
+
+static void gen_fpu_check(DisasContext *s, int kind)
+{
+    gen_helper(&info_fpu_check, 1, tcg_constant_i32(kind));
+}
+
+/* ---- the memory operand and env->hx_mem ---- */
+
+static void gen_mem_to_scratch(DisasContext *s, int size)
+{
+    TCGv_i32 addr = tcg_temp_new_i32(), t = tcg_temp_new_i32();
+    int off = 0;
+
+    gen_A0(s);
+    while (off < size) {
+        int piece = size - off >= 4 ? 4 : size - off >= 2 ? 2 : 1;
+        static const MemOp ops[] = { [1] = MO_8, [2] = MO_16, [4] = MO_32 };
+
+        tcg_gen_addi_i32(addr, s->A0, off);
+        tcg_gen_qemu_ld_i32(t, addr, s->mmu_idx, ops[piece]);
+        if (piece == 4) {
+            tcg_gen_st_i32(t, tcg_env(), offsetof(CPUX86State, hx_mem) + off);
+        } else if (piece == 2) {
+            tcg_gen_st16_i32(t, tcg_env(),
+                             offsetof(CPUX86State, hx_mem) + off);
+        } else {
+            tcg_gen_st8_i32(t, tcg_env(), offsetof(CPUX86State, hx_mem) + off);
+        }
+        off += piece;
+    }
+}
+
+static void gen_scratch_to_mem(DisasContext *s, int size)
+{
+    TCGv_i32 addr = tcg_temp_new_i32(), t = tcg_temp_new_i32();
+    int off = 0;
+
+    gen_A0(s);
+    while (off < size) {
+        int piece = size - off >= 4 ? 4 : size - off >= 2 ? 2 : 1;
+        intptr_t field = offsetof(CPUX86State, hx_mem) + off;
+
+        if (piece == 4) {
+            tcg_gen_ld_i32(t, tcg_env(), field);
+        } else if (piece == 2) {
+            tcg_gen_ld16u_i32(t, tcg_env(), field);
+        } else {
+            tcg_gen_ld8u_i32(t, tcg_env(), field);
+        }
+        tcg_gen_addi_i32(addr, s->A0, off);
+        tcg_gen_qemu_st_i32(t, addr, s->mmu_idx,
+                            piece == 4 ? MO_32 : piece == 2 ? MO_16 : MO_8);
+        off += piece;
+    }
+}
+
+/* FDP: the offset of the x87 instruction's memory operand. */
+static void gen_record_fdp(DisasContext *s)
+{
+    TCGv_i32 ea = gen_ea(s);
+
+    if (s->aflag == MO_16) {
+        tcg_gen_ext16u_i32(ea, ea);
+    }
+    tcg_gen_st_i32(ea, tcg_env(), offsetof(CPUX86State, fpdp));
+    tcg_gen_st_i32(tcg_constant_i32(0), tcg_env(),
+                   offsetof(CPUX86State, fpdp) + 4);
+}
+
+static TCGv_i32 gen_host_exec(DisasContext *s, const uint8_t *insn,
+                              unsigned len, uint32_t ctl, uint32_t fop,
+                              bool flags_in)
+{
+    TCGv_i32 fop_flags = tcg_constant_i32(fop);
+
+    if (flags_in) {
+        fop_flags = tcg_temp_new_i32();
+        tcg_gen_shli_i32(fop_flags, gen_compute_eflags(s), 16);
+        tcg_gen_ori_i32(fop_flags, fop_flags, fop);
+    }
+    return gen_helper(&info_host_exec, 4,
+                      tcg_constant_i32(x86_host_stub(insn, len)),
+                      tcg_constant_i32(ctl), tcg_constant_i32(cur_eip(s)),
+                      fop_flags);
+}
+
+/* ---- x87 ---- */
+
+enum {
+    X87_UD,                      /* no such instruction */
+    X87_LOAD,                    /* computes with a memory operand */
+    X87_STORE,                   /* writes its memory operand */
+    X87_LDENV, X87_STENV, X87_LDCW, X87_STCW, X87_RSTOR, X87_SAVE,
+    X87_STSW,
+};
+
+typedef struct X87Mem {
+    uint8_t kind, size;
+} X87Mem;
+
+/* The memory forms by opcode (D8-DF) and ModRM reg field. */
+static const X87Mem x87_mem[8][8] = {
+    /* D8: arithmetic with m32fp */
+    [0] = { { X87_LOAD, 4 }, { X87_LOAD, 4 }, { X87_LOAD, 4 },
+            { X87_LOAD, 4 }, { X87_LOAD, 4 }, { X87_LOAD, 4 },
+            { X87_LOAD, 4 }, { X87_LOAD, 4 } },
+    /* D9: fld, fst, fstp m32fp; fldenv, fldcw, fnstenv, fnstcw */
+    [1] = { { X87_LOAD, 4 }, { X87_UD }, { X87_STORE, 4 },
+            { X87_STORE, 4 }, { X87_LDENV }, { X87_LDCW, 2 },
+            { X87_STENV }, { X87_STCW, 2 } },
+    /* DA: arithmetic with m32int */
+    [2] = { { X87_LOAD, 4 }, { X87_LOAD, 4 }, { X87_LOAD, 4 },
+            { X87_LOAD, 4 }, { X87_LOAD, 4 }, { X87_LOAD, 4 },
+            { X87_LOAD, 4 }, { X87_LOAD, 4 } },
+    /* DB: fild, fisttp, fist, fistp m32int; fld, fstp m80fp */
+    [3] = { { X87_LOAD, 4 }, { X87_STORE, 4 }, { X87_STORE, 4 },
+            { X87_STORE, 4 }, { X87_UD }, { X87_LOAD, 10 }, { X87_UD },
+            { X87_STORE, 10 } },
+    /* DC: arithmetic with m64fp */
+    [4] = { { X87_LOAD, 8 }, { X87_LOAD, 8 }, { X87_LOAD, 8 },
+            { X87_LOAD, 8 }, { X87_LOAD, 8 }, { X87_LOAD, 8 },
+            { X87_LOAD, 8 }, { X87_LOAD, 8 } },
+    /* DD: fld, fisttp, fst, fstp m64; frstor, fnsave, fnstsw */
+    [5] = { { X87_LOAD, 8 }, { X87_STORE, 8 }, { X87_STORE, 8 },
+            { X87_STORE, 8 }, { X87_RSTOR }, { X87_UD }, { X87_SAVE },
+            { X87_STSW, 2 } },
+    /* DE: arithmetic with m16int */
+    [6] = { { X87_LOAD, 2 }, { X87_LOAD, 2 }, { X87_LOAD, 2 },
+            { X87_LOAD, 2 }, { X87_LOAD, 2 }, { X87_LOAD, 2 },
+            { X87_LOAD, 2 }, { X87_LOAD, 2 } },
+    /* DF: fild, fisttp, fist, fistp m16int; fbld, fild m64int, fbstp,
+     * fistp m64int */
+    [7] = { { X87_LOAD, 2 }, { X87_STORE, 2 }, { X87_STORE, 2 },
+            { X87_STORE, 2 }, { X87_LOAD, 10 }, { X87_LOAD, 8 },
+            { X87_STORE, 10 }, { X87_STORE, 8 } },
+};
+
+/* Whether the register form op (0-7 for D8-DF), ModRM modrm is an
+ * instruction (the undocumented aliases of the 8087's days are not). */
+static bool x87_reg_valid(int op, int modrm)
+{
+    int row = modrm >> 3;        /* 0x18 .. 0x1f */
+
+    switch (op) {
+    case 0:
+        return true;
+    case 1:
+        return row <= 0x19 || modrm == 0xd0 || modrm == 0xe0 ||
+               modrm == 0xe1 || modrm == 0xe4 || modrm == 0xe5 ||
+               (modrm >= 0xe8 && modrm <= 0xee) || modrm >= 0xf0;
+    case 2:
+        return row <= 0x1b || modrm == 0xe9;
+    case 3:
+        return row <= 0x1b || (modrm >= 0xe0 && modrm <= 0xe4) ||
+               (modrm >= 0xe8 && modrm <= 0xf7);
+    case 4:
+        return row == 0x18 || row == 0x19 || row >= 0x1c;
+    case 5:
+        return row == 0x18 || (row >= 0x1a && row <= 0x1d);
+    case 6:
+        return row == 0x18 || row == 0x19 || modrm == 0xd9 || row >= 0x1c;
+    default:
+        return modrm == 0xe0 || (modrm >= 0xe8 && modrm <= 0xf7);
+    }
+}
+
+static void gen_x87_exec(DisasContext *s, int op, bool mem, int size,
+                         bool store)
+{
+    uint8_t insn[2] = { 0xd8 + op, mem ? (s->reg << 3) | 7 : s->modrm };
+    uint32_t fop = (op << 8) | s->modrm;
+    /* fcmovcc reads the flags; fcomi, fucomi (and their pops) write them */
+    bool fcmov = !mem && (op == 2 || op == 3) && s->modrm < 0xe0;
+    bool fcomi = !mem && (op == 3 || op == 7) && s->modrm >= 0xe8;
+    TCGv_i32 r;
+
+    gen_fpu_check(s, FPCHK_X87);
+    if (mem) {
+        gen_record_fdp(s);
+        if (!store) {
+            gen_mem_to_scratch(s, size);
+        }
+    }
+    r = gen_host_exec(s, insn, 2, HX_X87 | (store ? HX_PENDING : 0), fop,
+                      fcmov);
+    if (fcomi) {
+        TCGv_i32 f = tcg_temp_new_i32();
+        TCGLabel *skip = gen_new_label();
+
+        /* an unmasked #IA leaves the flags alone */
+        tcg_gen_mov_i32(f, gen_compute_eflags(s));
+        tcg_gen_brcondi_i32(TCG_COND_GEU, r, HX_DISCARDED, skip);
+        tcg_gen_andi_i32(f, r, EFLAGS_CC_MASK);
+        gen_set_label(skip);
+        gen_set_eflags_cc(s, f);
+    }
+    if (store) {
+        TCGLabel *skip = gen_new_label();
+
+        tcg_gen_brcondi_i32(TCG_COND_GEU, r, HX_DISCARDED, skip);
+        gen_scratch_to_mem(s, size);
+        gen_helper(&info_host_commit, 0);
+        gen_set_label(skip);
+    }
+}
+
+/* D8-DF with ModRM parsed. */
+void x86_gen_x87(DisasContext *s)
+{
+    int op = s->b & 7;
+    bool op32 = s->dflag == MO_32;
+    TCGv_i32 t;
+
+    if (s->mod == 3) {
+        if (!x87_reg_valid(op, s->modrm)) {
+            gen_exception(s, EXCP06_ILLOP);
+            return;
+        }
+        if (op == 3 && (s->modrm == 0xe2 || s->modrm == 0xe3)) {
+            gen_fpu_check(s, FPCHK_X87_NOWAIT);
+            gen_helper(s->modrm == 0xe2 ? &info_fnclex : &info_fninit, 0);
+            return;
+        }
+        if (op == 7 && s->modrm == 0xe0) {           /* fnstsw ax */
+            gen_fpu_check(s, FPCHK_X87_NOWAIT);
+            t = tcg_temp_new_i32();
+            tcg_gen_ld16u_i32(t, tcg_env(), offsetof(CPUX86State, fpus));
+            gen_reg_write(s, MO_16, R_EAX, t);
+            return;
+        }
+        gen_x87_exec(s, op, false, 0, false);
+        return;
+    }
+    switch (x87_mem[op][s->reg].kind) {
+    case X87_UD:
+        gen_exception(s, EXCP06_ILLOP);
+        break;
+    case X87_LOAD:
+    case X87_STORE:
+        gen_x87_exec(s, op, true, x87_mem[op][s->reg].size,
+                     x87_mem[op][s->reg].kind == X87_STORE);
+        break;
+    case X87_LDCW:
+        gen_fpu_check(s, FPCHK_X87);
+        gen_A0(s);
+        gen_helper(&info_fldcw, 1, gen_ld(s, MO_16, s->A0));
+        break;
+    case X87_STCW:
+    case X87_STSW:
+        gen_fpu_check(s, FPCHK_X87_NOWAIT);
+        gen_A0(s);
+        t = tcg_temp_new_i32();
+        tcg_gen_ld16u_i32(t, tcg_env(),
+                          x87_mem[op][s->reg].kind == X87_STCW
+                          ? offsetof(CPUX86State, fpuc)
+                          : offsetof(CPUX86State, fpus));
+        gen_st(s, MO_16, t, s->A0);
+        break;
+    case X87_LDENV:
+    case X87_RSTOR:
+        gen_fpu_check(s, FPCHK_X87);
+        gen_A0(s);
+        gen_helper(x87_mem[op][s->reg].kind == X87_LDENV ? &info_fldenv
+                                                         : &info_frstor,
+                   2, s->A0, tcg_constant_i32(op32));
+        break;
+    case X87_STENV:
+    case X87_SAVE:
+        gen_fpu_check(s, FPCHK_X87_NOWAIT);
+        gen_A0(s);
+        gen_helper(x87_mem[op][s->reg].kind == X87_STENV ? &info_fstenv
+                                                         : &info_fsave,
+                   2, s->A0, tcg_constant_i32(op32));
+        break;
+    }
+}
+
+void x86_gen_fwait(DisasContext *s)
+{
+    gen_fpu_check(s, FPCHK_WAIT);
+}
+
+/* ---- MMX and SSE ---- */
+
+void helper_check_align16(CPUX86State *env, uint32_t addr)
+{
+    if (addr & 15) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
+    }
+}
+
+enum { MAP_0F, MAP_0F38, MAP_0F3A };
+enum { PFX_NP, PFX_66, PFX_F3, PFX_F2 };
+
+/* SSEOp.flags */
+enum {
+    SF_IMM = 1 << 0,             /* an imm8 follows */
+    SF_STORE = 1 << 1,           /* the memory operand is written, not read */
+    SF_REGONLY = 1 << 2,         /* a memory operand is #UD */
+    SF_MEMONLY = 1 << 3,         /* a register operand is #UD */
+    SF_NOALIGN = 1 << 4,         /* a 16-byte memory operand may be
+                                  * misaligned (else #GP(0)) */
+    SF_MMX = 1 << 5,             /* MMX registers only: MMX's checks */
+    SF_GREG = 1 << 6,            /* ModRM reg is a general register */
+    SF_GREG_OUT = 1 << 7,        /* ... written */
+    SF_GRM = 1 << 8,             /* ModRM r/m (register) is general */
+    SF_GRM_OUT = 1 << 9,
+    SF_EFLAGS = 1 << 10,         /* writes the arithmetic flags */
+    SF_ECX_OUT = 1 << 11,        /* writes ecx (pcmpestri, pcmpistri) */
+    SF_GROUP = 1 << 12,          /* ModRM reg extends the opcode */
+    SF_OPSIZE = 1 << 13,         /* the memory operand has the operand
+                                  * size (16 with 66 for popcnt, crc32;
+                                  * 64 with REX.W) */
+};
+
+/* SSEOp.feature: the CPUID bit the guest must have. */
+enum {
+    FEAT_MMX, FEAT_SSE, FEAT_SSE2, FEAT_SSE3, FEAT_SSSE3, FEAT_SSE41,
+    FEAT_SSE42, FEAT_POPCNT,
+};
+
+static const struct {
+    FeatureWord word;
+    uint32_t bit;
+} sse_features[] = {
+    [FEAT_MMX] = { FEAT_1_EDX, 1u << 23 },
+    [FEAT_SSE] = { FEAT_1_EDX, 1u << 25 },
+    [FEAT_SSE2] = { FEAT_1_EDX, 1u << 26 },
+    [FEAT_SSE3] = { FEAT_1_ECX, 1u << 0 },
+    [FEAT_SSSE3] = { FEAT_1_ECX, 1u << 9 },
+    [FEAT_SSE41] = { FEAT_1_ECX, 1u << 19 },
+    [FEAT_SSE42] = { FEAT_1_ECX, 1u << 20 },
+    [FEAT_POPCNT] = { FEAT_1_ECX, 1u << 23 },
+};
+
+typedef struct SSEOp {
+    uint8_t map, pfx, op, last;  /* opcodes op..last */
+    uint8_t mem;                 /* memory operand bytes */
+    uint8_t feature;
+    uint16_t flags;
+} SSEOp;
+
+#define MMXOPS(op, last, mem, flags) \
+    { MAP_0F, PFX_NP, op, last, mem, FEAT_MMX, SF_MMX | (flags) }
+#define OPS(map, pfx, op, last, mem, feat, flags) \
+    { MAP_##map, PFX_##pfx, op, last, mem, FEAT_##feat, flags }
+
+static const SSEOp sse_ops[] = {
+    /* SSE: packed and scalar single precision */
+    OPS(0F, NP, 0x10, 0x10, 16, SSE, SF_NOALIGN),            /* movups */
+    OPS(0F, NP, 0x11, 0x11, 16, SSE, SF_NOALIGN | SF_STORE),
+    OPS(0F, NP, 0x12, 0x12, 8, SSE, 0),                      /* movlps */
+    OPS(0F, NP, 0x13, 0x13, 8, SSE, SF_STORE | SF_MEMONLY),
+    OPS(0F, NP, 0x14, 0x15, 16, SSE, 0),                     /* unpck */
+    OPS(0F, NP, 0x16, 0x16, 8, SSE, 0),                      /* movhps */
+    OPS(0F, NP, 0x17, 0x17, 8, SSE, SF_STORE | SF_MEMONLY),
+    OPS(0F, NP, 0x28, 0x28, 16, SSE, 0),                     /* movaps */
+    OPS(0F, NP, 0x29, 0x29, 16, SSE, SF_STORE),
+    OPS(0F, NP, 0x2a, 0x2a, 8, SSE, 0),                      /* cvtpi2ps */
+    OPS(0F, NP, 0x2b, 0x2b, 16, SSE, SF_STORE | SF_MEMONLY), /* movntps */
+    OPS(0F, NP, 0x2c, 0x2d, 8, SSE, 0),                      /* cvtps2pi */
+    OPS(0F, NP, 0x2e, 0x2f, 4, SSE, SF_EFLAGS),              /* comiss */
+    OPS(0F, NP, 0x50, 0x50, 0, SSE, SF_REGONLY | SF_GREG | SF_GREG_OUT),
+    OPS(0F, NP, 0x51, 0x59, 16, SSE, 0),
+    OPS(0F, NP, 0x5a, 0x5a, 8, SSE2, 0),                     /* cvtps2pd */
+    OPS(0F, NP, 0x5b, 0x5b, 16, SSE2, 0),                    /* cvtdq2ps */
+    OPS(0F, NP, 0x5c, 0x5f, 16, SSE, 0),
+    OPS(0F, NP, 0xc2, 0xc2, 16, SSE, SF_IMM),                /* cmpps */
+    OPS(0F, NP, 0xc6, 0xc6, 16, SSE, SF_IMM),                /* shufps */
+    OPS(0F, F3, 0x10, 0x10, 4, SSE, 0),                      /* movss */
+    OPS(0F, F3, 0x11, 0x11, 4, SSE, SF_STORE),
+    OPS(0F, F3, 0x2a, 0x2a, 4, SSE, SF_GRM | SF_OPSIZE),     /* cvtsi2ss */
+    OPS(0F, F3, 0x2c, 0x2d, 4, SSE, SF_GREG | SF_GREG_OUT),
+    OPS(0F, F3, 0x51, 0x53, 4, SSE, 0),
+    OPS(0F, F3, 0x58, 0x59, 4, SSE, 0),
+    OPS(0F, F3, 0x5a, 0x5a, 4, SSE2, 0),                     /* cvtss2sd */
+    OPS(0F, F3, 0x5b, 0x5b, 16, SSE2, 0),                    /* cvttps2dq */
+    OPS(0F, F3, 0x5c, 0x5f, 4, SSE, 0),
+    OPS(0F, F3, 0xc2, 0xc2, 4, SSE, SF_IMM),
+    /* SSE2: double precision, 128-bit integers */
+    OPS(0F, 66, 0x10, 0x10, 16, SSE2, SF_NOALIGN),           /* movupd */
+    OPS(0F, 66, 0x11, 0x11, 16, SSE2, SF_NOALIGN | SF_STORE),
+    OPS(0F, 66, 0x12, 0x12, 8, SSE2, SF_MEMONLY),            /* movlpd */
+    OPS(0F, 66, 0x13, 0x13, 8, SSE2, SF_STORE | SF_MEMONLY),
+    OPS(0F, 66, 0x14, 0x15, 16, SSE2, 0),
+    OPS(0F, 66, 0x16, 0x16, 8, SSE2, SF_MEMONLY),            /* movhpd */
+    OPS(0F, 66, 0x17, 0x17, 8, SSE2, SF_STORE | SF_MEMONLY),
+    OPS(0F, 66, 0x28, 0x28, 16, SSE2, 0),                    /* movapd */
+    OPS(0F, 66, 0x29, 0x29, 16, SSE2, SF_STORE),
+    OPS(0F, 66, 0x2a, 0x2a, 8, SSE2, 0),                     /* cvtpi2pd */
+    OPS(0F, 66, 0x2b, 0x2b, 16, SSE2, SF_STORE | SF_MEMONLY),
+    OPS(0F, 66, 0x2c, 0x2d, 16, SSE2, 0),                    /* cvtpd2pi */
+    OPS(0F, 66, 0x2e, 0x2f, 8, SSE2, SF_EFLAGS),             /* comisd */
+    OPS(0F, 66, 0x50, 0x50, 0, SSE2, SF_REGONLY | SF_GREG | SF_GREG_OUT),
+    OPS(0F, 66, 0x51, 0x51, 16, SSE2, 0),
+    OPS(0F, 66, 0x54, 0x6d, 16, SSE2, 0),
+    OPS(0F, 66, 0x6e, 0x6e, 4, SSE2, SF_GRM | SF_OPSIZE),    /* movd */
+    OPS(0F, 66, 0x6f, 0x6f, 16, SSE2, 0),                    /* movdqa */
+    OPS(0F, 66, 0x70, 0x70, 16, SSE2, SF_IMM),               /* pshufd */
+    OPS(0F, 66, 0x71, 0x73, 0, SSE2, SF_IMM | SF_GROUP | SF_REGONLY),
+    OPS(0F, 66, 0x74, 0x76, 16, SSE2, 0),
+    OPS(0F, 66, 0x7c, 0x7d, 16, SSE3, 0),                    /* haddpd */
+    OPS(0F, 66, 0x7e, 0x7e, 4, SSE2,
+        SF_STORE | SF_GRM | SF_GRM_OUT | SF_OPSIZE),         /* movd */
+    OPS(0F, 66, 0x7f, 0x7f, 16, SSE2, SF_STORE),
+    OPS(0F, 66, 0xc2, 0xc2, 16, SSE2, SF_IMM),
+    OPS(0F, 66, 0xc4, 0xc4, 2, SSE2, SF_IMM | SF_GRM),       /* pinsrw */
+    OPS(0F, 66, 0xc5, 0xc5, 0, SSE2,
+        SF_IMM | SF_REGONLY | SF_GREG | SF_GREG_OUT),        /* pextrw */
+    OPS(0F, 66, 0xc6, 0xc6, 16, SSE2, SF_IMM),
+    OPS(0F, 66, 0xd0, 0xd0, 16, SSE3, 0),                    /* addsubpd */
+    OPS(0F, 66, 0xd1, 0xd5, 16, SSE2, 0),
+    OPS(0F, 66, 0xd6, 0xd6, 8, SSE2, SF_STORE),              /* movq */
+    OPS(0F, 66, 0xd7, 0xd7, 0, SSE2,
+        SF_REGONLY | SF_GREG | SF_GREG_OUT),                 /* pmovmskb */
+    OPS(0F, 66, 0xd8, 0xe6, 16, SSE2, 0),
+    OPS(0F, 66, 0xe7, 0xe7, 16, SSE2, SF_STORE | SF_MEMONLY), /* movntdq */
+    OPS(0F, 66, 0xe8, 0xef, 16, SSE2, 0),
+    OPS(0F, 66, 0xf1, 0xf6, 16, SSE2, 0),
+    OPS(0F, 66, 0xf8, 0xfe, 16, SSE2, 0),
+    OPS(0F, F3, 0x12, 0x12, 16, SSE3, 0),                    /* movsldup */
+    OPS(0F, F3, 0x16, 0x16, 16, SSE3, 0),                    /* movshdup */
+    OPS(0F, F3, 0x6f, 0x6f, 16, SSE2, SF_NOALIGN),           /* movdqu */
+    OPS(0F, F3, 0x70, 0x70, 16, SSE2, SF_IMM),               /* pshufhw */
+    OPS(0F, F3, 0x7e, 0x7e, 8, SSE2, 0),                     /* movq */
+    OPS(0F, F3, 0x7f, 0x7f, 16, SSE2, SF_NOALIGN | SF_STORE),
+    OPS(0F, F3, 0xb8, 0xb8, 4, POPCNT,
+        SF_GREG | SF_GREG_OUT | SF_GRM | SF_OPSIZE | SF_EFLAGS),
+    OPS(0F, F3, 0xd6, 0xd6, 0, SSE2, SF_REGONLY),            /* movq2dq */
+    OPS(0F, F3, 0xe6, 0xe6, 8, SSE2, 0),                     /* cvtdq2pd */
+    OPS(0F, F2, 0x10, 0x10, 8, SSE2, 0),                     /* movsd */
+    OPS(0F, F2, 0x11, 0x11, 8, SSE2, SF_STORE),
+    OPS(0F, F2, 0x12, 0x12, 8, SSE3, 0),                     /* movddup */
+    OPS(0F, F2, 0x2a, 0x2a, 4, SSE2, SF_GRM | SF_OPSIZE),    /* cvtsi2sd */
+    OPS(0F, F2, 0x2c, 0x2d, 8, SSE2, SF_GREG | SF_GREG_OUT),
+    OPS(0F, F2, 0x51, 0x51, 8, SSE2, 0),
+    OPS(0F, F2, 0x58, 0x5a, 8, SSE2, 0),
+    OPS(0F, F2, 0x5c, 0x5f, 8, SSE2, 0),
+    OPS(0F, F2, 0x70, 0x70, 16, SSE2, SF_IMM),               /* pshuflw */
+    OPS(0F, F2, 0x7c, 0x7d, 16, SSE3, 0),                    /* haddps */
+    OPS(0F, F2, 0xc2, 0xc2, 8, SSE2, SF_IMM),
+    OPS(0F, F2, 0xd0, 0xd0, 16, SSE3, 0),                    /* addsubps */
+    OPS(0F, F2, 0xd6, 0xd6, 0, SSE2, SF_REGONLY),            /* movdq2q */
+    OPS(0F, F2, 0xe6, 0xe6, 16, SSE2, 0),                    /* cvtpd2dq */
+    OPS(0F, F2, 0xf0, 0xf0, 16, SSE3,
+        SF_MEMONLY | SF_NOALIGN),                            /* lddqu */
+    /* MMX (and the MMX forms of SSE, SSE2 and SSSE3) */
+    MMXOPS(0x60, 0x62, 4, 0),                                /* punpckl */
+    MMXOPS(0x63, 0x6b, 8, 0),
+    MMXOPS(0x6e, 0x6e, 4, SF_GRM | SF_OPSIZE),               /* movd */
+    MMXOPS(0x6f, 0x6f, 8, 0),                                /* movq */
+    MMXOPS(0x70, 0x70, 8, SF_IMM),                           /* pshufw */
+    MMXOPS(0x71, 0x73, 0, SF_IMM | SF_GROUP | SF_REGONLY),
+    MMXOPS(0x74, 0x76, 8, 0),
+    MMXOPS(0x7e, 0x7e, 4, SF_STORE | SF_GRM | SF_GRM_OUT | SF_OPSIZE),
+    MMXOPS(0x7f, 0x7f, 8, SF_STORE),
+    MMXOPS(0xc4, 0xc4, 2, SF_IMM | SF_GRM),                  /* pinsrw */
+    MMXOPS(0xc5, 0xc5, 0, SF_IMM | SF_REGONLY | SF_GREG | SF_GREG_OUT),
+    MMXOPS(0xd1, 0xd5, 8, 0),
+    MMXOPS(0xd7, 0xd7, 0, SF_REGONLY | SF_GREG | SF_GREG_OUT),
+    MMXOPS(0xd8, 0xe5, 8, 0),
+    MMXOPS(0xe7, 0xe7, 8, SF_STORE | SF_MEMONLY),            /* movntq */
+    MMXOPS(0xe8, 0xef, 8, 0),
+    MMXOPS(0xf1, 0xf6, 8, 0),
+    MMXOPS(0xf8, 0xfe, 8, 0),
+    OPS(0F38, NP, 0x00, 0x0b, 8, SSSE3, SF_MMX),
+    OPS(0F38, NP, 0x1c, 0x1e, 8, SSSE3, SF_MMX),
+    OPS(0F3A, NP, 0x0f, 0x0f, 8, SSSE3, SF_MMX | SF_IMM),    /* palignr */
+    /* SSSE3, SSE4.1, SSE4.2 */
+    OPS(0F38, 66, 0x00, 0x0b, 16, SSSE3, 0),
+    OPS(0F38, 66, 0x10, 0x10, 16, SSE41, 0),                 /* pblendvb */
+    OPS(0F38, 66, 0x14, 0x15, 16, SSE41, 0),                 /* blendvps */
+    OPS(0F38, 66, 0x17, 0x17, 16, SSE41, SF_EFLAGS),         /* ptest */
+    OPS(0F38, 66, 0x1c, 0x1e, 16, SSSE3, 0),                 /* pabs */
+    OPS(0F38, 66, 0x20, 0x20, 8, SSE41, 0),                  /* pmovsx */
+    OPS(0F38, 66, 0x21, 0x21, 4, SSE41, 0),
+    OPS(0F38, 66, 0x22, 0x22, 2, SSE41, 0),
+    OPS(0F38, 66, 0x23, 0x23, 8, SSE41, 0),
+    OPS(0F38, 66, 0x24, 0x24, 4, SSE41, 0),
+    OPS(0F38, 66, 0x25, 0x25, 8, SSE41, 0),
+    OPS(0F38, 66, 0x28, 0x29, 16, SSE41, 0),
+    OPS(0F38, 66, 0x2a, 0x2a, 16, SSE41, SF_MEMONLY),        /* movntdqa */
+    OPS(0F38, 66, 0x2b, 0x2b, 16, SSE41, 0),
+    OPS(0F38, 66, 0x30, 0x30, 8, SSE41, 0),                  /* pmovzx */
+    OPS(0F38, 66, 0x31, 0x31, 4, SSE41, 0),
+    OPS(0F38, 66, 0x32, 0x32, 2, SSE41, 0),
+    OPS(0F38, 66, 0x33, 0x33, 8, SSE41, 0),
+    OPS(0F38, 66, 0x34, 0x34, 4, SSE41, 0),
+    OPS(0F38, 66, 0x35, 0x35, 8, SSE41, 0),
+    OPS(0F38, 66, 0x37, 0x37, 16, SSE42, 0),                 /* pcmpgtq */
+    OPS(0F38, 66, 0x38, 0x41, 16, SSE41, 0),
+    OPS(0F38, F2, 0xf0, 0xf0, 1, SSE42,
+        SF_GREG | SF_GREG_OUT | SF_GRM),                     /* crc32 */
+    OPS(0F38, F2, 0xf1, 0xf1, 4, SSE42,
+        SF_GREG | SF_GREG_OUT | SF_GRM | SF_OPSIZE),
+    OPS(0F3A, 66, 0x08, 0x09, 16, SSE41, SF_IMM),            /* roundps */
+    OPS(0F3A, 66, 0x0a, 0x0a, 4, SSE41, SF_IMM),             /* roundss */
+    OPS(0F3A, 66, 0x0b, 0x0b, 8, SSE41, SF_IMM),             /* roundsd */
+    OPS(0F3A, 66, 0x0c, 0x0e, 16, SSE41, SF_IMM),            /* blends */
+    OPS(0F3A, 66, 0x0f, 0x0f, 16, SSSE3, SF_IMM),            /* palignr */
+    OPS(0F3A, 66, 0x14, 0x14, 1, SSE41,
+        SF_IMM | SF_STORE | SF_GRM | SF_GRM_OUT),            /* pextrb */
+    OPS(0F3A, 66, 0x15, 0x15, 2, SSE41,
+        SF_IMM | SF_STORE | SF_GRM | SF_GRM_OUT),            /* pextrw */
+    OPS(0F3A, 66, 0x16, 0x16, 4, SSE41,
+        SF_IMM | SF_STORE | SF_GRM | SF_GRM_OUT | SF_OPSIZE), /* pextrd */
+    OPS(0F3A, 66, 0x17, 0x17, 4, SSE41,
+        SF_IMM | SF_STORE | SF_GRM | SF_GRM_OUT),            /* extractps */
+    OPS(0F3A, 66, 0x20, 0x20, 1, SSE41, SF_IMM | SF_GRM),    /* pinsrb */
+    OPS(0F3A, 66, 0x21, 0x21, 4, SSE41, SF_IMM),             /* insertps */
+    OPS(0F3A, 66, 0x22, 0x22, 4, SSE41,
+        SF_IMM | SF_GRM | SF_OPSIZE),                        /* pinsrd */
+    OPS(0F3A, 66, 0x40, 0x42, 16, SSE41, SF_IMM),            /* dpps */
+    OPS(0F3A, 66, 0x60, 0x60, 16, SSE42,
+        SF_IMM | SF_NOALIGN | SF_EFLAGS),                    /* pcmpestrm */
+    OPS(0F3A, 66, 0x61, 0x61, 16, SSE42,
+        SF_IMM | SF_NOALIGN | SF_EFLAGS | SF_ECX_OUT),       /* pcmpestri */
+    OPS(0F3A, 66, 0x62, 0x62, 16, SSE42,
+        SF_IMM | SF_NOALIGN | SF_EFLAGS),                    /* pcmpistrm */
+    OPS(0F3A, 66, 0x63, 0x63, 16, SSE42,
+        SF_IMM | SF_NOALIGN | SF_EFLAGS | SF_ECX_OUT),       /* pcmpistri */
+};
+
+static const SSEOp *sse_lookup(int map, int pfx, int op)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(sse_ops); i++) {
+        const SSEOp *o = &sse_ops[i];
+
+        if (o->map == map && o->pfx == pfx && op >= o->op && op <= o->last) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+/* The shift groups 71-73: which ModRM reg values exist. */
+static bool sse_group_valid(int op, int pfx, int ext)
+{
+    if (op == 0x73) {
+        return ext == 2 || ext == 6 || (pfx == PFX_66 && (ext == 3 ||
+                                                          ext == 7));
+    }
+    return ext == 2 || ext == 4 || ext == 6;
+}
+
+static bool guest_has(DisasContext *s, int feature)
+{
+    const X86CPU *cpu = X86_CPU(s->cpu);
+
+    return cpu->features[sse_features[feature].word] &
+           sse_features[feature].bit;
+}
+
+static void gen_sse_op(DisasContext *s, const SSEOp *o, int map, int pfx,
+                       int op)
+{
+    static const uint8_t prefix_bytes[] = { 0, 0x66, 0xf3, 0xf2 };
+    uint8_t insn[X86_HOST_INSN_MAX];
+    unsigned len = 0, size = o->mem;
+    bool mem = s->mod != 3, rex_w = s->dflag == MO_64;
+    int regf = (o->flags & SF_GREG) ? 0 : s->reg & 7;
+    int rmf = (o->flags & SF_GRM) ? 1 : s->rm & 7;
+    uint32_t ctl = HX_SSE;
+    uint8_t rex = 0x40 | (rex_w && (o->flags & SF_OPSIZE) ? 8 : 0);
+    TCGv_i32 r;
+
+    if ((mem && (o->flags & SF_REGONLY)) ||
+        (!mem && (o->flags & SF_MEMONLY)) ||
+        ((o->flags & SF_GROUP) && !sse_group_valid(op, pfx, s->reg)) ||
+        (s->prefix & PREFIX_LOCK) || !guest_has(s, o->feature)) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    gen_fpu_check(s, (o->flags & SF_MMX) ? FPCHK_MMX : FPCHK_SSE);
+    if (o->flags & SF_OPSIZE) {
+        size = rex_w ? 8 : (s->prefix & PREFIX_DATA) && pfx >= PFX_F3 ? 2
+                                                                     : size;
+    }
+    /* popcnt and crc32 take 66 as the operand size besides F3/F2 */
+    if (pfx >= PFX_F3 && (o->flags & SF_GREG) && (s->prefix & PREFIX_DATA)) {
+        insn[len++] = 0x66;
+    }
+    if (pfx != PFX_NP) {
+        insn[len++] = prefix_bytes[pfx];
+    }
+    if (!(o->flags & (SF_GREG | SF_GROUP)) && (s->reg & 8)) {
+        rex |= 4;
+    }
+    if (!mem && !(o->flags & SF_GRM) && (s->rm & 8)) {
+        rex |= 1;
+    }
+    if (rex != 0x40) {
+        insn[len++] = rex;
+    }
+    insn[len++] = 0x0f;
+    if (map != MAP_0F) {
+        insn[len++] = map == MAP_0F38 ? 0x38 : 0x3a;
+    }
+    insn[len++] = op;
+    insn[len++] = mem ? (regf << 3) | 7 : 0xc0 | (regf << 3) | rmf;
+    if (o->flags & SF_IMM) {
+        insn[len++] = x86_fetch(s, MO_8);
+    }
+    if (mem) {
+        gen_A0(s);
+        if (size == 16 && !(o->flags & SF_NOALIGN)) {
+            gen_helper(&info_check_align16, 1, s->A0);
+        }
+        if (!(o->flags & SF_STORE)) {
+            gen_mem_to_scratch(s, size);
+        }
+    }
+    if (o->flags & SF_GREG) {
+        ctl |= s->reg | HX_A_IN | ((o->flags & SF_GREG_OUT) ? HX_A_OUT : 0);
+    }
+    if ((o->flags & SF_GRM) && !mem) {
+        ctl |= (s->rm << 8) | HX_C_IN |
+               ((o->flags & SF_GRM_OUT) ? HX_C_OUT : 0);
+    }
+    if (o->flags & SF_ECX_OUT) {
+        ctl |= (R_ECX << 8) | HX_C_OUT;
+    }
+    r = gen_host_exec(s, insn, len, ctl, 0, false);
+    if (o->flags & SF_EFLAGS) {
+        gen_set_eflags_cc(s, r);
+    }
+    if (mem && (o->flags & SF_STORE)) {
+        gen_scratch_to_mem(s, size);
+    }
+}
+
+/* 0F AE: fxsave, fxrstor, ldmxcsr, stmxcsr, clflush; the fences. */
+static bool gen_grp15(DisasContext *s)
+{
+    TCGv_i32 t;
+
+    gen_modrm(s);
+    if (s->prefix & (PREFIX_DATA | PREFIX_REPZ | PREFIX_REPNZ)) {
+        return false;
+    }
+    if (s->mod == 3) {
+        return s->reg >= 5;      /* lfence, mfence, sfence: x86 on x86 */
+    }
+    switch (s->reg) {
+    case 0:
+    case 1:
+        gen_fpu_check(s, FPCHK_FXSR);
+        gen_A0(s);
+        gen_helper(s->reg ? &info_fxrstor : &info_fxsave, 1, s->A0);
+        return true;
+    case 2:
+        gen_fpu_check(s, FPCHK_SSE);
+        gen_A0(s);
+        gen_helper(&info_ldmxcsr, 1, gen_ld(s, MO_32, s->A0));
+        return true;
+    case 3:
+        gen_fpu_check(s, FPCHK_SSE);
+        gen_A0(s);
+        t = tcg_temp_new_i32();
+        tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, mxcsr));
+        gen_st(s, MO_32, t, s->A0);
+        return true;
+    case 7:                      /* clflush: emu has no caches */
+        return true;
+    default:                     /* the XSAVE family: not offered */
+        return false;
+    }
+}
+
+bool x86_gen_sse(DisasContext *s)
+{
+    int op = s->b & 0xff, map = MAP_0F;
+    int pfx = (s->prefix & PREFIX_REPNZ) ? PFX_F2
+              : (s->prefix & PREFIX_REPZ) ? PFX_F3
+              : (s->prefix & PREFIX_DATA) ? PFX_66 : PFX_NP;
+    const SSEOp *o;
+
+    if (op == 0xae) {
+        return gen_grp15(s);
+    }
+    if (op == 0x77 && pfx == PFX_NP) {               /* emms */
+        static const uint8_t emms[] = { 0x0f, 0x77 };
+
+        if (!guest_has(s, FEAT_MMX)) {
+            return false;
+        }
+        gen_fpu_check(s, FPCHK_MMX);
+        gen_host_exec(s, emms, sizeof(emms), 0, 0, false);
+        return true;
+    }
+    if (op == 0x38 || op == 0x3a) {
+        map = op == 0x38 ? MAP_0F38 : MAP_0F3A;
+        op = x86_fetch(s, MO_8);
+    }
+    o = sse_lookup(map, pfx, op);
+    if (!o) {
+        return false;
+    }
+    gen_modrm(s);
+    gen_sse_op(s, o, map, pfx, op);
+    return true;
+}
