@@ -184,13 +184,13 @@ void x86_cpu_tcg_features(X86CPU *cpu)
     uint32_t extra_1_ecx = 0;
 
     /* "max" on tcg: what the translator implements: qemu64's set, with
-     * SSSE3, SSE4.1, SSE4.2 and POPCNT. */
+     * SSSE3, SSE4.1, SSE4.2, POPCNT and XSAVE. */
     if (model->host_passthrough) {
         model = x86_cpu_model_find("qemu64");
         cpu->env.cpuid_version = x86_cpu_signature(model->family,
                                                    model->model,
                                                    model->stepping);
-        extra_1_ecx = HOST_EXEC_1_ECX;
+        extra_1_ecx = HOST_EXEC_1_ECX | CPUID_1_ECX_XSAVE;
     }
     for (int w = 0; w < FEATURE_WORDS; w++) {
         uint32_t want = x86_cpu_apply_options(cpu, w, model->features[w] |

@@ -268,6 +268,8 @@ static inline CPUState *env_cpu(CPUX86State *env)
 /* CPUID bits target/i386 acts on. */
 #define CPUID_1_EDX_HTT (1u << 28)
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
+#define CPUID_1_ECX_XSAVE (1u << 26)
+#define CPUID_1_ECX_OSXSAVE (1u << 27)
 /* The CPUID.01H:EDX bits AMD repeats in CPUID.80000001H:EDX. */
 #define CPUID_EXT2_AMD_ALIASES 0x0183f3ffu
 
@@ -333,6 +335,12 @@ void x86_cpu_set_eflags(CPUX86State *env, uint64_t value);
  * XMM0-15) of the x87/SSE state, and back (fpu_state.c); kvm's XSAVE
  * area starts with it, and tcg's FXSAVE, XSAVE and host execution use
  * it. */
+/* XCR0's state components tcg has (x87, SSE), and the size of their
+ * XSAVE area (the legacy region and the header). */
+#define X86_XSTATE_X87 1u
+#define X86_XSTATE_SSE 2u
+#define X86_XSTATE_SUPPORTED (X86_XSTATE_X87 | X86_XSTATE_SSE)
+#define X86_XSAVE_AREA_SIZE 576
 #define X86_MXCSR_MASK 0xffffu   /* the MXCSR bits that may be set (DAZ) */
 void x86_fxsave_image(const CPUX86State *env, uint8_t *fx);
 void x86_fxrstor_image(CPUX86State *env, const uint8_t *fx);

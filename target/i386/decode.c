@@ -8,8 +8,8 @@
  *
  * 16- and 32-bit code: real mode, virtual-8086 mode and protected mode.
  * The x87, MMX and SSE opcodes go to translate-fpu.c.
- * Not decoded yet (they raise #UD, logged with -d unimp): the XSAVE
- * family, the 64-bit mode encodings (REX), BOUND, ARPL, LAR, LSL, VERR, VERW,
+ * Not decoded yet (they raise #UD, logged with -d unimp): the 64-bit
+ * mode encodings (REX), BOUND, ARPL, LAR, LSL, VERR, VERW,
  * SYSENTER/SYSEXIT, INT1, MONITOR/MWAIT.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -1443,6 +1443,10 @@ static void op_grp7(DisasContext *s, X86Insn *d)
                                 : offsetof(CPUX86State, gdt);
     TCGv_i32 t, a;
 
+    if (s->modrm == 0xd0 || s->modrm == 0xd1) {
+        x86_gen_xcr(s);          /* xgetbv, xsetbv (translate-fpu.c) */
+        return;
+    }
     if (s->mod == 3 && s->reg != 4 && s->reg != 6) {
         gen_unimp(s, "0f 01 register form");
         return;

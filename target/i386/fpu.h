@@ -70,12 +70,18 @@ void helper_frstor(CPUX86State *env, uint32_t addr, uint32_t ot);
 void helper_fxsave(CPUX86State *env, uint32_t addr);
 void helper_fxrstor(CPUX86State *env, uint32_t addr);
 void helper_ldmxcsr(CPUX86State *env, uint32_t value);
+void helper_xgetbv(CPUX86State *env);
+void helper_xsetbv(CPUX86State *env);
+/* xsave and xsaveopt */
+void helper_xsave(CPUX86State *env, uint32_t addr);
+void helper_xrstor(CPUX86State *env, uint32_t addr);
 /* #GP(0) unless addr is 16-byte aligned (SSE memory operands). */
 void helper_check_align16(CPUX86State *env, uint32_t addr);
 
 extern const TCGHelperInfo info_host_exec, info_host_commit,
     info_fpu_check, info_fninit, info_fnclex, info_fldcw, info_fstenv,
     info_fldenv, info_fsave, info_frstor, info_fxsave, info_fxrstor,
-    info_ldmxcsr, info_check_align16;
+    info_ldmxcsr, info_check_align16, info_xgetbv, info_xsetbv,
+    info_xsave, info_xrstor;
 
 #endif

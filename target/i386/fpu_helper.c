@@ -349,3 +349,150 @@ void helper_ldmxcsr(CPUX86State *env, uint32_t value)
     }
     env->mxcsr = value;
 }
+
+/* ---- xgetbv, xsetbv, xsave, xsaveopt, xrstor ---- */
+
+#define XSAVE_HEADER 512
+
+static void xsave_check(CPUX86State *env, uintptr_t ra)
+{
+    if (!(env->cr[4] & CR4_OSXSAVE_MASK)) {
+        x86_raise_exception(env, EXCP06_ILLOP, ra);
+    }
+}
+
+void helper_xgetbv(CPUX86State *env)
+{
+    uintptr_t ra = GETPC();
+
+    xsave_check(env, ra);
+    if ((uint32_t)env->regs[R_ECX] != 0) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    env->regs[R_EAX] = (uint32_t)env->xcr0;
+    env->regs[R_EDX] = env->xcr0 >> 32;
+}
+
+void helper_xsetbv(CPUX86State *env)
+{
+    uintptr_t ra = GETPC();
+    uint64_t value = (uint32_t)env->regs[R_EAX] |
+                     env->regs[R_EDX] << 32;
+
+    xsave_check(env, ra);
+    if (x86_cpl(env) != 0 || (uint32_t)env->regs[R_ECX] != 0 ||
+        !(value & X86_XSTATE_X87) || (value & ~(uint64_t)X86_XSTATE_SUPPORTED)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    env->xcr0 = value;
+}
+
+/* The components EDX:EAX asks for that XCR0 enables (RFBM). */
+static uint32_t xsave_rfbm(CPUX86State *env, uint32_t addr, uintptr_t ra)
+{
+    xsave_check(env, ra);
+    if (env->cr[0] & CR0_TS_MASK) {
+        x86_raise_exception(env, EXCP07_PREX, ra);
+    }
+    if (addr & 63) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    return env->regs[R_EAX] & env->xcr0 & X86_XSTATE_SUPPORTED;
+}
+
+/* xsave and xsaveopt: every requested component is written and marked
+ * in use (XSAVEOPT's skipping of unmodified components is an
+ * optimization the architecture leaves to the processor). */
+void helper_xsave(CPUX86State *env, uint32_t addr)
+{
+    uintptr_t ra = GETPC();
+    uint32_t rfbm = xsave_rfbm(env, addr, ra);
+    uint8_t fx[X86_FXSAVE_SIZE];
+    int idx = mmu_idx(env);
+    CPUState *cs = env_cpu(env);
+    uint32_t bv;
+
+    x86_fxsave_image(env, fx);
+    memset(fx + 12, 0, 4);
+    memset(fx + 20, 0, 4);
+    for (unsigned i = 0; i < 288; i += 4) {
+        bool x87 = i < 24 || (i >= 32 && i < 160);
+        bool sse = i >= 24;          /* MXCSR, MXCSR_MASK, XMM */
+        uint32_t w;
+
+        if ((x87 && (rfbm & X86_XSTATE_X87)) || (sse && !x87 &&
+                                             (rfbm & X86_XSTATE_SSE))) {
+            memcpy(&w, fx + i, 4);
+            cpu_stl_mmuidx_ra(cs, addr + i, w, idx, ra);
+        }
+    }
+    bv = cpu_ldl_mmuidx_ra(cs, addr + XSAVE_HEADER, idx, ra);
+    cpu_stl_mmuidx_ra(cs, addr + XSAVE_HEADER, (bv & ~rfbm) | rfbm, idx,
+                      ra);
+}
+
+void helper_xrstor(CPUX86State *env, uint32_t addr)
+{
+    uintptr_t ra = GETPC();
+    uint32_t rfbm = xsave_rfbm(env, addr, ra);
+    uint8_t fx[X86_FXSAVE_SIZE], header[64];
+    int idx = mmu_idx(env);
+    CPUState *cs = env_cpu(env);
+    uint64_t bv, comp;
+    uint32_t mxcsr;
+
+    for (unsigned i = 0; i < sizeof(header); i++) {
+        header[i] = cpu_ldub_mmuidx_ra(cs, addr + XSAVE_HEADER + i, idx, ra);
+    }
+    memcpy(&bv, header, 8);
+    memcpy(&comp, header + 8, 8);
+    for (unsigned i = 16; i < sizeof(header); i++) {
+        if (header[i]) {
+            x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+        }
+    }
+    if (comp || (bv & ~env->xcr0)) {     /* no compacted format */
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    x86_fxsave_image(env, fx);
+    for (unsigned i = 0; i < 288; i += 4) {
+        uint32_t w = cpu_ldl_mmuidx_ra(cs, addr + i, idx, ra);
+
+        memcpy(fx + i, &w, 4);
+    }
+    memcpy(&mxcsr, fx + 24, 4);
+    if ((rfbm & X86_XSTATE_SSE) && (mxcsr & ~X86_MXCSR_MASK)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    /* everything read and checked: now the state changes */
+    if (rfbm & X86_XSTATE_X87) {
+        CPUX86State x87 = *env;
+
+        if (bv & X86_XSTATE_X87) {
+            x86_fxrstor_image(&x87, fx);
+            x87.fpip &= 0xffffffff;
+            x87.fpdp &= 0xffffffff;
+        } else {
+            helper_fninit(&x87);
+            memset(x87.fpregs, 0, sizeof(x87.fpregs));
+        }
+        env->fpuc = x87.fpuc;
+        env->fpus = x87.fpus;
+        env->fptag = x87.fptag;
+        env->fpop = x87.fpop;
+        env->fpip = x87.fpip;
+        env->fpdp = x87.fpdp;
+        memcpy(env->fpregs, x87.fpregs, sizeof(env->fpregs));
+        x86_fpu_update_summary(env);
+    }
+    if (rfbm & X86_XSTATE_SSE) {
+        env->mxcsr = mxcsr;
+        for (int i = 0; i < 8; i++) {
+            if (bv & X86_XSTATE_SSE) {
+                memcpy(env->xmm[i], fx + 160 + 16 * i, 16);
+            } else {
+                memset(env->xmm[i], 0, 16);
+            }
+        }
+    }
+}

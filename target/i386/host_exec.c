@@ -161,8 +161,10 @@ static const void *x86_host_stub_code(uint32_t index)
 #define FSW_EXCEPTIONS 0x3f              /* IE DE ZE OE UE PE */
 #define FSW_SF 0x40
 #define FSW_ES_B 0x8080                  /* error summary, busy */
-#define FSW_FAULTS 0x07                  /* IE DE ZE: no result */
+#define FSW_FAULTS 0x05                  /* IE ZE: no result */
+#define FSW_CC 0x4700                    /* C3 C2 C1 C0 */
 #define MXCSR_FLAGS 0x3f
+#define MXCSR_PRE 0x07                   /* IE DE ZE */
 #define MXCSR_MASKS 0x1f80
 
 /* The x87 status word of a state: ES and B from the flags and masks. */
@@ -224,15 +226,22 @@ uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
             /* An unmasked invalid operation, denormal or division by zero
              * leaves the registers and the stack as they were; #MF comes
              * with the next waiting instruction. */
-            env->fpus = fsw_summary(fsw | (new_fsw & (FSW_EXCEPTIONS |
-                                                      FSW_SF | 0x200)), fcw);
+            env->fpus = fsw_summary((fsw & ~FSW_CC) |
+                                    (new_fsw & (FSW_EXCEPTIONS | FSW_SF |
+                                                FSW_CC)), fcw);
             env->fpip = fip;
             env->fpop = fop_flags & 0x7ff;
             return HX_DISCARDED;
         }
     }
     if ((ctl & HX_SSE) && (raised & ~(mxcsr >> 7))) {
-        /* Unmasked: the destination stays, the flags tell why. */
+        /* Unmasked: the destination stays, the flags tell why; an
+         * unmasked invalid operation, denormal or zero divide stops the
+         * computation before the overflow, underflow and precision
+         * checks. */
+        if (raised & ~(mxcsr >> 7) & MXCSR_PRE) {
+            raised &= MXCSR_PRE;
+        }
         env->mxcsr = mxcsr | raised;
         x86_raise_exception(env, (env->cr[4] & CR4_OSXMMEXCPT_MASK)
                                  ? EXCP13_XM : EXCP06_ILLOP, GETPC());
@@ -244,17 +253,10 @@ uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
         env->regs[rc_reg] = frame.rcx;
     }
     memcpy(env->hx_mem, frame.mem, sizeof(frame.mem));
-    if (ctl & HX_PENDING) {
-        /* a store to guest memory comes first (helper_host_commit) */
-        x86_fxsave_image(&out, env->hx_pending);
-    } else {
-        x86_fxrstor_image(env, frame.guest);
-        env->fpuc = out.fpuc;
-        env->fpus = out.fpus;
-        env->fpip = out.fpip;
-        env->fpop = out.fpop;
-        env->fpdp = out.fpdp;
-        env->mxcsr = out.mxcsr;
+    x86_fxsave_image(&out, env->hx_pending);
+    if (!(ctl & HX_PENDING)) {
+        /* else a store to guest memory comes first (helper_host_commit) */
+        helper_host_commit(env);
     }
     return frame.rflags & EFLAGS_CC_MASK;
 }

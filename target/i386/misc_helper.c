@@ -145,7 +145,22 @@ void helper_cpuid(CPUX86State *env)
          * package leaves the count (23:16) 0, as QEMU does */
         r[1] = (env->apic_id << 24) | (8 << 8);
         r[2] = features[FEAT_1_ECX];
+        if (env->cr[4] & CR4_OSXSAVE_MASK) {
+            r[2] |= CPUID_1_ECX_OSXSAVE;
+        }
         r[3] = features[FEAT_1_EDX];
+        break;
+    case 0xd:
+        /* XSAVE: x87 and SSE in the standard format; XSAVEOPT */
+        if (!(features[FEAT_1_ECX] & CPUID_1_ECX_XSAVE)) {
+            break;
+        }
+        if ((uint32_t)env->regs[R_ECX] == 0) {
+            r[0] = X86_XSTATE_SUPPORTED;
+            r[1] = r[2] = X86_XSAVE_AREA_SIZE;
+        } else if ((uint32_t)env->regs[R_ECX] == 1) {
+            r[0] = 1;
+        }
         break;
     case 0x80000001:
         r[0] = env->cpuid_version;
@@ -392,6 +407,10 @@ void helper_write_cr(CPUX86State *env, uint32_t reg, uint32_t value)
         tlb_flush(cs);
         break;
     case 4:
+        if ((value & CR4_OSXSAVE_MASK) &&
+            !(env_archcpu(env)->features[FEAT_1_ECX] & CPUID_1_ECX_XSAVE)) {
+            x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+        }
         env->cr[4] = value;
         if ((old ^ value) & (CR4_PGE_MASK | CR4_PAE_MASK | CR4_PSE_MASK)) {
             tlb_flush(cs);

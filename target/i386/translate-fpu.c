@@ -32,6 +32,10 @@ HELPER(fxsave, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(fxrstor, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(ldmxcsr, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(check_align16, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(xgetbv, 0, false, 1, ARG_ENV);
+HELPER(xsetbv, 0, false, 1, ARG_ENV);
+HELPER(xsave, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(xrstor, 0, false, 2, ARG_ENV, ARG_I32);
 
 static void gen_fpu_check(DisasContext *s, int kind)
 {
@@ -350,7 +354,7 @@ enum {
 /* SSEOp.feature: the CPUID bit the guest must have. */
 enum {
     FEAT_MMX, FEAT_SSE, FEAT_SSE2, FEAT_SSE3, FEAT_SSSE3, FEAT_SSE41,
-    FEAT_SSE42, FEAT_POPCNT,
+    FEAT_SSE42, FEAT_POPCNT, FEAT_XSAVE,
 };
 
 static const struct {
@@ -365,6 +369,7 @@ static const struct {
     [FEAT_SSE41] = { FEAT_1_ECX, 1u << 19 },
     [FEAT_SSE42] = { FEAT_1_ECX, 1u << 20 },
     [FEAT_POPCNT] = { FEAT_1_ECX, 1u << 23 },
+    [FEAT_XSAVE] = { FEAT_1_ECX, CPUID_1_ECX_XSAVE },
 };
 
 typedef struct SSEOp {
@@ -694,10 +699,34 @@ static bool gen_grp15(DisasContext *s)
         tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, mxcsr));
         gen_st(s, MO_32, t, s->A0);
         return true;
-    case 7:                      /* clflush: emu has no caches */
+    case 4:                      /* xsave */
+    case 5:                      /* xrstor */
+    case 6:                      /* xsaveopt */
+        if (!guest_has(s, FEAT_XSAVE)) {
+            return false;
+        }
+        gen_A0(s);
+        gen_helper(s->reg == 5 ? &info_xrstor : &info_xsave, 1, s->A0);
+        if (s->reg == 5) {
+            s->is_jmp = DISAS_EOB_NEXT;
+        }
         return true;
-    default:                     /* the XSAVE family: not offered */
-        return false;
+    default:                     /* clflush: emu has no caches */
+        return true;
+    }
+}
+
+void x86_gen_xcr(DisasContext *s)
+{
+    if (!guest_has(s, FEAT_XSAVE) || (s->prefix & (PREFIX_DATA |
+                                                   PREFIX_REPZ |
+                                                   PREFIX_REPNZ))) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    gen_helper(s->modrm == 0xd0 ? &info_xgetbv : &info_xsetbv, 0);
+    if (s->modrm == 0xd1) {
+        s->is_jmp = DISAS_EOB_NEXT;
     }
 }
 

@@ -186,5 +186,7 @@ void x86_gen_fwait(DisasContext *s);
 /* An 0F opcode (s->b) the general decoder has no row for: MMX, SSE, the
  * 0F 38 and 0F 3A maps, 0F AE; false if it is none of those (#UD). */
 bool x86_gen_sse(DisasContext *s);
+/* 0F 01 D0 xgetbv, 0F 01 D1 xsetbv. */
+void x86_gen_xcr(DisasContext *s);
 
 #endif

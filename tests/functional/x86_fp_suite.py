@@ -13,20 +13,34 @@
 # run the very same instruction text (x87 and SSE encodings are the same
 # in 32- and 64-bit mode for these operands).
 #
+# Unmasked exceptions: some cases unmask x87 or SSE exceptions first; the
+# x87 then sets ES and the next waiting instruction (fwait) takes #MF, SSE
+# takes #XM at once.  The guest's handlers and the host's SIGFPE handler
+# (the kernel's saved state and trap number) record the vector and the
+# state at the fault the same way, and the case goes on after it.
+#
 # Not compared: FOP, FIP/FCS and FDP/FDS (the host's instruction and data
 # addresses differ from the guest's) and MXCSR_MASK (a host property).
 # SPDX-License-Identifier: GPL-2.0-or-later
 import random
 import struct
 
-from x86_insn_suite import emit_exit, emit_guest_reset, emit_output_routines
+from x86_insn_suite import emit_data, emit_exit, emit_output_routines
 
 STATES = 48                # distinct register states
 CASES_PER_TEMPLATE = 3
 MEM_SIZE = 128             # bytes of memory operand (fnsave writes 108)
 IMAGE_PRINTED = 288        # fxsave bytes compared: through XMM7
-# words a case prints: its number, eax ecx edx eflags, memory, image
-WORDS = 1 + 4 + MEM_SIZE // 4 + IMAGE_PRINTED // 4
+# words a case prints: its number, eax ecx edx eflags, the vector of the
+# exception taken (0: none) and three unused words (so that the memory
+# operand after them is 16-byte aligned), memory, image
+WORDS = 1 + 8 + MEM_SIZE // 4 + IMAGE_PRINTED // 4
+# x87 control words with invalid operation, denormal and zero divide
+# unmasked (an unmasked overflow or underflow is delivered re-biased by
+# hardware, which emu does not do: docs/x86-tcg.md), and MXCSRs with
+# exceptions unmasked
+FCW_UNMASKED = [0x0378, 0x0b78, 0x0358]
+MXCSR_UNMASKED = [0x1c00, 0x0000, 0x5c40]
 
 # fxsave dwords not compared (see above), as (index, mask of bits compared)
 IMAGE_MASKS = {1: 0x0000ffff, 2: 0, 3: 0, 4: 0, 5: 0, 7: 0}
@@ -152,6 +166,34 @@ def templates():
                  "ficoms mem", "ficompl mem", "fnstcw mem", "fnstsw mem",
                  "fldcw mem", "frstor mem"]:
         add(text)
+    # unmasked x87 exceptions: ES, then #MF at fwait
+    for fcw in FCW_UNMASKED:
+        for text in ["fdiv %st(1), %st", "fsqrt", "fadd %st(2), %st",
+                     "fcom %st(1)", "fld %st(7)", "fstp %st(1)", "fistl mem",
+                     "fsts mem", "fldl mem", "fdivrs mem", "fucomi %st(1), %st",
+                     "fprem", "fyl2x", "fsin", "fxtract", "fscale"]:
+            add([f"fldcw fcw_{fcw:x}", text, "fwait"])
+    # unmasked SSE exceptions: #XM
+    for mxcsr in MXCSR_UNMASKED:
+        for text in ["addps %xmm1, %xmm2", "divps mem, %xmm3",
+                     "sqrtps %xmm4, %xmm5", "mulss %xmm6, %xmm7",
+                     "divsd mem, %xmm1", "cvtps2dq %xmm2, %xmm3",
+                     "cvttsd2si %xmm4, %eax", "comiss %xmm5, %xmm6",
+                     "ucomisd mem, %xmm7", "minps %xmm1, %xmm2",
+                     "cmpltps mem, %xmm3", "roundps $4, %xmm4, %xmm5",
+                     "dpps $0xff, %xmm6, %xmm7", "cvtpd2ps mem, %xmm1",
+                     "addsubpd %xmm2, %xmm3", "haddps mem, %xmm4"]:
+            add([f"ldmxcsr mxcsr_{mxcsr:x}", text])
+    # xsave, xrstor (x87 and SSE; XCR0 is 3 in the guest), xgetbv
+    for rfbm in (1, 2, 3):
+        add([f"mov ${rfbm}, %eax", "xor %edx, %edx", "xsave xarea",
+             "fninit", "pxor %xmm1, %xmm1", "xrstor xarea",
+             "mov xarea + 512, %ecx", "and $3, %ecx"])
+    add(["mov $3, %eax", "xor %edx, %edx", "xsaveopt xarea",
+         "movl $1, xarea + 512", "xrstor xarea"])
+    add(["mov $3, %eax", "xor %edx, %edx", "xsave xarea",
+         "movl $2, xarea + 512", "xrstor xarea"])
+    add(["xor %ecx, %ecx", "xgetbv", "and $3, %eax"])
     add("fnstenv mem", env=True)
     add("fnsave mem", env=True)
     add(["fldenv mem", "fnstenv mem"], env=True)
@@ -301,6 +343,14 @@ def generate(mode, seed=0x5eed):
     if host:
         emit(".globl _start")
         emit("_start:")
+        # rt_sigaction(SIGFPE, {fp_fault, SA_SIGINFO | SA_RESTORER |
+        # SA_NODEFER, sigreturn}, NULL, 8)
+        emit("mov $13, %eax")
+        emit("mov $8, %edi")
+        emit("mov $sigaction, %esi")
+        emit("xor %edx, %edx")
+        emit("mov $8, %r10d")
+        emit("syscall")
     else:
         emit(".globl pm32")
         emit("pm32:")
@@ -314,8 +364,21 @@ def generate(mode, seed=0x5eed):
         emit("or $0x22, %eax")
         emit("mov %eax, %cr0")
         emit("mov %cr4, %eax")
-        emit("or $0x600, %eax")
+        emit("or $0x40600, %eax")       # and OSXSAVE, XCR0 = x87 | SSE
         emit("mov %eax, %cr4")
+        emit("xor %ecx, %ecx")
+        emit("xor %edx, %edx")
+        emit("mov $3, %eax")
+        emit("xsetbv")
+        # #MF and #XM: 32-bit interrupt gates to fp_fault_16, fp_fault_19
+        for vector in (16, 19):
+            emit(f"mov $fp_fault_{vector}, %eax")
+            emit(f"mov %ax, idt + {8 * vector}")
+            emit(f"movw $8, idt + {8 * vector + 2}")
+            emit(f"movw $0x8e00, idt + {8 * vector + 4}")
+            emit("shr $16, %eax")
+            emit(f"mov %ax, idt + {8 * vector + 6}")
+        emit("lidt idt_ptr")
     emit("cld")
     number = 0
     for index, template in enumerate(templates()):
@@ -329,14 +392,49 @@ def generate(mode, seed=0x5eed):
             emit(f"push ${rng.randrange(0x1000) & 0x8d5 | 2:#x}")
             emit("popf")
             emit(f"fxrstor state_{which}")
+            emit("movl $0, out_vector")
+            emit(f"movl $case_{number}_done, resume")
             for line in template.text:
                 emit(line.replace("mem", "opmem"))
             emit("fxsave out_state")
+            emit(f"case_{number}_done:")
             emit("pushf")
             emit(f"pop {ptr('bx')}")
             emit("call print_case")
             number += 1
     emit_exit(emit, host)
+    # An exception: its vector and the state at the fault, then on at
+    # resume.
+    if host:
+        # (sig, siginfo, ucontext): uc_mcontext.gregs at 40, REG_RIP 16,
+        # REG_TRAPNO 20, the fxsave image's address at 224
+        emit("fp_fault:")
+        emit("mov 200(%rdx), %eax")
+        emit("mov %eax, out_vector")
+        emit("mov 224(%rdx), %rsi")
+        emit("mov $out_state, %edi")
+        emit("mov $128, %ecx")
+        emit("1: mov (%rsi), %eax")
+        emit("mov %eax, (%rdi)")
+        emit("add $4, %rsi")
+        emit("add $4, %rdi")
+        emit("dec %ecx")
+        emit("jnz 1b")
+        emit("mov resume, %eax")
+        emit("mov %rax, 168(%rdx)")
+        emit("ret")
+        emit("sigreturn:")
+        emit("mov $15, %eax")
+        emit("syscall")
+    else:
+        for vector in (16, 19):
+            emit(f"fp_fault_{vector}:")
+            emit(f"movl ${vector}, out_vector")
+            emit("fxsave out_state")
+            # the saved eip becomes resume
+            emit("pushl resume")
+            emit("popl (%esp)")
+            emit("iret")
     # copies MEM_SIZE bytes from esi to the memory operand
     emit("load_mem:")
     emit("mov $opmem, %edi")
@@ -354,6 +452,8 @@ def generate(mode, seed=0x5eed):
     emit("mov %ecx, out_regs + 4")
     emit("mov %edx, out_regs + 8")
     emit("mov %ebx, out_regs + 12")
+    emit("mov out_vector, %eax")
+    emit("mov %eax, out_regs + 16")
     emit("mov case_number, %ebx")
     emit("call print_word")
     emit("mov $out_regs, %esi")
@@ -375,6 +475,17 @@ def generate(mode, seed=0x5eed):
     emit("call putc")
     emit("ret")
     emit_output_routines(emit, host)
+    for fcw in FCW_UNMASKED:
+        emit(f"fcw_{fcw:x}: .word {fcw:#x}")
+    emit(".p2align 2")
+    for mxcsr in MXCSR_UNMASKED:
+        emit(f"mxcsr_{mxcsr:x}: .long {mxcsr:#x}")
+    if host:
+        emit(".p2align 3")
+        emit("sigaction: .quad fp_fault, 0x44000004, sigreturn, 0")
+    else:
+        emit("idt_ptr: .word 0x100")
+        emit(".long idt")
     # the states and patterns (read-only: in the image for the guest)
     emit(".p2align 4")
     for i, image in enumerate(states):
@@ -382,25 +493,12 @@ def generate(mode, seed=0x5eed):
     for i, pattern in enumerate(patterns):
         emit(f"pattern_{i}: .byte " + ",".join(str(b) for b in pattern))
     # out_regs, opmem and out_state (fxsave: 512 bytes, 16-aligned; the
-    # first IMAGE_PRINTED printed) are printed as one array
-    layout = [("out_regs", 16), ("opmem", MEM_SIZE), ("out_state", 512),
-              ("case_number", 4), ("output_end", 4)]
-    if host:
-        emit(".data")
-        emit(".p2align 4")
-        emit("output_end: .quad output")
-        emit(".bss")
-        emit(".p2align 4")
-        for name, size in layout:
-            if name != "output_end":
-                emit(f"{name}: .skip {size}")
-        emit("output: .skip 0x400000")
-    else:
-        address = 0x10000
-        for name, size in layout:
-            emit(f".set {name}, {address:#x}")
-            address += size
-        emit_guest_reset(emit)
+    # first IMAGE_PRINTED printed) are printed as one array; xarea (xsave)
+    # is 64-byte aligned
+    layout = [("xarea", 576), ("out_regs", 32), ("opmem", MEM_SIZE), ("out_state", 512),
+              ("case_number", 4), ("out_vector", 4), ("resume", 8),
+              ("output_end", 4), ("idt", 0x100)]
+    emit_data(emit, host, layout)
     return "\n".join(out) + "\n"
 
 
@@ -425,10 +523,10 @@ def differences(host_cases, guest_cases):
     if len(host_cases) != len(guest_cases):
         found.append(f"{len(host_cases)} cases on the host, "
                      f"{len(guest_cases)} in the guest")
-    names = (["eax", "ecx", "edx", "eflags"] +
+    names = (["eax", "ecx", "edx", "eflags", "vector"] + ["unused"] * 3 +
              [f"mem[{4 * i}]" for i in range(MEM_SIZE // 4)] +
              [f"fxsave[{4 * i}]" for i in range(IMAGE_PRINTED // 4)])
-    image = 4 + MEM_SIZE // 4
+    image = 8 + MEM_SIZE // 4
     for host, guest in zip(host_cases, guest_cases):
         template = table[host[0]]
         if guest[0] != host[0]:
@@ -440,8 +538,8 @@ def differences(host_cases, guest_cases):
                 mask = 0x8d5                      # the arithmetic flags
             elif i >= image:
                 mask = IMAGE_MASKS.get(i - image, mask)
-            elif i >= 4 and template.env:
-                mask = ENV_MASKS.get(i - 4, mask)
+            elif i >= 8 and template.env:
+                mask = ENV_MASKS.get(i - 8, mask)
             if (w ^ g) & mask:
                 found.append(f"case {host[0]} ({'; '.join(template.text)}): "
                              f"{name} {g:08x}, the host gives {w:08x}")

@@ -405,20 +405,7 @@ def generate(mode, iterations=ITERATIONS, seed=0x2545f491):
                                        ("seed", 4), ("iterations_left", 4),
                                        ("output_end", 4),
                                        ("buf", 2 * STRING_BUFFER)]
-    if host:
-        emit(".data")
-        emit("output_end: .long output")
-        emit(".bss")
-        for name, size in layout:
-            if name != "output_end":
-                emit(f"{name}: .skip {size}")
-        emit("output: .skip 0x400000")
-    else:
-        address = 0x10000
-        for name, size in layout:
-            emit(f".set {name}, {address:#x}")
-            address += size
-        emit_guest_reset(emit)
+    emit_data(emit, host, layout)
     return "\n".join(out) + "\n"
 
 
@@ -533,6 +520,28 @@ def emit_output_routines(emit, host):
     emit("ret")
 
     emit("hex_digits: .ascii \"0123456789abcdef\"")
+
+
+def emit_data(emit, host, layout):
+    """The variables of layout ((name, bytes) pairs, one of them
+    output_end), in order and 64-byte aligned at the start: in .bss (host),
+    in RAM from 0x10000 (guest, whose image then ends with the reset
+    code)."""
+    if host:
+        emit(".data")
+        emit("output_end: .long output")
+        emit(".bss")
+        emit(".p2align 6")
+        for name, size in layout:
+            if name != "output_end":
+                emit(f"{name}: .skip {size}")
+        emit("output: .skip 0x400000")
+    else:
+        address = 0x10000
+        for name, size in layout:
+            emit(f".set {name}, {address:#x}")
+            address += size
+        emit_guest_reset(emit)
 
 
 def emit_guest_reset(emit):
