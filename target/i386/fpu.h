@@ -53,7 +53,7 @@ enum {
     FPCHK_WAIT,                  /* fwait: #NM (MP and TS), #MF */
     FPCHK_MMX,                   /* #UD (EM), #NM (TS), #MF */
     FPCHK_SSE,                   /* #UD (EM, !OSFXSR), #NM (TS) */
-    FPCHK_FXSR,                  /* fxsave/fxrstor: #UD (EM), #NM (TS) */
+    FPCHK_FXSR,                  /* fxsave/fxrstor: #NM (EM, TS) */
 };
 void helper_fpu_check(CPUX86State *env, uint32_t kind);
 

@@ -32,13 +32,17 @@ static void fpu_check(CPUX86State *env, uint32_t kind, uintptr_t ra)
             x86_raise_exception(env, EXCP07_PREX, ra);
         }
         break;
+    case FPCHK_FXSR:
+        if (em || ts) {
+            x86_raise_exception(env, EXCP07_PREX, ra);
+        }
+        break;
     case FPCHK_SSE:
         if (!(env->cr[4] & CR4_OSFXSR_MASK)) {
             x86_raise_exception(env, EXCP06_ILLOP, ra);
         }
         /* fall through */
     case FPCHK_MMX:
-    case FPCHK_FXSR:
         if (em) {
             x86_raise_exception(env, EXCP06_ILLOP, ra);
         }
