@@ -439,7 +439,7 @@ void helper_xrstor(CPUX86State *env, uint32_t addr)
 {
     uintptr_t ra = GETPC();
     uint32_t rfbm = xsave_rfbm(env, addr, ra);
-    uint8_t fx[X86_FXSAVE_SIZE], header[64];
+    uint8_t fx[X86_FXSAVE_SIZE], state[X86_FXSAVE_SIZE], header[64];
     int idx = mmu_idx(env);
     CPUState *cs = env_cpu(env);
     uint64_t bv, comp;
@@ -458,7 +458,6 @@ void helper_xrstor(CPUX86State *env, uint32_t addr)
     if (comp || (bv & ~env->xcr0)) {     /* no compacted format */
         x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
     }
-    x86_fxsave_image(env, fx);
     for (unsigned i = 0; i < 288; i += 4) {
         uint32_t w = cpu_ldl_mmuidx_ra(cs, addr + i, idx, ra);
 
@@ -468,35 +467,30 @@ void helper_xrstor(CPUX86State *env, uint32_t addr)
     if ((rfbm & X86_XSTATE_SSE) && (mxcsr & ~X86_MXCSR_MASK)) {
         x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
     }
-    /* everything read and checked: now the state changes */
+    /* everything read and checked: the new state, component by
+     * component from memory or in its initial state */
+    x86_fxsave_image(env, state);
     if (rfbm & X86_XSTATE_X87) {
-        CPUX86State x87 = *env;
-
         if (bv & X86_XSTATE_X87) {
-            x86_fxrstor_image(&x87, fx);
-            x87.fpip &= 0xffffffff;
-            x87.fpdp &= 0xffffffff;
+            memcpy(state, fx, 24);
+            memset(state + 12, 0, 4);    /* FCS */
+            memset(state + 20, 0, 4);    /* FDS */
+            memcpy(state + 32, fx + 32, 128);
         } else {
-            helper_fninit(&x87);
-            memset(x87.fpregs, 0, sizeof(x87.fpregs));
+            memset(state, 0, 24);
+            state[0] = 0x7f;             /* FCW 0x037f */
+            state[1] = 0x03;
+            memset(state + 32, 0, 128);
         }
-        env->fpuc = x87.fpuc;
-        env->fpus = x87.fpus;
-        env->fptag = x87.fptag;
-        env->fpop = x87.fpop;
-        env->fpip = x87.fpip;
-        env->fpdp = x87.fpdp;
-        memcpy(env->fpregs, x87.fpregs, sizeof(env->fpregs));
-        x86_fpu_update_summary(env);
     }
     if (rfbm & X86_XSTATE_SSE) {
-        env->mxcsr = mxcsr;
-        for (int i = 0; i < 8; i++) {
-            if (bv & X86_XSTATE_SSE) {
-                memcpy(env->xmm[i], fx + 160 + 16 * i, 16);
-            } else {
-                memset(env->xmm[i], 0, 16);
-            }
+        memcpy(state + 24, &mxcsr, 4);
+        if (bv & X86_XSTATE_SSE) {
+            memcpy(state + 160, fx + 160, 128);
+        } else {
+            memset(state + 160, 0, 128);
         }
     }
+    x86_fxrstor_image(env, state);
+    x86_fpu_update_summary(env);
 }
