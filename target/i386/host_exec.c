@@ -22,6 +22,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/bswap.h"
 #include "util/error.h"
 #include "target/i386/fpu.h"
 #include <sys/mman.h>
@@ -186,17 +187,18 @@ uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
                           uint32_t fip, uint32_t fop_flags)
 {
     X86HostFrame frame;
-    CPUX86State out = *env;
+    uint8_t *image = frame.guest;
     uint16_t fcw = env->fpuc, fsw = env->fpus, new_fsw;
     uint32_t mxcsr = env->mxcsr & X86_MXCSR_MASK, raised;
     int ra_reg = ctl & 15, rc_reg = (ctl >> 8) & 15;
+    bool x87 = ctl & HX_X87;
 
     /* Loaded with every exception masked and no flag set, so that what
      * this instruction raises shows. */
-    out.fpuc = fcw | FSW_EXCEPTIONS;
-    out.fpus = fsw & ~(FSW_EXCEPTIONS | FSW_SF | FSW_ES_B);
-    out.mxcsr = (mxcsr & ~MXCSR_FLAGS) | MXCSR_MASKS;
-    x86_fxsave_image(&out, frame.guest);
+    x86_fxsave_image(env, image);
+    stn_le_p(image, 2, fcw | FSW_EXCEPTIONS);
+    stn_le_p(image + 2, 2, fsw & ~(FSW_EXCEPTIONS | FSW_SF | FSW_ES_B));
+    stn_le_p(image + 24, 4, (mxcsr & ~MXCSR_FLAGS) | MXCSR_MASKS);
     frame.rax = env->regs[(ctl & HX_A_IN) ? ra_reg : R_EAX];
     frame.rcx = env->regs[(ctl & HX_C_IN) ? rc_reg : R_ECX];
     frame.rdx = env->regs[R_EDX];
@@ -207,32 +209,18 @@ uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
 
     x86_host_run(&frame, x86_host_stub_code(stub));
 
-    x86_fxrstor_image(&out, frame.guest);
-    /* Only x87 instructions (not the control ones) record FIP and FOP;
-     * the host's own addresses never show. */
-    out.fpip = (ctl & HX_X87) ? fip : env->fpip;
-    out.fpop = (ctl & HX_X87) ? fop_flags & 0x7ff : env->fpop;
-    out.fpdp = env->fpdp;
-    out.fpuc = fcw;
-    new_fsw = out.fpus;
-    out.fpus = fsw_summary(new_fsw | (fsw & (FSW_EXCEPTIONS | FSW_SF)), fcw);
-    raised = out.mxcsr & MXCSR_FLAGS;
-    out.mxcsr = mxcsr | raised;
-
-    if (ctl & HX_X87) {
-        uint16_t unmasked = new_fsw & FSW_FAULTS & ~fcw;
-
-        if (unmasked) {
-            /* An unmasked invalid operation, denormal or division by zero
-             * leaves the registers and the stack as they were; #MF comes
-             * with the next waiting instruction. */
-            env->fpus = fsw_summary((fsw & ~FSW_CC) |
-                                    (new_fsw & (FSW_EXCEPTIONS | FSW_SF |
-                                                FSW_CC)), fcw);
-            env->fpip = fip;
-            env->fpop = fop_flags & 0x7ff;
-            return HX_DISCARDED;
-        }
+    new_fsw = ldn_le_p(image + 2, 2);
+    raised = ldn_le_p(image + 24, 4) & MXCSR_FLAGS;
+    if (x87 && (new_fsw & FSW_FAULTS & ~fcw)) {
+        /* An unmasked invalid operation or division by zero leaves the
+         * registers and the stack as they were (but for the condition
+         * codes); #MF comes with the next waiting instruction. */
+        env->fpus = fsw_summary((fsw & ~FSW_CC) |
+                                (new_fsw & (FSW_EXCEPTIONS | FSW_SF |
+                                            FSW_CC)), fcw);
+        env->fpip = fip;
+        env->fpop = fop_flags & 0x7ff;
+        return HX_DISCARDED;
     }
     if ((ctl & HX_SSE) && (raised & ~(mxcsr >> 7))) {
         /* Unmasked: the destination stays, the flags tell why; an
@@ -246,6 +234,16 @@ uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
         x86_raise_exception(env, (env->cr[4] & CR4_OSXMMEXCPT_MASK)
                                  ? EXCP13_XM : EXCP06_ILLOP, GETPC());
     }
+    /* The guest's masks and sticky flags back; only x87 instructions
+     * (not the control ones) record FIP and FOP, and the host's own
+     * addresses never show. */
+    stn_le_p(image, 2, fcw);
+    stn_le_p(image + 2, 2,
+             fsw_summary(new_fsw | (fsw & (FSW_EXCEPTIONS | FSW_SF)), fcw));
+    stn_le_p(image + 6, 2, x87 ? fop_flags & 0x7ff : env->fpop);
+    stn_le_p(image + 8, 8, x87 ? fip : env->fpip);
+    stn_le_p(image + 16, 8, env->fpdp);
+    stn_le_p(image + 24, 4, mxcsr | raised);
     if (ctl & HX_A_OUT) {
         env->regs[ra_reg] = frame.rax;
     }
@@ -253,7 +251,7 @@ uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
         env->regs[rc_reg] = frame.rcx;
     }
     memcpy(env->hx_mem, frame.mem, sizeof(frame.mem));
-    x86_fxsave_image(&out, env->hx_pending);
+    memcpy(env->hx_pending, image, X86_FXSAVE_SIZE);
     if (!(ctl & HX_PENDING)) {
         /* else a store to guest memory comes first (helper_host_commit) */
         helper_host_commit(env);
