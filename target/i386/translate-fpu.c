@@ -349,6 +349,7 @@ enum {
     SF_OPSIZE = 1 << 13,         /* the memory operand has the operand
                                   * size (16 with 66 for popcnt, crc32;
                                   * 64 with REX.W) */
+    SF_BYTEREG = 1 << 14,        /* r/m is a byte register (ah..bh) */
 };
 
 /* SSEOp.feature: the CPUID bit the guest must have. */
@@ -529,7 +530,7 @@ static const SSEOp sse_ops[] = {
     OPS(0F38, 66, 0x37, 0x37, 16, SSE42, 0),                 /* pcmpgtq */
     OPS(0F38, 66, 0x38, 0x41, 16, SSE41, 0),
     OPS(0F38, F2, 0xf0, 0xf0, 1, SSE42,
-        SF_GREG | SF_GREG_OUT | SF_GRM),                     /* crc32 */
+        SF_GREG | SF_GREG_OUT | SF_GRM | SF_BYTEREG),        /* crc32 */
     OPS(0F38, F2, 0xf1, 0xf1, 4, SSE42,
         SF_GREG | SF_GREG_OUT | SF_GRM | SF_OPSIZE),
     OPS(0F3A, 66, 0x08, 0x09, 16, SSE41, SF_IMM),            /* roundps */
@@ -599,6 +600,7 @@ static void gen_sse_op(DisasContext *s, const SSEOp *o, int map, int pfx,
     bool mem = s->mod != 3, rex_w = s->dflag == MO_64;
     int regf = (o->flags & SF_GREG) ? 0 : s->reg & 7;
     int rmf = (o->flags & SF_GRM) ? 1 : s->rm & 7;
+    int rm_reg = s->rm;
     uint32_t ctl = HX_SSE;
     uint8_t rex = 0x40 | (rex_w && (o->flags & SF_OPSIZE) ? 8 : 0);
     TCGv_i32 r;
@@ -611,6 +613,11 @@ static void gen_sse_op(DisasContext *s, const SSEOp *o, int map, int pfx,
         return;
     }
     gen_fpu_check(s, (o->flags & SF_MMX) ? FPCHK_MMX : FPCHK_SSE);
+    if (!mem && (o->flags & SF_BYTEREG) && s->rm >= 4) {
+        /* ah ch dh bh: the host's %ch holds the guest's byte */
+        rmf = 5;
+        rm_reg = s->rm - 4;
+    }
     if (o->flags & SF_OPSIZE) {
         size = rex_w ? 8 : (s->prefix & PREFIX_DATA) && pfx >= PFX_F3 ? 2
                                                                      : size;
@@ -653,7 +660,7 @@ static void gen_sse_op(DisasContext *s, const SSEOp *o, int map, int pfx,
         ctl |= s->reg | HX_A_IN | ((o->flags & SF_GREG_OUT) ? HX_A_OUT : 0);
     }
     if ((o->flags & SF_GRM) && !mem) {
-        ctl |= (s->rm << 8) | HX_C_IN |
+        ctl |= (rm_reg << 8) | HX_C_IN |
                ((o->flags & SF_GRM_OUT) ? HX_C_OUT : 0);
     }
     if (o->flags & SF_ECX_OUT) {

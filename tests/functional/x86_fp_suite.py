@@ -319,7 +319,8 @@ def templates():
     for imm in (0x00, 0x08, 0x40, 0x44):
         add(f"pcmpistrm ${imm:#x}, mem, %xmm4")
         add(f"pcmpestrm ${imm:#x}, %xmm5, %xmm6")
-    for text in ["crc32b %bl, %eax", "crc32w mem, %ecx", "crc32l %edx, %eax",
+    for text in ["crc32b %bl, %eax", "crc32b %ah, %ecx", "crc32b %bh, %edx",
+                 "crc32w mem, %ecx", "crc32l %edx, %eax",
                  "crc32b mem, %edx", "popcnt %ecx, %eax", "popcntw mem, %dx",
                  "popcntl mem, %ecx"]:
         add(text)
