@@ -507,16 +507,32 @@ static FlatView *flatview_render(MemoryRegion *root)
     return view;
 }
 
+/*
+ * vCPU threads dispatch without the big lock while the main loop or
+ * another vCPU (holding it) replaces a view: taking the current view
+ * and its reference is one step under this lock, the swap another, and
+ * references are counted atomically, so a reader's view lives until it
+ * drops it.
+ */
+static GMutex flatview_swap_lock;
+
 FlatView *address_space_get_flatview(AddressSpace *as)
 {
-    as->current_map->ref++;
-    return as->current_map;
+    FlatView *view;
+
+    g_mutex_lock(&flatview_swap_lock);
+    view = as->current_map;
+    __atomic_add_fetch(&view->ref, 1, __ATOMIC_RELAXED);
+    g_mutex_unlock(&flatview_swap_lock);
+    return view;
 }
 
 void flatview_unref(FlatView *view)
 {
-    g_assert(view->ref > 0);
-    if (--view->ref == 0) {
+    unsigned before = __atomic_fetch_sub(&view->ref, 1, __ATOMIC_ACQ_REL);
+
+    g_assert(before > 0);
+    if (before == 1) {
         g_free(view->ranges);
         g_free(view);
     }
@@ -658,9 +674,13 @@ static void listeners_diff_pass(AddressSpace *as, const FlatView *old,
 
 static void address_space_update(AddressSpace *as)
 {
-    FlatView *old = as->current_map;
+    FlatView *new_view = flatview_render(as->root);
+    FlatView *old;
 
-    as->current_map = flatview_render(as->root);
+    g_mutex_lock(&flatview_swap_lock);
+    old = as->current_map;
+    as->current_map = new_view;
+    g_mutex_unlock(&flatview_swap_lock);
     if (as->listeners->len) {
         listeners_begin(as);
         listeners_diff_pass(as, old, as->current_map, false);

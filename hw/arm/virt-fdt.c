@@ -5,7 +5,7 @@
  * creation is visible in the blob), in a 1 MiB tree.  What QEMU has and
  * emu does not model is left out, so no driver probes a device that is
  * not there: the PCIe host and its GICv2m frame, the PL061 GPIO and its
- * power key, fw_cfg, the platform bus and PSCI (docs/boards/virt.md).
+ * power key, fw_cfg and the platform bus (docs/boards/virt.md).
  * "-M virt,dumpdtb=FILE" writes it out; `dtc -I dtb` shows it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -187,6 +187,9 @@ static void fdt_add_cpus(FdtBuilder *b, MachineState *ms)
         fdt_add_path(b, path);
         fdt_prop_string(b, path, "device_type", "cpu");
         fdt_prop_string(b, path, "compatible", compatible);
+        if (ms->smp_cpus > 1) {
+            fdt_prop_string(b, path, "enable-method", "psci");
+        }
         fdt_prop_cell(b, path, "reg", cpu);
         phandles[cpu] = fdt_alloc_phandle(b);
         fdt_prop_cell(b, path, "phandle", phandles[cpu]);
@@ -303,6 +306,21 @@ static void fdt_add_memory(FdtBuilder *b, MachineState *ms)
     fdt_prop_reg(b, path, &mem, 1);
 }
 
+/* PSCI 1.1 through HVC (target/arm/psci.c), with the 32-bit function
+ * numbers of PSCI 0.2. */
+static void fdt_add_psci(FdtBuilder *b)
+{
+    static const char compatible[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
+
+    fdt_add_path(b, "/psci");
+    fdt_prop(b, "/psci", "compatible", compatible, sizeof(compatible));
+    fdt_prop_string(b, "/psci", "method", "hvc");
+    fdt_prop_cell(b, "/psci", "cpu_suspend", 0x84000001);
+    fdt_prop_cell(b, "/psci", "cpu_off", 0x84000002);
+    fdt_prop_cell(b, "/psci", "cpu_on", 0x84000003);
+    fdt_prop_cell(b, "/psci", "migrate", 0x84000005);
+}
+
 bool virt_fdt_create(VirtMachineState *vms, Error **errp)
 {
     MachineState *ms = MACHINE(vms);
@@ -326,6 +344,7 @@ bool virt_fdt_create(VirtMachineState *vms, Error **errp)
                       (const uint32_t[]) { clock }, "apb_pclk", 1);
     fdt_add_virtio_mmio(&b);
     fdt_add_memory(&b, ms);
+    fdt_add_psci(&b);
     if (b.err) {
         error_setg(errp, "virt: cannot build the device tree: %s",
                    fdt_strerror(b.err));

@@ -230,8 +230,23 @@ static bool virt_init(MachineState *ms, Error **errp)
         error_setg(errp, "mach-virt: cannot model more than 255GB RAM");
         return false;
     }
+    if (ms->smp_max_cpus > VIRT_GICV2_MAX_CPUS) {
+        error_setg(errp, "Number of SMP CPUs requested (%u) exceeds max CPUs "
+                   "supported by machine 'mach-virt' (%d)", ms->smp_max_cpus,
+                   VIRT_GICV2_MAX_CPUS);
+        return false;
+    }
     if (!machine_create_ram(ms, errp) || !machine_create_cpus(ms, errp)) {
         return false;
+    }
+    /* The firmware QEMU's board pretends to have: PSCI through HVC
+     * (the CPUs have no EL2 of their own), the secondary cores off
+     * until the kernel starts them with CPU_ON. */
+    for (unsigned i = 0; i < ms->smp_cpus; i++) {
+        ARMCPU *cpu = ARM_CPU(g_ptr_array_index(cpus, i));
+
+        cpu->psci_conduit = ARM_PSCI_CONDUIT_HVC;
+        cpu->start_powered_off = i > 0;
     }
     memory_region_add_subregion(get_system_memory(),
                                 virt_memmap[VIRT_MEM].base, ms->ram);
@@ -308,7 +323,8 @@ static void virt_class_init(ObjectClass *klass)
     mc->reset = virt_reset;
     mc->default_ram_size = 128 * 1024 * 1024;
     mc->default_ram_id = "mach-virt.ram";
-    mc->max_cpus = 1;
+    /* As QEMU: the limit of the interrupt controller is checked in init. */
+    mc->max_cpus = 512;
     mc->default_cpu_model = "cortex-a15";
     mc->loads_firmware = true;
     mc->loads_kernel = true;

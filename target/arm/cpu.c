@@ -182,6 +182,9 @@ static void arm_cpu_reset(CPUState *cs)
     env->regs[15] = (env->cp15.sctlr & SCTLR_V) ? 0xffff0000 : 0;
     arm_rebuild_hflags(env);
     tlb_flush(cs);
+    /* A PSCI board's secondary cores wait for CPU_ON. */
+    cpu->powered_off = cpu->start_powered_off;
+    cs->halted = cpu->powered_off;
     /* Both timers are off now: their outputs drop. */
     arm_gt_update(cpu, ARM_GT_PHYS);
     arm_gt_update(cpu, ARM_GT_VIRT);

@@ -55,6 +55,16 @@ enum {
     EXCP_FIQ = 6,
     EXCP_BKPT = 7,               /* a prefetch abort, as ARMv5 defines */
     EXCP_SEMIHOST = 8,           /* svc 0x123456 / svc 0xab with -semihosting */
+    /* QEMU's numbers, which -d int shows.  PC past the instruction. */
+    EXCP_HVC = 11,
+    EXCP_SMC = 13,
+};
+
+/* Which call a board's PSCI firmware answers (psci.c); QEMU's values. */
+enum {
+    ARM_PSCI_CONDUIT_DISABLED = 0,
+    ARM_PSCI_CONDUIT_SMC = 1,
+    ARM_PSCI_CONDUIT_HVC = 2,
 };
 
 /* Features a model has (ARMCPU.env.features bits). */
@@ -181,6 +191,12 @@ typedef struct ARMCPU {
      * value; NULL on cores without the generic timer. */
     IRQLine *gt_out[ARM_GT_NUM];
     EmuTimer *gt_timer[ARM_GT_NUM];
+    /* PSCI (psci.c): the board picks the conduit and which cores wait
+     * powered off for CPU_ON after a reset; powered_off changes only
+     * with the big lock held. */
+    int psci_conduit;            /* ARM_PSCI_CONDUIT_* */
+    bool start_powered_off;
+    bool powered_off;
 } ARMCPU;
 
 /* SCTLR (cp15 c1) bits target/arm acts on. */

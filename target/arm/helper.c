@@ -143,6 +143,8 @@ static const char *const arm_excp_names[] = {
     [EXCP_FIQ] = "FIQ",
     [EXCP_BKPT] = "Breakpoint",
     [EXCP_SEMIHOST] = "Semihosting call",
+    [EXCP_HVC] = "Hypervisor Call",
+    [EXCP_SMC] = "Secure Monitor Call",
 };
 
 /* -d int: the lines QEMU prints for the same exception. */
@@ -193,6 +195,17 @@ void arm_cpu_do_interrupt(CPUState *cs)
         arm_do_semihosting(env);
         env->regs[15] += env->thumb ? 2 : 4;
         return;
+    case EXCP_HVC:
+    case EXCP_SMC:
+        if (arm_is_psci_call(ARM_CPU(cs), excp)) {
+            arm_handle_psci_call(ARM_CPU(cs));
+            emu_log_mask(LOG_INT, "...handled as PSCI call\n");
+            return;
+        }
+        /* The cores have neither EL2 nor EL3: undefined, at the
+         * instruction (both forms are 4 bytes; regs[15] is past it). */
+        env->regs[15] -= 4;
+        /* fall through */
     case EXCP_UDEF:
         mode = ARM_CPU_MODE_UND;
         vector = 0x04;
@@ -278,7 +291,7 @@ bool arm_cpu_exec_interrupt(CPUState *cs, int interrupt_request)
 /* A pending interrupt wakes a halted core even when the CPSR masks it. */
 bool arm_cpu_has_work(CPUState *cs)
 {
-    return (cs->interrupt_request &
+    return !ARM_CPU(cs)->powered_off && (cs->interrupt_request &
             (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ)) != 0;
 }
 

@@ -212,6 +212,11 @@ bool arm_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
 bool arm_cpu_get_phys_addr_debug(CPUState *cs, uint64_t vaddr,
                                  hwaddr *paddr);
 
+/* PSCI firmware calls (psci.c): whether HVC or SMC exception excp is
+ * one, and answering it (with the big lock held). */
+bool arm_is_psci_call(ARMCPU *cpu, int excp);
+void arm_handle_psci_call(ARMCPU *cpu);
+
 /* "info registers" (cpu-dump.c) and registers by name (monitor.c). */
 void arm_cpu_dump_state(CPUState *cs, GString *out);
 /* The gdb stub's view (gdbstub.c). */

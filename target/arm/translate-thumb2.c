@@ -421,7 +421,14 @@ static void t2_misc_control(DisasContext *s, uint32_t insn)
     case 0x3e: case 0x3f:               /* MRS */
         disas_arm_insn(s, 0xe10f0000 | (op & 1) << 22 | HW2_RD(insn) << 12);
         return;
-    default:                            /* SMC, HVC (no EL3/EL2), UDF */
+    case 0x7e:                          /* HVC */
+    case 0x7f:                          /* SMC */
+        if (!(insn & 0x2000) && (op == 0x7e || !(insn & 0xfff))) {
+            gen_hvc_smc(s, op == 0x7e ? EXCP_HVC : EXCP_SMC);
+            return;
+        }
+        break;
+    default:                            /* UDF */
         break;
     }
     gen_undef(s);

@@ -215,6 +215,18 @@ void gen_undef(DisasContext *s)
     gen_exception_insn(s, EXCP_UDEF);
 }
 
+/* HVC and SMC: undefined in user mode; otherwise an exception with the
+ * PC past the instruction, where a PSCI call returns (the exception
+ * code turns any other call into an undefined instruction). */
+void gen_hvc_smc(DisasContext *s, int excp)
+{
+    if (!s->priv) {
+        gen_undef(s);
+    } else {
+        gen_exception_at(s, excp, s->pc_next);
+    }
+}
+
 /* ---- flags ---- */
 
 void gen_test_cc(int cc, TCGLabel *label)
@@ -909,6 +921,11 @@ static void disas_arm_misc(DisasContext *s, uint32_t insn)
     case 0x7:
         if (op == 1 && dc_feature(s, ARM_FEATURE_V5)) {     /* BKPT */
             gen_exception_insn(s, EXCP_BKPT);
+            return;
+        }
+        if (op >= 2 && dc_feature(s, ARM_FEATURE_V7) &&
+            (op == 2 || !(insn & 0xfff00))) {               /* HVC, SMC */
+            gen_hvc_smc(s, op == 2 ? EXCP_HVC : EXCP_SMC);
             return;
         }
         break;

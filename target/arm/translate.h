@@ -98,6 +98,8 @@ void gen_exception_at(DisasContext *s, int excp, uint32_t pc);
 /* Raises excp with r15 = the current instruction. */
 void gen_exception_insn(DisasContext *s, int excp);
 void gen_undef(DisasContext *s);
+/* HVC or SMC (EXCP_HVC, EXCP_SMC): PSCI calls or undefined. */
+void gen_hvc_smc(DisasContext *s, int excp);
 
 /* CPSR bits of mask = val (mode changes switch banks); frees val.  The
  * caller ends the block when the mode or the masks may change. */

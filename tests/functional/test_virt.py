@@ -18,7 +18,7 @@ from emutest import Skip, Stream, binary, main, run_fails, tempdir
 TIMEOUT = 60
 QEMU = shutil.which("qemu-system-arm")
 # What QEMU's virt has that emu's leaves out (docs/boards/virt.md).
-NOT_MODELLED = ("psci", "platform-bus@c000000", "fw-cfg@9020000",
+NOT_MODELLED = ("platform-bus@c000000", "fw-cfg@9020000",
                 "gpio-keys", "pl061@9030000", "pcie@10000000",
                 "v2m@8020000")
 
@@ -71,6 +71,12 @@ def test_dtb_default():
 
 def test_dtb_cortex_a7_512m():
     check_dtb(["-cpu", "cortex-a7", "-m", "512M"])
+
+
+def test_dtb_smp():
+    # PSCI's node and the CPUs' enable-method, the timer's CPU mask.
+    check_dtb(["-smp", "2"])
+    check_dtb(["-smp", "8", "-cpu", "cortex-a7"])
 
 
 def test_dtb_seeds_change():
@@ -195,8 +201,21 @@ exec sh
 """
 
 
-def busybox_initramfs():
-    """An initramfs whose /init is a busybox shell script."""
+# With busybox's init as PID 1, whose `poweroff` powers the machine off
+# (a shell as PID 1 ignores the request).
+INIT_WITH_INIT = b"""#!/bin/busybox sh
+/bin/busybox mkdir -p /usr/bin /sbin /usr/sbin /proc /sys /etc
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+echo "::respawn:-/bin/sh" > /etc/inittab
+echo "emu-init: $(uname -m)"
+exec init
+"""
+
+
+def busybox_initramfs(init=INIT):
+    """An initramfs whose /init is the busybox shell script INIT."""
     root = package_root("busybox-static:armhf")
     with open(os.path.join(root, "bin", "busybox"), "rb") as f:
         busybox = f.read()
@@ -204,8 +223,33 @@ def busybox_initramfs():
     with gzip.open(path, "wb") as f:
         f.write(cpio_newc([("bin", 0o40755, b""),
                            ("bin/busybox", 0o100755, busybox),
-                           ("init", 0o100755, INIT)]))
+                           ("init", 0o100755, init)]))
     return path
+
+
+class Linux:
+    """Debian's armmp kernel on emu's virt board with the busybox
+    initramfs built from INIT and ARGS, its console on stdio: boot is
+    what it printed up to the init script's first line."""
+
+    def __init__(self, args=(), init=INIT):
+        self.proc = subprocess.Popen(
+            [binary("arm"), "-M", "virt", "-m", "256M", "-display", "none",
+             "-monitor", "none", "-serial", "stdio", "-kernel",
+             armmp_kernel(), "-initrd", busybox_initramfs(init),
+             "-append", "console=ttyAMA0"] + list(args),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT)
+        self.out = Stream(self.proc.stdout.fileno(), drop_cr=True)
+        self.boot = self.out.read_until("emu-init: armv7l\n", 240)
+
+    def type(self, line):
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+
+    def close(self):
+        self.proc.kill()
+        self.proc.wait()
 
 
 def test_dtb_kernel_boot():
@@ -215,31 +259,51 @@ def test_dtb_kernel_boot():
 
 
 def test_linux_busybox():
-    proc = subprocess.Popen([binary("arm"), "-M", "virt", "-m", "256M",
-                             "-display", "none", "-monitor", "none",
-                             "-serial", "stdio", "-kernel", armmp_kernel(),
-                             "-initrd", busybox_initramfs(),
-                             "-append", "console=ttyAMA0"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    out = Stream(proc.stdout.fileno(), drop_cr=True)
+    linux = Linux()
     try:
-        boot = out.read_until("emu-init: armv7l\n", 240)
         # The device tree reached the kernel, the generic timer ticks
         # through the GIC, the PL011 is the console.
         for line in ("OF: fdt: Machine model: linux,dummy-virt",
                      "arch_timer: cp15 timer(s) running at 62.50MHz (virt).",
                      "9000000.pl011: ttyAMA0 at MMIO 0x9000000 (irq = ",
                      "Run /init as init process"):
-            assert line in boot, (line, boot)
-        out.read_until("# ", 60)
+            assert line in linux.boot, (line, linux.boot)
+        linux.out.read_until("# ", 60)
         # Typed input through the UART's receive interrupt.
-        proc.stdin.write(b"echo typed-$((6*7)); cat /proc/cmdline\n")
-        proc.stdin.flush()
-        out.read_until("typed-42\nconsole=ttyAMA0\n", 60)
+        linux.type("echo typed-$((6*7)); cat /proc/cmdline")
+        linux.out.read_until("typed-42\nconsole=ttyAMA0\n", 60)
     finally:
-        proc.kill()
-        proc.wait()
+        linux.close()
+
+
+def test_linux_smp_psci():
+    # The kernel finds PSCI in the device tree (the same lines as on
+    # QEMU), starts the second core with CPU_ON, takes it down and up
+    # again (CPU_OFF, AFFINITY_INFO, CPU_ON), and busybox's poweroff ends
+    # emu through SYSTEM_OFF with status 0.
+    linux = Linux(["-smp", "2"], INIT_WITH_INIT)
+    try:
+        for line in ("psci: PSCIv1.1 detected in firmware.",
+                     "psci: Using standard PSCI v0.2 function IDs",
+                     "psci: Trusted OS migration not required",
+                     "CPU1: thread -1, cpu 1, socket 0, mpidr 80000001",
+                     "smp: Brought up 1 node, 2 CPUs"):
+            assert line in linux.boot, (line, linux.boot)
+        linux.out.read_until("# ", 60)
+        linux.type("echo cpus=$(grep -c ^processor /proc/cpuinfo)")
+        linux.out.read_until("cpus=2\n", 60)
+        linux.type("echo 0 > /sys/devices/system/cpu/cpu1/online; "
+                   "echo off=$(cat /sys/devices/system/cpu/online)")
+        linux.out.read_until("off=0\n", 60)
+        linux.type("echo 1 > /sys/devices/system/cpu/cpu1/online; "
+                   "echo on=$(cat /sys/devices/system/cpu/online)")
+        linux.out.read_until("on=0-1\n", 60)
+        linux.type("poweroff")
+        rest = linux.out.read_until("reboot: Power down\n", 60)
+        assert "Requesting system poweroff" in rest, rest
+        assert linux.proc.wait(60) == 0
+    finally:
+        linux.close()
 
 
 # ---- refused command lines ----
@@ -274,6 +338,15 @@ def test_initrd_without_room():
     err = run_fails(["-M", "virt", "-m", "256M", "-kernel", kernel,
                      "-initrd", path])
     assert f"could not load initrd '{path}'" in err, err
+
+
+def test_too_many_cpus():
+    # The GICv2's eight CPU interfaces, QEMU's message.
+    for smp in ("9", "2,maxcpus=9"):
+        err = run_fails(["-M", "virt", "-smp", smp])
+        assert err == "emu-system-arm: Number of SMP CPUs requested (9) " \
+                      "exceeds max CPUs supported by machine 'mach-virt' " \
+                      "(8)\n", err
 
 
 def test_too_much_ram():

@@ -43,6 +43,7 @@ extern const VirtMemMapEntry virt_memmap[VIRT_NR_REGIONS];
 #define VIRT_TIMER_S_EL1_PPI 13
 #define VIRT_TIMER_NS_EL1_PPI 14
 
+#define VIRT_GICV2_MAX_CPUS 8     /* the CPU interfaces a GICv2 has */
 #define VIRT_NUM_IRQS 256        /* SPIs; the GIC has 32 more IDs below */
 #define VIRT_FLASH_BANK_SIZE (64 * 1024 * 1024)
 #define VIRT_FDT_MAX_SIZE (1024 * 1024)
