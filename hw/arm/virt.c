@@ -19,7 +19,10 @@
 #include "hw/loader.h"
 #include "hw/rtc/pl031.h"
 #include "hw/sysbus.h"
+#include "block/block-backend.h"
+#include "hw/virtio/virtio-blk.h"
 #include "hw/virtio/virtio-mmio.h"
+#include "hw/virtio/virtio.h"
 #include "sysemu/blockdev.h"
 #include "sysemu/sysemu.h"
 #include "target/arm/cpu.h"
@@ -203,6 +206,38 @@ static bool virt_create_virtio_mmio(DeviceState *gic, Error **errp)
     return true;
 }
 
+/*
+ * -drive if=virtio: a virtio-blk-device each, on the free transports in
+ * the order -device uses them.  (QEMU's virt plugs these into its PCI
+ * bus as virtio-blk-pci; emu's board has no PCI.)
+ */
+static bool virt_create_virtio_drives(Error **errp)
+{
+    for (int unit = 0; unit < VIRT_NUM_MMIO; unit++) {
+        DriveInfo *drive = drive_get(IF_VIRTIO, unit);
+        BusState *bus;
+        DeviceState *dev;
+
+        if (!drive) {
+            continue;
+        }
+        bus = qbus_find_by_type(TYPE_VIRTIO_BUS);
+        if (!bus) {
+            error_setg(errp, "virt: no free virtio-mmio transport for "
+                       "drive %s", blk_name(drive->blk));
+            return false;
+        }
+        dev = qdev_new(TYPE_VIRTIO_BLK);
+        if (!object_property_set_str(OBJECT(dev), "drive",
+                                     blk_name(drive->blk), errp) ||
+            !qdev_realize_and_unref(dev, bus, errp)) {
+            return false;
+        }
+        drive_mark_used(drive);
+    }
+    return true;
+}
+
 static bool virt_dump_dtb(VirtMachineState *vms, Error **errp)
 {
     GError *gerr = NULL;
@@ -267,6 +302,7 @@ static bool virt_init(MachineState *ms, Error **errp)
      * gpio-key: the virtio-mmio transports keep QEMU's paths. */
     machine_skip_unattached(default_nic_wanted() ? 4 : 3);
     if (!virt_create_virtio_mmio(gic, errp) ||
+        !virt_create_virtio_drives(errp) ||
         !virt_fdt_create(vms, errp)) {
         return false;
     }

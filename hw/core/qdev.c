@@ -148,9 +148,14 @@ static bool bus_has_name(BusState *bus, const char *name)
     return bus->name && !strcmp(bus->name, name);
 }
 
+/* Of typename, with room for one more device (BusClass max_children:
+ * a virtio transport's bus takes one). */
 static bool bus_has_type(BusState *bus, const char *typename)
 {
-    return object_dynamic_cast(OBJECT(bus), typename) != NULL;
+    unsigned max = BUS_GET_CLASS(bus)->max_children;
+
+    return object_dynamic_cast(OBJECT(bus), typename) != NULL &&
+           (!max || g_slist_length(bus->children) < max);
 }
 
 BusState *qbus_find(const char *name)

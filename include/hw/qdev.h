@@ -59,6 +59,7 @@ typedef struct BusState {
 typedef struct BusClass {
     ObjectClass parent_class;
     const char *qtree_type;      /* "System" in "info qtree" */
+    unsigned max_children;       /* devices it takes; 0: no limit */
     /* Prints bus-specific lines for a device ("mmio ...") in info qtree. */
     void (*print_dev)(BusState *bus, DeviceState *dev, GString *out,
                       int indent);
@@ -88,7 +89,8 @@ void bus_reset(BusState *bus);
 BusState *qbus_new(const char *typename, DeviceState *parent,
                    const char *name);
 /* Under the main system bus: the bus named name ("pci.0"), or the first
- * bus of type typename, in tree order; NULL when there is none. */
+ * bus of type typename with room for a device, in tree order (where
+ * "-device" puts one); NULL when there is none. */
 BusState *qbus_find(const char *name);
 BusState *qbus_find_by_type(const char *typename);
 

@@ -204,26 +204,49 @@ exec sh
 # With busybox's init as PID 1, whose `poweroff` powers the machine off
 # (a shell as PID 1 ignores the request).
 INIT_WITH_INIT = b"""#!/bin/busybox sh
-/bin/busybox mkdir -p /usr/bin /sbin /usr/sbin /proc /sys /etc
+/bin/busybox mkdir -p /usr/bin /sbin /usr/sbin /proc /sys /etc /dev
 /bin/busybox --install -s
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
+mount -t devtmpfs dev /dev
 echo "::respawn:-/bin/sh" > /etc/inittab
-echo "emu-init: $(uname -m)"
+@MODULES@echo "emu-init: $(uname -m)"
 exec init
 """
 
 
-def busybox_initramfs(init=INIT):
-    """An initramfs whose /init is the busybox shell script INIT."""
+# The kernel's drivers for emu's virtio devices (modules in Debian's
+# armmp build), which the init script loads from /modules in this order.
+VIRTIO_MODULES = ("drivers/virtio/virtio_mmio.ko",
+                  "drivers/block/virtio_blk.ko",
+                  "drivers/char/hw_random/virtio-rng.ko",
+                  "drivers/char/virtio_console.ko")
+INSMOD_VIRTIO = b"for m in " + b" ".join(
+    os.path.basename(m).encode() for m in VIRTIO_MODULES) + \
+    b"; do insmod /modules/$m; done\n"
+
+
+def busybox_initramfs(init=INIT, modules=()):
+    """An initramfs whose /init is the busybox shell script INIT, with
+    the armmp kernel's MODULES (paths under kernel/) in /modules."""
     root = package_root("busybox-static:armhf")
     with open(os.path.join(root, "bin", "busybox"), "rb") as f:
         busybox = f.read()
+    entries = [("bin", 0o40755, b""), ("bin/busybox", 0o100755, busybox),
+               ("init", 0o100755, init)]
+    if modules:
+        kernel_dir = os.path.dirname(os.path.dirname(armmp_kernel()))
+        found = glob.glob(os.path.join(kernel_dir, "lib", "modules", "*",
+                                       "kernel"))
+        assert len(found) == 1, found
+        entries.append(("modules", 0o40755, b""))
+        for module in modules:
+            with open(os.path.join(found[0], module), "rb") as f:
+                entries.append(("modules/" + os.path.basename(module),
+                                0o100644, f.read()))
     path = os.path.join(tempdir(), "initrd.gz")
     with gzip.open(path, "wb") as f:
-        f.write(cpio_newc([("bin", 0o40755, b""),
-                           ("bin/busybox", 0o100755, busybox),
-                           ("init", 0o100755, init)]))
+        f.write(cpio_newc(entries))
     return path
 
 
@@ -232,11 +255,11 @@ class Linux:
     initramfs built from INIT and ARGS, its console on stdio: boot is
     what it printed up to the init script's first line."""
 
-    def __init__(self, args=(), init=INIT):
+    def __init__(self, args=(), init=INIT, modules=()):
         self.proc = subprocess.Popen(
             [binary("arm"), "-M", "virt", "-m", "256M", "-display", "none",
              "-monitor", "none", "-serial", "stdio", "-kernel",
-             armmp_kernel(), "-initrd", busybox_initramfs(init),
+             armmp_kernel(), "-initrd", busybox_initramfs(init, modules),
              "-append", "console=ttyAMA0"] + list(args),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT)
@@ -281,7 +304,7 @@ def test_linux_smp_psci():
     # QEMU), starts the second core with CPU_ON, takes it down and up
     # again (CPU_OFF, AFFINITY_INFO, CPU_ON), and busybox's poweroff ends
     # emu through SYSTEM_OFF with status 0.
-    linux = Linux(["-smp", "2"], INIT_WITH_INIT)
+    linux = Linux(["-smp", "2"], INIT_WITH_INIT.replace(b"@MODULES@", b""))
     try:
         for line in ("psci: PSCIv1.1 detected in firmware.",
                      "psci: Using standard PSCI v0.2 function IDs",
@@ -304,6 +327,141 @@ def test_linux_smp_psci():
         assert linux.proc.wait(60) == 0
     finally:
         linux.close()
+
+
+# ---- virtio ----
+
+QEMU_IMG = shutil.which("qemu-img")
+
+
+def linux_with_virtio(args):
+    """Debian's kernel with its virtio drivers loaded and busybox's init,
+    at the shell prompt."""
+    linux = Linux(args, INIT_WITH_INIT.replace(b"@MODULES@", INSMOD_VIRTIO),
+                  VIRTIO_MODULES)
+    linux.out.read_until("# ", 60)
+    return linux
+
+
+def poweroff(linux):
+    linux.type("poweroff")
+    linux.out.read_until("reboot: Power down\n", 60)
+    assert linux.proc.wait(60) == 0
+
+
+def disk_image(name, fmt, data):
+    """A 16 MiB image made by qemu-img in format FMT whose first bytes
+    are DATA."""
+    if not QEMU_IMG:
+        raise Skip("qemu-img is not installed")
+    raw = os.path.join(tempdir(), name + ".raw")
+    with open(raw, "wb") as f:
+        f.write(data)
+        f.truncate(16 << 20)
+    if fmt == "raw":
+        return raw
+    path = os.path.join(tempdir(), name + "." + fmt)
+    subprocess.run([QEMU_IMG, "convert", "-f", "raw", "-O", fmt, raw, path],
+                   check=True, capture_output=True)
+    return path
+
+
+def image_bytes(path, fmt, offset, length):
+    """What qemu-img reads at OFFSET of the image."""
+    raw = path + ".check.raw"
+    subprocess.run([QEMU_IMG, "convert", "-f", fmt, "-O", "raw", path, raw],
+                   check=True, capture_output=True)
+    with open(raw, "rb") as f:
+        f.seek(offset)
+        return f.read(length)
+
+
+# The guest's side of the disk test: reads what the host wrote, writes
+# a sector at 1 MiB and 64 KiB of a pattern at 2 MiB (a request of many
+# descriptors), reads them back through the device (the page cache
+# dropped), and flushes.
+DISK_COMMANDS = (
+    "head -c 15 /dev/{dev}; echo",
+    "echo written-by-guest | dd of=/dev/{dev} bs=512 seek=2048 conv=sync "
+    "2>/dev/null",
+    "yes emu | head -c 65536 | dd of=/dev/{dev} bs=65536 seek=32 "
+    "2>/dev/null; sync; echo 3 > /proc/sys/vm/drop_caches",
+    "echo sum=$(dd if=/dev/{dev} bs=65536 skip=32 count=1 2>/dev/null | "
+    "md5sum)",
+)
+PATTERN_SUM = __import__("hashlib").md5(b"emu\n" * 16384).hexdigest()
+
+
+def guest_disk_session(linux, dev):
+    linux.type(DISK_COMMANDS[0].format(dev=dev))
+    linux.out.read_until("hello-from-host\n", 60)
+    for cmd in DISK_COMMANDS[1:]:
+        linux.type(cmd.format(dev=dev))
+    linux.out.read_until(f"sum={PATTERN_SUM} -\n", 60)
+
+
+def check_disk_written(path, fmt):
+    assert image_bytes(path, fmt, 1 << 20, 17) == b"written-by-guest\n"
+    assert image_bytes(path, fmt, 2 << 20, 65536) == b"emu\n" * 16384
+    if fmt == "qcow2":
+        proc = subprocess.run([QEMU_IMG, "check", path], capture_output=True,
+                              text=True)
+        assert proc.returncode == 0 and \
+            "No errors were found on the image." in proc.stdout, proc.stdout
+
+
+def test_linux_virtio_blk_legacy():
+    # QEMU 7.2's default transport (version 1): -drive if=virtio with a
+    # raw image, and a read-only disk through -device.  The board plugs
+    # the if=virtio disk first, into the transport at the highest
+    # address; the -device one gets the next one down, which Linux
+    # probes first (the device tree lists them upwards): vda.
+    disk = disk_image("legacy", "raw", b"hello-from-host")
+    ro = disk_image("ro", "raw", b"read-only-disk")
+    linux = linux_with_virtio(
+        ["-drive", f"file={disk},format=raw,if=virtio",
+         "-drive", f"file={ro},format=raw,if=none,id=ro,readonly=on",
+         "-device", "virtio-blk-device,drive=ro"])
+    try:
+        for line in ("virtio_blk virtio0: [vda] 32768 512-byte logical "
+                     "blocks (16.8 MB/16.0 MiB)",
+                     "virtio_blk virtio1: [vdb] 32768 512-byte logical "
+                     "blocks (16.8 MB/16.0 MiB)"):
+            assert line in linux.boot, (line, linux.boot)
+        guest_disk_session(linux, "vdb")
+        linux.type("echo ro=$(cat /sys/block/vda/ro) "
+                   "$(head -c 14 /dev/vda)")
+        linux.out.read_until("ro=1 read-only-disk\n", 60)
+        poweroff(linux)
+    finally:
+        linux.close()
+    check_disk_written(disk, "raw")
+    assert image_bytes(ro, "raw", 0, 14) == b"read-only-disk"
+
+
+def test_linux_virtio_blk_modern_qcow2():
+    # Version 2 of the transport (force-legacy=false), a qcow2 image
+    # through -device; discard and write-zeroes from the guest.
+    disk = disk_image("modern", "qcow2", b"hello-from-host")
+    linux = linux_with_virtio(
+        ["-global", "virtio-mmio.force-legacy=false",
+         "-drive", f"file={disk},if=none,id=d0",
+         "-device", "virtio-blk-device,drive=d0,serial=emu-disk-0"])
+    try:
+        guest_disk_session(linux, "vda")
+        linux.type("echo serial=$(cat /sys/block/vda/serial) "
+                   "discard=$(cat /sys/block/vda/queue/discard_max_bytes)")
+        linux.out.read_until("serial=emu-disk-0 discard=33554432\n", 60)
+        # Discard the first MiB: it reads as zeros afterwards.
+        linux.type("blkdiscard -o 0 -l 1048576 /dev/vda && echo 3 > "
+                   "/proc/sys/vm/drop_caches && echo first=$(head -c 15 "
+                   "/dev/vda | od -An -tx1 | tr -d ' ')")
+        linux.out.read_until("first=" + "00" * 15 + "\n", 60)
+        poweroff(linux)
+    finally:
+        linux.close()
+    check_disk_written(disk, "qcow2")
+    assert image_bytes(disk, "qcow2", 0, 15) == b"\0" * 15
 
 
 # ---- refused command lines ----
