@@ -438,6 +438,11 @@ VirtQueueElement *virtqueue_pop(VirtQueue *vq)
     return elem_new(head, out, in);
 }
 
+bool virtqueue_empty(VirtQueue *vq)
+{
+    return !vq->ready || vring_avail_idx(vq) == vq->last_avail_idx;
+}
+
 /* Copies between buf and the segments from offset on. */
 static size_t elem_copy(const VirtQueueSeg *segs, unsigned n, size_t offset,
                         void *buf, size_t len, bool to_guest)
@@ -562,11 +567,18 @@ static void virtio_device_class_init(ObjectClass *klass)
     dc->user_creatable = true;
 }
 
+/* A transport carries one device. */
+static void virtio_bus_class_init(ObjectClass *klass)
+{
+    BUS_CLASS(klass)->max_children = 1;
+}
+
 static const TypeInfo virtio_types[] = {
     {
         .name = TYPE_VIRTIO_BUS,
         .parent = TYPE_BUS,
         .instance_size = sizeof(VirtioBusState),
+        .class_init = virtio_bus_class_init,
     },
     {
         .name = TYPE_VIRTIO_DEVICE,

@@ -48,7 +48,8 @@
 #define VIRTIO_ISR_QUEUE 1
 #define VIRTIO_ISR_CONFIG 2
 
-#define VIRTIO_QUEUE_MAX 8
+/* virtio-serial's 31 ports and its control: 64 queues. */
+#define VIRTIO_QUEUE_MAX 64
 
 typedef struct VirtIODevice VirtIODevice;
 typedef struct VirtQueue VirtQueue;
@@ -145,6 +146,8 @@ size_t virtqueue_write(const VirtQueueElement *elem, size_t offset,
                        const void *buf, size_t len);
 /* Returns elem to the driver with len bytes written, and frees it. */
 void virtqueue_push(VirtQueue *vq, VirtQueueElement *elem, uint32_t len);
+/* Whether the driver has offered no buffer beyond those popped. */
+bool virtqueue_empty(VirtQueue *vq);
 /* Interrupts the driver for vq's used buffers unless it said not to. */
 void virtio_notify(VirtIODevice *vdev, VirtQueue *vq);
 /* The configuration changed: a configuration interrupt. */

@@ -1,0 +1,131 @@
+# Debian's armmp kernel (linux-image-armmp, armhf) on emu's virt board
+# with a busybox-static initramfs built here: the helpers of the virt
+# tests that boot Linux (test_virt*.py).
+# SPDX-License-Identifier: GPL-2.0-or-later
+import glob
+import gzip
+import os
+import subprocess
+
+from debian import depends, package_root
+from emutest import Stream, binary, tempdir
+
+def armmp_kernel():
+    root = package_root(depends("linux-image-armmp:armhf",
+                                r"linux-image-[0-9.-]+-armmp"))
+    kernels = glob.glob(os.path.join(root, "boot", "vmlinuz-*-armmp"))
+    assert len(kernels) == 1, kernels
+    return kernels[0]
+
+
+def cpio_newc(entries):
+    """A cpio archive in the "newc" format the kernel unpacks: entries
+    are (name, mode, data)."""
+    out = bytearray()
+    for ino, (name, mode, data) in enumerate(entries + [("TRAILER!!!", 0,
+                                                         b"")], 1):
+        encoded = name.encode() + b"\0"
+        fields = [ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0,
+                  len(encoded), 0]
+        out += b"070701" + b"".join(b"%08X" % f for f in fields) + encoded
+        out += b"\0" * (-len(out) % 4) + data
+        out += b"\0" * (-len(out) % 4)
+    return bytes(out)
+
+
+INIT = b"""#!/bin/busybox sh
+/bin/busybox mkdir -p /usr/bin /sbin /usr/sbin /proc
+/bin/busybox --install -s
+mount -t proc proc /proc
+echo "emu-init: $(uname -m)"
+exec sh
+"""
+
+
+# With busybox's init as PID 1, whose `poweroff` powers the machine off
+# (a shell as PID 1 ignores the request).
+INIT_WITH_INIT = b"""#!/bin/busybox sh
+/bin/busybox mkdir -p /usr/bin /sbin /usr/sbin /proc /sys /etc /dev
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs dev /dev
+echo "::respawn:-/bin/sh" > /etc/inittab
+@MODULES@echo "emu-init: $(uname -m)"
+exec init
+"""
+
+
+# The kernel's drivers for emu's virtio devices (modules in Debian's
+# armmp build), which the init script loads from /modules in this order.
+VIRTIO_MODULES = ("drivers/virtio/virtio_mmio.ko",
+                  "drivers/block/virtio_blk.ko",
+                  "drivers/char/hw_random/virtio-rng.ko",
+                  "drivers/char/virtio_console.ko")
+INSMOD_VIRTIO = b"for m in " + b" ".join(
+    os.path.basename(m).encode() for m in VIRTIO_MODULES) + \
+    b"; do insmod /modules/$m; done\n"
+
+
+def busybox_initramfs(init=INIT, modules=()):
+    """An initramfs whose /init is the busybox shell script INIT, with
+    the armmp kernel's MODULES (paths under kernel/) in /modules."""
+    root = package_root("busybox-static:armhf")
+    with open(os.path.join(root, "bin", "busybox"), "rb") as f:
+        busybox = f.read()
+    entries = [("bin", 0o40755, b""), ("bin/busybox", 0o100755, busybox),
+               ("init", 0o100755, init)]
+    if modules:
+        kernel_dir = os.path.dirname(os.path.dirname(armmp_kernel()))
+        found = glob.glob(os.path.join(kernel_dir, "lib", "modules", "*",
+                                       "kernel"))
+        assert len(found) == 1, found
+        entries.append(("modules", 0o40755, b""))
+        for module in modules:
+            with open(os.path.join(found[0], module), "rb") as f:
+                entries.append(("modules/" + os.path.basename(module),
+                                0o100644, f.read()))
+    path = os.path.join(tempdir(), "initrd.gz")
+    with gzip.open(path, "wb") as f:
+        f.write(cpio_newc(entries))
+    return path
+
+
+class Linux:
+    """Debian's armmp kernel on emu's virt board with the busybox
+    initramfs built from INIT and ARGS, its console on stdio: boot is
+    what it printed up to the init script's first line."""
+
+    def __init__(self, args=(), init=INIT, modules=()):
+        self.proc = subprocess.Popen(
+            [binary("arm"), "-M", "virt", "-m", "256M", "-display", "none",
+             "-monitor", "none", "-serial", "stdio", "-kernel",
+             armmp_kernel(), "-initrd", busybox_initramfs(init, modules),
+             "-append", "console=ttyAMA0"] + list(args),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT)
+        self.out = Stream(self.proc.stdout.fileno(), drop_cr=True)
+        self.boot = self.out.read_until("emu-init: armv7l\n", 240)
+
+    def type(self, line):
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+
+    def close(self):
+        self.proc.kill()
+        self.proc.wait()
+
+
+def linux_with_virtio(args):
+    """Debian's kernel with its virtio drivers loaded and busybox's init,
+    at the shell prompt."""
+    linux = Linux(args, INIT_WITH_INIT.replace(b"@MODULES@", INSMOD_VIRTIO),
+                  VIRTIO_MODULES)
+    linux.out.read_until("# ", 60)
+    return linux
+
+
+def poweroff(linux):
+    linux.type("poweroff")
+    linux.out.read_until("reboot: Power down\n", 60)
+    assert linux.proc.wait(60) == 0
