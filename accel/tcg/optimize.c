@@ -181,6 +181,12 @@ static uint64_t fold_binary(TCGOpcode opc, uint64_t x, uint64_t y)
     case INDEX_op_shl_i64: return x << (y & 63);
     case INDEX_op_shr_i64: return x >> (y & 63);
     case INDEX_op_sar_i64: return (uint64_t)((int64_t)x >> (y & 63));
+    case INDEX_op_andc_i64: return x & ~y;
+    case INDEX_op_rotl_i64:
+        return (x << (y & 63)) | (x >> ((64 - (y & 63)) & 63));
+    case INDEX_op_rotr_i64:
+        return (x >> (y & 63)) | (x << ((64 - (y & 63)) & 63));
+    case INDEX_op_clz_i64: return x ? (uint64_t)__builtin_clzll(x) : y;
     default:
         g_assert_not_reached();
     }
@@ -204,6 +210,14 @@ static uint64_t fold_unary(TCGOpcode opc, uint64_t x)
     case INDEX_op_extu_i32_i64: return x32;
     case INDEX_op_extrl_i64_i32: return x32;
     case INDEX_op_extrh_i64_i32: return x >> 32;
+    case INDEX_op_not_i64: return ~x;
+    case INDEX_op_ext8s_i64: return (uint64_t)(int8_t)x;
+    case INDEX_op_ext8u_i64: return (uint8_t)x;
+    case INDEX_op_ext16s_i64: return (uint64_t)(int16_t)x;
+    case INDEX_op_ext16u_i64: return (uint16_t)x;
+    case INDEX_op_ext32s_i64: return (uint64_t)(int32_t)x;
+    case INDEX_op_ext32u_i64: return (uint32_t)x;
+    case INDEX_op_bswap64_i64: return __builtin_bswap64(x);
     default:
         g_assert_not_reached();
     }
@@ -280,7 +294,8 @@ static bool fold_identity(OptContext *c, TCGOp *op)
     case INDEX_op_andc_i32:
     case INDEX_op_add_i64: case INDEX_op_sub_i64: case INDEX_op_or_i64:
     case INDEX_op_xor_i64: case INDEX_op_shl_i64: case INDEX_op_shr_i64:
-    case INDEX_op_sar_i64:
+    case INDEX_op_sar_i64: case INDEX_op_rotl_i64: case INDEX_op_rotr_i64:
+    case INDEX_op_andc_i64:
         if (yc && yv == 0) {
             emit_mov(c, d, x);
             return true;
@@ -311,7 +326,7 @@ static bool fold_identity(OptContext *c, TCGOp *op)
     }
     switch (op->opc) {
     case INDEX_op_sub_i32: case INDEX_op_xor_i32: case INDEX_op_andc_i32:
-    case INDEX_op_sub_i64: case INDEX_op_xor_i64:
+    case INDEX_op_sub_i64: case INDEX_op_xor_i64: case INDEX_op_andc_i64:
         emit_movi(c, d, 0);
         return true;
     case INDEX_op_and_i32: case INDEX_op_or_i32:
@@ -353,6 +368,7 @@ static bool fold_op(OptContext *c, TCGOp *op, bool *unreachable)
     case INDEX_op_add_i64: case INDEX_op_sub_i64: case INDEX_op_mul_i64:
     case INDEX_op_and_i64: case INDEX_op_or_i64: case INDEX_op_xor_i64:
     case INDEX_op_shl_i64: case INDEX_op_shr_i64: case INDEX_op_sar_i64:
+    case INDEX_op_andc_i64: case INDEX_op_rotl_i64: case INDEX_op_rotr_i64:
         if (temp_is_const(c, a1) && temp_is_const(c, a2)) {
             emit_movi(c, a0, fold_binary(op->opc, temp_val(c, a1),
                                          temp_val(c, a2)));
@@ -365,8 +381,10 @@ static bool fold_op(OptContext *c, TCGOp *op, bool *unreachable)
         return fold_identity(c, op);
 
     case INDEX_op_clz_i32:
+    case INDEX_op_clz_i64:
         if (temp_is_const(c, a1)) {
-            if (temp_val(c, a1) & UINT32_MAX) {
+            if (temp_val(c, a1) & (op->opc == INDEX_op_clz_i32 ? UINT32_MAX
+                                                              : UINT64_MAX)) {
                 emit_movi(c, a0, fold_binary(op->opc, temp_val(c, a1), 0));
             } else {
                 emit_mov(c, a0, a2);
@@ -381,6 +399,10 @@ static bool fold_op(OptContext *c, TCGOp *op, bool *unreachable)
     case INDEX_op_bswap32_i32: case INDEX_op_neg_i64:
     case INDEX_op_ext_i32_i64: case INDEX_op_extu_i32_i64:
     case INDEX_op_extrl_i64_i32: case INDEX_op_extrh_i64_i32:
+    case INDEX_op_not_i64: case INDEX_op_ext8s_i64: case INDEX_op_ext8u_i64:
+    case INDEX_op_ext16s_i64: case INDEX_op_ext16u_i64:
+    case INDEX_op_ext32s_i64: case INDEX_op_ext32u_i64:
+    case INDEX_op_bswap64_i64:
         if (temp_is_const(c, a1)) {
             emit_movi(c, a0, fold_unary(op->opc, temp_val(c, a1)));
             return true;
@@ -406,7 +428,8 @@ static bool fold_op(OptContext *c, TCGOp *op, bool *unreachable)
         }
         return false;
 
-    case INDEX_op_movcond_i32: {
+    case INDEX_op_movcond_i32:
+    case INDEX_op_movcond_i64: {
         TCGTemp *v1 = arg_temp(op->args[3]), *v2 = arg_temp(op->args[4]);
 
         if (v1 == v2) {
@@ -415,7 +438,9 @@ static bool fold_op(OptContext *c, TCGOp *op, bool *unreachable)
         }
         if (temp_is_const(c, a1) && temp_is_const(c, a2)) {
             emit_mov(c, a0, eval_cond(op->args[5], temp_val(c, a1),
-                                      temp_val(c, a2), false) ? v1 : v2);
+                                      temp_val(c, a2),
+                                      op->opc == INDEX_op_movcond_i64)
+                            ? v1 : v2);
             return true;
         }
         if (a1 == a2) {
@@ -486,6 +511,25 @@ static bool fold_op(OptContext *c, TCGOp *op, bool *unreachable)
         }
         emit_movi(c, a0, (uint32_t)r);
         emit_movi(c, a1, r >> 32);
+        return true;
+    }
+
+    case INDEX_op_mulu2_i64:
+    case INDEX_op_muls2_i64: {
+        TCGTemp *b = arg_temp(op->args[3]);
+        unsigned __int128 r;
+
+        if (!temp_is_const(c, a2) || !temp_is_const(c, b)) {
+            return false;
+        }
+        if (op->opc == INDEX_op_mulu2_i64) {
+            r = (unsigned __int128)temp_val(c, a2) * temp_val(c, b);
+        } else {
+            r = (unsigned __int128)((__int128)(int64_t)temp_val(c, a2) *
+                                    (int64_t)temp_val(c, b));
+        }
+        emit_movi(c, a0, (uint64_t)r);
+        emit_movi(c, a1, (uint64_t)(r >> 64));
         return true;
     }
 

@@ -382,6 +382,10 @@ GEN_BINARY_I64(xor)
 GEN_BINARY_I64(shl)
 GEN_BINARY_I64(shr)
 GEN_BINARY_I64(sar)
+GEN_BINARY_I64(andc)
+GEN_BINARY_I64(rotl)
+GEN_BINARY_I64(rotr)
+GEN_BINARY_I64(clz)
 
 #define GEN_SHIFTI_I64(name) \
     void tcg_gen_##name##i_i64(TCGv_i64 d, TCGv_i64 a, unsigned b) \
@@ -396,10 +400,85 @@ GEN_BINARY_I64(sar)
 
 GEN_SHIFTI_I64(shl)
 GEN_SHIFTI_I64(shr)
+GEN_SHIFTI_I64(sar)
+GEN_SHIFTI_I64(rotr)
 
-void tcg_gen_neg_i64(TCGv_i64 d, TCGv_i64 a)
+void tcg_gen_rotli_i64(TCGv_i64 d, TCGv_i64 a, unsigned b)
 {
-    gen_op2(INDEX_op_neg_i64, T64(d), T64(a));
+    tcg_gen_rotri_i64(d, a, (64 - b) & 63);
+}
+
+void tcg_gen_addi_i64(TCGv_i64 d, TCGv_i64 a, uint64_t b)
+{
+    if (b == 0) {
+        tcg_gen_mov_i64(d, a);
+    } else {
+        tcg_gen_add_i64(d, a, tcg_constant_i64(b));
+    }
+}
+
+void tcg_gen_subi_i64(TCGv_i64 d, TCGv_i64 a, uint64_t b)
+{
+    tcg_gen_addi_i64(d, a, -b);
+}
+
+void tcg_gen_andi_i64(TCGv_i64 d, TCGv_i64 a, uint64_t b)
+{
+    if (b == 0) {
+        tcg_gen_movi_i64(d, 0);
+    } else if (b == UINT64_MAX) {
+        tcg_gen_mov_i64(d, a);
+    } else if (b == UINT32_MAX) {
+        tcg_gen_ext32u_i64(d, a);
+    } else {
+        tcg_gen_and_i64(d, a, tcg_constant_i64(b));
+    }
+}
+
+void tcg_gen_ori_i64(TCGv_i64 d, TCGv_i64 a, uint64_t b)
+{
+    if (b == 0) {
+        tcg_gen_mov_i64(d, a);
+    } else {
+        tcg_gen_or_i64(d, a, tcg_constant_i64(b));
+    }
+}
+
+void tcg_gen_xori_i64(TCGv_i64 d, TCGv_i64 a, uint64_t b)
+{
+    if (b == 0) {
+        tcg_gen_mov_i64(d, a);
+    } else if (b == UINT64_MAX) {
+        tcg_gen_not_i64(d, a);
+    } else {
+        tcg_gen_xor_i64(d, a, tcg_constant_i64(b));
+    }
+}
+
+#define GEN_UNARY_I64(name) \
+    void tcg_gen_##name##_i64(TCGv_i64 d, TCGv_i64 a) \
+    { \
+        gen_op2(INDEX_op_##name##_i64, T64(d), T64(a)); \
+    }
+
+GEN_UNARY_I64(neg)
+GEN_UNARY_I64(not)
+GEN_UNARY_I64(ext8s)
+GEN_UNARY_I64(ext8u)
+GEN_UNARY_I64(ext16s)
+GEN_UNARY_I64(ext16u)
+GEN_UNARY_I64(ext32s)
+GEN_UNARY_I64(ext32u)
+GEN_UNARY_I64(bswap64)
+
+void tcg_gen_mulu2_i64(TCGv_i64 dl, TCGv_i64 dh, TCGv_i64 a, TCGv_i64 b)
+{
+    gen_op4(INDEX_op_mulu2_i64, T64(dl), T64(dh), T64(a), T64(b));
+}
+
+void tcg_gen_muls2_i64(TCGv_i64 dl, TCGv_i64 dh, TCGv_i64 a, TCGv_i64 b)
+{
+    gen_op4(INDEX_op_muls2_i64, T64(dl), T64(dh), T64(a), T64(b));
 }
 
 void tcg_gen_ext_i32_i64(TCGv_i64 d, TCGv_i32 a)
@@ -453,6 +532,29 @@ void tcg_gen_setcond_i64(TCGCond c, TCGv_i64 d, TCGv_i64 a, TCGv_i64 b)
     }
 }
 
+void tcg_gen_setcondi_i64(TCGCond c, TCGv_i64 d, TCGv_i64 a, uint64_t b)
+{
+    tcg_gen_setcond_i64(c, d, a, tcg_constant_i64(b));
+}
+
+void tcg_gen_brcondi_i64(TCGCond cond, TCGv_i64 a, uint64_t b, TCGLabel *l)
+{
+    tcg_gen_brcond_i64(cond, a, tcg_constant_i64(b), l);
+}
+
+void tcg_gen_movcond_i64(TCGCond c, TCGv_i64 d, TCGv_i64 c1, TCGv_i64 c2,
+                         TCGv_i64 v1, TCGv_i64 v2)
+{
+    if (c == TCG_COND_ALWAYS) {
+        tcg_gen_mov_i64(d, v1);
+    } else if (c == TCG_COND_NEVER) {
+        tcg_gen_mov_i64(d, v2);
+    } else {
+        gen_op6(INDEX_op_movcond_i64, T64(d), T64(c1), T64(c2), T64(v1),
+                T64(v2), c);
+    }
+}
+
 /* ---- guest memory ---- */
 
 static MemOpIdx memop_idx(MemOp op, unsigned mmu_idx, unsigned max_size)
@@ -486,5 +588,19 @@ void tcg_gen_qemu_st_i64(TCGv_i64 val, TCGv_i32 addr, unsigned mmu_idx,
                          MemOp op)
 {
     gen_op3(INDEX_op_qemu_st_i64, T64(val), T32(addr),
+            memop_idx(op & ~MO_SIGN, mmu_idx, MO_64));
+}
+
+void tcg_gen_qemu_ld_a64_i64(TCGv_i64 val, TCGv_i64 addr, unsigned mmu_idx,
+                             MemOp op)
+{
+    gen_op3(INDEX_op_qemu_ld_i64, T64(val), T64(addr),
+            memop_idx(op, mmu_idx, MO_64));
+}
+
+void tcg_gen_qemu_st_a64_i64(TCGv_i64 val, TCGv_i64 addr, unsigned mmu_idx,
+                             MemOp op)
+{
+    gen_op3(INDEX_op_qemu_st_i64, T64(val), T64(addr),
             memop_idx(op & ~MO_SIGN, mmu_idx, MO_64));
 }

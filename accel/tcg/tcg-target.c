@@ -913,22 +913,22 @@ static void op_setcond(Gen *g, TCGType type)
     op_finish(g, 1, 2, &d);
 }
 
-static void op_movcond(Gen *g)
+static void op_movcond(Gen *g, TCGType type)
 {
     const TCGOp *op = g->op;
     TCGCond cond = op->args[5];
-    CmpOpnds c = cmp_load(g, TCG_TYPE_I32, 1, 2, cond);
+    CmpOpnds c = cmp_load(g, type, 1, 2, cond);
     int v1 = in_reg(g, 3);
     int v2 = in_reg(g, 4);
     int d = out_reg(g, 0, 4, 0);
 
     /* every input is in place before d is written; d = v2 goes before
      * the compare, which leaves only cmov between cmp and the flags */
-    out_mov(g, TCG_TYPE_I32, d, v2);
+    out_mov(g, type, d, v2);
     if (cond == TCG_COND_ALWAYS) {
-        out_mov(g, TCG_TYPE_I32, d, v1);
+        out_mov(g, type, d, v1);
     } else if (cond != TCG_COND_NEVER) {
-        out_modrm(g, OPC_CMOVCC + out_cmp(g, &c), d, v1);
+        out_modrm(g, (OPC_CMOVCC + out_cmp(g, &c)) | rexw(type), d, v1);
     }
     op_finish(g, 1, 4, &d);
 }
@@ -1050,14 +1050,42 @@ static void op_unary(Gen *g)
     switch (op->opc) {
     case INDEX_op_neg_i32:
     case INDEX_op_neg_i64:
-    case INDEX_op_not_i32: {
-        TCGType type = op->opc == INDEX_op_neg_i64 ? TCG_TYPE_I64
+    case INDEX_op_not_i32:
+    case INDEX_op_not_i64: {
+        TCGType type = op->opc == INDEX_op_neg_i64 ||
+                       op->opc == INDEX_op_not_i64 ? TCG_TYPE_I64
                                                    : TCG_TYPE_I32;
+        bool is_not = op->opc == INDEX_op_not_i32 ||
+                      op->opc == INDEX_op_not_i64;
+
         out_mov(g, type, d, a);
-        out_modrm(g, OPC_GRP3_Ev | rexw(type),
-                  op->opc == INDEX_op_not_i32 ? EXT3_NOT : EXT3_NEG, d);
+        out_modrm(g, OPC_GRP3_Ev | rexw(type), is_not ? EXT3_NOT : EXT3_NEG,
+                  d);
         break;
     }
+    /* 32-bit forms zero-extend into the whole register */
+    case INDEX_op_ext8s_i64:
+        out_modrm(g, OPC_MOVSBL | P_W, d, a);
+        break;
+    case INDEX_op_ext8u_i64:
+        out_modrm(g, OPC_MOVZBL, d, a);
+        break;
+    case INDEX_op_ext16s_i64:
+        out_modrm(g, OPC_MOVSWL | P_W, d, a);
+        break;
+    case INDEX_op_ext16u_i64:
+        out_modrm(g, OPC_MOVZWL, d, a);
+        break;
+    case INDEX_op_ext32s_i64:
+        out_modrm(g, OPC_MOVSLQ, d, a);
+        break;
+    case INDEX_op_ext32u_i64:
+        out_modrm(g, OPC_MOVL_GvEv, d, a);
+        break;
+    case INDEX_op_bswap64_i64:
+        out_mov(g, TCG_TYPE_I64, d, a);
+        out_opc(g, (OPC_BSWAP + (d & 7)) | P_W, 0, d, 0);
+        break;
     case INDEX_op_ext8s_i32:
         out_modrm(g, OPC_MOVSBL, d, a);
         break;
@@ -1129,24 +1157,26 @@ static void op_mov(Gen *g, TCGType type)
     op_finish(g, 1, 1, &d);
 }
 
-/* d = a ? clz(a) : b, with bsr: bsr gives 31 - clz and sets ZF for 0,
- * so b goes in as b ^ 31 and the final xor 31 serves both cases. */
-static void op_clz(Gen *g)
+/* d = a ? clz(a) : b, with bsr: bsr gives 31 - clz (63 - clz) and sets
+ * ZF for 0, so b goes in as b ^ 31 (^ 63) and the final xor serves both
+ * cases. */
+static void op_clz(Gen *g, TCGType type)
 {
     const TCGOp *op = g->op;
+    int top = type == TCG_TYPE_I64 ? 63 : 31;
     int a, d;
 
     if (arg_is_const(op, 2)) {
-        out_movi(g, TCG_TYPE_I32, TCG_TMP1, arg_temp(op, 2)->val ^ 31);
+        out_movi(g, type, TCG_TMP1, arg_temp(op, 2)->val ^ top);
     } else {
-        out_mov(g, TCG_TYPE_I32, TCG_TMP1, in_reg(g, 2));
-        out_arithi(g, ARITH_XOR, TCG_TYPE_I32, TCG_TMP1, 31);
+        out_mov(g, type, TCG_TMP1, in_reg(g, 2));
+        out_arithi(g, ARITH_XOR, type, TCG_TMP1, top);
     }
     a = in_reg(g, 1);
     d = out_reg(g, 0, 1, 0);
-    out_modrm(g, OPC_BSR, d, a);
-    out_modrm(g, OPC_CMOVCC + JCC_JE, d, TCG_TMP1);
-    out_arithi(g, ARITH_XOR, TCG_TYPE_I32, d, 31);
+    out_modrm(g, OPC_BSR | rexw(type), d, a);
+    out_modrm(g, (OPC_CMOVCC + JCC_JE) | rexw(type), d, TCG_TMP1);
+    out_arithi(g, ARITH_XOR, type, d, top);
     op_finish(g, 1, 2, &d);
 }
 
@@ -1179,8 +1209,8 @@ static void op_addsub2(Gen *g, bool is_sub)
     op_finish(g, 2, 4, d);
 }
 
-/* (dl, dh) = a * b in edx:eax, by the one-operand mul or imul */
-static void op_mul2(Gen *g, bool is_signed)
+/* (dl, dh) = a * b in edx:eax (rdx:rax), by the one-operand mul or imul */
+static void op_mul2(Gen *g, TCGType type, bool is_signed)
 {
     int d[2] = { R_RAX, R_RDX };
     int b;
@@ -1189,7 +1219,8 @@ static void op_mul2(Gen *g, bool is_signed)
     g->locked |= RBIT(R_RDX);
     in_fixed(g, 2, R_RAX);
     b = in_reg(g, 3);
-    out_modrm(g, OPC_GRP3_Ev, is_signed ? EXT3_IMUL : EXT3_MUL, b);
+    out_modrm(g, OPC_GRP3_Ev | rexw(type), is_signed ? EXT3_IMUL : EXT3_MUL,
+              b);
     op_finish(g, 2, 2, d);
 }
 
@@ -1378,7 +1409,8 @@ G_STATIC_ASSERT(sizeof(CPUTLBEntry) == 1 << TLB_ENTRY_BITS);
  * the tag or a misaligned address mismatches), jne to the slow path,
  * then host address = addend + address.  Leaves the addend in TMP0.
  */
-static uint8_t *out_tlb_lookup(Gen *g, int addr, MemOpIdx oi, bool is_ld)
+static uint8_t *out_tlb_lookup(Gen *g, int addr, TCGType atype, MemOpIdx oi,
+                               bool is_ld)
 {
     MemOp mop = get_memop(oi);
     unsigned s_mask = (1u << (mop & MO_SIZE)) - 1;
@@ -1395,13 +1427,20 @@ static uint8_t *out_tlb_lookup(Gen *g, int addr, MemOpIdx oi, bool is_ld)
     out_arithi(g, ARITH_AND, TCG_TYPE_I32, TCG_TMP0,
                (TLB_SIZE - 1) << TLB_ENTRY_BITS);
     if (s_mask > a_mask) {
-        /* 32-bit lea: wraps like the guest address does */
-        out_modrm_offset(g, OPC_LEA, TCG_TMP1, addr, s_mask - a_mask);
+        /* an lea of the address's width: wraps like the guest address */
+        out_modrm_offset(g, OPC_LEA | rexw(atype), TCG_TMP1, addr,
+                         s_mask - a_mask);
     } else {
-        out_modrm(g, OPC_MOVL_GvEv, TCG_TMP1, addr);
+        out_mov(g, atype, TCG_TMP1, addr);
     }
-    out_arithi(g, ARITH_AND, TCG_TYPE_I32, TCG_TMP1,
-               (uint32_t)TARGET_PAGE_MASK | a_mask);
+    if (atype == TCG_TYPE_I64) {
+        /* the mask as a sign-extended imm32 keeps the high 32 bits */
+        out_arithi(g, ARITH_AND, TCG_TYPE_I64, TCG_TMP1,
+                   (int64_t)(TARGET_PAGE_MASK | a_mask));
+    } else {
+        out_arithi(g, ARITH_AND, TCG_TYPE_I32, TCG_TMP1,
+                   (uint32_t)TARGET_PAGE_MASK | a_mask);
+    }
     out_modrm_sib(g, (OPC_ARITH_GvEv | ARITH_CMP << 3) | P_W, TCG_TMP1,
                   TCG_AREG0, TCG_TMP0, 0,
                   entry + (is_ld ? offsetof(CPUTLBEntry, addr_read)
@@ -1439,7 +1478,7 @@ static void op_qemu_ld(Gen *g, TCGType type)
     sync_globals(g);             /* the slow path may raise */
     addr = in_reg(g, 1);
     d = out_reg(g, 0, 1, 0);
-    stub.miss_jump = out_tlb_lookup(g, addr, oi, true);
+    stub.miss_jump = out_tlb_lookup(g, addr, arg_temp(op, 1)->type, oi, true);
 
     switch (mop & MO_SIZE) {
     case MO_8:
@@ -1499,7 +1538,8 @@ static void op_qemu_st(Gen *g, TCGType type)
     sync_globals(g);
     val = in_reg(g, 0);
     addr = in_reg(g, 1);
-    stub.miss_jump = out_tlb_lookup(g, addr, oi, false);
+    stub.miss_jump = out_tlb_lookup(g, addr, arg_temp(op, 1)->type, oi,
+                                    false);
 
     src = val;
     if ((mop & MO_BSWAP) && (mop & MO_SIZE) != MO_8) {
@@ -1705,7 +1745,8 @@ static void gen_op(Gen *g, TCGOp *op)
     case INDEX_op_mov_i64: op_mov(g, t64); break;
     case INDEX_op_setcond_i32: op_setcond(g, t32); break;
     case INDEX_op_setcond_i64: op_setcond(g, t64); break;
-    case INDEX_op_movcond_i32: op_movcond(g); break;
+    case INDEX_op_movcond_i32: op_movcond(g, t32); break;
+    case INDEX_op_movcond_i64: op_movcond(g, t64); break;
     case INDEX_op_brcond_i32: op_brcond(g, t32); break;
     case INDEX_op_brcond_i64: op_brcond(g, t64); break;
 
@@ -1730,6 +1771,7 @@ static void gen_op(Gen *g, TCGOp *op)
     case INDEX_op_and_i64: op_arith(g, t64, ARITH_AND); break;
     case INDEX_op_or_i64: op_arith(g, t64, ARITH_OR); break;
     case INDEX_op_xor_i64: op_arith(g, t64, ARITH_XOR); break;
+    case INDEX_op_andc_i64: op_arith(g, t64, ARITH_ANDC); break;
 
     case INDEX_op_shl_i32: op_shift(g, t32, SHIFT_SHL); break;
     case INDEX_op_shr_i32: op_shift(g, t32, SHIFT_SHR); break;
@@ -1739,6 +1781,8 @@ static void gen_op(Gen *g, TCGOp *op)
     case INDEX_op_shl_i64: op_shift(g, t64, SHIFT_SHL); break;
     case INDEX_op_shr_i64: op_shift(g, t64, SHIFT_SHR); break;
     case INDEX_op_sar_i64: op_shift(g, t64, SHIFT_SAR); break;
+    case INDEX_op_rotl_i64: op_shift(g, t64, SHIFT_ROL); break;
+    case INDEX_op_rotr_i64: op_shift(g, t64, SHIFT_ROR); break;
 
     case INDEX_op_neg_i32: case INDEX_op_not_i32:
     case INDEX_op_ext8s_i32: case INDEX_op_ext8u_i32:
@@ -1746,15 +1790,22 @@ static void gen_op(Gen *g, TCGOp *op)
     case INDEX_op_bswap16_i32: case INDEX_op_bswap32_i32:
     case INDEX_op_neg_i64: case INDEX_op_ext_i32_i64:
     case INDEX_op_extu_i32_i64: case INDEX_op_extrl_i64_i32:
-    case INDEX_op_extrh_i64_i32:
+    case INDEX_op_extrh_i64_i32: case INDEX_op_not_i64:
+    case INDEX_op_ext8s_i64: case INDEX_op_ext8u_i64:
+    case INDEX_op_ext16s_i64: case INDEX_op_ext16u_i64:
+    case INDEX_op_ext32s_i64: case INDEX_op_ext32u_i64:
+    case INDEX_op_bswap64_i64:
         op_unary(g);
         break;
 
-    case INDEX_op_clz_i32: op_clz(g); break;
+    case INDEX_op_clz_i32: op_clz(g, t32); break;
+    case INDEX_op_clz_i64: op_clz(g, t64); break;
     case INDEX_op_add2_i32: op_addsub2(g, false); break;
     case INDEX_op_sub2_i32: op_addsub2(g, true); break;
-    case INDEX_op_mulu2_i32: op_mul2(g, false); break;
-    case INDEX_op_muls2_i32: op_mul2(g, true); break;
+    case INDEX_op_mulu2_i32: op_mul2(g, t32, false); break;
+    case INDEX_op_muls2_i32: op_mul2(g, t32, true); break;
+    case INDEX_op_mulu2_i64: op_mul2(g, t64, false); break;
+    case INDEX_op_muls2_i64: op_mul2(g, t64, true); break;
 
     case INDEX_op_qemu_ld_i32: op_qemu_ld(g, t32); break;
     case INDEX_op_qemu_ld_i64: op_qemu_ld(g, t64); break;

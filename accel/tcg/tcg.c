@@ -382,6 +382,7 @@ static void dump_op(TCGContext *s, GString *out, const TCGOp *op,
             case INDEX_op_setcond_i32:
             case INDEX_op_setcond_i64:
             case INDEX_op_movcond_i32:
+            case INDEX_op_movcond_i64:
                 g_string_append(out, cond_name[a]);
                 break;
             case INDEX_op_qemu_ld_i32:

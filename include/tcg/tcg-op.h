@@ -145,6 +145,34 @@ void tcg_gen_concat_i32_i64(TCGv_i64 d, TCGv_i32 lo, TCGv_i32 hi);
 void tcg_gen_ld_i64(TCGv_i64 d, TCGv_ptr ptr, intptr_t offset);
 void tcg_gen_st_i64(TCGv_i64 v, TCGv_ptr ptr, intptr_t offset);
 void tcg_gen_setcond_i64(TCGCond c, TCGv_i64 d, TCGv_i64 a, TCGv_i64 b);
+void tcg_gen_setcondi_i64(TCGCond c, TCGv_i64 d, TCGv_i64 a, uint64_t b);
+void tcg_gen_brcondi_i64(TCGCond cond, TCGv_i64 a, uint64_t b, TCGLabel *l);
+void tcg_gen_movcond_i64(TCGCond c, TCGv_i64 d, TCGv_i64 c1, TCGv_i64 c2,
+                         TCGv_i64 v1, TCGv_i64 v2);
+void tcg_gen_addi_i64(TCGv_i64 d, TCGv_i64 a, uint64_t b);
+void tcg_gen_subi_i64(TCGv_i64 d, TCGv_i64 a, uint64_t b);
+void tcg_gen_andi_i64(TCGv_i64 d, TCGv_i64 a, uint64_t b);
+void tcg_gen_ori_i64(TCGv_i64 d, TCGv_i64 a, uint64_t b);
+void tcg_gen_xori_i64(TCGv_i64 d, TCGv_i64 a, uint64_t b);
+void tcg_gen_andc_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b);
+void tcg_gen_sari_i64(TCGv_i64 d, TCGv_i64 a, unsigned b);
+void tcg_gen_rotl_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b);
+void tcg_gen_rotr_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b);
+void tcg_gen_rotli_i64(TCGv_i64 d, TCGv_i64 a, unsigned b);
+void tcg_gen_rotri_i64(TCGv_i64 d, TCGv_i64 a, unsigned b);
+void tcg_gen_not_i64(TCGv_i64 d, TCGv_i64 a);
+void tcg_gen_ext8s_i64(TCGv_i64 d, TCGv_i64 a);
+void tcg_gen_ext8u_i64(TCGv_i64 d, TCGv_i64 a);
+void tcg_gen_ext16s_i64(TCGv_i64 d, TCGv_i64 a);
+void tcg_gen_ext16u_i64(TCGv_i64 d, TCGv_i64 a);
+void tcg_gen_ext32s_i64(TCGv_i64 d, TCGv_i64 a);
+void tcg_gen_ext32u_i64(TCGv_i64 d, TCGv_i64 a);
+void tcg_gen_bswap64_i64(TCGv_i64 d, TCGv_i64 a);
+/* d = a ? clz(a) : b */
+void tcg_gen_clz_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b);
+/* (dl, dh) = a * b, the 128-bit product */
+void tcg_gen_mulu2_i64(TCGv_i64 dl, TCGv_i64 dh, TCGv_i64 a, TCGv_i64 b);
+void tcg_gen_muls2_i64(TCGv_i64 dl, TCGv_i64 dh, TCGv_i64 a, TCGv_i64 b);
 
 /* ---- guest memory (virtual addresses, through the softmmu TLB) ---- */
 
@@ -156,5 +184,10 @@ void tcg_gen_qemu_ld_i64(TCGv_i64 val, TCGv_i32 addr, unsigned mmu_idx,
                          MemOp op);
 void tcg_gen_qemu_st_i64(TCGv_i64 val, TCGv_i32 addr, unsigned mmu_idx,
                          MemOp op);
+/* The same with a 64-bit guest virtual address (x86-64's long mode). */
+void tcg_gen_qemu_ld_a64_i64(TCGv_i64 val, TCGv_i64 addr, unsigned mmu_idx,
+                             MemOp op);
+void tcg_gen_qemu_st_a64_i64(TCGv_i64 val, TCGv_i64 addr, unsigned mmu_idx,
+                             MemOp op);
 
 #endif

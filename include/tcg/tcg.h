@@ -200,7 +200,23 @@ static inline unsigned get_mmuidx(MemOpIdx oi) { return oi & 15; }
     DEF(extu_i32_i64, 1, 1, 0, 0)   /* zero-extend */ \
     DEF(extrl_i64_i32, 1, 1, 0, 0)  /* low half */ \
     DEF(extrh_i64_i32, 1, 1, 0, 0)  /* high half */ \
-    /* guest memory, through the softmmu TLB */ \
+    DEF(movcond_i64, 1, 4, 1, 0) \
+    DEF(andc_i64, 1, 2, 0, 0) \
+    DEF(rotl_i64, 1, 2, 0, 0) \
+    DEF(rotr_i64, 1, 2, 0, 0) \
+    DEF(not_i64, 1, 1, 0, 0) \
+    DEF(ext8s_i64, 1, 1, 0, 0) \
+    DEF(ext8u_i64, 1, 1, 0, 0) \
+    DEF(ext16s_i64, 1, 1, 0, 0) \
+    DEF(ext16u_i64, 1, 1, 0, 0) \
+    DEF(ext32s_i64, 1, 1, 0, 0) \
+    DEF(ext32u_i64, 1, 1, 0, 0) \
+    DEF(bswap64_i64, 1, 1, 0, 0) \
+    DEF(clz_i64, 1, 2, 0, 0) \
+    DEF(mulu2_i64, 2, 2, 0, 0) \
+    DEF(muls2_i64, 2, 2, 0, 0) \
+    /* guest memory, through the softmmu TLB; the address is an i32 \
+     * temp (a 32-bit guest address) or an i64 one (64-bit) */ \
     DEF(qemu_ld_i32, 1, 1, 1, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS) \
     DEF(qemu_st_i32, 0, 2, 1, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS) \
     DEF(qemu_ld_i64, 1, 1, 1, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS) \

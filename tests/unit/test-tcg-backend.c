@@ -302,6 +302,12 @@ static uint32_t rol32(uint32_t x, unsigned n)
     return n ? x << n | x >> (32 - n) : x;
 }
 
+static uint64_t rol64(uint64_t x, unsigned n)
+{
+    n &= 63;
+    return n ? x << n | x >> (64 - n) : x;
+}
+
 static uint64_t ref_binop(TCGOpcode opc, uint64_t a, uint64_t b)
 {
     uint32_t a32 = a, b32 = b;
@@ -329,6 +335,10 @@ static uint64_t ref_binop(TCGOpcode opc, uint64_t a, uint64_t b)
     case INDEX_op_shl_i64: return a << (b & 63);
     case INDEX_op_shr_i64: return a >> (b & 63);
     case INDEX_op_sar_i64: return (uint64_t)((int64_t)a >> (b & 63));
+    case INDEX_op_andc_i64: return a & ~b;
+    case INDEX_op_rotl_i64: return rol64(a, b);
+    case INDEX_op_rotr_i64: return rol64(a, 64 - (b & 63));
+    case INDEX_op_clz_i64: return a ? (uint64_t)__builtin_clzll(a) : b;
     default: g_assert_not_reached();
     }
 }
@@ -443,6 +453,8 @@ static void test_binops64(void)
         INDEX_op_add_i64, INDEX_op_sub_i64, INDEX_op_mul_i64,
         INDEX_op_and_i64, INDEX_op_or_i64, INDEX_op_xor_i64,
         INDEX_op_shl_i64, INDEX_op_shr_i64, INDEX_op_sar_i64,
+        INDEX_op_andc_i64, INDEX_op_rotl_i64, INDEX_op_rotr_i64,
+        INDEX_op_clz_i64,
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
@@ -478,6 +490,14 @@ static uint64_t ref_unop(TCGOpcode opc, uint64_t a)
     case INDEX_op_extu_i32_i64: return a32;
     case INDEX_op_extrl_i64_i32: return (uint32_t)a;
     case INDEX_op_extrh_i64_i32: return a >> 32;
+    case INDEX_op_not_i64: return ~a;
+    case INDEX_op_ext8s_i64: return (uint64_t)(int8_t)a;
+    case INDEX_op_ext8u_i64: return (uint8_t)a;
+    case INDEX_op_ext16s_i64: return (uint64_t)(int16_t)a;
+    case INDEX_op_ext16u_i64: return (uint16_t)a;
+    case INDEX_op_ext32s_i64: return (uint64_t)(int32_t)a;
+    case INDEX_op_ext32u_i64: return (uint32_t)a;
+    case INDEX_op_bswap64_i64: return __builtin_bswap64(a);
     default: g_assert_not_reached();
     }
 }
@@ -503,6 +523,14 @@ static void test_unops(void)
         { INDEX_op_extu_i32_i64, TCG_TYPE_I32, TCG_TYPE_I64 },
         { INDEX_op_extrl_i64_i32, TCG_TYPE_I64, TCG_TYPE_I32 },
         { INDEX_op_extrh_i64_i32, TCG_TYPE_I64, TCG_TYPE_I32 },
+        { INDEX_op_not_i64, TCG_TYPE_I64, TCG_TYPE_I64 },
+        { INDEX_op_ext8s_i64, TCG_TYPE_I64, TCG_TYPE_I64 },
+        { INDEX_op_ext8u_i64, TCG_TYPE_I64, TCG_TYPE_I64 },
+        { INDEX_op_ext16s_i64, TCG_TYPE_I64, TCG_TYPE_I64 },
+        { INDEX_op_ext16u_i64, TCG_TYPE_I64, TCG_TYPE_I64 },
+        { INDEX_op_ext32s_i64, TCG_TYPE_I64, TCG_TYPE_I64 },
+        { INDEX_op_ext32u_i64, TCG_TYPE_I64, TCG_TYPE_I64 },
+        { INDEX_op_bswap64_i64, TCG_TYPE_I64, TCG_TYPE_I64 },
     };
 
     for (size_t k = 0; k < ARRAY_SIZE(ops); k++) {
@@ -724,6 +752,88 @@ static void check_cond(TCGCond c, bool is64, int with_const, uint64_t a,
                 a, b, ENV->r[2], ENV->r[3], ENV->r[6]);
     }
     ctx_free(s);
+}
+
+/* The 128-bit products, with a temp living across rax/rdx's use. */
+static void test_mul2_64(void)
+{
+    for (int is_signed = 0; is_signed < 2; is_signed++) {
+        TCGContext *s = ctx_new();
+        TranslationBlock tb = { 0 };
+        TCGTemp *keep = tmp(s, TCG_TYPE_I64);
+        void *code;
+
+        EMIT(s, add_i64, A(keep), A(Q[0]), A(Q[1]));
+        emit_args(s, is_signed ? INDEX_op_muls2_i64 : INDEX_op_mulu2_i64, 4,
+                  (TCGArg[]){ A(Q[2]), A(Q[3]), A(Q[0]), A(Q[1]) });
+        EMIT(s, mov_i64, A(Q[1]), A(keep));
+        EMIT(s, exit_tb, 0);
+        code = compile(s, &tb);
+        for (size_t i = 0; i < ARRAY_SIZE(vals64); i++) {
+            for (size_t j = 0; j < ARRAY_SIZE(vals64); j++) {
+                uint64_t a = vals64[i], b = vals64[j];
+                unsigned __int128 want = is_signed ?
+                    (unsigned __int128)((__int128)(int64_t)a * (int64_t)b) :
+                    (unsigned __int128)a * b;
+
+                ENV->q[0] = a;
+                ENV->q[1] = b;
+                exec(code);
+                g_assert_cmphex(ENV->q[2], ==, (uint64_t)want);
+                g_assert_cmphex(ENV->q[3], ==, (uint64_t)(want >> 64));
+                g_assert_cmphex(ENV->q[1], ==, a + b);
+            }
+        }
+        ctx_free(s);
+    }
+}
+
+/* movcond_i64 compares and moves all 64 bits. */
+static void test_movcond_64(void)
+{
+    static const TCGCond conds[] = {
+        TCG_COND_EQ, TCG_COND_NE, TCG_COND_LT, TCG_COND_GE, TCG_COND_LE,
+        TCG_COND_GT, TCG_COND_LTU, TCG_COND_GEU, TCG_COND_LEU, TCG_COND_GTU,
+    };
+
+    for (size_t k = 0; k < ARRAY_SIZE(conds); k++) {
+        TCGContext *s = ctx_new();
+        TranslationBlock tb = { 0 };
+        void *code;
+
+        emit_args(s, INDEX_op_movcond_i64, 6,
+                  (TCGArg[]){ A(Q[2]), A(Q[0]), A(Q[1]), A(Q[3]),
+                              A(cst(s, TCG_TYPE_I64, 0x123456789abcdefULL)),
+                              conds[k] });
+        EMIT(s, exit_tb, 0);
+        code = compile(s, &tb);
+        for (size_t i = 0; i < ARRAY_SIZE(vals64); i++) {
+            for (size_t j = 0; j < ARRAY_SIZE(vals64); j++) {
+                uint64_t a = vals64[i], b = vals64[j];
+                bool want;
+
+                switch (conds[k]) {
+                case TCG_COND_EQ: want = a == b; break;
+                case TCG_COND_NE: want = a != b; break;
+                case TCG_COND_LT: want = (int64_t)a < (int64_t)b; break;
+                case TCG_COND_GE: want = (int64_t)a >= (int64_t)b; break;
+                case TCG_COND_LE: want = (int64_t)a <= (int64_t)b; break;
+                case TCG_COND_GT: want = (int64_t)a > (int64_t)b; break;
+                case TCG_COND_LTU: want = a < b; break;
+                case TCG_COND_GEU: want = a >= b; break;
+                case TCG_COND_LEU: want = a <= b; break;
+                default: want = a > b; break;
+                }
+                ENV->q[0] = a;
+                ENV->q[1] = b;
+                ENV->q[3] = 0xfedcba9876543210ULL;
+                exec(code);
+                g_assert_cmphex(ENV->q[2], ==, want ? 0xfedcba9876543210ULL
+                                                    : 0x123456789abcdefULL);
+            }
+        }
+        ctx_free(s);
+    }
 }
 
 static void test_conditions(void)
@@ -1311,6 +1421,61 @@ static void test_qemu_st(void)
     }
 }
 
+/* 64-bit guest addresses (an i64 address temp): the whole address is
+ * the tag, so a page that only matches in its low 32 bits misses. */
+static void test_qemu_ldst_a64(void)
+{
+    const uint64_t page = 0xffff800000000000ULL | GUEST_PAGE;
+    TCGContext *s = ctx_new();
+    TranslationBlock tb = { 0 };
+    CPUTLBEntry *e;
+    uint64_t want;
+    void *code;
+
+    EMIT(s, insn_start, 0x300, 0);
+    EMIT(s, qemu_ld_i64, A(Q[1]), A(Q[0]), make_memop_idx(MO_UL, 0));
+    EMIT(s, insn_start, 0x304, 0);
+    EMIT(s, qemu_st_i64, A(Q[2]), A(Q[0]), make_memop_idx(MO_UW, 0));
+    EMIT(s, exit_tb, 0);
+    code = compile(s, &tb);
+
+    for (int i = 0; i < (int)sizeof(guest_ram); i++) {
+        guest_ram[i] = i * 7 + 0x91;
+    }
+    memset(&cpu.tlb, 0xff, sizeof(cpu.tlb.table));
+    e = tlb_entry(0, page);
+    e->addr_read = e->addr_write = page;
+    e->addend = (uintptr_t)guest_ram - page;
+    memset(&ld_log, 0, sizeof(ld_log));
+    memset(&st_log, 0, sizeof(st_log));
+
+    /* hit: both accesses go to guest_ram through the fast path */
+    want = ref_load(MO_UL, guest_ram + 0x10, true);
+    ENV->q[0] = page + 0x10;
+    ENV->q[2] = 0xbeef;
+    exec(code);
+    g_assert_cmpint(ld_log.calls, ==, 0);
+    g_assert_cmpint(st_log.calls, ==, 0);
+    g_assert_cmphex(ENV->q[1], ==, want);
+    g_assert_cmphex(guest_ram[0x10] | guest_ram[0x11] << 8, ==, 0xbeef);
+
+    /* the same low 32 bits in another 64-bit page: both miss */
+    ENV->q[0] = (page & 0xffffffffULL) + 0x10;
+    exec(code);
+    g_assert_cmpint(ld_log.calls, ==, 1);
+    g_assert_cmphex(ld_log.addr, ==, (page & 0xffffffffULL) + 0x10);
+    g_assert_cmpint(st_log.calls, ==, 1);
+    g_assert_cmphex(st_log.addr, ==, (page & 0xffffffffULL) + 0x10);
+
+    /* an access crossing the top of the page goes slow, with the whole
+     * address */
+    ENV->q[0] = page + TARGET_PAGE_SIZE - 2;
+    exec(code);
+    g_assert_cmpint(ld_log.calls, ==, 2);
+    g_assert_cmphex(ld_log.addr, ==, page + TARGET_PAGE_SIZE - 2);
+    ctx_free(s);
+}
+
 /* ---- block exits and chaining ---- */
 
 static void test_exit_tb(void)
@@ -1452,6 +1617,8 @@ int main(int argc, char **argv)
     g_test_add_func("/tcg-backend/clz", test_clz);
     g_test_add_func("/tcg-backend/add2-sub2", test_add2_sub2);
     g_test_add_func("/tcg-backend/mul2", test_mul2);
+    g_test_add_func("/tcg-backend/mul2-64", test_mul2_64);
+    g_test_add_func("/tcg-backend/movcond-64", test_movcond_64);
     g_test_add_func("/tcg-backend/conditions", test_conditions);
     g_test_add_func("/tcg-backend/loop", test_loop);
     g_test_add_func("/tcg-backend/label-saves", test_label_saves);
@@ -1464,6 +1631,7 @@ int main(int argc, char **argv)
     g_test_add_func("/tcg-backend/call-ret-extension",
                     test_call_ret_extension);
     g_test_add_func("/tcg-backend/qemu-st", test_qemu_st);
+    g_test_add_func("/tcg-backend/qemu-ldst-a64", test_qemu_ldst_a64);
     g_test_add_func("/tcg-backend/exit-tb", test_exit_tb);
     g_test_add_func("/tcg-backend/goto-tb", test_goto_tb);
     g_test_add_func("/tcg-backend/goto-ptr", test_goto_ptr);

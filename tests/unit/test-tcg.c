@@ -292,6 +292,28 @@ static void test_fold_constants(void)
                        " exit_tb $0x0\n");
 }
 
+/* The 64-bit operations long-mode x86 needs fold to constants too. */
+static void test_fold_constants_64(void)
+{
+    TCGv_i64 t, hi;
+
+    tcg_func_start(tcg_ctx);
+    t = tcg_temp_new_i64();
+    hi = tcg_temp_new_i64();
+    tcg_gen_movi_i64(t, 0x8000000000000001ULL);
+    tcg_gen_rotli_i64(t, t, 1);                  /* 3 */
+    tcg_gen_not_i64(t, t);                       /* ~3 */
+    tcg_gen_ext32u_i64(t, t);                    /* 0xfffffffc */
+    tcg_gen_mulu2_i64(t, hi, t, tcg_constant_i64(1ULL << 36));
+    tcg_gen_extrl_i64_i32(g_acc, hi);            /* 0xf */
+    tcg_gen_clz_i64(t, t, tcg_constant_i64(64)); /* t = 0xc << 60: 0 */
+    tcg_gen_extrl_i64_i32(g_n, t);
+    tcg_gen_exit_tb(NULL, 0);
+    optimize_and_check(" mov_i32 acc,$0xf sync: 0 dead: 0 1\n"
+                       " mov_i32 n,$0x0 sync: 0 dead: 0 1\n"
+                       " exit_tb $0x0\n");
+}
+
 static void test_copy_propagation_and_dead_code(void)
 {
     TCGv_i32 t, u;
@@ -497,6 +519,8 @@ int main(int argc, char **argv)
     tcg_vcpu(test_cpu);
 
     g_test_add_func("/tcg/optimize/fold-constants", test_fold_constants);
+    g_test_add_func("/tcg/optimize/fold-constants-64",
+                    test_fold_constants_64);
     g_test_add_func("/tcg/optimize/copy-propagation-and-dead-code",
                     test_copy_propagation_and_dead_code);
     g_test_add_func("/tcg/liveness/side-effects",
