@@ -121,7 +121,7 @@ void helper_cpuid(CPUX86State *env);
 void helper_rdmsr(CPUX86State *env);
 void helper_wrmsr(CPUX86State *env);
 void helper_rdtsc(CPUX86State *env);
-void helper_write_cr(CPUX86State *env, uint32_t reg, uint32_t value);
+void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value);
 void helper_invlpg(CPUX86State *env, uint32_t addr);
 void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t selector);
 void helper_lldt(CPUX86State *env, uint32_t selector);
@@ -141,6 +141,8 @@ void helper_divw(CPUX86State *env, uint32_t divisor);
 void helper_idivw(CPUX86State *env, uint32_t divisor);
 void helper_divl(CPUX86State *env, uint32_t divisor);
 void helper_idivl(CPUX86State *env, uint32_t divisor);
+void helper_divq(CPUX86State *env, uint64_t divisor);
+void helper_idivq(CPUX86State *env, uint64_t divisor);
 void helper_bcd(CPUX86State *env, uint32_t op, uint32_t imm);
 
 /* Operations of helper_bcd. */
