@@ -1425,6 +1425,24 @@ static void op_hlt(DisasContext *s, X86Insn *d)
 
 /* ---- system instructions ---- */
 
+/* 0F 01 F8: swapgs (64-bit mode, CPL 0): GS.base <-> KERNEL_GS_BASE */
+static void gen_swapgs(DisasContext *s)
+{
+    TCGv t = tmp();
+
+    if (!s->code64) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    if (!gen_check_cpl0(s)) {
+        return;
+    }
+    tcg_gen_ld_i64(t, tcg_env(), offsetof(CPUX86State, kernel_gs_base));
+    tcg_gen_st_i64(cpu_seg_base[R_GS], tcg_env(),
+                   offsetof(CPUX86State, kernel_gs_base));
+    tcg_gen_mov_i64(cpu_seg_base[R_GS], t);
+}
+
 /* 0F 00: sldt, str, lldt, ltr */
 static void op_grp6(DisasContext *s, X86Insn *d)
 {
@@ -1461,6 +1479,10 @@ static void op_grp7(DisasContext *s, X86Insn *d)
                                 : offsetof(CPUX86State, gdt);
     TCGv t, a;
 
+    if (s->mod == 3 && s->reg == 7 && (s->modrm & 7) == 0) {
+        gen_swapgs(s);
+        return;
+    }
     if (s->mod == 3 && s->reg != 4 && s->reg != 6) {
         gen_unimp(s, "0f 01 register form");
         return;
@@ -1610,6 +1632,20 @@ static void op_sys_helper(DisasContext *s, X86Insn *d)
     if (s->b == 0x130) {
         s->is_jmp = DISAS_EOB_NEXT;      /* EFER and friends */
     }
+}
+
+/* 0F 05 syscall, 0F 07 sysret */
+static void op_syscall(DisasContext *s, X86Insn *d)
+{
+    tcg_gen_movi_i64(cpu_eip, cur_eip(s));
+    if (s->b == 0x105) {
+        gen_helper(&info_syscall, 1,
+                   tcg_constant_i64(next_eip(s) - cur_eip(s)));
+    } else {
+        gen_helper(&info_sysret, 1, tcg_constant_i64(s->dflag));
+    }
+    s->cc_op = CC_OP_DYNAMIC;
+    s->is_jmp = DISAS_EXIT;
 }
 
 /* 0F 0B ud2, and every opcode nobody decodes */
@@ -1767,7 +1803,9 @@ static const X86Op op_table1[256] = {
 static const X86Op op_table2[256] = {
     [0x00] = { op_grp6, M, IMM_NONE, 0 },
     [0x01] = { op_grp7, M, IMM_NONE, 0 },
+    [0x05] = { op_syscall, 0, IMM_NONE, 0 },
     [0x06] = { op_clts, 0, IMM_NONE, 0 },
+    [0x07] = { op_syscall, 0, IMM_NONE, 0 },
     [0x08] = { op_invd, 0, IMM_NONE, 0 },
     [0x09] = { op_invd, 0, IMM_NONE, 0 },
     [0x0b] = { op_ud, 0, IMM_NONE, 0 },

@@ -133,6 +133,8 @@ void helper_lcall_protected(CPUX86State *env, uint32_t selector,
 void helper_lret_protected(CPUX86State *env, uint32_t dflag,
                            uint32_t addend);
 void helper_iret_real(CPUX86State *env, uint32_t dflag);
+void helper_syscall(CPUX86State *env, uint32_t next_eip_addend);
+void helper_sysret(CPUX86State *env, uint32_t dflag);
 void helper_iret_protected(CPUX86State *env, uint32_t dflag,
                            uint32_t next_eip);
 void helper_divb(CPUX86State *env, uint32_t divisor);

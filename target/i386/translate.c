@@ -118,6 +118,8 @@ HELPER(divw, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(idivw, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(divl, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(idivl, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(syscall, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(sysret, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(divq, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(idivq, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(bcd, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);

@@ -176,7 +176,7 @@ extern const TCGHelperInfo info_raise_exception, info_raise_exception_err,
     info_lcall_protected, info_lret_protected,
     info_iret_real, info_iret_protected, info_divb, info_idivb, info_divw,
     info_idivw, info_divl, info_idivl, info_divq, info_idivq, info_bcd,
-    info_shift;
+    info_shift, info_syscall, info_sysret;
 
 uint64_t helper_shift(CPUX86State *env, uint64_t value, uint64_t other,
                       uint32_t count, uint32_t op);

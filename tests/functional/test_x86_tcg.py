@@ -74,6 +74,37 @@ def test_mmio_log_names_the_instruction():
         assert expected in text, f"{expected!r} not in {text!r}"
 
 
+MODES64_OUTPUT = (
+    "32-bit protected mode\n"
+    "64-bit long mode\n"
+    "#PF on IST1 cr2=0000008000000000 err=0002\n"
+    "compatibility mode\n"
+    "user mode\n"
+    "syscall to cpl 0\n"
+    "sysret to cpl 3\n"
+    "#PF on IST1 cr2=0000000040000000 err=0005\n"
+    "int 0x80 from cpl 3 on rsp0\n")
+
+
+def test_long_mode_transitions_faults_and_system_calls():
+    # modes64: real -> protected -> long mode, a not-present #PF on an IST
+    # stack, compatibility mode, iretq to CPL 3, syscall/sysretq, a user
+    # #PF on a supervisor page, int 0x80 on RSP0.  QEMU's tcg prints the
+    # same (checked where it is installed).
+    status, out, err = run_guest("modes64")
+    assert (status, out) == (PASSED, MODES64_OUTPUT), \
+        f"status {status}, output {out!r}, stderr {err!r}"
+    qemu = shutil.which("qemu-system-x86_64")
+    if qemu:
+        want = subprocess.run(
+            [qemu, "-M", "microvm,acpi=off", "-accel", "tcg", "-nodefaults",
+             "-display", "none", "-device",
+             "isa-debug-exit,iobase=0xf4,iosize=0x04", "-serial", "stdio",
+             "-bios", guest("modes64")],
+            capture_output=True, text=True, timeout=60)
+        assert (want.returncode, want.stdout) == (PASSED, out), want
+
+
 def test_same_as_kvm():
     # Where both accelerators run, every guest gives the same on both.
     need_kvm()
