@@ -54,6 +54,8 @@ struct X86Insn {
     uint64_t imm, imm2;          /* sign-extended where the SDM says */
 };
 
+static uint64_t fetch_imm(DisasContext *s, X86Insn *d, int kind);
+
 /* ALU operations: the reg field of group 1, the bits 5:3 of 00-3F. */
 enum { OP_ADD, OP_OR, OP_ADC, OP_SBB, OP_AND, OP_SUB, OP_XOR, OP_CMP };
 
@@ -627,6 +629,10 @@ static void gen_shift_const(DisasContext *s, MemOp ot, int op, int count)
 
     count &= ot == MO_64 ? 63 : 31;
     if (count == 0) {
+        if (ot == MO_32 && s->mod == 3) {
+            /* the register is written all the same: upper half cleared */
+            gen_store_E(s, ot, gen_load_E(s, ot));
+        }
         return;
     }
     v = gen_load_E(s, ot);
@@ -766,7 +772,7 @@ static void op_grp3(DisasContext *s, X86Insn *d)
     switch (s->reg) {
     case 0:
     case 1:
-        d->imm = x86_fetch(s, ot);
+        d->imm = fetch_imm(s, d, IMM_Z);
         gen_test(s, ot, gen_load_E(s, ot), tcg_constant_i64(d->imm));
         break;
     case 2:
@@ -950,11 +956,25 @@ static void op_cmpxchg(DisasContext *s, X86Insn *d)
     TCGv e = gen_load_E(s, ot);
     TCGv val = tmp(), diff = tmp();
 
-    /* Memory is written either way, as on hardware. */
-    tcg_gen_movcond_i64(TCG_COND_EQ, val, e, acc, src, e);
-    gen_store_E(s, ot, val);
-    tcg_gen_movcond_i64(TCG_COND_EQ, val, e, acc, acc, e);
-    gen_reg_write(s, ot, R_EAX, val);
+    if (ot == MO_32) {
+        /* A register destination is written only when equal, EAX only
+         * when not: a 32-bit write would clear the upper half. */
+        if (s->mod == 3) {
+            tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[s->rm], e, acc, src,
+                                cpu_regs[s->rm]);
+        } else {
+            tcg_gen_movcond_i64(TCG_COND_EQ, val, e, acc, src, e);
+            gen_store_E(s, ot, val);
+        }
+        tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[R_EAX], e, acc,
+                            cpu_regs[R_EAX], e);
+    } else {
+        /* Memory is written either way, as on hardware. */
+        tcg_gen_movcond_i64(TCG_COND_EQ, val, e, acc, src, e);
+        gen_store_E(s, ot, val);
+        tcg_gen_movcond_i64(TCG_COND_EQ, val, e, acc, acc, e);
+        gen_reg_write(s, ot, R_EAX, val);
+    }
     tcg_gen_sub_i64(diff, acc, e);
     gen_cc(s, CC_KIND_SUB, ot, diff, e);
 }

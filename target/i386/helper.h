@@ -107,7 +107,7 @@ void helper_raise_exception_err(CPUX86State *env, uint32_t excp,
                                 uint32_t error_code) EMU_NORETURN;
 void helper_raise_interrupt(CPUX86State *env, uint32_t intno,
                             uint32_t next_eip_addend) EMU_NORETURN;
-uint32_t helper_cc_compute_all(uint32_t dst, uint32_t src, uint32_t src2,
+uint32_t helper_cc_compute_all(uint64_t dst, uint64_t src, uint64_t src2,
                                uint32_t op);
 uint32_t helper_read_eflags(CPUX86State *env);
 void helper_write_eflags(CPUX86State *env, uint32_t value, uint32_t mask);
@@ -122,7 +122,7 @@ void helper_rdmsr(CPUX86State *env);
 void helper_wrmsr(CPUX86State *env);
 void helper_rdtsc(CPUX86State *env);
 void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value);
-void helper_invlpg(CPUX86State *env, uint32_t addr);
+void helper_invlpg(CPUX86State *env, uint64_t addr);
 void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t selector);
 void helper_lldt(CPUX86State *env, uint32_t selector);
 void helper_ltr(CPUX86State *env, uint32_t selector);

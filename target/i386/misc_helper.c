@@ -18,7 +18,7 @@
 
 /* ---- EFLAGS ---- */
 
-uint32_t helper_cc_compute_all(uint32_t dst, uint32_t src, uint32_t src2,
+uint32_t helper_cc_compute_all(uint64_t dst, uint64_t src, uint64_t src2,
                                uint32_t op)
 {
     return x86_cc_compute_all(op, dst, src, src2);
@@ -400,7 +400,7 @@ void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value)
     }
 }
 
-void helper_invlpg(CPUX86State *env, uint32_t addr)
+void helper_invlpg(CPUX86State *env, uint64_t addr)
 {
     tlb_flush_page(env_cpu(env), addr);
 }

@@ -182,44 +182,57 @@ def test_cpuid_and_cpu_flags_as_qemu():
         assert got == want, f"-cpu {options}:\nemu: {got}\nqemu: {want}"
 
 
-def build_insn_suite(directory, mode):
-    """Assembles and links x86_insn_suite's program for mode: a -bios
-    image (guest) or a static Linux program (host)."""
-    source = os.path.join(directory, f"{mode}.S")
-    obj = os.path.join(directory, f"{mode}.o")
-    elf = os.path.join(directory, f"{mode}.elf")
+def build_insn_suite(directory, mode, bits=32):
+    """Assembles and links x86_insn_suite's bits-wide program for mode: a
+    -bios image (guest) or a static Linux program (host)."""
+    source = os.path.join(directory, f"{mode}{bits}.S")
+    obj = os.path.join(directory, f"{mode}{bits}.o")
+    elf = os.path.join(directory, f"{mode}{bits}.elf")
     with open(source, "w") as f:
-        f.write(x86_insn_suite.generate(mode))
+        f.write(x86_insn_suite.generate(mode, bits))
     subprocess.run(["as", "--64", "-o", obj, source], check=True)
     if mode == "host":
         subprocess.run(["ld", "-static", "-e", "_start", "-o", elf, obj],
                        check=True)
         return elf
-    image = os.path.join(directory, "guest.bin")
-    subprocess.run(["ld", "-m", "elf_x86_64", "--build-id=none", "-e", "pm32",
-                    f"-Ttext={(1 << 32) - x86_insn_suite.IMAGE_SIZE:#x}",
+    image = os.path.join(directory, f"guest{bits}.bin")
+    subprocess.run(["ld", "-m", "elf_x86_64", "--build-id=none", "-e",
+                    "lm64" if bits == 64 else "pm32",
+                    f"-Ttext={x86_insn_suite.link_address(bits):#x}",
                     "-o", elf, obj], check=True)
     subprocess.run(["objcopy", "-O", "binary", "-j", ".text", elf, image],
                    check=True)
     return image
 
 
-def test_instructions_match_the_host():
-    # The same pseudo-random instruction cases natively and on tcg:
-    # results, flags, conditions and memory wherever the SDM defines them.
+def check_insn_suite(bits):
     need_emulator("x86_64")
     if not all(shutil.which(tool) for tool in ("as", "ld", "objcopy")):
         raise Skip("binutils (as, ld, objcopy) are not installed")
     directory = tempdir()
-    host = subprocess.run([build_insn_suite(directory, "host")],
+    host = subprocess.run([build_insn_suite(directory, "host", bits)],
                           capture_output=True, text=True, check=True).stdout
     status, out, err = run(DEVICES + ["-serial", "stdio", "-bios",
-                                      build_insn_suite(directory, "guest")],
+                                      build_insn_suite(directory, "guest",
+                                                       bits)],
                            arch="x86_64", timeout=600)
     assert status == PASSED, f"status {status}, stderr {err!r}"
-    differences = x86_insn_suite.differences(x86_insn_suite.parse(host),
-                                             x86_insn_suite.parse(out))
+    differences = x86_insn_suite.differences(
+        x86_insn_suite.parse(host, bits), x86_insn_suite.parse(out, bits),
+        bits)
     assert not differences, "\n".join(differences[:40])
+
+
+def test_instructions_match_the_host():
+    # The same pseudo-random instruction cases natively and on tcg:
+    # results, flags, conditions and memory wherever the SDM defines them.
+    check_insn_suite(32)
+
+
+def test_64bit_instructions_match_the_host():
+    # The same in a long-mode guest: 64-bit operands, r8-r15, spl..dil,
+    # rip-relative memory, 64-bit string instructions.
+    check_insn_suite(64)
 
 
 if __name__ == "__main__":
