@@ -6,10 +6,11 @@
  * the condition, the register...).  Handlers see the decoded fields in
  * DisasContext and X86Insn.
  *
- * 16- and 32-bit code: real mode, virtual-8086 mode and protected mode.
+ * 16-, 32- and 64-bit code: real mode, virtual-8086 mode, protected mode
+ * and long mode (REX prefixes, 64-bit operands, rip-relative operands).
  * Not decoded yet (they raise #UD, logged with -d unimp): x87, MMX, SSE,
- * the 64-bit mode encodings (REX), BOUND, ARPL, LAR, LSL, VERR, VERW,
- * SYSENTER/SYSEXIT, INT1, MONITOR/MWAIT.
+ * BOUND, ARPL, LAR, LSL, VERR, VERW, SYSENTER/SYSEXIT, INT1,
+ * MONITOR/MWAIT.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -979,9 +980,10 @@ static void op_cmpxchg(DisasContext *s, X86Insn *d)
     gen_cc(s, CC_KIND_SUB, ot, diff, e);
 }
 
-/* 0F C7 /1: cmpxchg8b */
+/* 0F C7 /1: cmpxchg8b, with REX.W cmpxchg16b (16-byte aligned) */
 static void op_grp9(DisasContext *s, X86Insn *d)
 {
+    MemOp ot = s->rex_w ? MO_64 : MO_32;
     TCGv lo, hi, a, eq = tmp(), t = tmp(), f;
 
     if (s->reg != 1 || s->mod == 3) {
@@ -989,22 +991,34 @@ static void op_grp9(DisasContext *s, X86Insn *d)
         return;
     }
     gen_A0(s);
+    if (ot == MO_64) {
+        TCGLabel *aligned = gen_new_label();
+
+        tcg_gen_andi_i64(t, s->A0, 15);
+        tcg_gen_brcondi_i64(TCG_COND_EQ, t, 0, aligned);
+        gen_exception_err(s, EXCP0D_GPF, 0);
+        gen_set_label(aligned);
+        s->is_jmp = DISAS_NEXT;
+    }
     a = tmp();
-    gen_linear_addi(s, a, s->A0, 4);
-    lo = gen_ld(s, MO_32, s->A0);
-    hi = gen_ld(s, MO_32, a);
-    tcg_gen_setcond_i64(TCG_COND_EQ, eq, lo, cpu_regs[R_EAX]);
-    tcg_gen_setcond_i64(TCG_COND_EQ, t, hi, cpu_regs[R_EDX]);
+    gen_linear_addi(s, a, s->A0, 1 << ot);
+    lo = gen_ld(s, ot, s->A0);
+    hi = gen_ld(s, ot, a);
+    tcg_gen_setcond_i64(TCG_COND_EQ, eq, lo, gen_reg_read(s, ot, R_EAX));
+    tcg_gen_setcond_i64(TCG_COND_EQ, t, hi, gen_reg_read(s, ot, R_EDX));
     tcg_gen_and_i64(eq, eq, t);
-    /* memory = eq ? ECX:EBX : itself; EDX:EAX = the old memory */
+    /* memory = eq ? ECX:EBX : itself; EDX:EAX = the old memory when
+     * not equal (when equal it is not written: its upper halves stay) */
     tcg_gen_movcond_i64(TCG_COND_NE, t, eq, tcg_constant_i64(0),
-                        cpu_regs[R_EBX], lo);
-    gen_st(s, MO_32, t, s->A0);
+                        gen_reg_read(s, ot, R_EBX), lo);
+    gen_st(s, ot, t, s->A0);
     tcg_gen_movcond_i64(TCG_COND_NE, t, eq, tcg_constant_i64(0),
-                        cpu_regs[R_ECX], hi);
-    gen_st(s, MO_32, t, a);
-    tcg_gen_mov_i64(cpu_regs[R_EAX], lo);
-    tcg_gen_mov_i64(cpu_regs[R_EDX], hi);
+                        gen_reg_read(s, ot, R_ECX), hi);
+    gen_st(s, ot, t, a);
+    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[R_EAX], eq,
+                        tcg_constant_i64(0), lo, cpu_regs[R_EAX]);
+    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[R_EDX], eq,
+                        tcg_constant_i64(0), hi, cpu_regs[R_EDX]);
     f = gen_compute_eflags(s);
     tcg_gen_andi_i64(f, f, ~EFLAGS_ZF);
     tcg_gen_shli_i64(eq, eq, 6);

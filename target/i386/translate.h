@@ -4,9 +4,9 @@
  * IR generators the instruction handlers (decode.c) build on
  * (translate.c).
  *
- * The translator handles 16- and 32-bit code (real mode, virtual-8086
- * mode, 16- and 32-bit protected mode); values are i64 temps (TCGv) and
- * the register globals are the whole of env->regs.
+ * The translator handles 16-, 32- and 64-bit code (real mode,
+ * virtual-8086 mode, protected mode, long mode); values are i64 temps
+ * (TCGv) and the register globals are the whole of env->regs.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -368,6 +368,10 @@ def templates64():
     t.append(Template([f"xchg %r10, {MEM}"]))
     t.append(Template([f"mov {MEM}, %rax", f"cmpxchg %rbx, {MEM}"]))
     t.append(Template(["xchg %r8, %rax"]))
+    t.append(Template(["cmpxchg16b buf + 64"], buffers=True))
+    t.append(Template(["mov buf + 64, %rax", "mov buf + 72, %rdx",
+                       "cmpxchg16b buf + 64"], buffers=True))
+    t.append(Template(["cmpxchg8b buf + 64"], buffers=True))
     for name, _ in CONDITIONS:
         t.append(Template([f"cmov{name} %r10, %r9"]))
         t.append(Template([f"cmov{name} {MEM}, %r9d"]))
@@ -627,12 +631,16 @@ def generate(mode, bits=32, iterations=ITERATIONS, seed=0x2545f491):
         emit("output_end: .long output")
         emit(".bss")
         for name, size in layout:
+            if name == "buf":
+                emit(".balign 64")       # cmpxchg16b's operand is aligned
             if name != "output_end":
                 emit(f"{name}: .skip {size}")
         emit("output: .skip 0x1000000")
     else:
         address = 0x10000
         for name, size in layout:
+            if name == "buf":
+                address = (address + 63) & ~63
             emit(f".set {name}, {address:#x}")
             address += size
         if wide:
