@@ -1528,12 +1528,13 @@ static void op_grp7(DisasContext *s, X86Insn *d)
         t = gen_ld_env32(table + offsetof(SegmentCache, limit));
         gen_st(s, MO_16, t, s->A0);
         tcg_gen_ld_i64(t, tcg_env(), table + offsetof(SegmentCache, base));
-        if (s->dflag == MO_16) {
+        if (s->dflag == MO_16 && !s->code64) {
             tcg_gen_andi_i64(t, t, 0xffffff);
         }
         a = tmp();
         gen_linear_addi(s, a, s->A0, 2);
-        gen_st(s, MO_32, t, a);
+        /* the base takes 8 bytes in 64-bit mode */
+        gen_st(s, s->code64 ? MO_64 : MO_32, t, a);
         break;
     case 2:
     case 3:
@@ -1544,8 +1545,8 @@ static void op_grp7(DisasContext *s, X86Insn *d)
         t = gen_ld(s, MO_16, s->A0);
         a = tmp();
         gen_linear_addi(s, a, s->A0, 2);
-        a = gen_ld(s, MO_32, a);
-        if (s->dflag == MO_16) {
+        a = gen_ld(s, s->code64 ? MO_64 : MO_32, a);
+        if (s->dflag == MO_16 && !s->code64) {
             tcg_gen_andi_i64(a, a, 0xffffff);
         }
         gen_st_env32(t, table + offsetof(SegmentCache, limit));

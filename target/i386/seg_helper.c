@@ -136,6 +136,17 @@ static int desc_dpl(uint32_t e2)
     return (e2 >> DESC_DPL_SHIFT) & 3;
 }
 
+/* The null SS a 64-bit inner level runs with (its RPL is the CPL). */
+static void load_null_ss(CPUX86State *env, int cpl)
+{
+    env->segs[R_SS] = (SegmentCache) {
+        .selector = cpl,
+        .flags = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK |
+                 DESC_B_MASK | (cpl << DESC_DPL_SHIFT),
+        .limit = 0xffffffff,
+    };
+}
+
 void x86_load_seg(CPUX86State *env, int seg, uint32_t selector,
                   uintptr_t ra)
 {
@@ -144,8 +155,15 @@ void x86_load_seg(CPUX86State *env, int seg, uint32_t selector,
 
     selector &= 0xffff;
     if ((selector & 0xfffc) == 0) {
-        /* The null selector: fine for data segments, not for SS. */
+        /* The null selector: fine for data segments, not for SS but in
+         * 64-bit code below CPL 3 (with RPL = CPL). */
         if (seg == R_SS) {
+            if ((env->efer & EFER_LMA) &&
+                (env->segs[R_CS].flags & DESC_L_MASK) && cpl != 3 &&
+                rpl == cpl) {
+                load_null_ss(env, cpl);
+                return;
+            }
             x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
         }
         env->segs[seg] = (SegmentCache) { .selector = selector };
@@ -188,6 +206,18 @@ void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t selector)
     x86_load_seg(env, seg, selector, GETPC());
 }
 
+/* In long mode LDT and TSS descriptors take 16 bytes: bits 63:32 of the
+ * base are in the third dword. */
+static uint64_t system_desc_base_high(CPUX86State *env, uint32_t selector,
+                                      uintptr_t ra)
+{
+    if (!(env->efer & EFER_LMA)) {
+        return 0;
+    }
+    return (uint64_t)ldl_kernel(env, env->gdt.base + (selector & ~7u) + 8,
+                                ra) << 32;
+}
+
 void helper_lldt(CPUX86State *env, uint32_t selector)
 {
     uintptr_t ra = GETPC();
@@ -206,6 +236,7 @@ void helper_lldt(CPUX86State *env, uint32_t selector)
         x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
     }
     load_seg_cache(&env->ldt, selector, e1, e2);
+    env->ldt.base |= system_desc_base_high(env, selector, ra);
 }
 
 void helper_ltr(CPUX86State *env, uint32_t selector)
@@ -229,6 +260,7 @@ void helper_ltr(CPUX86State *env, uint32_t selector)
     e2 |= 2 << DESC_TYPE_SHIFT;
     stl_kernel(env, env->gdt.base + (selector & ~7u) + 4, e2, ra);
     load_seg_cache(&env->tr, selector, e1, e2);
+    env->tr.base |= system_desc_base_high(env, selector, ra);
 }
 
 /* ---- stacks ---- */
@@ -448,11 +480,19 @@ static void return_far(CPUX86State *env, X86Stack *st, bool wide,
     }
 }
 
+static void lret64(CPUX86State *env, bool wide, uint32_t addend,
+                   uintptr_t ra);
+
 void helper_lret_protected(CPUX86State *env, uint32_t dflag,
                            uint32_t addend)
 {
     uintptr_t ra = GETPC();
     bool wide = dflag == MO_32;
+
+    if ((env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK)) {
+        lret64(env, dflag == MO_64, addend, ra);
+        return;
+    }
     X86Stack st = current_stack(env, ra);
     uint32_t eip = stack_pop(&st, wide);
     uint32_t selector = stack_pop(&st, wide) & 0xffff;
@@ -789,17 +829,6 @@ static uint64_t pop64(CPUX86State *env, uint64_t *sp, bool wide,
     return v;
 }
 
-/* The null SS a 64-bit inner level runs with (its RPL is the CPL). */
-static void load_null_ss(CPUX86State *env, int cpl)
-{
-    env->segs[R_SS] = (SegmentCache) {
-        .selector = cpl,
-        .flags = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK |
-                 DESC_B_MASK | (cpl << DESC_DPL_SHIFT),
-        .limit = 0xffffffff,
-    };
-}
-
 /* Through a 16-byte IDT entry: a 64-bit interrupt or trap gate to a
  * 64-bit code segment; the stack is the IST one the gate names, else
  * RSP0-2 from the 64-bit TSS for an inner level, else the current one,
@@ -939,6 +968,63 @@ static void iret64(CPUX86State *env, bool wide, uintptr_t ra)
     env->rip = (e2 & DESC_L_MASK) ? rip : (uint32_t)rip;
     env->regs[R_ESP] = new_sp;
     env->excp.old_exception = -1;
+}
+
+/* lret in 64-bit mode: RIP and CS (8-byte slots with REX.W, else
+ * 4-byte ones), and SS:RSP too for an outer level. */
+static void lret64(CPUX86State *env, bool wide, uint32_t addend,
+                   uintptr_t ra)
+{
+    int cpl = x86_cpl(env), rpl, dpl;
+    int mmu_idx = cpl == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+    uint64_t sp = env->regs[R_ESP], rip, new_sp;
+    uint32_t selector, ss, e1, e2, s1, s2;
+
+    rip = pop64(env, &sp, wide, mmu_idx, ra);
+    selector = pop64(env, &sp, wide, mmu_idx, ra) & 0xffff;
+    rpl = selector & 3;
+    if ((selector & 0xfffc) == 0 ||
+        !load_descriptor(env, selector, &e1, &e2, ra)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    dpl = desc_dpl(e2);
+    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK) || rpl < cpl ||
+        ((e2 & DESC_C_MASK) ? dpl > rpl : dpl != rpl)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+    }
+    sp += addend;
+    if (rpl == cpl) {
+        env->regs[R_ESP] = sp;
+    } else {
+        new_sp = pop64(env, &sp, wide, mmu_idx, ra);
+        ss = pop64(env, &sp, wide, mmu_idx, ra) & 0xffff;
+        if ((ss & 0xfffc) == 0) {
+            if (!(e2 & DESC_L_MASK) || rpl == 3) {
+                x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+            }
+            load_null_ss(env, rpl);
+        } else if ((int)(ss & 3) != rpl ||
+                   !load_descriptor(env, ss, &s1, &s2, ra) ||
+                   !(s2 & DESC_S_MASK) || (s2 & DESC_CS_MASK) ||
+                   !(s2 & DESC_W_MASK) || desc_dpl(s2) != rpl) {
+            x86_raise_exception_err(env, EXCP0D_GPF, ss & 0xfffc, ra);
+        } else {
+            set_accessed(env, ss, &s2, ra);
+            load_seg_cache(&env->segs[R_SS], ss, s1, s2);
+        }
+        env->regs[R_ESP] = new_sp + addend;
+        for (int seg = R_ES; seg <= R_GS; seg++) {
+            if (seg != R_CS && seg != R_SS) {
+                validate_seg(env, seg, rpl);
+            }
+        }
+    }
+    set_accessed(env, selector, &e2, ra);
+    load_seg_cache(&env->segs[R_CS], selector, e1, e2);
+    env->rip = (e2 & DESC_L_MASK) ? rip : (uint32_t)rip;
 }
 
 /* syscall: to CPL 0 at LSTAR (CSTAR from compatibility mode), CS and SS
