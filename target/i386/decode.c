@@ -1267,7 +1267,7 @@ static void op_grp5(DisasContext *s, X86Insn *d)
 /* C8: enter Iw, Ib */
 static void op_enter(DisasContext *s, X86Insn *d)
 {
-    MemOp ot = s->dflag, sw = s->ss32 ? MO_32 : MO_16;
+    MemOp ot = s->dflag, sw = stack_size(s);
     int level = d->imm2 & 31;
     TCGv frame;
 
@@ -1291,7 +1291,7 @@ static void op_enter(DisasContext *s, X86Insn *d)
 /* C9: leave */
 static void op_leave(DisasContext *s, X86Insn *d)
 {
-    MemOp sw = s->ss32 ? MO_32 : MO_16;
+    MemOp sw = stack_size(s);
     TCGv v;
 
     gen_reg_write(s, sw, R_ESP, gen_reg_read(s, sw, R_EBP));
