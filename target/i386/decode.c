@@ -6,11 +6,11 @@
  * the condition, the register...).  Handlers see the decoded fields in
  * DisasContext and X86Insn.
  *
- * 16- and 32-bit code: real mode, virtual-8086 mode and protected mode.
+ * 16-, 32- and 64-bit code: real mode, virtual-8086 mode, protected mode
+ * and long mode (REX prefixes, 64-bit operands, rip-relative operands).
  * The x87, MMX and SSE opcodes go to translate-fpu.c.
- * Not decoded yet (they raise #UD, logged with -d unimp): the 64-bit
- * mode encodings (REX), BOUND, ARPL, LAR, LSL, VERR, VERW,
- * SYSENTER/SYSEXIT, INT1, MONITOR/MWAIT.
+ * Not decoded yet (they raise #UD, logged with -d unimp): BOUND, ARPL,
+ * LAR, LSL, VERR, VERW, SYSENTER/SYSEXIT, INT1, MONITOR/MWAIT.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -31,12 +31,15 @@ enum {
     IMM_FAR,                     /* offset (operand size), then selector */
     IMM_ENTER,                   /* 16 bits, then a byte */
     IMM_MOFFS,                   /* an offset of the address size */
+    IMM_V,                       /* the operand size, 64 bits included */
 };
 
 /* X86Op.flags */
 enum {
     OPF_MODRM = 1,
     OPF_BYTE = 2,                /* byte operands (else the operand size) */
+    OPF_D64 = 4,                 /* 64-bit mode: 64-bit operands unless 66 */
+    OPF_I64 = 8,                 /* not valid in 64-bit mode: #UD */
 };
 
 typedef struct X86Op {
@@ -49,64 +52,67 @@ typedef struct X86Op {
 struct X86Insn {
     const X86Op *op;
     MemOp ot;                    /* operand size of this instruction */
-    uint32_t imm, imm2;
+    uint64_t imm, imm2;          /* sign-extended where the SDM says */
 };
+
+static uint64_t fetch_imm(DisasContext *s, X86Insn *d, int kind);
 
 /* ALU operations: the reg field of group 1, the bits 5:3 of 00-3F. */
 enum { OP_ADD, OP_OR, OP_ADC, OP_SBB, OP_AND, OP_SUB, OP_XOR, OP_CMP };
 
-static TCGv_i32 tmp(void)
+static TCGv tmp(void)
 {
-    return tcg_temp_new_i32();
+    return tcg_temp_new_i64();
 }
 
 static void gen_unimp(DisasContext *s, const char *what)
 {
-    emu_log_mask(LOG_UNIMP, "x86 tcg: %s at %04x:%08x not implemented: "
-                 "#UD\n", what, s->cs_base >> 4, cur_eip(s));
+    emu_log_mask(LOG_UNIMP, "x86 tcg: %s at %04" PRIx64 ":%08" PRIx64
+                 " not implemented: #UD\n", what, s->cs_base >> 4,
+                 cur_eip(s));
     gen_exception(s, EXCP06_ILLOP);
 }
 
 /* d = a op b, with the flags; returns d (a new temp). */
-static TCGv_i32 gen_arith(DisasContext *s, int op, MemOp ot, TCGv_i32 a,
-                          TCGv_i32 b)
+static TCGv gen_arith(DisasContext *s, int op, MemOp ot, TCGv a,
+                          TCGv b)
 {
-    TCGv_i32 d = tmp();
-    TCGv_i32 c;
+    TCGv d = tmp();
+    TCGv c;
 
     switch (op) {
     case OP_ADD:
-        tcg_gen_add_i32(d, a, b);
+        tcg_gen_add_i64(d, a, b);
         gen_cc(s, CC_KIND_ADD, ot, d, b);
         break;
     case OP_ADC:
     case OP_SBB:
         c = gen_compute_cf(s);
         if (op == OP_ADC) {
-            tcg_gen_add_i32(d, a, b);
-            tcg_gen_add_i32(d, d, c);
+            tcg_gen_add_i64(d, a, b);
+            tcg_gen_add_i64(d, d, c);
         } else {
-            tcg_gen_sub_i32(d, a, b);
-            tcg_gen_sub_i32(d, d, c);
+            tcg_gen_sub_i64(d, a, b);
+            tcg_gen_sub_i64(d, d, c);
         }
-        tcg_gen_mov_i32(cpu_cc_src2, c);
+        tcg_gen_mov_i64(cpu_cc_src2, c);
         gen_cc(s, op == OP_ADC ? CC_KIND_ADC : CC_KIND_SBB, ot, d, b);
         break;
     case OP_SUB:
     case OP_CMP:
-        tcg_gen_sub_i32(d, a, b);
+        tcg_gen_sub_i64(d, a, b);
         gen_cc(s, CC_KIND_SUB, ot, d, b);
         break;
     case OP_AND:
-        tcg_gen_and_i32(d, a, b);
+        tcg_gen_and_i64(d, a, b);
         gen_cc(s, CC_KIND_LOGIC, ot, d, NULL);
         break;
     case OP_OR:
-        tcg_gen_or_i32(d, a, b);
+        tcg_gen_or_i64(d, a, b);
         gen_cc(s, CC_KIND_LOGIC, ot, d, NULL);
         break;
     case OP_XOR:
-        tcg_gen_xor_i32(d, a, b);
+        tcg_gen_xor_i64(d, a, b);
         gen_cc(s, CC_KIND_LOGIC, ot, d, NULL);
         break;
     }
@@ -117,7 +123,7 @@ static TCGv_i32 gen_arith(DisasContext *s, int op, MemOp ot, TCGv_i32 a,
 static void op_alu(DisasContext *s, X86Insn *d)
 {
     int op = d->op->arg;
-    TCGv_i32 a, b, r;
+    TCGv a, b, r;
 
     switch (s->b & 7) {
     case 0:
@@ -140,7 +146,7 @@ static void op_alu(DisasContext *s, X86Insn *d)
         break;
     default:
         a = gen_reg_read(s, d->ot, R_EAX);
-        r = gen_arith(s, op, d->ot, a, tcg_constant_i32(d->imm));
+        r = gen_arith(s, op, d->ot, a, tcg_constant_i64(d->imm));
         if (op != OP_CMP) {
             gen_reg_write(s, d->ot, R_EAX, r);
         }
@@ -151,8 +157,8 @@ static void op_alu(DisasContext *s, X86Insn *d)
 /* 80-83: group 1, op E,imm */
 static void op_grp1(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 a = gen_load_E(s, d->ot);
-    TCGv_i32 r = gen_arith(s, s->reg, d->ot, a, tcg_constant_i32(d->imm));
+    TCGv a = gen_load_E(s, d->ot);
+    TCGv r = gen_arith(s, s->reg, d->ot, a, tcg_constant_i64(d->imm));
 
     if (s->reg != OP_CMP) {
         gen_store_E(s, d->ot, r);
@@ -160,11 +166,11 @@ static void op_grp1(DisasContext *s, X86Insn *d)
 }
 
 /* TEST: flags of a & b */
-static void gen_test(DisasContext *s, MemOp ot, TCGv_i32 a, TCGv_i32 b)
+static void gen_test(DisasContext *s, MemOp ot, TCGv a, TCGv b)
 {
-    TCGv_i32 r = tmp();
+    TCGv r = tmp();
 
-    tcg_gen_and_i32(r, a, b);
+    tcg_gen_and_i64(r, a, b);
     gen_cc(s, CC_KIND_LOGIC, ot, r, NULL);
 }
 
@@ -176,17 +182,17 @@ static void op_test(DisasContext *s, X86Insn *d)
                  gen_reg_read(s, d->ot, s->reg));
     } else {
         gen_test(s, d->ot, gen_reg_read(s, d->ot, R_EAX),
-                 tcg_constant_i32(d->imm));
+                 tcg_constant_i64(d->imm));
     }
 }
 
-static TCGv_i32 gen_incdec(DisasContext *s, MemOp ot, TCGv_i32 v, bool dec)
+static TCGv gen_incdec(DisasContext *s, MemOp ot, TCGv v, bool dec)
 {
-    TCGv_i32 cf = gen_compute_cf(s);
-    TCGv_i32 r = tmp();
+    TCGv cf = gen_compute_cf(s);
+    TCGv r = tmp();
 
-    tcg_gen_addi_i32(r, v, dec ? -1 : 1);
-    tcg_gen_mov_i32(cpu_cc_src, cf);
+    tcg_gen_addi_i64(r, v, dec ? -1 : 1);
+    tcg_gen_mov_i64(cpu_cc_src, cf);
     gen_cc(s, dec ? CC_KIND_DEC : CC_KIND_INC, ot, r, NULL);
     return r;
 }
@@ -204,28 +210,28 @@ static void op_incdec_reg(DisasContext *s, X86Insn *d)
 /* 50-57 push reg, 58-5F pop reg */
 static void op_push_reg(DisasContext *s, X86Insn *d)
 {
-    gen_push(s, s->dflag, gen_reg_read(s, s->dflag, s->b & 7));
+    gen_push(s, s->dflag, gen_reg_read(s, s->dflag, (s->b & 7) | s->rex_b));
 }
 
 static void op_pop_reg(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 v = gen_pop(s, s->dflag);
+    TCGv v = gen_pop(s, s->dflag);
 
     /* pop esp: the popped value wins over the increment */
     gen_pop_update(s, s->dflag);
-    gen_reg_write(s, s->dflag, s->b & 7, v);
+    gen_reg_write(s, s->dflag, (s->b & 7) | s->rex_b, v);
 }
 
 /* 68, 6A: push imm */
 static void op_push_imm(DisasContext *s, X86Insn *d)
 {
-    gen_push(s, s->dflag, tcg_constant_i32(d->imm));
+    gen_push(s, s->dflag, tcg_constant_i64(d->imm));
 }
 
 /* 8F /0: pop Ev */
 static void op_pop_E(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 v = gen_pop(s, s->dflag);
+    TCGv v = gen_pop(s, s->dflag);
 
     /* The address uses esp after the pop. */
     gen_pop_update(s, s->dflag);
@@ -235,7 +241,7 @@ static void op_pop_E(DisasContext *s, X86Insn *d)
 /* 60: pusha, 61: popa */
 static void op_pusha(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 sp = gen_reg_read(s, s->dflag, R_ESP);
+    TCGv sp = gen_reg_read(s, s->dflag, R_ESP);
 
     for (int r = 0; r < 8; r++) {
         gen_push(s, s->dflag, r == R_ESP ? sp : gen_reg_read(s, s->dflag, r));
@@ -245,7 +251,7 @@ static void op_pusha(DisasContext *s, X86Insn *d)
 static void op_popa(DisasContext *s, X86Insn *d)
 {
     for (int r = 7; r >= 0; r--) {
-        TCGv_i32 v = gen_pop(s, s->dflag);
+        TCGv v = gen_pop(s, s->dflag);
 
         gen_pop_update(s, s->dflag);
         if (r != R_ESP) {
@@ -268,10 +274,11 @@ static void op_mov(DisasContext *s, X86Insn *d)
         break;
     case 0xc6:
     case 0xc7:
-        gen_store_E(s, d->ot, tcg_constant_i32(d->imm));
+        gen_store_E(s, d->ot, tcg_constant_i64(d->imm));
         break;
     default:
-        gen_reg_write(s, d->ot, s->b & 7, tcg_constant_i32(d->imm));
+        gen_reg_write(s, d->ot, (s->b & 7) | s->rex_b,
+                      tcg_constant_i64(d->imm));
         break;
     }
 }
@@ -279,9 +286,9 @@ static void op_mov(DisasContext *s, X86Insn *d)
 /* A0-A3: mov AL/eAX <-> moffs */
 static void op_mov_moffs(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 a = tmp();
+    TCGv a = tmp();
 
-    tcg_gen_movi_i32(a, d->imm);
+    tcg_gen_movi_i64(a, d->imm);
     gen_seg_addr(s, a, R_DS, s->aflag);
     if (s->b & 2) {
         gen_st(s, d->ot, gen_reg_read(s, d->ot, R_EAX), a);
@@ -304,15 +311,15 @@ static void op_lea(DisasContext *s, X86Insn *d)
 static void op_xchg(DisasContext *s, X86Insn *d)
 {
     if (d->op->flags & OPF_MODRM) {
-        TCGv_i32 e = gen_load_E(s, d->ot);
-        TCGv_i32 g = gen_reg_read(s, d->ot, s->reg);
+        TCGv e = gen_load_E(s, d->ot);
+        TCGv g = gen_reg_read(s, d->ot, s->reg);
 
         gen_store_E(s, d->ot, g);
         gen_reg_write(s, d->ot, s->reg, e);
     } else {
-        int reg = s->b & 7;
-        TCGv_i32 a = gen_reg_read(s, d->ot, R_EAX);
-        TCGv_i32 r = gen_reg_read(s, d->ot, reg);
+        int reg = (s->b & 7) | s->rex_b;
+        TCGv a = gen_reg_read(s, d->ot, R_EAX);
+        TCGv r = gen_reg_read(s, d->ot, reg);
 
         gen_reg_write(s, d->ot, R_EAX, r);
         gen_reg_write(s, d->ot, reg, a);
@@ -323,10 +330,29 @@ static void op_nop(DisasContext *s, X86Insn *d)
 {
 }
 
+/* 90: nop (pause with F3), or xchg r8, rAX with REX.B */
+static void op_90(DisasContext *s, X86Insn *d)
+{
+    if (s->rex_b) {
+        op_xchg(s, d);
+    }
+}
+
+/* 63 in 64-bit mode: movsxd G,Ed */
+static void op_movsxd(DisasContext *s, X86Insn *d)
+{
+    TCGv v = gen_load_E(s, MO_32);
+
+    tcg_gen_ext32s_i64(v, v);
+    gen_reg_write(s, s->dflag, s->reg, v);
+}
+
+static const X86Op op_movsxd_row = { op_movsxd, OPF_MODRM, IMM_NONE, 0 };
+
 /* 98: cbw/cwde, 99: cwd/cdq */
 static void op_cbw(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 t = tmp();
+    TCGv t = tmp();
 
     gen_ext(s->dflag - 1, t, cpu_regs[R_EAX], true);
     gen_reg_write(s, s->dflag, R_EAX, t);
@@ -334,36 +360,32 @@ static void op_cbw(DisasContext *s, X86Insn *d)
 
 static void op_cwd(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 t = tmp();
+    TCGv t = tmp();
 
     gen_ext(s->dflag, t, cpu_regs[R_EAX], true);
-    tcg_gen_sari_i32(t, t, 31);
+    tcg_gen_sari_i64(t, t, 63);
     gen_reg_write(s, s->dflag, R_EDX, t);
 }
 
 /* ---- segment registers ---- */
 
-static TCGv_i32 gen_seg_selector(int seg)
+static TCGv gen_seg_selector(int seg)
 {
-    TCGv_i32 t = tmp();
-
-    tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, segs[seg].selector));
-    return t;
+    return gen_ld_env32(offsetof(CPUX86State, segs[seg].selector));
 }
 
 /* Loads a data or stack segment register; ends the block, whose code
  * depends on SS.B and the segment bases. */
-static void gen_movl_seg(DisasContext *s, int seg, TCGv_i32 sel)
+static void gen_movl_seg(DisasContext *s, int seg, TCGv sel)
 {
     if (s->pe && !s->vm86) {
-        gen_helper(&info_load_seg, 2, tcg_constant_i32(seg), sel);
+        gen_helper(&info_load_seg, 2, tcg_constant_i64(seg), sel);
     } else {
-        TCGv_i32 t = tmp();
+        TCGv t = tmp();
 
-        tcg_gen_ext16u_i32(t, sel);
-        tcg_gen_st_i32(t, tcg_env(), offsetof(CPUX86State,
-                                              segs[seg].selector));
-        tcg_gen_shli_i32(cpu_seg_base[seg], t, 4);
+        tcg_gen_ext16u_i64(t, sel);
+        gen_st_env32(t, offsetof(CPUX86State, segs[seg].selector));
+        tcg_gen_shli_i64(cpu_seg_base[seg], t, 4);
     }
     if (seg == R_SS) {
         /* No interrupt between mov ss and the next instruction. */
@@ -382,7 +404,7 @@ static void op_push_seg(DisasContext *s, X86Insn *d)
 /* 07 17 1F pop es/ss/ds, 0F A1/A9 pop fs/gs */
 static void op_pop_seg(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 v = gen_pop(s, s->dflag);
+    TCGv v = gen_pop(s, s->dflag);
 
     gen_movl_seg(s, d->op->arg, v);
     gen_pop_update(s, s->dflag);
@@ -412,7 +434,7 @@ static void op_mov_to_seg(DisasContext *s, X86Insn *d)
 /* C4 les, C5 lds, 0F B2 lss, 0F B4 lfs, 0F B5 lgs */
 static void op_lxs(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 off, sel, a;
+    TCGv off, sel, a;
 
     if (s->mod == 3) {
         gen_exception(s, EXCP06_ILLOP);
@@ -421,7 +443,7 @@ static void op_lxs(DisasContext *s, X86Insn *d)
     gen_A0(s);
     off = gen_ld(s, s->dflag, s->A0);
     a = tmp();
-    tcg_gen_addi_i32(a, s->A0, 1 << s->dflag);
+    gen_linear_addi(s, a, s->A0, 1 << s->dflag);
     sel = gen_ld(s, MO_16, a);
     gen_movl_seg(s, d->op->arg, sel);
     gen_reg_write(s, s->dflag, s->reg, off);
@@ -429,30 +451,30 @@ static void op_lxs(DisasContext *s, X86Insn *d)
 
 /* ---- flags instructions ---- */
 
-static TCGv_i32 gen_rflags_ld(void)
+static TCGv gen_rflags_ld(void)
 {
-    TCGv_i32 t = tmp();
+    TCGv t = tmp();
 
-    tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, rflags));
+    tcg_gen_ld_i64(t, tcg_env(), offsetof(CPUX86State, rflags));
     return t;
 }
 
-static void gen_rflags_st(TCGv_i32 t)
+static void gen_rflags_st(TCGv t)
 {
-    tcg_gen_st_i32(t, tcg_env(), offsetof(CPUX86State, rflags));
+    tcg_gen_st_i64(t, tcg_env(), offsetof(CPUX86State, rflags));
 }
 
 /* 9C: pushf */
 static void op_pushf(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 f;
+    TCGv f;
 
     if (s->vm86 && s->iopl < 3) {
         gen_exception_err(s, EXCP0D_GPF, 0);
         return;
     }
     f = gen_helper(&info_read_eflags, 0);
-    tcg_gen_andi_i32(f, f, ~(EFLAGS_VM | EFLAGS_RF));
+    tcg_gen_andi_i64(f, f, ~(EFLAGS_VM | EFLAGS_RF));
     gen_push(s, s->dflag, f);
 }
 
@@ -461,7 +483,7 @@ static void op_popf(DisasContext *s, X86Insn *d)
 {
     uint32_t mask = EFLAGS_CC_MASK | EFLAGS_TF | EFLAGS_DF | EFLAGS_NT |
                     EFLAGS_AC | EFLAGS_ID;
-    TCGv_i32 v;
+    TCGv v;
 
     if (s->vm86 && s->iopl < 3) {
         gen_exception_err(s, EXCP0D_GPF, 0);
@@ -476,7 +498,7 @@ static void op_popf(DisasContext *s, X86Insn *d)
         mask &= 0xffff;
     }
     v = gen_pop(s, s->dflag);
-    gen_helper(&info_write_eflags, 2, v, tcg_constant_i32(mask));
+    gen_helper(&info_write_eflags, 2, v, tcg_constant_i64(mask));
     s->cc_op = CC_OP_EFLAGS;
     gen_pop_update(s, s->dflag);
     s->is_jmp = DISAS_EOB_NEXT;
@@ -487,39 +509,39 @@ static void op_popf(DisasContext *s, X86Insn *d)
 /* 9E: sahf */
 static void op_sahf(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 f = gen_compute_eflags(s);
-    TCGv_i32 ah = gen_reg_read(s, MO_8, 4);
+    TCGv f = gen_compute_eflags(s);
+    TCGv ah = gen_reg_read(s, MO_8, 4);
 
-    tcg_gen_andi_i32(f, f, ~SAHF_MASK);
-    tcg_gen_andi_i32(ah, ah, SAHF_MASK);
-    tcg_gen_or_i32(f, f, ah);
+    tcg_gen_andi_i64(f, f, ~SAHF_MASK);
+    tcg_gen_andi_i64(ah, ah, SAHF_MASK);
+    tcg_gen_or_i64(f, f, ah);
     gen_set_eflags_cc(s, f);
 }
 
 /* 9F: lahf */
 static void op_lahf(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 f = gen_compute_eflags(s);
+    TCGv f = gen_compute_eflags(s);
 
-    tcg_gen_andi_i32(f, f, SAHF_MASK);
-    tcg_gen_ori_i32(f, f, EFLAGS_FIXED);
+    tcg_gen_andi_i64(f, f, SAHF_MASK);
+    tcg_gen_ori_i64(f, f, EFLAGS_FIXED);
     gen_reg_write(s, MO_8, 4, f);
 }
 
 /* F5 cmc, F8 clc, F9 stc */
 static void op_carry(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 f = gen_compute_eflags(s);
+    TCGv f = gen_compute_eflags(s);
 
     switch (s->b) {
     case 0xf5:
-        tcg_gen_xori_i32(f, f, EFLAGS_CF);
+        tcg_gen_xori_i64(f, f, EFLAGS_CF);
         break;
     case 0xf8:
-        tcg_gen_andi_i32(f, f, ~EFLAGS_CF);
+        tcg_gen_andi_i64(f, f, ~EFLAGS_CF);
         break;
     default:
-        tcg_gen_ori_i32(f, f, EFLAGS_CF);
+        tcg_gen_ori_i64(f, f, EFLAGS_CF);
         break;
     }
     gen_set_eflags_cc(s, f);
@@ -528,12 +550,12 @@ static void op_carry(DisasContext *s, X86Insn *d)
 /* FC cld, FD std */
 static void op_direction(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 f = gen_rflags_ld();
+    TCGv f = gen_rflags_ld();
 
     if (s->b == 0xfd) {
-        tcg_gen_ori_i32(f, f, EFLAGS_DF);
+        tcg_gen_ori_i64(f, f, EFLAGS_DF);
     } else {
-        tcg_gen_andi_i32(f, f, ~EFLAGS_DF);
+        tcg_gen_andi_i64(f, f, ~EFLAGS_DF);
     }
     gen_rflags_st(f);
 }
@@ -555,9 +577,9 @@ static void op_cli_sti(DisasContext *s, X86Insn *d)
         return;
     }
     if (s->b == 0xfa) {
-        TCGv_i32 f = gen_rflags_ld();
+        TCGv f = gen_rflags_ld();
 
-        tcg_gen_andi_i32(f, f, ~EFLAGS_IF);
+        tcg_gen_andi_i64(f, f, ~EFLAGS_IF);
         gen_rflags_st(f);
     } else {
         gen_helper(&info_sti, 0);
@@ -569,9 +591,9 @@ static void op_cli_sti(DisasContext *s, X86Insn *d)
 /* D6: salc (AL = CF ? 0xff : 0) */
 static void op_salc(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 c = gen_compute_cf(s);
+    TCGv c = gen_compute_cf(s);
 
-    tcg_gen_neg_i32(c, c);
+    tcg_gen_neg_i64(c, c);
     gen_reg_write(s, MO_8, R_EAX, c);
 }
 
@@ -582,20 +604,20 @@ static void op_bcd(DisasContext *s, X86Insn *d)
         gen_exception(s, EXCP00_DIVZ);
         return;
     }
-    gen_helper(&info_bcd, 2, tcg_constant_i32(d->op->arg),
-               tcg_constant_i32(d->imm));
+    gen_helper(&info_bcd, 2, tcg_constant_i64(d->op->arg),
+               tcg_constant_i64(d->imm));
     s->cc_op = CC_OP_EFLAGS;
 }
 
 /* ---- shifts and rotates ---- */
 
 static void gen_shift_helper(DisasContext *s, MemOp ot, int op,
-                             TCGv_i32 other, TCGv_i32 count)
+                             TCGv other, TCGv count)
 {
-    TCGv_i32 v = gen_load_E(s, ot);
-    TCGv_i32 r = gen_helper(&info_shift, 4, v,
-                            other ? other : tcg_constant_i32(0), count,
-                            tcg_constant_i32(op | (ot << 4)));
+    TCGv v = gen_load_E(s, ot);
+    TCGv r = gen_helper(&info_shift, 4, v,
+                            other ? other : tcg_constant_i64(0), count,
+                            tcg_constant_i64(op | (ot << 4)));
 
     gen_store_E(s, ot, r);
     s->cc_op = CC_OP_DYNAMIC;
@@ -604,29 +626,33 @@ static void gen_shift_helper(DisasContext *s, MemOp ot, int op,
 /* SHL, SHR, SAR by a constant count: inline, with lazy flags. */
 static void gen_shift_const(DisasContext *s, MemOp ot, int op, int count)
 {
-    TCGv_i32 v, r, last;
+    TCGv v, r, last;
 
-    count &= 31;
+    count &= ot == MO_64 ? 63 : 31;
     if (count == 0) {
+        if (ot == MO_32 && s->mod == 3) {
+            /* the register is written all the same: upper half cleared */
+            gen_store_E(s, ot, gen_load_E(s, ot));
+        }
         return;
     }
     v = gen_load_E(s, ot);
     r = tmp();
     last = tmp();
     if (op == SHIFT_SHL || op == SHIFT_SAL) {
-        tcg_gen_shli_i32(last, v, count - 1);
-        tcg_gen_shli_i32(r, v, count);
+        tcg_gen_shli_i64(last, v, count - 1);
+        tcg_gen_shli_i64(r, v, count);
         gen_store_E(s, ot, r);
         gen_cc(s, CC_KIND_SHL, ot, r, last);
         return;
     }
     gen_ext(ot, v, v, op == SHIFT_SAR);
     if (op == SHIFT_SAR) {
-        tcg_gen_sari_i32(last, v, count - 1);
-        tcg_gen_sari_i32(r, v, count);
+        tcg_gen_sari_i64(last, v, count - 1);
+        tcg_gen_sari_i64(r, v, count);
     } else {
-        tcg_gen_shri_i32(last, v, count - 1);
-        tcg_gen_shri_i32(r, v, count);
+        tcg_gen_shri_i64(last, v, count - 1);
+        tcg_gen_shri_i64(r, v, count);
     }
     gen_store_E(s, ot, r);
     gen_cc(s, CC_KIND_SAR, ot, r, last);
@@ -642,7 +668,7 @@ static void op_grp2(DisasContext *s, X86Insn *d)
     if (constant && op >= SHIFT_SHL) {
         gen_shift_const(s, d->ot, op, count);
     } else if (constant) {
-        gen_shift_helper(s, d->ot, op, NULL, tcg_constant_i32(count));
+        gen_shift_helper(s, d->ot, op, NULL, tcg_constant_i64(count));
     } else {
         gen_shift_helper(s, d->ot, op, NULL,
                          gen_reg_read(s, MO_8, R_ECX));
@@ -652,8 +678,8 @@ static void op_grp2(DisasContext *s, X86Insn *d)
 /* 0F A4/A5 shld, 0F AC/AD shrd (imm8 or CL) */
 static void op_shiftd(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 count = (s->b & 1) ? gen_reg_read(s, MO_8, R_ECX)
-                                : tcg_constant_i32(d->imm);
+    TCGv count = (s->b & 1) ? gen_reg_read(s, MO_8, R_ECX)
+                                : tcg_constant_i64(d->imm);
 
     gen_shift_helper(s, d->ot, d->op->arg, gen_reg_read(s, d->ot, s->reg),
                      count);
@@ -663,25 +689,25 @@ static void op_shiftd(DisasContext *s, X86Insn *d)
 
 /* Signed multiply at size ot: the low half, with the MUL flags
  * (CF = OF = the result does not fit). */
-static TCGv_i32 gen_imul(DisasContext *s, MemOp ot, TCGv_i32 a, TCGv_i32 b)
+static TCGv gen_imul(DisasContext *s, MemOp ot, TCGv a, TCGv b)
 {
-    TCGv_i32 lo = tmp(), ov = tmp();
+    TCGv lo = tmp(), ov = tmp(), ea = tmp(), eb = tmp(), fit = tmp();
 
-    if (ot == MO_32) {
-        TCGv_i32 hi = tmp(), sign = tmp();
-
-        tcg_gen_muls2_i32(lo, hi, a, b);
-        tcg_gen_sari_i32(sign, lo, 31);
-        tcg_gen_setcond_i32(TCG_COND_NE, ov, hi, sign);
-    } else {
-        TCGv_i32 ea = tmp(), eb = tmp(), fit = tmp();
-
-        gen_ext(ot, ea, a, true);
-        gen_ext(ot, eb, b, true);
-        tcg_gen_mul_i32(lo, ea, eb);
-        gen_ext(ot, fit, lo, true);
-        tcg_gen_setcond_i32(TCG_COND_NE, ov, lo, fit);
+    /* Sign-extended to 64 bits the product is exact; it fits when
+     * extending its low part gives it back. */
+    if (ot == MO_64) {
+        /* the 128-bit product fits when its high half is the sign */
+        tcg_gen_muls2_i64(lo, ea, a, b);
+        tcg_gen_sari_i64(fit, lo, 63);
+        tcg_gen_setcond_i64(TCG_COND_NE, ov, ea, fit);
+        gen_cc(s, CC_KIND_MUL, ot, lo, ov);
+        return lo;
     }
+    gen_ext(ot, ea, a, true);
+    gen_ext(ot, eb, b, true);
+    tcg_gen_mul_i64(lo, ea, eb);
+    gen_ext(ot, fit, lo, true);
+    tcg_gen_setcond_i64(TCG_COND_NE, ov, lo, fit);
     gen_cc(s, CC_KIND_MUL, ot, lo, ov);
     return lo;
 }
@@ -689,46 +715,47 @@ static TCGv_i32 gen_imul(DisasContext *s, MemOp ot, TCGv_i32 a, TCGv_i32 b)
 /* 0F AF imul G,E; 69 imul G,E,Iz; 6B imul G,E,Ib */
 static void op_imul(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 e = gen_load_E(s, d->ot);
-    TCGv_i32 b = s->b == 0x1af ? gen_reg_read(s, d->ot, s->reg)
-                               : tcg_constant_i32(d->imm);
+    TCGv e = gen_load_E(s, d->ot);
+    TCGv b = s->b == 0x1af ? gen_reg_read(s, d->ot, s->reg)
+                               : tcg_constant_i64(d->imm);
 
     gen_reg_write(s, d->ot, s->reg, gen_imul(s, d->ot, e, b));
 }
 
-static void gen_mul_acc(DisasContext *s, MemOp ot, TCGv_i32 v, bool sign)
+static void gen_mul_acc(DisasContext *s, MemOp ot, TCGv v, bool sign)
 {
-    TCGv_i32 a = gen_reg_read(s, ot, R_EAX);
-    TCGv_i32 lo = tmp(), hi = tmp(), ov = tmp();
+    TCGv a = gen_reg_read(s, ot, R_EAX);
+    TCGv lo = tmp(), hi = tmp(), ov = tmp();
 
-    if (ot == MO_32) {
-        (sign ? tcg_gen_muls2_i32 : tcg_gen_mulu2_i32)(lo, hi, a, v);
-        gen_reg_write(s, MO_32, R_EAX, lo);
-        gen_reg_write(s, MO_32, R_EDX, hi);
+    if (ot == MO_64) {
+        (sign ? tcg_gen_muls2_i64 : tcg_gen_mulu2_i64)(lo, hi, a, v);
+        gen_reg_write(s, ot, R_EAX, lo);
+        gen_reg_write(s, ot, R_EDX, hi);
         if (sign) {
-            tcg_gen_sari_i32(ov, lo, 31);
-            tcg_gen_setcond_i32(TCG_COND_NE, ov, hi, ov);
+            tcg_gen_sari_i64(ov, lo, 63);
+            tcg_gen_setcond_i64(TCG_COND_NE, ov, hi, ov);
         } else {
-            tcg_gen_mov_i32(ov, hi);
+            tcg_gen_mov_i64(ov, hi);
         }
         gen_cc(s, CC_KIND_MUL, ot, lo, ov);
         return;
     }
+    /* The operands extended to 64 bits: the product is exact in lo. */
     gen_ext(ot, a, a, sign);
     gen_ext(ot, v, v, sign);
-    tcg_gen_mul_i32(lo, a, v);
+    tcg_gen_mul_i64(lo, a, v);
     if (ot == MO_8) {
         gen_reg_write(s, MO_16, R_EAX, lo);
     } else {
-        tcg_gen_shri_i32(hi, lo, 16);
-        gen_reg_write(s, MO_16, R_EAX, lo);
-        gen_reg_write(s, MO_16, R_EDX, hi);
+        tcg_gen_shri_i64(hi, lo, 8 << ot);
+        gen_reg_write(s, ot, R_EAX, lo);
+        gen_reg_write(s, ot, R_EDX, hi);
     }
     if (sign) {
         gen_ext(ot, ov, lo, true);
-        tcg_gen_setcond_i32(TCG_COND_NE, ov, lo, ov);
+        tcg_gen_setcond_i64(TCG_COND_NE, ov, lo, ov);
     } else {
-        tcg_gen_shri_i32(ov, lo, 8 << ot);
+        tcg_gen_shri_i64(ov, lo, 8 << ot);
     }
     gen_cc(s, CC_KIND_MUL, ot, lo, ov);
 }
@@ -736,28 +763,28 @@ static void gen_mul_acc(DisasContext *s, MemOp ot, TCGv_i32 v, bool sign)
 /* F6, F7: test, not, neg, mul, imul, div, idiv */
 static void op_grp3(DisasContext *s, X86Insn *d)
 {
-    static const TCGHelperInfo *const div[2][3] = {
-        { &info_divb, &info_divw, &info_divl },
-        { &info_idivb, &info_idivw, &info_idivl },
+    static const TCGHelperInfo *const div[2][4] = {
+        { &info_divb, &info_divw, &info_divl, &info_divq },
+        { &info_idivb, &info_idivw, &info_idivl, &info_idivq },
     };
     MemOp ot = d->ot;
-    TCGv_i32 v, r;
+    TCGv v, r;
 
     switch (s->reg) {
     case 0:
     case 1:
-        d->imm = x86_fetch(s, ot);
-        gen_test(s, ot, gen_load_E(s, ot), tcg_constant_i32(d->imm));
+        d->imm = fetch_imm(s, d, IMM_Z);
+        gen_test(s, ot, gen_load_E(s, ot), tcg_constant_i64(d->imm));
         break;
     case 2:
         v = gen_load_E(s, ot);
-        tcg_gen_not_i32(v, v);
+        tcg_gen_not_i64(v, v);
         gen_store_E(s, ot, v);
         break;
     case 3:
         v = gen_load_E(s, ot);
         r = tmp();
-        tcg_gen_neg_i32(r, v);
+        tcg_gen_neg_i64(r, v);
         gen_store_E(s, ot, r);
         gen_cc(s, CC_KIND_SUB, ot, r, v);
         break;
@@ -790,46 +817,47 @@ static void op_grp4(DisasContext *s, X86Insn *d)
 /* ---- bit instructions ---- */
 
 /* 0F A3 bt, AB bts, B3 btr, BB btc (E,G); 0F BA /4-/7 (E,Ib) */
-static void gen_bt(DisasContext *s, MemOp ot, int op, TCGv_i32 off,
+static void gen_bt(DisasContext *s, MemOp ot, int op, TCGv off,
                    bool from_reg)
 {
-    TCGv_i32 v, bit = tmp(), cf = tmp(), f;
+    TCGv v, bit = tmp(), cf = tmp(), f;
 
-    tcg_gen_andi_i32(bit, off, (8 << ot) - 1);
+    tcg_gen_andi_i64(bit, off, (8 << ot) - 1);
     if (s->mod != 3 && from_reg) {
         /* The bit offset reaches beyond the operand: a signed number
          * of operand-sized units away. */
-        TCGv_i32 disp = tmp();
+        TCGv disp = tmp();
 
         gen_A0(s);
         gen_ext(ot, disp, off, true);
-        tcg_gen_sari_i32(disp, disp, 3 + ot);
-        tcg_gen_shli_i32(disp, disp, ot);
-        tcg_gen_add_i32(s->A0, s->A0, disp);
+        tcg_gen_sari_i64(disp, disp, 3 + ot);
+        tcg_gen_shli_i64(disp, disp, ot);
+        tcg_gen_add_i64(s->A0, s->A0, disp);
+        gen_linear_wrap(s, s->A0);
     }
     v = gen_load_E(s, ot);
-    tcg_gen_shr_i32(cf, v, bit);
-    tcg_gen_andi_i32(cf, cf, 1);
+    tcg_gen_shr_i64(cf, v, bit);
+    tcg_gen_andi_i64(cf, cf, 1);
     if (op) {
-        TCGv_i32 mask = tmp();
+        TCGv mask = tmp();
 
-        tcg_gen_shl_i32(mask, tcg_constant_i32(1), bit);
+        tcg_gen_shl_i64(mask, tcg_constant_i64(1), bit);
         switch (op) {
         case 1:
-            tcg_gen_or_i32(v, v, mask);
+            tcg_gen_or_i64(v, v, mask);
             break;
         case 2:
-            tcg_gen_andc_i32(v, v, mask);
+            tcg_gen_andc_i64(v, v, mask);
             break;
         default:
-            tcg_gen_xor_i32(v, v, mask);
+            tcg_gen_xor_i64(v, v, mask);
             break;
         }
         gen_store_E(s, ot, v);
     }
     f = gen_compute_eflags(s);
-    tcg_gen_andi_i32(f, f, ~EFLAGS_CF);
-    tcg_gen_or_i32(f, f, cf);
+    tcg_gen_andi_i64(f, f, ~EFLAGS_CF);
+    tcg_gen_or_i64(f, f, cf);
     gen_set_eflags_cc(s, f);
 }
 
@@ -844,24 +872,25 @@ static void op_grp8(DisasContext *s, X86Insn *d)
         gen_exception(s, EXCP06_ILLOP);
         return;
     }
-    gen_bt(s, d->ot, s->reg - 4, tcg_constant_i32(d->imm), false);
+    gen_bt(s, d->ot, s->reg - 4, tcg_constant_i64(d->imm), false);
 }
 
 /* 0F BC bsf, 0F BD bsr: the destination is kept for a zero source */
 static void op_bsx(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 v = gen_load_E(s, d->ot);
-    TCGv_i32 r = tmp(), old = gen_reg_read(s, d->ot, s->reg);
+    TCGv v = gen_load_E(s, d->ot);
+    TCGv r = tmp(), old = gen_reg_read(s, d->ot, s->reg);
 
     if (s->b == 0x1bc) {
-        tcg_gen_neg_i32(r, v);
-        tcg_gen_and_i32(r, r, v);             /* the lowest set bit */
+        tcg_gen_neg_i64(r, v);
+        tcg_gen_and_i64(r, r, v);             /* the lowest set bit */
     } else {
-        tcg_gen_mov_i32(r, v);
+        tcg_gen_mov_i64(r, v);
     }
-    tcg_gen_clz_i32(r, r, tcg_constant_i32(32));
-    tcg_gen_xori_i32(r, r, 31);               /* 31 - clz */
-    tcg_gen_movcond_i32(TCG_COND_EQ, r, v, tcg_constant_i32(0), old, r);
+    /* v is zero-extended: the bit number is 63 - clz */
+    tcg_gen_clz_i64(r, r, tcg_constant_i64(64));
+    tcg_gen_xori_i64(r, r, 63);
+    tcg_gen_movcond_i64(TCG_COND_EQ, r, v, tcg_constant_i64(0), old, r);
     gen_reg_write(s, d->ot, s->reg, r);
     gen_cc(s, CC_KIND_LOGIC, d->ot, v, NULL);
 }
@@ -869,17 +898,21 @@ static void op_bsx(DisasContext *s, X86Insn *d)
 /* 0F C8-CF: bswap */
 static void op_bswap(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 t = tmp();
+    TCGv t = tmp();
+    int reg = (s->b & 7) | s->rex_b;
 
-    tcg_gen_bswap32_i32(t, cpu_regs[s->b & 7]);
-    gen_reg_write(s, MO_32, s->b & 7, t);
+    tcg_gen_bswap64_i64(t, cpu_regs[reg]);
+    if (s->dflag != MO_64) {
+        tcg_gen_shri_i64(t, t, 32);
+    }
+    gen_reg_write(s, s->dflag == MO_64 ? MO_64 : MO_32, reg, t);
 }
 
 /* 0F B6/B7 movzx, 0F BE/BF movsx */
 static void op_movx(DisasContext *s, X86Insn *d)
 {
     MemOp src = (s->b & 1) ? MO_16 : MO_8;
-    TCGv_i32 v = gen_load_E(s, src);
+    TCGv v = gen_load_E(s, src);
 
     gen_ext(src, v, v, s->b >= 0x1be);
     gen_reg_write(s, s->dflag, s->reg, v);
@@ -888,11 +921,11 @@ static void op_movx(DisasContext *s, X86Insn *d)
 /* 0F 40-4F: cmovcc */
 static void op_cmov(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 v = gen_load_E(s, s->dflag);
-    TCGv_i32 old = gen_reg_read(s, s->dflag, s->reg);
+    TCGv v = gen_load_E(s, s->dflag);
+    TCGv old = gen_reg_read(s, s->dflag, s->reg);
     CCPrepare p = gen_prepare_cc(s, s->b & 15);
 
-    tcg_gen_movcond_i32(p.cond, v, p.a, p.b, v, old);
+    tcg_gen_movcond_i64(p.cond, v, p.a, p.b, v, old);
     gen_reg_write(s, s->dflag, s->reg, v);
 }
 
@@ -905,11 +938,11 @@ static void op_setcc(DisasContext *s, X86Insn *d)
 /* 0F C0/C1: xadd */
 static void op_xadd(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 e = gen_load_E(s, d->ot);
-    TCGv_i32 g = gen_reg_read(s, d->ot, s->reg);
-    TCGv_i32 sum = tmp();
+    TCGv e = gen_load_E(s, d->ot);
+    TCGv g = gen_reg_read(s, d->ot, s->reg);
+    TCGv sum = tmp();
 
-    tcg_gen_add_i32(sum, e, g);
+    tcg_gen_add_i64(sum, e, g);
     gen_reg_write(s, d->ot, s->reg, e);
     gen_store_E(s, d->ot, sum);
     gen_cc(s, CC_KIND_ADD, d->ot, sum, g);
@@ -919,50 +952,77 @@ static void op_xadd(DisasContext *s, X86Insn *d)
 static void op_cmpxchg(DisasContext *s, X86Insn *d)
 {
     MemOp ot = d->ot;
-    TCGv_i32 acc = gen_reg_read(s, ot, R_EAX);
-    TCGv_i32 src = gen_reg_read(s, ot, s->reg);
-    TCGv_i32 e = gen_load_E(s, ot);
-    TCGv_i32 val = tmp(), diff = tmp();
+    TCGv acc = gen_reg_read(s, ot, R_EAX);
+    TCGv src = gen_reg_read(s, ot, s->reg);
+    TCGv e = gen_load_E(s, ot);
+    TCGv val = tmp(), diff = tmp();
 
-    /* Memory is written either way, as on hardware. */
-    tcg_gen_movcond_i32(TCG_COND_EQ, val, e, acc, src, e);
-    gen_store_E(s, ot, val);
-    tcg_gen_movcond_i32(TCG_COND_EQ, val, e, acc, acc, e);
-    gen_reg_write(s, ot, R_EAX, val);
-    tcg_gen_sub_i32(diff, acc, e);
+    if (ot == MO_32) {
+        /* A register destination is written only when equal, EAX only
+         * when not: a 32-bit write would clear the upper half. */
+        if (s->mod == 3) {
+            tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[s->rm], e, acc, src,
+                                cpu_regs[s->rm]);
+        } else {
+            tcg_gen_movcond_i64(TCG_COND_EQ, val, e, acc, src, e);
+            gen_store_E(s, ot, val);
+        }
+        tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[R_EAX], e, acc,
+                            cpu_regs[R_EAX], e);
+    } else {
+        /* Memory is written either way, as on hardware. */
+        tcg_gen_movcond_i64(TCG_COND_EQ, val, e, acc, src, e);
+        gen_store_E(s, ot, val);
+        tcg_gen_movcond_i64(TCG_COND_EQ, val, e, acc, acc, e);
+        gen_reg_write(s, ot, R_EAX, val);
+    }
+    tcg_gen_sub_i64(diff, acc, e);
     gen_cc(s, CC_KIND_SUB, ot, diff, e);
 }
 
-/* 0F C7 /1: cmpxchg8b */
+/* 0F C7 /1: cmpxchg8b, with REX.W cmpxchg16b (16-byte aligned) */
 static void op_grp9(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 lo, hi, a, eq = tmp(), t = tmp(), f;
+    MemOp ot = s->rex_w ? MO_64 : MO_32;
+    TCGv lo, hi, a, eq = tmp(), t = tmp(), f;
 
     if (s->reg != 1 || s->mod == 3) {
         gen_exception(s, EXCP06_ILLOP);
         return;
     }
     gen_A0(s);
+    if (ot == MO_64) {
+        TCGLabel *aligned = gen_new_label();
+
+        tcg_gen_andi_i64(t, s->A0, 15);
+        tcg_gen_brcondi_i64(TCG_COND_EQ, t, 0, aligned);
+        gen_exception_err(s, EXCP0D_GPF, 0);
+        gen_set_label(aligned);
+        s->is_jmp = DISAS_NEXT;
+    }
     a = tmp();
-    tcg_gen_addi_i32(a, s->A0, 4);
-    lo = gen_ld(s, MO_32, s->A0);
-    hi = gen_ld(s, MO_32, a);
-    tcg_gen_setcond_i32(TCG_COND_EQ, eq, lo, cpu_regs[R_EAX]);
-    tcg_gen_setcond_i32(TCG_COND_EQ, t, hi, cpu_regs[R_EDX]);
-    tcg_gen_and_i32(eq, eq, t);
-    /* memory = eq ? ECX:EBX : itself; EDX:EAX = the old memory */
-    tcg_gen_movcond_i32(TCG_COND_NE, t, eq, tcg_constant_i32(0),
-                        cpu_regs[R_EBX], lo);
-    gen_st(s, MO_32, t, s->A0);
-    tcg_gen_movcond_i32(TCG_COND_NE, t, eq, tcg_constant_i32(0),
-                        cpu_regs[R_ECX], hi);
-    gen_st(s, MO_32, t, a);
-    tcg_gen_mov_i32(cpu_regs[R_EAX], lo);
-    tcg_gen_mov_i32(cpu_regs[R_EDX], hi);
+    gen_linear_addi(s, a, s->A0, 1 << ot);
+    lo = gen_ld(s, ot, s->A0);
+    hi = gen_ld(s, ot, a);
+    tcg_gen_setcond_i64(TCG_COND_EQ, eq, lo, gen_reg_read(s, ot, R_EAX));
+    tcg_gen_setcond_i64(TCG_COND_EQ, t, hi, gen_reg_read(s, ot, R_EDX));
+    tcg_gen_and_i64(eq, eq, t);
+    /* memory = eq ? ECX:EBX : itself; EDX:EAX = the old memory when
+     * not equal (when equal it is not written: its upper halves stay) */
+    tcg_gen_movcond_i64(TCG_COND_NE, t, eq, tcg_constant_i64(0),
+                        gen_reg_read(s, ot, R_EBX), lo);
+    gen_st(s, ot, t, s->A0);
+    tcg_gen_movcond_i64(TCG_COND_NE, t, eq, tcg_constant_i64(0),
+                        gen_reg_read(s, ot, R_ECX), hi);
+    gen_st(s, ot, t, a);
+    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[R_EAX], eq,
+                        tcg_constant_i64(0), lo, cpu_regs[R_EAX]);
+    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[R_EDX], eq,
+                        tcg_constant_i64(0), hi, cpu_regs[R_EDX]);
     f = gen_compute_eflags(s);
-    tcg_gen_andi_i32(f, f, ~EFLAGS_ZF);
-    tcg_gen_shli_i32(eq, eq, 6);
-    tcg_gen_or_i32(f, f, eq);
+    tcg_gen_andi_i64(f, f, ~EFLAGS_ZF);
+    tcg_gen_shli_i64(eq, eq, 6);
+    tcg_gen_or_i64(f, f, eq);
     gen_set_eflags_cc(s, f);
 }
 
@@ -983,12 +1043,12 @@ static void op_jmp(DisasContext *s, X86Insn *d)
 /* E8 call Jz */
 static void op_call(DisasContext *s, X86Insn *d)
 {
-    gen_push(s, s->dflag, tcg_constant_i32(next_eip(s)));
+    gen_push(s, s->dflag, tcg_constant_i64(next_eip(s)));
     gen_jmp(s, next_eip(s) + d->imm);
 }
 
 /* eip = v (at the operand size), then leave for it */
-static void gen_jmp_reg(DisasContext *s, TCGv_i32 v)
+static void gen_jmp_reg(DisasContext *s, TCGv v)
 {
     gen_ext(s->dflag, cpu_eip, v, false);
     s->is_jmp = DISAS_JUMP;
@@ -997,7 +1057,7 @@ static void gen_jmp_reg(DisasContext *s, TCGv_i32 v)
 /* C2 ret Iw, C3 ret */
 static void op_ret(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 v = gen_pop(s, s->dflag);
+    TCGv v = gen_pop(s, s->dflag);
 
     gen_sp_add(s, (1 << s->dflag) + (s->b == 0xc2 ? d->imm : 0));
     gen_jmp_reg(s, v);
@@ -1007,22 +1067,22 @@ static void op_ret(DisasContext *s, X86Insn *d)
 static void op_loop(DisasContext *s, X86Insn *d)
 {
     TCGLabel *taken = gen_new_label(), *not_taken = gen_new_label();
-    TCGv_i32 c = tmp();
+    TCGv c = tmp();
     uint32_t dest = near_target(s, next_eip(s) + d->imm);
 
     if (s->b != 0xe3) {
-        gen_addr_reg_add(s, s->aflag, R_ECX, tcg_constant_i32(-1));
+        gen_addr_reg_add(s, s->aflag, R_ECX, tcg_constant_i64(-1));
     }
     gen_ext(s->aflag, c, cpu_regs[R_ECX], false);
     if (s->b == 0xe3) {
-        tcg_gen_brcondi_i32(TCG_COND_EQ, c, 0, taken);
+        tcg_gen_brcondi_i64(TCG_COND_EQ, c, 0, taken);
     } else {
-        tcg_gen_brcondi_i32(TCG_COND_EQ, c, 0, not_taken);
+        tcg_gen_brcondi_i64(TCG_COND_EQ, c, 0, not_taken);
         if (s->b != 0xe2) {
             /* loopne: on while ZF = 0; loope: while ZF = 1 */
             CCPrepare p = gen_prepare_cc(s, s->b == 0xe0 ? 5 : 4);
 
-            tcg_gen_brcond_i32(p.cond, p.a, p.b, taken);
+            tcg_gen_brcond_i64(p.cond, p.a, p.b, taken);
             tcg_gen_br(not_taken);
         } else {
             tcg_gen_br(taken);
@@ -1035,38 +1095,37 @@ static void op_loop(DisasContext *s, X86Insn *d)
 }
 
 /* Far jump in real and virtual-8086 mode: CS = sel, base sel * 16. */
-static void gen_ljmp_real(DisasContext *s, TCGv_i32 sel, TCGv_i32 eip)
+static void gen_ljmp_real(DisasContext *s, TCGv sel, TCGv eip)
 {
-    TCGv_i32 t = tmp();
+    TCGv t = tmp();
 
-    tcg_gen_ext16u_i32(t, sel);
-    tcg_gen_st_i32(t, tcg_env(), offsetof(CPUX86State,
-                                          segs[R_CS].selector));
-    tcg_gen_shli_i32(cpu_seg_base[R_CS], t, 4);
+    tcg_gen_ext16u_i64(t, sel);
+    gen_st_env32(t, offsetof(CPUX86State, segs[R_CS].selector));
+    tcg_gen_shli_i64(cpu_seg_base[R_CS], t, 4);
     gen_jmp_reg(s, eip);
 }
 
-static void gen_ljmp(DisasContext *s, TCGv_i32 sel, TCGv_i32 eip)
+static void gen_ljmp(DisasContext *s, TCGv sel, TCGv eip)
 {
     if (s->pe && !s->vm86) {
         gen_helper(&info_ljmp_protected, 3, sel, eip,
-                   tcg_constant_i32(next_eip(s) - cur_eip(s)));
+                   tcg_constant_i64(next_eip(s) - cur_eip(s)));
         s->is_jmp = DISAS_EXIT;
     } else {
         gen_ljmp_real(s, sel, eip);
     }
 }
 
-static void gen_lcall(DisasContext *s, TCGv_i32 sel, TCGv_i32 eip)
+static void gen_lcall(DisasContext *s, TCGv sel, TCGv eip)
 {
     if (s->pe && !s->vm86) {
         gen_helper(&info_lcall_protected, 4, sel, eip,
-                   tcg_constant_i32(s->dflag),
-                   tcg_constant_i32(next_eip(s)));
+                   tcg_constant_i64(s->dflag),
+                   tcg_constant_i64(next_eip(s)));
         s->is_jmp = DISAS_EXIT;
     } else {
         gen_push(s, s->dflag, gen_seg_selector(R_CS));
-        gen_push(s, s->dflag, tcg_constant_i32(next_eip(s)));
+        gen_push(s, s->dflag, tcg_constant_i64(next_eip(s)));
         gen_ljmp_real(s, sel, eip);
     }
 }
@@ -1074,7 +1133,7 @@ static void gen_lcall(DisasContext *s, TCGv_i32 sel, TCGv_i32 eip)
 /* EA ljmp ptr, 9A lcall ptr */
 static void op_far_imm(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 sel = tcg_constant_i32(d->imm2), eip = tcg_constant_i32(d->imm);
+    TCGv sel = tcg_constant_i64(d->imm2), eip = tcg_constant_i64(d->imm);
 
     if (s->b == 0xea) {
         gen_ljmp(s, sel, eip);
@@ -1089,11 +1148,11 @@ static void op_lret(DisasContext *s, X86Insn *d)
     uint32_t addend = s->b == 0xca ? d->imm : 0;
 
     if (s->pe && !s->vm86) {
-        gen_helper(&info_lret_protected, 2, tcg_constant_i32(s->dflag),
-                   tcg_constant_i32(addend));
+        gen_helper(&info_lret_protected, 2, tcg_constant_i64(s->dflag),
+                   tcg_constant_i64(addend));
         s->is_jmp = DISAS_EXIT;
     } else {
-        TCGv_i32 eip = gen_pop(s, s->dflag), sel;
+        TCGv eip = gen_pop(s, s->dflag), sel;
 
         gen_pop_update(s, s->dflag);
         sel = gen_pop(s, s->dflag);
@@ -1106,16 +1165,16 @@ static void op_lret(DisasContext *s, X86Insn *d)
 static void op_iret(DisasContext *s, X86Insn *d)
 {
     if (!s->pe) {
-        gen_helper(&info_iret_real, 1, tcg_constant_i32(s->dflag));
+        gen_helper(&info_iret_real, 1, tcg_constant_i64(s->dflag));
     } else if (s->vm86) {
         if (s->iopl < 3) {
             gen_exception_err(s, EXCP0D_GPF, 0);
             return;
         }
-        gen_helper(&info_iret_real, 1, tcg_constant_i32(s->dflag));
+        gen_helper(&info_iret_real, 1, tcg_constant_i64(s->dflag));
     } else {
-        gen_helper(&info_iret_protected, 2, tcg_constant_i32(s->dflag),
-                   tcg_constant_i32(next_eip(s)));
+        gen_helper(&info_iret_protected, 2, tcg_constant_i64(s->dflag),
+                   tcg_constant_i64(next_eip(s)));
     }
     s->cc_op = CC_OP_DYNAMIC;
     s->is_jmp = DISAS_EXIT;
@@ -1123,9 +1182,9 @@ static void op_iret(DisasContext *s, X86Insn *d)
 
 static void gen_interrupt(DisasContext *s, int intno)
 {
-    tcg_gen_movi_i32(cpu_eip, cur_eip(s));
-    gen_helper(&info_raise_interrupt, 2, tcg_constant_i32(intno),
-               tcg_constant_i32(next_eip(s) - cur_eip(s)));
+    tcg_gen_movi_i64(cpu_eip, cur_eip(s));
+    gen_helper(&info_raise_interrupt, 2, tcg_constant_i64(intno),
+               tcg_constant_i64(next_eip(s) - cur_eip(s)));
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -1147,7 +1206,7 @@ static void op_int(DisasContext *s, X86Insn *d)
         TCGLabel *no = gen_new_label();
         CCPrepare p = gen_prepare_cc(s, 1);  /* NO */
 
-        tcg_gen_brcond_i32(p.cond, p.a, p.b, no);
+        tcg_gen_brcond_i64(p.cond, p.a, p.b, no);
         gen_interrupt(s, EXCP04_INTO);
         gen_set_label(no);
         s->is_jmp = DISAS_NEXT;
@@ -1160,8 +1219,12 @@ static void op_int(DisasContext *s, X86Insn *d)
 static void op_grp5(DisasContext *s, X86Insn *d)
 {
     MemOp ot = d->ot;
-    TCGv_i32 v, sel, a;
+    TCGv v, sel, a;
 
+    if (s->code64 && (s->reg == 2 || s->reg == 4 || s->reg == 6) &&
+        !(s->prefix & PREFIX_DATA)) {
+        ot = s->dflag = MO_64;   /* near call, jmp, push: 64-bit */
+    }
     switch (s->reg) {
     case 0:
     case 1:
@@ -1169,7 +1232,7 @@ static void op_grp5(DisasContext *s, X86Insn *d)
         break;
     case 2:
         v = gen_load_E(s, ot);
-        gen_push(s, ot, tcg_constant_i32(next_eip(s)));
+        gen_push(s, ot, tcg_constant_i64(next_eip(s)));
         gen_jmp_reg(s, v);
         break;
     case 4:
@@ -1184,7 +1247,7 @@ static void op_grp5(DisasContext *s, X86Insn *d)
         gen_A0(s);
         v = gen_ld(s, ot, s->A0);
         a = tmp();
-        tcg_gen_addi_i32(a, s->A0, 1 << ot);
+        gen_linear_addi(s, a, s->A0, 1 << ot);
         sel = gen_ld(s, MO_16, a);
         if (s->reg == 3) {
             gen_lcall(s, sel, v);
@@ -1204,18 +1267,18 @@ static void op_grp5(DisasContext *s, X86Insn *d)
 /* C8: enter Iw, Ib */
 static void op_enter(DisasContext *s, X86Insn *d)
 {
-    MemOp ot = s->dflag, sw = s->ss32 ? MO_32 : MO_16;
+    MemOp ot = s->dflag, sw = stack_size(s);
     int level = d->imm2 & 31;
-    TCGv_i32 frame;
+    TCGv frame;
 
     gen_push(s, ot, gen_reg_read(s, ot, R_EBP));
     frame = gen_reg_read(s, sw, R_ESP);
     if (level) {
         for (int i = 1; i < level; i++) {
-            TCGv_i32 a = tmp();
+            TCGv a = tmp();
 
-            gen_addr_reg_add(s, sw, R_EBP, tcg_constant_i32(-(1 << ot)));
-            tcg_gen_mov_i32(a, cpu_regs[R_EBP]);
+            gen_addr_reg_add(s, sw, R_EBP, tcg_constant_i64(-(1 << ot)));
+            tcg_gen_mov_i64(a, cpu_regs[R_EBP]);
             gen_seg_addr(s, a, R_SS, sw);
             gen_push(s, ot, gen_ld(s, ot, a));
         }
@@ -1228,8 +1291,8 @@ static void op_enter(DisasContext *s, X86Insn *d)
 /* C9: leave */
 static void op_leave(DisasContext *s, X86Insn *d)
 {
-    MemOp sw = s->ss32 ? MO_32 : MO_16;
-    TCGv_i32 v;
+    MemOp sw = stack_size(s);
+    TCGv v;
 
     gen_reg_write(s, sw, R_ESP, gen_reg_read(s, sw, R_EBP));
     v = gen_pop(s, s->dflag);
@@ -1240,9 +1303,9 @@ static void op_leave(DisasContext *s, X86Insn *d)
 /* D7: xlat */
 static void op_xlat(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 a = tmp(), al = gen_reg_read(s, MO_8, R_EAX);
+    TCGv a = tmp(), al = gen_reg_read(s, MO_8, R_EAX);
 
-    tcg_gen_add_i32(a, cpu_regs[R_EBX], al);
+    tcg_gen_add_i64(a, cpu_regs[R_EBX], al);
     gen_seg_addr(s, a, R_DS, s->aflag);
     gen_reg_write(s, MO_8, R_EAX, gen_ld(s, MO_8, a));
 }
@@ -1254,12 +1317,12 @@ enum { STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS, STR_INS,
 
 /* The linear address of a string operand: DS:(e)si (overridable) or
  * ES:(e)di. */
-static TCGv_i32 gen_string_addr(DisasContext *s, int reg)
+static TCGv gen_string_addr(DisasContext *s, int reg)
 {
-    TCGv_i32 a = tmp();
+    TCGv a = tmp();
     int saved = s->override;
 
-    tcg_gen_mov_i32(a, cpu_regs[reg]);
+    tcg_gen_mov_i64(a, cpu_regs[reg]);
     if (reg == R_EDI) {
         s->override = -1;
         gen_seg_addr(s, a, R_ES, s->aflag);
@@ -1271,14 +1334,14 @@ static TCGv_i32 gen_string_addr(DisasContext *s, int reg)
 }
 
 /* +size, or -size with EFLAGS.DF */
-static TCGv_i32 gen_string_step(MemOp ot)
+static TCGv gen_string_step(MemOp ot)
 {
-    TCGv_i32 f = gen_rflags_ld(), step = tmp();
+    TCGv f = gen_rflags_ld(), step = tmp();
 
-    tcg_gen_andi_i32(f, f, EFLAGS_DF);
-    tcg_gen_movcond_i32(TCG_COND_NE, step, f, tcg_constant_i32(0),
-                        tcg_constant_i32(-(1 << ot)),
-                        tcg_constant_i32(1 << ot));
+    tcg_gen_andi_i64(f, f, EFLAGS_DF);
+    tcg_gen_movcond_i64(TCG_COND_NE, step, f, tcg_constant_i64(0),
+                        tcg_constant_i64(-(1 << ot)),
+                        tcg_constant_i64(1 << ot));
     return step;
 }
 
@@ -1288,20 +1351,20 @@ static void op_string(DisasContext *s, X86Insn *d)
     MemOp ot = d->ot;
     bool rep = s->prefix & (PREFIX_REPZ | PREFIX_REPNZ);
     TCGLabel *done = NULL;
-    TCGv_i32 step, port = NULL, a, b, v;
+    TCGv step, port = NULL, a, b, v;
 
     if (kind == STR_INS || kind == STR_OUTS) {
         port = gen_reg_read(s, MO_16, R_EDX);
         if (s->pe && (s->cpl > s->iopl || s->vm86)) {
-            gen_helper(&info_check_io, 2, port, tcg_constant_i32(1 << ot));
+            gen_helper(&info_check_io, 2, port, tcg_constant_i64(1 << ot));
         }
     }
     if (rep) {
-        TCGv_i32 c = tmp();
+        TCGv c = tmp();
 
         done = gen_new_label();
         gen_ext(s->aflag, c, cpu_regs[R_ECX], false);
-        tcg_gen_brcondi_i32(TCG_COND_EQ, c, 0, done);
+        tcg_gen_brcondi_i64(TCG_COND_EQ, c, 0, done);
     }
     step = gen_string_step(ot);
     switch (kind) {
@@ -1336,26 +1399,26 @@ static void op_string(DisasContext *s, X86Insn *d)
     case STR_INS:
         /* Probe the destination before the port is read. */
         a = gen_string_addr(s, R_EDI);
-        gen_st(s, ot, tcg_constant_i32(0), a);
-        v = gen_helper(&info_in, 2, port, tcg_constant_i32(1 << ot));
+        gen_st(s, ot, tcg_constant_i64(0), a);
+        v = gen_helper(&info_in, 2, port, tcg_constant_i64(1 << ot));
         gen_st(s, ot, v, a);
         gen_addr_reg_add(s, s->aflag, R_EDI, step);
         break;
     case STR_OUTS:
         v = gen_ld(s, ot, gen_string_addr(s, R_ESI));
-        gen_helper(&info_out, 3, port, v, tcg_constant_i32(1 << ot));
+        gen_helper(&info_out, 3, port, v, tcg_constant_i64(1 << ot));
         gen_addr_reg_add(s, s->aflag, R_ESI, step);
         break;
     }
     if (!rep) {
         return;
     }
-    gen_addr_reg_add(s, s->aflag, R_ECX, tcg_constant_i32(-1));
+    gen_addr_reg_add(s, s->aflag, R_ECX, tcg_constant_i64(-1));
     if (kind == STR_CMPS || kind == STR_SCAS) {
         /* repz: on while ZF = 1; repnz: while ZF = 0 */
         CCPrepare p = gen_prepare_cc(s, (s->prefix & PREFIX_REPZ) ? 5 : 4);
 
-        tcg_gen_brcond_i32(p.cond, p.a, p.b, done);
+        tcg_gen_brcond_i64(p.cond, p.a, p.b, done);
     }
     /* One element per pass: the block runs itself again, so interrupts
      * and the monitor get in between elements. */
@@ -1369,9 +1432,9 @@ static void op_string(DisasContext *s, X86Insn *d)
 /* E4-E7 in/out imm8, EC-EF in/out dx */
 static void op_inout(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 port = (s->b & 8) ? gen_reg_read(s, MO_16, R_EDX)
-                               : tcg_constant_i32(d->imm & 0xff);
-    TCGv_i32 size = tcg_constant_i32(1 << d->ot);
+    TCGv port = (s->b & 8) ? gen_reg_read(s, MO_16, R_EDX)
+                               : tcg_constant_i64(d->imm & 0xff);
+    TCGv size = tcg_constant_i64(1 << d->ot);
 
     if (s->pe && (s->cpl > s->iopl || s->vm86)) {
         gen_helper(&info_check_io, 2, port, size);
@@ -1389,26 +1452,35 @@ static void op_hlt(DisasContext *s, X86Insn *d)
     if (!gen_check_cpl0(s)) {
         return;
     }
-    tcg_gen_movi_i32(cpu_eip, next_eip(s));
-    gen_helper(&info_hlt, 1, tcg_constant_i32(0));
+    tcg_gen_movi_i64(cpu_eip, next_eip(s));
+    gen_helper(&info_hlt, 1, tcg_constant_i64(0));
     s->is_jmp = DISAS_NORETURN;
 }
 
 /* ---- system instructions ---- */
 
-static void gen_st_env_u64(TCGv_i32 v, intptr_t offset)
+/* 0F 01 F8: swapgs (64-bit mode, CPL 0): GS.base <-> KERNEL_GS_BASE */
+static void gen_swapgs(DisasContext *s)
 {
-    TCGv_i64 t = tcg_temp_new_i64();
+    TCGv t = tmp();
 
-    tcg_gen_extu_i32_i64(t, v);
-    tcg_gen_st_i64(t, tcg_env(), offset);
-    tcg_temp_free_i64(t);
+    if (!s->code64) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    if (!gen_check_cpl0(s)) {
+        return;
+    }
+    tcg_gen_ld_i64(t, tcg_env(), offsetof(CPUX86State, kernel_gs_base));
+    tcg_gen_st_i64(cpu_seg_base[R_GS], tcg_env(),
+                   offsetof(CPUX86State, kernel_gs_base));
+    tcg_gen_mov_i64(cpu_seg_base[R_GS], t);
 }
 
 /* 0F 00: sldt, str, lldt, ltr */
 static void op_grp6(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 t;
+    TCGv t;
 
     if (!s->pe || s->vm86) {
         gen_exception(s, EXCP06_ILLOP);
@@ -1417,10 +1489,8 @@ static void op_grp6(DisasContext *s, X86Insn *d)
     switch (s->reg) {
     case 0:
     case 1:
-        t = tmp();
-        tcg_gen_ld_i32(t, tcg_env(), s->reg == 0 ?
-                       offsetof(CPUX86State, ldt.selector) :
-                       offsetof(CPUX86State, tr.selector));
+        t = gen_ld_env32(s->reg == 0 ? offsetof(CPUX86State, ldt.selector)
+                                     : offsetof(CPUX86State, tr.selector));
         gen_store_E(s, s->mod == 3 ? s->dflag : MO_16, t);
         break;
     case 2:
@@ -1441,10 +1511,14 @@ static void op_grp7(DisasContext *s, X86Insn *d)
 {
     intptr_t table = s->reg & 1 ? offsetof(CPUX86State, idt)
                                 : offsetof(CPUX86State, gdt);
-    TCGv_i32 t, a;
+    TCGv t, a;
 
     if (s->modrm == 0xd0 || s->modrm == 0xd1) {
         x86_gen_xcr(s);          /* xgetbv, xsetbv (translate-fpu.c) */
+        return;
+    }
+    if (s->mod == 3 && s->reg == 7 && (s->modrm & 7) == 0) {
+        gen_swapgs(s);
         return;
     }
     if (s->mod == 3 && s->reg != 4 && s->reg != 6) {
@@ -1455,16 +1529,16 @@ static void op_grp7(DisasContext *s, X86Insn *d)
     case 0:
     case 1:
         gen_A0(s);
-        t = tmp();
-        tcg_gen_ld_i32(t, tcg_env(), table + offsetof(SegmentCache, limit));
+        t = gen_ld_env32(table + offsetof(SegmentCache, limit));
         gen_st(s, MO_16, t, s->A0);
-        tcg_gen_ld_i32(t, tcg_env(), table + offsetof(SegmentCache, base));
-        if (s->dflag == MO_16) {
-            tcg_gen_andi_i32(t, t, 0xffffff);
+        tcg_gen_ld_i64(t, tcg_env(), table + offsetof(SegmentCache, base));
+        if (s->dflag == MO_16 && !s->code64) {
+            tcg_gen_andi_i64(t, t, 0xffffff);
         }
         a = tmp();
-        tcg_gen_addi_i32(a, s->A0, 2);
-        gen_st(s, MO_32, t, a);
+        gen_linear_addi(s, a, s->A0, 2);
+        /* the base takes 8 bytes in 64-bit mode */
+        gen_st(s, s->code64 ? MO_64 : MO_32, t, a);
         break;
     case 2:
     case 3:
@@ -1474,17 +1548,17 @@ static void op_grp7(DisasContext *s, X86Insn *d)
         gen_A0(s);
         t = gen_ld(s, MO_16, s->A0);
         a = tmp();
-        tcg_gen_addi_i32(a, s->A0, 2);
-        a = gen_ld(s, MO_32, a);
-        if (s->dflag == MO_16) {
-            tcg_gen_andi_i32(a, a, 0xffffff);
+        gen_linear_addi(s, a, s->A0, 2);
+        a = gen_ld(s, s->code64 ? MO_64 : MO_32, a);
+        if (s->dflag == MO_16 && !s->code64) {
+            tcg_gen_andi_i64(a, a, 0xffffff);
         }
-        tcg_gen_st_i32(t, tcg_env(), table + offsetof(SegmentCache, limit));
-        gen_st_env_u64(a, table + offsetof(SegmentCache, base));
+        gen_st_env32(t, table + offsetof(SegmentCache, limit));
+        tcg_gen_st_i64(a, tcg_env(), table + offsetof(SegmentCache, base));
         break;
     case 4:
         t = tmp();
-        tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, cr[0]));
+        tcg_gen_ld_i64(t, tcg_env(), offsetof(CPUX86State, cr[0]));
         gen_store_E(s, s->mod == 3 ? s->dflag : MO_16, t);
         break;
     case 6:
@@ -1494,11 +1568,11 @@ static void op_grp7(DisasContext *s, X86Insn *d)
         /* lmsw: the low four bits; PE can be set, not cleared */
         t = gen_load_E(s, MO_16);
         a = tmp();
-        tcg_gen_ld_i32(a, tcg_env(), offsetof(CPUX86State, cr[0]));
-        tcg_gen_andi_i32(a, a, ~0xeu);
-        tcg_gen_andi_i32(t, t, 0xf);
-        tcg_gen_or_i32(t, t, a);
-        gen_helper(&info_write_cr, 2, tcg_constant_i32(0), t);
+        tcg_gen_ld_i64(a, tcg_env(), offsetof(CPUX86State, cr[0]));
+        tcg_gen_andi_i64(a, a, ~0xeu);
+        tcg_gen_andi_i64(t, t, 0xf);
+        tcg_gen_or_i64(t, t, a);
+        gen_helper(&info_write_cr, 2, tcg_constant_i64(0), t);
         s->is_jmp = DISAS_EOB_NEXT;
         break;
     case 7:
@@ -1517,7 +1591,7 @@ static void op_grp7(DisasContext *s, X86Insn *d)
 /* 0F 20 mov r,crN; 0F 22 mov crN,r */
 static void op_mov_cr(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 t;
+    TCGv t;
 
     if (s->reg == 1 || s->reg > 4) {
         gen_exception(s, EXCP06_ILLOP);
@@ -1528,11 +1602,11 @@ static void op_mov_cr(DisasContext *s, X86Insn *d)
     }
     if (s->b == 0x120) {
         t = tmp();
-        tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, cr[s->reg]));
-        gen_reg_write(s, MO_32, s->rm, t);
+        tcg_gen_ld_i64(t, tcg_env(), offsetof(CPUX86State, cr[s->reg]));
+        gen_reg_write(s, s->lma ? MO_64 : MO_32, s->rm, t);
     } else {
-        gen_helper(&info_write_cr, 2, tcg_constant_i32(s->reg),
-                   cpu_regs[s->rm]);
+        gen_helper(&info_write_cr, 2, tcg_constant_i64(s->reg),
+                   gen_reg_read(s, s->lma ? MO_64 : MO_32, s->rm));
         s->is_jmp = DISAS_EOB_NEXT;
     }
 }
@@ -1549,27 +1623,28 @@ static void op_mov_dr(DisasContext *s, X86Insn *d)
         n += 2;                  /* aliases of DR6, DR7 */
     }
     if (s->b == 0x121) {
-        TCGv_i32 t = tmp();
+        TCGv t = tmp();
 
-        tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, dr[n]));
+        tcg_gen_ld_i64(t, tcg_env(), offsetof(CPUX86State, dr[n]));
         gen_reg_write(s, MO_32, s->rm, t);
     } else {
-        gen_st_env_u64(cpu_regs[s->rm], offsetof(CPUX86State, dr[n]));
+        tcg_gen_st_i64(gen_reg_read(s, MO_32, s->rm), tcg_env(),
+                       offsetof(CPUX86State, dr[n]));
     }
 }
 
 /* 0F 06: clts */
 static void op_clts(DisasContext *s, X86Insn *d)
 {
-    TCGv_i32 t;
+    TCGv t;
 
     if (!gen_check_cpl0(s)) {
         return;
     }
     t = tmp();
-    tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, cr[0]));
-    tcg_gen_andi_i32(t, t, ~CR0_TS_MASK);
-    tcg_gen_st_i32(t, tcg_env(), offsetof(CPUX86State, cr[0]));
+    tcg_gen_ld_i64(t, tcg_env(), offsetof(CPUX86State, cr[0]));
+    tcg_gen_andi_i64(t, t, ~CR0_TS_MASK);
+    tcg_gen_st_i64(t, tcg_env(), offsetof(CPUX86State, cr[0]));
 }
 
 /* 0F 08 invd, 0F 09 wbinvd: emu has no caches */
@@ -1598,6 +1673,20 @@ static void op_sys_helper(DisasContext *s, X86Insn *d)
     }
 }
 
+/* 0F 05 syscall, 0F 07 sysret */
+static void op_syscall(DisasContext *s, X86Insn *d)
+{
+    tcg_gen_movi_i64(cpu_eip, cur_eip(s));
+    if (s->b == 0x105) {
+        gen_helper(&info_syscall, 1,
+                   tcg_constant_i64(next_eip(s) - cur_eip(s)));
+    } else {
+        gen_helper(&info_sysret, 1, tcg_constant_i64(s->dflag));
+    }
+    s->cc_op = CC_OP_DYNAMIC;
+    s->is_jmp = DISAS_EXIT;
+}
+
 /* 0F 0B ud2, and every opcode nobody decodes */
 static void op_ud(DisasContext *s, X86Insn *d)
 {
@@ -1620,6 +1709,8 @@ static void op_fwait(DisasContext *s, X86Insn *d)
 
 #define M OPF_MODRM
 #define B OPF_BYTE
+#define D64 OPF_D64
+#define I64 OPF_I64
 #define ALU(base, op)                                                    \
     [base + 0] = { op_alu, M | B, IMM_NONE, op },                        \
     [base + 1] = { op_alu, M, IMM_NONE, op },                            \
@@ -1632,34 +1723,34 @@ static const X86Op op_table1[256] = {
     ALU(0x00, OP_ADD), ALU(0x08, OP_OR), ALU(0x10, OP_ADC),
     ALU(0x18, OP_SBB), ALU(0x20, OP_AND), ALU(0x28, OP_SUB),
     ALU(0x30, OP_XOR), ALU(0x38, OP_CMP),
-    [0x06] = { op_push_seg, 0, IMM_NONE, R_ES },
-    [0x07] = { op_pop_seg, 0, IMM_NONE, R_ES },
-    [0x0e] = { op_push_seg, 0, IMM_NONE, R_CS },
-    [0x16] = { op_push_seg, 0, IMM_NONE, R_SS },
-    [0x17] = { op_pop_seg, 0, IMM_NONE, R_SS },
-    [0x1e] = { op_push_seg, 0, IMM_NONE, R_DS },
-    [0x1f] = { op_pop_seg, 0, IMM_NONE, R_DS },
-    [0x27] = { op_bcd, 0, IMM_NONE, BCD_DAA },
-    [0x2f] = { op_bcd, 0, IMM_NONE, BCD_DAS },
-    [0x37] = { op_bcd, 0, IMM_NONE, BCD_AAA },
-    [0x3f] = { op_bcd, 0, IMM_NONE, BCD_AAS },
+    [0x06] = { op_push_seg, I64, IMM_NONE, R_ES },
+    [0x07] = { op_pop_seg, I64, IMM_NONE, R_ES },
+    [0x0e] = { op_push_seg, I64, IMM_NONE, R_CS },
+    [0x16] = { op_push_seg, I64, IMM_NONE, R_SS },
+    [0x17] = { op_pop_seg, I64, IMM_NONE, R_SS },
+    [0x1e] = { op_push_seg, I64, IMM_NONE, R_DS },
+    [0x1f] = { op_pop_seg, I64, IMM_NONE, R_DS },
+    [0x27] = { op_bcd, I64, IMM_NONE, BCD_DAA },
+    [0x2f] = { op_bcd, I64, IMM_NONE, BCD_DAS },
+    [0x37] = { op_bcd, I64, IMM_NONE, BCD_AAA },
+    [0x3f] = { op_bcd, I64, IMM_NONE, BCD_AAS },
     [0x40 ... 0x4f] = { op_incdec_reg, 0, IMM_NONE, 0 },
-    [0x50 ... 0x57] = { op_push_reg, 0, IMM_NONE, 0 },
-    [0x58 ... 0x5f] = { op_pop_reg, 0, IMM_NONE, 0 },
-    [0x60] = { op_pusha, 0, IMM_NONE, 0 },
-    [0x61] = { op_popa, 0, IMM_NONE, 0 },
-    [0x68] = { op_push_imm, 0, IMM_Z, 0 },
+    [0x50 ... 0x57] = { op_push_reg, D64, IMM_NONE, 0 },
+    [0x58 ... 0x5f] = { op_pop_reg, D64, IMM_NONE, 0 },
+    [0x60] = { op_pusha, I64, IMM_NONE, 0 },
+    [0x61] = { op_popa, I64, IMM_NONE, 0 },
+    [0x68] = { op_push_imm, D64, IMM_Z, 0 },
     [0x69] = { op_imul, M, IMM_Z, 0 },
-    [0x6a] = { op_push_imm, 0, IMM_B, 0 },
+    [0x6a] = { op_push_imm, D64, IMM_B, 0 },
     [0x6b] = { op_imul, M, IMM_B, 0 },
     [0x6c] = { op_string, B, IMM_NONE, STR_INS },
     [0x6d] = { op_string, 0, IMM_NONE, STR_INS },
     [0x6e] = { op_string, B, IMM_NONE, STR_OUTS },
     [0x6f] = { op_string, 0, IMM_NONE, STR_OUTS },
-    [0x70 ... 0x7f] = { op_jcc, 0, IMM_B, 0 },
+    [0x70 ... 0x7f] = { op_jcc, D64, IMM_B, 0 },
     [0x80] = { op_grp1, M | B, IMM_B, 0 },
     [0x81] = { op_grp1, M, IMM_Z, 0 },
-    [0x82] = { op_grp1, M | B, IMM_B, 0 },
+    [0x82] = { op_grp1, M | B | I64, IMM_B, 0 },
     [0x83] = { op_grp1, M, IMM_B, 0 },
     [0x84] = { op_test, M | B, IMM_NONE, 0 },
     [0x85] = { op_test, M, IMM_NONE, 0 },
@@ -1672,15 +1763,15 @@ static const X86Op op_table1[256] = {
     [0x8c] = { op_mov_from_seg, M, IMM_NONE, 0 },
     [0x8d] = { op_lea, M, IMM_NONE, 0 },
     [0x8e] = { op_mov_to_seg, M, IMM_NONE, 0 },
-    [0x8f] = { op_pop_E, M, IMM_NONE, 0 },
-    [0x90] = { op_nop, 0, IMM_NONE, 0 },
+    [0x8f] = { op_pop_E, M | D64, IMM_NONE, 0 },
+    [0x90] = { op_90, 0, IMM_NONE, 0 },
     [0x91 ... 0x97] = { op_xchg, 0, IMM_NONE, 0 },
     [0x98] = { op_cbw, 0, IMM_NONE, 0 },
     [0x99] = { op_cwd, 0, IMM_NONE, 0 },
-    [0x9a] = { op_far_imm, 0, IMM_FAR, 0 },
+    [0x9a] = { op_far_imm, I64, IMM_FAR, 0 },
     [0x9b] = { op_fwait, 0, IMM_NONE, 0 },
-    [0x9c] = { op_pushf, 0, IMM_NONE, 0 },
-    [0x9d] = { op_popf, 0, IMM_NONE, 0 },
+    [0x9c] = { op_pushf, D64, IMM_NONE, 0 },
+    [0x9d] = { op_popf, D64, IMM_NONE, 0 },
     [0x9e] = { op_sahf, 0, IMM_NONE, 0 },
     [0x9f] = { op_lahf, 0, IMM_NONE, 0 },
     [0xa0] = { op_mov_moffs, B, IMM_MOFFS, 0 },
@@ -1700,41 +1791,41 @@ static const X86Op op_table1[256] = {
     [0xae] = { op_string, B, IMM_NONE, STR_SCAS },
     [0xaf] = { op_string, 0, IMM_NONE, STR_SCAS },
     [0xb0 ... 0xb7] = { op_mov, B, IMM_B, 0 },
-    [0xb8 ... 0xbf] = { op_mov, 0, IMM_Z, 0 },
+    [0xb8 ... 0xbf] = { op_mov, 0, IMM_V, 0 },
     [0xc0] = { op_grp2, M | B, IMM_UB, 0 },
     [0xc1] = { op_grp2, M, IMM_UB, 0 },
-    [0xc2] = { op_ret, 0, IMM_W, 0 },
-    [0xc3] = { op_ret, 0, IMM_NONE, 0 },
-    [0xc4] = { op_lxs, M, IMM_NONE, R_ES },
-    [0xc5] = { op_lxs, M, IMM_NONE, R_DS },
+    [0xc2] = { op_ret, D64, IMM_W, 0 },
+    [0xc3] = { op_ret, D64, IMM_NONE, 0 },
+    [0xc4] = { op_lxs, M | I64, IMM_NONE, R_ES },
+    [0xc5] = { op_lxs, M | I64, IMM_NONE, R_DS },
     [0xc6] = { op_mov, M | B, IMM_B, 0 },
     [0xc7] = { op_mov, M, IMM_Z, 0 },
-    [0xc8] = { op_enter, 0, IMM_ENTER, 0 },
-    [0xc9] = { op_leave, 0, IMM_NONE, 0 },
+    [0xc8] = { op_enter, D64, IMM_ENTER, 0 },
+    [0xc9] = { op_leave, D64, IMM_NONE, 0 },
     [0xca] = { op_lret, 0, IMM_W, 0 },
     [0xcb] = { op_lret, 0, IMM_NONE, 0 },
     [0xcc] = { op_int, 0, IMM_NONE, 0 },
     [0xcd] = { op_int, 0, IMM_UB, 0 },
-    [0xce] = { op_int, 0, IMM_NONE, 0 },
+    [0xce] = { op_int, I64, IMM_NONE, 0 },
     [0xcf] = { op_iret, 0, IMM_NONE, 0 },
     [0xd0] = { op_grp2, M | B, IMM_NONE, 0 },
     [0xd1] = { op_grp2, M, IMM_NONE, 0 },
     [0xd2] = { op_grp2, M | B, IMM_NONE, 0 },
     [0xd3] = { op_grp2, M, IMM_NONE, 0 },
-    [0xd4] = { op_bcd, 0, IMM_UB, BCD_AAM },
-    [0xd5] = { op_bcd, 0, IMM_UB, BCD_AAD },
-    [0xd6] = { op_salc, 0, IMM_NONE, 0 },
+    [0xd4] = { op_bcd, I64, IMM_UB, BCD_AAM },
+    [0xd5] = { op_bcd, I64, IMM_UB, BCD_AAD },
+    [0xd6] = { op_salc, I64, IMM_NONE, 0 },
     [0xd7] = { op_xlat, 0, IMM_NONE, 0 },
     [0xd8 ... 0xdf] = { op_fpu, M, IMM_NONE, 0 },
-    [0xe0 ... 0xe3] = { op_loop, 0, IMM_B, 0 },
+    [0xe0 ... 0xe3] = { op_loop, D64, IMM_B, 0 },
     [0xe4] = { op_inout, B, IMM_UB, 0 },
     [0xe5] = { op_inout, 0, IMM_UB, 0 },
     [0xe6] = { op_inout, B, IMM_UB, 0 },
     [0xe7] = { op_inout, 0, IMM_UB, 0 },
-    [0xe8] = { op_call, 0, IMM_Z, 0 },
-    [0xe9] = { op_jmp, 0, IMM_Z, 0 },
-    [0xea] = { op_far_imm, 0, IMM_FAR, 0 },
-    [0xeb] = { op_jmp, 0, IMM_B, 0 },
+    [0xe8] = { op_call, D64, IMM_Z, 0 },
+    [0xe9] = { op_jmp, D64, IMM_Z, 0 },
+    [0xea] = { op_far_imm, I64, IMM_FAR, 0 },
+    [0xeb] = { op_jmp, D64, IMM_B, 0 },
     [0xec] = { op_inout, B, IMM_NONE, 0 },
     [0xed] = { op_inout, 0, IMM_NONE, 0 },
     [0xee] = { op_inout, B, IMM_NONE, 0 },
@@ -1757,7 +1848,9 @@ static const X86Op op_table1[256] = {
 static const X86Op op_table2[256] = {
     [0x00] = { op_grp6, M, IMM_NONE, 0 },
     [0x01] = { op_grp7, M, IMM_NONE, 0 },
+    [0x05] = { op_syscall, 0, IMM_NONE, 0 },
     [0x06] = { op_clts, 0, IMM_NONE, 0 },
+    [0x07] = { op_syscall, 0, IMM_NONE, 0 },
     [0x08] = { op_invd, 0, IMM_NONE, 0 },
     [0x09] = { op_invd, 0, IMM_NONE, 0 },
     [0x0b] = { op_ud, 0, IMM_NONE, 0 },
@@ -1769,16 +1862,16 @@ static const X86Op op_table2[256] = {
     [0x23] = { op_mov_dr, M, IMM_NONE, 0 },
     [0x30 ... 0x32] = { op_sys_helper, 0, IMM_NONE, 0 },
     [0x40 ... 0x4f] = { op_cmov, M, IMM_NONE, 0 },
-    [0x80 ... 0x8f] = { op_jcc, 0, IMM_Z, 0 },
+    [0x80 ... 0x8f] = { op_jcc, D64, IMM_Z, 0 },
     [0x90 ... 0x9f] = { op_setcc, M, IMM_NONE, 0 },
-    [0xa0] = { op_push_seg, 0, IMM_NONE, R_FS },
-    [0xa1] = { op_pop_seg, 0, IMM_NONE, R_FS },
+    [0xa0] = { op_push_seg, D64, IMM_NONE, R_FS },
+    [0xa1] = { op_pop_seg, D64, IMM_NONE, R_FS },
     [0xa2] = { op_sys_helper, 0, IMM_NONE, 0 },
     [0xa3] = { op_bt, M, IMM_NONE, 0 },
     [0xa4] = { op_shiftd, M, IMM_UB, SHIFT_SHLD },
     [0xa5] = { op_shiftd, M, IMM_NONE, SHIFT_SHLD },
-    [0xa8] = { op_push_seg, 0, IMM_NONE, R_GS },
-    [0xa9] = { op_pop_seg, 0, IMM_NONE, R_GS },
+    [0xa8] = { op_push_seg, D64, IMM_NONE, R_GS },
+    [0xa9] = { op_pop_seg, D64, IMM_NONE, R_GS },
     [0xab] = { op_bt, M, IMM_NONE, 1 },
     [0xac] = { op_shiftd, M, IMM_UB, SHIFT_SHRD },
     [0xad] = { op_shiftd, M, IMM_NONE, SHIFT_SHRD },
@@ -1802,8 +1895,10 @@ static const X86Op op_table2[256] = {
 
 #undef M
 #undef B
+#undef D64
+#undef I64
 
-static uint32_t fetch_imm(DisasContext *s, X86Insn *d, int kind)
+static uint64_t fetch_imm(DisasContext *s, X86Insn *d, int kind)
 {
     switch (kind) {
     case IMM_B:
@@ -1812,12 +1907,19 @@ static uint32_t fetch_imm(DisasContext *s, X86Insn *d, int kind)
         return x86_fetch(s, MO_8);
     case IMM_W:
         return x86_fetch(s, MO_16);
+    case IMM_V:
+        if (d->ot == MO_64) {
+            return x86_fetch(s, MO_64);
+        }
+        /* fall through */
     case IMM_Z:
         if (d->ot == MO_8) {
             return (int8_t)x86_fetch(s, MO_8);
         }
+        /* 64-bit operands take a sign-extended 32-bit immediate */
         return s->dflag == MO_16 ? (uint32_t)(int16_t)x86_fetch(s, MO_16)
-                                 : x86_fetch(s, MO_32);
+               : s->dflag == MO_64 ? (uint64_t)(int32_t)x86_fetch(s, MO_32)
+                                   : x86_fetch(s, MO_32);
     case IMM_MOFFS:
         return x86_fetch(s, s->aflag);
     case IMM_FAR:
@@ -1842,8 +1944,30 @@ void x86_disas_insn(DisasContext *s)
     s->override = -1;
     s->A0 = NULL;
     s->mod = 3;
+    s->rex = s->rex_w = false;
+    s->rex_r = s->rex_x = s->rex_b = 0;
     for (;;) {
         b = x86_fetch(s, MO_8);
+        if (s->code64 && (b & 0xf0) == 0x40) {
+            /* REX: counts only right before the opcode */
+            s->rex = true;
+            s->rex_w = b & 8;
+            s->rex_r = (b & 4) << 1;
+            s->rex_x = (b & 2) << 2;
+            s->rex_b = (b & 1) << 3;
+            continue;
+        }
+        if (s->rex) {
+            /* a legacy prefix after REX: the REX is ignored */
+            switch (b) {
+            case 0xf3: case 0xf2: case 0xf0: case 0x26: case 0x2e:
+            case 0x36: case 0x3e: case 0x64: case 0x65: case 0x66:
+            case 0x67:
+                s->rex = s->rex_w = false;
+                s->rex_r = s->rex_x = s->rex_b = 0;
+                break;
+            }
+        }
         switch (b) {
         case 0xf3:
             s->prefix |= PREFIX_REPZ;
@@ -1883,15 +2007,34 @@ void x86_disas_insn(DisasContext *s)
         }
         break;
     }
-    s->dflag = s->code32 != !!(s->prefix & PREFIX_DATA) ? MO_32 : MO_16;
-    s->aflag = s->code32 != !!(s->prefix & PREFIX_ADR) ? MO_32 : MO_16;
+    if (s->code64) {
+        /* CS, DS, ES and SS overrides are ignored in 64-bit mode */
+        if (s->override >= 0 && s->override < R_FS) {
+            s->override = -1;
+        }
+        s->dflag = s->rex_w ? MO_64 : (s->prefix & PREFIX_DATA) ? MO_16
+                                                                : MO_32;
+        s->aflag = (s->prefix & PREFIX_ADR) ? MO_32 : MO_64;
+    } else {
+        s->dflag = s->code32 != !!(s->prefix & PREFIX_DATA) ? MO_32 : MO_16;
+        s->aflag = s->code32 != !!(s->prefix & PREFIX_ADR) ? MO_32 : MO_16;
+    }
     if (b == 0x0f) {
         b = 0x100 | x86_fetch(s, MO_8);
         d.op = &op_table2[b & 0xff];
+    } else if (b == 0x63 && s->code64) {
+        d.op = &op_movsxd_row;
     } else {
         d.op = &op_table1[b];
     }
     s->b = b;
+    if (s->code64 && (d.op->flags & OPF_I64)) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    if (s->code64 && (d.op->flags & OPF_D64) && !(s->prefix & PREFIX_DATA)) {
+        s->dflag = MO_64;
+    }
     if (!d.op->gen) {
         if (b >= 0x100 && x86_gen_sse(s)) {
             return;              /* MMX, SSE and friends */

@@ -63,20 +63,21 @@ void helper_fldcw(CPUX86State *env, uint32_t fcw);
 /* fnstenv/fnsave (and fldenv/frstor) at addr; ot: 0 16-bit, 1 32-bit
  * operand size; fnsave and frstor also the registers, fnsave then
  * fninit. */
-void helper_fstenv(CPUX86State *env, uint32_t addr, uint32_t ot);
-void helper_fldenv(CPUX86State *env, uint32_t addr, uint32_t ot);
-void helper_fsave(CPUX86State *env, uint32_t addr, uint32_t ot);
-void helper_frstor(CPUX86State *env, uint32_t addr, uint32_t ot);
-void helper_fxsave(CPUX86State *env, uint32_t addr);
-void helper_fxrstor(CPUX86State *env, uint32_t addr);
+void helper_fstenv(CPUX86State *env, uint64_t addr, uint32_t ot);
+void helper_fldenv(CPUX86State *env, uint64_t addr, uint32_t ot);
+void helper_fsave(CPUX86State *env, uint64_t addr, uint32_t ot);
+void helper_frstor(CPUX86State *env, uint64_t addr, uint32_t ot);
+/* fmt64: REX.W (64-bit FIP and FDP) */
+void helper_fxsave(CPUX86State *env, uint64_t addr, uint32_t fmt64);
+void helper_fxrstor(CPUX86State *env, uint64_t addr, uint32_t fmt64);
 void helper_ldmxcsr(CPUX86State *env, uint32_t value);
 void helper_xgetbv(CPUX86State *env);
 void helper_xsetbv(CPUX86State *env);
 /* xsave and xsaveopt */
-void helper_xsave(CPUX86State *env, uint32_t addr);
-void helper_xrstor(CPUX86State *env, uint32_t addr);
+void helper_xsave(CPUX86State *env, uint64_t addr);
+void helper_xrstor(CPUX86State *env, uint64_t addr);
 /* #GP(0) unless addr is 16-byte aligned (SSE memory operands). */
-void helper_check_align16(CPUX86State *env, uint32_t addr);
+void helper_check_align16(CPUX86State *env, uint64_t addr);
 
 extern const TCGHelperInfo info_host_exec, info_host_commit,
     info_fpu_check, info_fninit, info_fnclex, info_fldcw, info_fstenv,

@@ -108,7 +108,7 @@ static unsigned full_tag(const CPUX86State *env, int i)
 
 typedef struct EnvAccess {
     CPUX86State *env;
-    uint32_t addr;
+    uint64_t addr;
     int mmu_idx;
     uintptr_t ra;
 } EnvAccess;
@@ -228,13 +228,13 @@ static uint32_t load_env(EnvAccess *a, bool op32)
     return op32 ? 28 : 14;
 }
 
-static void env_access_init(EnvAccess *a, CPUX86State *env, uint32_t addr,
+static void env_access_init(EnvAccess *a, CPUX86State *env, uint64_t addr,
                             uintptr_t ra)
 {
     *a = (EnvAccess){ env, addr, mmu_idx(env), ra };
 }
 
-void helper_fstenv(CPUX86State *env, uint32_t addr, uint32_t ot)
+void helper_fstenv(CPUX86State *env, uint64_t addr, uint32_t ot)
 {
     EnvAccess a;
 
@@ -244,7 +244,7 @@ void helper_fstenv(CPUX86State *env, uint32_t addr, uint32_t ot)
     x86_fpu_update_summary(env);
 }
 
-void helper_fldenv(CPUX86State *env, uint32_t addr, uint32_t ot)
+void helper_fldenv(CPUX86State *env, uint64_t addr, uint32_t ot)
 {
     EnvAccess a;
 
@@ -252,7 +252,7 @@ void helper_fldenv(CPUX86State *env, uint32_t addr, uint32_t ot)
     load_env(&a, ot);
 }
 
-void helper_fsave(CPUX86State *env, uint32_t addr, uint32_t ot)
+void helper_fsave(CPUX86State *env, uint64_t addr, uint32_t ot)
 {
     EnvAccess a;
     uint32_t off;
@@ -270,7 +270,7 @@ void helper_fsave(CPUX86State *env, uint32_t addr, uint32_t ot)
     helper_fninit(env);
 }
 
-void helper_frstor(CPUX86State *env, uint32_t addr, uint32_t ot)
+void helper_frstor(CPUX86State *env, uint64_t addr, uint32_t ot)
 {
     EnvAccess a;
     uint64_t regs[8][2];
@@ -299,18 +299,28 @@ void helper_frstor(CPUX86State *env, uint32_t addr, uint32_t ot)
  * they are 32 bits followed by FCS and FDS, which emu does not keep
  * (stored as 0, as CPUs that deprecate them do).  Outside 64-bit mode
  * XMM8-15 are neither saved nor loaded. */
-void helper_fxsave(CPUX86State *env, uint32_t addr)
+static unsigned fxsave_size(CPUX86State *env)
+{
+    bool code64 = (env->efer & EFER_LMA) &&
+                  (env->segs[R_CS].flags & DESC_L_MASK);
+
+    return code64 ? 416 : 288;   /* through XMM15 or XMM7 */
+}
+
+void helper_fxsave(CPUX86State *env, uint64_t addr, uint32_t fmt64)
 {
     uintptr_t ra = GETPC();
     uint8_t fx[X86_FXSAVE_SIZE];
-    unsigned size = 288;                 /* through XMM7 */
+    unsigned size = fxsave_size(env);
 
     if (addr & 15) {
         x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
     }
     x86_fxsave_image(env, fx);
-    memset(fx + 12, 0, 4);               /* FIP[63:32]: FCS */
-    memset(fx + 20, 0, 4);               /* FDP[63:32]: FDS */
+    if (!fmt64) {
+        memset(fx + 12, 0, 4);           /* FIP[63:32]: FCS */
+        memset(fx + 20, 0, 4);           /* FDP[63:32]: FDS */
+    }
     for (unsigned i = 0; i < size; i += 4) {
         uint32_t w;
 
@@ -319,11 +329,11 @@ void helper_fxsave(CPUX86State *env, uint32_t addr)
     }
 }
 
-void helper_fxrstor(CPUX86State *env, uint32_t addr)
+void helper_fxrstor(CPUX86State *env, uint64_t addr, uint32_t fmt64)
 {
     uintptr_t ra = GETPC();
     uint8_t fx[X86_FXSAVE_SIZE];
-    unsigned size = 288;
+    unsigned size = fxsave_size(env);
     uint32_t mxcsr;
 
     if (addr & 15) {
@@ -340,8 +350,10 @@ void helper_fxrstor(CPUX86State *env, uint32_t addr)
     if (mxcsr & ~X86_MXCSR_MASK) {
         x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
     }
-    memset(fx + 12, 0, 4);
-    memset(fx + 20, 0, 4);
+    if (!fmt64) {
+        memset(fx + 12, 0, 4);
+        memset(fx + 20, 0, 4);
+    }
     x86_fxrstor_image(env, fx);
     x86_fpu_update_summary(env);
 }
@@ -392,7 +404,7 @@ void helper_xsetbv(CPUX86State *env)
 }
 
 /* The components EDX:EAX asks for that XCR0 enables (RFBM). */
-static uint32_t xsave_rfbm(CPUX86State *env, uint32_t addr, uintptr_t ra)
+static uint32_t xsave_rfbm(CPUX86State *env, uint64_t addr, uintptr_t ra)
 {
     xsave_check(env, ra);
     if (env->cr[0] & CR0_TS_MASK) {
@@ -407,7 +419,7 @@ static uint32_t xsave_rfbm(CPUX86State *env, uint32_t addr, uintptr_t ra)
 /* xsave and xsaveopt: every requested component is written and marked
  * in use (XSAVEOPT's skipping of unmodified components is an
  * optimization the architecture leaves to the processor). */
-void helper_xsave(CPUX86State *env, uint32_t addr)
+void helper_xsave(CPUX86State *env, uint64_t addr)
 {
     uintptr_t ra = GETPC();
     uint32_t rfbm = xsave_rfbm(env, addr, ra);
@@ -435,7 +447,7 @@ void helper_xsave(CPUX86State *env, uint32_t addr)
                       ra);
 }
 
-void helper_xrstor(CPUX86State *env, uint32_t addr)
+void helper_xrstor(CPUX86State *env, uint64_t addr)
 {
     uintptr_t ra = GETPC();
     uint32_t rfbm = xsave_rfbm(env, addr, ra);

@@ -108,7 +108,7 @@ void helper_raise_exception_err(CPUX86State *env, uint32_t excp,
                                 uint32_t error_code) EMU_NORETURN;
 void helper_raise_interrupt(CPUX86State *env, uint32_t intno,
                             uint32_t next_eip_addend) EMU_NORETURN;
-uint32_t helper_cc_compute_all(uint32_t dst, uint32_t src, uint32_t src2,
+uint32_t helper_cc_compute_all(uint64_t dst, uint64_t src, uint64_t src2,
                                uint32_t op);
 uint32_t helper_read_eflags(CPUX86State *env);
 void helper_write_eflags(CPUX86State *env, uint32_t value, uint32_t mask);
@@ -122,8 +122,8 @@ void helper_cpuid(CPUX86State *env);
 void helper_rdmsr(CPUX86State *env);
 void helper_wrmsr(CPUX86State *env);
 void helper_rdtsc(CPUX86State *env);
-void helper_write_cr(CPUX86State *env, uint32_t reg, uint32_t value);
-void helper_invlpg(CPUX86State *env, uint32_t addr);
+void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value);
+void helper_invlpg(CPUX86State *env, uint64_t addr);
 void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t selector);
 void helper_lldt(CPUX86State *env, uint32_t selector);
 void helper_ltr(CPUX86State *env, uint32_t selector);
@@ -134,6 +134,8 @@ void helper_lcall_protected(CPUX86State *env, uint32_t selector,
 void helper_lret_protected(CPUX86State *env, uint32_t dflag,
                            uint32_t addend);
 void helper_iret_real(CPUX86State *env, uint32_t dflag);
+void helper_syscall(CPUX86State *env, uint32_t next_eip_addend);
+void helper_sysret(CPUX86State *env, uint32_t dflag);
 void helper_iret_protected(CPUX86State *env, uint32_t dflag,
                            uint32_t next_eip);
 void helper_divb(CPUX86State *env, uint32_t divisor);
@@ -142,6 +144,8 @@ void helper_divw(CPUX86State *env, uint32_t divisor);
 void helper_idivw(CPUX86State *env, uint32_t divisor);
 void helper_divl(CPUX86State *env, uint32_t divisor);
 void helper_idivl(CPUX86State *env, uint32_t divisor);
+void helper_divq(CPUX86State *env, uint64_t divisor);
+void helper_idivq(CPUX86State *env, uint64_t divisor);
 void helper_bcd(CPUX86State *env, uint32_t op, uint32_t imm);
 
 /* Operations of helper_bcd. */

@@ -18,7 +18,7 @@
 
 /* ---- EFLAGS ---- */
 
-uint32_t helper_cc_compute_all(uint32_t dst, uint32_t src, uint32_t src2,
+uint32_t helper_cc_compute_all(uint64_t dst, uint64_t src, uint64_t src2,
                                uint32_t op)
 {
     return x86_cc_compute_all(op, dst, src, src2);
@@ -373,7 +373,7 @@ void helper_rdtsc(CPUX86State *env)
 
 /* ---- control registers ---- */
 
-void helper_write_cr(CPUX86State *env, uint32_t reg, uint32_t value)
+void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value)
 {
     uintptr_t ra = GETPC();
     CPUState *cs = env_cpu(env);
@@ -419,7 +419,7 @@ void helper_write_cr(CPUX86State *env, uint32_t reg, uint32_t value)
     }
 }
 
-void helper_invlpg(CPUX86State *env, uint32_t addr)
+void helper_invlpg(CPUX86State *env, uint64_t addr)
 {
     tlb_flush_page(env_cpu(env), addr);
 }
@@ -507,6 +507,38 @@ void helper_idivl(CPUX86State *env, uint32_t divisor)
     env->regs[R_EDX] = (uint32_t)(num % den);
 }
 
+/* RDX:RAX by a 64-bit divisor; #DE when the quotient does not fit. */
+void helper_divq(CPUX86State *env, uint64_t divisor)
+{
+    unsigned __int128 num = (unsigned __int128)env->regs[R_EDX] << 64 |
+                            env->regs[R_EAX], q;
+
+    if (divisor == 0 || (q = num / divisor) > UINT64_MAX) {
+        x86_raise_exception(env, EXCP00_DIVZ, GETPC());
+    }
+    env->regs[R_EAX] = (uint64_t)q;
+    env->regs[R_EDX] = (uint64_t)(num % divisor);
+}
+
+void helper_idivq(CPUX86State *env, uint64_t divisor)
+{
+    __int128 num = (__int128)((unsigned __int128)env->regs[R_EDX] << 64 |
+                              env->regs[R_EAX]);
+    __int128 den = (int64_t)divisor, q;
+
+    /* num / -1 overflows __int128 itself for the smallest num */
+    if (den == 0 ||
+        (den == -1 && num == (__int128)((unsigned __int128)1 << 127))) {
+        x86_raise_exception(env, EXCP00_DIVZ, GETPC());
+    }
+    q = num / den;
+    if (q != (int64_t)q) {
+        x86_raise_exception(env, EXCP00_DIVZ, GETPC());
+    }
+    env->regs[R_EAX] = (uint64_t)q;
+    env->regs[R_EDX] = (uint64_t)(num % den);
+}
+
 /* ---- BCD ---- */
 
 /* The flags of an 8-bit result r, with CF and AF as given, OF clear. */
@@ -577,17 +609,19 @@ void helper_bcd(CPUX86State *env, uint32_t op, uint32_t imm)
 
 /* ---- shifts and rotates ---- */
 
-uint32_t helper_shift(CPUX86State *env, uint32_t value, uint32_t other,
+uint64_t helper_shift(CPUX86State *env, uint64_t value, uint64_t other,
                       uint32_t count, uint32_t op)
 {
+    typedef unsigned __int128 u128;  /* RCL/RCR, SHLD/SHRD of 64 bits */
     int kind = op & 15, bits = 8 << (op >> 4);
-    uint64_t mask = (1ULL << bits) - 1, sign = 1ULL << (bits - 1);
+    uint64_t mask = bits == 64 ? UINT64_MAX : (1ULL << bits) - 1;
+    uint64_t sign = 1ULL << (bits - 1);
     uint64_t v = value & mask, o = other & mask, r;
     uint32_t f = x86_cpu_get_eflags(env) & EFLAGS_CC_MASK;
     bool cf, of;
     int c;
 
-    count &= 31;
+    count &= bits == 64 ? 63 : 31;
     if (count == 0) {
         return value;
     }
@@ -613,7 +647,7 @@ uint32_t helper_shift(CPUX86State *env, uint32_t value, uint32_t other,
     case SHIFT_RCL:
     case SHIFT_RCR: {
         /* a rotate of bits + 1 bits: the value and CF */
-        uint64_t wide = v | ((uint64_t)(f & EFLAGS_CF) << bits);
+        u128 wide = v | ((u128)(f & EFLAGS_CF) << bits);
         int n = bits + 1;
 
         c = count % n;
@@ -622,7 +656,7 @@ uint32_t helper_shift(CPUX86State *env, uint32_t value, uint32_t other,
         }
         wide = kind == SHIFT_RCL ? (wide << c) | (wide >> (n - c))
                                  : (wide >> c) | (wide << (n - c));
-        r = wide & mask;
+        r = (uint64_t)wide & mask;
         cf = (wide >> bits) & 1;
         of = kind == SHIFT_RCL ? ((r & sign) != 0) != cf
                                : ((r ^ (r << 1)) & sign) != 0;
@@ -651,12 +685,12 @@ uint32_t helper_shift(CPUX86State *env, uint32_t value, uint32_t other,
         break;
     }
     case SHIFT_SHLD:
-        r = (((v << bits) | o) << count >> bits) & mask;
-        cf = (((v << bits) | o) >> (2 * bits - count)) & 1;
+        r = (uint64_t)((((u128)v << bits) | o) << count >> bits) & mask;
+        cf = ((((u128)v << bits) | o) >> (2 * bits - count)) & 1;
         of = ((r ^ v) & sign) != 0;
         break;
     default:                     /* SHRD */
-        r = (((o << bits) | v) >> count) & mask;
+        r = (uint64_t)((((u128)o << bits) | v) >> count) & mask;
         cf = (v >> (count - 1)) & 1;
         of = ((r ^ v) & sign) != 0;
         break;

@@ -8,9 +8,11 @@
  * Segment caches keep the descriptor's high dword as their flags, as
  * QEMU does, so "info registers" prints the same attributes.
  *
+ * Long mode: 64-bit IDT gates with the TSS's RSP0-2 and IST stacks,
+ * iretq, syscall/sysret and swapgs.
+ *
  * Not done yet (raise #GP and log under -d unimp): task switches (task
- * gates, far jumps and calls to a TSS, iret with NT), call gates, 64-bit
- * IDT entries (long mode).
+ * gates, far jumps and calls to a TSS, iret with NT), call gates.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -84,15 +86,21 @@ static void load_seg_cache(SegmentCache *sc, uint32_t selector, uint32_t e1,
     sc->flags = e2;
 }
 
-static uint32_t ldl_kernel(CPUX86State *env, uint32_t addr, uintptr_t ra)
+static uint32_t ldl_kernel(CPUX86State *env, uint64_t addr, uintptr_t ra)
 {
     return cpu_ldl_mmuidx_ra(env_cpu(env), addr, X86_MMU_IDX_KERNEL, ra);
 }
 
-static void stl_kernel(CPUX86State *env, uint32_t addr, uint32_t v,
+static void stl_kernel(CPUX86State *env, uint64_t addr, uint32_t v,
                        uintptr_t ra)
 {
     cpu_stl_mmuidx_ra(env_cpu(env), addr, v, X86_MMU_IDX_KERNEL, ra);
+}
+
+static uint64_t ldq_kernel(CPUX86State *env, uint64_t addr, uintptr_t ra)
+{
+    return ldl_kernel(env, addr, ra) |
+           (uint64_t)ldl_kernel(env, addr + 4, ra) << 32;
 }
 
 /* Reads the descriptor of selector from the GDT or LDT; false when it
@@ -128,6 +136,17 @@ static int desc_dpl(uint32_t e2)
     return (e2 >> DESC_DPL_SHIFT) & 3;
 }
 
+/* The null SS a 64-bit inner level runs with (its RPL is the CPL). */
+static void load_null_ss(CPUX86State *env, int cpl)
+{
+    env->segs[R_SS] = (SegmentCache) {
+        .selector = cpl,
+        .flags = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK |
+                 DESC_B_MASK | (cpl << DESC_DPL_SHIFT),
+        .limit = 0xffffffff,
+    };
+}
+
 void x86_load_seg(CPUX86State *env, int seg, uint32_t selector,
                   uintptr_t ra)
 {
@@ -136,8 +155,15 @@ void x86_load_seg(CPUX86State *env, int seg, uint32_t selector,
 
     selector &= 0xffff;
     if ((selector & 0xfffc) == 0) {
-        /* The null selector: fine for data segments, not for SS. */
+        /* The null selector: fine for data segments, not for SS but in
+         * 64-bit code below CPL 3 (with RPL = CPL). */
         if (seg == R_SS) {
+            if ((env->efer & EFER_LMA) &&
+                (env->segs[R_CS].flags & DESC_L_MASK) && cpl != 3 &&
+                rpl == cpl) {
+                load_null_ss(env, cpl);
+                return;
+            }
             x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
         }
         env->segs[seg] = (SegmentCache) { .selector = selector };
@@ -180,6 +206,18 @@ void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t selector)
     x86_load_seg(env, seg, selector, GETPC());
 }
 
+/* In long mode LDT and TSS descriptors take 16 bytes: bits 63:32 of the
+ * base are in the third dword. */
+static uint64_t system_desc_base_high(CPUX86State *env, uint32_t selector,
+                                      uintptr_t ra)
+{
+    if (!(env->efer & EFER_LMA)) {
+        return 0;
+    }
+    return (uint64_t)ldl_kernel(env, env->gdt.base + (selector & ~7u) + 8,
+                                ra) << 32;
+}
+
 void helper_lldt(CPUX86State *env, uint32_t selector)
 {
     uintptr_t ra = GETPC();
@@ -198,6 +236,7 @@ void helper_lldt(CPUX86State *env, uint32_t selector)
         x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
     }
     load_seg_cache(&env->ldt, selector, e1, e2);
+    env->ldt.base |= system_desc_base_high(env, selector, ra);
 }
 
 void helper_ltr(CPUX86State *env, uint32_t selector)
@@ -221,6 +260,7 @@ void helper_ltr(CPUX86State *env, uint32_t selector)
     e2 |= 2 << DESC_TYPE_SHIFT;
     stl_kernel(env, env->gdt.base + (selector & ~7u) + 4, e2, ra);
     load_seg_cache(&env->tr, selector, e1, e2);
+    env->tr.base |= system_desc_base_high(env, selector, ra);
 }
 
 /* ---- stacks ---- */
@@ -440,11 +480,19 @@ static void return_far(CPUX86State *env, X86Stack *st, bool wide,
     }
 }
 
+static void lret64(CPUX86State *env, bool wide, uint32_t addend,
+                   uintptr_t ra);
+
 void helper_lret_protected(CPUX86State *env, uint32_t dflag,
                            uint32_t addend)
 {
     uintptr_t ra = GETPC();
     bool wide = dflag == MO_32;
+
+    if ((env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK)) {
+        lret64(env, dflag == MO_64, addend, ra);
+        return;
+    }
     X86Stack st = current_stack(env, ra);
     uint32_t eip = stack_pop(&st, wide);
     uint32_t selector = stack_pop(&st, wide) & 0xffff;
@@ -532,14 +580,22 @@ static void iret_to_vm86(CPUX86State *env, X86Stack *st, uint32_t eip,
     };
 }
 
+static void iret64(CPUX86State *env, bool wide, uintptr_t ra);
+
 void helper_iret_protected(CPUX86State *env, uint32_t dflag,
                            uint32_t next_eip)
 {
     uintptr_t ra = GETPC();
+
+    if ((env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK)) {
+        iret64(env, dflag == MO_64, ra);
+        return;
+    }
     bool wide = dflag == MO_32;
     int cpl = x86_cpl(env);
     X86Stack st = current_stack(env, ra);
     uint32_t eip, selector, flags;
+
 
     if (env->rflags & EFLAGS_NT) {
         emu_log_mask(LOG_UNIMP, "x86 tcg: iret with NT (task return) not "
@@ -747,6 +803,287 @@ static void do_interrupt_protected(CPUX86State *env, int intno, bool is_int,
     load_cs(env, selector, c1, c2, new_cpl, wide ? offset : offset & 0xffff);
 }
 
+/* ---- long mode ---- */
+
+/* 8-byte stack slots at a 64-bit stack pointer (no segment base). */
+static void push64(CPUX86State *env, uint64_t *sp, uint64_t v, int mmu_idx,
+                   uintptr_t ra)
+{
+    CPUState *cs = env_cpu(env);
+
+    *sp -= 8;
+    cpu_stl_mmuidx_ra(cs, *sp, v, mmu_idx, ra);
+    cpu_stl_mmuidx_ra(cs, *sp + 4, v >> 32, mmu_idx, ra);
+}
+
+static uint64_t pop64(CPUX86State *env, uint64_t *sp, bool wide,
+                      int mmu_idx, uintptr_t ra)
+{
+    CPUState *cs = env_cpu(env);
+    uint64_t v = cpu_ldl_mmuidx_ra(cs, *sp, mmu_idx, ra);
+
+    if (wide) {
+        v |= (uint64_t)cpu_ldl_mmuidx_ra(cs, *sp + 4, mmu_idx, ra) << 32;
+    }
+    *sp += wide ? 8 : 4;
+    return v;
+}
+
+/* Through a 16-byte IDT entry: a 64-bit interrupt or trap gate to a
+ * 64-bit code segment; the stack is the IST one the gate names, else
+ * RSP0-2 from the 64-bit TSS for an inner level, else the current one,
+ * aligned to 16 bytes; SS:RSP, RFLAGS, CS:RIP (and the error code) are
+ * pushed in 8-byte slots. */
+static void do_interrupt64(CPUX86State *env, int intno, bool is_int,
+                           bool has_error, uint32_t error_code,
+                           uint64_t next_eip)
+{
+    int cpl = x86_cpl(env), dpl, type, ist, new_cpl;
+    uint32_t e1, e2, e3, c1, c2, selector, gate_err = intno * 8 + 2;
+    uint64_t offset, sp, old_flags = x86_cpu_get_eflags(env);
+    uint64_t old_sp = env->regs[R_ESP];
+    uint32_t old_ss = env->segs[R_SS].selector;
+    uint64_t idt = env->idt.base + intno * 16;
+
+    if ((uint32_t)intno * 16 + 15 > env->idt.limit) {
+        x86_raise_exception_err(env, EXCP0D_GPF, gate_err, 0);
+    }
+    e1 = ldl_kernel(env, idt, 0);
+    e2 = ldl_kernel(env, idt + 4, 0);
+    e3 = ldl_kernel(env, idt + 8, 0);
+    type = (e2 >> DESC_TYPE_SHIFT) & 0x1f;
+    if (type != 14 && type != 15) {
+        x86_raise_exception_err(env, EXCP0D_GPF, gate_err, 0);
+    }
+    dpl = desc_dpl(e2);
+    if (is_int && dpl < cpl) {
+        x86_raise_exception_err(env, EXCP0D_GPF, gate_err, 0);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, gate_err, 0);
+    }
+    selector = e1 >> 16;
+    offset = ((uint64_t)e3 << 32) | (e2 & 0xffff0000) | (e1 & 0xffff);
+    ist = e2 & 7;
+    if ((selector & 0xfffc) == 0) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, 0);
+    }
+    if (!load_descriptor(env, selector, &c1, &c2, 0) ||
+        !(c2 & DESC_S_MASK) || !(c2 & DESC_CS_MASK) ||
+        !(c2 & DESC_L_MASK) || (c2 & DESC_B_MASK) || desc_dpl(c2) > cpl) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, 0);
+    }
+    if (!(c2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, 0);
+    }
+    new_cpl = (c2 & DESC_C_MASK) ? cpl : desc_dpl(c2);
+    if (ist) {
+        sp = ldq_kernel(env, env->tr.base + 0x1c + ist * 8, 0);
+    } else if (new_cpl < cpl) {
+        sp = ldq_kernel(env, env->tr.base + 4 + new_cpl * 8, 0);
+    } else {
+        sp = old_sp;
+    }
+    sp &= ~0xfull;
+    {
+        int mmu_idx = new_cpl == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+
+        push64(env, &sp, old_ss, mmu_idx, 0);
+        push64(env, &sp, old_sp, mmu_idx, 0);
+        push64(env, &sp, old_flags, mmu_idx, 0);
+        push64(env, &sp, env->segs[R_CS].selector, mmu_idx, 0);
+        push64(env, &sp, is_int ? next_eip : env->rip, mmu_idx, 0);
+        if (has_error) {
+            push64(env, &sp, error_code, mmu_idx, 0);
+        }
+    }
+    env->regs[R_ESP] = sp;
+    if (new_cpl < cpl) {
+        load_null_ss(env, new_cpl);
+    }
+    env->rflags &= ~(uint64_t)(EFLAGS_TF | EFLAGS_VM | EFLAGS_RF |
+                               EFLAGS_NT);
+    if (!(type & 1)) {
+        env->rflags &= ~(uint64_t)EFLAGS_IF;   /* interrupt gate */
+    }
+    set_accessed(env, selector, &c2, 0);
+    load_seg_cache(&env->segs[R_CS], (selector & 0xfffc) | new_cpl, c1, c2);
+    env->rip = offset;
+}
+
+/* iret in 64-bit mode: RIP, CS, RFLAGS, RSP and SS always come off the
+ * stack (8-byte slots with REX.W, else 4-byte ones). */
+static void iret64(CPUX86State *env, bool wide, uintptr_t ra)
+{
+    int cpl = x86_cpl(env), rpl;
+    int mmu_idx = cpl == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+    uint64_t sp = env->regs[R_ESP], rip, flags, new_sp;
+    uint32_t selector, ss, e1, e2, s1, s2;
+
+    rip = pop64(env, &sp, wide, mmu_idx, ra);
+    selector = pop64(env, &sp, wide, mmu_idx, ra) & 0xffff;
+    flags = pop64(env, &sp, wide, mmu_idx, ra);
+    new_sp = pop64(env, &sp, wide, mmu_idx, ra);
+    ss = pop64(env, &sp, wide, mmu_idx, ra) & 0xffff;
+    rpl = selector & 3;
+    if ((selector & 0xfffc) == 0 || rpl < cpl ||
+        !load_descriptor(env, selector, &e1, &e2, ra) ||
+        !(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK) ||
+        ((e2 & DESC_C_MASK) ? desc_dpl(e2) > rpl : desc_dpl(e2) != rpl)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+    }
+    if ((ss & 0xfffc) == 0) {
+        /* a null SS is allowed back into 64-bit code below CPL 3 */
+        if (!(e2 & DESC_L_MASK) || rpl == 3) {
+            x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+        }
+    } else if ((int)(ss & 3) != rpl ||
+               !load_descriptor(env, ss, &s1, &s2, ra) ||
+               !(s2 & DESC_S_MASK) || (s2 & DESC_CS_MASK) ||
+               !(s2 & DESC_W_MASK) || desc_dpl(s2) != rpl) {
+        x86_raise_exception_err(env, EXCP0D_GPF, ss & 0xfffc, ra);
+    } else if (!(s2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0C_STACK, ss & 0xfffc, ra);
+    }
+    /* the flags the old privilege may change, taken before CS changes */
+    write_eflags_masked(env, flags, iret_flags_mask(env, cpl, true));
+    set_accessed(env, selector, &e2, ra);
+    load_seg_cache(&env->segs[R_CS], selector, e1, e2);
+    if ((ss & 0xfffc) == 0) {
+        load_null_ss(env, rpl);
+    } else {
+        set_accessed(env, ss, &s2, ra);
+        load_seg_cache(&env->segs[R_SS], ss, s1, s2);
+    }
+    if (rpl > cpl) {
+        for (int seg = R_ES; seg <= R_GS; seg++) {
+            if (seg != R_CS && seg != R_SS) {
+                validate_seg(env, seg, rpl);
+            }
+        }
+    }
+    env->rip = (e2 & DESC_L_MASK) ? rip : (uint32_t)rip;
+    env->regs[R_ESP] = new_sp;
+    env->excp.old_exception = -1;
+}
+
+/* lret in 64-bit mode: RIP and CS (8-byte slots with REX.W, else
+ * 4-byte ones), and SS:RSP too for an outer level. */
+static void lret64(CPUX86State *env, bool wide, uint32_t addend,
+                   uintptr_t ra)
+{
+    int cpl = x86_cpl(env), rpl, dpl;
+    int mmu_idx = cpl == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+    uint64_t sp = env->regs[R_ESP], rip, new_sp;
+    uint32_t selector, ss, e1, e2, s1, s2;
+
+    rip = pop64(env, &sp, wide, mmu_idx, ra);
+    selector = pop64(env, &sp, wide, mmu_idx, ra) & 0xffff;
+    rpl = selector & 3;
+    if ((selector & 0xfffc) == 0 ||
+        !load_descriptor(env, selector, &e1, &e2, ra)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    dpl = desc_dpl(e2);
+    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK) || rpl < cpl ||
+        ((e2 & DESC_C_MASK) ? dpl > rpl : dpl != rpl)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+    }
+    sp += addend;
+    if (rpl == cpl) {
+        env->regs[R_ESP] = sp;
+    } else {
+        new_sp = pop64(env, &sp, wide, mmu_idx, ra);
+        ss = pop64(env, &sp, wide, mmu_idx, ra) & 0xffff;
+        if ((ss & 0xfffc) == 0) {
+            if (!(e2 & DESC_L_MASK) || rpl == 3) {
+                x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+            }
+            load_null_ss(env, rpl);
+        } else if ((int)(ss & 3) != rpl ||
+                   !load_descriptor(env, ss, &s1, &s2, ra) ||
+                   !(s2 & DESC_S_MASK) || (s2 & DESC_CS_MASK) ||
+                   !(s2 & DESC_W_MASK) || desc_dpl(s2) != rpl) {
+            x86_raise_exception_err(env, EXCP0D_GPF, ss & 0xfffc, ra);
+        } else {
+            set_accessed(env, ss, &s2, ra);
+            load_seg_cache(&env->segs[R_SS], ss, s1, s2);
+        }
+        env->regs[R_ESP] = new_sp + addend;
+        for (int seg = R_ES; seg <= R_GS; seg++) {
+            if (seg != R_CS && seg != R_SS) {
+                validate_seg(env, seg, rpl);
+            }
+        }
+    }
+    set_accessed(env, selector, &e2, ra);
+    load_seg_cache(&env->segs[R_CS], selector, e1, e2);
+    env->rip = (e2 & DESC_L_MASK) ? rip : (uint32_t)rip;
+}
+
+/* syscall: to CPL 0 at LSTAR (CSTAR from compatibility mode), CS and SS
+ * from STAR[47:32], RCX = the next RIP, R11 = RFLAGS, RFLAGS &= ~FMASK. */
+void helper_syscall(CPUX86State *env, uint32_t next_eip_addend)
+{
+    uint32_t sel = (env->star >> 32) & 0xfffc;
+    bool code64 = env->segs[R_CS].flags & DESC_L_MASK;
+
+    if (!(env->efer & EFER_SCE) || !(env->efer & EFER_LMA)) {
+        x86_raise_exception(env, EXCP06_ILLOP, GETPC());
+    }
+    env->regs[R_ECX] = env->rip + next_eip_addend;
+    env->regs[11] = x86_cpu_get_eflags(env);
+    x86_cpu_set_eflags(env, env->regs[11] & ~env->fmask & ~(uint64_t)EFLAGS_RF);
+    env->segs[R_CS] = (SegmentCache) {
+        .selector = sel, .limit = 0xffffffff,
+        .flags = DESC_G_MASK | DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK |
+                 DESC_R_MASK | DESC_A_MASK | DESC_L_MASK,
+    };
+    env->segs[R_SS] = (SegmentCache) {
+        .selector = sel + 8, .limit = 0xffffffff,
+        .flags = DESC_G_MASK | DESC_B_MASK | DESC_P_MASK | DESC_S_MASK |
+                 DESC_W_MASK | DESC_A_MASK,
+    };
+    env->rip = code64 ? env->lstar : env->cstar;
+}
+
+/* sysret: back to CPL 3 at RCX (64-bit code with REX.W, else
+ * compatibility mode at ECX), RFLAGS = R11, CS and SS from STAR[63:48]. */
+void helper_sysret(CPUX86State *env, uint32_t dflag)
+{
+    uint32_t sel = (env->star >> 48) & 0xffff;
+    bool to64 = dflag == MO_64;
+
+    if (!(env->efer & EFER_SCE) || !(env->efer & EFER_LMA)) {
+        x86_raise_exception(env, EXCP06_ILLOP, GETPC());
+    }
+    if (x86_cpl(env) != 0) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
+    }
+    x86_cpu_set_eflags(env, (env->regs[11] & ~(uint64_t)(EFLAGS_RF |
+                                                         EFLAGS_VM)) |
+                            EFLAGS_FIXED);
+    env->segs[R_CS] = (SegmentCache) {
+        .selector = ((to64 ? sel + 16 : sel) & 0xfffc) | 3,
+        .limit = 0xffffffff,
+        .flags = DESC_G_MASK | DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK |
+                 DESC_R_MASK | DESC_A_MASK | (3 << DESC_DPL_SHIFT) |
+                 (to64 ? DESC_L_MASK : DESC_B_MASK),
+    };
+    env->segs[R_SS] = (SegmentCache) {
+        .selector = ((sel + 8) & 0xfffc) | 3, .limit = 0xffffffff,
+        .flags = DESC_G_MASK | DESC_B_MASK | DESC_P_MASK | DESC_S_MASK |
+                 DESC_W_MASK | DESC_A_MASK | (3 << DESC_DPL_SHIFT),
+    };
+    env->rip = to64 ? env->regs[R_ECX] : (uint32_t)env->regs[R_ECX];
+}
+
 /* Exceptions while delivering one: #DF, or a triple fault. */
 static int check_exception(CPUX86State *env, int intno, uint32_t *error_code)
 {
@@ -782,14 +1119,14 @@ static void triple_fault(CPUX86State *env)
 /* Delivers vector intno (an exception, int n, or a hardware interrupt
  * when is_hw). */
 static void do_interrupt_all(CPUX86State *env, int intno, bool is_int,
-                             uint32_t error_code, uint32_t next_eip,
+                             uint32_t error_code, uint64_t next_eip,
                              bool is_hw)
 {
     bool has_error = !is_int && !is_hw && excp_has_error_code(intno);
 
-    emu_log_mask(LOG_INT, "x86: %s 0x%02x at %04x:%08x\n",
+    emu_log_mask(LOG_INT, "x86: %s 0x%02x at %04x:%08" PRIx64 "\n",
                  is_hw ? "interrupt" : is_int ? "int" : "exception", intno,
-                 env->segs[R_CS].selector, (uint32_t)env->rip);
+                 env->segs[R_CS].selector, env->rip);
     if (!is_int && !is_hw) {
         intno = check_exception(env, intno, &error_code);
         if (intno < 0) {
@@ -798,7 +1135,10 @@ static void do_interrupt_all(CPUX86State *env, int intno, bool is_int,
         env->excp.old_exception = intno;
     }
     env->interrupt_shadow = 0;
-    if (env->cr[0] & CR0_PE_MASK) {
+    if (env->efer & EFER_LMA) {
+        do_interrupt64(env, intno, is_int, has_error || intno == EXCP08_DBLE,
+                       error_code, next_eip);
+    } else if (env->cr[0] & CR0_PE_MASK) {
         do_interrupt_protected(env, intno, is_int, has_error ||
                                intno == EXCP08_DBLE, error_code, next_eip,
                                is_hw);

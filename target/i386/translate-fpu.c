@@ -28,8 +28,8 @@ HELPER(fstenv, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(fldenv, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(fsave, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(frstor, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
-HELPER(fxsave, 0, false, 2, ARG_ENV, ARG_I32);
-HELPER(fxrstor, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(fxsave, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
+HELPER(fxrstor, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(ldmxcsr, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(check_align16, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(xgetbv, 0, false, 1, ARG_ENV);
@@ -39,14 +39,15 @@ HELPER(xrstor, 0, false, 2, ARG_ENV, ARG_I32);
 
 static void gen_fpu_check(DisasContext *s, int kind)
 {
-    gen_helper(&info_fpu_check, 1, tcg_constant_i32(kind));
+    gen_helper(&info_fpu_check, 1, tcg_constant_i64(kind));
 }
 
 /* ---- the memory operand and env->hx_mem ---- */
 
 static void gen_mem_to_scratch(DisasContext *s, int size)
 {
-    TCGv_i32 addr = tcg_temp_new_i32(), t = tcg_temp_new_i32();
+    TCGv addr = tcg_temp_new_i64();
+    TCGv_i32 t = tcg_temp_new_i32();
     int off = 0;
 
     gen_A0(s);
@@ -54,8 +55,8 @@ static void gen_mem_to_scratch(DisasContext *s, int size)
         int piece = size - off >= 4 ? 4 : size - off >= 2 ? 2 : 1;
         static const MemOp ops[] = { [1] = MO_8, [2] = MO_16, [4] = MO_32 };
 
-        tcg_gen_addi_i32(addr, s->A0, off);
-        tcg_gen_qemu_ld_i32(t, addr, s->mmu_idx, ops[piece]);
+        tcg_gen_addi_i64(addr, s->A0, off);
+        tcg_gen_extrl_i64_i32(t, gen_ld(s, ops[piece], addr));
         if (piece == 4) {
             tcg_gen_st_i32(t, tcg_env(), offsetof(CPUX86State, hx_mem) + off);
         } else if (piece == 2) {
@@ -70,7 +71,8 @@ static void gen_mem_to_scratch(DisasContext *s, int size)
 
 static void gen_scratch_to_mem(DisasContext *s, int size)
 {
-    TCGv_i32 addr = tcg_temp_new_i32(), t = tcg_temp_new_i32();
+    TCGv addr = tcg_temp_new_i64(), v = tcg_temp_new_i64();
+    TCGv_i32 t = tcg_temp_new_i32();
     int off = 0;
 
     gen_A0(s);
@@ -85,9 +87,9 @@ static void gen_scratch_to_mem(DisasContext *s, int size)
         } else {
             tcg_gen_ld8u_i32(t, tcg_env(), field);
         }
-        tcg_gen_addi_i32(addr, s->A0, off);
-        tcg_gen_qemu_st_i32(t, addr, s->mmu_idx,
-                            piece == 4 ? MO_32 : piece == 2 ? MO_16 : MO_8);
+        tcg_gen_addi_i64(addr, s->A0, off);
+        tcg_gen_extu_i32_i64(v, t);
+        gen_st(s, piece == 4 ? MO_32 : piece == 2 ? MO_16 : MO_8, v, addr);
         off += piece;
     }
 }
@@ -95,30 +97,30 @@ static void gen_scratch_to_mem(DisasContext *s, int size)
 /* FDP: the offset of the x87 instruction's memory operand. */
 static void gen_record_fdp(DisasContext *s)
 {
-    TCGv_i32 ea = gen_ea(s);
+    TCGv ea = gen_ea(s);
 
     if (s->aflag == MO_16) {
-        tcg_gen_ext16u_i32(ea, ea);
+        tcg_gen_ext16u_i64(ea, ea);
+    } else if (s->aflag == MO_32) {
+        tcg_gen_ext32u_i64(ea, ea);
     }
-    tcg_gen_st_i32(ea, tcg_env(), offsetof(CPUX86State, fpdp));
-    tcg_gen_st_i32(tcg_constant_i32(0), tcg_env(),
-                   offsetof(CPUX86State, fpdp) + 4);
+    tcg_gen_st_i64(ea, tcg_env(), offsetof(CPUX86State, fpdp));
 }
 
-static TCGv_i32 gen_host_exec(DisasContext *s, const uint8_t *insn,
-                              unsigned len, uint32_t ctl, uint32_t fop,
-                              bool flags_in)
+static TCGv gen_host_exec(DisasContext *s, const uint8_t *insn,
+                          unsigned len, uint32_t ctl, uint32_t fop,
+                          bool flags_in)
 {
-    TCGv_i32 fop_flags = tcg_constant_i32(fop);
+    TCGv fop_flags = tcg_constant_i64(fop);
 
     if (flags_in) {
-        fop_flags = tcg_temp_new_i32();
-        tcg_gen_shli_i32(fop_flags, gen_compute_eflags(s), 16);
-        tcg_gen_ori_i32(fop_flags, fop_flags, fop);
+        fop_flags = tcg_temp_new_i64();
+        tcg_gen_shli_i64(fop_flags, gen_compute_eflags(s), 16);
+        tcg_gen_ori_i64(fop_flags, fop_flags, fop);
     }
     return gen_helper(&info_host_exec, 4,
-                      tcg_constant_i32(x86_host_stub(insn, len)),
-                      tcg_constant_i32(ctl), tcg_constant_i32(cur_eip(s)),
+                      tcg_constant_i64(x86_host_stub(insn, len)),
+                      tcg_constant_i64(ctl), tcg_constant_i64(cur_eip(s)),
                       fop_flags);
 }
 
@@ -205,12 +207,12 @@ static bool x87_reg_valid(int op, int modrm)
 static void gen_x87_exec(DisasContext *s, int op, bool mem, int size,
                          bool store)
 {
-    uint8_t insn[2] = { 0xd8 + op, mem ? (s->reg << 3) | 7 : s->modrm };
+    uint8_t insn[2] = { 0xd8 + op, mem ? ((s->reg & 7) << 3) | 7 : s->modrm };
     uint32_t fop = (op << 8) | s->modrm;
     /* fcmovcc reads the flags; fcomi, fucomi (and their pops) write them */
     bool fcmov = !mem && (op == 2 || op == 3) && s->modrm < 0xe0;
     bool fcomi = !mem && (op == 3 || op == 7) && s->modrm >= 0xe8;
-    TCGv_i32 r;
+    TCGv r;
 
     gen_fpu_check(s, FPCHK_X87);
     if (mem) {
@@ -222,20 +224,20 @@ static void gen_x87_exec(DisasContext *s, int op, bool mem, int size,
     r = gen_host_exec(s, insn, 2, HX_X87 | (store ? HX_PENDING : 0), fop,
                       fcmov);
     if (fcomi) {
-        TCGv_i32 f = tcg_temp_new_i32();
+        TCGv f = tcg_temp_new_i64();
         TCGLabel *skip = gen_new_label();
 
         /* an unmasked #IA leaves the flags alone */
-        tcg_gen_mov_i32(f, gen_compute_eflags(s));
-        tcg_gen_brcondi_i32(TCG_COND_GEU, r, HX_DISCARDED, skip);
-        tcg_gen_andi_i32(f, r, EFLAGS_CC_MASK);
+        tcg_gen_mov_i64(f, gen_compute_eflags(s));
+        tcg_gen_brcondi_i64(TCG_COND_GEU, r, HX_DISCARDED, skip);
+        tcg_gen_andi_i64(f, r, EFLAGS_CC_MASK);
         gen_set_label(skip);
         gen_set_eflags_cc(s, f);
     }
     if (store) {
         TCGLabel *skip = gen_new_label();
 
-        tcg_gen_brcondi_i32(TCG_COND_GEU, r, HX_DISCARDED, skip);
+        tcg_gen_brcondi_i64(TCG_COND_GEU, r, HX_DISCARDED, skip);
         gen_scratch_to_mem(s, size);
         gen_helper(&info_host_commit, 0);
         gen_set_label(skip);
@@ -245,9 +247,9 @@ static void gen_x87_exec(DisasContext *s, int op, bool mem, int size,
 /* D8-DF with ModRM parsed. */
 void x86_gen_x87(DisasContext *s)
 {
-    int op = s->b & 7;
-    bool op32 = s->dflag == MO_32;
-    TCGv_i32 t;
+    int op = s->b & 7, reg = s->reg & 7;
+    bool op32 = s->dflag != MO_16;
+    TCGv t;
 
     if (s->mod == 3) {
         if (!x87_reg_valid(op, s->modrm)) {
@@ -261,22 +263,21 @@ void x86_gen_x87(DisasContext *s)
         }
         if (op == 7 && s->modrm == 0xe0) {           /* fnstsw ax */
             gen_fpu_check(s, FPCHK_X87_NOWAIT);
-            t = tcg_temp_new_i32();
-            tcg_gen_ld16u_i32(t, tcg_env(), offsetof(CPUX86State, fpus));
-            gen_reg_write(s, MO_16, R_EAX, t);
+            gen_reg_write(s, MO_16, R_EAX,
+                          gen_ld_env32(offsetof(CPUX86State, fpus)));
             return;
         }
         gen_x87_exec(s, op, false, 0, false);
         return;
     }
-    switch (x87_mem[op][s->reg].kind) {
+    switch (x87_mem[op][reg].kind) {
     case X87_UD:
         gen_exception(s, EXCP06_ILLOP);
         break;
     case X87_LOAD:
     case X87_STORE:
-        gen_x87_exec(s, op, true, x87_mem[op][s->reg].size,
-                     x87_mem[op][s->reg].kind == X87_STORE);
+        gen_x87_exec(s, op, true, x87_mem[op][reg].size,
+                     x87_mem[op][reg].kind == X87_STORE);
         break;
     case X87_LDCW:
         gen_fpu_check(s, FPCHK_X87);
@@ -287,28 +288,26 @@ void x86_gen_x87(DisasContext *s)
     case X87_STSW:
         gen_fpu_check(s, FPCHK_X87_NOWAIT);
         gen_A0(s);
-        t = tcg_temp_new_i32();
-        tcg_gen_ld16u_i32(t, tcg_env(),
-                          x87_mem[op][s->reg].kind == X87_STCW
-                          ? offsetof(CPUX86State, fpuc)
-                          : offsetof(CPUX86State, fpus));
+        t = gen_ld_env32(x87_mem[op][reg].kind == X87_STCW
+                         ? offsetof(CPUX86State, fpuc)
+                         : offsetof(CPUX86State, fpus));
         gen_st(s, MO_16, t, s->A0);
         break;
     case X87_LDENV:
     case X87_RSTOR:
         gen_fpu_check(s, FPCHK_X87);
         gen_A0(s);
-        gen_helper(x87_mem[op][s->reg].kind == X87_LDENV ? &info_fldenv
+        gen_helper(x87_mem[op][reg].kind == X87_LDENV ? &info_fldenv
                                                          : &info_frstor,
-                   2, s->A0, tcg_constant_i32(op32));
+                   2, s->A0, tcg_constant_i64(op32));
         break;
     case X87_STENV:
     case X87_SAVE:
         gen_fpu_check(s, FPCHK_X87_NOWAIT);
         gen_A0(s);
-        gen_helper(x87_mem[op][s->reg].kind == X87_STENV ? &info_fstenv
+        gen_helper(x87_mem[op][reg].kind == X87_STENV ? &info_fstenv
                                                          : &info_fsave,
-                   2, s->A0, tcg_constant_i32(op32));
+                   2, s->A0, tcg_constant_i64(op32));
         break;
     }
 }
@@ -320,7 +319,7 @@ void x86_gen_fwait(DisasContext *s)
 
 /* ---- MMX and SSE ---- */
 
-void helper_check_align16(CPUX86State *env, uint32_t addr)
+void helper_check_align16(CPUX86State *env, uint64_t addr)
 {
     if (addr & 15) {
         x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
@@ -603,17 +602,17 @@ static void gen_sse_op(DisasContext *s, const SSEOp *o, int map, int pfx,
     int rm_reg = s->rm;
     uint32_t ctl = HX_SSE;
     uint8_t rex = 0x40 | (rex_w && (o->flags & SF_OPSIZE) ? 8 : 0);
-    TCGv_i32 r;
+    TCGv r;
 
     if ((mem && (o->flags & SF_REGONLY)) ||
         (!mem && (o->flags & SF_MEMONLY)) ||
-        ((o->flags & SF_GROUP) && !sse_group_valid(op, pfx, s->reg)) ||
+        ((o->flags & SF_GROUP) && !sse_group_valid(op, pfx, s->reg & 7)) ||
         (s->prefix & PREFIX_LOCK) || !guest_has(s, o->feature)) {
         gen_exception(s, EXCP06_ILLOP);
         return;
     }
     gen_fpu_check(s, (o->flags & SF_MMX) ? FPCHK_MMX : FPCHK_SSE);
-    if (!mem && (o->flags & SF_BYTEREG) && s->rm >= 4) {
+    if (!mem && (o->flags & SF_BYTEREG) && !s->rex && s->rm >= 4) {
         /* ah ch dh bh: the host's %ch holds the guest's byte */
         rmf = 5;
         rm_reg = s->rm - 4;
@@ -678,21 +677,24 @@ static void gen_sse_op(DisasContext *s, const SSEOp *o, int map, int pfx,
 /* 0F AE: fxsave, fxrstor, ldmxcsr, stmxcsr, clflush; the fences. */
 static bool gen_grp15(DisasContext *s)
 {
-    TCGv_i32 t;
+    TCGv t;
+    int ext;
 
     gen_modrm(s);
+    ext = s->reg & 7;
     if (s->prefix & (PREFIX_DATA | PREFIX_REPZ | PREFIX_REPNZ)) {
         return false;
     }
     if (s->mod == 3) {
-        return s->reg >= 5;      /* lfence, mfence, sfence: x86 on x86 */
+        return ext >= 5;      /* lfence, mfence, sfence: x86 on x86 */
     }
-    switch (s->reg) {
+    switch (ext) {
     case 0:
     case 1:
         gen_fpu_check(s, FPCHK_FXSR);
         gen_A0(s);
-        gen_helper(s->reg ? &info_fxrstor : &info_fxsave, 1, s->A0);
+        gen_helper(ext ? &info_fxrstor : &info_fxsave, 2, s->A0,
+                   tcg_constant_i64(s->rex_w));
         return true;
     case 2:
         gen_fpu_check(s, FPCHK_SSE);
@@ -702,8 +704,7 @@ static bool gen_grp15(DisasContext *s)
     case 3:
         gen_fpu_check(s, FPCHK_SSE);
         gen_A0(s);
-        t = tcg_temp_new_i32();
-        tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUX86State, mxcsr));
+        t = gen_ld_env32(offsetof(CPUX86State, mxcsr));
         gen_st(s, MO_32, t, s->A0);
         return true;
     case 4:                      /* xsave */
@@ -713,8 +714,8 @@ static bool gen_grp15(DisasContext *s)
             return false;
         }
         gen_A0(s);
-        gen_helper(s->reg == 5 ? &info_xrstor : &info_xsave, 1, s->A0);
-        if (s->reg == 5) {
+        gen_helper(ext == 5 ? &info_xrstor : &info_xsave, 1, s->A0);
+        if (ext == 5) {
             s->is_jmp = DISAS_EOB_NEXT;
         }
         return true;

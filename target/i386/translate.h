@@ -4,9 +4,9 @@
  * IR generators the instruction handlers (decode.c) build on
  * (translate.c).
  *
- * The translator handles 16- and 32-bit code (real mode, virtual-8086
- * mode, 16- and 32-bit protected mode); values are i32 temps and the
- * register globals are the low halves of env->regs.
+ * The translator handles 16-, 32- and 64-bit code (real mode,
+ * virtual-8086 mode, protected mode, long mode); values are i64 temps
+ * (TCGv) and the register globals are the whole of env->regs.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -15,6 +15,10 @@
 
 #include "tcg/tcg-op.h"
 #include "target/i386/helper.h"
+
+/* Guest values: registers and addresses are 64 bits wide in every mode,
+ * operations of a narrower size extend or truncate where it matters. */
+typedef TCGv_i64 TCGv;
 
 /* How the instruction just translated ends the block. */
 typedef enum DisasJumpType {
@@ -41,98 +45,117 @@ enum {
 typedef struct DisasContext {
     TranslationBlock *tb;
     CPUState *cpu;
-    uint32_t cs_base;
-    uint32_t pc;                 /* linear address of the current insn */
-    uint32_t pc_next;            /* linear address of the next byte */
-    uint32_t page_start;         /* guest page of the block's first byte */
+    uint64_t cs_base;
+    uint64_t pc;                 /* linear address of the current insn */
+    uint64_t pc_next;            /* linear address of the next byte */
+    uint64_t page_start;         /* guest page of the block's first byte */
     /* from the block's flags */
     bool pe, vm86, code32, ss32, addseg;
+    bool lma, code64;            /* long mode; a 64-bit code segment */
     int cpl, iopl, mmu_idx;
     /* the current instruction */
     int prefix;                  /* PREFIX_* */
     int override;                /* segment override, -1 for none */
+    /* REX (64-bit mode): present at all (spl..dil instead of ah..bh),
+     * W, and R X B as the 8 they add to register numbers */
+    bool rex;
+    bool rex_w;
+    int rex_r, rex_x, rex_b;
     MemOp dflag, aflag;          /* operand and address size: MO_16/32 */
     int b;                       /* opcode; 0x100 + byte for 0F xx */
     int modrm, mod, reg, rm;
-    int ea_base, ea_index;       /* -1: none */
+    int ea_base, ea_index;       /* -1: none; base EA_RIP: rip-relative */
     int ea_scale;
-    uint32_t ea_disp;
+    int64_t ea_disp;
     int ea_seg;                  /* the segment the addressing implies */
-    TCGv_i32 A0;                 /* linear address of the memory operand */
+    TCGv A0;                 /* linear address of the memory operand */
     /* the lazy flags state the generated code left, if known */
     int cc_op;
     DisasJumpType is_jmp;
 } DisasContext;
 
-extern TCGv_i32 cpu_regs[8];
-extern TCGv_i32 cpu_eip, cpu_cc_op, cpu_cc_dst, cpu_cc_src, cpu_cc_src2;
-extern TCGv_i32 cpu_seg_base[6];
+/* ea_base of a rip-relative operand (64-bit mode) */
+#define EA_RIP (-2)
+
+extern TCGv cpu_regs[16];
+extern TCGv cpu_eip, cpu_cc_dst, cpu_cc_src, cpu_cc_src2;
+extern TCGv_i32 cpu_cc_op;
+extern TCGv cpu_seg_base[6];
 
 /* ---- instruction bytes ---- */
 
-uint32_t x86_fetch(DisasContext *s, MemOp ot);
+uint64_t x86_fetch(DisasContext *s, MemOp ot);
 /* Parses ModRM (and SIB and displacement) into s. */
 void gen_modrm(DisasContext *s);
 
 /* ---- registers and operands ---- */
 
-TCGv_i32 gen_reg_read(DisasContext *s, MemOp ot, int reg);
-void gen_reg_write(DisasContext *s, MemOp ot, int reg, TCGv_i32 v);
+TCGv gen_reg_read(DisasContext *s, MemOp ot, int reg);
+void gen_reg_write(DisasContext *s, MemOp ot, int reg, TCGv v);
 /* d = v zero- or sign-extended from size ot. */
-void gen_ext(MemOp ot, TCGv_i32 d, TCGv_i32 v, bool sign);
+void gen_ext(MemOp ot, TCGv d, TCGv v, bool sign);
 /* The effective address of the ModRM memory operand (offset). */
-TCGv_i32 gen_ea(DisasContext *s);
+TCGv gen_ea(DisasContext *s);
 /* ea (an offset) becomes a linear address in segment seg (or the
  * override); truncated to 16 bits first under a 16-bit address size. */
-void gen_seg_addr(DisasContext *s, TCGv_i32 ea, int seg, MemOp aflag);
+void gen_seg_addr(DisasContext *s, TCGv ea, int seg, MemOp aflag);
+/* Outside 64-bit mode linear addresses wrap at 4 GiB: a = a mod 2^32.  */
+void gen_linear_wrap(DisasContext *s, TCGv a);
+/* d = a + k, a linear address. */
+void gen_linear_addi(DisasContext *s, TCGv d, TCGv a, int64_t k);
+/* Loads and stores of 32-bit env fields (selectors, limits). */
+TCGv gen_ld_env32(intptr_t offset);
+void gen_st_env32(TCGv v, intptr_t offset);
 /* s->A0 = the linear address of the ModRM memory operand. */
 void gen_A0(DisasContext *s);
 /* The ModRM r/m operand: a register, or memory at s->A0. */
-TCGv_i32 gen_load_E(DisasContext *s, MemOp ot);
-void gen_store_E(DisasContext *s, MemOp ot, TCGv_i32 v);
-TCGv_i32 gen_ld(DisasContext *s, MemOp ot, TCGv_i32 addr);
-void gen_st(DisasContext *s, MemOp ot, TCGv_i32 v, TCGv_i32 addr);
-void gen_push(DisasContext *s, MemOp ot, TCGv_i32 v);
+TCGv gen_load_E(DisasContext *s, MemOp ot);
+void gen_store_E(DisasContext *s, MemOp ot, TCGv v);
+TCGv gen_ld(DisasContext *s, MemOp ot, TCGv addr);
+void gen_st(DisasContext *s, MemOp ot, TCGv v, TCGv addr);
+void gen_push(DisasContext *s, MemOp ot, TCGv v);
 /* The value on top of the stack; gen_pop_update drops it. */
-TCGv_i32 gen_pop(DisasContext *s, MemOp ot);
+TCGv gen_pop(DisasContext *s, MemOp ot);
 void gen_pop_update(DisasContext *s, MemOp ot);
+/* The stack's width: 64 bits in 64-bit mode, else SS.B's. */
+MemOp stack_size(const DisasContext *s);
 /* The stack pointer (e)sp += delta at the stack's width. */
 void gen_sp_add(DisasContext *s, int32_t delta);
 /* reg (at the address size) += v */
-void gen_addr_reg_add(DisasContext *s, MemOp aflag, int reg, TCGv_i32 v);
+void gen_addr_reg_add(DisasContext *s, MemOp aflag, int reg, TCGv v);
 
 /* ---- flags ---- */
 
 void gen_set_cc_op(DisasContext *s, int op);
 /* Records a flag-setting result: kind of CC_KIND_*, operand size ot. */
-void gen_cc(DisasContext *s, int kind, MemOp ot, TCGv_i32 dst,
-            TCGv_i32 src);
-TCGv_i32 gen_compute_eflags(DisasContext *s);
-TCGv_i32 gen_compute_cf(DisasContext *s);
+void gen_cc(DisasContext *s, int kind, MemOp ot, TCGv dst,
+            TCGv src);
+TCGv gen_compute_eflags(DisasContext *s);
+TCGv gen_compute_cf(DisasContext *s);
 /* Makes the flags CC_OP_EFLAGS with these values (a new temp). */
-void gen_set_eflags_cc(DisasContext *s, TCGv_i32 flags);
+void gen_set_eflags_cc(DisasContext *s, TCGv flags);
 typedef struct CCPrepare {
     TCGCond cond;
-    TCGv_i32 a, b;
+    TCGv a, b;
 } CCPrepare;
 /* Condition jcc (0..15: O NO B AE Z NZ BE A S NS P NP L GE LE G). */
 CCPrepare gen_prepare_cc(DisasContext *s, int jcc);
-TCGv_i32 gen_setcc(DisasContext *s, int jcc);
+TCGv gen_setcc(DisasContext *s, int jcc);
 
 /* ---- control ---- */
 
-uint32_t cur_eip(const DisasContext *s);
-uint32_t next_eip(const DisasContext *s);
+uint64_t cur_eip(const DisasContext *s);
+uint64_t next_eip(const DisasContext *s);
 /* The target of a near branch: a 16-bit operand size wraps it within
  * 64 KiB (the prefix makes "jmp", "call", "jcc" and "loop" do that; it
  * does not for the next instruction of a "rep" string instruction). */
-uint32_t near_target(const DisasContext *s, uint32_t eip);
+uint64_t near_target(const DisasContext *s, uint64_t eip);
 /* Leaves the block for eip in the same code segment (through jump slot
  * n: a block with two exits gives each its own). */
-void gen_jmp_tb(DisasContext *s, uint32_t eip, unsigned n);
-void gen_jmp(DisasContext *s, uint32_t eip);
+void gen_jmp_tb(DisasContext *s, uint64_t eip, unsigned n);
+void gen_jmp(DisasContext *s, uint64_t eip);
 /* jcc to eip, else on to the next instruction. */
-void gen_jcc(DisasContext *s, int jcc, uint32_t eip);
+void gen_jcc(DisasContext *s, int jcc, uint64_t eip);
 void gen_exception(DisasContext *s, int excp);
 void gen_exception_err(DisasContext *s, int excp, uint32_t error_code);
 /* #GP(0) unless CPL 0. */
@@ -142,19 +165,28 @@ bool gen_check_cpl0(DisasContext *s);
 
 /* Calls helper info with env (if it takes it first) and i32 args;
  * returns its result as a new temp, or NULL. */
-TCGv_i32 gen_helper(const TCGHelperInfo *info, int nargs, ...);
+TCGv gen_helper(const TCGHelperInfo *info, int nargs, ...);
 
 #define HELPER_INFO(fn) (&info_##fn)
 /* Defines info_fn, the call description of helper_fn. */
+/*
+ * Helper arguments are guest values: i64 temps.  A helper declared with
+ * a uint32_t parameter takes the low half (the x86-64 calling convention
+ * leaves the upper half of an argument register to the callee to
+ * ignore); a uint32_t result arrives zero-extended in an i64 temp (the
+ * back end extends results of ret_type I32).
+ */
 #define ARG_ENV TCG_TYPE_I64
-#define ARG_I32 TCG_TYPE_I32
+#define ARG_I32 TCG_TYPE_I64
 
-#define HELPER(fn, flg, ret, n, ...)                                    \
+#define HELPER_RET(fn, flg, rtype, ret, n, ...)                         \
     const TCGHelperInfo info_##fn = {                                   \
         .func = (void *)helper_##fn, .name = #fn, .flags = (flg),       \
-        .ret_type = TCG_TYPE_I32, .has_ret = (ret), .nb_args = (n),     \
+        .ret_type = (rtype), .has_ret = (ret), .nb_args = (n),          \
         .arg_types = { __VA_ARGS__ },                                   \
     }
+#define HELPER(fn, flg, ret, n, ...) \
+    HELPER_RET(fn, flg, TCG_TYPE_I32, ret, n, __VA_ARGS__)
 
 extern const TCGHelperInfo info_raise_exception, info_raise_exception_err,
     info_raise_interrupt, info_cc_compute_all, info_read_eflags,
@@ -163,9 +195,10 @@ extern const TCGHelperInfo info_raise_exception, info_raise_exception_err,
     info_invlpg, info_load_seg, info_lldt, info_ltr, info_ljmp_protected,
     info_lcall_protected, info_lret_protected,
     info_iret_real, info_iret_protected, info_divb, info_idivb, info_divw,
-    info_idivw, info_divl, info_idivl, info_bcd, info_shift;
+    info_idivw, info_divl, info_idivl, info_divq, info_idivq, info_bcd,
+    info_shift, info_syscall, info_sysret;
 
-uint32_t helper_shift(CPUX86State *env, uint32_t value, uint32_t other,
+uint64_t helper_shift(CPUX86State *env, uint64_t value, uint64_t other,
                       uint32_t count, uint32_t op);
 /* helper_shift's op: the ModRM reg field of group 2 (ROL..SAR), or
  * SHIFT_SHLD / SHIFT_SHRD, plus the operand size << 4. */

@@ -116,6 +116,37 @@ def test_mmio_log_names_the_instruction():
         assert expected in text, f"{expected!r} not in {text!r}"
 
 
+MODES64_OUTPUT = (
+    "32-bit protected mode\n"
+    "64-bit long mode\n"
+    "#PF on IST1 cr2=0000008000000000 err=0002\n"
+    "compatibility mode\n"
+    "user mode\n"
+    "syscall to cpl 0\n"
+    "sysret to cpl 3\n"
+    "#PF on IST1 cr2=0000000040000000 err=0005\n"
+    "int 0x80 from cpl 3 on rsp0\n")
+
+
+def test_long_mode_transitions_faults_and_system_calls():
+    # modes64: real -> protected -> long mode, a not-present #PF on an IST
+    # stack, compatibility mode, iretq to CPL 3, syscall/sysretq, a user
+    # #PF on a supervisor page, int 0x80 on RSP0.  QEMU's tcg prints the
+    # same (checked where it is installed).
+    status, out, err = run_guest("modes64")
+    assert (status, out) == (PASSED, MODES64_OUTPUT), \
+        f"status {status}, output {out!r}, stderr {err!r}"
+    qemu = shutil.which("qemu-system-x86_64")
+    if qemu:
+        want = subprocess.run(
+            [qemu, "-M", "microvm,acpi=off", "-accel", "tcg", "-nodefaults",
+             "-display", "none", "-device",
+             "isa-debug-exit,iobase=0xf4,iosize=0x04", "-serial", "stdio",
+             "-bios", guest("modes64")],
+            capture_output=True, text=True, timeout=60)
+        assert (want.returncode, want.stdout) == (PASSED, out), want
+
+
 def test_same_as_kvm():
     # Where both accelerators run, every guest gives the same on both.
     need_kvm()
@@ -193,45 +224,58 @@ def test_cpuid_and_cpu_flags_as_qemu():
         assert got == want, f"-cpu {options}:\nemu: {got}\nqemu: {want}"
 
 
-def build_insn_suite(directory, mode, suite=x86_insn_suite):
-    """Assembles and links the program of suite (x86_insn_suite or
-    x86_fp_suite) for mode: a -bios image (guest) or a static Linux
+def build_insn_suite(directory, mode, bits=32, suite=x86_insn_suite):
+    """Assembles and links the bits-wide program of suite (x86_insn_suite
+    or x86_fp_suite) for mode: a -bios image (guest) or a static Linux
     program (host)."""
-    source = os.path.join(directory, f"{mode}.S")
-    obj = os.path.join(directory, f"{mode}.o")
-    elf = os.path.join(directory, f"{mode}.elf")
+    source = os.path.join(directory, f"{mode}{bits}.S")
+    obj = os.path.join(directory, f"{mode}{bits}.o")
+    elf = os.path.join(directory, f"{mode}{bits}.elf")
     with open(source, "w") as f:
-        f.write(suite.generate(mode))
+        f.write(suite.generate(mode, bits))
     subprocess.run(["as", "--64", "-o", obj, source], check=True)
     if mode == "host":
         subprocess.run(["ld", "-static", "-e", "_start", "-o", elf, obj],
                        check=True)
         return elf
-    image = os.path.join(directory, "guest.bin")
-    subprocess.run(["ld", "-m", "elf_x86_64", "--build-id=none", "-e", "pm32",
-                    f"-Ttext={(1 << 32) - x86_insn_suite.IMAGE_SIZE:#x}",
+    image = os.path.join(directory, f"guest{bits}.bin")
+    subprocess.run(["ld", "-m", "elf_x86_64", "--build-id=none", "-e",
+                    "lm64" if bits == 64 else "pm32",
+                    f"-Ttext={x86_insn_suite.link_address(bits):#x}",
                     "-o", elf, obj], check=True)
     subprocess.run(["objcopy", "-O", "binary", "-j", ".text", elf, image],
                    check=True)
     return image
 
 
-def test_instructions_match_the_host():
-    # The same pseudo-random instruction cases natively and on tcg:
-    # results, flags, conditions and memory wherever the SDM defines them.
+def check_insn_suite(bits):
     need_emulator("x86_64")
     if not all(shutil.which(tool) for tool in ("as", "ld", "objcopy")):
         raise Skip("binutils (as, ld, objcopy) are not installed")
     directory = tempdir()
-    host = subprocess.run([build_insn_suite(directory, "host")],
+    host = subprocess.run([build_insn_suite(directory, "host", bits)],
                           capture_output=True, text=True, check=True).stdout
     status, out, err = run(DEVICES + ["-serial", "stdio", "-bios",
-                                      build_insn_suite(directory, "guest")],
+                                      build_insn_suite(directory, "guest",
+                                                       bits)],
                            arch="x86_64", timeout=600)
     assert status == PASSED, f"status {status}, stderr {err!r}"
-    differences = x86_insn_suite.differences(x86_insn_suite.parse(host),
-                                             x86_insn_suite.parse(out))
+    differences = x86_insn_suite.differences(
+        x86_insn_suite.parse(host, bits), x86_insn_suite.parse(out, bits),
+        bits)
     assert not differences, "\n".join(differences[:40])
+
+
+def test_instructions_match_the_host():
+    # The same pseudo-random instruction cases natively and on tcg:
+    # results, flags, conditions and memory wherever the SDM defines them.
+    check_insn_suite(32)
+
+
+def test_64bit_instructions_match_the_host():
+    # The same in a long-mode guest: 64-bit operands, r8-r15, spl..dil,
+    # rip-relative memory, 64-bit string instructions.
+    check_insn_suite(64)
 
 
 def test_x87_and_sse_match_the_host():
@@ -242,12 +286,14 @@ def test_x87_and_sse_match_the_host():
     if not all(shutil.which(tool) for tool in ("as", "ld", "objcopy")):
         raise Skip("binutils (as, ld, objcopy) are not installed")
     directory = tempdir()
-    host = subprocess.run([build_insn_suite(directory, "host", x86_fp_suite)],
+    host = subprocess.run([build_insn_suite(directory, "host",
+                                            suite=x86_fp_suite)],
                           capture_output=True, text=True, check=True).stdout
     # -cpu max: SSSE3, SSE4.1, SSE4.2 and POPCNT (qemu64 has up to SSE3)
     status, out, err = run(DEVICES + ["-cpu", "max", "-serial", "stdio",
                                       "-bios", build_insn_suite(
-                                          directory, "guest", x86_fp_suite)],
+                                          directory, "guest",
+                                          suite=x86_fp_suite)],
                            arch="x86_64", timeout=600)
     assert status == PASSED, f"status {status}, stderr {err!r}"
     differences = x86_fp_suite.differences(x86_fp_suite.parse(host),

@@ -327,8 +327,10 @@ def templates():
     return t
 
 
-def generate(mode, seed=0x5eed):
-    """The assembly of the suite for mode "guest" or "host"."""
+def generate(mode, bits=32, seed=0x5eed):
+    """The assembly of the suite for mode "guest" or "host" (a 32-bit
+    guest: bits is test_x86_tcg's parameter of both suites)."""
+    assert bits == 32, "the x87/SSE suite runs in a 32-bit guest"
     host = mode == "host"
     rng = random.Random(seed)
     states = [state(rng) for _ in range(STATES)]

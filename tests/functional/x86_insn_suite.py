@@ -1,21 +1,27 @@
 # The x86 instruction suite of test_x86_tcg.py: the same instruction
 # sequences, with the same pseudo-random operands, run natively on the
-# (x86-64) host and inside a 32-bit protected-mode guest on emu's tcg;
-# results, flags, the 16 conditions and memory are compared wherever the
-# SDM defines them.
+# (x86-64) host and inside a guest on emu's tcg; results, flags, the 16
+# conditions and memory are compared wherever the SDM defines them.
 #
-# generate(mode) writes the assembly of one program for both sides: a
-# 32-bit firmware image for emu ("guest") or a static x86-64 Linux program
-# ("host").  The 8-, 16- and 32-bit forms of these instructions compute
-# the same results and flags in 64-bit mode as in 32-bit mode, so the host
-# runs the very same instruction text.  Every case prints one line in
-# hex: the template number, the nine inputs (eax ebx ecx edx esi edi ebp
-# eflags mem; the host only: the guest draws the same ones), the nine
-# outputs and the 16 condition bytes (seto..setnle).
+# Two suites: bits=32 runs in a 32-bit protected-mode guest (the 8-, 16-
+# and 32-bit forms compute the same results and flags in 64-bit mode as
+# in 32-bit mode, so the host runs the very same instruction text);
+# bits=64 runs in a 64-bit long-mode guest, with 64-bit operands (REX.W),
+# r8-r15, the byte registers only REX reaches and rip-relative memory.
+#
+# generate(mode, bits) writes the assembly of one program for both sides:
+# a firmware image for emu ("guest") or a static x86-64 Linux program
+# ("host").  Every case prints one line in hex: the template number, the
+# inputs (the registers, eflags and mem; the host only: the guest draws
+# the same ones), the outputs and the 16 condition bytes
+# (seto..setnle), in words of the suite's width.
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 REGS = ["eax", "ebx", "ecx", "edx", "esi", "edi", "ebp"]
 NAMES = REGS + ["eflags", "mem"]
+REGS64 = ["rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "r8", "r9",
+          "r10", "r11", "r12", "r13", "r14", "r15"]
+NAMES64 = REGS64 + ["eflags", "mem"]
 
 CF, PF, AF, ZF, SF, DF, OF = 0x1, 0x4, 0x10, 0x40, 0x80, 0x400, 0x800
 ARITH = CF | PF | AF | ZF | SF | OF
@@ -30,6 +36,10 @@ CONDITIONS = [("o", OF), ("no", OF), ("b", CF), ("nb", CF), ("z", ZF),
 # Operands the generator favours, the rest being random or small.
 EDGES = [0, 1, 2, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff,
          0x80000000, 0xffffffff, 0xfffffffe, 0x80000001, 0x100, 0x10000]
+EDGES64 = [0, 1, 2, 0x80, 0xff, 0x8000, 0x7fffffff, 0x80000000, 0xffffffff,
+           0x100000000, 0x7fffffffffffffff, 0x8000000000000000,
+           0xffffffffffffffff, 0xfffffffffffffffe, 0x8000000000000001,
+           0xffffffff80000000]
 
 ITERATIONS = 24
 STRING_BUFFER = 256        # bytes of source, then as many of destination
@@ -62,11 +72,16 @@ class Template:
         self.undefined_regs = undefined_regs
 
 
+def count_mask(size):
+    """Shift counts are taken mod 64 for 64-bit operands, else mod 32."""
+    return 63 if size == 64 else 31
+
+
 def shift_defined(op, size, count_of):
     """SHL/SHR/SAR/SAL: a zero count changes nothing; AF is undefined, OF
     beyond a count of 1, CF for SHL/SHR at counts of the size or more."""
     def defined(inputs):
-        count = count_of(inputs) & 31
+        count = count_of(inputs) & count_mask(size)
         if count == 0:
             return ALL
         flags = ALL & ~AF
@@ -78,11 +93,11 @@ def shift_defined(op, size, count_of):
     return defined
 
 
-def rotate_defined(count_of):
+def rotate_defined(count_of, size=32):
     """ROL/ROR/RCL/RCR: only CF and OF change; OF is defined for a masked
     count of 1 only."""
     def defined(inputs):
-        count = count_of(inputs) & 31
+        count = count_of(inputs) & count_mask(size)
         return ALL if count == 0 else (ALL & ~OF if count != 1 else ALL)
     return defined
 
@@ -90,7 +105,7 @@ def rotate_defined(count_of):
 def double_shift_defined(size, count_of):
     """SHLD/SHRD: beyond the operand size nothing is defined."""
     def defined(inputs):
-        count = count_of(inputs) & 31
+        count = count_of(inputs) & count_mask(size)
         if count == 0:
             return ALL
         if count > size:
@@ -251,6 +266,151 @@ def templates():
     return t
 
 
+# The 64-bit suite's operands: r9 and r10 (REX.B/REX.R) in every width.
+A64 = {8: "%r9b", 16: "%r9w", 32: "%r9d", 64: "%r9"}
+B64 = {8: "%r10b", 16: "%r10w", 32: "%r10d", 64: "%r10"}
+SUFFIX64 = {8: "b", 16: "w", 32: "l", 64: "q"}
+MEM = "mem(%rip)"          # rip-relative
+
+
+def templates64():
+    t = []
+    for op in ["add", "adc", "sub", "sbb", "cmp", "and", "or", "xor", "test"]:
+        defined = ALL & ~AF if op in ("and", "or", "xor", "test") else ALL
+        for size in (8, 16, 32, 64):
+            s = SUFFIX64[size]
+            t.append(Template([f"{op} {B64[size]}, {A64[size]}"], defined))
+            t.append(Template([f"{op}{s} {MEM}, {A64[size]}" if op != "test"
+                               else f"test{s} {A64[size]}, {MEM}"], defined))
+            t.append(Template([f"{op} {A64[size]}, {MEM}"], defined))
+            t.append(Template([f"{op}{s} $0x7f, {MEM}"], defined))
+        t.append(Template([f"{op} %rbx, %rax"], defined))
+        t.append(Template([f"{op} $-0x7f000000, %rax"], defined))
+        t.append(Template([f"{op} $-0x7f000000, %r9"], defined))
+        t.append(Template([f"{op} $-2, %r11"], defined))
+        t.append(Template([f"{op} %sil, %dil"], defined))
+        t.append(Template([f"{op} $0x81, %bpl"], defined))
+    for op in ["inc", "dec", "neg", "not"]:
+        for size in (8, 32, 64):
+            t.append(Template([f"{op} {A64[size]}"]))
+        t.append(Template([f"{op}q {MEM}"]))
+        t.append(Template([f"{op} %dil"]))
+    for op in ["shl", "shr", "sar", "rol", "ror", "rcl", "rcr"]:
+        for size in (32, 64):
+            counts = [("%cl", cl_count), ("$1", lambda i: 1)]
+            counts += [(f"${n}", (lambda n: lambda i: n)(n))
+                       for n in (2, 31, 32, 33, 63)]
+            for count, count_of in counts:
+                defined = (shift_defined(op, size, count_of)
+                           if op in ("shl", "shr", "sar")
+                           else rotate_defined(count_of, size))
+                t.append(Template([f"{op} {count}, {A64[size]}"], defined))
+        t.append(Template([f"{op}q %cl, {MEM}"],
+                          shift_defined(op, 64, cl_count)
+                          if op in ("shl", "shr", "sar")
+                          else rotate_defined(cl_count, 64)))
+        t.append(Template([f"{op} %cl, %sil"],
+                          shift_defined(op, 8, cl_count)
+                          if op in ("shl", "shr", "sar")
+                          else rotate_defined(cl_count, 8)))
+    for op in ["shld", "shrd"]:
+        t.append(Template([f"{op} %cl, %r10, %r9"],
+                          double_shift_defined(64, cl_count)))
+        for n in (1, 7, 33, 63):
+            t.append(Template([f"{op} ${n}, %r10, %r9"],
+                              double_shift_defined(64,
+                                                   (lambda n: lambda i: n)(n))))
+        t.append(Template([f"{op} %cl, %r10, {MEM}"],
+                          double_shift_defined(64, cl_count)))
+    for op in ["mul", "imul"]:
+        t.append(Template([f"{op} %r10"], CF | OF | DF))
+        t.append(Template([f"{op}q {MEM}"], CF | OF | DF))
+        t.append(Template([f"{op} %r10d"], CF | OF | DF))
+    t.append(Template(["imul %r10, %r9"], CF | OF | DF))
+    t.append(Template([f"imul {MEM}, %r9"], CF | OF | DF))
+    t.append(Template(["imul $-3, %r10, %r9"], CF | OF | DF))
+    t.append(Template(["imul $0x12345678, %r10, %r9"], CF | OF | DF))
+    t.append(Template(["imul %r10d, %r9d"], CF | OF | DF))
+    # Division without #DE, as in the 32-bit suite.
+    t.append(Template(["div %rbx"], DF, ["btsq $63, in_rbx",
+                                         "btrq $63, in_rdx"]))
+    t.append(Template([f"divq {MEM}"], DF, ["btsq $63, in_mem",
+                                            "btrq $63, in_rdx"]))
+    t.append(Template(["div %rbx"], DF, ["orq $1, in_rbx", "movq $0, in_rdx"]))
+    t.append(Template(["div %r10d"], DF, ["btsq $31, in_r10",
+                                          "btrq $31, in_rdx"]))
+    t.append(Template(["cqo", "idiv %rbx"], DF, ["andq $-3, in_rbx",
+                                                 "orq $4, in_rbx"]))
+    t.append(Template(["cqo", f"idivq {MEM}"], DF, ["andq $-3, in_mem",
+                                                    "orq $4, in_mem"]))
+    for op in ["bt", "bts", "btr", "btc"]:
+        t.append(Template([f"{op} %r10, %r9"], CF | ZF | DF))
+        t.append(Template([f"{op} $45, %r9"], CF | ZF | DF))
+        t.append(Template([f"{op}q $37, {MEM}"], CF | ZF | DF))
+        t.append(Template([f"{op} %rbx, {MEM}"], CF | ZF | DF,
+                          ["andq $63, in_rbx"]))
+        t.append(Template([f"{op}q %rbx, buf + 256"], CF | ZF | DF,
+                          BIT_STRING_PREP64, buffers=True))
+    for op in ["bsf", "bsr"]:
+        for source, index in [("%r10", 9), (MEM, 16)]:
+            t.append(Template(
+                [f"{op} {source}, %r9"], ZF | DF,
+                undefined_regs=(lambda index: lambda inputs:
+                                () if inputs[index] else ("r9",))(index)))
+    t.append(Template(["bswap %r9"]))
+    t.append(Template(["bswap %r9d"]))
+    for size in (8, 32, 64):
+        t.append(Template([f"xadd {B64[size]}, {A64[size]}"]))
+        t.append(Template([f"cmpxchg {B64[size]}, {A64[size]}"]))
+        t.append(Template([f"xchg {B64[size]}, {A64[size]}"]))
+    t.append(Template([f"xadd %r10, {MEM}"]))
+    t.append(Template([f"cmpxchg %r10, {MEM}"]))
+    t.append(Template([f"xchg %r10, {MEM}"]))
+    t.append(Template([f"mov {MEM}, %rax", f"cmpxchg %rbx, {MEM}"]))
+    t.append(Template(["xchg %r8, %rax"]))
+    t.append(Template(["cmpxchg16b buf + 64"], buffers=True))
+    t.append(Template(["mov buf + 64, %rax", "mov buf + 72, %rdx",
+                       "cmpxchg16b buf + 64"], buffers=True))
+    t.append(Template(["cmpxchg8b buf + 64"], buffers=True))
+    for name, _ in CONDITIONS:
+        t.append(Template([f"cmov{name} %r10, %r9"]))
+        t.append(Template([f"cmov{name} {MEM}, %r9d"]))
+        t.append(Template([f"set{name} %sil"]))
+    for text in ["movslq %r10d, %r9", f"movslq {MEM}, %r9", "movzbq %r10b, %r9",
+                 "movsbq %r10b, %r9", "movzwq %r10w, %r9", "movswq %r10w, %r9",
+                 f"movsbq {MEM}, %r9", "movzbl %sil, %r9d", "cdqe", "cqo",
+                 "cltq", "lea 0x12(%r10,%r11,8), %r9", "lea -1(%rbx,%rcx), %r9d",
+                 "lea -8(%r13,%r12), %r9", "lea (%rbp,%r14,2), %r9w",
+                 "movabs $0x123456789abcdef0, %r9", "mov $-1, %r9d",
+                 "mov $-1, %r9", "mov %r10b, %r9b", "mov %sil, %dil",
+                 "mov %bpl, %r11b", "mov %ah, %bh", "mov $0x12, %r15b",
+                 "mov %r10d, %r9d", f"movb {MEM}, %r11b", f"mov %r12, {MEM}",
+                 "push %r9\npop %r10", f"pushq {MEM}\npop %r11",
+                 "pushq $-5\npop %r12", "pushw $7\npopw %r13w", "nop",
+                 "xchg %eax, %eax"]:
+        t.append(Template(text.split("\n")))
+    for first in ["add %rbx, %rax", "sub %r10, %r9", "neg %rdx",
+                  "shl $1, %r9", "cmp %r11d, %r12d"]:
+        for second in ["adc %rcx, %rdx", "sbb %r11, %r12", "inc %r13",
+                       "rcl $1, %r14", "setb %r15b", "cmc"]:
+            t.append(Template([first, second],
+                              ALL & ~AF if first.startswith("shl") else ALL))
+    for op in ["movs", "stos", "lods", "cmps", "scas"]:
+        for size in (8, 64):
+            for prefix in (["", "rep "] if op in ("movs", "stos", "lods")
+                           else ["", "repe ", "repne "]):
+                t.append(Template([f"{prefix}{op}{SUFFIX64[size]}"],
+                                  string=True, prep=STRING_PREP64))
+    return t
+
+
+BIT_STRING_PREP64 = ["andq $0x7ff, in_rbx", "subq $0x400, in_rbx"]
+# (room for 15 qwords either way)
+STRING_PREP64 = ["andq $7, in_rsi", "addq $buf + 124, in_rsi",
+                 "andq $7, in_rdi", f"addq $buf + {STRING_BUFFER} + 124, in_rdi",
+                 "andq $15, in_rcx"]
+
+
 BIT_STRING_PREP = ["andl $0x7ff, in_ebx", "subl $0x400, in_ebx"]
 
 # Source and destination pointers inside the buffers (with room for 15
@@ -260,19 +420,27 @@ STRING_PREP = ["andl $63, in_esi", f"addl $buf + 64, in_esi",
                "andl $15, in_ecx"]
 
 
-def generate(mode, iterations=ITERATIONS, seed=0x2545f491):
-    """The assembly of the suite for mode "guest" or "host"."""
+def generate(mode, bits=32, iterations=ITERATIONS, seed=0x2545f491):
+    """The assembly of the bits-wide suite for mode "guest" or "host"."""
     host = mode == "host"
+    wide = bits == 64
+    regs, names = (REGS64, NAMES64) if wide else (REGS, NAMES)
+    word = bits // 8                # bytes of a printed word
+    acc = "%rax" if wide else "%eax"
+    q = "q" if wide else "l"
     # registers used as pointers: 64-bit names in 64-bit code
     def ptr(reg):
-        return ("%r" if host else "%e") + reg
+        return ("%r" if host or wide else "%e") + reg
     out = []
     emit = out.append
-    emit(".code64" if host else ".code32")
+    emit(".code64" if host or wide else ".code32")
     emit(".text")
-    emit(".globl _start" if host else ".globl pm32")
+    emit(".globl _start" if host else ".globl lm64" if wide else ".globl pm32")
     if host:
         emit("_start:")
+    elif wide:
+        emit("lm64:")
+        emit("mov $0x90000, %esp")
     else:
         emit("pm32:")
         emit("mov $0x10, %ax")
@@ -281,7 +449,8 @@ def generate(mode, iterations=ITERATIONS, seed=0x2545f491):
         emit("mov $0x90000, %esp")
     emit("cld")
     emit(f"movl ${seed:#x}, seed")
-    for number, template in enumerate(templates()):
+    for number, template in enumerate(templates64() if wide
+                                      else templates()):
         emit(f"movl ${iterations}, iterations_left")
         emit(f"case_{number}:")
         emit("call random_inputs")
@@ -289,34 +458,34 @@ def generate(mode, iterations=ITERATIONS, seed=0x2545f491):
             emit(line)
         if template.buffers:
             emit("call fill_buffers")
-        emit("mov in_mem, %eax")
-        emit("mov %eax, mem")
-        emit("mov in_eflags, %eax")
+        emit(f"mov in_mem, {acc}")
+        emit(f"mov {acc}, mem")
+        emit(f"mov in_eflags, {acc}")
         emit(f"push {ptr('ax')}")
         emit("popf")
-        for reg in REGS:
+        for reg in regs:
             emit(f"mov in_{reg}, %{reg}")
         for line in template.text:
             emit(line)
         emit("pushf")
-        for reg in REGS:
+        for reg in regs:
             emit(f"mov %{reg}, out_{reg}")
         emit("mov $conditions, %ebx")
         for index, (name, _) in enumerate(CONDITIONS):
             emit(f"set{name} {index}({ptr('bx')})")
         emit(f"pop {ptr('ax')}")
-        emit("mov %eax, out_eflags")
+        emit(f"mov {acc}, out_eflags")
         emit("cld")
         if template.buffers:
             emit("call checksum_buffers")
         else:
-            emit("mov mem, %eax")
+            emit(f"mov mem, {acc}")
         if template.string:
-            emit("subl $buf, out_esi")
-            emit("subl $buf, out_edi")
-            emit("subl $buf, in_esi")
-            emit("subl $buf, in_edi")
-        emit("mov %eax, out_mem")
+            si, di = ("rsi", "rdi") if wide else ("esi", "edi")
+            for where in ("out", "in"):
+                emit(f"sub{q} $buf, {where}_{si}")
+                emit(f"sub{q} $buf, {where}_{di}")
+        emit(f"mov {acc}, out_mem")
         emit(f"movl ${number}, case_number")
         emit("call print_case")
         emit("decl iterations_left")
@@ -333,27 +502,33 @@ def generate(mode, iterations=ITERATIONS, seed=0x2545f491):
     emit("mov %eax, seed")
     emit("ret")
 
-    # Nine input words: an edge value, a small one or a random one.
+    # The input words: an edge value, a small one or a random one.
     emit("random_inputs:")
     emit("xor %ecx, %ecx")
     emit("1: call random")
     emit("mov %eax, %esi")
     emit("and $3, %esi")
     emit("call random")
+    if wide:
+        # a random word of 64 bits from two draws
+        emit("mov %eax, %edi")
+        emit("call random")
+        emit("shl $32, %rax")
+        emit("or %rdi, %rax")
     emit("cmp $0, %esi")
     emit("jne 2f")
     emit("and $15, %eax")
-    emit(f"mov edges(,{ptr('ax')},4), %eax")
+    emit(f"mov edges(,{ptr('ax')},{word}), {acc}")
     emit("jmp 3f")
     emit("2: cmp $1, %esi")
     emit("jne 3f")
     emit("and $63, %eax")
-    emit(f"3: mov %eax, in_eax(,{ptr('cx')},4)")
+    emit(f"3: mov {acc}, in_{regs[0]}(,{ptr('cx')},{word})")
     emit("inc %ecx")
-    emit("cmp $9, %ecx")
+    emit(f"cmp ${len(names)}, %ecx")
     emit("jne 1b")
-    emit(f"andl ${ALL:#x}, in_eflags")
-    emit("orl $2, in_eflags")
+    emit(f"and{q} ${ALL:#x}, in_eflags")
+    emit(f"or{q} $2, in_eflags")
     emit("ret")
 
     # Buffers of 'A' and 'B', so that compares often match.
@@ -368,6 +543,7 @@ def generate(mode, iterations=ITERATIONS, seed=0x2545f491):
     emit("jne 1b")
     emit("ret")
 
+    # (a 32-bit checksum; a 32-bit result clears the upper half of rax)
     emit("checksum_buffers:")
     emit("xor %eax, %eax")
     emit("xor %ecx, %ecx")
@@ -382,56 +558,169 @@ def generate(mode, iterations=ITERATIONS, seed=0x2545f491):
     emit("print_case:")
     emit("mov case_number, %ebx")
     emit("call print_word")
-    emit(f"mov ${1 if host else 1 + len(NAMES)}, %ecx")
+    emit(f"mov ${1 if host else 1 + len(names)}, %ecx")
     emit("1: mov $0x20, %al")
     emit("call putc")
-    emit(f"mov case_number(,{ptr('cx')},4), %ebx")
+    emit(f"mov case_number(,{ptr('cx')},{word}), {'%rbx' if wide else '%ebx'}")
     emit("call print_word")
     emit("inc %ecx")
-    emit(f"cmp ${1 + 2 * len(NAMES) + 4}, %ecx")
+    emit(f"cmp ${1 + 2 * len(names) + 16 // word}, %ecx")
     emit("jne 1b")
     emit("2: mov $0x0a, %al")
     emit("call putc")
     emit("ret")
 
-    emit_output_routines(emit, host)
-    emit("edges: .long " + ", ".join(f"{e:#x}" for e in EDGES))
+    emit_output_routines(emit, host, bits)
+    emit(("edges: .quad " if wide else "edges: .long ") +
+         ", ".join(f"{e:#x}" for e in (EDGES64 if wide else EDGES)))
 
     # Data: words in order case_number, in_*, out_*, conditions (printed
     # as one array).
-    words = (["case_number"] + [f"in_{n}" for n in NAMES] +
-             [f"out_{n}" for n in NAMES])
-    layout = [(w, 4) for w in words] + [("conditions", 16), ("mem", 4),
-                                       ("seed", 4), ("iterations_left", 4),
-                                       ("output_end", 4),
-                                       ("buf", 2 * STRING_BUFFER)]
-    emit_data(emit, host, layout)
+    words = (["case_number"] + [f"in_{n}" for n in names] +
+             [f"out_{n}" for n in names])
+    layout = [(w, word) for w in words] + [("conditions", 16),
+                                          ("mem", word), ("seed", 4),
+                                          ("iterations_left", 4),
+                                          ("output_end", 4),
+                                          ("buf", 2 * STRING_BUFFER)]
+    if host:
+        emit(".data")
+        emit("output_end: .long output")
+        emit(".bss")
+        for name, size in layout:
+            if name == "buf":
+                emit(".balign 64")       # cmpxchg16b's operand is aligned
+            if name != "output_end":
+                emit(f"{name}: .skip {size}")
+        emit("output: .skip 0x1000000")
+    else:
+        address = 0x10000
+        for name, size in layout:
+            if name == "buf":
+                address = (address + 63) & ~63
+            emit(f".set {name}, {address:#x}")
+            address += size
+        if wide:
+            emit_long_mode_entry(emit)
+        # The 16-bit reset code at the end of the image: into flat 32-bit
+        # protected mode.  CS.base is 0xffff0000 and the image's ROM copy
+        # ends at 4 GiB; the 64-bit suite is linked in RAM (rip-relative
+        # operands reach its data only from there), so its 32-bit code
+        # copies the image down first.
+        rom = (1 << 32) - IMAGE_SIZE
+        link = link_address(bits)
+        emit(f".org {IMAGE_SIZE - 0x100}")
+        emit(".code16")
+        emit(".balign 8")
+        emit("gdt: .quad 0, 0x00cf9b000000ffff, 0x00cf93000000ffff, "
+             "0x00af9b000000ffff")
+        emit("gdt_ptr: .word 31")
+        emit(".long gdt")
+        emit("gdt_ptr_rom: .word 31")
+        emit(f".long gdt - {link:#x} + {rom:#x}")
+        emit("entry16:")
+        emit("cli")
+        emit(f"lgdtl %cs:(gdt_ptr_rom - {link + IMAGE_SIZE - 0x10000:#x})")
+        emit("mov %cr0, %eax")
+        emit("or $1, %eax")
+        emit("mov %eax, %cr0")
+        if not wide:
+            emit("ljmpl $0x08, $pm32")
+        else:
+            emit(f"ljmpl $0x08, $(copy_down - {link:#x} + {rom:#x})")
+            emit(".code32")
+            emit("copy_down:")
+            emit("mov $0x10, %ax")
+            for seg in ("ds", "es", "ss", "fs", "gs"):
+                emit(f"mov %ax, %{seg}")
+            emit(f"mov ${rom:#x}, %esi")
+            emit(f"mov ${link:#x}, %edi")
+            emit(f"mov ${IMAGE_SIZE // 4:#x}, %ecx")
+            emit("cld")
+            emit("rep movsl")
+            emit("lgdtl gdt_ptr")
+            emit("ljmpl $0x08, $set_up_long_mode")
+        emit(f".org {IMAGE_SIZE - 16}")
+        emit(".code16")
+        emit("jmp entry16")
+        emit(f".org {IMAGE_SIZE}")
     return "\n".join(out) + "\n"
+
+
+def emit_long_mode_entry(emit):
+    """32-bit code that enters long mode and jumps to lm64: 2 MiB pages
+    identity-map the first GiB (data and stack) and the top 2 MiB below
+    4 GiB (the image)."""
+    pml4, pdpt, pd0, pd3 = 0x20000, 0x21000, 0x22000, 0x23000
+    emit(".code32")
+    emit("set_up_long_mode:")
+    emit("mov $0x20000, %edi")
+    emit("mov $0x1000, %ecx")        # four pages of tables, cleared
+    emit("xor %eax, %eax")
+    emit("rep stosl")
+    emit(f"movl ${pdpt | 3:#x}, {pml4:#x}")
+    emit(f"movl ${pd0 | 3:#x}, {pdpt:#x}")
+    emit(f"movl ${pd3 | 3:#x}, {pdpt + 3 * 8:#x}")
+    emit(f"movl $0xffe00083, {pd3 + 511 * 8:#x}")
+    emit("xor %ecx, %ecx")
+    emit("1: mov %ecx, %eax")
+    emit("shl $21, %eax")
+    emit("or $0x83, %eax")
+    emit(f"mov %eax, {pd0:#x}(,%ecx,8)")
+    emit("inc %ecx")
+    emit("cmp $512, %ecx")
+    emit("jne 1b")
+    emit("mov %cr4, %eax")
+    emit("or $0x20, %eax")
+    emit("mov %eax, %cr4")
+    emit(f"mov ${pml4:#x}, %eax")
+    emit("mov %eax, %cr3")
+    emit("mov $0xc0000080, %ecx")
+    emit("rdmsr")
+    emit("or $0x100, %eax")
+    emit("wrmsr")
+    emit("mov %cr0, %eax")
+    emit("or $0x80000000, %eax")
+    emit("mov %eax, %cr0")
+    emit("ljmp $0x18, $lm64")
 
 
 IMAGE_SIZE = 0x40000       # -bios maps it to end at 4 GiB
 
 
-def parse(text):
+def link_address(bits):
+    """Where the guest image is linked: its ROM copy below 4 GiB, or for
+    the 64-bit suite the RAM it copies itself to (rip-relative operands
+    reach at most 2 GiB, and the data is at 64 KiB)."""
+    return 0x100000 if bits == 64 else (1 << 32) - IMAGE_SIZE
+
+
+def parse(text, bits=32):
     """Cases from a program's output: (template, inputs, outputs,
     conditions) tuples; inputs are None in the guest's lines."""
+    n = len(NAMES64 if bits == 64 else NAMES)
+    cond_words = 16 // (bits // 8)
     cases = []
     for line in text.splitlines():
         words = [int(w, 16) for w in line.split()]
-        if len(words) not in (14, 23):
+        if len(words) not in (1 + n + cond_words, 1 + 2 * n + cond_words):
             raise ValueError(f"malformed line {line!r}")
-        inputs = words[1:10] if len(words) == 23 else None
-        outputs = words[-13:-4]
+        inputs = words[1:1 + n] if len(words) == 1 + 2 * n + cond_words \
+            else None
+        outputs = words[-n - cond_words:-cond_words]
         conditions = []
-        for word in words[-4:]:
-            conditions += [(word >> (8 * i)) & 0xff for i in range(4)]
+        for word in words[-cond_words:]:
+            conditions += [(word >> (8 * i)) & 0xff
+                           for i in range(bits // 8)]
         cases.append((words[0], inputs, outputs, conditions))
     return cases
 
 
-def differences(host_cases, guest_cases):
+def differences(host_cases, guest_cases, bits=32):
     """Human-readable differences where the SDM defines the outcome."""
-    table = templates()
+    table = templates64() if bits == 64 else templates()
+    names = NAMES64 if bits == 64 else NAMES
+    digits = bits // 4
     found = []
     if len(host_cases) != len(guest_cases):
         found.append(f"{len(host_cases)} cases on the host, "
@@ -440,7 +729,7 @@ def differences(host_cases, guest_cases):
         number, inputs, want, want_cc = host
         template = table[number]
         where = f"{'; '.join(template.text)} with " + " ".join(
-            f"{n}={v:08x}" for n, v in zip(NAMES, inputs))
+            f"{n}={v:0{digits}x}" for n, v in zip(names, inputs))
         if guest[0] != number:
             found.append(f"{where}: the guest ran template {guest[0]}")
             break
@@ -449,14 +738,15 @@ def differences(host_cases, guest_cases):
             continue
         got, got_cc = guest[2], guest[3]
         undefined = template.undefined_regs(inputs)
-        for name, w, g in zip(NAMES, want, got):
+        for name, w, g in zip(names, want, got):
             if name in undefined:
                 continue
             if name == "eflags":
                 w &= defined
                 g &= defined
             if w != g:
-                found.append(f"{where}: {name} {g:08x}, the host gives {w:08x}")
+                found.append(f"{where}: {name} {g:0{digits}x}, the host "
+                             f"gives {w:0{digits}x}")
         for (cond, reads), w, g in zip(CONDITIONS, want_cc, got_cc):
             if reads & defined == reads and w != g:
                 found.append(f"{where}: set{cond} {g}, the host gives {w}")
@@ -486,14 +776,14 @@ def emit_exit(emit, host):
         emit("hlt")
 
 
-def emit_output_routines(emit, host):
-    """print_word (ebx in hex) and putc (al) to the output buffer (host)
-    or the serial port (guest)."""
+def emit_output_routines(emit, host, bits=32):
+    """print_word (ebx, or rbx for bits=64, in hex) and putc (al) to the
+    output buffer (host) or the serial port (guest)."""
     def ptr(reg):
-        return ("%r" if host else "%e") + reg
+        return ("%r" if host or bits == 64 else "%e") + reg
     emit("print_word:")
-    emit("mov $8, %edi")
-    emit("1: rol $4, %ebx")
+    emit(f"mov ${bits // 4}, %edi")
+    emit(f"1: rol $4, {'%rbx' if bits == 64 else '%ebx'}")
     emit("mov %bl, %al")
     emit("and $15, %al")
     emit("movzbl %al, %eax")
