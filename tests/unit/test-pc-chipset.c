@@ -56,11 +56,21 @@ static bool test_pci_realize(PCIDevice *dev, Error **errp)
     return true;
 }
 
+static void test_pci_exit(PCIDevice *dev)
+{
+    TestPCIState *s = TEST_PCI(dev);
+
+    memory_region_destroy(&s->mmio);
+    memory_region_destroy(&s->io);
+    memory_region_destroy(&s->mmio64);
+}
+
 static void test_pci_class_init(ObjectClass *klass)
 {
     PCIDeviceClass *pc = PCI_DEVICE_CLASS(klass);
 
     pc->realize = test_pci_realize;
+    pc->exit = test_pci_exit;
     pc->vendor_id = 0x1234;
     pc->device_id = 0x5678;
     pc->revision = 7;
