@@ -14,6 +14,7 @@
 #include "hw/core/cpu.h"
 #include "hw/char/serial.h"
 #include "hw/i386/x86-boot.h"
+#include "hw/i386/x86-irqchip.h"
 #include "hw/ide/piix.h"
 #include "hw/isa/piix.h"
 #include "hw/misc/i8042.h"
@@ -59,6 +60,7 @@ typedef struct PCMachineState {
     PCIBus *pci_bus;
     FWCfgState *fw_cfg;
     DeviceState *rtc;
+    X86IRQChip irqchip;
 } PCMachineState;
 
 #define PC_MACHINE(obj) INSTANCE_CAST(PCMachineState, (obj), TYPE_PC_MACHINE)
@@ -71,12 +73,11 @@ static const struct {
     { 0x3f8, 4 }, { 0x2f8, 3 }, { 0x3e8, 4 }, { 0x2e8, 3 },
 };
 
-/* Where ISA interrupt n goes: kvm's in-kernel 8259s and IOAPIC.  On
- * tcg the PC has no interrupt controller yet (docs/boards/pc.md): the
- * line is left unconnected. */
-static IRQLine *pc_isa_irq(int n)
+/* Where ISA interrupt n goes: the 8259s and IOAPIC that the
+ * accelerator seam gave the board (kvm's in-kernel ones or emu's). */
+static IRQLine *pc_isa_irq(PCMachineState *pcms, int n)
 {
-    return kvm_enabled() ? kvm_irqchip_gsi(n) : NULL;
+    return pcms->irqchip.gsi[n];
 }
 
 static void pc_map_ram(PCMachineState *pcms)
@@ -139,15 +140,15 @@ static DeviceState *pc_new_device(const char *type)
 
 /* Realizes dev and wires its output pins, in order, to the ISA
  * interrupts listed in irqs (-1 terminated). */
-static bool pc_realize_isa_device(DeviceState *dev, const int *irqs,
-                                  Error **errp)
+static bool pc_realize_isa_device(PCMachineState *pcms, DeviceState *dev,
+                                  const int *irqs, Error **errp)
 {
     if (!qdev_realize_and_unref(dev, NULL, errp)) {
         object_unparent(OBJECT(dev));
         return false;
     }
     for (int n = 0; irqs[n] >= 0; n++) {
-        qdev_connect_gpio_out(dev, n, pc_isa_irq(irqs[n]));
+        qdev_connect_gpio_out(dev, n, pc_isa_irq(pcms, irqs[n]));
     }
     return true;
 }
@@ -183,8 +184,8 @@ static bool pc_create_ide(PCMachineState *pcms, Error **errp)
     if (!qdev_realize_and_unref(dev, BUS(pcms->pci_bus), errp)) {
         return false;
     }
-    qdev_connect_gpio_out(dev, 0, pc_isa_irq(PC_IDE_IRQ_PRIMARY));
-    qdev_connect_gpio_out(dev, 1, pc_isa_irq(PC_IDE_IRQ_SECONDARY));
+    qdev_connect_gpio_out(dev, 0, pc_isa_irq(pcms, PC_IDE_IRQ_PRIMARY));
+    qdev_connect_gpio_out(dev, 1, pc_isa_irq(pcms, PC_IDE_IRQ_SECONDARY));
     return true;
 }
 
@@ -204,7 +205,7 @@ static bool pc_create_pci(PCMachineState *pcms, Error **errp)
         return false;
     }
     for (int irq = 0; irq < ISA_NUM_IRQS; irq++) {
-        qdev_connect_gpio_out(DEVICE(piix3), irq, pc_isa_irq(irq));
+        qdev_connect_gpio_out(DEVICE(piix3), irq, pc_isa_irq(pcms, irq));
     }
     return pc_create_ide(pcms, errp) &&
            pci_create_simple(pcms->pci_bus, PC_PIIX4_PM_DEVFN, TYPE_PIIX4_PM,
@@ -234,7 +235,7 @@ static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
                                       errp) ||
             !object_property_set_str(OBJECT(dev), "chardev",
                                      chardev_label(chr), errp) ||
-            !pc_realize_isa_device(dev, irqs, errp)) {
+            !pc_realize_isa_device(pcms, dev, irqs, errp)) {
             return false;
         }
     }
@@ -242,14 +243,15 @@ static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
     dev = pc_new_device(TYPE_MC146818_RTC);
     if (!object_property_set_uint(OBJECT(dev), "iobase", PC_RTC_IOBASE,
                                   errp) ||
-        !pc_realize_isa_device(dev, rtc_irqs, errp)) {
+        !pc_realize_isa_device(pcms, dev, rtc_irqs, errp)) {
         return false;
     }
     pcms->rtc = dev;
 
-    if (!pc_realize_isa_device(pc_new_device(TYPE_I8042), i8042_irqs,
+    if (!pc_realize_isa_device(pcms, pc_new_device(TYPE_I8042), i8042_irqs,
                                errp) ||
-        !pc_realize_isa_device(pc_new_device(TYPE_PORT92), no_irqs, errp)) {
+        !pc_realize_isa_device(pcms, pc_new_device(TYPE_PORT92), no_irqs,
+                               errp)) {
         return false;
     }
 
@@ -436,6 +438,7 @@ static bool pc_init(MachineState *ms, Error **errp)
     pc_map_ram(pcms);
     return pc_load_firmware(pcms, errp) &&
            machine_create_cpus(ms, errp) &&
+           x86_irqchip_init(&pcms->irqchip, errp) &&
            pc_create_pci(pcms, errp) &&
            pc_create_isa_devices(pcms, errp) &&
            pc_cmos_init(pcms, errp) &&
