@@ -31,18 +31,7 @@ start:
     .code32
 pm32:
     FLAT_SEGMENTS 0x90000
-    xor %ecx, %ecx
-1:  mov %ecx, %eax
-    shl $4, %eax
-    add $stubs, %eax
-    mov %ax, IDT_BASE + 0x40 * 8(,%ecx,8)
-    movw $0x08, IDT_BASE + 0x40 * 8 + 2(,%ecx,8)
-    movw $0x8e00, IDT_BASE + 0x40 * 8 + 4(,%ecx,8)
-    shr $16, %eax
-    mov %ax, IDT_BASE + 0x40 * 8 + 6(,%ecx,8)
-    inc %ecx
-    cmp $32, %ecx
-    jne 1b
+    INSTALL_VECTOR_STUBS 0x40, 32
     lidt idt_ptr
     xor %eax, %eax
     mov $COUNTS, %edi
@@ -211,16 +200,7 @@ ap32:
     jmp 1b
 
 # Interrupt stubs for vectors 0x40-0x5f, 16 bytes each.
-    .balign 16
-stubs:
-    .set vec, 0x40
-    .rept 32
-    .balign 16
-    push %eax
-    mov $vec, %eax
-    jmp common
-    .set vec, vec + 1
-    .endr
+    DEF_VECTOR_STUBS 0x40, 32
 
 common:
     push %edx

@@ -26,18 +26,7 @@ start:
 pm32:
     FLAT_SEGMENTS 0x90000
     # Vectors 0x20-0x2f: the 16-byte stubs below, interrupt gates.
-    xor %ecx, %ecx
-1:  mov %ecx, %eax
-    shl $4, %eax
-    add $stubs, %eax
-    mov %ax, IDT_BASE + 0x20 * 8(,%ecx,8)
-    movw $0x08, IDT_BASE + 0x20 * 8 + 2(,%ecx,8)
-    movw $0x8e00, IDT_BASE + 0x20 * 8 + 4(,%ecx,8)
-    shr $16, %eax
-    mov %ax, IDT_BASE + 0x20 * 8 + 6(,%ecx,8)
-    inc %ecx
-    cmp $16, %ecx
-    jne 1b
+    INSTALL_VECTOR_STUBS 0x20, 16
     lidt idt_ptr
     xor %eax, %eax
     mov $COUNTS, %edi
@@ -340,16 +329,7 @@ delay:
     ret
 
 # The interrupt stubs: 16 bytes each, vector in %eax for the common part.
-    .balign 16
-stubs:
-    .set vec, 0x20
-    .rept 16
-    .balign 16
-    push %eax
-    mov $vec, %eax
-    jmp common
-    .set vec, vec + 1
-    .endr
+    DEF_VECTOR_STUBS 0x20, 16
 
 common:
     push %ebx
