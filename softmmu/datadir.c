@@ -40,9 +40,11 @@ const char *datadir_find_file(const char *name)
 }
 
 /* Where Debian's packages install the firmware emu's boards default to:
- * seabios (bios-256k.bin, vgabios-*.bin). */
+ * seabios (bios-256k.bin, vgabios-*.bin) and qemu-system-data (the
+ * option ROMs QEMU's boards load, linuxboot_dma.bin). */
 static const char *const firmware_dirs[] = {
     "/usr/share/seabios",
+    "/usr/share/qemu",
 };
 
 const char *datadir_find_default_firmware(const char *name, char **searched)

@@ -13,6 +13,7 @@
 #include "hw/qdev.h"
 #include "hw/core/cpu.h"
 #include "hw/char/serial.h"
+#include "hw/i386/pc-linuxboot.h"
 #include "hw/i386/x86-boot.h"
 #include "hw/i386/x86-irqchip.h"
 #include "hw/ide/piix.h"
@@ -420,7 +421,9 @@ static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
                                 ? (uint32_t)boot->reboot_timeout : UINT32_MAX);
     fw_cfg_add_file(s, "etc/boot-fail-wait", &reboot_wait,
                     sizeof(reboot_wait));
-    return true;
+    return !ms->kernel_filename ||
+           pc_linuxboot_init(s, &pcms->ram_layout, ms->kernel_filename,
+                             ms->initrd_filename, ms->kernel_cmdline, errp);
 }
 
 static bool pc_init(MachineState *ms, Error **errp)
@@ -463,6 +466,7 @@ static void pc_class_init(ObjectClass *klass)
     mc->max_cpus = 255;
     mc->default_cpu_model = "qemu64";
     mc->loads_firmware = true;
+    mc->loads_kernel = true;
     /* -hda and -cdrom are IDE drives, two to a channel, as on QEMU. */
     mc->block_default_type = IF_IDE;
     mc->units_per_default_bus = 2;

@@ -4,18 +4,22 @@
 # bytes firmware reads are compared with qemu-system-x86_64's.  SeaBIOS
 # boots a disk (a boot sector built here that then moves a sector by
 # DMA with 48-bit addressing) and an El Torito CD made with xorriso.
+# -kernel goes through fw_cfg and QEMU's linuxboot_dma.bin option ROM.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import shutil
 import subprocess
 
-from emutest import (PipeMonitor, Skip, Stream, binary, main, need_emulator,
+from emutest import (BUILD_DIR, PipeMonitor, Skip, Stream, binary, main, need_emulator,
                      run, run_fails, strip_ansi, tempdir)
 
 GUESTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                       "guests", "pc")
+TEST_KERNEL = os.path.join(BUILD_DIR, "tests", "guests", "x86", "kernel.bin")
+LINUXBOOT_ROM = "/usr/share/qemu/linuxboot_dma.bin"
 EXIT_DEVICE = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 PASSED = 1                              # isa-debug-exit: (0 << 1) | 1
+KERNEL_PASSED = 3                       # tests/guests/x86/kernel.S: 1
 
 SEABIOS = "/usr/share/seabios/bios-256k.bin"
 QEMU = "qemu-system-x86_64"
@@ -224,6 +228,78 @@ def test_cdrom_boot():
     assert status == PASSED, (status, out, err)
     assert "Booting from DVD/CD.." in out, out
     assert "emu: booted from the CD-ROM\n" in out, out
+
+
+def need_linuxboot():
+    need_seabios()
+    if not os.path.exists(LINUXBOOT_ROM):
+        raise Skip("QEMU's linuxboot_dma.bin (Debian's qemu-system-data) "
+                   "is not installed")
+    if not os.path.exists(TEST_KERNEL):
+        raise Skip("the x86 test guests were not built (no binutils)")
+
+
+def kernel_boot_report(program, args, cmdline, initrd_bytes):
+    """Boots tests/guests/x86/kernel.S with -kernel/-initrd/-append;
+    returns the exit status and its report from startup_64 on."""
+    rd = os.path.join(tempdir(), "initrd.img")
+    with open(rd, "wb") as f:
+        f.write(initrd_bytes)
+    proc = subprocess.run([program, "-nographic", "-nodefaults", "-serial",
+                           "stdio", "-kernel", TEST_KERNEL, "-initrd", rd,
+                           "-append", cmdline] + EXIT_DEVICE + args,
+                          stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=120)
+    out = strip_ansi(proc.stdout).replace("\r", "")
+    return proc.returncode, out[out.find("Booting from"):]
+
+
+def test_kernel_through_fw_cfg_and_linuxboot_rom():
+    # SeaBIOS boots the linuxboot option ROM first ("Booting from ROM"),
+    # which loads the pieces by fw_cfg DMA and enters the setup code in
+    # real mode; the test kernel checks the e820 map it gets from int
+    # 0x15, the command line and the initrd (its bytes summed).
+    need_linuxboot()
+    cmdline = "console=ttyS0 emu.test=pc-linuxboot"
+    initrd = os.urandom(5000)
+    status, out = kernel_boot_report(binary("x86_64"), ["-m", "256"],
+                                     cmdline, initrd)
+    assert status == KERNEL_PASSED, (status, out)
+    assert out.startswith("Booting from ROM..startup_64 at "
+                          "0x0000000000100000\n"), out
+    tail = (f'cmdline "{cmdline}"\n'
+            f"initrd size 0x{len(initrd):08x} "
+            f"sum 0x{sum(initrd) & 0xffffffff:08x}\n"
+            "initrd ok\nboot protocol checks passed\n")
+    assert tail in out, out
+    assert "e820 addr 0x0000000000100000 size 0x000000000fe" in out, out
+    # QEMU loads it to the same place and hands over the same pieces
+    # (its e820 map differs: its ACPI tables and HyperTransport hole).
+    need_qemu()
+    status, qemu = kernel_boot_report(QEMU, ["-m", "256"] + QEMU_EXTRA,
+                                      cmdline, initrd)
+    assert status == KERNEL_PASSED, (status, qemu)
+    assert qemu.splitlines()[0] == out.splitlines()[0], (out, qemu)
+    assert tail in qemu, qemu
+
+
+def test_kernel_errors():
+    need_linuxboot()
+    bad = os.path.join(tempdir(), "not-a-kernel")
+    with open(bad, "wb") as f:
+        f.write(bytes(4096))
+    err = run_fails(["-display", "none", "-kernel", bad], "x86_64")
+    assert f"kernel '{bad}' is not a Linux kernel image" in err, err
+    err = run_fails(["-display", "none", "-kernel", TEST_KERNEL,
+                     "-append", "x" * 3000], "x86_64")
+    assert "the kernel command line (-append) has 3000 characters; " \
+           f"kernel '{TEST_KERNEL}' takes at most 2047" in err, err
+    big = os.path.join(tempdir(), "big-initrd")
+    with open(big, "wb") as f:
+        f.truncate(200 << 20)
+    err = run_fails(["-display", "none", "-m", "128", "-kernel", TEST_KERNEL,
+                     "-initrd", big], "x86_64")
+    assert f"initrd '{big}' (200 MiB) does not fit" in err, err
 
 
 if __name__ == "__main__":
