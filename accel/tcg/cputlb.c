@@ -584,6 +584,86 @@ CPU_ST(stb, MO_UB)
 CPU_ST(stw, MO_UW)
 CPU_ST(stl, MO_UL)
 
+/* ---- atomic accesses ---- */
+
+/*
+ * The host address of size bytes (within one page) for an atomic
+ * access, faulting like a store, or NULL when they are MMIO (*pfull then
+ * says where).  Translations of the page are dropped first, as for any
+ * store into code.
+ */
+static void *atomic_host(CPUState *cpu, uint64_t addr, int size,
+                         int mmu_idx, uintptr_t ra, CPUTLBEntryFull **pfull)
+{
+    CPUTLBEntry *e = tlb_lookup(cpu, addr, MMU_DATA_STORE, mmu_idx, size,
+                                false, ra, pfull);
+    uint64_t flags = e->addr_write & ~TARGET_PAGE_MASK;
+
+    if (flags & TLB_WATCHPOINT) {
+        tcg_watchpoint_check(cpu, addr, size, MMU_DATA_STORE, ra);
+    }
+    if (flags & TLB_MMIO) {
+        return NULL;
+    }
+    if (flags & TLB_NOTDIRTY) {
+        hwaddr paddr = (*pfull)->phys_addr | (addr & ~TARGET_PAGE_MASK);
+
+        tb_invalidate_phys_range(paddr, paddr + size);
+        if (!tb_page_has_code((*pfull)->phys_addr)) {
+            tlb_unprotect_code((*pfull)->phys_addr);
+        }
+    }
+    return (void *)(uintptr_t)(addr + e->addend);
+}
+
+/*
+ * One host compare-and-swap of size bytes: true if they held *expected
+ * (and now hold val), else false with *expected = what they held.  The
+ * host is x86-64 and little-endian, as the guests' data is; it makes a
+ * locked access atomic at any alignment, as x86 guests expect.
+ */
+static bool host_cas(void *host, int size, uint64_t *expected, uint64_t val)
+{
+    bool swapped;
+
+    switch (size) {
+    case 1: {
+        uint8_t o = *expected;
+
+        swapped = __atomic_compare_exchange_n((uint8_t *)host, &o,
+                                              (uint8_t)val, false,
+                                              __ATOMIC_SEQ_CST,
+                                              __ATOMIC_SEQ_CST);
+        *expected = o;
+        return swapped;
+    }
+    case 2: {
+        uint16_t o = *expected;
+
+        swapped = __atomic_compare_exchange_n((uint16_t *)host, &o,
+                                              (uint16_t)val, false,
+                                              __ATOMIC_SEQ_CST,
+                                              __ATOMIC_SEQ_CST);
+        *expected = o;
+        return swapped;
+    }
+    case 4: {
+        uint32_t o = *expected;
+
+        swapped = __atomic_compare_exchange_n((uint32_t *)host, &o,
+                                              (uint32_t)val, false,
+                                              __ATOMIC_SEQ_CST,
+                                              __ATOMIC_SEQ_CST);
+        *expected = o;
+        return swapped;
+    }
+    default:
+        return __atomic_compare_exchange_n((uint64_t *)host, expected, val,
+                                           false, __ATOMIC_SEQ_CST,
+                                           __ATOMIC_SEQ_CST);
+    }
+}
+
 /*
  * Compare-and-swap for exclusive stores: size bytes (1, 2, 4 or 8, at an
  * aligned addr) become val if they hold expected; returns what they
@@ -596,58 +676,88 @@ uint64_t cpu_cmpxchg_mmuidx_ra(CPUState *cpu, uint64_t addr, int size,
                                int mmu_idx, uintptr_t ra)
 {
     CPUTLBEntryFull *full;
-    CPUTLBEntry *e = tlb_lookup(cpu, addr, MMU_DATA_STORE, mmu_idx, size,
-                                false, ra, &full);
-    uint64_t flags = e->addr_write & ~TARGET_PAGE_MASK;
-    void *host = (void *)(uintptr_t)(addr + e->addend);
-    uint64_t old;
+    void *host = atomic_host(cpu, addr, size, mmu_idx, ra, &full);
+    uint64_t old = expected;
 
-    if (flags & TLB_MMIO) {
+    if (!host) {
         old = io_read(cpu, full, addr, size, MMU_DATA_LOAD, mmu_idx, ra);
         if (old == expected) {
             io_write(cpu, full, addr, size, val, mmu_idx, ra);
         }
         return old;
     }
-    if (flags & TLB_NOTDIRTY) {
-        hwaddr paddr = full->phys_addr | (addr & ~TARGET_PAGE_MASK);
+    host_cas(host, size, &old, val);
+    return old;
+}
 
-        tb_invalidate_phys_range(paddr, paddr + size);
-        if (!tb_page_has_code(full->phys_addr)) {
-            tlb_unprotect_code(full->phys_addr);
-        }
-    }
-    /* The host is little-endian, as the guest's data is. */
-    switch (size) {
-    case 1: {
-        uint8_t o = expected;
+uint64_t cpu_atomic_rmw_mmuidx_ra(CPUState *cpu, uint64_t addr, int size,
+                                  CPUAtomicUpdate *update, const void *opaque,
+                                  int mmu_idx, uintptr_t ra)
+{
+    CPUTLBEntryFull *full;
+    void *host;
+    uint64_t old;
 
-        __atomic_compare_exchange_n((uint8_t *)host, &o, (uint8_t)val, false,
-                                    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-        return o;
-    }
-    case 2: {
-        uint16_t o = expected;
+    if (crosses_page(addr, size)) {
+        /* A split lock: both pages fault as stores before anything is
+         * read or written; then a plain read and write, not atomic
+         * against other vCPUs (Linux neither uses nor allows these). */
+        MemOp mop = __builtin_ctz(size);
 
-        __atomic_compare_exchange_n((uint16_t *)host, &o, (uint16_t)val,
-                                    false, __ATOMIC_SEQ_CST,
-                                    __ATOMIC_SEQ_CST);
-        return o;
-    }
-    case 4: {
-        uint32_t o = expected;
-
-        __atomic_compare_exchange_n((uint32_t *)host, &o, (uint32_t)val,
-                                    false, __ATOMIC_SEQ_CST,
-                                    __ATOMIC_SEQ_CST);
-        return o;
-    }
-    default:
-        old = expected;
-        __atomic_compare_exchange_n((uint64_t *)host, &old, val, false,
-                                    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+        tlb_lookup(cpu, addr, MMU_DATA_STORE, mmu_idx, 1, false, ra, &full);
+        tlb_lookup(cpu, addr + size - 1, MMU_DATA_STORE, mmu_idx, 1, false,
+                   ra, &full);
+        old = do_load(cpu, addr, make_memop_idx(mop, mmu_idx), MMU_DATA_LOAD,
+                      ra);
+        do_store(cpu, addr, update(old, opaque), make_memop_idx(mop, mmu_idx),
+                 ra);
         return old;
     }
+    host = atomic_host(cpu, addr, size, mmu_idx, ra, &full);
+    if (!host) {
+        old = io_read(cpu, full, addr, size, MMU_DATA_LOAD, mmu_idx, ra);
+        io_write(cpu, full, addr, size, update(old, opaque), mmu_idx, ra);
+        return old;
+    }
+    /* A first guess that the compare-and-swap corrects. */
+    old = ldn_le_p(host, size);
+    while (!host_cas(host, size, &old, update(old, opaque))) {
+        continue;
+    }
+    return old;
+}
+
+bool cpu_cmpxchg16_mmuidx_ra(CPUState *cpu, uint64_t addr,
+                             uint64_t expected[2], const uint64_t val[2],
+                             int mmu_idx, uintptr_t ra)
+{
+    CPUTLBEntryFull *full;
+    void *host = atomic_host(cpu, addr, 16, mmu_idx, ra, &full);
+    bool swapped;
+
+    if (!host) {
+        uint64_t lo = io_read(cpu, full, addr, 8, MMU_DATA_LOAD, mmu_idx, ra);
+        uint64_t hi = io_read(cpu, full, addr + 8, 8, MMU_DATA_LOAD, mmu_idx,
+                              ra);
+
+        swapped = lo == expected[0] && hi == expected[1];
+        if (swapped) {
+            io_write(cpu, full, addr, 8, val[0], mmu_idx, ra);
+            io_write(cpu, full, addr + 8, 8, val[1], mmu_idx, ra);
+        }
+        expected[0] = lo;
+        expected[1] = hi;
+        return swapped;
+    }
+    /* The host's own cmpxchg16b (every x86-64 host that runs KVM or
+     * a current distribution has it; C has no 16-byte atomic without
+     * libatomic). */
+    asm volatile("lock cmpxchg16b %1"
+                 : "=@ccz"(swapped), "+m"(*(volatile uint64_t(*)[2])host),
+                   "+a"(expected[0]), "+d"(expected[1])
+                 : "b"(val[0]), "c"(val[1])
+                 : "memory");
+    return swapped;
 }
 
 /* ---- instruction fetch ---- */

@@ -219,6 +219,20 @@ void cpu_stl_mmuidx_ra(CPUState *cpu, uint64_t addr, uint32_t val,
 uint64_t cpu_cmpxchg_mmuidx_ra(CPUState *cpu, uint64_t addr, int size,
                                uint64_t expected, uint64_t val,
                                int mmu_idx, uintptr_t ra);
+/* Atomic read-modify-write (x86 LOCK): size bytes (1, 2, 4 or 8, any
+ * alignment) become update(old, opaque) in one host atomic operation on
+ * RAM (a read and a write on MMIO, or across a page); returns old.
+ * Faults like a store before anything is written. */
+typedef uint64_t CPUAtomicUpdate(uint64_t old, const void *opaque);
+uint64_t cpu_atomic_rmw_mmuidx_ra(CPUState *cpu, uint64_t addr, int size,
+                                  CPUAtomicUpdate *update, const void *opaque,
+                                  int mmu_idx, uintptr_t ra);
+/* cmpxchg16b: the 16 bytes at a 16-byte aligned addr become val[0] (low)
+ * and val[1] if they hold expected[0..1]; true if so, else false with
+ * expected = what they hold. */
+bool cpu_cmpxchg16_mmuidx_ra(CPUState *cpu, uint64_t addr,
+                             uint64_t expected[2], const uint64_t val[2],
+                             int mmu_idx, uintptr_t ra);
 /* Instruction fetch for the translator (faults become prefetch aborts
  * through tlb_fill with MMU_INST_FETCH); x86 code fetches bytes. */
 uint32_t translator_ldl(CPUState *cpu, uint64_t pc, int mmu_idx);

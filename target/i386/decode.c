@@ -119,6 +119,51 @@ static TCGv gen_arith(DisasContext *s, int op, MemOp ot, TCGv a,
     return d;
 }
 
+/* A LOCK prefix on an instruction with a memory destination (the
+ * decoder refused it anywhere else). */
+static bool locked_mem(const DisasContext *s)
+{
+    return (s->prefix & PREFIX_LOCK) && s->mod != 3;
+}
+
+/*
+ * The memory operand becomes op(itself, src) (LOCK_CMPXCHG: src where it
+ * equals expected) in one atomic operation, before the instruction
+ * changes anything else; returns its old value.
+ */
+static TCGv gen_lock_rmw(DisasContext *s, MemOp ot, int op, TCGv src,
+                         TCGv expected)
+{
+    gen_A0(s);
+    return gen_helper(&info_lock_rmw, 4, s->A0, src,
+                      expected ? expected : tcg_constant_i64(0),
+                      tcg_constant_i64(LOCK_CTL(op, ot, s->mmu_idx)));
+}
+
+/* A LOCKed ALU operation (ADD..XOR) on memory with operand b: the
+ * memory atomically, then the flags as the plain form sets them. */
+static void gen_lock_arith(DisasContext *s, int op, MemOp ot, TCGv b)
+{
+    static const int lock_op[] = {
+        [OP_ADD] = LOCK_ADD, [OP_OR] = LOCK_OR, [OP_ADC] = LOCK_ADD,
+        [OP_SBB] = LOCK_ADD, [OP_AND] = LOCK_AND, [OP_SUB] = LOCK_ADD,
+        [OP_XOR] = LOCK_XOR,
+    };
+    TCGv src = tmp();
+
+    /* Subtraction adds the negation; the carry joins the operand
+     * (modulo 2^64, as the sum itself). */
+    if (op == OP_ADC || op == OP_SBB) {
+        tcg_gen_add_i64(src, b, gen_compute_cf(s));
+    } else {
+        tcg_gen_mov_i64(src, b);
+    }
+    if (op == OP_SUB || op == OP_SBB) {
+        tcg_gen_neg_i64(src, src);
+    }
+    gen_arith(s, op, ot, gen_lock_rmw(s, ot, lock_op[op], src, NULL), b);
+}
+
 /* 00-3F: op Eb,Gb / Ev,Gv / Gb,Eb / Gv,Ev / AL,Ib / eAX,Iz */
 static void op_alu(DisasContext *s, X86Insn *d)
 {
@@ -128,8 +173,12 @@ static void op_alu(DisasContext *s, X86Insn *d)
     switch (s->b & 7) {
     case 0:
     case 1:
-        a = gen_load_E(s, d->ot);
         b = gen_reg_read(s, d->ot, s->reg);
+        if (locked_mem(s)) {
+            gen_lock_arith(s, op, d->ot, b);
+            break;
+        }
+        a = gen_load_E(s, d->ot);
         r = gen_arith(s, op, d->ot, a, b);
         if (op != OP_CMP) {
             gen_store_E(s, d->ot, r);
@@ -157,9 +206,14 @@ static void op_alu(DisasContext *s, X86Insn *d)
 /* 80-83: group 1, op E,imm */
 static void op_grp1(DisasContext *s, X86Insn *d)
 {
-    TCGv a = gen_load_E(s, d->ot);
-    TCGv r = gen_arith(s, s->reg, d->ot, a, tcg_constant_i64(d->imm));
+    TCGv a, r;
 
+    if (locked_mem(s)) {
+        gen_lock_arith(s, s->reg, d->ot, tcg_constant_i64(d->imm));
+        return;
+    }
+    a = gen_load_E(s, d->ot);
+    r = gen_arith(s, s->reg, d->ot, a, tcg_constant_i64(d->imm));
     if (s->reg != OP_CMP) {
         gen_store_E(s, d->ot, r);
     }
@@ -311,10 +365,16 @@ static void op_lea(DisasContext *s, X86Insn *d)
 static void op_xchg(DisasContext *s, X86Insn *d)
 {
     if (d->op->flags & OPF_MODRM) {
-        TCGv e = gen_load_E(s, d->ot);
         TCGv g = gen_reg_read(s, d->ot, s->reg);
+        TCGv e;
 
-        gen_store_E(s, d->ot, g);
+        if (s->mod != 3) {
+            /* locked, with or without the prefix */
+            e = gen_lock_rmw(s, d->ot, LOCK_XCHG, g, NULL);
+        } else {
+            e = gen_load_E(s, d->ot);
+            gen_store_E(s, d->ot, g);
+        }
         gen_reg_write(s, d->ot, s->reg, e);
     } else {
         int reg = (s->b & 7) | s->rex_b;
@@ -777,15 +837,24 @@ static void op_grp3(DisasContext *s, X86Insn *d)
         gen_test(s, ot, gen_load_E(s, ot), tcg_constant_i64(d->imm));
         break;
     case 2:
+        if (locked_mem(s)) {
+            gen_lock_rmw(s, ot, LOCK_XOR, tcg_constant_i64(-1), NULL);
+            break;
+        }
         v = gen_load_E(s, ot);
         tcg_gen_not_i64(v, v);
         gen_store_E(s, ot, v);
         break;
     case 3:
-        v = gen_load_E(s, ot);
         r = tmp();
-        tcg_gen_neg_i64(r, v);
-        gen_store_E(s, ot, r);
+        if (locked_mem(s)) {
+            v = gen_lock_rmw(s, ot, LOCK_NEG, tcg_constant_i64(0), NULL);
+            tcg_gen_neg_i64(r, v);
+        } else {
+            v = gen_load_E(s, ot);
+            tcg_gen_neg_i64(r, v);
+            gen_store_E(s, ot, r);
+        }
         gen_cc(s, CC_KIND_SUB, ot, r, v);
         break;
     case 4:
@@ -802,7 +871,15 @@ static void op_grp3(DisasContext *s, X86Insn *d)
 /* FE: inc/dec Eb; FF /0, /1 */
 static void gen_incdec_E(DisasContext *s, MemOp ot)
 {
-    gen_store_E(s, ot, gen_incdec(s, ot, gen_load_E(s, ot), s->reg == 1));
+    bool dec = s->reg == 1;
+
+    if (locked_mem(s)) {
+        gen_incdec(s, ot, gen_lock_rmw(s, ot, LOCK_ADD,
+                                       tcg_constant_i64(dec ? -1 : 1), NULL),
+                   dec);
+        return;
+    }
+    gen_store_E(s, ot, gen_incdec(s, ot, gen_load_E(s, ot), dec));
 }
 
 static void op_grp4(DisasContext *s, X86Insn *d)
@@ -835,7 +912,19 @@ static void gen_bt(DisasContext *s, MemOp ot, int op, TCGv off,
         tcg_gen_add_i64(s->A0, s->A0, disp);
         gen_linear_wrap(s, s->A0);
     }
-    v = gen_load_E(s, ot);
+    if (op && locked_mem(s)) {
+        static const int lock_op[] = { 0, LOCK_OR, LOCK_AND, LOCK_XOR };
+        TCGv mask = tmp();
+
+        tcg_gen_shl_i64(mask, tcg_constant_i64(1), bit);
+        if (op == 2) {
+            tcg_gen_not_i64(mask, mask);
+        }
+        v = gen_lock_rmw(s, ot, lock_op[op], mask, NULL);
+        op = 0;              /* memory is written: only CF is left */
+    } else {
+        v = gen_load_E(s, ot);
+    }
     tcg_gen_shr_i64(cf, v, bit);
     tcg_gen_andi_i64(cf, cf, 1);
     if (op) {
@@ -938,13 +1027,20 @@ static void op_setcc(DisasContext *s, X86Insn *d)
 /* 0F C0/C1: xadd */
 static void op_xadd(DisasContext *s, X86Insn *d)
 {
-    TCGv e = gen_load_E(s, d->ot);
     TCGv g = gen_reg_read(s, d->ot, s->reg);
     TCGv sum = tmp();
+    TCGv e;
 
-    tcg_gen_add_i64(sum, e, g);
-    gen_reg_write(s, d->ot, s->reg, e);
-    gen_store_E(s, d->ot, sum);
+    if (locked_mem(s)) {
+        e = gen_lock_rmw(s, d->ot, LOCK_ADD, g, NULL);
+        tcg_gen_add_i64(sum, e, g);
+        gen_reg_write(s, d->ot, s->reg, e);
+    } else {
+        e = gen_load_E(s, d->ot);
+        tcg_gen_add_i64(sum, e, g);
+        gen_reg_write(s, d->ot, s->reg, e);
+        gen_store_E(s, d->ot, sum);
+    }
     gen_cc(s, CC_KIND_ADD, d->ot, sum, g);
 }
 
@@ -954,25 +1050,28 @@ static void op_cmpxchg(DisasContext *s, X86Insn *d)
     MemOp ot = d->ot;
     TCGv acc = gen_reg_read(s, ot, R_EAX);
     TCGv src = gen_reg_read(s, ot, s->reg);
-    TCGv e = gen_load_E(s, ot);
     TCGv val = tmp(), diff = tmp();
+    TCGv e;
 
+    if (locked_mem(s)) {
+        e = gen_lock_rmw(s, ot, LOCK_CMPXCHG, src, acc);
+    } else if (ot == MO_32 && s->mod == 3) {
+        /* A register destination is written only when equal: a 32-bit
+         * write would clear its upper half. */
+        e = gen_load_E(s, ot);
+        tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[s->rm], e, acc, src,
+                            cpu_regs[s->rm]);
+    } else {
+        /* Memory is written either way, as on hardware. */
+        e = gen_load_E(s, ot);
+        tcg_gen_movcond_i64(TCG_COND_EQ, val, e, acc, src, e);
+        gen_store_E(s, ot, val);
+    }
     if (ot == MO_32) {
-        /* A register destination is written only when equal, EAX only
-         * when not: a 32-bit write would clear the upper half. */
-        if (s->mod == 3) {
-            tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[s->rm], e, acc, src,
-                                cpu_regs[s->rm]);
-        } else {
-            tcg_gen_movcond_i64(TCG_COND_EQ, val, e, acc, src, e);
-            gen_store_E(s, ot, val);
-        }
+        /* EAX is written only when not equal, for the same reason. */
         tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[R_EAX], e, acc,
                             cpu_regs[R_EAX], e);
     } else {
-        /* Memory is written either way, as on hardware. */
-        tcg_gen_movcond_i64(TCG_COND_EQ, val, e, acc, src, e);
-        gen_store_E(s, ot, val);
         tcg_gen_movcond_i64(TCG_COND_EQ, val, e, acc, acc, e);
         gen_reg_write(s, ot, R_EAX, val);
     }
@@ -980,19 +1079,20 @@ static void op_cmpxchg(DisasContext *s, X86Insn *d)
     gen_cc(s, CC_KIND_SUB, ot, diff, e);
 }
 
-/* 0F C7 /1: cmpxchg8b, with REX.W cmpxchg16b (16-byte aligned) */
+/* 0F C7 /1: cmpxchg8b, with REX.W cmpxchg16b (16-byte aligned); atomic
+ * with or without LOCK (helpers in lock_helper.c) */
 static void op_grp9(DisasContext *s, X86Insn *d)
 {
-    MemOp ot = s->rex_w ? MO_64 : MO_32;
-    TCGv lo, hi, a, eq = tmp(), t = tmp(), f;
+    TCGv zf, f;
 
     if (s->reg != 1 || s->mod == 3) {
         gen_exception(s, EXCP06_ILLOP);
         return;
     }
     gen_A0(s);
-    if (ot == MO_64) {
+    if (s->rex_w) {
         TCGLabel *aligned = gen_new_label();
+        TCGv t = tmp();
 
         tcg_gen_andi_i64(t, s->A0, 15);
         tcg_gen_brcondi_i64(TCG_COND_EQ, t, 0, aligned);
@@ -1000,29 +1100,12 @@ static void op_grp9(DisasContext *s, X86Insn *d)
         gen_set_label(aligned);
         s->is_jmp = DISAS_NEXT;
     }
-    a = tmp();
-    gen_linear_addi(s, a, s->A0, 1 << ot);
-    lo = gen_ld(s, ot, s->A0);
-    hi = gen_ld(s, ot, a);
-    tcg_gen_setcond_i64(TCG_COND_EQ, eq, lo, gen_reg_read(s, ot, R_EAX));
-    tcg_gen_setcond_i64(TCG_COND_EQ, t, hi, gen_reg_read(s, ot, R_EDX));
-    tcg_gen_and_i64(eq, eq, t);
-    /* memory = eq ? ECX:EBX : itself; EDX:EAX = the old memory when
-     * not equal (when equal it is not written: its upper halves stay) */
-    tcg_gen_movcond_i64(TCG_COND_NE, t, eq, tcg_constant_i64(0),
-                        gen_reg_read(s, ot, R_EBX), lo);
-    gen_st(s, ot, t, s->A0);
-    tcg_gen_movcond_i64(TCG_COND_NE, t, eq, tcg_constant_i64(0),
-                        gen_reg_read(s, ot, R_ECX), hi);
-    gen_st(s, ot, t, a);
-    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[R_EAX], eq,
-                        tcg_constant_i64(0), lo, cpu_regs[R_EAX]);
-    tcg_gen_movcond_i64(TCG_COND_EQ, cpu_regs[R_EDX], eq,
-                        tcg_constant_i64(0), hi, cpu_regs[R_EDX]);
+    zf = gen_helper(s->rex_w ? &info_cmpxchg16b : &info_cmpxchg8b, 2, s->A0,
+                    tcg_constant_i64(s->mmu_idx));
     f = gen_compute_eflags(s);
     tcg_gen_andi_i64(f, f, ~EFLAGS_ZF);
-    tcg_gen_shli_i64(eq, eq, 6);
-    tcg_gen_or_i64(f, f, eq);
+    tcg_gen_shli_i64(zf, zf, 6);
+    tcg_gen_or_i64(f, f, zf);
     gen_set_eflags_cc(s, f);
 }
 
@@ -1935,6 +2018,36 @@ static uint64_t fetch_imm(DisasContext *s, X86Insn *d, int kind)
     }
 }
 
+/* LOCK may prefix only the read-modify-write instructions, and only
+ * with a memory destination; anything else is #UD. */
+static bool lock_allowed(const DisasContext *s, const X86Op *op)
+{
+    if (!(op->flags & OPF_MODRM) || s->mod == 3) {
+        return false;
+    }
+    switch (s->b) {
+    case 0x00: case 0x01: case 0x08: case 0x09: case 0x10: case 0x11:
+    case 0x18: case 0x19: case 0x20: case 0x21: case 0x28: case 0x29:
+    case 0x30: case 0x31:                          /* ALU E,G but CMP */
+    case 0x86: case 0x87:                          /* xchg */
+    case 0x1ab: case 0x1b3: case 0x1bb:            /* bts, btr, btc */
+    case 0x1b0: case 0x1b1:                        /* cmpxchg */
+    case 0x1c0: case 0x1c1:                        /* xadd */
+        return true;
+    case 0x80: case 0x81: case 0x82: case 0x83:    /* group 1 but CMP */
+        return s->reg != OP_CMP;
+    case 0xf6: case 0xf7:                          /* not, neg */
+        return s->reg == 2 || s->reg == 3;
+    case 0xfe: case 0xff:                          /* inc, dec */
+        return s->reg <= 1;
+    case 0x1ba:                                    /* bts, btr, btc Ib */
+        return s->reg >= 5;
+    case 0x1c7:                                    /* cmpxchg8b/16b */
+        return s->reg == 1;
+    }
+    return false;
+}
+
 void x86_disas_insn(DisasContext *s)
 {
     X86Insn d = { 0 };
@@ -2048,6 +2161,10 @@ void x86_disas_insn(DisasContext *s)
     }
     if (d.op->flags & OPF_MODRM) {
         gen_modrm(s);
+    }
+    if ((s->prefix & PREFIX_LOCK) && !lock_allowed(s, d.op)) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
     }
     d.ot = (d.op->flags & OPF_BYTE) ? MO_8 : s->dflag;
     d.imm = fetch_imm(s, &d, d.op->imm);

@@ -106,6 +106,10 @@ HELPER(idivq, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(bcd, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER_RET(shift, 0, TCG_TYPE_I64, true, 5, ARG_ENV, ARG_I32, ARG_I32,
            ARG_I32, ARG_I32);
+HELPER_RET(lock_rmw, 0, TCG_TYPE_I64, true, 5, ARG_ENV, TCG_TYPE_I64,
+           TCG_TYPE_I64, TCG_TYPE_I64, ARG_I32);
+HELPER(cmpxchg8b, 0, true, 3, ARG_ENV, TCG_TYPE_I64, ARG_I32);
+HELPER(cmpxchg16b, 0, true, 3, ARG_ENV, TCG_TYPE_I64, ARG_I32);
 
 TCGv gen_helper(const TCGHelperInfo *info, int nargs, ...)
 {

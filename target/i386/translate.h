@@ -196,7 +196,8 @@ extern const TCGHelperInfo info_raise_exception, info_raise_exception_err,
     info_lcall_protected, info_lret_protected,
     info_iret_real, info_iret_protected, info_divb, info_idivb, info_divw,
     info_idivw, info_divl, info_idivl, info_divq, info_idivq, info_bcd,
-    info_shift, info_syscall, info_sysret;
+    info_shift, info_syscall, info_sysret, info_lock_rmw, info_cmpxchg8b,
+    info_cmpxchg16b;
 
 uint64_t helper_shift(CPUX86State *env, uint64_t value, uint64_t other,
                       uint32_t count, uint32_t op);
@@ -204,6 +205,23 @@ uint64_t helper_shift(CPUX86State *env, uint64_t value, uint64_t other,
  * SHIFT_SHLD / SHIFT_SHRD, plus the operand size << 4. */
 enum { SHIFT_ROL, SHIFT_ROR, SHIFT_RCL, SHIFT_RCR, SHIFT_SHL, SHIFT_SHR,
        SHIFT_SAL, SHIFT_SAR, SHIFT_SHLD, SHIFT_SHRD };
+
+/* Atomic read-modify-write of memory (lock_helper.c): helper_lock_rmw's
+ * operation, and its ctl argument: LOCK_CTL(op, operand size, MMU index). */
+enum { LOCK_ADD, LOCK_AND, LOCK_OR, LOCK_XOR, LOCK_XCHG, LOCK_NEG,
+       LOCK_CMPXCHG };
+#define LOCK_CTL(op, ot, mmu_idx) ((op) | (ot) << 4 | (mmu_idx) << 8)
+#define LOCK_CTL_OP(ctl) ((ctl) & 15)
+#define LOCK_CTL_OT(ctl) (((ctl) >> 4) & 3)
+#define LOCK_CTL_MMU_IDX(ctl) ((ctl) >> 8)
+/* Returns the old value; LOCK_CMPXCHG stores src where it equals
+ * expected. */
+uint64_t helper_lock_rmw(CPUX86State *env, uint64_t addr, uint64_t src,
+                         uint64_t expected, uint32_t ctl);
+/* Return ZF. */
+uint32_t helper_cmpxchg8b(CPUX86State *env, uint64_t addr, uint32_t mmu_idx);
+uint32_t helper_cmpxchg16b(CPUX86State *env, uint64_t addr,
+                           uint32_t mmu_idx);
 
 /* ---- the decoder (decode.c) ---- */
 

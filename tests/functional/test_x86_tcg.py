@@ -147,11 +147,42 @@ def test_long_mode_transitions_faults_and_system_calls():
         assert (want.returncode, want.stdout) == (PASSED, out), want
 
 
-def test_same_as_kvm():
-    # Where both accelerators run, every guest gives the same on both.
+def run_guest_on_kvm(name, extra):
+    """run_guest under kvm; Skip when the host's KVM cannot emulate the
+    guest (a software hypervisor such as kvm-pvm emulates the guest
+    kernel's instructions and lacks some, x87 among them: emu then
+    reports the internal error and pauses the VM, as QEMU does)."""
     need_kvm()
-    for name, extra, _, _ in GUESTS:
-        assert run_guest(name, extra, "kvm")[:2] == run_guest(name, extra)[:2], name
+    need_emulator("x86_64")
+    proc = subprocess.Popen([binary("x86_64")] + DEVICES + [
+        "-accel", "kvm", "-serial", "stdio", "-bios", guest(name)] +
+        list(extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    err = ""
+    try:
+        for line in proc.stderr:
+            err += line
+            if line.startswith("KVM internal error"):
+                raise Skip(f"{name}: the host's KVM cannot run it ({line.strip()})")
+        out = proc.stdout.read()
+        return proc.wait(timeout=20), out, err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def same_as_kvm_test(name, extra):
+    def test():
+        # Where both accelerators run, the guest gives the same on both.
+        assert run_guest_on_kvm(name, extra)[:2] == run_guest(name, extra)[:2]
+    return test
+
+
+for _name, _extra, _, _ in GUESTS:
+    globals()[f"test_same_as_kvm_{_name}"] = same_as_kvm_test(_name, _extra)
 
 
 def registers_after_halt(program, name):

@@ -228,6 +228,26 @@ def templates():
         t.append(Template([f"xchg {B[size]}, mem"]))
     # cmpxchg with equal operands, so the store path runs too
     t.append(Template(["mov mem, %eax", "cmpxchg %ebx, mem"]))
+    # LOCKed read-modify-writes (atomic helpers): the same results and
+    # flags as the plain forms
+    for size in (8, 16, 32):
+        x = SUFFIX[size]
+        for op in ["add", "or", "adc", "sbb", "and", "sub", "xor"]:
+            t.append(Template([f"lock {op} {B[size]}, mem"]))
+            t.append(Template([f"lock {op}{x} $0x5a, mem"]))
+        for op in ["inc", "dec", "not", "neg"]:
+            t.append(Template([f"lock {op}{x} mem"]))
+        t.append(Template([f"lock xadd {B[size]}, mem"]))
+        t.append(Template([f"lock cmpxchg {B[size]}, mem"]))
+    t.append(Template(["mov mem, %eax", "lock cmpxchg %ebx, mem"]))
+    for op in ["bts", "btr", "btc"]:
+        t.append(Template([f"lock {op}l $5, mem"], CF | ZF | DF))
+        t.append(Template([f"lock {op} %ebx, mem"], CF | ZF | DF,
+                          ["andl $31, in_ebx"]))
+        t.append(Template([f"lock {op}w %bx, buf + 256"], CF | ZF | DF,
+                          BIT_STRING_PREP, buffers=True))
+    t.append(Template(["mov buf + 64, %eax", "mov buf + 68, %edx",
+                       "lock cmpxchg8b buf + 64"], buffers=True))
     t.append(Template(["cmpxchg8b buf + 64"], buffers=True))
     t.append(Template(["mov buf + 64, %eax", "mov buf + 68, %edx",
                        "cmpxchg8b buf + 64"], buffers=True))
@@ -372,6 +392,15 @@ def templates64():
     t.append(Template(["mov buf + 64, %rax", "mov buf + 72, %rdx",
                        "cmpxchg16b buf + 64"], buffers=True))
     t.append(Template(["cmpxchg8b buf + 64"], buffers=True))
+    for op in ["add", "adc", "sbb", "sub", "xor"]:
+        t.append(Template([f"lock {op} %r10, {MEM}"]))
+        t.append(Template([f"lock {op}q $-7, {MEM}"]))
+    t.append(Template([f"lock negq {MEM}"]))
+    t.append(Template([f"lock xadd %r10, {MEM}"]))
+    t.append(Template([f"mov {MEM}, %rax", f"lock cmpxchg %rbx, {MEM}"]))
+    t.append(Template([f"lock cmpxchg %r10d, {MEM}"]))
+    t.append(Template([f"lock btsq $37, {MEM}"], CF | ZF | DF))
+    t.append(Template(["lock cmpxchg16b buf + 64"], buffers=True))
     for name, _ in CONDITIONS:
         t.append(Template([f"cmov{name} %r10, %r9"]))
         t.append(Template([f"cmov{name} {MEM}, %r9d"]))
