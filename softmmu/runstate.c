@@ -32,6 +32,9 @@ static GSList *change_state_handlers;   /* VMChangeStateEntry * */
 /* Requests already announced by the thread that made them. */
 static bool shutdown_announced;
 static bool reset_announced;
+/* The machine's power button (system_powerdown_set_handler). */
+static void (*powerdown_fn)(void *opaque);
+static void *powerdown_opaque;
 static GPtrArray *event_listeners;
 
 static const char *const shutdown_cause_names[] = {
@@ -225,6 +228,15 @@ void system_reset_request(ShutdownCause cause)
 void system_powerdown_request(void)
 {
     announce(VM_EVENT_POWERDOWN, SHUTDOWN_CAUSE_NONE);
+    if (powerdown_fn) {
+        powerdown_fn(powerdown_opaque);
+    }
+}
+
+void system_powerdown_set_handler(void (*fn)(void *opaque), void *opaque)
+{
+    powerdown_fn = fn;
+    powerdown_opaque = opaque;
 }
 
 void system_set_exit_status(int status)

@@ -6,6 +6,14 @@
  * space, PM1_STS/PM1_EN at +0, PM1_CNT at +4 (SCI_EN, SLP_TYP 12:10,
  * SLP_EN 13), the 24-bit PM timer at +8 counting at 3.579545 MHz.
  *
+ * Around it, as QEMU's PIIX4 PM has them and its ACPI tables describe
+ * them: the SCI on ISA IRQ 9 (gpio out 0), raised while an enabled
+ * PM1 event (the power button, which system_powerdown presses) or GPE
+ * is pending; the APM control port 0xb2 through which the OS asks for
+ * ACPI mode (0xf1 sets SCI_EN, 0xf0 clears it) and its status port
+ * 0xb3; and QEMU's GPE0 block at 0xafe0 (two status bytes, write 1 to
+ * clear, two enable bytes), which has no event sources yet.
+ *
  * emu has no SMM: like QEMU with smm=off, DEVACTB (0x58) comes up with
  * the APMC enable bit set, which SeaBIOS takes for "SMM already set up".
  *
@@ -13,7 +21,9 @@
  */
 #include "util/osdep.h"
 #include "util/log.h"
+#include "hw/irq.h"
 #include "hw/isa/piix.h"
+#include "hw/misc/isa-ports.h"
 #include "sysemu/runstate.h"
 #include "sysemu/timer.h"
 
@@ -31,11 +41,23 @@
 #define PM_TMR            0x08
 #define PM1_STS_TMR       0x0001
 #define PM1_STS_PWRBTN    0x0100
+#define PM1_STS_RTC       0x0400
+#define PM1_STS_GBL       0x0020
+/* The PM1 events that raise the SCI when enabled (same bits in PM1_EN). */
+#define PM1_SCI_EVENTS    (PM1_STS_TMR | PM1_STS_GBL | PM1_STS_PWRBTN | \
+                           PM1_STS_RTC)
 #define PM1_STS_WAK       0x8000
 #define PM1_CNT_SCI_EN    0x0001
 #define PM1_CNT_SLP_EN    0x2000
 #define PM1_CNT_SLP_TYP(v) (((v) >> 10) & 7)
 #define PM1_CNT_WRITABLE  0x1c07     /* SLP_TYP, GBL_RLS, BM_RLD, SCI_EN */
+
+#define APM_CNT_IOPORT     0xb2
+#define APM_STS_IOPORT     0xb3
+#define APM_ACPI_ENABLE    0xf1
+#define APM_ACPI_DISABLE   0xf0
+
+#define GPE0_LEN           PIIX4_GPE0_LEN   /* status, then enable */
 
 #define PM_TIMER_FREQUENCY 3579545
 #define PM_TIMER_MASK      0xffffff
@@ -44,9 +66,15 @@ typedef struct PIIX4PMState {
     PCIDevice parent_obj;
     MemoryRegion io;
     bool io_mapped;
+    MemoryRegion apm_io;
+    MemoryRegion gpe_io;
+    IRQLine *sci;
     uint16_t pm1_sts;
     uint16_t pm1_en;
     uint16_t pm1_cnt;
+    uint8_t apm_sts;
+    uint8_t gpe_sts[GPE0_LEN / 2];
+    uint8_t gpe_en[GPE0_LEN / 2];
 } PIIX4PMState;
 
 #define PIIX4_PM(obj) INSTANCE_CAST(PIIX4PMState, (obj), TYPE_PIIX4_PM)
@@ -56,6 +84,17 @@ static uint32_t pm_timer_now(void)
     __int128 ticks = (__int128)clock_virtual_ns() * PM_TIMER_FREQUENCY;
 
     return (uint64_t)(ticks / NANOSECONDS_PER_SECOND) & PM_TIMER_MASK;
+}
+
+/* The SCI is a level: any enabled event still pending keeps it up. */
+static void piix4_pm_update_sci(PIIX4PMState *s)
+{
+    bool level = (s->pm1_sts & s->pm1_en & PM1_SCI_EVENTS) != 0;
+
+    for (unsigned i = 0; i < ARRAY_SIZE(s->gpe_sts); i++) {
+        level |= (s->gpe_sts[i] & s->gpe_en[i]) != 0;
+    }
+    irq_set_level(s->sci, level);
 }
 
 static void pm1_cnt_write(PIIX4PMState *s, uint16_t value)
@@ -101,9 +140,11 @@ static void pm_io_write(void *opaque, hwaddr addr, uint64_t value,
     switch (addr) {
     case PM1_STS:
         s->pm1_sts &= ~value;    /* write 1 to clear */
+        piix4_pm_update_sci(s);
         break;
     case PM1_EN:
         s->pm1_en = value;
+        piix4_pm_update_sci(s);
         break;
     case PM1_CNT:
         pm1_cnt_write(s, value);
@@ -125,6 +166,82 @@ static const MemoryRegionOps pm_io_ops = {
     .valid = { .min_access_size = 1, .max_access_size = 4 },
     .impl = { .min_access_size = 2, .max_access_size = 4 },
 };
+
+/* APMC (0xb2): QEMU's ACPI enable/disable commands, named in the FADT;
+ * a real PIIX4 would raise an SMI, which emu does not have.  APMS
+ * (0xb3) is a scratch byte. */
+static uint64_t apm_io_read(void *opaque, hwaddr addr, unsigned size)
+{
+    PIIX4PMState *s = opaque;
+
+    return addr == APM_STS_IOPORT - APM_CNT_IOPORT ? s->apm_sts : 0;
+}
+
+static void apm_io_write(void *opaque, hwaddr addr, uint64_t value,
+                         unsigned size)
+{
+    PIIX4PMState *s = opaque;
+
+    if (addr == APM_STS_IOPORT - APM_CNT_IOPORT) {
+        s->apm_sts = value;
+    } else if (value == APM_ACPI_ENABLE) {
+        s->pm1_cnt |= PM1_CNT_SCI_EN;
+    } else if (value == APM_ACPI_DISABLE) {
+        s->pm1_cnt &= ~PM1_CNT_SCI_EN;
+    }
+}
+
+static const MemoryRegionOps apm_io_ops = {
+    .read = apm_io_read,
+    .write = apm_io_write,
+    .endianness = MEMORY_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 1 },
+};
+
+static uint64_t gpe_io_read(void *opaque, hwaddr addr, unsigned size)
+{
+    PIIX4PMState *s = opaque;
+    unsigned half = GPE0_LEN / 2;
+
+    return addr < half ? s->gpe_sts[addr] : s->gpe_en[addr - half];
+}
+
+static void gpe_io_write(void *opaque, hwaddr addr, uint64_t value,
+                         unsigned size)
+{
+    PIIX4PMState *s = opaque;
+    unsigned half = GPE0_LEN / 2;
+
+    if (addr < half) {
+        s->gpe_sts[addr] &= ~value;
+    } else {
+        s->gpe_en[addr - half] = value;
+    }
+    piix4_pm_update_sci(s);
+}
+
+/* The OS reads and writes the block a byte at a time (ACPI 4.8.4.1). */
+static const MemoryRegionOps gpe_io_ops = {
+    .read = gpe_io_read,
+    .write = gpe_io_write,
+    .endianness = MEMORY_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 4 },
+    .impl = { .min_access_size = 1, .max_access_size = 1 },
+};
+
+/* system_powerdown: the power button's fixed event. */
+static void piix4_pm_power_button(void *opaque)
+{
+    PIIX4PMState *s = opaque;
+
+    s->pm1_sts |= PM1_STS_PWRBTN;
+    piix4_pm_update_sci(s);
+}
+
+uint16_t piix4_pm_io_base(PCIDevice *dev)
+{
+    return pci_get_word(dev->config + PIIX4_PMBA) & PIIX4_PMBA_MASK;
+}
 
 /* Maps the registers where PMBA says while PMIOSE is set. */
 static void piix4_pm_update_io(PIIX4PMState *s)
@@ -162,17 +279,40 @@ static bool piix4_pm_realize(PCIDevice *dev, Error **errp)
     dev->wmask[PIIX4_PMBA + 3] = 0;
     memory_region_init_io(&s->io, OBJECT(dev), &pm_io_ops, s, "piix4-pm",
                           PIIX4_PM_IO_SIZE);
+    memory_region_init_io(&s->apm_io, OBJECT(dev), &apm_io_ops, s, "apm-io",
+                          2);
+    memory_region_init_io(&s->gpe_io, OBJECT(dev), &gpe_io_ops, s, "acpi-gpe0",
+                          GPE0_LEN);
+    if (!isa_ports_map(DEVICE(dev), &s->apm_io, APM_CNT_IOPORT, errp)) {
+        goto fail;
+    }
+    if (!isa_ports_map(DEVICE(dev), &s->gpe_io, PIIX4_GPE0_BLK, errp)) {
+        isa_ports_unmap(&s->apm_io);
+        goto fail;
+    }
+    system_powerdown_set_handler(piix4_pm_power_button, s);
     return true;
+
+fail:
+    memory_region_destroy(&s->io);
+    memory_region_destroy(&s->apm_io);
+    memory_region_destroy(&s->gpe_io);
+    return false;
 }
 
 static void piix4_pm_exit(PCIDevice *dev)
 {
     PIIX4PMState *s = PIIX4_PM(dev);
 
+    system_powerdown_set_handler(NULL, NULL);
     if (s->io_mapped) {
         memory_region_del_subregion(get_system_io(), &s->io);
     }
+    isa_ports_unmap(&s->apm_io);
+    isa_ports_unmap(&s->gpe_io);
     memory_region_destroy(&s->io);
+    memory_region_destroy(&s->apm_io);
+    memory_region_destroy(&s->gpe_io);
 }
 
 static void piix4_pm_reset(PCIDevice *dev)
@@ -186,7 +326,18 @@ static void piix4_pm_reset(PCIDevice *dev)
     s->pm1_sts = 0;
     s->pm1_en = 0;
     s->pm1_cnt = 0;
+    s->apm_sts = 0;
+    memset(s->gpe_sts, 0, sizeof(s->gpe_sts));
+    memset(s->gpe_en, 0, sizeof(s->gpe_en));
     piix4_pm_update_io(s);
+    piix4_pm_update_sci(s);
+}
+
+static void piix4_pm_instance_init(Object *obj)
+{
+    PIIX4PMState *s = PIIX4_PM(obj);
+
+    qdev_init_gpio_out(DEVICE(obj), &s->sci, 1);
 }
 
 static void piix4_pm_class_init(ObjectClass *klass)
@@ -210,6 +361,7 @@ static const TypeInfo piix4_pm_types[] = {
         .name = TYPE_PIIX4_PM,
         .parent = TYPE_PCI_DEVICE,
         .instance_size = sizeof(PIIX4PMState),
+        .instance_init = piix4_pm_instance_init,
         .class_init = piix4_pm_class_init,
     },
 };

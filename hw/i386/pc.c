@@ -13,6 +13,7 @@
 #include "hw/qdev.h"
 #include "hw/core/cpu.h"
 #include "hw/char/serial.h"
+#include "hw/i386/pc-acpi.h"
 #include "hw/i386/pc-linuxboot.h"
 #include "hw/i386/x86-boot.h"
 #include "hw/i386/x86-irqchip.h"
@@ -39,6 +40,7 @@
 #define PC_PIIX3_DEVFN     PCI_DEVFN(1, 0)
 #define PC_PIIX3_IDE_DEVFN PCI_DEVFN(1, 1)
 #define PC_PIIX4_PM_DEVFN  PCI_DEVFN(1, 3)
+#define PC_SCI_IRQ         9
 #define PC_IDE_IRQ_PRIMARY   14
 #define PC_IDE_IRQ_SECONDARY 15
 #define PC_IDE_DRIVES      4
@@ -60,6 +62,8 @@ typedef struct PCMachineState {
     X86Firmware firmware;
     PCIBus *pci_bus;
     FWCfgState *fw_cfg;
+    PCIDevice *pm;
+    PCAcpi *acpi;
     DeviceState *rtc;
     X86IRQChip irqchip;
 } PCMachineState;
@@ -208,9 +212,16 @@ static bool pc_create_pci(PCMachineState *pcms, Error **errp)
     for (int irq = 0; irq < ISA_NUM_IRQS; irq++) {
         qdev_connect_gpio_out(DEVICE(piix3), irq, pc_isa_irq(pcms, irq));
     }
-    return pc_create_ide(pcms, errp) &&
-           pci_create_simple(pcms->pci_bus, PC_PIIX4_PM_DEVFN, TYPE_PIIX4_PM,
-                             false, errp) != NULL;
+    if (!pc_create_ide(pcms, errp)) {
+        return false;
+    }
+    pcms->pm = pci_create_simple(pcms->pci_bus, PC_PIIX4_PM_DEVFN,
+                                 TYPE_PIIX4_PM, false, errp);
+    if (!pcms->pm) {
+        return false;
+    }
+    qdev_connect_gpio_out(DEVICE(pcms->pm), 0, pc_isa_irq(pcms, PC_SCI_IRQ));
+    return true;
 }
 
 static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
@@ -368,6 +379,29 @@ static void pc_fw_cfg_add_e820(PCMachineState *pcms)
     fw_cfg_add_file(pcms->fw_cfg, "etc/e820", table, n * sizeof(table[0]));
 }
 
+/* The ACPI tables SeaBIOS installs instead of building its own. */
+static void pc_create_acpi_tables(PCMachineState *pcms)
+{
+    MachineState *ms = &pcms->parent_obj;
+    PCAcpiConfig cfg = {
+        .smp_cpus = ms->smp_cpus,
+        .max_cpus = ms->smp_max_cpus,
+        .ram = pcms->ram_layout,
+        .pm = pcms->pm,
+        .sci_irq = PC_SCI_IRQ,
+        .irq0_override = true,
+    };
+
+    for (unsigned i = 0; i < ARRAY_SIZE(pc_serials); i++) {
+        if (serial_hd(i)) {
+            cfg.serials[cfg.nr_serials].iobase = pc_serials[i].iobase;
+            cfg.serials[cfg.nr_serials].irq = pc_serials[i].irq;
+            cfg.nr_serials++;
+        }
+    }
+    pcms->acpi = pc_acpi_init(pcms->fw_cfg, &cfg);
+}
+
 static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
 {
     MachineState *ms = &pcms->parent_obj;
@@ -421,6 +455,7 @@ static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
                                 ? (uint32_t)boot->reboot_timeout : UINT32_MAX);
     fw_cfg_add_file(s, "etc/boot-fail-wait", &reboot_wait,
                     sizeof(reboot_wait));
+    pc_create_acpi_tables(pcms);
     return !ms->kernel_filename ||
            pc_linuxboot_init(s, &pcms->ram_layout, ms->kernel_filename,
                              ms->initrd_filename, ms->kernel_cmdline, errp);
@@ -450,7 +485,10 @@ static bool pc_init(MachineState *ms, Error **errp)
 
 static void pc_reset(MachineState *ms)
 {
-    x86_firmware_reset(&PC_MACHINE(ms)->firmware);
+    PCMachineState *pcms = PC_MACHINE(ms);
+
+    x86_firmware_reset(&pcms->firmware);
+    pc_acpi_reset(pcms->acpi);
 }
 
 static void pc_class_init(ObjectClass *klass)

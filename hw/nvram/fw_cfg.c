@@ -33,6 +33,8 @@ typedef struct FWCfgEntry {
 typedef struct FWCfgFile {
     char name[FW_CFG_MAX_FILE_PATH];
     FWCfgEntry entry;
+    FWCfgSelectCallback select_cb;
+    void *cb_opaque;
 } FWCfgFile;
 
 struct FWCfgState {
@@ -123,6 +125,13 @@ static void fw_cfg_rebuild_dir(FWCfgState *s)
 void fw_cfg_add_file(FWCfgState *s, const char *filename, const void *data,
                      size_t len)
 {
+    fw_cfg_add_file_callback(s, filename, NULL, NULL, data, len);
+}
+
+void fw_cfg_add_file_callback(FWCfgState *s, const char *filename,
+                              FWCfgSelectCallback select_cb, void *opaque,
+                              const void *data, size_t len)
+{
     FWCfgFile *f;
     guint i;
 
@@ -134,6 +143,10 @@ void fw_cfg_add_file(FWCfgState *s, const char *filename, const void *data,
         cmp = strcmp(filename, f->name);
         if (cmp == 0) {
             fw_cfg_set_entry(&f->entry, data, len);
+            if (select_cb) {
+                f->select_cb = select_cb;
+                f->cb_opaque = opaque;
+            }
             fw_cfg_rebuild_dir(s);
             return;
         }
@@ -145,6 +158,8 @@ void fw_cfg_add_file(FWCfgState *s, const char *filename, const void *data,
     f = g_new0(FWCfgFile, 1);
     g_strlcpy(f->name, filename, sizeof(f->name));
     fw_cfg_set_entry(&f->entry, data, len);
+    f->select_cb = select_cb;
+    f->cb_opaque = opaque;
     g_ptr_array_insert(s->files, i, f);
     fw_cfg_rebuild_dir(s);
 }
@@ -178,8 +193,18 @@ static FWCfgEntry *fw_cfg_current(FWCfgState *s)
 
 static void fw_cfg_select(FWCfgState *s, uint16_t key)
 {
+    guint file = (key & FW_CFG_ENTRY_MASK) - FW_CFG_FILE_FIRST;
+
     s->cur_key = key;
     s->cur_offset = 0;
+    if (!(key & FW_CFG_ARCH_LOCAL) && (key & FW_CFG_ENTRY_MASK) >=
+        FW_CFG_FILE_FIRST && file < s->files->len) {
+        FWCfgFile *f = g_ptr_array_index(s->files, file);
+
+        if (f->select_cb) {
+            f->select_cb(f->cb_opaque);
+        }
+    }
 }
 
 /* Past the end of an item, or with no item selected, data reads 0. */

@@ -85,9 +85,12 @@ void vm_del_change_state_handler(VMChangeStateHandler *cb, void *opaque);
  */
 void system_shutdown_request(ShutdownCause cause);
 void system_reset_request(ShutdownCause cause);
-/* "system_powerdown": announces the button press; the boards emu has
- * so far have no power button for a guest to see. */
+/* "system_powerdown": announces the button press and presses the
+ * machine's power button, if it has one (the PC's PIIX4 PM). */
 void system_powerdown_request(void);
+/* The power button's device: fn(opaque) runs at every press, with the
+ * lock held.  fn NULL removes it. */
+void system_powerdown_set_handler(void (*fn)(void *opaque), void *opaque);
 void system_set_exit_status(int status);
 /* Called by the main loop; returns true when emu should exit. */
 bool main_loop_should_exit(int *exit_status);

@@ -8,7 +8,9 @@
  *   "PIIX4_PM"  00:01.3, the ACPI power management registers at the
  *               I/O base the guest programs (PMBA, 0x40): PM1 event and
  *               control (S5 soft-off ends emu) and the 3.579545 MHz PM
- *               timer.
+ *               timer; the SCI (gpio out 0, ISA IRQ 9 on the PC), the
+ *               power button (system_powerdown), the APM ports
+ *               0xb2/0xb3 and QEMU's GPE0 block at PIIX4_GPE0_BLK.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -22,5 +24,12 @@
 
 #define PIIX_NUM_PIRQS 4
 #define ISA_NUM_IRQS 16
+
+/* Where QEMU's PIIX4 PM puts its GPE0 block (4 bytes). */
+#define PIIX4_GPE0_BLK 0xafe0
+#define PIIX4_GPE0_LEN 4
+
+/* The PM I/O base the guest programmed in PMBA (0 before it did). */
+uint16_t piix4_pm_io_base(PCIDevice *dev);
 
 #endif

@@ -79,5 +79,17 @@ void fw_cfg_add_i64(FWCfgState *s, uint16_t key, uint64_t value);
  * by name; a second file of the same name replaces the first. */
 void fw_cfg_add_file(FWCfgState *s, const char *filename, const void *data,
                      size_t len);
+/*
+ * The same, and select_cb(opaque) runs whenever the guest selects the
+ * file, before it reads: what the file holds can then depend on what
+ * the firmware did so far (QEMU's ACPI tables name the PM I/O base
+ * SeaBIOS programmed).  The callback may replace files, keeping their
+ * sizes (the directory the guest read says them).  Replacing a file
+ * with fw_cfg_add_file keeps its callback.
+ */
+typedef void (*FWCfgSelectCallback)(void *opaque);
+void fw_cfg_add_file_callback(FWCfgState *s, const char *filename,
+                              FWCfgSelectCallback select_cb, void *opaque,
+                              const void *data, size_t len);
 
 #endif

@@ -1,0 +1,231 @@
+# The PC's ACPI tables and power management, compared with QEMU's: a CD
+# boot image built here (tests/guests/pc/acpi-dump.S) prints the tables
+# SeaBIOS installed from fw_cfg's table loader, under emu and under
+# qemu-system-x86_64; the fixed tables must be byte for byte QEMU's and
+# the DSDT, disassembled with iasl (Debian's acpica-tools), must describe
+# the PCI links, the ISA devices and \_S5 as QEMU's does.  The PIIX4 PM
+# registers (power button, ACPI enable through the APM port, S5) are
+# driven from the monitor on both and must answer alike.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import os
+import re
+import shutil
+import subprocess
+
+from emutest import Skip, binary, main, need_emulator, strip_ansi, tempdir
+
+GUESTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                      "guests", "pc")
+SEABIOS = "/usr/share/seabios/bios-256k.bin"
+QEMU = "qemu-system-x86_64"
+QEMU_EXTRA = ["-global", "apic-common.vapic=off"]
+EXIT_DEVICE = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+DUMP_DONE = 1                       # isa-debug-exit: (0 << 1) | 1
+
+
+def need_tools():
+    need_emulator("x86_64")
+    if not os.path.exists(SEABIOS):
+        raise Skip("Debian's seabios package is not installed")
+    if not shutil.which(QEMU):
+        raise Skip(f"{QEMU} is not installed")
+
+
+def dump_iso():
+    if not shutil.which("xorriso"):
+        raise Skip("xorriso is not installed")
+    iso = os.path.join(tempdir(), "acpi-dump.iso")
+    if os.path.exists(iso):
+        return iso
+    root = os.path.join(tempdir(), "acpi-root")
+    os.makedirs(root, exist_ok=True)
+    obj = os.path.join(tempdir(), "acpi-dump.o")
+    subprocess.run(["as", "--32", "-o", obj,
+                    os.path.join(GUESTS, "acpi-dump.S")], check=True)
+    subprocess.run(["ld", "-m", "elf_i386", "-Ttext", "0x7c00", "--oformat",
+                    "binary", "-o", os.path.join(root, "boot.bin"), obj],
+                   check=True)
+    subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-o", iso, "-b",
+                    "boot.bin", "-no-emul-boot", "-boot-load-size", "4",
+                    root], check=True, capture_output=True)
+    return iso
+
+
+def guest_tables(program, args):
+    """The tables as the guest found them: {signature: bytes}."""
+    proc = subprocess.run([program, "-nographic", "-nodefaults", "-serial",
+                           "stdio", "-cdrom", dump_iso(), "-boot", "d"] +
+                          EXIT_DEVICE + args, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=120)
+    text = strip_ansi(proc.stdout).replace("\r", "")
+    assert proc.returncode == DUMP_DONE, (proc.returncode, text,
+                                          proc.stderr)
+    assert "\nEND\n" in text, text
+    tables, current = {}, None
+    for line in text.splitlines():
+        match = re.search(r"TABLE (\S{4}) [0-9a-f]{8}$", line)
+        if match:
+            current = match.group(1)
+            tables[current] = b""
+        elif current and re.fullmatch(r"[0-9a-f]+", line):
+            tables[current] += bytes.fromhex(line)
+    return tables
+
+
+def masked(table, offsets):
+    data = bytearray(table)
+    for offset in offsets:
+        data[offset] = 0
+    return bytes(data)
+
+
+# FADT: its checksum and the addresses of the FACS and the DSDT, which
+# depend on where the tables landed.
+FADT_ADDRESSES = [9] + list(range(36, 44))
+ARGS = ["-m", "512", "-smp", "1,maxcpus=3", "-serial", "null"]
+
+
+def test_tables_as_qemu():
+    need_tools()
+    emu = guest_tables(binary("x86_64"), ARGS)
+    qemu = guest_tables(QEMU, ARGS + QEMU_EXTRA)
+    for name, table in emu.items():
+        assert sum(table) % 256 == 0 or name == "FACS", name
+    assert sorted(emu) == ["APIC", "DSDT", "FACP", "FACS", "RSDP", "RSDT",
+                           "WAET"], sorted(emu)
+    # The RSDT lists the FADT, the MADT and the WAET (QEMU's the HPET too).
+    rsdt = emu["RSDT"]
+    assert rsdt[:4] == b"RSDT" and len(rsdt) == 36 + 3 * 4, rsdt
+    assert emu["RSDP"][:8] == b"RSD PTR " and emu["RSDP"][15] == 0
+    for name in ("FACS", "APIC", "WAET"):
+        assert emu[name] == qemu[name], (name, emu[name].hex(),
+                                         qemu[name].hex())
+    # The PM blocks at 0x600 where SeaBIOS put them, SCI 9, SMI_CMD 0xb2.
+    assert masked(emu["FACP"], FADT_ADDRESSES) == \
+        masked(qemu["FACP"], FADT_ADDRESSES), (emu["FACP"].hex(),
+                                               qemu["FACP"].hex())
+    # Three local APICs, the third and second absent: maxcpus=3.
+    assert emu["APIC"].count(bytes([0, 8])) >= 3
+
+
+def disassemble(dsdt):
+    directory = tempfile_dir()
+    path = os.path.join(directory, "dsdt.dat")
+    with open(path, "wb") as f:
+        f.write(dsdt)
+    proc = subprocess.run(["iasl", "-d", path], capture_output=True,
+                          text=True, cwd=directory, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Error" not in proc.stdout + proc.stderr, proc.stdout
+    with open(os.path.join(directory, "dsdt.dsl")) as f:
+        return f.read()
+
+
+def tempfile_dir():
+    path = os.path.join(tempdir(), f"iasl-{len(os.listdir(tempdir()))}")
+    os.makedirs(path)
+    return path
+
+
+def block(dsl, header):
+    """The lines of the ASL block that starts with header, braces
+    balanced."""
+    lines = dsl.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip().startswith(header):
+            depth, out = 0, []
+            for body in lines[i:]:
+                out.append(body.strip())
+                depth += body.count("{") - body.count("}")
+                if depth == 0 and "{" in "".join(out):
+                    return "\n".join(out)
+    raise AssertionError(f"{header} not in the DSDT")
+
+
+def test_dsdt_as_qemu():
+    need_tools()
+    if not shutil.which("iasl"):
+        raise Skip("iasl (Debian's acpica-tools) is not installed")
+    emu = disassemble(guest_tables(binary("x86_64"), ARGS)["DSDT"])
+    qemu = disassemble(guest_tables(QEMU, ARGS + QEMU_EXTRA)["DSDT"])
+    for header in ["Device (LNKA)", "Device (LNKB)", "Device (LNKC)",
+                   "Device (LNKD)", "Device (LNKS)", "Method (IQST",
+                   "Method (IQCR", "Device (KBD)", "Device (MOU)",
+                   "Device (COM1)", "Device (COM2)", "Device (RTC)",
+                   "Device (GPE0)", "Device (FWCF)", "Name (_S5",
+                   "Field (PCI0.S08.P40C"]:
+        assert block(emu, header) == block(qemu, header), header
+    # The root bridge's windows are QEMU's (which names them in a Scope
+    # of its own, followed by its hotplug devices).
+    def stripped(text):
+        return "\n".join(line.strip() for line in text.splitlines())
+    crs_emu = stripped(emu[emu.index("WordBusNumber"):
+                           emu.index("Name (_PRT")]).rsplit("})", 1)[0]
+    crs_qemu = stripped(qemu[qemu.index("WordBusNumber"):])
+    assert crs_qemu.startswith(crs_emu), (crs_emu, crs_qemu)
+    # Each slot's INTA-D go to the links as the PIIX3 routes them:
+    # slot 0 INTA to LNKD, slot 1 INTA to LNKS (the SCI), slot 2 INTA to
+    # LNKB.
+    prt = block(emu, "Name (_PRT")
+    entries = re.findall(r"Package \(0x04\)\s*\{\s*(\S+),\s*(\S+),\s*"
+                         r"\\_SB\.(LNK.),", prt.replace("\n", " "))
+    assert len(entries) == 128, len(entries)
+    for i, (address, pin, link) in enumerate(entries):
+        slot = i // 4
+        assert address == (f"0x{slot:04X}FFFF" if slot else "0xFFFF"), i
+        assert pin == ["Zero", "One", "0x02", "0x03"][i % 4], i
+        assert link == ("LNKS" if i == 4 else "LNK" + "DABC"[(slot + i) % 4]), i
+    assert "Processor (C000, 0x00, 0x00000000, 0x00)" in emu, emu
+
+
+def monitor_session(program, script):
+    proc = subprocess.run([program, "-S", "-display", "none", "-nodefaults",
+                           "-monitor", "stdio"], input=script,
+                          capture_output=True, text=True, timeout=30)
+    lines = [line for line in strip_ansi(proc.stdout).splitlines()
+             if line.startswith("port")]
+    return proc.returncode, lines
+
+
+# PMBA (00:01.3, 0x40) = 0x600 and PMIOSE, as SeaBIOS programs them;
+# then the power button, the SCI enable through the APM port and a
+# soft-off (SLP_TYP 0, SLP_EN).
+PM_SCRIPT = """o /w 0xcf8 0x80000b40
+o /w 0xcfc 0x601
+o /w 0xcf8 0x80000b80
+o /b 0xcfc 0x1
+i /h 0x600
+system_powerdown
+i /h 0x600
+o /h 0x600 0x100
+i /h 0x600
+i /h 0x604
+o /b 0xb2 0xf1
+i /h 0x604
+o /b 0xb2 0xf0
+i /h 0x604
+o /b 0xafe2 0x3
+i /w 0xafe0
+o /h 0x604 0x2000
+"""
+
+
+def test_pm_registers_as_qemu():
+    need_tools()
+    emu_status, emu = monitor_session(binary("x86_64"), PM_SCRIPT)
+    assert emu[:3] == ["portw[0x0600] = 0x0000",
+                       "portw[0x0600] = 0x0100",         # PWRBTN_STS
+                       "portw[0x0600] = 0x0000"], emu    # written 1: clear
+    assert emu[3:6] == ["portw[0x0604] = 0x0000", "portw[0x0604] = 0x0001",
+                        "portw[0x0604] = 0x0000"], emu   # SCI_EN by APM
+    assert emu[6] == "portl[0xafe0] = 0x00030000", emu   # GPE0_EN
+    # QEMU's PM1_STS differs: it models the timer overflow status, and
+    # its power button press waits for its main loop; the rest is alike.
+    qemu_status, qemu = monitor_session(QEMU, PM_SCRIPT)
+    assert emu[3:] == qemu[3:], (emu, qemu)
+    # The soft-off ended both.
+    assert emu_status == 0 and qemu_status == 0, (emu_status, qemu_status)
+
+
+if __name__ == "__main__":
+    main(globals())
