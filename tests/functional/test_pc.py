@@ -73,7 +73,8 @@ def test_seabios_reaches_no_bootable_device_as_on_qemu():
 def test_seabios_log_on_debugcon():
     # What SeaBIOS found: fw_cfg with DMA and the e820 file, the shadow
     # RAM (it relocates into it), the i440FX and PIIX functions through
-    # 0xcf8/0xcfc, the PM timer at the base it programmed.
+    # 0xcf8/0xcfc, the table loader (so it moves the PM base to 0x600,
+    # as with QEMU), the PM timer at that base, the ACPI tables.
     need_seabios()
     log = os.path.join(tempdir(), "debugcon.txt")
     args = ["-nographic", "-nodefaults", "-serial", "stdio", "-m", "256",
@@ -88,6 +89,7 @@ def test_seabios_log_on_debugcon():
             "QEMU fw_cfg DMA interface supported",
             "qemu/e820: addr 0x0000000000000000 len 0x0000000010000000 [RAM]",
             "Relocating init from",
+            "Moving pm_base to 0x600",
             "Found 4 PCI devices (max PCI bus is 00)",
             "PCI: map device bdf=00:01.1  bar 4, addr 0000c000, size "
             "00000010 [io]",
@@ -95,7 +97,9 @@ def test_seabios_log_on_debugcon():
             "PCI: init bdf=00:01.0 id=8086:7000",
             "PCI: init bdf=00:01.1 id=8086:7010",
             "PCI: init bdf=00:01.3 id=8086:7113",
-            "Using pmtimer, ioport 0xb008",
+            "Using pmtimer, ioport 0x608",
+            "table(50434146)=0x0ffe0",
+            "ACPI: parse DSDT at 0x0ffe0040",
             "Found 1 cpu(s) max supported 1 cpu(s)",
             "sercon: using ioport 0x3f8",
             "ATA controller 1 at 1f0/3f4/0 (irq 14 dev 9)",
