@@ -5,7 +5,7 @@
  * creation is visible in the blob), in a 1 MiB tree.  What QEMU has and
  * emu does not model is left out, so no driver probes a device that is
  * not there: the PCIe host and its GICv2m frame, the PL061 GPIO and its
- * power key, fw_cfg and the platform bus (docs/boards/virt.md).
+ * power key and the platform bus (docs/boards/virt.md).
  * "-M virt,dumpdtb=FILE" writes it out; `dtc -I dtb` shows it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -295,6 +295,18 @@ static void fdt_add_virtio_mmio(FdtBuilder *b)
     }
 }
 
+static void fdt_add_fw_cfg(FdtBuilder *b)
+{
+    g_autofree char *path =
+        g_strdup_printf("/fw-cfg@%" PRIx64,
+                        (uint64_t)virt_memmap[VIRT_FW_CFG].base);
+
+    fdt_add_path(b, path);
+    fdt_prop_string(b, path, "compatible", "qemu,fw-cfg-mmio");
+    fdt_prop_reg(b, path, &virt_memmap[VIRT_FW_CFG], 1);
+    fdt_prop(b, path, "dma-coherent", NULL, 0);
+}
+
 static void fdt_add_memory(FdtBuilder *b, MachineState *ms)
 {
     VirtMemMapEntry mem = { virt_memmap[VIRT_MEM].base, ms->ram_size };
@@ -343,6 +355,7 @@ bool virt_fdt_create(VirtMachineState *vms, Error **errp)
     fdt_add_primecell(&b, "pl031", VIRT_RTC, VIRT_RTC_IRQ,
                       (const uint32_t[]) { clock }, "apb_pclk", 1);
     fdt_add_virtio_mmio(&b);
+    fdt_add_fw_cfg(&b);
     fdt_add_memory(&b, ms);
     fdt_add_psci(&b);
     if (b.err) {

@@ -17,6 +17,7 @@
 #include "hw/core/cpu.h"
 #include "hw/intc/arm_gic.h"
 #include "hw/loader.h"
+#include "hw/nvram/fw_cfg.h"
 #include "hw/rtc/pl031.h"
 #include "hw/sysbus.h"
 #include "block/block-backend.h"
@@ -33,6 +34,7 @@ const VirtMemMapEntry virt_memmap[VIRT_NR_REGIONS] = {
     [VIRT_GIC_CPU] = { 0x08010000, 0x00010000 },
     [VIRT_UART] = { 0x09000000, 0x00001000 },
     [VIRT_RTC] = { 0x09010000, 0x00001000 },
+    [VIRT_FW_CFG] = { 0x09020000, FW_CFG_MEM_SIZE },
     [VIRT_MMIO] = { 0x0a000000, 0x00000200 },   /* each of 32 */
     [VIRT_MEM] = { 0x40000000, 255ULL * 1024 * 1024 * 1024 },
 };
@@ -253,6 +255,21 @@ static bool virt_dump_dtb(VirtMachineState *vms, Error **errp)
     exit(0);
 }
 
+/* fw_cfg, MMIO with DMA, where QEMU's board has it: U-Boot's qfw
+ * commands and Linux's qemu_fw_cfg driver find it in the device tree.
+ * Like QEMU's virt it tells the number of CPUs. */
+static bool virt_create_fw_cfg(MachineState *ms, Error **errp)
+{
+    FWCfgState *fw_cfg = fw_cfg_init_mem_dma(virt_memmap[VIRT_FW_CFG].base,
+                                             &address_space_memory, errp);
+
+    if (!fw_cfg) {
+        return false;
+    }
+    fw_cfg_add_i16(fw_cfg, FW_CFG_NB_CPUS, ms->smp_cpus);
+    return true;
+}
+
 static bool virt_init(MachineState *ms, Error **errp)
 {
     VirtMachineState *vms = VIRT_MACHINE(ms);
@@ -303,6 +320,7 @@ static bool virt_init(MachineState *ms, Error **errp)
     machine_skip_unattached(default_nic_wanted() ? 4 : 3);
     if (!virt_create_virtio_mmio(gic, errp) ||
         !virt_create_virtio_drives(errp) ||
+        !virt_create_fw_cfg(ms, errp) ||
         !virt_fdt_create(vms, errp)) {
         return false;
     }

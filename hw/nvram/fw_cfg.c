@@ -1,6 +1,7 @@
 /*
  * fw_cfg: the item store, the selector/data protocol and DMA (see
- * include/hw/nvram/fw_cfg.h), and the PC's I/O port flavour.
+ * include/hw/nvram/fw_cfg.h), the PC's I/O port flavour and the MMIO
+ * flavour of the ARM virt board.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -50,9 +51,20 @@ struct FWCfgState {
     uint32_t dma_iobase;
     MemoryRegion comb_io;
     MemoryRegion dma_io;
+    /* The MMIO flavour. */
+    hwaddr mmio_base;
+    MemoryRegion data_mem;
+    MemoryRegion ctl_mem;
+    MemoryRegion dma_mem;
 };
 
-#define FW_CFG_IO(obj) INSTANCE_CAST(FWCfgState, (obj), TYPE_FW_CFG_IO)
+#define FW_CFG(obj) INSTANCE_CAST(FWCfgState, (obj), TYPE_FW_CFG)
+
+/* The MMIO flavour's registers, from its base (QEMU's virt layout). */
+#define FW_CFG_MEM_DATA       0x00     /* 8 bytes wide */
+#define FW_CFG_MEM_CTL        0x08     /* the selector, 16 bits */
+#define FW_CFG_MEM_DMA        0x10     /* the DMA address, 64 bits */
+#define FW_CFG_MEM_DATA_WIDTH 8
 
 /* ---- the item store ---- */
 
@@ -329,9 +341,99 @@ static const MemoryRegionOps fw_cfg_dma_ops = {
     .valid = { .min_access_size = 1, .max_access_size = 8 },
 };
 
+/* ---- the MMIO flavour ---- */
+
+/* The data register gives size bytes of the item at once, the first in
+ * the most significant byte (big endian: they land in guest memory in
+ * the item's order), zeros past its end, as QEMU's. */
+static uint64_t fw_cfg_data_mem_read(void *opaque, hwaddr addr,
+                                     unsigned size)
+{
+    FWCfgState *s = opaque;
+    uint64_t value = 0;
+
+    if (addr != 0) {
+        emu_log_mask(LOG_GUEST_ERROR, "fw_cfg: read of the data register "
+                     "at offset %" PRIu64 "\n", (uint64_t)addr);
+        return 0;
+    }
+    for (unsigned i = 0; i < size; i++) {
+        value = value << 8 | fw_cfg_read_byte(s);
+    }
+    return value;
+}
+
+static void fw_cfg_data_mem_write(void *opaque, hwaddr addr, uint64_t value,
+                                  unsigned size)
+{
+    /* Ignored, as by QEMU since 2.4. */
+}
+
+static const MemoryRegionOps fw_cfg_data_mem_ops = {
+    .read = fw_cfg_data_mem_read,
+    .write = fw_cfg_data_mem_write,
+    .endianness = MEMORY_BIG_ENDIAN,
+    .valid = { .min_access_size = 1,
+               .max_access_size = FW_CFG_MEM_DATA_WIDTH },
+};
+
+static uint64_t fw_cfg_ctl_mem_read(void *opaque, hwaddr addr, unsigned size)
+{
+    return 0;
+}
+
+static void fw_cfg_ctl_mem_write(void *opaque, hwaddr addr, uint64_t value,
+                                 unsigned size)
+{
+    fw_cfg_select(opaque, value);
+}
+
+/* The selector takes 16-bit big-endian writes only. */
+static const MemoryRegionOps fw_cfg_ctl_mem_ops = {
+    .read = fw_cfg_ctl_mem_read,
+    .write = fw_cfg_ctl_mem_write,
+    .endianness = MEMORY_BIG_ENDIAN,
+    .valid = { .min_access_size = 2, .max_access_size = 2 },
+};
+
+static bool fw_cfg_mem_realize(DeviceState *dev, Error **errp)
+{
+    FWCfgState *s = FW_CFG(dev);
+    MemoryRegion *sysmem = get_system_memory();
+
+    memory_region_init_io(&s->data_mem, OBJECT(dev), &fw_cfg_data_mem_ops, s,
+                          "fwcfg.data", FW_CFG_MEM_DATA_WIDTH);
+    memory_region_init_io(&s->ctl_mem, OBJECT(dev), &fw_cfg_ctl_mem_ops, s,
+                          "fwcfg.ctl", 2);
+    memory_region_init_io(&s->dma_mem, OBJECT(dev), &fw_cfg_dma_ops, s,
+                          "fwcfg.dma", 8);
+    memory_region_add_subregion(sysmem, s->mmio_base + FW_CFG_MEM_DATA,
+                                &s->data_mem);
+    memory_region_add_subregion(sysmem, s->mmio_base + FW_CFG_MEM_CTL,
+                                &s->ctl_mem);
+    memory_region_add_subregion(sysmem, s->mmio_base + FW_CFG_MEM_DMA,
+                                &s->dma_mem);
+    return true;
+}
+
+static void fw_cfg_mem_unrealize(DeviceState *dev)
+{
+    FWCfgState *s = FW_CFG(dev);
+    MemoryRegion *sysmem = get_system_memory();
+
+    memory_region_del_subregion(sysmem, &s->data_mem);
+    memory_region_del_subregion(sysmem, &s->ctl_mem);
+    memory_region_del_subregion(sysmem, &s->dma_mem);
+    memory_region_destroy(&s->data_mem);
+    memory_region_destroy(&s->ctl_mem);
+    memory_region_destroy(&s->dma_mem);
+}
+
+/* ---- the I/O port flavour's realize ---- */
+
 static bool fw_cfg_io_realize(DeviceState *dev, Error **errp)
 {
-    FWCfgState *s = FW_CFG_IO(dev);
+    FWCfgState *s = FW_CFG(dev);
 
     memory_region_init_io(&s->comb_io, OBJECT(dev), &fw_cfg_comb_ops, s,
                           "fwcfg", 2);
@@ -354,7 +456,7 @@ fail:
 
 static void fw_cfg_io_unrealize(DeviceState *dev)
 {
-    FWCfgState *s = FW_CFG_IO(dev);
+    FWCfgState *s = FW_CFG(dev);
 
     isa_ports_unmap(&s->comb_io);
     isa_ports_unmap(&s->dma_io);
@@ -364,7 +466,7 @@ static void fw_cfg_io_unrealize(DeviceState *dev)
 
 static void fw_cfg_reset(DeviceState *dev)
 {
-    FWCfgState *s = FW_CFG_IO(dev);
+    FWCfgState *s = FW_CFG(dev);
 
     fw_cfg_select(s, FW_CFG_SIGNATURE);
     s->dma_addr = 0;
@@ -372,7 +474,7 @@ static void fw_cfg_reset(DeviceState *dev)
 
 static void fw_cfg_instance_init(Object *obj)
 {
-    FWCfgState *s = FW_CFG_IO(obj);
+    FWCfgState *s = FW_CFG(obj);
     uint32_t id = FW_CFG_VERSION | FW_CFG_VERSION_DMA;
 
     s->files = g_ptr_array_new_with_free_func(fw_cfg_file_free);
@@ -383,7 +485,7 @@ static void fw_cfg_instance_init(Object *obj)
 
 static void fw_cfg_instance_finalize(Object *obj)
 {
-    FWCfgState *s = FW_CFG_IO(obj);
+    FWCfgState *s = FW_CFG(obj);
 
     qdev_unrealize(DEVICE(obj));
     for (int arch = 0; arch < 2; arch++) {
@@ -394,6 +496,11 @@ static void fw_cfg_instance_finalize(Object *obj)
     g_ptr_array_unref(s->files);
 }
 
+static void fw_cfg_class_init(ObjectClass *klass)
+{
+    DEVICE_CLASS(klass)->reset = fw_cfg_reset;
+}
+
 static void fw_cfg_io_class_init(ObjectClass *klass)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
@@ -401,35 +508,47 @@ static void fw_cfg_io_class_init(ObjectClass *klass)
     klass->desc = "QEMU's firmware configuration device, I/O ports";
     dc->realize = fw_cfg_io_realize;
     dc->unrealize = fw_cfg_io_unrealize;
-    dc->reset = fw_cfg_reset;
+}
+
+static void fw_cfg_mem_class_init(ObjectClass *klass)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    klass->desc = "QEMU's firmware configuration device, MMIO";
+    dc->realize = fw_cfg_mem_realize;
+    dc->unrealize = fw_cfg_mem_unrealize;
 }
 
 static const TypeInfo fw_cfg_types[] = {
     {
-        .name = TYPE_FW_CFG_IO,
+        .name = TYPE_FW_CFG,
         .parent = TYPE_DEVICE,
+        .abstract = true,
         .instance_size = sizeof(FWCfgState),
         .instance_init = fw_cfg_instance_init,
         .instance_finalize = fw_cfg_instance_finalize,
+        .class_init = fw_cfg_class_init,
+    },
+    {
+        .name = TYPE_FW_CFG_IO,
+        .parent = TYPE_FW_CFG,
         .class_init = fw_cfg_io_class_init,
+    },
+    {
+        .name = TYPE_FW_CFG_MEM,
+        .parent = TYPE_FW_CFG,
+        .class_init = fw_cfg_mem_class_init,
     },
 };
 
 DEFINE_TYPES(fw_cfg_types)
 
-FWCfgState *fw_cfg_init_io_dma(uint32_t iobase, uint32_t dma_iobase,
-                               AddressSpace *dma_as, Error **errp)
+/* Realizes dev as /machine/fw_cfg, where QEMU's firmware tools look for
+ * it; a device model test has no machine and keeps the reference. */
+static FWCfgState *fw_cfg_realize_in_machine(DeviceState *dev, Error **errp)
 {
-    DeviceState *dev = qdev_new(TYPE_FW_CFG_IO);
-    FWCfgState *s = FW_CFG_IO(dev);
-
-    s->iobase = iobase;
-    s->dma_iobase = dma_iobase;
-    s->dma_as = dma_as;
-    /* Where QEMU's firmware tools look for it; a device model test has
-     * no machine and keeps the reference itself. */
     if (!current_machine) {
-        return qdev_realize(dev, NULL, errp) ? s : NULL;
+        return qdev_realize(dev, NULL, errp) ? FW_CFG(dev) : NULL;
     }
     object_add_child(OBJECT(current_machine), "fw_cfg", OBJECT(dev),
                      &error_fatal);
@@ -437,5 +556,28 @@ FWCfgState *fw_cfg_init_io_dma(uint32_t iobase, uint32_t dma_iobase,
         object_unparent(OBJECT(dev));
         return NULL;
     }
-    return s;
+    return FW_CFG(dev);
+}
+
+FWCfgState *fw_cfg_init_io_dma(uint32_t iobase, uint32_t dma_iobase,
+                               AddressSpace *dma_as, Error **errp)
+{
+    DeviceState *dev = qdev_new(TYPE_FW_CFG_IO);
+    FWCfgState *s = FW_CFG(dev);
+
+    s->iobase = iobase;
+    s->dma_iobase = dma_iobase;
+    s->dma_as = dma_as;
+    return fw_cfg_realize_in_machine(dev, errp);
+}
+
+FWCfgState *fw_cfg_init_mem_dma(hwaddr base, AddressSpace *dma_as,
+                                Error **errp)
+{
+    DeviceState *dev = qdev_new(TYPE_FW_CFG_MEM);
+    FWCfgState *s = FW_CFG(dev);
+
+    s->mmio_base = base;
+    s->dma_as = dma_as;
+    return fw_cfg_realize_in_machine(dev, errp);
 }

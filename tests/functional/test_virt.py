@@ -16,7 +16,7 @@ from emutest import Skip, Stream, binary, main, run_fails, tempdir
 TIMEOUT = 60
 QEMU = shutil.which("qemu-system-arm")
 # What QEMU's virt has that emu's leaves out (docs/boards/virt.md).
-NOT_MODELLED = ("platform-bus@c000000", "fw-cfg@9020000",
+NOT_MODELLED = ("platform-bus@c000000",
                 "gpio-keys", "pl061@9030000", "pcie@10000000",
                 "v2m@8020000")
 
@@ -100,13 +100,14 @@ def uboot():
 class UBoot:
     """Debian's U-Boot on PROGRAM's virt board, at its prompt."""
 
-    def __init__(self, program):
+    def __init__(self, program, args=()):
         # QEMU's board has a PCI network card unless told otherwise;
         # emu's has no PCI, so no card either.
         nic = ["-nic", "none"] if program == QEMU else []
         self.proc = subprocess.Popen(
             [program, "-M", "virt", "-m", "256M", "-display", "none",
-             "-monitor", "none", "-serial", "stdio", "-bios", uboot()] + nic,
+             "-monitor", "none", "-serial", "stdio", "-bios", uboot()] + nic +
+            list(args),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT)
         self.out = Stream(self.proc.stdout.fileno(), drop_cr=True)
@@ -163,6 +164,17 @@ def test_uboot_prompt():
         assert ours == theirs, "\n".join(__import__("difflib").unified_diff(
             theirs.splitlines(), ours.splitlines(), "qemu", "emu",
             lineterm=""))
+
+
+def test_uboot_reads_fw_cfg():
+    # U-Boot finds fw_cfg through the device tree node and reads the CPU
+    # count with its DMA interface, as on QEMU.
+    for program in (binary("arm"),) + ((QEMU,) if QEMU else ()):
+        uboot_run = UBoot(program, ["-smp", "2"])
+        try:
+            assert uboot_run.cmd("qfw cpus") == "2 cpu(s) online\n", program
+        finally:
+            uboot_run.close()
 
 
 # ---- Linux ----

@@ -449,6 +449,48 @@ static void test_fw_cfg_dma(void)
                                0x80000000), ==, 0x01);
 }
 
+/* The MMIO flavour (the ARM virt board's): the selector is a 16-bit
+ * big-endian register at +8, the data register at +0 gives up to 8
+ * bytes of the item in its order, the DMA register at +16 reads as
+ * "QEMU CFG" in memory order. */
+#define FW_CFG_MEM_BASE 0x09020000
+
+static void test_fw_cfg_mmio(void)
+{
+    FWCfgState *mem;
+    uint64_t value;
+
+    mem = fw_cfg_init_mem_dma(FW_CFG_MEM_BASE, &address_space_memory,
+                              &error_fatal);
+    fw_cfg_add_i16(mem, FW_CFG_NB_CPUS, 2);
+    fw_cfg_add_file(mem, "etc/one", "0123456789", 10);
+    g_assert_cmpint(address_space_st(&address_space_memory,
+                                     FW_CFG_MEM_BASE + 8, 2,
+                                     GUINT16_SWAP_LE_BE(FW_CFG_SIGNATURE)),
+                    ==, MEMTX_OK);
+    g_assert_cmpint(address_space_ld(&address_space_memory, FW_CFG_MEM_BASE,
+                                     4, &value), ==, MEMTX_OK);
+    g_assert_cmphex(value, ==, 0x554d4551);      /* "QEMU" in memory */
+    /* A file read 8 bytes at a time; past its end zeros. */
+    address_space_st(&address_space_memory, FW_CFG_MEM_BASE + 8, 2,
+                     GUINT16_SWAP_LE_BE(FW_CFG_FILE_FIRST));
+    address_space_ld(&address_space_memory, FW_CFG_MEM_BASE, 8, &value);
+    g_assert_cmphex(value, ==, GUINT64_FROM_LE(*(const uint64_t *)"01234567"));
+    address_space_ld(&address_space_memory, FW_CFG_MEM_BASE, 8, &value);
+    g_assert_cmphex(value, ==, 0x3938);
+    address_space_st(&address_space_memory, FW_CFG_MEM_BASE + 8, 2,
+                     GUINT16_SWAP_LE_BE(FW_CFG_NB_CPUS));
+    address_space_ld(&address_space_memory, FW_CFG_MEM_BASE, 2, &value);
+    g_assert_cmphex(value, ==, 2);
+    address_space_ld(&address_space_memory, FW_CFG_MEM_BASE + 16, 8, &value);
+    g_assert_cmphex(value, ==, GUINT64_FROM_LE(*(const uint64_t *)"QEMU CFG"));
+    /* The selector takes 16-bit writes only. */
+    g_assert_cmpint(address_space_st(&address_space_memory,
+                                     FW_CFG_MEM_BASE + 8, 4, 0), !=,
+                    MEMTX_OK);
+    object_unref(OBJECT(mem));
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -463,6 +505,7 @@ int main(int argc, char **argv)
     g_test_add_func("/fw_cfg/items", test_fw_cfg_items);
     g_test_add_func("/fw_cfg/directory", test_fw_cfg_directory);
     g_test_add_func("/fw_cfg/dma", test_fw_cfg_dma);
+    g_test_add_func("/fw_cfg/mmio", test_fw_cfg_mmio);
     ret = g_test_run();
 
     if (fw_cfg) {

@@ -19,6 +19,7 @@ enum {
     VIRT_GIC_CPU,
     VIRT_UART,
     VIRT_RTC,
+    VIRT_FW_CFG,
     VIRT_MMIO,
     VIRT_MEM,
     VIRT_NR_REGIONS,

@@ -6,9 +6,12 @@
  * register or in one go through DMA.  Layout and semantics as QEMU's
  * docs/specs/fw_cfg.rst describes them.
  *
- * This is the generic core and the I/O port flavour of the PC
- * ("fw_cfg_io": selector at the base port, data at base + 1, the DMA
- * address register at dma_iobase).
+ * This is the generic core ("fw_cfg", abstract), the I/O port flavour
+ * of the PC ("fw_cfg_io": selector at the base port, data at base + 1,
+ * the DMA address register at dma_iobase) and the MMIO flavour of the
+ * ARM virt board ("fw_cfg_mem", QEMU's layout: an 8-byte-wide data
+ * register at +0, the big-endian 16-bit selector at +8, the DMA address
+ * at +16, 0x18 bytes in all).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -18,7 +21,10 @@
 #include "hw/qdev.h"
 #include "softmmu/memory.h"
 
+#define TYPE_FW_CFG "fw_cfg"
 #define TYPE_FW_CFG_IO "fw_cfg_io"
+#define TYPE_FW_CFG_MEM "fw_cfg_mem"
+#define FW_CFG_MEM_SIZE 0x18
 
 /* Items every machine has. */
 #define FW_CFG_SIGNATURE        0x00
@@ -67,6 +73,11 @@ typedef struct FWCfgState FWCfgState;
  */
 FWCfgState *fw_cfg_init_io_dma(uint32_t iobase, uint32_t dma_iobase,
                                AddressSpace *dma_as, Error **errp);
+
+/* Creates the MMIO flavour in /machine/fw_cfg at base in the system
+ * memory (FW_CFG_MEM_SIZE bytes), DMA through dma_as. */
+FWCfgState *fw_cfg_init_mem_dma(hwaddr base, AddressSpace *dma_as,
+                                Error **errp);
 
 /* Items and files hold a copy of data. */
 void fw_cfg_add_bytes(FWCfgState *s, uint16_t key, const void *data,
