@@ -22,8 +22,7 @@ from emutest import PipeMonitor, Skip, main, strip_ansi, tempdir, \
 # Devices QEMU creates that emu does not model or keeps inside another
 # device: emu leaves their numbers unused (docs/user-manual.md).
 QEMU_ONLY = ("sd-card", "pxa2xx-i2c-slave", "arm-gicv2m", "gpex-pcihost",
-             "virtio-net-pci", "pl061", "gpio-key", "platform-bus-device",
-             "fw_cfg_mem")
+             "virtio-net-pci", "pl061", "gpio-key", "platform-bus-device")
 # The same place, another type: emu models the PXA UART's own registers
 # (hardware wins), and names its virt board without QEMU's version.
 TYPE_DIFFERENCES = {"serial-mm": "pxa2xx-uart",
@@ -64,6 +63,7 @@ def virt_tree(first_mmio):
     lines = [f"    /device[{n}] ({t})" for n, t in devices.items()]
     lines.sort(key=lambda line: line.split(" (")[0])
     return ("/machine (virt-machine)\n"
+            "  /fw_cfg (fw_cfg_mem)\n"
             "  /peripheral (container)\n"
             "  /peripheral-anon (container)\n"
             "  /unattached (container)\n" + "\n".join(lines) + "\n"
