@@ -205,6 +205,11 @@ void x86_cpu_reset_state(X86CPU *cpu)
     env->xcr0 = 1;                            /* x87 only */
     env->pat = 0x0007040600070406ULL;
     env->misc_enable = 1;                     /* fast strings */
+    /* Machine checks enabled in every bank, as QEMU starts them. */
+    env->mcg_ctl = ~(uint64_t)0;
+    for (int i = 0; i < X86_MCE_BANKS; i++) {
+        env->mce_banks[i * 4] = ~(uint64_t)0;
+    }
     env->excp.old_exception = -1;
     env->apic_base = APIC_DEFAULT_BASE | APIC_BASE_ENABLE |
                      (bsp ? APIC_BASE_BSP : 0);

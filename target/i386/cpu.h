@@ -130,6 +130,9 @@ typedef struct SegmentCache {
 
 #define X86_FXSAVE_SIZE 512
 
+/* Machine-check banks of a CPU with MCA, as QEMU's models have. */
+#define X86_MCE_BANKS 10
+
 typedef struct CPUX86State {
     uint64_t regs[16];
     uint64_t rip;
@@ -198,6 +201,11 @@ typedef struct CPUX86State {
     uint64_t mtrr_fixed[11];     /* 64K_00000, 16K_80000/A0000, 4K_C0000.. */
     uint64_t mtrr_var[16];       /* PHYSBASE0, PHYSMASK0, ... PHYSMASK7 */
     uint64_t misc_enable;
+    /* Machine-check architecture (tcg): MCG_STATUS, MCG_CTL and the
+     * banks' MCi_CTL, MCi_STATUS, MCi_ADDR, MCi_MISC; nothing ever
+     * logs an error into them, but the kernel reads and clears them. */
+    uint64_t mcg_status, mcg_ctl;
+    uint64_t mce_banks[X86_MCE_BANKS * 4];
     /* tcg: the memory operand of an x87/SSE instruction run on the host,
      * and the state it leaves until its store to guest memory is done
      * (host_exec.c) */

@@ -119,18 +119,23 @@ void helper_out(CPUX86State *env, uint32_t port, uint32_t value,
 
 /* ---- CPUID ---- */
 
+/* The model whose CPUID a tcg CPU presents: "max" under tcg is qemu64
+ * (x86_cpu_tcg_features). */
+static const X86CPUModel *x86_cpu_presented_model(CPUX86State *env)
+{
+    const X86CPUModel *m = X86_CPU_GET_CLASS(env_archcpu(env))->model;
+
+    return m->host_passthrough ? x86_cpu_model_find("qemu64") : m;
+}
+
 /* Intel's "out of range" answer is the highest basic leaf; zeroes are
  * what QEMU's TCG CPUs give for leaves they do not describe. */
 void helper_cpuid(CPUX86State *env)
 {
-    const X86CPUModel *m = X86_CPU_GET_CLASS(env_archcpu(env))->model;
+    const X86CPUModel *m = x86_cpu_presented_model(env);
     const uint32_t *features = env_archcpu(env)->features;
     uint32_t leaf = env->regs[R_EAX], r[4] = { 0 };   /* a b c d */
 
-    if (m->host_passthrough) {
-        /* "max" under tcg: qemu64 (x86_cpu_tcg_features) */
-        m = x86_cpu_model_find("qemu64");
-    }
     switch (leaf) {
     case 0:
     case 0x80000000:
@@ -208,6 +213,10 @@ enum {
     MSR_MTRR_FIX4K_C0000 = 0x268,
     MSR_MTRR_FIX4K_F8000 = 0x26f,
     MSR_IA32_SYSENTER_CS = 0x174,
+    MSR_MCG_CAP = 0x179,
+    MSR_MCG_STATUS = 0x17a,
+    MSR_MCG_CTL = 0x17b,
+    MSR_MC0_CTL = 0x400,
     MSR_IA32_SYSENTER_ESP = 0x175,
     MSR_IA32_SYSENTER_EIP = 0x176,
     MSR_IA32_MISC_ENABLE = 0x1a0,
@@ -215,6 +224,8 @@ enum {
     MSR_PAT = 0x277,
     MSR_MTRR_DEF_TYPE = 0x2ff,
     MSR_EFER = 0xc0000080,
+    MSR_AMD64_SYSCFG = 0xc0010010,
+    MSR_K8_INT_PENDING_MSG = 0xc0010055,
     MSR_STAR = 0xc0000081,
     MSR_LSTAR = 0xc0000082,
     MSR_CSTAR = 0xc0000083,
@@ -227,6 +238,46 @@ enum {
 /* MTRRcap as QEMU's CPUs report it: 8 variable ranges, the fixed
  * ranges, write-combining. */
 #define MTRRCAP_VALUE (8 | (1 << 8) | (1 << 10))
+
+/* MCG_CAP as QEMU's CPUs report it where CPUID announces MCE and MCA
+ * (family 6 and later): MCG_CTL present, software error recovery,
+ * X86_MCE_BANKS banks. */
+#define MCG_CTL_P (1 << 8)
+#define MCG_SER_P (1 << 24)
+
+static uint64_t x86_mcg_cap(CPUX86State *env)
+{
+    uint32_t mca = (1u << 7) | (1u << 14);      /* CPUID.01H:EDX mce, mca */
+    unsigned family = (env->cpuid_version >> 8) & 0xf;
+
+    if ((env_archcpu(env)->features[FEAT_1_EDX] & mca) != mca ||
+        family < 6) {
+        return 0;
+    }
+    return MCG_CTL_P | MCG_SER_P | X86_MCE_BANKS;
+}
+
+/* The machine-check MSR that MSR is (MCG_STATUS, MCG_CTL, a bank
+ * register), or NULL: no such MSR on this CPU (MCG_CAP is computed). */
+static uint64_t *mce_msr(CPUX86State *env, uint32_t msr)
+{
+    uint64_t cap = x86_mcg_cap(env);
+
+    if (msr == MSR_MCG_STATUS && cap) {
+        return &env->mcg_status;
+    } else if (msr == MSR_MCG_CTL && (cap & MCG_CTL_P)) {
+        return &env->mcg_ctl;
+    } else if (msr >= MSR_MC0_CTL && msr < MSR_MC0_CTL + 4 * (cap & 0xff)) {
+        return &env->mce_banks[msr - MSR_MC0_CTL];
+    }
+    return NULL;
+}
+
+/* The CPU model is AMD's (qemu64), whose MSRs a kernel then expects. */
+static bool x86_cpu_is_amd(CPUX86State *env)
+{
+    return !strcmp(x86_cpu_presented_model(env)->vendor, "AuthenticAMD");
+}
 
 /* The TSC counts nanoseconds of the virtual clock (a 1 GHz TSC), so it
  * stops with the machine. */
@@ -317,6 +368,16 @@ void helper_rdmsr(CPUX86State *env)
 
     if (field) {
         v = *field;
+    } else if ((field = mce_msr(env, msr))) {
+        v = *field;
+    } else if (msr == MSR_MCG_CAP && x86_mcg_cap(env)) {
+        v = x86_mcg_cap(env);
+    } else if ((msr == MSR_AMD64_SYSCFG || msr == MSR_K8_INT_PENDING_MSG) &&
+               x86_cpu_is_amd(env)) {
+        /* SYSCFG: no DRAM bits in the fixed MTRRs, no TOM2; the
+         * interrupt-pending message register: C1E never active.  Linux
+         * reads both without a fault handler on an AMD family 0xf CPU. */
+        v = 0;
     } else if (msr == MSR_IA32_TSC) {
         v = x86_tsc(env);
     } else if (msr == MSR_EFER) {
@@ -356,6 +417,16 @@ void helper_wrmsr(CPUX86State *env)
         tsc_deadline_access(env, true, v);
     } else if (field) {
         *field = v;
+    } else if ((field = mce_msr(env, msr))) {
+        /* As QEMU: the enable registers (MCG_CTL, MCi_CTL) take all
+         * zeros or all ones and ignore other values; the others take
+         * any value (the kernel clears them). */
+        bool is_ctl = msr == MSR_MCG_CTL ||
+                      (msr != MSR_MCG_STATUS && (msr - MSR_MC0_CTL) % 4 == 0);
+
+        if (!is_ctl || v == 0 || v == ~(uint64_t)0) {
+            *field = v;
+        }
     } else {
         emu_log_mask(LOG_UNIMP, "x86 tcg: wrmsr 0x%x = 0x%" PRIx64 ": #GP\n",
                      msr, v);

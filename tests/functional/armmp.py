@@ -67,10 +67,11 @@ INSMOD_VIRTIO = b"for m in " + b" ".join(
     b"; do insmod /modules/$m; done\n"
 
 
-def busybox_initramfs(init=INIT, modules=()):
+def busybox_initramfs(init=INIT, modules=(), busybox="busybox-static:armhf"):
     """An initramfs whose /init is the busybox shell script INIT, with
-    the armmp kernel's MODULES (paths under kernel/) in /modules."""
-    root = package_root("busybox-static:armhf")
+    the armmp kernel's MODULES (paths under kernel/) in /modules; BUSYBOX
+    names the Debian package (and architecture) of the binary."""
+    root = package_root(busybox)
     with open(os.path.join(root, "bin", "busybox"), "rb") as f:
         busybox = f.read()
     entries = [("bin", 0o40755, b""), ("bin/busybox", 0o100755, busybox),
