@@ -759,13 +759,13 @@ static int out_reg(Gen *g, int n, int reuse, uint32_t avoid)
     return alloc_reg(g, avoid);
 }
 
-/* After the op's code: syncs and deaths of inputs, then the outputs
- * take their registers (regs[i] for output i). */
-static void op_finish(Gen *g, int nb_oargs, int nb_iargs, const int *regs)
+/* After the op's code: syncs and deaths of the inputs, arguments first
+ * to first + nb_iargs - 1. */
+static void inputs_finish(Gen *g, int first, int nb_iargs)
 {
     const TCGOp *op = g->op;
 
-    for (int i = nb_oargs; i < nb_oargs + nb_iargs; i++) {
+    for (int i = first; i < first + nb_iargs; i++) {
         if (arg_sync(op, i)) {
             temp_sync(g, arg_temp(op, i));
         }
@@ -773,6 +773,15 @@ static void op_finish(Gen *g, int nb_oargs, int nb_iargs, const int *regs)
             temp_dead_input(g, arg_temp(op, i));
         }
     }
+}
+
+/* After the op's code: the inputs as above, then the outputs take their
+ * registers (regs[i] for output i). */
+static void op_finish(Gen *g, int nb_oargs, int nb_iargs, const int *regs)
+{
+    const TCGOp *op = g->op;
+
+    inputs_finish(g, nb_oargs, nb_iargs);
     for (int i = 0; i < nb_oargs; i++) {
         TCGTemp *ts = arg_temp(op, i);
         int r = regs[i];
@@ -1143,6 +1152,24 @@ static void op_mov(Gen *g, TCGType type)
         out32(g, src->val);
         dst->val_type = TEMP_VAL_MEM;
         dst->mem_coherent = true;
+        return;
+    }
+    if (src->kind != TEMP_CONST && dst->kind == TEMP_GLOBAL &&
+        arg_sync(op, 0) && arg_dead(op, 0)) {
+        /* A value only written back to env (a guest register or flag
+         * at the block end, such as ZF = NF after an ARM S instruction):
+         * stored from the source's register, without a copy into a
+         * register of its own first. */
+        int a = in_reg(g, 1);
+
+        if (dst->val_type == TEMP_VAL_REG && g->reg_to_temp[dst->reg] == dst) {
+            g->reg_to_temp[dst->reg] = NULL;
+        }
+        out_st(g, type, a, TCG_AREG0, dst->mem_offset);
+        dst->val_type = TEMP_VAL_MEM;
+        dst->mem_coherent = true;
+        inputs_finish(g, 1, 1);
+        g->locked = 0;
         return;
     }
     if (src->kind == TEMP_CONST) {
