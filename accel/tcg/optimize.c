@@ -119,12 +119,7 @@ static void emit_mov(OptContext *c, TCGTemp *d, TCGTemp *src)
 {
     TCGTemp *rep = temp_rep(c, src);
     OptInfo *di;
-    TCGOp op = {
-        .opc = d->type == TCG_TYPE_I32 ? INDEX_op_mov_i32 : INDEX_op_mov_i64,
-        .nb_oargs = 1, .nb_iargs = 1,
-        .args = { temp_arg(d), temp_arg(rep) },
-    };
-
+    TCGOp *op;
     uint64_t mask = d->type == TCG_TYPE_I32 ? UINT32_MAX : UINT64_MAX;
 
     /* d may already hold that value */
@@ -144,7 +139,16 @@ static void emit_mov(OptContext *c, TCGTemp *d, TCGTemp *src)
         di->copy_of = rep;
         di->copy_gen = ti(c, rep)->gen;
     }
-    emit(c, &op);
+    /* built in place: a whole TCGOp on the stack, copied into the list,
+     * cost more than the rest of this function (the arguments past the
+     * second are never read for a mov) */
+    op = tcg_op_list_push(&c->out);
+    op->opc = d->type == TCG_TYPE_I32 ? INDEX_op_mov_i32 : INDEX_op_mov_i64;
+    op->nb_oargs = 1;
+    op->nb_iargs = 1;
+    op->life = 0;
+    op->args[0] = temp_arg(d);
+    op->args[1] = temp_arg(rep);
 }
 
 static void emit_movi(OptContext *c, TCGTemp *d, uint64_t val)
@@ -557,19 +561,20 @@ void tcg_optimize(TCGContext *s)
         }
     }
     for (guint i = 0; i < s->ops.len; i++) {
-        TCGOp op = *tcg_op_at(s, i);
-        int nb_o = op.nb_oargs, nb_i = op.nb_iargs;
+        /* edited in place: the input list is thrown away afterwards */
+        TCGOp *op = tcg_op_at(s, i);
+        int nb_o = op->nb_oargs, nb_i = op->nb_iargs;
 
-        if (op.opc == INDEX_op_set_label) {
+        if (op->opc == INDEX_op_set_label) {
             unreachable = false;
             forget_all(c);
         }
-        if (unreachable && op.opc != INDEX_op_insn_start) {
+        if (unreachable && op->opc != INDEX_op_insn_start) {
             continue;
         }
         /* copy propagation: read each input from its oldest copy */
         for (int k = nb_o; k < nb_o + nb_i; k++) {
-            TCGTemp *ts = arg_temp(op.args[k]);
+            TCGTemp *ts = arg_temp(op->args[k]);
 
             if (ts->kind == TEMP_ENV || ts->kind == TEMP_CONST) {
                 continue;        /* already as canonical as it gets */
@@ -579,17 +584,17 @@ void tcg_optimize(TCGContext *s)
             } else {
                 ts = temp_rep(c, ts);
             }
-            op.args[k] = temp_arg(ts);
+            op->args[k] = temp_arg(ts);
         }
-        if (fold_op(c, &op, &unreachable)) {
+        if (fold_op(c, op, &unreachable)) {
             continue;
         }
         for (int k = 0; k < nb_o; k++) {
-            temp_forget(c, arg_temp(op.args[k]));
+            temp_forget(c, arg_temp(op->args[k]));
         }
-        if (op.opc == INDEX_op_call) {
+        if (op->opc == INDEX_op_call) {
             const TCGHelperInfo *info =
-                (const TCGHelperInfo *)(uintptr_t)op.args[nb_o + nb_i];
+                (const TCGHelperInfo *)(uintptr_t)op->args[nb_o + nb_i];
 
             if (!(info->flags & TCG_CALL_NO_WRITE_GLOBALS)) {
                 forget_globals(c);
@@ -598,11 +603,11 @@ void tcg_optimize(TCGContext *s)
                 unreachable = true;
             }
         }
-        if (op.opc == INDEX_op_br || op.opc == INDEX_op_exit_tb ||
-            op.opc == INDEX_op_goto_ptr) {
+        if (op->opc == INDEX_op_br || op->opc == INDEX_op_exit_tb ||
+            op->opc == INDEX_op_goto_ptr) {
             unreachable = true;
         }
-        emit(c, &op);
+        emit(c, op);
     }
     in = s->ops;
     s->ops = c->out;
