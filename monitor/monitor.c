@@ -327,6 +327,20 @@ static void monitor_arg_error(Monitor *mon, const char *topic,
 }
 
 /*
+ * Whether the spec type ":-xs" (an option "-x" taking a word) is the
+ * option word (NULL: whether the type is such an option at all).
+ */
+static bool monitor_option_with_value(const char *type, const char *word)
+{
+    size_t len = strlen(type);
+
+    if (len != 4 || type[1] != '-' || type[3] != 's') {
+        return false;
+    }
+    return !word || (word[0] == '-' && word[1] == type[2] && !word[2]);
+}
+
+/*
  * Parses what follows the command word against its spec.  Returns NULL
  * after printing the error when the line does not fit.
  */
@@ -350,6 +364,20 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
                 g_autofree char *name = g_strndup(*f, type - *f);
 
                 monitor_args_add(args, name, "on");
+                found = true;
+                break;
+            }
+            if (type && monitor_option_with_value(type, word)) {
+                g_autofree char *name = g_strndup(*f, type - *f);
+                g_autofree char *value = next_token(&p);
+
+                if (!value) {
+                    monitor_arg_error(mon, topic, cmd, "value expected for "
+                                      "%s", word);
+                    monitor_args_free(args);
+                    return NULL;
+                }
+                monitor_args_add(args, name, value);
                 found = true;
                 break;
             }
@@ -380,6 +408,31 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
         char type;
         bool optional;
 
+        if (colon && monitor_option_with_value(colon, NULL)) {
+            /* "-f VALUE" where the spec puts it, as QEMU parses it. */
+            const char *q = skip_spaces(p);
+            g_autofree char *word = NULL;
+            g_autofree char *value = NULL;
+
+            if (*q != '-') {
+                continue;
+            }
+            word = next_token(&q);
+            if (!monitor_option_with_value(colon, word)) {
+                continue;
+            }
+            value = next_token(&q);
+            name = g_strndup(*item, colon - *item);
+            if (!value) {
+                monitor_arg_error(mon, topic, cmd, "value expected for %s",
+                                  word);
+                monitor_args_free(args);
+                return NULL;
+            }
+            monitor_args_add(args, name, value);
+            p = q;
+            continue;
+        }
         if (!**item || !colon || colon[1] == '-') {
             continue;
         }
@@ -447,7 +500,12 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
             if (optional) {
                 continue;
             }
-            monitor_arg_error(mon, topic, cmd, "missing argument '%s'", name);
+            if (type == 'F') {
+                monitor_arg_error(mon, topic, cmd, "filename expected");
+            } else {
+                monitor_arg_error(mon, topic, cmd, "missing argument '%s'",
+                                  name);
+            }
             monitor_args_free(args);
             return NULL;
         }

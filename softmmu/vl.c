@@ -33,6 +33,7 @@
 #include "monitor/monitor.h"
 #include "monitor/qmp.h"
 #include "semihosting/semihost.h"
+#include "ui/console.h"
 #include "sysemu/blockdev.h"
 
 /* An option as typed, kept to name it in errors. */
@@ -55,6 +56,7 @@ typedef struct Config {
     OptionUse log_items;
     OptionUse log_file;
     OptionUse display;
+    OptionUse vga;               /* -vga */
     OptionUse bios;
     OptionUse kernel;
     OptionUse initrd;
@@ -201,6 +203,11 @@ static void opt_display(Config *cfg, const OptionUse *use)
     set_once(&cfg->display, use);
 }
 
+static void opt_vga(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->vga, use);
+}
+
 static void opt_bios(Config *cfg, const OptionUse *use)
 {
     set_once(&cfg->bios, use);
@@ -240,6 +247,14 @@ static void opt_singlestep(Config *cfg, const OptionUse *use)
 static void opt_nographic(Config *cfg, const OptionUse *use)
 {
     cfg->nographic = true;
+}
+
+/* Cleared by -vga none, -nodefaults and a -device of a display card. */
+static bool default_vga = true;
+
+bool default_vga_wanted(void)
+{
+    return default_vga;
 }
 
 /* Cleared by -net none, -nic none and -nodefaults, as QEMU's. */
@@ -499,8 +514,11 @@ static const OptionDef option_defs[] = {
       "image files", opt_snapshot },
     { "nographic", NULL, NULL, "no display: the first serial port and the "
       "monitor share the terminal (Ctrl-A h for help)", opt_nographic },
-    { "display", NULL, "none", "display type (only none so far)",
+    { "display", NULL, "sdl|none", "where the screen shows: an SDL window "
+      "(the default with a host display) or nowhere (-display help)",
       opt_display },
+    { "vga", NULL, "std|none", "the graphics card: std (the standard VGA, "
+      "the PC's default) or none", opt_vga },
     { "nodefaults", NULL, NULL, "create no default serial port or monitor",
       opt_nodefaults },
     { "bios", NULL, "FILE", "firmware image for boards that take one",
@@ -1513,12 +1531,67 @@ static void configure_semihosting(const Config *cfg)
 
 static void configure_display(const Config *cfg)
 {
-    if (cfg->display.name && strcmp(cfg->display.arg, "none")) {
-        enter_location(&cfg->display);
-        error_report("display '%s' is not available: only -display none "
-                     "(and -nographic) so far", cfg->display.arg);
-        exit(1);
+    if (cfg->display.name && is_help(cfg->display.arg)) {
+        display_print_help(stdout);
+        exit(0);
     }
+}
+
+/* -vga, and whether a -device brings its own display card. */
+static void configure_vga(const Config *cfg)
+{
+    if (cfg->nodefaults) {
+        default_vga = false;
+    }
+    if (cfg->vga.name) {
+        enter_location(&cfg->vga);
+        if (is_help(cfg->vga.arg)) {
+            printf("none                 no graphic card\n"
+                   "std                  standard VGA (default)\n");
+            exit(0);
+        }
+        if (strcmp(cfg->vga.arg, "std") && strcmp(cfg->vga.arg, "none")) {
+            error_report("unknown vga type '%s' (-vga help lists them)",
+                         cfg->vga.arg);
+            exit(1);
+        }
+        default_vga = !strcmp(cfg->vga.arg, "std");
+    }
+    for (guint i = 0; i < cfg->devices->len; i++) {
+        const OptionUse *use = &g_array_index(cfg->devices, OptionUse, i);
+        g_autoptr(KeyValList) kv = NULL;
+
+        enter_location(use);
+        kv = parse_keyval_or_fail(use, "driver");
+        if (device_class_or_fail(kv)->category == DEVICE_CATEGORY_DISPLAY) {
+            default_vga = false;
+        }
+    }
+    error_clear_cmdline_location();
+}
+
+/* The window, once the machine's graphics cards exist. */
+static void start_display(const Config *cfg)
+{
+    const char *name = cfg->nographic ? "none" : NULL;
+    g_autofree char *type = NULL;
+    Error *err = NULL;
+
+    if (cfg->display.name) {
+        enter_location(&cfg->display);
+        /* "sdl,gl=off": options of the front end are not taken yet. */
+        type = g_strndup(cfg->display.arg, strcspn(cfg->display.arg, ","));
+        if (strchr(cfg->display.arg, ',')) {
+            error_report("display options are not supported: use "
+                         "-display %s", type);
+            exit(1);
+        }
+        name = type;
+    }
+    if (!display_init(name, &err)) {
+        fail(err);
+    }
+    error_clear_cmdline_location();
 }
 
 static void start_vcpus(void)
@@ -1602,6 +1675,7 @@ int emu_main(int argc, char **argv)
     configure_process(&cfg);
     configure_logging(&cfg);
     configure_display(&cfg);
+    configure_vga(&cfg);
     configure_semihosting(&cfg);
     mc = select_machine(&cfg);
     memory_system_init(target_info.has_io_space);
@@ -1657,6 +1731,7 @@ int emu_main(int argc, char **argv)
         create_device(&g_array_index(cfg.devices, OptionUse, i));
     }
     memory_region_transaction_commit();
+    start_display(&cfg);
     check_drives_used(mc);
     qdev_check_globals();
     /* Before the monitors prompt: from then on a script may send them. */

@@ -224,6 +224,13 @@ static bool pc_create_pci(PCMachineState *pcms, Error **errp)
     return true;
 }
 
+/* The standard VGA (-vga std, the default), at 00:02.0 as on QEMU. */
+static bool pc_create_vga(PCMachineState *pcms, Error **errp)
+{
+    return !default_vga_wanted() ||
+           pci_create_simple(pcms->pci_bus, -1, "VGA", false, errp);
+}
+
 static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
 {
     static const int i8042_irqs[] = {
@@ -478,6 +485,7 @@ static bool pc_init(MachineState *ms, Error **errp)
            machine_create_cpus(ms, errp) &&
            x86_irqchip_init(&pcms->irqchip, errp) &&
            pc_create_pci(pcms, errp) &&
+           pc_create_vga(pcms, errp) &&
            pc_create_isa_devices(pcms, errp) &&
            pc_cmos_init(pcms, errp) &&
            pc_create_fw_cfg(pcms, errp);

@@ -42,6 +42,22 @@ bool isa_ports_map(DeviceState *dev, MemoryRegion *mr, uint32_t base,
         }
     }
     flatview_unref(view);
+    /* The flat view lags while the board or -device builds the machine
+     * in one memory transaction: regions placed since are checked too. */
+    for (guint i = 0; !busy && get_system_io()->subregions &&
+                     i < get_system_io()->subregions->len; i++) {
+        MemoryRegion *other = g_ptr_array_index(get_system_io()->subregions,
+                                                i);
+        uint64_t end = other->addr + memory_region_size(other);
+
+        if (other->enabled && other->priority >= 0 && other->addr <
+            base + size && base < end) {
+            error_setg(errp, "device '%s': I/O port 0x%" PRIx64 " is already "
+                       "used by '%s'", type, MAX((uint64_t)base, other->addr),
+                       memory_region_name(other));
+            busy = true;
+        }
+    }
     if (busy) {
         return false;
     }

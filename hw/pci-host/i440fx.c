@@ -35,6 +35,7 @@ typedef struct I440FXState {
     MemoryRegion *ram;
     MemoryRegion *pci_mem;
     PAMRegion pam[PAM_REGIONS];
+    MemoryRegion a_segment;
 } I440FXState;
 
 typedef struct I440FXHost {
@@ -139,6 +140,12 @@ static bool i440fx_realize(PCIDevice *dev, Error **errp)
     for (int n = 0; n < PAM_REGIONS; n++) {
         pam_init(d, n);
     }
+    /* The A segment (0xa0000-0xbffff) goes to the PCI bus, where the VGA
+     * window is, as without SMRAM open; QEMU's name for it. */
+    memory_region_init_alias(&d->a_segment, OBJECT(d), "smram-region",
+                             d->pci_mem, 0xa0000, 0x20000);
+    memory_region_add_subregion_overlap(d->system_memory, 0xa0000,
+                                        &d->a_segment, 1);
     return true;
 }
 

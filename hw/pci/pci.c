@@ -109,20 +109,28 @@ static void pci_update_intx(PCIDevice *dev, bool was_disabled)
 
 /* ---- BARs ---- */
 
+/* The configuration register of region n (a BAR or the ROM BAR). */
+static unsigned pci_bar_reg(int n)
+{
+    return n == PCI_ROM_SLOT ? PCI_ROM_ADDRESS : PCI_BASE_ADDRESS_0 + n * 4;
+}
+
 void pci_register_bar(PCIDevice *dev, int n, uint8_t type, MemoryRegion *mr)
 {
     PCIIORegion *r = &dev->io_regions[n];
     uint64_t size = memory_region_size(mr);
-    unsigned reg = PCI_BASE_ADDRESS_0 + n * 4;
+    unsigned reg = pci_bar_reg(n);
     uint64_t wmask;
 
-    g_assert(n >= 0 && n < PCI_NUM_BARS && size && !(size & (size - 1)));
+    g_assert(n >= 0 && n < PCI_NUM_REGIONS && size && !(size & (size - 1)));
     r->addr = PCI_BAR_UNMAPPED;
     r->size = size;
     r->type = type;
     r->memory = mr;
     wmask = ~(size - 1);
-    if (type & PCI_BASE_ADDRESS_SPACE_IO) {
+    if (n == PCI_ROM_SLOT) {
+        wmask = (wmask & ~0x7ffull) | PCI_ROM_ADDRESS_ENABLE;
+    } else if (type & PCI_BASE_ADDRESS_SPACE_IO) {
         wmask &= ~3ull;
     } else {
         wmask &= ~15ull;
@@ -142,7 +150,7 @@ static uint64_t pci_bar_address(PCIDevice *dev, int n)
 {
     PCIIORegion *r = &dev->io_regions[n];
     uint16_t cmd = pci_get_word(dev->config + PCI_COMMAND);
-    unsigned reg = PCI_BASE_ADDRESS_0 + n * 4;
+    unsigned reg = pci_bar_reg(n);
     uint64_t addr, last;
 
     if (r->type & PCI_BASE_ADDRESS_SPACE_IO) {
@@ -160,6 +168,9 @@ static uint64_t pci_bar_address(PCIDevice *dev, int n)
         return PCI_BAR_UNMAPPED;
     }
     addr = pci_get_long(dev->config + reg);
+    if (n == PCI_ROM_SLOT && !(addr & PCI_ROM_ADDRESS_ENABLE)) {
+        return PCI_BAR_UNMAPPED;
+    }
     if (r->type & PCI_BASE_ADDRESS_MEM_TYPE_64) {
         addr |= (uint64_t)pci_get_long(dev->config + reg + 4) << 32;
     }
@@ -177,7 +188,7 @@ static void pci_update_mappings(PCIDevice *dev)
 {
     PCIBus *bus = pci_get_bus(dev);
 
-    for (int n = 0; n < PCI_NUM_BARS; n++) {
+    for (int n = 0; n < PCI_NUM_REGIONS; n++) {
         PCIIORegion *r = &dev->io_regions[n];
         MemoryRegion *space;
         uint64_t addr;
@@ -233,6 +244,7 @@ void pci_default_config_write(PCIDevice *dev, uint32_t addr, uint32_t val,
         *p &= ~(val & c);
     }
     if (ranges_overlap(addr, len, PCI_BASE_ADDRESS_0, PCI_NUM_BARS * 4) ||
+        ranges_overlap(addr, len, PCI_ROM_ADDRESS, 4) ||
         ranges_overlap(addr, len, PCI_COMMAND, 2)) {
         pci_update_mappings(dev);
     }
@@ -375,7 +387,7 @@ static bool pci_device_realize(DeviceState *qdev, Error **errp)
         return false;
     }
     pci_init_header(dev, pc);
-    for (int n = 0; n < PCI_NUM_BARS; n++) {
+    for (int n = 0; n < PCI_NUM_REGIONS; n++) {
         dev->io_regions[n].addr = PCI_BAR_UNMAPPED;
     }
     if (pc->realize && !pc->realize(dev, errp)) {
@@ -423,9 +435,9 @@ static void pci_device_reset(DeviceState *qdev)
                  ~PCI_STATUS_ERROR_BITS);
     dev->config[PCI_CACHE_LINE_SIZE] = 0;
     dev->config[PCI_INTERRUPT_LINE] = 0;
-    for (int n = 0; n < PCI_NUM_BARS; n++) {
+    for (int n = 0; n < PCI_NUM_REGIONS; n++) {
         PCIIORegion *r = &dev->io_regions[n];
-        unsigned reg = PCI_BASE_ADDRESS_0 + n * 4;
+        unsigned reg = pci_bar_reg(n);
 
         if (!r->size) {
             continue;
@@ -618,7 +630,7 @@ static void pci_info_device(GString *out, const PCIDevice *dev)
                                c[PCI_INTERRUPT_LINE],
                                'A' + c[PCI_INTERRUPT_PIN] - 1);
     }
-    for (int n = 0; n < PCI_NUM_BARS; n++) {
+    for (int n = 0; n < PCI_NUM_REGIONS; n++) {
         const PCIIORegion *r = &dev->io_regions[n];
 
         if (!r->size) {
@@ -670,7 +682,7 @@ static void pci_bus_print_dev(BusState *bus, DeviceState *qdev, GString *out,
                            pci_get_word(c + PCI_DEVICE_ID),
                            pci_get_word(c + PCI_SUBSYSTEM_VENDOR_ID),
                            pci_get_word(c + PCI_SUBSYSTEM_ID));
-    for (int n = 0; n < PCI_NUM_BARS; n++) {
+    for (int n = 0; n < PCI_NUM_REGIONS; n++) {
         const PCIIORegion *r = &dev->io_regions[n];
 
         if (r->size) {

@@ -6,7 +6,10 @@
  *
  * Argument specs are comma-separated "name:type" items:
  *   -x   a flag written "-x" (flags come first, in any order)
+ *   -xs  an option "-x WORD", first or where the spec has it
+ *        (QEMU's screendump FILE -f png)
  *   s    one word                    S   the rest of the line
+ *   F    a file name (one word; "filename expected" when missing)
  *   i    an integer (decimal or 0x hex)
  *   l    an expression (numbers, $registers, + - * / ...): the rest of
  *        the line, so it comes last

@@ -20,6 +20,10 @@ Chardev *serial_hd(int n);
  */
 bool default_nic_wanted(void);
 
+/* Whether the board adds its default graphics card (-vga std, the
+ * default): not with -vga none, -nodefaults or a -device display card. */
+bool default_vga_wanted(void);
+
 /* -boot, checked as QEMU checks it (softmmu/boot-opts.c). */
 bool boot_parse_options(const char *opts, Error **errp);
 

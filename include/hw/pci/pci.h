@@ -26,6 +26,9 @@
 #define PCI_CONFIG_HEADER_SIZE 0x40
 #define PCI_NUM_PINS 4
 #define PCI_NUM_BARS 6
+/* The expansion ROM BAR (offset 0x30) is region 6, after the six BARs. */
+#define PCI_ROM_SLOT 6
+#define PCI_NUM_REGIONS 7
 
 /* Standard header registers (type 0). */
 #define PCI_VENDOR_ID         0x00
@@ -54,11 +57,14 @@
 #define  PCI_BASE_ADDRESS_MEM_PREFETCH 0x08
 #define PCI_SUBSYSTEM_VENDOR_ID 0x2c
 #define PCI_SUBSYSTEM_ID      0x2e
+#define PCI_ROM_ADDRESS       0x30
+#define  PCI_ROM_ADDRESS_ENABLE 0x01
 #define PCI_INTERRUPT_LINE    0x3c
 #define PCI_INTERRUPT_PIN     0x3d
 
 /* Class codes (base class << 8 | subclass). */
 #define PCI_CLASS_STORAGE_IDE   0x0101
+#define PCI_CLASS_DISPLAY_VGA   0x0300
 #define PCI_CLASS_BRIDGE_HOST   0x0600
 #define PCI_CLASS_BRIDGE_ISA    0x0601
 #define PCI_CLASS_BRIDGE_OTHER  0x0680
@@ -107,7 +113,7 @@ struct PCIDevice {
     int devfn;
     char *addr;                  /* "addr" property: "SLOT[.FN]" */
     bool multifunction;
-    PCIIORegion io_regions[PCI_NUM_BARS];
+    PCIIORegion io_regions[PCI_NUM_REGIONS];
     unsigned irq_state;          /* asserted pins, bit n = pin n */
 };
 
@@ -160,7 +166,8 @@ void pci_default_config_write(PCIDevice *dev, uint32_t addr, uint32_t val,
                               int len);
 
 /* BAR n of type (PCI_BASE_ADDRESS_SPACE_IO, or memory flags) for mr,
- * whose size must be a power of two. */
+ * whose size must be a power of two.  n = PCI_ROM_SLOT (type 0) is the
+ * expansion ROM, decoded while its enable bit and memory decoding are on. */
 void pci_register_bar(PCIDevice *dev, int n, uint8_t type, MemoryRegion *mr);
 /* Drives the device's interrupt pin (config[PCI_INTERRUPT_PIN]). */
 void pci_set_irq(PCIDevice *dev, int level);

@@ -1,0 +1,167 @@
+# The standard VGA of the PC (-vga std, the default) with -display none:
+# Debian's SeaBIOS runs the card's option ROM (SeaVGABIOS, found by the
+# Bochs VBE interface) and reaches "No bootable device" in VGA text
+# mode.  The screendump is compared pixel for pixel with a picture the
+# test renders itself from the text buffer at 0xb8000 and the 8x16 font
+# of the VGA BIOS ROM file, and byte for byte with QEMU's screendump of
+# the same machine; the PNG form decodes to the same pixels.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import hashlib
+import os
+import shutil
+import time
+
+from emutest import Skip, binary, main, need_emulator, run_fails, tempdir
+from vgascreen import (QEMU, VGABIOS, Machine, read_png, read_ppm,
+                       render_text, rom_font)
+
+SEABIOS = "/usr/share/seabios/bios-256k.bin"
+ARGS = ["-nodefaults", "-vga", "std", "-display", "none"]
+# QEMU's kvmvapic option ROM adds a boot entry emu has no reason to have.
+QEMU_EXTRA = ["-global", "apic-common.vapic=off"]
+NO_BOOT = "No bootable device."
+
+
+def need_firmware():
+    need_emulator("x86_64")
+    for path in (SEABIOS, VGABIOS):
+        if not os.path.exists(path):
+            raise Skip("Debian's seabios package is not installed")
+
+
+def need_qemu():
+    if not shutil.which(QEMU):
+        raise Skip(f"{QEMU} is not installed")
+
+
+def emu(args=ARGS):
+    return Machine(binary("x86_64"), args)
+
+
+def dump(machine, fmt=None):
+    path = os.path.join(tempdir(), "screen." + (fmt or "ppm"))
+    out = machine.hmp(f"screendump {path}" + (f" -f {fmt}" if fmt else ""))
+    assert out == "", out
+    return path
+
+
+def digests(machine, count=4):
+    """The distinct screendumps over a second or so: the text cursor
+    blinks, so a still screen has two pictures."""
+    seen = set()
+    for _ in range(count):
+        with open(dump(machine), "rb") as f:
+            seen.add(hashlib.sha256(f.read()).hexdigest())
+        time.sleep(0.3)
+    return seen
+
+
+def test_text_screen_as_rendered_from_the_text_buffer():
+    need_firmware()
+    font = rom_font()
+    m = emu()
+    try:
+        m.wait_text(NO_BOOT)
+        buf, cursor = m.text_screen()
+        picture = read_ppm(dump(m))
+        png = read_png(dump(m, "png"))
+    finally:
+        m.close()
+    assert len(picture) == 400 and len(picture[0]) == 720
+    with_cursor = render_text(buf, font, cursor)
+    without = render_text(buf, font)
+    assert picture in (with_cursor, without), "screen differs from the text"
+    # The text is there: the "N" of "No bootable device." has lit pixels.
+    assert any(p != (0, 0, 0) for row in without for p in row)
+    assert png in (with_cursor, without), "PNG differs from the text"
+
+
+def test_screendump_as_qemu():
+    need_firmware()
+    need_qemu()
+    e = emu()
+    q = Machine(QEMU, ARGS + QEMU_EXTRA)
+    try:
+        e_buf = e.wait_text(NO_BOOT)
+        q_buf = q.wait_text(NO_BOOT)
+        assert e_buf == q_buf
+        e_dumps = digests(e)
+        q_dumps = set()
+        for _ in range(5):
+            q_dumps |= digests(q)
+            if len(q_dumps) >= 2 and e_dumps <= q_dumps:
+                break
+        assert e_dumps <= q_dumps, (e_dumps, q_dumps)
+        # The card as the firmware left it: BARs and the ROM BAR.
+        assert e.hmp("info pci") == q.hmp("info pci")
+    finally:
+        e.close()
+        q.close()
+
+
+def test_vga_bios_runs_from_the_option_rom():
+    need_firmware()
+    log = os.path.join(tempdir(), "debugcon.txt")
+    m = emu(ARGS + ["-chardev", f"file,id=dbg,path={log}",
+                    "-device", "isa-debugcon,iobase=0x402,chardev=dbg"])
+    try:
+        m.wait_text(NO_BOOT)
+    finally:
+        m.close()
+    with open(log) as f:
+        text = f.read()
+    for line in ["PCI: Using 00:02.0 for primary VGA",
+                 "Running option rom at c000:0003",
+                 "Start SeaVGABIOS (version 1.16.2-debian-1.16.2-1)",
+                 "VBE DISPI: bdf 00:02.0, bar 0",
+                 "VBE DISPI: lfb_addr=fd000000, size 16 MB",
+                 "set VGA mode 3"]:
+        assert line in text, f"{line!r} not in {text!r}"
+
+
+def test_screendump_errors_as_qemu():
+    need_firmware()
+    need_qemu()
+    missing = os.path.join(tempdir(), "no", "such", "dir", "x.ppm")
+    commands = [f"screendump {missing}",
+                f"screendump {missing} -f gif",
+                "screendump",
+                f"screendump {missing} -f",
+                f"screendump {missing} nosuchdevice"]
+    for args in (ARGS, ["-nodefaults", "-vga", "none", "-display", "none"]):
+        outs = []
+        for program in (binary("x86_64"), QEMU):
+            m = Machine(program, args + ["-S"])
+            try:
+                out = [m.hmp(c) for c in commands]
+                reply, _ = m.qmp.cmd("screendump", {"filename": missing,
+                                                    "format": "gif"})
+                out.append(reply["error"]["desc"])
+                reply, _ = m.qmp.cmd("screendump", {"filename": missing,
+                                                    "head": 1})
+                out.append(reply["error"]["desc"])
+                outs.append(out)
+            finally:
+                m.close()
+        assert outs[0] == outs[1], outs
+
+
+def test_display_and_vga_options():
+    need_emulator("x86_64")
+    err = run_fails(["-vga", "cirrus", "-display", "none"], "x86_64")
+    assert "unknown vga type 'cirrus'" in err, err
+    err = run_fails(["-display", "nosuch"], "x86_64")
+    assert "Display 'nosuch' is not available" in err, err
+    err = run_fails(["-display", "none", "-device", "VGA,vgamem_mb=3"],
+                    "x86_64")
+    assert "vgamem_mb must be a power of two" in err, err
+    err = run_fails(["-display", "none", "-device", "VGA,romfile=nosuch.bin"],
+                    "x86_64")
+    assert 'failed to find romfile "nosuch.bin"' in err, err
+    # Two cards cannot both answer at the VGA ports.
+    err = run_fails(["-display", "none", "-device", "VGA", "-device", "VGA"],
+                    "x86_64")
+    assert "0x3b0" in err or "port" in err, err
+
+
+main(globals())
