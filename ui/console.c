@@ -155,7 +155,20 @@ bool display_init(const char *name, Error **errp)
     }
     backend = display_backend_find(name);
     if (!backend) {
-        error_setg(errp, "Display '%s' is not available", name);
+        /* QEMU's words: a front end it knows but emu lacks, or a name
+         * that is no front end at all. */
+        static const char *const qemu_displays[] = {
+            "sdl", "gtk", "curses", "vnc", "egl-headless", "spice-app",
+            "cocoa", "dbus",
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(qemu_displays); i++) {
+            if (!strcmp(qemu_displays[i], name)) {
+                error_setg(errp, "display '%s' is not available", name);
+                return false;
+            }
+        }
+        error_setg(errp, "Parameter 'type' does not accept value '%s'", name);
         return false;
     }
     return backend->init(errp);

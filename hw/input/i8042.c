@@ -1,10 +1,12 @@
 /*
- * The i8042 keyboard controller of the PC, as firmware and Linux use it
- * on a machine without keyboard or mouse: the status and command port
+ * The i8042 keyboard controller of the PC: the status and command port
  * 0x64, the data port 0x60, the controller's own commands (self-tests,
- * command byte, output port) and the CPU reset line, which is how x86
+ * command byte, output port), the CPU reset line, which is how x86
  * guests reboot ("pulse output line" 0xfe, or the output port with its
- * reset bit clear).  Bytes meant for the keyboard or mouse go nowhere.
+ * reset bit clear), and a PS/2 keyboard (hw/input/ps2.c) whose set 2
+ * scan codes the controller translates to set 1 while command byte bit
+ * 6 asks for it, as the part does.  Bytes meant for the mouse go
+ * nowhere: there is no mouse yet.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,6 +14,8 @@
 #include "util/log.h"
 #include "hw/qdev.h"
 #include "hw/misc/i8042.h"
+#include "hw/input/ps2.h"
+#include "ui/input.h"
 #include "hw/misc/isa-ports.h"
 #include "sysemu/runstate.h"
 
@@ -31,6 +35,9 @@
 #define CB_SYS          0x04
 #define CB_KBD_DISABLE  0x10
 #define CB_AUX_DISABLE  0x20
+#define CB_XLATE        0x40     /* translate set 2 to set 1 */
+#define KBD_BREAK_PREFIX 0xf0    /* set 2: the next code is a release */
+#define XLATE_BREAK     0x80     /* set 1: release = code | 0x80 */
 
 /* Output port. */
 #define OUT_RESET       0x01     /* 0 holds the CPU in reset */
@@ -72,6 +79,8 @@ typedef struct I8042State {
     uint8_t outport;
     uint8_t obuf;                /* last byte put in the output buffer */
     uint8_t pending;             /* command waiting for its data byte */
+    bool xlate_break;            /* translating: an 0xf0 came */
+    PS2Keyboard kbd;
 } I8042State;
 
 #define I8042(obj) INSTANCE_CAST(I8042State, (obj), TYPE_I8042)
@@ -91,6 +100,54 @@ static void i8042_output(I8042State *s, uint8_t value, bool aux)
     s->status = (s->status & ~STAT_AUX_OBF) | STAT_OBF |
                 (aux ? STAT_AUX_OBF : 0);
     i8042_update_irq(s);
+}
+
+/* Set 2 code -> set 1 code, the controller's translation table, built
+ * from the key table (identity where no key has the code: replies such
+ * as 0xfa and 0xaa pass unchanged). */
+static uint8_t xlate_table[256];
+
+static void xlate_add_key(const KeyInfo *key, void *opaque)
+{
+    xlate_table[key->set2 & 0xff] = key->set1 & 0xff;
+}
+
+static void xlate_table_init(void)
+{
+    static bool done;
+
+    if (!done) {
+        for (int i = 0; i < 256; i++) {
+            xlate_table[i] = i;
+        }
+        key_foreach(xlate_add_key, NULL);
+        done = true;
+    }
+}
+
+/* Moves keyboard bytes into the output buffer while it is empty and
+ * the keyboard interface is enabled. */
+static void i8042_kbd_pump(I8042State *s)
+{
+    while (!(s->status & STAT_OBF) && !(s->ram[0] & CB_KBD_DISABLE) &&
+           ps2_kbd_has_data(&s->kbd)) {
+        uint8_t b = ps2_kbd_read(&s->kbd);
+
+        if (s->ram[0] & CB_XLATE) {
+            if (b == KBD_BREAK_PREFIX) {
+                s->xlate_break = true;
+                continue;
+            }
+            b = xlate_table[b] | (s->xlate_break ? XLATE_BREAK : 0);
+            s->xlate_break = false;
+        }
+        i8042_output(s, b, false);
+    }
+}
+
+static void i8042_kbd_notify(void *opaque)
+{
+    i8042_kbd_pump(opaque);
 }
 
 static void i8042_write_outport(I8042State *s, uint8_t value)
@@ -145,6 +202,7 @@ static void i8042_command(I8042State *s, uint8_t cmd)
         break;
     case CMD_KBD_ENABLE:
         s->ram[0] &= ~CB_KBD_DISABLE;
+        i8042_kbd_pump(s);
         break;
     case CMD_SELF_TEST:
         s->ram[0] |= CB_SYS;
@@ -177,6 +235,7 @@ static void i8042_data(I8042State *s, uint8_t value)
     if (cmd >= CMD_WRITE_RAM && cmd < CMD_WRITE_RAM + RAM_SIZE) {
         s->ram[cmd - CMD_WRITE_RAM] = value;
         i8042_update_irq(s);
+        i8042_kbd_pump(s);
         return;
     }
     switch (cmd) {
@@ -194,8 +253,9 @@ static void i8042_data(I8042State *s, uint8_t value)
                      "to it dropped\n", value);
         break;
     default:
-        emu_log_mask(LOG_UNIMP, "i8042: no keyboard attached, byte 0x%02x "
-                     "to it dropped\n", value);
+        /* Writing to the keyboard enables its interface. */
+        s->ram[0] &= ~CB_KBD_DISABLE;
+        ps2_kbd_write(&s->kbd, value);
         break;
     }
 }
@@ -203,11 +263,13 @@ static void i8042_data(I8042State *s, uint8_t value)
 static uint64_t i8042_data_read(void *opaque, hwaddr addr, unsigned size)
 {
     I8042State *s = opaque;
+    uint8_t value = s->obuf;
 
     /* With nothing new the last byte is read again, as on real parts. */
     s->status &= ~(STAT_OBF | STAT_AUX_OBF);
     i8042_update_irq(s);
-    return s->obuf;
+    i8042_kbd_pump(s);
+    return value;
 }
 
 static void i8042_data_write(void *opaque, hwaddr addr, uint64_t value,
@@ -261,6 +323,8 @@ static void i8042_reset(DeviceState *dev)
     s->outport = OUT_RESET | OUT_A20;
     s->obuf = 0;
     s->pending = 0;
+    s->xlate_break = false;
+    ps2_kbd_reset(&s->kbd);
     i8042_update_irq(s);
 }
 
@@ -286,6 +350,8 @@ static bool i8042_realize(DeviceState *dev, Error **errp)
         isa_ports_unmap(&s->data_io);
         goto fail;
     }
+    xlate_table_init();
+    ps2_kbd_init(&s->kbd, i8042_kbd_notify, s);
     i8042_reset(dev);
     return true;
 
@@ -299,6 +365,7 @@ static void i8042_unrealize(DeviceState *dev)
 {
     I8042State *s = I8042(dev);
 
+    ps2_kbd_exit(&s->kbd);
     isa_ports_unmap(&s->data_io);
     isa_ports_unmap(&s->cmd_io);
     memory_region_destroy(&s->data_io);
@@ -315,7 +382,7 @@ static void i8042_class_init(ObjectClass *klass)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
 
-    klass->desc = "PS/2 keyboard controller (reset line, no devices)";
+    klass->desc = "PS/2 keyboard controller with a keyboard (no mouse)";
     dc->realize = i8042_realize;
     dc->unrealize = i8042_unrealize;
     dc->reset = i8042_reset;

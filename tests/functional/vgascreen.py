@@ -194,3 +194,27 @@ def read_png(path):
         prev = bytes(line)
         rows.append([tuple(line[3 * x:3 * x + 3]) for x in range(width)])
     return rows
+
+
+def read_xwd(data):
+    """Pixels of an X window dump (xwd: ZPixmap, 24 or 32 bits a pixel)
+    as rows of (r, g, b)."""
+    fields = struct.unpack(">25I", data[:100])
+    header_size, _, pixmap_format, _, width, height = fields[:6]
+    byte_order, bpp, bytes_per_line = fields[7], fields[11], fields[12]
+    masks = fields[14:17]
+    ncolors = fields[19]
+    assert pixmap_format == 2 and bpp == 32, fields
+    pixels = data[header_size + 12 * ncolors:]
+    order = "<" if byte_order == 0 else ">"
+
+    def channel(value, mask):
+        shift = (mask & -mask).bit_length() - 1
+        return (value & mask) >> shift
+
+    rows = []
+    for y in range(height):
+        line = pixels[y * bytes_per_line:y * bytes_per_line + 4 * width]
+        values = struct.unpack(f"{order}{width}I", line)
+        rows.append([tuple(channel(v, m) for m in masks) for v in values])
+    return rows

@@ -8,8 +8,8 @@
  * thread (fuzz-machine.h), both reset between inputs.  Input: the byte stream from gdb.
  *
  * Not run: an input with a monitor command (qRcmd) that could write
- * host files or open a chardev (memsave, pmemsave, dump-guest-memory,
- * logfile, gdbserver).
+ * host files, open a chardev or leave a timer behind (memsave,
+ * pmemsave, dump-guest-memory, logfile, screendump, gdbserver, sendkey).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -78,7 +78,9 @@ static bool left_out(const uint8_t *data, size_t size)
         found = strstr(plain->str, "memsave") ||
                 strstr(plain->str, "logfile") ||
                 strstr(plain->str, "dump-guest-memory") ||
-                strstr(plain->str, "gdbserver");
+                strstr(plain->str, "gdbserver") ||
+                strstr(plain->str, "screendump") ||
+                strstr(plain->str, "sendkey");
     }
     gdb_reader_free(&reader);
     return found;

@@ -5,7 +5,9 @@
  * 0 and an ARM CPU.  Input: one command line.
  *
  * Not run: the commands that write host files (memsave, pmemsave,
- * dump-guest-memory, logfile) or open a chardev (gdbserver).  The log mask a "log" command
+ * dump-guest-memory, logfile, screendump), open a chardev (gdbserver)
+ * or leave a timer for the main loop this target does not run
+ * (sendkey).  The log mask a "log" command
  * sets is reset for the next input.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -31,6 +33,7 @@ static bool left_out(const char *line)
 {
     static const char *const names[] = {
         "memsave", "pmemsave", "dump-guest-memory", "logfile", "gdbserver",
+        "screendump", "sendkey",
     };
     size_t start = strspn(line, " \t");
     g_autofree char *word = g_strndup(line + start,

@@ -17,6 +17,7 @@
 #include "hw/char/serial.h"
 #include "hw/misc/debugexit.h"
 #include "hw/misc/i8042.h"
+#include "ui/input.h"
 #include "hw/misc/mc146818rtc.h"
 #include "hw/sysbus.h"
 #include "softmmu/memory.h"
@@ -560,6 +561,77 @@ static void test_i8042_commands(void)
     test_line_free(irq12);
 }
 
+/* The PS/2 keyboard behind the controller: its replies, set 2 codes
+ * translated to set 1 while command byte bit 6 is set, raw otherwise. */
+static void test_i8042_keyboard(void)
+{
+    TestLine *irq1, *irq12;
+    DeviceState *dev = new_i8042(&irq1, &irq12);
+
+    outb(0x60, 0xff);                        /* keyboard reset */
+    g_assert_cmpint(irq1->level, ==, 1);
+    g_assert_cmphex(kbc_reply(), ==, 0xfa);
+    g_assert_cmphex(kbc_reply(), ==, 0xaa);
+    g_assert_cmphex(inb(0x64) & 0x01, ==, 0);
+    outb(0x60, 0xf2);                        /* identify */
+    g_assert_cmphex(kbc_reply(), ==, 0xfa);
+    g_assert_cmphex(kbc_reply(), ==, 0xab);
+    g_assert_cmphex(kbc_reply(), ==, 0x83);
+    outb(0x60, 0x99);                        /* no such command */
+    g_assert_cmphex(kbc_reply(), ==, 0xfe);
+
+    /* Untranslated: set 2, 0xf0 before a release, 0xe0 for extended. */
+    input_key_event(key_by_name("a"), true);
+    input_key_event(key_by_name("a"), false);
+    g_assert_cmphex(kbc_reply(), ==, 0x1c);
+    g_assert_cmphex(kbc_reply(), ==, 0xf0);
+    g_assert_cmphex(kbc_reply(), ==, 0x1c);
+    input_key_event(key_by_name("delete"), false);
+    g_assert_cmphex(kbc_reply(), ==, 0xe0);
+    g_assert_cmphex(kbc_reply(), ==, 0xf0);
+    g_assert_cmphex(kbc_reply(), ==, 0x71);
+
+    /* Translated (command byte 0x41): set 1, releases with bit 7. */
+    kbc_cmd(0x60);
+    outb(0x60, 0x41);
+    input_key_event(key_by_name("a"), true);
+    input_key_event(key_by_name("a"), false);
+    input_key_event(key_by_name("f7"), true);
+    input_key_event(key_by_name("delete"), false);
+    g_assert_cmphex(kbc_reply(), ==, 0x1e);
+    g_assert_cmphex(kbc_reply(), ==, 0x9e);
+    g_assert_cmphex(kbc_reply(), ==, 0x41);
+    g_assert_cmphex(kbc_reply(), ==, 0xe0);
+    g_assert_cmphex(kbc_reply(), ==, 0xd3);
+
+    /* A disabled keyboard interface holds the bytes back. */
+    kbc_cmd(0xad);
+    input_key_event(key_by_name("esc"), true);
+    g_assert_cmphex(inb(0x64) & 0x01, ==, 0);
+    kbc_cmd(0xae);
+    g_assert_cmphex(kbc_reply(), ==, 0x01);
+
+    /* Scan code set 1 asked of the keyboard itself. */
+    kbc_cmd(0x60);
+    outb(0x60, 0x01);
+    outb(0x60, 0xf0);
+    g_assert_cmphex(kbc_reply(), ==, 0xfa);
+    outb(0x60, 0x01);
+    g_assert_cmphex(kbc_reply(), ==, 0xfa);
+    input_key_event(key_by_name("a"), false);
+    g_assert_cmphex(kbc_reply(), ==, 0x9e);
+
+    /* Scanning off (0xf5): keys are not reported. */
+    outb(0x60, 0xf5);
+    g_assert_cmphex(kbc_reply(), ==, 0xfa);
+    input_key_event(key_by_name("a"), true);
+    g_assert_cmphex(inb(0x64) & 0x01, ==, 0);
+
+    object_unref(OBJECT(dev));
+    test_line_free(irq1);
+    test_line_free(irq12);
+}
+
 static void test_i8042_reset_line(void)
 {
     TestLine *irq1, *irq12;
@@ -909,6 +981,7 @@ int main(int argc, char **argv)
     g_test_add_func("/isa/serial/errors", test_serial_errors);
     g_test_add_func("/isa/serial/mm", test_serial_mm);
     g_test_add_func("/isa/i8042/commands", test_i8042_commands);
+    g_test_add_func("/isa/i8042/keyboard", test_i8042_keyboard);
     g_test_add_func("/isa/i8042/reset-line", test_i8042_reset_line);
     g_test_add_func("/isa/rtc/clock", test_rtc_clock);
     g_test_add_func("/isa/rtc/update-cycle", test_rtc_update_cycle);
