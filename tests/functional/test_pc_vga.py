@@ -9,12 +9,15 @@
 import hashlib
 import os
 import shutil
+import subprocess
 import time
 
 from emutest import Skip, binary, main, need_emulator, run_fails, tempdir
-from vgascreen import (QEMU, VGABIOS, Machine, read_png, read_ppm,
+from vgascreen import (QEMU, VGABIOS, Machine, dac8, read_png, read_ppm,
                        render_text, rom_font, screen_text)
 
+GUESTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                      "guests", "pc")
 SEABIOS = "/usr/share/seabios/bios-256k.bin"
 ARGS = ["-nodefaults", "-vga", "std", "-display", "none"]
 # QEMU's kvmvapic option ROM adds a boot entry emu has no reason to have.
@@ -199,6 +202,103 @@ def test_sendkey_errors():
         assert m.hmp("sendkey 0x1e") == ""
     finally:
         m.close()
+
+
+def build_boot_disk(name):
+    """tests/guests/pc/NAME.S assembled at 0x7c00 into a 1 MiB raw disk."""
+    src = os.path.join(GUESTS, name + ".S")
+    obj = os.path.join(tempdir(), name + ".o")
+    disk = os.path.join(tempdir(), name + ".img")
+    subprocess.run(["as", "--32", "-o", obj, src], check=True)
+    subprocess.run(["ld", "-m", "elf_i386", "-Ttext", "0x7c00", "--oformat",
+                    "binary", "-o", disk, obj], check=True)
+    os.truncate(disk, 1 << 20)
+    return disk
+
+
+def wait_serial(path, text, timeout=60):
+    deadline = time.monotonic() + timeout
+    while True:
+        with open(path) as f:
+            if text in f.read():
+                return
+        assert time.monotonic() < deadline, f"no {text!r} on the serial port"
+        time.sleep(0.2)
+
+
+def picture_13h():
+    """320x200 in 256 colours, shown 640x400 (pixels and lines doubled)."""
+    dac = [(dac8(i & 63), dac8((i >> 2) & 63), dac8(63 - (i & 63)))
+           for i in range(256)]
+    return [[dac[(x // 2 + 2 * (y // 2)) & 255] for x in range(640)]
+            for y in range(400)]
+
+
+def picture_12h():
+    dac = [(dac8(4 * i), dac8(4 * (15 - i)), dac8(i * i & 63))
+           for i in range(16)]
+    rows = []
+    for y in range(480):
+        row = []
+        for x in range(640):
+            o = y * 80 + x // 8
+            c = 0
+            for p in range(4):
+                byte = (o & 255) ^ (o >> 8) ^ (0x55 * p & 255)
+                c |= (byte >> (7 - x % 8) & 1) << p
+            row.append(dac[c])
+        rows.append(row)
+    return rows
+
+
+def picture_vbe():
+    rows = []
+    for y in range(480):
+        row = []
+        for x in range(640):
+            v = (y * 640 + x) * 0x030507
+            row.append((v >> 16 & 255, v >> 8 & 255, v & 255))
+        rows.append(row)
+    return rows
+
+
+def test_graphics_modes():
+    # A boot sector draws in mode 13h (chain-4), mode 12h (planar, map
+    # mask) and a VBE mode (banked 32-bit); each screendump equals the
+    # picture computed here, and QEMU's screendump of the same guest.
+    need_firmware()
+    if not shutil.which("as") or not shutil.which("ld"):
+        raise Skip("the host's binutils (as, ld) are not installed")
+    disk = build_boot_disk("vga-modes")
+    phases = [("mode 13h\n", picture_13h), ("mode 12h\n", picture_12h),
+              ("vbe 640x480x32\n", picture_vbe)]
+    programs = [(binary("x86_64"), [])]
+    if shutil.which(QEMU):
+        programs.append((QEMU, QEMU_EXTRA))
+    dumps = []
+    for program, extra in programs:
+        serial = os.path.join(tempdir(), "serial.txt")
+        m = Machine(program, ARGS + extra + [
+            "-serial", f"file:{serial}",
+            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+            "-drive", f"file={disk},format=raw,if=ide"])
+        try:
+            files = []
+            for marker, picture in phases:
+                wait_serial(serial, marker)
+                path = dump(m)
+                if program != QEMU:
+                    assert read_ppm(path) == picture(), marker
+                with open(path, "rb") as f:
+                    files.append(f.read())
+                assert m.hmp("sendkey spc") == ""
+            assert m.proc.wait(timeout=30) == 1     # isa-debug-exit 0
+        finally:
+            m.close()
+        dumps.append(files)
+    if len(dumps) == 2:
+        for (marker, _), ours, qemus in zip(phases, *dumps):
+            assert ours == qemus, f"{marker!r}: not QEMU's screendump"
 
 
 def test_display_and_vga_options():
