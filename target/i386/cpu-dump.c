@@ -159,17 +159,19 @@ void x86_cpu_dump_state(CPUState *cs, GString *out)
     g_string_append_printf(out, "EFER=%016" PRIx64 "\n", env->efer);
 
     g_string_append_printf(out, "FCW=%04x FSW=%04x [ST=%d] FTW=%02x "
-                           "MXCSR=%08x\n", env->fpuc, env->fpus,
-                           (env->fpus >> 11) & 7, env->fptag, env->mxcsr);
+                           "MXCSR=%08x\n", env->fx.fcw, env->fx.fsw,
+                           (env->fx.fsw >> 11) & 7, env->fx.ftw,
+                           env->fx.mxcsr);
+    /* by physical register number, as QEMU prints them */
     for (int i = 0; i < 8; i++) {
+        const uint64_t *r = env->fx.st[x86_st_of_fpreg(&env->fx, i)];
+
         g_string_append_printf(out, "FPR%d=%016" PRIx64 " %04x%c", i,
-                               env->fpregs[i][0],
-                               (uint16_t)env->fpregs[i][1],
-                               (i & 1) ? '\n' : ' ');
+                               r[0], (uint16_t)r[1], (i & 1) ? '\n' : ' ');
     }
     for (int i = 0; i < (m.cs64 ? 16 : 8); i++) {
         g_string_append_printf(out, "XMM%02d=%016" PRIx64 " %016" PRIx64
-                               "%c", i, env->xmm[i][1], env->xmm[i][0],
+                               "%c", i, env->fx.xmm[i][1], env->fx.xmm[i][0],
                                (i & 1) ? '\n' : ' ');
     }
 }

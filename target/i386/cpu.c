@@ -200,8 +200,9 @@ void x86_cpu_reset_state(X86CPU *cpu)
     env->cr[0] = 0x60000010;                  /* CD, NW, ET */
     env->dr[6] = 0xffff0ff0;
     env->dr[7] = 0x400;
-    env->fpuc = 0x37f;
-    env->mxcsr = 0x1f80;
+    env->fx.fcw = 0x37f;
+    env->fx.mxcsr = 0x1f80;
+    env->fx.mxcsr_mask = X86_MXCSR_MASK;
     env->xcr0 = 1;                            /* x87 only */
     env->pat = 0x0007040600070406ULL;
     env->misc_enable = 1;                     /* fast strings */

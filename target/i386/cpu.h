@@ -133,6 +133,37 @@ typedef struct SegmentCache {
 /* Machine-check banks of a CPU with MCA, as QEMU's models have. */
 #define X86_MCE_BANKS 10
 
+/*
+ * The x87/SSE state, kept in the 512-byte FXSAVE layout (the 64-bit one:
+ * FIP and FDP 64 bits wide, XMM0-15), so that host execution
+ * (host_exec.c) loads it into the host's FPU with one FXRSTOR and the
+ * translator reaches an XMM register as two 64-bit words, and FXSAVE,
+ * XSAVE and kvm's XSAVE area copy it as it is.  As in the image, the
+ * x87 registers are in stack order (st[i] is ST(i), TOP being FSW bits
+ * 13:11) and the abridged tag word by physical register number (bit i
+ * set: physical register i, ST((i - TOP) & 7), in use).
+ */
+typedef struct X86FXState {
+    uint16_t fcw, fsw;
+    uint8_t ftw;
+    uint8_t reserved1;
+    uint16_t fop;
+    uint64_t fip, fdp;           /* offsets (FCS and FDS are not kept) */
+    uint32_t mxcsr, mxcsr_mask;
+    uint64_t st[8][2];           /* [0] mantissa, [1] bits 15:0 sign and
+                                  * exponent, the rest 0 */
+    uint64_t xmm[16][2];         /* [0] low, [1] high quadword */
+    uint8_t reserved2[96];
+} __attribute__((aligned(16))) X86FXState;
+
+_Static_assert(sizeof(X86FXState) == X86_FXSAVE_SIZE, "FXSAVE layout");
+
+/* Where physical x87 register i of a state is: st[(i - TOP) & 7]. */
+static inline unsigned x86_st_of_fpreg(const X86FXState *fx, unsigned i)
+{
+    return (i - ((fx->fsw >> 11) & 7)) & 7;
+}
+
 typedef struct CPUX86State {
     uint64_t regs[16];
     uint64_t rip;
@@ -152,17 +183,8 @@ typedef struct CPUX86State {
     uint64_t efer;
     uint64_t apic_base;
     uint64_t dr[8];              /* dr4/dr5 unused (aliases) */
-    /* x87, SSE, AVX.  The x87 registers are held by physical number
-     * (ST(i) is fpregs[(TOP + i) & 7], TOP being FSW bits 13:11), as the
-     * abridged tag word counts them and as QEMU's "info registers" prints
-     * them; FXSAVE images (and kvm's) hold them in ST(i) order. */
-    uint16_t fpuc, fpus;
-    uint8_t fptag;               /* abridged: bit i set = register i in use */
-    uint16_t fpop;
-    uint64_t fpip, fpdp;         /* offsets (FCS and FDS are not kept) */
-    uint64_t fpregs[8][2];       /* [0] mantissa, [1] sign and exponent */
-    uint32_t mxcsr;
-    uint64_t xmm[16][2];         /* [0] low, [1] high quadword */
+    /* x87 and SSE: the FXSAVE image itself (see X86FXState) */
+    X86FXState fx;
     uint64_t ymmh[16][2];        /* upper halves of the YMM registers */
     uint64_t xcr0;
     /* MSRs the guest and the boot code use */
@@ -210,7 +232,7 @@ typedef struct CPUX86State {
      * and the state it leaves until its store to guest memory is done
      * (host_exec.c) */
     uint8_t hx_mem[16];
-    uint8_t hx_pending[X86_FXSAVE_SIZE];
+    X86FXState hx_pending;
 } CPUX86State;
 
 /* The CPUID feature words a model asks for. */
@@ -340,9 +362,9 @@ uint64_t x86_cpu_get_eflags(const CPUX86State *env);
 void x86_cpu_set_eflags(CPUX86State *env, uint64_t value);
 
 /* The 512-byte FXSAVE image (64-bit layout: FIP and FDP 64 bits wide,
- * XMM0-15) of the x87/SSE state, and back (fpu_state.c); kvm's XSAVE
- * area starts with it, and tcg's FXSAVE, XSAVE and host execution use
- * it. */
+ * XMM0-15) of the x87/SSE state, and back (fpu_state.c): env->fx with
+ * the reserved bytes cleared and the MXCSR mask tcg presents; kvm's
+ * XSAVE area starts with it, and tcg's FXSAVE and XSAVE use it. */
 /* XCR0's state components tcg has (x87, SSE), and the size of their
  * XSAVE area (the legacy region and the header). */
 #define X86_XSTATE_X87 1u
@@ -352,6 +374,10 @@ void x86_cpu_set_eflags(CPUX86State *env, uint64_t value);
 #define X86_MXCSR_MASK 0xffffu   /* the MXCSR bits that may be set (DAZ) */
 void x86_fxsave_image(const CPUX86State *env, uint8_t *fx);
 void x86_fxrstor_image(CPUX86State *env, const uint8_t *fx);
+/* Writes the x87 status word of a state; a new TOP moves the stack
+ * order of st[] with it, so that the physical registers keep their
+ * values (fninit, fldenv). */
+void x86_fpu_set_fsw(X86FXState *fx, uint16_t fsw);
 
 /* -cpu MODEL,OPTIONS: QEMU's feature flags, or QEMU's error. */
 bool x86_cpu_parse_options(CPUState *cs, const char *options, Error **errp);

@@ -29,6 +29,10 @@ enum {
     HX_X87 = 1 << 16,            /* an x87 instruction: FSW, FIP, FOP */
     HX_SSE = 1 << 17,            /* MXCSR, #XM */
     HX_PENDING = 1 << 18,        /* stores to memory: helper_host_commit */
+    HX_FLAGS_IN = 1 << 20,       /* reads the arithmetic flags (fcmov) */
+    HX_MMX = 1 << 19,            /* uses the x87/MMX registers: the whole
+                                  * state is loaded (else an HX_SSE
+                                  * instruction gets XMM0-15 and MXCSR) */
 };
 
 /* helper_host_exec's result when an unmasked x87 exception kept the

@@ -55,7 +55,7 @@ static void fpu_check(CPUX86State *env, uint32_t kind, uintptr_t ra)
      * waiting x87 or MMX instruction.  (With CR0.NE clear a PC reports
      * it through FERR# and IRQ 13 instead; emu raises #MF either way.) */
     if ((kind == FPCHK_X87 || kind == FPCHK_WAIT || kind == FPCHK_MMX) &&
-        (env->fpus & 0x80)) {
+        (env->fx.fsw & 0x80)) {
         x86_raise_exception(env, EXCP10_COPR, ra);
     }
 }
@@ -67,21 +67,21 @@ void helper_fpu_check(CPUX86State *env, uint32_t kind)
 
 void helper_fninit(CPUX86State *env)
 {
-    env->fpuc = 0x37f;
-    env->fpus = 0;
-    env->fptag = 0;
-    env->fpip = env->fpdp = 0;
-    env->fpop = 0;
+    env->fx.fcw = 0x37f;
+    x86_fpu_set_fsw(&env->fx, 0);
+    env->fx.ftw = 0;
+    env->fx.fip = env->fx.fdp = 0;
+    env->fx.fop = 0;
 }
 
 void helper_fnclex(CPUX86State *env)
 {
-    env->fpus &= ~0x80ff;
+    env->fx.fsw &= ~0x80ff;
 }
 
 void helper_fldcw(CPUX86State *env, uint32_t fcw)
 {
-    env->fpuc = (fcw & 0x1f7f) | 0x40;
+    env->fx.fcw = (fcw & 0x1f7f) | 0x40;
     x86_fpu_update_summary(env);
 }
 
@@ -91,10 +91,11 @@ void helper_fldcw(CPUX86State *env, uint32_t fcw)
  * empty 3. */
 static unsigned full_tag(const CPUX86State *env, int i)
 {
-    uint64_t mant = env->fpregs[i][0];
-    unsigned exp = env->fpregs[i][1] & 0x7fff;
+    const uint64_t *r = env->fx.st[x86_st_of_fpreg(&env->fx, i)];
+    uint64_t mant = r[0];
+    unsigned exp = r[1] & 0x7fff;
 
-    if (!(env->fptag & (1u << i))) {
+    if (!(env->fx.ftw & (1u << i))) {
         return 3;
     }
     if (exp == 0x7fff) {
@@ -144,7 +145,7 @@ static bool real_or_vm86(CPUX86State *env)
 static uint32_t store_env(EnvAccess *a, bool op32)
 {
     CPUX86State *env = a->env;
-    uint32_t tags = 0, fip = env->fpip, fdp = env->fpdp;
+    uint32_t tags = 0, fip = env->fx.fip, fdp = env->fx.fdp;
     bool real = real_or_vm86(env);
 
     for (int i = 0; i < 8; i++) {
@@ -152,27 +153,27 @@ static uint32_t store_env(EnvAccess *a, bool op32)
     }
     if (op32) {
         /* the upper halves of the first three words read as ones */
-        st32(a, 0, 0xffff0000 | env->fpuc);
-        st32(a, 4, 0xffff0000 | env->fpus);
+        st32(a, 0, 0xffff0000 | env->fx.fcw);
+        st32(a, 4, 0xffff0000 | env->fx.fsw);
         st32(a, 8, 0xffff0000 | tags);
         if (real) {
             st32(a, 12, 0xffff0000 | (fip & 0xffff));
-            st32(a, 16, ((fip >> 4) & 0x0ffff000) | env->fpop);
+            st32(a, 16, ((fip >> 4) & 0x0ffff000) | env->fx.fop);
             st32(a, 20, 0xffff0000 | (fdp & 0xffff));
             st32(a, 24, (fdp >> 4) & 0x0ffff000);
         } else {
             st32(a, 12, fip);
-            st32(a, 16, (uint32_t)env->fpop << 16);
+            st32(a, 16, (uint32_t)env->fx.fop << 16);
             st32(a, 20, fdp);
             st32(a, 24, 0xffff0000);
         }
         return 28;
     }
-    st16(a, 0, env->fpuc);
-    st16(a, 2, env->fpus);
+    st16(a, 0, env->fx.fcw);
+    st16(a, 2, env->fx.fsw);
     st16(a, 4, tags);
     st16(a, 6, fip);
-    st16(a, 8, real ? ((fip >> 4) & 0xf000) | env->fpop : 0);
+    st16(a, 8, real ? ((fip >> 4) & 0xf000) | env->fx.fop : 0);
     st16(a, 10, fdp);
     st16(a, 12, real ? (fdp >> 4) & 0xf000 : 0);
     return 14;
@@ -213,17 +214,17 @@ static uint32_t load_env(EnvAccess *a, bool op32)
             fdp |= (ld16(a, 12) & 0xf000) << 4;
         }
     }
-    env->fpuc = (fcw & 0x1f7f) | 0x40;
-    env->fpus = fsw;
-    env->fptag = 0;
+    env->fx.fcw = (fcw & 0x1f7f) | 0x40;
+    x86_fpu_set_fsw(&env->fx, fsw);
+    env->fx.ftw = 0;
     for (int i = 0; i < 8; i++) {
         if (((tags >> (2 * i)) & 3) != 3) {
-            env->fptag |= 1u << i;
+            env->fx.ftw |= 1u << i;
         }
     }
-    env->fpip = fip;
-    env->fpdp = fdp;
-    env->fpop = fop;
+    env->fx.fip = fip;
+    env->fx.fdp = fdp;
+    env->fx.fop = fop;
     x86_fpu_update_summary(env);
     return op32 ? 28 : 14;
 }
@@ -240,7 +241,7 @@ void helper_fstenv(CPUX86State *env, uint64_t addr, uint32_t ot)
 
     env_access_init(&a, env, addr, GETPC());
     store_env(&a, ot);
-    env->fpuc |= 0x3f;                   /* every exception masked */
+    env->fx.fcw |= 0x3f;                   /* every exception masked */
     x86_fpu_update_summary(env);
 }
 
@@ -256,12 +257,11 @@ void helper_fsave(CPUX86State *env, uint64_t addr, uint32_t ot)
 {
     EnvAccess a;
     uint32_t off;
-    unsigned top = (env->fpus >> 11) & 7;
 
     env_access_init(&a, env, addr, GETPC());
     off = store_env(&a, ot);
     for (int i = 0; i < 8; i++, off += 10) {
-        const uint64_t *r = env->fpregs[(top + i) & 7];
+        const uint64_t *r = env->fx.st[i];
 
         st32(&a, off, r[0]);
         st32(&a, off + 4, r[0] >> 32);
@@ -274,9 +274,7 @@ void helper_frstor(CPUX86State *env, uint64_t addr, uint32_t ot)
 {
     EnvAccess a;
     uint64_t regs[8][2];
-    CPUX86State saved = *env;
     uint32_t off;
-    unsigned top;
 
     env_access_init(&a, env, addr, GETPC());
     /* every read before anything changes, so a fault leaves the state */
@@ -286,11 +284,7 @@ void helper_frstor(CPUX86State *env, uint64_t addr, uint32_t ot)
         regs[i][1] = ld16(&a, off + 8);
     }
     load_env(&a, ot);
-    top = (env->fpus >> 11) & 7;
-    for (int i = 0; i < 8; i++) {
-        memcpy(env->fpregs[(top + i) & 7], regs[i], sizeof(regs[i]));
-    }
-    (void)saved;
+    memcpy(env->fx.st, regs, sizeof(regs));
 }
 
 /* ---- fxsave, fxrstor, ldmxcsr ---- */
@@ -363,7 +357,7 @@ void helper_ldmxcsr(CPUX86State *env, uint32_t value)
     if (value & ~X86_MXCSR_MASK) {
         x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
     }
-    env->mxcsr = value;
+    env->fx.mxcsr = value;
 }
 
 /* ---- xgetbv, xsetbv, xsave, xsaveopt, xrstor ---- */

@@ -1,9 +1,9 @@
 /*
  * The x87/SSE state as a 512-byte FXSAVE image (the 64-bit layout, with
- * 64-bit FIP and FDP and XMM0-15): what kvm's XSAVE area starts with,
- * what tcg's FXSAVE and XSAVE write, and what host execution loads into
- * the host's FPU.  CPUX86State keeps the x87 registers by physical
- * number; the image holds them in stack order, ST(0) first.
+ * 64-bit FIP and FDP and XMM0-15): what kvm's XSAVE area starts with and
+ * what tcg's FXSAVE and XSAVE write.  env->fx is kept in that layout
+ * (cpu.h), so an image is a copy of it; what the image's reserved bytes
+ * and MXCSR_MASK say is settled here.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,46 +12,36 @@
 
 void x86_fxsave_image(const CPUX86State *env, uint8_t *fx)
 {
-    unsigned top = (env->fpus >> 11) & 7;
-    uint32_t mask = X86_MXCSR_MASK;
+    X86FXState image = env->fx;
 
-    memset(fx, 0, X86_FXSAVE_SIZE);
-    memcpy(fx, &env->fpuc, 2);
-    memcpy(fx + 2, &env->fpus, 2);
-    fx[4] = env->fptag;
-    memcpy(fx + 6, &env->fpop, 2);
-    memcpy(fx + 8, &env->fpip, 8);
-    memcpy(fx + 16, &env->fpdp, 8);
-    memcpy(fx + 24, &env->mxcsr, 4);
-    memcpy(fx + 28, &mask, 4);
-    for (int i = 0; i < 8; i++) {
-        const uint64_t *r = env->fpregs[(top + i) & 7];
-
-        memcpy(fx + 32 + 16 * i, &r[0], 8);
-        memcpy(fx + 40 + 16 * i, &r[1], 2);
-    }
-    memcpy(fx + 160, env->xmm, sizeof(env->xmm));
+    image.mxcsr_mask = X86_MXCSR_MASK;
+    memcpy(fx, &image, X86_FXSAVE_SIZE);
 }
 
 void x86_fxrstor_image(CPUX86State *env, const uint8_t *fx)
 {
-    unsigned top;
+    X86FXState *state = &env->fx;
 
-    memcpy(&env->fpuc, fx, 2);
-    memcpy(&env->fpus, fx + 2, 2);
-    env->fptag = fx[4];
-    memcpy(&env->fpop, fx + 6, 2);
-    env->fpop &= 0x7ff;
-    memcpy(&env->fpip, fx + 8, 8);
-    memcpy(&env->fpdp, fx + 16, 8);
-    memcpy(&env->mxcsr, fx + 24, 4);
-    top = (env->fpus >> 11) & 7;
+    memcpy(state, fx, X86_FXSAVE_SIZE);
+    /* what FXRSTOR ignores reads back as FXSAVE writes it */
+    state->reserved1 = 0;
+    state->fop &= 0x7ff;
+    state->mxcsr_mask = X86_MXCSR_MASK;
     for (int i = 0; i < 8; i++) {
-        uint64_t *r = env->fpregs[(top + i) & 7];
-
-        r[1] = 0;
-        memcpy(&r[0], fx + 32 + 16 * i, 8);
-        memcpy(&r[1], fx + 40 + 16 * i, 2);
+        state->st[i][1] &= 0xffff;
     }
-    memcpy(env->xmm, fx + 160, sizeof(env->xmm));
+    memset(state->reserved2, 0, sizeof(state->reserved2));
+}
+
+void x86_fpu_set_fsw(X86FXState *fx, uint16_t fsw)
+{
+    unsigned shift = ((fsw >> 11) - (fx->fsw >> 11)) & 7;
+    uint64_t st[8][2];
+
+    /* the physical registers stay: ST(i) after is ST(i + shift) before */
+    for (int i = 0; i < 8; i++) {
+        memcpy(st[i], fx->st[(i + shift) & 7], sizeof(st[i]));
+    }
+    memcpy(fx->st, st, sizeof(st));
+    fx->fsw = fsw;
 }

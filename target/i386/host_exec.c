@@ -10,11 +10,14 @@
  * same opcode and register numbers, with a memory operand moved to a
  * buffer addressed by %rdi and a general register operand moved to %eax
  * (ModRM reg) or %ecx (ModRM r/m).  helper_host_exec then loads the
- * guest's x87/SSE state into the host's FPU (FXRSTOR, every exception
- * masked so that the host never traps), runs the stub, saves the state
- * back (FXSAVE), puts the host's own state back, and applies what the
- * guest's exception masks say (the x87's ES and #MF on the next waiting
- * instruction, SSE's #XM).
+ * guest's state into the host's FPU with every exception masked, so that
+ * the host never traps: for an x87 or MMX instruction all of env->fx
+ * (kept in the FXSAVE layout for this) with FXRSTOR, for an SSE one
+ * XMM0-15 and MXCSR only; runs the stub, saves the state back, puts the
+ * host's control words back, and applies what the guest's exception
+ * masks say (the x87's ES and #MF on the next waiting instruction, SSE's
+ * #XM).  The moves and the bitwise logic of SSE do not come here: the
+ * translator does them inline (translate-fpu.c).
  *
  * Stubs are built only from the decoder's tables of the x87 and SSE
  * opcodes (translate-fpu.c), never from guest bytes as such.
@@ -28,54 +31,128 @@
 #include <sys/mman.h>
 
 /*
- * What x86_host_run sees: the host's state (saved and put back), the
- * guest's (loaded and saved), the three general registers and RFLAGS
- * given to the stub and taken from it, and the memory operand.
+ * What the run functions see: the guest's x87/SSE state (the x87 path
+ * loads and saves all of it; the SSE path only XMM0-15, from and to
+ * env), the three general registers and RFLAGS given to the stub and
+ * taken from it (RFLAGS loaded only if load_rflags: fcmov reads it, and
+ * POPF is slow), the memory operand, and the host's FCW.
+ *
+ * Of the host's FPU state only the control words have to survive: XMM
+ * registers and the MXCSR flags are caller-saved in the host's calling
+ * convention and the x87 stack is empty between calls.  MXCSR is the C
+ * side's business (host_mxcsr_control, mxcsr_store).
  */
 typedef struct X86HostFrame {
-    uint8_t host[X86_FXSAVE_SIZE];
-    uint8_t guest[X86_FXSAVE_SIZE];
+    X86FXState guest;
     uint64_t rax, rcx, rdx, rflags;
     uint8_t mem[16];
+    uint16_t host_fcw;
+    uint8_t load_rflags;
 } __attribute__((aligned(16))) X86HostFrame;
 
-_Static_assert(offsetof(X86HostFrame, guest) == 512, "frame layout");
-_Static_assert(offsetof(X86HostFrame, rax) == 1024, "frame layout");
-_Static_assert(offsetof(X86HostFrame, rflags) == 1048, "frame layout");
-_Static_assert(offsetof(X86HostFrame, mem) == 1056, "frame layout");
+_Static_assert(offsetof(X86HostFrame, rax) == 512, "frame layout");
+_Static_assert(offsetof(X86HostFrame, rflags) == 536, "frame layout");
+_Static_assert(offsetof(X86HostFrame, mem) == 544, "frame layout");
+_Static_assert(offsetof(X86HostFrame, host_fcw) == 560, "frame layout");
+_Static_assert(offsetof(X86HostFrame, load_rflags) == 562, "frame layout");
 
-void x86_host_run(X86HostFrame *frame, const void *stub)
-    __asm__("x86_host_run");
+/* The whole state: FXRSTOR frame->guest (MXCSR included), the stub,
+ * FXSAVE it back; then an empty x87 stack (EMMS: every register empty;
+ * FNINIT would do it too, but costs a hundred times more here) and the
+ * host's FCW. */
+void x86_host_run_x87(X86HostFrame *frame, const void *stub)
+    __asm__("x86_host_run_x87");
+/* SSE only: XMM0-15 from xmm_in, the stub, XMM0-15 to xmm_out (which
+ * may be xmm_in); MXCSR as the caller set it. */
+void x86_host_run_sse(X86HostFrame *frame, const void *stub,
+                      const void *xmm_in, void *xmm_out)
+    __asm__("x86_host_run_sse");
 
-/* rdi: the frame, rsi: the stub.  The stub may change rax, rcx, rdx,
+/* Both: r11 the frame, rsi the stub.  The stub may change rax, rcx, rdx,
  * RFLAGS, the FPU and the memory operand, nothing else. */
+#define HOST_RUN_STUB                                                   \
+        "    cmpb $0, 562(%r11)\n"                                      \
+        "    je 1f\n"                                                   \
+        "    pushq 536(%r11)\n"                                         \
+        "    popfq\n"                                                   \
+        "1:  mov 512(%r11), %rax\n"                                     \
+        "    mov 520(%r11), %rcx\n"                                     \
+        "    mov 528(%r11), %rdx\n"                                     \
+        "    lea 544(%r11), %rdi\n"                                     \
+        "    push %r11\n"                                               \
+        "    call *%rsi\n"                                              \
+        "    pop %r11\n"                                                \
+        "    pushfq\n"                                                  \
+        "    popq 536(%r11)\n"                                          \
+        "    mov %rax, 512(%r11)\n"                                     \
+        "    mov %rcx, 520(%r11)\n"                                     \
+        "    mov %rdx, 528(%r11)\n"
+#define XMM_ALL(insn, base)                                             \
+        insn(base, 0) insn(base, 1) insn(base, 2) insn(base, 3)         \
+        insn(base, 4) insn(base, 5) insn(base, 6) insn(base, 7)         \
+        insn(base, 8) insn(base, 9) insn(base, 10) insn(base, 11)       \
+        insn(base, 12) insn(base, 13) insn(base, 14) insn(base, 15)
+#define XMM_LOAD(base, n) "    movdqu " #n "*16(" base "), %xmm" #n "\n"
+#define XMM_STORE(base, n) "    movdqu %xmm" #n ", " #n "*16(" base ")\n"
+
 __asm__(".text\n"
         ".p2align 4\n"
-        ".globl x86_host_run\n"
-        ".hidden x86_host_run\n"
-        ".type x86_host_run, @function\n"
-        "x86_host_run:\n"
+        ".globl x86_host_run_x87\n"
+        ".hidden x86_host_run_x87\n"
+        ".type x86_host_run_x87, @function\n"
+        "x86_host_run_x87:\n"
         "    mov %rdi, %r11\n"
-        "    fxsave64 (%r11)\n"
-        "    fxrstor64 512(%r11)\n"
-        "    pushq 1048(%r11)\n"
-        "    popfq\n"
-        "    mov 1024(%r11), %rax\n"
-        "    mov 1032(%r11), %rcx\n"
-        "    mov 1040(%r11), %rdx\n"
-        "    lea 1056(%r11), %rdi\n"
-        "    push %r11\n"
-        "    call *%rsi\n"
-        "    pop %r11\n"
-        "    pushfq\n"
-        "    popq 1048(%r11)\n"
-        "    mov %rax, 1024(%r11)\n"
-        "    mov %rcx, 1032(%r11)\n"
-        "    mov %rdx, 1040(%r11)\n"
-        "    fxsave64 512(%r11)\n"
+        "    fnstcw 560(%r11)\n"
         "    fxrstor64 (%r11)\n"
+        HOST_RUN_STUB
+        "    fxsave64 (%r11)\n"
+        "    emms\n"
+        "    fldcw 560(%r11)\n"
         "    ret\n"
-        ".size x86_host_run, . - x86_host_run\n");
+        ".size x86_host_run_x87, . - x86_host_run_x87\n"
+        "\n"
+        ".p2align 4\n"
+        ".globl x86_host_run_sse\n"
+        ".hidden x86_host_run_sse\n"
+        ".type x86_host_run_sse, @function\n"
+        "x86_host_run_sse:\n"
+        "    mov %rdi, %r11\n"
+        XMM_ALL(XMM_LOAD, "%rdx")
+        "    push %rcx\n"
+        HOST_RUN_STUB
+        "    pop %rcx\n"
+        XMM_ALL(XMM_STORE, "%rcx")
+        "    ret\n"
+        ".size x86_host_run_sse, . - x86_host_run_sse\n");
+
+/* STMXCSR is slow (tens of host cycles; LDMXCSR is a few): it is done
+ * once per instruction, for the flags the stub raised. */
+static uint32_t mxcsr_store(void)
+{
+    uint32_t v;
+
+    __asm__ volatile("stmxcsr %0" : "=m"(v));
+    return v;
+}
+
+static void mxcsr_load(uint32_t v)
+{
+    __asm__ volatile("ldmxcsr %0" : : "m"(v));
+}
+
+/* The control bits of the host's MXCSR, which the host's code never
+ * changes (they are callee-saved): read once per thread. */
+static uint32_t host_mxcsr_control(void)
+{
+    static __thread uint32_t control;
+    static __thread bool known;
+
+    if (!known) {
+        control = mxcsr_store() & ~0x3fu;
+        known = true;
+    }
+    return control;
+}
 
 /* ---- the stubs ---- */
 
@@ -180,49 +257,32 @@ static uint16_t fsw_summary(uint16_t fsw, uint16_t fcw)
 
 void x86_fpu_update_summary(CPUX86State *env)
 {
-    env->fpus = fsw_summary(env->fpus, env->fpuc);
+    env->fx.fsw = fsw_summary(env->fx.fsw, env->fx.fcw);
 }
 
-uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
-                          uint32_t fip, uint32_t fop_flags)
+/* The SSE path: XMM registers and MXCSR only.  Returns the host's
+ * arithmetic flags after the stub. */
+static uint32_t host_exec_sse(CPUX86State *env, X86HostFrame *frame,
+                              const void *code, uintptr_t ra)
 {
-    X86HostFrame frame;
-    uint8_t *image = frame.guest;
-    uint16_t fcw = env->fpuc, fsw = env->fpus, new_fsw;
-    uint32_t mxcsr = env->mxcsr & X86_MXCSR_MASK, raised;
-    int ra_reg = ctl & 15, rc_reg = (ctl >> 8) & 15;
-    bool x87 = ctl & HX_X87;
+    uint32_t mxcsr = env->fx.mxcsr & X86_MXCSR_MASK, raised;
+    uint32_t load = (mxcsr & ~MXCSR_FLAGS) | MXCSR_MASKS;
+    bool may_trap = (mxcsr & MXCSR_MASKS) != MXCSR_MASKS;
+    uint64_t result[16][2] __attribute__((aligned(16)));
 
     /* Loaded with every exception masked and no flag set, so that what
-     * this instruction raises shows. */
-    x86_fxsave_image(env, image);
-    stn_le_p(image, 2, fcw | FSW_EXCEPTIONS);
-    stn_le_p(image + 2, 2, fsw & ~(FSW_EXCEPTIONS | FSW_SF | FSW_ES_B));
-    stn_le_p(image + 24, 4, (mxcsr & ~MXCSR_FLAGS) | MXCSR_MASKS);
-    frame.rax = env->regs[(ctl & HX_A_IN) ? ra_reg : R_EAX];
-    frame.rcx = env->regs[(ctl & HX_C_IN) ? rc_reg : R_ECX];
-    frame.rdx = env->regs[R_EDX];
-    /* the arithmetic flags (fcmov reads them); IF as the host has it */
-    frame.rflags = ((fop_flags >> 16) & EFLAGS_CC_MASK) | EFLAGS_IF |
-                   EFLAGS_FIXED;
-    memcpy(frame.mem, env->hx_mem, sizeof(frame.mem));
-
-    x86_host_run(&frame, x86_host_stub_code(stub));
-
-    new_fsw = ldn_le_p(image + 2, 2);
-    raised = ldn_le_p(image + 24, 4) & MXCSR_FLAGS;
-    if (x87 && (new_fsw & FSW_FAULTS & ~fcw)) {
-        /* An unmasked invalid operation or division by zero leaves the
-         * registers and the stack as they were (but for the condition
-         * codes); #MF comes with the next waiting instruction. */
-        env->fpus = fsw_summary((fsw & ~FSW_CC) |
-                                (new_fsw & (FSW_EXCEPTIONS | FSW_SF |
-                                            FSW_CC)), fcw);
-        env->fpip = fip;
-        env->fpop = fop_flags & 0x7ff;
-        return HX_DISCARDED;
+     * this instruction raises shows; with an exception unmasked the
+     * results go aside until it is known that none is taken.  The
+     * host's flags need not be put back (caller-saved), its control
+     * bits only if they differ. */
+    mxcsr_load(load);
+    x86_host_run_sse(frame, code, env->fx.xmm,
+                     may_trap ? result : env->fx.xmm);
+    raised = mxcsr_store() & MXCSR_FLAGS;
+    if ((load & ~MXCSR_FLAGS) != host_mxcsr_control()) {
+        mxcsr_load(host_mxcsr_control());
     }
-    if ((ctl & HX_SSE) && (raised & ~(mxcsr >> 7))) {
+    if (raised & ~(mxcsr >> 7)) {
         /* Unmasked: the destination stays, the flags tell why; an
          * unmasked invalid operation, denormal or zero divide stops the
          * computation before the overflow, underflow and precision
@@ -230,20 +290,111 @@ uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
         if (raised & ~(mxcsr >> 7) & MXCSR_PRE) {
             raised &= MXCSR_PRE;
         }
-        env->mxcsr = mxcsr | raised;
+        env->fx.mxcsr = mxcsr | raised;
         x86_raise_exception(env, (env->cr[4] & CR4_OSXMMEXCPT_MASK)
-                                 ? EXCP13_XM : EXCP06_ILLOP, GETPC());
+                                 ? EXCP13_XM : EXCP06_ILLOP, ra);
+    }
+    if (may_trap) {
+        memcpy(env->fx.xmm, result, sizeof(result));
+    }
+    env->fx.mxcsr = mxcsr | raised;
+    return frame->rflags & EFLAGS_CC_MASK;
+}
+
+/* The x87 (and MMX) path: the whole state.  Returns the host's
+ * arithmetic flags after the stub, or HX_DISCARDED. */
+static uint32_t host_exec_x87(CPUX86State *env, X86HostFrame *frame,
+                              const void *code, uint32_t ctl, uint32_t fip,
+                              uint32_t fop_flags, uintptr_t ra)
+{
+    X86FXState *image = &frame->guest;
+    uint16_t fcw = env->fx.fcw, fsw = env->fx.fsw, new_fsw;
+    uint32_t mxcsr = env->fx.mxcsr & X86_MXCSR_MASK, raised = 0;
+    bool x87 = ctl & HX_X87, sse = ctl & HX_SSE;
+
+    /* Loaded with every exception masked and no flag set, so that what
+     * this instruction raises shows.  Without SSE (x87, MMX) MXCSR is
+     * not the guest's business: the host's control bits stay. */
+    *image = env->fx;
+    image->fcw = fcw | FSW_EXCEPTIONS;
+    image->fsw = fsw & ~(FSW_EXCEPTIONS | FSW_SF | FSW_ES_B);
+    image->mxcsr = sse ? (mxcsr & ~MXCSR_FLAGS) | MXCSR_MASKS
+                       : host_mxcsr_control();
+
+    x86_host_run_x87(frame, code);
+
+    if (sse) {
+        raised = image->mxcsr & MXCSR_FLAGS;
+        if ((image->mxcsr & ~MXCSR_FLAGS) != host_mxcsr_control()) {
+            mxcsr_load(host_mxcsr_control());
+        }
+    }
+    new_fsw = image->fsw;
+    if (x87 && (new_fsw & FSW_FAULTS & ~fcw)) {
+        /* An unmasked invalid operation or division by zero leaves the
+         * registers and the stack as they were (but for the condition
+         * codes); #MF comes with the next waiting instruction. */
+        env->fx.fsw = fsw_summary((fsw & ~FSW_CC) |
+                                  (new_fsw & (FSW_EXCEPTIONS | FSW_SF |
+                                              FSW_CC)), fcw);
+        env->fx.fip = fip;
+        env->fx.fop = fop_flags & 0x7ff;
+        return HX_DISCARDED;
+    }
+    if (raised & ~(mxcsr >> 7)) {
+        /* as in host_exec_sse */
+        if (raised & ~(mxcsr >> 7) & MXCSR_PRE) {
+            raised &= MXCSR_PRE;
+        }
+        env->fx.mxcsr = mxcsr | raised;
+        x86_raise_exception(env, (env->cr[4] & CR4_OSXMMEXCPT_MASK)
+                                 ? EXCP13_XM : EXCP06_ILLOP, ra);
     }
     /* The guest's masks and sticky flags back; only x87 instructions
      * (not the control ones) record FIP and FOP, and the host's own
      * addresses never show. */
-    stn_le_p(image, 2, fcw);
-    stn_le_p(image + 2, 2,
-             fsw_summary(new_fsw | (fsw & (FSW_EXCEPTIONS | FSW_SF)), fcw));
-    stn_le_p(image + 6, 2, x87 ? fop_flags & 0x7ff : env->fpop);
-    stn_le_p(image + 8, 8, x87 ? fip : env->fpip);
-    stn_le_p(image + 16, 8, env->fpdp);
-    stn_le_p(image + 24, 4, mxcsr | raised);
+    image->fcw = fcw;
+    image->fsw = fsw_summary(new_fsw | (fsw & (FSW_EXCEPTIONS | FSW_SF)),
+                             fcw);
+    image->fop = x87 ? fop_flags & 0x7ff : env->fx.fop;
+    image->fip = x87 ? fip : env->fx.fip;
+    image->fdp = env->fx.fdp;
+    image->mxcsr = mxcsr | raised;
+    if (ctl & HX_PENDING) {
+        /* a store to guest memory comes first (helper_host_commit) */
+        env->hx_pending = *image;
+    } else {
+        x86_fxrstor_image(env, (const uint8_t *)image);
+    }
+    return frame->rflags & EFLAGS_CC_MASK;
+}
+
+uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
+                          uint32_t fip, uint32_t fop_flags)
+{
+    X86HostFrame frame;
+    const void *code = x86_host_stub_code(stub);
+    int ra_reg = ctl & 15, rc_reg = (ctl >> 8) & 15;
+    uint32_t result;
+
+    frame.rax = env->regs[(ctl & HX_A_IN) ? ra_reg : R_EAX];
+    frame.rcx = env->regs[(ctl & HX_C_IN) ? rc_reg : R_ECX];
+    frame.rdx = env->regs[R_EDX];
+    /* the arithmetic flags (fcmov reads them); IF as the host has it */
+    frame.rflags = ((fop_flags >> 16) & EFLAGS_CC_MASK) | EFLAGS_IF |
+                   EFLAGS_FIXED;
+    frame.load_rflags = (ctl & HX_FLAGS_IN) != 0;
+    memcpy(frame.mem, env->hx_mem, sizeof(frame.mem));
+
+    if ((ctl & (HX_SSE | HX_X87 | HX_MMX | HX_PENDING)) == HX_SSE) {
+        result = host_exec_sse(env, &frame, code, GETPC());
+    } else {
+        result = host_exec_x87(env, &frame, code, ctl, fip, fop_flags,
+                               GETPC());
+        if (result == HX_DISCARDED) {
+            return result;
+        }
+    }
     if (ctl & HX_A_OUT) {
         env->regs[ra_reg] = frame.rax;
     }
@@ -251,15 +402,10 @@ uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
         env->regs[rc_reg] = frame.rcx;
     }
     memcpy(env->hx_mem, frame.mem, sizeof(frame.mem));
-    memcpy(env->hx_pending, image, X86_FXSAVE_SIZE);
-    if (!(ctl & HX_PENDING)) {
-        /* else a store to guest memory comes first (helper_host_commit) */
-        helper_host_commit(env);
-    }
-    return frame.rflags & EFLAGS_CC_MASK;
+    return result;
 }
 
 void helper_host_commit(CPUX86State *env)
 {
-    x86_fxrstor_image(env, env->hx_pending);
+    x86_fxrstor_image(env, (const uint8_t *)&env->hx_pending);
 }

@@ -489,21 +489,21 @@ static int get_fpu(KVMVCPU *v, CPUX86State *env)
         if (ret < 0) {
             return ret;
         }
-        env->fpuc = fpu.fcw;
-        env->fpus = fpu.fsw;
-        env->fptag = fpu.ftwx;
-        env->fpop = fpu.last_opcode;
-        env->fpip = fpu.last_ip;
-        env->fpdp = fpu.last_dp;
-        env->mxcsr = fpu.mxcsr;
-        for (int i = 0; i < 8; i++) {    /* fpr[i] is ST(i) */
-            uint64_t *r = env->fpregs[((fpu.fsw >> 11) + i) & 7];
+        X86FXState *fx = &env->fx;
 
-            r[1] = 0;
-            memcpy(&r[0], fpu.fpr[i], 8);
-            memcpy(&r[1], fpu.fpr[i] + 8, 2);
+        fx->fcw = fpu.fcw;
+        fx->fsw = fpu.fsw;
+        fx->ftw = fpu.ftwx;
+        fx->fop = fpu.last_opcode;
+        fx->fip = fpu.last_ip;
+        fx->fdp = fpu.last_dp;
+        fx->mxcsr = fpu.mxcsr;
+        for (int i = 0; i < 8; i++) {    /* fpr[i] is ST(i), as st[i] */
+            fx->st[i][1] = 0;
+            memcpy(&fx->st[i][0], fpu.fpr[i], 8);
+            memcpy(&fx->st[i][1], fpu.fpr[i] + 8, 2);
         }
-        memcpy(env->xmm, fpu.xmm, sizeof(env->xmm));
+        memcpy(fx->xmm, fpu.xmm, sizeof(fx->xmm));
     }
     return 0;
 }
@@ -526,19 +526,18 @@ static int put_fpu(KVMVCPU *v, const CPUX86State *env)
         memcpy(area + XSAVE_HDR_OFFSET, &bv, 8);
         return kvm_vcpu_ioctl(v, KVM_SET_XSAVE, area);
     } else {
+        const X86FXState *fx = &env->fx;
         struct kvm_fpu fpu = {
-            .fcw = env->fpuc, .fsw = env->fpus, .ftwx = env->fptag,
-            .last_opcode = env->fpop, .last_ip = env->fpip,
-            .last_dp = env->fpdp, .mxcsr = env->mxcsr,
+            .fcw = fx->fcw, .fsw = fx->fsw, .ftwx = fx->ftw,
+            .last_opcode = fx->fop, .last_ip = fx->fip,
+            .last_dp = fx->fdp, .mxcsr = fx->mxcsr,
         };
 
-        for (int i = 0; i < 8; i++) {    /* fpr[i] is ST(i) */
-            const uint64_t *r = env->fpregs[((env->fpus >> 11) + i) & 7];
-
-            memcpy(fpu.fpr[i], &r[0], 8);
-            memcpy(fpu.fpr[i] + 8, &r[1], 2);
+        for (int i = 0; i < 8; i++) {    /* fpr[i] is ST(i), as st[i] */
+            memcpy(fpu.fpr[i], &fx->st[i][0], 8);
+            memcpy(fpu.fpr[i] + 8, &fx->st[i][1], 2);
         }
-        memcpy(fpu.xmm, env->xmm, sizeof(env->xmm));
+        memcpy(fpu.xmm, fx->xmm, sizeof(fx->xmm));
         return kvm_vcpu_ioctl(v, KVM_SET_FPU, &fpu);
     }
 }

@@ -12,6 +12,10 @@
  * general register operand goes through %eax (ModRM reg) or %ecx (ModRM
  * r/m), with REX.W for a 64-bit operand size.
  *
+ * The SSE moves and bitwise logic compute nothing a host instruction
+ * must: they are IR loads, stores and 64-bit operations on the XMM
+ * registers in env->fx, with no helper call (gen_sse_inline).
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
@@ -37,9 +41,36 @@ HELPER(xsetbv, 0, false, 1, ARG_ENV);
 HELPER(xsave, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(xrstor, 0, false, 2, ARG_ENV, ARG_I32);
 
+/* The #UD/#NM/#MF checks of kind (helper_fpu_check): an inline test of
+ * what can raise anything, the helper called only when something may
+ * (fwait's CR0.MP rule always calls it). */
 static void gen_fpu_check(DisasContext *s, int kind)
 {
+    TCGLabel *fine = gen_new_label();
+    TCGv any = tcg_temp_new_i64(), t;
+
+    if (kind == FPCHK_WAIT) {
+        gen_helper(&info_fpu_check, 1, tcg_constant_i64(kind));
+        return;
+    }
+    tcg_gen_ld_i64(any, tcg_env(), offsetof(CPUX86State, cr[0]));
+    tcg_gen_andi_i64(any, any, CR0_EM_MASK | CR0_TS_MASK);
+    if (kind == FPCHK_X87 || kind == FPCHK_MMX) {
+        /* FSW.ES, a pending #MF: FSW is the upper half of the word
+         * at FCW */
+        t = gen_ld_env32(offsetof(CPUX86State, fx.fcw));
+        tcg_gen_andi_i64(t, t, 0x80 << 16);
+        tcg_gen_or_i64(any, any, t);
+    } else if (kind == FPCHK_SSE) {
+        t = tcg_temp_new_i64();          /* CR4.OSFXSR clear: #UD */
+        tcg_gen_ld_i64(t, tcg_env(), offsetof(CPUX86State, cr[4]));
+        tcg_gen_andi_i64(t, t, CR4_OSFXSR_MASK);
+        tcg_gen_xori_i64(t, t, CR4_OSFXSR_MASK);
+        tcg_gen_or_i64(any, any, t);
+    }
+    tcg_gen_brcondi_i64(TCG_COND_EQ, any, 0, fine);
     gen_helper(&info_fpu_check, 1, tcg_constant_i64(kind));
+    gen_set_label(fine);
 }
 
 /* ---- the memory operand and env->hx_mem ---- */
@@ -104,7 +135,7 @@ static void gen_record_fdp(DisasContext *s)
     } else if (s->aflag == MO_32) {
         tcg_gen_ext32u_i64(ea, ea);
     }
-    tcg_gen_st_i64(ea, tcg_env(), offsetof(CPUX86State, fpdp));
+    tcg_gen_st_i64(ea, tcg_env(), offsetof(CPUX86State, fx.fdp));
 }
 
 static TCGv gen_host_exec(DisasContext *s, const uint8_t *insn,
@@ -117,6 +148,7 @@ static TCGv gen_host_exec(DisasContext *s, const uint8_t *insn,
         fop_flags = tcg_temp_new_i64();
         tcg_gen_shli_i64(fop_flags, gen_compute_eflags(s), 16);
         tcg_gen_ori_i64(fop_flags, fop_flags, fop);
+        ctl |= HX_FLAGS_IN;
     }
     return gen_helper(&info_host_exec, 4,
                       tcg_constant_i64(x86_host_stub(insn, len)),
@@ -264,7 +296,7 @@ void x86_gen_x87(DisasContext *s)
         if (op == 7 && s->modrm == 0xe0) {           /* fnstsw ax */
             gen_fpu_check(s, FPCHK_X87_NOWAIT);
             gen_reg_write(s, MO_16, R_EAX,
-                          gen_ld_env32(offsetof(CPUX86State, fpus)));
+                          gen_ld_env32(offsetof(CPUX86State, fx.fsw)));
             return;
         }
         gen_x87_exec(s, op, false, 0, false);
@@ -289,8 +321,8 @@ void x86_gen_x87(DisasContext *s)
         gen_fpu_check(s, FPCHK_X87_NOWAIT);
         gen_A0(s);
         t = gen_ld_env32(x87_mem[op][reg].kind == X87_STCW
-                         ? offsetof(CPUX86State, fpuc)
-                         : offsetof(CPUX86State, fpus));
+                         ? offsetof(CPUX86State, fx.fcw)
+                         : offsetof(CPUX86State, fx.fsw));
         gen_st(s, MO_16, t, s->A0);
         break;
     case X87_LDENV:
@@ -582,6 +614,324 @@ static bool sse_group_valid(int op, int pfx, int ext)
     return ext == 2 || ext == 4 || ext == 6;
 }
 
+/* #GP(0) unless s->A0 is 16-byte aligned: the helper is called only
+ * when it is not. */
+static void gen_check_align16(DisasContext *s)
+{
+    TCGLabel *aligned = gen_new_label();
+    TCGv low = tcg_temp_new_i64();
+
+    tcg_gen_andi_i64(low, s->A0, 15);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, low, 0, aligned);
+    gen_helper(&info_check_align16, 1, s->A0);
+    gen_set_label(aligned);
+}
+
+/* Whether a non-MMX-table instruction still reads or writes an MMX
+ * register (and so the x87 state): the conversions between MMX and XMM
+ * registers. */
+static bool sse_uses_mmx(int map, int pfx, int op)
+{
+    return map == MAP_0F &&
+           (((pfx == PFX_NP || pfx == PFX_66) &&
+             (op == 0x2a || op == 0x2c || op == 0x2d)) ||
+            ((pfx == PFX_F3 || pfx == PFX_F2) && op == 0xd6));
+}
+
+/* ---- SSE inline: moves and bitwise logic on env->fx.xmm ---- */
+
+static intptr_t xmm_offset(int reg, int half)
+{
+    return offsetof(CPUX86State, fx.xmm) + reg * 16 + half * 8;
+}
+
+static TCGv gen_ld_xmm(int reg, int half)
+{
+    TCGv t = tcg_temp_new_i64();
+
+    tcg_gen_ld_i64(t, tcg_env(), xmm_offset(reg, half));
+    return t;
+}
+
+static void gen_st_xmm(TCGv v, int reg, int half)
+{
+    tcg_gen_st_i64(v, tcg_env(), xmm_offset(reg, half));
+}
+
+/* The ModRM r/m source of size bytes (4, 8 or 16) as two quadwords: an
+ * XMM register, or memory at s->A0 (zero-extended; hi 0 below 16
+ * bytes).  Both halves are read before anything is written, so a fault
+ * on the second leaves the state as it was. */
+static void gen_sse_src(DisasContext *s, int size, TCGv *lo, TCGv *hi)
+{
+    if (s->mod == 3) {
+        *lo = gen_ld_xmm(s->rm, 0);
+        *hi = gen_ld_xmm(s->rm, 1);
+        return;
+    }
+    *lo = gen_ld(s, size == 4 ? MO_32 : MO_64, s->A0);
+    if (size == 16) {
+        TCGv addr = tcg_temp_new_i64();
+
+        gen_linear_addi(s, addr, s->A0, 8);
+        *hi = gen_ld(s, MO_64, addr);
+    } else {
+        *hi = tcg_constant_i64(0);
+    }
+}
+
+/* The low doubleword of low over the high one of high (movss between
+ * registers). */
+static TCGv gen_merge_low32(TCGv high, TCGv low)
+{
+    TCGv t = tcg_temp_new_i64();
+
+    tcg_gen_ext32u_i64(t, low);
+    tcg_gen_andi_i64(high, high, ~(uint64_t)UINT32_MAX);
+    tcg_gen_or_i64(high, high, t);
+    return high;
+}
+
+/* Stores quadword half of XMM reg to memory at s->A0 + offset. */
+static void gen_sse_st64(DisasContext *s, int reg, int half, int offset)
+{
+    TCGv addr = s->A0;
+
+    if (offset) {
+        addr = tcg_temp_new_i64();
+        gen_linear_addi(s, addr, s->A0, offset);
+    }
+    gen_st(s, MO_64, gen_ld_xmm(reg, half), addr);
+}
+
+/* What an inline instruction does (the decoder's checks done, s->A0 set
+ * for a memory operand). */
+typedef enum SSEInline {
+    SI_NONE,
+    SI_LOAD128,                  /* movaps, movups, movdqa, movdqu, lddqu */
+    SI_STORE128,                 /* their stores, movntps, movntdq */
+    SI_AND, SI_ANDN, SI_OR, SI_XOR,   /* andps, pand, ... pxor */
+    SI_ADDQ, SI_SUBQ,            /* paddq, psubq */
+    SI_LOAD_LOW,                 /* movq, movsd (load): low, high 0 */
+    SI_STORE_LOW,                /* movq (66 D6), movsd (store) */
+    SI_MOVSS, SI_MOVSS_STORE,
+    SI_MOVLPS, SI_MOVLPS_STORE,  /* and movlpd; NP register form movhlps */
+    SI_MOVHPS, SI_MOVHPS_STORE,  /* and movhpd; NP register form movlhps */
+    SI_UNPCKLQ, SI_UNPCKHQ,      /* punpcklqdq, unpcklpd, and high */
+    SI_MOVD_TO, SI_MOVD_FROM,    /* movd/movq between XMM and r/m */
+} SSEInline;
+
+static SSEInline sse_inline_kind(int map, int pfx, int op)
+{
+    bool ps_pd = pfx == PFX_NP || pfx == PFX_66;
+
+    if (map != MAP_0F) {
+        return SI_NONE;
+    }
+    switch (op) {
+    case 0x10:
+        return ps_pd ? SI_LOAD128 : pfx == PFX_F2 ? SI_LOAD_LOW : SI_MOVSS;
+    case 0x11:
+        return ps_pd ? SI_STORE128
+                     : pfx == PFX_F2 ? SI_STORE_LOW : SI_MOVSS_STORE;
+    case 0x12:
+        return ps_pd ? SI_MOVLPS : SI_NONE;
+    case 0x13:
+        return ps_pd ? SI_MOVLPS_STORE : SI_NONE;
+    case 0x14:
+        return pfx == PFX_66 ? SI_UNPCKLQ : SI_NONE;
+    case 0x15:
+        return pfx == PFX_66 ? SI_UNPCKHQ : SI_NONE;
+    case 0x16:
+        return ps_pd ? SI_MOVHPS : SI_NONE;
+    case 0x17:
+        return ps_pd ? SI_MOVHPS_STORE : SI_NONE;
+    case 0x28:
+        return ps_pd ? SI_LOAD128 : SI_NONE;
+    case 0x29:
+    case 0x2b:
+        return ps_pd ? SI_STORE128 : SI_NONE;
+    case 0x54:
+        return ps_pd ? SI_AND : SI_NONE;
+    case 0x55:
+        return ps_pd ? SI_ANDN : SI_NONE;
+    case 0x56:
+        return ps_pd ? SI_OR : SI_NONE;
+    case 0x57:
+        return ps_pd ? SI_XOR : SI_NONE;
+    case 0x6c:
+        return pfx == PFX_66 ? SI_UNPCKLQ : SI_NONE;
+    case 0x6d:
+        return pfx == PFX_66 ? SI_UNPCKHQ : SI_NONE;
+    case 0x6e:
+        return pfx == PFX_66 ? SI_MOVD_TO : SI_NONE;
+    case 0x6f:
+        return pfx == PFX_66 || pfx == PFX_F3 ? SI_LOAD128 : SI_NONE;
+    case 0x7e:
+        return pfx == PFX_66 ? SI_MOVD_FROM
+               : pfx == PFX_F3 ? SI_LOAD_LOW : SI_NONE;
+    case 0x7f:
+        return pfx == PFX_66 || pfx == PFX_F3 ? SI_STORE128 : SI_NONE;
+    case 0xd4:
+        return pfx == PFX_66 ? SI_ADDQ : SI_NONE;
+    case 0xd6:
+        return pfx == PFX_66 ? SI_STORE_LOW : SI_NONE;
+    case 0xdb:
+        return pfx == PFX_66 ? SI_AND : SI_NONE;
+    case 0xdf:
+        return pfx == PFX_66 ? SI_ANDN : SI_NONE;
+    case 0xe7:
+        return pfx == PFX_66 ? SI_STORE128 : SI_NONE;
+    case 0xeb:
+        return pfx == PFX_66 ? SI_OR : SI_NONE;
+    case 0xef:
+        return pfx == PFX_66 ? SI_XOR : SI_NONE;
+    case 0xf0:
+        return pfx == PFX_F2 ? SI_LOAD128 : SI_NONE;
+    case 0xfb:
+        return pfx == PFX_66 ? SI_SUBQ : SI_NONE;
+    default:
+        return SI_NONE;
+    }
+}
+
+/* Two quadword operations of a bitwise or 64-bit lane instruction:
+ * XMM reg = XMM reg op source. */
+static void gen_sse_lanes(DisasContext *s, SSEInline kind, int size)
+{
+    TCGv src[2], d;
+
+    gen_sse_src(s, size, &src[0], &src[1]);
+    for (int half = 0; half < 2; half++) {
+        d = gen_ld_xmm(s->reg, half);
+        switch (kind) {
+        case SI_AND:
+            tcg_gen_and_i64(d, d, src[half]);
+            break;
+        case SI_ANDN:
+            tcg_gen_andc_i64(d, src[half], d);
+            break;
+        case SI_OR:
+            tcg_gen_or_i64(d, d, src[half]);
+            break;
+        case SI_XOR:
+            tcg_gen_xor_i64(d, d, src[half]);
+            break;
+        case SI_ADDQ:
+            tcg_gen_add_i64(d, d, src[half]);
+            break;
+        default:
+            tcg_gen_sub_i64(d, d, src[half]);
+            break;
+        }
+        gen_st_xmm(d, s->reg, half);
+    }
+}
+
+/* An SSE instruction done inline (kind not SI_NONE). */
+static void gen_sse_inline(DisasContext *s, SSEInline kind, int size)
+{
+    bool mem = s->mod != 3;
+    MemOp ot = s->rex_w ? MO_64 : MO_32;
+    TCGv lo, hi;
+
+    switch (kind) {
+    case SI_NONE:
+        g_assert_not_reached();
+    case SI_LOAD128:
+        gen_sse_src(s, 16, &lo, &hi);
+        gen_st_xmm(lo, s->reg, 0);
+        gen_st_xmm(hi, s->reg, 1);
+        break;
+    case SI_STORE128:
+        if (mem) {
+            gen_sse_st64(s, s->reg, 0, 0);
+            gen_sse_st64(s, s->reg, 1, 8);
+        } else {
+            lo = gen_ld_xmm(s->reg, 0);
+            hi = gen_ld_xmm(s->reg, 1);
+            gen_st_xmm(lo, s->rm, 0);
+            gen_st_xmm(hi, s->rm, 1);
+        }
+        break;
+    case SI_AND:
+    case SI_ANDN:
+    case SI_OR:
+    case SI_XOR:
+    case SI_ADDQ:
+    case SI_SUBQ:
+        gen_sse_lanes(s, kind, size);
+        break;
+    case SI_LOAD_LOW:
+        /* movq zeroes the high quadword from a register too; movsd
+         * merges into the low one from a register */
+        gen_sse_src(s, 8, &lo, &hi);
+        gen_st_xmm(lo, s->reg, 0);
+        if (mem || s->b == 0x17e) {
+            gen_st_xmm(tcg_constant_i64(0), s->reg, 1);
+        }
+        break;
+    case SI_STORE_LOW:
+        if (mem) {
+            gen_sse_st64(s, s->reg, 0, 0);
+        } else {
+            gen_st_xmm(gen_ld_xmm(s->reg, 0), s->rm, 0);
+            if (s->b == 0x1d6) {             /* movq: high quadword 0 */
+                gen_st_xmm(tcg_constant_i64(0), s->rm, 1);
+            }
+        }
+        break;
+    case SI_MOVSS:
+        if (mem) {
+            gen_sse_src(s, 4, &lo, &hi);
+            gen_st_xmm(lo, s->reg, 0);
+            gen_st_xmm(hi, s->reg, 1);
+        } else {
+            gen_st_xmm(gen_merge_low32(gen_ld_xmm(s->reg, 0),
+                                       gen_ld_xmm(s->rm, 0)), s->reg, 0);
+        }
+        break;
+    case SI_MOVSS_STORE:
+        if (mem) {
+            gen_st(s, MO_32, gen_ld_xmm(s->reg, 0), s->A0);
+        } else {
+            gen_st_xmm(gen_merge_low32(gen_ld_xmm(s->rm, 0),
+                                       gen_ld_xmm(s->reg, 0)), s->rm, 0);
+        }
+        break;
+    case SI_MOVLPS:                          /* register form: movhlps */
+        lo = mem ? gen_ld(s, MO_64, s->A0) : gen_ld_xmm(s->rm, 1);
+        gen_st_xmm(lo, s->reg, 0);
+        break;
+    case SI_MOVLPS_STORE:
+        gen_sse_st64(s, s->reg, 0, 0);
+        break;
+    case SI_MOVHPS:                          /* register form: movlhps */
+        hi = mem ? gen_ld(s, MO_64, s->A0) : gen_ld_xmm(s->rm, 0);
+        gen_st_xmm(hi, s->reg, 1);
+        break;
+    case SI_MOVHPS_STORE:
+        gen_sse_st64(s, s->reg, 1, 0);
+        break;
+    case SI_UNPCKLQ:
+        gen_sse_src(s, 16, &lo, &hi);
+        gen_st_xmm(lo, s->reg, 1);
+        break;
+    case SI_UNPCKHQ:
+        gen_sse_src(s, 16, &lo, &hi);
+        gen_st_xmm(gen_ld_xmm(s->reg, 1), s->reg, 0);
+        gen_st_xmm(hi, s->reg, 1);
+        break;
+    case SI_MOVD_TO:
+        gen_st_xmm(gen_load_E(s, ot), s->reg, 0);
+        gen_st_xmm(tcg_constant_i64(0), s->reg, 1);
+        break;
+    case SI_MOVD_FROM:
+        gen_store_E(s, ot, gen_ld_xmm(s->reg, 0));
+        break;
+    }
+}
+
 static bool guest_has(DisasContext *s, int feature)
 {
     const X86CPU *cpu = X86_CPU(s->cpu);
@@ -600,7 +950,8 @@ static void gen_sse_op(DisasContext *s, const SSEOp *o, int map, int pfx,
     int regf = (o->flags & SF_GREG) ? 0 : s->reg & 7;
     int rmf = (o->flags & SF_GRM) ? 1 : s->rm & 7;
     int rm_reg = s->rm;
-    uint32_t ctl = HX_SSE;
+    uint32_t ctl = HX_SSE | ((o->flags & SF_MMX) || sse_uses_mmx(map, pfx, op)
+                             ? HX_MMX : 0);
     uint8_t rex = 0x40 | (rex_w && (o->flags & SF_OPSIZE) ? 8 : 0);
     TCGv r;
 
@@ -612,6 +963,20 @@ static void gen_sse_op(DisasContext *s, const SSEOp *o, int map, int pfx,
         return;
     }
     gen_fpu_check(s, (o->flags & SF_MMX) ? FPCHK_MMX : FPCHK_SSE);
+    if (!(o->flags & SF_MMX)) {
+        SSEInline kind = sse_inline_kind(map, pfx, op);
+
+        if (kind != SI_NONE) {
+            if (mem) {
+                gen_A0(s);
+                if (o->mem == 16 && !(o->flags & SF_NOALIGN)) {
+                    gen_check_align16(s);
+                }
+            }
+            gen_sse_inline(s, kind, o->mem);
+            return;
+        }
+    }
     if (!mem && (o->flags & SF_BYTEREG) && !s->rex && s->rm >= 4) {
         /* ah ch dh bh: the host's %ch holds the guest's byte */
         rmf = 5;
@@ -649,7 +1014,7 @@ static void gen_sse_op(DisasContext *s, const SSEOp *o, int map, int pfx,
     if (mem) {
         gen_A0(s);
         if (size == 16 && !(o->flags & SF_NOALIGN)) {
-            gen_helper(&info_check_align16, 1, s->A0);
+            gen_check_align16(s);
         }
         if (!(o->flags & SF_STORE)) {
             gen_mem_to_scratch(s, size);
@@ -704,7 +1069,7 @@ static bool gen_grp15(DisasContext *s)
     case 3:
         gen_fpu_check(s, FPCHK_SSE);
         gen_A0(s);
-        t = gen_ld_env32(offsetof(CPUX86State, mxcsr));
+        t = gen_ld_env32(offsetof(CPUX86State, fx.mxcsr));
         gen_st(s, MO_32, t, s->A0);
         return true;
     case 4:                      /* xsave */

@@ -213,6 +213,14 @@ def templates():
                  "movdqa mem, %xmm3", "movdqa %xmm4, mem",
                  "movdqu mem, %xmm5", "movdqu %xmm6, mem", "lddqu mem, %xmm7",
                  "movntdq %xmm1, mem", "movntps %xmm2, mem",
+                 # the store encodings between registers (66 0F D6 movq,
+                 # F2/F3 0F 11, 0F 29, 66 0F 7F), done inline like the loads
+                 "movq.s %xmm3, %xmm4", "movsd.s %xmm5, %xmm6",
+                 "movss.s %xmm7, %xmm1", "movaps.s %xmm2, %xmm3",
+                 "movdqa.s %xmm4, %xmm5", "movdqu.s %xmm6, %xmm7",
+                 "unpcklpd %xmm1, %xmm2", "unpcklpd mem, %xmm3",
+                 "orpd %xmm4, %xmm5", "andnpd mem, %xmm6",
+                 "movntpd %xmm7, mem",
                  "movmskps %xmm1, %eax", "movmskpd %xmm2, %ecx",
                  "pmovmskb %xmm3, %edx", "stmxcsr mem",
                  ["movl $0x3fc0, mem", "ldmxcsr mem"]]:
