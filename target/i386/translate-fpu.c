@@ -719,6 +719,12 @@ typedef enum SSEInline {
     SI_MOVHPS, SI_MOVHPS_STORE,  /* and movhpd; NP register form movlhps */
     SI_UNPCKLQ, SI_UNPCKHQ,      /* punpcklqdq, unpcklpd, and high */
     SI_MOVD_TO, SI_MOVD_FROM,    /* movd/movq between XMM and r/m */
+    /* lane-wise on 8-, 16- or 32-bit lanes within each quadword (SWAR) */
+    SI_PADDB, SI_PADDW, SI_PADDD, SI_PSUBB, SI_PSUBW, SI_PSUBD,
+    SI_PCMPEQB, SI_PCMPEQW, SI_PCMPEQD,
+    SI_PMOVMSKB,                 /* byte sign bits to a general register */
+    SI_PSHUFD,
+    SI_SHIFT_IMM,                /* 66 0F 71-73 but the arithmetic ones */
 } SSEInline;
 
 static SSEInline sse_inline_kind(int map, int pfx, int op)
@@ -790,9 +796,157 @@ static SSEInline sse_inline_kind(int map, int pfx, int op)
         return pfx == PFX_F2 ? SI_LOAD128 : SI_NONE;
     case 0xfb:
         return pfx == PFX_66 ? SI_SUBQ : SI_NONE;
+    case 0x70:
+        return pfx == PFX_66 ? SI_PSHUFD : SI_NONE;
+    case 0x71:
+    case 0x72:
+    case 0x73:
+        return pfx == PFX_66 ? SI_SHIFT_IMM : SI_NONE;
+    case 0x74:
+    case 0x75:
+    case 0x76:
+        return pfx == PFX_66 ? SI_PCMPEQB + (op - 0x74) : SI_NONE;
+    case 0xd7:
+        return pfx == PFX_66 ? SI_PMOVMSKB : SI_NONE;
+    case 0xf8:
+    case 0xf9:
+    case 0xfa:
+        return pfx == PFX_66 ? SI_PSUBB + (op - 0xf8) : SI_NONE;
+    case 0xfc:
+    case 0xfd:
+    case 0xfe:
+        return pfx == PFX_66 ? SI_PADDB + (op - 0xfc) : SI_NONE;
     default:
         return SI_NONE;
     }
+}
+
+/* The top bit of every lane of a quadword: 8-, 16- or 32-bit lanes
+ * (lane_log2 3, 4, 5). */
+static uint64_t lane_tops(int lane_log2)
+{
+    static const uint64_t tops[] = {
+        [3] = 0x8080808080808080ull, [4] = 0x8000800080008000ull,
+        [5] = 0x8000000080000000ull,
+    };
+
+    return tops[lane_log2];
+}
+
+/* d = a + b (or a - b) lane by lane: the lanes' top bits are added
+ * without carry, so nothing crosses into the next lane. */
+static void gen_swar_add(TCGv d, TCGv a, TCGv b, int lane_log2, bool sub)
+{
+    uint64_t h = lane_tops(lane_log2);
+    TCGv x = tcg_temp_new_i64(), y = tcg_temp_new_i64();
+
+    if (sub) {
+        tcg_gen_ori_i64(x, a, h);
+        tcg_gen_andi_i64(y, b, ~h);
+        tcg_gen_sub_i64(x, x, y);
+        tcg_gen_xor_i64(y, a, b);
+        tcg_gen_not_i64(y, y);           /* a ^ ~b */
+    } else {
+        tcg_gen_andi_i64(x, a, ~h);
+        tcg_gen_andi_i64(y, b, ~h);
+        tcg_gen_add_i64(x, x, y);
+        tcg_gen_xor_i64(y, a, b);
+    }
+    tcg_gen_andi_i64(y, y, h);
+    tcg_gen_xor_i64(d, x, y);
+}
+
+/* d = all ones in each lane where a and b are equal, else zeros. */
+static void gen_swar_cmpeq(TCGv d, TCGv a, TCGv b, int lane_log2)
+{
+    uint64_t h = lane_tops(lane_log2);
+    TCGv z = tcg_temp_new_i64(), t = tcg_temp_new_i64();
+
+    /* a lane of z = a ^ b is nonzero iff its top bit or (the rest +
+     * all-but-top ones) carries into the top bit */
+    tcg_gen_xor_i64(z, a, b);
+    tcg_gen_andi_i64(t, z, ~h);
+    tcg_gen_addi_i64(t, t, ~h);
+    tcg_gen_or_i64(t, t, z);
+    tcg_gen_andc_i64(t, tcg_constant_i64(h), t);     /* equal lanes */
+    tcg_gen_shri_i64(t, t, (1 << lane_log2) - 1);
+    tcg_gen_mul_i64(d, t, tcg_constant_i64((1ull << (1 << lane_log2)) - 1));
+}
+
+/* The dword i (0-3) of the 128-bit value lo:hi. */
+static TCGv gen_dword(TCGv lo, TCGv hi, int i)
+{
+    TCGv t = tcg_temp_new_i64();
+
+    tcg_gen_shri_i64(t, i < 2 ? lo : hi, (i & 1) * 32);
+    tcg_gen_ext32u_i64(t, t);
+    return t;
+}
+
+/* 66 0F 71-73 with an immediate count: logical shifts of each word,
+ * dword or quadword, and the byte shifts of the whole register (the
+ * arithmetic shifts, psraw and psrad, go to the host). */
+static void gen_sse_shift_imm(DisasContext *s, int op, int count)
+{
+    int ext = s->reg & 7, reg = s->rm;
+    bool left = ext == 6 || ext == 7;
+    int lane_bits = op == 0x71 ? 16 : op == 0x72 ? 32 : 64;
+    TCGv lo = gen_ld_xmm(reg, 0), hi = gen_ld_xmm(reg, 1);
+    TCGv t = tcg_temp_new_i64();
+
+    if (ext == 3 || ext == 7) {          /* psrldq, pslldq: bytes */
+        int bits = (count > 16 ? 16 : count) * 8;
+        TCGv from = left ? lo : hi, to = left ? hi : lo;
+
+        if (bits >= 128) {
+            tcg_gen_movi_i64(lo, 0);
+            tcg_gen_movi_i64(hi, 0);
+        } else if (bits >= 64) {
+            if (left) {
+                tcg_gen_shli_i64(to, from, bits - 64);
+            } else {
+                tcg_gen_shri_i64(to, from, bits - 64);
+            }
+            tcg_gen_movi_i64(from, 0);
+        } else if (bits) {
+            /* to takes from's bits shifted across the middle */
+            if (left) {
+                tcg_gen_shri_i64(t, from, 64 - bits);
+                tcg_gen_shli_i64(to, to, bits);
+                tcg_gen_shli_i64(from, from, bits);
+            } else {
+                tcg_gen_shli_i64(t, from, 64 - bits);
+                tcg_gen_shri_i64(to, to, bits);
+                tcg_gen_shri_i64(from, from, bits);
+            }
+            tcg_gen_or_i64(to, to, t);
+        }
+    } else if (count >= lane_bits) {
+        tcg_gen_movi_i64(lo, 0);
+        tcg_gen_movi_i64(hi, 0);
+    } else if (count) {
+        /* the bits shifted out of one lane into the next masked off */
+        uint64_t lane = lane_bits == 64 ? ~0ull : (1ull << lane_bits) - 1;
+        uint64_t keep = left ? (lane << count) & lane : lane >> count;
+
+        for (int l = lane_bits; l < 64; l += lane_bits) {
+            keep |= keep << l;
+        }
+        for (int half = 0; half < 2; half++) {
+            TCGv v = half ? hi : lo;
+
+            if (left) {
+                tcg_gen_shli_i64(v, v, count);
+            } else {
+                tcg_gen_shri_i64(v, v, count);
+            }
+            if (lane_bits != 64) {
+                tcg_gen_andi_i64(v, v, keep);
+            }
+        }
+    }
+    gen_st_xmm(lo, reg, 0);
+    gen_st_xmm(hi, reg, 1);
 }
 
 /* Two quadword operations of a bitwise or 64-bit lane instruction:
@@ -929,6 +1083,67 @@ static void gen_sse_inline(DisasContext *s, SSEInline kind, int size)
     case SI_MOVD_FROM:
         gen_store_E(s, ot, gen_ld_xmm(s->reg, 0));
         break;
+    case SI_PADDB:
+    case SI_PADDW:
+    case SI_PADDD:
+    case SI_PSUBB:
+    case SI_PSUBW:
+    case SI_PSUBD:
+    case SI_PCMPEQB:
+    case SI_PCMPEQW:
+    case SI_PCMPEQD:
+        gen_sse_src(s, 16, &lo, &hi);
+        for (int half = 0; half < 2; half++) {
+            TCGv d = gen_ld_xmm(s->reg, half), src = half ? hi : lo;
+
+            if (kind >= SI_PCMPEQB) {
+                gen_swar_cmpeq(d, d, src, 3 + (kind - SI_PCMPEQB));
+            } else if (kind >= SI_PSUBB) {
+                gen_swar_add(d, d, src, 3 + (kind - SI_PSUBB), true);
+            } else {
+                gen_swar_add(d, d, src, 3 + (kind - SI_PADDB), false);
+            }
+            gen_st_xmm(d, s->reg, half);
+        }
+        break;
+    case SI_PMOVMSKB: {
+        /* the byte tops gathered: byte i's bit 7 lands at bit 56 + i */
+        TCGv mask = tcg_temp_new_i64();
+
+        for (int half = 0; half < 2; half++) {
+            TCGv t = gen_ld_xmm(s->rm, half);
+
+            tcg_gen_andi_i64(t, t, lane_tops(3));
+            tcg_gen_mul_i64(t, t, tcg_constant_i64(0x0002040810204081ull));
+            tcg_gen_shri_i64(t, t, 56 - 8 * half);
+            if (half) {
+                tcg_gen_andi_i64(t, t, 0xff00);
+                tcg_gen_or_i64(mask, mask, t);
+            } else {
+                tcg_gen_mov_i64(mask, t);
+            }
+        }
+        gen_reg_write(s, MO_32, s->reg, mask);
+        break;
+    }
+    case SI_PSHUFD: {
+        int imm = x86_fetch(s, MO_8);
+        TCGv d[4], r = tcg_temp_new_i64(), r2 = tcg_temp_new_i64();
+
+        gen_sse_src(s, 16, &lo, &hi);
+        for (int i = 0; i < 4; i++) {
+            d[i] = gen_dword(lo, hi, (imm >> (2 * i)) & 3);
+        }
+        tcg_gen_shli_i64(r, d[1], 32);
+        tcg_gen_or_i64(r, r, d[0]);
+        tcg_gen_shli_i64(r2, d[3], 32);
+        tcg_gen_or_i64(r2, r2, d[2]);
+        gen_st_xmm(r, s->reg, 0);
+        gen_st_xmm(r2, s->reg, 1);
+        break;
+    }
+    case SI_SHIFT_IMM:
+        g_assert_not_reached();          /* gen_sse_shift_imm */
     }
 }
 
@@ -966,6 +1181,13 @@ static void gen_sse_op(DisasContext *s, const SSEOp *o, int map, int pfx,
     if (!(o->flags & SF_MMX)) {
         SSEInline kind = sse_inline_kind(map, pfx, op);
 
+        if (kind == SI_SHIFT_IMM && (s->reg & 7) == 4) {
+            kind = SI_NONE;              /* psraw, psrad: on the host */
+        }
+        if (kind == SI_SHIFT_IMM) {
+            gen_sse_shift_imm(s, op, x86_fetch(s, MO_8));
+            return;
+        }
         if (kind != SI_NONE) {
             if (mem) {
                 gen_A0(s);
