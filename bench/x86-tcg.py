@@ -121,10 +121,10 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--fp-rounds", type=int, default=100,
                         help="repetitions of the x87/SSE mix "
-                             "(100: about 2.5 s on QEMU here)")
+                             "(100: about 1.7 s of CPU on QEMU here)")
     parser.add_argument("--int-rounds", type=int, default=150,
                         help="repetitions of the integer mix "
-                             "(150: about 1.5 s on QEMU here)")
+                             "(150: about 1.2 s of CPU on QEMU here)")
     parser.add_argument("--build", default=os.environ.get(
         "EMU_BUILD_DIR", os.path.join(HERE, "..", "build")))
     parser.add_argument("--qemu", default=shutil.which("qemu-system-x86_64"))
