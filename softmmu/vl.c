@@ -32,6 +32,7 @@
 #include "gdbstub/gdbstub.h"
 #include "monitor/monitor.h"
 #include "monitor/qmp.h"
+#include "net/net.h"
 #include "semihosting/semihost.h"
 #include "ui/console.h"
 #include "sysemu/blockdev.h"
@@ -53,6 +54,7 @@ typedef struct Config {
     GArray *monitors;            /* -monitor and -mon */
     GArray *chardevs;
     GArray *drives;              /* -drive, -hda, -cdrom, -pflash... */
+    GArray *nets;                /* -netdev, -nic, -net */
     OptionUse log_items;
     OptionUse log_file;
     OptionUse display;
@@ -90,6 +92,7 @@ static void config_free(Config *cfg)
     g_array_unref(cfg->monitors);
     g_array_unref(cfg->chardevs);
     g_array_unref(cfg->drives);
+    g_array_unref(cfg->nets);
 }
 
 static Chardev *serial_backends[MAX_SERIAL_PORTS];
@@ -375,20 +378,20 @@ static void opt_global(Config *cfg, const OptionUse *use)
 }
 
 /*
- * -net / -nic: emu has no network backend yet, so "none" (no NIC
- * wired to anything, what emu's boards have anyway) is the only one.
+ * -netdev, -nic and -net, kept in command-line order for
+ * create_net_clients (net/net-opts.c reads them); "none" is the
+ * absence of the default NIC, as QEMU's.
  */
 static void opt_net(Config *cfg, const OptionUse *use)
 {
-    g_autofree char *type = g_strndup(use->arg, strcspn(use->arg, ","));
-
-    if (strcmp(type, "none")) {
-        error_set_cmdline_location(use->name, use->arg);
-        error_report("network backend '%s' is not supported: emu has no "
-                     "networking yet (only %s none)", type, use->name);
-        exit(1);
+    if (strcmp(use->name, "-netdev") && !strcmp(use->arg, "none")) {
+        default_nic = false;
+        return;
     }
-    default_nic = false;
+    if (strcmp(use->name, "-netdev")) {
+        default_nic = false;
+    }
+    g_array_append_val(cfg->nets, *use);
 }
 
 /* -object: no object type of emu can be created by the user yet. */
@@ -467,10 +470,15 @@ static const OptionDef option_defs[] = {
       "device of type DRIVER", opt_global },
     { "object", NULL, "TYPE,id=ID[,...]", "create an object (none of "
       "emu's types can be created yet; -object help)", opt_object },
-    { "net", NULL, "none", "no network (the only backend so far)",
+    { "netdev", NULL, "user,id=ID[,hostfwd=tcp::HOSTPORT-:GUESTPORT]"
+      "[,net=ADDR[/MASK]][,host=ADDR][,dns=ADDR][,restrict=on|off]",
+      "a network backend for -device NIC,netdev=ID (user: libslirp)",
       opt_net },
-    { "nic", NULL, "none", "no network card backend (the only one so far)",
+    { "nic", NULL, "user[,model=TYPE][,mac=ADDR][,...]|none",
+      "a network card of the board's with a backend (-nic none: none)",
       opt_net },
+    { "net", NULL, "nic[,model=TYPE][,macaddr=ADDR]|user[,...]|none",
+      "legacy: NICs and backends joined on hub 0", opt_net },
     { "no-user-config", NULL, NULL, "read no user configuration file "
       "(emu reads none anyway)", opt_no_user_config },
     { "sandbox", NULL, "on|off[,...]", "seccomp filter of system calls",
@@ -1137,6 +1145,29 @@ static void create_device(const OptionUse *use)
     error_clear_cmdline_location();
 }
 
+/* The network backends and the NICs' settings, before the machine. */
+static void create_net_clients(const Config *cfg)
+{
+    for (guint i = 0; i < cfg->nets->len; i++) {
+        const OptionUse *use = &g_array_index(cfg->nets, OptionUse, i);
+        Error *err = NULL;
+        bool ok;
+
+        enter_location(use);
+        if (!strcmp(use->name, "-netdev")) {
+            ok = net_parse_netdev(use->arg, &err);
+        } else if (!strcmp(use->name, "-nic")) {
+            ok = net_parse_nic(use->arg, &err);
+        } else {
+            ok = net_parse_legacy(use->arg, &err);
+        }
+        if (!ok) {
+            fail(err);
+        }
+    }
+    error_clear_cmdline_location();
+}
+
 /* -debugcon DEV: QEMU's isa-debugcon at its default port, writing to a
  * backend labelled "debugcon". */
 static void create_debugcon(const Config *cfg)
@@ -1659,6 +1690,7 @@ int emu_main(int argc, char **argv)
         .monitors = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
         .chardevs = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
         .drives = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
+        .nets = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
     };
     MachineClass *mc;
     MachineState *ms;
@@ -1716,6 +1748,7 @@ int emu_main(int argc, char **argv)
      * stdio" the serial port is the one refused. */
     create_monitor_specs(&cfg, monitor_specs);
     create_serials(&cfg, monitor_specs);
+    create_net_clients(&cfg);
 
     /* The board builds its memory map in one go: listeners (kvm's
      * memory slots) see the finished map once, not every step of it. */
@@ -1723,7 +1756,7 @@ int emu_main(int argc, char **argv)
     configure_accel(&cfg, ms);
     runstate_set_no_reboot(cfg.no_reboot);
     runstate_set_no_shutdown(cfg.no_shutdown);
-    if (!mc->init(ms, &err)) {
+    if (!mc->init(ms, &err) || !net_create_nics(mc->default_nic, &err)) {
         fail(err);
     }
     create_debugcon(&cfg);
@@ -1733,6 +1766,7 @@ int emu_main(int argc, char **argv)
     memory_region_transaction_commit();
     start_display(&cfg);
     check_drives_used(mc);
+    net_check_clients();
     qdev_check_globals();
     /* Before the monitors prompt: from then on a script may send them. */
     g_unix_signal_add_full(G_PRIORITY_HIGH, SIGINT, on_termination_signal,
@@ -1763,6 +1797,7 @@ int emu_main(int argc, char **argv)
     monitor_cleanup_all();
     chardev_cleanup_all();
     drive_cleanup_all();
+    net_cleanup();
     emu_log_close();
     qdev_free_globals();
     config_free(&cfg);

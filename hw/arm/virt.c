@@ -23,6 +23,7 @@
 #include "block/block-backend.h"
 #include "hw/virtio/virtio-blk.h"
 #include "hw/virtio/virtio-mmio.h"
+#include "hw/virtio/virtio-net.h"
 #include "hw/virtio/virtio.h"
 #include "sysemu/blockdev.h"
 #include "sysemu/sysemu.h"
@@ -382,6 +383,8 @@ static void virt_class_init(ObjectClass *klass)
     mc->default_cpu_model = "cortex-a15";
     mc->loads_firmware = true;
     mc->loads_kernel = true;
+    /* QEMU's board has virtio-net-pci; emu's virtio-mmio carries it. */
+    mc->default_nic = TYPE_VIRTIO_NET;
     class_add_properties(klass, virt_properties,
                          ARRAY_SIZE(virt_properties));
 }

@@ -266,14 +266,6 @@ static bool virtio_blk_realize(DeviceState *dev, Error **errp)
     return true;
 }
 
-static void virtio_blk_finalize(Object *obj)
-{
-    VirtIOBlock *s = VIRTIO_BLK(obj);
-
-    g_free(s->drive);
-    g_free(s->serial);
-}
-
 static const Property virtio_blk_properties[] = {
     DEFINE_PROP_STRING("drive", VirtIOBlock, drive,
                        "Node name or ID of a block device to use as a "
@@ -304,7 +296,6 @@ static const TypeInfo virtio_blk_types[] = {
         .parent = TYPE_VIRTIO_DEVICE,
         .instance_size = sizeof(VirtIOBlock),
         .class_init = virtio_blk_class_init,
-        .instance_finalize = virtio_blk_finalize,
     },
 };
 

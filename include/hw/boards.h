@@ -32,6 +32,9 @@ typedef struct MachineClass {
      * own, sysemu/blockdev.h). */
     int block_default_type;
     int units_per_default_bus;
+    /* The NIC model -nic and -net nic create (net/net.c); NULL: the
+     * board has none to offer. */
+    const char *default_nic;
     /* A data access that no device answers is not an error for the CPU:
      * reads give 0, writes are dropped.  For boards whose guests rely on
      * it (Linux on connex probes past the end of its flash), as QEMU's

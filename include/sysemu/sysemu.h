@@ -14,9 +14,10 @@
 Chardev *serial_hd(int n);
 
 /*
- * Whether QEMU would give the board its default NIC: no -net none,
- * -nic none or -nodefaults.  emu has no networking: boards ask only to
- * number their devices in the object tree as QEMU does.
+ * Whether QEMU would give the board its default NIC: no -net, -nic or
+ * -nodefaults.  emu creates NICs only when -nic or -net nic ask
+ * (docs/networking.md): boards ask only to number their devices in the
+ * object tree as QEMU does.
  */
 bool default_nic_wanted(void);
 

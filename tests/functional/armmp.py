@@ -62,9 +62,16 @@ VIRTIO_MODULES = ("drivers/virtio/virtio_mmio.ko",
                   "drivers/block/virtio_blk.ko",
                   "drivers/char/hw_random/virtio-rng.ko",
                   "drivers/char/virtio_console.ko")
-INSMOD_VIRTIO = b"for m in " + b" ".join(
-    os.path.basename(m).encode() for m in VIRTIO_MODULES) + \
-    b"; do insmod /modules/$m; done\n"
+# virtio-net and what it needs, in load order.
+VIRTIO_NET_MODULES = ("net/core/failover.ko", "drivers/net/net_failover.ko",
+                      "drivers/net/virtio_net.ko")
+
+
+def insmod_lines(modules):
+    return b"for m in " + b" ".join(
+        os.path.basename(m).encode() for m in modules) + \
+        b"; do insmod /modules/$m; done\n"
+
 
 
 def busybox_initramfs(init=INIT, modules=(), busybox="busybox-static:armhf"):
@@ -117,11 +124,13 @@ class Linux:
         self.proc.wait()
 
 
-def linux_with_virtio(args):
-    """Debian's kernel with its virtio drivers loaded and busybox's init,
-    at the shell prompt."""
-    linux = Linux(args, INIT_WITH_INIT.replace(b"@MODULES@", INSMOD_VIRTIO),
-                  VIRTIO_MODULES)
+def linux_with_virtio(args, extra_modules=()):
+    """Debian's kernel with its virtio drivers (and EXTRA_MODULES) loaded
+    and busybox's init, at the shell prompt."""
+    modules = VIRTIO_MODULES + tuple(extra_modules)
+    linux = Linux(args, INIT_WITH_INIT.replace(b"@MODULES@",
+                                               insmod_lines(modules)),
+                  modules)
     linux.out.read_until("# ", 60)
     return linux
 

@@ -1,0 +1,35 @@
+/*
+ * Between the files of net/: the NIC list, the hubs of the legacy -net
+ * options and the backends' constructors.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef NET_NET_INTERNAL_H
+#define NET_NET_INTERNAL_H
+
+#include "net/net.h"
+#include "util/keyval.h"
+
+/* A NIC for the board to create (net_create_nics): model NULL for the
+ * board's default. */
+void net_add_nic_config(const char *model, const char *name,
+                        const MACAddr *mac, NetClientState *netdev);
+/* "Supported NIC models:" and the device types that take a netdev. */
+void net_print_nic_models(GString *out);
+/* "NAME: index=0,type=TYPE,INFO\n". */
+void net_print_client(GString *out, const NetClientState *nc);
+
+/* hub.c: a new port of hub id (created on first use). */
+NetClientState *net_hub_add_port(int hub_id);
+/* Whether nc is a hub port or a hub port's peer. */
+bool net_hub_port_or_peer(const NetClientState *nc);
+void net_hub_info_print(GString *out);
+void net_hub_check_clients(void);
+void net_hub_cleanup(void);
+
+/* slirp.c: "-netdev user" and friends from their options (id and type
+ * taken already), joined to peer when not NULL. */
+bool net_init_user(KeyValList *kv, const char *name, NetClientState *peer,
+                   Error **errp);
+
+#endif
