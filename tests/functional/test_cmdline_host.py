@@ -213,8 +213,9 @@ def test_refused_with_reason():
                           "disabled\n"), err
     err = run_fails(["-M", "none", "-icount", "shift=3"])
     assert "-icount shift=3: instruction counting is not supported" in err, err
-    err = run_fails(["-M", "none", "-net", "user"])
-    assert "-net user: network backend 'user' is not supported" in err, err
+    err = run_fails(["-M", "none", "-nic", "user"])
+    assert "this machine has no network card to connect -nic or -net " \
+        "nic to" in err, err
     err = run_fails(["-M", "none", "-object", "memory-backend-ram,id=m,size=1M"])
     assert err.startswith("emu-system-arm: -object memory-backend-ram,id=m,"
                           "size=1M: Parameter 'qom-type' does not accept "
