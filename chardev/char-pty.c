@@ -102,8 +102,10 @@ static bool pty_open(Chardev *chr, Error **errp)
     fcntl(p->master, F_SETFL, fcntl(p->master, F_GETFL) | O_NONBLOCK);
     fcntl(p->master, F_SETFD, FD_CLOEXEC);
 
-    fprintf(stderr, "char device redirected to %s (label %s)\n",
-            p->slave_path, chr->label);
+    /* On stdout, where QEMU prints it and scripts look for it. */
+    printf("char device redirected to %s (label %s)\n", p->slave_path,
+           chr->label);
+    fflush(stdout);
     p->check_timer = g_timeout_add(PTY_CHECK_MS, pty_check, chr);
     return true;
 }

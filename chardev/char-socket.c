@@ -1,11 +1,19 @@
 /*
  * The socket backend: a unix or tcp stream, as a server (one client at
- * a time) or as a client that connects once at creation.
+ * a time) or as a client that connects once at creation, or with
+ * reconnect=SECONDS keeps trying in the background (at creation too)
+ * and connects again that long after the server went away.
  *
  * A server with wait=off accepts in the background; while a client is
  * connected the listening socket is not watched, so later clients wait
  * in the backlog until the first one leaves.  Output while nobody is
  * connected is dropped.
+ *
+ * telnet=on speaks enough of the telnet protocol for a telnet client to
+ * behave as a raw terminal: on connecting, emu offers to echo, to
+ * suppress go-ahead and binary mode both ways (QEMU's four options),
+ * and drops the commands the client sends (IAC sequences; IAC IAC is a
+ * 0xff byte, IAC BREAK a serial break).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -26,6 +34,11 @@ typedef struct SocketChardev {
     char *port;
     bool server;
     bool wait;
+    bool telnet;
+    unsigned reconnect;      /* seconds; 0: connect once */
+    guint reconnect_timer;
+    bool connect_error_reported; /* since the last connection */
+    int telnet_state;        /* where in an IAC sequence input is */
 
     int listen_fd;
     guint listen_watch;      /* while waiting for a client */
@@ -38,6 +51,12 @@ typedef struct SocketChardev {
 static SocketChardev *socket_chardev(Chardev *chr)
 {
     return container_of(chr, SocketChardev, parent);
+}
+
+/* "tcp" or "telnet": what names of the socket start with. */
+static const char *socket_scheme(SocketChardev *s)
+{
+    return s->telnet ? "telnet" : "tcp";
 }
 
 /* ---- names for "info chardev" ---- */
@@ -79,10 +98,11 @@ static char *connection_name(SocketChardev *s)
                       sizeof(lhost), lport, sizeof(lport)) ||
         !numeric_name((struct sockaddr *)&peer, peer_len, phost,
                       sizeof(phost), pport, sizeof(pport))) {
-        return g_strdup_printf("tcp:%s:%s%s", s->host, s->port, server);
+        return g_strdup_printf("%s:%s:%s%s", socket_scheme(s), s->host,
+                               s->port, server);
     }
     v6 = local.ss_family == AF_INET6;
-    return g_strdup_printf("tcp:%s%s%s:%s%s <-> %s%s%s:%s",
+    return g_strdup_printf("%s:%s%s%s:%s%s <-> %s%s%s:%s", socket_scheme(s),
                            v6 ? "[" : "", lhost, v6 ? "]" : "", lport, server,
                            v6 ? "[" : "", phost, v6 ? "]" : "", pport);
 }
@@ -100,7 +120,8 @@ static char *socket_filename(Chardev *chr)
     if (s->path) {
         return g_strdup_printf("disconnected:unix:%s", s->path);
     }
-    return g_strdup_printf("disconnected:tcp:%s:%s", s->host, s->port);
+    return g_strdup_printf("disconnected:%s:%s:%s", socket_scheme(s),
+                           s->host, s->port);
 }
 
 /* ---- connection state ---- */
@@ -110,6 +131,67 @@ static gboolean socket_accept(gint listen_fd, GIOCondition cond,
 
 static void socket_ready(Chardev *chr, GIOCondition cond);
 
+/* The telnet commands: IAC, and the option negotiations it starts. */
+enum {
+    TELNET_IAC = 0xff,
+    TELNET_DONT = 0xfe,
+    TELNET_DO = 0xfd,
+    TELNET_WONT = 0xfc,
+    TELNET_WILL = 0xfb,
+    TELNET_BREAK = 0xf3,
+};
+
+/* telnet_state: plain data, after IAC, after IAC and a negotiation
+ * (the option byte follows). */
+enum { TELNET_DATA, TELNET_COMMAND, TELNET_OPTION };
+
+static void telnet_offer(SocketChardev *s)
+{
+    static const uint8_t offer[] = {
+        TELNET_IAC, TELNET_WILL, 1,      /* echo */
+        TELNET_IAC, TELNET_WILL, 3,      /* suppress go-ahead */
+        TELNET_IAC, TELNET_WILL, 0,      /* binary, our side */
+        TELNET_IAC, TELNET_DO, 0,        /* binary, theirs */
+    };
+
+    chr_fd_write(s->fd, offer, sizeof(offer), true, true);
+}
+
+/* Drops the telnet commands from buf in place; the data left. */
+static int telnet_filter(Chardev *chr, uint8_t *buf, int len)
+{
+    SocketChardev *s = socket_chardev(chr);
+    int out = 0;
+
+    for (int i = 0; i < len; i++) {
+        uint8_t c = buf[i];
+
+        switch (s->telnet_state) {
+        case TELNET_DATA:
+            if (c == TELNET_IAC) {
+                s->telnet_state = TELNET_COMMAND;
+            } else {
+                buf[out++] = c;
+            }
+            break;
+        case TELNET_COMMAND:
+            s->telnet_state = TELNET_DATA;
+            if (c == TELNET_IAC) {
+                buf[out++] = c;
+            } else if (c >= TELNET_WILL) {
+                s->telnet_state = TELNET_OPTION;
+            } else if (c == TELNET_BREAK) {
+                chr_be_event(chr, CHR_EVENT_BREAK);
+            }
+            break;
+        case TELNET_OPTION:
+            s->telnet_state = TELNET_DATA;
+            break;
+        }
+    }
+    return out;
+}
+
 static void socket_connected(Chardev *chr, int fd)
 {
     SocketChardev *s = socket_chardev(chr);
@@ -117,11 +199,17 @@ static void socket_connected(Chardev *chr, int fd)
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     g_mutex_lock(&chr->lock);
     s->fd = fd;
+    if (s->telnet) {
+        s->telnet_state = TELNET_DATA;
+        telnet_offer(s);
+    }
     g_mutex_unlock(&chr->lock);
     s->conn_name = connection_name(s);
     s->read_src = chr_fd_source_add(chr, fd, socket_ready);
     chr_be_event(chr, CHR_EVENT_OPENED);
 }
+
+static void socket_reconnect_later(Chardev *chr);
 
 static void socket_listen_resume(Chardev *chr)
 {
@@ -144,6 +232,8 @@ static void socket_disconnected(Chardev *chr)
     g_clear_pointer(&s->conn_name, g_free);
     if (s->server) {
         socket_listen_resume(chr);
+    } else if (s->reconnect) {
+        socket_reconnect_later(chr);
     }
     chr_be_event(chr, CHR_EVENT_CLOSED);
 }
@@ -175,7 +265,12 @@ static void socket_ready(Chardev *chr, GIOCondition cond)
     }
     n = recv(s->fd, buf, room, 0);
     if (n > 0) {
-        chr_be_write(chr, buf, n);
+        if (s->telnet) {
+            n = telnet_filter(chr, buf, n);
+        }
+        if (n > 0) {
+            chr_be_write(chr, buf, n);
+        }
     } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
         socket_disconnected(chr);
     }
@@ -189,6 +284,7 @@ static bool socket_parse(Chardev *chr, KeyValList *kv, Error **errp)
     const char *path = keyval_take(kv, "path");
     const char *host = keyval_take(kv, "host");
     bool has_wait = keyval_has(kv, "wait");
+    const char *reconnect = keyval_take(kv, "reconnect");
 
     s->listen_fd = -1;
     s->fd = -1;
@@ -216,8 +312,24 @@ static bool socket_parse(Chardev *chr, KeyValList *kv, Error **errp)
         s->port = g_strdup(port);
     }
     if (!chr_opt_bool(kv, "server", false, &s->server, errp) ||
-        !chr_opt_bool(kv, "wait", true, &s->wait, errp)) {
+        !chr_opt_bool(kv, "wait", true, &s->wait, errp) ||
+        !chr_opt_bool(kv, "telnet", false, &s->telnet, errp)) {
         return false;
+    }
+    if (reconnect) {
+        guint64 seconds;
+
+        if (!g_ascii_string_to_unsigned(reconnect, 10, 0, G_MAXINT / 1000,
+                                        &seconds, NULL)) {
+            error_setg(errp, "Parameter 'reconnect' expects a number");
+            return false;
+        }
+        if (s->server) {
+            error_setg(errp, "'reconnect' option is incompatible with "
+                       "socket in server listen mode");
+            return false;
+        }
+        s->reconnect = seconds;
     }
     if (has_wait && !s->server) {
         error_setg(errp, "'wait' option is incompatible with socket in "
@@ -333,9 +445,11 @@ static int tcp_listen(SocketChardev *s, Error **errp)
     if (getsockname(fd, (struct sockaddr *)&bound, &bound_len) == 0 &&
         numeric_name((struct sockaddr *)&bound, bound_len, host,
                      sizeof(host), port, sizeof(port))) {
-        s->listen_name = g_strdup_printf("tcp:%s:%s", host, port);
+        s->listen_name = g_strdup_printf("%s:%s:%s", socket_scheme(s), host,
+                                        port);
     } else {
-        s->listen_name = g_strdup_printf("tcp:%s:%s", s->host, s->port);
+        s->listen_name = g_strdup_printf("%s:%s:%s", socket_scheme(s),
+                                        s->host, s->port);
     }
     return fd;
 }
@@ -404,11 +518,69 @@ static int accept_first(int listen_fd)
     }
 }
 
+/* One try of a client with reconnect=: true when connected. */
+static bool socket_try_connect(Chardev *chr)
+{
+    SocketChardev *s = socket_chardev(chr);
+    Error *err = NULL;
+    int fd = s->path ? unix_connect(s, &err) : tcp_connect(s, &err);
+
+    if (fd < 0) {
+        /* Said once until a connection succeeds, as QEMU does. */
+        if (!s->connect_error_reported) {
+            error_report("Unable to connect character device %s: %s",
+                         chr->label, error_get_pretty(err));
+            s->connect_error_reported = true;
+        }
+        error_free(err);
+        return false;
+    }
+    s->connect_error_reported = false;
+    socket_connected(chr, fd);
+    return true;
+}
+
+static gboolean socket_reconnect(gpointer opaque)
+{
+    Chardev *chr = opaque;
+
+    if (!socket_try_connect(chr)) {
+        return G_SOURCE_CONTINUE;
+    }
+    socket_chardev(chr)->reconnect_timer = 0;
+    return G_SOURCE_REMOVE;
+}
+
+static void socket_reconnect_later(Chardev *chr)
+{
+    SocketChardev *s = socket_chardev(chr);
+
+    s->reconnect_timer = g_timeout_add_seconds(s->reconnect,
+                                               socket_reconnect, chr);
+}
+
+/* The first try, from the main loop once emu runs (as QEMU's is). */
+static gboolean socket_first_connect(gpointer opaque)
+{
+    Chardev *chr = opaque;
+
+    socket_chardev(chr)->reconnect_timer = 0;
+    if (!socket_try_connect(chr)) {
+        socket_reconnect_later(chr);
+    }
+    return G_SOURCE_REMOVE;
+}
+
 static bool socket_open(Chardev *chr, Error **errp)
 {
     SocketChardev *s = socket_chardev(chr);
     int fd;
 
+    if (!s->server && s->reconnect) {
+        /* No error when the server is not there yet: it may come. */
+        s->reconnect_timer = g_idle_add(socket_first_connect, chr);
+        return true;
+    }
     if (!s->server) {
         fd = s->path ? unix_connect(s, errp) : tcp_connect(s, errp);
         if (fd < 0) {
@@ -481,6 +653,9 @@ static void socket_close(Chardev *chr)
         chr_fd_source_remove(&s->read_src);
         if (s->listen_watch) {
             g_source_remove(s->listen_watch);
+        }
+        if (s->reconnect_timer) {
+            g_source_remove(s->reconnect_timer);
         }
         if (s->fd >= 0) {
             close(s->fd);

@@ -18,16 +18,21 @@ static GPtrArray *chardevs;
 /* What "-chardev help" lists, in that order. */
 static const ChardevDriver *const drivers[] = {
     &chardev_stdio_driver,
+    &chardev_serial_driver,
+    &chardev_pipe_driver,
     &chardev_pty_driver,
     &chardev_null_driver,
     &chardev_socket_driver,
+    &chardev_udp_driver,
     &chardev_file_driver,
     &chardev_ringbuf_driver,
 };
 
 static const char legacy_forms[] =
-    "stdio, null, file:PATH, pty, unix:PATH[,server][,nowait], "
-    "tcp:[HOST]:PORT[,server][,nowait], mon:stdio, chardev:ID";
+    "stdio, null, file:PATH, pipe:PATH, pty, /dev/DEVICE, "
+    "unix:PATH[,server][,nowait], tcp:[HOST]:PORT[,server][,nowait], "
+    "telnet:[HOST]:PORT[,server][,nowait], "
+    "udp:[HOST]:PORT[@[LOCALADDR]:LOCALPORT], mon:stdio, chardev:ID";
 
 /* ---- registry ---- */
 
@@ -147,6 +152,11 @@ void chardev_cleanup_all(void)
 
 static const ChardevDriver *driver_find(const char *name)
 {
+    /* QEMU's old name for a host device (not listed, as there). */
+    if (!strcmp(name, "tty")) {
+        warn_report("The alias 'tty' is deprecated, use 'serial' instead");
+        name = "serial";
+    }
     for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
         if (!strcmp(drivers[i]->name, name)) {
             return drivers[i];
@@ -325,33 +335,91 @@ static KeyValList *legacy_socket_opts(const char *text, const char *implied,
     return kv;
 }
 
+static void invalid_legacy_spec(const char *spec, Error **errp)
+{
+    error_setg(errp, "'%s' is not a valid char driver", spec);
+    error_append_hint(errp, "Valid forms: %s\n", legacy_forms);
+}
+
+/* Splits "[HOST]:PORT" at its last colon; false without a port.  The
+ * brackets of "[::1]:4444" only protect the colons: host is "::1". */
+static bool split_host_port(const char *text, char **host, char **port)
+{
+    const char *colon = strrchr(text, ':');
+    size_t len;
+
+    if (!colon || !colon[1]) {
+        return false;
+    }
+    len = colon - text;
+    if (len >= 2 && text[0] == '[' && text[len - 1] == ']') {
+        *host = g_strndup(text + 1, len - 2);
+    } else {
+        *host = g_strndup(text, len);
+    }
+    *port = g_strdup(colon + 1);
+    return true;
+}
+
 /* "[HOST]:PORT[,flags]" into host=, port= and the flags. */
 static KeyValList *legacy_tcp_opts(const char *spec, const char *addr,
                                    Error **errp)
 {
     const char *comma = strchr(addr, ',');
     g_autofree char *hostport = g_strndup(addr, strcspn(addr, ","));
-    char *colon = strrchr(hostport, ':');
-    g_autofree char *host = NULL;
+    g_autofree char *host = NULL, *port = NULL;
     KeyValList *kv;
 
-    if (!colon || !colon[1]) {
-        error_setg(errp, "'%s' is not a valid char driver", spec);
-        error_append_hint(errp, "Valid forms: %s\n", legacy_forms);
+    if (!split_host_port(hostport, &host, &port)) {
+        invalid_legacy_spec(spec, errp);
         return NULL;
-    }
-    *colon = '\0';
-    host = g_strdup(hostport);
-    /* "[::1]:4444": the brackets only protect the colons. */
-    if (host[0] == '[' && host[strlen(host) - 1] == ']') {
-        host[strlen(host) - 1] = '\0';
-        memmove(host, host + 1, strlen(host));
     }
     kv = legacy_socket_opts(comma ? comma + 1 : "", NULL, errp);
     if (kv) {
         kv_default(kv, "host", host[0] ? host : "0.0.0.0");
-        kv_default(kv, "port", colon + 1);
+        kv_default(kv, "port", port);
     }
+    return kv;
+}
+
+/* "[HOST]:PORT[@[LOCALADDR]:LOCALPORT][,options]" into host=, port=,
+ * localaddr=, localport= and the options. */
+static KeyValList *legacy_udp_opts(const char *spec, const char *addr,
+                                   Error **errp)
+{
+    const char *comma = strchr(addr, ',');
+    g_autofree char *addrs = g_strndup(addr, strcspn(addr, ","));
+    char *at = strchr(addrs, '@');
+    g_autofree char *host = NULL, *port = NULL;
+    g_autofree char *localaddr = NULL, *localport = NULL;
+    KeyValList *kv;
+
+    if (at) {
+        *at = '\0';
+    }
+    if (!split_host_port(addrs, &host, &port) ||
+        (at && !split_host_port(at + 1, &localaddr, &localport))) {
+        invalid_legacy_spec(spec, errp);
+        return NULL;
+    }
+    kv = keyval_parse(comma ? comma + 1 : "", NULL, errp);
+    if (kv) {
+        kv_default(kv, "host", host);
+        kv_default(kv, "port", port);
+        if (at) {
+            kv_default(kv, "localaddr", localaddr);
+            kv_default(kv, "localport", localport);
+        }
+    }
+    return kv;
+}
+
+/* A backend whose only option is the path the spec gives. */
+static KeyValList *path_opts(const char *path, Error **errp)
+{
+    KeyValList *kv = keyval_parse("", NULL, errp);
+
+    kv_default(kv, "path", path);
     return kv;
 }
 
@@ -383,9 +451,27 @@ Chardev *chardev_new_from_legacy(const char *spec, const char *label,
         kv = keyval_parse("", NULL, errp);
     } else if (g_str_has_prefix(rest, "file:")) {
         backend = "file";
-        kv = keyval_parse("", NULL, errp);
         /* The rest is the path, commas and all, as in QEMU. */
-        kv_default(kv, "path", rest + strlen("file:"));
+        kv = path_opts(rest + strlen("file:"), errp);
+    } else if (g_str_has_prefix(rest, "pipe:")) {
+        backend = "pipe";
+        kv = path_opts(rest + strlen("pipe:"), errp);
+    } else if (g_str_has_prefix(rest, "/dev/parport") ||
+               g_str_has_prefix(rest, "/dev/ppi")) {
+        error_setg(errp, "'%s': emu has no parallel port backend", spec);
+        return NULL;
+    } else if (g_str_has_prefix(rest, "/dev/")) {
+        backend = "serial";
+        kv = path_opts(rest, errp);
+    } else if (g_str_has_prefix(rest, "udp:")) {
+        backend = "udp";
+        kv = legacy_udp_opts(spec, rest + strlen("udp:"), errp);
+    } else if (g_str_has_prefix(rest, "telnet:")) {
+        backend = "socket";
+        kv = legacy_tcp_opts(spec, rest + strlen("telnet:"), errp);
+        if (kv) {
+            kv_default(kv, "telnet", "on");
+        }
     } else if (g_str_has_prefix(rest, "unix:")) {
         backend = "socket";
         kv = legacy_socket_opts(rest + strlen("unix:"), "path", errp);
@@ -393,8 +479,7 @@ Chardev *chardev_new_from_legacy(const char *spec, const char *label,
         backend = "socket";
         kv = legacy_tcp_opts(spec, rest + strlen("tcp:"), errp);
     } else {
-        error_setg(errp, "'%s' is not a valid char driver", spec);
-        error_append_hint(errp, "Valid forms: %s\n", legacy_forms);
+        invalid_legacy_spec(spec, errp);
         return NULL;
     }
     if (!kv) {

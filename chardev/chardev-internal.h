@@ -65,6 +65,9 @@ extern const ChardevDriver chardev_pty_driver;
 extern const ChardevDriver chardev_socket_driver;
 extern const ChardevDriver chardev_mux_driver;
 extern const ChardevDriver chardev_ringbuf_driver;
+extern const ChardevDriver chardev_serial_driver;
+extern const ChardevDriver chardev_pipe_driver;
+extern const ChardevDriver chardev_udp_driver;
 
 /* ---- the backend side of a frontend (char.c) ---- */
 

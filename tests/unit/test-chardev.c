@@ -299,15 +299,17 @@ static void test_legacy_errors(void)
     g_assert_cmpstr(error_get_pretty(err), ==,
                     "'foo' is not a valid char driver");
     g_assert_cmpstr(error_get_hint(err), ==,
-                    "Valid forms: stdio, null, file:PATH, pty, "
-                    "unix:PATH[,server][,nowait], "
-                    "tcp:[HOST]:PORT[,server][,nowait], mon:stdio, "
+                    "Valid forms: stdio, null, file:PATH, pipe:PATH, pty, "
+                    "/dev/DEVICE, unix:PATH[,server][,nowait], "
+                    "tcp:[HOST]:PORT[,server][,nowait], "
+                    "telnet:[HOST]:PORT[,server][,nowait], "
+                    "udp:[HOST]:PORT[@[LOCALADDR]:LOCALPORT], mon:stdio, "
                     "chardev:ID\n");
     error_free(err);
     assert_error(legacy_error("foo:", "serial0"),
                  "'foo:' is not a valid char driver");
-    assert_error(legacy_error("udp:1.2.3.4:5", "serial0"),
-                 "'udp:1.2.3.4:5' is not a valid char driver");
+    assert_error(legacy_error("udp:5", "serial0"),
+                 "'udp:5' is not a valid char driver");
     assert_error(legacy_error("tcp:4555,server,nowait", "serial0"),
                  "'tcp:4555,server,nowait' is not a valid char driver");
     assert_error(legacy_error("chardev:nope", "serial0"),
@@ -355,8 +357,8 @@ static void test_opts_errors(void)
     g_assert_cmpstr(error_get_pretty(err), ==,
                     "'foo' is not a valid char driver name");
     g_assert_cmpstr(error_get_hint(err), ==,
-                    "Available chardev backend types: stdio pty null "
-                    "socket file ringbuf\n");
+                    "Available chardev backend types: stdio serial pipe "
+                    "pty null socket udp file ringbuf\n");
     error_free(err);
 
     assert_error(opts_error("null,id=x,bogus=1"), "Invalid parameter 'bogus'");
@@ -428,7 +430,8 @@ static void test_help(void)
     chardev_print_help(out);
     fclose(out);
     g_assert_cmpstr(text, ==, "Available chardev backend types: \n"
-                    "  stdio\n  pty\n  null\n  socket\n  file\n  ringbuf\n");
+                    "  stdio\n  serial\n  pipe\n  pty\n  null\n  socket\n"
+                    "  udp\n  file\n  ringbuf\n");
     free(text);
 }
 
@@ -1127,21 +1130,22 @@ static void test_pty(void)
     g_autofree char *line = NULL;
     char slave_path[64];
     struct termios tio;
-    int err_pipe[2], saved_stderr, slave;
+    int out_pipe[2], saved_stdout, slave;
     char buf[64];
     ssize_t n;
     Fe *fe;
 
-    /* The slave's name goes to stderr, as in QEMU. */
-    g_assert_cmpint(pipe(err_pipe), ==, 0);
-    saved_stderr = dup(2);
-    dup2(err_pipe[1], 2);
+    /* The slave's name goes to stdout, as in QEMU. */
+    g_assert_cmpint(pipe(out_pipe), ==, 0);
+    fflush(stdout);
+    saved_stdout = dup(1);
+    dup2(out_pipe[1], 1);
     fe = fe_new(chardev_new_from_opts("pty,id=p", &error_fatal));
-    dup2(saved_stderr, 2);
-    close(saved_stderr);
-    close(err_pipe[1]);
-    n = read(err_pipe[0], buf, sizeof(buf) - 1);
-    close(err_pipe[0]);
+    dup2(saved_stdout, 1);
+    close(saved_stdout);
+    close(out_pipe[1]);
+    n = read(out_pipe[0], buf, sizeof(buf) - 1);
+    close(out_pipe[0]);
     g_assert_cmpint(n, >, 0);
     buf[n] = '\0';
     g_assert_cmpint(sscanf(buf, "char device redirected to %63s (label p)",
