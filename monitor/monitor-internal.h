@@ -31,9 +31,6 @@ char *monitor_run_command_on_cpu(const char *cmdline, int cpu_index);
 const char *monitor_history_entry(Monitor *mon, unsigned index);
 /* Stops prompting and reading: the monitor is going away with emu. */
 void monitor_suspend(Monitor *mon);
-/* The vCPU commands act on (the first unless "cpu N" chose another),
- * with its registers brought up to date; NULL without vCPUs. */
-CPUState *monitor_get_cpu(Monitor *mon);
 bool monitor_set_cpu(Monitor *mon, int index);
 MemoryDumpFormat *monitor_last_format(Monitor *mon);
 /* Reads the "/[count][format][size]" argument text (NULL: none) of x,

@@ -28,6 +28,8 @@
 #include "util/error.h"
 #include "chardev/char.h"
 
+typedef struct CPUState CPUState;        /* hw/core/cpu.h */
+
 typedef struct Monitor Monitor;
 typedef struct MonitorArgs MonitorArgs;
 typedef void (*HMPHandler)(Monitor *mon, const MonitorArgs *args);
@@ -62,6 +64,11 @@ void monitor_cleanup_all(void);
 
 void monitor_printf(Monitor *mon, const char *fmt, ...) EMU_PRINTF(2, 3);
 void monitor_puts(Monitor *mon, const char *text);
+
+/* The vCPU commands act on (the first unless "cpu N" chose another),
+ * with its registers brought up to date; NULL without vCPUs.  For the
+ * commands a target registers ("info tlb"). */
+CPUState *monitor_get_cpu(Monitor *mon);
 
 bool monitor_arg_flag(const MonitorArgs *args, const char *name);
 /* NULL when an optional argument was not given. */
