@@ -9,10 +9,18 @@
 # bytes (incompressible), a quarter a repeated text (compressible), half
 # zeros (holes), in 1 MiB stripes so every format sees all three.
 #
+# Then `bench` (4 KiB requests, 64 in flight, through each tool's
+# asynchronous request path) with the same options for both tools,
+# alternating, reporting each tool's own "Run completed in" time as
+# MiB/s.  Writes go to images made afresh for every run, so each tool
+# starts from the same state.
+#
 # Usage: bench/block.py [--size 1G] [--runs 3] [--build DIR] [--dir DIR]
+#                       [--only convert|bench]
 # SPDX-License-Identifier: GPL-2.0-or-later
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -33,6 +41,23 @@ ROWS = [
     ("raw -> qcow2 compressed (-c)", "src.raw", "out.qcow2",
      ["-f", "raw", "-O", "qcow2", "-c"]),
 ]
+
+
+# (row name, image to make for each run or None, image, options after
+# "bench"); count x 4 KiB each
+BENCH_ROWS = [
+    ("4 KiB reads, qcow2, in order", None, "src.qcow2",
+     ["-f", "qcow2", "-c", "75000"]),
+    ("4 KiB reads, qcow2, scattered (-S 1028k)", None, "src.qcow2",
+     ["-f", "qcow2", "-c", "75000", "-S", "1028k"]),
+    ("4 KiB reads, raw, scattered (-S 1028k)", None, "src.raw",
+     ["-f", "raw", "-c", "75000", "-S", "1028k"]),
+    ("4 KiB writes, qcow2 preallocation=metadata, scattered", "metadata",
+     "bench.qcow2", ["-f", "qcow2", "-w", "-c", "75000", "-S", "1028k"]),
+    ("4 KiB writes, fresh qcow2, each allocating (-S 64k)", "empty",
+     "bench.qcow2", ["-f", "qcow2", "-w", "-c", "4000", "-S", "64k"]),
+]
+RUN_TIME = re.compile(r"Run completed in (\d+\.\d+) seconds\.")
 
 
 def parse_size(text):
@@ -85,12 +110,57 @@ def check_same(qemu_img, directory, source, target, options):
                  f"{proc.stdout}{proc.stderr}")
 
 
+def bench_once(tool, qemu_img, directory, fresh, image, options, size):
+    target = os.path.join(directory, image)
+    if fresh:
+        if os.path.exists(target):
+            os.unlink(target)
+        prealloc = ["-o", "preallocation=metadata"] if fresh == "metadata" \
+            else []
+        subprocess.run([qemu_img, "create", "-q", "-f", "qcow2", *prealloc,
+                        target, str(size)], check=True)
+    proc = subprocess.run([tool, "bench", *options, target],
+                          capture_output=True, text=True)
+    m = RUN_TIME.search(proc.stdout)
+    if proc.returncode != 0 or not m:
+        sys.exit(f"{tool} bench {options} failed ({proc.returncode}): "
+                 f"{proc.stdout}{proc.stderr}")
+    if fresh:
+        check = subprocess.run([qemu_img, "check", target],
+                               capture_output=True, text=True)
+        if check.returncode != 0:
+            sys.exit(f"{tool} bench {options} left a damaged image: "
+                     f"{check.stdout}{check.stderr}")
+    return float(m.group(1))
+
+
+def bench_rows(emu_img, qemu_img, directory, size, runs):
+    print(f"\nemu-img bench against qemu-img bench, {size >> 20} MiB "
+          f"images, 64 requests in flight, median of {runs} (alternating "
+          f"runs)\n")
+    print("| | emu-img | qemu-img | emu-img / qemu-img throughput |")
+    print("| --- | --- | --- | --- |")
+    for name, fresh, image, options in BENCH_ROWS:
+        times = {"emu": [], "qemu": []}
+        count = int(options[options.index("-c") + 1])
+        for _ in range(runs):
+            for key, tool in (("emu", emu_img), ("qemu", qemu_img)):
+                times[key].append(bench_once(tool, qemu_img, directory,
+                                             fresh, image, options, size))
+        mib = count * 4096 / (1 << 20)
+        e = mib / statistics.median(times["emu"])
+        q = mib / statistics.median(times["qemu"])
+        print(f"| {name} | {e:.0f} MiB/s | {q:.0f} MiB/s | {e / q:.2f} |",
+              flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", default="1G")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--build", default=os.path.join(HERE, "..",
                                                         "build"))
+    parser.add_argument("--only", choices=("convert", "bench"))
     parser.add_argument("--dir", default=None,
                         help="where the images go (default: a temporary "
                         "directory under /var/tmp, on disk, not tmpfs)")
@@ -104,7 +174,11 @@ def main():
                                              dir="/var/tmp")
     try:
         make_source(directory, size, qemu_img)
-        print(f"emu-img convert against qemu-img convert, {args.size} "
+        if args.only != "convert":
+            bench_rows(emu_img, qemu_img, directory, size, args.runs)
+        if args.only == "bench":
+            return
+        print(f"\nemu-img convert against qemu-img convert, {args.size} "
               f"image, median of {args.runs} (alternating runs)\n")
         print("| | emu-img | qemu-img | qemu-img time / emu-img time | "
               "peak RSS emu / qemu |")

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include "block/block-backend.h"
 #include "block/block-int.h"
+#include "block/aio-pool.h"
 #include "qom/object.h"
 #include "hw/qdev.h"
 
@@ -28,6 +29,12 @@ struct BlockBackend {
     DeviceState *dev;
     bool removable;
     char *last_error;
+    /* Requests run on the pool's threads (blk_aio_*) and on the caller's
+     * (blk_pread...): the lock keeps one request at a time in the
+     * drivers, which are not thread-safe; the queue keeps the
+     * asynchronous ones in order. */
+    GRecMutex lock;
+    AioQueue *queue;
 };
 
 static GPtrArray *backends;      /* BlockBackend *, creation order */
@@ -58,6 +65,8 @@ static BlockBackend *blk_new(const char *name, bool read_only)
 
     blk->name = g_strdup(name);
     blk->read_only = read_only;
+    g_rec_mutex_init(&blk->lock);
+    blk->queue = aio_queue_new();
     if (!backends) {
         backends = g_ptr_array_new();
     }
@@ -128,6 +137,7 @@ BlockBackend *blk_new_open(const char *name, const char *filename,
     bool writable = !opts->read_only && !opts->snapshot;
     int flags = (writable ? BDRV_O_RDWR : 0) |
                 (opts->no_lock ? BDRV_O_NO_LOCK : 0) |
+                (opts->share_write ? BDRV_O_SHARE_WRITE : 0) |
                 (opts->cache == BLOCK_CACHE_UNSAFE ? BDRV_O_UNSAFE : 0);
     BlockDriverState *bs;
     BlockBackend *blk;
@@ -177,6 +187,7 @@ void blk_unref(BlockBackend *blk)
     if (!blk) {
         return;
     }
+    aio_queue_free(blk->queue);
     g_ptr_array_remove(backends, blk);
     if (blk->root && !blk->read_only && blk->cache != BLOCK_CACHE_UNSAFE) {
         bdrv_flush(blk->root);
@@ -186,6 +197,7 @@ void blk_unref(BlockBackend *blk)
     g_free(blk->node_name);
     g_free(blk->overlay_of);
     g_free(blk->last_error);
+    g_rec_mutex_clear(&blk->lock);
     g_free(blk);
 }
 
@@ -310,10 +322,16 @@ static int blk_node_result(BlockBackend *blk, int ret)
 
 int blk_pread(BlockBackend *blk, uint64_t offset, uint64_t bytes, void *buf)
 {
-    int ret = blk_check_request(blk, offset, bytes);
+    int ret;
 
-    return ret < 0 ? ret : blk_node_result(blk, bdrv_pread(blk->root, offset,
-                                                           bytes, buf));
+    g_rec_mutex_lock(&blk->lock);
+    ret = blk_check_request(blk, offset, bytes);
+    if (ret == 0) {
+        ret = blk_node_result(blk, bdrv_pread(blk->root, offset, bytes,
+                                              buf));
+    }
+    g_rec_mutex_unlock(&blk->lock);
+    return ret;
 }
 
 /*
@@ -337,8 +355,8 @@ static bool blk_would_change_format(BlockBackend *blk, uint64_t offset,
     return bdrv_probe(head, len) != &bdrv_raw;
 }
 
-int blk_pwrite(BlockBackend *blk, uint64_t offset, uint64_t bytes,
-               const void *buf)
+static int blk_pwrite_locked(BlockBackend *blk, uint64_t offset,
+                             uint64_t bytes, const void *buf)
 {
     int ret = blk_check_request(blk, offset, bytes);
 
@@ -362,12 +380,106 @@ int blk_pwrite(BlockBackend *blk, uint64_t offset, uint64_t bytes,
     return ret;
 }
 
+int blk_pwrite(BlockBackend *blk, uint64_t offset, uint64_t bytes,
+               const void *buf)
+{
+    int ret;
+
+    g_rec_mutex_lock(&blk->lock);
+    ret = blk_pwrite_locked(blk, offset, bytes, buf);
+    g_rec_mutex_unlock(&blk->lock);
+    return ret;
+}
+
 int blk_flush(BlockBackend *blk)
 {
-    if (!blk->root || blk->read_only || blk->cache == BLOCK_CACHE_UNSAFE) {
-        return 0;
+    int ret = 0;
+
+    g_rec_mutex_lock(&blk->lock);
+    if (blk->root && !blk->read_only && blk->cache != BLOCK_CACHE_UNSAFE) {
+        ret = blk_node_result(blk, bdrv_flush(blk->root));
     }
-    return blk_node_result(blk, bdrv_flush(blk->root));
+    g_rec_mutex_unlock(&blk->lock);
+    return ret;
+}
+
+/* ---- asynchronous requests ---- */
+
+typedef enum { BLK_AIO_READ, BLK_AIO_WRITE, BLK_AIO_FLUSH } BlkAioKind;
+
+typedef struct BlkAioRequest {
+    BlockBackend *blk;
+    BlkAioKind kind;
+    uint64_t offset, bytes;
+    void *buf;
+    BlockCompletionFunc *cb;
+    void *opaque;
+} BlkAioRequest;
+
+/* On a pool thread: the synchronous request, under the backend's lock. */
+static int blk_aio_work(void *opaque)
+{
+    BlkAioRequest *req = opaque;
+
+    switch (req->kind) {
+    case BLK_AIO_READ:
+        return blk_pread(req->blk, req->offset, req->bytes, req->buf);
+    case BLK_AIO_WRITE:
+        return blk_pwrite(req->blk, req->offset, req->bytes, req->buf);
+    case BLK_AIO_FLUSH:
+        return blk_flush(req->blk);
+    }
+    g_assert_not_reached();
+}
+
+static void blk_aio_done(void *opaque, int ret)
+{
+    BlkAioRequest *req = opaque;
+
+    req->cb(req->opaque, ret);
+    g_free(req);
+}
+
+static void blk_aio_submit(BlockBackend *blk, BlkAioKind kind,
+                           uint64_t offset, uint64_t bytes, void *buf,
+                           BlockCompletionFunc *cb, void *opaque)
+{
+    BlkAioRequest *req = g_new(BlkAioRequest, 1);
+
+    *req = (BlkAioRequest) {
+        .blk = blk, .kind = kind, .offset = offset, .bytes = bytes,
+        .buf = buf, .cb = cb, .opaque = opaque,
+    };
+    aio_queue_submit(blk->queue, blk_aio_work, blk_aio_done, req);
+}
+
+void blk_aio_pread(BlockBackend *blk, uint64_t offset, uint64_t bytes,
+                   void *buf, BlockCompletionFunc *cb, void *opaque)
+{
+    blk_aio_submit(blk, BLK_AIO_READ, offset, bytes, buf, cb, opaque);
+}
+
+void blk_aio_pwrite(BlockBackend *blk, uint64_t offset, uint64_t bytes,
+                    const void *buf, BlockCompletionFunc *cb, void *opaque)
+{
+    /* The buffer is only read: the request keeps one pointer type. */
+    blk_aio_submit(blk, BLK_AIO_WRITE, offset, bytes, (void *)buf, cb,
+                   opaque);
+}
+
+void blk_aio_flush(BlockBackend *blk, BlockCompletionFunc *cb, void *opaque)
+{
+    blk_aio_submit(blk, BLK_AIO_FLUSH, 0, 0, NULL, cb, opaque);
+}
+
+void blk_drain(BlockBackend *blk)
+{
+    aio_queue_drain(blk->queue);
+}
+
+unsigned blk_in_flight(BlockBackend *blk)
+{
+    return aio_queue_pending(blk->queue);
 }
 
 const char *blk_last_error(BlockBackend *blk)

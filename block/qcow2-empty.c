@@ -125,6 +125,7 @@ static int reset_layout(BlockDriverState *bs, Error **errp)
     s->rt_entries = cs / 8;
     s->rt = g_new0(uint64_t, s->rt_entries);
     s->rt[0] = 2 * cs;
+    qcow2_rt_changed(s);
     s->rt_offset = cs;
     s->free_cluster_hint = 0;
     s->free_byte_offset = 0;

@@ -67,7 +67,7 @@ static int overlapping_metadata(BDRVQcow2State *s, int ignore,
         found |= QCOW2_OL_REFCOUNT_TABLE;
     }
     if (check & QCOW2_OL_REFCOUNT_BLOCK) {
-        for (uint32_t i = 0; i < s->rt_entries; i++) {
+        for (uint32_t i = 0; i < s->rt_used; i++) {
             uint64_t rb = s->rt[i] & QCOW2_OFFSET_MASK;
 
             if (rb && overlaps(offset, bytes, rb, s->cluster_size)) {
@@ -90,6 +90,17 @@ static int overlapping_metadata(BDRVQcow2State *s, int ignore,
         }
     }
     return found;
+}
+
+/* The refcount table has room for far more blocks than an image uses
+ * (8192 for 64 KiB clusters): the checks before every write scan only
+ * up to the last block, as QEMU's max_refcount_table_index does. */
+void qcow2_rt_changed(BDRVQcow2State *s)
+{
+    s->rt_used = s->rt_entries;
+    while (s->rt_used && !(s->rt[s->rt_used - 1] & QCOW2_OFFSET_MASK)) {
+        s->rt_used--;
+    }
 }
 
 void qcow2_remember_snapshot_l1s(BDRVQcow2State *s, const Qcow2Snapshot *sn,

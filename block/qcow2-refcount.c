@@ -278,6 +278,7 @@ static int grow_refcount_table(BlockDriverState *bs, uint64_t need)
     s->rt_entries = entries;
     s->rt_offset = start << s->cluster_bits;
     s->rt_clusters = table_clusters;
+    qcow2_rt_changed(s);
     return qcow2_update_refcount(bs, old_offset, old_clusters, -1);
 }
 
@@ -445,6 +446,7 @@ int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t n)
             return ret;
         }
         s->rt[new_t[i]] = at << s->cluster_bits;
+        qcow2_rt_changed(s);
     }
     /* New blocks that sit in the range of a block that was there. */
     for (uint64_t j = 0; j < nb_new; j++) {

@@ -274,6 +274,7 @@ static bool qcow2_open(BlockDriverState *bs, int flags, Error **errp)
     if (!read_table(bs, s->rt_offset, s->rt_entries, &s->rt, errp)) {
         return false;
     }
+    qcow2_rt_changed(s);
     if (s->nb_snapshots) {
         Qcow2Snapshot *sn;
 

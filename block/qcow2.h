@@ -106,6 +106,8 @@ typedef struct BDRVQcow2State {
     uint32_t rb_bits;                  /* entries per refcount block, log2 */
     uint64_t *rt;                      /* refcount table, host order */
     uint32_t rt_entries;
+    uint32_t rt_used;                  /* entries up to the last block in
+                                        * use: what overlap checks scan */
     uint64_t rt_offset;
     uint32_t rt_clusters;
 
@@ -153,6 +155,8 @@ int qcow2_signal_corruption(BlockDriverState *bs, const char *fmt, ...)
     EMU_PRINTF(2, 3);
 /* -EIO (with the reason) once the image was marked corrupt, else 0. */
 int qcow2_refuse_if_corrupt(BlockDriverState *bs);
+/* After s->rt changed: recounts s->rt_used. */
+void qcow2_rt_changed(BDRVQcow2State *s);
 /* Where the snapshots' L1 tables are, for the overlap checks. */
 void qcow2_remember_snapshot_l1s(BDRVQcow2State *s, const Qcow2Snapshot *sn,
                                  uint32_t n);

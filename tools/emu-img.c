@@ -78,6 +78,24 @@ bool img_parse_size(const char *text, uint64_t *size)
     return true;
 }
 
+bool img_cvtnum(const char *name, const char *text, uint64_t max,
+                uint64_t *value)
+{
+    if (!parse_size(text, 0, value)) {
+        img_error("Invalid %s specified. You may use k, M, G, T, P or E "
+                  "suffixes for", name);
+        img_error("kilobytes, megabytes, gigabytes, terabytes, petabytes "
+                  "and exabytes.");
+        return false;
+    }
+    if (*value > max) {
+        img_error("Invalid %s specified. Must be between 0 and %" PRIu64 ".",
+                  name, max);
+        return false;
+    }
+    return true;
+}
+
 void img_progress(bool on, double percent)
 {
     if (on) {
@@ -124,6 +142,10 @@ static const struct {
     int (*fn)(int argc, char **argv);
     const char *synopsis;
 } commands[] = {
+    { "bench", img_bench, "bench [-c count] [-d depth] [-f fmt] "
+      "[--flush-interval=flush_interval] [-i aio] [-n] [--no-drain] "
+      "[-o offset] [--pattern=pattern] [-q] [-s buffer_size] "
+      "[-S step_size] [-t cache] [-w] [-U] filename" },
     { "check", img_check, "check [--object objectdef] [--image-opts] [-q] "
       "[-f fmt] [--output=ofmt] [-r [leaks | all]] [-T src_cache] [-U] "
       "filename" },

@@ -11,6 +11,7 @@
 #include "block/block-int.h"
 
 /* Each gets argv[0] = the command name; returns the exit status. */
+int img_bench(int argc, char **argv);
 int img_check(int argc, char **argv);
 int img_commit(int argc, char **argv);
 int img_compare(int argc, char **argv);
@@ -36,6 +37,10 @@ BlockDriverState *img_open(const char *filename, const char *fmt, int flags);
 void img_progress(bool on, double percent);
 /* Sizes and option values, with qemu-img's messages. */
 bool img_parse_size(const char *text, uint64_t *size);
+/* A size option (k, M, G... suffixes) up to max, with qemu-img's
+ * messages naming it ("Invalid step_size specified. ..."). */
+bool img_cvtnum(const char *name, const char *text, uint64_t max,
+                uint64_t *value);
 bool img_parse_output(const char *text, bool *json);
 bool img_parse_cache(const char *mode, int *flags);
 /*

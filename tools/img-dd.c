@@ -19,18 +19,6 @@ typedef struct DdOperands {
     bool has_count, has_skip;
 } DdOperands;
 
-static bool dd_size(const char *name, const char *text, uint64_t *value)
-{
-    if (!parse_size(text, 0, value) || *value > INT64_MAX) {
-        img_error("Invalid %s specified. You may use k, M, G, T, P or E "
-                  "suffixes for", name);
-        img_error("kilobytes, megabytes, gigabytes, terabytes, petabytes "
-                  "and exabytes.");
-        return false;
-    }
-    return true;
-}
-
 static bool dd_operand(DdOperands *dd, const char *arg)
 {
     const char *eq = strchr(arg, '=');
@@ -50,10 +38,10 @@ static bool dd_operand(DdOperands *dd, const char *arg)
         }
     } else if (!strcmp(name, "count")) {
         dd->has_count = true;
-        return dd_size("count", value, &dd->count);
+        return img_cvtnum("count", value, INT64_MAX, &dd->count);
     } else if (!strcmp(name, "skip")) {
         dd->has_skip = true;
-        return dd_size("skip", value, &dd->skip);
+        return img_cvtnum("skip", value, INT64_MAX, &dd->skip);
     } else {
         img_error("unrecognized operand %s", name);
         return false;

@@ -17,9 +17,15 @@
  *     ret = blk_pread(blk, offset, len, buf);          0 or -errno;
  *     if (ret < 0) report blk_last_error(blk)          names file + offset
  *
- * Requests are synchronous for now: the caller's thread waits for the
- * host.  Writes honour the cache mode (writethrough flushes after every
- * write; unsafe ignores flushes), and a read-only backend refuses writes.
+ * blk_pread/blk_pwrite/blk_flush make the caller's thread wait for the
+ * host.  A device that must not block its vCPU (virtio-blk, IDE DMA)
+ * uses blk_aio_pread/blk_aio_pwrite/blk_aio_flush instead: the request
+ * runs on the block layer's thread pool (block/aio-pool.h) and cb runs
+ * on the main loop, under the global lock, when it is done; a
+ * backend's requests complete in the order they were submitted, and a
+ * device drains them (blk_drain) before it resets or goes away.
+ * Writes honour the cache mode (writethrough flushes after every write;
+ * unsafe ignores flushes), and a read-only backend refuses writes.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -50,6 +56,7 @@ typedef struct BlockOpenOptions {
     bool read_only;
     bool snapshot;               /* writes go to a temporary qcow2 overlay */
     bool no_lock;                /* file.locking=off */
+    bool share_write;            /* let other processes write (-U) */
     BlockCacheMode cache;
 } BlockOpenOptions;
 
@@ -92,6 +99,21 @@ int blk_pwrite(BlockBackend *blk, uint64_t offset, uint64_t bytes,
                const void *buf);
 int blk_flush(BlockBackend *blk);
 const char *blk_last_error(BlockBackend *blk);
+
+/* ret: 0 or -errno, as the synchronous call returns. */
+typedef void BlockCompletionFunc(void *opaque, int ret);
+
+/* buf must stay valid until cb has run. */
+void blk_aio_pread(BlockBackend *blk, uint64_t offset, uint64_t bytes,
+                   void *buf, BlockCompletionFunc *cb, void *opaque);
+void blk_aio_pwrite(BlockBackend *blk, uint64_t offset, uint64_t bytes,
+                    const void *buf, BlockCompletionFunc *cb, void *opaque);
+void blk_aio_flush(BlockBackend *blk, BlockCompletionFunc *cb, void *opaque);
+/* Waits for every asynchronous request of blk, running their
+ * callbacks; blk_unref drains too. */
+void blk_drain(BlockBackend *blk);
+/* Asynchronous requests whose callback has not run yet. */
+unsigned blk_in_flight(BlockBackend *blk);
 
 /* What "info block" and query-block show of one backend. */
 typedef struct BlockBackendInfo {

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include "block/block-backend.h"
 #include "block/block-int.h"
+#include "block/aio-pool.h"
 #include "sysemu/blockdev.h"
 
 static char tmpdir[] = "/tmp/emu-test-blk-XXXXXX";
@@ -172,6 +173,90 @@ static void test_drive_names(void)
     g_unlink(path);
 }
 
+/* Asynchronous requests: what each callback saw, in completion order. */
+typedef struct AioLog {
+    GArray *done;                /* int: the request's number */
+    int ret[8];
+    bool on_main_thread;
+    GThread *main_thread;
+} AioLog;
+
+typedef struct AioCall {
+    AioLog *log;
+    int number;
+} AioCall;
+
+static void aio_logged(void *opaque, int ret)
+{
+    AioCall *call = opaque;
+
+    call->log->ret[call->number] = ret;
+    call->log->on_main_thread &= g_thread_self() == call->log->main_thread;
+    g_array_append_val(call->log->done, call->number);
+}
+
+static void test_aio_requests(gconstpointer format)
+{
+    g_autofree char *path = make_image("aio.img", format, 1 << 20);
+    BlockOpenOptions opts = { .format = format };
+    BlockBackend *blk = blk_new_open("disk", path, &opts, &error_fatal);
+    AioLog log = {
+        .done = g_array_new(false, false, sizeof(int)),
+        .on_main_thread = true,
+        .main_thread = g_thread_self(),
+    };
+    AioCall calls[8];
+    uint8_t a[8192], b[8192], in[8192], past[16];
+
+    for (int i = 0; i < 8; i++) {
+        calls[i] = (AioCall) { &log, i };
+    }
+    memset(a, 0xaa, sizeof(a));
+    memset(b, 0xbb, sizeof(b));
+    /* Two writes to the same bytes, a flush, a read of them, a read
+     * past the end: they complete in that order, the read sees the
+     * second write, the last fails as blk_pread would. */
+    blk_aio_pwrite(blk, 4096, sizeof(a), a, aio_logged, &calls[0]);
+    blk_aio_pwrite(blk, 4096, sizeof(b), b, aio_logged, &calls[1]);
+    blk_aio_flush(blk, aio_logged, &calls[2]);
+    blk_aio_pread(blk, 4096, sizeof(in), in, aio_logged, &calls[3]);
+    blk_aio_pread(blk, (1 << 20) - 8, sizeof(past), past, aio_logged,
+                  &calls[4]);
+    /* Nothing runs a callback before the caller polls or drains. */
+    g_assert_cmpuint(log.done->len, ==, 0);
+    g_assert_cmpuint(blk_in_flight(blk), ==, 5);
+    blk_drain(blk);
+    g_assert_cmpuint(blk_in_flight(blk), ==, 0);
+    g_assert_cmpuint(log.done->len, ==, 5);
+    for (int i = 0; i < 5; i++) {
+        g_assert_cmpint(g_array_index(log.done, int, i), ==, i);
+    }
+    g_assert_true(log.on_main_thread);
+    g_assert_cmpint(log.ret[0] | log.ret[1] | log.ret[2] | log.ret[3], ==,
+                    0);
+    g_assert_cmpmem(in, sizeof(in), b, sizeof(b));
+    g_assert_cmpint(log.ret[4], ==, -EIO);
+    g_assert_nonnull(strstr(blk_last_error(blk), "past the end"));
+
+    /* aio_poll, the loop of programs without emu's main loop. */
+    blk_aio_pread(blk, 0, 4096, in, aio_logged, &calls[5]);
+    while (blk_in_flight(blk)) {
+        aio_poll(true);
+    }
+    g_assert_cmpint(g_array_index(log.done, int, 5), ==, 5);
+
+    /* Closing drains: the write lands and its callback has run. */
+    blk_aio_pwrite(blk, 0, sizeof(a), a, aio_logged, &calls[6]);
+    blk_unref(blk);
+    g_assert_cmpuint(log.done->len, ==, 7);
+    blk = blk_new_open("disk", path, &opts, &error_fatal);
+    g_assert_cmpint(blk_pread(blk, 0, sizeof(in), in), ==, 0);
+    g_assert_cmpmem(in, sizeof(in), a, sizeof(a));
+    blk_unref(blk);
+    g_array_unref(log.done);
+    g_unlink(path);
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -182,6 +267,9 @@ int main(int argc, char **argv)
                          test_read_write);
     g_test_add_data_func("/block-backend/read-write/qcow2", "qcow2",
                          test_read_write);
+    g_test_add_data_func("/block-backend/aio/raw", "raw", test_aio_requests);
+    g_test_add_data_func("/block-backend/aio/qcow2", "qcow2",
+                         test_aio_requests);
     g_test_add_func("/block-backend/read-only", test_read_only);
     g_test_add_func("/block-backend/probed-raw-block0",
                     test_probed_raw_block0);
