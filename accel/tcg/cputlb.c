@@ -624,44 +624,28 @@ static void *atomic_host(CPUState *cpu, uint64_t addr, int size,
  */
 static bool host_cas(void *host, int size, uint64_t *expected, uint64_t val)
 {
-    bool swapped;
+#define HOST_CAS(type)                                                      \
+    do {                                                                    \
+        type old = *expected;                                               \
+        bool swapped = __atomic_compare_exchange_n((type *)host, &old,      \
+                                                   (type)val, false,        \
+                                                   __ATOMIC_SEQ_CST,        \
+                                                   __ATOMIC_SEQ_CST);       \
+        *expected = old;                                                    \
+        return swapped;                                                     \
+    } while (0)
 
     switch (size) {
-    case 1: {
-        uint8_t o = *expected;
-
-        swapped = __atomic_compare_exchange_n((uint8_t *)host, &o,
-                                              (uint8_t)val, false,
-                                              __ATOMIC_SEQ_CST,
-                                              __ATOMIC_SEQ_CST);
-        *expected = o;
-        return swapped;
-    }
-    case 2: {
-        uint16_t o = *expected;
-
-        swapped = __atomic_compare_exchange_n((uint16_t *)host, &o,
-                                              (uint16_t)val, false,
-                                              __ATOMIC_SEQ_CST,
-                                              __ATOMIC_SEQ_CST);
-        *expected = o;
-        return swapped;
-    }
-    case 4: {
-        uint32_t o = *expected;
-
-        swapped = __atomic_compare_exchange_n((uint32_t *)host, &o,
-                                              (uint32_t)val, false,
-                                              __ATOMIC_SEQ_CST,
-                                              __ATOMIC_SEQ_CST);
-        *expected = o;
-        return swapped;
-    }
+    case 1:
+        HOST_CAS(uint8_t);
+    case 2:
+        HOST_CAS(uint16_t);
+    case 4:
+        HOST_CAS(uint32_t);
     default:
-        return __atomic_compare_exchange_n((uint64_t *)host, expected, val,
-                                           false, __ATOMIC_SEQ_CST,
-                                           __ATOMIC_SEQ_CST);
+        HOST_CAS(uint64_t);
     }
+#undef HOST_CAS
 }
 
 /*
