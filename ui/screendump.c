@@ -60,8 +60,9 @@ static bool write_png_chunk(FILE *f, const char *type, const uint8_t *data,
     tail[1] = crc >> 16;
     tail[2] = crc >> 8;
     tail[3] = crc;
+    /* fwrite() of a NULL buffer is undefined even for no bytes. */
     return fwrite(head, 1, 8, f) == 8 &&
-           fwrite(data, 1, len, f) == len &&
+           (!len || fwrite(data, 1, len, f) == len) &&
            fwrite(tail, 1, 4, f) == 4;
 }
 
