@@ -291,7 +291,12 @@ def test_graphics_modes():
                     assert read_ppm(path) == picture(), marker
                 with open(path, "rb") as f:
                     files.append(f.read())
-                assert m.hmp("sendkey spc") == ""
+                if len(files) < len(phases):
+                    assert m.hmp("sendkey spc") == ""
+            # After the last key the guest exits at once, which may be
+            # before the monitor's answer is written: no answer awaited.
+            m.qmp.send('{"execute": "human-monitor-command", '
+                       '"arguments": {"command-line": "sendkey spc"}}')
             assert m.proc.wait(timeout=30) == 1     # isa-debug-exit 0
         finally:
             m.close()
