@@ -227,9 +227,12 @@ def test_registers_are_live_after_system_reset():
     def body(m):
         m.execute("system_reset")
         pcs = set()
-        for _ in range(20):
+        for attempt in range(20):
             m.execute("cont")
             m.execute("query-status")
+            # On a loaded host the vCPU thread may not have been scheduled
+            # between cont and stop: give it longer on each try.
+            time.sleep(0.01 * attempt)
             m.execute("stop")
             regs = m.hmp("info registers")
             pc = re.search(r"R15=([0-9a-f]{8})", regs).group(1)
