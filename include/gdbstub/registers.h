@@ -11,6 +11,7 @@
 #define GDBSTUB_REGISTERS_H
 
 #include "util/osdep.h"
+#include "util/bswap.h"
 
 typedef struct GDBRegister {
     const char *name;            /* "r0", "cpsr", "xmm3" */
@@ -29,5 +30,17 @@ struct GDBFeature {
     const GDBRegister *regs;
     size_t nregs;
 };
+
+/* Appends a register's value, size bytes little-endian, to a 'g' or 'p'
+ * reply; returns size (what gdb_read_register returns). */
+static inline int gdb_append_reg_le(GByteArray *buf, uint64_t value,
+                                    int size)
+{
+    uint8_t bytes[8];
+
+    stn_le_p(bytes, size, value);
+    g_byte_array_append(buf, bytes, size);
+    return size;
+}
 
 #endif

@@ -12,6 +12,7 @@
 #include "sysemu/kvm.h"
 #include "target/i386/cpu.h"
 #include "target/i386/helper.h"
+#include "target/i386/gdbstub.h"
 
 #define BIT(n) (1u << (n))
 
@@ -396,6 +397,10 @@ static void x86_cpu_class_init(ObjectClass *klass)
     cc->monitor_get_register = x86_cpu_monitor_get_register;
     cc->tcg_ops = &x86_tcg_ops;
     cc->elf_machine = x86_cpu_elf_machine;
+    cc->gdb_arch = "i386:x86-64";
+    cc->gdb_features = x86_gdb_features;
+    cc->gdb_read_register = x86_gdb_read_register;
+    cc->gdb_write_register = x86_gdb_write_register;
     cc->write_elf_notes = x86_cpu_write_elf_notes;
 }
 
