@@ -11,7 +11,10 @@
  * Threads are vCPUs, numbered cpu_index + 1.
  *
  * Breakpoints, watchpoints and single-step are the accelerator's
- * (AccelOps), set on every vCPU; registers come from the target
+ * (AccelOps), set on every vCPU; an accelerator without them (kvm so
+ * far) gets Z and s refused with an error, so that gdb neither patches
+ * trap instructions into the guest nor waits forever for a step.
+ * Registers come from the target
  * (CPUClass.gdb_*); memory goes through cpu_memory_rw_debug.  Replies
  * follow QEMU's stub where gdb's documentation leaves a choice (error
  * numbers, thread ids, what D and k do).
@@ -171,6 +174,13 @@ static void release_vcpus(bool held)
     if (held) {
         resume_all_vcpus();
     }
+}
+
+/* Whether the accelerator single-steps (kvm does not yet): without
+ * it, a step is refused rather than left running forever. */
+static bool accel_can_step(void)
+{
+    return accel_ops()->set_single_step != NULL;
 }
 
 static void set_single_step(CPUState *cpu, bool enable)
@@ -485,8 +495,15 @@ static void handle_breakpoint(const char *args, bool insert)
         put_error(0x16);
         return;
     }
-    if (type >= ARRAY_SIZE(z_types) || !ops->insert_breakpoint) {
+    if (type >= ARRAY_SIZE(z_types)) {
         put_packet("");          /* not supported: gdb tries another way */
+        return;
+    }
+    if (!ops->insert_breakpoint) {
+        /* An error, not "unsupported": gdb would then patch a trap
+         * instruction into guest memory, which the guest would take
+         * itself. */
+        put_error(0x16);
         return;
     }
     bp.type = type;
@@ -555,6 +572,10 @@ static void handle_continue(const char *args, bool step, bool with_signal)
     g_autoptr(GPtrArray) step_cpus = g_ptr_array_new();
     uint64_t value;
 
+    if (step && !accel_can_step()) {
+        put_error(0x16);
+        return;
+    }
     if (with_signal && *args) {
         /* The signal means nothing to a machine: skip it. */
         if (!gdb_parse_hex(&args, &value)) {
@@ -626,6 +647,10 @@ static void handle_vcont(const char *args)
     }
     for (guint i = 0; i < n; i++) {
         if (action[i] == 's') {
+            if (!accel_can_step()) {
+                put_error(0x16);
+                return;
+            }
             g_ptr_array_add(step_cpus, cpu_by_index(i));
             gdb->c_cpu = cpu_by_index(i);
         }
@@ -901,7 +926,7 @@ static void handle_packet(const char *p, size_t len)
         break;
     case 'v':
         if (!strcmp(p, "vCont?")) {
-            put_packet("vCont;c;C;s;S;t");
+            put_packet(accel_can_step() ? "vCont;c;C;s;S;t" : "vCont;c;C;t");
         } else if (g_str_has_prefix(p, "vCont;")) {
             handle_vcont(p + strlen("vCont"));
         } else {
@@ -1042,6 +1067,11 @@ bool gdbserver_start(const char *device, Error **errp)
     if (!CPU_GET_CLASS(cpu_by_index(0))->gdb_arch) {
         error_setg(errp, "the gdb stub does not know this CPU's registers");
         return false;
+    }
+    if (!accel_ops()->insert_breakpoint || !accel_can_step()) {
+        warn_report("the gdb stub has no breakpoints, watchpoints or "
+                    "single-step under %s yet: registers, memory, continue "
+                    "and Ctrl-C only", accel_name());
     }
     gdbserver_stop();
     if (!strcmp(device, "none")) {

@@ -1,7 +1,9 @@
 /*
  * -semihosting and -semihosting-config enable=on|off,target=native|auto,
- * arg=ARG... as QEMU reads them.  target=gdb needs the gdb stub, which
- * emu does not have yet, and is refused.  chroot=DIR is emu's own: the
+ * arg=ARG... as QEMU reads them.  target=gdb (the calls carried out by
+ * an attached gdb through its File-I/O protocol) is not implemented and
+ * is refused; auto means native, gdb attached or not.  chroot=DIR is
+ * emu's own: the
  * guest's files only beneath DIR (files.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -61,7 +63,8 @@ bool semihosting_configure(const char *opts, Error **errp)
         } else if (!strcmp(key, "target")) {
             if (strcmp(value, "native") && strcmp(value, "auto")) {
                 error_setg(errp, "semihosting target '%s' is not supported "
-                           "(native or auto; gdb needs the gdb stub)", value);
+                           "(native or auto; gdb's File-I/O is not "
+                           "implemented)", value);
                 return false;
             }
         } else if (!strcmp(key, "chroot")) {
