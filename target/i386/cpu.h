@@ -378,6 +378,12 @@ void x86_fxrstor_image(CPUX86State *env, const uint8_t *fx);
  * order of st[] with it, so that the physical registers keep their
  * values (fninit, fldenv). */
 void x86_fpu_set_fsw(X86FXState *fx, uint16_t fsw);
+/* The full x87 tag word (two bits a physical register: valid 0, zero 1,
+ * special 2, empty 3) as FSTENV stores it and gdb reads it, from the
+ * abridged one FXSAVE keeps; and back, where only "empty or not"
+ * survives. */
+uint16_t x86_fpu_tag_word(const X86FXState *fx);
+uint8_t x86_fpu_abridged_tags(uint16_t tag_word);
 
 /* -cpu MODEL,OPTIONS: QEMU's feature flags, or QEMU's error. */
 bool x86_cpu_parse_options(CPUState *cs, const char *options, Error **errp);

@@ -87,26 +87,6 @@ void helper_fldcw(CPUX86State *env, uint32_t fcw)
 
 /* ---- fnstenv, fldenv, fnsave, frstor ---- */
 
-/* The full tag of physical register i: valid 0, zero 1, special 2,
- * empty 3. */
-static unsigned full_tag(const CPUX86State *env, int i)
-{
-    const uint64_t *r = env->fx.st[x86_st_of_fpreg(&env->fx, i)];
-    uint64_t mant = r[0];
-    unsigned exp = r[1] & 0x7fff;
-
-    if (!(env->fx.ftw & (1u << i))) {
-        return 3;
-    }
-    if (exp == 0x7fff) {
-        return 2;
-    }
-    if (exp == 0) {
-        return mant ? 2 : 1;
-    }
-    return (mant >> 63) ? 0 : 2;
-}
-
 typedef struct EnvAccess {
     CPUX86State *env;
     uint64_t addr;
@@ -145,12 +125,10 @@ static bool real_or_vm86(CPUX86State *env)
 static uint32_t store_env(EnvAccess *a, bool op32)
 {
     CPUX86State *env = a->env;
-    uint32_t tags = 0, fip = env->fx.fip, fdp = env->fx.fdp;
+    uint32_t tags = x86_fpu_tag_word(&env->fx);
+    uint32_t fip = env->fx.fip, fdp = env->fx.fdp;
     bool real = real_or_vm86(env);
 
-    for (int i = 0; i < 8; i++) {
-        tags |= full_tag(env, i) << (2 * i);
-    }
     if (op32) {
         /* the upper halves of the first three words read as ones */
         st32(a, 0, 0xffff0000 | env->fx.fcw);
@@ -216,12 +194,7 @@ static uint32_t load_env(EnvAccess *a, bool op32)
     }
     env->fx.fcw = (fcw & 0x1f7f) | 0x40;
     x86_fpu_set_fsw(&env->fx, fsw);
-    env->fx.ftw = 0;
-    for (int i = 0; i < 8; i++) {
-        if (((tags >> (2 * i)) & 3) != 3) {
-            env->fx.ftw |= 1u << i;
-        }
-    }
+    env->fx.ftw = x86_fpu_abridged_tags(tags);
     env->fx.fip = fip;
     env->fx.fdp = fdp;
     env->fx.fop = fop;

@@ -45,3 +45,45 @@ void x86_fpu_set_fsw(X86FXState *fx, uint16_t fsw)
     memcpy(fx->st, st, sizeof(st));
     fx->fsw = fsw;
 }
+
+/* The full tag of physical register i: valid 0, zero 1, special 2,
+ * empty 3. */
+static unsigned fpu_full_tag(const X86FXState *fx, unsigned i)
+{
+    const uint64_t *r = fx->st[x86_st_of_fpreg(fx, i)];
+    uint64_t mant = r[0];
+    unsigned exp = r[1] & 0x7fff;
+
+    if (!(fx->ftw & (1u << i))) {
+        return 3;
+    }
+    if (exp == 0x7fff) {
+        return 2;
+    }
+    if (exp == 0) {
+        return mant ? 2 : 1;
+    }
+    return (mant >> 63) ? 0 : 2;
+}
+
+uint16_t x86_fpu_tag_word(const X86FXState *fx)
+{
+    uint16_t tags = 0;
+
+    for (unsigned i = 0; i < 8; i++) {
+        tags |= fpu_full_tag(fx, i) << (2 * i);
+    }
+    return tags;
+}
+
+uint8_t x86_fpu_abridged_tags(uint16_t tag_word)
+{
+    uint8_t ftw = 0;
+
+    for (unsigned i = 0; i < 8; i++) {
+        if (((tag_word >> (2 * i)) & 3) != 3) {
+            ftw |= 1u << i;
+        }
+    }
+    return ftw;
+}

@@ -223,31 +223,6 @@ static bool x86_gdb_code64(const CPUX86State *env)
     return (env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK);
 }
 
-/* The x87 tag word as FSTENV stores it (two bits a register: valid,
- * zero, special, empty), from the abridged one FXSAVE keeps. */
-static uint16_t x86_gdb_full_ftag(const CPUX86State *env)
-{
-    uint16_t tag = 0;
-
-    for (int i = 0; i < 8; i++) {
-        uint64_t mant = env->fpregs[i][0];
-        uint16_t exp = env->fpregs[i][1] & 0x7fff;
-        unsigned t;
-
-        if (!(env->fptag & (1u << i))) {
-            t = 3;
-        } else if (exp == 0x7fff) {
-            t = 2;
-        } else if (exp == 0) {
-            t = mant ? 2 : 1;
-        } else {
-            t = (mant >> 63) ? 0 : 2;
-        }
-        tag |= t << (2 * i);
-    }
-    return tag;
-}
-
 static uint64_t x86_gdb_control(const CPUX86State *env, int regnum)
 {
     switch (regnum) {
@@ -270,17 +245,17 @@ static uint64_t x86_gdb_x87_control(const CPUX86State *env, int regnum)
 {
     switch (regnum - X86_GDB_FCTRL) {
     case 0:
-        return env->fpuc;
+        return env->fx.fcw;
     case 1:
-        return env->fpus;
+        return env->fx.fsw;
     case 2:
-        return x86_gdb_full_ftag(env);
+        return x86_fpu_tag_word(&env->fx);
     case 4:
-        return (uint32_t)env->fpip;
+        return (uint32_t)env->fx.fip;
     case 6:
-        return (uint32_t)env->fpdp;
+        return (uint32_t)env->fx.fdp;
     case 7:
-        return env->fpop;
+        return env->fx.fop;
     default:
         /* fiseg, foseg: FCS and FDS are not kept (FXSAVE64 has none) */
         return 0;
@@ -323,8 +298,7 @@ int x86_gdb_read_register(CPUState *cs, GByteArray *buf, int regnum)
         return gdb_append_reg_le(buf, x86_gdb_control(env, regnum), 8);
     }
     if (regnum >= X86_GDB_ST0 && regnum < X86_GDB_FCTRL) {
-        unsigned top = (env->fpus >> 11) & 7;
-        const uint64_t *r = env->fpregs[(top + regnum - X86_GDB_ST0) & 7];
+        const uint64_t *r = env->fx.st[regnum - X86_GDB_ST0];
 
         gdb_append_reg_le(buf, r[0], 8);
         return 8 + gdb_append_reg_le(buf, r[1], 2);
@@ -333,46 +307,43 @@ int x86_gdb_read_register(CPUState *cs, GByteArray *buf, int regnum)
         return gdb_append_reg_le(buf, x86_gdb_x87_control(env, regnum), 4);
     }
     if (regnum >= X86_GDB_XMM0 && regnum < X86_GDB_MXCSR) {
-        const uint64_t *x = env->xmm[regnum - X86_GDB_XMM0];
+        const uint64_t *x = env->fx.xmm[regnum - X86_GDB_XMM0];
 
         gdb_append_reg_le(buf, x[0], 8);
         return 8 + gdb_append_reg_le(buf, x[1], 8);
     }
     if (regnum == X86_GDB_MXCSR) {
-        return gdb_append_reg_le(buf, env->mxcsr, 4);
+        return gdb_append_reg_le(buf, env->fx.mxcsr, 4);
     }
     return 0;
 }
 
-/* The x87 control registers gdb may write: FCW, FSW (TOP included),
- * the tag word (only "empty or not" survives in the abridged form),
- * the instruction and operand offsets and FOP. */
+/* The x87 control registers gdb may write: FCW, FSW (a new TOP keeps
+ * the physical registers where they are, as FLDENV does, so that st0
+ * then names another of them), the tag word (only "empty or not"
+ * survives in the abridged form), the instruction and operand offsets
+ * and FOP. */
 static bool x86_gdb_write_x87_control(CPUX86State *env, int regnum,
                                       uint32_t value)
 {
     switch (regnum - X86_GDB_FCTRL) {
     case 0:
-        env->fpuc = value;
+        env->fx.fcw = value;
         break;
     case 1:
-        env->fpus = value;
+        x86_fpu_set_fsw(&env->fx, value);
         break;
     case 2:
-        env->fptag = 0;
-        for (int i = 0; i < 8; i++) {
-            if (((value >> (2 * i)) & 3) != 3) {
-                env->fptag |= 1u << i;
-            }
-        }
+        env->fx.ftw = x86_fpu_abridged_tags(value);
         break;
     case 4:
-        env->fpip = value;
+        env->fx.fip = value;
         break;
     case 6:
-        env->fpdp = value;
+        env->fx.fdp = value;
         break;
     case 7:
-        env->fpop = value & 0x7ff;
+        env->fx.fop = value & 0x7ff;
         break;
     default:
         return value == 0;
@@ -416,7 +387,7 @@ bool x86_gdb_write_register(CPUState *cs, const uint8_t *buf, int regnum)
         if (ldn_le_p(buf, 4) & ~X86_MXCSR_MASK) {
             return false;
         }
-        env->mxcsr = ldn_le_p(buf, 4);
+        env->fx.mxcsr = ldn_le_p(buf, 4);
         return true;
     }
     if (regnum >= X86_GDB_SEG && regnum < X86_GDB_FS_BASE) {
@@ -427,8 +398,7 @@ bool x86_gdb_write_register(CPUState *cs, const uint8_t *buf, int regnum)
         return ldn_le_p(buf, 8) == x86_gdb_control(env, regnum);
     }
     if (regnum >= X86_GDB_ST0 && regnum < X86_GDB_FCTRL) {
-        unsigned top = (env->fpus >> 11) & 7;
-        uint64_t *r = env->fpregs[(top + regnum - X86_GDB_ST0) & 7];
+        uint64_t *r = env->fx.st[regnum - X86_GDB_ST0];
 
         r[0] = ldn_le_p(buf, 8);
         r[1] = ldn_le_p(buf + 8, 2);
@@ -438,7 +408,7 @@ bool x86_gdb_write_register(CPUState *cs, const uint8_t *buf, int regnum)
         return x86_gdb_write_x87_control(env, regnum, ldn_le_p(buf, 4));
     }
     if (regnum >= X86_GDB_XMM0 && regnum < X86_GDB_MXCSR) {
-        uint64_t *x = env->xmm[regnum - X86_GDB_XMM0];
+        uint64_t *x = env->fx.xmm[regnum - X86_GDB_XMM0];
 
         x[0] = ldn_le_p(buf, 8);
         x[1] = ldn_le_p(buf + 8, 8);
