@@ -25,12 +25,11 @@ import os
 import random
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 
-from benchlib import run_measured_cpu
+from benchlib import WrongOutput, compare, run_measured_cpu
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GUESTS = os.path.join(HERE, "..", "tests", "guests", "arm")
@@ -87,10 +86,6 @@ def machine_args(machine, image):
     return ["-M", "connex", "-drive", f"if=pflash,format=raw,file={image}"]
 
 
-class WrongOutput(Exception):
-    pass
-
-
 def measure(argv, expected):
     """Runs argv to completion: (seconds, CPU seconds, peak RSS in KiB)."""
     elapsed, cpu, rss, status, err = run_measured_cpu(argv)
@@ -124,31 +119,10 @@ def translation_stats(argv, tmp, name):
 
 
 def bench(title, commands, expected, runs, stats, tmp):
-    """Alternates the commands runs times; prints the figures, or why
-    there are none: False when a run went wrong."""
-    samples = {name: [] for name in commands}
-    print(title)
-    try:
-        for _ in range(runs):
-            for name, argv in commands.items():
-                samples[name].append(measure(argv, expected))
-    except WrongOutput as e:
-        print(f"  WRONG: {e}")
+    """compare() of the commands, then their translation statistics:
+    False when a run went wrong."""
+    if compare(title, commands, runs, lambda argv: measure(argv, expected)) is None:
         return False
-    medians, cpu_medians = {}, {}
-    for name, results in samples.items():
-        times = [t for t, _, _ in results]
-        medians[name] = statistics.median(times)
-        cpu_medians[name] = statistics.median(c for _, c, _ in results)
-        print(f"  {name:4s} median {medians[name]:7.3f} s (min {min(times):.3f}, "
-              f"max {max(times):.3f}, {len(times)} runs), "
-              f"CPU {cpu_medians[name]:.3f} s, "
-              f"peak RSS {max(r for _, _, r in results) / 1024:.1f} MiB")
-    if "qemu" in medians:
-        ratio = medians["qemu"] / medians["emu"]
-        print(f"  QEMU time / emu time: {ratio:.2f} "
-              f"({'emu faster' if ratio > 1 else 'emu slower'}); "
-              f"CPU time: {cpu_medians['qemu'] / cpu_medians['emu']:.2f}")
     if stats:
         for name, argv in commands.items():
             blocks, insns, host = translation_stats(argv, tmp, name)

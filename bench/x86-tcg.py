@@ -17,12 +17,11 @@
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 
-from benchlib import run_measured_cpu
+from benchlib import WrongOutput, compare, run_measured_cpu
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 X86 = os.path.join(HERE, "x86")
@@ -69,10 +68,6 @@ def host_output(tmp, stem, source, defines):
     return run([exe], capture_output=True, text=True).stdout
 
 
-class WrongOutput(Exception):
-    pass
-
-
 def measure(argv, serial, expected):
     """Runs argv to completion: (seconds, CPU seconds, peak RSS in KiB)."""
     elapsed, cpu, rss, status, err = run_measured_cpu(argv)
@@ -83,35 +78,6 @@ def measure(argv, serial, expected):
         raise WrongOutput(f"{' '.join(argv)} exited with {status} ({err.strip()}); "
                           f"expected output:\n{expected}got:\n{out}")
     return elapsed, cpu, rss
-
-
-def bench(title, commands, serial, expected, runs):
-    """Alternates the commands runs times; prints the figures, or why
-    there are none: False when a run went wrong."""
-    samples = {name: [] for name in commands}
-    print(title)
-    try:
-        for _ in range(runs):
-            for name, argv in commands.items():
-                samples[name].append(measure(argv, serial, expected))
-    except WrongOutput as e:
-        print(f"  WRONG: {e}")
-        return False
-    medians, cpu_medians = {}, {}
-    for name, results in samples.items():
-        times = [t for t, _, _ in results]
-        medians[name] = statistics.median(times)
-        cpu_medians[name] = statistics.median(c for _, c, _ in results)
-        print(f"  {name:4s} median {medians[name]:7.3f} s (min {min(times):.3f}, "
-              f"max {max(times):.3f}, {len(times)} runs), "
-              f"CPU {cpu_medians[name]:.3f} s, "
-              f"peak RSS {max(r for _, _, r in results) / 1024:.1f} MiB")
-    if "qemu" in medians:
-        ratio = cpu_medians["qemu"] / cpu_medians["emu"]
-        print(f"  QEMU CPU time / emu CPU time: {ratio:.2f} "
-              f"({'emu faster' if ratio > 1 else 'emu slower'}); "
-              f"wall time: {medians['qemu'] / medians['emu']:.2f}")
-    return True
 
 
 def main():
@@ -153,8 +119,9 @@ def main():
         if args.qemu:
             commands["qemu"] = ([args.qemu] + machine
                                 + ["-display", "none", "-bios", image])
-        ok &= bench(f"{title}, {rounds} rounds, -M microvm -accel tcg -bios",
-                    commands, serial, expected, args.runs)
+        ok &= compare(f"{title}, {rounds} rounds, -M microvm -accel tcg -bios",
+                      commands, args.runs,
+                      lambda argv: measure(argv, serial, expected)) is not None
     shutil.rmtree(tmp)
     return 0 if ok else 1
 
