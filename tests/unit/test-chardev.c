@@ -1317,6 +1317,30 @@ static bool reporter_handles(int sig)
 }
 
 /* sig: the signal END_SIGNAL sends. */
+/*
+ * waitpid() for a stdio child, bounded: a child that does not end within
+ * 10 s is killed and named, so that a hang reads as which case hung
+ * rather than as the whole test's timeout.
+ */
+static int wait_stdio_child(pid_t pid, StdioEnd end, int sig)
+{
+    int status;
+
+    for (int tries = 0; tries < 1000; tries++) {
+        pid_t done = waitpid(pid, &status, WNOHANG);
+
+        g_assert_cmpint(done, >=, 0);
+        if (done == pid) {
+            return status;
+        }
+        g_usleep(10 * 1000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    g_error("stdio child (end %d, signal %d) still running after 10 s",
+            end, sig);
+}
+
 static void run_stdio_child(const char *spec, StdioEnd end, bool isig, int sig)
 {
     struct termios before, during, after;
@@ -1346,6 +1370,12 @@ static void run_stdio_child(const char *spec, StdioEnd end, bool isig, int sig)
 
     /* Raw while the child runs.  The parent keeps the slave open so
      * that its settings outlive the child. */
+    if (poll(&(struct pollfd){ .fd = report[0], .events = POLLIN }, 1,
+             10 * 1000) != 1) {
+        kill(pid, SIGKILL);
+        g_error("stdio child (end %d, signal %d) not ready after 10 s",
+                end, sig);
+    }
     if (read(report[0], buf, 1) != 1 || buf[0] != 'R') {
         ssize_t n = read(report[0], buf + 1, sizeof(buf) - 2);
 
@@ -1367,7 +1397,7 @@ static void run_stdio_child(const char *spec, StdioEnd end, bool isig, int sig)
         }
         g_assert_cmpint(write(command[1], "go", 1), ==, 1);
     }
-    g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+    status = wait_stdio_child(pid, end, sig);
 
     if (end_signal(end, sig) && reporter_handles(end_signal(end, sig))) {
         g_assert_true(WIFEXITED(status) || WIFSIGNALED(status));
