@@ -1229,9 +1229,14 @@ static void stdio_child(const char *spec, StdioEnd end, int report,
     char c;
 
     setrlimit(RLIMIT_CORE, &no_core);
-    /* main() ignores SIGPIPE (as emu does); the child tests it as a
-     * program that does not. */
-    signal(SIGPIPE, SIG_DFL);
+    /* main() ignores SIGPIPE (as emu does), and the test may have been
+     * started ignoring others (nohup ignores SIGHUP): the child tests
+     * every signal as a program that left them at their defaults. */
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP) {
+            signal(sig, SIG_DFL);
+        }
+    }
     chr = chardev_new_from_legacy(spec, "serial0", &err);
     if (!chr) {
         child_fail(report, error_get_pretty(err));
