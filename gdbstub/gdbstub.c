@@ -11,9 +11,10 @@
  * Threads are vCPUs, numbered cpu_index + 1.
  *
  * Breakpoints, watchpoints and single-step are the accelerator's
- * (AccelOps), set on every vCPU; an accelerator without them (kvm so
- * far) gets Z and s refused with an error, so that gdb neither patches
- * trap instructions into the guest nor waits forever for a step.
+ * (AccelOps), set on every vCPU; an accelerator without them (kvm on a
+ * host without KVM_CAP_SET_GUEST_DEBUG) gets Z and s refused with an
+ * error, so that gdb neither patches trap instructions into the guest
+ * nor waits forever for a step.
  * Registers come from the target
  * (CPUClass.gdb_*); memory goes through cpu_memory_rw_debug.  Replies
  * follow QEMU's stub where gdb's documentation leaves a choice (error
@@ -176,11 +177,15 @@ static void release_vcpus(bool held)
     }
 }
 
-/* Whether the accelerator single-steps (kvm does not yet): without
- * it, a step is refused rather than left running forever. */
-static bool accel_can_step(void)
+/* Whether the accelerator has breakpoints, watchpoints and
+ * single-step on this host: without them, a step is refused rather than
+ * left running forever. */
+static bool accel_can_debug(void)
 {
-    return accel_ops()->set_single_step != NULL;
+    const AccelOps *ops = accel_ops();
+
+    return ops->insert_breakpoint && ops->set_single_step &&
+           (!ops->guest_debug_supported || ops->guest_debug_supported());
 }
 
 static void set_single_step(CPUState *cpu, bool enable)
@@ -499,7 +504,7 @@ static void handle_breakpoint(const char *args, bool insert)
         put_packet("");          /* not supported: gdb tries another way */
         return;
     }
-    if (!ops->insert_breakpoint) {
+    if (!accel_can_debug()) {
         /* An error, not "unsupported": gdb would then patch a trap
          * instruction into guest memory, which the guest would take
          * itself. */
@@ -572,7 +577,7 @@ static void handle_continue(const char *args, bool step, bool with_signal)
     g_autoptr(GPtrArray) step_cpus = g_ptr_array_new();
     uint64_t value;
 
-    if (step && !accel_can_step()) {
+    if (step && !accel_can_debug()) {
         put_error(0x16);
         return;
     }
@@ -647,7 +652,7 @@ static void handle_vcont(const char *args)
     }
     for (guint i = 0; i < n; i++) {
         if (action[i] == 's') {
-            if (!accel_can_step()) {
+            if (!accel_can_debug()) {
                 put_error(0x16);
                 return;
             }
@@ -926,7 +931,7 @@ static void handle_packet(const char *p, size_t len)
         break;
     case 'v':
         if (!strcmp(p, "vCont?")) {
-            put_packet(accel_can_step() ? "vCont;c;C;s;S;t" : "vCont;c;C;t");
+            put_packet(accel_can_debug() ? "vCont;c;C;s;S;t" : "vCont;c;C;t");
         } else if (g_str_has_prefix(p, "vCont;")) {
             handle_vcont(p + strlen("vCont"));
         } else {
@@ -1068,10 +1073,10 @@ bool gdbserver_start(const char *device, Error **errp)
         error_setg(errp, "the gdb stub does not know this CPU's registers");
         return false;
     }
-    if (!accel_ops()->insert_breakpoint || !accel_can_step()) {
+    if (!accel_can_debug()) {
         warn_report("the gdb stub has no breakpoints, watchpoints or "
-                    "single-step under %s yet: registers, memory, continue "
-                    "and Ctrl-C only", accel_name());
+                    "single-step under %s on this host: registers, memory, "
+                    "continue and Ctrl-C only", accel_name());
     }
     gdbserver_stop();
     if (!strcmp(device, "none")) {

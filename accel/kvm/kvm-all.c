@@ -120,6 +120,11 @@ static int kvm_check_extension_on(KVMState *s, int cap)
 
 int kvm_check_extension(int cap)
 {
+    /* Before the VM exists nothing is known (-gdb on a machine that
+     * did not start) */
+    if (!kvm_state) {
+        return 0;
+    }
     return kvm_check_extension_on(kvm_state, cap);
 }
 
@@ -349,6 +354,11 @@ static const AccelOps kvm_accel_ops = {
     .kick_vcpu = kvm_kick_vcpu,
     .synchronize_state = kvm_cpu_synchronize_state,
     .synchronize_post_write = kvm_cpu_synchronize_post_write,
+    .guest_debug_supported = kvm_guest_debug_supported,
+    .insert_breakpoint = kvm_insert_breakpoint,
+    .remove_breakpoint = kvm_remove_breakpoint,
+    .remove_all_breakpoints = kvm_remove_all_breakpoints,
+    .set_single_step = kvm_set_single_step,
 };
 
 static void kvm_instance_init(Object *obj)

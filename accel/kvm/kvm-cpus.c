@@ -261,7 +261,7 @@ static void kvm_handle_exit(CPUState *cpu, KVMVCPU *v)
         }
         break;
     case KVM_EXIT_DEBUG:
-        vm_stop_request(RUN_STATE_DEBUG);
+        kvm_handle_debug_exit(cpu, v);
         break;
     case KVM_EXIT_INTERNAL_ERROR:
         fprintf(stderr, "KVM internal error. Suberror: %u (%s)\n",
@@ -322,6 +322,10 @@ static gpointer kvm_vcpu_thread_fn(gpointer opaque)
             continue;
         }
         v->sync = KVM_SYNC_STALE;
+        if (v->debug_dirty && kvm_update_guest_debug(cpu, v, 0) < 0) {
+            vm_stop_request(RUN_STATE_INTERNAL_ERROR);
+            continue;
+        }
         /* Kicks from here on (they hold the lock) end the next KVM_RUN. */
         v->run->immediate_exit = 0;
         v->in_run = true;
@@ -383,6 +387,7 @@ bool kvm_create_vcpu_thread(CPUState *cpu, Error **errp)
         return false;
     }
     g_cond_init(&v->work_cond);
+    kvm_debug_vcpu_init(v);
     cpu->accel = v;
     if (!kvm_arch_ops->init_vcpu(cpu, v, errp) ||
         !kvm_push_initial_state(cpu, v, errp)) {
@@ -390,6 +395,7 @@ bool kvm_create_vcpu_thread(CPUState *cpu, Error **errp)
         munmap(v->run, v->run_size);
         close(fd);
         g_cond_clear(&v->work_cond);
+        g_array_free(v->sw_breakpoints, TRUE);
         g_free(v);
         return false;
     }

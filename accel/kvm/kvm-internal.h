@@ -24,6 +24,27 @@ typedef enum KVMSync {
 
 typedef struct KVMWork KVMWork;
 
+/* The longest trap instruction an architecture patches in for a
+ * software breakpoint. */
+#define KVM_SW_BREAKPOINT_MAX 4
+/* Debug registers of any architecture emu runs under kvm (x86: 4). */
+#define KVM_HW_POINTS_MAX 4
+
+/* A hardware breakpoint or watchpoint in a vCPU's debug registers. */
+typedef struct KVMHWPoint {
+    BreakpointType type;         /* BP_HARDWARE or a BP_WATCH_* */
+    uint64_t addr;
+    uint64_t len;
+} KVMHWPoint;
+
+/* What a KVM_EXIT_DEBUG was (KVMArchOps.decode_debug_exit). */
+typedef enum KVMDebugExit {
+    KVM_DEBUG_EXIT_SW_TRAP,      /* a trap instruction: emu's if it wrote
+                                  * one there, else the guest's */
+    KVM_DEBUG_EXIT_STOP,         /* a step or hardware point: a stop */
+    KVM_DEBUG_EXIT_GUEST,        /* the guest's own debug exception */
+} KVMDebugExit;
+
 /* Per-vCPU state, hung on CPUState.accel. */
 typedef struct KVMVCPU {
     CPUState *cpu;
@@ -37,6 +58,12 @@ typedef struct KVMVCPU {
     KVMSync sync;
     GSList *work;                /* KVMWork *, for the vCPU thread */
     GCond work_cond;             /* a work item is done */
+    /* The debugger's stops (kvm-debug.c) */
+    GArray *sw_breakpoints;      /* uint64_t addresses set on this vCPU */
+    KVMHWPoint hw_points[KVM_HW_POINTS_MAX];
+    unsigned n_hw_points;
+    bool single_step;
+    bool debug_dirty;            /* changed: KVM_SET_GUEST_DEBUG due */
 } KVMVCPU;
 
 /*
@@ -55,6 +82,29 @@ typedef struct KVMArchOps {
      * 0 or a negative errno, having reported what failed. */
     int (*get_registers)(CPUState *cpu, KVMVCPU *v);
     int (*put_registers)(CPUState *cpu, KVMVCPU *v);
+    /*
+     * Guest debugging (kvm-debug.c); sw_breakpoint_len 0: none.  The
+     * trap instruction a software breakpoint writes and the control
+     * flag that makes it leave KVM_RUN; the number of debug registers;
+     * whether one can hold a point of this kind and size (errp: why
+     * not); filling struct kvm_guest_debug's arch part with them;
+     * control flags a single-step adds (interrupts held off).
+     */
+    const uint8_t *sw_breakpoint_insn;
+    unsigned sw_breakpoint_len;
+    uint32_t sw_breakpoint_flag;
+    unsigned max_hw_points;
+    bool (*check_hw_point)(BreakpointType type, uint64_t addr, uint64_t len,
+                           Error **errp);
+    void (*set_hw_points)(struct kvm_guest_debug *dbg,
+                          const KVMHWPoint *points, unsigned n);
+    uint32_t (*step_flags)(void);
+    /* What the KVM_EXIT_DEBUG in v->run was: for KVM_DEBUG_EXIT_SW_TRAP the
+     * trap's address (*trap_pc), for KVM_DEBUG_EXIT_STOP the stop (*stop);
+     * *inject: the KVM_GUESTDBG_INJECT_* flag that hands the exception
+     * back to the guest. */
+    KVMDebugExit (*decode_debug_exit)(KVMVCPU *v, CPUDebugStop *stop,
+                                      uint64_t *trap_pc, uint32_t *inject);
 } KVMArchOps;
 
 /* Set by the target from a constructor; NULL for targets kvm cannot run. */
@@ -78,5 +128,22 @@ void kvm_cpu_synchronize_state(CPUState *cpu);
 void kvm_cpu_synchronize_post_write(CPUState *cpu);
 /* Installs the kick signal's handler (once, at machine init). */
 void kvm_init_kick_signal(void);
+
+/* ---- kvm-debug.c: the debugger's stops ---- */
+
+/* Whether the host and the architecture give the debugger breakpoints,
+ * watchpoints and single-step (KVM_CAP_SET_GUEST_DEBUG). */
+bool kvm_guest_debug_supported(void);
+bool kvm_insert_breakpoint(CPUState *cpu, BreakpointType type,
+                           uint64_t addr, uint64_t len, Error **errp);
+bool kvm_remove_breakpoint(CPUState *cpu, BreakpointType type,
+                           uint64_t addr, uint64_t len);
+void kvm_remove_all_breakpoints(CPUState *cpu);
+void kvm_set_single_step(CPUState *cpu, bool enable);
+/* For the vCPU thread: a new vCPU's lists; pushing the stops before
+ * KVM_RUN (0 or -errno, reported); a KVM_EXIT_DEBUG. */
+void kvm_debug_vcpu_init(KVMVCPU *v);
+int kvm_update_guest_debug(CPUState *cpu, KVMVCPU *v, uint32_t inject);
+void kvm_handle_debug_exit(CPUState *cpu, KVMVCPU *v);
 
 #endif

@@ -48,6 +48,9 @@ typedef struct AccelOps {
      * stop.  Single-step stops after one instruction (with interrupts
      * held off, as QEMU does); an exception it takes is part of it.
      */
+    /* Whether this host gives them (kvm: KVM_CAP_SET_GUEST_DEBUG); NULL:
+     * the functions below being there is enough. */
+    bool (*guest_debug_supported)(void);
     bool (*insert_breakpoint)(CPUState *cpu, BreakpointType type,
                               uint64_t addr, uint64_t len, Error **errp);
     bool (*remove_breakpoint)(CPUState *cpu, BreakpointType type,

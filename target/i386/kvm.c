@@ -3,7 +3,9 @@
  * controllers and PIT, the CPUID a model presents (KVM_GET_SUPPORTED_CPUID
  * filtered by the model's feature words), and the register round trip
  * between CPUX86State and the vCPU (regs, sregs, FPU/XSAVE, XCRs, MSRs,
- * LAPIC, mp_state, pending events, debug registers).
+ * LAPIC, mp_state, pending events, debug registers); for the debugger,
+ * int3 as the software breakpoint and DR0-DR3 for hardware breakpoints
+ * and watchpoints (accel/kvm/kvm-debug.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -777,12 +779,129 @@ static int kvm_x86_put_registers(CPUState *cs, KVMVCPU *v)
     return 0;
 }
 
+/* ---- guest debugging ---- */
+
+static const uint8_t x86_int3[] = { 0xcc };
+
+/* DR7's R/W field for each kind of point: execute, write, read or
+ * write (x86 has no read-only watchpoint). */
+static int dr7_type(BreakpointType type)
+{
+    switch (type) {
+    case BP_HARDWARE:
+        return 0;
+    case BP_WATCH_WRITE:
+        return 1;
+    case BP_WATCH_ACCESS:
+        return 3;
+    default:
+        return -1;
+    }
+}
+
+/* DR7's LEN field for a watched size: 1, 2, 8 or 4 bytes. */
+static uint32_t dr7_len(uint64_t len)
+{
+    return len == 2 ? 1 : len == 8 ? 2 : len == 4 ? 3 : 0;
+}
+
+static bool kvm_x86_check_hw_point(BreakpointType type, uint64_t addr,
+                                   uint64_t len, Error **errp)
+{
+    if (dr7_type(type) < 0) {
+        error_setg(errp, "x86 debug registers have no read-only "
+                   "watchpoints (use awatch)");
+        return false;
+    }
+    if (type != BP_HARDWARE &&
+        ((len != 1 && len != 2 && len != 4 && len != 8) ||
+         (addr & (len - 1)))) {
+        error_setg(errp, "an x86 watchpoint covers 1, 2, 4 or 8 bytes at "
+                   "an address aligned to its size, not %" PRIu64
+                   " at 0x%" PRIx64, len, addr);
+        return false;
+    }
+    return true;
+}
+
+static void kvm_x86_set_hw_points(struct kvm_guest_debug *dbg,
+                                  const KVMHWPoint *points, unsigned n)
+{
+    dbg->control |= KVM_GUESTDBG_USE_HW_BP;
+    /* GE and LE as QEMU sets them: exact data breakpoints */
+    dbg->arch.debugreg[7] = 0x600;
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t len = points[i].type == BP_HARDWARE ? 0
+                                                     : dr7_len(points[i].len);
+
+        dbg->arch.debugreg[i] = points[i].addr;
+        dbg->arch.debugreg[7] |= (2u << (i * 2)) |
+                                 ((uint32_t)dr7_type(points[i].type)
+                                  << (16 + i * 4)) |
+                                 (len << (18 + i * 4));
+    }
+}
+
+/* Interrupts held off while stepping, where the host can (Linux 5.16). */
+static uint32_t kvm_x86_step_flags(void)
+{
+    return kvm_check_extension(KVM_CAP_SET_GUEST_DEBUG2) &
+           KVM_GUESTDBG_BLOCKIRQ;
+}
+
+#define X86_DR6_BS (1u << 14)
+
+static KVMDebugExit kvm_x86_decode_debug_exit(KVMVCPU *v, CPUDebugStop *stop,
+                                              uint64_t *trap_pc,
+                                              uint32_t *inject)
+{
+    const struct kvm_debug_exit_arch *arch = &v->run->debug.arch;
+
+    if (arch->exception == 3) {
+        *trap_pc = arch->pc;
+        *inject = KVM_GUESTDBG_INJECT_BP;
+        return KVM_DEBUG_EXIT_SW_TRAP;
+    }
+    *inject = KVM_GUESTDBG_INJECT_DB;
+    if (arch->dr6 & X86_DR6_BS) {
+        if (!v->single_step) {
+            return KVM_DEBUG_EXIT_GUEST;      /* the guest's own TF */
+        }
+        stop->reason = CPU_DEBUG_STEP;
+        return KVM_DEBUG_EXIT_STOP;
+    }
+    for (unsigned i = 0; i < v->n_hw_points; i++) {
+        const KVMHWPoint *p = &v->hw_points[i];
+
+        if (!(arch->dr6 & (1u << i))) {
+            continue;
+        }
+        if (p->type == BP_HARDWARE) {
+            stop->reason = CPU_DEBUG_BREAKPOINT;
+        } else {
+            *stop = (CPUDebugStop){ .reason = CPU_DEBUG_WATCHPOINT,
+                                    .watch_type = p->type,
+                                    .watch_addr = p->addr };
+        }
+        return KVM_DEBUG_EXIT_STOP;
+    }
+    return KVM_DEBUG_EXIT_GUEST;
+}
+
 static const KVMArchOps kvm_x86_ops = {
     .init_vm = kvm_x86_init_vm,
     .has_irqchip = kvm_x86_has_irqchip,
     .init_vcpu = kvm_x86_init_vcpu,
     .get_registers = kvm_x86_get_registers,
     .put_registers = kvm_x86_put_registers,
+    .sw_breakpoint_insn = x86_int3,
+    .sw_breakpoint_len = sizeof(x86_int3),
+    .sw_breakpoint_flag = KVM_GUESTDBG_USE_SW_BP,
+    .max_hw_points = 4,
+    .check_hw_point = kvm_x86_check_hw_point,
+    .set_hw_points = kvm_x86_set_hw_points,
+    .step_flags = kvm_x86_step_flags,
+    .decode_debug_exit = kvm_x86_decode_debug_exit,
 };
 
 static void __attribute__((constructor)) kvm_x86_register(void)

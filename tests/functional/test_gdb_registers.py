@@ -20,7 +20,7 @@ import re
 import shutil
 import socket
 
-from emutest import BUILD_DIR, Skip, binary, main, need_kvm
+from emutest import BUILD_DIR, Skip, binary, main
 from test_gdb import Client, free_port, gdb_session, need_gdb, start, \
     stop, wait_listening
 
@@ -300,33 +300,6 @@ def test_bad_register_numbers():
     # value they hold (a G round trip), not a new one.
     assert replies == [b"00000000", b"E14", b"E14", b"E14", b"OK",
                        b"00f00000"], replies
-
-
-def test_kvm_refuses_breakpoints_and_steps():
-    """kvm has no breakpoints or single-step for the stub yet: Z and s
-    get an error (gdb would otherwise patch int3 into the guest, or wait
-    forever for the step), vCont? leaves s out; registers still read."""
-    need_kvm()
-    port = free_port()
-    proc = start(binary("x86_64"), x86_args() + [
-        "-accel", "kvm", "-gdb", f"tcp::{port}", "-S"])
-    try:
-        wait_listening(port, proc)
-        client = Client(socket.create_connection(("127.0.0.1", port)))
-        replies = [client.cmd(p) for p in [b"Z0,f01ac,1", b"Z1,f01ac,1",
-                                            b"s", b"vCont;s:1", b"vCont?",
-                                            b"p10"]]
-        client.sock.close()
-        assert replies == [b"E16", b"E16", b"E16", b"E16", b"vCont;c;C;t",
-                           b"f0ff000000000000"], replies
-    finally:
-        proc.kill()
-        proc.wait()
-        err = proc.stderr.read().decode()
-        proc.stderr.close()
-    assert "emu-system-x86_64: -gdb tcp::%d: warning: the gdb stub has no " \
-        "breakpoints, watchpoints or single-step under kvm yet" % port in err, \
-        err
 
 
 if __name__ == "__main__":
