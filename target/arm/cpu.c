@@ -19,14 +19,12 @@
  * (reserved, should-be-one) bits as SCTLR 0x00c50078 says. */
 #define ARMV7_SCTLR 0x00c50078
 /*
- * VFP identification: FPSID and MVFR0 as QEMU's models; MVFR1 as QEMU's
- * with the Advanced SIMD fields (load/store, integer, single and half
- * precision: bits 23:8) zero, because NEON is only partly implemented
- * (ARM_FEATURE_NEON: neon-helper.c): a kernel reading them (Linux's
- * HWCAP_NEON) must not offer NEON to userspace.  FZ, DN, the VFP half-precision conversions and the fused
- * multiply-accumulate fields stay as the core has them.
+ * VFP and Advanced SIMD identification: FPSID, MVFR0 and MVFR1 as QEMU's
+ * models; MVFR1 reports NEON (load/store, integer, single precision,
+ * and where the core has them the half-precision conversions and the
+ * fused multiply-accumulate) as neon-helper.c implements it, which is
+ * what a kernel reads for HWCAP_NEON.
  */
-#define MVFR1_NO_SIMD(v) ((v) & 0xff0000ffu)
 
 /* MIDR, CTR, reset SCTLR and the ID registers as QEMU's models of the
  * same CPUs (read back from QEMU 7.2 by a guest). */
@@ -78,7 +76,7 @@ static const ARMCPUModel arm_cpu_models[] = {
         .mp = true,
         .fpsid = 0x410430f0,
         .mvfr0 = 0x10110222,
-        .mvfr1 = MVFR1_NO_SIMD(0x11111111),
+        .mvfr1 = 0x11111111,
     },
     {
         .name = "cortex-a7",         /* r0p5 */
@@ -99,7 +97,7 @@ static const ARMCPUModel arm_cpu_models[] = {
         .mp = true,
         .fpsid = 0x41023075,
         .mvfr0 = 0x10110222,
-        .mvfr1 = MVFR1_NO_SIMD(0x11111111),
+        .mvfr1 = 0x11111111,
     },
     {
         .name = "cortex-a9",         /* r0p0 */
@@ -119,7 +117,7 @@ static const ARMCPUModel arm_cpu_models[] = {
         .mp = true,
         .fpsid = 0x41033090,
         .mvfr0 = 0x11110222,
-        .mvfr1 = MVFR1_NO_SIMD(0x01111111),
+        .mvfr1 = 0x01111111,
     },
     {
         .name = "cortex-a8",         /* r0p0 */
@@ -139,7 +137,7 @@ static const ARMCPUModel arm_cpu_models[] = {
         .ccsidr = { 0xe007e01a, 0x2007e01a, 0xf0000000 },
         .fpsid = 0x410330c0,
         .mvfr0 = 0x11110222,
-        .mvfr1 = MVFR1_NO_SIMD(0x00011111),
+        .mvfr1 = 0x00011111,
     },
 };
 

@@ -84,7 +84,7 @@ enum {
     ARM_FEATURE_VFP3,            /* VFPv3 with 32 double registers */
     ARM_FEATURE_VFP_FP16,        /* VCVTB/VCVTT (half precision) */
     ARM_FEATURE_VFP4,            /* VFPv4: the fused multiply-adds */
-    ARM_FEATURE_NEON,            /* Advanced SIMD (in part: neon-helper.c) */
+    ARM_FEATURE_NEON,            /* Advanced SIMD (neon-helper.c) */
 };
 
 /* MMU indexes: which TLB an access uses. */

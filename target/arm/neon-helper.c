@@ -1,15 +1,15 @@
 /*
- * Advanced SIMD (NEON), the part implemented so far, run by helpers on
- * env->vfp.d (a Q register being two consecutive D registers): the
- * element and structure loads and stores (VLD1-4, VST1-4: multiple
- * structures, one lane, all lanes), and of the data-processing space
- * the integer "three registers of the same length" operations, the
- * modified immediates, the shifts by an immediate, the two-register
- * miscellaneous integer operations and permutes, VEXT, VTBL/VTBX and
- * VDUP (scalar).  Floating-point vector operations, the long, wide and
- * narrow three-register forms and the by-scalar forms are undefined
- * still; MVFR1 does not report Advanced SIMD (cpu.c), so software that
- * asks does not use it.
+ * Advanced SIMD (NEON), run by helpers on env->vfp.d (a Q register being
+ * two consecutive D registers): the element and structure loads and
+ * stores (VLD1-4, VST1-4: multiple structures, one lane, all lanes),
+ * and the whole data-processing space of ARMv7: three registers of the
+ * same length (integer and single precision), of different lengths
+ * (long, wide, narrow), two registers and a scalar, the modified
+ * immediates, the shifts by an immediate (saturating and narrowing ones
+ * and the fixed-point conversions included), the two-register
+ * miscellaneous operations, VEXT, VTBL/VTBX and VDUP (scalar).  The
+ * single-precision element arithmetic is vfp-helper.c's (neon_fp_op),
+ * in the standard FPSCR value.
  *
  * The data-processing helper decodes the word when it runs (an
  * interpreter: one call per instruction) and raises the undefined
@@ -78,6 +78,19 @@ static uint64_t saturate(CPUARMState *env, __int128 v, int bits, bool u)
     return (uint64_t)v & mask_bits(bits);
 }
 
+/* VMUL.P8, VMULL.P8: the carry-less product of two bytes. */
+static uint64_t poly_mul8(uint64_t x, uint64_t y)
+{
+    uint64_t p = 0;
+
+    for (int k = 0; k < 8; k++) {
+        if (y & (1u << k)) {
+            p ^= x << k;
+        }
+    }
+    return p;
+}
+
 /* Register numbers of the D:Vd, N:Vn, M:Vm fields. */
 static int reg_d(uint32_t insn)
 {
@@ -129,7 +142,10 @@ static bool neon_ldst_decode(uint32_t insn, NeonLdSt *ls)
         ls->inc = types[type].inc;
         ls->ebytes = 1 << size;
         ls->lane = -1;
-        ls->align = align ? 4 << align : 1;
+        /* :64, :128, :256; QEMU 7.2 checks :256 as :128 (its TLB
+         * flags leave no room for 32-byte alignment), and so does emu,
+         * so that guests fault where they fault there */
+        ls->align = align ? (align == 3 ? 16 : 4 << align) : 1;
         /* types 4-7 take alignments up to 64 bits, types 8-10 up to
          * 128; 64-bit elements only for VLD1/VST1 */
         if (((type & 0xc) == 4 && (align & 2)) ||
@@ -310,14 +326,20 @@ void helper_neon_ldst(CPUARMState *env, uint32_t insn, uint32_t addr,
 
 /* ---- three registers of the same length (integer) ---- */
 
-/* x of bits shifted left by sh, or right by -sh (rounding: adding half
- * the last bit shifted out first), at infinite precision. */
-static uint64_t shift_by(uint64_t x, int sh, int bits, bool u, bool round)
+/* x of bits (signed unless u) times 2^sh at infinite precision: a right
+ * shift (sh < 0) rounds toward minus infinity or, with round, to nearest
+ * (adding half the last bit shifted out first); a non-zero x shifted
+ * left by its width or more is out of range whatever its width. */
+static __int128 shift_exact(uint64_t x, int sh, int bits, bool u, bool round)
 {
     __int128 v = u ? (__int128)x : (__int128)sext(x, bits);
 
-    if (sh >= 0) {                   /* the low bits: x's own will do */
-        return sh >= bits ? 0 : (x << sh) & mask_bits(bits);
+    if (sh >= 0) {
+        if (sh >= bits) {
+            return v == 0 ? 0 : v < 0 ? -((__int128)1 << 126)
+                                      : (__int128)1 << 126;
+        }
+        return v * ((__int128)1 << sh);
     }
     sh = -sh;
     if (sh > bits) {
@@ -326,7 +348,84 @@ static uint64_t shift_by(uint64_t x, int sh, int bits, bool u, bool round)
     if (round) {
         v += (__int128)1 << (sh - 1);
     }
-    return (uint64_t)(v >> sh) & mask_bits(bits);
+    return v >> sh;
+}
+
+/* The same, truncated to the element (VSHL, VRSHL, VSHR...). */
+static uint64_t shift_by(uint64_t x, int sh, int bits, bool u, bool round)
+{
+    return (uint64_t)shift_exact(x, sh, bits, u, round) & mask_bits(bits);
+}
+
+/* 2 * x * y (+ the rounding half of the high part), its high half
+ * saturated: VQDMULH, VQRDMULH. */
+static uint64_t doubling_mul_high(CPUARMState *env, uint64_t x, uint64_t y,
+                                  int bits, bool round)
+{
+    __int128 p = 2 * (__int128)sext(x, bits) * sext(y, bits);
+
+    if (round) {
+        p += (__int128)1 << (bits - 1);
+    }
+    return saturate(env, p >> bits, bits, false);
+}
+
+/* ---- three registers of the same length (single precision) ---- */
+
+/* The operation of A (11:8), B (4), U (24) and bit 21, -1 undefined;
+ * pairwise ones flagged. */
+#define PAIRWISE 0x100
+static int float_3same_op(int a, bool b, bool u, bool op21)
+{
+    static const int16_t ops[4][2][2][2] = {
+        [0] = { { { -1, -1 }, { -1, -1 } },             /* SHA (v8) */
+                { { NEON_FFMA, NEON_FFMS }, { -1, -1 } } },
+        [1] = { { { NEON_FADD, NEON_FSUB },
+                  { NEON_FADD | PAIRWISE, NEON_FABD } },
+                { { NEON_FMLA, NEON_FMLS }, { NEON_FMUL, -1 } } },
+        [2] = { { { NEON_FCEQ, -1 }, { NEON_FCGE, NEON_FCGT } },
+                { { -1, -1 }, { NEON_FACGE, NEON_FACGT } } },
+        [3] = { { { NEON_FMAX, NEON_FMIN },
+                  { NEON_FMAX | PAIRWISE, NEON_FMIN | PAIRWISE } },
+                { { NEON_FRECPS, NEON_FRSQRTS }, { -1, -1 } } },
+    };
+
+    return ops[a - 12][b][u][op21];
+}
+
+static void neon_3same_float(CPUARMState *env, uint32_t insn, uintptr_t ra)
+{
+    bool q = insn & (1 << 6);
+    int d = reg_d(insn), n = reg_n(insn), m = reg_m(insn);
+    int op = float_3same_op((insn >> 8) & 0xf, insn & (1 << 4),
+                            insn & (1 << 24), insn & (1 << 21));
+    int count = q ? 4 : 2;
+    uint32_t res[4];
+
+    /* bit 20 set: half precision (ARMv8.2).  VFMA and VFMS run on the
+     * cores without VFPv4 too (their MVFR1 says they lack them), as on
+     * QEMU 7.2, which runs them on every core. */
+    if (op < 0 || (insn & (1 << 20)) || (q && ((d | n | m) & 1)) ||
+        ((op & PAIRWISE) && q)) {
+        neon_undef(env, ra);
+    }
+    for (int i = 0; i < count; i++) {
+        uint32_t x, y;
+
+        if (op & PAIRWISE) {                    /* n's pair, then m's */
+            int src = i < count / 2 ? n : m, j = i % (count / 2);
+
+            x = get_elem(env, src, 2 * j, 4);
+            y = get_elem(env, src, 2 * j + 1, 4);
+        } else {
+            x = get_elem(env, n, i, 4);
+            y = get_elem(env, m, i, 4);
+        }
+        res[i] = neon_fp_op(env, op & ~PAIRWISE, x, y, get_elem(env, d, i, 4));
+    }
+    for (int i = 0; i < count; i++) {
+        set_elem(env, d, i, 4, res[i]);
+    }
 }
 
 static void neon_3same(CPUARMState *env, uint32_t insn, uintptr_t ra)
@@ -339,13 +438,17 @@ static void neon_3same(CPUARMState *env, uint32_t insn, uintptr_t ra)
     bool pairwise = a == 10 || (a == 11 && b);
     uint64_t res[16];
 
-    if ((q && ((d | n | m) & 1)) || a >= 12 ||
+    if (a >= 13 || (a == 12 && b)) {
+        neon_3same_float(env, insn, ra);
+        return;
+    }
+    if ((q && ((d | n | m) & 1)) || a == 12 ||
         /* 64-bit elements: VQADD, VQSUB, the shifts, VADD/VSUB, logic */
         (size == 3 && !(((a == 0 || a == 2) && b) || a == 4 || a == 5 ||
                         (a == 8 && !b) || (a == 1 && b))) ||
         (pairwise && (q || (a == 11 && u))) ||
         (a == 9 && (size == 3 || (b && u && size != 0))) ||
-        (a == 11 && !b)) {
+        (a == 11 && !b && (size == 0 || size == 3))) {
         neon_undef(env, ra);
     }
     if (a == 1 && b) {                          /* bitwise */
@@ -410,6 +513,11 @@ static void neon_3same(CPUARMState *env, uint32_t insn, uintptr_t ra)
         case 8:                                 /* VSHL: m by n's byte */
             res[i] = shift_by(y, (int8_t)x, bits, u, false);
             break;
+        case 9:                                 /* VQSHL */
+        case 11:                                /* VQRSHL */
+            res[i] = saturate(env, shift_exact(y, (int8_t)x, bits, u, a == 5),
+                              bits, u);
+            break;
         case 10:                                /* VRSHL */
             res[i] = shift_by(y, (int8_t)x, bits, u, true);
             break;
@@ -435,24 +543,14 @@ static void neon_3same(CPUARMState *env, uint32_t insn, uintptr_t ra)
             res[i] = u ? acc - x * y : acc + x * y;
             break;
         case 19:                                /* VMUL, VMUL.P8 */
-            if (u) {
-                uint64_t p = 0;
-
-                for (int k = 0; k < 8; k++) {
-                    if (y & (1u << k)) {
-                        p ^= x << k;
-                    }
-                }
-                res[i] = p;
-            } else {
-                res[i] = x * y;
-            }
+            res[i] = u ? poly_mul8(x, y) : x * y;
             break;
-        case 23:                                /* VPADD */
+        case 22:                                /* VQDMULH, VQRDMULH */
+            res[i] = doubling_mul_high(env, x, y, bits, u);
+            break;
+        default:                                /* 23: VPADD */
             res[i] = x + y;
             break;
-        default:                   /* VQSHL, VQRSHL, VQDMULH, VQRDMULH */
-            neon_undef(env, ra);
         }
     }
     for (int i = 0; i < count; i++) {
@@ -533,6 +631,58 @@ static void neon_1reg_imm(CPUARMState *env, uint32_t insn, uintptr_t ra)
 
 /* ---- two registers and a shift amount ---- */
 
+/* VCVT between single precision and fixed point (A 111x): imm6 is
+ * 64 - fraction bits, 32 or more. */
+static void neon_cvt_fixed(CPUARMState *env, uint32_t insn, uintptr_t ra)
+{
+    int imm6 = (insn >> 16) & 0x3f, d = reg_d(insn), m = reg_m(insn);
+    bool u = insn & (1 << 24), q = insn & (1 << 6);
+    bool to_fixed = insn & (1 << 8);
+    NeonFpOp op = to_fixed ? (u ? NEON_FTOUI : NEON_FTOSI)
+                           : (u ? NEON_UITOF : NEON_SITOF);
+
+    if (!(imm6 & 0x20) || (insn & (1 << 7)) || (q && ((d | m) & 1))) {
+        neon_undef(env, ra);
+    }
+    for (int r = 0; r < (q ? 2 : 1); r++) {
+        uint32_t res[2];
+
+        for (int i = 0; i < 2; i++) {
+            res[i] = neon_fp_op(env, op, get_elem(env, m + r, i, 4),
+                                64 - imm6, 0);
+        }
+        env->vfp.d[d + r] = (uint64_t)res[1] << 32 | res[0];
+    }
+}
+
+/* The narrowing shifts (A 100x): VSHRN, VRSHRN, VQSHRUN, VQRSHRUN,
+ * VQSHRN, VQRSHRN from elements twice as wide (imm6 counts for the
+ * narrow size). */
+static void neon_shift_narrow(CPUARMState *env, uint32_t insn, uintptr_t ra)
+{
+    int imm6 = (insn >> 16) & 0x3f, d = reg_d(insn), m = reg_m(insn);
+    bool u = insn & (1 << 24), round = insn & (1 << 6);
+    bool sat = u || (insn & (1 << 8));
+    bool src_unsigned = (insn & (1 << 8)) && u;
+    bool dst_unsigned = u;
+    int bits = imm6 >= 32 ? 32 : imm6 >= 16 ? 16 : 8, ebytes = bits / 8;
+    uint64_t res[8];
+
+    if ((insn & (1 << 7)) || (m & 1)) {
+        neon_undef(env, ra);
+    }
+    for (int i = 0; i < 8 / ebytes; i++) {
+        uint64_t x = get_elem(env, m, i, 2 * ebytes);
+        __int128 v = shift_exact(x, -(2 * bits - imm6), 2 * bits,
+                                 src_unsigned, round);
+
+        res[i] = sat ? saturate(env, v, bits, dst_unsigned) : (uint64_t)v;
+    }
+    for (int i = 0; i < 8 / ebytes; i++) {
+        set_elem(env, d, i, ebytes, res[i] & mask_bits(bits));
+    }
+}
+
 static void neon_2reg_shift(CPUARMState *env, uint32_t insn, uintptr_t ra)
 {
     int a = (insn >> 8) & 0xf, imm6 = (insn >> 16) & 0x3f;
@@ -544,35 +694,29 @@ static void neon_2reg_shift(CPUARMState *env, uint32_t insn, uintptr_t ra)
     uint64_t res[16];
     int count;
 
-    if (a == 8 || a == 10) {                    /* narrowing, lengthening */
-        if (l || (a == 8 && (u || (m & 1))) || (a == 10 && (q || (d & 1)))) {
+    if (a >= 14) {
+        neon_cvt_fixed(env, insn, ra);
+        return;
+    }
+    if (a == 8 || a == 9) {
+        neon_shift_narrow(env, insn, ra);
+        return;
+    }
+    if (a == 10) {                              /* VSHLL, VMOVL */
+        if (l || q || (d & 1)) {
             neon_undef(env, ra);
         }
-        if (a == 10) {                          /* VSHLL, VMOVL */
-            for (int i = 0; i < 8 / ebytes; i++) {
-                uint64_t x = get_elem(env, m, i, ebytes);
-
-                res[i] = (u ? x : (uint64_t)sext(x, bits)) << lshift;
-            }
-            for (int i = 0; i < 8 / ebytes; i++) {
-                set_elem(env, d, i, 2 * ebytes,
-                         res[i] & mask_bits(2 * bits));
-            }
-            return;
-        }
-        /* VSHRN, VRSHRN: from elements twice as wide (imm6 counts for
-         * the narrow size) */
         for (int i = 0; i < 8 / ebytes; i++) {
-            uint64_t x = get_elem(env, m, i, 2 * ebytes);
+            uint64_t x = get_elem(env, m, i, ebytes);
 
-            res[i] = shift_by(x, -(2 * bits - imm6), 2 * bits, true, q);
+            res[i] = (u ? x : (uint64_t)sext(x, bits)) << lshift;
         }
         for (int i = 0; i < 8 / ebytes; i++) {
-            set_elem(env, d, i, ebytes, res[i] & mask_bits(bits));
+            set_elem(env, d, i, 2 * ebytes, res[i] & mask_bits(2 * bits));
         }
         return;
     }
-    if ((q && ((d | m) & 1)) || a > 5 || (a == 4 && !u)) {
+    if ((q && ((d | m) & 1)) || a > 7 || (a == 4 && !u) || (a == 6 && !u)) {
         neon_undef(env, ra);
     }
     count = (q ? 16 : 8) / ebytes;
@@ -593,13 +737,18 @@ static void neon_2reg_shift(CPUARMState *env, uint32_t insn, uintptr_t ra)
                                     : (acc & keep) | (x >> rshift);
             break;
         }
-        default: {                              /* VSHL, VSLI */
+        case 5: {                               /* VSHL, VSLI */
             uint64_t shifted = lshift >= 64 ? 0 : x << lshift;
 
             res[i] = u ? (acc & ~(mask << lshift) & mask) | shifted
                        : shifted;
             break;
         }
+        default:                                /* VQSHLU, VQSHL */
+            res[i] = saturate(env, shift_exact(x, lshift, bits,
+                                               a == 7 && u, false),
+                              bits, u);
+            break;
         }
     }
     for (int i = 0; i < count; i++) {
@@ -608,6 +757,106 @@ static void neon_2reg_shift(CPUARMState *env, uint32_t insn, uintptr_t ra)
 }
 
 /* ---- two registers, miscellaneous ---- */
+
+/* A 10, B 01xxx and 11x00: VMOVN, VQMOVUN, VQMOVN, VSHLL by the
+ * element size, VCVT between half and single precision. */
+static void neon_misc_narrow_widen(CPUARMState *env, uint32_t insn,
+                                   uintptr_t ra)
+{
+    int size = (insn >> 18) & 3, b = (insn >> 6) & 0x1f;
+    int d = reg_d(insn), m = reg_m(insn), ebytes = 1 << size;
+    int bits = 8 * ebytes;
+    uint64_t res[8];
+
+    if (b == 0x18 || b == 0x1c) {               /* VCVT.F16.F32, .F32.F16 */
+        bool to_half = b == 0x18;
+        uint32_t h[4];
+
+        if (size != 1 || !arm_feature(env, ARM_FEATURE_VFP_FP16) ||
+            ((to_half ? m : d) & 1)) {
+            neon_undef(env, ra);
+        }
+        for (int i = 0; i < 4; i++) {
+            h[i] = to_half ? neon_fp_op(env, NEON_F32_TO_F16,
+                                        get_elem(env, m, i, 4), 0, 0)
+                           : neon_fp_op(env, NEON_F16_TO_F32,
+                                        get_elem(env, m, i, 2), 0, 0);
+        }
+        for (int i = 0; i < 4; i++) {
+            set_elem(env, d, i, to_half ? 2 : 4, h[i]);
+        }
+        return;
+    }
+    if (size == 3 || b > 0x0c) {
+        neon_undef(env, ra);
+    }
+    if (b == 0x0c) {                            /* VSHLL #size */
+        if (d & 1) {
+            neon_undef(env, ra);
+        }
+        for (int i = 0; i < 8 / ebytes; i++) {
+            res[i] = get_elem(env, m, i, ebytes) << bits;
+        }
+        for (int i = 0; i < 8 / ebytes; i++) {
+            set_elem(env, d, i, 2 * ebytes, res[i]);
+        }
+        return;
+    }
+    if (m & 1) {
+        neon_undef(env, ra);
+    }
+    for (int i = 0; i < 8 / ebytes; i++) {
+        uint64_t x = get_elem(env, m, i, 2 * ebytes);
+
+        switch (b & 3) {
+        case 0:                                 /* VMOVN */
+            res[i] = x;
+            break;
+        case 1:                                 /* VQMOVUN: signed in */
+            res[i] = saturate(env, sext(x, 2 * bits), bits, true);
+            break;
+        case 2:                                 /* VQMOVN.S */
+            res[i] = saturate(env, sext(x, 2 * bits), bits, false);
+            break;
+        default:                                /* VQMOVN.U */
+            res[i] = saturate(env, x, bits, true);
+            break;
+        }
+    }
+    for (int i = 0; i < 8 / ebytes; i++) {
+        set_elem(env, d, i, ebytes, res[i] & mask_bits(bits));
+    }
+}
+
+/* A 01 and 11, B 1xxxx: the single-precision compares with zero,
+ * VABS, VNEG, VRECPE, VRSQRTE and VCVT between single and integer. */
+static void neon_misc_float(CPUARMState *env, uint32_t insn, uintptr_t ra)
+{
+    static const int8_t ops[2][8] = {
+        { NEON_FCGT, NEON_FCGE, NEON_FCEQ, NEON_FCLE, NEON_FCLT, -1,
+          -2 /* VABS */, -3 /* VNEG */ },
+        { NEON_URECPE, NEON_URSQRTE, NEON_FRECPE, NEON_FRSQRTE,
+          NEON_SITOF, NEON_UITOF, NEON_FTOSI, NEON_FTOUI },
+    };
+    int size = (insn >> 18) & 3, d = reg_d(insn), m = reg_m(insn);
+    bool q = insn & (1 << 6);
+    int op = ops[(insn >> 17) & 1][(insn >> 7) & 7], count = q ? 4 : 2;
+    uint32_t res[4];
+
+    if (op == -1 || size != 2 || (q && ((d | m) & 1))) {
+        neon_undef(env, ra);
+    }
+    for (int i = 0; i < count; i++) {
+        uint32_t x = get_elem(env, m, i, 4);
+
+        res[i] = op == -2 ? x & 0x7fffffff :
+                 op == -3 ? x ^ 0x80000000 :
+                 neon_fp_op(env, op, x, 0, 0);
+    }
+    for (int i = 0; i < count; i++) {
+        set_elem(env, d, i, 4, res[i]);
+    }
+}
 
 static void neon_2reg_misc(CPUARMState *env, uint32_t insn, uintptr_t ra)
 {
@@ -618,8 +867,35 @@ static void neon_2reg_misc(CPUARMState *env, uint32_t insn, uintptr_t ra)
     int bits = 8 * ebytes, regs = q ? 2 : 1, count = regs * 8 / ebytes;
     uint64_t res[32];
 
+    if (a == 2 && op >= 4) {
+        neon_misc_narrow_widen(env, insn, ra);
+        return;
+    }
+    if ((a == 1 || a == 3) && op >= 8) {
+        neon_misc_float(env, insn, ra);
+        return;
+    }
     if (q && ((d | m) & 1)) {
         neon_undef(env, ra);
+    }
+    if (a == 0 && (op & ~9) == 4) {             /* VPADDL, VPADAL */
+        bool u = op & 1;
+
+        if (size == 3) {
+            neon_undef(env, ra);
+        }
+        for (int i = 0; i < count / 2; i++) {
+            uint64_t x = get_elem(env, m, 2 * i, ebytes);
+            uint64_t y = get_elem(env, m, 2 * i + 1, ebytes);
+
+            res[i] = (u ? x : (uint64_t)sext(x, bits)) +
+                     (u ? y : (uint64_t)sext(y, bits)) +
+                     (op >= 12 ? get_elem(env, d, i, 2 * ebytes) : 0);
+        }
+        for (int i = 0; i < count / 2; i++) {
+            set_elem(env, d, i, 2 * ebytes, res[i] & mask_bits(2 * bits));
+        }
+        return;
     }
     if (a == 2 && op <= 3) {                    /* VSWP VTRN VUZP VZIP */
         uint64_t x[16], y[16];
@@ -658,21 +934,18 @@ static void neon_2reg_misc(CPUARMState *env, uint32_t insn, uintptr_t ra)
             }
             }
         }
+        /* Vd = Vm is unpredictable: as QEMU 7.2, Vd's result wins, and
+         * VTRN.32 swaps the words of each pair */
+        if (op == 1 && size == 2 && d == m) {
+            for (int i = 0; i < count; i++) {
+                res[count + i] = res[i] = x[i ^ 1];
+            }
+        }
         for (int i = 0; i < count; i++) {
-            set_elem(env, d, i, ebytes, res[i]);
             set_elem(env, m, i, ebytes, res[count + i]);
         }
-        return;
-    }
-    if (a == 2 && op == 4) {                    /* VMOVN (B = 0100x) */
-        if ((insn & (1 << 6)) || size == 3 || (m & 1)) {
-            neon_undef(env, ra);
-        }
-        for (int i = 0; i < 8 / ebytes; i++) {
-            res[i] = get_elem(env, m, i, 2 * ebytes);
-        }
-        for (int i = 0; i < 8 / ebytes; i++) {
-            set_elem(env, d, i, ebytes, res[i] & mask_bits(bits));
+        for (int i = 0; i < count; i++) {
+            set_elem(env, d, i, ebytes, res[i]);
         }
         return;
     }
@@ -728,6 +1001,14 @@ static void neon_2reg_misc(CPUARMState *env, uint32_t insn, uintptr_t ra)
                       op == 2 ? sx == 0 : op == 3 ? sx <= 0 : sx < 0) ?
                      UINT64_MAX : 0;
             break;
+        case 0x0e:                              /* VQABS */
+        case 0x0f:                              /* VQNEG */
+            if (size == 3) {
+                neon_undef(env, ra);
+            }
+            res[i] = saturate(env, (op == 14 && sx >= 0) ? sx : -(__int128)sx,
+                              bits, false);
+            break;
         case 0x16:                              /* VABS */
         case 0x17:                              /* VNEG */
             if (size == 3) {
@@ -735,12 +1016,150 @@ static void neon_2reg_misc(CPUARMState *env, uint32_t insn, uintptr_t ra)
             }
             res[i] = (op == 6 && sx >= 0) ? x : (uint64_t)-sx;
             break;
-        default:                   /* float, saturating, VPADDL... */
+        default:                   /* AES, SHA, VRINT... (ARMv8) */
             neon_undef(env, ra);
         }
     }
     for (int i = 0; i < count; i++) {
         set_elem(env, d, i, ebytes, res[i] & mask_bits(bits));
+    }
+}
+
+/* ---- three registers of different lengths, two and a scalar ---- */
+
+/* The long multiplies from elements of bits: kind / 2 says accumulate
+ * (VMLAL), subtract (VMLSL) or the product alone (VMULL); kind & 1 the
+ * saturating doubling ones (VQDMLAL, VQDMLSL, VQDMULL: the doubled
+ * product saturates, then the sum). */
+enum { LONG_MLA, LONG_QDMLA, LONG_MLS, LONG_QDMLS, LONG_MUL, LONG_QDMUL };
+
+static uint64_t mul_long(CPUARMState *env, int kind, __int128 x, __int128 y,
+                         uint64_t acc, int bits)
+{
+    int wide = 2 * bits;
+    __int128 p = x * y;
+
+    if (kind & 1) {
+        p = sext(saturate(env, 2 * p, wide, false), wide);
+        if (kind == LONG_QDMUL) {
+            return (uint64_t)p & mask_bits(wide);
+        }
+        return saturate(env, sext(acc, wide) + (kind == LONG_QDMLS ? -p : p),
+                        wide, false);
+    }
+    return (kind == LONG_MLA ? acc + (uint64_t)p :
+            kind == LONG_MLS ? acc - (uint64_t)p : (uint64_t)p) &
+           mask_bits(wide);
+}
+
+/* VADDL, VADDW, VSUBL, VSUBW, VADDHN, VRADDHN, VABAL, VSUBHN, VRSUBHN,
+ * VABDL, VMLAL, VQDMLAL, VMLSL, VQDMLSL, VMULL, VQDMULL, VMULL.P8. */
+static void neon_3diff(CPUARMState *env, uint32_t insn, uintptr_t ra)
+{
+    int a = (insn >> 8) & 0xf, size = (insn >> 20) & 3;
+    bool u = insn & (1 << 24);
+    int d = reg_d(insn), n = reg_n(insn), m = reg_m(insn);
+    int ebytes = 1 << size, bits = 8 * ebytes, count = 8 / ebytes;
+    bool wide = a == 1 || a == 3, narrow = a == 4 || a == 6;
+    bool doubling = a == 9 || a == 11 || a == 13;
+    uint64_t res[8];
+
+    if (a == 15 || (narrow ? ((n | m) & 1) : (d & 1)) || (wide && (n & 1)) ||
+        (doubling && (u || size == 0)) || (a == 14 && (u || size != 0))) {
+        neon_undef(env, ra);
+    }
+    for (int i = 0; i < count; i++) {
+        uint64_t x = get_elem(env, n, i, wide || narrow ? 2 * ebytes : ebytes);
+        uint64_t y = get_elem(env, m, i, narrow ? 2 * ebytes : ebytes);
+        uint64_t acc = get_elem(env, d, i, 2 * ebytes);
+        __int128 sx = u || wide ? (__int128)x : sext(x, bits);
+        __int128 sy = u ? (__int128)y : sext(y, bits);
+        __int128 diff = sx > sy ? sx - sy : sy - sx;
+
+        switch (a) {
+        case 0: case 1:                         /* VADDL, VADDW */
+            res[i] = (uint64_t)(sx + sy);
+            break;
+        case 2: case 3:                         /* VSUBL, VSUBW */
+            res[i] = (uint64_t)(sx - sy);
+            break;
+        case 4: case 6: {                       /* V{R}ADDHN, V{R}SUBHN */
+            uint64_t v = a == 4 ? x + y : x - y;
+
+            if (u) {
+                v += 1ull << (bits - 1);
+            }
+            res[i] = (v >> bits) & mask_bits(bits);
+            break;
+        }
+        case 5:                                 /* VABAL */
+            res[i] = acc + (uint64_t)diff;
+            break;
+        case 7:                                 /* VABDL */
+            res[i] = (uint64_t)diff;
+            break;
+        case 14:                                /* VMULL.P8 */
+            res[i] = poly_mul8(x, y);
+            break;
+        default:                                /* the multiplies */
+            res[i] = mul_long(env, a - 8, sx, sy, acc, bits);
+            break;
+        }
+    }
+    for (int i = 0; i < count; i++) {
+        if (narrow) {
+            set_elem(env, d, i, ebytes, res[i]);
+        } else {
+            set_elem(env, d, i, 2 * ebytes, res[i] & mask_bits(2 * bits));
+        }
+    }
+}
+
+/* The operations by a scalar: VMLA, VMLS, VMUL (integer and single),
+ * VMLAL, VMLSL, VMULL, VQDMLAL, VQDMLSL, VQDMULL, VQDMULH, VQRDMULH. */
+static void neon_2reg_scalar(CPUARMState *env, uint32_t insn, uintptr_t ra)
+{
+    int a = (insn >> 8) & 0xf, size = (insn >> 20) & 3;
+    bool u = insn & (1 << 24);                  /* Q for the same-size ones */
+    int d = reg_d(insn), n = reg_n(insn), vm = insn & 0xf;
+    int ebytes = 1 << size, bits = 8 * ebytes;
+    bool is_float = a == 1 || a == 5 || a == 9;
+    bool is_long = a == 2 || a == 3 || a == 6 || a == 7 || a == 10 ||
+                   a == 11;
+    bool doubling = a == 3 || a == 7 || a == 11;
+    int count = is_long ? 8 / ebytes : (u ? 16 : 8) / ebytes;
+    uint64_t res[8], y;
+
+    if (size == 0 || a >= 14 || (is_float && size != 2) ||
+        (doubling && u) || (is_long ? (d & 1) : (u && ((d | n) & 1)))) {
+        neon_undef(env, ra);
+    }
+    /* a 16-bit scalar is Dm<2:0>[M:Vm<3>], a 32-bit one Dm[M] */
+    y = size == 1 ? get_elem(env, vm & 7, ((insn >> 4) & 2) | vm >> 3, 2)
+                  : get_elem(env, vm, (insn >> 5) & 1, 4);
+    for (int i = 0; i < count; i++) {
+        uint64_t x = get_elem(env, n, i, ebytes);
+        uint64_t acc = get_elem(env, d, i, is_long ? 2 * ebytes : ebytes);
+
+        if (is_float) {
+            res[i] = neon_fp_op(env, a == 1 ? NEON_FMLA : a == 5 ? NEON_FMLS
+                                                                 : NEON_FMUL,
+                                x, y, acc);
+        } else if (is_long) {
+            bool sgn = !u;
+
+            res[i] = mul_long(env, (a >> 2) * 2 + (a & 1),
+                              sgn ? sext(x, bits) : (__int128)x,
+                              sgn ? sext(y, bits) : (__int128)y, acc, bits);
+        } else if (a >= 12) {                   /* VQDMULH, VQRDMULH */
+            res[i] = doubling_mul_high(env, x, y, bits, a == 13);
+        } else {                                /* VMLA, VMLS, VMUL */
+            res[i] = (a == 0 ? acc + x * y : a == 4 ? acc - x * y : x * y) &
+                     mask_bits(bits);
+        }
+    }
+    for (int i = 0; i < count; i++) {
+        set_elem(env, d, i, is_long ? 2 * ebytes : ebytes, res[i]);
     }
 }
 
@@ -819,7 +1238,11 @@ void helper_neon_dp(CPUARMState *env, uint32_t insn)
             neon_2reg_shift(env, insn, ra);
         }
     } else if ((insn & 0x00300000) != 0x00300000) {
-        neon_undef(env, ra);                    /* long, wide, by scalar */
+        if (insn & (1 << 6)) {
+            neon_2reg_scalar(env, insn, ra);
+        } else {
+            neon_3diff(env, insn, ra);
+        }
     } else if (!(insn & (1 << 24))) {
         neon_ext(env, insn, ra);
     } else if (!(insn & (1 << 11))) {

@@ -300,6 +300,27 @@ void disas_neon_ldst(DisasContext *s, uint32_t insn);
  * it is undefined. */
 int neon_ldst_bytes(uint32_t insn);
 void helper_neon_dp(CPUARMState *env, uint32_t insn);
+
+/* The single-precision element operations of Advanced SIMD
+ * (vfp-helper.c), in the "standard FPSCR value": flush-to-zero, default
+ * NaN, round to nearest, whatever the FPSCR's mode bits say (AHP
+ * excepted); the exception flags they raise accumulate in the FPSCR. */
+typedef enum NeonFpOp {
+    NEON_FADD, NEON_FSUB, NEON_FMUL, NEON_FABD,
+    NEON_FMLA, NEON_FMLS,        /* acc +- a * b, rounded twice */
+    NEON_FFMA, NEON_FFMS,        /* acc +- a * b, rounded once */
+    NEON_FMAX, NEON_FMIN,
+    NEON_FRECPS, NEON_FRSQRTS,   /* 2 - a * b, (3 - a * b) / 2 */
+    NEON_FCEQ, NEON_FCGE, NEON_FCGT, NEON_FACGE, NEON_FACGT, /* masks */
+    NEON_FCLE, NEON_FCLT,        /* masks, a with b */
+    NEON_FRECPE, NEON_FRSQRTE,   /* estimates of a */
+    NEON_URECPE, NEON_URSQRTE,   /* estimates of the unsigned fixed a */
+    NEON_FTOSI, NEON_FTOUI,      /* to (fixed point with b fraction bits) */
+    NEON_SITOF, NEON_UITOF,      /* from fixed point (b fraction bits) */
+    NEON_F32_TO_F16, NEON_F16_TO_F32,
+} NeonFpOp;
+uint32_t neon_fp_op(CPUARMState *env, NeonFpOp op, uint32_t a, uint32_t b,
+                    uint32_t acc);
 void helper_neon_ldst(CPUARMState *env, uint32_t insn, uint32_t addr,
                       uint32_t mmu_idx);
 

@@ -21,6 +21,10 @@
  * Single precision operations run in double and are rounded to single
  * once: for +, -, *, / and square root double rounding through 53 bits
  * is innocuous (53 >= 2 * 24 + 2), and the single FMA uses fmaf.
+ * Advanced SIMD's single-precision element operations (neon_fp_op, for
+ * neon-helper.c) are the same primitives run in the standard FPSCR
+ * value, with the estimates (VRECPE, VRSQRTE) as the ARM ARM's
+ * RecipEstimate and RecipSqrtEstimate compute them.
  * Floating-point exception traps are not implemented (the Cortex-A
  * cores have none: FPSCR bits 15:8 read as zero).
  *
@@ -413,26 +417,62 @@ static uint64_t fp_sqrt(FPContext *c, const FPFormat *f, uint64_t a)
     return fp_round(c, H_SQRT, f, to_host(f, a), 0, 0);
 }
 
-/* VCMP/VCMPE: FPSCR NZCV = 0110 equal, 1000 less, 0010 greater, 0011
- * unordered; quiet_invalid (VCMPE) makes any NaN invalid. */
-static void fp_compare(FPContext *c, const FPFormat *f, uint64_t a,
-                       uint64_t b, bool quiet_invalid)
+/* FPCompare's relation of a and b (denormals flushed under FZ); a NaN
+ * operand is invalid when signalling or, for signalling compares
+ * (VCMPE, NEON's ordered compares), when quiet too. */
+enum { FP_LESS, FP_EQUAL, FP_GREATER, FP_UNORDERED };
+
+static int fp_relation(FPContext *c, const FPFormat *f, uint64_t a,
+                       uint64_t b, bool signalling)
 {
-    uint32_t nzcv;
+    double x, y;
 
     a = flush_in(c, f, a);
     b = flush_in(c, f, b);
     if (is_nan(f, a) || is_nan(f, b)) {
-        if (quiet_invalid || is_snan(f, a) || is_snan(f, b)) {
+        if (signalling || is_snan(f, a) || is_snan(f, b)) {
             c->flags |= FPSCR_IOC;
         }
-        nzcv = 0x3;
-    } else {
-        double x = to_host(f, a), y = to_host(f, b);
-
-        nzcv = x == y ? 0x6 : x < y ? 0x8 : 0x2;
+        return FP_UNORDERED;
     }
-    c->env->vfp.fpscr = (c->env->vfp.fpscr & ~CPSR_NZCV) | nzcv << 28;
+    x = to_host(f, a);
+    y = to_host(f, b);
+    return x == y ? FP_EQUAL : x < y ? FP_LESS : FP_GREATER;
+}
+
+/* VCMP/VCMPE: FPSCR NZCV = 0110 equal, 1000 less, 0010 greater, 0011
+ * unordered. */
+static void fp_compare(FPContext *c, const FPFormat *f, uint64_t a,
+                       uint64_t b, bool quiet_invalid)
+{
+    static const uint32_t nzcv[] = {
+        [FP_LESS] = 0x8, [FP_EQUAL] = 0x6, [FP_GREATER] = 0x2,
+        [FP_UNORDERED] = 0x3,
+    };
+    int rel = fp_relation(c, f, a, b, quiet_invalid);
+
+    c->env->vfp.fpscr = (c->env->vfp.fpscr & ~CPSR_NZCV) |
+                        nzcv[rel] << 28;
+}
+
+/* FPMax/FPMin as QEMU's float32_max/min: NaNs propagate, +0 is the
+ * larger zero; the operand returned is the flushed one. */
+static uint64_t fp_minmax(FPContext *c, const FPFormat *f, uint64_t a,
+                          uint64_t b, bool is_min)
+{
+    uint64_t ops[2] = { flush_in(c, f, a), flush_in(c, f, b) };
+    uint64_t res;
+    bool a_first;
+
+    if (process_nans(c, f, 2, ops, &res)) {
+        return res;
+    }
+    if ((ops[0] ^ ops[1]) & f->sign) {
+        a_first = !(ops[0] & f->sign);          /* the positive one */
+    } else {
+        a_first = to_host(f, ops[0]) >= to_host(f, ops[1]);
+    }
+    return a_first != is_min ? ops[0] : ops[1];
 }
 
 /* ---- conversions ---- */
@@ -727,4 +767,247 @@ uint32_t helper_vfp_dp(CPUARMState *env, uint32_t op, uint32_t regs)
     set_reg(env, dp, d, res);
     fp_end(&c);
     return 0;
+}
+
+/* ---- Advanced SIMD: estimates and the element operations ---- */
+
+/* RecipEstimate: a 9-bit fixed-point input in [256, 512) (0.5 <= x < 1)
+ * to a 9-bit estimate of 1/x in [256, 512). */
+static uint32_t recip_estimate(uint32_t a)
+{
+    uint32_t b = (1u << 19) / (2 * a + 1);
+
+    return (b + 1) >> 1;
+}
+
+/* RecipSqrtEstimate: a in [128, 512) (0.25 <= x < 1, the exponent's
+ * parity kept) to an estimate of 1/sqrt(x) in [256, 512). */
+static uint32_t recip_sqrt_estimate(uint32_t a)
+{
+    uint32_t b = 512;
+
+    a = a < 256 ? 2 * a + 1 : ((a >> 1) << 1) * 2 + 2;
+    while (a * (b + 1) * (b + 1) < (1u << 28)) {
+        b++;
+    }
+    return (b + 1) / 2;
+}
+
+/* A NaN operand of an estimate: quieted, or the default NaN. */
+static uint32_t estimate_nan(FPContext *c, uint32_t x)
+{
+    return nan_result(c, &fmt_s, x);
+}
+
+/* FPRecipEstimate on a single (VRECPE.F32). */
+static uint32_t fp_recip_estimate(FPContext *c, uint32_t x)
+{
+    uint32_t sign = x & 0x80000000u, frac;
+    int exp, res_exp;
+    uint64_t est;
+
+    x = flush_in(c, &fmt_s, x);
+    exp = (x >> 23) & 0xff;
+    frac = x & 0x7fffff;
+    if (is_nan(&fmt_s, x)) {
+        return estimate_nan(c, x);
+    }
+    if (is_inf(&fmt_s, x)) {
+        return sign;
+    }
+    if (is_zero(&fmt_s, x)) {
+        c->flags |= FPSCR_DZC;
+        return sign | 0x7f800000;
+    }
+    if ((x & 0x7fffffff) < (1u << 21)) {        /* below 2^-128 */
+        c->flags |= FPSCR_OFC | FPSCR_IXC;
+        /* to infinity unless the rounding mode turns the magnitude down */
+        switch (rmode(c)) {
+        case 0:
+            return sign | 0x7f800000;
+        case 1:
+            return sign | (sign ? 0x7f7fffff : 0x7f800000);
+        case 2:
+            return sign | (sign ? 0x7f800000 : 0x7f7fffff);
+        default:
+            return sign | 0x7f7fffff;
+        }
+    }
+    if (exp >= 253 && (c->fpscr & FPSCR_FZ)) {
+        c->flags |= FPSCR_UFC;
+        return sign;
+    }
+    /* the fraction's top bits, a denormal's normalised by a step or two */
+    est = (uint64_t)frac << 29;
+    if (exp == 0) {
+        if (!(est & (1ull << 51))) {
+            exp = -1;
+            est <<= 2;
+        } else {
+            est <<= 1;
+        }
+    }
+    est = (uint64_t)recip_estimate(256 | ((est >> 44) & 0xff)) << 44;
+    res_exp = 253 - exp;
+    if (res_exp == 0) {
+        est = (est >> 1) | (1ull << 51);
+    } else if (res_exp == -1) {
+        est = (est >> 2) | (1ull << 50);
+        res_exp = 0;
+    }
+    return sign | (uint32_t)res_exp << 23 | ((est >> 29) & 0x7fffff);
+}
+
+/* FPRSqrtEstimate on a single (VRSQRTE.F32). */
+static uint32_t fp_rsqrt_estimate(FPContext *c, uint32_t x)
+{
+    uint64_t frac;
+    uint32_t scaled;
+    int exp;
+
+    x = flush_in(c, &fmt_s, x);
+    if (is_nan(&fmt_s, x)) {
+        return estimate_nan(c, x);
+    }
+    if (is_zero(&fmt_s, x)) {
+        c->flags |= FPSCR_DZC;
+        return (x & 0x80000000u) | 0x7f800000;
+    }
+    if (x & 0x80000000u) {
+        c->flags |= FPSCR_IOC;
+        return fmt_s.default_nan;
+    }
+    if (is_inf(&fmt_s, x)) {
+        return 0;
+    }
+    exp = (x >> 23) & 0xff;
+    frac = (uint64_t)(x & 0x7fffff) << 29;
+    if (exp == 0) {                             /* normalised */
+        while (!(frac & (1ull << 51))) {
+            frac <<= 1;
+            exp--;
+        }
+        frac = (frac & ((1ull << 51) - 1)) << 1;
+    }
+    scaled = (exp & 1) ? 128 | ((frac >> 45) & 0x7f)
+                       : 256 | ((frac >> 44) & 0xff);
+    return (uint32_t)((380 - exp) / 2) << 23 |
+           (recip_sqrt_estimate(scaled) & 0xff) << 15;
+}
+
+uint32_t neon_fp_op(CPUARMState *env, NeonFpOp op, uint32_t a, uint32_t b,
+                    uint32_t acc)
+{
+    const FPFormat *f = &fmt_s;
+    FPContext c = fp_begin(env);
+    uint32_t res;
+    int rel;
+
+    c.fpscr = FPSCR_FZ | FPSCR_DN | (env->vfp.fpscr & FPSCR_AHP);
+    switch (op) {
+    case NEON_FADD:
+        res = fp_binop(&c, H_ADD, f, a, b);
+        break;
+    case NEON_FSUB:
+        res = fp_binop(&c, H_SUB, f, a, b);
+        break;
+    case NEON_FMUL:
+        res = fp_binop(&c, H_MUL, f, a, b);
+        break;
+    case NEON_FABD:
+        res = fp_binop(&c, H_SUB, f, a, b) & ~f->sign;
+        break;
+    case NEON_FMLA:
+        res = fp_binop(&c, H_ADD, f, acc, fp_binop(&c, H_MUL, f, a, b));
+        break;
+    case NEON_FMLS:
+        res = fp_binop(&c, H_SUB, f, acc, fp_binop(&c, H_MUL, f, a, b));
+        break;
+    case NEON_FFMA:
+        res = fp_muladd(&c, f, acc, a, b);
+        break;
+    case NEON_FFMS:
+        res = fp_muladd(&c, f, acc, fp_neg(f, a), b);
+        break;
+    case NEON_FMAX:
+    case NEON_FMIN:
+        res = fp_minmax(&c, f, a, b, op == NEON_FMIN);
+        break;
+    case NEON_FRECPS:
+    case NEON_FRSQRTS: {
+        /* inf * 0 (denormals flushed) gives the exact answer for
+         * Newton-Raphson's step, 2 or 1.5, without an invalid */
+        uint32_t x = flush_in(&c, f, a), y = flush_in(&c, f, b);
+        bool recps = op == NEON_FRECPS;
+
+        if ((is_inf(f, x) && is_zero(f, y)) ||
+            (is_zero(f, x) && is_inf(f, y))) {
+            res = recps ? 0x40000000 : 0x3fc00000;
+        } else {
+            res = fp_binop(&c, H_SUB, f, recps ? 0x40000000 : 0x40400000,
+                           fp_binop(&c, H_MUL, f, x, y));
+            if (!recps) {
+                res = fp_binop(&c, H_DIV, f, res, 0x40000000);
+            }
+        }
+        break;
+    }
+    case NEON_FCEQ:
+        res = fp_relation(&c, f, a, b, false) == FP_EQUAL;
+        break;
+    case NEON_FCGE:
+        rel = fp_relation(&c, f, a, b, true);
+        res = rel == FP_GREATER || rel == FP_EQUAL;
+        break;
+    case NEON_FCGT:
+        res = fp_relation(&c, f, a, b, true) == FP_GREATER;
+        break;
+    case NEON_FACGE:
+        rel = fp_relation(&c, f, a & ~f->sign, b & ~f->sign, true);
+        res = rel == FP_GREATER || rel == FP_EQUAL;
+        break;
+    case NEON_FACGT:
+        res = fp_relation(&c, f, a & ~f->sign, b & ~f->sign, true) ==
+              FP_GREATER;
+        break;
+    case NEON_FCLE:
+        rel = fp_relation(&c, f, a, b, true);
+        res = rel == FP_LESS || rel == FP_EQUAL;
+        break;
+    case NEON_FCLT:
+        res = fp_relation(&c, f, a, b, true) == FP_LESS;
+        break;
+    case NEON_FRECPE:
+        res = fp_recip_estimate(&c, a);
+        break;
+    case NEON_FRSQRTE:
+        res = fp_rsqrt_estimate(&c, a);
+        break;
+    case NEON_URECPE:
+        res = (a & 0x80000000u) ? recip_estimate(a >> 23) << 23 : UINT32_MAX;
+        break;
+    case NEON_URSQRTE:
+        res = (a & 0xc0000000u) ? recip_sqrt_estimate(a >> 23) << 23
+                                : UINT32_MAX;
+        break;
+    case NEON_FTOSI:
+    case NEON_FTOUI:
+        res = fp_to_fixed(&c, f, a, b, 32, op == NEON_FTOUI, true);
+        break;
+    case NEON_SITOF:
+    case NEON_UITOF:
+        res = fp_from_fixed(&c, f, a, b, 32, op == NEON_UITOF);
+        break;
+    case NEON_F32_TO_F16:
+        res = single_to_half(&c, a);
+        break;
+    default:                         /* NEON_F16_TO_F32 */
+        res = half_to_single(&c, a);
+        break;
+    }
+    if (op >= NEON_FCEQ && op <= NEON_FCLT) {
+        res = res ? UINT32_MAX : 0;
+    }
+    fp_end(&c);
+    return res;
 }

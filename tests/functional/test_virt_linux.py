@@ -1,6 +1,6 @@
 # Debian's armmp kernel on the virt board (issue 9): booted with
 # -kernel/-initrd/-append to a busybox shell, the console on the PL011,
-# and with -smp 2 the second core started through PSCI, taken offline and
+# NEON offered to userspace, and with -smp 2 the second core started through PSCI, taken offline and
 # back, and the machine powered off.
 # SPDX-License-Identifier: GPL-2.0-or-later
 from armmp import INIT_WITH_INIT, Linux
@@ -21,6 +21,11 @@ def test_linux_busybox():
         # Typed input through the UART's receive interrupt.
         linux.type("echo typed-$((6*7)); cat /proc/cmdline")
         linux.out.read_until("typed-42\nconsole=ttyAMA0\n", 60)
+        # MVFR1 reports Advanced SIMD: the kernel offers NEON to
+        # userspace (and glibc's string functions in busybox take their
+        # NEON versions from then on).
+        linux.type("echo neon=$(grep -c -w neon /proc/cpuinfo)")
+        linux.out.read_until("neon=1\n", 60)
     finally:
         linux.close()
 

@@ -2,9 +2,12 @@
  * Advanced SIMD instructions with random fields: for each encoding class
  * emu implements, words built from a template with random registers,
  * sizes, Q, shift amounts, immediates (undefined combinations included),
- * each run on random register contents with r0 pointing into a random
- * buffer; a line per class hashes D0-D31, r0, r1, the buffer, FPSCR.QC
- * and the undefined instructions and data aborts taken.  The output is
+ * each run on random register contents (a quarter of the words corner
+ * cases: NaNs, infinities, denormals, saturation bounds) with the
+ * FPSCR's modes at random and r0 pointing into a random buffer; a line
+ * per class hashes D0-D31, r0, r1, the buffer, the FPSCR (QC and the
+ * cumulative exception flags) and the undefined instructions and data
+ * aborts taken.  The output is
  * compared with what qemu-system-arm prints for the same program.
  * Every word that ran without an exception runs again as its Thumb-2
  * encoding from the same state, which must give the same state.
@@ -74,6 +77,38 @@ static const Template templates[] = {
     { "vext", 0xf2b00000, REGS3 | 0x00000f00 },
     { "vtbl-vtbx", 0xf3b00800, (REGS3 & ~Q) | 0x00000340 },
     { "vdup-scalar", 0xf3b00c00, REGS2 | Q | 0x000f0000 },
+    /* saturating shifts and doubling multiplies */
+    { "vqshl", 0xf2000410, REGS3 | SIZE | U },
+    { "vqrshl", 0xf2000510, REGS3 | SIZE | U },
+    { "vqdmulh", 0xf2000b00, REGS3 | SIZE | U },
+    { "vqshlu", 0xf2800610, 0x017ff0ef },
+    { "vqshl-imm", 0xf2800710, 0x017ff0ef },
+    { "vqshrun", 0xf3800810, 0x007ff0ef },
+    { "vqshrn", 0xf2800910, 0x017ff0ef },
+    { "vpaddl-vpadal", 0xf3b00200, REGS2 | Q | 0x000c0480 },
+    { "vqabs-vqneg", 0xf3b00700, REGS2 | Q | 0x000c0080 },
+    { "vqmovn", 0xf3b20200, REGS2 | Q | 0x000c0080 },
+    { "vshll-size", 0xf3b20300, REGS2 | 0x000c0000 },
+    /* three registers of different lengths, by a scalar */
+    { "vaddl-vsubw", 0xf2800000, (REGS3 & ~Q) | SIZE | U | 0x300 },
+    { "vaddhn-vabdl", 0xf2800400, (REGS3 & ~Q) | SIZE | U | 0x300 },
+    { "vmlal-vqdmlsl", 0xf2800800, (REGS3 & ~Q) | SIZE | U | 0x300 },
+    { "vmull", 0xf2800c00, (REGS3 & ~Q) | SIZE | U | 0x300 },
+    { "scalar-mla", 0xf2800040, (REGS3 & ~Q) | SIZE | U | 0x700 },
+    { "scalar-mul", 0xf2800840, (REGS3 & ~Q) | SIZE | U | 0x700 },
+    /* single precision */
+    { "vadd-vabd.f32", 0xf2000d00, REGS3 | SIZE | U },
+    { "vmla-vmul.f32", 0xf2000d10, REGS3 | U | (1u << 21) },
+    { "vfma.f32", 0xf2000c10, REGS3 | SIZE | U },
+    { "vceq-vcgt.f32", 0xf2000e00, REGS3 | U | (1u << 21) },
+    { "vacge-vacgt.f32", 0xf2000e10, REGS3 | U | (1u << 21) },
+    { "vmax-vpmin.f32", 0xf2000f00, REGS3 | U | (1u << 21) },
+    { "vrecps-vrsqrts", 0xf2000f10, REGS3 | U | (1u << 21) },
+    { "cmp-zero.f32", 0xf3b10400, REGS2 | Q | 0x000c0380 },
+    { "vrecpe-vrsqrte", 0xf3b30400, REGS2 | Q | 0x000c0180 },
+    { "vcvt-int", 0xf3b30600, REGS2 | Q | 0x000c0180 },
+    { "vcvt-fixed", 0xf2800e10, 0x017ff1ef },
+    { "vcvt-half", 0xf3b20600, REGS2 | 0x000c0100 },
     { "vdup-core", 0xee800b10, 0x006f00a0 },
     { "vmov-to-scalar", 0xee000b10, 0x006f00e0 },
     { "vmov-from-scalar", 0xee100b10, 0x00ef00e0 },
@@ -93,12 +128,42 @@ static uint32_t rnd(void)
     return seed;
 }
 
+/* Operands that random bits seldom give: single-precision zeros,
+ * infinities, NaNs (quiet and signalling), denormals, 1.0, 2.0, the
+ * largest and smallest normals, and the integer saturation bounds. */
+static const uint32_t corner_words[] = {
+    0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000,
+    0xffc00001, 0x7f800001, 0xff9fffff, 0x00000001, 0x807fffff,
+    0x00400000, 0x3f800000, 0x40000000, 0xbf800000, 0x7f7fffff,
+    0x00800000, 0x80800000, 0x4f000000, 0xcf000000, 0x4f800000,
+    0x7fffffff, 0x80000001, 0xffffffff, 0x7fff8000, 0x80007fff,
+    0x7f807f80, 0x80808080, 0x7f7f7f7f, 0x00010001, 0x5f800000,
+    0x1f800000, 0x3e800000,
+};
+
+/* A register's worth of operands: random, with a quarter of the words
+ * corner cases. */
+static uint64_t operand(void)
+{
+    uint32_t w[2];
+
+    for (int i = 0; i < 2; i++) {
+        uint32_t r = rnd();
+
+        w[i] = (r & 3) ? rnd()
+                       : corner_words[(r >> 2) % (sizeof(corner_words) /
+                                                  sizeof(corner_words[0]))];
+    }
+    return (uint64_t)w[1] << 32 | w[0];
+}
+
 static uint64_t dregs[32], dregs_in[32], dregs_arm[32];
 static uint8_t buffer[256] __attribute__((aligned(16)));
 static uint8_t buffer_in[256], buffer_arm[256];
 static uint32_t code[2] __attribute__((aligned(8)));
 static uint32_t hash;
 static unsigned thumb_runs, thumb_mismatches;
+static uint32_t fpscr_in;
 
 static void copy(void *dst, const void *src, unsigned n)
 {
@@ -182,8 +247,11 @@ static void sweep(const Template *t)
             insn = (insn & ~0x0000f000u) | 1u << 12;    /* Rt r1 */
         }
         for (int i = 0; i < 32; i++) {
-            dregs[i] = (uint64_t)rnd() << 32 | rnd();
+            dregs[i] = operand();
         }
+        /* FPSCR's modes (RMode, FZ, DN, AHP) at random: Advanced SIMD
+         * arithmetic ignores all but AHP */
+        fpscr_in = rnd() & 0x07c00000;
         for (int i = 0; i < 256; i++) {
             buffer[i] = rnd();
         }
@@ -197,7 +265,7 @@ static void sweep(const Template *t)
         code[0] = insn;
         code[1] = 0xe12fff1e;                           /* bx lr */
         sync_code();
-        __asm__ volatile("vmsr fpscr, %0" : : "r"(0));
+        __asm__ volatile("vmsr fpscr, %0" : : "r"(fpscr_in));
         run(regs, code);
         if (fault_info[6] + fault_info[3] == faults) {
             uint32_t thumb = to_thumb(insn), tregs[2];
@@ -213,7 +281,7 @@ static void sweep(const Template *t)
             code[0] = thumb >> 16 | thumb << 16;
             code[1] = 0x4770;
             sync_code();
-            __asm__ volatile("vmsr fpscr, %0" : : "r"(0));
+            __asm__ volatile("vmsr fpscr, %0" : : "r"(fpscr_in));
             run(tregs, (uint32_t *)((uint32_t)code | 1));
             thumb_runs++;
             if (!same(dregs, dregs_arm, sizeof(dregs)) ||
