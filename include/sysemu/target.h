@@ -16,6 +16,7 @@ typedef struct TargetInfo {
     bool has_io_space;           /* separate port I/O address space */
     bool kvm_on_this_host;       /* guest arch == host arch (x86-64) */
     const char *cpu_type_suffix; /* "-arm-cpu": -cpu NAME is NAME-arm-cpu */
+    unsigned page_bits;          /* tcg's guest page: TARGET_PAGE_BITS */
 } TargetInfo;
 
 extern const TargetInfo target_info;

@@ -14,11 +14,21 @@
 
 #include "hw/core/cpu.h"
 #include "softmmu/memory.h"
+#include "sysemu/target.h"
 #include "tcg/tcg.h"
 
 /* ---- the softmmu TLB ---- */
 
-#define TARGET_PAGE_BITS 10          /* ARMv5 tiny pages are 1 KiB */
+/*
+ * The guest page: the unit of a TLB entry, of the code the translator
+ * protects, and the span within which blocks chain directly.  It is the
+ * target's smallest page (ARMv5's tiny pages are 1 KiB, x86's are
+ * 4 KiB), so it is the target's, read at run time: the accelerator is
+ * built once for every emulator.  A smaller one than the target's
+ * costs four times the TLB fills and breaks the chains of most loops.
+ */
+#define TARGET_PAGE_BITS (target_info.page_bits)
+#define TARGET_PAGE_BITS_MAX 12
 #define TARGET_PAGE_SIZE (1u << TARGET_PAGE_BITS)
 #define TARGET_PAGE_MASK (~(uint64_t)(TARGET_PAGE_SIZE - 1))
 #define TLB_BITS 8
@@ -26,9 +36,9 @@
 #define TLB_VICTIM_SIZE 8
 #define NB_MMU_MODES 4
 
-/* Low bits of the addr_* fields (below TARGET_PAGE_BITS, above the
- * bits an aligned access of up to 8 bytes checks, so that the fast
- * path's one compare catches both a flag and a misalignment): */
+/* Low bits of the addr_* fields (below every target's TARGET_PAGE_BITS,
+ * above the bits an aligned access of up to 8 bytes checks, so that the
+ * fast path's one compare catches both a flag and a misalignment): */
 #define TLB_INVALID_MASK (1u << 5)   /* no mapping for this access */
 #define TLB_MMIO (1u << 6)           /* go through the slow path */
 #define TLB_NOTDIRTY (1u << 7)       /* page holds translated code */

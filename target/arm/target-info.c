@@ -13,4 +13,6 @@ const TargetInfo target_info = {
     .has_io_space = true,
     .kvm_on_this_host = false,
     .cpu_type_suffix = "-arm-cpu",
+    /* ARMv5's tiny pages are 1 KiB. */
+    .page_bits = 10,
 };

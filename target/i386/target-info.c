@@ -11,4 +11,5 @@ const TargetInfo target_info = {
     .has_io_space = true,
     .kvm_on_this_host = true,
     .cpu_type_suffix = "-x86_64-cpu",
+    .page_bits = 12,
 };

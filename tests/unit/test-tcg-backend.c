@@ -1134,7 +1134,7 @@ static void test_calls(void)
 /* ---- guest memory through the TLB ---- */
 
 #define GUEST_PAGE 0x40000400u   /* a guest page we map by hand */
-static uint8_t guest_ram[2 * TARGET_PAGE_SIZE];
+static uint8_t guest_ram[2 << TARGET_PAGE_BITS_MAX];
 
 static CPUTLBEntry *tlb_entry(int mmu_idx, uint64_t addr)
 {
