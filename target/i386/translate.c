@@ -713,10 +713,17 @@ uint64_t next_eip(const DisasContext *s)
     return s->pc_next - s->cs_base;
 }
 
-static bool use_goto_tb(DisasContext *s, uint64_t eip)
+/*
+ * A direct jump chains to its target on any page, as on ARM: the loop
+ * chains only after finding the target's page in this vCPU's TLB, and
+ * every TLB flush (a CR3 write, invlpg) undoes the chains that leave
+ * their page (tb_unchain_cross_page).  It keeps loops that straddle a
+ * page boundary, and calls to another page, from going through
+ * lookup_tb_ptr at every iteration.
+ */
+static bool use_goto_tb(DisasContext *s)
 {
-    return !(s->tb->cflags & (CF_NO_CHAIN | CF_SINGLE_STEP)) &&
-           ((s->cs_base + eip) & TARGET_PAGE_MASK) == s->page_start;
+    return !(s->tb->cflags & (CF_NO_CHAIN | CF_SINGLE_STEP));
 }
 
 /* Leaves the block for the code at the eip global. */
@@ -731,7 +738,7 @@ static void gen_lookup(DisasContext *s)
 
 static void gen_goto(DisasContext *s, unsigned n, uint64_t eip)
 {
-    if (use_goto_tb(s, eip)) {
+    if (use_goto_tb(s)) {
         tcg_gen_goto_tb(n);
         tcg_gen_movi_i64(cpu_eip, eip);
         tcg_gen_exit_tb(s->tb, n);
