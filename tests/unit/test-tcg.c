@@ -354,6 +354,10 @@ static void test_liveness_side_effects(void)
 
 /* ---- TLB ---- */
 
+/* RAM below it: two pages that share a TLB entry (TLB_SIZE pages apart)
+ * are both RAM. */
+#define MMIO_BASE 0x400000
+
 static CPUTLBEntry *tlb_entry(CPUState *cpu, uint64_t vaddr)
 {
     return &cpu_tlb(cpu)->table[0][(vaddr >> TARGET_PAGE_BITS) &
@@ -397,9 +401,9 @@ static void test_tlb_mmio(void)
     CPUState *cpu = test_cpu;
     unsigned reads = mmio_reads;
 
-    g_assert_cmphex(cpu_ldl_mmuidx_ra(cpu, 0x100000, 0, 0), ==, 0x11223344);
+    g_assert_cmphex(cpu_ldl_mmuidx_ra(cpu, MMIO_BASE, 0, 0), ==, 0x11223344);
     g_assert_cmpint(mmio_reads, ==, reads + 1);
-    g_assert_cmphex(tlb_entry(cpu, 0x100000)->addr_read & TLB_MMIO, ==,
+    g_assert_cmphex(tlb_entry(cpu, MMIO_BASE)->addr_read & TLB_MMIO, ==,
                     TLB_MMIO);
 }
 
@@ -503,10 +507,10 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
 
     memory_system_init(false);
-    memory_region_init_ram(&ram, NULL, "ram", 1024 * 1024, &error_fatal);
+    memory_region_init_ram(&ram, NULL, "ram", MMIO_BASE, &error_fatal);
     memory_region_add_subregion(get_system_memory(), 0, &ram);
     memory_region_init_io(&mmio, NULL, &mmio_ops, NULL, "mmio", 0x1000);
-    memory_region_add_subregion(get_system_memory(), 0x100000, &mmio);
+    memory_region_add_subregion(get_system_memory(), MMIO_BASE, &mmio);
     if (!tcg_code_cache_init(16 << 20, &error_fatal)) {
         return 1;
     }
