@@ -718,6 +718,55 @@ static void gen_shift_const(DisasContext *s, MemOp ot, int op, int count)
     gen_cc(s, CC_KIND_SAR, ot, r, last);
 }
 
+/*
+ * SHL, SHR, SAR by CL: inline, as gen_shift_const (the same lazy flags,
+ * so the same results), with the count known only at run time.  A
+ * masked count of 0 leaves the flags as they were, so the lazy flag
+ * state (cc_dst, cc_src, cc_op) is selected with movcond: the old one
+ * stays when the count is 0.  (The helper computed every flag at every
+ * shift: Linux's decompressor shifts by CL in its inner loops.)
+ */
+static void gen_shift_var(DisasContext *s, MemOp ot, int op, TCGv count)
+{
+    TCGv c = tmp(), c1 = tmp(), v, r = tmp(), last = tmp();
+    TCGv zero = tcg_constant_i64(0);
+    TCGv_i32 c32 = tcg_temp_new_i32();
+    int mask = ot == MO_64 ? 63 : 31;
+
+    tcg_gen_andi_i64(c, count, mask);
+    /* count - 1, kept in range when the count is 0 (then unused) */
+    tcg_gen_subi_i64(c1, c, 1);
+    tcg_gen_andi_i64(c1, c1, mask);
+    v = gen_load_E(s, ot);
+    if (op == SHIFT_SHL || op == SHIFT_SAL) {
+        tcg_gen_shl_i64(last, v, c1);
+        tcg_gen_shl_i64(r, v, c);
+    } else {
+        gen_ext(ot, v, v, op == SHIFT_SAR);
+        if (op == SHIFT_SAR) {
+            tcg_gen_sar_i64(last, v, c1);
+            tcg_gen_sar_i64(r, v, c);
+        } else {
+            tcg_gen_shr_i64(last, v, c1);
+            tcg_gen_shr_i64(r, v, c);
+        }
+    }
+    /* A count of 0 writes the value back unchanged (a 32-bit register
+     * has its upper half cleared all the same). */
+    gen_store_E(s, ot, r);
+    tcg_gen_movcond_i64(TCG_COND_NE, cpu_cc_dst, c, zero, r, cpu_cc_dst);
+    tcg_gen_movcond_i64(TCG_COND_NE, cpu_cc_src, c, zero, last, cpu_cc_src);
+    /* cpu_cc_op holds s->cc_op whenever that is known (gen_set_cc_op) */
+    tcg_gen_extrl_i64_i32(c32, c);
+    tcg_gen_movcond_i32(TCG_COND_NE, cpu_cc_op, c32, tcg_constant_i32(0),
+                        tcg_constant_i32(CC_OP(op == SHIFT_SHL ||
+                                               op == SHIFT_SAL ?
+                                               CC_KIND_SHL : CC_KIND_SAR,
+                                               ot)),
+                        cpu_cc_op);
+    s->cc_op = CC_OP_DYNAMIC;
+}
+
 /* C0/C1 (imm8), D0/D1 (1), D2/D3 (CL): group 2 */
 static void op_grp2(DisasContext *s, X86Insn *d)
 {
@@ -729,6 +778,8 @@ static void op_grp2(DisasContext *s, X86Insn *d)
         gen_shift_const(s, d->ot, op, count);
     } else if (constant) {
         gen_shift_helper(s, d->ot, op, NULL, tcg_constant_i64(count));
+    } else if (op >= SHIFT_SHL) {
+        gen_shift_var(s, d->ot, op, gen_reg_read(s, MO_8, R_ECX));
     } else {
         gen_shift_helper(s, d->ot, op, NULL,
                          gen_reg_read(s, MO_8, R_ECX));
