@@ -181,7 +181,7 @@ static bool microvm_init(MachineState *ms, Error **errp)
         }
     }
     return machine_create_cpus(ms, errp) &&
-           x86_irqchip_init(&mms->irqchip, errp) &&
+           x86_irqchip_init(&mms->irqchip, false, errp) &&
            microvm_create_devices(mms, errp);
 }
 

@@ -483,7 +483,8 @@ static bool pc_init(MachineState *ms, Error **errp)
     pc_map_ram(pcms);
     return pc_load_firmware(pcms, errp) &&
            machine_create_cpus(ms, errp) &&
-           x86_irqchip_init(&pcms->irqchip, errp) &&
+           /* The PIT on pin 2, as the MADT and FW_CFG_IRQ0_OVERRIDE say. */
+           x86_irqchip_init(&pcms->irqchip, true, errp) &&
            pc_create_pci(pcms, errp) &&
            pc_create_vga(pcms, errp) &&
            pc_create_isa_devices(pcms, errp) &&

@@ -26,15 +26,19 @@ static void pic_int_to_lint0(void *opaque, int n, int level)
 }
 
 /* A GSI reaches the 8259 pair (ISA IRQs) and the IOAPIC pin of the
- * same number, as kvm's default routing and the MP table have it. */
+ * same number, as kvm's default routing and the MP table have it; on
+ * a board whose ACPI MADT overrides ISA IRQ 0 to GSI 2 (the PC, as
+ * real chipsets with an HPET wire the PIT), IRQ 0 reaches pin 2
+ * instead, where the guest looks for its timer. */
 static void gsi_set_level(void *opaque, int n, int level)
 {
     X86IRQChip *chip = opaque;
+    int pin = (n == 0 && chip->irq0_on_pin2) ? 2 : n;
 
     if (n < X86_ISA_IRQS) {
         irq_set_level(chip->isa_irqs[n], level);
     }
-    irq_set_level(qdev_get_gpio_in(chip->ioapic, n), level);
+    irq_set_level(qdev_get_gpio_in(chip->ioapic, pin), level);
 }
 
 static bool realize_new(const char *type, DeviceState **dev, Error **errp)
@@ -68,9 +72,10 @@ static bool create_devices(X86IRQChip *chip, Error **errp)
     return true;
 }
 
-bool x86_irqchip_init(X86IRQChip *chip, Error **errp)
+bool x86_irqchip_init(X86IRQChip *chip, bool irq0_on_pin2, Error **errp)
 {
     memset(chip, 0, sizeof(*chip));
+    chip->irq0_on_pin2 = irq0_on_pin2;
     if (accel_irqchip_in_kernel()) {
         for (int n = 0; n < X86_GSI_COUNT; n++) {
             chip->gsi[n] = kvm_irqchip_gsi(n);

@@ -4,7 +4,8 @@
  * elsewhere (tcg) they are devices that this creates: the 8259 pair,
  * a local APIC per CPU, the IOAPIC, the 8254 PIT with port 0x61, and
  * their wiring: the 8259's INT on every LINT0, GSI n on ISA IRQ n (below
- * 16) and IOAPIC pin n.
+ * 16) and IOAPIC pin n (GSI 0 on pin 2 where the board's tables say
+ * so).
  *
  * Devices connect their interrupt outputs to gsi[n] in either case:
  * GSI 0-15 are the ISA IRQs (the PIT on 0, as MP table and kvm have it).
@@ -28,9 +29,11 @@ typedef struct X86IRQChip {
     IRQLine *isa_irqs[X86_ISA_IRQS];     /* the 8259 pair's inputs */
     IRQLine *gsi_lines[X86_GSI_COUNT];   /* owned: the fan-out of gsi[] */
     IRQLine *pic_int;                    /* owned: INT to every LINT0 */
+    bool irq0_on_pin2;                   /* the PIT on IOAPIC pin 2 */
 } X86IRQChip;
 
-/* After the CPUs exist: creates what the accelerator does not have. */
-bool x86_irqchip_init(X86IRQChip *chip, Error **errp);
+/* After the CPUs exist: creates what the accelerator does not have.
+ * irq0_on_pin2: the board's MADT overrides ISA IRQ 0 to GSI 2. */
+bool x86_irqchip_init(X86IRQChip *chip, bool irq0_on_pin2, Error **errp);
 
 #endif
