@@ -1122,7 +1122,7 @@ static void do_interrupt_all(CPUX86State *env, int intno, bool is_int,
                              uint32_t error_code, uint64_t next_eip,
                              bool is_hw)
 {
-    bool has_error = !is_int && !is_hw && excp_has_error_code(intno);
+    bool has_error;
 
     emu_log_mask(LOG_INT, "x86: %s 0x%02x at %04x:%08" PRIx64 "\n",
                  is_hw ? "interrupt" : is_int ? "int" : "exception", intno,
@@ -1134,14 +1134,16 @@ static void do_interrupt_all(CPUX86State *env, int intno, bool is_int,
         }
         env->excp.old_exception = intno;
     }
+    /* Only an exception pushes an error code (a #DF raised while
+     * delivering one too): an external interrupt or INT n on the same
+     * vector (ISOLINUX takes IRQ 0 on vector 8) pushes none. */
+    has_error = !is_int && !is_hw && excp_has_error_code(intno);
     env->interrupt_shadow = 0;
     if (env->efer & EFER_LMA) {
-        do_interrupt64(env, intno, is_int, has_error || intno == EXCP08_DBLE,
-                       error_code, next_eip);
+        do_interrupt64(env, intno, is_int, has_error, error_code, next_eip);
     } else if (env->cr[0] & CR0_PE_MASK) {
-        do_interrupt_protected(env, intno, is_int, has_error ||
-                               intno == EXCP08_DBLE, error_code, next_eip,
-                               is_hw);
+        do_interrupt_protected(env, intno, is_int, has_error, error_code,
+                               next_eip, is_hw);
     } else {
         do_interrupt_real(env, intno, is_int, next_eip);
     }
