@@ -74,9 +74,11 @@ def insmod_lines(modules):
 
 
 
-def busybox_initramfs(init=INIT, modules=(), busybox="busybox-static:armhf"):
+def busybox_initramfs(init=INIT, modules=(), busybox="busybox-static:armhf",
+                      kernel=None):
     """An initramfs whose /init is the busybox shell script INIT, with
-    the armmp kernel's MODULES (paths under kernel/) in /modules; BUSYBOX
+    MODULES (paths under kernel/) of KERNEL (a vmlinuz unpacked from
+    Debian's package, the armmp kernel by default) in /modules; BUSYBOX
     names the Debian package (and architecture) of the binary."""
     root = package_root(busybox)
     with open(os.path.join(root, "bin", "busybox"), "rb") as f:
@@ -84,7 +86,8 @@ def busybox_initramfs(init=INIT, modules=(), busybox="busybox-static:armhf"):
     entries = [("bin", 0o40755, b""), ("bin/busybox", 0o100755, busybox),
                ("init", 0o100755, init)]
     if modules:
-        kernel_dir = os.path.dirname(os.path.dirname(armmp_kernel()))
+        kernel_dir = os.path.dirname(os.path.dirname(kernel or
+                                                     armmp_kernel()))
         found = glob.glob(os.path.join(kernel_dir, "lib", "modules", "*",
                                        "kernel"))
         assert len(found) == 1, found

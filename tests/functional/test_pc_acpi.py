@@ -11,14 +11,12 @@
 import os
 import re
 import shutil
-import glob
-import gzip
 import subprocess
 
-from armmp import INIT, cpio_newc
-from debian import depends, package_root
+from armmp import INIT, busybox_initramfs
 from emutest import (Skip, Stream, binary, main, need_emulator, strip_ansi,
                      tempdir)
+from pclinux import amd64_kernel
 
 GUESTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                       "guests", "pc")
@@ -233,27 +231,6 @@ def test_pm_registers_as_qemu():
     assert emu_status == 0 and qemu_status == 0, (emu_status, qemu_status)
 
 
-def amd64_kernel():
-    root = package_root(depends("linux-image-amd64",
-                                r"linux-image-[0-9.-]+-amd64"))
-    kernels = glob.glob(os.path.join(root, "boot", "vmlinuz-*-amd64"))
-    assert len(kernels) == 1, kernels
-    return kernels[0]
-
-
-def amd64_initramfs():
-    """Busybox (busybox-static, amd64) with armmp.py's init script."""
-    root = package_root("busybox-static")
-    with open(os.path.join(root, "bin", "busybox"), "rb") as f:
-        busybox = f.read()
-    path = os.path.join(tempdir(), "initrd-amd64.gz")
-    with gzip.open(path, "wb") as f:
-        f.write(cpio_newc([("bin", 0o40755, b""),
-                           ("bin/busybox", 0o100755, busybox),
-                           ("init", 0o100755, INIT)]))
-    return path
-
-
 def test_linux_takes_the_tables():
     # Debian's kernel through SeaBIOS and the linuxboot ROM on tcg: its
     # ACPI interpreter loads the DSDT, enables ACPI mode, configures the
@@ -263,7 +240,7 @@ def test_linux_takes_the_tables():
     proc = subprocess.Popen(
         [binary("x86_64"), "-m", "512", "-nographic", "-nodefaults",
          "-serial", "stdio", "-kernel", amd64_kernel(), "-initrd",
-         amd64_initramfs(), "-append",
+         busybox_initramfs(INIT, busybox="busybox-static:amd64"), "-append",
          "console=ttyS0 mce=off"], stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:

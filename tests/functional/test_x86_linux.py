@@ -4,26 +4,11 @@
 # console on the 16550 at 0x3f8; the shell runs typed commands and
 # "reboot -f" ends emu (-no-reboot).
 # SPDX-License-Identifier: GPL-2.0-or-later
-import glob
-import os
 import subprocess
 
 from armmp import INIT, busybox_initramfs
-from debian import depends, package_root
 from emutest import Stream, binary, main, need_emulator
-
-# What a kernel that runs into something the CPU model lacks prints
-# (an MSR it reads without a fault handler, a warning, an oops).
-TROUBLE = ("unchecked MSR access error", "WARNING:", "Call Trace",
-           "BUG:", "Oops", "invalid opcode", "general protection")
-
-
-def amd64_kernel():
-    root = package_root(depends("linux-image-amd64",
-                                r"linux-image-[0-9.-]+-amd64"))
-    kernels = glob.glob(os.path.join(root, "boot", "vmlinuz-*-amd64"))
-    assert len(kernels) == 1, kernels
-    return kernels[0]
+from pclinux import TROUBLE, amd64_kernel
 
 
 def boot_type_reboot(args, boot_lines, cpus):
