@@ -7,15 +7,11 @@ import gzip
 import os
 import subprocess
 
-from debian import depends, package_root
+from debian import kernel_image, package_root
 from emutest import Stream, binary, tempdir
 
 def armmp_kernel():
-    root = package_root(depends("linux-image-armmp:armhf",
-                                r"linux-image-[0-9.-]+-armmp"))
-    kernels = glob.glob(os.path.join(root, "boot", "vmlinuz-*-armmp"))
-    assert len(kernels) == 1, kernels
-    return kernels[0]
+    return kernel_image("armmp", ":armhf")
 
 
 def cpio_newc(entries):

@@ -59,3 +59,13 @@ def package_root(spec):
                        timeout=300)
         os.rename(root + ".tmp", root)
         return root
+
+
+def kernel_image(flavour, arch=""):
+    """The vmlinuz of Debian's current linux-image-FLAVOUR (ARCH, as
+    ":armhf", for another architecture's), unpacked."""
+    root = package_root(depends(f"linux-image-{flavour}{arch}",
+                                rf"linux-image-[0-9.-]+-{flavour}"))
+    kernels = glob.glob(os.path.join(root, "boot", f"vmlinuz-*-{flavour}"))
+    assert len(kernels) == 1, kernels
+    return kernels[0]

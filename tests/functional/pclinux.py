@@ -5,14 +5,13 @@
 # syslinux and mtools: no mounts, no root).  Shared by test_x86_linux.py
 # (microvm), test_pc_acpi.py and test_pc_linux*.py.
 # SPDX-License-Identifier: GPL-2.0-or-later
-import glob
 import os
 import shutil
 import struct
 import subprocess
 
 from armmp import INIT_WITH_INIT, busybox_initramfs, insmod_lines
-from debian import depends, package_root
+from debian import kernel_image
 from emutest import Skip, Stream, binary, need_emulator, tempdir
 
 SEABIOS = "/usr/share/seabios/bios-256k.bin"
@@ -51,11 +50,7 @@ LABEL linux
 
 
 def amd64_kernel():
-    root = package_root(depends("linux-image-amd64",
-                                r"linux-image-[0-9.-]+-amd64"))
-    kernels = glob.glob(os.path.join(root, "boot", "vmlinuz-*-amd64"))
-    assert len(kernels) == 1, kernels
-    return kernels[0]
+    return kernel_image("amd64")
 
 
 def pc_initramfs():
