@@ -127,7 +127,7 @@ def main():
         sys.exit(f"x86-linux-boot: {emu} is missing (build with make first)")
     # Imported here: the helpers read EMU_BUILD_DIR when first imported.
     from armmp import busybox_initramfs
-    from test_x86_linux import amd64_kernel
+    from pclinux import amd64_kernel
     kernel = amd64_kernel()
     initrd = busybox_initramfs(INIT, busybox="busybox-static:amd64")
 
