@@ -504,10 +504,28 @@ static int apic_intack(void *opaque)
     return -1;
 }
 
+/* mov to and from CR8 */
+static uint8_t apic_get_tpr(void *opaque)
+{
+    APICState *s = opaque;
+
+    return s->tpr;
+}
+
+static void apic_set_tpr(void *opaque, uint8_t tpr)
+{
+    APICState *s = opaque;
+
+    s->tpr = tpr;
+    update_intr(s);
+}
+
 static const X86InterruptOps apic_interrupt_ops = {
     .intack = apic_intack,
     .get_tsc_deadline = apic_get_tsc_deadline,
     .set_tsc_deadline = apic_set_tsc_deadline,
+    .get_tpr = apic_get_tpr,
+    .set_tpr = apic_set_tpr,
 };
 
 /* The APIC of the CPU making the access (CPU 0's for others). */

@@ -31,6 +31,8 @@ static const uint32_t tcg_supported[FEATURE_WORDS] = {
     /* pni pclmulqdq monitor ssse3 fma cx16 sse4.1 sse4.2 movbe popcnt aes
      * xsave avx f16c rdrand hypervisor */
     [FEAT_1_ECX] = 0xf6d8320b,
+    /* fsgsbase (the rest of leaf 7 is not implemented yet) */
+    [FEAT_7_0_EBX] = 0x00000001,
     /* syscall nx mmxext pdpe1gb rdtscp lm 3dnowext 3dnow */
     [FEAT_8000_0001_EDX] = 0xec500800,
     /* lahf-lm svm cr8legacy abm sse4a */

@@ -50,6 +50,17 @@ const FeatureWordInfo feature_word_info[FEATURE_WORDS] = {
             NULL, "avx", "f16c", "rdrand", "hypervisor",
         },
     },
+    [FEAT_7_0_EBX] = {
+        .leaf = 7, .subleaf = 0, .reg = R_EBX,
+        .names = {
+            "fsgsbase", "tsc-adjust", "sgx", "bmi1", "hle", "avx2", NULL,
+            "smep", "bmi2", "erms", "invpcid", "rtm", NULL, NULL, "mpx",
+            NULL, "avx512f", "avx512dq", "rdseed", "adx", "smap",
+            "avx512ifma", "pcommit", "clflushopt", "clwb", "intel-pt",
+            "avx512pf", "avx512er", "avx512cd", "sha-ni", "avx512bw",
+            "avx512vl",
+        },
+    },
     [FEAT_8000_0001_EDX] = {
         .leaf = 0x80000001, .reg = R_EDX,
         .names = {

@@ -51,9 +51,11 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define CR0_EM_MASK     (1u << 2)
 #define CR0_TS_MASK     (1u << 3)
 #define CR0_WP_MASK     (1u << 16)
+#define CR4_TSD_MASK    (1u << 2)
 #define CR4_PGE_MASK    (1u << 7)
 #define CR4_OSFXSR_MASK (1u << 9)
 #define CR4_OSXMMEXCPT_MASK (1u << 10)
+#define CR4_FSGSBASE_MASK (1u << 16)
 #define CR4_OSXSAVE_MASK (1u << 18)
 #define CR0_NE_MASK     (1u << 5)
 #define EFER_SCE        (1u << 0)
@@ -191,6 +193,7 @@ typedef struct CPUX86State {
     uint64_t star, lstar, cstar, fmask, kernel_gs_base;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
     uint64_t tsc;
+    uint64_t tsc_aux;            /* IA32_TSC_AUX: what rdtscp puts in ecx */
     int64_t tsc_offset;          /* tcg: TSC - virtual clock ns */
     uint64_t pat;
     /* Events in flight, kept across a register round trip */
@@ -266,6 +269,9 @@ typedef struct X86InterruptOps {
     /* IA32_TSC_DEADLINE (MSR 0x6e0); NULL: no local APIC, #GP. */
     uint64_t (*get_tsc_deadline)(void *opaque);
     void (*set_tsc_deadline)(void *opaque, uint64_t value);
+    /* The task-priority register (CR8 is its bits 7:4); NULL: none. */
+    uint8_t (*get_tpr)(void *opaque);
+    void (*set_tpr)(void *opaque, uint8_t tpr);
 } X86InterruptOps;
 
 typedef struct X86CPU {
@@ -300,6 +306,8 @@ static inline CPUState *env_cpu(CPUX86State *env)
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
 #define CPUID_1_ECX_XSAVE (1u << 26)
 #define CPUID_1_ECX_OSXSAVE (1u << 27)
+#define CPUID_7_0_EBX_FSGSBASE (1u << 0)
+#define CPUID_EXT2_RDTSCP (1u << 27)
 /* The CPUID.01H:EDX bits AMD repeats in CPUID.80000001H:EDX. */
 #define CPUID_EXT2_AMD_ALIASES 0x0183f3ffu
 

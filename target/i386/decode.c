@@ -10,7 +10,7 @@
  * and long mode (REX prefixes, 64-bit operands, rip-relative operands).
  * The x87, MMX and SSE opcodes go to translate-fpu.c.
  * Not decoded yet (they raise #UD, logged with -d unimp): BOUND, ARPL,
- * LAR, LSL, VERR, VERW, SYSENTER/SYSEXIT, INT1, MONITOR/MWAIT.
+ * LAR, LSL, VERR, VERW, INT1, MONITOR/MWAIT.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -1655,6 +1655,10 @@ static void op_grp7(DisasContext *s, X86Insn *d)
         gen_swapgs(s);
         return;
     }
+    if (s->modrm == 0xf9) {
+        gen_helper(&info_rdtscp, 0);     /* #UD unless CPUID has it */
+        return;
+    }
     if (s->mod == 3 && s->reg != 4 && s->reg != 6) {
         gen_unimp(s, "0f 01 register form");
         return;
@@ -1727,11 +1731,22 @@ static void op_mov_cr(DisasContext *s, X86Insn *d)
 {
     TCGv t;
 
-    if (s->reg == 1 || s->reg > 4) {
+    if (s->reg == 1 || (s->reg > 4 && s->reg != 8)) {
         gen_exception(s, EXCP06_ILLOP);
         return;
     }
     if (!gen_check_cpl0(s)) {
+        return;
+    }
+    if (s->reg == 8) {
+        /* CR8 (REX.R, 64-bit mode only): the local APIC's TPR[7:4] */
+        if (s->b == 0x120) {
+            gen_reg_write(s, MO_64, s->rm, gen_helper(&info_read_cr8, 0));
+        } else {
+            gen_helper(&info_write_cr8, 1, gen_reg_read(s, MO_64, s->rm));
+            /* a lower priority may let an interrupt in */
+            s->is_jmp = DISAS_EOB_NEXT;
+        }
         return;
     }
     if (s->b == 0x120) {
@@ -1804,6 +1819,38 @@ static void op_sys_helper(DisasContext *s, X86Insn *d)
     gen_helper(helpers[s->b - 0x130], 0);
     if (s->b == 0x130) {
         s->is_jmp = DISAS_EOB_NEXT;      /* EFER and friends */
+    }
+}
+
+/* 0F 34 sysenter, 0F 35 sysexit (REX.W: to 64-bit code) */
+static void op_sysenter(DisasContext *s, X86Insn *d)
+{
+    if (s->b == 0x134) {
+        gen_helper(&info_sysenter, 0);
+    } else {
+        gen_helper(&info_sysexit, 1, tcg_constant_i64(s->dflag));
+    }
+    s->cc_op = CC_OP_DYNAMIC;
+    s->is_jmp = DISAS_EXIT;
+}
+
+/* F3 0F AE /0-3, register forms: rdfsbase rdgsbase wrfsbase wrgsbase
+ * (64-bit mode; CR4.FSGSBASE, else #UD, checked by the helper) */
+void x86_gen_fsgsbase(DisasContext *s)
+{
+    int op = s->reg & 7;
+    MemOp ot = s->rex_w ? MO_64 : MO_32;
+    TCGv v;
+
+    if (!s->code64) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    v = gen_helper(&info_fsgsbase, 2, tcg_constant_i64(op),
+                   op >= 2 ? gen_reg_read(s, ot, s->rm)
+                           : tcg_constant_i64(0));
+    if (op < 2) {
+        gen_reg_write(s, ot, s->rm, v);
     }
 }
 
@@ -1995,6 +2042,7 @@ static const X86Op op_table2[256] = {
     [0x22] = { op_mov_cr, M, IMM_NONE, 0 },
     [0x23] = { op_mov_dr, M, IMM_NONE, 0 },
     [0x30 ... 0x32] = { op_sys_helper, 0, IMM_NONE, 0 },
+    [0x34 ... 0x35] = { op_sysenter, 0, IMM_NONE, 0 },
     [0x40 ... 0x4f] = { op_cmov, M, IMM_NONE, 0 },
     [0x80 ... 0x8f] = { op_jcc, D64, IMM_Z, 0 },
     [0x90 ... 0x9f] = { op_setcc, M, IMM_NONE, 0 },
@@ -2107,6 +2155,7 @@ void x86_disas_insn(DisasContext *s)
     s->prefix = 0;
     s->override = -1;
     s->A0 = NULL;
+    s->mem_idx = s->mmu_idx;
     s->mod = 3;
     s->rex = s->rex_w = false;
     s->rex_r = s->rex_x = s->rex_b = 0;

@@ -48,11 +48,22 @@ enum {
 #define HF_IOPL_SHIFT    10
 #define HF_IOPL_MASK     (3u << HF_IOPL_SHIFT)
 
-/* MMU indexes. */
+/* MMU indexes.  Stack references in 64-bit mode (push, pop, operands
+ * based on rsp or rbp, the frames of interrupts and far transfers) use
+ * the STACK ones: the same mappings, but a non-canonical address is
+ * #SS there and #GP elsewhere. */
 enum {
     X86_MMU_IDX_KERNEL = 0,      /* CPL 0-2 */
     X86_MMU_IDX_USER = 1,        /* CPL 3 */
+    X86_MMU_IDX_STACK = 2,       /* added to one of the two above */
 };
+
+/* A linear address of long mode: bits 63:47 all equal (48-bit linear
+ * addresses, as CPUID 0x80000008 says). */
+static inline bool x86_is_canonical(uint64_t addr)
+{
+    return (uint64_t)(((int64_t)addr >> 47) + 1) <= 1;
+}
 
 /* The MMU index of a block's fetches and accesses: its CPL's. */
 static inline int x86_tb_mmu_idx(uint32_t tb_flags)
@@ -97,6 +108,9 @@ void x86_raise_exception_err(CPUX86State *env, int excp, uint32_t error_code,
  * selector, with the checks the architecture makes (seg_helper.c). */
 void x86_load_seg(CPUX86State *env, int seg, uint32_t selector,
                   uintptr_t ra);
+/* The CPU model presented is AMD's (qemu64): its MSRs, and no
+ * sysenter in long mode (misc_helper.c). */
+bool x86_cpu_is_amd(CPUX86State *env);
 /* Whether the I/O ports [port, port + size) are allowed at the current
  * privilege (IOPL, then the TSS bitmap). */
 bool x86_io_allowed(CPUX86State *env, uint32_t port, int size);
@@ -122,15 +136,21 @@ void helper_cpuid(CPUX86State *env);
 void helper_rdmsr(CPUX86State *env);
 void helper_wrmsr(CPUX86State *env);
 void helper_rdtsc(CPUX86State *env);
+void helper_rdtscp(CPUX86State *env);
+uint64_t helper_fsgsbase(CPUX86State *env, uint32_t op, uint64_t value);
+uint64_t helper_read_cr8(CPUX86State *env);
+void helper_write_cr8(CPUX86State *env, uint64_t value);
+void helper_sysenter(CPUX86State *env);
+void helper_sysexit(CPUX86State *env, uint32_t dflag);
 void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value);
 void helper_invlpg(CPUX86State *env, uint64_t addr);
 void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t selector);
 void helper_lldt(CPUX86State *env, uint32_t selector);
 void helper_ltr(CPUX86State *env, uint32_t selector);
 void helper_ljmp_protected(CPUX86State *env, uint32_t selector,
-                           uint32_t eip, uint32_t next_eip_addend);
+                           uint64_t eip, uint32_t next_eip_addend);
 void helper_lcall_protected(CPUX86State *env, uint32_t selector,
-                            uint32_t eip, uint32_t dflag, uint32_t next_eip);
+                            uint64_t eip, uint32_t dflag, uint64_t next_eip);
 void helper_lret_protected(CPUX86State *env, uint32_t dflag,
                            uint32_t addend);
 void helper_iret_real(CPUX86State *env, uint32_t dflag);

@@ -155,6 +155,14 @@ void helper_cpuid(CPUX86State *env)
         }
         r[3] = features[FEAT_1_EDX];
         break;
+    case 7:
+        /* structured extended features, subleaf 0 (the only one) */
+        if ((uint32_t)env->regs[R_ECX] == 0) {
+            r[1] = features[FEAT_7_0_EBX];
+            r[2] = features[FEAT_7_0_ECX];
+            r[3] = features[FEAT_7_0_EDX];
+        }
+        break;
     case 0xd:
         /* XSAVE: x87 and SSE in the standard format; XSAVEOPT */
         if (!(features[FEAT_1_ECX] & CPUID_1_ECX_XSAVE)) {
@@ -205,6 +213,7 @@ void helper_cpuid(CPUX86State *env)
 enum {
     MSR_IA32_TSC = 0x10,
     MSR_IA32_APICBASE = 0x1b,
+    MSR_IA32_UCODE_REV = 0x8b,
     MSR_MTRRCAP = 0xfe,
     MSR_MTRR_PHYSBASE0 = 0x200,
     MSR_MTRR_FIX64K_00000 = 0x250,
@@ -224,7 +233,10 @@ enum {
     MSR_PAT = 0x277,
     MSR_MTRR_DEF_TYPE = 0x2ff,
     MSR_EFER = 0xc0000080,
+    MSR_K7_EVNTSEL0 = 0xc0010000,
     MSR_AMD64_SYSCFG = 0xc0010010,
+    MSR_K7_HWCR = 0xc0010015,
+    MSR_AMD64_DE_CFG = 0xc0011029,
     MSR_K8_INT_PENDING_MSG = 0xc0010055,
     MSR_STAR = 0xc0000081,
     MSR_LSTAR = 0xc0000082,
@@ -233,6 +245,7 @@ enum {
     MSR_FS_BASE = 0xc0000100,
     MSR_GS_BASE = 0xc0000101,
     MSR_KERNEL_GS_BASE = 0xc0000102,
+    MSR_TSC_AUX = 0xc0000103,
 };
 
 /* MTRRcap as QEMU's CPUs report it: 8 variable ranges, the fixed
@@ -273,10 +286,57 @@ static uint64_t *mce_msr(CPUX86State *env, uint32_t msr)
     return NULL;
 }
 
-/* The CPU model is AMD's (qemu64), whose MSRs a kernel then expects. */
-static bool x86_cpu_is_amd(CPUX86State *env)
+bool x86_cpu_is_amd(CPUX86State *env)
 {
     return !strcmp(x86_cpu_presented_model(env)->vendor, "AuthenticAMD");
+}
+
+/* The microcode revision QEMU's CPU models report (its ucode-rev
+ * property's default), which the kernel prints and compares with its
+ * tables of broken microcode. */
+static uint64_t x86_ucode_rev(CPUX86State *env)
+{
+    return x86_cpu_is_amd(env) ? 0x01000065 : 0x100000000ull;
+}
+
+/*
+ * AMD MSRs that a kernel reads on an AMD family 0xf CPU and that QEMU's
+ * AMD models read as 0: SYSCFG (no DRAM bits in the fixed MTRRs, no
+ * TOM2), the interrupt-pending message register (C1E never active),
+ * HWCR and DE_CFG (no feature switched on or off), performance event
+ * select 0 (no counter running: CPUID announces no performance
+ * counters).  Writes are dropped, as QEMU drops them.
+ */
+static bool amd_msr_reads_zero(CPUX86State *env, uint32_t msr)
+{
+    switch (msr) {
+    case MSR_AMD64_SYSCFG:
+    case MSR_K8_INT_PENDING_MSG:
+    case MSR_K7_HWCR:
+    case MSR_AMD64_DE_CFG:
+    case MSR_K7_EVNTSEL0:
+        return x86_cpu_is_amd(env);
+    default:
+        return false;
+    }
+}
+
+/* In long mode these MSRs hold linear addresses, which must be
+ * canonical (#GP on wrmsr otherwise). */
+static bool msr_holds_address(uint32_t msr)
+{
+    switch (msr) {
+    case MSR_IA32_SYSENTER_ESP:
+    case MSR_IA32_SYSENTER_EIP:
+    case MSR_LSTAR:
+    case MSR_CSTAR:
+    case MSR_FS_BASE:
+    case MSR_GS_BASE:
+    case MSR_KERNEL_GS_BASE:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* The TSC counts nanoseconds of the virtual clock (a 1 GHz TSC), so it
@@ -316,6 +376,8 @@ static uint64_t *msr_field(CPUX86State *env, uint32_t msr)
         return &env->segs[R_GS].base;
     case MSR_KERNEL_GS_BASE:
         return &env->kernel_gs_base;
+    case MSR_TSC_AUX:
+        return &env->tsc_aux;
     case MSR_IA32_APICBASE:
         return &env->apic_base;
     case MSR_MTRR_PHYSBASE0 ... MSR_MTRR_PHYSBASE0 + 15:
@@ -340,24 +402,37 @@ static bool has_tsc_deadline(CPUX86State *env)
     return cpu->irq_ops && cpu->irq_ops->get_tsc_deadline;
 }
 
-/* The APIC is a device: it runs under the lock. */
+/* The APIC is a device: it runs under the lock, which apic_enter
+ * takes unless the caller holds it; apic_leave gives it back. */
+static bool apic_enter(void)
+{
+    bool take = !bql_locked();
+
+    if (take) {
+        bql_lock();
+    }
+    return take;
+}
+
+static void apic_leave(bool taken)
+{
+    if (taken) {
+        bql_unlock();
+    }
+}
+
 static uint64_t tsc_deadline_access(CPUX86State *env, bool write,
                                     uint64_t value)
 {
     X86CPU *cpu = env_archcpu(env);
-    bool locked = !bql_locked();
+    bool taken = apic_enter();
 
-    if (locked) {
-        bql_lock();
-    }
     if (write) {
         cpu->irq_ops->set_tsc_deadline(cpu->irq_opaque, value);
     } else {
         value = cpu->irq_ops->get_tsc_deadline(cpu->irq_opaque);
     }
-    if (locked) {
-        bql_unlock();
-    }
+    apic_leave(taken);
     return value;
 }
 
@@ -372,12 +447,10 @@ void helper_rdmsr(CPUX86State *env)
         v = *field;
     } else if (msr == MSR_MCG_CAP && x86_mcg_cap(env)) {
         v = x86_mcg_cap(env);
-    } else if ((msr == MSR_AMD64_SYSCFG || msr == MSR_K8_INT_PENDING_MSG) &&
-               x86_cpu_is_amd(env)) {
-        /* SYSCFG: no DRAM bits in the fixed MTRRs, no TOM2; the
-         * interrupt-pending message register: C1E never active.  Linux
-         * reads both without a fault handler on an AMD family 0xf CPU. */
+    } else if (amd_msr_reads_zero(env, msr)) {
         v = 0;
+    } else if (msr == MSR_IA32_UCODE_REV) {
+        v = x86_ucode_rev(env);
     } else if (msr == MSR_IA32_TSC) {
         v = x86_tsc(env);
     } else if (msr == MSR_EFER) {
@@ -401,6 +474,9 @@ void helper_wrmsr(CPUX86State *env)
                  ((uint64_t)env->regs[R_EDX] << 32);
     uint64_t *field = msr_field(env, msr);
 
+    if (msr_holds_address(msr) && !x86_is_canonical(v)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
+    }
     if (msr == MSR_EFER) {
         uint64_t writable = EFER_SCE | EFER_LME | EFER_NXE;
 
@@ -417,6 +493,9 @@ void helper_wrmsr(CPUX86State *env)
         tsc_deadline_access(env, true, v);
     } else if (field) {
         *field = v;
+    } else if (amd_msr_reads_zero(env, msr) || msr == MSR_IA32_UCODE_REV) {
+        /* dropped (a write of 0 to the microcode revision asks the CPU
+         * to load it into the MSR: it is always there) */
     } else if ((field = mce_msr(env, msr))) {
         /* As QEMU: the enable registers (MCG_CTL, MCi_CTL) take all
          * zeros or all ones and ignore other values; the others take
@@ -434,12 +513,99 @@ void helper_wrmsr(CPUX86State *env)
     }
 }
 
+/* CR4.TSD keeps the TSC to CPL 0. */
+static void check_tsd(CPUX86State *env, uintptr_t ra)
+{
+    if ((env->cr[4] & CR4_TSD_MASK) && x86_cpl(env) != 0) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+}
+
 void helper_rdtsc(CPUX86State *env)
 {
-    uint64_t v = x86_tsc(env);
+    uint64_t v;
 
+    check_tsd(env, GETPC());
+    v = x86_tsc(env);
     env->regs[R_EAX] = (uint32_t)v;
     env->regs[R_EDX] = v >> 32;
+}
+
+/* rdtscp: the TSC and IA32_TSC_AUX (the kernel's CPU number), where
+ * CPUID.80000001H:EDX.RDTSCP says the CPU has it. */
+void helper_rdtscp(CPUX86State *env)
+{
+    uintptr_t ra = GETPC();
+
+    if (!(env_archcpu(env)->features[FEAT_8000_0001_EDX] &
+          CPUID_EXT2_RDTSCP)) {
+        x86_raise_exception(env, EXCP06_ILLOP, ra);
+    }
+    check_tsd(env, ra);
+    helper_rdtsc(env);
+    env->regs[R_ECX] = (uint32_t)env->tsc_aux;
+}
+
+/* rdfsbase (op 0), rdgsbase (1), wrfsbase (2), wrgsbase (3) with value:
+ * #UD without CR4.FSGSBASE, #GP for a non-canonical base; returns the
+ * base. */
+uint64_t helper_fsgsbase(CPUX86State *env, uint32_t op, uint64_t value)
+{
+    SegmentCache *seg = &env->segs[(op & 1) ? R_GS : R_FS];
+
+    if (!(env->cr[4] & CR4_FSGSBASE_MASK)) {
+        x86_raise_exception(env, EXCP06_ILLOP, GETPC());
+    }
+    if (op >= 2) {
+        if (!x86_is_canonical(value)) {
+            x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
+        }
+        seg->base = value;
+    }
+    return seg->base;
+}
+
+/* ---- CR8: the task priority ---- */
+
+/* CR8 is TPR[7:4] of the local APIC; without one (kvm keeps its own),
+ * the value is kept in env->cr8. */
+static bool has_tpr(CPUX86State *env)
+{
+    X86CPU *cpu = env_archcpu(env);
+
+    return cpu->irq_ops && cpu->irq_ops->get_tpr;
+}
+
+uint64_t helper_read_cr8(CPUX86State *env)
+{
+    X86CPU *cpu = env_archcpu(env);
+    uint64_t v;
+    bool taken;
+
+    if (!has_tpr(env)) {
+        return env->cr8;
+    }
+    taken = apic_enter();
+    v = cpu->irq_ops->get_tpr(cpu->irq_opaque) >> 4;
+    apic_leave(taken);
+    return v;
+}
+
+void helper_write_cr8(CPUX86State *env, uint64_t value)
+{
+    X86CPU *cpu = env_archcpu(env);
+    bool taken;
+
+    if (value & ~0xfull) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
+    }
+    if (!has_tpr(env)) {
+        env->cr8 = value;
+        return;
+    }
+    taken = apic_enter();
+    cpu->irq_ops->set_tpr(cpu->irq_opaque, value << 4);
+    apic_leave(taken);
 }
 
 /* ---- control registers ---- */
@@ -478,8 +644,12 @@ void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value)
         tlb_flush(cs);
         break;
     case 4:
-        if ((value & CR4_OSXSAVE_MASK) &&
-            !(env_archcpu(env)->features[FEAT_1_ECX] & CPUID_1_ECX_XSAVE)) {
+        if (((value & CR4_OSXSAVE_MASK) &&
+             !(env_archcpu(env)->features[FEAT_1_ECX] &
+               CPUID_1_ECX_XSAVE)) ||
+            ((value & CR4_FSGSBASE_MASK) &&
+             !(env_archcpu(env)->features[FEAT_7_0_EBX] &
+               CPUID_7_0_EBX_FSGSBASE))) {
             x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
         }
         env->cr[4] = value;

@@ -8,11 +8,13 @@
  * Segment caches keep the descriptor's high dword as their flags, as
  * QEMU does, so "info registers" prints the same attributes.
  *
+ * Call gates (16 and 32 bits; 64 in long mode) for far jumps and calls.
+ *
  * Long mode: 64-bit IDT gates with the TSS's RSP0-2 and IST stacks,
- * iretq, syscall/sysret and swapgs.
+ * iretq, syscall/sysret, sysenter/sysexit and swapgs.
  *
  * Not done yet (raise #GP and log under -d unimp): task switches (task
- * gates, far jumps and calls to a TSS, iret with NT), call gates.
+ * gates, far jumps and calls to a TSS, iret with NT).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -326,6 +328,91 @@ static X86Stack current_stack(CPUX86State *env, uintptr_t ra)
                     ra);
 }
 
+/* Stack slots of size bytes (2, 4 or 8) at a 64-bit stack pointer (no
+ * segment base): long mode's frames. */
+static void push_long(CPUX86State *env, uint64_t *sp, uint64_t v, int size,
+                      int mmu_idx, uintptr_t ra)
+{
+    CPUState *cs = env_cpu(env);
+
+    *sp -= size;
+    if (size == 2) {
+        cpu_stw_mmuidx_ra(cs, *sp, v, mmu_idx, ra);
+        return;
+    }
+    cpu_stl_mmuidx_ra(cs, *sp, v, mmu_idx, ra);
+    if (size == 8) {
+        cpu_stl_mmuidx_ra(cs, *sp + 4, v >> 32, mmu_idx, ra);
+    }
+}
+
+static uint64_t pop_long(CPUX86State *env, uint64_t *sp, int size,
+                         int mmu_idx, uintptr_t ra)
+{
+    CPUState *cs = env_cpu(env);
+    uint64_t v;
+
+    if (size == 2) {
+        v = cpu_lduw_mmuidx_ra(cs, *sp, mmu_idx, ra);
+    } else {
+        v = cpu_ldl_mmuidx_ra(cs, *sp, mmu_idx, ra);
+        if (size == 8) {
+            v |= (uint64_t)cpu_ldl_mmuidx_ra(cs, *sp + 4, mmu_idx, ra) << 32;
+        }
+    }
+    *sp += size;
+    return v;
+}
+
+static void push64(CPUX86State *env, uint64_t *sp, uint64_t v, int mmu_idx,
+                   uintptr_t ra)
+{
+    push_long(env, sp, v, 8, mmu_idx, ra);
+}
+
+/* The MMU index of long mode's stack references at privilege cpl. */
+static int long_stack_idx(int cpl)
+{
+    return X86_MMU_IDX_STACK +
+           (cpl == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL);
+}
+
+/* The stack of inner level dpl from the TSS (16- or 32-bit), checked:
+ * its SS into *ssc, its ESP into *esp. */
+static void inner_stack_from_tss(CPUX86State *env, int dpl,
+                                 SegmentCache *ssc, uint32_t *esp,
+                                 uintptr_t ra)
+{
+    bool tss32 = (env->tr.flags >> DESC_TYPE_SHIFT) & 8;
+    uint32_t at = tss32 ? dpl * 8 + 4 : dpl * 4 + 2;
+    uint32_t ss, s1, s2;
+
+    if (at + (tss32 ? 7 : 3) > env->tr.limit) {
+        x86_raise_exception_err(env, EXCP0A_TSS, env->tr.selector & 0xfffc,
+                                ra);
+    }
+    if (tss32) {
+        *esp = ldl_kernel(env, env->tr.base + at, ra);
+        ss = ldl_kernel(env, env->tr.base + at + 4, ra) & 0xffff;
+    } else {
+        uint32_t v = ldl_kernel(env, env->tr.base + at, ra);
+
+        *esp = v & 0xffff;
+        ss = v >> 16;
+    }
+    if ((ss & 0xfffc) == 0 || (int)(ss & 3) != dpl ||
+        !load_descriptor(env, ss, &s1, &s2, ra) ||
+        !(s2 & DESC_S_MASK) || (s2 & DESC_CS_MASK) ||
+        !(s2 & DESC_W_MASK) || desc_dpl(s2) != dpl) {
+        x86_raise_exception_err(env, EXCP0A_TSS, ss & 0xfffc, ra);
+    }
+    if (!(s2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0C_STACK, ss & 0xfffc, ra);
+    }
+    set_accessed(env, ss, &s2, ra);
+    load_seg_cache(ssc, ss, s1, s2);
+}
+
 /* ---- far transfers in protected mode ---- */
 
 static void unimp_gate(CPUX86State *env, const char *what, uint32_t selector,
@@ -336,72 +423,241 @@ static void unimp_gate(CPUX86State *env, const char *what, uint32_t selector,
     x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
 }
 
-/* Checks a code segment a far jump or call goes to; returns its high
- * dword with the accessed bit set. */
-static uint32_t check_code_target(CPUX86State *env, uint32_t selector,
-                                  uint32_t *e1, const char *what,
-                                  uintptr_t ra)
+static bool code64(CPUX86State *env)
 {
-    int cpl = x86_cpl(env), dpl, rpl = selector & 3;
-    uint32_t e2;
+    return (env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK);
+}
 
-    if ((selector & 0xfffc) == 0) {
-        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+/* The code segment a far jump or call ends in, checked: its selector
+ * and descriptor, the offset, the privilege it runs at. */
+typedef struct FarTarget {
+    uint32_t selector;
+    uint32_t e1, e2;
+    uint64_t eip;
+    int cpl;
+    /* through a call gate: its size (2, 4, or 8 in long mode) and how
+     * many stack parameters a call to an inner level copies */
+    int gate_size;
+    int param_count;
+} FarTarget;
+
+/* The checks of the code segment (descriptor e1, e2) itself, for a
+ * jump or call straight to it, or through a call gate (which may lead
+ * a call to an inner level: DPL <= CPL). */
+static void check_code_segment(CPUX86State *env, uint32_t selector,
+                               uint32_t e2, bool via_gate, bool call,
+                               uintptr_t ra)
+{
+    int cpl = x86_cpl(env), dpl = desc_dpl(e2), rpl = selector & 3;
+    bool ok;
+
+    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK)) {
+        ok = false;
+    } else if (e2 & DESC_C_MASK) {
+        ok = dpl <= cpl;
+    } else if (via_gate) {
+        ok = call ? dpl <= cpl : dpl == cpl;
+    } else {
+        ok = rpl <= cpl && dpl == cpl;
     }
-    if (!load_descriptor(env, selector, e1, &e2, ra)) {
-        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    /* long mode's call gates lead only to 64-bit code */
+    if (via_gate && (env->efer & EFER_LMA) &&
+        (!(e2 & DESC_L_MASK) || (e2 & DESC_B_MASK))) {
+        ok = false;
     }
-    if (!(e2 & DESC_S_MASK)) {
-        unimp_gate(env, what, selector, ra);
-    }
-    dpl = desc_dpl(e2);
-    if (!(e2 & DESC_CS_MASK) ||
-        ((e2 & DESC_C_MASK) ? dpl > cpl : (rpl > cpl || dpl != cpl))) {
+    if (!ok) {
         x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
     }
     if (!(e2 & DESC_P_MASK)) {
         x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
     }
-    set_accessed(env, selector, &e2, ra);
-    return e2;
+}
+
+/* Through the call gate selector (descriptor g1, g2): its DPL admits
+ * CPL and RPL; the target from the gate (the offset's bits 63:32 in
+ * the 16-byte gates of long mode). */
+static void call_gate_target(CPUX86State *env, uint32_t selector,
+                             uint32_t g1, uint32_t g2, bool call,
+                             FarTarget *t, uintptr_t ra)
+{
+    const SegmentCache *table = (selector & 4) ? &env->ldt : &env->gdt;
+    bool lma = env->efer & EFER_LMA;
+    int cpl = x86_cpl(env), type = (g2 >> DESC_TYPE_SHIFT) & 15;
+    int dpl = desc_dpl(g2);
+    uint32_t cs = g1 >> 16;
+
+    if (dpl < cpl || dpl < (int)(selector & 3) ||
+        (lma && (selector & ~7u) + 15 > table->limit)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(g2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+    }
+    t->eip = (g2 & 0xffff0000) | (g1 & 0xffff);
+    t->gate_size = lma ? 8 : type == 12 ? 4 : 2;
+    t->param_count = lma ? 0 : g2 & 0x1f;
+    if (lma) {
+        uint64_t base = table->base + (selector & ~7u);
+
+        t->eip |= (uint64_t)ldl_kernel(env, base + 8, ra) << 32;
+        /* the upper half's type field must be 0 */
+        if (ldl_kernel(env, base + 12, ra) & DESC_TYPE_MASK) {
+            x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+        }
+    } else if (type == 4) {
+        t->eip &= 0xffff;
+    }
+    if ((cs & 0xfffc) == 0) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    if (!load_descriptor(env, cs, &t->e1, &t->e2, ra)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, cs & 0xfffc, ra);
+    }
+    check_code_segment(env, cs, t->e2, true, call, ra);
+    t->selector = cs;
+    t->cpl = call && !(t->e2 & DESC_C_MASK) ? desc_dpl(t->e2) : cpl;
+}
+
+/*
+ * Where a far jump or call to selector:eip goes: a code segment, or
+ * through a call gate (of 16 or 32 bits, 64 in long mode).  Task gates
+ * and TSSs (task switches) are not done yet.
+ */
+static void far_target(CPUX86State *env, uint32_t selector, uint64_t eip,
+                       bool call, FarTarget *t, uintptr_t ra)
+{
+    bool lma = env->efer & EFER_LMA;
+    uint32_t e1, e2;
+    int type;
+
+    selector &= 0xffff;
+    if ((selector & 0xfffc) == 0) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    if (!load_descriptor(env, selector, &e1, &e2, ra)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    *t = (FarTarget) { .selector = selector, .e1 = e1, .e2 = e2,
+                       .eip = eip, .cpl = x86_cpl(env) };
+    type = (e2 >> DESC_TYPE_SHIFT) & 15;
+    if (e2 & DESC_S_MASK) {
+        check_code_segment(env, selector, e2, false, call, ra);
+    } else if (type == 12 || (type == 4 && !lma)) {
+        call_gate_target(env, selector, e1, e2, call, t, ra);
+    } else if (!lma && (type == 5 || type == 1 || type == 9)) {
+        unimp_gate(env, call ? "far call" : "far jump", selector, ra);
+    } else {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    /* the offset: within the limit, canonical in 64-bit code */
+    if ((t->e2 & DESC_L_MASK) && lma) {
+        if (!x86_is_canonical(t->eip)) {
+            x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+        }
+    } else if (t->eip > desc_limit(t->e1, t->e2)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
 }
 
 static void load_cs(CPUX86State *env, uint32_t selector, uint32_t e1,
-                    uint32_t e2, int cpl, uint32_t eip)
+                    uint32_t e2, int cpl, uint64_t eip)
 {
     load_seg_cache(&env->segs[R_CS], (selector & 0xfffc) | cpl, e1, e2);
     env->rip = eip;
 }
 
-void helper_ljmp_protected(CPUX86State *env, uint32_t selector,
-                           uint32_t eip, uint32_t next_eip_addend)
+/* Ends a far transfer in target t (with CS's accessed bit set). */
+static void enter_target(CPUX86State *env, FarTarget *t, uintptr_t ra)
 {
-    uintptr_t ra = GETPC();
-    uint32_t e1, e2 = check_code_target(env, selector & 0xffff, &e1,
-                                        "far jump", ra);
-
-    if (eip > desc_limit(e1, e2)) {
-        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
-    }
-    load_cs(env, selector, e1, e2, x86_cpl(env), eip);
+    set_accessed(env, t->selector, &t->e2, ra);
+    load_cs(env, t->selector, t->e1, t->e2, t->cpl, t->eip);
 }
 
-void helper_lcall_protected(CPUX86State *env, uint32_t selector,
-                            uint32_t eip, uint32_t dflag, uint32_t next_eip)
+void helper_ljmp_protected(CPUX86State *env, uint32_t selector,
+                           uint64_t eip, uint32_t next_eip_addend)
 {
     uintptr_t ra = GETPC();
-    bool wide = dflag == MO_32;
-    uint32_t e1, e2 = check_code_target(env, selector & 0xffff, &e1,
-                                        "far call", ra);
-    X86Stack st = current_stack(env, ra);
+    FarTarget t;
 
-    if (eip > desc_limit(e1, e2)) {
-        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    far_target(env, selector, eip, false, &t, ra);
+    enter_target(env, &t, ra);
+}
+
+/* A far call to an inner level through a call gate of protected mode:
+ * SS:ESP from the TSS, the caller's SS:ESP, param_count parameters
+ * copied from its stack, CS:EIP, in slots of the gate's size. */
+static void call_gate_inner(CPUX86State *env, FarTarget *t,
+                            uint64_t next_eip, uintptr_t ra)
+{
+    X86Stack old = current_stack(env, ra), st;
+    SegmentCache ssc;
+    uint32_t esp;
+    bool wide = t->gate_size == 4;
+
+    inner_stack_from_tss(env, t->cpl, &ssc, &esp, ra);
+    st = stack_of(env, &ssc, esp, t->cpl, ra);
+    stack_push(&st, wide, env->segs[R_SS].selector);
+    stack_push(&st, wide, env->regs[R_ESP]);
+    /* the deepest parameter first: they keep their order */
+    for (int i = t->param_count - 1; i >= 0; i--) {
+        X86Stack param = old;
+
+        param.sp += i * t->gate_size;
+        stack_push(&st, wide, stack_pop(&param, wide));
     }
     stack_push(&st, wide, env->segs[R_CS].selector);
     stack_push(&st, wide, next_eip);
+    env->segs[R_SS] = ssc;
     stack_commit(env, &st);
-    load_cs(env, selector, e1, e2, x86_cpl(env), eip);
+}
+
+/* The same in long mode: RSP of the level from the 64-bit TSS, a null
+ * SS, 8-byte slots, no parameters. */
+static void call_gate_inner64(CPUX86State *env, FarTarget *t,
+                              uint64_t next_eip, uintptr_t ra)
+{
+    uint64_t sp = ldq_kernel(env, env->tr.base + 4 + t->cpl * 8, ra);
+    int mmu_idx = long_stack_idx(t->cpl);
+
+    push64(env, &sp, env->segs[R_SS].selector, mmu_idx, ra);
+    push64(env, &sp, env->regs[R_ESP], mmu_idx, ra);
+    push64(env, &sp, env->segs[R_CS].selector, mmu_idx, ra);
+    push64(env, &sp, next_eip, mmu_idx, ra);
+    load_null_ss(env, t->cpl);
+    env->regs[R_ESP] = sp;
+}
+
+void helper_lcall_protected(CPUX86State *env, uint32_t selector,
+                            uint64_t eip, uint32_t dflag, uint64_t next_eip)
+{
+    uintptr_t ra = GETPC();
+    FarTarget t;
+    int size;
+
+    far_target(env, selector, eip, true, &t, ra);
+    size = t.gate_size ? t.gate_size : 1 << dflag;
+    if (t.cpl < x86_cpl(env)) {
+        if (env->efer & EFER_LMA) {
+            call_gate_inner64(env, &t, next_eip, ra);
+        } else {
+            call_gate_inner(env, &t, next_eip, ra);
+        }
+    } else if (code64(env) || t.gate_size == 8) {
+        /* 64-bit stack: slots of the operand (or gate) size */
+        uint64_t sp = env->regs[R_ESP];
+        int mmu_idx = long_stack_idx(x86_cpl(env));
+
+        push_long(env, &sp, env->segs[R_CS].selector, size, mmu_idx, ra);
+        push_long(env, &sp, next_eip, size, mmu_idx, ra);
+        env->regs[R_ESP] = sp;
+    } else {
+        X86Stack st = current_stack(env, ra);
+
+        stack_push(&st, size == 4, env->segs[R_CS].selector);
+        stack_push(&st, size == 4, next_eip);
+        stack_commit(env, &st);
+    }
+    enter_target(env, &t, ra);
 }
 
 /* Data segments the new privilege may not see are nulled on a return
@@ -480,7 +736,7 @@ static void return_far(CPUX86State *env, X86Stack *st, bool wide,
     }
 }
 
-static void lret64(CPUX86State *env, bool wide, uint32_t addend,
+static void lret64(CPUX86State *env, MemOp dflag, uint32_t addend,
                    uintptr_t ra);
 
 void helper_lret_protected(CPUX86State *env, uint32_t dflag,
@@ -490,7 +746,7 @@ void helper_lret_protected(CPUX86State *env, uint32_t dflag,
     bool wide = dflag == MO_32;
 
     if ((env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK)) {
-        lret64(env, dflag == MO_64, addend, ra);
+        lret64(env, dflag, addend, ra);
         return;
     }
     X86Stack st = current_stack(env, ra);
@@ -580,7 +836,7 @@ static void iret_to_vm86(CPUX86State *env, X86Stack *st, uint32_t eip,
     };
 }
 
-static void iret64(CPUX86State *env, bool wide, uintptr_t ra);
+static void iret64(CPUX86State *env, MemOp dflag, uintptr_t ra);
 
 void helper_iret_protected(CPUX86State *env, uint32_t dflag,
                            uint32_t next_eip)
@@ -588,7 +844,7 @@ void helper_iret_protected(CPUX86State *env, uint32_t dflag,
     uintptr_t ra = GETPC();
 
     if ((env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK)) {
-        iret64(env, dflag == MO_64, ra);
+        iret64(env, dflag, ra);
         return;
     }
     bool wide = dflag == MO_32;
@@ -722,57 +978,28 @@ static void do_interrupt_protected(CPUX86State *env, int intno, bool is_int,
     wide = type & 8;
     if (!(c2 & DESC_C_MASK) && dpl < cpl) {
         /* To an inner level: the stack of that level, from the TSS. */
-        bool tss32 = (env->tr.flags >> DESC_TYPE_SHIFT) & 8;
-        uint32_t at = tss32 ? dpl * 8 + 4 : dpl * 4 + 2;
-        uint32_t esp, ss, s1, s2;
+        SegmentCache ssc;
+        uint32_t esp;
 
-        if (at + (tss32 ? 7 : 3) > env->tr.limit) {
-            x86_raise_exception_err(env, EXCP0A_TSS,
-                                    env->tr.selector & 0xfffc, 0);
-        }
-        if (tss32) {
-            esp = ldl_kernel(env, env->tr.base + at, 0);
-            ss = ldl_kernel(env, env->tr.base + at + 4, 0) & 0xffff;
-        } else {
-            uint32_t v = ldl_kernel(env, env->tr.base + at, 0);
-
-            esp = v & 0xffff;
-            ss = v >> 16;
-        }
-        if ((ss & 0xfffc) == 0 || (int)(ss & 3) != dpl ||
-            !load_descriptor(env, ss, &s1, &s2, 0) ||
-            !(s2 & DESC_S_MASK) || (s2 & DESC_CS_MASK) ||
-            !(s2 & DESC_W_MASK) || desc_dpl(s2) != dpl) {
-            x86_raise_exception_err(env, EXCP0A_TSS, ss & 0xfffc, 0);
-        }
-        if (!(s2 & DESC_P_MASK)) {
-            x86_raise_exception_err(env, EXCP0C_STACK, ss & 0xfffc, 0);
-        }
+        inner_stack_from_tss(env, dpl, &ssc, &esp, 0);
         new_cpl = dpl;
-        set_accessed(env, ss, &s2, 0);
-        {
-            SegmentCache ssc;
-
-            load_seg_cache(&ssc, ss, s1, s2);
-            st = stack_of(env, &ssc, esp, new_cpl, 0);
-            if (vm86) {
-                stack_push(&st, wide, env->segs[R_GS].selector);
-                stack_push(&st, wide, env->segs[R_FS].selector);
-                stack_push(&st, wide, env->segs[R_DS].selector);
-                stack_push(&st, wide, env->segs[R_ES].selector);
-            }
-            stack_push(&st, wide, old_ss);
-            stack_push(&st, wide, old_esp);
-            stack_push(&st, wide, old_flags);
-            stack_push(&st, wide, env->segs[R_CS].selector);
-            stack_push(&st, wide, is_int ? next_eip : env->rip);
-            if (has_error) {
-                stack_push(&st, wide, error_code);
-            }
-            env->segs[R_SS] = ssc;
-            env->regs[R_ESP] = (s2 & DESC_B_MASK) ? st.sp
-                : (env->regs[R_ESP] & ~0xffffull) | (st.sp & 0xffff);
+        st = stack_of(env, &ssc, esp, new_cpl, 0);
+        if (vm86) {
+            stack_push(&st, wide, env->segs[R_GS].selector);
+            stack_push(&st, wide, env->segs[R_FS].selector);
+            stack_push(&st, wide, env->segs[R_DS].selector);
+            stack_push(&st, wide, env->segs[R_ES].selector);
         }
+        stack_push(&st, wide, old_ss);
+        stack_push(&st, wide, old_esp);
+        stack_push(&st, wide, old_flags);
+        stack_push(&st, wide, env->segs[R_CS].selector);
+        stack_push(&st, wide, is_int ? next_eip : env->rip);
+        if (has_error) {
+            stack_push(&st, wide, error_code);
+        }
+        env->segs[R_SS] = ssc;
+        stack_commit(env, &st);
         if (vm86) {
             for (int seg = R_ES; seg <= R_GS; seg++) {
                 if (seg != R_CS && seg != R_SS) {
@@ -804,30 +1031,6 @@ static void do_interrupt_protected(CPUX86State *env, int intno, bool is_int,
 }
 
 /* ---- long mode ---- */
-
-/* 8-byte stack slots at a 64-bit stack pointer (no segment base). */
-static void push64(CPUX86State *env, uint64_t *sp, uint64_t v, int mmu_idx,
-                   uintptr_t ra)
-{
-    CPUState *cs = env_cpu(env);
-
-    *sp -= 8;
-    cpu_stl_mmuidx_ra(cs, *sp, v, mmu_idx, ra);
-    cpu_stl_mmuidx_ra(cs, *sp + 4, v >> 32, mmu_idx, ra);
-}
-
-static uint64_t pop64(CPUX86State *env, uint64_t *sp, bool wide,
-                      int mmu_idx, uintptr_t ra)
-{
-    CPUState *cs = env_cpu(env);
-    uint64_t v = cpu_ldl_mmuidx_ra(cs, *sp, mmu_idx, ra);
-
-    if (wide) {
-        v |= (uint64_t)cpu_ldl_mmuidx_ra(cs, *sp + 4, mmu_idx, ra) << 32;
-    }
-    *sp += wide ? 8 : 4;
-    return v;
-}
 
 /* Through a 16-byte IDT entry: a 64-bit interrupt or trap gate to a
  * 64-bit code segment; the stack is the IST one the gate names, else
@@ -886,7 +1089,7 @@ static void do_interrupt64(CPUX86State *env, int intno, bool is_int,
     }
     sp &= ~0xfull;
     {
-        int mmu_idx = new_cpl == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+        int mmu_idx = long_stack_idx(new_cpl);
 
         push64(env, &sp, old_ss, mmu_idx, 0);
         push64(env, &sp, old_sp, mmu_idx, 0);
@@ -912,19 +1115,19 @@ static void do_interrupt64(CPUX86State *env, int intno, bool is_int,
 }
 
 /* iret in 64-bit mode: RIP, CS, RFLAGS, RSP and SS always come off the
- * stack (8-byte slots with REX.W, else 4-byte ones). */
-static void iret64(CPUX86State *env, bool wide, uintptr_t ra)
+ * stack, in slots of the operand size (8 bytes with REX.W). */
+static void iret64(CPUX86State *env, MemOp dflag, uintptr_t ra)
 {
-    int cpl = x86_cpl(env), rpl;
-    int mmu_idx = cpl == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+    int cpl = x86_cpl(env), rpl, size = 1 << dflag;
+    int mmu_idx = long_stack_idx(cpl);
     uint64_t sp = env->regs[R_ESP], rip, flags, new_sp;
     uint32_t selector, ss, e1, e2, s1, s2;
 
-    rip = pop64(env, &sp, wide, mmu_idx, ra);
-    selector = pop64(env, &sp, wide, mmu_idx, ra) & 0xffff;
-    flags = pop64(env, &sp, wide, mmu_idx, ra);
-    new_sp = pop64(env, &sp, wide, mmu_idx, ra);
-    ss = pop64(env, &sp, wide, mmu_idx, ra) & 0xffff;
+    rip = pop_long(env, &sp, size, mmu_idx, ra);
+    selector = pop_long(env, &sp, size, mmu_idx, ra) & 0xffff;
+    flags = pop_long(env, &sp, size, mmu_idx, ra);
+    new_sp = pop_long(env, &sp, size, mmu_idx, ra);
+    ss = pop_long(env, &sp, size, mmu_idx, ra) & 0xffff;
     rpl = selector & 3;
     if ((selector & 0xfffc) == 0 || rpl < cpl ||
         !load_descriptor(env, selector, &e1, &e2, ra) ||
@@ -970,18 +1173,18 @@ static void iret64(CPUX86State *env, bool wide, uintptr_t ra)
     env->excp.old_exception = -1;
 }
 
-/* lret in 64-bit mode: RIP and CS (8-byte slots with REX.W, else
- * 4-byte ones), and SS:RSP too for an outer level. */
-static void lret64(CPUX86State *env, bool wide, uint32_t addend,
+/* lret in 64-bit mode: RIP and CS (in slots of the operand size, 8
+ * bytes with REX.W), and SS:RSP too for an outer level. */
+static void lret64(CPUX86State *env, MemOp dflag, uint32_t addend,
                    uintptr_t ra)
 {
-    int cpl = x86_cpl(env), rpl, dpl;
-    int mmu_idx = cpl == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+    int cpl = x86_cpl(env), rpl, dpl, size = 1 << dflag;
+    int mmu_idx = long_stack_idx(cpl);
     uint64_t sp = env->regs[R_ESP], rip, new_sp;
     uint32_t selector, ss, e1, e2, s1, s2;
 
-    rip = pop64(env, &sp, wide, mmu_idx, ra);
-    selector = pop64(env, &sp, wide, mmu_idx, ra) & 0xffff;
+    rip = pop_long(env, &sp, size, mmu_idx, ra);
+    selector = pop_long(env, &sp, size, mmu_idx, ra) & 0xffff;
     rpl = selector & 3;
     if ((selector & 0xfffc) == 0 ||
         !load_descriptor(env, selector, &e1, &e2, ra)) {
@@ -999,8 +1202,8 @@ static void lret64(CPUX86State *env, bool wide, uint32_t addend,
     if (rpl == cpl) {
         env->regs[R_ESP] = sp;
     } else {
-        new_sp = pop64(env, &sp, wide, mmu_idx, ra);
-        ss = pop64(env, &sp, wide, mmu_idx, ra) & 0xffff;
+        new_sp = pop_long(env, &sp, size, mmu_idx, ra);
+        ss = pop_long(env, &sp, size, mmu_idx, ra) & 0xffff;
         if ((ss & 0xfffc) == 0) {
             if (!(e2 & DESC_L_MASK) || rpl == 3) {
                 x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
@@ -1082,6 +1285,70 @@ void helper_sysret(CPUX86State *env, uint32_t dflag)
                  DESC_W_MASK | DESC_A_MASK | (3 << DESC_DPL_SHIFT),
     };
     env->rip = to64 ? env->regs[R_ECX] : (uint32_t)env->regs[R_ECX];
+}
+
+/* AMD's CPUs have no sysenter/sysexit in long mode (#UD), as QEMU's
+ * AMD models: sysenter from 64-bit code, sysexit in long mode. */
+static bool sysenter_ud(CPUX86State *env, bool enter)
+{
+    if (!(env->efer & EFER_LMA) || !x86_cpu_is_amd(env)) {
+        return false;
+    }
+    return !enter || (env->segs[R_CS].flags & DESC_L_MASK);
+}
+
+/* A flat code or stack segment of the fast system calls. */
+static SegmentCache flat_segment(uint32_t selector, int dpl, uint32_t flags)
+{
+    return (SegmentCache) {
+        .selector = selector, .limit = 0xffffffff,
+        .flags = DESC_G_MASK | DESC_P_MASK | DESC_S_MASK | DESC_A_MASK |
+                 (dpl << DESC_DPL_SHIFT) | flags,
+    };
+}
+
+/* sysenter: to CPL 0 at SYSENTER_CS:SYSENTER_EIP with the stack
+ * SYSENTER_CS + 8:SYSENTER_ESP (64-bit code in long mode). */
+void helper_sysenter(CPUX86State *env)
+{
+    uint32_t cs = env->sysenter_cs & 0xfffc;
+    bool lma = env->efer & EFER_LMA;
+
+    if (sysenter_ud(env, true)) {
+        x86_raise_exception(env, EXCP06_ILLOP, GETPC());
+    }
+    if (!(env->cr[0] & CR0_PE_MASK) || cs == 0) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
+    }
+    x86_cpu_set_eflags(env, x86_cpu_get_eflags(env) &
+                            ~(uint64_t)(EFLAGS_VM | EFLAGS_IF | EFLAGS_RF));
+    env->segs[R_CS] = flat_segment(cs, 0, DESC_CS_MASK | DESC_R_MASK |
+                                          (lma ? DESC_L_MASK : DESC_B_MASK));
+    env->segs[R_SS] = flat_segment(cs + 8, 0, DESC_B_MASK | DESC_W_MASK);
+    env->regs[R_ESP] = lma ? env->sysenter_esp : (uint32_t)env->sysenter_esp;
+    env->rip = lma ? env->sysenter_eip : (uint32_t)env->sysenter_eip;
+}
+
+/* sysexit: to CPL 3 at EDX with the stack ECX; CS SYSENTER_CS + 16
+ * and SS + 24, or with REX.W 64-bit code at CS + 32 and SS + 40. */
+void helper_sysexit(CPUX86State *env, uint32_t dflag)
+{
+    uint32_t cs = env->sysenter_cs & 0xfffc;
+    bool to64 = dflag == MO_64;
+
+    if (sysenter_ud(env, false)) {
+        x86_raise_exception(env, EXCP06_ILLOP, GETPC());
+    }
+    if (!(env->cr[0] & CR0_PE_MASK) || cs == 0 || x86_cpl(env) != 0) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
+    }
+    env->segs[R_CS] = flat_segment(((cs + (to64 ? 32 : 16)) & 0xfffc) | 3, 3,
+                                   DESC_CS_MASK | DESC_R_MASK |
+                                   (to64 ? DESC_L_MASK : DESC_B_MASK));
+    env->segs[R_SS] = flat_segment(((cs + (to64 ? 40 : 24)) & 0xfffc) | 3, 3,
+                                   DESC_B_MASK | DESC_W_MASK);
+    env->regs[R_ESP] = to64 ? env->regs[R_ECX] : (uint32_t)env->regs[R_ECX];
+    env->rip = to64 ? env->regs[R_EDX] : (uint32_t)env->regs[R_EDX];
 }
 
 /* Exceptions while delivering one: #DF, or a triple fault. */

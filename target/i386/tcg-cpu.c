@@ -328,11 +328,22 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
     X86Translation t;
     bool ok, locked = !bql_locked();
 
+    /* Long mode translates only canonical addresses: anything else is
+     * #SS for a stack reference, #GP otherwise, never a walk. */
+    if ((env->efer & EFER_LMA) && !x86_is_canonical(addr)) {
+        if (probe) {
+            return false;
+        }
+        emu_log_mask(LOG_MMU, "x86: non-canonical address 0x%016" PRIx64
+                     "\n", addr);
+        x86_raise_exception_err(env, (mmu_idx & X86_MMU_IDX_STACK)
+                                     ? EXCP0C_STACK : EXCP0D_GPF, 0, retaddr);
+    }
     /* The walk reads and writes guest memory. */
     if (locked) {
         bql_lock();
     }
-    ok = x86_translate(env, addr, access_type, mmu_idx == X86_MMU_IDX_USER,
+    ok = x86_translate(env, addr, access_type, (mmu_idx & ~X86_MMU_IDX_STACK) == X86_MMU_IDX_USER,
                        &t);
     if (locked) {
         bql_unlock();

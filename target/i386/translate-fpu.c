@@ -1261,7 +1261,8 @@ static void gen_sse_op(DisasContext *s, const SSEOp *o, int map, int pfx,
     }
 }
 
-/* 0F AE: fxsave, fxrstor, ldmxcsr, stmxcsr, clflush; the fences. */
+/* 0F AE: fxsave, fxrstor, ldmxcsr, stmxcsr, clflush; the fences;
+ * F3 0F AE: the FS/GS base instructions. */
 static bool gen_grp15(DisasContext *s)
 {
     TCGv t;
@@ -1269,6 +1270,12 @@ static bool gen_grp15(DisasContext *s)
 
     gen_modrm(s);
     ext = s->reg & 7;
+    if (s->mod == 3 && ext < 4 &&
+        (s->prefix & (PREFIX_DATA | PREFIX_REPZ | PREFIX_REPNZ)) ==
+        PREFIX_REPZ) {
+        x86_gen_fsgsbase(s);     /* decode.c */
+        return true;
+    }
     if (s->prefix & (PREFIX_DATA | PREFIX_REPZ | PREFIX_REPNZ)) {
         return false;
     }

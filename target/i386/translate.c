@@ -87,9 +87,10 @@ HELPER(invlpg, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(load_seg, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(lldt, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(ltr, 0, false, 2, ARG_ENV, ARG_I32);
-HELPER(ljmp_protected, 0, false, 4, ARG_ENV, ARG_I32, ARG_I32, ARG_I32);
-HELPER(lcall_protected, 0, false, 5, ARG_ENV, ARG_I32, ARG_I32, ARG_I32,
+HELPER(ljmp_protected, 0, false, 4, ARG_ENV, ARG_I32, TCG_TYPE_I64,
        ARG_I32);
+HELPER(lcall_protected, 0, false, 5, ARG_ENV, ARG_I32, TCG_TYPE_I64, ARG_I32,
+       TCG_TYPE_I64);
 HELPER(lret_protected, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(iret_real, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(iret_protected, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
@@ -110,6 +111,13 @@ HELPER_RET(lock_rmw, 0, TCG_TYPE_I64, true, 5, ARG_ENV, TCG_TYPE_I64,
            TCG_TYPE_I64, TCG_TYPE_I64, ARG_I32);
 HELPER(cmpxchg8b, 0, true, 3, ARG_ENV, TCG_TYPE_I64, ARG_I32);
 HELPER(cmpxchg16b, 0, true, 3, ARG_ENV, TCG_TYPE_I64, ARG_I32);
+HELPER_RET(read_cr8, 0, TCG_TYPE_I64, true, 1, ARG_ENV);
+HELPER(write_cr8, 0, false, 2, ARG_ENV, TCG_TYPE_I64);
+HELPER(rdtscp, 0, false, 1, ARG_ENV);
+HELPER_RET(fsgsbase, 0, TCG_TYPE_I64, true, 3, ARG_ENV, ARG_I32,
+           TCG_TYPE_I64);
+HELPER(sysenter, 0, false, 1, ARG_ENV);
+HELPER(sysexit, 0, false, 2, ARG_ENV, ARG_I32);
 
 TCGv gen_helper(const TCGHelperInfo *info, int nargs, ...)
 {
@@ -371,11 +379,21 @@ void gen_st_env32(TCGv v, intptr_t offset)
     tcg_temp_free_i32(t);
 }
 
+/* The MMU index of stack references: in 64-bit mode a non-canonical
+ * one is #SS (see X86_MMU_IDX_STACK). */
+static int stack_mmu_idx(const DisasContext *s)
+{
+    return s->code64 ? s->mmu_idx + X86_MMU_IDX_STACK : s->mmu_idx;
+}
+
 void gen_A0(DisasContext *s)
 {
     if (s->mod != 3 && !s->A0) {
         s->A0 = gen_ea(s);
         gen_seg_addr(s, s->A0, s->ea_seg, s->aflag);
+        if (s->ea_seg == R_SS && s->override < 0) {
+            s->mem_idx = stack_mmu_idx(s);
+        }
     }
 }
 
@@ -383,13 +401,13 @@ TCGv gen_ld(DisasContext *s, MemOp ot, TCGv addr)
 {
     TCGv t = tcg_temp_new_i64();
 
-    tcg_gen_qemu_ld_a64_i64(t, addr, s->mmu_idx, ot);
+    tcg_gen_qemu_ld_a64_i64(t, addr, s->mem_idx, ot);
     return t;
 }
 
 void gen_st(DisasContext *s, MemOp ot, TCGv v, TCGv addr)
 {
-    tcg_gen_qemu_st_a64_i64(v, addr, s->mmu_idx, ot);
+    tcg_gen_qemu_st_a64_i64(v, addr, s->mem_idx, ot);
 }
 
 TCGv gen_load_E(DisasContext *s, MemOp ot)
@@ -456,7 +474,7 @@ void gen_push(DisasContext *s, MemOp ot, TCGv v)
     /* Store first: a fault leaves esp as it was. */
     TCGv a = gen_stack_addr(s, -(1 << ot));
 
-    gen_st(s, ot, v, a);
+    tcg_gen_qemu_st_a64_i64(v, a, stack_mmu_idx(s), ot);
     tcg_temp_free_i64(a);
     gen_sp_add(s, -(1 << ot));
 }
@@ -464,7 +482,9 @@ void gen_push(DisasContext *s, MemOp ot, TCGv v)
 TCGv gen_pop(DisasContext *s, MemOp ot)
 {
     TCGv a = gen_stack_addr(s, 0);
-    TCGv v = gen_ld(s, ot, a);
+    TCGv v = tcg_temp_new_i64();
+
+    tcg_gen_qemu_ld_a64_i64(v, a, stack_mmu_idx(s), ot);
 
     tcg_temp_free_i64(a);
     return v;

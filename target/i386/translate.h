@@ -69,6 +69,9 @@ typedef struct DisasContext {
     int64_t ea_disp;
     int ea_seg;                  /* the segment the addressing implies */
     TCGv A0;                 /* linear address of the memory operand */
+    /* the MMU index its accesses use: mmu_idx, or in 64-bit mode its
+     * stack index for an operand in SS (based on rsp or rbp) */
+    int mem_idx;
     /* the lazy flags state the generated code left, if known */
     int cc_op;
     DisasJumpType is_jmp;
@@ -197,7 +200,8 @@ extern const TCGHelperInfo info_raise_exception, info_raise_exception_err,
     info_iret_real, info_iret_protected, info_divb, info_idivb, info_divw,
     info_idivw, info_divl, info_idivl, info_divq, info_idivq, info_bcd,
     info_shift, info_syscall, info_sysret, info_lock_rmw, info_cmpxchg8b,
-    info_cmpxchg16b;
+    info_cmpxchg16b, info_read_cr8, info_write_cr8, info_rdtscp,
+    info_fsgsbase, info_sysenter, info_sysexit;
 
 uint64_t helper_shift(CPUX86State *env, uint64_t value, uint64_t other,
                       uint32_t count, uint32_t op);
@@ -239,5 +243,7 @@ void x86_gen_fwait(DisasContext *s);
 bool x86_gen_sse(DisasContext *s);
 /* 0F 01 D0 xgetbv, 0F 01 D1 xsetbv. */
 void x86_gen_xcr(DisasContext *s);
+/* F3 0F AE /0-3 with a register operand (decode.c). */
+void x86_gen_fsgsbase(DisasContext *s);
 
 #endif

@@ -1,5 +1,7 @@
 # The machine-check MSRs (MCG_CAP, MCG_STATUS, MCG_CTL and the banks'
-# MCi_CTL/STATUS/ADDR/MISC) and AMD's SYSCFG and interrupt-pending message register as the guest sees them: from
+# MCi_CTL/STATUS/ADDR/MISC), AMD's SYSCFG, interrupt-pending message
+# register, HWCR, DE_CFG and first event select, the microcode revision
+# and TSC_AUX as the guest sees them: from
 # the reset vector, in real mode, reads and writes them, printing
 # "msr: edx eax" after each access, and " #GP" when the access faults
 # (the #GP handler skips the 2-byte rdmsr/wrmsr).  Exits with 1 (status
@@ -17,6 +19,11 @@
     .set MC9_MISC, 0x427
     .set SYSCFG, 0xc0010010
     .set INT_PENDING_MSG, 0xc0010055
+    .set UCODE_REV, 0x8b
+    .set HWCR, 0xc0010015
+    .set DE_CFG, 0xc0011029
+    .set PERF_CTL0, 0xc0010000
+    .set TSC_AUX, 0xc0000103
 
 # Reads MSR \msr and prints it.
 .macro READ msr
@@ -58,6 +65,12 @@ start:
     WRITE MCG_CTL, 0xffffffff, 0xffffffff
     READ SYSCFG
     READ INT_PENDING_MSG
+    READ UCODE_REV
+    READ HWCR
+    READ DE_CFG
+    READ PERF_CTL0
+    READ TSC_AUX
+    WRITE TSC_AUX, 0, 0x12345
     # Faults from here (QEMU 7.2's tcg reads 0 and ignores the write).
     mov $'-', %al
     call putc
