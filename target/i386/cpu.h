@@ -58,6 +58,7 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define CR4_FSGSBASE_MASK (1u << 16)
 #define CR4_OSXSAVE_MASK (1u << 18)
 #define CR0_NE_MASK     (1u << 5)
+#define DR6_BS          (1u << 14)   /* single step */
 #define EFER_SCE        (1u << 0)
 #define EFER_NXE        (1u << 11)
 
@@ -304,6 +305,7 @@ static inline CPUState *env_cpu(CPUX86State *env)
 /* CPUID bits target/i386 acts on. */
 #define CPUID_1_EDX_HTT (1u << 28)
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
+#define CPUID_1_ECX_MONITOR (1u << 3)
 #define CPUID_1_ECX_XSAVE (1u << 26)
 #define CPUID_1_ECX_OSXSAVE (1u << 27)
 #define CPUID_7_0_EBX_FSGSBASE (1u << 0)

@@ -9,8 +9,7 @@
  * 16-, 32- and 64-bit code: real mode, virtual-8086 mode, protected mode
  * and long mode (REX prefixes, 64-bit operands, rip-relative operands).
  * The x87, MMX and SSE opcodes go to translate-fpu.c.
- * Not decoded yet (they raise #UD, logged with -d unimp): BOUND, ARPL,
- * LAR, LSL, VERR, VERW, INT1, MONITOR/MWAIT.
+ * Not decoded yet (they raise #UD): INT1 (F1).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -1243,7 +1242,7 @@ static void gen_ljmp(DisasContext *s, TCGv sel, TCGv eip)
 {
     if (s->pe && !s->vm86) {
         gen_helper(&info_ljmp_protected, 3, sel, eip,
-                   tcg_constant_i64(next_eip(s) - cur_eip(s)));
+                   tcg_constant_i64(next_eip(s)));
         s->is_jmp = DISAS_EXIT;
     } else {
         gen_ljmp_real(s, sel, eip);
@@ -1611,7 +1610,24 @@ static void gen_swapgs(DisasContext *s)
     tcg_gen_mov_i64(cpu_seg_base[R_GS], t);
 }
 
-/* 0F 00: sldt, str, lldt, ltr */
+/* 0F 01 C8 monitor, C9 mwait (CPL 0, where CPUID has them): the helper
+ * checks, mwait then waits as hlt does for an interrupt (no store to
+ * the monitored line is watched: a wake-up without one is allowed) */
+static void gen_monitor_mwait(DisasContext *s)
+{
+    if (s->modrm == 0xc8) {
+        TCGv a = gen_reg_read(s, s->aflag, R_EAX);
+
+        gen_seg_addr(s, a, R_DS, s->aflag);
+        gen_helper(&info_monitor, 1, a);
+        return;
+    }
+    tcg_gen_movi_i64(cpu_eip, cur_eip(s));
+    gen_helper(&info_mwait, 1, tcg_constant_i64(next_eip(s) - cur_eip(s)));
+    s->is_jmp = DISAS_EXIT;
+}
+
+/* 0F 00: sldt, str, lldt, ltr, verr, verw */
 static void op_grp6(DisasContext *s, X86Insn *d)
 {
     TCGv t;
@@ -1634,10 +1650,92 @@ static void op_grp6(DisasContext *s, X86Insn *d)
             gen_helper(s->reg == 2 ? &info_lldt : &info_ltr, 1, t);
         }
         break;
+    case 4:
+    case 5:
+        /* verr, verw: ZF says whether the segment may be read/written */
+        gen_helper(&info_check_selector, 3, gen_load_E(s, MO_16),
+                   tcg_constant_i64(s->reg == 4 ? SEL_VERR : SEL_VERW),
+                   tcg_constant_i64(0));
+        s->cc_op = CC_OP_EFLAGS;
+        break;
     default:
-        gen_unimp(s, "lar/lsl/verr/verw");
+        gen_exception(s, EXCP06_ILLOP);
         break;
     }
+}
+
+/* 0F 02 lar, 0F 03 lsl: the access rights or the limit of a selector's
+ * segment into the register, where ZF says it may be seen */
+static void op_lar_lsl(DisasContext *s, X86Insn *d)
+{
+    if (!s->pe || s->vm86) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    gen_helper(&info_check_selector, 3, gen_load_E(s, MO_16),
+               tcg_constant_i64(s->b == 0x102 ? SEL_LAR : SEL_LSL),
+               tcg_constant_i64(s->reg | s->dflag << 4));
+    s->cc_op = CC_OP_EFLAGS;
+}
+
+/* 63: arpl Ew, Gw (outside 64-bit mode): raises the RPL of the
+ * selector in Ew to that of Gw, ZF set when it does */
+static void op_arpl(DisasContext *s, X86Insn *d)
+{
+    TCGv dst, src, rpl, flags;
+
+    if (!s->pe || s->vm86) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    dst = gen_load_E(s, MO_16);
+    src = gen_reg_read(s, MO_16, s->reg);
+    rpl = tmp();
+    tcg_gen_andi_i64(rpl, src, 3);
+    tcg_gen_andi_i64(src, dst, 3);
+    flags = gen_compute_eflags(s);
+    tcg_gen_andi_i64(flags, flags, ~(uint64_t)EFLAGS_ZF);
+    /* the RPL rises when the source's is higher */
+    {
+        TCGv raised = tmp(), zf = tmp();
+
+        tcg_gen_andi_i64(raised, dst, ~3ull);
+        tcg_gen_or_i64(raised, raised, rpl);
+        tcg_gen_setcond_i64(TCG_COND_LTU, zf, src, rpl);
+        tcg_gen_movcond_i64(TCG_COND_NE, dst, zf, tcg_constant_i64(0),
+                            raised, dst);
+        tcg_gen_shli_i64(zf, zf, 6);
+        tcg_gen_or_i64(flags, flags, zf);
+    }
+    gen_store_E(s, MO_16, dst);
+    gen_set_eflags_cc(s, flags);
+}
+
+/* 62: bound Gv, Ma (outside 64-bit mode): #BR unless the signed index
+ * lies within the two bounds in memory */
+static void op_bound(DisasContext *s, X86Insn *d)
+{
+    MemOp ot = s->dflag;
+    TCGv index, lower, upper, a;
+    TCGLabel *fail = gen_new_label(), *ok = gen_new_label();
+
+    if (s->mod == 3) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    gen_A0(s);
+    lower = gen_ld(s, ot | MO_SIGN, s->A0);
+    a = tmp();
+    gen_linear_addi(s, a, s->A0, 1 << ot);
+    upper = gen_ld(s, ot | MO_SIGN, a);
+    index = tmp();
+    gen_ext(ot, index, cpu_regs[s->reg], true);
+    tcg_gen_brcond_i64(TCG_COND_LT, index, lower, fail);
+    tcg_gen_brcond_i64(TCG_COND_LE, index, upper, ok);
+    gen_set_label(fail);
+    gen_exception(s, EXCP05_BOUND);
+    gen_set_label(ok);
+    s->is_jmp = DISAS_NEXT;
 }
 
 /* 0F 01: sgdt, sidt, lgdt, lidt, smsw, lmsw, invlpg */
@@ -1657,6 +1755,10 @@ static void op_grp7(DisasContext *s, X86Insn *d)
     }
     if (s->modrm == 0xf9) {
         gen_helper(&info_rdtscp, 0);     /* #UD unless CPUID has it */
+        return;
+    }
+    if (s->modrm == 0xc8 || s->modrm == 0xc9) {
+        gen_monitor_mwait(s);
         return;
     }
     if (s->mod == 3 && s->reg != 4 && s->reg != 6) {
@@ -1920,6 +2022,8 @@ static const X86Op op_table1[256] = {
     [0x58 ... 0x5f] = { op_pop_reg, D64, IMM_NONE, 0 },
     [0x60] = { op_pusha, I64, IMM_NONE, 0 },
     [0x61] = { op_popa, I64, IMM_NONE, 0 },
+    [0x62] = { op_bound, M | I64, IMM_NONE, 0 },
+    [0x63] = { op_arpl, M | I64, IMM_NONE, 0 },
     [0x68] = { op_push_imm, D64, IMM_Z, 0 },
     [0x69] = { op_imul, M, IMM_Z, 0 },
     [0x6a] = { op_push_imm, D64, IMM_B, 0 },
@@ -2029,6 +2133,7 @@ static const X86Op op_table1[256] = {
 static const X86Op op_table2[256] = {
     [0x00] = { op_grp6, M, IMM_NONE, 0 },
     [0x01] = { op_grp7, M, IMM_NONE, 0 },
+    [0x02 ... 0x03] = { op_lar_lsl, M, IMM_NONE, 0 },
     [0x05] = { op_syscall, 0, IMM_NONE, 0 },
     [0x06] = { op_clts, 0, IMM_NONE, 0 },
     [0x07] = { op_syscall, 0, IMM_NONE, 0 },

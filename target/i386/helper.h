@@ -47,6 +47,7 @@ enum {
 #define HF_INHIBIT_IRQ   (1u << 9)   /* after sti / mov ss: one insn */
 #define HF_IOPL_SHIFT    10
 #define HF_IOPL_MASK     (3u << HF_IOPL_SHIFT)
+#define HF_TF            (1u << 12)  /* EFLAGS.TF: #DB after each insn */
 
 /* MMU indexes.  Stack references in 64-bit mode (push, pop, operands
  * based on rsp or rbp, the frames of interrupts and far transfers) use
@@ -142,13 +143,22 @@ uint64_t helper_read_cr8(CPUX86State *env);
 void helper_write_cr8(CPUX86State *env, uint64_t value);
 void helper_sysenter(CPUX86State *env);
 void helper_sysexit(CPUX86State *env, uint32_t dflag);
+/* lar, lsl (into register reg_ot & 15 at size reg_ot >> 4), verr,
+ * verw: ZF says whether selector's segment may be seen, read, written */
+void helper_check_selector(CPUX86State *env, uint32_t selector, uint32_t op,
+                           uint32_t reg_ot);
+enum { SEL_LAR, SEL_LSL, SEL_VERR, SEL_VERW };
+void helper_monitor(CPUX86State *env, uint64_t addr);
+void helper_mwait(CPUX86State *env, uint32_t next_eip_addend);
+/* The trap flag's #DB after an instruction (eip is the next one). */
+void helper_single_step(CPUX86State *env) EMU_NORETURN;
 void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value);
 void helper_invlpg(CPUX86State *env, uint64_t addr);
 void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t selector);
 void helper_lldt(CPUX86State *env, uint32_t selector);
 void helper_ltr(CPUX86State *env, uint32_t selector);
 void helper_ljmp_protected(CPUX86State *env, uint32_t selector,
-                           uint64_t eip, uint32_t next_eip_addend);
+                           uint64_t eip, uint64_t next_eip);
 void helper_lcall_protected(CPUX86State *env, uint32_t selector,
                             uint64_t eip, uint32_t dflag, uint64_t next_eip);
 void helper_lret_protected(CPUX86State *env, uint32_t dflag,

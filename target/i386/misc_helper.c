@@ -14,6 +14,7 @@
 #include "sysemu/main-loop.h"
 #include "sysemu/timer.h"
 #include "softmmu/memory.h"
+#include "hw/boards.h"
 #include "target/i386/translate.h"
 
 /* ---- EFLAGS ---- */
@@ -52,6 +53,45 @@ void helper_hlt(CPUX86State *env, uint32_t unused)
     env->interrupt_shadow = 0;
     cs->exception_index = EXCP_HLT;
     cpu_loop_exit(cs);
+}
+
+/* monitor and mwait, where CPUID.01H:ECX.MONITOR says the CPU has
+ * them: CPL 0, no extensions (ECX 0: CPUID has no leaf 5 to offer
+ * them). */
+static void check_monitor(CPUX86State *env, uintptr_t ra)
+{
+    if (!(env_archcpu(env)->features[FEAT_1_ECX] & CPUID_1_ECX_MONITOR) ||
+        x86_cpl(env) != 0) {
+        x86_raise_exception(env, EXCP06_ILLOP, ra);
+    }
+    if ((uint32_t)env->regs[R_ECX] != 0) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+}
+
+/* The monitored range is not watched (see helper_mwait); the address
+ * is checked as a read would check it. */
+void helper_monitor(CPUX86State *env, uint64_t addr)
+{
+    uintptr_t ra = GETPC();
+
+    check_monitor(env, ra);
+    cpu_ldub_mmuidx_ra(env_cpu(env), addr,
+                       x86_cpl(env) == 3 ? X86_MMU_IDX_USER
+                                         : X86_MMU_IDX_KERNEL, ra);
+}
+
+/* mwait waits as hlt does, for an interrupt, on a machine of one CPU;
+ * with several, another may write the monitored line, which is not
+ * watched, so mwait returns at once (a wake-up the architecture
+ * allows), as QEMU's does. */
+void helper_mwait(CPUX86State *env, uint32_t next_eip_addend)
+{
+    check_monitor(env, GETPC());
+    env->rip += next_eip_addend;
+    if (current_machine->smp_cpus == 1) {
+        helper_hlt(env, 0);
+    }
 }
 
 /* ---- port I/O ---- */

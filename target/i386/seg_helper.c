@@ -13,8 +13,8 @@
  * Long mode: 64-bit IDT gates with the TSS's RSP0-2 and IST stacks,
  * iretq, syscall/sysret, sysenter/sysexit and swapgs.
  *
- * Not done yet (raise #GP and log under -d unimp): task switches (task
- * gates, far jumps and calls to a TSS, iret with NT).
+ * Task switches: far jumps and calls to a TSS or a task gate, task
+ * gates in the IDT, iret with NT, with the busy bits and the back link.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -413,15 +413,277 @@ static void inner_stack_from_tss(CPUX86State *env, int dpl,
     load_seg_cache(ssc, ss, s1, s2);
 }
 
-/* ---- far transfers in protected mode ---- */
+/* ---- task switches ---- */
 
-static void unimp_gate(CPUX86State *env, const char *what, uint32_t selector,
+/* What starts a task switch: the busy bits and the back link depend
+ * on it. */
+typedef enum TaskSwitchSource {
+    TASK_JMP,                    /* old task not busy, no link */
+    TASK_CALL,                   /* new task linked back, NT set */
+    TASK_IRET,                   /* back along the link: old not busy */
+    TASK_INT,                    /* a task gate in the IDT: as CALL */
+} TaskSwitchSource;
+
+static void stw_kernel(CPUX86State *env, uint64_t addr, uint32_t v,
                        uintptr_t ra)
 {
-    emu_log_mask(LOG_UNIMP, "x86 tcg: %s through selector %04x not "
-                 "implemented: #GP\n", what, selector);
-    x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    cpu_stw_mmuidx_ra(env_cpu(env), addr, v, X86_MMU_IDX_KERNEL, ra);
 }
+
+static uint32_t lduw_kernel(CPUX86State *env, uint64_t addr, uintptr_t ra)
+{
+    return cpu_lduw_mmuidx_ra(env_cpu(env), addr, X86_MMU_IDX_KERNEL, ra);
+}
+
+/* Sets or clears the busy bit of the TSS descriptor of selector (in
+ * the GDT). */
+static void set_tss_busy(CPUX86State *env, uint32_t selector, bool busy,
+                         uintptr_t ra)
+{
+    uint64_t addr = env->gdt.base + (selector & ~7u) + 4;
+    uint32_t e2 = ldl_kernel(env, addr, ra);
+
+    e2 = busy ? e2 | (2 << DESC_TYPE_SHIFT) : e2 & ~(2u << DESC_TYPE_SHIFT);
+    stl_kernel(env, addr, e2, ra);
+}
+
+/* A segment register of the new task, with the checks of a task switch:
+ * a bad selector is #TS(selector), a missing segment #NP (#SS for SS). */
+static void task_load_seg(CPUX86State *env, int seg, uint32_t selector,
+                          int cpl, uintptr_t ra)
+{
+    int rpl = selector & 3, dpl;
+    uint32_t e1, e2;
+    bool ok;
+
+    if ((selector & 0xfffc) == 0) {
+        if (seg == R_CS || seg == R_SS) {
+            x86_raise_exception_err(env, EXCP0A_TSS, 0, ra);
+        }
+        env->segs[seg] = (SegmentCache) { .selector = selector };
+        return;
+    }
+    if (!load_descriptor(env, selector, &e1, &e2, ra) ||
+        !(e2 & DESC_S_MASK)) {
+        x86_raise_exception_err(env, EXCP0A_TSS, selector & 0xfffc, ra);
+    }
+    dpl = desc_dpl(e2);
+    if (seg == R_CS) {
+        ok = (e2 & DESC_CS_MASK) &&
+             ((e2 & DESC_C_MASK) ? dpl <= rpl : dpl == rpl);
+    } else if (seg == R_SS) {
+        ok = !(e2 & DESC_CS_MASK) && (e2 & DESC_W_MASK) && rpl == cpl &&
+             dpl == cpl;
+    } else {
+        ok = (e2 & (DESC_CS_MASK | DESC_R_MASK)) != DESC_CS_MASK &&
+             (((e2 & DESC_CS_MASK) && (e2 & DESC_C_MASK)) ||
+              (dpl >= cpl && dpl >= rpl));
+    }
+    if (!ok) {
+        x86_raise_exception_err(env, EXCP0A_TSS, selector & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, seg == R_SS ? EXCP0C_STACK
+                                                 : EXCP0B_NOSEG,
+                                selector & 0xfffc, ra);
+    }
+    set_accessed(env, selector, &e2, ra);
+    load_seg_cache(&env->segs[seg], selector, e1, e2);
+}
+
+/*
+ * Switches to the task of TSS selector (descriptor e1, e2: a 16- or
+ * 32-bit TSS, checked by the caller), saving the current state into the
+ * current TSS with next_eip as its EIP.  The new task's state is read
+ * whole before anything changes; its segment registers are loaded last,
+ * so their faults (#TS, #NP, #SS) are taken in the new task.
+ */
+static void task_switch(CPUX86State *env, uint32_t selector, uint32_t e1,
+                        uint32_t e2, TaskSwitchSource source,
+                        uint64_t next_eip, uintptr_t ra)
+{
+    static const int seg_order32[6] = { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
+    bool new32 = (e2 >> DESC_TYPE_SHIFT) & 8;
+    bool old32 = (env->tr.flags >> DESC_TYPE_SHIFT) & 8;
+    uint32_t limit = desc_limit(e1, e2), base = desc_base(e1, e2);
+    uint32_t regs[8], segs[6] = { 0 }, eip, eflags, ldt, cr3 = 0, link;
+    uint64_t old_base = env->tr.base;
+    uint32_t old_flags = x86_cpu_get_eflags(env);
+    int cpl;
+
+    emu_log_mask(LOG_INT, "x86: task switch from %04x to %04x\n",
+                 env->tr.selector, selector);
+    if (limit < (new32 ? 0x67u : 0x2bu)) {
+        x86_raise_exception_err(env, EXCP0A_TSS, selector & 0xfffc, ra);
+    }
+    if (env->tr.limit < (old32 ? 0x67u : 0x2bu)) {
+        x86_raise_exception_err(env, EXCP0A_TSS, env->tr.selector & 0xfffc,
+                                ra);
+    }
+    /* the new task's state, read first: a fault here changes nothing */
+    if (new32) {
+        cr3 = ldl_kernel(env, base + 0x1c, ra);
+        eip = ldl_kernel(env, base + 0x20, ra);
+        eflags = ldl_kernel(env, base + 0x24, ra);
+        for (int i = 0; i < 8; i++) {
+            regs[i] = ldl_kernel(env, base + 0x28 + i * 4, ra);
+        }
+        for (int i = 0; i < 6; i++) {
+            segs[seg_order32[i]] = lduw_kernel(env, base + 0x48 + i * 4, ra);
+        }
+        ldt = lduw_kernel(env, base + 0x60, ra);
+    } else {
+        eip = lduw_kernel(env, base + 0x0e, ra);
+        eflags = lduw_kernel(env, base + 0x10, ra);
+        for (int i = 0; i < 8; i++) {
+            regs[i] = lduw_kernel(env, base + 0x12 + i * 2, ra);
+        }
+        for (int i = 0; i < 4; i++) {
+            segs[seg_order32[i]] = lduw_kernel(env, base + 0x22 + i * 2, ra);
+        }
+        ldt = lduw_kernel(env, base + 0x2a, ra);
+    }
+    /* the current task: not busy any more after jmp and iret */
+    if (source == TASK_JMP || source == TASK_IRET) {
+        set_tss_busy(env, env->tr.selector, false, ra);
+    }
+    if (source == TASK_IRET) {
+        old_flags &= ~EFLAGS_NT;
+    }
+    if (old32) {
+        stl_kernel(env, old_base + 0x20, next_eip, ra);
+        stl_kernel(env, old_base + 0x24, old_flags, ra);
+        for (int i = 0; i < 8; i++) {
+            stl_kernel(env, old_base + 0x28 + i * 4, env->regs[i], ra);
+        }
+        for (int i = 0; i < 6; i++) {
+            stw_kernel(env, old_base + 0x48 + i * 4,
+                       env->segs[seg_order32[i]].selector, ra);
+        }
+    } else {
+        stw_kernel(env, old_base + 0x0e, next_eip, ra);
+        stw_kernel(env, old_base + 0x10, old_flags, ra);
+        for (int i = 0; i < 8; i++) {
+            stw_kernel(env, old_base + 0x12 + i * 2, env->regs[i], ra);
+        }
+        for (int i = 0; i < 4; i++) {
+            stw_kernel(env, old_base + 0x22 + i * 2,
+                       env->segs[seg_order32[i]].selector, ra);
+        }
+    }
+    /* a call or an interrupt links the new task back to this one */
+    link = env->tr.selector;
+    if (source == TASK_CALL || source == TASK_INT) {
+        stw_kernel(env, base, link, ra);
+        eflags |= EFLAGS_NT;
+    }
+    if (source != TASK_IRET) {
+        set_tss_busy(env, selector, true, ra);
+        e2 |= 2 << DESC_TYPE_SHIFT;
+    }
+    load_seg_cache(&env->tr, selector, e1, e2);
+    env->cr[0] |= CR0_TS_MASK;
+    if (new32 && (env->cr[0] & CR0_PG_MASK) && cr3 != env->cr[3]) {
+        env->cr[3] = cr3;
+        tlb_flush(env_cpu(env));
+    }
+    /* the new task's registers; a 16-bit TSS leaves the upper halves */
+    x86_cpu_set_eflags(env, new32 ? eflags
+                                  : (old_flags & ~0xffffu) | eflags);
+    env->rip = eip;
+    for (int i = 0; i < 8; i++) {
+        env->regs[i] = new32 ? regs[i]
+                             : (env->regs[i] & ~0xffffull) | regs[i];
+    }
+    /* the selectors first (a fault below shows them), then the checks */
+    for (int seg = 0; seg < 6; seg++) {
+        env->segs[seg].selector = segs[seg];
+    }
+    env->ldt.selector = ldt;
+    if (eflags & EFLAGS_VM) {
+        for (int seg = 0; seg < 6; seg++) {
+            env->segs[seg] = (SegmentCache) {
+                segs[seg], segs[seg] << 4, 0xffff,
+                DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK |
+                (seg == R_CS ? DESC_CS_MASK : 0) | (3 << DESC_DPL_SHIFT),
+            };
+        }
+        return;
+    }
+    if (ldt & 4) {
+        x86_raise_exception_err(env, EXCP0A_TSS, ldt & 0xfffc, ra);
+    }
+    if ((ldt & 0xfffc) == 0) {
+        env->ldt = (SegmentCache) { .selector = ldt };
+    } else {
+        uint32_t l1, l2;
+
+        if (!load_descriptor(env, ldt, &l1, &l2, ra) ||
+            (l2 & DESC_S_MASK) || ((l2 >> DESC_TYPE_SHIFT) & 15) != 2) {
+            x86_raise_exception_err(env, EXCP0A_TSS, ldt & 0xfffc, ra);
+        }
+        if (!(l2 & DESC_P_MASK)) {
+            x86_raise_exception_err(env, EXCP0A_TSS, ldt & 0xfffc, ra);
+        }
+        load_seg_cache(&env->ldt, ldt, l1, l2);
+    }
+    cpl = segs[R_CS] & 3;
+    /* CS first: its RPL is the new CPL the others are checked at */
+    task_load_seg(env, R_CS, segs[R_CS], cpl, ra);
+    task_load_seg(env, R_SS, segs[R_SS], cpl, ra);
+    for (int seg = 0; seg < 6; seg++) {
+        if (seg != R_CS && seg != R_SS) {
+            task_load_seg(env, seg, segs[seg], cpl, ra);
+        }
+    }
+    if (eip > env->segs[R_CS].limit) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+}
+
+/* The TSS a task gate (descriptor g1) names: in the GDT, available. */
+static void task_gate_target(CPUX86State *env, uint32_t g1, uint32_t *sel,
+                             uint32_t *e1, uint32_t *e2, uintptr_t ra)
+{
+    int type;
+
+    *sel = g1 >> 16;
+    if ((*sel & 4) || !load_descriptor(env, *sel, e1, e2, ra)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, *sel & 0xfffc, ra);
+    }
+    type = (*e2 >> DESC_TYPE_SHIFT) & 0x1f;
+    if (type != 1 && type != 9) {
+        x86_raise_exception_err(env, EXCP0D_GPF, *sel & 0xfffc, ra);
+    }
+    if (!(*e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, *sel & 0xfffc, ra);
+    }
+}
+
+/* A far jump or call to a TSS or a task gate (descriptor e1, e2),
+ * whose DPL must admit CPL and RPL. */
+static void far_task_switch(CPUX86State *env, uint32_t selector,
+                            uint32_t e1, uint32_t e2, bool call,
+                            uint64_t next_eip, uintptr_t ra)
+{
+    int cpl = x86_cpl(env), dpl = desc_dpl(e2);
+    int type = (e2 >> DESC_TYPE_SHIFT) & 15;
+
+    if (dpl < cpl || dpl < (int)(selector & 3) ||
+        (type != 5 && (selector & 4))) {
+        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
+    }
+    if (!(e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc, ra);
+    }
+    if (type == 5) {
+        task_gate_target(env, e1, &selector, &e1, &e2, ra);
+    }
+    task_switch(env, selector, e1, e2, call ? TASK_CALL : TASK_JMP,
+                next_eip, ra);
+}
+
+/* ---- far transfers in protected mode ---- */
 
 static bool code64(CPUX86State *env)
 {
@@ -520,11 +782,12 @@ static void call_gate_target(CPUX86State *env, uint32_t selector,
 
 /*
  * Where a far jump or call to selector:eip goes: a code segment, or
- * through a call gate (of 16 or 32 bits, 64 in long mode).  Task gates
- * and TSSs (task switches) are not done yet.
+ * through a call gate (of 16 or 32 bits, 64 in long mode); false when
+ * it was a TSS or a task gate, whose task switch is done.
  */
-static void far_target(CPUX86State *env, uint32_t selector, uint64_t eip,
-                       bool call, FarTarget *t, uintptr_t ra)
+static bool far_target(CPUX86State *env, uint32_t selector, uint64_t eip,
+                       bool call, uint64_t next_eip, FarTarget *t,
+                       uintptr_t ra)
 {
     bool lma = env->efer & EFER_LMA;
     uint32_t e1, e2;
@@ -545,7 +808,8 @@ static void far_target(CPUX86State *env, uint32_t selector, uint64_t eip,
     } else if (type == 12 || (type == 4 && !lma)) {
         call_gate_target(env, selector, e1, e2, call, t, ra);
     } else if (!lma && (type == 5 || type == 1 || type == 9)) {
-        unimp_gate(env, call ? "far call" : "far jump", selector, ra);
+        far_task_switch(env, selector, e1, e2, call, next_eip, ra);
+        return false;
     } else {
         x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
     }
@@ -557,6 +821,7 @@ static void far_target(CPUX86State *env, uint32_t selector, uint64_t eip,
     } else if (t->eip > desc_limit(t->e1, t->e2)) {
         x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
     }
+    return true;
 }
 
 static void load_cs(CPUX86State *env, uint32_t selector, uint32_t e1,
@@ -574,13 +839,14 @@ static void enter_target(CPUX86State *env, FarTarget *t, uintptr_t ra)
 }
 
 void helper_ljmp_protected(CPUX86State *env, uint32_t selector,
-                           uint64_t eip, uint32_t next_eip_addend)
+                           uint64_t eip, uint64_t next_eip)
 {
     uintptr_t ra = GETPC();
     FarTarget t;
 
-    far_target(env, selector, eip, false, &t, ra);
-    enter_target(env, &t, ra);
+    if (far_target(env, selector, eip, false, next_eip, &t, ra)) {
+        enter_target(env, &t, ra);
+    }
 }
 
 /* A far call to an inner level through a call gate of protected mode:
@@ -634,7 +900,9 @@ void helper_lcall_protected(CPUX86State *env, uint32_t selector,
     FarTarget t;
     int size;
 
-    far_target(env, selector, eip, true, &t, ra);
+    if (!far_target(env, selector, eip, true, next_eip, &t, ra)) {
+        return;
+    }
     size = t.gate_size ? t.gate_size : 1 << dflag;
     if (t.cpl < x86_cpl(env)) {
         if (env->efer & EFER_LMA) {
@@ -854,9 +1122,23 @@ void helper_iret_protected(CPUX86State *env, uint32_t dflag,
 
 
     if (env->rflags & EFLAGS_NT) {
-        emu_log_mask(LOG_UNIMP, "x86 tcg: iret with NT (task return) not "
-                     "implemented: #GP\n");
-        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+        /* back to the task this one's TSS links to: a busy TSS */
+        uint32_t link = lduw_kernel(env, env->tr.base, ra), e1, e2, type;
+
+        if ((link & 4) || !load_descriptor(env, link, &e1, &e2, ra)) {
+            x86_raise_exception_err(env, EXCP0A_TSS, link & 0xfffc, ra);
+        }
+        type = (e2 >> DESC_TYPE_SHIFT) & 0x1f;
+        if (type != 3 && type != 11) {
+            x86_raise_exception_err(env, EXCP0A_TSS, link & 0xfffc, ra);
+        }
+        if (!(e2 & DESC_P_MASK)) {
+            x86_raise_exception_err(env, EXCP0B_NOSEG, link & 0xfffc, ra);
+        }
+        task_switch(env, link, e1, e2, TASK_IRET, next_eip, ra);
+        env->excp.old_exception = -1;
+        env->nmi_masked = false;
+        return;
     }
     eip = stack_pop(&st, wide);
     selector = stack_pop(&st, wide) & 0xffff;
@@ -876,6 +1158,64 @@ void helper_iret_protected(CPUX86State *env, uint32_t dflag,
     }
     env->excp.old_exception = -1;
     env->nmi_masked = false;     /* iret ends NMI blocking */
+}
+
+/* ---- lar, lsl, verr, verw ---- */
+
+/* The system descriptor types lar (and, fewer, lsl) see: LDT, TSSs,
+ * and for lar the gates; long mode has only its 64-bit ones. */
+static bool system_type_visible(CPUX86State *env, int type, uint32_t op)
+{
+    static const uint16_t lar_legacy = 0x1a3e, lsl_legacy = 0x0a0e;
+    static const uint16_t lar_long = 0x1a04, lsl_long = 0x0a04;
+    bool lma = env->efer & EFER_LMA;
+    uint16_t set = op == SEL_LAR ? (lma ? lar_long : lar_legacy)
+                                 : (lma ? lsl_long : lsl_legacy);
+
+    return set & (1u << type);
+}
+
+void helper_check_selector(CPUX86State *env, uint32_t selector, uint32_t op,
+                           uint32_t reg_ot)
+{
+    uint64_t flags = x86_cpu_get_eflags(env) & ~(uint64_t)EFLAGS_ZF;
+    uint32_t e1, e2;
+    bool ok = false;
+
+    selector &= 0xffff;
+    if ((selector & 0xfffc) && load_descriptor(env, selector, &e1, &e2,
+                                               GETPC())) {
+        int dpl = desc_dpl(e2), cpl = x86_cpl(env);
+        bool visible = dpl >= cpl && dpl >= (int)(selector & 3);
+        bool code = e2 & DESC_CS_MASK;
+
+        if (!(e2 & DESC_S_MASK)) {
+            ok = (op == SEL_LAR || op == SEL_LSL) && visible &&
+                 system_type_visible(env, (e2 >> DESC_TYPE_SHIFT) & 15, op);
+        } else if (op == SEL_VERW) {
+            ok = !code && (e2 & DESC_W_MASK) && visible;
+        } else {
+            /* conforming code is visible from any level */
+            ok = (visible || (code && (e2 & DESC_C_MASK))) &&
+                 (op != SEL_VERR || !code || (e2 & DESC_R_MASK));
+        }
+    }
+    if (ok && (op == SEL_LAR || op == SEL_LSL)) {
+        uint64_t v = op == SEL_LAR ? e2 & 0x00f0ff00 : desc_limit(e1, e2);
+        uint64_t *reg = &env->regs[reg_ot & 15];
+
+        *reg = (reg_ot >> 4) == MO_16 ? (*reg & ~0xffffull) | (v & 0xffff)
+                                      : v;
+    }
+    x86_cpu_set_eflags(env, flags | (ok ? EFLAGS_ZF : 0));
+}
+
+/* ---- the trap flag ---- */
+
+void helper_single_step(CPUX86State *env)
+{
+    env->dr[6] |= DR6_BS;
+    x86_raise_exception(env, EXCP01_DB, 0);
 }
 
 /* ---- exceptions and interrupts ---- */
@@ -946,9 +1286,7 @@ static void do_interrupt_protected(CPUX86State *env, int intno, bool is_int,
     case 15:
         break;
     case 5:
-        emu_log_mask(LOG_UNIMP, "x86 tcg: task gate for vector %d not "
-                     "implemented: #GP\n", intno);
-        x86_raise_exception_err(env, EXCP0D_GPF, gate_err, 0);
+        break;
     default:
         x86_raise_exception_err(env, EXCP0D_GPF, gate_err, 0);
     }
@@ -958,6 +1296,19 @@ static void do_interrupt_protected(CPUX86State *env, int intno, bool is_int,
     }
     if (!(e2 & DESC_P_MASK)) {
         x86_raise_exception_err(env, EXCP0B_NOSEG, gate_err, 0);
+    }
+    if (type == 5) {
+        /* a task gate: the handler is a task of its own; the error code
+         * goes on its stack */
+        task_gate_target(env, e1, &selector, &c1, &c2, 0);
+        task_switch(env, selector, c1, c2, TASK_INT,
+                    is_int ? next_eip : env->rip, 0);
+        if (has_error) {
+            st = current_stack(env, 0);
+            stack_push(&st, (c2 >> DESC_TYPE_SHIFT) & 8, error_code);
+            stack_commit(env, &st);
+        }
+        return;
     }
     selector = e1 >> 16;
     offset = (e2 & 0xffff0000) | (e1 & 0xffff);

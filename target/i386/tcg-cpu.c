@@ -46,6 +46,9 @@ void x86_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
     if (env->interrupt_shadow) {
         f |= HF_INHIBIT_IRQ;
     }
+    if (env->rflags & EFLAGS_TF) {
+        f |= HF_TF;
+    }
     f |= ((env->rflags & EFLAGS_IOPL) >> EFLAGS_IOPL_SHIFT) << HF_IOPL_SHIFT;
     *cs_base = env->segs[R_CS].base;
     *pc = (f & HF_CS64) ? *cs_base + env->rip

@@ -88,7 +88,7 @@ HELPER(load_seg, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(lldt, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(ltr, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(ljmp_protected, 0, false, 4, ARG_ENV, ARG_I32, TCG_TYPE_I64,
-       ARG_I32);
+       TCG_TYPE_I64);
 HELPER(lcall_protected, 0, false, 5, ARG_ENV, ARG_I32, TCG_TYPE_I64, ARG_I32,
        TCG_TYPE_I64);
 HELPER(lret_protected, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
@@ -118,6 +118,10 @@ HELPER_RET(fsgsbase, 0, TCG_TYPE_I64, true, 3, ARG_ENV, ARG_I32,
            TCG_TYPE_I64);
 HELPER(sysenter, 0, false, 1, ARG_ENV);
 HELPER(sysexit, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(check_selector, 0, false, 4, ARG_ENV, ARG_I32, ARG_I32, ARG_I32);
+HELPER(monitor, 0, false, 2, ARG_ENV, TCG_TYPE_I64);
+HELPER(mwait, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(single_step, TCG_CALL_NO_RETURN, false, 1, ARG_ENV);
 
 TCGv gen_helper(const TCGHelperInfo *info, int nargs, ...)
 {
@@ -826,6 +830,15 @@ bool gen_check_cpl0(DisasContext *s)
 
 static void gen_block_end(DisasContext *s, bool inhibit)
 {
+    if (s->tf && s->is_jmp != DISAS_NORETURN) {
+        /* The trap flag (as it was before the instruction): #DB after
+         * it, at the next instruction. */
+        if (s->is_jmp != DISAS_JUMP && s->is_jmp != DISAS_EXIT) {
+            tcg_gen_movi_i64(cpu_eip, next_eip(s));
+        }
+        gen_helper(&info_single_step, 0);
+        return;
+    }
     switch (s->is_jmp) {
     case DISAS_NEXT:
     case DISAS_TOO_MANY:
@@ -896,6 +909,7 @@ void x86_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
         .cpl = flags & HF_CPL_MASK,
         .iopl = (flags & HF_IOPL_MASK) >> HF_IOPL_SHIFT,
         .mmu_idx = x86_tb_mmu_idx(flags),
+        .tf = flags & HF_TF,
         .cc_op = CC_OP_DYNAMIC,
         .is_jmp = DISAS_NEXT,
     };
@@ -906,7 +920,7 @@ void x86_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
     if (max_insns <= 0 || max_insns > TCG_MAX_INSNS) {
         max_insns = TCG_MAX_INSNS;
     }
-    if (inhibit) {
+    if (inhibit || (flags & HF_TF)) {
         max_insns = 1;
     }
     tcg_gen_tb_start(tb);

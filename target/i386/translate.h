@@ -52,6 +52,7 @@ typedef struct DisasContext {
     /* from the block's flags */
     bool pe, vm86, code32, ss32, addseg;
     bool lma, code64;            /* long mode; a 64-bit code segment */
+    bool tf;                     /* single-step: #DB after the insn */
     int cpl, iopl, mmu_idx;
     /* the current instruction */
     int prefix;                  /* PREFIX_* */
@@ -201,7 +202,8 @@ extern const TCGHelperInfo info_raise_exception, info_raise_exception_err,
     info_idivw, info_divl, info_idivl, info_divq, info_idivq, info_bcd,
     info_shift, info_syscall, info_sysret, info_lock_rmw, info_cmpxchg8b,
     info_cmpxchg16b, info_read_cr8, info_write_cr8, info_rdtscp,
-    info_fsgsbase, info_sysenter, info_sysexit;
+    info_fsgsbase, info_sysenter, info_sysexit, info_check_selector,
+    info_monitor, info_mwait, info_single_step;
 
 uint64_t helper_shift(CPUX86State *env, uint64_t value, uint64_t other,
                       uint32_t count, uint32_t op);

@@ -222,22 +222,67 @@ def test_long_mode_system_instructions():
 
 SYS32_OUTPUT = (
     "32-bit protected mode\n"
+    "lar 10: 00c09300\n zf 1\n"
+    "lsl 10: ffffffff\n zf 1\n"
+    "lsl 28 (tss): 00000067\n zf 1\n"
+    "lar 30 (call gate): 00008c00\n zf 1\n"
+    "lsl 30 (call gate): 12345678\n zf 0\n"
+    "lar 0: zf 0\n"
+    "lar beyond the gdt: zf 0\n"
+    "lar 1b, 16-bit: fffffa00\n zf 1\n"
+    "verr 08: zf 1\n"
+    "verw 08: zf 0\n"
+    "verw 10: zf 1\n"
+    "arpl 10, 13: 0013\n zf 1\n"
+    "arpl again: zf 0\n"
+    "bound 15 in 10..20: ok\n"
+    "bound 25 in 10..20: #05 0000\n"
+    "bound -1 in 10..20 (16-bit): #05 0000\n"
+    "single-step: 3\n"
+    "trap eips: 01\n           06\n           08\n"
+    "dr6: ffff4ff0\n"
+    "ljmp to tss 48: in task b, tr 0048\n"
+    "tss 28 type 89\n"
+    " back by ljmp; tr 0028\n"
+    "tss 48 type 89\n"
+    "cr0.ts 1\n"
+    "lcall through task gate 50: in task b, link 0028\n"
+    "nt 1\n"
+    "tss 28 type 8b\n"
+    " back by iret; tss 48 type 89\n"
+    "nt after iret 0\n"
+    "int 0x40 through a task gate: in task c; back by iret; eax 4444\n"
+    "task c link 0028\n"
+    "ljmp to a busy tss: #0d 0028\n"
+    "monitor: #06 0000\n"
     "lcall through a call gate: called lret back\n"
     "cpl 3; lcall through a gate with 2 parameters: cpl 0, parameters "
     "copied; lret 8 to cpl 3\n"
     "ljmp through a gate to cpl 0: #0d 0008\n"
+    "verr 10 at cpl 3: zf 0\n"
     "done\n")
+
+# with -cpu qemu64,+monitor: mwait waits for the local APIC's timer
+SYS32_MONITOR = ("monitor: ok\n"
+                 "mwait with ecx 1: #0d 0000\n"
+                 "mwait until the timer: 1\n")
 
 
 def test_protected_mode_system_instructions():
-    # sys32: call gates (same level; from CPL 3 to CPL 0 with parameters
-    # copied to the TSS's stack; a far jump through one to an inner
-    # level faults), as QEMU's tcg does them.
-    status, out, err = run_guest("sys32")
-    assert (status, out) == (3, SYS32_OUTPUT), \
-        f"status {status}, output {out!r}, stderr {err!r}"
-    want = run_guest_on_qemu("sys32")
-    assert want in (None, (3, out)), want
+    # sys32: lar lsl verr verw arpl bound, the trap flag, task switches
+    # (jmp, call through a task gate, int through one, iret with NT),
+    # monitor/mwait, call gates (same level; from CPL 3 to CPL 0 with
+    # parameters copied to the TSS's stack; a far jump through one to an
+    # inner level faults), as QEMU's tcg does them.
+    for cpu, expected in [
+            ("qemu64", SYS32_OUTPUT),
+            ("qemu64,+monitor",
+             SYS32_OUTPUT.replace("monitor: #06 0000\n", SYS32_MONITOR))]:
+        status, out, err = run_guest("sys32", ["-cpu", cpu])
+        assert (status, out) == (3, expected), \
+            f"-cpu {cpu}: status {status}, output {out!r}, stderr {err!r}"
+        want = run_guest_on_qemu("sys32", ["-cpu", cpu])
+        assert want in (None, (3, out)), want
 
 
 def run_guest_on_kvm(name, extra):

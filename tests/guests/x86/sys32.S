@@ -1,9 +1,19 @@
 # The system side of 32-bit protected mode on tcg, one line per check:
 #  - a far call through a 32-bit call gate at the same level, and lret;
+#  - lar, lsl, verr, verw on data, code, system and null selectors; arpl;
+#    bound in and out of its bounds (#BR);
+#  - the trap flag: #DB after each instruction from the one after popf
+#    set it, with DR6.BS;
+#  - task switches: a far jump to a TSS and back (busy bits), a far call
+#    through a task gate (the back link, NT) and iret back, int through
+#    a task gate in the IDT, CR0.TS after them;
+#  - monitor and mwait (#UD unless CPUID has them: -cpu qemu64,+monitor;
+#    mwait then waits for the local APIC's timer interrupt);
 #  - at CPL 3 (iret): a far call through a DPL 3 call gate to CPL 0
 #    with two parameters (the stack of the TSS's SS0:ESP0, the caller's
 #    SS:ESP, the parameters copied, CS:EIP), lret 8 back to CPL 3; a far
-#    jump through a call gate to an inner level (#GP).
+#    jump through a call gate to an inner level (#GP); verr of a DPL 0
+#    segment.
 # Faults print their vector and error code and resume at RECOVER with
 # the stack pointer of SAVED_ESP.  Exits with 1 (status 3).
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -18,6 +28,32 @@
     .set SAVED_ESP, 0x5804
     .set GDT_RAM, 0x6000
     .set GDT_PTR, 0x5f00
+    .set TSS_B, 0x5100              # task B (far jumps and calls)
+    .set TSS_C, 0x5200              # task C (int 0x40)
+    .set STACK_B, 0x50000
+    .set STACK_C, 0x48000
+    .set DB_COUNT, 0x5810           # single-step traps taken
+    .set DB_EIPS, 0x5820            # ... at these EIPs
+    .set TIMER_FIRED, 0x5814
+
+# Prints " " and the low \digits nibbles of \reg (not ebx), then a newline.
+.macro SHOW reg, digits
+    mov \reg, %ebx
+    mov $' ', %al
+    call putc
+    mov $\digits, %cl
+    call puthex_n
+    mov $'\n', %al
+    call putc
+.endm
+
+# Prints " zf N" with ZF as it is, then a newline.
+.macro SHOW_ZF
+    setz %bl
+    movzbl %bl, %ebx
+    SAY " zf"
+    SHOW %ebx, 1
+.endm
 
 # Prints the string \text.
 .macro SAY text
@@ -76,12 +112,231 @@ pm32:
     inc %ecx
     cmp $32, %ecx
     jne 1b
+    mov $debug, %eax
+    mov $IDT_BASE + 8, %edi
+    mov $0x8e00, %edx
+    call write_gate
     lidt idt_ptr
 
     movl $KSTACK0, TSS + 4
     movl $0x10, TSS + 8
     mov $0x28, %ax
     ltr %ax
+
+    # ---- lar, lsl, verr, verw, arpl, bound ----
+    SAY "lar 10:"
+    mov $0x10, %ecx
+    xor %eax, %eax
+    lar %ecx, %eax
+    pushf
+    SHOW %eax, 8
+    popf
+    SHOW_ZF
+    SAY "lsl 10:"
+    mov $0x10, %ecx
+    lsl %ecx, %eax
+    pushf
+    SHOW %eax, 8
+    popf
+    SHOW_ZF
+    SAY "lsl 28 (tss):"
+    mov $0x28, %ecx
+    lsl %ecx, %eax
+    pushf
+    SHOW %eax, 8
+    popf
+    SHOW_ZF
+    SAY "lar 30 (call gate):"
+    mov $0x30, %ecx
+    lar %ecx, %eax
+    pushf
+    SHOW %eax, 8
+    popf
+    SHOW_ZF
+    SAY "lsl 30 (call gate):"
+    mov $0x12345678, %eax
+    mov $0x30, %ecx
+    lsl %ecx, %eax
+    pushf
+    SHOW %eax, 8
+    popf
+    SHOW_ZF
+    SAY "lar 0:"
+    xor %ecx, %ecx
+    lar %ecx, %eax
+    SHOW_ZF
+    SAY "lar beyond the gdt:"
+    mov $0x1f8, %ecx
+    lar %ecx, %eax
+    SHOW_ZF
+    SAY "lar 1b, 16-bit:"
+    mov $0x1b, %ecx
+    mov $-1, %eax
+    lar %cx, %ax
+    pushf
+    SHOW %eax, 8
+    popf
+    SHOW_ZF
+    SAY "verr 08:"
+    mov $0x08, %ax
+    verr %ax
+    SHOW_ZF
+    SAY "verw 08:"
+    verw %ax
+    SHOW_ZF
+    SAY "verw 10:"
+    mov $0x10, %ax
+    verw %ax
+    SHOW_ZF
+    SAY "arpl 10, 13:"
+    mov $0x10, %ax
+    mov $0x13, %dx
+    arpl %dx, %ax
+    pushf
+    SHOW %eax, 4
+    popf
+    SHOW_ZF
+    SAY "arpl again:"
+    arpl %dx, %ax
+    SHOW_ZF
+    SAY "bound 15 in 10..20:"
+    ON_FAULT 1f
+    mov $15, %eax
+    bound %eax, bounds
+    SAY " ok\n"
+1:
+    SAY "bound 25 in 10..20:"
+    ON_FAULT 1f
+    mov $25, %eax
+    bound %eax, bounds
+    SAY " ok\n"
+1:
+    SAY "bound -1 in 10..20 (16-bit):"
+    ON_FAULT 1f
+    mov $-1, %ax
+    bound %ax, bounds16
+    SAY " ok\n"
+1:
+
+    # ---- the trap flag ----
+    SAY "single-step:"
+    movl $0, DB_COUNT
+    pushf
+    orl $0x100, (%esp)
+    popf
+step1:
+    nop
+step2:
+    mov $1, %eax
+step3:
+    add %eax, %eax
+step4:
+    mov DB_COUNT, %eax
+    SHOW %eax, 1
+    SAY "trap eips:"
+    mov DB_EIPS, %eax
+    sub $step1, %eax
+    SHOW %eax, 2
+    SAY "          "
+    mov DB_EIPS + 4, %eax
+    sub $step1, %eax
+    SHOW %eax, 2
+    SAY "          "
+    mov DB_EIPS + 8, %eax
+    sub $step1, %eax
+    SHOW %eax, 2
+    SAY "dr6:"
+    mov %dr6, %eax
+    SHOW %eax, 8
+
+    # ---- task switches ----
+    mov $TSS_B, %edi
+    mov $task_b, %eax
+    mov $STACK_B, %edx
+    call init_tss
+    mov $TSS_C, %edi
+    mov $task_c, %eax
+    mov $STACK_C, %edx
+    call init_tss
+    # the task gate for int 0x40, DPL 0
+    movl $0x00580000, IDT_BASE + 0x40 * 8
+    movl $0x00008500, IDT_BASE + 0x40 * 8 + 4
+
+    SAY "ljmp to tss 48:"
+    ljmp $0x48, $0
+    SAY " back by ljmp; tr"
+    str %eax
+    SHOW %eax, 4
+    SAY "tss 48 type"
+    movzbl GDT_RAM + 0x48 + 5, %eax
+    SHOW %eax, 2
+    SAY "cr0.ts"
+    mov %cr0, %eax
+    shr $3, %eax
+    and $1, %eax
+    SHOW %eax, 1
+    clts
+    SAY "lcall through task gate 50:"
+    lcall $0x50, $0
+    SAY " back by iret; tss 48 type"
+    movzbl GDT_RAM + 0x48 + 5, %eax
+    SHOW %eax, 2
+    SAY "nt after iret"
+    pushf
+    pop %eax
+    shr $14, %eax
+    and $1, %eax
+    SHOW %eax, 1
+    SAY "int 0x40 through a task gate:"
+    mov $0x4444, %eax
+    int $0x40
+    mov %eax, %edi
+    SAY " back by iret; eax"
+    SHOW %edi, 4
+    SAY "task c link"
+    movzwl TSS_C, %eax
+    SHOW %eax, 4
+    SAY "ljmp to a busy tss:"
+    ON_FAULT 1f
+    ljmp $0x28, $0
+    SAY " no fault\n"
+1:
+    clts
+
+    # ---- monitor and mwait ----
+    SAY "monitor:"
+    ON_FAULT 1f
+    mov $TIMER_FIRED, %eax
+    xor %ecx, %ecx
+    xor %edx, %edx
+    monitor
+    SAY " ok\n"
+    SAY "mwait with ecx 1:"
+    ON_FAULT 2f
+    mov $1, %ecx
+    mwait
+    SAY " ok\n"
+2:
+    # the local APIC's timer: one-shot, vector 0x41
+    mov $0x41, %edi
+    mov $timer, %eax
+    lea IDT_BASE(,%edi,8), %edi
+    mov $0x8e00, %edx
+    call write_gate
+    movl $0, TIMER_FIRED
+    movl $0x1ff, LAPIC + 0xf0
+    movl $0x0b, LAPIC + 0x3e0
+    movl $0x41, LAPIC + 0x320
+    movl $100000, LAPIC + 0x380
+    SAY "mwait until the timer:"
+    xor %ecx, %ecx
+    xor %eax, %eax
+    sti
+    mwait
+    cli
+    mov TIMER_FIRED, %eax
+    SHOW %eax, 1
+1:
 
     SAY "lcall through a call gate:"
     mov %esp, %ebp
@@ -115,6 +370,10 @@ user:
     ljmp $0x43, $0
     SAY " no fault\n"
 1:
+    SAY "verr 10 at cpl 3:"
+    mov $0x10, %ax
+    verr %ax
+    SHOW_ZF
     SAY "done\n"
     EXIT 1
 
@@ -148,6 +407,83 @@ inner_level:
 fail:
     SAY "check failed\n"
     EXIT 0x7f
+
+# Task B: first reached by a far jump, it jumps back; then by a call
+# through the task gate, it returns with iret (NT set, linked back).
+task_b:
+    SAY " in task b, tr"
+    str %eax
+    SHOW %eax, 4
+    SAY "tss 28 type"
+    movzbl GDT_RAM + 0x28 + 5, %eax
+    SHOW %eax, 2
+    ljmp $0x28, $0
+    SAY " in task b, link"
+    movzwl TSS_B, %eax
+    SHOW %eax, 4
+    SAY "nt"
+    pushf
+    pop %eax
+    shr $14, %eax
+    and $1, %eax
+    SHOW %eax, 1
+    SAY "tss 28 type"
+    movzbl GDT_RAM + 0x28 + 5, %eax
+    SHOW %eax, 2
+    iret
+    jmp fail
+
+# Task C: int 0x40's, with the interrupted task's eax untouched
+task_c:
+    cmp $0x4444, %eax
+    je fail
+    SAY " in task c;"
+    iret
+    jmp fail
+
+# init_tss: a 32-bit TSS at %edi running %eax with stack %edx, flat
+# segments, interrupts off.
+init_tss:
+    push %edi
+    push %eax
+    xor %eax, %eax
+    mov $26, %ecx
+    rep stosl
+    pop %eax
+    pop %edi
+    mov %eax, 0x20(%edi)
+    movl $0x2, 0x24(%edi)
+    mov %edx, 0x38(%edi)
+    movl $0x10, 0x48(%edi)
+    movl $0x08, 0x4c(%edi)
+    movl $0x10, 0x50(%edi)
+    movl $0x10, 0x54(%edi)
+    movl $0x10, 0x58(%edi)
+    movl $0x10, 0x5c(%edi)
+    movw $0x68, 0x66(%edi)
+    ret
+
+timer:
+    movl $1, TIMER_FIRED
+    movl $0, LAPIC + 0xb0
+    iret
+
+# #DB: counts single-step traps and records their EIPs; TF off after
+# the third.
+debug:
+    push %eax
+    push %ebx
+    mov DB_COUNT, %eax
+    mov 8(%esp), %ebx
+    mov %ebx, DB_EIPS(,%eax,4)
+    inc %eax
+    mov %eax, DB_COUNT
+    cmp $3, %eax
+    jb 1f
+    andl $~0x100, 16(%esp)
+1:  pop %ebx
+    pop %eax
+    iret
 
 # Faults: 16-byte stubs push the vector (and a 0 where the CPU pushes no
 # error code); the handler prints " #vv eeee" and resumes at RECOVER.
@@ -232,11 +568,16 @@ puthex_n:
     DEF_PUTS puts, putc
 
 idt_ptr:
-    .word 32 * 8 - 1
+    .word 0x42 * 8 - 1
     .long IDT_BASE
+bounds:
+    .long 10, 20
+bounds16:
+    .word 10, 20
 
 # 0x08 code, 0x10 data, 0x18 user code, 0x20 user data, 0x28 the TSS,
-# 0x30-0x40 call gates (written in RAM).
+# 0x30-0x40 call gates (written in RAM), 0x48 task B's TSS, 0x50 a task
+# gate to it, 0x58 task C's TSS.
     .balign 8
 gdt:
     .quad 0
@@ -247,6 +588,12 @@ gdt:
     .word 0x67, TSS & 0xffff
     .byte (TSS >> 16) & 0xff, 0x89, 0, TSS >> 24
     .quad 0, 0, 0
+    .word 0x67, TSS_B & 0xffff
+    .byte (TSS_B >> 16) & 0xff, 0x89, 0, TSS_B >> 24
+    .word 0, 0x48
+    .byte 0, 0x85, 0, 0
+    .word 0x67, TSS_C & 0xffff
+    .byte (TSS_C >> 16) & 0xff, 0x89, 0, TSS_C >> 24
 gdt_end:
 gdt_ptr:
     .word gdt_end - gdt - 1
