@@ -48,6 +48,7 @@ enum {
 #define HF_IOPL_SHIFT    10
 #define HF_IOPL_MASK     (3u << HF_IOPL_SHIFT)
 #define HF_TF            (1u << 12)  /* EFLAGS.TF: #DB after each insn */
+#define HF_DR_EXEC       (1u << 13)  /* DR7 enables an insn breakpoint */
 
 /* MMU indexes.  Stack references in 64-bit mode (push, pop, operands
  * based on rsp or rbp, the frames of interrupts and far transfers) use
@@ -150,6 +151,14 @@ void helper_check_selector(CPUX86State *env, uint32_t selector, uint32_t op,
 enum { SEL_LAR, SEL_LSL, SEL_VERR, SEL_VERW };
 void helper_monitor(CPUX86State *env, uint64_t addr);
 void helper_mwait(CPUX86State *env, uint32_t next_eip_addend);
+/* Whether DR7 enables an instruction breakpoint (DR0-3 with R/W 00). */
+static inline bool x86_dr7_insn_breakpoint(uint64_t dr7, int i)
+{
+    return ((dr7 >> (i * 2)) & 3) && ((dr7 >> (16 + i * 4)) & 3) == 0;
+}
+/* The instruction breakpoints before the instruction at eip: #DB
+ * (a fault) with DR6.Bn, unless EFLAGS.RF, which this clears. */
+void helper_insn_breakpoints(CPUX86State *env);
 /* The trap flag's #DB after an instruction (eip is the next one). */
 void helper_single_step(CPUX86State *env) EMU_NORETURN;
 void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value);

@@ -1218,6 +1218,30 @@ void helper_single_step(CPUX86State *env)
     x86_raise_exception(env, EXCP01_DB, 0);
 }
 
+/* ---- the debug registers ---- */
+
+void helper_insn_breakpoints(CPUX86State *env)
+{
+    uint64_t pc = env->segs[R_CS].base + env->rip;
+    bool rf = env->rflags & EFLAGS_RF;
+    uint32_t hits = 0;
+
+    if (!code64(env)) {
+        pc = (uint32_t)pc;
+    }
+    for (int i = 0; i < 4; i++) {
+        if (x86_dr7_insn_breakpoint(env->dr[7], i) && env->dr[i] == pc) {
+            hits |= 1u << i;
+        }
+    }
+    /* RF lets the instruction a handler returned to run once */
+    env->rflags &= ~(uint64_t)EFLAGS_RF;
+    if (hits && !rf) {
+        env->dr[6] = (env->dr[6] & ~0xfull) | hits;
+        x86_raise_exception(env, EXCP01_DB, 0);
+    }
+}
+
 /* ---- exceptions and interrupts ---- */
 
 /* Whether the vector pushes an error code when it is an exception. */

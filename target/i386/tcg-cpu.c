@@ -49,6 +49,11 @@ void x86_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
     if (env->rflags & EFLAGS_TF) {
         f |= HF_TF;
     }
+    for (int i = 0; i < 4; i++) {
+        if (x86_dr7_insn_breakpoint(env->dr[7], i)) {
+            f |= HF_DR_EXEC;
+        }
+    }
     f |= ((env->rflags & EFLAGS_IOPL) >> EFLAGS_IOPL_SHIFT) << HF_IOPL_SHIFT;
     *cs_base = env->segs[R_CS].base;
     *pc = (f & HF_CS64) ? *cs_base + env->rip

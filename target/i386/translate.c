@@ -122,6 +122,7 @@ HELPER(check_selector, 0, false, 4, ARG_ENV, ARG_I32, ARG_I32, ARG_I32);
 HELPER(monitor, 0, false, 2, ARG_ENV, TCG_TYPE_I64);
 HELPER(mwait, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(single_step, TCG_CALL_NO_RETURN, false, 1, ARG_ENV);
+HELPER(insn_breakpoints, 0, false, 1, ARG_ENV);
 
 TCGv gen_helper(const TCGHelperInfo *info, int nargs, ...)
 {
@@ -920,7 +921,7 @@ void x86_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
     if (max_insns <= 0 || max_insns > TCG_MAX_INSNS) {
         max_insns = TCG_MAX_INSNS;
     }
-    if (inhibit || (flags & HF_TF)) {
+    if (inhibit || (flags & (HF_TF | HF_DR_EXEC))) {
         max_insns = 1;
     }
     tcg_gen_tb_start(tb);
@@ -928,6 +929,12 @@ void x86_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
         s->pc = s->pc_next;
         tcg_gen_insn_start(s->pc, 0);
         n++;
+        if (flags & HF_DR_EXEC) {
+            /* the debug registers' instruction breakpoints, checked at
+             * run time against this vCPU's DR0-3 */
+            tcg_gen_movi_i64(cpu_eip, cur_eip(s));
+            gen_helper(&info_insn_breakpoints, 0);
+        }
         x86_disas_insn(s);
         if (s->is_jmp == DISAS_NEXT &&
             (n >= max_insns ||

@@ -3,7 +3,8 @@
 #  - lar, lsl, verr, verw on data, code, system and null selectors; arpl;
 #    bound in and out of its bounds (#BR);
 #  - the trap flag: #DB after each instruction from the one after popf
-#    set it, with DR6.BS;
+#    set it, with DR6.BS; an instruction breakpoint (DR0, DR7) with
+#    DR6.B0, RF letting the instruction run after the handler;
 #  - task switches: a far jump to a TSS and back (busy bits), a far call
 #    through a task gate (the back link, NT) and iret back, int through
 #    a task gate in the IDT, CR0.TS after them;
@@ -249,6 +250,30 @@ step4:
     mov %dr6, %eax
     SHOW %eax, 8
 
+    # ---- an instruction breakpoint (DR0, DR7.L0) ----
+    SAY "breakpoint:"
+    movl $0, DB_COUNT
+    mov $0xffff0ff0, %eax
+    mov %eax, %dr6
+    mov $bp_target, %eax
+    mov %eax, %dr0
+    mov $1, %eax
+    mov %eax, %dr7
+    nop
+bp_target:
+    nop
+    xor %eax, %eax
+    mov %eax, %dr7
+    mov DB_COUNT, %eax
+    SHOW %eax, 1
+    SAY "at bp_target +"
+    mov DB_EIPS, %eax
+    sub $bp_target, %eax
+    SHOW %eax, 2
+    SAY "dr6:"
+    mov %dr6, %eax
+    SHOW %eax, 8
+
     # ---- task switches ----
     mov $TSS_B, %edi
     mov $task_b, %eax
@@ -468,9 +493,11 @@ timer:
     movl $0, LAPIC + 0xb0
     iret
 
-# #DB: counts single-step traps and records their EIPs; TF off after
-# the third.
+# #DB: counts single-step traps and breakpoints and records their EIPs;
+# TF off after the third; RF set so that an instruction breakpoint lets
+# its instruction run.
 debug:
+    orl $0x10000, 8(%esp)
     push %eax
     push %ebx
     mov DB_COUNT, %eax
