@@ -60,6 +60,10 @@ enum {
     FPCHK_FXSR,                  /* fxsave/fxrstor: #NM (EM, TS) */
 };
 void helper_fpu_check(CPUX86State *env, uint32_t kind);
+/* maskmovq/maskmovdqu: env->hx_mem's bytes whose mask byte (of MMX or
+ * XMM register ctl & 15) has bit 7 set, to addr. */
+void helper_maskmov_store(CPUX86State *env, uint64_t addr, uint32_t ctl);
+#define MASKMOV_XMM 16
 
 void helper_fninit(CPUX86State *env);
 void helper_fnclex(CPUX86State *env);

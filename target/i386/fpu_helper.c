@@ -15,6 +15,26 @@ static int mmu_idx(CPUX86State *env)
     return x86_cpl(env) == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
 }
 
+void helper_maskmov_store(CPUX86State *env, uint64_t addr, uint32_t ctl)
+{
+    int reg = ctl & 15, n = (ctl & MASKMOV_XMM) ? 16 : 8;
+    /* an MMX register is the mantissa of its physical x87 register */
+    const uint8_t *mask = (ctl & MASKMOV_XMM)
+        ? (const uint8_t *)env->fx.xmm[reg]
+        : (const uint8_t *)&env->fx.st[x86_st_of_fpreg(&env->fx, reg)][0];
+    bool code64 = (env->efer & EFER_LMA) &&
+                  (env->segs[R_CS].flags & DESC_L_MASK);
+
+    for (int i = 0; i < n; i++) {
+        if (mask[i] & 0x80) {
+            uint64_t at = code64 ? addr + i : (uint32_t)(addr + i);
+
+            cpu_stb_mmuidx_ra(env_cpu(env), at, env->hx_mem[i],
+                              mmu_idx(env), GETPC());
+        }
+    }
+}
+
 static void fpu_check(CPUX86State *env, uint32_t kind, uintptr_t ra)
 {
     uint64_t cr0 = env->cr[0];

@@ -40,6 +40,7 @@ HELPER(xgetbv, 0, false, 1, ARG_ENV);
 HELPER(xsetbv, 0, false, 1, ARG_ENV);
 HELPER(xsave, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(xrstor, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(maskmov_store, 0, false, 3, ARG_ENV, TCG_TYPE_I64, ARG_I32);
 
 /* The #UD/#NM/#MF checks of kind (helper_fpu_check): an inline test of
  * what can raise anything, the helper called only when something may
@@ -1332,6 +1333,43 @@ void x86_gen_xcr(DisasContext *s)
     }
 }
 
+/* 0F F7 maskmovq mm1, mm2 and 66 0F F7 maskmovdqu xmm1, xmm2: the bytes
+ * of the first whose byte in the second (the mask) has its top bit set
+ * go to DS:rDI.  The host instruction writes them into the scratch
+ * buffer (its %rdi; for maskmovq it also makes the x87 registers MMX
+ * ones), then a helper stores exactly those bytes to guest memory. */
+static void gen_maskmov(DisasContext *s, bool xmm)
+{
+    uint8_t insn[X86_HOST_INSN_MAX];
+    unsigned len = 0;
+    uint8_t rex = 0x40;
+    TCGv a;
+
+    gen_modrm(s);
+    if (s->mod != 3 || (s->prefix & PREFIX_LOCK) ||
+        !guest_has(s, xmm ? FEAT_SSE2 : FEAT_SSE)) {
+        gen_exception(s, EXCP06_ILLOP);
+        return;
+    }
+    gen_fpu_check(s, xmm ? FPCHK_SSE : FPCHK_MMX);
+    if (xmm) {
+        insn[len++] = 0x66;
+        rex |= ((s->reg & 8) ? 4 : 0) | ((s->rm & 8) ? 1 : 0);
+    }
+    if (rex != 0x40) {
+        insn[len++] = rex;
+    }
+    insn[len++] = 0x0f;
+    insn[len++] = 0xf7;
+    insn[len++] = 0xc0 | ((s->reg & 7) << 3) | (s->rm & 7);
+    gen_host_exec(s, insn, len, HX_SSE | (xmm ? 0 : HX_MMX), 0, false);
+    a = gen_reg_read(s, s->aflag, R_EDI);
+    gen_seg_addr(s, a, R_DS, s->aflag);
+    gen_helper(&info_maskmov_store, 2, a,
+               tcg_constant_i64((xmm ? s->rm : s->rm & 7) |
+                                (xmm ? MASKMOV_XMM : 0)));
+}
+
 bool x86_gen_sse(DisasContext *s)
 {
     int op = s->b & 0xff, map = MAP_0F;
@@ -1342,6 +1380,10 @@ bool x86_gen_sse(DisasContext *s)
 
     if (op == 0xae) {
         return gen_grp15(s);
+    }
+    if (op == 0xf7 && (pfx == PFX_NP || pfx == PFX_66)) {
+        gen_maskmov(s, pfx == PFX_66);
+        return true;
     }
     if (op == 0x77 && pfx == PFX_NP) {               /* emms */
         static const uint8_t emms[] = { 0x0f, 0x77 };

@@ -280,6 +280,10 @@ def templates():
                  "pshufw $0x1b, %mm1, %mm2", "cvtpi2ps %mm3, %xmm1",
                  "cvtps2pi %xmm2, %mm4", "movq2dq %mm5, %xmm6",
                  "movdq2q %xmm7, %mm0",
+                 # the bytes the mask selects, to [edi] (the host's rdi:
+                 # the operand's address is below 4 GiB there too)
+                 ["mov $mem, %edi", "maskmovq %mm1, %mm2"],
+                 ["mov $mem, %edi", "maskmovdqu %xmm3, %xmm4"],
                  # SSE3
                  "addsubps %xmm1, %xmm2", "addsubpd mem, %xmm3",
                  "haddps %xmm4, %xmm5", "haddpd %xmm6, %xmm7",

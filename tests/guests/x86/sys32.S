@@ -8,6 +8,7 @@
 #  - task switches: a far jump to a TSS and back (busy bits), a far call
 #    through a task gate (the back link, NT) and iret back, int through
 #    a task gate in the IDT, CR0.TS after them;
+#  - maskmovq and maskmovdqu, bytes stored where the mask says;
 #  - monitor and mwait (#UD unless CPUID has them: -cpu qemu64,+monitor;
 #    mwait then waits for the local APIC's timer interrupt);
 #  - at CPL 3 (iret): a far call through a DPL 3 call gate to CPL 0
@@ -36,6 +37,7 @@
     .set DB_COUNT, 0x5810           # single-step traps taken
     .set DB_EIPS, 0x5820            # ... at these EIPs
     .set TIMER_FIRED, 0x5814
+    .set MASKMOV_BUF, 0x5900
 
 # Prints " " and the low \digits nibbles of \reg (not ebx), then a newline.
 .macro SHOW reg, digits
@@ -273,6 +275,35 @@ bp_target:
     SAY "dr6:"
     mov %dr6, %eax
     SHOW %eax, 8
+
+    # ---- maskmovq, maskmovdqu (the x87 and SSE on) ----
+    mov %cr0, %eax
+    and $~0xc, %eax                 # EM, TS
+    or $0x2, %eax                   # MP
+    mov %eax, %cr0
+    mov %cr4, %eax
+    or $0x600, %eax                 # OSFXSR, OSXMMEXCPT
+    mov %eax, %cr4
+    mov $MASKMOV_BUF, %edi
+    mov $0x11111111, %eax
+    mov $6, %ecx
+    rep stosl
+    mov $MASKMOV_BUF, %edi
+    movq mm_data, %mm0
+    movq mm_mask, %mm1
+    maskmovq %mm1, %mm0
+    add $8, %edi
+    movdqu xmm_data, %xmm0
+    movdqu xmm_mask, %xmm1
+    maskmovdqu %xmm1, %xmm0
+    emms
+    SAY "maskmovq, maskmovdqu:\n"
+    xor %edi, %edi
+1:  mov MASKMOV_BUF(,%edi,4), %eax
+    SHOW %eax, 8
+    inc %edi
+    cmp $6, %edi
+    jne 1b
 
     # ---- task switches ----
     mov $TSS_B, %edi
@@ -599,6 +630,16 @@ idt_ptr:
     .long IDT_BASE
 bounds:
     .long 10, 20
+mm_data:
+    .byte 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08
+mm_mask:
+    .byte 0x80, 0x00, 0xff, 0x7f, 0x80, 0x80, 0x00, 0x81
+xmm_data:
+    .byte 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28
+    .byte 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30
+xmm_mask:
+    .byte 0x00, 0x80, 0x00, 0x80, 0xc0, 0x40, 0xff, 0x01
+    .byte 0x80, 0x80, 0x80, 0x80, 0x00, 0x00, 0x00, 0x90
 bounds16:
     .word 10, 20
 
