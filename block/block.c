@@ -239,6 +239,43 @@ int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     return bytes ? bs->drv->pwrite(bs, offset, bytes, buf) : 0;
 }
 
+int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                       int flags)
+{
+    g_autofree uint8_t *zeros = NULL;
+    size_t chunk;
+    int ret;
+
+    if (bs->read_only) {
+        return bdrv_fail(bs, EPERM, "%s: the image is opened read-only",
+                         bs->filename);
+    }
+    if (!bs->drv->protocol &&
+        (offset > bs->size || bytes > bs->size - offset)) {
+        return bdrv_fail(bs, EIO, "%s: write of %" PRIu64 " bytes at offset "
+                         "%" PRIu64 " is past the end (%" PRIu64 " bytes)",
+                         bs->filename, bytes, offset, bs->size);
+    }
+    if (!bytes) {
+        return 0;
+    }
+    if (bs->drv->pwrite_zeroes) {
+        ret = bs->drv->pwrite_zeroes(bs, offset, bytes, flags);
+        if (ret != -ENOTSUP) {
+            return ret;
+        }
+    }
+    chunk = MIN(bytes, 1u << 20);
+    zeros = g_malloc0(chunk);
+    for (uint64_t done = 0; done < bytes; done += chunk) {
+        ret = bdrv_pwrite(bs, offset + done, MIN(chunk, bytes - done), zeros);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    return 0;
+}
+
 int bdrv_flush(BlockDriverState *bs)
 {
     int ret = 0;

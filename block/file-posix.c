@@ -87,6 +87,20 @@ static int file_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     return 0;
 }
 
+static int file_pwrite_zeroes(BlockDriverState *bs, uint64_t offset,
+                              uint64_t bytes, int flags)
+{
+    FileState *s = bs->opaque;
+    Error *err = NULL;
+
+    if (!raw_file_write_zeroes(s->file, offset, bytes,
+                               flags & BDRV_REQ_MAY_UNMAP, &err)) {
+        return file_error(bs, err);
+    }
+    bs->size = raw_file_length(s->file);
+    return 0;
+}
+
 static int file_flush(BlockDriverState *bs)
 {
     FileState *s = bs->opaque;
@@ -170,6 +184,7 @@ const BlockDriver bdrv_file = {
     .close = file_close,
     .pread = file_pread,
     .pwrite = file_pwrite,
+    .pwrite_zeroes = file_pwrite_zeroes,
     .flush = file_flush,
     .block_status = file_block_status,
     .resize = file_resize,

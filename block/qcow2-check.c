@@ -357,7 +357,7 @@ static int mark_clean(BlockDriverState *bs)
     if (clean == s->incompat || s->version < 3) {
         return 0;
     }
-    ret = qcow2_flush_file(bs);
+    ret = qcow2_flush_metadata(bs);
     if (ret == 0) {
         stn_be_p(be, 8, clean);
         ret = bdrv_pwrite(bs->file, QCOW2_HDR_INCOMPAT, 8, be);
@@ -365,7 +365,7 @@ static int mark_clean(BlockDriverState *bs)
                                   bdrv_last_error(bs->file)) : 0;
     }
     if (ret == 0) {
-        ret = qcow2_flush_file(bs);
+        ret = qcow2_flush_metadata(bs);
     }
     if (ret == 0) {
         s->incompat = clean;
@@ -382,6 +382,11 @@ int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix)
     int ret;
 
     memset(res, 0, sizeof(*res));
+    /* The tables are read from the file below. */
+    ret = qcow2_write_caches(bs);
+    if (ret < 0) {
+        return ret;
+    }
     res->total_clusters = DIV_ROUND_UP(bs->size, s->cluster_size);
     count(&cs, 0, s->cluster_size);                      /* header */
     ret = check_l1(&cs, s->l1_offset, s->l1_size, true);
@@ -425,7 +430,7 @@ int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix)
         ret = mark_clean(bs);
     }
     if (fix && ret == 0) {
-        bdrv_flush(bs->file);
+        qcow2_flush_metadata(bs);
     }
     return ret;
 }

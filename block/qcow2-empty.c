@@ -28,11 +28,10 @@ static int write_header_field(BlockDriverState *bs, uint64_t offset,
 
     stn_be_p(be, size, value);
     ret = bdrv_pwrite(bs->file, offset, size, be);
-    if (ret == 0) {
-        ret = bdrv_flush(bs->file);
+    if (ret < 0) {
+        return bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file));
     }
-    return ret < 0 ? bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file))
-                   : 0;
+    return qcow2_flush_metadata(bs);
 }
 
 static int write_zeros(BlockDriverState *bs, uint64_t offset, uint64_t bytes)
@@ -104,9 +103,7 @@ static int reset_layout(BlockDriverState *bs, Error **errp)
                                   bdrv_last_error(bs->file)) : 0;
     }
     if (ret == 0) {
-        ret = bdrv_flush(bs->file);
-        ret = ret < 0 ? bdrv_fail(bs, -ret, "%s",
-                                  bdrv_last_error(bs->file)) : 0;
+        ret = qcow2_flush_metadata(bs);
     }
     if (ret == 0) {
         ret = write_header_field(bs, QCOW2_HDR_INCOMPAT, s->incompat, 8);
@@ -151,9 +148,7 @@ static int drop_l2_table(BlockDriverState *bs, uint32_t i)
     s->l1_table[i] = 0;
     ret = qcow2_write_l1_entry(bs, i);
     if (ret == 0) {
-        ret = bdrv_flush(bs->file);
-        ret = ret < 0 ? bdrv_fail(bs, -ret, "%s",
-                                  bdrv_last_error(bs->file)) : 0;
+        ret = qcow2_flush_metadata(bs);
     }
     for (uint32_t j = 0; ret == 0 && j < s->l2_size; j++) {
         ret = qcow2_free_l2_entry(bs, entries[j]);
@@ -169,6 +164,11 @@ bool qcow2_make_empty(BlockDriverState *bs, Error **errp)
 {
     BDRVQcow2State *s = bs->opaque;
 
+    /* The tables are read from the file below. */
+    if (qcow2_write_caches(bs) < 0) {
+        error_setg(errp, "%s", bdrv_last_error(bs));
+        return false;
+    }
     if (can_reset_layout(s)) {
         return reset_layout(bs, errp) == 0;
     }
@@ -178,8 +178,8 @@ bool qcow2_make_empty(BlockDriverState *bs, Error **errp)
             return false;
         }
     }
-    if (bdrv_flush(bs->file) < 0) {
-        error_setg(errp, "%s", bdrv_last_error(bs->file));
+    if (qcow2_flush_metadata(bs) < 0) {
+        error_setg(errp, "%s", bdrv_last_error(bs));
         return false;
     }
     return true;

@@ -172,7 +172,21 @@ int qcow2_pwrite_checked(BlockDriverState *bs, int ignore, uint64_t offset,
                                        "metadata (overlaps with %s)",
                                        overlap_names[__builtin_ctz(found)]);
     }
-    ret = bdrv_pwrite(bs->file, offset, bytes, buf);
-    return ret < 0 ? bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file))
-                   : 0;
+    if (ignore & QCOW2_OL_REFERENCES) {
+        ret = qcow2_sync_new_clusters(bs);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    ret = buf ? bdrv_pwrite(bs->file, offset, bytes, buf)
+              : bdrv_pwrite_zeroes(bs->file, offset, bytes, 0);
+    if (ret < 0) {
+        return bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file));
+    }
+    if (ignore & QCOW2_OL_REFERENCES) {
+        s->refs_unsynced = true;
+    } else if (!ignore) {
+        s->new_unsynced = true;
+    }
+    return 0;
 }

@@ -1,10 +1,9 @@
 /*
- * qcow2 reference counts and cluster allocation, and the small table
- * cache both L2 tables and refcount blocks use.
+ * qcow2 reference counts and cluster allocation.
  *
  * Crash safety: a cluster's count is raised on disk before anything
- * points at it (the caller flushes between the two), and lowered only
- * after nothing does, so an interrupted update leaves at worst a leaked
+ * points at it, and lowered only after nothing does (the rules of
+ * qcow2-cache.c), so an interrupted update leaves at worst a leaked
  * cluster, which "check -r leaks" gives back.
  *
  * New refcount blocks describe themselves: the block for clusters
@@ -18,71 +17,6 @@
 #include "util/osdep.h"
 #include "util/bswap.h"
 #include "block/qcow2.h"
-
-/* ---- the table cache (write-through) ---- */
-
-int qcow2_cache_get(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
-                    uint8_t **table)
-{
-    BDRVQcow2State *s = bs->opaque;
-    Qcow2CachedTable *victim = &c->tables[0];
-    int ret;
-
-    for (int i = 0; i < QCOW2_CACHE_SIZE; i++) {
-        Qcow2CachedTable *t = &c->tables[i];
-
-        if (t->data && t->offset == offset) {
-            t->last_use = ++c->clock;
-            *table = t->data;
-            return 0;
-        }
-        if (t->last_use < victim->last_use) {
-            victim = t;
-        }
-    }
-    if (!victim->data) {
-        victim->data = g_malloc(s->cluster_size);
-    }
-    victim->offset = 0;
-    ret = bdrv_pread(bs->file, offset, s->cluster_size, victim->data);
-    if (ret < 0) {
-        return bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file));
-    }
-    victim->offset = offset;
-    victim->last_use = ++c->clock;
-    *table = victim->data;
-    return 0;
-}
-
-int qcow2_cache_write(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
-                      const uint8_t *table, size_t start, size_t end)
-{
-    BDRVQcow2State *s = bs->opaque;
-
-    /* An L2 table or a refcount block may overlap only its own kind. */
-    return qcow2_pwrite_checked(bs, c == &s->l2_cache ? QCOW2_OL_ACTIVE_L2
-                                                      : QCOW2_OL_REFCOUNT_BLOCK,
-                                offset + start, end - start, table + start);
-}
-
-void qcow2_cache_drop(Qcow2Cache *c, uint64_t offset)
-{
-    for (int i = 0; i < QCOW2_CACHE_SIZE; i++) {
-        if (c->tables[i].offset == offset) {
-            c->tables[i].offset = 0;
-            c->tables[i].last_use = 0;
-        }
-    }
-}
-
-void qcow2_cache_free(Qcow2Cache *c)
-{
-    for (int i = 0; i < QCOW2_CACHE_SIZE; i++) {
-        g_free(c->tables[i].data);
-        c->tables[i].data = NULL;
-        c->tables[i].offset = 0;
-    }
-}
 
 /* ---- entries of any width ---- */
 
@@ -119,16 +53,6 @@ void qcow2_set_refcount_entry(uint8_t *block, uint32_t order, uint64_t index,
         return;
     }
     stn_be_p(block + index * (bits / 8), bits / 8, value);
-}
-
-/* Byte span of entry index in its block (to write back just that). */
-static void entry_span(BDRVQcow2State *s, uint64_t index, size_t *start,
-                       size_t *end)
-{
-    uint64_t first_bit = index << s->refcount_order;
-
-    *start = first_bit / 8;
-    *end = (first_bit + s->refcount_bits + 7) / 8;
 }
 
 int qcow2_get_refcount(BlockDriverState *bs, uint64_t cluster,
@@ -250,25 +174,19 @@ static int grow_refcount_table(BlockDriverState *bs, uint64_t need)
             return ret;
         }
     }
-    /* The table, then the header, each durable before the next step. */
+    /* The table, then the header points at it. */
     for (uint64_t i = 0; i < entries; i++) {
         stn_be_p(&table[i], 8, table[i]);
     }
     ret = qcow2_pwrite_checked(bs, 0, start << s->cluster_bits,
                                table_clusters << s->cluster_bits, table);
-    if (ret < 0) {
-        return ret;
-    }
-    ret = bdrv_flush(bs->file);
     if (ret == 0) {
+        /* (the table and the counts are synced first: rule 1) */
         ret = write_header_u64_u32(bs, QCOW2_HDR_RT_OFFSET,
                                    start << s->cluster_bits, table_clusters);
     }
-    if (ret == 0) {
-        ret = bdrv_flush(bs->file);
-    }
     if (ret < 0) {
-        return bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file));
+        return ret;
     }
     for (uint64_t i = 0; i < entries; i++) {
         table[i] = ldn_be_p(&table[i], 8);
@@ -289,13 +207,18 @@ int qcow2_update_refcount(BlockDriverState *bs, uint64_t offset, uint64_t n,
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t first = offset >> s->cluster_bits;
+    int ret;
 
+    if (delta < 0) {
+        ret = qcow2_sync_references(bs);
+        if (ret < 0) {
+            return ret;
+        }
+    }
     for (uint64_t c = first; c < first + n; c++) {
         uint64_t t = c >> s->rb_bits, index = c & ((1ull << s->rb_bits) - 1);
         uint64_t value;
-        size_t lo, hi;
         uint8_t *block;
-        int ret;
 
         if (t >= s->rt_entries || !s->rt[t]) {
             if (delta > 0) {
@@ -321,14 +244,17 @@ int qcow2_update_refcount(BlockDriverState *bs, uint64_t offset, uint64_t n,
         }
         qcow2_set_refcount_entry(block, s->refcount_order, index,
                                  value + delta);
-        entry_span(s, index, &lo, &hi);
-        ret = qcow2_cache_write(bs, &s->rb_cache, s->rt[t], block, lo, hi);
-        if (ret < 0) {
-            return ret;
+        qcow2_cache_mark_dirty(&s->rb_cache, block);
+        if (delta < 0 && value + delta == 0) {
+            /* A freed table's cached copy must never be written over
+             * what the cluster holds next. */
+            qcow2_cache_drop(&s->l2_cache, c << s->cluster_bits);
+            qcow2_cache_drop(&s->rb_cache, c << s->cluster_bits);
+            s->free_cluster_hint = MIN(s->free_cluster_hint, c);
         }
-        if (delta < 0 && value + delta == 0 && c < s->free_cluster_hint) {
-            s->free_cluster_hint = c;
-        }
+    }
+    if (delta > 0) {
+        s->new_unsynced = true;
     }
     return 0;
 }
@@ -338,13 +264,18 @@ static bool has_block(BDRVQcow2State *s, uint64_t t)
     return t < s->rt_entries && s->rt[t];
 }
 
-/* The first run of n clusters from the hint whose counts are zero. */
+/*
+ * The first run of n clusters from the hint whose counts are zero.  The
+ * hint moves up to the first free cluster seen: none below it is free
+ * (frees move it down again), so allocations do not rescan the image.
+ */
 static int64_t find_free_run(BlockDriverState *bs, uint64_t n)
 {
     BDRVQcow2State *s = bs->opaque;
     /* Cluster 0 holds the header, whatever a corrupt refcount says:
      * handing it out would make the header an L2 table or data. */
     uint64_t start = MAX(s->free_cluster_hint, 1), run = 0;
+    bool seen_free = false;
 
     for (uint64_t c = start; run < n; c++) {
         uint64_t rc;
@@ -356,8 +287,12 @@ static int64_t find_free_run(BlockDriverState *bs, uint64_t n)
         if (rc) {
             run = 0;
             start = c + 1;
+            if (!seen_free) {
+                s->free_cluster_hint = start;
+            }
         } else {
             run++;
+            seen_free = true;
         }
     }
     return start;
@@ -415,6 +350,22 @@ int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t n)
             new_t[nb_new++] = t;
         }
     }
+    /* New blocks that sit in the range of a block that was there are
+     * counted there, before the table points at them. */
+    for (uint64_t j = 0; j < nb_new; j++) {
+        uint64_t pos = start + n + j;
+        bool counted = false;
+
+        for (uint64_t i = 0; i < nb_new; i++) {
+            counted |= new_t[i] == pos >> s->rb_bits;
+        }
+        if (!counted) {
+            ret = qcow2_update_refcount(bs, pos << s->cluster_bits, 1, 1);
+            if (ret < 0) {
+                return ret;
+            }
+        }
+    }
     block = g_malloc(s->cluster_size);
     for (uint64_t i = 0; i < nb_new; i++) {
         uint64_t first = new_t[i] << s->rb_bits;
@@ -433,11 +384,7 @@ int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t n)
         ret = qcow2_pwrite_checked(bs, 0, at << s->cluster_bits,
                                    s->cluster_size, block);
         if (ret == 0) {
-            ret = bdrv_flush(bs->file);
-            ret = ret < 0 ? bdrv_fail(bs, -ret, "%s",
-                                      bdrv_last_error(bs->file)) : 0;
-        }
-        if (ret == 0) {
+            /* (synced before the table entry: rule 1) */
             stn_be_p(be, 8, at << s->cluster_bits);
             ret = qcow2_pwrite_checked(bs, QCOW2_OL_REFCOUNT_TABLE,
                                        s->rt_offset + new_t[i] * 8, 8, be);
@@ -447,21 +394,6 @@ int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t n)
         }
         s->rt[new_t[i]] = at << s->cluster_bits;
         qcow2_rt_changed(s);
-    }
-    /* New blocks that sit in the range of a block that was there. */
-    for (uint64_t j = 0; j < nb_new; j++) {
-        uint64_t pos = start + n + j;
-        bool counted = false;
-
-        for (uint64_t i = 0; i < nb_new; i++) {
-            counted |= new_t[i] == pos >> s->rb_bits;
-        }
-        if (!counted) {
-            ret = qcow2_update_refcount(bs, pos << s->cluster_bits, 1, 1);
-            if (ret < 0) {
-                return ret;
-            }
-        }
     }
     next = start + n + nb_new;
     ret = qcow2_update_refcount(bs, (uint64_t)start << s->cluster_bits, n, 1);

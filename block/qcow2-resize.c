@@ -36,12 +36,12 @@ static int grow_l1(BlockDriverState *bs, uint32_t new_size)
     for (uint32_t i = 0; i < s->l1_size; i++) {
         stn_be_p(&be[i], 8, s->l1_table[i]);
     }
-    ret = qcow2_flush_file(bs);
+    ret = qcow2_flush_metadata(bs);
     if (ret == 0) {
         ret = qcow2_pwrite_checked(bs, 0, offset, (uint64_t)new_size * 8, be);
     }
     if (ret == 0) {
-        ret = qcow2_flush_file(bs);
+        ret = qcow2_flush_metadata(bs);
     }
     if (ret == 0) {
         stn_be_p(hdr, 4, new_size);
@@ -50,7 +50,7 @@ static int grow_l1(BlockDriverState *bs, uint32_t new_size)
                                    QCOW2_HDR_L1_SIZE, sizeof(hdr), hdr);
     }
     if (ret == 0) {
-        ret = qcow2_flush_file(bs);
+        ret = qcow2_flush_metadata(bs);
     }
     if (ret < 0) {
         return ret;
@@ -106,7 +106,7 @@ static int drop_tail(BlockDriverState *bs, uint64_t new_size)
         }
         qcow2_cache_drop(&s->l2_cache, l2_offset);
         if (ret == 0) {
-            ret = qcow2_flush_file(bs);
+            ret = qcow2_flush_metadata(bs);
         }
         for (guint k = 0; ret == 0 && k < gone->len; k++) {
             ret = qcow2_free_l2_entry(bs, g_array_index(gone, uint64_t, k));
@@ -129,6 +129,11 @@ bool qcow2_resize(BlockDriverState *bs, uint64_t size, Error **errp)
     uint8_t be[8];
     int ret = 0;
 
+    /* The tables are read from the file below. */
+    if (qcow2_write_caches(bs) < 0) {
+        error_setg(errp, "%s", bdrv_last_error(bs));
+        return false;
+    }
     if (size % 512) {
         error_setg(errp, "The new size must be a multiple of 512");
         return false;
@@ -152,7 +157,7 @@ bool qcow2_resize(BlockDriverState *bs, uint64_t size, Error **errp)
         ret = qcow2_pwrite_checked(bs, QCOW2_OL_MAIN_HEADER, QCOW2_HDR_SIZE,
                                    8, be);
         if (ret == 0) {
-            ret = qcow2_flush_file(bs);
+            ret = qcow2_flush_metadata(bs);
         }
     }
     if (ret < 0) {

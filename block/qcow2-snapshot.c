@@ -147,14 +147,12 @@ static int write_snapshot_table(BlockDriverState *bs, Qcow2Snapshot *sn,
         if (offset < 0) {
             return offset;
         }
-        ret = bdrv_flush(bs->file);
-        ret = ret < 0 ? fail_file(bs, ret) : 0;
+        ret = qcow2_flush_metadata(bs);
         if (ret == 0) {
             ret = qcow2_pwrite_checked(bs, 0, offset, t->len, t->data);
         }
         if (ret == 0) {
-            ret = bdrv_flush(bs->file);
-            ret = ret < 0 ? fail_file(bs, ret) : 0;
+            ret = qcow2_flush_metadata(bs);
         }
         if (ret < 0) {
             return ret;
@@ -165,8 +163,7 @@ static int write_snapshot_table(BlockDriverState *bs, Qcow2Snapshot *sn,
     ret = qcow2_pwrite_checked(bs, QCOW2_OL_MAIN_HEADER,
                                QCOW2_HDR_NB_SNAPSHOTS, sizeof(hdr), hdr);
     if (ret == 0) {
-        ret = bdrv_flush(bs->file);
-        ret = ret < 0 ? fail_file(bs, ret) : 0;
+        ret = qcow2_flush_metadata(bs);
     }
     if (ret < 0) {
         return ret;
@@ -338,6 +335,11 @@ bool qcow2_snapshot_create(BlockDriverState *bs, const char *name,
     int64_t l1_offset;
     int ret;
 
+    /* The tables are read from the file below. */
+    if (qcow2_write_caches(bs) < 0) {
+        error_setg(errp, "%s", bdrv_last_error(bs));
+        return false;
+    }
     ret = qcow2_read_snapshots(bs, &sn);
     if (ret == 0 && s->nb_snapshots >= SNAPSHOT_MAX) {
         ret = bdrv_fail(bs, EFBIG, "Too many snapshots (at most %d)",
@@ -369,7 +371,7 @@ bool qcow2_snapshot_create(BlockDriverState *bs, const char *name,
     ret = l1_offset < 0 ? (int)l1_offset : 0;
     if (ret == 0) {
         new->l1_offset = l1_offset;
-        ret = bdrv_flush(bs->file);
+        ret = qcow2_flush_metadata(bs);
     }
     if (ret == 0) {
         ret = write_l1(bs, 0, l1_offset, s->l1_table, s->l1_size, true);
@@ -381,7 +383,7 @@ bool qcow2_snapshot_create(BlockDriverState *bs, const char *name,
         ret = sync_copied_flags(bs);
     }
     if (ret == 0) {
-        ret = bdrv_flush(bs->file);
+        ret = qcow2_flush_metadata(bs);
     }
     qcow2_free_snapshots(sn, s->nb_snapshots);
     if (ret < 0) {
@@ -401,6 +403,11 @@ bool qcow2_snapshot_goto(BlockDriverState *bs, const char *name,
     uint32_t old_size = s->l1_size;
     int i, ret;
 
+    /* The tables are read from the file below. */
+    if (qcow2_write_caches(bs) < 0) {
+        error_setg(errp, "%s", bdrv_last_error(bs));
+        return false;
+    }
     ret = qcow2_read_snapshots(bs, &sn);
     if (ret < 0) {
         error_setg(errp, "%s", bdrv_last_error(bs));
@@ -433,7 +440,7 @@ bool qcow2_snapshot_goto(BlockDriverState *bs, const char *name,
         ret = update_tree_refcount(bs, l1, sn[i].l1_size, 1);
     }
     if (ret == 0) {
-        ret = bdrv_flush(bs->file);
+        ret = qcow2_flush_metadata(bs);
     }
     old_l1 = g_memdup2(s->l1_table, (uint64_t)old_size * 8);
     if (ret == 0) {
@@ -449,7 +456,7 @@ bool qcow2_snapshot_goto(BlockDriverState *bs, const char *name,
         bs->size = sn[i].disk_size;
     }
     if (ret == 0) {
-        ret = bdrv_flush(bs->file);
+        ret = qcow2_flush_metadata(bs);
     }
     if (ret == 0) {
         memcpy(s->l1_table, l1, (uint64_t)s->l1_size * 8);
@@ -462,7 +469,7 @@ bool qcow2_snapshot_goto(BlockDriverState *bs, const char *name,
         ret = sync_copied_flags(bs);
     }
     if (ret == 0) {
-        ret = bdrv_flush(bs->file);
+        ret = qcow2_flush_metadata(bs);
     }
     qcow2_free_snapshots(sn, s->nb_snapshots);
     if (ret < 0) {
@@ -481,6 +488,11 @@ bool qcow2_snapshot_delete(BlockDriverState *bs, const char *name,
     uint32_t n = s->nb_snapshots;
     int i, ret;
 
+    /* The tables are read from the file below. */
+    if (qcow2_write_caches(bs) < 0) {
+        error_setg(errp, "%s", bdrv_last_error(bs));
+        return false;
+    }
     ret = qcow2_read_snapshots(bs, &sn);
     if (ret < 0) {
         error_setg(errp, "%s", bdrv_last_error(bs));
@@ -517,7 +529,7 @@ bool qcow2_snapshot_delete(BlockDriverState *bs, const char *name,
         ret = sync_copied_flags(bs);
     }
     if (ret == 0) {
-        ret = bdrv_flush(bs->file);
+        ret = qcow2_flush_metadata(bs);
     }
     g_free(gone.id);
     g_free(gone.name);

@@ -6,15 +6,18 @@
  * layout is described in qcow2.h.
  *
  * Order of metadata writes (what a crash leaves is consistent, at worst
- * with leaked clusters): a new cluster's count is raised and flushed
- * before data goes to it and before the L2 entry points at it; a
- * replaced cluster's count drops only after the new entry is written.
+ * with leaked clusters): a new cluster's count and contents are synced
+ * before an L2 entry pointing at it is written; a replaced cluster's
+ * count drops only after the new entry is synced.  L2 tables and
+ * refcount blocks are changed in caches and written back later; the
+ * rules are in qcow2-cache.c.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
 #include <zlib.h>
 #include "util/bswap.h"
+#include "util/cutils.h"
 #include "block/qcow2.h"
 
 /* Deflate with a 4 KiB window and no zlib header, as QEMU stores it. */
@@ -308,7 +311,8 @@ static void qcow2_close(BlockDriverState *bs)
 {
     BDRVQcow2State *s = bs->opaque;
 
-    if (!bs->read_only) {
+    /* Even under cache=unsafe, whose flushes do not sync. */
+    if (!bs->read_only && qcow2_write_caches(bs) == 0) {
         bdrv_flush(bs);
     }
     qcow2_cache_free(&s->l2_cache);
@@ -545,11 +549,10 @@ static int qcow2_block_status(BlockDriverState *bs, uint64_t offset,
 
 /* ---- writing ---- */
 
-int qcow2_flush_file(BlockDriverState *bs)
+/* A flush writes the caches back; the block layer then syncs the file. */
+static int qcow2_flush(BlockDriverState *bs)
 {
-    int ret = bdrv_flush(bs->file);
-
-    return ret < 0 ? file_error(bs, ret) : 0;
+    return qcow2_write_caches(bs);
 }
 
 int qcow2_write_l1_entry(BlockDriverState *bs, uint64_t l1_index)
@@ -594,23 +597,15 @@ static int get_writable_l2(BlockDriverState *bs, uint64_t l1_index,
     if (fresh < 0) {
         return fresh;
     }
-    ret = qcow2_flush_file(bs);
-    if (ret == 0) {
-        ret = qcow2_pwrite_checked(bs, 0, fresh, s->cluster_size, table);
-    }
-    if (ret == 0) {
-        ret = qcow2_flush_file(bs);
-    }
+    /* The table is written whole at once, before L1 points at it. */
+    ret = qcow2_pwrite_checked(bs, 0, fresh, s->cluster_size, table);
     if (ret < 0) {
         return ret;
     }
     s->l1_table[l1_index] = fresh | QCOW2_OFLAG_COPIED;
     ret = qcow2_write_l1_entry(bs, l1_index);
     if (ret == 0 && old) {
-        ret = qcow2_flush_file(bs);
-        if (ret == 0) {
-            ret = qcow2_update_refcount(bs, old, 1, -1);
-        }
+        ret = qcow2_update_refcount(bs, old, 1, -1);
     }
     *l2_offset = fresh;
     return ret;
@@ -660,8 +655,15 @@ static size_t compress_cluster(BDRVQcow2State *s, const uint8_t *in,
     return len;
 }
 
-/* Writes a whole new cluster's contents; returns its new L2 entry. */
+/*
+ * Writes a whole new cluster's contents, of which [in_cluster, in_cluster
+ * + bytes) are the guest's new bytes; returns its new L2 entry.  When the
+ * rest is zeros (a first write where nothing was), the host zeroes the
+ * cluster without writing it (fallocate) and only the new bytes are
+ * written, as QEMU does.
+ */
 static int write_new_cluster(BlockDriverState *bs, const uint8_t *data,
+                             uint64_t in_cluster, uint64_t bytes,
                              uint64_t *l2e)
 {
     BDRVQcow2State *s = bs->opaque;
@@ -678,12 +680,19 @@ static int write_new_cluster(BlockDriverState *bs, const uint8_t *data,
     if (host < 0) {
         return host;
     }
-    ret = qcow2_flush_file(bs);
-    if (ret < 0) {
-        return ret;
+    if (clen) {
+        ret = qcow2_pwrite_checked(bs, 0, host, clen, packed);
+    } else if (bytes < s->cluster_size && buffer_is_zero(data, in_cluster) &&
+               buffer_is_zero(data + in_cluster + bytes,
+                              s->cluster_size - in_cluster - bytes)) {
+        ret = qcow2_pwrite_checked(bs, 0, host, s->cluster_size, NULL);
+        if (ret == 0) {
+            ret = qcow2_pwrite_checked(bs, 0, host + in_cluster, bytes,
+                                       data + in_cluster);
+        }
+    } else {
+        ret = qcow2_pwrite_checked(bs, 0, host, s->cluster_size, data);
     }
-    ret = qcow2_pwrite_checked(bs, 0, host, clen ? clen : s->cluster_size,
-                               clen ? packed : data);
     if (ret < 0) {
         return ret;
     }
@@ -737,7 +746,7 @@ static int write_in_cluster(BlockDriverState *bs, uint64_t offset,
         }
     }
     memcpy(whole + in_cluster, buf, bytes);
-    ret = write_new_cluster(bs, whole, &fresh);
+    ret = write_new_cluster(bs, whole, in_cluster, bytes, &fresh);
     if (ret < 0) {
         return ret;
     }
@@ -747,15 +756,8 @@ static int write_in_cluster(BlockDriverState *bs, uint64_t offset,
         return ret;
     }
     stn_be_p(l2 + l2_index * 8, 8, fresh);
-    ret = qcow2_cache_write(bs, &s->l2_cache, l2_offset, l2, l2_index * 8,
-                            l2_index * 8 + 8);
-    if (ret == 0 && cluster_type(s, l2e) != QCOW2_UNALLOCATED) {
-        ret = qcow2_flush_file(bs);
-        if (ret == 0) {
-            ret = qcow2_free_l2_entry(bs, l2e);
-        }
-    }
-    return ret;
+    qcow2_cache_mark_dirty(&s->l2_cache, l2);
+    return qcow2_free_l2_entry(bs, l2e);
 }
 
 static int qcow2_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
@@ -1009,7 +1011,7 @@ static bool qcow2_change_backing_file(BlockDriverState *bs, const char *file,
     cluster = g_malloc0(s->cluster_size);
     memcpy(cluster, hdr->data, hdr->len);
     if (bdrv_pwrite(bs->file, 0, s->cluster_size, cluster) < 0 ||
-        qcow2_flush_file(bs) < 0) {
+        qcow2_flush_metadata(bs) < 0) {
         error_setg(errp, "%s", bdrv_last_error(bs->file));
         return false;
     }
@@ -1106,6 +1108,7 @@ const BlockDriver bdrv_qcow2 = {
     .close = qcow2_close,
     .pread = qcow2_pread,
     .pwrite = qcow2_pwrite,
+    .flush = qcow2_flush,
     .block_status = qcow2_block_status,
     .create = qcow2_create,
     .measure = qcow2_measure,

@@ -11,6 +11,8 @@
  * refcount blocks listed by the refcount table.  A count above one means
  * the cluster is shared (by internal snapshots) and is copied before it
  * is written; "copied" flags in L1 and L2 entries mark count one.
+ * L2 tables and refcount blocks are cached and written back later
+ * (qcow2-cache.c says in which order).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -61,6 +63,7 @@
 typedef struct Qcow2CachedTable {
     uint64_t offset;                   /* 0: unused slot */
     uint64_t last_use;
+    bool dirty;                        /* changed since read or written */
     uint8_t *data;
 } Qcow2CachedTable;
 
@@ -81,6 +84,11 @@ enum {
     QCOW2_OL_SNAPSHOT_TABLE = 1 << 5,
     QCOW2_OL_INACTIVE_L1 = 1 << 6,
 };
+
+/* The kinds of metadata that point at clusters (a write to one may add
+ * or drop references; qcow2-cache.c). */
+#define QCOW2_OL_REFERENCES (QCOW2_OL_MAIN_HEADER | QCOW2_OL_ACTIVE_L1 | \
+                             QCOW2_OL_ACTIVE_L2 | QCOW2_OL_REFCOUNT_TABLE)
 
 typedef struct Qcow2Cache {
     Qcow2CachedTable tables[QCOW2_CACHE_SIZE];
@@ -125,6 +133,10 @@ typedef struct BDRVQcow2State {
 
     Qcow2Cache l2_cache;
     Qcow2Cache rb_cache;
+    /* Write ordering (qcow2-cache.c): since the last sync of the file,
+     * counts were raised or new clusters filled; references written. */
+    bool new_unsynced;
+    bool refs_unsynced;
     uint64_t free_cluster_hint;        /* allocation starts looking here */
     uint64_t free_byte_offset;         /* next compressed byte, or 0 */
     bool compress_writes;              /* emu-img convert -c */
@@ -134,8 +146,6 @@ typedef struct BDRVQcow2State {
 
 /* Frees the host clusters an L2 entry pointed at. */
 int qcow2_free_l2_entry(BlockDriverState *bs, uint64_t l2e);
-/* Flushes the image file; 0 or -errno with the file's message. */
-int qcow2_flush_file(BlockDriverState *bs);
 /* Writes s->l1_table[l1_index] to the image. */
 int qcow2_write_l1_entry(BlockDriverState *bs, uint64_t l1_index);
 
@@ -146,7 +156,11 @@ typedef struct Qcow2Snapshot Qcow2Snapshot;
 /*
  * Writes to the image file unless the bytes overlap metadata other than
  * the kinds in ignore (QCOW2_OL_*); an overlap marks the image corrupt
- * and fails (-EIO), as does every write after it.
+ * and fails (-EIO), as does every write after it.  ignore also says
+ * what is written: a kind of metadata, or 0 for data and new tables
+ * nothing points at yet; a write to a kind in QCOW2_OL_REFERENCES waits
+ * until new clusters are synced (qcow2-cache.c).  buf NULL: zeros
+ * (bdrv_pwrite_zeroes).
  */
 int qcow2_pwrite_checked(BlockDriverState *bs, int ignore, uint64_t offset,
                          uint64_t bytes, const void *buf);
@@ -206,16 +220,35 @@ bool qcow2_snapshot_goto(BlockDriverState *bs, const char *id_or_name,
 bool qcow2_snapshot_delete(BlockDriverState *bs, const char *name,
                            Error **errp);
 
-/* ---- qcow2-refcount.c ---- */
+/* ---- qcow2-cache.c ---- */
 
-/* A cached copy of the cluster at offset, read if not there. */
+/*
+ * A cached copy of the cluster at offset, read if not there (another
+ * table may be written back to make room: pointers from earlier calls
+ * are then stale).
+ */
 int qcow2_cache_get(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
                     uint8_t **table);
-/* Writes bytes [start, end) of a cached table back to the file. */
-int qcow2_cache_write(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
-                      const uint8_t *table, size_t start, size_t end);
+/* The cached table was changed: it is written back later. */
+void qcow2_cache_mark_dirty(Qcow2Cache *c, const uint8_t *table);
+/* Writes back every changed table of c. */
+int qcow2_cache_write(BlockDriverState *bs, Qcow2Cache *c);
+/* Forgets the table at offset, changed or not (its cluster is freed,
+ * or was rewritten directly). */
 void qcow2_cache_drop(Qcow2Cache *c, uint64_t offset);
 void qcow2_cache_free(Qcow2Cache *c);
+/* Writes back both caches (L2 tables first), without syncing: for
+ * operations that read tables from the file directly, and a flush. */
+int qcow2_write_caches(BlockDriverState *bs);
+/* Both caches written back and the file synced: everything so far is
+ * durable.  0 or -errno with the file's message. */
+int qcow2_flush_metadata(BlockDriverState *bs);
+/* Rule 1: before a reference is written, new clusters are synced. */
+int qcow2_sync_new_clusters(BlockDriverState *bs);
+/* Rule 2: before a count drops, references written are synced. */
+int qcow2_sync_references(BlockDriverState *bs);
+
+/* ---- qcow2-refcount.c ---- */
 
 uint64_t qcow2_get_refcount_entry(const uint8_t *block, uint32_t order,
                                   uint64_t index);

@@ -355,6 +355,51 @@ bool raw_file_pwrite(RawFile *f, uint64_t offset, const void *buf,
     return true;
 }
 
+/* fallocate(mode) of the range; false with errno set. */
+static bool fallocate_range(RawFile *f, int mode, uint64_t offset,
+                            uint64_t len)
+{
+    while (fallocate(f->fd, mode, offset, len) < 0) {
+        if (errno != EINTR) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool raw_file_write_zeroes(RawFile *f, uint64_t offset, uint64_t len,
+                           bool may_unmap, Error **errp)
+{
+    static const uint8_t zeros[64 * 1024];
+    uint64_t end = offset + len;
+
+    if (f->readonly) {
+        error_setg(errp, "%s: opened read-only, cannot write", f->path);
+        return false;
+    }
+    /* Holes inside the file, then the length: what QEMU does too when
+     * the file system cannot zero a range in place. */
+    if (may_unmap &&
+        fallocate_range(f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                        offset, len)) {
+        return end <= f->length || raw_file_truncate(f, end, errp);
+    }
+    if (fallocate_range(f, FALLOC_FL_ZERO_RANGE, offset, len)) {
+        f->length = MAX(f->length, end);
+        return true;
+    }
+    /* A file system without either (or a block device): written. */
+    while (offset < end) {
+        size_t n = MIN(end - offset, sizeof(zeros));
+
+        if (!raw_file_pwrite(f, offset, zeros, n, errp)) {
+            return false;
+        }
+        offset += n;
+    }
+    return true;
+}
+
 bool raw_file_truncate(RawFile *f, uint64_t length, Error **errp)
 {
     if (f->readonly) {

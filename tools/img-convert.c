@@ -13,16 +13,6 @@
 
 #define CHUNK (2u << 20)
 
-static bool is_zero(const uint8_t *p, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        if (p[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Does [offset, offset + bytes) read as zeros without reading it? */
 static bool reads_zero(BlockDriverState *bs, uint64_t offset, uint64_t bytes)
 {
@@ -219,7 +209,7 @@ int img_convert(int argc, char **argv)
                     uint64_t piece = sparse ? MIN(sparse, n - at - run)
                                             : n - at - run;
 
-                    if (!no_create && is_zero(buf + at + run, piece)) {
+                    if (!no_create && buffer_is_zero(buf + at + run, piece)) {
                         if (!run) {
                             at += piece;
                             continue;
@@ -358,7 +348,7 @@ int img_compare(int argc, char **argv)
                           offset, bdrv_last_error(big));
                 goto out;
             }
-            if (!is_zero(ba, n)) {
+            if (!buffer_is_zero(ba, n)) {
                 uint64_t i = 0;
 
                 while (!ba[i]) {

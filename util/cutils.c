@@ -123,3 +123,11 @@ bool id_wellformed(const char *id)
     }
     return true;
 }
+
+bool buffer_is_zero(const void *p, size_t len)
+{
+    const uint8_t *b = p;
+
+    /* The first byte zero and each byte equal to the next. */
+    return len == 0 || (b[0] == 0 && memcmp(b, b + 1, len - 1) == 0);
+}

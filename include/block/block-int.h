@@ -33,6 +33,11 @@ enum {
                                   * image as it is, to repair it */
 };
 
+/* bdrv_pwrite_zeroes flags */
+enum {
+    BDRV_REQ_MAY_UNMAP = 1 << 0, /* the space may be given back (a hole) */
+};
+
 /* block_status results */
 enum {
     BDRV_BLOCK_DATA = 1 << 0,    /* the range holds data */
@@ -110,6 +115,10 @@ struct BlockDriver {
     int (*pwrite)(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                   const void *buf);
     int (*flush)(BlockDriverState *bs);
+    /* Makes the range read as zeros (BDRV_REQ_* flags); without it, or
+     * when it returns -ENOTSUP, zeros are written. */
+    int (*pwrite_zeroes)(BlockDriverState *bs, uint64_t offset,
+                         uint64_t bytes, int flags);
     /* BDRV_BLOCK_* of [offset, offset + *pnum), *pnum <= bytes. */
     int (*block_status)(BlockDriverState *bs, uint64_t offset,
                         uint64_t bytes, uint64_t *pnum, uint64_t *map);
@@ -186,6 +195,9 @@ int bdrv_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                void *buf);
 int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                 const void *buf);
+/* The range reads as zeros afterwards (BDRV_REQ_* flags). */
+int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                       int flags);
 int bdrv_flush(BlockDriverState *bs);
 int bdrv_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                       uint64_t *pnum, uint64_t *map);

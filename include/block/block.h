@@ -49,6 +49,13 @@ bool raw_file_pread(RawFile *f, uint64_t offset, void *buf, size_t len,
                     Error **errp);
 bool raw_file_pwrite(RawFile *f, uint64_t offset, const void *buf,
                      size_t len, Error **errp);
+/*
+ * Makes [offset, offset + len) read as zeros, extending the file if it
+ * ends before: without writing them where the file system can
+ * (fallocate), and with may_unmap by giving the space back (a hole).
+ */
+bool raw_file_write_zeroes(RawFile *f, uint64_t offset, uint64_t len,
+                           bool may_unmap, Error **errp);
 /* Sets the file's length (ftruncate): cut, or extended with zeros. */
 bool raw_file_truncate(RawFile *f, uint64_t length, Error **errp);
 /* Makes every completed write durable (fdatasync). */

@@ -23,5 +23,7 @@ char *format_size(uint64_t bytes);
 /* An id users may give (-device id=, -chardev id=): a letter, then
  * letters, digits, '-', '.' or '_'. */
 bool id_wellformed(const char *id);
+/* Are all len bytes at p zero? */
+bool buffer_is_zero(const void *p, size_t len);
 
 #endif
