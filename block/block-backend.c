@@ -131,9 +131,30 @@ static BlockDriverState *open_temporary_overlay(BlockDriverState *base,
     return overlay;
 }
 
+/*
+ * emu may end with exit() in the middle of things (a guest writing to
+ * isa-debug-exit, a fatal error): what format drivers still hold in
+ * their caches (qcow2's L2 tables and refcount blocks) is written to the
+ * images then, as a close would (the files are synced after this, at
+ * their own exit handler).
+ */
+static void blk_write_back_at_exit(void)
+{
+    for (guint i = 0; backends && i < backends->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(backends, i);
+
+        if (blk->root && !blk->read_only && !blk->overlay_of) {
+            g_rec_mutex_lock(&blk->lock);
+            bdrv_flush(blk->root);
+            g_rec_mutex_unlock(&blk->lock);
+        }
+    }
+}
+
 BlockBackend *blk_new_open(const char *name, const char *filename,
                            const BlockOpenOptions *opts, Error **errp)
 {
+    static bool write_back_registered;
     bool writable = !opts->read_only && !opts->snapshot;
     int flags = (writable ? BDRV_O_RDWR : 0) |
                 (opts->no_lock ? BDRV_O_NO_LOCK : 0) |
@@ -155,6 +176,11 @@ BlockBackend *blk_new_open(const char *name, const char *filename,
     bs = bdrv_open(filename, opts->format, flags, errp);
     if (!bs) {
         return NULL;
+    }
+    /* After the files' own handler, so it runs before it. */
+    if (!write_back_registered) {
+        atexit(blk_write_back_at_exit);
+        write_back_registered = true;
     }
     /* QEMU warns (and guards block 0) only where the guest can write. */
     probed_raw = !opts->format && bs->drv == &bdrv_raw && writable;
