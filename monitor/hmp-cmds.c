@@ -12,6 +12,7 @@
 #include "softmmu/memory.h"
 #include "sysemu/runstate.h"
 #include "sysemu/process.h"
+#include "sysemu/hostmem.h"
 #include "hw/sysbus.h"
 #include "hw/core/cpu.h"
 #include "chardev/char.h"
@@ -157,6 +158,14 @@ static void hmp_info_qtree(Monitor *mon, const MonitorArgs *args)
     print_gstring(mon, out);
 }
 
+static void hmp_info_memdev(Monitor *mon, const MonitorArgs *args)
+{
+    GString *out = g_string_new(NULL);
+
+    host_memory_backends_print(out);
+    print_gstring(mon, out);
+}
+
 static void hmp_info_chardev(Monitor *mon, const MonitorArgs *args)
 {
     GArray *list = chardev_query();
@@ -235,6 +244,7 @@ static const HMPCommand hmp_info_commands[] = {
       "-o: dump region owners/parents;-D: dump disabled regions)",
       hmp_info_mtree },
     { "qtree", "", "", "show device tree", hmp_info_qtree },
+    { "memdev", "", "", "show memory backends", hmp_info_memdev },
     { "chardev", "", "", "show the character devices", hmp_info_chardev },
     { "version", "", "", "show the version of emu", hmp_info_version },
     { "history", "", "", "show the command line history", hmp_info_history },

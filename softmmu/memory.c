@@ -95,6 +95,14 @@ bool memory_region_init_ram(MemoryRegion *mr, Object *owner,
     return region_alloc_storage(mr, errp);
 }
 
+void memory_region_init_ram_ptr(MemoryRegion *mr, Object *owner,
+                                const char *name, uint64_t size, void *ptr)
+{
+    region_init_kind(mr, owner, name, size, MR_RAM);
+    mr->ram_ptr = ptr;
+    mr->ram_owned = true;
+}
+
 bool memory_region_init_rom(MemoryRegion *mr, Object *owner,
                             const char *name, uint64_t size, Error **errp)
 {

@@ -36,6 +36,7 @@
 #include "semihosting/semihost.h"
 #include "ui/console.h"
 #include "sysemu/blockdev.h"
+#include "sysemu/hostmem.h"
 
 /* An option as typed, kept to name it in errors. */
 typedef struct OptionUse {
@@ -46,6 +47,7 @@ typedef struct OptionUse {
 typedef struct Config {
     MachineOpts *machine;        /* every -M, -machine, merged */
     OptionUse ram;               /* -m */
+    GArray *objects;             /* OptionUse: -object */
     OptionUse smp;
     OptionUse cpu;
     GArray *accels;              /* OptionUse */
@@ -93,6 +95,7 @@ static void config_free(Config *cfg)
     g_array_unref(cfg->chardevs);
     g_array_unref(cfg->drives);
     g_array_unref(cfg->nets);
+    g_array_unref(cfg->objects);
 }
 
 static Chardev *serial_backends[MAX_SERIAL_PORTS];
@@ -394,20 +397,11 @@ static void opt_net(Config *cfg, const OptionUse *use)
     g_array_append_val(cfg->nets, *use);
 }
 
-/* -object: no object type of emu can be created by the user yet. */
+/* -object TYPE,id=ID,...: kept in order and created before the board
+ * (a memory backend can be its RAM). */
 static void opt_object(Config *cfg, const OptionUse *use)
 {
-    g_autofree char *type = g_strndup(use->arg, strcspn(use->arg, ","));
-
-    if (is_help(type)) {
-        printf("List of user creatable objects:\n");
-        exit(0);
-    }
-    error_set_cmdline_location(use->name, use->arg);
-    error_report("Parameter 'qom-type' does not accept value '%s'", type);
-    error_report("emu has no user-creatable object types yet (-object help "
-                 "lists them)");
-    exit(1);
+    g_array_append_val(cfg->objects, *use);
 }
 
 /*
@@ -468,8 +462,10 @@ static const OptionDef option_defs[] = {
       "directories)", opt_datadir },
     { "global", NULL, "DRIVER.PROP=VALUE", "default a property of every "
       "device of type DRIVER", opt_global },
-    { "object", NULL, "TYPE,id=ID[,...]", "create an object (none of "
-      "emu's types can be created yet; -object help)", opt_object },
+    { "object", NULL, "TYPE,id=ID[,...]", "create an object: "
+      "memory-backend-ram|memory-backend-file,id=ID,size=SIZE[,mem-path="
+      "PATH][,share=on|off]... for -machine memory-backend=ID "
+      "(-object help)", opt_object },
     { "netdev", NULL, "user,id=ID[,hostfwd=tcp::HOSTPORT-:GUESTPORT]"
       "[,net=ADDR[/MASK]][,host=ADDR][,dns=ADDR][,restrict=on|off]",
       "a network backend for -device NIC,netdev=ID (user: libslirp)",
@@ -1065,6 +1061,117 @@ static DeviceClass *device_class_or_fail(KeyValList *kv)
     return DEVICE_CLASS(klass);
 }
 
+/* ---- -object ---- */
+
+static void print_object_types_and_exit(void)
+{
+    GString *out = g_string_new("List of user creatable objects:\n");
+    GSList *list = object_class_get_list_sorted(TYPE_MEMORY_BACKEND, false);
+
+    for (GSList *l = list; l; l = l->next) {
+        g_string_append_printf(out, "  %s\n",
+                               object_class_get_name(l->data));
+    }
+    g_slist_free(list);
+    print_and_exit(out);
+}
+
+/* One key=value of -object, with QEMU's words for its errors. */
+static void set_object_property_or_fail(Object *obj, const KeyValPair *pair)
+{
+    const Property *prop = object_class_find_property(obj->klass, pair->key);
+    Error *err = NULL;
+    uint64_t size;
+    bool b;
+
+    if (!prop) {
+        error_report("Invalid parameter '%s'", pair->key);
+        exit(1);
+    }
+    if (prop->kind == PROP_KIND_BOOL && !parse_bool(pair->value, &b)) {
+        error_report("Parameter '%s' expects 'on' or 'off'", pair->key);
+        exit(1);
+    }
+    if (prop->kind == PROP_KIND_SIZE && !parse_size(pair->value, 'B', &size)) {
+        error_report("Parameter '%s' expects a size value", pair->key);
+        exit(1);
+    }
+    if (!object_property_parse(obj, pair->key, pair->value, &err)) {
+        fail(err);
+    }
+}
+
+/* The class -object names (the user-creatable types are the memory
+ * backends); "help" and TYPE,help print and exit. */
+static ObjectClass *object_class_or_fail(KeyValList *kv)
+{
+    const char *type = keyval_take(kv, "qom-type");
+    ObjectClass *klass;
+
+    if (!type) {
+        error_report("Parameter 'qom-type' is missing");
+        exit(1);
+    }
+    if (is_help(type)) {
+        print_object_types_and_exit();
+    }
+    klass = object_class_by_name(type);
+    if (!klass || !object_class_dynamic_cast(klass, TYPE_MEMORY_BACKEND) ||
+        object_class_is_abstract(klass)) {
+        error_report("Parameter 'qom-type' does not accept value '%s'", type);
+        exit(1);
+    }
+    if (wants_class_help(kv)) {
+        print_class_properties_and_exit(klass, type);
+    }
+    return klass;
+}
+
+/* Creates /objects/ID. */
+static void create_object(const OptionUse *use)
+{
+    g_autoptr(KeyValList) kv = NULL;
+    const KeyValPair *pair;
+    const char *type, *id;
+    Object *objects, *obj;
+    Error *err = NULL;
+
+    enter_location(use);
+    kv = parse_keyval_or_fail(use, "qom-type");
+    type = object_class_get_name(object_class_or_fail(kv));
+    id = keyval_take(kv, "id");
+    if (!id) {
+        error_report("Parameter 'id' is missing");
+        exit(1);
+    }
+    if (!id_wellformed(id)) {
+        error_setg(&err, "Parameter 'id' expects an identifier");
+        error_append_hint(&err, "Identifiers consist of letters, digits, "
+                          "'-', '.', '_', starting with a letter.\n");
+        fail(err);
+    }
+    objects = container_get(object_get_root(), "objects");
+    if (object_get_child(objects, id)) {
+        error_report("Duplicate ID '%s' for object", id);
+        exit(1);
+    }
+    obj = object_new(type);
+    while ((pair = keyval_first_unused(kv))) {
+        set_object_property_or_fail(obj, pair);
+        keyval_take(kv, pair->key);
+    }
+    object_add_child(objects, id, obj, &error_fatal);
+    object_unref(obj);
+    if (!host_memory_backend_check(MEMORY_BACKEND(obj), &err)) {
+        fail(err);
+    }
+    /* As QEMU: the host's refusal is not about the option's text. */
+    error_clear_cmdline_location();
+    if (!host_memory_backend_alloc(MEMORY_BACKEND(obj), &err)) {
+        fail(err);
+    }
+}
+
 static void create_device(const OptionUse *use)
 {
     g_autoptr(KeyValList) kv = NULL;
@@ -1646,6 +1753,14 @@ static void start_vcpus(void)
  */
 static void answer_help_requests(const Config *cfg)
 {
+    for (guint i = 0; i < cfg->objects->len; i++) {
+        const OptionUse *use = &g_array_index(cfg->objects, OptionUse, i);
+        g_autoptr(KeyValList) kv = NULL;
+
+        enter_location(use);
+        kv = parse_keyval_or_fail(use, "qom-type");
+        object_class_or_fail(kv);
+    }
     for (guint i = 0; i < cfg->devices->len; i++) {
         const OptionUse *use = &g_array_index(cfg->devices, OptionUse, i);
         g_autoptr(KeyValList) kv = NULL;
@@ -1691,6 +1806,7 @@ int emu_main(int argc, char **argv)
         .chardevs = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
         .drives = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
         .nets = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
+        .objects = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
     };
     MachineClass *mc;
     MachineState *ms;
@@ -1732,7 +1848,14 @@ int emu_main(int argc, char **argv)
     if (cfg.nographic) {
         ms->graphics = false;
     }
+    for (guint i = 0; i < cfg.objects->len; i++) {
+        create_object(&g_array_index(cfg.objects, OptionUse, i));
+    }
     configure_ram(&cfg, ms, mc);
+    error_clear_cmdline_location();
+    if (!machine_resolve_memory_backend(ms, &err)) {
+        fail(err);
+    }
     configure_smp(&cfg, ms);
     configure_cpu_model(&cfg, ms, mc);
     configure_boot(&cfg, ms, mc);

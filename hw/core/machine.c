@@ -6,6 +6,7 @@
 #include "util/osdep.h"
 #include "hw/boards.h"
 #include "hw/core/cpu.h"
+#include "sysemu/hostmem.h"
 
 MachineState *current_machine;
 
@@ -78,10 +79,44 @@ void machine_advise_ram(MachineState *ms, MemoryRegion *ram)
 #endif
 }
 
+bool machine_resolve_memory_backend(MachineState *ms, Error **errp)
+{
+    HostMemoryBackend *b;
+
+    if (!ms->memory_backend) {
+        return true;
+    }
+    b = host_memory_backend_find(ms->memory_backend);
+    if (!b) {
+        error_setg(errp, "Memory backend '%s' not found", ms->memory_backend);
+        return false;
+    }
+    if (ms->ram_size_given && ms->ram_size != b->size) {
+        error_setg(errp, "Machine memory size does not match the size of "
+                   "the memory backend");
+        return false;
+    }
+    ms->ram_size = b->size;
+    return true;
+}
+
 bool machine_create_ram(MachineState *ms, Error **errp)
 {
     MachineClass *mc = MACHINE_GET_CLASS(ms);
     const char *name = mc->default_ram_id ? mc->default_ram_id : "ram";
+
+    if (ms->memory_backend) {
+        HostMemoryBackend *b = host_memory_backend_find(ms->memory_backend);
+
+        if (b->used) {
+            error_setg(errp, "memory backend %s can't be used multiple "
+                       "times.", ms->memory_backend);
+            return false;
+        }
+        b->used = true;
+        ms->ram = &b->mr;
+        return true;
+    }
 
     ms->ram = g_new0(MemoryRegion, 1);
     if (!memory_region_init_ram(ms->ram, OBJECT(ms), name, ms->ram_size,
@@ -151,6 +186,9 @@ static const Property machine_props[] = {
     DEFINE_PROP_BOOL("suppress-vmdesc", MachineState, suppress_vmdesc, false,
                      "Set on to disable self-describing migration (emu has "
                      "no migration)"),
+    DEFINE_PROP_STRING("memory-backend", MachineState, memory_backend,
+                       "Set RAM backendValid value is ID of hostmem based "
+                       "backend"),
 };
 
 static void machine_class_init(ObjectClass *klass)

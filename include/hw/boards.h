@@ -71,6 +71,7 @@ struct MachineState {
     bool usb;
     bool graphics;
     bool suppress_vmdesc;
+    char *memory_backend;        /* -machine memory-backend=ID */
     /* The N of the next /machine/unattached/device[N]. */
     unsigned unattached_count;
 };
@@ -94,9 +95,16 @@ extern MachineState *current_machine;
  * Allocates the board's main RAM (named default_ram_id, ram_size bytes,
  * as QEMU names it: "microvm.ram", "pc.ram"...) for the board to
  * map where it belongs.  Fails with a clear message when the host cannot
- * provide it.
+ * provide it.  With -machine memory-backend=ID the RAM is that backend's
+ * memory instead.
  */
 bool machine_create_ram(MachineState *ms, Error **errp);
+/*
+ * -machine memory-backend=ID: finds the backend and takes its size as
+ * the RAM size (a different -m is refused, as QEMU refuses it); before
+ * the board reads ram_size.
+ */
+bool machine_resolve_memory_backend(MachineState *ms, Error **errp);
 /* Applies dump-guest-core and mem-merge to a RAM region (done by
  * machine_create_ram; for boards that allocate RAM of their own). */
 void machine_advise_ram(MachineState *ms, MemoryRegion *ram);

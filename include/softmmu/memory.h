@@ -117,6 +117,10 @@ void memory_region_init(MemoryRegion *mr, Object *owner, const char *name,
  * then leaves nothing to destroy. */
 bool memory_region_init_ram(MemoryRegion *mr, Object *owner,
                             const char *name, uint64_t size, Error **errp);
+/* RAM over host memory the caller mapped (mmap: a memory backend's
+ * file or shared memory); the region unmaps it when destroyed. */
+void memory_region_init_ram_ptr(MemoryRegion *mr, Object *owner,
+                                const char *name, uint64_t size, void *ptr);
 bool memory_region_init_rom(MemoryRegion *mr, Object *owner,
                             const char *name, uint64_t size, Error **errp);
 /* Host memory that reads in place (ROMD mode on) and writes through ops. */

@@ -145,7 +145,8 @@ def test_unknown_machine_property():
     err = run_fails(["-M", "none,foo=bar"])
     assert err == ("emu-system-arm: -M none,foo=bar: 'none-machine' has no "
                    "property 'foo'\nIts properties are: dump-guest-core, "
-                   "graphics, mem-merge, suppress-vmdesc, usb\n"), err
+                   "graphics, mem-merge, memory-backend, suppress-vmdesc, "
+                   "usb\n"), err
 
 
 def test_repeated_machine_options_merge():
