@@ -166,7 +166,8 @@ static bool neon_ldst_decode(uint32_t insn, NeonLdSt *ls)
 
         size = (insn >> 6) & 3;
         if (!load || (size == 3 && (ls->structs != 4 || !a)) ||
-            (ls->structs == 1 && size == 3) || (ls->structs == 3 && a)) {
+            (ls->structs == 1 && (size == 3 || (size == 0 && a))) ||
+            (ls->structs == 3 && a)) {
             return false;
         }
         if (size == 3) {
