@@ -406,6 +406,18 @@ DriveInfo *drive_first_unused(void)
     return NULL;
 }
 
+DriveInfo *drive_first_unused_of(BlockInterfaceType type)
+{
+    for (guint i = 0; drives && i < drives->len; i++) {
+        DriveEntry *d = g_ptr_array_index(drives, i);
+
+        if (!d->used && d->info.type == type) {
+            return &d->info;
+        }
+    }
+    return NULL;
+}
+
 void drive_cleanup_all(void)
 {
     for (guint i = 0; drives && i < drives->len; i++) {

@@ -250,6 +250,24 @@ void net_print_nic_models(GString *out)
     g_slist_free(types);
 }
 
+/* The NIC models a bus of the machine built takes, ", " between them
+ * ("" for none). */
+static char *net_nic_models_for_machine(void)
+{
+    GSList *types = object_class_get_list_sorted(TYPE_DEVICE, false);
+    GString *out = g_string_new(NULL);
+
+    for (GSList *l = types; l; l = l->next) {
+        if (is_nic_class(l->data) &&
+            qbus_find_by_type(DEVICE_CLASS(l->data)->bus_type)) {
+            g_string_append_printf(out, "%s%s", out->len ? ", " : "",
+                                   object_class_get_name(l->data));
+        }
+    }
+    g_slist_free(types);
+    return g_string_free(out, FALSE);
+}
+
 static bool net_create_nic(const NICConfig *nic, const char *model,
                            Error **errp)
 {
@@ -294,8 +312,18 @@ bool net_create_nics(const char *default_model, Error **errp)
         const char *model = nic->model ? nic->model : default_model;
 
         if (!model) {
-            error_setg(errp, "this machine has no network card to connect "
-                       "-nic or -net nic to (use -device with a NIC model)");
+            g_autofree char *models = net_nic_models_for_machine();
+
+            if (*models) {
+                error_setg(errp, "this machine has no network card to "
+                           "connect -nic or -net nic to by default: choose "
+                           "one with model= (this machine takes %s)",
+                           models);
+            } else {
+                error_setg(errp, "this machine has no network card to "
+                           "connect -nic or -net nic to (use -device with "
+                           "a NIC model)");
+            }
             return false;
         }
         if (!net_create_nic(nic, model, errp)) {

@@ -941,6 +941,31 @@ static void configure_drives(const Config *cfg, MachineClass *mc)
     error_clear_cmdline_location();
 }
 
+/* -drive if=virtio: a device each, after those of -device, as QEMU's
+ * drive_new adds them to the -device list. */
+static void create_virtio_drives(MachineClass *mc)
+{
+    DriveInfo *drive;
+
+    while (mc->virtio_drive_model &&
+           (drive = drive_first_unused_of(IF_VIRTIO))) {
+        DeviceState *dev = qdev_new(mc->virtio_drive_model);
+        BusState *bus = qbus_find_by_type(DEVICE_GET_CLASS(dev)->bus_type);
+        Error *err = NULL;
+
+        if (!bus) {
+            error_setg(&err, "no bus for %s", mc->virtio_drive_model);
+        }
+        if (!bus || !object_property_set_str(OBJECT(dev), "drive",
+                                             drive->id, &err) ||
+            !qdev_realize_and_unref(dev, bus, &err)) {
+            error_report("%s: %s", drive->option, error_get_pretty(err));
+            exit(1);
+        }
+        drive_mark_used(drive);
+    }
+}
+
 /* A drive the board did not take would silently do nothing: refuse. */
 static void check_drives_used(MachineClass *mc)
 {
@@ -1886,6 +1911,7 @@ int emu_main(int argc, char **argv)
     for (guint i = 0; i < cfg.devices->len; i++) {
         create_device(&g_array_index(cfg.devices, OptionUse, i));
     }
+    create_virtio_drives(mc);
     memory_region_transaction_commit();
     start_display(&cfg);
     check_drives_used(mc);

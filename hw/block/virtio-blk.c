@@ -247,8 +247,9 @@ static bool virtio_blk_realize(DeviceState *dev, Error **errp)
     }
     s->blk = blk_by_name(s->drive);
     if (!s->blk) {
-        error_setg(errp, "Property 'virtio-blk-device.drive' can't find "
-                   "value '%s'", s->drive);
+        error_setg(errp, "Property '%s.drive' can't find value '%s'",
+                   object_get_typename(OBJECT(virtio_user_device(
+                       VIRTIO_DEVICE(dev)))), s->drive);
         return false;
     }
     if (!blk_is_inserted(s->blk)) {

@@ -169,23 +169,6 @@ static void virtio_net_handle_tx(VirtIODevice *vdev, VirtQueue *vq)
 
 /* ---- the device ---- */
 
-/*
- * The device a user sees as the NIC: the PCI function when a
- * virtio-net-pci carries this one (it has the netdev property too),
- * else this device.  info network names it.
- */
-static DeviceState *virtio_net_user_device(DeviceState *dev)
-{
-    DeviceState *transport = dev->parent_bus ? dev->parent_bus->parent
-                                             : NULL;
-
-    if (transport && object_class_find_property(OBJECT(transport)->klass,
-                                                "netdev")) {
-        return transport;
-    }
-    return dev;
-}
-
 static const NetClientInfo virtio_net_info = {
     .type = "nic",
     .size = sizeof(NetClientState),
@@ -196,9 +179,10 @@ static const NetClientInfo virtio_net_info = {
 static bool virtio_net_realize(DeviceState *dev, Error **errp)
 {
     VirtIONet *n = VIRTIO_NET(dev);
-    const char *type = object_get_typename(OBJECT(dev));
+    /* The NIC info network shows: virtio-net-pci when it carries us. */
+    DeviceState *user_dev = virtio_user_device(VIRTIO_DEVICE(dev));
+    const char *type = object_get_typename(OBJECT(user_dev));
     NetClientState *peer = NULL;
-    DeviceState *user_dev;
 
     if (n->mac_str) {
         if (!net_parse_macaddr(&n->mac, n->mac_str)) {
@@ -215,7 +199,6 @@ static bool virtio_net_realize(DeviceState *dev, Error **errp)
             return false;
         }
     }
-    user_dev = virtio_net_user_device(dev);
     n->nic = net_client_new(&virtio_net_info, peer,
                             object_get_typename(OBJECT(user_dev)),
                             user_dev->id);

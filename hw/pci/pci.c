@@ -144,6 +144,22 @@ void pci_register_bar(PCIDevice *dev, int n, uint8_t type, MemoryRegion *mr)
     }
 }
 
+/* ---- capabilities ---- */
+
+uint8_t pci_add_capability(PCIDevice *dev, uint8_t cap_id, uint8_t size)
+{
+    uint8_t offset = dev->cap_end;
+
+    g_assert(size >= 2 && offset + size <= PCI_CONFIG_SPACE_SIZE);
+    dev->cap_end += size;
+    memset(dev->wmask + offset, 0, size);
+    dev->config[offset] = cap_id;
+    dev->config[offset + 1] = dev->config[PCI_CAPABILITY_LIST];
+    dev->config[PCI_CAPABILITY_LIST] = offset;
+    dev->config[PCI_STATUS] |= PCI_STATUS_CAP_LIST;
+    return offset;
+}
+
 /* Where the guest has put BAR n, or PCI_BAR_UNMAPPED when the decoding
  * is off, the BAR is unset or the range wraps (as QEMU decides). */
 static uint64_t pci_bar_address(PCIDevice *dev, int n)
@@ -387,6 +403,7 @@ static bool pci_device_realize(DeviceState *qdev, Error **errp)
         return false;
     }
     pci_init_header(dev, pc);
+    dev->cap_end = PCI_CONFIG_HEADER_SIZE;
     for (int n = 0; n < PCI_NUM_REGIONS; n++) {
         dev->io_regions[n].addr = PCI_BAR_UNMAPPED;
     }
@@ -599,7 +616,10 @@ static const struct {
     { 0x0c05, "SMBus" },
 };
 
-static void pci_append_class(GString *out, const PCIDevice *dev)
+/* A class without a name is "Class NNNN": in hex in info qtree, in
+ * decimal in info pci, as QEMU 7.2 prints them. */
+static void pci_append_class(GString *out, const PCIDevice *dev,
+                             bool decimal)
 {
     uint16_t class_id = pci_get_word(dev->config + PCI_CLASS_DEVICE);
 
@@ -609,7 +629,8 @@ static void pci_append_class(GString *out, const PCIDevice *dev)
             return;
         }
     }
-    g_string_append_printf(out, "Class %04x", class_id);
+    g_string_append_printf(out, decimal ? "Class %04u" : "Class %04x",
+                           class_id);
 }
 
 static void pci_info_device(GString *out, const PCIDevice *dev)
@@ -618,7 +639,7 @@ static void pci_info_device(GString *out, const PCIDevice *dev)
 
     g_string_append_printf(out, "  Bus %2d, device %3d, function %d:\n    ",
                            0, PCI_SLOT(dev->devfn), PCI_FUNC(dev->devfn));
-    pci_append_class(out, dev);
+    pci_append_class(out, dev, true);
     g_string_append_printf(out, ": PCI device %04x:%04x\n",
                            pci_get_word(c + PCI_VENDOR_ID),
                            pci_get_word(c + PCI_DEVICE_ID));
@@ -674,7 +695,7 @@ static void pci_bus_print_dev(BusState *bus, DeviceState *qdev, GString *out,
     const uint8_t *c = dev->config;
 
     g_string_append_printf(out, "%*sclass ", indent, "");
-    pci_append_class(out, dev);
+    pci_append_class(out, dev, false);
     g_string_append_printf(out, ", addr 00:%02x.%x, pci id %04x:%04x "
                            "(sub %04x:%04x)\n", PCI_SLOT(dev->devfn),
                            PCI_FUNC(dev->devfn),

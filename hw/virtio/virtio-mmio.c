@@ -171,13 +171,7 @@ static void virtio_mmio_write_queue(VirtIOMMIOState *s, VirtQueue *vq,
 {
     switch (offset) {
     case VIRTIO_MMIO_QUEUE_NUM:
-        if (!value || value > vq->num_max || (value & (value - 1))) {
-            emu_log_mask(LOG_GUEST_ERROR, "virtio_mmio: queue size %u "
-                         "refused (at most %u, a power of 2)\n", value,
-                         vq->num_max);
-            return;
-        }
-        vq->num = value;
+        virtio_queue_set_num(vq, value);
         return;
     case VIRTIO_MMIO_QUEUE_ALIGN:
         if (!value || (value & (value - 1))) {

@@ -257,6 +257,19 @@ void virtio_add_queue(VirtIODevice *vdev, unsigned n, unsigned num_max,
     vdev->vq[n].handle = handle;
 }
 
+bool virtio_queue_set_num(VirtQueue *vq, unsigned num)
+{
+    if (!num || num > vq->num_max || (num & (num - 1))) {
+        emu_log_mask(LOG_GUEST_ERROR, "%s: queue size %u refused (at most "
+                     "%u, a power of 2)\n",
+                     object_get_typename(OBJECT(vq->vdev)), num,
+                     vq->num_max);
+        return false;
+    }
+    vq->num = num;
+    return true;
+}
+
 void virtio_queue_set_legacy_layout(VirtQueue *vq, hwaddr base,
                                     unsigned align)
 {
@@ -551,6 +564,16 @@ void virtio_notify_config(VirtIODevice *vdev)
 VirtIODevice *virtio_bus_get_device(BusState *bus)
 {
     return bus->children ? VIRTIO_DEVICE(bus->children->data) : NULL;
+}
+
+DeviceState *virtio_user_device(VirtIODevice *vdev)
+{
+    BusState *bus = DEVICE(vdev)->parent_bus;
+
+    if (bus && VIRTIO_BUS(bus)->transport_is_user_device) {
+        return bus->parent;
+    }
+    return DEVICE(vdev);
 }
 
 static void virtio_device_reset(DeviceState *dev)

@@ -35,6 +35,9 @@ typedef struct MachineClass {
     /* The NIC model -nic and -net nic create (net/net.c); NULL: the
      * board has none to offer. */
     const char *default_nic;
+    /* -drive if=virtio: the device made for each drive the board did not
+     * take, after the -device ones (QEMU's virtio-blk-pci); NULL: none. */
+    const char *virtio_drive_model;
     /* A data access that no device answers is not an error for the CPU:
      * reads give 0, writes are dropped.  For boards whose guests rely on
      * it (Linux on connex probes past the end of its flash), as QEMU's

@@ -75,6 +75,9 @@ DriveInfo *drive_get(BlockInterfaceType type, int index);
 void drive_mark_used(DriveInfo *drive);
 /* The first drive of an interface other than none that no board took. */
 DriveInfo *drive_first_unused(void);
+/* The first drive of interface type that no board took, in command-line
+ * order. */
+DriveInfo *drive_first_unused_of(BlockInterfaceType type);
 /* "ide", "virtio", ... */
 const char *drive_interface_name(BlockInterfaceType type);
 /* Every drive's image closed (flushed), at exit. */

@@ -42,6 +42,7 @@
 #define  PCI_COMMAND_INTX_DISABLE 0x0400
 #define PCI_STATUS            0x06
 #define  PCI_STATUS_INTERRUPT  0x0008
+#define  PCI_STATUS_CAP_LIST   0x0010
 #define  PCI_STATUS_FAST_BACK  0x0080
 #define  PCI_STATUS_DEVSEL_MEDIUM 0x0200
 #define PCI_REVISION_ID       0x08
@@ -59,15 +60,23 @@
 #define PCI_SUBSYSTEM_ID      0x2e
 #define PCI_ROM_ADDRESS       0x30
 #define  PCI_ROM_ADDRESS_ENABLE 0x01
+#define PCI_CAPABILITY_LIST   0x34
 #define PCI_INTERRUPT_LINE    0x3c
 #define PCI_INTERRUPT_PIN     0x3d
 
+/* Capability IDs (PCI 3.0, appendix H). */
+#define PCI_CAP_ID_VNDR 0x09     /* vendor specific */
+
 /* Class codes (base class << 8 | subclass). */
+#define PCI_CLASS_OTHERS        0x00ff
+#define PCI_CLASS_STORAGE_SCSI  0x0100
 #define PCI_CLASS_STORAGE_IDE   0x0101
+#define PCI_CLASS_NETWORK_ETHERNET 0x0200
 #define PCI_CLASS_DISPLAY_VGA   0x0300
 #define PCI_CLASS_BRIDGE_HOST   0x0600
 #define PCI_CLASS_BRIDGE_ISA    0x0601
 #define PCI_CLASS_BRIDGE_OTHER  0x0680
+#define PCI_CLASS_COMMUNICATION_OTHER 0x0780
 
 #define PCI_VENDOR_ID_INTEL     0x8086
 /* What QEMU puts in every function's subsystem IDs (Red Hat, QEMU). */
@@ -115,6 +124,7 @@ struct PCIDevice {
     bool multifunction;
     PCIIORegion io_regions[PCI_NUM_REGIONS];
     unsigned irq_state;          /* asserted pins, bit n = pin n */
+    unsigned cap_end;            /* the first byte no capability uses */
 };
 
 typedef struct PCIDeviceClass {
@@ -169,6 +179,14 @@ void pci_default_config_write(PCIDevice *dev, uint32_t addr, uint32_t val,
  * whose size must be a power of two.  n = PCI_ROM_SLOT (type 0) is the
  * expansion ROM, decoded while its enable bit and memory decoding are on. */
 void pci_register_bar(PCIDevice *dev, int n, uint8_t type, MemoryRegion *mr);
+/*
+ * A capability of size bytes (its ID and next pointer included) in the
+ * device-specific part of the header, at the first free offset, put at
+ * the head of the list as QEMU's pci_add_capability does; its bytes are
+ * read-only to the guest unless the caller opens some (dev->wmask).
+ * Returns its offset.
+ */
+uint8_t pci_add_capability(PCIDevice *dev, uint8_t cap_id, uint8_t size);
 /* Drives the device's interrupt pin (config[PCI_INTERRUPT_PIN]). */
 void pci_set_irq(PCIDevice *dev, int level);
 

@@ -90,6 +90,10 @@ typedef struct VirtioBusState {
     BusState parent_obj;
     void (*update_irq)(void *opaque);
     void *opaque;
+    /* The transport is the device the user made (virtio-net-pci...),
+     * carrying this virtio device inside, rather than a slot a device is
+     * plugged into (virtio-mmio). */
+    bool transport_is_user_device;
 } VirtioBusState;
 
 struct VirtIODevice {
@@ -156,6 +160,11 @@ void virtio_notify_config(VirtIODevice *vdev);
 void virtio_error(VirtIODevice *vdev, const char *fmt, ...)
     EMU_PRINTF(2, 3);
 
+/* The device the user made and names: the transport when it carries
+ * vdev inside (virtio-net-pci), else vdev itself (info network, error
+ * messages about properties). */
+DeviceState *virtio_user_device(VirtIODevice *vdev);
+
 /* ---- for transports ---- */
 
 /* The device on the transport's bus, or NULL. */
@@ -173,6 +182,9 @@ void virtio_config_write(VirtIODevice *vdev, uint32_t offset,
                          unsigned size, uint64_t value);
 /* The driver kicked queue n. */
 void virtio_queue_notify(VirtIODevice *vdev, unsigned n);
+/* The size the driver chose for vq: refused (logged, false) unless a
+ * power of 2 from 1 to the queue's maximum. */
+bool virtio_queue_set_num(VirtQueue *vq, unsigned num);
 /* A legacy transport's single address: the rings laid out contiguously
  * from pfn * page_size with the used ring aligned to align. */
 void virtio_queue_set_legacy_layout(VirtQueue *vq, hwaddr base,

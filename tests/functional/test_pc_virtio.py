@@ -1,0 +1,200 @@
+# virtio-pci on the PC (issue 11): virtio-blk-pci, virtio-net-pci,
+# virtio-rng-pci and virtio-serial-pci as QEMU 7.2's transitional
+# devices.  Debian's SeaBIOS boots a disk built here from a virtio-blk-pci
+# through its own virtio driver (modern, legacy-only and modern-only
+# devices, and -drive if=virtio), and serves BIOS disk writes and reads
+# on it; info pci and info network are compared with QEMU's for the same
+# command lines; bad options are refused.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import os
+import subprocess
+import time
+
+from emutest import PipeMonitor, binary, main, run, run_fails, strip_ansi, \
+    tempdir
+from test_pc import EXIT_DEVICE, PASSED, QEMU, build_guest, need_qemu, \
+    need_seabios, qemu_info_pci
+
+SECTOR = 512
+SECTOR1_TEXT = b"sector one, put there by the test\r\n\0"
+PATTERN = b"\x5a" * SECTOR
+
+
+def virtio_disk():
+    """A 1 MiB raw disk: the boot sector, a line of text in sector 1."""
+    path = os.path.join(tempdir(), "virtio-disk.img")
+    with open(build_guest("virtio-disk"), "rb") as f:
+        boot = f.read()
+    with open(path, "wb") as f:
+        f.write(boot + SECTOR1_TEXT.ljust(SECTOR, b"\0"))
+        f.truncate(1024 * 1024)
+    return path
+
+
+def boot_virtio_disk(drive_args):
+    need_seabios()
+    disk = virtio_disk()
+    status, out, err = run(["-nographic", "-nodefaults", "-serial", "stdio"]
+                           + EXIT_DEVICE + drive_args(disk), "x86_64")
+    out = strip_ansi(out).replace("\r", "")
+    assert status == PASSED, (status, out, err)
+    assert "emu: booted from the virtio disk\n" \
+           "sector one, put there by the test\n" \
+           "INT 13h write/read of sector 2: same data\n" in out, out
+    # What the guest wrote is in the image.
+    with open(disk, "rb") as f:
+        f.seek(2 * SECTOR)
+        assert f.read(SECTOR) == PATTERN
+
+
+def test_seabios_boots_virtio_blk_pci_modern():
+    # SeaBIOS finds the capabilities and drives the modern interface.
+    boot_virtio_disk(lambda disk: [
+        "-drive", f"file={disk},format=raw,if=none,id=d",
+        "-device", "virtio-blk-pci,drive=d"])
+
+
+def test_seabios_boots_virtio_blk_pci_legacy():
+    # Without the capabilities: the legacy I/O BAR, rings by page frame.
+    boot_virtio_disk(lambda disk: [
+        "-drive", f"file={disk},format=raw,if=none,id=d",
+        "-device", "virtio-blk-pci,drive=d,disable-modern=on"])
+
+
+def test_seabios_boots_virtio_blk_pci_modern_only():
+    boot_virtio_disk(lambda disk: [
+        "-drive", f"file={disk},format=raw,if=none,id=d",
+        "-device", "virtio-blk-pci,drive=d,disable-legacy=on"])
+
+
+def test_seabios_boots_drive_if_virtio():
+    boot_virtio_disk(lambda disk: [
+        "-drive", f"file={disk},format=raw,if=virtio"])
+
+
+def emu_monitor(args, command):
+    mon = PipeMonitor(args + ["-display", "none", "-nodefaults"], "x86_64")
+    try:
+        return mon.cmd(command)
+    finally:
+        mon.quit()
+
+
+# QEMU gives its virtio functions MSI-X (BAR1), which emu does not model,
+# and virtio-net-pci iPXE's efi-virtio.rom (BAR6), which emu does not
+# load: QEMU runs without them here.
+QEMU_AS_EMU = ["-global", "virtio-net-pci.vectors=0",
+               "-global", "virtio-net-pci.romfile=",
+               "-global", "virtio-blk-pci.vectors=0",
+               "-global", "virtio-rng-pci.vectors=0",
+               "-global", "virtio-serial-pci.vectors=0"]
+
+
+def test_info_pci_as_qemu():
+    need_seabios()
+    need_qemu()
+    disk = virtio_disk()
+    for args in (
+            ["-drive", f"file={disk},format=raw,if=virtio,readonly=on",
+             "-nic", "user,model=virtio-net-pci",
+             "-device", "virtio-rng-pci",
+             "-device", "virtio-serial-pci,id=ser"],
+            ["-netdev", "user,id=n", "-device",
+             "virtio-net-pci,netdev=n,disable-legacy=on,addr=6",
+             "-device", "virtio-rng-pci,disable-modern=on"]):
+        ours = emu_monitor(["-S"] + args, "info pci")
+        assert "PCI device 1af4:" in ours, ours
+        assert ours == qemu_info_pci(["-S"] + args + QEMU_AS_EMU), \
+            (args, ours)
+
+
+def info_pci_after_seabios(program, args):
+    """info pci once SeaBIOS has given up booting: the BARs it placed."""
+    serial = os.path.join(tempdir(), "seabios-serial.txt")
+    if os.path.exists(serial):
+        os.unlink(serial)
+    # -nographic: SeaBIOS writes to the serial port too.
+    proc = subprocess.Popen([program, "-nographic", "-nodefaults",
+                             "-serial", f"file:{serial}", "-monitor",
+                             "stdio"] + args, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while "No bootable device" not in open_text(serial):
+            assert time.monotonic() < deadline, open_text(serial)
+            time.sleep(0.2)
+        out, _ = proc.communicate("info pci\nquit\n", timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    text = strip_ansi(out).replace("\r", "")
+    start = text.index("  Bus ")
+    return text[start:text.index("(", start)]
+
+
+def open_text(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode(errors="replace")
+    except FileNotFoundError:
+        return ""
+
+
+def test_info_pci_after_seabios_as_qemu():
+    # SeaBIOS sized and placed the BARs (I/O, 64-bit memory) and routed
+    # the interrupt pins the same way on both.
+    need_seabios()
+    need_qemu()
+    blank = os.path.join(tempdir(), "blank.img")
+    with open(blank, "wb") as f:
+        f.truncate(1024 * 1024)
+    args = ["-device", "virtio-rng-pci", "-drive",
+            f"file={blank},format=raw,if=virtio", "-device",
+            "virtio-serial-pci,disable-legacy=on"]
+    ours = info_pci_after_seabios(binary("x86_64"), args)
+    assert "BAR4: 64 bit prefetchable memory at 0xfe" in ours, ours
+    assert ours == info_pci_after_seabios(QEMU, args + QEMU_AS_EMU), ours
+
+
+def test_info_network_as_qemu():
+    need_qemu()
+    args = ["-netdev", "user,id=n", "-device",
+            "virtio-net-pci,netdev=n,id=nic0,mac=52:54:00:00:00:42"]
+    ours = emu_monitor(["-S"] + args, "info network")
+    proc = subprocess.run([QEMU, "-S", "-display", "none", "-nodefaults",
+                           "-monitor", "stdio"] + args + QEMU_AS_EMU,
+                          input="info network\nquit\n",
+                          capture_output=True, text=True, timeout=60)
+    text = strip_ansi(proc.stdout).replace("\r", "")
+    start = text.index("nic0:")
+    assert ours == text[start:text.index("(qemu)", start)], (ours, text)
+
+
+def test_bad_options():
+    err = run_fails(["-display", "none", "-device",
+                     "virtio-rng-pci,disable-legacy=on,disable-modern=on"],
+                    "x86_64")
+    assert "device cannot work as neither modern nor legacy mode is " \
+           "enabled" in err, err
+    err = run_fails(["-display", "none", "-device",
+                     "virtio-net-pci,vectors=3"], "x86_64")
+    assert "MSI-X is not implemented: vectors=3" in err, err
+    err = run_fails(["-display", "none", "-device",
+                     "virtio-net-pci,netdev=nope"], "x86_64")
+    assert "Property 'virtio-net-pci.netdev' can't find value 'nope'" \
+        in err, err
+    err = run_fails(["-display", "none", "-device",
+                     "virtio-blk-pci,drive=nope"], "x86_64")
+    assert "Property 'virtio-blk-pci.drive' can't find value 'nope'" \
+        in err, err
+    # QEMU's default NIC of the PC is the e1000, which emu lacks: -nic
+    # without a model says which one to choose.
+    err = run_fails(["-display", "none", "-nic", "user"], "x86_64")
+    assert "choose one with model= (this machine takes virtio-net-pci)" \
+        in err, err
+
+
+if __name__ == "__main__":
+    main(globals())
