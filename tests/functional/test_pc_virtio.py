@@ -34,13 +34,14 @@ def virtio_disk():
 def boot_virtio_disk(drive_args):
     need_seabios()
     disk = virtio_disk()
-    status, out, err = run(["-nographic", "-nodefaults", "-serial", "stdio"]
-                           + EXIT_DEVICE + drive_args(disk), "x86_64")
-    out = strip_ansi(out).replace("\r", "")
+    status, out, err = run(["-display", "none", "-nodefaults", "-debugcon",
+                            "stdio"] + EXIT_DEVICE + drive_args(disk),
+                           "x86_64")
+    out = out.replace("\r", "")
     assert status == PASSED, (status, out, err)
-    assert "emu: booted from the virtio disk\n" \
-           "sector one, put there by the test\n" \
-           "INT 13h write/read of sector 2: same data\n" in out, out
+    assert out == "emu: booted from the virtio disk\n" \
+                  "sector one, put there by the test\n" \
+                  "INT 13h write/read of sector 2: same data\n", out
     # What the guest wrote is in the image.
     with open(disk, "rb") as f:
         f.seek(2 * SECTOR)

@@ -2,7 +2,9 @@
  * A boot sector for the PC's virtio-blk-pci test: SeaBIOS finds the
  * virtio disk, loads this from it to 0x7c00 through its virtio driver,
  * and serves the BIOS disk calls on it.  The boot sector says so on
- * COM1, then through INT 13h extended calls (the boot drive, DL):
+ * the debug console (port 0xe9, -debugcon: SeaBIOS's serial console
+ * flushes its own text lazily, in among ours), then through INT 13h
+ * extended calls (the boot drive, DL):
  * prints the text the test put in sector 1, writes a sector of 0x5a to
  * sector 2 and reads it back into another buffer, compares them, and
  * ends emu through isa-debug-exit (port 0xf4): 0 when all went well.
@@ -18,7 +20,7 @@
     .text
     .globl _start
 
-    .equ COM1, 0x3f8
+    .equ DEBUGCON, 0xe9
     .equ EXIT_PORT, 0xf4
     .equ TEXT_BUF, 0x8000
     .equ WRITE_BUF, 0x9000
@@ -87,18 +89,11 @@ disk_call:
     int $0x13
     ret
 
-/* Each byte once the transmitter holding register is empty (LSR bit
- * 5), as SeaBIOS writes its own. */
 puts:
-1:  mov $COM1 + 5, %dx
-    in %dx, %al
-    test $0x20, %al
-    jz 1b
-    lodsb
+1:  lodsb
     test %al, %al
     jz 2f
-    mov $COM1, %dx
-    out %al, %dx
+    out %al, $DEBUGCON
     jmp 1b
 2:  ret
 
