@@ -1,13 +1,15 @@
 # Networking on the virt board (issue 9): virtio-net on virtio-mmio with
 # user networking (libslirp).  Debian's armmp kernel takes an address
-# from slirp's DHCP with busybox's udhcpc and connects out to a host
-# listener through the gateway 10.0.2.2; the options and info network
-# against QEMU's.
+# from slirp's DHCP with busybox's udhcpc, connects out to a host
+# listener through the gateway 10.0.2.2, and serves a page with busybox
+# httpd that the host fetches through hostfwd; the options and info
+# network against QEMU's.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import shutil
 import socket
 import subprocess
 import threading
+import time
 
 from armmp import VIRTIO_NET_MODULES, linux_with_virtio, poweroff
 from emutest import PipeMonitor, Skip, binary, main
@@ -24,9 +26,93 @@ fi
 """
 
 
-def test_linux_dhcp_and_outgoing():
+def free_tcp_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get_through_forward(port, timeout=60):
+    """GET / from the guest's httpd through the forwarded host port.  A
+    connection slirp takes before the guest's server listens is reset
+    by the guest: tried again until the page comes.  Returns (response,
+    attempts)."""
+    deadline = time.monotonic() + timeout
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            with socket.create_connection(("127.0.0.1", port),
+                                          timeout=30) as conn:
+                conn.sendall(b"GET / HTTP/1.0\r\n\r\n")
+                data = b""
+                while True:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+            if data:
+                return data, attempts
+        except (ConnectionResetError, ConnectionRefusedError):
+            pass
+        assert time.monotonic() < deadline, attempts
+        time.sleep(0.5)
+
+
+def guest_network_checks(linux, listener, fwd_port):
+    """From the shell of a Linux guest whose eth0 is on user networking
+    with tcp::FWD_PORT-:80 forwarded: DHCP, a connection out to the
+    host's LISTENER through the gateway, and the host's connection in to
+    busybox httpd in the guest."""
+    linux.type("cat > /udhcpc.sh <<'EOF'\n" + UDHCPC_SCRIPT + "EOF")
+    linux.type("chmod +x /udhcpc.sh; ifconfig eth0 up; udhcpc -i eth0 "
+               "-s /udhcpc.sh -q -n -t 5")
+    linux.out.read_until("lease 10.0.2.15/255.255.255.0 via 10.0.2.2 "
+                         "dns 10.0.2.3\n", 60)
+
+    # The guest connects out to a listener of the host's through the
+    # gateway; the host answers.  (This also tells slirp the guest's
+    # MAC address, which its DHCP server does not note: a forwarded
+    # connection before any guest traffic waits for slirp's ARP.)
+    host_port = listener.getsockname()[1]
+    got = {}
+
+    def serve():
+        conn, _ = listener.accept()
+        with conn:
+            conn.settimeout(60)
+            data = b""
+            while not data.endswith(b"\n"):
+                chunk = conn.recv(100)
+                if not chunk:
+                    break
+                data += chunk
+            got["line"] = data
+            conn.sendall(b"pong-from-the-host\n")
+
+    server = threading.Thread(target=serve)
+    server.start()
+    linux.type(f"echo ping-from-the-guest | nc 10.0.2.2 {host_port}")
+    linux.out.read_until("pong-from-the-host\n", 60)
+    server.join(60)
+    assert got["line"] == b"ping-from-the-guest\n"
+
+    # The host reaches busybox httpd in the guest through hostfwd.
+    linux.type("mkdir -p /www; echo page-from-the-guest > /www/index.html; "
+               "httpd -p 80 -h /www && echo httpd-$((40+2))")
+    linux.out.read_until("httpd-42\n", 60)
+    response, attempts = http_get_through_forward(fwd_port)
+    assert response.startswith(b"HTTP/1.") and b" 200 " in response, \
+        response
+    assert response.endswith(b"\r\n\r\npage-from-the-guest\n"), response
+    # httpd was listening when the shell printed: the first try gets it.
+    assert attempts == 1, attempts
+
+
+def test_linux_dhcp_outgoing_and_hostfwd():
+    fwd_port = free_tcp_port()
     linux = linux_with_virtio(
-        ["-netdev", "user,id=n",
+        ["-netdev", f"user,id=n,hostfwd=tcp:127.0.0.1:{fwd_port}-:80",
          "-device", "virtio-net-device,netdev=n"], VIRTIO_NET_MODULES)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
@@ -35,39 +121,7 @@ def test_linux_dhcp_and_outgoing():
     try:
         linux.type("cat /sys/class/net/eth0/address")
         linux.out.read_until("52:54:00:12:34:56\n", 60)
-        linux.type("cat > /udhcpc.sh <<'EOF'\n" + UDHCPC_SCRIPT + "EOF")
-        linux.type("chmod +x /udhcpc.sh; ifconfig eth0 up; udhcpc -i eth0 -s /udhcpc.sh -q "
-                   "-n -t 5")
-        linux.out.read_until("lease 10.0.2.15/255.255.255.0 via 10.0.2.2 "
-                             "dns 10.0.2.3\n", 60)
-
-        # The guest connects out to a listener of the host's through the
-        # gateway; the host answers.  (This also tells slirp the guest's
-        # MAC address, which its DHCP server does not note: a forwarded
-        # connection before any guest traffic waits for slirp's ARP.)
-        host_port = listener.getsockname()[1]
-        got = {}
-
-        def serve():
-            conn, _ = listener.accept()
-            with conn:
-                conn.settimeout(60)
-                data = b""
-                while not data.endswith(b"\n"):
-                    chunk = conn.recv(100)
-                    if not chunk:
-                        break
-                    data += chunk
-                got["line"] = data
-                conn.sendall(b"pong-from-the-host\n")
-
-        server = threading.Thread(target=serve)
-        server.start()
-        linux.type(f"echo ping-from-the-guest | nc 10.0.2.2 {host_port}")
-        linux.out.read_until("pong-from-the-host\n", 60)
-        server.join(60)
-        assert got["line"] == b"ping-from-the-guest\n"
-
+        guest_network_checks(linux, listener, fwd_port)
         poweroff(linux)
     finally:
         listener.close()
