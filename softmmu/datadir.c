@@ -45,6 +45,7 @@ const char *datadir_find_file(const char *name)
 static const char *const firmware_dirs[] = {
     "/usr/share/seabios",
     "/usr/share/qemu",
+    "/usr/lib/ipxe/qemu",        /* iPXE's NIC option ROMs (ipxe-qemu) */
 };
 
 const char *datadir_find_default_firmware(const char *name, char **searched)

@@ -13,7 +13,6 @@
 #include "hw/display/vga.h"
 #include "hw/misc/isa-ports.h"
 #include "hw/pci/pci.h"
-#include "sysemu/datadir.h"
 
 #define TYPE_PCI_VGA "VGA"
 #define PCI_VENDOR_ID_QEMU      0x1234
@@ -27,8 +26,6 @@ typedef struct PCIVGAState {
     PCIDevice parent_obj;
     VGAState vga;
     MemoryRegion mmio;
-    MemoryRegion rom;
-    bool rom_loaded;
     bool ports_mapped;
     bool window_mapped;
     uint64_t vgamem_mb;
@@ -72,47 +69,6 @@ static const MemoryRegionOps vga_mmio_ops = {
     .impl = { .min_access_size = 1, .max_access_size = 2 },
 };
 
-/* The expansion ROM: the file rounded up to a power of two. */
-static bool pci_vga_load_rom(PCIVGAState *d, Error **errp)
-{
-    g_autofree char *searched = NULL;
-    g_autofree char *data = NULL;
-    g_autoptr(GError) gerr = NULL;
-    const char *path;
-    uint64_t size = 2048;
-    gsize len;
-
-    if (!d->romfile || !*d->romfile) {
-        return true;             /* romfile="": no ROM, as with QEMU */
-    }
-    path = datadir_find_default_firmware(d->romfile, &searched);
-    if (!path) {
-        error_setg(errp, "failed to find romfile \"%s\" (looked in %s)",
-                   d->romfile, searched);
-        return false;
-    }
-    if (!g_file_get_contents(path, &data, &len, &gerr)) {
-        error_setg(errp, "failed to load romfile \"%s\": %s", d->romfile,
-                   gerr->message);
-        return false;
-    }
-    if (!len || len > 16 * 1024 * 1024) {
-        error_setg(errp, "romfile \"%s\" is %s", d->romfile,
-                   len ? "larger than 16 MiB" : "empty");
-        return false;
-    }
-    while (size < len) {
-        size <<= 1;
-    }
-    if (!memory_region_init_rom(&d->rom, OBJECT(d), "vga.rom", size, errp)) {
-        return false;
-    }
-    memcpy(memory_region_get_ram_ptr(&d->rom), data, len);
-    d->rom_loaded = true;
-    pci_register_bar(PCI_DEVICE(d), PCI_ROM_SLOT, 0, &d->rom);
-    return true;
-}
-
 static void pci_vga_exit(PCIDevice *dev)
 {
     PCIVGAState *d = PCI_VGA(dev);
@@ -126,10 +82,6 @@ static void pci_vga_exit(PCIDevice *dev)
         isa_ports_unmap(&d->vga.ioports);
         isa_ports_unmap(&d->vga.vbe_ports);
         d->ports_mapped = false;
-    }
-    if (d->rom_loaded) {
-        memory_region_destroy(&d->rom);
-        d->rom_loaded = false;
     }
     memory_region_destroy(&d->mmio);
     vga_common_destroy(&d->vga);
@@ -160,7 +112,7 @@ static bool pci_vga_realize(PCIDevice *dev, Error **errp)
     memory_region_add_subregion_overlap(bus->mem_space, VGA_WINDOW_BASE,
                                         &s->window, 1);
     d->window_mapped = true;
-    if (!pci_vga_load_rom(d, errp)) {
+    if (!pci_add_option_rom(dev, d->romfile, "vga.rom", errp)) {
         goto fail;
     }
     pci_register_bar(dev, 0, PCI_BASE_ADDRESS_MEM_PREFETCH, &s->vram);

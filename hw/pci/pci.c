@@ -7,6 +7,7 @@
  */
 #include "util/osdep.h"
 #include "hw/pci/pci.h"
+#include "sysemu/datadir.h"
 
 #define PCI_STATUS_ERROR_BITS 0xf900   /* parity, aborts, SERR: write 1 */
 #define PCI_32BIT_LIMIT 0x100000000ull
@@ -141,6 +142,88 @@ void pci_register_bar(PCIDevice *dev, int n, uint8_t type, MemoryRegion *mr)
         g_assert(n + 1 < PCI_NUM_BARS);
         pci_set_long(dev->config + reg + 4, 0);
         pci_set_long(dev->wmask + reg + 4, wmask >> 32);
+    }
+}
+
+/* ---- the expansion ROM ---- */
+
+/*
+ * One ROM image serves several device IDs (iPXE's efi-virtio.rom says
+ * 1af4:1041; the transitional virtio-net is 1af4:1000), but firmware runs
+ * a ROM only when the IDs in its PCI data structure are the function's:
+ * the first image gets the function's device ID, as QEMU patches it,
+ * with the byte at offset 6 (iPXE's checksum fix-up) keeping the image's
+ * sum.  A ROM of another vendor, or not a ROM, is left alone.
+ */
+static void pci_patch_rom_ids(PCIDevice *dev, uint8_t *rom, size_t len)
+{
+    uint16_t device_id = pci_get_word(dev->config + PCI_DEVICE_ID);
+    uint16_t pcir, rom_device_id;
+
+    if (len < 0x1c || pci_get_word(rom) != 0xaa55) {
+        return;
+    }
+    pcir = pci_get_word(rom + 0x18);
+    if ((size_t)pcir + 8 >= len || memcmp(rom + pcir, "PCIR", 4) ||
+        pci_get_word(rom + pcir + 4) !=
+        pci_get_word(dev->config + PCI_VENDOR_ID)) {
+        return;
+    }
+    rom_device_id = pci_get_word(rom + pcir + 6);
+    if (rom_device_id != device_id) {
+        rom[6] += (uint8_t)rom_device_id + (uint8_t)(rom_device_id >> 8) -
+                  (uint8_t)device_id - (uint8_t)(device_id >> 8);
+        pci_set_word(rom + pcir + 6, device_id);
+    }
+}
+
+bool pci_add_option_rom(PCIDevice *dev, const char *romfile,
+                        const char *name, Error **errp)
+{
+    g_autofree char *searched = NULL;
+    g_autofree char *data = NULL;
+    g_autoptr(GError) gerr = NULL;
+    const char *path;
+    uint64_t size = 2048;
+    gsize len;
+
+    if (!romfile || !*romfile) {
+        return true;
+    }
+    path = datadir_find_default_firmware(romfile, &searched);
+    if (!path) {
+        error_setg(errp, "failed to find romfile \"%s\" (looked in %s)",
+                   romfile, searched);
+        return false;
+    }
+    if (!g_file_get_contents(path, &data, &len, &gerr)) {
+        error_setg(errp, "failed to load romfile \"%s\": %s", romfile,
+                   gerr->message);
+        return false;
+    }
+    if (!len || len > 16 * 1024 * 1024) {
+        error_setg(errp, "romfile \"%s\" is %s", romfile,
+                   len ? "larger than 16 MiB" : "empty");
+        return false;
+    }
+    while (size < len) {
+        size <<= 1;
+    }
+    if (!memory_region_init_rom(&dev->rom, OBJECT(dev), name, size, errp)) {
+        return false;
+    }
+    pci_patch_rom_ids(dev, (uint8_t *)data, len);
+    memcpy(memory_region_get_ram_ptr(&dev->rom), data, len);
+    dev->has_rom = true;
+    pci_register_bar(dev, PCI_ROM_SLOT, 0, &dev->rom);
+    return true;
+}
+
+static void pci_free_option_rom(PCIDevice *dev)
+{
+    if (dev->has_rom) {
+        memory_region_destroy(&dev->rom);
+        dev->has_rom = false;
     }
 }
 
@@ -408,6 +491,7 @@ static bool pci_device_realize(DeviceState *qdev, Error **errp)
         dev->io_regions[n].addr = PCI_BAR_UNMAPPED;
     }
     if (pc->realize && !pc->realize(dev, errp)) {
+        pci_free_option_rom(dev);
         return false;
     }
     bus->devices[dev->devfn] = dev;
@@ -427,6 +511,7 @@ static void pci_device_unrealize(DeviceState *qdev)
     if (pc->exit) {
         pc->exit(dev);
     }
+    pci_free_option_rom(dev);
 }
 
 /* The header as after RST#: decoding off, BARs cleared, pins released.

@@ -645,11 +645,14 @@ static void virtio_pci_map_bars(VirtIOPCIProxy *proxy)
     }
 }
 
+static void virtio_pci_exit(PCIDevice *dev);
+
 static bool virtio_pci_realize(PCIDevice *dev, Error **errp)
 {
     VirtIOPCIProxy *proxy = VIRTIO_PCI(dev);
     const char *type = object_get_typename(OBJECT(dev));
     g_autofree char *bus_name = NULL;
+    g_autofree char *rom_name = NULL;
     DeviceState *vdev;
 
     if (proxy->disable_legacy && proxy->disable_modern) {
@@ -684,6 +687,11 @@ static bool virtio_pci_realize(PCIDevice *dev, Error **errp)
     proxy->vdev->legacy = proxy->disable_modern;
     virtio_pci_set_ids(proxy);
     virtio_pci_map_bars(proxy);
+    rom_name = g_strdup_printf("%s.rom", type);
+    if (!pci_add_option_rom(dev, proxy->romfile, rom_name, errp)) {
+        virtio_pci_exit(dev);
+        return false;
+    }
     return true;
 }
 
@@ -694,10 +702,13 @@ static void virtio_pci_exit(PCIDevice *dev)
     qdev_unrealize(DEVICE(proxy->vdev));
     proxy->vdev = NULL;
     if (!proxy->disable_modern) {
-        memory_region_destroy(&proxy->common);
-        memory_region_destroy(&proxy->isr);
-        memory_region_destroy(&proxy->device);
-        memory_region_destroy(&proxy->notify);
+        MemoryRegion *parts[] = { &proxy->common, &proxy->isr,
+                                  &proxy->device, &proxy->notify };
+
+        for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+            memory_region_del_subregion(&proxy->modern_bar, parts[i]);
+            memory_region_destroy(parts[i]);
+        }
         memory_region_destroy(&proxy->modern_bar);
     }
     if (!proxy->disable_legacy) {

@@ -10,8 +10,8 @@ import os
 import subprocess
 import time
 
-from emutest import PipeMonitor, binary, main, run, run_fails, strip_ansi, \
-    tempdir
+from emutest import PipeMonitor, Skip, binary, main, run, run_fails, \
+    strip_ansi, tempdir
 from test_pc import EXIT_DEVICE, PASSED, QEMU, build_guest, need_qemu, \
     need_seabios, qemu_info_pci
 
@@ -81,9 +81,9 @@ def emu_monitor(args, command):
         mon.quit()
 
 
-# QEMU gives its virtio functions MSI-X (BAR1), which emu does not model,
-# and virtio-net-pci iPXE's efi-virtio.rom (BAR6), which emu does not
-# load: QEMU runs without them here.
+# QEMU gives its virtio functions MSI-X (BAR1), which emu does not
+# model, and virtio-net-pci iPXE's ROM (BAR6), which emu loads only when
+# asked: QEMU runs without them here.
 QEMU_AS_EMU = ["-global", "virtio-net-pci.vectors=0",
                "-global", "virtio-net-pci.romfile=",
                "-global", "virtio-blk-pci.vectors=0",
@@ -157,6 +157,39 @@ def test_info_pci_after_seabios_as_qemu():
     ours = info_pci_after_seabios(binary("x86_64"), args)
     assert "BAR4: 64 bit prefetchable memory at 0xfe" in ours, ours
     assert ours == info_pci_after_seabios(QEMU, args + QEMU_AS_EMU), ours
+
+
+def test_option_rom_as_qemu():
+    # romfile=efi-virtio.rom: iPXE's ROM in BAR6, as QEMU's default; its
+    # PCI data structure names 1af4:1041, patched to the function's ID
+    # (1af4:1000) so that firmware runs it, as QEMU patches it.
+    need_qemu()
+    rom = "/usr/lib/ipxe/qemu/efi-virtio.rom"
+    if not os.path.exists(rom):
+        raise Skip("Debian's ipxe-qemu package is not installed")
+    args = ["-S", "-netdev", "user,id=n", "-device",
+            "virtio-net-pci,netdev=n,romfile=efi-virtio.rom"]
+    ours = emu_monitor(args, "info pci")
+    assert "BAR6: 32 bit memory at 0xffffffffffffffff [0x0003fffe]." \
+        in ours, ours
+    assert ours == qemu_info_pci(args + ["-global",
+                                         "virtio-net-pci.vectors=0"]), ours
+    mon = PipeMonitor(args + ["-display", "none", "-nodefaults"], "x86_64")
+    try:
+        # The ROM BAR at 0xfe000000 with memory decoding on.
+        for line in ("o /w 0xcf8 0x80001030", "o /w 0xcfc 0xfe000001",
+                     "o /w 0xcf8 0x80001004", "o /h 0xcfc 0x0002"):
+            assert mon.cmd(line) == "", line
+        header = mon.cmd("xp /2xh 0xfe000000")
+        pcir = mon.cmd("xp /4xh 0xfe00001c")
+    finally:
+        mon.quit()
+    assert header.split(": ")[1].split()[0] == "0xaa55", header
+    assert pcir.split(": ")[1].split()[:4] == \
+        ["0x4350", "0x5249", "0x1af4", "0x1000"], pcir
+    err = run_fails(["-display", "none", "-device",
+                     "virtio-net-pci,romfile=nosuch.rom"], "x86_64")
+    assert 'failed to find romfile "nosuch.rom"' in err, err
 
 
 def test_info_network_as_qemu():

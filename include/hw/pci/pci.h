@@ -125,6 +125,8 @@ struct PCIDevice {
     PCIIORegion io_regions[PCI_NUM_REGIONS];
     unsigned irq_state;          /* asserted pins, bit n = pin n */
     unsigned cap_end;            /* the first byte no capability uses */
+    MemoryRegion rom;            /* the expansion ROM, when has_rom */
+    bool has_rom;
 };
 
 typedef struct PCIDeviceClass {
@@ -179,6 +181,15 @@ void pci_default_config_write(PCIDevice *dev, uint32_t addr, uint32_t val,
  * whose size must be a power of two.  n = PCI_ROM_SLOT (type 0) is the
  * expansion ROM, decoded while its enable bit and memory decoding are on. */
 void pci_register_bar(PCIDevice *dev, int n, uint8_t type, MemoryRegion *mr);
+/*
+ * The expansion ROM (BAR6) from romfile, looked for as firmware is (-L,
+ * emu's data directories, Debian's SeaBIOS, QEMU and iPXE directories),
+ * in a ROM region named name rounded up to a power of two.  NULL or ""
+ * is no ROM, as QEMU's romfile="".  Called from a function's realize;
+ * the core frees it.
+ */
+bool pci_add_option_rom(PCIDevice *dev, const char *romfile,
+                        const char *name, Error **errp);
 /*
  * A capability of size bytes (its ID and next pointer included) in the
  * device-specific part of the header, at the first free offset, put at

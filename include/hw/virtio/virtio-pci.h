@@ -11,7 +11,8 @@
  *          notifications at 0x3000 (4 bytes a queue), found through the
  *          vendor capabilities of the configuration space;
  *
- * and INTx (pin A).  "disable-legacy=on" leaves BAR0 out (the device ID
+ * and INTx (pin A); virtio-net-pci takes an option ROM (BAR6) with
+ * romfile=, as QEMU's.  "disable-legacy=on" leaves BAR0 out (the device ID
  * becomes 0x1040 + the virtio ID, revision 1), "disable-modern=on" the
  * capabilities and BAR4.  MSI-X (QEMU's BAR1) is not modelled: the
  * "vectors" property takes 0 only.
@@ -50,6 +51,7 @@ typedef struct VirtIOPCIProxy {
     bool disable_legacy;
     bool disable_modern;
     uint32_t vectors;
+    char *romfile;               /* a subclass's "romfile", else NULL */
     /* The driver's selectors and what it wrote of its features. */
     uint32_t dfselect, gfselect;
     uint32_t guest_features[2];
