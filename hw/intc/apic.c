@@ -385,9 +385,8 @@ static uint32_t current_count(APICState *s)
  * the deadline). */
 static void arm_timer(APICState *s)
 {
-    int64_t now = clock_virtual_ns();
     uint64_t period;
-    int64_t expire;
+    int64_t expire, now;
 
     if (timer_mode(s) == LVT_TIMER_DEADLINE) {
         if (!s->tsc_deadline) {
@@ -403,12 +402,16 @@ static void arm_timer(APICState *s)
     }
     period = (uint64_t)s->initial_count << divide_shift(s);
     expire = s->count_start + period;
+    now = clock_virtual_ns();
     if (timer_mode(s) == LVT_TIMER_PERIODIC && expire <= now) {
         expire += (now - expire) / period * period + period;
-    } else if (expire <= now) {
-        timer_del(s->timer);     /* a one-shot that has fired */
-        return;
     }
+    /*
+     * A one-shot is armed only while its count runs (a new initial count,
+     * a new divider).  If the host was slow enough for the count to run
+     * out since it was read, the timer fires at once: dropping it, as
+     * this did, lost the interrupt and a tickless Linux's clock with it.
+     */
     timer_mod(s->timer, expire);
 }
 

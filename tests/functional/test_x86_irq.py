@@ -122,6 +122,7 @@ def test_8259_as_qemu():
 
 APIC_OUTPUT = """\
 one-shot: 1 interrupt, current count 00000000
+one-shot of 1 tick: 1000 times, 1 interrupt each
 periodic: 5 interrupts
 hw: tsc-deadline: interrupts 00000001
 hw: tsc-deadline: deadline after it 00000000

@@ -58,6 +58,23 @@ pm32:
     call puts
     call puthex8
 
+    # One-shots of a single tick, 1000 of them, each run out before the
+    # write is done with them (when the clock moves on between the two):
+    # every interrupt comes all the same (emu used to drop some, and a
+    # guest waiting for one waited forever).
+    mov $1000, %ebx
+2:  movl $0, COUNTS
+    movl $1, TIMER_INIT
+1:  sti
+    hlt
+    cli
+    cmpl $1, COUNTS
+    jb 1b
+    dec %ebx
+    jnz 2b
+    mov $s_tick, %esi
+    call puts
+
     # Periodic: five interrupts, then masked.
     movl $0, COUNTS
     movl $0x20040, LVTT
@@ -236,6 +253,7 @@ idt_ptr:
     .long IDT_BASE
     DEF_GDT
 s_oneshot:  .asciz "one-shot: 1 interrupt, current count "
+s_tick:     .asciz "one-shot of 1 tick: 1000 times, 1 interrupt each\n"
 s_periodic: .asciz "periodic: 5 interrupts\n"
 s_deadline: .asciz "hw: tsc-deadline: interrupts "
 s_deadline2: .asciz "hw: tsc-deadline: deadline after it "
