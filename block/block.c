@@ -223,8 +223,9 @@ int bdrv_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     return bytes ? bs->drv->pread(bs, offset, bytes, buf) : 0;
 }
 
-int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
-                const void *buf)
+/* Whether a write may go ahead: 0, or the error (with its message). */
+static int bdrv_check_write(BlockDriverState *bs, uint64_t offset,
+                            uint64_t bytes)
 {
     if (bs->read_only) {
         return bdrv_fail(bs, EPERM, "%s: the image is opened read-only",
@@ -235,6 +236,17 @@ int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
         return bdrv_fail(bs, EIO, "%s: write of %" PRIu64 " bytes at offset "
                          "%" PRIu64 " is past the end (%" PRIu64 " bytes)",
                          bs->filename, bytes, offset, bs->size);
+    }
+    return 0;
+}
+
+int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                const void *buf)
+{
+    int ret = bdrv_check_write(bs, offset, bytes);
+
+    if (ret < 0) {
+        return ret;
     }
     return bytes ? bs->drv->pwrite(bs, offset, bytes, buf) : 0;
 }
@@ -244,17 +256,10 @@ int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
 {
     g_autofree uint8_t *zeros = NULL;
     size_t chunk;
-    int ret;
+    int ret = bdrv_check_write(bs, offset, bytes);
 
-    if (bs->read_only) {
-        return bdrv_fail(bs, EPERM, "%s: the image is opened read-only",
-                         bs->filename);
-    }
-    if (!bs->drv->protocol &&
-        (offset > bs->size || bytes > bs->size - offset)) {
-        return bdrv_fail(bs, EIO, "%s: write of %" PRIu64 " bytes at offset "
-                         "%" PRIu64 " is past the end (%" PRIu64 " bytes)",
-                         bs->filename, bytes, offset, bs->size);
+    if (ret < 0) {
+        return ret;
     }
     if (!bytes) {
         return 0;
