@@ -691,7 +691,7 @@ uint32_t ide_data_read(IDEBus *bus, unsigned size)
         return 0;
     }
     for (unsigned i = 0; i < size; i++) {
-        val |= s->buffer[s->data_ptr++] << (8 * i);
+        val |= (uint32_t)s->buffer[s->data_ptr++] << (8 * i);
     }
     if (s->data_ptr >= s->data_end) {
         IDETransferDone *done = s->transfer_done;
