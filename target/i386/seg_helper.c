@@ -138,6 +138,20 @@ static int desc_dpl(uint32_t e2)
     return (e2 >> DESC_DPL_SHIFT) & 3;
 }
 
+/*
+ * A stack segment for privilege pl: its selector's RPL and its
+ * descriptor's DPL are pl, and it is a writable data segment (present or
+ * not: each caller raises its own fault for that).  False, with nothing
+ * raised, when it is not one.
+ */
+static bool load_stack_descriptor(CPUX86State *env, uint32_t ss, int pl,
+                                  uint32_t *e1, uint32_t *e2, uintptr_t ra)
+{
+    return (int)(ss & 3) == pl && load_descriptor(env, ss, e1, e2, ra) &&
+           (*e2 & DESC_S_MASK) && !(*e2 & DESC_CS_MASK) &&
+           (*e2 & DESC_W_MASK) && desc_dpl(*e2) == pl;
+}
+
 /* The null SS a 64-bit inner level runs with (its RPL is the CPL). */
 static void load_null_ss(CPUX86State *env, int cpl)
 {
@@ -400,10 +414,8 @@ static void inner_stack_from_tss(CPUX86State *env, int dpl,
         *esp = v & 0xffff;
         ss = v >> 16;
     }
-    if ((ss & 0xfffc) == 0 || (int)(ss & 3) != dpl ||
-        !load_descriptor(env, ss, &s1, &s2, ra) ||
-        !(s2 & DESC_S_MASK) || (s2 & DESC_CS_MASK) ||
-        !(s2 & DESC_W_MASK) || desc_dpl(s2) != dpl) {
+    if ((ss & 0xfffc) == 0 ||
+        !load_stack_descriptor(env, ss, dpl, &s1, &s2, ra)) {
         x86_raise_exception_err(env, EXCP0A_TSS, ss & 0xfffc, ra);
     }
     if (!(s2 & DESC_P_MASK)) {
@@ -981,10 +993,8 @@ static void return_far(CPUX86State *env, X86Stack *st, bool wide,
         uint32_t new_ss = stack_pop(st, wide) & 0xffff;
         uint32_t s1, s2;
 
-        if ((new_ss & 0xfffc) == 0 || (int)(new_ss & 3) != rpl ||
-            !load_descriptor(env, new_ss, &s1, &s2, ra) ||
-            !(s2 & DESC_S_MASK) || (s2 & DESC_CS_MASK) ||
-            !(s2 & DESC_W_MASK) || desc_dpl(s2) != rpl) {
+        if ((new_ss & 0xfffc) == 0 ||
+            !load_stack_descriptor(env, new_ss, rpl, &s1, &s2, ra)) {
             x86_raise_exception_err(env, EXCP0D_GPF, new_ss & 0xfffc, ra);
         }
         if (!(s2 & DESC_P_MASK)) {
@@ -1518,10 +1528,7 @@ static void iret64(CPUX86State *env, MemOp dflag, uintptr_t ra)
         if (!(e2 & DESC_L_MASK) || rpl == 3) {
             x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
         }
-    } else if ((int)(ss & 3) != rpl ||
-               !load_descriptor(env, ss, &s1, &s2, ra) ||
-               !(s2 & DESC_S_MASK) || (s2 & DESC_CS_MASK) ||
-               !(s2 & DESC_W_MASK) || desc_dpl(s2) != rpl) {
+    } else if (!load_stack_descriptor(env, ss, rpl, &s1, &s2, ra)) {
         x86_raise_exception_err(env, EXCP0D_GPF, ss & 0xfffc, ra);
     } else if (!(s2 & DESC_P_MASK)) {
         x86_raise_exception_err(env, EXCP0C_STACK, ss & 0xfffc, ra);
@@ -1584,10 +1591,7 @@ static void lret64(CPUX86State *env, MemOp dflag, uint32_t addend,
                 x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
             }
             load_null_ss(env, rpl);
-        } else if ((int)(ss & 3) != rpl ||
-                   !load_descriptor(env, ss, &s1, &s2, ra) ||
-                   !(s2 & DESC_S_MASK) || (s2 & DESC_CS_MASK) ||
-                   !(s2 & DESC_W_MASK) || desc_dpl(s2) != rpl) {
+        } else if (!load_stack_descriptor(env, ss, rpl, &s1, &s2, ra)) {
             x86_raise_exception_err(env, EXCP0D_GPF, ss & 0xfffc, ra);
         } else {
             set_accessed(env, ss, &s2, ra);
