@@ -14,7 +14,6 @@
 #include "sysemu/main-loop.h"
 #include "sysemu/timer.h"
 #include "softmmu/memory.h"
-#include "hw/boards.h"
 #include "target/i386/translate.h"
 
 /* ---- EFLAGS ---- */
@@ -89,7 +88,7 @@ void helper_mwait(CPUX86State *env, uint32_t next_eip_addend)
 {
     check_monitor(env, GETPC());
     env->rip += next_eip_addend;
-    if (current_machine->smp_cpus == 1) {
+    if (cpus->len == 1) {
         helper_hlt(env, 0);
     }
 }
