@@ -10,7 +10,8 @@ import shutil
 import struct
 import subprocess
 
-from armmp import INIT_WITH_INIT, busybox_initramfs, insmod_lines
+from armmp import INIT_WITH_INIT, VIRTIO_NET_MODULES, busybox_initramfs, \
+    insmod_lines
 from debian import kernel_image
 from emutest import Skip, Stream, binary, need_emulator, tempdir
 
@@ -34,6 +35,15 @@ IDE_MODULES = ("drivers/scsi/scsi_common.ko", "drivers/scsi/scsi_mod.ko",
                "crypto/crc64_rocksoft_generic.ko", "block/t10-pi.ko",
                "drivers/scsi/sd_mod.ko")
 
+# virtio-pci's transport and the block and network drivers on it, in
+# dependency order (modinfo's "depends": virtio needs virtio_ring).
+VIRTIO_PCI_MODULES = ("drivers/virtio/virtio_ring.ko",
+                      "drivers/virtio/virtio.ko",
+                      "drivers/virtio/virtio_pci_legacy_dev.ko",
+                      "drivers/virtio/virtio_pci_modern_dev.ko",
+                      "drivers/virtio/virtio_pci.ko",
+                      "drivers/block/virtio_blk.ko") + VIRTIO_NET_MODULES
+
 # The first line the init script prints.
 INIT_LINE = "emu-init: x86_64\n"
 PROMPT = "/ # "
@@ -53,11 +63,12 @@ def amd64_kernel():
     return kernel_image("amd64")
 
 
-def pc_initramfs():
+def pc_initramfs(modules=IDE_MODULES):
     """Busybox's init (its poweroff and reboot go through the kernel)
-    with the IDE drivers loaded and devtmpfs on /dev."""
-    init = INIT_WITH_INIT.replace(b"@MODULES@", insmod_lines(IDE_MODULES))
-    return busybox_initramfs(init, IDE_MODULES, "busybox-static:amd64",
+    with MODULES (the IDE drivers by default) loaded in that order and
+    devtmpfs on /dev."""
+    init = INIT_WITH_INIT.replace(b"@MODULES@", insmod_lines(modules))
+    return busybox_initramfs(init, modules, "busybox-static:amd64",
                              amd64_kernel())
 
 
