@@ -20,11 +20,10 @@
  *   byte 3  single-stepping: (byte 3 + 1) * 4 instructions run
  *
  * Single-stepping runs exactly that many instructions, one per block;
- * running free translates and chains whole blocks, and is stopped by a
- * watchdog thread through cpu_exit, so it is bounded in time only.  The
- * watchdog bounds single-stepping too: code that cannot be fetched
- * takes prefetch aborts forever without completing an instruction, on
- * the hardware as here.
+ * running free translates and chains whole blocks (see fuzz-machine.h
+ * for how both are bounded: code that cannot be fetched takes prefetch
+ * aborts forever without completing an instruction, on the hardware as
+ * here).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -57,43 +56,12 @@ static const char *const models[] = {
 static CPUState *cpus_by_model[G_N_ELEMENTS(models)];
 static MemoryRegion *ram;
 
-/* The watchdog: cpu_exit on the running vCPU once the run's deadline
- * passes.  Runs are numbered, so one run's stop never lands in the
- * next. */
-static struct {
-    GMutex lock;
-    GCond cond;
-    CPUState *cpu;               /* NULL: no run */
-    unsigned run;
-    gint64 deadline;
-} watchdog;
-
-static gpointer watchdog_thread(gpointer opaque)
-{
-    unsigned fired = 0;
-
-    g_mutex_lock(&watchdog.lock);
-    for (;;) {
-        if (!watchdog.cpu || watchdog.run == fired) {
-            g_cond_wait(&watchdog.cond, &watchdog.lock);
-        } else if (!g_cond_wait_until(&watchdog.cond, &watchdog.lock,
-                                      watchdog.deadline) &&
-                   watchdog.cpu && g_get_monotonic_time() >=
-                   watchdog.deadline) {
-            cpu_exit(watchdog.cpu);
-            fired = watchdog.run;
-        }
-    }
-    return NULL;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     ram = fuzz_machine_init(RAM_SIZE);
     for (size_t i = 0; i < G_N_ELEMENTS(models); i++) {
         cpus_by_model[i] = fuzz_cpu_new(models[i]);
     }
-    g_thread_unref(g_thread_new("fuzz watchdog", watchdog_thread, NULL));
     return 0;
 }
 
@@ -120,45 +88,6 @@ static void setup_mmu(CPUARMState *env, uint8_t perms, const uint8_t *l1)
     env->cp15.ttbr0 = L1_TABLE;
     env->cp15.dacr = (perms >> 2) & 3;
     env->cp15.sctlr |= SCTLR_M;
-}
-
-static void watchdog_arm(CPUState *cpu, gint64 us)
-{
-    g_mutex_lock(&watchdog.lock);
-    cpu->exit_request = 0;
-    watchdog.cpu = cpu;
-    watchdog.run++;
-    watchdog.deadline = g_get_monotonic_time() + us;
-    g_cond_signal(&watchdog.cond);
-    g_mutex_unlock(&watchdog.lock);
-}
-
-static void watchdog_disarm(void)
-{
-    g_mutex_lock(&watchdog.lock);
-    watchdog.cpu = NULL;
-    g_cond_signal(&watchdog.cond);
-    g_mutex_unlock(&watchdog.lock);
-}
-
-static void run_free(CPUState *cpu)
-{
-    watchdog_arm(cpu, RUN_FREE_US);
-    cpu_exec(cpu);
-    watchdog_disarm();
-}
-
-static void single_step(CPUState *cpu, unsigned steps)
-{
-    tcg_set_single_step(cpu, true);
-    watchdog_arm(cpu, SINGLE_STEP_US);
-    for (unsigned i = 0; i < steps; i++) {
-        if (cpu_exec(cpu) != EXCP_DEBUG) {
-            break;               /* halted (WFI), or the watchdog */
-        }
-    }
-    watchdog_disarm();
-    tcg_set_single_step(cpu, false);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -199,9 +128,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cpu->exception_index = -1;
     current_cpu = cpu;
     if (flags & FLAG_RUN_FREE) {
-        run_free(cpu);
+        fuzz_run_free(cpu, RUN_FREE_US);
     } else {
-        single_step(cpu, steps);
+        fuzz_single_step(cpu, steps, SINGLE_STEP_US);
     }
     current_cpu = NULL;
     return 0;

@@ -14,6 +14,36 @@
 
 static MemoryRegion ram;
 
+/* The watchdog: cpu_exit on the running vCPU once the run's deadline
+ * passes.  Runs are numbered, so one run's stop never lands in the
+ * next. */
+static struct {
+    GMutex lock;
+    GCond cond;
+    CPUState *cpu;               /* NULL: no run */
+    unsigned run;
+    gint64 deadline;
+} watchdog;
+
+static gpointer watchdog_thread(gpointer opaque)
+{
+    unsigned fired = 0;
+
+    g_mutex_lock(&watchdog.lock);
+    for (;;) {
+        if (!watchdog.cpu || watchdog.run == fired) {
+            g_cond_wait(&watchdog.cond, &watchdog.lock);
+        } else if (!g_cond_wait_until(&watchdog.cond, &watchdog.lock,
+                                      watchdog.deadline) &&
+                   watchdog.cpu && g_get_monotonic_time() >=
+                   watchdog.deadline) {
+            cpu_exit(watchdog.cpu);
+            fired = watchdog.run;
+        }
+    }
+    return NULL;
+}
+
 MemoryRegion *fuzz_machine_init(uint64_t ram_size)
 {
     memory_system_init(true);
@@ -25,6 +55,7 @@ MemoryRegion *fuzz_machine_init(uint64_t ram_size)
     tcg_memory_listener_init();
     /* Guest errors are what the inputs are made of: not worth a line. */
     emu_log_set_mask(0);
+    g_thread_unref(g_thread_new("fuzz watchdog", watchdog_thread, NULL));
     return &ram;
 }
 
@@ -38,4 +69,43 @@ CPUState *fuzz_cpu_new(const char *model)
     cpu->exception_index = -1;
     cpu_reset(cpu);
     return cpu;
+}
+
+static void watchdog_arm(CPUState *cpu, gint64 us)
+{
+    g_mutex_lock(&watchdog.lock);
+    cpu->exit_request = 0;
+    watchdog.cpu = cpu;
+    watchdog.run++;
+    watchdog.deadline = g_get_monotonic_time() + us;
+    g_cond_signal(&watchdog.cond);
+    g_mutex_unlock(&watchdog.lock);
+}
+
+static void watchdog_disarm(void)
+{
+    g_mutex_lock(&watchdog.lock);
+    watchdog.cpu = NULL;
+    g_cond_signal(&watchdog.cond);
+    g_mutex_unlock(&watchdog.lock);
+}
+
+void fuzz_run_free(CPUState *cpu, gint64 us)
+{
+    watchdog_arm(cpu, us);
+    cpu_exec(cpu);
+    watchdog_disarm();
+}
+
+void fuzz_single_step(CPUState *cpu, unsigned steps, gint64 us)
+{
+    tcg_set_single_step(cpu, true);
+    watchdog_arm(cpu, us);
+    for (unsigned i = 0; i < steps; i++) {
+        if (cpu_exec(cpu) != EXCP_DEBUG) {
+            break;               /* halted, or the watchdog */
+        }
+    }
+    watchdog_disarm();
+    tcg_set_single_step(cpu, false);
 }

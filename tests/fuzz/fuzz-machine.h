@@ -15,7 +15,20 @@
 
 /* ram_size bytes of RAM at guest physical 0 (returned), tcg current. */
 MemoryRegion *fuzz_machine_init(uint64_t ram_size);
-/* A reset CPU of an ARM model ("arm926"), ready for cpu_exec. */
+/* A reset CPU of a model of the target ("arm926", "qemu64"), ready for
+ * cpu_exec. */
 CPUState *fuzz_cpu_new(const char *model);
+
+/*
+ * Running the guest code of an input, bounded in host time by a
+ * watchdog thread that calls cpu_exit once the deadline passes:
+ * fuzz_run_free translates and chains whole blocks and runs until the
+ * guest halts or us microseconds have passed; fuzz_single_step runs at
+ * most steps instructions, one per block, and stops early when the
+ * guest halts or after us microseconds (code that cannot be fetched
+ * faults forever without completing an instruction).
+ */
+void fuzz_run_free(CPUState *cpu, gint64 us);
+void fuzz_single_step(CPUState *cpu, unsigned steps, gint64 us);
 
 #endif
