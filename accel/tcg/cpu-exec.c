@@ -87,6 +87,10 @@ static TranslationBlock *tb_find(CPUState *cpu, const TCGCPUOps *ops)
     hwaddr phys;
     bool locked;
 
+    if (v->cflags_next_tb) {
+        cflags = (cflags & ~CF_COUNT_MASK) | v->cflags_next_tb;
+        v->cflags_next_tb = 0;
+    }
     ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
     if (v->debug_active && tcg_debug_check_pc(cpu, pc, &cflags)) {
         return NULL;
@@ -266,7 +270,9 @@ static int cpu_exec_loop(CPUState *cpu, const TCGCPUOps *ops)
         if (v->debug_active && tcg_debug_insn_done(cpu)) {
             return EXCP_DEBUG;
         }
-        ret = handle_interrupt(cpu, ops, &last_tb);
+        /* A store that went back to redo itself as a block of its own
+         * (tb_invalidate_by_store) runs before any interrupt. */
+        ret = v->cflags_next_tb ? -1 : handle_interrupt(cpu, ops, &last_tb);
         if (ret >= 0) {
             return ret;
         }

@@ -440,6 +440,22 @@ static uint64_t load_page(CPUState *cpu, uint64_t addr, int size,
     return ldn_le_p((void *)(uintptr_t)(addr + e->addend), size);
 }
 
+/* Before a store of size bytes at addr onto page, which holds
+ * translated code: the blocks there go, and the page is written in
+ * place again once none is left.  A store into the block that is running
+ * (iPXE patches the vector of the "int" that follows its store) does not
+ * return: the guest goes back to the store (tb_invalidate_by_store). */
+static void notdirty_write(CPUState *cpu, hwaddr page, uint64_t addr,
+                           int size, uintptr_t ra)
+{
+    hwaddr paddr = page | (addr & ~TARGET_PAGE_MASK);
+
+    tb_invalidate_by_store(cpu, paddr, paddr + size, ra);
+    if (!tb_page_has_code(page)) {
+        tlb_unprotect_code(page);
+    }
+}
+
 static void store_page(CPUState *cpu, uint64_t addr, int size,
                        uint64_t val, int mmu_idx, uintptr_t ra)
 {
@@ -456,12 +472,7 @@ static void store_page(CPUState *cpu, uint64_t addr, int size,
         return;
     }
     if (flags & TLB_NOTDIRTY) {
-        hwaddr paddr = full->phys_addr | (addr & ~TARGET_PAGE_MASK);
-
-        tb_invalidate_phys_range(paddr, paddr + size);
-        if (!tb_page_has_code(full->phys_addr)) {
-            tlb_unprotect_code(full->phys_addr);
-        }
+        notdirty_write(cpu, full->phys_addr, addr, size, ra);
     }
     stn_le_p((void *)(uintptr_t)(addr + e->addend), size, val);
 }
@@ -606,12 +617,7 @@ static void *atomic_host(CPUState *cpu, uint64_t addr, int size,
         return NULL;
     }
     if (flags & TLB_NOTDIRTY) {
-        hwaddr paddr = (*pfull)->phys_addr | (addr & ~TARGET_PAGE_MASK);
-
-        tb_invalidate_phys_range(paddr, paddr + size);
-        if (!tb_page_has_code((*pfull)->phys_addr)) {
-            tlb_unprotect_code((*pfull)->phys_addr);
-        }
+        notdirty_write(cpu, (*pfull)->phys_addr, addr, size, ra);
     }
     return (void *)(uintptr_t)(addr + e->addend);
 }

@@ -86,6 +86,14 @@ bool tb_is_invalid(const TranslationBlock *tb);
 /* Invalidates every block with code in [start, end) of guest physical
  * memory; true if some were. */
 bool tb_invalidate_phys_range(hwaddr start, hwaddr end);
+/* A store the block running at host return address ra (0: none) makes
+ * to [start, end), a range holding translated code: invalidates the
+ * blocks there, and when the running block is one of them and the store
+ * is not its only instruction, goes back to the store's instruction and
+ * leaves for the loop, which runs it as a block of its own
+ * (cflags_next_tb), so that what follows it is translated afresh. */
+void tb_invalidate_by_store(CPUState *cpu, hwaddr start, hwaddr end,
+                            uintptr_t ra);
 /* Whether a guest physical page holds translated code. */
 bool tb_page_has_code(hwaddr page);
 /* After cpu_loop_exit from the middle of a translation (a prefetch
@@ -130,6 +138,10 @@ typedef struct TCGVCPU {
     GArray *breakpoints;         /* uint64_t guest virtual addresses */
     GArray *watchpoints;         /* TCGWatchpoint */
     bool insn_running;           /* a single-step block is running */
+    /* cflags of the next block instead of the default, once (0: none):
+     * the one-instruction block that redoes a store into the running
+     * block (tb_invalidate_by_store).  Interrupts wait until it ran. */
+    uint32_t cflags_next_tb;
 } TCGVCPU;
 
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)

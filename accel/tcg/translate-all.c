@@ -781,3 +781,25 @@ bool cpu_restore_state(CPUState *cpu, uintptr_t host_pc)
     g_rec_mutex_unlock(&tb_lock);
     return found;
 }
+
+void tb_invalidate_by_store(CPUState *cpu, hwaddr start, hwaddr end,
+                            uintptr_t ra)
+{
+    TBInfo *running;
+    bool stale;
+
+    g_rec_mutex_lock(&tb_lock);
+    /* ra is the return address of the store's helper call. */
+    running = ra && tb_by_host ? tb_find_by_host(ra - 1) : NULL;
+    tb_invalidate_phys_range(start, end);
+    /* The instructions after the store may be stale, as the store
+     * itself cannot be: it was fetched before it ran.  The single
+     * instruction block that redoes it goes on with its stores. */
+    stale = running && tb_is_invalid(&running->tb) && running->tb.icount > 1;
+    g_rec_mutex_unlock(&tb_lock);
+    if (stale) {
+        cpu_restore_state(cpu, ra);
+        tcg_vcpu(cpu)->cflags_next_tb = CF_NO_CHAIN | 1;
+        cpu_loop_exit(cpu);
+    }
+}

@@ -26,9 +26,8 @@ static const Property virtio_net_pci_properties[] = {
                        "Ethernet 6-byte MAC Address, example: "
                        "52:54:00:12:34:56"),
     /* QEMU's default is iPXE's efi-virtio.rom, which SeaBIOS runs; emu
-     * loads it when asked (romfile=efi-virtio.rom), but iPXE does not
-     * get through its start-up on emu's x86 tcg yet (docs/boards/pc.md),
-     * so the default is none. */
+     * loads it when asked (romfile=efi-virtio.rom) and its default is
+     * still none (docs/boards/pc.md). */
     DEFINE_PROP_STRING("romfile", VirtIOPCIProxy, romfile,
                        "option ROM for BAR6 (iPXE: efi-virtio.rom)"),
 };

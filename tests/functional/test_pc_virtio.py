@@ -14,6 +14,7 @@ from emutest import PipeMonitor, Skip, binary, main, run, run_fails, \
     strip_ansi, tempdir
 from test_pc import EXIT_DEVICE, PASSED, QEMU, build_guest, need_qemu, \
     need_seabios, qemu_info_pci
+from vgascreen import Machine, screen_text
 
 SECTOR = 512
 SECTOR1_TEXT = b"sector one, put there by the test\r\n\0"
@@ -190,6 +191,32 @@ def test_option_rom_as_qemu():
     err = run_fails(["-display", "none", "-device",
                      "virtio-net-pci,romfile=nosuch.rom"], "x86_64")
     assert 'failed to find romfile "nosuch.rom"' in err, err
+
+
+def test_ipxe_option_rom_runs():
+    # iPXE (Debian's ipxe-qemu) from the ROM BAR: SeaBIOS runs its
+    # initialisation, then boots from it; iPXE takes the timer interrupt
+    # in protected mode and reissues it in real mode through an "int"
+    # whose vector the store before it patches (self-modifying code in
+    # the running block), configures net0 by DHCP from the user network
+    # and finds nothing to boot.
+    need_seabios()
+    if not os.path.exists("/usr/lib/ipxe/qemu/efi-virtio.rom"):
+        raise Skip("Debian's ipxe-qemu package is not installed")
+    m = Machine(binary("x86_64"),
+                ["-display", "none", "-nodefaults", "-vga", "std",
+                 "-netdev", "user,id=n", "-device",
+                 "virtio-net-pci,netdev=n,romfile=efi-virtio.rom"])
+    try:
+        text = screen_text(m.wait_text("No more network devices"))
+    finally:
+        m.close()
+    for line in ["iPXE (PCI 00:03.0) starting execution...ok",
+                 "iPXE initialising devices...ok",
+                 "net0: 52:54:00:12:34:56 using virtio-net on 0000:00:03.0",
+                 "net0: 10.0.2.15/255.255.255.0 gw 10.0.2.2",
+                 "Nothing to boot: No such file or directory"]:
+        assert line in text, (line, text)
 
 
 def test_info_network_as_qemu():
