@@ -59,6 +59,16 @@ bool block_cache_mode_parse(const char *name, BlockCacheMode *mode)
     return false;
 }
 
+bool block_cache_mode_is_writeback(BlockCacheMode mode)
+{
+    return mode != BLOCK_CACHE_WRITETHROUGH && mode != BLOCK_CACHE_DIRECTSYNC;
+}
+
+bool block_cache_mode_is_direct(BlockCacheMode mode)
+{
+    return mode == BLOCK_CACHE_NONE || mode == BLOCK_CACHE_DIRECTSYNC;
+}
+
 static BlockBackend *blk_new(const char *name, bool read_only)
 {
     BlockBackend *blk = g_new0(BlockBackend, 1);
@@ -159,20 +169,12 @@ BlockBackend *blk_new_open(const char *name, const char *filename,
     int flags = (writable ? BDRV_O_RDWR : 0) |
                 (opts->no_lock ? BDRV_O_NO_LOCK : 0) |
                 (opts->share_write ? BDRV_O_SHARE_WRITE : 0) |
-                (opts->cache == BLOCK_CACHE_UNSAFE ? BDRV_O_UNSAFE : 0);
+                (opts->cache == BLOCK_CACHE_UNSAFE ? BDRV_O_UNSAFE : 0) |
+                (block_cache_mode_is_direct(opts->cache) ? BDRV_O_NOCACHE : 0);
     BlockDriverState *bs;
     BlockBackend *blk;
     bool probed_raw;
 
-    if (opts->cache == BLOCK_CACHE_NONE ||
-        opts->cache == BLOCK_CACHE_DIRECTSYNC) {
-        error_setg(errp, "cache=%s is not supported yet: emu does not "
-                   "bypass the host page cache (O_DIRECT)",
-                   cache_mode_names[opts->cache]);
-        error_append_hint(errp, "Use cache=writeback or cache=writethrough "
-                          "(each flush reaches the disk with both)\n");
-        return NULL;
-    }
     bs = bdrv_open(filename, opts->format, flags, errp);
     if (!bs) {
         return NULL;
@@ -400,7 +402,7 @@ static int blk_pwrite_locked(BlockBackend *blk, uint64_t offset,
                         blk->root->filename);
     }
     ret = blk_node_result(blk, bdrv_pwrite(blk->root, offset, bytes, buf));
-    if (!ret && blk->cache == BLOCK_CACHE_WRITETHROUGH) {
+    if (!ret && !block_cache_mode_is_writeback(blk->cache)) {
         ret = blk_flush(blk);
     }
     return ret;
@@ -558,10 +560,8 @@ GArray *blk_query_all(void)
             info.node_name = blk->node_name;
             info.format = bs->drv->name;
             info.read_only = blk->read_only;
-            info.writeback = blk->cache != BLOCK_CACHE_WRITETHROUGH &&
-                             blk->cache != BLOCK_CACHE_DIRECTSYNC;
-            info.direct = blk->cache == BLOCK_CACHE_NONE ||
-                          blk->cache == BLOCK_CACHE_DIRECTSYNC;
+            info.writeback = block_cache_mode_is_writeback(blk->cache);
+            info.direct = block_cache_mode_is_direct(blk->cache);
             info.no_flush = blk->cache == BLOCK_CACHE_UNSAFE ||
                             blk->overlay_of;
             info.size = bs->size;

@@ -334,7 +334,14 @@ bool bdrv_create(const BlockDriver *drv, const char *filename,
                    "creation", drv->name);
         return false;
     }
-    return drv->create(filename, opts, errp);
+    /* A disk is made of 512-byte sectors: QEMU rounds the size up. */
+    BlockCreateOptions rounded = *opts;
+
+    if (rounded.size <= UINT64_MAX - (BDRV_SECTOR_SIZE - 1)) {
+        rounded.size = DIV_ROUND_UP(rounded.size, BDRV_SECTOR_SIZE) *
+                       BDRV_SECTOR_SIZE;
+    }
+    return drv->create(filename, &rounded, errp);
 }
 
 void snapshot_info_list_free(SnapshotInfo *list, int n)

@@ -7,19 +7,59 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <linux/fs.h>
 #include "block/block.h"
 #include "block/block-int.h"
 
 typedef struct FileState {
     RawFile *file;
+    /*
+     * cache=none|directsync: the file is opened with O_DIRECT, whose
+     * transfers must start and end on request_align and whose buffers
+     * must sit on buf_align in memory.  Requests that do not are done
+     * through an aligned bounce buffer (read-modify-write at the edges),
+     * as QEMU does.
+     */
+    bool direct;
+    uint32_t request_align, buf_align;
 } FileState;
+
+/*
+ * The alignment O_DIRECT needs on this file: the sector size of a
+ * block device, what the file system reports (statx, Linux 6.1), or
+ * else 4 KiB, which every device and file system accepts.
+ */
+static void file_probe_alignment(FileState *s, int fd)
+{
+    struct stat st;
+    int sector;
+
+    s->request_align = s->buf_align = 4096;
+    if (fstat(fd, &st) == 0 && S_ISBLK(st.st_mode) &&
+        ioctl(fd, BLKSSZGET, &sector) == 0 && sector > 0) {
+        s->request_align = s->buf_align = sector;
+        return;
+    }
+#ifdef STATX_DIOALIGN
+    struct statx stx;
+
+    if (statx(fd, "", AT_EMPTY_PATH, STATX_DIOALIGN, &stx) == 0 &&
+        (stx.stx_mask & STATX_DIOALIGN) && stx.stx_dio_offset_align) {
+        s->request_align = stx.stx_dio_offset_align;
+        s->buf_align = MAX(stx.stx_dio_mem_align, 1);
+    }
+#endif
+}
 
 static bool file_open(BlockDriverState *bs, int flags, Error **errp)
 {
     FileState *s = bs->opaque;
     unsigned raw_flags = (flags & BDRV_O_RDWR ? 0 : RAW_FILE_READONLY) |
-                         (flags & BDRV_O_NO_LOCK ? RAW_FILE_NO_LOCK : 0);
+                         (flags & BDRV_O_NO_LOCK ? RAW_FILE_NO_LOCK : 0) |
+                         (flags & BDRV_O_NOCACHE ? RAW_FILE_DIRECT : 0);
     Error *err = NULL;
 
     s->file = raw_file_open(bs->filename, raw_flags, &err);
@@ -40,6 +80,10 @@ static bool file_open(BlockDriverState *bs, int flags, Error **errp)
         error_free(err);
         return false;
     }
+    s->direct = flags & BDRV_O_NOCACHE;
+    if (s->direct) {
+        file_probe_alignment(s, raw_file_fd(s->file));
+    }
     bs->size = raw_file_length(s->file);
     return true;
 }
@@ -59,23 +103,73 @@ static int file_error(BlockDriverState *bs, Error *err)
     return ret;
 }
 
+static bool file_is_aligned(FileState *s, uint64_t offset, uint64_t bytes,
+                            const void *buf)
+{
+    return !s->direct ||
+           (offset % s->request_align == 0 &&
+            bytes % s->request_align == 0 &&
+            (uintptr_t)buf % s->buf_align == 0);
+}
+
+/* What lies past the end of the file reads as zeros. */
+static int file_read_to_eof(BlockDriverState *bs, uint64_t offset,
+                            uint64_t bytes, void *buf)
+{
+    FileState *s = bs->opaque;
+    Error *err = NULL;
+    size_t done;
+
+    if (!raw_file_pread_to_eof(s->file, offset, buf, bytes, &done, &err)) {
+        return file_error(bs, err);
+    }
+    memset((uint8_t *)buf + done, 0, bytes - done);
+    return 0;
+}
+
+/* A bounce buffer covering [offset, offset + bytes) on O_DIRECT's
+ * boundaries: *start is where it begins in the file. */
+static uint8_t *file_bounce_new(FileState *s, uint64_t offset,
+                                uint64_t bytes, uint64_t *start,
+                                uint64_t *len)
+{
+    void *bounce;
+
+    *start = offset / s->request_align * s->request_align;
+    *len = DIV_ROUND_UP(offset + bytes, s->request_align) *
+           s->request_align - *start;
+    if (posix_memalign(&bounce, MAX(s->buf_align, sizeof(void *)), *len)) {
+        return NULL;
+    }
+    return bounce;
+}
+
 static int file_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                       void *buf)
 {
     FileState *s = bs->opaque;
-    uint64_t length = raw_file_length(s->file);
-    uint64_t in_file = offset < length ? MIN(bytes, length - offset) : 0;
-    Error *err = NULL;
+    uint64_t start, len;
+    uint8_t *bounce;
+    int ret;
 
-    if (in_file && !raw_file_pread(s->file, offset, buf, in_file, &err)) {
-        return file_error(bs, err);
+    if (file_is_aligned(s, offset, bytes, buf)) {
+        return file_read_to_eof(bs, offset, bytes, buf);
     }
-    memset((uint8_t *)buf + in_file, 0, bytes - in_file);
-    return 0;
+    bounce = file_bounce_new(s, offset, bytes, &start, &len);
+    if (!bounce) {
+        return bdrv_fail(bs, ENOMEM, "%s: no memory for a %" PRIu64
+                         "-byte bounce buffer", bs->filename, len);
+    }
+    ret = file_read_to_eof(bs, start, len, bounce);
+    if (!ret) {
+        memcpy(buf, bounce + (offset - start), bytes);
+    }
+    free(bounce);
+    return ret;
 }
 
-static int file_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
-                       const void *buf)
+static int file_write_aligned(BlockDriverState *bs, uint64_t offset,
+                              uint64_t bytes, const void *buf)
 {
     FileState *s = bs->opaque;
     Error *err = NULL;
@@ -83,8 +177,60 @@ static int file_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     if (!raw_file_pwrite(s->file, offset, buf, bytes, &err)) {
         return file_error(bs, err);
     }
-    bs->size = raw_file_length(s->file);
     return 0;
+}
+
+/*
+ * An O_DIRECT write that does not fall on the boundaries: the partial
+ * blocks at either edge are read, the new bytes copied in, and the
+ * whole blocks written.  A write ending inside the last block of the
+ * file would leave the file longer by the rest of that block: it is cut
+ * back, so a raw image keeps its size.
+ */
+static int file_bounce_pwrite(BlockDriverState *bs, uint64_t offset,
+                              uint64_t bytes, const void *buf)
+{
+    FileState *s = bs->opaque;
+    uint64_t old_length = raw_file_length(s->file);
+    uint64_t start, len, end = offset + bytes;
+    uint8_t *bounce = file_bounce_new(s, offset, bytes, &start, &len);
+    Error *err = NULL;
+    int ret = 0;
+
+    if (!bounce) {
+        return bdrv_fail(bs, ENOMEM, "%s: no memory for a %" PRIu64
+                         "-byte bounce buffer", bs->filename, len);
+    }
+    if (offset > start) {
+        ret = file_read_to_eof(bs, start, s->request_align, bounce);
+    }
+    if (!ret && end < start + len) {
+        ret = file_read_to_eof(bs, start + len - s->request_align,
+                               s->request_align,
+                               bounce + len - s->request_align);
+    }
+    if (!ret) {
+        memcpy(bounce + (offset - start), buf, bytes);
+        ret = file_write_aligned(bs, start, len, bounce);
+    }
+    if (!ret && start + len > old_length && end < start + len &&
+        !raw_file_truncate(s->file, MAX(old_length, end), &err)) {
+        ret = file_error(bs, err);
+    }
+    free(bounce);
+    return ret;
+}
+
+static int file_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                       const void *buf)
+{
+    FileState *s = bs->opaque;
+    int ret = file_is_aligned(s, offset, bytes, buf)
+              ? file_write_aligned(bs, offset, bytes, buf)
+              : file_bounce_pwrite(bs, offset, bytes, buf);
+
+    bs->size = raw_file_length(s->file);
+    return ret;
 }
 
 static int file_pwrite_zeroes(BlockDriverState *bs, uint64_t offset,

@@ -167,7 +167,9 @@ static bool qcow2_open(BlockDriverState *bs, int flags, Error **errp)
     s->cluster_size = 1u << s->cluster_bits;
     s->l2_bits = s->cluster_bits - 3;
     s->l2_size = 1u << s->l2_bits;
-    bs->size = ldn_be_p(hdr + QCOW2_HDR_SIZE, 8);
+    /* Whole sectors, as QEMU reads it (emu and QEMU write it so). */
+    bs->size = ldn_be_p(hdr + QCOW2_HDR_SIZE, 8) / BDRV_SECTOR_SIZE *
+               BDRV_SECTOR_SIZE;
     crypt = ldn_be_p(hdr + 32, 4);
     s->l1_size = ldn_be_p(hdr + QCOW2_HDR_L1_SIZE, 4);
     s->l1_offset = ldn_be_p(hdr + QCOW2_HDR_L1_OFFSET, 8);

@@ -81,6 +81,18 @@ static void open_error(Error **errp, int err, const char *path,
     }
 }
 
+/* Whether an open that failed with O_DIRECT works without it. */
+static bool raw_file_opens_without_direct(const char *path, bool readonly)
+{
+    int fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+
+    if (fd < 0) {
+        return false;
+    }
+    close(fd);
+    return true;
+}
+
 RawFile *raw_file_open(const char *path, unsigned flags, Error **errp)
 {
     static bool exit_hook_installed;
@@ -92,8 +104,19 @@ RawFile *raw_file_open(const char *path, unsigned flags, Error **errp)
 
     do {
         fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC |
-                  (flags & RAW_FILE_CREATE ? O_CREAT : 0), 0644);
+                  (flags & RAW_FILE_CREATE ? O_CREAT : 0) |
+                  (flags & RAW_FILE_DIRECT ? O_DIRECT : 0), 0644);
     } while (fd < 0 && errno == EINTR);
+    if (fd < 0 && errno == EINVAL && (flags & RAW_FILE_DIRECT) &&
+        raw_file_opens_without_direct(path, readonly)) {
+        /* QEMU's words for a file system that refuses O_DIRECT (the
+         * file driver names the file) */
+        error_setg(errp, "filesystem does not support O_DIRECT");
+        error_append_hint(errp, "cache=none and cache=directsync bypass the "
+                          "host page cache; use cache=writeback or "
+                          "cache=writethrough on this file system\n");
+        return NULL;
+    }
     if (fd < 0) {
         open_error(errp, errno, path, readonly);
         return NULL;
@@ -297,31 +320,45 @@ uint64_t raw_file_length(const RawFile *f)
     return f->length;
 }
 
-bool raw_file_pread(RawFile *f, uint64_t offset, void *buf, size_t len,
-                    Error **errp)
+bool raw_file_pread_to_eof(RawFile *f, uint64_t offset, void *buf,
+                           size_t len, size_t *done, Error **errp)
 {
     uint8_t *p = buf;
 
-    while (len > 0) {
-        ssize_t n = pread(f->fd, p, len, offset);
+    *done = 0;
+    while (*done < len) {
+        ssize_t n = pread(f->fd, p + *done, len - *done, offset + *done);
 
         if (n < 0 && errno == EINTR) {
             continue;
         }
         if (n < 0) {
             error_setg_errno(errp, errno, "%s: read of %zu bytes at offset "
-                             "%" PRIu64 " failed", f->path, len, offset);
+                             "%" PRIu64 " failed", f->path, len - *done,
+                             offset + *done);
             return false;
         }
         if (n == 0) {
-            error_setg(errp, "%s: read of %zu bytes at offset %" PRIu64
-                       " goes past the end of the file", f->path, len,
-                       offset);
-            return false;
+            break;
         }
-        p += n;
-        offset += n;
-        len -= n;
+        *done += n;
+    }
+    return true;
+}
+
+bool raw_file_pread(RawFile *f, uint64_t offset, void *buf, size_t len,
+                    Error **errp)
+{
+    size_t done;
+
+    if (!raw_file_pread_to_eof(f, offset, buf, len, &done, errp)) {
+        return false;
+    }
+    if (done < len) {
+        error_setg(errp, "%s: read of %zu bytes at offset %" PRIu64
+                   " goes past the end of the file", f->path, len - done,
+                   offset + done);
+        return false;
     }
     return true;
 }
@@ -370,7 +407,8 @@ static bool fallocate_range(RawFile *f, int mode, uint64_t offset,
 bool raw_file_write_zeroes(RawFile *f, uint64_t offset, uint64_t len,
                            bool may_unmap, Error **errp)
 {
-    static const uint8_t zeros[64 * 1024];
+    /* Aligned for a file opened with O_DIRECT. */
+    static const uint8_t zeros[64 * 1024] __attribute__((aligned(4096)));
     uint64_t end = offset + len;
 
     if (f->readonly) {

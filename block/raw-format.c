@@ -9,7 +9,10 @@
 
 static bool raw_open(BlockDriverState *bs, int flags, Error **errp)
 {
-    bs->size = bs->file->size;
+    /* As QEMU: whole sectors; the last one's tail past the end of the
+     * file reads as zeros (and a write there extends the file). */
+    bs->size = DIV_ROUND_UP(bs->file->size, BDRV_SECTOR_SIZE) *
+               BDRV_SECTOR_SIZE;
     return true;
 }
 

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include "util/cutils.h"
 #include "block/block-int.h"
+#include "block/block-backend.h"
 #include "tools/emu-img.h"
 
 /* ---- shared helpers ---- */
@@ -118,21 +119,18 @@ bool img_parse_output(const char *text, bool *json)
     return true;
 }
 
-/* Cache mode names for -t/-T: the open flag each means here. */
+/* Cache mode names for -t/-T: the open flags each means here. */
 bool img_parse_cache(const char *mode, int *flags)
 {
-    static const char *const modes[] = { "none", "writeback",
-                                         "writethrough", "directsync",
-                                         "unsafe" };
+    BlockCacheMode m;
 
-    for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
-        if (!strcmp(mode, modes[i])) {
-            *flags = !strcmp(mode, "unsafe") ? BDRV_O_UNSAFE : 0;
-            return true;
-        }
+    if (!block_cache_mode_parse(mode, &m)) {
+        img_error("Invalid cache option: %s", mode);
+        return false;
     }
-    img_error("Invalid cache option: %s", mode);
-    return false;
+    *flags = (m == BLOCK_CACHE_UNSAFE ? BDRV_O_UNSAFE : 0) |
+             (block_cache_mode_is_direct(m) ? BDRV_O_NOCACHE : 0);
+    return true;
 }
 
 /* ---- main ---- */

@@ -289,7 +289,9 @@ int img_bench(int argc, char **argv)
         printf("Sending flush every %d requests\n", b.flush_interval);
     }
     fflush(stdout);
-    b.buf = g_malloc((size_t)b.depth * b.bufsize);
+    /* Page aligned, so that cache=none (O_DIRECT) needs no bounce
+     * buffer, as qemu-img's blk_blockalign. */
+    b.buf = g_aligned_alloc((size_t)b.depth, b.bufsize, 4096);
     memset(b.buf, pattern, (size_t)b.depth * b.bufsize);
     b.free_slots = g_array_sized_new(false, false, sizeof(int), b.depth);
     for (int i = b.depth - 1; i >= 0; i--) {
@@ -307,6 +309,6 @@ int img_bench(int argc, char **argv)
     }
     blk_unref(b.blk);
     g_array_unref(b.free_slots);
-    g_free(b.buf);
+    g_aligned_free(b.buf);
     return b.failed ? 1 : 0;
 }

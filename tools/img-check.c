@@ -88,7 +88,7 @@ int img_check(int argc, char **argv)
     };
     const char *fmt = NULL;
     bool json = false, quiet = false;
-    int fix = 0, flags = 0, c, ret;
+    int fix = 0, flags = 0, cache_flags = 0, c, ret;
     BlockCheckResult result;
     BlockDriverState *bs;
 
@@ -117,6 +117,9 @@ int img_check(int argc, char **argv)
             }
             break;
         case 'T':
+            if (!img_parse_cache(optarg, &cache_flags)) {
+                return 1;
+            }
             break;
         case 'q':
             quiet = true;
@@ -138,7 +141,7 @@ int img_check(int argc, char **argv)
         return 1;
     }
     bs = img_open(argv[optind], fmt,
-                  flags | BDRV_O_NO_BACKING | BDRV_O_CHECK);
+                  flags | cache_flags | BDRV_O_NO_BACKING | BDRV_O_CHECK);
     if (!bs) {
         return 1;
     }

@@ -49,6 +49,10 @@ typedef enum BlockCacheMode {
 
 /* "writeback" -> BLOCK_CACHE_WRITEBACK; false for an unknown name. */
 bool block_cache_mode_parse(const char *name, BlockCacheMode *mode);
+/* A write completes before it is flushed (not writethrough, directsync). */
+bool block_cache_mode_is_writeback(BlockCacheMode mode);
+/* The host page cache is bypassed (O_DIRECT: none, directsync). */
+bool block_cache_mode_is_direct(BlockCacheMode mode);
 
 typedef struct BlockOpenOptions {
     const char *format;          /* NULL: probe, warning when it is raw */

@@ -22,6 +22,9 @@
 typedef struct BlockDriverState BlockDriverState;
 typedef struct BlockDriver BlockDriver;
 
+/* The unit of a disk's size: sizes are rounded to it, as in QEMU. */
+#define BDRV_SECTOR_SIZE 512
+
 /* bdrv_open flags */
 enum {
     BDRV_O_RDWR = 1 << 0,
@@ -31,6 +34,7 @@ enum {
     BDRV_O_SHARE_WRITE = 1 << 4, /* -U: let others write meanwhile */
     BDRV_O_CHECK = 1 << 5,       /* "check": open a dirty or corrupt
                                   * image as it is, to repair it */
+    BDRV_O_NOCACHE = 1 << 6,     /* cache=none|directsync: O_DIRECT */
 };
 
 /* bdrv_pwrite_zeroes flags */

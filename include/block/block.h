@@ -26,6 +26,8 @@ enum {
     RAW_FILE_READONLY = 1 << 0,
     RAW_FILE_NO_LOCK = 1 << 1,   /* file.locking=off */
     RAW_FILE_CREATE = 1 << 2,    /* an empty file when there is none */
+    RAW_FILE_DIRECT = 1 << 3,    /* O_DIRECT: transfers must be aligned
+                                  * (the file driver's bounce buffers) */
 };
 
 /*
@@ -47,6 +49,10 @@ uint64_t raw_file_length(const RawFile *f);
 /* Whole transfers or an error: a read past the end is an error too. */
 bool raw_file_pread(RawFile *f, uint64_t offset, void *buf, size_t len,
                     Error **errp);
+/* Reads up to len bytes, stopping early only at the end of the file;
+ * *done says how many were read. */
+bool raw_file_pread_to_eof(RawFile *f, uint64_t offset, void *buf,
+                           size_t len, size_t *done, Error **errp);
 bool raw_file_pwrite(RawFile *f, uint64_t offset, const void *buf,
                      size_t len, Error **errp);
 /*
