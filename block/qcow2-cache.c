@@ -54,59 +54,78 @@ static int write_table(BlockDriverState *bs, Qcow2Cache *c,
     return ret;
 }
 
+void qcow2_cache_init(Qcow2Cache *c, unsigned size, uint32_t table_size)
+{
+    c->size = size;
+    c->table_size = table_size;
+    c->tables = g_new0(Qcow2CachedTable, size);
+    /* One block, untouched (so not in memory) until a slot is used. */
+    c->arena = g_malloc((size_t)size * table_size);
+    for (unsigned i = 0; i < size; i++) {
+        c->tables[i].data = c->arena + (size_t)i * table_size;
+    }
+    c->index = g_hash_table_new(g_int64_hash, g_int64_equal);
+}
+
+/* Makes the slot unused (not written back). */
+static void forget(Qcow2Cache *c, Qcow2CachedTable *t)
+{
+    if (t->offset) {
+        g_hash_table_remove(c->index, &t->offset);
+    }
+    t->offset = 0;
+    t->last_use = 0;
+    t->dirty = false;
+}
+
 int qcow2_cache_get(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
                     uint8_t **table)
 {
     BDRVQcow2State *s = bs->opaque;
-    Qcow2CachedTable *victim = &c->tables[0];
+    Qcow2CachedTable *victim = g_hash_table_lookup(c->index, &offset);
     int ret;
 
-    for (int i = 0; i < QCOW2_CACHE_SIZE; i++) {
-        Qcow2CachedTable *t = &c->tables[i];
-
-        if (t->data && t->offset == offset) {
-            t->last_use = ++c->clock;
-            *table = t->data;
-            return 0;
-        }
-        if (t->last_use < victim->last_use) {
-            victim = t;
+    if (victim) {
+        victim->last_use = ++c->clock;
+        *table = victim->data;
+        return 0;
+    }
+    /* An unused slot, or the least recently used one, written back
+     * first if changed. */
+    victim = &c->tables[0];
+    for (unsigned i = 0; i < c->size && victim->offset; i++) {
+        if (c->tables[i].last_use < victim->last_use ||
+            !c->tables[i].offset) {
+            victim = &c->tables[i];
         }
     }
-    /* The least recently used slot, written back first if changed. */
     ret = write_table(bs, c, victim);
     if (ret < 0) {
         return ret;
     }
-    if (!victim->data) {
-        victim->data = g_malloc(s->cluster_size);
-    }
-    victim->offset = 0;
-    victim->last_use = 0;
+    forget(c, victim);
     ret = bdrv_pread(bs->file, offset, s->cluster_size, victim->data);
     if (ret < 0) {
         return bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file));
     }
     victim->offset = offset;
     victim->last_use = ++c->clock;
+    g_hash_table_insert(c->index, &victim->offset, victim);
     *table = victim->data;
     return 0;
 }
 
 void qcow2_cache_mark_dirty(Qcow2Cache *c, const uint8_t *table)
 {
-    for (int i = 0; i < QCOW2_CACHE_SIZE; i++) {
-        if (c->tables[i].data == table && c->tables[i].offset) {
-            c->tables[i].dirty = true;
-            return;
-        }
-    }
-    g_assert_not_reached();
+    Qcow2CachedTable *t = &c->tables[(table - c->arena) / c->table_size];
+
+    g_assert(table >= c->arena && t->data == table && t->offset);
+    t->dirty = true;
 }
 
 int qcow2_cache_write(BlockDriverState *bs, Qcow2Cache *c)
 {
-    for (int i = 0; i < QCOW2_CACHE_SIZE; i++) {
+    for (unsigned i = 0; i < c->size; i++) {
         int ret = write_table(bs, c, &c->tables[i]);
 
         if (ret < 0) {
@@ -118,7 +137,7 @@ int qcow2_cache_write(BlockDriverState *bs, Qcow2Cache *c)
 
 static bool cache_is_dirty(const Qcow2Cache *c)
 {
-    for (int i = 0; i < QCOW2_CACHE_SIZE; i++) {
+    for (unsigned i = 0; i < c->size; i++) {
         if (c->tables[i].dirty) {
             return true;
         }
@@ -128,21 +147,28 @@ static bool cache_is_dirty(const Qcow2Cache *c)
 
 void qcow2_cache_drop(Qcow2Cache *c, uint64_t offset)
 {
-    for (int i = 0; i < QCOW2_CACHE_SIZE; i++) {
-        if (c->tables[i].offset == offset) {
-            c->tables[i].offset = 0;
-            c->tables[i].last_use = 0;
-            c->tables[i].dirty = false;
-        }
+    Qcow2CachedTable *t = g_hash_table_lookup(c->index, &offset);
+
+    if (t) {
+        forget(c, t);
+    }
+}
+
+void qcow2_cache_drop_all(Qcow2Cache *c)
+{
+    for (unsigned i = 0; i < c->size; i++) {
+        forget(c, &c->tables[i]);
     }
 }
 
 void qcow2_cache_free(Qcow2Cache *c)
 {
-    for (int i = 0; i < QCOW2_CACHE_SIZE; i++) {
-        g_free(c->tables[i].data);
-        memset(&c->tables[i], 0, sizeof(c->tables[i]));
+    if (c->index) {
+        g_hash_table_destroy(c->index);
     }
+    g_free(c->arena);
+    g_free(c->tables);
+    memset(c, 0, sizeof(*c));
 }
 
 /* ---- the order of writes ---- */

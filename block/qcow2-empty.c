@@ -113,8 +113,8 @@ static int reset_layout(BlockDriverState *bs, Error **errp)
         return ret;
     }
     /* The in-memory state of the new layout. */
-    qcow2_cache_free(&s->l2_cache);
-    qcow2_cache_free(&s->rb_cache);
+    qcow2_cache_drop_all(&s->l2_cache);
+    qcow2_cache_drop_all(&s->rb_cache);
     memset(s->l1_table, 0, (size_t)s->l1_size * 8);
     s->l1_offset = 3 * cs;
     g_free(s->rt);

@@ -460,9 +460,7 @@ bool qcow2_snapshot_goto(BlockDriverState *bs, const char *name,
     }
     if (ret == 0) {
         memcpy(s->l1_table, l1, (uint64_t)s->l1_size * 8);
-        for (int c = 0; c < QCOW2_CACHE_SIZE; c++) {
-            qcow2_cache_drop(&s->l2_cache, s->l2_cache.tables[c].offset);
-        }
+        qcow2_cache_drop_all(&s->l2_cache);
         ret = update_tree_refcount(bs, old_l1, old_size, -1);
     }
     if (ret == 0) {

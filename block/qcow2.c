@@ -134,10 +134,11 @@ static bool qcow2_open(BlockDriverState *bs, int flags, Error **errp)
     g_autofree uint8_t *hdr = NULL;
     uint64_t backing_offset, l1_bytes, max_l1;
     uint32_t backing_size, crypt;
-    uint64_t header_cluster = 1u << QCOW2_MAX_CLUSTER_BITS;
+    /* The first sector, then the rest of the header's cluster once its
+     * size is known (not 2 MiB of a small image's data). */
+    uint64_t header_cluster = MIN(BDRV_SECTOR_SIZE, bs->file->size);
     int ret;
 
-    header_cluster = MIN(header_cluster, bs->file->size);
     if (header_cluster < QCOW2_V2_HEADER_SIZE) {
         error_setg(errp, "Image is not in qcow2 format");
         return false;
@@ -163,6 +164,18 @@ static bool qcow2_open(BlockDriverState *bs, int flags, Error **errp)
         s->cluster_bits > QCOW2_MAX_CLUSTER_BITS) {
         error_setg(errp, "Unsupported cluster size: 2^%u", s->cluster_bits);
         return false;
+    }
+    if (MIN(1ull << s->cluster_bits, bs->file->size) > header_cluster) {
+        uint64_t rest = MIN(1ull << s->cluster_bits, bs->file->size) -
+                        header_cluster;
+
+        ret = bdrv_pread(bs->file, header_cluster, rest,
+                         hdr + header_cluster);
+        if (ret < 0) {
+            error_setg(errp, "Could not read qcow2 header: %s",
+                       bdrv_last_error(bs->file));
+            return false;
+        }
     }
     s->cluster_size = 1u << s->cluster_bits;
     s->l2_bits = s->cluster_bits - 3;
@@ -257,6 +270,14 @@ static bool qcow2_open(BlockDriverState *bs, int flags, Error **errp)
     s->csize_shift = 62 - (s->cluster_bits - 8);
     s->csize_mask = (1ull << (s->cluster_bits - 8)) - 1;
     s->cluster_offset_mask = (1ull << s->csize_shift) - 1;
+    /* As QEMU sizes them by default (qcow2.h): max_l1 L2 tables map
+     * the whole image. */
+    qcow2_cache_init(&s->l2_cache,
+                     MAX(QCOW2_L2_CACHE_MIN,
+                         MIN(max_l1,
+                             QCOW2_L2_CACHE_MAX_BYTES >> s->cluster_bits)),
+                     s->cluster_size);
+    qcow2_cache_init(&s->rb_cache, QCOW2_RB_CACHE_SIZE, s->cluster_size);
 
     if (!read_extensions(bs, hdr, s->header_length,
                          backing_offset ? MIN(backing_offset, s->cluster_size)
@@ -436,7 +457,8 @@ static int read_backing(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     return 0;
 }
 
-/* [offset, offset + bytes) inside the guest cluster whose entry is l2e. */
+/* [offset, offset + bytes) inside the guest cluster whose entry is l2e
+ * and the clusters continuing its run (continues_run). */
 static int read_in_cluster(BlockDriverState *bs, uint64_t l2e,
                            uint64_t offset, uint64_t bytes, uint8_t *buf)
 {
@@ -471,6 +493,33 @@ static int read_in_cluster(BlockDriverState *bs, uint64_t l2e,
     g_assert_not_reached();
 }
 
+/*
+ * Whether the guest cluster after one whose entry is l2e (at guest
+ * offset, holding host data at host when normal) continues the same
+ * kind of range: unallocated or zero again, or data at the next host
+ * cluster.  Such runs are read with one request.
+ */
+static bool continues_run(BDRVQcow2State *s, uint64_t l2e, uint64_t next_l2e,
+                          uint64_t next_cluster)
+{
+    Qcow2ClusterType type = cluster_type(s, l2e);
+
+    if (cluster_type(s, next_l2e) != type) {
+        return false;
+    }
+    switch (type) {
+    case QCOW2_UNALLOCATED:
+    case QCOW2_ZERO:
+        return true;
+    case QCOW2_NORMAL:
+        return (next_l2e & QCOW2_OFFSET_MASK) ==
+               (l2e & QCOW2_OFFSET_MASK) + next_cluster * s->cluster_size;
+    case QCOW2_COMPRESSED:
+        return false;
+    }
+    g_assert_not_reached();
+}
+
 static int qcow2_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                        void *buf)
 {
@@ -484,9 +533,17 @@ static int qcow2_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     while (bytes > 0) {
         uint64_t n = MIN(bytes, s->cluster_size -
                                 (offset & (s->cluster_size - 1)));
-        uint64_t l2e;
+        uint64_t l2e, next_l2e;
 
         ret = get_l2_entry(bs, offset, &l2e);
+        /* Whole clusters after the first that continue its run. */
+        for (uint64_t k = 1; ret == 0 && n < bytes; k++) {
+            ret = get_l2_entry(bs, offset + n, &next_l2e);
+            if (ret < 0 || !continues_run(s, l2e, next_l2e, k)) {
+                break;
+            }
+            n += MIN(bytes - n, s->cluster_size);
+        }
         if (ret == 0) {
             ret = read_in_cluster(bs, l2e, offset, n, p);
         }
@@ -709,6 +766,13 @@ static int write_new_cluster(BlockDriverState *bs, const uint8_t *data,
     return 0;
 }
 
+/* A data cluster that only the active L2 table uses: written in place. */
+static bool owned_in_place(BDRVQcow2State *s, uint64_t l2e)
+{
+    return cluster_type(s, l2e) == QCOW2_NORMAL &&
+           (l2e & QCOW2_OFLAG_COPIED);
+}
+
 /* A write within one guest cluster. */
 static int write_in_cluster(BlockDriverState *bs, uint64_t offset,
                             uint64_t bytes, const uint8_t *buf)
@@ -732,8 +796,7 @@ static int write_in_cluster(BlockDriverState *bs, uint64_t offset,
         return ret;
     }
     l2e = ldn_be_p(l2 + l2_index * 8, 8);
-    if (cluster_type(s, l2e) == QCOW2_NORMAL &&
-        (l2e & QCOW2_OFLAG_COPIED) && !s->compress_writes) {
+    if (owned_in_place(s, l2e) && !s->compress_writes) {
         /* Ours alone: in place. */
         return qcow2_pwrite_checked(bs, 0,
                                     (l2e & QCOW2_OFFSET_MASK) + in_cluster,
@@ -762,6 +825,85 @@ static int write_in_cluster(BlockDriverState *bs, uint64_t offset,
     return qcow2_free_l2_entry(bs, l2e);
 }
 
+/*
+ * Whole guest clusters from offset (cluster aligned), at most max of
+ * them and within one L2 table, written with one request to the file:
+ * a run of clusters that are ours alone at consecutive host offsets is
+ * written in place; a run of clusters that need new ones (nothing there
+ * yet, zero, shared with a snapshot or a backing file) gets them
+ * allocated together, contiguous on the host, as QEMU allocates a
+ * request's clusters.  Returns the number of clusters written or
+ * -errno.
+ */
+static int64_t write_cluster_run(BlockDriverState *bs, uint64_t offset,
+                                 uint64_t max, const uint8_t *buf)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t l1_index = offset >> (s->l2_bits + s->cluster_bits);
+    uint64_t l2_index = (offset >> s->cluster_bits) & (s->l2_size - 1);
+    g_autofree uint64_t *old = NULL;
+    uint64_t l2_offset, first, n = 1;
+    int64_t host;
+    uint8_t *l2;
+    int ret;
+
+    max = MIN(max, s->l2_size - l2_index);
+    ret = get_writable_l2(bs, l1_index, &l2_offset);
+    if (ret == 0) {
+        ret = qcow2_cache_get(bs, &s->l2_cache, l2_offset, &l2);
+    }
+    if (ret < 0) {
+        return ret;
+    }
+    first = ldn_be_p(l2 + l2_index * 8, 8);
+    if (owned_in_place(s, first)) {
+        while (n < max) {
+            uint64_t l2e = ldn_be_p(l2 + (l2_index + n) * 8, 8);
+
+            if (!owned_in_place(s, l2e) ||
+                (l2e & QCOW2_OFFSET_MASK) !=
+                (first & QCOW2_OFFSET_MASK) + n * s->cluster_size) {
+                break;
+            }
+            n++;
+        }
+        ret = qcow2_pwrite_checked(bs, 0, first & QCOW2_OFFSET_MASK,
+                                   n * s->cluster_size, buf);
+        return ret < 0 ? ret : (int64_t)n;
+    }
+    while (n < max && !owned_in_place(s, ldn_be_p(l2 + (l2_index + n) * 8,
+                                                  8))) {
+        n++;
+    }
+    host = qcow2_alloc_clusters(bs, n);
+    if (host < 0) {
+        return host;
+    }
+    ret = qcow2_pwrite_checked(bs, 0, host, n * s->cluster_size, buf);
+    if (ret == 0) {
+        /* The cache may have dropped the table meanwhile. */
+        ret = qcow2_cache_get(bs, &s->l2_cache, l2_offset, &l2);
+    }
+    if (ret < 0) {
+        return ret;
+    }
+    old = g_new(uint64_t, n);
+    for (uint64_t i = 0; i < n; i++) {
+        old[i] = ldn_be_p(l2 + (l2_index + i) * 8, 8);
+        stn_be_p(l2 + (l2_index + i) * 8, 8,
+                 (host + i * s->cluster_size) | QCOW2_OFLAG_COPIED);
+    }
+    qcow2_cache_mark_dirty(&s->l2_cache, l2);
+    /* The old clusters are given back once nothing points at them. */
+    for (uint64_t i = 0; i < n; i++) {
+        ret = qcow2_free_l2_entry(bs, old[i]);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    return n;
+}
+
 static int qcow2_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                         const void *buf)
 {
@@ -773,12 +915,22 @@ static int qcow2_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
         return ret;
     }
     while (bytes > 0) {
-        uint64_t n = MIN(bytes, s->cluster_size -
-                                (offset & (s->cluster_size - 1)));
+        uint64_t in_cluster = offset & (s->cluster_size - 1);
+        uint64_t n = MIN(bytes, s->cluster_size - in_cluster);
 
-        ret = write_in_cluster(bs, offset, n, p);
-        if (ret < 0) {
-            return ret;
+        if (!in_cluster && bytes >= s->cluster_size && !s->compress_writes) {
+            int64_t clusters = write_cluster_run(bs, offset,
+                                                 bytes >> s->cluster_bits, p);
+
+            if (clusters < 0) {
+                return clusters;
+            }
+            n = clusters << s->cluster_bits;
+        } else {
+            ret = write_in_cluster(bs, offset, n, p);
+            if (ret < 0) {
+                return ret;
+            }
         }
         offset += n;
         p += n;

@@ -67,7 +67,14 @@ typedef struct Qcow2CachedTable {
     uint8_t *data;
 } Qcow2CachedTable;
 
-#define QCOW2_CACHE_SIZE 16
+/*
+ * Cache sizes, QEMU's defaults: L2 tables enough to map the whole image
+ * but at most 32 MiB of them (and at least 2); refcount blocks: 16 (QEMU
+ * keeps 4; more here lets a stream of allocations write each block once).
+ */
+#define QCOW2_L2_CACHE_MAX_BYTES (32u << 20)
+#define QCOW2_L2_CACHE_MIN 2
+#define QCOW2_RB_CACHE_SIZE 16
 
 /* A byte range of the image file. */
 typedef struct Qcow2Extent {
@@ -91,7 +98,11 @@ enum {
                              QCOW2_OL_ACTIVE_L2 | QCOW2_OL_REFCOUNT_TABLE)
 
 typedef struct Qcow2Cache {
-    Qcow2CachedTable tables[QCOW2_CACHE_SIZE];
+    Qcow2CachedTable *tables;
+    unsigned size;                     /* slots */
+    uint32_t table_size;               /* bytes: one cluster */
+    uint8_t *arena;                    /* slot i's data at i * table_size */
+    GHashTable *index;                 /* &offset -> its slot */
     uint64_t clock;
 } Qcow2Cache;
 
@@ -236,6 +247,10 @@ int qcow2_cache_write(BlockDriverState *bs, Qcow2Cache *c);
 /* Forgets the table at offset, changed or not (its cluster is freed,
  * or was rewritten directly). */
 void qcow2_cache_drop(Qcow2Cache *c, uint64_t offset);
+/* Forgets every table, changed or not (the metadata was replaced). */
+void qcow2_cache_drop_all(Qcow2Cache *c);
+/* size slots of table_size bytes; qcow2_cache_free gives them back. */
+void qcow2_cache_init(Qcow2Cache *c, unsigned size, uint32_t table_size);
 void qcow2_cache_free(Qcow2Cache *c);
 /* Writes back both caches (L2 tables first), without syncing: for
  * operations that read tables from the file directly, and a flush. */

@@ -3,7 +3,9 @@
 # go through bounce buffers, leaving the bytes qemu-img leaves;
 # writethrough and directsync sync after every write, writeback when the
 # guest (or emu-img) flushes, unsafe never; a file system that refuses
-# O_DIRECT gets QEMU's message.
+# O_DIRECT gets QEMU's message.  And qcow2's own caching: whole-cluster
+# runs go to the file as one request, and the L2 cache maps the whole
+# image as QEMU's does by default.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import re
@@ -24,23 +26,68 @@ def strace():
     return tool
 
 
-def traced(*args):
-    """emu-img's system calls on image files: (opens, data syncs)."""
+def strace_log(calls, *args):
+    """What strace saw emu-img call (of calls) while running args."""
     log = path("strace.log")
     # LeakSanitizer cannot run under ptrace (the sanitizer build).
     env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") +
                ":detect_leaks=0")
     proc = subprocess.run([strace(), "-f", "-o", log, "-e",
-                           "trace=openat,fdatasync,fsync", EMU_IMG] +
-                          list(args), capture_output=True, text=True,
-                          timeout=TIMEOUT, env=env)
+                           "trace=" + calls, EMU_IMG] + list(args),
+                          capture_output=True, text=True, timeout=TIMEOUT,
+                          env=env)
     assert proc.returncode == 0, (args, proc.stdout, proc.stderr)
     with open(log) as f:
-        text = f.read()
+        return f.read()
+
+
+def traced(*args):
+    """emu-img's system calls on image files: (opens, data syncs)."""
+    text = strace_log("openat,fdatasync,fsync", *args)
     opens = [line for line in text.splitlines()
              if "openat(" in line and SCRATCH in line]
     syncs = len(re.findall(r"\b(?:fdatasync|fsync)\(", text))
     return opens, syncs
+
+
+def transfers(text, call, image):
+    """The byte counts of each pread64/pwrite64 on image's file in an
+    strace log (openat included)."""
+    fds = re.findall(r"openat\(.*" + re.escape(image) + r"\b.*= (\d+)$",
+                     text, re.M)
+    assert len(fds) == 1, fds
+    return [int(n) for n in re.findall(
+        call + r"\(" + fds[0] + r", .*, (\d+), \d+\) = \d+$", text, re.M)]
+
+
+def test_cluster_runs_are_one_request():
+    """1 MiB written into a fresh image of 64 KiB clusters is one write
+    of 1 MiB to the file (its 16 clusters allocated together), and read
+    back with one read; the same in place once allocated."""
+    qemu_img("create", "-q", "-f", "qcow2", path("run.qcow2"), "16M")
+    for _ in ("allocating", "in place"):
+        text = strace_log("openat,pwrite64", "bench", "-w", "-c", "1", "-s", "1M",
+                          "-o", "2M", "--pattern=0x42", path("run.qcow2"))
+        data = [n for n in transfers(text, "pwrite64", "run.qcow2") if n > 65536]
+        assert data == [1 << 20], transfers(text, "pwrite64", "run.qcow2")
+    text = strace_log("openat,pread64", "bench", "-c", "1", "-s", "1M", "-o", "2M",
+                      path("run.qcow2"))
+    assert [n for n in transfers(text, "pread64", "run.qcow2") if n > 65536] == \
+        [1 << 20], transfers(text, "pread64", "run.qcow2")
+    check_clean(path("run.qcow2"))
+
+
+def test_l2_cache_maps_the_whole_image():
+    """512-byte clusters: 16 MiB take 512 L2 tables; reading the image
+    twice reads each table once (QEMU's default cache holds them all)."""
+    qemu_img("create", "-q", "-f", "qcow2", "-o", "cluster_size=512",
+             path("tables.qcow2"), "16M")
+    emu_img("bench", "-w", "-c", "4096", "-s", "4k", "-S", "4k",
+            path("tables.qcow2"))
+    text = strace_log("openat,pread64", "bench", "-c", "8192", "-s", "4k", "-S",
+                      "4k", path("tables.qcow2"))
+    tables = transfers(text, "pread64", "tables.qcow2").count(512)
+    assert 512 <= tables <= 520, tables
 
 
 def test_bounced_requests_leave_qemu_img_bytes():

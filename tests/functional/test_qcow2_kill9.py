@@ -173,8 +173,8 @@ def test_kill_during_allocating_writes():
 
 def test_kill_during_convert_into_fresh_image():
     """A raw image copied into a fresh qcow2 image of 512-byte clusters
-    (many L2 tables, evicted from the cache as the copy goes on): every
-    cluster is the source's or still zeros."""
+    (many L2 tables, each written with its run of clusters in one
+    request): every cluster is the source's or still zeros."""
     noise("data.raw", 7)
     with open(path("data.raw"), "rb") as f:
         source = clusters(f.read(), 512)
