@@ -344,6 +344,45 @@ bool bdrv_create(const BlockDriver *drv, const char *filename,
     return drv->create(filename, &rounded, errp);
 }
 
+BlockPrealloc bdrv_prealloc_mode(const BlockCreateOptions *opts)
+{
+    static const char *const names[] = {
+        [BDRV_PREALLOC_OFF] = "off",
+        [BDRV_PREALLOC_METADATA] = "metadata",
+        [BDRV_PREALLOC_FALLOC] = "falloc",
+        [BDRV_PREALLOC_FULL] = "full",
+    };
+
+    if (!opts->preallocation) {
+        return BDRV_PREALLOC_OFF;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        if (!strcmp(opts->preallocation, names[i])) {
+            return i;
+        }
+    }
+    return BDRV_PREALLOC_INVALID;
+}
+
+int bdrv_file_preallocate(BlockDriverState *bs, uint64_t offset,
+                          uint64_t bytes, BlockPrealloc mode)
+{
+    g_autofree uint8_t *zeros = NULL;
+    const uint64_t chunk = 1 << 20;
+    int ret = 0;
+
+    g_assert(bs->drv->protocol);
+    if (mode == BDRV_PREALLOC_FALLOC) {
+        /* Zeroing without writing reserves the space (fallocate). */
+        return bdrv_pwrite_zeroes(bs, offset, bytes, 0);
+    }
+    zeros = g_malloc0(MIN(bytes, chunk));
+    for (uint64_t done = 0; ret == 0 && done < bytes; done += chunk) {
+        ret = bdrv_pwrite(bs, offset + done, MIN(bytes - done, chunk), zeros);
+    }
+    return ret;
+}
+
 void snapshot_info_list_free(SnapshotInfo *list, int n)
 {
     for (int i = 0; i < n; i++) {

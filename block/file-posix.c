@@ -305,20 +305,52 @@ static uint64_t file_allocated_size(BlockDriverState *bs)
                                                  : (uint64_t)st.st_blocks * 512;
 }
 
-/* Makes an empty file (a format writes its header into it). */
+/*
+ * Makes a file of opts->size bytes (0: an empty file a format writes its
+ * header into): sparse, or with its space reserved or written as
+ * preallocation= says.
+ */
 static bool file_create(const char *filename, const BlockCreateOptions *opts,
                         Error **errp)
 {
-    RawFile *f = raw_file_open(filename, RAW_FILE_CREATE, errp);
+    BlockPrealloc mode = bdrv_prealloc_mode(opts);
+    BlockDriverState *bs;
+    RawFile *f;
     bool ok;
 
+    if (mode == BDRV_PREALLOC_INVALID) {
+        error_setg(errp, "invalid parameter value: %s", opts->preallocation);
+        return false;
+    }
+    f = raw_file_open(filename, RAW_FILE_CREATE, errp);
     if (!f) {
         error_prepend(errp, "Could not create '%s': ", filename);
         return false;
     }
-    ok = raw_file_truncate(f, 0, errp) &&
-         raw_file_truncate(f, opts->size, errp);
+    ok = raw_file_truncate(f, 0, errp);
+    if (ok && mode == BDRV_PREALLOC_METADATA) {
+        /* QEMU's order: the file is made (empty), then refused. */
+        error_setg(errp, "Unsupported preallocation mode: metadata");
+        ok = false;
+    }
+    if (ok && mode == BDRV_PREALLOC_OFF) {
+        ok = raw_file_truncate(f, opts->size, errp);
+    }
     raw_file_close(f);
+    if (!ok || mode == BDRV_PREALLOC_OFF || !opts->size) {
+        return ok;
+    }
+    bs = bdrv_open(filename, "file", BDRV_O_RDWR, errp);
+    if (!bs) {
+        return false;
+    }
+    if (bdrv_file_preallocate(bs, 0, opts->size, mode) < 0 ||
+        bdrv_flush(bs) < 0) {
+        error_setg(errp, "Could not preallocate '%s': %s", filename,
+                   bdrv_last_error(bs));
+        ok = false;
+    }
+    bdrv_unref(bs);
     return ok;
 }
 

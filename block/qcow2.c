@@ -944,6 +944,76 @@ static int qcow2_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
 static bool qcow2_place_l1(const char *filename, uint64_t l1_size,
                            Error **errp);
 
+/*
+ * preallocation=metadata|falloc|full of a new image: every guest cluster
+ * mapped, L2 table by L2 table (each table followed by its clusters,
+ * allocated together, as QEMU lays them out); the data clusters are
+ * then left a hole (metadata: the file only grows to cover them), or
+ * reserved (falloc) or written with zeros (full) as the file is.
+ */
+static bool qcow2_preallocate(const char *filename, BlockPrealloc mode,
+                              Error **errp)
+{
+    BlockDriverState *bs = bdrv_open(filename, "qcow2",
+                                     BDRV_O_RDWR | BDRV_O_NO_BACKING, errp);
+    BDRVQcow2State *s;
+    uint64_t clusters, end = 0;
+    int ret = 0;
+
+    if (!bs) {
+        return false;
+    }
+    s = bs->opaque;
+    clusters = DIV_ROUND_UP(bs->size, s->cluster_size);
+    for (uint64_t c = 0; ret == 0 && c < clusters;) {
+        uint64_t l2_index = c & (s->l2_size - 1);
+        uint64_t n = MIN(clusters - c, s->l2_size - l2_index);
+        uint64_t l2_offset;
+        int64_t host = 0;
+        uint8_t *l2;
+
+        ret = get_writable_l2(bs, c >> s->l2_bits, &l2_offset);
+        if (ret == 0) {
+            host = qcow2_alloc_clusters(bs, n);
+            ret = host < 0 ? (int)host : 0;
+        }
+        if (ret == 0 && mode != BDRV_PREALLOC_METADATA) {
+            ret = bdrv_file_preallocate(bs->file, host, n * s->cluster_size,
+                                        mode);
+        }
+        if (ret == 0) {
+            ret = qcow2_cache_get(bs, &s->l2_cache, l2_offset, &l2);
+        }
+        if (ret < 0) {
+            break;
+        }
+        for (uint64_t i = 0; i < n; i++) {
+            stn_be_p(l2 + (l2_index + i) * 8, 8,
+                     (host + i * s->cluster_size) | QCOW2_OFLAG_COPIED);
+        }
+        qcow2_cache_mark_dirty(&s->l2_cache, l2);
+        end = MAX(end, host + n * s->cluster_size);
+        c += n;
+    }
+    if (ret == 0 && bs->file->size < end) {
+        Error *err = NULL;
+
+        if (!bs->file->drv->resize(bs->file, end, &err)) {
+            ret = bdrv_fail(bs->file, EIO, "%s", error_get_pretty(err));
+            error_free(err);
+        }
+    }
+    if (ret == 0) {
+        ret = qcow2_flush_metadata(bs);
+    }
+    if (ret < 0) {
+        error_setg(errp, "Could not preallocate '%s': %s", filename,
+                   bdrv_last_error(bs->file->last_error ? bs->file : bs));
+    }
+    bdrv_unref(bs);
+    return ret == 0;
+}
+
 static void put_extension(GByteArray *hdr, uint32_t type, const void *data,
                           uint32_t len)
 {
@@ -970,6 +1040,7 @@ static bool qcow2_create(const char *filename, const BlockCreateOptions *opts,
                                      : 1u << QCOW2_DEFAULT_CLUSTER_BITS;
     int version = opts->compat ? opts->compat : 3;
     int refcount_bits = opts->refcount_bits ? opts->refcount_bits : 16;
+    BlockPrealloc prealloc = bdrv_prealloc_mode(opts);
     unsigned cluster_bits = 0, refcount_order = 0;
     uint64_t l1_size;
     g_autoptr(GByteArray) hdr = g_byte_array_new();
@@ -1010,6 +1081,16 @@ static bool qcow2_create(const char *filename, const BlockCreateOptions *opts,
     }
     if (opts->backing_file && strlen(opts->backing_file) > 1023) {
         error_setg(errp, "Backing file name too long");
+        return false;
+    }
+    if (prealloc == BDRV_PREALLOC_INVALID) {
+        error_setg(errp, "Parameter 'preallocation' does not accept value "
+                   "'%s'", opts->preallocation);
+        return false;
+    }
+    if (prealloc != BDRV_PREALLOC_OFF && opts->backing_file) {
+        error_setg(errp, "Backing file and preallocation can only be used at "
+                   "the same time if extended_l2 is on");
         return false;
     }
     l1_size = DIV_ROUND_UP(opts->size, (uint64_t)cs * (cs / 8));
@@ -1103,7 +1184,9 @@ out:
     if (!ok) {
         return false;
     }
-    return qcow2_place_l1(filename, l1_size, errp);
+    return qcow2_place_l1(filename, l1_size, errp) &&
+           (prealloc == BDRV_PREALLOC_OFF ||
+            qcow2_preallocate(filename, prealloc, errp));
 }
 
 /*

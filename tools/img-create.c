@@ -67,12 +67,7 @@ bool img_parse_create_options(const char *text, const char *filename,
         opts->backing_format = v;
     }
     if ((v = keyval_take(kv, "preallocation"))) {
-        if (strcmp(v, "off")) {
-            img_error("%s: Parameter 'preallocation' does not accept value "
-                      "'%s' (emu-img creates images with preallocation=off "
-                      "only)", filename, v);
-            return false;
-        }
+        /* Each format says which modes it takes, in its own words. */
         opts->preallocation = v;
     }
     /* Fixed in this implementation, accepted when they ask for it. */

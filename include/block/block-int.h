@@ -60,8 +60,25 @@ typedef struct BlockCreateOptions {
     int refcount_bits;           /* 0: default (16) */
     const char *backing_file;
     const char *backing_format;
-    const char *preallocation;   /* NULL or "off", "metadata", "full" */
+    const char *preallocation;   /* NULL, or a BlockPrealloc's name */
 } BlockCreateOptions;
+
+/* preallocation=: what create reserves of the image's data. */
+typedef enum BlockPrealloc {
+    BDRV_PREALLOC_OFF,           /* nothing: a sparse file */
+    BDRV_PREALLOC_METADATA,      /* qcow2: every table and cluster mapped,
+                                  * the data left a hole */
+    BDRV_PREALLOC_FALLOC,        /* the space reserved (fallocate) */
+    BDRV_PREALLOC_FULL,          /* zeros written */
+    BDRV_PREALLOC_INVALID,
+} BlockPrealloc;
+
+/* The mode of opts (NULL: off); BDRV_PREALLOC_INVALID for other names. */
+BlockPrealloc bdrv_prealloc_mode(const BlockCreateOptions *opts);
+/* Makes [offset, offset + bytes) of a protocol node hold zeros and
+ * space, as mode (FALLOC or FULL) says; the file grows to cover it. */
+int bdrv_file_preallocate(BlockDriverState *bs, uint64_t offset,
+                          uint64_t bytes, BlockPrealloc mode);
 
 /* What "measure" says an image of a format would take on the host. */
 typedef struct BlockMeasureInfo {

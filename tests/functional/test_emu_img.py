@@ -73,6 +73,60 @@ def test_create_errors():
             (args, q.stderr)
 
 
+def test_create_preallocation_like_qemu_img():
+    """preallocation=off|metadata|falloc|full: qemu-img's messages, the
+    same guest data, map and host allocation (qcow2 metadata: the same
+    bytes)."""
+    for fmt in ("raw", "qcow2"):
+        for mode in ("off", "metadata", "falloc", "full", "bogus"):
+            results = []
+            for tool in (emu_img, qemu_img):
+                name = f"{tool.__name__}.{mode}.{fmt}"
+                p = tool("create", "-f", fmt, "-o", f"preallocation={mode}",
+                         "x", "3M", check=False)
+                if os.path.exists(path("x")):
+                    os.replace(path("x"), path(name))
+                results.append(p)
+            e, q = results
+            assert e.returncode == q.returncode, (fmt, mode, e.stderr,
+                                                  q.stderr)
+            assert e.stdout == q.stdout, (e.stdout, q.stdout)
+            assert e.stderr.replace("emu-img", "qemu-img") == q.stderr, \
+                (e.stderr, q.stderr)
+            if e.returncode:
+                continue
+            ename, qname = f"emu_img.{mode}.{fmt}", f"qemu_img.{mode}.{fmt}"
+            qemu_img("compare", "-f", fmt, "-F", fmt, ename, qname)
+            est, qst = os.stat(path(ename)), os.stat(path(qname))
+            assert est.st_size == qst.st_size, (fmt, mode)
+            if mode in ("falloc", "full"):
+                assert est.st_blocks * 512 >= 3 << 20, (fmt, mode)
+            elif mode == "off":
+                assert est.st_blocks * 512 < 1 << 20, (fmt, mode)
+            if fmt == "qcow2":
+                check_clean(ename)
+                assert qemu_img("map", "--output=json", ename).stdout == \
+                    qemu_img("map", "--output=json", qname).stdout, mode
+    for cs in ("512", "64k"):
+        for tool in (emu_img, qemu_img):
+            tool("create", "-q", "-f", "qcow2", "-o",
+                 f"preallocation=metadata,cluster_size={cs}",
+                 f"{tool.__name__}.meta.qcow2", "40M")
+        with open(path("emu_img.meta.qcow2"), "rb") as a, \
+                open(path("qemu_img.meta.qcow2"), "rb") as b:
+            ea, qb = a.read(), b.read()
+        if cs == "64k":
+            assert ea == qb
+        check_clean("emu_img.meta.qcow2")
+        qemu_img("compare", "emu_img.meta.qcow2", "qemu_img.meta.qcow2")
+    qemu_img("create", "-q", "-f", "qcow2", "base.qcow2", "1M")
+    args = ["create", "-f", "qcow2", "-o", "preallocation=metadata", "-b",
+            "base.qcow2", "-F", "qcow2", "y.qcow2"]
+    e, q = emu_img(*args, check=False), qemu_img(*args, check=False)
+    assert e.returncode == q.returncode == 1
+    assert e.stderr.replace("emu-img", "qemu-img") == q.stderr, e.stderr
+
+
 def test_info_and_map_like_qemu_img():
     qemu_img("create", "-q", "-f", "qcow2", "base.qcow2", "64M")
     qemu_io(path("base.qcow2"), "write -P 0x55 1M 2M")
