@@ -939,6 +939,52 @@ static int qcow2_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     return 0;
 }
 
+/*
+ * Version 2 has no zero clusters: each becomes unallocated where
+ * nothing shows through (no backing file, no host cluster), and else a
+ * host cluster written with zeros, as QEMU expands them to downgrade.
+ * The active tables only (snapshots: the caller refuses them).
+ */
+int qcow2_expand_zero_clusters(BlockDriverState *bs)
+{
+    BDRVQcow2State *s = bs->opaque;
+    g_autofree uint8_t *zeros = g_malloc0(s->cluster_size);
+
+    for (uint64_t offset = 0; offset < bs->size; offset += s->cluster_size) {
+        uint64_t l2_index = (offset >> s->cluster_bits) & (s->l2_size - 1);
+        uint64_t l2e, l2_offset;
+        uint8_t *l2;
+        int ret = get_l2_entry(bs, offset, &l2e);
+
+        if (ret < 0) {
+            return ret;
+        }
+        if (cluster_type(s, l2e) != QCOW2_ZERO) {
+            continue;
+        }
+        if (bs->backing_file || (l2e & QCOW2_OFFSET_MASK)) {
+            ret = qcow2_pwrite(bs, offset,
+                               MIN(s->cluster_size, bs->size - offset),
+                               zeros);
+        } else {
+            ret = get_writable_l2(bs, offset >> (s->l2_bits +
+                                                 s->cluster_bits),
+                                  &l2_offset);
+            if (ret == 0) {
+                ret = qcow2_cache_get(bs, &s->l2_cache, l2_offset, &l2);
+            }
+            if (ret == 0) {
+                stn_be_p(l2 + l2_index * 8, 8, 0);
+                qcow2_cache_mark_dirty(&s->l2_cache, l2);
+            }
+        }
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    return qcow2_flush_metadata(bs);
+}
+
 /* ---- creating ---- */
 
 static bool qcow2_place_l1(const char *filename, uint64_t l1_size,
@@ -1027,6 +1073,26 @@ static void put_extension(GByteArray *hdr, uint32_t type, const void *data,
     g_byte_array_append(hdr, pad, ((len + 7) & ~7u) - len);
 }
 
+/* The feature names, when they fit with the rest and the backing file
+ * name (as in QEMU: not in a 512 byte cluster). */
+static void put_feature_table(GByteArray *hdr, const char *backing_file,
+                              uint32_t cluster_size)
+{
+    uint8_t table[ARRAY_SIZE(feature_names) * 48] = { 0 };
+
+    if (hdr->len + 8 + sizeof(table) + 8 +
+        (backing_file ? strlen(backing_file) : 0) >= cluster_size) {
+        return;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(feature_names); i++) {
+        table[i * 48] = feature_names[i].type;
+        table[i * 48 + 1] = feature_names[i].bit;
+        memcpy(table + i * 48 + 2, feature_names[i].name,
+               strlen(feature_names[i].name));
+    }
+    put_extension(hdr, QCOW2_EXT_FEATURE_TABLE, table, sizeof(table));
+}
+
 /*
  * QEMU's layout: the header cluster, one refcount table cluster, one
  * refcount block, then the L1 table; the first three written whole, the
@@ -1047,7 +1113,7 @@ static bool qcow2_create(const char *filename, const BlockCreateOptions *opts,
     g_autofree uint8_t *cluster = NULL;
     BlockCreateOptions file_opts = { .size = 0 };
     BlockDriverState *file;
-    uint8_t fixed[112] = { 0 };
+    uint8_t fixed[QCOW2_V3_HEADER_WRITTEN] = { 0 };
     uint8_t be[8];
     bool ok = false;
 
@@ -1117,19 +1183,8 @@ static bool qcow2_create(const char *filename, const BlockCreateOptions *opts,
         put_extension(hdr, QCOW2_EXT_BACKING_FORMAT, opts->backing_format,
                       strlen(opts->backing_format));
     }
-    /* The feature names, when they fit with the rest (as in QEMU: not in
-     * a 512 byte cluster). */
-    if (version == 3 && hdr->len + 8 + ARRAY_SIZE(feature_names) * 48 + 8 +
-        (opts->backing_file ? strlen(opts->backing_file) : 0) < cs) {
-        uint8_t table[ARRAY_SIZE(feature_names) * 48] = { 0 };
-
-        for (size_t i = 0; i < ARRAY_SIZE(feature_names); i++) {
-            table[i * 48] = feature_names[i].type;
-            table[i * 48 + 1] = feature_names[i].bit;
-            memcpy(table + i * 48 + 2, feature_names[i].name,
-                   strlen(feature_names[i].name));
-        }
-        put_extension(hdr, QCOW2_EXT_FEATURE_TABLE, table, sizeof(table));
+    if (version == 3) {
+        put_feature_table(hdr, opts->backing_file, cs);
     }
     memset(be, 0, sizeof(be));
     g_byte_array_append(hdr, be, 8);            /* end of extensions */
@@ -1190,13 +1245,17 @@ out:
 }
 
 /*
- * Rewrites the header cluster with another backing file name and format
- * (NULL file: none), keeping the other extensions, as qemu-img rebase
- * and amend do.  The header cluster holds nothing else, so it is
- * written whole, then flushed.
+ * Rewrites the header cluster as QEMU's qcow2_update_header does: of
+ * version (2 or 3; from 2 to 3 the fields version 3 adds, zero but the
+ * compatible features, and the feature names; from 3 to 2 without
+ * them), with the compatible features compat (version 3), and naming
+ * another backing file and format (NULL file: none), keeping the other
+ * extensions.  The header cluster holds nothing else, so it is written
+ * whole, then flushed.
  */
-static bool qcow2_change_backing_file(BlockDriverState *bs, const char *file,
-                                      const char *fmt, Error **errp)
+bool qcow2_rewrite_header(BlockDriverState *bs, uint32_t version,
+                          uint64_t compat, const char *file, const char *fmt,
+                          Error **errp)
 {
     BDRVQcow2State *s = bs->opaque;
     g_autofree uint8_t *old = g_malloc0(s->cluster_size);
@@ -1204,6 +1263,7 @@ static bool qcow2_change_backing_file(BlockDriverState *bs, const char *file,
     g_autoptr(GByteArray) hdr = g_byte_array_new();
     uint64_t backing_offset, end, pos;
     static const uint8_t end_marker[8];
+    uint8_t v3_fields[QCOW2_V3_HEADER_WRITTEN - QCOW2_V2_HEADER_SIZE] = { 0 };
 
     if (file && strlen(file) > 1023) {
         error_setg(errp, "Backing file name too long");
@@ -1216,13 +1276,29 @@ static bool qcow2_change_backing_file(BlockDriverState *bs, const char *file,
     backing_offset = ldn_be_p(old + QCOW2_HDR_BACKING_OFFSET, 8);
     end = backing_offset ? MIN(backing_offset, s->cluster_size)
                          : s->cluster_size;
-    g_byte_array_append(hdr, old, s->header_length);
+    if (version == s->version) {
+        g_byte_array_append(hdr, old, s->header_length);
+    } else {
+        g_byte_array_append(hdr, old, QCOW2_V2_HEADER_SIZE);
+        stn_be_p(hdr->data + 4, 4, version);
+    }
+    if (version == 3 && s->version == 2) {
+        /* refcount order 4 (16 bits, version 2's), header length */
+        stn_be_p(v3_fields + 96 - QCOW2_V2_HEADER_SIZE, 4, 4);
+        stn_be_p(v3_fields + 100 - QCOW2_V2_HEADER_SIZE, 4,
+                 QCOW2_V3_HEADER_WRITTEN);
+        g_byte_array_append(hdr, v3_fields, sizeof(v3_fields));
+    }
+    if (version == 3) {
+        stn_be_p(hdr->data + 80, 8, compat);
+    }
     stn_be_p(hdr->data + QCOW2_HDR_BACKING_OFFSET, 8, 0);
     stn_be_p(hdr->data + QCOW2_HDR_BACKING_SIZE, 4, 0);
     if (file && fmt) {
         put_extension(hdr, QCOW2_EXT_BACKING_FORMAT, fmt, strlen(fmt));
     }
-    /* Every other extension as it was (read_extensions checked them). */
+    /* Every other extension as it was (read_extensions checked them);
+     * a version 2 header has no feature names. */
     for (pos = s->header_length; pos + 8 <= end;) {
         uint32_t type = ldn_be_p(old + pos, 4);
         uint32_t len = ldn_be_p(old + pos + 4, 4);
@@ -1230,10 +1306,14 @@ static bool qcow2_change_backing_file(BlockDriverState *bs, const char *file,
         if (type == QCOW2_EXT_END) {
             break;
         }
-        if (type != QCOW2_EXT_BACKING_FORMAT) {
+        if (type != QCOW2_EXT_BACKING_FORMAT &&
+            !(type == QCOW2_EXT_FEATURE_TABLE && version == 2)) {
             put_extension(hdr, type, old + pos + 8, len);
         }
         pos += 8 + ((len + 7) & ~7ull);
+    }
+    if (version == 3 && s->version == 2) {
+        put_feature_table(hdr, file, s->cluster_size);
     }
     g_byte_array_append(hdr, end_marker, sizeof(end_marker));
     if (file) {
@@ -1252,11 +1332,26 @@ static bool qcow2_change_backing_file(BlockDriverState *bs, const char *file,
         error_setg(errp, "%s", bdrv_last_error(bs->file));
         return false;
     }
+    if (version != s->version) {
+        s->version = version;
+        s->header_length = version == 3 ? QCOW2_V3_HEADER_WRITTEN
+                                         : QCOW2_V2_HEADER_SIZE;
+        s->incompat = s->autoclear = 0;
+    }
+    s->compat = version == 3 ? compat : 0;
     g_free(bs->backing_file);
     g_free(bs->backing_format);
     bs->backing_file = g_strdup(file);
     bs->backing_format = file ? g_strdup(fmt) : NULL;
     return true;
+}
+
+static bool qcow2_change_backing_file(BlockDriverState *bs, const char *file,
+                                      const char *fmt, Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+
+    return qcow2_rewrite_header(bs, s->version, s->compat, file, fmt, errp);
 }
 
 /* Places the L1 table of a new image (see qcow2_create). */
@@ -1351,6 +1446,7 @@ const BlockDriver bdrv_qcow2 = {
     .measure = qcow2_measure,
     .get_info = qcow2_get_info,
     .change_backing_file = qcow2_change_backing_file,
+    .amend = qcow2_amend,
     .make_empty = qcow2_make_empty,
     .allocated_size = qcow2_allocated_size,
     .resize = qcow2_resize,

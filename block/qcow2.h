@@ -24,6 +24,7 @@
 #define QCOW2_MAGIC 0x514649fbu        /* "QFI\xfb" */
 #define QCOW2_V2_HEADER_SIZE 72
 #define QCOW2_V3_HEADER_SIZE 104        /* without compression type */
+#define QCOW2_V3_HEADER_WRITTEN 112     /* what QEMU writes: with it */
 #define QCOW2_MIN_CLUSTER_BITS 9
 #define QCOW2_MAX_CLUSTER_BITS 21
 #define QCOW2_DEFAULT_CLUSTER_BITS 16
@@ -247,6 +248,18 @@ int qcow2_cache_write(BlockDriverState *bs, Qcow2Cache *c);
 /* Forgets the table at offset, changed or not (its cluster is freed,
  * or was rewritten directly). */
 void qcow2_cache_drop(Qcow2Cache *c, uint64_t offset);
+/*
+ * Rewrites the header (qcow2.c): version 2 or 3, the compatible feature
+ * bits, the backing file and its format (NULL file: none).
+ */
+bool qcow2_rewrite_header(BlockDriverState *bs, uint32_t version,
+                          uint64_t compat, const char *file, const char *fmt,
+                          Error **errp);
+/* Zero clusters of the active tables made plain (to downgrade). */
+int qcow2_expand_zero_clusters(BlockDriverState *bs);
+/* qemu-img amend of a qcow2 image (qcow2-amend.c). */
+bool qcow2_amend(BlockDriverState *bs, const BlockAmendOptions *opts,
+                 Error **errp);
 /* Forgets every table, changed or not (the metadata was replaced). */
 void qcow2_cache_drop_all(Qcow2Cache *c);
 /* size slots of table_size bytes; qcow2_cache_free gives them back. */

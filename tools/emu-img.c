@@ -140,6 +140,8 @@ static const struct {
     int (*fn)(int argc, char **argv);
     const char *synopsis;
 } commands[] = {
+    { "amend", img_amend, "amend [--object objectdef] [--image-opts] [-p] "
+      "[-q] [-f fmt] [-t cache] [--force] -o options filename" },
     { "bench", img_bench, "bench [-c count] [-d depth] [-f fmt] "
       "[--flush-interval=flush_interval] [-i aio] [-n] [--no-drain] "
       "[-o offset] [--pattern=pattern] [-q] [-s buffer_size] "

@@ -11,6 +11,7 @@
 #include "block/block-int.h"
 
 /* Each gets argv[0] = the command name; returns the exit status. */
+int img_amend(int argc, char **argv);
 int img_bench(int argc, char **argv);
 int img_check(int argc, char **argv);
 int img_commit(int argc, char **argv);

@@ -80,6 +80,14 @@ BlockPrealloc bdrv_prealloc_mode(const BlockCreateOptions *opts);
 int bdrv_file_preallocate(BlockDriverState *bs, uint64_t offset,
                           uint64_t bytes, BlockPrealloc mode);
 
+/* What "amend" is asked to change: qemu-img amend's -o options. */
+typedef struct BlockAmendOptions {
+    int compat;                  /* 0 unchanged, 2 ("0.10") or 3 ("1.1") */
+    int lazy_refcounts;          /* -1 unchanged, 0 off, 1 on */
+    int refcount_bits;           /* 0 unchanged */
+    uint64_t size;               /* 0 unchanged */
+} BlockAmendOptions;
+
 /* What "measure" says an image of a format would take on the host. */
 typedef struct BlockMeasureInfo {
     uint64_t required;           /* for the data the input holds */
@@ -160,6 +168,9 @@ struct BlockDriver {
     /* Unallocates every guest cluster: reads fall through to the
      * backing file (what a committed image becomes). */
     bool (*make_empty)(BlockDriverState *bs, Error **errp);
+    /* Changes the format's options in place (emu-img amend). */
+    bool (*amend)(BlockDriverState *bs, const BlockAmendOptions *opts,
+                  Error **errp);
     /* Sets the virtual size (grows, or shrinks dropping the tail). */
     bool (*resize)(BlockDriverState *bs, uint64_t size, Error **errp);
     /* Counts every cluster's references again; repairs what fix says.
