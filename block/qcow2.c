@@ -1339,10 +1339,14 @@ bool qcow2_rewrite_header(BlockDriverState *bs, uint32_t version,
         s->incompat = s->autoclear = 0;
     }
     s->compat = version == 3 ? compat : 0;
+    /* file and fmt may be the ones being replaced (amend keeps them). */
+    char *new_file = g_strdup(file);
+    char *new_format = file ? g_strdup(fmt) : NULL;
+
     g_free(bs->backing_file);
     g_free(bs->backing_format);
-    bs->backing_file = g_strdup(file);
-    bs->backing_format = file ? g_strdup(fmt) : NULL;
+    bs->backing_file = new_file;
+    bs->backing_format = new_format;
     return true;
 }
 
