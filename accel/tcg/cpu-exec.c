@@ -305,6 +305,13 @@ static int cpu_exec_loop(CPUState *cpu, const TCGCPUOps *ops)
             last_tb = NULL;
             tcg_debug_insn_not_run(cpu);
         }
+        if (v->cpu_watch_hits) {
+            /* The instruction that hit them is complete: its trap. */
+            unsigned hits = v->cpu_watch_hits;
+
+            v->cpu_watch_hits = 0;
+            ops->watchpoint_trap(cpu, hits);
+        }
     }
 }
 
@@ -320,8 +327,11 @@ int cpu_exec(CPUState *cpu)
         cpu->halted = false;
     }
     if (sigsetjmp(v->jmp_env, 0)) {
-        /* Back from cpu_loop_exit: drop what the unwound code held. */
+        /* Back from cpu_loop_exit: drop what the unwound code held.
+         * An instruction left that way did not complete: its watchpoint
+         * hits do not trap. */
         tb_unlock_after_fault(cpu);
+        v->cpu_watch_hits = 0;
         if (bql_locked()) {
             bql_unlock();
         }

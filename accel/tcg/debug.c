@@ -13,8 +13,16 @@
  * Watchpoints go through the TLB: entries of a watched page carry
  * TLB_WATCHPOINT, so accesses there take the slow path, which checks the
  * access against the watchpoints.  A hit stops the vCPU at the
- * instruction, before its access, as QEMU does for ARM (the only target
- * tcg runs), whose debugger then steps over it with the watchpoint out.
+ * instruction, before its access, as QEMU does for ARM, whose debugger
+ * then steps over it with the watchpoint out.
+ *
+ * The guest's own watchpoints (x86's data breakpoints in DR0-3 and DR7,
+ * set by the target with tcg_set_cpu_watchpoints) share the list and the
+ * TLB flag, but a hit lets the access happen and traps after the
+ * instruction: the instruction is redone as a block of its own
+ * (cpu_redo_insn_alone) unless it already runs so, its hits are
+ * gathered, and once it is complete the loop hands them to the target
+ * (tcg_ops->watchpoint_trap), which raises its exception.
  *
  * Single-step runs one-instruction blocks and stops after each, with
  * IRQ and FIQ held off (QEMU's default), an exception the instruction
@@ -32,6 +40,7 @@ typedef struct TCGWatchpoint {
     uint64_t addr;
     uint64_t len;
     BreakpointType type;
+    int cpu_id;          /* the guest's own: its id; the debugger's: -1 */
 } TCGWatchpoint;
 
 static void update_active(TCGVCPU *v)
@@ -103,7 +112,8 @@ static int find_watchpoint(TCGVCPU *v, BreakpointType type, uint64_t addr,
     for (guint i = 0; v->watchpoints && i < v->watchpoints->len; i++) {
         TCGWatchpoint *wp = &g_array_index(v->watchpoints, TCGWatchpoint, i);
 
-        if (wp->addr == addr && wp->len == len && wp->type == type) {
+        if (wp->cpu_id < 0 && wp->addr == addr && wp->len == len &&
+            wp->type == type) {
             return i;
         }
     }
@@ -129,7 +139,7 @@ static bool insert_watchpoint(CPUState *cpu, BreakpointType type,
                               uint64_t addr, uint64_t len, Error **errp)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
-    TCGWatchpoint wp = { addr, len, type };
+    TCGWatchpoint wp = { addr, len, type, -1 };
 
     if (len == 0 || addr + len - 1 < addr) {
         error_setg(errp, "invalid watchpoint range 0x%" PRIx64 "+%" PRIu64,
@@ -159,6 +169,56 @@ static bool remove_watchpoint(CPUState *cpu, BreakpointType type,
     return true;
 }
 
+/* Drops the debugger's watchpoints (cpu_own false) or the guest's own
+ * (true); true if there were any. */
+static bool remove_watchpoints_of(TCGVCPU *v, bool cpu_own)
+{
+    bool removed = false;
+
+    for (guint i = v->watchpoints ? v->watchpoints->len : 0; i-- > 0;) {
+        if ((g_array_index(v->watchpoints, TCGWatchpoint, i).cpu_id >= 0) ==
+            cpu_own) {
+            g_array_remove_index(v->watchpoints, i);
+            removed = true;
+        }
+    }
+    return removed;
+}
+
+void tcg_set_cpu_watchpoints(CPUState *cpu, const CPUWatchpoint *wps, int n)
+{
+    TCGVCPU *v = tcg_vcpu(cpu);
+    int have = 0;
+    bool same = true;
+
+    /* Kept in order after the debugger's: the same set changes nothing
+     * (guests rewrite DR7 with the value it has). */
+    for (guint i = 0; v->watchpoints && i < v->watchpoints->len; i++) {
+        TCGWatchpoint *wp = &g_array_index(v->watchpoints, TCGWatchpoint, i);
+
+        if (wp->cpu_id >= 0) {
+            same = same && have < n && wp->addr == wps[have].addr &&
+                   wp->len == wps[have].len && wp->type == wps[have].type &&
+                   wp->cpu_id == wps[have].id;
+            have++;
+        }
+    }
+    if (same && have == n) {
+        return;
+    }
+    remove_watchpoints_of(v, true);
+    if (!v->watchpoints) {
+        v->watchpoints = g_array_new(FALSE, FALSE, sizeof(TCGWatchpoint));
+    }
+    for (int i = 0; i < n; i++) {
+        TCGWatchpoint wp = { wps[i].addr, wps[i].len, wps[i].type,
+                             wps[i].id };
+
+        g_array_append_val(v->watchpoints, wp);
+    }
+    tlb_flush(cpu);
+}
+
 void tcg_watch_tlb_flags(CPUState *cpu, uint64_t page, uint64_t *read_flags,
                          uint64_t *write_flags)
 {
@@ -182,16 +242,23 @@ void tcg_watchpoint_check(CPUState *cpu, uint64_t addr, int size,
                           MMUAccessType access, uintptr_t ra)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
+    unsigned cpu_hits = 0;
 
-    /* Accesses of helpers outside generated code (ra 0: semihosting)
-     * have no instruction to stop at. */
+    /* Accesses of helpers outside generated code (ra 0: semihosting,
+     * x86 interrupt frames) have no instruction to stop at. */
     if (!ra) {
         return;
     }
     for (guint i = 0; v->watchpoints && i < v->watchpoints->len; i++) {
         TCGWatchpoint *wp = &g_array_index(v->watchpoints, TCGWatchpoint, i);
 
-        if (watch_overlaps(wp, addr, size) && watch_covers(wp->type, access)) {
+        if (!watch_overlaps(wp, addr, size) ||
+            !watch_covers(wp->type, access)) {
+            continue;
+        }
+        if (wp->cpu_id >= 0) {
+            cpu_hits |= 1u << wp->cpu_id;
+        } else {
             cpu->debug_stop = (CPUDebugStop){
                 .reason = CPU_DEBUG_WATCHPOINT,
                 .watch_type = wp->type,
@@ -200,6 +267,12 @@ void tcg_watchpoint_check(CPUState *cpu, uint64_t addr, int size,
             cpu->exception_index = EXCP_DEBUG;
             cpu_loop_exit_restore(cpu, ra);
         }
+    }
+    if (cpu_hits) {
+        if (!tb_running_alone(ra)) {
+            cpu_redo_insn_alone(cpu, ra);
+        }
+        v->cpu_watch_hits |= cpu_hits;
     }
 }
 
@@ -295,8 +368,7 @@ void tcg_remove_all_breakpoints(CPUState *cpu)
     if (v->breakpoints) {
         g_array_set_size(v->breakpoints, 0);
     }
-    if (v->watchpoints && v->watchpoints->len) {
-        g_array_set_size(v->watchpoints, 0);
+    if (remove_watchpoints_of(v, false)) {
         tlb_flush(cpu);
     }
     update_active(v);

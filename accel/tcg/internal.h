@@ -86,12 +86,18 @@ bool tb_is_invalid(const TranslationBlock *tb);
 /* Invalidates every block with code in [start, end) of guest physical
  * memory; true if some were. */
 bool tb_invalidate_phys_range(hwaddr start, hwaddr end);
+/* Guest state back to the instruction of the helper call returning to
+ * ra, and out to the loop, which runs that instruction again as a block
+ * of its own that returns to the loop after it (cflags_next_tb). */
+void cpu_redo_insn_alone(CPUState *cpu, uintptr_t ra) EMU_NORETURN;
+/* Whether the block running at return address ra is such a block (or
+ * ra is not in generated code). */
+bool tb_running_alone(uintptr_t ra);
 /* A store the block running at host return address ra (0: none) makes
  * to [start, end), a range holding translated code: invalidates the
  * blocks there, and when the running block is one of them and the store
- * is not its only instruction, goes back to the store's instruction and
- * leaves for the loop, which runs it as a block of its own
- * (cflags_next_tb), so that what follows it is translated afresh. */
+ * is not its only instruction, redoes the store alone
+ * (cpu_redo_insn_alone), so that what follows it is translated afresh. */
 void tb_invalidate_by_store(CPUState *cpu, hwaddr start, hwaddr end,
                             uintptr_t ra);
 /* Whether a guest physical page holds translated code. */
@@ -139,9 +145,11 @@ typedef struct TCGVCPU {
     GArray *watchpoints;         /* TCGWatchpoint */
     bool insn_running;           /* a single-step block is running */
     /* cflags of the next block instead of the default, once (0: none):
-     * the one-instruction block that redoes a store into the running
-     * block (tb_invalidate_by_store).  Interrupts wait until it ran. */
+     * cpu_redo_insn_alone's block.  Interrupts wait until it ran. */
     uint32_t cflags_next_tb;
+    /* The guest's own watchpoints (ids, bit n for id n) that the
+     * instruction running alone hit: its target trap follows it. */
+    unsigned cpu_watch_hits;
 } TCGVCPU;
 
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
@@ -217,8 +225,10 @@ bool tcg_debug_irqs_held(CPUState *cpu);
 /* TLB_WATCHPOINT for the read and write entries of a watched page. */
 void tcg_watch_tlb_flags(CPUState *cpu, uint64_t page, uint64_t *read_flags,
                          uint64_t *write_flags);
-/* The slow path's check of an access to a watched page: on a hit, stops
- * the vCPU at the instruction (does not return). */
+/* The slow path's check of an access to a watched page: on a hit of
+ * the debugger's, stops the vCPU at the instruction (does not return);
+ * of the guest's own, the access goes on once its instruction runs
+ * alone (cpu_watch_hits). */
 void tcg_watchpoint_check(CPUState *cpu, uint64_t addr, int size,
                           MMUAccessType access, uintptr_t ra);
 

@@ -782,6 +782,26 @@ bool cpu_restore_state(CPUState *cpu, uintptr_t host_pc)
     return found;
 }
 
+void cpu_redo_insn_alone(CPUState *cpu, uintptr_t ra)
+{
+    cpu_restore_state(cpu, ra);
+    tcg_vcpu(cpu)->cflags_next_tb = CF_SINGLE_STEP | CF_NO_CHAIN | 1;
+    cpu_loop_exit(cpu);
+}
+
+bool tb_running_alone(uintptr_t ra)
+{
+    TBInfo *running;
+    bool alone;
+
+    g_rec_mutex_lock(&tb_lock);
+    running = ra && tb_by_host ? tb_find_by_host(ra - 1) : NULL;
+    alone = !running || (running->tb.icount == 1 &&
+                         (running->tb.cflags & CF_SINGLE_STEP));
+    g_rec_mutex_unlock(&tb_lock);
+    return alone;
+}
+
 void tb_invalidate_by_store(CPUState *cpu, hwaddr start, hwaddr end,
                             uintptr_t ra)
 {
@@ -798,8 +818,6 @@ void tb_invalidate_by_store(CPUState *cpu, hwaddr start, hwaddr end,
     stale = running && tb_is_invalid(&running->tb) && running->tb.icount > 1;
     g_rec_mutex_unlock(&tb_lock);
     if (stale) {
-        cpu_restore_state(cpu, ra);
-        tcg_vcpu(cpu)->cflags_next_tb = CF_NO_CHAIN | 1;
-        cpu_loop_exit(cpu);
+        cpu_redo_insn_alone(cpu, ra);
     }
 }

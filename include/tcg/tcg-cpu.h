@@ -168,6 +168,11 @@ typedef struct TCGCPUOps {
      * cached block goes through the TLB with it, so that a page which
      * lost execute permission takes the prefetch abort.  NULL: index 0. */
     int (*fetch_mmu_index)(uint32_t tb_flags);
+    /* After an instruction whose accesses hit the guest's own
+     * watchpoints (bit n: the one with id n, tcg_set_cpu_watchpoints): sets
+     * up the guest's debug trap in exception_index, or nothing.  NULL
+     * for a target that sets none. */
+    void (*watchpoint_trap)(CPUState *cpu, unsigned hits);
     /* Offset of env in the CPU object (offsetof(ArchCPU, env)). */
     size_t env_offset;
 } TCGCPUOps;
@@ -206,6 +211,18 @@ void cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra) EMU_NORETURN;
 /* Sets cpu_interrupt bits and kicks the vCPU (board IRQ lines). */
 void cpu_interrupt(CPUState *cpu, int mask);
 void cpu_reset_interrupt(CPUState *cpu, int mask);
+
+/* The guest's own watchpoints (x86 data breakpoints): the whole set,
+ * replaced whenever the guest changes it.  An access that hits one
+ * completes, and its instruction is followed by
+ * tcg_ops->watchpoint_trap with bit id set in its hits. */
+typedef struct CPUWatchpoint {
+    uint64_t addr;
+    uint64_t len;
+    BreakpointType type;         /* BP_WATCH_WRITE, _READ or _ACCESS */
+    int id;                      /* 0-31 */
+} CPUWatchpoint;
+void tcg_set_cpu_watchpoints(CPUState *cpu, const CPUWatchpoint *wps, int n);
 
 /* Installs a translation in the TLB from tlb_fill. */
 void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,

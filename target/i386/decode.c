@@ -1879,8 +1879,8 @@ static void op_mov_dr(DisasContext *s, X86Insn *d)
         tcg_gen_ld_i64(t, tcg_env(), offsetof(CPUX86State, dr[n]));
         gen_reg_write(s, s->lma ? MO_64 : MO_32, s->rm, t);
     } else {
-        tcg_gen_st_i64(gen_reg_read(s, s->lma ? MO_64 : MO_32, s->rm),
-                       tcg_env(), offsetof(CPUX86State, dr[n]));
+        gen_helper(&info_write_dr, 2, tcg_constant_i64(n),
+                   gen_reg_read(s, s->lma ? MO_64 : MO_32, s->rm));
         /* DR7 and DR0-3 decide whether blocks check breakpoints */
         s->is_jmp = DISAS_EOB_NEXT;
     }

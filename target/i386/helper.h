@@ -151,16 +151,35 @@ void helper_check_selector(CPUX86State *env, uint32_t selector, uint32_t op,
 enum { SEL_LAR, SEL_LSL, SEL_VERR, SEL_VERW };
 void helper_monitor(CPUX86State *env, uint64_t addr);
 void helper_mwait(CPUX86State *env, uint32_t next_eip_addend);
+/* Whether the CPU runs 64-bit code (long mode, CS.L). */
+static inline bool x86_code64(const CPUX86State *env)
+{
+    return (env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK);
+}
+/* DRi's R/W field (00 execute, 01 write, 10 I/O, 11 read or write) if
+ * DR7 enables DRi (L or G), else -1. */
+static inline int x86_dr7_enabled_rw(uint64_t dr7, int i)
+{
+    if (!((dr7 >> (i * 2)) & 3)) {
+        return -1;
+    }
+    return (dr7 >> (16 + i * 4)) & 3;
+}
 /* Whether DR7 enables an instruction breakpoint (DR0-3 with R/W 00). */
 static inline bool x86_dr7_insn_breakpoint(uint64_t dr7, int i)
 {
-    return ((dr7 >> (i * 2)) & 3) && ((dr7 >> (16 + i * 4)) & 3) == 0;
+    return x86_dr7_enabled_rw(dr7, i) == 0;
 }
 /* The instruction breakpoints before the instruction at eip: #DB
  * (a fault) with DR6.Bn, unless EFLAGS.RF, which this clears. */
 void helper_insn_breakpoints(CPUX86State *env);
 /* The trap flag's #DB after an instruction (eip is the next one). */
 void helper_single_step(CPUX86State *env) EMU_NORETURN;
+/* mov to DRn (n 0-7, 4 and 5 already mapped to 6 and 7). */
+void helper_write_dr(CPUX86State *env, uint32_t n, uint64_t value);
+/* tcg_ops->watchpoint_trap: #DB after an instruction whose accesses hit
+ * the data breakpoints in hits (bit n: DRn). */
+void x86_cpu_watchpoint_trap(CPUState *cs, unsigned hits);
 void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value);
 void helper_invlpg(CPUX86State *env, uint64_t addr);
 void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t selector);

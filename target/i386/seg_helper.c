@@ -697,11 +697,6 @@ static void far_task_switch(CPUX86State *env, uint32_t selector,
 
 /* ---- far transfers in protected mode ---- */
 
-static bool code64(CPUX86State *env)
-{
-    return (env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK);
-}
-
 /* The code segment a far jump or call ends in, checked: its selector
  * and descriptor, the offset, the privilege it runs at. */
 typedef struct FarTarget {
@@ -922,7 +917,7 @@ void helper_lcall_protected(CPUX86State *env, uint32_t selector,
         } else {
             call_gate_inner(env, &t, next_eip, ra);
         }
-    } else if (code64(env) || t.gate_size == 8) {
+    } else if (x86_code64(env) || t.gate_size == 8) {
         /* 64-bit stack: slots of the operand (or gate) size */
         uint64_t sp = env->regs[R_ESP];
         int mmu_idx = long_stack_idx(x86_cpl(env));
@@ -1218,38 +1213,6 @@ void helper_check_selector(CPUX86State *env, uint32_t selector, uint32_t op,
                                       : v;
     }
     x86_cpu_set_eflags(env, flags | (ok ? EFLAGS_ZF : 0));
-}
-
-/* ---- the trap flag ---- */
-
-void helper_single_step(CPUX86State *env)
-{
-    env->dr[6] |= DR6_BS;
-    x86_raise_exception(env, EXCP01_DB, 0);
-}
-
-/* ---- the debug registers ---- */
-
-void helper_insn_breakpoints(CPUX86State *env)
-{
-    uint64_t pc = env->segs[R_CS].base + env->rip;
-    bool rf = env->rflags & EFLAGS_RF;
-    uint32_t hits = 0;
-
-    if (!code64(env)) {
-        pc = (uint32_t)pc;
-    }
-    for (int i = 0; i < 4; i++) {
-        if (x86_dr7_insn_breakpoint(env->dr[7], i) && env->dr[i] == pc) {
-            hits |= 1u << i;
-        }
-    }
-    /* RF lets the instruction a handler returned to run once */
-    env->rflags &= ~(uint64_t)EFLAGS_RF;
-    if (hits && !rf) {
-        env->dr[6] = (env->dr[6] & ~0xfull) | hits;
-        x86_raise_exception(env, EXCP01_DB, 0);
-    }
 }
 
 /* ---- exceptions and interrupts ---- */

@@ -398,5 +398,6 @@ const TCGCPUOps x86_tcg_ops = {
     .tlb_fill = x86_cpu_tlb_fill,
     .fetch_mmu_index = x86_cpu_fetch_mmu_index,
     .has_work = x86_cpu_has_work,
+    .watchpoint_trap = x86_cpu_watchpoint_trap,
     .env_offset = offsetof(X86CPU, env),
 };

@@ -123,6 +123,7 @@ HELPER(monitor, 0, false, 2, ARG_ENV, TCG_TYPE_I64);
 HELPER(mwait, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(single_step, TCG_CALL_NO_RETURN, false, 1, ARG_ENV);
 HELPER(insn_breakpoints, 0, false, 1, ARG_ENV);
+HELPER(write_dr, 0, false, 3, ARG_ENV, ARG_I32, TCG_TYPE_I64);
 
 TCGv gen_helper(const TCGHelperInfo *info, int nargs, ...)
 {

@@ -203,7 +203,8 @@ extern const TCGHelperInfo info_raise_exception, info_raise_exception_err,
     info_shift, info_syscall, info_sysret, info_lock_rmw, info_cmpxchg8b,
     info_cmpxchg16b, info_read_cr8, info_write_cr8, info_rdtscp,
     info_fsgsbase, info_sysenter, info_sysexit, info_check_selector,
-    info_monitor, info_mwait, info_single_step, info_insn_breakpoints;
+    info_monitor, info_mwait, info_single_step, info_insn_breakpoints,
+    info_write_dr;
 
 uint64_t helper_shift(CPUX86State *env, uint64_t value, uint64_t other,
                       uint32_t count, uint32_t op);

@@ -262,6 +262,11 @@ SYS32_OUTPUT = (
     "breakpoint: 1\n"
     "at bp_target + 00\n"
     "dr6: ffff0ff1\n"
+    "data breakpoints: 4\n"
+    "at dw1, dw2, dw3 + 00\n                   00\n                   00\n"
+    "rep stosl at dw4 + 00\n"
+    "ecx, watched word: 2\n                   00000001\n"
+    "dr6: ffff0ff8\n"
     "maskmovq, maskmovdqu:\n"
     " 11031101\n 08110605\n 24112211\n 11271125\n 2c2b2a29\n 30111111\n"
     "ljmp to tss 48: in task b, tr 0048\n"
@@ -293,7 +298,7 @@ SYS32_MONITOR = ("monitor: ok\n"
 
 def test_protected_mode_system_instructions():
     # sys32: lar lsl verr verw arpl bound, the trap flag, an instruction
-    # breakpoint, maskmovq/maskmovdqu, task switches
+    # breakpoint, data breakpoints, maskmovq/maskmovdqu, task switches
     # (jmp, call through a task gate, int through one, iret with NT),
     # monitor/mwait, call gates (same level; from CPL 3 to CPL 0 with
     # parameters copied to the TSS's stack; a far jump through one to an

@@ -4,7 +4,9 @@
 #    bound in and out of its bounds (#BR);
 #  - the trap flag: #DB after each instruction from the one after popf
 #    set it, with DR6.BS; an instruction breakpoint (DR0, DR7) with
-#    DR6.B0, RF letting the instruction run after the handler;
+#    DR6.B0, RF letting the instruction run after the handler; data
+#    breakpoints (DR1-3: writes, reads and writes; 4, 2 and 8 bytes)
+#    trapping after the access;
 #  - task switches: a far jump to a TSS and back (busy bits), a far call
 #    through a task gate (the back link, NT) and iret back, int through
 #    a task gate in the IDT, CR0.TS after them;
@@ -38,6 +40,7 @@
     .set DB_EIPS, 0x5820            # ... at these EIPs
     .set TIMER_FIRED, 0x5814
     .set MASKMOV_BUF, 0x5900
+    .set WATCH, 0x5a00              # data breakpoints' variables
 
 # Prints " " and the low \digits nibbles of \reg (not ebx), then a newline.
 .macro SHOW reg, digits
@@ -274,6 +277,79 @@ bp_target:
     SHOW %eax, 2
     SAY "dr6:"
     mov %dr6, %eax
+    SHOW %eax, 8
+
+    # ---- data breakpoints: DR1 writes of 4 bytes at WATCH, DR2 reads
+    # and writes of 2 bytes at WATCH + 8, DR3 writes of 8 bytes at
+    # WATCH + 16 (#DB traps after the access, DR6.Bn) ----
+    SAY "data breakpoints:"
+    movl $0, DB_COUNT
+    mov $0xffff0ff0, %eax
+    mov %eax, %dr6
+    movl $0, WATCH
+    mov $WATCH, %eax
+    mov %eax, %dr1
+    mov $WATCH + 8, %eax
+    mov %eax, %dr2
+    mov $WATCH + 16, %eax
+    mov %eax, %dr3
+    xor %ecx, %ecx
+    # L1 L2 L3; R/W1 01 LEN1 11; R/W2 11 LEN2 01; R/W3 01 LEN3 10
+    mov $(0x54 | (0xd << 20) | (0x7 << 24) | (0x9 << 28)), %eax
+    mov %eax, %dr7
+    inc %ecx                        # in the block of the access: once
+    add %ecx, WATCH                 # DR1
+dw1:
+    inc %ecx
+    mov WATCH, %eax                 # a read: DR1 does not break
+    mov WATCH + 6, %eax             # DR2: its bytes are 8 and 9
+dw2:
+    movb $1, WATCH + 10             # beyond DR2
+    movb $1, WATCH + 23             # DR3: the last of its 8 bytes
+dw3:
+    mov %ecx, WATCH + 32
+    mov %dr6, %eax
+    mov %eax, WATCH + 36
+    # DR0: writes of 4 bytes at WATCH + 48, hit by the third iteration
+    # of a rep stosl: the trap comes after it, at the rep (ECX 5 left)
+    mov $WATCH + 48, %eax
+    mov %eax, %dr0
+    mov $(0x1 | (0xd << 16)), %eax
+    mov %eax, %dr7
+    mov $WATCH + 40, %edi
+    mov $8, %ecx
+    mov $0x77777777, %eax
+dw4:
+    rep stosl
+    xor %eax, %eax
+    mov %eax, %dr7
+    movl $5, WATCH + 16             # disabled
+    mov DB_COUNT, %eax
+    SHOW %eax, 1
+    SAY "at dw1, dw2, dw3 +"
+    mov DB_EIPS, %eax
+    sub $dw1, %eax
+    SHOW %eax, 2
+    SAY "                  "
+    mov DB_EIPS + 4, %eax
+    sub $dw2, %eax
+    SHOW %eax, 2
+    SAY "                  "
+    mov DB_EIPS + 8, %eax
+    sub $dw3, %eax
+    SHOW %eax, 2
+    SAY "rep stosl at dw4 +"
+    mov DB_EIPS + 12, %eax
+    sub $dw4, %eax
+    SHOW %eax, 2
+    SAY "ecx, watched word:"
+    mov WATCH + 32, %eax
+    SHOW %eax, 1
+    SAY "                  "
+    mov WATCH, %eax
+    SHOW %eax, 8
+    SAY "dr6:"
+    mov WATCH + 36, %eax
     SHOW %eax, 8
 
     # ---- maskmovq, maskmovdqu (the x87 and SSE on) ----
