@@ -1,7 +1,7 @@
 /*
- * The key table (see include/ui/input.h), the keyboard the keys go to,
- * and the monitor's sendkey.  Scan codes from IBM's PS/2 keyboard
- * reference (sets 1 and 2); usages from the USB HID usage tables.
+ * The key table (see include/ui/input.h) and the monitor's sendkey.
+ * Scan codes from IBM's PS/2 keyboard reference (sets 1 and 2); usages
+ * from the USB HID usage tables.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -151,32 +151,6 @@ void key_foreach(void (*fn)(const KeyInfo *key, void *opaque), void *opaque)
 {
     for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
         fn(&keys[i], opaque);
-    }
-}
-
-/* ---- the keyboard ---- */
-
-static KeyboardHandler keyboard_handler;
-static void *keyboard_opaque;
-
-void input_register_keyboard(KeyboardHandler handler, void *opaque)
-{
-    keyboard_handler = handler;
-    keyboard_opaque = opaque;
-}
-
-void input_unregister_keyboard(void *opaque)
-{
-    if (keyboard_opaque == opaque) {
-        keyboard_handler = NULL;
-        keyboard_opaque = NULL;
-    }
-}
-
-void input_key_event(const KeyInfo *key, bool down)
-{
-    if (keyboard_handler) {
-        keyboard_handler(keyboard_opaque, key, down);
     }
 }
 

@@ -5,8 +5,8 @@
  * guests reboot ("pulse output line" 0xfe, or the output port with its
  * reset bit clear), and a PS/2 keyboard (hw/input/ps2.c) whose set 2
  * scan codes the controller translates to set 1 while command byte bit
- * 6 asks for it, as the part does.  Bytes meant for the mouse go
- * nowhere: there is no mouse yet.
+ * 6 asks for it, as the part does, and a PS/2 mouse on the auxiliary
+ * port (hw/input/ps2-mouse.c) whose bytes raise IRQ 12.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -81,6 +81,7 @@ typedef struct I8042State {
     uint8_t pending;             /* command waiting for its data byte */
     bool xlate_break;            /* translating: an 0xf0 came */
     PS2Keyboard kbd;
+    PS2Mouse mouse;
 } I8042State;
 
 #define I8042(obj) INSTANCE_CAST(I8042State, (obj), TYPE_I8042)
@@ -125,29 +126,46 @@ static void xlate_table_init(void)
     }
 }
 
-/* Moves keyboard bytes into the output buffer while it is empty and
- * the keyboard interface is enabled. */
-static void i8042_kbd_pump(I8042State *s)
+/* A keyboard byte as the host reads it: translated to set 1 while the
+ * command byte asks for it, where a set 2 break prefix becomes bit 7
+ * of the next code.  False when the byte only prefixed the next. */
+static bool i8042_kbd_byte(I8042State *s, uint8_t *b)
 {
-    while (!(s->status & STAT_OBF) && !(s->ram[0] & CB_KBD_DISABLE) &&
-           ps2_kbd_has_data(&s->kbd)) {
-        uint8_t b = ps2_kbd_read(&s->kbd);
+    if (!(s->ram[0] & CB_XLATE)) {
+        return true;
+    }
+    if (*b == KBD_BREAK_PREFIX) {
+        s->xlate_break = true;
+        return false;
+    }
+    *b = xlate_table[*b] | (s->xlate_break ? XLATE_BREAK : 0);
+    s->xlate_break = false;
+    return true;
+}
 
-        if (s->ram[0] & CB_XLATE) {
-            if (b == KBD_BREAK_PREFIX) {
-                s->xlate_break = true;
-                continue;
+/* Fills the output buffer while it is empty: keyboard bytes first,
+ * then the mouse's, each while its interface is enabled. */
+static void i8042_pump(I8042State *s)
+{
+    while (!(s->status & STAT_OBF)) {
+        if (!(s->ram[0] & CB_KBD_DISABLE) && ps2_kbd_has_data(&s->kbd)) {
+            uint8_t b = ps2_kbd_read(&s->kbd);
+
+            if (i8042_kbd_byte(s, &b)) {
+                i8042_output(s, b, false);
             }
-            b = xlate_table[b] | (s->xlate_break ? XLATE_BREAK : 0);
-            s->xlate_break = false;
+        } else if (!(s->ram[0] & CB_AUX_DISABLE) &&
+                   ps2_mouse_has_data(&s->mouse)) {
+            i8042_output(s, ps2_mouse_read(&s->mouse), true);
+        } else {
+            break;
         }
-        i8042_output(s, b, false);
     }
 }
 
-static void i8042_kbd_notify(void *opaque)
+static void i8042_ps2_notify(void *opaque)
 {
-    i8042_kbd_pump(opaque);
+    i8042_pump(opaque);
 }
 
 static void i8042_write_outport(I8042State *s, uint8_t value)
@@ -196,13 +214,14 @@ static void i8042_command(I8042State *s, uint8_t cmd)
         break;
     case CMD_AUX_ENABLE:
         s->ram[0] &= ~CB_AUX_DISABLE;
+        i8042_pump(s);
         break;
     case CMD_KBD_DISABLE:
         s->ram[0] |= CB_KBD_DISABLE;
         break;
     case CMD_KBD_ENABLE:
         s->ram[0] &= ~CB_KBD_DISABLE;
-        i8042_kbd_pump(s);
+        i8042_pump(s);
         break;
     case CMD_SELF_TEST:
         s->ram[0] |= CB_SYS;
@@ -235,7 +254,7 @@ static void i8042_data(I8042State *s, uint8_t value)
     if (cmd >= CMD_WRITE_RAM && cmd < CMD_WRITE_RAM + RAM_SIZE) {
         s->ram[cmd - CMD_WRITE_RAM] = value;
         i8042_update_irq(s);
-        i8042_kbd_pump(s);
+        i8042_pump(s);
         return;
     }
     switch (cmd) {
@@ -249,8 +268,9 @@ static void i8042_data(I8042State *s, uint8_t value)
         i8042_output(s, value, true);
         break;
     case CMD_WRITE_AUX:
-        emu_log_mask(LOG_UNIMP, "i8042: no mouse attached, byte 0x%02x "
-                     "to it dropped\n", value);
+        /* Writing to the mouse enables its interface. */
+        s->ram[0] &= ~CB_AUX_DISABLE;
+        ps2_mouse_write(&s->mouse, value);
         break;
     default:
         /* Writing to the keyboard enables its interface. */
@@ -268,7 +288,7 @@ static uint64_t i8042_data_read(void *opaque, hwaddr addr, unsigned size)
     /* With nothing new the last byte is read again, as on real parts. */
     s->status &= ~(STAT_OBF | STAT_AUX_OBF);
     i8042_update_irq(s);
-    i8042_kbd_pump(s);
+    i8042_pump(s);
     return value;
 }
 
@@ -325,6 +345,7 @@ static void i8042_reset(DeviceState *dev)
     s->pending = 0;
     s->xlate_break = false;
     ps2_kbd_reset(&s->kbd);
+    ps2_mouse_reset(&s->mouse);
     i8042_update_irq(s);
 }
 
@@ -351,7 +372,8 @@ static bool i8042_realize(DeviceState *dev, Error **errp)
         goto fail;
     }
     xlate_table_init();
-    ps2_kbd_init(&s->kbd, i8042_kbd_notify, s);
+    ps2_kbd_init(&s->kbd, i8042_ps2_notify, s);
+    ps2_mouse_init(&s->mouse, i8042_ps2_notify, s);
     i8042_reset(dev);
     return true;
 
@@ -366,6 +388,7 @@ static void i8042_unrealize(DeviceState *dev)
     I8042State *s = I8042(dev);
 
     ps2_kbd_exit(&s->kbd);
+    ps2_mouse_exit(&s->mouse);
     isa_ports_unmap(&s->data_io);
     isa_ports_unmap(&s->cmd_io);
     memory_region_destroy(&s->data_io);
@@ -382,7 +405,7 @@ static void i8042_class_init(ObjectClass *klass)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
 
-    klass->desc = "PS/2 keyboard controller with a keyboard (no mouse)";
+    klass->desc = "PS/2 keyboard controller with a keyboard and a mouse";
     dc->realize = i8042_realize;
     dc->unrealize = i8042_unrealize;
     dc->reset = i8042_reset;

@@ -1,5 +1,6 @@
 /*
- * The PS/2 keyboard (see include/hw/input/ps2.h).  Command set from
+ * The PS/2 keyboard (see include/hw/input/ps2.h) and the byte queue
+ * both PS/2 devices send through.  Command set from
  * IBM's Keyboard and Auxiliary Device Controller reference: every
  * command is acknowledged with 0xfa, reset adds the self-test result
  * 0xaa, an unknown command gets 0xfe (resend).
@@ -32,22 +33,54 @@
 #define SET2_BREAK            0xf0
 #define SET1_BREAK            0x80
 
-static void ps2_queue(PS2Keyboard *kbd, uint8_t b)
+/* ---- the byte queue towards the controller ---- */
+
+void ps2_queue_clear(PS2Queue *q)
 {
-    if (kbd->count == PS2_QUEUE_SIZE) {
+    q->rptr = q->count = 0;
+}
+
+unsigned ps2_queue_space(const PS2Queue *q)
+{
+    return PS2_QUEUE_SIZE - q->count;
+}
+
+void ps2_queue_push(PS2Queue *q, uint8_t b)
+{
+    if (q->count == PS2_QUEUE_SIZE) {
         return;
     }
-    if (kbd->count == PS2_QUEUE_SIZE - 1) {
+    q->data[(q->rptr + q->count) % PS2_QUEUE_SIZE] = b;
+    q->count++;
+}
+
+bool ps2_queue_empty(const PS2Queue *q)
+{
+    return q->count == 0;
+}
+
+uint8_t ps2_queue_pop(PS2Queue *q)
+{
+    uint8_t b;
+
+    if (!q->count) {
+        return 0;
+    }
+    b = q->data[q->rptr];
+    q->rptr = (q->rptr + 1) % PS2_QUEUE_SIZE;
+    q->count--;
+    return b;
+}
+
+/* ---- the keyboard ---- */
+
+static void ps2_queue(PS2Keyboard *kbd, uint8_t b)
+{
+    if (ps2_queue_space(&kbd->queue) == 1) {
         /* The last free slot tells the host that keys were lost. */
         b = KBD_REPLY_OVERRUN;
     }
-    kbd->queue[(kbd->rptr + kbd->count) % PS2_QUEUE_SIZE] = b;
-    kbd->count++;
-}
-
-static void ps2_queue_clear(PS2Keyboard *kbd)
-{
-    kbd->rptr = kbd->count = 0;
+    ps2_queue_push(&kbd->queue, b);
 }
 
 static void ps2_key_event(void *opaque, const KeyInfo *key, bool down)
@@ -74,20 +107,12 @@ static void ps2_key_event(void *opaque, const KeyInfo *key, bool down)
 
 bool ps2_kbd_has_data(const PS2Keyboard *kbd)
 {
-    return kbd->count != 0;
+    return !ps2_queue_empty(&kbd->queue);
 }
 
 uint8_t ps2_kbd_read(PS2Keyboard *kbd)
 {
-    uint8_t b;
-
-    if (!kbd->count) {
-        return 0;
-    }
-    b = kbd->queue[kbd->rptr];
-    kbd->rptr = (kbd->rptr + 1) % PS2_QUEUE_SIZE;
-    kbd->count--;
-    return b;
+    return ps2_queue_pop(&kbd->queue);
 }
 
 /* Power-on defaults (also F5 and F6): set 2, scanning on, LEDs off. */
@@ -152,23 +177,23 @@ void ps2_kbd_write(PS2Keyboard *kbd, uint8_t val)
         ps2_queue(kbd, KBD_REPLY_ID1);
         break;
     case KBD_CMD_ENABLE:
-        ps2_queue_clear(kbd);
+        ps2_queue_clear(&kbd->queue);
         kbd->scanning = true;
         ps2_queue(kbd, KBD_REPLY_ACK);
         break;
     case KBD_CMD_RESET_DISABLE:
-        ps2_queue_clear(kbd);
+        ps2_queue_clear(&kbd->queue);
         ps2_kbd_defaults(kbd);
         kbd->scanning = false;
         ps2_queue(kbd, KBD_REPLY_ACK);
         break;
     case KBD_CMD_RESET_ENABLE:
-        ps2_queue_clear(kbd);
+        ps2_queue_clear(&kbd->queue);
         ps2_kbd_defaults(kbd);
         ps2_queue(kbd, KBD_REPLY_ACK);
         break;
     case KBD_CMD_RESET:
-        ps2_queue_clear(kbd);
+        ps2_queue_clear(&kbd->queue);
         ps2_kbd_defaults(kbd);
         ps2_queue(kbd, KBD_REPLY_ACK);
         ps2_queue(kbd, KBD_REPLY_POR);
@@ -182,7 +207,7 @@ void ps2_kbd_write(PS2Keyboard *kbd, uint8_t val)
 
 void ps2_kbd_reset(PS2Keyboard *kbd)
 {
-    ps2_queue_clear(kbd);
+    ps2_queue_clear(&kbd->queue);
     kbd->pending = 0;
     ps2_kbd_defaults(kbd);
 }

@@ -167,15 +167,15 @@ def syslinux_disk(config=BOOT_CONFIG, name="linux.img"):
 
 
 class PC:
-    """emu-system-x86_64 with ARGS (-m 1G, no display, the first serial
-    port on stdio, busybox's shell there once booted): boot is what the
-    firmware, the loader and the kernel printed up to the init's first
-    line."""
+    """emu-system-x86_64 (or PROGRAM, QEMU's for a comparison) with ARGS
+    (-m 1G, no display, the first serial port on stdio, busybox's shell
+    there once booted): boot is what the firmware, the loader and the
+    kernel printed up to the init's first line."""
 
-    def __init__(self, args, timeout=240):
+    def __init__(self, args, timeout=240, program=None):
         need_pc()
         self.proc = subprocess.Popen(
-            [binary("x86_64"), "-m", "1G", "-display", "none", "-serial",
+            [program or binary("x86_64"), "-m", "1G", "-display", "none", "-serial",
              "stdio"] + list(args),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT)

@@ -632,6 +632,157 @@ static void test_i8042_keyboard(void)
     test_line_free(irq12);
 }
 
+/* A byte to the mouse through the controller (0xd4). */
+static void mouse_write(uint8_t b)
+{
+    kbc_cmd(0xd4);
+    outb(0x60, b);
+}
+
+/* The next byte, which must come from the aux port. */
+static uint8_t mouse_reply(void)
+{
+    g_assert_cmphex(inb(0x64) & 0x21, ==, 0x21);
+    return inb(0x60);
+}
+
+static void mouse_set_rate(uint8_t rate)
+{
+    mouse_write(0xf3);
+    g_assert_cmphex(mouse_reply(), ==, 0xfa);
+    mouse_write(rate);
+    g_assert_cmphex(mouse_reply(), ==, 0xfa);
+}
+
+/* The next N bytes from the mouse are BYTES. */
+static void assert_mouse_bytes(const uint8_t *bytes, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        g_assert_cmphex(mouse_reply(), ==, bytes[i]);
+    }
+}
+
+/* ... and they are all there is. */
+static void assert_packet(const uint8_t *bytes, size_t n)
+{
+    assert_mouse_bytes(bytes, n);
+    g_assert_cmphex(inb(0x64) & 0x01, ==, 0);
+}
+
+/* The PS/2 mouse behind the controller: Linux's psmouse probe (reset,
+ * ID, the IntelliMouse knocks), stream packets with IRQ 12, motion
+ * split over packets, status, remote mode, wrap mode. */
+static void test_i8042_mouse(void)
+{
+    TestLine *irq1, *irq12;
+    DeviceState *dev = new_i8042(&irq1, &irq12);
+
+    mouse_write(0xff);                       /* reset: ACK, BAT, ID */
+    g_assert_cmpint(irq12->level, ==, 1);
+    g_assert_cmpint(irq1->level, ==, 0);
+    g_assert_cmphex(mouse_reply(), ==, 0xfa);
+    g_assert_cmphex(mouse_reply(), ==, 0xaa);
+    g_assert_cmphex(mouse_reply(), ==, 0x00);
+    g_assert_cmpint(irq12->level, ==, 0);
+
+    /* Disabled (power-on): motion is not reported. */
+    input_mouse_event(5, 5, 0, 0);
+    g_assert_cmphex(inb(0x64) & 0x01, ==, 0);
+
+    /* 200, 100, 80: a wheel mouse; 200, 200, 80: five buttons. */
+    mouse_set_rate(200);
+    mouse_set_rate(100);
+    mouse_set_rate(80);
+    mouse_write(0xf2);
+    assert_packet((const uint8_t[]){ 0xfa, 0x03 }, 2);
+    mouse_set_rate(200);
+    mouse_set_rate(200);
+    mouse_set_rate(80);
+    mouse_write(0xf2);
+    assert_packet((const uint8_t[]){ 0xfa, 0x04 }, 2);
+
+    /* Status: stream mode, disabled, 1:1; resolution 2; rate 80. */
+    mouse_write(0xe8);
+    mouse_write(0x03);
+    mouse_write(0xe9);
+    assert_packet((const uint8_t[]){ 0xfa, 0xfa, 0xfa, 0x00, 0x03, 80 }, 6);
+
+    /* Enabled: x right, y up in the packet (down on the screen), the
+     * wheel towards the user positive in the low nibble. */
+    mouse_write(0xf4);
+    g_assert_cmphex(mouse_reply(), ==, 0xfa);
+    input_mouse_event(10, 20, 1, MOUSE_BUTTON_LEFT);
+    g_assert_cmpint(irq12->level, ==, 1);
+    assert_packet((const uint8_t[]){ 0x29, 0x0a, 0xec, 0x0f }, 4);
+    input_mouse_event(0, 0, 0, MOUSE_BUTTON_LEFT | MOUSE_BUTTON_SIDE);
+    assert_packet((const uint8_t[]){ 0x09, 0x00, 0x00, 0x10 }, 4);
+    /* More than a packet carries: 255 now, the rest after. */
+    input_mouse_event(-300, 0, 0, 0);
+    assert_packet((const uint8_t[]){ 0x18, 0x01, 0x00, 0x00,
+                                     0x18, 0xd3, 0x00, 0x00 }, 8);
+    /* A full queue (four packets) keeps the motion until the guest
+     * reads: the last two events make one packet. */
+    for (int i = 0; i < 6; i++) {
+        input_mouse_event(1, 0, 0, 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        assert_mouse_bytes((const uint8_t[]){ 0x08, 0x01, 0x00, 0x00 }, 4);
+    }
+    assert_packet((const uint8_t[]){ 0x08, 0x02, 0x00, 0x00 }, 4);
+    /* A disabled aux interface holds the bytes back. */
+    kbc_cmd(0xa7);
+    input_mouse_event(0, -1, 0, 0);
+    g_assert_cmphex(inb(0x64) & 0x01, ==, 0);
+    kbc_cmd(0xa8);
+    assert_packet((const uint8_t[]){ 0x08, 0x00, 0x01, 0x00 }, 4);
+
+    /* Status while a button is down: left is bit 2 there. */
+    input_mouse_event(0, 0, 0, MOUSE_BUTTON_LEFT);
+    assert_packet((const uint8_t[]){ 0x09, 0x00, 0x00, 0x00 }, 4);
+    mouse_write(0xe9);
+    assert_packet((const uint8_t[]){ 0xfa, 0x24, 0x03, 80 }, 4);
+
+    /* Remote mode: nothing until read data (0xeb) asks. */
+    mouse_write(0xf0);
+    g_assert_cmphex(mouse_reply(), ==, 0xfa);
+    input_mouse_event(3, 0, 0, MOUSE_BUTTON_LEFT);
+    g_assert_cmphex(inb(0x64) & 0x01, ==, 0);
+    mouse_write(0xeb);
+    assert_packet((const uint8_t[]){ 0xfa, 0x09, 0x03, 0x00, 0x00 }, 5);
+
+    /* Wrap mode echoes until 0xec. */
+    mouse_write(0xee);
+    g_assert_cmphex(mouse_reply(), ==, 0xfa);
+    mouse_write(0x42);
+    g_assert_cmphex(mouse_reply(), ==, 0x42);
+    mouse_write(0xec);
+    g_assert_cmphex(mouse_reply(), ==, 0xfa);
+    mouse_write(0x99);                       /* no such command */
+    g_assert_cmphex(mouse_reply(), ==, 0xfe);
+
+    /* Reset: a standard mouse again, three-byte packets. */
+    mouse_write(0xff);
+    assert_packet((const uint8_t[]){ 0xfa, 0xaa, 0x00 }, 3);
+    mouse_write(0xf4);
+    g_assert_cmphex(mouse_reply(), ==, 0xfa);
+    input_mouse_event(1, 1, 1, 0);
+    assert_packet((const uint8_t[]){ 0x28, 0x01, 0xff }, 3);
+
+    /* Keyboard bytes go first, on IRQ 1. */
+    kbc_cmd(0xa7);
+    input_mouse_event(2, 0, 0, 0);
+    outb(0x60, 0xee);                        /* keyboard echo */
+    kbc_cmd(0xa8);
+    g_assert_cmphex(inb(0x64) & 0x21, ==, 0x01);
+    g_assert_cmpint(irq1->level, ==, 1);
+    g_assert_cmphex(inb(0x60), ==, 0xee);
+    assert_packet((const uint8_t[]){ 0x08, 0x02, 0x00 }, 3);
+
+    object_unref(OBJECT(dev));
+    test_line_free(irq1);
+    test_line_free(irq12);
+}
+
 static void test_i8042_reset_line(void)
 {
     TestLine *irq1, *irq12;
@@ -982,6 +1133,7 @@ int main(int argc, char **argv)
     g_test_add_func("/isa/serial/mm", test_serial_mm);
     g_test_add_func("/isa/i8042/commands", test_i8042_commands);
     g_test_add_func("/isa/i8042/keyboard", test_i8042_keyboard);
+    g_test_add_func("/isa/i8042/mouse", test_i8042_mouse);
     g_test_add_func("/isa/i8042/reset-line", test_i8042_reset_line);
     g_test_add_func("/isa/rtc/clock", test_rtc_clock);
     g_test_add_func("/isa/rtc/update-cycle", test_rtc_update_cycle);

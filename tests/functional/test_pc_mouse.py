@@ -1,0 +1,105 @@
+# The PC's PS/2 mouse as Debian's amd64 kernel sees it: psmouse probes
+# the i8042's aux port (reset, the IntelliMouse knocks) and finds an
+# ImExPS/2 mouse on IRQ 12, as on QEMU; motion and buttons sent with
+# the monitor's mouse_move and mouse_button come out of /dev/input/mice
+# as the packets QEMU's give; `info mice` reads as QEMU's.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import os
+import shutil
+import time
+
+from armmp import INIT_WITH_INIT, busybox_initramfs, insmod_lines
+from emutest import Skip, binary, main, qmp_connect, tempdir
+from pclinux import PC, amd64_kernel, need_pc
+from vgascreen import Machine
+
+MOUSE_MODULES = ("drivers/input/mouse/psmouse.ko",)
+QEMU = "qemu-system-x86_64"
+MOUSE_NAME = 'N: Name="ImExPS/2 Generic Explorer Mouse"'
+
+
+def mouse_initramfs():
+    init = INIT_WITH_INIT.replace(b"@MODULES@",
+                                  insmod_lines(MOUSE_MODULES))
+    return busybox_initramfs(init, MOUSE_MODULES, "busybox-static:amd64",
+                             amd64_kernel())
+
+
+def hmp(qmp, line):
+    reply, _ = qmp.cmd("human-monitor-command", {"command-line": line})
+    assert "return" in reply, reply
+    return reply["return"].replace("\r", "")
+
+
+def mouse_session(program=None):
+    """Boots PROGRAM (emu by default) with the mouse driver; returns the
+    guest's view of its input devices, the bytes /dev/input/mice gave
+    for a move and a click, and `info mice`."""
+    sock = os.path.join(tempdir(), "qmp.sock")
+    pc = PC(["-accel", "tcg", "-kernel", amd64_kernel(), "-initrd",
+             mouse_initramfs(), "-append", "console=ttyS0",
+             "-qmp", f"unix:{sock},server=on,wait=off"], program=program)
+    try:
+        qmp = qmp_connect(sock)
+        qmp.negotiate()
+        # psmouse probes in the background: up to 20 s for the mouse.
+        devices = pc.run("for i in $(seq 100); do grep -q serio1 "
+                         "/proc/bus/input/devices && break; sleep 0.2; "
+                         "done; cat /proc/bus/input/devices; "
+                         "echo dev''ices-end", "devices-end\n")
+        mice = hmp(qmp, "info mice")
+        # The reader opens /dev/input/mice before the events come.
+        pc.run("dd if=/dev/input/mice bs=3 count=3 2>/dev/null | "
+               "hexdump -v -e '3/1 \"%02x \" \"\\n\"' > /packets & "
+               "sleep 1; echo rea''dy", "ready\n")
+        for line in ("mouse_move 10 20", "mouse_button 1", "mouse_button 0"):
+            assert hmp(qmp, line) == "", line
+            time.sleep(0.2)
+        packets = pc.run("wait; cat /packets; echo pack''ets-end",
+                         "packets-end\n")
+        return devices, packets, mice
+    finally:
+        pc.close()
+
+
+def test_psmouse_finds_the_mouse_and_reads_its_packets():
+    devices, packets, mice = mouse_session()
+    assert MOUSE_NAME in devices, devices
+    assert "P: Phys=isa0060/serio1/input0" in devices, devices
+    # Motion right and down (PS/2's y grows upwards), left button down,
+    # up: mousedev's three-byte packets.
+    assert "\n28 0a ec\n09 00 00\n08 00 00\npackets-end" in packets, packets
+    assert mice == "* Mouse #2: QEMU PS/2 Mouse\n", mice
+    if not shutil.which(QEMU):
+        raise Skip(f"{QEMU} is not installed")
+    q_devices, q_packets, q_mice = mouse_session(QEMU)
+    assert MOUSE_NAME in q_devices, q_devices
+    assert q_packets.split("ready\n")[-1] == packets.split("ready\n")[-1]
+    assert q_mice == mice
+
+
+MONITOR_SCRIPT = ("info mice", "mouse_set 7", "mouse_set 2",
+                  "mouse_move 5 -3 1", "mouse_button 7", "mouse_button 0",
+                  "help mouse_move", "help mouse_set", "help info mice")
+
+
+def monitor_replies(program):
+    m = Machine(program, ["-S", "-display", "none", "-nodefaults"])
+    try:
+        return [m.hmp(line) for line in MONITOR_SCRIPT]
+    finally:
+        m.close()
+
+
+def test_monitor_mouse_commands_as_qemu():
+    need_pc()
+    replies = monitor_replies(binary("x86_64"))
+    assert replies[:2] == ["* Mouse #2: QEMU PS/2 Mouse\n",
+                           "Mouse at index '7' not found\n"], replies
+    if not shutil.which(QEMU):
+        raise Skip(f"{QEMU} is not installed")
+    assert monitor_replies(QEMU) == replies
+
+
+if __name__ == "__main__":
+    main(globals())
