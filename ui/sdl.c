@@ -2,8 +2,11 @@
  * -display sdl: an SDL2 window showing console 0, redrawn every 30 ms
  * from the main loop (SDL wants the thread that made the window, which
  * is the main loop's).  Keys go to the machine's keyboard by their USB
- * usage; Ctrl-Alt-G grabs and releases the keyboard; closing the window
- * quits, as with QEMU.  The title names the guest (-name) or the board,
+ * usage.  The machine's mouse is relative, so as with QEMU the window
+ * sends motion only while it holds the pointer: a left click in the
+ * window grabs it (SDL's relative mode: the host pointer hidden and
+ * confined), Ctrl-Alt-G grabs and releases keyboard and pointer.
+ * Closing the window quits, as with QEMU.  The title names the guest (-name) or the board,
  * with "[Paused]" while the machine is stopped.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -26,6 +29,7 @@ typedef struct SDLDisplay {
     int width, height;           /* of the texture */
     bool grabbed;
     bool ctrl_down, alt_down;    /* the host's modifiers, for the hot key */
+    unsigned buttons;            /* MOUSE_BUTTON_*, while grabbed */
 } SDLDisplay;
 
 static SDLDisplay sdl;
@@ -56,6 +60,12 @@ static void sdl_set_grab(bool grab)
 {
     sdl.grabbed = grab;
     SDL_SetWindowKeyboardGrab(sdl.window, grab);
+    SDL_SetRelativeMouseMode(grab);
+    if (!grab && sdl.buttons) {
+        /* Buttons held when the grab ends must not stay down. */
+        sdl.buttons = 0;
+        input_mouse_event(0, 0, 0, 0);
+    }
     sdl_update_title();
 }
 
@@ -80,6 +90,52 @@ static void sdl_key(const SDL_KeyboardEvent *ev)
     key = key_by_usb(code);
     if (key) {
         input_key_event(key, down);
+    }
+}
+
+static unsigned sdl_button_bit(uint8_t button)
+{
+    switch (button) {
+    case SDL_BUTTON_LEFT:
+        return MOUSE_BUTTON_LEFT;
+    case SDL_BUTTON_MIDDLE:
+        return MOUSE_BUTTON_MIDDLE;
+    case SDL_BUTTON_RIGHT:
+        return MOUSE_BUTTON_RIGHT;
+    case SDL_BUTTON_X1:
+        return MOUSE_BUTTON_SIDE;
+    case SDL_BUTTON_X2:
+        return MOUSE_BUTTON_EXTRA;
+    default:
+        return 0;
+    }
+}
+
+static void sdl_mouse_button(const SDL_MouseButtonEvent *ev)
+{
+    unsigned bit = sdl_button_bit(ev->button);
+
+    if (!sdl.grabbed) {
+        /* The click that grabs is the window's, not the guest's. */
+        if (ev->type == SDL_MOUSEBUTTONUP && ev->button == SDL_BUTTON_LEFT) {
+            sdl_set_grab(true);
+        }
+        return;
+    }
+    if (ev->type == SDL_MOUSEBUTTONDOWN) {
+        sdl.buttons |= bit;
+    } else {
+        sdl.buttons &= ~bit;
+    }
+    input_mouse_event(0, 0, 0, sdl.buttons);
+}
+
+static void sdl_mouse_wheel(const SDL_MouseWheelEvent *ev)
+{
+    int clicks = ev->direction == SDL_MOUSEWHEEL_FLIPPED ? -ev->y : ev->y;
+
+    if (sdl.grabbed && clicks) {
+        input_mouse_event(0, 0, clicks, sdl.buttons);
     }
 }
 
@@ -129,6 +185,19 @@ static gboolean sdl_refresh(gpointer opaque)
         case SDL_KEYDOWN:
         case SDL_KEYUP:
             sdl_key(&ev.key);
+            break;
+        case SDL_MOUSEMOTION:
+            if (sdl.grabbed) {
+                input_mouse_event(ev.motion.xrel, ev.motion.yrel, 0,
+                                  sdl.buttons);
+            }
+            break;
+        case SDL_MOUSEBUTTONDOWN:
+        case SDL_MOUSEBUTTONUP:
+            sdl_mouse_button(&ev.button);
+            break;
+        case SDL_MOUSEWHEEL:
+            sdl_mouse_wheel(&ev.wheel);
             break;
         case SDL_QUIT:
             system_shutdown_request(SHUTDOWN_CAUSE_HOST_UI);

@@ -4,7 +4,13 @@
 # the window's pixels (xwd) equal the picture rendered from the text
 # buffer.  Keys typed into the window reach the guest's keyboard:
 # covered by sendkey in test_pc_vga.py, the same path after the window.
+# The mouse: X's test extension (libXtst, through ctypes) clicks into
+# the window, which grabs the pointer, then moves it and presses a
+# button; the PS/2 mouse's packets are read from the i8042 with the
+# monitor's i and o commands.
 # SPDX-License-Identifier: GPL-2.0-or-later
+import ctypes
+import ctypes.util
 import os
 import re
 import shutil
@@ -61,6 +67,14 @@ class Xvfb:
             assert time.monotonic() < deadline, tree
             time.sleep(0.2)
 
+    def origin(self, window):
+        """Where WINDOW's top left corner is on the screen."""
+        info = subprocess.run(["xwininfo", "-id", window], env=self.env(),
+                              capture_output=True, text=True,
+                              check=True).stdout
+        return tuple(int(re.search(rf"Absolute upper-left {a}:\s+(-?\d+)",
+                                   info).group(1)) for a in "XY")
+
     def dump(self, window):
         return read_xwd(subprocess.run(["xwd", "-silent", "-id", window],
                                        env=self.env(), capture_output=True,
@@ -69,6 +83,46 @@ class Xvfb:
     def close(self):
         self.proc.kill()
         self.proc.wait()
+
+
+class XTest:
+    """Fake pointer events on the X server at DISPLAY (libXtst)."""
+
+    def __init__(self, display):
+        x11, xtst = ctypes.util.find_library("X11"), \
+            ctypes.util.find_library("Xtst")
+        if not x11 or not xtst:
+            raise Skip("libX11 or libXtst is not installed (libxtst6)")
+        self.x11 = ctypes.CDLL(x11)
+        self.xtst = ctypes.CDLL(xtst)
+        self.x11.XOpenDisplay.restype = ctypes.c_void_p
+        self.x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        for fn in (self.x11.XFlush, self.x11.XCloseDisplay):
+            fn.argtypes = [ctypes.c_void_p]
+        self.xtst.XTestFakeMotionEvent.argtypes = [
+            ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+            ctypes.c_ulong]
+        self.xtst.XTestFakeRelativeMotionEvent.argtypes = [
+            ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_ulong]
+        self.xtst.XTestFakeButtonEvent.argtypes = [
+            ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+        self.dpy = self.x11.XOpenDisplay(display.encode())
+        assert self.dpy, f"cannot open {display}"
+
+    def move_to(self, x, y):
+        self.xtst.XTestFakeMotionEvent(self.dpy, -1, x, y, 0)
+        self.x11.XFlush(self.dpy)
+
+    def move_by(self, dx, dy):
+        self.xtst.XTestFakeRelativeMotionEvent(self.dpy, dx, dy, 0)
+        self.x11.XFlush(self.dpy)
+
+    def button(self, number, down):
+        self.xtst.XTestFakeButtonEvent(self.dpy, number, down, 0)
+        self.x11.XFlush(self.dpy)
+
+    def close(self):
+        self.x11.XCloseDisplay(self.dpy)
 
 
 def need_sdl():
@@ -134,6 +188,75 @@ def test_window_title_names_the_guest():
         assert x.window(r"guest1")[1] == "emu (guest1) [Paused]"
     finally:
         m.close()
+        x.close()
+
+
+def aux_bytes(m, done=bool, timeout=10):
+    """The bytes the i8042 has from the mouse (status bit 5), read with
+    the monitor until done(bytes) or for TIMEOUT seconds."""
+    def port(n):
+        return int(m.hmp(f"i /b {n:#x}").split("=")[1], 16)
+    got = []
+    deadline = time.monotonic() + timeout
+    while not done(got) and time.monotonic() < deadline:
+        status = port(0x64)
+        if status & 0x01:
+            assert status & 0x20, f"keyboard byte {port(0x60):#x}"
+            got.append(port(0x60))
+        else:
+            time.sleep(0.1)
+    return got
+
+
+def motion(packets):
+    """The sum of the x and y of three-byte PACKETS."""
+    dx = dy = 0
+    for i in range(0, len(packets) - 2, 3):
+        flags, mx, my = packets[i:i + 3]
+        assert flags & 0x0f == 0x08, packets
+        dx += mx - (256 if flags & 0x10 else 0)
+        dy += my - (256 if flags & 0x20 else 0)
+    return dx, dy
+
+
+def test_window_sends_mouse_motion_and_buttons():
+    need_sdl()
+    x = Xvfb()
+    xtest = XTest(x.display)
+    os.environ["DISPLAY"] = x.display
+    try:
+        # Stopped: the guest does not touch the i8042, the test does.
+        m = Machine(binary("x86_64"), ["-nodefaults", "-vga", "std",
+                                       "-display", "sdl", "-S"])
+    finally:
+        del os.environ["DISPLAY"]
+    try:
+        win = x.window(r"^emu \(")
+        left, top = x.origin(win[0])
+        # The mouse's reporting on (0xd4 0xf4), as a driver does.
+        m.hmp("o /b 0x64 0xd4")
+        m.hmp("o /b 0x60 0xf4")
+        assert aux_bytes(m) == [0xfa]
+        # Not grabbed: motion over the window is not the guest's.
+        xtest.move_to(left + 100, top + 100)
+        xtest.move_to(left + 120, top + 110)
+        xtest.button(1, True)
+        xtest.button(1, False)
+        assert "Press Ctrl-Alt-G to exit grab" in \
+            x.window(r"exit grab")[1], win
+        assert aux_bytes(m, timeout=1) == []
+        # Grabbed: right 10 and down 20 (PS/2's y grows upwards), then
+        # the right button down and up.
+        xtest.move_by(10, 20)
+        moved = aux_bytes(m, lambda b: motion(b) == (10, -20))
+        assert motion(moved) == (10, -20) and len(moved) % 3 == 0, moved
+        xtest.button(3, True)
+        xtest.button(3, False)
+        buttons = aux_bytes(m, lambda b: len(b) >= 6)
+        assert buttons == [0x0a, 0, 0, 0x08, 0, 0], buttons
+    finally:
+        m.close()
+        xtest.close()
         x.close()
 
 
