@@ -939,6 +939,17 @@ static void configure_drives(const Config *cfg, MachineClass *mc)
         }
     }
     error_clear_cmdline_location();
+    /* As QEMU: a board whose -cdrom is IDE gets an empty CD-ROM drive
+     * there (ide1-cd0, for `change`) unless something else took index
+     * 2 or -nodefaults says no. */
+    if (mc->block_default_type == IF_IDE && !cfg->nodefaults &&
+        !drive_get(IF_IDE, 2)) {
+        Error *err = NULL;
+
+        if (!drive_add("if=ide,index=2,media=cdrom", &err)) {
+            fail(err);
+        }
+    }
 }
 
 /* -drive if=virtio: a device each, after those of -device, as QEMU's

@@ -7,6 +7,7 @@
 # -kernel goes through fw_cfg and QEMU's linuxboot_dma.bin option ROM.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
+import re
 import shutil
 import subprocess
 
@@ -123,6 +124,40 @@ def qemu_info_pci(args):
     text = strip_ansi(proc.stdout).replace("\r", "")
     start = text.index("  Bus ")
     return text[start:text.index("(qemu)", start)]
+
+
+def info_block(args):
+    mon = PipeMonitor(args + ["-display", "none", "-S"], "x86_64")
+    try:
+        return mon.cmd("info block")
+    finally:
+        mon.quit()
+
+
+EMPTY_CD = re.compile(r"ide1-cd0: \[not inserted\]\n"
+                      r"    Attached to:      /machine/unattached/device"
+                      r"\[\d+\]\n"
+                      r"    Removable device: not locked, tray closed\n")
+
+
+def test_default_empty_cd_rom_drive():
+    # As on QEMU: without -nodefaults the secondary master is an empty
+    # CD-ROM drive, unless something else is there; SeaBIOS tries it.
+    need_seabios()
+    assert EMPTY_CD.fullmatch(info_block([])), info_block([])
+    assert info_block(["-nodefaults"]) == ""
+    disk = os.path.join(tempdir(), "hdc.raw")
+    with open(disk, "wb") as f:
+        f.truncate(1 << 20)
+    hdc = info_block(["-drive", f"file={disk},format=raw,if=ide,index=2"])
+    assert hdc.startswith("ide1-hd0 ("), hdc
+    assert "cd0" not in hdc, hdc
+    text = serial_until(binary("x86_64"),
+                        ["-nographic", "-no-reboot", "-net", "none", "-vga",
+                         "none", "-serial", "stdio", "-monitor", "none"],
+                        "No bootable device")
+    assert "Booting from DVD/CD...\nBoot failed: Could not read from " \
+        "CDROM (code 0003)\n" in text, text
 
 
 def test_info_pci_before_firmware_as_qemu():
