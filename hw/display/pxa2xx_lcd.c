@@ -1,11 +1,19 @@
 /*
  * The PXA255 LCD controller (Intel PXA255 Developer's Manual, chapter
- * 7) as a register file: the registers keep what the guest writes and
- * read back, the status register shows an idle controller, and turning
- * the controller off completes at once ("disable done").  There is no
- * display output yet: the frame descriptors are not fetched, so the
- * DMA-loaded registers (FSADRx, FIDRx, LDCMDx) stay as they are and
- * enabling the controller is logged under -d unimp.
+ * 7): the registers, and a single active panel drawn into a console
+ * (ui/console.h) when someone looks (the window, screendump).
+ *
+ * Enabling the controller fetches channel 0's frame descriptor from
+ * FDADR0 (a descriptor with LDCMD.PAL loads the palette and the next
+ * one is fetched); each picture drawn is one frame, after which the
+ * next descriptor is fetched, as the DMA does at the end of a frame,
+ * so chains and descriptors the guest rewrites are followed.  Pixels
+ * are 1, 2, 4 or 8 bits through the palette or 16 bits, RGB 5:6:5,
+ * widened to 8 bits a component by a shift, as QEMU does.  There is no
+ * frame timing: the status register shows an idle controller, turning
+ * it off completes at once ("disable done"), and the start and end of
+ * frame interrupts do not come.  Dual and passive (STN) panels are
+ * logged under -d unimp and drawn as a single active one.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -13,6 +21,8 @@
 #include "util/log.h"
 #include "hw/arm/pxa-devices.h"
 #include "hw/sysbus.h"
+#include "softmmu/memory.h"
+#include "ui/console.h"
 
 #define LCD_MMIO_SIZE 0x100000
 
@@ -38,6 +48,9 @@ enum {
 };
 
 #define LCCR0_ENB   (1u << 0)
+#define LCCR0_CMS   (1u << 1)    /* monochrome (passive) */
+#define LCCR0_SDS   (1u << 2)    /* dual panel */
+#define LCCR0_PAS   (1u << 7)    /* active (TFT) panel */
 #define LCCR0_LDM   (1u << 3)    /* disable done mask */
 #define LCCR0_SFM   (1u << 4)    /* start of frame mask */
 #define LCCR0_IUM   (1u << 5)    /* input FIFO underrun mask */
@@ -60,6 +73,17 @@ enum {
 
 #define FBR_BRA     (1u << 0)    /* branch after the current frame */
 
+#define LCCR1_PPL(v)  (((v) & 0x3ff) + 1)       /* pixels per line */
+#define LCCR2_LPP(v)  (((v) & 0x3ff) + 1)       /* lines per panel */
+#define LCCR3_BPP(v)  (((v) >> 24) & 7)         /* 0-4: 1-16 bpp */
+#define LCCR3_BPP_16  4
+
+#define LDCMD_LEN(v)  ((v) & 0x1fffff)          /* bytes */
+#define LDCMD_PAL     (1u << 26)                /* a palette, not a frame */
+
+#define FDADR_ALIGN   0xfu                      /* descriptors: 16 bytes */
+#define PALETTE_SIZE  256
+
 #define TRGBR_RESET 0x00aa5500
 #define TCR_RESET   0x0000754f
 
@@ -77,6 +101,8 @@ typedef struct PXA2xxLCDState {
     uint32_t fsadr[2];
     uint32_t fidr[2];
     uint32_t ldcmd[2];
+    uint16_t palette[PALETTE_SIZE];      /* RGB 5:6:5 */
+    DisplayConsole *con;
 } PXA2xxLCDState;
 
 #define PXA2XX_LCD(obj) INSTANCE_CAST(PXA2xxLCDState, (obj), TYPE_PXA2XX_LCD)
@@ -108,6 +134,95 @@ static void lcd_update_irq(PXA2xxLCDState *s)
     irq_set_level(s->irq, level);
 }
 
+/* Loads channel 0's next descriptor, and the palette when that is one
+ * (then the descriptor after it: a palette comes before its frame). */
+static void lcd_fetch_descriptor(PXA2xxLCDState *s)
+{
+    for (int i = 0; i < 2; i++) {
+        uint32_t d[4];
+        uint16_t pal[PALETTE_SIZE] = { 0 };
+        hwaddr addr = s->fdadr[0] & ~FDADR_ALIGN;
+        size_t len;
+
+        if (address_space_read(&address_space_memory, addr, d,
+                               sizeof(d)) != MEMTX_OK) {
+            emu_log_mask(LOG_GUEST_ERROR, "pxa2xx-lcd: frame descriptor "
+                         "at 0x%08" HWADDR_PRIx " is not in memory\n", addr);
+        }
+        s->fdadr[0] = GUINT32_FROM_LE(d[0]);
+        s->fsadr[0] = GUINT32_FROM_LE(d[1]);
+        s->fidr[0] = GUINT32_FROM_LE(d[2]);
+        s->ldcmd[0] = GUINT32_FROM_LE(d[3]);
+        if (!(s->ldcmd[0] & LDCMD_PAL)) {
+            return;
+        }
+        len = MIN(LDCMD_LEN(s->ldcmd[0]), sizeof(pal));
+        address_space_read(&address_space_memory, s->fsadr[0], pal, len);
+        for (size_t n = 0; n < len / 2; n++) {
+            s->palette[n] = GUINT16_FROM_LE(pal[n]);
+        }
+    }
+}
+
+/* 8-bit components of an RGB 5:6:5 pixel, as x8r8g8b8. */
+static uint32_t rgb565_to_pixel(uint16_t v)
+{
+    uint32_t r = (v >> 11) << 3, g = ((v >> 5) & 0x3f) << 2,
+             b = (v & 0x1f) << 3;
+
+    return r << 16 | g << 8 | b;
+}
+
+/* Draws the frame the current descriptor points to, then fetches the
+ * next descriptor as the DMA does at the end of a frame. */
+static void lcd_gfx_update(void *opaque)
+{
+    PXA2xxLCDState *s = opaque;
+    int width = LCCR1_PPL(s->lccr[1]);
+    int height = LCCR2_LPP(s->lccr[2]);
+    unsigned bpp_code = LCCR3_BPP(s->lccr[3]);
+    unsigned bpp = 1u << bpp_code;
+    size_t line = (size_t)width * bpp / 8;
+    size_t len;
+    g_autofree uint8_t *frame = NULL;
+    pixman_image_t *img;
+
+    if (!(s->lccr[0] & LCCR0_ENB)) {
+        return;                  /* the last picture stays */
+    }
+    if (bpp_code > LCCR3_BPP_16) {
+        emu_log_mask(LOG_GUEST_ERROR, "pxa2xx-lcd: LCCR3.BPP %u is "
+                     "reserved, nothing drawn\n", bpp_code);
+        return;
+    }
+    frame = g_malloc0(line * height);
+    len = MIN(LDCMD_LEN(s->ldcmd[0]), line * height);
+    address_space_read(&address_space_memory, s->fsadr[0], frame, len);
+    img = console_resize(s->con, width, height);
+    for (int y = 0; y < height; y++) {
+        const uint8_t *src = frame + (size_t)y * line;
+        uint32_t *dst = surface_row(img, y);
+
+        for (int x = 0; x < width; x++) {
+            if (bpp == 16) {
+                dst[x] = rgb565_to_pixel(src[2 * x] | src[2 * x + 1] << 8);
+            } else {
+                /* Pixel 0 in the low bits of the byte. */
+                unsigned bit = x * bpp;
+                unsigned idx = (src[bit / 8] >> (bit % 8)) &
+                               ((1u << bpp) - 1);
+
+                dst[x] = rgb565_to_pixel(s->palette[idx]);
+            }
+        }
+    }
+    lcd_fetch_descriptor(s);
+}
+
+static const GraphicHwOps lcd_gfx_ops = {
+    .gfx_update = lcd_gfx_update,
+};
+
 static void lcd_write_lccr0(PXA2xxLCDState *s, uint32_t value)
 {
     bool was_on = s->lccr[0] & LCCR0_ENB;
@@ -118,12 +233,15 @@ static void lcd_write_lccr0(PXA2xxLCDState *s, uint32_t value)
         value &= ~(LCCR0_ENB | LCCR0_DIS);
         s->lcsr |= LCSR_LDD;
     }
-    if ((value & LCCR0_ENB) && !was_on) {
-        emu_log_mask(LOG_UNIMP, "pxa2xx-lcd: LCCR0.ENB: controller enabled "
-                     "(frame descriptor at FDADR0 0x%08x); display output "
-                     "comes later, nothing is shown\n", s->fdadr[0]);
-    }
     s->lccr[0] = value;
+    if ((value & LCCR0_ENB) && !was_on) {
+        if ((value & (LCCR0_SDS | LCCR0_CMS)) || !(value & LCCR0_PAS)) {
+            emu_log_mask(LOG_UNIMP, "pxa2xx-lcd: LCCR0 0x%08x: dual, "
+                         "monochrome or passive panels are drawn as one "
+                         "active colour panel\n", value);
+        }
+        lcd_fetch_descriptor(s);
+    }
 }
 
 static uint32_t *lcd_reg(PXA2xxLCDState *s, hwaddr addr)
@@ -241,6 +359,7 @@ static void lcd_reset(DeviceState *dev)
     memset(s->fsadr, 0, sizeof(s->fsadr));
     memset(s->fidr, 0, sizeof(s->fidr));
     memset(s->ldcmd, 0, sizeof(s->ldcmd));
+    memset(s->palette, 0, sizeof(s->palette));
     irq_set_level(s->irq, 0);
 }
 
@@ -259,13 +378,17 @@ static bool lcd_realize(DeviceState *dev, Error **errp)
     memory_region_init_io(&s->mmio, OBJECT(dev), &lcd_ops, s,
                           "pxa2xx-lcd-controller", LCD_MMIO_SIZE);
     sysbus_init_mmio(SYS_BUS_DEVICE(dev), &s->mmio);
+    s->con = graphic_console_init(dev, &lcd_gfx_ops, s);
     lcd_reset(dev);
     return true;
 }
 
 static void lcd_unrealize(DeviceState *dev)
 {
-    memory_region_destroy(&PXA2XX_LCD(dev)->mmio);
+    PXA2xxLCDState *s = PXA2XX_LCD(dev);
+
+    graphic_console_close(s->con);
+    memory_region_destroy(&s->mmio);
 }
 
 static void lcd_finalize(Object *obj)
@@ -277,7 +400,7 @@ static void lcd_class_init(ObjectClass *klass)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
 
-    klass->desc = "PXA255 LCD controller (registers only)";
+    klass->desc = "PXA255 LCD controller";
     dc->realize = lcd_realize;
     dc->unrealize = lcd_unrealize;
     dc->reset = lcd_reset;
