@@ -11,21 +11,13 @@ import os
 import shutil
 import time
 
-from armmp import INIT_WITH_INIT, busybox_initramfs, insmod_lines
 from emutest import Skip, binary, main, qmp_connect, tempdir
-from pclinux import PC, amd64_kernel, need_pc
+from pclinux import PC, amd64_kernel, need_pc, pc_initramfs
 from vgascreen import Machine
 
 MOUSE_MODULES = ("drivers/input/mouse/psmouse.ko",)
 QEMU = "qemu-system-x86_64"
 MOUSE_NAME = 'N: Name="ImExPS/2 Generic Explorer Mouse"'
-
-
-def mouse_initramfs():
-    init = INIT_WITH_INIT.replace(b"@MODULES@",
-                                  insmod_lines(MOUSE_MODULES))
-    return busybox_initramfs(init, MOUSE_MODULES, "busybox-static:amd64",
-                             amd64_kernel())
 
 
 def hmp(qmp, line):
@@ -40,7 +32,7 @@ def mouse_session(program=None):
     for a move and a click, and `info mice`."""
     sock = os.path.join(tempdir(), "qmp.sock")
     pc = PC(["-accel", "tcg", "-kernel", amd64_kernel(), "-initrd",
-             mouse_initramfs(), "-append", "console=ttyS0",
+             pc_initramfs(MOUSE_MODULES), "-append", "console=ttyS0",
              "-qmp", f"unix:{sock},server=on,wait=off"], program=program)
     try:
         qmp = qmp_connect(sock)
