@@ -67,6 +67,11 @@ void console_update(DisplayConsole *con)
     con->ops->gfx_update(con->opaque);
 }
 
+bool console_text(DisplayConsole *con, TextScreen *screen)
+{
+    return con->ops->text_update && con->ops->text_update(con->opaque, screen);
+}
+
 DisplayConsole *console_by_index(int index)
 {
     if (!consoles || index < 0 || (guint)index >= consoles->len) {

@@ -650,27 +650,48 @@ static void vga_update_blink(VGAState *s)
     }
 }
 
+/* Where the text of a text mode is: the CRTC's geometry, start
+ * address and cursor. */
+typedef struct VGATextLayout {
+    unsigned cheight;            /* scan lines a character */
+    unsigned cols, rows;
+    uint32_t line_offset;        /* cells from one row to the next */
+    uint32_t start;              /* cell of the top left corner */
+    uint32_t cursor;             /* cell of the cursor */
+} VGATextLayout;
+
+static void vga_text_layout(VGAState *s, VGATextLayout *t)
+{
+    t->cheight = (s->cr[CR_MAX_SCAN] & 0x1f) + 1;
+    t->cols = s->cr[CR_H_DISP] + 1;
+    t->rows = MAX(vga_vertical_display_end(s) / t->cheight, 1);
+    t->line_offset = s->cr[CR_OFFSET] * 2;
+    t->start = vga_start_addr(s);
+    t->cursor = s->cr[CR_CURSOR_HI] << 8 | s->cr[CR_CURSOR_LO];
+}
+
+/* The byte offset in video memory of a text cell (plane 0: the
+ * character; plane 1, the next byte: its attribute). */
+static uint32_t vga_text_cell_addr(VGAState *s, uint32_t cell)
+{
+    return (cell * 4) & (s->vram_size - 1);
+}
+
 static void vga_draw_text(VGAState *s)
 {
+    VGATextLayout t;
     unsigned cw = s->sr[SR_CLOCK_MODE] & SR01_8DOT ? 8 : 9;
     unsigned cwidth = s->sr[SR_CLOCK_MODE] & SR01_DOT_CLOCK_2 ? cw * 2 : cw;
-    unsigned cheight = (s->cr[CR_MAX_SCAN] & 0x1f) + 1;
-    unsigned cols = s->cr[CR_H_DISP] + 1;
-    unsigned rows = vga_vertical_display_end(s) / cheight;
-    uint32_t line_offset = s->cr[CR_OFFSET] * 2;     /* cells per row */
-    uint32_t start = vga_start_addr(s);
-    uint32_t cursor = (s->cr[CR_CURSOR_HI] << 8 | s->cr[CR_CURSOR_LO]);
     unsigned cursor_first = s->cr[CR_CURSOR_START] & 0x1f;
-    unsigned cursor_last = MIN(s->cr[CR_CURSOR_END] & 0x1f, cheight - 1);
+    unsigned cursor_last;
     bool blink = s->ar[AR_MODE] & AR10_BLINK;
     uint32_t font_base[2];
     uint32_t colors[16];
     pixman_image_t *img;
 
-    if (!rows) {
-        rows = 1;
-    }
-    img = console_resize(s->con, cols * cwidth, rows * cheight);
+    vga_text_layout(s, &t);
+    cursor_last = MIN(s->cr[CR_CURSOR_END] & 0x1f, t.cheight - 1);
+    img = console_resize(s->con, t.cols * cwidth, t.rows * t.cheight);
     vga_palette16(s, colors);
     vga_update_blink(s);
     /* SR03: map B (bits 0, 1, 4) for attribute bit 3 clear, map A
@@ -683,10 +704,10 @@ static void vga_draw_text(VGAState *s)
 
         font_base[m] = (((v & 3) << 1) | (v >> 2)) * 0x2000;
     }
-    for (unsigned row = 0; row < rows; row++) {
-        for (unsigned col = 0; col < cols; col++) {
-            uint32_t cell = start + row * line_offset + col;
-            uint32_t a = (cell * 4) & (s->vram_size - 1);
+    for (unsigned row = 0; row < t.rows; row++) {
+        for (unsigned col = 0; col < t.cols; col++) {
+            uint32_t cell = t.start + row * t.line_offset + col;
+            uint32_t a = vga_text_cell_addr(s, cell);
             uint8_t ch = s->vram_ptr[a];
             uint8_t attr = s->vram_ptr[a + 1];
             uint32_t fg = colors[attr & 0xf];
@@ -695,12 +716,12 @@ static void vga_draw_text(VGAState *s)
             bool dup9 = cw == 9 && ch >= 0xc0 && ch <= 0xdf &&
                         (s->ar[AR_MODE] & AR10_LINE_GRAPHICS);
             bool hide = blink && (attr & 0x80) && !s->blink_on;
-            bool is_cursor = cell == cursor &&
+            bool is_cursor = cell == t.cursor &&
                              !(s->cr[CR_CURSOR_START] & CR0A_CURSOR_OFF) &&
                              s->blink_on;
 
-            for (unsigned y = 0; y < cheight; y++) {
-                uint32_t *out = surface_row(img, row * cheight + y) +
+            for (unsigned y = 0; y < t.cheight; y++) {
+                uint32_t *out = surface_row(img, row * t.cheight + y) +
                                 col * cwidth;
                 unsigned bits = s->vram_ptr[((glyph + y) * 4 + 2) &
                                             (s->vram_size - 1)];
@@ -908,13 +929,25 @@ static void vga_draw_graphics(VGAState *s)
     }
 }
 
+/* Off while the attribute controller's palette is being loaded (PAS
+ * clear) or the sequencer blanks the screen, as during mode switches. */
+static bool vga_video_off(VGAState *s)
+{
+    return !(s->ar_index & AR_INDEX_PAS) ||
+           (s->sr[SR_CLOCK_MODE] & SR01_SCREEN_OFF);
+}
+
+static bool vga_shows_graphics(VGAState *s)
+{
+    return vbe_enabled(s) || (s->gr[GR_MISC] & GR06_GRAPHICS);
+}
+
 static void vga_gfx_update(void *opaque)
 {
     VGAState *s = opaque;
     pixman_image_t *img;
 
-    if (!(s->ar_index & AR_INDEX_PAS) ||
-        (s->sr[SR_CLOCK_MODE] & SR01_SCREEN_OFF)) {
+    if (vga_video_off(s)) {
         /* Video off (mode switch in progress): a black picture the
          * size of the last one. */
         img = console_surface(s->con);
@@ -926,15 +959,47 @@ static void vga_gfx_update(void *opaque)
                pixman_image_get_height(img));
         return;
     }
-    if (vbe_enabled(s) || (s->gr[GR_MISC] & GR06_GRAPHICS)) {
+    if (vga_shows_graphics(s)) {
         vga_draw_graphics(s);
     } else {
         vga_draw_text(s);
     }
 }
 
+/* Text front ends: the cells of a text mode, while the video is on. */
+static bool vga_text_update(void *opaque, TextScreen *screen)
+{
+    VGAState *s = opaque;
+    VGATextLayout t;
+
+    if (vga_video_off(s) || vga_shows_graphics(s)) {
+        return false;
+    }
+    vga_text_layout(s, &t);
+    screen->cols = t.cols;
+    screen->rows = t.rows;
+    screen->cells = g_new(uint16_t, t.cols * t.rows);
+    screen->cursor_col = screen->cursor_row = -1;
+    for (unsigned row = 0; row < t.rows; row++) {
+        for (unsigned col = 0; col < t.cols; col++) {
+            uint32_t cell = t.start + row * t.line_offset + col;
+            uint32_t a = vga_text_cell_addr(s, cell);
+
+            screen->cells[row * t.cols + col] =
+                s->vram_ptr[a] | s->vram_ptr[a + 1] << 8;
+            if (cell == t.cursor &&
+                !(s->cr[CR_CURSOR_START] & CR0A_CURSOR_OFF)) {
+                screen->cursor_col = col;
+                screen->cursor_row = row;
+            }
+        }
+    }
+    return true;
+}
+
 static const GraphicHwOps vga_gfx_ops = {
     .gfx_update = vga_gfx_update,
+    .text_update = vga_text_update,
 };
 
 /* ---- life cycle ---- */

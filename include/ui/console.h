@@ -16,10 +16,23 @@
 
 typedef struct DisplayConsole DisplayConsole;
 
+/* A text screen as a text front end shows it (-display curses): cols x
+ * rows cells, each a character of the PC's code page 437 in the low
+ * byte and its VGA attribute (foreground in bits 0-3, background in
+ * 4-6, blink or bright background in 7) in the high byte. */
+typedef struct TextScreen {
+    unsigned cols, rows;
+    uint16_t *cells;             /* g_malloc'd; the caller frees */
+    int cursor_col, cursor_row;  /* -1 when the cursor is off */
+} TextScreen;
+
 typedef struct GraphicHwOps {
     /* Redraws the console's surface (console_resize first when the mode
      * changed) from the device's memory and registers. */
     void (*gfx_update)(void *opaque);
+    /* Fills screen when the device shows text; false in a graphics
+     * mode (NULL for devices without text modes). */
+    bool (*text_update)(void *opaque, TextScreen *screen);
 } GraphicHwOps;
 
 /* A console for dev, numbered in creation order (console 0 is the one
@@ -35,6 +48,9 @@ pixman_image_t *console_resize(DisplayConsole *con, int width, int height);
 pixman_image_t *console_surface(DisplayConsole *con);
 /* Asks the device for an up-to-date picture. */
 void console_update(DisplayConsole *con);
+/* The device's text screen; false when it shows graphics (see
+ * TextScreen). */
+bool console_text(DisplayConsole *con, TextScreen *screen);
 
 /* The nth console (0 first), NULL when there is none. */
 DisplayConsole *console_by_index(int index);
