@@ -293,6 +293,22 @@ def kernel_boot_report(program, args, cmdline, initrd_bytes):
     return proc.returncode, out[out.find("Booting from"):]
 
 
+# SeaBIOS's serial console keeps the last character it was given (the
+# third "." of "Booting from ROM...") and the line feed after it back,
+# and sends them when the next character comes or from its timer tick
+# (IRQ 0, sercon_check_event).  It enters the boot ROM with interrupts
+# on (call_boot_entry sets IF), and linuxboot's first instruction
+# turns them off: a tick lands in between only when the host stops the
+# vCPU there for a while (a loaded machine), and then ".\n" comes out
+# before the kernel's first line.  Both are SeaBIOS's output, on QEMU
+# as on emu; kernel_output() takes the held-back form.
+HELD_BACK = re.compile(r"^Booting from ROM\.\.(\.\n)?")
+
+
+def kernel_output(out):
+    return HELD_BACK.sub("Booting from ROM..", out, count=1)
+
+
 def test_kernel_through_fw_cfg_and_linuxboot_rom():
     # SeaBIOS boots the linuxboot option ROM first ("Booting from ROM"),
     # which loads the pieces by fw_cfg DMA and enters the setup code in
@@ -304,6 +320,7 @@ def test_kernel_through_fw_cfg_and_linuxboot_rom():
     status, out = kernel_boot_report(binary("x86_64"), ["-m", "256"],
                                      cmdline, initrd)
     assert status == KERNEL_PASSED, (status, out)
+    out = kernel_output(out)
     assert out.startswith("Booting from ROM..startup_64 at "
                           "0x0000000000100000\n"), out
     tail = (f'cmdline "{cmdline}"\n'
@@ -318,6 +335,7 @@ def test_kernel_through_fw_cfg_and_linuxboot_rom():
     status, qemu = kernel_boot_report(QEMU, ["-m", "256"] + QEMU_EXTRA,
                                       cmdline, initrd)
     assert status == KERNEL_PASSED, (status, qemu)
+    qemu = kernel_output(qemu)
     assert qemu.splitlines()[0] == out.splitlines()[0], (out, qemu)
     assert tail in qemu, qemu
 
