@@ -182,6 +182,14 @@ IRQLine *kvm_irqchip_gsi(int gsi)
     return kl->line;
 }
 
+bool kvm_irqchip_route_irq0_to_pin2(Error **errp)
+{
+    if (!kvm_irqchip_in_kernel() || !kvm_arch_ops->route_irq0_to_pin2) {
+        return true;
+    }
+    return kvm_arch_ops->route_irq0_to_pin2(errp);
+}
+
 static bool kvm_open_device(int *fd_out, Error **errp)
 {
     int fd = open(KVM_DEVICE, O_RDWR | O_CLOEXEC);

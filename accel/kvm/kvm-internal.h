@@ -76,6 +76,8 @@ typedef struct KVMArchOps {
     bool (*init_vm)(Error **errp);
     /* Whether kvm_irqchip_gsi lines go to an in-kernel controller. */
     bool (*has_irqchip)(void);
+    /* x86: GSI 0 to IOAPIC pin 2 (kvm_irqchip_route_irq0_to_pin2). */
+    bool (*route_irq0_to_pin2)(Error **errp);
     /* After KVM_CREATE_VCPU: CPUID and whatever must precede KVM_RUN. */
     bool (*init_vcpu)(CPUState *cpu, KVMVCPU *v, Error **errp);
     /* Fetch all state into the target's CPU state, or push it; return

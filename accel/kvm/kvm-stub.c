@@ -31,6 +31,11 @@ IRQLine *kvm_irqchip_gsi(int gsi)
     return NULL;
 }
 
+bool kvm_irqchip_route_irq0_to_pin2(Error **errp)
+{
+    return true;
+}
+
 static const AccelOps kvm_stub_ops = {
     .available = kvm_stub_available,
 };

@@ -80,7 +80,7 @@ bool x86_irqchip_init(X86IRQChip *chip, bool irq0_on_pin2, Error **errp)
         for (int n = 0; n < X86_GSI_COUNT; n++) {
             chip->gsi[n] = kvm_irqchip_gsi(n);
         }
-        return true;
+        return !irq0_on_pin2 || kvm_irqchip_route_irq0_to_pin2(errp);
     }
     return create_devices(chip, errp);
 }

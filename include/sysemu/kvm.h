@@ -23,4 +23,14 @@ bool kvm_present(void);
  */
 IRQLine *kvm_irqchip_gsi(int gsi);
 
+/*
+ * x86: the in-kernel routing of a PC whose ACPI MADT overrides ISA IRQ 0
+ * to GSI 2 (as QEMU's pc does): GSI 0, which the in-kernel PIT raises,
+ * goes to the 8259's IRQ 0 and IOAPIC pin 2, every other GSI to the
+ * 8259 input and IOAPIC pin of its number.  kvm's default sends GSI 0 to
+ * pin 0, where the guest does not look.  False (errp set) when kvm
+ * refuses; true without kvm.
+ */
+bool kvm_irqchip_route_irq0_to_pin2(Error **errp);
+
 #endif

@@ -172,6 +172,51 @@ static bool kvm_x86_has_irqchip(void)
     return true;
 }
 
+#define KVM_PIC_PINS     16      /* the 8259 pair's inputs */
+#define KVM_IOAPIC_PINS  24
+
+static void add_irqchip_route(struct kvm_irq_routing *r, unsigned gsi,
+                              unsigned chip, unsigned pin)
+{
+    struct kvm_irq_routing_entry *e = &r->entries[r->nr++];
+
+    e->gsi = gsi;
+    e->type = KVM_IRQ_ROUTING_IRQCHIP;
+    e->u.irqchip.irqchip = chip;
+    e->u.irqchip.pin = pin;
+}
+
+static bool kvm_x86_route_irq0_to_pin2(Error **errp)
+{
+    g_autofree struct kvm_irq_routing *r =
+        g_malloc0(sizeof(*r) + (KVM_PIC_PINS + KVM_IOAPIC_PINS) *
+                  sizeof(r->entries[0]));
+    int ret;
+
+    if (!kvm_check_extension(KVM_CAP_IRQ_ROUTING)) {
+        error_setg(errp, "kvm: the PC's IRQ 0 on IOAPIC pin 2 needs "
+                   "KVM_CAP_IRQ_ROUTING, which this kernel lacks");
+        return false;
+    }
+    for (unsigned gsi = 0; gsi < KVM_PIC_PINS; gsi++) {
+        add_irqchip_route(r, gsi, gsi < 8 ? KVM_IRQCHIP_PIC_MASTER
+                                          : KVM_IRQCHIP_PIC_SLAVE, gsi % 8);
+    }
+    /* Pin 2 takes GSI 0; GSI 2 (the 8259 cascade) reaches no pin. */
+    for (unsigned gsi = 0; gsi < KVM_IOAPIC_PINS; gsi++) {
+        if (gsi != 2) {
+            add_irqchip_route(r, gsi, KVM_IRQCHIP_IOAPIC, gsi ? gsi : 2);
+        }
+    }
+    ret = kvm_vm_ioctl(KVM_SET_GSI_ROUTING, r);
+    if (ret < 0) {
+        error_setg(errp, "kvm: KVM_SET_GSI_ROUTING failed: %s",
+                   g_strerror(-ret));
+        return false;
+    }
+    return true;
+}
+
 /* ---- CPUID ---- */
 
 static const struct kvm_cpuid_entry2 *cpuid_find(const struct kvm_cpuid2 *c,
@@ -891,6 +936,7 @@ static KVMDebugExit kvm_x86_decode_debug_exit(KVMVCPU *v, CPUDebugStop *stop,
 static const KVMArchOps kvm_x86_ops = {
     .init_vm = kvm_x86_init_vm,
     .has_irqchip = kvm_x86_has_irqchip,
+    .route_irq0_to_pin2 = kvm_x86_route_irq0_to_pin2,
     .init_vcpu = kvm_x86_init_vcpu,
     .get_registers = kvm_x86_get_registers,
     .put_registers = kvm_x86_put_registers,
