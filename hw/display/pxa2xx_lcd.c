@@ -182,7 +182,7 @@ static void lcd_gfx_update(void *opaque)
     int height = LCCR2_LPP(s->lccr[2]);
     unsigned bpp_code = LCCR3_BPP(s->lccr[3]);
     unsigned bpp = 1u << bpp_code;
-    size_t line = (size_t)width * bpp / 8;
+    size_t line = ((size_t)width * bpp + 7) / 8;  /* bytes a line */
     size_t len;
     g_autofree uint8_t *frame = NULL;
     pixman_image_t *img;
