@@ -260,8 +260,9 @@ uint64_t vga_ioport_read(void *opaque, hwaddr addr, unsigned size)
     case 0x3c0:
         return s->ar_flip_flop ? 0 : s->ar_index;
     case 0x3c1:
-        return s->ar[s->ar_index & 0x1f] * ((s->ar_index & 0x1f) <
-                                            ARRAY_SIZE(s->ar));
+        /* Indexes 0x15-0x1f name no register: they read 0. */
+        return (s->ar_index & 0x1f) < ARRAY_SIZE(s->ar) ?
+               s->ar[s->ar_index & 0x1f] : 0;
     case 0x3c2:
         return 0;                /* input status 0 */
     case 0x3c4:
