@@ -21,6 +21,7 @@ struct Monitor {
     bool editing;                /* a terminal: "\r\n" line ends */
     bool suspended;              /* quitting: no more prompts or input */
     bool banner_shown;
+    bool opened;                 /* since CHR_EVENT_OPENED, until CLOSED */
     GString *capture;            /* output of monitor_run_command_to_string */
     bool output_lost;            /* a write failed during this command */
     int cpu_index;               /* the vCPU commands act on ("cpu N") */
@@ -705,6 +706,7 @@ static void monitor_event(void *opaque, ChrEvent event)
 
     switch (event) {
     case CHR_EVENT_OPENED:
+        mon->opened = true;
         readline_start(mon->rs, MONITOR_PROMPT, monitor_line_done, mon);
         /* On a shared terminal the banner waits until the user switches
          * to the monitor, so it does not land in the guest's console. */
@@ -720,11 +722,17 @@ static void monitor_event(void *opaque, ChrEvent event)
         readline_show_prompt(mon->rs);
         break;
     case CHR_EVENT_MUX_OUT:
-        monitor_puts(mon, "\n");
+        /* Leaving the monitor ends its prompt line; a monitor that
+         * starts in the background has none yet, and prints nothing
+         * into the guest's console (as QEMU). */
+        if (mon->opened) {
+            monitor_puts(mon, "\n");
+        }
         break;
     case CHR_EVENT_CLOSED:
         /* The next client of a socket gets a banner of its own. */
         mon->banner_shown = false;
+        mon->opened = false;
         break;
     case CHR_EVENT_BREAK:
         break;
