@@ -157,7 +157,11 @@ static void rtc_take_time(RTCState *s, int64_t sub_ns)
         .tm_mon = from_reg(s, s->cmos[REG_MONTH]) - 1,
         .tm_year = from_reg(s, s->cmos[REG_YEAR]) + 100,
     };
-    int64_t sec = timegm(&tm);
+    /* Digits that are not BCD (0xff reads as 165) and out-of-range
+     * months and days carry into later years; a guest that writes such
+     * garbage gets a clock that stops carrying at 2^33 s (year 2242),
+     * well inside the nanoseconds an int64_t holds. */
+    int64_t sec = MIN(timegm(&tm), (int64_t)1 << 33);
 
     s->offset_ns = sec * NS_PER_SEC + sub_ns - rtc_date_ns();
     s->last_sec = sec;
