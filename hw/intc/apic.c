@@ -544,7 +544,7 @@ static uint32_t read_register(APICState *s, unsigned reg)
 {
     switch (reg) {
     case REG_ID:
-        return s->id << 24;
+        return (uint32_t)s->id << 24;
     case REG_VERSION:
         return ((LVT_COUNT - 1) << 16) | APIC_VERSION;
     case REG_TPR:
