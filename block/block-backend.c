@@ -28,6 +28,8 @@ struct BlockBackend {
     char *overlay_of;            /* snapshot=on: the image under it */
     DeviceState *dev;
     bool removable;
+    bool iostatus;               /* blk_iostatus_enable */
+    bool discard_unmap;          /* discard=unmap */
     char *last_error;
     /* Requests run on the pool's threads (blk_aio_*) and on the caller's
      * (blk_pread...): the lock keeps one request at a time in the
@@ -57,6 +59,18 @@ bool block_cache_mode_parse(const char *name, BlockCacheMode *mode)
         }
     }
     return false;
+}
+
+bool block_discard_parse(const char *name, bool *unmap)
+{
+    if (!strcmp(name, "unmap") || !strcmp(name, "on")) {
+        *unmap = true;
+    } else if (!strcmp(name, "ignore") || !strcmp(name, "off")) {
+        *unmap = false;
+    } else {
+        return false;
+    }
+    return true;
 }
 
 bool block_cache_mode_is_writeback(BlockCacheMode mode)
@@ -170,7 +184,8 @@ BlockBackend *blk_new_open(const char *name, const char *filename,
                 (opts->no_lock ? BDRV_O_NO_LOCK : 0) |
                 (opts->share_write ? BDRV_O_SHARE_WRITE : 0) |
                 (opts->cache == BLOCK_CACHE_UNSAFE ? BDRV_O_UNSAFE : 0) |
-                (block_cache_mode_is_direct(opts->cache) ? BDRV_O_NOCACHE : 0);
+                (block_cache_mode_is_direct(opts->cache) ? BDRV_O_NOCACHE : 0) |
+                (opts->no_backing ? BDRV_O_NO_BACKING : 0);
     BlockDriverState *bs;
     BlockBackend *blk;
     bool probed_raw;
@@ -201,6 +216,7 @@ BlockBackend *blk_new_open(const char *name, const char *filename,
     blk = blk_new(name, opts->read_only);
     blk->root = bs;
     blk->cache = opts->cache;
+    blk->discard_unmap = opts->discard_unmap;
     blk->probed_raw = probed_raw;
     /* QEMU's generated names: a counter and two random digits. */
     blk->node_name = opts->node_name ? g_strdup(opts->node_name) :
@@ -251,6 +267,13 @@ BlockBackend *blk_by_name(const char *name)
             return blk;
         }
     }
+    for (guint i = 0; name[0] && backends && i < backends->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(backends, i);
+
+        if (!blk->name[0] && blk->node_name && !strcmp(blk->node_name, name)) {
+            return blk;
+        }
+    }
     return NULL;
 }
 
@@ -285,6 +308,11 @@ bool blk_attach_dev(BlockBackend *blk, DeviceState *dev, bool removable,
     return true;
 }
 
+void blk_iostatus_enable(BlockBackend *blk)
+{
+    blk->iostatus = true;
+}
+
 DeviceState *blk_get_attached_dev(BlockBackend *blk)
 {
     return blk->dev;
@@ -295,6 +323,7 @@ void blk_detach_dev(BlockBackend *blk, DeviceState *dev)
     g_assert(blk->dev == dev);
     blk->dev = NULL;
     blk->removable = false;
+    blk->iostatus = false;
 }
 
 bool blk_is_inserted(BlockBackend *blk)
@@ -417,6 +446,34 @@ int blk_pwrite(BlockBackend *blk, uint64_t offset, uint64_t bytes,
     ret = blk_pwrite_locked(blk, offset, bytes, buf);
     g_rec_mutex_unlock(&blk->lock);
     return ret;
+}
+
+int blk_pwrite_zeroes(BlockBackend *blk, uint64_t offset, uint64_t bytes,
+                      bool may_unmap)
+{
+    int ret;
+
+    g_rec_mutex_lock(&blk->lock);
+    ret = blk_check_request(blk, offset, bytes);
+    if (!ret && blk->read_only) {
+        ret = blk_fail(blk, -EACCES, "%s: the drive is read-only",
+                       blk->name);
+    }
+    if (!ret) {
+        ret = blk_node_result(blk, bdrv_pwrite_zeroes(
+            blk->root, offset, bytes,
+            may_unmap && blk->discard_unmap ? BDRV_REQ_MAY_UNMAP : 0));
+    }
+    if (!ret && !block_cache_mode_is_writeback(blk->cache)) {
+        ret = blk_flush(blk);
+    }
+    g_rec_mutex_unlock(&blk->lock);
+    return ret;
+}
+
+int blk_pdiscard(BlockBackend *blk, uint64_t offset, uint64_t bytes)
+{
+    return blk_pwrite_zeroes(blk, offset, bytes, true);
 }
 
 int blk_flush(BlockBackend *blk)
@@ -544,12 +601,18 @@ GArray *blk_query_all(void)
     GArray *list = g_array_new(false, true, sizeof(BlockBackendInfo));
 
     for (BlockBackend *blk = blk_next(NULL); blk; blk = blk_next(blk)) {
+        if (!blk->name[0] && !blk->dev) {
+            continue;            /* a -blockdev node no device took */
+        }
         BlockBackendInfo info = {
             .name = blk->name,
-            .qdev = blk->dev ? object_get_canonical_path(OBJECT(blk->dev))
-                             : NULL,
+            /* QEMU names the device by its id, else by its path. */
+            .qdev = !blk->dev ? NULL
+                  : blk->dev->id ? g_strdup(blk->dev->id)
+                  : object_get_canonical_path(OBJECT(blk->dev)),
             /* QEMU counts a backend no device took as removable. */
             .removable = !blk->dev || blk->removable,
+            .iostatus = blk->iostatus,
             .inserted = blk->root != NULL,
         };
         BlockDriverState *bs = blk->root;

@@ -303,6 +303,7 @@ static bool drive_parse(KeyValList *kv, DriveOptions *o, Error **errp)
     const char *aio = keyval_take(kv, "aio");
     const char *locking = keyval_take(kv, "file.locking");
     const char *node_name = keyval_take(kv, "node-name");
+    const char *discard = keyval_take(kv, "discard");
     const KeyValPair *extra;
 
     o->file = keyval_take(kv, "file");
@@ -329,6 +330,10 @@ static bool drive_parse(KeyValList *kv, DriveOptions *o, Error **errp)
     }
     if (cache && !block_cache_mode_parse(cache, &o->open.cache)) {
         error_setg(errp, "invalid cache option");
+        return false;
+    }
+    if (discard && !block_discard_parse(discard, &o->open.discard_unmap)) {
+        error_setg(errp, "Invalid discard option");
         return false;
     }
     if (!drive_parse_aio(aio, errp)) {
@@ -430,4 +435,5 @@ void drive_cleanup_all(void)
         g_free(d);
     }
     g_clear_pointer(&drives, g_ptr_array_unref);
+    blockdev_cleanup_all();
 }

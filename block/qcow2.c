@@ -940,6 +940,78 @@ static int qcow2_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
 }
 
 /*
+ * Whole guest clusters made to read as zeros without data: with
+ * BDRV_REQ_MAY_UNMAP (discard=unmap) only, the way QEMU discards: a
+ * cluster becomes unallocated, or a zero cluster where a backing file
+ * would show through (version 3); its host cluster is given back, and
+ * once nothing uses it any more its space is given back to the host
+ * file system too (a hole punched), as QEMU passes discards down.
+ * Anything else (a partial cluster, no unmap, version 2 over a backing
+ * file) is -ENOTSUP: zeros are written instead.
+ */
+static int qcow2_pwrite_zeroes(BlockDriverState *bs, uint64_t offset,
+                               uint64_t bytes, int flags)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t mask = s->cluster_size - 1;
+    uint64_t new_entry = bs->backing_file ? QCOW2_OFLAG_ZERO : 0;
+    int ret = qcow2_refuse_if_corrupt(bs);
+
+    if (ret < 0) {
+        return ret;
+    }
+    if (!(flags & BDRV_REQ_MAY_UNMAP) || (offset & mask) ||
+        ((bytes & mask) && offset + bytes != bs->size) ||
+        (new_entry && s->version < 3)) {
+        return -ENOTSUP;
+    }
+    g_autoptr(GArray) old = g_array_new(false, false, sizeof(uint64_t));
+
+    /* The tables first, then the counts: one sync between, not one a
+     * cluster (qcow2-cache.c, rule 2). */
+    for (uint64_t pos = offset; pos < offset + bytes; pos += s->cluster_size) {
+        uint64_t l2_index = (pos >> s->cluster_bits) & (s->l2_size - 1);
+        uint64_t l2e, l2_offset;
+        uint8_t *l2;
+
+        ret = get_l2_entry(bs, pos, &l2e);
+        if (ret == 0 && l2e == new_entry) {
+            continue;
+        }
+        if (ret == 0) {
+            ret = get_writable_l2(bs, pos >> (s->l2_bits + s->cluster_bits),
+                                  &l2_offset);
+        }
+        if (ret == 0) {
+            ret = qcow2_cache_get(bs, &s->l2_cache, l2_offset, &l2);
+        }
+        if (ret < 0) {
+            return ret;
+        }
+        stn_be_p(l2 + l2_index * 8, 8, new_entry);
+        qcow2_cache_mark_dirty(&s->l2_cache, l2);
+        g_array_append_val(old, l2e);
+    }
+    for (guint i = 0; i < old->len; i++) {
+        uint64_t l2e = g_array_index(old, uint64_t, i);
+        uint64_t host = l2e & QCOW2_OFFSET_MASK, users = 0;
+
+        ret = qcow2_free_l2_entry(bs, l2e);
+        if (ret == 0 && host && cluster_type(s, l2e) != QCOW2_COMPRESSED) {
+            ret = qcow2_get_refcount(bs, host >> s->cluster_bits, &users);
+            if (ret == 0 && !users) {
+                ret = bdrv_pwrite_zeroes(bs->file, host, s->cluster_size,
+                                         BDRV_REQ_MAY_UNMAP);
+            }
+        }
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    return 0;
+}
+
+/*
  * Version 2 has no zero clusters: each becomes unallocated where
  * nothing shows through (no backing file, no host cluster), and else a
  * host cluster written with zeros, as QEMU expands them to downgrade.
@@ -1444,6 +1516,7 @@ const BlockDriver bdrv_qcow2 = {
     .close = qcow2_close,
     .pread = qcow2_pread,
     .pwrite = qcow2_pwrite,
+    .pwrite_zeroes = qcow2_pwrite_zeroes,
     .flush = qcow2_flush,
     .block_status = qcow2_block_status,
     .create = qcow2_create,

@@ -34,6 +34,15 @@ static int raw_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                    : 0;
 }
 
+static int raw_pwrite_zeroes(BlockDriverState *bs, uint64_t offset,
+                             uint64_t bytes, int flags)
+{
+    int ret = bdrv_pwrite_zeroes(bs->file, offset, bytes, flags);
+
+    return ret < 0 ? bdrv_fail(bs, -ret, "%s", bdrv_last_error(bs->file))
+                   : 0;
+}
+
 static int raw_block_status(BlockDriverState *bs, uint64_t offset,
                             uint64_t bytes, uint64_t *pnum, uint64_t *map)
 {
@@ -86,6 +95,7 @@ const BlockDriver bdrv_raw = {
     .open = raw_open,
     .pread = raw_pread,
     .pwrite = raw_pwrite,
+    .pwrite_zeroes = raw_pwrite_zeroes,
     .block_status = raw_block_status,
     .resize = raw_resize,
     .allocated_size = raw_allocated_size,

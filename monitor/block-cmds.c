@@ -15,13 +15,17 @@
 
 static void print_block_info(GString *out, const BlockBackendInfo *b)
 {
-    g_string_append(out, b->name);
-    if (b->inserted) {
-        g_string_append_printf(out, " (%s): %s (%s%s)\n", b->node_name,
-                               b->filename, b->format,
-                               b->read_only ? ", read-only" : "");
+    if (!b->inserted) {
+        g_string_append_printf(out, "%s: [not inserted]\n", b->name);
     } else {
-        g_string_append(out, ": [not inserted]\n");
+        /* A -blockdev node's backend has no name: QEMU shows the node. */
+        if (b->name[0]) {
+            g_string_append_printf(out, "%s (%s)", b->name, b->node_name);
+        } else {
+            g_string_append(out, b->node_name);
+        }
+        g_string_append_printf(out, ": %s (%s%s)\n", b->filename, b->format,
+                               b->read_only ? ", read-only" : "");
     }
     if (b->qdev) {
         g_string_append_printf(out, "    Attached to:      %s\n", b->qdev);
@@ -164,6 +168,9 @@ static JsonNode *qmp_query_block(QMPCall *call, Error **errp)
         const BlockBackendInfo *b = &g_array_index(list, BlockBackendInfo, i);
         JsonObject *dev = json_object_new();
 
+        if (b->iostatus) {
+            json_object_set_string_member(dev, "io-status", "ok");
+        }
         json_object_set_string_member(dev, "device", b->name);
         json_object_set_boolean_member(dev, "locked", false);
         json_object_set_boolean_member(dev, "removable", b->removable);

@@ -504,9 +504,13 @@ static const OptionDef option_defs[] = {
       "by FILE (raw; writes go to the file)", opt_drive },
     { "drive", NULL, "[file=FILE][,if=TYPE][,format=FMT][,index=N]"
       "[,bus=N][,unit=N][,media=disk|cdrom][,id=NAME][,readonly=on]"
-      "[,snapshot=on][,cache=writeback|writethrough|unsafe][,aio=threads]"
+      "[,snapshot=on][,cache=writeback|writethrough|none|directsync|unsafe]"
+      "[,aio=threads]"
       "[,node-name=NAME][,file.locking=on|off|auto]",
       "a drive (if=none|ide|scsi|floppy|pflash|mtd|sd|virtio)", opt_drive },
+    { "blockdev", NULL, "driver=file|raw|qcow2,node-name=NAME[,...] or "
+      "JSON", "an image node that -device ...,drive=NAME takes",
+      opt_drive },
     { "hda", NULL, "FILE", "hard disk image, index 0 of the board's default "
       "interface", opt_drive },
     { "hdb", NULL, "FILE", "hard disk image, index 1", opt_drive },
@@ -931,6 +935,8 @@ static void configure_drives(const Config *cfg, MachineClass *mc)
             ok = drive_add_cdrom(use->arg, &err);
         } else if (!strcmp(name, "drive")) {
             ok = drive_add(use->arg, &err);
+        } else if (!strcmp(name, "blockdev")) {
+            ok = blockdev_add(use->arg, &err);
         } else {
             ok = drive_add_hd(name[2] - 'a', use->arg, &err);
         }

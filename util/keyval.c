@@ -41,6 +41,22 @@ static bool key_listed(const char *key, const char *const *keys)
     return false;
 }
 
+KeyValList *keyval_new(void)
+{
+    KeyValList *kv = g_new0(KeyValList, 1);
+
+    kv->pairs = g_array_new(FALSE, TRUE, sizeof(KeyValPair));
+    g_array_set_clear_func(kv->pairs, pair_clear);
+    return kv;
+}
+
+void keyval_add(KeyValList *kv, const char *key, const char *value)
+{
+    KeyValPair pair = { .key = g_strdup(key), .value = g_strdup(value) };
+
+    g_array_append_val(kv->pairs, pair);
+}
+
 KeyValList *keyval_parse(const char *text, const char *implied_key,
                          Error **errp)
 {
@@ -51,12 +67,9 @@ KeyValList *keyval_parse_repeatable(const char *text, const char *implied_key,
                                     const char *const *repeatable,
                                     Error **errp)
 {
-    KeyValList *kv = g_new0(KeyValList, 1);
+    KeyValList *kv = keyval_new();
     const char *p = text;
     bool first = true;
-
-    kv->pairs = g_array_new(FALSE, TRUE, sizeof(KeyValPair));
-    g_array_set_clear_func(kv->pairs, pair_clear);
 
     while (*p) {
         g_autoptr(GString) key = g_string_new(NULL);

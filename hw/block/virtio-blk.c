@@ -4,7 +4,7 @@
  * Requests (virtio 1.1, 5.2.6) are done synchronously when the driver
  * kicks the queue, as the block layer's calls are today: read, write,
  * flush, get-id (the serial property), discard and write-zeroes (both
- * write zeros: the block layer cannot deallocate yet), each answered
+ * deallocate with the drive's discard=unmap, else write zeros), each answered
  * with QEMU's status codes.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -32,6 +32,7 @@
 #define VIRTIO_BLK_T_GET_ID 8
 #define VIRTIO_BLK_T_DISCARD 11
 #define VIRTIO_BLK_T_WRITE_ZEROES 13
+#define VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP 1
 #define VIRTIO_BLK_S_OK 0
 #define VIRTIO_BLK_S_IOERR 1
 #define VIRTIO_BLK_S_UNSUPP 2
@@ -163,13 +164,14 @@ static int virtio_blk_rw(VirtIOBlock *s, VirtQueueElement *elem,
     return report(s, ret);
 }
 
-/* Discard or write-zeroes: one segment {sector, num_sectors, flags}. */
-static int virtio_blk_zero(VirtIOBlock *s, VirtQueueElement *elem)
+/* Discard or write-zeroes: one segment {sector, num_sectors, flags};
+ * the drive's discard= option decides whether space is given back. */
+static int virtio_blk_zero(VirtIOBlock *s, VirtQueueElement *elem,
+                           uint32_t type)
 {
-    static const uint8_t zeros[64 * 1024];
     uint8_t seg[16];
-    uint64_t sector, bytes, off;
-    int ret = 0;
+    uint64_t sector, bytes;
+    int ret;
 
     if (elem->out_size != 16 + sizeof(seg) ||
         virtqueue_read(elem, 16, seg, sizeof(seg)) != sizeof(seg)) {
@@ -183,9 +185,12 @@ static int virtio_blk_zero(VirtIOBlock *s, VirtQueueElement *elem)
     if (get_le(seg + 8, 4) > MAX_ZERO_SECTORS || !range_ok(s, sector, bytes)) {
         return VIRTIO_BLK_S_IOERR;
     }
-    for (off = 0; off < bytes && ret == 0; off += sizeof(zeros)) {
-        ret = blk_pwrite(s->blk, sector * SECTOR_SIZE + off,
-                         MIN(sizeof(zeros), bytes - off), zeros);
+    if (type == VIRTIO_BLK_T_DISCARD) {
+        ret = blk_pdiscard(s->blk, sector * SECTOR_SIZE, bytes);
+    } else {
+        ret = blk_pwrite_zeroes(s->blk, sector * SECTOR_SIZE, bytes,
+                                get_le(seg + 12, 4) &
+                                VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP);
     }
     return report(s, ret);
 }
@@ -225,7 +230,7 @@ static void virtio_blk_handle(VirtIODevice *vdev, VirtQueue *vq)
             break;
         case VIRTIO_BLK_T_DISCARD:
         case VIRTIO_BLK_T_WRITE_ZEROES:
-            status = virtio_blk_zero(s, elem);
+            status = virtio_blk_zero(s, elem, get_le(hdr, 4));
             break;
         default:
             status = VIRTIO_BLK_S_UNSUPP;
@@ -259,6 +264,7 @@ static bool virtio_blk_realize(DeviceState *dev, Error **errp)
     if (!blk_attach_dev(s->blk, dev, false, errp)) {
         return false;
     }
+    blk_iostatus_enable(s->blk);
     if (s->serial && strlen(s->serial) > VIRTIO_BLK_ID_BYTES) {
         warn_report("virtio-blk: serial '%s' is cut to %d bytes",
                     s->serial, VIRTIO_BLK_ID_BYTES);

@@ -179,6 +179,9 @@ static bool pc_create_ide(PCMachineState *pcms, Error **errp)
         if (blk && !blk_attach_dev(blk, dev, cd, errp)) {
             return false;
         }
+        if (blk) {
+            blk_iostatus_enable(blk);
+        }
         if (drive) {
             drive_mark_used(drive);
         }

@@ -61,8 +61,13 @@ typedef struct BlockOpenOptions {
     bool snapshot;               /* writes go to a temporary qcow2 overlay */
     bool no_lock;                /* file.locking=off */
     bool share_write;            /* let other processes write (-U) */
+    bool no_backing;             /* backing=null: not the chain it names */
     BlockCacheMode cache;
+    bool discard_unmap;          /* discard=unmap: discards deallocate */
 } BlockOpenOptions;
+
+/* discard=: "unmap"/"on" -> true, "ignore"/"off" -> false. */
+bool block_discard_parse(const char *name, bool *unmap);
 
 /*
  * Opens filename as the backend called name.  Errors name the file and
@@ -78,6 +83,8 @@ void blk_unref(BlockBackend *blk);
 void blk_unref_all(void);
 
 const char *blk_name(const BlockBackend *blk);
+/* By name, or a nameless backend (-blockdev) by its node name, as
+ * QEMU's drive= property finds either. */
 BlockBackend *blk_by_name(const char *name);
 /* Every backend in creation order: blk_next(NULL) is the first. */
 BlockBackend *blk_next(BlockBackend *blk);
@@ -89,6 +96,9 @@ BlockBackend *blk_next(BlockBackend *blk);
 bool blk_attach_dev(BlockBackend *blk, DeviceState *dev, bool removable,
                     Error **errp);
 DeviceState *blk_get_attached_dev(BlockBackend *blk);
+/* The device reports I/O errors to the guest (IDE, virtio-blk): QMP
+ * shows the backend's "io-status", as QEMU does for such devices. */
+void blk_iostatus_enable(BlockBackend *blk);
 /* A device going away (unrealize) lets go of its backend. */
 void blk_detach_dev(BlockBackend *blk, DeviceState *dev);
 
@@ -102,6 +112,15 @@ int blk_pread(BlockBackend *blk, uint64_t offset, uint64_t bytes, void *buf);
 int blk_pwrite(BlockBackend *blk, uint64_t offset, uint64_t bytes,
                const void *buf);
 int blk_flush(BlockBackend *blk);
+/*
+ * A guest's discard: with discard=unmap the range is deallocated where
+ * the format can (qcow2 clusters given back, holes punched in the file)
+ * and reads as zeros; with discard=ignore (the default) zeros are
+ * written.  blk_pwrite_zeroes deallocates only when may_unmap too.
+ */
+int blk_pdiscard(BlockBackend *blk, uint64_t offset, uint64_t bytes);
+int blk_pwrite_zeroes(BlockBackend *blk, uint64_t offset, uint64_t bytes,
+                      bool may_unmap);
 const char *blk_last_error(BlockBackend *blk);
 
 /* ret: 0 or -errno, as the synchronous call returns. */
@@ -124,6 +143,8 @@ typedef struct BlockBackendInfo {
     const char *name;
     char *qdev;                  /* the attached device's path, or NULL */
     bool removable;
+    bool iostatus;               /* io-status shown ("ok": emu does not
+                                  * stop on errors, so none is recorded) */
     bool inserted;
     /* when inserted: */
     const char *node_name;

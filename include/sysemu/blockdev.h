@@ -80,6 +80,10 @@ DriveInfo *drive_first_unused(void);
 DriveInfo *drive_first_unused_of(BlockInterfaceType type);
 /* "ide", "virtio", ... */
 const char *drive_interface_name(BlockInterfaceType type);
+/* "-blockdev driver=qcow2,node-name=N,file.filename=F" or its JSON form:
+ * a node devices take by name (block/blockdev-node.c). */
+bool blockdev_add(const char *text, Error **errp);
+void blockdev_cleanup_all(void);
 /* Every drive's image closed (flushed), at exit. */
 void drive_cleanup_all(void);
 

@@ -41,6 +41,10 @@ KeyValList *keyval_parse_repeatable(const char *text, const char *implied_key,
                                     const char *const *repeatable,
                                     Error **errp);
 void keyval_free(KeyValList *kv);
+/* An empty list, and pairs added to it: for options that come in
+ * another form (-blockdev's JSON), read with the same calls. */
+KeyValList *keyval_new(void);
+void keyval_add(KeyValList *kv, const char *key, const char *value);
 /* The value for key (NULL if absent), marking the pair as used. */
 const char *keyval_take(KeyValList *kv, const char *key);
 /* Whether key is present (does not mark it used). */

@@ -50,6 +50,37 @@ static void test_read_write(gconstpointer format)
     g_unlink(path);
 }
 
+/* discard=unmap gives whole clusters back and reads zeros; partial
+ * ranges, and discard=ignore, write zeros. */
+static void test_discard(gconstpointer format)
+{
+    g_autofree char *path = make_image("discard.img", format, 4 << 20);
+    BlockOpenOptions opts = { .format = format, .discard_unmap = true };
+    BlockBackend *blk = blk_new_open("disk", path, &opts, &error_fatal);
+    g_autofree uint8_t *data = g_malloc(1 << 20);
+    g_autofree uint8_t *back = g_malloc(1 << 20);
+    g_autofree uint8_t *zeros = g_malloc0(1 << 20);
+
+    memset(data, 0x5a, 1 << 20);
+    g_assert_cmpint(blk_pwrite(blk, 1 << 20, 1 << 20, data), ==, 0);
+    g_assert_cmpint(blk_flush(blk), ==, 0);
+    /* 1000 bytes into the first cluster to 1000 bytes before the end. */
+    g_assert_cmpint(blk_pdiscard(blk, (1 << 20) + 1000, (1 << 20) - 2000),
+                    ==, 0);
+    g_assert_cmpint(blk_pread(blk, 1 << 20, 1 << 20, back), ==, 0);
+    g_assert_cmpmem(back, 1000, data, 1000);
+    g_assert_cmpmem(back + 1000, (1 << 20) - 2000, zeros, (1 << 20) - 2000);
+    g_assert_cmpmem(back + (1 << 20) - 1000, 1000, data, 1000);
+    /* Whole clusters: deallocated. */
+    g_assert_cmpint(blk_pwrite(blk, 2 << 20, 1 << 20, data), ==, 0);
+    g_assert_cmpint(blk_pdiscard(blk, 2 << 20, 1 << 20), ==, 0);
+    g_assert_cmpint(blk_pread(blk, 2 << 20, 1 << 20, back), ==, 0);
+    g_assert_cmpmem(back, 1 << 20, zeros, 1 << 20);
+    g_assert_cmpint(blk_flush(blk), ==, 0);
+    blk_unref(blk);
+    g_unlink(path);
+}
+
 static void test_read_only(void)
 {
     g_autofree char *path = make_image("ro.img", "raw", 4096);
@@ -270,6 +301,9 @@ int main(int argc, char **argv)
     g_test_add_data_func("/block-backend/aio/raw", "raw", test_aio_requests);
     g_test_add_data_func("/block-backend/aio/qcow2", "qcow2",
                          test_aio_requests);
+    g_test_add_data_func("/block-backend/discard/raw", "raw", test_discard);
+    g_test_add_data_func("/block-backend/discard/qcow2", "qcow2",
+                         test_discard);
     g_test_add_func("/block-backend/read-only", test_read_only);
     g_test_add_func("/block-backend/probed-raw-block0",
                     test_probed_raw_block0);
