@@ -28,6 +28,7 @@
 #include "sysemu/datadir.h"
 #include "sysemu/kvm.h"
 #include "sysemu/sysemu.h"
+#include "target/i386/cpu.h"
 
 #define TYPE_PC_MACHINE "pc" TYPE_MACHINE_SUFFIX
 
@@ -241,7 +242,8 @@ static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
     };
     static const int rtc_irqs[] = { PC_RTC_IRQ, -1 };
     static const int no_irqs[] = { -1 };
-    DeviceState *dev;
+    DeviceState *dev, *i8042, *port92;
+    IRQLine *a20;
 
     for (unsigned i = 0; i < ARRAY_SIZE(pc_serials); i++) {
         Chardev *chr = serial_hd(i);
@@ -270,12 +272,17 @@ static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
     }
     pcms->rtc = dev;
 
-    if (!pc_realize_isa_device(pcms, pc_new_device(TYPE_I8042), i8042_irqs,
-                               errp) ||
-        !pc_realize_isa_device(pcms, pc_new_device(TYPE_PORT92), no_irqs,
-                               errp)) {
+    i8042 = pc_new_device(TYPE_I8042);
+    port92 = pc_new_device(TYPE_PORT92);
+    if (!pc_realize_isa_device(pcms, i8042, i8042_irqs, errp) ||
+        !pc_realize_isa_device(pcms, port92, no_irqs, errp)) {
         return false;
     }
+    /* Either gate sets the CPU's A20 pin (the last write wins, as on
+     * QEMU); pc on tcg has one vCPU, and kvm does not mask A20. */
+    a20 = qdev_get_gpio_in(DEVICE(g_ptr_array_index(cpus, 0)), X86_CPU_A20);
+    qdev_connect_gpio_out(i8042, 2, a20);
+    qdev_connect_gpio_out(port92, 0, a20);
 
     /* Port 0x80 (POST codes): an I/O delay for firmware and kernels; a
      * region without ops reads 0 and takes writes silently. */

@@ -74,6 +74,7 @@ typedef struct I8042State {
     MemoryRegion data_io;
     MemoryRegion cmd_io;
     IRQLine *irqs[2];            /* IRQ 1, IRQ 12 */
+    IRQLine *a20;                /* output port bit 1 */
     uint8_t ram[RAM_SIZE];       /* ram[0] is the command byte */
     uint8_t status;
     uint8_t outport;
@@ -170,11 +171,8 @@ static void i8042_ps2_notify(void *opaque)
 
 static void i8042_write_outport(I8042State *s, uint8_t value)
 {
-    if (!(value & OUT_A20) && (s->outport & OUT_A20)) {
-        emu_log_mask(LOG_UNIMP, "i8042: A20 gate cannot be disabled, "
-                     "it stays enabled\n");
-    }
     s->outport = value;
+    irq_set_level(s->a20, !!(value & OUT_A20));
     if (!(value & OUT_RESET)) {
         system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
     }
@@ -354,6 +352,7 @@ static void i8042_init(Object *obj)
     I8042State *s = I8042(obj);
 
     qdev_init_gpio_out(DEVICE(obj), s->irqs, 2);
+    qdev_init_gpio_out(DEVICE(obj), &s->a20, 1);
 }
 
 static bool i8042_realize(DeviceState *dev, Error **errp)

@@ -1,13 +1,12 @@
 /*
  * Port 0x92, "system control port A" of PC chipsets: bit 1 is the fast
- * A20 gate, a 0-to-1 change of bit 0 resets the CPU.  emu's x86 CPU does
- * not mask A20 (docs/x86-tcg.md), so clearing bit 1 is logged under -d
- * unimp and otherwise kept as a value.
+ * A20 gate (gpio out 0, to the CPU's A20 pin: each write sets it, as
+ * QEMU's does), a 0-to-1 change of bit 0 resets the CPU.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
-#include "util/log.h"
+#include "hw/irq.h"
 #include "hw/qdev.h"
 #include "hw/misc/isa-ports.h"
 #include "hw/misc/port92.h"
@@ -19,6 +18,7 @@
 typedef struct Port92State {
     DeviceState parent_obj;
     MemoryRegion io;
+    IRQLine *a20;
     uint8_t value;
 } Port92State;
 
@@ -36,10 +36,7 @@ static void port92_write(void *opaque, hwaddr addr, uint64_t value,
     uint8_t old = s->value;
 
     s->value = value & ~PORT92_RESET;
-    if (!(value & PORT92_A20) && (old & PORT92_A20)) {
-        emu_log_mask(LOG_UNIMP, "port92: A20 gate cannot be disabled, "
-                     "addresses wrap no more\n");
-    }
+    irq_set_level(s->a20, !!(value & PORT92_A20));
     if ((value & PORT92_RESET) && !(old & PORT92_RESET)) {
         system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
     }
@@ -51,6 +48,11 @@ static const MemoryRegionOps port92_ops = {
     .endianness = MEMORY_LITTLE_ENDIAN,
     .valid = { .min_access_size = 1, .max_access_size = 1 },
 };
+
+static void port92_init(Object *obj)
+{
+    qdev_init_gpio_out(DEVICE(obj), &PORT92(obj)->a20, 1);
+}
 
 static bool port92_realize(DeviceState *dev, Error **errp)
 {
@@ -93,6 +95,7 @@ static const TypeInfo port92_types[] = {
         .name = TYPE_PORT92,
         .parent = TYPE_DEVICE,
         .instance_size = sizeof(Port92State),
+        .instance_init = port92_init,
         .class_init = port92_class_init,
     },
 };

@@ -117,7 +117,7 @@ void x86_cpu_dump_state(CPUState *cs, GString *out)
                                        : "EIP=%08" PRIx64 " EFL=%08x",
                            m.cs64 ? env->rip : (uint32_t)env->rip,
                            (uint32_t)fl);
-    g_string_append_printf(out, " [%c%c%c%c%c%c%c] CPL=%u II=%d A20=1 "
+    g_string_append_printf(out, " [%c%c%c%c%c%c%c] CPL=%u II=%d A20=%d "
                            "SMM=%d HLT=%d\n",
                            (fl & (1 << 10)) ? 'D' : '-',
                            (fl & (1 << 11)) ? 'O' : '-',
@@ -126,7 +126,8 @@ void x86_cpu_dump_state(CPUState *cs, GString *out)
                            (fl & (1 << 4)) ? 'A' : '-',
                            (fl & (1 << 2)) ? 'P' : '-',
                            (fl & (1 << 0)) ? 'C' : '-',
-                           cpl, env->interrupt_shadow ? 1 : 0, env->smm,
+                           cpl, env->interrupt_shadow ? 1 : 0,
+                           (int)(env->a20_mask >> 20) & 1, env->smm,
                            env->mp_state == X86_MP_HALTED || cs->halted);
     for (int i = 0; i < 6; i++) {
         dump_seg(out, &m, seg_names[i], &env->segs[i]);

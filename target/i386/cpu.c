@@ -212,6 +212,7 @@ void x86_cpu_reset_state(X86CPU *cpu)
     env->cr[0] = 0x60000010;                  /* CD, NW, ET */
     env->dr[6] = 0xffff0ff0;
     env->dr[7] = 0x400;
+    env->a20_mask = ~0ULL;
     env->fx.fcw = 0x37f;
     env->fx.mxcsr = 0x1f80;
     env->fx.mxcsr_mask = X86_MXCSR_MASK;
@@ -244,7 +245,7 @@ static void x86_cpu_reset(CPUState *cs)
 
 static void x86_cpu_instance_init(Object *obj)
 {
-    qdev_init_gpio_in(DEVICE(obj), x86_cpu_set_intr, 1);
+    qdev_init_gpio_in(DEVICE(obj), x86_cpu_set_pin, 2);
 }
 
 static uint64_t x86_cpu_get_pc(CPUState *cs)
@@ -281,8 +282,7 @@ static bool read_pte(hwaddr addr, bool wide, uint64_t *pte)
  * ignoring permissions: no paging, 32-bit (4 KiB and 4 MiB pages), PAE,
  * and 4- or 5-level long mode.
  */
-static bool x86_cpu_get_phys_addr_debug(CPUState *cs, uint64_t vaddr,
-                                        hwaddr *paddr)
+static bool x86_cpu_walk_debug(CPUState *cs, uint64_t vaddr, hwaddr *paddr)
 {
     CPUX86State *env = &X86_CPU(cs)->env;
     uint64_t pte;
@@ -353,6 +353,18 @@ static bool x86_cpu_get_phys_addr_debug(CPUState *cs, uint64_t vaddr,
         *paddr = table | (vaddr & 0xfff);
         return true;
     }
+}
+
+/* The walk, then the A20 gate (the tables themselves are read where
+ * they are: the gate is for code that runs below 1 MiB). */
+static bool x86_cpu_get_phys_addr_debug(CPUState *cs, uint64_t vaddr,
+                                        hwaddr *paddr)
+{
+    if (!x86_cpu_walk_debug(cs, vaddr, paddr)) {
+        return false;
+    }
+    *paddr &= X86_CPU(cs)->env.a20_mask;
+    return true;
 }
 
 static void x86_cpu_disas_config(CPUState *cs, int *cs_arch, int *cs_mode)

@@ -186,6 +186,7 @@ typedef struct CPUX86State {
     uint64_t efer;
     uint64_t apic_base;
     uint64_t dr[8];              /* dr4/dr5 unused (aliases) */
+    uint64_t a20_mask;           /* ~0, or ~(1 << 20) with A20 off */
     /* x87 and SSE: the FXSAVE image itself (see X86FXState) */
     X86FXState fx;
     uint64_t ymmh[16][2];        /* upper halves of the YMM registers */
@@ -344,6 +345,11 @@ typedef struct X86CPUClass {
  * for the vector.  NMI, INIT and start-up IPIs come from a local APIC.
  */
 #define X86_CPU_INTR 0
+/* gpio in X86_CPU_A20: the A20 gate (port 0x92 bit 1, the i8042's output
+ * port bit 1), a level: 0 forces address bit 20 of every physical
+ * address the CPU makes to 0 (env->a20_mask), as the 8086 wrapped at
+ * 1 MiB; on tcg only (kvm does not mask it). */
+#define X86_CPU_A20 1
 #define CPU_INTERRUPT_NMI  CPU_INTERRUPT_TGT_0
 #define CPU_INTERRUPT_INIT CPU_INTERRUPT_TGT_1
 #define CPU_INTERRUPT_SIPI CPU_INTERRUPT_TGT_2

@@ -93,7 +93,7 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
                       MMUAccessType access_type, int mmu_idx, bool probe,
                       uintptr_t retaddr);
 bool x86_cpu_has_work(CPUState *cs);
-void x86_cpu_set_intr(void *opaque, int n, int level);
+void x86_cpu_set_pin(void *opaque, int n, int level);
 /* Delivers external interrupt (or NMI) vector intno between
  * instructions. */
 void x86_do_hw_interrupt(CPUX86State *env, int intno);

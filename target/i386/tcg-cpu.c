@@ -8,6 +8,7 @@
  */
 #include "util/osdep.h"
 #include "util/log.h"
+#include "sysemu/kvm.h"
 #include "sysemu/main-loop.h"
 #include "softmmu/memory.h"
 #include "target/i386/helper.h"
@@ -92,12 +93,35 @@ void x86_cpu_set_interrupt_ops(X86CPU *cpu, const X86InterruptOps *ops,
     cpu->irq_opaque = opaque;
 }
 
-/* gpio in X86_CPU_INTR, from whatever drives the CPU's INTR pin. */
-void x86_cpu_set_intr(void *opaque, int n, int level)
+/* The A20 gate: the TLB maps every page again through the new mask
+ * (code included: blocks are looked up by physical address). */
+static void x86_cpu_set_a20(CPUState *cs, bool enabled)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+    uint64_t mask = enabled ? ~0ULL : ~(1ULL << 20);
+
+    if (kvm_enabled()) {
+        if (!enabled) {
+            emu_log_mask(LOG_UNIMP, "x86: A20 is not masked under kvm, "
+                         "addresses do not wrap at 1 MiB\n");
+        }
+        return;
+    }
+    if (env->a20_mask != mask) {
+        env->a20_mask = mask;
+        tlb_flush(cs);
+    }
+}
+
+/* gpio in X86_CPU_INTR, from whatever drives the CPU's INTR pin, and
+ * X86_CPU_A20, the A20 gate. */
+void x86_cpu_set_pin(void *opaque, int n, int level)
 {
     CPUState *cs = opaque;
 
-    if (level) {
+    if (n == X86_CPU_A20) {
+        x86_cpu_set_a20(cs, level);
+    } else if (level) {
         cpu_interrupt(cs, CPU_INTERRUPT_HARD);
     } else {
         cpu_reset_interrupt(cs, CPU_INTERRUPT_HARD);
@@ -244,7 +268,7 @@ static bool x86_translate(CPUX86State *env, uint64_t addr,
 
     t->error_code = (is_write ? PF_W : 0) | (user ? PF_U : 0);
     if (!(env->cr[0] & CR0_PG_MASK)) {
-        t->paddr = addr & 0xffffffff;
+        t->paddr = addr & 0xffffffff & env->a20_mask;
         t->prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC;
         t->page_size = TARGET_PAGE_SIZE;
         return true;
@@ -260,7 +284,8 @@ static bool x86_translate(CPUX86State *env, uint64_t addr,
     } else if (wide) {
         /* The PDPTE: present, no rights of its own. */
         addr &= 0xffffffff;
-        pte = pte_load((env->cr[3] & 0xffffffe0) + ((addr >> 30) << 3), true);
+        pte = pte_load(((env->cr[3] & 0xffffffe0) + ((addr >> 30) << 3)) &
+                       env->a20_mask, true);
         if (!(pte & PG_P)) {
             return false;
         }
@@ -276,7 +301,7 @@ static bool x86_translate(CPUX86State *env, uint64_t addr,
         unsigned index = wide ? (addr >> shift) & 0x1ff
                               : (addr >> shift) & 0x3ff;
 
-        pte_addr = table + index * (wide ? 8 : 4);
+        pte_addr = (table + index * (wide ? 8 : 4)) & env->a20_mask;
         pte = pte_load(pte_addr, wide);
         if (!wide) {
             pte &= 0xffffffff;
@@ -313,6 +338,7 @@ static bool x86_translate(CPUX86State *env, uint64_t addr,
     } else {
         t->paddr = (pte & 0xfffff000) | (addr & page_mask);
     }
+    t->paddr &= env->a20_mask;
     t->page_size = page_mask + 1;
     /* A and D are written back; a clean page is mapped read-only until
      * a write sets D. */

@@ -119,6 +119,34 @@ def test_self_modifying_code_as_qemu():
     assert want == (3, SMC_OUTPUT), want
 
 
+A20_OUTPUT = ("at reset: 1 MiB apart\n"
+              "port 0x92 bit 1 clear: wraps\n"
+              "port 0x92 reads 00\n"
+              "port 0x92 bit 1 set: 1 MiB apart\n"
+              "i8042 output port bit 1 clear: wraps\n"
+              "i8042 output port bits 1-0 read 01\n"
+              "port 0x92 bit 1 set again: 1 MiB apart\n"
+              "i8042 output port bit 1 clear again: wraps\n"
+              "protected mode: wraps\n")
+
+
+def test_a20_gate_on_pc_as_qemu():
+    # a20 on -M pc: port 0x92 and the i8042's output port switch the A20
+    # gate; with it off, addresses wrap at 1 MiB in real and protected
+    # mode.  QEMU's tcg prints the same.
+    need_emulator("x86_64")
+    pc = ["-M", "pc", "-nodefaults", "-display", "none", "-device",
+          "isa-debug-exit,iobase=0xf4,iosize=0x04", "-serial", "stdio",
+          "-bios", guest("a20")]
+    status, out, err = run(pc, arch="x86_64")
+    assert (status, out) == (3, A20_OUTPUT), (status, out, err)
+    qemu = shutil.which("qemu-system-x86_64")
+    if qemu:
+        want = subprocess.run([qemu, "-accel", "tcg"] + pc,
+                              capture_output=True, text=True, timeout=60)
+        assert (want.returncode, want.stdout) == (3, A20_OUTPUT), want
+
+
 def test_tcg_is_the_default():
     need_emulator("x86_64")
     status, out, err = run(DEVICES + ["-serial", "stdio", "-bios", guest("fw16")],

@@ -494,7 +494,7 @@ static uint8_t kbc_reply(void)
 
 static void test_i8042_commands(void)
 {
-    TestLine *irq1, *irq12;
+    TestLine *irq1, *irq12, *a20;
     DeviceState *dev = new_i8042(&irq1, &irq12);
 
     g_assert_cmphex(inb(0x64), ==, 0x18);    /* empty, unlocked */
@@ -543,13 +543,19 @@ static void test_i8042_commands(void)
     g_assert_cmphex(inb(0x60), ==, 0x5a);
     g_assert_cmpint(irq12->level, ==, 0);
 
-    /* Output port: reset line high, A20 on. */
+    /* Output port: reset line high, A20 on; bit 1 drives the A20 gate
+     * (gpio out 2) at each write. */
+    a20 = test_line_connect(dev, 2);
     kbc_cmd(0xd0);
     g_assert_cmphex(kbc_reply() & 0x03, ==, 0x03);
     kbc_cmd(0xd1);
-    outb(0x60, 0x01);                        /* A20 off: logged, kept */
+    outb(0x60, 0x01);                        /* A20 off */
+    g_assert_cmpint(a20->level, ==, 0);
     kbc_cmd(0xd0);
     g_assert_cmphex(kbc_reply() & 0x03, ==, 0x01);
+    kbc_cmd(0xd1);
+    outb(0x60, 0x03);
+    g_assert_cmpint(a20->level, ==, 1);
 
     /* Reset brings the command byte back. */
     device_reset(dev);
@@ -559,6 +565,7 @@ static void test_i8042_commands(void)
     object_unref(OBJECT(dev));
     test_line_free(irq1);
     test_line_free(irq12);
+    test_line_free(a20);
 }
 
 /* The PS/2 keyboard behind the controller: its replies, set 2 codes
