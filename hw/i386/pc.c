@@ -527,8 +527,8 @@ static void pc_class_init(ObjectClass *klass)
     /* -hda and -cdrom are IDE drives, two to a channel, as on QEMU. */
     mc->block_default_type = IF_IDE;
     mc->units_per_default_bus = 2;
-    /* QEMU's default NIC here is the e1000, which emu does not have yet:
-     * -nic needs model=virtio-net-pci (net/net.c says so). */
+    /* -nic and -net nic without model=: QEMU's default NIC here. */
+    mc->default_nic = "e1000";
     mc->virtio_drive_model = "virtio-blk-pci";
 }
 

@@ -180,7 +180,13 @@ class PC:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT)
         self.out = Stream(self.proc.stdout.fileno(), drop_cr=True)
-        self.boot = self.wait_boot(timeout)
+        try:
+            self.boot = self.wait_boot(timeout)
+        except BaseException:
+            # No caller gets the object to close: emu would outlive
+            # the test.
+            self.close()
+            raise
 
     def wait_boot(self, timeout=240):
         """The output up to the init's first line, checked for TROUBLE,
