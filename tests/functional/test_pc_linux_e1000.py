@@ -13,7 +13,7 @@ import socket
 import threading
 
 from emutest import main
-from pclinux import PC, amd64_kernel, pc_initramfs
+from pclinux import DEVICE_TEST_APPEND, PC, amd64_kernel, pc_initramfs
 from test_virt_net import free_tcp_port, guest_network_checks
 
 E1000_MODULES = ("drivers/net/ethernet/intel/e1000/e1000.ko",)
@@ -47,7 +47,7 @@ def send_to_guest(pc, data):
 def test_linux_e1000_dhcp_hostfwd_and_bulk_transfers():
     fwd_port = free_tcp_port()
     pc = PC(["-accel", "tcg", "-kernel", amd64_kernel(), "-initrd",
-             pc_initramfs(E1000_MODULES), "-append", "console=ttyS0",
+             pc_initramfs(E1000_MODULES), "-append", DEVICE_TEST_APPEND,
              "-nic", f"user,hostfwd=tcp:127.0.0.1:{fwd_port}-:80"])
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

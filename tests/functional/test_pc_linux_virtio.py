@@ -10,7 +10,8 @@ import os
 import socket
 
 from emutest import main, tempdir
-from pclinux import PC, VIRTIO_PCI_MODULES, amd64_kernel, pc_initramfs
+from pclinux import DEVICE_TEST_APPEND, PC, VIRTIO_PCI_MODULES, \
+    amd64_kernel, pc_initramfs
 from test_virt_net import free_tcp_port, guest_network_checks
 
 DISK_SIZE = 16 << 20
@@ -35,7 +36,7 @@ def test_linux_virtio_net_and_blk_on_pc():
     disk = disk_image()
     pc = PC(["-M", "pc", "-accel", "tcg", "-kernel", amd64_kernel(),
              "-initrd", pc_initramfs(VIRTIO_PCI_MODULES), "-append",
-             "console=ttyS0",
+             DEVICE_TEST_APPEND,
              "-netdev", f"user,id=n0,hostfwd=tcp:127.0.0.1:{fwd_port}-:80",
              "-device", "virtio-net-pci,netdev=n0",
              "-drive", f"file={disk},format=raw,if=none,id=d0",
