@@ -38,6 +38,17 @@ void bql_cond_wait(GCond *cond)
     big_lock_held = true;
 }
 
+bool bql_cond_wait_until(GCond *cond, int64_t end_time_us)
+{
+    bool signalled;
+
+    g_assert(big_lock_held);
+    big_lock_held = false;
+    signalled = g_cond_wait_until(cond, &big_lock, end_time_us);
+    big_lock_held = true;
+    return signalled;
+}
+
 void main_loop_wakeup(void)
 {
     g_main_context_wakeup(NULL);

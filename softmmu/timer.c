@@ -6,10 +6,16 @@
  * stops, timeouts are removed and re-armed on restart, so nothing fires
  * while the machine is paused.
  *
+ * With -icount (softmmu/icount.c) the clock is the instruction count
+ * instead, timers hold no glib timeout, and the vCPU thread fires them
+ * between its slices (timers_run_expired) at the deadline it was given
+ * (timers_deadline_ns).
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
 #include "sysemu/timer.h"
+#include "sysemu/icount.h"
 
 struct EmuTimer {
     EmuTimerCB cb;
@@ -30,7 +36,7 @@ static int64_t host_ns(void)
     return g_get_monotonic_time() * 1000;
 }
 
-int64_t clock_virtual_ns(void)
+int64_t clock_host_running_ns(void)
 {
     int64_t now;
 
@@ -40,12 +46,25 @@ int64_t clock_virtual_ns(void)
     return now;
 }
 
+int64_t clock_virtual_ns(void)
+{
+    return icount_enabled() ? icount_clock_ns() : clock_host_running_ns();
+}
+
 static void timer_disarm(EmuTimer *t)
 {
     if (t->source) {
         g_source_remove(t->source);
         t->source = 0;
     }
+}
+
+/* The expiry: off the pending list first, so cb may re-arm t. */
+static void timer_expire(EmuTimer *t)
+{
+    t->pending = false;
+    g_ptr_array_remove_fast(pending_timers, t);
+    t->cb(t->opaque);
 }
 
 static gboolean timer_fire(gpointer opaque)
@@ -59,10 +78,40 @@ static gboolean timer_fire(gpointer opaque)
         timer_mod(t, t->expire_ns);
         return G_SOURCE_REMOVE;
     }
-    t->pending = false;
-    g_ptr_array_remove_fast(pending_timers, t);
-    t->cb(t->opaque);
+    timer_expire(t);
     return G_SOURCE_REMOVE;
+}
+
+/* The earliest pending timer, or NULL. */
+static EmuTimer *timer_first(void)
+{
+    EmuTimer *first = NULL;
+
+    for (guint i = 0; pending_timers && i < pending_timers->len; i++) {
+        EmuTimer *t = g_ptr_array_index(pending_timers, i);
+
+        if (!first || t->expire_ns < first->expire_ns) {
+            first = t;
+        }
+    }
+    return first;
+}
+
+int64_t timers_deadline_ns(void)
+{
+    EmuTimer *t = timer_first();
+
+    return t ? t->expire_ns : INT64_MAX;
+}
+
+void timers_run_expired(void)
+{
+    EmuTimer *t;
+
+    /* In expiry order, so that equal runs fire them equally. */
+    while ((t = timer_first()) && t->expire_ns <= clock_virtual_ns()) {
+        timer_expire(t);
+    }
 }
 
 static void timer_arm(EmuTimer *t)
@@ -71,6 +120,10 @@ static void timer_arm(EmuTimer *t)
     guint delay_us = delay_ns <= 0 ? 0 : MIN(delay_ns / 1000, G_MAXUINT);
 
     timer_disarm(t);
+    if (icount_enabled()) {
+        icount_timers_changed(t->expire_ns);
+        return;
+    }
     /* Microsecond timeouts through a GSource with a ready time. */
     if (delay_us < 1000) {
         t->source = g_idle_add_full(G_PRIORITY_HIGH, timer_fire, t, NULL);

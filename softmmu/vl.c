@@ -20,6 +20,7 @@
 #include "sysemu/datadir.h"
 #include "sysemu/process.h"
 #include "sysemu/rtc.h"
+#include "sysemu/icount.h"
 #include "sysemu/accel.h"
 #include "sysemu/main-loop.h"
 #include "sysemu/runstate.h"
@@ -81,6 +82,7 @@ typedef struct Config {
     OptionUse rtc;
     OptionUse boot;
     OptionUse sandbox;
+    OptionUse icount;
     OptionUse debugcon;          /* -debugcon DEV */
     bool daemonize;
 } Config;
@@ -404,19 +406,11 @@ static void opt_object(Config *cfg, const OptionUse *use)
     g_array_append_val(cfg->objects, *use);
 }
 
-/*
- * -icount: the translator does not count instructions, and virtual time
- * follows the host's clock; pretending otherwise would make the runs a
- * script expects to be reproducible differ.
- */
+/* -icount [shift=]N|auto[,sleep=on|off]: before the accelerator, whose
+ * translator then counts instructions (softmmu/icount.c). */
 static void opt_icount(Config *cfg, const OptionUse *use)
 {
-    error_set_cmdline_location(use->name, use->arg);
-    error_report("instruction counting is not supported: emu's virtual "
-                 "clock follows the host's, so runs are not "
-                 "deterministic");
-    error_report("Leave -icount out to run with host time");
-    exit(1);
+    set_once(&cfg->icount, use);
 }
 
 static void opt_help(Config *cfg, const OptionUse *use);
@@ -479,8 +473,8 @@ static const OptionDef option_defs[] = {
       "(emu reads none anyway)", opt_no_user_config },
     { "sandbox", NULL, "on|off[,...]", "seccomp filter of system calls",
       opt_sandbox },
-    { "icount", NULL, "shift=N|auto[,...]", "instruction counting (not "
-      "supported: refused)", opt_icount },
+    { "icount", NULL, "[shift=]N|auto[,sleep=on|off]", "virtual time from "
+      "the instruction count: 2^N ns each (tcg, one vCPU)", opt_icount },
     { "accel", NULL, "NAME[,prop=value...]",
       "accelerator: tcg or kvm (-accel help; repeat to give fallbacks)",
       opt_accel },
@@ -1693,6 +1687,20 @@ static void configure_process(const Config *cfg)
     }
 }
 
+static void configure_icount(const Config *cfg)
+{
+    Error *err = NULL;
+
+    if (!cfg->icount.name) {
+        return;
+    }
+    enter_location(&cfg->icount);
+    if (!icount_configure(cfg->icount.arg, &err)) {
+        fail(err);
+    }
+    error_clear_cmdline_location();
+}
+
 static void configure_semihosting(const Config *cfg)
 {
     Error *err = NULL;
@@ -1867,6 +1875,7 @@ int emu_main(int argc, char **argv)
     configure_display(&cfg);
     configure_vga(&cfg);
     configure_semihosting(&cfg);
+    configure_icount(&cfg);
     mc = select_machine(&cfg);
     memory_system_init(target_info.has_io_space);
     memory_set_accessor_pc_func(cpu_current_pc);
@@ -1919,6 +1928,10 @@ int emu_main(int argc, char **argv)
      * memory slots) see the finished map once, not every step of it. */
     memory_region_transaction_begin();
     configure_accel(&cfg, ms);
+    if (icount_enabled() && strcmp(ms->accel, "tcg")) {
+        error_report("-icount is not allowed with hardware virtualization");
+        exit(1);
+    }
     runstate_set_no_reboot(cfg.no_reboot);
     runstate_set_no_shutdown(cfg.no_shutdown);
     if (!mc->init(ms, &err) || !net_create_nics(mc->default_nic, &err)) {

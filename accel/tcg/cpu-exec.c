@@ -15,6 +15,7 @@
 #include "util/osdep.h"
 #include "util/log.h"
 #include "sysemu/main-loop.h"
+#include "sysemu/icount.h"
 #include "accel/tcg/internal.h"
 #include "accel/tcg/tcg-backend.h"
 
@@ -76,12 +77,14 @@ static void log_cpu_exec(CPUState *cpu, const TranslationBlock *tb)
     }
 }
 
-/* The block to run next, or NULL when a breakpoint is at the PC. */
-static TranslationBlock *tb_find(CPUState *cpu, const TCGCPUOps *ops)
+/* The block to run next, or NULL when a breakpoint is at the PC;
+ * extra_cflags limits its length (-icount's last instructions). */
+static TranslationBlock *tb_find(CPUState *cpu, const TCGCPUOps *ops,
+                                 uint32_t extra_cflags)
 {
     TCGVCPU *v = tcg_vcpu(cpu);
     uint64_t pc, cs_base;
-    uint32_t flags, cflags = curr_cflags();
+    uint32_t flags, cflags = curr_cflags() | extra_cflags;
     TranslationBlock *tb;
     unsigned h;
     hwaddr phys;
@@ -253,6 +256,7 @@ static int cpu_exec_loop(CPUState *cpu, const TCGCPUOps *ops)
     void *env = cpu_env(cpu);
     TCGVCPU *v = tcg_vcpu(cpu);
     TranslationBlock *last_tb = NULL;
+    uint32_t icount_cflags = 0;
     unsigned flush_count;
     int last_idx = 0;
     int ret;
@@ -277,7 +281,8 @@ static int cpu_exec_loop(CPUState *cpu, const TCGCPUOps *ops)
             return ret;
         }
         flush_count = __atomic_load_n(&tb_flush_count, __ATOMIC_SEQ_CST);
-        tb = tb_find(cpu, ops);
+        tb = tb_find(cpu, ops, icount_cflags);
+        icount_cflags = 0;
         if (!tb) {
             return EXCP_DEBUG;   /* a breakpoint */
         }
@@ -302,8 +307,16 @@ static int cpu_exec_loop(CPUState *cpu, const TCGCPUOps *ops)
             /* Nothing of last_tb ran; a chained entry left the pc at
              * the block that jumped to it. */
             ops->synchronize_from_tb(cpu, last_tb);
-            last_tb = NULL;
             tcg_debug_insn_not_run(cpu);
+            if (icount_enabled() && cpu->icount_decr < last_tb->icount) {
+                /* The slice is over, or only a shorter block fits in
+                 * it (unchained, so that no jump keeps going there). */
+                if (cpu->icount_decr == 0) {
+                    return EXCP_INTERRUPT;
+                }
+                icount_cflags = cpu->icount_decr | CF_NO_CHAIN;
+            }
+            last_tb = NULL;
         }
         if (v->cpu_watch_hits) {
             /* The instruction that hit them is complete: its trap. */

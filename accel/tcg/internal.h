@@ -41,6 +41,7 @@ static inline TCGLabel *arg_label(TCGArg a)
  * emission). */
 TCGOp *tcg_emit_op(TCGOpcode opc, int nargs, const TCGArg *args);
 TCGTemp *tcg_constant_internal(TCGType type, int64_t val);
+TCGTemp *tcg_constant_unshared(TCGType type);
 TCGTemp *tcg_temp_new_internal(TCGType type);
 /* Outputs + inputs of op (call: from the op, others: from the table). */
 int tcg_op_nb_oargs(const TCGOp *op);

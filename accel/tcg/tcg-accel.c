@@ -11,6 +11,7 @@
 #include "sysemu/accel.h"
 #include "sysemu/main-loop.h"
 #include "sysemu/runstate.h"
+#include "sysemu/icount.h"
 #include "accel/tcg/internal.h"
 
 typedef struct TCGAccelState {
@@ -35,6 +36,16 @@ static bool tcg_init_machine(AccelState *accel, MachineState *ms,
      * With one vCPU thread=single is the same thing; with more, one
      * thread taking turns would be a different scheduler emu lacks.
      */
+    if (icount_enabled() && s->thread && !strcmp(s->thread, "multi")) {
+        error_setg(errp, "No MTTCG when icount is enabled");
+        return false;
+    }
+    if (icount_enabled() && ms->smp_cpus > 1) {
+        /* QEMU runs them in turns on one thread, which emu cannot. */
+        error_setg(errp, "-icount with %u vCPUs is not supported: emu "
+                   "counts the instructions of one vCPU", ms->smp_cpus);
+        return false;
+    }
     if (s->thread && strcmp(s->thread, "multi")) {
         if (strcmp(s->thread, "single")) {
             error_setg(errp, "Invalid 'thread' setting %s", s->thread);
@@ -76,8 +87,15 @@ static gpointer tcg_vcpu_thread_fn(gpointer opaque)
             continue;
         }
         if (cpu->halted && !(ops->has_work && ops->has_work(cpu))) {
-            bql_cond_wait(&cpu->halt_cond);
+            if (icount_enabled()) {
+                icount_wait_halted(cpu);
+            } else {
+                bql_cond_wait(&cpu->halt_cond);
+            }
             continue;
+        }
+        if (icount_enabled()) {
+            icount_slice_begin(cpu);
         }
         /* Under the lock: others flush this TLB directly while false. */
         __atomic_store_n(&v->in_exec, true, __ATOMIC_SEQ_CST);
@@ -85,6 +103,9 @@ static gpointer tcg_vcpu_thread_fn(gpointer opaque)
         ret = cpu_exec(cpu);
         bql_lock();
         __atomic_store_n(&v->in_exec, false, __ATOMIC_SEQ_CST);
+        if (icount_enabled()) {
+            icount_slice_end(cpu);
+        }
         tlb_process_pending(cpu);
         if (ret == EXCP_DEBUG) {
             vm_stop_request(RUN_STATE_DEBUG);

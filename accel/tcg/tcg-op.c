@@ -9,6 +9,7 @@
 #include "tcg/tcg-op.h"
 #include "accel/tcg/tcg-backend.h"
 #include "accel/tcg/internal.h"
+#include "sysemu/icount.h"
 
 #define T32(x) temp_arg(tcgv_i32_temp(x))
 #define T64(x) temp_arg(tcgv_i64_temp(x))
@@ -53,6 +54,28 @@ static void gen_op6(TCGOpcode opc, TCGArg a1, TCGArg a2, TCGArg a3,
 
 /* The exit path of the entry check, placed by tcg_gen_tb_end. */
 static __thread TCGLabel *exit_request_label;
+/* -icount: the block's instruction count, a constant set at its end,
+ * and the instructions started so far. */
+static __thread TCGTemp *icount_insns;
+static __thread int insns_started;
+
+/*
+ * With -icount the block also charges its instructions to the slice
+ * (CPUState.icount_decr) and leaves, unrun, when they do not fit: the
+ * loop then runs a shorter block or ends the slice (cpu-exec.c).
+ */
+static void gen_icount_check(void)
+{
+    TCGv_i32 left = tcg_temp_new_i32();
+
+    icount_insns = tcg_constant_unshared(TCG_TYPE_I32);
+    insns_started = 0;
+    tcg_gen_ld_i32(left, tcg_env(), tcg_ctx->icount_decr_offset);
+    tcg_gen_sub_i32(left, left, temp_tcgv_i32(icount_insns));
+    tcg_gen_brcondi_i32(TCG_COND_LT, left, 0, exit_request_label);
+    tcg_gen_st_i32(left, tcg_env(), tcg_ctx->icount_decr_offset);
+    tcg_temp_free_i32(left);
+}
 
 void tcg_gen_tb_start(const TranslationBlock *tb)
 {
@@ -62,10 +85,17 @@ void tcg_gen_tb_start(const TranslationBlock *tb)
     tcg_gen_ld_i32(t, tcg_env(), tcg_ctx->exit_request_offset);
     tcg_gen_brcondi_i32(TCG_COND_NE, t, 0, exit_request_label);
     tcg_temp_free_i32(t);
+    icount_insns = NULL;
+    if (icount_enabled()) {
+        gen_icount_check();
+    }
 }
 
 void tcg_gen_tb_end(const TranslationBlock *tb)
 {
+    if (icount_insns) {
+        icount_insns->val = insns_started;
+    }
     gen_set_label(exit_request_label);
     tcg_gen_exit_tb(tb, TB_EXIT_REQUESTED);
 }
@@ -105,6 +135,7 @@ void tcg_gen_brcond_i64(TCGCond cond, TCGv_i64 a, TCGv_i64 b, TCGLabel *l)
 
 void tcg_gen_insn_start(uint64_t pc, uint64_t data)
 {
+    insns_started++;
     gen_op2(INDEX_op_insn_start, pc, data);
 }
 

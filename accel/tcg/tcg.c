@@ -218,6 +218,19 @@ TCGTemp *tcg_constant_internal(TCGType type, int64_t val)
     return ts;
 }
 
+/* A constant of its own, outside the table, whose value the caller may
+ * still set until the block is optimised (-icount's instruction count,
+ * known only at the block's end). */
+TCGTemp *tcg_constant_unshared(TCGType type)
+{
+    TCGTemp *ts = tcg_temp_alloc(tcg_ctx);
+
+    ts->type = type;
+    ts->kind = TEMP_CONST;
+    ts->val_type = TEMP_VAL_CONST;
+    return ts;
+}
+
 TCGv_i32 tcg_constant_i32(uint32_t value)
 {
     return temp_tcgv_i32(tcg_constant_internal(TCG_TYPE_I32, value));

@@ -133,6 +133,8 @@ void tcg_exec_init_target(const TCGCPUOps *ops)
     tcg_ctx->tlb_offset = -(intptr_t)sizeof(CPUTLB);
     tcg_ctx->exit_request_offset = (intptr_t)offsetof(CPUState, exit_request)
                                    - (intptr_t)ops->env_offset;
+    tcg_ctx->icount_decr_offset = (intptr_t)offsetof(CPUState, icount_decr)
+                                  - (intptr_t)ops->env_offset;
     ops->initialize();
 }
 

@@ -18,6 +18,9 @@ bool bql_locked(void);   /* by this thread */
 /* Waits on cond, releasing the global lock meanwhile (vCPU parking,
  * run-on-vCPU requests). */
 void bql_cond_wait(GCond *cond);
+/* The same until the monotonic time end_time_us at the latest; false
+ * when that time came. */
+bool bql_cond_wait_until(GCond *cond, int64_t end_time_us);
 
 /*
  * Runs glib's default main context until main_loop_should_exit()

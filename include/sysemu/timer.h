@@ -29,6 +29,14 @@ void timer_del(EmuTimer *t);
 bool timer_pending(const EmuTimer *t);
 int64_t timer_expire_time(const EmuTimer *t);
 
+/* Host time spent running: the virtual clock without -icount. */
+int64_t clock_host_running_ns(void);
+
+/* For -icount's vCPU thread (softmmu/icount.c), with the global lock:
+ * the earliest expiry (INT64_MAX: none), and firing the timers due. */
+int64_t timers_deadline_ns(void);
+void timers_run_expired(void);
+
 /* Run-state hooks (softmmu/runstate.c): the clock stops and resumes. */
 void clock_virtual_stop(void);
 void clock_virtual_start(void);

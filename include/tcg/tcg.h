@@ -315,6 +315,7 @@ typedef struct TCGContext {
      * and CPUState sit before env in the CPU object) */
     intptr_t tlb_offset;         /* of CPUTLB */
     intptr_t exit_request_offset;  /* of CPUState.exit_request */
+    intptr_t icount_decr_offset;   /* of CPUState.icount_decr */
     /* back end */
     uint8_t *code_buf;           /* start of this TB's host code */
     uint8_t *code_ptr;           /* where the next byte goes */

@@ -102,6 +102,11 @@ struct CPUState {
     bool stopped;                /* paused, out of guest code */
     bool halted;                 /* waiting for an interrupt */
     volatile int exit_request;   /* polled by guest code: leave now */
+    /* -icount (softmmu/icount.c): the instructions the running slice may
+     * still execute, counted down by guest code at each block entry, and
+     * the slice's whole budget. */
+    int32_t icount_decr;
+    int64_t icount_budget;
     volatile uint32_t interrupt_request;  /* CPU_INTERRUPT_* (tcg) */
     int exception_index;         /* pending exception (tcg), -1: none */
     /* The board's ignore_memory_transaction_failures (hw/boards.h). */

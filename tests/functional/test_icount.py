@@ -1,0 +1,105 @@
+# -icount: virtual time from the instruction count.  The connex timer
+# guest (tests/guests/arm/connex/timer.c) prints the OS timer count its
+# interrupt handler reads at each of five ticks; with -icount those
+# readings no longer depend on the host, so two runs print the same
+# text, and with shift=0 it is the text qemu-system-arm prints.  The
+# options' errors are QEMU's words.
+# SPDX-License-Identifier: GPL-2.0-or-later
+import re
+import shutil
+import subprocess
+
+from emutest import Skip, binary, main, need_kvm, run_fails
+from test_connex import OSCR_HZ, flash_file, guest_args, need_connex
+
+TIMEOUT = 120
+
+
+def run_timer(program, icount):
+    path = flash_file("timer")
+    proc = subprocess.run([program] + guest_args(path) + ["-icount", icount],
+                          stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, errors="replace", timeout=TIMEOUT)
+    assert proc.returncode == 0, (proc.returncode, proc.stdout, proc.stderr)
+    return proc.stdout.replace("\r", "")
+
+
+def tick_counts(text):
+    return [int(n) for n in re.findall(r"^tick \d oscr (\d+)$", text, re.M)]
+
+
+def test_two_runs_read_the_same_time():
+    need_connex()
+    first = run_timer(binary("arm"), "shift=3,sleep=off")
+    second = run_timer(binary("arm"), "shift=3,sleep=off")
+    assert first == second, (first, second)
+    # Each tick is read a few instructions after its match, and at 8 ns
+    # an instruction that is at most a count of the 3.6864 MHz timer.
+    period = OSCR_HZ // 10
+    counts = tick_counts(first)
+    assert len(counts) == 5, first
+    for n, count in enumerate(counts, 1):
+        assert n * period <= count <= n * period + 1, counts
+
+
+def test_shift_scales_time_per_instruction():
+    need_connex()
+    # shift=0: 1 ns an instruction; the handler's few instructions are
+    # less than a count, so each tick reads exactly its match.
+    text = run_timer(binary("arm"), "0,sleep=off")
+    period = OSCR_HZ // 10
+    assert tick_counts(text) == [n * period for n in range(1, 6)], text
+
+
+def test_same_readings_as_qemu():
+    need_connex()
+    qemu = shutil.which("qemu-system-arm")
+    if not qemu:
+        raise Skip("qemu-system-arm is not installed")
+    ours = run_timer(binary("arm"), "shift=0,sleep=off")
+    theirs = run_timer(qemu, "shift=0,sleep=off")
+    assert ours == theirs, (ours, theirs)
+
+
+def test_sleep_on_runs_to_the_end():
+    need_connex()
+    text = run_timer(binary("arm"), "shift=3")
+    assert text.endswith("after OIER=0: 5 ticks, ICIP bit 0, "
+                         "OSSR 0x0\n"), text
+
+
+def test_errors():
+    cases = {
+        "shift=abc": "icount: Invalid shift value",
+        "shift=11": "icount: Invalid shift value",
+        "sleep=maybe": "Parameter 'sleep' expects 'on' or 'off'",
+        "3,foo=1": "Invalid parameter 'foo'",
+        "align=on": "Please specify shift option when using align",
+        "shift=3,align=on,sleep=off":
+            "align=on and sleep=off are incompatible",
+    }
+    for arg, words in cases.items():
+        err = run_fails(["-M", "none", "-S", "-icount", arg])
+        assert err == f"emu-system-arm: -icount {arg}: {words}\n", err
+    err = run_fails(["-M", "none", "-S", "-icount", "3",
+                     "-accel", "tcg,thread=multi"])
+    assert err == ("emu-system-arm: -accel tcg,thread=multi: No MTTCG when "
+                   "icount is enabled\n"), err
+    # emu's own refusals: what it does not do, said so.
+    err = run_fails(["-M", "none", "-S", "-icount", "3,rr=record"])
+    assert "record/replay is not supported" in err, err
+    err = run_fails(["-M", "virt", "-cpu", "cortex-a15", "-smp", "2", "-S",
+                     "-icount", "3"])
+    assert "-icount with 2 vCPUs is not supported" in err, err
+
+
+def test_not_with_kvm():
+    need_kvm()
+    err = run_fails(["-M", "pc", "-accel", "kvm", "-S", "-display", "none",
+                     "-icount", "3"], arch="x86_64")
+    assert err == ("emu-system-x86_64: -icount is not allowed with "
+                   "hardware virtualization\n"), err
+
+
+if __name__ == "__main__":
+    main(globals())
