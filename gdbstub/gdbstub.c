@@ -66,6 +66,20 @@ typedef struct GDBState {
 static GDBState *gdb;
 static bool runstate_hooked;
 
+/*
+ * A semihosting call forwarded to gdb (File-I/O): the "F..." request,
+ * sent as the stop reply of the stop gdb_syscall asked for (or, when no
+ * debugger was running the machine then, at its next c/s/vCont), and
+ * completed by gdb's "Fretcode[,errno[,C]]".  Kept apart from the
+ * session, so that a debugger that reconnects gets the request again.
+ */
+static struct {
+    char *request;               /* NULL: none pending */
+    bool sent;
+    CPUState *cpu;
+    GDBSyscallDone done;
+} syscall_pending;
+
 /* ---- sending ---- */
 
 static void send_raw(const char *data, size_t len)
@@ -197,9 +211,15 @@ static void set_single_step(CPUState *cpu, bool enable)
     }
 }
 
-/* Lets the machine run; step_cpus get one instruction each. */
+/* Lets the machine run; step_cpus get one instruction each.  A
+ * semihosting call still waiting for gdb is asked for first. */
 static void resume(GPtrArray *step_cpus)
 {
+    if (syscall_pending.request && !syscall_pending.sent) {
+        syscall_pending.sent = true;
+        put_packet(syscall_pending.request);
+        return;
+    }
     for (guint i = 0; cpus && i < cpus->len; i++) {
         CPUState *cpu = g_ptr_array_index(cpus, i);
 
@@ -264,6 +284,12 @@ static void gdb_vm_state_changed(void *opaque, bool vm_running)
     gdb->running = false;
     for (guint i = 0; cpus && i < cpus->len; i++) {
         set_single_step(g_ptr_array_index(cpus, i), false);
+    }
+    if (syscall_pending.request && !syscall_pending.sent) {
+        gdb->c_cpu = gdb->g_cpu = syscall_pending.cpu;
+        syscall_pending.sent = true;
+        put_packet(syscall_pending.request);
+        return;
     }
     switch (state) {
     case RUN_STATE_DEBUG:
@@ -855,8 +881,86 @@ static void handle_thread_alive(const char *args)
     }
 }
 
+/* ---- File-I/O: semihosting calls carried out by gdb ---- */
+
+bool gdb_syscall(CPUState *cpu, GDBSyscallDone done, const char *fmt, ...)
+{
+    g_autofree char *body = NULL;
+    va_list ap;
+
+    if (!gdb || syscall_pending.request) {
+        return false;
+    }
+    va_start(ap, fmt);
+    body = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    syscall_pending.request = g_strconcat("F", body, NULL);
+    syscall_pending.sent = false;
+    syscall_pending.cpu = cpu;
+    syscall_pending.done = done;
+    /* The vCPU leaves guest code before its next block: the result is
+     * in its registers when it goes on. */
+    vm_stop_request(RUN_STATE_DEBUG);
+    return true;
+}
+
+/* Hands gdb's answer (or ret -1 with err) to the waiting call. */
+static void syscall_complete(int64_t ret, int err)
+{
+    GDBSyscallDone done = syscall_pending.done;
+    CPUState *cpu = syscall_pending.cpu;
+
+    g_clear_pointer(&syscall_pending.request, g_free);
+    done(cpu, ret, err);
+}
+
+/* "Fretcode[,errno[,C]]": the call's result, then the machine runs on,
+ * or, after Ctrl-C (",C"), stays stopped with a SIGINT stop reply. */
+static void handle_file_io_reply(const char *args)
+{
+    uint64_t value, err = 0;
+    bool negative = *args == '-';
+    int64_t ret;
+
+    if (!syscall_pending.request || !syscall_pending.sent) {
+        put_error(0x16);
+        return;
+    }
+    args += negative;
+    if (!gdb_parse_hex(&args, &value)) {
+        put_error(0x16);
+        return;
+    }
+    ret = negative ? -(int64_t)value : (int64_t)value;
+    if (*args == ',' && (args++, !gdb_parse_hex(&args, &err))) {
+        put_error(0x16);
+        return;
+    }
+    syscall_complete(ret, err);
+    if (g_str_has_prefix(args, ",C")) {
+        put_packet("T02");
+        return;
+    }
+    resume(NULL);
+}
+
+/* At exit, as QEMU: gdb hears that the program exited, with its status. */
+void gdbserver_exit(int status)
+{
+    char reply[8];
+
+    if (gdb && gdb->connected) {
+        snprintf(reply, sizeof(reply), "W%02x", status & 0xff);
+        put_packet(reply);
+    }
+}
+
 static void handle_detach(void)
 {
+    /* Nobody will answer a pending semihosting call now. */
+    if (syscall_pending.request) {
+        syscall_complete(-1, EINTR);
+    }
     remove_all_breakpoints();
     put_packet("OK");
     gdb->running = false;
@@ -924,6 +1028,9 @@ static void handle_packet(const char *p, size_t len)
         break;
     case 'k':
         handle_kill();
+        break;
+    case 'F':
+        handle_file_io_reply(p + 1);
         break;
     case 'q':
     case 'Q':
@@ -1000,7 +1107,9 @@ static void gdb_event(void *opaque, ChrEvent event)
         vm_stop(RUN_STATE_PAUSED);
         break;
     case CHR_EVENT_CLOSED:
-        /* Nobody is left to hear about stops. */
+        /* Nobody is left to hear about stops; the next debugger gets a
+         * pending semihosting call asked again. */
+        syscall_pending.sent = false;
         gdb->connected = false;
         gdb->running = false;
         remove_all_breakpoints();

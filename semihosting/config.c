@@ -1,10 +1,11 @@
 /*
- * -semihosting and -semihosting-config enable=on|off,target=native|auto,
- * arg=ARG... as QEMU reads them.  target=gdb (the calls carried out by
- * an attached gdb through its File-I/O protocol) is not implemented and
- * is refused; auto means native, gdb attached or not.  chroot=DIR is
- * emu's own: the
- * guest's files only beneath DIR (files.c).
+ * -semihosting and -semihosting-config enable=on|off,
+ * target=native|gdb|auto, arg=ARG... as QEMU reads them.  target=gdb
+ * hands the calls on files and the console to the attached gdb (its
+ * File-I/O protocol, gdbstub/); auto does so when a gdb is attached at
+ * the guest's first call, as QEMU decides.  chroot=DIR is emu's own: the
+ * guest's files only beneath DIR (files.c); it does not apply to the
+ * files gdb opens.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,14 +13,31 @@
 #include "util/cutils.h"
 #include "util/keyval.h"
 #include "semihosting/semihost.h"
+#include "gdbstub/gdbstub.h"
+
+typedef enum SemihostingTarget {
+    SEMIHOSTING_TARGET_NATIVE,
+    SEMIHOSTING_TARGET_GDB,
+    SEMIHOSTING_TARGET_AUTO,     /* not decided yet */
+} SemihostingTarget;
 
 static bool enabled;
+static SemihostingTarget target = SEMIHOSTING_TARGET_AUTO;
 static GString *cmdline;         /* from arg=, NULL when none given */
 static char *default_cmdline;
 
 bool semihosting_enabled(void)
 {
     return enabled;
+}
+
+bool semihosting_use_gdb(void)
+{
+    if (target == SEMIHOSTING_TARGET_AUTO) {
+        target = gdbserver_attached() ? SEMIHOSTING_TARGET_GDB
+                                      : SEMIHOSTING_TARGET_NATIVE;
+    }
+    return target == SEMIHOSTING_TARGET_GDB;
 }
 
 void semihosting_enable(void)
@@ -61,10 +79,14 @@ bool semihosting_configure(const char *opts, Error **errp)
                 return false;
             }
         } else if (!strcmp(key, "target")) {
-            if (strcmp(value, "native") && strcmp(value, "auto")) {
-                error_setg(errp, "semihosting target '%s' is not supported "
-                           "(native or auto; gdb's File-I/O is not "
-                           "implemented)", value);
+            if (!strcmp(value, "native")) {
+                target = SEMIHOSTING_TARGET_NATIVE;
+            } else if (!strcmp(value, "gdb")) {
+                target = SEMIHOSTING_TARGET_GDB;
+            } else if (!strcmp(value, "auto")) {
+                target = SEMIHOSTING_TARGET_AUTO;
+            } else {
+                error_setg(errp, "unsupported semihosting-config %s", opts);
                 return false;
             }
         } else if (!strcmp(key, "chroot")) {

@@ -9,6 +9,7 @@
  */
 #include "util/osdep.h"
 #include "sysemu/runstate.h"
+#include "gdbstub/gdbstub.h"
 #include "sysemu/main-loop.h"
 #include "hw/sysbus.h"
 #include "hw/core/cpu.h"
@@ -296,6 +297,7 @@ void system_exit_now(int status)
 {
     /* The terminal is restored by the chardev layer's exit handler; log
      * lines are flushed as they are written. */
+    gdbserver_exit(status);
     exit(status);
 }
 

@@ -544,7 +544,8 @@ static const OptionDef option_defs[] = {
       "powers off", opt_no_shutdown },
     { "semihosting", NULL, NULL, "let the guest use the host's console, "
       "files and exit (ARM: svc 0x123456)", opt_semihosting },
-    { "semihosting-config", NULL, "enable=on|off[,target=native][,arg=ARG]",
+    { "semihosting-config", NULL,
+      "enable=on|off[,target=native|gdb|auto][,arg=ARG]",
       "configure semihosting; each arg= is a word of the guest's command "
       "line", opt_semihosting_config },
     { "singlestep", NULL, NULL, "translate one guest instruction per block "
@@ -1971,6 +1972,7 @@ int emu_main(int argc, char **argv)
     /* The machine is up: a -daemonize parent may exit now. */
     process_daemonize_done();
     status = main_loop_run();
+    gdbserver_exit(status);
 
     qmp_cleanup_all();
     monitor_cleanup_all();

@@ -27,5 +27,20 @@ bool gdbserver_start(const char *device, Error **errp);
 bool gdbserver_running(void);
 /* Whether a debugger is connected (semihosting target=auto). */
 bool gdbserver_attached(void);
+/* At exit: a connected gdb hears "W" with the exit status, as QEMU's. */
+void gdbserver_exit(int status);
+
+/*
+ * gdb's File-I/O, for semihosting target=gdb: from the vCPU thread in a
+ * semihosting call, sends the request ("write,1,2000,10", the syntax of
+ * gdb's F packets: hex numbers, pointer/length pairs for names) and
+ * stops the machine; when gdb answers, done runs in the main loop with
+ * the result (-1 and gdb's errno value on failure) and the machine goes
+ * on.  False, with nothing sent, when no stub is running.
+ */
+typedef struct CPUState CPUState;
+typedef void (*GDBSyscallDone)(CPUState *cpu, int64_t ret, int err);
+bool gdb_syscall(CPUState *cpu, GDBSyscallDone done, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
 
 #endif

@@ -12,6 +12,9 @@
 #include "util/error.h"
 
 bool semihosting_enabled(void);
+/* Whether the calls on files and the console go to gdb's File-I/O
+ * (target=gdb, or auto with gdb attached at the first call). */
+bool semihosting_use_gdb(void);
 /* The command line SYS_GET_CMDLINE returns: the arg= values joined by
  * spaces, or the kernel name and -append, or "" . */
 const char *semihosting_get_cmdline(void);

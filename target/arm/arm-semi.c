@@ -15,6 +15,7 @@
 #include "util/log.h"
 #include "semihosting/semihost.h"
 #include "sysemu/runstate.h"
+#include "gdbstub/gdbstub.h"
 #include "internals.h"
 
 enum {
@@ -75,11 +76,12 @@ typedef enum SemiFdKind {
     SEMI_FD_HOST,                /* a file the guest opened */
     SEMI_FD_CONSOLE,             /* a host stdio descriptor */
     SEMI_FD_MEMORY,              /* data/size, read at pos */
+    SEMI_FD_GDB,                 /* gdb's descriptor (target=gdb) */
 } SemiFdKind;
 
 typedef struct SemiFd {
     SemiFdKind kind;
-    int host_fd;
+    int host_fd;                 /* or gdb's */
     const uint8_t *data;
     uint32_t size;
     uint32_t pos;
@@ -617,6 +619,249 @@ static EMU_NORETURN void semi_exit(CPUARMState *env, bool extended)
     system_exit_now(extended ? (int)subcode : 0);
 }
 
+/* ---- target=gdb: the calls gdb carries out (File-I/O) ---- */
+
+/* gdb's open flags (its File-I/O protocol's values) for modes 0-11. */
+#define GDB_O_WRONLY 0x1
+#define GDB_O_RDWR 0x2
+#define GDB_O_APPEND 0x8
+#define GDB_O_CREAT 0x200
+#define GDB_O_TRUNC 0x400
+static const uint32_t gdb_open_flags[] = {
+    0, 0, GDB_O_RDWR, GDB_O_RDWR,
+    GDB_O_WRONLY | GDB_O_CREAT | GDB_O_TRUNC,
+    GDB_O_WRONLY | GDB_O_CREAT | GDB_O_TRUNC,
+    GDB_O_RDWR | GDB_O_CREAT | GDB_O_TRUNC,
+    GDB_O_RDWR | GDB_O_CREAT | GDB_O_TRUNC,
+    GDB_O_WRONLY | GDB_O_CREAT | GDB_O_APPEND,
+    GDB_O_WRONLY | GDB_O_CREAT | GDB_O_APPEND,
+    GDB_O_RDWR | GDB_O_CREAT | GDB_O_APPEND,
+    GDB_O_RDWR | GDB_O_CREAT | GDB_O_APPEND,
+};
+/* gdb's struct stat, as fstat writes it: st_size, big-endian, at 28 of
+ * 64 bytes, which go below the guest's stack pointer as QEMU puts them. */
+#define GDB_STAT_SIZE 64
+#define GDB_STAT_ST_SIZE 28
+
+/* What gdb's answer is turned into: the call it answers. */
+static struct {
+    uint32_t op;
+    uint32_t len;                /* SYS_READ, SYS_WRITE: bytes asked for */
+    uint32_t stat_addr;          /* SYS_FLEN: gdb's struct stat */
+} semi_gdb_call;
+
+static void semi_gdb_done(CPUState *cs, int64_t ret, int err)
+{
+    CPUARMState *env = &ARM_CPU(cs)->env;
+    uint32_t r0 = ret;
+    uint8_t size[8];
+    int handle;
+
+    if (ret < 0) {
+        semi_errno = err;
+    }
+    switch (semi_gdb_call.op) {
+    case SYS_OPEN:
+        if (ret >= 0) {
+            handle = semi_alloc_fd((SemiFd){ .kind = SEMI_FD_GDB,
+                                             .host_fd = ret });
+            r0 = handle < 0 ? semi_fail(EMFILE) : (uint32_t)handle;
+        }
+        break;
+    case SYS_READ:
+    case SYS_WRITE:
+        /* the bytes NOT transferred; all of them when it failed */
+        r0 = ret < 0 ? semi_gdb_call.len : semi_gdb_call.len - ret;
+        break;
+    case SYS_SEEK:
+        r0 = ret < 0 ? (uint32_t)-1 : 0;
+        break;
+    case SYS_FLEN:
+        if (ret >= 0) {
+            r0 = cpu_memory_rw_debug(cs, semi_gdb_call.stat_addr +
+                                     GDB_STAT_ST_SIZE, size, 8, false)
+                 ? (uint32_t)ldn_be_p(size, 8) : semi_fail(EFAULT);
+        }
+        break;
+    case SYS_WRITEC:
+    case SYS_WRITE0:
+        return;                  /* r0 is left as it was */
+    default:
+        break;                   /* close, isatty, unlink, rename, system */
+    }
+    env->regs[0] = r0;
+}
+
+/* Sends the request; false (the call failed) without a stub. */
+static bool G_GNUC_PRINTF(3, 4)
+semi_gdb_request(CPUARMState *env, uint32_t op, const char *fmt, ...)
+{
+    g_autofree char *request = NULL;
+    static bool warned;
+    va_list ap;
+
+    va_start(ap, fmt);
+    request = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    semi_gdb_call.op = op;
+    if (gdb_syscall(env_cpu(env), semi_gdb_done, "%s", request)) {
+        return true;
+    }
+    if (!warned) {
+        warn_report("semihosting target=gdb: no gdb stub is running (-s, "
+                    "-gdb, or the monitor's gdbserver): the calls fail");
+        warned = true;
+    }
+    env->regs[0] = semi_fail(EIO);
+    return false;
+}
+
+/* The handle of a call on gdb's file; NULL when it is not one of those
+ * (the local ":semihosting-features", a bad handle: the local code
+ * answers). */
+static SemiFd *semi_gdb_file(CPUARMState *env)
+{
+    uint32_t handle;
+    SemiFd *f;
+
+    if (!semi_arg(env, 0, &handle)) {
+        return NULL;
+    }
+    f = semi_get_fd(handle);
+    return f && f->kind == SEMI_FD_GDB ? f : NULL;
+}
+
+static void semi_gdb_open(CPUARMState *env)
+{
+    uint32_t name_addr, mode, len;
+    g_autofree char *name = NULL;
+    int handle;
+
+    if (!semi_arg(env, 0, &name_addr) || !semi_arg(env, 1, &mode) ||
+        !semi_arg(env, 2, &len) ||
+        !(name = semi_read_name(env, name_addr, len))) {
+        env->regs[0] = semi_fail(EFAULT);
+        return;
+    }
+    if (mode >= ARRAY_SIZE(gdb_open_flags)) {
+        env->regs[0] = semi_fail(EINVAL);
+        return;
+    }
+    if (!strcmp(name, ":tt")) {
+        /* gdb's own stdin, stdout or stderr, by the mode */
+        handle = semi_alloc_fd((SemiFd){
+            .kind = SEMI_FD_GDB,
+            .host_fd = mode < 4 ? 0 : mode < 8 ? 1 : 2 });
+        env->regs[0] = handle < 0 ? semi_fail(EMFILE) : (uint32_t)handle;
+        return;
+    }
+    semi_gdb_request(env, SYS_OPEN, "open,%" PRIx32 "/%" PRIx32 ",%" PRIx32
+                     ",%x", name_addr, len + 1, gdb_open_flags[mode], 0644);
+}
+
+/*
+ * The calls gdb carries out: files and the console output.  Returns
+ * false for those emu answers itself (time, heap, the command line,
+ * exit, SYS_READC, ":semihosting-features").
+ */
+static bool semi_gdb_forward(CPUARMState *env, uint32_t op)
+{
+    uint32_t args[4];
+    g_autofree char *text = NULL;
+    SemiFd *f;
+
+    switch (op) {
+    case SYS_OPEN:
+        semi_gdb_open(env);
+        return true;
+    case SYS_CLOSE:
+        if (!(f = semi_gdb_file(env))) {
+            return false;
+        }
+        f->kind = SEMI_FD_FREE;
+        if (f->host_fd <= 2) {
+            env->regs[0] = 0;    /* gdb's console stays open */
+            return true;
+        }
+        semi_gdb_request(env, op, "close,%x", f->host_fd);
+        return true;
+    case SYS_WRITE:
+    case SYS_READ:
+        if (!(f = semi_gdb_file(env))) {
+            return false;
+        }
+        if (!semi_arg(env, 1, &args[0]) || !semi_arg(env, 2, &args[1])) {
+            env->regs[0] = semi_fail(EFAULT);
+            return true;
+        }
+        semi_gdb_call.len = args[1];
+        semi_gdb_request(env, op, "%s,%x,%" PRIx32 ",%" PRIx32,
+                         op == SYS_WRITE ? "write" : "read", f->host_fd,
+                         args[0], args[1]);
+        return true;
+    case SYS_SEEK:
+        if (!(f = semi_gdb_file(env))) {
+            return false;
+        }
+        if (!semi_arg(env, 1, &args[0])) {
+            env->regs[0] = semi_fail(EFAULT);
+            return true;
+        }
+        semi_gdb_request(env, op, "lseek,%x,%" PRIx32 ",0", f->host_fd,
+                         args[0]);
+        return true;
+    case SYS_FLEN:
+        if (!(f = semi_gdb_file(env))) {
+            return false;
+        }
+        semi_gdb_call.stat_addr = env->regs[13] - GDB_STAT_SIZE;
+        semi_gdb_request(env, op, "fstat,%x,%" PRIx32, f->host_fd,
+                         semi_gdb_call.stat_addr);
+        return true;
+    case SYS_ISTTY:
+        if (!(f = semi_gdb_file(env))) {
+            return false;
+        }
+        semi_gdb_request(env, op, "isatty,%x", f->host_fd);
+        return true;
+    case SYS_REMOVE:
+    case SYS_SYSTEM:
+        if (!semi_arg(env, 0, &args[0]) || !semi_arg(env, 1, &args[1])) {
+            env->regs[0] = semi_fail(EFAULT);
+            return true;
+        }
+        semi_gdb_request(env, op, "%s,%" PRIx32 "/%" PRIx32,
+                         op == SYS_REMOVE ? "unlink" : "system", args[0],
+                         args[1] + 1);
+        return true;
+    case SYS_RENAME:
+        for (int i = 0; i < 4; i++) {
+            if (!semi_arg(env, i, &args[i])) {
+                env->regs[0] = semi_fail(EFAULT);
+                return true;
+            }
+        }
+        semi_gdb_request(env, op, "rename,%" PRIx32 "/%" PRIx32 ",%" PRIx32
+                         "/%" PRIx32, args[0], args[1] + 1, args[2],
+                         args[3] + 1);
+        return true;
+    case SYS_WRITEC:
+        semi_gdb_request(env, op, "write,2,%" PRIx32 ",1", env->regs[1]);
+        return true;
+    case SYS_WRITE0:
+        text = semi_read_string(env, env->regs[1], 1 << 20);
+        if (!text) {
+            env->regs[0] = semi_fail(EFAULT);
+            return true;
+        }
+        semi_gdb_request(env, op, "write,2,%" PRIx32 ",%zx", env->regs[1],
+                         strlen(text));
+        return true;
+    default:
+        return false;
+    }
+}
+
 void arm_do_semihosting(CPUARMState *env)
 {
     uint32_t op = env->regs[0];
@@ -625,6 +870,9 @@ void arm_do_semihosting(CPUARMState *env)
 
     if (semi_start_ns < 0) {
         semi_start_ns = semi_now_ns();
+    }
+    if (semihosting_use_gdb() && semi_gdb_forward(env, op)) {
+        return;                  /* r0 is set, now or when gdb answers */
     }
 
     switch (op) {
