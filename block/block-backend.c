@@ -476,6 +476,18 @@ int blk_pdiscard(BlockBackend *blk, uint64_t offset, uint64_t bytes)
     return blk_pwrite_zeroes(blk, offset, bytes, true);
 }
 
+int blk_snapshot_list(BlockBackend *blk, SnapshotInfo **list)
+{
+    int ret = -ENOTSUP;
+
+    g_rec_mutex_lock(&blk->lock);
+    if (blk->root && blk->root->drv->snapshot_list) {
+        ret = blk->root->drv->snapshot_list(blk->root, list);
+    }
+    g_rec_mutex_unlock(&blk->lock);
+    return ret;
+}
+
 int blk_flush(BlockBackend *blk)
 {
     int ret = 0;

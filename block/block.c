@@ -7,6 +7,7 @@
 #include "util/osdep.h"
 #include <stdarg.h>
 #include "block/block-int.h"
+#include "util/cutils.h"
 
 /* A chain longer than this is taken for a loop. */
 #define BACKING_CHAIN_MAX 64
@@ -381,6 +382,32 @@ int bdrv_file_preallocate(BlockDriverState *bs, uint64_t offset,
         ret = bdrv_pwrite(bs, offset + done, MIN(bytes - done, chunk), zeros);
     }
     return ret;
+}
+
+void snapshot_info_append_header(GString *out)
+{
+    g_string_append_printf(out, "%-10s%-17s%8s%20s%13s%11s", "ID", "TAG",
+                           "VM SIZE", "DATE", "VM CLOCK", "ICOUNT");
+}
+
+void snapshot_info_append(GString *out, const SnapshotInfo *sn,
+                          const char *id)
+{
+    g_autofree char *size = format_size(sn->vm_state_size);
+    g_autoptr(GDateTime) date = g_date_time_new_from_unix_local(sn->date_sec);
+    g_autofree char *when = date ? g_date_time_format(date,
+                                                      "%Y-%m-%d %H:%M:%S")
+                                 : g_strdup("");
+    uint64_t ms = sn->vm_clock_nsec / 1000000;
+    g_autofree char *clock = g_strdup_printf(
+        "%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64 ".%03" PRIu64,
+        ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+    g_autofree char *icount = sn->icount == UINT64_MAX ? g_strdup("")
+        : g_strdup_printf("%" PRIu64, sn->icount);
+
+    g_string_append_printf(out, "%-9s %-16s %8s%20s%13s%11s",
+                           id ? id : sn->id, sn->name, size, when, clock,
+                           icount);
 }
 
 void snapshot_info_list_free(SnapshotInfo *list, int n)

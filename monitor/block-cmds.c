@@ -1,7 +1,7 @@
 /*
  * The monitor's view of the drives: HMP "info block" and QMP
- * "query-block", both from blk_query_all (block/block-backend.h), in
- * QEMU 7.2's words and member order.
+ * "query-block", both from blk_query_all (block/block-backend.h), and
+ * HMP "info snapshots", in QEMU 7.2's words and member order.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -188,8 +188,138 @@ static JsonNode *qmp_query_block(QMPCall *call, Error **errp)
     return node;
 }
 
+/* ---- info snapshots ---- */
+
+/* A drive that could take part in a VM snapshot: inserted, writable,
+ * and its format keeps internal snapshots. */
+static bool can_snapshot(const BlockBackendInfo *b)
+{
+    return b->inserted && !b->read_only && b->root->drv->snapshot_list;
+}
+
+typedef struct DriveSnapshots {
+    const char *name;
+    SnapshotInfo *list;
+    int n;
+    bool *in_all;                /* listed with every drive's */
+} DriveSnapshots;
+
+static bool has_snapshot(const DriveSnapshots *d, const char *name)
+{
+    for (int i = 0; i < d->n; i++) {
+        if (!strcmp(d->list[i].id, name) || !strcmp(d->list[i].name, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * QEMU 7.2's hmp_info_snapshots: the snapshots of the first snapshot-
+ * capable drive that every writable drive has too (their ids may differ
+ * between drives: "--"), then each drive's others as partial ones.
+ */
+static void hmp_info_snapshots(Monitor *mon, const MonitorArgs *args)
+{
+    g_autoptr(GArray) list = blk_query_all();
+    g_autoptr(GString) out = g_string_new(NULL);
+    g_autoptr(GArray) drives = g_array_new(false, true,
+                                           sizeof(DriveSnapshots));
+    DriveSnapshots *first = NULL;
+    bool any = false, all_capable = true;
+    int total = 0;
+
+    for (guint i = 0; i < list->len; i++) {
+        const BlockBackendInfo *b = &g_array_index(list, BlockBackendInfo, i);
+        DriveSnapshots d = { .name = b->name };
+
+        if (!b->inserted || b->read_only) {
+            continue;
+        }
+        if (!can_snapshot(b)) {
+            all_capable = false;
+            continue;
+        }
+        /* (MAX would make the call twice) */
+        d.n = blk_snapshot_list(blk_by_name(b->name), &d.list);
+        d.n = MAX(d.n, 0);
+        d.in_all = g_new0(bool, MAX(d.n, 1));
+        any |= d.n > 0;
+        g_array_append_val(drives, d);
+    }
+    if (!drives->len) {
+        monitor_puts(mon, "no block device can store vmstate for "
+                     "snapshot\n");
+        return;
+    }
+    if (!any) {
+        monitor_puts(mon, "There is no snapshot available.\n");
+        goto out;
+    }
+    first = &g_array_index(drives, DriveSnapshots, 0);
+    g_string_append(out, "List of snapshots present on all disks:\n");
+    for (int i = 0; i < first->n; i++) {
+        const char *name = first->list[i].name;
+        bool everywhere = all_capable;
+
+        for (guint j = 0; everywhere && j < drives->len; j++) {
+            everywhere = has_snapshot(&g_array_index(drives, DriveSnapshots,
+                                                     j), name);
+        }
+        if (!everywhere) {
+            continue;
+        }
+        if (!total++) {
+            snapshot_info_append_header(out);
+            g_string_append_c(out, '\n');
+        }
+        snapshot_info_append(out, &first->list[i], "--");
+        g_string_append_c(out, '\n');
+        for (guint j = 0; j < drives->len; j++) {
+            DriveSnapshots *d = &g_array_index(drives, DriveSnapshots, j);
+
+            for (int k = 0; k < d->n; k++) {
+                d->in_all[k] |= !strcmp(d->list[k].name, name);
+            }
+        }
+    }
+    if (!total) {
+        g_string_append(out, "None\n");
+    }
+    for (guint j = 0; j < drives->len; j++) {
+        DriveSnapshots *d = &g_array_index(drives, DriveSnapshots, j);
+        bool header = false;
+
+        for (int k = 0; k < d->n; k++) {
+            if (d->in_all[k]) {
+                continue;
+            }
+            if (!header) {
+                g_string_append_printf(out, "\nList of partial "
+                                       "(non-loadable) snapshots on '%s':\n",
+                                       d->name);
+                snapshot_info_append_header(out);
+                g_string_append_c(out, '\n');
+                header = true;
+            }
+            snapshot_info_append(out, &d->list[k], NULL);
+            g_string_append_c(out, '\n');
+        }
+    }
+    monitor_puts(mon, out->str);
+out:
+    for (guint j = 0; j < drives->len; j++) {
+        DriveSnapshots *d = &g_array_index(drives, DriveSnapshots, j);
+
+        snapshot_info_list_free(d->list, d->n);
+        g_free(d->in_all);
+    }
+}
+
 static const HMPCommand hmp_block_info_commands[] = {
     { "block", "", "", "show the block devices", hmp_info_block },
+    { "snapshots", "", "", "show the currently saved VM snapshots",
+      hmp_info_snapshots },
 };
 
 static const QMPCommand qmp_block_commands[] = {

@@ -48,26 +48,12 @@ void img_print_snapshots(GString *out, const SnapshotInfo *list, int n)
     if (!n) {
         return;
     }
-    g_string_append_printf(out, "Snapshot list:\n%-10s%-17s%8s%20s%13s%11s\n",
-                           "ID", "TAG", "VM SIZE", "DATE", "VM CLOCK",
-                           "ICOUNT");
+    g_string_append(out, "Snapshot list:\n");
+    snapshot_info_append_header(out);
+    g_string_append_c(out, '\n');
     for (int i = 0; i < n; i++) {
-        const SnapshotInfo *sn = &list[i];
-        g_autofree char *size = format_size(sn->vm_state_size);
-        g_autoptr(GDateTime) date =
-            g_date_time_new_from_unix_local(sn->date_sec);
-        g_autofree char *when = date ? g_date_time_format(date,
-                                                          "%Y-%m-%d %H:%M:%S")
-                                     : g_strdup("");
-        uint64_t ms = sn->vm_clock_nsec / 1000000;
-        g_autofree char *clock = g_strdup_printf(
-            "%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64 ".%03" PRIu64,
-            ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
-        g_autofree char *icount = sn->icount == UINT64_MAX ? g_strdup("")
-            : g_strdup_printf("%" PRIu64, sn->icount);
-
-        g_string_append_printf(out, "%-9s %-16s %8s%20s%13s%11s\n", sn->id,
-                               sn->name, size, when, clock, icount);
+        snapshot_info_append(out, &list[i], NULL);
+        g_string_append_c(out, '\n');
     }
 }
 

@@ -112,6 +112,10 @@ int blk_pread(BlockBackend *blk, uint64_t offset, uint64_t bytes, void *buf);
 int blk_pwrite(BlockBackend *blk, uint64_t offset, uint64_t bytes,
                const void *buf);
 int blk_flush(BlockBackend *blk);
+/* The top node's internal snapshots (count, or -errno; -ENOTSUP when its
+ * format has none), read between the backend's requests. */
+typedef struct SnapshotInfo SnapshotInfo;
+int blk_snapshot_list(BlockBackend *blk, SnapshotInfo **list);
 /*
  * A guest's discard: with discard=unmap the range is deallocated where
  * the format can (qcow2 clusters given back, holes punched in the file)

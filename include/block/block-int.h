@@ -121,6 +121,12 @@ typedef struct SnapshotInfo {
 } SnapshotInfo;
 
 void snapshot_info_list_free(SnapshotInfo *list, int n);
+/* A snapshot table's header and one row (id, or the snapshot's own when
+ * NULL), without the newline, as QEMU's bdrv_snapshot_dump prints them
+ * for qemu-img and the monitor. */
+void snapshot_info_append_header(GString *out);
+void snapshot_info_append(GString *out, const SnapshotInfo *sn,
+                          const char *id);
 
 /* A format's own facts for "info: ordered, JSON key and typed value. */
 typedef struct ImageInfoField {
