@@ -1,11 +1,11 @@
 # A hostile guest on the PC: tests/guests/x86/devfuzz.S makes a seeded
 # stream of random port I/O, PCI configuration writes and MMIO accesses
 # to every device of -M pc (the chipset, IDE with a qcow2 disk and a
-# CD-ROM, VGA, the ISA devices, fw_cfg, ACPI, the APICs) and to
-# virtio-net/blk/rng-pci.  Whatever the guest does, emu must not crash,
-# hang, or corrupt the disk image: each seed must run to its end, and
-# `qemu-img check` must find the image clean afterwards.  Under the
-# sanitizer build any ASan/UBSan report fails the test.
+# CD-ROM, VGA, the ISA devices, fw_cfg, ACPI, the APICs), to
+# virtio-net/blk/rng-pci and to the e1000.  Whatever the guest does, emu
+# must not crash, hang, or corrupt the disk image: each seed must run to
+# its end, and `qemu-img check` must find the image clean afterwards.
+# Under the sanitizer build any ASan/UBSan report fails the test.
 #
 # EMU_DEVFUZZ_SEEDS="N M ..." runs other seeds (to replay one, or to
 # search further); EMU_DEVFUZZ_ACCESSES the number of accesses per seed.
@@ -58,6 +58,8 @@ def test_random_device_accesses_neither_crash_nor_hang():
                "-drive", f"file={cd},format=raw,media=cdrom,index=2",
                "-netdev", "user,id=n0",
                "-device", "virtio-net-pci,netdev=n0",
+               "-netdev", "user,id=n1",
+               "-device", "e1000,netdev=n1",
                "-drive", f"file={blk},format=raw,if=none,id=b0",
                "-device", "virtio-blk-pci,drive=b0",
                "-device", "virtio-rng-pci"]
