@@ -556,6 +556,22 @@ const FlatRange *flatview_lookup(FlatView *view, hwaddr addr)
     return NULL;
 }
 
+uint8_t *flatview_ram_ptr(FlatView *view, hwaddr addr, hwaddr len,
+                          bool for_write)
+{
+    const FlatRange *fr = flatview_lookup(view, addr);
+
+    if (!fr || !fr->mr->ram_ptr ||
+        (!fr->size_is_2_64 && addr - fr->addr + len > fr->size)) {
+        return NULL;
+    }
+    if (for_write ? fr->mr->kind != MR_RAM || fr->readonly
+                  : fr->mr->kind != MR_RAM && fr->mr->kind != MR_ROM) {
+        return NULL;
+    }
+    return fr->mr->ram_ptr + fr->offset_in_region + (addr - fr->addr);
+}
+
 /* ---- listeners ---- */
 
 static MemoryListener *as_listener(AddressSpace *as, guint i)

@@ -242,6 +242,13 @@ void memory_set_ram_write_notifier(MemoryRamWriteFunc fn)
     ram_write_notifier = fn;
 }
 
+void memory_ram_written(hwaddr addr, hwaddr len)
+{
+    if (ram_write_notifier) {
+        ram_write_notifier(addr, len);
+    }
+}
+
 /* ---- walking the flat view ---- */
 
 /* len bytes of one flat range, starting offset bytes into its region. */
@@ -276,9 +283,7 @@ static MemTxResult range_access(const FlatRange *fr, hwaddr addr,
         memcpy(buf, mr->ram_ptr + offset, len);
     } else if (mode == ACCESS_WRITE_ROM || !fr->readonly) {
         memcpy(mr->ram_ptr + offset, buf, len);
-        if (ram_write_notifier) {
-            ram_write_notifier(addr, len);
-        }
+        memory_ram_written(addr, len);
     } else {
         log_buffer_access(LOG_GUEST_ERROR, "ignored", true, addr, len, mr,
                           buf, "read-only");

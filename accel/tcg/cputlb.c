@@ -93,12 +93,15 @@ static void tlb_flush_local(CPUState *cpu)
     CPUTLB *tlb = cpu_tlb(cpu);
     TCGVCPU *v = tcg_vcpu(cpu);
 
-    memset(tlb->table, 0xff, sizeof(tlb->table));
-    memset(tlb->vtable, 0xff, sizeof(tlb->vtable));
     for (int i = 0; i < NB_MMU_MODES; i++) {
+        if (v->tlb_dirty_mmu_idx & (1u << i)) {
+            memset(tlb->table[i], 0xff, sizeof(tlb->table[i]));
+            memset(tlb->vtable[i], 0xff, sizeof(tlb->vtable[i]));
+        }
         v->large_page_addr[i] = UINT64_MAX;
         v->large_page_mask[i] = 0;
     }
+    __atomic_store_n(&v->tlb_dirty_mmu_idx, 0, __ATOMIC_RELAXED);
     tb_jmp_cache_clear(cpu);
     tb_unchain_cross_page();
 }
@@ -209,6 +212,13 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,
     uint8_t *host = NULL;
 
     g_assert(mmu_idx >= 0 && mmu_idx < NB_MMU_MODES);
+    if (!(v->tlb_dirty_mmu_idx & (1u << mmu_idx))) {
+        /* read by tlb_set_notdirty from other threads; set before the
+         * entry is (tb_page_has_code orders the two) */
+        __atomic_store_n(&v->tlb_dirty_mmu_idx,
+                         v->tlb_dirty_mmu_idx | (1u << mmu_idx),
+                         __ATOMIC_RELAXED);
+    }
     if (size > TARGET_PAGE_SIZE) {
         tlb_add_large_page(v, mmu_idx, vaddr, size);
     }
@@ -274,6 +284,12 @@ static void tlb_set_notdirty(hwaddr page, bool protect)
         }
         tlb = cpu_tlb(cpu);
         for (int m = 0; m < NB_MMU_MODES; m++) {
+            /* An index without entries since its flush has none to mark
+             * (a first block on a page scans only the indexes in use). */
+            if (!(__atomic_load_n(&tcg_vcpu(cpu)->tlb_dirty_mmu_idx,
+                                  __ATOMIC_RELAXED) & (1u << m))) {
+                continue;
+            }
             for (int i = 0; i < TLB_SIZE + TLB_VICTIM_SIZE; i++) {
                 bool victim = i >= TLB_SIZE;
                 CPUTLBEntry *e = victim ? &tlb->vtable[m][i - TLB_SIZE]

@@ -134,6 +134,10 @@ typedef struct TCGVCPU {
      * and tb_unlock_after_fault frees the block and drops the lock. */
     TranslationBlock *translating;
     int tlb_flush_pending;       /* asked by another thread */
+    /* Bit i: MMU index i has had an entry filled since its last flush
+     * (a flush clears only those: x86's user and stack indexes are
+     * often empty when the kernel switches CR3). */
+    unsigned tlb_dirty_mmu_idx;
     /* The large page (ARM section) each MMU index holds, if any:
      * flushing a page inside it flushes everything. */
     uint64_t large_page_addr[NB_MMU_MODES];

@@ -5,8 +5,11 @@
  * whose results are never read go in liveness analysis, tcg.c.)
  *
  * What is known about a temp (a constant value, or "same value as temp
- * r") holds within an extended basic block: it is forgotten at every
- * label.  A copy is valid only while its source has not been written
+ * r", and which of its bits are known to be zero) holds within an
+ * extended basic block: it is forgotten at every label.  The zero bits
+ * make zero-extensions of values that are already narrow into copies
+ * (a byte load then extended to 8, then to 32 bits, the x86 front end's
+ * ext32u after an operation on two 32-bit values).  A copy is valid only while its source has not been written
  * since; each temp's write count (gen) tells.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -21,6 +24,7 @@ typedef struct OptInfo {
     TCGTemp *copy_of;            /* NULL: none */
     unsigned copy_gen;           /* gen of copy_of when copied */
     unsigned gen;                /* bumped on every write */
+    uint64_t zero_bits;          /* bits known to be 0 (not for consts) */
 } OptInfo;
 
 typedef struct OptContext {
@@ -92,7 +96,22 @@ static void temp_forget(OptContext *c, TCGTemp *ts)
     }
     i->is_const = false;
     i->copy_of = NULL;
+    i->zero_bits = 0;
     i->gen++;
+}
+
+static uint64_t type_mask(const TCGTemp *ts)
+{
+    return ts->type == TCG_TYPE_I32 ? UINT32_MAX : UINT64_MAX;
+}
+
+/* The bits of ts that may be 1, within its type. */
+static uint64_t may_be_set(OptContext *c, TCGTemp *ts)
+{
+    uint64_t bits = temp_is_const(c, ts) ? temp_val(c, ts)
+                                         : ~ti(c, ts)->zero_bits;
+
+    return bits & type_mask(ts);
 }
 
 static void forget_all(OptContext *c)
@@ -138,6 +157,7 @@ static void emit_mov(OptContext *c, TCGTemp *d, TCGTemp *src)
     } else {
         di->copy_of = rep;
         di->copy_gen = ti(c, rep)->gen;
+        di->zero_bits = ti(c, rep)->zero_bits;
     }
     /* built in place: a whole TCGOp on the stack, copied into the list,
      * cost more than the rest of this function (the arguments past the
@@ -306,7 +326,7 @@ static bool fold_identity(OptContext *c, TCGOp *op)
         }
         break;
     case INDEX_op_and_i32: case INDEX_op_and_i64:
-        if (yc && yv == mask) {
+        if (yc && (may_be_set(c, x) & ~yv) == 0) {
             emit_mov(c, d, x);
             return true;
         }
@@ -339,6 +359,76 @@ static bool fold_identity(OptContext *c, TCGOp *op)
         return true;
     default:
         return false;
+    }
+}
+
+/* The bits a zero-extension op keeps. */
+static uint64_t zero_extension_mask(TCGOpcode opc)
+{
+    switch (opc) {
+    case INDEX_op_ext8u_i32: case INDEX_op_ext8u_i64:
+        return UINT8_MAX;
+    case INDEX_op_ext16u_i32: case INDEX_op_ext16u_i64:
+        return UINT16_MAX;
+    default:
+        return UINT32_MAX;
+    }
+}
+
+/* The bits of the value op (emitted, one output) wrote that may be 1. */
+static uint64_t result_may_be_set(OptContext *c, const TCGOp *op)
+{
+    TCGTemp *d = arg_temp(op->args[0]);
+    TCGTemp *x = op->nb_iargs > 0 ? arg_temp(op->args[1]) : NULL;
+    TCGTemp *y = op->nb_iargs > 1 ? arg_temp(op->args[2]) : NULL;
+    MemOp mop;
+
+    switch (op->opc) {
+    case INDEX_op_ext8u_i32: case INDEX_op_ext16u_i32:
+    case INDEX_op_ext8u_i64: case INDEX_op_ext16u_i64:
+    case INDEX_op_ext32u_i64: case INDEX_op_extu_i32_i64:
+        return may_be_set(c, x) & zero_extension_mask(op->opc);
+    case INDEX_op_extrl_i64_i32:
+        return may_be_set(c, x);
+    case INDEX_op_extrh_i64_i32:
+        return may_be_set(c, x) >> 32;
+    case INDEX_op_and_i32: case INDEX_op_and_i64:
+        return may_be_set(c, x) & may_be_set(c, y);
+    case INDEX_op_or_i32: case INDEX_op_or_i64:
+    case INDEX_op_xor_i32: case INDEX_op_xor_i64:
+        return may_be_set(c, x) | may_be_set(c, y);
+    case INDEX_op_shr_i32: case INDEX_op_shr_i64:
+        if (temp_is_const(c, y)) {
+            return may_be_set(c, x) >>
+                   (temp_val(c, y) & (d->type == TCG_TYPE_I32 ? 31 : 63));
+        }
+        break;
+    case INDEX_op_setcond_i32: case INDEX_op_setcond_i64:
+        return 1;
+    case INDEX_op_ld8u_i32:
+        return UINT8_MAX;
+    case INDEX_op_ld16u_i32:
+        return UINT16_MAX;
+    case INDEX_op_qemu_ld_i32: case INDEX_op_qemu_ld_i64:
+        mop = get_memop(op->args[2]);
+        if (!(mop & MO_SIGN) && (mop & MO_SIZE) != MO_64) {
+            return (UINT64_C(1) << (8 << (mop & MO_SIZE))) - 1;
+        }
+        break;
+    default:
+        break;
+    }
+    return UINT64_MAX;
+}
+
+static void note_zero_bits(OptContext *c, const TCGOp *op)
+{
+    TCGTemp *d = arg_temp(op->args[0]);
+    uint64_t bits = result_may_be_set(c, op);
+
+    /* temp_forget has just cleared the zero bits of the output */
+    if (bits != UINT64_MAX) {
+        ti(c, d)->zero_bits = ~bits & type_mask(d);
     }
 }
 
@@ -397,15 +487,24 @@ static bool fold_op(OptContext *c, TCGOp *op, bool *unreachable)
         }
         return false;
 
+    case INDEX_op_ext8u_i32: case INDEX_op_ext16u_i32:
+    case INDEX_op_ext8u_i64: case INDEX_op_ext16u_i64:
+    case INDEX_op_ext32u_i64:
+        if (!temp_is_const(c, a1) &&
+            (may_be_set(c, a1) & ~zero_extension_mask(op->opc)) == 0) {
+            emit_mov(c, a0, a1);
+            return true;
+        }
+        /* fall through */
     case INDEX_op_neg_i32: case INDEX_op_not_i32: case INDEX_op_ext8s_i32:
-    case INDEX_op_ext8u_i32: case INDEX_op_ext16s_i32:
-    case INDEX_op_ext16u_i32: case INDEX_op_bswap16_i32:
+    case INDEX_op_ext16s_i32:
+    case INDEX_op_bswap16_i32:
     case INDEX_op_bswap32_i32: case INDEX_op_neg_i64:
     case INDEX_op_ext_i32_i64: case INDEX_op_extu_i32_i64:
     case INDEX_op_extrl_i64_i32: case INDEX_op_extrh_i64_i32:
-    case INDEX_op_not_i64: case INDEX_op_ext8s_i64: case INDEX_op_ext8u_i64:
-    case INDEX_op_ext16s_i64: case INDEX_op_ext16u_i64:
-    case INDEX_op_ext32s_i64: case INDEX_op_ext32u_i64:
+    case INDEX_op_not_i64: case INDEX_op_ext8s_i64:
+    case INDEX_op_ext16s_i64:
+    case INDEX_op_ext32s_i64:
     case INDEX_op_bswap64_i64:
         if (temp_is_const(c, a1)) {
             emit_movi(c, a0, fold_unary(op->opc, temp_val(c, a1)));
@@ -591,6 +690,9 @@ void tcg_optimize(TCGContext *s)
         }
         for (int k = 0; k < nb_o; k++) {
             temp_forget(c, arg_temp(op->args[k]));
+        }
+        if (nb_o == 1) {
+            note_zero_bits(c, op);
         }
         if (op->opc == INDEX_op_call) {
             const TCGHelperInfo *info =

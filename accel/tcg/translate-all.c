@@ -197,7 +197,17 @@ void tb_jmp_cache_clear_range(CPUState *cpu, uint64_t start, uint64_t end)
     TCGVCPU *v = tcg_vcpu(cpu);
 
     if ((end - start) / 2 >= TB_JMP_CACHE_SIZE) {
-        tb_jmp_cache_clear(cpu);
+        /* Fewer entries than addresses: look at each entry instead (an
+         * x86 invlpg clears two 4 KiB pages; the rest of the cache, the
+         * blocks of the pages that stay mapped, is kept). */
+        for (int i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+            TranslationBlock *tb = __atomic_load_n(&v->jmp_cache[i],
+                                                   __ATOMIC_RELAXED);
+
+            if (tb && tb->pc >= start && tb->pc < end) {
+                __atomic_store_n(&v->jmp_cache[i], NULL, __ATOMIC_RELAXED);
+            }
+        }
         return;
     }
     for (uint64_t pc = start; pc < end; pc += 2) {

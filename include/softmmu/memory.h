@@ -234,6 +234,16 @@ FlatView *address_space_get_flatview(AddressSpace *as);
 void flatview_unref(FlatView *view);
 /* The range containing addr, or NULL for a hole. */
 const FlatRange *flatview_lookup(FlatView *view, hwaddr addr);
+/*
+ * The host address of [addr, addr + len) when it lies in one RAM or
+ * ROM range of view (writable RAM if for_write), else NULL (devices,
+ * ROM devices, holes).
+ * For accesses that need neither the global lock nor the bus: the x86
+ * page walk reads page tables and sets their A/D bits there.  Whoever
+ * writes through the pointer calls memory_ram_written afterwards.
+ */
+uint8_t *flatview_ram_ptr(FlatView *view, hwaddr addr, hwaddr len,
+                          bool for_write);
 
 /*
  * Reads or writes len bytes at addr, crossing ranges and splitting into
@@ -283,6 +293,8 @@ void memory_set_accessor_pc_func(MemoryAccessorPcFunc fn);
  */
 typedef void (*MemoryRamWriteFunc)(hwaddr addr, hwaddr len);
 void memory_set_ram_write_notifier(MemoryRamWriteFunc fn);
+/* What a write into RAM through a host pointer owes the notifier. */
+void memory_ram_written(hwaddr addr, hwaddr len);
 
 /* ---- info mtree ---- */
 

@@ -50,7 +50,9 @@ void x86_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
     if (env->rflags & EFLAGS_TF) {
         f |= HF_TF;
     }
-    for (int i = 0; i < 4; i++) {
+    /* Every indirect branch comes here: look at the breakpoints only
+     * when DR7 enables one. */
+    for (int i = 0; (env->dr[7] & 0xff) && i < 4; i++) {
         if (x86_dr7_insn_breakpoint(env->dr[7], i)) {
             f |= HF_DR_EXEC;
         }
@@ -234,21 +236,72 @@ typedef struct X86Translation {
     uint32_t error_code;         /* when the walk fails */
 } X86Translation;
 
-static uint64_t pte_load(hwaddr addr, bool wide)
+/*
+ * The walk runs without the big lock: it is on the path of every TLB
+ * refill (about 800,000 in a Linux boot), and on a loaded host each
+ * wait for the lock held by a descheduled thread costs a time slice.
+ * Page tables are RAM on every guest, so entries are read in place
+ * (one flat view for the whole walk) and their A/D bits set there with
+ * a compare-and-swap, as the processor's locked update does: an entry
+ * that another vCPU changed in between makes the walk start again.  A
+ * table in a device or a hole goes through the bus with the lock held,
+ * as every device access does.
+ */
+static uint64_t pte_bus_access(hwaddr addr, unsigned size, uint64_t value,
+                               bool is_write)
 {
-    uint64_t v = 0;
+    bool take = !bql_locked();
 
-    address_space_ld(&address_space_memory, addr, wide ? 8 : 4, &v);
-    return v;
+    if (take) {
+        bql_lock();
+    }
+    if (is_write) {
+        address_space_st(&address_space_memory, addr, size, value);
+    } else {
+        address_space_ld(&address_space_memory, addr, size, &value);
+    }
+    if (take) {
+        bql_unlock();
+    }
+    return value;
 }
 
-static void pte_set(hwaddr addr, uint64_t pte, uint64_t bits)
+/* Entries are naturally aligned, and the host is little-endian (x86-64,
+ * as the back end), so an entry in RAM is one atomic host load. */
+static uint64_t pte_load(FlatView *view, hwaddr addr, bool wide)
 {
-    if ((pte & bits) != bits) {
-        /* The low dword holds A and D in both formats. */
-        address_space_st(&address_space_memory, addr, 4,
-                         (uint32_t)(pte | bits));
+    uint8_t *host = flatview_ram_ptr(view, addr, wide ? 8 : 4, false);
+
+    if (!host) {
+        return pte_bus_access(addr, wide ? 8 : 4, 0, false);
     }
+    return wide ? __atomic_load_n((uint64_t *)host, __ATOMIC_ACQUIRE)
+                : __atomic_load_n((uint32_t *)host, __ATOMIC_ACQUIRE);
+}
+
+/* Sets bits in the entry at addr, read as pte; false when the entry no
+ * longer holds pte (the caller walks again). */
+static bool pte_set(FlatView *view, hwaddr addr, uint64_t pte, uint64_t bits)
+{
+    /* The low dword holds A and D in both formats. */
+    uint32_t old = pte, new = pte | bits;
+    uint8_t *host;
+
+    if (old == new) {
+        return true;
+    }
+    host = flatview_ram_ptr(view, addr, 4, true);
+    if (!host) {
+        pte_bus_access(addr, 4, new, true);
+        return true;
+    }
+    if (!__atomic_compare_exchange_n((uint32_t *)host, &old, new, false,
+                                     __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+        return false;
+    }
+    /* Translated code on the page (rare in a page table) is dropped. */
+    memory_ram_written(addr, 4);
+    return true;
 }
 
 /*
@@ -257,7 +310,7 @@ static void pte_set(hwaddr addr, uint64_t pte, uint64_t bits)
  * pages).  Rights are the intersection of every level's; NX needs
  * EFER.NXE; supervisor writes honour CR0.WP.
  */
-static bool x86_translate(CPUX86State *env, uint64_t addr,
+static bool x86_translate(CPUX86State *env, FlatView *view, uint64_t addr,
                           MMUAccessType type, bool user, X86Translation *t)
 {
     bool is_write = type == MMU_DATA_STORE, wide, nxe, rw = true, us = true;
@@ -284,8 +337,8 @@ static bool x86_translate(CPUX86State *env, uint64_t addr,
     } else if (wide) {
         /* The PDPTE: present, no rights of its own. */
         addr &= 0xffffffff;
-        pte = pte_load(((env->cr[3] & 0xffffffe0) + ((addr >> 30) << 3)) &
-                       env->a20_mask, true);
+        pte = pte_load(view, ((env->cr[3] & 0xffffffe0) +
+                              ((addr >> 30) << 3)) & env->a20_mask, true);
         if (!(pte & PG_P)) {
             return false;
         }
@@ -302,7 +355,7 @@ static bool x86_translate(CPUX86State *env, uint64_t addr,
                               : (addr >> shift) & 0x3ff;
 
         pte_addr = (table + index * (wide ? 8 : 4)) & env->a20_mask;
-        pte = pte_load(pte_addr, wide);
+        pte = pte_load(view, pte_addr, wide);
         if (!wide) {
             pte &= 0xffffffff;
         }
@@ -318,7 +371,9 @@ static bool x86_translate(CPUX86State *env, uint64_t addr,
                                (env->cr[4] & CR4_PSE_MASK) != 0))) {
             break;
         }
-        pte_set(pte_addr, pte, PG_A);
+        if (!pte_set(view, pte_addr, pte, PG_A)) {
+            return x86_translate(env, view, addr, type, user, t);
+        }
         table = wide ? pte & PG_ADDR : pte & 0xfffff000;
         shift -= wide ? 9 : 10;
     }
@@ -342,7 +397,9 @@ static bool x86_translate(CPUX86State *env, uint64_t addr,
     t->page_size = page_mask + 1;
     /* A and D are written back; a clean page is mapped read-only until
      * a write sets D. */
-    pte_set(pte_addr, pte, PG_A | (is_write ? PG_D : 0));
+    if (!pte_set(view, pte_addr, pte, PG_A | (is_write ? PG_D : 0))) {
+        return x86_translate(env, view, addr, type, user, t);
+    }
     t->prot = PAGE_READ;
     if ((rw || (!user && !(env->cr[0] & CR0_WP_MASK))) &&
         (is_write || (pte & PG_D))) {
@@ -360,7 +417,8 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
 {
     CPUX86State *env = &X86_CPU(cs)->env;
     X86Translation t;
-    bool ok, locked = !bql_locked();
+    FlatView *view;
+    bool ok;
 
     /* Long mode translates only canonical addresses: anything else is
      * #SS for a stack reference, #GP otherwise, never a walk. */
@@ -373,15 +431,11 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
         x86_raise_exception_err(env, (mmu_idx & X86_MMU_IDX_STACK)
                                      ? EXCP0C_STACK : EXCP0D_GPF, 0, retaddr);
     }
-    /* The walk reads and writes guest memory. */
-    if (locked) {
-        bql_lock();
-    }
-    ok = x86_translate(env, addr, access_type, (mmu_idx & ~X86_MMU_IDX_STACK) == X86_MMU_IDX_USER,
+    view = address_space_get_flatview(&address_space_memory);
+    ok = x86_translate(env, view, addr, access_type,
+                       (mmu_idx & ~X86_MMU_IDX_STACK) == X86_MMU_IDX_USER,
                        &t);
-    if (locked) {
-        bql_unlock();
-    }
+    flatview_unref(view);
     if (ok) {
         tlb_set_page(cs, addr & TARGET_PAGE_MASK, t.paddr & TARGET_PAGE_MASK,
                      t.prot, mmu_idx, t.page_size);
