@@ -793,6 +793,16 @@ void helper_divq(CPUX86State *env, uint64_t divisor)
     unsigned __int128 num = (unsigned __int128)env->regs[R_EDX] << 64 |
                             env->regs[R_EAX], q;
 
+    /* Most dividends fit in RAX (xor edx, edx; div): one 64-bit host
+     * division, where the 128-bit one is a libgcc call ten times as
+     * long. */
+    if (env->regs[R_EDX] == 0 && divisor) {
+        uint64_t n = env->regs[R_EAX];
+
+        env->regs[R_EAX] = n / divisor;
+        env->regs[R_EDX] = n % divisor;
+        return;
+    }
     if (divisor == 0 || (q = num / divisor) > UINT64_MAX) {
         x86_raise_exception(env, EXCP00_DIVZ, GETPC());
     }
@@ -805,7 +815,16 @@ void helper_idivq(CPUX86State *env, uint64_t divisor)
     __int128 num = (__int128)((unsigned __int128)env->regs[R_EDX] << 64 |
                               env->regs[R_EAX]);
     __int128 den = (int64_t)divisor, q;
+    int64_t n = (int64_t)env->regs[R_EAX], d = (int64_t)divisor;
 
+    /* RDX the sign extension of RAX (cqo; idiv): one 64-bit host
+     * division, unless it overflows (INT64_MIN / -1 is #DE) */
+    if ((int64_t)env->regs[R_EDX] == n >> 63 && d != 0 &&
+        !(n == INT64_MIN && d == -1)) {
+        env->regs[R_EAX] = (uint64_t)(n / d);
+        env->regs[R_EDX] = (uint64_t)(n % d);
+        return;
+    }
     /* num / -1 overflows __int128 itself for the smallest num */
     if (den == 0 ||
         (den == -1 && num == (__int128)((unsigned __int128)1 << 127))) {

@@ -726,6 +726,9 @@ typedef enum SSEInline {
     SI_PMOVMSKB,                 /* byte sign bits to a general register */
     SI_PSHUFD,
     SI_SHIFT_IMM,                /* 66 0F 71-73 but the arithmetic ones */
+    /* what gcc makes of a vectorised 32-bit multiply on SSE2 */
+    SI_PMULUDQ,                  /* dwords 0 and 2, 64-bit products */
+    SI_PUNPCKLDQ, SI_PUNPCKHDQ,  /* interleave the low (high) dwords */
 } SSEInline;
 
 static SSEInline sse_inline_kind(int map, int pfx, int op)
@@ -809,6 +812,12 @@ static SSEInline sse_inline_kind(int map, int pfx, int op)
         return pfx == PFX_66 ? SI_PCMPEQB + (op - 0x74) : SI_NONE;
     case 0xd7:
         return pfx == PFX_66 ? SI_PMOVMSKB : SI_NONE;
+    case 0xf4:
+        return pfx == PFX_66 ? SI_PMULUDQ : SI_NONE;
+    case 0x62:
+        return pfx == PFX_66 ? SI_PUNPCKLDQ : SI_NONE;
+    case 0x6a:
+        return pfx == PFX_66 ? SI_PUNPCKHDQ : SI_NONE;
     case 0xf8:
     case 0xf9:
     case 0xfa:
@@ -1139,6 +1148,38 @@ static void gen_sse_inline(DisasContext *s, SSEInline kind, int size)
         tcg_gen_or_i64(r, r, d[0]);
         tcg_gen_shli_i64(r2, d[3], 32);
         tcg_gen_or_i64(r2, r2, d[2]);
+        gen_st_xmm(r, s->reg, 0);
+        gen_st_xmm(r2, s->reg, 1);
+        break;
+    }
+    case SI_PMULUDQ:
+        gen_sse_src(s, 16, &lo, &hi);
+        for (int half = 0; half < 2; half++) {
+            TCGv d = gen_ld_xmm(s->reg, half), src = half ? hi : lo;
+            TCGv t = tcg_temp_new_i64();
+
+            tcg_gen_ext32u_i64(d, d);
+            tcg_gen_ext32u_i64(t, src);
+            tcg_gen_mul_i64(d, d, t);
+            gen_st_xmm(d, s->reg, half);
+        }
+        break;
+    case SI_PUNPCKLDQ:
+    case SI_PUNPCKHDQ: {
+        /* the destination's and the source's quadword of that half,
+         * dword by dword: d.lo s.lo, then d.hi s.hi */
+        int half = kind == SI_PUNPCKHDQ;
+        TCGv d, src, r = tcg_temp_new_i64(), r2 = tcg_temp_new_i64();
+
+        gen_sse_src(s, 16, &lo, &hi);
+        src = half ? hi : lo;
+        d = gen_ld_xmm(s->reg, half);
+        tcg_gen_ext32u_i64(r, d);
+        tcg_gen_shli_i64(r2, src, 32);
+        tcg_gen_or_i64(r, r, r2);
+        tcg_gen_shri_i64(r2, d, 32);
+        tcg_gen_andi_i64(d, src, ~(uint64_t)UINT32_MAX);
+        tcg_gen_or_i64(r2, r2, d);
         gen_st_xmm(r, s->reg, 0);
         gen_st_xmm(r2, s->reg, 1);
         break;
