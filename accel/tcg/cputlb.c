@@ -88,20 +88,48 @@ static bool entry_valid(const CPUTLBEntry *e)
 
 /* ---- flushing ---- */
 
-static void tlb_flush_local(CPUState *cpu)
+/* Empties the entries of n that are not global; whether any is left. */
+static bool tlb_flush_entries_nonglobal(CPUTLBEntry *e,
+                                        const CPUTLBEntryFull *full, int n)
+{
+    bool kept = false;
+
+    for (int i = 0; i < n; i++) {
+        if (!(full[i].prot & PAGE_GLOBAL)) {
+            memset(&e[i], 0xff, sizeof(e[i]));
+        } else {
+            kept |= entry_valid(&e[i]);
+        }
+    }
+    return kept;
+}
+
+static void tlb_flush_local(CPUState *cpu, bool keep_global)
 {
     CPUTLB *tlb = cpu_tlb(cpu);
     TCGVCPU *v = tcg_vcpu(cpu);
+    unsigned dirty = 0;
 
     for (int i = 0; i < NB_MMU_MODES; i++) {
-        if (v->tlb_dirty_mmu_idx & (1u << i)) {
-            memset(tlb->table[i], 0xff, sizeof(tlb->table[i]));
-            memset(tlb->vtable[i], 0xff, sizeof(tlb->vtable[i]));
+        if (!(v->tlb_dirty_mmu_idx & (1u << i))) {
+            continue;
         }
+        if (keep_global) {
+            /* The large-page range stays: it covers the kept pages. */
+            if (tlb_flush_entries_nonglobal(tlb->table[i], tlb->full[i],
+                                            TLB_SIZE) |
+                tlb_flush_entries_nonglobal(tlb->vtable[i], tlb->vfull[i],
+                                            TLB_VICTIM_SIZE)) {
+                dirty |= 1u << i;
+            }
+            continue;
+        }
+        memset(tlb->table[i], 0xff, sizeof(tlb->table[i]));
+        memset(tlb->vtable[i], 0xff, sizeof(tlb->vtable[i]));
         v->large_page_addr[i] = UINT64_MAX;
         v->large_page_mask[i] = 0;
     }
-    __atomic_store_n(&v->tlb_dirty_mmu_idx, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&v->tlb_dirty_mmu_idx, dirty, __ATOMIC_RELAXED);
     tb_jmp_cache_clear(cpu);
     tb_unchain_cross_page();
 }
@@ -127,7 +155,15 @@ static bool tlb_flush_is_local(CPUState *cpu)
 void tlb_flush(CPUState *cpu)
 {
     if (tlb_flush_is_local(cpu)) {
-        tlb_flush_local(cpu);
+        tlb_flush_local(cpu, false);
+    }
+}
+
+void tlb_flush_nonglobal(CPUState *cpu)
+{
+    /* Another thread's request is a whole flush (tlb_process_pending). */
+    if (tlb_flush_is_local(cpu)) {
+        tlb_flush_local(cpu, true);
     }
 }
 
@@ -136,7 +172,7 @@ void tlb_process_pending(CPUState *cpu)
     TCGVCPU *v = tcg_vcpu(cpu);
 
     if (__atomic_exchange_n(&v->tlb_flush_pending, 0, __ATOMIC_SEQ_CST)) {
-        tlb_flush_local(cpu);
+        tlb_flush_local(cpu, false);
     }
 }
 
@@ -157,7 +193,7 @@ void tlb_flush_page(CPUState *cpu, uint64_t vaddr)
         /* A page inside a section: its other pages may be anywhere. */
         if ((page & v->large_page_mask[mmu_idx]) ==
             v->large_page_addr[mmu_idx]) {
-            tlb_flush_local(cpu);
+            tlb_flush_local(cpu, false);
             return;
         }
         if (entry_maps(e, page)) {

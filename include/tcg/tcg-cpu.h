@@ -78,6 +78,8 @@ enum {
     PAGE_READ = 1,
     PAGE_WRITE = 2,
     PAGE_EXEC = 4,
+    /* kept by tlb_flush_nonglobal (an x86 global page with CR4.PGE) */
+    PAGE_GLOBAL = 8,
 };
 
 typedef enum MMUAccessType {
@@ -228,6 +230,9 @@ void tcg_set_cpu_watchpoints(CPUState *cpu, const CPUWatchpoint *wps, int n);
 void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,
                   int mmu_idx, uint64_t size);
 void tlb_flush(CPUState *cpu);
+/* Flushes every entry but those installed with PAGE_GLOBAL (an x86 CR3
+ * write keeps the kernel's global pages, as the processor does). */
+void tlb_flush_nonglobal(CPUState *cpu);
 void tlb_flush_page(CPUState *cpu, uint64_t vaddr);
 
 /* Guest memory from helpers (semihosting, LDM/STM helpers...), through

@@ -680,7 +680,9 @@ void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value)
         break;
     case 3:
         env->cr[3] = value;
-        tlb_flush(cs);
+        /* global pages stay mapped (the kernel's, with CR4.PGE): Linux
+         * switches CR3 for every text patch */
+        tlb_flush_nonglobal(cs);
         break;
     case 4:
         if (((value & CR4_OSXSAVE_MASK) &&

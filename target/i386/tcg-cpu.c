@@ -220,6 +220,7 @@ bool x86_cpu_exec_interrupt(CPUState *cs, int req)
 #define PG_A    (1ULL << 5)
 #define PG_D    (1ULL << 6)
 #define PG_PS   (1ULL << 7)
+#define PG_G    (1ULL << 8)              /* in the entry that maps */
 #define PG_NX   (1ULL << 63)
 #define PG_ADDR 0x000ffffffffff000ULL
 
@@ -407,6 +408,9 @@ static bool x86_translate(CPUX86State *env, FlatView *view, uint64_t addr,
     }
     if (!nx) {
         t->prot |= PAGE_EXEC;
+    }
+    if ((pte & PG_G) && (env->cr[4] & CR4_PGE_MASK)) {
+        t->prot |= PAGE_GLOBAL;
     }
     return true;
 }
