@@ -33,6 +33,11 @@ TCGVCPU *tcg_vcpu(CPUState *cpu)
         TCGVCPU *v = g_new0(TCGVCPU, 1);
 
         v->ops = CPU_GET_CLASS(cpu)->tcg_ops;
+        /* No large page yet: a flush resets these only for the MMU
+         * indexes filled since the last one. */
+        for (int i = 0; i < NB_MMU_MODES; i++) {
+            v->large_page_addr[i] = UINT64_MAX;
+        }
         cpu->accel = v;
         cpu->accel_free = g_free;
         memset(cpu_tlb(cpu), 0xff, sizeof(CPUTLB));
