@@ -14,6 +14,12 @@ def armmp_kernel():
     return kernel_image("armmp", ":armhf")
 
 
+def armmp_lpae_kernel():
+    """Debian's armmp-lpae flavour: the same kernel built for the
+    long-descriptor (LPAE) page tables, for cortex-a15/a7."""
+    return kernel_image("armmp-lpae", ":armhf")
+
+
 def cpio_newc(entries):
     """A cpio archive in the "newc" format the kernel unpacks: entries
     are (name, mode, data)."""
@@ -101,13 +107,15 @@ def busybox_initramfs(init=INIT, modules=(), busybox="busybox-static:armhf",
 class Linux:
     """Debian's armmp kernel on emu's virt board with the busybox
     initramfs built from INIT and ARGS, its console on stdio: boot is
-    what it printed up to the init script's first line."""
+    what it printed up to the init script's first line.  KERNEL is
+    another vmlinuz of Debian's (armmp_lpae_kernel()) instead."""
 
-    def __init__(self, args=(), init=INIT, modules=()):
+    def __init__(self, args=(), init=INIT, modules=(), kernel=None):
+        kernel = kernel or armmp_kernel()
         self.proc = subprocess.Popen(
             [binary("arm"), "-M", "virt", "-m", "256M", "-display", "none",
-             "-monitor", "none", "-serial", "stdio", "-kernel",
-             armmp_kernel(), "-initrd", busybox_initramfs(init, modules),
+             "-monitor", "none", "-serial", "stdio", "-kernel", kernel,
+             "-initrd", busybox_initramfs(init, modules, kernel=kernel),
              "-append", "console=ttyAMA0"] + list(args),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT)
