@@ -66,6 +66,7 @@ typedef struct Config {
     OptionUse kernel;
     OptionUse initrd;
     OptionUse append;
+    OptionUse dtb;
     OptionUse semihosting_config;
     OptionUse gdb;               /* -gdb DEV, -s */
     bool semihosting;
@@ -234,6 +235,11 @@ static void opt_initrd(Config *cfg, const OptionUse *use)
 static void opt_append(Config *cfg, const OptionUse *use)
 {
     set_once(&cfg->append, use);
+}
+
+static void opt_dtb(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->dtb, use);
 }
 
 static void opt_semihosting(Config *cfg, const OptionUse *use)
@@ -530,6 +536,8 @@ static const OptionDef option_defs[] = {
     { "initrd", NULL, "FILE", "initial ramdisk for -kernel", opt_initrd },
     { "append", NULL, "CMDLINE", "kernel command line for -kernel",
       opt_append },
+    { "dtb", NULL, "FILE", "device tree for -kernel or -bios instead of "
+      "the board's", opt_dtb },
     { "S", NULL, NULL, "do not start the vCPUs (\"cont\" in the monitor "
       "starts them)", opt_start_paused },
     { "debugcon", NULL, "DEV", "the debug console port (isa-debugcon at "
@@ -697,8 +705,9 @@ static void set_properties_or_fail(Object *obj, KeyValList *kv)
 /* ---- machine ---- */
 
 /*
- * -machine kernel=,initrd=,append=,firmware= are what -kernel, -initrd,
- * -append and -bios set in QEMU: the later of the two wins.
+ * -machine kernel=,initrd=,append=,dtb=,firmware= are what -kernel,
+ * -initrd, -append, -dtb and -bios set in QEMU: the later of the two
+ * wins.
  */
 static void take_machine_boot_options(Config *cfg)
 {
@@ -709,6 +718,7 @@ static void take_machine_boot_options(Config *cfg)
         { "kernel", offsetof(Config, kernel) },
         { "initrd", offsetof(Config, initrd) },
         { "append", offsetof(Config, append) },
+        { "dtb", offsetof(Config, dtb) },
         { "firmware", offsetof(Config, bios) },
     };
 
@@ -874,7 +884,7 @@ static void configure_cpu_model(const Config *cfg, MachineState *ms,
     ms->cpu_type = g_strdup(object_class_get_name(klass));
 }
 
-/* -bios, -kernel, -initrd, -append: for boards that load them. */
+/* -bios, -kernel, -initrd, -append, -dtb: for boards that load them. */
 static void configure_boot(const Config *cfg, MachineState *ms,
                            MachineClass *mc)
 {
@@ -898,6 +908,11 @@ static void configure_boot(const Config *cfg, MachineState *ms,
             exit(1);
         }
     }
+    if (cfg->dtb.name && !mc->loads_dtb) {
+        enter_location(&cfg->dtb);
+        error_report("machine '%s' does not take a device tree", mname);
+        exit(1);
+    }
     if ((cfg->initrd.name || cfg->append.name) && !cfg->kernel.name) {
         enter_location(cfg->initrd.name ? &cfg->initrd : &cfg->append);
         error_report("%s needs -kernel", cfg->initrd.name ? "-initrd"
@@ -907,6 +922,7 @@ static void configure_boot(const Config *cfg, MachineState *ms,
     ms->kernel_filename = cfg->kernel.arg;
     ms->initrd_filename = cfg->initrd.arg;
     ms->kernel_cmdline = cfg->append.arg;
+    ms->dtb_filename = cfg->dtb.arg;
     error_clear_cmdline_location();
 }
 

@@ -1,7 +1,8 @@
 /*
  * -kernel on the ARM boards with a device tree (include/hw/arm/boot.h):
- * a zImage or raw Image, with -initrd and -append, laid out in RAM as
- * QEMU 7.2 lays them out so that a kernel finds the same addresses.
+ * a zImage, raw Image or U-Boot uImage, with -initrd and -append, laid
+ * out in RAM as QEMU 7.2 lays them out so that a kernel finds the same
+ * addresses; -dtb, the user's device tree in place of the board's.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -9,10 +10,13 @@
 #include <libfdt.h>
 #include "hw/arm/boot.h"
 #include "hw/core/cpu.h"
+#include "hw/core/uimage.h"
 #include "hw/loader.h"
 #include "softmmu/memory.h"
 
 #define KERNEL_LOAD_OFFSET 0x00010000
+/* Where a kernel_noload uImage's header goes, QEMU's place for it. */
+#define KERNEL_NOLOAD_OFFSET 0x02000000
 #define INITRD_MAX_OFFSET (128 * 1024 * 1024)
 #define BOOT_ALIGN 4096
 
@@ -30,7 +34,49 @@ static void arm_linux_boot_stub(ARMLinuxBoot *b, uint32_t stub[7])
     stub[3] = 0xe59ff004;        /* ldr pc, [pc, #4] */
     stub[4] = 0xffffffff;        /* r1: no machine number */
     stub[5] = b->dtb_start;
-    stub[6] = b->kernel_start;
+    stub[6] = b->entry;
+}
+
+/* A uImage in place of the file's contents: its payload at its load
+ * address (or, for a kernel_noload, where QEMU puts it), inside RAM. */
+static bool arm_boot_take_uimage(ARMLinuxBoot *b, MachineState *ms,
+                                 Error **errp)
+{
+    hwaddr ram_end = b->ram_base + ms->ram_size;
+    UImage img;
+
+    if (!uimage_parse(&img, ms->kernel_filename, b->kernel, b->kernel_size,
+                      errp)) {
+        return false;
+    }
+    g_free(b->kernel);
+    b->kernel = img.data;
+    b->kernel_size = img.size;
+    b->is_linux = img.is_linux;
+    if (img.noload) {
+        /* The payload where it would be had the whole file been put at
+         * the noload address; the entry point is relative to it. */
+        b->kernel_start = b->ram_base + KERNEL_NOLOAD_OFFSET + 64;
+        b->entry = b->kernel_start + img.entry;
+    } else {
+        b->kernel_start = img.load;
+        b->entry = img.entry;
+    }
+    if (b->kernel_start < b->ram_base || b->kernel_start >= ram_end ||
+        b->kernel_size > ram_end - b->kernel_start) {
+        error_setg(errp, "could not load kernel '%s': uImage \"%s\" loads "
+                   "%zu bytes at 0x%" PRIx64 ", outside RAM [0x%" PRIx64
+                   ", 0x%" PRIx64 ")", ms->kernel_filename, img.name,
+                   b->kernel_size, (uint64_t)b->kernel_start,
+                   (uint64_t)b->ram_base, (uint64_t)ram_end);
+        return false;
+    }
+    if (!b->is_linux && ms->initrd_filename) {
+        error_setg(errp, "-initrd needs a Linux kernel: uImage '%s' is for "
+                   "another OS", ms->kernel_filename);
+        return false;
+    }
+    return true;
 }
 
 bool arm_linux_boot_load(ARMLinuxBoot *b, MachineState *ms, hwaddr ram_base,
@@ -40,11 +86,17 @@ bool arm_linux_boot_load(ARMLinuxBoot *b, MachineState *ms, hwaddr ram_base,
 
     b->ram_base = ram_base;
     b->kernel_start = ram_base + KERNEL_LOAD_OFFSET;
+    b->entry = b->kernel_start;
+    b->is_linux = true;
     if (!load_file("kernel", ms->kernel_filename, &b->kernel,
                    &b->kernel_size, errp)) {
         return false;
     }
-    if (b->kernel_size > ram_end - b->kernel_start) {
+    if (uimage_is_uimage(b->kernel, b->kernel_size)) {
+        if (!arm_boot_take_uimage(b, ms, errp)) {
+            return false;
+        }
+    } else if (b->kernel_size > ram_end - b->kernel_start) {
         error_setg(errp, "could not load kernel '%s': it has %zu bytes, "
                    "more than RAM holds above 0x%" PRIx64,
                    ms->kernel_filename, b->kernel_size,
@@ -71,7 +123,8 @@ bool arm_linux_boot_load(ARMLinuxBoot *b, MachineState *ms, hwaddr ram_base,
             return false;
         }
     }
-    b->dtb_start = boot_align(b->initrd_start + b->initrd_size);
+    b->dtb_start = b->is_linux ? boot_align(b->initrd_start + b->initrd_size)
+                               : ram_base;
     if (b->dtb_start >= ram_end) {
         error_setg(errp, "Not enough space for DTB after kernel/initrd");
         return false;
@@ -114,18 +167,113 @@ void arm_linux_boot_reset(ARMLinuxBoot *b, CPUState *cpu, const void *fdt)
 {
     uint32_t stub[7];
 
-    arm_linux_boot_stub(b, stub);
-    address_space_write_rom(&address_space_memory, b->ram_base, stub,
-                            sizeof(stub));
+    if (b->is_linux) {
+        arm_linux_boot_stub(b, stub);
+        address_space_write_rom(&address_space_memory, b->ram_base, stub,
+                                sizeof(stub));
+    }
+    /* The tree before the kernel: a kernel of another OS loaded at the
+     * start of RAM wins over the tree firmware would have found there. */
+    address_space_write_rom(&address_space_memory, b->dtb_start, fdt,
+                            fdt_totalsize(fdt));
     address_space_write_rom(&address_space_memory, b->kernel_start,
                             b->kernel, b->kernel_size);
     if (b->initrd_size) {
         address_space_write_rom(&address_space_memory, b->initrd_start,
                                 b->initrd, b->initrd_size);
     }
-    address_space_write_rom(&address_space_memory, b->dtb_start, fdt,
-                            fdt_totalsize(fdt));
-    CPU_GET_CLASS(cpu)->set_pc(cpu, b->ram_base);
+    CPU_GET_CLASS(cpu)->set_pc(cpu, b->is_linux ? b->ram_base : b->entry);
+}
+
+/* value in one or two big-endian cells (#address-cells or #size-cells). */
+static int fdt_put_cells(uint8_t *out, int cells, uint64_t value)
+{
+    fdt32_t both[2] = { cpu_to_fdt32(value >> 32), cpu_to_fdt32(value) };
+
+    memcpy(out, cells == 2 ? &both[0] : &both[1], 4 * cells);
+    return 4 * cells;
+}
+
+/* A node /memory or /memory@..., or -1. */
+static int fdt_root_memory_node(const void *fdt)
+{
+    int node;
+
+    fdt_for_each_subnode(node, fdt, 0) {
+        const char *name = fdt_get_name(fdt, node, NULL);
+
+        if (name && (!strcmp(name, "memory") ||
+                     g_str_has_prefix(name, "memory@"))) {
+            return node;
+        }
+    }
+    return -1;
+}
+
+void *arm_boot_load_dtb(MachineState *ms, hwaddr ram_base, Error **errp)
+{
+    g_autofree uint8_t *file = NULL;
+    g_autofree char *memory = NULL;
+    size_t size, grown;
+    uint8_t reg[16];
+    void *fdt = NULL;
+    int acells, scells, node, len, err;
+
+    if (!load_file("dtb", ms->dtb_filename, &file, &size, errp)) {
+        return NULL;
+    }
+    err = fdt_check_full(file, size);
+    if (err) {
+        error_setg(errp, "dtb file '%s' is not a valid device tree: %s",
+                   ms->dtb_filename, fdt_strerror(err));
+        return NULL;
+    }
+    /* Room for what is added (memory, chosen, bootargs), as QEMU's
+     * load_device_tree makes. */
+    grown = (size + 10000) * 2;
+    fdt = g_malloc0(grown);
+    err = fdt_open_into(file, fdt, grown);
+    acells = fdt_address_cells(fdt, 0);
+    scells = fdt_size_cells(fdt, 0);
+    if (!err && (acells < 1 || acells > 2 || scells < 1 || scells > 2)) {
+        error_setg(errp, "dtb file '%s' invalid: #address-cells %d, "
+                   "#size-cells %d at its root (1 or 2 each)",
+                   ms->dtb_filename, acells, scells);
+        goto fail;
+    }
+    if (!err && scells < 2 && ms->ram_size >= (4ULL << 30)) {
+        error_setg(errp, "dtb file '%s' not compatible with RAM size > 4GB",
+                   ms->dtb_filename);
+        goto fail;
+    }
+    /* Its memory nodes make way for one that says what RAM there is. */
+    while (!err && (node = fdt_root_memory_node(fdt)) >= 0) {
+        err = fdt_nop_node(fdt, node);
+    }
+    memory = g_strdup_printf("memory@%" PRIx64, (uint64_t)ram_base);
+    node = err ? err : fdt_add_subnode(fdt, 0, memory);
+    err = node < 0 ? node : 0;
+    if (!err) {
+        err = fdt_setprop_string(fdt, node, "device_type", "memory");
+    }
+    if (!err) {
+        len = fdt_put_cells(reg, acells, ram_base);
+        len += fdt_put_cells(reg + len, scells, ms->ram_size);
+        err = fdt_setprop(fdt, node, "reg", reg, len);
+    }
+    if (!err && fdt_path_offset(fdt, "/chosen") < 0) {
+        err = fdt_add_subnode(fdt, 0, "chosen");
+        err = err < 0 ? err : 0;
+    }
+    if (err) {
+        error_setg(errp, "dtb file '%s': cannot add the memory node: %s",
+                   ms->dtb_filename, fdt_strerror(err));
+        goto fail;
+    }
+    return fdt;
+fail:
+    g_free(fdt);
+    return NULL;
 }
 
 void arm_linux_boot_free(ARMLinuxBoot *b)

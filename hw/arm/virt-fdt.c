@@ -333,6 +333,24 @@ static void fdt_add_psci(FdtBuilder *b)
     fdt_prop_cell(b, "/psci", "migrate", 0x84000005);
 }
 
+bool virt_fdt_replace_psci(void *fdt, Error **errp)
+{
+    FdtBuilder b = { .fdt = fdt };
+    int old = fdt_path_offset(fdt, "/psci");
+
+    /* Its function numbers might not be emu's: QEMU drops it too. */
+    if (old >= 0) {
+        fdt_check(&b, fdt_del_node(fdt, old));
+    }
+    fdt_add_psci(&b);
+    if (b.err) {
+        error_setg(errp, "cannot add the psci node to the device tree: %s",
+                   fdt_strerror(b.err));
+        return false;
+    }
+    return true;
+}
+
 bool virt_fdt_create(VirtMachineState *vms, Error **errp)
 {
     MachineState *ms = MACHINE(vms);

@@ -325,6 +325,13 @@ static bool virt_init(MachineState *ms, Error **errp)
         !virt_fdt_create(vms, errp)) {
         return false;
     }
+    if (ms->dtb_filename) {
+        g_free(vms->fdt);
+        vms->fdt = arm_boot_load_dtb(ms, virt_memmap[VIRT_MEM].base, errp);
+        if (!vms->fdt || !virt_fdt_replace_psci(vms->fdt, errp)) {
+            return false;
+        }
+    }
     vms->direct_kernel = ms->kernel_filename != NULL;
     if (vms->direct_kernel &&
         (!arm_linux_boot_load(&vms->boot, ms, virt_memmap[VIRT_MEM].base,
@@ -383,6 +390,7 @@ static void virt_class_init(ObjectClass *klass)
     mc->default_cpu_model = "cortex-a15";
     mc->loads_firmware = true;
     mc->loads_kernel = true;
+    mc->loads_dtb = true;
     /* QEMU's board has virtio-net-pci; emu's virtio-mmio carries it. */
     mc->default_nic = TYPE_VIRTIO_NET;
     class_add_properties(klass, virt_properties,

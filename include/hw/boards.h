@@ -27,6 +27,7 @@ typedef struct MachineClass {
     bool is_default;             /* used when -M is not given */
     bool loads_firmware;         /* accepts -bios */
     bool loads_kernel;           /* accepts -kernel, -initrd, -append */
+    bool loads_dtb;              /* accepts -dtb (a device tree board) */
     /* -hda and -cdrom: the interface (a BlockInterfaceType, IF_NONE by
      * default, as QEMU's) and units per bus of that interface (0: its
      * own, sysemu/blockdev.h). */
@@ -63,6 +64,7 @@ struct MachineState {
     const char *kernel_filename; /* -kernel */
     const char *initrd_filename; /* -initrd */
     const char *kernel_cmdline;  /* -append */
+    const char *dtb_filename;    /* -dtb */
     /* -smp: the topology; smp_cpus of max_cpus are created. */
     unsigned smp_sockets;
     unsigned smp_cores;

@@ -5,7 +5,9 @@
 import glob
 import gzip
 import os
+import struct
 import subprocess
+import zlib
 
 from debian import kernel_image, package_root
 from emutest import Stream, binary, tempdir
@@ -18,6 +20,25 @@ def armmp_lpae_kernel():
     """Debian's armmp-lpae flavour: the same kernel built for the
     long-descriptor (LPAE) page tables, for cortex-a15/a7."""
     return kernel_image("armmp-lpae", ":armhf")
+
+
+# U-Boot legacy image fields (mkimage's -O, -T, -C).
+UIMAGE_OS_LINUX, UIMAGE_OS_U_BOOT = 5, 17
+UIMAGE_KERNEL, UIMAGE_KERNEL_NOLOAD, UIMAGE_RAMDISK = 2, 14, 3
+UIMAGE_NONE, UIMAGE_GZIP, UIMAGE_BZIP2 = 0, 1, 2
+
+
+def uimage(payload, load, entry, os_type=UIMAGE_OS_LINUX,
+           image_type=UIMAGE_KERNEL, comp=UIMAGE_NONE, name=b"emu test"):
+    """PAYLOAD (compressed here with gzip if COMP says so) behind the
+    64-byte header `mkimage -A arm` writes, CRCs included."""
+    data = gzip.compress(payload, mtime=0) if comp == UIMAGE_GZIP \
+        else payload
+    def header(hcrc):
+        return struct.pack(">7I4B32s", 0x27051956, hcrc, 0, len(data),
+                           load, entry, zlib.crc32(data), os_type, 2,
+                           image_type, comp, name)
+    return header(zlib.crc32(header(0))) + data
 
 
 def cpio_newc(entries):

@@ -1,15 +1,17 @@
 # The virt board (issue 9): the device tree against QEMU 7.2's for the
 # same command line (with -kernel/-initrd/-append too), Debian's U-Boot
-# (u-boot-qemu, qemu_arm) started from -bios, and the command lines the
-# board refuses, with QEMU's messages.  Linux boots are in
+# (u-boot-qemu, qemu_arm) started from -bios, -dtb and uImage kernels,
+# and the command lines the board refuses, with QEMU's messages.  Linux boots are in
 # test_virt_linux.py and test_virt_virtio.py.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import re
 import shutil
+import struct
 import subprocess
 
-from armmp import armmp_kernel, busybox_initramfs
+from armmp import (UIMAGE_BZIP2, UIMAGE_GZIP, UIMAGE_OS_U_BOOT,
+                   UIMAGE_RAMDISK, armmp_kernel, busybox_initramfs, uimage)
 from debian import package_root
 from emutest import Skip, Stream, binary, main, run_fails, tempdir
 
@@ -26,9 +28,10 @@ def need_dtc():
         raise Skip("dtc is not installed (device-tree-compiler)")
 
 
-def dump_dts(program, args):
+def dump_dts(program, args, size=1 << 20):
     """The device tree PROGRAM gives the virt board with ARGS, as dtc
-    prints it, without the nodes emu leaves out and the random seeds."""
+    prints it, without the nodes emu leaves out and the random seeds;
+    its blob has SIZE bytes."""
     path = os.path.join(tempdir(), "virt.dtb")
     proc = subprocess.run([program, "-M", "virt,dumpdtb=" + path,
                            "-nographic"] + args, capture_output=True,
@@ -36,7 +39,7 @@ def dump_dts(program, args):
     assert proc.returncode == 0, (proc.returncode, proc.stderr)
     assert proc.stderr.endswith(f"info: dtb dumped to {path}. Exiting.\n"), \
         proc.stderr
-    assert os.path.getsize(path) == 1 << 20
+    assert os.path.getsize(path) == size, os.path.getsize(path)
     dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", path],
                          capture_output=True, text=True, check=True).stdout
     kept, skipping = [], 0
@@ -51,12 +54,12 @@ def dump_dts(program, args):
     return "\n".join(kept)
 
 
-def check_dtb(args):
+def check_dtb(args, size=1 << 20):
     need_dtc()
     if not QEMU:
         raise Skip("qemu-system-arm is not installed")
-    ours = dump_dts(binary("arm"), args)
-    theirs = dump_dts(QEMU, args)
+    ours = dump_dts(binary("arm"), args, size)
+    theirs = dump_dts(QEMU, args, size)
     assert ours == theirs, "\n".join(
         l for l in __import__("difflib").unified_diff(
             theirs.splitlines(), ours.splitlines(), "qemu", "emu",
@@ -183,6 +186,144 @@ def test_dtb_kernel_boot():
     # /chosen with -append and -initrd, the tree QEMU hands the kernel.
     check_dtb(["-m", "256M", "-kernel", armmp_kernel(), "-initrd",
                busybox_initramfs(), "-append", "console=ttyAMA0 quiet"])
+
+
+# ---- -dtb ----
+
+def compile_dts(name, source):
+    need_dtc()
+    path = os.path.join(tempdir(), name + ".dtb")
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", path, "-"],
+                   input=source, text=True, check=True)
+    return path
+
+
+# A board's tree with RAM nodes that are not the machine's and a psci
+# node with other function numbers: the boot replaces both.
+USER_DTS = """/dts-v1/;
+/ {
+    #address-cells = <1>;
+    #size-cells = <1>;
+    model = "emu user tree";
+    compatible = "linux,dummy-virt";
+    memory { device_type = "memory"; reg = <0x0 0x1000>; };
+    memory@80000000 { device_type = "memory"; reg = <0x80000000 0x1000>; };
+    psci { compatible = "arm,psci"; method = "smc"; cpu_on = <0x95c1ba60>; };
+    pl011@9000000 { compatible = "arm,pl011", "arm,primecell";
+                    reg = <0x9000000 0x1000>; };
+};
+"""
+
+
+def test_dtb_user_tree():
+    # The user's tree goes to the kernel, not the board's: grown as QEMU
+    # grows it, its memory nodes and psci node replaced, /chosen added
+    # with -append and the initrd; the same tree as QEMU's.  Without
+    # -kernel, firmware finds it at the start of RAM the same way.
+    path = compile_dts("user", USER_DTS)
+    size = (os.path.getsize(path) + 10000) * 2
+    kernel = os.path.join(tempdir(), "zImage")
+    with open(kernel, "wb") as f:
+        f.write(b"\0" * 4096)
+    check_dtb(["-m", "256M", "-dtb", path, "-kernel", kernel, "-initrd",
+               kernel, "-append", "console=ttyAMA0 root=/dev/vda"], size)
+    check_dtb(["-m", "512M", "-machine", "dtb=" + path], size)
+    dts = dump_dts(binary("arm"), ["-dtb", path], size)
+    assert 'model = "emu user tree";' in dts, dts
+    assert "memory@40000000 {\n\t\treg = <0x40000000 0x8000000>;" in dts, dts
+    assert "memory@80000000" not in dts and "0x95c1ba60" not in dts, dts
+
+
+def test_dtb_refused():
+    path = os.path.join(tempdir(), "not.dtb")
+    with open(path, "wb") as f:
+        f.write(b"not a device tree\n" * 10)
+    err = run_fails(["-M", "virt", "-dtb", path])
+    assert err == f"emu-system-arm: dtb file '{path}' is not a valid " \
+                  "device tree: FDT_ERR_BADMAGIC\n", err
+    err = run_fails(["-M", "virt", "-dtb", "/nonexistent/x.dtb"])
+    assert err == "emu-system-arm: could not load dtb '/nonexistent/x.dtb'" \
+                  ": No such file or directory\n", err
+    # A truncated blob: its header says more than the file has.
+    whole = compile_dts("whole", USER_DTS)
+    with open(whole, "rb") as f:
+        blob = f.read()
+    with open(path, "wb") as f:
+        f.write(blob[:len(blob) // 2])
+    err = run_fails(["-M", "virt", "-dtb", path])
+    assert "is not a valid device tree: FDT_ERR_TRUNCATED" in err, err
+    # 1-cell sizes cannot say 4 GiB of RAM.
+    err = run_fails(["-M", "virt", "-m", "4G", "-dtb", whole])
+    assert err == f"emu-system-arm: dtb file '{whole}' not compatible " \
+                  "with RAM size > 4GB\n", err
+    err = run_fails(["-M", "connex", "-dtb", whole])
+    assert err == f"emu-system-arm: -dtb {whole}: machine 'connex' does " \
+                  "not take a device tree\n", err
+
+
+# ---- uImage ----
+
+# Bare-metal code that prints "uImage entered\n" on the PL011, after a
+# word that must not run (the entry point is past it).
+def uart_program(text):
+    words = [0xe7f000f0,                  # udf: not the entry
+             0xe3000000, 0xe3400900]      # movw/movt r0, 0x09000000
+    for ch in text.encode():
+        words += [0xe3a01000 | ch,        # mov r1, #ch
+                  0xe5801000]             # str r1, [r0]
+    words.append(0xeafffffe)              # b .
+    return struct.pack("<%dI" % len(words), *words)
+
+
+def run_uimage(image):
+    path = os.path.join(tempdir(), "uImage")
+    with open(path, "wb") as f:
+        f.write(image)
+    return path
+
+
+def test_uimage_entry():
+    # A gzip-compressed uImage of another OS than Linux: its payload at
+    # its load address, entered at its entry point with no Linux stub.
+    text = "uImage entered\n"
+    path = run_uimage(uimage(uart_program(text), 0x40200000, 0x40200004,
+                             os_type=UIMAGE_OS_U_BOOT, comp=UIMAGE_GZIP))
+    proc = subprocess.Popen([binary("arm"), "-M", "virt", "-display", "none",
+                             "-monitor", "none", "-serial", "stdio",
+                             "-kernel", path], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    try:
+        out = Stream(proc.stdout.fileno()).read_until(text, TIMEOUT)
+        assert out == text, out
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_uimage_refused():
+    code = uart_program("x")
+    for image, message in (
+            (uimage(code, 0x40200000, 0x40200000)[:80],
+             "is truncated: its header says 24 bytes of data, the file "
+             "has 16"),
+            (uimage(code, 0x40200000, 0x40200000, comp=UIMAGE_BZIP2),
+             "has compression type 2: only none (0) and gzip (1) are "
+             "supported"),
+            (uimage(code, 0x40200000, 0x40200000, image_type=UIMAGE_RAMDISK),
+             "has type 3, not a kernel (2) or a kernel_noload (14)"),
+            (uimage(code, 0x10000, 0x10000),
+             "loads 24 bytes at 0x10000, outside RAM [0x40000000, "
+             "0x48000000)")):
+        path = run_uimage(image)
+        err = run_fails(["-M", "virt", "-kernel", path])
+        assert message in err and path in err, (message, err)
+    # A gzip stream cut short.
+    image = uimage(code * 64, 0x40200000, 0x40200000, comp=UIMAGE_GZIP)
+    header = bytearray(image[:64])
+    header[12:16] = struct.pack(">I", len(image) - 64 - 20)
+    path = run_uimage(bytes(header) + image[64:-20])
+    err = run_fails(["-M", "virt", "-kernel", path])
+    assert "the gzip data is corrupt" in err, err
 
 
 # ---- refused command lines ----

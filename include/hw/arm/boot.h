@@ -6,6 +6,9 @@
  * at the start of RAM that enters the kernel with r0 = 0, r1 = ~0 (no
  * machine number: the device tree describes the board) and r2 = the
  * device tree's address, in SVC mode with the MMU and caches off.
+ * A U-Boot uImage goes to its own load address; one for another OS than
+ * Linux is entered at its entry point directly, the device tree at the
+ * start of RAM as firmware finds it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -20,6 +23,8 @@ typedef struct ARMLinuxBoot {
     hwaddr kernel_start;
     hwaddr initrd_start;
     hwaddr dtb_start;
+    hwaddr entry;                /* the kernel's first instruction */
+    bool is_linux;               /* entered through the stub */
     uint8_t *kernel, *initrd;
     size_t kernel_size, initrd_size;
 } ARMLinuxBoot;
@@ -34,5 +39,11 @@ bool arm_linux_boot_fdt(ARMLinuxBoot *b, MachineState *ms, void *fdt,
  * boot CPU at the stub. */
 void arm_linux_boot_reset(ARMLinuxBoot *b, CPUState *cpu, const void *fdt);
 void arm_linux_boot_free(ARMLinuxBoot *b);
+/*
+ * -dtb: the user's device tree as QEMU takes it, grown for what the boot
+ * adds, its memory nodes replaced by one for ms's RAM at ram_base, a
+ * /chosen added if it has none.  A new buffer (g_free it).
+ */
+void *arm_boot_load_dtb(MachineState *ms, hwaddr ram_base, Error **errp);
 
 #endif

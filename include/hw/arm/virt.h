@@ -62,5 +62,7 @@ typedef struct VirtMachineState {
 
 /* The device tree QEMU 7.2 gives the same machine (virt-fdt.c). */
 bool virt_fdt_create(VirtMachineState *vms, Error **errp);
+/* The user's tree (-dtb) gets emu's /psci node in place of its own. */
+bool virt_fdt_replace_psci(void *fdt, Error **errp);
 
 #endif
