@@ -32,7 +32,7 @@ static void dump_registers(Monitor *mon, CPUState *cpu)
     cpu_synchronize_state(cpu);
     g_string_append_printf(out, "\nCPU#%d\n", cpu->cpu_index);
     if (cc->dump_state) {
-        cc->dump_state(cpu, out);
+        cc->dump_state(cpu, out, CPU_DUMP_FPU);
     }
     monitor_puts(mon, out->str);
     g_string_free(out, TRUE);

@@ -158,7 +158,7 @@ static void kvm_dump_registers(CPUState *cpu, KVMVCPU *v)
 
     kvm_do_get_registers(cpu, v);
     if (cc->dump_state) {
-        cc->dump_state(cpu, out);
+        cc->dump_state(cpu, out, 0);
     }
     fputs(out->str, stderr);
 }

@@ -72,7 +72,8 @@ static void log_cpu_exec(CPUState *cpu, const TranslationBlock *tb)
     if (emu_log_enabled(LOG_CPU) && CPU_GET_CLASS(cpu)->dump_state) {
         g_autoptr(GString) out = g_string_new(NULL);
 
-        CPU_GET_CLASS(cpu)->dump_state(cpu, out);
+        CPU_GET_CLASS(cpu)->dump_state(cpu, out, emu_log_enabled(LOG_FPU)
+                                                 ? CPU_DUMP_FPU : 0);
         emu_log("%s", out->str);
     }
 }

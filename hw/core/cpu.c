@@ -104,7 +104,7 @@ void cpu_reset(CPUState *cpu)
     if (emu_log_enabled(LOG_CPU_RESET) && cc->dump_state) {
         g_autoptr(GString) out = g_string_new(NULL);
 
-        cc->dump_state(cpu, out);
+        cc->dump_state(cpu, out, 0);
         emu_log("CPU Reset (CPU %d)\n%s", cpu->cpu_index, out->str);
     }
     cpu->halted = false;

@@ -218,7 +218,7 @@ bool arm_is_psci_call(ARMCPU *cpu, int excp);
 void arm_handle_psci_call(ARMCPU *cpu);
 
 /* "info registers" (cpu-dump.c) and registers by name (monitor.c). */
-void arm_cpu_dump_state(CPUState *cs, GString *out);
+void arm_cpu_dump_state(CPUState *cs, GString *out, int flags);
 /* The gdb stub's view (gdbstub.c). */
 const GDBFeature *const *arm_gdb_features(CPUState *cs);
 int arm_gdb_read_register(CPUState *cs, GByteArray *buf, int regnum);

@@ -98,7 +98,7 @@ static void dump_gprs(GString *out, const CPUX86State *env, bool wide)
     }
 }
 
-void x86_cpu_dump_state(CPUState *cs, GString *out)
+void x86_cpu_dump_state(CPUState *cs, GString *out, int flags)
 {
     const CPUX86State *env = &X86_CPU(cs)->env;
     X86Mode m = {

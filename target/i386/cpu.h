@@ -364,7 +364,7 @@ void x86_cpu_sipi(X86CPU *cpu, uint8_t vector);
 void x86_cpu_reset_state(X86CPU *cpu);
 
 /* The "info registers" text of a CPU whose state is up to date. */
-void x86_cpu_dump_state(CPUState *cpu, GString *out);
+void x86_cpu_dump_state(CPUState *cpu, GString *out, int flags);
 
 /* CPUID.01H:EAX for family, model and stepping. */
 uint32_t x86_cpu_signature(unsigned family, unsigned model,

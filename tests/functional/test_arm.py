@@ -8,11 +8,16 @@
 # block (-accel tcg,one-insn-per-tb=on): every check must pass both ways,
 # so a result that depends on how blocks are cut or chained shows up
 # (meson runs the suite so as test_arm_one_insn_per_tb).
+# EMU_TEST_NEON_SEEDS=1234abcd[,...] runs neon-random on those seeds on
+# every CPU instead of the fixed seed and new ones: how a failure that a
+# new seed found is replayed.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
+import random
 import re
 import shutil
 import subprocess
+import time
 
 from emutest import BUILD_DIR, Skip, binary, main, tempdir
 
@@ -449,24 +454,124 @@ def test_semihosting_exit():
     expect("semihost", 1, "", "exit-error")
 
 
+# The seed neon-random uses without one: every run covers it.
+NEON_RANDOM_FIXED_SEED = 0x2545f491
+NEON_CPUS = ("cortex-a15", "cortex-a9", "cortex-a8")
+
+
+def neon_random_runs():
+    """(cpu, seed) pairs: the fixed seed on cortex-a15 and a new seed on
+    each CPU, or EMU_TEST_NEON_SEEDS's seeds on every CPU."""
+    given = os.environ.get("EMU_TEST_NEON_SEEDS")
+    if given:
+        return [(cpu, int(seed, 16)) for seed in given.split(",")
+                for cpu in NEON_CPUS]
+    new = random.SystemRandom()
+    return [(NEON_CPUS[0], NEON_RANDOM_FIXED_SEED)] + \
+        [(cpu, new.randrange(1, 1 << 32)) for cpu in NEON_CPUS]
+
+
 def test_neon_random_matches_qemu():
     # the Advanced SIMD classes with random fields (undefined
     # combinations, alignment faults and write-back included) on random
     # and corner-case operands: bit for bit as qemu-system-arm; each
     # word also as its Thumb-2 encoding.  cortex-a9 lacks VFPv4 and
-    # cortex-a8 the half-precision conversions too.
+    # cortex-a8 the half-precision conversions too.  New seeds every
+    # run widen what the suite covers over time; a failure names its
+    # seed and how to replay it.
     qemu = shutil.which("qemu-system-arm")
     if qemu is None:
         raise Skip("qemu-system-arm is not installed")
-    for cpu in ("cortex-a15", "cortex-a9", "cortex-a8"):
-        status, out, other = run_guest("neon-random", cpu=cpu, timeout=120)
+    for cpu, seed in neon_random_runs():
+        args = ("neon-random", "%08x" % seed)     # the guest, its seed
+        replay = f"neon-random on {cpu}, seed {seed:08x} (replay: " \
+                 f"EMU_TEST_NEON_SEEDS={seed:08x} {__file__})"
+        status, out, other = run_guest(*args, cpu=cpu, timeout=120)
         assert status == 0 and out.endswith("neon-random: done\n"), \
-            f"{cpu}: status {status}, output {out[-300:]!r} {other!r}"
-        assert "thumb: " in out and " runs, 0 differ\n" in out, out[-300:]
-        assert out.count("\n") == 75, out[-300:]
-        status, reference, other = run_guest("neon-random", cpu=cpu,
-                                             timeout=120, program=qemu)
-        assert out == reference, cpu
+            f"{replay}: status {status}, output {out[-300:]!r} {other!r}"
+        assert out.startswith(f"neon-random: seed {seed:08x}\n"), \
+            (replay, out[:100])
+        assert "thumb: " in out and " runs, 0 differ\n" in out, \
+            (replay, out[-300:])
+        assert out.count("\n") == 76, (replay, out[-300:])
+        status, reference, other = run_guest(*args, cpu=cpu, timeout=120,
+                                             program=qemu)
+        assert out == reference, replay + ": emu and QEMU differ\n" + \
+            "\n".join(a + "  |  " + b for a, b in zip(
+                reference.splitlines(), out.splitlines()) if a != b)
+
+
+def vfp_registers(program):
+    """info registers' VFP lines (s00=... d00=... to FPSCR) while gdbvfp
+    loops, once its values are in place; d2 (s04, s05) moves every round
+    and is left out."""
+    proc = subprocess.Popen(
+        [program, "-M", "none", "-cpu", "cortex-a15", "-m", "64M",
+         "-nodefaults", "-display", "none", "-monitor", "stdio", "-device",
+         f"loader,file={guest('gdbvfp')},addr=0,cpu-num=0"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            proc.stdin.write("info registers\n")
+            proc.stdin.flush()
+            lines = []
+            while not lines or not lines[-1].startswith("FPSCR: "):
+                lines.append(proc.stdout.readline().rstrip("\n"))
+            if "d31=89abcdef01234567" in lines[-2]:
+                return [l for l in lines if re.match(r"s\d\d=", l) and
+                        "d02=" not in l] + lines[-1:]
+            time.sleep(0.2)
+        raise AssertionError(f"gdbvfp did not set its registers: {lines}")
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_info_registers_vfp():
+    # "info registers" on a VFP core: the core registers, then S and D
+    # registers two S to a D on 32 lines, then the FPSCR, as QEMU 7.2.
+    ours = vfp_registers(binary("arm"))
+    assert len(ours) == 32, ours
+    assert ours[0] == "s00=00000000 s01=3ff80000 d00=3ff8000000000000", ours
+    assert ours[1] == "s02=89abcdef s03=01234567 d01=0123456789abcdef", ours
+    assert ours[-1] == "FPSCR: 03c00000", ours
+    qemu = shutil.which("qemu-system-arm")
+    if qemu:
+        assert ours == vfp_registers(qemu)
+
+
+FPU_LOG_TAIL = "\ns62=01234567 s63=89abcdef d31=89abcdef01234567\n" \
+    "FPSCR: 03c00000\n"
+
+
+def test_log_cpu_fpu():
+    # -d cpu shows the core registers only; with fpu, the VFP registers
+    # and FPSCR too, as QEMU's log.
+    logs = {}
+    for items in ("cpu", "cpu,fpu"):
+        path = os.path.join(tempdir(), "log")
+        logs[items] = ""
+        proc = subprocess.Popen(
+            [binary("arm"), "-M", "none", "-cpu", "cortex-a15", "-m", "64M",
+             "-nodefaults", "-display", "none", "-d", items, "-D", path,
+             "-device", f"loader,file={guest('gdbvfp')},addr=0,cpu-num=0"])
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if os.path.exists(path):
+                    with open(path) as f:
+                        logs[items] = f.read()
+                if FPU_LOG_TAIL in logs[items] or \
+                        logs[items].count("PSR=") > 1000:
+                    break
+                time.sleep(0.2)
+        finally:
+            proc.kill()
+            proc.wait()
+    assert "R15=" in logs["cpu"] and "s00=" not in logs["cpu"] and \
+        "FPSCR" not in logs["cpu"], logs["cpu"][:2000]
+    assert FPU_LOG_TAIL in logs["cpu,fpu"], logs["cpu,fpu"][-2000:]
+
 
 if __name__ == "__main__":
     main(globals())

@@ -46,7 +46,7 @@ static char *dump(ARMCPU *cpu)
 {
     GString *out = g_string_new(NULL);
 
-    CPU_GET_CLASS(cpu)->dump_state(CPU(cpu), out);
+    CPU_GET_CLASS(cpu)->dump_state(CPU(cpu), out, CPU_DUMP_FPU);
     return g_string_free(out, false);
 }
 

@@ -40,12 +40,16 @@ typedef struct CPUDebugStop {
     uint64_t watch_addr;         /* and the address the guest accessed */
 } CPUDebugStop;
 
+#define CPU_DUMP_FPU 1
+
 typedef struct CPUClass {
     DeviceClass parent_class;
     /* Architectural reset of the registers. */
     void (*cpu_reset)(CPUState *cpu);
-    /* "info registers" text, in QEMU's format for the architecture. */
-    void (*dump_state)(CPUState *cpu, GString *out);
+    /* "info registers" text, in QEMU's format for the architecture;
+     * flags as QEMU's: CPU_DUMP_FPU adds the floating-point registers
+     * ("info registers" and -d cpu,fpu). */
+    void (*dump_state)(CPUState *cpu, GString *out, int flags);
     uint64_t (*get_pc)(CPUState *cpu);
     void (*set_pc)(CPUState *cpu, uint64_t pc);
     /* Guest virtual to physical, for "x" and the gdb stub. */

@@ -11,11 +11,16 @@
  * compared with what qemu-system-arm prints for the same program.
  * Every word that ran without an exception runs again as its Thumb-2
  * encoding from the same state, which must give the same state.
+ * The random words come from the seed given as the last word of the
+ * semihosting command line (hex; "-semihosting-config
+ * enable=on,arg=neon-random,arg=1234abcd"), a fixed one without it; the
+ * first line names it, so that a run that differs can be replayed.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include "guest.h"
 #include "print.h"
 
 #define ROUNDS 64
@@ -118,7 +123,39 @@ static const Template templates[] = {
     { "vldst-lane", 0xf4800000, 0x0020ffff },
 };
 
-static uint32_t seed = 0x2545f491;
+#define DEFAULT_SEED 0x2545f491
+static uint32_t seed = DEFAULT_SEED;
+
+/* The hex number that ends the semihosting command line, if there is
+ * one and it is not 0 (a state xorshift never leaves). */
+static uint32_t seed_from_cmdline(void)
+{
+    static char cmdline[128];
+    uint32_t block[2] = { (uint32_t)cmdline, sizeof(cmdline) - 1 };
+    uint32_t value = 0;
+    int digits = 0;
+    const char *p;
+
+    if (semi_call(SYS_GET_CMDLINE, block) != 0 || block[1] == 0) {
+        return DEFAULT_SEED;
+    }
+    p = cmdline + block[1];
+    while (p > cmdline && p[-1] != ' ') {
+        p--;
+    }
+    for (; *p; p++, digits++) {
+        char c = *p | 0x20;
+
+        if (c >= '0' && c <= '9') {
+            value = value << 4 | (uint32_t)(c - '0');
+        } else if (c >= 'a' && c <= 'f') {
+            value = value << 4 | (uint32_t)(c - 'a' + 10);
+        } else {
+            return DEFAULT_SEED;
+        }
+    }
+    return digits && digits <= 8 && value ? value : DEFAULT_SEED;
+}
 
 static uint32_t rnd(void)
 {
@@ -318,6 +355,8 @@ static void sweep(const Template *t)
 
 int main(void)
 {
+    seed = seed_from_cmdline();
+    tprintf("neon-random: seed %08x\n", (unsigned)seed);
     vector_table[1] = (uint32_t)undef_skip_handler;
     vector_table[4] = (uint32_t)dabt_skip_handler;
     __asm__ volatile("mcr p15, 0, %0, c1, c0, 2\n\tisb\n\t"
