@@ -801,13 +801,20 @@ void cpu_redo_insn_alone(CPUState *cpu, uintptr_t ra)
     cpu_loop_exit(cpu);
 }
 
+/* The block whose helper call returns to ra (0: none), or NULL; under
+ * tb_lock. */
+static TBInfo *tb_running_at(uintptr_t ra)
+{
+    return ra && tb_by_host ? tb_find_by_host(ra - 1) : NULL;
+}
+
 bool tb_running_alone(uintptr_t ra)
 {
     TBInfo *running;
     bool alone;
 
     g_rec_mutex_lock(&tb_lock);
-    running = ra && tb_by_host ? tb_find_by_host(ra - 1) : NULL;
+    running = tb_running_at(ra);
     alone = !running || (running->tb.icount == 1 &&
                          (running->tb.cflags & CF_SINGLE_STEP));
     g_rec_mutex_unlock(&tb_lock);
@@ -821,8 +828,7 @@ void tb_invalidate_by_store(CPUState *cpu, hwaddr start, hwaddr end,
     bool stale;
 
     g_rec_mutex_lock(&tb_lock);
-    /* ra is the return address of the store's helper call. */
-    running = ra && tb_by_host ? tb_find_by_host(ra - 1) : NULL;
+    running = tb_running_at(ra);
     tb_invalidate_phys_range(start, end);
     /* The instructions after the store may be stale, as the store
      * itself cannot be: it was fetched before it ran.  The single
