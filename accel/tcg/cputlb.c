@@ -319,16 +319,18 @@ static void tlb_set_notdirty(hwaddr page, bool protect)
     for (guint c = 0; cpus && c < cpus->len; c++) {
         CPUState *cpu = g_ptr_array_index(cpus, c);
         CPUTLB *tlb;
+        unsigned in_use;
 
         if (!cpu->accel) {
             continue;
         }
         tlb = cpu_tlb(cpu);
+        /* An index without entries since its flush has none to mark (a
+         * first block on a page scans only the indexes in use). */
+        in_use = __atomic_load_n(&tcg_vcpu(cpu)->tlb_dirty_mmu_idx,
+                                 __ATOMIC_RELAXED);
         for (int m = 0; m < NB_MMU_MODES; m++) {
-            /* An index without entries since its flush has none to mark
-             * (a first block on a page scans only the indexes in use). */
-            if (!(__atomic_load_n(&tcg_vcpu(cpu)->tlb_dirty_mmu_idx,
-                                  __ATOMIC_RELAXED) & (1u << m))) {
+            if (!(in_use & (1u << m))) {
                 continue;
             }
             for (int i = 0; i < TLB_SIZE + TLB_VICTIM_SIZE; i++) {
