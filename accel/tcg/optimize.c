@@ -9,8 +9,9 @@
  * extended basic block: it is forgotten at every label.  The zero bits
  * make zero-extensions of values that are already narrow into copies
  * (a byte load then extended to 8, then to 32 bits, the x86 front end's
- * ext32u after an operation on two 32-bit values).  A copy is valid only while its source has not been written
- * since; each temp's write count (gen) tells.
+ * ext32u after an operation on two 32-bit values).  A copy is valid
+ * only while its source has not been written since; each temp's write
+ * count (gen) tells.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
