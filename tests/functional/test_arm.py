@@ -503,8 +503,9 @@ def test_neon_random_matches_qemu():
 
 def vfp_registers(program):
     """info registers' VFP lines (s00=... d00=... to FPSCR) while gdbvfp
-    loops, once its values are in place; d2 (s04, s05) moves every round
-    and is left out."""
+    loops, once its values are in place (d31 and then the FPSCR set, and
+    d3 = 1.0 from the first round); d2 (s04, s05) moves every round and
+    is left out."""
     proc = subprocess.Popen(
         [program, "-M", "none", "-cpu", "cortex-a15", "-m", "64M",
          "-nodefaults", "-display", "none", "-monitor", "stdio", "-device",
@@ -517,7 +518,9 @@ def vfp_registers(program):
             lines = []
             while not lines or not lines[-1].startswith("FPSCR: "):
                 lines.append(proc.stdout.readline().rstrip("\n"))
-            if "d31=89abcdef01234567" in lines[-2]:
+            if "d31=89abcdef01234567" in lines[-2] and \
+                    lines[-1] == "FPSCR: 03c00000" and \
+                    any("d03=3ff0000000000000" in l for l in lines):
                 return [l for l in lines if re.match(r"s\d\d=", l) and
                         "d02=" not in l] + lines[-1:]
             time.sleep(0.2)
