@@ -252,11 +252,23 @@ int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     return bytes ? bs->drv->pwrite(bs, offset, bytes, buf) : 0;
 }
 
+/* Zeros written as data, a buffer of at most 1 MiB at a time. */
+static int bdrv_write_zero_buffers(BlockDriverState *bs, uint64_t offset,
+                                   uint64_t bytes)
+{
+    const uint64_t chunk = 1 << 20;
+    g_autofree uint8_t *zeros = g_malloc0(MIN(bytes, chunk));
+    int ret = 0;
+
+    for (uint64_t done = 0; ret == 0 && done < bytes; done += chunk) {
+        ret = bdrv_pwrite(bs, offset + done, MIN(bytes - done, chunk), zeros);
+    }
+    return ret;
+}
+
 int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                        int flags)
 {
-    g_autofree uint8_t *zeros = NULL;
-    size_t chunk;
     int ret = bdrv_check_write(bs, offset, bytes);
 
     if (ret < 0) {
@@ -271,15 +283,7 @@ int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
             return ret;
         }
     }
-    chunk = MIN(bytes, 1u << 20);
-    zeros = g_malloc0(chunk);
-    for (uint64_t done = 0; done < bytes; done += chunk) {
-        ret = bdrv_pwrite(bs, offset + done, MIN(chunk, bytes - done), zeros);
-        if (ret < 0) {
-            return ret;
-        }
-    }
-    return 0;
+    return bdrv_write_zero_buffers(bs, offset, bytes);
 }
 
 int bdrv_flush(BlockDriverState *bs)
@@ -368,20 +372,12 @@ BlockPrealloc bdrv_prealloc_mode(const BlockCreateOptions *opts)
 int bdrv_file_preallocate(BlockDriverState *bs, uint64_t offset,
                           uint64_t bytes, BlockPrealloc mode)
 {
-    g_autofree uint8_t *zeros = NULL;
-    const uint64_t chunk = 1 << 20;
-    int ret = 0;
-
     g_assert(bs->drv->protocol);
     if (mode == BDRV_PREALLOC_FALLOC) {
         /* Zeroing without writing reserves the space (fallocate). */
         return bdrv_pwrite_zeroes(bs, offset, bytes, 0);
     }
-    zeros = g_malloc0(MIN(bytes, chunk));
-    for (uint64_t done = 0; ret == 0 && done < bytes; done += chunk) {
-        ret = bdrv_pwrite(bs, offset + done, MIN(bytes - done, chunk), zeros);
-    }
-    return ret;
+    return bdrv_write_zero_buffers(bs, offset, bytes);
 }
 
 void snapshot_info_append_header(GString *out)
