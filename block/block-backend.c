@@ -412,8 +412,9 @@ static bool blk_would_change_format(BlockBackend *blk, uint64_t offset,
     return bdrv_probe(head, len) != &bdrv_raw;
 }
 
+/* A write of buf, or of zeros when buf is NULL (BDRV_REQ_* flags). */
 static int blk_pwrite_locked(BlockBackend *blk, uint64_t offset,
-                             uint64_t bytes, const void *buf)
+                             uint64_t bytes, const void *buf, int flags)
 {
     int ret = blk_check_request(blk, offset, bytes);
 
@@ -424,13 +425,16 @@ static int blk_pwrite_locked(BlockBackend *blk, uint64_t offset,
         return blk_fail(blk, -EACCES, "%s: the drive is read-only",
                         blk->name);
     }
-    if (blk_would_change_format(blk, offset, bytes, buf)) {
+    if (buf && blk_would_change_format(blk, offset, bytes, buf)) {
         return blk_fail(blk, -EPERM, "%s: write to block 0 refused: the "
                         "format was probed as raw and the write would make "
                         "the image look like another format",
                         blk->root->filename);
     }
-    ret = blk_node_result(blk, bdrv_pwrite(blk->root, offset, bytes, buf));
+    ret = blk_node_result(blk, buf ? bdrv_pwrite(blk->root, offset, bytes,
+                                                 buf)
+                                   : bdrv_pwrite_zeroes(blk->root, offset,
+                                                        bytes, flags));
     if (!ret && !block_cache_mode_is_writeback(blk->cache)) {
         ret = blk_flush(blk);
     }
@@ -443,7 +447,7 @@ int blk_pwrite(BlockBackend *blk, uint64_t offset, uint64_t bytes,
     int ret;
 
     g_rec_mutex_lock(&blk->lock);
-    ret = blk_pwrite_locked(blk, offset, bytes, buf);
+    ret = blk_pwrite_locked(blk, offset, bytes, buf, 0);
     g_rec_mutex_unlock(&blk->lock);
     return ret;
 }
@@ -454,19 +458,9 @@ int blk_pwrite_zeroes(BlockBackend *blk, uint64_t offset, uint64_t bytes,
     int ret;
 
     g_rec_mutex_lock(&blk->lock);
-    ret = blk_check_request(blk, offset, bytes);
-    if (!ret && blk->read_only) {
-        ret = blk_fail(blk, -EACCES, "%s: the drive is read-only",
-                       blk->name);
-    }
-    if (!ret) {
-        ret = blk_node_result(blk, bdrv_pwrite_zeroes(
-            blk->root, offset, bytes,
-            may_unmap && blk->discard_unmap ? BDRV_REQ_MAY_UNMAP : 0));
-    }
-    if (!ret && !block_cache_mode_is_writeback(blk->cache)) {
-        ret = blk_flush(blk);
-    }
+    ret = blk_pwrite_locked(blk, offset, bytes, NULL,
+                            may_unmap && blk->discard_unmap
+                            ? BDRV_REQ_MAY_UNMAP : 0);
     g_rec_mutex_unlock(&blk->lock);
     return ret;
 }
