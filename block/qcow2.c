@@ -670,6 +670,35 @@ static int get_writable_l2(BlockDriverState *bs, uint64_t l1_index,
     return ret;
 }
 
+/* get_writable_l2, and the table's cached copy (qcow2_cache_get). */
+static int get_writable_l2_table(BlockDriverState *bs, uint64_t l1_index,
+                                 uint64_t *l2_offset, uint8_t **l2)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int ret = get_writable_l2(bs, l1_index, l2_offset);
+
+    return ret < 0 ? ret : qcow2_cache_get(bs, &s->l2_cache, *l2_offset, l2);
+}
+
+/* Points the guest cluster at offset at l2e (what it pointed at before
+ * is the caller's to free). */
+static int set_l2_entry(BlockDriverState *bs, uint64_t offset, uint64_t l2e)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t l2_index = (offset >> s->cluster_bits) & (s->l2_size - 1);
+    uint64_t l2_offset;
+    uint8_t *l2;
+    int ret = get_writable_l2_table(bs, offset >> (s->l2_bits +
+                                                   s->cluster_bits),
+                                    &l2_offset, &l2);
+
+    if (ret == 0) {
+        stn_be_p(l2 + l2_index * 8, 8, l2e);
+        qcow2_cache_mark_dirty(&s->l2_cache, l2);
+    }
+    return ret;
+}
+
 /* Gives back the host clusters an L2 entry no longer points at. */
 int qcow2_free_l2_entry(BlockDriverState *bs, uint64_t l2e)
 {
@@ -787,11 +816,7 @@ static int write_in_cluster(BlockDriverState *bs, uint64_t offset,
     uint8_t *l2;
     int ret;
 
-    ret = get_writable_l2(bs, l1_index, &l2_offset);
-    if (ret < 0) {
-        return ret;
-    }
-    ret = qcow2_cache_get(bs, &s->l2_cache, l2_offset, &l2);
+    ret = get_writable_l2_table(bs, l1_index, &l2_offset, &l2);
     if (ret < 0) {
         return ret;
     }
@@ -812,17 +837,11 @@ static int write_in_cluster(BlockDriverState *bs, uint64_t offset,
     }
     memcpy(whole + in_cluster, buf, bytes);
     ret = write_new_cluster(bs, whole, in_cluster, bytes, &fresh);
-    if (ret < 0) {
-        return ret;
+    if (ret == 0) {
+        /* (the table is looked up again: the cache may have dropped it) */
+        ret = set_l2_entry(bs, offset, fresh);
     }
-    /* The cache may have dropped the table meanwhile. */
-    ret = qcow2_cache_get(bs, &s->l2_cache, l2_offset, &l2);
-    if (ret < 0) {
-        return ret;
-    }
-    stn_be_p(l2 + l2_index * 8, 8, fresh);
-    qcow2_cache_mark_dirty(&s->l2_cache, l2);
-    return qcow2_free_l2_entry(bs, l2e);
+    return ret < 0 ? ret : qcow2_free_l2_entry(bs, l2e);
 }
 
 /*
@@ -848,10 +867,7 @@ static int64_t write_cluster_run(BlockDriverState *bs, uint64_t offset,
     int ret;
 
     max = MIN(max, s->l2_size - l2_index);
-    ret = get_writable_l2(bs, l1_index, &l2_offset);
-    if (ret == 0) {
-        ret = qcow2_cache_get(bs, &s->l2_cache, l2_offset, &l2);
-    }
+    ret = get_writable_l2_table(bs, l1_index, &l2_offset, &l2);
     if (ret < 0) {
         return ret;
     }
@@ -970,26 +986,18 @@ static int qcow2_pwrite_zeroes(BlockDriverState *bs, uint64_t offset,
     /* The tables first, then the counts: one sync between, not one a
      * cluster (qcow2-cache.c, rule 2). */
     for (uint64_t pos = offset; pos < offset + bytes; pos += s->cluster_size) {
-        uint64_t l2_index = (pos >> s->cluster_bits) & (s->l2_size - 1);
-        uint64_t l2e, l2_offset;
-        uint8_t *l2;
+        uint64_t l2e;
 
         ret = get_l2_entry(bs, pos, &l2e);
         if (ret == 0 && l2e == new_entry) {
             continue;
         }
         if (ret == 0) {
-            ret = get_writable_l2(bs, pos >> (s->l2_bits + s->cluster_bits),
-                                  &l2_offset);
-        }
-        if (ret == 0) {
-            ret = qcow2_cache_get(bs, &s->l2_cache, l2_offset, &l2);
+            ret = set_l2_entry(bs, pos, new_entry);
         }
         if (ret < 0) {
             return ret;
         }
-        stn_be_p(l2 + l2_index * 8, 8, new_entry);
-        qcow2_cache_mark_dirty(&s->l2_cache, l2);
         g_array_append_val(old, l2e);
     }
     for (guint i = 0; i < old->len; i++) {
@@ -1023,9 +1031,7 @@ int qcow2_expand_zero_clusters(BlockDriverState *bs)
     g_autofree uint8_t *zeros = g_malloc0(s->cluster_size);
 
     for (uint64_t offset = 0; offset < bs->size; offset += s->cluster_size) {
-        uint64_t l2_index = (offset >> s->cluster_bits) & (s->l2_size - 1);
-        uint64_t l2e, l2_offset;
-        uint8_t *l2;
+        uint64_t l2e;
         int ret = get_l2_entry(bs, offset, &l2e);
 
         if (ret < 0) {
@@ -1039,16 +1045,7 @@ int qcow2_expand_zero_clusters(BlockDriverState *bs)
                                MIN(s->cluster_size, bs->size - offset),
                                zeros);
         } else {
-            ret = get_writable_l2(bs, offset >> (s->l2_bits +
-                                                 s->cluster_bits),
-                                  &l2_offset);
-            if (ret == 0) {
-                ret = qcow2_cache_get(bs, &s->l2_cache, l2_offset, &l2);
-            }
-            if (ret == 0) {
-                stn_be_p(l2 + l2_index * 8, 8, 0);
-                qcow2_cache_mark_dirty(&s->l2_cache, l2);
-            }
+            ret = set_l2_entry(bs, offset, 0);
         }
         if (ret < 0) {
             return ret;
