@@ -611,6 +611,7 @@ GArray *blk_query_all(void)
             continue;            /* a -blockdev node no device took */
         }
         BlockBackendInfo info = {
+            .blk = blk,
             .name = blk->name,
             /* QEMU names the device by its id, else by its path. */
             .qdev = !blk->dev ? NULL

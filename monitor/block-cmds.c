@@ -190,13 +190,6 @@ static JsonNode *qmp_query_block(QMPCall *call, Error **errp)
 
 /* ---- info snapshots ---- */
 
-/* A drive that could take part in a VM snapshot: inserted, writable,
- * and its format keeps internal snapshots. */
-static bool can_snapshot(const BlockBackendInfo *b)
-{
-    return b->inserted && !b->read_only && b->root->drv->snapshot_list;
-}
-
 typedef struct DriveSnapshots {
     const char *name;
     SnapshotInfo *list;
@@ -236,12 +229,12 @@ static void hmp_info_snapshots(Monitor *mon, const MonitorArgs *args)
         if (!b->inserted || b->read_only) {
             continue;
         }
-        if (!can_snapshot(b)) {
-            all_capable = false;
+        d.n = blk_snapshot_list(b->blk, &d.list);
+        if (d.n == -ENOTSUP) {
+            all_capable = false;     /* its format keeps no snapshots */
             continue;
         }
         /* (MAX would make the call twice) */
-        d.n = blk_snapshot_list(blk_by_name(b->name), &d.list);
         d.n = MAX(d.n, 0);
         d.in_all = g_new0(bool, MAX(d.n, 1));
         any |= d.n > 0;

@@ -144,6 +144,7 @@ unsigned blk_in_flight(BlockBackend *blk);
 
 /* What "info block" and query-block show of one backend. */
 typedef struct BlockBackendInfo {
+    BlockBackend *blk;           /* valid while the list is */
     const char *name;
     char *qdev;                  /* the attached device's path, or NULL */
     bool removable;
