@@ -334,8 +334,9 @@ static void qcow2_close(BlockDriverState *bs)
 {
     BDRVQcow2State *s = bs->opaque;
 
-    /* Even under cache=unsafe, whose flushes do not sync. */
-    if (!bs->read_only && qcow2_write_caches(bs) == 0) {
+    /* The caches are written back (qcow2_flush) even under cache=unsafe,
+     * whose flushes do not sync the file. */
+    if (!bs->read_only) {
         bdrv_flush(bs);
     }
     qcow2_cache_free(&s->l2_cache);
