@@ -17,6 +17,22 @@
 #include <sys/stat.h>
 #include "sysemu/hostmem.h"
 
+void host_memory_advise(void *ptr, uint64_t size, bool merge, bool dump)
+{
+    /* Advice only: a kernel without KSM or MADV_DONTDUMP ignores it, as
+     * QEMU ignores the failure. */
+#ifdef MADV_DONTDUMP
+    if (!dump) {
+        madvise(ptr, size, MADV_DONTDUMP);
+    }
+#endif
+#ifdef MADV_MERGEABLE
+    if (merge) {
+        madvise(ptr, size, MADV_MERGEABLE);
+    }
+#endif
+}
+
 static bool map_storage(HostMemoryBackend *b, int fd, Error **errp)
 {
     int flags = b->share ? MAP_SHARED : MAP_PRIVATE;
@@ -39,16 +55,7 @@ static bool map_storage(HostMemoryBackend *b, int fd, Error **errp)
     }
     memory_region_init_ram_ptr(&b->mr, OBJECT(b), OBJECT(b)->name, b->size,
                                ptr);
-#ifdef MADV_MERGEABLE
-    if (b->merge) {
-        madvise(ptr, b->size, MADV_MERGEABLE);
-    }
-#endif
-#ifdef MADV_DONTDUMP
-    if (!b->dump) {
-        madvise(ptr, b->size, MADV_DONTDUMP);
-    }
-#endif
+    host_memory_advise(ptr, b->size, b->merge, b->dump);
     return true;
 }
 

@@ -62,21 +62,10 @@ void machine_advise_ram(MachineState *ms, MemoryRegion *ram)
 {
     uint8_t *host = memory_region_get_ram_ptr(ram);
 
-    if (!host) {
-        return;
+    if (host) {
+        host_memory_advise(host, ram->size, ms->mem_merge,
+                           ms->dump_guest_core);
     }
-    /* Advice only: a kernel without KSM or MADV_DONTDUMP ignores it, as
-     * QEMU ignores the failure. */
-#ifdef MADV_DONTDUMP
-    if (!ms->dump_guest_core) {
-        madvise(host, ram->size, MADV_DONTDUMP);
-    }
-#endif
-#ifdef MADV_MERGEABLE
-    if (ms->mem_merge) {
-        madvise(host, ram->size, MADV_MERGEABLE);
-    }
-#endif
 }
 
 bool machine_resolve_memory_backend(MachineState *ms, Error **errp)

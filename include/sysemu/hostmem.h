@@ -42,6 +42,9 @@ typedef struct HostMemoryBackendClass {
  * QEMU's words. */
 bool host_memory_backend_check(HostMemoryBackend *b, Error **errp);
 bool host_memory_backend_alloc(HostMemoryBackend *b, Error **errp);
+/* mem-merge / merge (KSM) and dump-guest-core / dump (core dumps) of
+ * guest RAM at ptr, as madvise hints. */
+void host_memory_advise(void *ptr, uint64_t size, bool merge, bool dump);
 /* The backend /objects/ID, or NULL. */
 HostMemoryBackend *host_memory_backend_find(const char *id);
 /* "info memdev": every backend under /objects, as QEMU prints them. */
