@@ -133,6 +133,18 @@ bool img_parse_cache(const char *mode, int *flags)
     return true;
 }
 
+bool img_parse_compat(const char *name, int *version)
+{
+    if (!strcmp(name, "0.10") || !strcmp(name, "v2")) {
+        *version = 2;
+    } else if (!strcmp(name, "1.1") || !strcmp(name, "v3")) {
+        *version = 3;
+    } else {
+        return false;
+    }
+    return true;
+}
+
 /* ---- main ---- */
 
 static const struct {

@@ -44,6 +44,9 @@ bool img_cvtnum(const char *name, const char *text, uint64_t max,
                 uint64_t *value);
 bool img_parse_output(const char *text, bool *json);
 bool img_parse_cache(const char *mode, int *flags);
+/* qcow2's compat=: "0.10"/"v2" -> 2, "1.1"/"v3" -> 3; false for
+ * another name (the caller says so in its own words). */
+bool img_parse_compat(const char *name, int *version);
 /*
  * Parses "-o key=value,..." into opts (strings point into the kv list
  * that is returned in *keep).  Errors name the file as qemu-img does.

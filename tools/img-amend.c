@@ -36,15 +36,9 @@ static bool parse_amend_options(const char *text, BlockAmendOptions *o)
         error_free(err);
         return false;
     }
-    if ((v = keyval_take(kv, "compat"))) {
-        if (!strcmp(v, "0.10") || !strcmp(v, "v2")) {
-            o->compat = 2;
-        } else if (!strcmp(v, "1.1") || !strcmp(v, "v3")) {
-            o->compat = 3;
-        } else {
-            img_error("Unknown compatibility level %s", v);
-            return false;
-        }
+    if ((v = keyval_take(kv, "compat")) && !img_parse_compat(v, &o->compat)) {
+        img_error("Unknown compatibility level %s", v);
+        return false;
     }
     if ((v = keyval_take(kv, "lazy_refcounts"))) {
         if (!parse_bool(v, &on)) {

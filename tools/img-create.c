@@ -35,16 +35,11 @@ bool img_parse_create_options(const char *text, const char *filename,
         }
         opts->cluster_size = n;
     }
-    if ((v = keyval_take(kv, "compat"))) {
-        if (!strcmp(v, "0.10") || !strcmp(v, "v2")) {
-            opts->compat = 2;
-        } else if (!strcmp(v, "1.1") || !strcmp(v, "v3")) {
-            opts->compat = 3;
-        } else {
-            img_error("%s: Parameter 'version' does not accept value '%s'",
-                      filename, v);
-            return false;
-        }
+    if ((v = keyval_take(kv, "compat")) &&
+        !img_parse_compat(v, &opts->compat)) {
+        img_error("%s: Parameter 'version' does not accept value '%s'",
+                  filename, v);
+        return false;
     }
     if ((v = keyval_take(kv, "lazy_refcounts")) &&
         !parse_bool(v, &opts->lazy_refcounts)) {
