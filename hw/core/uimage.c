@@ -5,6 +5,7 @@
  */
 #include "hw/core/uimage.h"
 #include <zlib.h>
+#include "util/bswap.h"
 
 #define UIMAGE_MAGIC 0x27051956
 #define UIMAGE_HEADER_SIZE 64
@@ -16,14 +17,9 @@
 /* The most a gzip payload may expand to, QEMU's limit. */
 #define UIMAGE_MAX_GUNZIP_BYTES (256 * 1024 * 1024)
 
-static uint32_t be32_at(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-}
-
 bool uimage_is_uimage(const uint8_t *buf, size_t len)
 {
-    return len >= 4 && be32_at(buf) == UIMAGE_MAGIC;
+    return len >= 4 && ldn_be_p(buf, 4) == UIMAGE_MAGIC;
 }
 
 /* The gzip stream in; a new buffer of what it expands to out. */
@@ -79,9 +75,9 @@ bool uimage_parse(UImage *img, const char *path, const uint8_t *buf,
         error_setg(errp, "'%s' is not a uImage", path);
         return false;
     }
-    size = be32_at(buf + 12);
-    img->load = be32_at(buf + 16);
-    img->entry = be32_at(buf + 20);
+    size = ldn_be_p(buf + 12, 4);
+    img->load = ldn_be_p(buf + 16, 4);
+    img->entry = ldn_be_p(buf + 20, 4);
     img->is_linux = buf[28] == UIMAGE_OS_LINUX;
     type = buf[30];
     comp = buf[31];
