@@ -321,16 +321,17 @@ static bool virt_init(MachineState *ms, Error **errp)
     machine_skip_unattached(default_nic_wanted() ? 4 : 3);
     if (!virt_create_virtio_mmio(gic, errp) ||
         !virt_create_virtio_drives(errp) ||
-        !virt_create_fw_cfg(ms, errp) ||
-        !virt_fdt_create(vms, errp)) {
+        !virt_create_fw_cfg(ms, errp)) {
         return false;
     }
+    /* -dtb: the user's tree instead of the board's, with emu's psci. */
     if (ms->dtb_filename) {
-        g_free(vms->fdt);
         vms->fdt = arm_boot_load_dtb(ms, virt_memmap[VIRT_MEM].base, errp);
         if (!vms->fdt || !virt_fdt_replace_psci(vms->fdt, errp)) {
             return false;
         }
+    } else if (!virt_fdt_create(vms, errp)) {
+        return false;
     }
     vms->direct_kernel = ms->kernel_filename != NULL;
     if (vms->direct_kernel &&
