@@ -211,13 +211,23 @@ static void set_single_step(CPUState *cpu, bool enable)
     }
 }
 
+/* A semihosting call gdb has not been asked yet: asks it now (the
+ * reply to gdb's c/s, or the stop reply).  False when there is none. */
+static bool send_pending_syscall(void)
+{
+    if (!syscall_pending.request || syscall_pending.sent) {
+        return false;
+    }
+    syscall_pending.sent = true;
+    put_packet(syscall_pending.request);
+    return true;
+}
+
 /* Lets the machine run; step_cpus get one instruction each.  A
  * semihosting call still waiting for gdb is asked for first. */
 static void resume(GPtrArray *step_cpus)
 {
-    if (syscall_pending.request && !syscall_pending.sent) {
-        syscall_pending.sent = true;
-        put_packet(syscall_pending.request);
+    if (send_pending_syscall()) {
         return;
     }
     for (guint i = 0; cpus && i < cpus->len; i++) {
@@ -285,10 +295,8 @@ static void gdb_vm_state_changed(void *opaque, bool vm_running)
     for (guint i = 0; cpus && i < cpus->len; i++) {
         set_single_step(g_ptr_array_index(cpus, i), false);
     }
-    if (syscall_pending.request && !syscall_pending.sent) {
+    if (send_pending_syscall()) {
         gdb->c_cpu = gdb->g_cpu = syscall_pending.cpu;
-        syscall_pending.sent = true;
-        put_packet(syscall_pending.request);
         return;
     }
     switch (state) {
@@ -883,18 +891,12 @@ static void handle_thread_alive(const char *args)
 
 /* ---- File-I/O: semihosting calls carried out by gdb ---- */
 
-bool gdb_syscall(CPUState *cpu, GDBSyscallDone done, const char *fmt, ...)
+bool gdb_syscall(CPUState *cpu, GDBSyscallDone done, const char *request)
 {
-    g_autofree char *body = NULL;
-    va_list ap;
-
     if (!gdb || syscall_pending.request) {
         return false;
     }
-    va_start(ap, fmt);
-    body = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    syscall_pending.request = g_strconcat("F", body, NULL);
+    syscall_pending.request = g_strconcat("F", request, NULL);
     syscall_pending.sent = false;
     syscall_pending.cpu = cpu;
     syscall_pending.done = done;

@@ -40,7 +40,6 @@ void gdbserver_exit(int status);
  */
 typedef struct CPUState CPUState;
 typedef void (*GDBSyscallDone)(CPUState *cpu, int64_t ret, int err);
-bool gdb_syscall(CPUState *cpu, GDBSyscallDone done, const char *fmt, ...)
-    G_GNUC_PRINTF(3, 4);
+bool gdb_syscall(CPUState *cpu, GDBSyscallDone done, const char *request);
 
 #endif

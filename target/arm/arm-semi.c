@@ -704,7 +704,7 @@ semi_gdb_request(CPUARMState *env, uint32_t op, const char *fmt, ...)
     request = g_strdup_vprintf(fmt, ap);
     va_end(ap);
     semi_gdb_call.op = op;
-    if (gdb_syscall(env_cpu(env), semi_gdb_done, "%s", request)) {
+    if (gdb_syscall(env_cpu(env), semi_gdb_done, request)) {
         return true;
     }
     if (!warned) {
