@@ -716,21 +716,6 @@ semi_gdb_request(CPUARMState *env, uint32_t op, const char *fmt, ...)
     return false;
 }
 
-/* The handle of a call on gdb's file; NULL when it is not one of those
- * (the local ":semihosting-features", a bad handle: the local code
- * answers). */
-static SemiFd *semi_gdb_file(CPUARMState *env)
-{
-    uint32_t handle;
-    SemiFd *f;
-
-    if (!semi_arg(env, 0, &handle)) {
-        return NULL;
-    }
-    f = semi_get_fd(handle);
-    return f && f->kind == SEMI_FD_GDB ? f : NULL;
-}
-
 static void semi_gdb_open(CPUARMState *env)
 {
     uint32_t name_addr, mode, len;
@@ -760,6 +745,57 @@ static void semi_gdb_open(CPUARMState *env)
 }
 
 /*
+ * A call on an open file: gdb's request when the handle is one of gdb's,
+ * false (the local code answers) when it is not.  A bad handle or
+ * parameter block fails here as it would there (-1, EBADF or EFAULT).
+ */
+static bool semi_gdb_file_call(CPUARMState *env, uint32_t op)
+{
+    /* after the handle: buffer and length, or the position */
+    uint32_t args[2];
+    SemiFd *f = semi_file_args(env, args, op == SYS_WRITE || op == SYS_READ
+                                          ? 2 : op == SYS_SEEK ? 1 : 0);
+
+    if (!f) {
+        env->regs[0] = (uint32_t)-1;
+        return true;
+    }
+    if (f->kind != SEMI_FD_GDB) {
+        return false;
+    }
+    switch (op) {
+    case SYS_CLOSE:
+        f->kind = SEMI_FD_FREE;
+        if (f->host_fd <= 2) {
+            env->regs[0] = 0;    /* gdb's console stays open */
+            return true;
+        }
+        semi_gdb_request(env, op, "close,%x", f->host_fd);
+        break;
+    case SYS_WRITE:
+    case SYS_READ:
+        semi_gdb_call.len = args[1];
+        semi_gdb_request(env, op, "%s,%x,%" PRIx32 ",%" PRIx32,
+                         op == SYS_WRITE ? "write" : "read", f->host_fd,
+                         args[0], args[1]);
+        break;
+    case SYS_SEEK:
+        semi_gdb_request(env, op, "lseek,%x,%" PRIx32 ",0", f->host_fd,
+                         args[0]);
+        break;
+    case SYS_FLEN:
+        semi_gdb_call.stat_addr = env->regs[13] - GDB_STAT_SIZE;
+        semi_gdb_request(env, op, "fstat,%x,%" PRIx32, f->host_fd,
+                         semi_gdb_call.stat_addr);
+        break;
+    default:                     /* SYS_ISTTY */
+        semi_gdb_request(env, op, "isatty,%x", f->host_fd);
+        break;
+    }
+    return true;
+}
+
+/*
  * The calls gdb carries out: files and the console output.  Returns
  * false for those emu answers itself (time, heap, the command line,
  * exit, SYS_READC, ":semihosting-features").
@@ -768,62 +804,18 @@ static bool semi_gdb_forward(CPUARMState *env, uint32_t op)
 {
     uint32_t args[4];
     g_autofree char *text = NULL;
-    SemiFd *f;
 
     switch (op) {
     case SYS_OPEN:
         semi_gdb_open(env);
         return true;
     case SYS_CLOSE:
-        if (!(f = semi_gdb_file(env))) {
-            return false;
-        }
-        f->kind = SEMI_FD_FREE;
-        if (f->host_fd <= 2) {
-            env->regs[0] = 0;    /* gdb's console stays open */
-            return true;
-        }
-        semi_gdb_request(env, op, "close,%x", f->host_fd);
-        return true;
     case SYS_WRITE:
     case SYS_READ:
-        if (!(f = semi_gdb_file(env))) {
-            return false;
-        }
-        if (!semi_arg(env, 1, &args[0]) || !semi_arg(env, 2, &args[1])) {
-            env->regs[0] = semi_fail(EFAULT);
-            return true;
-        }
-        semi_gdb_call.len = args[1];
-        semi_gdb_request(env, op, "%s,%x,%" PRIx32 ",%" PRIx32,
-                         op == SYS_WRITE ? "write" : "read", f->host_fd,
-                         args[0], args[1]);
-        return true;
     case SYS_SEEK:
-        if (!(f = semi_gdb_file(env))) {
-            return false;
-        }
-        if (!semi_arg(env, 1, &args[0])) {
-            env->regs[0] = semi_fail(EFAULT);
-            return true;
-        }
-        semi_gdb_request(env, op, "lseek,%x,%" PRIx32 ",0", f->host_fd,
-                         args[0]);
-        return true;
     case SYS_FLEN:
-        if (!(f = semi_gdb_file(env))) {
-            return false;
-        }
-        semi_gdb_call.stat_addr = env->regs[13] - GDB_STAT_SIZE;
-        semi_gdb_request(env, op, "fstat,%x,%" PRIx32, f->host_fd,
-                         semi_gdb_call.stat_addr);
-        return true;
     case SYS_ISTTY:
-        if (!(f = semi_gdb_file(env))) {
-            return false;
-        }
-        semi_gdb_request(env, op, "isatty,%x", f->host_fd);
-        return true;
+        return semi_gdb_file_call(env, op);
     case SYS_REMOVE:
     case SYS_SYSTEM:
         if (!semi_arg(env, 0, &args[0]) || !semi_arg(env, 1, &args[1])) {
