@@ -11,11 +11,12 @@ import shutil
 import socket
 import subprocess
 
-from emutest import BUILD_DIR, Skip, binary, main, tempdir
+from emutest import Skip, binary, main, tempdir
+from test_arm import FILES_OUTPUT as NATIVE_FILES_OUTPUT
+from test_arm import guest
 from test_gdb import (QEMU, TIMEOUT, Client, free_port, need_gdb, start,
                       stop, wait_listening)
 
-GUESTS = os.path.join(BUILD_DIR, "tests", "guests", "arm")
 GDB_HEADER = ("The target architecture is set to \"arm\".\n"
               "0x00000000 in ?? ()\n")
 
@@ -30,37 +31,15 @@ system -1
 [Inferior 1 (process 1) exited normally]
 """
 
-FILES_OUTPUT = """\
-open w ok
-write left 0
-istty file 0
-close 0
-flen 18
-seek 0
-read left 0
-read 'semihosting'
-read at end left 7
-close again -1
-rename 0
-open old name -1 errno 2
-w+ read left 0 'scratch'
-remove 0
-remove again 1
-[Inferior 1 (process 1) exited normally]
-"""
-
-
-def guest_image():
-    path = os.path.join(GUESTS, "semihost.bin")
-    if not os.path.exists(path):
-        raise Skip(f"{path} was not built (arm-none-eabi-gcc missing?)")
-    return path
+# What the guest prints of its files is the same as without gdb.
+FILES_OUTPUT = NATIVE_FILES_OUTPUT + \
+    "[Inferior 1 (process 1) exited normally]\n"
 
 
 def guest_args(config):
     return ["-M", "none", "-cpu", "pxa255", "-m", "64M", "-nodefaults",
             "-display", "none", "-device",
-            f"loader,file={guest_image()},addr=0,cpu-num=0",
+            f"loader,file={guest('semihost')},addr=0,cpu-num=0",
             "-semihosting-config", "enable=on," + config]
 
 
