@@ -12,7 +12,8 @@
  * read inside a block sees the count at the block's end.
  *
  * Only one vCPU: QEMU runs several in turns on one thread under icount,
- * a scheduler emu lacks; vl.c refuses -smp above 1 with -icount.
+ * a scheduler emu lacks; the tcg accelerator refuses -smp above 1 with
+ * -icount (accel/tcg/tcg-accel.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -41,7 +42,6 @@ static int64_t auto_last_delta;
 /* A slice is running on the vCPU: its budget is in cpu->icount_budget
  * and what is left of it in cpu->icount_decr. */
 static CPUState *slice_cpu;
-static int64_t slice_end_ns;
 
 bool icount_enabled(void)
 {
@@ -58,6 +58,12 @@ static int64_t instructions_now(void)
 int64_t icount_clock_ns(void)
 {
     return bias_ns + (instructions_now() << shift);
+}
+
+/* Where the clock is when the running slice has used its budget. */
+static int64_t slice_end_ns(CPUState *cpu)
+{
+    return bias_ns + ((executed + cpu->icount_budget) << shift);
 }
 
 /*
@@ -169,7 +175,6 @@ void icount_slice_begin(CPUState *cpu)
     budget = MIN(MAX(budget, 1), ICOUNT_MAX_BUDGET);
     cpu->icount_budget = budget;
     __atomic_store_n(&cpu->icount_decr, (int32_t)budget, __ATOMIC_RELAXED);
-    slice_end_ns = icount_clock_ns() + (budget << shift);
     slice_cpu = cpu;
 }
 
@@ -208,7 +213,7 @@ void icount_timers_changed(int64_t expire_ns)
 {
     CPUState *cpu = slice_cpu;
 
-    if (cpu && expire_ns < slice_end_ns) {
+    if (cpu && expire_ns < slice_end_ns(cpu)) {
         /* The slice would run past it: end it at the next block. */
         cpu_exit(cpu);
     } else if (!cpu && cpus && cpus->len) {
