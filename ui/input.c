@@ -51,7 +51,7 @@ typedef struct Mouse {
 
 static GPtrArray *mice;          /* Mouse *, in registration order */
 static Mouse *current_mouse;
-static unsigned mouse_buttons;
+static unsigned mouse_buttons;   /* the last event's, for mouse_move */
 
 void input_register_mouse(const char *name, MouseHandler handler,
                           void *opaque)
@@ -93,11 +93,6 @@ void input_mouse_event(int dx, int dy, int dz, unsigned buttons)
     if (current_mouse) {
         current_mouse->handler(current_mouse->opaque, dx, dy, dz, buttons);
     }
-}
-
-unsigned input_mouse_buttons(void)
-{
-    return mouse_buttons;
 }
 
 /* ---- monitor ---- */

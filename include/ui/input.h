@@ -53,7 +53,5 @@ void input_register_mouse(const char *name, MouseHandler handler,
 void input_unregister_mouse(void *opaque);
 /* Dropped without a mouse. */
 void input_mouse_event(int dx, int dy, int dz, unsigned buttons);
-/* The buttons as the last event left them. */
-unsigned input_mouse_buttons(void);
 
 #endif
