@@ -164,15 +164,6 @@ static void lcd_fetch_descriptor(PXA2xxLCDState *s)
     }
 }
 
-/* 8-bit components of an RGB 5:6:5 pixel, as x8r8g8b8. */
-static uint32_t rgb565_to_pixel(uint16_t v)
-{
-    uint32_t r = (v >> 11) << 3, g = ((v >> 5) & 0x3f) << 2,
-             b = (v & 0x1f) << 3;
-
-    return r << 16 | g << 8 | b;
-}
-
 /* Draws the frame the current descriptor points to, then fetches the
  * next descriptor as the DMA does at the end of a frame. */
 static void lcd_gfx_update(void *opaque)

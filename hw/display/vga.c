@@ -830,9 +830,7 @@ static void vga_line_linear(VGAState *s, uint32_t *out, uint32_t addr,
                 ((v << 3) & 0xf8);
             break;
         case 16:
-            v = p[0] | p[1] << 8;
-            c = ((v >> 8) & 0xf8) << 16 | ((v >> 3) & 0xfc) << 8 |
-                ((v << 3) & 0xf8);
+            c = rgb565_to_pixel(p[0] | p[1] << 8);
             break;
         default:                 /* 24 and 32: blue, green, red */
             c = p[2] << 16 | p[1] << 8 | p[0];

@@ -65,6 +65,14 @@ static inline uint32_t *surface_row(pixman_image_t *image, int y)
                         (size_t)y * pixman_image_get_stride(image));
 }
 
+/* An RGB 5:6:5 pixel as the surfaces' x8r8g8b8, each component widened
+ * to 8 bits by a shift, as QEMU does (VBE 16 bpp, the PXA LCD). */
+static inline uint32_t rgb565_to_pixel(uint16_t v)
+{
+    return (uint32_t)(v >> 11) << 19 | (uint32_t)((v >> 5) & 0x3f) << 10 |
+           (uint32_t)(v & 0x1f) << 3;
+}
+
 /* Writes con's current picture to filename as PPM (P6, QEMU's layout)
  * or PNG (8-bit RGB). */
 typedef enum ScreendumpFormat {
