@@ -12,7 +12,7 @@ import time
 
 from emutest import Terminal, main, qmp_connect, run_fails, tempdir
 from pclinux import need_pc
-from vgascreen import screen_text
+from vgascreen import screen_text, xp_bytes
 
 # ANSI colour numbers (red is bit 0) to VGA ones (blue is bit 0).
 ANSI_TO_VGA = [0, 4, 2, 6, 1, 5, 3, 7]
@@ -101,11 +101,7 @@ def test_seabios_screen_and_keys_on_the_terminal():
         wait_screen(term, model, "Press ESC for boot menu.")
         qmp = qmp_connect(sock)
         qmp.negotiate()
-        reply, _ = qmp.cmd("human-monitor-command",
-                           {"command-line": "xp /4000bx 0xb8000"})
-        values = [int(v, 16) for line in reply["return"].splitlines()
-                  for v in re.findall(r"\b0x([0-9a-f]{2})\b",
-                                      line.split(":", 1)[1])]
+        values = xp_bytes(qmp, 0xb8000, 80 * 25 * 2)
         # What the terminal shows is the text buffer (SeaBIOS has
         # written no more since: it waits for the key).
         model.feed(term.out.read_rest(0.5))

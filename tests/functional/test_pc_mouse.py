@@ -13,17 +13,11 @@ import time
 
 from emutest import Skip, binary, main, qmp_connect, tempdir
 from pclinux import PC, amd64_kernel, need_pc, pc_initramfs
-from vgascreen import Machine
+from vgascreen import Machine, hmp
 
 MOUSE_MODULES = ("drivers/input/mouse/psmouse.ko",)
 QEMU = "qemu-system-x86_64"
 MOUSE_NAME = 'N: Name="ImExPS/2 Generic Explorer Mouse"'
-
-
-def hmp(qmp, line):
-    reply, _ = qmp.cmd("human-monitor-command", {"command-line": line})
-    assert "return" in reply, reply
-    return reply["return"].replace("\r", "")
 
 
 def mouse_session(program=None):

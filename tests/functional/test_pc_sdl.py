@@ -17,7 +17,8 @@ import shutil
 import subprocess
 import time
 
-from emutest import BUILD_DIR, Skip, binary, main, need_emulator, run_fails
+from emutest import (BUILD_DIR, Skip, binary, main, need_emulator,
+                     run_fails, tempdir)
 from vgascreen import (VGABIOS, Machine, read_ppm, read_xwd, render_text,
                        rom_font)
 
@@ -138,12 +139,8 @@ def test_window_shows_the_screen():
     need_sdl()
     x = Xvfb()
     font = rom_font()
-    os.environ["DISPLAY"] = x.display
-    try:
-        m = Machine(binary("x86_64"), ["-nodefaults", "-vga", "std",
-                                       "-display", "sdl"])
-    finally:
-        del os.environ["DISPLAY"]
+    m = Machine(binary("x86_64"), ["-nodefaults", "-vga", "std",
+                                   "-display", "sdl"], env=x.env())
     try:
         m.wait_text(NO_BOOT)
         buf, cursor = m.text_screen()
@@ -168,7 +165,6 @@ def test_window_shows_the_screen():
 
 
 def dump_ppm(machine):
-    from emutest import tempdir
     path = os.path.join(tempdir(), "screen.ppm")
     assert machine.hmp(f"screendump {path}") == ""
     return path
@@ -177,13 +173,9 @@ def dump_ppm(machine):
 def test_window_title_names_the_guest():
     need_sdl()
     x = Xvfb()
-    os.environ["DISPLAY"] = x.display
-    try:
-        m = Machine(binary("x86_64"), ["-nodefaults", "-vga", "std",
-                                       "-display", "sdl", "-name", "guest1",
-                                       "-S"])
-    finally:
-        del os.environ["DISPLAY"]
+    m = Machine(binary("x86_64"), ["-nodefaults", "-vga", "std",
+                                   "-display", "sdl", "-name", "guest1",
+                                   "-S"], env=x.env())
     try:
         assert x.window(r"guest1")[1] == "emu (guest1) [Paused]"
     finally:
@@ -223,13 +215,9 @@ def test_window_sends_mouse_motion_and_buttons():
     need_sdl()
     x = Xvfb()
     xtest = XTest(x.display)
-    os.environ["DISPLAY"] = x.display
-    try:
-        # Stopped: the guest does not touch the i8042, the test does.
-        m = Machine(binary("x86_64"), ["-nodefaults", "-vga", "std",
-                                       "-display", "sdl", "-S"])
-    finally:
-        del os.environ["DISPLAY"]
+    # Stopped: the guest does not touch the i8042, the test does.
+    m = Machine(binary("x86_64"), ["-nodefaults", "-vga", "std",
+                                   "-display", "sdl", "-S"], env=x.env())
     try:
         win = x.window(r"^emu \(")
         left, top = x.origin(win[0])

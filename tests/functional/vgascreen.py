@@ -38,17 +38,36 @@ def rom_font(path=VGABIOS):
     return rom[start:start + 256 * 16]
 
 
+def hmp(qmp, line):
+    """What an HMP command printed, through QMP's human-monitor-command
+    (so emu and QEMU are driven alike)."""
+    reply, _ = qmp.cmd("human-monitor-command", {"command-line": line})
+    assert "return" in reply, reply
+    return reply["return"].replace("\r", "")
+
+
+def xp_bytes(qmp, addr, count):
+    """COUNT bytes of guest memory at ADDR, read with xp."""
+    text = hmp(qmp, f"xp /{count}bx {addr:#x}")
+    values = [int(v, 16) for line in text.splitlines()
+              for v in re.findall(r"\b0x([0-9a-f]{2})\b",
+                                  line.split(":", 1)[1])]
+    assert len(values) == count, text
+    return bytes(values)
+
+
 class Machine:
     """An emulator (emu or QEMU) with a QMP socket; HMP commands go
-    through human-monitor-command so both programs are driven alike."""
+    through human-monitor-command so both programs are driven alike.
+    ENV: the environment it runs in (the tests' by default)."""
 
-    def __init__(self, program, args):
+    def __init__(self, program, args, env=None):
         path = os.path.join(tempdir(), "qmp.sock")
         self.proc = subprocess.Popen([program] + args +
                                      ["-qmp", f"unix:{path},server=on,wait=off"],
                                      stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
+                                     stderr=subprocess.PIPE, env=env)
         try:
             self.qmp = qmp_connect(path)
             self.qmp.negotiate()
@@ -57,18 +76,10 @@ class Machine:
             raise
 
     def hmp(self, line):
-        reply, _ = self.qmp.cmd("human-monitor-command",
-                                {"command-line": line})
-        assert "return" in reply, reply
-        return reply["return"].replace("\r", "")
+        return hmp(self.qmp, line)
 
     def xp_bytes(self, addr, count):
-        text = self.hmp(f"xp /{count}bx {addr:#x}")
-        values = [int(v, 16) for line in text.splitlines()
-                  for v in re.findall(r"\b0x([0-9a-f]{2})\b",
-                                      line.split(":", 1)[1])]
-        assert len(values) == count, text
-        return bytes(values)
+        return xp_bytes(self.qmp, addr, count)
 
     def crtc(self, index):
         """CRT controller register index (colour ports), through the
