@@ -109,10 +109,12 @@ def test_seabios_log_on_debugcon():
         assert line in text, f"{line!r} not in {text!r}"
 
 
-def emu_info_pci(args):
-    mon = PipeMonitor(args + ["-display", "none", "-nodefaults"], "x86_64")
+def emu_monitor(command, args):
+    """What COMMAND prints on emu's monitor, run with ARGS and no
+    display."""
+    mon = PipeMonitor(args + ["-display", "none"], "x86_64")
     try:
-        return mon.cmd("info pci")
+        return mon.cmd(command)
     finally:
         mon.quit()
 
@@ -128,11 +130,7 @@ def qemu_info_pci(args):
 
 
 def info_block(args):
-    mon = PipeMonitor(args + ["-display", "none", "-S"], "x86_64")
-    try:
-        return mon.cmd("info block")
-    finally:
-        mon.quit()
+    return emu_monitor("info block", args + ["-S"])
 
 
 EMPTY_CD = re.compile(r"ide1-cd0: \[not inserted\]\n"
@@ -164,7 +162,7 @@ def test_default_empty_cd_rom_drive():
 def test_info_pci_before_firmware_as_qemu():
     need_seabios()
     need_qemu()
-    emu = emu_info_pci(["-S"])
+    emu = emu_monitor("info pci", ["-S", "-nodefaults"])
     assert emu.startswith("  Bus  0, device   0, function 0:\n"
                           "    Host bridge: PCI device 8086:1237\n"), emu
     assert emu == qemu_info_pci(["-S"]), emu
