@@ -102,7 +102,7 @@ static int motion_arg(const MonitorArgs *args, const char *name)
 {
     int64_t v = monitor_arg_int(args, name);
 
-    return v > INT_MAX ? INT_MAX : v < -INT_MAX ? -INT_MAX : v;
+    return CLAMP(v, -INT_MAX, INT_MAX);
 }
 
 static void hmp_mouse_move(Monitor *mon, const MonitorArgs *args)
@@ -113,7 +113,7 @@ static void hmp_mouse_move(Monitor *mon, const MonitorArgs *args)
     if (monitor_arg_has(args, "dz")) {
         int64_t v = monitor_arg_int(args, "dz");
 
-        dz = v > 0 ? 1 : v < 0 ? -1 : 0;
+        dz = CLAMP(v, -1, 1);
     }
     input_mouse_event(motion_arg(args, "dx"), motion_arg(args, "dy"), dz,
                       mouse_buttons);

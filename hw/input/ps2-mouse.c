@@ -69,11 +69,6 @@
 /* Motion the counters hold at most; more is dropped. */
 #define COUNTER_MAX             (1 << 20)
 
-static int clamp_motion(int64_t v, int max)
-{
-    return v > max ? max : v < -max ? -max : v;
-}
-
 static unsigned packet_size(const PS2Mouse *mouse)
 {
     return mouse->id == MOUSE_ID_STANDARD ? 3 : 4;
@@ -83,10 +78,11 @@ static unsigned packet_size(const PS2Mouse *mouse)
  * carries off the counters. */
 static void ps2_mouse_queue_packet(PS2Mouse *mouse)
 {
-    int x = clamp_motion(mouse->dx, MOTION_MAX);
-    int y = clamp_motion(mouse->dy, MOTION_MAX);
-    int z = clamp_motion(mouse->dz, mouse->id == MOUSE_ID_5BUTTON
-                                    ? WHEEL_MAX_ID4 : WHEEL_MAX_ID3);
+    int wheel_max = mouse->id == MOUSE_ID_5BUTTON ? WHEEL_MAX_ID4
+                                                  : WHEEL_MAX_ID3;
+    int x = CLAMP(mouse->dx, -MOTION_MAX, MOTION_MAX);
+    int y = CLAMP(mouse->dy, -MOTION_MAX, MOTION_MAX);
+    int z = CLAMP(mouse->dz, -wheel_max, wheel_max);
     uint8_t b0 = PKT_ALWAYS_ONE |
                  (mouse->buttons & (MOUSE_BUTTON_LEFT | MOUSE_BUTTON_RIGHT |
                                     MOUSE_BUTTON_MIDDLE)) |
@@ -142,11 +138,12 @@ static void ps2_mouse_event(void *opaque, int dx, int dy, int dz,
         return;
     }
     /* PS/2's y grows upwards, its wheel towards the user. */
-    mouse->dx = clamp_motion(mouse->dx + (int64_t)dx, COUNTER_MAX);
-    mouse->dy = clamp_motion(mouse->dy - (int64_t)dy, COUNTER_MAX);
+    mouse->dx = CLAMP(mouse->dx + (int64_t)dx, -COUNTER_MAX, COUNTER_MAX);
+    mouse->dy = CLAMP(mouse->dy - (int64_t)dy, -COUNTER_MAX, COUNTER_MAX);
     if (mouse->id != MOUSE_ID_STANDARD) {
         /* (A standard mouse has no wheel.) */
-        mouse->dz = clamp_motion(mouse->dz - (int64_t)dz, COUNTER_MAX);
+        mouse->dz = CLAMP(mouse->dz - (int64_t)dz, -COUNTER_MAX,
+                          COUNTER_MAX);
     }
     if (mouse->buttons != buttons) {
         mouse->buttons = buttons;
