@@ -149,8 +149,9 @@ NetClientState *net_find_netdev(const char *id)
     return NULL;
 }
 
-NetClientState *net_claim_netdev(const char *device_type, const char *id,
-                                 Error **errp)
+/* A NIC device's backend: the netdev named id, checked to be free. */
+static NetClientState *net_claim_netdev(const char *device_type,
+                                        const char *id, Error **errp)
 {
     NetClientState *nc = net_find_netdev(id);
 
@@ -199,6 +200,37 @@ void net_default_macaddr(MACAddr *mac)
 
     *mac = base;
     mac->a[5] += next++;
+}
+
+NetClientState *net_nic_new(const NetClientInfo *info, NICProperties *props,
+                            const char *model, const char *id, void *owner,
+                            Error **errp)
+{
+    NetClientState *peer = NULL;
+    NetClientState *nic;
+    MACAddr *mac = &props->mac;
+
+    if (props->mac_str) {
+        if (!net_parse_macaddr(mac, props->mac_str)) {
+            error_setg(errp, "Property '%s.mac' doesn't take value '%s'",
+                       model, props->mac_str);
+            return NULL;
+        }
+    } else {
+        net_default_macaddr(mac);
+    }
+    if (props->netdev_id) {
+        peer = net_claim_netdev(model, props->netdev_id, errp);
+        if (!peer) {
+            return NULL;
+        }
+    }
+    nic = net_client_new(info, peer, model, id);
+    nic->owner = owner;
+    net_client_set_info_str(nic, "model=%s,macaddr=%02x:%02x:%02x:%02x:"
+                            "%02x:%02x", model, mac->a[0], mac->a[1],
+                            mac->a[2], mac->a[3], mac->a[4], mac->a[5]);
+    return nic;
 }
 
 /* ---- the NICs of -nic and -net nic ---- */

@@ -11,6 +11,7 @@
 
 #include "hw/pci/pci.h"
 #include "net/net.h"
+#include "util/bswap.h"
 
 #define E1000_MMIO_SIZE 0x20000          /* BAR0: 128 KiB of registers */
 #define E1000_IO_SIZE 0x40               /* BAR1: IOADDR, IODATA */
@@ -136,10 +137,8 @@ typedef struct E1000State {
     PCIDevice parent_obj;
     MemoryRegion mmio;                   /* BAR0 */
     MemoryRegion io;                     /* BAR1 */
-    char *netdev_id;                     /* "netdev" property */
-    char *mac_str;                       /* "mac" property */
+    NICProperties props;                 /* netdev, mac; the MAC */
     char *romfile;                       /* "romfile" property */
-    MACAddr mac;
     NetClientState *nic;
 
     uint32_t regs[E1000_MMIO_SIZE / 4];

@@ -194,7 +194,7 @@ static void e1000_fill_eeprom(E1000State *s)
 
     memset(e, 0xff, sizeof(s->eeprom));
     for (int i = 0; i < 3; i++) {
-        e[i] = s->mac.a[2 * i] | s->mac.a[2 * i + 1] << 8;
+        e[i] = ldn_le_p(s->props.mac.a + 2 * i, 2);
     }
     e[0x03] = 0x0000;                    /* compatibility */
     e[0x05] = 0x0000;                    /* image version */
@@ -591,9 +591,8 @@ static void e1000_reset_registers(E1000State *s)
     e1000_set_reg(s, E1000_PBA, 0x00000030);   /* 48 KiB for receive */
     e1000_set_reg(s, E1000_RXCSUM, 0x00000300);
     /* The EEPROM's address is loaded into the first exact filter. */
-    e1000_set_reg(s, E1000_RA, s->mac.a[0] | s->mac.a[1] << 8 |
-                  s->mac.a[2] << 16 | (uint32_t)s->mac.a[3] << 24);
-    e1000_set_reg(s, E1000_RA + 4, s->mac.a[4] | s->mac.a[5] << 8 | RAH_AV);
+    e1000_set_reg(s, E1000_RA, ldn_le_p(s->props.mac.a, 4));
+    e1000_set_reg(s, E1000_RA + 4, ldn_le_p(s->props.mac.a + 4, 2) | RAH_AV);
     s->microwire.reading = false;
     e1000_phy_reset(s);
     e1000_tx_reset(s);
@@ -804,42 +803,23 @@ static void e1000_exit(PCIDevice *dev)
 static bool e1000_realize(PCIDevice *dev, Error **errp)
 {
     E1000State *s = E1000(dev);
-    DeviceState *d = DEVICE(dev);
-    NetClientState *peer = NULL;
 
-    if (s->mac_str) {
-        if (!net_parse_macaddr(&s->mac, s->mac_str)) {
-            error_setg(errp, "Property '%s.mac' doesn't take value '%s'",
-                       TYPE_E1000, s->mac_str);
-            return false;
-        }
-    } else {
-        net_default_macaddr(&s->mac);
-    }
-    if (s->netdev_id) {
-        peer = net_claim_netdev(TYPE_E1000, s->netdev_id, errp);
-        if (!peer) {
-            return false;
-        }
+    s->nic = net_nic_new(&e1000_net_info, &s->props, TYPE_E1000,
+                         DEVICE(dev)->id, s, errp);
+    if (!s->nic) {
+        return false;
     }
     memory_region_init_io(&s->mmio, OBJECT(dev), &e1000_mmio_ops, s,
                           "e1000-mmio", E1000_MMIO_SIZE);
     memory_region_init_io(&s->io, OBJECT(dev), &e1000_io_ops, s, "e1000-io",
                           E1000_IO_SIZE);
     if (!pci_add_option_rom(dev, s->romfile, "e1000.rom", errp)) {
-        memory_region_destroy(&s->mmio);
-        memory_region_destroy(&s->io);
+        e1000_exit(dev);
         return false;
     }
     pci_register_bar(dev, 0, 0, &s->mmio);
     pci_register_bar(dev, 1, PCI_BASE_ADDRESS_SPACE_IO, &s->io);
     s->tx_packet = g_malloc(E1000_TX_MAX_PACKET);
-    s->nic = net_client_new(&e1000_net_info, peer, TYPE_E1000, d->id);
-    s->nic->owner = s;
-    net_client_set_info_str(s->nic, "model=%s,macaddr=%02x:%02x:%02x:%02x:"
-                            "%02x:%02x", TYPE_E1000, s->mac.a[0],
-                            s->mac.a[1], s->mac.a[2], s->mac.a[3],
-                            s->mac.a[4], s->mac.a[5]);
     e1000_fill_eeprom(s);
     e1000_reset_registers(s);
     return true;
@@ -856,11 +836,7 @@ static void e1000_finalize(Object *obj)
 }
 
 static const Property e1000_properties[] = {
-    DEFINE_PROP_STRING("netdev", E1000State, netdev_id,
-                       "ID of a netdev to use as a backend"),
-    DEFINE_PROP_STRING("mac", E1000State, mac_str,
-                       "Ethernet 6-byte MAC Address, example: "
-                       "52:54:00:12:34:56"),
+    DEFINE_NIC_PROPERTIES(E1000State, props),
     /* QEMU's default is iPXE's efi-e1000.rom; as for virtio-net-pci,
      * emu loads it only when asked (docs/boards/pc.md). */
     DEFINE_PROP_STRING("romfile", E1000State, romfile,

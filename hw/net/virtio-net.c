@@ -45,9 +45,7 @@
 
 typedef struct VirtIONet {
     VirtIODevice parent_obj;
-    char *netdev_id;             /* "netdev" property */
-    char *mac_str;               /* "mac" property */
-    MACAddr mac;
+    NICProperties props;         /* netdev, mac; props.mac is the MAC */
     NetClientState *nic;
 } VirtIONet;
 
@@ -68,7 +66,7 @@ static void virtio_net_get_config(VirtIODevice *vdev, uint8_t *config)
 {
     VirtIONet *n = VIRTIO_NET(vdev);
 
-    memcpy(config + CFG_MAC, n->mac.a, sizeof(n->mac.a));
+    memcpy(config + CFG_MAC, n->props.mac.a, sizeof(n->props.mac.a));
     config[CFG_STATUS] = VIRTIO_NET_S_LINK_UP;
     config[CFG_STATUS + 1] = 0;
 }
@@ -79,7 +77,7 @@ static void virtio_net_set_config(VirtIODevice *vdev, const uint8_t *config)
     VirtIONet *n = VIRTIO_NET(vdev);
 
     if (vdev->legacy) {
-        memcpy(n->mac.a, config + CFG_MAC, sizeof(n->mac.a));
+        memcpy(n->props.mac.a, config + CFG_MAC, sizeof(n->props.mac.a));
     }
 }
 
@@ -181,32 +179,13 @@ static bool virtio_net_realize(DeviceState *dev, Error **errp)
     VirtIONet *n = VIRTIO_NET(dev);
     /* The NIC info network shows: virtio-net-pci when it carries us. */
     DeviceState *user_dev = virtio_user_device(VIRTIO_DEVICE(dev));
-    const char *type = object_get_typename(OBJECT(user_dev));
-    NetClientState *peer = NULL;
 
-    if (n->mac_str) {
-        if (!net_parse_macaddr(&n->mac, n->mac_str)) {
-            error_setg(errp, "Property '%s.mac' doesn't take value '%s'",
-                       type, n->mac_str);
-            return false;
-        }
-    } else {
-        net_default_macaddr(&n->mac);
+    n->nic = net_nic_new(&virtio_net_info, &n->props,
+                         object_get_typename(OBJECT(user_dev)), user_dev->id,
+                         n, errp);
+    if (!n->nic) {
+        return false;
     }
-    if (n->netdev_id) {
-        peer = net_claim_netdev(type, n->netdev_id, errp);
-        if (!peer) {
-            return false;
-        }
-    }
-    n->nic = net_client_new(&virtio_net_info, peer,
-                            object_get_typename(OBJECT(user_dev)),
-                            user_dev->id);
-    n->nic->owner = n;
-    net_client_set_info_str(n->nic, "model=%s,macaddr=%02x:%02x:%02x:%02x:"
-                            "%02x:%02x", n->nic->model, n->mac.a[0],
-                            n->mac.a[1], n->mac.a[2], n->mac.a[3],
-                            n->mac.a[4], n->mac.a[5]);
     virtio_add_queue(VIRTIO_DEVICE(dev), RX_QUEUE, QUEUE_SIZE,
                      virtio_net_handle_rx);
     virtio_add_queue(VIRTIO_DEVICE(dev), TX_QUEUE, QUEUE_SIZE,
@@ -223,11 +202,7 @@ static void virtio_net_unrealize(DeviceState *dev)
 }
 
 static const Property virtio_net_properties[] = {
-    DEFINE_PROP_STRING("netdev", VirtIONet, netdev_id,
-                       "ID of a netdev to use as a backend"),
-    DEFINE_PROP_STRING("mac", VirtIONet, mac_str,
-                       "Ethernet 6-byte MAC Address, example: "
-                       "52:54:00:12:34:56"),
+    DEFINE_NIC_PROPERTIES(VirtIONet, props),
 };
 
 static void virtio_net_class_init(ObjectClass *klass)

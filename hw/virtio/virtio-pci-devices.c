@@ -10,21 +10,17 @@
 #include "hw/virtio/virtio-blk.h"
 #include "hw/virtio/virtio-net.h"
 #include "hw/virtio/virtio-pci.h"
+#include "net/net.h"
 
 /* ---- virtio-net-pci ---- */
 
 typedef struct VirtIONetPCI {
     VirtIOPCIProxy parent_obj;
-    char *netdev;
-    char *mac;
+    NICProperties nic;           /* handed on to virtio-net */
 } VirtIONetPCI;
 
 static const Property virtio_net_pci_properties[] = {
-    DEFINE_PROP_STRING("netdev", VirtIONetPCI, netdev,
-                       "ID of a netdev to use as a backend"),
-    DEFINE_PROP_STRING("mac", VirtIONetPCI, mac,
-                       "Ethernet 6-byte MAC Address, example: "
-                       "52:54:00:12:34:56"),
+    DEFINE_NIC_PROPERTIES(VirtIONetPCI, nic),
     /* QEMU's default is iPXE's efi-virtio.rom, which SeaBIOS runs; emu
      * loads it when asked (romfile=efi-virtio.rom) and its default is
      * still none (docs/boards/pc.md). */

@@ -66,11 +66,31 @@ void net_flush_queued_packets(NetClientState *nc);
 NetClientState *net_find_netdev(const char *id);
 
 /*
- * A NIC device's backend: the netdev named id, checked to be free.
- * The error messages are QEMU's for the device's netdev property.
+ * A NIC device's "netdev" and "mac" properties (DEFINE_NIC_PROPERTIES
+ * in its property table, with hw/qdev.h) and the MAC address they give.
  */
-NetClientState *net_claim_netdev(const char *device_type, const char *id,
-                                 Error **errp);
+typedef struct NICProperties {
+    char *netdev_id;
+    char *mac_str;
+    MACAddr mac;
+} NICProperties;
+
+#define DEFINE_NIC_PROPERTIES(_state, _field)                             \
+    DEFINE_PROP_STRING("netdev", _state, _field.netdev_id,                \
+                       "ID of a netdev to use as a backend"),             \
+    DEFINE_PROP_STRING("mac", _state, _field.mac_str,                     \
+                       "Ethernet 6-byte MAC Address, example: "           \
+                       "52:54:00:12:34:56")
+
+/*
+ * The client of a NIC device of type model named id (NULL: model.N):
+ * props->mac from "mac" or the next default, joined to the free netdev
+ * "netdev" names, info network showing the model and MAC.  The error
+ * messages are QEMU's for the device's properties.
+ */
+NetClientState *net_nic_new(const NetClientInfo *info, NICProperties *props,
+                            const char *model, const char *id, void *owner,
+                            Error **errp);
 /* "52:54:00:12:34:56" into mac; false when malformed. */
 bool net_parse_macaddr(MACAddr *mac, const char *str);
 /* The next default MAC: 52:54:00:12:34:56, then ...:57 and on. */
