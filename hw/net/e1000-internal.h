@@ -180,6 +180,21 @@ static inline void e1000_set_reg(E1000State *s, unsigned offset,
     s->regs[offset >> 2] = value;
 }
 
+/* The descriptor rings: 16-byte descriptors from the 16-byte aligned
+ * address in a BAL, BAH pair, as many as fit the LEN register's bytes. */
+#define E1000_DESC_SIZE 16
+
+static inline hwaddr e1000_ring_base(E1000State *s, unsigned bal,
+                                     unsigned bah)
+{
+    return ((uint64_t)e1000_reg(s, bah) << 32 | e1000_reg(s, bal)) & ~0xfULL;
+}
+
+static inline uint32_t e1000_ring_size(E1000State *s, unsigned len)
+{
+    return (e1000_reg(s, len) & 0xfff80) / E1000_DESC_SIZE;
+}
+
 /* Raises the interrupt causes in ICR (the line follows ICR & IMS). */
 void e1000_set_interrupt_cause(E1000State *s, uint32_t causes);
 /* Adds to a statistics counter (a 64-bit pair for the octet counts). */

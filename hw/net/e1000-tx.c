@@ -39,29 +39,12 @@ typedef struct TxDescriptor {
     uint32_t upper;                      /* status, options, special */
 } TxDescriptor;
 
-static uint16_t get_be16(const uint8_t *p)
-{
-    return p[0] << 8 | p[1];
-}
-
-static void put_be16(uint8_t *p, uint16_t v)
-{
-    p[0] = v >> 8;
-    p[1] = v;
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    put_be16(p, v >> 16);
-    put_be16(p + 2, v);
-}
-
 /* The Internet checksum's one's-complement sum, folded to 16 bits. */
 static uint16_t ones_complement_sum(uint32_t sum, const uint8_t *p,
                                     size_t len)
 {
     for (size_t i = 0; i + 1 < len; i += 2) {
-        sum += get_be16(p + i);
+        sum += ldn_be_p(p + i, 2);
     }
     if (len & 1) {
         sum += p[len - 1] << 8;
@@ -86,7 +69,7 @@ static void insert_checksum(uint8_t *packet, size_t len, unsigned start,
                      start, end, offset, len);
         return;
     }
-    put_be16(packet + offset,
+    stn_be_p(packet + offset, 2,
              ~ones_complement_sum(0, packet + start, stop - start));
 }
 
@@ -103,8 +86,8 @@ static void e1000_send_frame(E1000State *s, const uint8_t *frame, size_t len)
     if (s->tx_first_cmd & E1000_TXD_CMD_VLE) {
         tagged = g_malloc(len + 4);
         memcpy(tagged, frame, ETH_ADDRESSES);
-        put_be16(tagged + ETH_ADDRESSES, e1000_reg(s, E1000_VET));
-        put_be16(tagged + ETH_ADDRESSES + 2, s->tx_vlan);
+        stn_be_p(tagged + ETH_ADDRESSES, 2, e1000_reg(s, E1000_VET));
+        stn_be_p(tagged + ETH_ADDRESSES + 2, 2, s->tx_vlan);
         memcpy(tagged + ETH_ADDRESSES + 4, frame + ETH_ADDRESSES,
                len - ETH_ADDRESSES);
         frame = tagged;
@@ -129,7 +112,7 @@ static void e1000_offload_checksums(E1000State *s, uint8_t *frame,
 
     if (s->tx_popts & POPTS_IXSM) {
         if (c->ipcso + 2u <= len) {
-            put_be16(frame + c->ipcso, 0);
+            stn_be_p(frame + c->ipcso, 2, 0);
         }
         insert_checksum(frame, len, c->ipcss, c->ipcso, c->ipcse, "IP");
     }
@@ -158,9 +141,8 @@ static void e1000_segment(E1000State *s)
                      c->tucss);
         return;
     }
-    ip_id = get_be16(packet + c->ipcss + 4);
-    seq = (uint32_t)get_be16(packet + c->tucss + 4) << 16 |
-          get_be16(packet + c->tucss + 6);
+    ip_id = ldn_be_p(packet + c->ipcss + 4, 2);
+    seq = ldn_be_p(packet + c->tucss + 4, 4);
     e1000_count(s, E1000_TSCTC, 1);
     for (size_t done = 0, n = 0; done < payload; done += c->mss, n++) {
         size_t chunk = MIN((size_t)c->mss, payload - done);
@@ -171,23 +153,24 @@ static void e1000_segment(E1000State *s)
         memcpy(frame, packet, hdr);
         memcpy(frame + hdr, packet + hdr + done, chunk);
         if (c->tucmd & TUCMD_IP) {
-            put_be16(frame + c->ipcss + 2, len - c->ipcss);
-            put_be16(frame + c->ipcss + 4, ip_id + n);
+            stn_be_p(frame + c->ipcss + 2, 2, len - c->ipcss);
+            stn_be_p(frame + c->ipcss + 4, 2, ip_id + n);
         } else {
-            put_be16(frame + c->ipcss + 4, len - c->ipcss - IPV6_HEADER);
+            stn_be_p(frame + c->ipcss + 4, 2,
+                     len - c->ipcss - IPV6_HEADER);
         }
         if (c->tucmd & TUCMD_TCP) {
-            put_be32(frame + c->tucss + 4, seq + done);
+            stn_be_p(frame + c->tucss + 4, 4, seq + done);
             if (!last) {
                 frame[c->tucss + 13] &= ~(TCP_FIN | TCP_PSH);
             }
         } else {
-            put_be16(frame + c->tucss + 4, len - c->tucss);
+            stn_be_p(frame + c->tucss + 4, 2, len - c->tucss);
         }
         /* The driver's pseudo-header sum leaves the length out: each
          * frame's goes in. */
-        seed = ones_complement_sum(get_be16(frame + c->tucso), NULL, 0);
-        put_be16(frame + c->tucso,
+        seed = ones_complement_sum(ldn_be_p(frame + c->tucso, 2), NULL, 0);
+        stn_be_p(frame + c->tucso, 2,
                  ones_complement_sum(seed + (len - c->tucss), NULL, 0));
         e1000_offload_checksums(s, frame, len);
         e1000_send_frame(s, frame, len);
@@ -272,10 +255,9 @@ static void e1000_gather(E1000State *s, const TxDescriptor *d)
 
 void e1000_transmit(E1000State *s)
 {
-    uint32_t size = (e1000_reg(s, E1000_TDLEN) & 0xfff80) / 16;
+    uint32_t size = e1000_ring_size(s, E1000_TDLEN);
     uint32_t head = e1000_reg(s, E1000_TDH), tail = e1000_reg(s, E1000_TDT);
-    hwaddr base = ((uint64_t)e1000_reg(s, E1000_TDBAH) << 32 |
-                   e1000_reg(s, E1000_TDBAL)) & ~0xfULL;
+    hwaddr base = e1000_ring_base(s, E1000_TDBAL, E1000_TDBAH);
     uint32_t causes = 0;
 
     if (!(e1000_reg(s, E1000_TCTL) & E1000_TCTL_EN) || head == tail) {
@@ -288,8 +270,8 @@ void e1000_transmit(E1000State *s)
         return;
     }
     while (head != tail) {
-        hwaddr at = base + (hwaddr)head * 16;
-        uint8_t raw[16];
+        hwaddr at = base + (hwaddr)head * E1000_DESC_SIZE;
+        uint8_t raw[E1000_DESC_SIZE];
         TxDescriptor d;
 
         if (address_space_read(&address_space_memory, at, raw,

@@ -120,7 +120,6 @@
 #define ETH_MIN_FRAME 60                 /* without the FCS */
 #define ETH_FCS 4
 #define VLAN_TAG 4
-#define DESC_SIZE 16
 
 /* Registers the driver writes and reads back, with no side effect. */
 static const uint16_t plain_registers[] = {
@@ -362,14 +361,9 @@ static void e1000_mdic_write(E1000State *s, uint32_t value)
 
 /* ---- receive ---- */
 
-static hwaddr ring_base(E1000State *s, unsigned bal, unsigned bah)
-{
-    return ((uint64_t)e1000_reg(s, bah) << 32 | e1000_reg(s, bal)) & ~0xfULL;
-}
-
 static uint32_t rx_ring_size(E1000State *s)
 {
-    return (e1000_reg(s, E1000_RDLEN) & 0xfff80) / DESC_SIZE;
+    return e1000_ring_size(s, E1000_RDLEN);
 }
 
 /* Descriptors the driver handed over (head to tail); 0 when the ring
@@ -474,12 +468,12 @@ static void e1000_fill_rx_descriptors(E1000State *s, const uint8_t *frame,
 {
     size_t buffer = rx_buffer_size(s);
     uint32_t size = rx_ring_size(s);
-    hwaddr base = ring_base(s, E1000_RDBAL, E1000_RDBAH);
+    hwaddr base = e1000_ring_base(s, E1000_RDBAL, E1000_RDBAH);
     uint32_t head = e1000_reg(s, E1000_RDH);
     size_t done = 0;
 
     while (done < len) {
-        hwaddr desc = base + (hwaddr)head * DESC_SIZE;
+        hwaddr desc = base + (hwaddr)head * E1000_DESC_SIZE;
         size_t chunk = MIN(buffer, len - done);
         uint64_t addr = 0;
         uint8_t wb[8];
