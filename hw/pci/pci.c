@@ -145,6 +145,11 @@ void pci_register_bar(PCIDevice *dev, int n, uint8_t type, MemoryRegion *mr)
     }
 }
 
+uint64_t pci_bar_size(uint64_t bytes)
+{
+    return bytes <= 1 ? 1 : 1ull << g_bit_storage(bytes - 1);
+}
+
 /* ---- the expansion ROM ---- */
 
 /*
@@ -184,7 +189,6 @@ bool pci_add_option_rom(PCIDevice *dev, const char *romfile,
     g_autofree char *data = NULL;
     g_autoptr(GError) gerr = NULL;
     const char *path;
-    uint64_t size = 2048;
     gsize len;
 
     if (!romfile || !*romfile) {
@@ -206,10 +210,8 @@ bool pci_add_option_rom(PCIDevice *dev, const char *romfile,
                    len ? "larger than 16 MiB" : "empty");
         return false;
     }
-    while (size < len) {
-        size <<= 1;
-    }
-    if (!memory_region_init_rom(&dev->rom, OBJECT(dev), name, size, errp)) {
+    if (!memory_region_init_rom(&dev->rom, OBJECT(dev), name,
+                                MAX(2048, pci_bar_size(len)), errp)) {
         return false;
     }
     pci_patch_rom_ids(dev, (uint8_t *)data, len);

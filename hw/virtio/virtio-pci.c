@@ -591,16 +591,6 @@ static void virtio_pci_set_ids(VirtIOPCIProxy *proxy)
     }
 }
 
-static uint64_t pow2_at_least(uint64_t n)
-{
-    uint64_t size = 1;
-
-    while (size < n) {
-        size <<= 1;
-    }
-    return size;
-}
-
 static void virtio_pci_map_bars(VirtIOPCIProxy *proxy)
 {
     PCIDevice *dev = PCI_DEVICE(proxy);
@@ -612,8 +602,8 @@ static void virtio_pci_map_bars(VirtIOPCIProxy *proxy)
 
         memory_region_init_io(&proxy->legacy_io, owner,
                               &virtio_pci_legacy_ops, proxy, "virtio-pci",
-                              pow2_at_least(VIRTIO_PCI_CONFIG +
-                                            config_size));
+                              pci_bar_size(VIRTIO_PCI_CONFIG +
+                                           config_size));
         pci_register_bar(dev, LEGACY_BAR, PCI_BASE_ADDRESS_SPACE_IO,
                          &proxy->legacy_io);
     }

@@ -181,6 +181,8 @@ void pci_default_config_write(PCIDevice *dev, uint32_t addr, uint32_t val,
  * whose size must be a power of two.  n = PCI_ROM_SLOT (type 0) is the
  * expansion ROM, decoded while its enable bit and memory decoding are on. */
 void pci_register_bar(PCIDevice *dev, int n, uint8_t type, MemoryRegion *mr);
+/* The size of a BAR holding bytes: the power of two at or above it. */
+uint64_t pci_bar_size(uint64_t bytes);
 /*
  * The expansion ROM (BAR6) from romfile, looked for as firmware is (-L,
  * emu's data directories, Debian's SeaBIOS, QEMU and iPXE directories),
