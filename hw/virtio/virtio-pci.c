@@ -429,16 +429,26 @@ static const MemoryRegionOps virtio_pci_notify_ops = {
     .valid = { .min_access_size = 1, .max_access_size = 4 },
 };
 
+/* BAR4's regions, MODERN_REGION_SIZE bytes each in this order. */
+static const struct {
+    const MemoryRegionOps *ops;
+    const char *name;
+} modern_regions[VIRTIO_PCI_MODERN_REGIONS] = {
+    [MODERN_COMMON / MODERN_REGION_SIZE] = { &virtio_pci_common_ops,
+                                             "virtio-pci-common" },
+    [MODERN_ISR / MODERN_REGION_SIZE] = { &virtio_pci_isr_ops,
+                                          "virtio-pci-isr" },
+    [MODERN_DEVICE / MODERN_REGION_SIZE] = { &virtio_pci_device_ops,
+                                             "virtio-pci-device" },
+    [MODERN_NOTIFY / MODERN_REGION_SIZE] = { &virtio_pci_notify_ops,
+                                             "virtio-pci-notify" },
+};
+
 /* The region of BAR4 at offset, through the same handlers as a memory
  * access: what the configuration access capability reaches. */
 static const MemoryRegionOps *modern_ops_at(hwaddr offset)
 {
-    static const MemoryRegionOps *const ops[] = {
-        &virtio_pci_common_ops, &virtio_pci_isr_ops,
-        &virtio_pci_device_ops, &virtio_pci_notify_ops,
-    };
-
-    return ops[offset / MODERN_REGION_SIZE];
+    return modern_regions[offset / MODERN_REGION_SIZE].ops;
 }
 
 /* ---- capabilities ---- */
@@ -610,25 +620,15 @@ static void virtio_pci_map_bars(VirtIOPCIProxy *proxy)
     if (!proxy->disable_modern) {
         memory_region_init(&proxy->modern_bar, owner, "virtio-pci",
                            MODERN_BAR_SIZE);
-        memory_region_init_io(&proxy->common, owner, &virtio_pci_common_ops,
-                              proxy, "virtio-pci-common",
-                              MODERN_REGION_SIZE);
-        memory_region_init_io(&proxy->isr, owner, &virtio_pci_isr_ops, proxy,
-                              "virtio-pci-isr", MODERN_REGION_SIZE);
-        memory_region_init_io(&proxy->device, owner, &virtio_pci_device_ops,
-                              proxy, "virtio-pci-device",
-                              MODERN_REGION_SIZE);
-        memory_region_init_io(&proxy->notify, owner, &virtio_pci_notify_ops,
-                              proxy, "virtio-pci-notify",
-                              MODERN_REGION_SIZE);
-        memory_region_add_subregion(&proxy->modern_bar, MODERN_COMMON,
-                                    &proxy->common);
-        memory_region_add_subregion(&proxy->modern_bar, MODERN_ISR,
-                                    &proxy->isr);
-        memory_region_add_subregion(&proxy->modern_bar, MODERN_DEVICE,
-                                    &proxy->device);
-        memory_region_add_subregion(&proxy->modern_bar, MODERN_NOTIFY,
-                                    &proxy->notify);
+        for (int i = 0; i < VIRTIO_PCI_MODERN_REGIONS; i++) {
+            MemoryRegion *mr = &proxy->modern_regions[i];
+
+            memory_region_init_io(mr, owner, modern_regions[i].ops, proxy,
+                                  modern_regions[i].name,
+                                  MODERN_REGION_SIZE);
+            memory_region_add_subregion(&proxy->modern_bar,
+                                        i * MODERN_REGION_SIZE, mr);
+        }
         virtio_pci_add_caps(proxy);
         pci_register_bar(dev, MODERN_BAR, PCI_BASE_ADDRESS_MEM_TYPE_64 |
                          PCI_BASE_ADDRESS_MEM_PREFETCH, &proxy->modern_bar);
@@ -692,12 +692,11 @@ static void virtio_pci_exit(PCIDevice *dev)
     qdev_unrealize(DEVICE(proxy->vdev));
     proxy->vdev = NULL;
     if (!proxy->disable_modern) {
-        MemoryRegion *parts[] = { &proxy->common, &proxy->isr,
-                                  &proxy->device, &proxy->notify };
+        for (int i = 0; i < VIRTIO_PCI_MODERN_REGIONS; i++) {
+            MemoryRegion *mr = &proxy->modern_regions[i];
 
-        for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
-            memory_region_del_subregion(&proxy->modern_bar, parts[i]);
-            memory_region_destroy(parts[i]);
+            memory_region_del_subregion(&proxy->modern_bar, mr);
+            memory_region_destroy(mr);
         }
         memory_region_destroy(&proxy->modern_bar);
     }

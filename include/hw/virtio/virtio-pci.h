@@ -38,13 +38,16 @@
 #define PCI_DEVICE_ID_VIRTIO_CONSOLE 0x1003
 #define PCI_DEVICE_ID_VIRTIO_RNG     0x1005
 
+#define VIRTIO_PCI_MODERN_REGIONS 4
+
 typedef struct VirtIOPCIProxy {
     PCIDevice parent_obj;
     VirtioBusState *bus;
     VirtIODevice *vdev;          /* the device carried, once realized */
     MemoryRegion legacy_io;      /* BAR0 */
-    MemoryRegion modern_bar;     /* BAR4: the four regions below */
-    MemoryRegion common, isr, device, notify;
+    MemoryRegion modern_bar;     /* BAR4: the regions below */
+    /* common configuration, ISR, device configuration, notifications */
+    MemoryRegion modern_regions[VIRTIO_PCI_MODERN_REGIONS];
     uint8_t cfg_cap;             /* offset of the PCI configuration
                                   * access capability, 0: none */
     /* Properties. */
