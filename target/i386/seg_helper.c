@@ -138,20 +138,6 @@ static int desc_dpl(uint32_t e2)
     return (e2 >> DESC_DPL_SHIFT) & 3;
 }
 
-/*
- * A stack segment for privilege pl: its selector's RPL and its
- * descriptor's DPL are pl, and it is a writable data segment (present or
- * not: each caller raises its own fault for that).  False, with nothing
- * raised, when it is not one.
- */
-static bool load_stack_descriptor(CPUX86State *env, uint32_t ss, int pl,
-                                  uint32_t *e1, uint32_t *e2, uintptr_t ra)
-{
-    return (int)(ss & 3) == pl && load_descriptor(env, ss, e1, e2, ra) &&
-           (*e2 & DESC_S_MASK) && !(*e2 & DESC_CS_MASK) &&
-           (*e2 & DESC_W_MASK) && desc_dpl(*e2) == pl;
-}
-
 /* The null SS a 64-bit inner level runs with (its RPL is the CPL). */
 static void load_null_ss(CPUX86State *env, int cpl)
 {
@@ -163,10 +149,61 @@ static void load_null_ss(CPUX86State *env, int cpl)
     };
 }
 
+/*
+ * Whether the code or data segment of descriptor e2 may be loaded into
+ * SS or a data segment register seg with selector at privilege cpl: SS
+ * takes a writable data segment at exactly that privilege, the others
+ * data or readable code, at a DPL that admits CPL and RPL unless it is
+ * conforming code.
+ */
+static bool data_seg_allowed(int seg, uint32_t selector, uint32_t e2,
+                             int cpl)
+{
+    int rpl = selector & 3, dpl = desc_dpl(e2);
+
+    if (!(e2 & DESC_S_MASK)) {
+        return false;
+    }
+    if (seg == R_SS) {
+        return rpl == cpl && dpl == cpl && !(e2 & DESC_CS_MASK) &&
+               (e2 & DESC_W_MASK);
+    }
+    return (e2 & (DESC_CS_MASK | DESC_R_MASK)) != DESC_CS_MASK &&
+           (((e2 & DESC_CS_MASK) && (e2 & DESC_C_MASK)) ||
+            (dpl >= cpl && dpl >= rpl));
+}
+
+/*
+ * A stack segment for privilege pl: its selector's RPL and its
+ * descriptor's DPL are pl, and it is a writable data segment (present or
+ * not: each caller raises its own fault for that).  False, with nothing
+ * raised, when it is not one.
+ */
+static bool load_stack_descriptor(CPUX86State *env, uint32_t ss, int pl,
+                                  uint32_t *e1, uint32_t *e2, uintptr_t ra)
+{
+    return (int)(ss & 3) == pl && load_descriptor(env, ss, e1, e2, ra) &&
+           data_seg_allowed(R_SS, ss, *e2, pl);
+}
+
+/* The end of a segment load that passed its checks: a missing segment
+ * is #NP (#SS for SS), a present one is marked accessed and cached. */
+static void load_present_seg(CPUX86State *env, int seg, uint32_t selector,
+                             uint32_t e1, uint32_t e2, uintptr_t ra)
+{
+    if (!(e2 & DESC_P_MASK)) {
+        x86_raise_exception_err(env, seg == R_SS ? EXCP0C_STACK
+                                                 : EXCP0B_NOSEG,
+                                selector & 0xfffc, ra);
+    }
+    set_accessed(env, selector, &e2, ra);
+    load_seg_cache(&env->segs[seg], selector, e1, e2);
+}
+
 void x86_load_seg(CPUX86State *env, int seg, uint32_t selector,
                   uintptr_t ra)
 {
-    int cpl = x86_cpl(env), rpl = selector & 3, dpl;
+    int cpl = x86_cpl(env), rpl = selector & 3;
     uint32_t e1, e2;
 
     selector &= 0xffff;
@@ -185,36 +222,11 @@ void x86_load_seg(CPUX86State *env, int seg, uint32_t selector,
         env->segs[seg] = (SegmentCache) { .selector = selector };
         return;
     }
-    if (!load_descriptor(env, selector, &e1, &e2, ra)) {
+    if (!load_descriptor(env, selector, &e1, &e2, ra) ||
+        !data_seg_allowed(seg, selector, e2, cpl)) {
         x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
     }
-    if (!(e2 & DESC_S_MASK)) {
-        x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
-    }
-    dpl = desc_dpl(e2);
-    if (seg == R_SS) {
-        /* a writable data segment at exactly the current privilege */
-        if (rpl != cpl || dpl != cpl || (e2 & DESC_CS_MASK) ||
-            !(e2 & DESC_W_MASK)) {
-            x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
-        }
-    } else {
-        /* data, or readable code; privilege unless conforming code */
-        if ((e2 & (DESC_CS_MASK | DESC_R_MASK)) == DESC_CS_MASK) {
-            x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
-        }
-        if ((!(e2 & DESC_CS_MASK) || !(e2 & DESC_C_MASK)) &&
-            (dpl < cpl || dpl < rpl)) {
-            x86_raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc, ra);
-        }
-    }
-    if (!(e2 & DESC_P_MASK)) {
-        x86_raise_exception_err(env, seg == R_SS ? EXCP0C_STACK
-                                                 : EXCP0B_NOSEG,
-                                selector & 0xfffc, ra);
-    }
-    set_accessed(env, selector, &e2, ra);
-    load_seg_cache(&env->segs[seg], selector, e1, e2);
+    load_present_seg(env, seg, selector, e1, e2, ra);
 }
 
 void helper_load_seg(CPUX86State *env, uint32_t seg, uint32_t selector)
@@ -464,7 +476,6 @@ static void set_tss_busy(CPUX86State *env, uint32_t selector, bool busy,
 static void task_load_seg(CPUX86State *env, int seg, uint32_t selector,
                           int cpl, uintptr_t ra)
 {
-    int rpl = selector & 3, dpl;
     uint32_t e1, e2;
     bool ok;
 
@@ -475,32 +486,21 @@ static void task_load_seg(CPUX86State *env, int seg, uint32_t selector,
         env->segs[seg] = (SegmentCache) { .selector = selector };
         return;
     }
-    if (!load_descriptor(env, selector, &e1, &e2, ra) ||
-        !(e2 & DESC_S_MASK)) {
+    if (!load_descriptor(env, selector, &e1, &e2, ra)) {
         x86_raise_exception_err(env, EXCP0A_TSS, selector & 0xfffc, ra);
     }
-    dpl = desc_dpl(e2);
     if (seg == R_CS) {
-        ok = (e2 & DESC_CS_MASK) &&
+        int dpl = desc_dpl(e2), rpl = selector & 3;
+
+        ok = (e2 & DESC_S_MASK) && (e2 & DESC_CS_MASK) &&
              ((e2 & DESC_C_MASK) ? dpl <= rpl : dpl == rpl);
-    } else if (seg == R_SS) {
-        ok = !(e2 & DESC_CS_MASK) && (e2 & DESC_W_MASK) && rpl == cpl &&
-             dpl == cpl;
     } else {
-        ok = (e2 & (DESC_CS_MASK | DESC_R_MASK)) != DESC_CS_MASK &&
-             (((e2 & DESC_CS_MASK) && (e2 & DESC_C_MASK)) ||
-              (dpl >= cpl && dpl >= rpl));
+        ok = data_seg_allowed(seg, selector, e2, cpl);
     }
     if (!ok) {
         x86_raise_exception_err(env, EXCP0A_TSS, selector & 0xfffc, ra);
     }
-    if (!(e2 & DESC_P_MASK)) {
-        x86_raise_exception_err(env, seg == R_SS ? EXCP0C_STACK
-                                                 : EXCP0B_NOSEG,
-                                selector & 0xfffc, ra);
-    }
-    set_accessed(env, selector, &e2, ra);
-    load_seg_cache(&env->segs[seg], selector, e1, e2);
+    load_present_seg(env, seg, selector, e1, e2, ra);
 }
 
 /*
