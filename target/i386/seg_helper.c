@@ -1572,6 +1572,17 @@ static void lret64(CPUX86State *env, MemOp dflag, uint32_t addend,
     env->rip = (e2 & DESC_L_MASK) ? rip : (uint32_t)rip;
 }
 
+/* A flat code or stack segment of the fast system calls (syscall,
+ * sysret, sysenter, sysexit). */
+static SegmentCache flat_segment(uint32_t selector, int dpl, uint32_t flags)
+{
+    return (SegmentCache) {
+        .selector = selector, .limit = 0xffffffff,
+        .flags = DESC_G_MASK | DESC_P_MASK | DESC_S_MASK | DESC_A_MASK |
+                 (dpl << DESC_DPL_SHIFT) | flags,
+    };
+}
+
 /* syscall: to CPL 0 at LSTAR (CSTAR from compatibility mode), CS and SS
  * from STAR[47:32], RCX = the next RIP, R11 = RFLAGS, RFLAGS &= ~FMASK. */
 void helper_syscall(CPUX86State *env, uint32_t next_eip_addend)
@@ -1585,16 +1596,9 @@ void helper_syscall(CPUX86State *env, uint32_t next_eip_addend)
     env->regs[R_ECX] = env->rip + next_eip_addend;
     env->regs[11] = x86_cpu_get_eflags(env);
     x86_cpu_set_eflags(env, env->regs[11] & ~env->fmask & ~(uint64_t)EFLAGS_RF);
-    env->segs[R_CS] = (SegmentCache) {
-        .selector = sel, .limit = 0xffffffff,
-        .flags = DESC_G_MASK | DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK |
-                 DESC_R_MASK | DESC_A_MASK | DESC_L_MASK,
-    };
-    env->segs[R_SS] = (SegmentCache) {
-        .selector = sel + 8, .limit = 0xffffffff,
-        .flags = DESC_G_MASK | DESC_B_MASK | DESC_P_MASK | DESC_S_MASK |
-                 DESC_W_MASK | DESC_A_MASK,
-    };
+    env->segs[R_CS] = flat_segment(sel, 0, DESC_CS_MASK | DESC_R_MASK |
+                                           DESC_L_MASK);
+    env->segs[R_SS] = flat_segment(sel + 8, 0, DESC_B_MASK | DESC_W_MASK);
     env->rip = code64 ? env->lstar : env->cstar;
 }
 
@@ -1614,18 +1618,11 @@ void helper_sysret(CPUX86State *env, uint32_t dflag)
     x86_cpu_set_eflags(env, (env->regs[11] & ~(uint64_t)(EFLAGS_RF |
                                                          EFLAGS_VM)) |
                             EFLAGS_FIXED);
-    env->segs[R_CS] = (SegmentCache) {
-        .selector = ((to64 ? sel + 16 : sel) & 0xfffc) | 3,
-        .limit = 0xffffffff,
-        .flags = DESC_G_MASK | DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK |
-                 DESC_R_MASK | DESC_A_MASK | (3 << DESC_DPL_SHIFT) |
-                 (to64 ? DESC_L_MASK : DESC_B_MASK),
-    };
-    env->segs[R_SS] = (SegmentCache) {
-        .selector = ((sel + 8) & 0xfffc) | 3, .limit = 0xffffffff,
-        .flags = DESC_G_MASK | DESC_B_MASK | DESC_P_MASK | DESC_S_MASK |
-                 DESC_W_MASK | DESC_A_MASK | (3 << DESC_DPL_SHIFT),
-    };
+    env->segs[R_CS] = flat_segment(((to64 ? sel + 16 : sel) & 0xfffc) | 3, 3,
+                                   DESC_CS_MASK | DESC_R_MASK |
+                                   (to64 ? DESC_L_MASK : DESC_B_MASK));
+    env->segs[R_SS] = flat_segment(((sel + 8) & 0xfffc) | 3, 3,
+                                   DESC_B_MASK | DESC_W_MASK);
     env->rip = to64 ? env->regs[R_ECX] : (uint32_t)env->regs[R_ECX];
 }
 
@@ -1637,16 +1634,6 @@ static bool sysenter_ud(CPUX86State *env, bool enter)
         return false;
     }
     return !enter || (env->segs[R_CS].flags & DESC_L_MASK);
-}
-
-/* A flat code or stack segment of the fast system calls. */
-static SegmentCache flat_segment(uint32_t selector, int dpl, uint32_t flags)
-{
-    return (SegmentCache) {
-        .selector = selector, .limit = 0xffffffff,
-        .flags = DESC_G_MASK | DESC_P_MASK | DESC_S_MASK | DESC_A_MASK |
-                 (dpl << DESC_DPL_SHIFT) | flags,
-    };
 }
 
 /* sysenter: to CPL 0 at SYSENTER_CS:SYSENTER_EIP with the stack
