@@ -30,6 +30,22 @@ bool bql_locked(void)
     return big_lock_held;
 }
 
+bool bql_lock_if_needed(void)
+{
+    if (big_lock_held) {
+        return false;
+    }
+    bql_lock();
+    return true;
+}
+
+void bql_unlock_if(bool taken)
+{
+    if (taken) {
+        bql_unlock();
+    }
+}
+
 void bql_cond_wait(GCond *cond)
 {
     g_assert(big_lock_held);

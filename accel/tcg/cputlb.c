@@ -46,22 +46,6 @@ TCGVCPU *tcg_vcpu(CPUState *cpu)
     return cpu->accel;
 }
 
-bool bql_lock_if_needed(void)
-{
-    if (bql_locked()) {
-        return false;
-    }
-    bql_lock();
-    return true;
-}
-
-void bql_unlock_if(bool taken)
-{
-    if (taken) {
-        bql_unlock();
-    }
-}
-
 static inline unsigned tlb_index(uint64_t addr)
 {
     return (addr >> TARGET_PAGE_BITS) & (TLB_SIZE - 1);

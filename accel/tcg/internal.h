@@ -244,9 +244,5 @@ void tcg_watchpoint_check(CPUState *cpu, uint64_t addr, int size,
 int cpu_exec(CPUState *cpu);
 /* cflags every new block gets (-d nochain, one-insn-per-tb). */
 extern uint32_t tcg_default_cflags;
-/* Takes the big lock for a device access unless this thread holds it;
- * returns whether it took it (for bql_unlock_if). */
-bool bql_lock_if_needed(void);
-void bql_unlock_if(bool taken);
 
 #endif

@@ -15,6 +15,11 @@
 void bql_lock(void);
 void bql_unlock(void);
 bool bql_locked(void);   /* by this thread */
+/* For code that runs with the lock held or not (a vCPU thread's device
+ * accesses): takes it unless this thread holds it, and returns whether
+ * it did, for bql_unlock_if. */
+bool bql_lock_if_needed(void);
+void bql_unlock_if(bool taken);
 /* Waits on cond, releasing the global lock meanwhile (vCPU parking,
  * run-on-vCPU requests). */
 void bql_cond_wait(GCond *cond);

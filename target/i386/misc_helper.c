@@ -129,31 +129,20 @@ void helper_check_io(CPUX86State *env, uint32_t port, uint32_t size)
 
 uint32_t helper_in(CPUX86State *env, uint32_t port, uint32_t size)
 {
-    bool locked = !bql_locked();
-    uint32_t v;
+    bool taken = bql_lock_if_needed();
+    uint32_t v = ioport_read(port, size);
 
-    if (locked) {
-        bql_lock();
-    }
-    v = ioport_read(port, size);
-    if (locked) {
-        bql_unlock();
-    }
+    bql_unlock_if(taken);
     return v;
 }
 
 void helper_out(CPUX86State *env, uint32_t port, uint32_t value,
                 uint32_t size)
 {
-    bool locked = !bql_locked();
+    bool taken = bql_lock_if_needed();
 
-    if (locked) {
-        bql_lock();
-    }
     address_space_st(&address_space_io, port, size, value);
-    if (locked) {
-        bql_unlock();
-    }
+    bql_unlock_if(taken);
 }
 
 /* ---- CPUID ---- */
@@ -441,37 +430,19 @@ static bool has_tsc_deadline(CPUX86State *env)
     return cpu->irq_ops && cpu->irq_ops->get_tsc_deadline;
 }
 
-/* The APIC is a device: it runs under the lock, which apic_enter
- * takes unless the caller holds it; apic_leave gives it back. */
-static bool apic_enter(void)
-{
-    bool take = !bql_locked();
-
-    if (take) {
-        bql_lock();
-    }
-    return take;
-}
-
-static void apic_leave(bool taken)
-{
-    if (taken) {
-        bql_unlock();
-    }
-}
-
+/* The APIC is a device: it runs under the lock. */
 static uint64_t tsc_deadline_access(CPUX86State *env, bool write,
                                     uint64_t value)
 {
     X86CPU *cpu = env_archcpu(env);
-    bool taken = apic_enter();
+    bool taken = bql_lock_if_needed();
 
     if (write) {
         cpu->irq_ops->set_tsc_deadline(cpu->irq_opaque, value);
     } else {
         value = cpu->irq_ops->get_tsc_deadline(cpu->irq_opaque);
     }
-    apic_leave(taken);
+    bql_unlock_if(taken);
     return value;
 }
 
@@ -624,9 +595,9 @@ uint64_t helper_read_cr8(CPUX86State *env)
     if (!has_tpr(env)) {
         return env->cr8;
     }
-    taken = apic_enter();
+    taken = bql_lock_if_needed();
     v = cpu->irq_ops->get_tpr(cpu->irq_opaque) >> 4;
-    apic_leave(taken);
+    bql_unlock_if(taken);
     return v;
 }
 
@@ -642,9 +613,9 @@ void helper_write_cr8(CPUX86State *env, uint64_t value)
         env->cr8 = value;
         return;
     }
-    taken = apic_enter();
+    taken = bql_lock_if_needed();
     cpu->irq_ops->set_tpr(cpu->irq_opaque, value << 4);
-    apic_leave(taken);
+    bql_unlock_if(taken);
 }
 
 /* ---- control registers ---- */

@@ -251,19 +251,14 @@ typedef struct X86Translation {
 static uint64_t pte_bus_access(hwaddr addr, unsigned size, uint64_t value,
                                bool is_write)
 {
-    bool take = !bql_locked();
+    bool taken = bql_lock_if_needed();
 
-    if (take) {
-        bql_lock();
-    }
     if (is_write) {
         address_space_st(&address_space_memory, addr, size, value);
     } else {
         address_space_ld(&address_space_memory, addr, size, &value);
     }
-    if (take) {
-        bql_unlock();
-    }
+    bql_unlock_if(taken);
     return value;
 }
 
