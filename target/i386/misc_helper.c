@@ -531,14 +531,19 @@ static void check_tsd(CPUX86State *env, uintptr_t ra)
     }
 }
 
-void helper_rdtsc(CPUX86State *env)
+/* EDX:EAX = the TSC. */
+static void read_tsc_into_edx_eax(CPUX86State *env)
 {
-    uint64_t v;
+    uint64_t v = x86_tsc(env);
 
-    check_tsd(env, GETPC());
-    v = x86_tsc(env);
     env->regs[R_EAX] = (uint32_t)v;
     env->regs[R_EDX] = v >> 32;
+}
+
+void helper_rdtsc(CPUX86State *env)
+{
+    check_tsd(env, GETPC());
+    read_tsc_into_edx_eax(env);
 }
 
 /* rdtscp: the TSC and IA32_TSC_AUX (the kernel's CPU number), where
@@ -552,7 +557,7 @@ void helper_rdtscp(CPUX86State *env)
         x86_raise_exception(env, EXCP06_ILLOP, ra);
     }
     check_tsd(env, ra);
-    helper_rdtsc(env);
+    read_tsc_into_edx_eax(env);
     env->regs[R_ECX] = (uint32_t)env->tsc_aux;
 }
 
