@@ -213,33 +213,9 @@ fail:
 # DPL and IST word.
 set_gate:
     shl $4, %edi
-    mov %ax, IDT_BASE(%rdi)
-    movw $0x18, IDT_BASE + 2(%rdi)
-    mov %dx, IDT_BASE + 4(%rdi)
-    shr $16, %rax
-    mov %ax, IDT_BASE + 6(%rdi)
-    shr $16, %rax
-    mov %eax, IDT_BASE + 8(%rdi)
-    movl $0, IDT_BASE + 12(%rdi)
-    ret
+    add $IDT_BASE, %edi
+    DEF_WRITE_GATE64 write_gate
 
-# puthex64: prints the low %ecx nibbles of %rbx.
-puthex64:
-    dec %ecx
-    mov %rbx, %rax
-    push %rcx
-    shl $2, %ecx
-    shr %cl, %rax
-    pop %rcx
-    and $0xf, %eax
-    lea hexdigits(%rip), %rdx
-    mov (%rdx,%rax), %al
-    push %rcx
-    call putc64
-    pop %rcx
-    test %ecx, %ecx
-    jnz puthex64
-    ret
 
     .code32
     DEF_PUTC putc32
@@ -247,6 +223,7 @@ puthex64:
     .code64
     DEF_PUTC putc64
     DEF_PUTS puts64, putc64
+    DEF_PUTHEX64 puthex64, putc64
 
 to_compat:
     .long compat
@@ -276,8 +253,6 @@ gdt_ptr:
     .word gdt_end - gdt - 1
     .long gdt
 
-hexdigits:
-    .ascii "0123456789abcdef"
 hello32:
     .asciz "32-bit protected mode\n"
 hello64:

@@ -363,18 +363,9 @@ common:
 
     DEF_PUTC putc
     DEF_PUTS puts, putc
-    DEF_PUTHEX puthex2_digits, putc, 2
-    DEF_PUTHEX puthex4_digits, putc, 4
-
-# Prints %ebx's low byte (word) in hex and a newline.
-puthex2:
-    call puthex2_digits
-    mov $'\n', %al
-    jmp putc
-puthex4:
-    call puthex4_digits
-    mov $'\n', %al
-    jmp putc
+    # %ebx's low byte (word) in hex and a newline
+    DEF_PUTHEX_LINE puthex2, putc, 2
+    DEF_PUTHEX_LINE puthex4, putc, 4
 
 idt_ptr:
     .word 0x30 * 8 - 1

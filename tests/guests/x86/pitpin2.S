@@ -72,12 +72,7 @@ common:
 
     DEF_PUTC putc
     DEF_PUTS puts, putc
-    DEF_PUTHEX puthex8_digits, putc, 8
-
-puthex8:
-    call puthex8_digits
-    mov $'\n', %al
-    jmp putc
+    DEF_PUTHEX_LINE puthex8, putc, 8
 
 idt_ptr:
     .word 0x50 * 8 - 1

@@ -445,36 +445,8 @@ set_gate:
     shl $4, %edi
     add $IDT_BASE, %edi
     mov $0x8e01, %edx
-# write_gate: the 16-byte gate at %rdi -> 0x18:%rax, %dx its type,
-# DPL and IST word.
-write_gate:
-    mov %ax, (%rdi)
-    movw $0x18, 2(%rdi)
-    mov %dx, 4(%rdi)
-    shr $16, %rax
-    mov %ax, 6(%rdi)
-    shr $16, %rax
-    mov %eax, 8(%rdi)
-    movl $0, 12(%rdi)
-    ret
+    DEF_WRITE_GATE64 write_gate
 
-# puthex64: prints the low %ecx nibbles of %rbx.
-puthex64:
-    dec %ecx
-    mov %rbx, %rax
-    push %rcx
-    shl $2, %ecx
-    shr %cl, %rax
-    pop %rcx
-    and $0xf, %eax
-    lea hexdigits(%rip), %rdx
-    mov (%rdx,%rax), %al
-    push %rcx
-    call putc64
-    pop %rcx
-    test %ecx, %ecx
-    jnz puthex64
-    ret
 
     .code32
     DEF_PUTC putc32
@@ -482,6 +454,7 @@ puthex64:
     .code64
     DEF_PUTC putc64
     DEF_PUTS puts64, putc64
+    DEF_PUTHEX64 puthex64, putc64
 
 far_high:
     .quad ABOVE_4G + far_high_target
@@ -527,8 +500,6 @@ gdt_ptr:
     .word gdt_end - gdt - 1
     .long gdt
 
-hexdigits:
-    .ascii "0123456789abcdef"
 names:                              # 6 bytes each
     .ascii " #UD\0\0 #SS \0 #GP \0 #PF \0"
 compat_msg:
