@@ -297,6 +297,12 @@ static inline X86CPU *env_archcpu(CPUX86State *env)
     return container_of(env, X86CPU, env);
 }
 
+/* Whether the CPU runs 64-bit code (long mode, CS.L). */
+static inline bool x86_code64(const CPUX86State *env)
+{
+    return (env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK);
+}
+
 static inline CPUState *env_cpu(CPUX86State *env)
 {
     return &env_archcpu(env)->parent_obj;

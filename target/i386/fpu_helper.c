@@ -22,8 +22,7 @@ void helper_maskmov_store(CPUX86State *env, uint64_t addr, uint32_t ctl)
     const uint8_t *mask = (ctl & MASKMOV_XMM)
         ? (const uint8_t *)env->fx.xmm[reg]
         : (const uint8_t *)&env->fx.st[x86_st_of_fpreg(&env->fx, reg)][0];
-    bool code64 = (env->efer & EFER_LMA) &&
-                  (env->segs[R_CS].flags & DESC_L_MASK);
+    bool code64 = x86_code64(env);
 
     for (int i = 0; i < n; i++) {
         if (mask[i] & 0x80) {
@@ -288,10 +287,7 @@ void helper_frstor(CPUX86State *env, uint64_t addr, uint32_t ot)
  * XMM8-15 are neither saved nor loaded. */
 static unsigned fxsave_size(CPUX86State *env)
 {
-    bool code64 = (env->efer & EFER_LMA) &&
-                  (env->segs[R_CS].flags & DESC_L_MASK);
-
-    return code64 ? 416 : 288;   /* through XMM15 or XMM7 */
+    return x86_code64(env) ? 416 : 288;   /* through XMM15 or XMM7 */
 }
 
 void helper_fxsave(CPUX86State *env, uint64_t addr, uint32_t fmt64)

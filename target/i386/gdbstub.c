@@ -218,11 +218,6 @@ const GDBFeature *const *x86_gdb_features(CPUState *cs)
     return x86_gdb_feature_list;
 }
 
-static bool x86_gdb_code64(const CPUX86State *env)
-{
-    return (env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK);
-}
-
 static uint64_t x86_gdb_control(const CPUX86State *env, int regnum)
 {
     switch (regnum) {
@@ -265,7 +260,7 @@ static uint64_t x86_gdb_x87_control(const CPUX86State *env, int regnum)
 int x86_gdb_read_register(CPUState *cs, GByteArray *buf, int regnum)
 {
     CPUX86State *env = &X86_CPU(cs)->env;
-    bool code64 = x86_gdb_code64(env);
+    bool code64 = x86_code64(env);
 
     if (regnum >= 0 && regnum < X86_GDB_RIP) {
         uint64_t value = env->regs[x86_gdb_gpr[regnum]];
@@ -359,7 +354,7 @@ bool x86_gdb_write_register(CPUState *cs, const uint8_t *buf, int regnum)
         uint64_t value = ldn_le_p(buf, 8);
         uint64_t *reg = &env->regs[x86_gdb_gpr[regnum]];
 
-        if (x86_gdb_code64(env)) {
+        if (x86_code64(env)) {
             *reg = value;
         } else if (regnum < 8) {
             *reg = (uint32_t)value;
@@ -368,7 +363,7 @@ bool x86_gdb_write_register(CPUState *cs, const uint8_t *buf, int regnum)
     }
     switch (regnum) {
     case X86_GDB_RIP:
-        env->rip = x86_gdb_code64(env) ? ldn_le_p(buf, 8)
+        env->rip = x86_code64(env) ? ldn_le_p(buf, 8)
                                        : (uint32_t)ldn_le_p(buf, 8);
         return true;
     case X86_GDB_EFLAGS:

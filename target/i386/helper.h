@@ -151,11 +151,6 @@ void helper_check_selector(CPUX86State *env, uint32_t selector, uint32_t op,
 enum { SEL_LAR, SEL_LSL, SEL_VERR, SEL_VERW };
 void helper_monitor(CPUX86State *env, uint64_t addr);
 void helper_mwait(CPUX86State *env, uint32_t next_eip_addend);
-/* Whether the CPU runs 64-bit code (long mode, CS.L). */
-static inline bool x86_code64(const CPUX86State *env)
-{
-    return (env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK);
-}
 /* DRi's R/W field (00 execute, 01 write, 10 I/O, 11 read or write) if
  * DR7 enables DRi (L or G), else -1. */
 static inline int x86_dr7_enabled_rw(uint64_t dr7, int i)

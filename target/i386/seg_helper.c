@@ -211,9 +211,7 @@ void x86_load_seg(CPUX86State *env, int seg, uint32_t selector,
         /* The null selector: fine for data segments, not for SS but in
          * 64-bit code below CPL 3 (with RPL = CPL). */
         if (seg == R_SS) {
-            if ((env->efer & EFER_LMA) &&
-                (env->segs[R_CS].flags & DESC_L_MASK) && cpl != 3 &&
-                rpl == cpl) {
+            if (x86_code64(env) && cpl != 3 && rpl == cpl) {
                 load_null_ss(env, cpl);
                 return;
             }
@@ -1018,7 +1016,7 @@ void helper_lret_protected(CPUX86State *env, uint32_t dflag,
     uintptr_t ra = GETPC();
     bool wide = dflag == MO_32;
 
-    if ((env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK)) {
+    if (x86_code64(env)) {
         lret64(env, dflag, addend, ra);
         return;
     }
@@ -1116,7 +1114,7 @@ void helper_iret_protected(CPUX86State *env, uint32_t dflag,
 {
     uintptr_t ra = GETPC();
 
-    if ((env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK)) {
+    if (x86_code64(env)) {
         iret64(env, dflag, ra);
         return;
     }
