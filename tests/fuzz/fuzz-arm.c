@@ -28,6 +28,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/bswap.h"
 #include "accel/tcg/internal.h"
 #include "target/arm/internals.h"
 #include "fuzz.h"
@@ -65,25 +66,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void put32(hwaddr addr, uint32_t value)
-{
-    uint32_t le = GUINT32_TO_LE(value);
-
-    address_space_write(&address_space_memory, addr, &le, 4);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* Flat first MiB, fuzzed descriptors for the next 15, faults above. */
 static void setup_mmu(CPUARMState *env, uint8_t perms, const uint8_t *l1)
 {
     /* RAM is zero: the entries above the fuzzed ones fault already. */
-    put32(L1_TABLE, (perms & 3) << 10 | 0x2);
+    fuzz_store(L1_TABLE, 4, (perms & 3) << 10 | 0x2);
     for (int i = 1; i <= FUZZED_SECTIONS; i++) {
-        put32(L1_TABLE + i * 4, le32(l1 + (i - 1) * 4));
+        fuzz_store(L1_TABLE + i * 4, 4, ldn_le_p(l1 + (i - 1) * 4, 4));
     }
     env->cp15.ttbr0 = L1_TABLE;
     env->cp15.dacr = (perms >> 2) & 3;

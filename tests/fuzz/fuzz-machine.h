@@ -19,6 +19,13 @@ MemoryRegion *fuzz_machine_init(uint64_t ram_size);
  * cpu_exec. */
 CPUState *fuzz_cpu_new(const char *model);
 
+/* Stores the low size (1, 2, 4 or 8) bytes of value at addr,
+ * little endian: the tables an input's guest finds in RAM. */
+static inline void fuzz_store(hwaddr addr, unsigned size, uint64_t value)
+{
+    address_space_st(&address_space_memory, addr, size, value);
+}
+
 /*
  * Running the guest code of an input, bounded in host time by a
  * watchdog thread that calls cpu_exit once the deadline passes:

@@ -32,6 +32,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/bswap.h"
 #include "accel/tcg/internal.h"
 #include "target/i386/cpu.h"
 #include "fuzz.h"
@@ -65,6 +66,11 @@ enum mode {
     MODE_LONG64,
     MODE_COMPAT,                 /* long mode, 32-bit code segment */
 };
+
+static bool is_long_mode(enum mode mode)
+{
+    return mode == MODE_LONG64 || mode == MODE_COMPAT;
+}
 
 enum {
     FLAG_USER = 1 << 3,
@@ -101,36 +107,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void put16(hwaddr addr, uint16_t value)
-{
-    uint16_t le = GUINT16_TO_LE(value);
-
-    address_space_write(&address_space_memory, addr, &le, 2);
-}
-
-static void put32(hwaddr addr, uint32_t value)
-{
-    uint32_t le = GUINT32_TO_LE(value);
-
-    address_space_write(&address_space_memory, addr, &le, 4);
-}
-
-static void put64(hwaddr addr, uint64_t value)
-{
-    put32(addr, value);
-    put32(addr + 4, value >> 32);
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-    uint64_t v = 0;
-
-    for (int i = 7; i >= 0; i--) {
-        v = v << 8 | p[i];
-    }
-    return v;
-}
-
 /* A segment: its GDT entry and the cache a load of it would fill.
  * flags are the cache's, which hold the descriptor's high-dword bits. */
 static SegmentCache segment(uint32_t selector, uint32_t base, uint32_t limit,
@@ -139,9 +115,9 @@ static SegmentCache segment(uint32_t selector, uint32_t base, uint32_t limit,
     uint32_t raw_limit = flags & DESC_G_MASK ? limit >> 12 : limit;
     hwaddr entry = GDT_BASE + (selector & ~7u);
 
-    put32(entry, (base & 0xffff) << 16 | (raw_limit & 0xffff));
-    put32(entry + 4, (base & 0xff000000) | (raw_limit & 0xf0000) | flags |
-                     ((base >> 16) & 0xff));
+    fuzz_store(entry, 4, (base & 0xffff) << 16 | (raw_limit & 0xffff));
+    fuzz_store(entry + 4, 4, (base & 0xff000000) | (raw_limit & 0xf0000) |
+                             flags | ((base >> 16) & 0xff));
     return (SegmentCache){ .selector = selector, .base = base,
                            .limit = limit, .flags = flags };
 }
@@ -151,100 +127,84 @@ static void setup_tss(CPUX86State *env, bool long_mode)
     /* ESP0/RSP0 and (32-bit) SS0: the stack of exceptions from CPL 3.
      * The I/O bitmap offset points past the limit: no port for CPL 3
      * unless IOPL allows it. */
-    put32(TSS_BASE + 4, STACK_TOP);
+    fuzz_store(TSS_BASE + 4, 4, STACK_TOP);
     if (long_mode) {
-        put32(TSS_BASE + 0x24, STACK_TOP - 0x800);   /* IST1 */
+        fuzz_store(TSS_BASE + 0x24, 4, STACK_TOP - 0x800);   /* IST1 */
     } else {
-        put32(TSS_BASE + 8, SEL_DATA);
+        fuzz_store(TSS_BASE + 8, 4, SEL_DATA);
     }
-    put16(TSS_BASE + 0x66, 0x68);
+    fuzz_store(TSS_BASE + 0x66, 2, 0x68);
+    /* In long mode the descriptor's second half (base 63:32) stays
+     * zero, as RAM is. */
     env->tr = segment(SEL_TSS, TSS_BASE, 0x67,
                       DESC_P_MASK | TSS_TYPE_BUSY << DESC_TYPE_SHIFT);
-    if (long_mode) {
-        put64(GDT_BASE + SEL_TSS + 8, 0);            /* base 63:32 */
-    }
 }
 
 /* Gates for every vector, to CODE_BASE + 16 * vector within the code,
  * reachable by int n from CPL 3; vectors 2 and 8 take IST1 in long
- * mode, to cover it. */
+ * mode, to cover it.  (The upper half of a long-mode gate stays zero,
+ * as RAM is.) */
 static void setup_idt(CPUX86State *env, enum mode mode, size_t code_len,
-                      bool trap_gates, uint32_t code_selector)
+                      bool trap_gates)
 {
+    bool long_mode = is_long_mode(mode);
+    unsigned gate_size = long_mode ? 16 : 8;
+    uint32_t selector = long_mode ? SEL_CODE64 : SEL_CODE32;
     unsigned type = trap_gates ? GATE_TRAP : GATE_INTERRUPT;
 
     for (unsigned v = 0; v < 256; v++) {
         uint32_t target = CODE_BASE + (16 * v) % code_len;
+        hwaddr gate = IDT_BASE + v * gate_size;
+        unsigned ist = long_mode && (v == 2 || v == 8);
 
         if (mode == MODE_REAL) {
-            put32(v * 4, target & 0xffff);      /* segment 0 */
+            fuzz_store(v * 4, 4, target & 0xffff);      /* segment 0 */
             continue;
         }
-        if (mode == MODE_LONG64 || mode == MODE_COMPAT) {
-            hwaddr gate = IDT_BASE + v * 16;
-
-            put32(gate, code_selector << 16 | (target & 0xffff));
-            put32(gate + 4, (target & 0xffff0000) | DESC_P_MASK | DPL3 |
-                            type << DESC_TYPE_SHIFT |
-                            (v == 2 || v == 8 ? 1 : 0));
-            put64(gate + 8, 0);
-        } else {
-            hwaddr gate = IDT_BASE + v * 8;
-
-            put32(gate, code_selector << 16 | (target & 0xffff));
-            put32(gate + 4, (target & 0xffff0000) | DESC_P_MASK | DPL3 |
-                            type << DESC_TYPE_SHIFT);
-        }
+        fuzz_store(gate, 4, selector << 16 | (target & 0xffff));
+        fuzz_store(gate + 4, 4, (target & 0xffff0000) | DESC_P_MASK | DPL3 |
+                                type << DESC_TYPE_SHIFT | ist);
     }
     if (mode == MODE_REAL) {
         env->idt = (SegmentCache){ .base = 0, .limit = 0x3ff };
     } else {
-        env->idt = (SegmentCache){
-            .base = IDT_BASE,
-            .limit = mode >= MODE_LONG64 ? 256 * 16 - 1 : 256 * 8 - 1,
-        };
+        env->idt = (SegmentCache){ .base = IDT_BASE,
+                                   .limit = 256 * gate_size - 1 };
     }
 }
 
 /* The first 4 MiB mapped flat with the input's low entry bits (always
  * present), the next 16 pages or large pages from the input, the rest
- * not present (RAM is zero). */
+ * not present (RAM is zero).  PAE and long mode share the page
+ * directory of 2 MiB pages and differ above it. */
 static void setup_paging(CPUX86State *env, enum mode mode, uint8_t bits,
                          const uint8_t *ptes)
 {
     uint64_t flat = (bits & 0x0e) | 0x1 | 0x80;      /* P, PS */
 
-    switch (mode) {
-    case MODE_PAGED32:
-        put32(PD32_BASE, flat);
+    if (mode == MODE_PAGED32) {
+        fuzz_store(PD32_BASE, 4, flat);
         for (int i = 0; i < FUZZED_PTES; i++) {
-            put32(PD32_BASE + (i + 1) * 4, le64(ptes + i * 8));
+            fuzz_store(PD32_BASE + (i + 1) * 4, 4, ldn_le_p(ptes + i * 8, 4));
         }
         env->cr[3] = PD32_BASE;
         env->cr[4] |= CR4_PSE_MASK;
-        break;
-    case MODE_PAE:
-        put64(PAE_PDPT_BASE, PD_BASE | 1);
-        put64(PD_BASE, flat);
-        put64(PD_BASE + 8, flat | 0x200000);
+    } else {
+        fuzz_store(PD_BASE, 8, flat);
+        fuzz_store(PD_BASE + 8, 8, flat | 0x200000);
         for (int i = 0; i < FUZZED_PTES; i++) {
-            put64(PD_BASE + (i + 2) * 8, le64(ptes + i * 8));
+            fuzz_store(PD_BASE + (i + 2) * 8, 8, ldn_le_p(ptes + i * 8, 8));
         }
-        env->cr[3] = PAE_PDPT_BASE;
         env->cr[4] |= CR4_PAE_MASK;
-        break;
-    default:                     /* long mode */
-        put64(PML4_BASE, PDPT_BASE | 0x7);
-        put64(PDPT_BASE, PD_BASE | 0x7);
-        put64(PD_BASE, flat);
-        put64(PD_BASE + 8, flat | 0x200000);
-        for (int i = 0; i < FUZZED_PTES; i++) {
-            put64(PD_BASE + (i + 2) * 8, le64(ptes + i * 8));
+        if (mode == MODE_PAE) {
+            fuzz_store(PAE_PDPT_BASE, 8, PD_BASE | 1);
+            env->cr[3] = PAE_PDPT_BASE;
+        } else {
+            fuzz_store(PML4_BASE, 8, PDPT_BASE | 0x7);
+            fuzz_store(PDPT_BASE, 8, PD_BASE | 0x7);
+            env->cr[3] = PML4_BASE;
+            env->efer |= EFER_LME | EFER_LMA;
         }
-        env->cr[3] = PML4_BASE;
-        env->cr[4] |= CR4_PAE_MASK;
-        env->efer |= EFER_LME | EFER_LMA;
-        break;
     }
     if (bits & 0x80) {
         env->efer |= EFER_NXE;
@@ -264,7 +224,7 @@ static void set_data_segments(CPUX86State *env, SegmentCache data)
 static void setup_mode(CPUX86State *env, enum mode mode, bool user,
                        uint8_t page_bits, const uint8_t *ptes)
 {
-    bool long_mode = mode == MODE_LONG64 || mode == MODE_COMPAT;
+    bool long_mode = is_long_mode(mode);
     unsigned dpl = user ? DPL3 : 0, rpl = user ? 3 : 0;
     SegmentCache code32, code64, code16, data;
 
@@ -302,22 +262,8 @@ static void setup_mode(CPUX86State *env, enum mode mode, bool user,
         return;
     }
     set_data_segments(env, data);
-    switch (mode) {
-    case MODE_PROT16:
-        env->segs[R_CS] = code16;
-        break;
-    case MODE_PROT32:
-    case MODE_PAGED32:
-    case MODE_PAE:
-        env->segs[R_CS] = code32;
-        break;
-    case MODE_LONG64:
-        env->segs[R_CS] = code64;
-        break;
-    default:
-        env->segs[R_CS] = code32;
-        break;
-    }
+    env->segs[R_CS] = mode == MODE_PROT16 ? code16
+                      : mode == MODE_LONG64 ? code64 : code32;
     if (mode >= MODE_PAGED32) {
         setup_paging(env, mode, page_bits, ptes);
     }
@@ -373,9 +319,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     env->segs[R_CS].base = 0;
     env->rip = CODE_BASE;
     setup_mode(env, mode, user, page_bits, ptes);
-    setup_idt(env, mode, code_len, flags & FLAG_TRAP_GATES,
-              mode == MODE_LONG64 || mode == MODE_COMPAT ? SEL_CODE64
-                                                         : SEL_CODE32);
+    setup_idt(env, mode, code_len, flags & FLAG_TRAP_GATES);
     if (fl & 0x20) {
         env->cr[4] |= CR4_OSFXSR_MASK | CR4_OSXMMEXCPT_MASK;
     }
