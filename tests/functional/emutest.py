@@ -265,6 +265,23 @@ def strip_ansi(text):
     return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
 
 
+def monitor_script(program, args, commands, cwd=None, timeout=TIMEOUT):
+    """Runs PROGRAM (emu, or QEMU for a comparison) with ARGS and
+    -monitor stdio on pipes, types COMMANDS then quit; returns the list
+    of what each command printed (from the line after the one it was
+    typed on to the next prompt, without QEMU's terminal escapes and
+    carriage returns) and the program's stderr."""
+    proc = subprocess.run([program] + args + ["-monitor", "stdio"], cwd=cwd,
+                          input="".join(c + "\n" for c in commands) +
+                          "quit\n", capture_output=True, text=True,
+                          timeout=timeout)
+    text = strip_ansi(proc.stdout).replace("\r", "")
+    typed = re.split(r"\((?:qemu|emu)\) ", text)[1:]
+    assert len(typed) > len(commands), (program, args, text, proc.stderr)
+    return [chunk.split("\n", 1)[1] for chunk in typed[:len(commands)]], \
+        proc.stderr
+
+
 class Skip(Exception):
     pass
 

@@ -11,7 +11,7 @@ import re
 import shutil
 import subprocess
 
-from emutest import TIMEOUT, Skip, binary, main, strip_ansi, tempdir
+from emutest import TIMEOUT, Skip, binary, main, monitor_script, tempdir
 
 SCRATCH = tempdir()
 atexit.register(shutil.rmtree, SCRATCH, True)
@@ -58,12 +58,9 @@ def normalise(text):
 
 
 def info_block(program, args):
-    proc = start(program, args, "-monitor")
-    out, err = proc.communicate("info block\nquit\n", timeout=TIMEOUT)
-    out = strip_ansi(out)
-    assert "info block\n" in out, (program, args, out, err)
-    out = out.split("info block\n", 1)[1]
-    return normalise(re.split(r"\((?:qemu|emu)\) ", out)[0]), err
+    (out,), err = monitor_script(program, BASE + args, ["info block"],
+                                 cwd=SCRATCH)
+    return normalise(out), err
 
 
 def same_info_block(*args):

@@ -6,9 +6,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import shutil
-import subprocess
 
-from emutest import PipeMonitor, Skip, main, need_emulator, tempdir
+from emutest import Skip, binary, main, monitor_script, need_emulator, \
+    tempdir
 from imgtest import emu_img
 
 TIMEOUT = 60
@@ -56,31 +56,10 @@ def rows(paths, name, id_text=None):
 
 
 def info_snapshots(program, paths, names):
-    mon = PipeMonitor(["-M", "pc", "-nodefaults", "-display", "none", "-S"] +
-                      drives(paths, *names), arch="x86_64") \
-        if program is None else QemuMonitor(program, paths, names)
-    try:
-        return mon.cmd("info snapshots")
-    finally:
-        mon.kill()
-
-
-class QemuMonitor:
-    def __init__(self, program, paths, names):
-        args = [program, "-M", "pc", "-nodefaults", "-display", "none", "-S",
-                "-monitor", "stdio"] + drives(paths, *names)
-        self.proc = subprocess.run(args, input=b"info snapshots\nquit\n",
-                                   capture_output=True, timeout=TIMEOUT)
-
-    def cmd(self, line):
-        text = self.proc.stdout.decode().replace("\r", "")
-        # between the line the command was typed on (echoed with
-        # terminal escapes) and the next prompt
-        start = text.index("\n", text.index("(qemu)")) + 1
-        return text[start:text.index("(qemu)", start)]
-
-    def kill(self):
-        pass
+    (answer,), _ = monitor_script(
+        program, ["-M", "pc", "-nodefaults", "-display", "none", "-S"] +
+        drives(paths, *names), ["info snapshots"], timeout=TIMEOUT)
+    return answer
 
 
 def test_info_snapshots():
@@ -109,7 +88,7 @@ def test_info_snapshots():
     }
     qemu = shutil.which("qemu-system-x86_64")
     for names in CASES:
-        got = info_snapshots(None, paths, names)
+        got = info_snapshots(binary("x86_64"), paths, names)
         assert got == expected[names], (names, got, expected[names])
         if qemu:
             theirs = info_snapshots(qemu, paths, names)
