@@ -6,11 +6,10 @@ import glob
 import gzip
 import os
 import struct
-import subprocess
 import zlib
 
 from debian import kernel_image, package_root
-from emutest import Stream, binary, tempdir
+from emutest import Console, binary, tempdir
 
 def armmp_kernel():
     return kernel_image("armmp", ":armhf")
@@ -125,7 +124,7 @@ def busybox_initramfs(init=INIT, modules=(), busybox="busybox-static:armhf",
     return path
 
 
-class Linux:
+class Linux(Console):
     """Debian's armmp kernel on emu's virt board with the busybox
     initramfs built from INIT and ARGS, its console on stdio: boot is
     what it printed up to the init script's first line.  KERNEL is
@@ -133,23 +132,12 @@ class Linux:
 
     def __init__(self, args=(), init=INIT, modules=(), kernel=None):
         kernel = kernel or armmp_kernel()
-        self.proc = subprocess.Popen(
+        super().__init__(
             [binary("arm"), "-M", "virt", "-m", "256M", "-display", "none",
              "-monitor", "none", "-serial", "stdio", "-kernel", kernel,
              "-initrd", busybox_initramfs(init, modules, kernel=kernel),
              "-append", "console=ttyAMA0"] + list(args),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT)
-        self.out = Stream(self.proc.stdout.fileno(), drop_cr=True)
-        self.boot = self.out.read_until("emu-init: armv7l\n", 240)
-
-    def type(self, line):
-        self.proc.stdin.write(line.encode() + b"\n")
-        self.proc.stdin.flush()
-
-    def close(self):
-        self.proc.kill()
-        self.proc.wait()
+            lambda: self.out.read_until("emu-init: armv7l\n", 240))
 
 
 def linux_with_virtio(args, extra_modules=()):

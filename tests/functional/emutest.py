@@ -123,6 +123,35 @@ class Stream:
         return text
 
 
+class Console:
+    """An emulator (COMMAND: its argv) whose serial console is its stdio
+    on pipes, stderr mixed in: out reads what it prints (CRs dropped),
+    type() sends a line.  boot is what WAIT_BOOT() returned; if it
+    fails, the emulator is ended (no caller gets the object to close)."""
+
+    def __init__(self, command, wait_boot):
+        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self.out = Stream(self.proc.stdout.fileno(), drop_cr=True)
+        try:
+            self.boot = wait_boot()
+        except BaseException:
+            self.close()
+            raise
+
+    def type(self, line):
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self.proc.stdout.close()
+        self.proc.stdin.close()
+
+
 class PipeMonitor:
     """An emulator with -monitor stdio on pipes: a script's view."""
 

@@ -13,7 +13,7 @@ import subprocess
 from armmp import INIT_WITH_INIT, VIRTIO_NET_MODULES, busybox_initramfs, \
     insmod_lines
 from debian import kernel_image
-from emutest import Skip, Stream, binary, need_emulator, tempdir
+from emutest import Console, Skip, binary, need_emulator, tempdir
 
 SEABIOS = "/usr/share/seabios/bios-256k.bin"
 ISOLINUX_BIN = "/usr/lib/ISOLINUX/isolinux.bin"
@@ -172,7 +172,7 @@ def syslinux_disk(config=BOOT_CONFIG, name="linux.img"):
     return path
 
 
-class PC:
+class PC(Console):
     """emu-system-x86_64 (or PROGRAM, QEMU's for a comparison) with ARGS
     (-m 1G, no display, the first serial port on stdio, busybox's shell
     there once booted): boot is what the firmware, the loader and the
@@ -180,19 +180,9 @@ class PC:
 
     def __init__(self, args, timeout=240, program=None):
         need_pc()
-        self.proc = subprocess.Popen(
-            [program or binary("x86_64"), "-m", "1G", "-display", "none", "-serial",
-             "stdio"] + list(args),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT)
-        self.out = Stream(self.proc.stdout.fileno(), drop_cr=True)
-        try:
-            self.boot = self.wait_boot(timeout)
-        except BaseException:
-            # No caller gets the object to close: emu would outlive
-            # the test.
-            self.close()
-            raise
+        super().__init__([program or binary("x86_64"), "-m", "1G",
+                          "-display", "none", "-serial", "stdio"] +
+                         list(args), lambda: self.wait_boot(timeout))
 
     def wait_boot(self, timeout=240):
         """The output up to the init's first line, checked for TROUBLE,
@@ -202,10 +192,6 @@ class PC:
             assert line not in boot, (line, boot)
         self.out.read_until(PROMPT, 60)
         return boot
-
-    def type(self, line):
-        self.proc.stdin.write(line.encode() + b"\n")
-        self.proc.stdin.flush()
 
     def run(self, line, expect, timeout=60):
         """Types LINE and returns the output up to EXPECT."""
@@ -217,10 +203,3 @@ class PC:
         must exit with status 0."""
         self.run("poweroff -f", "reboot: Power down\n")
         assert self.proc.wait(60) == 0
-
-    def close(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-        self.proc.stdout.close()
-        self.proc.stdin.close()
