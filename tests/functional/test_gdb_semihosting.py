@@ -11,7 +11,7 @@ import shutil
 import socket
 import subprocess
 
-from emutest import Skip, binary, main, tempdir
+from emutest import Skip, binary, main, run, run_fails, tempdir
 from test_arm import FILES_OUTPUT as NATIVE_FILES_OUTPUT
 from test_arm import guest
 from test_gdb import (QEMU, TIMEOUT, Client, free_port, need_gdb, start,
@@ -123,36 +123,28 @@ def test_auto_goes_to_an_attached_gdb():
 
 
 def test_auto_without_gdb_is_native():
-    proc = subprocess.run([binary("arm")] + guest_args("target=auto,"
-                                                       "arg=console"),
-                          stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, timeout=TIMEOUT)
-    assert proc.returncode == 0, proc
-    assert proc.stderr.startswith("A\nwrite0 line\ntt handle ok\n"), \
-        proc.stderr
+    status, _, err = run(guest_args("target=auto,arg=console"),
+                         timeout=TIMEOUT)
+    assert status == 0, (status, err)
+    assert err.startswith("A\nwrite0 line\ntt handle ok\n"), err
 
 
 def test_gdb_target_without_a_stub():
-    proc = subprocess.run([binary("arm")] + guest_args("target=gdb,"
-                                                       "arg=console"),
-                          stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, timeout=TIMEOUT)
-    assert proc.returncode == 0, proc
-    assert proc.stderr == (
+    status, _, err = run(guest_args("target=gdb,arg=console"),
+                         timeout=TIMEOUT)
+    assert status == 0, (status, err)
+    assert err == (
         "emu-system-arm: warning: semihosting target=gdb: no gdb stub is "
         "running (-s, -gdb, or the monitor's gdbserver): the calls fail\n"), \
-        proc.stderr
+        err
 
 
 def test_bad_target():
-    proc = subprocess.run([binary("arm"), "-M", "none", "-semihosting-config",
-                           "enable=on,target=foo"],
-                          stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, timeout=TIMEOUT)
-    assert proc.returncode == 1
-    assert proc.stderr == ("emu-system-arm: -semihosting-config enable=on,"
-                           "target=foo: unsupported semihosting-config "
-                           "enable=on,target=foo\n"), proc.stderr
+    err = run_fails(["-M", "none", "-semihosting-config",
+                     "enable=on,target=foo"])
+    assert err == ("emu-system-arm: -semihosting-config enable=on,"
+                   "target=foo: unsupported semihosting-config "
+                   "enable=on,target=foo\n"), err
 
 
 def test_protocol():
