@@ -27,6 +27,7 @@
 #include "sysemu/sysemu.h"
 #include "sysemu/target.h"
 #include "hw/boards.h"
+#include "hw/loader.h"
 #include "hw/sysbus.h"
 #include "hw/core/cpu.h"
 #include "chardev/char.h"
@@ -1960,6 +1961,9 @@ int emu_main(int argc, char **argv)
     }
     create_virtio_drives(mc);
     memory_region_transaction_commit();
+    if (!rom_list_check_overlaps(&err)) {
+        fail(err);
+    }
     start_display(&cfg);
     check_drives_used(mc);
     net_check_clients();

@@ -98,7 +98,19 @@ static void tlb_flush_local(CPUState *cpu, bool keep_global)
     CPUTLB *tlb = cpu_tlb(cpu);
     TCGVCPU *v = tcg_vcpu(cpu);
     unsigned dirty = 0;
+    unsigned to_clean = v->tlb_dirty_mmu_idx & ((1u << NB_MMU_MODES) - 1);
 
+    if (to_clean == (1u << NB_MMU_MODES) - 1) {
+        __atomic_store_n(&v->tlb_full_flushes, v->tlb_full_flushes + 1,
+                         __ATOMIC_RELAXED);
+    } else {
+        __atomic_store_n(&v->tlb_part_flushes,
+                         v->tlb_part_flushes + __builtin_popcount(to_clean),
+                         __ATOMIC_RELAXED);
+        __atomic_store_n(&v->tlb_elided_flushes,
+                         v->tlb_elided_flushes + NB_MMU_MODES -
+                         __builtin_popcount(to_clean), __ATOMIC_RELAXED);
+    }
     for (int i = 0; i < NB_MMU_MODES; i++) {
         if (!(v->tlb_dirty_mmu_idx & (1u << i))) {
             continue;

@@ -117,6 +117,18 @@ bool cpu_restore_state(CPUState *cpu, uintptr_t host_pc);
  * physical paddr (translator_ldl): the pages it covers. */
 void tb_record_fetch(hwaddr paddr, int len);
 
+/* What info jit shows of the code cache (QEMU's figures). */
+typedef struct TCGCodeCacheStats {
+    size_t code_size, code_capacity;   /* bytes of the code buffer */
+    size_t tb_count;
+    size_t target_size, max_target_size;  /* guest bytes */
+    size_t host_size;                  /* host code bytes */
+    size_t cross_page;                 /* blocks on two guest pages */
+    size_t direct_jmp, direct_jmp2;    /* blocks with goto_tb 0, 1 */
+    unsigned flush_count, invalidate_count;
+} TCGCodeCacheStats;
+void tcg_code_cache_stats(TCGCodeCacheStats *st);
+
 /* ---- per-vCPU state (cpu->accel) ---- */
 
 #define TB_JMP_CACHE_BITS 12
@@ -155,6 +167,10 @@ typedef struct TCGVCPU {
     /* The guest's own watchpoints (ids, bit n for id n) that the
      * instruction running alone hit: its target trap follows it. */
     unsigned cpu_watch_hits;
+    /* Whole-TLB flushes, as QEMU counts them for info jit: full when
+     * every MMU index had entries; else partial per index flushed and
+     * elided per index that was already empty. */
+    size_t tlb_full_flushes, tlb_part_flushes, tlb_elided_flushes;
 } TCGVCPU;
 
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)

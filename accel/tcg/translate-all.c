@@ -62,6 +62,7 @@ static GPtrArray *tb_by_host;    /* TBInfo *, in code order */
  * flush resets them (entries whose link is gone already are skipped). */
 static GPtrArray *cross_page_jumps;
 unsigned tb_flush_count;
+static unsigned tb_invalidate_count;   /* for info jit */
 
 static inline uintptr_t align_up(uintptr_t x, uintptr_t a)
 {
@@ -363,6 +364,7 @@ static void tb_invalidate(TBInfo *ti)
     TranslationBlock key = *tb;  /* hashed with the cflags it was added with */
 
     __atomic_store_n(&tb->cflags, tb->cflags | CF_INVALID, __ATOMIC_RELEASE);
+    tb_invalidate_count++;
     g_hash_table_remove(tb_htable, &key);
     tb_jmp_cache_remove(tb);
     /* Blocks jumping here go back to the loop instead. */
@@ -477,6 +479,39 @@ void tb_flush_all(void)
     g_ptr_array_set_size(cross_page_jumps, 0);
     code_gen_ptr = code_gen_start;
     __atomic_add_fetch(&tb_flush_count, 1, __ATOMIC_SEQ_CST);
+    g_rec_mutex_unlock(&tb_lock);
+}
+
+/* ---- info jit ---- */
+
+void tcg_code_cache_stats(TCGCodeCacheStats *st)
+{
+    *st = (TCGCodeCacheStats){ 0 };
+    if (!code_gen_buffer) {
+        return;
+    }
+    g_rec_mutex_lock(&tb_lock);
+    /* The room blocks may fill: past the prologue, and short of the
+     * headroom at the end that a translation needs to start. */
+    st->code_size = code_gen_ptr - code_gen_start;
+    st->code_capacity = code_gen_buffer + code_gen_buffer_size -
+                        code_gen_start - TB_MIN_ROOM;
+    /* As QEMU counts them: every block translated since the last flush,
+     * invalidated ones too (their code stays until the flush). */
+    st->tb_count = tb_by_host->len;
+    for (guint i = 0; i < tb_by_host->len; i++) {
+        const TBInfo *ti = g_ptr_array_index(tb_by_host, i);
+
+        st->target_size += ti->tb.size;
+        st->max_target_size = MAX(st->max_target_size, ti->tb.size);
+        st->host_size += ti->tb.tc_size;
+        st->cross_page += ti->nb_pages > 1;
+        /* A goto_tb slot has its unchained path after the jump. */
+        st->direct_jmp += ti->tb.jmp_reset_offset[0] != 0;
+        st->direct_jmp2 += ti->tb.jmp_reset_offset[1] != 0;
+    }
+    st->flush_count = tb_flush_count;
+    st->invalidate_count = tb_invalidate_count;
     g_rec_mutex_unlock(&tb_lock);
 }
 

@@ -19,6 +19,8 @@
 #define KERNEL_NOLOAD_OFFSET 0x02000000
 #define INITRD_MAX_OFFSET (128 * 1024 * 1024)
 #define BOOT_ALIGN 4096
+/* The entry stub's words (QEMU's "bootloader" ROM). */
+#define BOOT_STUB_WORDS 7
 
 static hwaddr boot_align(hwaddr addr)
 {
@@ -26,7 +28,8 @@ static hwaddr boot_align(hwaddr addr)
 }
 
 /* mov r0, #0; ldr r1, =~0; ldr r2, =dtb; ldr pc, =kernel: as QEMU's. */
-static void arm_linux_boot_stub(ARMLinuxBoot *b, uint32_t stub[7])
+static void arm_linux_boot_stub(ARMLinuxBoot *b,
+                                uint32_t stub[BOOT_STUB_WORDS])
 {
     stub[0] = 0xe3a00000;        /* mov r0, #0 */
     stub[1] = 0xe59f1004;        /* ldr r1, [pc, #4] */
@@ -125,6 +128,16 @@ bool arm_linux_boot_load(ARMLinuxBoot *b, MachineState *ms, hwaddr ram_base,
     }
     b->dtb_start = b->is_linux ? boot_align(b->initrd_start + b->initrd_size)
                                : ram_base;
+    if (b->is_linux) {
+        rom_list_add_image("bootloader", ram_base, BOOT_STUB_WORDS * 4,
+                           ROM_VIEW_CPU);
+    }
+    rom_list_add_image(ms->kernel_filename, b->kernel_start, b->kernel_size,
+                       ROM_VIEW_CPU);
+    if (b->initrd_size) {
+        rom_list_add_image(ms->initrd_filename, b->initrd_start,
+                           b->initrd_size, ROM_VIEW_CPU);
+    }
     if (b->dtb_start >= ram_end) {
         error_setg(errp, "Not enough space for DTB after kernel/initrd");
         return false;
@@ -160,12 +173,13 @@ bool arm_linux_boot_fdt(ARMLinuxBoot *b, MachineState *ms, void *fdt,
                    "tree: %s", fdt_strerror(err));
         return false;
     }
+    rom_list_add_image("dtb", b->dtb_start, fdt_totalsize(fdt), ROM_VIEW_CPU);
     return true;
 }
 
 void arm_linux_boot_reset(ARMLinuxBoot *b, CPUState *cpu, const void *fdt)
 {
-    uint32_t stub[7];
+    uint32_t stub[BOOT_STUB_WORDS];
 
     if (b->is_linux) {
         arm_linux_boot_stub(b, stub);

@@ -123,6 +123,7 @@ static bool virt_load_firmware(MachineState *ms, DeviceState *flash0,
         return false;
     }
     memcpy(memory_region_get_ram_ptr(mr), image, size);
+    rom_list_add_in_region(memory_region_name(mr), ms->firmware, size);
     return true;
 }
 
@@ -339,6 +340,10 @@ static bool virt_init(MachineState *ms, Error **errp)
                               errp) ||
          !arm_linux_boot_fdt(&vms->boot, ms, vms->fdt, errp))) {
         return false;
+    }
+    if (!vms->direct_kernel) {
+        rom_list_add_image("dtb", virt_memmap[VIRT_MEM].base,
+                           fdt_totalsize(vms->fdt), ROM_VIEW_CPU);
     }
     if (vms->dumpdtb) {
         return virt_dump_dtb(vms, errp);

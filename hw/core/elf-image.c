@@ -100,7 +100,7 @@ bool elf_image_parse(ElfImage *img, const char *path, const uint8_t *buf,
             elf_image_clear(img);
             return false;
         }
-        seg = (ElfSegment){ ph.paddr, ph.memsz, ph.filesz, buf + ph.offset };
+        seg = (ElfSegment){ i, ph.paddr, ph.memsz, ph.filesz, buf + ph.offset };
         g_array_append_val(img->segments, seg);
         img->low = MIN(img->low, ph.paddr);
         img->high = MAX(img->high, ph.paddr + ph.memsz);

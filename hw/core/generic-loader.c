@@ -18,6 +18,7 @@
 #include "hw/boards.h"
 #include "hw/core/cpu.h"
 #include "hw/core/elf-image.h"
+#include "hw/loader.h"
 #include "softmmu/memory.h"
 #include "semihosting/semihost.h"
 #include "util/log.h"
@@ -118,6 +119,13 @@ static bool read_elf(GenericLoaderState *s, Error **errp)
         return false;
     }
     semihosting_note_image(s->elf.low, s->elf.high - s->elf.low);
+    for (guint i = 0; i < s->elf.segments->len; i++) {
+        const ElfSegment *seg = &g_array_index(s->elf.segments, ElfSegment, i);
+        g_autofree char *name = g_strdup_printf(
+            "%s ELF program header segment %u", s->file, seg->phdr_index);
+
+        rom_list_add_image(name, seg->paddr, seg->memsz, ROM_VIEW_CPU);
+    }
     return true;
 }
 
@@ -146,6 +154,7 @@ static bool loader_realize(DeviceState *dev, Error **errp)
         }
         /* Semihosting's SYS_HEAPINFO puts the heap after the image. */
         semihosting_note_image(s->addr, s->image_len);
+        rom_list_add_image(s->file, s->addr, s->image_len, ROM_VIEW_CPU);
         return true;
     }
     if (s->data_len) {

@@ -15,6 +15,7 @@
 #include "hw/i386/x86-boot.h"
 #include "hw/i386/mptable.h"
 #include "hw/i386/x86-irqchip.h"
+#include "hw/loader.h"
 #include "hw/misc/i8042.h"
 #include "hw/misc/mc146818rtc.h"
 #include "sysemu/kvm.h"
@@ -169,6 +170,8 @@ static bool microvm_init(MachineState *ms, Error **errp)
                                ms->firmware, errp)) {
             return false;
         }
+        rom_list_add_image(ms->firmware, X86_4GiB - mms->firmware.size,
+                           mms->firmware.size, ROM_VIEW_SYSTEM);
         mms->has_firmware = true;
     }
     if (ms->kernel_filename) {

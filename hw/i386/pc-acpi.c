@@ -20,6 +20,7 @@
 #include "util/osdep.h"
 #include "hw/acpi/aml-build.h"
 #include "hw/acpi/table-loader.h"
+#include "hw/loader.h"
 #include "hw/i386/pc-acpi.h"
 #include "hw/isa/piix.h"
 
@@ -545,6 +546,13 @@ static void pc_acpi_publish(PCAcpi *acpi, FWCfgSelectCallback cb)
 
     pc_acpi_build(&acpi->cfg, piix4_pm_io_base(acpi->cfg.pm), &tables, &rsdp,
                   &loader);
+    /* The first publication, at init (the sizes do not change): for
+     * info roms, in QEMU's order. */
+    if (cb) {
+        rom_list_add_fw_blob(ACPI_TABLES_FILE, tables->len);
+        rom_list_add_fw_blob(ACPI_LOADER_FILE, loader->len);
+        rom_list_add_fw_blob(ACPI_RSDP_FILE, rsdp->len);
+    }
     fw_cfg_add_file_callback(acpi->fw_cfg, ACPI_TABLES_FILE, cb, acpi,
                              tables->data, tables->len);
     fw_cfg_add_file_callback(acpi->fw_cfg, ACPI_RSDP_FILE, cb, acpi,

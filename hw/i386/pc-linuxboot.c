@@ -104,6 +104,7 @@ static bool linuxboot_add_rom(FWCfgState *fw_cfg, Error **errp)
         return false;
     }
     fw_cfg_add_file(fw_cfg, LINUXBOOT_FW_CFG, rom, size);
+    rom_list_add_fw_file("genroms", LINUXBOOT_ROM, size);
     /* SeaBIOS boots what "bootorder" lists first (QEMU gives the ROM
      * bootindex 0); the file ends in a NUL, as QEMU writes it. */
     fw_cfg_add_file(fw_cfg, "bootorder", bootorder, sizeof(bootorder));

@@ -19,6 +19,7 @@
 #include "hw/i386/x86-irqchip.h"
 #include "hw/ide/piix.h"
 #include "hw/isa/piix.h"
+#include "hw/loader.h"
 #include "hw/misc/i8042.h"
 #include "hw/misc/mc146818rtc.h"
 #include "hw/misc/port92.h"
@@ -130,8 +131,14 @@ static bool pc_load_firmware(PCMachineState *pcms, Error **errp)
     }
     /* In the PCI space: the PAM registers decide whether the CPU sees
      * its copy below 1 MiB or the shadow RAM. */
-    return x86_firmware_load(&pcms->firmware, &pcms->pci_memory, false, path,
-                             errp);
+    if (!x86_firmware_load(&pcms->firmware, &pcms->pci_memory, false, path,
+                           errp)) {
+        return false;
+    }
+    rom_list_add_image(ms->firmware ? ms->firmware : PC_DEFAULT_BIOS,
+                       X86_4GiB - pcms->firmware.size, pcms->firmware.size,
+                       ROM_VIEW_SYSTEM);
+    return true;
 }
 
 /* Creates a board device in /machine/unattached; realize with

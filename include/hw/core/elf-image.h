@@ -13,6 +13,7 @@
 #include "util/error.h"
 
 typedef struct ElfSegment {
+    unsigned phdr_index;         /* its program header's, for the names */
     uint64_t paddr;
     uint64_t memsz;              /* bytes in memory; past filesz: zeros */
     uint64_t filesz;
