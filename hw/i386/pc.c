@@ -489,11 +489,6 @@ static bool pc_init(MachineState *ms, Error **errp)
 {
     PCMachineState *pcms = PC_MACHINE(ms);
 
-    if (!kvm_enabled() && ms->smp_cpus > 1) {
-        error_setg(errp, "pc on tcg runs one vCPU for now: use -smp 1 or "
-                   "-accel kvm");
-        return false;
-    }
     if (!machine_create_ram(ms, errp)) {
         return false;
     }

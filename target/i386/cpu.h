@@ -196,6 +196,9 @@ typedef struct CPUX86State {
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
     uint64_t tsc;
     uint64_t tsc_aux;            /* IA32_TSC_AUX: what rdtscp puts in ecx */
+    /* VM_HSAVE_PA, held as QEMU holds it (qemu64's CPUID says svm);
+     * tcg runs no VMRUN, so nothing reads it but rdmsr */
+    uint64_t vm_hsave;
     int64_t tsc_offset;          /* tcg: TSC - virtual clock ns */
     uint64_t pat;
     /* Events in flight, kept across a register round trip */

@@ -274,6 +274,7 @@ enum {
     MSR_GS_BASE = 0xc0000101,
     MSR_KERNEL_GS_BASE = 0xc0000102,
     MSR_TSC_AUX = 0xc0000103,
+    MSR_VM_HSAVE_PA = 0xc0010117,
 };
 
 /* MTRRcap as QEMU's CPUs report it: 8 variable ranges, the fixed
@@ -406,6 +407,8 @@ static uint64_t *msr_field(CPUX86State *env, uint32_t msr)
         return &env->kernel_gs_base;
     case MSR_TSC_AUX:
         return &env->tsc_aux;
+    case MSR_VM_HSAVE_PA:
+        return &env->vm_hsave;
     case MSR_IA32_APICBASE:
         return &env->apic_base;
     case MSR_MTRR_PHYSBASE0 ... MSR_MTRR_PHYSBASE0 + 15:

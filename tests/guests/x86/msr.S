@@ -1,7 +1,8 @@
 # The machine-check MSRs (MCG_CAP, MCG_STATUS, MCG_CTL and the banks'
 # MCi_CTL/STATUS/ADDR/MISC), AMD's SYSCFG, interrupt-pending message
-# register, HWCR, DE_CFG and first event select, the microcode revision
-# and TSC_AUX as the guest sees them: from
+# register, HWCR, DE_CFG and first event select, the microcode revision,
+# TSC_AUX and SVM's host save area address (VM_HSAVE_PA, which Linux
+# clears on every CPU when it reboots) as the guest sees them: from
 # the reset vector, in real mode, reads and writes them, printing
 # "msr: edx eax" after each access, and " #GP" when the access faults
 # (the #GP handler skips the 2-byte rdmsr/wrmsr).  Exits with 1 (status
@@ -24,6 +25,7 @@
     .set DE_CFG, 0xc0011029
     .set PERF_CTL0, 0xc0010000
     .set TSC_AUX, 0xc0000103
+    .set VM_HSAVE_PA, 0xc0010117
 
 # Reads MSR \msr and prints it.
 .macro READ msr
@@ -71,6 +73,9 @@ start:
     READ PERF_CTL0
     READ TSC_AUX
     WRITE TSC_AUX, 0, 0x12345
+    READ VM_HSAVE_PA
+    WRITE VM_HSAVE_PA, 0x1, 0x23456000
+    WRITE VM_HSAVE_PA, 0, 0
     # Faults from here (QEMU 7.2's tcg reads 0 and ignores the write).
     mov $'-', %al
     call putc
