@@ -10,6 +10,7 @@
 #include <capstone/capstone.h>
 #include "softmmu/memory.h"
 #include "sysemu/kvm.h"
+#include "hw/boards.h"
 #include "target/i386/cpu.h"
 #include "target/i386/helper.h"
 #include "target/i386/gdbstub.h"
@@ -382,13 +383,50 @@ static void x86_cpu_disas_config(CPUState *cs, int *cs_arch, int *cs_mode)
     }
 }
 
+/*
+ * The -smp topology as tcg's CPUID presents it (leaves 1, 4, 0xb,
+ * 0x80000008), where it agrees with emu's APIC IDs: they are the vCPU
+ * numbers, and QEMU's own IDs are the same numbers unless a field
+ * (threads, or cores × threads between sockets) is not a power of two,
+ * where QEMU leaves gaps.  Such a topology is presented as one package
+ * per vCPU, as before -smp had sockets, cores and threads.
+ */
+static void x86_cpu_set_topology(X86CPU *cpu)
+{
+    const MachineState *ms = current_machine;
+    unsigned per_package = ms ? ms->smp_cores * ms->smp_threads : 1;
+    bool contiguous = ms &&
+        ms->smp_threads == 1u << x86_apicid_bits(ms->smp_threads) &&
+        (ms->smp_max_cpus <= per_package ||
+         per_package == 1u << x86_apicid_bits(per_package));
+
+    cpu->nr_cores = contiguous ? ms->smp_cores : 1;
+    cpu->nr_threads = contiguous ? ms->smp_threads : 1;
+}
+
+/* QEMU's warning, once: AMD's CPUID has no threads before topoext. */
+static void x86_cpu_warn_amd_threads(X86CPU *cpu)
+{
+    static bool warned;
+
+    if (!warned && cpu->nr_threads > 1 && x86_cpu_is_amd(&cpu->env) &&
+        !(cpu->features[FEAT_8000_0001_ECX] & CPUID_EXT3_TOPOEXT)) {
+        warn_report("This family of AMD CPU doesn't support "
+                    "hyperthreading(%u)\nPlease configure -smp options "
+                    "properly or try enabling topoext feature.",
+                    cpu->nr_threads);
+        warned = true;
+    }
+}
+
 static bool x86_cpu_realize(DeviceState *dev, Error **errp)
 {
     X86CPU *cpu = X86_CPU(dev);
     const X86CPUModel *model = X86_CPU_GET_CLASS(dev)->model;
 
-    /* APIC IDs follow the vCPU numbers: one package per vCPU. */
+    /* APIC IDs follow the vCPU numbers (see x86_cpu_set_topology). */
     cpu->env.apic_id = CPU(dev)->cpu_index;
+    x86_cpu_set_topology(cpu);
     /* Passthrough models learn theirs from the accelerator. */
     cpu->env.cpuid_version = x86_cpu_signature(model->family, model->model,
                                                model->stepping);
@@ -400,6 +438,7 @@ static bool x86_cpu_realize(DeviceState *dev, Error **errp)
     }
     if (!kvm_enabled()) {
         x86_cpu_tcg_features(cpu);
+        x86_cpu_warn_amd_threads(cpu);
     }
     return true;
 }

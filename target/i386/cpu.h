@@ -293,7 +293,17 @@ typedef struct X86CPU {
     /* tcg: its interrupt controller (x86_cpu_set_interrupt_ops) */
     const X86InterruptOps *irq_ops;
     void *irq_opaque;
+    /* The package tcg's CPUID describes: cores in it, threads per core
+     * (-smp's, or 1 and 1: see x86_cpu_set_topology) */
+    unsigned nr_cores, nr_threads;
 } X86CPU;
+
+/* The bits an APIC ID gives to count things (QEMU's
+ * apicid_bitwidth_for_count): 0 for one, 1 for two, 2 for three or four. */
+static inline unsigned x86_apicid_bits(unsigned count)
+{
+    return count > 1 ? 32 - __builtin_clz(count - 1) : 0;
+}
 
 static inline X86CPU *env_archcpu(CPUX86State *env)
 {
@@ -313,6 +323,7 @@ static inline CPUState *env_cpu(CPUX86State *env)
 
 
 /* CPUID bits target/i386 acts on. */
+#define CPUID_1_EDX_PSE36 (1u << 17)
 #define CPUID_1_EDX_HTT (1u << 28)
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
 #define CPUID_1_ECX_MONITOR (1u << 3)
@@ -320,6 +331,9 @@ static inline CPUState *env_cpu(CPUX86State *env)
 #define CPUID_1_ECX_OSXSAVE (1u << 27)
 #define CPUID_7_0_EBX_FSGSBASE (1u << 0)
 #define CPUID_EXT2_RDTSCP (1u << 27)
+#define CPUID_EXT2_LM (1u << 29)
+#define CPUID_EXT3_CMP_LEGACY (1u << 1)
+#define CPUID_EXT3_TOPOEXT (1u << 22)
 /* The CPUID.01H:EDX bits AMD repeats in CPUID.80000001H:EDX. */
 #define CPUID_EXT2_AMD_ALIASES 0x0183f3ffu
 

@@ -156,13 +156,53 @@ static const X86CPUModel *x86_cpu_presented_model(CPUX86State *env)
     return m->host_passthrough ? x86_cpu_model_find("qemu64") : m;
 }
 
+/*
+ * QEMU's caches (its legacy_l1d/l1i/l2/l3 cache descriptions) as leaf 4
+ * describes them to Intel models: type and level, ways, partitions and
+ * line size, sets, flags.  Which APIC IDs share each and the cores of
+ * the package are added per -smp.
+ */
+static const uint32_t cpuid4_caches[4][4] = {
+    { 0x121, 0x01c0003f, 0x0000003f, 0x00000001 },    /* L1 data, 32 KiB */
+    { 0x122, 0x01c0003f, 0x0000003f, 0x00000001 },    /* L1 code, 32 KiB */
+    { 0x143, 0x03c0003f, 0x00000fff, 0x00000001 },    /* L2, 4 MiB */
+    { 0x163, 0x03c0003f, 0x00003fff, 0x00000006 },    /* L3, 16 MiB */
+};
+
+/* Leaf 0xb (extended topology), subleaf level: SMT, then core. */
+static void cpuid_topology(X86CPU *cpu, uint32_t level, uint32_t r[4])
+{
+    unsigned core_shift = x86_apicid_bits(cpu->nr_threads);
+    unsigned package_shift = core_shift + x86_apicid_bits(cpu->nr_cores);
+
+    r[2] = level & 0xff;
+    r[3] = cpu->env.apic_id;
+    if (level == 0) {
+        r[0] = core_shift;
+        r[1] = cpu->nr_threads;
+        r[2] |= 1 << 8;
+    } else if (level == 1) {
+        r[0] = package_shift;
+        r[1] = cpu->nr_cores * cpu->nr_threads;
+        r[2] |= 2 << 8;
+    }
+}
+
 /* Intel's "out of range" answer is the highest basic leaf; zeroes are
- * what QEMU's TCG CPUs give for leaves they do not describe. */
+ * what QEMU's TCG CPUs give for leaves they do not describe.  The cache
+ * and TLB leaves are QEMU's numbers (2 and 4 for Intel models only, as
+ * QEMU 7.2 gives them), the topology is -smp's (x86_cpu_set_topology). */
 void helper_cpuid(CPUX86State *env)
 {
     const X86CPUModel *m = x86_cpu_presented_model(env);
-    const uint32_t *features = env_archcpu(env)->features;
-    uint32_t leaf = env->regs[R_EAX], r[4] = { 0 };   /* a b c d */
+    X86CPU *cpu = env_archcpu(env);
+    const uint32_t *features = cpu->features;
+    uint32_t leaf = env->regs[R_EAX], subleaf = env->regs[R_ECX];
+    uint32_t r[4] = { 0 };   /* a b c d */
+    unsigned logical = cpu->nr_cores * cpu->nr_threads;
+    unsigned package_shift = x86_apicid_bits(cpu->nr_threads) +
+                             x86_apicid_bits(cpu->nr_cores);
+    bool amd = x86_cpu_is_amd(env);
 
     switch (leaf) {
     case 0:
@@ -182,6 +222,30 @@ void helper_cpuid(CPUX86State *env)
             r[2] |= CPUID_1_ECX_OSXSAVE;
         }
         r[3] = features[FEAT_1_EDX];
+        if (logical > 1) {
+            r[1] |= logical << 16;
+            r[3] |= CPUID_1_EDX_HTT;
+        }
+        break;
+    case 2:
+        /* one round of descriptors: 64-byte prefetch (0x4d is the L3),
+         * L1 data 0x2c, L1 code 0x30, L2 0x7d */
+        if (!amd) {
+            r[0] = 1;
+            r[2] = 0x4d;
+            r[3] = 0x002c307d;
+        }
+        break;
+    case 4:
+        if (!amd && subleaf < ARRAY_SIZE(cpuid4_caches)) {
+            /* sharing: L1 per thread, L2 per core, L3 per package */
+            unsigned shared[] = { 1, 1, cpu->nr_threads,
+                                  1u << package_shift };
+
+            memcpy(r, cpuid4_caches[subleaf], sizeof(r));
+            r[0] |= ((cpu->nr_cores - 1) << 26) |
+                    ((shared[subleaf] - 1) << 14);
+        }
         break;
     case 7:
         /* structured extended features, subleaf 0 (the only one) */
@@ -207,8 +271,11 @@ void helper_cpuid(CPUX86State *env)
         r[0] = env->cpuid_version;
         r[2] = features[FEAT_8000_0001_ECX];
         r[3] = features[FEAT_8000_0001_EDX];
-        if (!strcmp(m->vendor, "AuthenticAMD")) {
+        if (amd) {
             r[3] |= features[FEAT_1_EDX] & CPUID_EXT2_AMD_ALIASES;
+            if (logical > 1) {
+                r[2] |= CPUID_EXT3_CMP_LEGACY;
+            }
         }
         break;
     case 0x80000002:
@@ -220,8 +287,31 @@ void helper_cpuid(CPUX86State *env)
         memcpy(r, brand + (leaf - 0x80000002) * 16, 16);
         break;
     }
+    case 0xb:
+        cpuid_topology(cpu, subleaf, r);
+        break;
+    case 0x80000005:
+        /* L1 TLBs (2M/4M, then 4K pages), 64 KiB L1 data and code */
+        r[0] = r[1] = 0x01ff01ff;
+        r[2] = r[3] = 0x40020140;
+        break;
+    case 0x80000006:
+        /* L2 TLBs, a 512 KiB L2, a 16 MiB L3 */
+        r[1] = 0x42004200;
+        r[2] = 0x02008140;
+        r[3] = 0x00808140;
+        break;
     case 0x80000008:
-        r[0] = 0x3028;           /* 40 physical, 48 linear address bits */
+        /* 40 physical, 48 linear address bits; without long mode, as
+         * QEMU: 36 physical bits with PSE-36, 32 without */
+        if (features[FEAT_8000_0001_EDX] & CPUID_EXT2_LM) {
+            r[0] = 0x3028;
+        } else {
+            r[0] = features[FEAT_1_EDX] & CPUID_1_EDX_PSE36 ? 36 : 32;
+        }
+        if (logical > 1) {
+            r[2] = (package_shift << 12) | (logical - 1);
+        }
         break;
     default:
         break;

@@ -419,9 +419,12 @@ def test_info_registers_as_qemu_prints_them():
         assert got == want, f"{name}:\nemu:\n{got}\nqemu:\n{want}"
 
 
-# -cpu strings whose CPUID (leaves 0, 1, 0x80000000/1), warnings and
-# errors must be QEMU's: models, +x/-x, x=on|off, bare x, '_' spellings,
-# features tcg lacks, ambiguous mixes, unknown names and values.
+# -cpu strings whose CPUID (the cpuid guest's leaves: features, caches,
+# TLBs, topology), warnings and errors must be QEMU's: models, +x/-x,
+# x=on|off, bare x, '_' spellings, features tcg lacks, ambiguous mixes,
+# unknown names and values; then -smp topologies (the counts of leaves 1,
+# 4, 0xb and 0x80000008, AMD's CmpLegacy, QEMU's warning about threads
+# on AMD models).
 CPU_OPTIONS = [
     "qemu64", "kvm64",
     "qemu64,+popcnt,-sse2,+x2apic,+vmx,lahf_lm=off,pdpe1gb",
@@ -430,7 +433,9 @@ CPU_OPTIONS = [
     "qemu64,-popcnt,popcnt=on,+sse4_2,sse4_2=off,+sse4-1,sse4_1=on",
     "qemu64,+foo", "qemu64,foo=on", "qemu64,popcnt=maybe",
     "qemu64,+popcnt=on",
-]
+] + [f"{model} -smp {smp}" for model in ("qemu64", "kvm64")
+     for smp in ("2", "3", "4,sockets=2,cores=2", "4,cores=2,threads=2",
+                 "12,cores=3,threads=4", "8,sockets=2,cores=2,threads=2")]
 
 
 def test_cpuid_and_cpu_flags_as_qemu():
@@ -440,7 +445,8 @@ def test_cpuid_and_cpu_flags_as_qemu():
         raise Skip("qemu-system-x86_64 is not installed")
     for options in CPU_OPTIONS:
         args = DEVICES + ["-accel", "tcg", "-display", "none", "-serial",
-                          "stdio", "-cpu", options, "-bios", guest("cpuid")]
+                          "stdio", "-cpu"] + options.split() + [
+                              "-bios", guest("cpuid")]
         got = run(args, arch="x86_64")
         want = subprocess.run([qemu] + args, capture_output=True, text=True,
                               timeout=60)

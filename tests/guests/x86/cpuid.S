@@ -1,7 +1,8 @@
 # CPUID as the guest sees it: from the reset vector, in real mode, prints
-# leaves 0, 1 and 0x80000000/1 (eax ebx ecx edx, ebx of leaf 1 without
-# the APIC ID) and exits with 1 (status 3): -cpu models and feature flags
-# are compared with QEMU's.
+# each leaf and subleaf of the table below ("leaf.subleaf: eax ebx ecx
+# edx") and exits with 1 (status 3): -cpu models, feature flags and -smp
+# topologies are compared with QEMU's.  It runs on the boot CPU, whose
+# APIC ID is 0 in every topology.
 # SPDX-License-Identifier: GPL-2.0-or-later
     .include "common.inc"
     .code16
@@ -9,26 +10,31 @@
 start:
     REAL_MODE_START
 
-    xor %eax, %eax
+    mov $(queries - ROMBASE), %bp
+1:  mov %cs:(%bp), %eax
+    mov %cs:4(%bp), %ecx
     call leaf
-    mov $1, %eax
-    call leaf
-    mov $0x80000000, %eax
-    call leaf
-    mov $0x80000001, %eax
-    call leaf
+    add $8, %bp
+    cmp $(queries_end - ROMBASE), %bp
+    jne 1b
     EXIT 1
 
-# Prints "leaf: eax ebx ecx edx" for leaf %eax.
+# Prints "leaf.subleaf: eax ebx ecx edx" for leaf %eax, subleaf %ecx.
 leaf:
-    mov %eax, %ebx
+    push %ecx
     push %eax
+    mov %eax, %ebx
+    call puthex
+    mov $'.', %al
+    call putc
+    mov %sp, %bx
+    mov %ss:4(%bx), %ebx
     call puthex
     mov $':', %al
     call putc
     pop %eax
+    pop %ecx
     cpuid
-    # the APIC ID (ebx[31:24] of leaf 1) is the vCPU's, not the model's
     push %edx
     push %ecx
     push %ebx
@@ -46,5 +52,28 @@ leaf:
 
     DEF_PUTC putc
     DEF_PUTHEX puthex, putc
+
+# Basic leaves: the vendor, features, cache descriptors (2), cache
+# parameters (4), topology (0xb); then the extended ones: features, L1
+# and L2 caches and TLBs (0x80000005/6), address sizes and core count.
+    .p2align 2
+queries:
+    .long 0, 0
+    .long 1, 0
+    .long 2, 0
+    .long 4, 0
+    .long 4, 1
+    .long 4, 2
+    .long 4, 3
+    .long 4, 4
+    .long 0xb, 0
+    .long 0xb, 1
+    .long 0xb, 2
+    .long 0x80000000, 0
+    .long 0x80000001, 0
+    .long 0x80000005, 0
+    .long 0x80000006, 0
+    .long 0x80000008, 0
+queries_end:
 
     RESET_VECTOR start
