@@ -193,6 +193,11 @@ void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, TCGTemp **args)
 
 /* ---- 32-bit ---- */
 
+void tcg_gen_discard_i32(TCGv_i32 t)
+{
+    gen_op1(INDEX_op_discard, T32(t));
+}
+
 void tcg_gen_mov_i32(TCGv_i32 d, TCGv_i32 s)
 {
     if (d != s) {

@@ -68,6 +68,9 @@ void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, TCGTemp **args);
 
 /* ---- 32-bit ---- */
 
+/* t's value is no longer needed: nothing stores or keeps what was last
+ * written to it (a global keeps its older value in env). */
+void tcg_gen_discard_i32(TCGv_i32 t);
 void tcg_gen_mov_i32(TCGv_i32 d, TCGv_i32 s);
 void tcg_gen_movi_i32(TCGv_i32 d, uint32_t v);
 void tcg_gen_add_i32(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);

@@ -9,6 +9,13 @@
  * thumb, the rest (mode, I, F, A, E...) in uncached_cpsr.
  * cpsr_read/cpsr_write convert.
  *
+ * C and V are lazy (docs/tcg.md, "Lazy C and V"): an ADDS, SUBS, CMP or
+ * CMN in generated code records its operands in cv_a and cv_b and the
+ * operation in cv_op instead of computing them; CF and VF hold C and V
+ * only while cv_op is ARM_CV_EAGER.  Code outside the translator reads
+ * the flags through cpsr_read and writes them through cpsr_write, which
+ * both know this.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef TARGET_ARM_CPU_H
@@ -38,6 +45,8 @@ enum {
 #define CPSR_I (1u << 7)
 #define CPSR_A (1u << 8)
 #define CPSR_E (1u << 9)
+#define CPSR_V (1u << 28)
+#define CPSR_C (1u << 29)
 #define CPSR_Q (1u << 27)
 #define CPSR_GE (0xfu << 16)
 #define CPSR_IT_0_1 (3u << 25)
@@ -93,9 +102,18 @@ enum {
     ARM_MMU_IDX_PRIV = 1,
 };
 
+/* CPUARMState.cv_op: where C and V are. */
+enum {
+    ARM_CV_EAGER = 0,            /* in CF and VF */
+    ARM_CV_ADD = 1,              /* those of cv_a + cv_b */
+    ARM_CV_SUB = 2,              /* those of cv_a - cv_b */
+};
+
 typedef struct CPUARMState {
     uint32_t regs[16];           /* r15 is the PC of the current insn */
     uint32_t NF, ZF, CF, VF, QF;
+    uint32_t cv_op;              /* ARM_CV_*: what C and V are */
+    uint32_t cv_a, cv_b;         /* ARM_CV_ADD, _SUB: the operands */
     uint32_t GE;                 /* CPSR[19:16], in bits 3:0 */
     /* Thumb-2 ITSTATE (CPSR[15:10] and [26:25] as IT[7:0]): the
      * condition in bits 7:4 and what is left of the block below. */

@@ -81,10 +81,21 @@ static void arm_switch_mode(CPUARMState *env, int mode)
     arm_rebuild_hflags(env);
 }
 
+void arm_cv_materialize(CPUARMState *env)
+{
+    arm_cv_values(env, &env->CF, &env->VF);
+    env->cv_op = ARM_CV_EAGER;
+}
+
 uint32_t cpsr_read(CPUARMState *env)
 {
+    uint32_t c, v;
+
+    /* Only reads: generated code calls this (MRS) as a helper that
+     * leaves the globals alone. */
+    arm_cv_values(env, &c, &v);
     return (env->NF & 0x80000000u) | ((env->ZF == 0) << 30) |
-           ((env->CF & 1) << 29) | ((env->VF >> 31) << 28) |
+           ((c & 1) << 29) | ((v >> 31) << 28) |
            ((env->QF != 0) << 27) | (env->GE & 0xf) << 16 |
            (env->condexec_bits & 3) << 25 | (env->condexec_bits >> 2) << 10 |
            (env->thumb ? CPSR_T : 0) |
@@ -94,6 +105,10 @@ uint32_t cpsr_read(CPUARMState *env)
 
 void cpsr_write(CPUARMState *env, uint32_t val, uint32_t mask)
 {
+    if (mask & (CPSR_C | CPSR_V)) {
+        /* A pending C or V the mask leaves alone keeps its value. */
+        arm_cv_materialize(env);
+    }
     if (mask & (1u << 31)) {
         env->NF = val;
     }

@@ -14,6 +14,33 @@ uint32_t cpsr_read(CPUARMState *env);
 /* Writes the bits of mask, switching register banks on a mode change;
  * invalid modes are logged and ignored. */
 void cpsr_write(CPUARMState *env, uint32_t val, uint32_t mask);
+/* Computes a pending C and V into CF and VF (cv_op ARM_CV_EAGER). */
+void arm_cv_materialize(CPUARMState *env);
+
+/* C (0 or 1) and V (bit 31) as CF and VF would hold them, from the
+ * pending operation when there is one (cpu.h, ARM_CV_*). */
+static inline void arm_cv_values(const CPUARMState *env, uint32_t *c,
+                                 uint32_t *v)
+{
+    uint32_t a = env->cv_a, b = env->cv_b, res;
+
+    switch (env->cv_op) {
+    case ARM_CV_ADD:
+        res = a + b;
+        *c = res < a;
+        *v = (res ^ a) & ~(a ^ b);
+        break;
+    case ARM_CV_SUB:
+        res = a - b;
+        *c = a >= b;
+        *v = (res ^ a) & (a ^ b);
+        break;
+    default:
+        *c = env->CF;
+        *v = env->VF;
+        break;
+    }
+}
 /* One of the seven modes of ARMv5-ARMv7 without the Security
  * Extensions' monitor. */
 bool arm_mode_valid(int mode);

@@ -232,7 +232,8 @@ void helper_cp_write64(CPUARMState *env, uint32_t insn, uint32_t lo,
 
 /*
  * Shifts by a register with the shifter carry-out going to C; amt is
- * 0..255.  An amount of 0 leaves both the value and C alone.
+ * 0..255.  An amount of 0 leaves both the value and C alone.  The
+ * translator makes C and V eager before the call (they write CF alone).
  */
 uint32_t helper_shl_cc(CPUARMState *env, uint32_t x, uint32_t amt)
 {

@@ -37,9 +37,9 @@ static void disas_thumb_shift_addsub(DisasContext *s, uint32_t insn)
     bool cc = thumb_sets_flags(s);
 
     if (op != 3) {
-        gen_shift_imm(a, op, (insn >> 6) & 0x1f, cc);
+        gen_shift_imm(s, a, op, (insn >> 6) & 0x1f, cc);
         if (cc) {
-            gen_logic_CC(a);
+            gen_logic_CC(s, a);
         }
         store_reg(s, rd, a);
         return;
@@ -85,9 +85,9 @@ static void disas_thumb_alu(DisasContext *s, uint32_t insn)
 
     switch (op) {
     case 0x2: case 0x3: case 0x4: case 0x7:   /* LSL LSR ASR ROR */
-        gen_shift_reg(a, shift_of[op], b, cc);
+        gen_shift_reg(s, a, shift_of[op], b, cc);
         if (cc) {
-            gen_logic_CC(a);
+            gen_logic_CC(s, a);
         }
         store_reg(s, rd, a);
         break;
@@ -99,7 +99,7 @@ static void disas_thumb_alu(DisasContext *s, uint32_t insn)
         tcg_gen_mul_i32(a, a, b);
         tcg_temp_free_i32(b);
         if (cc) {
-            gen_logic_CC(a);
+            gen_logic_CC(s, a);
         }
         store_reg(s, rd, a);
         break;
@@ -134,7 +134,7 @@ static void disas_thumb_hireg(DisasContext *s, uint32_t insn)
 
         a = load_reg(s, rd);
         b = load_reg(s, rm);
-        gen_sub_CC(res, a, b);
+        gen_sub_CC(s, res, a, b);
         tcg_temp_free_i32(a);
         tcg_temp_free_i32(b);
         tcg_temp_free_i32(res);
@@ -377,7 +377,7 @@ static void disas_thumb_bcc_swi(DisasContext *s, uint32_t insn)
         }
     } else {
         s->condlabel = gen_new_label();
-        gen_test_cc(cond ^ 1, s->condlabel);
+        gen_test_cc(s, cond ^ 1, s->condlabel);
         gen_jmp(s, s->pc + 4 + ((int32_t)(insn << 24) >> 23));
     }
 }

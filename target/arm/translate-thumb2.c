@@ -262,7 +262,7 @@ static void t2_dp_shifted(DisasContext *s, uint32_t insn)
         return;
     }
     op2 = load_reg(s, HW2_RM(insn));
-    gen_shift_imm(op2, type, imm5, set_cc && t2_op_is_logic(op));
+    gen_shift_imm(s, op2, type, imm5, set_cc && t2_op_is_logic(op));
     gen_t2_dp(s, op, set_cc, HW1_RN(insn), HW2_RD(insn), op2);
 }
 
@@ -314,6 +314,7 @@ static void t2_dp_modified_imm(DisasContext *s, uint32_t insn)
     op2 = tcg_temp_new_i32();
     tcg_gen_movi_i32(op2, value);
     if (set_cc && rotated && t2_op_is_logic(op)) {
+        gen_cv_eager(s);
         tcg_gen_movi_i32(cpu_CF, value >> 31);
     }
     gen_t2_dp(s, op, set_cc, HW1_RN(insn), HW2_RD(insn), op2);
@@ -451,7 +452,7 @@ static void t2_branch_misc(DisasContext *s, uint32_t insn)
               ((insn >> 16) & 0x3f) << 12 | (insn & 0x7ff) << 1;
         off = (int32_t)((uint32_t)off << 11) >> 11;
         s->condlabel = gen_new_label();
-        gen_test_cc(((insn >> 22) & 0xf) ^ 1, s->condlabel);
+        gen_test_cc(s, ((insn >> 22) & 0xf) ^ 1, s->condlabel);
         gen_jmp(s, s->pc + 4 + off);
         return;
     default:
@@ -588,7 +589,7 @@ static void t2_dp_register(DisasContext *s, uint32_t insn)
             return;
         }
         t = load_reg(s, rn);
-        gen_shift_reg(t, op1 >> 1, load_reg(s, rm), set_cc);
+        gen_shift_reg(s, t, op1 >> 1, load_reg(s, rm), set_cc);
         gen_dp(s, 0xd, set_cc, NULL, t, rd);
         return;
     }

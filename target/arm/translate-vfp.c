@@ -86,7 +86,7 @@ static void disas_vmrs_vmsr(DisasContext *s, uint32_t insn)
     case VFP_REG_FPSCR:
         tcg_gen_ld_i32(t, tcg_env(), offsetof(CPUARMState, vfp.fpscr));
         if (rt == 15) {              /* VMRS APSR_nzcv, FPSCR */
-            gen_set_nzcv(t);
+            gen_set_nzcv(s, t);
             tcg_temp_free_i32(t);
             return;
         }

@@ -19,6 +19,8 @@
 
 TCGv_i32 cpu_R[16];
 TCGv_i32 cpu_NF, cpu_ZF, cpu_CF, cpu_VF, cpu_QF, cpu_thumb;
+/* Lazy C and V (see "flags" below). */
+static TCGv_i32 cpu_CVop, cpu_CVa, cpu_CVb;
 
 static const char * const regnames[16] = {
     "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7",
@@ -35,6 +37,9 @@ void arm_translate_init(void)
     cpu_ZF = tcg_global_mem_new_i32(offsetof(CPUARMState, ZF), "ZF");
     cpu_CF = tcg_global_mem_new_i32(offsetof(CPUARMState, CF), "CF");
     cpu_VF = tcg_global_mem_new_i32(offsetof(CPUARMState, VF), "VF");
+    cpu_CVop = tcg_global_mem_new_i32(offsetof(CPUARMState, cv_op), "CVop");
+    cpu_CVa = tcg_global_mem_new_i32(offsetof(CPUARMState, cv_a), "CVa");
+    cpu_CVb = tcg_global_mem_new_i32(offsetof(CPUARMState, cv_b), "CVb");
     cpu_QF = tcg_global_mem_new_i32(offsetof(CPUARMState, QF), "QF");
     cpu_thumb = tcg_global_mem_new_i32(offsetof(CPUARMState, thumb),
                                        "thumb");
@@ -229,39 +234,162 @@ void gen_hvc_smc(DisasContext *s, int excp)
 
 /* ---- flags ---- */
 
-void gen_test_cc(int cc, TCGLabel *label)
+/*
+ * Lazy C and V.  ADDS, SUBS, CMP and CMN (and their Thumb forms) write N
+ * and Z as the result, as every flag setter does, but only record their
+ * operands and the operation for C and V (cpu_CVa, cpu_CVb, cpu_CVop):
+ * most of the time the next flag setter overwrites C and V before
+ * anything reads them, here or in a following block.  What reads them
+ * takes them from the operands: a condition right after a compare
+ * becomes one host compare of the operands; ADC, RRX or a shifter
+ * carry-out first makes them eager again (gen_cv_eager).  Outside
+ * generated code cpsr_read and cpsr_write do the same, so exceptions,
+ * MRS, the monitor and gdb see exact flags.
+ */
+/* C (0 or 1) into c and V (bit 31) into v of the pending operation
+ * s->cv (ARM_CV_ADD or ARM_CV_SUB). */
+static void gen_cv_pending(DisasContext *s, TCGv_i32 c, TCGv_i32 v)
 {
-    TCGv_i32 t;
+    TCGv_i32 res = tcg_temp_new_i32();
+    TCGv_i32 t = tcg_temp_new_i32();
+
+    tcg_gen_xor_i32(t, cpu_CVa, cpu_CVb);
+    if (s->cv == ARM_CV_ADD) {
+        tcg_gen_add_i32(res, cpu_CVa, cpu_CVb);
+        tcg_gen_setcond_i32(TCG_COND_LTU, c, res, cpu_CVa);  /* carry */
+        tcg_gen_xor_i32(v, res, cpu_CVa);
+        tcg_gen_andc_i32(v, v, t);
+    } else {
+        tcg_gen_sub_i32(res, cpu_CVa, cpu_CVb);
+        tcg_gen_setcond_i32(TCG_COND_GEU, c, cpu_CVa, cpu_CVb); /* no borrow */
+        tcg_gen_xor_i32(v, res, cpu_CVa);
+        tcg_gen_and_i32(v, v, t);
+    }
+    tcg_temp_free_i32(res);
+    tcg_temp_free_i32(t);
+}
+
+/* Where the state is not known here, cpu_CVop says it: both cases are
+ * computed as the sum a + b' + cin (a SUB is a + ~b + 1) and picked
+ * without a branch, which would end the register allocator's block. */
+static void gen_cv_materialize(void)
+{
+    TCGv_i32 sub = tcg_temp_new_i32();
+    TCGv_i32 b = tcg_temp_new_i32();
+    TCGv_i32 c = tcg_temp_new_i32();
+    TCGv_i32 v = tcg_temp_new_i32();
+    TCGv_i64 x = tcg_temp_new_i64();
+    TCGv_i64 y = tcg_temp_new_i64();
+
+    tcg_gen_shri_i32(sub, cpu_CVop, 1);          /* 1 for ARM_CV_SUB only */
+    tcg_gen_neg_i32(b, sub);
+    tcg_gen_xor_i32(b, b, cpu_CVb);
+    tcg_gen_extu_i32_i64(x, cpu_CVa);
+    tcg_gen_extu_i32_i64(y, b);
+    tcg_gen_add_i64(x, x, y);
+    tcg_gen_extu_i32_i64(y, sub);
+    tcg_gen_add_i64(x, x, y);
+    tcg_gen_extrh_i64_i32(c, x);
+    tcg_gen_extrl_i64_i32(v, x);
+    tcg_gen_xor_i32(v, v, cpu_CVa);
+    tcg_gen_xor_i32(b, b, cpu_CVa);
+    tcg_gen_andc_i32(v, v, b);
+    tcg_gen_movcond_i32(TCG_COND_NE, cpu_CF, cpu_CVop,
+                        tcg_constant_i32(ARM_CV_EAGER), c, cpu_CF);
+    tcg_gen_movcond_i32(TCG_COND_NE, cpu_VF, cpu_CVop,
+                        tcg_constant_i32(ARM_CV_EAGER), v, cpu_VF);
+    tcg_temp_free_i32(sub);
+    tcg_temp_free_i32(b);
+    tcg_temp_free_i32(c);
+    tcg_temp_free_i32(v);
+    tcg_temp_free_i64(x);
+    tcg_temp_free_i64(y);
+}
+
+void gen_cv_eager(DisasContext *s)
+{
+    switch (s->cv) {
+    case ARM_CV_EAGER:
+        return;
+    case ARM_CV_ADD:
+    case ARM_CV_SUB:
+        gen_cv_pending(s, cpu_CF, cpu_VF);
+        /* the operands need not reach env: cpu_CVop says eager */
+        tcg_gen_discard_i32(cpu_CVa);
+        tcg_gen_discard_i32(cpu_CVb);
+        break;
+    default:
+        gen_cv_materialize();
+        break;
+    }
+    tcg_gen_movi_i32(cpu_CVop, ARM_CV_EAGER);
+    s->cv = ARM_CV_EAGER;
+}
+
+/* The conditions on C and V alone or with Z, after a SUB whose N and Z
+ * are still the flags, as one compare of its operands. */
+static const TCGCond sub_cond[14] = {
+    [0x2] = TCG_COND_GEU,                /* CS: no borrow */
+    [0x3] = TCG_COND_LTU,                /* CC */
+    [0x8] = TCG_COND_GTU,                /* HI */
+    [0x9] = TCG_COND_LEU,                /* LS */
+    [0xa] = TCG_COND_GE,                 /* GE: N == V */
+    [0xb] = TCG_COND_LT,                 /* LT */
+    [0xc] = TCG_COND_GT,                 /* GT: Z clear and N == V */
+    [0xd] = TCG_COND_LE,                 /* LE */
+};
+
+void gen_test_cc(DisasContext *s, int cc, TCGLabel *label)
+{
+    TCGv_i32 t, c = cpu_CF, v = cpu_VF;
 
     switch (cc) {
     case 0x0: /* EQ */
         tcg_gen_brcondi_i32(TCG_COND_EQ, cpu_ZF, 0, label);
-        break;
+        return;
     case 0x1: /* NE */
         tcg_gen_brcondi_i32(TCG_COND_NE, cpu_ZF, 0, label);
-        break;
-    case 0x2: /* CS */
-        tcg_gen_brcondi_i32(TCG_COND_NE, cpu_CF, 0, label);
-        break;
-    case 0x3: /* CC */
-        tcg_gen_brcondi_i32(TCG_COND_EQ, cpu_CF, 0, label);
-        break;
+        return;
     case 0x4: /* MI */
         tcg_gen_brcondi_i32(TCG_COND_LT, cpu_NF, 0, label);
-        break;
+        return;
     case 0x5: /* PL */
         tcg_gen_brcondi_i32(TCG_COND_GE, cpu_NF, 0, label);
+        return;
+    case 0xe: /* AL */
+    case 0xf:
+        tcg_gen_br(label);
+        return;
+    }
+    if (s->cv == ARM_CV_SUB && s->cv_nz && sub_cond[cc] != TCG_COND_NEVER) {
+        tcg_gen_brcond_i32(sub_cond[cc], cpu_CVa, cpu_CVb, label);
+        return;
+    }
+    if (s->cv == ARM_CV_ADD || s->cv == ARM_CV_SUB) {
+        c = tcg_temp_new_i32();
+        v = tcg_temp_new_i32();
+        gen_cv_pending(s, c, v);
+    } else {
+        gen_cv_eager(s);
+    }
+
+    switch (cc) {
+    case 0x2: /* CS */
+        tcg_gen_brcondi_i32(TCG_COND_NE, c, 0, label);
+        break;
+    case 0x3: /* CC */
+        tcg_gen_brcondi_i32(TCG_COND_EQ, c, 0, label);
         break;
     case 0x6: /* VS */
-        tcg_gen_brcondi_i32(TCG_COND_LT, cpu_VF, 0, label);
+        tcg_gen_brcondi_i32(TCG_COND_LT, v, 0, label);
         break;
     case 0x7: /* VC */
-        tcg_gen_brcondi_i32(TCG_COND_GE, cpu_VF, 0, label);
+        tcg_gen_brcondi_i32(TCG_COND_GE, v, 0, label);
         break;
     case 0x8: /* HI: C set and Z clear */
     case 0x9: /* LS */
         t = tcg_temp_new_i32();
-        tcg_gen_neg_i32(t, cpu_CF);
+        tcg_gen_neg_i32(t, c);
         tcg_gen_and_i32(t, t, cpu_ZF);
         tcg_gen_brcondi_i32(cc == 8 ? TCG_COND_NE : TCG_COND_EQ, t, 0,
                             label);
@@ -270,114 +398,110 @@ void gen_test_cc(int cc, TCGLabel *label)
     case 0xa: /* GE: N == V */
     case 0xb: /* LT */
         t = tcg_temp_new_i32();
-        tcg_gen_xor_i32(t, cpu_NF, cpu_VF);
+        tcg_gen_xor_i32(t, cpu_NF, v);
         tcg_gen_brcondi_i32(cc == 0xa ? TCG_COND_GE : TCG_COND_LT, t, 0,
                             label);
         tcg_temp_free_i32(t);
         break;
-    case 0xc: /* GT: Z clear and N == V */
-    case 0xd: /* LE */
+    default: /* GT: Z clear and N == V; LE */
         t = tcg_temp_new_i32();
-        tcg_gen_xor_i32(t, cpu_NF, cpu_VF);
+        tcg_gen_xor_i32(t, cpu_NF, v);
         tcg_gen_sari_i32(t, t, 31);        /* 0 if N == V, else -1 */
         tcg_gen_andc_i32(t, cpu_ZF, t);    /* non-zero iff GT */
         tcg_gen_brcondi_i32(cc == 0xc ? TCG_COND_NE : TCG_COND_EQ, t, 0,
                             label);
         tcg_temp_free_i32(t);
         break;
-    default: /* AL */
-        tcg_gen_br(label);
-        break;
+    }
+    if (c != cpu_CF) {
+        tcg_temp_free_i32(c);
+        tcg_temp_free_i32(v);
     }
 }
 
-void gen_logic_CC(TCGv_i32 var)
+void gen_logic_CC(DisasContext *s, TCGv_i32 var)
 {
     tcg_gen_mov_i32(cpu_NF, var);
     tcg_gen_mov_i32(cpu_ZF, var);
+    s->cv_nz = false;
 }
 
-/* NF, ZF, CF from the 33-bit sum a + b + cin (cin NULL: 0). */
-static void gen_add_carry(TCGv_i32 a, TCGv_i32 b, TCGv_i32 cin)
+/* N and Z of d = a op b; C and V pending. */
+static void gen_cv_lazy(DisasContext *s, int op, TCGv_i32 d, TCGv_i32 a,
+                        TCGv_i32 b)
+{
+    if (op == ARM_CV_ADD) {
+        tcg_gen_add_i32(cpu_NF, a, b);
+    } else {
+        tcg_gen_sub_i32(cpu_NF, a, b);
+    }
+    tcg_gen_mov_i32(cpu_ZF, cpu_NF);
+    tcg_gen_mov_i32(cpu_CVa, a);
+    tcg_gen_mov_i32(cpu_CVb, b);
+    tcg_gen_movi_i32(cpu_CVop, op);
+    tcg_gen_mov_i32(d, cpu_NF);
+    s->cv = op;
+    s->cv_nz = true;
+}
+
+void gen_add_CC(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
+{
+    gen_cv_lazy(s, ARM_CV_ADD, d, a, b);
+}
+
+void gen_sub_CC(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
+{
+    gen_cv_lazy(s, ARM_CV_SUB, d, a, b);
+}
+
+/* ADC and SBC, which read C, compute their flags eagerly. */
+void gen_adc_CC(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
 {
     TCGv_i64 x = tcg_temp_new_i64();
     TCGv_i64 y = tcg_temp_new_i64();
+    TCGv_i32 t = tcg_temp_new_i32();
 
+    gen_cv_eager(s);
+    /* NF, ZF, CF from the 33-bit sum a + b + C */
     tcg_gen_extu_i32_i64(x, a);
     tcg_gen_extu_i32_i64(y, b);
     tcg_gen_add_i64(x, x, y);
-    if (cin) {
-        tcg_gen_extu_i32_i64(y, cin);
-        tcg_gen_add_i64(x, x, y);
-    }
+    tcg_gen_extu_i32_i64(y, cpu_CF);
+    tcg_gen_add_i64(x, x, y);
     tcg_gen_extrl_i64_i32(cpu_NF, x);
     tcg_gen_extrh_i64_i32(cpu_CF, x);
     tcg_gen_mov_i32(cpu_ZF, cpu_NF);
-    tcg_temp_free_i64(x);
-    tcg_temp_free_i64(y);
-}
-
-/* V of a sum: the operands agree in sign and the result does not. */
-static void gen_add_overflow(TCGv_i32 a, TCGv_i32 b)
-{
-    TCGv_i32 t = tcg_temp_new_i32();
-
+    /* V: the operands agree in sign and the result does not */
     tcg_gen_xor_i32(cpu_VF, cpu_NF, a);
     tcg_gen_xor_i32(t, a, b);
     tcg_gen_andc_i32(cpu_VF, cpu_VF, t);
-    tcg_temp_free_i32(t);
-}
-
-void gen_add_CC(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
-{
-    gen_add_carry(a, b, NULL);
-    gen_add_overflow(a, b);
     tcg_gen_mov_i32(d, cpu_NF);
-}
-
-void gen_adc_CC(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
-{
-    TCGv_i32 c = tcg_temp_new_i32();
-
-    tcg_gen_mov_i32(c, cpu_CF);
-    gen_add_carry(a, b, c);
-    gen_add_overflow(a, b);
-    tcg_gen_mov_i32(d, cpu_NF);
-    tcg_temp_free_i32(c);
-}
-
-void gen_sub_CC(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
-{
-    TCGv_i32 t = tcg_temp_new_i32();
-
-    tcg_gen_sub_i32(cpu_NF, a, b);
-    tcg_gen_mov_i32(cpu_ZF, cpu_NF);
-    tcg_gen_setcond_i32(TCG_COND_GEU, cpu_CF, a, b);   /* no borrow */
-    tcg_gen_xor_i32(cpu_VF, cpu_NF, a);
-    tcg_gen_xor_i32(t, a, b);
-    tcg_gen_and_i32(cpu_VF, cpu_VF, t);
-    tcg_gen_mov_i32(d, cpu_NF);
+    s->cv_nz = false;
+    tcg_temp_free_i64(x);
+    tcg_temp_free_i64(y);
     tcg_temp_free_i32(t);
 }
 
 /* a - b - !C is a + ~b + C, with the flags of that sum. */
-void gen_sbc_CC(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
+void gen_sbc_CC(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
 {
     TCGv_i32 nb = tcg_temp_new_i32();
 
     tcg_gen_not_i32(nb, b);
-    gen_adc_CC(d, a, nb);
+    gen_adc_CC(s, d, a, nb);
     tcg_temp_free_i32(nb);
 }
 
-void gen_adc(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
+void gen_adc(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
 {
+    gen_cv_eager(s);
     tcg_gen_add_i32(d, a, b);
     tcg_gen_add_i32(d, d, cpu_CF);
 }
 
-void gen_sbc(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
+void gen_sbc(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
 {
+    gen_cv_eager(s);
     tcg_gen_sub_i32(d, a, b);
     tcg_gen_add_i32(d, d, cpu_CF);
     tcg_gen_subi_i32(d, d, 1);
@@ -385,9 +509,10 @@ void gen_sbc(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
 
 /* ---- shifts ---- */
 
-/* CF = bit n of var. */
-static void gen_set_CF_bit(TCGv_i32 var, int n)
+/* CF = bit n of var (a shifter carry-out: V stays as it was). */
+static void gen_set_CF_bit(DisasContext *s, TCGv_i32 var, int n)
 {
+    gen_cv_eager(s);
     if (n == 31) {
         tcg_gen_shri_i32(cpu_CF, var, 31);
         return;
@@ -400,16 +525,21 @@ static void gen_set_CF_bit(TCGv_i32 var, int n)
     tcg_gen_andi_i32(cpu_CF, cpu_CF, 1);
 }
 
-void gen_set_nzcv(TCGv_i32 var)
+void gen_set_nzcv(DisasContext *s, TCGv_i32 var)
 {
     tcg_gen_mov_i32(cpu_NF, var);
     tcg_gen_andi_i32(cpu_ZF, var, 1u << 30);
     tcg_gen_xori_i32(cpu_ZF, cpu_ZF, 1u << 30);
-    gen_set_CF_bit(var, 29);
+    tcg_gen_shri_i32(cpu_CF, var, 29);
+    tcg_gen_andi_i32(cpu_CF, cpu_CF, 1);
     tcg_gen_shli_i32(cpu_VF, var, 3);
+    tcg_gen_movi_i32(cpu_CVop, ARM_CV_EAGER);
+    s->cv = ARM_CV_EAGER;
+    s->cv_nz = false;
 }
 
-void gen_shift_imm(TCGv_i32 var, int shiftop, int shift, bool set_cc)
+void gen_shift_imm(DisasContext *s, TCGv_i32 var, int shiftop, int shift,
+                   bool set_cc)
 {
     TCGv_i32 t;
 
@@ -417,7 +547,7 @@ void gen_shift_imm(TCGv_i32 var, int shiftop, int shift, bool set_cc)
     case SHIFT_LSL:
         if (shift != 0) {
             if (set_cc) {
-                gen_set_CF_bit(var, 32 - shift);
+                gen_set_CF_bit(s, var, 32 - shift);
             }
             tcg_gen_shli_i32(var, var, shift);
         }
@@ -425,12 +555,12 @@ void gen_shift_imm(TCGv_i32 var, int shiftop, int shift, bool set_cc)
     case SHIFT_LSR:
         if (shift == 0) {               /* LSR #32 */
             if (set_cc) {
-                gen_set_CF_bit(var, 31);
+                gen_set_CF_bit(s, var, 31);
             }
             tcg_gen_movi_i32(var, 0);
         } else {
             if (set_cc) {
-                gen_set_CF_bit(var, shift - 1);
+                gen_set_CF_bit(s, var, shift - 1);
             }
             tcg_gen_shri_i32(var, var, shift);
         }
@@ -440,23 +570,24 @@ void gen_shift_imm(TCGv_i32 var, int shiftop, int shift, bool set_cc)
             shift = 32;
         }
         if (set_cc) {
-            gen_set_CF_bit(var, shift - 1);
+            gen_set_CF_bit(s, var, shift - 1);
         }
         tcg_gen_sari_i32(var, var, shift == 32 ? 31 : shift);
         break;
     default:
         if (shift == 0) {               /* RRX */
             t = tcg_temp_new_i32();
+            gen_cv_eager(s);
             tcg_gen_shli_i32(t, cpu_CF, 31);
             if (set_cc) {
-                gen_set_CF_bit(var, 0);
+                gen_set_CF_bit(s, var, 0);
             }
             tcg_gen_shri_i32(var, var, 1);
             tcg_gen_or_i32(var, var, t);
             tcg_temp_free_i32(t);
         } else {
             if (set_cc) {
-                gen_set_CF_bit(var, shift - 1);
+                gen_set_CF_bit(s, var, shift - 1);
             }
             tcg_gen_rotri_i32(var, var, shift);
         }
@@ -464,7 +595,8 @@ void gen_shift_imm(TCGv_i32 var, int shiftop, int shift, bool set_cc)
     }
 }
 
-void gen_shift_reg(TCGv_i32 var, int shiftop, TCGv_i32 amt, bool set_cc)
+void gen_shift_reg(DisasContext *s, TCGv_i32 var, int shiftop, TCGv_i32 amt,
+                   bool set_cc)
 {
     static const TCGHelperInfo *const cc_helpers[4] = {
         &info_shl_cc, &info_shr_cc, &info_sar_cc, &info_ror_cc,
@@ -473,6 +605,7 @@ void gen_shift_reg(TCGv_i32 var, int shiftop, TCGv_i32 amt, bool set_cc)
 
     tcg_gen_andi_i32(amt, amt, 0xff);
     if (set_cc) {
+        gen_cv_eager(s);                /* the helper writes CF alone */
         t = gen_call(cc_helpers[shiftop], var, amt, NULL);
         tcg_gen_mov_i32(var, t);
         tcg_temp_free_i32(t);
@@ -570,44 +703,44 @@ void gen_dp(DisasContext *s, int op, bool set_cc, TCGv_i32 src,
         break;
     case 0x2: case 0xa:                 /* SUB, CMP */
         if (set_cc) {
-            gen_sub_CC(res, src, op2);
+            gen_sub_CC(s, res, src, op2);
         } else {
             tcg_gen_sub_i32(res, src, op2);
         }
         break;
     case 0x3:                           /* RSB */
         if (set_cc) {
-            gen_sub_CC(res, op2, src);
+            gen_sub_CC(s, res, op2, src);
         } else {
             tcg_gen_sub_i32(res, op2, src);
         }
         break;
     case 0x4: case 0xb:                 /* ADD, CMN */
         if (set_cc) {
-            gen_add_CC(res, src, op2);
+            gen_add_CC(s, res, src, op2);
         } else {
             tcg_gen_add_i32(res, src, op2);
         }
         break;
     case 0x5:                           /* ADC */
         if (set_cc) {
-            gen_adc_CC(res, src, op2);
+            gen_adc_CC(s, res, src, op2);
         } else {
-            gen_adc(res, src, op2);
+            gen_adc(s, res, src, op2);
         }
         break;
     case 0x6:                           /* SBC */
         if (set_cc) {
-            gen_sbc_CC(res, src, op2);
+            gen_sbc_CC(s, res, src, op2);
         } else {
-            gen_sbc(res, src, op2);
+            gen_sbc(s, res, src, op2);
         }
         break;
     case 0x7:                           /* RSC */
         if (set_cc) {
-            gen_sbc_CC(res, op2, src);
+            gen_sbc_CC(s, res, op2, src);
         } else {
-            gen_sbc(res, op2, src);
+            gen_sbc(s, res, op2, src);
         }
         break;
     case 0xc:                           /* ORR */
@@ -624,7 +757,7 @@ void gen_dp(DisasContext *s, int op, bool set_cc, TCGv_i32 src,
         break;
     }
     if (set_cc && dp_is_logic(op)) {
-        gen_logic_CC(res);
+        gen_logic_CC(s, res);
     }
     tcg_temp_free_i32(op2);
     if (src) {
@@ -636,6 +769,7 @@ void gen_dp(DisasContext *s, int op, bool set_cc, TCGv_i32 src,
     } else if (rd == 15 && set_cc) {
         /* Exception return: CPSR = SPSR, then the branch. */
         gen_call(&info_exception_return, res, NULL, NULL);
+        s->cv = CV_UNKNOWN;
         tcg_temp_free_i32(res);
         s->is_jmp = DISAS_EXIT;
     } else {
@@ -669,6 +803,7 @@ static void disas_arm_dp(DisasContext *s, uint32_t insn)
         op2 = tcg_temp_new_i32();
         tcg_gen_movi_i32(op2, imm);
         if (shifter_cc && rot) {
+            gen_cv_eager(s);
             tcg_gen_movi_i32(cpu_CF, imm >> 31);
         }
     } else {
@@ -678,11 +813,11 @@ static void disas_arm_dp(DisasContext *s, uint32_t insn)
         if (insn & (1 << 4)) {
             reg_shift = true;
             op2 = load_reg_dp(s, rm, true);
-            gen_shift_reg(op2, shiftop, load_reg(s, (insn >> 8) & 0xf),
+            gen_shift_reg(s, op2, shiftop, load_reg(s, (insn >> 8) & 0xf),
                           shifter_cc);
         } else {
             op2 = load_reg(s, rm);
-            gen_shift_imm(op2, shiftop, (insn >> 7) & 0x1f, shifter_cc);
+            gen_shift_imm(s, op2, shiftop, (insn >> 7) & 0x1f, shifter_cc);
         }
     }
     if (op != 0xd && op != 0xf) {
@@ -697,6 +832,7 @@ static void disas_arm_dp(DisasContext *s, uint32_t insn)
 void gen_set_cpsr(DisasContext *s, TCGv_i32 val, uint32_t mask)
 {
     gen_call(&info_cpsr_write, val, tcg_constant_i32(mask), NULL);
+    s->cv = CV_UNKNOWN;
     tcg_temp_free_i32(val);
 }
 
@@ -744,6 +880,7 @@ static void gen_msr(DisasContext *s, uint32_t insn, TCGv_i32 val)
         m = tcg_temp_new_i32();
         tcg_gen_movi_i32(m, mask);
         gen_call(&info_cpsr_write, val, m, NULL);
+        s->cv = CV_UNKNOWN;
         if (mask & 0xffff) {
             /* Mode or interrupt masks changed: the block's flags and a
              * pending interrupt must be looked at again. */
@@ -960,7 +1097,7 @@ static void disas_arm_mul(DisasContext *s, uint32_t insn)
             tcg_gen_add_i32(lo, lo, cpu_R[rn]);
         }
         if (set_cc) {
-            gen_logic_CC(lo);
+            gen_logic_CC(s, lo);
         }
         store_reg(s, rd, lo);
     } else {                            /* UMULL UMLAL SMULL SMLAL */
@@ -988,6 +1125,7 @@ static void disas_arm_mul(DisasContext *s, uint32_t insn)
         if (set_cc) {
             tcg_gen_mov_i32(cpu_NF, hi);
             tcg_gen_or_i32(cpu_ZF, lo, hi);
+            s->cv_nz = false;
         }
         store_reg(s, rn, lo);
         store_reg(s, rd, hi);
@@ -1173,7 +1311,7 @@ static void disas_arm_ldst(DisasContext *s, uint32_t insn)
 
     if (insn & (1 << 25)) {
         off = load_reg(s, insn & 0xf);
-        gen_shift_imm(off, (insn >> 5) & 3, (insn >> 7) & 0x1f, false);
+        gen_shift_imm(s, off, (insn >> 5) & 3, (insn >> 7) & 0x1f, false);
     } else {
         off = tcg_temp_new_i32();
         tcg_gen_movi_i32(off, insn & 0xfff);
@@ -1299,6 +1437,7 @@ static void disas_arm_ldm_stm(DisasContext *s, uint32_t insn)
     if (loaded_pc) {
         if (exc_return) {
             gen_call(&info_exception_return, loaded_pc, NULL, NULL);
+            s->cv = CV_UNKNOWN;
             tcg_temp_free_i32(loaded_pc);
             s->is_jmp = DISAS_EXIT;
         } else {
@@ -1373,7 +1512,7 @@ static void disas_arm_coproc(DisasContext *s, uint32_t insn)
     if (insn & (1 << 20)) {             /* MRC */
         t = gen_call(&info_cp_read, tcg_constant_i32(insn), NULL, NULL);
         if (rd == 15) {                 /* the top nibble goes to NZCV */
-            gen_set_nzcv(t);
+            gen_set_nzcv(s, t);
             tcg_temp_free_i32(t);
         } else {
             store_reg(s, rd, t);
@@ -1452,7 +1591,7 @@ void disas_arm_insn(DisasContext *s, uint32_t insn)
     }
     if (cond != 0xe) {
         s->condlabel = gen_new_label();
-        gen_test_cc(cond ^ 1, s->condlabel);
+        gen_test_cc(s, cond ^ 1, s->condlabel);
     }
     switch ((insn >> 25) & 7) {
     case 0: case 1:
@@ -1572,7 +1711,7 @@ static void disas_thumb_one(DisasContext *s)
         gen_set_condexec(s->next_condexec);
         if (cond != 0xe) {
             s->condlabel = gen_new_label();
-            gen_test_cc(cond ^ 1, s->condlabel);
+            gen_test_cc(s, cond ^ 1, s->condlabel);
         }
     }
     if (thumb_insn_is_32bit(s, hw)) {
@@ -1607,6 +1746,7 @@ void arm_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
         .mmu_idx = arm_tb_mmu_idx(tb->flags),
         .align_mem = tb->flags & ARM_TBFLAG_ALIGN,
         .is_jmp = DISAS_NEXT,
+        .cv = CV_UNKNOWN,
     };
     DisasContext *s = &dc;
     int n = 0;
@@ -1616,6 +1756,9 @@ void arm_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
     }
     tcg_gen_tb_start(tb);
     do {
+        int cv = s->cv;
+        bool cv_nz = s->cv_nz;
+
         s->pc = s->pc_next;
         s->condlabel = NULL;
         tcg_gen_insn_start(s->pc, s->condexec);
@@ -1634,6 +1777,14 @@ void arm_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
                 s->is_jmp = DISAS_TOO_MANY;
             }
             gen_set_label(s->condlabel);
+            /* Both ways join here: what the instruction changed of the
+             * flags' state is known on one of them only. */
+            if (s->cv != cv) {
+                s->cv = CV_UNKNOWN;
+            }
+            if (s->cv_nz != cv_nz) {
+                s->cv_nz = false;
+            }
         }
         if (s->is_jmp == DISAS_NEXT &&
             (n >= max_insns ||

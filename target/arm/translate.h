@@ -40,10 +40,20 @@ typedef struct DisasContext {
     int mmu_idx;
     bool align_mem;              /* SCTLR.A (ARM_TBFLAG_ALIGN) */
     DisasJumpType is_jmp;
+    /* What generated code has made of C and V at this point: an
+     * ARM_CV_* that cpu_CVop holds, or CV_UNKNOWN (block start, after a
+     * conditional instruction that changed it, after a helper that
+     * writes the CPSR). */
+    int cv;
+    /* N and Z are those of the pending ADD or SUB (no flag setter
+     * since wrote them alone): a condition can compare its operands. */
+    bool cv_nz;
     /* Where a failed condition skips to; the instruction's code may end
      * the block only on the taken path when this is set. */
     TCGLabel *condlabel;
 } DisasContext;
+
+#define CV_UNKNOWN (-1)
 
 extern TCGv_i32 cpu_R[16];
 extern TCGv_i32 cpu_NF, cpu_ZF, cpu_CF, cpu_VF, cpu_QF, cpu_thumb;
@@ -110,18 +120,23 @@ TCGv_i32 gen_spsr_read(void);
 /* ---- flags ---- */
 
 /* Branches to label when condition cc (0..13) holds. */
-void gen_test_cc(int cc, TCGLabel *label);
-void gen_logic_CC(TCGv_i32 var);
+void gen_test_cc(DisasContext *s, int cc, TCGLabel *label);
+/* N and Z from var (logical operations, MOVS...). */
+void gen_logic_CC(DisasContext *s, TCGv_i32 var);
+/* Makes CF and VF hold C and V (computes a pending ADD or SUB's): before
+ * code that reads cpu_CF or cpu_VF, or writes one of them alone. */
+void gen_cv_eager(DisasContext *s);
 /* N, Z, C and V from bits 31:28 of var (MRC and VMRS to r15). */
-void gen_set_nzcv(TCGv_i32 var);
-/* d = a op b with all four flags; d may not alias a or b. */
-void gen_add_CC(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
-void gen_adc_CC(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
-void gen_sub_CC(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
-void gen_sbc_CC(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
+void gen_set_nzcv(DisasContext *s, TCGv_i32 var);
+/* d = a op b with all four flags; d may not alias a or b.  ADD and SUB
+ * leave C and V pending (cpu.h, ARM_CV_*). */
+void gen_add_CC(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
+void gen_adc_CC(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
+void gen_sub_CC(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
+void gen_sbc_CC(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
 /* d = a + b + C and d = a - b - !C without flags. */
-void gen_adc(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
-void gen_sbc(TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
+void gen_adc(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
+void gen_sbc(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b);
 
 /* Whether data-processing operation op (ARM numbering, bits 24:21) is
  * a logical one, whose C comes from the shifter. */
@@ -139,10 +154,12 @@ void gen_dp(DisasContext *s, int op, bool set_cc, TCGv_i32 src,
 /* var = var shifted by the constant amount of an ARM immediate shift
  * (0 means 32 for LSR/ASR and RRX for ROR); with set_cc, CF gets the
  * shifter carry-out. */
-void gen_shift_imm(TCGv_i32 var, int shiftop, int shift, bool set_cc);
+void gen_shift_imm(DisasContext *s, TCGv_i32 var, int shiftop, int shift,
+                   bool set_cc);
 /* var = var shifted by the low byte of amt (amounts >= 32 included);
  * frees amt. */
-void gen_shift_reg(TCGv_i32 var, int shiftop, TCGv_i32 amt, bool set_cc);
+void gen_shift_reg(DisasContext *s, TCGv_i32 var, int shiftop, TCGv_i32 amt,
+                   bool set_cc);
 
 /* ---- memory ---- */
 

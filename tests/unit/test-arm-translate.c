@@ -262,6 +262,9 @@ GEN3_64(or_i64, F_OR64) GEN3_64(xor_i64, F_XOR64)
 GEN3_64(shl_i64, F_SHL64) GEN3_64(shr_i64, F_SHR64)
 GEN3_64(sar_i64, F_SAR64) GEN2_64(neg_i64, F_NEG64)
 
+/* The interpreter keeps the value: nothing reads it again. */
+void tcg_gen_discard_i32(TCGv_i32 t) { }
+
 void tcg_gen_movi_i32(TCGv_i32 d, uint32_t v)
 {
     emit(F_MOVI, T32(d), NULL, NULL, v);
@@ -677,8 +680,11 @@ bool arm_mode_valid(int mode)
 
 uint32_t cpsr_read(CPUARMState *env)
 {
+    uint32_t c, v;
+
+    arm_cv_values(env, &c, &v);
     return (env->NF & 0x80000000) | (env->ZF == 0 ? 1u << 30 : 0) |
-           (env->CF << 29) | ((env->VF >> 3) & (1u << 28)) |
+           (c << 29) | ((v >> 3) & (1u << 28)) |
            (env->QF ? CPSR_Q : 0) | (env->thumb ? CPSR_T : 0) |
            env->uncached_cpsr;
 }
@@ -713,6 +719,7 @@ void cpsr_write(CPUARMState *env, uint32_t val, uint32_t mask)
         env->ZF = (~val >> 30) & 1;
         env->CF = (val >> 29) & 1;
         env->VF = (val << 3) & 0x80000000;
+        env->cv_op = ARM_CV_EAGER;
     }
     if (mask & CPSR_Q) {
         env->QF = !!(val & CPSR_Q);
@@ -1049,6 +1056,10 @@ static void test_random_words(void)
         env->ZF = g_rand_int(rand) & 1;
         env->CF = g_rand_int(rand) & 1;
         env->VF = g_rand_int(rand);
+        /* C and V pending from an ADD or SUB, or not */
+        env->cv_op = g_rand_int_range(rand, ARM_CV_EAGER, ARM_CV_SUB + 1);
+        env->cv_a = g_rand_int(rand);
+        env->cv_b = g_rand_int(rand);
         env->thumb = i & 1;
         if (i & 2) {
             cpsr_write(env, ARM_CPU_MODE_USR, CPSR_M);
