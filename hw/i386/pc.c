@@ -25,6 +25,7 @@
 #include "hw/misc/port92.h"
 #include "hw/nvram/fw_cfg.h"
 #include "hw/pci-host/i440fx.h"
+#include "hw/smbios/smbios.h"
 #include "sysemu/blockdev.h"
 #include "sysemu/datadir.h"
 #include "sysemu/kvm.h"
@@ -426,6 +427,40 @@ static void pc_create_acpi_tables(PCMachineState *pcms)
     pcms->acpi = pc_acpi_init(pcms->fw_cfg, &cfg);
 }
 
+/* QEMU's machine type that emu's pc is: SMBIOS names it. */
+#define PC_QEMU_MACHINE "pc-i440fx-7.2"
+
+/* The SMBIOS tables QEMU hands SeaBIOS, which installs them with its
+ * own BIOS information (type 0) added. */
+static void pc_create_smbios(PCMachineState *pcms)
+{
+    MachineState *ms = &pcms->parent_obj;
+    X86CPU *cpu = X86_CPU(g_ptr_array_index(cpus, 0));
+    const X86RamLayout *ram = &pcms->ram_layout;
+    SMBiosConfig cfg = {
+        .manufacturer = "QEMU",
+        .product = MACHINE_GET_CLASS(ms)->desc,
+        .version = PC_QEMU_MACHINE,
+        .cpuid_signature = cpu->env.cpuid_version,
+        .cpuid_features = cpu->features[FEAT_1_EDX],
+        .sockets = ms->smp_sockets,
+        .cores = ms->smp_cores,
+        .threads = ms->smp_threads,
+        .ram_size = ms->ram_size,
+        .ram = { { 0, ram->below_4g }, { 4 * X86_GiB, ram->above_4g } },
+        .nr_ram = ram->above_4g ? 2 : 1,
+    };
+    GByteArray *tables, *anchor;
+
+    smbios_build(&cfg, &tables, &anchor);
+    fw_cfg_add_file(pcms->fw_cfg, "etc/smbios/smbios-tables", tables->data,
+                    tables->len);
+    fw_cfg_add_file(pcms->fw_cfg, "etc/smbios/smbios-anchor", anchor->data,
+                    anchor->len);
+    g_byte_array_free(tables, TRUE);
+    g_byte_array_free(anchor, TRUE);
+}
+
 static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
 {
     MachineState *ms = &pcms->parent_obj;
@@ -480,6 +515,7 @@ static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
     fw_cfg_add_file(s, "etc/boot-fail-wait", &reboot_wait,
                     sizeof(reboot_wait));
     pc_create_acpi_tables(pcms);
+    pc_create_smbios(pcms);
     return !ms->kernel_filename ||
            pc_linuxboot_init(s, &pcms->ram_layout, ms->kernel_filename,
                              ms->initrd_filename, ms->kernel_cmdline, errp);

@@ -1,7 +1,8 @@
-# The PC's ACPI tables and power management, compared with QEMU's: a CD
-# boot image built here (tests/guests/pc/acpi-dump.S) prints the tables
-# SeaBIOS installed from fw_cfg's table loader, under emu and under
-# qemu-system-x86_64; the fixed tables must be byte for byte QEMU's and
+# The PC's ACPI and SMBIOS tables and power management, compared with
+# QEMU's: a CD boot image built here (tests/guests/pc/acpi-dump.S) prints
+# the tables SeaBIOS installed from fw_cfg, under emu and under
+# qemu-system-x86_64; the fixed tables and SMBIOS must be byte for byte
+# QEMU's and
 # the DSDT, disassembled with iasl (Debian's acpica-tools), must describe
 # the PCI links, the ISA devices and \_S5 as QEMU's does.  The PIIX4 PM
 # registers (power button, ACPI enable through the APM port, S5) are
@@ -94,9 +95,9 @@ def test_tables_as_qemu():
     emu = guest_tables(binary("x86_64"), ARGS)
     qemu = guest_tables(QEMU, ARGS + QEMU_EXTRA)
     for name, table in emu.items():
-        assert sum(table) % 256 == 0 or name == "FACS", name
+        assert sum(table) % 256 == 0 or name in ("FACS", "SMBS"), name
     assert sorted(emu) == ["APIC", "DSDT", "FACP", "FACS", "RSDP", "RSDT",
-                           "WAET"], sorted(emu)
+                           "SMBS", "WAET", "_SM_"], sorted(emu)
     # The RSDT lists the FADT, the MADT and the WAET (QEMU's the HPET too).
     rsdt = emu["RSDT"]
     assert rsdt[:4] == b"RSDT" and len(rsdt) == 36 + 3 * 4, rsdt
@@ -110,6 +111,24 @@ def test_tables_as_qemu():
                                                qemu["FACP"].hex())
     # Three local APICs, the third and second absent: maxcpus=3.
     assert emu["APIC"].count(bytes([0, 8])) >= 3
+
+
+def test_smbios_as_qemu():
+    # QEMU's system, chassis, processor (one per socket), memory array,
+    # DIMMs of 16 GiB at most, a range per RAM region (below and above
+    # 4 GiB) and boot status, with SeaBIOS's BIOS information added: the
+    # entry point and the structure table as QEMU's for each -m and -smp.
+    need_tools()
+    for args in (["-m", "100"], ["-m", "3584", "-smp", "4,cores=2,threads=2"],
+                 ["-m", "20G", "-smp", "4,sockets=2,cores=2"]):
+        args += ["-serial", "null"]
+        emu = guest_tables(binary("x86_64"), args)
+        qemu = guest_tables(QEMU, args + QEMU_EXTRA)
+        for name in ("_SM_", "SMBS"):
+            assert emu[name] == qemu[name], (args, name, emu[name].hex(),
+                                             qemu[name].hex())
+        assert b"QEMU\0Standard PC (i440FX + PIIX, 1996)\0pc-i440fx-7.2" \
+            in emu["SMBS"], emu["SMBS"]
 
 
 def disassemble(dsdt):
@@ -250,7 +269,11 @@ def test_linux_takes_the_tables():
         proc.kill()
         proc.wait()
         proc.stdout.close()
-    for line in ["ACPI: RSDP 0x00000000000F5A50 000014 (v00 BOCHS )",
+    # The RSDP where SeaBIOS puts it on QEMU too, after the SMBIOS entry
+    # point; the kernel's DMI line from QEMU's SMBIOS tables.
+    for line in ["ACPI: RSDP 0x00000000000F59D0 000014 (v00 BOCHS )",
+                 "SMBIOS 2.8 present.",
+                 "DMI: QEMU Standard PC (i440FX + PIIX, 1996), BIOS ",
                  "ACPI: PM-Timer IO Port: 0x608",
                  "ACPI: 1 ACPI AML tables successfully acquired and loaded",
                  "ACPI: Interpreter enabled",

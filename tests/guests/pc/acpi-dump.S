@@ -5,8 +5,9 @@
  * (0xe0000-0xfffff, 16-byte aligned), then writes on COM1, one table
  * after the other, a line "TABLE <signature> <address>" and its bytes in
  * hex, 32 to a line: the RSDP (20 bytes, revision 0), the RSDT, each
- * table the RSDT lists, and for the FADT its FACS and DSDT.  Then "END"
- * and isa-debug-exit (port 0xf4) with 0.
+ * table the RSDT lists, and for the FADT its FACS and DSDT; then the
+ * SMBIOS entry point ("_SM_", 0xf0000-0xfffff) and its structure table
+ * ("SMBS").  Then "END" and isa-debug-exit (port 0xf4) with 0.
  *
  * Built with the host's binutils:
  *   as --32 -o acpi-dump.o acpi-dump.S
@@ -87,6 +88,28 @@ each_table:
     jmp each_table
 
 done:
+    /* The SMBIOS 2.x entry point: "_SM_" on a 16-byte boundary in
+     * 0xf0000-0xfffff; then the structure table it points at. */
+    mov $0xf0000, %esi
+find_smbios:
+    cmpl $0x5f4d535f, (%esi)          /* "_SM_" */
+    je found_smbios
+    add $16, %esi
+    cmp $0x100000, %esi
+    jb find_smbios
+    mov $no_smbios, %esi
+    call puts
+    jmp end
+found_smbios:
+    movzbl 5(%esi), %ecx              /* the entry point's length */
+    mov %esi, %edi
+    call dump_named
+    movzwl 0x16(%esi), %ecx           /* the structure table's length */
+    mov 0x18(%esi), %esi              /* and address */
+    mov $smbios_name, %edi
+    call dump_named
+
+end:
     mov $end_line, %esi
     call puts
     xor %al, %al
@@ -195,6 +218,8 @@ gdt_desc:
 rsdp_name:  .ascii "RSDP"
 table_word: .asciz "TABLE "
 no_rsdp:    .asciz "no RSDP\n"
+smbios_name: .ascii "SMBS"
+no_smbios:  .asciz "no SMBIOS\n"
 end_line:   .asciz "END\n"
 
     .org 2048

@@ -1,0 +1,39 @@
+/*
+ * SMBIOS 2.8 tables (DMTF DSP0134) as QEMU 7.2's PC hands them to the
+ * firmware through fw_cfg: system (type 1), chassis (3), a processor per
+ * socket (4), the memory array (16), its DIMMs of up to 16 GiB (17), a
+ * mapped-address range per RAM region (19), boot status (32) and the end
+ * marker (127), and the 2.x entry point ("_SM_") that SeaBIOS completes
+ * with the tables' address and its own BIOS information (type 0).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef HW_SMBIOS_SMBIOS_H
+#define HW_SMBIOS_SMBIOS_H
+
+#include "util/osdep.h"
+
+#define SMBIOS_MAX_RAM_REGIONS 2
+
+typedef struct SMBiosConfig {
+    const char *manufacturer;    /* "QEMU" */
+    const char *product;         /* the machine's description */
+    const char *version;         /* QEMU's versioned machine name */
+    uint32_t cpuid_signature;    /* CPUID.1:EAX of the boot CPU */
+    uint32_t cpuid_features;     /* CPUID.1:EDX of its model */
+    unsigned sockets, cores, threads;
+    uint64_t ram_size;
+    struct {
+        uint64_t start, size;
+    } ram[SMBIOS_MAX_RAM_REGIONS];  /* RAM as the e820 map has it */
+    unsigned nr_ram;
+} SMBiosConfig;
+
+/*
+ * The structure table and the entry point for cfg: two new byte arrays,
+ * for fw_cfg's "etc/smbios/smbios-tables" and "etc/smbios/smbios-anchor".
+ */
+void smbios_build(const SMBiosConfig *cfg, GByteArray **tables,
+                  GByteArray **anchor);
+
+#endif
