@@ -28,6 +28,8 @@ struct BlockBackend {
     char *overlay_of;            /* snapshot=on: the image under it */
     DeviceState *dev;
     bool removable;
+    const BlockDevOps *dev_ops;  /* the device's tray, or NULL */
+    void *dev_opaque;
     bool iostatus;               /* blk_iostatus_enable */
     bool discard_unmap;          /* discard=unmap */
     char *last_error;
@@ -41,6 +43,7 @@ struct BlockBackend {
 
 static GPtrArray *backends;      /* BlockBackend *, creation order */
 static unsigned node_counter;
+static GPtrArray *tray_listeners;  /* BlockTrayListener * */
 
 static const char *const cache_mode_names[] = {
     [BLOCK_CACHE_WRITEBACK] = "writeback",
@@ -175,8 +178,14 @@ static void blk_write_back_at_exit(void)
     }
 }
 
-BlockBackend *blk_new_open(const char *name, const char *filename,
-                           const BlockOpenOptions *opts, Error **errp)
+/*
+ * Opens filename for a backend: its node and whether its format was
+ * guessed raw where the guest can write (QEMU warns then, and guards
+ * block 0).
+ */
+static BlockDriverState *blk_open_node(const char *filename,
+                                       const BlockOpenOptions *opts,
+                                       bool *probed_raw, Error **errp)
 {
     static bool write_back_registered;
     bool writable = !opts->read_only && !opts->snapshot;
@@ -186,11 +195,8 @@ BlockBackend *blk_new_open(const char *name, const char *filename,
                 (opts->cache == BLOCK_CACHE_UNSAFE ? BDRV_O_UNSAFE : 0) |
                 (block_cache_mode_is_direct(opts->cache) ? BDRV_O_NOCACHE : 0) |
                 (opts->no_backing ? BDRV_O_NO_BACKING : 0);
-    BlockDriverState *bs;
-    BlockBackend *blk;
-    bool probed_raw;
+    BlockDriverState *bs = bdrv_open(filename, opts->format, flags, errp);
 
-    bs = bdrv_open(filename, opts->format, flags, errp);
     if (!bs) {
         return NULL;
     }
@@ -199,13 +205,34 @@ BlockBackend *blk_new_open(const char *name, const char *filename,
         atexit(blk_write_back_at_exit);
         write_back_registered = true;
     }
-    /* QEMU warns (and guards block 0) only where the guest can write. */
-    probed_raw = !opts->format && bs->drv == &bdrv_raw && writable;
-    if (probed_raw) {
+    *probed_raw = !opts->format && bs->drv == &bdrv_raw && writable;
+    if (*probed_raw) {
         warn_probed_raw(filename);
     }
+    return bs;
+}
+
+/* QEMU's generated node names: a counter and two random digits. */
+static char *blk_new_node_name(void)
+{
+    return g_strdup_printf("#block%u%02d", ++node_counter,
+                           g_random_int_range(0, 100));
+}
+
+BlockBackend *blk_new_open(const char *name, const char *filename,
+                           const BlockOpenOptions *opts, Error **errp)
+{
+    BlockDriverState *bs;
+    BlockBackend *blk;
+    bool probed_raw;
+
+    bs = blk_open_node(filename, opts, &probed_raw, errp);
+    if (!bs) {
+        return NULL;
+    }
     if (opts->snapshot) {
-        BlockDriverState *overlay = open_temporary_overlay(bs, flags, errp);
+        BlockDriverState *overlay = open_temporary_overlay(bs, bs->flags,
+                                                            errp);
 
         if (!overlay) {
             bdrv_unref(bs);
@@ -218,10 +245,8 @@ BlockBackend *blk_new_open(const char *name, const char *filename,
     blk->cache = opts->cache;
     blk->discard_unmap = opts->discard_unmap;
     blk->probed_raw = probed_raw;
-    /* QEMU's generated names: a counter and two random digits. */
-    blk->node_name = opts->node_name ? g_strdup(opts->node_name) :
-        g_strdup_printf("#block%u%02d", ++node_counter,
-                        g_random_int_range(0, 100));
+    blk->node_name = opts->node_name ? g_strdup(opts->node_name)
+                                     : blk_new_node_name();
     blk->overlay_of = opts->snapshot ? g_strdup(filename) : NULL;
     return blk;
 }
@@ -324,6 +349,129 @@ void blk_detach_dev(BlockBackend *blk, DeviceState *dev)
     blk->dev = NULL;
     blk->removable = false;
     blk->iostatus = false;
+    blk->dev_ops = NULL;
+    blk->dev_opaque = NULL;
+}
+
+/* ---- the device's tray ---- */
+
+void blk_set_dev_ops(BlockBackend *blk, const BlockDevOps *ops, void *opaque)
+{
+    blk->dev_ops = ops;
+    blk->dev_opaque = opaque;
+}
+
+bool blk_is_removable(BlockBackend *blk)
+{
+    return blk->removable;
+}
+
+bool blk_dev_has_tray(BlockBackend *blk)
+{
+    return blk->dev_ops && blk->dev_ops->is_tray_open;
+}
+
+bool blk_dev_is_tray_open(BlockBackend *blk)
+{
+    return blk_dev_has_tray(blk) && blk->dev_ops->is_tray_open(
+        blk->dev_opaque);
+}
+
+bool blk_dev_is_medium_locked(BlockBackend *blk)
+{
+    return blk->dev_ops && blk->dev_ops->is_medium_locked &&
+           blk->dev_ops->is_medium_locked(blk->dev_opaque);
+}
+
+void blk_add_tray_listener(BlockTrayListener *listener)
+{
+    if (!tray_listeners) {
+        tray_listeners = g_ptr_array_new();
+    }
+    g_ptr_array_add(tray_listeners, listener);
+}
+
+void blk_tray_moved(BlockBackend *blk, bool open)
+{
+    g_autofree char *qdev = blk->dev ? object_get_canonical_path(
+                                           OBJECT(blk->dev))
+                                     : g_strdup("");
+
+    for (guint i = 0; tray_listeners && i < tray_listeners->len; i++) {
+        BlockTrayListener *listener = g_ptr_array_index(tray_listeners, i);
+
+        listener(blk, qdev, open);
+    }
+}
+
+void blk_dev_change_media(BlockBackend *blk, bool load)
+{
+    bool was_open;
+
+    if (!blk->dev_ops || !blk->dev_ops->change_media) {
+        return;
+    }
+    was_open = blk_dev_is_tray_open(blk);
+    blk->dev_ops->change_media(blk->dev_opaque, load);
+    if (blk_dev_has_tray(blk) && was_open != blk_dev_is_tray_open(blk)) {
+        blk_tray_moved(blk, !was_open);
+    }
+}
+
+void blk_dev_eject_request(BlockBackend *blk, bool force)
+{
+    if (blk->dev_ops && blk->dev_ops->eject_request) {
+        blk->dev_ops->eject_request(blk->dev_opaque, force);
+    }
+}
+
+/* ---- changing the medium ---- */
+
+BlockDriverState *blk_open_medium(BlockBackend *blk, const char *filename,
+                                  const char *format, bool read_only,
+                                  bool *probed_raw, Error **errp)
+{
+    /* What the drive was opened with stays: the cache mode; a snapshot
+     * overlay or file.locking=off do not (QEMU opens the new medium
+     * without them too). */
+    BlockOpenOptions opts = {
+        .format = format,
+        .read_only = read_only,
+        .cache = blk->cache,
+        .discard_unmap = blk->discard_unmap,
+    };
+
+    return blk_open_node(filename, &opts, probed_raw, errp);
+}
+
+void blk_remove_medium(BlockBackend *blk)
+{
+    if (!blk->root) {
+        return;
+    }
+    blk_drain(blk);
+    g_rec_mutex_lock(&blk->lock);
+    if (!blk->read_only && blk->cache != BLOCK_CACHE_UNSAFE) {
+        bdrv_flush(blk->root);
+    }
+    bdrv_unref(blk->root);
+    blk->root = NULL;
+    g_clear_pointer(&blk->node_name, g_free);
+    g_clear_pointer(&blk->overlay_of, g_free);
+    blk->probed_raw = false;
+    g_rec_mutex_unlock(&blk->lock);
+}
+
+void blk_insert_medium(BlockBackend *blk, BlockDriverState *bs,
+                       bool read_only, bool probed_raw)
+{
+    g_assert(!blk->root);
+    g_rec_mutex_lock(&blk->lock);
+    blk->root = bs;
+    blk->read_only = read_only;
+    blk->probed_raw = probed_raw;
+    blk->node_name = blk_new_node_name();
+    g_rec_mutex_unlock(&blk->lock);
 }
 
 bool blk_is_inserted(BlockBackend *blk)
@@ -619,6 +767,9 @@ GArray *blk_query_all(void)
                   : object_get_canonical_path(OBJECT(blk->dev)),
             /* QEMU counts a backend no device took as removable. */
             .removable = !blk->dev || blk->removable,
+            .has_tray = blk_dev_has_tray(blk),
+            .tray_open = blk_dev_is_tray_open(blk),
+            .locked = blk_dev_is_medium_locked(blk),
             .iostatus = blk->iostatus,
             .inserted = blk->root != NULL,
         };

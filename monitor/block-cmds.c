@@ -31,10 +31,9 @@ static void print_block_info(GString *out, const BlockBackendInfo *b)
         g_string_append_printf(out, "    Attached to:      %s\n", b->qdev);
     }
     if (b->removable) {
-        /* emu has no media lock or tray yet: QEMU's state of a drive
-         * nobody locked or opened. */
-        g_string_append(out, "    Removable device: not locked, tray "
-                        "closed\n");
+        g_string_append_printf(out, "    Removable device: %slocked, "
+                               "tray %s\n", b->locked ? "" : "not ",
+                               b->tray_open ? "open" : "closed");
     }
     if (!b->inserted) {
         return;
@@ -172,7 +171,7 @@ static JsonNode *qmp_query_block(QMPCall *call, Error **errp)
             json_object_set_string_member(dev, "io-status", "ok");
         }
         json_object_set_string_member(dev, "device", b->name);
-        json_object_set_boolean_member(dev, "locked", false);
+        json_object_set_boolean_member(dev, "locked", b->locked);
         json_object_set_boolean_member(dev, "removable", b->removable);
         if (b->inserted) {
             json_object_set_object_member(dev, "inserted",
@@ -180,6 +179,9 @@ static JsonNode *qmp_query_block(QMPCall *call, Error **errp)
         }
         if (b->qdev) {
             json_object_set_string_member(dev, "qdev", b->qdev);
+        }
+        if (b->has_tray) {
+            json_object_set_boolean_member(dev, "tray_open", b->tray_open);
         }
         json_object_set_string_member(dev, "type", "unknown");
         json_array_add_object_element(arr, dev);

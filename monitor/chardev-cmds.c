@@ -99,8 +99,7 @@ static void hmp_ringbuf_write(Monitor *mon, const MonitorArgs *args)
 
     if (!chardev_ringbuf_write(monitor_arg_str(args, "device"),
                                (const uint8_t *)data, strlen(data), &err)) {
-        monitor_printf(mon, "Error: %s\n", error_get_pretty(err));
-        error_free(err);
+        hmp_handle_error(mon, err);
     }
 }
 
@@ -113,8 +112,7 @@ static void hmp_ringbuf_read(Monitor *mon, const MonitorArgs *args)
     GString *out;
 
     if (!data) {
-        monitor_printf(mon, "Error: %s\n", error_get_pretty(err));
-        error_free(err);
+        hmp_handle_error(mon, err);
         return;
     }
     /* As QEMU: backslashes doubled, other control characters but

@@ -283,8 +283,7 @@ static void hmp_dump_guest_memory(Monitor *mon, const MonitorArgs *args)
     if (!dump_guest_memory(monitor_arg_str(args, "filename"), has_begin,
                            monitor_arg_uint(args, "begin"),
                            monitor_arg_uint(args, "length"), &err)) {
-        monitor_printf(mon, "Error: %s\n", error_get_pretty(err));
-        error_free(err);
+        hmp_handle_error(mon, err);
     }
 }
 

@@ -104,8 +104,7 @@ static void hmp_memory_save(Monitor *mon, const MonitorArgs *args,
     }
     if (!memory_save(physical ? NULL : cpu, monitor_arg_uint(args, "val"),
                      size, monitor_arg_str(args, "filename"), &err)) {
-        monitor_printf(mon, "Error: %s\n", error_get_pretty(err));
-        error_free(err);
+        hmp_handle_error(mon, err);
     }
 }
 

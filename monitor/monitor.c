@@ -206,6 +206,14 @@ bool monitor_arg_has(const MonitorArgs *args, const char *name)
     return monitor_arg_str(args, name) != NULL;
 }
 
+void hmp_handle_error(Monitor *mon, Error *err)
+{
+    if (err) {
+        monitor_printf(mon, "Error: %s\n", error_get_pretty(err));
+        error_free(err);
+    }
+}
+
 bool monitor_arg_flag(const MonitorArgs *args, const char *name)
 {
     return monitor_arg_has(args, name);
@@ -342,6 +350,31 @@ static bool monitor_option_with_value(const char *type, const char *word)
 }
 
 /*
+ * Whether the spec item f may be given before the arguments: an option
+ * with a value anywhere, a flag when only flags come before it (the
+ * "-f" of "change DEVICE -f FILE" is not: "change -f" names a device).
+ */
+static bool monitor_leading_item(char **spec, char **f)
+{
+    const char *type = strchr(*f, ':');
+
+    if (!type || type[1] != '-') {
+        return false;
+    }
+    if (monitor_option_with_value(type, NULL)) {
+        return true;
+    }
+    for (char **g = spec; g < f; g++) {
+        const char *t = strchr(*g, ':');
+
+        if (!t || t[1] != '-') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
  * Parses what follows the command word against its spec.  Returns NULL
  * after printing the error when the line does not fit.
  */
@@ -361,14 +394,17 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
         for (char **f = spec; *f && **f; f++) {
             const char *type = strchr(*f, ':');
 
-            if (type && type[1] == '-' && !strcmp(type + 1, word)) {
+            if (!monitor_leading_item(spec, f)) {
+                continue;
+            }
+            if (!strcmp(type + 1, word)) {
                 g_autofree char *name = g_strndup(*f, type - *f);
 
                 monitor_args_add(args, name, "on");
                 found = true;
                 break;
             }
-            if (type && monitor_option_with_value(type, word)) {
+            if (monitor_option_with_value(type, word)) {
                 g_autofree char *name = g_strndup(*f, type - *f);
                 g_autofree char *value = next_token(&p);
 
@@ -387,9 +423,7 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
             bool has_flags = false;
 
             for (char **f = spec; *f && **f; f++) {
-                const char *type = strchr(*f, ':');
-
-                has_flags |= type && type[1] == '-';
+                has_flags |= monitor_leading_item(spec, f);
             }
             if (has_flags) {
                 monitor_arg_error(mon, topic, cmd, "unsupported option %s",
@@ -434,7 +468,22 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
             p = q;
             continue;
         }
-        if (!**item || !colon || colon[1] == '-') {
+        if (colon && colon[1] == '-' && colon[2] && !colon[3]) {
+            /* A flag after the arguments before it, where the spec has
+             * it ("change DEVICE -f FILE"). */
+            const char *q = skip_spaces(p);
+            g_autofree char *word = NULL;
+
+            if (q[0] == '-' && q[1] == colon[2] &&
+                (!q[2] || q[2] == ' ' || q[2] == '\t')) {
+                word = next_token(&q);
+                name = g_strndup(*item, colon - *item);
+                monitor_args_add(args, name, "on");
+                p = q;
+            }
+            continue;
+        }
+        if (!**item || !colon) {
             continue;
         }
         name = g_strndup(*item, colon - *item);
@@ -503,6 +552,9 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
             }
             if (type == 'F') {
                 monitor_arg_error(mon, topic, cmd, "filename expected");
+            } else if (type == 'B') {
+                monitor_arg_error(mon, topic, cmd,
+                                  "block device name expected");
             } else {
                 monitor_arg_error(mon, topic, cmd, "missing argument '%s'",
                                   name);

@@ -14,4 +14,8 @@ JsonNode *qmp_encode_version(void);
  * (which the session answers itself). */
 GPtrArray *qmp_command_names(void);
 
+/* Sends the event NAME with DATA (taken; NULL: none) to every QMP
+ * session past negotiation. */
+void qmp_broadcast_event(const char *name, JsonObject *data);
+
 #endif

@@ -289,7 +289,7 @@ static void qmp_send_greeting(QMPMonitor *mon)
 
 /* ---- events ---- */
 
-static void qmp_broadcast_event(const char *name, JsonObject *data)
+void qmp_broadcast_event(const char *name, JsonObject *data)
 {
     JsonObject *msg = json_object_new();
     JsonObject *stamp = json_object_new();

@@ -296,13 +296,6 @@ static void hmp_qom_list(Monitor *mon, const MonitorArgs *args)
     g_array_unref(list);
 }
 
-/* HMP says "Error: " before what QMP would answer. */
-static void hmp_report(Monitor *mon, Error *err)
-{
-    monitor_printf(mon, "Error: %s\n", error_get_pretty(err));
-    error_free(err);
-}
-
 static void hmp_qom_get(Monitor *mon, const MonitorArgs *args)
 {
     Error *err = NULL;
@@ -314,7 +307,7 @@ static void hmp_qom_get(Monitor *mon, const MonitorArgs *args)
         value = qom_get(obj, monitor_arg_str(args, "property"), &err);
     }
     if (!value) {
-        hmp_report(mon, err);
+        hmp_handle_error(mon, err);
         return;
     }
     /* QEMU prints the value as JSON: strings in quotes. */
@@ -333,7 +326,7 @@ static void hmp_qom_set(Monitor *mon, const MonitorArgs *args)
         !qom_check_settable(obj, name, &err) ||
         !object_property_parse(obj, name, monitor_arg_str(args, "value"),
                                &err)) {
-        hmp_report(mon, err);
+        hmp_handle_error(mon, err);
     }
 }
 

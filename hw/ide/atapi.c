@@ -234,22 +234,170 @@ static void atapi_reply(IDEState *s, uint32_t size, uint32_t alloc)
     atapi_pio_send(s);
 }
 
+/* ---- the tray ---- */
+
+/* GET EVENT STATUS NOTIFICATION's media status byte. */
+#define MEDIA_STATUS_TRAY_OPEN 0x01
+#define MEDIA_STATUS_PRESENT   0x02
+/* ... and its media event codes. */
+#define MEDIA_EVENT_NONE          0x00
+#define MEDIA_EVENT_EJECT_REQUEST 0x01
+#define MEDIA_EVENT_NEW_MEDIA     0x02
+
+static bool atapi_medium_present(IDEState *s)
+{
+    return !s->tray_open && blk_is_inserted(s->blk) && s->nb_sectors;
+}
+
+static void ide_cd_change_media(void *opaque, bool load)
+{
+    IDEState *s = opaque;
+
+    s->tray_open = !load;
+    s->nb_sectors = blk_getlength(s->blk) / IDE_SECTOR_SIZE;
+    s->cdrom_changed = 1;
+    s->event_new_media = true;
+    s->event_eject_request = false;
+    /* As QEMU: an interrupt, so that a driver waiting for one looks. */
+    ide_set_irq(s->bus);
+}
+
+static void ide_cd_eject_request(void *opaque, bool force)
+{
+    IDEState *s = opaque;
+
+    s->event_eject_request = true;
+    if (force) {
+        s->tray_locked = false;
+    }
+    ide_set_irq(s->bus);
+}
+
+static bool ide_cd_is_tray_open(void *opaque)
+{
+    return ((IDEState *)opaque)->tray_open;
+}
+
+static bool ide_cd_is_medium_locked(void *opaque)
+{
+    return ((IDEState *)opaque)->tray_locked;
+}
+
+const BlockDevOps ide_cd_block_ops = {
+    .change_media = ide_cd_change_media,
+    .eject_request = ide_cd_eject_request,
+    .is_tray_open = ide_cd_is_tray_open,
+    .is_medium_locked = ide_cd_is_medium_locked,
+};
+
 /* ---- commands ---- */
 
-/* A command that needs a disc: NOT READY without one, UNIT ATTENTION
- * once after a new one. */
-static bool atapi_check_medium(IDEState *s)
+/* Which commands run while a UNIT ATTENTION is pending (MMC-5 4.1.6.1),
+ * and which need a disc (4.1.8), as QEMU's table has them. */
+#define ATAPI_ALLOW_UA    0x01
+#define ATAPI_CHECK_READY 0x02
+
+static int atapi_command_flags(uint8_t op)
 {
-    if (!blk_is_inserted(s->blk)) {
+    switch (op) {
+    case 0x03:                           /* REQUEST SENSE */
+    case 0x12:                           /* INQUIRY */
+    case 0x46:                           /* GET CONFIGURATION */
+    case 0x4a:                           /* GET EVENT STATUS NOTIFICATION */
+        return ATAPI_ALLOW_UA;
+    case 0x00:                           /* TEST UNIT READY */
+    case 0x25:                           /* READ CAPACITY */
+    case 0x28:                           /* READ(10) */
+    case 0x2b:                           /* SEEK(10) */
+    case 0x43:                           /* READ TOC */
+    case 0xa8:                           /* READ(12) */
+        return ATAPI_CHECK_READY;
+    default:
+        return 0;
+    }
+}
+
+/*
+ * What the drive says before it runs a command: a pending UNIT
+ * ATTENTION again, a changed disc (first gone, then changed), no disc.
+ * False when it answered the command with that.
+ */
+static bool atapi_may_run(IDEState *s, uint8_t op)
+{
+    int flags = atapi_command_flags(op);
+
+    if (s->sense_key == SENSE_UNIT_ATTENTION && !(flags & ATAPI_ALLOW_UA)) {
+        atapi_cmd_error(s, s->sense_key, s->asc);
+        return false;
+    }
+    if (!(flags & ATAPI_ALLOW_UA) && s->cdrom_changed && !s->tray_open &&
+        blk_is_inserted(s->blk)) {
+        if (s->cdrom_changed == 1) {
+            atapi_cmd_error(s, SENSE_NOT_READY, ASC_NO_MEDIUM);
+            s->cdrom_changed = 2;
+        } else {
+            atapi_cmd_error(s, SENSE_UNIT_ATTENTION, ASC_MEDIUM_CHANGED);
+            s->cdrom_changed = 0;
+        }
+        return false;
+    }
+    if ((flags & ATAPI_CHECK_READY) && !atapi_medium_present(s)) {
         atapi_cmd_error(s, SENSE_NOT_READY, ASC_NO_MEDIUM);
         return false;
     }
-    if (s->media_changed) {
-        s->media_changed = false;
-        atapi_cmd_error(s, SENSE_UNIT_ATTENTION, ASC_MEDIUM_CHANGED);
-        return false;
-    }
     return true;
+}
+
+/* START STOP UNIT with LoEj: the guest opens or closes the tray. */
+static void atapi_start_stop_unit(IDEState *s, const uint8_t *cmd)
+{
+    bool start = cmd[4] & 0x01;
+    bool load_eject = cmd[4] & 0x02;
+
+    /* A power condition other than 0 does not move the tray. */
+    if (load_eject && !(cmd[4] & 0xf0)) {
+        if (!start && !s->tray_open && s->tray_locked) {
+            atapi_cmd_error(s, blk_is_inserted(s->blk) ? SENSE_NOT_READY
+                                                       : SENSE_ILLEGAL_REQUEST,
+                            ASC_REMOVAL_PREVENTED);
+            return;
+        }
+        if (s->tray_open != !start) {
+            s->tray_open = !start;
+            blk_tray_moved(s->blk, s->tray_open);
+        }
+    }
+    atapi_cmd_ok(s);
+}
+
+/* GET EVENT STATUS NOTIFICATION, polled: the media class only. */
+static uint32_t atapi_event_status(IDEState *s, const uint8_t *cmd,
+                                   uint8_t *buf)
+{
+    uint8_t status = s->tray_open ? MEDIA_STATUS_TRAY_OPEN
+                   : blk_is_inserted(s->blk) ? MEDIA_STATUS_PRESENT : 0;
+    uint8_t event = MEDIA_EVENT_NONE;
+
+    memset(buf, 0, 8);
+    buf[3] = 0x10;                       /* classes supported: media */
+    if (!(cmd[4] & 0x10)) {              /* not asked for: none to give */
+        buf[2] = 0x80;
+        return 4;
+    }
+    if (status != MEDIA_STATUS_TRAY_OPEN) {
+        if (s->event_new_media) {
+            event = MEDIA_EVENT_NEW_MEDIA;
+            s->event_new_media = false;
+        } else if (s->event_eject_request) {
+            event = MEDIA_EVENT_EJECT_REQUEST;
+            s->event_eject_request = false;
+        }
+    }
+    put_be16(buf, 6);
+    buf[2] = 0x04;                       /* media class */
+    buf[4] = event;
+    buf[5] = status;
+    return 8;
 }
 
 static void atapi_read(IDEState *s, uint32_t lba, uint32_t count)
@@ -349,12 +497,13 @@ void ide_atapi_packet(IDEState *s)
     memcpy(cmd, s->buffer, sizeof(cmd));
     s->nsector_left = 0;
     s->atapi_left = 0;
+    if (!atapi_may_run(s, cmd[0])) {
+        return;
+    }
 
     switch (cmd[0]) {
     case 0x00:                           /* TEST UNIT READY */
-        if (atapi_check_medium(s)) {
-            atapi_cmd_ok(s);
-        }
+        atapi_cmd_ok(s);
         return;
     case 0x03: {                         /* REQUEST SENSE */
         uint8_t key = s->sense_key, asc = s->asc;
@@ -383,46 +532,29 @@ void ide_atapi_packet(IDEState *s)
         atapi_reply(s, 36, cmd[4]);
         return;
     case 0x1b:                           /* START STOP UNIT */
-        if ((cmd[4] & 0x02) && !(cmd[4] & 0x01) && s->tray_locked) {
-            atapi_cmd_error(s, SENSE_NOT_READY, ASC_REMOVAL_PREVENTED);
-            return;
-        }
-        atapi_cmd_ok(s);
+        atapi_start_stop_unit(s, cmd);
         return;
     case 0x1e:                           /* PREVENT ALLOW MEDIUM REMOVAL */
         s->tray_locked = cmd[4] & 1;
         atapi_cmd_ok(s);
         return;
     case 0x25:                           /* READ CAPACITY */
-        if (!atapi_check_medium(s)) {
-            return;
-        }
         put_be32(buf, atapi_nb_sectors(s) - 1);
         put_be32(buf + 4, ATAPI_SECTOR_SIZE);
         atapi_reply(s, 8, 8);
         return;
     case 0x28:                           /* READ(10) */
-        if (atapi_check_medium(s)) {
-            atapi_read(s, be32(cmd + 2), be16(cmd + 7));
-        }
+        atapi_read(s, be32(cmd + 2), be16(cmd + 7));
         return;
     case 0xa8:                           /* READ(12) */
-        if (atapi_check_medium(s)) {
-            atapi_read(s, be32(cmd + 2), be32(cmd + 6));
-        }
+        atapi_read(s, be32(cmd + 2), be32(cmd + 6));
         return;
     case 0x2b:                           /* SEEK(10) */
-        if (atapi_check_medium(s)) {
-            atapi_cmd_ok(s);
-        }
+        atapi_cmd_ok(s);
         return;
     case 0x43: {                         /* READ TOC */
-        uint32_t len;
+        uint32_t len = atapi_read_toc(s, cmd, buf);
 
-        if (!atapi_check_medium(s)) {
-            return;
-        }
-        len = atapi_read_toc(s, cmd, buf);
         if (!len) {
             atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_INVALID_FIELD);
             return;
@@ -443,7 +575,7 @@ void ide_atapi_packet(IDEState *s)
     case 0x46:                           /* GET CONFIGURATION */
         memset(buf, 0, 8);
         put_be32(buf, 4);                /* header only */
-        put_be16(buf + 6, blk_is_inserted(s->blk) ? 0x0008 : 0);  /* CD */
+        put_be16(buf + 6, atapi_medium_present(s) ? 0x0008 : 0);  /* CD */
         atapi_reply(s, 8, be16(cmd + 7));
         return;
     case 0x4a:                           /* GET EVENT STATUS NOTIFICATION */
@@ -451,12 +583,7 @@ void ide_atapi_packet(IDEState *s)
             atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_INVALID_FIELD);
             return;
         }
-        memset(buf, 0, 8);
-        put_be16(buf, 6);
-        buf[2] = 0x04;                   /* media class */
-        buf[3] = 0x10;                   /* classes supported: media */
-        buf[5] = blk_is_inserted(s->blk) ? 0x02 : 0x00;  /* present */
-        atapi_reply(s, 8, be16(cmd + 7));
+        atapi_reply(s, atapi_event_status(s, cmd, buf), be16(cmd + 7));
         return;
     case 0xbd:                           /* MECHANISM STATUS */
         memset(buf, 0, 8);

@@ -748,7 +748,12 @@ bool ide_drive_init(IDEState *s, IDEBus *bus, int unit, BlockBackend *blk,
     snprintf(s->serial, sizeof(s->serial), "QM%05d", ++serial_count);
     s->nb_sectors = blk_is_inserted(blk)
                     ? blk_getlength(blk) / IDE_SECTOR_SIZE : 0;
-    s->media_changed = cd && blk_is_inserted(blk);
+    if (cd) {
+        /* The disc that was in when the machine started is news to the
+         * guest's first command, as after a change. */
+        s->cdrom_changed = blk_is_inserted(blk) ? 2 : 0;
+        blk_set_dev_ops(blk, &ide_cd_block_ops, s);
+    }
     return true;
 }
 

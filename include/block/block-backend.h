@@ -102,6 +102,32 @@ void blk_iostatus_enable(BlockBackend *blk);
 /* A device going away (unrealize) lets go of its backend. */
 void blk_detach_dev(BlockBackend *blk, DeviceState *dev);
 
+/*
+ * A device with a tray (the IDE CD-ROM) tells the block layer about it,
+ * as QEMU's BlockDevOps: the monitor's eject and change go through the
+ * tray, which the guest may lock.
+ */
+typedef struct BlockDevOps {
+    /* The medium went (load false: the tray is open now) or came (load
+     * true: the tray closed on it). */
+    void (*change_media)(void *opaque, bool load);
+    /* The monitor asks the guest to let the medium go; force unlocks
+     * the tray. */
+    void (*eject_request)(void *opaque, bool force);
+    bool (*is_tray_open)(void *opaque);
+    bool (*is_medium_locked)(void *opaque);
+} BlockDevOps;
+
+void blk_set_dev_ops(BlockBackend *blk, const BlockDevOps *ops,
+                     void *opaque);
+/* The guest opened or closed the tray itself (START STOP UNIT). */
+void blk_tray_moved(BlockBackend *blk, bool open);
+/* Hears every tray movement (QMP's DEVICE_TRAY_MOVED): the backend, the
+ * attached device's path and whether the tray is open now. */
+typedef void BlockTrayListener(BlockBackend *blk, const char *qdev,
+                               bool open);
+void blk_add_tray_listener(BlockTrayListener *listener);
+
 bool blk_is_inserted(BlockBackend *blk);
 bool blk_is_read_only(BlockBackend *blk);
 /* The guest-visible size in bytes (0 when empty). */
@@ -148,6 +174,9 @@ typedef struct BlockBackendInfo {
     const char *name;
     char *qdev;                  /* the attached device's path, or NULL */
     bool removable;
+    bool has_tray;               /* when removable: the device has one */
+    bool tray_open;
+    bool locked;                 /* the guest locked the medium in */
     bool iostatus;               /* io-status shown ("ok": emu does not
                                   * stop on errors, so none is recorded) */
     bool inserted;

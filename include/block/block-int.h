@@ -225,6 +225,28 @@ const BlockDriver *bdrv_probe(const uint8_t *buf, size_t len);
 /* A backing file name resolved against the image naming it. */
 char *bdrv_backing_path(const char *image, const char *backing);
 
+/* ---- a backend's medium and tray (block/removable-media.c) ---- */
+
+typedef struct BlockBackend BlockBackend;
+
+/* A node for a new medium of blk, opened with the drive's cache mode. */
+BlockDriverState *blk_open_medium(BlockBackend *blk, const char *filename,
+                                  const char *format, bool read_only,
+                                  bool *probed_raw, Error **errp);
+/* Takes the medium out (its requests drained, flushed, closed). */
+void blk_remove_medium(BlockBackend *blk);
+/* Puts bs (from blk_open_medium) into the empty blk. */
+void blk_insert_medium(BlockBackend *blk, BlockDriverState *bs,
+                       bool read_only, bool probed_raw);
+/* Attached to a device that takes removable media. */
+bool blk_is_removable(BlockBackend *blk);
+bool blk_dev_has_tray(BlockBackend *blk);
+bool blk_dev_is_tray_open(BlockBackend *blk);
+bool blk_dev_is_medium_locked(BlockBackend *blk);
+/* Tells the device (and tray listeners, when the tray moved). */
+void blk_dev_change_media(BlockBackend *blk, bool load);
+void blk_dev_eject_request(BlockBackend *blk, bool force);
+
 /* ---- requests ---- */
 
 /* Whole requests inside the node's size (a protocol node grows when

@@ -5,11 +5,13 @@
  * layers below and print what they return.
  *
  * Argument specs are comma-separated "name:type" items:
- *   -x   a flag written "-x" (flags come first, in any order)
+ *   -x   a flag written "-x": flags come first, in any order, or
+ *        where the spec has them after other arguments
  *   -xs  an option "-x WORD", first or where the spec has it
  *        (QEMU's screendump FILE -f png)
  *   s    one word                    S   the rest of the line
  *   F    a file name (one word; "filename expected" when missing)
+ *   B    a drive's name (one word; "block device name expected")
  *   i    an integer (decimal or 0x hex)
  *   l    an expression (numbers, $registers, + - * / ...): the rest of
  *        the line, so it comes last
@@ -69,6 +71,10 @@ void monitor_puts(Monitor *mon, const char *text);
  * with its registers brought up to date; NULL without vCPUs.  For the
  * commands a target registers ("info tlb"). */
 CPUState *monitor_get_cpu(Monitor *mon);
+
+/* QEMU's hmp_handle_error: "Error: " and what QMP would answer; frees
+ * err.  Nothing when err is NULL. */
+void hmp_handle_error(Monitor *mon, Error *err);
 
 bool monitor_arg_flag(const MonitorArgs *args, const char *name);
 /* NULL when an optional argument was not given. */

@@ -290,6 +290,27 @@ def qmp_connect(path, timeout=TIMEOUT):
     return QMPClient(unix_connect(path, timeout))
 
 
+class SocketMonitor:
+    """HMP on a socket (-monitor unix:PATH,server=on,wait=off) of emu or,
+    for a comparison, QEMU: cmd() returns what a command printed, without
+    the echo of the line, QEMU's terminal escapes and carriage returns."""
+
+    def __init__(self, path, timeout=TIMEOUT):
+        self.sock = unix_connect(path, timeout)
+        self.out = Stream(self.sock.fileno())
+        self.prompt = None
+        banner = self.out.read_until(") ", timeout)
+        self.prompt = re.search(r"\((?:qemu|emu)\) $", banner).group(0)
+
+    def cmd(self, line, timeout=TIMEOUT):
+        self.sock.sendall(line.encode() + b"\n")
+        text = strip_ansi(self.out.read_until("\n" + self.prompt, timeout))
+        return text.replace("\r", "").split("\n", 1)[1][:-len(self.prompt)]
+
+    def close(self):
+        self.sock.close()
+
+
 def strip_ansi(text):
     return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
 

@@ -79,8 +79,17 @@ struct IDEState {
 
     /* ATAPI */
     uint8_t sense_key, asc;
-    bool media_changed;          /* UNIT ATTENTION not yet reported */
-    bool tray_locked;
+    /* A medium change still to be reported to the next command that
+     * needs the disc: first "no medium" (1), then UNIT ATTENTION (2), so
+     * that a guest polling with TEST UNIT READY sees the tray open and
+     * close as QEMU shows it. */
+    uint8_t cdrom_changed;
+    /* For GET EVENT STATUS NOTIFICATION: a new medium, and the
+     * monitor's request to let the medium go (eject without -f). */
+    bool event_new_media;
+    bool event_eject_request;
+    bool tray_open;
+    bool tray_locked;            /* PREVENT MEDIUM REMOVAL */
     uint32_t atapi_byte_limit;   /* the byte count the driver allows */
     uint32_t atapi_left;         /* bytes of the response still to go */
     bool atapi_dma;              /* the packet asked for DMA */
@@ -135,6 +144,8 @@ void ide_abort_command(IDEState *s);
 void ide_transfer_start(IDEState *s, uint32_t size, IDETransferDone *done);
 void ide_transfer_stop(IDEState *s);
 void ide_atapi_identify(IDEState *s);
+/* The tray of an ATAPI drive's backend (block/removable-media.h). */
+extern const BlockDevOps ide_cd_block_ops;
 void ide_atapi_packet(IDEState *s);
 /* ATAPI data-in for the PACKET command's next piece (PIO) or all of it
  * (DMA). */

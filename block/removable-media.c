@@ -1,0 +1,164 @@
+/*
+ * The monitor's eject and change of a drive's medium, in QEMU 7.2's
+ * steps and words (include/block/removable-media.h).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "block/removable-media.h"
+#include "block/block-int.h"
+#include "hw/qdev.h"
+
+bool block_change_ro_mode_parse(const char *name,
+                                BlockChangeReadOnlyMode *mode)
+{
+    static const char *const names[] = {
+        [BLOCK_CHANGE_RO_RETAIN] = "retain",
+        [BLOCK_CHANGE_RO_READ_ONLY] = "read-only",
+        [BLOCK_CHANGE_RO_READ_WRITE] = "read-write",
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        if (!strcmp(name, names[i])) {
+            *mode = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The backend attached to the device whose id= is qdev_id. */
+static BlockBackend *blk_by_qdev_id(const char *qdev_id)
+{
+    for (BlockBackend *blk = blk_next(NULL); blk; blk = blk_next(blk)) {
+        DeviceState *dev = blk_get_attached_dev(blk);
+
+        if (dev && dev->id && !strcmp(dev->id, qdev_id)) {
+            return blk;
+        }
+    }
+    return NULL;
+}
+
+BlockBackend *blk_by_device_or_id(const char *device, const char *qdev_id,
+                                  bool *not_found, Error **errp)
+{
+    BlockBackend *blk;
+
+    *not_found = false;
+    if (!device == !qdev_id) {
+        error_setg(errp, "Need exactly one of 'device' and 'id'");
+        return NULL;
+    }
+    blk = device ? blk_by_name(device) : blk_by_qdev_id(qdev_id);
+    if (!blk) {
+        *not_found = true;
+        error_setg(errp, "Device '%s' not found", device ? device : qdev_id);
+    }
+    return blk;
+}
+
+/*
+ * QEMU's do_open_tray: 0 when the tray is open (or there is none:
+ * -ENOSYS), -EINPROGRESS when the guest was asked to open a tray it
+ * locked, other errors when the medium cannot be removed at all.
+ */
+static int blk_open_tray(BlockBackend *blk, const char *device, bool force,
+                         Error **errp)
+{
+    bool locked;
+
+    if (blk_get_attached_dev(blk) && !blk_is_removable(blk)) {
+        error_setg(errp, "Device '%s' is not removable", device);
+        return -ENOTSUP;
+    }
+    if (!blk_dev_has_tray(blk)) {
+        return -ENOSYS;
+    }
+    if (blk_dev_is_tray_open(blk)) {
+        return 0;
+    }
+    locked = blk_dev_is_medium_locked(blk);
+    if (locked) {
+        /* The guest hears of it (a media event) and may open the tray
+         * itself; forced, the lock is gone. */
+        blk_dev_eject_request(blk, force);
+    }
+    if (!locked || force) {
+        blk_dev_change_media(blk, false);
+    }
+    if (locked && !force) {
+        error_setg(errp, "Device '%s' is locked and force was not "
+                   "specified, wait for tray to open and try again", device);
+        return -EINPROGRESS;
+    }
+    return 0;
+}
+
+/* QEMU's blockdev_remove_medium: the tray must be open by now. */
+static bool blk_take_medium_out(BlockBackend *blk, const char *device,
+                                Error **errp)
+{
+    if (blk_dev_has_tray(blk) && !blk_dev_is_tray_open(blk)) {
+        error_setg(errp, "Tray of device '%s' is not open", device);
+        return false;
+    }
+    if (!blk_is_inserted(blk)) {
+        return true;
+    }
+    blk_remove_medium(blk);
+    if (!blk_dev_has_tray(blk)) {
+        /* Nothing opened a tray: the device learns of it here. */
+        blk_dev_change_media(blk, false);
+    }
+    return true;
+}
+
+bool blk_eject_medium(BlockBackend *blk, const char *device, bool force,
+                      Error **errp)
+{
+    Error *err = NULL;
+    int ret = blk_open_tray(blk, device, force, &err);
+
+    if (ret && ret != -ENOSYS) {
+        error_propagate(errp, err);
+        return false;
+    }
+    error_free(err);
+    return blk_take_medium_out(blk, device, errp);
+}
+
+bool blk_change_medium(BlockBackend *blk, const char *device,
+                       const char *filename, const char *format, bool force,
+                       BlockChangeReadOnlyMode mode, Error **errp)
+{
+    bool read_only = mode == BLOCK_CHANGE_RO_RETAIN ? blk_is_read_only(blk)
+                     : mode == BLOCK_CHANGE_RO_READ_ONLY;
+    Error *err = NULL;
+    bool probed_raw;
+    BlockDriverState *bs;
+    int ret;
+
+    /* The image first: a name that does not open leaves the drive as
+     * it was. */
+    bs = blk_open_medium(blk, filename, format, read_only, &probed_raw,
+                         errp);
+    if (!bs) {
+        return false;
+    }
+    ret = blk_open_tray(blk, device, force, &err);
+    if (ret && ret != -ENOSYS) {
+        error_propagate(errp, err);
+        bdrv_unref(bs);
+        return false;
+    }
+    error_free(err);
+    if (!blk_take_medium_out(blk, device, errp)) {
+        bdrv_unref(bs);
+        return false;
+    }
+    blk_insert_medium(blk, bs, read_only, probed_raw);
+    /* Closing the tray on it is the medium change the guest sees. */
+    blk_dev_change_media(blk, true);
+    return true;
+}

@@ -1,0 +1,142 @@
+/*
+ * The monitor's medium changes (block/removable-media.h): HMP "eject"
+ * and "change", QMP "eject" and "blockdev-change-medium", and the QMP
+ * event DEVICE_TRAY_MOVED whenever a tray opens or closes, from the
+ * monitor or from the guest; QEMU 7.2's arguments, messages and event.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "util/osdep.h"
+#include "monitor/monitor.h"
+#include "monitor/qmp.h"
+#include "qmp-internal.h"
+#include "block/removable-media.h"
+
+/* ---- QMP ---- */
+
+static BlockBackend *qmp_get_blk(QMPCall *call, const char **name,
+                                 Error **errp)
+{
+    const char *device = qmp_arg_has(call, "device") ?
+                         qmp_arg_str(call, "device") : NULL;
+    const char *id = qmp_arg_has(call, "id") ? qmp_arg_str(call, "id")
+                                             : NULL;
+    bool not_found;
+    BlockBackend *blk = blk_by_device_or_id(device, id, &not_found, errp);
+
+    if (not_found) {
+        call->error_class = "DeviceNotFound";
+    }
+    *name = device ? device : id;
+    return blk;
+}
+
+static bool qmp_force(QMPCall *call)
+{
+    return qmp_arg_has(call, "force") && qmp_arg_bool(call, "force");
+}
+
+static JsonNode *qmp_eject(QMPCall *call, Error **errp)
+{
+    const char *name;
+    BlockBackend *blk = qmp_get_blk(call, &name, errp);
+
+    if (!blk || !blk_eject_medium(blk, name, qmp_force(call), errp)) {
+        return NULL;
+    }
+    return qmp_return_empty();
+}
+
+static JsonNode *qmp_blockdev_change_medium(QMPCall *call, Error **errp)
+{
+    BlockChangeReadOnlyMode mode = BLOCK_CHANGE_RO_RETAIN;
+    const char *name;
+    BlockBackend *blk;
+
+    if (qmp_arg_has(call, "read-only-mode") &&
+        !block_change_ro_mode_parse(qmp_arg_str(call, "read-only-mode"),
+                                    &mode)) {
+        error_setg(errp, "Parameter 'read-only-mode' does not accept value "
+                   "'%s'", qmp_arg_str(call, "read-only-mode"));
+        return NULL;
+    }
+    blk = qmp_get_blk(call, &name, errp);
+    if (!blk ||
+        !blk_change_medium(blk, name, qmp_arg_str(call, "filename"),
+                           qmp_arg_has(call, "format") ?
+                           qmp_arg_str(call, "format") : NULL,
+                           qmp_force(call), mode, errp)) {
+        return NULL;
+    }
+    return qmp_return_empty();
+}
+
+static const QMPCommand qmp_block_media_commands[] = {
+    { "eject", "device:s?,id:s?,force:b?", qmp_eject },
+    { "blockdev-change-medium", "device:s?,id:s?,filename:s,format:s?,"
+      "force:b?,read-only-mode:s?", qmp_blockdev_change_medium },
+};
+
+DEFINE_QMP_COMMANDS(qmp_block_media_commands)
+
+/* DEVICE_TRAY_MOVED, with QEMU's members in its order. */
+static void qmp_on_tray_moved(BlockBackend *blk, const char *qdev, bool open)
+{
+    JsonObject *data = json_object_new();
+
+    json_object_set_string_member(data, "device", blk_name(blk));
+    json_object_set_boolean_member(data, "tray-open", open);
+    json_object_set_string_member(data, "id", qdev);
+    qmp_broadcast_event("DEVICE_TRAY_MOVED", data);
+}
+
+static void __attribute__((constructor)) register_tray_event(void)
+{
+    blk_add_tray_listener(qmp_on_tray_moved);
+}
+
+/* ---- HMP ---- */
+
+static void hmp_eject(Monitor *mon, const MonitorArgs *args)
+{
+    const char *device = monitor_arg_str(args, "device");
+    Error *err = NULL;
+    bool not_found;
+    BlockBackend *blk = blk_by_device_or_id(device, NULL, &not_found, &err);
+
+    if (blk) {
+        blk_eject_medium(blk, device, monitor_arg_flag(args, "force"), &err);
+    }
+    hmp_handle_error(mon, err);
+}
+
+static void hmp_change(Monitor *mon, const MonitorArgs *args)
+{
+    const char *device = monitor_arg_str(args, "device");
+    const char *mode_name = monitor_arg_str(args, "read-only-mode");
+    BlockChangeReadOnlyMode mode = BLOCK_CHANGE_RO_RETAIN;
+    Error *err = NULL;
+    BlockBackend *blk;
+    bool not_found;
+
+    if (mode_name && !block_change_ro_mode_parse(mode_name, &mode)) {
+        error_setg(&err, "invalid parameter value: %s", mode_name);
+    } else if ((blk = blk_by_device_or_id(device, NULL, &not_found,
+                                          &err))) {
+        blk_change_medium(blk, device, monitor_arg_str(args, "target"),
+                          monitor_arg_str(args, "arg"),
+                          monitor_arg_flag(args, "force"), mode, &err);
+    }
+    hmp_handle_error(mon, err);
+}
+
+static const HMPCommand hmp_block_media_commands[] = {
+    { "eject", "force:-f,device:B", "[-f] device",
+      "eject a removable medium (use -f to force it)", hmp_eject },
+    { "change", "device:B,force:-f,target:F,arg:s?,read-only-mode:s?",
+      "device [-f] filename [format [read-only-mode]]",
+      "change a removable medium, optional format, use -f to force the "
+      "operation", hmp_change },
+};
+
+DEFINE_HMP_COMMANDS(HMP_TABLE_TOP, hmp_block_media_commands)
