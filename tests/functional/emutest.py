@@ -1,6 +1,7 @@
 # Helpers for functional tests: run the emulators, talk to the monitor,
 # drive a terminal, report TAP.
 # SPDX-License-Identifier: GPL-2.0-or-later
+import ctypes
 import os
 import platform
 import pty
@@ -14,6 +15,42 @@ import tempfile
 import termios
 import time
 import traceback
+
+# ---- every program a test starts dies with the test ----
+#
+# A test killed from outside (`timeout`, a CI job's limit, Ctrl-C in a
+# terminal that does not reach the children) must not leave emu or QEMU
+# running for hours: each child asks the kernel for SIGKILL when the
+# test goes (PR_SET_PDEATHSIG), however the test ends, SIGKILL included.
+# Importing this module arranges it for every subprocess.Popen and
+# subprocess.run of the test, and Terminal does it for its pty child.
+
+_PR_SET_PDEATHSIG = 1
+_libc = ctypes.CDLL(None, use_errno=True)
+_TEST_PID = os.getpid()
+
+
+def die_with_test():
+    """In a child between fork and exec: SIGKILL when the test ends (the
+    signal follows the thread that forked, so tests start programs from
+    their main thread), and at once if it already has."""
+    _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != _TEST_PID:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class _PopenDyingWithTest(subprocess.Popen):
+    def __init__(self, *args, preexec_fn=None, **kwargs):
+        def preexec():
+            die_with_test()
+            if preexec_fn:
+                preexec_fn()
+
+        super().__init__(*args, preexec_fn=preexec, **kwargs)
+
+
+# subprocess.run and friends look Popen up in the module when called.
+subprocess.Popen = _PopenDyingWithTest
 
 BUILD_DIR = os.environ.get("EMU_BUILD_DIR",
                            os.path.join(os.path.dirname(__file__), "..", "..", "build"))
@@ -193,6 +230,7 @@ class Terminal:
     def __init__(self, args, arch="arm"):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
+            die_with_test()
             # Python ignores these; a shell starts programs with neither
             # ignored (subprocess restores them the same way).
             for sig in (signal.SIGPIPE, signal.SIGXFSZ):
