@@ -146,17 +146,17 @@ lookup_tb_ptr_miss(CPUState *cpu, TCGVCPU *v, uint64_t pc, uint64_t cs_base,
 
 /*
  * Every indirect branch and return of the guest comes here, so the hit
- * path is kept to a few loads and compares: no checked casts, one
- * indirect call (the target's state), and the logging, debugger and
- * -d nochain cases tested with one mask and one flag.
+ * path is kept to a few loads and compares: no checked casts, and the
+ * logging, debugger and -d nochain cases tested with one mask and one
+ * flag.  A target's own lookup helper (ARM's) reads its state directly;
+ * helper_lookup_tb_ptr asks get_tb_cpu_state (an indirect call).
  */
-const void *helper_lookup_tb_ptr(void *env)
+const void *tcg_lookup_tb_ptr(void *env, uint64_t pc, uint64_t cs_base,
+                              uint32_t flags)
 {
     CPUState *cpu = env_to_cpu(env);
     /* cpu_exec created it before running any block. */
     TCGVCPU *v = cpu->accel;
-    uint32_t flags;
-    uint64_t pc, cs_base;
     TranslationBlock *tb;
 
     if ((emu_loglevel & (LOG_NOCHAIN | LOG_EXEC | LOG_CPU)) ||
@@ -166,11 +166,9 @@ const void *helper_lookup_tb_ptr(void *env)
         if (emu_log_enabled(LOG_NOCHAIN) || v->debug_active) {
             return tcg_code_gen_epilogue;
         }
-        v->ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
         return lookup_tb_ptr_miss(cpu, v, pc, cs_base, flags,
                                   tcg_default_cflags);
     }
-    v->ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
     tb = __atomic_load_n(&v->jmp_cache[tb_jmp_cache_hash(pc)],
                          __ATOMIC_RELAXED);
     if (tb_matches(tb, pc, cs_base, flags, tcg_default_cflags)) {
@@ -178,6 +176,17 @@ const void *helper_lookup_tb_ptr(void *env)
     }
     return lookup_tb_ptr_miss(cpu, v, pc, cs_base, flags,
                               tcg_default_cflags);
+}
+
+const void *helper_lookup_tb_ptr(void *env)
+{
+    CPUState *cpu = env_to_cpu(env);
+    TCGVCPU *v = cpu->accel;
+    uint32_t flags;
+    uint64_t pc, cs_base;
+
+    v->ops->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    return tcg_lookup_tb_ptr(env, pc, cs_base, flags);
 }
 
 /* Takes the exception in exception_index; returns the loop's exit

@@ -164,10 +164,15 @@ static const TCGHelperInfo lookup_tb_ptr_info = {
 
 void tcg_gen_lookup_and_goto_ptr(void)
 {
+    tcg_gen_lookup_and_goto_ptr_via(&lookup_tb_ptr_info);
+}
+
+void tcg_gen_lookup_and_goto_ptr_via(const TCGHelperInfo *lookup)
+{
     TCGTemp *ptr = tcg_temp_new_internal(TCG_TYPE_I64);
     TCGTemp *env = tcg_ctx->env;
 
-    tcg_gen_callN(&lookup_tb_ptr_info, ptr, &env);
+    tcg_gen_callN(lookup, ptr, &env);
     gen_op1(INDEX_op_goto_ptr, temp_arg(ptr));
     tcg_temp_free_i64(temp_tcgv_i64(ptr));
 }

@@ -118,6 +118,13 @@ enum {
     CF_INVALID = 0x800,
 };
 
+/* The host code of the block for pc, cs_base and flags (what the
+ * target's get_tb_cpu_state gives now), or the epilogue's: the jump
+ * cache, then the hash table.  For a target's own lookup helper, which
+ * saves lookup_and_goto_ptr the indirect call (accel/tcg/cpu-exec.c). */
+const void *tcg_lookup_tb_ptr(void *env, uint64_t pc, uint64_t cs_base,
+                              uint32_t flags);
+
 /* ---- the target's side ---- */
 
 typedef struct TCGCPUOps {

@@ -62,6 +62,9 @@ void tcg_gen_exit_tb(const TranslationBlock *tb, unsigned n);
 /* Looks up the block for the current guest pc and jumps to it, or
  * returns to the loop (indirect branches and returns). */
 void tcg_gen_lookup_and_goto_ptr(void);
+/* The same with the target's own lookup helper (env -> host code),
+ * which reads its state directly and calls tcg_lookup_tb_ptr. */
+void tcg_gen_lookup_and_goto_ptr_via(const TCGHelperInfo *lookup);
 
 /* Calls a helper; args are TCGTemp * of the types the info gives. */
 void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, TCGTemp **args);

@@ -332,16 +332,27 @@ void arm_rebuild_hflags(CPUARMState *env)
     env->hflags = f;
 }
 
+/* The TB flags of the current state: the cached hflags, T, ITSTATE. */
+static uint32_t arm_tb_flags(const CPUARMState *env)
+{
+    return env->hflags | (env->thumb ? ARM_TBFLAG_THUMB : 0) |
+           env->condexec_bits << ARM_TBFLAG_CONDEXEC_SHIFT;
+}
+
 void arm_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
                               uint32_t *flags)
 {
-    /* Unchecked: the block lookup at every indirect branch calls this. */
+    /* Unchecked: the loop's block lookup calls this. */
     CPUARMState *env = &container_of(cs, ARMCPU, parent_obj)->env;
 
     *pc = env->regs[15];
     *cs_base = 0;
-    *flags = env->hflags | (env->thumb ? ARM_TBFLAG_THUMB : 0) |
-             env->condexec_bits << ARM_TBFLAG_CONDEXEC_SHIFT;
+    *flags = arm_tb_flags(env);
+}
+
+const void *helper_arm_lookup_tb_ptr(CPUARMState *env)
+{
+    return tcg_lookup_tb_ptr(env, env->regs[15], 0, arm_tb_flags(env));
 }
 
 void arm_raise_exception(CPUARMState *env, int excp, uintptr_t ra)

@@ -158,13 +158,25 @@ static bool use_goto_tb(DisasContext *s)
     return !(s->tb->cflags & (CF_NO_CHAIN | CF_SINGLE_STEP));
 }
 
+/* The block lookup of an indirect branch: the state read directly, no
+ * indirect call to arm_cpu_get_tb_cpu_state. */
+static const TCGHelperInfo info_arm_lookup_tb_ptr = {
+    .func = (void *)helper_arm_lookup_tb_ptr,
+    .name = "arm_lookup_tb_ptr",
+    .flags = TCG_CALL_NO_WRITE_GLOBALS | TCG_CALL_NO_SIDE_EFFECTS,
+    .ret_type = TCG_TYPE_I64,
+    .has_ret = true,
+    .nb_args = 1,
+    .arg_types = { ARG_ENV },
+};
+
 /* Leaves the block for the code of r15 (already written). */
 static void gen_goto_ptr(DisasContext *s)
 {
     if (s->tb->cflags & CF_SINGLE_STEP) {
         tcg_gen_exit_tb(NULL, 0);
     } else {
-        tcg_gen_lookup_and_goto_ptr();
+        tcg_gen_lookup_and_goto_ptr_via(&info_arm_lookup_tb_ptr);
     }
 }
 

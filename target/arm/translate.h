@@ -179,6 +179,7 @@ uint32_t helper_sub_saturate(CPUARMState *env, uint32_t a, uint32_t b);
 uint32_t helper_double_saturate(CPUARMState *env, uint32_t a);
 uint32_t helper_add_setq(CPUARMState *env, uint32_t a, uint32_t b);
 uint32_t helper_cpsr_read(CPUARMState *env);
+const void *helper_arm_lookup_tb_ptr(CPUARMState *env);
 void helper_cpsr_write(CPUARMState *env, uint32_t val, uint32_t mask);
 uint32_t helper_spsr_read(CPUARMState *env);
 void helper_spsr_write(CPUARMState *env, uint32_t val, uint32_t mask);

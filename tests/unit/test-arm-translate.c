@@ -208,6 +208,15 @@ void tcg_gen_lookup_and_goto_ptr(void)
 {
     emit(F_EXIT, NULL, NULL, NULL, 0);
 }
+void tcg_gen_lookup_and_goto_ptr_via(const TCGHelperInfo *lookup)
+{
+    emit(F_EXIT, NULL, NULL, NULL, 0);
+}
+/* Named by the front end's lookup; F_EXIT above stands for the call. */
+const void *helper_arm_lookup_tb_ptr(CPUARMState *env)
+{
+    g_assert_not_reached();
+}
 
 void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, TCGTemp **args)
 {
