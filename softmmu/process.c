@@ -71,6 +71,20 @@ const char *vm_uuid(void)
     return vm_uuid_text;
 }
 
+void vm_uuid_bytes(uint8_t out[16])
+{
+    const char *text = vm_uuid_text;
+
+    for (int i = 0; i < 16; i++) {
+        if (*text == '-') {
+            text++;
+        }
+        out[i] = g_ascii_xdigit_value(text[0]) << 4 |
+                 g_ascii_xdigit_value(text[1]);
+        text += 2;
+    }
+}
+
 static void remove_pidfile(void)
 {
     /* Only the process that wrote it: a -daemonize parent leaves it. */

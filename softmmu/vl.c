@@ -19,6 +19,7 @@
 #include "softmmu/machine-opts.h"
 #include "sysemu/datadir.h"
 #include "sysemu/process.h"
+#include "hw/smbios/smbios.h"
 #include "sysemu/rtc.h"
 #include "sysemu/icount.h"
 #include "sysemu/accel.h"
@@ -329,6 +330,17 @@ static void opt_uuid(Config *cfg, const OptionUse *use)
     error_clear_cmdline_location();
 }
 
+static void opt_smbios(Config *cfg, const OptionUse *use)
+{
+    Error *err = NULL;
+
+    error_set_cmdline_location(use->name, use->arg);
+    if (!smbios_parse_option(use->arg, &err)) {
+        fail(err);
+    }
+    error_clear_cmdline_location();
+}
+
 static void opt_pidfile(Config *cfg, const OptionUse *use)
 {
     set_once(&cfg->pidfile, use);
@@ -446,6 +458,9 @@ static const OptionDef option_defs[] = {
       "process= names the host process", opt_name },
     { "uuid", NULL, "UUID", "the machine's UUID (info uuid, query-uuid)",
       opt_uuid },
+    { "smbios", NULL, "type=1|3|11[,field=value...]", "SMBIOS fields of "
+      "the system, the chassis, OEM strings (the PC; QEMU's names)",
+      opt_smbios },
     { "pidfile", NULL, "FILE", "write emu's PID to FILE (locked; removed "
       "at exit)", opt_pidfile },
     { "daemonize", NULL, NULL, "detach from the terminal once the machine "

@@ -29,6 +29,7 @@
 #include "sysemu/blockdev.h"
 #include "sysemu/datadir.h"
 #include "sysemu/kvm.h"
+#include "sysemu/process.h"
 #include "sysemu/sysemu.h"
 #include "target/i386/cpu.h"
 
@@ -452,6 +453,7 @@ static void pc_create_smbios(PCMachineState *pcms)
     };
     GByteArray *tables, *anchor;
 
+    vm_uuid_bytes(cfg.uuid);
     smbios_build(&cfg, &tables, &anchor);
     fw_cfg_add_file(pcms->fw_cfg, "etc/smbios/smbios-tables", tables->data,
                     tables->len);
@@ -467,7 +469,7 @@ static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
     const BootOptions *boot = boot_options();
     /* Legacy e820 reservations (FW_CFG_E820_TABLE): a count, none. */
     uint8_t e820_reserve[4 + 16 * 20] = { 0 };
-    uint8_t uuid[16] = { 0 };
+    uint8_t uuid[16];
     unsigned apic_id_limit = ms->smp_max_cpus;
     g_autofree uint64_t *numa = g_new0(uint64_t, 1 + apic_id_limit);
     uint32_t reboot_wait;
@@ -479,6 +481,7 @@ static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
         return false;
     }
     pcms->fw_cfg = s;
+    vm_uuid_bytes(uuid);
     fw_cfg_add_bytes(s, FW_CFG_UUID, uuid, sizeof(uuid));
     fw_cfg_add_i16(s, FW_CFG_NOGRAPHIC, !ms->graphics);
     fw_cfg_add_i16(s, FW_CFG_BOOT_MENU, boot->has_menu && boot->menu);

@@ -7,6 +7,10 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "hw/smbios/smbios.h"
+#include "sysemu/process.h"
+#include "util/keyval.h"
+#include "util/bswap.h"
+#include "util/cutils.h"
 
 /* Each type's handles start at its number times 0x100, as QEMU's. */
 #define HANDLE(type, index) ((type) * 0x100 + (index))
@@ -15,6 +19,128 @@
 #define NO_CACHE 0xffff
 #define DIMM_MAX (16ULL << 30)    /* QEMU's largest DIMM per type 17 */
 #define CPU_SPEED_MHZ 2000
+
+/* What -smbios set (NULL: the default), by type. */
+static char *system_manufacturer, *system_product, *system_version;
+static char *system_serial, *system_sku, *system_family;
+static char *chassis_manufacturer, *chassis_version, *chassis_serial;
+static char *chassis_asset, *chassis_sku;
+static GPtrArray *oem_strings;   /* type 11, in order */
+
+typedef struct SMBiosField {
+    const char *name;
+    char **value;
+} SMBiosField;
+
+static const SMBiosField system_fields[] = {
+    { "manufacturer", &system_manufacturer }, { "product", &system_product },
+    { "version", &system_version }, { "serial", &system_serial },
+    { "sku", &system_sku }, { "family", &system_family },
+};
+
+static const SMBiosField chassis_fields[] = {
+    { "manufacturer", &chassis_manufacturer },
+    { "version", &chassis_version }, { "serial", &chassis_serial },
+    { "asset", &chassis_asset }, { "sku", &chassis_sku },
+};
+
+static void take_fields(KeyValList *kv, const SMBiosField *fields,
+                        size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        const char *value = keyval_take(kv, fields[i].name);
+
+        if (value) {
+            g_free(*fields[i].value);
+            *fields[i].value = g_strdup(value);
+        }
+    }
+}
+
+/* type=11: each value= and the contents of each path=, in order. */
+static bool take_oem_strings(KeyValList *kv, Error **errp)
+{
+    if (!oem_strings) {
+        oem_strings = g_ptr_array_new_with_free_func(g_free);
+    }
+    for (guint i = 0; i < kv->pairs->len; i++) {
+        KeyValPair *p = &g_array_index(kv->pairs, KeyValPair, i);
+        g_autoptr(GError) gerr = NULL;
+        char *text;
+
+        if (!strcmp(p->key, "value")) {
+            text = g_strdup(p->value);
+        } else if (!strcmp(p->key, "path")) {
+            if (!g_file_get_contents(p->value, &text, NULL, &gerr)) {
+                error_setg(errp, "Unable to read from %s: %s", p->value,
+                           gerr->message);
+                return false;
+            }
+        } else {
+            continue;
+        }
+        p->used = true;
+        g_ptr_array_add(oem_strings, text);
+    }
+    return true;
+}
+
+bool smbios_parse_option(const char *text, Error **errp)
+{
+    static const char *const repeatable[] = { "value", "path", NULL };
+    g_autoptr(KeyValList) kv = keyval_parse_repeatable(text, NULL,
+                                                       repeatable, errp);
+    const char *type_text, *uuid;
+    const KeyValPair *unknown;
+    uint64_t type;
+
+    if (!kv) {
+        return false;
+    }
+    type_text = keyval_take(kv, "type");
+    if (!type_text) {
+        error_setg(errp, keyval_has(kv, "file")
+                   ? "-smbios file= is not supported by emu yet"
+                   : "Must specify type= or file=");
+        return false;
+    }
+    if (!parse_uint64(type_text, &type)) {
+        error_setg(errp, "Parameter 'type' expects a number");
+        return false;
+    }
+    switch (type) {
+    case 1:
+        take_fields(kv, system_fields, ARRAY_SIZE(system_fields));
+        uuid = keyval_take(kv, "uuid");
+        if (uuid && !process_parse_uuid(uuid, NULL)) {
+            error_setg(errp, "Invalid UUID");
+            return false;
+        }
+        break;
+    case 3:
+        take_fields(kv, chassis_fields, ARRAY_SIZE(chassis_fields));
+        break;
+    case 11:
+        if (!take_oem_strings(kv, errp)) {
+            return false;
+        }
+        break;
+    case 0: case 2: case 4: case 8: case 17: case 41:
+        error_setg(errp, "emu does not build SMBIOS type %" PRIu64 " from "
+                   "-smbios yet (it takes types 1, 3 and 11)", type);
+        return false;
+    default:
+        error_setg(errp, "Don't know how to build fields for SMBIOS type %"
+                   PRIu64, type);
+        return false;
+    }
+    unknown = keyval_first_unused(kv);
+    if (unknown) {
+        error_setg(errp, "Invalid parameter '%s'", unknown->key);
+        return false;
+    }
+    return true;
+}
 
 /* The structure table being written, and the structure being added. */
 typedef struct Table {
@@ -45,16 +171,18 @@ static void table_begin(Table *t, uint8_t type, uint16_t handle)
     put(t->out, handle, 2);
 }
 
+/* A string of the structure's string set; returns its number. */
+static unsigned table_text(Table *t, const char *s)
+{
+    g_string_append(t->text, s);
+    g_string_append_c(t->text, '\0');
+    return ++t->strings;
+}
+
 /* A string field: its number, or 0 for none. */
 static void table_string(Table *t, const char *s)
 {
-    if (!s || !*s) {
-        put(t->out, 0, 1);
-        return;
-    }
-    g_string_append(t->text, s);
-    g_string_append_c(t->text, '\0');
-    put(t->out, ++t->strings, 1);
+    put(t->out, s && *s ? table_text(t, s) : 0, 1);
 }
 
 /* The formatted part's length, then the strings and the closing NUL
@@ -75,26 +203,29 @@ static void table_end(Table *t)
 static void build_system(Table *t, const SMBiosConfig *cfg)
 {
     table_begin(t, 1, HANDLE(1, 0));
-    table_string(t, cfg->manufacturer);
-    table_string(t, cfg->product);
-    table_string(t, cfg->version);
-    table_string(t, NULL);       /* serial number */
-    put(t->out, 0, 8);           /* UUID: -uuid is not given */
-    put(t->out, 0, 8);
+    table_string(t, system_manufacturer ?: cfg->manufacturer);
+    table_string(t, system_product ?: cfg->product);
+    table_string(t, system_version ?: cfg->version);
+    table_string(t, system_serial);
+    /* SMBIOS 2.6 on: the first three fields of the UUID little-endian */
+    put(t->out, ldn_be_p(cfg->uuid, 4), 4);
+    put(t->out, ldn_be_p(cfg->uuid + 4, 2), 2);
+    put(t->out, ldn_be_p(cfg->uuid + 6, 2), 2);
+    g_byte_array_append(t->out, cfg->uuid + 8, 8);
     put(t->out, 6, 1);           /* woken by the power switch */
-    table_string(t, NULL);       /* SKU */
-    table_string(t, NULL);       /* family */
+    table_string(t, system_sku);
+    table_string(t, system_family);
     table_end(t);
 }
 
 static void build_chassis(Table *t, const SMBiosConfig *cfg)
 {
     table_begin(t, 3, HANDLE(3, 0));
-    table_string(t, cfg->manufacturer);
+    table_string(t, chassis_manufacturer ?: cfg->manufacturer);
     put(t->out, 1, 1);           /* type: other */
-    table_string(t, cfg->version);
-    table_string(t, NULL);       /* serial number */
-    table_string(t, NULL);       /* asset tag */
+    table_string(t, chassis_version ?: cfg->version);
+    table_string(t, chassis_serial);
+    table_string(t, chassis_asset);
     put(t->out, 3, 1);           /* boot-up state: safe */
     put(t->out, 3, 1);           /* power supply state: safe */
     put(t->out, 3, 1);           /* thermal state: safe */
@@ -104,7 +235,7 @@ static void build_chassis(Table *t, const SMBiosConfig *cfg)
     put(t->out, 0, 1);           /* power cords */
     put(t->out, 0, 1);           /* contained elements: none */
     put(t->out, 0, 1);           /* their record length */
-    table_string(t, NULL);       /* SKU */
+    table_string(t, chassis_sku);
     table_end(t);
 }
 
@@ -139,6 +270,17 @@ static void build_processor(Table *t, const SMBiosConfig *cfg,
     put(t->out, MIN(threads, 0xff), 1);        /* thread count */
     put(t->out, 2, 2);           /* characteristics: unknown */
     put(t->out, 1, 2);           /* family 2: other */
+    table_end(t);
+}
+
+/* OEM strings: -smbios type=11's, when there are some. */
+static void build_oem_strings(Table *t)
+{
+    table_begin(t, 11, HANDLE(14, 0));         /* QEMU's handle */
+    put(t->out, oem_strings->len, 1);          /* strings 1 to count */
+    for (guint i = 0; i < oem_strings->len; i++) {
+        table_text(t, g_ptr_array_index(oem_strings, i));
+    }
     table_end(t);
 }
 
@@ -253,6 +395,9 @@ void smbios_build(const SMBiosConfig *cfg, GByteArray **tables,
     build_chassis(&t, cfg);
     for (unsigned i = 0; i < cfg->sockets; i++) {
         build_processor(&t, cfg, i);
+    }
+    if (oem_strings && oem_strings->len) {
+        build_oem_strings(&t);
     }
     build_memory_array(&t, cfg, dimms);
     for (unsigned i = 0; i < dimms; i++) {

@@ -21,6 +21,8 @@ bool process_parse_uuid(const char *text, Error **errp);
 /* The machine's UUID from -uuid, all zeros without one: `info uuid`,
  * query-uuid. */
 const char *vm_uuid(void);
+/* The same as 16 bytes in the text's order (fw_cfg, SMBIOS). */
+void vm_uuid_bytes(uint8_t out[16]);
 
 /* Writes the PID into path, locked, and removes it when emu exits. */
 bool process_create_pidfile(const char *path, Error **errp);

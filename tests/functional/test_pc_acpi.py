@@ -131,6 +131,41 @@ def test_smbios_as_qemu():
             in emu["SMBS"], emu["SMBS"]
 
 
+def test_smbios_options_as_qemu():
+    # -uuid and -smbios type=1 (a cloud-init NoCloud serial among them),
+    # type=3 and type=11 (OEM strings, adding up over options) as QEMU
+    # puts them into the tables; bad options refused with QEMU's words.
+    need_tools()
+    for args in (
+            ["-uuid", "12345678-9abc-def0-1122-334455667788"],
+            ["-smbios", "type=1,manufacturer=Acme,product=Box,version=2,"
+             "serial=S123,sku=K,family=F,"
+             "uuid=aabbccdd-eeff-0011-2233-445566778899"],
+            ["-smbios", "type=3,manufacturer=M,version=V,serial=S,asset=A,"
+             "sku=K"],
+            ["-smbios", "type=11,value=hello,value=world", "-smbios",
+             "type=11,value=third"],
+            ["-smbios", "type=1,serial=ds=nocloud;s=http://10.0.2.2:8000/",
+             "-smbios", "type=1,product=P"]):
+        args += ["-m", "128", "-serial", "null"]
+        emu = guest_tables(binary("x86_64"), args)
+        qemu = guest_tables(QEMU, args + QEMU_EXTRA)
+        for name in ("_SM_", "SMBS"):
+            assert emu[name] == qemu[name], (args, name, emu[name].hex(),
+                                             qemu[name].hex())
+    for option, message in (
+            ("type=5", "Don't know how to build fields for SMBIOS type 5"),
+            ("foo=1", "Must specify type= or file="),
+            ("type=1,foo=bar", "Invalid parameter 'foo'"),
+            ("type=1,uuid=zz", "Invalid UUID"),
+            ("type=x", "Parameter 'type' expects a number")):
+        proc = subprocess.run([binary("x86_64"), "-smbios", option],
+                              capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 1 and proc.stderr == \
+            f"emu-system-x86_64: -smbios {option}: {message}\n", \
+            (option, proc.returncode, proc.stderr)
+
+
 def disassemble(dsdt):
     directory = tempfile_dir()
     path = os.path.join(directory, "dsdt.dat")

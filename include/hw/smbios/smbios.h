@@ -4,7 +4,8 @@
  * socket (4), the memory array (16), its DIMMs of up to 16 GiB (17), a
  * mapped-address range per RAM region (19), boot status (32) and the end
  * marker (127), and the 2.x entry point ("_SM_") that SeaBIOS completes
- * with the tables' address and its own BIOS information (type 0).
+ * with the tables' address and its own BIOS information (type 0); the
+ * OEM strings (11) when -smbios gives some.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,6 +13,7 @@
 #define HW_SMBIOS_SMBIOS_H
 
 #include "util/osdep.h"
+#include "util/error.h"
 
 #define SMBIOS_MAX_RAM_REGIONS 2
 
@@ -27,7 +29,17 @@ typedef struct SMBiosConfig {
         uint64_t start, size;
     } ram[SMBIOS_MAX_RAM_REGIONS];  /* RAM as the e820 map has it */
     unsigned nr_ram;
+    uint8_t uuid[16];            /* -uuid, in its text's byte order */
 } SMBiosConfig;
+
+/*
+ * -smbios type=1|3|11,...: what the user sets of the system (type 1:
+ * manufacturer, product, version, serial, uuid, sku, family), the chassis
+ * (type 3: manufacturer, version, serial, asset, sku) and OEM strings
+ * (type 11: value=TEXT and path=FILE, repeatable), kept for smbios_build;
+ * several options add up, as QEMU's.  QEMU's errors for bad input.
+ */
+bool smbios_parse_option(const char *text, Error **errp);
 
 /*
  * The structure table and the entry point for cfg: two new byte arrays,
