@@ -302,6 +302,28 @@ BlockBackend *blk_by_name(const char *name)
     return NULL;
 }
 
+BlockBackend *blk_lookup(const char *device, const char *node_name,
+                         Error **errp)
+{
+    for (guint i = 0; backends && i < backends->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(backends, i);
+
+        if (device && blk->name[0] && !strcmp(blk->name, device)) {
+            return blk;
+        }
+    }
+    for (guint i = 0; node_name && backends && i < backends->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(backends, i);
+
+        if (blk->root && !strcmp(blk->node_name, node_name)) {
+            return blk;
+        }
+    }
+    error_setg(errp, "Cannot find device='%s' nor node-name='%s'",
+               device ? device : "", node_name ? node_name : "");
+    return NULL;
+}
+
 BlockBackend *blk_next(BlockBackend *blk)
 {
     guint i = 0;
@@ -640,6 +662,70 @@ int blk_flush(BlockBackend *blk)
     }
     g_rec_mutex_unlock(&blk->lock);
     return ret;
+}
+
+bool blk_truncate(BlockBackend *blk, uint64_t size, Error **errp)
+{
+    bool ok;
+
+    if (!blk->root) {
+        error_setg(errp, "Device '%s' has no medium", blk->name);
+        return false;
+    }
+    if (blk->read_only) {
+        error_setg(errp, "Image is read-only");
+        return false;
+    }
+    if (size % BDRV_SECTOR_SIZE) {
+        error_setg(errp, "The new size must be a multiple of %d",
+                   BDRV_SECTOR_SIZE);
+        return false;
+    }
+    if (!blk->root->drv->resize) {
+        error_setg(errp, "Image format driver does not support resize");
+        return false;
+    }
+    blk_drain(blk);
+    g_rec_mutex_lock(&blk->lock);
+    ok = blk->root->drv->resize(blk->root, size, errp);
+    g_rec_mutex_unlock(&blk->lock);
+    if (ok && blk->dev_ops && blk->dev_ops->resize_cb) {
+        blk->dev_ops->resize_cb(blk->dev_opaque);
+    }
+    return ok;
+}
+
+int blk_commit(BlockBackend *blk, Error **errp)
+{
+    int ret;
+
+    if (!blk->root) {
+        error_setg(errp, "Device '%s' has no medium", blk->name);
+        return -ENOMEDIUM;
+    }
+    blk_drain(blk);
+    g_rec_mutex_lock(&blk->lock);
+    ret = bdrv_commit(blk->root, errp);
+    g_rec_mutex_unlock(&blk->lock);
+    return ret;
+}
+
+int blk_commit_all(BlockBackend **failed, Error **errp)
+{
+    for (guint i = 0; backends && i < backends->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(backends, i);
+        int ret;
+
+        if (!blk->root || !blk->root->backing) {
+            continue;
+        }
+        ret = blk_commit(blk, errp);
+        if (ret < 0) {
+            *failed = blk;
+            return ret;
+        }
+    }
+    return 0;
 }
 
 /* ---- asynchronous requests ---- */

@@ -184,6 +184,34 @@ void bdrv_unref(BlockDriverState *bs)
     bdrv_free(bs);
 }
 
+bool bdrv_reopen(BlockDriverState *bs, bool writable, Error **errp)
+{
+    int old_flags = bs->flags;
+
+    if (writable == !bs->read_only) {
+        return true;
+    }
+    /* What the caches hold goes to the file while it can be written. */
+    if (!writable && bdrv_flush(bs) < 0) {
+        error_setg(errp, "%s", bdrv_last_error(bs));
+        return false;
+    }
+    if (bs->file && !bdrv_reopen(bs->file, writable, errp)) {
+        return false;
+    }
+    bs->flags = writable ? bs->flags | BDRV_O_RDWR : bs->flags & ~BDRV_O_RDWR;
+    bs->read_only = !writable;
+    if (bs->drv->reopen && !bs->drv->reopen(bs, bs->flags, errp)) {
+        bs->flags = old_flags;
+        bs->read_only = writable;
+        if (bs->file) {
+            bdrv_reopen(bs->file, !writable, NULL);
+        }
+        return false;
+    }
+    return true;
+}
+
 /* ---- requests ---- */
 
 int bdrv_fail(BlockDriverState *bs, int err, const char *fmt, ...)

@@ -88,6 +88,13 @@ static bool file_open(BlockDriverState *bs, int flags, Error **errp)
     return true;
 }
 
+static bool file_reopen(BlockDriverState *bs, int flags, Error **errp)
+{
+    FileState *s = bs->opaque;
+
+    return raw_file_reopen(s->file, !(flags & BDRV_O_RDWR), errp);
+}
+
 static void file_close(BlockDriverState *bs)
 {
     FileState *s = bs->opaque;
@@ -359,6 +366,7 @@ const BlockDriver bdrv_file = {
     .state_size = sizeof(FileState),
     .protocol = true,
     .open = file_open,
+    .reopen = file_reopen,
     .close = file_close,
     .pread = file_pread,
     .pwrite = file_pwrite,

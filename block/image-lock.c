@@ -40,8 +40,7 @@ static int lock_byte(int fd, off_t byte, short type, int cmd)
     return cmd == F_OFD_GETLK && fl.l_type != F_UNLCK ? -EAGAIN : 0;
 }
 
-/* Drops every lock byte this description holds. */
-static void unlock_all(int fd)
+void image_lock_release(int fd)
 {
     struct flock fl = {
         .l_type = F_UNLCK,
@@ -79,7 +78,7 @@ bool image_lock_acquire(int fd, const char *path, unsigned perm,
         if (ret) {
             error_setg_errno(errp, -ret, "%s: cannot lock the image (to use "
                              "it without locks: file.locking=off)", path);
-            unlock_all(fd);
+            image_lock_release(fd);
             return false;
         }
     }
@@ -89,7 +88,7 @@ bool image_lock_acquire(int fd, const char *path, unsigned perm,
         if ((perm & (1u << bit)) &&
             lock_byte(fd, LOCK_SHARED_BASE + bit, F_WRLCK, F_OFD_GETLK)) {
             lock_conflict(errp, path, "", bit);
-            unlock_all(fd);
+            image_lock_release(fd);
             return false;
         }
     }
@@ -97,7 +96,7 @@ bool image_lock_acquire(int fd, const char *path, unsigned perm,
         if (!(shared & (1u << bit)) &&
             lock_byte(fd, LOCK_PERM_BASE + bit, F_WRLCK, F_OFD_GETLK)) {
             lock_conflict(errp, path, "shared ", bit);
-            unlock_all(fd);
+            image_lock_release(fd);
             return false;
         }
     }

@@ -142,6 +142,10 @@ bool qcow2_resize(BlockDriverState *bs, uint64_t size, Error **errp)
         error_setg(errp, "The new size is too large for this cluster size");
         return false;
     }
+    if (s->nb_snapshots && s->version < 3) {
+        error_setg(errp, "Can't resize a v2 image which has snapshots");
+        return false;
+    }
     if (size < bs->size && s->nb_snapshots) {
         error_setg(errp, "Can't shrink an image with snapshots (emu-img "
                    "cannot yet)");

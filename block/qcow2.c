@@ -101,6 +101,19 @@ static bool read_extensions(BlockDriverState *bs, const uint8_t *hdr,
     return true;
 }
 
+/* An image marked corrupt is opened read-write only to repair it. */
+static bool corrupt_image_stays_read_only(BDRVQcow2State *s, int flags,
+                                          Error **errp)
+{
+    if ((s->incompat & QCOW2_INCOMPAT_CORRUPT) && (flags & BDRV_O_RDWR) &&
+        !(flags & BDRV_O_CHECK)) {
+        error_setg(errp, "qcow2: Image is corrupt; cannot be opened "
+                   "read/write");
+        return false;
+    }
+    return true;
+}
+
 /*
  * A dirty image was being written with lazy refcounts when its writer
  * died: its counts lag behind its tables.  Opened for writing, it is
@@ -224,10 +237,7 @@ static bool qcow2_open(BlockDriverState *bs, int flags, Error **errp)
                    "%u (emu reads zlib only)", hdr[104]);
         return false;
     }
-    if ((s->incompat & QCOW2_INCOMPAT_CORRUPT) && (flags & BDRV_O_RDWR) &&
-        !(flags & BDRV_O_CHECK)) {
-        error_setg(errp, "qcow2: Image is corrupt; cannot be opened "
-                   "read/write");
+    if (!corrupt_image_stays_read_only(s, flags, errp)) {
         return false;
     }
     if (crypt) {
@@ -328,6 +338,16 @@ static bool qcow2_open(BlockDriverState *bs, int flags, Error **errp)
         }
     }
     return repair_if_dirty(bs, flags, errp);
+}
+
+/* Made writable: what opening it read-write would have refused or
+ * repaired first. */
+static bool qcow2_reopen(BlockDriverState *bs, int flags, Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+
+    return corrupt_image_stays_read_only(s, flags, errp) &&
+           repair_if_dirty(bs, flags, errp);
 }
 
 static void qcow2_close(BlockDriverState *bs)
@@ -1511,6 +1531,7 @@ const BlockDriver bdrv_qcow2 = {
     .state_size = sizeof(BDRVQcow2State),
     .probe = qcow2_probe,
     .open = qcow2_open,
+    .reopen = qcow2_reopen,
     .close = qcow2_close,
     .pread = qcow2_pread,
     .pwrite = qcow2_pwrite,

@@ -18,6 +18,7 @@
 struct RawFile {
     char *path;
     int fd;
+    unsigned flags;              /* RAW_FILE_* it was opened with */
     bool readonly;
     uint64_t length;
     dev_t dev;                   /* the file path named at open time */
@@ -93,6 +94,11 @@ static bool raw_file_opens_without_direct(const char *path, bool readonly)
     return true;
 }
 
+static unsigned raw_file_perm(bool readonly)
+{
+    return IMAGE_PERM_CONSISTENT_READ | (readonly ? 0 : IMAGE_PERM_WRITE);
+}
+
 RawFile *raw_file_open(const char *path, unsigned flags, Error **errp)
 {
     static bool exit_hook_installed;
@@ -149,9 +155,7 @@ RawFile *raw_file_open(const char *path, unsigned flags, Error **errp)
         return NULL;
     }
     if (!(flags & RAW_FILE_NO_LOCK) &&
-        !image_lock_acquire(fd, path,
-                            IMAGE_PERM_CONSISTENT_READ |
-                            (readonly ? 0 : IMAGE_PERM_WRITE),
+        !image_lock_acquire(fd, path, raw_file_perm(readonly),
                             RAW_FILE_SHARED, errp)) {
         close(fd);
         return NULL;
@@ -160,6 +164,7 @@ RawFile *raw_file_open(const char *path, unsigned flags, Error **errp)
     f = g_new0(RawFile, 1);
     f->path = g_strdup(path);
     f->fd = fd;
+    f->flags = flags & ~RAW_FILE_CREATE;
     f->readonly = readonly;
     f->length = end;
     f->dev = st.st_dev;
@@ -173,6 +178,64 @@ RawFile *raw_file_open(const char *path, unsigned flags, Error **errp)
         open_files = g_slist_prepend(open_files, f);
     }
     return f;
+}
+
+/*
+ * The new descriptor is opened and locked before the old one goes, so
+ * that a failure leaves the file as it was.  The old descriptor's lock
+ * bytes are dropped first: they are another open file description's,
+ * which would refuse our own new one.
+ */
+bool raw_file_reopen(RawFile *f, bool readonly, Error **errp)
+{
+    unsigned flags = (f->flags & ~RAW_FILE_READONLY) |
+                     (readonly ? RAW_FILE_READONLY : 0);
+    bool locking = !(f->flags & RAW_FILE_NO_LOCK);
+    RawFile *n;
+    int old_fd;
+
+    if (readonly == f->readonly) {
+        return true;
+    }
+    n = raw_file_open(f->path, flags | RAW_FILE_NO_LOCK, errp);
+    if (!n) {
+        return false;
+    }
+    if (n->dev != f->dev || n->ino != f->ino) {
+        error_setg(errp, "%s: the file was replaced by another file while "
+                   "in use", f->path);
+        raw_file_close(n);
+        return false;
+    }
+    if (locking) {
+        image_lock_release(f->fd);
+        if (!image_lock_acquire(n->fd, f->path, raw_file_perm(readonly),
+                                RAW_FILE_SHARED, errp)) {
+            /* Nobody could take what we just let go, but say so if
+             * someone did. */
+            if (!image_lock_acquire(f->fd, f->path,
+                                    raw_file_perm(f->readonly),
+                                    RAW_FILE_SHARED, NULL)) {
+                warn_report("%s: lost its image lock", f->path);
+            }
+            raw_file_close(n);
+            return false;
+        }
+    }
+    /* f takes the new descriptor; n closes (and syncs) the old one. */
+    old_fd = f->fd;
+    f->fd = n->fd;
+    n->fd = old_fd;
+    open_files = g_slist_remove(open_files, n);
+    open_files = g_slist_remove(open_files, f);
+    if (!readonly) {
+        open_files = g_slist_prepend(open_files, f);
+    }
+    n->readonly = f->readonly;
+    f->readonly = readonly;
+    f->flags = flags;
+    raw_file_close(n);
+    return true;
 }
 
 /* ---- changes made by others ---- */

@@ -1,7 +1,8 @@
 /*
  * The monitor's view of the drives: HMP "info block" and QMP
  * "query-block", both from blk_query_all (block/block-backend.h), and
- * HMP "info snapshots", in QEMU 7.2's words and member order.
+ * HMP "info snapshots", in QEMU 7.2's words and member order; and what
+ * it changes: HMP and QMP "block_resize", HMP "commit".
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -311,6 +312,84 @@ out:
     }
 }
 
+/* ---- block_resize, commit ---- */
+
+static void hmp_block_resize(Monitor *mon, const MonitorArgs *args)
+{
+    Error *err = NULL;
+    BlockBackend *blk = blk_lookup(monitor_arg_str(args, "device"), NULL,
+                                   &err);
+
+    if (blk) {
+        blk_truncate(blk, monitor_arg_int(args, "size"), &err);
+    }
+    if (err) {
+        monitor_printf(mon, "Error: %s\n", error_get_pretty(err));
+        error_free(err);
+    }
+}
+
+static JsonNode *qmp_block_resize(QMPCall *call, Error **errp)
+{
+    int64_t size = qmp_arg_int(call, "size");
+    BlockBackend *blk;
+
+    if (size < 0) {
+        error_setg(errp, "Parameter 'size' expects a >0 size");
+        return NULL;
+    }
+    blk = blk_lookup(qmp_arg_str(call, "device"),
+                     qmp_arg_str(call, "node-name"), errp);
+    if (!blk || !blk_truncate(blk, size, errp)) {
+        return NULL;
+    }
+    return qmp_return_empty();
+}
+
+/*
+ * QEMU's one line, with strerror; what emu knows more (a lock someone
+ * else holds, the write that failed) follows on a line of its own.
+ */
+static void hmp_commit(Monitor *mon, const MonitorArgs *args)
+{
+    const char *device = monitor_arg_str(args, "device");
+    BlockBackend *blk = NULL;
+    Error *err = NULL;
+    int ret;
+
+    if (!strcmp(device, "all")) {
+        ret = blk_commit_all(&blk, &err);
+    } else {
+        blk = blk_lookup(device, NULL, NULL);
+        if (!blk) {
+            monitor_printf(mon, "Device '%s' not found\n", device);
+            return;
+        }
+        if (!blk_is_inserted(blk)) {
+            monitor_printf(mon, "Device '%s' has no medium\n", device);
+            return;
+        }
+        ret = blk_commit(blk, &err);
+    }
+    if (ret < 0) {
+        monitor_printf(mon, "'commit' error for '%s': %s\n", device,
+                       strerror(-ret));
+        if (ret != -ENOTSUP) {
+            monitor_printf(mon, "(%s: %s)\n", blk_name(blk),
+                           error_get_pretty(err));
+        }
+    }
+    error_free(err);
+}
+
+static const HMPCommand hmp_block_commands[] = {
+    { "block_resize", "device:B,size:o", "device size",
+      "resize a block image", hmp_block_resize },
+    { "commit", "device:B", "device|all",
+      "commit changes to the disk images (if -snapshot is used) or "
+      "backing files", hmp_commit },
+};
+
 static const HMPCommand hmp_block_info_commands[] = {
     { "block", "", "", "show the block devices", hmp_info_block },
     { "snapshots", "", "", "show the currently saved VM snapshots",
@@ -319,7 +398,9 @@ static const HMPCommand hmp_block_info_commands[] = {
 
 static const QMPCommand qmp_block_commands[] = {
     { "query-block", "", qmp_query_block },
+    { "block_resize", "device:s?,node-name:s?,size:i", qmp_block_resize },
 };
 
+DEFINE_HMP_COMMANDS(HMP_TABLE_TOP, hmp_block_commands)
 DEFINE_HMP_COMMANDS(HMP_TABLE_INFO, hmp_block_info_commands)
 DEFINE_QMP_COMMANDS(qmp_block_commands)

@@ -555,6 +555,9 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
             } else if (type == 'B') {
                 monitor_arg_error(mon, topic, cmd,
                                   "block device name expected");
+            } else if (type == 'o') {
+                monitor_printf(mon, "invalid size\n");
+                monitor_try_help(mon, topic);
             } else {
                 monitor_arg_error(mon, topic, cmd, "missing argument '%s'",
                                   name);
@@ -572,6 +575,18 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
                 monitor_args_free(args);
                 return NULL;
             }
+        }
+        if (type == 'o') {
+            uint64_t bytes;
+
+            if (!parse_size(tok, 'M', &bytes) || bytes > INT64_MAX) {
+                monitor_printf(mon, "invalid size\n");
+                monitor_try_help(mon, topic);
+                monitor_args_free(args);
+                return NULL;
+            }
+            g_free(tok);
+            tok = g_strdup_printf("%" PRIu64, bytes);
         }
         monitor_args_add(args, name, tok);
     }

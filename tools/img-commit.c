@@ -14,8 +14,6 @@
 #include <sys/stat.h>
 #include "tools/emu-img.h"
 
-#define CHUNK (2u << 20)
-
 /* Is path the image that backing of bs names?  Compared as files. */
 static bool same_file(const char *a, const char *b)
 {
@@ -71,65 +69,9 @@ static BlockDriverState *open_chain_to_base(BlockDriverState *top,
     }
 }
 
-/* Is [offset, offset + *pnum) held by an image above base? */
-static int allocated_above(BlockDriverState *top, BlockDriverState *base,
-                           uint64_t offset, uint64_t bytes, uint64_t *pnum)
+static void commit_progress(void *opaque, double percent)
 {
-    uint64_t shortest = bytes;
-
-    for (BlockDriverState *bs = top; bs != base; bs = bs->backing) {
-        uint64_t n, map;
-        int status = bdrv_block_status(bs, offset, bytes, &n, &map);
-
-        if (status < 0) {
-            return status;
-        }
-        if (status & BDRV_BLOCK_ALLOCATED) {
-            *pnum = n;
-            return 1;
-        }
-        shortest = MIN(shortest, n);
-    }
-    *pnum = shortest;
-    return 0;
-}
-
-static bool copy_down(BlockDriverState *top, BlockDriverState *base,
-                      bool show)
-{
-    g_autofree uint8_t *buf = g_malloc(CHUNK);
-    uint64_t offset = 0;
-
-    img_progress(show, 0);
-    while (offset < top->size) {
-        uint64_t n;
-        int above = allocated_above(top, base, offset,
-                                    MIN(CHUNK, top->size - offset), &n);
-
-        if (above < 0) {
-            img_error("error while reading image metadata: %s",
-                      bdrv_last_error(top));
-            return false;
-        }
-        if (above && bdrv_pread(top, offset, n, buf) < 0) {
-            img_error("error while reading from %s: %s", top->filename,
-                      bdrv_last_error(top));
-            return false;
-        }
-        if (above && bdrv_pwrite(base, offset, n, buf) < 0) {
-            img_error("error while writing to %s: %s", base->filename,
-                      bdrv_last_error(base));
-            return false;
-        }
-        offset += n;
-        img_progress(show, 100.0 * offset / top->size);
-    }
-    if (bdrv_flush(base) < 0) {
-        img_error("error while flushing %s: %s", base->filename,
-                  bdrv_last_error(base));
-        return false;
-    }
-    return true;
+    img_progress(*(bool *)opaque, percent);
 }
 
 int img_commit(int argc, char **argv)
@@ -199,17 +141,8 @@ int img_commit(int argc, char **argv)
     if (!base) {
         goto out;
     }
-    if (top->size > base->size && !base->drv->resize) {
-        img_error("Top image is larger than base image, and base image "
-                  "could not be resized");
-        goto out;
-    }
-    if (top->size > base->size && !base->drv->resize(base, top->size, &err)) {
-        img_report_err("Top image is larger than base image, and base "
-                       "image could not be resized: ", err);
-        goto out;
-    }
-    if (!copy_down(top, base, show)) {
+    if (bdrv_commit_data(top, base, commit_progress, &show) < 0) {
+        img_error("%s", bdrv_last_error(top));
         goto out;
     }
     if (!keep && !top->drv->make_empty(top, &err)) {

@@ -87,7 +87,7 @@ int img_resize(int argc, char **argv)
     } else if (!bs->drv->resize) {
         img_error("Image format driver does not support resize");
     } else if (!bs->drv->resize(bs, size, &err)) {
-        img_report_err("Error resizing image: ", err);
+        img_report_err(NULL, err);
     } else {
         if (!quiet) {
             printf("Image resized.\n");

@@ -242,6 +242,17 @@ static void virtio_blk_handle(VirtIODevice *vdev, VirtQueue *vq)
     virtio_notify(vdev, vq);
 }
 
+/* block_resize: the driver rereads the capacity on a config change
+ * interrupt (virtio 1.1, 4.2.2 and 5.2.4). */
+static void virtio_blk_resize(void *opaque)
+{
+    virtio_notify_config(VIRTIO_DEVICE(opaque));
+}
+
+static const BlockDevOps virtio_blk_dev_ops = {
+    .resize_cb = virtio_blk_resize,
+};
+
 static bool virtio_blk_realize(DeviceState *dev, Error **errp)
 {
     VirtIOBlock *s = VIRTIO_BLK(dev);
@@ -264,6 +275,7 @@ static bool virtio_blk_realize(DeviceState *dev, Error **errp)
     if (!blk_attach_dev(s->blk, dev, false, errp)) {
         return false;
     }
+    blk_set_dev_ops(s->blk, &virtio_blk_dev_ops, s);
     blk_iostatus_enable(s->blk);
     if (s->serial && strlen(s->serial) > VIRTIO_BLK_ID_BYTES) {
         warn_report("virtio-blk: serial '%s' is cut to %d bytes",

@@ -86,6 +86,12 @@ const char *blk_name(const BlockBackend *blk);
 /* By name, or a nameless backend (-blockdev) by its node name, as
  * QEMU's drive= property finds either. */
 BlockBackend *blk_by_name(const char *name);
+/*
+ * QEMU's bdrv_lookup_bs for the monitor: a drive by its name (device),
+ * else a top node by its node name; errors in QEMU's words.
+ */
+BlockBackend *blk_lookup(const char *device, const char *node_name,
+                         Error **errp);
 /* Every backend in creation order: blk_next(NULL) is the first. */
 BlockBackend *blk_next(BlockBackend *blk);
 
@@ -116,6 +122,9 @@ typedef struct BlockDevOps {
     void (*eject_request)(void *opaque, bool force);
     bool (*is_tray_open)(void *opaque);
     bool (*is_medium_locked)(void *opaque);
+    /* The disk's size changed (block_resize): tell the guest.  A disk
+     * without a tray (virtio-blk) sets only this. */
+    void (*resize_cb)(void *opaque);
 } BlockDevOps;
 
 void blk_set_dev_ops(BlockBackend *blk, const BlockDevOps *ops,
@@ -152,6 +161,22 @@ int blk_pdiscard(BlockBackend *blk, uint64_t offset, uint64_t bytes);
 int blk_pwrite_zeroes(BlockBackend *blk, uint64_t offset, uint64_t bytes,
                       bool may_unmap);
 const char *blk_last_error(BlockBackend *blk);
+
+/*
+ * block_resize: the image's new virtual size (a multiple of 512; qcow2
+ * grows, or shrinks dropping the tail), then the attached device's
+ * resize_cb.  Waits for the backend's requests first.
+ */
+bool blk_truncate(BlockBackend *blk, uint64_t size, Error **errp);
+/*
+ * The monitor's commit: the top image's data into its backing file,
+ * then the top image emptied (block/commit.c).  0 or -errno (-ENOTSUP
+ * without a backing file, -ENOMEDIUM when empty), errp saying more.
+ */
+int blk_commit(BlockBackend *blk, Error **errp);
+/* commit of every drive with a backing file, stopping at a failure
+ * (*failed: that drive). */
+int blk_commit_all(BlockBackend **failed, Error **errp);
 
 /* ret: 0 or -errno, as the synchronous call returns. */
 typedef void BlockCompletionFunc(void *opaque, int ret);

@@ -144,6 +144,9 @@ struct BlockDriver {
     /* 0 (not this format) to 100 (certainly), from the image's start. */
     int (*probe)(const uint8_t *buf, size_t len);
     bool (*open)(BlockDriverState *bs, int flags, Error **errp);
+    /* The node is now read-write or read-only as flags say (its file
+     * node already is): what the driver must check or change. */
+    bool (*reopen)(BlockDriverState *bs, int flags, Error **errp);
     void (*close)(BlockDriverState *bs);
     int (*pread)(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                  void *buf);
@@ -220,6 +223,12 @@ char *bdrv_format_list(void);
 BlockDriverState *bdrv_open(const char *filename, const char *format,
                             int flags, Error **errp);
 void bdrv_unref(BlockDriverState *bs);
+/*
+ * Makes an open node (and its file node) read-write or read-only, the
+ * image locks changed to match; on failure it stays as it was.  The
+ * monitor's commit writes into a backing file opened read-only so.
+ */
+bool bdrv_reopen(BlockDriverState *bs, bool writable, Error **errp);
 /* The format a probe picks for the file's first bytes. */
 const BlockDriver *bdrv_probe(const uint8_t *buf, size_t len);
 /* A backing file name resolved against the image naming it. */
@@ -269,6 +278,25 @@ int bdrv_block_status_above(BlockDriverState *bs, uint64_t offset,
 int bdrv_fail(BlockDriverState *bs, int err, const char *fmt, ...)
     EMU_PRINTF(3, 4);
 const char *bdrv_last_error(BlockDriverState *bs);
+
+/* ---- commit (block/commit.c) ---- */
+
+typedef void BdrvProgressFunc(void *opaque, double percent);
+
+/*
+ * Writes into base every range that an image above it, from top down,
+ * holds (base grown to top's size first when it is smaller), then
+ * flushes base.  0 or -errno, the message in top's last error.
+ */
+int bdrv_commit_data(BlockDriverState *top, BlockDriverState *base,
+                     BdrvProgressFunc *progress, void *opaque);
+/*
+ * QEMU's bdrv_commit (the monitor's "commit"): bs's data into its backing
+ * node, reopened read-write for the time it takes, then bs emptied.
+ * -ENOTSUP without a backing node, -EACCES when the backing node cannot
+ * be written; errp says more.
+ */
+int bdrv_commit(BlockDriverState *bs, Error **errp);
 
 bool bdrv_create(const BlockDriver *drv, const char *filename,
                  const BlockCreateOptions *opts, Error **errp);

@@ -36,6 +36,12 @@ enum {
  * denied, another process uses it (QEMU's message).
  */
 RawFile *raw_file_open(const char *path, unsigned flags, Error **errp);
+/*
+ * Reopens the file read-only or read-write in place, its locks changed
+ * to match (a read-write file refuses other writers again); on failure
+ * (no permission, another process holds a lock) it stays as it was.
+ */
+bool raw_file_reopen(RawFile *f, bool readonly, Error **errp);
 /* Syncs (when writable) and closes; NULL is accepted. */
 void raw_file_close(RawFile *f);
 

@@ -39,4 +39,7 @@ enum {
 bool image_lock_acquire(int fd, const char *path, unsigned perm,
                         unsigned shared, Error **errp);
 
+/* Drops every lock byte the open file description of fd holds. */
+void image_lock_release(int fd);
+
 #endif

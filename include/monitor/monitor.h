@@ -12,6 +12,8 @@
  *   s    one word                    S   the rest of the line
  *   F    a file name (one word; "filename expected" when missing)
  *   B    a drive's name (one word; "block device name expected")
+ *   o    a size in bytes, MiB without a suffix ("1G", "512k", "100"),
+ *        as QEMU's; the handler gets it in bytes (monitor_arg_int)
  *   i    an integer (decimal or 0x hex)
  *   l    an expression (numbers, $registers, + - * / ...): the rest of
  *        the line, so it comes last
