@@ -26,6 +26,9 @@ struct BlockBackend {
     BlockCacheMode cache;
     bool probed_raw;             /* format guessed, not given */
     char *overlay_of;            /* snapshot=on: the image under it */
+    /* raw offset= and size=: their values in the node's json: name
+     * (NULL: not given) */
+    char *window_offset, *window_size;
     DeviceState *dev;
     bool removable;
     const BlockDevOps *dev_ops;  /* the device's tray, or NULL */
@@ -178,6 +181,36 @@ static void blk_write_back_at_exit(void)
     }
 }
 
+/* raw's offset= and size=, which other formats do not take. */
+static bool blk_apply_raw_window(BlockDriverState *bs,
+                                 const BlockOpenOptions *opts, Error **errp)
+{
+    if (bs->drv != &bdrv_raw) {
+        error_setg(errp, "Block format '%s' does not support the option "
+                   "'%s'", bs->drv->name,
+                   opts->raw_offset ? "offset" : "size");
+        return false;
+    }
+    return raw_set_window(bs, opts->raw_offset_value, opts->raw_size != NULL,
+                          opts->raw_size_value, errp);
+}
+
+/* An option's value in a json: name: as typed, or a number. */
+static char *raw_window_value(const BlockOpenOptions *opts, const char *text,
+                              uint64_t value)
+{
+    g_autofree char *escaped = NULL;
+
+    if (!text) {
+        return NULL;
+    }
+    if (opts->raw_window_numbers) {
+        return g_strdup_printf("%" PRIu64, value);
+    }
+    escaped = g_strescape(text, NULL);
+    return g_strdup_printf("\"%s\"", escaped);
+}
+
 /*
  * Opens filename for a backend: its node and whether its format was
  * guessed raw where the guest can write (QEMU warns then, and guards
@@ -204,6 +237,11 @@ static BlockDriverState *blk_open_node(const char *filename,
     if (!write_back_registered) {
         atexit(blk_write_back_at_exit);
         write_back_registered = true;
+    }
+    if ((opts->raw_offset || opts->raw_size) &&
+        !blk_apply_raw_window(bs, opts, errp)) {
+        bdrv_unref(bs);
+        return NULL;
     }
     *probed_raw = !opts->format && bs->drv == &bdrv_raw && writable;
     if (*probed_raw) {
@@ -248,6 +286,10 @@ BlockBackend *blk_new_open(const char *name, const char *filename,
     blk->node_name = opts->node_name ? g_strdup(opts->node_name)
                                      : blk_new_node_name();
     blk->overlay_of = opts->snapshot ? g_strdup(filename) : NULL;
+    blk->window_offset = raw_window_value(opts, opts->raw_offset,
+                                          opts->raw_offset_value);
+    blk->window_size = raw_window_value(opts, opts->raw_size,
+                                        opts->raw_size_value);
     return blk;
 }
 
@@ -265,6 +307,8 @@ void blk_unref(BlockBackend *blk)
     g_free(blk->name);
     g_free(blk->node_name);
     g_free(blk->overlay_of);
+    g_free(blk->window_offset);
+    g_free(blk->window_size);
     g_free(blk->last_error);
     g_rec_mutex_clear(&blk->lock);
     g_free(blk);
@@ -814,17 +858,55 @@ const char *blk_last_error(BlockBackend *blk)
 
 /* ---- what "info block" shows ---- */
 
-/* QEMU names a node with options beyond a file name by its JSON. */
-static char *blk_overlay_json(BlockBackend *blk)
+/*
+ * QEMU names a node with options beyond a file name by its JSON, the
+ * members in the order its QDict keeps them (hash buckets: "offset",
+ * "backing", "driver", "filename", "size", "file").
+ */
+static char *blk_node_json(BlockBackend *blk, const char *driver,
+                           const char *filename)
 {
-    g_autofree char *base = g_strescape(blk->overlay_of, NULL);
-    g_autofree char *tmp = g_strescape(blk->root->filename, NULL);
+    g_autofree char *file = g_strescape(filename, NULL);
 
-    return g_strdup_printf("json:{\"backing\": {\"driver\": \"%s\", "
-                           "\"file\": {\"driver\": \"file\", \"filename\": "
-                           "\"%s\"}}, \"driver\": \"qcow2\", \"file\": "
-                           "{\"driver\": \"file\", \"filename\": \"%s\"}}",
-                           blk->root->backing->drv->name, base, tmp);
+    return g_strdup_printf("{%s%s%s\"driver\": \"%s\", %s%s%s\"file\": "
+                           "{\"driver\": \"file\", \"filename\": "
+                           "\"%s\"}}",
+                           blk->window_offset ? "\"offset\": " : "",
+                           blk->window_offset ? blk->window_offset : "",
+                           blk->window_offset ? ", " : "", driver,
+                           blk->window_size ? "\"size\": " : "",
+                           blk->window_size ? blk->window_size : "",
+                           blk->window_size ? ", " : "", file);
+}
+
+/* The name of the image the user gave: the file's, or a json: name. */
+static char *blk_image_name(BlockBackend *blk, BlockDriverState *bs,
+                            const char *filename)
+{
+    g_autofree char *node = NULL;
+
+    if (!blk->window_offset && !blk->window_size) {
+        return g_strdup(filename);
+    }
+    node = blk_node_json(blk, bs->drv->name, filename);
+    return g_strconcat("json:", node, NULL);
+}
+
+/* The name "info block" shows: the image's, or with snapshot=on the
+ * overlay's, which QEMU names by its JSON with the image as backing. */
+static char *blk_display_name(BlockBackend *blk)
+{
+    g_autofree char *node = NULL;
+    g_autofree char *tmp = NULL;
+
+    if (!blk->overlay_of) {
+        return blk_image_name(blk, blk->root, blk->root->filename);
+    }
+    node = blk_node_json(blk, blk->root->backing->drv->name, blk->overlay_of);
+    tmp = g_strescape(blk->root->filename, NULL);
+    return g_strdup_printf("json:{\"backing\": %s, \"driver\": \"qcow2\", "
+                           "\"file\": {\"driver\": \"file\", "
+                           "\"filename\": \"%s\"}}", node, tmp);
 }
 
 static void block_backend_info_clear(gpointer data)
@@ -862,8 +944,7 @@ GArray *blk_query_all(void)
         BlockDriverState *bs = blk->root;
 
         if (bs) {
-            info.filename = blk->overlay_of ? blk_overlay_json(blk)
-                                            : g_strdup(bs->filename);
+            info.filename = blk_display_name(blk);
             info.node_name = blk->node_name;
             info.format = bs->drv->name;
             info.read_only = blk->read_only;
@@ -874,9 +955,9 @@ GArray *blk_query_all(void)
             info.size = bs->size;
             info.root = bs;
             if (bs->backing) {
-                info.backing_file = g_strdup(blk->overlay_of
-                                             ? blk->overlay_of
-                                             : bs->backing_file);
+                info.backing_file = blk->overlay_of
+                    ? blk_image_name(blk, bs->backing, blk->overlay_of)
+                    : g_strdup(bs->backing_file);
                 for (BlockDriverState *b = bs->backing; b; b = b->backing) {
                     info.backing_depth++;
                 }

@@ -32,6 +32,7 @@ typedef struct BlockdevNode {
     char *driver;
     char *filename;
     BlockOpenOptions open;       /* strings: the node's own copies */
+    char *raw_offset, *raw_size; /* raw's offset= and size=, as given */
     BlockBackend *blk;           /* NULL once a format node took it */
 } BlockdevNode;
 
@@ -214,6 +215,43 @@ static bool parse_format_file(KeyValList *kv, BlockdevNode *n, Error **errp)
     return parse_file_node(kv, "file.", n, errp);
 }
 
+/* raw's offset= and size=: integers here (QEMU's QAPI int), no
+ * suffixes as -drive takes. */
+static bool take_window_value(KeyValList *kv, const char *key,
+                              char **text, uint64_t *value, Error **errp)
+{
+    const char *given = keyval_take(kv, key);
+
+    if (!given) {
+        return true;
+    }
+    /* QEMU's two messages: a sign, and anything else. */
+    if (given[0] == '-') {
+        block_size_option_error(errp, key);
+        return false;
+    }
+    if (!parse_uint64(given, value) || !g_ascii_isdigit(given[0])) {
+        error_setg(errp, "Parameter '%s' expects integer", key);
+        return false;
+    }
+    *text = g_strdup(given);
+    return true;
+}
+
+static bool parse_raw_window(KeyValList *kv, BlockdevNode *n, Error **errp)
+{
+    if (!take_window_value(kv, "offset", &n->raw_offset,
+                           &n->open.raw_offset_value, errp) ||
+        !take_window_value(kv, "size", &n->raw_size,
+                           &n->open.raw_size_value, errp)) {
+        return false;
+    }
+    n->open.raw_offset = n->raw_offset;
+    n->open.raw_size = n->raw_size;
+    n->open.raw_window_numbers = true;
+    return true;
+}
+
 static bool parse_node(KeyValList *kv, BlockdevNode *n, Error **errp)
 {
     const char *driver = keyval_take(kv, "driver");
@@ -293,6 +331,9 @@ static bool parse_node(KeyValList *kv, BlockdevNode *n, Error **errp)
         return false;
     }
     n->open.no_backing = backing != NULL;
+    if (!strcmp(driver, "raw") && !parse_raw_window(kv, n, errp)) {
+        return false;
+    }
     extra = keyval_first_unused(kv);
     if (extra) {
         error_setg(errp, "Parameter '%s' is unexpected", extra->key);
@@ -307,6 +348,8 @@ static void node_free(BlockdevNode *n)
     g_free(n->node_name);
     g_free(n->driver);
     g_free(n->filename);
+    g_free(n->raw_offset);
+    g_free(n->raw_size);
     g_free(n);
 }
 

@@ -162,7 +162,8 @@ static bool drive_new(DriveOptions *o, Error **errp)
         o->open.read_only = true;
     }
     /* A plain raw flash file is the CFI flash's own (sysemu/blockdev.h). */
-    if (o->type != IF_PFLASH || o->open.snapshot ||
+    if (o->type != IF_PFLASH || o->open.snapshot || o->open.raw_offset ||
+        o->open.raw_size ||
         (o->open.format && strcmp(o->open.format, "raw"))) {
         if (o->file && o->file[0]) {
             blk = blk_new_open(id, o->file, &o->open, errp);
@@ -290,6 +291,42 @@ static bool drive_parse_aio(const char *aio, Error **errp)
     return false;
 }
 
+void block_size_option_error(Error **errp, const char *key)
+{
+    error_setg(errp, "Parameter '%s' expects a non-negative number below "
+               "2^64", key);
+    error_append_hint(errp, "Optional suffix k, M, G, T, P or E means kilo-, "
+                      "mega-, giga-, tera-, peta-\nand exabytes, "
+                      "respectively.\n");
+}
+
+/* raw's offset= or size=, a size with QEMU's suffixes ("1M"). */
+static bool drive_take_window_value(KeyValList *kv, const char *key,
+                                    const char **text, uint64_t *value,
+                                    Error **errp)
+{
+    const char *given = keyval_take(kv, key);
+
+    if (!given) {
+        return true;
+    }
+    if (!parse_size(given, 0, value)) {
+        block_size_option_error(errp, key);
+        return false;
+    }
+    *text = given;
+    return true;
+}
+
+static bool drive_parse_raw_window(KeyValList *kv, BlockOpenOptions *open,
+                                   Error **errp)
+{
+    return drive_take_window_value(kv, "offset", &open->raw_offset,
+                                   &open->raw_offset_value, errp) &&
+           drive_take_window_value(kv, "size", &open->raw_size,
+                                   &open->raw_size_value, errp);
+}
+
 static bool drive_parse(KeyValList *kv, DriveOptions *o, Error **errp)
 {
     const char *iface = keyval_take(kv, "if");
@@ -304,10 +341,34 @@ static bool drive_parse(KeyValList *kv, DriveOptions *o, Error **errp)
     const char *locking = keyval_take(kv, "file.locking");
     const char *node_name = keyval_take(kv, "node-name");
     const char *discard = keyval_take(kv, "discard");
+    const char *file_driver = keyval_take(kv, "file.driver");
+    const char *file_name = keyval_take(kv, "file.filename");
+    const char *driver = keyval_take(kv, "driver");
     const KeyValPair *extra;
 
     o->file = keyval_take(kv, "file");
     o->open.format = keyval_take(kv, "format");
+    /* QEMU's other spellings: driver= for format=, the file node's
+     * options under "file." */
+    if (driver && o->open.format) {
+        error_setg(errp, "Cannot specify both 'driver' and 'format'");
+        return false;
+    }
+    o->open.format = o->open.format ? o->open.format : driver;
+    if (file_name && o->file) {
+        error_setg(errp, "Cannot specify both 'file' and 'file.filename'");
+        return false;
+    }
+    o->file = o->file ? o->file : file_name;
+    if (file_driver && strcmp(file_driver, "file")) {
+        error_setg(errp, "Parameter 'file.driver' does not accept value "
+                   "'%s'", file_driver);
+        error_append_hint(errp, "emu's protocol driver is 'file'\n");
+        return false;
+    }
+    if (!drive_parse_raw_window(kv, &o->open, errp)) {
+        return false;
+    }
     o->id = keyval_take(kv, "id");
     if (iface && !drive_parse_interface(iface, &o->type, errp)) {
         return false;

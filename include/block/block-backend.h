@@ -64,6 +64,12 @@ typedef struct BlockOpenOptions {
     bool no_backing;             /* backing=null: not the chain it names */
     BlockCacheMode cache;
     bool discard_unmap;          /* discard=unmap: discards deallocate */
+    /* raw's offset= and size= (the disk is a window of the file), as
+     * given: QEMU names such an image by its options (json:{...}), the
+     * values as typed for -drive, as JSON numbers for -blockdev. */
+    const char *raw_offset, *raw_size;  /* NULL: not given */
+    uint64_t raw_offset_value, raw_size_value;
+    bool raw_window_numbers;
 } BlockOpenOptions;
 
 /* discard=: "unmap"/"on" -> true, "ignore"/"off" -> false. */

@@ -301,6 +301,14 @@ int bdrv_commit(BlockDriverState *bs, Error **errp);
 bool bdrv_create(const BlockDriver *drv, const char *filename,
                  const BlockCreateOptions *opts, Error **errp);
 
+/*
+ * raw's offset= and size= (block/raw-format.c): the disk is the window
+ * [offset, offset + size) of the file (without has_size: to its end).
+ * Errors are QEMU's: past the file's end, size not whole sectors.
+ */
+bool raw_set_window(BlockDriverState *bs, uint64_t offset, bool has_size,
+                    uint64_t size, Error **errp);
+
 extern const BlockDriver bdrv_file;
 extern const BlockDriver bdrv_raw;
 extern const BlockDriver bdrv_qcow2;

@@ -80,6 +80,8 @@ DriveInfo *drive_first_unused(void);
 DriveInfo *drive_first_unused_of(BlockInterfaceType type);
 /* "ide", "virtio", ... */
 const char *drive_interface_name(BlockInterfaceType type);
+/* QEMU's error for a size option ("offset", "size") it cannot read. */
+void block_size_option_error(Error **errp, const char *key);
 /* "-blockdev driver=qcow2,node-name=N,file.filename=F" or its JSON form:
  * a node devices take by name (block/blockdev-node.c). */
 bool blockdev_add(const char *text, Error **errp);
