@@ -14,6 +14,7 @@
 #include "hw/core/cpu.h"
 #include "hw/char/serial.h"
 #include "hw/i386/pc-acpi.h"
+#include "hw/i386/pc-ferr.h"
 #include "hw/i386/pc-linuxboot.h"
 #include "hw/i386/x86-boot.h"
 #include "hw/i386/x86-irqchip.h"
@@ -53,6 +54,7 @@
 #define PC_I8042_IRQ_KBD   1
 #define PC_I8042_IRQ_MOUSE 12
 #define PC_POST_PORT       0x80
+#define PC_FERR_IRQ        13
 #define PC_FW_CFG_IOBASE   0x510
 #define PC_FW_CFG_DMA      0x514
 
@@ -63,6 +65,7 @@ typedef struct PCMachineState {
     MemoryRegion ram_above_4g;
     MemoryRegion pci_memory;
     MemoryRegion post_port;
+    PCFerr ferr;
     X86Firmware firmware;
     PCIBus *pci_bus;
     FWCfgState *fw_cfg;
@@ -299,6 +302,12 @@ static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
                           "ioport80", 1);
     memory_region_add_subregion(get_system_io(), PC_POST_PORT,
                                 &pcms->post_port);
+
+    /* The x87's FERR# on IRQ 13, port 0xf0 to IGNNE# (pc on tcg has
+     * one vCPU; under kvm FERR# never rises) */
+    pc_ferr_init(&pcms->ferr, OBJECT(pcms),
+                 DEVICE(g_ptr_array_index(cpus, 0)),
+                 pc_isa_irq(pcms, PC_FERR_IRQ));
     return true;
 }
 

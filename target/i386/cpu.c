@@ -235,6 +235,7 @@ void x86_cpu_reset_state(X86CPU *cpu)
 static void x86_cpu_reset(CPUState *cs)
 {
     x86_cpu_reset_state(X86_CPU(cs));
+    x86_fpu_sync_ferr(X86_CPU(cs));
     cpu_reset_interrupt(cs, CPU_INTERRUPT_NMI | CPU_INTERRUPT_INIT |
                         CPU_INTERRUPT_SIPI);
     /* On tcg an AP sleeps until its SIPI (kvm's in-kernel APIC keeps
@@ -246,7 +247,10 @@ static void x86_cpu_reset(CPUState *cs)
 
 static void x86_cpu_instance_init(Object *obj)
 {
-    qdev_init_gpio_in(DEVICE(obj), x86_cpu_set_pin, 2);
+    X86CPU *cpu = X86_CPU(obj);
+
+    qdev_init_gpio_in(DEVICE(obj), x86_cpu_set_pin, 3);
+    qdev_init_gpio_out(DEVICE(obj), &cpu->ferr, 1);
 }
 
 static uint64_t x86_cpu_get_pc(CPUState *cs)

@@ -296,6 +296,13 @@ typedef struct X86CPU {
     /* The package tcg's CPUID describes: cores in it, threads per core
      * (-smp's, or 1 and 1: see x86_cpu_set_topology) */
     unsigned nr_cores, nr_threads;
+    /* tcg: the x87's error pins for CR0.NE clear (see X86_CPU_IGNNE),
+     * outside env because they are wires, not state a reset clears:
+     * FERR# (gpio out 0; NULL where the board leaves it unconnected)
+     * and its level, and the level of IGNNE# */
+    IRQLine *ferr;
+    bool ferr_level;
+    bool ignne;
 } X86CPU;
 
 /* The bits an APIC ID gives to count things (QEMU's
@@ -373,6 +380,19 @@ typedef struct X86CPUClass {
  * address the CPU makes to 0 (env->a20_mask), as the 8086 wrapped at
  * 1 MiB; on tcg only (kvm does not mask it). */
 #define X86_CPU_A20 1
+/*
+ * The x87's error pins, for CR0.NE clear (MS-DOS compatibility mode, on
+ * tcg only): at a waiting x87 instruction (fwait, or an x87 or MMX
+ * instruction that waits) with an unmasked exception pending (FSW.ES),
+ * the CPU asserts gpio out 0, FERR#, and freezes before the instruction
+ * until an interrupt comes, unless gpio in X86_CPU_IGNNE, IGNNE#, is
+ * high: then it ignores the error and goes on.  FERR# drops when ES is
+ * cleared.  A PC's chipset turns FERR# into IRQ 13 and asserts IGNNE# at
+ * a write to port 0xf0 (hw/i386/pc-ferr.c); where FERR# is not connected
+ * (microvm, as QEMU's) the error is ignored.
+ */
+#define X86_CPU_IGNNE 2
+#define X86_CPU_FERR 0
 #define CPU_INTERRUPT_NMI  CPU_INTERRUPT_TGT_0
 #define CPU_INTERRUPT_INIT CPU_INTERRUPT_TGT_1
 #define CPU_INTERRUPT_SIPI CPU_INTERRUPT_TGT_2
@@ -381,6 +401,10 @@ void x86_cpu_set_interrupt_ops(X86CPU *cpu, const X86InterruptOps *ops,
 /* A start-up IPI with vector: a CPU waiting for one starts at
  * vector << 12 in real mode. */
 void x86_cpu_sipi(X86CPU *cpu, uint8_t vector);
+
+/* FERR# follows FSW.ES down: called wherever ES may have been cleared
+ * (fnclex, fninit, fldcw, fldenv, frstor, fxrstor, xrstor, reset). */
+void x86_fpu_sync_ferr(X86CPU *cpu);
 
 /* Architectural reset: real mode at F000:FFF0, as after power-on; the
  * BSP (cpu_index 0) runnable, the others waiting for INIT/SIPI. */

@@ -8,6 +8,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "hw/irq.h"
+#include "sysemu/main-loop.h"
 #include "target/i386/fpu.h"
 
 static int mmu_idx(CPUX86State *env)
@@ -31,6 +33,48 @@ void helper_maskmov_store(CPUX86State *env, uint64_t addr, uint32_t ctl)
             cpu_stb_mmuidx_ra(env_cpu(env), at, env->hx_mem[i],
                               mmu_idx(env), GETPC());
         }
+    }
+}
+
+#define FSW_ES 0x80
+
+/*
+ * MS-DOS compatibility mode (CR0.NE clear, cpu.h's X86_CPU_IGNNE): a
+ * waiting instruction with ES set asserts FERR# and freezes before it
+ * runs, as the SDM says, until an interrupt comes; the handler (IRQ 13
+ * on a PC) returns to it, and it runs once ES is clear or IGNNE# is
+ * high.  The freeze is a halt at the instruction (only an interrupt the
+ * CPU takes ends it, as on hardware).  Without IGNNE# or a board that
+ * listens to FERR#, the error is ignored.
+ */
+static void fpu_error_pin(CPUX86State *env, uintptr_t ra)
+{
+    X86CPU *cpu = env_archcpu(env);
+    CPUState *cs = env_cpu(env);
+
+    if (cpu->ignne || !cpu->ferr) {
+        return;
+    }
+    if (!cpu->ferr_level) {
+        bool taken = bql_lock_if_needed();
+
+        cpu->ferr_level = true;
+        irq_set_level(cpu->ferr, 1);
+        bql_unlock_if(taken);
+    }
+    env->interrupt_shadow = 0;
+    cs->exception_index = EXCP_HLT;
+    cpu_loop_exit_restore(cs, ra);
+}
+
+void x86_fpu_sync_ferr(X86CPU *cpu)
+{
+    if (cpu->ferr_level && !(cpu->env.fx.fsw & FSW_ES)) {
+        bool taken = bql_lock_if_needed();
+
+        cpu->ferr_level = false;
+        irq_set_level(cpu->ferr, 0);
+        bql_unlock_if(taken);
     }
 }
 
@@ -71,11 +115,13 @@ static void fpu_check(CPUX86State *env, uint32_t kind, uintptr_t ra)
         break;
     }
     /* A pending unmasked x87 exception (FSW.ES) is taken by the next
-     * waiting x87 or MMX instruction.  (With CR0.NE clear a PC reports
-     * it through FERR# and IRQ 13 instead; emu raises #MF either way.) */
+     * waiting x87 or MMX instruction: #MF, or with CR0.NE clear FERR#. */
     if ((kind == FPCHK_X87 || kind == FPCHK_WAIT || kind == FPCHK_MMX) &&
-        (env->fx.fsw & 0x80)) {
-        x86_raise_exception(env, EXCP10_COPR, ra);
+        (env->fx.fsw & FSW_ES)) {
+        if (env->cr[0] & CR0_NE_MASK) {
+            x86_raise_exception(env, EXCP10_COPR, ra);
+        }
+        fpu_error_pin(env, ra);
     }
 }
 
@@ -91,17 +137,20 @@ void helper_fninit(CPUX86State *env)
     env->fx.ftw = 0;
     env->fx.fip = env->fx.fdp = 0;
     env->fx.fop = 0;
+    x86_fpu_sync_ferr(env_archcpu(env));
 }
 
 void helper_fnclex(CPUX86State *env)
 {
     env->fx.fsw &= ~0x80ff;
+    x86_fpu_sync_ferr(env_archcpu(env));
 }
 
 void helper_fldcw(CPUX86State *env, uint32_t fcw)
 {
     env->fx.fcw = (fcw & 0x1f7f) | 0x40;
     x86_fpu_update_summary(env);
+    x86_fpu_sync_ferr(env_archcpu(env));
 }
 
 /* ---- fnstenv, fldenv, fnsave, frstor ---- */
@@ -235,6 +284,7 @@ void helper_fstenv(CPUX86State *env, uint64_t addr, uint32_t ot)
     store_env(&a, ot);
     env->fx.fcw |= 0x3f;                   /* every exception masked */
     x86_fpu_update_summary(env);
+    x86_fpu_sync_ferr(env_archcpu(env));
 }
 
 void helper_fldenv(CPUX86State *env, uint64_t addr, uint32_t ot)
@@ -243,6 +293,7 @@ void helper_fldenv(CPUX86State *env, uint64_t addr, uint32_t ot)
 
     env_access_init(&a, env, addr, GETPC());
     load_env(&a, ot);
+    x86_fpu_sync_ferr(env_archcpu(env));
 }
 
 void helper_fsave(CPUX86State *env, uint64_t addr, uint32_t ot)
@@ -277,6 +328,7 @@ void helper_frstor(CPUX86State *env, uint64_t addr, uint32_t ot)
     }
     load_env(&a, ot);
     memcpy(env->fx.st, regs, sizeof(regs));
+    x86_fpu_sync_ferr(env_archcpu(env));
 }
 
 /* ---- fxsave, fxrstor, ldmxcsr ---- */
@@ -339,6 +391,7 @@ void helper_fxrstor(CPUX86State *env, uint64_t addr, uint32_t fmt64)
     }
     x86_fxrstor_image(env, fx);
     x86_fpu_update_summary(env);
+    x86_fpu_sync_ferr(env_archcpu(env));
 }
 
 void helper_ldmxcsr(CPUX86State *env, uint32_t value)
@@ -488,4 +541,5 @@ void helper_xrstor(CPUX86State *env, uint64_t addr)
     }
     x86_fxrstor_image(env, state);
     x86_fpu_update_summary(env);
+    x86_fpu_sync_ferr(env_archcpu(env));
 }

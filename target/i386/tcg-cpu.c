@@ -115,14 +115,17 @@ static void x86_cpu_set_a20(CPUState *cs, bool enabled)
     }
 }
 
-/* gpio in X86_CPU_INTR, from whatever drives the CPU's INTR pin, and
- * X86_CPU_A20, the A20 gate. */
+/* gpio in X86_CPU_INTR, from whatever drives the CPU's INTR pin,
+ * X86_CPU_A20, the A20 gate, and X86_CPU_IGNNE (read by the x87's
+ * waiting instructions, fpu_helper.c). */
 void x86_cpu_set_pin(void *opaque, int n, int level)
 {
     CPUState *cs = opaque;
 
     if (n == X86_CPU_A20) {
         x86_cpu_set_a20(cs, level);
+    } else if (n == X86_CPU_IGNNE) {
+        X86_CPU(cs)->ignne = level;
     } else if (level) {
         cpu_interrupt(cs, CPU_INTERRUPT_HARD);
     } else {
@@ -147,6 +150,7 @@ static void x86_cpu_do_init(X86CPU *cpu)
     uint32_t sipi_vector = env->sipi_vector;
 
     x86_cpu_reset_state(cpu);
+    x86_fpu_sync_ferr(cpu);
     env->apic_base = apic_base;
     /* A start-up IPI may already be waiting behind the INIT. */
     env->sipi_vector = sipi_vector;
