@@ -58,7 +58,10 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define CR4_FSGSBASE_MASK (1u << 16)
 #define CR4_OSXSAVE_MASK (1u << 18)
 #define CR0_NE_MASK     (1u << 5)
+#define CR4_DE_MASK     (1u << 3)    /* debug extensions */
+#define DR6_BD          (1u << 13)   /* general detect */
 #define DR6_BS          (1u << 14)   /* single step */
+#define DR7_GD          (1u << 13)   /* general detect enable */
 #define EFER_SCE        (1u << 0)
 #define EFER_NXE        (1u << 11)
 

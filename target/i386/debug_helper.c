@@ -1,6 +1,7 @@
 /*
- * The x86 debug exceptions on tcg: the trap flag, and the breakpoints of
- * the debug registers DR0-3 as DR7 enables them.
+ * The x86 debug exceptions on tcg: the trap flag, the breakpoints of the
+ * debug registers DR0-3 as DR7 enables them, general detect, and what
+ * mov to and from DR0-7 do.
  *
  * Instruction breakpoints (R/W 00) are checked before each instruction
  * by blocks translated while DR7 enables one (HF_DR_EXEC).
@@ -10,8 +11,14 @@
  * of the guest (tcg_set_cpu_watchpoints), kept equal to DR0-3/DR7 at
  * every mov to a debug register: accesses to a watched page take the
  * slow path, and one that hits completes; after its instruction
- * x86_cpu_watchpoint_trap raises #DB (a trap) with DR6.Bn.  R/W 10 (I/O
- * breakpoints, with CR4.DE) does not break.
+ * x86_cpu_watchpoint_trap raises #DB (a trap) with DR6.Bn.
+ *
+ * I/O breakpoints (R/W 10 with CR4.DE; LEN as for data) are checked
+ * after each in, out, ins and outs (each iteration of a repeated one) by
+ * blocks translated while DR7 enables one (HF_DR_IO).
+ *
+ * With DR7.GD every mov to or from a debug register raises #DB first
+ * (general detect, DR6.BD); delivering #DB clears GD.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -87,11 +94,85 @@ static void update_data_breakpoints(CPUX86State *env)
     tcg_set_cpu_watchpoints(env_cpu(env), wps, n);
 }
 
+/* ---- mov to and from the debug registers ---- */
+
+/* DR6: B0-B3, BD, BS, BT can be written; bits 4-11 and 16-31 read as 1
+ * (no bus-lock detection, no RTM), bit 12 as 0.  DR7: bits 11, 12, 14
+ * and 15 read as 0, bit 10 as 1.  The upper halves are 0 (a 64-bit mov
+ * that sets them raises #GP(0)). */
+#define DR6_WRITABLE 0x0000e00full
+#define DR6_FIXED_1  0xffff0ff0ull
+#define DR7_WRITABLE 0xffff23ffull
+#define DR7_FIXED_1  0x00000400ull
+
+/* The register mov DRn names (DR4 and DR5 alias DR6 and DR7 unless
+ * CR4.DE makes them #UD), after the checks every such mov makes. */
+static unsigned dr_access(CPUX86State *env, uint32_t n, uintptr_t ra)
+{
+    g_assert(n < 8);             /* the decoder's #UD for DR8-15 */
+    if (n == 4 || n == 5) {
+        if (env->cr[4] & CR4_DE_MASK) {
+            x86_raise_exception(env, EXCP06_ILLOP, ra);
+        }
+        n += 2;
+    }
+    /* general detect: the debugger's registers are its own; the #DB
+     * handler gets them with GD cleared (x86_do_interrupt) */
+    if (env->dr[7] & DR7_GD) {
+        env->dr[6] = (env->dr[6] & ~0xfull) | DR6_BD;
+        x86_raise_exception(env, EXCP01_DB, ra);
+    }
+    return n;
+}
+
+uint64_t helper_read_dr(CPUX86State *env, uint32_t n)
+{
+    return env->dr[dr_access(env, n, GETPC())];
+}
+
 void helper_write_dr(CPUX86State *env, uint32_t n, uint64_t value)
 {
+    uintptr_t ra = GETPC();
+
+    n = dr_access(env, n, ra);
+    if (n >= 6 && (value >> 32)) {
+        x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+    }
+    if (n == 6) {
+        value = (value & DR6_WRITABLE) | DR6_FIXED_1;
+    } else if (n == 7) {
+        value = (value & DR7_WRITABLE) | DR7_FIXED_1;
+    }
     env->dr[n] = value;
     if (n < 4 || n == 7) {
         update_data_breakpoints(env);
+    }
+}
+
+/* ---- I/O breakpoints ---- */
+
+void helper_io_breakpoints(CPUX86State *env, uint32_t port, uint32_t size,
+                           uint64_t resume_eip)
+{
+    /* LEN 00, 01, 10, 11: 1, 2, 8, 4 ports, DRi aligned down to it */
+    static const uint64_t len_ports[4] = { 1, 2, 8, 4 };
+    uint32_t hits = 0;
+
+    for (int i = 0; i < 4; i++) {
+        uint64_t len = len_ports[(env->dr[7] >> (18 + i * 4)) & 3];
+        uint64_t first = env->dr[i] & ~(len - 1);
+
+        if (x86_dr_io_breakpoint(env->dr[7], env->cr[4], i) &&
+            first < (uint64_t)port + size && port < first + len) {
+            hits |= 1u << i;
+        }
+    }
+    if (hits) {
+        /* a trap: the instruction (or this iteration) is done */
+        env->dr[6] = (env->dr[6] & ~0xfull) | hits |
+                     ((env->rflags & EFLAGS_TF) ? DR6_BS : 0);
+        env->rip = resume_eip;
+        x86_raise_exception(env, EXCP01_DB, 0);
     }
 }
 

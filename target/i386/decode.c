@@ -1478,6 +1478,18 @@ static TCGv gen_string_step(MemOp ot)
     return step;
 }
 
+/* The I/O breakpoints after an access of 1 << ot bytes at port, in
+ * blocks translated while DR7 enables one; the trap returns to
+ * resume_eip. */
+static void gen_io_breakpoints(DisasContext *s, TCGv port, MemOp ot,
+                               TCGv resume_eip)
+{
+    if (s->dr_io) {
+        gen_helper(&info_io_breakpoints, 3, port,
+                   tcg_constant_i64(1 << ot), resume_eip);
+    }
+}
+
 static void op_string(DisasContext *s, X86Insn *d)
 {
     int kind = d->op->arg;
@@ -1544,9 +1556,23 @@ static void op_string(DisasContext *s, X86Insn *d)
         break;
     }
     if (!rep) {
+        if (port) {
+            gen_io_breakpoints(s, port, ot, tcg_constant_i64(next_eip(s)));
+        }
         return;
     }
     gen_addr_reg_add(s, s->aflag, R_ECX, tcg_constant_i64(-1));
+    if (port && s->dr_io) {
+        /* after this element: back to the instruction while the count
+         * lasts */
+        TCGv c = tmp(), resume = tmp();
+
+        gen_ext(s->aflag, c, cpu_regs[R_ECX], false);
+        tcg_gen_movcond_i64(TCG_COND_NE, resume, c, tcg_constant_i64(0),
+                            tcg_constant_i64(cur_eip(s)),
+                            tcg_constant_i64(next_eip(s)));
+        gen_io_breakpoints(s, port, ot, resume);
+    }
     if (kind == STR_CMPS || kind == STR_SCAS) {
         /* repz: on while ZF = 1; repnz: while ZF = 0 */
         CCPrepare p = gen_prepare_cc(s, (s->prefix & PREFIX_REPZ) ? 5 : 4);
@@ -1577,6 +1603,7 @@ static void op_inout(DisasContext *s, X86Insn *d)
     } else {
         gen_reg_write(s, d->ot, R_EAX, gen_helper(&info_in, 2, port, size));
     }
+    gen_io_breakpoints(s, port, d->ot, tcg_constant_i64(next_eip(s)));
 }
 
 /* F4: hlt */
@@ -1870,14 +1897,14 @@ static void op_mov_dr(DisasContext *s, X86Insn *d)
     if (!gen_check_cpl0(s)) {
         return;
     }
-    if (n == 4 || n == 5) {
-        n += 2;                  /* aliases of DR6, DR7 */
+    if (n > 7) {                 /* REX.R: there is no DR8-15 */
+        gen_exception(s, EXCP06_ILLOP);
+        return;
     }
+    /* the helpers: DR4/DR5 with CR4.DE, DR7.GD */
     if (s->b == 0x121) {
-        TCGv t = tmp();
-
-        tcg_gen_ld_i64(t, tcg_env(), offsetof(CPUX86State, dr[n]));
-        gen_reg_write(s, s->lma ? MO_64 : MO_32, s->rm, t);
+        gen_reg_write(s, s->lma ? MO_64 : MO_32, s->rm,
+                      gen_helper(&info_read_dr, 1, tcg_constant_i64(n)));
     } else {
         gen_helper(&info_write_dr, 2, tcg_constant_i64(n),
                    gen_reg_read(s, s->lma ? MO_64 : MO_32, s->rm));

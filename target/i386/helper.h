@@ -49,6 +49,7 @@ enum {
 #define HF_IOPL_MASK     (3u << HF_IOPL_SHIFT)
 #define HF_TF            (1u << 12)  /* EFLAGS.TF: #DB after each insn */
 #define HF_DR_EXEC       (1u << 13)  /* DR7 enables an insn breakpoint */
+#define HF_DR_IO         (1u << 14)  /* ... an I/O breakpoint (CR4.DE) */
 
 /* MMU indexes.  Stack references in 64-bit mode (push, pop, operands
  * based on rsp or rbp, the frames of interrupts and far transfers) use
@@ -165,13 +166,29 @@ static inline bool x86_dr7_insn_breakpoint(uint64_t dr7, int i)
 {
     return x86_dr7_enabled_rw(dr7, i) == 0;
 }
+/* Whether DRi is an enabled I/O breakpoint: R/W 10, which means one
+ * only with CR4.DE (without, the SDM leaves R/W 10 undefined and emu
+ * lets it break on nothing). */
+static inline bool x86_dr_io_breakpoint(uint64_t dr7, uint64_t cr4, int i)
+{
+    return (cr4 & CR4_DE_MASK) && x86_dr7_enabled_rw(dr7, i) == 2;
+}
 /* The instruction breakpoints before the instruction at eip: #DB
  * (a fault) with DR6.Bn, unless EFLAGS.RF, which this clears. */
 void helper_insn_breakpoints(CPUX86State *env);
 /* The trap flag's #DB after an instruction (eip is the next one). */
 void helper_single_step(CPUX86State *env) EMU_NORETURN;
-/* mov to DRn (n 0-7, 4 and 5 already mapped to 6 and 7). */
+/* mov from and to DRn (n 0-7 as the instruction names it): #UD for
+ * DR4 and DR5 with CR4.DE (else they are DR6 and DR7), #DB (a fault,
+ * DR6.BD) with DR7.GD, #GP(0) for a 64-bit value with reserved DR6 or
+ * DR7 bits set; DR6 and DR7 keep their fixed bits. */
+uint64_t helper_read_dr(CPUX86State *env, uint32_t n);
 void helper_write_dr(CPUX86State *env, uint32_t n, uint64_t value);
+/* The I/O breakpoints after an in, out, ins or outs (or one iteration
+ * of a repeated one) of size bytes at port: #DB (a trap, at
+ * resume_eip) with DR6.Bn of each that the access hit. */
+void helper_io_breakpoints(CPUX86State *env, uint32_t port, uint32_t size,
+                           uint64_t resume_eip);
 /* tcg_ops->watchpoint_trap: #DB after an instruction whose accesses hit
  * the data breakpoints in hits (bit n: DRn). */
 void x86_cpu_watchpoint_trap(CPUState *cs, unsigned hits);

@@ -1741,6 +1741,10 @@ static void do_interrupt_all(CPUX86State *env, int intno, bool is_int,
     } else {
         do_interrupt_real(env, intno, is_int, next_eip);
     }
+    if (intno == EXCP01_DB && !is_int && !is_hw) {
+        /* the #DB handler may use the debug registers (general detect) */
+        env->dr[7] &= ~(uint64_t)DR7_GD;
+    }
     env->excp.old_exception = -1;
 }
 

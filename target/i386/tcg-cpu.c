@@ -56,6 +56,9 @@ void x86_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
         if (x86_dr7_insn_breakpoint(env->dr[7], i)) {
             f |= HF_DR_EXEC;
         }
+        if (x86_dr_io_breakpoint(env->dr[7], env->cr[4], i)) {
+            f |= HF_DR_IO;
+        }
     }
     f |= ((env->rflags & EFLAGS_IOPL) >> EFLAGS_IOPL_SHIFT) << HF_IOPL_SHIFT;
     *cs_base = env->segs[R_CS].base;

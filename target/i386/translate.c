@@ -123,7 +123,9 @@ HELPER(monitor, 0, false, 2, ARG_ENV, TCG_TYPE_I64);
 HELPER(mwait, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(single_step, TCG_CALL_NO_RETURN, false, 1, ARG_ENV);
 HELPER(insn_breakpoints, 0, false, 1, ARG_ENV);
+HELPER(read_dr, 0, true, 2, ARG_ENV, ARG_I32);
 HELPER(write_dr, 0, false, 3, ARG_ENV, ARG_I32, TCG_TYPE_I64);
+HELPER(io_breakpoints, 0, false, 4, ARG_ENV, ARG_I32, ARG_I32, TCG_TYPE_I64);
 
 TCGv gen_helper(const TCGHelperInfo *info, int nargs, ...)
 {
@@ -912,6 +914,7 @@ void x86_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
         .iopl = (flags & HF_IOPL_MASK) >> HF_IOPL_SHIFT,
         .mmu_idx = x86_tb_mmu_idx(flags),
         .tf = flags & HF_TF,
+        .dr_io = flags & HF_DR_IO,
         .cc_op = CC_OP_DYNAMIC,
         .is_jmp = DISAS_NEXT,
     };

@@ -53,6 +53,7 @@ typedef struct DisasContext {
     bool pe, vm86, code32, ss32, addseg;
     bool lma, code64;            /* long mode; a 64-bit code segment */
     bool tf;                     /* single-step: #DB after the insn */
+    bool dr_io;                  /* I/O breakpoints after in/out */
     int cpl, iopl, mmu_idx;
     /* the current instruction */
     int prefix;                  /* PREFIX_* */
@@ -204,7 +205,7 @@ extern const TCGHelperInfo info_raise_exception, info_raise_exception_err,
     info_cmpxchg16b, info_read_cr8, info_write_cr8, info_rdtscp,
     info_fsgsbase, info_sysenter, info_sysexit, info_check_selector,
     info_monitor, info_mwait, info_single_step, info_insn_breakpoints,
-    info_write_dr;
+    info_read_dr, info_write_dr, info_io_breakpoints;
 
 uint64_t helper_shift(CPUX86State *env, uint64_t value, uint64_t other,
                       uint32_t count, uint32_t op);

@@ -2,7 +2,8 @@
 # reset vector into 64-bit code (ENTER_LONG_MODE), then
 #  - non-canonical addresses: a load (#GP), a push and an rbp-based
 #    operand (stack references: #SS), a jump (#GP at the fetch), a
-#    canonical but unmapped one (#PF), wrmsr of a non-canonical FS base;
+#    canonical but unmapped one (#PF), wrmsr of a non-canonical FS base,
+#    a mov to DR7 with a bit of its upper half set (#GP);
 #  - CR8 and the local APIC's TPR, each seen through the other;
 #  - rdtscp with TSC_AUX, the FS/GS base instructions with CR4.FSGSBASE
 #    (both #UD unless CPUID has them: -cpu qemu64,+rdtscp,+fsgsbase);
@@ -182,6 +183,12 @@ lm64:
     mov $0x8000, %edx
     xor %eax, %eax
     wrmsr
+    SAY " ok\n"
+1:
+    SAY "mov to dr7 with bit 32 set:"
+    ON_FAULT 1f
+    mov $0x100000400, %rax
+    mov %rax, %dr7
     SAY " ok\n"
 1:
 
