@@ -440,6 +440,9 @@ void x86_cpu_set_eflags(CPUX86State *env, uint64_t value);
 #define X86_MXCSR_MASK 0xffffu   /* the MXCSR bits that may be set (DAZ) */
 void x86_fxsave_image(const CPUX86State *env, uint8_t *fx);
 void x86_fxrstor_image(CPUX86State *env, const uint8_t *fx);
+/* Only the x87 part of an image (FCW to FDP, ST0-7): MXCSR and the XMM
+ * registers stay. */
+void x86_fxrstor_image_x87(CPUX86State *env, const X86FXState *image);
 /* Writes the x87 status word of a state; a new TOP moves the stack
  * order of st[] with it, so that the physical registers keep their
  * values (fninit, fldenv). */

@@ -18,19 +18,33 @@ void x86_fxsave_image(const CPUX86State *env, uint8_t *fx)
     memcpy(fx, &image, X86_FXSAVE_SIZE);
 }
 
+/* What FXRSTOR ignores in the x87 part reads back as FXSAVE writes it. */
+static void x87_image_fixup(X86FXState *state)
+{
+    state->reserved1 = 0;
+    state->fop &= 0x7ff;
+    for (int i = 0; i < 8; i++) {
+        state->st[i][1] &= 0xffff;
+    }
+}
+
 void x86_fxrstor_image(CPUX86State *env, const uint8_t *fx)
 {
     X86FXState *state = &env->fx;
 
     memcpy(state, fx, X86_FXSAVE_SIZE);
-    /* what FXRSTOR ignores reads back as FXSAVE writes it */
-    state->reserved1 = 0;
-    state->fop &= 0x7ff;
+    x87_image_fixup(state);
     state->mxcsr_mask = X86_MXCSR_MASK;
-    for (int i = 0; i < 8; i++) {
-        state->st[i][1] &= 0xffff;
-    }
     memset(state->reserved2, 0, sizeof(state->reserved2));
+}
+
+void x86_fxrstor_image_x87(CPUX86State *env, const X86FXState *image)
+{
+    X86FXState *state = &env->fx;
+
+    memcpy(state, image, offsetof(X86FXState, mxcsr));
+    memcpy(state->st, image->st, sizeof(state->st));
+    x87_image_fixup(state);
 }
 
 void x86_fpu_set_fsw(X86FXState *fx, uint16_t fsw)

@@ -48,6 +48,8 @@ typedef struct X86HostFrame {
     uint8_t mem[16];
     uint16_t host_fcw;
     uint8_t load_rflags;
+    uint16_t run_fcw;            /* x87 path: FCW and MXCSR for the stub */
+    uint32_t run_mxcsr;
 } __attribute__((aligned(16))) X86HostFrame;
 
 _Static_assert(offsetof(X86HostFrame, rax) == 512, "frame layout");
@@ -55,12 +57,18 @@ _Static_assert(offsetof(X86HostFrame, rflags) == 536, "frame layout");
 _Static_assert(offsetof(X86HostFrame, mem) == 544, "frame layout");
 _Static_assert(offsetof(X86HostFrame, host_fcw) == 560, "frame layout");
 _Static_assert(offsetof(X86HostFrame, load_rflags) == 562, "frame layout");
+_Static_assert(offsetof(X86HostFrame, run_fcw) == 564, "frame layout");
+_Static_assert(offsetof(X86HostFrame, run_mxcsr) == 568, "frame layout");
 
-/* The whole state: FXRSTOR frame->guest (MXCSR included), the stub,
- * FXSAVE it back; then an empty x87 stack (EMMS: every register empty;
- * FNINIT would do it too, but costs a hundred times more here) and the
- * host's FCW. */
-void x86_host_run_x87(X86HostFrame *frame, const void *stub)
+/* The whole state: FXRSTOR state (the guest's own, read in place: a
+ * copy costs as much as the FXRSTOR), then FNCLEX (no exception flag
+ * set, so that what the stub raises shows; a no-wait instruction, so a
+ * pending unmasked exception of the guest does not trap) and
+ * frame->run_fcw and run_mxcsr; the stub; FXSAVE to frame->guest; then
+ * an empty x87 stack (EMMS: every register empty; FNINIT would do it
+ * too, but costs a hundred times more here) and the host's FCW. */
+void x86_host_run_x87(X86HostFrame *frame, const void *stub,
+                      const X86FXState *state)
     __asm__("x86_host_run_x87");
 /* SSE only: XMM0-15 from xmm_in, the stub, XMM0-15 to xmm_out (which
  * may be xmm_in); MXCSR as the caller set it. */
@@ -103,7 +111,10 @@ __asm__(".text\n"
         "x86_host_run_x87:\n"
         "    mov %rdi, %r11\n"
         "    fnstcw 560(%r11)\n"
-        "    fxrstor64 (%r11)\n"
+        "    fxrstor64 (%rdx)\n"
+        "    fnclex\n"
+        "    fldcw 564(%r11)\n"
+        "    ldmxcsr 568(%r11)\n"
         HOST_RUN_STUB
         "    fxsave64 (%r11)\n"
         "    emms\n"
@@ -312,16 +323,14 @@ static uint32_t host_exec_x87(CPUX86State *env, X86HostFrame *frame,
     uint32_t mxcsr = env->fx.mxcsr & X86_MXCSR_MASK, raised = 0;
     bool x87 = ctl & HX_X87, sse = ctl & HX_SSE;
 
-    /* Loaded with every exception masked and no flag set, so that what
-     * this instruction raises shows.  Without SSE (x87, MMX) MXCSR is
+    /* Run with every exception masked and no flag set, so that what
+     * this instruction raises shows.  Without SSE (the x87) MXCSR is
      * not the guest's business: the host's control bits stay. */
-    *image = env->fx;
-    image->fcw = fcw | FSW_EXCEPTIONS;
-    image->fsw = fsw & ~(FSW_EXCEPTIONS | FSW_SF | FSW_ES_B);
-    image->mxcsr = sse ? (mxcsr & ~MXCSR_FLAGS) | MXCSR_MASKS
-                       : host_mxcsr_control();
+    frame->run_fcw = fcw | FSW_EXCEPTIONS;
+    frame->run_mxcsr = sse ? (mxcsr & ~MXCSR_FLAGS) | MXCSR_MASKS
+                           : host_mxcsr_control();
 
-    x86_host_run_x87(frame, code);
+    x86_host_run_x87(frame, code, &env->fx);
 
     if (sse) {
         raised = image->mxcsr & MXCSR_FLAGS;
@@ -363,8 +372,11 @@ static uint32_t host_exec_x87(CPUX86State *env, X86HostFrame *frame,
     if (ctl & HX_PENDING) {
         /* a store to guest memory comes first (helper_host_commit) */
         env->hx_pending = *image;
-    } else {
+    } else if (sse) {
         x86_fxrstor_image(env, (const uint8_t *)image);
+    } else {
+        /* the x87 alone leaves MXCSR and the XMM registers as they were */
+        x86_fxrstor_image_x87(env, image);
     }
     return frame->rflags & EFLAGS_CC_MASK;
 }
