@@ -15,6 +15,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/trace.h"
 #include <zlib.h>
 #include "util/bswap.h"
 #include "util/cutils.h"
@@ -955,6 +956,8 @@ static int qcow2_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
         uint64_t in_cluster = offset & (s->cluster_size - 1);
         uint64_t n = MIN(bytes, s->cluster_size - in_cluster);
 
+        /* Where QEMU looks up or allocates the clusters of what is left. */
+        trace_qcow2_alloc_clusters_offset(bs, offset, MIN(bytes, INT_MAX));
         if (!in_cluster && bytes >= s->cluster_size && !s->compress_writes) {
             int64_t clusters = write_cluster_run(bs, offset,
                                                  bytes >> s->cluster_bits, p);

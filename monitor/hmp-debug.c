@@ -1,7 +1,8 @@
 /*
  * The monitor's debugging aids: log and logfile (what -d and -D set at
- * start, changed while the guest runs) and singlestep (QEMU 7.2's name
- * for one guest instruction per translation block).
+ * start, changed while the guest runs), singlestep (QEMU 7.2's name
+ * for one guest instruction per translation block), and the trace
+ * events (trace-event, info trace-events; util/trace.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -10,6 +11,8 @@
 #include "monitor/monitor.h"
 #include "monitor-internal.h"
 #include "sysemu/accel.h"
+#include "hw/core/cpu.h"
+#include "util/trace.h"
 
 /* What QEMU's monitor lists for "log" with an item it does not know. */
 static void print_log_items(Monitor *mon)
@@ -71,6 +74,90 @@ static void hmp_singlestep(Monitor *mon, const MonitorArgs *args)
     }
 }
 
+/*
+ * The trace commands' [vcpu]: QEMU refuses an index no vCPU has; emu's
+ * events are none of QEMU's per-vCPU ones, so a pattern then matches
+ * nothing and a name is refused.  False when refused (printed).
+ */
+static bool trace_vcpu_check(Monitor *mon, const MonitorArgs *args,
+                             const char *name)
+{
+    int64_t vcpu;
+
+    if (!monitor_arg_has(args, "vcpu")) {
+        return true;
+    }
+    vcpu = monitor_arg_int(args, "vcpu");
+    if (vcpu < 0 || !cpus || vcpu >= cpus->len) {
+        monitor_printf(mon, "invalid vCPU index %" PRId64 "\n", vcpu);
+        return false;
+    }
+    if (!strchr(name, '*')) {
+        g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(int));
+        Error *err = NULL;
+
+        if (!trace_events_matching(name, ids, &err)) {
+            monitor_printf(mon, "%s\n", error_get_pretty(err));
+            error_free(err);
+        } else {
+            monitor_printf(mon, "event \"%s\" is not vCPU-specific\n", name);
+        }
+    }
+    return false;
+}
+
+static void hmp_trace_event(Monitor *mon, const MonitorArgs *args)
+{
+    const char *name = monitor_arg_str(args, "name");
+    bool on = !strcmp(monitor_arg_str(args, "option"), "on");
+    g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(int));
+    Error *err = NULL;
+
+    if (!trace_vcpu_check(mon, args, name)) {
+        return;
+    }
+    if (!trace_events_matching(name, ids, &err)) {
+        monitor_printf(mon, "%s\n", error_get_pretty(err));
+        error_free(err);
+        return;
+    }
+    for (guint i = 0; i < ids->len; i++) {
+        trace_event_set_enabled(g_array_index(ids, int, i), on);
+    }
+}
+
+static void hmp_info_trace_events(Monitor *mon, const MonitorArgs *args)
+{
+    const char *name = monitor_arg_has(args, "name")
+                       ? monitor_arg_str(args, "name") : "*";
+    g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(int));
+    Error *err = NULL;
+
+    if (!trace_vcpu_check(mon, args, name)) {
+        return;
+    }
+    if (!trace_events_matching(name, ids, &err)) {
+        monitor_printf(mon, "%s\n", error_get_pretty(err));
+        error_free(err);
+        return;
+    }
+    for (guint i = 0; i < ids->len; i++) {
+        TraceEventID id = g_array_index(ids, int, i);
+
+        monitor_printf(mon, "%s : state %u\n", trace_event_name(id),
+                       trace_event_enabled(id));
+    }
+}
+
+static const HMPCommand hmp_debug_info_commands[] = {
+    { "trace-events", "name:s?,vcpu:i?", "[name] [vcpu]",
+      "show available trace-events & their state (name: event name "
+      "pattern; vcpu: vCPU to query, default is any)",
+      hmp_info_trace_events },
+};
+
+DEFINE_HMP_COMMANDS(HMP_TABLE_INFO, hmp_debug_info_commands)
+
 static const HMPCommand hmp_debug_commands[] = {
     { "log", "items:s", "item1[,...]",
       "activate logging of the specified items", hmp_log },
@@ -79,6 +166,9 @@ static const HMPCommand hmp_debug_commands[] = {
     { "singlestep", "option:s?", "[on|off]",
       "run emulation in singlestep mode or switch to normal mode",
       hmp_singlestep },
+    { "trace-event", "name:s,option:b,vcpu:i?", "name on|off [vcpu]",
+      "changes status of a specific trace event (vcpu: vCPU to set, "
+      "default is all)", hmp_trace_event },
 };
 
 DEFINE_HMP_COMMANDS(HMP_TABLE_TOP, hmp_debug_commands)

@@ -546,6 +546,14 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
             continue;
         }
         tok = next_token(&p);
+        /* QEMU's on|off argument: its own words, missing or not. */
+        if (type == 'b' && (!tok || (strcmp(tok, "on") &&
+                                     strcmp(tok, "off")))) {
+            monitor_printf(mon, "Expected 'on' or 'off'\n");
+            monitor_try_help(mon, topic);
+            monitor_args_free(args);
+            return NULL;
+        }
         if (!tok) {
             if (optional) {
                 continue;

@@ -41,6 +41,11 @@ bool cpu_current_pc(uint64_t *pc)
     return true;
 }
 
+int cpu_current_index(void)
+{
+    return current_cpu ? current_cpu->cpu_index : -1;
+}
+
 void cpu_synchronize_state(CPUState *cpu)
 {
     if (accel_ops() && accel_ops()->synchronize_state) {

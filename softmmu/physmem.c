@@ -16,6 +16,7 @@
 #include "util/osdep.h"
 #include "util/bswap.h"
 #include "util/log.h"
+#include "util/trace.h"
 #include "softmmu/memory.h"
 #include "memory-internal.h"
 
@@ -26,10 +27,31 @@ typedef enum AccessMode {
 } AccessMode;
 
 static MemoryAccessorPcFunc accessor_pc_func;
+static MemoryAccessorCpuIndexFunc accessor_cpu_index_func;
 
 void memory_set_accessor_pc_func(MemoryAccessorPcFunc fn)
 {
     accessor_pc_func = fn;
+}
+
+void memory_set_accessor_cpu_index_func(MemoryAccessorCpuIndexFunc fn)
+{
+    accessor_cpu_index_func = fn;
+}
+
+static int accessor_cpu_index(void)
+{
+    return accessor_cpu_index_func ? accessor_cpu_index_func() : -1;
+}
+
+/* QEMU's address in the trace lines: offset plus the region's place in
+ * each container up to the root of its tree. */
+static hwaddr region_absolute_addr(const MemoryRegion *mr, hwaddr offset)
+{
+    for (; mr; mr = mr->container) {
+        offset += mr->addr;
+    }
+    return offset;
 }
 
 /*
@@ -143,12 +165,22 @@ static void io_call(MemoryRegion *mr, hwaddr offset, unsigned size,
                          << lane_shift(ops, j, k);
                 }
             }
+            if (trace_event_enabled(TRACE_MEMORY_REGION_OPS_WRITE)) {
+                trace_memory_region_ops_write(accessor_cpu_index(), mr,
+                                              region_absolute_addr(mr, piece),
+                                              v, k, memory_region_name(mr));
+            }
             if (ops->write) {
                 ops->write(mr->opaque, piece, v, k);
             }
         } else {
             if (ops->read) {
                 v = ops->read(mr->opaque, piece, k);
+            }
+            if (trace_event_enabled(TRACE_MEMORY_REGION_OPS_READ)) {
+                trace_memory_region_ops_read(accessor_cpu_index(), mr,
+                                             region_absolute_addr(mr, piece),
+                                             v, k, memory_region_name(mr));
             }
             for (unsigned j = 0; j < k; j++) {
                 hwaddr pos = piece + j;

@@ -14,6 +14,7 @@
 #include <glib-unix.h>
 #include "util/keyval.h"
 #include "util/log.h"
+#include "util/trace.h"
 #include "softmmu/memory.h"
 #include "softmmu/vl.h"
 #include "softmmu/machine-opts.h"
@@ -62,6 +63,7 @@ typedef struct Config {
     GArray *nets;                /* -netdev, -nic, -net */
     OptionUse log_items;
     OptionUse log_file;
+    GArray *traces;              /* OptionUse: -trace */
     OptionUse display;
     OptionUse vga;               /* -vga */
     OptionUse bios;
@@ -101,6 +103,7 @@ static void config_free(Config *cfg)
     g_array_unref(cfg->drives);
     g_array_unref(cfg->nets);
     g_array_unref(cfg->objects);
+    g_array_unref(cfg->traces);
 }
 
 static Chardev *serial_backends[MAX_SERIAL_PORTS];
@@ -202,6 +205,11 @@ static void opt_snapshot(Config *cfg, const OptionUse *use)
 static void opt_log_items(Config *cfg, const OptionUse *use)
 {
     set_once(&cfg->log_items, use);
+}
+
+static void opt_trace(Config *cfg, const OptionUse *use)
+{
+    g_array_append_val(cfg->traces, *use);
 }
 
 static void opt_log_file(Config *cfg, const OptionUse *use)
@@ -578,6 +586,10 @@ static const OptionDef option_defs[] = {
       opt_log_items },
     { "D", NULL, "FILE", "write debug logs to FILE instead of stderr",
       opt_log_file },
+    { "trace", NULL, "[enable=]PATTERN][,events=FILE][,file=FILE]",
+      "enable trace events matching PATTERN, or those listed in FILE "
+      "(-trace help lists them); file= writes them there instead of the "
+      "-D log", opt_trace },
 };
 
 static void opt_help(Config *cfg, const OptionUse *use)
@@ -1578,9 +1590,54 @@ static void quit_from_terminal(void)
     system_shutdown_request(SHUTDOWN_CAUSE_HOST_UI);
 }
 
+/*
+ * -trace [enable=]PATTERN[,events=FILE][,file=FILE], as QEMU takes it:
+ * the events now; the last file= replaces -D's file.  Returns file=
+ * (g_free it).
+ */
+static char *configure_tracing(const Config *cfg)
+{
+    char *file = NULL;
+
+    for (guint i = 0; i < cfg->traces->len; i++) {
+        const OptionUse *use = &g_array_index(cfg->traces, OptionUse, i);
+        g_autoptr(KeyValList) kv = NULL;
+        const char *enable, *events, *log;
+        const KeyValPair *extra;
+        bool asked_help = false;
+
+        enter_location(use);
+        kv = parse_keyval_or_fail(use, "enable");
+        enable = keyval_take(kv, "enable");
+        events = keyval_take(kv, "events");
+        log = keyval_take(kv, "file");
+        if (log) {
+            g_free(file);
+            file = g_strdup(log);
+        }
+        extra = keyval_first_unused(kv);
+        if (extra) {
+            error_report("Invalid parameter '%s'", extra->key);
+            exit(1);
+        }
+        if (enable && !trace_enable_events(enable)) {
+            exit(0);            /* help */
+        }
+        if (events && !trace_enable_events_file(events, &asked_help)) {
+            exit(1);
+        }
+        if (asked_help) {
+            exit(0);
+        }
+        error_clear_cmdline_location();
+    }
+    return file;
+}
+
 static void configure_logging(const Config *cfg)
 {
     Error *err = NULL;
+    g_autofree char *trace_file = configure_tracing(cfg);
     int mask;
 
     if (cfg->log_items.name) {
@@ -1612,6 +1669,9 @@ static void configure_logging(const Config *cfg)
         }
     }
     error_clear_cmdline_location();
+    if (trace_file && !emu_log_set_file(trace_file, &err)) {
+        fail(err);
+    }
 }
 
 /* -msg timestamp=on|off,guest-name=on|off */
@@ -1890,6 +1950,7 @@ int emu_main(int argc, char **argv)
         .drives = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
         .nets = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
         .objects = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
+        .traces = g_array_new(FALSE, FALSE, sizeof(OptionUse)),
     };
     MachineClass *mc;
     MachineState *ms;
@@ -1912,6 +1973,7 @@ int emu_main(int argc, char **argv)
     mc = select_machine(&cfg);
     memory_system_init(target_info.has_io_space);
     memory_set_accessor_pc_func(cpu_current_pc);
+    memory_set_accessor_cpu_index_func(cpu_current_index);
     bql_lock();
 
     ms = MACHINE(object_new(object_class_get_name(OBJECT_CLASS(mc))));

@@ -16,6 +16,8 @@ Error *error_fatal;
 
 static const char *cmdline_option;
 static const char *cmdline_arg;
+static const char *location_file;   /* -trace events=FILE being read */
+static int location_line;
 static ErrorPrintFunc error_printer;
 static void *error_printer_opaque;
 
@@ -131,10 +133,18 @@ void error_set_cmdline_location(const char *option, const char *arg)
     cmdline_arg = arg;
 }
 
+void error_set_file_location(const char *file, int line)
+{
+    error_clear_cmdline_location();
+    location_file = file;
+    location_line = line;
+}
+
 void error_clear_cmdline_location(void)
 {
     cmdline_option = NULL;
     cmdline_arg = NULL;
+    location_file = NULL;
 }
 
 void error_set_printer(ErrorPrintFunc fn, void *opaque)
@@ -145,6 +155,11 @@ void error_set_printer(ErrorPrintFunc fn, void *opaque)
 
 static bool message_timestamps;
 static char *message_guest_name;
+
+bool error_message_timestamps(void)
+{
+    return message_timestamps;
+}
 
 void error_set_message_prefix(bool timestamp, const char *guest_name)
 {
@@ -170,8 +185,16 @@ static void report_v(const char *kind, const char *fmt, va_list ap,
         if (message_guest_name) {
             g_string_append_printf(line, "%s ", message_guest_name);
         }
-        g_string_append_printf(line, "%s: ", g_get_prgname() ?
+        g_string_append_printf(line, "%s:", g_get_prgname() ?
                                g_get_prgname() : "emu");
+        /* QEMU's "prog:FILE:LINE: " (no space after the program). */
+        if (location_file) {
+            g_string_append_printf(line, "%s:", location_file);
+            if (location_line) {
+                g_string_append_printf(line, "%d:", location_line);
+            }
+        }
+        g_string_append_c(line, ' ');
         if (cmdline_option) {
             g_string_append_printf(line, "%s%s%s: ", cmdline_option,
                                    cmdline_arg ? " " : "",

@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/trace.h"
 #include "util/log.h"
 #include "hw/ide/ide.h"
 
@@ -507,6 +508,7 @@ static void ide_exec_cmd(IDEBus *bus, uint8_t cmd)
 {
     IDEState *s = &bus->ifs[bus->unit];
 
+    trace_ide_exec_cmd(bus, s, cmd);
     /* Commands to a missing drive are not seen by anyone. */
     if (s->kind == IDE_DRIVE_NONE) {
         return;

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/trace.h"
 #include "hw/pci/pci.h"
 #include "sysemu/datadir.h"
 
@@ -367,11 +368,15 @@ uint32_t pci_host_config_read(PCIBus *bus, uint32_t addr, int len)
 {
     PCIDevice *dev = pci_host_find(bus, addr);
     uint32_t reg = addr & 0xff;
+    uint32_t val;
 
     if (!dev) {
         return len == 4 ? 0xffffffffu : (1u << (len * 8)) - 1;
     }
-    return PCI_DEVICE_GET_CLASS(dev)->config_read(dev, reg, len);
+    val = PCI_DEVICE_GET_CLASS(dev)->config_read(dev, reg, len);
+    trace_pci_cfg_read(object_get_typename(OBJECT(dev)), 0,
+                       PCI_SLOT(dev->devfn), PCI_FUNC(dev->devfn), reg, val);
+    return val;
 }
 
 void pci_host_config_write(PCIBus *bus, uint32_t addr, uint32_t val,
@@ -380,6 +385,9 @@ void pci_host_config_write(PCIBus *bus, uint32_t addr, uint32_t val,
     PCIDevice *dev = pci_host_find(bus, addr);
 
     if (dev) {
+        trace_pci_cfg_write(object_get_typename(OBJECT(dev)), 0,
+                            PCI_SLOT(dev->devfn), PCI_FUNC(dev->devfn),
+                            addr & 0xff, val);
         PCI_DEVICE_GET_CLASS(dev)->config_write(dev, addr & 0xff, val, len);
     }
 }

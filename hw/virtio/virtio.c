@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include "util/trace.h"
 #include "util/log.h"
 #include "hw/virtio/virtio.h"
 
@@ -291,6 +292,7 @@ void virtio_queue_notify(VirtIODevice *vdev, unsigned n)
         return;
     }
     vq = &vdev->vq[n];
+    trace_virtio_queue_notify(vdev, n, vq);
     if (vq->ready && vq->num && (vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)) {
         vq->handle(vdev, vq);
     }

@@ -15,6 +15,7 @@
  *   o    a size in bytes, MiB without a suffix ("1G", "512k", "100"),
  *        as QEMU's; the handler gets it in bytes (monitor_arg_int)
  *   i    an integer (decimal or 0x hex)
+ *   b    "on" or "off" (QEMU's "Expected 'on' or 'off'" otherwise)
  *   l    an expression (numbers, $registers, + - * / ...): the rest of
  *        the line, so it comes last
  *   /    an optional "/FMT" word (x, xp)

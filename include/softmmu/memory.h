@@ -285,6 +285,10 @@ bool memory_system_has_io(void);
  */
 typedef bool (*MemoryAccessorPcFunc)(uint64_t *pc);
 void memory_set_accessor_pc_func(MemoryAccessorPcFunc fn);
+/* The accessing vCPU's index for the memory_region_ops_* trace events,
+ * -1 when it is no vCPU (QEMU's "cpu -1"). */
+typedef int (*MemoryAccessorCpuIndexFunc)(void);
+void memory_set_accessor_cpu_index_func(MemoryAccessorCpuIndexFunc fn);
 
 /*
  * Told of every write into RAM that does not come from a vCPU's own

@@ -47,10 +47,15 @@ void warn_report_err(Error *err);
 
 /* Context for error_report while parsing the command line ("-m 16Q"). */
 void error_set_cmdline_location(const char *option, const char *arg);
+/* Context while reading a file the command line named ("FILE:LINE: ";
+ * line 0: the file as a whole).  Cleared with the option's. */
+void error_set_file_location(const char *file, int line);
 void error_clear_cmdline_location(void);
 /* -msg: start messages on stderr with the UTC time (ISO 8601) and/or
  * the guest's name (NULL: none). */
 void error_set_message_prefix(bool timestamp, const char *guest_name);
+/* -msg timestamp=on: trace lines get QEMU's time stamps too. */
+bool error_message_timestamps(void);
 
 /* Where the reports go: stderr by default; the monitor redirects them. */
 typedef void (*ErrorPrintFunc)(void *opaque, const char *text);

@@ -146,6 +146,8 @@ void resume_all_vcpus(void);
 /* The PC of the vCPU this thread runs, for logs of its memory accesses
  * (installed with memory_set_accessor_pc_func); false off vCPU threads. */
 bool cpu_current_pc(uint64_t *pc);
+/* The calling vCPU thread's cpu_index, or -1 on other threads. */
+int cpu_current_index(void);
 /* Makes a vCPU leave guest code soon (interrupt, monitor, stop). */
 void cpu_exit(CPUState *cpu);
 /* Wakes a halted vCPU or kicks a running one. */
