@@ -4,14 +4,15 @@
  * order (libfdt puts each new node and property first, so the order of
  * creation is visible in the blob), in a 1 MiB tree.  What QEMU has and
  * emu does not model is left out, so no driver probes a device that is
- * not there: the PCIe host and its GICv2m frame, the PL061 GPIO and its
- * power key and the platform bus (docs/boards/virt.md).
+ * not there: the PCIe host and its GICv2m frame and the platform bus
+ * (docs/boards/virt.md).
  * "-M virt,dumpdtb=FILE" writes it out; `dtc -I dtb` shows it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
 #include <libfdt.h>
+#include <linux/input-event-codes.h>  /* KEY_POWER */
 #include "hw/arm/virt.h"
 #include "hw/core/cpu.h"
 
@@ -236,6 +237,9 @@ static uint32_t fdt_add_gic(FdtBuilder *b)
     fdt_prop_string(b, path, "compatible", "arm,cortex-a15-gic");
     fdt_prop_reg(b, path, regs, 2);
     fdt_prop_cell(b, path, "phandle", phandle);
+    /* QEMU's GICv2m frame, left out, takes the next one: the PL061's
+     * phandle, which gpio-keys names, stays QEMU's. */
+    fdt_alloc_phandle(b);
     return phandle;
 }
 
@@ -270,6 +274,38 @@ static void fdt_add_primecell(FdtBuilder *b, const char *name, int region,
     fdt_prop_cells(b, path, "interrupts", irqs, G_N_ELEMENTS(irqs));
     fdt_prop_cells(b, path, "clocks", clocks, nclocks);
     fdt_prop(b, path, "clock-names", clock_names, names_len);
+}
+
+/* The PL061 and, on its line 3, the power key (linux,code KEY_POWER). */
+static void fdt_add_gpio(FdtBuilder *b, uint32_t clock)
+{
+    static const char compatible[] = "arm,pl061\0arm,primecell";
+    g_autofree char *path =
+        g_strdup_printf("/pl061@%" PRIx64,
+                        (uint64_t)virt_memmap[VIRT_GPIO].base);
+    const uint32_t irqs[] = {
+        GIC_FDT_IRQ_TYPE_SPI, VIRT_GPIO_IRQ, GIC_FDT_IRQ_FLAGS_LEVEL_HI,
+    };
+    uint32_t phandle = fdt_alloc_phandle(b);
+    uint32_t gpios[] = { phandle, VIRT_GPIO_POWER_KEY_LINE, 0 };
+
+    fdt_add_path(b, path);
+    fdt_prop_reg(b, path, &virt_memmap[VIRT_GPIO], 1);
+    fdt_prop(b, path, "compatible", compatible, sizeof(compatible));
+    fdt_prop_cell(b, path, "#gpio-cells", 2);
+    fdt_prop(b, path, "gpio-controller", NULL, 0);
+    fdt_prop_cells(b, path, "interrupts", irqs, G_N_ELEMENTS(irqs));
+    fdt_prop_cell(b, path, "clocks", clock);
+    fdt_prop_string(b, path, "clock-names", "apb_pclk");
+    fdt_prop_cell(b, path, "phandle", phandle);
+
+    fdt_add_path(b, "/gpio-keys");
+    fdt_prop_string(b, "/gpio-keys", "compatible", "gpio-keys");
+    fdt_add_path(b, "/gpio-keys/poweroff");
+    fdt_prop_string(b, "/gpio-keys/poweroff", "label", "GPIO Key Poweroff");
+    fdt_prop_cell(b, "/gpio-keys/poweroff", "linux,code", KEY_POWER);
+    fdt_prop_cells(b, "/gpio-keys/poweroff", "gpios", gpios,
+                   G_N_ELEMENTS(gpios));
 }
 
 static void fdt_add_virtio_mmio(FdtBuilder *b)
@@ -372,6 +408,7 @@ bool virt_fdt_create(VirtMachineState *vms, Error **errp)
     fdt_prop_string(&b, "/chosen", "stdout-path", "/pl011@9000000");
     fdt_add_primecell(&b, "pl031", VIRT_RTC, VIRT_RTC_IRQ,
                       (const uint32_t[]) { clock }, "apb_pclk", 1);
+    fdt_add_gpio(&b, clock);
     fdt_add_virtio_mmio(&b);
     fdt_add_fw_cfg(&b);
     fdt_add_memory(&b, ms);

@@ -15,6 +15,8 @@
 #include "hw/block/flash.h"
 #include "hw/char/pl011.h"
 #include "hw/core/cpu.h"
+#include "hw/gpio/gpio-key.h"
+#include "hw/gpio/pl061.h"
 #include "hw/intc/arm_gic.h"
 #include "hw/loader.h"
 #include "hw/nvram/fw_cfg.h"
@@ -26,6 +28,7 @@
 #include "hw/virtio/virtio-net.h"
 #include "hw/virtio/virtio.h"
 #include "sysemu/blockdev.h"
+#include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "target/arm/cpu.h"
 
@@ -36,6 +39,7 @@ const VirtMemMapEntry virt_memmap[VIRT_NR_REGIONS] = {
     [VIRT_UART] = { 0x09000000, 0x00001000 },
     [VIRT_RTC] = { 0x09010000, 0x00001000 },
     [VIRT_FW_CFG] = { 0x09020000, FW_CFG_MEM_SIZE },
+    [VIRT_GPIO] = { 0x09030000, 0x00001000 },
     [VIRT_MMIO] = { 0x0a000000, 0x00000200 },   /* each of 32 */
     [VIRT_MEM] = { 0x40000000, 255ULL * 1024 * 1024 * 1024 },
 };
@@ -195,6 +199,44 @@ static bool virt_create_uart(DeviceState *gic, Error **errp)
     return true;
 }
 
+/* system_powerdown presses the power key, as QEMU's virt does. */
+static void virt_powerdown(void *opaque)
+{
+    VirtMachineState *vms = opaque;
+
+    irq_raise(qdev_get_gpio_in(vms->power_key, 0));
+}
+
+/*
+ * The PL061 and the power key on its line 3 that the device tree's
+ * gpio-keys node describes (KEY_POWER).  As on QEMU the lines that
+ * nothing drives read 0: pulled down, not up as the PL061's default.
+ */
+static bool virt_create_gpio(VirtMachineState *vms, DeviceState *gic,
+                             Error **errp)
+{
+    DeviceState *pl061 = qdev_new(TYPE_PL061);
+
+    if (!object_property_set_uint(OBJECT(pl061), "pullups", 0, errp) ||
+        !object_property_set_uint(OBJECT(pl061), "pulldowns", 0xff,
+                                  errp) ||
+        !qdev_realize_and_unref(pl061, sysbus_get_default(), errp)) {
+        return false;
+    }
+    sysbus_mmio_map(SYS_BUS_DEVICE(pl061), 0, virt_memmap[VIRT_GPIO].base);
+    sysbus_connect_irq(SYS_BUS_DEVICE(pl061), 0,
+                       qdev_get_gpio_in(gic, VIRT_GPIO_IRQ));
+    vms->power_key = qdev_new(TYPE_GPIO_KEY);
+    if (!qdev_realize_and_unref(vms->power_key, sysbus_get_default(),
+                                errp)) {
+        return false;
+    }
+    sysbus_connect_irq(SYS_BUS_DEVICE(vms->power_key), 0,
+                       qdev_get_gpio_in(pl061, VIRT_GPIO_POWER_KEY_LINE));
+    system_powerdown_set_handler(virt_powerdown, vms);
+    return true;
+}
+
 static bool virt_create_virtio_mmio(DeviceState *gic, Error **errp)
 {
     /* Highest first, as QEMU: a bus scan finds the last one first. */
@@ -317,10 +359,11 @@ static bool virt_init(MachineState *ms, Error **errp)
                             VIRT_RTC_IRQ, errp)) {
         return false;
     }
-    /* Then QEMU's gpex-pcihost, its default virtio-net-pci, pl061 and
-     * gpio-key: the virtio-mmio transports keep QEMU's paths. */
-    machine_skip_unattached(default_nic_wanted() ? 4 : 3);
-    if (!virt_create_virtio_mmio(gic, errp) ||
+    /* Then QEMU's gpex-pcihost and its default virtio-net-pci: the
+     * devices after them keep QEMU's paths. */
+    machine_skip_unattached(default_nic_wanted() ? 2 : 1);
+    if (!virt_create_gpio(vms, gic, errp) ||
+        !virt_create_virtio_mmio(gic, errp) ||
         !virt_create_virtio_drives(errp) ||
         !virt_create_fw_cfg(ms, errp)) {
         return false;
@@ -372,6 +415,9 @@ static void virt_instance_finalize(Object *obj)
 {
     VirtMachineState *vms = VIRT_MACHINE(obj);
 
+    if (vms->power_key) {
+        system_powerdown_set_handler(NULL, NULL);
+    }
     g_free(vms->fdt);
     g_free(vms->dumpdtb);
     arm_linux_boot_free(&vms->boot);

@@ -20,6 +20,7 @@ enum {
     VIRT_UART,
     VIRT_RTC,
     VIRT_FW_CFG,
+    VIRT_GPIO,
     VIRT_MMIO,
     VIRT_MEM,
     VIRT_NR_REGIONS,
@@ -35,8 +36,12 @@ extern const VirtMemMapEntry virt_memmap[VIRT_NR_REGIONS];
 /* SPIs (the device tree's numbering: GIC interrupt ID - 32). */
 #define VIRT_UART_IRQ 1
 #define VIRT_RTC_IRQ 2
+#define VIRT_GPIO_IRQ 7
 #define VIRT_MMIO_IRQ 16
 #define VIRT_NUM_MMIO 32
+
+/* The PL061 line of the power key (gpio-keys' KEY_POWER). */
+#define VIRT_GPIO_POWER_KEY_LINE 3
 
 /* The generic timer's PPIs (GIC interrupt ID - 16). */
 #define VIRT_TIMER_NS_EL2_PPI 10
@@ -54,6 +59,7 @@ typedef struct VirtMachineState {
     char *dumpdtb;               /* -M virt,dumpdtb=FILE */
     void *fdt;                   /* VIRT_FDT_MAX_SIZE bytes */
     bool direct_kernel;          /* -kernel: boot holds its layout */
+    DeviceState *power_key;      /* gpio-key: pressed by system_powerdown */
     ARMLinuxBoot boot;
 } VirtMachineState;
 
