@@ -22,7 +22,9 @@
  * instruction: the instruction is redone as a block of its own
  * (cpu_redo_insn_alone) unless it already runs so, its hits are
  * gathered, and once it is complete the loop hands them to the target
- * (tcg_ops->watchpoint_trap), which raises its exception.
+ * (tcg_ops->watchpoint_trap), which raises its exception.  ARM's
+ * watchpoints stop before the access instead: the target's
+ * tcg_ops->watchpoint_fault takes its data abort at the instruction.
  *
  * Single-step runs one-instruction blocks and stops after each, with
  * IRQ and FIQ held off (QEMU's default), an exception the instruction
@@ -268,7 +270,10 @@ void tcg_watchpoint_check(CPUState *cpu, uint64_t addr, int size,
             cpu_loop_exit_restore(cpu, ra);
         }
     }
-    if (cpu_hits) {
+    if (cpu_hits && CPU_GET_CLASS(cpu)->tcg_ops->watchpoint_fault) {
+        CPU_GET_CLASS(cpu)->tcg_ops->watchpoint_fault(cpu, cpu_hits, addr,
+                                                      access, ra);
+    } else if (cpu_hits) {
         if (!tb_running_alone(ra)) {
             cpu_redo_insn_alone(cpu, ra);
         }

@@ -182,6 +182,13 @@ typedef struct TCGCPUOps {
      * up the guest's debug trap in exception_index, or nothing.  NULL
      * for a target that sets none. */
     void (*watchpoint_trap)(CPUState *cpu, unsigned hits);
+    /* A target whose watchpoints stop before the access (ARM's
+     * synchronous ones) has this instead: an access to addr hit the
+     * guest's watchpoints in hits; it raises the guest's exception at
+     * the instruction (cpu_loop_exit_restore with ra) or returns, the
+     * hits not counting now (another mode...), and the access goes on. */
+    void (*watchpoint_fault)(CPUState *cpu, unsigned hits, uint64_t addr,
+                             MMUAccessType access, uintptr_t ra);
     /* Offset of env in the CPU object (offsetof(ArchCPU, env)). */
     size_t env_offset;
 } TCGCPUOps;
@@ -221,10 +228,11 @@ void cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra) EMU_NORETURN;
 void cpu_interrupt(CPUState *cpu, int mask);
 void cpu_reset_interrupt(CPUState *cpu, int mask);
 
-/* The guest's own watchpoints (x86 data breakpoints): the whole set,
- * replaced whenever the guest changes it.  An access that hits one
- * completes, and its instruction is followed by
- * tcg_ops->watchpoint_trap with bit id set in its hits. */
+/* The guest's own watchpoints (x86 data breakpoints, ARM's DBGWCR):
+ * the whole set, replaced whenever the guest changes it.  An access that
+ * hits one completes, and its instruction is followed by
+ * tcg_ops->watchpoint_trap with bit id set in its hits; or, for a target
+ * with tcg_ops->watchpoint_fault, that is called before the access. */
 typedef struct CPUWatchpoint {
     uint64_t addr;
     uint64_t len;

@@ -77,6 +77,8 @@ static const ARMCPUModel arm_cpu_models[] = {
         .fpsid = 0x410430f0,
         .mvfr0 = 0x10110222,
         .mvfr1 = 0x11111111,
+        /* v7.1 debug: 6 breakpoints (2 context-aware), 4 watchpoints */
+        .dbgdidr = 0x3515f021,
     },
     {
         .name = "cortex-a7",         /* r0p5 */
@@ -98,6 +100,7 @@ static const ARMCPUModel arm_cpu_models[] = {
         .fpsid = 0x41023075,
         .mvfr0 = 0x10110222,
         .mvfr1 = 0x11111111,
+        .dbgdidr = 0x3515f005,
     },
     {
         .name = "cortex-a9",         /* r0p0 */
@@ -178,7 +181,7 @@ static void arm_cpu_reset(CPUState *cs)
     env->exclusive_addr = UINT32_MAX;
     env->uncached_cpsr = ARM_CPU_MODE_SVC | CPSR_A | CPSR_I | CPSR_F;
     env->regs[15] = (env->cp15.sctlr & SCTLR_V) ? 0xffff0000 : 0;
-    arm_rebuild_hflags(env);
+    arm_debug_reset(env);        /* the TB flags too */
     tlb_flush(cs);
     /* A PSCI board's secondary cores wait for CPU_ON. */
     cpu->powered_off = cpu->start_powered_off;
@@ -289,6 +292,7 @@ static const TCGCPUOps arm_tcg_ops = {
     .has_work = arm_cpu_has_work,
     .do_unaligned_access = arm_cpu_do_unaligned_access,
     .do_transaction_failed = arm_cpu_do_transaction_failed,
+    .watchpoint_fault = arm_cpu_watchpoint_fault,
     .env_offset = offsetof(ARMCPU, env),
 };
 

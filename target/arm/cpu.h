@@ -54,6 +54,10 @@ enum {
 #define CPSR_IT (CPSR_IT_0_1 | CPSR_IT_2_7)
 #define CPSR_NZCV 0xf0000000u
 
+/* The most breakpoint and watchpoint register pairs DBGDIDR can name. */
+#define ARM_MAX_BRPS 16
+#define ARM_MAX_WRPS 16
+
 /* Exceptions (cpu->exception_index). */
 enum {
     EXCP_UDEF = 1,               /* undefined instruction */
@@ -177,6 +181,12 @@ typedef struct CPUARMState {
         uint32_t cclkcfg;
         uint32_t pwrmode;
         uint32_t teecr, teehbr;  /* ThumbEE (ARMv7 A-profile) */
+        /* v7.1 debug (debug.c): DBGDSCR (MDBGen, MOE...), the OS lock,
+         * and the breakpoint and watchpoint register pairs. */
+        uint32_t dbgdscr;
+        bool os_lock;
+        uint32_t dbgbvr[ARM_MAX_BRPS], dbgbcr[ARM_MAX_BRPS];
+        uint32_t dbgwvr[ARM_MAX_WRPS], dbgwcr[ARM_MAX_WRPS];
     } cp14;
     /* VFP (vfp-helper.c): D0-D31, S2n and S2n+1 being the low and high
      * halves of Dn; the FPSCR whole (cumulative flags included), the
@@ -260,6 +270,9 @@ typedef struct ARMCPUModel {
     bool mp;                     /* MPIDR has the multiprocessing format */
     /* VFP identification (with ARM_FEATURE_VFP3): FPSID, MVFR0, MVFR1 */
     uint32_t fpsid, mvfr0, mvfr1;
+    /* DBGDIDR of the v7.1 debug architecture (debug.c); 0: none, the
+     * debug registers are not there. */
+    uint32_t dbgdidr;
 } ARMCPUModel;
 
 typedef struct ARMCPUClass {

@@ -237,6 +237,7 @@ void arm_cpu_do_interrupt(CPUState *cs)
             env->cp15.ifsr = arm_long_fsr_format(env) ?
                              arm_lpae_fsr(ARM_LFSR_DEBUG, 0) : ARM_FSR_DEBUG;
         }
+        arm_debug_note_bkpt(env);
         /* fall through */
     case EXCP_PREFETCH_ABORT:
         mode = ARM_CPU_MODE_ABT;
@@ -328,6 +329,9 @@ void arm_rebuild_hflags(CPUARMState *env)
     }
     if (env->cp15.sctlr & SCTLR_A) {
         f |= ARM_TBFLAG_ALIGN;
+    }
+    if (arm_debug_breakpoints_armed(env)) {
+        f |= ARM_TBFLAG_BREAKPOINTS;
     }
     env->hflags = f;
 }
@@ -898,20 +902,25 @@ static bool arm_cp14_access(CPUARMState *env, int opc1, int crn, int crm,
 }
 
 /*
- * ARMv7 cp14: the debug ID registers and ThumbEE's two registers.
- * DBGDIDR reads 0 (no debug architecture), so software leaves the
- * breakpoint and watchpoint registers alone (Linux: "debug architecture
- * 0x0 unsupported"); the ROM and self address registers read 0, "not
- * present".  QEMU models the v7.1 debug registers; docs/armv7.md names
- * the difference.  ThumbEE state itself is not modelled (ENTERX is
- * undefined), but its registers hold what the kernel saves and restores
- * for each thread: TEECR.XED (bit 0) keeps user mode off TEEHBR.
+ * ARMv7 cp14: the debug registers and ThumbEE's two registers.  The
+ * cores with the v7.1 debug architecture have theirs in debug.c; the
+ * others read DBGDIDR as 0 (no debug architecture), so software leaves
+ * the breakpoint and watchpoint registers alone (Linux: "debug
+ * architecture 0x0 unsupported").  The ROM and self address registers
+ * read 0, "not present".  ThumbEE state itself is not modelled (ENTERX
+ * is undefined), but its registers hold what the kernel saves and
+ * restores for each thread: TEECR.XED (bit 0) keeps user mode off
+ * TEEHBR.
  */
 static bool arm_cp14_v7_access(CPUARMState *env, int opc1, int crn, int crm,
                                int opc2, bool write, uint32_t *value)
 {
     bool user = arm_current_mode(env) == ARM_CPU_MODE_USR;
 
+    if (opc1 == 0 && arm_debug_cp14_access(env, crn, crm, opc2, write,
+                                           value)) {
+        return true;
+    }
     if (crm != 0 || opc2 != 0) {
         return false;
     }

@@ -125,6 +125,10 @@ enum {
     ARM_TBFLAG_VFP_VEC = 1 << 6,
     /* SCTLR.A: misaligned data accesses take the alignment fault. */
     ARM_TBFLAG_ALIGN = 1 << 7,
+    /* (bits 15:8: the ITSTATE, ARM_TBFLAG_CONDEXEC_SHIFT) */
+    /* A debug breakpoint is armed: each instruction checks them first
+     * (debug.c).  Debug register writes end the block. */
+    ARM_TBFLAG_BREAKPOINTS = 1 << 16,
 };
 /* The MMU index of a block's fetches and accesses. */
 static inline int arm_tb_mmu_idx(uint32_t tb_flags)
@@ -142,6 +146,28 @@ void vfp_set_fpscr(CPUARMState *env, uint32_t val);
 void vfp_set_fpexc(CPUARMState *env, uint32_t val);
 /* The ARM_TBFLAG_VFP_* bits for env's mode, CPACR, FPEXC and FPSCR. */
 uint32_t vfp_hflags(CPUARMState *env);
+
+/* The v7.1 debug architecture (debug.c).  DBGDSCR.MOE values: */
+enum {
+    ARM_MOE_BREAKPOINT = 0x1,
+    ARM_MOE_BKPT = 0x3,
+    ARM_MOE_SYNC_WATCHPOINT = 0xa,
+};
+/* cp14 opc1 0 debug registers; false for one that is not there (or not
+ * at this privilege): the caller's undefined instruction. */
+bool arm_debug_cp14_access(CPUARMState *env, int crn, int crm, int opc2,
+                           bool write, uint32_t *value);
+/* At CPU reset: OS lock set, no breakpoint or watchpoint. */
+void arm_debug_reset(CPUARMState *env);
+/* Whether blocks must check breakpoints (ARM_TBFLAG_BREAKPOINTS). */
+bool arm_debug_breakpoints_armed(CPUARMState *env);
+/* tcg's watchpoints of the guest made equal to DBGWVR/DBGWCR. */
+void arm_debug_update_watchpoints(CPUARMState *env);
+/* BKPT is being taken: DBGDSCR.MOE says so. */
+void arm_debug_note_bkpt(CPUARMState *env);
+/* TCGCPUOps.watchpoint_fault: the data abort of a watchpoint hit. */
+void arm_cpu_watchpoint_fault(CPUState *cs, unsigned hits, uint64_t addr,
+                              MMUAccessType access, uintptr_t ra);
 
 /* ARM semihosting (arm-semi.c): runs the call in r0/r1, result in r0. */
 void arm_do_semihosting(CPUARMState *env);

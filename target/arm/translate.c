@@ -59,6 +59,7 @@ void arm_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
 /* Helpers that may raise or that write flags see and change the
  * globals; pure readers of the state only need them synced first. */
 HELPER(exception, TCG_CALL_NO_RETURN, false, 2, ARG_ENV, ARG_I32);
+HELPER(check_breakpoints, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(add_saturate, 0, true, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(sub_saturate, 0, true, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(double_saturate, 0, true, 2, ARG_ENV, ARG_I32);
@@ -1775,6 +1776,10 @@ void arm_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
         s->condlabel = NULL;
         tcg_gen_insn_start(s->pc, s->condexec);
         n++;
+        if (tb->flags & ARM_TBFLAG_BREAKPOINTS) {
+            gen_call(&info_check_breakpoints, tcg_constant_i32(s->pc),
+                     NULL, NULL);
+        }
         if (s->thumb) {
             disas_thumb_one(s);
         } else {

@@ -174,6 +174,9 @@ void gen_ld_word_rotated(DisasContext *s, TCGv_i32 val, TCGv_i32 addr,
 /* ---- helpers called from generated code (op_helper.c) ---- */
 
 void helper_exception(CPUARMState *env, uint32_t excp) EMU_NORETURN;
+/* The prefetch abort of a debug breakpoint at pc, if one matches
+ * (debug.c). */
+void helper_check_breakpoints(CPUARMState *env, uint32_t pc);
 uint32_t helper_add_saturate(CPUARMState *env, uint32_t a, uint32_t b);
 uint32_t helper_sub_saturate(CPUARMState *env, uint32_t a, uint32_t b);
 uint32_t helper_double_saturate(CPUARMState *env, uint32_t a);

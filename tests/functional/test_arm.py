@@ -202,6 +202,26 @@ def test_lpae():
     passes("lpae", 34, cpu="cortex-a15")
 
 
+def test_debug():
+    # v7.1 debug: the cp14 registers, a breakpoint's prefetch abort and a
+    # watchpoint's data abort (DFSR, DFAR, DBGDSCR.MOE), in monitor
+    # debug-mode.  QEMU's cortex-a15 has EL2 and EL3, in whose modes it
+    # takes no debug exceptions: without them it runs the same as emu's,
+    # except that it has no DBGPRSR (v7.1 requires one) and leaves
+    # DFSR.WnR clear for a store's watchpoint, which Linux's
+    # hw_breakpoint driver reads to tell a write.
+    if ON_QEMU:
+        status, out, _ = run_guest("debug",
+                                   cpu="cortex-a15,has_el3=off,has_el2=off")
+        assert (status, re.sub(r"line \d+", "line N", out)) == (
+            1, "FAIL debug line N: got 00000000 want 00000001\n"
+               "FAIL debug line N: got 00000001 want 00000000\n"
+               "FAIL debug line N: got 00000002 want 00000802\n"
+               "debug: 3 of 36 checks failed\n"), out
+        return
+    passes("debug", 36, cpu="cortex-a15")
+
+
 # VFPv4 (cortex-a15)
 
 def test_vfp():

@@ -15,6 +15,10 @@ def test_linux_busybox():
         for line in ("OF: fdt: Machine model: linux,dummy-virt",
                      "arch_timer: cp15 timer(s) running at 62.50MHz (virt).",
                      "9000000.pl011: ttyAMA0 at MMIO 0x9000000 (irq = ",
+                     # v7.1 debug (target/arm/debug.c), as on QEMU
+                     "hw-breakpoint: found 5 (+1 reserved) breakpoint and "
+                     "4 watchpoint registers.",
+                     "hw-breakpoint: maximum watchpoint size is 8 bytes.",
                      "Run /init as init process"):
             assert line in linux.boot, (line, linux.boot)
         linux.out.read_until("# ", 60)

@@ -814,6 +814,12 @@ void arm_rebuild_hflags(CPUARMState *env)
 {
 }
 
+/* The harness's blocks never have ARM_TBFLAG_BREAKPOINTS. */
+void helper_check_breakpoints(CPUARMState *env, uint32_t pc)
+{
+    g_assert_not_reached();
+}
+
 /* WFI: nothing interrupts these programs; carry on. */
 void cpu_interrupt(CPUState *cpu, int mask)
 {
