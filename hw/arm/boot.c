@@ -1,12 +1,14 @@
 /*
  * -kernel on the ARM boards with a device tree (include/hw/arm/boot.h):
- * a zImage, raw Image or U-Boot uImage, with -initrd and -append, laid
+ * a zImage, raw Image, U-Boot uImage or ELF image, with -initrd and
+ * -append, laid
  * out in RAM as QEMU 7.2 lays them out so that a kernel finds the same
  * addresses; -dtb, the user's device tree in place of the board's.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
+#include <elf.h>
 #include <libfdt.h>
 #include "hw/arm/boot.h"
 #include "hw/core/cpu.h"
@@ -82,6 +84,70 @@ static bool arm_boot_take_uimage(ARMLinuxBoot *b, MachineState *ms,
     return true;
 }
 
+/*
+ * An ELF image in place of the file's contents, as QEMU takes one: its
+ * PT_LOAD segments at their physical addresses (each inside RAM here),
+ * entered at e_entry (bit 0: Thumb) with the registers at their reset
+ * values, as an image that is not Linux; the device tree at the start
+ * of RAM when it fits below the image (QEMU leaves it out otherwise).
+ */
+static bool arm_boot_take_elf(ARMLinuxBoot *b, MachineState *ms,
+                              Error **errp)
+{
+    hwaddr ram_end = b->ram_base + ms->ram_size;
+
+    if (!elf_image_parse(&b->elf, ms->kernel_filename, b->kernel,
+                         b->kernel_size, errp)) {
+        return false;
+    }
+    if (b->elf.is64 || b->elf.machine != EM_ARM) {
+        error_setg(errp, "could not load kernel '%s': it is a %d-bit ELF "
+                   "file for machine %u, not for 32-bit ARM (%d)",
+                   ms->kernel_filename, b->elf.is64 ? 64 : 32,
+                   b->elf.machine, EM_ARM);
+        return false;
+    }
+    for (guint i = 0; i < b->elf.segments->len; i++) {
+        ElfSegment *seg = &g_array_index(b->elf.segments, ElfSegment, i);
+
+        if (seg->paddr < b->ram_base || seg->paddr >= ram_end ||
+            seg->memsz > ram_end - seg->paddr) {
+            error_setg(errp, "could not load kernel '%s': its segment at "
+                       "0x%" PRIx64 " (%" PRIu64 " bytes) is outside RAM "
+                       "[0x%" PRIx64 ", 0x%" PRIx64 ")", ms->kernel_filename,
+                       seg->paddr, seg->memsz, (uint64_t)b->ram_base,
+                       (uint64_t)ram_end);
+            return false;
+        }
+    }
+    if (ms->initrd_filename) {
+        error_setg(errp, "-initrd needs a Linux kernel: '%s' is an ELF "
+                   "image", ms->kernel_filename);
+        return false;
+    }
+    b->is_elf = true;
+    b->is_linux = false;
+    b->entry = b->elf.entry;
+    b->kernel_start = b->elf.low;
+    b->kernel_size = b->elf.high - b->elf.low;
+    return true;
+}
+
+/* The ELF's segments, their bytes past the file's zeroed. */
+static void arm_boot_write_elf(const ElfImage *elf)
+{
+    for (guint i = 0; i < elf->segments->len; i++) {
+        const ElfSegment *seg = &g_array_index(elf->segments, ElfSegment, i);
+        g_autofree uint8_t *zeros = g_malloc0(seg->memsz - seg->filesz);
+
+        address_space_write_rom(&address_space_memory, seg->paddr,
+                                seg->data, seg->filesz);
+        address_space_write_rom(&address_space_memory,
+                                seg->paddr + seg->filesz, zeros,
+                                seg->memsz - seg->filesz);
+    }
+}
+
 bool arm_linux_boot_load(ARMLinuxBoot *b, MachineState *ms, hwaddr ram_base,
                          Error **errp)
 {
@@ -95,7 +161,11 @@ bool arm_linux_boot_load(ARMLinuxBoot *b, MachineState *ms, hwaddr ram_base,
                    &b->kernel_size, errp)) {
         return false;
     }
-    if (uimage_is_uimage(b->kernel, b->kernel_size)) {
+    if (elf_is_elf(b->kernel, b->kernel_size)) {
+        if (!arm_boot_take_elf(b, ms, errp)) {
+            return false;
+        }
+    } else if (uimage_is_uimage(b->kernel, b->kernel_size)) {
         if (!arm_boot_take_uimage(b, ms, errp)) {
             return false;
         }
@@ -128,12 +198,25 @@ bool arm_linux_boot_load(ARMLinuxBoot *b, MachineState *ms, hwaddr ram_base,
     }
     b->dtb_start = b->is_linux ? boot_align(b->initrd_start + b->initrd_size)
                                : ram_base;
+    b->has_dtb = true;
     if (b->is_linux) {
         rom_list_add_image("bootloader", ram_base, BOOT_STUB_WORDS * 4,
                            ROM_VIEW_CPU);
     }
-    rom_list_add_image(ms->kernel_filename, b->kernel_start, b->kernel_size,
-                       ROM_VIEW_CPU);
+    if (b->is_elf) {
+        for (guint i = 0; i < b->elf.segments->len; i++) {
+            const ElfSegment *seg = &g_array_index(b->elf.segments,
+                                                   ElfSegment, i);
+            g_autofree char *name = g_strdup_printf(
+                "%s ELF program header segment %u", ms->kernel_filename,
+                seg->phdr_index);
+
+            rom_list_add_image(name, seg->paddr, seg->memsz, ROM_VIEW_CPU);
+        }
+    } else {
+        rom_list_add_image(ms->kernel_filename, b->kernel_start,
+                           b->kernel_size, ROM_VIEW_CPU);
+    }
     if (b->initrd_size) {
         rom_list_add_image(ms->initrd_filename, b->initrd_start,
                            b->initrd_size, ROM_VIEW_CPU);
@@ -151,6 +234,10 @@ bool arm_linux_boot_fdt(ARMLinuxBoot *b, MachineState *ms, void *fdt,
     int chosen = fdt_path_offset(fdt, "/chosen");
     int err = chosen < 0 ? chosen : 0;
 
+    if (b->is_elf && b->dtb_start + fdt_totalsize(fdt) > b->kernel_start) {
+        b->has_dtb = false;      /* no room below the image */
+        return true;
+    }
     if (b->dtb_start + fdt_totalsize(fdt) > b->ram_base + ms->ram_size) {
         error_setg(errp, "Not enough space for DTB after kernel/initrd");
         return false;
@@ -188,10 +275,16 @@ void arm_linux_boot_reset(ARMLinuxBoot *b, CPUState *cpu, const void *fdt)
     }
     /* The tree before the kernel: a kernel of another OS loaded at the
      * start of RAM wins over the tree firmware would have found there. */
-    address_space_write_rom(&address_space_memory, b->dtb_start, fdt,
-                            fdt_totalsize(fdt));
-    address_space_write_rom(&address_space_memory, b->kernel_start,
-                            b->kernel, b->kernel_size);
+    if (b->has_dtb) {
+        address_space_write_rom(&address_space_memory, b->dtb_start, fdt,
+                                fdt_totalsize(fdt));
+    }
+    if (b->is_elf) {
+        arm_boot_write_elf(&b->elf);
+    } else {
+        address_space_write_rom(&address_space_memory, b->kernel_start,
+                                b->kernel, b->kernel_size);
+    }
     if (b->initrd_size) {
         address_space_write_rom(&address_space_memory, b->initrd_start,
                                 b->initrd, b->initrd_size);
@@ -292,6 +385,7 @@ fail:
 
 void arm_linux_boot_free(ARMLinuxBoot *b)
 {
+    elf_image_clear(&b->elf);
     g_free(b->kernel);
     g_free(b->initrd);
 }

@@ -66,6 +66,7 @@ bool elf_image_parse(ElfImage *img, const char *path, const uint8_t *buf,
 
         memcpy(&eh, buf, sizeof(eh));
         img->entry = eh.e_entry;
+        img->machine = eh.e_machine;
         phoff = eh.e_phoff;
         phnum = eh.e_phnum;
         phentsize = eh.e_phentsize;
@@ -74,10 +75,12 @@ bool elf_image_parse(ElfImage *img, const char *path, const uint8_t *buf,
 
         memcpy(&eh, buf, sizeof(eh));
         img->entry = eh.e_entry;
+        img->machine = eh.e_machine;
         phoff = eh.e_phoff;
         phnum = eh.e_phnum;
         phentsize = eh.e_phentsize;
     }
+    img->is64 = is64;
     if (phentsize < (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)) ||
         phoff > len || phnum > (len - phoff) / phentsize) {
         error_setg(errp, "'%s': program headers outside the file", path);

@@ -10,6 +10,13 @@
 
 static bool none_machine_init(MachineState *ms, Error **errp)
 {
+    /* QEMU's answer, word for word: code for this machine comes in
+     * through -device loader (ELF files too). */
+    if (ms->kernel_filename) {
+        error_setg(errp, "The -kernel parameter is not supported (use the "
+                   "generic 'loader' device instead).");
+        return false;
+    }
     if (ms->ram_size_given) {
         if (!machine_create_ram(ms, errp)) {
             return false;
@@ -29,6 +36,7 @@ static void none_machine_class_init(ObjectClass *klass)
     mc->desc = "empty machine";
     mc->init = none_machine_init;
     mc->max_cpus = 1;
+    mc->loads_kernel = true;     /* to refuse it as QEMU does */
 }
 
 static const TypeInfo none_machine_types[] = {

@@ -466,8 +466,14 @@ def test_pflash_that_is_not_a_file():
 
 
 def test_boot_options_need_a_board_that_boots():
-    err = run_fails(["-M", "none", "-kernel", "bzImage"])
-    assert "-kernel bzImage: machine 'none' does not boot a kernel directly" in err, err
+    # QEMU's message: none takes code through -device loader.
+    for arch in ("arm", "x86_64"):
+        err = run_fails(["-M", "none", "-kernel", "bzImage"], arch)
+        assert err == (f"emu-system-{arch}: The -kernel parameter is not "
+                       "supported (use the generic 'loader' device "
+                       "instead).\n"), err
+    err = run_fails(["-M", "connex", "-kernel", "bzImage"])
+    assert "-kernel bzImage: machine 'connex' does not boot a kernel directly" in err, err
     err = run_fails(["-M", "none", "-bios", "x.bin"])
     assert "-bios x.bin: machine 'none' does not load firmware" in err, err
 

@@ -13,8 +13,8 @@ import subprocess
 from armmp import (UIMAGE_BZIP2, UIMAGE_GZIP, UIMAGE_OS_U_BOOT,
                    UIMAGE_RAMDISK, armmp_kernel, busybox_initramfs, uimage)
 from debian import package_root
-from emutest import (Skip, Stream, binary, main, monitor_script, run_fails,
-                     tempdir)
+from emutest import (BUILD_DIR, Skip, Stream, binary, main, monitor_script,
+                     run_fails, tempdir)
 
 TIMEOUT = 60
 QEMU = shutil.which("qemu-system-arm")
@@ -323,6 +323,67 @@ def test_uimage_refused():
     path = run_uimage(bytes(header) + image[64:-20])
     err = run_fails(["-M", "virt", "-kernel", path])
     assert "the gzip data is corrupt" in err, err
+
+
+def elf_guest(name):
+    path = os.path.join(BUILD_DIR, "tests", "guests", "arm", name + ".elf")
+    if not os.path.exists(path):
+        raise Skip(f"{path} was not built (arm-none-eabi-gcc missing?)")
+    return path
+
+
+def test_elf_kernel():
+    # tests/guests/arm/virt-elf.c, ARM and Thumb (entry point with bit 0
+    # set): entered at the ELF's entry, its .data and .bss in place, the
+    # device tree at the start of RAM below it; it resets the machine
+    # through PSCI once (the segments are put back, .bss zeroed again)
+    # and powers it off.  The same bytes as QEMU's, which exits 0 too.
+    if not QEMU:
+        raise Skip("qemu-system-arm is not installed")
+    for name, entry in (("virt-elf", "40100000"),
+                        ("virt-elf-thumb", "40100001")):
+        line = (f"virt-elf: entry {entry} data 12345678 bss 00000000 "
+                "dtb d00dfeed boot ")
+        expected = (line + "00000001\n" + line + "00000002\n").encode()
+        for program in (binary("arm"), QEMU):
+            proc = subprocess.run([program, "-M", "virt", "-nographic",
+                                   "-kernel", elf_guest(name)],
+                                  stdin=subprocess.DEVNULL,
+                                  capture_output=True, timeout=TIMEOUT)
+            assert (proc.returncode, proc.stdout) == (0, expected), \
+                (program, name, proc.returncode, proc.stdout, proc.stderr)
+    # info roms names the segments (and the tree below them) as QEMU,
+    # whose fw_cfg files (ACPI tables) emu does not have.
+    args = ["-M", "virt", "-S", "-display", "none", "-serial", "null",
+            "-kernel", elf_guest("virt-elf")]
+    ours, theirs = (
+        [line for line in monitor_script(program, args, ["info roms"])[0][0]
+         .splitlines() if line.startswith("addr=")]
+        for program in (binary("arm"), QEMU))
+    assert ours == theirs and len(ours) == 3, (ours, theirs)
+
+
+def test_elf_kernel_refused():
+    elf = elf_guest("virt-elf")
+    low = elf_guest("newlib-exit")   # linked at 0x8000, in flash on virt
+    truncated = os.path.join(tempdir(), "truncated.elf")
+    with open(elf, "rb") as src, open(truncated, "wb") as dst:
+        dst.write(src.read(100))
+    for args, message in (
+            (["-kernel", low], f"could not load kernel '{low}': its segment "
+             "at 0x8000 (N bytes) is outside RAM [0x40000000, "
+             "0x48000000)"),
+            (["-kernel", "/bin/true"], "could not load kernel '/bin/true': "
+             "it is a 64-bit ELF file for machine 62, not for 32-bit ARM "
+             "(40)"),
+            (["-kernel", elf, "-initrd", elf], "-initrd needs a Linux "
+             f"kernel: '{elf}' is an ELF image"),
+            (["-kernel", truncated], f"'{truncated}': program headers "
+             "outside the file")):
+        err = run_fails(["-M", "virt"] + args)
+        # (the segment's size is newlib's business)
+        err = re.sub(r"\(\d+ bytes\)", "(N bytes)", err)
+        assert err == f"emu-system-arm: {message}\n", err
 
 
 def test_pl061_and_power_key():

@@ -8,7 +8,8 @@
  * device tree's address, in SVC mode with the MMU and caches off.
  * A U-Boot uImage goes to its own load address; one for another OS than
  * Linux is entered at its entry point directly, the device tree at the
- * start of RAM as firmware finds it.
+ * start of RAM as firmware finds it.  So is an ELF image (its segments
+ * at their physical addresses), the tree there only if it fits below.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -17,6 +18,7 @@
 
 #include "hw/boards.h"
 #include "hw/core/cpu.h"
+#include "hw/core/elf-image.h"
 
 typedef struct ARMLinuxBoot {
     hwaddr ram_base;             /* where the stub goes */
@@ -25,6 +27,9 @@ typedef struct ARMLinuxBoot {
     hwaddr dtb_start;
     hwaddr entry;                /* the kernel's first instruction */
     bool is_linux;               /* entered through the stub */
+    bool has_dtb;                /* the tree is put at dtb_start */
+    bool is_elf;                 /* kernel is an ELF file: elf says where */
+    ElfImage elf;                /* its segments point into kernel */
     uint8_t *kernel, *initrd;
     size_t kernel_size, initrd_size;
 } ARMLinuxBoot;

@@ -22,6 +22,8 @@ typedef struct ElfSegment {
 
 typedef struct ElfImage {
     uint64_t entry;
+    uint16_t machine;            /* e_machine: EM_ARM, EM_X86_64... */
+    bool is64;                   /* ELFCLASS64 */
     GArray *segments;            /* ElfSegment */
     uint64_t low, high;          /* the span of all segments [low, high) */
 } ElfImage;
