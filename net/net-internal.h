@@ -11,9 +11,12 @@
 #include "util/keyval.h"
 
 /* A NIC for the board to create (net_create_nics): model NULL for the
- * board's default. */
+ * board's default; vectors: the MSI-X vectors of a model that has them,
+ * NIC_VECTORS_UNSPECIFIED for its default. */
+#define NIC_VECTORS_UNSPECIFIED (-1)
 void net_add_nic_config(const char *model, const char *name,
-                        const MACAddr *mac, NetClientState *netdev);
+                        const MACAddr *mac, NetClientState *netdev,
+                        int64_t vectors);
 /* "Supported NIC models:" and the device types that take a netdev. */
 void net_print_nic_models(GString *out);
 /* "NAME: index=0,type=TYPE,INFO\n". */

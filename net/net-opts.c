@@ -151,7 +151,34 @@ bool net_parse_nic(const char *optarg, Error **errp)
         !net_init_backend(type, kv, id, NULL, errp)) {
         return false;
     }
-    net_add_nic_config(model, NULL, &mac, net_find_netdev(id));
+    /* QEMU 7.2's -nic makes its NIC with "vectors" 0: a virtio-net-pci
+     * from -nic has no MSI-X there, nor here. */
+    net_add_nic_config(model, NULL, &mac, net_find_netdev(id), 0);
+    return true;
+}
+
+/* -net nic's vectors= (MSI-X vectors for a model that has them), in
+ * QEMU's range and words. */
+#define NIC_VECTORS_MAX 0x7ffffff
+
+static bool take_vectors(KeyValList *kv, int64_t *vectors, Error **errp)
+{
+    const char *text = keyval_take(kv, "vectors");
+    uint64_t value;
+
+    *vectors = NIC_VECTORS_UNSPECIFIED;
+    if (!text) {
+        return true;
+    }
+    if (!parse_uint64(text, &value)) {
+        error_setg(errp, "Parameter 'vectors' expects a uint64 value");
+        return false;
+    }
+    if (value > NIC_VECTORS_MAX) {
+        error_setg(errp, "invalid # of vectors: %" PRIu64, value);
+        return false;
+    }
+    *vectors = value;
     return true;
 }
 
@@ -164,9 +191,11 @@ static bool net_legacy_nic(KeyValList *kv, Error **errp)
     const KeyValPair *unknown;
     NetClientState *netdev;
     MACAddr mac;
+    int64_t vectors;
 
     take_model(kv, &model);
-    if (!take_mac(kv, "macaddr", &mac, errp)) {
+    if (!take_mac(kv, "macaddr", &mac, errp) ||
+        !take_vectors(kv, &vectors, errp)) {
         return false;
     }
     unknown = keyval_first_unused(kv);
@@ -183,7 +212,7 @@ static bool net_legacy_nic(KeyValList *kv, Error **errp)
     } else {
         netdev = net_hub_add_port(0);
     }
-    net_add_nic_config(model, name, &mac, netdev);
+    net_add_nic_config(model, name, &mac, netdev, vectors);
     return true;
 }
 

@@ -240,15 +240,18 @@ typedef struct NICConfig {
     char *name;                  /* -net nic,name=: the client's name */
     MACAddr mac;
     NetClientState *netdev;      /* its backend or hub port, or NULL */
+    int64_t vectors;             /* or NIC_VECTORS_UNSPECIFIED */
 } NICConfig;
 
 static GPtrArray *nic_configs;   /* NICConfig *, command-line order */
 
 void net_add_nic_config(const char *model, const char *name,
-                        const MACAddr *mac, NetClientState *netdev)
+                        const MACAddr *mac, NetClientState *netdev,
+                        int64_t vectors)
 {
     NICConfig *nic = g_new0(NICConfig, 1);
 
+    nic->vectors = vectors;
     nic->model = g_strdup(model);
     nic->name = g_strdup(name);
     nic->mac = *mac;
@@ -330,7 +333,12 @@ static bool net_create_nic(const NICConfig *nic, const char *model,
     if (!object_property_set_str(OBJECT(dev), "mac", mac, errp) ||
         (nic->netdev && !object_property_set_str(OBJECT(dev), "netdev",
                                                   nic->netdev->name,
-                                                  errp))) {
+                                                  errp)) ||
+        /* Models without MSI-X ignore vectors=, as in QEMU. */
+        (nic->vectors != NIC_VECTORS_UNSPECIFIED &&
+         object_class_find_property(klass, "vectors") &&
+         !object_property_set_uint(OBJECT(dev), "vectors", nic->vectors,
+                                   errp))) {
         object_unref(OBJECT(dev));
         return false;
     }

@@ -190,6 +190,29 @@ bool kvm_irqchip_route_irq0_to_pin2(Error **errp)
     return kvm_arch_ops->route_irq0_to_pin2(errp);
 }
 
+bool kvm_irqchip_send_msi(uint64_t addr, uint32_t data)
+{
+    struct kvm_msi msi = {
+        .address_lo = (uint32_t)addr,
+        .address_hi = addr >> 32,
+        .data = data,
+    };
+    int ret;
+
+    if (!kvm_irqchip_in_kernel()) {
+        return false;
+    }
+    /* 0: the destination took no interrupt (masked or absent APICs), as
+     * a write nobody claims on the bus; that is the guest's business. */
+    ret = kvm_vm_ioctl(KVM_SIGNAL_MSI, &msi);
+    if (ret < 0) {
+        error_report("kvm: cannot deliver the MSI 0x%08x at 0x%" PRIx64
+                     ": %s", data, addr, g_strerror(-ret));
+        return false;
+    }
+    return true;
+}
+
 static bool kvm_open_device(int *fd_out, Error **errp)
 {
     int fd = open(KVM_DEVICE, O_RDWR | O_CLOEXEC);

@@ -36,6 +36,11 @@ bool kvm_irqchip_route_irq0_to_pin2(Error **errp)
     return true;
 }
 
+bool kvm_irqchip_send_msi(uint64_t addr, uint32_t data)
+{
+    return false;
+}
+
 static const AccelOps kvm_stub_ops = {
     .available = kvm_stub_available,
 };

@@ -7,6 +7,7 @@
 #include "util/osdep.h"
 #include "hw/boards.h"
 #include "hw/core/cpu.h"
+#include "hw/i386/x86-boot.h"
 #include "hw/i386/x86-irqchip.h"
 #include "hw/intc/apic.h"
 #include "hw/intc/i8259.h"
@@ -72,6 +73,30 @@ static bool create_devices(X86IRQChip *chip, Error **errp)
     return true;
 }
 
+/*
+ * kvm's local APICs answer the vCPUs' accesses to 0xfee00000 in the
+ * kernel; what reaches emu's memory there is a device's MSI, which goes
+ * to the kernel's APICs (as QEMU's kvm-apic-msi region does).
+ */
+static uint64_t kvm_msi_window_read(void *opaque, hwaddr addr,
+                                    unsigned size)
+{
+    return UINT32_MAX;
+}
+
+static void kvm_msi_window_write(void *opaque, hwaddr addr, uint64_t value,
+                                 unsigned size)
+{
+    kvm_irqchip_send_msi(X86_LAPIC_ADDR + addr, value);
+}
+
+static const MemoryRegionOps kvm_msi_window_ops = {
+    .read = kvm_msi_window_read,
+    .write = kvm_msi_window_write,
+    .endianness = MEMORY_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 4, .max_access_size = 4 },
+};
+
 bool x86_irqchip_init(X86IRQChip *chip, bool irq0_on_pin2, Error **errp)
 {
     memset(chip, 0, sizeof(*chip));
@@ -80,6 +105,11 @@ bool x86_irqchip_init(X86IRQChip *chip, bool irq0_on_pin2, Error **errp)
         for (int n = 0; n < X86_GSI_COUNT; n++) {
             chip->gsi[n] = kvm_irqchip_gsi(n);
         }
+        memory_region_init_io(&chip->kvm_msi_window, NULL,
+                              &kvm_msi_window_ops, NULL, "kvm-apic-msi",
+                              X86_MSI_WINDOW_SIZE);
+        memory_region_add_subregion(get_system_memory(), X86_LAPIC_ADDR,
+                                    &chip->kvm_msi_window);
         return !irq0_on_pin2 || kvm_irqchip_route_irq0_to_pin2(errp);
     }
     return create_devices(chip, errp);

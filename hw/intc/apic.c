@@ -688,17 +688,39 @@ static uint64_t apic_mmio_read(void *opaque, hwaddr addr, unsigned size)
     return read_register(s, addr >> 4);
 }
 
+void apic_send_msi(uint64_t addr, uint32_t data)
+{
+    uint8_t dest = (addr >> MSI_ADDR_DEST_SHIFT) & 0xff;
+    int mode = (data >> MSI_DATA_MODE_SHIFT) & 7;
+
+    /* Start-up is reserved in an MSI's delivery mode (SDM 10.11.2). */
+    if (mode == APIC_DM_SIPI) {
+        emu_log_mask(LOG_GUEST_ERROR, "apic: MSI at 0x%" PRIx64 " with "
+                     "the reserved delivery mode 6: ignored\n", addr);
+        return;
+    }
+    /* The redirection hint (bit 3) only narrows lowest priority, which
+     * already picks one APIC. */
+    apic_bus_deliver(dest, addr & MSI_ADDR_DEST_LOGICAL, mode, data & 0xff,
+                     data & MSI_DATA_TRIGGER_LEVEL);
+}
+
 static void apic_mmio_write(void *opaque, hwaddr addr, uint64_t value,
                             unsigned size)
 {
     APICState *s = current_apic();
 
-    if (!s || !hw_enabled(s)) {
+    /*
+     * The window is shared: a CPU reaches its own APIC's registers, a
+     * bus master's write is an MSI.  As in QEMU, they are told apart by
+     * offset: an MSI's address has the destination in bits 19:12 and
+     * nothing below bit 4, where the APIC has no register.
+     */
+    if (addr >= 0x1000 || addr < 0x10) {
+        apic_send_msi(X86_LAPIC_ADDR + addr, value);
         return;
     }
-    if (addr >= 0x1000) {
-        emu_log_mask(LOG_UNIMP, "apic: MSI write at 0x%" PRIx64 " not "
-                     "modelled\n", X86_LAPIC_ADDR + addr);
+    if (!s || !hw_enabled(s)) {
         return;
     }
     write_register(s, addr >> 4, value);
@@ -920,7 +942,7 @@ bool apic_init_all(DeviceState *pic, Error **errp)
     /* One page for every CPU: each access reaches the accessing CPU's
      * APIC, at the architectural base (relocation is not modelled). */
     memory_region_init_io(&apic_mmio, NULL, &apic_mmio_ops, NULL, "apic-msi",
-                          0x100000);
+                          X86_MSI_WINDOW_SIZE);
     memory_region_add_subregion(get_system_memory(), X86_LAPIC_ADDR,
                                 &apic_mmio);
     return true;

@@ -7,6 +7,7 @@
  */
 #include "util/osdep.h"
 #include "util/trace.h"
+#include "hw/pci/msix.h"
 #include "hw/pci/pci.h"
 #include "sysemu/datadir.h"
 
@@ -107,6 +108,16 @@ static void pci_update_intx(PCIDevice *dev, bool was_disabled)
             pci_change_irq_count(dev, pin, disabled ? -1 : 1);
         }
     }
+}
+
+/* ---- MSI ---- */
+
+void pci_send_msi(PCIDevice *dev, uint64_t addr, uint32_t data)
+{
+    if (!(pci_get_word(dev->config + PCI_COMMAND) & PCI_COMMAND_MASTER)) {
+        return;
+    }
+    address_space_st(&address_space_memory, addr, 4, data);
 }
 
 /* ---- BARs ---- */
@@ -237,7 +248,8 @@ uint8_t pci_add_capability(PCIDevice *dev, uint8_t cap_id, uint8_t size)
     uint8_t offset = dev->cap_end;
 
     g_assert(size >= 2 && offset + size <= PCI_CONFIG_SPACE_SIZE);
-    dev->cap_end += size;
+    /* The next one starts on a DWORD, as QEMU places them. */
+    dev->cap_end += DIV_ROUND_UP(size, 4) * 4;
     memset(dev->wmask + offset, 0, size);
     dev->config[offset] = cap_id;
     dev->config[offset + 1] = dev->config[PCI_CAPABILITY_LIST];
@@ -353,6 +365,7 @@ void pci_default_config_write(PCIDevice *dev, uint32_t addr, uint32_t val,
     if (ranges_overlap(addr, len, PCI_COMMAND, 2)) {
         pci_update_intx(dev, was_disabled);
     }
+    msix_write_config(dev, addr, len);
 }
 
 static PCIDevice *pci_host_find(PCIBus *bus, uint32_t addr)
@@ -560,6 +573,7 @@ static void pci_device_reset(DeviceState *qdev)
         }
     }
     pci_update_mappings(dev);
+    msix_reset(dev);
     if (PCI_DEVICE_GET_CLASS(dev)->reset) {
         PCI_DEVICE_GET_CLASS(dev)->reset(dev);
     }

@@ -91,6 +91,12 @@ static void virtio_mmio_update_irq(void *opaque)
     irq_set_level(s->irq, vdev && vdev->isr);
 }
 
+/* A used buffer or a configuration change: one line for both. */
+static void virtio_mmio_notify(void *opaque, VirtQueue *vq)
+{
+    virtio_mmio_update_irq(opaque);
+}
+
 static uint64_t virtio_mmio_read(void *opaque, hwaddr offset, unsigned size)
 {
     VirtIOMMIOState *s = opaque;
@@ -316,7 +322,7 @@ static bool virtio_mmio_realize(DeviceState *dev, Error **errp)
                           "virtio-mmio", VIRTIO_MMIO_SIZE);
     sysbus_init_mmio(SYS_BUS_DEVICE(dev), &s->iomem);
     s->bus = VIRTIO_BUS(qbus_new(TYPE_VIRTIO_BUS, dev, name));
-    s->bus->update_irq = virtio_mmio_update_irq;
+    s->bus->notify = virtio_mmio_notify;
     s->bus->opaque = s;
     return true;
 }

@@ -35,6 +35,9 @@ static void virtio_net_pci_class_init(ObjectClass *klass)
     klass->desc = "virtio network card on PCI";
     DEVICE_CLASS(klass)->category = DEVICE_CATEGORY_NETWORK;
     VIRTIO_PCI_CLASS(klass)->vdev_type = TYPE_VIRTIO_NET;
+    /* QEMU's count: receive and transmit, its control queue, and
+     * configuration changes. */
+    VIRTIO_PCI_CLASS(klass)->default_vectors = 4;
     pc->device_id = PCI_DEVICE_ID_VIRTIO_NET;
     pc->class_id = PCI_CLASS_NETWORK_ETHERNET;
     class_add_properties(klass, virtio_net_pci_properties,
@@ -64,6 +67,9 @@ static void virtio_blk_pci_class_init(ObjectClass *klass)
     klass->desc = "virtio disk on PCI";
     DEVICE_CLASS(klass)->category = DEVICE_CATEGORY_STORAGE;
     VIRTIO_PCI_CLASS(klass)->vdev_type = TYPE_VIRTIO_BLK;
+    /* Its queue and configuration changes (QEMU gives a queue, and a
+     * vector, to each vCPU; emu's virtio-blk has one queue). */
+    VIRTIO_PCI_CLASS(klass)->default_vectors = 2;
     pc->device_id = PCI_DEVICE_ID_VIRTIO_BLOCK;
     pc->class_id = PCI_CLASS_STORAGE_SCSI;
     class_add_properties(klass, virtio_blk_pci_properties,
@@ -78,6 +84,7 @@ static void virtio_rng_pci_class_init(ObjectClass *klass)
 
     klass->desc = "virtio entropy source on PCI";
     VIRTIO_PCI_CLASS(klass)->vdev_type = "virtio-rng-device";
+    VIRTIO_PCI_CLASS(klass)->default_vectors = 2;
     pc->device_id = PCI_DEVICE_ID_VIRTIO_RNG;
     pc->class_id = PCI_CLASS_OTHERS;
 }
@@ -89,6 +96,7 @@ static void virtio_serial_pci_class_init(ObjectClass *klass)
     klass->desc = "virtio serial ports on PCI (virtconsole, "
                   "virtserialport)";
     VIRTIO_PCI_CLASS(klass)->vdev_type = "virtio-serial-device";
+    VIRTIO_PCI_CLASS(klass)->default_vectors = 2;
     pc->device_id = PCI_DEVICE_ID_VIRTIO_CONSOLE;
     pc->class_id = PCI_CLASS_COMMUNICATION_OTHER;
 }

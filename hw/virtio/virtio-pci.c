@@ -1,6 +1,7 @@
 /*
  * The virtio-pci transport (include/hw/virtio/virtio-pci.h): the legacy
- * I/O registers, the modern capabilities and their memory BAR, INTx.
+ * I/O registers, the modern capabilities and their memory BAR, INTx and
+ * MSI-X.
  *
  * The device carried does not know which interface drives it until the
  * driver touches one: an access through BAR0 makes it legacy (no
@@ -13,10 +14,12 @@
  */
 #include "util/osdep.h"
 #include "util/log.h"
+#include "hw/pci/msix.h"
 #include "hw/virtio/virtio-pci.h"
 
 /* Legacy registers in BAR0 (virtio 1.1, 4.1.4.8); the device
- * configuration follows at 0x14 (0x18 with MSI-X, which is not here). */
+ * configuration follows at 0x14, or at 0x18 after the two MSI-X vector
+ * registers while the driver has MSI-X enabled. */
 #define VIRTIO_PCI_HOST_FEATURES 0x00
 #define VIRTIO_PCI_GUEST_FEATURES 0x04
 #define VIRTIO_PCI_QUEUE_PFN 0x08
@@ -26,6 +29,9 @@
 #define VIRTIO_PCI_STATUS 0x12
 #define VIRTIO_PCI_ISR 0x13
 #define VIRTIO_PCI_CONFIG 0x14
+#define VIRTIO_MSI_CONFIG_VECTOR 0x14
+#define VIRTIO_MSI_QUEUE_VECTOR 0x16
+#define VIRTIO_PCI_CONFIG_MSIX 0x18
 #define VIRTIO_PCI_QUEUE_ADDR_SHIFT 12
 #define VIRTIO_PCI_VRING_ALIGN 4096
 
@@ -79,6 +85,10 @@
 #define MODERN_BAR_SIZE 0x4000
 #define NOTIFY_MULTIPLIER 4      /* queue n is notified at 4 * n */
 #define LEGACY_BAR 0
+#define MSIX_BAR 1
+/* The "vectors" property's "as the device needs" (QEMU's
+ * DEV_NVECTORS_UNSPECIFIED). */
+#define VECTORS_UNSPECIFIED UINT32_MAX
 
 static VirtIODevice *proxy_vdev(VirtIOPCIProxy *proxy, bool legacy)
 {
@@ -95,12 +105,40 @@ static VirtQueue *selected_queue(VirtIOPCIProxy *proxy)
     return vq->num_max ? vq : NULL;
 }
 
-/* INTx follows the ISR: a used buffer or a configuration change. */
-static void virtio_pci_update_irq(void *opaque)
+/* INTx follows the ISR (a used buffer or a configuration change)
+ * unless the driver enabled MSI-X. */
+static void virtio_pci_update_irq(VirtIOPCIProxy *proxy)
+{
+    PCIDevice *dev = PCI_DEVICE(proxy);
+
+    pci_set_irq(dev, !msix_enabled(dev) && proxy->vdev && proxy->vdev->isr);
+}
+
+static void virtio_pci_notify(void *opaque, VirtQueue *vq)
 {
     VirtIOPCIProxy *proxy = opaque;
+    PCIDevice *dev = PCI_DEVICE(proxy);
+    uint16_t vector;
 
-    pci_set_irq(PCI_DEVICE(proxy), proxy->vdev && proxy->vdev->isr);
+    if (!msix_enabled(dev)) {
+        virtio_pci_update_irq(proxy);
+        return;
+    }
+    vector = vq ? proxy->queue_vector[vq - proxy->vdev->vq]
+                : proxy->config_vector;
+    if (vector != VIRTIO_NO_VECTOR) {
+        msix_notify(dev, vector);
+    }
+}
+
+/* A vector the driver chose for the configuration or a queue: one the
+ * function does not have reads back as NO_VECTOR, which is how the
+ * driver learns of its mistake (virtio 1.1, 4.1.5.1.2). */
+static uint16_t virtio_pci_checked_vector(VirtIOPCIProxy *proxy,
+                                          uint16_t vector)
+{
+    return msix_vector_exists(PCI_DEVICE(proxy), vector) ? vector
+                                                         : VIRTIO_NO_VECTOR;
 }
 
 /* Reading the ISR acknowledges it (4.1.4.5). */
@@ -118,6 +156,10 @@ static void virtio_pci_reset_transport(VirtIOPCIProxy *proxy)
     proxy->dfselect = proxy->gfselect = 0;
     proxy->guest_features[0] = proxy->guest_features[1] = 0;
     proxy->queue_sel = 0;
+    proxy->config_vector = VIRTIO_NO_VECTOR;
+    for (int i = 0; i < VIRTIO_QUEUE_MAX; i++) {
+        proxy->queue_vector[i] = VIRTIO_NO_VECTOR;
+    }
 }
 
 /* A status write; 0 resets the device and the transport's state. */
@@ -132,15 +174,24 @@ static void virtio_pci_set_status(VirtIOPCIProxy *proxy, uint8_t status)
 
 /* ---- the legacy interface: BAR0 ---- */
 
+/* Where the device configuration starts in BAR0: after the vector
+ * registers while MSI-X is on (virtio 1.1, 4.1.4.8). */
+static unsigned legacy_config_offset(VirtIOPCIProxy *proxy)
+{
+    return msix_enabled(PCI_DEVICE(proxy)) ? VIRTIO_PCI_CONFIG_MSIX
+                                           : VIRTIO_PCI_CONFIG;
+}
+
 static uint64_t virtio_pci_legacy_read(void *opaque, hwaddr addr,
                                        unsigned size)
 {
     VirtIOPCIProxy *proxy = opaque;
     VirtIODevice *vdev = proxy_vdev(proxy, true);
+    unsigned config = legacy_config_offset(proxy);
     VirtQueue *vq;
 
-    if (addr >= VIRTIO_PCI_CONFIG) {
-        return virtio_config_read(vdev, addr - VIRTIO_PCI_CONFIG, size);
+    if (addr >= config) {
+        return virtio_config_read(vdev, addr - config, size);
     }
     vq = selected_queue(proxy);
     switch (addr) {
@@ -158,6 +209,10 @@ static uint64_t virtio_pci_legacy_read(void *opaque, hwaddr addr,
         return vdev->status;
     case VIRTIO_PCI_ISR:
         return virtio_pci_read_isr(proxy);
+    case VIRTIO_MSI_CONFIG_VECTOR:
+        return proxy->config_vector;
+    case VIRTIO_MSI_QUEUE_VECTOR:
+        return proxy->queue_vector[proxy->queue_sel];
     }
     emu_log_mask(LOG_GUEST_ERROR, "virtio-pci: legacy read of %u bytes at "
                  "0x%x, inside a register\n", size, (unsigned)addr);
@@ -169,10 +224,11 @@ static void virtio_pci_legacy_write(void *opaque, hwaddr addr,
 {
     VirtIOPCIProxy *proxy = opaque;
     VirtIODevice *vdev = proxy_vdev(proxy, true);
+    unsigned config = legacy_config_offset(proxy);
     VirtQueue *vq;
 
-    if (addr >= VIRTIO_PCI_CONFIG) {
-        virtio_config_write(vdev, addr - VIRTIO_PCI_CONFIG, size, value);
+    if (addr >= config) {
+        virtio_config_write(vdev, addr - config, size, value);
         return;
     }
     switch (addr) {
@@ -201,6 +257,13 @@ static void virtio_pci_legacy_write(void *opaque, hwaddr addr,
         return;
     case VIRTIO_PCI_STATUS:
         virtio_pci_set_status(proxy, value);
+        return;
+    case VIRTIO_MSI_CONFIG_VECTOR:
+        proxy->config_vector = virtio_pci_checked_vector(proxy, value);
+        return;
+    case VIRTIO_MSI_QUEUE_VECTOR:
+        proxy->queue_vector[proxy->queue_sel] =
+            virtio_pci_checked_vector(proxy, value);
         return;
     }
     emu_log_mask(LOG_GUEST_ERROR, "virtio-pci: legacy write of %u bytes at "
@@ -236,8 +299,9 @@ static uint64_t virtio_pci_common_read(void *opaque, hwaddr addr,
         return proxy->gfselect > 1 ? 0 :
                proxy->guest_features[proxy->gfselect];
     case COMMON_MSIX:
+        return proxy->config_vector;
     case COMMON_Q_MSIX:
-        return VIRTIO_NO_VECTOR;
+        return proxy->queue_vector[proxy->queue_sel];
     case COMMON_NUMQ:
         for (unsigned i = 0; i < VIRTIO_QUEUE_MAX; i++) {
             if (vdev->vq[i].num_max) {
@@ -293,7 +357,9 @@ static void virtio_pci_common_write_queue(VirtIOPCIProxy *proxy,
         virtio_queue_set_num(vq, value);
         return;
     case COMMON_Q_MSIX:
-        return;                  /* no MSI-X: reads stay NO_VECTOR */
+        proxy->queue_vector[proxy->queue_sel] =
+            virtio_pci_checked_vector(proxy, value);
+        return;
     case COMMON_Q_ENABLE:
         if (value != 1) {
             emu_log_mask(LOG_GUEST_ERROR, "virtio-pci: queue_enable "
@@ -342,7 +408,8 @@ static void virtio_pci_common_write(void *opaque, hwaddr addr,
         }
         return;
     case COMMON_MSIX:
-        return;                  /* no MSI-X: reads stay NO_VECTOR */
+        proxy->config_vector = virtio_pci_checked_vector(proxy, value);
+        return;
     case COMMON_STATUS:
         virtio_pci_set_status(proxy, value);
         return;
@@ -601,22 +668,13 @@ static void virtio_pci_set_ids(VirtIOPCIProxy *proxy)
     }
 }
 
+/* BAR0 (sized for the vector registers when there is MSI-X) and BAR4
+ * with its capabilities. */
 static void virtio_pci_map_bars(VirtIOPCIProxy *proxy)
 {
     PCIDevice *dev = PCI_DEVICE(proxy);
     Object *owner = OBJECT(proxy);
 
-    if (!proxy->disable_legacy) {
-        size_t config_size =
-            VIRTIO_DEVICE_GET_CLASS(proxy->vdev)->config_size;
-
-        memory_region_init_io(&proxy->legacy_io, owner,
-                              &virtio_pci_legacy_ops, proxy, "virtio-pci",
-                              pci_bar_size(VIRTIO_PCI_CONFIG +
-                                           config_size));
-        pci_register_bar(dev, LEGACY_BAR, PCI_BASE_ADDRESS_SPACE_IO,
-                         &proxy->legacy_io);
-    }
     if (!proxy->disable_modern) {
         memory_region_init(&proxy->modern_bar, owner, "virtio-pci",
                            MODERN_BAR_SIZE);
@@ -632,6 +690,19 @@ static void virtio_pci_map_bars(VirtIOPCIProxy *proxy)
         virtio_pci_add_caps(proxy);
         pci_register_bar(dev, MODERN_BAR, PCI_BASE_ADDRESS_MEM_TYPE_64 |
                          PCI_BASE_ADDRESS_MEM_PREFETCH, &proxy->modern_bar);
+    }
+    if (!proxy->disable_legacy) {
+        size_t config_size =
+            VIRTIO_DEVICE_GET_CLASS(proxy->vdev)->config_size;
+
+        memory_region_init_io(&proxy->legacy_io, owner,
+                              &virtio_pci_legacy_ops, proxy, "virtio-pci",
+                              pci_bar_size((proxy->vectors
+                                            ? VIRTIO_PCI_CONFIG_MSIX
+                                            : VIRTIO_PCI_CONFIG) +
+                                           config_size));
+        pci_register_bar(dev, LEGACY_BAR, PCI_BASE_ADDRESS_SPACE_IO,
+                         &proxy->legacy_io);
     }
 }
 
@@ -652,17 +723,15 @@ static bool virtio_pci_realize(PCIDevice *dev, Error **errp)
                           "disable-legacy to off\n");
         return false;
     }
-    if (proxy->vectors) {
-        error_setg(errp, "%s: MSI-X is not implemented: vectors=%u "
-                   "(only vectors=0, INTx)", type, proxy->vectors);
-        return false;
+    if (proxy->vectors == VECTORS_UNSPECIFIED) {
+        proxy->vectors = VIRTIO_PCI_GET_CLASS(dev)->default_vectors;
     }
     /* QEMU names the bus after the device's id, else its type. */
     bus_name = g_strdup_printf("%s.0", DEVICE(dev)->id ? DEVICE(dev)->id
                                                        : "virtio-bus");
     proxy->bus = VIRTIO_BUS(qbus_new(TYPE_VIRTIO_BUS, DEVICE(dev),
                                      bus_name));
-    proxy->bus->update_irq = virtio_pci_update_irq;
+    proxy->bus->notify = virtio_pci_notify;
     proxy->bus->opaque = proxy;
     proxy->bus->transport_is_user_device = true;
     vdev = qdev_new(VIRTIO_PCI_GET_CLASS(dev)->vdev_type);
@@ -676,9 +745,13 @@ static bool virtio_pci_realize(PCIDevice *dev, Error **errp)
     proxy->vdev = VIRTIO_DEVICE(vdev);
     proxy->vdev->legacy = proxy->disable_modern;
     virtio_pci_set_ids(proxy);
+    virtio_pci_reset_transport(proxy);
     virtio_pci_map_bars(proxy);
     rom_name = g_strdup_printf("%s.rom", type);
-    if (!pci_add_option_rom(dev, proxy->romfile, rom_name, errp)) {
+    /* MSI-X's capability after the vendor ones, as in QEMU. */
+    if ((proxy->vectors &&
+         !msix_init_exclusive_bar(dev, proxy->vectors, MSIX_BAR, errp)) ||
+        !pci_add_option_rom(dev, proxy->romfile, rom_name, errp)) {
         virtio_pci_exit(dev);
         return false;
     }
@@ -700,6 +773,7 @@ static void virtio_pci_exit(PCIDevice *dev)
         }
         memory_region_destroy(&proxy->modern_bar);
     }
+    msix_uninit_exclusive_bar(dev);
     if (!proxy->disable_legacy) {
         memory_region_destroy(&proxy->legacy_io);
     }
@@ -722,8 +796,10 @@ static const Property virtio_pci_properties[] = {
                      "only device"),
     DEFINE_PROP_BOOL("disable-modern", VirtIOPCIProxy, disable_modern,
                      false, "no modern interface (capabilities, BAR4)"),
-    DEFINE_PROP_UINT("vectors", VirtIOPCIProxy, vectors, 0,
-                     "MSI-X vectors (not implemented: 0, INTx only)"),
+    DEFINE_PROP_UINT("vectors", VirtIOPCIProxy, vectors,
+                     VECTORS_UNSPECIFIED, "MSI-X vectors: 0 for INTx only; "
+                     "by default one a queue and one for configuration "
+                     "changes"),
 };
 
 static void virtio_pci_class_init(ObjectClass *klass)

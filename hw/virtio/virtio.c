@@ -533,12 +533,12 @@ static bool virtio_should_notify(VirtIODevice *vdev, VirtQueue *vq)
     return !valid || (uint16_t)(new - event - 1) < (uint16_t)(new - old);
 }
 
-static void virtio_update_irq(VirtIODevice *vdev)
+static void virtio_notify_transport(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtioBusState *bus = VIRTIO_BUS(DEVICE(vdev)->parent_bus);
 
-    if (bus->update_irq) {
-        bus->update_irq(bus->opaque);
+    if (bus->notify) {
+        bus->notify(bus->opaque, vq);
     }
 }
 
@@ -548,7 +548,7 @@ void virtio_notify(VirtIODevice *vdev, VirtQueue *vq)
         return;
     }
     vdev->isr |= VIRTIO_ISR_QUEUE;
-    virtio_update_irq(vdev);
+    virtio_notify_transport(vdev, vq);
 }
 
 void virtio_notify_config(VirtIODevice *vdev)
@@ -558,7 +558,7 @@ void virtio_notify_config(VirtIODevice *vdev)
     }
     vdev->config_generation++;
     vdev->isr |= VIRTIO_ISR_CONFIG;
-    virtio_update_irq(vdev);
+    virtio_notify_transport(vdev, NULL);
 }
 
 /* ---- the bus and the device base type ---- */

@@ -33,4 +33,12 @@ IRQLine *kvm_irqchip_gsi(int gsi);
  */
 bool kvm_irqchip_route_irq0_to_pin2(Error **errp);
 
+/*
+ * A message-signalled interrupt (a device's write of data at addr, in
+ * the architecture's MSI window) delivered by the in-kernel interrupt
+ * controller (KVM_SIGNAL_MSI).  False, having reported why, when kvm
+ * does not take it; false without an in-kernel irqchip.
+ */
+bool kvm_irqchip_send_msi(uint64_t addr, uint32_t data);
+
 #endif

@@ -121,7 +121,9 @@ static bool kvm_x86_init_vm(Error **errp)
         !kvm_x86_need_cap(KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID",
                           "CPUID models", errp) ||
         !kvm_x86_need_cap(KVM_CAP_MP_STATE, "KVM_CAP_MP_STATE",
-                          "starting application processors", errp)) {
+                          "starting application processors", errp) ||
+        !kvm_x86_need_cap(KVM_CAP_SIGNAL_MSI, "KVM_CAP_SIGNAL_MSI",
+                          "PCI devices' MSI-X interrupts", errp)) {
         return false;
     }
     if (kvm_check_extension(KVM_CAP_SET_IDENTITY_MAP_ADDR)) {

@@ -1,6 +1,6 @@
 # Debian's amd64 kernel on the PC (-M pc) with virtio-pci devices: a
 # virtio-net-pci on user networking and a virtio-blk-pci disk, driven by
-# Linux's virtio_pci (modern interface, INTx).  Through the NIC the
+# Linux's virtio_pci (modern interface, MSI-X).  Through the NIC the
 # guest takes a DHCP lease, connects out to the host and serves a page
 # the host fetches through hostfwd (test_virt_net's checks); on the disk
 # it reads what the test put in the image and writes a pattern the test

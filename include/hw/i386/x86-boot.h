@@ -22,6 +22,8 @@
 /* Where the interrupt controllers sit (kvm's in-kernel ones). */
 #define X86_IOAPIC_ADDR 0xfec00000u
 #define X86_LAPIC_ADDR  0xfee00000u
+/* The local APICs' window, where devices' MSIs go too (1 MiB). */
+#define X86_MSI_WINDOW_SIZE 0x100000
 
 /* Little-endian fields of guest structures in a host buffer. */
 static inline void x86_st16(uint8_t *p, uint16_t v)

@@ -16,6 +16,7 @@
 #define HW_I386_X86_IRQCHIP_H
 
 #include "hw/qdev.h"
+#include "softmmu/memory.h"
 
 #define X86_GSI_COUNT 24
 #define X86_ISA_IRQS  16
@@ -30,6 +31,7 @@ typedef struct X86IRQChip {
     IRQLine *gsi_lines[X86_GSI_COUNT];   /* owned: the fan-out of gsi[] */
     IRQLine *pic_int;                    /* owned: INT to every LINT0 */
     bool irq0_on_pin2;                   /* the PIT on IOAPIC pin 2 */
+    MemoryRegion kvm_msi_window;         /* with kvm's: MSIs to kvm */
 } X86IRQChip;
 
 /* After the CPUs exist: creates what the accelerator does not have.

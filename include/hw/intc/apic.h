@@ -41,6 +41,17 @@ IRQLine *apic_lint0(unsigned cpu_index);
  */
 void apic_bus_deliver(uint8_t dest, bool logical, int mode, uint8_t vector,
                       bool level);
+/*
+ * A message-signalled interrupt (Intel SDM vol. 3, 10.11): a write of
+ * data at addr in the 0xfee00000 window.  The address names the
+ * destination (bits 19:12, logical when bit 2 is set), the data the
+ * vector (7:0), delivery mode (10:8) and trigger mode (15).
+ */
+#define MSI_ADDR_DEST_SHIFT 12
+#define MSI_ADDR_DEST_LOGICAL 0x4
+#define MSI_DATA_MODE_SHIFT 8
+#define MSI_DATA_TRIGGER_LEVEL 0x8000
+void apic_send_msi(uint64_t addr, uint32_t data);
 /* Who hears EOIs of level-triggered vectors (the IOAPIC). */
 void apic_bus_set_eoi_listener(void (*eoi)(void *opaque, uint8_t vector),
                                void *opaque);

@@ -66,6 +66,7 @@
 
 /* Capability IDs (PCI 3.0, appendix H). */
 #define PCI_CAP_ID_VNDR 0x09     /* vendor specific */
+#define PCI_CAP_ID_MSIX 0x11     /* MSI-X (hw/pci/msix.c) */
 
 /* Class codes (base class << 8 | subclass). */
 #define PCI_CLASS_OTHERS        0x00ff
@@ -88,6 +89,7 @@
 
 typedef struct PCIBus PCIBus;
 typedef struct PCIDevice PCIDevice;
+typedef struct MSIX MSIX;
 
 /* The bus's INTx wiring: map_irq gives the chipset input (PIRQ) a
  * device's pin (0 = INTA) drives; set_irq receives the wired-OR level of
@@ -127,6 +129,7 @@ struct PCIDevice {
     unsigned cap_end;            /* the first byte no capability uses */
     MemoryRegion rom;            /* the expansion ROM, when has_rom */
     bool has_rom;
+    MSIX *msix;                  /* NULL: no MSI-X (hw/pci/msix.h) */
 };
 
 typedef struct PCIDeviceClass {
@@ -202,6 +205,13 @@ bool pci_add_option_rom(PCIDevice *dev, const char *romfile,
 uint8_t pci_add_capability(PCIDevice *dev, uint8_t cap_id, uint8_t size);
 /* Drives the device's interrupt pin (config[PCI_INTERRUPT_PIN]). */
 void pci_set_irq(PCIDevice *dev, int level);
+/*
+ * A message-signalled interrupt: the function writes the 32-bit data at
+ * addr in memory space, as any bus master write (on the PC the
+ * 0xfee00000 window of the local APICs takes it).  Dropped, as on real
+ * hardware, while the driver has bus mastering off.
+ */
+void pci_send_msi(PCIDevice *dev, uint64_t addr, uint32_t data);
 
 PCIBus *pci_get_bus(PCIDevice *dev);
 /* The first PCI bus of the machine (NULL without one). */

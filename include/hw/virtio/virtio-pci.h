@@ -11,11 +11,16 @@
  *          notifications at 0x3000 (4 bytes a queue), found through the
  *          vendor capabilities of the configuration space;
  *
- * and INTx (pin A); virtio-net-pci takes an option ROM (BAR6) with
- * romfile=, as QEMU's.  "disable-legacy=on" leaves BAR0 out (the device ID
- * becomes 0x1040 + the virtio ID, revision 1), "disable-modern=on" the
- * capabilities and BAR4.  MSI-X (QEMU's BAR1) is not modelled: the
- * "vectors" property takes 0 only.
+ *   BAR1   MSI-X: the vector table at 0, the pending bits at 0x800
+ *          (hw/pci/msix.c), "vectors" of them (0: none, INTx only);
+ *
+ * and INTx (pin A), which the device uses until the driver enables
+ * MSI-X; then the driver's choice of vector for configuration changes
+ * and for each queue (VIRTIO_NO_VECTOR: none) is what the device sends.
+ * virtio-net-pci takes an option ROM (BAR6) with romfile=, as QEMU's.
+ * "disable-legacy=on" leaves BAR0 out (the device ID becomes 0x1040 +
+ * the virtio ID, revision 1), "disable-modern=on" the capabilities and
+ * BAR4.
  *
  * A PCI face of a virtio device (hw/virtio/virtio-pci-devices.c) is a
  * subclass naming the virtio device type it carries; properties it
@@ -50,10 +55,13 @@ typedef struct VirtIOPCIProxy {
     MemoryRegion modern_regions[VIRTIO_PCI_MODERN_REGIONS];
     uint8_t cfg_cap;             /* offset of the PCI configuration
                                   * access capability, 0: none */
+    /* The MSI-X vectors the driver chose, VIRTIO_NO_VECTOR: none. */
+    uint16_t config_vector;
+    uint16_t queue_vector[VIRTIO_QUEUE_MAX];
     /* Properties. */
     bool disable_legacy;
     bool disable_modern;
-    uint32_t vectors;
+    uint32_t vectors;            /* MSI-X vectors, 0: INTx only */
     char *romfile;               /* a subclass's "romfile", else NULL */
     /* The driver's selectors and what it wrote of its features. */
     uint32_t dfselect, gfselect;
@@ -64,6 +72,9 @@ typedef struct VirtIOPCIProxy {
 typedef struct VirtIOPCIClass {
     PCIDeviceClass parent_class;
     const char *vdev_type;       /* "virtio-net-device"... */
+    /* MSI-X vectors without a "vectors" property: QEMU 7.2's number
+     * for one queue (pair) and a single vCPU. */
+    uint32_t default_vectors;
 } VirtIOPCIClass;
 
 #define VIRTIO_PCI(obj) INSTANCE_CAST(VirtIOPCIProxy, (obj), TYPE_VIRTIO_PCI)

@@ -84,11 +84,13 @@ typedef struct VirtQueue {
     VirtQueueHandler *handle;
 } VirtQueue;
 
-/* What the transport does for the core: raise its interrupt line with
- * the device's interrupt status. */
+/* What the transport does for the core: tell the driver that vq has
+ * used buffers, or (vq NULL) that the configuration changed; the
+ * device's interrupt status already says so (an INTx transport raises
+ * its line with it, an MSI-X one sends the vector the driver chose). */
 typedef struct VirtioBusState {
     BusState parent_obj;
-    void (*update_irq)(void *opaque);
+    void (*notify)(void *opaque, VirtQueue *vq);
     void *opaque;
     /* The transport is the device the user made (virtio-net-pci...),
      * carrying this virtio device inside, rather than a slot a device is
