@@ -17,8 +17,6 @@
 void net_add_nic_config(const char *model, const char *name,
                         const MACAddr *mac, NetClientState *netdev,
                         int64_t vectors);
-/* "Supported NIC models:" and the device types that take a netdev. */
-void net_print_nic_models(GString *out);
 /* "NAME: index=0,type=TYPE,INFO\n". */
 void net_print_client(GString *out, const NetClientState *nc);
 
@@ -29,6 +27,9 @@ bool net_hub_port_or_peer(const NetClientState *nc);
 void net_hub_info_print(GString *out);
 void net_hub_check_clients(void);
 void net_hub_cleanup(void);
+
+/* Whether user networking (libslirp) is built in. */
+bool net_user_built(void);
 
 /* slirp.c: "-netdev user" and friends from their options (id and type
  * taken already), joined to peer when not NULL. */

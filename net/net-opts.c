@@ -7,6 +7,8 @@
  *   -net user[,...]                     backends meet on hub 0
  *
  * "none" (-nic none, -net none) is softmmu/vl.c's: no default NIC.
+ * model=help lists the NIC models of the machine once it is built, as
+ * QEMU lists them when the board makes its NICs.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -111,19 +113,6 @@ static bool take_mac(KeyValList *kv, const char *key, MACAddr *mac,
     return true;
 }
 
-static bool take_model(KeyValList *kv, const char **model)
-{
-    *model = keyval_take(kv, "model");
-    if (is_help(*model)) {
-        g_autoptr(GString) out = g_string_new(NULL);
-
-        net_print_nic_models(out);
-        fputs(out->str, stdout);
-        exit(0);
-    }
-    return true;
-}
-
 bool net_parse_nic(const char *optarg, Error **errp)
 {
     g_autoptr(KeyValList) kv = parse(optarg, errp);
@@ -134,12 +123,12 @@ bool net_parse_nic(const char *optarg, Error **errp)
     if (!kv) {
         return false;
     }
+    /* A -nic without a backend type is on user networking, as QEMU's. */
     type = keyval_take(kv, "type");
     if (!type) {
-        error_setg(errp, "Parameter 'type' is missing");
-        return false;
+        type = "user";
     }
-    take_model(kv, &model);
+    model = keyval_take(kv, "model");
     if (is_help(type)) {
         return net_init_backend(type, kv, NULL, NULL, errp);
     }
@@ -193,7 +182,7 @@ static bool net_legacy_nic(KeyValList *kv, Error **errp)
     MACAddr mac;
     int64_t vectors;
 
-    take_model(kv, &model);
+    model = keyval_take(kv, "model");
     if (!take_mac(kv, "macaddr", &mac, errp) ||
         !take_vectors(kv, &vectors, errp)) {
         return false;
@@ -214,6 +203,12 @@ static bool net_legacy_nic(KeyValList *kv, Error **errp)
     }
     net_add_nic_config(model, name, &mac, netdev, vectors);
     return true;
+}
+
+bool net_add_default_nic(Error **errp)
+{
+    return net_parse_legacy("nic", errp) &&
+           (!net_user_built() || net_parse_legacy("user", errp));
 }
 
 bool net_parse_legacy(const char *optarg, Error **errp)

@@ -271,23 +271,9 @@ static bool is_nic_class(ObjectClass *klass)
            object_class_find_property(klass, "netdev");
 }
 
-void net_print_nic_models(GString *out)
-{
-    GSList *types = object_class_get_list_sorted(TYPE_DEVICE, false);
-
-    g_string_append(out, "Supported NIC models:\n");
-    for (GSList *l = types; l; l = l->next) {
-        if (is_nic_class(l->data)) {
-            g_string_append_printf(out, "%s\n",
-                                   object_class_get_name(l->data));
-        }
-    }
-    g_slist_free(types);
-}
-
-/* The NIC models a bus of the machine built takes, ", " between them
- * ("" for none). */
-static char *net_nic_models_for_machine(void)
+/* The NIC models a bus of the machine built takes, in name order with
+ * sep between them ("" for none). */
+static char *net_nic_models_for_machine(const char *sep)
 {
     GSList *types = object_class_get_list_sorted(TYPE_DEVICE, false);
     GString *out = g_string_new(NULL);
@@ -295,7 +281,7 @@ static char *net_nic_models_for_machine(void)
     for (GSList *l = types; l; l = l->next) {
         if (is_nic_class(l->data) &&
             qbus_find_by_type(DEVICE_CLASS(l->data)->bus_type)) {
-            g_string_append_printf(out, "%s%s", out->len ? ", " : "",
+            g_string_append_printf(out, "%s%s", out->len ? sep : "",
                                    object_class_get_name(l->data));
         }
     }
@@ -352,7 +338,7 @@ bool net_create_nics(const char *default_model, Error **errp)
         const char *model = nic->model ? nic->model : default_model;
 
         if (!model) {
-            g_autofree char *models = net_nic_models_for_machine();
+            g_autofree char *models = net_nic_models_for_machine(", ");
 
             if (*models) {
                 error_setg(errp, "this machine has no network card to "
@@ -365,6 +351,12 @@ bool net_create_nics(const char *default_model, Error **errp)
                            "a NIC model)");
             }
             return false;
+        }
+        if (!strcmp(model, "help") || !strcmp(model, "?")) {
+            g_autofree char *models = net_nic_models_for_machine("\n");
+
+            printf("Supported NIC models:\n%s%s", models, *models ? "\n" : "");
+            exit(0);
         }
         if (!net_create_nic(nic, model, errp)) {
             return false;

@@ -6,6 +6,11 @@
 #include "util/osdep.h"
 #include "net/net-internal.h"
 
+bool net_user_built(void)
+{
+    return false;
+}
+
 bool net_init_user(KeyValList *kv, const char *name, NetClientState *peer,
                    Error **errp)
 {

@@ -545,6 +545,11 @@ static bool net_slirp_start(SlirpState *s, const SlirpAddrs *a,
     return true;
 }
 
+bool net_user_built(void)
+{
+    return true;
+}
+
 bool net_init_user(KeyValList *kv, const char *name, NetClientState *peer,
                    Error **errp)
 {

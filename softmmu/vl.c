@@ -281,7 +281,8 @@ bool default_vga_wanted(void)
     return default_vga;
 }
 
-/* Cleared by -net none, -nic none and -nodefaults, as QEMU's. */
+/* Cleared by -netdev, -nic, -net (none too) and -nodefaults, as
+ * QEMU's default_net. */
 static bool default_nic = true;
 
 bool default_nic_wanted(void)
@@ -416,12 +417,9 @@ static void opt_global(Config *cfg, const OptionUse *use)
  */
 static void opt_net(Config *cfg, const OptionUse *use)
 {
+    default_nic = false;
     if (strcmp(use->name, "-netdev") && !strcmp(use->arg, "none")) {
-        default_nic = false;
         return;
-    }
-    if (strcmp(use->name, "-netdev")) {
-        default_nic = false;
     }
     g_array_append_val(cfg->nets, *use);
 }
@@ -1334,11 +1332,16 @@ static void create_device(const OptionUse *use)
 }
 
 /* The network backends and the NICs' settings, before the machine. */
-static void create_net_clients(const Config *cfg)
+static void create_net_clients(const Config *cfg, MachineClass *mc)
 {
+    Error *err = NULL;
+
+    if (default_nic && mc->default_nic_on_user_net &&
+        !net_add_default_nic(&err)) {
+        fail(err);
+    }
     for (guint i = 0; i < cfg->nets->len; i++) {
         const OptionUse *use = &g_array_index(cfg->nets, OptionUse, i);
-        Error *err = NULL;
         bool ok;
 
         enter_location(use);
@@ -2017,7 +2020,7 @@ int emu_main(int argc, char **argv)
      * stdio" the serial port is the one refused. */
     create_monitor_specs(&cfg, monitor_specs);
     create_serials(&cfg, monitor_specs);
-    create_net_clients(&cfg);
+    create_net_clients(&cfg, mc);
 
     /* The board builds its memory map in one go: listeners (kvm's
      * memory slots) see the finished map once, not every step of it. */
@@ -2043,7 +2046,11 @@ int emu_main(int argc, char **argv)
     }
     start_display(&cfg);
     check_drives_used(mc);
-    net_check_clients();
+    /* QEMU's default network is not checked: without libslirp its NIC
+     * has nothing to talk to, and that is not the user's doing. */
+    if (!default_nic) {
+        net_check_clients();
+    }
     qdev_check_globals();
     /* Before the monitors prompt: from then on a script may send them. */
     g_unix_signal_add_full(G_PRIORITY_HIGH, SIGINT, on_termination_signal,

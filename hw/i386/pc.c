@@ -579,6 +579,7 @@ static void pc_class_init(ObjectClass *klass)
     mc->units_per_default_bus = 2;
     /* -nic and -net nic without model=: QEMU's default NIC here. */
     mc->default_nic = "e1000";
+    mc->default_nic_on_user_net = true;
     mc->virtio_drive_model = "virtio-blk-pci";
 }
 

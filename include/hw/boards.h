@@ -36,6 +36,9 @@ typedef struct MachineClass {
     /* The NIC model -nic and -net nic create (net/net.c); NULL: the
      * board has none to offer. */
     const char *default_nic;
+    /* Without a network option (or -nodefaults), that NIC on user
+     * networking, as QEMU's "-net nic -net user" (net_add_default_nic). */
+    bool default_nic_on_user_net;
     /* -drive if=virtio: the device made for each drive the board did not
      * take, after the -device ones (QEMU's virtio-blk-pci); NULL: none. */
     const char *virtio_drive_model;

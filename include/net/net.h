@@ -105,6 +105,12 @@ bool net_parse_nic(const char *optarg, Error **errp);
 /* -net nic[,...], -net user[,...], -net none (hub 0). */
 bool net_parse_legacy(const char *optarg, Error **errp);
 /*
+ * QEMU's network when the command line has none: "-net nic -net user",
+ * the board's default NIC and user networking on hub 0 (the NIC alone
+ * in a build without libslirp).
+ */
+bool net_add_default_nic(Error **errp);
+/*
  * Creates the NICs -nic and -net nic asked for, each a device of its
  * model= or default_model, on the first bus of its kind with room.
  * The board's hook (MachineClass.default_nic); without one, a -nic

@@ -8,9 +8,11 @@
 # refused as QEMU refuses them.  Linux's driver: test_pc_linux_e1000.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
+import re
 import subprocess
 
-from emutest import binary, main, run, run_fails, strip_ansi, tempdir
+from emutest import binary, main, monitor_script, run, run_fails, \
+    strip_ansi, tempdir
 from test_pc import EXIT_DEVICE, PASSED, QEMU, build_guest, need_qemu, \
     need_seabios, qemu_info_pci
 from test_pc_virtio import emu_monitor, info_pci_after_seabios
@@ -35,9 +37,59 @@ def test_info_pci_as_qemu():
     for args in COMMAND_LINES:
         ours = emu_monitor(["-S"] + args, "info pci")
         assert "Ethernet controller: PCI device 8086:100e" in ours, ours
-        expected = qemu_info_pci(["-S"] + args + QEMU_AS_EMU + [
-            "-global", "virtio-rng-pci.vectors=0"])
+        expected = qemu_info_pci(["-S"] + args + QEMU_AS_EMU)
         assert ours == expected, (args, ours, expected)
+
+
+def default_network(program, args):
+    """info network and info pci of PROGRAM with ARGS and its defaults
+    (no -nodefaults); QEMU's generated backend name (#net and random
+    digits) as emu's."""
+    (network, pci), _ = monitor_script(
+        program, ["-S", "-display", "none"] + args,
+        ["info network", "info pci"])
+    return re.sub(r"#net\d+", "#net0", network), pci
+
+
+def test_default_nic_as_qemu():
+    # No network option: QEMU's "-net nic -net user", the e1000 on hub 0
+    # with user networking; -nic none, -net none, -netdev and -nodefaults
+    # leave it out.
+    need_seabios()
+    need_qemu()
+    network, pci = default_network(binary("x86_64"), [])
+    assert network == "hub 0\n" \
+        " \\ hub0port1: #net0: index=0,type=user,net=10.0.2.0,restrict=off\n" \
+        " \\ hub0port0: e1000.0: index=0,type=nic,model=e1000," \
+        "macaddr=52:54:00:12:34:56\n", network
+    assert "Ethernet controller: PCI device 8086:100e" in pci, pci
+    assert (network, pci) == default_network(QEMU, QEMU_AS_EMU)
+    for args in (["-nic", "none"], ["-net", "none"], ["-nodefaults"],
+                 ["-netdev", "user,id=n"]):
+        network, pci = default_network(binary("x86_64"), args)
+        assert "e1000" not in network and "8086:100e" not in pci, \
+            (args, network, pci)
+        assert (network, pci) == default_network(QEMU, args + QEMU_AS_EMU), \
+            args
+
+
+def test_nic_model_help():
+    # QEMU's list for the PC, of the models emu has, in its order.
+    need_qemu()
+    ours = subprocess.run([binary("x86_64"), "-nic", "model=help"],
+                          capture_output=True, text=True, timeout=60)
+    assert ours.returncode == 0, ours
+    assert ours.stdout == "Supported NIC models:\ne1000\nvirtio-net-pci\n", \
+        ours.stdout
+    theirs = subprocess.run([QEMU, "-nic", "model=help"],
+                            capture_output=True, text=True, timeout=60)
+    assert [line for line in theirs.stdout.split("\n")
+            if line in ours.stdout.split("\n")] == \
+        ours.stdout.split("\n"), theirs.stdout
+    for args in (["-net", "nic,model=?"], ["-nic", "user,model=help"]):
+        same = subprocess.run([binary("x86_64")] + args, capture_output=True,
+                              text=True, timeout=60)
+        assert same.stdout == ours.stdout, (args, same)
 
 
 def test_info_pci_after_seabios_as_qemu():
