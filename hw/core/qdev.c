@@ -273,7 +273,9 @@ static void print_bus(BusState *bus, GString *out, int indent)
 
     g_string_append_printf(out, "%*sbus: %s\n", indent, "", bus->name);
     indent += 2;
-    g_string_append_printf(out, "%*stype %s\n", indent, "", bc->qtree_type);
+    g_string_append_printf(out, "%*stype %s\n", indent, "",
+                           bc->qtree_type ? bc->qtree_type
+                                          : object_get_typename(OBJECT(bus)));
     /* Newest first, as QEMU lists them. */
     children = g_slist_reverse(g_slist_copy(bus->children));
     for (GSList *l = children; l; l = l->next) {

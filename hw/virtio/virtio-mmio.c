@@ -321,7 +321,7 @@ static bool virtio_mmio_realize(DeviceState *dev, Error **errp)
     memory_region_init_io(&s->iomem, OBJECT(dev), &virtio_mmio_ops, s,
                           "virtio-mmio", VIRTIO_MMIO_SIZE);
     sysbus_init_mmio(SYS_BUS_DEVICE(dev), &s->iomem);
-    s->bus = VIRTIO_BUS(qbus_new(TYPE_VIRTIO_BUS, dev, name));
+    s->bus = VIRTIO_BUS(qbus_new(TYPE_VIRTIO_MMIO_BUS, dev, name));
     s->bus->notify = virtio_mmio_notify;
     s->bus->opaque = s;
     return true;
@@ -370,6 +370,10 @@ static void virtio_mmio_class_init(ObjectClass *klass)
 }
 
 static const TypeInfo virtio_mmio_types[] = {
+    {
+        .name = TYPE_VIRTIO_MMIO_BUS,
+        .parent = TYPE_VIRTIO_BUS,
+    },
     {
         .name = TYPE_VIRTIO_MMIO,
         .parent = TYPE_SYS_BUS_DEVICE,

@@ -712,7 +712,6 @@ static bool virtio_pci_realize(PCIDevice *dev, Error **errp)
 {
     VirtIOPCIProxy *proxy = VIRTIO_PCI(dev);
     const char *type = object_get_typename(OBJECT(dev));
-    g_autofree char *bus_name = NULL;
     g_autofree char *rom_name = NULL;
     DeviceState *vdev;
 
@@ -726,11 +725,10 @@ static bool virtio_pci_realize(PCIDevice *dev, Error **errp)
     if (proxy->vectors == VECTORS_UNSPECIFIED) {
         proxy->vectors = VIRTIO_PCI_GET_CLASS(dev)->default_vectors;
     }
-    /* QEMU names the bus after the device's id, else its type. */
-    bus_name = g_strdup_printf("%s.0", DEVICE(dev)->id ? DEVICE(dev)->id
-                                                       : "virtio-bus");
-    proxy->bus = VIRTIO_BUS(qbus_new(TYPE_VIRTIO_BUS, DEVICE(dev),
-                                     bus_name));
+    /* "virtio-bus" whatever the function's id, as QEMU's
+     * virtio_pci_bus_new names it. */
+    proxy->bus = VIRTIO_BUS(qbus_new(TYPE_VIRTIO_PCI_BUS, DEVICE(dev),
+                                     "virtio-bus"));
     proxy->bus->notify = virtio_pci_notify;
     proxy->bus->opaque = proxy;
     proxy->bus->transport_is_user_device = true;
@@ -820,6 +818,10 @@ static void virtio_pci_class_init(ObjectClass *klass)
 }
 
 static const TypeInfo virtio_pci_types[] = {
+    {
+        .name = TYPE_VIRTIO_PCI_BUS,
+        .parent = TYPE_VIRTIO_BUS,
+    },
     {
         .name = TYPE_VIRTIO_PCI,
         .parent = TYPE_PCI_DEVICE,

@@ -58,7 +58,9 @@ typedef struct BusState {
 
 typedef struct BusClass {
     ObjectClass parent_class;
-    const char *qtree_type;      /* "System" in "info qtree" */
+    /* "System" in "info qtree"; NULL: the bus's type name, as QEMU
+     * prints most buses. */
+    const char *qtree_type;
     unsigned max_children;       /* devices it takes; 0: no limit */
     /* Prints bus-specific lines for a device ("mmio ...") in info qtree. */
     void (*print_dev)(BusState *bus, DeviceState *dev, GString *out,

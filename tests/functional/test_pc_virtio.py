@@ -7,11 +7,12 @@
 # command lines; bad options are refused.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
+import re
 import subprocess
 import time
 
-from emutest import PipeMonitor, Skip, binary, main, run, run_fails, \
-    strip_ansi, tempdir
+from emutest import PipeMonitor, Skip, binary, main, monitor_script, run, \
+    run_fails, strip_ansi, tempdir
 from test_pc import EXIT_DEVICE, PASSED, QEMU, build_guest, need_qemu, \
     need_seabios, qemu_info_pci
 from vgascreen import Machine, screen_text
@@ -108,6 +109,42 @@ def test_info_pci_as_qemu():
         assert "PCI device 1af4:" in ours, ours
         assert ours == qemu_info_pci(["-S"] + args + QEMU_AS_EMU), \
             (args, ours)
+
+
+def qtree_pci_shape(program, args):
+    """info qtree's PCI bus without the property lines ("name = value",
+    gpio lines) and from the first function not virtio's on: each virtio
+    function's class and BARs, its virtio bus, that bus's type and the
+    device inside (QEMU has many properties emu does not)."""
+    (qtree,), _ = monitor_script(program, ["-S", "-display", "none",
+                                           "-nodefaults"] + args,
+                                 ["info qtree"])
+    lines = qtree.split("\n")
+    start = lines.index("    bus: pci.0")
+    shape = []
+    for line in lines[start:]:
+        if re.match(r" +dev: (?!virtio)", line):
+            break
+        if not re.match(r" +([\w.-]+ = |gpio-)", line):
+            shape.append(line)
+    return "\n".join(shape)
+
+
+def test_info_qtree_virtio_as_qemu():
+    # The virtio device on a bus named "virtio-bus" of type
+    # "virtio-pci-bus" in each function, whatever its id.
+    need_qemu()
+    disk = virtio_disk()
+    args = ["-drive", f"file={disk},format=raw,if=none,id=d",
+            "-device", "virtio-blk-pci,drive=d,id=blk",
+            "-netdev", "user,id=n", "-device",
+            "virtio-net-pci,netdev=n,romfile=,vectors=0",
+            "-device", "virtio-rng-pci,disable-legacy=on",
+            "-device", "virtio-serial-pci"]
+    ours = qtree_pci_shape(binary("x86_64"), args)
+    assert "        bus: virtio-bus\n          type virtio-pci-bus\n" \
+           "          dev: virtio-blk-device, id \"\"" in ours, ours
+    assert ours == qtree_pci_shape(QEMU, args), ours
 
 
 def info_pci_after_seabios(program, args):

@@ -7,6 +7,8 @@
 #define HW_VIRTIO_VIRTIO_MMIO_H
 
 #define TYPE_VIRTIO_MMIO "virtio-mmio"
+/* Its bus, for info qtree's "type". */
+#define TYPE_VIRTIO_MMIO_BUS "virtio-mmio-bus"
 #define VIRTIO_MMIO_SIZE 0x200
 
 #endif

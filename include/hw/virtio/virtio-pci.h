@@ -35,6 +35,8 @@
 #include "hw/virtio/virtio.h"
 
 #define TYPE_VIRTIO_PCI "virtio-pci"
+/* The bus inside the function, for info qtree's "type". */
+#define TYPE_VIRTIO_PCI_BUS "virtio-pci-bus"
 
 #define PCI_VENDOR_ID_REDHAT_QUMRANET 0x1af4
 /* Transitional device IDs: 0x1000 + the legacy device number. */

@@ -11,8 +11,9 @@
 # 0x64, 0x92, 0xcf9, isa-debug-exit, ACPI PM), its own console (COM1),
 # the PAM registers that map its code, and points the BARs it writes
 # into the PCI hole (memory) or 0xc000-0xc3ff (I/O), so it keeps
-# running, and keeps the interrupt controllers' delivery modes "fixed";
-# everything else is random.  It uses no memory but its stack
+# running, and keeps the interrupt controllers' delivery modes "fixed"
+# and the virtio functions' MSI-X off (a random message in their
+# vector tables could be an INIT or an NMI); everything else is random.  It uses no memory but its stack
 # below 0x90000, so device DMA into RAM elsewhere does not stop it.
 # SPDX-License-Identifier: GPL-2.0-or-later
     .include "common.inc"
@@ -163,6 +164,8 @@ pci_write:
     je next
     cmp $0x80000b80, %eax           # PIIX4 PM: PMREGMISC (enable)
     je next
+    cmp $0x98, %dl                  # virtio's MSI-X capability (enable)
+    je next
     cmp $0x10, %dl
     jb 2f
     cmp $0x24, %dl
@@ -209,15 +212,16 @@ pick_mmio:
     add %ecx, %edx
     ret
 
-# Writes to the IOAPIC and the local APIC keep delivery mode "fixed":
-# an INIT, NMI or SMI sent to itself would take the CPU out of this
-# loop, as on hardware.
+# Writes to the IOAPIC, the local APIC and the rest of its 1 MiB window
+# (where a write is an MSI) keep delivery mode "fixed": an INIT, NMI or
+# SMI sent to itself would take the CPU out of this loop, as on
+# hardware.
 mmio_write:
     call pick_mmio
     mov %esi, %eax
     cmp $0xfec00000, %edx
     jb 3f
-    cmp $0xfee00fff, %edx
+    cmp $0xfeefffff, %edx
     ja 3f
     and $~0x700, %eax
 3:    test $0x100, %bx
