@@ -189,8 +189,14 @@ static const Property file_backend_props[] = {
                        "file to use as the backing store"),
 };
 
+static bool backend_complete(Object *obj, Error **errp)
+{
+    return host_memory_backend_alloc(MEMORY_BACKEND(obj), errp);
+}
+
 static void backend_class_init(ObjectClass *klass)
 {
+    klass->complete = backend_complete;
     class_add_properties(klass, backend_props, ARRAY_SIZE(backend_props));
 }
 

@@ -1145,11 +1145,13 @@ static DeviceClass *device_class_or_fail(KeyValList *kv)
 static void print_object_types_and_exit(void)
 {
     GString *out = g_string_new("List of user creatable objects:\n");
-    GSList *list = object_class_get_list_sorted(TYPE_MEMORY_BACKEND, false);
+    GSList *list = object_class_get_list_sorted(TYPE_OBJECT, false);
 
     for (GSList *l = list; l; l = l->next) {
-        g_string_append_printf(out, "  %s\n",
-                               object_class_get_name(l->data));
+        if (((ObjectClass *)l->data)->complete) {
+            g_string_append_printf(out, "  %s\n",
+                                   object_class_get_name(l->data));
+        }
     }
     g_slist_free(list);
     print_and_exit(out);
@@ -1195,8 +1197,7 @@ static ObjectClass *object_class_or_fail(KeyValList *kv)
         print_object_types_and_exit();
     }
     klass = object_class_by_name(type);
-    if (!klass || !object_class_dynamic_cast(klass, TYPE_MEMORY_BACKEND) ||
-        object_class_is_abstract(klass)) {
+    if (!klass || !klass->complete || object_class_is_abstract(klass)) {
         error_report("Parameter 'qom-type' does not accept value '%s'", type);
         exit(1);
     }
@@ -1241,12 +1242,13 @@ static void create_object(const OptionUse *use)
     }
     object_add_child(objects, id, obj, &error_fatal);
     object_unref(obj);
-    if (!host_memory_backend_check(MEMORY_BACKEND(obj), &err)) {
+    if (object_dynamic_cast(obj, TYPE_MEMORY_BACKEND) &&
+        !host_memory_backend_check(MEMORY_BACKEND(obj), &err)) {
         fail(err);
     }
     /* As QEMU: the host's refusal is not about the option's text. */
     error_clear_cmdline_location();
-    if (!host_memory_backend_alloc(MEMORY_BACKEND(obj), &err)) {
+    if (!obj->klass->complete(obj, &err)) {
         fail(err);
     }
 }

@@ -78,6 +78,16 @@ static void virtio_blk_pci_class_init(ObjectClass *klass)
 
 /* ---- virtio-rng-pci, virtio-serial-pci ---- */
 
+typedef struct VirtIORNGPCI {
+    VirtIOPCIProxy parent_obj;
+    char *rng;
+} VirtIORNGPCI;
+
+static const Property virtio_rng_pci_properties[] = {
+    DEFINE_PROP_STRING("rng", VirtIORNGPCI, rng,
+                       "ID of an -object rng-random or rng-builtin"),
+};
+
 static void virtio_rng_pci_class_init(ObjectClass *klass)
 {
     PCIDeviceClass *pc = PCI_DEVICE_CLASS(klass);
@@ -87,6 +97,8 @@ static void virtio_rng_pci_class_init(ObjectClass *klass)
     VIRTIO_PCI_CLASS(klass)->default_vectors = 2;
     pc->device_id = PCI_DEVICE_ID_VIRTIO_RNG;
     pc->class_id = PCI_CLASS_OTHERS;
+    class_add_properties(klass, virtio_rng_pci_properties,
+                         ARRAY_SIZE(virtio_rng_pci_properties));
 }
 
 static void virtio_serial_pci_class_init(ObjectClass *klass)
@@ -117,6 +129,7 @@ static const TypeInfo virtio_pci_device_types[] = {
     {
         .name = "virtio-rng-pci",
         .parent = TYPE_VIRTIO_PCI,
+        .instance_size = sizeof(VirtIORNGPCI),
         .class_init = virtio_rng_pci_class_init,
     },
     {

@@ -48,6 +48,10 @@ struct ObjectClass {
      * casts on hot paths (CPU_GET_CLASS in the vCPU loop) then cost a
      * pointer compare instead of a walk with strcmp. */
     const char *cast_cache[OBJECT_CLASS_CAST_CACHE];
+    /* Set by the types -object may create (QEMU's user-creatable ones):
+     * called once the object's properties are set and it is in the
+     * tree; an error means the object is unusable. */
+    bool (*complete)(Object *obj, Error **errp);
 };
 
 struct Object {
