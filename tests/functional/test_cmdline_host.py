@@ -220,8 +220,10 @@ def test_refused_with_reason():
     assert err == "emu-system-arm: -object secret,id=s,data=x: Parameter " \
         "'qom-type' does not accept value 'secret'\n", err
     status, out, _ = run(["-object", "help"])
+    # QEMU's list, of the types emu has.
     assert status == 0 and out == "List of user creatable objects:\n" \
-        "  memory-backend-file\n  memory-backend-ram\n", out
+        "  memory-backend-file\n  memory-backend-ram\n  rng-builtin\n" \
+        "  rng-random\n", out
 
 
 def test_bios_found_through_L():
