@@ -1,12 +1,14 @@
 # Helpers for functional tests: run the emulators, talk to the monitor,
 # drive a terminal, report TAP.
 # SPDX-License-Identifier: GPL-2.0-or-later
+import atexit
 import ctypes
 import os
 import platform
 import pty
 import re
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -427,5 +429,26 @@ def main(module_globals):
     sys.exit(1 if failed else 0)
 
 
+_TEMP_ROOT = None
+
+
+def _remove_temp_root(signum=None, frame=None):
+    shutil.rmtree(_TEMP_ROOT, ignore_errors=True)
+    if signum is not None:
+        # meson ends a test that ran out of time with SIGTERM: go as that
+        # signal would have ended the test, without the files.
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+
 def tempdir():
-    return tempfile.mkdtemp(prefix="emu-test-")
+    """A new directory for a test's files, inside one directory of this
+    test process's that goes when the process ends (images, initramfs
+    and ISOs add up to gigabytes over a few runs of the suite)."""
+    global _TEMP_ROOT
+    if _TEMP_ROOT is None:
+        _TEMP_ROOT = tempfile.mkdtemp(prefix="emu-test-")
+        atexit.register(_remove_temp_root)
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _remove_temp_root)
+    return tempfile.mkdtemp(dir=_TEMP_ROOT)
