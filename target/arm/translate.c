@@ -282,6 +282,32 @@ static void gen_cv_pending(DisasContext *s, TCGv_i32 c, TCGv_i32 v)
     tcg_temp_free_i32(t);
 }
 
+/* res, C (0 or 1) and V (bit 31) of the 33-bit sum a + b + cin, cin
+ * being 0 or 1: V is set when the operands agree in sign and the
+ * result does not.  c may be cin; no output may be a or b.  (ADC and
+ * SBC, and a pending C and V of unknown kind.) */
+static void gen_add_with_carry(TCGv_i32 res, TCGv_i32 c, TCGv_i32 v,
+                               TCGv_i32 a, TCGv_i32 b, TCGv_i32 cin)
+{
+    TCGv_i64 x = tcg_temp_new_i64();
+    TCGv_i64 y = tcg_temp_new_i64();
+    TCGv_i32 t = tcg_temp_new_i32();
+
+    tcg_gen_extu_i32_i64(x, a);
+    tcg_gen_extu_i32_i64(y, b);
+    tcg_gen_add_i64(x, x, y);
+    tcg_gen_extu_i32_i64(y, cin);
+    tcg_gen_add_i64(x, x, y);
+    tcg_gen_extrl_i64_i32(res, x);
+    tcg_gen_extrh_i64_i32(c, x);
+    tcg_gen_xor_i32(v, res, a);
+    tcg_gen_xor_i32(t, a, b);
+    tcg_gen_andc_i32(v, v, t);
+    tcg_temp_free_i64(x);
+    tcg_temp_free_i64(y);
+    tcg_temp_free_i32(t);
+}
+
 /* Where the state is not known here, cpu_CVop says it: both cases are
  * computed as the sum a + b' + cin (a SUB is a + ~b + 1) and picked
  * without a branch, which would end the register allocator's block. */
@@ -289,34 +315,23 @@ static void gen_cv_materialize(void)
 {
     TCGv_i32 sub = tcg_temp_new_i32();
     TCGv_i32 b = tcg_temp_new_i32();
+    TCGv_i32 res = tcg_temp_new_i32();
     TCGv_i32 c = tcg_temp_new_i32();
     TCGv_i32 v = tcg_temp_new_i32();
-    TCGv_i64 x = tcg_temp_new_i64();
-    TCGv_i64 y = tcg_temp_new_i64();
 
     tcg_gen_shri_i32(sub, cpu_CVop, 1);          /* 1 for ARM_CV_SUB only */
     tcg_gen_neg_i32(b, sub);
     tcg_gen_xor_i32(b, b, cpu_CVb);
-    tcg_gen_extu_i32_i64(x, cpu_CVa);
-    tcg_gen_extu_i32_i64(y, b);
-    tcg_gen_add_i64(x, x, y);
-    tcg_gen_extu_i32_i64(y, sub);
-    tcg_gen_add_i64(x, x, y);
-    tcg_gen_extrh_i64_i32(c, x);
-    tcg_gen_extrl_i64_i32(v, x);
-    tcg_gen_xor_i32(v, v, cpu_CVa);
-    tcg_gen_xor_i32(b, b, cpu_CVa);
-    tcg_gen_andc_i32(v, v, b);
+    gen_add_with_carry(res, c, v, cpu_CVa, b, sub);
     tcg_gen_movcond_i32(TCG_COND_NE, cpu_CF, cpu_CVop,
                         tcg_constant_i32(ARM_CV_EAGER), c, cpu_CF);
     tcg_gen_movcond_i32(TCG_COND_NE, cpu_VF, cpu_CVop,
                         tcg_constant_i32(ARM_CV_EAGER), v, cpu_VF);
     tcg_temp_free_i32(sub);
     tcg_temp_free_i32(b);
+    tcg_temp_free_i32(res);
     tcg_temp_free_i32(c);
     tcg_temp_free_i32(v);
-    tcg_temp_free_i64(x);
-    tcg_temp_free_i64(y);
 }
 
 void gen_cv_eager(DisasContext *s)
@@ -470,29 +485,11 @@ void gen_sub_CC(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
 /* ADC and SBC, which read C, compute their flags eagerly. */
 void gen_adc_CC(DisasContext *s, TCGv_i32 d, TCGv_i32 a, TCGv_i32 b)
 {
-    TCGv_i64 x = tcg_temp_new_i64();
-    TCGv_i64 y = tcg_temp_new_i64();
-    TCGv_i32 t = tcg_temp_new_i32();
-
     gen_cv_eager(s);
-    /* NF, ZF, CF from the 33-bit sum a + b + C */
-    tcg_gen_extu_i32_i64(x, a);
-    tcg_gen_extu_i32_i64(y, b);
-    tcg_gen_add_i64(x, x, y);
-    tcg_gen_extu_i32_i64(y, cpu_CF);
-    tcg_gen_add_i64(x, x, y);
-    tcg_gen_extrl_i64_i32(cpu_NF, x);
-    tcg_gen_extrh_i64_i32(cpu_CF, x);
+    gen_add_with_carry(cpu_NF, cpu_CF, cpu_VF, a, b, cpu_CF);
     tcg_gen_mov_i32(cpu_ZF, cpu_NF);
-    /* V: the operands agree in sign and the result does not */
-    tcg_gen_xor_i32(cpu_VF, cpu_NF, a);
-    tcg_gen_xor_i32(t, a, b);
-    tcg_gen_andc_i32(cpu_VF, cpu_VF, t);
     tcg_gen_mov_i32(d, cpu_NF);
     s->cv_nz = false;
-    tcg_temp_free_i64(x);
-    tcg_temp_free_i64(y);
-    tcg_temp_free_i32(t);
 }
 
 /* a - b - !C is a + ~b + C, with the flags of that sum. */
