@@ -854,7 +854,6 @@ TCGv_i32 gen_spsr_read(void)
 static void gen_msr(DisasContext *s, uint32_t insn, TCGv_i32 val)
 {
     uint32_t mask = 0;
-    TCGv_i32 m;
 
     for (int i = 0; i < 4; i++) {
         if (insn & (1 << (16 + i))) {
@@ -867,9 +866,8 @@ static void gen_msr(DisasContext *s, uint32_t insn, TCGv_i32 val)
             gen_undef(s);
             return;
         }
-        m = tcg_temp_new_i32();
-        tcg_gen_movi_i32(m, mask);
-        gen_call(&info_spsr_write, val, m, NULL);
+        gen_call(&info_spsr_write, val, tcg_constant_i32(mask), NULL);
+        tcg_temp_free_i32(val);
     } else {
         /* T is never written by MSR; user mode writes only the flags. */
         uint32_t valid = CPSR_NZCV;
@@ -887,18 +885,13 @@ static void gen_msr(DisasContext *s, uint32_t insn, TCGv_i32 val)
             }
         }
         mask &= valid;
-        m = tcg_temp_new_i32();
-        tcg_gen_movi_i32(m, mask);
-        gen_call(&info_cpsr_write, val, m, NULL);
-        s->cv = CV_UNKNOWN;
+        gen_set_cpsr(s, val, mask);
         if (mask & 0xffff) {
             /* Mode or interrupt masks changed: the block's flags and a
              * pending interrupt must be looked at again. */
             s->is_jmp = DISAS_UPDATE;
         }
     }
-    tcg_temp_free_i32(m);
-    tcg_temp_free_i32(val);
 }
 
 static void disas_arm_mrs(DisasContext *s, uint32_t insn)
