@@ -270,15 +270,17 @@ void tcg_watchpoint_check(CPUState *cpu, uint64_t addr, int size,
             cpu_loop_exit_restore(cpu, ra);
         }
     }
-    if (cpu_hits && CPU_GET_CLASS(cpu)->tcg_ops->watchpoint_fault) {
-        CPU_GET_CLASS(cpu)->tcg_ops->watchpoint_fault(cpu, cpu_hits, addr,
-                                                      access, ra);
-    } else if (cpu_hits) {
-        if (!tb_running_alone(ra)) {
-            cpu_redo_insn_alone(cpu, ra);
-        }
-        v->cpu_watch_hits |= cpu_hits;
+    if (!cpu_hits) {
+        return;
     }
+    if (v->ops->watchpoint_fault) {
+        v->ops->watchpoint_fault(cpu, cpu_hits, addr, access, ra);
+        return;
+    }
+    if (!tb_running_alone(ra)) {
+        cpu_redo_insn_alone(cpu, ra);
+    }
+    v->cpu_watch_hits |= cpu_hits;
 }
 
 /* ---- what the vCPU loop asks ---- */
