@@ -153,10 +153,12 @@ static uint32_t debug_fsr(CPUARMState *env)
 
 void helper_check_breakpoints(CPUARMState *env, uint32_t pc)
 {
+    int brps = num_brps(env);
+
     if (!debug_events_enabled(env)) {
         return;
     }
-    for (int n = 0; n < num_brps(env); n++) {
+    for (int n = 0; n < brps; n++) {
         uint32_t bcr = env->cp14.dbgbcr[n];
 
         if (breakpoint_address(env, n) == pc && mode_matches(env, bcr) &&

@@ -59,7 +59,11 @@ void arm_restore_state_to_opc(CPUState *cpu, const TranslationBlock *tb,
 /* Helpers that may raise or that write flags see and change the
  * globals; pure readers of the state only need them synced first. */
 HELPER(exception, TCG_CALL_NO_RETURN, false, 2, ARG_ENV, ARG_I32);
-HELPER(check_breakpoints, 0, false, 2, ARG_ENV, ARG_I32);
+/* Called before every instruction of a block translated while a debug
+ * breakpoint is armed: it returns having changed nothing or raises, so
+ * the globals stay in host registers across it. */
+HELPER(check_breakpoints, TCG_CALL_NO_WRITE_GLOBALS, false, 2, ARG_ENV,
+       ARG_I32);
 HELPER(add_saturate, 0, true, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(sub_saturate, 0, true, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(double_saturate, 0, true, 2, ARG_ENV, ARG_I32);
