@@ -82,6 +82,9 @@ CPUState *cpu_create(const char *typename, Error **errp)
         cpu->ignore_memory_transaction_failures =
             MACHINE_GET_CLASS(current_machine)->
                 ignore_memory_transaction_failures;
+        cpu->nr_sockets = current_machine->smp_sockets;
+        cpu->nr_cores = current_machine->smp_cores;
+        cpu->nr_threads = current_machine->smp_threads;
     }
     if (current_machine && current_machine->cpu_options &&
         !cpu_parse_options(cpu, current_machine->cpu_options, errp)) {
@@ -116,7 +119,10 @@ void cpu_reset(CPUState *cpu)
 
 static void cpu_instance_init(Object *obj)
 {
-    g_cond_init(&CPU(obj)->halt_cond);
+    CPUState *cpu = CPU(obj);
+
+    g_cond_init(&cpu->halt_cond);
+    cpu->nr_sockets = cpu->nr_cores = cpu->nr_threads = 1;
 }
 
 static void cpu_instance_finalize(Object *obj)

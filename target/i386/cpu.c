@@ -10,7 +10,6 @@
 #include <capstone/capstone.h>
 #include "softmmu/memory.h"
 #include "sysemu/kvm.h"
-#include "hw/boards.h"
 #include "target/i386/cpu.h"
 #include "target/i386/helper.h"
 #include "target/i386/gdbstub.h"
@@ -397,15 +396,15 @@ static void x86_cpu_disas_config(CPUState *cs, int *cs_arch, int *cs_mode)
  */
 static void x86_cpu_set_topology(X86CPU *cpu)
 {
-    const MachineState *ms = current_machine;
-    unsigned per_package = ms ? ms->smp_cores * ms->smp_threads : 1;
-    bool contiguous = ms &&
-        ms->smp_threads == 1u << x86_apicid_bits(ms->smp_threads) &&
-        (ms->smp_max_cpus <= per_package ||
+    const CPUState *cs = CPU(cpu);
+    unsigned per_package = cs->nr_cores * cs->nr_threads;
+    bool contiguous =
+        cs->nr_threads == 1u << x86_apicid_bits(cs->nr_threads) &&
+        (cs->nr_sockets == 1 ||
          per_package == 1u << x86_apicid_bits(per_package));
 
-    cpu->nr_cores = contiguous ? ms->smp_cores : 1;
-    cpu->nr_threads = contiguous ? ms->smp_threads : 1;
+    cpu->nr_cores = contiguous ? cs->nr_cores : 1;
+    cpu->nr_threads = contiguous ? cs->nr_threads : 1;
 }
 
 /* QEMU's warning, once: AMD's CPUID has no threads before topoext. */

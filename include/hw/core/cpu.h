@@ -115,6 +115,9 @@ struct CPUState {
     int exception_index;         /* pending exception (tcg), -1: none */
     /* The board's ignore_memory_transaction_failures (hw/boards.h). */
     bool ignore_memory_transaction_failures;
+    /* The machine's -smp topology (cpu_create; 1, 1, 1 without a
+     * machine), for the CPUs that describe it to the guest. */
+    unsigned nr_sockets, nr_cores, nr_threads;
     GCond halt_cond;             /* wakes the vCPU thread */
     CPUDebugStop debug_stop;     /* the last stop for the debugger */
     void *accel;                 /* the accelerator's per-vCPU state */
