@@ -68,23 +68,32 @@ static bool is_data_breakpoint(uint64_t dr7, int i)
     return rw == DR7_RW_WRITE || rw == DR7_RW_ACCESS;
 }
 
+/* The bytes (data) or ports (I/O) DRi covers: from DRi aligned down to
+ * its DR7 LEN (00, 01, 10, 11: 1, 2, 8, 4), len of them. */
+static uint64_t dr_range(const CPUX86State *env, int i, uint64_t *len)
+{
+    static const uint64_t len_of[4] = { 1, 2, 8, 4 };
+
+    *len = len_of[(env->dr[7] >> (18 + i * 4)) & 3];
+    return env->dr[i] & ~(*len - 1);
+}
+
 /* The core's watchpoints of the guest: DR0-3 as DR7 has them, id i for
  * DRi. */
 static void update_data_breakpoints(CPUX86State *env)
 {
-    /* LEN 00, 01, 10, 11: 1, 2, 8, 4 bytes */
-    static const uint64_t len_bytes[4] = { 1, 2, 8, 4 };
     CPUWatchpoint wps[4];
     int n = 0;
 
     for (int i = 0; i < 4; i++) {
-        uint64_t len = len_bytes[(env->dr[7] >> (18 + i * 4)) & 3];
+        uint64_t len, addr;
 
         if (!is_data_breakpoint(env->dr[7], i)) {
             continue;
         }
+        addr = dr_range(env, i, &len);
         wps[n++] = (CPUWatchpoint){
-            .addr = env->dr[i] & ~(len - 1),
+            .addr = addr,
             .len = len,
             .type = x86_dr7_enabled_rw(env->dr[7], i) == DR7_RW_WRITE
                     ? BP_WATCH_WRITE : BP_WATCH_ACCESS,
@@ -154,16 +163,16 @@ void helper_write_dr(CPUX86State *env, uint32_t n, uint64_t value)
 void helper_io_breakpoints(CPUX86State *env, uint32_t port, uint32_t size,
                            uint64_t resume_eip)
 {
-    /* LEN 00, 01, 10, 11: 1, 2, 8, 4 ports, DRi aligned down to it */
-    static const uint64_t len_ports[4] = { 1, 2, 8, 4 };
     uint32_t hits = 0;
 
     for (int i = 0; i < 4; i++) {
-        uint64_t len = len_ports[(env->dr[7] >> (18 + i * 4)) & 3];
-        uint64_t first = env->dr[i] & ~(len - 1);
+        uint64_t len, first;
 
-        if (x86_dr_io_breakpoint(env->dr[7], env->cr[4], i) &&
-            first < (uint64_t)port + size && port < first + len) {
+        if (!x86_dr_io_breakpoint(env->dr[7], env->cr[4], i)) {
+            continue;
+        }
+        first = dr_range(env, i, &len);
+        if (first < (uint64_t)port + size && port < first + len) {
             hits |= 1u << i;
         }
     }
