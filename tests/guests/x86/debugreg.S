@@ -39,19 +39,6 @@ start\@:
     call report
 .endm
 
-# Prints label and %ebx in hex (digits of them), then a new line.
-.macro SHOW label, digits
-    mov $label\@, %esi
-    call puts
-    call puthex\digits
-    mov $'\n', %al
-    call putc
-    jmp 1f
-label\@:
-    .asciz "\label"
-1:
-.endm
-
 start:
     cli
     cld
@@ -65,21 +52,21 @@ pm32:
 
     # ---- DR6 and DR7: reset values and fixed bits ----
     mov %dr6, %ebx
-    SHOW "dr6 after reset ", 8
+    PRINT_HEX "dr6 after reset ", 8
     mov %dr7, %ebx
-    SHOW "dr7 after reset ", 8
+    PRINT_HEX "dr7 after reset ", 8
     xor %eax, %eax
     mov %eax, %dr6
     mov %dr6, %ebx
-    SHOW "dr6 after writing 0 ", 8
+    PRINT_HEX "dr6 after writing 0 ", 8
     mov $0xffffffff, %eax
     mov %eax, %dr6
     mov %dr6, %ebx
-    SHOW "hw: dr6 after writing ffffffff ", 8
+    PRINT_HEX "hw: dr6 after writing ffffffff ", 8
     mov $0xdc00, %eax               # the reserved bits of DR7 but GD
     mov %eax, %dr7
     mov %dr7, %ebx
-    SHOW "hw: dr7 after writing 0000dc00 ", 8
+    PRINT_HEX "hw: dr7 after writing 0000dc00 ", 8
     mov $0xffff0ff0, %eax
     mov %eax, %dr6
 
@@ -94,7 +81,7 @@ pm32:
     mov $DR7_IO, %eax
     mov %eax, %dr7
     mov %dr7, %ebx
-    SHOW "dr7 with two i/o breakpoints ", 8
+    PRINT_HEX "dr7 with two i/o breakpoints ", 8
     xor %eax, %eax
     PROBE "outb 0x80", out %al, $0x80
     PROBE "inb 0x80", in $0x80, %al
@@ -118,7 +105,7 @@ pm32:
     mov $3, %ecx
     PROBE "hw: rep outsb, 3 elements", rep outsb
     mov %ecx, %ebx
-    SHOW "hw: ecx after it ", 1
+    PRINT_HEX "hw: ecx after it ", 1
     # R/W 10 without CR4.DE is undefined: emu breaks on nothing (QEMU
     # breaks as with it)
     mov %cr4, %eax
@@ -134,7 +121,7 @@ pm32:
     mov %eax, %dr7
     PROBE "hw: mov from dr0 with gd", mov %dr0, %eax
     mov DB_DR7, %ebx
-    SHOW "hw: dr7 in the handler ", 8
+    PRINT_HEX "hw: dr7 in the handler ", 8
     mov $DR7_GD, %eax
     mov %eax, %dr7
     mov $0x400, %eax
@@ -144,7 +131,7 @@ pm32:
     mov $0x1, %eax                  # L0, an instruction breakpoint at 0
     mov %eax, %dr7
     mov %dr5, %ebx
-    SHOW "dr5 without cr4.de: dr7 ", 8
+    PRINT_HEX "dr5 without cr4.de: dr7 ", 8
     xor %eax, %eax
     mov %eax, %dr7
     mov %cr4, %eax

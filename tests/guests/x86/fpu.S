@@ -36,19 +36,6 @@ name\@:
 resume\@:
 .endm
 
-# Prints label and the low digits of %ebx in hex, then a new line.
-.macro SHOW label, digits
-    mov $label\@, %esi
-    call puts
-    call puthex\digits
-    mov $'\n', %al
-    call putc
-    jmp 1f
-label\@:
-    .asciz "\label "
-1:
-.endm
-
 start:
     cli
     cld
@@ -131,7 +118,7 @@ pm32:
     PROBE "divps by zero, ZE unmasked", divps %xmm1, %xmm0
     stmxcsr MEM
     mov MEM, %ebx
-    SHOW mxcsr, 4
+    PRINT_HEX "mxcsr ", 4
     mov %cr4, %eax
     and $~CR4_OSXMMEXCPT, %eax
     mov %eax, %cr4
@@ -148,7 +135,7 @@ pm32:
     PROBE "fdivs by zero, ZE unmasked", fdivs MEM + 4
     fnstsw %ax
     mov %eax, %ebx
-    SHOW fsw, 4
+    PRINT_HEX "fsw ", 4
     PROBE "fwait after it", fwait
     PROBE "fld1 after it", fld1
     PROBE "fnstsw after it", fnstsw %ax
@@ -172,12 +159,12 @@ pm32:
     PROBE "fxrstor", fxrstor BUF
     fstpt MEM
     mov MEM, %ebx
-    SHOW pi, 8
+    PRINT_HEX "pi ", 8
     fnstcw MEM
     mov MEM, %ebx
-    SHOW fcw, 4
+    PRINT_HEX "fcw ", 4
     movd %xmm0, %ebx
-    SHOW xmm0, 8
+    PRINT_HEX "xmm0 ", 8
     mov $done, %esi
     call puts
     EXIT 1
