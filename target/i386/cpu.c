@@ -229,12 +229,13 @@ void x86_cpu_reset_state(X86CPU *cpu)
                      (bsp ? APIC_BASE_BSP : 0);
     env->mp_state = bsp ? X86_MP_RUNNABLE : X86_MP_UNINITIALIZED;
     x86_lapic_reset(env, bsp);
+    /* FSW.ES is clear now: FERR# drops (a wire, kept outside env) */
+    x86_fpu_sync_ferr(cpu);
 }
 
 static void x86_cpu_reset(CPUState *cs)
 {
     x86_cpu_reset_state(X86_CPU(cs));
-    x86_fpu_sync_ferr(X86_CPU(cs));
     cpu_reset_interrupt(cs, CPU_INTERRUPT_NMI | CPU_INTERRUPT_INIT |
                         CPU_INTERRUPT_SIPI);
     /* On tcg an AP sleeps until its SIPI (kvm's in-kernel APIC keeps

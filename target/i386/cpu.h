@@ -406,7 +406,8 @@ void x86_cpu_set_interrupt_ops(X86CPU *cpu, const X86InterruptOps *ops,
 void x86_cpu_sipi(X86CPU *cpu, uint8_t vector);
 
 /* FERR# follows FSW.ES down: called wherever ES may have been cleared
- * (fnclex, fninit, fldcw, fldenv, frstor, fxrstor, xrstor, reset). */
+ * (fnclex, fninit, fldcw, fldenv, frstor, fxrstor, xrstor, and
+ * x86_cpu_reset_state for reset and INIT). */
 void x86_fpu_sync_ferr(X86CPU *cpu);
 
 /* Architectural reset: real mode at F000:FFF0, as after power-on; the

@@ -153,7 +153,6 @@ static void x86_cpu_do_init(X86CPU *cpu)
     uint32_t sipi_vector = env->sipi_vector;
 
     x86_cpu_reset_state(cpu);
-    x86_fpu_sync_ferr(cpu);
     env->apic_base = apic_base;
     /* A start-up IPI may already be waiting behind the INIT. */
     env->sipi_vector = sipi_vector;
