@@ -290,8 +290,9 @@ static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
         !pc_realize_isa_device(pcms, port92, no_irqs, errp)) {
         return false;
     }
-    /* Either gate sets the CPU's A20 pin (the last write wins, as on
-     * QEMU); pc on tcg has one vCPU, and kvm does not mask A20. */
+    /* Either gate sets the boot CPU's A20 pin (the last write wins;
+     * QEMU's gates reach only its first CPU too); kvm does not mask
+     * A20. */
     a20 = qdev_get_gpio_in(DEVICE(g_ptr_array_index(cpus, 0)), X86_CPU_A20);
     qdev_connect_gpio_out(i8042, 2, a20);
     qdev_connect_gpio_out(port92, 0, a20);
@@ -303,8 +304,9 @@ static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
     memory_region_add_subregion(get_system_io(), PC_POST_PORT,
                                 &pcms->post_port);
 
-    /* The x87's FERR# on IRQ 13, port 0xf0 to IGNNE# (pc on tcg has
-     * one vCPU; under kvm FERR# never rises) */
+    /* The boot CPU's FERR# on IRQ 13, port 0xf0 to its IGNNE#; the
+     * APs' FERR# is not connected, so they ignore the error (under kvm
+     * FERR# never rises) */
     pc_ferr_init(&pcms->ferr, OBJECT(pcms),
                  DEVICE(g_ptr_array_index(cpus, 0)),
                  pc_isa_irq(pcms, PC_FERR_IRQ));
