@@ -404,8 +404,8 @@ static void x86_cpu_set_topology(X86CPU *cpu)
         (cs->nr_sockets == 1 ||
          per_package == 1u << x86_apicid_bits(per_package));
 
-    cpu->nr_cores = contiguous ? cs->nr_cores : 1;
-    cpu->nr_threads = contiguous ? cs->nr_threads : 1;
+    cpu->cpuid_cores = contiguous ? cs->nr_cores : 1;
+    cpu->cpuid_threads = contiguous ? cs->nr_threads : 1;
 }
 
 /* QEMU's warning, once: AMD's CPUID has no threads before topoext. */
@@ -413,12 +413,12 @@ static void x86_cpu_warn_amd_threads(X86CPU *cpu)
 {
     static bool warned;
 
-    if (!warned && cpu->nr_threads > 1 && x86_cpu_is_amd(&cpu->env) &&
+    if (!warned && cpu->cpuid_threads > 1 && x86_cpu_is_amd(&cpu->env) &&
         !(cpu->features[FEAT_8000_0001_ECX] & CPUID_EXT3_TOPOEXT)) {
         warn_report("This family of AMD CPU doesn't support "
                     "hyperthreading(%u)\nPlease configure -smp options "
                     "properly or try enabling topoext feature.",
-                    cpu->nr_threads);
+                    cpu->cpuid_threads);
         warned = true;
     }
 }

@@ -297,8 +297,9 @@ typedef struct X86CPU {
     const X86InterruptOps *irq_ops;
     void *irq_opaque;
     /* The package tcg's CPUID describes: cores in it, threads per core
-     * (-smp's, or 1 and 1: see x86_cpu_set_topology) */
-    unsigned nr_cores, nr_threads;
+     * (CPUState's -smp nr_cores and nr_threads, or 1 and 1: see
+     * x86_cpu_set_topology) */
+    unsigned cpuid_cores, cpuid_threads;
     /* tcg: the x87's error pins for CR0.NE clear (see X86_CPU_IGNNE),
      * outside env because they are wires, not state a reset clears:
      * FERR# (gpio out 0; NULL where the board leaves it unconnected)

@@ -172,18 +172,18 @@ static const uint32_t cpuid4_caches[4][4] = {
 /* Leaf 0xb (extended topology), subleaf level: SMT, then core. */
 static void cpuid_topology(X86CPU *cpu, uint32_t level, uint32_t r[4])
 {
-    unsigned core_shift = x86_apicid_bits(cpu->nr_threads);
-    unsigned package_shift = core_shift + x86_apicid_bits(cpu->nr_cores);
+    unsigned core_shift = x86_apicid_bits(cpu->cpuid_threads);
+    unsigned package_shift = core_shift + x86_apicid_bits(cpu->cpuid_cores);
 
     r[2] = level & 0xff;
     r[3] = cpu->env.apic_id;
     if (level == 0) {
         r[0] = core_shift;
-        r[1] = cpu->nr_threads;
+        r[1] = cpu->cpuid_threads;
         r[2] |= 1 << 8;
     } else if (level == 1) {
         r[0] = package_shift;
-        r[1] = cpu->nr_cores * cpu->nr_threads;
+        r[1] = cpu->cpuid_cores * cpu->cpuid_threads;
         r[2] |= 2 << 8;
     }
 }
@@ -199,9 +199,9 @@ void helper_cpuid(CPUX86State *env)
     const uint32_t *features = cpu->features;
     uint32_t leaf = env->regs[R_EAX], subleaf = env->regs[R_ECX];
     uint32_t r[4] = { 0 };   /* a b c d */
-    unsigned logical = cpu->nr_cores * cpu->nr_threads;
-    unsigned package_shift = x86_apicid_bits(cpu->nr_threads) +
-                             x86_apicid_bits(cpu->nr_cores);
+    unsigned logical = cpu->cpuid_cores * cpu->cpuid_threads;
+    unsigned package_shift = x86_apicid_bits(cpu->cpuid_threads) +
+                             x86_apicid_bits(cpu->cpuid_cores);
     bool amd = x86_cpu_is_amd(env);
 
     switch (leaf) {
@@ -239,11 +239,11 @@ void helper_cpuid(CPUX86State *env)
     case 4:
         if (!amd && subleaf < ARRAY_SIZE(cpuid4_caches)) {
             /* sharing: L1 per thread, L2 per core, L3 per package */
-            unsigned shared[] = { 1, 1, cpu->nr_threads,
+            unsigned shared[] = { 1, 1, cpu->cpuid_threads,
                                   1u << package_shift };
 
             memcpy(r, cpuid4_caches[subleaf], sizeof(r));
-            r[0] |= ((cpu->nr_cores - 1) << 26) |
+            r[0] |= ((cpu->cpuid_cores - 1) << 26) |
                     ((shared[subleaf] - 1) << 14);
         }
         break;
