@@ -59,24 +59,21 @@ BlockBackend *blk_by_device_or_id(const char *device, const char *qdev_id,
 }
 
 /*
- * QEMU's do_open_tray: 0 when the tray is open (or there is none:
- * -ENOSYS), -EINPROGRESS when the guest was asked to open a tray it
- * locked, other errors when the medium cannot be removed at all.
+ * QEMU's do_open_tray: true when the tray is open now, or there is
+ * none; false when the medium cannot be removed, or the guest locked
+ * the tray and was only asked to open it.
  */
-static int blk_open_tray(BlockBackend *blk, const char *device, bool force,
-                         Error **errp)
+static bool blk_open_tray(BlockBackend *blk, const char *device, bool force,
+                          Error **errp)
 {
     bool locked;
 
     if (blk_get_attached_dev(blk) && !blk_is_removable(blk)) {
         error_setg(errp, "Device '%s' is not removable", device);
-        return -ENOTSUP;
+        return false;
     }
-    if (!blk_dev_has_tray(blk)) {
-        return -ENOSYS;
-    }
-    if (blk_dev_is_tray_open(blk)) {
-        return 0;
+    if (!blk_dev_has_tray(blk) || blk_dev_is_tray_open(blk)) {
+        return true;
     }
     locked = blk_dev_is_medium_locked(blk);
     if (locked) {
@@ -90,9 +87,9 @@ static int blk_open_tray(BlockBackend *blk, const char *device, bool force,
     if (locked && !force) {
         error_setg(errp, "Device '%s' is locked and force was not "
                    "specified, wait for tray to open and try again", device);
-        return -EINPROGRESS;
+        return false;
     }
-    return 0;
+    return true;
 }
 
 /* QEMU's blockdev_remove_medium: the tray must be open by now. */
@@ -117,15 +114,8 @@ static bool blk_take_medium_out(BlockBackend *blk, const char *device,
 bool blk_eject_medium(BlockBackend *blk, const char *device, bool force,
                       Error **errp)
 {
-    Error *err = NULL;
-    int ret = blk_open_tray(blk, device, force, &err);
-
-    if (ret && ret != -ENOSYS) {
-        error_propagate(errp, err);
-        return false;
-    }
-    error_free(err);
-    return blk_take_medium_out(blk, device, errp);
+    return blk_open_tray(blk, device, force, errp) &&
+           blk_take_medium_out(blk, device, errp);
 }
 
 bool blk_change_medium(BlockBackend *blk, const char *device,
@@ -134,10 +124,8 @@ bool blk_change_medium(BlockBackend *blk, const char *device,
 {
     bool read_only = mode == BLOCK_CHANGE_RO_RETAIN ? blk_is_read_only(blk)
                      : mode == BLOCK_CHANGE_RO_READ_ONLY;
-    Error *err = NULL;
     bool probed_raw;
     BlockDriverState *bs;
-    int ret;
 
     /* The image first: a name that does not open leaves the drive as
      * it was. */
@@ -146,14 +134,7 @@ bool blk_change_medium(BlockBackend *blk, const char *device,
     if (!bs) {
         return false;
     }
-    ret = blk_open_tray(blk, device, force, &err);
-    if (ret && ret != -ENOSYS) {
-        error_propagate(errp, err);
-        bdrv_unref(bs);
-        return false;
-    }
-    error_free(err);
-    if (!blk_take_medium_out(blk, device, errp)) {
+    if (!blk_eject_medium(blk, device, force, errp)) {
         bdrv_unref(bs);
         return false;
     }
