@@ -7,7 +7,6 @@
 #include "util/osdep.h"
 #include "block/removable-media.h"
 #include "block/block-int.h"
-#include "hw/qdev.h"
 
 bool block_change_ro_mode_parse(const char *name,
                                 BlockChangeReadOnlyMode *mode)
@@ -25,37 +24,6 @@ bool block_change_ro_mode_parse(const char *name,
         }
     }
     return false;
-}
-
-/* The backend attached to the device whose id= is qdev_id. */
-static BlockBackend *blk_by_qdev_id(const char *qdev_id)
-{
-    for (BlockBackend *blk = blk_next(NULL); blk; blk = blk_next(blk)) {
-        DeviceState *dev = blk_get_attached_dev(blk);
-
-        if (dev && dev->id && !strcmp(dev->id, qdev_id)) {
-            return blk;
-        }
-    }
-    return NULL;
-}
-
-BlockBackend *blk_by_device_or_id(const char *device, const char *qdev_id,
-                                  bool *not_found, Error **errp)
-{
-    BlockBackend *blk;
-
-    *not_found = false;
-    if (!device == !qdev_id) {
-        error_setg(errp, "Need exactly one of 'device' and 'id'");
-        return NULL;
-    }
-    blk = device ? blk_by_name(device) : blk_by_qdev_id(qdev_id);
-    if (!blk) {
-        *not_found = true;
-        error_setg(errp, "Device '%s' not found", device ? device : qdev_id);
-    }
-    return blk;
 }
 
 /*

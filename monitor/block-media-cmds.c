@@ -11,6 +11,43 @@
 #include "monitor/qmp.h"
 #include "qmp-internal.h"
 #include "block/removable-media.h"
+#include "hw/qdev.h"
+
+/* The backend attached to the device whose id= is qdev_id. */
+static BlockBackend *blk_by_qdev_id(const char *qdev_id)
+{
+    for (BlockBackend *blk = blk_next(NULL); blk; blk = blk_next(blk)) {
+        DeviceState *dev = blk_get_attached_dev(blk);
+
+        if (dev && dev->id && !strcmp(dev->id, qdev_id)) {
+            return blk;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * The backend named device, or the one attached to the device whose id
+ * is qdev_id: exactly one of them is given.  *not_found says the error
+ * is QMP's DeviceNotFound.
+ */
+static BlockBackend *find_blk(const char *device, const char *qdev_id,
+                              bool *not_found, Error **errp)
+{
+    BlockBackend *blk;
+
+    *not_found = false;
+    if (!device == !qdev_id) {
+        error_setg(errp, "Need exactly one of 'device' and 'id'");
+        return NULL;
+    }
+    blk = device ? blk_by_name(device) : blk_by_qdev_id(qdev_id);
+    if (!blk) {
+        *not_found = true;
+        error_setg(errp, "Device '%s' not found", device ? device : qdev_id);
+    }
+    return blk;
+}
 
 /* ---- QMP ---- */
 
@@ -22,7 +59,7 @@ static BlockBackend *qmp_get_blk(QMPCall *call, const char **name,
     const char *id = qmp_arg_has(call, "id") ? qmp_arg_str(call, "id")
                                              : NULL;
     bool not_found;
-    BlockBackend *blk = blk_by_device_or_id(device, id, &not_found, errp);
+    BlockBackend *blk = find_blk(device, id, &not_found, errp);
 
     if (not_found) {
         call->error_class = "DeviceNotFound";
@@ -102,7 +139,7 @@ static void hmp_eject(Monitor *mon, const MonitorArgs *args)
     const char *device = monitor_arg_str(args, "device");
     Error *err = NULL;
     bool not_found;
-    BlockBackend *blk = blk_by_device_or_id(device, NULL, &not_found, &err);
+    BlockBackend *blk = find_blk(device, NULL, &not_found, &err);
 
     if (blk) {
         blk_eject_medium(blk, device, monitor_arg_flag(args, "force"), &err);
@@ -121,8 +158,7 @@ static void hmp_change(Monitor *mon, const MonitorArgs *args)
 
     if (mode_name && !block_change_ro_mode_parse(mode_name, &mode)) {
         error_setg(&err, "invalid parameter value: %s", mode_name);
-    } else if ((blk = blk_by_device_or_id(device, NULL, &not_found,
-                                          &err))) {
+    } else if ((blk = find_blk(device, NULL, &not_found, &err))) {
         blk_change_medium(blk, device, monitor_arg_str(args, "target"),
                           monitor_arg_str(args, "arg"),
                           monitor_arg_flag(args, "force"), mode, &err);

@@ -30,14 +30,6 @@ typedef enum BlockChangeReadOnlyMode {
 bool block_change_ro_mode_parse(const char *name,
                                 BlockChangeReadOnlyMode *mode);
 
-/*
- * The backend named device, or the one attached to the device whose id
- * is qdev_id: exactly one of them is given.  *not_found says the error
- * is QMP's DeviceNotFound.
- */
-BlockBackend *blk_by_device_or_id(const char *device, const char *qdev_id,
-                                  bool *not_found, Error **errp);
-
 /* Opens the tray (forced: even when the guest locked it) and takes the
  * medium out. */
 bool blk_eject_medium(BlockBackend *blk, const char *device, bool force,
