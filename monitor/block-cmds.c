@@ -323,10 +323,7 @@ static void hmp_block_resize(Monitor *mon, const MonitorArgs *args)
     if (blk) {
         blk_truncate(blk, monitor_arg_int(args, "size"), &err);
     }
-    if (err) {
-        monitor_printf(mon, "Error: %s\n", error_get_pretty(err));
-        error_free(err);
-    }
+    hmp_handle_error(mon, err);
 }
 
 static JsonNode *qmp_block_resize(QMPCall *call, Error **errp)
