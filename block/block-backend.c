@@ -30,7 +30,6 @@ struct BlockBackend {
      * (NULL: not given) */
     char *window_offset, *window_size;
     DeviceState *dev;
-    bool removable;
     const BlockDevOps *dev_ops;  /* the device's tray, or NULL */
     void *dev_opaque;
     bool iostatus;               /* blk_iostatus_enable */
@@ -384,8 +383,7 @@ BlockBackend *blk_next(BlockBackend *blk)
     return i < backends->len ? g_ptr_array_index(backends, i) : NULL;
 }
 
-bool blk_attach_dev(BlockBackend *blk, DeviceState *dev, bool removable,
-                    Error **errp)
+bool blk_attach_dev(BlockBackend *blk, DeviceState *dev, Error **errp)
 {
     if (blk->dev) {
         g_autofree char *path = object_get_canonical_path(OBJECT(blk->dev));
@@ -395,7 +393,6 @@ bool blk_attach_dev(BlockBackend *blk, DeviceState *dev, bool removable,
         return false;
     }
     blk->dev = dev;
-    blk->removable = removable;
     return true;
 }
 
@@ -413,7 +410,6 @@ void blk_detach_dev(BlockBackend *blk, DeviceState *dev)
 {
     g_assert(blk->dev == dev);
     blk->dev = NULL;
-    blk->removable = false;
     blk->iostatus = false;
     blk->dev_ops = NULL;
     blk->dev_opaque = NULL;
@@ -429,7 +425,7 @@ void blk_set_dev_ops(BlockBackend *blk, const BlockDevOps *ops, void *opaque)
 
 bool blk_is_removable(BlockBackend *blk)
 {
-    return blk->removable;
+    return !blk->dev || (blk->dev_ops && blk->dev_ops->change_media);
 }
 
 bool blk_dev_has_tray(BlockBackend *blk)
@@ -933,8 +929,7 @@ GArray *blk_query_all(void)
             .qdev = !blk->dev ? NULL
                   : blk->dev->id ? g_strdup(blk->dev->id)
                   : object_get_canonical_path(OBJECT(blk->dev)),
-            /* QEMU counts a backend no device took as removable. */
-            .removable = !blk->dev || blk->removable,
+            .removable = blk_is_removable(blk),
             .has_tray = blk_dev_has_tray(blk),
             .tray_open = blk_dev_is_tray_open(blk),
             .locked = blk_dev_is_medium_locked(blk),

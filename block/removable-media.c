@@ -36,7 +36,7 @@ static bool blk_open_tray(BlockBackend *blk, const char *device, bool force,
 {
     bool locked;
 
-    if (blk_get_attached_dev(blk) && !blk_is_removable(blk)) {
+    if (!blk_is_removable(blk)) {
         error_setg(errp, "Device '%s' is not removable", device);
         return false;
     }

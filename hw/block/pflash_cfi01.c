@@ -675,7 +675,7 @@ static bool pflash_open_blk(PFlashCFI01 *s, Error **errp)
     g_autofree char *size_arg = pflash_size_arg(s->size);
     uint64_t len = blk_getlength(s->drive->blk);
 
-    if (!blk_attach_dev(s->drive->blk, DEVICE(s), false, errp)) {
+    if (!blk_attach_dev(s->drive->blk, DEVICE(s), errp)) {
         return false;
     }
     s->blk = s->drive->blk;

@@ -272,7 +272,7 @@ static bool virtio_blk_realize(DeviceState *dev, Error **errp)
         error_setg(errp, "Device needs media, but drive is empty");
         return false;
     }
-    if (!blk_attach_dev(s->blk, dev, false, errp)) {
+    if (!blk_attach_dev(s->blk, dev, errp)) {
         return false;
     }
     blk_set_dev_ops(s->blk, &virtio_blk_dev_ops, s);

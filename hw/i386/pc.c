@@ -189,7 +189,7 @@ static bool pc_create_ide(PCMachineState *pcms, Error **errp)
             error_setg(errp, "IDE disk %s needs an image", drive->id);
             return false;
         }
-        if (blk && !blk_attach_dev(blk, dev, cd, errp)) {
+        if (blk && !blk_attach_dev(blk, dev, errp)) {
             return false;
         }
         if (blk) {

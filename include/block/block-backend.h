@@ -11,7 +11,7 @@
  *
  *     DriveInfo *drive = drive_get(IF_VIRTIO, 0);     (sysemu/blockdev.h)
  *     BlockBackend *blk = drive ? drive->blk : NULL;
- *     if (blk && !blk_attach_dev(blk, DEVICE(s), false, errp)) ...
+ *     if (blk && !blk_attach_dev(blk, DEVICE(s), errp)) ...
  *     drive_mark_used(drive);
  *     size = blk_getlength(blk);
  *     ret = blk_pread(blk, offset, len, buf);          0 or -errno;
@@ -101,12 +101,9 @@ BlockBackend *blk_lookup(const char *device, const char *node_name,
 /* Every backend in creation order: blk_next(NULL) is the first. */
 BlockBackend *blk_next(BlockBackend *blk);
 
-/*
- * The device using the backend; one at most.  removable: it takes media
- * that can be changed (a CD-ROM drive), as "info block" shows.
- */
-bool blk_attach_dev(BlockBackend *blk, DeviceState *dev, bool removable,
-                    Error **errp);
+/* The device using the backend; one at most.  A device whose media can
+ * be changed (a CD-ROM drive) says so with blk_set_dev_ops. */
+bool blk_attach_dev(BlockBackend *blk, DeviceState *dev, Error **errp);
 DeviceState *blk_get_attached_dev(BlockBackend *blk);
 /* The device reports I/O errors to the guest (IDE, virtio-blk): QMP
  * shows the backend's "io-status", as QEMU does for such devices. */
@@ -121,7 +118,8 @@ void blk_detach_dev(BlockBackend *blk, DeviceState *dev);
  */
 typedef struct BlockDevOps {
     /* The medium went (load false: the tray is open now) or came (load
-     * true: the tray closed on it). */
+     * true: the tray closed on it).  A device that sets it takes
+     * removable media ("info block" says so). */
     void (*change_media)(void *opaque, bool load);
     /* The monitor asks the guest to let the medium go; force unlocks
      * the tray. */

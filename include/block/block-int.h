@@ -247,7 +247,8 @@ void blk_remove_medium(BlockBackend *blk);
 /* Puts bs (from blk_open_medium) into the empty blk. */
 void blk_insert_medium(BlockBackend *blk, BlockDriverState *bs,
                        bool read_only, bool probed_raw);
-/* Attached to a device that takes removable media. */
+/* Attached to a device that takes removable media (its BlockDevOps has
+ * change_media), or to none: QEMU counts such a backend as removable. */
 bool blk_is_removable(BlockBackend *blk);
 bool blk_dev_has_tray(BlockBackend *blk);
 bool blk_dev_is_tray_open(BlockBackend *blk);
