@@ -721,13 +721,9 @@ bool blk_truncate(BlockBackend *blk, uint64_t size, Error **errp)
                    BDRV_SECTOR_SIZE);
         return false;
     }
-    if (!blk->root->drv->resize) {
-        error_setg(errp, "Image format driver does not support resize");
-        return false;
-    }
     blk_drain(blk);
     g_rec_mutex_lock(&blk->lock);
-    ok = blk->root->drv->resize(blk->root, size, errp);
+    ok = bdrv_truncate(blk->root, size, errp);
     g_rec_mutex_unlock(&blk->lock);
     if (ok && blk->dev_ops && blk->dev_ops->resize_cb) {
         blk->dev_ops->resize_cb(blk->dev_opaque);

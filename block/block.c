@@ -184,6 +184,15 @@ void bdrv_unref(BlockDriverState *bs)
     bdrv_free(bs);
 }
 
+bool bdrv_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
+{
+    if (!bs->drv->resize) {
+        error_setg(errp, "Image format driver does not support resize");
+        return false;
+    }
+    return bs->drv->resize(bs, size, errp);
+}
+
 bool bdrv_reopen(BlockDriverState *bs, bool writable, Error **errp)
 {
     int old_flags = bs->flags;

@@ -84,9 +84,7 @@ int img_resize(int argc, char **argv)
                 "data beyond the shrunken image's end. Before performing "
                 "such an operation, make sure there is no important data "
                 "there.\n", g_get_prgname());
-    } else if (!bs->drv->resize) {
-        img_error("Image format driver does not support resize");
-    } else if (!bs->drv->resize(bs, size, &err)) {
+    } else if (!bdrv_truncate(bs, size, &err)) {
         img_report_err(NULL, err);
     } else {
         if (!quiet) {

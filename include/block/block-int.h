@@ -223,6 +223,9 @@ char *bdrv_format_list(void);
 BlockDriverState *bdrv_open(const char *filename, const char *format,
                             int flags, Error **errp);
 void bdrv_unref(BlockDriverState *bs);
+/* The node's new virtual size, or QEMU's error for a format that cannot
+ * be resized (emu-img resize, block_resize). */
+bool bdrv_truncate(BlockDriverState *bs, uint64_t size, Error **errp);
 /*
  * Makes an open node (and its file node) read-write or read-only, the
  * image locks changed to match; on failure it stays as it was.  The
