@@ -299,9 +299,7 @@ void blk_unref(BlockBackend *blk)
     }
     aio_queue_free(blk->queue);
     g_ptr_array_remove(backends, blk);
-    if (blk->root && !blk->read_only && blk->cache != BLOCK_CACHE_UNSAFE) {
-        bdrv_flush(blk->root);
-    }
+    blk_flush(blk);
     bdrv_unref(blk->root);
     g_free(blk->name);
     g_free(blk->node_name);
@@ -513,9 +511,7 @@ void blk_remove_medium(BlockBackend *blk)
     }
     blk_drain(blk);
     g_rec_mutex_lock(&blk->lock);
-    if (!blk->read_only && blk->cache != BLOCK_CACHE_UNSAFE) {
-        bdrv_flush(blk->root);
-    }
+    blk_flush(blk);
     bdrv_unref(blk->root);
     blk->root = NULL;
     g_clear_pointer(&blk->node_name, g_free);
