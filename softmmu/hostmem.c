@@ -109,15 +109,6 @@ bool host_memory_backend_check(HostMemoryBackend *b, Error **errp)
     return true;
 }
 
-bool host_memory_backend_alloc(HostMemoryBackend *b, Error **errp)
-{
-    if (!MEMORY_BACKEND_GET_CLASS(b)->alloc(b, errp)) {
-        return false;
-    }
-    b->allocated = true;
-    return true;
-}
-
 HostMemoryBackend *host_memory_backend_find(const char *id)
 {
     Object *objects = container_get(object_get_root(), "objects");
@@ -189,9 +180,17 @@ static const Property file_backend_props[] = {
                        "file to use as the backing store"),
 };
 
+/* -object's last step, after host_memory_backend_check: the host
+ * memory. */
 static bool backend_complete(Object *obj, Error **errp)
 {
-    return host_memory_backend_alloc(MEMORY_BACKEND(obj), errp);
+    HostMemoryBackend *b = MEMORY_BACKEND(obj);
+
+    if (!MEMORY_BACKEND_GET_CLASS(b)->alloc(b, errp)) {
+        return false;
+    }
+    b->allocated = true;
+    return true;
 }
 
 static void backend_class_init(ObjectClass *klass)

@@ -38,10 +38,9 @@ typedef struct HostMemoryBackendClass {
                TYPE_MEMORY_BACKEND)
 
 /* What -object does once the properties are set: checks that the
- * required ones are there, then allocates the host memory; errors in
- * QEMU's words. */
+ * required ones are there (the class's complete then allocates the host
+ * memory); errors in QEMU's words. */
 bool host_memory_backend_check(HostMemoryBackend *b, Error **errp);
-bool host_memory_backend_alloc(HostMemoryBackend *b, Error **errp);
 /* mem-merge / merge (KSM) and dump-guest-core / dump (core dumps) of
  * guest RAM at ptr, as madvise hints. */
 void host_memory_advise(void *ptr, uint64_t size, bool merge, bool dump);
