@@ -54,10 +54,8 @@ static BlockBackend *find_blk(const char *device, const char *qdev_id,
 static BlockBackend *qmp_get_blk(QMPCall *call, const char **name,
                                  Error **errp)
 {
-    const char *device = qmp_arg_has(call, "device") ?
-                         qmp_arg_str(call, "device") : NULL;
-    const char *id = qmp_arg_has(call, "id") ? qmp_arg_str(call, "id")
-                                             : NULL;
+    const char *device = qmp_arg_str(call, "device");
+    const char *id = qmp_arg_str(call, "id");
     bool not_found;
     BlockBackend *blk = find_blk(device, id, &not_found, errp);
 
@@ -68,17 +66,13 @@ static BlockBackend *qmp_get_blk(QMPCall *call, const char **name,
     return blk;
 }
 
-static bool qmp_force(QMPCall *call)
-{
-    return qmp_arg_has(call, "force") && qmp_arg_bool(call, "force");
-}
-
 static JsonNode *qmp_eject(QMPCall *call, Error **errp)
 {
     const char *name;
     BlockBackend *blk = qmp_get_blk(call, &name, errp);
 
-    if (!blk || !blk_eject_medium(blk, name, qmp_force(call), errp)) {
+    if (!blk || !blk_eject_medium(blk, name, qmp_arg_bool(call, "force"),
+                                  errp)) {
         return NULL;
     }
     return qmp_return_empty();
@@ -86,23 +80,21 @@ static JsonNode *qmp_eject(QMPCall *call, Error **errp)
 
 static JsonNode *qmp_blockdev_change_medium(QMPCall *call, Error **errp)
 {
+    const char *mode_name = qmp_arg_str(call, "read-only-mode");
     BlockChangeReadOnlyMode mode = BLOCK_CHANGE_RO_RETAIN;
     const char *name;
     BlockBackend *blk;
 
-    if (qmp_arg_has(call, "read-only-mode") &&
-        !block_change_ro_mode_parse(qmp_arg_str(call, "read-only-mode"),
-                                    &mode)) {
+    if (mode_name && !block_change_ro_mode_parse(mode_name, &mode)) {
         error_setg(errp, "Parameter 'read-only-mode' does not accept value "
-                   "'%s'", qmp_arg_str(call, "read-only-mode"));
+                   "'%s'", mode_name);
         return NULL;
     }
     blk = qmp_get_blk(call, &name, errp);
     if (!blk ||
         !blk_change_medium(blk, name, qmp_arg_str(call, "filename"),
-                           qmp_arg_has(call, "format") ?
-                           qmp_arg_str(call, "format") : NULL,
-                           qmp_force(call), mode, errp)) {
+                           qmp_arg_str(call, "format"),
+                           qmp_arg_bool(call, "force"), mode, errp)) {
         return NULL;
     }
     return qmp_return_empty();
