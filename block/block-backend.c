@@ -492,8 +492,8 @@ BlockDriverState *blk_open_medium(BlockBackend *blk, const char *filename,
                                   bool *probed_raw, Error **errp)
 {
     /* What the drive was opened with stays: the cache mode; a snapshot
-     * overlay or file.locking=off do not (QEMU opens the new medium
-     * without them too). */
+     * overlay, raw's offset= and size= or file.locking=off do not (QEMU
+     * opens the new medium without them too). */
     BlockOpenOptions opts = {
         .format = format,
         .read_only = read_only,
@@ -516,6 +516,8 @@ void blk_remove_medium(BlockBackend *blk)
     blk->root = NULL;
     g_clear_pointer(&blk->node_name, g_free);
     g_clear_pointer(&blk->overlay_of, g_free);
+    g_clear_pointer(&blk->window_offset, g_free);
+    g_clear_pointer(&blk->window_size, g_free);
     blk->probed_raw = false;
     g_rec_mutex_unlock(&blk->lock);
 }

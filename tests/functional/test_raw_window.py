@@ -110,6 +110,27 @@ def test_info_block_and_errors_as_qemu():
         "containing file (8388608)\n"
 
 
+def test_a_new_medium_leaves_the_window_behind():
+    """change opens the new image without the drive's offset= and size=:
+    info block names it by its file, as QEMU does."""
+    need_qemu()
+    d = scratch("window-change")
+    shutil.copy(os.path.join(d, "w.img"), os.path.join(d, "w2.img"))
+
+    def changed(program):
+        out, err = monitor_script(program, ["-M", "none", "-nodefaults",
+                                            "-display", "none", "-drive",
+                                            "if=none,id=d,file=w.img,"
+                                            "format=raw,offset=1M"],
+                                  ["change d w2.img raw", "info block"],
+                                  cwd=d)
+        return out[0] + re.sub(r"#block\d+", "#blockN", out[1]), err
+
+    ours = changed(binary("x86_64"))
+    assert ours == changed(QEMU), ours
+    assert "json:" not in ours[0], ours
+
+
 def test_seabios_boots_from_a_window():
     # The boot disk (1 MiB: boot sector, text, a sector the guest writes)
     # sits at 3 MiB in a file whose other bytes must stay as they are.
