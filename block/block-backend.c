@@ -498,7 +498,6 @@ BlockDriverState *blk_open_medium(BlockBackend *blk, const char *filename,
         .format = format,
         .read_only = read_only,
         .cache = blk->cache,
-        .discard_unmap = blk->discard_unmap,
     };
 
     return blk_open_node(filename, &opts, probed_raw, errp);
