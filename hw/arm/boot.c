@@ -133,21 +133,6 @@ static bool arm_boot_take_elf(ARMLinuxBoot *b, MachineState *ms,
     return true;
 }
 
-/* The ELF's segments, their bytes past the file's zeroed. */
-static void arm_boot_write_elf(const ElfImage *elf)
-{
-    for (guint i = 0; i < elf->segments->len; i++) {
-        const ElfSegment *seg = &g_array_index(elf->segments, ElfSegment, i);
-        g_autofree uint8_t *zeros = g_malloc0(seg->memsz - seg->filesz);
-
-        address_space_write_rom(&address_space_memory, seg->paddr,
-                                seg->data, seg->filesz);
-        address_space_write_rom(&address_space_memory,
-                                seg->paddr + seg->filesz, zeros,
-                                seg->memsz - seg->filesz);
-    }
-}
-
 bool arm_linux_boot_load(ARMLinuxBoot *b, MachineState *ms, hwaddr ram_base,
                          Error **errp)
 {
@@ -204,15 +189,7 @@ bool arm_linux_boot_load(ARMLinuxBoot *b, MachineState *ms, hwaddr ram_base,
                            ROM_VIEW_CPU);
     }
     if (b->is_elf) {
-        for (guint i = 0; i < b->elf.segments->len; i++) {
-            const ElfSegment *seg = &g_array_index(b->elf.segments,
-                                                   ElfSegment, i);
-            g_autofree char *name = g_strdup_printf(
-                "%s ELF program header segment %u", ms->kernel_filename,
-                seg->phdr_index);
-
-            rom_list_add_image(name, seg->paddr, seg->memsz, ROM_VIEW_CPU);
-        }
+        elf_image_add_roms(&b->elf, ms->kernel_filename);
     } else {
         rom_list_add_image(ms->kernel_filename, b->kernel_start,
                            b->kernel_size, ROM_VIEW_CPU);
@@ -280,7 +257,7 @@ void arm_linux_boot_reset(ARMLinuxBoot *b, CPUState *cpu, const void *fdt)
                                 fdt_totalsize(fdt));
     }
     if (b->is_elf) {
-        arm_boot_write_elf(&b->elf);
+        elf_image_write(&b->elf);
     } else {
         address_space_write_rom(&address_space_memory, b->kernel_start,
                                 b->kernel, b->kernel_size);

@@ -7,6 +7,7 @@
  */
 #include "hw/core/elf-image.h"
 #include <elf.h>
+#include "hw/loader.h"
 
 bool elf_is_elf(const uint8_t *buf, size_t len)
 {
@@ -121,5 +122,33 @@ void elf_image_clear(ElfImage *img)
     if (img->segments) {
         g_array_free(img->segments, TRUE);
         img->segments = NULL;
+    }
+}
+
+void elf_image_write(const ElfImage *img)
+{
+    static const uint8_t zeros[4096];
+
+    for (guint i = 0; i < img->segments->len; i++) {
+        const ElfSegment *seg = &g_array_index(img->segments, ElfSegment, i);
+
+        loader_write_image(seg->paddr, seg->data, seg->filesz);
+        /* .bss and the like: zeros up to memsz. */
+        for (uint64_t off = seg->filesz; off < seg->memsz;
+             off += sizeof(zeros)) {
+            loader_write_image(seg->paddr + off, zeros,
+                               MIN(sizeof(zeros), seg->memsz - off));
+        }
+    }
+}
+
+void elf_image_add_roms(const ElfImage *img, const char *path)
+{
+    for (guint i = 0; i < img->segments->len; i++) {
+        const ElfSegment *seg = &g_array_index(img->segments, ElfSegment, i);
+        g_autofree char *name = g_strdup_printf(
+            "%s ELF program header segment %u", path, seg->phdr_index);
+
+        rom_list_add_image(name, seg->paddr, seg->memsz, ROM_VIEW_CPU);
     }
 }

@@ -19,9 +19,7 @@
 #include "hw/core/cpu.h"
 #include "hw/core/elf-image.h"
 #include "hw/loader.h"
-#include "softmmu/memory.h"
 #include "semihosting/semihost.h"
-#include "util/log.h"
 
 #define TYPE_GENERIC_LOADER "loader"
 #define LOADER_NO_CPU UINT32_MAX
@@ -119,13 +117,7 @@ static bool read_elf(GenericLoaderState *s, Error **errp)
         return false;
     }
     semihosting_note_image(s->elf.low, s->elf.high - s->elf.low);
-    for (guint i = 0; i < s->elf.segments->len; i++) {
-        const ElfSegment *seg = &g_array_index(s->elf.segments, ElfSegment, i);
-        g_autofree char *name = g_strdup_printf(
-            "%s ELF program header segment %u", s->file, seg->phdr_index);
-
-        rom_list_add_image(name, seg->paddr, seg->memsz, ROM_VIEW_CPU);
-    }
+    elf_image_add_roms(&s->elf, s->file);
     return true;
 }
 
@@ -186,46 +178,18 @@ static bool loader_realize(DeviceState *dev, Error **errp)
     return true;
 }
 
-/* Writes what the guest must see; a part where no memory is, is logged
- * under -d guest_errors. */
-static void write_or_log(uint64_t addr, const uint8_t *buf, uint64_t len)
-{
-    if (address_space_write_rom(&address_space_memory, addr, buf, len) !=
-        MEMTX_OK) {
-        emu_log_mask(LOG_GUEST_ERROR, "loader: parts of the %" PRIu64 " bytes "
-                     "at 0x%" PRIx64 " fall where no memory is\n", len, addr);
-    }
-}
-
-static void write_elf_segments(const ElfImage *elf)
-{
-    static const uint8_t zeros[4096];
-
-    for (guint i = 0; i < elf->segments->len; i++) {
-        const ElfSegment *seg = &g_array_index(elf->segments, ElfSegment, i);
-
-        write_or_log(seg->paddr, seg->data, seg->filesz);
-        /* .bss and the like: zeros up to memsz. */
-        for (uint64_t off = seg->filesz; off < seg->memsz;
-             off += sizeof(zeros)) {
-            write_or_log(seg->paddr + off, zeros,
-                         MIN(sizeof(zeros), seg->memsz - off));
-        }
-    }
-}
-
 static void loader_reset(DeviceState *dev)
 {
     GenericLoaderState *s = GENERIC_LOADER(dev);
     uint64_t pc = s->addr;
 
     if (s->elf.segments) {
-        write_elf_segments(&s->elf);
+        elf_image_write(&s->elf);
         pc = s->elf.entry;
     }
 
     if (s->image) {
-        write_or_log(s->addr, s->image, s->image_len);
+        loader_write_image(s->addr, s->image, s->image_len);
     }
     if (s->cpu_num != LOADER_NO_CPU) {
         /* realize made sure the vCPU exists */

@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include "hw/loader.h"
+#include "softmmu/memory.h"
+#include "util/log.h"
 
 bool load_file(const char *what, const char *filename, uint8_t **data,
                size_t *size, Error **errp)
@@ -50,4 +52,14 @@ out:
         close(fd);
     }
     return *data != NULL;
+}
+
+void loader_write_image(hwaddr addr, const void *buf, uint64_t len)
+{
+    if (address_space_write_rom(&address_space_memory, addr, buf, len) !=
+        MEMTX_OK) {
+        emu_log_mask(LOG_GUEST_ERROR, "loader: parts of the %" PRIu64 " bytes "
+                     "at 0x%" PRIx64 " fall where no memory is\n", len,
+                     (uint64_t)addr);
+    }
 }

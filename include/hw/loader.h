@@ -13,6 +13,10 @@
  * the messages) into a new buffer (g_free it). */
 bool load_file(const char *what, const char *filename, uint8_t **data,
                size_t *size, Error **errp);
+/* len bytes of an image into guest memory (address_space_memory), as
+ * ROM contents are written at reset; a part where no memory is, is
+ * logged under -d guest_errors. */
+void loader_write_image(hwaddr addr, const void *buf, uint64_t len);
 
 /*
  * The images in the guest, for `info roms` (hw/core/rom-list.c).  A

@@ -37,5 +37,14 @@ bool elf_is_elf(const uint8_t *buf, size_t len);
 bool elf_image_parse(ElfImage *img, const char *path, const uint8_t *buf,
                      size_t len, Error **errp);
 void elf_image_clear(ElfImage *img);
+/*
+ * Puts the segments into guest memory as a loader does at each reset:
+ * each one's file bytes at paddr, then zeros up to memsz (a part where
+ * no memory is goes to -d guest_errors, see loader_write_image).
+ */
+void elf_image_write(const ElfImage *img);
+/* Lists the segments in `info roms`, named as QEMU names them ("PATH
+ * ELF program header segment N"). */
+void elf_image_add_roms(const ElfImage *img, const char *path);
 
 #endif
