@@ -141,8 +141,12 @@ void msix_write_config(PCIDevice *dev, uint32_t addr, int len)
     }
     /* With MSI-X on, the function does not use its pin (6.8.2). */
     pci_set_irq(dev, 0);
-    for (unsigned v = 0; v < m->nentries; v++) {
-        msix_unmasked(dev, v, was_masked || msix_entry_masked(dev, v));
+    /* A function that was masked releases what its unmasked vectors
+     * hold back; one that was not holds nothing back for them. */
+    if (was_masked) {
+        for (unsigned v = 0; v < m->nentries; v++) {
+            msix_unmasked(dev, v, true);
+        }
     }
 }
 
