@@ -75,50 +75,46 @@ static void hmp_singlestep(Monitor *mon, const MonitorArgs *args)
 }
 
 /*
- * The trace commands' [vcpu]: QEMU refuses an index no vCPU has; emu's
- * events are none of QEMU's per-vCPU ones, so a pattern then matches
- * nothing and a name is refused.  False when refused (printed).
+ * The events a trace command acts on: those name matches, into ids.
+ * Its [vcpu]: QEMU refuses an index no vCPU has; emu's events are none
+ * of QEMU's per-vCPU ones, so with one a pattern matches nothing and a
+ * name is refused.  False when there is nothing to act on (the reason
+ * printed, if QEMU prints one).
  */
-static bool trace_vcpu_check(Monitor *mon, const MonitorArgs *args,
-                             const char *name)
+static bool hmp_trace_events(Monitor *mon, const MonitorArgs *args,
+                             const char *name, GArray *ids)
 {
-    int64_t vcpu;
-
-    if (!monitor_arg_has(args, "vcpu")) {
-        return true;
-    }
-    vcpu = monitor_arg_int(args, "vcpu");
-    if (vcpu < 0 || !cpus || vcpu >= cpus->len) {
-        monitor_printf(mon, "invalid vCPU index %" PRId64 "\n", vcpu);
-        return false;
-    }
-    if (!strchr(name, '*')) {
-        g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(int));
-        Error *err = NULL;
-
-        if (!trace_events_matching(name, ids, &err)) {
-            monitor_printf(mon, "%s\n", error_get_pretty(err));
-            error_free(err);
-        } else {
-            monitor_printf(mon, "event \"%s\" is not vCPU-specific\n", name);
-        }
-    }
-    return false;
-}
-
-static void hmp_trace_event(Monitor *mon, const MonitorArgs *args)
-{
-    const char *name = monitor_arg_str(args, "name");
-    bool on = !strcmp(monitor_arg_str(args, "option"), "on");
-    g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(int));
+    bool per_vcpu = monitor_arg_has(args, "vcpu");
     Error *err = NULL;
 
-    if (!trace_vcpu_check(mon, args, name)) {
-        return;
+    if (per_vcpu) {
+        int64_t vcpu = monitor_arg_int(args, "vcpu");
+
+        if (vcpu < 0 || !cpus || vcpu >= cpus->len) {
+            monitor_printf(mon, "invalid vCPU index %" PRId64 "\n", vcpu);
+            return false;
+        }
     }
     if (!trace_events_matching(name, ids, &err)) {
         monitor_printf(mon, "%s\n", error_get_pretty(err));
         error_free(err);
+        return false;
+    }
+    if (per_vcpu) {
+        if (!strchr(name, '*')) {
+            monitor_printf(mon, "event \"%s\" is not vCPU-specific\n", name);
+        }
+        return false;
+    }
+    return true;
+}
+
+static void hmp_trace_event(Monitor *mon, const MonitorArgs *args)
+{
+    bool on = !strcmp(monitor_arg_str(args, "option"), "on");
+    g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(int));
+
+    if (!hmp_trace_events(mon, args, monitor_arg_str(args, "name"), ids)) {
         return;
     }
     for (guint i = 0; i < ids->len; i++) {
@@ -131,14 +127,8 @@ static void hmp_info_trace_events(Monitor *mon, const MonitorArgs *args)
     const char *name = monitor_arg_has(args, "name")
                        ? monitor_arg_str(args, "name") : "*";
     g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(int));
-    Error *err = NULL;
 
-    if (!trace_vcpu_check(mon, args, name)) {
-        return;
-    }
-    if (!trace_events_matching(name, ids, &err)) {
-        monitor_printf(mon, "%s\n", error_get_pretty(err));
-        error_free(err);
+    if (!hmp_trace_events(mon, args, name, ids)) {
         return;
     }
     for (guint i = 0; i < ids->len; i++) {
