@@ -33,17 +33,23 @@ def virtio_disk():
     return path
 
 
-def boot_virtio_disk(drive_args):
-    need_seabios()
-    disk = virtio_disk()
+def run_virtio_disk_guest(drive_args):
+    """Boots the PC from the disk virtio_disk() made, attached with
+    DRIVE_ARGS: the boot sector says it found sector 1's text and read
+    back the PATTERN it wrote into sector 2 through INT 13h."""
     status, out, err = run(["-display", "none", "-nodefaults", "-debugcon",
-                            "stdio"] + EXIT_DEVICE + drive_args(disk),
-                           "x86_64")
+                            "stdio"] + EXIT_DEVICE + drive_args, "x86_64")
     out = out.replace("\r", "")
     assert status == PASSED, (status, out, err)
     assert out == "emu: booted from the virtio disk\n" \
                   "sector one, put there by the test\n" \
                   "INT 13h write/read of sector 2: same data\n", out
+
+
+def boot_virtio_disk(drive_args):
+    need_seabios()
+    disk = virtio_disk()
+    run_virtio_disk_guest(drive_args(disk))
     # What the guest wrote is in the image.
     with open(disk, "rb") as f:
         f.seek(2 * SECTOR)

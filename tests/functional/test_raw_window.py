@@ -7,7 +7,6 @@
 # bytes around it, however it writes.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -15,9 +14,10 @@ import subprocess
 
 from armmp import linux_with_virtio, poweroff
 from emutest import Skip, binary, main, monitor_script, need_emulator, \
-    qmp_connect, run, tempdir
-from test_pc import EXIT_DEVICE, PASSED, need_seabios
-from test_pc_virtio import PATTERN, SECTOR, virtio_disk
+    qmp_connect, tempdir
+from test_pc import need_seabios
+from test_pc_virtio import PATTERN, SECTOR, run_virtio_disk_guest, \
+    virtio_disk
 
 MiB = 1 << 20
 QEMU = shutil.which("qemu-system-x86_64")
@@ -145,16 +145,9 @@ def test_seabios_boots_from_a_window():
         f.write(window)
     with open(path, "rb") as f:
         before = f.read()
-    status, out, err = run(["-display", "none", "-nodefaults", "-debugcon",
-                            "stdio"] + EXIT_DEVICE +
-                           ["-drive", f"file={path},format=raw,if=none,id=d,"
-                            "offset=3M,size=1M", "-device",
-                            "virtio-blk-pci,drive=d"], "x86_64")
-    out = out.replace("\r", "")
-    assert status == PASSED, (status, out, err)
-    assert out == "emu: booted from the virtio disk\n" \
-                  "sector one, put there by the test\n" \
-                  "INT 13h write/read of sector 2: same data\n", out
+    run_virtio_disk_guest(["-drive", f"file={path},format=raw,if=none,id=d,"
+                           "offset=3M,size=1M", "-device",
+                           "virtio-blk-pci,drive=d"])
     with open(path, "rb") as f:
         after = f.read()
     start = 3 * MiB + 2 * SECTOR
