@@ -95,6 +95,18 @@ def binary(arch="arm"):
     return os.path.join(BUILD_DIR, "emu-system-" + arch)
 
 
+def qemu_binary(arch="arm"):
+    """QEMU's qemu-system-ARCH, the reference emu is compared with, or
+    None when it is not installed."""
+    return shutil.which(f"qemu-system-{arch}")
+
+
+def emu_and_qemu(arch="arm"):
+    """The programs a comparison runs: emu's, then QEMU's if installed."""
+    qemu = qemu_binary(arch)
+    return [binary(arch)] + ([qemu] if qemu else [])
+
+
 def run(args, arch="arm", timeout=TIMEOUT, stdin=subprocess.DEVNULL):
     """Runs an emulator to completion; returns (status, stdout, stderr)."""
     proc = subprocess.run([binary(arch)] + args, stdin=stdin,

@@ -22,14 +22,10 @@ import struct
 import subprocess
 import time
 
-from emutest import (BUILD_DIR, PipeMonitor, Skip, binary, main,
-                     monitor_script, need_kvm, tempdir)
+from emutest import (BUILD_DIR, PipeMonitor, Skip, binary, emu_and_qemu,
+                     main, monitor_script, need_kvm, qemu_binary, tempdir)
 
 GUESTS = os.path.join(BUILD_DIR, "tests", "guests", "arm")
-
-
-def qemu(arch):
-    return shutil.which(f"qemu-system-{arch}")
 
 
 def info_roms(program, args):
@@ -44,7 +40,7 @@ def roms_on_virt(args, expected):
     QEMU's too if it is installed, less QEMU's /rom@etc/ lines (fw_cfg
     files emu's virt does not have)."""
     assert info_roms(binary("arm"), args) == expected
-    program = qemu("arm")
+    program = qemu_binary("arm")
     if not program:
         return
     lines = info_roms(program, args).splitlines(keepends=True)
@@ -129,8 +125,7 @@ def test_overlapping_images_refused():
         "space):\n"
         "  blob.bin (addresses 0x0000000041000000 - 0x0000000041001388)\n"
         "  blob.bin (addresses 0x0000000041001000 - 0x0000000041002388)\n")
-    programs = [binary("arm")] + ([qemu("arm")] if qemu("arm") else [])
-    for program in programs:
+    for program in emu_and_qemu("arm"):
         proc = subprocess.run([program] + args, stdin=subprocess.DEVNULL,
                               capture_output=True, text=True, timeout=60)
         assert proc.returncode == 1, (program, proc.returncode)
@@ -171,7 +166,7 @@ def test_pc_bios_linuxboot_acpi():
         '/rom@etc/table-loader size=0x001000 name="etc/table-loader"\n'
         '/rom@etc/acpi/rsdp size=0x000014 name="etc/acpi/rsdp"\n'), ours
     # Each ACPI blob's line but its size is QEMU's.
-    program = qemu("x86_64")
+    program = qemu_binary("x86_64")
     if program:
         theirs = "".join(l for l in info_roms(program, args).splitlines(True)
                          if "kvmvapic" not in l)
@@ -253,7 +248,7 @@ def test_info_jit_running_guest():
     finally:
         status, _ = mon.quit()
     assert status == 0
-    program = qemu("arm")
+    program = qemu_binary("arm")
     if program:
         answers, _ = monitor_script(program, args + ["-S"], ["info jit"])
         assert jit_labels(answers[0]) == JIT_LABELS, answers[0]

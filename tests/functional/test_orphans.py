@@ -5,13 +5,12 @@
 # QEMU that would run forever (-S, no display), and is killed.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
-from emutest import TIMEOUT, binary, main
+from emutest import TIMEOUT, emu_and_qemu, main
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -40,19 +39,12 @@ def alive(pid):
         return False
 
 
-def programs():
-    found = [binary("arm")]
-    qemu = shutil.which("qemu-system-arm")
-    if qemu:
-        found.append(qemu)
-    return found
-
-
 def kill_stand_in(sig):
+    programs = emu_and_qemu("arm")
     test = subprocess.Popen([sys.executable, "-c", STAND_IN, HERE] +
-                            programs(), stdout=subprocess.PIPE, text=True)
+                            programs, stdout=subprocess.PIPE, text=True)
     pids = [int(pid) for pid in test.stdout.readline().split()]
-    assert len(pids) == len(programs()) + 1, pids
+    assert len(pids) == len(programs) + 1, pids
     assert all(alive(pid) for pid in pids), pids
     test.send_signal(sig)
     test.wait(TIMEOUT)

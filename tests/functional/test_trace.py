@@ -19,23 +19,14 @@ import shutil
 import subprocess
 import time
 
-from emutest import (PipeMonitor, Skip, binary, main, monitor_script,
-                     tempdir)
+from emutest import (PipeMonitor, Skip, binary, emu_and_qemu, main,
+                     monitor_script, qemu_binary, tempdir)
 from test_pc import EXIT_DEVICE, PASSED, build_guest, need_seabios
 from test_pc_virtio import virtio_disk
 
 EVENTS = ["qcow2_alloc_clusters_offset", "ide_exec_cmd", "pci_cfg_read",
           "pci_cfg_write", "virtio_queue_notify", "memory_region_ops_read",
           "memory_region_ops_write"]
-
-
-def qemu(arch):
-    return shutil.which(f"qemu-system-{arch}")
-
-
-def programs(arch):
-    """emu, then QEMU when it is installed."""
-    return [binary(arch)] + ([qemu(arch)] if qemu(arch) else [])
 
 
 def no_pointers(text):
@@ -63,8 +54,8 @@ def test_list_of_events():
         assert proc.returncode == 0, proc
         assert proc.stdout.split() == EVENTS, proc.stdout
     # They are QEMU's events, in QEMU's order.
-    if qemu("x86_64"):
-        listed = subprocess.run([qemu("x86_64"), "-trace", "help"],
+    if qemu_binary("x86_64"):
+        listed = subprocess.run([qemu_binary("x86_64"), "-trace", "help"],
                                 capture_output=True, text=True).stdout.split()
         assert [e for e in listed if e in EVENTS] == EVENTS
 
@@ -77,7 +68,7 @@ def test_unknown_events_warned_not_fatal():
                 "nothing*\n")
     args = ["-M", "virt", "-trace", "no_such_event", "-trace", "nomatch*",
             "-trace", f"events={events}", "-d", "trace:no_such_either"]
-    for program in programs("arm"):
+    for program in emu_and_qemu("arm"):
         status, err = stopped(program, args)
         assert status == 0, (program, err)
         # QEMU warns, in order, naming the option or the file and line.
@@ -96,7 +87,7 @@ def test_bad_trace_options_refused():
              "PROG: -trace foo=bar: Invalid parameter 'foo'\n"),
             (["-trace", "events=/nonexistent/events"],
              "PROG:/nonexistent/events: No such file or directory\n")):
-        for program in programs("arm"):
+        for program in emu_and_qemu("arm"):
             proc = subprocess.run([program, "-M", "virt", "-display", "none"]
                                   + args, stdin=subprocess.DEVNULL,
                                   capture_output=True, text=True, timeout=60)
@@ -159,7 +150,7 @@ PL011_LINES = (
 
 def test_mmio_trace_of_a_program():
     elf = pl011_program()
-    for program in programs("arm"):
+    for program in emu_and_qemu("arm"):
         d = tempdir()
         # -trace file= wins over -D, as in QEMU.
         log = os.path.join(d, "trace.log")
@@ -197,7 +188,7 @@ def test_pci_config_cycles_of_seabios():
     # configuration cycles are the same on both, values included.
     need_seabios()
     traces = []
-    for program in programs("x86_64"):
+    for program in emu_and_qemu("x86_64"):
         log = os.path.join(tempdir(), "pci.log")
         text = trace_until(program, ["-M", "pc", "-display", "none",
                                      "-nodefaults", "-trace", "pci_cfg*",
@@ -218,7 +209,7 @@ def test_ide_commands_and_qcow2_allocation():
     if not shutil.which("qemu-img"):
         raise Skip("qemu-img (qemu-utils) is not installed")
     traces = []
-    for program in programs("x86_64"):
+    for program in emu_and_qemu("x86_64"):
         d = tempdir()
         disk = os.path.join(d, "disk.qcow2")
         subprocess.run(["qemu-img", "convert", "-f", "raw", "-O", "qcow2",
@@ -241,7 +232,7 @@ def test_ide_commands_and_qcow2_allocation():
 def test_virtio_queue_notify():
     need_seabios()
     traces = []
-    for program in programs("x86_64"):
+    for program in emu_and_qemu("x86_64"):
         d = tempdir()
         traces.append(pc_trace(program, [
             "-debugcon", "null",
@@ -287,7 +278,7 @@ MONITOR = [
 
 def test_monitor_commands_as_qemu():
     args = ["-M", "pc", "-display", "none", "-nodefaults", "-S"]
-    for program in programs("x86_64"):
+    for program in emu_and_qemu("x86_64"):
         answers, _ = monitor_script(program, args, [c for c, _ in MONITOR])
         for (command, expected), answer in zip(MONITOR, answers):
             assert answer == expected, (program, command, answer)
