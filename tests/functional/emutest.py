@@ -334,6 +334,13 @@ class QMPClient:
         reply, _ = self.cmd("qmp_capabilities")
         assert reply == {"return": {}}, reply
 
+    def hmp(self, line):
+        """What an HMP command printed, through human-monitor-command
+        (carriage returns dropped: QEMU's and emu's text alike)."""
+        reply, _ = self.cmd("human-monitor-command", {"command-line": line})
+        assert "return" in reply, reply
+        return reply["return"].replace("\r", "")
+
     def close(self):
         self.sock.close()
 

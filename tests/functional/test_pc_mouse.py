@@ -13,7 +13,7 @@ import time
 
 from emutest import Skip, binary, main, qmp_connect, tempdir
 from pclinux import PC, amd64_kernel, need_pc, pc_initramfs
-from vgascreen import Machine, hmp
+from vgascreen import Machine
 
 MOUSE_MODULES = ("drivers/input/mouse/psmouse.ko",)
 QEMU = "qemu-system-x86_64"
@@ -36,13 +36,13 @@ def mouse_session(program=None):
                          "/proc/bus/input/devices && break; sleep 0.2; "
                          "done; cat /proc/bus/input/devices; "
                          "echo dev''ices-end", "devices-end\n")
-        mice = hmp(qmp, "info mice")
+        mice = qmp.hmp("info mice")
         # The reader opens /dev/input/mice before the events come.
         pc.run("dd if=/dev/input/mice bs=3 count=3 2>/dev/null | "
                "hexdump -v -e '3/1 \"%02x \" \"\\n\"' > /packets & "
                "sleep 1; echo rea''dy", "ready\n")
         for line in ("mouse_move 10 20", "mouse_button 1", "mouse_button 0"):
-            assert hmp(qmp, line) == "", line
+            assert qmp.hmp(line) == "", line
             time.sleep(0.2)
         packets = pc.run("wait; cat /packets; echo pack''ets-end",
                          "packets-end\n")

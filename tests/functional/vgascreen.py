@@ -38,17 +38,9 @@ def rom_font(path=VGABIOS):
     return rom[start:start + 256 * 16]
 
 
-def hmp(qmp, line):
-    """What an HMP command printed, through QMP's human-monitor-command
-    (so emu and QEMU are driven alike)."""
-    reply, _ = qmp.cmd("human-monitor-command", {"command-line": line})
-    assert "return" in reply, reply
-    return reply["return"].replace("\r", "")
-
-
 def xp_bytes(qmp, addr, count):
     """COUNT bytes of guest memory at ADDR, read with xp."""
-    text = hmp(qmp, f"xp /{count}bx {addr:#x}")
+    text = qmp.hmp(f"xp /{count}bx {addr:#x}")
     values = [int(v, 16) for line in text.splitlines()
               for v in re.findall(r"\b0x([0-9a-f]{2})\b",
                                   line.split(":", 1)[1])]
@@ -76,7 +68,7 @@ class Machine:
             raise
 
     def hmp(self, line):
-        return hmp(self.qmp, line)
+        return self.qmp.hmp(line)
 
     def xp_bytes(self, addr, count):
         return xp_bytes(self.qmp, addr, count)
