@@ -7,7 +7,7 @@
 import os
 
 from armmp import INIT_WITH_INIT, Linux
-from emutest import Stream, main, qmp_connect, tempdir, unix_connect
+from emutest import SocketMonitor, main, qmp_connect, tempdir
 
 # acpid's built-in tables map KEY_POWER to the action PWRF/00000080,
 # a program under /etc/acpi.
@@ -17,7 +17,6 @@ printf '#!/bin/sh\\necho acpid: power button >/dev/console\\npoweroff\\n' \\
     > /etc/acpi/PWRF/00000080
 chmod +x /etc/acpi/PWRF/00000080
 """
-HMP_PROMPT = "(emu) "
 
 
 def test_system_powerdown():
@@ -45,11 +44,8 @@ def test_system_powerdown():
                    " | while read s0 s1 u0 u1 t c v w; do echo ev $t $c $v;"
                    " done; echo done-$((1+1))")
         linux.out.read_until("open-2\n", 60)
-        hmp = unix_connect(hmp_path)
-        hmp_out = Stream(hmp.fileno())
-        hmp_out.read_until(HMP_PROMPT)
-        hmp.sendall(b"system_powerdown\n")
-        hmp_out.read_until(HMP_PROMPT)
+        hmp = SocketMonitor(hmp_path)
+        hmp.cmd("system_powerdown")
         events = linux.out.read_until("done-2\n", 60)
         assert events.endswith("ev 1 116 1\nev 0 0 0\nev 1 116 0\n"
                                "ev 0 0 0\ndone-2\n"), events
