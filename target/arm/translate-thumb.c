@@ -168,7 +168,7 @@ static void gen_thumb_ldst(DisasContext *s, bool load, int rd,
     if (load) {
         t = tcg_temp_new_i32();
         if (op == MO_UL) {
-            gen_ld_word_rotated(s, t, addr, s->mmu_idx);
+            gen_ld_word(s, t, addr, s->mmu_idx);
         } else {
             gen_ld(s, t, addr, op);
         }

@@ -684,6 +684,15 @@ void gen_ld_word_rotated(DisasContext *s, TCGv_i32 val, TCGv_i32 addr,
                         MO_UL | (s->align_mem ? MO_ALIGN : MO_ROTATE));
 }
 
+void gen_ld_word(DisasContext *s, TCGv_i32 val, TCGv_i32 addr, int mmu_idx)
+{
+    if (dc_feature(s, ARM_FEATURE_V7)) {
+        tcg_gen_qemu_ld_i32(val, addr, mmu_idx, finalize_memop(s, MO_UL));
+    } else {
+        gen_ld_word_rotated(s, val, addr, mmu_idx);
+    }
+}
+
 /* ---- ARM state: data processing ---- */
 
 static uint32_t ror32(uint32_t x, unsigned n)
@@ -1334,12 +1343,8 @@ static void disas_arm_ldst(DisasContext *s, uint32_t insn)
         val = tcg_temp_new_i32();
         if (byte) {
             tcg_gen_qemu_ld_i32(val, addr, mmu_idx, MO_UB);
-        } else if (dc_feature(s, ARM_FEATURE_V7)) {
-            /* ARMv7 loads unaligned words whole (SCTLR.U is 1) */
-            tcg_gen_qemu_ld_i32(val, addr, mmu_idx,
-                                finalize_memop(s, MO_UL));
         } else {
-            gen_ld_word_rotated(s, val, addr, mmu_idx);
+            gen_ld_word(s, val, addr, mmu_idx);
         }
     } else {
         TCGv_i32 t = load_reg(s, rd);

@@ -170,6 +170,9 @@ void gen_st(DisasContext *s, TCGv_i32 val, TCGv_i32 addr, MemOp op);
 /* ARMv5 LDR: an unaligned address loads the aligned word rotated. */
 void gen_ld_word_rotated(DisasContext *s, TCGv_i32 val, TCGv_i32 addr,
                          int mmu_idx);
+/* LDR of a word (ARM and Thumb): ARMv7 loads an unaligned word whole
+ * (SCTLR.U reads as 1), earlier cores rotate the aligned word. */
+void gen_ld_word(DisasContext *s, TCGv_i32 val, TCGv_i32 addr, int mmu_idx);
 
 /* ---- helpers called from generated code (op_helper.c) ---- */
 

@@ -178,8 +178,8 @@ def test_v7_instructions_thumb2():
 
 def test_thumb2():
     # IT blocks, CBZ, TBB/TBH, modified immediates, addressing modes,
-    # branches, exceptions inside IT blocks
-    passes("thumb2", 78, cpu="cortex-a15")
+    # unaligned loads and stores, branches, exceptions inside IT blocks
+    passes("thumb2", 85, cpu="cortex-a15")
 
 
 def test_ctest_v7_thumb2_matches_host():

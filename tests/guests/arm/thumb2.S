@@ -4,7 +4,8 @@
  * instruction inside one), CBZ/CBNZ, TBB/TBH, the modified immediates
  * with their carry, ORN, ADDW/SUBW/ADR, the load/store addressing modes
  * (imm12, imm8 pre/post/negative, register with LSL, literal, LDRT),
- * LDRD/STRD, LDM/STM, the 32-bit branches and BL/BLX, the
+ * LDRD/STRD, LDM/STM, unaligned words and halfwords (loaded whole, as
+ * ARMv7 does: not the ARMv5 rotation), the 32-bit branches and BL/BLX, the
  * register-shift, extend and multiply encodings, and SUBS PC, LR.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -36,6 +37,7 @@ main:
     bl      table_branch
     bl      immediates
     bl      loads_stores
+    bl      unaligned
     bl      branches
     bl      register_forms
     bl      exceptions_in_it
@@ -177,6 +179,40 @@ immediates:
     .align  2
 13: .word   0
     .ltorg
+
+/* ARMv7 (SCTLR.U reads as 1) loads and stores unaligned words and
+ * halfwords whole.  Busybox's ps copies "stat" from an odd address
+ * with the 16-bit LDR (immediate): "ldr r2, [r3, #0]". */
+unaligned:
+    push    {r4, lr}
+    ldr     r4, =buf
+    ldr     r0, =0x03020100
+    str     r0, [r4]
+    ldr     r0, =0x07060504
+    str     r0, [r4, #4]
+    ldr     r0, =0x0b0a0908
+    str     r0, [r4, #8]
+    adds    r4, #1
+    ldr     r1, [r4, #0]            @ 16-bit LDR (immediate)
+    CHECK(r1, 0x04030201)
+    adds    r4, #1
+    ldr     r1, [r4, #4]
+    CHECK(r1, 0x09080706)
+    adds    r4, #1
+    movs    r3, #4
+    ldr     r1, [r4, r3]            @ 16-bit LDR (register)
+    CHECK(r1, 0x0a090807)
+    ldrh    r1, [r4, #0]            @ 16-bit LDRH, odd address
+    CHECK(r1, 0x0403)
+    ldr.w   r1, [r4, #1]            @ 32-bit LDR (imm12)
+    CHECK(r1, 0x07060504)
+    ldr     r0, =0xddccbbaa
+    str     r0, [r4, #0]            @ 16-bit STR at buf + 3
+    ldr     r1, [r4, #-3]
+    CHECK(r1, 0xaa020100)
+    ldr     r1, [r4, #1]
+    CHECK(r1, 0x07ddccbb)
+    pop     {r4, pc}
 
 loads_stores:
     push    {r4-r7, lr}
