@@ -342,6 +342,7 @@ int cpu_exec(CPUState *cpu)
 {
     const TCGCPUOps *ops = CPU_GET_CLASS(cpu)->tcg_ops;
     TCGVCPU *v = tcg_vcpu(cpu);
+    int ret;
 
     if (cpu->halted) {
         if (!ops->has_work || !ops->has_work(cpu)) {
@@ -359,5 +360,9 @@ int cpu_exec(CPUState *cpu)
             bql_unlock();
         }
     }
-    return cpu_exec_loop(cpu, ops);
+    ret = cpu_exec_loop(cpu, ops);
+    if (ops->cpu_exec_exit) {
+        ops->cpu_exec_exit(cpu);
+    }
+    return ret;
 }

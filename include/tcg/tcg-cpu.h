@@ -159,6 +159,11 @@ typedef struct TCGCPUOps {
     bool (*tlb_fill)(CPUState *cpu, uint64_t addr, int size,
                      MMUAccessType access_type, int mmu_idx, bool probe,
                      uintptr_t retaddr);
+    /* cpu_exec is returning to the vCPU thread's loop (to stop, halt,
+     * or let the main loop in): state the target keeps in the host's
+     * registers across blocks goes back into the CPU state, where the
+     * monitor and gdb read it.  NULL: none kept. */
+    void (*cpu_exec_exit)(CPUState *cpu);
     /* Whether a halted CPU should wake (an interrupt is pending). */
     bool (*has_work)(CPUState *cpu);
     /* An access with MO_ALIGN to a misaligned address: raises the

@@ -100,7 +100,7 @@ static void dump_gprs(GString *out, const CPUX86State *env, bool wide)
 
 void x86_cpu_dump_state(CPUState *cs, GString *out, int flags)
 {
-    const CPUX86State *env = &X86_CPU(cs)->env;
+    CPUX86State *env = &X86_CPU(cs)->env;
     X86Mode m = {
         .pe = env->cr[0] & CR0_PE_MASK,
         .lma = env->efer & EFER_LMA,
@@ -159,6 +159,7 @@ void x86_cpu_dump_state(CPUState *cs, GString *out, int flags)
                            env->dr[6], env->dr[7]);
     g_string_append_printf(out, "EFER=%016" PRIx64 "\n", env->efer);
 
+    x86_mxcsr_sync(env);      /* -d cpu logs in the vCPU's own thread */
     g_string_append_printf(out, "FCW=%04x FSW=%04x [ST=%d] FTW=%02x "
                            "MXCSR=%08x\n", env->fx.fcw, env->fx.fsw,
                            (env->fx.fsw >> 11) & 7, env->fx.ftw,

@@ -189,6 +189,7 @@ void x86_cpu_reset_state(X86CPU *cpu)
     bool bsp = CPU(cpu)->cpu_index == 0;
     uint32_t apic_id = env->apic_id, version = env->cpuid_version;
 
+    x86_mxcsr_sync(env);                      /* nothing of it survives */
     memset(env, 0, sizeof(*env));
     env->apic_id = apic_id;
     env->cpuid_version = version;

@@ -244,6 +244,8 @@ typedef struct CPUX86State {
      * (host_exec.c) */
     uint8_t hx_mem[16];
     X86FXState hx_pending;
+    /* tcg: the vCPU thread's MXCSR holds this CPU's (host_exec.c) */
+    uint8_t hx_mxcsr_live;
 } CPUX86State;
 
 /* The CPUID feature words a model asks for. */
@@ -440,6 +442,12 @@ void x86_cpu_set_eflags(CPUX86State *env, uint64_t value);
 #define X86_XSTATE_SUPPORTED (X86_XSTATE_X87 | X86_XSTATE_SSE)
 #define X86_XSAVE_AREA_SIZE 576
 #define X86_MXCSR_MASK 0xffffu   /* the MXCSR bits that may be set (DAZ) */
+/* tcg: the MXCSR flags that the vCPU thread's MXCSR still holds back
+ * into env->fx.mxcsr, and the host's MXCSR back (host_exec.c); nothing
+ * on another thread or for another env.  Whatever reads or replaces
+ * env->fx.mxcsr on a vCPU thread calls it first. */
+void x86_mxcsr_sync(CPUX86State *env);
+/* On a tcg vCPU thread, after x86_mxcsr_sync. */
 void x86_fxsave_image(const CPUX86State *env, uint8_t *fx);
 void x86_fxrstor_image(CPUX86State *env, const uint8_t *fx);
 /* Only the x87 part of an image (FCW to FDP, ST0-7): MXCSR and the XMM

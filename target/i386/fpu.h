@@ -46,6 +46,16 @@ uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
                           uint32_t fip, uint32_t fop_flags);
 void helper_host_commit(CPUX86State *env);
 
+/* The call (env only; returns the host's arithmetic flags) of an SSE
+ * instruction whose operands are XMM registers and at most a memory
+ * operand (in env->hx_mem), run directly on env's XMM registers while
+ * the guest's MXCSR is live in the host's, else through helper_host_exec.
+ * reg, rm: ModRM's XMM registers (rm -1: a memory operand); xmm0: the
+ * instruction may use XMM0 implicitly; flags_out: it sets EFLAGS. */
+const TCGHelperInfo *x86_sse_direct_stub(const uint8_t *insn, unsigned len,
+                                         unsigned reg, int rm, bool xmm0,
+                                         bool flags_out);
+
 /* FSW.ES and FSW.B from the flags and FCW's masks. */
 void x86_fpu_update_summary(CPUX86State *env);
 
@@ -79,6 +89,7 @@ void helper_frstor(CPUX86State *env, uint64_t addr, uint32_t ot);
 void helper_fxsave(CPUX86State *env, uint64_t addr, uint32_t fmt64);
 void helper_fxrstor(CPUX86State *env, uint64_t addr, uint32_t fmt64);
 void helper_ldmxcsr(CPUX86State *env, uint32_t value);
+uint32_t helper_stmxcsr(CPUX86State *env);
 void helper_xgetbv(CPUX86State *env);
 void helper_xsetbv(CPUX86State *env);
 /* xsave and xsaveopt */
@@ -90,7 +101,7 @@ void helper_check_align16(CPUX86State *env, uint64_t addr);
 extern const TCGHelperInfo info_host_exec, info_host_commit,
     info_fpu_check, info_fninit, info_fnclex, info_fldcw, info_fstenv,
     info_fldenv, info_fsave, info_frstor, info_fxsave, info_fxrstor,
-    info_ldmxcsr, info_check_align16, info_xgetbv, info_xsetbv,
+    info_ldmxcsr, info_stmxcsr, info_check_align16, info_xgetbv, info_xsetbv,
     info_xsave, info_xrstor;
 
 #endif

@@ -331,7 +331,7 @@ void helper_frstor(CPUX86State *env, uint64_t addr, uint32_t ot)
     x86_fpu_sync_ferr(env_archcpu(env));
 }
 
-/* ---- fxsave, fxrstor, ldmxcsr ---- */
+/* ---- fxsave, fxrstor, ldmxcsr, stmxcsr ---- */
 
 /* In 64-bit mode with REX.W, FIP and FDP are 64 bits wide; otherwise
  * they are 32 bits followed by FCS and FDS, which emu does not keep
@@ -347,6 +347,8 @@ void helper_fxsave(CPUX86State *env, uint64_t addr, uint32_t fmt64)
     uintptr_t ra = GETPC();
     uint8_t fx[X86_FXSAVE_SIZE];
     unsigned size = fxsave_size(env);
+
+    x86_mxcsr_sync(env);
 
     if (addr & 15) {
         x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
@@ -370,6 +372,8 @@ void helper_fxrstor(CPUX86State *env, uint64_t addr, uint32_t fmt64)
     uint8_t fx[X86_FXSAVE_SIZE];
     unsigned size = fxsave_size(env);
     uint32_t mxcsr;
+
+    x86_mxcsr_sync(env);
 
     if (addr & 15) {
         x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
@@ -399,7 +403,14 @@ void helper_ldmxcsr(CPUX86State *env, uint32_t value)
     if (value & ~X86_MXCSR_MASK) {
         x86_raise_exception_err(env, EXCP0D_GPF, 0, GETPC());
     }
+    x86_mxcsr_sync(env);
     env->fx.mxcsr = value;
+}
+
+uint32_t helper_stmxcsr(CPUX86State *env)
+{
+    x86_mxcsr_sync(env);
+    return env->fx.mxcsr;
 }
 
 /* ---- xgetbv, xsetbv, xsave, xsaveopt, xrstor ---- */
@@ -464,6 +475,7 @@ void helper_xsave(CPUX86State *env, uint64_t addr)
     CPUState *cs = env_cpu(env);
     uint32_t bv;
 
+    x86_mxcsr_sync(env);
     x86_fxsave_image(env, fx);
     memset(fx + 12, 0, 4);
     memset(fx + 20, 0, 4);
@@ -492,6 +504,8 @@ void helper_xrstor(CPUX86State *env, uint64_t addr)
     CPUState *cs = env_cpu(env);
     uint64_t bv, comp;
     uint32_t mxcsr;
+
+    x86_mxcsr_sync(env);
 
     for (unsigned i = 0; i < sizeof(header); i++) {
         header[i] = cpu_ldub_mmuidx_ra(cs, addr + XSAVE_HEADER + i, idx, ra);

@@ -32,6 +32,7 @@ void x86_fxrstor_image(CPUX86State *env, const uint8_t *fx)
 {
     X86FXState *state = &env->fx;
 
+    x86_mxcsr_sync(env);
     memcpy(state, fx, X86_FXSAVE_SIZE);
     x87_image_fixup(state);
     state->mxcsr_mask = X86_MXCSR_MASK;

@@ -17,7 +17,9 @@
  * host's control words back, and applies what the guest's exception
  * masks say (the x87's ES and #MF on the next waiting instruction, SSE's
  * #XM).  The moves and the bitwise logic of SSE do not come here: the
- * translator does them inline (translate-fpu.c).
+ * translator does them inline (translate-fpu.c); nor, while the guest's
+ * MXCSR is live in the host's, the SSE instructions on XMM registers and
+ * memory only: generated code calls a direct stub for each (below).
  *
  * Stubs are built only from the decoder's tables of the x87 and SSE
  * opcodes (translate-fpu.c), never from guest bytes as such.
@@ -136,8 +138,12 @@ __asm__(".text\n"
         "    ret\n"
         ".size x86_host_run_sse, . - x86_host_run_sse\n");
 
-/* STMXCSR is slow (tens of host cycles; LDMXCSR is a few): it is done
- * once per instruction, for the flags the stub raised. */
+#define MXCSR_FLAGS 0x3f
+#define MXCSR_PRE 0x07                   /* IE DE ZE */
+#define MXCSR_MASKS 0x1f80
+
+/* STMXCSR is slow (tens of host cycles; LDMXCSR is a few): done only
+ * where the flags one instruction raised matter (below). */
 static uint32_t mxcsr_store(void)
 {
     uint32_t v;
@@ -165,19 +171,54 @@ static uint32_t host_mxcsr_control(void)
     return control;
 }
 
+/*
+ * The guest's MXCSR in the host's.  An SSE instruction's exception flags
+ * are only needed one by one when the guest has an exception unmasked
+ * (#XM); with every one masked they only accumulate.  So when the guest's
+ * control bits are the host's own (all masked, round to nearest, no DAZ
+ * or FTZ: what every compiler's code runs with), the first SSE
+ * instruction loads the guest's MXCSR, flags included, into the vCPU
+ * thread's MXCSR and the following ones run with no MXCSR access at all
+ * (LDMXCSR and STMXCSR were three quarters of an SSE instruction's time
+ * here, STMXCSR waiting for the arithmetic to retire).  The flags go
+ * back into env (x86_mxcsr_sync) before anything reads or replaces
+ * env->fx.mxcsr, and when the vCPU leaves the execution loop, so that
+ * the monitor, gdb and FXSAVE see them.  Host code computes the same
+ * with the guest's MXCSR loaded (same controls); what it must not do in
+ * between is raise flags of its own, and emu's code does no floating
+ * point arithmetic on a vCPU thread.
+ */
+static __thread CPUX86State *mxcsr_live;    /* and its hx_mxcsr_live set */
+
+void x86_mxcsr_sync(CPUX86State *env)
+{
+    if (mxcsr_live == env) {
+        env->fx.mxcsr = (env->fx.mxcsr & ~MXCSR_FLAGS) |
+                        (mxcsr_store() & MXCSR_FLAGS);
+        mxcsr_load(host_mxcsr_control());
+        mxcsr_live = NULL;
+        env->hx_mxcsr_live = 0;
+    }
+}
+
 /* ---- the stubs ---- */
 
-#define STUB_SLOT 32                     /* instruction, ret, padding */
-#define STUB_AREA (4u << 20)
+#define STUB_SLOT 128            /* a direct stub's code, or an instruction
+                                  * and ret */
+#define STUB_AREA (16u << 20)    /* reserved; pages are used as filled */
 
 typedef struct StubKey {
     uint8_t len;
     uint8_t bytes[X86_HOST_INSN_MAX];
+    /* direct stubs: ModRM's XMM registers (rm 0xff: memory), whether
+     * XMM0 is used implicitly, whether the flags are a result */
+    uint8_t reg, rm, xmm0, flags_out;
 } StubKey;
 
 static uint8_t *stub_area;
 static unsigned stub_count;
 static GHashTable *stub_table;           /* StubKey -> index + 1 */
+static GHashTable *direct_table;         /* StubKey -> TCGHelperInfo */
 static GMutex stub_lock;
 
 static guint stub_hash(gconstpointer p)
@@ -188,25 +229,22 @@ static guint stub_hash(gconstpointer p)
     for (unsigned i = 0; i < k->len; i++) {
         h = h * 31 + k->bytes[i];
     }
-    return h;
+    return ((h * 31 + k->reg) * 31 + k->rm) * 31 + k->xmm0 * 2 +
+           k->flags_out;
 }
 
 static gboolean stub_equal(gconstpointer a, gconstpointer b)
 {
     const StubKey *x = a, *y = b;
 
-    return x->len == y->len && !memcmp(x->bytes, y->bytes, x->len);
+    return x->len == y->len && !memcmp(x->bytes, y->bytes, x->len) &&
+           x->reg == y->reg && x->rm == y->rm && x->xmm0 == y->xmm0 &&
+           x->flags_out == y->flags_out;
 }
 
-uint32_t x86_host_stub(const uint8_t *insn, unsigned len)
+/* The stub area and tables, made on first use (stub_lock held). */
+static void stubs_init_locked(void)
 {
-    StubKey key = { .len = len };
-    uint32_t index;
-    gpointer found;
-
-    g_assert(len <= X86_HOST_INSN_MAX);
-    memcpy(key.bytes, insn, len);
-    g_mutex_lock(&stub_lock);
     if (!stub_area) {
         stub_area = mmap(NULL, STUB_AREA, PROT_READ | PROT_WRITE | PROT_EXEC,
                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -217,25 +255,50 @@ uint32_t x86_host_stub(const uint8_t *insn, unsigned len)
         }
         stub_table = g_hash_table_new_full(stub_hash, stub_equal, g_free,
                                            NULL);
+        direct_table = g_hash_table_new_full(stub_hash, stub_equal, g_free,
+                                             g_free);
     }
-    found = g_hash_table_lookup(stub_table, &key);
-    if (found) {
-        index = GPOINTER_TO_UINT(found) - 1;
-    } else {
-        uint8_t *slot;
+}
 
-        if (stub_count == STUB_AREA / STUB_SLOT) {
-            error_report("x86 tcg: more than %u different x87/SSE "
-                         "instructions", STUB_AREA / STUB_SLOT);
-            exit(1);
-        }
-        index = stub_count++;
-        slot = stub_area + index * STUB_SLOT;
-        memcpy(slot, insn, len);
-        memset(slot + len, 0xc3, STUB_SLOT - len);        /* ret */
-        g_hash_table_insert(stub_table, g_memdup2(&key, sizeof(key)),
-                            GUINT_TO_POINTER(index + 1));
+/* A new slot of the stub area (stub_lock held): its index. */
+static uint32_t stub_alloc(void)
+{
+    if (stub_count == STUB_AREA / STUB_SLOT) {
+        error_report("x86 tcg: more than %u different x87/SSE "
+                     "instructions", STUB_AREA / STUB_SLOT);
+        exit(1);
     }
+    return stub_count++;
+}
+
+static uint32_t host_stub_locked(const StubKey *key)
+{
+    gpointer found = g_hash_table_lookup(stub_table, key);
+    uint32_t index;
+    uint8_t *slot;
+
+    if (found) {
+        return GPOINTER_TO_UINT(found) - 1;
+    }
+    index = stub_alloc();
+    slot = stub_area + index * STUB_SLOT;
+    memcpy(slot, key->bytes, key->len);
+    memset(slot + key->len, 0xc3, STUB_SLOT - key->len);     /* ret */
+    g_hash_table_insert(stub_table, g_memdup2(key, sizeof(*key)),
+                        GUINT_TO_POINTER(index + 1));
+    return index;
+}
+
+uint32_t x86_host_stub(const uint8_t *insn, unsigned len)
+{
+    StubKey key = { .len = len };
+    uint32_t index;
+
+    g_assert(len <= X86_HOST_INSN_MAX);
+    memcpy(key.bytes, insn, len);
+    g_mutex_lock(&stub_lock);
+    stubs_init_locked();
+    index = host_stub_locked(&key);
     g_mutex_unlock(&stub_lock);
     return index;
 }
@@ -252,9 +315,6 @@ static const void *x86_host_stub_code(uint32_t index)
 #define FSW_ES_B 0x8080                  /* error summary, busy */
 #define FSW_FAULTS 0x05                  /* IE ZE: no result */
 #define FSW_CC 0x4700                    /* C3 C2 C1 C0 */
-#define MXCSR_FLAGS 0x3f
-#define MXCSR_PRE 0x07                   /* IE DE ZE */
-#define MXCSR_MASKS 0x1f80
 
 /* The x87 status word of a state: ES and B from the flags and masks. */
 static uint16_t fsw_summary(uint16_t fsw, uint16_t fcw)
@@ -280,6 +340,21 @@ static uint32_t host_exec_sse(CPUX86State *env, X86HostFrame *frame,
     uint32_t load = (mxcsr & ~MXCSR_FLAGS) | MXCSR_MASKS;
     bool may_trap = (mxcsr & MXCSR_MASKS) != MXCSR_MASKS;
     uint64_t result[16][2] __attribute__((aligned(16)));
+
+    if (mxcsr_live == env) {
+        x86_host_run_sse(frame, code, env->fx.xmm, env->fx.xmm);
+        return frame->rflags & EFLAGS_CC_MASK;
+    }
+    if ((mxcsr & ~MXCSR_FLAGS) == host_mxcsr_control()) {
+        if (mxcsr_live) {
+            x86_mxcsr_sync(mxcsr_live);  /* another vCPU's, on this thread */
+        }
+        mxcsr_load(mxcsr);
+        mxcsr_live = env;
+        env->hx_mxcsr_live = 1;
+        x86_host_run_sse(frame, code, env->fx.xmm, env->fx.xmm);
+        return frame->rflags & EFLAGS_CC_MASK;
+    }
 
     /* Loaded with every exception masked and no flag set, so that what
      * this instruction raises shows; with an exception unmasked the
@@ -320,9 +395,12 @@ static uint32_t host_exec_x87(CPUX86State *env, X86HostFrame *frame,
 {
     X86FXState *image = &frame->guest;
     uint16_t fcw = env->fx.fcw, fsw = env->fx.fsw, new_fsw;
-    uint32_t mxcsr = env->fx.mxcsr & X86_MXCSR_MASK, raised = 0;
+    uint32_t mxcsr, raised = 0;
     bool x87 = ctl & HX_X87, sse = ctl & HX_SSE;
 
+    /* FXRSTOR and the run's MXCSR replace the host's */
+    x86_mxcsr_sync(env);
+    mxcsr = env->fx.mxcsr & X86_MXCSR_MASK;
     /* Run with every exception masked and no flag set, so that what
      * this instruction raises shows.  Without SSE (the x87) MXCSR is
      * not the guest's business: the host's control bits stay. */
@@ -381,8 +459,8 @@ static uint32_t host_exec_x87(CPUX86State *env, X86HostFrame *frame,
     return frame->rflags & EFLAGS_CC_MASK;
 }
 
-uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
-                          uint32_t fip, uint32_t fop_flags)
+static uint32_t host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
+                          uint32_t fip, uint32_t fop_flags, uintptr_t ra)
 {
     X86HostFrame frame;
     const void *code = x86_host_stub_code(stub);
@@ -399,10 +477,9 @@ uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
     memcpy(frame.mem, env->hx_mem, sizeof(frame.mem));
 
     if ((ctl & (HX_SSE | HX_X87 | HX_MMX | HX_PENDING)) == HX_SSE) {
-        result = host_exec_sse(env, &frame, code, GETPC());
+        result = host_exec_sse(env, &frame, code, ra);
     } else {
-        result = host_exec_x87(env, &frame, code, ctl, fip, fop_flags,
-                               GETPC());
+        result = host_exec_x87(env, &frame, code, ctl, fip, fop_flags, ra);
         if (result == HX_DISCARDED) {
             return result;
         }
@@ -415,6 +492,147 @@ uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
     }
     memcpy(env->hx_mem, frame.mem, sizeof(frame.mem));
     return result;
+}
+
+uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
+                          uint32_t fip, uint32_t fop_flags)
+{
+    return host_exec(env, stub, ctl, fip, fop_flags, GETPC());
+}
+
+/*
+ * Direct stubs.  Most SSE arithmetic has only XMM registers and a memory
+ * operand: while the guest's MXCSR is live, such an instruction needs
+ * nothing of the frame above, so generated code calls a stub made for it
+ * that checks env->hx_mxcsr_live, loads the XMM registers the instruction
+ * names (and XMM0 if it may use it implicitly) from env, runs it with
+ * its memory operand at env->hx_mem, stores the same registers back and
+ * returns the arithmetic flags; about ten host instructions instead of a
+ * helper call with its frame, thirty-two register moves and the MXCSR
+ * round trip.  Not live: it jumps to x86_sse_direct_slow, which goes
+ * through helper_host_exec's SSE path with the instruction's plain stub
+ * (and makes the MXCSR live if the guest's controls allow).
+ */
+uint32_t x86_sse_direct_slow(CPUX86State *env, uint32_t plain)
+    __asm__("x86_sse_direct_slow");
+
+uint32_t x86_sse_direct_slow(CPUX86State *env, uint32_t plain)
+{
+    /* reached by a jump from the stub: GETPC() is generated code's */
+    return host_exec(env, plain, HX_SSE, 0, 0, GETPC());
+}
+
+typedef struct StubCode {
+    uint8_t *p;
+} StubCode;
+
+static void code_bytes(StubCode *c, const void *bytes, unsigned n)
+{
+    memcpy(c->p, bytes, n);
+    c->p += n;
+}
+
+static void code_u8(StubCode *c, uint8_t b)
+{
+    *c->p++ = b;
+}
+
+static void code_u32(StubCode *c, uint32_t v)
+{
+    stn_le_p(c->p, 4, v);
+    c->p += 4;
+}
+
+/* movdqu disp32(%rsi), %xmmN (store: the other way) */
+static void code_xmm_move(StubCode *c, unsigned n, bool store)
+{
+    code_u8(c, 0xf3);
+    if (n >= 8) {
+        code_u8(c, 0x44);                         /* REX.R */
+    }
+    code_u8(c, 0x0f);
+    code_u8(c, store ? 0x7f : 0x6f);
+    code_u8(c, 0x86 | ((n & 7) << 3));            /* mod 10, rm %rsi */
+    code_u32(c, offsetof(CPUX86State, fx.xmm) + n * 16);
+}
+
+const TCGHelperInfo *x86_sse_direct_stub(const uint8_t *insn, unsigned len,
+                                         unsigned reg, int rm, bool xmm0,
+                                         bool flags_out)
+{
+    StubKey key = { .len = len, .reg = reg, .rm = rm < 0 ? 0xff : rm,
+                    .xmm0 = xmm0, .flags_out = flags_out };
+    StubKey plain_key = { 0 };
+    TCGHelperInfo *info;
+    unsigned regs[3], nregs = 0;
+    uint8_t *je_rel, *start;
+    uint32_t plain;
+    StubCode c;
+
+    g_assert(len <= X86_HOST_INSN_MAX && reg < 16 && rm < 16);
+    memcpy(key.bytes, insn, len);
+    g_mutex_lock(&stub_lock);
+    stubs_init_locked();
+    info = g_hash_table_lookup(direct_table, &key);
+    if (info) {
+        g_mutex_unlock(&stub_lock);
+        return info;
+    }
+    plain_key.len = len;
+    memcpy(plain_key.bytes, insn, len);
+    plain = host_stub_locked(&plain_key);
+    regs[nregs++] = reg;
+    if (rm >= 0 && (unsigned)rm != reg) {
+        regs[nregs++] = rm;
+    }
+    if (xmm0 && reg != 0 && rm != 0) {
+        regs[nregs++] = 0;
+    }
+    start = c.p = stub_area + stub_alloc() * STUB_SLOT;
+    code_bytes(&c, "\x48\x89\xfe", 3);          /* mov %rdi, %rsi */
+    code_bytes(&c, "\x80\xbe", 2);               /* cmpb $0, live(%rsi) */
+    code_u32(&c, offsetof(CPUX86State, hx_mxcsr_live));
+    code_u8(&c, 0);
+    code_bytes(&c, "\x0f\x84", 2);               /* je slow */
+    je_rel = c.p;
+    code_u32(&c, 0);
+    for (unsigned i = 0; i < nregs; i++) {
+        code_xmm_move(&c, regs[i], false);
+    }
+    if (rm < 0) {
+        code_bytes(&c, "\x48\x8d\xbe", 3);      /* lea mem(%rsi), %rdi */
+        code_u32(&c, offsetof(CPUX86State, hx_mem));
+    }
+    code_bytes(&c, insn, len);
+    if (flags_out) {
+        code_bytes(&c, "\x9c\x58\x25", 3);      /* pushfq; pop %rax; and */
+        code_u32(&c, EFLAGS_CC_MASK);
+    }
+    for (unsigned i = 0; i < nregs; i++) {
+        code_xmm_move(&c, regs[i], true);
+    }
+    code_u8(&c, 0xc3);                           /* ret */
+    stn_le_p(je_rel, 4, c.p - (je_rel + 4));
+    code_u8(&c, 0xbe);                           /* slow: mov $plain, %esi */
+    code_u32(&c, plain);
+    code_bytes(&c, "\x48\xb8", 2);               /* movabs $slow, %rax */
+    stn_le_p(c.p, 8, (uintptr_t)x86_sse_direct_slow);
+    c.p += 8;
+    code_bytes(&c, "\xff\xe0", 2);               /* jmp *%rax */
+    g_assert(c.p - start <= STUB_SLOT);
+
+    info = g_new0(TCGHelperInfo, 1);
+    info->func = start;
+    info->name = "sse_direct";
+    /* reads no guest register, writes none (a #XM leaves by longjmp) */
+    info->flags = TCG_CALL_NO_WRITE_GLOBALS;
+    info->ret_type = TCG_TYPE_I32;
+    info->has_ret = true;
+    info->nb_args = 1;
+    info->arg_types[0] = TCG_TYPE_I64;
+    g_hash_table_insert(direct_table, g_memdup2(&key, sizeof(key)), info);
+    g_mutex_unlock(&stub_lock);
+    return info;
 }
 
 void helper_host_commit(CPUX86State *env)

@@ -467,6 +467,11 @@ static void x86_cpu_synchronize_from_tb(CPUState *cs,
                                      : (uint32_t)(tb->pc - tb->cs_base);
 }
 
+static void x86_cpu_exec_exit(CPUState *cs)
+{
+    x86_mxcsr_sync(&X86_CPU(cs)->env);
+}
+
 static int x86_cpu_fetch_mmu_index(uint32_t tb_flags)
 {
     return x86_tb_mmu_idx(tb_flags);
@@ -482,6 +487,7 @@ const TCGCPUOps x86_tcg_ops = {
     .do_interrupt = x86_cpu_do_interrupt,
     .tlb_fill = x86_cpu_tlb_fill,
     .fetch_mmu_index = x86_cpu_fetch_mmu_index,
+    .cpu_exec_exit = x86_cpu_exec_exit,
     .has_work = x86_cpu_has_work,
     .watchpoint_trap = x86_cpu_watchpoint_trap,
     .env_offset = offsetof(X86CPU, env),

@@ -35,6 +35,7 @@ HELPER(frstor, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(fxsave, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(fxrstor, 0, false, 3, ARG_ENV, ARG_I32, ARG_I32);
 HELPER(ldmxcsr, 0, false, 2, ARG_ENV, ARG_I32);
+HELPER(stmxcsr, 0, true, 1, ARG_ENV);
 HELPER(check_align16, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(xgetbv, 0, false, 1, ARG_ENV);
 HELPER(xsetbv, 0, false, 1, ARG_ENV);
@@ -1294,7 +1295,16 @@ static void gen_sse_op(DisasContext *s, const SSEOp *o, int map, int pfx,
     if (o->flags & SF_ECX_OUT) {
         ctl |= (R_ECX << 8) | HX_C_OUT;
     }
-    r = gen_host_exec(s, insn, len, ctl, 0, false);
+    if (ctl == HX_SSE) {
+        /* XMM registers and memory only; the 0F 38 and 0F 3A maps have
+         * the instructions that use XMM0 implicitly (blendv, pcmpestrm) */
+        r = gen_helper(x86_sse_direct_stub(insn, len, s->reg,
+                                           mem ? -1 : s->rm,
+                                           map != MAP_0F,
+                                           o->flags & SF_EFLAGS), 0);
+    } else {
+        r = gen_host_exec(s, insn, len, ctl, 0, false);
+    }
     if (o->flags & SF_EFLAGS) {
         gen_set_eflags_cc(s, r);
     }
@@ -1340,7 +1350,7 @@ static bool gen_grp15(DisasContext *s)
     case 3:
         gen_fpu_check(s, FPCHK_SSE);
         gen_A0(s);
-        t = gen_ld_env32(offsetof(CPUX86State, fx.mxcsr));
+        t = gen_helper(&info_stmxcsr, 0);
         gen_st(s, MO_32, t, s->A0);
         return true;
     case 4:                      /* xsave */

@@ -1,7 +1,9 @@
 # A known 32-bit protected-mode state for comparing "info registers" with
 # QEMU: flat segments from the GDT, a loaded IDT and TR, every general
 # register a pattern, and flags left by an addition (lazily computed on
-# tcg), then "ready" and hlt with interrupts off.
+# tcg), SSE on with XMM0 = 1/3 from a division whose precision flag
+# MXCSR shows (tcg keeps MXCSR's flags in the host's until the vCPU
+# stops), then "ready" and hlt with interrupts off.
 # SPDX-License-Identifier: GPL-2.0-or-later
     .include "common.inc"
     .code16
@@ -19,6 +21,19 @@ pm32:
     lidt idt_ptr
     mov $0x20, %ax
     ltr %ax
+    mov %cr0, %eax
+    and $~4, %eax                   # EM clear
+    or $2, %eax                     # MP
+    mov %eax, %cr0
+    mov %cr4, %eax
+    or $0x600, %eax                 # OSFXSR, OSXMMEXCPT
+    mov %eax, %cr4
+    mov $1, %eax
+    cvtsi2sd %eax, %xmm0
+    mov $3, %eax
+    cvtsi2sd %eax, %xmm1
+    divsd %xmm1, %xmm0              # inexact: MXCSR.PE
+    addsd %xmm0, %xmm1
     mov $0x11111111, %ebx
     mov $0x22222222, %ecx
     mov $0x33333333, %edx
