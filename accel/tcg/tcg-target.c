@@ -728,8 +728,10 @@ static bool arg_is_const(const TCGOp *op, int n)
     return arg_temp(op, n)->kind == TEMP_CONST;
 }
 
-/* Whether output can take over the register of input argument n: it
- * dies here and memory needs nothing from it. */
+/* Whether output 0 can take over the register of input argument n: it
+ * dies here and memory needs nothing from it (a global's env field is
+ * up to date, or output 0 is that global: "add r0, r0, $1" replaces the
+ * value it reads). */
 static bool can_reuse(Gen *g, int n)
 {
     TCGTemp *ts = arg_temp(g->op, n);
@@ -737,7 +739,8 @@ static bool can_reuse(Gen *g, int n)
     return ts->val_type == TEMP_VAL_REG && g->reg_to_temp[ts->reg] == ts &&
            arg_dead(g->op, n) &&
            (ts->kind == TEMP_NORMAL ||
-            (ts->kind == TEMP_GLOBAL && ts->mem_coherent));
+            (ts->kind == TEMP_GLOBAL &&
+             (ts->mem_coherent || arg_temp(g->op, 0) == ts)));
 }
 
 /* A register for output argument n: the register of a dying input

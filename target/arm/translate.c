@@ -106,27 +106,39 @@ TCGv_i32 gen_call(const TCGHelperInfo *info, TCGv_i32 a,
 
 /* ---- registers and branches ---- */
 
+TCGv_i32 read_reg(DisasContext *s, int reg)
+{
+    if (reg == 15) {
+        return tcg_constant_i32(s->pc + (s->thumb ? 4 : 8));
+    }
+    return cpu_R[reg];
+}
+
+/* Frees an operand that came from load_reg or read_reg: only a copy is
+ * a temp of its own. */
+static void free_operand(TCGv_i32 t)
+{
+    if (tcgv_i32_temp(t)->kind == TEMP_NORMAL) {
+        tcg_temp_free_i32(t);
+    }
+}
+
 TCGv_i32 load_reg(DisasContext *s, int reg)
 {
     TCGv_i32 t = tcg_temp_new_i32();
 
-    if (reg == 15) {
-        tcg_gen_movi_i32(t, s->pc + (s->thumb ? 4 : 8));
-    } else {
-        tcg_gen_mov_i32(t, cpu_R[reg]);
-    }
+    tcg_gen_mov_i32(t, read_reg(s, reg));
     return t;
 }
 
-/* Register-specified shifts read r15 one word further on (pc + 12). */
-static TCGv_i32 load_reg_dp(DisasContext *s, int reg, bool reg_shift)
+/* Register-specified shifts read r15 one word further on (pc + 12);
+ * for reading only, as read_reg. */
+static TCGv_i32 read_reg_dp(DisasContext *s, int reg, bool reg_shift)
 {
-    TCGv_i32 t = load_reg(s, reg);
-
     if (reg == 15 && reg_shift) {
-        tcg_gen_addi_i32(t, t, 4);
+        return tcg_constant_i32(s->pc + 12);
     }
-    return t;
+    return read_reg(s, reg);
 }
 
 void store_reg(DisasContext *s, int reg, TCGv_i32 var)
@@ -715,7 +727,12 @@ bool dp_is_logic(int op)
 void gen_dp(DisasContext *s, int op, bool set_cc, TCGv_i32 src,
             TCGv_i32 op2, int rd)
 {
-    TCGv_i32 res = tcg_temp_new_i32();
+    /* The result goes straight into its register, except for r15
+     * (a branch) and the compares (no register): every generator
+     * below reads its inputs before it writes d, so rd may be one of
+     * them, and nothing can fault half-way. */
+    bool to_reg = rd != 15 && !(op >= 0x8 && op <= 0xb);
+    TCGv_i32 res = to_reg ? cpu_R[rd] : tcg_temp_new_i32();
 
     switch (op) {
     case 0x0: case 0x8:                 /* AND, TST */
@@ -782,14 +799,17 @@ void gen_dp(DisasContext *s, int op, bool set_cc, TCGv_i32 src,
     if (set_cc && dp_is_logic(op)) {
         gen_logic_CC(s, res);
     }
-    tcg_temp_free_i32(op2);
+    free_operand(op2);
     if (src) {
-        tcg_temp_free_i32(src);
+        free_operand(src);
     }
 
+    if (to_reg) {
+        return;
+    }
     if (op >= 0x8 && op <= 0xb) {       /* compares write no register */
         tcg_temp_free_i32(res);
-    } else if (rd == 15 && set_cc) {
+    } else if (set_cc) {
         /* Exception return: CPSR = SPSR, then the branch. */
         gen_call(&info_exception_return, res, NULL, NULL);
         s->cv = CV_UNKNOWN;
@@ -823,8 +843,7 @@ static void disas_arm_dp(DisasContext *s, uint32_t insn)
         int rot = (insn >> 7) & 0x1e;
         uint32_t imm = ror32(insn & 0xff, rot);
 
-        op2 = tcg_temp_new_i32();
-        tcg_gen_movi_i32(op2, imm);
+        op2 = tcg_constant_i32(imm);
         if (shifter_cc && rot) {
             gen_cv_eager(s);
             tcg_gen_movi_i32(cpu_CF, imm >> 31);
@@ -835,16 +854,19 @@ static void disas_arm_dp(DisasContext *s, uint32_t insn)
 
         if (insn & (1 << 4)) {
             reg_shift = true;
-            op2 = load_reg_dp(s, rm, true);
+            op2 = tcg_temp_new_i32();
+            tcg_gen_mov_i32(op2, read_reg_dp(s, rm, true));
             gen_shift_reg(s, op2, shiftop, load_reg(s, (insn >> 8) & 0xf),
                           shifter_cc);
+        } else if (shiftop == SHIFT_LSL && !(insn & (0x1f << 7))) {
+            op2 = read_reg(s, rm);          /* LSL #0: no shift, C kept */
         } else {
             op2 = load_reg(s, rm);
             gen_shift_imm(s, op2, shiftop, (insn >> 7) & 0x1f, shifter_cc);
         }
     }
     if (op != 0xd && op != 0xf) {
-        src = load_reg_dp(s, rn, reg_shift);
+        src = read_reg_dp(s, rn, reg_shift);
     }
 
     gen_dp(s, op, set_cc, src, op2, rd);
@@ -1102,8 +1124,8 @@ static void disas_arm_mul(DisasContext *s, uint32_t insn)
     bool acc = insn & (1 << 21);
     int rd = (insn >> 16) & 0xf;        /* RdHi for the long forms */
     int rn = (insn >> 12) & 0xf;        /* RdLo for the long forms */
-    TCGv_i32 a = load_reg(s, insn & 0xf);
-    TCGv_i32 b = load_reg(s, (insn >> 8) & 0xf);
+    TCGv_i32 a = read_reg(s, insn & 0xf);
+    TCGv_i32 b = read_reg(s, (insn >> 8) & 0xf);
     TCGv_i32 lo, hi;
 
     if (!(insn & (1 << 23))) {          /* MUL, MLA */
@@ -1146,8 +1168,6 @@ static void disas_arm_mul(DisasContext *s, uint32_t insn)
         store_reg(s, rn, lo);
         store_reg(s, rd, hi);
     }
-    tcg_temp_free_i32(a);
-    tcg_temp_free_i32(b);
 }
 
 static void disas_arm_swp(DisasContext *s, uint32_t insn)
@@ -1322,22 +1342,21 @@ static void disas_arm_ldst(DisasContext *s, uint32_t insn)
     /* Post-indexed with W set: LDRT/STRT access as user mode. */
     int mmu_idx = (!pre && (insn & (1 << 21))) ? ARM_MMU_IDX_USER
                                                 : s->mmu_idx;
-    TCGv_i32 addr = load_reg(s, rn);
+    TCGv_i32 addr = tcg_temp_new_i32();
     TCGv_i32 off, val = NULL;
 
     if (insn & (1 << 25)) {
         off = load_reg(s, insn & 0xf);
         gen_shift_imm(s, off, (insn >> 5) & 3, (insn >> 7) & 0x1f, false);
     } else {
-        off = tcg_temp_new_i32();
-        tcg_gen_movi_i32(off, insn & 0xfff);
+        off = tcg_constant_i32(insn & 0xfff);
     }
-    if (pre) {
-        if (up) {
-            tcg_gen_add_i32(addr, addr, off);
-        } else {
-            tcg_gen_sub_i32(addr, addr, off);
-        }
+    if (!pre) {
+        tcg_gen_mov_i32(addr, read_reg(s, rn));
+    } else if (up) {
+        tcg_gen_add_i32(addr, read_reg(s, rn), off);
+    } else {
+        tcg_gen_sub_i32(addr, read_reg(s, rn), off);
     }
     if (load) {
         val = tcg_temp_new_i32();
@@ -1347,11 +1366,8 @@ static void disas_arm_ldst(DisasContext *s, uint32_t insn)
             gen_ld_word(s, val, addr, mmu_idx);
         }
     } else {
-        TCGv_i32 t = load_reg(s, rd);
-
-        tcg_gen_qemu_st_i32(t, addr, mmu_idx,
+        tcg_gen_qemu_st_i32(read_reg(s, rd), addr, mmu_idx,
                             finalize_memop(s, byte ? MO_UB : MO_UL));
-        tcg_temp_free_i32(t);
     }
     if (!pre) {
         if (up) {
@@ -1360,7 +1376,7 @@ static void disas_arm_ldst(DisasContext *s, uint32_t insn)
             tcg_gen_sub_i32(addr, addr, off);
         }
     }
-    tcg_temp_free_i32(off);
+    free_operand(off);
     if (wback) {
         store_reg(s, rn, addr);
     } else {

@@ -91,6 +91,11 @@ TCGv_i32 gen_call(const TCGHelperInfo *info, TCGv_i32 a, TCGv_i32 b,
 /* A new temp holding register reg as an operand reads it (r15: the
  * address of the current instruction + 8 in ARM state, + 4 in Thumb). */
 TCGv_i32 load_reg(DisasContext *s, int reg);
+/* Register reg as an operand the caller only reads, with no copy: the
+ * global itself, or r15 as a constant.  It must not be written (its
+ * freeing is harmless).  Most instructions read their operands once;
+ * a copy is an op the optimiser only throws away again. */
+TCGv_i32 read_reg(DisasContext *s, int reg);
 /* Writes var to reg and frees var; r15 is a branch without
  * interworking (the low bits are dropped) and ends the block. */
 void store_reg(DisasContext *s, int reg, TCGv_i32 var);
