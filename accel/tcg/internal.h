@@ -38,8 +38,23 @@ static inline TCGLabel *arg_label(TCGArg a)
     return (TCGLabel *)(uintptr_t)a;
 }
 /* Appends an op with nargs arguments; returns it (valid until the next
- * emission). */
-TCGOp *tcg_emit_op(TCGOpcode opc, int nargs, const TCGArg *args);
+ * emission).  Inline, so that the copy of a constant number of
+ * arguments is a few moves rather than calls to memcpy and memset
+ * (which cost as much as the rest of the op's emission). */
+static inline TCGOp *tcg_emit_op(TCGOpcode opc, int nargs,
+                                 const TCGArg *args)
+{
+    TCGOp *op = tcg_op_list_push(&tcg_ctx->ops);
+
+    g_assert(nargs <= TCG_MAX_OP_ARGS);
+    op->opc = opc;
+    op->nb_oargs = tcg_op_defs[opc].nb_oargs;
+    op->nb_iargs = tcg_op_defs[opc].nb_iargs;
+    op->life = 0;
+    memcpy(op->args, args, nargs * sizeof(TCGArg));
+    memset(&op->args[nargs], 0, (TCG_MAX_OP_ARGS - nargs) * sizeof(TCGArg));
+    return op;
+}
 TCGTemp *tcg_constant_internal(TCGType type, int64_t val);
 TCGTemp *tcg_constant_unshared(TCGType type);
 TCGTemp *tcg_temp_new_internal(TCGType type);

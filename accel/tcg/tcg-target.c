@@ -85,10 +85,16 @@ typedef struct Gen {
     TranslationBlock *tb;
     uint8_t *p;
     TCGTemp *reg_to_temp[NB_HOST_REGS];
+    int nb_spilled;              /* entries of spilled_temps[] */
     uint32_t locked;             /* registers in use by the current op */
     const TCGOp *op;
     GArray *stubs;
 } Gen;
+
+/* The block's temps given a frame slot, in the order they got it
+ * (translation is serialised; not in Gen, which would clear it at
+ * every block). */
+static TCGTemp *spilled_temps[TCG_FRAME_SLOTS];
 
 uintptr_t (*tcg_qemu_tb_exec)(void *env, const void *code);
 const void *tcg_code_gen_epilogue;
@@ -505,6 +511,7 @@ static void temp_store(Gen *g, TCGTemp *ts)
         ts->mem_offset = s->current_frame_offset;
         s->current_frame_offset += 8;
         ts->mem_allocated = true;
+        spilled_temps[g->nb_spilled++] = ts;
     }
     out_st(g, ts->type, ts->reg,
            ts->kind == TEMP_GLOBAL ? TCG_AREG0 : R_RSP, ts->mem_offset);
@@ -836,8 +843,30 @@ static void save_all(Gen *g)
 }
 
 /* At a label or after an unconditional exit: control may arrive from
- * elsewhere, with every live value in memory. */
+ * elsewhere, with every live value in memory.  Only the temps in
+ * registers and those with a frame slot can have another state than
+ * that (reset_all_state set it at the block's start), so a label costs
+ * no walk over all the block's temps. */
 static void reset_state(Gen *g)
+{
+    for (int r = 0; r < NB_HOST_REGS; r++) {
+        TCGTemp *ts = g->reg_to_temp[r];
+
+        if (ts) {
+            ts->val_type = ts->kind == TEMP_GLOBAL || ts->mem_allocated
+                           ? TEMP_VAL_MEM : TEMP_VAL_DEAD;
+            ts->mem_coherent = true;
+            g->reg_to_temp[r] = NULL;
+        }
+    }
+    for (int i = 0; i < g->nb_spilled; i++) {
+        spilled_temps[i]->val_type = TEMP_VAL_MEM;
+        spilled_temps[i]->mem_coherent = true;
+    }
+}
+
+/* reset_state for every temp of the block, at its start. */
+static void reset_all_state(Gen *g)
 {
     TCGContext *s = g->s;
 
@@ -1871,7 +1900,7 @@ int tcg_target_gen_code(TCGContext *s, TranslationBlock *tb)
     for (int i = 0; i < s->nb_temps; i++) {
         s->temps[i].mem_allocated = s->temps[i].kind == TEMP_GLOBAL;
     }
-    reset_state(g);
+    reset_all_state(g);
     for (guint i = 0; s->labels && i < s->labels->len; i++) {
         TCGLabel *l = g_ptr_array_index(s->labels, i);
 

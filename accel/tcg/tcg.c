@@ -90,6 +90,7 @@ void tcg_func_start(TCGContext *s)
     memset(&s->temps[s->nb_globals], 0,
            (s->nb_temps - s->nb_globals) * sizeof(TCGTemp));
     s->nb_temps = s->nb_globals;
+    memset(s->free_temps, 0, sizeof(s->free_temps));
     s->nb_insns = 0;
 }
 
@@ -139,11 +140,15 @@ TCGv_i64 tcg_global_mem_new_i64(intptr_t offset, const char *name)
 TCGTemp *tcg_temp_new_internal(TCGType type)
 {
     TCGContext *s = tcg_ctx;
+    uint64_t *free_bits = s->free_temps[type];
     TCGTemp *ts;
 
-    for (int i = s->nb_globals; i < s->nb_temps; i++) {
-        ts = &s->temps[i];
-        if (ts->kind == TEMP_NORMAL && !ts->allocated && ts->type == type) {
+    for (int w = 0; w < TCG_MAX_TEMPS / 64; w++) {
+        if (free_bits[w]) {
+            int i = w * 64 + __builtin_ctzll(free_bits[w]);
+
+            free_bits[w] &= free_bits[w] - 1;
+            ts = &s->temps[i];
             ts->allocated = true;
             return ts;
         }
@@ -169,8 +174,11 @@ TCGv_i64 tcg_temp_new_i64(void)
 static void tcg_temp_free_internal(TCGTemp *ts)
 {
     /* Freeing a constant or global is harmless: they are never reused. */
-    if (ts->kind == TEMP_NORMAL) {
+    if (ts->kind == TEMP_NORMAL && ts->allocated) {
+        int i = ts - tcg_ctx->temps;
+
         ts->allocated = false;
+        tcg_ctx->free_temps[ts->type][i / 64] |= UINT64_C(1) << (i % 64);
     }
 }
 
@@ -264,22 +272,6 @@ TCGLabel *gen_new_label(void)
     l->id = s->labels->len;
     g_ptr_array_add(s->labels, l);
     return l;
-}
-
-TCGOp *tcg_emit_op(TCGOpcode opc, int nargs, const TCGArg *args)
-{
-    TCGContext *s = tcg_ctx;
-    TCGOp *op;
-
-    g_assert(nargs <= TCG_MAX_OP_ARGS);
-    op = tcg_op_list_push(&s->ops);
-    op->opc = opc;
-    op->nb_oargs = tcg_op_defs[opc].nb_oargs;
-    op->nb_iargs = tcg_op_defs[opc].nb_iargs;
-    op->life = 0;
-    memcpy(op->args, args, nargs * sizeof(TCGArg));
-    memset(&op->args[nargs], 0, (TCG_MAX_OP_ARGS - nargs) * sizeof(TCGArg));
-    return op;
 }
 
 int tcg_op_nb_oargs(const TCGOp *op)

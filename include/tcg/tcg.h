@@ -307,6 +307,9 @@ typedef struct TCGContext {
     TCGTemp temps[TCG_MAX_TEMPS];  /* never moves: handles point here */
     int nb_globals;
     int nb_temps;
+    /* TEMP_NORMAL temps freed by the front end, one bit per index, per
+     * TCGType: the lowest is handed out again first */
+    uint64_t free_temps[2][TCG_MAX_TEMPS / 64];
     TCGTemp *env;                /* TEMP_ENV */
     TCGOpList ops;               /* in order */
     GPtrArray *labels;           /* TCGLabel * */
