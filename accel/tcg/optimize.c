@@ -26,12 +26,17 @@ typedef struct OptInfo {
     unsigned copy_gen;           /* gen of copy_of when copied */
     unsigned gen;                /* bumped on every write */
     uint64_t zero_bits;          /* bits known to be 0 (not for consts) */
+    bool listed;                 /* in OptContext.known */
 } OptInfo;
 
 typedef struct OptContext {
     TCGContext *s;
     OptInfo info[TCG_MAX_TEMPS];
     int nb_info;                 /* info[0..nb_info) is set for this block */
+    /* The temps (not constants) something is known about since the
+     * last label: a label forgets these, not every temp of the block. */
+    TCGTemp *known[TCG_MAX_TEMPS];
+    int nb_known;
     TCGOpList out;               /* the ops kept, in order */
 } OptContext;
 
@@ -115,11 +120,27 @@ static uint64_t may_be_set(OptContext *c, TCGTemp *ts)
     return bits & type_mask(ts);
 }
 
+/* Something is now known about ts (not a constant): a label must
+ * forget it. */
+static void note_known(OptContext *c, TCGTemp *ts)
+{
+    OptInfo *i = ti(c, ts);
+
+    if (!i->listed) {
+        i->listed = true;
+        c->known[c->nb_known++] = ts;
+    }
+}
+
+/* At a label.  Only listed temps have anything to forget; a copy of
+ * an unlisted temp is itself listed, so no stale copy survives. */
 static void forget_all(OptContext *c)
 {
-    for (int k = 0; k < c->s->nb_temps; k++) {
-        temp_forget(c, &c->s->temps[k]);
+    for (int k = 0; k < c->nb_known; k++) {
+        temp_forget(c, c->known[k]);
+        ti(c, c->known[k])->listed = false;
     }
+    c->nb_known = 0;
 }
 
 static void forget_globals(OptContext *c)
@@ -151,6 +172,7 @@ static void emit_mov(OptContext *c, TCGTemp *d, TCGTemp *src)
         return;
     }
     temp_forget(c, d);
+    note_known(c, d);
     di = ti(c, d);
     if (temp_is_const(c, rep)) {
         di->is_const = true;
@@ -430,6 +452,7 @@ static void note_zero_bits(OptContext *c, const TCGOp *op)
     /* temp_forget has just cleared the zero bits of the output */
     if (bits != UINT64_MAX) {
         ti(c, d)->zero_bits = ~bits & type_mask(d);
+        note_known(c, d);
     }
 }
 
@@ -650,6 +673,7 @@ void tcg_optimize(TCGContext *s)
 
     c->s = s;
     c->nb_info = 0;
+    c->nb_known = 0;
     info_cover_temps(c);
     c->out.len = 0;
     for (int k = 0; k < s->nb_temps; k++) {
