@@ -807,11 +807,41 @@ bool cpu_cmpxchg16_mmuidx_ra(CPUState *cpu, uint64_t addr,
 
 /* ---- instruction fetch ---- */
 
+/*
+ * The RAM page the block being translated last fetched from: the next
+ * instructions of that page skip the TLB lookup, which costs many
+ * times what the fetch does.  Valid from translator_fetch_reset at the
+ * start of one translation to the one at its end: the TLB cannot
+ * change under a translation (only this vCPU's thread changes it, and
+ * it is translating), and a lookup that evicts the entry leaves the
+ * page where it was.
+ */
+static __thread struct {
+    bool active;                 /* a translation is running */
+    bool valid;
+    int mmu_idx;
+    uint64_t vpage;
+    uintptr_t addend;            /* host address = guest address + addend */
+    hwaddr ppage;
+} fetch_page;
+
+void translator_fetch_reset(bool active)
+{
+    fetch_page.active = active;
+    fetch_page.valid = false;
+}
+
 static uint32_t translator_ld(CPUState *cpu, uint64_t pc, int size,
                               int mmu_idx)
 {
     uint32_t val = 0;
 
+    if (fetch_page.valid && fetch_page.mmu_idx == mmu_idx &&
+        (pc & TARGET_PAGE_MASK) == fetch_page.vpage &&
+        ((pc + size - 1) & TARGET_PAGE_MASK) == fetch_page.vpage) {
+        tb_record_fetch(fetch_page.ppage | (pc & ~TARGET_PAGE_MASK), size);
+        return ldn_le_p((void *)(uintptr_t)(pc + fetch_page.addend), size);
+    }
     for (int done = 0; done < size;) {
         uint64_t addr = pc + done;
         int n = MIN(size - done, (int)(TARGET_PAGE_SIZE -
@@ -832,6 +862,13 @@ static uint32_t translator_ld(CPUState *cpu, uint64_t pc, int size,
             }
         } else {
             part = ldn_le_p((void *)(uintptr_t)(addr + e->addend), n);
+            if (fetch_page.active) {
+                fetch_page.valid = true;
+                fetch_page.mmu_idx = mmu_idx;
+                fetch_page.vpage = addr & TARGET_PAGE_MASK;
+                fetch_page.addend = e->addend;
+                fetch_page.ppage = full->phys_addr;
+            }
         }
         tb_record_fetch(full->phys_addr | (addr & ~TARGET_PAGE_MASK), n);
         val |= part << (8 * done);

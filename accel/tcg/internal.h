@@ -131,6 +131,9 @@ bool cpu_restore_state(CPUState *cpu, uintptr_t host_pc);
 /* Records that the block being translated fetched len bytes at guest
  * physical paddr (translator_ldl): the pages it covers. */
 void tb_record_fetch(hwaddr paddr, int len);
+/* A translation starts (active) or ends: forgets the page the last
+ * instruction fetch came from (cputlb.c). */
+void translator_fetch_reset(bool active);
 
 /* What info jit shows of the code cache (QEMU's figures). */
 typedef struct TCGCodeCacheStats {

@@ -664,6 +664,7 @@ static int tb_translate(CPUState *cpu, TBInfo *ti, int max_insns)
     if (sigsetjmp(jmp, 0)) {
         tcg_overflow_jmp = NULL;
         fetch.tb = NULL;
+        translator_fetch_reset(false);
         return -2;
     }
     tcg_overflow_jmp = &jmp;
@@ -671,9 +672,11 @@ static int tb_translate(CPUState *cpu, TBInfo *ti, int max_insns)
     s->tb = tb;
     fetch.tb = tb;
     g_array_set_size(fetch.pages, 0);
+    translator_fetch_reset(true);
     /* (the front end logs -d in_asm: it knows the instruction set) */
     CPU_GET_CLASS(cpu)->tcg_ops->translate_code(cpu, tb, max_insns);
     fetch.tb = NULL;
+    translator_fetch_reset(false);
     if (emu_log_enabled(LOG_OP)) {
         log_ops(s, "OP:\n", false);
     }
@@ -765,6 +768,7 @@ void tb_unlock_after_fault(CPUState *cpu)
     TCGVCPU *v = tcg_vcpu(cpu);
 
     fetch.tb = NULL;
+    translator_fetch_reset(false);
     tcg_overflow_jmp = NULL;
     if (v->translating) {
         /* Abandoned before it was published: nothing else refers to it. */
