@@ -183,6 +183,14 @@ static bool microvm_init(MachineState *ms, Error **errp)
             return false;
         }
     }
+    /* The MP table's IOAPIC takes the ID after the last CPU's. */
+    if (x86_apic_id_limit(ms->smp_cores, ms->smp_threads,
+                          ms->smp_max_cpus) > MPTABLE_MAX_CPUS) {
+        error_setg(errp, "-smp: this topology's APIC IDs go past %u, "
+                   "the highest microvm's MP table gives a CPU",
+                   MPTABLE_MAX_CPUS - 1);
+        return false;
+    }
     return machine_create_cpus(ms, errp) &&
            x86_irqchip_init(&mms->irqchip, false, errp) &&
            microvm_create_devices(mms, errp);
@@ -202,8 +210,12 @@ static void microvm_reset(MachineState *ms)
     if (mms->ram_layout.below_4g >= MPTABLE_END) {
         uint32_t start = mptable_start(ms->smp_cpus);
         g_autofree uint8_t *table = g_malloc(MPTABLE_END - start);
+        g_autofree uint8_t *apic_ids = g_malloc(ms->smp_cpus);
 
-        mptable_build(table, ms->smp_cpus);
+        for (unsigned i = 0; i < ms->smp_cpus; i++) {
+            apic_ids[i] = X86_CPU(g_ptr_array_index(cpus, i))->env.apic_id;
+        }
+        mptable_build(table, apic_ids, ms->smp_cpus);
         address_space_write(&address_space_memory, start, table,
                             MPTABLE_END - start);
     }

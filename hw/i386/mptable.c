@@ -79,16 +79,16 @@ static uint8_t *mpc_short_entry(uint8_t *p, uint8_t type, uint8_t b1,
     return p + MPC_SHORT_SIZE;
 }
 
-void mptable_build(uint8_t *buf, unsigned nr_cpus)
+void mptable_build(uint8_t *buf, const uint8_t *apic_ids, unsigned nr_cpus)
 {
     uint32_t start = mptable_start(nr_cpus);
     uint32_t cfg_addr = mpc_addr(nr_cpus);
     uint8_t *cfg = buf + (cfg_addr - start);
     uint8_t *mpf = buf + (MPTABLE_END - MPF_SIZE - start);
-    uint8_t ioapic_id = nr_cpus;
+    uint8_t ioapic_id = apic_ids[nr_cpus - 1] + 1;
     uint8_t *p;
 
-    g_assert(nr_cpus >= 1 && nr_cpus <= MPTABLE_MAX_CPUS);
+    g_assert(nr_cpus >= 1 && apic_ids[nr_cpus - 1] < MPTABLE_MAX_CPUS);
     memset(buf, 0, MPTABLE_END - start);
 
     /* Configuration table header; the lengths and sums come last. */
@@ -102,7 +102,7 @@ void mptable_build(uint8_t *buf, unsigned nr_cpus)
     p = cfg + MPC_HEADER_SIZE;
     for (unsigned i = 0; i < nr_cpus; i++) {
         p[0] = MPC_PROCESSOR;
-        p[1] = i;                               /* local APIC ID */
+        p[1] = apic_ids[i];                     /* local APIC ID */
         p[2] = LAPIC_VERSION;
         p[3] = MPC_CPU_ENABLED | (i == 0 ? MPC_CPU_BSP : 0);
         x86_st32(p + 4, MP_CPU_SIGNATURE);

@@ -23,6 +23,7 @@
 #include "hw/loader.h"
 #include "hw/i386/pc-acpi.h"
 #include "hw/isa/piix.h"
+#include "target/i386/cpu.h"
 
 #define RSDP_SIZE             20       /* revision 0 */
 #define RSDP_CHECKSUM         8
@@ -439,7 +440,8 @@ static size_t build_madt(TableLoader *l, GByteArray *t,
         acpi_append_le(t, MADT_LAPIC, 1);
         acpi_append_le(t, 8, 1);
         acpi_append_le(t, i, 1);                /* ACPI processor UID */
-        acpi_append_le(t, i, 1);                /* APIC ID */
+        acpi_append_le(t, x86_cpu_apic_id_from_index(cfg->cores,
+                                                     cfg->threads, i), 1);
         acpi_append_le(t, i < cfg->smp_cpus ? MADT_ENABLED : 0, 4);
     }
     acpi_append_le(t, MADT_IOAPIC, 1);

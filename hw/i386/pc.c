@@ -423,6 +423,8 @@ static void pc_create_acpi_tables(PCMachineState *pcms)
     PCAcpiConfig cfg = {
         .smp_cpus = ms->smp_cpus,
         .max_cpus = ms->smp_max_cpus,
+        .cores = ms->smp_cores,
+        .threads = ms->smp_threads,
         .ram = pcms->ram_layout,
         .pm = pcms->pm,
         .sci_irq = PC_SCI_IRQ,
@@ -481,7 +483,8 @@ static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
     /* Legacy e820 reservations (FW_CFG_E820_TABLE): a count, none. */
     uint8_t e820_reserve[4 + 16 * 20] = { 0 };
     uint8_t uuid[16];
-    unsigned apic_id_limit = ms->smp_max_cpus;
+    unsigned apic_id_limit = x86_apic_id_limit(ms->smp_cores, ms->smp_threads,
+                                               ms->smp_max_cpus);
     g_autofree uint64_t *numa = g_new0(uint64_t, 1 + apic_id_limit);
     uint32_t reboot_wait;
     FWCfgState *s;
@@ -544,6 +547,8 @@ static bool pc_init(MachineState *ms, Error **errp)
     }
     pc_map_ram(pcms);
     return pc_load_firmware(pcms, errp) &&
+           x86_check_apic_id_limit(ms->smp_cores, ms->smp_threads,
+                                   ms->smp_max_cpus, errp) &&
            machine_create_cpus(ms, errp) &&
            /* The PIT on pin 2, as the MADT and FW_CFG_IRQ0_OVERRIDE say. */
            x86_irqchip_init(&pcms->irqchip, true, errp) &&

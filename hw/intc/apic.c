@@ -959,7 +959,20 @@ static void hmp_info_lapic(Monitor *mon, const MonitorArgs *args)
     unsigned index = current_cpu ? current_cpu->cpu_index : 0;
 
     if (monitor_arg_has(args, "apic-id")) {
-        index = monitor_arg_int(args, "apic-id");
+        /* the CPU whose initial APIC ID it is, as QEMU's cpu_by_arch_id */
+        int64_t id = monitor_arg_int(args, "apic-id");
+
+        for (index = 0; apics && index < apics->len; index++) {
+            APICState *s = g_ptr_array_index(apics, index);
+
+            if (s->cpu->env.apic_id == id) {
+                break;
+            }
+        }
+        if (!apics || index == apics->len) {
+            monitor_puts(mon, "No CPU\n");
+            return;
+        }
     }
     apic_print_state(index, out);
     monitor_puts(mon, out->str);

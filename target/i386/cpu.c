@@ -388,25 +388,34 @@ static void x86_cpu_disas_config(CPUState *cs, int *cs_arch, int *cs_mode)
     }
 }
 
-/*
- * The -smp topology as tcg's CPUID presents it (leaves 1, 4, 0xb,
- * 0x80000008), where it agrees with emu's APIC IDs: they are the vCPU
- * numbers, and QEMU's own IDs are the same numbers unless a field
- * (threads, or cores × threads between sockets) is not a power of two,
- * where QEMU leaves gaps.  Such a topology is presented as one package
- * per vCPU, as before -smp had sockets, cores and threads.
- */
-static void x86_cpu_set_topology(X86CPU *cpu)
+uint32_t x86_cpu_apic_id_from_index(unsigned cores, unsigned threads,
+                                    unsigned index)
 {
-    const CPUState *cs = CPU(cpu);
-    unsigned per_package = cs->nr_cores * cs->nr_threads;
-    bool contiguous =
-        cs->nr_threads == 1u << x86_apicid_bits(cs->nr_threads) &&
-        (cs->nr_sockets == 1 ||
-         per_package == 1u << x86_apicid_bits(per_package));
+    unsigned core_shift = x86_apicid_bits(threads);
+    unsigned package_shift = core_shift + x86_apicid_bits(cores);
 
-    cpu->cpuid_cores = contiguous ? cs->nr_cores : 1;
-    cpu->cpuid_threads = contiguous ? cs->nr_threads : 1;
+    if (kvm_enabled()) {
+        return index;
+    }
+    return (index / (cores * threads)) << package_shift |
+           (index / threads % cores) << core_shift | index % threads;
+}
+
+unsigned x86_apic_id_limit(unsigned cores, unsigned threads,
+                           unsigned max_cpus)
+{
+    return x86_cpu_apic_id_from_index(cores, threads, max_cpus - 1) + 1;
+}
+
+bool x86_check_apic_id_limit(unsigned cores, unsigned threads,
+                             unsigned max_cpus, Error **errp)
+{
+    if (x86_apic_id_limit(cores, threads, max_cpus) > 255) {
+        error_setg(errp, "current -smp configuration requires kernel "
+                   "irqchip and X2APIC API support.");
+        return false;
+    }
+    return true;
 }
 
 /* QEMU's warning, once: AMD's CPUID has no threads before topoext. */
@@ -428,10 +437,14 @@ static bool x86_cpu_realize(DeviceState *dev, Error **errp)
 {
     X86CPU *cpu = X86_CPU(dev);
     const X86CPUModel *model = X86_CPU_GET_CLASS(dev)->model;
+    const CPUState *cs = CPU(dev);
 
-    /* APIC IDs follow the vCPU numbers (see x86_cpu_set_topology). */
-    cpu->env.apic_id = CPU(dev)->cpu_index;
-    x86_cpu_set_topology(cpu);
+    cpu->env.apic_id = x86_cpu_apic_id_from_index(cs->nr_cores,
+                                                  cs->nr_threads,
+                                                  cs->cpu_index);
+    /* tcg's CPUID describes it; kvm's has a package per vCPU (kvm.c) */
+    cpu->cpuid_cores = cs->nr_cores;
+    cpu->cpuid_threads = cs->nr_threads;
     /* Passthrough models learn theirs from the accelerator. */
     cpu->env.cpuid_version = x86_cpu_signature(model->family, model->model,
                                                model->stepping);

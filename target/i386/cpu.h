@@ -299,8 +299,7 @@ typedef struct X86CPU {
     const X86InterruptOps *irq_ops;
     void *irq_opaque;
     /* The package tcg's CPUID describes: cores in it, threads per core
-     * (CPUState's -smp nr_cores and nr_threads, or 1 and 1: see
-     * x86_cpu_set_topology) */
+     * (CPUState's -smp nr_cores and nr_threads) */
     unsigned cpuid_cores, cpuid_threads;
     /* tcg: the x87's error pins for CR0.NE clear (see X86_CPU_IGNNE),
      * outside env because they are wires, not state a reset clears:
@@ -317,6 +316,24 @@ static inline unsigned x86_apicid_bits(unsigned count)
 {
     return count > 1 ? 32 - __builtin_clz(count - 1) : 0;
 }
+
+/*
+ * The APIC ID of vCPU index for a -smp topology of cores per package and
+ * threads per core, as QEMU numbers them (x86_apicid_from_cpu_idx): the
+ * thread, core and package numbers in fields x86_apicid_bits wide, so a
+ * count that is not a power of two leaves gaps.  Under kvm the vCPU's
+ * number (its vcpu id, so the in-kernel APIC's ID), each a package.
+ */
+uint32_t x86_cpu_apic_id_from_index(unsigned cores, unsigned threads,
+                                    unsigned index);
+/* QEMU's apic_id_limit: one more than the APIC ID of vCPU max_cpus - 1;
+ * what the firmware sizes its tables by (FW_CFG_MAX_CPUS). */
+unsigned x86_apic_id_limit(unsigned cores, unsigned threads,
+                           unsigned max_cpus);
+/* The local APIC of tcg and of kvm's in-kernel irqchip holds an 8-bit
+ * ID: fails with QEMU's error for a topology whose IDs go past 254. */
+bool x86_check_apic_id_limit(unsigned cores, unsigned threads,
+                             unsigned max_cpus, Error **errp);
 
 static inline X86CPU *env_archcpu(CPUX86State *env)
 {

@@ -191,7 +191,7 @@ static void cpuid_topology(X86CPU *cpu, uint32_t level, uint32_t r[4])
 /* Intel's "out of range" answer is the highest basic leaf; zeroes are
  * what QEMU's TCG CPUs give for leaves they do not describe.  The cache
  * and TLB leaves are QEMU's numbers (2 and 4 for Intel models only, as
- * QEMU 7.2 gives them), the topology is -smp's (x86_cpu_set_topology). */
+ * QEMU 7.2 gives them), the topology is -smp's, with QEMU's APIC IDs. */
 void helper_cpuid(CPUX86State *env)
 {
     const X86CPUModel *m = x86_cpu_presented_model(env);

@@ -96,8 +96,8 @@ def test_tables_as_qemu():
     qemu = guest_tables(QEMU, ARGS + QEMU_EXTRA)
     for name, table in emu.items():
         assert sum(table) % 256 == 0 or name in ("FACS", "SMBS"), name
-    assert sorted(emu) == ["APIC", "DSDT", "FACP", "FACS", "RSDP", "RSDT",
-                           "SMBS", "WAET", "_SM_"], sorted(emu)
+    assert sorted(emu) == ["APIC", "DSDT", "FACP", "FACS", "PCMP", "RSDP",
+                           "RSDT", "SMBS", "WAET", "_MP_", "_SM_"], sorted(emu)
     # The RSDT lists the FADT, the MADT and the WAET (QEMU's the HPET too).
     rsdt = emu["RSDT"]
     assert rsdt[:4] == b"RSDT" and len(rsdt) == 36 + 3 * 4, rsdt
@@ -111,6 +111,32 @@ def test_tables_as_qemu():
                                                qemu["FACP"].hex())
     # Three local APICs, the third and second absent: maxcpus=3.
     assert emu["APIC"].count(bytes([0, 8])) >= 3
+
+
+def test_apic_ids_in_madt_and_mp_table_as_qemu():
+    # Topologies whose APIC IDs leave gaps, with CPUs to hot-plug: the
+    # MADT (an entry per possible CPU, its APIC ID) and the MP table that
+    # SeaBIOS builds from the processors it woke (the first of each
+    # package, among APIC IDs below FW_CFG_MAX_CPUS, QEMU's apic_id_limit)
+    # must be QEMU's byte for byte.
+    need_tools()
+    for smp in ("4,sockets=2,cores=3,maxcpus=6",
+                "6,sockets=3,cores=1,threads=2",
+                "5,cores=2,threads=3,maxcpus=6"):
+        args = ["-m", "256", "-smp", smp, "-serial", "null"]
+        emu = guest_tables(binary("x86_64"), args)
+        qemu = guest_tables(QEMU, args + QEMU_EXTRA)
+        for name in ("APIC", "_MP_", "PCMP"):
+            assert emu[name] == qemu[name], (smp, name, emu[name].hex(),
+                                             qemu[name].hex())
+    # -smp 4,sockets=2,cores=3,maxcpus=6: IDs 0 1 2 4 enabled, 5 6 not.
+    madt = guest_tables(binary("x86_64"), ["-smp", "4,sockets=2,cores=3,"
+                                           "maxcpus=6", "-serial", "null"])
+    entries = re.findall(rb"\x00\x08(.)(.)(.)\x00\x00\x00",
+                         madt["APIC"][44:], re.S)
+    assert [(uid[0], apic[0], flags[0]) for uid, apic, flags in entries] == [
+        (0, 0, 1), (1, 1, 1), (2, 2, 1), (3, 4, 1), (4, 5, 0), (5, 6, 0)], \
+        entries
 
 
 def test_smbios_as_qemu():

@@ -11,10 +11,11 @@ from emutest import Stream, binary, main, need_emulator
 from pclinux import TROUBLE, amd64_kernel
 
 
-def boot_type_reboot(args, boot_lines, cpus):
+def boot_type_reboot(args, boot_lines, cpus, apic_ids=None):
     """Boots the kernel on microvm with ARGS, checks BOOT_LINES and the
     absence of TROUBLE in its log, runs commands in the shell (which
-    sees CPUS processors) and reboots, ending emu with status 0."""
+    sees CPUS processors, with APIC_IDS if given) and reboots, ending emu
+    with status 0."""
     need_emulator("x86_64")
     kernel = amd64_kernel()
     initrd = busybox_initramfs(INIT, busybox="busybox-static:amd64")
@@ -39,6 +40,12 @@ def boot_type_reboot(args, boot_lines, cpus):
                          b"grep -c ^processor /proc/cpuinfo\n")
         proc.stdin.flush()
         out.read_until(f"typed-42\nconsole=ttyS0\n{cpus}\n", 60)
+        if apic_ids:
+            proc.stdin.write(b"grep ^apicid /proc/cpuinfo | tr -d ' \\t' "
+                             b"| tr '\\n' ,; echo\n")
+            proc.stdin.flush()
+            out.read_until("".join(f"apicid:{i}," for i in apic_ids) +
+                           "\n", 60)
         proc.stdin.write(b"reboot -f\n")
         proc.stdin.flush()
         out.read_until("reboot: Restarting system\n", 60)
@@ -67,6 +74,16 @@ def test_debian_kernel_smp2_on_microvm_tcg():
     boot_type_reboot(["-smp", "2"], ("smpboot: Allowing 2 CPUs",
                                      "smp: Brought up 1 node, 2 CPUs",
                                      "Run /init as init process"), 2)
+
+
+def test_debian_kernel_brings_up_cpus_with_apic_id_gaps():
+    # Two packages of three cores, one of them with a single CPU (maxcpus
+    # 6): APIC IDs 0 1 2 4 as QEMU gives them, in the MP table and CPUID;
+    # the kernel starts each by its APIC ID and counts two packages.
+    boot_type_reboot(["-smp", "4,sockets=2,cores=3,maxcpus=6"],
+                     ("smpboot: Allowing 4 CPUs",
+                      "smp: Brought up 1 node, 4 CPUs",
+                      "smpboot: Max logical packages: 2"), 4, (0, 1, 2, 4))
 
 
 if __name__ == "__main__":

@@ -147,6 +147,63 @@ def test_a20_gate_on_pc_as_qemu():
         assert (want.returncode, want.stdout) == (3, A20_OUTPUT), want
 
 
+# -smp topologies whose APIC IDs leave gaps (threads, or cores x threads
+# between sockets, not a power of two) and two without.
+TOPOLOGIES = ["3", "6,sockets=2,cores=3", "6,sockets=3,cores=1,threads=2",
+              "12,sockets=2,cores=3,threads=2", "6,cores=2,threads=3",
+              "4,sockets=2,cores=2"]
+
+
+def qemu_apic_ids(smp):
+    """QEMU's APIC IDs for -smp smp (sockets, cores, threads given or 1;
+    a bare count is that many cores, as QEMU 7.2 gives it): each field as
+    wide as the bits its count needs."""
+    fields = dict(item.split("=") for item in smp.split(",")[1:])
+    cpus = int(smp.split(",")[0])
+    threads = int(fields.get("threads", 1))
+    cores = int(fields.get("cores", cpus // threads
+                           // int(fields.get("sockets", 1))))
+    width = lambda count: (count - 1).bit_length()
+    return [(i // (cores * threads)) << (width(threads) + width(cores)) |
+            (i // threads % cores) << width(threads) | i % threads
+            for i in range(cpus)]
+
+
+def test_apic_ids_and_topology_as_qemu():
+    # topology on -M pc wakes every processor; each records its local
+    # APIC's ID register and CPUID leaves 1, 4, 0xb and 0x80000008: the
+    # IDs are QEMU's (with its gaps), and every line, with QEMU's warning
+    # for threads on the AMD qemu64, is QEMU's.
+    need_emulator("x86_64")
+    qemu = shutil.which("qemu-system-x86_64")
+    for model in ("kvm64", "qemu64"):
+        for smp in TOPOLOGIES:
+            args = ["-M", "pc", "-nodefaults", "-display", "none", "-device",
+                    "isa-debug-exit,iobase=0xf4,iosize=0x04", "-serial",
+                    "stdio", "-accel", "tcg", "-cpu", model, "-smp", smp,
+                    "-bios", guest("topology")]
+            status, out, err = run(args, arch="x86_64", timeout=120)
+            ids = qemu_apic_ids(smp)
+            assert status == 3 and out.endswith(f"{len(ids):02x} cpus up\n"), \
+                (smp, status, out, err)
+            assert [int(line[:2], 16) for line in out.splitlines()[:-1]] == \
+                ids, (smp, out)
+            for line in out.splitlines()[:-1]:
+                words = line.split()
+                # the ID register, leaf 1's initial ID, 0xb's x2APIC ID
+                assert words[0][:2] == words[1][:2] == words[2][:2], line
+                assert int(words[0][:2], 16) == int(words[10], 16) == \
+                    int(words[14], 16) == int(words[18], 16), line
+            if qemu:
+                want = subprocess.run([qemu] + args, capture_output=True,
+                                      text=True, timeout=120)
+                assert (status, out, err) == (
+                    want.returncode, want.stdout, want.stderr.replace(
+                        "qemu-system-x86_64",
+                        binary("x86_64").rsplit("/", 1)[-1])), \
+                    (model, smp, out, err, want)
+
+
 # fpuerr on -M pc: an unmasked x87 exception as #MF with CR0.NE set (the
 # faulting instruction's FIP, FDP and FOP in the environment), as FERR#
 # on IRQ 13 with CR0.NE clear, answered by an OUT to port 0xf0 (IGNNE#).

@@ -418,7 +418,15 @@ static void test_gdt_and_cpu_state(void)
 
 /* ---- MP table ---- */
 
-static void check_mptable(unsigned nr_cpus)
+/* The APIC ID of CPU i with threads (1 to 4) per core, one core per
+ * package: three threads leave every fourth ID unused. */
+static uint8_t test_apic_id(unsigned i, unsigned threads)
+{
+    return i / threads * 4 + i % threads;
+}
+
+/* The table of nr_cpus CPUs with threads per core (1: IDs 0..). */
+static void check_mptable(unsigned nr_cpus, unsigned threads)
 {
     uint32_t start = mptable_start(nr_cpus);
     size_t len = MPTABLE_END - start;
@@ -427,9 +435,15 @@ static void check_mptable(unsigned nr_cpus)
     const uint8_t *cfg, *p;
     uint32_t cfg_addr;
     unsigned count, cpus = 0, ioint = 0, lint = 0;
+    uint8_t apic_ids[MPTABLE_MAX_CPUS];
+    uint8_t ioapic_id;
 
+    for (unsigned i = 0; i < nr_cpus; i++) {
+        apic_ids[i] = threads == 1 ? i : test_apic_id(i, threads);
+    }
+    ioapic_id = apic_ids[nr_cpus - 1] + 1;
     memset(buf, 0xcc, len);
-    mptable_build(buf, nr_cpus);
+    mptable_build(buf, apic_ids, nr_cpus);
     g_assert_cmphex(start & 0x3ff, ==, 0);
     g_assert_cmphex(start, <=, 0x9fc00);
 
@@ -456,7 +470,7 @@ static void check_mptable(unsigned nr_cpus)
     for (unsigned i = 0; i < count; i++) {
         switch (p[0]) {
         case 0:
-            g_assert_cmpuint(p[1], ==, cpus);           /* APIC ID */
+            g_assert_cmpuint(p[1], ==, apic_ids[cpus]);  /* APIC ID */
             g_assert_cmpuint(p[3], ==, cpus == 0 ? 3 : 1);
             cpus++;
             p += 20;
@@ -466,7 +480,7 @@ static void check_mptable(unsigned nr_cpus)
             p += 8;
             break;
         case 2:
-            g_assert_cmpuint(p[1], ==, nr_cpus);
+            g_assert_cmpuint(p[1], ==, ioapic_id);
             g_assert_cmpuint(p[3], ==, 1);
             g_assert_cmphex(x86_ld32(p + 4), ==, X86_IOAPIC_ADDR);
             p += 8;
@@ -475,7 +489,7 @@ static void check_mptable(unsigned nr_cpus)
             g_assert_cmpuint(p[1], ==, 0);              /* INT */
             g_assert_cmpuint(p[4], ==, 0);              /* ISA bus */
             g_assert_cmpuint(p[5], ==, ioint);
-            g_assert_cmpuint(p[6], ==, nr_cpus);
+            g_assert_cmpuint(p[6], ==, ioapic_id);
             g_assert_cmpuint(p[7], ==, ioint);
             ioint++;
             p += 8;
@@ -499,11 +513,12 @@ static void check_mptable(unsigned nr_cpus)
 
 static void test_mptable(void)
 {
-    check_mptable(1);
-    check_mptable(2);
-    check_mptable(40);
-    check_mptable(41);
-    check_mptable(MPTABLE_MAX_CPUS);
+    check_mptable(1, 1);
+    check_mptable(2, 1);
+    check_mptable(40, 1);
+    check_mptable(41, 1);
+    check_mptable(MPTABLE_MAX_CPUS, 1);
+    check_mptable(9, 3);                /* IDs 0-2 4-6 8-10, IOAPIC 11 */
     /* Small machines keep the classic 639 KiB of base memory. */
     g_assert_cmphex(mptable_start(2), ==, 0x9fc00);
     g_assert_cmphex(mptable_start(40), ==, 0x9fc00);

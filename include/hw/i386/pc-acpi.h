@@ -15,8 +15,9 @@
 
 /* What the tables describe. */
 typedef struct PCAcpiConfig {
-    unsigned smp_cpus;           /* CPUs present, APIC IDs 0.. */
+    unsigned smp_cpus;           /* CPUs present: the first smp_cpus */
     unsigned max_cpus;
+    unsigned cores, threads;     /* per package and core: the APIC IDs */
     X86RamLayout ram;
     PCIDevice *pm;               /* the PIIX4 PM: its PM I/O base */
     unsigned sci_irq;

@@ -7,7 +7,8 @@
  * hex, 32 to a line: the RSDP (20 bytes, revision 0), the RSDT, each
  * table the RSDT lists, and for the FADT its FACS and DSDT; then the
  * SMBIOS entry point ("_SM_", 0xf0000-0xfffff) and its structure table
- * ("SMBS").  Then "END" and isa-debug-exit (port 0xf4) with 0.
+ * ("SMBS"); the MP table's floating pointer ("_MP_") and configuration
+ * table ("PCMP").  Then "END" and isa-debug-exit (port 0xf4) with 0.
  *
  * Built with the host's binutils:
  *   as --32 -o acpi-dump.o acpi-dump.S
@@ -99,7 +100,7 @@ find_smbios:
     jb find_smbios
     mov $no_smbios, %esi
     call puts
-    jmp end
+    jmp mptable
 found_smbios:
     movzbl 5(%esi), %ecx              /* the entry point's length */
     mov %esi, %edi
@@ -107,6 +108,26 @@ found_smbios:
     movzwl 0x16(%esi), %ecx           /* the structure table's length */
     mov 0x18(%esi), %esi              /* and address */
     mov $smbios_name, %edi
+    call dump_named
+
+mptable:
+    /* The MP table's floating pointer "_MP_" (SeaBIOS puts it in
+     * 0xf0000-0xfffff), then its configuration table ("PCMP"). */
+    mov $0xf0000, %esi
+find_mp:
+    cmpl $0x5f504d5f, (%esi)          /* "_MP_" */
+    je found_mp
+    add $16, %esi
+    cmp $0x100000, %esi
+    jb find_mp
+    jmp end
+found_mp:
+    mov $16, %ecx
+    mov %esi, %edi
+    call dump_named
+    mov 4(%esi), %esi
+    movzwl 4(%esi), %ecx
+    mov %esi, %edi
     call dump_named
 
 end:
