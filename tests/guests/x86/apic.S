@@ -158,13 +158,7 @@ pm32:
     call puthex8
 
     # Start the AP; IPI 0x50 to it, which answers with 0x51.
-    mov $ap_start, %esi
-    mov $TRAMPOLINE, %edi
-    mov $(ap_end - ap_start), %ecx
-    rep movsb
-    movl $0x000c4500, ICR       # INIT to all but self
-    movl $(0x000c4600 | (TRAMPOLINE >> 12)), ICR
-    movl $(0x000c4600 | (TRAMPOLINE >> 12)), ICR
+    WAKE_APS ap_start, ap_start_end, TRAMPOLINE
     mov $1000000000, %ecx
 1:  cmpl $1, AP_READY
     je 2f
@@ -259,19 +253,7 @@ s_lost:     .asciz "the AP did not come up\n"
 s_ipi:      .asciz "ipi 0x50 to cpu 1, answered with 0x51\n"
 s_done:     .asciz "done\n"
 
-# The AP trampoline, copied to 0x8000: real mode, then the BSP's GDT
-# and flat 32-bit code in the ROM.
-    .code16
-ap_start:
-    cli
-    cld
-    mov $0xf000, %ax
-    mov %ax, %ds
-    lgdtl (gdt_ptr - ROMBASE)
-    mov %cr0, %eax
-    or $1, %eax
-    mov %eax, %cr0
-    ljmpl $0x08, $ap32
-ap_end:
+# The AP trampoline, copied to 0x8000: to ap32 in the ROM.
+    DEF_AP_TRAMPOLINE_PM32 ap_start, ap32
 
     RESET_VECTOR start

@@ -97,18 +97,7 @@ pm32:
     mov $((COUNTERS_END - C_INC) / 4), %ecx
     xor %eax, %eax
     rep stosl
-    mov $ap_start, %esi
-    mov $TRAMPOLINE, %edi
-    mov $(ap_end - ap_start), %ecx
-    rep movsb
-
-    movl $0x1ff, LAPIC + 0xf0           # SVR: software enable
-    movl $0x000c4500, LAPIC + 0x300     # INIT to all but self
-    call icr_wait
-    movl $(0x000c4600 | (TRAMPOLINE >> 12)), LAPIC + 0x300  # SIPI
-    call icr_wait
-    movl $(0x000c4600 | (TRAMPOLINE >> 12)), LAPIC + 0x300
-    call icr_wait
+    WAKE_APS ap_start, ap_end, TRAMPOLINE
 
 1:  mov $1, %al
     xchg %al, LOCK
@@ -158,12 +147,6 @@ pm32:
     mov $all_up, %esi
     call puts
     EXIT 1
-
-# Waits until the local APIC has sent the IPI (delivery status clear).
-icr_wait:
-    testl $0x1000, LAPIC + 0x300
-    jnz icr_wait
-    ret
 
     DEF_PUTC putc
     DEF_PUTS puts, putc

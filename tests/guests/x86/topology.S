@@ -14,7 +14,6 @@
     .include "common.inc"
     .code16
     .text
-    .set LAPIC, 0xfee00000
     .set TRAMPOLINE, 0x8000     # SIPI vector 0x08
     .set UP, 0x7000             # RAM: processors that have recorded
     .set STACKS, 0x10000        # RAM: 256 bytes of stack per APIC ID
@@ -35,18 +34,7 @@ pm32:
     mov $(256 * RECORD_SIZE / 4), %ecx
     xor %eax, %eax
     rep stosl
-    mov $ap_start, %esi
-    mov $TRAMPOLINE, %edi
-    mov $(ap_end - ap_start), %ecx
-    rep movsb
-
-    movl $0x1ff, LAPIC + 0xf0           # SVR: software enable
-    movl $0x000c4500, LAPIC + 0x300     # INIT to all but self
-    call icr_wait
-    movl $(0x000c4600 | (TRAMPOLINE >> 12)), LAPIC + 0x300  # SIPI
-    call icr_wait
-    movl $(0x000c4600 | (TRAMPOLINE >> 12)), LAPIC + 0x300
-    call icr_wait
+    WAKE_APS ap_start, ap_start_end, TRAMPOLINE
     call record
 
     mov $0x5f, %al
@@ -136,12 +124,6 @@ record:
     lock incl UP
     ret
 
-# Waits until the local APIC has sent the IPI (delivery status clear).
-icr_wait:
-    testl $0x1000, LAPIC + 0x300
-    jnz icr_wait
-    ret
-
 # An AP in 32-bit mode: a stack of its own (by APIC ID), its record,
 # then halted for good.
 ap_pm32:
@@ -168,19 +150,7 @@ lost:
 up:
     .asciz " cpus up\n"
 
-# The AP trampoline, copied to 0x8000 (a start-up IPI can only point
-# below 1 MiB): loads the ROM's GDT and jumps to ap_pm32 in the ROM.
-    .code16
-ap_start:
-    cli
-    cld
-    mov $0xf000, %ax
-    mov %ax, %ds
-    lgdtl (gdt_ptr - ROMBASE)
-    mov %cr0, %eax
-    or $1, %eax
-    mov %eax, %cr0
-    ljmpl $0x08, $ap_pm32
-ap_end:
+# The AP trampoline, copied to 0x8000: to ap_pm32 in the ROM.
+    DEF_AP_TRAMPOLINE_PM32 ap_start, ap_pm32
 
     RESET_VECTOR start
