@@ -26,6 +26,12 @@ static void pic_int_to_lint0(void *opaque, int n, int level)
     }
 }
 
+/* The IOAPIC pin of the PIT's GSI 0. */
+static int pit_ioapic_pin(X86IRQChip *chip)
+{
+    return chip->irq0_on_pin2 ? 2 : 0;
+}
+
 /* A GSI reaches the 8259 pair (ISA IRQs) and the IOAPIC pin of the
  * same number, as kvm's default routing and the MP table have it; on
  * a board whose ACPI MADT overrides ISA IRQ 0 to GSI 2 (the PC, as
@@ -34,12 +40,51 @@ static void pic_int_to_lint0(void *opaque, int n, int level)
 static void gsi_set_level(void *opaque, int n, int level)
 {
     X86IRQChip *chip = opaque;
-    int pin = (n == 0 && chip->irq0_on_pin2) ? 2 : n;
+    int pin = n == 0 ? pit_ioapic_pin(chip) : n;
 
     if (n < X86_ISA_IRQS) {
         irq_set_level(chip->isa_irqs[n], level);
     }
     irq_set_level(qdev_get_gpio_in(chip->ioapic, pin), level);
+}
+
+/* The PIT holds the ticks the guest has not taken yet (hw/timer/i8254.c):
+ * it hears when the guest acknowledges IRQ 0 at the 8259 or the PIT's
+ * IOAPIC pin, or when the controller dropped the request. */
+static void pic_acked(void *opaque, int irq)
+{
+    X86IRQChip *chip = opaque;
+
+    if (irq == 0) {
+        i8254_irq_acked(chip->pit);
+    }
+}
+
+static void pic_forgotten(void *opaque, int irq)
+{
+    X86IRQChip *chip = opaque;
+
+    if (irq == 0) {
+        i8254_irq_forgotten(chip->pit);
+    }
+}
+
+static void ioapic_acked(void *opaque, int pin)
+{
+    X86IRQChip *chip = opaque;
+
+    if (pin == pit_ioapic_pin(chip)) {
+        i8254_irq_acked(chip->pit);
+    }
+}
+
+static void ioapic_forgotten(void *opaque, int pin)
+{
+    X86IRQChip *chip = opaque;
+
+    if (pin == pit_ioapic_pin(chip)) {
+        i8254_irq_forgotten(chip->pit);
+    }
 }
 
 static bool realize_new(const char *type, DeviceState **dev, Error **errp)
@@ -70,6 +115,14 @@ static bool create_devices(X86IRQChip *chip, Error **errp)
         return false;
     }
     qdev_connect_gpio_out(chip->pit, 0, chip->gsi[0]);
+    chip->pic_ack = (IRQAckListener) {
+        .acked = pic_acked, .forgotten = pic_forgotten, .opaque = chip,
+    };
+    chip->ioapic_ack = (IRQAckListener) {
+        .acked = ioapic_acked, .forgotten = ioapic_forgotten, .opaque = chip,
+    };
+    i8259_set_ack_listener(chip->pic, &chip->pic_ack);
+    ioapic_set_ack_listener(chip->ioapic, &chip->ioapic_ack);
     return true;
 }
 

@@ -5,8 +5,8 @@
  * Fixed interrupts wait in IRR; the CPU's INTR is raised while the
  * highest of them outranks the processor priority (PPR: TPR or the
  * class of the highest vector in service), and the INTA cycle moves it
- * to ISR.  EOI retires the highest in-service vector and, for a
- * level-triggered one (TMR), tells the IOAPIC.  When no vector is
+ * to ISR.  EOI retires the highest in-service vector and tells the
+ * IOAPIC, saying whether it was level triggered (TMR).  When no vector is
  * deliverable and LINT0 is in ExtINT mode (virtual wire), INTA goes to
  * the 8259.  The timer counts down at the bus clock divided by DCR, the
  * bus clock being the virtual clock's nanoseconds (as QEMU's: 1 GHz);
@@ -108,7 +108,7 @@ typedef struct APICState {
 
 /* The APIC bus: every local APIC, in CPU order, and the IOAPIC's ear. */
 static GPtrArray *apics;
-static void (*eoi_listener)(void *opaque, uint8_t vector);
+static void (*eoi_listener)(void *opaque, uint8_t vector, bool level);
 static void *eoi_listener_opaque;
 static MemoryRegion apic_mmio;
 
@@ -301,7 +301,8 @@ void apic_bus_deliver(uint8_t dest, bool logical, int mode, uint8_t vector,
     }
 }
 
-void apic_bus_set_eoi_listener(void (*eoi)(void *opaque, uint8_t vector),
+void apic_bus_set_eoi_listener(void (*eoi)(void *opaque, uint8_t vector,
+                                           bool level),
                                void *opaque)
 {
     eoi_listener = eoi;
@@ -347,8 +348,8 @@ static void eoi(APICState *s)
         return;
     }
     clear_bit32(s->isr, v);
-    if (get_bit(s->tmr, v) && eoi_listener) {
-        eoi_listener(eoi_listener_opaque, v);
+    if (eoi_listener) {
+        eoi_listener(eoi_listener_opaque, v, get_bit(s->tmr, v));
     }
     update_intr(s);
 }

@@ -68,6 +68,7 @@ typedef struct I8259State {
     uint64_t irq_count[16];      /* master: the pair's, for info irq */
     uint64_t *counts;            /* where its inputs count: the slave's
                                   * in the master's irq_count[8..15] */
+    const IRQAckListener *ack_listener;
 } I8259State;
 
 #define I8259(obj) INSTANCE_CAST(I8259State, (obj), TYPE_I8259)
@@ -115,6 +116,28 @@ static void update_int(I8259State *s)
     irq_set_level(s->int_out, pending_irq(s) >= 0);
 }
 
+/* The ISA IRQ of input irq, as the ack listener numbers them. */
+static int isa_irq(I8259State *s, int irq)
+{
+    return s->master ? irq : 8 + irq;
+}
+
+static void irq_acked(I8259State *s, int irq)
+{
+    if (s->ack_listener) {
+        s->ack_listener->acked(s->ack_listener->opaque, isa_irq(s, irq));
+    }
+}
+
+/* End of service of irq: ISR cleared, the ack listener told. */
+static void end_of_interrupt(I8259State *s, int irq)
+{
+    if (s->isr & (1 << irq)) {
+        s->isr &= ~(1 << irq);
+        irq_acked(s, irq);
+    }
+}
+
 static bool level_triggered(I8259State *s, int irq)
 {
     return s->ltim || (s->elcr & (1 << irq));
@@ -153,6 +176,10 @@ static void acknowledge(I8259State *s, int irq)
         s->irr &= ~(1 << irq);
     }
     update_int(s);
+    /* Last: the listener may raise the input again. */
+    if (s->auto_eoi) {
+        irq_acked(s, irq);
+    }
 }
 
 int i8259_inta(DeviceState *dev)
@@ -210,6 +237,10 @@ static void init_reset(I8259State *s)
     s->auto_eoi = s->rotate_on_auto_eoi = false;
     s->special_fully_nested = false;
     update_int(s);
+    /* The edges in IRR are gone. */
+    for (int irq = 0; irq < 8 && s->ack_listener; irq++) {
+        s->ack_listener->forgotten(s->ack_listener->opaque, isa_irq(s, irq));
+    }
 }
 
 static void write_ocw2(I8259State *s, uint8_t value)
@@ -228,19 +259,19 @@ static void write_ocw2(I8259State *s, uint8_t value)
             return;
         }
         irq = (priority + s->priority_add) & 7;
-        s->isr &= ~(1 << irq);
+        end_of_interrupt(s, irq);
         if (value >> 5 == 5) {
             s->priority_add = (irq + 1) & 7;
         }
         break;
     case 3:                      /* specific EOI */
-        s->isr &= ~(1 << irq);
+        end_of_interrupt(s, irq);
         break;
     case 6:                      /* set priority: irq becomes lowest */
         s->priority_add = (irq + 1) & 7;
         break;
     case 7:                      /* specific EOI and rotate */
-        s->isr &= ~(1 << irq);
+        end_of_interrupt(s, irq);
         s->priority_add = (irq + 1) & 7;
         break;
     default:                     /* 2: no operation */
@@ -278,10 +309,19 @@ static void i8259_write(void *opaque, hwaddr addr, uint64_t value,
         return;
     }
     switch (s->init_state) {
-    case 0:                      /* OCW1 */
+    case 0: {                    /* OCW1 */
+        uint8_t unmasked = s->imr & ~value;
+
         s->imr = value;
         update_int(s);
+        for (int irq = 0; irq < 8 && s->ack_listener; irq++) {
+            if (unmasked & (1 << irq)) {
+                s->ack_listener->forgotten(s->ack_listener->opaque,
+                                           isa_irq(s, irq));
+            }
+        }
         break;
+    }
     case 1:                      /* ICW2 */
         s->irq_base = value & 0xf8;
         s->init_state = s->single ? (s->init4 ? 3 : 0) : 2;
@@ -478,6 +518,13 @@ static DeviceState *create_pic(bool master, Error **errp)
         return NULL;
     }
     return dev;
+}
+
+void i8259_set_ack_listener(DeviceState *master,
+                            const IRQAckListener *listener)
+{
+    I8259(master)->ack_listener = listener;
+    I8259(master)->slave->ack_listener = listener;
 }
 
 DeviceState *i8259_init_pair(IRQLine *intr, IRQLine *isa_irqs[16],

@@ -46,6 +46,7 @@ typedef struct IOAPICState {
     uint32_t levels;             /* the input levels */
     uint64_t rte[IOAPIC_PINS];
     uint64_t irq_count[IOAPIC_PINS];
+    const IRQAckListener *ack_listener;
 } IOAPICState;
 
 #define IOAPIC(obj) INSTANCE_CAST(IOAPICState, (obj), TYPE_IOAPIC)
@@ -92,18 +93,33 @@ static void ioapic_set_irq(void *opaque, int pin, int level)
     service(s);
 }
 
-/* A local APIC's EOI of vector (or the EOI register): the level pins
- * with that vector may send again. */
-static void ioapic_eoi(void *opaque, uint8_t vector)
+/* A local APIC's EOI of vector (level: of a level-triggered one, the
+ * only EOIs the hardware broadcasts), or the EOI register: the level
+ * pins with that vector may send again; the ack listener hears of the
+ * edge pins'. */
+static void ioapic_eoi(void *opaque, uint8_t vector, bool level)
 {
     IOAPICState *s = opaque;
 
     for (int pin = 0; pin < IOAPIC_PINS; pin++) {
-        if ((s->rte[pin] & 0xff) == vector) {
-            s->rte[pin] &= ~RTE_REMOTE_IRR;
+        if ((s->rte[pin] & 0xff) != vector) {
+            continue;
+        }
+        if (s->rte[pin] & RTE_LEVEL) {
+            if (level) {
+                s->rte[pin] &= ~RTE_REMOTE_IRR;
+            }
+        } else if (s->ack_listener) {
+            s->ack_listener->acked(s->ack_listener->opaque, pin);
         }
     }
     service(s);
+}
+
+void ioapic_set_ack_listener(DeviceState *ioapic,
+                             const IRQAckListener *listener)
+{
+    IOAPIC(ioapic)->ack_listener = listener;
 }
 
 static uint32_t read_indirect(IOAPICState *s)
@@ -139,6 +155,7 @@ static void write_indirect(IOAPICState *s, uint32_t value)
     if (reg >= REG_REDTBL && reg < REG_REDTBL + 2 * IOAPIC_PINS) {
         int pin = (reg - REG_REDTBL) / 2;
         uint64_t rte = s->rte[pin];
+        bool unmasked;
 
         if (reg & 1) {
             rte = (rte & 0xffffffffULL) | ((uint64_t)value << 32);
@@ -150,12 +167,16 @@ static void write_indirect(IOAPICState *s, uint32_t value)
         if (!(rte & RTE_LEVEL)) {
             rte &= ~RTE_REMOTE_IRR;
         }
+        unmasked = (s->rte[pin] & RTE_MASKED) && !(rte & RTE_MASKED);
         s->rte[pin] = rte;
         /* A level pin's request follows its line in either mode. */
         if (rte & RTE_LEVEL) {
             s->irr = (s->irr & ~(1u << pin)) | (s->levels & (1u << pin));
         }
         service(s);
+        if (unmasked && s->ack_listener) {
+            s->ack_listener->forgotten(s->ack_listener->opaque, pin);
+        }
         return;
     }
     emu_log_mask(LOG_GUEST_ERROR, "ioapic: write of read-only register "
@@ -189,7 +210,7 @@ static void ioapic_mmio_write(void *opaque, hwaddr addr, uint64_t value,
         write_indirect(s, value);
         break;
     case MMIO_EOI:
-        ioapic_eoi(s, value);
+        ioapic_eoi(s, value, true);
         break;
     default:
         emu_log_mask(LOG_GUEST_ERROR, "ioapic: write at offset 0x%" PRIx64

@@ -17,6 +17,15 @@
  * follows its transitions.  Channel 1 (DRAM refresh) only counts;
  * channel 2's GATE and OUT are bits 0 and 5 of port 0x61.
  *
+ * Lost ticks (lost_tick_policy=delay, the default, as kvm's in-kernel
+ * PIT and QEMU's kvm-pit): a host that runs the board late delivers
+ * several of OUT's rising edges at once, which the interrupt controller
+ * would merge into one request.  So a rising edge that comes while the
+ * guest has not acknowledged the last one (its EOI at the 8259 or the
+ * IOAPIC, include/hw/intc/irq-ack.h) is held, and each acknowledgement
+ * sends one held edge.  lost_tick_policy=discard puts OUT on IRQ 0 as
+ * it is (QEMU's user-space PIT).
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
@@ -41,6 +50,9 @@ enum { RW_LATCH, RW_LSB, RW_MSB, RW_WORD0, RW_WORD1 };
 #define PORT61_REFRESH    0x10   /* toggles every 15.085 us */
 #define PORT61_OUT2       0x20
 #define REFRESH_NS        15085
+
+enum { LOST_TICK_DISCARD, LOST_TICK_DELAY };
+static const char *const lost_tick_policies[] = { "discard", "delay", NULL };
 
 typedef struct PITChannel {
     struct PITState *pit;
@@ -72,6 +84,12 @@ typedef struct PITState {
     uint32_t iobase;
     PITChannel channels[3];
     uint8_t port61;              /* the writable bits */
+    int lost_tick_policy;
+    /* IRQ 0: channel 0's OUT, the line, and the ticks held back */
+    bool out;
+    bool irq_level;
+    bool tick_unacked;           /* an edge sent, not acknowledged yet */
+    uint64_t ticks_held;         /* rising edges of OUT not sent yet */
 } PITState;
 
 #define I8254(obj) INSTANCE_CAST(PITState, (obj), TYPE_I8254)
@@ -169,6 +187,61 @@ static uint64_t next_transition(PITChannel *c, uint64_t d)
     }
 }
 
+/* A rising edge on IRQ 0, which the guest is to acknowledge under the
+ * delay policy. */
+static void send_tick(PITState *s)
+{
+    if (s->irq_level) {
+        irq_set_level(s->irq, 0);
+    }
+    irq_set_level(s->irq, 1);
+    s->irq_level = true;
+    s->tick_unacked = s->lost_tick_policy == LOST_TICK_DELAY;
+}
+
+/* Channel 0's OUT changed to out: IRQ 0 follows it, but for a rising
+ * edge the guest is not ready for, which waits for its turn. */
+static void set_out(PITState *s, bool out)
+{
+    if (out == s->out) {
+        return;
+    }
+    s->out = out;
+    if (!out) {
+        if (s->irq_level) {
+            irq_set_level(s->irq, 0);
+            s->irq_level = false;
+        }
+    } else if (s->tick_unacked) {
+        s->ticks_held++;
+    } else {
+        send_tick(s);
+    }
+}
+
+/* A new count or mode: the ticks of the old one are not owed. */
+static void forget_ticks(PITState *s)
+{
+    s->tick_unacked = false;
+    s->ticks_held = 0;
+}
+
+void i8254_irq_acked(DeviceState *dev)
+{
+    PITState *s = I8254(dev);
+
+    s->tick_unacked = false;
+    if (s->ticks_held) {
+        s->ticks_held--;
+        send_tick(s);
+    }
+}
+
+void i8254_irq_forgotten(DeviceState *dev)
+{
+    forget_ticks(I8254(dev));
+}
+
 /* Channel 0: puts OUT as of time on IRQ 0 and arms the timer for its
  * next change.  The timer's callback passes the time it was due, so a
  * late main loop still shows every pulse (as QEMU's does). */
@@ -179,7 +252,7 @@ static void update_irq(PITChannel *c, int64_t time)
     if (!c->timer) {
         return;
     }
-    irq_set_level(c->pit->irq, get_out(c, time));
+    set_out(c->pit, get_out(c, time));
     next = next_transition(c, elapsed(c, time));
     if (next) {
         c->next_ns = c->start_ns + ticks_to_ns(next);
@@ -213,6 +286,9 @@ static void load_count(PITChannel *c, uint32_t value)
     }
     c->count = value ? value : c->bcd ? 10000 : 0x10000;
     c->loaded = true;
+    if (c->timer) {
+        forget_ticks(c->pit);
+    }
     /* Modes 1 and 5 wait for a rising GATE; the others count from now
      * (a new count in a running mode 2 or 3 restarts the period, where
      * the chip would wait for the next reload) while GATE is high. */
@@ -327,6 +403,9 @@ static void write_control(PITState *s, uint8_t value)
     c->paused_ticks = 0;
     c->count_latched = RW_LATCH;
     c->status_latched = false;
+    if (c->timer) {
+        forget_ticks(s);
+    }
     update_irq(c, clock_virtual_ns());
 }
 
@@ -454,6 +533,8 @@ static void pit_reset(DeviceState *dev)
             timer_del(timer);
         }
     }
+    s->out = s->irq_level = false;
+    forget_ticks(s);
     irq_set_level(s->irq, 0);
 }
 
@@ -510,6 +591,10 @@ static void pit_finalize(Object *obj)
 static const Property pit_properties[] = {
     DEFINE_PROP_UINT("iobase", PITState, iobase, 0x40,
                      "first of the four ports (counters 0-2, control)"),
+    DEFINE_PROP_ENUM("lost_tick_policy", PITState, lost_tick_policy,
+                     lost_tick_policies, LOST_TICK_DELAY,
+                     "delay: IRQ 0's edges wait for the guest to take the "
+                     "last; discard: as they come"),
 };
 
 static void pit_class_init(ObjectClass *klass)

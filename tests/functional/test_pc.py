@@ -18,6 +18,7 @@ GUESTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                       "guests", "pc")
 TEST_KERNEL = os.path.join(BUILD_DIR, "tests", "guests", "x86", "kernel.bin")
 PIT_PIN2 = os.path.join(BUILD_DIR, "tests", "guests", "x86", "pitpin2.bin")
+PIT_LOST = os.path.join(BUILD_DIR, "tests", "guests", "x86", "pitlost.bin")
 LINUXBOOT_ROM = "/usr/share/qemu/linuxboot_dma.bin"
 EXIT_DEVICE = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 PASSED = 1                              # isa-debug-exit: (0 << 1) | 1
@@ -219,6 +220,36 @@ def test_pit_on_ioapic_pin_2_as_on_qemu():
     qemu = subprocess.run([QEMU] + args, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=60)
     assert (qemu.returncode, qemu.stdout) == (status, out), qemu
+
+
+def run_pitlost(*extra):
+    args = ["-M", "pc", "-accel", "tcg", "-nodefaults", "-display", "none",
+            "-serial", "stdio", "-bios", PIT_LOST] + EXIT_DEVICE + list(extra)
+    return run(args, "x86_64")
+
+
+def test_pit_delivers_missed_ticks_one_by_one():
+    # lost_tick_policy=delay (the default, as kvm's PIT): 50 ms with
+    # interrupts off, then every missed tick arrives, each after the EOI
+    # of the last, through the 8259 and through IOAPIC pin 2
+    # (tests/guests/x86/pitlost.S).
+    need_emulator("x86_64")
+    status, out, err = run_pitlost()
+    every = "missed ticks taken one by one\nevery tick taken\n"
+    assert (status, out) == (PASSED, "8259:\n" + every + "ioapic pin 2:\n" +
+                             every + "done\n"), (status, out, err)
+    # The policy can be QEMU's user-space PIT's: the missed ticks merge
+    # into one and are lost for good.
+    status, out, err = run_pitlost("-global",
+                                   "isa-pit.lost_tick_policy=discard")
+    assert status == PASSED, (status, out, err)
+    assert re.fullmatch(r"8259:\nmissed ticks merged: taken 00000001\n"
+                        r"ticks lost: taken [0-9a-f]{8}\n"
+                        r"ioapic pin 2:\nmissed ticks merged: taken 00000001\n"
+                        r"ticks lost: taken [0-9a-f]{8}\ndone\n", out), out
+    err = run_fails(["-global", "isa-pit.lost_tick_policy=slew",
+                     "-display", "none"], "x86_64")
+    assert "lost_tick_policy" in err, err
 
 
 def test_missing_bios_is_named():

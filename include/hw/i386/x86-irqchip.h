@@ -16,6 +16,7 @@
 #define HW_I386_X86_IRQCHIP_H
 
 #include "hw/qdev.h"
+#include "hw/intc/irq-ack.h"
 #include "softmmu/memory.h"
 
 #define X86_GSI_COUNT 24
@@ -31,6 +32,7 @@ typedef struct X86IRQChip {
     IRQLine *gsi_lines[X86_GSI_COUNT];   /* owned: the fan-out of gsi[] */
     IRQLine *pic_int;                    /* owned: INT to every LINT0 */
     bool irq0_on_pin2;                   /* the PIT on IOAPIC pin 2 */
+    IRQAckListener pic_ack, ioapic_ack;  /* the PIT's interrupt taken */
     MemoryRegion kvm_msi_window;         /* with kvm's: MSIs to kvm */
 } X86IRQChip;
 

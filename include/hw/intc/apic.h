@@ -52,8 +52,10 @@ void apic_bus_deliver(uint8_t dest, bool logical, int mode, uint8_t vector,
 #define MSI_DATA_MODE_SHIFT 8
 #define MSI_DATA_TRIGGER_LEVEL 0x8000
 void apic_send_msi(uint64_t addr, uint32_t data);
-/* Who hears EOIs of level-triggered vectors (the IOAPIC). */
-void apic_bus_set_eoi_listener(void (*eoi)(void *opaque, uint8_t vector),
+/* Who hears EOIs (the IOAPIC): level tells a level-triggered vector
+ * (TMR), the only ones the hardware broadcasts. */
+void apic_bus_set_eoi_listener(void (*eoi)(void *opaque, uint8_t vector,
+                                           bool level),
                                void *opaque);
 
 /* "info lapic" of one CPU, as QEMU prints it. */

@@ -11,6 +11,7 @@
 #define HW_INTC_I8259_H
 
 #include "hw/qdev.h"
+#include "hw/intc/irq-ack.h"
 
 #define TYPE_I8259 "isa-i8259"
 
@@ -30,5 +31,10 @@ DeviceState *i8259_init_pair(IRQLine *intr, IRQLine *isa_irqs[16],
  * when the request went away.
  */
 int i8259_inta(DeviceState *master);
+
+/* Tells listener of the pair's acknowledgements, unmaskings and
+ * initializations, with n the ISA IRQ (0-15); NULL: nobody. */
+void i8259_set_ack_listener(DeviceState *master,
+                            const IRQAckListener *listener);
 
 #endif

@@ -9,8 +9,15 @@
 #define HW_INTC_IOAPIC_H
 
 #include "hw/qdev.h"
+#include "hw/intc/irq-ack.h"
 
 #define TYPE_IOAPIC "ioapic"
 #define IOAPIC_PINS 24
+
+/* Tells listener of the EOIs (of edge-triggered pins too, which the
+ * hardware does not see: kvm's IOAPIC does the same for the PIT's pin)
+ * and the unmaskings of its pins; NULL: nobody. */
+void ioapic_set_ack_listener(DeviceState *ioapic,
+                             const IRQAckListener *listener);
 
 #endif

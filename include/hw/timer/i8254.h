@@ -14,4 +14,10 @@
 #define TYPE_I8254 "isa-pit"
 #define PIT_FREQ 1193182
 
+/* The guest acknowledged IRQ 0 (its EOI): the next held tick goes out. */
+void i8254_irq_acked(DeviceState *pit);
+/* The interrupt controller dropped IRQ 0's request: no acknowledgement
+ * will come, the held ticks are forgotten (kvm's PIT does the same). */
+void i8254_irq_forgotten(DeviceState *pit);
+
 #endif
