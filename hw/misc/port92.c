@@ -1,7 +1,9 @@
 /*
  * Port 0x92, "system control port A" of PC chipsets: bit 1 is the fast
  * A20 gate (gpio out 0, to the CPU's A20 pin: each write sets it, as
- * QEMU's does), a 0-to-1 change of bit 0 resets the CPU.
+ * QEMU's does), a 0-to-1 change of bit 0 resets the CPU.  It reads 0 at
+ * power-on (the PIIX's default, and QEMU's), though the CPU comes up
+ * with A20 on; a reset clears bit 0 and keeps the rest, as QEMU's.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -35,7 +37,7 @@ static void port92_write(void *opaque, hwaddr addr, uint64_t value,
     Port92State *s = opaque;
     uint8_t old = s->value;
 
-    s->value = value & ~PORT92_RESET;
+    s->value = value;
     irq_set_level(s->a20, !!(value & PORT92_A20));
     if ((value & PORT92_RESET) && !(old & PORT92_RESET)) {
         system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
@@ -74,10 +76,9 @@ static void port92_unrealize(DeviceState *dev)
     memory_region_destroy(&s->io);
 }
 
-/* A20 enabled, as the PC comes up. */
 static void port92_reset(DeviceState *dev)
 {
-    PORT92(dev)->value = PORT92_A20;
+    PORT92(dev)->value &= ~PORT92_RESET;
 }
 
 static void port92_class_init(ObjectClass *klass)

@@ -119,7 +119,8 @@ def test_self_modifying_code_as_qemu():
     assert want == (3, SMC_OUTPUT), want
 
 
-A20_OUTPUT = ("at reset: 1 MiB apart\n"
+A20_OUTPUT = ("port 0x92 at reset reads 00\n"
+              "at reset: 1 MiB apart\n"
               "port 0x92 bit 1 clear: wraps\n"
               "port 0x92 reads 00\n"
               "port 0x92 bit 1 set: 1 MiB apart\n"

@@ -1,6 +1,7 @@
 # The A20 gate on -M pc (firmware: -bios a20.bin): with A20 off, address
 # bit 20 of every physical address is 0, so 0xffff:0x0610 (0x100600)
-# is 0x000600, as on the 8086.  A20 is on at reset; port 0x92 bit 1 and
+# is 0x000600, as on the 8086.  A20 is on at reset (port 0x92 reading
+# 0 nevertheless, as on QEMU and the PIIX); port 0x92 bit 1 and
 # the i8042's output port bit 1 (commands 0xd1, and 0xd0 to read it
 # back) turn it off and on, the last write deciding; in protected mode
 # 0x100600 wraps the same way.  Each line says "wraps" or "1 MiB apart"
@@ -29,6 +30,12 @@ start:
     mov $0xffff, %ax
     mov %ax, %es                    # %es:LOW + 0x10 is LOW + 1 MiB
 
+    SAY16 "port 0x92 at reset reads "
+    in $0x92, %al
+    movzbl %al, %ebx
+    call puthex2
+    mov $'\n', %al
+    call putc16
     SAY16 "at reset:"
     call probe16
     SAY16 "port 0x92 bit 1 clear:"
