@@ -168,6 +168,9 @@ static JsonNode *qmp_query_machines(QMPCall *call, Error **errp)
             json_object_set_string_member(item, "default-ram-id",
                                           info->default_ram_id);
         }
+        if (info->alias) {
+            json_object_set_string_member(item, "alias", info->alias);
+        }
         json_array_add_object_element(list, item);
     }
     g_array_unref(machines);

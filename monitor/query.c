@@ -86,6 +86,7 @@ GArray *query_machines(void)
             .default_cpu_type = cpu_class ? object_class_get_name(cpu_class)
                                           : NULL,
             .default_ram_id = mc->default_ram_id,
+            .alias = mc->alias,
         };
 
         g_array_append_val(list, info);

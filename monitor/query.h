@@ -40,6 +40,7 @@ typedef struct MachineInfo {
     unsigned cpu_max;
     const char *default_cpu_type;  /* NULL: none */
     const char *default_ram_id;    /* NULL: none */
+    const char *alias;             /* "pc" for pc-i440fx-7.2; NULL: none */
 } MachineInfo;
 
 VersionInfo query_version(void);

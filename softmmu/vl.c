@@ -877,7 +877,7 @@ static void configure_cpu_model(const Config *cfg, MachineState *ms,
                                 MachineClass *mc)
 {
     const char *arg = cfg->cpu.name ? cfg->cpu.arg : mc->default_cpu_model;
-    g_autofree char *mname = machine_class_short_name(OBJECT_CLASS(mc));
+    g_autofree char *mname = machine_class_display_name(OBJECT_CLASS(mc));
     g_autofree char *model = NULL;
     const char *options;
     ObjectClass *klass;
@@ -914,7 +914,7 @@ static void configure_cpu_model(const Config *cfg, MachineState *ms,
 static void configure_boot(const Config *cfg, MachineState *ms,
                            MachineClass *mc)
 {
-    g_autofree char *mname = machine_class_short_name(OBJECT_CLASS(mc));
+    g_autofree char *mname = machine_class_display_name(OBJECT_CLASS(mc));
     const OptionUse *kernel_opts[] = { &cfg->kernel, &cfg->initrd,
                                        &cfg->append };
 
@@ -1024,7 +1024,7 @@ static void create_virtio_drives(MachineClass *mc)
 static void check_drives_used(MachineClass *mc)
 {
     DriveInfo *drive = drive_first_unused();
-    g_autofree char *mname = machine_class_short_name(OBJECT_CLASS(mc));
+    g_autofree char *mname = machine_class_display_name(OBJECT_CLASS(mc));
 
     if (drive && drive->type == IF_PFLASH) {
         error_report("%s: machine '%s' has no pflash %d to attach it to",

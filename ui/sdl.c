@@ -41,7 +41,7 @@ static void sdl_update_title(void)
     const char *name = vm_name();
 
     if (!name) {
-        board = machine_class_short_name(OBJECT(current_machine)->klass);
+        board = machine_class_display_name(OBJECT(current_machine)->klass);
         name = board;
     }
     title = g_strdup_printf("emu (%s)%s%s", name,

@@ -433,6 +433,8 @@ static void virt_class_init(ObjectClass *klass)
     MachineClass *mc = MACHINE_CLASS(klass);
 
     mc->desc = "QEMU 7.2 ARM Virtual Machine";
+    /* QEMU 7.2's virt-7.2, which scripts name "virt". */
+    mc->alias = "virt";
     mc->init = virt_init;
     mc->reset = virt_reset;
     mc->default_ram_size = 128 * 1024 * 1024;

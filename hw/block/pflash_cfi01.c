@@ -699,7 +699,7 @@ static bool pflash_open_drive(PFlashCFI01 *s, Error **errp)
     g_autofree char *size_arg = pflash_size_arg(s->size);
     g_autofree char *pretty = format_size(s->size);
     g_autofree char *machine = current_machine ?
-        machine_class_short_name(OBJECT_GET_CLASS(current_machine)) : NULL;
+        machine_class_display_name(OBJECT_GET_CLASS(current_machine)) : NULL;
     g_autofree char *whose = machine ? g_strdup_printf("the %s flash", machine)
                                      : g_strdup("the flash");
     Error *err = NULL;

@@ -17,16 +17,35 @@ char *machine_class_short_name(ObjectClass *klass)
     return g_strndup(type, strlen(type) - strlen(TYPE_MACHINE_SUFFIX));
 }
 
+char *machine_class_display_name(ObjectClass *klass)
+{
+    const char *alias = MACHINE_CLASS(klass)->alias;
+
+    return alias ? g_strdup(alias) : machine_class_short_name(klass);
+}
+
 MachineClass *machine_class_find(const char *name)
 {
     g_autofree char *type = g_strconcat(name, TYPE_MACHINE_SUFFIX, NULL);
     ObjectClass *klass = object_class_by_name(type);
+    GSList *list;
 
-    if (!klass || object_class_is_abstract(klass) ||
-        !object_class_dynamic_cast(klass, TYPE_MACHINE)) {
-        return NULL;
+    if (klass && !object_class_is_abstract(klass) &&
+        object_class_dynamic_cast(klass, TYPE_MACHINE)) {
+        return MACHINE_CLASS(klass);
     }
-    return MACHINE_CLASS(klass);
+    /* Not a type name: perhaps the alias of one (pc, virt). */
+    klass = NULL;
+    list = object_class_get_list_sorted(TYPE_MACHINE, false);
+    for (GSList *l = list; l && !klass; l = l->next) {
+        const char *alias = MACHINE_CLASS(l->data)->alias;
+
+        if (alias && !strcmp(alias, name)) {
+            klass = l->data;
+        }
+    }
+    g_slist_free(list);
+    return klass ? MACHINE_CLASS(klass) : NULL;
 }
 
 MachineClass *machine_class_default(void)
@@ -43,15 +62,41 @@ MachineClass *machine_class_default(void)
     return found;
 }
 
+/*
+ * QEMU's -M help order: families first, alphabetically, each newest
+ * version first; then boards of no family, by type name.
+ */
+static gint machine_class_help_order(gconstpointer a, gconstpointer b)
+{
+    const MachineClass *mc1 = a, *mc2 = b;
+    const char *name1 = object_class_get_name((ObjectClass *)a);
+    const char *name2 = object_class_get_name((ObjectClass *)b);
+    int order;
+
+    if (!mc1->family || !mc2->family) {
+        if (mc1->family || mc2->family) {
+            return mc1->family ? -1 : 1;
+        }
+        return strcmp(name1, name2);
+    }
+    order = strcmp(mc1->family, mc2->family);
+    return order ? order : strcmp(name2, name1);
+}
+
 void machine_print_list(GString *out)
 {
-    GSList *list = object_class_get_list_sorted(TYPE_MACHINE, false);
-
+    GSList *list = g_slist_sort(object_class_get_list_sorted(TYPE_MACHINE,
+                                                             false),
+                                machine_class_help_order);
     g_string_append(out, "Supported machines are:\n");
     for (GSList *l = list; l; l = l->next) {
         MachineClass *mc = l->data;
         g_autofree char *name = machine_class_short_name(l->data);
 
+        if (mc->alias) {
+            g_string_append_printf(out, "%-20s %s (alias of %s)\n",
+                                   mc->alias, mc->desc, name);
+        }
         g_string_append_printf(out, "%-20s %s%s\n", name, mc->desc,
                                mc->is_default ? " (default)" : "");
     }

@@ -232,6 +232,8 @@ static void microvm_class_init(ObjectClass *klass)
     MachineClass *mc = MACHINE_CLASS(klass);
 
     mc->desc = "microvm (i386)";
+    /* QEMU's -M help lists microvm with the versioned families, first. */
+    mc->family = "microvm";
     mc->init = microvm_init;
     mc->reset = microvm_reset;
     mc->default_ram_size = 128 * X86_MiB;

@@ -34,7 +34,7 @@
 #include "sysemu/sysemu.h"
 #include "target/i386/cpu.h"
 
-#define TYPE_PC_MACHINE "pc" TYPE_MACHINE_SUFFIX
+#define TYPE_PC_MACHINE "pc-i440fx-7.2" TYPE_MACHINE_SUFFIX
 
 #define PC_DEFAULT_BIOS    "bios-256k.bin"
 /* QEMU 7.2's pc-i440fx: with 3.5 GiB or more, RAM below 4 GiB stops at
@@ -572,6 +572,9 @@ static void pc_class_init(ObjectClass *klass)
     MachineClass *mc = MACHINE_CLASS(klass);
 
     mc->desc = "Standard PC (i440FX + PIIX, 1996)";
+    /* QEMU 7.2's newest i440FX machine: scripts say "pc" or its name. */
+    mc->alias = "pc";
+    mc->family = "pc_piix";
     mc->init = pc_init;
     mc->reset = pc_reset;
     mc->is_default = true;

@@ -19,6 +19,11 @@ typedef struct MachineState MachineState;
 typedef struct MachineClass {
     ObjectClass parent_class;
     const char *desc;            /* the "-M help" line */
+    /* A versioned type (pc-i440fx-7.2) also answers to its alias (pc), as
+     * QEMU's; -M help lists the alias just before it. */
+    const char *alias;
+    /* Versions of one board form a family, listed newest first. */
+    const char *family;
     bool (*init)(MachineState *ms, Error **errp);
     uint64_t default_ram_size;   /* 0: no RAM unless -m is given */
     const char *default_ram_id;  /* name of the RAM region; NULL: "ram" */
@@ -91,6 +96,8 @@ struct MachineState {
 
 /* "none" for "none-machine". */
 char *machine_class_short_name(ObjectClass *klass);
+/* The name users know a board by: its alias (pc, virt) if it has one. */
+char *machine_class_display_name(ObjectClass *klass);
 MachineClass *machine_class_find(const char *name);
 MachineClass *machine_class_default(void);
 /* "Supported machines are:" and "name  description" lines. */

@@ -16,7 +16,39 @@ def test_machine_help():
     assert out == ("Supported machines are:\n"
                    "connex               Gumstix Connex (PXA255)\n"
                    "none                 empty machine\n"
-                   "virt                 QEMU 7.2 ARM Virtual Machine\n"), out
+                   "virt                 QEMU 7.2 ARM Virtual Machine "
+                   "(alias of virt-7.2)\n"
+                   "virt-7.2             QEMU 7.2 ARM Virtual Machine\n"), out
+
+
+def test_machine_help_lines_are_qemus():
+    """Every board emu lists, QEMU 7.2 lists with the same line, and in
+    the same order (families newest first, aliases before their type)."""
+    for arch in ("arm", "x86_64"):
+        qemu = shutil.which(f"qemu-system-{arch}")
+        if not os.path.exists(binary(arch)) or not qemu:
+            continue            # not in --target-list, or no QEMU to ask
+        status, out, err = run(["-M", "help"], arch)
+        assert status == 0, err
+        theirs = subprocess.run([qemu, "-M", "help"], capture_output=True,
+                                text=True, timeout=TIMEOUT).stdout
+        lines = out.splitlines()
+        common = [line for line in theirs.splitlines() if line in lines]
+        assert common == lines, (out, theirs)
+
+
+def test_machine_aliases_and_versions():
+    """-M pc / -M virt and their versioned names start the same board."""
+    for arch, names in (("arm", ("virt", "virt-7.2")),
+                        ("x86_64", ("pc", "pc-i440fx-7.2"))):
+        if not os.path.exists(binary(arch)):
+            continue
+        for name in names:
+            status, out, err = run(["-M", f"{name},help"], arch)
+            assert status == 0, err
+            assert out.startswith(f"{names[1]}-machine options:\n"), out
+    err = run_fails(["-M", "virt-7.1"])
+    assert "unsupported machine type 'virt-7.1'" in err, err
 
 
 def test_machine_help_on_both_emulators():

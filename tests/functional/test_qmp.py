@@ -425,6 +425,9 @@ def test_cpus_and_machines():
         reply, _ = qmp.cmd("query-machines")
         connex = [m for m in reply["return"] if m["name"] == "connex"]
         assert connex and connex[0]["cpu-max"] == 1, reply
+        virt = [m for m in reply["return"] if m["name"] == "virt-7.2"]
+        assert virt and virt[0]["alias"] == "virt" \
+            and list(virt[0])[-1] == "alias", reply
         reply, _ = qmp.cmd("query-chardev")
         assert {"frontend-open": True, "filename":
                 reply["return"][-1]["filename"], "label": "compat_monitor0"} \

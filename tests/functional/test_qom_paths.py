@@ -24,9 +24,8 @@ from emutest import PipeMonitor, Skip, main, strip_ansi, tempdir, \
 QEMU_ONLY = ("sd-card", "pxa2xx-i2c-slave", "arm-gicv2m", "gpex-pcihost",
              "virtio-net-pci", "platform-bus-device")
 # The same place, another type: emu models the PXA UART's own registers
-# (hardware wins), and names its virt board without QEMU's version.
-TYPE_DIFFERENCES = {"serial-mm": "pxa2xx-uart",
-                    "virt-7.2-machine": "virt-machine"}
+# (hardware wins).
+TYPE_DIFFERENCES = {"serial-mm": "pxa2xx-uart"}
 
 CONNEX_TREE = """\
 /machine (connex-machine)
@@ -64,7 +63,7 @@ def virt_tree(first_mmio):
         devices[n] = "virtio-mmio"
     lines = [f"    /device[{n}] ({t})" for n, t in devices.items()]
     lines.sort(key=lambda line: line.split(" (")[0])
-    return ("/machine (virt-machine)\n"
+    return ("/machine (virt-7.2-machine)\n"
             "  /fw_cfg (fw_cfg_mem)\n"
             "  /peripheral (container)\n"
             "  /peripheral-anon (container)\n"

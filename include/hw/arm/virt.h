@@ -11,7 +11,7 @@
 #include "hw/boards.h"
 #include "hw/qdev.h"
 
-#define TYPE_VIRT_MACHINE "virt" TYPE_MACHINE_SUFFIX
+#define TYPE_VIRT_MACHINE "virt-7.2" TYPE_MACHINE_SUFFIX
 
 enum {
     VIRT_FLASH,
