@@ -177,6 +177,8 @@ void object_property_free_values(Object *obj)
     g_ptr_array_unref(props);
 }
 
+const char *const on_off_auto_names[] = { "auto", "on", "off", NULL };
+
 /* ---- description ---- */
 
 static char *enum_choices(const Property *prop, const char *sep)

@@ -7,6 +7,7 @@
 #include "util/cutils.h"
 #include "util/keyval.h"
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 
 static char *guest_name;
@@ -185,4 +186,16 @@ void process_daemonize_done(void)
 bool process_is_daemonized(void)
 {
     return daemonized;
+}
+
+bool process_lock_memory(Error **errp)
+{
+    if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0) {
+        error_setg_errno(errp, errno, "mlockall");
+        error_append_hint(errp, "locking memory failed: the limit of locked "
+                          "memory (ulimit -l) is below emu's size, or the "
+                          "host is short of RAM\n");
+        return false;
+    }
+    return true;
 }

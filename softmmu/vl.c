@@ -84,6 +84,7 @@ typedef struct Config {
     OptionUse name;              /* -name */
     OptionUse pidfile;
     OptionUse msg;
+    OptionUse overcommit;
     OptionUse rtc;
     OptionUse boot;
     OptionUse sandbox;
@@ -365,6 +366,11 @@ static void opt_msg(Config *cfg, const OptionUse *use)
     set_once(&cfg->msg, use);
 }
 
+static void opt_overcommit(Config *cfg, const OptionUse *use)
+{
+    set_once(&cfg->overcommit, use);
+}
+
 static void opt_rtc(Config *cfg, const OptionUse *use)
 {
     set_once(&cfg->rtc, use);
@@ -474,6 +480,9 @@ static const OptionDef option_defs[] = {
     { "msg", NULL, "[timestamp=on|off][,guest-name=on|off]",
       "prefix error messages with the time and/or the guest's name",
       opt_msg },
+    { "overcommit", NULL, "[mem-lock=on|off][,cpu-pm=on|off]",
+      "mem-lock=on: keep emu's memory locked in RAM (mlockall); cpu-pm=on "
+      "is refused", opt_overcommit },
     { "rtc", NULL, "[base=utc|localtime|DATE][,clock=host|rt|vm]"
       "[,driftfix=none|slew]", "the date the guest's RTC starts from and "
       "the clock it follows", opt_rtc },
@@ -1679,20 +1688,20 @@ static void configure_logging(const Config *cfg)
     }
 }
 
-/* -msg timestamp=on|off,guest-name=on|off */
-static void configure_messages(const Config *cfg)
+/*
+ * Options made of on|off keys only (-msg, -overcommit): sets on[i] from
+ * keys[i] where given, refuses other values and keys with QEMU's words.
+ */
+static void take_on_off_parameters(const OptionUse *use,
+                                   const char *const *keys, bool *on,
+                                   size_t count)
 {
     g_autoptr(KeyValList) kv = NULL;
-    const char *keys[] = { "timestamp", "guest-name" };
-    bool on[2] = { false, false };
     const KeyValPair *extra;
 
-    if (!cfg->msg.name) {
-        return;
-    }
-    enter_location(&cfg->msg);
-    kv = parse_keyval_or_fail(&cfg->msg, NULL);
-    for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+    enter_location(use);
+    kv = parse_keyval_or_fail(use, NULL);
+    for (size_t i = 0; i < count; i++) {
         const char *v = keyval_take(kv, keys[i]);
 
         if (v && !parse_bool(v, &on[i])) {
@@ -1706,7 +1715,46 @@ static void configure_messages(const Config *cfg)
         exit(1);
     }
     error_clear_cmdline_location();
+}
+
+/* -msg timestamp=on|off,guest-name=on|off */
+static void configure_messages(const Config *cfg)
+{
+    static const char *const keys[] = { "timestamp", "guest-name" };
+    bool on[2] = { false, false };
+
+    if (!cfg->msg.name) {
+        return;
+    }
+    take_on_off_parameters(&cfg->msg, keys, on, ARRAY_SIZE(keys));
     error_set_message_prefix(on[0], on[1] ? vm_name() : NULL);
+}
+
+/*
+ * -overcommit mem-lock=on|off,cpu-pm=on|off: libvirt passes it on every
+ * command line.  mem-lock=on keeps all of emu's memory resident, as QEMU
+ * (mlockall); cpu-pm=on would hand HLT and MWAIT to the guest, which emu
+ * does not do, so it is refused rather than ignored.
+ */
+static void configure_overcommit(const Config *cfg)
+{
+    static const char *const keys[] = { "mem-lock", "cpu-pm" };
+    bool on[2] = { false, false };
+    Error *err = NULL;
+
+    if (!cfg->overcommit.name) {
+        return;
+    }
+    take_on_off_parameters(&cfg->overcommit, keys, on, ARRAY_SIZE(keys));
+    if (on[1]) {
+        enter_location(&cfg->overcommit);
+        error_report("cpu-pm=on: emu does not let the guest's HLT and "
+                     "MWAIT idle the host CPU; use cpu-pm=off");
+        exit(1);
+    }
+    if (on[0] && !process_lock_memory(&err)) {
+        fail(err);
+    }
 }
 
 /* -sandbox on|off[,obsolete=,elevateprivileges=,spawn=,resourcecontrol=] */
@@ -1764,6 +1812,7 @@ static void configure_process(const Config *cfg)
         error_clear_cmdline_location();
     }
     configure_messages(cfg);
+    configure_overcommit(cfg);
     configure_sandbox(cfg);
     if (cfg->daemonize) {
         if (cfg->nographic) {

@@ -314,12 +314,46 @@ static bool virt_create_fw_cfg(MachineState *ms, Error **errp)
     return true;
 }
 
+/*
+ * The options QEMU's virt takes that choose hardware emu's virt does not
+ * have (GICv3, TrustZone, EL2) are refused, naming what there is; the
+ * values that describe emu's board are accepted, as scripts pass them.
+ */
+static bool virt_check_options(VirtMachineState *vms, Error **errp)
+{
+    const char *gic = vms->gic_version;
+
+    if (gic && strcmp(gic, "2") && strcmp(gic, "max")) {
+        if (!strcmp(gic, "host")) {
+            error_setg(errp, "gic-version=host requires KVM");
+        } else if (!strcmp(gic, "3") || !strcmp(gic, "4")) {
+            error_setg(errp, "gic-version=%s: emu's virt has a GICv2 only; "
+                       "use gic-version=2 or max", gic);
+        } else {
+            error_setg(errp, "Invalid gic-version value");
+            error_append_hint(errp, "Valid values are 3, 2, host, max.\n");
+        }
+        return false;
+    }
+    if (vms->secure) {
+        error_setg(errp, "secure=on: emu's virt boots in Non-secure state "
+                   "only (no TrustZone); use secure=off");
+        return false;
+    }
+    if (vms->virtualization) {
+        error_setg(errp, "virtualization=on: emu does not emulate the ARM "
+                   "Virtualization Extensions (EL2); use virtualization=off");
+        return false;
+    }
+    return true;
+}
+
 static bool virt_init(MachineState *ms, Error **errp)
 {
     VirtMachineState *vms = VIRT_MACHINE(ms);
     DeviceState *gic, *flash0;
 
-    if (!virt_check_cpu(ms, errp)) {
+    if (!virt_check_options(vms, errp) || !virt_check_cpu(ms, errp)) {
         return false;
     }
     if (ms->ram_size > virt_memmap[VIRT_MEM].size) {
@@ -420,12 +454,23 @@ static void virt_instance_finalize(Object *obj)
     }
     g_free(vms->fdt);
     g_free(vms->dumpdtb);
+    g_free(vms->gic_version);
     arm_linux_boot_free(&vms->boot);
 }
 
 static const Property virt_properties[] = {
     DEFINE_PROP_STRING("dumpdtb", VirtMachineState, dumpdtb,
                        "Dump current dtb to a file and quit"),
+    DEFINE_PROP_STRING("gic-version", VirtMachineState, gic_version,
+                       "Set GIC version. Valid values are 2, 3, 4, host and "
+                       "max (emu: 2 and max, which is 2)"),
+    DEFINE_PROP_BOOL("secure", VirtMachineState, secure, false,
+                     "Set on/off to enable/disable the ARM Security "
+                     "Extensions (TrustZone) (emu: off only)"),
+    DEFINE_PROP_BOOL("virtualization", VirtMachineState, virtualization,
+                     false, "Set on/off to enable/disable emulating a guest "
+                     "CPU which implements the ARM Virtualization "
+                     "Extensions (emu: off only)"),
 };
 
 static void virt_class_init(ObjectClass *klass)

@@ -73,6 +73,8 @@ typedef struct PCMachineState {
     PCAcpi *acpi;
     DeviceState *rtc;
     X86IRQChip irqchip;
+    OnOffAuto smm;               /* -M pc,smm= */
+    OnOffAuto vmport;            /* -M pc,vmport= */
 } PCMachineState;
 
 #define PC_MACHINE(obj) INSTANCE_CAST(PCMachineState, (obj), TYPE_PC_MACHINE)
@@ -538,9 +540,32 @@ static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
                              ms->initrd_filename, ms->kernel_cmdline, errp);
 }
 
+/*
+ * smm= and vmport= are in every libvirt command line: auto and off mean
+ * what emu's PC is, on asks for what it does not model.
+ */
+static bool pc_check_options(PCMachineState *pcms, Error **errp)
+{
+    if (pcms->smm == ON_OFF_AUTO_ON) {
+        error_setg(errp, "smm=on: emu does not emulate System Management "
+                   "Mode; use smm=off or smm=auto");
+        return false;
+    }
+    if (pcms->vmport == ON_OFF_AUTO_ON) {
+        error_setg(errp, "vmport=on: emu has no VMware I/O port; use "
+                   "vmport=off or vmport=auto");
+        return false;
+    }
+    return true;
+}
+
 static bool pc_init(MachineState *ms, Error **errp)
 {
     PCMachineState *pcms = PC_MACHINE(ms);
+
+    if (!pc_check_options(pcms, errp)) {
+        return false;
+    }
 
     if (!machine_create_ram(ms, errp)) {
         return false;
@@ -567,6 +592,14 @@ static void pc_reset(MachineState *ms)
     pc_acpi_reset(pcms->acpi);
 }
 
+static const Property pc_properties[] = {
+    DEFINE_PROP_ENUM("smm", PCMachineState, smm, on_off_auto_names,
+                     ON_OFF_AUTO_AUTO, "Enable SMM (emu: on is refused)"),
+    DEFINE_PROP_ENUM("vmport", PCMachineState, vmport, on_off_auto_names,
+                     ON_OFF_AUTO_AUTO,
+                     "Enable vmport (pc & q35) (emu: on is refused)"),
+};
+
 static void pc_class_init(ObjectClass *klass)
 {
     MachineClass *mc = MACHINE_CLASS(klass);
@@ -591,6 +624,7 @@ static void pc_class_init(ObjectClass *klass)
     mc->default_nic = "e1000";
     mc->default_nic_on_user_net = true;
     mc->virtio_drive_model = "virtio-blk-pci";
+    class_add_properties(klass, pc_properties, ARRAY_SIZE(pc_properties));
 }
 
 static const TypeInfo pc_types[] = {

@@ -226,6 +226,14 @@ struct Property {
     .width = sizeof(int), .help = (_h), .enum_names = (_names), \
     .defval.i = (_d), .has_default = true }
 
+/* QEMU's OnOffAuto, for DEFINE_PROP_ENUM. */
+typedef enum OnOffAuto {
+    ON_OFF_AUTO_AUTO,
+    ON_OFF_AUTO_ON,
+    ON_OFF_AUTO_OFF,
+} OnOffAuto;
+extern const char *const on_off_auto_names[];
+
 /* Declares the properties of a class (called from class_init). */
 void class_add_properties(ObjectClass *klass, const Property *props,
                           size_t count);

@@ -26,6 +26,8 @@ void vm_uuid_bytes(uint8_t out[16]);
 
 /* Writes the PID into path, locked, and removes it when emu exits. */
 bool process_create_pidfile(const char *path, Error **errp);
+/* -overcommit mem-lock=on: every page emu has or maps stays in RAM. */
+bool process_lock_memory(Error **errp);
 
 /*
  * -daemonize: forks; the parent waits until the child calls

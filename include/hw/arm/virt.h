@@ -57,6 +57,9 @@ extern const VirtMemMapEntry virt_memmap[VIRT_NR_REGIONS];
 typedef struct VirtMachineState {
     MachineState parent_obj;
     char *dumpdtb;               /* -M virt,dumpdtb=FILE */
+    char *gic_version;           /* -M virt,gic-version=: 2 and max only */
+    bool secure;                 /* -M virt,secure=: off only */
+    bool virtualization;         /* -M virt,virtualization=: off only */
     void *fdt;                   /* VIRT_FDT_MAX_SIZE bytes */
     bool direct_kernel;          /* -kernel: boot holds its layout */
     DeviceState *power_key;      /* gpio-key: pressed by system_powerdown */
