@@ -30,6 +30,17 @@ void cpu_list(GString *out)
     GSList *list = object_class_get_list_sorted(TYPE_CPU, false);
     size_t suffix_len = strlen(target_info.cpu_type_suffix);
 
+    for (GSList *l = list; l; l = l->next) {
+        CPUClass *cc = CPU_CLASS(l->data);
+
+        if (cc->list_models &&
+            g_str_has_suffix(object_class_get_name(l->data),
+                             target_info.cpu_type_suffix)) {
+            cc->list_models(out);
+            g_slist_free(list);
+            return;
+        }
+    }
     g_string_append(out, "Available CPUs:\n");
     for (GSList *l = list; l; l = l->next) {
         const char *type = object_class_get_name(l->data);

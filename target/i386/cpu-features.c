@@ -20,23 +20,44 @@
 
 /*
  * What QEMU 7.2's tcg offers in each word (the rest it drops with a
- * warning when asked for).  emu presents the same CPUID so that guests
- * take the same paths; docs/x86-tcg.md lists the instructions behind these
- * bits that the translator does not implement yet.
+ * warning when the model or a flag asks for it).
  */
-static const uint32_t tcg_supported[FEATURE_WORDS] = {
+static const uint32_t qemu_tcg_supported[FEATURE_WORDS] = {
     /* fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36
      * clflush acpi mmx fxsr sse sse2 ss */
     [FEAT_1_EDX] = 0x0fcbfbfd,
     /* pni pclmulqdq monitor ssse3 fma cx16 sse4.1 sse4.2 movbe popcnt aes
      * xsave avx f16c rdrand hypervisor */
     [FEAT_1_ECX] = 0xf6d8320b,
-    /* fsgsbase (the rest of leaf 7 is not implemented yet) */
-    [FEAT_7_0_EBX] = 0x00000001,
+    /* fsgsbase bmi1 avx2 smep bmi2 erms mpx adx smap pcommit clflushopt
+     * clwb */
+    [FEAT_7_0_EBX] = 0x01d843a9,
     /* syscall nx mmxext pdpe1gb rdtscp lm 3dnowext 3dnow */
     [FEAT_8000_0001_EDX] = 0xec500800,
     /* lahf-lm svm cr8legacy abm sse4a */
     [FEAT_8000_0001_ECX] = 0x00000075,
+    /* xsaveopt xgetbv1 */
+    [FEAT_D_1_EAX] = 0x00000005,
+};
+
+/*
+ * Of those, what emu's translator does not run yet: dropped with the
+ * same warning, so a guest never sees a feature whose instructions would
+ * raise #UD.  (svm stays: qemu64 presents it, and its MSRs are there;
+ * docs/x86-tcg.md.)
+ */
+static const uint32_t translator_lacks[FEATURE_WORDS] = {
+    /* pclmulqdq fma movbe aes avx f16c rdrand */
+    [FEAT_1_ECX] = BIT(1) | BIT(12) | BIT(22) | BIT(25) | BIT(28) |
+                   BIT(29) | BIT(30),
+    /* 3dnowext 3dnow */
+    [FEAT_8000_0001_EDX] = BIT(30) | BIT(31),
+    /* all but fsgsbase and erms (a hint: rep movsb is fast) */
+    [FEAT_7_0_EBX] = 0x01d843a9 & ~(BIT(0) | BIT(9)),
+    /* cr8legacy abm sse4a */
+    [FEAT_8000_0001_ECX] = BIT(4) | BIT(5) | BIT(6),
+    /* xgetbv1 */
+    [FEAT_D_1_EAX] = BIT(2),
 };
 
 static const char *const reg_names[] = { "EAX", "ECX", "EDX", "EBX" };
@@ -172,35 +193,38 @@ void x86_cpu_feature_warning(const char *who, FeatureWord w, uint32_t bits)
 
 static uint32_t tcg_supported_word(FeatureWord w)
 {
+    uint32_t supported = qemu_tcg_supported[w] & ~translator_lacks[w];
     unsigned a, b, c, d;
 
     if (w == FEAT_1_ECX && __get_cpuid(1, &a, &b, &c, &d)) {
-        return tcg_supported[w] & (~HOST_EXEC_1_ECX | c);
+        return supported & (~HOST_EXEC_1_ECX | c);
     }
-    return tcg_supported[w];
+    return supported;
 }
 
 void x86_cpu_tcg_features(X86CPU *cpu)
 {
     const X86CPUModel *model = X86_CPU_GET_CLASS(cpu)->model;
-    uint32_t extra_1_ecx = 0;
+    uint32_t extra[FEATURE_WORDS] = { 0 };
 
     /* "max" on tcg: what the translator implements: qemu64's set, with
-     * SSSE3, SSE4.1, SSE4.2, POPCNT and XSAVE. */
+     * SSSE3, SSE4.1, SSE4.2, POPCNT, XSAVE and XSAVEOPT. */
     if (model->host_passthrough) {
         model = x86_cpu_model_find("qemu64");
         cpu->env.cpuid_version = x86_cpu_signature(model->family,
                                                    model->model,
                                                    model->stepping);
-        extra_1_ecx = HOST_EXEC_1_ECX | CPUID_1_ECX_XSAVE;
+        extra[FEAT_1_ECX] = HOST_EXEC_1_ECX | CPUID_1_ECX_XSAVE;
+        extra[FEAT_D_1_EAX] = BIT(0);
     }
     for (int w = 0; w < FEATURE_WORDS; w++) {
         uint32_t want = x86_cpu_apply_options(cpu, w, model->features[w] |
-                                              (w == FEAT_1_ECX ? extra_1_ecx
-                                                               : 0));
-        /* The model's own bits tcg lacks (x2apic, which QEMU adds only
-         * under kvm) go silently; asked-for ones with QEMU's warning. */
-        uint32_t asked = cpu->features_on[w] | cpu->features_plus[w];
+                                              extra[w]);
+        /* The model's bits and the flags' that tcg lacks go with QEMU's
+         * warning, but those QEMU presents under kvm only. */
+        uint32_t asked = cpu->features_on[w] | cpu->features_plus[w] |
+                         (model->features[w] &
+                          ~(w == FEAT_1_ECX ? model->kvm_only_1_ecx : 0));
         uint32_t supported = tcg_supported_word(w);
 
         x86_cpu_feature_warning("TCG", w, want & asked & ~supported);

@@ -25,7 +25,7 @@
     | BIT(25) /* sse */ | BIT(26) /* sse2 */)
 #define QEMU64_1_EDX (PPRO_FEATURES | BIT(12) /* mtrr */ | BIT(14) /* mca */ \
     | BIT(17) /* pse36 */ | BIT(19) /* clflush */)
-/* sse3 and cx16, plus what QEMU turns on under kvm: x2apic, hypervisor */
+/* sse3 cx16 x2apic hypervisor (x2apic QEMU adds under kvm only) */
 #define QEMU64_1_ECX (BIT(0) | BIT(13) | BIT(21) | BIT(31))
 #define QEMU64_EXT_EDX (BIT(11) /* syscall */ | BIT(20) /* nx */ \
     | BIT(29) /* lm */)
@@ -79,15 +79,29 @@ const FeatureWordInfo feature_word_info[FEATURE_WORDS] = {
             "perfctr-nb",
         },
     },
+    [FEAT_D_1_EAX] = {
+        .leaf = 0xd, .subleaf = 1, .reg = R_EAX,
+        .names = { "xsaveopt", "xsavec", "xgetbv1", "xsaves", "xfd" },
+    },
 };
 
+/* syscall nx lm, and rdtscp */
+#define LM_EXT_EDX QEMU64_EXT_EDX
+#define RDTSCP_EXT_EDX (QEMU64_EXT_EDX | BIT(27))
+
+/*
+ * QEMU 7.2's models, each as QEMU's pc machine presents it on tcg: the
+ * unversioned name is its -v1 (Haswell-noTSX its -v2); the hypervisor
+ * bit (leaf 1 ECX bit 31) as QEMU adds it.  AMD models get the aliases
+ * of leaf 1 EDX in 0x80000001 EDX from helper_cpuid.
+ */
 static const X86CPUModel x86_cpu_models[] = {
     {
-        .name = "qemu64",
-        .desc = "QEMU Virtual CPU version 2.5+",
+        .name = "qemu64", .version = "qemu64-v1",
         .level = 0xd, .xlevel = 0x8000000a,
         .vendor = "AuthenticAMD", .family = 15, .model = 107, .stepping = 1,
         .model_id = "QEMU Virtual CPU version 2.5+",
+        .kvm_only_1_ecx = BIT(21),                    /* x2apic */
         .features = {
             [FEAT_1_EDX] = QEMU64_1_EDX,
             [FEAT_1_ECX] = QEMU64_1_ECX,
@@ -96,11 +110,11 @@ static const X86CPUModel x86_cpu_models[] = {
         },
     },
     {
-        .name = "kvm64",
-        .desc = "Common KVM processor",
+        .name = "kvm64", .version = "kvm64-v1",
         .level = 0xd, .xlevel = 0x80000008,
         .vendor = "GenuineIntel", .family = 15, .model = 6, .stepping = 1,
         .model_id = "Common KVM processor",
+        .kvm_only_1_ecx = BIT(21),                    /* x2apic */
         .features = {
             [FEAT_1_EDX] = QEMU64_1_EDX,
             [FEAT_1_ECX] = QEMU64_1_ECX,
@@ -108,13 +122,147 @@ static const X86CPUModel x86_cpu_models[] = {
         },
     },
     {
-        .name = "max",
-        .desc = "Enables all features supported by the accelerator",
-        .host_passthrough = true,
+        .name = "Conroe", .version = "Conroe-v1",
+        .level = 0xa, .xlevel = 0x80000008,
+        .vendor = "GenuineIntel", .family = 6, .model = 15, .stepping = 3,
+        .model_id = "Intel Celeron_4x0 (Conroe/Merom Class Core 2)",
+        .features = {
+            [FEAT_1_EDX] = QEMU64_1_EDX,
+            [FEAT_1_ECX] = 0x80000201,       /* pni ssse3 hypervisor */
+            [FEAT_8000_0001_EDX] = LM_EXT_EDX,
+            [FEAT_8000_0001_ECX] = BIT(0),   /* lahf-lm */
+        },
+    },
+    {
+        .name = "Penryn", .version = "Penryn-v1",
+        .level = 0xa, .xlevel = 0x80000008,
+        .vendor = "GenuineIntel", .family = 6, .model = 23, .stepping = 3,
+        .model_id = "Intel Core 2 Duo P9xxx (Penryn Class Core 2)",
+        .features = {
+            [FEAT_1_EDX] = QEMU64_1_EDX,
+            /* pni ssse3 cx16 sse4.1 hypervisor */
+            [FEAT_1_ECX] = 0x80082201,
+            [FEAT_8000_0001_EDX] = LM_EXT_EDX,
+            [FEAT_8000_0001_ECX] = BIT(0),
+        },
+    },
+    {
+        .name = "Nehalem", .version = "Nehalem-v1",
+        .level = 0xb, .xlevel = 0x80000008,
+        .vendor = "GenuineIntel", .family = 6, .model = 26, .stepping = 3,
+        .model_id = "Intel Core i7 9xx (Nehalem Class Core i7)",
+        .features = {
+            [FEAT_1_EDX] = QEMU64_1_EDX,
+            /* pni ssse3 cx16 sse4.1 sse4.2 popcnt hypervisor */
+            [FEAT_1_ECX] = 0x80982201,
+            [FEAT_8000_0001_EDX] = LM_EXT_EDX,
+            [FEAT_8000_0001_ECX] = BIT(0),
+        },
+    },
+    {
+        .name = "Westmere", .version = "Westmere-v1",
+        .level = 0xb, .xlevel = 0x80000008,
+        .vendor = "GenuineIntel", .family = 6, .model = 44, .stepping = 1,
+        .model_id = "Westmere E56xx/L56xx/X56xx (Nehalem-C)",
+        .features = {
+            [FEAT_1_EDX] = QEMU64_1_EDX,
+            /* Nehalem's, pclmulqdq aes */
+            [FEAT_1_ECX] = 0x82982203,
+            [FEAT_8000_0001_EDX] = LM_EXT_EDX,
+            [FEAT_8000_0001_ECX] = BIT(0),
+        },
+    },
+    {
+        .name = "SandyBridge", .version = "SandyBridge-v1",
+        .level = 0xd, .xlevel = 0x80000008,
+        .vendor = "GenuineIntel", .family = 6, .model = 42, .stepping = 1,
+        .model_id = "Intel Xeon E312xx (Sandy Bridge)",
+        .features = {
+            [FEAT_1_EDX] = QEMU64_1_EDX,
+            /* Westmere's, x2apic tsc-deadline xsave avx */
+            [FEAT_1_ECX] = 0x97b82203,
+            [FEAT_D_1_EAX] = BIT(0),                   /* xsaveopt */
+            [FEAT_8000_0001_EDX] = RDTSCP_EXT_EDX,
+            [FEAT_8000_0001_ECX] = BIT(0),
+        },
+    },
+    {
+        .name = "IvyBridge", .version = "IvyBridge-v1",
+        .level = 0xd, .xlevel = 0x80000008,
+        .vendor = "GenuineIntel", .family = 6, .model = 58, .stepping = 9,
+        .model_id = "Intel Xeon E3-12xx v2 (Ivy Bridge)",
+        .features = {
+            [FEAT_1_EDX] = QEMU64_1_EDX,
+            /* SandyBridge's, f16c rdrand */
+            [FEAT_1_ECX] = 0xf7b82203,
+            [FEAT_7_0_EBX] = 0x00000281,     /* fsgsbase smep erms */
+            [FEAT_D_1_EAX] = BIT(0),                   /* xsaveopt */
+            [FEAT_8000_0001_EDX] = RDTSCP_EXT_EDX,
+            [FEAT_8000_0001_ECX] = BIT(0),
+        },
+    },
+    {
+        .name = "Haswell-v2", .alias = "Haswell-noTSX",
+        .level = 0xd, .xlevel = 0x80000008,
+        .vendor = "GenuineIntel", .family = 6, .model = 60, .stepping = 1,
+        .model_id = "Intel Core Processor (Haswell, no TSX)",
+        .features = {
+            [FEAT_1_EDX] = QEMU64_1_EDX,
+            /* IvyBridge's, fma pcid movbe */
+            [FEAT_1_ECX] = 0xf7fa3203,
+            /* fsgsbase bmi1 avx2 smep bmi2 erms invpcid */
+            [FEAT_7_0_EBX] = 0x000007a9,
+            [FEAT_D_1_EAX] = BIT(0),                   /* xsaveopt */
+            [FEAT_8000_0001_EDX] = RDTSCP_EXT_EDX,
+            [FEAT_8000_0001_ECX] = BIT(0) | BIT(5),   /* lahf-lm abm */
+        },
+    },
+    {
+        .name = "Opteron_G1", .version = "Opteron_G1-v1",
+        .level = 5, .xlevel = 0x80000008,
+        .vendor = "AuthenticAMD", .family = 15, .model = 6, .stepping = 1,
+        .model_id = "AMD Opteron 240 (Gen 1 Class Opteron)",
+        .features = {
+            [FEAT_1_EDX] = QEMU64_1_EDX,
+            [FEAT_1_ECX] = 0x80000001,       /* pni hypervisor */
+            [FEAT_8000_0001_EDX] = LM_EXT_EDX,
+        },
+    },
+    {
+        .name = "Opteron_G2", .version = "Opteron_G2-v1",
+        .level = 5, .xlevel = 0x8000000a,
+        .vendor = "AuthenticAMD", .family = 15, .model = 6, .stepping = 1,
+        .model_id = "AMD Opteron 22xx (Gen 2 Class Opteron)",
+        .features = {
+            [FEAT_1_EDX] = QEMU64_1_EDX,
+            [FEAT_1_ECX] = 0x80002001,       /* pni cx16 hypervisor */
+            [FEAT_8000_0001_EDX] = LM_EXT_EDX,
+            [FEAT_8000_0001_ECX] = BIT(0) | BIT(2),   /* lahf-lm svm */
+        },
+    },
+    {
+        .name = "Opteron_G3", .version = "Opteron_G3-v1",
+        .level = 5, .xlevel = 0x8000000a,
+        .vendor = "AuthenticAMD", .family = 16, .model = 2, .stepping = 3,
+        .model_id = "AMD Opteron 23xx (Gen 3 Class Opteron)",
+        .features = {
+            [FEAT_1_EDX] = QEMU64_1_EDX,
+            /* pni monitor cx16 popcnt hypervisor */
+            [FEAT_1_ECX] = 0x80802009,
+            [FEAT_8000_0001_EDX] = RDTSCP_EXT_EDX,
+            /* lahf-lm svm abm sse4a misalignsse */
+            [FEAT_8000_0001_ECX] = 0x000000e5,
+        },
     },
     {
         .name = "host",
-        .desc = "KVM processor with all supported host features",
+        .desc = "processor with all supported host features ",
+        .host_passthrough = true,
+    },
+    {
+        .name = "max",
+        .desc = "Enables all features supported by the accelerator in the "
+                "current host",
         .host_passthrough = true,
     },
 };
@@ -122,11 +270,83 @@ static const X86CPUModel x86_cpu_models[] = {
 const X86CPUModel *x86_cpu_model_find(const char *name)
 {
     for (size_t i = 0; i < ARRAY_SIZE(x86_cpu_models); i++) {
-        if (!strcmp(x86_cpu_models[i].name, name)) {
-            return &x86_cpu_models[i];
+        const X86CPUModel *m = &x86_cpu_models[i];
+
+        if (!strcmp(m->name, name) ||
+            (m->version && !strcmp(m->version, name)) ||
+            (m->alias && !strcmp(m->alias, name))) {
+            return m;
         }
     }
     return NULL;
+}
+
+static gint x86_cpu_list_compare(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void x86_cpu_list(GString *out)
+{
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) flags = g_ptr_array_new();
+    unsigned width = 0;
+
+    /* QEMU's "x86 NAME  DESCRIPTION", sorted, the passthrough models
+     * last (their order in the table) */
+    for (size_t i = 0; i < ARRAY_SIZE(x86_cpu_models); i++) {
+        const X86CPUModel *m = &x86_cpu_models[i];
+
+        if (m->host_passthrough) {
+            continue;
+        }
+        if (m->version) {
+            g_ptr_array_add(lines, g_strdup_printf(
+                "x86 %-20s  (alias configured by machine type)", m->name));
+        }
+        if (m->alias) {
+            g_ptr_array_add(lines, g_strdup_printf(
+                "x86 %-20s  (alias of %s)", m->alias, m->name));
+        }
+        g_ptr_array_add(lines, g_strdup_printf(
+            "x86 %-20s  %s", m->version ? m->version : m->name,
+            m->model_id));
+    }
+    g_ptr_array_sort(lines, x86_cpu_list_compare);
+    g_string_append(out, "Available CPUs:\n");
+    for (guint i = 0; i < lines->len; i++) {
+        g_string_append_printf(out, "%s\n", (char *)lines->pdata[i]);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(x86_cpu_models); i++) {
+        const X86CPUModel *m = &x86_cpu_models[i];
+
+        if (m->host_passthrough) {
+            g_string_append_printf(out, "x86 %-20s  %s\n", m->name,
+                                   m->desc);
+        }
+    }
+    /* then every flag name, sorted, in lines of at most 75 columns */
+    for (int w = 0; w < FEATURE_WORDS; w++) {
+        for (int b = 0; b < 32; b++) {
+            if (feature_word_info[w].names[b]) {
+                g_ptr_array_add(flags, (gpointer)feature_word_info[w].names[b]);
+            }
+        }
+    }
+    g_ptr_array_sort(flags, x86_cpu_list_compare);
+    g_string_append(out, "\nRecognized CPUID flags:\n");
+    for (guint i = 0; i < flags->len; i++) {
+        const char *name = flags->pdata[i];
+
+        if (width && width + 1 + strlen(name) > 75) {
+            g_string_append_c(out, '\n');
+            width = 0;
+        }
+        g_string_append(out, width ? " " : "  ");
+        g_string_append(out, name);
+        width += (width ? 1 : 2) + strlen(name);
+    }
+    g_string_append_c(out, '\n');
 }
 
 uint32_t x86_cpu_signature(unsigned family, unsigned model,
@@ -466,6 +686,7 @@ static void x86_cpu_class_init(ObjectClass *klass)
     CPUClass *cc = CPU_CLASS(klass);
 
     DEVICE_CLASS(klass)->realize = x86_cpu_realize;
+    cc->list_models = x86_cpu_list;
     cc->cpu_reset = x86_cpu_reset;
     cc->parse_options = x86_cpu_parse_options;
     cc->dump_state = x86_cpu_dump_state;
@@ -490,13 +711,11 @@ static void x86_cpu_model_class_init(ObjectClass *klass)
     const char *type = object_class_get_name(klass);
     size_t len = strlen(type) - strlen(X86_CPU_TYPE_SUFFIX);
 
-    for (size_t i = 0; i < ARRAY_SIZE(x86_cpu_models); i++) {
-        if (strlen(x86_cpu_models[i].name) == len &&
-            !strncmp(type, x86_cpu_models[i].name, len)) {
-            ((X86CPUClass *)klass)->model = &x86_cpu_models[i];
-            klass->desc = x86_cpu_models[i].desc;
-        }
-    }
+    g_autofree char *name = g_strndup(type, len);
+    const X86CPUModel *model = x86_cpu_model_find(name);
+
+    ((X86CPUClass *)klass)->model = model;
+    klass->desc = model->desc ? model->desc : model->model_id;
 }
 
 #define X86_CPU_MODEL_TYPE(model)                       \
@@ -516,8 +735,18 @@ static const TypeInfo x86_cpu_types[] = {
         .abstract = true,
         .class_init = x86_cpu_class_init,
     },
-    X86_CPU_MODEL_TYPE("qemu64"),
-    X86_CPU_MODEL_TYPE("kvm64"),
+    X86_CPU_MODEL_TYPE("qemu64"), X86_CPU_MODEL_TYPE("qemu64-v1"),
+    X86_CPU_MODEL_TYPE("kvm64"), X86_CPU_MODEL_TYPE("kvm64-v1"),
+    X86_CPU_MODEL_TYPE("Conroe"), X86_CPU_MODEL_TYPE("Conroe-v1"),
+    X86_CPU_MODEL_TYPE("Penryn"), X86_CPU_MODEL_TYPE("Penryn-v1"),
+    X86_CPU_MODEL_TYPE("Nehalem"), X86_CPU_MODEL_TYPE("Nehalem-v1"),
+    X86_CPU_MODEL_TYPE("Westmere"), X86_CPU_MODEL_TYPE("Westmere-v1"),
+    X86_CPU_MODEL_TYPE("SandyBridge"), X86_CPU_MODEL_TYPE("SandyBridge-v1"),
+    X86_CPU_MODEL_TYPE("IvyBridge"), X86_CPU_MODEL_TYPE("IvyBridge-v1"),
+    X86_CPU_MODEL_TYPE("Haswell-v2"), X86_CPU_MODEL_TYPE("Haswell-noTSX"),
+    X86_CPU_MODEL_TYPE("Opteron_G1"), X86_CPU_MODEL_TYPE("Opteron_G1-v1"),
+    X86_CPU_MODEL_TYPE("Opteron_G2"), X86_CPU_MODEL_TYPE("Opteron_G2-v1"),
+    X86_CPU_MODEL_TYPE("Opteron_G3"), X86_CPU_MODEL_TYPE("Opteron_G3-v1"),
     X86_CPU_MODEL_TYPE("max"),
     X86_CPU_MODEL_TYPE("host"),
 };

@@ -257,6 +257,7 @@ typedef enum FeatureWord {
     FEAT_7_0_EDX,
     FEAT_8000_0001_EDX,
     FEAT_8000_0001_ECX,
+    FEAT_D_1_EAX,                /* CPUID.(EAX=0DH,ECX=1):EAX */
     FEATURE_WORDS,
 } FeatureWord;
 
@@ -370,8 +371,14 @@ static inline CPUState *env_cpu(CPUX86State *env)
 /* A model: a name for -cpu and the CPUID it presents. */
 typedef struct X86CPUModel {
     const char *name;
-    const char *desc;
+    const char *version;         /* QEMU's versioned name ("Nehalem-v1") of
+                                  * what name is on QEMU's pc machine, or
+                                  * NULL where name is the version */
+    const char *alias;           /* another name for it, or NULL */
+    const char *desc;            /* -cpu help's, for the passthrough ones */
     bool host_passthrough;       /* everything the accelerator supports */
+    uint32_t kvm_only_1_ecx;     /* leaf 1 ECX bits QEMU presents under kvm
+                                  * only: tcg drops them without a warning */
     uint32_t level, xlevel;      /* highest basic and extended leaf */
     const char *vendor;          /* 12 characters */
     unsigned family, model, stepping;
@@ -379,8 +386,10 @@ typedef struct X86CPUModel {
     uint32_t features[FEATURE_WORDS];
 } X86CPUModel;
 
-/* The model called name, or NULL. */
+/* The model called name (or its version or alias), or NULL. */
 const X86CPUModel *x86_cpu_model_find(const char *name);
+/* -cpu help: the models as QEMU lists them, then the CPUID flags. */
+void x86_cpu_list(GString *out);
 
 typedef struct X86CPUClass {
     CPUClass parent_class;

@@ -204,6 +204,11 @@ void helper_cpuid(CPUX86State *env)
                              x86_apicid_bits(cpu->cpuid_cores);
     bool amd = x86_cpu_is_amd(env);
 
+    /* A leaf past the highest, basic or extended, reads as the highest
+     * basic leaf (Intel's answer, which QEMU gives every model) */
+    if (leaf & 0x80000000 ? leaf > m->xlevel : leaf > m->level) {
+        leaf = m->level;
+    }
     switch (leaf) {
     case 0:
     case 0x80000000:
@@ -247,6 +252,11 @@ void helper_cpuid(CPUX86State *env)
                     ((shared[subleaf] - 1) << 14);
         }
         break;
+    case 5:
+        /* MONITOR/MWAIT: line sizes 0 (unknown), MWAIT's extensions
+         * enumerated, interrupts as break events, as QEMU's */
+        r[2] = 3;
+        break;
     case 7:
         /* structured extended features, subleaf 0 (the only one) */
         if ((uint32_t)env->regs[R_ECX] == 0) {
@@ -264,7 +274,10 @@ void helper_cpuid(CPUX86State *env)
             r[0] = X86_XSTATE_SUPPORTED;
             r[1] = r[2] = X86_XSAVE_AREA_SIZE;
         } else if ((uint32_t)env->regs[R_ECX] == 1) {
-            r[0] = 1;
+            /* xsaveopt as the model says; the size of the components
+             * XCR0 enables, compacted (x87 and SSE: the legacy area) */
+            r[0] = features[FEAT_D_1_EAX];
+            r[1] = X86_XSAVE_AREA_SIZE;
         }
         break;
     case 0x80000001:
@@ -315,10 +328,6 @@ void helper_cpuid(CPUX86State *env)
         break;
     default:
         break;
-    }
-    if ((leaf < 0x80000000 && leaf > m->level) ||
-        (leaf >= 0x80000000 && leaf > m->xlevel)) {
-        memset(r, 0, sizeof(r));
     }
     env->regs[R_EAX] = r[0];
     env->regs[R_EBX] = r[1];

@@ -24,8 +24,10 @@ def test_x86_cpu_help():
     need_emulator("x86_64")
     status, out, err = run(["-cpu", "help"], arch="x86_64")
     assert status == 0, err
-    assert out == ("Available CPUs:\n  host\n  kvm64\n  max\n"
-                   "  qemu64\n"), out
+    assert out.startswith("Available CPUs:\nx86 Conroe  "), out
+    assert "\nx86 %-20s  Common KVM processor\n" % "kvm64-v1" in out, out
+    assert "\nx86 %-20s  processor with all supported host " \
+        "features \n" % "host" in out, out
 
 
 def test_x86_unknown_cpu():

@@ -76,12 +76,17 @@ def test_debian_kernel_smp2_on_microvm_tcg():
                                      "Run /init as init process"), 2)
 
 
-def test_debian_kernel_brings_up_cpus_with_apic_id_gaps():
-    # Two packages of three cores, one of them with a single CPU (maxcpus
-    # 6): APIC IDs 0 1 2 4 as QEMU gives them, in the MP table and CPUID;
-    # the kernel starts each by its APIC ID and counts two packages.
-    boot_type_reboot(["-smp", "4,sockets=2,cores=3,maxcpus=6"],
-                     ("smpboot: Allowing 4 CPUs",
+def test_debian_kernel_on_nehalem_with_apic_id_gaps():
+    # -cpu Nehalem (every feature of it runs on tcg): the kernel names it
+    # and takes its SSE4.2/POPCNT paths.  Two packages of three cores, one
+    # of them with a single CPU (maxcpus 6): APIC IDs 0 1 2 4 as QEMU gives
+    # them, in the MP table and CPUID (leaf 0xb on this Intel model); the
+    # kernel starts each by its APIC ID and counts two packages.
+    boot_type_reboot(["-cpu", "Nehalem",
+                      "-smp", "4,sockets=2,cores=3,maxcpus=6"],
+                     ("smpboot: CPU0: Intel Core i7 9xx (Nehalem Class Core "
+                      "i7) (family: 0x6, model: 0x1a, stepping: 0x3)",
+                      "smpboot: Allowing 4 CPUs",
                       "smp: Brought up 1 node, 4 CPUs",
                       "smpboot: Max logical packages: 2"), 4, (0, 1, 2, 4))
 

@@ -66,6 +66,8 @@ typedef struct CPUClass {
     /* Applies the options of -cpu MODEL,OPTIONS (the text after the
      * first comma) before realize; NULL: the model takes none. */
     bool (*parse_options)(CPUState *cpu, const char *options, Error **errp);
+    /* -cpu help where the target lists its models its own way (x86) */
+    void (*list_models)(GString *out);
     /* How tcg translates and runs it (NULL: tcg cannot). */
     const TCGCPUOps *tcg_ops;
     /*

@@ -54,8 +54,9 @@ leaf:
     DEF_PUTHEX puthex, putc
 
 # Basic leaves: the vendor, features, cache descriptors (2), cache
-# parameters (4), topology (0xb); then the extended ones: features, L1
-# and L2 caches and TLBs (0x80000005/6), address sizes and core count.
+# parameters (4), structured features (7), topology (0xb), XSAVE (0xd);
+# then the extended ones: features, the brand string, L1 and L2 caches
+# and TLBs (0x80000005/6), address sizes and core count.
     .p2align 2
 queries:
     .long 0, 0
@@ -66,11 +67,17 @@ queries:
     .long 4, 2
     .long 4, 3
     .long 4, 4
+    .long 7, 0
     .long 0xb, 0
     .long 0xb, 1
     .long 0xb, 2
+    .long 0xd, 0
+    .long 0xd, 1
     .long 0x80000000, 0
     .long 0x80000001, 0
+    .long 0x80000002, 0
+    .long 0x80000003, 0
+    .long 0x80000004, 0
     .long 0x80000005, 0
     .long 0x80000006, 0
     .long 0x80000008, 0
