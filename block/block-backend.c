@@ -41,6 +41,11 @@ struct BlockBackend {
      * asynchronous ones in order. */
     GRecMutex lock;
     AioQueue *queue;
+    const char *job_type;        /* a block job uses the backend */
+    /* An active commit's base: writes land there too; the first that
+     * fails there is kept for the job. */
+    BlockDriverState *mirror;
+    int mirror_error;
 };
 
 static GPtrArray *backends;      /* BlockBackend *, creation order */
@@ -619,6 +624,24 @@ static bool blk_would_change_format(BlockBackend *blk, uint64_t offset,
     return bdrv_probe(head, len) != &bdrv_raw;
 }
 
+/*
+ * An active commit's base gets the write too, so that what the job has
+ * already copied stays the same as the top image.  The guest's write
+ * has landed in the top image, which stays its disk if the base fails:
+ * the failure is the job's.
+ */
+static void blk_write_mirror(BlockBackend *blk, uint64_t offset,
+                             uint64_t bytes, const void *buf, int flags)
+{
+    int ret = buf ? bdrv_pwrite(blk->mirror, offset, bytes, buf)
+                  : bdrv_pwrite_zeroes(blk->mirror, offset, bytes,
+                                       flags & ~BDRV_REQ_MAY_UNMAP);
+
+    if (ret < 0 && !blk->mirror_error) {
+        blk->mirror_error = ret;
+    }
+}
+
 /* A write of buf, or of zeros when buf is NULL (BDRV_REQ_* flags). */
 static int blk_pwrite_locked(BlockBackend *blk, uint64_t offset,
                              uint64_t bytes, const void *buf, int flags)
@@ -642,6 +665,9 @@ static int blk_pwrite_locked(BlockBackend *blk, uint64_t offset,
                                                  buf)
                                    : bdrv_pwrite_zeroes(blk->root, offset,
                                                         bytes, flags));
+    if (!ret && blk->mirror) {
+        blk_write_mirror(blk, offset, bytes, buf, flags);
+    }
     if (!ret && !block_cache_mode_is_writeback(blk->cache)) {
         ret = blk_flush(blk);
     }
@@ -718,6 +744,10 @@ bool blk_truncate(BlockBackend *blk, uint64_t size, Error **errp)
                    BDRV_SECTOR_SIZE);
         return false;
     }
+    if (blk->job_type) {
+        error_setg(errp, "Device '%s' is in use", blk->name);
+        return false;
+    }
     blk_drain(blk);
     g_rec_mutex_lock(&blk->lock);
     ok = bdrv_truncate(blk->root, size, errp);
@@ -735,6 +765,10 @@ int blk_commit(BlockBackend *blk, Error **errp)
     if (!blk->root) {
         error_setg(errp, "Device '%s' has no medium", blk->name);
         return -ENOMEDIUM;
+    }
+    if (blk->job_type) {
+        error_setg(errp, "%s is used by a block job", blk->name);
+        return -EBUSY;
     }
     blk_drain(blk);
     g_rec_mutex_lock(&blk->lock);
@@ -838,6 +872,102 @@ void blk_drain(BlockBackend *blk)
 unsigned blk_in_flight(BlockBackend *blk)
 {
     return aio_queue_pending(blk->queue);
+}
+
+/* ---- for block jobs ---- */
+
+BlockDriverState *blk_bs(BlockBackend *blk)
+{
+    return blk->root;
+}
+
+typedef struct BlkJobStep {
+    BlockBackend *blk;
+    BlkJobWorkFunc *work;
+    BlockCompletionFunc *done;
+    void *opaque;
+} BlkJobStep;
+
+static int blk_job_step_work(void *opaque)
+{
+    BlkJobStep *step = opaque;
+    int ret;
+
+    g_rec_mutex_lock(&step->blk->lock);
+    ret = step->work(step->opaque);
+    g_rec_mutex_unlock(&step->blk->lock);
+    return ret;
+}
+
+static void blk_job_step_done(void *opaque, int ret)
+{
+    BlkJobStep *step = opaque;
+
+    step->done(step->opaque, ret);
+    g_free(step);
+}
+
+void blk_run_job_step(BlockBackend *blk, BlkJobWorkFunc *work,
+                      BlockCompletionFunc *done, void *opaque)
+{
+    BlkJobStep *step = g_new(BlkJobStep, 1);
+
+    *step = (BlkJobStep) {
+        .blk = blk, .work = work, .done = done, .opaque = opaque,
+    };
+    aio_queue_submit(blk->queue, blk_job_step_work, blk_job_step_done,
+                     step);
+}
+
+void blk_lock_graph(BlockBackend *blk)
+{
+    blk_drain(blk);
+    g_rec_mutex_lock(&blk->lock);
+}
+
+void blk_unlock_graph(BlockBackend *blk)
+{
+    g_rec_mutex_unlock(&blk->lock);
+}
+
+void blk_set_job(BlockBackend *blk, const char *type)
+{
+    blk->job_type = type;
+}
+
+const char *blk_job_type(BlockBackend *blk)
+{
+    return blk->job_type;
+}
+
+void blk_set_write_mirror(BlockBackend *blk, BlockDriverState *target)
+{
+    g_rec_mutex_lock(&blk->lock);
+    blk->mirror = target;
+    blk->mirror_error = 0;
+    g_rec_mutex_unlock(&blk->lock);
+}
+
+int blk_take_mirror_error(BlockBackend *blk)
+{
+    int ret = blk->mirror_error;
+
+    blk->mirror_error = 0;
+    return ret;
+}
+
+void blk_replace_root(BlockBackend *blk, BlockDriverState *bs)
+{
+    bdrv_unref(blk->root);
+    blk->root = bs;
+    /* The new node is named as QEMU names a node it opened itself; what
+     * described the old one (a snapshot overlay, raw's window) goes. */
+    g_free(blk->node_name);
+    blk->node_name = blk_new_node_name();
+    g_clear_pointer(&blk->overlay_of, g_free);
+    g_clear_pointer(&blk->window_offset, g_free);
+    g_clear_pointer(&blk->window_size, g_free);
+    blk->probed_raw = false;
 }
 
 const char *blk_last_error(BlockBackend *blk)

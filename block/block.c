@@ -193,6 +193,22 @@ bool bdrv_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
     return bs->drv->resize(bs, size, errp);
 }
 
+uint32_t bdrv_cluster_size(BlockDriverState *bs)
+{
+    g_autoptr(GArray) fields = g_array_new(false, true,
+                                           sizeof(ImageInfoField));
+    uint32_t cluster_size = 0;
+    bool dirty;
+
+    if (bs->drv->get_info) {
+        bs->drv->get_info(bs, &cluster_size, &dirty, fields);
+    }
+    for (guint i = 0; i < fields->len; i++) {
+        g_free(g_array_index(fields, ImageInfoField, i).str);
+    }
+    return cluster_size;
+}
+
 bool bdrv_reopen(BlockDriverState *bs, bool writable, Error **errp)
 {
     int old_flags = bs->flags;

@@ -1,7 +1,9 @@
 /*
  * Committing an overlay: what the images above a base hold is written
  * into the base.  emu-img commit (tools/img-commit.c) opens the chain
- * itself and calls bdrv_commit_data; the monitor's "commit" is
+ * itself and calls bdrv_commit_data; QMP's block-commit job
+ * (block/commit-job.c) copies with bdrv_commit_step, a run at a time
+ * between the guest's requests; the monitor's "commit" is
  * bdrv_commit, QEMU's: into the backing node of a drive's top image
  * (also the temporary overlay of -snapshot), which is made writable for
  * the time it takes, and the top image emptied afterwards.
@@ -14,12 +16,9 @@
 /* Bytes copied at a time. */
 #define COMMIT_CHUNK (2u << 20)
 
-/* Is [offset, offset + *pnum) held by an image above base? */
-static int allocated_above(BlockDriverState *top, BlockDriverState *base,
+int bdrv_allocated_above(BlockDriverState *top, BlockDriverState *base,
                            uint64_t offset, uint64_t bytes, uint64_t *pnum)
 {
-    uint64_t shortest = bytes;
-
     for (BlockDriverState *bs = top; bs != base; bs = bs->backing) {
         uint64_t n, map;
         int status = bdrv_block_status(bs, offset, bytes, &n, &map);
@@ -31,9 +30,9 @@ static int allocated_above(BlockDriverState *top, BlockDriverState *base,
             *pnum = n;
             return 1;
         }
-        shortest = MIN(shortest, n);
+        bytes = MIN(bytes, n);
     }
-    *pnum = shortest;
+    *pnum = bytes;
     return 0;
 }
 
@@ -45,6 +44,58 @@ static int commit_fail(BlockDriverState *top, BlockDriverState *bs, int ret,
                      bdrv_last_error(bs));
 }
 
+int bdrv_commit_grow_base(BlockDriverState *top, BlockDriverState *base)
+{
+    Error *err = NULL;
+    int ret;
+
+    if (top->size <= base->size) {
+        return 0;
+    }
+    if (!base->drv->resize) {
+        return bdrv_fail(top, ENOTSUP, "Top image is larger than base image, "
+                         "and base image could not be resized");
+    }
+    if (!base->drv->resize(base, top->size, &err)) {
+        ret = bdrv_fail(top, EIO, "Top image is larger than base image, and "
+                        "base image could not be resized: %s",
+                        error_get_pretty(err));
+        error_free(err);
+        return ret;
+    }
+    return 0;
+}
+
+int64_t bdrv_commit_step(BlockDriverState *top, BlockDriverState *base,
+                         uint64_t offset, uint64_t max, void *buf,
+                         BdrvCommitStep *step)
+{
+    uint64_t n;
+    int above = bdrv_allocated_above(top, base, offset,
+                                MIN(max, top->size - offset), &n);
+    int ret;
+
+    *step = (BdrvCommitStep) { 0 };
+    if (above < 0) {
+        step->failed_read = true;
+        return bdrv_fail(top, -above, "error while reading image metadata: "
+                         "%s", bdrv_last_error(top));
+    }
+    if (above) {
+        ret = bdrv_pread(top, offset, n, buf);
+        if (ret < 0) {
+            step->failed_read = true;
+            return commit_fail(top, top, ret, "reading from");
+        }
+        ret = bdrv_pwrite(base, offset, n, buf);
+        if (ret < 0) {
+            return commit_fail(top, base, ret, "writing to");
+        }
+        step->copied = true;
+    }
+    return n;
+}
+
 int bdrv_commit_data(BlockDriverState *top, BlockDriverState *base,
                      BdrvProgressFunc *progress, void *opaque)
 {
@@ -52,43 +103,20 @@ int bdrv_commit_data(BlockDriverState *top, BlockDriverState *base,
     uint64_t offset = 0;
     int ret;
 
-    if (top->size > base->size) {
-        Error *err = NULL;
-
-        if (!base->drv->resize) {
-            return bdrv_fail(top, ENOTSUP, "Top image is larger than base "
-                             "image, and base image could not be resized");
-        }
-        if (!base->drv->resize(base, top->size, &err)) {
-            ret = bdrv_fail(top, EIO, "Top image is larger than base image, "
-                            "and base image could not be resized: %s",
-                            error_get_pretty(err));
-            error_free(err);
-            return ret;
-        }
+    ret = bdrv_commit_grow_base(top, base);
+    if (ret < 0) {
+        return ret;
     }
     if (progress) {
         progress(opaque, 0);
     }
     while (offset < top->size) {
-        uint64_t n;
-        int above = allocated_above(top, base, offset,
-                                    MIN(COMMIT_CHUNK, top->size - offset),
-                                    &n);
+        BdrvCommitStep step;
+        int64_t n = bdrv_commit_step(top, base, offset, COMMIT_CHUNK, buf,
+                                     &step);
 
-        if (above < 0) {
-            return bdrv_fail(top, -above, "error while reading image "
-                             "metadata: %s", bdrv_last_error(top));
-        }
-        if (above) {
-            ret = bdrv_pread(top, offset, n, buf);
-            if (ret < 0) {
-                return commit_fail(top, top, ret, "reading from");
-            }
-            ret = bdrv_pwrite(base, offset, n, buf);
-            if (ret < 0) {
-                return commit_fail(top, base, ret, "writing to");
-            }
+        if (n < 0) {
+            return n;
         }
         offset += n;
         if (progress) {

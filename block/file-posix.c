@@ -102,9 +102,13 @@ static void file_close(BlockDriverState *bs)
     raw_file_close(s->file);
 }
 
+/* The host's errno goes up (a full disk is ENOSPC, a file size limit
+ * EFBIG, as QEMU reports them); EIO when there is none. */
 static int file_error(BlockDriverState *bs, Error *err)
 {
-    int ret = bdrv_fail(bs, EIO, "%s", error_get_pretty(err));
+    int os_errno = error_get_errno(err);
+    int ret = bdrv_fail(bs, os_errno ? os_errno : EIO, "%s",
+                        error_get_pretty(err));
 
     error_free(err);
     return ret;

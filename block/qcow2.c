@@ -918,10 +918,18 @@ static int64_t write_cluster_run(BlockDriverState *bs, uint64_t offset,
         return host;
     }
     ret = qcow2_pwrite_checked(bs, 0, host, n * s->cluster_size, buf);
-    if (ret == 0) {
-        /* The cache may have dropped the table meanwhile. */
-        ret = qcow2_cache_get(bs, &s->l2_cache, l2_offset, &l2);
+    if (ret < 0) {
+        /* Nothing points at the new clusters: they go back, as QEMU's
+         * qcow2_alloc_cluster_abort gives them (a full disk or a file
+         * size limit then leaves no leak).  An image just marked corrupt
+         * is left as it is. */
+        if (qcow2_refuse_if_corrupt(bs) == 0) {
+            qcow2_update_refcount(bs, host, n, -1);
+        }
+        return ret;
     }
+    /* The cache may have dropped the table meanwhile. */
+    ret = qcow2_cache_get(bs, &s->l2_cache, l2_offset, &l2);
     if (ret < 0) {
         return ret;
     }

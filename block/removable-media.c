@@ -36,6 +36,11 @@ static bool blk_open_tray(BlockBackend *blk, const char *device, bool force,
 {
     bool locked;
 
+    if (blk_job_type(blk)) {
+        error_setg(errp, "Node '%s' is busy: block device is in use by "
+                   "block job: %s", device, blk_job_type(blk));
+        return false;
+    }
     if (!blk_is_removable(blk)) {
         error_setg(errp, "Device '%s' is not removable", device);
         return false;

@@ -371,7 +371,7 @@ static void hmp_commit(Monitor *mon, const MonitorArgs *args)
     if (ret < 0) {
         monitor_printf(mon, "'commit' error for '%s': %s\n", device,
                        strerror(-ret));
-        if (ret != -ENOTSUP) {
+        if (ret != -ENOTSUP && ret != -EBUSY) {
             monitor_printf(mon, "(%s: %s)\n", blk_name(blk),
                            error_get_pretty(err));
         }

@@ -2015,6 +2015,9 @@ int emu_main(int argc, char **argv)
     /* As QEMU: a reader that goes away (stdout piped to a script that
      * quit) makes writes fail with EPIPE instead of ending emu. */
     signal(SIGPIPE, SIG_IGN);
+    /* A file size limit (ulimit -f) fails an image write with EFBIG,
+     * which the block layer reports, instead of ending emu. */
+    signal(SIGXFSZ, SIG_IGN);
     parse_command_line(&cfg, argc, argv);
     answer_help_requests(&cfg);
 

@@ -217,6 +217,9 @@ int main(int argc, char **argv)
     g_autofree char *prgname = g_path_get_basename(argv[0]);
 
     g_set_prgname(prgname);
+    /* A file size limit fails a write with EFBIG, reported with the
+     * file's name, instead of killing emu-img half way. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         img_usage_error("Not enough arguments");
         return 1;

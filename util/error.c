@@ -9,6 +9,7 @@
 struct Error {
     char *msg;
     GString *hint;
+    int os_errno;                /* error_setg_errno's, or 0 */
 };
 
 /* Never dereferenced: its address marks "report and exit". */
@@ -64,6 +65,7 @@ void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
     with_errno = g_strdup_printf("%s: %s", err->msg, g_strerror(os_errno));
     g_free(err->msg);
     err->msg = with_errno;
+    err->os_errno = os_errno;
     error_handle(errp, err);
 }
 
@@ -104,6 +106,11 @@ void error_propagate(Error **dst_errp, Error *local_err)
     if (local_err) {
         error_handle(dst_errp, local_err);
     }
+}
+
+int error_get_errno(const Error *err)
+{
+    return err->os_errno;
 }
 
 const char *error_get_pretty(const Error *err)

@@ -197,6 +197,37 @@ void blk_drain(BlockBackend *blk);
 /* Asynchronous requests whose callback has not run yet. */
 unsigned blk_in_flight(BlockBackend *blk);
 
+/* ---- for block jobs (block/blockjob.c, block/commit-job.c) ---- */
+
+typedef struct BlockDriverState BlockDriverState;
+typedef int BlkJobWorkFunc(void *opaque);
+
+/* The top node, NULL when empty. */
+BlockDriverState *blk_bs(BlockBackend *blk);
+/* Runs work(opaque) on blk's queue, between its requests and under its
+ * lock; done(opaque, ret) runs on the main loop afterwards. */
+void blk_run_job_step(BlockBackend *blk, BlkJobWorkFunc *work,
+                      BlockCompletionFunc *done, void *opaque);
+/* Drains blk and holds its requests off while the main loop changes its
+ * graph (a job's end). */
+void blk_lock_graph(BlockBackend *blk);
+void blk_unlock_graph(BlockBackend *blk);
+/* A job of type ("commit") uses blk: resize, commit, eject, change and
+ * another job are refused meanwhile (NULL: the job ended). */
+void blk_set_job(BlockBackend *blk, const char *type);
+/* The type of the job using blk, or NULL. */
+const char *blk_job_type(BlockBackend *blk);
+/*
+ * An active commit: every write that lands in blk's top node lands in
+ * target too (NULL: no more).  A write that fails there is kept for the
+ * job: blk_take_mirror_error (under blk's lock) returns it once.
+ */
+void blk_set_write_mirror(BlockBackend *blk, BlockDriverState *target);
+int blk_take_mirror_error(BlockBackend *blk);
+/* The device's node becomes bs (an active commit's switch to its base);
+ * the old top node goes, its reference dropped.  Under blk_lock_graph. */
+void blk_replace_root(BlockBackend *blk, BlockDriverState *bs);
+
 /* What "info block" and query-block show of one backend. */
 typedef struct BlockBackendInfo {
     BlockBackend *blk;           /* valid while the list is */

@@ -226,6 +226,8 @@ void bdrv_unref(BlockDriverState *bs);
 /* The node's new virtual size, or QEMU's error for a format that cannot
  * be resized (emu-img resize, block_resize). */
 bool bdrv_truncate(BlockDriverState *bs, uint64_t size, Error **errp);
+/* The format's cluster size (0: it has none, raw). */
+uint32_t bdrv_cluster_size(BlockDriverState *bs);
 /*
  * Makes an open node (and its file node) read-write or read-only, the
  * image locks changed to match; on failure it stays as it was.  The
@@ -285,6 +287,15 @@ const char *bdrv_last_error(BlockDriverState *bs);
 
 /* ---- commit (block/commit.c) ---- */
 
+/*
+ * Is [offset, offset + *pnum) held by an image above base (1) or not
+ * (0), or -errno?  As QEMU's bdrv_is_allocated_above, *pnum is the
+ * shortest run of the images looked at: each lower image is asked only
+ * about what the ones above leave through.
+ */
+int bdrv_allocated_above(BlockDriverState *top, BlockDriverState *base,
+                         uint64_t offset, uint64_t bytes, uint64_t *pnum);
+
 typedef void BdrvProgressFunc(void *opaque, double percent);
 
 /*
@@ -294,6 +305,23 @@ typedef void BdrvProgressFunc(void *opaque, double percent);
  */
 int bdrv_commit_data(BlockDriverState *top, BlockDriverState *base,
                      BdrvProgressFunc *progress, void *opaque);
+/* Grows base to top's size when it is smaller (0 or -errno, the message
+ * in top's last error). */
+int bdrv_commit_grow_base(BlockDriverState *top, BlockDriverState *base);
+/* What one step of a commit did. */
+typedef struct BdrvCommitStep {
+    bool copied;                 /* the run was held above base: copied */
+    bool failed_read;            /* the failure was reading, not writing */
+} BdrvCommitStep;
+/*
+ * One step of a commit: the run at offset (at most max bytes, buf that
+ * large) that the images above base hold or not, copied into base when
+ * they do.  The run's length in bytes, or -errno (top's last error says
+ * what failed).
+ */
+int64_t bdrv_commit_step(BlockDriverState *top, BlockDriverState *base,
+                         uint64_t offset, uint64_t max, void *buf,
+                         BdrvCommitStep *step);
 /*
  * QEMU's bdrv_commit (the monitor's "commit"): bs's data into its backing
  * node, reopened read-write for the time it takes, then bs emptied.

@@ -31,6 +31,8 @@ void error_prepend(Error **errp, const char *fmt, ...) EMU_PRINTF(2, 3);
 void error_propagate(Error **dst_errp, Error *local_err);
 
 const char *error_get_pretty(const Error *err);
+/* The errno error_setg_errno was given (0: the error has none). */
+int error_get_errno(const Error *err);
 const char *error_get_hint(const Error *err);
 void error_free(Error *err);
 
