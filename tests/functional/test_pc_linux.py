@@ -3,10 +3,16 @@
 # ROM) to a busybox shell on the first serial port: the PIT's interrupt
 # where the MADT says (IOAPIC pin 2), typed commands through the 16550,
 # the PIIX3's IDE functions probed by ata_piix, and `poweroff -f` ending
-# emu through ACPI S5 with exit status 0, as QEMU.
+# emu through ACPI S5 with exit status 0, as QEMU.  The kernel's check
+# of the timer passes while the host stops emu for 300 ms at a time.
 # SPDX-License-Identifier: GPL-2.0-or-later
-from emutest import main
-from pclinux import PC, amd64_kernel, pc_initramfs
+import signal
+import subprocess
+import threading
+import time
+
+from emutest import Stream, binary, main
+from pclinux import PC, amd64_kernel, need_pc, pc_initramfs
 
 
 def test_kernel_initrd_to_a_shell_and_poweroff():
@@ -31,6 +37,58 @@ def test_kernel_initrd_to_a_shell_and_poweroff():
         pc.poweroff()
     finally:
         pc.close()
+
+
+def boot_through_host_stalls(until, extra=()):
+    """Boots with the kernel's timer check while the whole of emu is
+    stopped (SIGSTOP) for 300 ms of every 400, as a loaded host
+    deschedules both of its threads, until the check is over; returns
+    what the kernel printed up to UNTIL."""
+    need_pc()
+    proc = subprocess.Popen(
+        [binary("x86_64"), "-m", "1G", "-display", "none", "-serial",
+         "stdio", "-accel", "tcg", "-kernel", amd64_kernel(), "-initrd",
+         pc_initramfs(), "-append", "console=ttyS0"] + list(extra),
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT)
+    checked = threading.Event()
+
+    def stall():
+        while not checked.wait(0.1):
+            proc.send_signal(signal.SIGSTOP)
+            time.sleep(0.3)
+            proc.send_signal(signal.SIGCONT)
+
+    staller = threading.Thread(target=stall)
+    staller.start()
+    try:
+        out = Stream(proc.stdout.fileno(), drop_cr=True)
+        boot = out.read_until("..TIMER: ", 300)
+        # The check waits 160 ms of TSC time: over after 2 s of stalls.
+        time.sleep(2)
+        checked.set()
+        staller.join()
+        boot += out.read_until(until, 300)
+    finally:
+        checked.set()
+        staller.join()
+        proc.send_signal(signal.SIGCONT)
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+    return boot
+
+
+def test_timer_check_through_host_stalls():
+    # The PIT holds the ticks the stalls make overdue and hands them
+    # over one EOI at a time (lost_tick_policy=delay), so Linux counts
+    # them (docs/x86-interrupts.md).
+    boot = boot_through_host_stalls("emu-init: x86_64\n")
+    assert "8254 timer not connected" not in boot, boot
+    # QEMU's user-space policy merges them, and the kernel panics.
+    boot = boot_through_host_stalls("IO-APIC + timer doesn't work!", [
+        "-global", "isa-pit.lost_tick_policy=discard"])
+    assert "8254 timer not connected to IO-APIC" in boot, boot
 
 
 if __name__ == "__main__":
