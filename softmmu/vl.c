@@ -153,6 +153,12 @@ static void opt_enable_kvm(Config *cfg, const OptionUse *use)
     machine_opts_set(cfg->machine, use->name, "accel", "kvm");
 }
 
+/* QEMU's shorthand for -machine hpet=off. */
+static void opt_no_hpet(Config *cfg, const OptionUse *use)
+{
+    machine_opts_set(cfg->machine, use->name, "hpet", "off");
+}
+
 static void opt_ram(Config *cfg, const OptionUse *use)
 {
     set_once(&cfg->ram, use);
@@ -577,6 +583,8 @@ static const OptionDef option_defs[] = {
       "unix:PATH,server, chardev:ID (any -serial form)", opt_gdb },
     { "s", NULL, NULL, "shorthand for -gdb tcp::" GDBSTUB_DEFAULT_PORT,
       opt_gdb_default },
+    { "no-hpet", NULL, NULL, "same as -machine hpet=off (the PC's HPET)",
+      opt_no_hpet },
     { "no-reboot", NULL, NULL, "exit instead of rebooting when the guest "
       "resets", opt_no_reboot },
     { "no-shutdown", NULL, NULL, "pause instead of exiting when the guest "

@@ -31,6 +31,10 @@
 #define AML_STORE_OP          0x70
 #define AML_AND_OP            0x7b
 #define AML_OR_OP             0x7d
+#define AML_SHIFT_RIGHT_OP    0x7a
+#define AML_LOR_OP            0x91
+#define AML_LEQUAL_OP         0x93
+#define AML_LGREATER_OP       0x94
 #define AML_CREATE_DWORD_FIELD_OP 0x8a
 #define AML_LLESS_OP          0x95
 #define AML_IF_OP             0xa0
@@ -45,6 +49,7 @@
 #define RES_IRQ_NO_FLAGS      0x22      /* small, IRQ, 2 bytes */
 #define RES_IO                0x47      /* small, I/O port, 7 bytes */
 #define RES_END_TAG           0x79
+#define RES_MEMORY32_FIXED    0x86
 #define RES_DWORD_ADDRESS     0x87
 #define RES_WORD_ADDRESS      0x88
 #define RES_EXT_INTERRUPT     0x89
@@ -402,14 +407,26 @@ Aml *aml_operation_region(const char *path, AmlRegionSpace space,
     return aml;
 }
 
-Aml *aml_field(const char *region, AmlFieldAccess access,
-               AmlFieldUpdate update)
+static Aml *field(const char *region, AmlFieldAccess access, bool lock,
+                  AmlFieldUpdate update)
 {
     Aml *aml = aml_ext_block(AML_EXT_FIELD_OP);
 
     put_name(aml, region);
-    put_byte(aml, access | update << 5);    /* NoLock: bit 4 clear */
+    put_byte(aml, access | lock << 4 | update << 5);
     return aml;
+}
+
+Aml *aml_field(const char *region, AmlFieldAccess access,
+               AmlFieldUpdate update)
+{
+    return field(region, access, false, update);
+}
+
+Aml *aml_field_lock(const char *region, AmlFieldAccess access,
+                    AmlFieldUpdate update)
+{
+    return field(region, access, true, update);
 }
 
 /* NamedField: a NameSeg, then the width in bits in PkgLength form (it
@@ -481,6 +498,26 @@ Aml *aml_or(Aml *a, Aml *b, Aml *target)
 Aml *aml_lless(Aml *a, Aml *b)
 {
     return aml_op(AML_LLESS_OP, a, b, NULL);
+}
+
+Aml *aml_lgreater(Aml *a, Aml *b)
+{
+    return aml_op(AML_LGREATER_OP, a, b, NULL);
+}
+
+Aml *aml_equal(Aml *a, Aml *b)
+{
+    return aml_op(AML_LEQUAL_OP, a, b, NULL);
+}
+
+Aml *aml_lor(Aml *a, Aml *b)
+{
+    return aml_op(AML_LOR_OP, a, b, NULL);
+}
+
+Aml *aml_shiftright(Aml *value, Aml *count, Aml *target)
+{
+    return aml_op(AML_SHIFT_RIGHT_OP, value, count, target);
 }
 
 Aml *aml_create_dword_field(Aml *buffer, Aml *byte_index, const char *name)
@@ -575,6 +612,20 @@ Aml *aml_word_io(uint16_t min, uint16_t max)
 static uint8_t memory_flags(bool cacheable)
 {
     return 0x01 | (cacheable ? 0x02 : 0);
+}
+
+/* Memory32Fixed: a large item of 9 bytes, bit 0 of the first the
+ * write status. */
+Aml *aml_memory32_fixed(uint32_t base, uint32_t len, bool writable)
+{
+    Aml *aml = aml_list();
+
+    put_byte(aml, RES_MEMORY32_FIXED);
+    put_le(aml, 9, 2);
+    put_byte(aml, writable);
+    put_le(aml, base, 4);
+    put_le(aml, len, 4);
+    return aml;
 }
 
 Aml *aml_dword_memory(uint32_t min, uint32_t max, bool cacheable)

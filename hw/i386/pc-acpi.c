@@ -12,13 +12,15 @@
  * the board has (keyboard, mouse, serial ports, RTC), the processors,
  * and \_S5 with sleep type 0, which the PIIX4 PM takes for soft-off.
  *
- * Not described (emu does not have them): HPET, floppy, parallel port,
+ * With the HPET (hpet=on): the HPET table and \_SB.HPET (hw/acpi/hpet.c).
+ * Not described (emu does not have them): floppy, parallel port,
  * PCI and CPU hotplug, S3/S4.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
 #include "hw/acpi/aml-build.h"
+#include "hw/acpi/hpet.h"
 #include "hw/acpi/table-loader.h"
 #include "hw/loader.h"
 #include "hw/i386/pc-acpi.h"
@@ -321,6 +323,9 @@ static Aml *build_dsdt_body(const PCAcpiConfig *cfg)
         aml_append(sb, build_link(name, i, route));
     }
     aml_append(sb, build_link_sci(cfg));
+    if (cfg->hpet) {
+        aml_append(sb, acpi_hpet_device());
+    }
     aml_append(body, sb);
 
     aml_append(body, build_cpus(cfg));
@@ -518,17 +523,20 @@ void pc_acpi_build(const PCAcpiConfig *cfg, uint16_t pm_base,
     TableLoader *l = table_loader_new();
     GByteArray *t = g_byte_array_new();
     GByteArray *r = g_byte_array_new();
-    size_t facs, dsdt, rsdt_entries[3];
+    size_t facs, dsdt, rsdt_entries[4];
+    unsigned n = 0;
 
     table_loader_allocate(l, ACPI_TABLES_FILE, 64, false);
     facs = build_facs(t);
     dsdt = build_dsdt(l, t, cfg);
-    rsdt_entries[0] = build_fadt(l, t, pm_base, cfg, facs, dsdt);
-    rsdt_entries[1] = build_madt(l, t, cfg);
-    rsdt_entries[2] = build_waet(l, t);
+    rsdt_entries[n++] = build_fadt(l, t, pm_base, cfg, facs, dsdt);
+    rsdt_entries[n++] = build_madt(l, t, cfg);
+    if (cfg->hpet) {
+        rsdt_entries[n++] = acpi_build_hpet(l, t);
+    }
+    rsdt_entries[n++] = build_waet(l, t);
     table_loader_allocate(l, ACPI_RSDP_FILE, 16, true);
-    build_rsdp(l, r, build_rsdt(l, t, rsdt_entries,
-                                ARRAY_SIZE(rsdt_entries)));
+    build_rsdp(l, r, build_rsdt(l, t, rsdt_entries, n));
 
     g_assert(t->len <= ACPI_TABLES_BLOB_SIZE);
     pad_with_zeros(t, ACPI_TABLES_BLOB_SIZE);

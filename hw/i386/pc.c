@@ -27,6 +27,8 @@
 #include "hw/nvram/fw_cfg.h"
 #include "hw/pci-host/i440fx.h"
 #include "hw/smbios/smbios.h"
+#include "hw/sysbus.h"
+#include "hw/timer/hpet.h"
 #include "sysemu/blockdev.h"
 #include "sysemu/datadir.h"
 #include "sysemu/kvm.h"
@@ -72,9 +74,11 @@ typedef struct PCMachineState {
     PCIDevice *pm;
     PCAcpi *acpi;
     DeviceState *rtc;
+    DeviceState *hpet;           /* NULL with hpet=off */
     X86IRQChip irqchip;
     OnOffAuto smm;               /* -M pc,smm= */
     OnOffAuto vmport;            /* -M pc,vmport= */
+    bool hpet_enabled;           /* the "hpet" property */
 } PCMachineState;
 
 #define PC_MACHINE(obj) INSTANCE_CAST(PCMachineState, (obj), TYPE_PC_MACHINE)
@@ -285,6 +289,10 @@ static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
         return false;
     }
     pcms->rtc = dev;
+    if (pcms->hpet) {
+        qdev_connect_gpio_out(dev, 0, qdev_get_gpio_in(pcms->hpet,
+                                                       HPET_IN_RTC));
+    }
 
     i8042 = pc_new_device(TYPE_I8042);
     port92 = pc_new_device(TYPE_PORT92);
@@ -312,6 +320,35 @@ static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
     pc_ferr_init(&pcms->ferr, OBJECT(pcms),
                  DEVICE(g_ptr_array_index(cpus, 0)),
                  pc_isa_irq(pcms, PC_FERR_IRQ));
+    return true;
+}
+
+/* The HPET at 0xfed00000 (hpet=on, QEMU's default for pc-i440fx-7.2):
+ * its timers on the GSIs, and the PIT's and RTC's interrupts through
+ * it, which its legacy replacement mode takes over.  Under kvm the
+ * in-kernel PIT stays on GSI 0 (Linux stops it when it moves to the
+ * HPET). */
+static bool pc_create_hpet(PCMachineState *pcms, Error **errp)
+{
+    DeviceState *dev;
+
+    if (!pcms->hpet_enabled) {
+        return true;
+    }
+    dev = pc_new_device(TYPE_HPET);
+    if (!qdev_realize_and_unref(dev, sysbus_get_default(), errp)) {
+        object_unparent(OBJECT(dev));
+        return false;
+    }
+    sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, HPET_BASE);
+    for (int n = 0; n < HPET_GSI_OUTPUTS; n++) {
+        sysbus_connect_irq(SYS_BUS_DEVICE(dev), n, pcms->irqchip.gsi[n]);
+    }
+    if (pcms->irqchip.pit) {
+        qdev_connect_gpio_out(pcms->irqchip.pit, 0,
+                              qdev_get_gpio_in(dev, HPET_IN_PIT));
+    }
+    pcms->hpet = dev;
     return true;
 }
 
@@ -431,6 +468,7 @@ static void pc_create_acpi_tables(PCMachineState *pcms)
         .pm = pcms->pm,
         .sci_irq = PC_SCI_IRQ,
         .irq0_override = true,
+        .hpet = pcms->hpet != NULL,
     };
 
     for (unsigned i = 0; i < ARRAY_SIZE(pc_serials); i++) {
@@ -577,6 +615,7 @@ static bool pc_init(MachineState *ms, Error **errp)
            machine_create_cpus(ms, errp) &&
            /* The PIT on pin 2, as the MADT and FW_CFG_IRQ0_OVERRIDE say. */
            x86_irqchip_init(&pcms->irqchip, true, errp) &&
+           pc_create_hpet(pcms, errp) &&
            pc_create_pci(pcms, errp) &&
            pc_create_vga(pcms, errp) &&
            pc_create_isa_devices(pcms, errp) &&
@@ -598,6 +637,8 @@ static const Property pc_properties[] = {
     DEFINE_PROP_ENUM("vmport", PCMachineState, vmport, on_off_auto_names,
                      ON_OFF_AUTO_AUTO,
                      "Enable vmport (pc & q35) (emu: on is refused)"),
+    DEFINE_PROP_BOOL("hpet", PCMachineState, hpet_enabled, true,
+                     "Enable/disable high precision event timer emulation"),
 };
 
 static void pc_class_init(ObjectClass *klass)

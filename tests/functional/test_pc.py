@@ -19,6 +19,7 @@ GUESTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
 TEST_KERNEL = os.path.join(BUILD_DIR, "tests", "guests", "x86", "kernel.bin")
 PIT_PIN2 = os.path.join(BUILD_DIR, "tests", "guests", "x86", "pitpin2.bin")
 PIT_LOST = os.path.join(BUILD_DIR, "tests", "guests", "x86", "pitlost.bin")
+HPET_GUEST = os.path.join(BUILD_DIR, "tests", "guests", "x86", "hpet.bin")
 LINUXBOOT_ROM = "/usr/share/qemu/linuxboot_dma.bin"
 EXIT_DEVICE = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 PASSED = 1                              # isa-debug-exit: (0 << 1) | 1
@@ -101,7 +102,7 @@ def test_seabios_log_on_debugcon():
             "PCI: init bdf=00:01.1 id=8086:7010",
             "PCI: init bdf=00:01.3 id=8086:7113",
             "Using pmtimer, ioport 0x608",
-            "table(50434146)=0x0ffe0",
+            "table(50434146)=0x0ffe1",
             "ACPI: parse DSDT at 0x0ffe0040",
             "Found 1 cpu(s) max supported 1 cpu(s)",
             "sercon: using ioport 0x3f8",
@@ -250,6 +251,88 @@ def test_pit_delivers_missed_ticks_one_by_one():
     err = run_fails(["-global", "isa-pit.lost_tick_policy=slew",
                      "-display", "none"], "x86_64")
     assert "lost_tick_policy" in err, err
+
+
+HPET_OUTPUT = """\
+capabilities 8086a201 00989680
+timer 0 00000004 00000030
+timer 2 00000004 00000030
+counter stopped 00000000
+counter written 00000001 12345678
+counter runs at 100 MHz
+counter stops
+timer 0 periodic: 5 interrupts
+hw: legacy: timer 1 one-shot level on irq 8: interrupts 01, status 00000002
+legacy: 32-bit one-shot across the wrap: interrupts 02
+pit through the hpet
+legacy: pit interrupts 00
+legacy: timer 0 on irq 0, timer 1 on irq 8
+hw: timer 2 route 3 refused: 00000030
+done
+"""
+
+
+def without_hw_lines(text):
+    return "".join(line + "\n" for line in text.splitlines()
+                   if not line.startswith("hw:"))
+
+
+def test_hpet_as_qemu():
+    # The HPET of -M pc (hpet=on, QEMU's default): capabilities, the
+    # counter, periodic, one-shot, level and 32-bit timers, legacy
+    # replacement of the PIT's and the RTC's lines
+    # (tests/guests/x86/hpet.S); the same on QEMU but for the "hw:" lines.
+    need_emulator("x86_64")
+    args = ["-M", "pc", "-accel", "tcg", "-nodefaults", "-display", "none",
+            "-serial", "stdio", "-bios", HPET_GUEST] + EXIT_DEVICE
+    status, out, err = run(args, "x86_64")
+    assert (status, out) == (PASSED, HPET_OUTPUT), (status, out, err)
+    need_qemu()
+    qemu = subprocess.run([QEMU] + args, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=60)
+    assert qemu.returncode == PASSED, qemu
+    assert without_hw_lines(qemu.stdout) == without_hw_lines(out), qemu
+
+
+def monitor_lines(program, args, command, pattern):
+    """The lines of command's output matching pattern, on a stopped
+    machine with args."""
+    proc = subprocess.run([program, "-S", "-nodefaults", "-display", "none",
+                           "-monitor", "stdio"] + args,
+                          input=f"{command}\nquit\n", capture_output=True,
+                          text=True, timeout=30)
+    return [line for line in strip_ansi(proc.stdout).replace("\r", "")
+            .splitlines() if re.search(pattern, line)]
+
+
+def test_hpet_in_the_monitor_as_qemu():
+    # info mtree: the HPET's 1 KiB at 0xfed00000; info qtree: the device
+    # on the system bus with QEMU's properties and region; both gone
+    # with -no-hpet or hpet=off.
+    need_emulator("x86_64")
+    need_qemu()
+    emu = binary("x86_64")
+    for program in (emu, QEMU):
+        # (QEMU prints the memory map again for each CPU's address space.)
+        assert set(monitor_lines(program, [], "info mtree", "hpet")) == \
+            {"    00000000fed00000-00000000fed003ff (prio 0, i/o): hpet"}, \
+            program
+        qtree = monitor_lines(program, [], "info qtree",
+                              r"dev: hpet|hpet-intcap|timers =|msi =|"
+                              r"mmio 00000000fed00000")
+        assert sorted(qtree) == sorted([
+            "  dev: hpet, id \"\"", "    timers = 3 (0x3)",
+            "    msi = false", "    hpet-intcap = 4 (0x4)",
+            "    mmio 00000000fed00000/0000000000000400"]), (program, qtree)
+        for option in (["-no-hpet"], ["-machine", "pc,hpet=off"]):
+            assert monitor_lines(program, option, "info mtree", "hpet") == \
+                [], (program, option)
+    err = run_fails(["-machine", "pc,hpet=maybe", "-display", "none"],
+                    "x86_64")
+    assert "hpet" in err, err
+    err = run_fails(["-global", "hpet.timers=2", "-display", "none"],
+                    "x86_64")
+    assert "timers must be between 3 and 32" in err, err
 
 
 def test_missing_bios_is_named():

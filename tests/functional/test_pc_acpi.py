@@ -99,13 +99,14 @@ def test_tables_as_qemu():
     qemu = guest_tables(QEMU, ARGS + QEMU_EXTRA)
     for name, table in emu.items():
         assert sum(table) % 256 == 0 or name in ("FACS", "SMBS"), name
-    assert sorted(emu) == ["APIC", "DSDT", "FACP", "FACS", "PCMP", "RSDP",
-                           "RSDT", "SMBS", "WAET", "_MP_", "_SM_"], sorted(emu)
-    # The RSDT lists the FADT, the MADT and the WAET (QEMU's the HPET too).
+    assert sorted(emu) == ["APIC", "DSDT", "FACP", "FACS", "HPET", "PCMP",
+                           "RSDP", "RSDT", "SMBS", "WAET", "_MP_", "_SM_"], \
+        sorted(emu)
+    # The RSDT lists the FADT, the MADT, the HPET and the WAET, as QEMU's.
     rsdt = emu["RSDT"]
-    assert rsdt[:4] == b"RSDT" and len(rsdt) == 36 + 3 * 4, rsdt
+    assert rsdt[:4] == b"RSDT" and len(rsdt) == 36 + 4 * 4, rsdt
     assert emu["RSDP"][:8] == b"RSD PTR " and emu["RSDP"][15] == 0
-    for name in ("FACS", "APIC", "WAET"):
+    for name in ("FACS", "APIC", "HPET", "WAET"):
         assert emu[name] == qemu[name], (name, emu[name].hex(),
                                          qemu[name].hex())
     # The PM blocks at 0x600 where SeaBIOS put them, SCI 9, SMI_CMD 0xb2.
@@ -114,6 +115,20 @@ def test_tables_as_qemu():
                                                qemu["FACP"].hex())
     # Three local APICs, the third and second absent: maxcpus=3.
     assert emu["APIC"].count(bytes([0, 8])) >= 3
+
+
+def test_no_hpet_as_qemu():
+    # -no-hpet and -machine hpet=off: no HPET table, the RSDT three
+    # entries long, as QEMU's.
+    need_tools()
+    qemu = guest_tables(QEMU, ARGS + QEMU_EXTRA + ["-no-hpet"])
+    for option in (["-no-hpet"], ["-machine", "pc,hpet=off"]):
+        emu = guest_tables(binary("x86_64"), ARGS + option)
+        assert "HPET" not in emu and len(emu["RSDT"]) == 36 + 3 * 4, \
+            (option, sorted(emu))
+        assert sorted(emu) == sorted(qemu), (option, sorted(emu))
+        for name in ("FACS", "APIC", "WAET"):
+            assert emu[name] == qemu[name], (option, name)
 
 
 def test_apic_ids_in_madt_and_mp_table_as_qemu():
@@ -240,7 +255,7 @@ def test_dsdt_as_qemu():
                    "Method (IQCR", "Device (KBD)", "Device (MOU)",
                    "Device (COM1)", "Device (COM2)", "Device (RTC)",
                    "Device (GPE0)", "Device (FWCF)", "Name (_S5",
-                   "Field (PCI0.S08.P40C"]:
+                   "Field (PCI0.S08.P40C", "Device (HPET)"]:
         assert block(emu, header) == block(qemu, header), header
     # The root bridge's windows are QEMU's (which names them in a Scope
     # of its own, followed by its hotplug devices).
@@ -263,6 +278,12 @@ def test_dsdt_as_qemu():
         assert pin == ["Zero", "One", "0x02", "0x03"][i % 4], i
         assert link == ("LNKS" if i == 4 else "LNK" + "DABC"[(slot + i) % 4]), i
     assert "Processor (C000, 0x00, 0x00000000, 0x00)" in emu, emu
+    # Without the HPET neither has the device.
+    emu = disassemble(guest_tables(binary("x86_64"),
+                                   ARGS + ["-no-hpet"])["DSDT"])
+    qemu = disassemble(guest_tables(QEMU, ARGS + QEMU_EXTRA +
+                                    ["-no-hpet"])["DSDT"])
+    assert "HPET" not in emu and "HPET" not in qemu, (emu, qemu)
 
 
 def monitor_session(program, script):

@@ -5,14 +5,23 @@
 # the PIIX3's IDE functions probed by ata_piix, and `poweroff -f` ending
 # emu through ACPI S5 with exit status 0, as QEMU.  The kernel's check
 # of the timer passes while the host stops emu for 300 ms at a time.
+# The kernel sees and uses the HPET as on QEMU.
 # SPDX-License-Identifier: GPL-2.0-or-later
+import shutil
 import signal
 import subprocess
 import threading
 import time
 
-from emutest import Stream, binary, main
+from emutest import Skip, Stream, binary, main
 from pclinux import PC, amd64_kernel, need_pc, pc_initramfs
+
+QEMU = "qemu-system-x86_64"
+
+
+def need_qemu():
+    if not shutil.which(QEMU):
+        raise Skip(f"{QEMU} is not installed")
 
 
 def test_kernel_initrd_to_a_shell_and_poweroff():
@@ -37,6 +46,44 @@ def test_kernel_initrd_to_a_shell_and_poweroff():
         pc.poweroff()
     finally:
         pc.close()
+
+
+HPET_LINES = ("ACPI: HPET id: 0x8086a201 base: 0xfed00000",
+              "clocksource: hpet: mask: 0xffffffff max_cycles: 0xffffffff",
+              "tsc: using HPET reference calibration",
+              "hpet: 3 channels of 0 reserved for per-cpu timers",
+              "hpet0: at MMIO 0xfed00000, IRQs 2, 8, 0",
+              "hpet0: 3 comparators, 64-bit 100.000000 MHz counter",
+              "nvram, hpet irqs")
+CLOCKSOURCES = "/sys/devices/system/clocksource/clocksource0/"
+
+
+def hpet_view(program=None):
+    """What the kernel says of the HPET, and the clock sources it offers
+    and uses."""
+    pc = PC(["-accel", "tcg", "-kernel", amd64_kernel(), "-initrd",
+             pc_initramfs(), "-append", "console=ttyS0"], program=program)
+    try:
+        lines = [line for line in HPET_LINES if line in pc.boot]
+        sources = pc.run(f"cat {CLOCKSOURCES}available_clocksource "
+                         f"{CLOCKSOURCES}current_clocksource; echo E''ND",
+                         "END\n")
+        pc.poweroff()
+    finally:
+        pc.close()
+    return lines, sources.splitlines()[-3:-1]
+
+
+def test_hpet_as_qemu():
+    # Debian's kernel finds the HPET from the ACPI table, calibrates the
+    # TSC against it, registers it as a clock source and hpet0 with
+    # its three comparators (legacy replacement: IRQs 2 and 8), and
+    # the RTC driver uses its interrupts, as on QEMU.
+    need_qemu()
+    lines, sources = hpet_view()
+    assert lines == list(HPET_LINES), lines
+    assert sources == ["tsc hpet acpi_pm ", "tsc"], sources
+    assert hpet_view(QEMU) == (lines, sources)
 
 
 def boot_through_host_stalls(until, extra=()):

@@ -83,6 +83,9 @@ typedef enum AmlFieldUpdate {
 /* Field (region, access, NoLock, update) { ... } with aml_named_field. */
 Aml *aml_field(const char *region, AmlFieldAccess access,
                AmlFieldUpdate update);
+/* The same with Lock (the global lock held around accesses). */
+Aml *aml_field_lock(const char *region, AmlFieldAccess access,
+                    AmlFieldUpdate update);
 /* A field unit of bits bits; name is a single segment. */
 Aml *aml_named_field(const char *name, unsigned bits);
 
@@ -96,6 +99,11 @@ Aml *aml_store(Aml *value, Aml *target);
 Aml *aml_and(Aml *a, Aml *b);
 Aml *aml_or(Aml *a, Aml *b, Aml *target);
 Aml *aml_lless(Aml *a, Aml *b);
+Aml *aml_lgreater(Aml *a, Aml *b);
+Aml *aml_equal(Aml *a, Aml *b);        /* LEqual */
+Aml *aml_lor(Aml *a, Aml *b);
+/* ShiftRight (value, count, target). */
+Aml *aml_shiftright(Aml *value, Aml *count, Aml *target);
 /* CreateDWordField (buffer, byte_index, name). */
 Aml *aml_create_dword_field(Aml *buffer, Aml *byte_index, const char *name);
 
@@ -116,6 +124,8 @@ Aml *aml_word_io(uint16_t min, uint16_t max);
 /* DWordMemory / QWordMemory (ResourceProducer, PosDecode, MinFixed,
  * MaxFixed, Cacheable or NonCacheable, ReadWrite). */
 Aml *aml_dword_memory(uint32_t min, uint32_t max, bool cacheable);
+/* Memory32Fixed (ReadWrite or ReadOnly, base, len). */
+Aml *aml_memory32_fixed(uint32_t base, uint32_t len, bool writable);
 Aml *aml_qword_memory(uint64_t min, uint64_t max, bool cacheable);
 
 #endif

@@ -22,6 +22,7 @@ typedef struct PCAcpiConfig {
     PCIDevice *pm;               /* the PIIX4 PM: its PM I/O base */
     unsigned sci_irq;
     bool irq0_override;          /* ISA IRQ 0 is IOAPIC input 2 */
+    bool hpet;                   /* the HPET at 0xfed00000 */
     unsigned nr_serials;
     struct {
         uint16_t iobase;
@@ -33,7 +34,8 @@ typedef struct PCAcpi PCAcpi;
 
 /*
  * Adds "etc/acpi/tables", "etc/acpi/rsdp" and "etc/table-loader" to
- * fw_cfg: RSDP, RSDT, FADT, FACS, MADT, DSDT and WAET.  They are built
+ * fw_cfg: RSDP, RSDT, FADT, FACS, MADT, DSDT, HPET (with one) and
+ * WAET.  They are built
  * again when the firmware first selects one of them after a reset, so
  * they name the PM I/O base it programmed.  cfg is copied.
  */
