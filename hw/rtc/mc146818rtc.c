@@ -67,6 +67,7 @@
 typedef struct RTCState {
     DeviceState parent_obj;
     MemoryRegion io;
+    MemoryRegion index_io;       /* "rtc-index", within io */
     IRQLine *irq;
     uint32_t iobase;
     uint8_t cmos[RTC_CMOS_SIZE];
@@ -470,7 +471,14 @@ static bool rtc_realize(DeviceState *dev, Error **errp)
     RTCState *s = MC146818_RTC(dev);
 
     memory_region_init_io(&s->io, OBJECT(dev), &rtc_io_ops, s, "rtc", 2);
+    /* The index port again, as QEMU's coalesced "rtc-index" region, so
+     * that info mtree shows both. */
+    memory_region_init_io(&s->index_io, OBJECT(dev), &rtc_io_ops, s,
+                          "rtc-index", 1);
+    memory_region_add_subregion(&s->io, 0, &s->index_io);
     if (!isa_ports_map(dev, &s->io, s->iobase, errp)) {
+        memory_region_del_subregion(&s->io, &s->index_io);
+        memory_region_destroy(&s->index_io);
         memory_region_destroy(&s->io);
         return false;
     }
@@ -485,6 +493,8 @@ static void rtc_unrealize(DeviceState *dev)
 
     rtc_cancel_timer(s);
     isa_ports_unmap(&s->io);
+    memory_region_del_subregion(&s->io, &s->index_io);
+    memory_region_destroy(&s->index_io);
     memory_region_destroy(&s->io);
 }
 

@@ -335,6 +335,19 @@ def test_hpet_in_the_monitor_as_qemu():
     assert "timers must be between 3 and 32" in err, err
 
 
+def test_rtc_regions_in_mtree_as_qemu():
+    # The RTC's two ports and, within them, its index port ("rtc-index",
+    # QEMU's coalesced region).
+    need_emulator("x86_64")
+    need_qemu()
+    lines = [monitor_lines(program, [], "info mtree", r"\): rtc")
+             for program in (binary("x86_64"), QEMU)]
+    assert lines[0] == [
+        "    0000000000000070-0000000000000071 (prio 0, i/o): rtc",
+        "      0000000000000070-0000000000000070 (prio 0, i/o): rtc-index",
+    ] and set(lines[0]) == set(lines[1]), lines
+
+
 def test_missing_bios_is_named():
     need_emulator("x86_64")
     err = run_fails(["-bios", "no-such-bios.bin", "-display", "none"],
