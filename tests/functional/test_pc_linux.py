@@ -135,10 +135,8 @@ def test_timer_check_through_host_stalls():
     # them (docs/x86-interrupts.md).
     boot = boot_through_host_stalls("emu-init: x86_64\n")
     assert "8254 timer not connected" not in boot, boot
-    # QEMU's user-space policy merges them, and the kernel panics.
-    boot = boot_through_host_stalls("IO-APIC + timer doesn't work!", [
-        "-global", "isa-pit.lost_tick_policy=discard"])
-    assert "8254 timer not connected to IO-APIC" in boot, boot
+    # (With lost_tick_policy=discard the check fails only when a stall
+    # hits its 160 ms: pitlost.S in test_pc shows the merging for sure.)
 
 
 if __name__ == "__main__":
