@@ -1689,6 +1689,28 @@ static void out_ldst_stub(Gen *g, const LdstStub *st)
 /* ---- block exits ---- */
 
 /*
+ * n bytes (0 to 3) of padding as one instruction, as the manuals recommend
+ * (every executed padding byte as its own nop costs a decode slot each):
+ * nop, xchg %ax,%ax, nopl (%rax).
+ */
+static void out_nops(Gen *g, int n)
+{
+    switch (n) {
+    case 3:
+        out8(g, 0x0f);
+        out8(g, 0x1f);
+        out8(g, 0x00);
+        break;
+    case 2:
+        out8(g, 0x66);
+        /* fall through */
+    case 1:
+        out8(g, OPC_NOP);
+        break;
+    }
+}
+
+/*
  * goto_tb n: a jmp rel32 whose displacement is 4-byte aligned so that
  * tcg_target_set_jmp_target can patch it with one atomic store while
  * another thread may run it.  It starts out jumping to the next
@@ -1701,9 +1723,7 @@ static void op_goto_tb(Gen *g, int n)
     uint8_t *start = g->s->code_buf;
 
     sync_globals(g);
-    while (((uintptr_t)g->p + 1) & 3) {
-        out8(g, OPC_NOP);
-    }
+    out_nops(g, (3 - ((uintptr_t)g->p & 3)) & 3);
     out8(g, OPC_JMP_long);
     g->tb->jmp_insn_offset[n] = g->p - start;
     out32(g, 0);

@@ -483,6 +483,10 @@ static void gen_cv_lazy(DisasContext *s, int op, TCGv_i32 d, TCGv_i32 a,
     tcg_gen_mov_i32(cpu_CVa, a);
     tcg_gen_mov_i32(cpu_CVb, b);
     tcg_gen_movi_i32(cpu_CVop, op);
+    /* CF and VF are read only while cpu_CVop says eager: a C and V an
+     * ADC or a shifter computed earlier in the block need not reach env. */
+    tcg_gen_discard_i32(cpu_CF);
+    tcg_gen_discard_i32(cpu_VF);
     tcg_gen_mov_i32(d, cpu_NF);
     s->cv = op;
     s->cv_nz = true;
