@@ -86,8 +86,12 @@ void tcg_gen_tb_start(const TranslationBlock *tb)
     tcg_gen_brcondi_i32(TCG_COND_NE, t, 0, exit_request_label);
     tcg_temp_free_i32(t);
     icount_insns = NULL;
+    tcg_ctx->tb_body_label = NULL;
     if (icount_enabled()) {
         gen_icount_check();
+    } else {
+        tcg_ctx->tb_body_label = gen_new_label();
+        gen_set_label(tcg_ctx->tb_body_label);
     }
 }
 

@@ -246,6 +246,20 @@ static void tb_reset_jump(TBInfo *ti, int n)
     ti->jmp_dest[n] = NULL;
 }
 
+/*
+ * Where a chained jump from tb enters next.  A forward jump (to a higher
+ * pc) skips next's exit-request check: any loop of chained blocks has a
+ * jump to the same or a lower pc, which still checks, so a request waits
+ * at most for a run of forward jumps, each block at most once.
+ */
+static uintptr_t chained_entry(const TranslationBlock *tb,
+                               const TranslationBlock *next)
+{
+    uintptr_t entry = (uintptr_t)next->tc_ptr;
+
+    return next->pc > tb->pc ? entry + next->body_offset : entry;
+}
+
 /* Whether a chained jump from tb to next leaves tb's guest page. */
 static bool jump_crosses_page(const TranslationBlock *tb,
                               const TranslationBlock *next)
@@ -273,7 +287,7 @@ void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *next)
         if (cross) {
             g_ptr_array_add(cross_page_jumps, (void *)((uintptr_t)ti | n));
         }
-        tcg_target_set_jmp_target(tb, n, (uintptr_t)next->tc_ptr);
+        tcg_target_set_jmp_target(tb, n, chained_entry(tb, next));
         emu_log_mask(LOG_EXEC, "Linking TBs %p index %d -> %p\n",
                      tb->tc_ptr, n, next->tc_ptr);
     }
@@ -669,6 +683,7 @@ static int tb_translate(CPUState *cpu, TBInfo *ti, int max_insns)
     }
     tcg_overflow_jmp = &jmp;
     tcg_func_start(s);
+    s->tb_body_label = NULL;
     s->tb = tb;
     fetch.tb = tb;
     g_array_set_size(fetch.pages, 0);
@@ -739,6 +754,8 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base,
 
     tb->tc_ptr = s->code_buf;
     tb->tc_size = size;
+    tb->body_offset = s->tb_body_label && s->tb_body_label->has_value ?
+        s->tb_body_label->value - (uintptr_t)tb->tc_ptr : 0;
     tb_encode_restore(ti, s);
     code_gen_ptr = (uint8_t *)align_up((uintptr_t)s->code_buf + size, 64);
     /* The first page fetched is where the block starts. */

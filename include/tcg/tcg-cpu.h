@@ -105,6 +105,9 @@ struct TranslationBlock {
      * jump, and where its "not chained" path starts (offsets into tc) */
     uint16_t jmp_insn_offset[2];
     uint16_t jmp_reset_offset[2];
+    /* offset of the code after the entry check (0: none), where forward
+     * chained jumps enter (accel/tcg/translate-all.c, tb_add_jump) */
+    uint16_t body_offset;
     void *priv;
 };
 

@@ -319,6 +319,9 @@ typedef struct TCGContext {
     intptr_t tlb_offset;         /* of CPUTLB */
     intptr_t exit_request_offset;  /* of CPUState.exit_request */
     intptr_t icount_decr_offset;   /* of CPUState.icount_decr */
+    /* where the block's code goes on after its entry check (set by
+     * tcg_gen_tb_start; NULL with -icount, whose check also counts) */
+    TCGLabel *tb_body_label;
     /* back end */
     uint8_t *code_buf;           /* start of this TB's host code */
     uint8_t *code_ptr;           /* where the next byte goes */

@@ -20,6 +20,7 @@ typedef struct FakeEnv {
     uint32_t acc;
     uint32_t n;
     uint32_t helper_calls;
+    bool exit_in_count;          /* helper_count also asks the vCPU out */
     uint32_t fault_pc;           /* pc restored when the fault was taken */
     int last_excp;
 } FakeEnv;
@@ -68,6 +69,9 @@ static void fake_get_tb_cpu_state(CPUState *cpu, uint64_t *pc,
 static void helper_count(void *env)
 {
     ((FakeEnv *)env)->helper_calls++;
+    if (((FakeEnv *)env)->exit_in_count) {
+        env_to_cpu(env)->exit_request = 1;
+    }
 }
 
 static void helper_halt(void *env)
@@ -466,6 +470,28 @@ static void test_exec_exit_request(void)
     g_assert_cmpint(test_cpu->exit_request, ==, 0);
 }
 
+/*
+ * A chained jump to a higher pc enters its block after the exit-request
+ * check (a loop of blocks always has a jump back, which checks): PC_SUM,
+ * chained to PC_HALT by test_exec_sum, asks to leave in its helper and
+ * still reaches the halt; the request waits for the next block entered
+ * from the loop.
+ */
+static void test_exec_forward_chain_skips_check(void)
+{
+    FakeEnv *env = fake_env(test_cpu);
+
+    env->n = 1;
+    env->helper_calls = 0;
+    env->exit_in_count = true;
+    g_assert_cmpint(run(PC_SUM), ==, EXCP_HLT);
+    env->exit_in_count = false;
+    g_assert_cmpuint(env->helper_calls, ==, 1);
+    g_assert_cmpint(test_cpu->exit_request, ==, 1);
+    g_assert_cmpint(run(PC_SUM), ==, EXCP_INTERRUPT);
+    g_assert_cmpuint(env->helper_calls, ==, 1);
+}
+
 static void test_smc_invalidates(void)
 {
     TranslationBlock *tb = tb_lookup_hash(PC_SUM, PC_SUM, 0, 0, 0);
@@ -535,6 +561,8 @@ int main(int argc, char **argv)
     g_test_add_func("/tcg/exec/fault-restores-pc",
                     test_exec_fault_restores_pc);
     g_test_add_func("/tcg/exec/exit-request", test_exec_exit_request);
+    g_test_add_func("/tcg/exec/forward-chain-skips-check",
+                    test_exec_forward_chain_skips_check);
     g_test_add_func("/tcg/exec/self-modifying-code", test_smc_invalidates);
     g_test_add_func("/tcg/exec/dma-into-code", test_dma_into_code_invalidates);
     return g_test_run();
