@@ -1,1 +1,0 @@
-int main(void) { int class=0; return class; }
