@@ -241,6 +241,7 @@ typedef struct NICConfig {
     MACAddr mac;
     NetClientState *netdev;      /* its backend or hub port, or NULL */
     int64_t vectors;             /* or NIC_VECTORS_UNSPECIFIED */
+    bool created;                /* by the board (net_create_nics_on_bus) */
 } NICConfig;
 
 static GPtrArray *nic_configs;   /* NICConfig *, command-line order */
@@ -271,15 +272,25 @@ static bool is_nic_class(ObjectClass *klass)
            object_class_find_property(klass, "netdev");
 }
 
-/* The NIC models a bus of the machine built takes, in name order with
- * sep between them ("" for none). */
-static char *net_nic_models_for_machine(const char *sep)
+/* Whether a bus of type bus_type (NULL: any) takes the NIC klass. */
+static bool nic_fits_bus(ObjectClass *klass, const char *bus_type)
+{
+    const char *nic_bus = DEVICE_CLASS(klass)->bus_type;
+
+    return !bus_type || (nic_bus && object_class_dynamic_cast(
+                             object_class_by_name(bus_type), nic_bus));
+}
+
+/* The NIC models a bus of the machine built (of bus_type, NULL: any)
+ * takes, in name order with sep between them ("" for none). */
+static char *net_nic_models_for_machine(const char *bus_type,
+                                        const char *sep)
 {
     GSList *types = object_class_get_list_sorted(TYPE_DEVICE, false);
     GString *out = g_string_new(NULL);
 
     for (GSList *l = types; l; l = l->next) {
-        if (is_nic_class(l->data) &&
+        if (is_nic_class(l->data) && nic_fits_bus(l->data, bus_type) &&
             qbus_find_by_type(DEVICE_CLASS(l->data)->bus_type)) {
             g_string_append_printf(out, "%s%s", out->len ? sep : "",
                                    object_class_get_name(l->data));
@@ -290,7 +301,7 @@ static char *net_nic_models_for_machine(const char *sep)
 }
 
 static bool net_create_nic(const NICConfig *nic, const char *model,
-                           Error **errp)
+                           const char *bus_type, Error **errp)
 {
     ObjectClass *klass = object_class_by_name(model);
     DeviceClass *dc;
@@ -298,7 +309,7 @@ static bool net_create_nic(const NICConfig *nic, const char *model,
     BusState *bus;
     g_autofree char *mac = NULL;
 
-    if (!klass || !is_nic_class(klass)) {
+    if (!klass || !is_nic_class(klass) || !nic_fits_bus(klass, bus_type)) {
         error_setg(errp, "Unsupported NIC model: %s", model);
         return false;
     }
@@ -331,14 +342,22 @@ static bool net_create_nic(const NICConfig *nic, const char *model,
     return qdev_realize_and_unref(dev, bus, errp);
 }
 
-bool net_create_nics(const char *default_model, Error **errp)
+bool net_create_nics_on_bus(const char *bus_type, const char *default_model,
+                            Error **errp)
 {
     for (guint i = 0; nic_configs && i < nic_configs->len; i++) {
         NICConfig *nic = g_ptr_array_index(nic_configs, i);
         const char *model = nic->model ? nic->model : default_model;
 
+        if (nic->created) {
+            continue;
+        }
+        if (bus_type && model && !strcmp(model, "virtio")) {
+            model = "virtio-net-pci";
+        }
         if (!model) {
-            g_autofree char *models = net_nic_models_for_machine(", ");
+            g_autofree char *models = net_nic_models_for_machine(bus_type,
+                                                                 ", ");
 
             if (*models) {
                 error_setg(errp, "this machine has no network card to "
@@ -355,17 +374,23 @@ bool net_create_nics(const char *default_model, Error **errp)
         if (!strcmp(model, "help") || !strcmp(model, "?")) {
             /* freed before exit(), which leaves g_autofree's scope
              * without running it (LeakSanitizer reports the list) */
-            char *models = net_nic_models_for_machine("\n");
+            char *models = net_nic_models_for_machine(bus_type, "\n");
 
             printf("Supported NIC models:\n%s%s", models, *models ? "\n" : "");
             g_free(models);
             exit(0);
         }
-        if (!net_create_nic(nic, model, errp)) {
+        if (!net_create_nic(nic, model, bus_type, errp)) {
             return false;
         }
+        nic->created = true;
     }
     return true;
+}
+
+bool net_create_nics(const char *default_model, Error **errp)
+{
+    return net_create_nics_on_bus(NULL, default_model, errp);
 }
 
 void net_check_clients(void)

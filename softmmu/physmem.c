@@ -501,7 +501,7 @@ static void unassigned_io_write(void *opaque, hwaddr addr, uint64_t value,
 {
 }
 
-static const MemoryRegionOps unassigned_io_ops = {
+const MemoryRegionOps unassigned_io_ops = {
     .read = unassigned_io_read,
     .write = unassigned_io_write,
     .endianness = MEMORY_LITTLE_ENDIAN,

@@ -4,8 +4,7 @@
  * order (libfdt puts each new node and property first, so the order of
  * creation is visible in the blob), in a 1 MiB tree.  What QEMU has and
  * emu does not model is left out, so no driver probes a device that is
- * not there: the PCIe host and its GICv2m frame and the platform bus
- * (docs/boards/virt.md).
+ * not there: the platform bus (docs/boards/virt.md).
  * "-M virt,dumpdtb=FILE" writes it out; `dtc -I dtb` shows it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -15,12 +14,18 @@
 #include <linux/input-event-codes.h>  /* KEY_POWER */
 #include "hw/arm/virt.h"
 #include "hw/core/cpu.h"
+#include "hw/pci/pci.h"
 
 /* The interrupts property's first cell, and the level/edge flags. */
 #define GIC_FDT_IRQ_TYPE_SPI 0
 #define GIC_FDT_IRQ_TYPE_PPI 1
 #define GIC_FDT_IRQ_FLAGS_EDGE_LO_HI 1
 #define GIC_FDT_IRQ_FLAGS_LEVEL_HI 4
+
+/* The PCI bus's address cells: space code, then the 64-bit address. */
+#define FDT_PCI_RANGE_IOPORT 0x01000000
+#define FDT_PCI_RANGE_MMIO 0x02000000
+#define FDT_PCI_RANGE_MMIO_64BIT 0x03000000
 
 /* The first phandle QEMU hands out. */
 #define VIRT_FIRST_PHANDLE 0x8000
@@ -219,7 +224,8 @@ static void fdt_add_flash(FdtBuilder *b)
     fdt_prop_cell(b, "/flash@0", "bank-width", 4);
 }
 
-static uint32_t fdt_add_gic(FdtBuilder *b)
+/* Returns the GIC's phandle; *msi_phandle gets the GICv2m frame's. */
+static uint32_t fdt_add_gic(FdtBuilder *b, uint32_t *msi_phandle)
 {
     const char *path = "/intc@8000000";
     uint32_t phandle = fdt_alloc_phandle(b);
@@ -237,9 +243,14 @@ static uint32_t fdt_add_gic(FdtBuilder *b)
     fdt_prop_string(b, path, "compatible", "arm,cortex-a15-gic");
     fdt_prop_reg(b, path, regs, 2);
     fdt_prop_cell(b, path, "phandle", phandle);
-    /* QEMU's GICv2m frame, left out, takes the next one: the PL061's
-     * phandle, which gpio-keys names, stays QEMU's. */
-    fdt_alloc_phandle(b);
+
+    *msi_phandle = fdt_alloc_phandle(b);
+    fdt_add_path(b, "/intc@8000000/v2m@8020000");
+    path = "/intc@8000000/v2m@8020000";
+    fdt_prop_string(b, path, "compatible", "arm,gic-v2m-frame");
+    fdt_prop(b, path, "msi-controller", NULL, 0);
+    fdt_prop_reg(b, path, &virt_memmap[VIRT_GIC_V2M], 1);
+    fdt_prop_cell(b, path, "phandle", *msi_phandle);
     return phandle;
 }
 
@@ -274,6 +285,67 @@ static void fdt_add_primecell(FdtBuilder *b, const char *name, int region,
     fdt_prop_cells(b, path, "interrupts", irqs, G_N_ELEMENTS(irqs));
     fdt_prop_cells(b, path, "clocks", clocks, nclocks);
     fdt_prop(b, path, "clock-names", clock_names, names_len);
+}
+
+/*
+ * The PCIe host (pci-host-ecam-generic): its ECAM, the windows in the
+ * ranges, MSIs through the GICv2m frame, and an interrupt-map giving
+ * each slot's INTA-INTD their swizzled SPI (slot numbers repeat every
+ * four: interrupt-map-mask keeps two bits of the device number).
+ */
+static void fdt_add_pcie(FdtBuilder *b, VirtMachineState *vms,
+                         uint32_t gic_phandle, uint32_t msi_phandle)
+{
+    const VirtMemMapEntry *ecam =
+        &virt_memmap[vms->highmem_ecam ? VIRT_HIGH_PCIE_ECAM
+                                       : VIRT_PCIE_ECAM];
+    const VirtMemMapEntry *pio = &virt_memmap[VIRT_PCIE_PIO];
+    const VirtMemMapEntry *mmio = &virt_memmap[VIRT_PCIE_MMIO];
+    const VirtMemMapEntry *high = &virt_memmap[VIRT_HIGH_PCIE_MMIO];
+    g_autofree char *path = g_strdup_printf("/pcie@%" PRIx64,
+                                            (uint64_t)mmio->base);
+    const uint32_t bus_range[] = { 0, ecam->size / 0x100000 - 1 };
+    const uint32_t msi_map[] = { 0, msi_phandle, 0, 0x10000 };
+    const uint32_t ranges[] = {
+        FDT_PCI_RANGE_IOPORT, 0, 0,
+        pio->base >> 32, pio->base, pio->size >> 32, pio->size,
+        FDT_PCI_RANGE_MMIO, mmio->base >> 32, mmio->base,
+        mmio->base >> 32, mmio->base, mmio->size >> 32, mmio->size,
+        FDT_PCI_RANGE_MMIO_64BIT, high->base >> 32, high->base,
+        high->base >> 32, high->base, high->size >> 32, high->size,
+    };
+    const uint32_t map_mask[] = { PCI_DEVFN(3, 0) << 8, 0, 0, 7 };
+    uint32_t map[4 * 4 * 10];
+    uint32_t *entry = map;
+
+    for (int slot = 0; slot < 4; slot++) {
+        for (int pin = 0; pin < 4; pin++) {
+            const uint32_t cells[10] = {
+                PCI_DEVFN(slot, 0) << 8, 0, 0, pin + 1, gic_phandle, 0, 0,
+                GIC_FDT_IRQ_TYPE_SPI, VIRT_PCIE_IRQ + (slot + pin) % 4,
+                GIC_FDT_IRQ_FLAGS_LEVEL_HI,
+            };
+
+            memcpy(entry, cells, sizeof(cells));
+            entry += 10;
+        }
+    }
+    fdt_add_path(b, path);
+    fdt_prop_string(b, path, "compatible", "pci-host-ecam-generic");
+    fdt_prop_string(b, path, "device_type", "pci");
+    fdt_prop_cell(b, path, "#address-cells", 3);
+    fdt_prop_cell(b, path, "#size-cells", 2);
+    fdt_prop_cell(b, path, "linux,pci-domain", 0);
+    fdt_prop_cells(b, path, "bus-range", bus_range, 2);
+    fdt_prop(b, path, "dma-coherent", NULL, 0);
+    fdt_prop_cells(b, path, "msi-map", msi_map, 4);
+    fdt_prop_reg(b, path, ecam, 1);
+    /* The 64-bit window only with highmem: 7 cells a range. */
+    fdt_prop_cells(b, path, "ranges", ranges,
+                   vms->highmem_mmio ? 21 : 14);
+    fdt_prop_cell(b, path, "#interrupt-cells", 1);
+    fdt_prop_cells(b, path, "interrupt-map", map, G_N_ELEMENTS(map));
+    fdt_prop_cells(b, path, "interrupt-map-mask", map_mask, 4);
 }
 
 /* The PL061 and, on its line 3, the power key (linux,code KEY_POWER). */
@@ -391,7 +463,7 @@ bool virt_fdt_create(VirtMachineState *vms, Error **errp)
 {
     MachineState *ms = MACHINE(vms);
     FdtBuilder b = { .next_phandle = VIRT_FIRST_PHANDLE };
-    uint32_t clock;
+    uint32_t clock, gic, msi;
 
     b.fdt = g_malloc0(VIRT_FDT_MAX_SIZE);
     fdt_check(&b, fdt_create_empty_tree(b.fdt, VIRT_FDT_MAX_SIZE));
@@ -400,7 +472,7 @@ bool virt_fdt_create(VirtMachineState *vms, Error **errp)
     fdt_add_timer(&b, ms->smp_cpus);
     fdt_add_cpus(&b, ms);
     fdt_add_flash(&b);
-    fdt_add_gic(&b);
+    gic = fdt_add_gic(&b, &msi);
     fdt_add_pmu(&b);
     fdt_add_primecell(&b, "pl011", VIRT_UART, VIRT_UART_IRQ,
                       (const uint32_t[]) { clock, clock },
@@ -408,6 +480,7 @@ bool virt_fdt_create(VirtMachineState *vms, Error **errp)
     fdt_prop_string(&b, "/chosen", "stdout-path", "/pl011@9000000");
     fdt_add_primecell(&b, "pl031", VIRT_RTC, VIRT_RTC_IRQ,
                       (const uint32_t[]) { clock }, "apb_pclk", 1);
+    fdt_add_pcie(&b, vms, gic, msi);
     fdt_add_gpio(&b, clock);
     fdt_add_virtio_mmio(&b);
     fdt_add_fw_cfg(&b);

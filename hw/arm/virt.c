@@ -18,15 +18,15 @@
 #include "hw/gpio/gpio-key.h"
 #include "hw/gpio/pl061.h"
 #include "hw/intc/arm_gic.h"
+#include "hw/intc/arm_gicv2m.h"
 #include "hw/loader.h"
 #include "hw/nvram/fw_cfg.h"
+#include "hw/pci-host/gpex.h"
 #include "hw/rtc/pl031.h"
 #include "hw/sysbus.h"
 #include "block/block-backend.h"
-#include "hw/virtio/virtio-blk.h"
 #include "hw/virtio/virtio-mmio.h"
-#include "hw/virtio/virtio-net.h"
-#include "hw/virtio/virtio.h"
+#include "net/net.h"
 #include "sysemu/blockdev.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
@@ -36,13 +36,27 @@ const VirtMemMapEntry virt_memmap[VIRT_NR_REGIONS] = {
     [VIRT_FLASH] = { 0x00000000, 2 * VIRT_FLASH_BANK_SIZE },
     [VIRT_GIC_DIST] = { 0x08000000, 0x00010000 },
     [VIRT_GIC_CPU] = { 0x08010000, 0x00010000 },
+    [VIRT_GIC_V2M] = { 0x08020000, 0x00001000 },
     [VIRT_UART] = { 0x09000000, 0x00001000 },
     [VIRT_RTC] = { 0x09010000, 0x00001000 },
     [VIRT_FW_CFG] = { 0x09020000, FW_CFG_MEM_SIZE },
     [VIRT_GPIO] = { 0x09030000, 0x00001000 },
     [VIRT_MMIO] = { 0x0a000000, 0x00000200 },   /* each of 32 */
+    [VIRT_PCIE_MMIO] = { 0x10000000, 0x2eff0000 },
+    [VIRT_PCIE_PIO] = { 0x3eff0000, 0x00010000 },
+    [VIRT_PCIE_ECAM] = { 0x3f000000, 0x01000000 },  /* 16 buses */
     [VIRT_MEM] = { 0x40000000, 255ULL * 1024 * 1024 * 1024 },
+    /*
+     * QEMU lays these out from the end of RAM's 255 GiB (256 GiB), each
+     * aligned to its size, after a 64 MiB GICv3 redistributor region
+     * that a GICv2 board leaves empty; all of them fit in the 40-bit
+     * physical addresses of the Cortex-A15 and A7 (LPAE).
+     */
+    [VIRT_HIGH_PCIE_ECAM] = { 0x4010000000ULL, GPEX_ECAM_SIZE },
+    [VIRT_HIGH_PCIE_MMIO] = { 0x8000000000ULL, 0x8000000000ULL },
 };
+
+#define VIRT_4GIB ((uint64_t)1 << 32)
 
 /* The flash parts, as QEMU: Intel-style CFI, 256 KiB sectors, 32 bits. */
 #define VIRT_FLASH_SECTOR (256 * 1024)
@@ -253,35 +267,70 @@ static bool virt_create_virtio_mmio(DeviceState *gic, Error **errp)
 }
 
 /*
- * -drive if=virtio: a virtio-blk-device each, on the free transports in
- * the order -device uses them.  (QEMU's virt plugs these into its PCI
- * bus as virtio-blk-pci; emu's board has no PCI.)
+ * The GICv2m frame: MSIs of PCI functions become edges on SPIs 48-111
+ * (QEMU's virt has it whenever its GIC is a GICv2).
  */
-static bool virt_create_virtio_drives(Error **errp)
+static bool virt_create_v2m(DeviceState *gic, Error **errp)
 {
-    for (int unit = 0; unit < VIRT_NUM_MMIO; unit++) {
-        DriveInfo *drive = drive_get(IF_VIRTIO, unit);
-        BusState *bus;
-        DeviceState *dev;
+    DeviceState *dev = qdev_new(TYPE_ARM_GICV2M);
 
-        if (!drive) {
-            continue;
-        }
-        bus = qbus_find_by_type(TYPE_VIRTIO_BUS);
-        if (!bus) {
-            error_setg(errp, "virt: no free virtio-mmio transport for "
-                       "drive %s", blk_name(drive->blk));
-            return false;
-        }
-        dev = qdev_new(TYPE_VIRTIO_BLK);
-        if (!object_property_set_str(OBJECT(dev), "drive",
-                                     blk_name(drive->blk), errp) ||
-            !qdev_realize_and_unref(dev, bus, errp)) {
-            return false;
-        }
-        drive_mark_used(drive);
+    if (!object_property_set_uint(OBJECT(dev), "base-spi", VIRT_GIC_V2M_IRQ,
+                                  errp) ||
+        !object_property_set_uint(OBJECT(dev), "num-spi",
+                                  VIRT_GIC_V2M_NUM_SPIS, errp) ||
+        !qdev_realize_and_unref(dev, sysbus_get_default(), errp)) {
+        return false;
+    }
+    sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, virt_memmap[VIRT_GIC_V2M].base);
+    for (int i = 0; i < VIRT_GIC_V2M_NUM_SPIS; i++) {
+        qdev_connect_gpio_out(dev, i,
+                              qdev_get_gpio_in(gic, VIRT_GIC_V2M_IRQ + i));
     }
     return true;
+}
+
+/*
+ * The PCIe host as QEMU places it: ECAM (high or low, see
+ * virt_decide_highmem), the 32-bit MMIO window at 0x10000000 mapping
+ * PCI addresses 1:1, the 64 KiB PIO window, the 512 GiB 64-bit window
+ * with highmem, INTx on SPIs 3-6; then the NICs of -nic and -net nic
+ * on its bus, as QEMU makes them here.
+ */
+static bool virt_create_pcie(VirtMachineState *vms, DeviceState *gic,
+                             Error **errp)
+{
+    DeviceState *dev = qdev_new(TYPE_GPEX_HOST);
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
+    Object *owner = OBJECT(dev);
+    const VirtMemMapEntry *ecam =
+        &virt_memmap[vms->highmem_ecam ? VIRT_HIGH_PCIE_ECAM
+                                       : VIRT_PCIE_ECAM];
+    const VirtMemMapEntry *mmio = &virt_memmap[VIRT_PCIE_MMIO];
+    const VirtMemMapEntry *high = &virt_memmap[VIRT_HIGH_PCIE_MMIO];
+    MemoryRegion *sysmem = get_system_memory();
+
+    if (!qdev_realize_and_unref(dev, sysbus_get_default(), errp)) {
+        return false;
+    }
+    /* QEMU's aliases, so info mtree shows the same regions. */
+    memory_region_init_alias(&vms->pcie_ecam, owner, "pcie-ecam",
+                             sbd->mmio[0].memory, 0, ecam->size);
+    memory_region_add_subregion(sysmem, ecam->base, &vms->pcie_ecam);
+    memory_region_init_alias(&vms->pcie_mmio, owner, "pcie-mmio",
+                             sbd->mmio[1].memory, mmio->base, mmio->size);
+    memory_region_add_subregion(sysmem, mmio->base, &vms->pcie_mmio);
+    if (vms->highmem_mmio) {
+        memory_region_init_alias(&vms->pcie_mmio_high, owner,
+                                 "pcie-mmio-high", sbd->mmio[1].memory,
+                                 high->base, high->size);
+        memory_region_add_subregion(sysmem, high->base,
+                                    &vms->pcie_mmio_high);
+    }
+    sysbus_mmio_map(sbd, 2, virt_memmap[VIRT_PCIE_PIO].base);
+    for (int i = 0; i < GPEX_NUM_IRQS; i++) {
+        sysbus_connect_irq(sbd, i, qdev_get_gpio_in(gic, VIRT_PCIE_IRQ + i));
+    }
+    return net_create_nics_on_bus(TYPE_PCI_BUS, "virtio-net-pci", errp);
 }
 
 static bool virt_dump_dtb(VirtMachineState *vms, Error **errp)
@@ -348,6 +397,30 @@ static bool virt_check_options(VirtMachineState *vms, Error **errp)
     return true;
 }
 
+/*
+ * What goes above 4 GiB, as QEMU 7.2 decides for a 32-bit CPU: with
+ * highmem=off nothing (RAM must end below 4 GiB, for kernels without
+ * LPAE); with highmem=on the 64-bit PCI window, and the ECAM too unless
+ * firmware runs (-bios or a first flash drive), which on a 32-bit CPU
+ * would not reach it.
+ */
+static bool virt_decide_highmem(VirtMachineState *vms, Error **errp)
+{
+    MachineState *ms = MACHINE(vms);
+    uint64_t ram_end = virt_memmap[VIRT_MEM].base + ms->ram_size;
+    bool firmware = ms->firmware || drive_get(IF_PFLASH, 0);
+
+    if (!vms->highmem && ram_end > VIRT_4GIB) {
+        /* QEMU's message ends with an empty line. */
+        error_setg(errp, "Addressing limited to 32 bits, but memory exceeds "
+                   "it by %" PRIu64 " bytes\n", ram_end - VIRT_4GIB);
+        return false;
+    }
+    vms->highmem_ecam = vms->highmem && !firmware;
+    vms->highmem_mmio = vms->highmem;
+    return true;
+}
+
 static bool virt_init(MachineState *ms, Error **errp)
 {
     VirtMachineState *vms = VIRT_MACHINE(ms);
@@ -358,6 +431,9 @@ static bool virt_init(MachineState *ms, Error **errp)
     }
     if (ms->ram_size > virt_memmap[VIRT_MEM].size) {
         error_setg(errp, "mach-virt: cannot model more than 255GB RAM");
+        return false;
+    }
+    if (!virt_decide_highmem(vms, errp)) {
         return false;
     }
     if (ms->smp_max_cpus > VIRT_GICV2_MAX_CPUS) {
@@ -386,19 +462,13 @@ static bool virt_init(MachineState *ms, Error **errp)
         return false;
     }
     gic = virt_create_gic(ms, errp);
-    /* QEMU's arm-gicv2m comes next in /machine/unattached. */
-    machine_skip_unattached(1);
-    if (!gic || !virt_create_uart(gic, errp) ||
+    if (!gic || !virt_create_v2m(gic, errp) ||
+        !virt_create_uart(gic, errp) ||
         !virt_create_simple(gic, TYPE_PL031, virt_memmap[VIRT_RTC].base,
-                            VIRT_RTC_IRQ, errp)) {
-        return false;
-    }
-    /* Then QEMU's gpex-pcihost and its default virtio-net-pci: the
-     * devices after them keep QEMU's paths. */
-    machine_skip_unattached(default_nic_wanted() ? 2 : 1);
-    if (!virt_create_gpio(vms, gic, errp) ||
+                            VIRT_RTC_IRQ, errp) ||
+        !virt_create_pcie(vms, gic, errp) ||
+        !virt_create_gpio(vms, gic, errp) ||
         !virt_create_virtio_mmio(gic, errp) ||
-        !virt_create_virtio_drives(errp) ||
         !virt_create_fw_cfg(ms, errp)) {
         return false;
     }
@@ -471,6 +541,9 @@ static const Property virt_properties[] = {
                      false, "Set on/off to enable/disable emulating a guest "
                      "CPU which implements the ARM Virtualization "
                      "Extensions (emu: off only)"),
+    DEFINE_PROP_BOOL("highmem", VirtMachineState, highmem, true,
+                     "Set on/off to enable/disable using physical address "
+                     "space above 32 bits"),
 };
 
 static void virt_class_init(ObjectClass *klass)
@@ -490,8 +563,11 @@ static void virt_class_init(ObjectClass *klass)
     mc->loads_firmware = true;
     mc->loads_kernel = true;
     mc->loads_dtb = true;
-    /* QEMU's board has virtio-net-pci; emu's virtio-mmio carries it. */
-    mc->default_nic = TYPE_VIRTIO_NET;
+    /* QEMU's: virtio-net-pci on user networking without a network
+     * option, -drive if=virtio on PCI too. */
+    mc->default_nic = "virtio-net-pci";
+    mc->default_nic_on_user_net = true;
+    mc->virtio_drive_model = "virtio-blk-pci";
     class_add_properties(klass, virt_properties,
                          ARRAY_SIZE(virt_properties));
 }

@@ -265,7 +265,8 @@ PCIBus *i440fx_init(MemoryRegion *sysmem, MemoryRegion *ram,
 
     object_add_child(OBJECT(current_machine), "i440fx", OBJECT(host),
                      &error_fatal);
-    h->bus = pci_root_bus_new(host, "pci.0", pci_mem, get_system_io());
+    h->bus = pci_root_bus_new(host, TYPE_PCI_BUS, "pci.0", pci_mem,
+                              get_system_io());
     memory_region_init_io(&h->conf_addr, OBJECT(host), &conf_addr_ops, h,
                           "pci-conf-idx", 4);
     memory_region_init_io(&h->conf_data, OBJECT(host), &conf_data_ops, h,

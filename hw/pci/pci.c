@@ -17,10 +17,11 @@
 /* Every root bus, for info pci. */
 static GSList *pci_root_buses;
 
-PCIBus *pci_root_bus_new(DeviceState *parent, const char *name,
-                         MemoryRegion *mem_space, MemoryRegion *io_space)
+PCIBus *pci_root_bus_new(DeviceState *parent, const char *bus_type,
+                         const char *name, MemoryRegion *mem_space,
+                         MemoryRegion *io_space)
 {
-    PCIBus *bus = PCI_BUS(qbus_new(TYPE_PCI_BUS, parent, name));
+    PCIBus *bus = PCI_BUS(qbus_new(bus_type, parent, name));
 
     bus->mem_space = mem_space;
     bus->io_space = io_space;
@@ -635,6 +636,11 @@ static void pci_bus_class_init(ObjectClass *klass)
     bc->print_dev = pci_bus_print_dev;
 }
 
+static void pcie_bus_class_init(ObjectClass *klass)
+{
+    BUS_CLASS(klass)->qtree_type = "PCIE";
+}
+
 static void pci_bus_finalize(Object *obj)
 {
     PCIBus *bus = PCI_BUS(obj);
@@ -650,6 +656,12 @@ static const TypeInfo pci_types[] = {
         .instance_size = sizeof(PCIBus),
         .instance_finalize = pci_bus_finalize,
         .class_init = pci_bus_class_init,
+    },
+    {
+        .name = TYPE_PCIE_BUS,
+        .parent = TYPE_PCI_BUS,
+        .instance_size = sizeof(PCIBus),
+        .class_init = pcie_bus_class_init,
     },
     {
         .name = TYPE_PCI_DEVICE,

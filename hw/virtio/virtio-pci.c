@@ -733,6 +733,10 @@ static bool virtio_pci_realize(PCIDevice *dev, Error **errp)
     proxy->bus->opaque = proxy;
     proxy->bus->transport_is_user_device = true;
     vdev = qdev_new(VIRTIO_PCI_GET_CLASS(dev)->vdev_type);
+    /* The function's child, as QEMU's virtio_instance_init_common
+     * names it: not one of the machine's unattached devices. */
+    object_add_child(OBJECT(dev), "virtio-backend", OBJECT(vdev),
+                     &error_fatal);
     if (!virtio_pci_hand_on_properties(proxy, vdev, errp)) {
         object_unref(OBJECT(vdev));
         return false;

@@ -117,6 +117,16 @@ bool net_add_default_nic(Error **errp);
  * fails with the reason.
  */
 bool net_create_nics(const char *default_model, Error **errp);
+/*
+ * The same for a board whose NICs all go on its bus of type bus_type
+ * (TYPE_PCI_BUS), called where QEMU's board makes them so that they take
+ * their place in the object tree: a model for another bus is
+ * "Unsupported NIC model", model=help lists that bus's models only, and
+ * "virtio" is virtio-net-pci, as QEMU's pci_nic_init_nofail.  The NICs
+ * made are not made again by net_create_nics.
+ */
+bool net_create_nics_on_bus(const char *bus_type, const char *default_model,
+                            Error **errp);
 /* Warns, as QEMU, about netdevs and hubs left without a NIC. */
 void net_check_clients(void);
 void net_cleanup(void);

@@ -273,6 +273,9 @@ uint64_t ioport_read(unsigned port, unsigned size);
 /* The system address spaces (the I/O one only on targets with ports). */
 extern AddressSpace address_space_memory;
 extern AddressSpace address_space_io;
+/* Reads all ones, ignores writes: the background of the PC's I/O space,
+ * and of a bus window (an io region with subregions) that behaves so. */
+extern const MemoryRegionOps unassigned_io_ops;
 MemoryRegion *get_system_memory(void);
 MemoryRegion *get_system_io(void);
 /* Creates "system" (and "io" when has_io), called once at startup. */

@@ -84,6 +84,10 @@ VIRTIO_MODULES = ("drivers/virtio/virtio_mmio.ko",
                   "drivers/block/virtio_blk.ko",
                   "drivers/char/hw_random/virtio-rng.ko",
                   "drivers/char/virtio_console.ko")
+# virtio-pci (the PCIe host's driver is built in).
+VIRTIO_PCI_MODULES = ("drivers/virtio/virtio_pci_legacy_dev.ko",
+                      "drivers/virtio/virtio_pci_modern_dev.ko",
+                      "drivers/virtio/virtio_pci.ko")
 # virtio-net and what it needs, in load order.
 VIRTIO_NET_MODULES = ("net/core/failover.ko", "drivers/net/net_failover.ko",
                       "drivers/net/virtio_net.ko")
@@ -140,13 +144,13 @@ class Linux(Console):
             lambda: self.out.read_until("emu-init: armv7l\n", 240))
 
 
-def linux_with_virtio(args, extra_modules=()):
-    """Debian's kernel with its virtio drivers (and EXTRA_MODULES) loaded
-    and busybox's init, at the shell prompt."""
+def linux_with_virtio(args, extra_modules=(), kernel=None):
+    """Debian's kernel (armmp, or KERNEL) with its virtio drivers (and
+    EXTRA_MODULES) loaded and busybox's init, at the shell prompt."""
     modules = VIRTIO_MODULES + tuple(extra_modules)
     linux = Linux(args, INIT_WITH_INIT.replace(b"@MODULES@",
                                                insmod_lines(modules)),
-                  modules)
+                  modules, kernel)
     linux.out.read_until("# ", 60)
     return linux
 

@@ -21,8 +21,7 @@ from emutest import PipeMonitor, Skip, main, strip_ansi, tempdir, \
 
 # Devices QEMU creates that emu does not model or keeps inside another
 # device: emu leaves their numbers unused (docs/user-manual.md).
-QEMU_ONLY = ("sd-card", "pxa2xx-i2c-slave", "arm-gicv2m", "gpex-pcihost",
-             "virtio-net-pci", "platform-bus-device")
+QEMU_ONLY = ("sd-card", "pxa2xx-i2c-slave", "platform-bus-device")
 # The same place, another type: emu models the PXA UART's own registers
 # (hardware wins).
 TYPE_DIFFERENCES = {"serial-mm": "pxa2xx-uart"}
@@ -53,12 +52,15 @@ CONNEX_TREE = """\
 
 
 def virt_tree(first_mmio):
-    """QEMU's virt: cpu, GIC, UART, RTC, GPIO and its power key, then 32
-    virtio-mmio transports from device[first_mmio] (9 with the default
-    NIC, 8 without)."""
-    devices = {0: "cortex-a15-arm-cpu", 1: "arm_gic", 3: "pl011",
-               4: "pl031", first_mmio - 2: "pl061",
-               first_mmio - 1: "gpio-key"}
+    """QEMU's virt: cpu, GIC, its MSI frame, UART, RTC, the PCIe host
+    and its default NIC, GPIO and its power key, then 32 virtio-mmio
+    transports from device[first_mmio] (9 with the default NIC, 8
+    without)."""
+    devices = {0: "cortex-a15-arm-cpu", 1: "arm_gic", 2: "arm-gicv2m",
+               3: "pl011", 4: "pl031", 5: "gpex-pcihost",
+               first_mmio - 2: "pl061", first_mmio - 1: "gpio-key"}
+    if first_mmio == 9:
+        devices[6] = "virtio-net-pci"
     for n in range(first_mmio, first_mmio + 32):
         devices[n] = "virtio-mmio"
     lines = [f"    /device[{n}] ({t})" for n, t in devices.items()]

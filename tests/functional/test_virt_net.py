@@ -1,5 +1,5 @@
 # Networking on the virt board (issue 9): virtio-net on virtio-mmio with
-# user networking (libslirp).  Debian's armmp kernel takes an address
+# user networking (libslirp); the PCI NICs are in test_virt_pci.py.  Debian's armmp kernel takes an address
 # from slirp's DHCP with busybox's udhcpc, connects out to a host
 # listener through the gateway 10.0.2.2, and serves a page with busybox
 # httpd that the host fetches through hostfwd; the options and info
@@ -161,13 +161,13 @@ def test_info_network_as_qemu():
 
 
 def test_info_network_nic_and_hub():
-    # -nic and -net nic put the NIC on the board's virtio-mmio (QEMU's
-    # virt has it on PCI); the legacy form joins them on hub 0.
+    # -nic and -net nic put a virtio-net-pci on the board's PCIe bus,
+    # as QEMU's virt; the legacy form joins them on hub 0.
     mon = PipeMonitor(["-M", "virt", "-display", "none", "-S", "-serial",
                        "none", "-nic", "user,id=up"])
     try:
         assert mon.cmd("info network") == (
-            "virtio-net-device.0: index=0,type=nic,model=virtio-net-device,"
+            "virtio-net-pci.0: index=0,type=nic,model=virtio-net-pci,"
             "macaddr=52:54:00:12:34:56\n"
             " \\ up: index=0,type=user,net=10.0.2.0,restrict=off\n")
     finally:
@@ -180,8 +180,8 @@ def test_info_network_nic_and_hub():
             "hub 0\n"
             " \\ hub0port1: slirp0: index=0,type=user,net=10.0.2.0,"
             "restrict=off\n"
-            " \\ hub0port0: virtio-net-device.0: index=0,type=nic,"
-            "model=virtio-net-device,macaddr=52:54:00:aa:bb:cc\n")
+            " \\ hub0port0: virtio-net-pci.0: index=0,type=nic,"
+            "model=virtio-net-pci,macaddr=52:54:00:aa:bb:cc\n")
     finally:
         assert mon.quit()[0] == 0
 
@@ -209,6 +209,9 @@ BAD_OPTIONS = [
     "-device virtio-net-device,netdev=n",
     "-device virtio-net-device,mac=zz",
     "-nic foo",
+    # Only PCI cards: the board makes -nic's NICs on its PCIe bus.
+    "-nic user,model=virtio-net-device",
+    "-net nic,model=virtio-net-device -net user",
     "-net foo",
     "-nic user,mac=01:00:00:00:00:01",
     "-nic user,mac=52:54:00:12:34",

@@ -76,15 +76,16 @@ def check_disk_written(path, fmt):
 
 
 def test_linux_virtio_blk_legacy():
-    # QEMU 7.2's default transport (version 1): -drive if=virtio with a
-    # raw image, and a read-only disk through -device.  The board plugs
-    # the if=virtio disk first, into the transport at the highest
-    # address; the -device one gets the next one down, which Linux
+    # QEMU 7.2's default transport (version 1): a raw image, and a
+    # read-only disk.  The first -device takes the transport at the
+    # highest address; the next one gets the one below, which Linux
     # probes first (the device tree lists them upwards): vda.
+    # (-drive if=virtio is a virtio-blk-pci: test_virt_pci.py.)
     disk = disk_image("legacy", "raw", b"hello-from-host")
     ro = disk_image("ro", "raw", b"read-only-disk")
     linux = linux_with_virtio(
-        ["-drive", f"file={disk},format=raw,if=virtio",
+        ["-drive", f"file={disk},format=raw,if=none,id=d",
+         "-device", "virtio-blk-device,drive=d",
          "-drive", f"file={ro},format=raw,if=none,id=ro,readonly=on",
          "-device", "virtio-blk-device,drive=ro"])
     try:

@@ -112,7 +112,8 @@ static PCIBus *bus(void)
         memory_region_init(&pci_mem, NULL, "pci", UINT64_MAX);
         memory_region_add_subregion_overlap(get_system_memory(), 0, &pci_mem,
                                             -1);
-        test_bus = pci_root_bus_new(NULL, "pci.0", &pci_mem, get_system_io());
+        test_bus = pci_root_bus_new(NULL, TYPE_PCI_BUS, "pci.0", &pci_mem,
+                                    get_system_io());
         pci_bus_irqs(test_bus, test_map_irq, test_set_irq, NULL, 4);
     }
     return test_bus;

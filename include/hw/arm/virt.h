@@ -17,12 +17,19 @@ enum {
     VIRT_FLASH,
     VIRT_GIC_DIST,
     VIRT_GIC_CPU,
+    VIRT_GIC_V2M,
     VIRT_UART,
     VIRT_RTC,
     VIRT_FW_CFG,
     VIRT_GPIO,
     VIRT_MMIO,
+    VIRT_PCIE_MMIO,
+    VIRT_PCIE_PIO,
+    VIRT_PCIE_ECAM,
     VIRT_MEM,
+    /* Above 4 GiB, with highmem=on (QEMU's extended memory map). */
+    VIRT_HIGH_PCIE_ECAM,
+    VIRT_HIGH_PCIE_MMIO,
     VIRT_NR_REGIONS,
 };
 
@@ -37,8 +44,11 @@ extern const VirtMemMapEntry virt_memmap[VIRT_NR_REGIONS];
 #define VIRT_UART_IRQ 1
 #define VIRT_RTC_IRQ 2
 #define VIRT_GPIO_IRQ 7
+#define VIRT_PCIE_IRQ 3          /* INTA-INTD of slot 0: SPIs 3-6 */
 #define VIRT_MMIO_IRQ 16
 #define VIRT_NUM_MMIO 32
+#define VIRT_GIC_V2M_IRQ 48       /* the MSI frame's SPIs: 48-111 */
+#define VIRT_GIC_V2M_NUM_SPIS 64
 
 /* The PL061 line of the power key (gpio-keys' KEY_POWER). */
 #define VIRT_GPIO_POWER_KEY_LINE 3
@@ -60,6 +70,15 @@ typedef struct VirtMachineState {
     char *gic_version;           /* -M virt,gic-version=: 2 and max only */
     bool secure;                 /* -M virt,secure=: off only */
     bool virtualization;         /* -M virt,virtualization=: off only */
+    bool highmem;                /* -M virt,highmem=on|off */
+    /* Where the PCIe host's ECAM and 64-bit window are: above 4 GiB
+     * (highmem), unless firmware that cannot reach there runs. */
+    bool highmem_ecam;
+    bool highmem_mmio;
+    /* The PCIe host's windows in the system map (QEMU's aliases). */
+    MemoryRegion pcie_ecam;
+    MemoryRegion pcie_mmio;
+    MemoryRegion pcie_mmio_high;
     void *fdt;                   /* VIRT_FDT_MAX_SIZE bytes */
     bool direct_kernel;          /* -kernel: boot holds its layout */
     DeviceState *power_key;      /* gpio-key: pressed by system_powerdown */

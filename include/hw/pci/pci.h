@@ -17,6 +17,9 @@
 #include "softmmu/memory.h"
 
 #define TYPE_PCI_BUS "PCI"
+/* A PCI Express root bus (gpex's "pcie.0"): a PCI bus that info qtree
+ * calls "PCIE"; it takes the same functions. */
+#define TYPE_PCIE_BUS "PCIE"
 #define TYPE_PCI_DEVICE "pci-device"
 
 #define PCI_DEVFN(slot, fn)   ((((slot) & 0x1f) << 3) | ((fn) & 0x07))
@@ -160,9 +163,11 @@ typedef struct PCIDeviceClass {
 #define PCI_DEVICE_GET_CLASS(obj) \
     CLASS_CAST(PCIDeviceClass, OBJECT(obj)->klass, TYPE_PCI_DEVICE)
 
-/* A root bus named name ("pci.0") under the host bridge parent. */
-PCIBus *pci_root_bus_new(DeviceState *parent, const char *name,
-                         MemoryRegion *mem_space, MemoryRegion *io_space);
+/* A root bus of type bus_type (TYPE_PCI_BUS or TYPE_PCIE_BUS) named
+ * name ("pci.0") under the host bridge parent. */
+PCIBus *pci_root_bus_new(DeviceState *parent, const char *bus_type,
+                         const char *name, MemoryRegion *mem_space,
+                         MemoryRegion *io_space);
 void pci_bus_irqs(PCIBus *bus, PCIMapIRQFunc map_irq, PCISetIRQFunc set_irq,
                   void *opaque, int nirq);
 
