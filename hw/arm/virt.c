@@ -58,7 +58,8 @@ const VirtMemMapEntry virt_memmap[VIRT_NR_REGIONS] = {
 
 #define VIRT_4GIB ((uint64_t)1 << 32)
 
-/* The flash parts, as QEMU: Intel-style CFI, 256 KiB sectors, 32 bits. */
+/* The flash banks, as QEMU: Intel-style CFI, 256 KiB sectors, 32 bits
+ * wide, each two x16 parts side by side. */
 #define VIRT_FLASH_SECTOR (256 * 1024)
 #define VIRT_FLASH_MANUFACTURER 0x89
 #define VIRT_FLASH_DEVICE 0x18
@@ -95,6 +96,7 @@ static DeviceState *virt_create_flash_bank(MachineState *ms, int unit,
         !object_property_set_uint(obj, "sector-length", VIRT_FLASH_SECTOR,
                                   errp) ||
         !object_property_set_uint(obj, "width", 4, errp) ||
+        !object_property_set_uint(obj, "device-width", 2, errp) ||
         !object_property_set_uint(obj, "id0", VIRT_FLASH_MANUFACTURER,
                                   errp) ||
         !object_property_set_uint(obj, "id1", VIRT_FLASH_DEVICE, errp) ||

@@ -2,8 +2,21 @@
  * Intel/Sharp CFI parallel NOR flash (command set 0x0001: Intel
  * StrataFlash 28F128J3 and relatives), the boot flash of the PXA boards.
  *
- * One chip of "width" bytes with "num-blocks" uniform erase blocks of
- * "sector-length" bytes.  In read-array mode the storage is a ROM device
+ * A bank "width" bytes wide with "num-blocks" uniform erase blocks of
+ * "sector-length" bytes, made of one chip as wide as the bank or, with
+ * "device-width", of width / device-width chips side by side, each on
+ * its lane of the data bus (two x16 parts make a 32-bit bank, as on
+ * QEMU's virt).  Every chip decodes the same commands and addresses: the
+ * bank's word n is word n of each chip, an erase block of the bank is
+ * one block of each.  So reads of status, identifier codes and the CFI
+ * query table give each chip's answer in each lane (0x00800080 for
+ * "ready" from two x16 parts), and the query table describes one chip
+ * (its size, its block size, its write buffer), as software that
+ * interleaves chips expects (Intel's CFI application note AP-646; QEMU's
+ * pflash_cfi01 likewise).  "max-device-width" is the chip's widest bus
+ * (an x16 part used 8 bits wide: query addresses count in its native
+ * words, the answers repeat in each byte).  In read-array mode the
+ * storage is a ROM device
  * read in place (the translator runs code from it); any other command
  * switches the region to I/O mode, where reads return the status
  * register, the identifier codes or the CFI query table.
@@ -72,6 +85,8 @@ typedef struct PFlashCFI01 {
     uint32_t num_blocks;
     uint64_t sector_len;
     uint8_t width;
+    uint8_t device_width;        /* 0: one chip as wide as the bank */
+    uint8_t max_device_width;    /* 0: device_width */
     uint16_t id0;
     uint16_t id1;
     char *name;
@@ -85,7 +100,10 @@ typedef struct PFlashCFI01 {
     uint64_t size;
     uint8_t *storage;            /* the ROM device's memory */
     uint8_t *block_lock;         /* PFLASH_BLOCK_* per block */
-    uint8_t cfi_table[CFI_TABLE_SIZE];
+    uint8_t cfi_table[CFI_TABLE_SIZE];   /* one chip's */
+    unsigned chip_width;         /* bytes of a chip's lane */
+    unsigned query_shift;        /* bank byte offset -> chip's query
+                                  * address */
 
     PFlashReadMode read_mode;
     PFlashWriteState wstate;
@@ -505,7 +523,9 @@ static void pflash_write_cycle(PFlashCFI01 *s, hwaddr offset, uint64_t value,
         pflash_lock_command(s, offset, cmd);
         break;
     case WSTATE_BUF_COUNT:
-        words = (uint32_t)(value & 0xffff) + 1;
+        /* Each chip gets the count (of its words, one per bank word) in
+         * its lane; the lowest chip's is taken, as for commands. */
+        words = (uint32_t)(value & (s->chip_width == 1 ? 0xff : 0xffff)) + 1;
         if (words > s->wbuf_size / s->width) {
             pflash_bad_sequence(s, offset, value, "as buffered write count: "
                                 "more words than the write buffer holds");
@@ -552,17 +572,18 @@ static void pflash_write(void *opaque, hwaddr offset, uint64_t value,
     }
 }
 
-/* The chip's word at a word address, in the current read mode. */
-static uint64_t pflash_read_word(PFlashCFI01 *s, hwaddr word_offset)
+/* What one chip answers at bank offset word_offset outside read-array
+ * mode, in the low bits of its lane. */
+static uint64_t pflash_chip_answer(PFlashCFI01 *s, hwaddr word_offset)
 {
-    uint64_t value;
     hwaddr index;
 
     switch (s->read_mode) {
     case RMODE_STATUS:
         return s->status;
     case RMODE_IDENT:
-        index = (word_offset & (s->sector_len - 1)) / s->width;
+        /* Word 2 of each block: its lock configuration. */
+        index = (word_offset & (s->sector_len - 1)) >> s->query_shift;
         switch (index) {
         case 0:
             return s->id0;
@@ -575,10 +596,35 @@ static uint64_t pflash_read_word(PFlashCFI01 *s, hwaddr word_offset)
             return 0;
         }
     case RMODE_QUERY:
-        index = (word_offset / s->width) & CFI_QUERY_ADDR_MASK;
-        return index < CFI_TABLE_SIZE ? s->cfi_table[index] : 0;
+        index = (word_offset >> s->query_shift) & CFI_QUERY_ADDR_MASK;
+        if (index >= CFI_TABLE_SIZE) {
+            return 0;
+        }
+        /* A wide part used 8 bits wide repeats its byte (AP-646). */
+        return s->chip_width < s->max_device_width
+               ? 0x0101010101010101ull * s->cfi_table[index]
+               : s->cfi_table[index];
     case RMODE_ARRAY:
         break;
+    }
+    g_assert_not_reached();
+}
+
+/* The bank's word at a word address, in the current read mode. */
+static uint64_t pflash_read_word(PFlashCFI01 *s, hwaddr word_offset)
+{
+    uint64_t value;
+
+    if (s->read_mode != RMODE_ARRAY) {
+        uint64_t lane_mask = (1ull << (8 * s->chip_width)) - 1;
+        uint64_t answer = pflash_chip_answer(s, word_offset) & lane_mask;
+
+        /* Every chip answers the same, each on its lane. */
+        value = 0;
+        for (unsigned lane = 0; lane < s->width; lane += s->chip_width) {
+            value |= answer << (8 * lane);
+        }
+        return value;
     }
     /* Array reads run in place; the ops see one only while the flat view
      * still has the region in I/O mode (inside a memory transaction). */
@@ -614,15 +660,17 @@ static const MemoryRegionOps pflash_ops = {
 
 /* ---- setup ---- */
 
-/* The query table, with QEMU's values for the same geometry. */
+/* One chip's query table, with QEMU's values for the same geometry: the
+ * bank's blocks and bytes shared among its chips. */
 static void pflash_build_cfi_table(PFlashCFI01 *s)
 {
+    unsigned chips = s->width / s->chip_width;
     uint8_t *t = s->cfi_table;
     uint32_t regions = s->num_blocks - 1;
-    uint32_t unit = s->sector_len / 256;
+    uint32_t unit = s->sector_len / chips / 256;
     unsigned size_log2 = 0;
 
-    while ((1ull << size_log2) < s->size) {
+    while ((1ull << size_log2) < s->size / chips) {
         size_log2++;
     }
     memset(t, 0, CFI_TABLE_SIZE);
@@ -641,7 +689,8 @@ static void pflash_build_cfi_table(PFlashCFI01 *s)
     t[0x25] = 0x04;
     t[0x27] = size_log2;         /* device size 2^n bytes */
     t[0x28] = 0x02;              /* interface: x8/x16 */
-    t[0x2a] = s->width == 1 ? 8 : 11;   /* write buffer 2^n bytes */
+    /* write buffer 2^n bytes */
+    t[0x2a] = s->max_device_width == 1 ? 8 : 11;
     t[0x2c] = 0x01;              /* one erase block region: */
     t[0x2d] = regions;           /*   number of blocks - 1 */
     t[0x2e] = regions >> 8;
@@ -653,7 +702,8 @@ static void pflash_build_cfi_table(PFlashCFI01 *s)
     t[0x34] = '1';
     t[0x35] = '0';
     t[0x3f] = 0x01;              /* one protection register field */
-    s->wbuf_size = 1u << t[0x2a];
+    /* The bank's buffer: each chip's, side by side. */
+    s->wbuf_size = (1u << t[0x2a]) * chips;
 }
 
 /* "16M" for truncate -s. */
@@ -770,15 +820,39 @@ static bool pflash_realize(DeviceState *dev, Error **errp)
                    "width in bytes: 1, 2 or 4", name, s->width);
         return false;
     }
+    if (s->device_width && (s->device_width > s->width ||
+                            s->width % s->device_width ||
+                            (s->device_width & (s->device_width - 1)))) {
+        error_setg(errp, "%s: device-width %u does not divide the bank's "
+                   "width %u into chips of 1, 2 or 4 bytes", name,
+                   s->device_width, s->width);
+        return false;
+    }
+    s->chip_width = s->device_width ? s->device_width : s->width;
+    if (!s->max_device_width) {
+        s->max_device_width = s->chip_width;
+    }
+    if (s->max_device_width < s->chip_width || s->max_device_width > 4 ||
+        (s->max_device_width & (s->max_device_width - 1))) {
+        error_setg(errp, "%s: max-device-width %u is not 1, 2 or 4 bytes "
+                   "and at least the device's width %u", name,
+                   s->max_device_width, s->chip_width);
+        return false;
+    }
+    /* A chip's query address: its word index, in its widest words. */
+    s->query_shift = __builtin_ctz(s->width) +
+                     __builtin_ctz(s->max_device_width) -
+                     __builtin_ctz(s->chip_width);
     if (s->num_blocks == 0 || s->num_blocks > 65536) {
         error_setg(errp, "%s: num-blocks %" PRIu32 " is out of range; it "
                    "must be 1 to 65536", name, s->num_blocks);
         return false;
     }
-    if (s->sector_len < 256 || s->sector_len > 16 * 1024 * 1024 ||
+    if (s->sector_len < 256 * s->width / s->chip_width ||
+        s->sector_len > 16 * 1024 * 1024 ||
         (s->sector_len & (s->sector_len - 1))) {
         error_setg(errp, "%s: sector-length %" PRIu64 " is not a power of "
-                   "two from 256 to 16M", name, s->sector_len);
+                   "two from 256 bytes a chip to 16M", name, s->sector_len);
         return false;
     }
     if (!s->name) {
@@ -835,6 +909,11 @@ static const Property pflash_properties[] = {
                      "size of an erase block"),
     DEFINE_PROP_UINT("width", PFlashCFI01, width, 0,
                      "bus width in bytes (1, 2 or 4)"),
+    DEFINE_PROP_UINT("device-width", PFlashCFI01, device_width, 0,
+                     "width of each chip of the bank in bytes (0: one chip "
+                     "as wide as the bank)"),
+    DEFINE_PROP_UINT("max-device-width", PFlashCFI01, max_device_width, 0,
+                     "the chips' widest bus in bytes (0: device-width)"),
     DEFINE_PROP_UINT("id0", PFlashCFI01, id0, 0,
                      "manufacturer code (read identifier, word 0)"),
     DEFINE_PROP_UINT("id1", PFlashCFI01, id1, 0,

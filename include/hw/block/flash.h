@@ -3,7 +3,9 @@
  * 0x0001), as U-Boot and Linux MTD drive it: the "cfi.pflash01" device.
  *
  * Properties: "num-blocks" and "sector-length" (uniform erase blocks),
- * "width" (bus width in bytes: 1, 2 or 4), "id0"/"id1" (manufacturer and
+ * "width" (bus width in bytes: 1, 2 or 4), "device-width" (each chip's
+ * width when the bank is several chips side by side; 0: one chip),
+ * "max-device-width" (the chips' widest mode), "id0"/"id1" (manufacturer and
  * device codes of read identifier), "name" (the memory region's name).
  * The backing file comes from a drive given before realize; without one
  * the flash is erased and forgets what is written.
