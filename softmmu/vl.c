@@ -20,6 +20,7 @@
 #include "softmmu/machine-opts.h"
 #include "sysemu/datadir.h"
 #include "sysemu/process.h"
+#include "sysemu/sandbox.h"
 #include "hw/smbios/smbios.h"
 #include "sysemu/rtc.h"
 #include "sysemu/icount.h"
@@ -1765,40 +1766,33 @@ static void configure_overcommit(const Config *cfg)
     }
 }
 
-/* -sandbox on|off[,obsolete=,elevateprivileges=,spawn=,resourcecontrol=] */
+/* -sandbox: checked now, installed by install_sandbox() at the end. */
 static void configure_sandbox(const Config *cfg)
 {
-    static const char *const groups[] = { "obsolete", "elevateprivileges",
-                                          "spawn", "resourcecontrol" };
-    g_autoptr(KeyValList) kv = NULL;
-    const char *enable;
-    const KeyValPair *extra;
-    bool on = false;
+    Error *err = NULL;
 
     if (!cfg->sandbox.name) {
         return;
     }
     enter_location(&cfg->sandbox);
-    kv = parse_keyval_or_fail(&cfg->sandbox, "enable");
-    enable = keyval_take(kv, "enable");
-    if (!enable || !parse_bool(enable, &on)) {
-        error_report("Parameter 'enable' expects 'on' or 'off'");
-        exit(1);
+    if (!sandbox_parse(cfg->sandbox.arg, &err)) {
+        fail(err);
     }
-    for (size_t i = 0; i < ARRAY_SIZE(groups); i++) {
-        keyval_take(kv, groups[i]);
+    error_clear_cmdline_location();
+}
+
+/* Once the machine is up: nothing emu does from here on needs what the
+ * filter denies (devices, monitors and backends are all created). */
+static void install_sandbox(const Config *cfg)
+{
+    Error *err = NULL;
+
+    if (!cfg->sandbox.name) {
+        return;
     }
-    extra = keyval_first_unused(kv);
-    if (extra) {
-        error_report("Invalid parameter '%s'", extra->key);
-        exit(1);
-    }
-    if (on) {
-        /* QEMU's words when built without libseccomp, as emu is. */
-        error_report("seccomp support is disabled");
-        error_report("emu has no seccomp filter yet: leave out -sandbox "
-                     "or give -sandbox off");
-        exit(1);
+    enter_location(&cfg->sandbox);
+    if (!sandbox_install(&err)) {
+        fail(err);
     }
     error_clear_cmdline_location();
 }
@@ -2135,7 +2129,9 @@ int emu_main(int argc, char **argv)
     if (!cfg.start_paused) {
         vm_start();
     }
-    /* The machine is up: a -daemonize parent may exit now. */
+    /* The machine is up: the filter goes on (a failure still reaches
+     * the terminal), then a -daemonize parent may exit. */
+    install_sandbox(&cfg);
     process_daemonize_done();
     status = main_loop_run();
     gdbserver_exit(status);
