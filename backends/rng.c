@@ -114,8 +114,8 @@ static void rng_random_finalize(Object *obj)
 }
 
 static const Property rng_random_properties[] = {
-    DEFINE_PROP_STRING("filename", RngRandom, filename,
-                       "the file or device to read (/dev/urandom)"),
+    /* No help text: -object rng-random,help as QEMU's. */
+    DEFINE_PROP_STRING("filename", RngRandom, filename, NULL),
 };
 
 static void rng_builtin_class_init(ObjectClass *klass)

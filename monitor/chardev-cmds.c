@@ -9,6 +9,7 @@
 #include "monitor/monitor.h"
 #include "monitor/qmp.h"
 #include "chardev/char.h"
+#include "util/base64.h"
 
 /* ---- QMP ---- */
 
@@ -38,13 +39,10 @@ static JsonNode *qmp_ringbuf_write(QMPCall *call, Error **errp)
         return NULL;
     }
     if (base64) {
-        /* QEMU checks the alphabet, then decodes leniently. */
-        if (strspn(data, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv"
-                   "wxyz0123456789+/=") != len) {
-            error_setg(errp, "Base64 data contains invalid characters");
+        decoded = base64_decode_checked(data, len, &len, errp);
+        if (!decoded) {
             return NULL;
         }
-        decoded = g_base64_decode(data, &len);
     }
     if (!chardev_ringbuf_write(qmp_arg_str(call, "device"),
                                decoded ? decoded : (const uint8_t *)data,

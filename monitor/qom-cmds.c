@@ -53,12 +53,14 @@ static GArray *qom_list(Object *obj)
     GArray *list = g_array_new(FALSE, TRUE, sizeof(QomPropertyInfo));
     GPtrArray *props = object_class_get_properties(obj->klass);
     GSList *children = object_get_children_sorted(obj);
+    bool device = object_dynamic_cast(obj, TYPE_DEVICE);
 
     g_array_set_clear_func(list, qom_property_info_clear);
     add_property_info(list, "type", g_strdup("string"));
     for (guint i = 0; i < props->len; i++) {
         const Property *prop = g_ptr_array_index(props, i);
-        g_autofree char *type = property_type_name(prop);
+        g_autofree char *type = device ? property_type_name(prop)
+                                       : property_object_type_name(prop);
 
         /* "<uint32>" -> "uint32" */
         add_property_info(list, prop->name,

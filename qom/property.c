@@ -204,10 +204,19 @@ char *property_type_name(const Property *prop)
     case PROP_KIND_LINK:
         return g_strdup_printf("<link<%s>>", prop->link_type);
     case PROP_KIND_ENUM:
+        if (prop->enum_type) {
+            return g_strdup_printf("<%s>", prop->enum_type);
+        }
         choices = enum_choices(prop, "|");
         return g_strdup_printf("<%s>", choices);
     }
     g_assert_not_reached();
+}
+
+char *property_object_type_name(const Property *prop)
+{
+    return prop->kind == PROP_KIND_STRING ? g_strdup("<string>")
+                                          : property_type_name(prop);
 }
 
 char *property_default_string(const Property *prop)
@@ -231,6 +240,25 @@ char *property_default_string(const Property *prop)
     g_assert_not_reached();
 }
 
+/* One help line: the name and type padded to 24 columns when a help
+ * text or default follows, as QEMU pads them. */
+static void print_property(const Property *prop, const char *type,
+                           const char *def, GString *out)
+{
+    g_autofree char *name = g_strdup_printf("%s=%s", prop->name, type);
+
+    if (prop->help || def) {
+        g_string_append_printf(out, "  %-22s - %s", name,
+                               prop->help ? prop->help : "");
+    } else {
+        g_string_append_printf(out, "  %s", name);
+    }
+    if (def) {
+        g_string_append_printf(out, " (default: %s)", def);
+    }
+    g_string_append_c(out, '\n');
+}
+
 void object_class_print_properties(ObjectClass *klass, GString *out)
 {
     GPtrArray *props = object_class_get_properties(klass);
@@ -238,19 +266,24 @@ void object_class_print_properties(ObjectClass *klass, GString *out)
     for (guint i = 0; i < props->len; i++) {
         const Property *prop = g_ptr_array_index(props, i);
         g_autofree char *type = property_type_name(prop);
-        g_autofree char *name = g_strdup_printf("%s=%s", prop->name, type);
         g_autofree char *def = property_default_string(prop);
 
-        if (prop->help || def) {
-            g_string_append_printf(out, "  %-22s - %s", name,
-                                   prop->help ? prop->help : "");
-        } else {
-            g_string_append_printf(out, "  %s", name);
+        print_property(prop, type, def, out);
+    }
+    g_ptr_array_unref(props);
+}
+
+void object_class_print_object_options(ObjectClass *klass, GString *out)
+{
+    GPtrArray *props = object_class_get_properties(klass);
+
+    for (guint i = 0; i < props->len; i++) {
+        const Property *prop = g_ptr_array_index(props, i);
+        g_autofree char *type = property_object_type_name(prop);
+
+        if (!prop->read_only) {
+            print_property(prop, type, NULL, out);
         }
-        if (def) {
-            g_string_append_printf(out, " (default: %s)", def);
-        }
-        g_string_append_c(out, '\n');
     }
     g_ptr_array_unref(props);
 }
@@ -303,6 +336,17 @@ static Object *resolve_link_target(const char *value)
     return object_resolve_path(path);
 }
 
+/* QEMU's words for a property that has no setter. */
+static bool check_writable(Object *obj, const Property *prop, Error **errp)
+{
+    if (prop->read_only) {
+        error_setg(errp, "Property '%s.%s' is not writable",
+                   object_get_typename(obj), prop->name);
+        return false;
+    }
+    return true;
+}
+
 bool object_property_parse(Object *obj, const char *name, const char *value,
                            Error **errp)
 {
@@ -312,7 +356,7 @@ bool object_property_parse(Object *obj, const char *name, const char *value,
     int64_t i;
     bool b;
 
-    if (!prop) {
+    if (!prop || !check_writable(obj, prop, errp)) {
         return false;
     }
     switch (prop->kind) {
@@ -425,10 +469,19 @@ static const Property *find_kind(Object *obj, const char *name,
     return prop;
 }
 
+/* find_kind() for the setters. */
+static const Property *find_settable(Object *obj, const char *name,
+                                     PropertyKind kind, Error **errp)
+{
+    const Property *prop = find_kind(obj, name, kind, errp);
+
+    return prop && check_writable(obj, prop, errp) ? prop : NULL;
+}
+
 bool object_property_set_bool(Object *obj, const char *name, bool value,
                               Error **errp)
 {
-    const Property *prop = find_kind(obj, name, PROP_KIND_BOOL, errp);
+    const Property *prop = find_settable(obj, name, PROP_KIND_BOOL, errp);
 
     if (prop) {
         *(bool *)field(obj, prop) = value;
@@ -439,7 +492,7 @@ bool object_property_set_bool(Object *obj, const char *name, bool value,
 bool object_property_set_int(Object *obj, const char *name, int64_t value,
                              Error **errp)
 {
-    const Property *prop = find_kind(obj, name, PROP_KIND_INT, errp);
+    const Property *prop = find_settable(obj, name, PROP_KIND_INT, errp);
 
     if (prop && (value < int_min(prop) || value > int_max(prop))) {
         error_setg(errp, "property '%s.%s' expects a number from %" PRId64
@@ -456,7 +509,7 @@ bool object_property_set_int(Object *obj, const char *name, int64_t value,
 bool object_property_set_uint(Object *obj, const char *name, uint64_t value,
                               Error **errp)
 {
-    const Property *prop = find_kind(obj, name, PROP_KIND_UINT, errp);
+    const Property *prop = find_settable(obj, name, PROP_KIND_UINT, errp);
 
     if (prop && value > uint_max(prop)) {
         error_setg(errp, "property '%s.%s' expects a number from 0 to %"
@@ -473,7 +526,7 @@ bool object_property_set_uint(Object *obj, const char *name, uint64_t value,
 bool object_property_set_str(Object *obj, const char *name, const char *value,
                              Error **errp)
 {
-    const Property *prop = find_kind(obj, name, PROP_KIND_STRING, errp);
+    const Property *prop = find_settable(obj, name, PROP_KIND_STRING, errp);
 
     if (prop) {
         store_string(obj, prop, value);
@@ -484,7 +537,7 @@ bool object_property_set_str(Object *obj, const char *name, const char *value,
 bool object_property_set_link(Object *obj, const char *name, Object *target,
                               Error **errp)
 {
-    const Property *prop = find_kind(obj, name, PROP_KIND_LINK, errp);
+    const Property *prop = find_settable(obj, name, PROP_KIND_LINK, errp);
 
     if (!prop) {
         return false;

@@ -1175,6 +1175,23 @@ static void print_object_types_and_exit(void)
     print_and_exit(out);
 }
 
+/* -object TYPE,help, in QEMU's words. */
+static void print_object_options_and_exit(ObjectClass *klass,
+                                          const char *type)
+{
+    GString *props = g_string_new(NULL);
+    GString *out = g_string_new(NULL);
+
+    object_class_print_object_options(klass, props);
+    if (props->len) {
+        g_string_append_printf(out, "%s options:\n%s", type, props->str);
+    } else {
+        g_string_append_printf(out, "There are no options for %s.\n", type);
+    }
+    g_string_free(props, TRUE);
+    print_and_exit(out);
+}
+
 /* One key=value of -object, with QEMU's words for its errors. */
 static void set_object_property_or_fail(Object *obj, const KeyValPair *pair)
 {
@@ -1195,7 +1212,17 @@ static void set_object_property_or_fail(Object *obj, const KeyValPair *pair)
         error_report("Parameter '%s' expects a size value", pair->key);
         exit(1);
     }
+    if (prop->read_only) {
+        /* QEMU refuses it past the option's parsing: no location. */
+        error_clear_cmdline_location();
+    }
     if (!object_property_parse(obj, pair->key, pair->value, &err)) {
+        if (prop->kind == PROP_KIND_ENUM) {
+            error_free(err);
+            error_report("Parameter '%s' does not accept value '%s'",
+                         pair->key, pair->value);
+            exit(1);
+        }
         fail(err);
     }
 }
@@ -1220,7 +1247,7 @@ static ObjectClass *object_class_or_fail(KeyValList *kv)
         exit(1);
     }
     if (wants_class_help(kv)) {
-        print_class_properties_and_exit(klass, type);
+        print_object_options_and_exit(klass, type);
     }
     return klass;
 }

@@ -196,7 +196,9 @@ struct Property {
     } defval;
     bool has_default;            /* printed as "(default: ...)" */
     const char *const *enum_names;   /* ENUM: NULL terminated */
+    const char *enum_type;       /* ENUM: QEMU's type name, or NULL */
     const char *link_type;       /* LINK: the type the target must have */
+    bool read_only;              /* shown (qom-get), never set from outside */
 };
 
 #define DEFINE_PROP_BOOL(_n, _s, _f, _d, _h) { .name = (_n), \
@@ -246,13 +248,20 @@ GPtrArray *object_class_get_properties(ObjectClass *klass);
 
 /* "<uint32>", "<bool>", "<size>", "<str>", "<link<cpu>>", "<on|off>"... */
 char *property_type_name(const Property *prop);
+/* The same for an object that is not a device, whose strings QEMU calls
+ * "<string>" (a device's "<str>"). */
+char *property_object_type_name(const Property *prop);
 /* The default as "-device T,help" shows it, or NULL when it has none. */
 char *property_default_string(const Property *prop);
 /* Help lines: "  name=<type>  - help (default: x)" for every property. */
 void object_class_print_properties(ObjectClass *klass, GString *out);
+/* The same as QEMU prints them for -object TYPE,help: the properties a
+ * user may set, QOM's type names ("string"), no defaults. */
+void object_class_print_object_options(ObjectClass *klass, GString *out);
 
 /*
- * Sets a property from text as written on the command line: "on"/"off"
+ * Sets a property from text as written on the command line (a
+ * read_only one is refused: "Property 'T.NAME' is not writable"): "on"/"off"
  * (also yes/no/true/false) for bools, decimal/0x-hex/octal for integers,
  * suffixes for sizes, a path for links, a name for enums.  Errors name the
  * property, the value and what is accepted.

@@ -214,14 +214,14 @@ def test_refused_with_reason():
     err = run_fails(["-M", "none", "-nic", "user"])
     assert "this machine has no network card to connect -nic or -net " \
         "nic to" in err, err
-    err = run_fails(["-M", "none", "-object", "secret,id=s,data=x"])
-    assert err == "emu-system-arm: -object secret,id=s,data=x: Parameter " \
-        "'qom-type' does not accept value 'secret'\n", err
+    err = run_fails(["-M", "none", "-object", "tls-creds-anon,id=t"])
+    assert err == "emu-system-arm: -object tls-creds-anon,id=t: Parameter " \
+        "'qom-type' does not accept value 'tls-creds-anon'\n", err
     status, out, _ = run(["-object", "help"])
     # QEMU's list, of the types emu has.
     assert status == 0 and out == "List of user creatable objects:\n" \
         "  memory-backend-file\n  memory-backend-ram\n  rng-builtin\n" \
-        "  rng-random\n", out
+        "  rng-random\n  secret\n", out
 
 
 def test_bios_found_through_L():

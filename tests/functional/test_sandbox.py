@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import time
 
@@ -179,7 +178,8 @@ def test_linux_guest_works_under_the_strictest_filter():
         amd64_kernel, pc_initramfs
     from test_pc_linux_virtio import DISK_SIZE, GUEST_OFFSET, GUEST_TEXT, \
         HOST_TEXT, disk_image
-    from test_virt_net import free_tcp_port, guest_network_checks
+    from test_virt_net import free_tcp_port, guest_network_checks, \
+        host_listener
 
     fwd_port = free_tcp_port()
     disk = disk_image()
@@ -205,10 +205,7 @@ def test_linux_guest_works_under_the_strictest_filter():
     finally:
         if saved is not None:
             os.environ["ASAN_OPTIONS"] = saved
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
-    listener.settimeout(60)
+    listener = host_listener()
     hmp = qmp = None
     try:
         assert filtered(pc.proc.pid)

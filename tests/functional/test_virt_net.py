@@ -59,6 +59,16 @@ def http_get_through_forward(port, timeout=60):
         time.sleep(0.5)
 
 
+def host_listener():
+    """A TCP socket of the host's on a free local port, for the guest of
+    guest_network_checks() to connect to."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(60)
+    return listener
+
+
 def guest_network_checks(linux, listener, fwd_port):
     """From the shell of a Linux guest whose eth0 is on user networking
     with tcp::FWD_PORT-:80 forwarded: DHCP, a connection out to the
@@ -114,10 +124,7 @@ def test_linux_dhcp_outgoing_and_hostfwd():
     linux = linux_with_virtio(
         ["-netdev", f"user,id=n,hostfwd=tcp:127.0.0.1:{fwd_port}-:80",
          "-device", "virtio-net-device,netdev=n"], VIRTIO_NET_MODULES)
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
-    listener.settimeout(60)
+    listener = host_listener()
     try:
         linux.type("cat /sys/class/net/eth0/address")
         linux.out.read_until("52:54:00:12:34:56\n", 60)
