@@ -20,6 +20,7 @@
 #include "softmmu/machine-opts.h"
 #include "sysemu/datadir.h"
 #include "sysemu/process.h"
+#include "sysemu/qdev-monitor.h"
 #include "sysemu/sandbox.h"
 #include "hw/smbios/smbios.h"
 #include "sysemu/rtc.h"
@@ -1129,34 +1130,6 @@ static void configure_accel(const Config *cfg, MachineState *ms)
 
 /* ---- devices ---- */
 
-/* The class -device names, after answering "help" and "TYPE,help". */
-static DeviceClass *device_class_or_fail(KeyValList *kv)
-{
-    const char *driver = keyval_take(kv, "driver");
-    ObjectClass *klass;
-
-    if (!driver) {
-        error_report("Parameter 'driver' is missing");
-        exit(1);
-    }
-    if (is_help(driver)) {
-        GString *out = g_string_new(NULL);
-
-        qdev_print_device_types(out);
-        print_and_exit(out);
-    }
-    klass = object_class_by_name(driver);
-    if (!klass || !object_class_dynamic_cast(klass, TYPE_DEVICE) ||
-        object_class_is_abstract(klass)) {
-        error_report("'%s' is not a valid device model name", driver);
-        error_report("-device help lists the device types");
-        exit(1);
-    }
-    if (wants_class_help(kv)) {
-        print_class_properties_and_exit(klass, driver);
-    }
-    return DEVICE_CLASS(klass);
-}
 
 /* ---- -object ---- */
 
@@ -1298,81 +1271,41 @@ static void create_object(const OptionUse *use)
     }
 }
 
+/* The class -device names, after answering "help" and "TYPE,help". */
+static DeviceClass *device_class_or_fail(KeyValList *kv)
+{
+    GString *help = g_string_new(NULL);
+    const char *driver;
+    ObjectClass *klass;
+
+    if (qdev_device_help(kv, help)) {
+        print_and_exit(help);
+    }
+    g_string_free(help, TRUE);
+    driver = keyval_take(kv, "driver");
+    if (!driver) {
+        error_report("Parameter 'driver' is missing");
+        exit(1);
+    }
+    klass = object_class_by_name(driver);
+    if (!klass || !object_class_dynamic_cast(klass, TYPE_DEVICE) ||
+        object_class_is_abstract(klass)) {
+        error_report("'%s' is not a valid device model name", driver);
+        error_report("-device help lists the device types");
+        exit(1);
+    }
+    return DEVICE_CLASS(klass);
+}
+
+/* After answer_help_requests() and its checks of the driver. */
 static void create_device(const OptionUse *use)
 {
     g_autoptr(KeyValList) kv = NULL;
-    const char *driver;
-    const char *id;
-    const char *bus_name;
-    DeviceClass *dc;
-    DeviceState *dev;
-    BusState *bus = NULL;
-    Object *parent;
-    g_autofree char *child_name = NULL;
     Error *err = NULL;
 
     enter_location(use);
     kv = parse_keyval_or_fail(use, "driver");
-    dc = device_class_or_fail(kv);
-    driver = object_class_get_name(OBJECT_CLASS(dc));
-    if (!dc->user_creatable) {
-        error_report("'%s' is part of a board and cannot be added with "
-                     "-device", driver);
-        exit(1);
-    }
-    id = keyval_take(kv, "id");
-    if (id && !id_wellformed(id)) {
-        error_report("invalid id '%s': use letters, digits, '-', '.' and "
-                     "'_', starting with a letter", id);
-        exit(1);
-    }
-    bus_name = keyval_take(kv, "bus");
-    if (bus_name && !dc->bus_type) {
-        error_report("Bus '%s' not found", bus_name);
-        exit(1);
-    }
-    if (dc->bus_type) {
-        if (!strcmp(dc->bus_type, TYPE_SYSTEM_BUS) && !bus_name) {
-            bus = sysbus_get_default();
-        } else if (bus_name) {
-            bus = qbus_find(bus_name);
-            if (!bus) {
-                error_report("Bus '%s' not found", bus_name);
-                exit(1);
-            }
-            if (!object_dynamic_cast(OBJECT(bus), dc->bus_type)) {
-                error_report("Device '%s' can't go on %s bus", driver,
-                             object_get_typename(OBJECT(bus)));
-                exit(1);
-            }
-        } else {
-            bus = qbus_find_by_type(dc->bus_type);
-            if (!bus) {
-                error_report("No '%s' bus found for device '%s'",
-                             dc->bus_type, driver);
-                exit(1);
-            }
-        }
-    }
-    dev = qdev_new(driver);
-    set_properties_or_fail(OBJECT(dev), kv);
-    if (id) {
-        parent = container_get(OBJECT(current_machine), "peripheral");
-        child_name = g_strdup(id);
-        dev->id = g_strdup(id);
-    } else {
-        static unsigned anon_count;
-
-        parent = container_get(OBJECT(current_machine), "peripheral-anon");
-        child_name = g_strdup_printf("device[%u]", anon_count++);
-    }
-    if (!object_add_child(parent, child_name, OBJECT(dev), &err)) {
-        error_free(err);
-        error_report("duplicate id '%s': another device already has it", id);
-        exit(1);
-    }
-    if (!qdev_realize_and_unref(dev, bus, &err)) {
-        object_unparent(OBJECT(dev));
+    if (!qdev_device_add(kv, false, &err)) {
         fail(err);
     }
     error_clear_cmdline_location();
