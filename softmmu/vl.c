@@ -1165,39 +1165,40 @@ static void print_object_options_and_exit(ObjectClass *klass,
     print_and_exit(out);
 }
 
-/* One key=value of -object, with QEMU's words for its errors. */
-static void set_object_property_or_fail(Object *obj, const KeyValPair *pair)
+/* One key=value of -object; false with QEMU's words for the error. */
+static bool set_object_property(Object *obj, const KeyValPair *pair,
+                                Error **errp)
 {
     const Property *prop = object_class_find_property(obj->klass, pair->key);
-    Error *err = NULL;
     uint64_t size;
     bool b;
 
     if (!prop) {
-        error_report("Invalid parameter '%s'", pair->key);
-        exit(1);
+        error_setg(errp, "Invalid parameter '%s'", pair->key);
+        return false;
     }
     if (prop->kind == PROP_KIND_BOOL && !parse_bool(pair->value, &b)) {
-        error_report("Parameter '%s' expects 'on' or 'off'", pair->key);
-        exit(1);
+        error_setg(errp, "Parameter '%s' expects 'on' or 'off'", pair->key);
+        return false;
     }
     if (prop->kind == PROP_KIND_SIZE && !parse_size(pair->value, 'B', &size)) {
-        error_report("Parameter '%s' expects a size value", pair->key);
-        exit(1);
+        error_setg(errp, "Parameter '%s' expects a size value", pair->key);
+        return false;
     }
     if (prop->read_only) {
         /* QEMU refuses it past the option's parsing: no location. */
         error_clear_cmdline_location();
     }
-    if (!object_property_parse(obj, pair->key, pair->value, &err)) {
+    if (!object_property_parse(obj, pair->key, pair->value, errp)) {
         if (prop->kind == PROP_KIND_ENUM) {
-            error_free(err);
-            error_report("Parameter '%s' does not accept value '%s'",
-                         pair->key, pair->value);
-            exit(1);
+            error_free(*errp);
+            *errp = NULL;
+            error_setg(errp, "Parameter '%s' does not accept value '%s'",
+                       pair->key, pair->value);
         }
-        fail(err);
+        return false;
     }
+    return true;
 }
 
 /* The class -object names (the user-creatable types are the memory
@@ -1255,7 +1256,11 @@ static void create_object(const OptionUse *use)
     }
     obj = object_new(type);
     while ((pair = keyval_first_unused(kv))) {
-        set_object_property_or_fail(obj, pair);
+        if (!set_object_property(obj, pair, &err)) {
+            /* Not in the tree yet: nothing else would free it. */
+            object_unref(obj);
+            fail(err);
+        }
         keyval_take(kv, pair->key);
     }
     object_add_child(objects, id, obj, &error_fatal);
