@@ -852,7 +852,7 @@ static bool pflash_realize(DeviceState *dev, Error **errp)
         s->sector_len > 16 * 1024 * 1024 ||
         (s->sector_len & (s->sector_len - 1))) {
         error_setg(errp, "%s: sector-length %" PRIu64 " is not a power of "
-                   "two from 256 bytes a chip to 16M", name, s->sector_len);
+                   "two from 256 bytes per chip to 16M", name, s->sector_len);
         return false;
     }
     if (!s->name) {

@@ -711,7 +711,7 @@ static void test_realize_errors(void)
     object_property_set_uint(OBJECT(dev), "sector-length", 3000,
                              &error_fatal);
     assert_realize_error(dev, "connext.rom: sector-length 3000 is not a "
-                         "power of two from 256 to 16M");
+                         "power of two from 256 bytes per chip to 16M");
 }
 
 static void test_raw_file(void)
