@@ -50,10 +50,7 @@ pm32:
     mov $COUNTS, %edi
     mov $17, %ecx
     rep stosl
-    mov $0xff, %al              # the 8259s masked: the IOAPIC only
-    out %al, $0x21
-    out %al, $0xa1
-    movl $0x1ff, LAPIC + 0xf0   # software enable, spurious vector 0xff
+    IOAPIC_ONLY
     mov $2, %ecx                # pins 2 and 8: edge, vectors 0x42, 0x48
     mov $0x42, %eax
     call set_pin

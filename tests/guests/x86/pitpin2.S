@@ -26,10 +26,7 @@ pm32:
     mov $COUNTS, %edi
     mov $16, %ecx
     rep stosl
-    mov $0xff, %al              # the 8259s masked: the IOAPIC only
-    out %al, $0x21
-    out %al, $0xa1
-    movl $0x1ff, LAPIC + 0xf0   # software enable, spurious vector 0xff
+    IOAPIC_ONLY
 
     # Redirection entries 0 and 2 (registers 0x10 and 0x14): edge,
     # fixed, to APIC 0, vectors 0x40 and 0x42.
