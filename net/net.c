@@ -399,9 +399,9 @@ void net_check_clients(void)
     for (GList *l = net_clients; l; l = l->next) {
         NetClientState *nc = l->data;
 
-        if (!nc->peer && is_backend(nc) && strcmp(nc->info->type,
-                                                  "hubport")) {
-            warn_report("netdev %s has no peer", nc->name);
+        if (!nc->peer && strcmp(nc->info->type, "hubport")) {
+            warn_report("%s %s has no peer",
+                        is_backend(nc) ? "netdev" : "nic", nc->name);
         }
     }
 }

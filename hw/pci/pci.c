@@ -433,6 +433,41 @@ static bool pci_parse_devfn(const char *text, int *devfn)
     return true;
 }
 
+/*
+ * A slot holds functions other than 0 only when function 0 says it is a
+ * multi-function device (the header type bit, multifunction=on), which
+ * is all a guest checks.  Functions above 0 need not set the bit
+ * themselves (the PIIX3's IDE function does not).  QEMU's words.
+ */
+static bool pci_slot_takes_function(PCIDevice *dev, PCIBus *bus,
+                                    Error **errp)
+{
+    int slot = PCI_SLOT(dev->devfn);
+
+    if (PCI_FUNC(dev->devfn)) {
+        PCIDevice *f0 = bus->devices[PCI_DEVFN(slot, 0)];
+
+        if (f0 && !f0->multifunction) {
+            error_setg(errp, "PCI: single function device can't be "
+                       "populated in function %x.%x", slot,
+                       PCI_FUNC(dev->devfn));
+            return false;
+        }
+        return true;
+    }
+    if (dev->multifunction) {
+        return true;
+    }
+    for (int func = 1; func < 8; func++) {
+        if (bus->devices[PCI_DEVFN(slot, func)]) {
+            error_setg(errp, "PCI: %x.0 indicates single function, but %x.%x "
+                       "is already populated.", slot, slot, func);
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool pci_assign_devfn(PCIDevice *dev, PCIBus *bus, Error **errp)
 {
     const char *type = object_get_typename(OBJECT(dev));
@@ -458,10 +493,13 @@ static bool pci_assign_devfn(PCIDevice *dev, PCIBus *bus, Error **errp)
         DeviceState *other = DEVICE(bus->devices[dev->devfn]);
 
         error_setg(errp, "PCI: slot %d function %d not available for %s, in "
-                   "use by %s,id=\"%s\"", PCI_SLOT(dev->devfn),
+                   "use by %s,id=%s", PCI_SLOT(dev->devfn),
                    PCI_FUNC(dev->devfn), type,
                    object_get_typename(OBJECT(other)),
-                   other->id ? other->id : "");
+                   other->id ? other->id : "(null)");
+        return false;
+    }
+    if (!pci_slot_takes_function(dev, bus, errp)) {
         return false;
     }
     /* What info qtree shows, as QEMU prints the property. */

@@ -126,6 +126,37 @@ def test_info_network_as_qemu():
         assert ours == qemu_info_network(args), (args, ours)
 
 
+# Network clients left unconnected: QEMU warns of each, in the order
+# they were made (the -netdev backends before the devices), and of hubs missing a NIC or a host side.
+UNCONNECTED = (
+    ("x86_64", ["-device", "e1000"]),
+    ("x86_64", ["-device", "e1000,id=foo", "-device", "virtio-net-pci",
+                "-netdev", "user,id=n"]),
+    ("x86_64", ["-net", "nic"]),
+    ("x86_64", ["-net", "user"]),
+    ("x86_64", ["-nic", "none"]),
+    ("x86_64", ["-netdev", "user,id=n", "-device", "e1000,netdev=n"]),
+    ("arm", ["-M", "virt", "-device", "virtio-net-device"]),
+)
+
+
+def unconnected_warnings(program, args):
+    return monitor_script(program, ["-nodefaults", "-display", "none", "-S"]
+                          + args, [])[1].replace("qemu-", "emu-")
+
+
+def test_unconnected_clients_warned_as_qemu():
+    assert unconnected_warnings(binary("x86_64"), UNCONNECTED[1][1]) == (
+        "emu-system-x86_64: warning: netdev n has no peer\n"
+        "emu-system-x86_64: warning: nic foo has no peer\n"
+        "emu-system-x86_64: warning: nic virtio-net-pci.0 has no peer\n")
+    need_qemu()
+    for arch, args in UNCONNECTED:
+        ours = unconnected_warnings(binary(arch), args)
+        assert ours == unconnected_warnings(f"qemu-system-{arch}", args), \
+            (args, ours)
+
+
 def test_malformed_descriptors_then_arp():
     need_seabios()
     disk = os.path.join(tempdir(), "e1000-hostile.img")
@@ -171,7 +202,13 @@ def test_bad_options_as_qemu():
                  "-device e1000,mac=zz",
                  "-netdev user,id=n -device e1000,netdev=n "
                  "-device e1000,netdev=n",
-                 "-nic user,model=e1000,mac=01:00:00:00:00:01"):
+                 "-nic user,model=e1000,mac=01:00:00:00:00:01",
+                 # PCI addresses: taken, and functions of a slot whose
+                 # function 0 is a single-function device.
+                 "-device e1000,addr=1",
+                 "-device e1000,addr=3,id=a -device e1000,addr=3",
+                 "-device e1000,addr=3.1 -device e1000,addr=3",
+                 "-device e1000,addr=3 -device virtio-net-pci,addr=3.2"):
         args = ["-display", "none", "-S", "-monitor", "none", "-serial",
                 "none"] + line.split()
         ours = run_fails(args, "x86_64")

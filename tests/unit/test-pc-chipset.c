@@ -165,7 +165,7 @@ static void test_pci_addresses(void)
     g_assert_null(new_function("4.2", &err));
     g_assert_cmpstr(error_get_pretty(err), ==, "PCI: slot 4 function 2 not "
                     "available for test-pci-function, in use by "
-                    "test-pci-function,id=\"\"");
+                    "test-pci-function,id=(null)");
     error_free(err);
     err = NULL;
     g_assert_null(new_function("20", &err));
