@@ -1,5 +1,6 @@
 /*
- * -name, -uuid, -pidfile, -daemonize (see include/sysemu/process.h).
+ * -name, -uuid, -pidfile, -daemonize, -overcommit mem-lock, and the
+ * signals that end emu (see include/sysemu/process.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -7,6 +8,8 @@
 #include "util/cutils.h"
 #include "util/keyval.h"
 #include <fcntl.h>
+#include <glib-unix.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 
@@ -198,4 +201,77 @@ bool process_lock_memory(Error **errp)
         return false;
     }
     return true;
+}
+
+/* ---- SIGINT, SIGTERM, SIGHUP ---- */
+
+/*
+ * glib's own signal sources do not say who sent a signal, and QEMU's
+ * report names the sender, so the handler keeps the signal and the
+ * sender's pid and wakes the main loop through a pipe.
+ */
+static volatile sig_atomic_t caught_signal;
+static volatile sig_atomic_t caught_sender;
+static int signal_pipe[2] = { -1, -1 };
+static TerminationHandler termination_handler;
+
+static void catch_termination_signal(int sig, siginfo_t *info, void *ctx)
+{
+    int saved_errno = errno;
+
+    caught_sender = info->si_pid;
+    caught_signal = sig;
+    if (write(signal_pipe[1], "", 1) < 0) {
+        /* The pipe is full: a wake-up is already pending. */
+    }
+    errno = saved_errno;
+}
+
+static gboolean deliver_termination_signal(int fd, GIOCondition cond,
+                                           gpointer opaque)
+{
+    char drain[16];
+
+    while (read(fd, drain, sizeof(drain)) > 0) {
+    }
+    if (caught_signal) {
+        int sig = caught_signal;
+
+        caught_signal = 0;
+        termination_handler(sig, caught_sender);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+void process_watch_termination_signals(TerminationHandler handler)
+{
+    static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+    struct sigaction act = {
+        .sa_sigaction = catch_termination_signal,
+        .sa_flags = SA_SIGINFO | SA_RESTART,
+    };
+    GError *gerr = NULL;
+
+    if (!g_unix_open_pipe(signal_pipe, FD_CLOEXEC, &gerr) ||
+        !g_unix_set_fd_nonblocking(signal_pipe[0], true, &gerr) ||
+        !g_unix_set_fd_nonblocking(signal_pipe[1], true, &gerr)) {
+        g_error("signal pipe: %s", gerr->message);
+    }
+    termination_handler = handler;
+    g_unix_fd_add_full(G_PRIORITY_HIGH, signal_pipe[0], G_IO_IN,
+                       deliver_termination_signal, NULL, NULL);
+    sigemptyset(&act.sa_mask);
+    for (size_t i = 0; i < G_N_ELEMENTS(signals); i++) {
+        sigaction(signals[i], &act, NULL);
+    }
+}
+
+char *process_name_of(pid_t pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/cmdline", (int)pid);
+    char *cmdline = NULL;
+
+    /* The command line's words are NUL-separated: the first is argv[0]. */
+    g_file_get_contents(path, &cmdline, NULL, NULL);
+    return cmdline;
 }

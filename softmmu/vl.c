@@ -11,7 +11,6 @@
  */
 #include "util/osdep.h"
 #include "util/cutils.h"
-#include <glib-unix.h>
 #include "util/keyval.h"
 #include "util/log.h"
 #include "util/trace.h"
@@ -1563,14 +1562,19 @@ static void start_monitors(GArray *specs)
 
 /* ---- signals and exit ---- */
 
-static gboolean on_termination_signal(gpointer data)
+/* QEMU's report, naming the sender when there is one. */
+static void on_termination_signal(int sig, pid_t sender)
 {
-    int sig = GPOINTER_TO_INT(data);
+    if (sender) {
+        g_autofree char *name = process_name_of(sender);
 
-    error_report("terminating on signal %d", sig);
+        error_report("terminating on signal %d from pid %d (%s)", sig,
+                     (int)sender, name ? name : "<unknown process>");
+    } else {
+        error_report("terminating on signal %d", sig);
+    }
     system_set_exit_status(0);
     system_shutdown_request(SHUTDOWN_CAUSE_HOST_SIGNAL);
-    return G_SOURCE_CONTINUE;
 }
 
 static void quit_from_terminal(void)
@@ -2074,12 +2078,7 @@ int emu_main(int argc, char **argv)
     }
     qdev_check_globals();
     /* Before the monitors prompt: from then on a script may send them. */
-    g_unix_signal_add_full(G_PRIORITY_HIGH, SIGINT, on_termination_signal,
-                           GINT_TO_POINTER(SIGINT), NULL);
-    g_unix_signal_add_full(G_PRIORITY_HIGH, SIGTERM, on_termination_signal,
-                           GINT_TO_POINTER(SIGTERM), NULL);
-    g_unix_signal_add_full(G_PRIORITY_HIGH, SIGHUP, on_termination_signal,
-                           GINT_TO_POINTER(SIGHUP), NULL);
+    process_watch_termination_signals(on_termination_signal);
     start_monitors(monitor_specs);
 
     system_reset();

@@ -1,6 +1,7 @@
 /*
  * The emu process as a host program sees it: its name (-name) and UUID
- * (-uuid), its PID file (-pidfile) and running detached (-daemonize).
+ * (-uuid), its PID file (-pidfile), running detached (-daemonize),
+ * locked in RAM (-overcommit mem-lock) and the signals that end it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -41,5 +42,16 @@ void process_daemonize_begin(void);
 void process_daemonize_done(void);
 /* Whether -daemonize is in effect: stdio cannot be a character device. */
 bool process_is_daemonized(void);
+
+/*
+ * SIGINT, SIGTERM and SIGHUP: HANDLER runs in the main loop with the
+ * signal and the pid of the process that sent it (0 for the kernel,
+ * e.g. a terminal's Ctrl-C).
+ */
+typedef void (*TerminationHandler)(int sig, pid_t sender);
+void process_watch_termination_signals(TerminationHandler handler);
+/* The name a process was started with (its argv[0]), or NULL if PID is
+ * gone; g_free it. */
+char *process_name_of(pid_t pid);
 
 #endif

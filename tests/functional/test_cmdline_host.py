@@ -9,6 +9,7 @@
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 
@@ -149,6 +150,36 @@ def test_name_process_names_the_host_process():
         assert status == 0, err
     finally:
         mon.kill()
+
+
+def killed_report(program, sig):
+    """What PROGRAM prints, and its exit status, when this test sends it
+    SIG once it is up."""
+    proc = subprocess.Popen([program, "-M", "none", "-display", "none",
+                             "-monitor", "none", "-qmp", "stdio"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().startswith('{"QMP"')
+        proc.send_signal(sig)
+        err = proc.communicate(timeout=TIMEOUT)[1]
+    finally:
+        proc.kill()
+        proc.wait()
+    return err.replace("qemu-system-arm", "emu-system-arm"), proc.returncode
+
+
+def test_termination_signal_report_names_the_sender():
+    # QEMU names the process that sent the signal (by its argv[0]; the
+    # sender here stays alive, so its name can be read).
+    with open("/proc/self/cmdline") as f:
+        me = f.read().split("\0")[0]
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        expected = (f"emu-system-arm: terminating on signal {int(sig)} from "
+                    f"pid {os.getpid()} ({me})\n", 0)
+        assert killed_report(binary("arm"), sig) == expected
+        if QEMU:
+            assert killed_report(QEMU, sig) == expected
 
 
 def test_accepted_as_qemu_accepts_them():
