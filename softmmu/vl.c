@@ -843,39 +843,84 @@ static MachineClass *select_machine(Config *cfg)
     return mc;
 }
 
+/* A size of -m, with QEMU's words when it is not one. */
+static uint64_t take_ram_size(const char *text, const char *param)
+{
+    uint64_t bytes;
+    Error *err = NULL;
+
+    if (!parse_size(text, 'M', &bytes)) {
+        error_setg(&err, "Parameter '%s' expects a non-negative number below "
+                   "2^64", param);
+        error_append_hint(&err, "Optional suffix k, M, G, T, P or E means "
+                          "kilo-, mega-, giga-, tera-, peta-\nand exabytes, "
+                          "respectively.\n");
+        fail(err);
+    }
+    return bytes;
+}
+
+/*
+ * -m [size=]SIZE[,slots=N,maxmem=SIZE], as QEMU reads it: -m "", no
+ * size or 0 is the board's default.  emu has no memory hotplug, so maxmem may
+ * only be the size itself (QEMU's own checks first).
+ */
 static void configure_ram(const Config *cfg, MachineState *ms,
                           MachineClass *mc)
 {
     g_autoptr(KeyValList) kv = NULL;
     const KeyValPair *extra;
-    const char *size;
-    uint64_t bytes;
+    const char *size, *maxmem, *slots;
+    uint64_t bytes = 0, max_bytes;
 
     ms->ram_size = mc->default_ram_size;
-    if (!cfg->ram.name) {
+    if (!cfg->ram.name || !*cfg->ram.arg) {
         return;
     }
     enter_location(&cfg->ram);
     kv = parse_keyval_or_fail(&cfg->ram, "size");
     size = keyval_take(kv, "size");
+    maxmem = keyval_take(kv, "maxmem");
+    slots = keyval_take(kv, "slots");
     extra = keyval_first_unused(kv);
     if (extra) {
-        error_report("unsupported -m parameter '%s' (memory hotplug is not "
-                     "supported; give only size=SIZE)", extra->key);
+        error_report("Invalid parameter '%s'", extra->key);
         exit(1);
     }
-    if (!size || !parse_size(size, 'M', &bytes)) {
-        error_report("invalid RAM size '%s'", size ? size : "");
-        error_report("Give MiB or a size with a suffix: -m 64, -m 64M, "
-                     "-m 1G (suffixes k, M, G, T, P, E)");
+    if (size) {
+        bytes = take_ram_size(size, "size");
+    }
+    if (bytes) {
+        ms->ram_size = bytes;
+        ms->ram_size_given = true;
+    }
+    if (maxmem) {
+        max_bytes = take_ram_size(maxmem, "maxmem");
+        error_clear_cmdline_location();
+        if (max_bytes < ms->ram_size) {
+            error_report("invalid value of maxmem: maximum memory size "
+                         "(0x%" PRIx64 ") must be at least the initial "
+                         "memory size (0x%" PRIx64 ")", max_bytes,
+                         (uint64_t)ms->ram_size);
+            exit(1);
+        }
+        if (slots && max_bytes == ms->ram_size) {
+            error_report("invalid value of maxmem: memory slots were "
+                         "specified but maximum memory size (0x%" PRIx64 ") "
+                         "is equal to the initial memory size (0x%" PRIx64
+                         ")", max_bytes, (uint64_t)ms->ram_size);
+            exit(1);
+        }
+        if (max_bytes > ms->ram_size) {
+            error_report("maxmem above the RAM size is not supported: emu "
+                         "has no memory hotplug");
+            exit(1);
+        }
+    } else if (slots) {
+        error_clear_cmdline_location();
+        error_report("slots specified but no max-size");
         exit(1);
     }
-    if (bytes == 0) {
-        error_report("RAM size must be larger than 0");
-        exit(1);
-    }
-    ms->ram_size = bytes;
-    ms->ram_size_given = true;
 }
 
 static void configure_smp(const Config *cfg, MachineState *ms)

@@ -224,12 +224,47 @@ def test_machine_accel_and_enable_kvm():
 
 
 def test_bad_ram_size():
-    err = run_fails(["-M", "none", "-m", "16Q"])
-    assert "-m 16Q: invalid RAM size '16Q'" in err, err
-    err = run_fails(["-M", "none", "-m", "0"])
-    assert "-m 0: RAM size must be larger than 0" in err, err
-    err = run_fails(["-M", "none", "-m", "size=16M,slots=2"])
-    assert "unsupported -m parameter 'slots'" in err, err
+    """QEMU 7.2's -m checks, word for word."""
+    suffixes = ("Optional suffix k, M, G, T, P or E means kilo-, mega-, "
+                "giga-, tera-, peta-\nand exabytes, respectively.\n")
+    for ram, expected in (
+            ("16Q", "-m 16Q: Parameter 'size' expects a non-negative number "
+             "below 2^64\n" + suffixes),
+            ("size=", "-m size=: Parameter 'size' expects a non-negative "
+             "number below 2^64\n" + suffixes),
+            ("16M,foo=1", "-m 16M,foo=1: Invalid parameter 'foo'\n"),
+            ("size=16M,slots=2", "slots specified but no max-size\n"),
+            ("size=16M,maxmem=8M", "invalid value of maxmem: maximum memory "
+             "size (0x800000) must be at least the initial memory size "
+             "(0x1000000)\n"),
+            ("size=16M,maxmem=16M,slots=2", "invalid value of maxmem: memory "
+             "slots were specified but maximum memory size (0x1000000) is "
+             "equal to the initial memory size (0x1000000)\n")):
+        err = run_fails(["-M", "none", "-m", ram])
+        assert err == f"emu-system-arm: {expected}", (ram, err)
+        if QEMU:
+            proc = subprocess.run([QEMU, "-M", "none", "-m", ram, "-display",
+                                   "none"], capture_output=True, text=True,
+                                  timeout=TIMEOUT)
+            assert proc.stderr == f"qemu-system-arm: {expected}", proc.stderr
+    # Where QEMU would add hotpluggable memory, emu says it has none.
+    err = run_fails(["-M", "none", "-m", "16M,maxmem=1G"])
+    assert err == ("emu-system-arm: maxmem above the RAM size is not "
+                   "supported: emu has no memory hotplug\n"), err
+
+
+def test_ram_size_zero_or_empty_is_the_default():
+    # virt's default is 128 MiB at 1 GiB, as QEMU's.
+    for ram, end in (("0", "47ffffff"), ("", "47ffffff"),
+                     ("size=0", "47ffffff"), ("16M,maxmem=16M", "40ffffff")):
+        mon = PipeMonitor(["-M", "virt", "-S", "-m", ram])
+        try:
+            out = mon.cmd("info mtree -f")
+            assert (f"0000000040000000-00000000{end} (prio 0, ram): "
+                    "mach-virt.ram") in out, (ram, out)
+            assert mon.quit()[0] == 0
+        finally:
+            mon.kill()
 
 
 def test_ram_size_the_host_cannot_give():
