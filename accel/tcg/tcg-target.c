@@ -737,8 +737,9 @@ static bool arg_is_const(const TCGOp *op, int n)
 
 /* Whether output 0 can take over the register of input argument n: it
  * dies here and memory needs nothing from it (a global's env field is
- * up to date, or output 0 is that global: "add r0, r0, $1" replaces the
- * value it reads). */
+ * up to date; or liveness asks no store of it, as a dying global is
+ * overwritten before anything reads it (temp_dead_input); or output 0
+ * is that global: "add r0, r0, $1" replaces the value it reads). */
 static bool can_reuse(Gen *g, int n)
 {
     TCGTemp *ts = arg_temp(g->op, n);
@@ -747,7 +748,8 @@ static bool can_reuse(Gen *g, int n)
            arg_dead(g->op, n) &&
            (ts->kind == TEMP_NORMAL ||
             (ts->kind == TEMP_GLOBAL &&
-             (ts->mem_coherent || arg_temp(g->op, 0) == ts)));
+             (ts->mem_coherent || !arg_sync(g->op, n) ||
+              arg_temp(g->op, 0) == ts)));
 }
 
 /* A register for output argument n: the register of a dying input
