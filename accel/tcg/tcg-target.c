@@ -100,6 +100,8 @@ uintptr_t (*tcg_qemu_tb_exec)(void *env, const void *code);
 const void *tcg_code_gen_epilogue;
 /* The epilogue proper: rax already holds the value to return. */
 static const uint8_t *tb_ret_addr;
+/* The host has BMI2 (rorx): set with the prologue. */
+static bool have_bmi2;
 
 /* ---- encoding ---- */
 
@@ -340,6 +342,19 @@ static void out_shifti(Gen *g, int c, TCGType type, int reg, int count)
     out8(g, count);
 }
 
+/* BMI2's rorx: dst = src rotated right by count, 32-bit, flags kept;
+ * three operands, so no copy of src first.  Only where the host has
+ * BMI2 (have_bmi2). */
+static void out_rorx32(Gen *g, int dst, int src, int count)
+{
+    out8(g, 0xc4);                           /* three-byte VEX */
+    out8(g, (dst & 8 ? 0 : 0x80) | 0x40 | (src & 8 ? 0 : 0x20) | 0x03);
+    out8(g, 0x7b);                           /* W0, no vvvv, L0, F2 */
+    out8(g, 0xf0);
+    out8(g, 0xc0 | (dst & 7) << 3 | (src & 7));
+    out8(g, count);
+}
+
 static void out_push(Gen *g, int reg)
 {
     out_opc(g, OPC_PUSH + (reg & 7), 0, reg, 0);
@@ -464,6 +479,8 @@ size_t tcg_target_emit_prologue(uint8_t *buf, size_t size)
     Gen *g = &gen;
 
     g_assert(size >= 64);
+    __builtin_cpu_init();
+    have_bmi2 = __builtin_cpu_supports("bmi2");
     tcg_qemu_tb_exec = (uintptr_t (*)(void *, const void *))buf;
     for (size_t i = 0; i < ARRAY_SIZE(prologue_saved_regs); i++) {
         out_push(g, prologue_saved_regs[i]);
@@ -1021,6 +1038,9 @@ static void op_arith(Gen *g, TCGType type, int c)
     if (c == ARITH_ANDC) {
         if (b.is_const) {
             b.val = ~b.val;
+        } else if (can_reuse(g, ib) && b.reg != d && b.reg != a) {
+            /* b dies here: inverted in its own register, no copy */
+            out_modrm(g, OPC_GRP3_Ev | rexw(type), EXT3_NOT, b.reg);
         } else {
             out_mov(g, type, TCG_TMP0, b.reg);
             out_modrm(g, OPC_GRP3_Ev | rexw(type), EXT3_NOT, TCG_TMP0);
@@ -1036,6 +1056,11 @@ static void op_arith(Gen *g, TCGType type, int c)
             out_modrm(g, OPC_IMUL_GvEvIz | rexw(type), d, a);
             out32(g, b.val);
         }
+    } else if (c == ARITH_SUB && d != a && b.is_const &&
+               fits_i32(-b.val)) {
+        /* three-operand subtraction of a constant: "sub NF, r8, $1"
+         * of a live r8 without copying it first */
+        out_modrm_offset(g, OPC_LEA | rexw(type), d, a, -b.val);
     } else if (c == ARITH_ADD && d != a) {
         /* three-operand add */
         if (b.is_const) {
@@ -1153,6 +1178,10 @@ static void op_unary(Gen *g)
         out_modrm(g, OPC_MOVSLQ, d, a);
         break;
     case INDEX_op_extu_i32_i64:
+        if (d == a) {
+            break;           /* a 32-bit value is kept zero-extended */
+        }
+        /* fall through */
     case INDEX_op_extrl_i64_i32:
         /* a 32-bit mov zero-extends, even onto itself */
         out_modrm(g, OPC_MOVL_GvEv, d, a);
@@ -1482,9 +1511,15 @@ static uint8_t *out_tlb_lookup(Gen *g, int addr, TCGType atype, MemOpIdx oi,
                      get_mmuidx(oi) * sizeof(CPUTLBEntry) * TLB_SIZE;
     uint8_t *miss;
 
-    out_modrm(g, OPC_MOVL_GvEv, TCG_TMP0, addr);
-    out_shifti(g, SHIFT_SHR, TCG_TYPE_I32, TCG_TMP0,
-               TARGET_PAGE_BITS - TLB_ENTRY_BITS);
+    if (have_bmi2) {
+        /* the index bits rotated into place in one instruction: the bits
+         * rotated in at the top fall outside the mask below */
+        out_rorx32(g, TCG_TMP0, addr, TARGET_PAGE_BITS - TLB_ENTRY_BITS);
+    } else {
+        out_modrm(g, OPC_MOVL_GvEv, TCG_TMP0, addr);
+        out_shifti(g, SHIFT_SHR, TCG_TYPE_I32, TCG_TMP0,
+                   TARGET_PAGE_BITS - TLB_ENTRY_BITS);
+    }
     out_arithi(g, ARITH_AND, TCG_TYPE_I32, TCG_TMP0,
                (TLB_SIZE - 1) << TLB_ENTRY_BITS);
     if (s_mask > a_mask) {
@@ -1713,19 +1748,31 @@ static void out_nops(Gen *g, int n)
 }
 
 /*
- * goto_tb n: a jmp rel32 whose displacement is 4-byte aligned so that
- * tcg_target_set_jmp_target can patch it with one atomic store while
- * another thread may run it.  It starts out jumping to the next
- * instruction, the unchained path (normally exit_tb(tb | n)).
+ * goto_tb n: a jmp rel32 whose displacement lies within one aligned
+ * 8-byte word, so that tcg_target_set_jmp_target can patch it with one
+ * atomic store of that word while another thread may run it (x86 keeps
+ * such a store whole: AMD for accesses within a naturally aligned
+ * quadword, Intel within a cache line).  That needs padding before the
+ * jmp for 3 of the 8 positions, where 4-byte alignment needed it for 3
+ * of 4; and a goto_tb right after a label has it put before the label
+ * (gen_op), where nothing runs it.  The jmp starts out jumping to the
+ * next instruction, the unchained path (normally exit_tb(tb | n)).
  * tb->jmp_insn_offset[n] is the offset of the rel32 field (not of the
  * jmp opcode); tb->jmp_reset_offset[n] that of the unchained path.
  */
+static int goto_tb_padding(const uint8_t *p)
+{
+    unsigned field = ((uintptr_t)p + 1) & 7;
+
+    return field <= 4 ? 0 : 8 - field;
+}
+
 static void op_goto_tb(Gen *g, int n)
 {
     uint8_t *start = g->s->code_buf;
 
     sync_globals(g);
-    out_nops(g, (3 - ((uintptr_t)g->p & 3)) & 3);
+    out_nops(g, goto_tb_padding(g->p));
     out8(g, OPC_JMP_long);
     g->tb->jmp_insn_offset[n] = g->p - start;
     out32(g, 0);
@@ -1737,9 +1784,18 @@ void tcg_target_set_jmp_target(TranslationBlock *tb, int n, uintptr_t addr)
 {
     uint8_t *field = (uint8_t *)tb->tc_ptr + tb->jmp_insn_offset[n];
     intptr_t disp = addr - (uintptr_t)(field + 4);
+    uint64_t *word = (uint64_t *)((uintptr_t)field & ~(uintptr_t)7);
+    unsigned shift = ((uintptr_t)field & 7) * 8;
+    uint64_t old, new;
 
     g_assert(fits_i32(disp));
-    __atomic_store_n((int32_t *)field, (int32_t)disp, __ATOMIC_RELAXED);
+    g_assert(shift <= 32);
+    /* The word's other bytes are code that does not change (no other
+     * rel32 field fits in the same word). */
+    old = __atomic_load_n(word, __ATOMIC_RELAXED);
+    new = (old & ~((uint64_t)UINT32_MAX << shift)) |
+          (uint64_t)(uint32_t)disp << shift;
+    __atomic_store_n(word, new, __ATOMIC_RELAXED);
 }
 
 static void op_exit_tb(Gen *g, uint64_t val)
@@ -1784,6 +1840,12 @@ static void gen_op(Gen *g, TCGOp *op)
     }
     case INDEX_op_set_label:
         save_all(g);
+        if (op + 1 < s->ops.op + s->ops.len &&
+            op[1].opc == INDEX_op_goto_tb) {
+            /* the goto_tb's padding where no path runs it (a label
+             * follows an exit or a jump) */
+            out_nops(g, goto_tb_padding(g->p));
+        }
         bind_label(g, (TCGLabel *)(uintptr_t)op->args[0]);
         reset_state(g);
         break;
