@@ -1015,6 +1015,43 @@ static void op_brcond(Gen *g, TCGType type)
     op_finish(g, 0, 2, NULL);
 }
 
+/*
+ * "ld_i32 t, env, $ofs; brcond_i32 t, $c, cond, $L" with t dying at the
+ * brcond (the exit-request check at a block's entry) as one compare of
+ * the env field with the immediate and a jcc: no register, no load
+ * first.  Returns whether it emitted the pair (the caller skips both).
+ */
+static bool op_ld_brcond(Gen *g, const TCGOp *ld, const TCGOp *br)
+{
+    TCGTemp *t = arg_temp(ld, 0);
+    TCGTemp *c;
+    TCGCond cond;
+
+    if (ld->opc != INDEX_op_ld_i32 || br->opc != INDEX_op_brcond_i32 ||
+        arg_temp(ld, 1)->kind != TEMP_ENV || t->kind != TEMP_NORMAL ||
+        arg_temp(br, 0) != t || !arg_dead(br, 0)) {
+        return false;
+    }
+    c = arg_temp(br, 1);
+    cond = br->args[2];
+    if (c->kind != TEMP_CONST || cond == TCG_COND_ALWAYS ||
+        cond == TCG_COND_NEVER) {
+        return false;
+    }
+    g->op = br;
+    save_all(g);
+    if ((int32_t)c->val == (int8_t)c->val) {
+        out_modrm_offset(g, OPC_ARITH_EvIb, ARITH_CMP, TCG_AREG0, ld->args[2]);
+        out8(g, c->val);
+    } else {
+        out_modrm_offset(g, OPC_ARITH_EvIz, ARITH_CMP, TCG_AREG0, ld->args[2]);
+        out32(g, c->val);
+    }
+    out_jump_label(g, tcg_cond_to_jcc[cond], (TCGLabel *)(uintptr_t)br->args[3]);
+    op_finish(g, 0, 2, NULL);
+    return true;
+}
+
 /* add, sub, and, or, xor (x86 group-1 codes), mul and andc: d = a op b */
 enum { ARITH_MUL = 8, ARITH_ANDC = 9 };
 
@@ -1998,6 +2035,11 @@ int tcg_target_gen_code(TCGContext *s, TranslationBlock *tb)
     for (guint i = 0; i < s->ops.len; i++) {
         if (s->code_end - g->p < OP_MAX_BYTES) {
             goto out;
+        }
+        if (i + 1 < s->ops.len &&
+            op_ld_brcond(g, &s->ops.op[i], &s->ops.op[i + 1])) {
+            i++;
+            continue;
         }
         gen_op(g, &s->ops.op[i]);
     }

@@ -1536,23 +1536,42 @@ static void test_goto_tb(void)
     ctx_free(s1);
     ctx_free(s2);
 
-    /* the displacement is aligned whatever code precedes it (slot 1) */
-    for (int k = 0; k < 8; k++) {
-        TranslationBlock tb = { 0 };
-        TCGContext *s = ctx_new();
-        uint8_t *code;
+    /*
+     * Whatever code precedes it (slot 1), the displacement lies within
+     * one aligned 8-byte word, which the patch stores atomically; behind
+     * a label (the taken side of a branch), the padding is before the
+     * label, so the code there starts with the jmp itself.
+     */
+    for (int behind_label = 0; behind_label < 2; behind_label++) {
+        for (int k = 0; k < 8; k++) {
+            TranslationBlock tb = { 0 };
+            TCGContext *s = ctx_new();
+            TCGLabel *l = label_new(s);
+            uint8_t *code;
 
-        for (int i = 0; i < k; i++) {
-            EMIT(s, add_i32, A(R[i]), A(R[i]),
-                 A(cst(s, TCG_TYPE_I32, i << (4 * i))));
+            for (int i = 0; i < k; i++) {
+                EMIT(s, add_i32, A(R[i]), A(R[i]),
+                     A(cst(s, TCG_TYPE_I32, i << (4 * i))));
+            }
+            if (behind_label) {
+                EMIT(s, br, A(l));
+                EMIT(s, set_label, A(l));
+            }
+            EMIT(s, goto_tb, 1);
+            EMIT(s, exit_tb, 1);
+            code = compile(s, &tb);
+            g_assert_cmpuint(((uintptr_t)code + tb.jmp_insn_offset[1]) % 8,
+                             <=, 4);
+            if (behind_label) {
+                g_assert_cmphex(*(uint8_t *)l->value, ==, 0xe9);
+            }
+            tcg_target_set_jmp_target(&tb, 1, (uintptr_t)code2);
+            g_assert_cmphex(exec(code), ==, 7);
+            tcg_target_set_jmp_target(&tb, 1,
+                                      (uintptr_t)code + tb.jmp_reset_offset[1]);
+            g_assert_cmphex(exec(code), ==, 1);
+            ctx_free(s);
         }
-        EMIT(s, goto_tb, 1);
-        EMIT(s, exit_tb, 1);
-        code = compile(s, &tb);
-        g_assert_cmpuint(((uintptr_t)code + tb.jmp_insn_offset[1]) % 4, ==, 0);
-        tcg_target_set_jmp_target(&tb, 1, (uintptr_t)code2);
-        g_assert_cmphex(exec(code), ==, 7);
-        ctx_free(s);
     }
 }
 
