@@ -246,6 +246,9 @@ typedef struct CPUX86State {
     X86FXState hx_pending;
     /* tcg: the vCPU thread's MXCSR holds this CPU's (host_exec.c) */
     uint8_t hx_mxcsr_live;
+    /* tcg: the last helper_x87_run ran its whole run of x87
+     * instructions (the generated code then skips the rest of them) */
+    uint8_t hx_x87_run;
 } CPUX86State;
 
 /* The CPUID feature words a model asks for. */

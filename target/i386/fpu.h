@@ -14,8 +14,12 @@
 /* The longest normalized host instruction: prefix, REX, 0F 3A, opcode,
  * ModRM, imm8. */
 #define X86_HOST_INSN_MAX 8
+/* The longest stub: a run of x87 instructions (two bytes each) that one
+ * helper_x87_run executes (translate-fpu.c, "Runs"). */
+#define X86_HOST_STUB_MAX 48
 
-/* The stub (index) running insn[0..len) on the host. */
+/* The stub (index) running insn[0..len) on the host: one normalized
+ * instruction, or a run of x87 ones. */
 uint32_t x86_host_stub(const uint8_t *insn, unsigned len);
 
 /* helper_host_exec's ctl: which guest registers the stub's %eax (bits
@@ -45,6 +49,15 @@ enum {
 uint32_t helper_host_exec(CPUX86State *env, uint32_t stub, uint32_t ctl,
                           uint32_t fip, uint32_t fop_flags);
 void helper_host_commit(CPUX86State *env);
+/* A run of x87 instructions that neither store to memory nor read or
+ * write a general register or EFLAGS, as one stub; fip and fop: the last
+ * one's.  Only when the guest's FCW masks every exception (and so no
+ * instruction of the run can leave an #MF pending for the next one):
+ * then sets env->hx_x87_run and returns 1.  Otherwise runs nothing,
+ * clears env->hx_x87_run and returns 0, and the generated code runs
+ * each instruction on its own. */
+uint32_t helper_x87_run(CPUX86State *env, uint32_t stub, uint32_t fip,
+                        uint32_t fop);
 
 /* The call (env only; returns the host's arithmetic flags) of an SSE
  * instruction whose operands are XMM registers and at most a memory
@@ -98,7 +111,7 @@ void helper_xrstor(CPUX86State *env, uint64_t addr);
 /* #GP(0) unless addr is 16-byte aligned (SSE memory operands). */
 void helper_check_align16(CPUX86State *env, uint64_t addr);
 
-extern const TCGHelperInfo info_host_exec, info_host_commit,
+extern const TCGHelperInfo info_host_exec, info_host_commit, info_x87_run,
     info_fpu_check, info_fninit, info_fnclex, info_fldcw, info_fstenv,
     info_fldenv, info_fsave, info_frstor, info_fxsave, info_fxrstor,
     info_ldmxcsr, info_stmxcsr, info_check_align16, info_xgetbv, info_xsetbv,

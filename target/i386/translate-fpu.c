@@ -24,6 +24,8 @@
 
 HELPER(host_exec, 0, true, 5, ARG_ENV, ARG_I32, ARG_I32, ARG_I32, ARG_I32);
 HELPER(host_commit, 0, false, 1, ARG_ENV);
+/* reads and writes the x87 state only, raises nothing */
+HELPER(x87_run, TCG_CALL_NO_RWG, true, 4, ARG_ENV, ARG_I32, ARG_I32, ARG_I32);
 HELPER(fpu_check, 0, false, 2, ARG_ENV, ARG_I32);
 HELPER(fninit, 0, false, 1, ARG_ENV);
 HELPER(fnclex, 0, false, 1, ARG_ENV);
@@ -238,6 +240,91 @@ static bool x87_reg_valid(int op, int modrm)
     }
 }
 
+/*
+ * Runs.  Each x87 instruction run on the host costs an FXRSTOR/FXSAVE
+ * pair (about 400 ns here, most of an x87 instruction's time), and
+ * compiled x87 code is mostly register-to-register arithmetic between
+ * loads and stores.  So an x87 instruction that may start a run (any
+ * but a store, fcmov, fcomi and the no-wait controls) looks at the
+ * instructions that follow it in the block: those that compute on the
+ * x87 registers alone (x87_reg_in_run) go to the host with it as one
+ * stub, through helper_x87_run.  Each of them is still translated on its
+ * own (its insn_start, its own checks and helper call), behind a test of
+ * env->hx_x87_run that skips it when the run was done.  The helper does
+ * the run only when the guest's FCW masks every x87 exception, with
+ * which the instructions compute one after the other what they compute
+ * each on its own (host_exec.c); otherwise each takes its own path, so
+ * that an unmasked exception leaves its #MF to the right instruction.
+ */
+#define X87_RUN_MAX (X86_HOST_STUB_MAX / 2)
+
+/* Whether the register form op (0-7 for D8-DF), ModRM modrm may follow
+ * in a run: not fcmov (reads EFLAGS), fcomi and fucomi (write it),
+ * fnstsw ax, and the no-wait DB E0-E4 (fnclex, fninit and the 8087's
+ * leftovers, which must not record FIP and FOP). */
+static bool x87_reg_in_run(int op, int modrm)
+{
+    if (!x87_reg_valid(op, modrm)) {
+        return false;
+    }
+    if (op == 3 || op == 7) {
+        return false;            /* fcmovn fcomi fucomi; fnstsw, fcomip */
+    }
+    return !(op == 2 && modrm < 0xe0);                  /* fcmov */
+}
+
+/* The register-only x87 instructions after the current one (at
+ * s->pc_next) that a run can take: as many as the block will translate
+ * (at most X87_RUN_MAX - 1), their bytes to run[], their number. */
+static int x87_run_followers(DisasContext *s, uint8_t *run)
+{
+    uint64_t pc = s->pc_next;
+    int n = 0;
+
+    while (n < X87_RUN_MAX - 1 && x86_block_goes_on(s, s->num_insns + n, pc)) {
+        int b = translator_ldub(s->cpu, pc, s->mmu_idx), modrm;
+
+        if (b < 0xd8 || b > 0xdf) {
+            break;
+        }
+        modrm = translator_ldub(s->cpu, pc + 1, s->mmu_idx);
+        if (modrm < 0xc0 || !x87_reg_in_run(b & 7, modrm)) {
+            break;
+        }
+        run[2 * n] = b;
+        run[2 * n + 1] = modrm;
+        n++;
+        pc += 2;
+    }
+    return n;
+}
+
+/* The instruction insn starts a run if others can follow: the call of
+ * helper_x87_run, or the instruction alone when it declines. */
+static bool gen_x87_run(DisasContext *s, const uint8_t *insn, uint32_t fop)
+{
+    uint8_t run[X86_HOST_STUB_MAX] = { insn[0], insn[1] };
+    int n = x87_run_followers(s, run + 2);
+    uint64_t last = s->pc_next + 2 * (n - 1);      /* linear address */
+    TCGLabel *done;
+    TCGv r;
+
+    if (!n) {
+        return false;
+    }
+    r = gen_helper(&info_x87_run, 3,
+                   tcg_constant_i64(x86_host_stub(run, 2 * (n + 1))),
+                   tcg_constant_i64(last - s->cs_base),
+                   tcg_constant_i64(((run[2 * n] & 7) << 8) |
+                                    run[2 * n + 1]));
+    done = gen_new_label();
+    tcg_gen_brcondi_i64(TCG_COND_NE, r, 0, done);
+    gen_host_exec(s, insn, 2, HX_X87, fop, false);
+    gen_set_label(done);
+    s->x87_run_left = n;
+    return true;
+}
+
 static void gen_x87_exec(DisasContext *s, int op, bool mem, int size,
                          bool store)
 {
@@ -246,8 +333,19 @@ static void gen_x87_exec(DisasContext *s, int op, bool mem, int size,
     /* fcmovcc reads the flags; fcomi, fucomi (and their pops) write them */
     bool fcmov = !mem && (op == 2 || op == 3) && s->modrm < 0xe0;
     bool fcomi = !mem && (op == 3 || op == 7) && s->modrm >= 0xe8;
+    bool in_run = s->x87_run_left > 0;
+    TCGLabel *skip = NULL;
     TCGv r;
 
+    if (in_run) {
+        /* a follower of a run: nothing to do if the run was done */
+        TCGv_i32 t = tcg_temp_new_i32();
+
+        s->x87_run_left--;
+        skip = gen_new_label();
+        tcg_gen_ld8u_i32(t, tcg_env(), offsetof(CPUX86State, hx_x87_run));
+        tcg_gen_brcondi_i32(TCG_COND_NE, t, 0, skip);
+    }
     gen_fpu_check(s, FPCHK_X87);
     if (mem) {
         gen_record_fdp(s);
@@ -255,8 +353,15 @@ static void gen_x87_exec(DisasContext *s, int op, bool mem, int size,
             gen_mem_to_scratch(s, size);
         }
     }
+    if (!in_run && !store && (mem || x87_reg_in_run(op, s->modrm)) &&
+        gen_x87_run(s, insn, fop)) {
+        return;
+    }
     r = gen_host_exec(s, insn, 2, HX_X87 | (store ? HX_PENDING : 0), fop,
                       fcmov);
+    if (skip) {
+        gen_set_label(skip);
+    }
     if (fcomi) {
         TCGv f = tcg_temp_new_i64();
         TCGLabel *skip = gen_new_label();

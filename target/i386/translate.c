@@ -894,6 +894,13 @@ static void log_in_asm(CPUState *cpu, DisasContext *s)
  * at its own address. */
 #define X86_MAX_INSN_LENGTH 15
 
+bool x86_block_goes_on(const DisasContext *s, int n, uint64_t pc_next)
+{
+    return n < s->max_insns &&
+           ((pc_next + X86_MAX_INSN_LENGTH - 1) & TARGET_PAGE_MASK) ==
+           s->page_start;
+}
+
 void x86_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
 {
     uint32_t flags = tb->flags;
@@ -928,11 +935,12 @@ void x86_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
     if (inhibit || (flags & (HF_TF | HF_DR_EXEC))) {
         max_insns = 1;
     }
+    s->max_insns = max_insns;
     tcg_gen_tb_start(tb);
     do {
         s->pc = s->pc_next;
         tcg_gen_insn_start(s->pc, 0);
-        n++;
+        s->num_insns = ++n;
         if (flags & HF_DR_EXEC) {
             /* the debug registers' instruction breakpoints, checked at
              * run time against this vCPU's DR0-3 */
@@ -940,13 +948,13 @@ void x86_translate_code(CPUState *cpu, TranslationBlock *tb, int max_insns)
             gen_helper(&info_insn_breakpoints, 0);
         }
         x86_disas_insn(s);
-        if (s->is_jmp == DISAS_NEXT &&
-            (n >= max_insns ||
-             ((s->pc_next + X86_MAX_INSN_LENGTH - 1) & TARGET_PAGE_MASK) !=
-             s->page_start)) {
+        if (s->is_jmp == DISAS_NEXT && !x86_block_goes_on(s, n, s->pc_next)) {
             s->is_jmp = DISAS_TOO_MANY;
         }
     } while (s->is_jmp == DISAS_NEXT);
+    /* the instructions a run of x87 instructions counted on are all in
+     * the block (translate-fpu.c) */
+    g_assert(!s->x87_run_left);
 
     if (inhibit && s->is_jmp != DISAS_NORETURN) {
         TCGv_i32 zero = tcg_constant_i32(0);

@@ -77,6 +77,12 @@ typedef struct DisasContext {
     /* the lazy flags state the generated code left, if known */
     int cc_op;
     DisasJumpType is_jmp;
+    /* instructions in the block so far (the current one included), and
+     * at most */
+    int num_insns, max_insns;
+    /* the x87 instructions after this one that the current run covers
+     * (translate-fpu.c, "Runs") */
+    int x87_run_left;
 } DisasContext;
 
 /* ea_base of a rip-relative operand (64-bit mode) */
@@ -150,6 +156,11 @@ TCGv gen_setcc(DisasContext *s, int jcc);
 /* ---- control ---- */
 
 uint64_t cur_eip(const DisasContext *s);
+/* Whether the block, with n instructions translated and the next at
+ * pc_next, takes another one (it ends before one that might reach into
+ * the next page, so that a fault fetching it is taken at its own
+ * address). */
+bool x86_block_goes_on(const DisasContext *s, int n, uint64_t pc_next);
 uint64_t next_eip(const DisasContext *s);
 /* The target of a near branch: a 16-bit operand size wraps it within
  * 64 KiB (the prefix makes "jmp", "call", "jcc" and "loop" do that; it

@@ -173,6 +173,33 @@ def templates():
                      "fsts mem", "fldl mem", "fdivrs mem", "fucomi %st(1), %st",
                      "fprem", "fyl2x", "fsin", "fxtract", "fscale"]:
             add([f"fldcw fcw_{fcw:x}", text, "fwait"])
+    # runs: consecutive x87 instructions that emu's tcg gives the host as
+    # one stub when every exception is masked (docs/x86-tcg.md, "Runs"),
+    # after a register or a memory load; longer than a run takes; cut by
+    # the end of a page (the block's last instruction); and the same with
+    # an exception unmasked, where each runs on its own and #MF comes at
+    # the waiting instruction after the one that raised it
+    runs = [["fld %st(1)", "fmul %st(2), %st", "fxch %st(3)", "fsqrt",
+             "faddp %st, %st(2)", "fchs", "fsin", "fdivr %st(1), %st",
+             "fucompp", "fld1", "fscale", "fstp %st(1)"],
+            ["fldl mem", "fadd %st(1), %st", "fmulp %st, %st(2)",
+             "fprem", "fxam", "fdecstp", "ffree %st(0)", "fincstp"],
+            ["filds mem", "fld %st(0)", "fmul %st(1), %st",
+             "fsubr %st(2), %st", "fpatan", "fldpi", "fdivp %st, %st(1)",
+             "fabs", "frndint", "fcom %st(1)", "fstp %st(0)"],
+            ["fld1"] * 9 + ["fyl2x", "fsincos", "fptan", "f2xm1",
+                            "fxtract", "fyl2xp1", "fcos", "fldz",
+                            "fdiv %st, %st(1)"] * 3,
+            # (.p2align would jump over its padding with a 16-bit jmp)
+            [".space (-(. - suite_start) - 10) & 4095, 0x90", "fldl2e",
+             "fmul %st(1), %st", "fldln2", "fadd %st(2), %st",
+             "fdivrp %st, %st(1)", "fsqrt", "fxch %st(2)", "fsub %st(1), %st",
+             "fldlg2", "fmulp %st, %st(3)"]]
+    for text in runs:
+        add(text)
+    for fcw in FCW_UNMASKED:
+        for text in runs[:3]:
+            add([f"fldcw fcw_{fcw:x}"] + text + ["fwait"])
     # unmasked SSE exceptions: #XM
     for mxcsr in MXCSR_UNMASKED:
         for text in ["addps %xmm1, %xmm2", "divps mem, %xmm3",
@@ -355,6 +382,7 @@ def generate(mode, bits=32, seed=0x5eed):
         return ("%r" if host else "%e") + reg
     emit(".code64" if host else ".code32")
     emit(".text")
+    emit("suite_start:")                # on a page boundary in the guest
     if host:
         emit(".globl _start")
         emit("_start:")

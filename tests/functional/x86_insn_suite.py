@@ -714,7 +714,7 @@ def emit_long_mode_entry(emit):
     emit("ljmp $0x18, $lm64")
 
 
-IMAGE_SIZE = 0x40000       # -bios maps it to end at 4 GiB
+IMAGE_SIZE = 0x80000       # -bios maps it to end at 4 GiB
 
 
 def link_address(bits):
