@@ -20,7 +20,6 @@
 
 struct BlockBackend {
     char *name;
-    char *node_name;             /* the top node's: node-name= or QEMU's */
     BlockDriverState *root;      /* NULL: no medium */
     bool read_only;
     BlockCacheMode cache;
@@ -49,7 +48,6 @@ struct BlockBackend {
 };
 
 static GPtrArray *backends;      /* BlockBackend *, creation order */
-static unsigned node_counter;
 static GPtrArray *tray_listeners;  /* BlockTrayListener * */
 
 static const char *const cache_mode_names[] = {
@@ -232,10 +230,15 @@ static BlockDriverState *blk_open_node(const char *filename,
                 (opts->cache == BLOCK_CACHE_UNSAFE ? BDRV_O_UNSAFE : 0) |
                 (block_cache_mode_is_direct(opts->cache) ? BDRV_O_NOCACHE : 0) |
                 (opts->no_backing ? BDRV_O_NO_BACKING : 0);
-    BlockDriverState *bs = bdrv_open(filename, opts->format, flags, errp);
+    BlockDriverState *bs = bdrv_open_named(filename, opts->format,
+                                           opts->node_name, flags, errp);
 
     if (!bs) {
         return NULL;
+    }
+    if (opts->backing) {
+        bdrv_ref(opts->backing);
+        bs->backing = opts->backing;
     }
     /* After the files' own handler, so it runs before it. */
     if (!write_back_registered) {
@@ -252,13 +255,6 @@ static BlockDriverState *blk_open_node(const char *filename,
         warn_probed_raw(filename);
     }
     return bs;
-}
-
-/* QEMU's generated node names: a counter and two random digits. */
-static char *blk_new_node_name(void)
-{
-    return g_strdup_printf("#block%u%02d", ++node_counter,
-                           g_random_int_range(0, 100));
 }
 
 BlockBackend *blk_new_open(const char *name, const char *filename,
@@ -287,8 +283,6 @@ BlockBackend *blk_new_open(const char *name, const char *filename,
     blk->cache = opts->cache;
     blk->discard_unmap = opts->discard_unmap;
     blk->probed_raw = probed_raw;
-    blk->node_name = opts->node_name ? g_strdup(opts->node_name)
-                                     : blk_new_node_name();
     blk->overlay_of = opts->snapshot ? g_strdup(filename) : NULL;
     blk->window_offset = raw_window_value(opts, opts->raw_offset,
                                           opts->raw_offset_value);
@@ -307,7 +301,6 @@ void blk_unref(BlockBackend *blk)
     blk_flush(blk);
     bdrv_unref(blk->root);
     g_free(blk->name);
-    g_free(blk->node_name);
     g_free(blk->overlay_of);
     g_free(blk->window_offset);
     g_free(blk->window_size);
@@ -341,7 +334,8 @@ BlockBackend *blk_by_name(const char *name)
     for (guint i = 0; name[0] && backends && i < backends->len; i++) {
         BlockBackend *blk = g_ptr_array_index(backends, i);
 
-        if (!blk->name[0] && blk->node_name && !strcmp(blk->node_name, name)) {
+        if (!blk->name[0] && blk->root &&
+            !strcmp(blk->root->node_name, name)) {
             return blk;
         }
     }
@@ -361,7 +355,7 @@ BlockBackend *blk_lookup(const char *device, const char *node_name,
     for (guint i = 0; node_name && backends && i < backends->len; i++) {
         BlockBackend *blk = g_ptr_array_index(backends, i);
 
-        if (blk->root && !strcmp(blk->node_name, node_name)) {
+        if (blk->root && !strcmp(blk->root->node_name, node_name)) {
             return blk;
         }
     }
@@ -518,7 +512,6 @@ void blk_remove_medium(BlockBackend *blk)
     blk_flush(blk);
     bdrv_unref(blk->root);
     blk->root = NULL;
-    g_clear_pointer(&blk->node_name, g_free);
     g_clear_pointer(&blk->overlay_of, g_free);
     g_clear_pointer(&blk->window_offset, g_free);
     g_clear_pointer(&blk->window_size, g_free);
@@ -534,7 +527,6 @@ void blk_insert_medium(BlockBackend *blk, BlockDriverState *bs,
     blk->root = bs;
     blk->read_only = read_only;
     blk->probed_raw = probed_raw;
-    blk->node_name = blk_new_node_name();
     g_rec_mutex_unlock(&blk->lock);
 }
 
@@ -960,10 +952,8 @@ void blk_replace_root(BlockBackend *blk, BlockDriverState *bs)
 {
     bdrv_unref(blk->root);
     blk->root = bs;
-    /* The new node is named as QEMU names a node it opened itself; what
-     * described the old one (a snapshot overlay, raw's window) goes. */
-    g_free(blk->node_name);
-    blk->node_name = blk_new_node_name();
+    /* What described the old node (a snapshot overlay, raw's window)
+     * goes; the new one keeps its node name. */
     g_clear_pointer(&blk->overlay_of, g_free);
     g_clear_pointer(&blk->window_offset, g_free);
     g_clear_pointer(&blk->window_size, g_free);
@@ -998,6 +988,62 @@ static char *blk_node_json(BlockBackend *blk, const char *driver,
                            blk->window_size ? ", " : "", file);
 }
 
+/*
+ * A node whose backing is not the one its image names (-blockdev
+ * backing=NODE or null), which its file name alone would not open again:
+ * QEMU's bdrv_backing_overridden.
+ */
+static bool backing_overridden(BlockDriverState *bs)
+{
+    g_autofree char *named = NULL;
+
+    if (!bs->backing) {
+        return bs->backing_file && bs->drv != &bdrv_file &&
+               (bs->flags & BDRV_O_NO_BACKING);
+    }
+    if (!bs->backing_file) {
+        return true;
+    }
+    named = bdrv_backing_path(bs->filename, bs->backing_file);
+    return strcmp(named, bs->backing->filename) != 0;
+}
+
+/* A node's options as QEMU writes them in a json: name, its backing
+ * among them where it is not the image's own. */
+static char *node_options_json(BlockDriverState *bs)
+{
+    g_autofree char *file = g_strescape(bs->filename, NULL);
+    g_autofree char *backing = NULL;
+
+    if (bs->drv == &bdrv_file) {
+        return g_strdup_printf("{\"driver\": \"file\", \"filename\": "
+                               "\"%s\"}", file);
+    }
+    if (backing_overridden(bs)) {
+        g_autofree char *inner = bs->backing ? node_options_json(bs->backing)
+                                             : g_strdup("null");
+
+        backing = g_strdup_printf("\"backing\": %s, ", inner);
+    }
+    return g_strdup_printf("{%s\"driver\": \"%s\", \"file\": "
+                           "{\"driver\": \"file\", \"filename\": "
+                           "\"%s\"}}", backing ? backing : "",
+                           bs->drv->name, file);
+}
+
+/* The name QEMU gives a node: its file's, or a json: name when that
+ * would not open it again. */
+static char *node_display_name(BlockDriverState *bs)
+{
+    g_autofree char *json = NULL;
+
+    if (!backing_overridden(bs)) {
+        return g_strdup(bs->filename);
+    }
+    json = node_options_json(bs);
+    return g_strconcat("json:", json, NULL);
+}
+
 /* The name of the image the user gave: the file's, or a json: name. */
 static char *blk_image_name(BlockBackend *blk, BlockDriverState *bs,
                             const char *filename)
@@ -1005,7 +1051,7 @@ static char *blk_image_name(BlockBackend *blk, BlockDriverState *bs,
     g_autofree char *node = NULL;
 
     if (!blk->window_offset && !blk->window_size) {
-        return g_strdup(filename);
+        return bs == blk->root ? node_display_name(bs) : g_strdup(filename);
     }
     node = blk_node_json(blk, bs->drv->name, filename);
     return g_strconcat("json:", node, NULL);
@@ -1063,7 +1109,7 @@ GArray *blk_query_all(void)
 
         if (bs) {
             info.filename = blk_display_name(blk);
-            info.node_name = blk->node_name;
+            info.node_name = bs->node_name;
             info.format = bs->drv->name;
             info.read_only = blk->read_only;
             info.writeback = block_cache_mode_is_writeback(blk->cache);
@@ -1075,6 +1121,8 @@ GArray *blk_query_all(void)
             if (bs->backing) {
                 info.backing_file = blk->overlay_of
                     ? blk_image_name(blk, bs->backing, blk->overlay_of)
+                    : backing_overridden(bs)
+                    ? node_display_name(bs->backing)
                     : g_strdup(bs->backing_file);
                 for (BlockDriverState *b = bs->backing; b; b = b->backing) {
                     info.backing_depth++;
@@ -1082,6 +1130,56 @@ GArray *blk_query_all(void)
             }
         }
         g_array_append_val(list, info);
+    }
+    g_array_set_clear_func(list, block_backend_info_clear);
+    return list;
+}
+
+/* The backend whose top node bs is, or NULL. */
+static BlockBackend *blk_of_root(BlockDriverState *bs)
+{
+    for (BlockBackend *blk = blk_next(NULL); blk; blk = blk_next(blk)) {
+        if (blk->root == bs) {
+            return blk;
+        }
+    }
+    return NULL;
+}
+
+GArray *blk_query_nodes(bool flat)
+{
+    GArray *list = g_array_new(false, true, sizeof(BlockBackendInfo));
+
+    for (BlockDriverState *bs = bdrv_next_node(NULL); bs;
+         bs = bdrv_next_node(bs)) {
+        BlockBackend *blk = blk_of_root(bs);
+        /* QEMU asks the node, not a backend: its cache flags, and
+         * writeback whatever the drive's cache mode. */
+        BlockBackendInfo info = {
+            .inserted = true,
+            .node_name = bs->node_name,
+            .filename = blk ? blk_display_name(blk) : node_display_name(bs),
+            .format = bs->drv->name,
+            .read_only = bs->read_only,
+            .writeback = true,
+            .direct = bs->flags & BDRV_O_NOCACHE,
+            .no_flush = bs->flags & BDRV_O_UNSAFE,
+            .size = bs->size,
+            .root = bs,
+        };
+
+        if (bs->backing) {
+            /* The node's backing as QEMU names it once attached. */
+            info.backing_file = backing_overridden(bs)
+                              ? node_display_name(bs->backing)
+                              : g_strdup(bs->backing_file);
+            for (BlockDriverState *b = bs->backing; b && !flat;
+                 b = b->backing) {
+                info.backing_depth++;
+            }
+        }
+        /* Newest first, as QEMU lists them. */
+        g_array_prepend_val(list, info);
     }
     g_array_set_clear_func(list, block_backend_info_clear);
     return list;

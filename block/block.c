@@ -12,6 +12,10 @@
 /* A chain longer than this is taken for a loop. */
 #define BACKING_CHAIN_MAX 64
 
+/* Every node, in the order it was named (QEMU's graph_bdrv_states). */
+static GPtrArray *named_nodes;
+static unsigned node_counter;
+
 static const BlockDriver *const formats[] = { &bdrv_raw, &bdrv_qcow2 };
 
 const BlockDriver *bdrv_find_format(const char *name)
@@ -78,8 +82,73 @@ static BlockDriverState *bdrv_new(const BlockDriver *drv, const char *filename,
     return bs;
 }
 
+/*
+ * Names a new node: the user's name, or QEMU's generated one ("#block",
+ * a counter from 0 and two random digits, id_generate).  As in QEMU a
+ * node is named when it is opened, a format node after its file node
+ * and before its backing chain.
+ */
+static bool bdrv_assign_node_name(BlockDriverState *bs, const char *name,
+                                  Error **errp)
+{
+    if (name && bdrv_find_node(name)) {
+        error_setg(errp, "Duplicate nodes with node-name='%s'", name);
+        return false;
+    }
+    bs->node_name = name ? g_strdup(name)
+                  : g_strdup_printf("#block%u%02d", node_counter++,
+                                    g_random_int_range(0, 100));
+    if (!named_nodes) {
+        named_nodes = g_ptr_array_new();
+    }
+    g_ptr_array_add(named_nodes, bs);
+    return true;
+}
+
+BlockDriverState *bdrv_find_node(const char *name)
+{
+    for (guint i = 0; named_nodes && i < named_nodes->len; i++) {
+        BlockDriverState *bs = g_ptr_array_index(named_nodes, i);
+
+        if (!strcmp(bs->node_name, name)) {
+            return bs;
+        }
+    }
+    return NULL;
+}
+
+BlockDriverState *bdrv_next_node(BlockDriverState *bs)
+{
+    guint i = 0;
+
+    if (!named_nodes) {
+        return NULL;
+    }
+    if (bs) {
+        g_assert(g_ptr_array_find(named_nodes, bs, &i));
+        i++;
+    }
+    return i < named_nodes->len ? g_ptr_array_index(named_nodes, i) : NULL;
+}
+
+BlockDriverState *bdrv_find_parent(BlockDriverState *bs)
+{
+    for (guint i = 0; named_nodes && i < named_nodes->len; i++) {
+        BlockDriverState *parent = g_ptr_array_index(named_nodes, i);
+
+        if (parent->file == bs || parent->backing == bs) {
+            return parent;
+        }
+    }
+    return NULL;
+}
+
 static void bdrv_free(BlockDriverState *bs)
 {
+    if (bs->node_name) {
+        g_ptr_array_remove(named_nodes, bs);
+        g_free(bs->node_name);
+    }
     g_free(bs->opaque);
     g_free(bs->filename);
     g_free(bs->backing_file);
@@ -89,7 +158,8 @@ static void bdrv_free(BlockDriverState *bs)
 }
 
 static BlockDriverState *bdrv_open_chain(const char *filename,
-                                         const char *format, int flags,
+                                         const char *format,
+                                         const char *node_name, int flags,
                                          int depth, Error **errp);
 
 static bool bdrv_open_backing(BlockDriverState *bs, int depth, Error **errp)
@@ -104,7 +174,7 @@ static bool bdrv_open_backing(BlockDriverState *bs, int depth, Error **errp)
         return false;
     }
     /* Backing files are only read. */
-    bs->backing = bdrv_open_chain(path, bs->backing_format,
+    bs->backing = bdrv_open_chain(path, bs->backing_format, NULL,
                                   bs->flags & ~BDRV_O_RDWR, depth + 1, &err);
     if (!bs->backing) {
         error_setg(errp, "Could not open backing file: %s",
@@ -116,7 +186,8 @@ static bool bdrv_open_backing(BlockDriverState *bs, int depth, Error **errp)
 }
 
 static BlockDriverState *bdrv_open_chain(const char *filename,
-                                         const char *format, int flags,
+                                         const char *format,
+                                         const char *node_name, int flags,
                                          int depth, Error **errp)
 {
     const BlockDriver *drv = NULL;
@@ -132,6 +203,11 @@ static BlockDriverState *bdrv_open_chain(const char *filename,
     file = bdrv_new(&bdrv_file, filename, flags);
     if (!bdrv_file.open(file, flags, errp)) {
         bdrv_free(file);
+        return NULL;
+    }
+    if (!bdrv_assign_node_name(file, drv == &bdrv_file ? node_name : NULL,
+                               errp)) {
+        bdrv_unref(file);
         return NULL;
     }
     if (drv == &bdrv_file) {
@@ -156,6 +232,10 @@ static BlockDriverState *bdrv_open_chain(const char *filename,
         bdrv_unref(bs);
         return NULL;
     }
+    if (!bdrv_assign_node_name(bs, node_name, errp)) {
+        bdrv_unref(bs);
+        return NULL;
+    }
     if (bs->backing_file && !(flags & BDRV_O_NO_BACKING) &&
         !bdrv_open_backing(bs, depth, errp)) {
         bdrv_unref(bs);
@@ -167,7 +247,19 @@ static BlockDriverState *bdrv_open_chain(const char *filename,
 BlockDriverState *bdrv_open(const char *filename, const char *format,
                             int flags, Error **errp)
 {
-    return bdrv_open_chain(filename, format, flags, 0, errp);
+    return bdrv_open_chain(filename, format, NULL, flags, 0, errp);
+}
+
+BlockDriverState *bdrv_open_named(const char *filename, const char *format,
+                                  const char *node_name, int flags,
+                                  Error **errp)
+{
+    return bdrv_open_chain(filename, format, node_name, flags, 0, errp);
+}
+
+void bdrv_ref(BlockDriverState *bs)
+{
+    bs->refcnt++;
 }
 
 void bdrv_unref(BlockDriverState *bs)

@@ -6,6 +6,7 @@
  *               "file": {"driver": "file", "filename": "d.qcow2"}}'
  *   -blockdev driver=file,node-name=f,filename=d.qcow2
  *   -blockdev driver=qcow2,node-name=disk,file=f       (a node by its name)
+ *   -blockdev driver=qcow2,node-name=top,file=t,backing=disk
  *
  * that a device takes by its node name (-device virtio-blk-pci,drive=disk).
  * Drivers: file, raw, qcow2.  The JSON form is flattened into the dotted
@@ -15,7 +16,8 @@
  * backend without a name (QEMU's device="" backends) whose top node has
  * the node name.  A format node over a file node given by name takes
  * that file node's place (the file node's backend is closed: its file is
- * now under the format).  As in QEMU, a node no device uses is not
+ * now under the format); a backing node given by name leaves its
+ * backend for the chain of the node above it.  As in QEMU, a node no device uses is not
  * listed by "info block" or query-block.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -25,6 +27,7 @@
 #include "util/cutils.h"
 #include "util/keyval.h"
 #include "sysemu/blockdev.h"
+#include "block/block-int.h"
 
 /* A -blockdev node: its backend, and what it was opened from. */
 typedef struct BlockdevNode {
@@ -34,6 +37,10 @@ typedef struct BlockdevNode {
     BlockOpenOptions open;       /* strings: the node's own copies */
     char *raw_offset, *raw_size; /* raw's offset= and size=, as given */
     BlockBackend *blk;           /* NULL once a format node took it */
+    /* The node itself, as QEMU's monitor holds a -blockdev node: it
+     * stays while another node uses it or after a device's drive moved
+     * off it (an active commit's switch), until emu ends. */
+    BlockDriverState *bs;
 } BlockdevNode;
 
 static GPtrArray *nodes;         /* BlockdevNode * */
@@ -50,9 +57,14 @@ static BlockdevNode *node_find(const char *name)
     return NULL;
 }
 
-/* {"a": {"b": 1}, "c": true} -> a.b=1, c=on */
+/*
+ * {"a": {"b": 1}, "c": true} -> a.b=1, c=on.  JSON null is a value of
+ * its own that only "backing" takes (no backing node, where the
+ * key=value form's backing=null names a node called "null", as in
+ * QEMU): it sets *null_backing.
+ */
 static bool flatten_json(JsonObject *obj, const char *prefix,
-                         KeyValList *kv, Error **errp)
+                         KeyValList *kv, bool *null_backing, Error **errp)
 {
     g_autoptr(GList) members = json_object_get_members(obj);
 
@@ -61,23 +73,32 @@ static bool flatten_json(JsonObject *obj, const char *prefix,
         JsonNode *value = json_object_get_member(obj, name);
         g_autofree char *key = g_strconcat(prefix, name, NULL);
         g_autofree char *text = NULL;
+        bool is_backing = !strcmp(key, "backing");
+        GType type = JSON_NODE_HOLDS_VALUE(value)
+                   ? json_node_get_value_type(value) : G_TYPE_INVALID;
 
+        if (is_backing && !JSON_NODE_HOLDS_NULL(value) &&
+            !JSON_NODE_HOLDS_OBJECT(value) && type != G_TYPE_STRING) {
+            error_setg(errp, "Invalid parameter type for 'backing', "
+                       "expected: BlockdevRefOrNull");
+            return false;
+        }
         switch (json_node_get_node_type(value)) {
         case JSON_NODE_OBJECT: {
             g_autofree char *inner = g_strconcat(key, ".", NULL);
 
             if (!flatten_json(json_node_get_object(value), inner, kv,
-                              errp)) {
+                              null_backing, errp)) {
                 return false;
             }
             continue;
         }
         case JSON_NODE_VALUE:
-            if (json_node_get_value_type(value) == G_TYPE_BOOLEAN) {
+            if (type == G_TYPE_BOOLEAN) {
                 text = g_strdup(json_node_get_boolean(value) ? "on" : "off");
-            } else if (json_node_get_value_type(value) == G_TYPE_STRING) {
+            } else if (type == G_TYPE_STRING) {
                 text = g_strdup(json_node_get_string(value));
-            } else if (json_node_get_value_type(value) == G_TYPE_INT64) {
+            } else if (type == G_TYPE_INT64) {
                 text = g_strdup_printf("%" PRId64, json_node_get_int(value));
             } else {
                 error_setg(errp, "Parameter '%s' expects a string, a number "
@@ -86,8 +107,13 @@ static bool flatten_json(JsonObject *obj, const char *prefix,
             }
             break;
         case JSON_NODE_NULL:
-            text = g_strdup("");
-            break;
+            if (!is_backing) {
+                error_setg(errp, "Invalid parameter type for '%s': null is "
+                           "taken by 'backing' only", key);
+                return false;
+            }
+            *null_backing = true;
+            continue;
         default:
             error_setg(errp, "Parameter '%s' does not take a list", key);
             return false;
@@ -97,12 +123,14 @@ static bool flatten_json(JsonObject *obj, const char *prefix,
     return true;
 }
 
-static KeyValList *parse_options(const char *text, Error **errp)
+static KeyValList *parse_options(const char *text, bool *null_backing,
+                                 Error **errp)
 {
     g_autoptr(JsonParser) parser = NULL;
     g_autoptr(KeyValList) kv = NULL;
     GError *gerr = NULL;
 
+    *null_backing = false;
     if (text[0] != '{') {
         return keyval_parse(text, NULL, errp);
     }
@@ -118,7 +146,7 @@ static KeyValList *parse_options(const char *text, Error **errp)
     }
     kv = keyval_new();
     if (!flatten_json(json_node_get_object(json_parser_get_root(parser)),
-                      "", kv, errp)) {
+                      "", kv, null_backing, errp)) {
         return NULL;
     }
     return g_steal_pointer(&kv);
@@ -175,6 +203,30 @@ static bool parse_file_node(KeyValList *kv, const char *prefix,
     return true;
 }
 
+/*
+ * A node given by name to be another node's child (its "file" or
+ * "backing"): emu's chains are one backend each, so the node leaves its
+ * own backend and goes under the new node, and only a node nothing else
+ * uses can go (QEMU lets a node have several parents).
+ */
+static BlockdevNode *take_node(const char *name, Error **errp)
+{
+    BlockdevNode *under = node_find(name);
+
+    if (!under) {
+        error_setg(errp, "Cannot find device='%s' nor node-name='%s'",
+                   name, name);
+        return NULL;
+    }
+    if (!under->blk || blk_get_attached_dev(under->blk)) {
+        error_setg(errp, "node '%s' is already in use", name);
+        error_append_hint(errp, "emu puts a node under another only when "
+                          "nothing else uses it\n");
+        return NULL;
+    }
+    return under;
+}
+
 /* A format node's file: nested options, or a file node's name. */
 static bool parse_format_file(KeyValList *kv, BlockdevNode *n, Error **errp)
 {
@@ -183,22 +235,21 @@ static bool parse_format_file(KeyValList *kv, BlockdevNode *n, Error **errp)
     BlockdevNode *under;
 
     if (file) {
-        under = node_find(file);
+        under = take_node(file, errp);
         if (!under) {
-            error_setg(errp, "Cannot find device='%s' nor node-name='%s'",
-                       file, file);
             return false;
         }
-        if (!under->blk || strcmp(under->driver, "file") ||
-            blk_get_attached_dev(under->blk)) {
-            error_setg(errp, "node '%s' is already in use", file);
+        if (strcmp(under->driver, "file")) {
+            error_setg(errp, "node '%s' is a %s node, not a file node",
+                       file, under->driver);
             error_append_hint(errp, "emu stacks a format node only on a "
-                              "file node nothing else uses\n");
+                              "file node\n");
             return false;
         }
         /* The format node is opened over the same file in its place. */
         n->filename = g_strdup(under->filename);
         n->open.no_lock = under->open.no_lock;
+        g_clear_pointer(&under->bs, bdrv_unref);
         blk_unref(under->blk);
         under->blk = NULL;
         return true;
@@ -213,6 +264,58 @@ static bool parse_format_file(KeyValList *kv, BlockdevNode *n, Error **errp)
         return false;
     }
     return parse_file_node(kv, "file.", n, errp);
+}
+
+/*
+ * qcow2's backing: a node's name (taken from its own backend), JSON
+ * null or the deprecated "" for none, and without it the chain the
+ * image names.  As in QEMU, key=value's backing=null is a node called
+ * "null".
+ */
+static bool parse_backing(KeyValList *kv, BlockdevNode *n, bool null_backing,
+                          Error **errp)
+{
+    const char *backing = keyval_take(kv, "backing");
+    BlockdevNode *under;
+
+    if (!backing && !null_backing) {
+        if (keyval_has(kv, "backing.driver")) {
+            error_setg(errp, "backing.driver: emu takes a node's name or "
+                       "null for 'backing', not a new node's options");
+            error_append_hint(errp, "Give the backing node its own "
+                              "-blockdev and name it here\n");
+            return false;
+        }
+        return true;
+    }
+    if (strcmp(n->driver, "qcow2")) {
+        error_setg(errp, "Parameter 'backing' is unexpected");
+        return false;
+    }
+    n->open.no_backing = true;
+    if (null_backing) {
+        return true;
+    }
+    if (!backing[0]) {
+        warn_report("Use of \"backing\": \"\" is deprecated; use "
+                    "\"backing\": null instead");
+        return true;
+    }
+    if (!strcmp(backing, n->node_name)) {
+        error_setg(errp, "Making '%s' a backing child of '%s' would create "
+                   "a cycle", backing, n->node_name);
+        return false;
+    }
+    under = take_node(backing, errp);
+    if (!under) {
+        error_prepend(errp, "Could not open backing file: ");
+        return false;
+    }
+    n->open.backing = under->bs;
+    bdrv_ref(n->open.backing);
+    blk_unref(under->blk);
+    under->blk = NULL;
+    return true;
 }
 
 /* raw's offset= and size=: integers here (QEMU's QAPI int), no
@@ -252,13 +355,13 @@ static bool parse_raw_window(KeyValList *kv, BlockdevNode *n, Error **errp)
     return true;
 }
 
-static bool parse_node(KeyValList *kv, BlockdevNode *n, Error **errp)
+static bool parse_node(KeyValList *kv, bool null_backing, BlockdevNode *n,
+                       Error **errp)
 {
     const char *driver = keyval_take(kv, "driver");
     const char *node_name = keyval_take(kv, "node-name");
     const char *discard = keyval_take(kv, "discard");
     const char *detect_zeroes = keyval_take(kv, "detect-zeroes");
-    const char *backing = keyval_take(kv, "backing");
     bool read_only = false, auto_read_only = false;
     bool direct = false, no_flush = false;
     const KeyValPair *extra;
@@ -281,7 +384,12 @@ static bool parse_node(KeyValList *kv, BlockdevNode *n, Error **errp)
         error_setg(errp, "Invalid node-name: '%s'", node_name);
         return false;
     }
-    if (node_find(node_name) || blk_by_name(node_name)) {
+    if (blk_by_name(node_name) && blk_name(blk_by_name(node_name))[0]) {
+        error_setg(errp, "node-name=%s is conflicting with a device id",
+                   node_name);
+        return false;
+    }
+    if (bdrv_find_node(node_name)) {
         error_setg(errp, "Duplicate nodes with node-name='%s'", node_name);
         return false;
     }
@@ -321,16 +429,9 @@ static bool parse_node(KeyValList *kv, BlockdevNode *n, Error **errp)
     } else if (!parse_format_file(kv, n, errp)) {
         return false;
     }
-    if (backing && strcmp(driver, "qcow2")) {
-        error_setg(errp, "Parameter 'backing' is unexpected");
+    if (!parse_backing(kv, n, null_backing, errp)) {
         return false;
     }
-    if (backing && backing[0]) {
-        error_setg(errp, "backing=%s: emu opens the backing chain the image "
-                   "names; only backing=null (none) is taken", backing);
-        return false;
-    }
-    n->open.no_backing = backing != NULL;
     if (!strcmp(driver, "raw") && !parse_raw_window(kv, n, errp)) {
         return false;
     }
@@ -345,6 +446,8 @@ static bool parse_node(KeyValList *kv, BlockdevNode *n, Error **errp)
 static void node_free(BlockdevNode *n)
 {
     blk_unref(n->blk);
+    bdrv_unref(n->bs);
+    bdrv_unref(n->open.backing);
     g_free(n->node_name);
     g_free(n->driver);
     g_free(n->filename);
@@ -355,22 +458,27 @@ static void node_free(BlockdevNode *n)
 
 bool blockdev_add(const char *text, Error **errp)
 {
-    g_autoptr(KeyValList) kv = parse_options(text, errp);
+    bool null_backing;
+    g_autoptr(KeyValList) kv = parse_options(text, &null_backing, errp);
     BlockdevNode *n;
 
     if (!kv) {
         return false;
     }
     n = g_new0(BlockdevNode, 1);
-    if (!parse_node(kv, n, errp)) {
+    if (!parse_node(kv, null_backing, n, errp)) {
         node_free(n);
         return false;
     }
     n->blk = blk_new_open("", n->filename, &n->open, errp);
+    /* The backend holds the backing node now (or failed to open). */
+    g_clear_pointer(&n->open.backing, bdrv_unref);
     if (!n->blk) {
         node_free(n);
         return false;
     }
+    n->bs = blk_bs(n->blk);
+    bdrv_ref(n->bs);
     if (!nodes) {
         nodes = g_ptr_array_new_with_free_func((GDestroyNotify)node_free);
     }

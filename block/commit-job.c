@@ -168,13 +168,6 @@ static BlockDriverState *commit_overlay_of(CommitJob *c, BlockDriverState *bs)
     return NULL;
 }
 
-/* base leaves the chain above it (which then ends there), now owned by
- * the caller. */
-static void commit_detach_base(CommitJob *c)
-{
-    commit_overlay_of(c, c->base)->backing = NULL;
-}
-
 /* Intermediate: the image above top names base as its backing file. */
 static int commit_drop_intermediate(CommitJob *c)
 {
@@ -195,9 +188,14 @@ static int commit_drop_intermediate(CommitJob *c)
                                            &err)) {
         warn_report_err(err);
     } else {
-        commit_detach_base(c);
-        bdrv_unref(overlay->backing);
+        /* top and the images down to base leave the chain; they stay
+         * open only while something else holds them (a -blockdev node,
+         * as in QEMU). */
+        BlockDriverState *dropped = overlay->backing;
+
+        bdrv_ref(c->base);
         overlay->backing = c->base;
+        bdrv_unref(dropped);
         ret = 0;
     }
     if (was_read_only && !bdrv_reopen(overlay, false, &err)) {
@@ -222,7 +220,7 @@ static int commit_prepare(BlockJob *job)
             ret = bdrv_flush(c->base);
         }
         if (ret == 0) {
-            commit_detach_base(c);
+            bdrv_ref(c->base);
             blk_replace_root(c->blk, c->base);
             c->switched = true;
         }
@@ -280,16 +278,15 @@ static bool chain_contains(BlockDriverState *top, BlockDriverState *bs)
 }
 
 /*
- * A node by its node name: the drive's top node, or (with its name) a
- * node of its chain.  QEMU's errors for a name no node has, and for a
- * node of another drive.
+ * A node of the drive's chain by its node name (given, or generated as
+ * query-named-block-nodes lists it).  QEMU's errors for a name no node
+ * has, and for a node elsewhere (another drive, a file node).
  */
 static BlockDriverState *commit_find_node(BlockBackend *blk,
                                           BlockDriverState *top,
                                           const char *name, Error **errp)
 {
-    BlockBackend *other = blk_lookup(NULL, name, NULL);
-    BlockDriverState *bs = other ? blk_bs(other) : NULL;
+    BlockDriverState *bs = bdrv_find_node(name);
 
     if (!bs) {
         error_setg(errp, "Cannot find device='' nor node-name='%s'", name);

@@ -64,8 +64,9 @@ static void hmp_info_block(Monitor *mon, const MonitorArgs *args)
     g_string_free(out, true);
 }
 
-/* ImageInfo of a node and, nested, of its backing chain. */
-static JsonObject *encode_image(BlockDriverState *bs, const char *filename)
+/* ImageInfo of a node and, nested unless flat, of its backing chain. */
+static JsonObject *encode_image(BlockDriverState *bs, const char *filename,
+                                bool flat)
 {
     JsonObject *image = json_object_new();
     g_autoptr(GArray) fields = g_array_new(false, true,
@@ -76,16 +77,20 @@ static JsonObject *encode_image(BlockDriverState *bs, const char *filename)
     if (bs->drv->get_info) {
         bs->drv->get_info(bs, &cluster_size, &dirty, fields);
     }
-    if (bs->backing) {
+    if (bs->backing && !flat) {
         json_object_set_object_member(image, "backing-image",
                                       encode_image(bs->backing,
-                                                   bs->backing->filename));
+                                                   bs->backing->filename,
+                                                   false));
     }
     if (bs->backing_file && bs->backing_format) {
         json_object_set_string_member(image, "backing-filename-format",
                                       bs->backing_format);
     }
-    json_object_set_int_member(image, "virtual-size", bs->size);
+    /* A file node's size in whole sectors, as QEMU's bdrv_getlength. */
+    json_object_set_int_member(image, "virtual-size",
+                               DIV_ROUND_UP(bs->size, BDRV_SECTOR_SIZE) *
+                               BDRV_SECTOR_SIZE);
     json_object_set_string_member(image, "filename", filename);
     if (cluster_size) {
         json_object_set_int_member(image, "cluster-size", cluster_size);
@@ -127,7 +132,7 @@ static JsonObject *encode_image(BlockDriverState *bs, const char *filename)
 }
 
 /* BlockDeviceInfo: emu has no I/O throttling, so its limits are 0. */
-static JsonObject *encode_inserted(const BlockBackendInfo *b)
+static JsonObject *encode_inserted(const BlockBackendInfo *b, bool flat)
 {
     JsonObject *ins = json_object_new();
     JsonObject *cache = json_object_new();
@@ -135,7 +140,7 @@ static JsonObject *encode_inserted(const BlockBackendInfo *b)
     json_object_set_int_member(ins, "iops_rd", 0);
     json_object_set_string_member(ins, "detect_zeroes", "off");
     json_object_set_object_member(ins, "image",
-                                  encode_image(b->root, b->filename));
+                                  encode_image(b->root, b->filename, flat));
     json_object_set_int_member(ins, "iops_wr", 0);
     json_object_set_boolean_member(ins, "ro", b->read_only);
     json_object_set_string_member(ins, "node-name", b->node_name);
@@ -176,7 +181,7 @@ static JsonNode *qmp_query_block(QMPCall *call, Error **errp)
         json_object_set_boolean_member(dev, "removable", b->removable);
         if (b->inserted) {
             json_object_set_object_member(dev, "inserted",
-                                          encode_inserted(b));
+                                          encode_inserted(b, false));
         }
         if (b->qdev) {
             json_object_set_string_member(dev, "qdev", b->qdev);
@@ -186,6 +191,23 @@ static JsonNode *qmp_query_block(QMPCall *call, Error **errp)
         }
         json_object_set_string_member(dev, "type", "unknown");
         json_array_add_object_element(arr, dev);
+    }
+    json_node_take_array(node, arr);
+    return node;
+}
+
+/* Every node, file and backing nodes too, as QEMU lists them. */
+static JsonNode *qmp_query_named_block_nodes(QMPCall *call, Error **errp)
+{
+    bool flat = qmp_arg_has(call, "flat") && qmp_arg_bool(call, "flat");
+    g_autoptr(GArray) list = blk_query_nodes(flat);
+    JsonArray *arr = json_array_new();
+    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
+
+    for (guint i = 0; i < list->len; i++) {
+        json_array_add_object_element(
+            arr, encode_inserted(&g_array_index(list, BlockBackendInfo, i),
+                                 flat));
     }
     json_node_take_array(node, arr);
     return node;
@@ -326,6 +348,34 @@ static void hmp_block_resize(Monitor *mon, const MonitorArgs *args)
     hmp_handle_error(mon, err);
 }
 
+/*
+ * QMP block_resize's drive: by name, else by its top node's name.  A
+ * node under another is refused as QEMU refuses it: a backing node is
+ * blocked ("(null)": QEMU's words), a file node's parent will not share
+ * the resize.
+ */
+static BlockBackend *resize_target(const char *device, const char *node_name,
+                                   Error **errp)
+{
+    BlockDriverState *bs = node_name ? bdrv_find_node(node_name) : NULL;
+    BlockDriverState *parent = bs ? bdrv_find_parent(bs) : NULL;
+
+    if (parent && !(device && blk_by_name(device))) {
+        if (parent->backing == bs) {
+            error_setg(errp, "Device '(null)' is in use");
+        } else {
+            error_setg(errp, "Permission conflict on node '%s': permissions "
+                       "'resize' are both required by an unnamed block "
+                       "device (uses node '%s' as 'root' child) and "
+                       "unshared by node '%s' (uses node '%s' as 'file' "
+                       "child).", node_name, node_name, parent->node_name,
+                       node_name);
+        }
+        return NULL;
+    }
+    return blk_lookup(device, node_name, errp);
+}
+
 static JsonNode *qmp_block_resize(QMPCall *call, Error **errp)
 {
     int64_t size = qmp_arg_int(call, "size");
@@ -335,8 +385,8 @@ static JsonNode *qmp_block_resize(QMPCall *call, Error **errp)
         error_setg(errp, "Parameter 'size' expects a >0 size");
         return NULL;
     }
-    blk = blk_lookup(qmp_arg_str(call, "device"),
-                     qmp_arg_str(call, "node-name"), errp);
+    blk = resize_target(qmp_arg_str(call, "device"),
+                        qmp_arg_str(call, "node-name"), errp);
     if (!blk || !blk_truncate(blk, size, errp)) {
         return NULL;
     }
@@ -395,6 +445,7 @@ static const HMPCommand hmp_block_info_commands[] = {
 
 static const QMPCommand qmp_block_commands[] = {
     { "query-block", "", qmp_query_block },
+    { "query-named-block-nodes", "flat:b?", qmp_query_named_block_nodes },
     { "block_resize", "device:s?,node-name:s?,size:i", qmp_block_resize },
 };
 

@@ -62,6 +62,9 @@ typedef struct BlockOpenOptions {
     bool no_lock;                /* file.locking=off */
     bool share_write;            /* let other processes write (-U) */
     bool no_backing;             /* backing=null: not the chain it names */
+    /* -blockdev backing=NODE: this node instead (with no_backing); the
+     * backend takes a reference of its own. */
+    struct BlockDriverState *backing;
     BlockCacheMode cache;
     bool discard_unmap;          /* discard=unmap: discards deallocate */
     /* raw's offset= and size= (the disk is a window of the file), as
@@ -256,5 +259,12 @@ typedef struct BlockBackendInfo {
 
 /* Of every backend, in creation order; free with g_array_unref. */
 GArray *blk_query_all(void);
+/*
+ * QEMU's query-named-block-nodes: every node (file nodes and backing
+ * nodes too), the newest first, as "inserted" would show it (name,
+ * node-name, format, read_only, cache, backing; root its image); flat:
+ * a backing depth of 0, as QEMU counts it without backing images.
+ */
+GArray *blk_query_nodes(bool flat);
 
 #endif

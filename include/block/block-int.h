@@ -199,6 +199,7 @@ struct BlockDriverState {
     const BlockDriver *drv;
     void *opaque;
     char *filename;              /* as the user gave it */
+    char *node_name;             /* node-name=, or QEMU's "#blockNNN" */
     int flags;                   /* BDRV_O_* */
     bool read_only;
     uint64_t size;               /* virtual size in bytes */
@@ -222,7 +223,20 @@ char *bdrv_format_list(void);
  */
 BlockDriverState *bdrv_open(const char *filename, const char *format,
                             int flags, Error **errp);
+/* The same, the top node called node_name (NULL: a generated name);
+ * QEMU's error when another node has the name. */
+BlockDriverState *bdrv_open_named(const char *filename, const char *format,
+                                  const char *node_name, int flags,
+                                  Error **errp);
+void bdrv_ref(BlockDriverState *bs);
 void bdrv_unref(BlockDriverState *bs);
+/* Every open node has a name, unique among them (QEMU's node names). */
+BlockDriverState *bdrv_find_node(const char *name);
+/* Every node in the order they were named: bdrv_next_node(NULL) is the
+ * first (QEMU lists them the other way round). */
+BlockDriverState *bdrv_next_node(BlockDriverState *bs);
+/* The node that has bs as its file or backing node, or NULL. */
+BlockDriverState *bdrv_find_parent(BlockDriverState *bs);
 /* The node's new virtual size, or QEMU's error for a format that cannot
  * be resized (emu-img resize, block_resize). */
 bool bdrv_truncate(BlockDriverState *bs, uint64_t size, Error **errp);

@@ -65,10 +65,10 @@ class QMP:
     kept in order (self.log), events also in self.pending until waited
     for."""
 
-    def __init__(self, program, cwd, preexec_fn=None):
+    def __init__(self, program, cwd, preexec_fn=None, drives=DRIVES):
         self.proc = subprocess.Popen(
             [program, "-M", "none", "-nodefaults", "-display", "none",
-             "-qmp", "stdio"] + DRIVES, cwd=cwd, stdin=subprocess.PIPE,
+             "-qmp", "stdio"] + drives, cwd=cwd, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, text=True, preexec_fn=preexec_fn)
         self.messages = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
