@@ -8,6 +8,13 @@
  * keeps the L1 table's length.  The virtual size in the header changes
  * last.
  *
+ * With internal snapshots (version 3: each snapshot records its own
+ * size), as in QEMU: a count is per L1 table, so dropping the active
+ * view's mappings lowers each cluster's count by one and the snapshots
+ * keep theirs; an L2 table shared with a snapshot is copied before
+ * entries of it are cleared, and one dropped whole only loses the
+ * active L1's reference.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
@@ -84,6 +91,17 @@ static int drop_tail(BlockDriverState *bs, uint64_t new_size)
             g_array_free(gone, true);
             continue;
         }
+        if (from && !(s->l1_table[i] & QCOW2_OFLAG_COPIED)) {
+            /* A snapshot's table too: change a copy of it. */
+            ret = qcow2_get_writable_l2(bs, i, &l2_offset);
+            if (ret == 0) {
+                ret = qcow2_write_caches(bs);
+            }
+            if (ret < 0) {
+                g_array_free(gone, true);
+                return ret;
+            }
+        }
         ret = bdrv_pread(bs->file, l2_offset, s->cluster_size, l2);
         ret = ret < 0 ? fail_file(bs, ret) : 0;
         for (uint32_t j = from; ret == 0 && j < s->l2_size; j++) {
@@ -144,11 +162,6 @@ bool qcow2_resize(BlockDriverState *bs, uint64_t size, Error **errp)
     }
     if (s->nb_snapshots && s->version < 3) {
         error_setg(errp, "Can't resize a v2 image which has snapshots");
-        return false;
-    }
-    if (size < bs->size && s->nb_snapshots) {
-        error_setg(errp, "Can't shrink an image with snapshots (emu-img "
-                   "cannot yet)");
         return false;
     }
     if (need > s->l1_size) {

@@ -646,12 +646,8 @@ int qcow2_write_l1_entry(BlockDriverState *bs, uint64_t l1_index)
                                 s->l1_offset + l1_index * 8, 8, be);
 }
 
-/*
- * The L2 table for l1_index, ready to be changed: allocated (zeroed) if
- * there is none, copied if shared with a snapshot.
- */
-static int get_writable_l2(BlockDriverState *bs, uint64_t l1_index,
-                           uint64_t *l2_offset)
+int qcow2_get_writable_l2(BlockDriverState *bs, uint64_t l1_index,
+                          uint64_t *l2_offset)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t l1e = s->l1_table[l1_index];
@@ -692,12 +688,12 @@ static int get_writable_l2(BlockDriverState *bs, uint64_t l1_index,
     return ret;
 }
 
-/* get_writable_l2, and the table's cached copy (qcow2_cache_get). */
+/* qcow2_get_writable_l2, and the table's cached copy (qcow2_cache_get). */
 static int get_writable_l2_table(BlockDriverState *bs, uint64_t l1_index,
                                  uint64_t *l2_offset, uint8_t **l2)
 {
     BDRVQcow2State *s = bs->opaque;
-    int ret = get_writable_l2(bs, l1_index, l2_offset);
+    int ret = qcow2_get_writable_l2(bs, l1_index, l2_offset);
 
     return ret < 0 ? ret : qcow2_cache_get(bs, &s->l2_cache, *l2_offset, l2);
 }
@@ -1119,7 +1115,7 @@ static bool qcow2_preallocate(const char *filename, BlockPrealloc mode,
         int64_t host = 0;
         uint8_t *l2;
 
-        ret = get_writable_l2(bs, c >> s->l2_bits, &l2_offset);
+        ret = qcow2_get_writable_l2(bs, c >> s->l2_bits, &l2_offset);
         if (ret == 0) {
             host = qcow2_alloc_clusters(bs, n);
             ret = host < 0 ? (int)host : 0;

@@ -160,6 +160,13 @@ typedef struct BDRVQcow2State {
 int qcow2_free_l2_entry(BlockDriverState *bs, uint64_t l2e);
 /* Writes s->l1_table[l1_index] to the image. */
 int qcow2_write_l1_entry(BlockDriverState *bs, uint64_t l1_index);
+/*
+ * The L2 table for l1_index, ready to be changed: allocated (zeroed) if
+ * there is none, copied if shared with a snapshot (the L1 entry then
+ * points at the copy).
+ */
+int qcow2_get_writable_l2(BlockDriverState *bs, uint64_t l1_index,
+                          uint64_t *l2_offset);
 
 /* ---- qcow2-overlap.c ---- */
 

@@ -46,7 +46,7 @@ def qemu_io(image, *commands, fmt="qcow2"):
     args = ["-f", fmt]
     for c in commands:
         args += ["-c", c]
-    run(tool, *args, image)
+    return run(tool, *args, image).stdout
 
 
 def as_qemu(text):
