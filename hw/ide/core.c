@@ -308,7 +308,7 @@ static void ide_put_string(uint16_t *words, const char *text, int len)
 static void ide_disk_identify(IDEState *s)
 {
     uint16_t *w = s->identify;
-    uint32_t cyls = ide_cylinders(s);
+    uint32_t cyls = s->cylinders;
     uint32_t chs = cyls * IDE_HEADS * IDE_SECTORS;
     uint64_t lba28 = MIN(s->nb_sectors, IDE_LBA28_MAX);
 
@@ -728,6 +728,22 @@ void ide_data_write(IDEBus *bus, uint32_t val, unsigned size)
 
 /* ---- set-up ---- */
 
+/*
+ * block_resize: as QEMU's ide_resize_cb, the disk's size changes under
+ * the guest without a word; the next IDENTIFY gives the new sector counts
+ * (the geometry stays) and requests up to the new end are taken.
+ */
+static void ide_hd_resize(void *opaque)
+{
+    IDEState *s = opaque;
+
+    s->nb_sectors = blk_getlength(s->blk) / IDE_SECTOR_SIZE;
+}
+
+static const BlockDevOps ide_hd_block_ops = {
+    .resize_cb = ide_hd_resize,
+};
+
 bool ide_drive_init(IDEState *s, IDEBus *bus, int unit, BlockBackend *blk,
                     bool cd, Error **errp)
 {
@@ -755,6 +771,9 @@ bool ide_drive_init(IDEState *s, IDEBus *bus, int unit, BlockBackend *blk,
          * guest's first command, as after a change. */
         s->cdrom_changed = blk_is_inserted(blk) ? 2 : 0;
         blk_set_dev_ops(blk, &ide_cd_block_ops, s);
+    } else {
+        s->cylinders = ide_cylinders(s);
+        blk_set_dev_ops(blk, &ide_hd_block_ops, s);
     }
     return true;
 }

@@ -13,8 +13,8 @@ import shutil
 import subprocess
 
 from armmp import linux_with_virtio, poweroff
-from emutest import TIMEOUT, Skip, binary, main, monitor_script, \
-    need_emulator, qmp_connect, tempdir
+from emutest import BUILD_DIR, TIMEOUT, Skip, binary, main, \
+    monitor_script, need_emulator, qmp_connect, tempdir
 from test_virt_virtio import disk_image, image_bytes
 
 MiB = 1 << 20
@@ -282,6 +282,64 @@ def test_linux_sees_block_resize():
     info = json.loads(qemu_img("info", "--output=json", qcow2))
     assert info["virtual-size"] == 24 * MiB, info
     assert "No errors were found" in qemu_img("check", qcow2)
+
+
+IDE_GUEST = os.path.join(BUILD_DIR, "tests", "guests", "x86",
+                         "ideresize.bin")
+
+
+def ide_looks(program, d, fmt):
+    """tests/guests/x86/ideresize.S on the PC's IDE disk (1 MiB), its
+    look at the disk before and after block_resize to 2 MiB and to
+    512 KiB; returns the looks and the QMP answers."""
+    image = os.path.join(d, f"ide.{fmt}")
+    qemu_img("create", "-q", "-f", fmt, image, "1M")
+    sock = os.path.join(d, "ide-qmp.sock")
+    proc = subprocess.Popen(
+        [program, "-M", "pc", "-accel", "tcg", "-nodefaults", "-display",
+         "none", "-serial", "stdio", "-bios", IDE_GUEST, "-device",
+         "isa-debug-exit,iobase=0xf4,iosize=0x04", "-drive",
+         f"file={image},format={fmt},if=ide,index=0",
+         "-qmp", f"unix:{sock},server=on,wait=off"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    qmp = qmp_connect(sock)
+    looks, answers = [], []
+    try:
+        qmp.negotiate()
+        for size in (None, 2 * MiB, 512 * 1024):
+            if size:
+                reply, _ = qmp.cmd("block_resize", {"device": "ide0-hd0",
+                                                    "size": size})
+                answers.append(reply)
+            proc.stdin.write("l")
+            proc.stdin.flush()
+            looks.append(proc.stdout.readline())
+        proc.stdin.write("q")
+        proc.stdin.flush()
+        assert proc.wait(TIMEOUT) == 1, proc.returncode
+    finally:
+        qmp.close()
+        proc.kill()
+    return looks, answers
+
+
+def test_ide_disk_resized_as_qemu():
+    # An IDE disk is not told of a resize (QEMU's ide_resize_cb): the
+    # next IDENTIFY gives the new sector counts with the old geometry,
+    # and READ SECTORS reaches the new end.
+    need_qemu()
+    if not os.path.exists(IDE_GUEST):
+        raise Skip("the x86 test guests were not built (no binutils)")
+    d = tempdir()
+    for fmt in ("raw", "qcow2"):
+        ours = ide_looks(binary("x86_64"), d, fmt)
+        theirs = ide_looks(QEMU, d, fmt)
+        assert ours == theirs, (fmt, ours, theirs)
+        looks = ours[0]
+        assert "w3c=0800 " in looks[0] and "read-end=41" in looks[0], looks
+        assert "w01=0002 " in looks[1] and "w3c=1000 " in looks[1] and \
+            "w64=1000 " in looks[1] and "read-end=50" in looks[1], looks
+        assert "w3c=0400 " in looks[2] and "read-end=41" in looks[2], looks
 
 
 def test_linux_writes_committed_from_snapshot():

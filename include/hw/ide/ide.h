@@ -52,6 +52,9 @@ struct IDEState {
     IDEDriveKind kind;
     BlockBackend *blk;
     uint64_t nb_sectors;         /* of 512 bytes (disk) */
+    /* The cylinders IDENTIFY reports, fixed when the disk is made as in
+     * QEMU: a resize changes the sector counts only. */
+    uint32_t cylinders;
     char serial[21];
     uint16_t identify[256];
 
