@@ -1130,12 +1130,15 @@ static AccelClass *lookup_accel_or_fail(KeyValList *kv)
 
 /*
  * Tries each -accel in order; the first that can run this machine wins.
- * Failures of earlier ones are warnings; the last one's is fatal.
+ * As QEMU: each failure is an error, the last one's fatal, and a later
+ * accelerator that runs says "falling back to tcg"; failures of
+ * -machine accel= (and -enable-kvm) name no option.
  */
 static void configure_accel(const Config *cfg, MachineState *ms)
 {
     static const OptionUse default_accel = { "-accel", "tcg" };
     guint count = cfg->accels->len ? cfg->accels->len : 1;
+    bool failed = false;
 
     for (guint i = 0; i < count; i++) {
         const OptionUse *use = cfg->accels->len ?
@@ -1162,13 +1165,20 @@ static void configure_accel(const Config *cfg, MachineState *ms)
                              &error_fatal);
             object_unref(OBJECT(accel));
             error_clear_cmdline_location();
+            if (failed) {
+                error_report("falling back to %s", ac->name);
+            }
             return;
         }
         object_unref(OBJECT(accel));
+        if (strcmp(use->name, "-accel")) {
+            error_clear_cmdline_location();
+        }
         if (i + 1 == count) {
             fail(err);
         }
-        warn_report_err(err);
+        error_report_err(err);
+        failed = true;
     }
 }
 

@@ -221,19 +221,11 @@ static bool kvm_open_device(int *fd_out, Error **errp)
     if (fd < 0) {
         int err = errno;
 
-        if (err == ENOENT) {
-            error_setg(errp, "kvm: %s does not exist", KVM_DEVICE);
-            error_append_hint(errp, "Load the kvm module (modprobe kvm_intel "
-                              "or kvm_amd) on a host with virtualisation "
-                              "enabled, or use -accel tcg.\n");
-        } else if (err == EACCES || err == EPERM) {
-            error_setg(errp, "kvm: no permission to open %s", KVM_DEVICE);
-            error_append_hint(errp, "Add your user to the group that owns it "
-                              "(usually 'kvm': sudo usermod -aG kvm $USER, "
-                              "then log in again), or use -accel tcg.\n");
-        } else {
-            error_setg_errno(errp, err, "kvm: cannot open %s", KVM_DEVICE);
-        }
+        /* QEMU's two lines, word for word (the first is its kvm_init's
+         * own fprintf) */
+        fprintf(stderr, "Could not access KVM kernel module: %s\n",
+                g_strerror(err));
+        error_setg(errp, "failed to initialize kvm: %s", g_strerror(err));
         return false;
     }
     version = ioctl(fd, KVM_GET_API_VERSION, 0);

@@ -317,6 +317,38 @@ def test_tcg_is_the_default():
     assert status == (0x2a << 1) | 1, err
 
 
+def test_accelerator_choice_as_qemu():
+    # -accel kvm, fallbacks to tcg, -enable-kvm and info kvm: QEMU's
+    # messages and exit status (without /dev/kvm: kvm fails, then either
+    # the run ends or it falls back to tcg).
+    need_emulator("x86_64")
+    qemu = shutil.which("qemu-system-x86_64")
+    if not qemu:
+        raise Skip("qemu-system-x86_64 is not installed")
+
+    def choose(program, args):
+        proc = subprocess.run(
+            [program, "-M", "pc", "-S", "-nodefaults", "-display", "none",
+             "-monitor", "stdio"] + args, input="info kvm\nq\n",
+            capture_output=True, text=True, timeout=30)
+        kvm = [line for line in proc.stdout.splitlines()
+               if line.startswith("kvm support:")]
+        return (proc.returncode, kvm,
+                proc.stderr.replace(os.path.basename(program), "PROGRAM"))
+
+    fallbacks = (["-accel", "kvm", "-accel", "tcg"],
+                 ["-machine", "accel=kvm:tcg"])
+    for args in fallbacks + (["-accel", "kvm"], ["-enable-kvm"],
+                             ["-machine", "accel=kvm"],
+                             ["-accel", "tcg", "-accel", "kvm"],
+                             ["-accel", "tcg"], []):
+        got = choose(binary("x86_64"), args)
+        assert got == choose(qemu, args), (args, got)
+        if not os.path.exists("/dev/kvm"):
+            assert got[2].endswith("PROGRAM: falling back to tcg\n") == \
+                (args in fallbacks), (args, got)
+
+
 def test_cmos_clock_and_repe_cmpsb():
     # rtc compares two passes over the clock with repe cmpsb.
     status, out, err = run_guest("rtc")
