@@ -433,6 +433,8 @@ bool arm_get_phys_addr(CPUARMState *env, uint32_t addr, int mmu_idx,
 
     res->mva = mva;
     res->fsr = 0;
+    res->desc = 0;
+    res->domain = -1;
     if (!(env->cp15.sctlr & SCTLR_M)) {
         res->phys = mva;
         res->page_size = TARGET_PAGE_SIZE;
@@ -443,12 +445,14 @@ bool arm_get_phys_addr(CPUARMState *env, uint32_t addr, int mmu_idx,
         return arm_get_phys_addr_v7(env, addr, mmu_idx, res);
     }
 
+    res->page_size = 0x100000;   /* what a first-level entry maps */
     if (!arm_ldl_ptw((env->cp15.ttbr0 & 0xffffc000) | ((mva >> 18) & 0x3ffc),
                      &desc)) {
         res->fsr = ARM_FSR_EXT_L1;
         return false;
     }
     domain = (desc >> 5) & 0xf;
+    res->domain = domain;
     switch (desc & 3) {
     case 0:
         res->fsr = domain << 4 | ARM_FSR_TRANS_SECTION;
@@ -469,6 +473,8 @@ bool arm_get_phys_addr(CPUARMState *env, uint32_t addr, int mmu_idx,
     }
 
     if (!section) {
+        /* a coarse table's entries map 4 KiB, a fine table's 1 KiB */
+        res->page_size = coarse ? 0x1000 : 0x400;
         if (!arm_ldl_ptw(table, &desc)) {
             res->fsr = domain << 4 | ARM_FSR_EXT_L2;
             return false;
@@ -506,6 +512,7 @@ bool arm_get_phys_addr(CPUARMState *env, uint32_t addr, int mmu_idx,
         }
     }
 
+    res->desc = desc;
     domain_prot = (env->cp15.dacr >> (domain * 2)) & 3;
     if (domain_prot == 3) {      /* manager: no permission checks */
         res->prot = PAGE_RWX;

@@ -204,16 +204,26 @@ enum {
 };
 #define TTBCR_EAE (1u << 31)
 
-/* What the ARMv5 MMU makes of a virtual address. */
+/* What the MMU makes of a virtual address. */
 typedef struct ARMMMUResult {
     hwaddr phys;                 /* of the address itself */
     uint32_t mva;                /* the address after FCSE relocation */
-    uint32_t page_size;          /* 1 MiB, 64 KiB, 4 KiB or 1 KiB */
-    int prot;                    /* PAGE_* allowed for the MMU index */
+    /* The page's size (16 MiB to 1 KiB; 1 GiB and 2 MiB blocks with
+     * LPAE).  After a translation fault or an external abort on the
+     * walk: the size of the region the missing entry would map, so
+     * that "info tlb" can step over it. */
+    uint32_t page_size;
+    /* PAGE_* allowed for the MMU index; after an access flag fault,
+     * what the access would be allowed once the flag is set. */
+    int prot;
     /* When the walk fails: the FSR of the translation (or external)
      * fault.  When it succeeds: the FSR an access outside prot takes
      * (domain fault if prot is 0 because of the DACR, else permission). */
     uint32_t fsr;
+    /* For "info tlb": the leaf descriptor (short formats: its 32 bits)
+     * and the domain it is in (-1 in the long format). */
+    uint64_t desc;
+    int domain;
 } ARMMMUResult;
 
 /*

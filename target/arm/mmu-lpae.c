@@ -83,6 +83,11 @@ bool arm_get_phys_addr_lpae(CPUARMState *env, uint32_t addr, int mmu_idx,
     hwaddr table;
 
     res->mva = addr;
+    res->desc = 0;
+    res->domain = -1;
+    /* A region with no table: step over it in 2 MiB (the smallest a
+     * TTBR's region can start on is 512 MiB, so any divisor will do). */
+    res->page_size = 1u << 21;
     if (sel < 0 || (ttbcr & (sel ? TTBCR_EPD1 : TTBCR_EPD0))) {
         res->fsr = arm_lpae_fsr(ARM_LFSR_TRANS, 1);
         return false;
@@ -98,6 +103,7 @@ bool arm_get_phys_addr_lpae(CPUARMState *env, uint32_t addr, int mmu_idx,
         int bits;
 
         shift = 39 - 9 * level;          /* 30, 21, 12 */
+        res->page_size = 1u << shift;
         bits = level == start ? 32 - tsz - shift : 9;
         if (!ldq_ptw(table + ((addr >> shift) & ((1u << bits) - 1)) * 8,
                      &desc)) {
@@ -116,13 +122,9 @@ bool arm_get_phys_addr_lpae(CPUARMState *env, uint32_t addr, int mmu_idx,
         level++;
     }
 
-    res->page_size = 1u << shift;
     res->phys = (desc & OA_MASK & ~(uint64_t)(res->page_size - 1)) |
                 (addr & (res->page_size - 1));
-    if (!(desc & DESC_AF)) {
-        res->fsr = arm_lpae_fsr(ARM_LFSR_ACCESS, level);
-        return false;
-    }
+    res->desc = desc;
     no_user = !(desc & DESC_AP_USER) || (table_attrs & TABLE_AP_NO_USER);
     ro = (desc & DESC_AP_RO) || (table_attrs & TABLE_AP_RO);
     xn = (desc & DESC_XN) || (table_attrs & TABLE_XN);
@@ -138,6 +140,10 @@ bool arm_get_phys_addr_lpae(CPUARMState *env, uint32_t addr, int mmu_idx,
     }
     if ((res->prot & PAGE_READ) && !xn && !(pxn && !user)) {
         res->prot |= PAGE_EXEC;
+    }
+    if (!(desc & DESC_AF)) {             /* before any permission fault */
+        res->fsr = arm_lpae_fsr(ARM_LFSR_ACCESS, level);
+        return false;
     }
     res->fsr = arm_lpae_fsr(ARM_LFSR_PERM, level);
     return true;

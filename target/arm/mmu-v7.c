@@ -90,6 +90,9 @@ bool arm_get_phys_addr_v7(CPUARMState *env, uint32_t addr, int mmu_idx,
     if (env->cp15.ttbcr & TTBCR_EAE) {
         return arm_get_phys_addr_lpae(env, addr, mmu_idx, res);
     }
+    res->page_size = 0x100000;           /* what a first-level entry maps */
+    res->desc = 0;
+    res->domain = -1;
     if (!v7_l1_entry(env, addr, &entry)) {
         res->fsr = ARM_FSR_TRANS_SECTION;
         return false;
@@ -104,6 +107,7 @@ bool arm_get_phys_addr_v7(CPUARMState *env, uint32_t addr, int mmu_idx,
 
         domain = (desc >> 5) & 0xf;
         pxn = desc & (1u << 2);
+        res->page_size = 0x1000;         /* what a second-level entry maps */
         if (!arm_ldl_ptw(l2, &desc)) {
             res->fsr = domain << 4 | ARM_FSR_EXT_L2;
             return false;
@@ -124,6 +128,12 @@ bool arm_get_phys_addr_v7(CPUARMState *env, uint32_t addr, int mmu_idx,
         }
         break;
     }
+    case 3:                              /* a section with PXN (LPAE) */
+        if (!arm_feature(env, ARM_FEATURE_LPAE)) {
+            res->fsr = ARM_FSR_TRANS_SECTION;    /* reserved */
+            return false;
+        }
+        /* fall through */
     case 2:
         section = true;
         ap = ((desc >> 10) & 3) | ((desc >> 13) & 4);
@@ -131,6 +141,11 @@ bool arm_get_phys_addr_v7(CPUARMState *env, uint32_t addr, int mmu_idx,
         pxn = arm_feature(env, ARM_FEATURE_LPAE) && (desc & 1);
         if (desc & (1u << 18)) {         /* supersection, 16 MiB */
             res->phys = (desc & 0xff000000u) | (addr & 0x00ffffff);
+            if (arm_feature(env, ARM_FEATURE_LPAE)) {
+                /* the extended base address, PA[39:36] and PA[35:32] */
+                res->phys |= (hwaddr)((desc >> 5) & 0xf) << 36 |
+                             (hwaddr)((desc >> 20) & 0xf) << 32;
+            }
             res->page_size = 0x1000000;
         } else {
             domain = (desc >> 5) & 0xf;
@@ -138,32 +153,37 @@ bool arm_get_phys_addr_v7(CPUARMState *env, uint32_t addr, int mmu_idx,
             res->page_size = 0x100000;
         }
         break;
-    default:                             /* fault, or reserved */
+    default:                             /* fault */
         res->fsr = ARM_FSR_TRANS_SECTION;
         return false;
     }
 
-    if ((env->cp15.sctlr & SCTLR_AFE) && !(ap & 1)) {
-        res->fsr = domain << 4 |
-                   (section ? FS_ACCESS_SECTION : FS_ACCESS_PAGE);
-        return false;
-    }
+    res->desc = desc;
+    res->domain = domain;
     domain_prot = (env->cp15.dacr >> (domain * 2)) & 3;
     res->fsr = domain << 4 |
                (section ? ARM_FSR_PERM_SECTION : ARM_FSR_PERM_PAGE);
-    if (domain_prot == 3) {              /* manager */
-        res->prot = PAGE_RW;
+    if (domain_prot == 3) {
+        /* manager: neither AP nor XN is checked ("a location is marked
+         * as Execute Never when it has its XN attribute set to 1 in a
+         * Client domain", ARM ARM B3.7.2) */
+        res->prot = PAGE_RW | PAGE_EXEC;
     } else if (domain_prot == 1) {       /* client */
         res->prot = v7_ap_prot(env, ap, user);
+        /* Readable and not execute-never is executable; PXN stops PL1. */
+        if ((res->prot & PAGE_READ) && !xn && !(pxn && !user)) {
+            res->prot |= PAGE_EXEC;
+        }
     } else {
         res->prot = 0;
         res->fsr = domain << 4 |
                    (section ? ARM_FSR_DOMAIN_SECTION : ARM_FSR_DOMAIN_PAGE);
-        return true;
     }
-    /* Readable and not execute-never is executable; PXN stops PL1. */
-    if ((res->prot & PAGE_READ) && !xn && !(pxn && !user)) {
-        res->prot |= PAGE_EXEC;
+    /* The access flag fault comes before the domain's and the AP's. */
+    if ((env->cp15.sctlr & SCTLR_AFE) && !(ap & 1)) {
+        res->fsr = domain << 4 |
+                   (section ? FS_ACCESS_SECTION : FS_ACCESS_PAGE);
+        return false;
     }
     return true;
 }
