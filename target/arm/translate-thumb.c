@@ -308,6 +308,11 @@ static void disas_thumb_misc(DisasContext *s, uint32_t insn)
     } else if ((insn & 0x0f00) == 0x0e00 &&
                dc_feature(s, ARM_FEATURE_V5)) {
         gen_exception_insn(s, EXCP_BKPT);
+    } else if (insn == 0xbabc && s->semihost) {
+        /* HLT 0x3c, the T32 semihosting trap: undefined before ARMv8,
+         * but QEMU (and the semihosting specification) take it on any
+         * core */
+        gen_exception_insn(s, EXCP_SEMIHOST);
     } else if ((insn & 0x0f00) == 0x0f00 && v7) {
         if (insn & 0xf) {
             disas_thumb_it(s, insn);

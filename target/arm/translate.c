@@ -1102,6 +1102,12 @@ static void disas_arm_misc(DisasContext *s, uint32_t insn)
             gen_exception_insn(s, EXCP_BKPT);
             return;
         }
+        if (op == 0 && s->semihost && (insn & 0xfff0f) == 0xf0000) {
+            /* HLT 0xf000, the A32 semihosting trap, on any core as
+             * QEMU takes it */
+            gen_exception_insn(s, EXCP_SEMIHOST);
+            return;
+        }
         if (op >= 2 && dc_feature(s, ARM_FEATURE_V7) &&
             (op == 2 || !(insn & 0xfff00))) {               /* HVC, SMC */
             gen_hvc_smc(s, op == 2 ? EXCP_HVC : EXCP_SMC);

@@ -485,21 +485,54 @@ def test_semihosting_exit():
     expect("semihost", 1, "", "exit-error")
 
 
-# The seed neon-random uses without one: every run covers it.
-NEON_RANDOM_FIXED_SEED = 0x2545f491
-NEON_CPUS = ("cortex-a15", "cortex-a9", "cortex-a8")
+def test_semihosting_hlt():
+    # HLT 0xf000 (ARM) and HLT 0x3c (Thumb) are semihosting calls too,
+    # as on QEMU, on an ARMv5 core as on an ARMv7 one
+    for cpu in ("pxa255", "cortex-a15"):
+        expect("semihost", 0, "hlt: written\n", "hlt", cpu=cpu)
+        expect("semihost-thumb", 0, "hlt: written\n", "hlt", cpu=cpu)
 
 
-def neon_random_runs():
-    """(cpu, seed) pairs: the fixed seed on cortex-a15 and a new seed on
-    each CPU, or EMU_TEST_NEON_SEEDS's seeds on every CPU."""
-    given = os.environ.get("EMU_TEST_NEON_SEEDS")
+def seeded_runs(env_var, fixed_seed, cpus):
+    """(cpu, seed) pairs for a random guest: its fixed seed on the first
+    CPU and a new seed on each, or env_var's seeds (hex, comma
+    separated) on every CPU."""
+    given = os.environ.get(env_var)
     if given:
         return [(cpu, int(seed, 16)) for seed in given.split(",")
-                for cpu in NEON_CPUS]
+                for cpu in cpus]
     new = random.SystemRandom()
-    return [(NEON_CPUS[0], NEON_RANDOM_FIXED_SEED)] + \
-        [(cpu, new.randrange(1, 1 << 32)) for cpu in NEON_CPUS]
+    return [(cpus[0], fixed_seed)] + \
+        [(cpu, new.randrange(1, 1 << 32)) for cpu in cpus]
+
+
+def random_guest_matches_qemu(name, env_var, fixed_seed, cpus, lines,
+                              check=None):
+    """Runs the random guest name on each (cpu, seed) of seeded_runs on
+    emu, checks its output (seed line, lines lines, done line, check)
+    and compares it with qemu-system-arm's.  New seeds every run widen
+    what the suite covers over time; a failure names its seed and how
+    to replay it."""
+    qemu = shutil.which("qemu-system-arm")
+    if qemu is None:
+        raise Skip("qemu-system-arm is not installed")
+    for cpu, seed in seeded_runs(env_var, fixed_seed, cpus):
+        args = (name, "%08x" % seed)              # the guest, its seed
+        replay = f"{name} on {cpu}, seed {seed:08x} (replay: " \
+                 f"{env_var}={seed:08x} {__file__})"
+        status, out, other = run_guest(*args, cpu=cpu, timeout=120)
+        assert status == 0 and out.endswith(f"{name}: done\n"), \
+            f"{replay}: status {status}, output {out[-300:]!r} {other!r}"
+        assert out.startswith(f"{name}: seed {seed:08x}\n"), \
+            (replay, out[:100])
+        assert out.count("\n") == lines, (replay, out.count("\n"))
+        if check:
+            check(replay, out)
+        status, reference, other = run_guest(*args, cpu=cpu, timeout=120,
+                                             program=qemu)
+        assert out == reference, replay + ": emu and QEMU differ\n" + \
+            "\n".join(a + "  |  " + b for a, b in zip(
+                reference.splitlines(), out.splitlines()) if a != b)[:3000]
 
 
 def test_neon_random_matches_qemu():
@@ -507,29 +540,26 @@ def test_neon_random_matches_qemu():
     # combinations, alignment faults and write-back included) on random
     # and corner-case operands: bit for bit as qemu-system-arm; each
     # word also as its Thumb-2 encoding.  cortex-a9 lacks VFPv4 and
-    # cortex-a8 the half-precision conversions too.  New seeds every
-    # run widen what the suite covers over time; a failure names its
-    # seed and how to replay it.
-    qemu = shutil.which("qemu-system-arm")
-    if qemu is None:
-        raise Skip("qemu-system-arm is not installed")
-    for cpu, seed in neon_random_runs():
-        args = ("neon-random", "%08x" % seed)     # the guest, its seed
-        replay = f"neon-random on {cpu}, seed {seed:08x} (replay: " \
-                 f"EMU_TEST_NEON_SEEDS={seed:08x} {__file__})"
-        status, out, other = run_guest(*args, cpu=cpu, timeout=120)
-        assert status == 0 and out.endswith("neon-random: done\n"), \
-            f"{replay}: status {status}, output {out[-300:]!r} {other!r}"
-        assert out.startswith(f"neon-random: seed {seed:08x}\n"), \
-            (replay, out[:100])
+    # cortex-a8 the half-precision conversions too.
+    def thumb_same(replay, out):
         assert "thumb: " in out and " runs, 0 differ\n" in out, \
             (replay, out[-300:])
-        assert out.count("\n") == 76, (replay, out[-300:])
-        status, reference, other = run_guest(*args, cpu=cpu, timeout=120,
-                                             program=qemu)
-        assert out == reference, replay + ": emu and QEMU differ\n" + \
-            "\n".join(a + "  |  " + b for a, b in zip(
-                reference.splitlines(), out.splitlines()) if a != b)
+
+    random_guest_matches_qemu("neon-random", "EMU_TEST_NEON_SEEDS",
+                              0x2545f491,
+                              ("cortex-a15", "cortex-a9", "cortex-a8"), 76,
+                              thumb_same)
+
+
+def test_v7_random_matches_qemu():
+    # the ARMv6/v7 integer instructions in ARM state, Thumb-2's 32-bit
+    # data processing, 16-bit Thumb and IT blocks, alone and in mixed
+    # sequences, on random registers and flags: r0-r12, NZCVQ, GE and
+    # the undefined instructions after every round as qemu-system-arm
+    # gives them (sdiv/udiv only on cortex-a15 and a7).
+    random_guest_matches_qemu("v7-random", "EMU_TEST_V7_SEEDS", 0x6d2b79f5,
+                              ("cortex-a15", "cortex-a7", "cortex-a9",
+                               "cortex-a8"), 37 * 48 + 48 + 256 + 2)
 
 
 def vfp_registers(program):

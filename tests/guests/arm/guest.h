@@ -97,6 +97,22 @@ static inline uint32_t semi_call(uint32_t op, const void *arg)
     return r0;
 }
 
+/* The same call through HLT 0xf000 (ARM) or HLT 0x3c (Thumb), the trap
+ * the semihosting specification gives besides the SVC, which QEMU takes
+ * on any core (HLT is undefined before ARMv8). */
+static inline uint32_t semi_call_hlt(uint32_t op, const void *arg)
+{
+    register uint32_t r0 __asm__("r0") = op;
+    register const void *r1 __asm__("r1") = arg;
+
+#ifdef __thumb__
+    __asm__ volatile(".inst.n 0xbabc" : "+r"(r0) : "r"(r1) : "memory");
+#else
+    __asm__ volatile(".inst 0xe10f0070" : "+r"(r0) : "r"(r1) : "memory");
+#endif
+    return r0;
+}
+
 void exit(int status) __attribute__((noreturn));
 extern uint32_t vector_table[8];
 

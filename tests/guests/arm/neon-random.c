@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include "guest.h"
 #include "print.h"
+#include "guest-random.h"
 
 #define ROUNDS 64
 
@@ -124,46 +125,6 @@ static const Template templates[] = {
 };
 
 #define DEFAULT_SEED 0x2545f491
-static uint32_t seed = DEFAULT_SEED;
-
-/* The hex number that ends the semihosting command line, if there is
- * one and it is not 0 (a state xorshift never leaves). */
-static uint32_t seed_from_cmdline(void)
-{
-    static char cmdline[128];
-    uint32_t block[2] = { (uint32_t)cmdline, sizeof(cmdline) - 1 };
-    uint32_t value = 0;
-    int digits = 0;
-    const char *p;
-
-    if (semi_call(SYS_GET_CMDLINE, block) != 0 || block[1] == 0) {
-        return DEFAULT_SEED;
-    }
-    p = cmdline + block[1];
-    while (p > cmdline && p[-1] != ' ') {
-        p--;
-    }
-    for (; *p; p++, digits++) {
-        char c = *p | 0x20;
-
-        if (c >= '0' && c <= '9') {
-            value = value << 4 | (uint32_t)(c - '0');
-        } else if (c >= 'a' && c <= 'f') {
-            value = value << 4 | (uint32_t)(c - 'a' + 10);
-        } else {
-            return DEFAULT_SEED;
-        }
-    }
-    return digits && digits <= 8 && value ? value : DEFAULT_SEED;
-}
-
-static uint32_t rnd(void)
-{
-    seed ^= seed << 13;
-    seed ^= seed >> 17;
-    seed ^= seed << 5;
-    return seed;
-}
 
 /* Operands that random bits seldom give: single-precision zeros,
  * infinities, NaNs (quiet and signalling), denormals, 1.0, 2.0, the
@@ -233,9 +194,7 @@ static uint32_t to_thumb(uint32_t insn)
 
 static void mix(uint32_t v)
 {
-    for (int i = 0; i < 4; i++) {
-        hash = (hash ^ ((v >> (8 * i)) & 0xff)) * 16777619u;
-    }
+    hash = hash_mix(hash, v);
 }
 
 /* Runs code with D0-D31 from dregs, r0 and r1 from regs, and stores
@@ -268,7 +227,7 @@ static void sync_code(void)
 
 static void sweep(const Template *t)
 {
-    hash = 2166136261u;
+    hash = HASH_INIT;
     for (int round = 0; round < ROUNDS; round++) {
         uint32_t insn = t->base | (rnd() & t->random);
         uint32_t regs[2], regs_in[2], faults;
@@ -355,8 +314,8 @@ static void sweep(const Template *t)
 
 int main(void)
 {
-    seed = seed_from_cmdline();
-    tprintf("neon-random: seed %08x\n", (unsigned)seed);
+    tprintf("neon-random: seed %08x\n",
+            (unsigned)random_seed_from_cmdline(DEFAULT_SEED));
     vector_table[1] = (uint32_t)undef_skip_handler;
     vector_table[4] = (uint32_t)dabt_skip_handler;
     __asm__ volatile("mcr p15, 0, %0, c1, c0, 2\n\tisb\n\t"

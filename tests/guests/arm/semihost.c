@@ -4,6 +4,7 @@
  * b.txt and c.txt; "fence OUTSIDE" tries to leave a chroot=DIR (in
  * which OUTSIDE is the absolute name of a directory beside DIR);
  * "console", "time", "heap", "errno", "exit", "exit-error" and "exit42";
+ * "hlt" writes a line and exits through the HLT form of the trap;
  * anything else prints the command line.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -261,6 +262,10 @@ int main(void)
     } else if (starts_with(cmdline, "errno")) {
         tprintf("open %d\n", sys_open("/nonexistent/emu-semihosting", 0));
         tprintf("errno %d\n", (int)semi_call(SYS_ERRNO, 0));
+    } else if (starts_with(cmdline, "hlt")) {
+        print_flush();
+        semi_call_hlt(SYS_WRITE0, "hlt: written\n");
+        semi_call_hlt(SYS_EXIT, (void *)0x20026);
     } else if (starts_with(cmdline, "exit42")) {
         return 42;
     } else if (starts_with(cmdline, "exit-error")) {
