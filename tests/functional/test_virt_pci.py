@@ -63,6 +63,24 @@ def test_info_pci_as_qemu():
            "1b36:0008\n" in ours, ours
 
 
+def test_config_space_as_qemu():
+    # Every function's configuration space through the ECAM (low, with
+    # highmem=off), as the guest reads it before firmware assigns BARs:
+    # the 256 bytes with the capability list (MSI-X and virtio's vendor
+    # capabilities; no PCI Express capability, as QEMU gives none to a
+    # function on the root bus: only one behind a pcie-root-port is an
+    # endpoint) and the first extended dword (all ones: no extended
+    # space).
+    ecam = 0x3f000000
+    slots = (0, 1, 2, 3, 4, 6, 0x1f)
+    commands = [f"xp /65wx {ecam + (slot << 15):#x}" for slot in slots]
+    ours, theirs = both(NO_ROMS + ["-M", "virt,highmem=off"] + functions(),
+                        commands)
+    assert ours == theirs, (ours, theirs)
+    # the functions are there: vendor:device words
+    assert "0x10411af4" in "".join(ours) and "0x100e8086" in "".join(ours)
+
+
 def memory_space(mtree):
     """info mtree's system address space, and the regions it aliases,
     without QEMU's platform bus (emu has none) and the name of QEMU's
