@@ -381,6 +381,23 @@ def test_elf_kernel():
     assert ours == theirs and len(ours) == 3, (ours, theirs)
 
 
+def test_exclusives_raced_by_two_cpus():
+    # tests/guests/arm/virt-smp-exclusive.c: CPU 0 starts CPU 1 through
+    # PSCI, both add 1 to a shared word with LDREX/STREX a million
+    # times, then to a doubleword with LDREXD/STREXD; no increment is
+    # lost, though the vCPUs run on two host threads at once.
+    expected = (b"virt-smp-exclusive: cpu_on 00000000\n"
+                b"word 001e8480 dword 00000000001e8480\n")
+    for program in (binary("arm"),) + ((QEMU,) if QEMU else ()):
+        proc = subprocess.run([program, "-M", "virt", "-smp", "2",
+                               "-nographic", "-kernel",
+                               elf_guest("virt-smp-exclusive")],
+                              stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=TIMEOUT)
+        assert (proc.returncode, proc.stdout) == (0, expected), \
+            (program, proc.returncode, proc.stdout, proc.stderr)
+
+
 def test_flash_device_width():
     # tests/guests/arm/virt-flash.c on the second flash bank: two x16
     # parts side by side answer the query, identifier and status reads
