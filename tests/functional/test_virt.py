@@ -186,6 +186,48 @@ def test_uboot_prompt():
             lineterm=""))
 
 
+def mbr_disk():
+    """An 8 MiB raw disk with an MBR: a Linux partition at sector 2048
+    (1 MiB) and a FAT32 one at 4096 (2 MiB), disk signature 0x12345678."""
+    path = os.path.join(tempdir(), "mbr.raw")
+    mbr = bytearray(512)
+    mbr[440:444] = (0x12345678).to_bytes(4, "little")
+    for i, (kind, start, size) in enumerate(((0x83, 2048, 2048),
+                                             (0x0c, 4096, 4096))):
+        entry = 446 + 16 * i
+        mbr[entry + 4] = kind
+        mbr[entry + 8:entry + 12] = start.to_bytes(4, "little")
+        mbr[entry + 12:entry + 16] = size.to_bytes(4, "little")
+    mbr[510:512] = b"\x55\xaa"
+    with open(path, "wb") as f:
+        f.write(mbr)
+        f.truncate(8 << 20)
+    return path
+
+
+def test_uboot_virtio_disk():
+    # A virtio-blk disk on a virtio-mmio transport and one on the PCIe
+    # bus (if=virtio): U-Boot's virtio scan finds it and part list shows
+    # its MBR partitions, as on QEMU.
+    disk = mbr_disk()
+    for args in (["-drive", f"if=none,id=d,format=raw,file={disk}",
+                  "-device", "virtio-blk-device,drive=d"],
+                 ["-drive", f"if=virtio,format=raw,file={disk}"]):
+        outputs = []
+        for program in (binary("arm"),) + ((QEMU,) if QEMU else ()):
+            uboot_run = UBoot(program, args)
+            try:
+                outputs.append(uboot_run.cmd("virtio scan") +
+                               uboot_run.cmd("part list virtio 0"))
+            finally:
+                uboot_run.close()
+        assert "  1\t2048      \t2048      \t12345678-01\t83\n" in \
+            outputs[0], (args, outputs[0])
+        assert "  2\t4096      \t4096      \t12345678-02\t0c\n" in \
+            outputs[0], (args, outputs[0])
+        assert outputs[0] == outputs[-1], (args, outputs)
+
+
 def test_uboot_reads_fw_cfg():
     # U-Boot finds fw_cfg through the device tree node and reads the CPU
     # count with its DMA interface, as on QEMU.
