@@ -3,9 +3,11 @@
 # binary and the same machine:
 #   workload     bench/arm/workload.c (CRC-32, sort, hash table, matrix
 #                multiply, strings, 64-bit arithmetic through libgcc),
-#                built here with arm-none-eabi-gcc -O2 -march=armv5te -marm;
-#                on -M none (RAM at 0, -device loader) and, when emu has
-#                the board, on -M connex running from a 16 MiB flash image;
+#                built here with arm-none-eabi-gcc -O2 -march=armv5te -marm
+#                for -M none (RAM at 0, -device loader) and -M connex
+#                (running from a 16 MiB flash image), and with
+#                -march=armv7-a, -marm and -mthumb (Thumb-2), for -M virt
+#                -cpu cortex-a15 (an ELF image through -kernel);
 #   code-heavy   20,000 distinct straight-line functions (generated
 #                assembly, bench/arm/code-heavy.c calls each twice), so the
 #                time goes to translating rather than running (--code-heavy
@@ -17,7 +19,7 @@
 # (the code-heavy functions are simulated by this script);
 # a wrong one is printed and makes the script exit with 1.
 # Usage: bench/arm-tcg.py [--runs N] [--rounds N] [--code-heavy N]
-#                         [--machine none|connex|all] [--build DIR]
+#                         [--machine none|connex|virt|all] [--build DIR]
 #                         [--qemu PATH] [--no-stats]
 # SPDX-License-Identifier: GPL-2.0-or-later
 import argparse
@@ -34,7 +36,12 @@ from benchlib import WrongOutput, compare, run_measured_cpu
 HERE = os.path.dirname(os.path.abspath(__file__))
 GUESTS = os.path.join(HERE, "..", "tests", "guests", "arm")
 CROSS = "arm-none-eabi-"
-GUEST_CFLAGS = ["-march=armv5te", "-marm", "-O2", "-ffreestanding",
+# The instruction set each machine's build is for.
+ISA_CFLAGS = {"none": ["-march=armv5te", "-marm"],
+              "connex": ["-march=armv5te", "-marm"],
+              "virt-arm": ["-march=armv7-a", "-marm"],
+              "virt-thumb": ["-march=armv7-a", "-mthumb"]}
+GUEST_CFLAGS = ["-O2", "-ffreestanding",
                 "-fno-builtin", "-nostdlib", "-fno-pic", "-Wall", "-Wextra",
                 "-Werror", "-I", GUESTS, "-Wl,--build-id=none"]
 GUEST_RUNTIME = [os.path.join(GUESTS, f) for f in ("crt0.S", "guestlib.c", "print.c")]
@@ -45,16 +52,19 @@ def run(argv, **kwargs):
     return subprocess.run(argv, check=True, **kwargs)
 
 
-def build_guest(tmp, stem, sources, link_script, defines):
-    """Builds a flat ARM image with the test guests' runtime: its path."""
+def build_guest(tmp, stem, sources, link_script, defines, machine="none"):
+    """Builds an ARM program with the test guests' runtime: the path of
+    its flat image, or for virt of its ELF file."""
     elf = os.path.join(tmp, stem + ".elf")
-    flags = list(GUEST_CFLAGS)
+    flags = ISA_CFLAGS[machine] + GUEST_CFLAGS
     probe = subprocess.run([CROSS + "gcc", "-Wl,--no-warn-rwx-segments", "--version"],
                            capture_output=True)
     if probe.returncode == 0:
         flags.append("-Wl,--no-warn-rwx-segments")
     run([CROSS + "gcc"] + flags + defines + ["-T", link_script, "-o", elf]
         + GUEST_RUNTIME + sources + ["-lgcc"])
+    if machine.startswith("virt"):
+        return elf
     image = os.path.join(tmp, stem + ".bin")
     run([CROSS + "objcopy", "-O", "binary", elf, image])
     return image
@@ -83,6 +93,9 @@ def machine_args(machine, image):
     if machine == "none":
         return ["-M", "none", "-cpu", "pxa255", "-m", "64M", "-device",
                 f"loader,file={image},addr=0,cpu-num=0"]
+    if machine.startswith("virt"):
+        return ["-M", "virt", "-cpu", "cortex-a15", "-m", "256M",
+                "-kernel", image]
     return ["-M", "connex", "-drive", f"if=pflash,format=raw,file={image}"]
 
 
@@ -200,8 +213,10 @@ def main():
                         help="repetitions of the workload mix (150: about 3 s on QEMU here)")
     parser.add_argument("--code-heavy", type=int, default=20000, metavar="N",
                         help="functions in the translation benchmark (0: skip it)")
-    parser.add_argument("--machine", choices=("none", "connex", "all"), default="all",
-                        help="all: -M none, and connex when emu has it")
+    parser.add_argument("--machine", choices=("none", "connex", "virt", "all"),
+                        default="all",
+                        help="all: -M none, virt (ARM and Thumb-2), and "
+                        "connex when emu has it")
     parser.add_argument("--build", default=os.environ.get(
         "EMU_BUILD_DIR", os.path.join(HERE, "..", "build")))
     parser.add_argument("--qemu", default=shutil.which("qemu-system-arm"))
@@ -218,8 +233,10 @@ def main():
     if not args.qemu:
         print("arm-tcg: qemu-system-arm not found: emu alone", file=sys.stderr)
 
-    machines = ["none"] if args.machine != "connex" else []
-    if args.machine != "none":
+    machines = ["none"] if args.machine in ("none", "all") else []
+    if args.machine in ("virt", "all"):
+        machines += ["virt-arm", "virt-thumb"]
+    if args.machine in ("connex", "all"):
         boards = run([emu, "-M", "help"], capture_output=True, text=True).stdout
         if re.search(r"^connex\s", boards, re.M):
             machines.append("connex")
@@ -231,7 +248,12 @@ def main():
     defines = [f"-DROUNDS={args.rounds}"]
     expected = host_output(tmp, "workload", workload, defines)
     link = {"none": os.path.join(GUESTS, "link.ld"),
-            "connex": os.path.join(HERE, "arm", "connex.ld")}
+            "connex": os.path.join(HERE, "arm", "connex.ld"),
+            "virt-arm": os.path.join(HERE, "arm", "virt.ld"),
+            "virt-thumb": os.path.join(HERE, "arm", "virt.ld")}
+    where = {"none": "-M none, RAM at 0", "connex": "-M connex, from flash",
+             "virt-arm": "-M virt -cpu cortex-a15, ARMv7 ARM state",
+             "virt-thumb": "-M virt -cpu cortex-a15, ARMv7 Thumb-2"}
 
     def commands(machine, image):
         cmds = {"emu": [emu] + machine_args(machine, image) + ["-semihosting", "-nodefaults"]}
@@ -242,11 +264,11 @@ def main():
 
     ok = True
     for machine in machines:
-        image = build_guest(tmp, f"workload-{machine}", workload, link[machine], defines)
+        image = build_guest(tmp, f"workload-{machine}", workload, link[machine],
+                            defines, machine)
         if machine == "connex":
             image = flash_image(tmp, image)
-        where = "-M none, RAM at 0" if machine == "none" else "-M connex, from flash"
-        ok &= bench(f"workload, {args.rounds} rounds, {where}",
+        ok &= bench(f"workload, {args.rounds} rounds, {where[machine]}",
                     commands(machine, image), expected, args.runs, args.stats, tmp)
 
     if args.code_heavy > 0:
