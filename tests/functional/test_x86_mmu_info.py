@@ -3,7 +3,7 @@
 # first GiB twice) and "PG disabled" before paging, each byte for byte
 # as QEMU 7.2 prints them (both read through QMP's
 # human-monitor-command, which gives the text without a terminal's
-# echo).  ARM has neither command, as in QEMU.
+# echo).  ARM's, which QEMU lacks, are test_arm_mmu_info.py's.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import shutil
