@@ -202,6 +202,13 @@ static bool write_all(int fd, const void *buf, size_t len)
 }
 
 /*
+ * What query-dump and `info dump` report: the last dump that got as far
+ * as its file (a refused command leaves it as it was, as QEMU's).
+ */
+static const char *last_dump_status = "none";
+static uint64_t last_dump_total, last_dump_completed;
+
+/*
  * Writes the core of [begin, begin + length) (everything when !has_range)
  * into path, created with mode 0400 as QEMU creates it.
  */
@@ -237,6 +244,10 @@ static bool dump_guest_memory(const char *path, bool has_range,
         pause_all_vcpus();
     }
     blocks = guest_blocks(has_range ? begin : 0, has_range ? end : 0);
+    last_dump_total = last_dump_completed = 0;
+    for (guint i = 0; i < blocks->len; i++) {
+        last_dump_total += g_array_index(blocks, GuestBlock, i).size;
+    }
     notes = cpu_notes();
     headers = g_byte_array_new();
     elf_headers(headers, cc->address_bytes == 8, cc->elf_machine(first),
@@ -247,6 +258,7 @@ static bool dump_guest_memory(const char *path, bool has_range,
         GuestBlock *b = &g_array_index(blocks, GuestBlock, i);
 
         ok = write_all(fd, b->host, b->size);
+        last_dump_completed += ok ? b->size : 0;
     }
     ok = ok && write_all(fd, shstrtab, sizeof(shstrtab));
     if (was_running) {
@@ -254,8 +266,10 @@ static bool dump_guest_memory(const char *path, bool has_range,
     }
     if (close(fd) != 0 || !ok) {
         error_setg(errp, "dump: failed to save memory: %s", strerror(errno));
+        last_dump_status = "failed";
         return false;
     }
+    last_dump_status = "completed";
     return true;
 }
 
@@ -286,6 +300,17 @@ static void hmp_dump_guest_memory(Monitor *mon, const MonitorArgs *args)
         hmp_handle_error(mon, err);
     }
 }
+
+static void hmp_info_dump(Monitor *mon, const MonitorArgs *args)
+{
+    monitor_printf(mon, "Status: %s\n", last_dump_status);
+}
+
+static const HMPCommand hmp_dump_info_commands[] = {
+    { "dump", "", "", "Display the latest dump status", hmp_info_dump },
+};
+
+DEFINE_HMP_COMMANDS(HMP_TABLE_INFO, hmp_dump_info_commands)
 
 static const HMPCommand hmp_dump_commands[] = {
     { "dump-guest-memory",
@@ -329,9 +354,20 @@ static JsonNode *qmp_dump_guest_memory(QMPCall *call, Error **errp)
     return qmp_return_empty();
 }
 
+static JsonNode *qmp_query_dump(QMPCall *call, Error **errp)
+{
+    JsonObject *obj = json_object_new();
+
+    json_object_set_string_member(obj, "status", last_dump_status);
+    json_object_set_int_member(obj, "completed", last_dump_completed);
+    json_object_set_int_member(obj, "total", last_dump_total);
+    return qmp_return_object(obj);
+}
+
 static const QMPCommand qmp_dump_commands[] = {
     { "dump-guest-memory", "paging:b,protocol:s,detach:b?,begin:u?,"
       "length:u?,format:s?", qmp_dump_guest_memory },
+    { "query-dump", "", qmp_query_dump },
 };
 
 DEFINE_QMP_COMMANDS(qmp_dump_commands)

@@ -15,14 +15,6 @@
 #include "sysemu/runstate.h"
 #include "sysemu/process.h"
 
-static JsonNode *object_node(JsonObject *obj)
-{
-    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
-
-    json_node_take_object(node, obj);
-    return node;
-}
-
 static JsonNode *array_node(JsonArray *arr)
 {
     JsonNode *node = json_node_new(JSON_NODE_ARRAY);
@@ -42,7 +34,7 @@ JsonNode *qmp_encode_version(void)
     json_object_set_int_member(qemu, "major", info.major);
     json_object_set_object_member(version, "qemu", qemu);
     json_object_set_string_member(version, "package", info.package);
-    return object_node(version);
+    return qmp_return_object(version);
 }
 
 static JsonNode *qmp_query_version(QMPCall *call, Error **errp)
@@ -75,7 +67,7 @@ static JsonNode *qmp_query_status(QMPCall *call, Error **errp)
                                   runstate_name(info.status));
     json_object_set_boolean_member(status, "singlestep", info.singlestep);
     json_object_set_boolean_member(status, "running", info.running);
-    return object_node(status);
+    return qmp_return_object(status);
 }
 
 static JsonNode *qmp_stop(QMPCall *call, Error **errp)
@@ -140,7 +132,7 @@ static JsonNode *qmp_query_kvm(QMPCall *call, Error **errp)
 
     json_object_set_boolean_member(kvm, "enabled", info.enabled);
     json_object_set_boolean_member(kvm, "present", info.present);
-    return object_node(kvm);
+    return qmp_return_object(kvm);
 }
 
 static JsonNode *qmp_query_machines(QMPCall *call, Error **errp)
@@ -236,7 +228,7 @@ static JsonNode *qmp_query_name(QMPCall *call, Error **errp)
     if (vm_name()) {
         json_object_set_string_member(name, "name", vm_name());
     }
-    return object_node(name);
+    return qmp_return_object(name);
 }
 
 static JsonNode *qmp_query_uuid(QMPCall *call, Error **errp)
@@ -244,7 +236,7 @@ static JsonNode *qmp_query_uuid(QMPCall *call, Error **errp)
     JsonObject *uuid = json_object_new();
 
     json_object_set_string_member(uuid, "UUID", vm_uuid());
-    return object_node(uuid);
+    return qmp_return_object(uuid);
 }
 
 static const QMPCommand qmp_core_commands[] = {

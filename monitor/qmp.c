@@ -108,12 +108,17 @@ bool qmp_arg_bool(QMPCall *call, const char *name)
     return node && json_node_get_boolean(node);
 }
 
-JsonNode *qmp_return_empty(void)
+JsonNode *qmp_return_object(JsonObject *obj)
 {
     JsonNode *node = json_node_new(JSON_NODE_OBJECT);
 
-    json_node_take_object(node, json_object_new());
+    json_node_take_object(node, obj);
     return node;
+}
+
+JsonNode *qmp_return_empty(void)
+{
+    return qmp_return_object(json_object_new());
 }
 
 static bool node_is_value_of(JsonNode *node, GType type)
@@ -230,14 +235,6 @@ static void qmp_send(QMPMonitor *mon, JsonNode *msg)
     g_string_free(out, TRUE);
 }
 
-static JsonNode *object_node(JsonObject *obj)
-{
-    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
-
-    json_node_take_object(node, obj);
-    return node;
-}
-
 /* {"return": value} or {"error": value}, with the request's id. */
 static void qmp_send_reply(QMPMonitor *mon, const char *key, JsonNode *value,
                            JsonNode *id)
@@ -249,7 +246,7 @@ static void qmp_send_reply(QMPMonitor *mon, const char *key, JsonNode *value,
     if (id) {
         json_object_set_member(msg, "id", json_node_copy(id));
     }
-    node = object_node(msg);
+    node = qmp_return_object(msg);
     qmp_send(mon, node);
     json_node_unref(node);
 }
@@ -261,7 +258,7 @@ static void qmp_send_error(QMPMonitor *mon, const char *klass,
 
     json_object_set_string_member(error, "class", klass);
     json_object_set_string_member(error, "desc", desc);
-    qmp_send_reply(mon, "error", object_node(error), id);
+    qmp_send_reply(mon, "error", qmp_return_object(error), id);
 }
 
 static void qmp_send_return(QMPMonitor *mon, JsonNode *ret, JsonNode *id)
@@ -282,7 +279,7 @@ static void qmp_send_greeting(QMPMonitor *mon)
     json_object_set_member(qmp, "version", qmp_encode_version());
     json_object_set_array_member(qmp, "capabilities", caps);
     json_object_set_object_member(msg, "QMP", qmp);
-    node = object_node(msg);
+    node = qmp_return_object(msg);
     qmp_send(mon, node);
     json_node_unref(node);
 }
@@ -303,7 +300,7 @@ void qmp_broadcast_event(const char *name, JsonObject *data)
     if (data) {
         json_object_set_object_member(msg, "data", data);
     }
-    node = object_node(msg);
+    node = qmp_return_object(msg);
     for (guint i = 0; qmp_monitors && i < qmp_monitors->len; i++) {
         QMPMonitor *mon = g_ptr_array_index(qmp_monitors, i);
 

@@ -109,6 +109,27 @@ bool host_memory_backend_check(HostMemoryBackend *b, Error **errp)
     return true;
 }
 
+HostMemoryBackend *host_memory_backend_new_ram(const char *id, uint64_t size,
+                                               bool merge, bool dump,
+                                               Error **errp)
+{
+    Object *objects = container_get(object_get_root(), "objects");
+    Object *obj = object_new(TYPE_MEMORY_BACKEND_RAM);
+    HostMemoryBackend *b = MEMORY_BACKEND(obj);
+
+    b->size = size;
+    b->merge = merge;
+    b->dump = dump;
+    object_add_child(objects, id, obj, &error_fatal);
+    object_unref(obj);
+    if (!obj->klass->complete(obj, errp)) {
+        object_unparent(obj);
+        return NULL;
+    }
+    b->used = true;
+    return b;
+}
+
 HostMemoryBackend *host_memory_backend_find(const char *id)
 {
     Object *objects = container_get(object_get_root(), "objects");
@@ -139,8 +160,7 @@ void host_memory_backends_print(GString *out)
                                "  share: %s\n"
                                "  reserve: %s\n"
                                "  policy: default\n"
-                               "  host nodes: \n"
-                               "\n",
+                               "  host nodes: \n",
                                OBJECT(b)->name, b->size,
                                b->merge ? "true" : "false",
                                b->dump ? "true" : "false",
@@ -149,6 +169,8 @@ void host_memory_backends_print(GString *out)
                                b->reserve ? "true" : "false");
     }
     g_slist_free(children);
+    /* One blank line after the list, none between backends, as QEMU. */
+    g_string_append_c(out, '\n');
 }
 
 static void backend_finalize(Object *obj)

@@ -559,6 +559,7 @@ static void virt_class_init(ObjectClass *klass)
     mc->reset = virt_reset;
     mc->default_ram_size = 128 * 1024 * 1024;
     mc->default_ram_id = "mach-virt.ram";
+    mc->ram_is_memdev = true;
     /* As QEMU: the limit of the interrupt controller is checked in init. */
     mc->max_cpus = 512;
     mc->default_cpu_model = "cortex-a15";

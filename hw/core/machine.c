@@ -152,6 +152,19 @@ bool machine_create_ram(MachineState *ms, Error **errp)
         return true;
     }
 
+    if (mc->ram_is_memdev) {
+        HostMemoryBackend *b = host_memory_backend_new_ram(
+            mc->default_ram_id, ms->ram_size, ms->mem_merge,
+            ms->dump_guest_core, errp);
+
+        if (!b) {
+            error_append_hint(errp, "Ask for less guest RAM with -m.\n");
+            return false;
+        }
+        ms->ram = &b->mr;
+        return true;
+    }
+    /* none and connex: a region of the board's own, as in QEMU. */
     ms->ram = g_new0(MemoryRegion, 1);
     if (!memory_region_init_ram(ms->ram, OBJECT(ms), name, ms->ram_size,
                                 errp)) {

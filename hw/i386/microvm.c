@@ -238,6 +238,7 @@ static void microvm_class_init(ObjectClass *klass)
     mc->reset = microvm_reset;
     mc->default_ram_size = 128 * X86_MiB;
     mc->default_ram_id = "microvm.ram";
+    mc->ram_is_memdev = true;
     mc->max_cpus = MPTABLE_MAX_CPUS;
     mc->default_cpu_model = "qemu64";
     mc->loads_firmware = true;

@@ -654,6 +654,7 @@ static void pc_class_init(ObjectClass *klass)
     mc->is_default = true;
     mc->default_ram_size = 128 * X86_MiB;
     mc->default_ram_id = "pc.ram";
+    mc->ram_is_memdev = true;
     mc->max_cpus = 255;
     mc->default_cpu_model = "qemu64";
     mc->loads_firmware = true;

@@ -27,6 +27,10 @@ typedef struct MachineClass {
     bool (*init)(MachineState *ms, Error **errp);
     uint64_t default_ram_size;   /* 0: no RAM unless -m is given */
     const char *default_ram_id;  /* name of the RAM region; NULL: "ram" */
+    /* The RAM is a memory-backend-ram /objects/<default_ram_id> (info
+     * memdev, query-memdev), as QEMU 7.2 makes it for boards with a RAM
+     * id; false: a region of the board's own (QEMU's connex). */
+    bool ram_is_memdev;
     unsigned max_cpus;           /* 0: the board makes no CPU */
     const char *default_cpu_model; /* NULL: none unless -cpu is given */
     bool is_default;             /* used when -M is not given */

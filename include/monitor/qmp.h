@@ -57,6 +57,8 @@ JsonNode *qmp_arg_node(QMPCall *call, const char *name);
 
 /* "{}", the return value of commands that return nothing. */
 JsonNode *qmp_return_empty(void);
+/* OBJ as a command's return value (takes it). */
+JsonNode *qmp_return_object(JsonObject *obj);
 
 /* A QMP monitor on chr; pretty is -qmp-pretty's layout. */
 bool qmp_monitor_new(Chardev *chr, bool pretty, Error **errp);

@@ -44,6 +44,14 @@ bool host_memory_backend_check(HostMemoryBackend *b, Error **errp);
 /* mem-merge / merge (KSM) and dump-guest-core / dump (core dumps) of
  * guest RAM at ptr, as madvise hints. */
 void host_memory_advise(void *ptr, uint64_t size, bool merge, bool dump);
+/*
+ * The machine's RAM when no memory-backend= names one, as QEMU 7.2 makes
+ * it: a memory-backend-ram /objects/ID of SIZE bytes with the machine's
+ * mem-merge and dump-guest-core, already taken by the machine.
+ */
+HostMemoryBackend *host_memory_backend_new_ram(const char *id, uint64_t size,
+                                               bool merge, bool dump,
+                                               Error **errp);
 /* The backend /objects/ID, or NULL. */
 HostMemoryBackend *host_memory_backend_find(const char *id);
 /* "info memdev": every backend under /objects, as QEMU prints them. */
