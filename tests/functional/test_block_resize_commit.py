@@ -284,6 +284,94 @@ def test_linux_sees_block_resize():
     assert "No errors were found" in qemu_img("check", qcow2)
 
 
+STRIDE = 61                      # 4 KiB blocks between two guest writes
+
+
+def guest_blocks(first, end):
+    """What a guest's type_block_writes writes: 'block-N' at block
+    N * STRIDE."""
+    return [(i * STRIDE * 4096, f"block-{i}") for i in range(first, end)]
+
+
+def type_block_writes(linux, first, end, done):
+    """The guest writes block-N (zero-padded to 4 KiB, synced) for N from
+    FIRST to END to /dev/vda, then says DONE."""
+    linux.type(f"i={first}; while [ $i -lt {end} ]; do echo block-$i | "
+               f"dd of=/dev/vda bs=4096 seek=$((i * {STRIDE})) "
+               f"conv=sync,fsync 2>/dev/null; i=$((i + 1)); done; "
+               f"echo {done}-$((1 + 1))")
+    linux.out.read_until(f"{done}-2\n", 120)
+
+
+def wait_event(qmp, events, name, timeout):
+    """Until EVENT is among EVENTS (those that came with answers so far),
+    reading more."""
+    while not any(e["event"] == name for e in events):
+        message = qmp.read_message(timeout)
+        assert "event" in message, message
+        events.append(message)
+
+
+def test_linux_writes_during_an_active_commit():
+    # A running kernel writes while block-commit copies its disk's top
+    # image into the base (slowed by speed= so the writes land in the
+    # middle of the copy), and again after block-job-complete switched
+    # the drive to the base: the base then holds the chain's data and
+    # every write, and checks clean.
+    d = tempdir()
+    base, top = os.path.join(d, "wbase.qcow2"), os.path.join(d, "wtop.qcow2")
+    qemu_img("create", "-q", "-f", "qcow2", base, "16M")
+    qemu_io(base, "qcow2", "write -P 0x11 0 8M")
+    qemu_img("create", "-q", "-f", "qcow2", "-b", "wbase.qcow2", "-F",
+             "qcow2", top)
+    qemu_io(top, "qcow2", "write -P 0x22 4M 2M")
+    expected = bytearray(16 * MiB)
+    expected[:8 * MiB] = b"\x11" * (8 * MiB)
+    expected[4 * MiB:6 * MiB] = b"\x22" * (2 * MiB)
+    for offset, text in guest_blocks(0, 64):
+        assert offset < len(expected)
+        expected[offset:offset + 4096] = \
+            (text + "\n").encode().ljust(4096, b"\0")
+    sock = os.path.join(d, "wcommit-qmp.sock")
+    linux = linux_with_virtio(
+        ["-drive", f"file={top},format=qcow2,if=none,id=d0",
+         "-device", "virtio-blk-device,drive=d0",
+         "-qmp", f"unix:{sock},server=on,wait=off"])
+    qmp = qmp_connect(sock)
+    events = []
+
+    def cmd(name, args):
+        reply, came = qmp.cmd(name, args)
+        events.extend(came)
+        return reply
+
+    try:
+        qmp.negotiate()
+        assert cmd("block-commit", {"device": "d0", "job-id": "j",
+                                    "speed": 16 * 1024}) == {"return": {}}
+        type_block_writes(linux, 0, 48, "during")
+        jobs = cmd("query-block-jobs", None)
+        assert jobs["return"][0]["status"] == "running", jobs
+        assert cmd("block-job-set-speed", {"device": "j", "speed": 0}) == \
+            {"return": {}}
+        wait_event(qmp, events, "BLOCK_JOB_READY", 120)
+        assert cmd("block-job-complete", {"device": "j"}) == {"return": {}}
+        wait_event(qmp, events, "BLOCK_JOB_COMPLETED", 60)
+        done = [e for e in events if e["event"] == "BLOCK_JOB_COMPLETED"]
+        assert "error" not in done[0]["data"], done
+        type_block_writes(linux, 48, 64, "after")
+        poweroff(linux)
+    finally:
+        qmp.close()
+        linux.close()
+    raw = os.path.join(d, "wexpected.raw")
+    with open(raw, "wb") as f:
+        f.write(expected)
+    assert "No errors were found" in qemu_img("check", base)
+    assert qemu_img("compare", "-f", "raw", "-F", "qcow2", raw, base) == \
+        "Images are identical.\n"
+
+
 IDE_GUEST = os.path.join(BUILD_DIR, "tests", "guests", "x86",
                          "ideresize.bin")
 
