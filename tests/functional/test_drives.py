@@ -185,5 +185,32 @@ def test_drive_images_locked_while_running():
     assert check.returncode == 0, check.stdout
 
 
+
+def test_probing_warning_like_qemu():
+    # A writable image probed as raw gets QEMU's three lines; one given
+    # read-only, one with format=raw and a probed qcow2 get none.
+    make_images()
+    cases = (["-drive", "file=d.img,if=none"],
+             ["-drive", "file=d.img,if=none,readonly=on"],
+             ["-drive", "file=d.img,if=none,format=raw"],
+             ["-drive", "file=ov.qcow2,if=none"])
+    for args in cases:
+        said = []
+        for program in (binary(), qemu_system()):
+            proc = start(program, args, "-monitor")
+            _, err = proc.communicate("quit\n", timeout=TIMEOUT)
+            said.append((proc.returncode, err))
+        assert said[0] == said[1], (args, said)
+    proc = start(binary(), cases[0], "-monitor")
+    _, err = proc.communicate("quit\n", timeout=TIMEOUT)
+    assert err == ("WARNING: Image format was not specified for 'd.img' "
+                   "and probing guessed raw.\n"
+                   "         Automatically detecting the format is "
+                   "dangerous for raw images, write operations on block 0 "
+                   "will be restricted.\n"
+                   "         Specify the 'raw' format explicitly to remove "
+                   "the restrictions.\n"), err
+
+
 if __name__ == "__main__":
     main(globals())
