@@ -1052,6 +1052,49 @@ static bool op_ld_brcond(Gen *g, const TCGOp *ld, const TCGOp *br)
     return true;
 }
 
+/*
+ * "shl_i32 t, x, $k; add_i32 d, y, t" (k 1 to 3, t dying at the add:
+ * ARM's "add r3, lr, r3, lsl #2") as one lea d, [y + x << k]: no copy
+ * of x, no shift.  Returns whether it emitted the pair.
+ */
+static bool op_shl_add(Gen *g, const TCGOp *shl, const TCGOp *add)
+{
+    TCGTemp *t = arg_temp(shl, 0);
+    TCGTemp *k = arg_temp(shl, 2);
+    int ty, xr, yr, d;
+
+    if (shl->opc != INDEX_op_shl_i32 || add->opc != INDEX_op_add_i32 ||
+        t->kind != TEMP_NORMAL || k->kind != TEMP_CONST ||
+        k->val < 1 || k->val > 3 || arg_temp(shl, 1) == t) {
+        return false;
+    }
+    if (arg_temp(add, 2) == t && arg_temp(add, 1) != t) {
+        ty = 1;
+    } else if (arg_temp(add, 1) == t && arg_temp(add, 2) != t) {
+        ty = 2;
+    } else {
+        return false;
+    }
+    if (!arg_dead(add, 3 - ty) || arg_is_const(add, ty) ||
+        arg_temp(add, 0) == t) {
+        return false;
+    }
+    g->op = shl;
+    xr = in_reg(g, 1);
+    g->op = add;
+    yr = in_reg(g, ty);
+    /* x's sync and death as the shl would have done them, before d is
+     * chosen (x's register stays locked until the lea); t is never in a
+     * register */
+    g->op = shl;
+    inputs_finish(g, 1, 2);
+    g->op = add;
+    d = out_reg(g, 0, ty, 0);
+    out_modrm_sib(g, OPC_LEA, d, yr, xr, k->val, 0);
+    op_finish(g, 1, 2, &d);
+    return true;
+}
+
 /* add, sub, and, or, xor (x86 group-1 codes), mul and andc: d = a op b */
 enum { ARITH_MUL = 8, ARITH_ANDC = 9 };
 
@@ -2036,8 +2079,13 @@ int tcg_target_gen_code(TCGContext *s, TranslationBlock *tb)
         if (s->code_end - g->p < OP_MAX_BYTES) {
             goto out;
         }
-        if (i + 1 < s->ops.len &&
-            op_ld_brcond(g, &s->ops.op[i], &s->ops.op[i + 1])) {
+        TCGOpcode opc = s->ops.op[i].opc;
+
+        /* pairs of ops emitted as one host instruction */
+        if ((opc == INDEX_op_ld_i32 || opc == INDEX_op_shl_i32) &&
+            i + 1 < s->ops.len &&
+            (op_ld_brcond(g, &s->ops.op[i], &s->ops.op[i + 1]) ||
+             op_shl_add(g, &s->ops.op[i], &s->ops.op[i + 1]))) {
             i++;
             continue;
         }

@@ -852,6 +852,51 @@ static void test_conditions(void)
     }
 }
 
+/*
+ * shl by 1 to 3 then add of the shifted temp (one lea in the back end):
+ * the shifted value on either side, its source living on, dying at the
+ * shift, or the add's other operand; 4 is an ordinary shift and add.
+ */
+static void test_shl_add(void)
+{
+    static const uint32_t xs[] = { 0, 1, 0x12345678, 0x80000001, 0xffffffff };
+
+    for (int k = 1; k <= 4; k++) {
+        for (int shape = 0; shape < 4; shape++) {
+            for (size_t i = 0; i < ARRAY_SIZE(xs); i++) {
+                TCGContext *s = ctx_new();
+                TCGTemp *t = tmp(s, TCG_TYPE_I32), *x = R[0];
+                uint32_t a = xs[i], b = 0x01020304 * (uint32_t)k, want;
+
+                if (shape == 2) {          /* the source dies at the shl */
+                    x = tmp(s, TCG_TYPE_I32);
+                    EMIT(s, mov_i32, A(x), A(R[0]));
+                }
+                EMIT(s, shl_i32, A(t), A(x), A(cst(s, TCG_TYPE_I32, k)));
+                if (shape == 1) {
+                    EMIT(s, add_i32, A(R[2]), A(t), A(R[1]));
+                } else if (shape == 3) {   /* x + (x << k), into x */
+                    EMIT(s, add_i32, A(R[0]), A(R[0]), A(t));
+                } else {
+                    EMIT(s, add_i32, A(R[2]), A(R[1]), A(t));
+                }
+                EMIT(s, exit_tb, 0);
+                ENV->r[0] = a;
+                ENV->r[1] = b;
+                ENV->r[2] = 0;
+                run(s);
+                want = shape == 3 ? a + (a << k) : b + (a << k);
+                g_assert_cmphex(shape == 3 ? ENV->r[0] : ENV->r[2], ==, want);
+                g_assert_cmphex(ENV->r[1], ==, b);
+                if (shape != 3) {
+                    g_assert_cmphex(ENV->r[0], ==, a);
+                }
+                ctx_free(s);
+            }
+        }
+    }
+}
+
 /* A loop: backward branch, a temp living across the label. */
 static void test_loop(void)
 {
@@ -1639,6 +1684,7 @@ int main(int argc, char **argv)
     g_test_add_func("/tcg-backend/mul2-64", test_mul2_64);
     g_test_add_func("/tcg-backend/movcond-64", test_movcond_64);
     g_test_add_func("/tcg-backend/conditions", test_conditions);
+    g_test_add_func("/tcg-backend/shl-add", test_shl_add);
     g_test_add_func("/tcg-backend/loop", test_loop);
     g_test_add_func("/tcg-backend/label-saves", test_label_saves);
     g_test_add_func("/tcg-backend/spills", test_spills);
