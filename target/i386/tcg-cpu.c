@@ -234,7 +234,12 @@ bool x86_cpu_exec_interrupt(CPUState *cs, int req)
 #define PF_P    (1u << 0)            /* a protection violation */
 #define PF_W    (1u << 1)
 #define PF_U    (1u << 2)
+#define PF_RSVD (1u << 3)            /* a reserved bit set in an entry */
 #define PF_I    (1u << 4)            /* an instruction fetch */
+
+/* PAE and long-mode entries: the address bits above MAXPHYADDR (40, as
+ * CPUID 0x80000008 says) are reserved. */
+#define PG_RSVD_ADDR 0x000fff0000000000ULL
 
 typedef struct X86Translation {
     hwaddr paddr;                /* of the accessed byte */
@@ -362,6 +367,14 @@ static bool x86_translate(CPUX86State *env, FlatView *view, uint64_t addr,
             pte &= 0xffffffff;
         }
         if (!(pte & PG_P)) {
+            return false;
+        }
+        if (wide && ((pte & PG_RSVD_ADDR) || (!nxe && (pte & PG_NX)) ||
+                     ((pte & PG_PS) && shift <= 30 && levels > 1 &&
+                      (pte & ((1ULL << shift) - 1) & ~0x1fffULL)))) {
+            /* a large page's address bits below its size (but PAT, bit
+             * 12) are reserved too */
+            t->error_code |= PF_P | PF_RSVD;
             return false;
         }
         rw &= (pte & PG_RW) != 0;

@@ -5,6 +5,7 @@
 #    #PF (error code 3) with it set;
 #  - a fetch from a no-execute page (error code 0x11, I/D) and from the
 #    same page executable;
+#  - a reserved bit (51) set in a PTE (error code 9: RSVD and P);
 #  - the accessed and dirty bits the walk writes back into the PTE;
 #  - global pages (CR4.PGE): a CR3 write drops the TLB entry of an
 #    ordinary page but keeps a global one (the SDM: a global page's
@@ -29,6 +30,7 @@
     .set PTE_RW, 2
     .set PTE_G, 0x100
     .set PTE_NX_HI, 0x80000000      # bit 63, in the PTE's high dword
+    .set PTE_RSVD_HI, 0x00080000    # bit 51
 
 # Prints the string \text.
 .macro SAY text
@@ -156,6 +158,13 @@ pm32:
     ON_FAULT 1f
     call TEST_VA
     SAY " ran\n"
+
+    # ---- a reserved bit ----
+1:  SET_PTE 0, FRAME_A, PTE_P, PTE_RSVD_HI
+    SAY "read, reserved bit 51:"
+    ON_FAULT 1f
+    mov TEST_VA, %eax
+    SAY " read\n"
 
     # ---- accessed and dirty ----
 1:  SET_PTE 1, FRAME_A, PTE_P | PTE_RW
