@@ -58,10 +58,19 @@ static const ARMCPUModel *model_of(CPUARMState *env)
 
 /* ---- identification ---- */
 
+/* ID_PFR1's Security (7:4) and Virtualization (15:12) fields */
+#define ID_PFR1_EL3_EL2 0xf0f0u
+
 static uint32_t id_read(CPUARMState *env, const ARMCPReg *r)
 {
     const ARMCPUModel *m = model_of(env);
 
+    if (r->crm == 1 && r->opc2 == 1) {
+        /* The cores have both extensions, emu's CPUs neither (as
+         * QEMU's virt with secure=off and virtualization=off, its
+         * defaults, says) */
+        return m->id_regs[0][1] & ~ID_PFR1_EL3_EL2;
+    }
     if (r->crm == 1 || r->crm == 2) {
         return m->id_regs[r->crm - 1][r->opc2];
     }

@@ -2,7 +2,8 @@
  * An ELF image for -kernel on -M virt, linked at 0x40100000 (1 MiB into
  * RAM, leaving room for the device tree at its start): it prints where
  * it was entered, a word of its .data, one of its .bss, the device
- * tree's magic and a boot count kept outside the image, then resets the
+ * tree's magic, a boot count kept outside the image and ID_PFR1 (which
+ * extensions the CPU has), then resets the
  * machine through PSCI once and powers it off the second time.  The
  * output shows that the segments were loaded (and .bss zeroed again at
  * the reset) and the entry taken from the ELF header.
@@ -59,6 +60,17 @@ static void psci(uint32_t fn)
     __asm__ volatile(".arch_extension virt\n hvc #0" : "+r"(r0) :: "memory");
 }
 
+/* ID_PFR1: the Security and Virtualization Extensions are not on the
+ * board's CPUs (QEMU's virt turns them off with secure=off and
+ * virtualization=off), the generic timer is */
+static uint32_t id_pfr1(void)
+{
+    uint32_t v;
+
+    __asm__ volatile("mrc p15, 0, %0, c0, c1, 1" : "=r"(v));
+    return v;
+}
+
 void start_c(uint32_t pc)
 {
     uint32_t magic = DTB_MAGIC;
@@ -74,6 +86,8 @@ void start_c(uint32_t pc)
     print_hex(__builtin_bswap32(magic));
     print(" boot ");
     print_hex(BOOTS);
+    print(" id_pfr1 ");
+    print_hex(id_pfr1());
     print("\n");
     bss_word = 0xdeadbeef;
     data_word = 0;
