@@ -210,6 +210,35 @@ static void hmp_info_cpus(Monitor *mon, const MonitorArgs *args)
     g_array_unref(list);
 }
 
+static void hmp_info_hotpluggable_cpus(Monitor *mon, const MonitorArgs *args)
+{
+    Error *err = NULL;
+    g_autoptr(GArray) slots = query_hotpluggable_cpus(&err);
+
+    if (!slots) {
+        hmp_handle_error(mon, err);
+        return;
+    }
+    monitor_printf(mon, "Hotpluggable CPUs:\n");
+    for (guint i = 0; i < slots->len; i++) {
+        HotpluggableCpu *slot = &g_array_index(slots, HotpluggableCpu, i);
+
+        monitor_printf(mon, "  type: \"%s\"\n  vcpus_count: \"1\"\n",
+                       slot->type);
+        if (slot->qom_path) {
+            monitor_printf(mon, "  qom_path: \"%s\"\n", slot->qom_path);
+        }
+        monitor_printf(mon, "  CPUInstance Properties:\n"
+                       "    socket-id: \"%u\"\n", slot->props.socket);
+        if (slot->props.has_cluster) {
+            monitor_printf(mon, "    cluster-id: \"%u\"\n",
+                           slot->props.cluster);
+        }
+        monitor_printf(mon, "    core-id: \"%u\"\n    thread-id: \"%u\"\n",
+                       slot->props.core, slot->props.thread);
+    }
+}
+
 static void hmp_info_name(Monitor *mon, const MonitorArgs *args)
 {
     /* Nothing without -name, as QEMU. */
@@ -250,6 +279,8 @@ static const HMPCommand hmp_info_commands[] = {
     { "history", "", "", "show the command line history", hmp_info_history },
     { "cpus", "", "", "show infos for each CPU", hmp_info_cpus },
     { "kvm", "", "", "show KVM information", hmp_info_kvm },
+    { "hotpluggable-cpus", "", "",
+      "Show information about hotpluggable CPUs", hmp_info_hotpluggable_cpus },
     { "name", "", "", "show the current VM name", hmp_info_name },
     { "uuid", "", "", "show the current VM UUID", hmp_info_uuid },
 };

@@ -99,6 +99,20 @@ static JsonNode *qmp_quit(QMPCall *call, Error **errp)
     return qmp_return_empty();
 }
 
+/* CpuInstanceProperties, in the order QEMU's output has them. */
+static JsonObject *slot_props_object(const CpuSlotProps *props)
+{
+    JsonObject *obj = json_object_new();
+
+    json_object_set_int_member(obj, "core-id", props->core);
+    json_object_set_int_member(obj, "thread-id", props->thread);
+    json_object_set_int_member(obj, "socket-id", props->socket);
+    if (props->has_cluster) {
+        json_object_set_int_member(obj, "cluster-id", props->cluster);
+    }
+    return obj;
+}
+
 static JsonNode *qmp_query_cpus_fast(QMPCall *call, Error **errp)
 {
     GArray *cpus_info = query_cpus_fast();
@@ -109,6 +123,10 @@ static JsonNode *qmp_query_cpus_fast(QMPCall *call, Error **errp)
         JsonObject *item = json_object_new();
 
         json_object_set_int_member(item, "thread-id", info->thread_id);
+        if (info->has_props) {
+            json_object_set_object_member(item, "props",
+                                          slot_props_object(&info->props));
+        }
         json_object_set_string_member(item, "qom-path", info->qom_path);
         json_object_set_int_member(item, "cpu-index", info->cpu_index);
         json_object_set_string_member(item, "target", info->target);
@@ -120,9 +138,27 @@ static JsonNode *qmp_query_cpus_fast(QMPCall *call, Error **errp)
 
 static JsonNode *qmp_query_hotpluggable_cpus(QMPCall *call, Error **errp)
 {
-    /* No board of emu's plugs vCPUs in at run time. */
-    error_setg(errp, "The feature 'query-hotpluggable-cpus' is not enabled");
-    return NULL;
+    g_autoptr(GArray) slots = query_hotpluggable_cpus(errp);
+    JsonArray *list;
+
+    if (!slots) {
+        return NULL;
+    }
+    list = json_array_new();
+    for (guint i = 0; i < slots->len; i++) {
+        HotpluggableCpu *slot = &g_array_index(slots, HotpluggableCpu, i);
+        JsonObject *item = json_object_new();
+
+        json_object_set_object_member(item, "props",
+                                      slot_props_object(&slot->props));
+        json_object_set_int_member(item, "vcpus-count", 1);
+        if (slot->qom_path) {
+            json_object_set_string_member(item, "qom-path", slot->qom_path);
+        }
+        json_object_set_string_member(item, "type", slot->type);
+        json_array_add_object_element(list, item);
+    }
+    return array_node(list);
 }
 
 static JsonNode *qmp_query_kvm(QMPCall *call, Error **errp)

@@ -54,7 +54,42 @@ GArray *query_cpus_fast(void)
             .target = target_info.arch,
         };
 
+        info.has_props = machine_cpu_slot_props(current_machine,
+                                                cpu->cpu_index, &info.props);
         g_array_append_val(list, info);
+    }
+    return list;
+}
+
+static void hotpluggable_cpu_clear(gpointer data)
+{
+    g_free(((HotpluggableCpu *)data)->qom_path);
+}
+
+GArray *query_hotpluggable_cpus(Error **errp)
+{
+    MachineState *ms = current_machine;
+    GArray *list;
+
+    if (!ms || !MACHINE_GET_CLASS(ms)->lists_cpu_slots || !cpus ||
+        !cpus->len) {
+        error_setg(errp, "The feature 'query-hotpluggable-cpus' is not "
+                   "enabled");
+        return NULL;
+    }
+    list = g_array_new(FALSE, TRUE, sizeof(HotpluggableCpu));
+    g_array_set_clear_func(list, hotpluggable_cpu_clear);
+    for (unsigned i = ms->smp_max_cpus; i-- > 0;) {
+        HotpluggableCpu slot = {
+            .type = object_get_typename(g_ptr_array_index(cpus, 0)),
+        };
+
+        machine_cpu_slot_props(ms, i, &slot.props);
+        if (i < cpus->len) {
+            slot.qom_path = object_get_canonical_path(
+                g_ptr_array_index(cpus, i));
+        }
+        g_array_append_val(list, slot);
     }
     return list;
 }

@@ -9,7 +9,9 @@
 #define MONITOR_QUERY_H
 
 #include "util/osdep.h"
+#include "util/error.h"
 #include "sysemu/runstate.h"
+#include "hw/boards.h"
 
 typedef struct VersionInfo {
     int major, minor, micro;
@@ -27,7 +29,16 @@ typedef struct CpuInfoFast {
     int thread_id;               /* the host thread running it */
     char *qom_path;
     const char *target;          /* "arm", "x86_64" */
+    bool has_props;              /* the board places its slots */
+    CpuSlotProps props;
 } CpuInfoFast;
+
+/* A vCPU slot of query-hotpluggable-cpus. */
+typedef struct HotpluggableCpu {
+    CpuSlotProps props;
+    char *qom_path;              /* NULL: no vCPU in the slot */
+    const char *type;            /* the vCPU's QOM type */
+} HotpluggableCpu;
 
 typedef struct KvmInfo {
     bool enabled;
@@ -48,6 +59,9 @@ StatusInfo query_status(void);
 /* Of every vCPU; free with g_array_unref. */
 GArray *query_cpus_fast(void);
 KvmInfo query_kvm(void);
+/* Every slot up to -smp maxcpus, last first as QEMU lists them; NULL
+ * (and QEMU's error) where the board does not list its slots. */
+GArray *query_hotpluggable_cpus(Error **errp);
 /* Every board of this emu, sorted by name; free with g_array_unref. */
 GArray *query_machines(void);
 

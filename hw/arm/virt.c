@@ -562,6 +562,7 @@ static void virt_class_init(ObjectClass *klass)
     mc->ram_is_memdev = true;
     /* As QEMU: the limit of the interrupt controller is checked in init. */
     mc->max_cpus = 512;
+    mc->cpu_slot_props = CPU_SLOT_PROPS_WITH_CLUSTER;
     mc->default_cpu_model = "cortex-a15";
     mc->loads_firmware = true;
     mc->loads_kernel = true;

@@ -134,6 +134,24 @@ bool machine_resolve_memory_backend(MachineState *ms, Error **errp)
     return true;
 }
 
+bool machine_cpu_slot_props(MachineState *ms, unsigned index,
+                            CpuSlotProps *props)
+{
+    MachineClass *mc = MACHINE_GET_CLASS(ms);
+
+    if (mc->cpu_slot_props == CPU_SLOT_PROPS_NONE) {
+        return false;
+    }
+    /* Threads vary fastest, then cores, then sockets (one cluster). */
+    *props = (CpuSlotProps) {
+        .has_cluster = mc->cpu_slot_props == CPU_SLOT_PROPS_WITH_CLUSTER,
+        .thread = index % ms->smp_threads,
+        .core = index / ms->smp_threads % ms->smp_cores,
+        .socket = index / (ms->smp_threads * ms->smp_cores),
+    };
+    return true;
+}
+
 bool machine_create_ram(MachineState *ms, Error **errp)
 {
     MachineClass *mc = MACHINE_GET_CLASS(ms);

@@ -240,6 +240,7 @@ static void microvm_class_init(ObjectClass *klass)
     mc->default_ram_id = "microvm.ram";
     mc->ram_is_memdev = true;
     mc->max_cpus = MPTABLE_MAX_CPUS;
+    mc->cpu_slot_props = CPU_SLOT_PROPS_SOCKET_CORE_THREAD;
     mc->default_cpu_model = "qemu64";
     mc->loads_firmware = true;
     mc->loads_kernel = true;

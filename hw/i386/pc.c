@@ -656,6 +656,8 @@ static void pc_class_init(ObjectClass *klass)
     mc->default_ram_id = "pc.ram";
     mc->ram_is_memdev = true;
     mc->max_cpus = 255;
+    mc->cpu_slot_props = CPU_SLOT_PROPS_SOCKET_CORE_THREAD;
+    mc->lists_cpu_slots = true;
     mc->default_cpu_model = "qemu64";
     mc->loads_firmware = true;
     mc->loads_kernel = true;

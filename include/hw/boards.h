@@ -16,6 +16,18 @@
 
 typedef struct MachineState MachineState;
 
+typedef enum CpuSlotPropsKind {
+    CPU_SLOT_PROPS_NONE,
+    CPU_SLOT_PROPS_SOCKET_CORE_THREAD,
+    CPU_SLOT_PROPS_WITH_CLUSTER,
+} CpuSlotPropsKind;
+
+/* Where vCPU slot INDEX sits in the -smp topology. */
+typedef struct CpuSlotProps {
+    bool has_cluster;
+    unsigned socket, cluster, core, thread;
+} CpuSlotProps;
+
 typedef struct MachineClass {
     ObjectClass parent_class;
     const char *desc;            /* the "-M help" line */
@@ -32,6 +44,13 @@ typedef struct MachineClass {
      * id; false: a region of the board's own (QEMU's connex). */
     bool ram_is_memdev;
     unsigned max_cpus;           /* 0: the board makes no CPU */
+    /* What query-cpus-fast and query-hotpluggable-cpus say of each vCPU
+     * slot, as QEMU's boards: nothing (connex, none), its socket, core
+     * and thread (x86), virt's cluster too. */
+    CpuSlotPropsKind cpu_slot_props;
+    /* query-hotpluggable-cpus lists the slots (QEMU's pc does; emu plugs
+     * no vCPU at run time, on any board). */
+    bool lists_cpu_slots;
     const char *default_cpu_model; /* NULL: none unless -cpu is given */
     bool is_default;             /* used when -M is not given */
     bool loads_firmware;         /* accepts -bios */
@@ -124,6 +143,10 @@ bool machine_create_ram(MachineState *ms, Error **errp);
  * the board reads ram_size.
  */
 bool machine_resolve_memory_backend(MachineState *ms, Error **errp);
+/* Slot INDEX's place in the topology; false where the board says
+ * nothing of its slots. */
+bool machine_cpu_slot_props(MachineState *ms, unsigned index,
+                            CpuSlotProps *props);
 /* Applies dump-guest-core and mem-merge to a RAM region (done by
  * machine_create_ram; for boards that allocate RAM of their own). */
 void machine_advise_ram(MachineState *ms, MemoryRegion *ram);

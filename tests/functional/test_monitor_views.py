@@ -1,7 +1,9 @@
 # Monitor views a script reads to learn what a machine has, as QEMU 7.2
 # prints them: the board's RAM as the memory backend QEMU makes of it
 # (info memdev, qom-list /objects), the status of the last dump (info
-# dump, query-dump), and the views of features emu does not have (NUMA,
+# dump, query-dump), where each vCPU slot sits in the topology
+# (query-cpus-fast's props, query-hotpluggable-cpus and info
+# hotpluggable-cpus), and the views of features emu does not have (NUMA,
 # USB, balloon, iothreads, TPM, VNC, SPICE, SEV, record/replay), which
 # answer as QEMU does on a machine without them.  Each is compared with
 # qemu-system-* on the same command line when it is installed.
@@ -153,6 +155,54 @@ def test_dump_status_as_qemu():
     assert ours[6] == {"return": {"status": "completed", "completed": 8192,
                                   "total": 8192}}, ours
     same_on_qemu("x86_64", args, script, ours)
+
+
+def cpu_slots(m):
+    """The slots as QMP and HMP show them, without what differs by
+    nature (host thread ids) or by emu's QOM numbering on the PC (QEMU's
+    device[1] there is its kvmvapic, which emu does not have): a slot's
+    path is replaced by whether it has a vCPU."""
+    cpus = m.qmp.cmd("query-cpus-fast")[0]["return"]
+    for cpu in cpus:
+        del cpu["thread-id"], cpu["qom-path"]
+    slots = m.qmp.cmd("query-hotpluggable-cpus")[0]
+    for slot in slots.get("return", []):
+        slot["qom-path"] = "qom-path" in slot
+    hmp = [line for line in m.qmp.hmp("info hotpluggable-cpus").split("\n")
+           if "qom_path" not in line]
+    return cpus, slots, hmp
+
+
+def test_cpu_slots_as_qemu():
+    for arch, args in (
+            ("x86_64", ["-M", "pc", "-smp",
+                        "3,sockets=1,cores=2,threads=2,maxcpus=4"]),
+            ("x86_64", ["-M", "microvm", "-bios", SEABIOS, "-smp", "2"]),
+            ("arm", ["-M", "virt", "-smp", "4,sockets=2,cores=2"])):
+        ours = answers(binary(arch), args, cpu_slots)
+        same_on_qemu(arch, args, cpu_slots, ours)
+        cpus, slots, hmp = ours
+        if arch == "arm":
+            assert cpus[2]["props"] == {"core-id": 0, "thread-id": 0,
+                                        "socket-id": 1, "cluster-id": 0}
+        elif "microvm" in args:
+            assert cpus[1]["props"] == {"core-id": 1, "thread-id": 0,
+                                        "socket-id": 0}, cpus
+        else:
+            assert cpus[1]["props"] == {"core-id": 0, "thread-id": 1,
+                                        "socket-id": 0}, cpus
+        if "microvm" in args or arch == "arm":
+            assert slots["error"]["desc"] == \
+                "The feature 'query-hotpluggable-cpus' is not enabled"
+            continue
+        # The PC lists every slot up to maxcpus, the last first.
+        assert [s["qom-path"] for s in slots["return"]] == \
+            [False, True, True, True], slots
+        assert hmp[:7] == ["Hotpluggable CPUs:",
+                           '  type: "qemu64-x86_64-cpu"',
+                           '  vcpus_count: "1"', "  CPUInstance Properties:",
+                           '    socket-id: "0"', '    core-id: "1"',
+                           '    thread-id: "1"'], hmp
 
 
 if __name__ == "__main__":
