@@ -675,28 +675,7 @@ write_gate:
     mov %ax, 6(%edi)
     ret
 
-# puthex_n: prints the low %cl nibbles of %ebx.
-puthex_n:
-    push %ecx
-    mov $8, %ch
-    sub %cl, %ch
-    shl $2, %ch
-    mov %ch, %cl
-    shl %cl, %ebx
-    pop %ecx
-1:  rol $4, %ebx
-    mov %bl, %al
-    and $0xf, %al
-    add $'0', %al
-    cmp $'9', %al
-    jbe 2f
-    add $('a' - '0' - 10), %al
-2:  push %ecx
-    call putc
-    pop %ecx
-    dec %cl
-    jnz 1b
-    ret
+    DEF_PUTHEX_N puthex_n, putc
 
     DEF_PUTC putc
     DEF_PUTS puts, putc
