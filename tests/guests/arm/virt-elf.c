@@ -12,7 +12,8 @@
  */
 #include <stdint.h>
 
-#define UART_DR ((volatile uint32_t *)0x09000000)
+#include "virt-uart.h"
+
 #define DTB_MAGIC (*(volatile uint32_t *)0x40000000)
 /* Past the image and its stack, untouched by the loader. */
 #define BOOTS (*(volatile uint32_t *)0x40200000)
@@ -34,24 +35,6 @@ __attribute__((naked, used)) void entry(void)
                      "bl start_c\n");
 }
 
-static void put(char c)
-{
-    *UART_DR = (uint8_t)c;
-}
-
-static void print(const char *s)
-{
-    while (*s) {
-        put(*s++);
-    }
-}
-
-static void print_hex(uint32_t v)
-{
-    for (int shift = 28; shift >= 0; shift -= 4) {
-        put("0123456789abcdef"[(v >> shift) & 0xf]);
-    }
-}
 
 static void psci(uint32_t fn)
 {

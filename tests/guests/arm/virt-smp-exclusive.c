@@ -13,7 +13,8 @@
  */
 #include <stdint.h>
 
-#define UART_DR ((volatile uint32_t *)0x09000000)
+#include "virt-uart.h"
+
 #define PSCI_CPU_OFF 0x84000002u
 #define PSCI_CPU_ON 0x84000003u
 #define PSCI_SYSTEM_OFF 0x84000008u
@@ -54,24 +55,6 @@ static uint32_t psci(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
     return r0;
 }
 
-static void put(char c)
-{
-    *UART_DR = (uint8_t)c;
-}
-
-static void print(const char *s)
-{
-    while (*s) {
-        put(*s++);
-    }
-}
-
-static void print_hex(uint32_t v)
-{
-    for (int shift = 28; shift >= 0; shift -= 4) {
-        put("0123456789abcdef"[(v >> shift) & 0xf]);
-    }
-}
 
 static void add_word(void)
 {
