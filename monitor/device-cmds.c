@@ -1,13 +1,15 @@
 /*
  * device_add and device_del, in HMP and QMP, over softmmu/qdev-monitor.c
  * (the same code as -device): QEMU 7.2's listings for "help" and
- * DRIVER,help, its errors for what cannot be added or removed.
+ * DRIVER,help, its errors for what cannot be added or removed, and its
+ * DEVICE_DELETED event once the guest has let go of a device.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
 #include "monitor/monitor.h"
 #include "monitor/qmp.h"
+#include "monitor/qmp-internal.h"
 #include "sysemu/qdev-monitor.h"
 
 /* ---- QMP ---- */
@@ -53,6 +55,23 @@ static JsonNode *qmp_device_del(QMPCall *call, Error **errp)
         return NULL;
     }
     return qdev_unplug(dev, errp) ? qmp_return_empty() : NULL;
+}
+
+/* DEVICE_DELETED: the id where the device had one, and its QOM path. */
+static void qmp_device_deleted(const char *id, const char *path)
+{
+    JsonObject *data = json_object_new();
+
+    if (id) {
+        json_object_set_string_member(data, "device", id);
+    }
+    json_object_set_string_member(data, "path", path);
+    qmp_broadcast_event("DEVICE_DELETED", data);
+}
+
+static void __attribute__((constructor)) qmp_device_events_init(void)
+{
+    qdev_set_deleted_hook(qmp_device_deleted);
 }
 
 static const QMPCommand qmp_device_commands[] = {

@@ -752,11 +752,13 @@ static void monitor_complete(void *opaque, const char *line,
     }
 }
 
+/* A byte per main loop pass, as QEMU's monitor reads: what a command
+ * asked for (system_reset...) is done before the next one runs. */
 static int monitor_can_read(void *opaque)
 {
     Monitor *mon = opaque;
 
-    return mon->suspended ? 0 : 1024;
+    return mon->suspended ? 0 : 1;
 }
 
 static void monitor_read(void *opaque, const uint8_t *buf, int len)

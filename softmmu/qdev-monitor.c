@@ -3,11 +3,9 @@
  * monitors' device_add (on a running machine): QEMU 7.2's checks, in its
  * order and words (softmmu/qdev-monitor.c there).
  *
- * emu has no hotplug controller yet (QEMU's ACPI PCI hotplug on the
- * PIIX4): device_add finds the device and its bus as QEMU does, then
- * refuses to plug it, in QEMU's words for buses and devices that cannot
- * take part at run time and with the reason for the PCI bus, which can
- * in QEMU.
+ * A bus takes devices at run time where a hotplug handler serves it
+ * (the PCI bus of -M pc: the PIIX4's ACPI PCI hotplug); the others, and
+ * devices the handler does not allow, are refused in QEMU's words.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -67,7 +65,7 @@ static DeviceClass *device_class_find(const char *driver, bool hotplug,
         error_setg(errp, "'%s' is not a valid device model name", driver);
         return NULL;
     }
-    if (!DEVICE_CLASS(klass)->user_creatable && hotplug) {
+    if (hotplug && !qdev_class_hotpluggable(DEVICE_CLASS(klass))) {
         error_setg(errp, "Parameter 'driver' expects a pluggable device "
                    "type");
         return NULL;
@@ -114,24 +112,12 @@ static bool device_bus_find(DeviceClass *dc, const char *driver,
     return true;
 }
 
-/* Whether a device may go on (or leave) bus while the machine runs. */
-static bool bus_check_hotplug(BusState *bus, Error **errp)
-{
-    if (bus && object_dynamic_cast(OBJECT(bus), TYPE_PCI_BUS)) {
-        error_setg(errp, "Bus '%s' does not support hotplugging: emu has "
-                   "no ACPI PCI hotplug yet", bus->name);
-        return false;
-    }
-    /* QEMU's words for the others, which cannot in QEMU either. */
-    error_setg(errp, "Bus '%s' does not support hotplugging", bus->name);
-    return false;
-}
-
 /*
- * Whether driver may be plugged in while the machine runs.  emu's ISA
- * devices (isa-serial...) sit on no bus object, so where QEMU names
- * their bus ("Bus 'isa.0' does not support hotplugging") emu says the
- * same of the device, in QEMU's words for a device that cannot be.
+ * Whether a device (driver) may go on (or leave) bus while the machine
+ * runs.  emu's ISA devices (isa-serial...) sit on no bus
+ * object, so where QEMU names their bus ("Bus 'isa.0' does not support
+ * hotplugging") emu says the same of the device, in QEMU's words for a
+ * device that cannot be.
  */
 static bool device_check_hotplug(const char *driver, BusState *bus,
                                  Error **errp)
@@ -140,7 +126,21 @@ static bool device_check_hotplug(const char *driver, BusState *bus,
         error_setg(errp, "Device '%s' does not support hotplugging", driver);
         return false;
     }
-    return bus_check_hotplug(bus, errp);
+    if (!bus->hotplug_handler) {
+        error_setg(errp, "Bus '%s' does not support hotplugging", bus->name);
+        return false;
+    }
+    return true;
+}
+
+/* A device realized on the running machine: reset, then announced to
+ * the guest (QEMU's order). */
+static bool device_hotplug(DeviceState *dev, Error **errp)
+{
+    const HotplugHandler *handler = dev->parent_bus->hotplug_handler;
+
+    device_reset(dev);
+    return handler->plug(handler->opaque, dev, errp);
 }
 
 DeviceState *qdev_device_add(KeyValList *kv, bool hotplug, Error **errp)
@@ -197,6 +197,11 @@ DeviceState *qdev_device_add(KeyValList *kv, bool hotplug, Error **errp)
         object_unparent(OBJECT(dev));
         return NULL;
     }
+    if (hotplug && !device_hotplug(dev, errp)) {
+        qdev_unrealize(dev);
+        object_unparent(OBJECT(dev));
+        return NULL;
+    }
     return dev;
 }
 
@@ -214,6 +219,16 @@ DeviceState *qdev_find_device(const char *id, Error **errp)
 
 bool qdev_unplug(DeviceState *dev, Error **errp)
 {
-    return device_check_hotplug(object_get_typename(OBJECT(dev)),
-                                dev->parent_bus, errp);
+    const char *driver = object_get_typename(OBJECT(dev));
+    const HotplugHandler *handler;
+
+    if (!device_check_hotplug(driver, dev->parent_bus, errp)) {
+        return false;
+    }
+    if (!qdev_class_hotpluggable(DEVICE_GET_CLASS(dev))) {
+        error_setg(errp, "Device '%s' does not support hotplugging", driver);
+        return false;
+    }
+    handler = dev->parent_bus->hotplug_handler;
+    return handler->unplug_request(handler->opaque, dev, errp);
 }

@@ -31,7 +31,12 @@
 #define AML_STORE_OP          0x70
 #define AML_AND_OP            0x7b
 #define AML_OR_OP             0x7d
+#define AML_SHIFT_LEFT_OP     0x79
 #define AML_SHIFT_RIGHT_OP    0x7a
+#define AML_DEREF_OF_OP       0x83
+#define AML_NOTIFY_OP         0x86
+#define AML_INDEX_OP          0x88
+#define AML_LNOT_OP           0x92
 #define AML_LOR_OP            0x91
 #define AML_LEQUAL_OP         0x93
 #define AML_LGREATER_OP       0x94
@@ -40,6 +45,9 @@
 #define AML_IF_OP             0xa0
 #define AML_RETURN_OP         0xa4
 /* After AML_EXT_OP_PREFIX. */
+#define AML_EXT_MUTEX_OP      0x01
+#define AML_EXT_ACQUIRE_OP    0x23
+#define AML_EXT_RELEASE_OP    0x27
 #define AML_EXT_OPREGION_OP   0x80
 #define AML_EXT_FIELD_OP      0x81
 #define AML_EXT_DEVICE_OP     0x82
@@ -73,6 +81,7 @@ struct Aml {
     AmlBlock block;
     uint8_t op[2];       /* the block's opcode, two with ExtOpPrefix */
     unsigned op_len;
+    bool counts_elements; /* a Package whose NumElements aml_append counts */
 };
 
 static Aml *aml_new(AmlBlock block)
@@ -222,7 +231,7 @@ static void aml_encode(GByteArray *out, const Aml *child)
 
 void aml_append(Aml *parent, Aml *child)
 {
-    if (parent->block == AML_PKG_BLOCK && parent->op[0] == AML_PACKAGE_OP) {
+    if (parent->counts_elements) {
         g_assert(parent->buf->data[0] < UINT8_MAX);
         parent->buf->data[0]++;             /* NumElements */
     }
@@ -332,6 +341,16 @@ Aml *aml_package(void)
     Aml *aml = aml_block(AML_PACKAGE_OP);
 
     put_byte(aml, 0);                       /* NumElements, counted below */
+    aml->counts_elements = true;
+    return aml;
+}
+
+/* The elements not given are uninitialized (ACPI 6.4, 19.6.102). */
+Aml *aml_package_of(uint8_t num_elements)
+{
+    Aml *aml = aml_block(AML_PACKAGE_OP);
+
+    put_byte(aml, num_elements);
     return aml;
 }
 
@@ -458,12 +477,23 @@ static Aml *aml_op(uint8_t op, Aml *a, Aml *b, Aml *c)
     return aml;
 }
 
-Aml *aml_call1(const char *method, Aml *arg)
+Aml *aml_call(const char *method, unsigned nargs, ...)
 {
     Aml *aml = aml_name(method);
+    va_list ap;
 
-    aml_append(aml, arg);
+    g_assert(nargs < 8);
+    va_start(ap, nargs);
+    for (unsigned i = 0; i < nargs; i++) {
+        aml_append(aml, va_arg(ap, Aml *));
+    }
+    va_end(ap);
     return aml;
+}
+
+Aml *aml_call1(const char *method, Aml *arg)
+{
+    return aml_call(method, 1, arg);
 }
 
 Aml *aml_return(Aml *value)
@@ -492,7 +522,83 @@ Aml *aml_and(Aml *a, Aml *b)
 
 Aml *aml_or(Aml *a, Aml *b, Aml *target)
 {
-    return aml_op(AML_OR_OP, a, b, target);
+    return aml_op(AML_OR_OP, a, b, target ? target : aml_name(""));
+}
+
+Aml *aml_shiftleft(Aml *value, Aml *count)
+{
+    return aml_op(AML_SHIFT_LEFT_OP, value, count, aml_name(""));
+}
+
+Aml *aml_lnot(Aml *a)
+{
+    return aml_op(AML_LNOT_OP, a, NULL, NULL);
+}
+
+Aml *aml_index(Aml *object, Aml *index)
+{
+    return aml_op(AML_INDEX_OP, object, index, aml_name(""));
+}
+
+Aml *aml_derefof(Aml *ref)
+{
+    return aml_op(AML_DEREF_OF_OP, ref, NULL, NULL);
+}
+
+Aml *aml_notify(Aml *object, Aml *value)
+{
+    return aml_op(AML_NOTIFY_OP, object, value, NULL);
+}
+
+/* Mutex (name, sync level): ExtOp, NameString, SyncFlags. */
+Aml *aml_mutex(const char *path, uint8_t sync_level)
+{
+    Aml *aml = aml_list();
+
+    g_assert(sync_level < 16);
+    put_byte(aml, AML_EXT_OP_PREFIX);
+    put_byte(aml, AML_EXT_MUTEX_OP);
+    put_name(aml, path);
+    put_byte(aml, sync_level);
+    return aml;
+}
+
+Aml *aml_acquire(Aml *mutex, uint16_t timeout)
+{
+    Aml *aml = aml_list();
+
+    put_byte(aml, AML_EXT_OP_PREFIX);
+    put_byte(aml, AML_EXT_ACQUIRE_OP);
+    aml_append(aml, mutex);
+    put_le(aml, timeout, 2);
+    return aml;
+}
+
+Aml *aml_release(Aml *mutex)
+{
+    Aml *aml = aml_list();
+
+    put_byte(aml, AML_EXT_OP_PREFIX);
+    put_byte(aml, AML_EXT_RELEASE_OP);
+    aml_append(aml, mutex);
+    return aml;
+}
+
+/* ToUUID ("aabbccdd-eeff-gghh-iijj-kkllmmnnoopp"): a 16-byte buffer, the
+ * first three groups little endian, the rest in order (ACPI 6.4, 19.6.142). */
+Aml *aml_touuid(const char *uuid)
+{
+    static const unsigned order[16] = { 6, 4, 2, 0, 11, 9, 16, 14, 19, 21,
+                                        24, 26, 28, 30, 32, 34 };
+    uint8_t bytes[16];
+
+    g_assert(strlen(uuid) == 36);
+    for (unsigned i = 0; i < 16; i++) {
+        char hex[3] = { uuid[order[i]], uuid[order[i] + 1], 0 };
+
+        bytes[i] = strtoul(hex, NULL, 16);
+    }
+    return aml_buffer(bytes, sizeof(bytes));
 }
 
 Aml *aml_lless(Aml *a, Aml *b)

@@ -21,6 +21,7 @@
  */
 #include "util/osdep.h"
 #include "util/log.h"
+#include "hw/acpi/pcihp.h"
 #include "hw/irq.h"
 #include "hw/isa/piix.h"
 #include "hw/misc/isa-ports.h"
@@ -75,6 +76,7 @@ typedef struct PIIX4PMState {
     uint8_t apm_sts;
     uint8_t gpe_sts[GPE0_LEN / 2];
     uint8_t gpe_en[GPE0_LEN / 2];
+    AcpiPciHp *pcihp;
 } PIIX4PMState;
 
 #define PIIX4_PM(obj) INSTANCE_CAST(PIIX4PMState, (obj), TYPE_PIIX4_PM)
@@ -229,6 +231,15 @@ static const MemoryRegionOps gpe_io_ops = {
     .impl = { .min_access_size = 1, .max_access_size = 1 },
 };
 
+/* A slot of bus 0 changed: GPE0 bit 1. */
+static void piix4_pm_pcihp_event(void *opaque)
+{
+    PIIX4PMState *s = opaque;
+
+    s->gpe_sts[0] |= 1u << ACPI_PCIHP_GPE_BIT;
+    piix4_pm_update_sci(s);
+}
+
 /* system_powerdown: the power button's fixed event. */
 static void piix4_pm_power_button(void *opaque)
 {
@@ -236,6 +247,11 @@ static void piix4_pm_power_button(void *opaque)
 
     s->pm1_sts |= PM1_STS_PWRBTN;
     piix4_pm_update_sci(s);
+}
+
+void piix4_pm_reset_hotplug(PCIDevice *dev)
+{
+    acpi_pcihp_reset(PIIX4_PM(dev)->pcihp);
 }
 
 uint16_t piix4_pm_io_base(PCIDevice *dev)
@@ -290,6 +306,13 @@ static bool piix4_pm_realize(PCIDevice *dev, Error **errp)
         isa_ports_unmap(&s->apm_io);
         goto fail;
     }
+    s->pcihp = acpi_pcihp_new(DEVICE(dev), pci_get_bus(dev),
+                              piix4_pm_pcihp_event, s, errp);
+    if (!s->pcihp) {
+        isa_ports_unmap(&s->apm_io);
+        isa_ports_unmap(&s->gpe_io);
+        goto fail;
+    }
     system_powerdown_set_handler(piix4_pm_power_button, s);
     return true;
 
@@ -305,6 +328,7 @@ static void piix4_pm_exit(PCIDevice *dev)
     PIIX4PMState *s = PIIX4_PM(dev);
 
     system_powerdown_set_handler(NULL, NULL);
+    acpi_pcihp_free(s->pcihp);
     if (s->io_mapped) {
         memory_region_del_subregion(get_system_io(), &s->io);
     }

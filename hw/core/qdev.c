@@ -89,6 +89,58 @@ void qdev_unrealize(DeviceState *dev)
     }
 }
 
+bool qdev_class_hotpluggable(DeviceClass *dc)
+{
+    return dc->user_creatable && !dc->cold_plug_only;
+}
+
+static DeviceDeletedHook deleted_hook;
+
+void qdev_set_deleted_hook(DeviceDeletedHook hook)
+{
+    deleted_hook = hook;
+}
+
+typedef struct DeletedDevice {
+    char *id;
+    char *path;
+} DeletedDevice;
+
+/* dev and the devices on its buses, those below first: the order of
+ * QEMU's events (a child bus goes before its parent device does). */
+static void collect_deleted(DeviceState *dev, GArray *out)
+{
+    DeletedDevice d;
+
+    for (GSList *b = dev->child_buses; b; b = b->next) {
+        for (GSList *l = BUS(b->data)->children; l; l = l->next) {
+            collect_deleted(l->data, out);
+        }
+    }
+    d.id = g_strdup(dev->id);
+    d.path = object_get_canonical_path(OBJECT(dev));
+    g_array_append_val(out, d);
+}
+
+void qdev_unplug_complete(DeviceState *dev)
+{
+    GArray *deleted = g_array_new(false, false, sizeof(DeletedDevice));
+
+    collect_deleted(dev, deleted);
+    qdev_unrealize(dev);
+    object_unparent(OBJECT(dev));
+    for (guint i = 0; i < deleted->len; i++) {
+        DeletedDevice *d = &g_array_index(deleted, DeletedDevice, i);
+
+        if (deleted_hook) {
+            deleted_hook(d->id, d->path);
+        }
+        g_free(d->id);
+        g_free(d->path);
+    }
+    g_array_free(deleted, true);
+}
+
 void device_reset(DeviceState *dev)
 {
     DeviceClass *dc = DEVICE_GET_CLASS(dev);

@@ -149,6 +149,7 @@ static void pci_vga_class_init(ObjectClass *klass)
 
     klass->desc = "standard VGA (Bochs VBE, QEMU's 1234:1111)";
     dc->user_creatable = true;
+    dc->cold_plug_only = true;
     dc->category = DEVICE_CATEGORY_DISPLAY;
     pc->realize = pci_vga_realize;
     pc->exit = pci_vga_exit;

@@ -8,19 +8,22 @@
  * interrupt source overrides of IRQ 0 and the PCI IRQs 5, 9, 10, 11,
  * LINT1 as NMI); WAET.  The DSDT describes the PCI root bridge (its
  * windows, a _PRT routing each slot's INTA-D to the PIIX3 link devices
- * LNKA-LNKD, and the PIIX4 PM's pin to LNKS, the SCI), the ISA devices
- * the board has (keyboard, mouse, serial ports, RTC), the processors,
- * and \_S5 with sleep type 0, which the PIIX4 PM takes for soft-off.
+ * LNKA-LNKD, and the PIIX4 PM's pin to LNKS, the SCI), a device per
+ * slot of bus 0 with QEMU's ACPI PCI hotplug methods (hw/acpi/pcihp.c),
+ * the ISA devices the board has (keyboard, mouse, serial ports, RTC)
+ * in the PIIX3's slot, the processors, and \_S5 with sleep type 0,
+ * which the PIIX4 PM takes for soft-off.
  *
  * With the HPET (hpet=on): the HPET table and \_SB.HPET (hw/acpi/hpet.c).
  * Not described (emu does not have them): floppy, parallel port,
- * PCI and CPU hotplug, S3/S4.
+ * CPU hotplug, S3/S4.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "util/osdep.h"
 #include "hw/acpi/aml-build.h"
 #include "hw/acpi/hpet.h"
+#include "hw/acpi/pcihp.h"
 #include "hw/acpi/table-loader.h"
 #include "hw/loader.h"
 #include "hw/i386/pc-acpi.h"
@@ -84,14 +87,13 @@ static Aml *resource_device(const char *name, const char *hid, Aml *crs,
     return dev;
 }
 
-/* The PIIX3 function, 00:01.0, with its PIRQ route registers as a PCI
- * config region and the ISA devices behind it. */
-static Aml *build_isa_bridge(const PCAcpiConfig *cfg)
+/* What the PIIX3 function, 00:01.0, adds to its slot's device: its
+ * PIRQ route registers as a PCI config region and the ISA devices
+ * behind it. */
+static void build_isa_bridge(Aml *dev, const PCAcpiConfig *cfg)
 {
-    Aml *dev = aml_device("S08");
     Aml *crs;
 
-    aml_append(dev, aml_name_decl("_ADR", aml_int(0x00010000)));
     aml_append(dev, aml_operation_region("P40C", AML_PCI_CONFIG, 0x60, 4));
 
     crs = aml_resource_template();
@@ -118,7 +120,45 @@ static Aml *build_isa_bridge(const PCAcpiConfig *cfg)
     aml_append(crs, aml_io(0x70, 0x70, 1, 8));
     aml_append(crs, aml_irq_no_flags(8));
     aml_append(dev, resource_device("RTC", "PNP0B00", crs, -1, false));
-    return dev;
+}
+
+/* A VGA adapter's slot: the device keeps no state in S1-S3 (D0). */
+static void build_vga_sleep_states(Aml *dev)
+{
+    for (unsigned state = 1; state <= 3; state++) {
+        g_autofree char *name = g_strdup_printf("_S%uD", state);
+        Aml *method = aml_method(name, 0, false);
+
+        aml_append(method, aml_return(aml_int(0)));
+        aml_append(dev, method);
+    }
+}
+
+/* A device for each slot of bus 0, as QEMU describes them with ACPI
+ * PCI hotplug: every empty slot and every slot whose device may go
+ * can be ejected and is notified from \_GPE._E01. */
+static void build_pci_slots(Aml *pci0, const PCAcpiConfig *cfg)
+{
+    PCIBus *bus = pci_get_bus(cfg->pm);
+    uint32_t hotpluggable = 0;
+
+    acpi_pcihp_build_methods(pci0);
+    for (unsigned slot = 0; slot < PCI_SLOTS; slot++) {
+        PCIDevice *pdev = bus->devices[PCI_DEVFN(slot, 0)];
+        uint16_t class_id = pdev ? PCI_DEVICE_GET_CLASS(pdev)->class_id : 0;
+        bool can_go = !pdev ||
+            qdev_class_hotpluggable(DEVICE_GET_CLASS(pdev));
+        Aml *dev = acpi_pcihp_slot_device(slot, can_go);
+
+        if (class_id == PCI_CLASS_BRIDGE_ISA) {
+            build_isa_bridge(dev, cfg);
+        } else if (class_id == PCI_CLASS_DISPLAY_VGA) {
+            build_vga_sleep_states(dev);
+        }
+        aml_append(pci0, dev);
+        hotpluggable |= can_go ? 1u << slot : 0;
+    }
+    acpi_pcihp_build_notify(pci0, hotpluggable);
 }
 
 /* The root bridge's windows: bus numbers, the config ports, all I/O
@@ -282,7 +322,7 @@ static Aml *build_dsdt_body(const PCAcpiConfig *cfg)
     aml_append(pci0, aml_name_decl("_UID", aml_int(0)));
     aml_append(pci0, aml_name_decl("_CRS", build_pci0_crs(cfg)));
     aml_append(pci0, build_prt());
-    aml_append(pci0, build_isa_bridge(cfg));
+    build_pci_slots(pci0, cfg);
 
     crs = aml_resource_template();
     aml_append(crs, aml_io(PIIX4_GPE0_BLK, PIIX4_GPE0_BLK, 1,
@@ -293,6 +333,7 @@ static Aml *build_dsdt_body(const PCAcpiConfig *cfg)
     aml_append(dev, aml_name_decl("_STA", aml_int(0xb)));
     aml_append(dev, aml_name_decl("_CRS", crs));
     aml_append(pci0, dev);
+    aml_append(pci0, acpi_pcihp_resources());
 
     /* fw_cfg's ports, so the OS leaves them alone (QEMU's FWCF). */
     crs = aml_resource_template();
@@ -332,6 +373,7 @@ static Aml *build_dsdt_body(const PCAcpiConfig *cfg)
 
     scope = aml_scope("\\_GPE");
     aml_append(scope, aml_name_decl("_HID", aml_string("ACPI0006")));
+    aml_append(scope, acpi_pcihp_gpe_method());
     aml_append(body, scope);
 
     /* Soft-off: SLP_TYP 0 for PM1a and PM1b. */

@@ -628,6 +628,7 @@ static void pc_reset(MachineState *ms)
     PCMachineState *pcms = PC_MACHINE(ms);
 
     x86_firmware_reset(&pcms->firmware);
+    piix4_pm_reset_hotplug(pcms->pm);
     pc_acpi_reset(pcms->acpi);
 }
 

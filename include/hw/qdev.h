@@ -35,6 +35,9 @@ typedef struct DeviceClass {
     void (*unrealize)(DeviceState *dev);
     void (*reset)(DeviceState *dev);
     bool user_creatable;         /* may be made with -device */
+    /* Made with -device only, never added or removed while the machine
+     * runs (QEMU's hotpluggable = false: VGA). */
+    bool cold_plug_only;
     const char *bus_type;        /* the bus it plugs into; NULL: none */
     DeviceCategory category;
 } DeviceClass;
@@ -49,11 +52,27 @@ struct DeviceState {
     GSList *child_buses;
 };
 
+/*
+ * What lets devices come and go on a bus while the machine runs (QEMU's
+ * hotplug handler): the chipset part that tells the guest about them
+ * (the PIIX4's ACPI PCI hotplug, hw/acpi/pcihp.c).  A bus without one
+ * takes devices at start only.
+ */
+typedef struct HotplugHandler {
+    /* dev is realized and reset on the running machine: announce it. */
+    bool (*plug)(void *opaque, DeviceState *dev, Error **errp);
+    /* device_del: ask the guest to let go of dev, which it does (or
+     * not) later; qdev_unplug_complete() then removes it. */
+    bool (*unplug_request)(void *opaque, DeviceState *dev, Error **errp);
+    void *opaque;
+} HotplugHandler;
+
 typedef struct BusState {
     Object parent_obj;
     char *name;
     DeviceState *parent;         /* NULL for the main system bus */
     GSList *children;            /* DeviceState *, in plug order */
+    const HotplugHandler *hotplug_handler;   /* NULL: no hotplug */
 } BusState;
 
 typedef struct BusClass {
@@ -82,6 +101,20 @@ bool qdev_realize(DeviceState *dev, BusState *bus, Error **errp);
 /* qdev_realize, then drops the caller's reference: the tree holds it. */
 bool qdev_realize_and_unref(DeviceState *dev, BusState *bus, Error **errp);
 void qdev_unrealize(DeviceState *dev);
+
+/* Whether devices of class dc may be added and removed while the
+ * machine runs, on a bus that allows it (QEMU's hotpluggable). */
+bool qdev_class_hotpluggable(DeviceClass *dc);
+
+/*
+ * The end of an unplug: dev is unrealized and leaves the QOM tree, and
+ * the hook set by qdev_set_deleted_hook hears of it and of each device
+ * below it, the deepest first (QEMU's DEVICE_DELETED events, with the
+ * id, NULL for none, and the QOM path).
+ */
+void qdev_unplug_complete(DeviceState *dev);
+typedef void (*DeviceDeletedHook)(const char *id, const char *path);
+void qdev_set_deleted_hook(DeviceDeletedHook hook);
 
 /* Resets dev, then the devices on its child buses. */
 void device_reset(DeviceState *dev);

@@ -29,8 +29,9 @@ DeviceState *qdev_device_add(KeyValList *kv, bool hotplug, Error **errp);
  * "Device 'ID' not found". */
 DeviceState *qdev_find_device(const char *id, Error **errp);
 
-/* Asks for dev to be unplugged; emu cannot unplug anything yet, so this
- * is the refusal, in QEMU's words where QEMU refuses too. */
+/* device_del: asks the guest to give dev back (it goes when the guest
+ * has let go of it: qdev_unplug_complete); false with QEMU's refusal
+ * where its bus or its type cannot take part. */
 bool qdev_unplug(DeviceState *dev, Error **errp);
 
 #endif

@@ -4,7 +4,8 @@
 # qemu-system-x86_64; the fixed tables and SMBIOS must be byte for byte
 # QEMU's and
 # the DSDT, disassembled with iasl (Debian's acpica-tools), must describe
-# the PCI links, the ISA devices and \_S5 as QEMU's does.  The PIIX4 PM
+# the PCI links, the ISA devices, the PCI hotplug slots and \_S5 as
+# QEMU's does.  The PIIX4 PM
 # registers (power button, ACPI enable through the APM port, S5) are
 # driven from the monitor on both and must answer alike.  Debian's
 # amd64 kernel, booted with -kernel through SeaBIOS, takes the tables.
@@ -255,8 +256,17 @@ def test_dsdt_as_qemu():
                    "Method (IQCR", "Device (KBD)", "Device (MOU)",
                    "Device (COM1)", "Device (COM2)", "Device (RTC)",
                    "Device (GPE0)", "Device (FWCF)", "Name (_S5",
-                   "Field (PCI0.S08.P40C", "Device (HPET)"]:
+                   "Field (PCI0.S08.P40C", "Device (HPET)",
+                   # ACPI PCI hotplug: the registers, the methods, the
+                   # slots (S00 the host bridge's, S10 the first free),
+                   # the GPE handler.
+                   "Field (PCST", "Field (SEJ", "Field (BNMR",
+                   "Method (PCEJ", "Method (AIDX", "Method (PDSM",
+                   "Device (S00)", "Device (S10)", "Device (SF8)",
+                   "Method (DVNT", "Method (PCNT", "Device (PHPR)",
+                   "Method (_E01"]:
         assert block(emu, header) == block(qemu, header), header
+    assert "Name (BSEL, Zero)" in emu, emu
     # The root bridge's windows are QEMU's (which names them in a Scope
     # of its own, followed by its hotplug devices).
     def stripped(text):
@@ -284,6 +294,14 @@ def test_dsdt_as_qemu():
     qemu = disassemble(guest_tables(QEMU, ARGS + QEMU_EXTRA +
                                     ["-no-hpet"])["DSDT"])
     assert "HPET" not in emu and "HPET" not in qemu, (emu, qemu)
+    # A VGA's slot (its sleep states, no eject) and that of an e1000
+    # present from the start (which may go), as QEMU's.
+    args = ARGS + ["-vga", "std", "-device", "e1000"]
+    emu = disassemble(guest_tables(binary("x86_64"), args)["DSDT"])
+    qemu = disassemble(guest_tables(QEMU, args + QEMU_EXTRA)["DSDT"])
+    for header in ("Device (S10)", "Device (S18)", "Method (DVNT"):
+        assert block(emu, header) == block(qemu, header), header
+    assert "_S1D" in block(emu, "Device (S10)"), emu
 
 
 def monitor_session(program, script):

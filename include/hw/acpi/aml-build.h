@@ -43,6 +43,8 @@ Aml *aml_arg(unsigned n);
 Aml *aml_local(unsigned n);
 /* Package () { ... }: append its elements. */
 Aml *aml_package(void);
+/* Package (num_elements) { ... }: the ones not appended uninitialized. */
+Aml *aml_package_of(uint8_t num_elements);
 /* Buffer () { bytes }. */
 Aml *aml_buffer(const uint8_t *data, size_t len);
 
@@ -91,13 +93,30 @@ Aml *aml_named_field(const char *name, unsigned bits);
 
 /* ---- statements and expressions ---- */
 
-/* method (arg): a call of a method that takes one argument. */
+/* method (args...): a call of a method that takes nargs arguments. */
+Aml *aml_call(const char *method, unsigned nargs, ...);
 Aml *aml_call1(const char *method, Aml *arg);
 Aml *aml_return(Aml *value);
 Aml *aml_if(Aml *predicate);
 Aml *aml_store(Aml *value, Aml *target);
 Aml *aml_and(Aml *a, Aml *b);
+/* Or (a, b, target); target NULL: the result goes to the caller only. */
 Aml *aml_or(Aml *a, Aml *b, Aml *target);
+/* ShiftLeft (value, count): the result to the caller. */
+Aml *aml_shiftleft(Aml *value, Aml *count);
+Aml *aml_lnot(Aml *a);
+/* Index (object, index): a reference to the element, for Store or
+ * DerefOf. */
+Aml *aml_index(Aml *object, Aml *index);
+Aml *aml_derefof(Aml *ref);
+Aml *aml_notify(Aml *object, Aml *value);
+/* Mutex (path, sync level); Acquire (mutex, timeout in ms, 0xffff:
+ * forever); Release (mutex). */
+Aml *aml_mutex(const char *path, uint8_t sync_level);
+Aml *aml_acquire(Aml *mutex, uint16_t timeout);
+Aml *aml_release(Aml *mutex);
+/* ToUUID ("e5c937d0-3553-4d7a-9117-ea4d19c3434d") as a Buffer. */
+Aml *aml_touuid(const char *uuid);
 Aml *aml_lless(Aml *a, Aml *b);
 Aml *aml_lgreater(Aml *a, Aml *b);
 Aml *aml_equal(Aml *a, Aml *b);        /* LEqual */

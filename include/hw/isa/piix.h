@@ -29,6 +29,10 @@
 #define PIIX4_GPE0_BLK 0xafe0
 #define PIIX4_GPE0_LEN 4
 
+/* At machine reset, once the buses are reset: the PCI unplugs the
+ * guest did not finish are done (hw/acpi/pcihp.c). */
+void piix4_pm_reset_hotplug(PCIDevice *dev);
+
 /* The PM I/O base the guest programmed in PMBA (0 before it did). */
 uint16_t piix4_pm_io_base(PCIDevice *dev);
 
