@@ -117,6 +117,12 @@ static void put_byte(Aml *aml, uint8_t b)
     g_byte_array_append(aml->buf, &b, 1);
 }
 
+static void put_ext_op(Aml *aml, uint8_t op)
+{
+    put_byte(aml, AML_EXT_OP_PREFIX);
+    put_byte(aml, op);
+}
+
 static void put_le(Aml *aml, uint64_t value, unsigned bytes)
 {
     for (unsigned i = 0; i < bytes; i++) {
@@ -417,8 +423,7 @@ Aml *aml_operation_region(const char *path, AmlRegionSpace space,
 {
     Aml *aml = aml_list();
 
-    put_byte(aml, AML_EXT_OP_PREFIX);
-    put_byte(aml, AML_EXT_OPREGION_OP);
+    put_ext_op(aml, AML_EXT_OPREGION_OP);
     put_name(aml, path);
     put_byte(aml, space);
     aml_append(aml, aml_int(offset));
@@ -556,8 +561,7 @@ Aml *aml_mutex(const char *path, uint8_t sync_level)
     Aml *aml = aml_list();
 
     g_assert(sync_level < 16);
-    put_byte(aml, AML_EXT_OP_PREFIX);
-    put_byte(aml, AML_EXT_MUTEX_OP);
+    put_ext_op(aml, AML_EXT_MUTEX_OP);
     put_name(aml, path);
     put_byte(aml, sync_level);
     return aml;
@@ -567,8 +571,7 @@ Aml *aml_acquire(Aml *mutex, uint16_t timeout)
 {
     Aml *aml = aml_list();
 
-    put_byte(aml, AML_EXT_OP_PREFIX);
-    put_byte(aml, AML_EXT_ACQUIRE_OP);
+    put_ext_op(aml, AML_EXT_ACQUIRE_OP);
     aml_append(aml, mutex);
     put_le(aml, timeout, 2);
     return aml;
@@ -578,8 +581,7 @@ Aml *aml_release(Aml *mutex)
 {
     Aml *aml = aml_list();
 
-    put_byte(aml, AML_EXT_OP_PREFIX);
-    put_byte(aml, AML_EXT_RELEASE_OP);
+    put_ext_op(aml, AML_EXT_RELEASE_OP);
     aml_append(aml, mutex);
     return aml;
 }
