@@ -8,8 +8,10 @@
  * with shift=auto when the shift changes (so that the clock stays
  * continuous).  The instructions executed are those of finished slices
  * plus, while a slice runs, what the generated code has counted down in
- * cpu->icount_decr: a block is charged whole when it starts, so a device
- * read inside a block sees the count at the block's end.
+ * cpu->icount_decr.  A block is charged whole when it starts; a device
+ * access from inside it (icount_io_begin) leaves out the instructions
+ * after the accessing one, so it sees the clock at its instruction, as
+ * on QEMU (which ends a block at such an instruction instead).
  *
  * Only one vCPU: QEMU runs several in turns on one thread under icount,
  * a scheduler emu lacks; the tcg accelerator refuses -smp above 1 with
@@ -42,6 +44,9 @@ static int64_t auto_last_delta;
 /* A slice is running on the vCPU: its budget is in cpu->icount_budget
  * and what is left of it in cpu->icount_decr. */
 static CPUState *slice_cpu;
+/* During a device access from inside a block: the instructions of the
+ * block after the accessing one, charged but not yet run. */
+static int64_t io_insns_after;
 
 bool icount_enabled(void)
 {
@@ -52,7 +57,18 @@ static int64_t instructions_now(void)
 {
     CPUState *cpu = slice_cpu;
 
-    return executed + (cpu ? cpu->icount_budget - cpu->icount_decr : 0);
+    return executed + (cpu ? cpu->icount_budget - cpu->icount_decr -
+                             io_insns_after : 0);
+}
+
+void icount_io_begin(int64_t insns_after)
+{
+    io_insns_after = slice_cpu ? insns_after : 0;
+}
+
+void icount_io_end(void)
+{
+    io_insns_after = 0;
 }
 
 int64_t icount_clock_ns(void)

@@ -26,6 +26,20 @@ void cpu_loop_exit(CPUState *cpu)
     siglongjmp(tcg_vcpu(cpu)->jmp_env, 1);
 }
 
+void tcg_icount_io_begin(CPUState *cpu, uintptr_t ra)
+{
+    if (icount_enabled() && cpu) {
+        icount_io_begin(tb_insns_after(ra));
+    }
+}
+
+void tcg_icount_io_end(CPUState *cpu)
+{
+    if (icount_enabled() && cpu) {
+        icount_io_end();
+    }
+}
+
 void cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra)
 {
     if (ra) {

@@ -454,10 +454,13 @@ static uint64_t io_read(CPUState *cpu, CPUTLBEntryFull *full, uint64_t addr,
     hwaddr paddr = full->phys_addr | (addr & ~TARGET_PAGE_MASK);
     uint64_t val = 0;
     bool locked = bql_lock_if_needed();
+    MemTxResult res;
 
     io_sync_pc(cpu, ra);
-    if (address_space_ld(&address_space_memory, paddr, size, &val) !=
-        MEMTX_OK) {
+    tcg_icount_io_begin(cpu, ra);
+    res = address_space_ld(&address_space_memory, paddr, size, &val);
+    tcg_icount_io_end(cpu);
+    if (res != MEMTX_OK) {
         io_failed(cpu, addr, type, mmu_idx, ra, locked);
     }
     bql_unlock_if(locked);
@@ -469,10 +472,13 @@ static void io_write(CPUState *cpu, CPUTLBEntryFull *full, uint64_t addr,
 {
     hwaddr paddr = full->phys_addr | (addr & ~TARGET_PAGE_MASK);
     bool locked = bql_lock_if_needed();
+    MemTxResult res;
 
     io_sync_pc(cpu, ra);
-    if (address_space_st(&address_space_memory, paddr, size, val) !=
-        MEMTX_OK) {
+    tcg_icount_io_begin(cpu, ra);
+    res = address_space_st(&address_space_memory, paddr, size, val);
+    tcg_icount_io_end(cpu);
+    if (res != MEMTX_OK) {
         io_failed(cpu, addr, MMU_DATA_STORE, mmu_idx, ra, locked);
     }
     bql_unlock_if(locked);

@@ -128,6 +128,10 @@ extern unsigned tb_flush_count;
 /* Guest state back to the instruction at host_pc (a helper's return
  * address in generated code); false if host_pc is not generated code. */
 bool cpu_restore_state(CPUState *cpu, uintptr_t host_pc);
+/* The instructions of the block after the one at host_pc (a helper's
+ * return address in generated code); 0 if host_pc is not generated
+ * code. */
+unsigned tb_insns_after(uintptr_t host_pc);
 /* Records that the block being translated fetched len bytes at guest
  * physical paddr (translator_ldl): the pages it covers. */
 void tb_record_fetch(hwaddr paddr, int len);

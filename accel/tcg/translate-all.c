@@ -850,6 +850,35 @@ bool cpu_restore_state(CPUState *cpu, uintptr_t host_pc)
     return found;
 }
 
+unsigned tb_insns_after(uintptr_t host_pc)
+{
+    unsigned after = 0;
+    TBInfo *ti;
+
+    if (!host_pc) {
+        return 0;
+    }
+    g_rec_mutex_lock(&tb_lock);
+    ti = tb_by_host ? tb_find_by_host(host_pc - 1) : NULL;
+    if (ti) {
+        const uint8_t *p = ti->restore;
+        uintptr_t off = host_pc - 1 - (uintptr_t)ti->tb.tc_ptr;
+        uint64_t end = 0;
+
+        for (int i = 0; i < ti->nb_insns; i++) {
+            read_sleb128(&p);
+            read_sleb128(&p);
+            end += read_uleb128(&p);
+            if (off < end) {
+                after = ti->nb_insns - 1 - i;
+                break;
+            }
+        }
+    }
+    g_rec_mutex_unlock(&tb_lock);
+    return after;
+}
+
 void cpu_redo_insn_alone(CPUState *cpu, uintptr_t ra)
 {
     cpu_restore_state(cpu, ra);

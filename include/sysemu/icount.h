@@ -41,6 +41,12 @@ void icount_slice_end(CPUState *cpu);
  * (waiting host time with sleep=on) and fire it, or wait for a kick. */
 void icount_wait_halted(CPUState *cpu);
 
+/* A device access from inside a block (tcg_icount_io_begin): until
+ * icount_io_end, the clock leaves out the block's insns_after
+ * instructions that follow the accessing one. */
+void icount_io_begin(int64_t insns_after);
+void icount_io_end(void);
+
 /* A timer now expires at expire_ns (softmmu/timer.c): the running slice
  * may end too late, or a halted vCPU wait too long. */
 void icount_timers_changed(int64_t expire_ns);

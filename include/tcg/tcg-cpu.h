@@ -232,6 +232,16 @@ void cpu_loop_exit(CPUState *cpu) EMU_NORETURN;
 void cpu_loop_exit_restore(CPUState *cpu, uintptr_t ra) EMU_NORETURN;
 #define GETPC() ((uintptr_t)__builtin_return_address(0))
 
+/*
+ * Around a device access or a clock read from a helper at ra (GETPC())
+ * under -icount: the clock counts the block's instructions up to this
+ * one only, as QEMU's does (it ends a block at such an instruction), not
+ * the rest of the block, charged when the block began.  No-ops without
+ * -icount.
+ */
+void tcg_icount_io_begin(CPUState *cpu, uintptr_t ra);
+void tcg_icount_io_end(CPUState *cpu);
+
 /* Sets cpu_interrupt bits and kicks the vCPU (board IRQ lines). */
 void cpu_interrupt(CPUState *cpu, int mask);
 void cpu_reset_interrupt(CPUState *cpu, int mask);

@@ -129,9 +129,13 @@ void helper_check_io(CPUX86State *env, uint32_t port, uint32_t size)
 
 uint32_t helper_in(CPUX86State *env, uint32_t port, uint32_t size)
 {
+    CPUState *cs = env_cpu(env);
     bool taken = bql_lock_if_needed();
-    uint32_t v = ioport_read(port, size);
+    uint32_t v;
 
+    tcg_icount_io_begin(cs, GETPC());
+    v = ioport_read(port, size);
+    tcg_icount_io_end(cs);
     bql_unlock_if(taken);
     return v;
 }
@@ -139,9 +143,12 @@ uint32_t helper_in(CPUX86State *env, uint32_t port, uint32_t size)
 void helper_out(CPUX86State *env, uint32_t port, uint32_t value,
                 uint32_t size)
 {
+    CPUState *cs = env_cpu(env);
     bool taken = bql_lock_if_needed();
 
+    tcg_icount_io_begin(cs, GETPC());
     address_space_st(&address_space_io, port, size, value);
+    tcg_icount_io_end(cs);
     bql_unlock_if(taken);
 }
 
@@ -633,10 +640,15 @@ static void check_tsd(CPUX86State *env, uintptr_t ra)
     }
 }
 
-/* EDX:EAX = the TSC. */
-static void read_tsc_into_edx_eax(CPUX86State *env)
+/* EDX:EAX = the TSC, for the instruction at ra (-icount counts the
+ * block's instructions up to it). */
+static void read_tsc_into_edx_eax(CPUX86State *env, uintptr_t ra)
 {
-    uint64_t v = x86_tsc(env);
+    uint64_t v;
+
+    tcg_icount_io_begin(env_cpu(env), ra);
+    v = x86_tsc(env);
+    tcg_icount_io_end(env_cpu(env));
 
     env->regs[R_EAX] = (uint32_t)v;
     env->regs[R_EDX] = v >> 32;
@@ -644,8 +656,10 @@ static void read_tsc_into_edx_eax(CPUX86State *env)
 
 void helper_rdtsc(CPUX86State *env)
 {
-    check_tsd(env, GETPC());
-    read_tsc_into_edx_eax(env);
+    uintptr_t ra = GETPC();
+
+    check_tsd(env, ra);
+    read_tsc_into_edx_eax(env, ra);
 }
 
 /* rdtscp: the TSC and IA32_TSC_AUX (the kernel's CPU number), where
@@ -659,7 +673,7 @@ void helper_rdtscp(CPUX86State *env)
         x86_raise_exception(env, EXCP06_ILLOP, ra);
     }
     check_tsd(env, ra);
-    read_tsc_into_edx_eax(env);
+    read_tsc_into_edx_eax(env, ra);
     env->regs[R_ECX] = (uint32_t)env->tsc_aux;
 }
 

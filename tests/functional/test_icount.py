@@ -2,15 +2,20 @@
 # guest (tests/guests/arm/connex/timer.c) prints the OS timer count its
 # interrupt handler reads at each of five ticks; with -icount those
 # readings no longer depend on the host, so two runs print the same
-# text, and with shift=0 it is the text qemu-system-arm prints.  The
+# text, and with shift=0 it is the text qemu-system-arm prints.  On the
+# PC, the x86 icount guest (tests/guests/x86/icount.S) reads the TSC
+# around straight-line code, a loop and port I/O: each read sees the
+# clock at its own instruction, the values QEMU's guest reads.  The
 # options' errors are QEMU's words.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import re
 import shutil
 import subprocess
 
-from emutest import Skip, Stream, binary, main, need_kvm, run_fails
+from emutest import (Skip, Stream, binary, main, need_emulator, need_kvm,
+                     run, run_fails)
 from test_connex import OSCR_HZ, flash_file, guest_args, need_connex
+from test_microvm import guest
 
 TIMEOUT = 120
 
@@ -85,6 +90,41 @@ def test_sleep_on_runs_to_the_end():
     text = run_timer(binary("arm"), "shift=3")
     assert text.endswith("after OIER=0: 5 ticks, ICIP bit 0, "
                          "OSSR 0x0\n"), text
+
+
+def tsc_readings(program, icount):
+    args = ["-M", "pc", "-nodefaults", "-device",
+            "isa-debug-exit,iobase=0xf4,iosize=0x04", "-accel", "tcg",
+            "-display", "none", "-serial", "stdio", "-bios", guest("icount"),
+            "-icount", icount]
+    if program:
+        proc = subprocess.run([program] + args, capture_output=True,
+                              text=True, timeout=TIMEOUT)
+        status, out = proc.returncode, proc.stdout
+    else:
+        status, out, _ = run(args, arch="x86_64")
+    assert status == 3, (status, out)
+    return out.replace("\r", "")
+
+
+def test_x86_reads_at_their_instruction_as_qemu():
+    need_emulator("x86_64")
+    # shift=0: a ns an instruction.  The mov, the 100 nops and the second
+    # rdtsc: 102; the loop's 2000 instructions and its two around: 2002;
+    # ten outs, the mov and rdtsc: 12.
+    text = tsc_readings(None, "shift=0,sleep=off")
+    deltas = [int(line.split()[-1], 16) for line in text.splitlines()]
+    assert deltas == [102, 2002, 12], text
+    assert text == tsc_readings(None, "shift=0,sleep=off")
+    shifted = tsc_readings(None, "shift=2,sleep=off")
+    assert [int(line.split()[-1], 16) for line in shifted.splitlines()] == \
+        [4 * d for d in deltas], shifted
+    qemu = shutil.which("qemu-system-x86_64")
+    if not qemu:
+        raise Skip("qemu-system-x86_64 is not installed")
+    for icount in ("shift=0,sleep=off", "shift=2,sleep=off"):
+        assert tsc_readings(qemu, icount) == tsc_readings(None, icount), \
+            icount
 
 
 def test_errors():
