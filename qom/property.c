@@ -403,12 +403,9 @@ bool object_property_parse(Object *obj, const char *name, const char *value,
                 return true;
             }
         }
-        {
-            g_autofree char *choices = enum_choices(prop, ", ");
-
-            expected = g_strdup_printf("one of: %s", choices);
-        }
-        kind_error(obj, prop, value, expected, errp);
+        /* QEMU's words for an enumeration (its QAPI input visitor). */
+        error_setg(errp, "Parameter '%s' does not accept value '%s'",
+                   prop->name, value);
         return false;
     case PROP_KIND_LINK:
         if (!resolve_link_target(value)) {

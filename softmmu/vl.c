@@ -56,6 +56,7 @@ typedef struct Config {
     OptionUse smp;
     OptionUse cpu;
     GArray *accels;              /* OptionUse */
+    const char *kernel_irqchip;  /* -machine kernel-irqchip=, for kvm */
     GArray *devices;
     GArray *serials;
     GArray *monitors;            /* -monitor and -mon */
@@ -839,6 +840,10 @@ static MachineClass *select_machine(Config *cfg)
     }
     take_machine_boot_options(cfg);
     take_machine_accels(cfg);
+    /* QEMU's sugar for -accel kvm,kernel-irqchip=: any value passes
+     * until kvm is the accelerator (configure_accel). */
+    cfg->kernel_irqchip =
+        g_intern_string(machine_opts_take(cfg->machine, "kernel-irqchip"));
     error_clear_cmdline_location();
     return mc;
 }
@@ -1129,6 +1134,28 @@ static AccelClass *lookup_accel_or_fail(KeyValList *kv)
 }
 
 /*
+ * -machine kernel-irqchip=VALUE, applied as QEMU applies it: a global
+ * property of the kvm accelerator, before -accel kvm's own properties
+ * (which win), named in QEMU's words when VALUE is wrong; under
+ * -machine accel=kvm the error has no option to point at.
+ */
+static void set_kernel_irqchip_or_fail(AccelState *accel, const char *value,
+                                       const OptionUse *use)
+{
+    Error *err = NULL;
+
+    if (!object_property_parse(OBJECT(accel), "kernel-irqchip", value,
+                               &err)) {
+        if (!strcmp(use->name, "-machine")) {
+            error_clear_cmdline_location();
+        }
+        error_prepend(&err, "can't apply global %s.kernel-irqchip=%s: ",
+                      object_get_typename(OBJECT(accel)), value);
+        fail(err);
+    }
+}
+
+/*
  * Tries each -accel in order; the first that can run this machine wins.
  * As QEMU: each failure is an error, the last one's fatal, and a later
  * accelerator that runs says "falling back to tcg"; failures of
@@ -1155,6 +1182,9 @@ static void configure_accel(const Config *cfg, MachineState *ms)
         if (cfg->one_insn_per_tb && !strcmp(ac->name, "tcg")) {
             object_property_set_bool(OBJECT(accel), "one-insn-per-tb", true,
                                      &error_fatal);
+        }
+        if (cfg->kernel_irqchip && !strcmp(ac->name, "kvm")) {
+            set_kernel_irqchip_or_fail(accel, cfg->kernel_irqchip, use);
         }
         set_properties_or_fail(OBJECT(accel), kv);
         if (ac->ops->available(&err) &&

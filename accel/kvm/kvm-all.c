@@ -39,7 +39,19 @@ typedef struct KVMState {
     bool readonly_mem;
     MemoryListener listener;
     GHashTable *gsi_lines;       /* gsi -> KVMIRQLine */
+    int kernel_irqchip;          /* KVMKernelIRQChip, kernel-irqchip= */
 } KVMState;
+
+/* -accel kvm,kernel-irqchip= (-machine kernel-irqchip= in QEMU's
+ * spelling): which interrupt controllers the kernel keeps. */
+typedef enum KVMKernelIRQChip {
+    KVM_KERNEL_IRQCHIP_ON,       /* all of them (and the PIT) */
+    KVM_KERNEL_IRQCHIP_OFF,      /* none: emu's devices, as on tcg */
+    KVM_KERNEL_IRQCHIP_SPLIT,    /* the local APICs only: not yet */
+} KVMKernelIRQChip;
+
+static const char *const kernel_irqchip_names[] = { "on", "off", "split",
+                                                     NULL };
 
 /* An input of the in-kernel interrupt controller. */
 typedef struct KVMIRQLine {
@@ -328,6 +340,13 @@ static bool kvm_init_machine(AccelState *accel, MachineState *ms,
 {
     KVMState *s = KVM_STATE(accel);
 
+    if (s->kernel_irqchip == KVM_KERNEL_IRQCHIP_SPLIT) {
+        error_setg(errp, "kvm: kernel-irqchip=split is not supported by "
+                   "emu yet");
+        error_append_hint(errp, "Use kernel-irqchip=on (kvm's interrupt "
+                          "controllers) or off (emu's).\n");
+        return false;
+    }
     if (!kvm_open_device(&s->fd, errp)) {
         return false;
     }
@@ -354,7 +373,9 @@ static bool kvm_init_machine(AccelState *accel, MachineState *ms,
     kvm_state = s;
     s->gsi_lines = g_hash_table_new(NULL, NULL);
     /* Interrupt controllers must exist before the first vCPU. */
-    if (kvm_arch_ops && !kvm_arch_ops->init_vm(errp)) {
+    if (kvm_arch_ops &&
+        !kvm_arch_ops->init_vm(s->kernel_irqchip == KVM_KERNEL_IRQCHIP_ON,
+                               errp)) {
         kvm_state = NULL;
         return false;
     }
@@ -384,6 +405,16 @@ static const AccelOps kvm_accel_ops = {
     .set_single_step = kvm_set_single_step,
 };
 
+static const Property kvm_accel_props[] = {
+    {
+        .name = "kernel-irqchip", .kind = PROP_KIND_ENUM,
+        .offset = offsetof(KVMState, kernel_irqchip), .width = sizeof(int),
+        .help = "Configure KVM in-kernel irqchip",
+        .enum_names = kernel_irqchip_names, .enum_type = "OnOffSplit",
+        .defval.i = KVM_KERNEL_IRQCHIP_ON, .has_default = true,
+    },
+};
+
 static void kvm_instance_init(Object *obj)
 {
     KVMState *s = KVM_STATE(obj);
@@ -398,6 +429,7 @@ static void kvm_accel_class_init(ObjectClass *klass)
 
     ac->name = "kvm";
     ac->ops = &kvm_accel_ops;
+    class_add_properties(klass, kvm_accel_props, ARRAY_SIZE(kvm_accel_props));
 }
 
 static const TypeInfo kvm_accel_types[] = {

@@ -229,8 +229,12 @@ static void kvm_handle_exit(CPUState *cpu, KVMVCPU *v)
         kvm_handle_mmio(run);
         break;
     case KVM_EXIT_HLT:
-        /* Only without an in-kernel irqchip: sleep until kicked. */
+        /* Only without an in-kernel irqchip: sleep until an interrupt
+         * (KVMArchOps.vcpu_runnable). */
         cpu->halted = true;
+        break;
+    case KVM_EXIT_IRQ_WINDOW_OPEN:
+        /* The guest can take the interrupt pre_run held back. */
         break;
     case KVM_EXIT_SHUTDOWN:
         /* A triple fault: the vCPU cannot go on until the reset. */
@@ -304,6 +308,7 @@ static gpointer kvm_vcpu_thread_fn(gpointer opaque)
     cpu_thread_created(cpu);
     /* vCPU threads run until emu exits. */
     for (;;) {
+        bool user_irqchip = !kvm_arch_ops->has_irqchip();
         int ret;
 
         kvm_process_work(cpu, v);
@@ -311,9 +316,8 @@ static gpointer kvm_vcpu_thread_fn(gpointer opaque)
             cpu_wait_while_stopped(cpu);
             continue;
         }
-        if (cpu->halted) {
+        if (user_irqchip && !kvm_arch_ops->vcpu_runnable(cpu, v)) {
             bql_cond_wait(&cpu->halt_cond);
-            cpu->halted = false;
             continue;
         }
         if (v->sync == KVM_SYNC_DIRTY &&
@@ -326,6 +330,9 @@ static gpointer kvm_vcpu_thread_fn(gpointer opaque)
             vm_stop_request(RUN_STATE_INTERNAL_ERROR);
             continue;
         }
+        if (user_irqchip) {
+            kvm_arch_ops->pre_run(cpu, v);
+        }
         /* Kicks from here on (they hold the lock) end the next KVM_RUN. */
         v->run->immediate_exit = 0;
         v->in_run = true;
@@ -334,6 +341,10 @@ static gpointer kvm_vcpu_thread_fn(gpointer opaque)
         ret = ret < 0 ? -errno : ret;
         bql_lock();
         v->in_run = false;
+        /* kvm fills kvm_run's state on every return, EINTR too. */
+        if (user_irqchip) {
+            kvm_arch_ops->post_run(cpu, v);
+        }
         if (ret == -EINTR || ret == -EAGAIN) {
             continue;
         }

@@ -71,11 +71,29 @@ typedef struct KVMVCPU {
  * register functions on the vCPU's own thread or while it is parked.
  */
 typedef struct KVMArchOps {
-    /* After KVM_CREATE_VM: interrupt controllers, timers, real-mode
-     * helpers.  Errors name the missing capability. */
-    bool (*init_vm)(Error **errp);
+    /* After KVM_CREATE_VM: interrupt controllers and timers in the
+     * kernel unless !irqchip (-machine kernel-irqchip=off: the board
+     * then creates emu's own), real-mode helpers.  Errors name the
+     * missing capability. */
+    bool (*init_vm)(bool irqchip, Error **errp);
     /* Whether kvm_irqchip_gsi lines go to an in-kernel controller. */
     bool (*has_irqchip)(void);
+    /*
+     * Only without an in-kernel irqchip, with the lock held, on the vCPU
+     * thread.  vcpu_runnable: before anything else of an iteration,
+     * takes INIT and start-up IPIs from emu's local APIC and says
+     * whether the vCPU may enter the guest (not while halted with
+     * nothing to wake it, nor while an AP waits for a start-up IPI);
+     * false: the thread sleeps until the vCPU is kicked.  pre_run: just
+     * before KVM_RUN, once the registers are pushed, injects an NMI and
+     * an external interrupt (KVM_INTERRUPT) when the guest can take it,
+     * else asks for an exit when it can (request_interrupt_window);
+     * hands the TPR over as CR8.  post_run: after every KVM_RUN, takes
+     * back what the controllers read of the CPU (IF, CR8, APIC base).
+     */
+    bool (*vcpu_runnable)(CPUState *cpu, KVMVCPU *v);
+    void (*pre_run)(CPUState *cpu, KVMVCPU *v);
+    void (*post_run)(CPUState *cpu, KVMVCPU *v);
     /* x86: GSI 0 to IOAPIC pin 2 (kvm_irqchip_route_irq0_to_pin2). */
     bool (*route_irq0_to_pin2)(Error **errp);
     /* After KVM_CREATE_VCPU: CPUID and whatever must precede KVM_RUN. */

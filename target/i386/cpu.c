@@ -9,6 +9,7 @@
 #include "util/osdep.h"
 #include <capstone/capstone.h>
 #include "softmmu/memory.h"
+#include "sysemu/accel.h"
 #include "sysemu/kvm.h"
 #include "target/i386/cpu.h"
 #include "target/i386/helper.h"
@@ -459,11 +460,48 @@ static void x86_cpu_reset(CPUState *cs)
     x86_cpu_reset_state(X86_CPU(cs));
     cpu_reset_interrupt(cs, CPU_INTERRUPT_NMI | CPU_INTERRUPT_INIT |
                         CPU_INTERRUPT_SIPI);
-    /* On tcg an AP sleeps until its SIPI (kvm's in-kernel APIC keeps
-     * it in its mp_state). */
-    if (!kvm_enabled()) {
+    /* With emu's local APICs an AP sleeps until its SIPI (kvm's
+     * in-kernel APIC keeps it in its mp_state). */
+    if (!accel_irqchip_in_kernel()) {
         cs->halted = X86_CPU(cs)->env.mp_state != X86_MP_RUNNABLE;
     }
+}
+
+bool x86_cpu_waits_for_sipi(const CPUX86State *env)
+{
+    return env->mp_state == X86_MP_UNINITIALIZED ||
+           env->mp_state == X86_MP_INIT_RECEIVED;
+}
+
+void x86_cpu_take_init(X86CPU *cpu)
+{
+    CPUX86State *env = &cpu->env;
+    uint64_t apic_base = env->apic_base;
+    uint32_t sipi_vector = env->sipi_vector;
+
+    x86_cpu_reset_state(cpu);
+    env->apic_base = apic_base;
+    /* A start-up IPI may already be waiting behind the INIT. */
+    env->sipi_vector = sipi_vector;
+    if (!(apic_base & APIC_BASE_BSP)) {
+        env->mp_state = X86_MP_INIT_RECEIVED;
+    }
+}
+
+bool x86_cpu_take_sipi(X86CPU *cpu)
+{
+    CPUX86State *env = &cpu->env;
+    uint32_t vector = env->sipi_vector;
+
+    if (!x86_cpu_waits_for_sipi(env)) {
+        return false;
+    }
+    env->segs[R_CS].selector = vector << 8;
+    env->segs[R_CS].base = vector << 12;
+    env->rip = 0;
+    env->mp_state = X86_MP_RUNNABLE;
+    CPU(cpu)->halted = false;
+    return true;
 }
 
 static void x86_cpu_instance_init(Object *obj)

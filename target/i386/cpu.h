@@ -360,6 +360,7 @@ static inline CPUState *env_cpu(CPUX86State *env)
 #define CPUID_1_EDX_PSE36 (1u << 17)
 #define CPUID_1_EDX_HTT (1u << 28)
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
+#define CPUID_1_ECX_X2APIC (1u << 21)
 #define CPUID_1_ECX_MONITOR (1u << 3)
 #define CPUID_1_ECX_XSAVE (1u << 26)
 #define CPUID_1_ECX_OSXSAVE (1u << 27)
@@ -436,6 +437,18 @@ void x86_cpu_set_interrupt_ops(X86CPU *cpu, const X86InterruptOps *ops,
 /* A start-up IPI with vector: a CPU waiting for one starts at
  * vector << 12 in real mode. */
 void x86_cpu_sipi(X86CPU *cpu, uint8_t vector);
+/*
+ * What the CPU does with the INIT and start-up IPIs its local APIC
+ * raised (CPU_INTERRUPT_INIT, _SIPI), whichever accelerator runs it
+ * with emu's APICs: INIT puts the registers as after power-on but for
+ * the APIC base, and an AP then waits for a start-up IPI (the BSP
+ * restarts at the reset vector); the start-up IPI starts a waiting AP
+ * at its vector (false: it was not waiting).  The caller flushes what
+ * its accelerator caches of the old state.
+ */
+bool x86_cpu_waits_for_sipi(const CPUX86State *env);
+void x86_cpu_take_init(X86CPU *cpu);
+bool x86_cpu_take_sipi(X86CPU *cpu);
 
 /* FERR# follows FSW.ES down: called wherever ES may have been cleared
  * (fnclex, fninit, fldcw, fldenv, frstor, fxrstor, xrstor, and

@@ -33,6 +33,8 @@ static struct {
     int xsave_size;              /* 0: use KVM_GET_FPU */
     bool xsave2;
     bool xcrs, events, debugregs;
+    bool irqchip;                /* PIC, IOAPIC, LAPICs and PIT in the
+                                  * kernel; else emu's (kernel-irqchip=off) */
 } kvm_x86;
 
 /* The MSRs emu keeps, and where in CPUX86State. */
@@ -108,22 +110,43 @@ static void kvm_x86_init_msrs(void)
     }
 }
 
-static bool kvm_x86_init_vm(Error **errp)
+/* The PIC pair, IOAPIC, local APICs and PIT in the kernel. */
+static bool kvm_x86_create_irqchip(Error **errp)
 {
     struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
-    uint64_t identity_map = KVM_IDENTITY_MAP_ADDR;
     int ret;
 
     if (!kvm_x86_need_cap(KVM_CAP_IRQCHIP, "KVM_CAP_IRQCHIP",
                           "the in-kernel PIC, IOAPIC and local APICs", errp) ||
         !kvm_x86_need_cap(KVM_CAP_PIT2, "KVM_CAP_PIT2",
                           "the in-kernel PIT", errp) ||
-        !kvm_x86_need_cap(KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID",
-                          "CPUID models", errp) ||
         !kvm_x86_need_cap(KVM_CAP_MP_STATE, "KVM_CAP_MP_STATE",
                           "starting application processors", errp) ||
         !kvm_x86_need_cap(KVM_CAP_SIGNAL_MSI, "KVM_CAP_SIGNAL_MSI",
                           "PCI devices' MSI-X interrupts", errp)) {
+        return false;
+    }
+    ret = kvm_vm_ioctl(KVM_CREATE_IRQCHIP, NULL);
+    if (ret < 0) {
+        error_setg(errp, "kvm: KVM_CREATE_IRQCHIP failed: %s",
+                   g_strerror(-ret));
+        return false;
+    }
+    ret = kvm_vm_ioctl(KVM_CREATE_PIT2, &pit);
+    if (ret < 0) {
+        error_setg(errp, "kvm: KVM_CREATE_PIT2 failed: %s", g_strerror(-ret));
+        return false;
+    }
+    return true;
+}
+
+static bool kvm_x86_init_vm(bool irqchip, Error **errp)
+{
+    uint64_t identity_map = KVM_IDENTITY_MAP_ADDR;
+    int ret;
+
+    if (!kvm_x86_need_cap(KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID",
+                          "CPUID models", errp)) {
         return false;
     }
     if (kvm_check_extension(KVM_CAP_SET_IDENTITY_MAP_ADDR)) {
@@ -142,15 +165,8 @@ static bool kvm_x86_init_vm(Error **errp)
             return false;
         }
     }
-    ret = kvm_vm_ioctl(KVM_CREATE_IRQCHIP, NULL);
-    if (ret < 0) {
-        error_setg(errp, "kvm: KVM_CREATE_IRQCHIP failed: %s",
-                   g_strerror(-ret));
-        return false;
-    }
-    ret = kvm_vm_ioctl(KVM_CREATE_PIT2, &pit);
-    if (ret < 0) {
-        error_setg(errp, "kvm: KVM_CREATE_PIT2 failed: %s", g_strerror(-ret));
+    kvm_x86.irqchip = irqchip;
+    if (irqchip && !kvm_x86_create_irqchip(errp)) {
         return false;
     }
     g_free(kvm_x86.cpuid);
@@ -171,7 +187,7 @@ static bool kvm_x86_init_vm(Error **errp)
 
 static bool kvm_x86_has_irqchip(void)
 {
-    return true;
+    return kvm_x86.irqchip;
 }
 
 #define KVM_PIC_PINS     16      /* the 8259 pair's inputs */
@@ -266,6 +282,10 @@ static uint32_t supported_bits(FeatureWord w)
     case FEAT_1_ECX:
         /* A flag for software, whatever the hardware says. */
         bits |= CPUID_1_ECX_HYPERVISOR;
+        /* emu's own local APIC has no x2APIC mode (as QEMU's). */
+        if (!kvm_x86.irqchip) {
+            bits &= ~CPUID_1_ECX_X2APIC;
+        }
         break;
     case FEAT_8000_0001_EDX:
         /* Intel hosts do not repeat the aliases; AMD models want them. */
@@ -282,7 +302,11 @@ static uint32_t supported_bits(FeatureWord w)
 static uint32_t filtered_features(const X86CPU *cpu, FeatureWord w)
 {
     const X86CPUModel *model = X86_CPU_GET_CLASS(cpu)->model;
-    uint32_t want = x86_cpu_apply_options(cpu, w, model->features[w]);
+    /* The x2APIC a model has under kvm only needs kvm's APIC (QEMU turns
+     * it off by default without one). */
+    uint32_t model_bits = model->features[w] &
+        ~(w == FEAT_1_ECX && !kvm_x86.irqchip ? model->kvm_only_1_ecx : 0);
+    uint32_t want = x86_cpu_apply_options(cpu, w, model_bits);
     uint32_t have = supported_bits(w);
 
     if (w == FEAT_8000_0001_EDX && !strcmp(model->vendor, "AuthenticAMD")) {
@@ -751,10 +775,14 @@ static int kvm_x86_get_registers(CPUState *cs, KVMVCPU *v)
         }
     }
     SYNC_STEP(get_msrs(v, env), "KVM_GET_MSRS");
-    SYNC_STEP(kvm_vcpu_ioctl(v, KVM_GET_LAPIC, &lapic), "KVM_GET_LAPIC");
-    memcpy(env->lapic, lapic.regs, X86_LAPIC_SIZE);
-    SYNC_STEP(kvm_vcpu_ioctl(v, KVM_GET_MP_STATE, &mp), "KVM_GET_MP_STATE");
-    env->mp_state = mp.mp_state;
+    /* Without kvm's APICs, emu's own keep these (and mp_state). */
+    if (kvm_x86.irqchip) {
+        SYNC_STEP(kvm_vcpu_ioctl(v, KVM_GET_LAPIC, &lapic), "KVM_GET_LAPIC");
+        memcpy(env->lapic, lapic.regs, X86_LAPIC_SIZE);
+        SYNC_STEP(kvm_vcpu_ioctl(v, KVM_GET_MP_STATE, &mp),
+                  "KVM_GET_MP_STATE");
+        env->mp_state = mp.mp_state;
+    }
     if (kvm_x86.events) {
         SYNC_STEP(get_events(v, env), "KVM_GET_VCPU_EVENTS");
     }
@@ -809,10 +837,15 @@ static int kvm_x86_put_registers(CPUState *cs, KVMVCPU *v)
     put_seg(&sregs.tr, &env->tr);
     SYNC_STEP(kvm_vcpu_ioctl(v, KVM_SET_SREGS, &sregs), "KVM_SET_SREGS");
     SYNC_STEP(put_msrs(v, env), "KVM_SET_MSRS");
-    /* The APIC base (in sregs) first: it decides how the page is read. */
-    memcpy(lapic.regs, env->lapic, X86_LAPIC_SIZE);
-    SYNC_STEP(kvm_vcpu_ioctl(v, KVM_SET_LAPIC, &lapic), "KVM_SET_LAPIC");
-    SYNC_STEP(kvm_vcpu_ioctl(v, KVM_SET_MP_STATE, &mp), "KVM_SET_MP_STATE");
+    /* The APIC base (in sregs) first: it decides how the page is read.
+     * Without kvm's APICs a vCPU is always runnable to kvm: emu keeps
+     * the AP waiting for its start-up IPI out of KVM_RUN. */
+    if (kvm_x86.irqchip) {
+        memcpy(lapic.regs, env->lapic, X86_LAPIC_SIZE);
+        SYNC_STEP(kvm_vcpu_ioctl(v, KVM_SET_LAPIC, &lapic), "KVM_SET_LAPIC");
+        SYNC_STEP(kvm_vcpu_ioctl(v, KVM_SET_MP_STATE, &mp),
+                  "KVM_SET_MP_STATE");
+    }
     if (kvm_x86.events) {
         SYNC_STEP(put_events(v, env), "KVM_SET_VCPU_EVENTS");
     }
@@ -824,6 +857,116 @@ static int kvm_x86_put_registers(CPUState *cs, KVMVCPU *v)
                   "KVM_SET_DEBUGREGS");
     }
     return 0;
+}
+
+/* ---- emu's interrupt controllers (kernel-irqchip=off) ---- */
+
+/*
+ * As QEMU's kvm_arch_pre_run/post_run and kvm_arch_process_async_events
+ * without an in-kernel irqchip: emu's local APIC raises INIT, start-up
+ * IPIs, NMI and INTR on the CPU as on tcg (x86_cpu_set_pin, apic.c),
+ * and the vCPU thread hands them to kvm between two KVM_RUNs.  kvm then
+ * exits to emu for hlt (KVM_EXIT_HLT), for the APIC page (MMIO) and,
+ * when asked, as soon as the guest can take an interrupt
+ * (KVM_EXIT_IRQ_WINDOW_OPEN).
+ */
+static bool kvm_x86_vcpu_runnable(CPUState *cs, KVMVCPU *v)
+{
+    X86CPU *cpu = X86_CPU(cs);
+    CPUX86State *env = &cpu->env;
+    uint32_t req = __atomic_load_n(&cs->interrupt_request, __ATOMIC_SEQ_CST);
+
+    if (req & CPU_INTERRUPT_INIT) {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_INIT);
+        kvm_cpu_synchronize_state(cs);
+        x86_cpu_take_init(cpu);
+        kvm_cpu_synchronize_post_write(cs);
+    }
+    if (req & CPU_INTERRUPT_SIPI) {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_SIPI);
+        kvm_cpu_synchronize_state(cs);
+        if (x86_cpu_take_sipi(cpu)) {
+            kvm_cpu_synchronize_post_write(cs);
+        }
+    }
+    if (x86_cpu_waits_for_sipi(env)) {
+        return false;
+    }
+    /* hlt ends with an interrupt the CPU takes, or an NMI. */
+    if (cs->halted) {
+        if (!((req & CPU_INTERRUPT_HARD) && (env->rflags & EFLAGS_IF)) &&
+            !(req & CPU_INTERRUPT_NMI)) {
+            return false;
+        }
+        cs->halted = false;
+    }
+    return true;
+}
+
+static void kvm_x86_pre_run(CPUState *cs, KVMVCPU *v)
+{
+    X86CPU *cpu = X86_CPU(cs);
+    struct kvm_run *run = v->run;
+    uint32_t req = __atomic_load_n(&cs->interrupt_request, __ATOMIC_SEQ_CST);
+    int ret;
+
+    if (req & CPU_INTERRUPT_NMI) {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_NMI);
+        ret = kvm_vcpu_ioctl(v, KVM_NMI, NULL);
+        if (ret < 0) {
+            error_report("kvm: KVM_NMI failed for CPU %d: %s", cs->cpu_index,
+                         g_strerror(-ret));
+        }
+    }
+    /* kvm says when the guest can take one: IF set, no sti or mov ss
+     * shadow, no event of its own being injected. */
+    if ((req & CPU_INTERRUPT_HARD) && run->ready_for_interrupt_injection &&
+        cpu->irq_ops) {
+        int vector = cpu->irq_ops->intack(cpu->irq_opaque);
+
+        if (vector >= 0) {
+            struct kvm_interrupt intr = { .irq = vector };
+
+            ret = kvm_vcpu_ioctl(v, KVM_INTERRUPT, &intr);
+            if (ret < 0) {
+                error_report("kvm: KVM_INTERRUPT of vector %d failed for "
+                             "CPU %d: %s", vector, cs->cpu_index,
+                             g_strerror(-ret));
+            }
+        }
+    }
+    /* INTR still high (another request, or the guest could not take
+     * it): come back as soon as it can. */
+    run->request_interrupt_window =
+        !!(__atomic_load_n(&cs->interrupt_request, __ATOMIC_SEQ_CST) &
+           CPU_INTERRUPT_HARD);
+    /* kvm loads CR8 from here at every entry when the APIC is emu's. */
+    if (cpu->irq_ops && cpu->irq_ops->get_tpr) {
+        run->cr8 = cpu->irq_ops->get_tpr(cpu->irq_opaque) >> 4;
+    }
+}
+
+static void kvm_x86_post_run(CPUState *cs, KVMVCPU *v)
+{
+    X86CPU *cpu = X86_CPU(cs);
+    CPUX86State *env = &cpu->env;
+    struct kvm_run *run = v->run;
+
+    /* Registers emu wrote meanwhile (a reset) win over the guest's. */
+    if (v->sync == KVM_SYNC_DIRTY) {
+        return;
+    }
+    if (run->if_flag) {
+        env->rflags |= EFLAGS_IF;
+    } else {
+        env->rflags &= ~EFLAGS_IF;
+    }
+    env->apic_base = run->apic_base;
+    /* A mov to CR8 is a write of the TPR's priority class. */
+    if (cpu->irq_ops && cpu->irq_ops->get_tpr && cpu->irq_ops->set_tpr &&
+        cpu->irq_ops->get_tpr(cpu->irq_opaque) >> 4 != run->cr8) {
+        cpu->irq_ops->set_tpr(cpu->irq_opaque, run->cr8 << 4);
+    }
 }
 
 /* ---- guest debugging ---- */
@@ -938,6 +1081,9 @@ static KVMDebugExit kvm_x86_decode_debug_exit(KVMVCPU *v, CPUDebugStop *stop,
 static const KVMArchOps kvm_x86_ops = {
     .init_vm = kvm_x86_init_vm,
     .has_irqchip = kvm_x86_has_irqchip,
+    .vcpu_runnable = kvm_x86_vcpu_runnable,
+    .pre_run = kvm_x86_pre_run,
+    .post_run = kvm_x86_post_run,
     .route_irq0_to_pin2 = kvm_x86_route_irq0_to_pin2,
     .init_vcpu = kvm_x86_init_vcpu,
     .get_registers = kvm_x86_get_registers,

@@ -69,13 +69,6 @@ void x86_cpu_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
 
 /* ---- interrupts ---- */
 
-/* An AP after power-on or INIT listens only for INIT and SIPI. */
-static bool waits_for_sipi(CPUX86State *env)
-{
-    return env->mp_state == X86_MP_UNINITIALIZED ||
-           env->mp_state == X86_MP_INIT_RECEIVED;
-}
-
 bool x86_cpu_has_work(CPUState *cs)
 {
     CPUX86State *env = &X86_CPU(cs)->env;
@@ -84,7 +77,7 @@ bool x86_cpu_has_work(CPUState *cs)
     if (req & (CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI)) {
         return true;
     }
-    if (waits_for_sipi(env)) {
+    if (x86_cpu_waits_for_sipi(env)) {
         return false;
     }
     return ((req & CPU_INTERRUPT_HARD) && (env->rflags & EFLAGS_IF)) ||
@@ -142,41 +135,14 @@ void x86_cpu_sipi(X86CPU *cpu, uint8_t vector)
     cpu_interrupt(CPU(cpu), CPU_INTERRUPT_SIPI);
 }
 
-/*
- * INIT: the registers as after power-on but for the APIC base, and an
- * AP waits for a start-up IPI (the BSP restarts at the reset vector).
- */
 static void x86_cpu_do_init(X86CPU *cpu)
 {
-    CPUX86State *env = &cpu->env;
-    uint64_t apic_base = env->apic_base;
-    uint32_t sipi_vector = env->sipi_vector;
-
-    x86_cpu_reset_state(cpu);
-    env->apic_base = apic_base;
-    /* A start-up IPI may already be waiting behind the INIT. */
-    env->sipi_vector = sipi_vector;
-    if (!(apic_base & APIC_BASE_BSP)) {
-        env->mp_state = X86_MP_INIT_RECEIVED;
+    x86_cpu_take_init(cpu);
+    if (x86_cpu_waits_for_sipi(&cpu->env)) {
         /* The loop halts the vCPU before it runs another block. */
         cpu_interrupt(CPU(cpu), CPU_INTERRUPT_HALT);
     }
     tlb_flush(CPU(cpu));
-}
-
-static void x86_cpu_do_sipi(X86CPU *cpu)
-{
-    CPUX86State *env = &cpu->env;
-    uint32_t vector = env->sipi_vector;
-
-    if (!waits_for_sipi(env)) {
-        return;
-    }
-    env->segs[R_CS].selector = vector << 8;
-    env->segs[R_CS].base = vector << 12;
-    env->rip = 0;
-    env->mp_state = X86_MP_RUNNABLE;
-    CPU(cpu)->halted = false;
 }
 
 /* Between blocks, with the lock held: INIT, SIPI, NMI, then INTR. */
@@ -193,10 +159,10 @@ bool x86_cpu_exec_interrupt(CPUState *cs, int req)
     }
     if (req & CPU_INTERRUPT_SIPI) {
         cpu_reset_interrupt(cs, CPU_INTERRUPT_SIPI);
-        x86_cpu_do_sipi(cpu);
+        x86_cpu_take_sipi(cpu);
         return true;
     }
-    if (waits_for_sipi(env)) {
+    if (x86_cpu_waits_for_sipi(env)) {
         return false;
     }
     if ((req & CPU_INTERRUPT_NMI) && !env->nmi_masked) {

@@ -24,13 +24,14 @@ def need_qemu():
     return qemu
 
 
-def run_to_marker(program, name, commands, marker="done\n", extra=()):
+def run_to_marker(program, name, commands, marker="done\n", extra=(),
+                  accel="tcg"):
     """Runs guest name until it prints marker, then the monitor commands;
     returns the serial output and each command's output."""
     serial = os.path.join(tempdir(),
                           f"serial-{name}-{os.path.basename(program)}.txt")
     machine = QEMU_MACHINE if "qemu" in os.path.basename(program) else "microvm"
-    args = [program, "-M", machine, "-nodefaults", "-accel", "tcg",
+    args = [program, "-M", machine, "-nodefaults", "-accel", accel,
             "-display", "none", "-serial", f"file:{serial}",
             "-bios", guest(name), "-monitor", "stdio"] + list(extra)
     proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
