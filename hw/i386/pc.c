@@ -348,6 +348,7 @@ static bool pc_create_hpet(PCMachineState *pcms, Error **errp)
         qdev_connect_gpio_out(pcms->irqchip.pit, 0,
                               qdev_get_gpio_in(dev, HPET_IN_PIT));
     }
+    x86_irqchip_add_irq0_timer(&pcms->irqchip, hpet_irq0_ack_listener(dev));
     pcms->hpet = dev;
     return true;
 }

@@ -48,43 +48,69 @@ static void gsi_set_level(void *opaque, int n, int level)
     irq_set_level(qdev_get_gpio_in(chip->ioapic, pin), level);
 }
 
-/* The PIT holds the ticks the guest has not taken yet (hw/timer/i8254.c):
- * it hears when the guest acknowledges IRQ 0 at the 8259 or the PIT's
- * IOAPIC pin, or when the controller dropped the request. */
+/* The timers on IRQ 0 hold the ticks the guest has not taken yet
+ * (hw/timer/i8254.c, hw/timer/hpet.c): they hear when the guest
+ * acknowledges IRQ 0 at the 8259 or its IOAPIC pin, or when the
+ * controller dropped the request. */
+static void irq0_timers_acked(X86IRQChip *chip, bool acked)
+{
+    for (int i = 0; i < X86_IRQ0_TIMERS && chip->irq0_timers[i]; i++) {
+        const IRQAckListener *l = chip->irq0_timers[i];
+
+        (acked ? l->acked : l->forgotten)(l->opaque, 0);
+    }
+}
+
 static void pic_acked(void *opaque, int irq)
 {
-    X86IRQChip *chip = opaque;
-
     if (irq == 0) {
-        i8254_irq_acked(chip->pit);
+        irq0_timers_acked(opaque, true);
     }
 }
 
 static void pic_forgotten(void *opaque, int irq)
 {
-    X86IRQChip *chip = opaque;
-
     if (irq == 0) {
-        i8254_irq_forgotten(chip->pit);
+        irq0_timers_acked(opaque, false);
     }
 }
 
 static void ioapic_acked(void *opaque, int pin)
 {
-    X86IRQChip *chip = opaque;
-
-    if (pin == pit_ioapic_pin(chip)) {
-        i8254_irq_acked(chip->pit);
+    if (pin == pit_ioapic_pin(opaque)) {
+        irq0_timers_acked(opaque, true);
     }
 }
 
 static void ioapic_forgotten(void *opaque, int pin)
 {
-    X86IRQChip *chip = opaque;
-
-    if (pin == pit_ioapic_pin(chip)) {
-        i8254_irq_forgotten(chip->pit);
+    if (pin == pit_ioapic_pin(opaque)) {
+        irq0_timers_acked(opaque, false);
     }
+}
+
+static void pit_acked(void *opaque, int n)
+{
+    i8254_irq_acked(opaque);
+}
+
+static void pit_forgotten(void *opaque, int n)
+{
+    i8254_irq_forgotten(opaque);
+}
+
+void x86_irqchip_add_irq0_timer(X86IRQChip *chip, const IRQAckListener *l)
+{
+    if (!chip->pic) {
+        return;
+    }
+    for (int i = 0; i < X86_IRQ0_TIMERS; i++) {
+        if (!chip->irq0_timers[i]) {
+            chip->irq0_timers[i] = l;
+            return;
+        }
+    }
+    g_assert_not_reached();
 }
 
 static bool realize_new(const char *type, DeviceState **dev, Error **errp)
@@ -123,6 +149,10 @@ static bool create_devices(X86IRQChip *chip, Error **errp)
     };
     i8259_set_ack_listener(chip->pic, &chip->pic_ack);
     ioapic_set_ack_listener(chip->ioapic, &chip->ioapic_ack);
+    chip->pit_ack = (IRQAckListener) {
+        .acked = pit_acked, .forgotten = pit_forgotten, .opaque = chip->pit,
+    };
+    x86_irqchip_add_irq0_timer(chip, &chip->pit_ack);
     return true;
 }
 

@@ -24,6 +24,14 @@
  * replacement mode timer 0 drives IRQ 0 and timer 1 IRQ 8 in place of the
  * PIT and the RTC, whose interrupts the HPET then holds back.
  *
+ * Lost ticks: timer 0 in legacy replacement mode is the guest's tick,
+ * and a host that runs the timer's callback late (several periods due
+ * at once), or a guest that has not taken the last tick yet, would
+ * merge ticks in the interrupt controller.  As the PIT does with
+ * lost_tick_policy=delay (hw/timer/i8254.c, as kvm's in-kernel PIT),
+ * such ticks are held and one is sent each time the guest acknowledges
+ * IRQ 0 (hpet_irq0_ack_listener); QEMU's HPET merges them.
+ *
  * Where this differs from QEMU (the specification wins): an interrupt
  * route the timer's capabilities do not offer, or the FSB enable bit
  * without FSB capability, is not taken (QEMU stores either); accesses of
@@ -34,6 +42,7 @@
 #include "util/osdep.h"
 #include "util/log.h"
 #include "hw/sysbus.h"
+#include "hw/intc/irq-ack.h"
 #include "hw/timer/hpet.h"
 #include "softmmu/memory.h"
 #include "sysemu/timer.h"
@@ -108,6 +117,10 @@ typedef struct HPETState {
     int64_t start_ns;            /* when it started */
     bool pit_level, rtc_level;   /* the legacy devices' inputs */
     HPETTimer timers[HPET_MAX_TIMERS];
+    /* Timer 0's ticks on IRQ 0 in legacy replacement mode */
+    IRQAckListener irq0_ack;
+    bool tick_unacked;           /* a tick sent, not acknowledged yet */
+    uint64_t ticks_held;         /* ticks due, not sent yet */
 } HPETState;
 
 #define HPET(obj) INSTANCE_CAST(HPETState, (obj), TYPE_HPET)
@@ -193,6 +206,55 @@ static void update_irq(HPETTimer *t, bool set)
     }
 }
 
+/* Timer t is the guest's tick on IRQ 0 whose edges wait for the
+ * guest's acknowledgement of the last one. */
+static bool holds_ticks(HPETTimer *t)
+{
+    return t->index == 0 && legacy_mode(t->hpet) && hpet_enabled(t->hpet) &&
+           (t->config & TN_INT_ENABLE) &&
+           !(t->config & (TN_TYPE_LEVEL | TN_FSB_ENABLE));
+}
+
+/* Ticks of timer 0 on IRQ 0: the first at once unless the guest has
+ * not taken the last one yet; the others held. */
+static void send_ticks(HPETState *s, uint64_t ticks)
+{
+    if (!s->tick_unacked) {
+        update_irq(&s->timers[0], true);
+        s->tick_unacked = true;
+        ticks--;
+    }
+    s->ticks_held += ticks;
+}
+
+/* A new program for timer 0: the ticks of the old one are not owed. */
+static void forget_ticks(HPETState *s)
+{
+    s->tick_unacked = false;
+    s->ticks_held = 0;
+}
+
+static void irq0_acked(void *opaque, int n)
+{
+    HPETState *s = opaque;
+
+    s->tick_unacked = false;
+    if (s->ticks_held && holds_ticks(&s->timers[0])) {
+        s->ticks_held--;
+        send_ticks(s, 1);
+    }
+}
+
+static void irq0_forgotten(void *opaque, int n)
+{
+    forget_ticks(opaque);
+}
+
+const IRQAckListener *hpet_irq0_ack_listener(DeviceState *dev)
+{
+    return &HPET(dev)->irq0_ack;
+}
+
 /* Ticks from now until the counter reaches the comparator (in 32-bit
  * mode, its low half). */
 static uint64_t ticks_to_match(HPETTimer *t, uint64_t now)
@@ -223,6 +285,9 @@ static void set_timer(HPETTimer *t)
     uint64_t now = current_ticks(t->hpet);
     uint64_t ticks = ticks_to_match(t, now);
 
+    if (t->index == 0) {
+        forget_ticks(t->hpet);
+    }
     t->wrap_pending = false;
     if (is_32bit(t) && !is_periodic(t)) {
         uint32_t to_wrap = 0xffffffffu - (uint32_t)now;
@@ -239,39 +304,47 @@ static void timer_expired(void *opaque)
 {
     HPETTimer *t = opaque;
     uint64_t now = current_ticks(t->hpet);
+    uint64_t due = 1;            /* comparator matches since the last */
 
     if (is_periodic(t) && t->period) {
         /* Past every period the counter has left behind (QEMU steps
          * through them one by one, which a tiny period makes endless). */
-        if (is_32bit(t)) {
-            int32_t behind = (uint32_t)now - (uint32_t)t->cmp;
+        int64_t behind = is_32bit(t) ? (int32_t)((uint32_t)now -
+                                                 (uint32_t)t->cmp)
+                                     : (int64_t)(now - t->cmp);
 
-            if (behind >= 0) {
-                t->cmp = (uint32_t)(t->cmp + (behind / t->period + 1) *
-                                             t->period);
-            }
-        } else {
-            int64_t behind = now - t->cmp;
-
-            if (behind >= 0) {
-                t->cmp += (behind / t->period + 1) * t->period;
+        if (behind >= 0) {
+            due = behind / t->period + 1;
+            t->cmp += due * t->period;
+            if (is_32bit(t)) {
+                t->cmp = (uint32_t)t->cmp;
             }
         }
         /* Periods shorter than MIN_PERIOD_TICKS interrupt at that pace:
          * the guest could not take more, and the host would do nothing
          * else. */
+        if (t->period < MIN_PERIOD_TICKS) {
+            due = 1;
+        }
         arm(t, now, MAX(ticks_to_match(t, now), MIN_PERIOD_TICKS));
     } else if (t->wrap_pending) {
         t->wrap_pending = false;
         arm(t, now, ticks_to_match(t, now));
     }
-    update_irq(t, true);
+    if (holds_ticks(t)) {
+        send_ticks(t->hpet, due);
+    } else {
+        update_irq(t, true);
+    }
 }
 
 static void stop_timer(HPETTimer *t)
 {
     timer_del(t->timer);
     t->wrap_pending = false;
+    if (t->index == 0) {
+        forget_ticks(t->hpet);
+    }
 }
 
 /* Runs the timers that are due but whose callback the main loop has
@@ -448,6 +521,9 @@ static void write_config(HPETState *s, uint32_t value)
             stop_timer(&s->timers[i]);
         }
     }
+    if ((old ^ value) & CFG_LEGACY) {
+        forget_ticks(s);
+    }
     if (!(old & CFG_LEGACY) && (value & CFG_LEGACY)) {
         /* Timers 0 and 1 take IRQ 0 and 8 from the PIT and the RTC. */
         set_gsi(s, LEGACY_PIT_GSI, false);
@@ -565,6 +641,7 @@ static void hpet_reset(DeviceState *dev)
     s->start_ns = 0;
     s->config = 0;
     s->isr = 0;
+    forget_ticks(s);
 }
 
 static void hpet_init(Object *obj)
@@ -572,6 +649,9 @@ static void hpet_init(Object *obj)
     HPETState *s = HPET(obj);
 
     qdev_init_gpio_in(DEVICE(obj), hpet_legacy_input, 2);
+    s->irq0_ack = (IRQAckListener) {
+        .acked = irq0_acked, .forgotten = irq0_forgotten, .opaque = s,
+    };
     for (int i = 0; i < HPET_GSI_OUTPUTS; i++) {
         sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->gsi[i]);
     }

@@ -21,6 +21,8 @@
 
 #define X86_GSI_COUNT 24
 #define X86_ISA_IRQS  16
+/* The timers that may drive IRQ 0: the PIT, an HPET's timer 0. */
+#define X86_IRQ0_TIMERS 2
 
 typedef struct X86IRQChip {
     IRQLine *gsi[X86_GSI_COUNT];
@@ -32,12 +34,23 @@ typedef struct X86IRQChip {
     IRQLine *gsi_lines[X86_GSI_COUNT];   /* owned: the fan-out of gsi[] */
     IRQLine *pic_int;                    /* owned: INT to every LINT0 */
     bool irq0_on_pin2;                   /* the PIT on IOAPIC pin 2 */
-    IRQAckListener pic_ack, ioapic_ack;  /* the PIT's interrupt taken */
+    IRQAckListener pic_ack, ioapic_ack;  /* IRQ 0's interrupt taken... */
+    IRQAckListener pit_ack;
+    const IRQAckListener *irq0_timers[X86_IRQ0_TIMERS];  /* ...told them */
     MemoryRegion kvm_msi_window;         /* with kvm's: MSIs to kvm */
 } X86IRQChip;
 
 /* After the CPUs exist: creates what the accelerator does not have.
  * irq0_on_pin2: the board's MADT overrides ISA IRQ 0 to GSI 2. */
 bool x86_irqchip_init(X86IRQChip *chip, bool irq0_on_pin2, Error **errp);
+
+/*
+ * A timer on IRQ 0 that holds the ticks the guest has not taken yet
+ * (include/hw/intc/irq-ack.h; the PIT is one already): it hears, with
+ * n 0, when the guest acknowledges IRQ 0 at the 8259 or its IOAPIC pin
+ * and when the controller dropped the request.  Nothing with kvm's
+ * controllers (its PIT holds its own ticks).
+ */
+void x86_irqchip_add_irq0_timer(X86IRQChip *chip, const IRQAckListener *l);
 
 #endif

@@ -14,6 +14,9 @@
 #ifndef HW_TIMER_HPET_H
 #define HW_TIMER_HPET_H
 
+#include "hw/qdev.h"
+#include "hw/intc/irq-ack.h"
+
 #define TYPE_HPET "hpet"
 #define HPET_BASE 0xfed00000
 #define HPET_LEN 0x400
@@ -26,5 +29,10 @@
  * timers, revision 1.  The ACPI HPET table names the block by it. */
 #define HPET_ID_QEMU 0x8086a201
 #define HPET_PERIOD_FS 10000000  /* 10 ns: 100 MHz */
+
+/* What the board tells of the guest's acknowledgements of IRQ 0, so that
+ * timer 0 in legacy replacement mode sends the ticks it holds
+ * (x86_irqchip_add_irq0_timer). */
+const IRQAckListener *hpet_irq0_ack_listener(DeviceState *hpet);
 
 #endif
