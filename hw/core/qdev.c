@@ -73,6 +73,12 @@ bool qdev_realize_and_unref(DeviceState *dev, BusState *bus, Error **errp)
     return ok;
 }
 
+void qdev_set_parent_bus(DeviceState *dev, BusState *bus)
+{
+    g_assert(dev->realized && !dev->parent_bus);
+    bus_add_child(bus, dev);
+}
+
 void qdev_unrealize(DeviceState *dev)
 {
     DeviceClass *dc = DEVICE_GET_CLASS(dev);
@@ -289,6 +295,7 @@ static void print_device(BusState *bus, DeviceState *dev, GString *out,
 {
     BusClass *bc = BUS_GET_CLASS(bus);
     GPtrArray *props = object_class_get_properties(OBJECT(dev)->klass);
+    GSList *children;
 
     g_string_append_printf(out, "%*sdev: %s, id \"%s\"\n", indent, "",
                            object_get_typename(OBJECT(dev)),
@@ -313,9 +320,12 @@ static void print_device(BusState *bus, DeviceState *dev, GString *out,
     if (bc->print_dev) {
         bc->print_dev(bus, dev, out, indent);
     }
-    for (GSList *l = dev->child_buses; l; l = l->next) {
+    /* Newest first too (QEMU's piix3-ide: ide.1, then ide.0). */
+    children = g_slist_reverse(g_slist_copy(dev->child_buses));
+    for (GSList *l = children; l; l = l->next) {
         print_bus(l->data, out, indent);
     }
+    g_slist_free(children);
 }
 
 static void print_bus(BusState *bus, GString *out, int indent)

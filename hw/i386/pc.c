@@ -19,6 +19,7 @@
 #include "hw/i386/x86-boot.h"
 #include "hw/i386/x86-irqchip.h"
 #include "hw/ide/piix.h"
+#include "hw/intc/i8259.h"
 #include "hw/isa/piix.h"
 #include "hw/loader.h"
 #include "hw/misc/i8042.h"
@@ -70,6 +71,7 @@ typedef struct PCMachineState {
     PCFerr ferr;
     X86Firmware firmware;
     PCIBus *pci_bus;
+    BusState *isa_bus;           /* the PIIX3's */
     FWCfgState *fw_cfg;
     PCIDevice *pm;
     PCAcpi *acpi;
@@ -167,7 +169,7 @@ static DeviceState *pc_new_device(const char *type)
 static bool pc_realize_isa_device(PCMachineState *pcms, DeviceState *dev,
                                   const int *irqs, Error **errp)
 {
-    if (!qdev_realize_and_unref(dev, NULL, errp)) {
+    if (!qdev_realize_and_unref(dev, pcms->isa_bus, errp)) {
         object_unparent(OBJECT(dev));
         return false;
     }
@@ -234,6 +236,12 @@ static bool pc_create_pci(PCMachineState *pcms, Error **errp)
     for (int irq = 0; irq < ISA_NUM_IRQS; irq++) {
         qdev_connect_gpio_out(DEVICE(piix3), irq, pc_isa_irq(pcms, irq));
     }
+    /* The ISA devices emu made before the bus (not kvm's), in QEMU's
+     * order: the 8259s first. */
+    pcms->isa_bus = piix3_isa_bus(piix3);
+    if (pcms->irqchip.pic) {
+        i8259_pair_set_bus(pcms->irqchip.pic, pcms->isa_bus);
+    }
     if (!pc_create_ide(pcms, errp)) {
         return false;
     }
@@ -263,6 +271,21 @@ static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
     DeviceState *dev, *i8042, *port92;
     IRQLine *a20;
 
+    dev = pc_new_device(TYPE_MC146818_RTC);
+    if (!object_property_set_uint(OBJECT(dev), "iobase", PC_RTC_IOBASE,
+                                  errp) ||
+        !pc_realize_isa_device(pcms, dev, rtc_irqs, errp)) {
+        return false;
+    }
+    pcms->rtc = dev;
+    if (pcms->hpet) {
+        qdev_connect_gpio_out(dev, 0, qdev_get_gpio_in(pcms->hpet,
+                                                       HPET_IN_RTC));
+    }
+    if (pcms->irqchip.pit) {
+        qdev_set_parent_bus(pcms->irqchip.pit, pcms->isa_bus);
+    }
+
     for (unsigned i = 0; i < ARRAY_SIZE(pc_serials); i++) {
         Chardev *chr = serial_hd(i);
         const int irqs[] = { pc_serials[i].irq, -1 };
@@ -282,17 +305,6 @@ static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
         }
     }
 
-    dev = pc_new_device(TYPE_MC146818_RTC);
-    if (!object_property_set_uint(OBJECT(dev), "iobase", PC_RTC_IOBASE,
-                                  errp) ||
-        !pc_realize_isa_device(pcms, dev, rtc_irqs, errp)) {
-        return false;
-    }
-    pcms->rtc = dev;
-    if (pcms->hpet) {
-        qdev_connect_gpio_out(dev, 0, qdev_get_gpio_in(pcms->hpet,
-                                                       HPET_IN_RTC));
-    }
 
     i8042 = pc_new_device(TYPE_I8042);
     port92 = pc_new_device(TYPE_PORT92);

@@ -274,6 +274,13 @@ static bool piix_ide_realize(PCIDevice *dev, Error **errp)
             goto fail;
         }
     }
+    /* The channels as QEMU's tree shows them (its drives are devices
+     * on them; emu's are the IDEBus's, not shown yet). */
+    for (int ch = 0; ch < 2; ch++) {
+        g_autofree char *name = g_strdup_printf("ide.%d", ch);
+
+        qbus_new(TYPE_IDE_BUS, DEVICE(dev), name);
+    }
     return true;
 
 fail:
@@ -341,6 +348,10 @@ static void piix_ide_class_init(ObjectClass *klass)
 }
 
 static const TypeInfo piix_ide_types[] = {
+    {
+        .name = TYPE_IDE_BUS,
+        .parent = TYPE_BUS,
+    },
     {
         .name = TYPE_PIIX3_IDE,
         .parent = TYPE_PCI_DEVICE,

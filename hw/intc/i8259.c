@@ -520,6 +520,12 @@ static DeviceState *create_pic(bool master, Error **errp)
     return dev;
 }
 
+void i8259_pair_set_bus(DeviceState *master, BusState *bus)
+{
+    qdev_set_parent_bus(master, bus);
+    qdev_set_parent_bus(DEVICE(I8259(master)->slave), bus);
+}
+
 void i8259_set_ack_listener(DeviceState *master,
                             const IRQAckListener *listener)
 {

@@ -23,6 +23,7 @@ typedef struct PIIX3State {
     uint16_t driven;             /* ISA IRQs the PCI interrupts hold up */
     uint8_t rcr;
     MemoryRegion rcr_io;
+    BusState *isa_bus;
 } PIIX3State;
 
 #define PIIX3(obj) INSTANCE_CAST(PIIX3State, (obj), TYPE_PIIX3_PCI_DEVICE)
@@ -108,7 +109,13 @@ static bool piix3_realize(PCIDevice *dev, Error **errp)
      * doubleword accesses. */
     memory_region_add_subregion_overlap(get_system_io(), PIIX_RCR_IOPORT,
                                         &s->rcr_io, 1);
+    s->isa_bus = qbus_new(TYPE_ISA_BUS, DEVICE(dev), "isa.0");
     return true;
+}
+
+BusState *piix3_isa_bus(PCIDevice *piix3)
+{
+    return PIIX3(piix3)->isa_bus;
 }
 
 static void piix3_exit(PCIDevice *dev)
@@ -176,6 +183,10 @@ static void piix3_class_init(ObjectClass *klass)
 }
 
 static const TypeInfo piix3_types[] = {
+    {
+        .name = TYPE_ISA_BUS,
+        .parent = TYPE_BUS,
+    },
     {
         .name = TYPE_PIIX3_PCI_DEVICE,
         .parent = TYPE_PCI_DEVICE,

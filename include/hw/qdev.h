@@ -101,6 +101,11 @@ bool qdev_realize(DeviceState *dev, BusState *bus, Error **errp);
 /* qdev_realize, then drops the caller's reference: the tree holds it. */
 bool qdev_realize_and_unref(DeviceState *dev, BusState *bus, Error **errp);
 void qdev_unrealize(DeviceState *dev);
+/* Puts a realized device that sits on no bus on bus: a board's device
+ * made before the bus it belongs on (the PC's 8259s and PIT, needed
+ * before the PIIX3 that carries the ISA bus).  It is then reset with
+ * the bus and shown on it by info qtree. */
+void qdev_set_parent_bus(DeviceState *dev, BusState *bus);
 
 /* Whether devices of class dc may be added and removed while the
  * machine runs, on a bus that allows it (QEMU's hotpluggable). */

@@ -359,6 +359,39 @@ def test_hpet_in_the_monitor_as_qemu():
     assert "timers must be between 3 and 32" in err, err
 
 
+# Devices of QEMU's PC that emu does not have (docs/boards/pc.md): the
+# VMware mouse and port, the floppy controller and its bus, the PC
+# speaker, the DMA controllers, and the SMBus with its SPD EEPROMs.
+QEMU_ONLY_QTREE = re.compile(r"dev: (vmmouse|vmport|isa-fdc|isa-pcspk|"
+                             r"i8257|smbus-eeprom),|bus: (floppy-bus.0|i2c)$"
+                             r"|type (floppy-bus|i2c-bus)$")
+
+
+def pci_qtree(program, args):
+    """The buses and devices of info qtree from pci.0 down."""
+    lines = monitor_lines(program, args, "info qtree",
+                          r"^ *(bus:|type |dev: )")
+    start = lines.index("    bus: pci.0")
+    end = next(i for i in range(start + 1, len(lines))
+               if not lines[i].startswith("      "))
+    return [line for line in lines[start:end]
+            if not QEMU_ONLY_QTREE.search(line)]
+
+
+def test_piix_buses_in_qtree_as_qemu():
+    # The PIIX3's ISA bus with the board's ISA devices (8259s, PIT, RTC,
+    # serial ports, i8042, port 0x92) in QEMU's order, and the IDE
+    # function's two channel buses, as QEMU 7.2 shows them; devices
+    # emu does not have (QEMU_ONLY_QTREE) are left out of QEMU's.
+    need_emulator("x86_64")
+    need_qemu()
+    for args in ([], ["-serial", "null", "-serial", "null"]):
+        got = pci_qtree(binary("x86_64"), args)
+        want = pci_qtree(QEMU, args)
+        assert got == want, (args, got, want)
+    assert "          dev: isa-pit, id \"\"" in got, got
+
+
 def test_rtc_regions_in_mtree_as_qemu():
     # The RTC's two ports and, within them, its index port ("rtc-index",
     # QEMU's coalesced region).

@@ -11,6 +11,8 @@
 #include "block/block-backend.h"
 
 #define TYPE_PIIX3_IDE "piix3-ide"
+/* Its channels' buses, "ide.0" and "ide.1", in info qtree. */
+#define TYPE_IDE_BUS "IDE"
 
 /* Puts a drive at index (channel * 2 + unit): a disk, a CD-ROM (cd), or
  * none (blk NULL).  Every index is set up once, before reset. */

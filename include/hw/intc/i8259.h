@@ -32,6 +32,10 @@ DeviceState *i8259_init_pair(IRQLine *intr, IRQLine *isa_irqs[16],
  */
 int i8259_inta(DeviceState *master);
 
+/* Puts the pair (master, then slave) on a board's ISA bus made after
+ * it (qdev_set_parent_bus). */
+void i8259_pair_set_bus(DeviceState *master, BusState *bus);
+
 /* Tells listener of the pair's acknowledgements, unmaskings and
  * initializations, with n the ISA IRQ (0-15); NULL: nobody. */
 void i8259_set_ack_listener(DeviceState *master,
