@@ -242,7 +242,8 @@ static void build_chassis(Table *t, const SMBiosConfig *cfg)
 static void build_processor(Table *t, const SMBiosConfig *cfg,
                             unsigned socket)
 {
-    g_autofree char *name = g_strdup_printf("CPU %u", socket);
+    /* QEMU's "%s%2x" with its default prefix: "CPU 0"... "CPU a", "CPU10". */
+    g_autofree char *name = g_strdup_printf("CPU%2x", socket);
     unsigned threads = cfg->cores * cfg->threads;
 
     table_begin(t, 4, HANDLE(4, socket));
