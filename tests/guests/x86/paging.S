@@ -206,18 +206,7 @@ pm32:
 # Faults: 16-byte stubs push the vector (and a 0 where the CPU pushes no
 # error code); the handler prints " #vv eeee", and CR2 for a #PF, and
 # resumes at RECOVER.
-    .balign 16
-fault_stubs:
-    .irp vec, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-    .balign 16
-    .if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17)
-    push $\vec
-    .else
-    push $0
-    push $\vec
-    .endif
-    jmp fault
-    .endr
+    DEF_FAULT_STUBS fault_stubs, fault
 fault:
     SAY " #"
     mov (%esp), %ebx
