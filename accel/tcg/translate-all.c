@@ -817,64 +817,64 @@ static TBInfo *tb_find_by_host(uintptr_t host_pc)
     return NULL;
 }
 
+/*
+ * The guest instruction whose host code holds the return address
+ * host_pc (the call is just before it), from its block's restore table:
+ * its index in the block, with the block in *tip and the instruction's
+ * restore data (its pc and the target's word) in data[]; -1 if host_pc
+ * is in no block.  Call with tb_lock held.
+ */
+static int tb_insn_at(uintptr_t host_pc, TBInfo **tip, uint64_t data[2])
+{
+    TBInfo *ti = host_pc && tb_by_host ? tb_find_by_host(host_pc - 1) : NULL;
+    const uint8_t *p;
+    uintptr_t off;
+    uint64_t end = 0;
+
+    if (!ti) {
+        return -1;
+    }
+    p = ti->restore;
+    off = host_pc - 1 - (uintptr_t)ti->tb.tc_ptr;
+    data[0] = ti->tb.pc;
+    data[1] = 0;
+    for (int i = 0; i < ti->nb_insns; i++) {
+        data[0] += read_sleb128(&p);
+        data[1] += read_sleb128(&p);
+        end += read_uleb128(&p);
+        if (off < end) {
+            *tip = ti;
+            return i;
+        }
+    }
+    return -1;
+}
+
 bool cpu_restore_state(CPUState *cpu, uintptr_t host_pc)
 {
     TBInfo *ti;
-    bool found = false;
+    uint64_t data[2];
+    int insn;
 
-    if (!host_pc) {
-        return false;
-    }
     g_rec_mutex_lock(&tb_lock);
-    /* host_pc is a return address: the call is just before it. */
-    ti = tb_by_host ? tb_find_by_host(host_pc - 1) : NULL;
-    if (ti) {
-        const uint8_t *p = ti->restore;
-        uint64_t data[2] = { ti->tb.pc, 0 };
-        uintptr_t off = host_pc - 1 - (uintptr_t)ti->tb.tc_ptr;
-        uint64_t end = 0;
-
-        for (int i = 0; i < ti->nb_insns; i++) {
-            data[0] += read_sleb128(&p);
-            data[1] += read_sleb128(&p);
-            end += read_uleb128(&p);
-            if (off < end) {
-                CPU_GET_CLASS(cpu)->tcg_ops->restore_state_to_opc(
-                    cpu, &ti->tb, data);
-                found = true;
-                break;
-            }
-        }
+    insn = tb_insn_at(host_pc, &ti, data);
+    if (insn >= 0) {
+        CPU_GET_CLASS(cpu)->tcg_ops->restore_state_to_opc(cpu, &ti->tb, data);
     }
     g_rec_mutex_unlock(&tb_lock);
-    return found;
+    return insn >= 0;
 }
 
 unsigned tb_insns_after(uintptr_t host_pc)
 {
-    unsigned after = 0;
     TBInfo *ti;
+    uint64_t data[2];
+    int insn;
+    unsigned after;
 
-    if (!host_pc) {
-        return 0;
-    }
     g_rec_mutex_lock(&tb_lock);
-    ti = tb_by_host ? tb_find_by_host(host_pc - 1) : NULL;
-    if (ti) {
-        const uint8_t *p = ti->restore;
-        uintptr_t off = host_pc - 1 - (uintptr_t)ti->tb.tc_ptr;
-        uint64_t end = 0;
-
-        for (int i = 0; i < ti->nb_insns; i++) {
-            read_sleb128(&p);
-            read_sleb128(&p);
-            end += read_uleb128(&p);
-            if (off < end) {
-                after = ti->nb_insns - 1 - i;
-                break;
-            }
-        }
-    }
+    insn = tb_insn_at(host_pc, &ti, data);
+    after = insn >= 0 ? ti->nb_insns - 1 - insn : 0;
     g_rec_mutex_unlock(&tb_lock);
     return after;
 }
