@@ -1,7 +1,8 @@
 /*
  * Expressions in monitor arguments, as QEMU's monitor reads them:
  *   x /4x $pc - 8        p ($sp + 0x10) & ~0xf       xp 0x1000*4
- * Numbers are decimal, 0x hex or 0 octal; $name is a register of the
+ * Numbers are decimal, 0x hex or 0 octal; 'c' is a character's code;
+ * $name is a register of the
  * selected vCPU; operators + - * / % & | ^ << >> ~ and parentheses with
  * C precedence.  Arithmetic is on signed 64-bit values, as in QEMU
  * (so / % and >> keep the sign), wrapping instead of overflowing.  An
@@ -21,9 +22,15 @@ typedef struct ExprParser {
     bool failed;
 } ExprParser;
 
-static void expr_error(ExprParser *ep, const char *msg)
+static void EMU_PRINTF(2, 3) expr_error(ExprParser *ep, const char *fmt, ...)
 {
+    va_list ap;
+    g_autofree char *msg = NULL;
+
     if (!ep->failed) {
+        va_start(ap, fmt);
+        msg = g_strdup_vprintf(fmt, ap);
+        va_end(ap);
         error_setg(ep->errp, "%s", msg);
         ep->failed = true;
     }
@@ -60,9 +67,7 @@ static uint64_t parse_register(ExprParser *ep)
     cc = CPU_GET_CLASS(ep->cpu);
     if (!cc->monitor_get_register ||
         !cc->monitor_get_register(ep->cpu, name, &value)) {
-        g_autofree char *msg = g_strdup_printf("unknown register '%s'", name);
-
-        expr_error(ep, msg);
+        expr_error(ep, "unknown register");
         return 0;
     }
     return value;
@@ -96,12 +101,26 @@ static uint64_t parse_unary(ExprParser *ep)
         return value;
     case '$':
         return parse_register(ep);
+    case '\'':
+        /* A character constant, 'a', as QEMU reads one. */
+        ep->p++;
+        if (!*ep->p) {
+            expr_error(ep, "character constant expected");
+            return 0;
+        }
+        value = (unsigned char)*ep->p++;
+        if (*ep->p != '\'') {
+            expr_error(ep, "missing terminating ' character");
+            return 0;
+        }
+        ep->p++;
+        return value;
     case '\0':
         expr_error(ep, "unexpected end of expression");
         return 0;
     default:
         if (!g_ascii_isdigit(*ep->p)) {
-            expr_error(ep, "invalid char in expression");
+            expr_error(ep, "invalid char '%c' in expression", *ep->p);
             return 0;
         }
         errno = 0;

@@ -48,7 +48,17 @@ static void hmp_info_registers(Monitor *mon, const MonitorArgs *args)
         }
         return;
     }
-    cpu = cpu_or_complain(mon);
+    if (monitor_arg_has(args, "vcpu")) {
+        int64_t index = monitor_arg_int(args, "vcpu");
+
+        if (!cpus || index < 0 || index >= cpus->len) {
+            monitor_printf(mon, "CPU#%" PRId64 " not available\n", index);
+            return;
+        }
+        cpu = g_ptr_array_index(cpus, index);
+    } else {
+        cpu = cpu_or_complain(mon);
+    }
     if (cpu) {
         dump_registers(mon, cpu);
     }
@@ -422,8 +432,10 @@ static const HMPCommand hmp_cpu_commands[] = {
 };
 
 static const HMPCommand hmp_cpu_info_commands[] = {
-    { "registers", "all:-a", "[-a]",
-      "show the cpu registers (-a: show register info for all cpus)",
+    { "registers", "all:-a,vcpu:i?", "[-a|vcpu]",
+      "show the cpu registers (-a: show register info for all cpus; "
+      "vcpu: specific vCPU to query; show the current CPU's registers if "
+      "no argument is specified)",
       hmp_info_registers },
 };
 

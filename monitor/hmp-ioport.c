@@ -56,7 +56,7 @@ static void hmp_ioport_write(Monitor *mon, const MonitorArgs *args)
 }
 
 static const HMPCommand hmp_ioport_commands[] = {
-    { "i", "fmt:/,addr:i,index:i?", "/fmt addr", "I/O port read",
+    { "i", "fmt:/,addr:i,index:i.", "/fmt addr", "I/O port read",
       hmp_ioport_read },
     { "o", "fmt:/,addr:i,val:i", "/fmt addr value", "I/O port write",
       hmp_ioport_write },

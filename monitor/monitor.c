@@ -524,7 +524,7 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
             }
             continue;
         }
-        if (type == 'l') {
+        if (type == 'l' || type == 'i') {
             uint64_t value;
             Error *err = NULL;
             g_autofree char *text = NULL;
@@ -533,11 +533,25 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
             if (!*p && optional) {
                 continue;
             }
+            if (colon[2] == '.') {
+                /* QEMU's "i /fmt addr .index": given only after a dot. */
+                if (*p != '.') {
+                    continue;
+                }
+                p = skip_spaces(p + 1);
+            }
             if (!monitor_eval_expr(monitor_get_cpu(mon), &p, &value, &err)) {
                 /* QEMU prints expression errors without the command. */
                 monitor_printf(mon, "%s\n", error_get_pretty(err));
                 monitor_try_help(mon, topic);
                 error_free(err);
+                monitor_args_free(args);
+                return NULL;
+            }
+            if (type == 'i' && value >> 32) {
+                monitor_printf(mon, "'%s' has failed: integer is for 32-bit "
+                               "values\n", cmd->name);
+                monitor_try_help(mon, topic);
                 monitor_args_free(args);
                 return NULL;
             }
@@ -572,17 +586,6 @@ static MonitorArgs *monitor_parse_args(Monitor *mon, const char *topic,
             }
             monitor_args_free(args);
             return NULL;
-        }
-        if (type == 'i') {
-            int64_t v;
-
-            if (!parse_int64(tok, &v)) {
-                monitor_arg_error(mon, topic, cmd,
-                                  "'%s' is not an integer (argument '%s')",
-                                  tok, name);
-                monitor_args_free(args);
-                return NULL;
-            }
         }
         if (type == 'o') {
             uint64_t bytes;

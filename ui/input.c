@@ -97,10 +97,12 @@ void input_mouse_event(int dx, int dy, int dz, unsigned buttons)
 
 /* ---- monitor ---- */
 
-/* Monitor arguments are 64 bits; motion beyond an int is clamped. */
+/* QEMU reads mouse_move's numbers as words with strtol (so they may be
+ * negative, which the monitor's 32-bit integers refuse, and a word that is
+ * no number is 0); motion beyond an int is clamped. */
 static int motion_arg(const MonitorArgs *args, const char *name)
 {
-    int64_t v = monitor_arg_int(args, name);
+    long v = strtol(monitor_arg_str(args, name), NULL, 0);
 
     return CLAMP(v, -INT_MAX, INT_MAX);
 }
@@ -111,9 +113,7 @@ static void hmp_mouse_move(Monitor *mon, const MonitorArgs *args)
 
     /* As with QEMU, a wheel argument is one click, up when positive. */
     if (monitor_arg_has(args, "dz")) {
-        int64_t v = monitor_arg_int(args, "dz");
-
-        dz = CLAMP(v, -1, 1);
+        dz = CLAMP(motion_arg(args, "dz"), -1, 1);
     }
     input_mouse_event(motion_arg(args, "dx"), motion_arg(args, "dy"), dz,
                       mouse_buttons);
@@ -158,7 +158,7 @@ static void hmp_info_mice(Monitor *mon, const MonitorArgs *args)
 }
 
 static const HMPCommand hmp_mouse_commands[] = {
-    { "mouse_move", "dx:i,dy:i,dz:i?", "dx dy [dz]",
+    { "mouse_move", "dx:s,dy:s,dz:s?", "dx dy [dz]",
       "send mouse move events", hmp_mouse_move },
     /* (QEMU's help says 2=M, 4=R; its buttons are as here.) */
     { "mouse_button", "state:i", "state",

@@ -14,12 +14,14 @@
  *   B    a drive's name (one word; "block device name expected")
  *   o    a size in bytes, MiB without a suffix ("1G", "512k", "100"),
  *        as QEMU's; the handler gets it in bytes (monitor_arg_int)
- *   i    an integer (decimal or 0x hex)
+ *   l    an expression (numbers, 'c', $registers, + - * / ...); it
+ *        ends where no operator follows
+ *   i    an expression of at most 32 bits (QEMU's "integer is for
+ *        32-bit values" otherwise)
  *   b    "on" or "off" (QEMU's "Expected 'on' or 'off'" otherwise)
- *   l    an expression (numbers, $registers, + - * / ...): the rest of
- *        the line, so it comes last
  *   /    an optional "/FMT" word (x, xp)
- * A trailing "?" makes an argument optional.
+ * A trailing "?" makes an argument optional; a trailing "." makes an
+ * expression optional and written after a dot (QEMU's "i 0x60 .1").
  *
  * Other layers add their commands (a target adds "info registers", "x",
  * "xp") with monitor_register_commands at startup.

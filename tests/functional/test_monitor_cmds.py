@@ -199,7 +199,12 @@ def test_memsave_in_hmp_and_qmp():
                          filename=f"{out}/v") == {"return": {}}
         assert m.execute("pmemsave", val=0, size=64,
                          filename=f"{out}/p") == {"return": {}}
-        assert m.hmp(f"memsave 0 64 {out}/hv") == ""
+        # The size is an expression, as in QEMU: an absolute file name
+        # after it must be quoted, or its "/" divides.
+        assert m.hmp(f'memsave 0 64 "{out}/hv"') == ""
+        assert m.hmp(f"memsave 0 64 {out}/hv") == (
+            f"invalid char '{out[1]}' in expression\n"
+            "Try \"help memsave\" for more information\n")
         assert m.execute("memsave", val=0, size=4, filename=f"{out}/x",
                          **{"cpu-index": 1}) == {
             "error": {"class": "GenericError",
@@ -209,7 +214,7 @@ def test_memsave_in_hmp_and_qmp():
             "error": {"class": "GenericError",
                       "desc": "Could not open '/nonexistent/dir/f': No such "
                               "file or directory"}}
-        assert m.hmp("pmemsave 0 4 /nonexistent/dir/f") == (
+        assert m.hmp('pmemsave 0 4 "/nonexistent/dir/f"') == (
             "Error: Could not open '/nonexistent/dir/f': No such file or "
             "directory\n")
     with_machine(body, "timer", ["-S"])

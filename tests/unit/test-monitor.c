@@ -43,14 +43,18 @@ DEFINE_HMP_COMMANDS(HMP_TABLE_TOP, test_commands)
 static void test_arguments(void)
 {
     expect("echo hello 0x10", "v=0 word=hello n=16 rest=(none)\n");
-    expect("e -v \"two words\" -3 and the rest  ",
-           "v=1 word=two words n=-3 rest=and the rest  \n");
+    expect("e -v \"two words\" 3 and the rest  ",
+           "v=1 word=two words n=3 rest=and the rest  \n");
+    /* Integers are expressions, as in QEMU, of at most 32 bits. */
+    expect("echo w 2*0x8+'a'", "v=0 word=w n=113 rest=(none)\n");
+    expect("echo w -3", "'echo|e' has failed: integer is for 32-bit values\n"
+           "Try \"help echo\" for more information\n");
     /* QEMU's form: every name of the command, then the one typed. */
     expect("echo -x a 1", "echo|e: unsupported option -x\n"
            "Try \"help echo\" for more information\n");
-    expect("e a", "echo|e: missing argument 'n'\n"
+    expect("e a", "unexpected end of expression\n"
            "Try \"help e\" for more information\n");
-    expect("echo a b", "echo|e: 'b' is not an integer (argument 'n')\n"
+    expect("echo a b", "invalid char 'b' in expression\n"
            "Try \"help echo\" for more information\n");
 }
 
