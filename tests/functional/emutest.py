@@ -141,8 +141,12 @@ class Stream:
                 return text
             left = deadline - time.monotonic()
             if left <= 0:
+                # The end of what came tells where it stopped; summaries
+                # of failures cut long lines short at their end.
+                got = self.buffer[-2000:]
                 raise AssertionError(f"timed out waiting for {pattern!r}; "
-                                     f"got {self.buffer!r}")
+                                     f"got {len(self.buffer)} characters, "
+                                     f"ending {got!r}")
             ready, _, _ = select.select([self.fd], [], [], left)
             if ready:
                 try:

@@ -75,10 +75,12 @@ def guest_network_checks(linux, listener, fwd_port):
     host's LISTENER through the gateway, and the host's connection in to
     busybox httpd in the guest."""
     linux.type("cat > /udhcpc.sh <<'EOF'\n" + UDHCPC_SCRIPT + "EOF")
+    # Ten tries five seconds apart: a sanitizer build on a loaded CI
+    # machine once let five three-second tries pass without a lease.
     linux.type("chmod +x /udhcpc.sh; ifconfig eth0 up; udhcpc -i eth0 "
-               "-s /udhcpc.sh -q -n -t 5")
+               "-s /udhcpc.sh -q -n -t 10 -T 5")
     linux.out.read_until("lease 10.0.2.15/255.255.255.0 via 10.0.2.2 "
-                         "dns 10.0.2.3\n", 60)
+                         "dns 10.0.2.3\n", 180)
 
     # The guest connects out to a listener of the host's through the
     # gateway; the host answers.  (This also tells slirp the guest's
@@ -90,7 +92,7 @@ def guest_network_checks(linux, listener, fwd_port):
     def serve():
         conn, _ = listener.accept()
         with conn:
-            conn.settimeout(60)
+            conn.settimeout(180)
             data = b""
             while not data.endswith(b"\n"):
                 chunk = conn.recv(100)
@@ -103,14 +105,14 @@ def guest_network_checks(linux, listener, fwd_port):
     server = threading.Thread(target=serve)
     server.start()
     linux.type(f"echo ping-from-the-guest | nc 10.0.2.2 {host_port}")
-    linux.out.read_until("pong-from-the-host\n", 60)
-    server.join(60)
+    linux.out.read_until("pong-from-the-host\n", 180)
+    server.join(180)
     assert got["line"] == b"ping-from-the-guest\n"
 
     # The host reaches busybox httpd in the guest through hostfwd.
     linux.type("mkdir -p /www; echo page-from-the-guest > /www/index.html; "
                "httpd -p 80 -h /www && echo httpd-$((40+2))")
-    linux.out.read_until("httpd-42\n", 60)
+    linux.out.read_until("httpd-42\n", 180)
     response, attempts = http_get_through_forward(fwd_port)
     assert response.startswith(b"HTTP/1.") and b" 200 " in response, \
         response
