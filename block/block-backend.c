@@ -960,6 +960,61 @@ void blk_replace_root(BlockBackend *blk, BlockDriverState *bs)
     blk->probed_raw = false;
 }
 
+/* The file node of a backend whose disk is that file byte for byte (raw
+ * with no window: no overlay, no offset= or size=), or NULL. */
+static BlockDriverState *blk_plain_file(BlockBackend *blk)
+{
+    BlockDriverState *bs = blk->root;
+
+    if (!bs || bs->drv != &bdrv_raw || blk->window_offset ||
+        blk->window_size || !bs->file || bs->file->drv != &bdrv_file) {
+        return NULL;
+    }
+    return bs->file;
+}
+
+bool blk_is_plain_file(BlockBackend *blk)
+{
+    return blk_plain_file(blk);
+}
+
+void blk_watch_file(BlockBackend *blk, RawFileChangedFunc *changed,
+                    void *opaque)
+{
+    BlockDriverState *file = blk_plain_file(blk);
+
+    g_assert(file);
+    bdrv_file_watch(file, changed, opaque);
+}
+
+RawFileState blk_file_state(BlockBackend *blk, Error **errp)
+{
+    BlockDriverState *file;
+    RawFileState state = RAW_FILE_INTACT;
+
+    g_rec_mutex_lock(&blk->lock);
+    file = blk_plain_file(blk);
+    if (file) {
+        state = bdrv_file_state(file, errp);
+    }
+    g_rec_mutex_unlock(&blk->lock);
+    return state;
+}
+
+bool blk_recreate_file(BlockBackend *blk, Error **errp)
+{
+    BlockDriverState *file;
+    bool ok = true;
+
+    blk_lock_graph(blk);
+    file = blk_plain_file(blk);
+    if (file) {
+        ok = bdrv_file_recreate(file, errp);
+    }
+    blk_unlock_graph(blk);
+    return ok;
+}
+
 const char *blk_last_error(BlockBackend *blk)
 {
     return blk->last_error ? blk->last_error : "unknown error";

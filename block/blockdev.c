@@ -22,7 +22,6 @@ typedef struct DriveOptions {
     const char *file;
     const char *id;
     BlockOpenOptions open;
-    bool locking;
     const char *option;
 } DriveOptions;
 
@@ -144,6 +143,36 @@ static char *drive_default_id(const DriveOptions *o)
     return g_strdup_printf("%s%s%d", if_names[o->type], media, o->unit);
 }
 
+/*
+ * Why a drive's image did not open, as QEMU says it.  QEMU takes an
+ * image's locks when the device attaches, after the options are read:
+ * another process holding the image is reported without the option or
+ * "Could not open", as 'Failed to get "write" lock'.
+ */
+static void drive_open_failed(const DriveOptions *o, Error *err,
+                              Error **errp)
+{
+    const char *lock = strstr(error_get_pretty(err), "Failed to get ");
+
+    if (lock) {
+        error_setg(errp, "%s", lock);
+        if (error_get_hint(err)) {
+            error_append_hint(errp, "%s", error_get_hint(err));
+        }
+        error_clear_cmdline_location();
+        error_free(err);
+        return;
+    }
+    error_propagate(errp, err);
+    if (o->type == IF_PFLASH && access(o->file, F_OK) < 0 &&
+        errno == ENOENT) {
+        error_append_hint(errp, "A flash image must exist before emu starts: "
+                          "make one of the flash's size, such as truncate "
+                          "-s 16M %s for the connex (docs/boards/)\n",
+                          o->file);
+    }
+}
+
 static bool drive_new(DriveOptions *o, Error **errp)
 {
     g_autofree char *id = NULL;
@@ -161,18 +190,16 @@ static bool drive_new(DriveOptions *o, Error **errp)
     if (o->cdrom) {
         o->open.read_only = true;
     }
-    /* A plain raw flash file is the CFI flash's own (sysemu/blockdev.h). */
-    if (o->type != IF_PFLASH || o->open.snapshot || o->open.raw_offset ||
-        o->open.raw_size ||
-        (o->open.format && strcmp(o->open.format, "raw"))) {
-        if (o->file && o->file[0]) {
-            blk = blk_new_open(id, o->file, &o->open, errp);
-            if (!blk) {
-                return false;
-            }
-        } else {
-            blk = blk_new_empty(id, o->open.read_only);
+    if (o->file && o->file[0]) {
+        Error *err = NULL;
+
+        blk = blk_new_open(id, o->file, &o->open, &err);
+        if (!blk) {
+            drive_open_failed(o, err, errp);
+            return false;
         }
+    } else {
+        blk = blk_new_empty(id, o->open.read_only);
     }
     d = g_new0(DriveEntry, 1);
     d->info.type = o->type;
@@ -183,8 +210,6 @@ static bool drive_new(DriveOptions *o, Error **errp)
     d->info.id = g_steal_pointer(&id);
     d->info.blk = blk;
     d->info.file = g_strdup(o->file);
-    d->info.readonly = o->open.read_only;
-    d->info.locking = o->locking;
     d->info.option = g_strdup(o->option);
     if (!drives) {
         drives = g_ptr_array_new();
@@ -200,7 +225,6 @@ static void drive_options_init(DriveOptions *o, BlockInterfaceType type,
         .type = type,
         .index = -1, .bus = -1, .unit = -1,
         .open.snapshot = default_snapshot,
-        .locking = true,
         .option = option,
     };
 }
@@ -401,13 +425,16 @@ static bool drive_parse(KeyValList *kv, DriveOptions *o, Error **errp)
         return false;
     }
     /* "auto" locks where the file system can: on Linux, always. */
-    if (locking && strcmp(locking, "auto") &&
-        !parse_bool(locking, &o->locking)) {
-        error_setg(errp, "invalid parameter value: %s", locking);
-        error_append_hint(errp, "file.locking is on, off or auto\n");
-        return false;
+    if (locking && strcmp(locking, "auto")) {
+        bool lock;
+
+        if (!parse_bool(locking, &lock)) {
+            error_setg(errp, "invalid parameter value: %s", locking);
+            error_append_hint(errp, "file.locking is on, off or auto\n");
+            return false;
+        }
+        o->open.no_lock = !lock;
     }
-    o->open.no_lock = !o->locking;
     if (o->id && !id_wellformed(o->id)) {
         error_setg(errp, "Parameter 'id' expects an identifier");
         error_append_hint(errp, "Identifiers consist of letters, digits, "

@@ -25,6 +25,10 @@ typedef struct FileState {
      */
     bool direct;
     uint32_t request_align, buf_align;
+    /* bdrv_file_watch: who hears that the file stopped being intact
+     * (NULL: nobody); a recreated file is watched for them too. */
+    RawFileChangedFunc *changed;
+    void *changed_opaque;
 } FileState;
 
 /*
@@ -54,15 +58,19 @@ static void file_probe_alignment(FileState *s, int fd)
 #endif
 }
 
+static unsigned file_raw_flags(int flags)
+{
+    return (flags & BDRV_O_RDWR ? 0 : RAW_FILE_READONLY) |
+           (flags & BDRV_O_NO_LOCK ? RAW_FILE_NO_LOCK : 0) |
+           (flags & BDRV_O_NOCACHE ? RAW_FILE_DIRECT : 0);
+}
+
 static bool file_open(BlockDriverState *bs, int flags, Error **errp)
 {
     FileState *s = bs->opaque;
-    unsigned raw_flags = (flags & BDRV_O_RDWR ? 0 : RAW_FILE_READONLY) |
-                         (flags & BDRV_O_NO_LOCK ? RAW_FILE_NO_LOCK : 0) |
-                         (flags & BDRV_O_NOCACHE ? RAW_FILE_DIRECT : 0);
     Error *err = NULL;
 
-    s->file = raw_file_open(bs->filename, raw_flags, &err);
+    s->file = raw_file_open(bs->filename, file_raw_flags(flags), &err);
     if (!s->file && access(bs->filename, F_OK) < 0 && errno == ENOENT) {
         /* QEMU's words for the commonest mistake. */
         error_setg(errp, "Could not open '%s': No such file or directory",
@@ -314,6 +322,51 @@ static uint64_t file_allocated_size(BlockDriverState *bs)
 
     return fstat(raw_file_fd(s->file), &st) < 0 ? 0
                                                  : (uint64_t)st.st_blocks * 512;
+}
+
+void bdrv_file_watch(BlockDriverState *bs, RawFileChangedFunc *changed,
+                     void *opaque)
+{
+    FileState *s = bs->opaque;
+
+    g_assert(bs->drv == &bdrv_file);
+    s->changed = changed;
+    s->changed_opaque = opaque;
+    raw_file_watch(s->file, changed, opaque);
+}
+
+RawFileState bdrv_file_state(BlockDriverState *bs, Error **errp)
+{
+    FileState *s = bs->opaque;
+
+    g_assert(bs->drv == &bdrv_file);
+    return raw_file_state(s->file, errp);
+}
+
+bool bdrv_file_recreate(BlockDriverState *bs, Error **errp)
+{
+    FileState *s = bs->opaque;
+    Error *err = NULL;
+    RawFile *f;
+
+    g_assert(bs->drv == &bdrv_file);
+    if (raw_file_state(s->file, &err) != RAW_FILE_GONE) {
+        error_free(err);
+        return true;
+    }
+    error_free(err);
+    f = raw_file_open(bs->filename, file_raw_flags(bs->flags) |
+                      RAW_FILE_CREATE, errp);
+    if (!f) {
+        return false;
+    }
+    raw_file_close(s->file);
+    s->file = f;
+    bs->size = raw_file_length(f);
+    if (s->changed) {
+        raw_file_watch(f, s->changed, s->changed_opaque);
+    }
+    return true;
 }
 
 /*

@@ -21,16 +21,17 @@
  * switches the region to I/O mode, where reads return the status
  * register, the identifier codes or the CFI query table.
  *
- * Program and erase complete at once: by the time the guest can read the
- * status register, the changed bytes are written to the backing file and
- * synced (fdatasync), so a guest that saw "ready" loses nothing if emu is
- * killed.  A write the file refuses (disk full, I/O error) fails with the
- * status register's error bit and the storage is read back from the
- * file, so the guest sees what the file holds.  A file deleted, replaced
- * or cut short under emu stops the machine with an I/O error (QEMU's
- * werror=stop); the operation under way waits, busy, and "cont" writes
- * the whole flash to the file again (a new one at the same path if it
- * is gone), then finishes it.  Programming only clears bits, as on the
+ * The image is the drive's BlockBackend (raw, qcow2, a snapshot=on
+ * overlay).  Program and erase complete at once: by the time the guest
+ * can read the status register, the changed bytes are written to the
+ * image and flushed (fdatasync), so a guest that saw "ready" loses
+ * nothing if emu is killed.  A write the image refuses (disk full, I/O
+ * error) fails with the status register's error bit and the storage is
+ * read back from the image, so the guest sees what the image holds.  A
+ * plain raw file deleted, replaced or cut short under emu stops the
+ * machine with an I/O error (QEMU's werror=stop); the operation under
+ * way waits, busy, and "cont" writes the whole flash to the file again
+ * (a new one at the same path if it is gone), then finishes it.  Programming only clears bits, as on the
  * real part.  Block lock
  * bits start cleared every run (they are not kept in the image); reset
  * clears lock-down.
@@ -40,7 +41,6 @@
 #include "util/osdep.h"
 #include "util/cutils.h"
 #include "util/log.h"
-#include "block/block.h"
 #include "hw/block/flash.h"
 #include "hw/boards.h"
 #include "sysemu/runstate.h"
@@ -92,8 +92,8 @@ typedef struct PFlashCFI01 {
     char *name;
 
     DriveInfo *drive;
-    RawFile *file;               /* a plain raw file, or NULL */
-    BlockBackend *blk;           /* any other image (qcow2, snapshot=on) */
+    BlockBackend *blk;           /* the drive's image, or NULL */
+    bool watching;               /* its plain file is watched */
     bool readonly;
     bool file_broken;            /* stopped for io-error until "cont" */
     PFlashPending *pending;      /* busy while set */
@@ -161,13 +161,7 @@ static void pflash_bad_sequence(PFlashCFI01 *s, hwaddr offset,
     pflash_set_read_mode(s, RMODE_STATUS);
 }
 
-/* ---- storage changes, file first ---- */
-
-static unsigned pflash_file_flags(PFlashCFI01 *s)
-{
-    return (s->drive->readonly ? RAW_FILE_READONLY : 0) |
-           (s->drive->locking ? 0 : RAW_FILE_NO_LOCK);
-}
+/* ---- storage changes, image first ---- */
 
 /* The file is gone or cut short: stop the machine until the user says. */
 static void pflash_file_failed(PFlashCFI01 *s, Error *err)
@@ -175,7 +169,7 @@ static void pflash_file_failed(PFlashCFI01 *s, Error *err)
     if (!s->file_broken) {
         error_report("%s; the machine is stopped: 'cont' writes the whole "
                      "flash to %s again, 'quit' leaves the file as it is",
-                     error_get_pretty(err), raw_file_path(s->file));
+                     error_get_pretty(err), s->drive->file);
     }
     s->file_broken = true;
     vm_stop_request(RUN_STATE_IO_ERROR);
@@ -193,54 +187,23 @@ static void pflash_file_changed(void *opaque, Error *err)
  */
 static bool pflash_restore_file(PFlashCFI01 *s, Error **errp)
 {
-    Error *err = NULL;
-
-    if (raw_file_state(s->file, &err) == RAW_FILE_GONE) {
-        RawFile *f = raw_file_open(raw_file_path(s->file),
-                                   pflash_file_flags(s) | RAW_FILE_CREATE,
-                                   errp);
-
-        error_free(err);
-        if (!f) {
-            return false;
-        }
-        raw_file_close(s->file);
-        s->file = f;
-        raw_file_watch(f, pflash_file_changed, s);
-    } else {
-        error_free(err);
+    if (!blk_recreate_file(s->blk, errp)) {
+        return false;
     }
-    return raw_file_pwrite(s->file, 0, s->storage, s->size, errp) &&
-           raw_file_flush(s->file, errp);
+    if (blk_pwrite(s->blk, 0, s->size, s->storage) < 0 ||
+        blk_flush(s->blk) < 0) {
+        error_setg(errp, "%s", blk_last_error(s->blk));
+        return false;
+    }
+    return true;
 }
 
 /*
- * The same through a BlockBackend: written and flushed before the status
- * register says ready (a flush is nothing under snapshot=on, whose
- * overlay is thrown away); on failure the guest sees err_bit and the
- * storage holds what the image holds.
- */
-static void pflash_commit_blk(PFlashCFI01 *s, hwaddr offset,
-                              const uint8_t *data, size_t len,
-                              uint8_t err_bit)
-{
-    if (blk_pwrite(s->blk, offset, len, data) == 0 &&
-        blk_flush(s->blk) == 0) {
-        memcpy(s->storage + offset, data, len);
-        return;
-    }
-    error_report("%s", blk_last_error(s->blk));
-    s->status |= err_bit;
-    if (blk_pread(s->blk, offset, len, s->storage + offset) < 0) {
-        error_report("%s", blk_last_error(s->blk));
-    }
-}
-
-/*
- * Puts len bytes at offset into the file and syncs, then into the
- * storage.  On a write error the guest sees a failed operation (err_bit)
- * and the storage is read back from the file, so it holds what the file
- * holds.  A file that is no longer there to write leaves the operation
+ * Puts len bytes at offset into the image and flushes (nothing under
+ * snapshot=on, whose overlay is thrown away), then into the storage.  On
+ * a write error the guest sees a failed operation (err_bit) and the
+ * storage is read back from the image, so it holds what the image holds.
+ * A watched file that is no longer there to write leaves the operation
  * pending (busy) and stops the machine.
  */
 static void pflash_commit(PFlashCFI01 *s, hwaddr offset, const uint8_t *data,
@@ -248,15 +211,11 @@ static void pflash_commit(PFlashCFI01 *s, hwaddr offset, const uint8_t *data,
 {
     Error *err = NULL;
 
-    if (s->blk) {
-        pflash_commit_blk(s, offset, data, len, err_bit);
-        return;
-    }
-    if (!s->file) {
+    if (!s->blk) {
         memcpy(s->storage + offset, data, len);
         return;
     }
-    if (s->file_broken || raw_file_state(s->file, &err) != RAW_FILE_INTACT) {
+    if (s->file_broken || blk_file_state(s->blk, &err) != RAW_FILE_INTACT) {
         s->pending = g_new(PFlashPending, 1);
         s->pending->offset = offset;
         s->pending->data = g_memdup2(data, len);
@@ -271,16 +230,15 @@ static void pflash_commit(PFlashCFI01 *s, hwaddr offset, const uint8_t *data,
         }
         return;
     }
-    if (raw_file_pwrite(s->file, offset, data, len, &err) &&
-        raw_file_flush(s->file, &err)) {
+    if (blk_pwrite(s->blk, offset, len, data) == 0 &&
+        blk_flush(s->blk) == 0) {
         memcpy(s->storage + offset, data, len);
         return;
     }
-    error_report_err(err);
-    err = NULL;
+    error_report("%s", blk_last_error(s->blk));
     s->status |= err_bit;
-    if (!raw_file_pread(s->file, offset, s->storage + offset, len, &err)) {
-        error_report_err(err);
+    if (blk_pread(s->blk, offset, len, s->storage + offset) < 0) {
+        error_report("%s", blk_last_error(s->blk));
     }
 }
 
@@ -718,33 +676,14 @@ static char *pflash_size_arg(uint64_t size)
     return g_strdup_printf("%" PRIu64, size);
 }
 
-/* A drive with a BlockBackend: its image holds the flash. */
-static bool pflash_open_blk(PFlashCFI01 *s, Error **errp)
-{
-    const char *path = s->drive->file;
-    g_autofree char *size_arg = pflash_size_arg(s->size);
-    uint64_t len = blk_getlength(s->drive->blk);
-
-    if (!blk_attach_dev(s->drive->blk, DEVICE(s), errp)) {
-        return false;
-    }
-    s->blk = s->drive->blk;
-    s->readonly = blk_is_read_only(s->blk);
-    if (len != s->size) {
-        error_setg(errp, "%s: the image is %" PRIu64 " bytes, but the flash "
-                   "is %" PRIu64 " bytes; make it that size with: emu-img "
-                   "resize %s %s", path, len, s->size, path, size_arg);
-        return false;
-    }
-    if (blk_pread(s->blk, 0, s->size, s->storage) < 0) {
-        error_setg(errp, "%s", blk_last_error(s->blk));
-        return false;
-    }
-    return true;
-}
-
+/*
+ * The drive's image holds the flash: it must be the flash's size.  A
+ * plain raw file is watched, so that the flash can be written again if
+ * another process deletes or cuts it.
+ */
 static bool pflash_open_drive(PFlashCFI01 *s, Error **errp)
 {
+    BlockBackend *blk = s->drive->blk;
     const char *path = s->drive->file;
     g_autofree char *size_arg = pflash_size_arg(s->size);
     g_autofree char *pretty = format_size(s->size);
@@ -752,27 +691,15 @@ static bool pflash_open_drive(PFlashCFI01 *s, Error **errp)
         machine_class_display_name(OBJECT_GET_CLASS(current_machine)) : NULL;
     g_autofree char *whose = machine ? g_strdup_printf("the %s flash", machine)
                                      : g_strdup("the flash");
-    Error *err = NULL;
-    uint64_t len;
+    uint64_t len = blk_getlength(blk);
+    bool plain = blk_is_plain_file(blk);
 
-    if (s->drive->blk) {
-        return pflash_open_blk(s, errp);
-    }
-    s->file = raw_file_open(path, pflash_file_flags(s), &err);
-    if (!s->file) {
-        if (access(path, F_OK) < 0 && errno == ENOENT) {
-            error_setg(errp, "%s; %s is %" PRIu64 " bytes (%s): create it "
-                       "with: truncate -s %s %s", error_get_pretty(err),
-                       whose, s->size, pretty, size_arg, path);
-            error_free(err);
-        } else {
-            error_propagate(errp, err);
-        }
+    if (!blk_attach_dev(blk, DEVICE(s), errp)) {
         return false;
     }
-    s->readonly = s->drive->readonly;
-    len = raw_file_length(s->file);
-    if (len != s->size) {
+    s->blk = blk;
+    s->readonly = blk_is_read_only(blk);
+    if (len != s->size && plain) {
         error_setg(errp, "%s: %" PRIu64 " bytes, but %s is %" PRIu64
                    " bytes (%s); make it that size with: truncate -s %s %s%s",
                    path, len, whose, s->size, pretty, size_arg, path,
@@ -780,27 +707,33 @@ static bool pflash_open_drive(PFlashCFI01 *s, Error **errp)
                                  : "");
         return false;
     }
-    if (!raw_file_pread(s->file, 0, s->storage, s->size, errp)) {
+    if (len != s->size) {
+        error_setg(errp, "%s: the image is %" PRIu64 " bytes, but the flash "
+                   "is %" PRIu64 " bytes; make it that size with: emu-img "
+                   "resize %s %s", path, len, s->size, path, size_arg);
         return false;
     }
-    if (!s->readonly) {
-        raw_file_watch(s->file, pflash_file_changed, s);
+    if (blk_pread(blk, 0, s->size, s->storage) < 0) {
+        error_setg(errp, "%s", blk_last_error(blk));
+        return false;
+    }
+    if (!s->readonly && plain) {
+        blk_watch_file(blk, pflash_file_changed, s);
+        s->watching = true;
         vm_add_change_state_handler(pflash_vm_state_change, s);
     }
     return true;
 }
 
-/* Closes the file (synced); the region must be unmapped by then. */
+/* Lets go of the image; the region must be unmapped by then. */
 static void pflash_unrealize(DeviceState *dev)
 {
     PFlashCFI01 *s = PFLASH_CFI01(dev);
 
-    if (s->file && !s->readonly) {
+    if (s->watching) {
         vm_del_change_state_handler(pflash_vm_state_change, s);
     }
     pflash_drop_pending(s);
-    raw_file_close(s->file);
-    s->file = NULL;
     if (s->blk) {
         blk_detach_dev(s->blk, dev);
         s->blk = NULL;

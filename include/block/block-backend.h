@@ -34,6 +34,7 @@
 
 #include "util/osdep.h"
 #include "util/error.h"
+#include "block/block.h"
 
 typedef struct BlockBackend BlockBackend;
 typedef struct DeviceState DeviceState;
@@ -168,6 +169,23 @@ int blk_pdiscard(BlockBackend *blk, uint64_t offset, uint64_t bytes);
 int blk_pwrite_zeroes(BlockBackend *blk, uint64_t offset, uint64_t bytes,
                       bool may_unmap);
 const char *blk_last_error(BlockBackend *blk);
+
+/*
+ * A backend whose disk is a plain file, byte for byte (raw, without
+ * offset=, size= or a snapshot=on overlay), can have the file watched:
+ * changed hears on the main loop that another process deleted, replaced
+ * or cut it (block/block.h).  The CFI flash, which keeps the whole
+ * image, uses it to write the file again.
+ */
+bool blk_is_plain_file(BlockBackend *blk);
+void blk_watch_file(BlockBackend *blk, RawFileChangedFunc *changed,
+                    void *opaque);
+/* The plain file's state now (RAW_FILE_INTACT for other backends),
+ * errp saying what happened to it. */
+RawFileState blk_file_state(BlockBackend *blk, Error **errp);
+/* A plain file that is gone: a new empty file at its name, in its place
+ * (locked and watched as the old one was); nothing when it is there. */
+bool blk_recreate_file(BlockBackend *blk, Error **errp);
 
 /*
  * block_resize: the image's new virtual size (a multiple of 512; qcow2

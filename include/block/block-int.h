@@ -18,6 +18,7 @@
 
 #include "util/osdep.h"
 #include "util/error.h"
+#include "block/block.h"
 
 typedef struct BlockDriverState BlockDriverState;
 typedef struct BlockDriver BlockDriver;
@@ -354,6 +355,18 @@ bool bdrv_create(const BlockDriver *drv, const char *filename,
  */
 bool raw_set_window(BlockDriverState *bs, uint64_t offset, bool has_size,
                     uint64_t size, Error **errp);
+
+/*
+ * A file node's file watched for another process deleting, replacing or
+ * cutting it (block/block.h, raw_file_watch); its state now; and, once
+ * it is gone, a new empty file made at its name in its place (watched
+ * for the same listener).  For a device that keeps the whole image and
+ * can write it again (the CFI flash).
+ */
+void bdrv_file_watch(BlockDriverState *bs, RawFileChangedFunc *changed,
+                     void *opaque);
+RawFileState bdrv_file_state(BlockDriverState *bs, Error **errp);
+bool bdrv_file_recreate(BlockDriverState *bs, Error **errp);
 
 extern const BlockDriver bdrv_file;
 extern const BlockDriver bdrv_raw;

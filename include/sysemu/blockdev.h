@@ -4,18 +4,12 @@
  *
  * Each drive has an interface (if=), a bus and a unit on it (from index=
  * or bus=/unit=, numbered as QEMU numbers them) and a name ("ide0-hd0",
- * "none0", or id=).  A drive of any interface but pflash is opened when
- * it is given: its image is in drive->blk (block/block-backend.h), NULL
- * for an empty drive.  Boards pick drives up by interface and index
- * (drive_get), attach them to their devices and mark them used; after
- * the machine is built, a drive no board took is an error (if=none
- * drives are for -device and stay).
- *
- * A pflash drive of a plain raw file (no format= or format=raw, no
- * snapshot) is served by the CFI flash's own file code (block/block.h,
- * RawFile: drive->file, readonly and locking), which watches the file
- * and writes it again if it goes away; with format=qcow2 or snapshot=on
- * (-snapshot) it has a BlockBackend like any other drive.
+ * "none0", or id=).  A drive is opened when
+ * it is given: its image is in drive->blk (block/block-backend.h), an
+ * empty backend for a drive with no medium.  Boards pick drives up by
+ * interface and index (drive_get), attach them to their devices and mark
+ * them used; after the machine is built, a drive no board took is an
+ * error (if=none drives are for -device and stay).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -45,10 +39,8 @@ typedef struct DriveInfo {
     int index;                   /* bus * units per bus + unit */
     bool cdrom;                  /* media=cdrom */
     char *id;                    /* the backend's name */
-    BlockBackend *blk;           /* NULL for raw pflash, empty drives */
-    char *file;
-    bool readonly;
-    bool locking;                /* QEMU's image locks (file.locking) */
+    BlockBackend *blk;
+    char *file;                  /* as given, for messages; NULL: none */
     char *option;                /* how the user gave it ("-pflash f.bin") */
 } DriveInfo;
 

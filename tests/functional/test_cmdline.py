@@ -530,8 +530,9 @@ def test_pflash_that_is_not_a_file():
                  ["-drive", "if=pflash,format=raw,file=/dev/null,readonly=on"]):
         err = run_fails(["-M", "connex"] + args)
         path = "/dev/zero" if "/dev/zero" in args else "/dev/null"
-        assert err == (f"emu-system-arm: {path}: is a character device, not "
-                       "an image file (a regular file or a block device)\n"), err
+        assert err == (f"emu-system-arm: {' '.join(args)}: Could not open "
+                       f"'{path}': {path}: is a character device, not an "
+                       "image file (a regular file or a block device)\n"), err
 
 
 def test_boot_options_need_a_board_that_boots():

@@ -1,16 +1,19 @@
 # The connex CFI flash on a BlockBackend (issue 10): a qcow2 flash image
-# (-drive if=pflash,format=qcow2) and -snapshot for the flash.  The guest
-# is the one test_connex runs on a raw file (erase, program, buffered
-# write, locking); what it prints and what the image holds afterwards
-# must be what the raw file gives, and qemu-img must find the qcow2
-# image clean.
+# (-drive if=pflash,format=qcow2, or -pflash probing it) and -snapshot for
+# the flash.  The guest is the one test_connex runs on a raw file (erase,
+# program, buffered write, locking); what it prints and what the image
+# holds afterwards must be what the raw file gives, and qemu-img must find
+# the qcow2 image clean.  "info block", query-block and the probing
+# warning are qemu-system-arm's for the same command line.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 
-from emutest import main
+from emutest import Skip, binary, main, strip_ansi
 from test_connex import (TIMEOUT, flash_file, need_connex, program,
                          scratch_dir)
 
@@ -81,6 +84,89 @@ def test_qcow2_flash_of_the_wrong_size_refused():
     assert f"{image}: the image is 1048576 bytes, but the flash is " \
         f"16777216 bytes; make it that size with: emu-img resize {image} " \
         "16M" in err, err
+
+
+def test_pflash_option_probes_a_qcow2_image():
+    status, out, after = raw_run()
+    image = os.path.join(scratch_dir(), "probed.qcow2")
+    qemu_img("convert", "-f", "raw", "-O", "qcow2", flash_file("flash"),
+             image)
+    need_connex()
+    proc = subprocess.run([program(), "-M", "connex", "-nodefaults",
+                           "-display", "none", "-pflash", image,
+                           "-serial", "stdio", "-semihosting"],
+                          stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, errors="replace", timeout=TIMEOUT)
+    assert (proc.returncode, proc.stdout.replace("\r", ""), proc.stderr) == \
+        (status, out, ""), proc
+    assert "No errors were found" in qemu_img("check", image).stdout
+
+
+# ---- what the monitor and the user see, as on QEMU ----
+
+def qemu_system():
+    tool = shutil.which("qemu-system-arm")
+    if not tool:
+        raise Skip("qemu-system-arm is not installed")
+    return tool
+
+
+def monitor_session(tool, args, monitor, commands):
+    """A stopped connex whose monitor (or QMP) on stdio gets commands;
+    returns what it printed and stderr, the tool's name made emu's."""
+    proc = subprocess.run([tool, "-M", "connex", "-S", "-nographic",
+                           "-serial", "null", monitor, "stdio"] + args,
+                          cwd=scratch_dir(), input=commands,
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    err = proc.stderr.replace(os.path.basename(tool), "emu-system-arm")
+    # QEMU warns about the connex devices it has no backend for.
+    err = re.sub(r"emu-system-arm: warning: (missing SecureDigital device|"
+                 r"nic smc91c111.0 has no peer)\n", "", err)
+    return strip_ansi(proc.stdout).replace("\r", ""), err
+
+
+def pflash_info_block(tool, args):
+    """The flash's entry of "info block" (QEMU lists its default drives
+    after it) and stderr."""
+    out, err = monitor_session(tool, args, "-monitor", "info block\nquit\n")
+    assert "info block\n" in out, (tool, out, err)
+    text = out.split("info block\n", 1)[1]
+    text = re.sub(r"#block\d+", "#blockN", text)
+    return re.split(r"\n\n|\((?:qemu|emu)\) ", text)[0].rstrip("\n"), err
+
+
+def pflash_query_block(tool, args):
+    out, _ = monitor_session(tool, args, "-qmp",
+                             '{"execute": "qmp_capabilities"}\n'
+                             '{"execute": "query-block"}\n'
+                             '{"execute": "quit"}\n')
+    replies = [json.loads(line) for line in out.splitlines()]
+    devices = [r["return"] for r in replies
+               if isinstance(r.get("return"), list)][0]
+    flash = [d for d in devices if d["device"] == "pflash0"]
+    assert len(flash) == 1, devices
+    inserted = flash[0]["inserted"]
+    inserted["node-name"] = "#block"
+    inserted["image"].pop("actual-size", None)
+    return flash[0]
+
+
+def test_info_and_query_block_like_qemu():
+    need_connex()
+    qemu = qemu_system()
+    raw = flash_file("flash")
+    image = os.path.join(scratch_dir(), "look.qcow2")
+    qemu_img("convert", "-f", "raw", "-O", "qcow2", raw, image)
+    for args in (["-pflash", raw],
+                 ["-drive", f"if=pflash,format=raw,file={raw}"],
+                 ["-drive", f"if=pflash,format=raw,file={raw},readonly=on"],
+                 ["-drive", f"if=pflash,file={raw},cache=writethrough"],
+                 ["-pflash", image]):
+        e, q = pflash_info_block(binary("arm"), args), \
+            pflash_info_block(qemu, args)
+        assert e == q, (args, e, q)
+        assert pflash_query_block(binary("arm"), args) == \
+            pflash_query_block(qemu, args), args
 
 
 if __name__ == "__main__":

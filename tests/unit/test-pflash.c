@@ -104,18 +104,43 @@ static DeviceState *flash_new(uint32_t blocks, DriveInfo *drive)
     return dev;
 }
 
-static DriveInfo *drive_new(const char *path, bool readonly)
+/* A pflash drive of the raw file path, opened as -drive if=pflash,
+ * format=raw opens it; NULL with *errp when it cannot be. */
+static DriveInfo *drive_open(const char *path, bool readonly, Error **errp)
 {
-    DriveInfo *d = g_new0(DriveInfo, 1);
+    BlockOpenOptions opts = { .format = "raw", .read_only = readonly };
+    BlockBackend *blk = blk_new_open("pflash0", path, &opts, errp);
+    DriveInfo *d;
 
+    if (!blk) {
+        return NULL;
+    }
+    d = g_new0(DriveInfo, 1);
     d->type = IF_PFLASH;
     d->file = g_strdup(path);
-    d->readonly = readonly;
+    d->blk = blk;
     return d;
+}
+
+static DriveInfo *drive_new(const char *path, bool readonly)
+{
+    return drive_open(path, readonly, &error_fatal);
+}
+
+/* The drive cannot be opened, with exactly msg. */
+static void assert_open_error(const char *path, bool readonly,
+                              const char *msg)
+{
+    Error *err = NULL;
+
+    g_assert_null(drive_open(path, readonly, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, msg);
+    error_free(err);
 }
 
 static void drive_free(DriveInfo *d)
 {
+    blk_unref(d->blk);
     g_free(d->file);
     g_free(d);
 }
@@ -272,11 +297,12 @@ static const uint8_t connex_cfi[][2] = {
 static void test_cfi_query(void)
 {
     g_autofree char *path = tmp_path("query.bin");
-    DriveInfo *drive = drive_new(path, false);
+    DriveInfo *drive;
     DeviceState *dev;
 
     g_assert_true(g_file_set_contents(path, "", 0, NULL));
     g_assert_cmpint(truncate(path, CONNEX_SIZE), ==, 0);
+    drive = drive_new(path, false);
     dev = flash_start(CONNEX_BLOCKS, drive);
 
     st16(0, 0x98);
@@ -328,11 +354,12 @@ static void test_identifier(void)
 static void test_word_program(void)
 {
     g_autofree char *path = tmp_path("program.bin");
-    DriveInfo *drive = drive_new(path, false);
+    DriveInfo *drive;
     DeviceState *dev;
 
     g_assert_true(g_file_set_contents(path, "", 0, NULL));
     g_assert_cmpint(truncate(path, SMALL_SIZE), ==, 0);
+    drive = drive_new(path, false);
     dev = flash_start(SMALL_BLOCKS, drive);
     erase_block(SECTOR);
     g_assert_cmphex(ld16(0), ==, SR_OK);            /* status mode */
@@ -666,22 +693,16 @@ static void test_realize_errors(void)
     DriveInfo *drive;
     DeviceState *dev;
 
-    drive = drive_new(missing, false);
-    msg = g_strdup_printf("%s: no such file; the flash is 524288 bytes "
-                          "(512 KiB): create it with: truncate -s 512K %s",
-                          missing, missing);
-    assert_realize_error(flash_new(SMALL_BLOCKS, drive), msg);
+    /* The drive is opened before the flash exists, with QEMU's words. */
+    msg = g_strdup_printf("Could not open '%s': No such file or directory",
+                          missing);
+    assert_open_error(missing, false, msg);
     g_free(msg);
-    drive_free(drive);
-
-    drive = drive_new(tmpdir, false);
-    msg = g_strdup_printf("%s: is a directory, not an image file", tmpdir);
-    assert_realize_error(flash_new(SMALL_BLOCKS, drive), msg);
-    drive_free(drive);
-    drive = drive_new(tmpdir, true);
-    assert_realize_error(flash_new(SMALL_BLOCKS, drive), msg);
+    msg = g_strdup_printf("Could not open '%s': %s: is a directory, not an "
+                          "image file", tmpdir, tmpdir);
+    assert_open_error(tmpdir, false, msg);
+    assert_open_error(tmpdir, true, msg);
     g_free(msg);
-    drive_free(drive);
 
     drive = drive_new(small, false);
     msg = g_strdup_printf("%s: 1048576 bytes, but the flash is 16777216 "
