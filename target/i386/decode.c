@@ -1321,12 +1321,20 @@ static void gen_interrupt(DisasContext *s, int intno)
     s->is_jmp = DISAS_NORETURN;
 }
 
-/* CC int3, CD int Ib, CE into */
+/* CC int3, CD int Ib, CE into, F1 int1 (icebp) */
 static void op_int(DisasContext *s, X86Insn *d)
 {
     switch (s->b) {
     case 0xcc:
         gen_interrupt(s, EXCP03_INT3);
+        break;
+    case 0xf1:
+        /* #DB as a trap (RIP after it), delivered as an exception: no
+         * DPL check, no #GP in virtual-8086 mode, DR6 untouched.  QEMU
+         * 7.2 leaves it out (#UD) */
+        tcg_gen_movi_i64(cpu_eip, next_eip(s));
+        gen_helper(&info_raise_exception, 1, tcg_constant_i64(EXCP01_DB));
+        s->is_jmp = DISAS_NORETURN;
         break;
     case 0xcd:
         if (s->vm86 && s->iopl < 3) {
@@ -2144,6 +2152,7 @@ static const X86Op op_table1[256] = {
     [0xed] = { op_inout, 0, IMM_NONE, 0 },
     [0xee] = { op_inout, B, IMM_NONE, 0 },
     [0xef] = { op_inout, 0, IMM_NONE, 0 },
+    [0xf1] = { op_int, 0, IMM_NONE, 0 },
     [0xf4] = { op_hlt, 0, IMM_NONE, 0 },
     [0xf5] = { op_carry, 0, IMM_NONE, 0 },
     [0xf6] = { op_grp3, M | B, IMM_NONE, 0 },

@@ -796,8 +796,10 @@ def check_insn_suite(bits):
 
 
 def test_instructions_match_the_host():
-    # The same pseudo-random instruction cases natively and on tcg:
-    # results, flags, conditions and memory wherever the SDM defines them.
+    # The same pseudo-random instruction cases natively and on tcg, at
+    # CPL 3: results, flags, conditions and memory wherever the SDM
+    # defines them, and the exceptions (#DE, #GP, #UD, #OF, #BR, #BP,
+    # int1's #DB) with the state they leave.
     check_insn_suite(32)
 
 

@@ -8,13 +8,17 @@
 # in 32-bit mode, so the host runs the very same instruction text);
 # bits=64 runs in a 64-bit long-mode guest, with 64-bit operands (REX.W),
 # r8-r15, the byte registers only REX reaches and rip-relative memory.
+# Both guests run the cases at CPL 3 under a small kernel, as the host
+# runs them in a Linux process; a case that raises an exception resumes
+# after its instructions (the host's signal handler, the guest's IDT) and
+# prints the vector, the error code and where RIP pointed.
 #
 # generate(mode, bits) writes the assembly of one program for both sides:
 # a firmware image for emu ("guest") or a static x86-64 Linux program
 # ("host").  Every case prints one line in hex: the template number, the
 # inputs (the registers, eflags and mem; the host only: the guest draws
-# the same ones), the outputs and the 16 condition bytes
-# (seto..setnle), in words of the suite's width.
+# the same ones), the outputs, the fault word (fault_word) and the 16
+# condition bytes (seto..setnle), in words of the suite's width.
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 REGS = ["eax", "ebx", "ecx", "edx", "esi", "edi", "ebp"]
@@ -60,8 +64,15 @@ class Template:
     inputs, or None when nothing about the outcome is defined."""
 
     def __init__(self, text, defined=ALL, prep=(), string=False,
-                 buffers=False, undefined_regs=lambda inputs: ()):
+                 buffers=False, undefined_regs=lambda inputs: (),
+                 host_text=None, architecture=None):
         self.text = text
+        # what the host runs instead, for an instruction that 64-bit mode
+        # does not have (into): the same outcome by other means
+        self.host_text = host_text or text
+        # the fault word the SDM gives for these inputs, where the host
+        # cannot show it (bound); None: the host's is the reference
+        self.architecture = architecture
         self.prep = list(prep)
         self.defined = defined if callable(defined) else (lambda i: defined)
         self.string = string
@@ -283,7 +294,105 @@ def templates():
                            else ["", "repe ", "repne "]):
                 t.append(Template([f"{prefix}{op}{SUFFIX[size]}"], string=True,
                                   prep=STRING_PREP))
+    t += divide_faults({8: ("%al", "in_eax + 1", "in_eax"), 16: (
+        "%ax", "in_edx", "in_eax"), 32: ("%eax", "in_edx", "in_eax")},
+        B, "in_ebx", "mem", SUFFIX)
+    # into: a trap after it when OF is set; the host (64-bit mode, where
+    # into is #UD) raises the same #OF trap with int $4, which Linux
+    # allows at CPL 3 as it does into
+    t.append(Template(["into"], host_text=["jno 1f", "int $4\n1:"]))
+    # bound: #BR (a fault) outside [in_ebx, in_ecx] (32-bit) or the two
+    # halves of in_ebx (16-bit); 64-bit mode has no bound, so the fault
+    # word is the SDM's
+    for size, prep in [(16, []), (32, []), (16, ["movl $0x7fff8000, in_ebx"]),
+                       (32, ["movl $0x80000000, in_ebx",
+                             "movl $0x7fffffff, in_ecx"])]:
+        t.append(Template([f"bound {A[size]}, in_ebx"], prep=prep,
+                          host_text=["nop"],
+                          architecture=bound_outcome(size)))
+    t += [Template([text]) for text in PRIVILEGED + ["lgdt mem", "lidt mem",
+                                                     "invlpg mem"]]
     return t
+
+
+# Instructions that fault at CPL 3 (the suite's user mode, as the host's):
+# #GP(0) for the privileged ones and for port I/O above IOPL 0 (the TSS
+# has no I/O bitmap, Linux gives the process none), #GP with the IDT
+# entry's error code for int to a DPL 0 gate, the traps int3 and int1
+# (icebp: no DPL check) with RIP after them, #UD at ud2.
+PRIVILEGED = ["cli", "sti", "hlt", "in $0x80, %al", "out %al, $0x80",
+              "in (%dx), %eax", "out %ax, (%dx)", "insb", "outsl",
+              ".byte 0x0f, 0x20, 0xc0  # mov %cr0, %eax",
+              ".byte 0x0f, 0x22, 0xd8  # mov %eax, %cr3",
+              ".byte 0x0f, 0x21, 0xf8  # mov %dr7, %eax",
+              "lldt %ax", "ltr %ax", "lmsw %ax", "clts", "invd", "wbinvd",
+              "rdmsr", "wrmsr", "int $0x41", "int3", ".byte 0xf1  # int1",
+              "ud2"]
+
+
+def divide_faults(dividend, divisor, divisor_word, mem, suffix):
+    """div and idiv that raise #DE, by zero and by quotient overflow, at
+    each operand size of dividend (size: the low half's register, the high
+    half's and the low half's input words) and some that just do not: the
+    registers and flags stay as they were, RIP at the instruction."""
+    t = []
+    for size, (low, high_word, low_word) in dividend.items():
+        s, b = suffix[size], divisor[size]
+        by_zero = [f"mov{s} $0, {divisor_word}"]
+        for op in ("div", "idiv"):
+            t.append(Template([f"{op} {b}"], prep=by_zero))
+            t.append(Template([f"{op}{s} {mem}"],
+                              prep=[f"mov{s} $0, in_mem"]))
+        # div: a high half at or above the divisor
+        t.append(Template([f"div {b}"], prep=[
+            f"mov{s} $-1, {high_word}", f"shr{s} $1, {divisor_word}",
+            f"or{s} $1, {divisor_word}"]))
+        t.append(Template([f"div {b}"], prep=[
+            f"or{s} $1, {divisor_word}", f"mov{s} {divisor_word}, {low}",
+            f"mov{s} {low}, {high_word}"]))
+        # idiv: the most negative dividend by -1; a quotient of 2^(n-1)
+        # (#DE) and of -2^(n-1) (no fault: it fits); low halves of 0
+        if size == 8:
+            highs = {"top": ["movw $0x8000, in_eax"],
+                     "one": ["movw $0x100, in_eax"],
+                     "ones": ["movw $0xff00, in_eax"]}
+        else:
+            zero_low = [f"mov{s} $0, {low_word}"]
+            highs = {"top": zero_low + [f"mov{s} $0, {high_word}",
+                                        f"bts{s} ${size - 1}, {high_word}"],
+                     "one": zero_low + [f"mov{s} $1, {high_word}"],
+                     "ones": zero_low + [f"mov{s} $-1, {high_word}"]}
+        for high, by in (("top", -1), ("one", 2), ("ones", 2)):
+            t.append(Template([f"idiv {b}"], DF if high == "ones" else ALL,
+                              highs[high] + [f"mov{s} ${by}, {divisor_word}"]))
+    return t
+
+
+def bound_outcome(size):
+    """The fault word of bound A, in_ebx: #BR at the instruction when the
+    signed index in eax lies outside the signed bounds."""
+    def signed(value):
+        value &= (1 << size) - 1
+        return value - (1 << size) if value >> (size - 1) else value
+
+    def outcome(inputs):
+        index, ebx, ecx = signed(inputs[0]), inputs[1], inputs[2]
+        lower, upper = ((signed(ebx), signed(ebx >> 16)) if size == 16
+                        else (signed(ebx), signed(ecx)))
+        return fault_word(5, AT) if not lower <= index <= upper else 0
+    return outcome
+
+
+# Where a fault's RIP points, in the fault word: the faulting instruction
+# (a fault), the end of the case's instructions (a trap), elsewhere.
+AT, AFTER, ELSEWHERE = 0, 1, 2
+WHERE = {AT: "at the instruction", AFTER: "after it", ELSEWHERE: "elsewhere"}
+
+
+def fault_word(vector, where, error=0):
+    """The word a case prints for an exception: vector + 1, where, the
+    error code's low 16 bits; 0 for none."""
+    return (vector + 1) << 24 | where << 16 | (error & 0xffff)
 
 
 # The 64-bit suite's operands: r9 and r10 (REX.B/REX.R) in every width.
@@ -430,6 +539,11 @@ def templates64():
                            else ["", "repe ", "repne "]):
                 t.append(Template([f"{prefix}{op}{SUFFIX64[size]}"],
                                   string=True, prep=STRING_PREP64))
+    t += divide_faults({64: ("%rax", "in_rdx", "in_rax")}, B64, "in_r10",
+                       MEM, SUFFIX64)
+    t += [Template([text]) for text in PRIVILEGED + [
+        f"lgdt {MEM}", f"lidt {MEM}", f"invlpg {MEM}", "swapgs",
+        ".byte 0xce  # into: #UD in 64-bit mode"]]
     return t
 
 
@@ -467,15 +581,10 @@ def generate(mode, bits=32, iterations=ITERATIONS, seed=0x2545f491):
     emit(".globl _start" if host else ".globl lm64" if wide else ".globl pm32")
     if host:
         emit("_start:")
-    elif wide:
-        emit("lm64:")
-        emit("mov $0x90000, %esp")
+        emit_install_fault_handler(emit)
     else:
-        emit("pm32:")
-        emit("mov $0x10, %ax")
-        for seg in ("ds", "es", "ss", "fs", "gs"):
-            emit(f"mov %ax, %{seg}")
-        emit("mov $0x90000, %esp")
+        emit("lm64:" if wide else "pm32:")
+        emit_user_mode_entry(emit, wide)
     emit("cld")
     emit(f"movl ${seed:#x}, seed")
     for number, template in enumerate(templates64() if wide
@@ -490,12 +599,20 @@ def generate(mode, bits=32, iterations=ITERATIONS, seed=0x2545f491):
         emit(f"mov in_mem, {acc}")
         emit(f"mov {acc}, mem")
         emit(f"mov in_eflags, {acc}")
+        emit(f"mov{q} $-1, fault_vector")
+        emit(f"mov{q} $at_{number}, fault_at")
+        emit(f"mov{q} $resume_{number}, resume_at")
         emit(f"push {ptr('ax')}")
         emit("popf")
         for reg in regs:
             emit(f"mov in_{reg}, %{reg}")
-        for line in template.text:
+        # the label of the instruction that may fault: the last one
+        text = template.host_text if host else template.text
+        for line in text[:-1]:
             emit(line)
+        emit(f"at_{number}:")
+        emit(text[-1])
+        emit(f"resume_{number}:")
         emit("pushf")
         for reg in regs:
             emit(f"mov %{reg}, out_{reg}")
@@ -504,6 +621,7 @@ def generate(mode, bits=32, iterations=ITERATIONS, seed=0x2545f491):
             emit(f"set{name} {index}({ptr('bx')})")
         emit(f"pop {ptr('ax')}")
         emit(f"mov {acc}, out_eflags")
+        emit_fault_word(emit, number, wide)
         emit("cld")
         if template.buffers:
             emit("call checksum_buffers")
@@ -519,7 +637,7 @@ def generate(mode, bits=32, iterations=ITERATIONS, seed=0x2545f491):
         emit("call print_case")
         emit("decl iterations_left")
         emit(f"jnz case_{number}")
-    emit_exit(emit, host)
+    emit_exit(emit, host, user=True)
 
     # xorshift32
     emit("random:")
@@ -593,25 +711,33 @@ def generate(mode, bits=32, iterations=ITERATIONS, seed=0x2545f491):
     emit(f"mov case_number(,{ptr('cx')},{word}), {'%rbx' if wide else '%ebx'}")
     emit("call print_word")
     emit("inc %ecx")
-    emit(f"cmp ${1 + 2 * len(names) + 16 // word}, %ecx")
+    emit(f"cmp ${2 + 2 * len(names) + 16 // word}, %ecx")
     emit("jne 1b")
     emit("2: mov $0x0a, %al")
     emit("call putc")
     emit("ret")
 
-    emit_output_routines(emit, host, bits)
+    emit_output_routines(emit, host, bits, user=True)
+    if host:
+        emit_host_fault_handler(emit, wide)
+    else:
+        emit_kernel(emit, wide)
     emit(("edges: .quad " if wide else "edges: .long ") +
          ", ".join(f"{e:#x}" for e in (EDGES64 if wide else EDGES)))
 
-    # Data: words in order case_number, in_*, out_*, conditions (printed
-    # as one array).
+    # Data: words in order case_number, in_*, out_*, out_fault,
+    # conditions (printed as one array); the exception a case took
+    # (fault_vector -1 for none) and the addresses of its faulting
+    # instruction and of the end of its instructions.
     words = (["case_number"] + [f"in_{n}" for n in names] +
-             [f"out_{n}" for n in names])
+             [f"out_{n}" for n in names] + ["out_fault"])
     layout = [(w, word) for w in words] + [("conditions", 16),
                                           ("mem", word), ("seed", 4),
                                           ("iterations_left", 4),
-                                          ("output_end", 4),
-                                          ("buf", 2 * STRING_BUFFER)]
+                                          ("output_end", 4)] + [
+        (w, word) for w in ("fault_vector", "fault_error", "fault_rip",
+                            "fault_at", "resume_at")] + [
+        ("buf", 2 * STRING_BUFFER)]
     if host:
         emit(".data")
         emit("output_end: .long output")
@@ -641,11 +767,11 @@ def generate(mode, bits=32, iterations=ITERATIONS, seed=0x2545f491):
         emit(f".org {IMAGE_SIZE - 0x100}")
         emit(".code16")
         emit(".balign 8")
-        emit("gdt: .quad 0, 0x00cf9b000000ffff, 0x00cf93000000ffff, "
-             "0x00af9b000000ffff")
-        emit("gdt_ptr: .word 31")
+        gdt = GDT64 if wide else GDT32
+        emit("gdt: .quad " + ", ".join(f"{d:#018x}" for d in gdt))
+        emit(f"gdt_ptr: .word {8 * len(gdt) - 1}")
         emit(".long gdt")
-        emit("gdt_ptr_rom: .word 31")
+        emit(f"gdt_ptr_rom: .word {8 * len(gdt) - 1}")
         emit(f".long gdt - {link:#x} + {rom:#x}")
         emit("entry16:")
         emit("cli")
@@ -676,10 +802,204 @@ def generate(mode, bits=32, iterations=ITERATIONS, seed=0x2545f491):
     return "\n".join(out) + "\n"
 
 
+def emit_fault_word(emit, number, wide):
+    """out_fault from what the fault handler saw (fault_word's layout)."""
+    dx = "%rdx" if wide else "%edx"
+    emit("xor %eax, %eax")
+    emit(f"cmp{'q' if wide else 'l'} $-1, fault_vector")
+    emit(f"je fault_done_{number}")
+    emit("mov fault_error, %eax")
+    emit("and $0xffff, %eax")
+    emit(f"mov fault_rip, {dx}")
+    emit(f"cmp fault_at, {dx}")
+    emit(f"je fault_vector_{number}")
+    emit(f"add ${AFTER << 16:#x}, %eax")
+    emit(f"cmp resume_at, {dx}")
+    emit(f"je fault_vector_{number}")
+    emit(f"add ${(ELSEWHERE - AFTER) << 16:#x}, %eax")
+    emit(f"fault_vector_{number}:")
+    emit("mov fault_vector, %edx")
+    emit("inc %edx")
+    emit("shl $24, %edx")
+    emit("or %edx, %eax")
+    emit(f"fault_done_{number}:")
+    emit(f"mov {'%rax' if wide else '%eax'}, out_fault")
+
+
+SIGNALS = {"SIGILL": 4, "SIGTRAP": 5, "SIGBUS": 7, "SIGFPE": 8, "SIGSEGV": 11}
+
+
+def emit_install_fault_handler(emit):
+    """The host's handler for every signal an exception raises:
+    rt_sigaction(sig, {handler, SA_SIGINFO | SA_RESTORER, restorer}, 0, 8)."""
+    for signal in SIGNALS.values():
+        emit("mov $13, %eax")
+        emit(f"mov ${signal}, %edi")
+        emit("mov $fault_sigaction, %esi")
+        emit("xor %edx, %edx")
+        emit("mov $8, %r10d")
+        emit("syscall")
+
+
+def emit_host_fault_handler(emit, wide):
+    """The host's signal handler: Linux gives the exception's vector
+    (trapno), error code and RIP in the ucontext (rdx); it records them
+    as the guest's kernel does and returns to resume_at."""
+    gregs = 40                  # uc_flags, uc_link, uc_stack
+    rip, err, trapno = gregs + 16 * 8, gregs + 19 * 8, gregs + 20 * 8
+    ax = "%rax" if wide else "%eax"
+    emit("host_fault_handler:")
+    for offset, name in [(trapno, "fault_vector"), (err, "fault_error"),
+                         (rip, "fault_rip")]:
+        emit(f"mov {offset}(%rdx), %rax")
+        emit(f"mov {ax}, {name}")
+    emit(f"mov resume_at, {ax}")
+    emit(f"mov %rax, {rip}(%rdx)")
+    emit("ret")
+    emit("fault_restorer:")
+    emit("mov $15, %eax")           # rt_sigreturn
+    emit("syscall")
+    emit(".pushsection .data")
+    emit(".balign 8")
+    emit("fault_sigaction: .quad host_fault_handler, 0x04000004, "
+         "fault_restorer, 0")
+    emit(".popsection")
+
+
+# The guest's user mode: flat segments of DPL 3 (and a 64-bit one), a
+# TSS for the kernel stack (without an I/O bitmap: port I/O at CPL 3
+# faults, as on Linux), an IDT for the exceptions and two system calls.
+KERNEL_STACK, USER_STACK = 0x90000, 0x80000
+TSS, GDT_RAM, IDT, DESC_PTR = 0x8000, 0x8400, 0x8800, 0x8f00
+SYS_PUTC, SYS_EXIT = 0x30, 0x31
+TSS_DESCRIPTOR = 0x0000890000000067 | TSS << 16      # 32/64-bit, available
+GDT32 = [0, 0x00cf9b000000ffff, 0x00cf93000000ffff, 0x00cffb000000ffff,
+         0x00cff3000000ffff, TSS_DESCRIPTOR]
+GDT64 = [0, 0x00cf9b000000ffff, 0x00cf93000000ffff, 0x00af9b000000ffff,
+         0x00cff3000000ffff, 0x00affb000000ffff, TSS_DESCRIPTOR, 0]
+# kernel code, user code and data, TSS selectors
+SELECTORS = {False: (0x08, 0x1b, 0x23, 0x28), True: (0x18, 0x2b, 0x23, 0x30)}
+ERROR_CODE_VECTORS = (8, 10, 11, 12, 13, 14, 17, 21, 29, 30)
+
+
+def emit_user_mode_entry(emit, wide):
+    """From CPL 0 (flat 32-bit protected mode or 64-bit mode) to the
+    suite's code at CPL 3, through the kernel set up by emit_kernel."""
+    _, user_code, user_data, _ = SELECTORS[wide]
+    if not wide:
+        emit("mov $0x10, %ax")
+        for seg in ("ds", "es", "ss", "fs", "gs"):
+            emit(f"mov %ax, %{seg}")
+    emit(f"mov ${KERNEL_STACK:#x}, %esp")
+    if not wide:
+        # the GDT into RAM, as ltr writes the TSS's busy bit into it
+        emit("mov $gdt, %esi")
+        emit(f"mov ${GDT_RAM:#x}, %edi")
+        emit(f"mov ${2 * len(GDT32)}, %ecx")
+        emit("cld")
+        emit("rep movsl")
+        emit(f"movw ${8 * len(GDT32) - 1}, {DESC_PTR:#x}")
+        emit(f"movl ${GDT_RAM:#x}, {DESC_PTR + 2:#x}")
+        emit(f"lgdtl {DESC_PTR:#x}")
+    emit("call set_up_kernel")
+    if not wide:
+        emit(f"mov ${user_data:#x}, %ax")
+        for seg in ("ds", "es", "fs", "gs"):
+            emit(f"mov %ax, %{seg}")
+    for value in (user_data, USER_STACK, 2, user_code):
+        emit(f"push ${value:#x}")
+    emit("push $user_start")
+    emit("iretq" if wide else "iret")
+    emit("user_start:")
+
+
+def emit_kernel(emit, wide):
+    """set_up_kernel (the TSS and IDT) and the handlers: every exception
+    records its vector, error code and RIP and returns to resume_at; int
+    0x30 writes al to the serial port, int 0x31 exits emu."""
+    kernel_code, _, _, tss = SELECTORS[wide]
+    gate = 16 if wide else 8
+    vectors = list(range(32)) + [SYS_PUTC, SYS_EXIT]
+    emit("set_up_kernel:")
+    emit("xor %eax, %eax")
+    emit(f"mov ${TSS:#x}, %edi")
+    emit(f"mov ${0x68 // 4}, %ecx")
+    emit("rep stosl")
+    emit(f"movl ${KERNEL_STACK:#x}, {TSS + 4:#x}")      # ESP0 / RSP0
+    if not wide:
+        emit(f"movl $0x10, {TSS + 8:#x}")               # SS0
+    emit(f"movw $0x68, {TSS + 0x66:#x}")               # no I/O bitmap
+    emit(f"mov ${tss:#x}, %ax")
+    emit("ltr %ax")
+    emit(f"mov ${IDT:#x}, %edi")
+    emit(f"mov ${(SYS_EXIT + 1) * gate // 4}, %ecx")
+    emit("xor %eax, %eax")
+    emit("rep stosl")
+    for vector in vectors:
+        # DPL 3 where Linux has it (int3, into) and for the system calls
+        dpl = 3 if vector in (3, 4, SYS_PUTC, SYS_EXIT) else 0
+        target = {SYS_PUTC: "sys_putc", SYS_EXIT: "sys_exit"}.get(
+            vector, f"fault_stub_{vector}")
+        emit(f"mov ${target}, %eax")
+        emit("mov %eax, %edx")
+        emit("and $0xffff, %eax")
+        emit(f"or ${kernel_code << 16:#x}, %eax")
+        emit(f"mov %eax, {IDT + gate * vector:#x}")
+        emit("and $0xffff0000, %edx")
+        emit(f"or ${0x8e00 | dpl << 13:#x}, %edx")
+        emit(f"mov %edx, {IDT + gate * vector + 4:#x}")
+    emit(f"movw ${(SYS_EXIT + 1) * gate - 1}, {DESC_PTR:#x}")
+    emit(f"movl ${IDT:#x}, {DESC_PTR + 2:#x}")
+    emit(f"movl $0, {DESC_PTR + 6:#x}")
+    emit(f"lidt {DESC_PTR:#x}")
+    emit("ret")
+
+    for vector in range(32):
+        emit(f"fault_stub_{vector}:")
+        if vector not in ERROR_CODE_VECTORS:
+            emit("push $0")
+        emit(f"push ${vector}")
+        emit("jmp fault_entry")
+    # the frame: vector, error code, RIP, CS, RFLAGS, RSP, SS
+    sp, ax, slot = ("%rsp", "%rax", 8) if wide else ("%esp", "%eax", 4)
+    emit("fault_entry:")
+    emit(f"push {ax}")
+    for index, name in enumerate(["fault_vector", "fault_error",
+                                  "fault_rip"], 1):
+        emit(f"mov {slot * index}({sp}), {ax}")
+        emit(f"mov {ax}, {name}")
+    emit(f"mov resume_at, {ax}")
+    emit(f"mov {ax}, {slot * 3}({sp})")
+    emit(f"pop {ax}")
+    emit(f"add ${2 * slot}, {sp}")
+    emit("iretq" if wide else "iret")
+
+    dx = "%rdx" if wide else "%edx"
+    emit("sys_putc:")
+    emit(f"push {ax}")
+    emit(f"push {dx}")
+    emit("mov %al, %ah")
+    emit("mov $0x3fd, %dx")
+    emit("1: in %dx, %al")
+    emit("test $0x20, %al")
+    emit("jz 1b")
+    emit("mov %ah, %al")
+    emit("mov $0x3f8, %dx")
+    emit("out %al, %dx")
+    emit(f"pop {dx}")
+    emit(f"pop {ax}")
+    emit("iretq" if wide else "iret")
+    emit("sys_exit:")
+    emit("mov $1, %al")
+    emit("out %al, $0xf4")
+    emit("cli")
+    emit("hlt")
+
+
 def emit_long_mode_entry(emit):
-    """32-bit code that enters long mode and jumps to lm64: 2 MiB pages
-    identity-map the first GiB (data and stack) and the top 2 MiB below
-    4 GiB (the image)."""
+    """32-bit code that enters long mode and jumps to lm64: 2 MiB user
+    pages identity-map the first GiB (data and stack) and the top 2 MiB
+    below 4 GiB (the image)."""
     pml4, pdpt, pd0, pd3 = 0x20000, 0x21000, 0x22000, 0x23000
     emit(".code32")
     emit("set_up_long_mode:")
@@ -687,14 +1007,14 @@ def emit_long_mode_entry(emit):
     emit("mov $0x1000, %ecx")        # four pages of tables, cleared
     emit("xor %eax, %eax")
     emit("rep stosl")
-    emit(f"movl ${pdpt | 3:#x}, {pml4:#x}")
-    emit(f"movl ${pd0 | 3:#x}, {pdpt:#x}")
-    emit(f"movl ${pd3 | 3:#x}, {pdpt + 3 * 8:#x}")
-    emit(f"movl $0xffe00083, {pd3 + 511 * 8:#x}")
+    emit(f"movl ${pdpt | 7:#x}, {pml4:#x}")
+    emit(f"movl ${pd0 | 7:#x}, {pdpt:#x}")
+    emit(f"movl ${pd3 | 7:#x}, {pdpt + 3 * 8:#x}")
+    emit(f"movl $0xffe00087, {pd3 + 511 * 8:#x}")
     emit("xor %ecx, %ecx")
     emit("1: mov %ecx, %eax")
     emit("shl $21, %eax")
-    emit("or $0x83, %eax")
+    emit("or $0x87, %eax")
     emit(f"mov %eax, {pd0:#x}(,%ecx,8)")
     emit("inc %ecx")
     emit("cmp $512, %ecx")
@@ -725,24 +1045,33 @@ def link_address(bits):
 
 
 def parse(text, bits=32):
-    """Cases from a program's output: (template, inputs, outputs,
+    """Cases from a program's output: (template, inputs, outputs, fault,
     conditions) tuples; inputs are None in the guest's lines."""
     n = len(NAMES64 if bits == 64 else NAMES)
     cond_words = 16 // (bits // 8)
     cases = []
     for line in text.splitlines():
         words = [int(w, 16) for w in line.split()]
-        if len(words) not in (1 + n + cond_words, 1 + 2 * n + cond_words):
+        if len(words) not in (2 + n + cond_words, 2 + 2 * n + cond_words):
             raise ValueError(f"malformed line {line!r}")
-        inputs = words[1:1 + n] if len(words) == 1 + 2 * n + cond_words \
+        inputs = words[1:1 + n] if len(words) == 2 + 2 * n + cond_words \
             else None
-        outputs = words[-n - cond_words:-cond_words]
+        outputs = words[-n - 1 - cond_words:-1 - cond_words]
         conditions = []
         for word in words[-cond_words:]:
             conditions += [(word >> (8 * i)) & 0xff
                            for i in range(bits // 8)]
-        cases.append((words[0], inputs, outputs, conditions))
+        cases.append((words[0], inputs, outputs, words[-1 - cond_words],
+                      conditions))
     return cases
+
+
+def describe_fault(word):
+    if not word:
+        return "no exception"
+    where, error = (word >> 16) & 0xff, word & 0xffff
+    return (f"vector {(word >> 24) - 1} {WHERE.get(where, where)}"
+            f" error code {error:#x}")
 
 
 def differences(host_cases, guest_cases, bits=32):
@@ -755,17 +1084,23 @@ def differences(host_cases, guest_cases, bits=32):
         found.append(f"{len(host_cases)} cases on the host, "
                      f"{len(guest_cases)} in the guest")
     for host, guest in zip(host_cases, guest_cases):
-        number, inputs, want, want_cc = host
+        number, inputs, want, want_fault, want_cc = host
         template = table[number]
         where = f"{'; '.join(template.text)} with " + " ".join(
             f"{n}={v:0{digits}x}" for n, v in zip(names, inputs))
         if guest[0] != number:
             found.append(f"{where}: the guest ran template {guest[0]}")
             break
+        if template.architecture:
+            want_fault = template.architecture(inputs)
+        if guest[3] != want_fault:
+            found.append(f"{where}: {describe_fault(guest[3])}, "
+                         f"{'the SDM' if template.architecture else 'the host'}"
+                         f" gives {describe_fault(want_fault)}")
         defined = template.defined(inputs)
         if defined is None:
             continue
-        got, got_cc = guest[2], guest[3]
+        got, got_cc = guest[2], guest[4]
         undefined = template.undefined_regs(inputs)
         for name, w, g in zip(names, want, got):
             if name in undefined:
@@ -784,9 +1119,9 @@ def differences(host_cases, guest_cases, bits=32):
 
 # The pieces the x86 suites share (x86_fp_suite.py too).
 
-def emit_exit(emit, host):
+def emit_exit(emit, host, user=False):
     """The end of the program: the host writes its output and exits, the
-    guest exits emu through isa-debug-exit."""
+    guest exits emu through isa-debug-exit (user: through its kernel)."""
     if host:
         # write(1, output, length); exit(0)
         emit("mov $1, %eax")
@@ -798,6 +1133,8 @@ def emit_exit(emit, host):
         emit("mov $60, %eax")
         emit("xor %edi, %edi")
         emit("syscall")
+    elif user:
+        emit(f"int ${SYS_EXIT:#x}")
     else:
         emit("mov $1, %al")
         emit("out %al, $0xf4")
@@ -805,9 +1142,10 @@ def emit_exit(emit, host):
         emit("hlt")
 
 
-def emit_output_routines(emit, host, bits=32):
+def emit_output_routines(emit, host, bits=32, user=False):
     """print_word (ebx, or rbx for bits=64, in hex) and putc (al) to the
-    output buffer (host) or the serial port (guest)."""
+    output buffer (host) or the serial port (guest; user: through its
+    kernel)."""
     def ptr(reg):
         return ("%r" if host or bits == 64 else "%e") + reg
     emit("print_word:")
@@ -827,6 +1165,8 @@ def emit_output_routines(emit, host, bits=32):
         emit("mov output_end, %edx")
         emit("mov %al, (%rdx)")
         emit("incl output_end")
+    elif user:
+        emit(f"int ${SYS_PUTC:#x}")
     else:
         emit("mov %al, %ah")
         emit("mov $0x3fd, %dx")
