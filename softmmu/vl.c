@@ -299,10 +299,20 @@ bool default_nic_wanted(void)
     return default_nic;
 }
 
+/* Cleared by -nodefaults, as QEMU's default_parallel and
+ * default_floppy. */
+static bool default_legacy_devices = true;
+
+bool default_legacy_devices_wanted(void)
+{
+    return default_legacy_devices;
+}
+
 static void opt_nodefaults(Config *cfg, const OptionUse *use)
 {
     cfg->nodefaults = true;
     default_nic = false;
+    default_legacy_devices = false;
 }
 
 static void opt_gdb(Config *cfg, const OptionUse *use)

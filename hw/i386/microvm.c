@@ -111,6 +111,20 @@ static bool microvm_create_devices(MicrovmMachineState *mms, Error **errp)
     static const int rtc_irqs[] = { MICROVM_RTC_IRQ, -1 };
     DeviceState *dev;
 
+    /* The IOAPIC (/machine/ioapic, numbered by nobody) after the 8259s,
+     * so that "info pic" lists it last as QEMU's microvm does. */
+    if (!x86_irqchip_create_pic(&mms->irqchip, errp) ||
+        !x86_irqchip_create_ioapic(&mms->irqchip, OBJECT(mms), errp) ||
+        !x86_irqchip_create_pit(&mms->irqchip, errp)) {
+        return false;
+    }
+    dev = microvm_new_device(TYPE_MC146818_RTC);
+    if (!object_property_set_uint(OBJECT(dev), "iobase", MICROVM_RTC_IOBASE,
+                                  errp) ||
+        !microvm_realize_device(mms, dev, rtc_irqs, errp)) {
+        return false;
+    }
+
     for (unsigned i = 0; i < ARRAY_SIZE(microvm_serials); i++) {
         Chardev *chr = serial_hd(i);
         const int irqs[] = { microvm_serials[i].irq, -1 };
@@ -130,15 +144,10 @@ static bool microvm_create_devices(MicrovmMachineState *mms, Error **errp)
         }
     }
 
+    /* Not on QEMU's microvm: emu's keyboard controller, for the reset
+     * through port 0x64 that kernels try. */
     dev = microvm_new_device(TYPE_I8042);
     if (!microvm_realize_device(mms, dev, i8042_irqs, errp)) {
-        return false;
-    }
-
-    dev = microvm_new_device(TYPE_MC146818_RTC);
-    if (!object_property_set_uint(OBJECT(dev), "iobase", MICROVM_RTC_IOBASE,
-                                  errp) ||
-        !microvm_realize_device(mms, dev, rtc_irqs, errp)) {
         return false;
     }
 
@@ -191,9 +200,18 @@ static bool microvm_init(MachineState *ms, Error **errp)
                    MPTABLE_MAX_CPUS - 1);
         return false;
     }
-    return machine_create_cpus(ms, errp) &&
-           x86_irqchip_init(&mms->irqchip, false, errp) &&
-           microvm_create_devices(mms, errp);
+    if (!x86_create_cpus(ms, errp)) {
+        return false;
+    }
+    /* QEMU's isabus-bridge (emu's ISA devices sit on no bus here). */
+    machine_skip_unattached(1);
+    if (!x86_irqchip_init(&mms->irqchip, false, errp)) {
+        return false;
+    }
+    /* QEMU's second IOAPIC (ioapic2=auto), its 24 virtio-mmio
+     * transports and its acpi-ged-x86: emu's microvm has none of them. */
+    machine_skip_unattached(1 + 24 + 1);
+    return microvm_create_devices(mms, errp);
 }
 
 /* Puts what the guest finds in memory at power-on back in place: the

@@ -30,6 +30,7 @@
 #include "hw/smbios/smbios.h"
 #include "hw/sysbus.h"
 #include "hw/timer/hpet.h"
+#include "net/net.h"
 #include "sysemu/blockdev.h"
 #include "sysemu/datadir.h"
 #include "sysemu/kvm.h"
@@ -215,9 +216,18 @@ static bool pc_create_ide(PCMachineState *pcms, Error **errp)
     }
     qdev_connect_gpio_out(dev, 0, pc_isa_irq(pcms, PC_IDE_IRQ_PRIMARY));
     qdev_connect_gpio_out(dev, 1, pc_isa_irq(pcms, PC_IDE_IRQ_SECONDARY));
+    /* QEMU's ide-hd and ide-cd devices, one a drive: emu's drives are
+     * part of the controller. */
+    for (int index = 0; index < PC_IDE_DRIVES; index++) {
+        if (drive_get(IF_IDE, index)) {
+            machine_skip_unattached(1);
+        }
+    }
     return true;
 }
 
+/* The host bridge, the PIIX3 with its ISA bus, and on that bus the
+ * interrupt controllers, in QEMU's order. */
 static bool pc_create_pci(PCMachineState *pcms, Error **errp)
 {
     MachineState *ms = &pcms->parent_obj;
@@ -236,21 +246,33 @@ static bool pc_create_pci(PCMachineState *pcms, Error **errp)
     for (int irq = 0; irq < ISA_NUM_IRQS; irq++) {
         qdev_connect_gpio_out(DEVICE(piix3), irq, pc_isa_irq(pcms, irq));
     }
-    /* The ISA devices emu made before the bus (not kvm's), in QEMU's
-     * order: the 8259s first. */
     pcms->isa_bus = piix3_isa_bus(piix3);
+    /* QEMU's two i8257 DMA controllers: emu has no ISA DMA. */
+    machine_skip_unattached(2);
+    if (!x86_irqchip_create_pic(&pcms->irqchip, errp)) {
+        return false;
+    }
     if (pcms->irqchip.pic) {
         i8259_pair_set_bus(pcms->irqchip.pic, pcms->isa_bus);
     }
-    if (!pc_create_ide(pcms, errp)) {
-        return false;
-    }
+    /* /machine/i440fx/ioapic, as QEMU files it. */
+    return x86_irqchip_create_ioapic(&pcms->irqchip,
+                                     OBJECT(BUS(pcms->pci_bus)->parent),
+                                     errp);
+}
+
+/* The PIIX4's power management function (ACPI), after the IDE. */
+static bool pc_create_pm(PCMachineState *pcms, Error **errp)
+{
     pcms->pm = pci_create_simple(pcms->pci_bus, PC_PIIX4_PM_DEVFN,
                                  TYPE_PIIX4_PM, false, errp);
     if (!pcms->pm) {
         return false;
     }
     qdev_connect_gpio_out(DEVICE(pcms->pm), 0, pc_isa_irq(pcms, PC_SCI_IRQ));
+    /* QEMU's eight smbus-eeprom (SPD data for the DIMMs) on the PM's
+     * SMBus: emu's SMBus has no devices. */
+    machine_skip_unattached(8);
     return true;
 }
 
@@ -282,9 +304,19 @@ static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
         qdev_connect_gpio_out(dev, 0, qdev_get_gpio_in(pcms->hpet,
                                                        HPET_IN_RTC));
     }
+    if (!x86_irqchip_create_pit(&pcms->irqchip, errp)) {
+        return false;
+    }
     if (pcms->irqchip.pit) {
         qdev_set_parent_bus(pcms->irqchip.pit, pcms->isa_bus);
+        /* The HPET takes the PIT's interrupt over in legacy mode. */
+        if (pcms->hpet) {
+            qdev_connect_gpio_out(pcms->irqchip.pit, 0,
+                                  qdev_get_gpio_in(pcms->hpet, HPET_IN_PIT));
+        }
     }
+    /* QEMU's isa-pcspk: emu's port 0x61 is the PIT's, with no speaker. */
+    machine_skip_unattached(1);
 
     for (unsigned i = 0; i < ARRAY_SIZE(pc_serials); i++) {
         Chardev *chr = serial_hd(i);
@@ -304,12 +336,21 @@ static bool pc_create_isa_devices(PCMachineState *pcms, Error **errp)
             return false;
         }
     }
-
+    /* QEMU's default parallel port (isa-parallel), its isa-fdc, and the
+     * floppy device of its default drive: emu has neither a parallel
+     * port nor a floppy controller. */
+    machine_skip_unattached(default_legacy_devices_wanted() ? 3 : 1);
 
     i8042 = pc_new_device(TYPE_I8042);
+    if (!pc_realize_isa_device(pcms, i8042, i8042_irqs, errp)) {
+        return false;
+    }
+    /* QEMU's vmport and vmmouse (vmport=auto is on there): refused. */
+    if (pcms->vmport != ON_OFF_AUTO_OFF) {
+        machine_skip_unattached(2);
+    }
     port92 = pc_new_device(TYPE_PORT92);
-    if (!pc_realize_isa_device(pcms, i8042, i8042_irqs, errp) ||
-        !pc_realize_isa_device(pcms, port92, no_irqs, errp)) {
+    if (!pc_realize_isa_device(pcms, port92, no_irqs, errp)) {
         return false;
     }
     /* Either gate sets the boot CPU's A20 pin (the last write wins;
@@ -355,10 +396,6 @@ static bool pc_create_hpet(PCMachineState *pcms, Error **errp)
     sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, HPET_BASE);
     for (int n = 0; n < HPET_GSI_OUTPUTS; n++) {
         sysbus_connect_irq(SYS_BUS_DEVICE(dev), n, pcms->irqchip.gsi[n]);
-    }
-    if (pcms->irqchip.pit) {
-        qdev_connect_gpio_out(pcms->irqchip.pit, 0,
-                              qdev_get_gpio_in(dev, HPET_IN_PIT));
     }
     x86_irqchip_add_irq0_timer(&pcms->irqchip, hpet_irq0_ack_listener(dev));
     pcms->hpet = dev;
@@ -625,13 +662,17 @@ static bool pc_init(MachineState *ms, Error **errp)
     return pc_load_firmware(pcms, errp) &&
            x86_check_apic_id_limit(ms->smp_cores, ms->smp_threads,
                                    ms->smp_max_cpus, errp) &&
-           machine_create_cpus(ms, errp) &&
+           x86_create_cpus(ms, errp) &&
            /* The PIT on pin 2, as the MADT and FW_CFG_IRQ0_OVERRIDE say. */
            x86_irqchip_init(&pcms->irqchip, true, errp) &&
-           pc_create_hpet(pcms, errp) &&
+           /* Devices in QEMU's order: QOM numbers them as they come. */
            pc_create_pci(pcms, errp) &&
            pc_create_vga(pcms, errp) &&
+           pc_create_hpet(pcms, errp) &&
            pc_create_isa_devices(pcms, errp) &&
+           net_create_nics(MACHINE_GET_CLASS(ms)->default_nic, errp) &&
+           pc_create_ide(pcms, errp) &&
+           pc_create_pm(pcms, errp) &&
            pc_cmos_init(pcms, errp) &&
            pc_create_fw_cfg(pcms, errp);
 }

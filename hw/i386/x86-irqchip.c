@@ -45,7 +45,9 @@ static void gsi_set_level(void *opaque, int n, int level)
     if (n < X86_ISA_IRQS) {
         irq_set_level(chip->isa_irqs[n], level);
     }
-    irq_set_level(qdev_get_gpio_in(chip->ioapic, pin), level);
+    if (chip->ioapic) {
+        irq_set_level(qdev_get_gpio_in(chip->ioapic, pin), level);
+    }
 }
 
 /* The timers on IRQ 0 hold the ticks the guest has not taken yet
@@ -113,42 +115,84 @@ void x86_irqchip_add_irq0_timer(X86IRQChip *chip, const IRQAckListener *l)
     g_assert_not_reached();
 }
 
-static bool realize_new(const char *type, DeviceState **dev, Error **errp)
+/*
+ * QEMU 7.2 creates the kvmvapic (its TPR patching for Windows guests,
+ * which emu does not do) while the first CPU's APIC realizes: it is
+ * /machine/unattached/device[1] on both accelerators, the number emu
+ * leaves unused so that what follows keeps QEMU's path.
+ */
+bool x86_create_cpus(MachineState *ms, Error **errp)
 {
-    *dev = qdev_new(type);
-    machine_add_unattached(OBJECT(*dev));
-    if (!qdev_realize_and_unref(*dev, NULL, errp)) {
-        object_unparent(OBJECT(*dev));
-        *dev = NULL;
-        return false;
+    for (unsigned i = 0; i < ms->smp_cpus; i++) {
+        if (!cpu_create(ms->cpu_type, errp)) {
+            return false;
+        }
+        if (i == 0) {
+            machine_skip_unattached(1);
+        }
     }
     return true;
 }
 
-static bool create_devices(X86IRQChip *chip, Error **errp)
+bool x86_irqchip_create_pic(X86IRQChip *chip, Error **errp)
 {
-    chip->pic_int = irq_line_new(pic_int_to_lint0, chip, 0);
+    if (accel_irqchip_in_kernel()) {
+        /* QEMU's kvm-i8259 pair stands for kvm's. */
+        machine_skip_unattached(2);
+        return true;
+    }
     chip->pic = i8259_init_pair(chip->pic_int, chip->isa_irqs, errp);
-    if (!chip->pic || !apic_init_all(chip->pic, errp) ||
-        !realize_new(TYPE_IOAPIC, &chip->ioapic, errp)) {
+    if (!chip->pic || !apic_init_all(chip->pic, errp)) {
         return false;
     }
-    for (int n = 0; n < X86_GSI_COUNT; n++) {
-        chip->gsi_lines[n] = irq_line_new(gsi_set_level, chip, n);
-        chip->gsi[n] = chip->gsi_lines[n];
-    }
-    if (!realize_new(TYPE_I8254, &chip->pit, errp)) {
-        return false;
-    }
-    qdev_connect_gpio_out(chip->pit, 0, chip->gsi[0]);
     chip->pic_ack = (IRQAckListener) {
         .acked = pic_acked, .forgotten = pic_forgotten, .opaque = chip,
     };
+    i8259_set_ack_listener(chip->pic, &chip->pic_ack);
+    return true;
+}
+
+bool x86_irqchip_create_ioapic(X86IRQChip *chip, Object *parent,
+                               Error **errp)
+{
+    DeviceState *dev;
+
+    if (accel_irqchip_in_kernel()) {
+        return true;
+    }
+    dev = qdev_new(TYPE_IOAPIC);
+    if (!object_add_child(parent, "ioapic", OBJECT(dev), errp)) {
+        object_unref(OBJECT(dev));
+        return false;
+    }
+    if (!qdev_realize_and_unref(dev, NULL, errp)) {
+        object_unparent(OBJECT(dev));
+        return false;
+    }
+    chip->ioapic = dev;
     chip->ioapic_ack = (IRQAckListener) {
         .acked = ioapic_acked, .forgotten = ioapic_forgotten, .opaque = chip,
     };
-    i8259_set_ack_listener(chip->pic, &chip->pic_ack);
     ioapic_set_ack_listener(chip->ioapic, &chip->ioapic_ack);
+    return true;
+}
+
+bool x86_irqchip_create_pit(X86IRQChip *chip, Error **errp)
+{
+    DeviceState *dev;
+
+    if (accel_irqchip_in_kernel()) {
+        /* QEMU's kvm-pit stands for kvm's. */
+        machine_skip_unattached(1);
+        return true;
+    }
+    dev = qdev_new(TYPE_I8254);
+    if (!qdev_realize_and_unref(dev, NULL, errp)) {
+        object_unparent(OBJECT(dev));
+        return false;
+    }
+    chip->pit = dev;
+    qdev_connect_gpio_out(chip->pit, 0, chip->gsi[0]);
     chip->pit_ack = (IRQAckListener) {
         .acked = pit_acked, .forgotten = pit_forgotten, .opaque = chip->pit,
     };
@@ -195,5 +239,10 @@ bool x86_irqchip_init(X86IRQChip *chip, bool irq0_on_pin2, Error **errp)
                                     &chip->kvm_msi_window);
         return !irq0_on_pin2 || kvm_irqchip_route_irq0_to_pin2(errp);
     }
-    return create_devices(chip, errp);
+    chip->pic_int = irq_line_new(pic_int_to_lint0, chip, 0);
+    for (int n = 0; n < X86_GSI_COUNT; n++) {
+        chip->gsi_lines[n] = irq_line_new(gsi_set_level, chip, n);
+        chip->gsi[n] = chip->gsi_lines[n];
+    }
+    return true;
 }

@@ -932,7 +932,11 @@ bool apic_init_all(DeviceState *pic, Error **errp)
 
         s->cpu = cpu;
         s->pic = pic;
-        machine_add_unattached(OBJECT(dev));
+        /* Where QEMU's x86 CPU keeps its APIC. */
+        if (!object_add_child(OBJECT(cpu), "lapic", OBJECT(dev), errp)) {
+            object_unref(OBJECT(dev));
+            return false;
+        }
         if (!qdev_realize_and_unref(dev, NULL, errp)) {
             object_unparent(OBJECT(dev));
             return false;

@@ -501,7 +501,8 @@ static const TypeInfo i8259_types[] = {
 
 DEFINE_TYPES(i8259_types)
 
-static DeviceState *create_pic(bool master, Error **errp)
+/* The controller at QEMU's ports, in /machine/unattached, not realized. */
+static DeviceState *new_pic(bool master, Error **errp)
 {
     DeviceState *dev = qdev_new(TYPE_I8259);
 
@@ -512,12 +513,21 @@ static DeviceState *create_pic(bool master, Error **errp)
                                   master ? 0x4d0 : 0x4d1, errp) ||
         !object_property_set_uint(OBJECT(dev), "elcr_mask",
                                   master ? 0xf8 : 0xde, errp) ||
-        !object_property_set_bool(OBJECT(dev), "master", master, errp) ||
-        !qdev_realize_and_unref(dev, NULL, errp)) {
+        !object_property_set_bool(OBJECT(dev), "master", master, errp)) {
         object_unparent(OBJECT(dev));
+        object_unref(OBJECT(dev));
         return NULL;
     }
     return dev;
+}
+
+static bool realize_pic(DeviceState *dev, Error **errp)
+{
+    if (!qdev_realize_and_unref(dev, NULL, errp)) {
+        object_unparent(OBJECT(dev));
+        return false;
+    }
+    return true;
 }
 
 void i8259_pair_set_bus(DeviceState *master, BusState *bus)
@@ -536,14 +546,24 @@ void i8259_set_ack_listener(DeviceState *master,
 DeviceState *i8259_init_pair(IRQLine *intr, IRQLine *isa_irqs[16],
                              Error **errp)
 {
-    /* The slave first: "info pic" lists pic1 before pic0, as QEMU's. */
-    DeviceState *slave = create_pic(false, errp), *master;
+    /* The master's QOM path comes first, as in QEMU; the slave realizes
+     * first, so that "info pic" lists pic1 before pic0 as QEMU's does. */
+    DeviceState *master = new_pic(true, errp);
+    DeviceState *slave = master ? new_pic(false, errp) : NULL;
 
     if (!slave) {
+        if (master) {
+            object_unparent(OBJECT(master));
+            object_unref(OBJECT(master));
+        }
         return NULL;
     }
-    master = create_pic(true, errp);
-    if (!master) {
+    if (!realize_pic(slave, errp)) {
+        object_unparent(OBJECT(master));
+        object_unref(OBJECT(master));
+        return NULL;
+    }
+    if (!realize_pic(master, errp)) {
         return NULL;
     }
     I8259(master)->slave = I8259(slave);

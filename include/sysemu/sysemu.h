@@ -21,6 +21,11 @@ Chardev *serial_hd(int n);
  */
 bool default_nic_wanted(void);
 
+/* Whether QEMU's board would add its default parallel port and floppy
+ * drive (no -nodefaults): emu has neither, and its boards leave their
+ * QOM numbers unused. */
+bool default_legacy_devices_wanted(void);
+
 /* Whether the board adds its default graphics card (-vga std, the
  * default): not with -vga none, -nodefaults or a -device display card. */
 bool default_vga_wanted(void);

@@ -372,8 +372,8 @@ def pci_qtree(program, args):
     lines = monitor_lines(program, args, "info qtree",
                           r"^ *(bus:|type |dev: )")
     start = lines.index("    bus: pci.0")
-    end = next(i for i in range(start + 1, len(lines))
-               if not lines[i].startswith("      "))
+    end = next((i for i in range(start + 1, len(lines))
+                if not lines[i].startswith("      ")), len(lines))
     return [line for line in lines[start:end]
             if not QEMU_ONLY_QTREE.search(line)]
 

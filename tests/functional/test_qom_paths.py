@@ -5,8 +5,8 @@ QEMU's object paths: the devices and vCPUs of connex and virt at the
 /machine/unattached/device[N] QEMU gives them, with QEMU's type names;
 -device at /machine/peripheral/ID and /machine/peripheral-anon/device[N].
 
-The expected trees are QEMU 7.2's "info qom-tree" with what emu does not
-model taken out (memory regions, IRQs and buses as objects, the devices
+The expected trees (connex, virt, pc, microvm) are QEMU 7.2's
+"info qom-tree" with what emu does not model taken out (memory regions, IRQs and buses as objects, the devices
 named in QEMU_ONLY); with qemu-system-arm installed the same filter is
 checked on QEMU's own output.  emu's own units (/machine/soc) are left
 out of emu's tree.
@@ -21,7 +21,16 @@ from emutest import PipeMonitor, Skip, main, strip_ansi, tempdir, \
 
 # Devices QEMU creates that emu does not model or keeps inside another
 # device: emu leaves their numbers unused (docs/user-manual.md).
-QEMU_ONLY = ("sd-card", "pxa2xx-i2c-slave", "platform-bus-device")
+QEMU_ONLY = ("sd-card", "pxa2xx-i2c-slave", "platform-bus-device",
+             # the PC's and microvm's
+             "kvmvapic", "i8257", "isa-pcspk", "isa-parallel", "isa-fdc",
+             "floppy", "vmport", "vmmouse", "ide-cd", "smbus-eeprom",
+             "isabus-bridge", "acpi-ged-x86")
+# The same, where the type alone does not say: microvm's second IOAPIC
+# and (emu's microvm has no PCI and no virtio-mmio) its virtio-mmio
+# transports and fw_cfg.
+MICROVM_QEMU_ONLY = ("/device[3]", "/fw_cfg") + tuple(
+    f"/device[{n}]" for n in range(4, 28))
 # The same place, another type: emu models the PXA UART's own registers
 # (hardware wins).
 TYPE_DIFFERENCES = {"serial-mm": "pxa2xx-uart"}
@@ -49,6 +58,79 @@ CONNEX_TREE = """\
     /device[9] (pxa2xx-ssp)
     /sysbus (System)
 """
+
+
+PC_TREE = """\
+/machine (pc-i440fx-7.2-machine)
+  /fw_cfg (fw_cfg_io)
+  /i440fx (i440FX-pcihost)
+    /ioapic (ioapic)
+  /peripheral (container)
+  /peripheral-anon (container)
+  /unattached (container)
+    /device[0] (qemu64-x86_64-cpu)
+    /device[10] (mc146818rtc)
+    /device[11] (isa-pit)
+    /device[13] (isa-serial)
+    /device[17] (i8042)
+    /device[20] (port92)
+    /device[21] (e1000)
+    /device[22] (piix3-ide)
+    /device[24] (PIIX4_PM)
+    /device[2] (i440FX)
+    /device[3] (PIIX3)
+    /device[6] (isa-i8259)
+    /device[7] (isa-i8259)
+    /device[8] (VGA)
+    /device[9] (hpet)
+    /sysbus (System)
+"""
+
+# Two vCPUs (QEMU's kvmvapic between them), no NIC, no default parallel
+# port, floppy drive or CD-ROM (-nodefaults; -serial null is given),
+# vmport=off.
+PC_SMP2_TREE = """\
+/machine (pc-i440fx-7.2-machine)
+  /fw_cfg (fw_cfg_io)
+  /i440fx (i440FX-pcihost)
+    /ioapic (ioapic)
+  /peripheral (container)
+  /peripheral-anon (container)
+  /unattached (container)
+    /device[0] (qemu64-x86_64-cpu)
+    /device[10] (mc146818rtc)
+    /device[11] (isa-pit)
+    /device[13] (isa-serial)
+    /device[15] (i8042)
+    /device[16] (port92)
+    /device[17] (piix3-ide)
+    /device[18] (PIIX4_PM)
+    /device[2] (qemu64-x86_64-cpu)
+    /device[3] (i440FX)
+    /device[4] (PIIX3)
+    /device[7] (isa-i8259)
+    /device[8] (isa-i8259)
+    /device[9] (hpet)
+    /sysbus (System)
+"""
+
+# emu's microvm keeps an i8042 (device[34]) that QEMU's lacks: QEMU's
+# tree is checked without it.
+MICROVM_TREE = """\
+/machine (microvm-machine)
+  /ioapic (ioapic)
+  /peripheral (container)
+  /peripheral-anon (container)
+  /unattached (container)
+    /device[0] (qemu64-x86_64-cpu)
+    /device[29] (isa-i8259)
+    /device[30] (isa-i8259)
+    /device[31] (isa-pit)
+    /device[32] (mc146818rtc)
+    /device[33] (isa-serial)
+    /sysbus (System)
+"""
+MICROVM_BIOS = "/usr/share/qemu/bios-microvm.bin"
 
 
 def virt_tree(first_mmio):
@@ -110,13 +192,18 @@ def top_level(tree, drop_subtree):
     return "\n".join(kept) + "\n"
 
 
-def emu_view(tree):
-    return top_level(tree, lambda depth, name, t: name == "/soc")
+def emu_view(tree, args):
+    microvm = "microvm" in args
+    return top_level(tree, lambda depth, name, t: name == "/soc" or
+                     (microvm and t == "i8042"))
 
 
-def qemu_view(tree):
+def qemu_view(tree, args):
+    microvm = "microvm" in args
     return top_level(tree, lambda depth, name, t:
-                     t in QEMU_ONLY or t in ("memory-region", "irq"))
+                     t in QEMU_ONLY or
+                     t in ("memory-region", "irq", "PCI") or
+                     (microvm and name in MICROVM_QEMU_ONLY))
 
 
 def flash_file(d):
@@ -127,9 +214,13 @@ def flash_file(d):
 
 
 CASES = [
-    (["-M", "connex"], CONNEX_TREE),
-    (["-M", "virt"], virt_tree(9)),
-    (["-M", "virt", "-nic", "none"], virt_tree(8)),
+    ("arm", ["-M", "connex"], CONNEX_TREE),
+    ("arm", ["-M", "virt"], virt_tree(9)),
+    ("arm", ["-M", "virt", "-nic", "none"], virt_tree(8)),
+    ("x86_64", ["-M", "pc"], PC_TREE),
+    ("x86_64", ["-M", "pc,vmport=off", "-smp", "2", "-nodefaults"],
+     PC_SMP2_TREE),
+    ("x86_64", ["-M", "microvm", "-bios", MICROVM_BIOS], MICROVM_TREE),
 ]
 
 
@@ -139,23 +230,56 @@ def case_args(args, d):
 
 def test_emu_tree_as_qemu_numbers_it():
     d = tempdir()
-    for args, expected in CASES:
-        tree = emu_view(qom_tree(binary(), case_args(args, d)))
+    for arch, args, expected in CASES:
+        if not os.path.exists(binary(arch)):
+            continue
+        if MICROVM_BIOS in args and not os.path.exists(MICROVM_BIOS):
+            continue
+        tree = emu_view(qom_tree(binary(arch), case_args(args, d)), args)
         assert tree == expected, f"{args}:\n{tree}"
 
 
 def test_qemu_tree_is_the_expected_one():
-    qemu = shutil.which("qemu-system-arm")
-    if not qemu:
-        raise Skip("qemu-system-arm is not installed")
     d = tempdir()
-    for args, expected in CASES:
+    for arch, args, expected in CASES:
+        qemu = shutil.which("qemu-system-" + arch)
+        if not qemu:
+            raise Skip(f"qemu-system-{arch} is not installed")
         args = case_args(args, d)
         if "-pflash" in args:
             args[args.index("-pflash"):] = [
                 "-drive", f"if=pflash,format=raw,file={args[-1]}"]
-        tree = qemu_view(qom_tree(qemu, args))
+        if "microvm" in args:
+            args = args[:args.index("-bios")]
+        tree = qemu_view(qom_tree(qemu, args), args)
         assert tree == expected, f"{args}:\n{tree}"
+
+
+def test_x86_interrupt_controllers_where_qemu_has_them():
+    """Each vCPU's local APIC is its child "lapic", the PC's IOAPIC the
+    host bridge's child, microvm's the machine's, on emu and QEMU."""
+    cases = [(["-M", "pc", "-smp", "2"],
+              {"/machine/unattached/device[0]/lapic": "apic",
+               "/machine/unattached/device[2]/lapic": "apic",
+               "/machine/i440fx/ioapic": "ioapic"}),
+             (["-M", "microvm"], {"/machine/ioapic": "ioapic"})]
+    programs = [binary("x86_64")]
+    if shutil.which("qemu-system-x86_64"):
+        programs.append(shutil.which("qemu-system-x86_64"))
+    for program in programs:
+        for args, paths in cases:
+            if "microvm" in args and program == binary("x86_64"):
+                args = args + ["-bios", MICROVM_BIOS]
+            script = "".join(f"qom-get {p} type\n" for p in paths)
+            proc = subprocess.run(
+                [program] + args + ["-S", "-nographic", "-serial", "null",
+                                    "-monitor", "stdio"],
+                input=script + "quit\n", capture_output=True, text=True,
+                timeout=TIMEOUT)
+            answers = [line for line in strip_ansi(proc.stdout).splitlines()
+                       if line.startswith('"')]
+            assert answers == [f'"{t}"' for t in paths.values()], \
+                (program, args, proc.stdout)
 
 
 def test_soc_units_emu_has_of_its_own():

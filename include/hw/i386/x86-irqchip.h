@@ -40,9 +40,27 @@ typedef struct X86IRQChip {
     MemoryRegion kvm_msi_window;         /* with kvm's: MSIs to kvm */
 } X86IRQChip;
 
-/* After the CPUs exist: creates what the accelerator does not have.
- * irq0_on_pin2: the board's MADT overrides ISA IRQ 0 to GSI 2. */
+typedef struct MachineState MachineState;
+
+/* The -smp vCPUs, /machine/unattached/device[N] as QEMU numbers them
+ * (its kvmvapic after the first). */
+bool x86_create_cpus(MachineState *ms, Error **errp);
+
+/*
+ * After the CPUs exist: the GSIs, which devices may be wired to from
+ * then on.  irq0_on_pin2: the board's MADT overrides ISA IRQ 0 to GSI 2.
+ *
+ * Then the board creates the controllers where QEMU's board creates
+ * them, so that each gets QEMU's QOM path: the 8259 pair (with a local
+ * APIC per CPU, /machine/unattached/device[N]/lapic), the IOAPIC as
+ * child "ioapic" of parent, the PIT.  With kvm's controllers these
+ * only leave unused the numbers QEMU gives its kvm-i8259 and kvm-pit.
+ */
 bool x86_irqchip_init(X86IRQChip *chip, bool irq0_on_pin2, Error **errp);
+bool x86_irqchip_create_pic(X86IRQChip *chip, Error **errp);
+bool x86_irqchip_create_ioapic(X86IRQChip *chip, Object *parent,
+                               Error **errp);
+bool x86_irqchip_create_pit(X86IRQChip *chip, Error **errp);
 
 /*
  * A timer on IRQ 0 that holds the ticks the guest has not taken yet
