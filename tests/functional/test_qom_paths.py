@@ -60,76 +60,46 @@ CONNEX_TREE = """\
 """
 
 
-PC_TREE = """\
-/machine (pc-i440fx-7.2-machine)
-  /fw_cfg (fw_cfg_io)
-  /i440fx (i440FX-pcihost)
-    /ioapic (ioapic)
-  /peripheral (container)
-  /peripheral-anon (container)
-  /unattached (container)
-    /device[0] (qemu64-x86_64-cpu)
-    /device[10] (mc146818rtc)
-    /device[11] (isa-pit)
-    /device[13] (isa-serial)
-    /device[17] (i8042)
-    /device[20] (port92)
-    /device[21] (e1000)
-    /device[22] (piix3-ide)
-    /device[24] (PIIX4_PM)
-    /device[2] (i440FX)
-    /device[3] (PIIX3)
-    /device[6] (isa-i8259)
-    /device[7] (isa-i8259)
-    /device[8] (VGA)
-    /device[9] (hpet)
-    /sysbus (System)
-"""
+def machine_tree(machine, before, devices, after=""):
+    """A machine's tree: the lines before /peripheral, the
+    /machine/unattached/device[N] of devices ({N: type}), the lines after
+    /machine/unattached."""
+    lines = [f"    /device[{n}] ({t})" for n, t in devices.items()]
+    lines.sort(key=lambda line: line.split(" (")[0])
+    return (f"/machine ({machine})\n" + before +
+            "  /peripheral (container)\n"
+            "  /peripheral-anon (container)\n"
+            "  /unattached (container)\n" + "\n".join(lines) + "\n"
+            "    /sysbus (System)\n" + after)
+
+
+def pc_tree(devices):
+    return machine_tree("pc-i440fx-7.2-machine",
+                        "  /fw_cfg (fw_cfg_io)\n"
+                        "  /i440fx (i440FX-pcihost)\n"
+                        "    /ioapic (ioapic)\n", devices)
+
+
+PC_TREE = pc_tree({
+    0: "qemu64-x86_64-cpu", 2: "i440FX", 3: "PIIX3", 6: "isa-i8259",
+    7: "isa-i8259", 8: "VGA", 9: "hpet", 10: "mc146818rtc", 11: "isa-pit",
+    13: "isa-serial", 17: "i8042", 20: "port92", 21: "e1000",
+    22: "piix3-ide", 24: "PIIX4_PM"})
 
 # Two vCPUs (QEMU's kvmvapic between them), no NIC, no default parallel
 # port, floppy drive or CD-ROM (-nodefaults; -serial null is given),
 # vmport=off.
-PC_SMP2_TREE = """\
-/machine (pc-i440fx-7.2-machine)
-  /fw_cfg (fw_cfg_io)
-  /i440fx (i440FX-pcihost)
-    /ioapic (ioapic)
-  /peripheral (container)
-  /peripheral-anon (container)
-  /unattached (container)
-    /device[0] (qemu64-x86_64-cpu)
-    /device[10] (mc146818rtc)
-    /device[11] (isa-pit)
-    /device[13] (isa-serial)
-    /device[15] (i8042)
-    /device[16] (port92)
-    /device[17] (piix3-ide)
-    /device[18] (PIIX4_PM)
-    /device[2] (qemu64-x86_64-cpu)
-    /device[3] (i440FX)
-    /device[4] (PIIX3)
-    /device[7] (isa-i8259)
-    /device[8] (isa-i8259)
-    /device[9] (hpet)
-    /sysbus (System)
-"""
+PC_SMP2_TREE = pc_tree({
+    0: "qemu64-x86_64-cpu", 2: "qemu64-x86_64-cpu", 3: "i440FX",
+    4: "PIIX3", 7: "isa-i8259", 8: "isa-i8259", 9: "hpet",
+    10: "mc146818rtc", 11: "isa-pit", 13: "isa-serial", 15: "i8042",
+    16: "port92", 17: "piix3-ide", 18: "PIIX4_PM"})
 
 # emu's microvm keeps an i8042 (device[34]) that QEMU's lacks: QEMU's
 # tree is checked without it.
-MICROVM_TREE = """\
-/machine (microvm-machine)
-  /ioapic (ioapic)
-  /peripheral (container)
-  /peripheral-anon (container)
-  /unattached (container)
-    /device[0] (qemu64-x86_64-cpu)
-    /device[29] (isa-i8259)
-    /device[30] (isa-i8259)
-    /device[31] (isa-pit)
-    /device[32] (mc146818rtc)
-    /device[33] (isa-serial)
-    /sysbus (System)
-"""
+MICROVM_TREE = machine_tree("microvm-machine", "  /ioapic (ioapic)\n", {
+    0: "qemu64-x86_64-cpu", 29: "isa-i8259", 30: "isa-i8259",
+    31: "isa-pit", 32: "mc146818rtc", 33: "isa-serial"})
 MICROVM_BIOS = "/usr/share/qemu/bios-microvm.bin"
 
 
@@ -145,16 +115,10 @@ def virt_tree(first_mmio):
         devices[6] = "virtio-net-pci"
     for n in range(first_mmio, first_mmio + 32):
         devices[n] = "virtio-mmio"
-    lines = [f"    /device[{n}] ({t})" for n, t in devices.items()]
-    lines.sort(key=lambda line: line.split(" (")[0])
-    return ("/machine (virt-7.2-machine)\n"
-            "  /fw_cfg (fw_cfg_mem)\n"
-            "  /peripheral (container)\n"
-            "  /peripheral-anon (container)\n"
-            "  /unattached (container)\n" + "\n".join(lines) + "\n"
-            "    /sysbus (System)\n"
-            "  /virt.flash0 (cfi.pflash01)\n"
-            "  /virt.flash1 (cfi.pflash01)\n")
+    return machine_tree("virt-7.2-machine", "  /fw_cfg (fw_cfg_mem)\n",
+                        devices,
+                        "  /virt.flash0 (cfi.pflash01)\n"
+                        "  /virt.flash1 (cfi.pflash01)\n")
 
 
 def tree_lines(text):
