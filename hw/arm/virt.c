@@ -255,8 +255,10 @@ static bool virt_create_gpio(VirtMachineState *vms, DeviceState *gic,
 
 static bool virt_create_virtio_mmio(DeviceState *gic, Error **errp)
 {
-    /* Highest first, as QEMU: a bus scan finds the last one first. */
-    for (int i = VIRT_NUM_MMIO - 1; i >= 0; i--) {
+    /* Lowest first, as QEMU: device[9] and virtio-mmio-bus.0 are at the
+     * base, and -device takes the newest free bus first (qbus_walk), the
+     * highest. */
+    for (int i = 0; i < VIRT_NUM_MMIO; i++) {
         hwaddr base = virt_memmap[VIRT_MMIO].base +
                       i * virt_memmap[VIRT_MMIO].size;
 

@@ -179,18 +179,32 @@ BusState *qbus_new(const char *typename, DeviceState *parent,
     return bus;
 }
 
-/* The first bus at or below bus (depth first) that match accepts. */
+/*
+ * A copy of a bus's devices or a device's buses, the newest first: the
+ * order QEMU keeps them in (it inserts at the head), which "info qtree"
+ * shows and its bus search follows.  Free with g_slist_free.
+ */
+static GSList *newest_first(GSList *list)
+{
+    return g_slist_reverse(g_slist_copy(list));
+}
+
+/* The first bus at or below bus (depth first, the newest devices and
+ * buses first, as QEMU's qbus_find_recursive) that match accepts. */
 static BusState *qbus_walk(BusState *bus, bool (*match)(BusState *,
                                                         const char *),
                            const char *key)
 {
+    g_autoptr(GSList) devices = NULL;
+
     if (match(bus, key)) {
         return bus;
     }
-    for (GSList *d = bus->children; d; d = d->next) {
-        DeviceState *dev = d->data;
+    devices = newest_first(bus->children);
+    for (GSList *d = devices; d; d = d->next) {
+        g_autoptr(GSList) buses = newest_first(DEVICE(d->data)->child_buses);
 
-        for (GSList *b = dev->child_buses; b; b = b->next) {
+        for (GSList *b = buses; b; b = b->next) {
             BusState *found = qbus_walk(b->data, match, key);
 
             if (found) {
@@ -321,7 +335,7 @@ static void print_device(BusState *bus, DeviceState *dev, GString *out,
         bc->print_dev(bus, dev, out, indent);
     }
     /* Newest first too (QEMU's piix3-ide: ide.1, then ide.0). */
-    children = g_slist_reverse(g_slist_copy(dev->child_buses));
+    children = newest_first(dev->child_buses);
     for (GSList *l = children; l; l = l->next) {
         print_bus(l->data, out, indent);
     }
@@ -338,8 +352,7 @@ static void print_bus(BusState *bus, GString *out, int indent)
     g_string_append_printf(out, "%*stype %s\n", indent, "",
                            bc->qtree_type ? bc->qtree_type
                                           : object_get_typename(OBJECT(bus)));
-    /* Newest first, as QEMU lists them. */
-    children = g_slist_reverse(g_slist_copy(bus->children));
+    children = newest_first(bus->children);
     for (GSList *l = children; l; l = l->next) {
         print_device(bus, l->data, out, indent);
     }

@@ -297,5 +297,37 @@ def test_device_ids_and_anonymous_devices():
         assert tree_lines(proc.stdout) == expected, (program, proc.stdout)
 
 
+def virtio_mmio_qtree(program):
+    """virt's virtio-mmio transports in info qtree: each one's address,
+    bus name and device, with two -device virtio-rng-device."""
+    proc = subprocess.run(
+        [program, "-M", "virt", "-nic", "none",
+         "-device", "virtio-rng-device,id=rng0",
+         "-device", "virtio-rng-device,id=rng1",
+         "-S", "-nographic", "-serial", "null", "-monitor", "stdio"],
+        input="info qtree\nquit\n", capture_output=True, text=True,
+        timeout=TIMEOUT)
+    # The transports are what virt has at 0x0a000000-0x0a003fff.
+    return [line.strip() for line in strip_ansi(proc.stdout).splitlines()
+            if re.match(r" *(bus: virtio-mmio-bus|dev: virtio-rng|"
+                        r"mmio 000000000a00)", line)]
+
+
+def test_virtio_mmio_buses_as_qemu():
+    """The transports in QEMU's order: virtio-mmio-bus.0 at the lowest
+    address, -device on the highest free one (the newest bus)."""
+    got = virtio_mmio_qtree(binary())
+    assert got[:6] == [
+        "mmio 000000000a003e00/0000000000000200",
+        "bus: virtio-mmio-bus.31", 'dev: virtio-rng-device, id "rng0"',
+        "mmio 000000000a003c00/0000000000000200",
+        "bus: virtio-mmio-bus.30", 'dev: virtio-rng-device, id "rng1"'], got
+    assert got[-2:] == ["mmio 000000000a000000/0000000000000200",
+                        "bus: virtio-mmio-bus.0"], got
+    qemu = shutil.which("qemu-system-arm")
+    if qemu:
+        assert got == virtio_mmio_qtree(qemu)
+
+
 if __name__ == "__main__":
     main(globals())
