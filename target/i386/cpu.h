@@ -51,6 +51,8 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define CR0_EM_MASK     (1u << 2)
 #define CR0_TS_MASK     (1u << 3)
 #define CR0_WP_MASK     (1u << 16)
+#define CR0_NW_MASK     (1u << 29)
+#define CR0_CD_MASK     (1u << 30)
 #define CR4_TSD_MASK    (1u << 2)
 #define CR4_PGE_MASK    (1u << 7)
 #define CR4_OSFXSR_MASK (1u << 9)
@@ -61,6 +63,7 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define CR4_DE_MASK     (1u << 3)    /* debug extensions */
 #define DR6_BD          (1u << 13)   /* general detect */
 #define DR6_BS          (1u << 14)   /* single step */
+#define DR6_BT          (1u << 15)   /* task switch (the TSS's T bit) */
 #define DR7_GD          (1u << 13)   /* general detect enable */
 #define EFER_SCE        (1u << 0)
 #define EFER_NXE        (1u << 11)

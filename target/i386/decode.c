@@ -447,9 +447,12 @@ static void gen_movl_seg(DisasContext *s, int seg, TCGv sel)
         tcg_gen_shli_i64(cpu_seg_base[seg], t, 4);
     }
     if (seg == R_SS) {
-        /* No interrupt between mov ss and the next instruction. */
+        /* No interrupt between mov ss and the next instruction, and no
+         * single-step trap either: the next block (one instruction, in
+         * the shadow) takes the trap after it. */
         tcg_gen_st8_i32(tcg_constant_i32(1), tcg_env(),
                         offsetof(CPUX86State, interrupt_shadow));
+        s->tf = false;
     }
     s->is_jmp = DISAS_EOB_NEXT;
 }

@@ -94,6 +94,9 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
                       MMUAccessType access_type, int mmu_idx, bool probe,
                       uintptr_t retaddr);
 bool x86_cpu_has_work(CPUState *cs);
+/* Whether the PAE PDPTEs at cr3 may be loaded (none present with a
+ * reserved bit set). */
+bool x86_pae_pdptes_valid(CPUX86State *env, uint64_t cr3);
 void x86_cpu_set_pin(void *opaque, int n, int level);
 /* Delivers external interrupt (or NMI) vector intno between
  * instructions. */

@@ -741,6 +741,14 @@ void helper_write_cr8(CPUX86State *env, uint64_t value)
 
 /* ---- control registers ---- */
 
+/* Whether cr0 and cr4 (with EFER) give PAE paging: not long mode, whose
+ * walk starts at the PML4. */
+static bool pae_paging(CPUX86State *env, uint64_t cr0, uint64_t cr4)
+{
+    return (cr0 & CR0_PG_MASK) && (cr4 & CR4_PAE_MASK) &&
+           !(env->efer & EFER_LME);
+}
+
 void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value)
 {
     uintptr_t ra = GETPC();
@@ -750,6 +758,11 @@ void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value)
     switch (reg) {
     case 0:
         if ((value & CR0_PG_MASK) && !(value & CR0_PE_MASK)) {
+            x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+        }
+        if (pae_paging(env, value, env->cr[4]) &&
+            ((old ^ value) & (CR0_PG_MASK | CR0_CD_MASK | CR0_NW_MASK)) &&
+            !x86_pae_pdptes_valid(env, env->cr[3])) {
             x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
         }
         if ((value & CR0_PG_MASK) && !(old & CR0_PG_MASK) &&
@@ -771,6 +784,10 @@ void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value)
         env->cr[2] = value;
         break;
     case 3:
+        if (pae_paging(env, env->cr[0], env->cr[4]) &&
+            !x86_pae_pdptes_valid(env, value)) {
+            x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+        }
         env->cr[3] = value;
         /* global pages stay mapped (the kernel's, with CR4.PGE): Linux
          * switches CR3 for every text patch */
@@ -783,6 +800,11 @@ void helper_write_cr(CPUX86State *env, uint32_t reg, uint64_t value)
             ((value & CR4_FSGSBASE_MASK) &&
              !(env_archcpu(env)->features[FEAT_7_0_EBX] &
                CPUID_7_0_EBX_FSGSBASE))) {
+            x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
+        }
+        if (pae_paging(env, env->cr[0], value) &&
+            ((old ^ value) & (CR4_PAE_MASK | CR4_PGE_MASK | CR4_PSE_MASK)) &&
+            !x86_pae_pdptes_valid(env, env->cr[3])) {
             x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
         }
         env->cr[4] = value;

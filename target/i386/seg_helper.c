@@ -506,9 +506,11 @@ static void task_load_seg(CPUX86State *env, int seg, uint32_t selector,
  * 32-bit TSS, checked by the caller), saving the current state into the
  * current TSS with next_eip as its EIP.  The new task's state is read
  * whole before anything changes; its segment registers are loaded last,
- * so their faults (#TS, #NP, #SS) are taken in the new task.
+ * so their faults (#TS, #NP, #SS) are taken in the new task.  Returns
+ * the new 32-bit TSS's T bit: the caller, once the switch is complete,
+ * raises the #DB it asks for with task_trap.
  */
-static void task_switch(CPUX86State *env, uint32_t selector, uint32_t e1,
+static bool task_switch(CPUX86State *env, uint32_t selector, uint32_t e1,
                         uint32_t e2, TaskSwitchSource source,
                         uint64_t next_eip, uintptr_t ra)
 {
@@ -519,6 +521,7 @@ static void task_switch(CPUX86State *env, uint32_t selector, uint32_t e1,
     uint32_t regs[8], segs[6] = { 0 }, eip, eflags, ldt, cr3 = 0, link;
     uint64_t old_base = env->tr.base;
     uint32_t old_flags = x86_cpu_get_eflags(env);
+    bool trap = false;
     int cpl;
 
     emu_log_mask(LOG_INT, "x86: task switch from %04x to %04x\n",
@@ -542,6 +545,7 @@ static void task_switch(CPUX86State *env, uint32_t selector, uint32_t e1,
             segs[seg_order32[i]] = lduw_kernel(env, base + 0x48 + i * 4, ra);
         }
         ldt = lduw_kernel(env, base + 0x60, ra);
+        trap = lduw_kernel(env, base + 0x64, ra) & 1;
     } else {
         eip = lduw_kernel(env, base + 0x0e, ra);
         eflags = lduw_kernel(env, base + 0x10, ra);
@@ -618,7 +622,7 @@ static void task_switch(CPUX86State *env, uint32_t selector, uint32_t e1,
                 (seg == R_CS ? DESC_CS_MASK : 0) | (3 << DESC_DPL_SHIFT),
             };
         }
-        return;
+        return trap;
     }
     if (ldt & 4) {
         x86_raise_exception_err(env, EXCP0A_TSS, ldt & 0xfffc, ra);
@@ -649,6 +653,15 @@ static void task_switch(CPUX86State *env, uint32_t selector, uint32_t e1,
     if (eip > env->segs[R_CS].limit) {
         x86_raise_exception_err(env, EXCP0D_GPF, 0, ra);
     }
+    return trap;
+}
+
+/* The debug trap of a TSS's T bit: #DB in the new task, before its first
+ * instruction, with DR6.BT.  QEMU 7.2 ignores the bit. */
+static void task_trap(CPUX86State *env)
+{
+    env->dr[6] |= DR6_BT;
+    x86_raise_exception(env, EXCP01_DB, 0);
 }
 
 /* The TSS a task gate (descriptor g1) names: in the GDT, available. */
@@ -689,8 +702,10 @@ static void far_task_switch(CPUX86State *env, uint32_t selector,
     if (type == 5) {
         task_gate_target(env, e1, &selector, &e1, &e2, ra);
     }
-    task_switch(env, selector, e1, e2, call ? TASK_CALL : TASK_JMP,
-                next_eip, ra);
+    if (task_switch(env, selector, e1, e2, call ? TASK_CALL : TASK_JMP,
+                    next_eip, ra)) {
+        task_trap(env);
+    }
 }
 
 /* ---- far transfers in protected mode ---- */
@@ -1127,6 +1142,7 @@ void helper_iret_protected(CPUX86State *env, uint32_t dflag,
     if (env->rflags & EFLAGS_NT) {
         /* back to the task this one's TSS links to: a busy TSS */
         uint32_t link = lduw_kernel(env, env->tr.base, ra), e1, e2, type;
+        bool trap;
 
         if ((link & 4) || !load_descriptor(env, link, &e1, &e2, ra)) {
             x86_raise_exception_err(env, EXCP0A_TSS, link & 0xfffc, ra);
@@ -1138,9 +1154,12 @@ void helper_iret_protected(CPUX86State *env, uint32_t dflag,
         if (!(e2 & DESC_P_MASK)) {
             x86_raise_exception_err(env, EXCP0B_NOSEG, link & 0xfffc, ra);
         }
-        task_switch(env, link, e1, e2, TASK_IRET, next_eip, ra);
+        trap = task_switch(env, link, e1, e2, TASK_IRET, next_eip, ra);
         env->excp.old_exception = -1;
         env->nmi_masked = false;
+        if (trap) {
+            task_trap(env);
+        }
         return;
     }
     eip = stack_pop(&st, wide);
@@ -1267,6 +1286,7 @@ static void do_interrupt_protected(CPUX86State *env, int intno, bool is_int,
     uint32_t old_flags = x86_cpu_get_eflags(env);
     uint32_t old_esp = env->regs[R_ESP], old_ss = env->segs[R_SS].selector;
     X86Stack st;
+    bool trap;
 
     if ((uint32_t)intno * 8 + 7 > env->idt.limit) {
         x86_raise_exception_err(env, EXCP0D_GPF, gate_err, 0);
@@ -1296,12 +1316,15 @@ static void do_interrupt_protected(CPUX86State *env, int intno, bool is_int,
         /* a task gate: the handler is a task of its own; the error code
          * goes on its stack */
         task_gate_target(env, e1, &selector, &c1, &c2, 0);
-        task_switch(env, selector, c1, c2, TASK_INT,
-                    is_int ? next_eip : env->rip, 0);
+        trap = task_switch(env, selector, c1, c2, TASK_INT,
+                           is_int ? next_eip : env->rip, 0);
         if (has_error) {
             st = current_stack(env, 0);
             stack_push(&st, (c2 >> DESC_TYPE_SHIFT) & 8, error_code);
             stack_commit(env, &st);
+        }
+        if (trap) {
+            task_trap(env);
         }
         return;
     }

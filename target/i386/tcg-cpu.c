@@ -207,6 +207,10 @@ bool x86_cpu_exec_interrupt(CPUState *cs, int req)
  * CPUID 0x80000008 says) are reserved. */
 #define PG_RSVD_ADDR 0x000fff0000000000ULL
 
+/* A PAE PDPTE has no rights and no A bit: bits 2:1 and 8:5 are reserved,
+ * and the address bits above MAXPHYADDR up to 63 (NX elsewhere). */
+#define PDPTE_RSVD (0xffffff0000000000ULL | 0x1e6)
+
 typedef struct X86Translation {
     hwaddr paddr;                /* of the accessed byte */
     int prot;                    /* PAGE_* */
@@ -315,6 +319,11 @@ static bool x86_translate(CPUX86State *env, FlatView *view, uint64_t addr,
         if (!(pte & PG_P)) {
             return false;
         }
+        if (pte & PDPTE_RSVD) {
+            /* set since CR3 was loaded (x86_pae_pdptes_valid) */
+            t->error_code |= PF_P | PF_RSVD;
+            return false;
+        }
         levels = 2;
         table = pte & PG_ADDR;
     } else {
@@ -393,6 +402,30 @@ static bool x86_translate(CPUX86State *env, FlatView *view, uint64_t addr,
         t->prot |= PAGE_GLOBAL;
     }
     return true;
+}
+
+/*
+ * PAE paging loads the four PDPTEs into the processor when CR3 is
+ * written, and when a CR0 or CR4 write enters PAE paging or changes what
+ * its walk means (SDM 4.4.1): a present one with a reserved bit set makes
+ * that instruction #GP(0) instead.  Intel's CPUs then walk with the
+ * loaded copies; emu reads the PDPTEs at each walk as AMD's CPUs and QEMU
+ * do, so one changed in memory since takes effect at once (a reserved
+ * bit set since is a #PF with RSVD).
+ */
+bool x86_pae_pdptes_valid(CPUX86State *env, uint64_t cr3)
+{
+    FlatView *view = address_space_get_flatview(&address_space_memory);
+    bool valid = true;
+
+    for (int i = 0; i < 4 && valid; i++) {
+        uint64_t pdpte = pte_load(view, ((cr3 & 0xffffffe0) + i * 8) &
+                                        env->a20_mask, true);
+
+        valid = !(pdpte & PG_P) || !(pdpte & PDPTE_RSVD);
+    }
+    flatview_unref(view);
+    return valid;
 }
 
 bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,

@@ -10,7 +10,12 @@
 #  - global pages (CR4.PGE): a CR3 write drops the TLB entry of an
 #    ordinary page but keeps a global one (the SDM: a global page's
 #    translation may outlive it), invlpg drops that, and so does clearing
-#    CR4.PGE.
+#    CR4.PGE;
+#  - PAE PDPTEs with a reserved bit set (bits 1, 5, 63, 40: above
+#    MAXPHYADDR): #GP(0) at the CR3 write that loads them, CR3 unchanged;
+#    not present, or with PWT, PCD and the ignored bits 9-11: loaded; one
+#    made bad in the current PDPT: #GP(0) at the CR4 write that changes
+#    PGE and at the CR0 write that enables paging.
 # Exits with 1 (status 3).
 # SPDX-License-Identifier: GPL-2.0-or-later
     .include "common.inc"
@@ -31,6 +36,8 @@
     .set PTE_G, 0x100
     .set PTE_NX_HI, 0x80000000      # bit 63, in the PTE's high dword
     .set PTE_RSVD_HI, 0x00080000    # bit 51
+    .set PDPT2, 0x23000             # entry 0 as PDPT's, entry 1 the test's
+    .set PD2, 0x24000               # (empty)
 
 # Prints the string \text.
 .macro SAY text
@@ -65,6 +72,23 @@
     invlpg TEST_VA + \page * 0x1000
 .endm
 
+# Loads CR3 with PDPT2, whose entry 1 is \lo and \hi; prints \text, what
+# happened and CR3 after it, then goes back to PDPT.
+.macro LOAD_PDPT2 text, lo, hi=0
+    movl $(\lo), PDPT2 + 8
+    movl $(\hi), PDPT2 + 12
+    SAY "\text"
+    ON_FAULT 1f
+    mov $PDPT2, %eax
+    mov %eax, %cr3
+    SAY " loaded\n"
+1:  SAY "cr3"
+    mov %cr3, %eax
+    SHOW %eax, 8
+    mov $PDPT, %eax
+    mov %eax, %cr3
+.endm
+
 start:
     cli
     cld
@@ -92,7 +116,7 @@ pm32:
     # (read/write, supervisor), the test pages not present
     mov $PDPT, %edi
     xor %eax, %eax
-    mov $((PT + 0x1000 - PDPT) / 4), %ecx
+    mov $((PD2 + 0x1000 - PDPT) / 4), %ecx
     rep stosl
     movl $(PD | PTE_P), PDPT
     movl $(PT | PTE_P | PTE_RW), PD
@@ -201,6 +225,43 @@ pm32:
     mov %eax, %cr4
     SAY "after clearing CR4.PGE, global page:"
     SHOW (TEST_VA+0x2000), 8
+
+    # ---- PAE PDPTEs ----
+    mov PDPT, %eax
+    mov %eax, PDPT2
+    LOAD_PDPT2 "PDPTE bit 1 (R/W):", PD2 | PTE_P | PTE_RW
+    LOAD_PDPT2 "PDPTE bit 5 (A):", PD2 | PTE_P | 0x20
+    LOAD_PDPT2 "PDPTE bit 63 (NX):", PD2 | PTE_P, PTE_NX_HI
+    LOAD_PDPT2 "PDPTE bit 40:", PD2 | PTE_P, 0x100
+    LOAD_PDPT2 "PDPTE not present, bits 1-2 and 5-8:", PD2 | 0x1e6
+    LOAD_PDPT2 "PDPTE with PWT, PCD, bits 9-11:", PD2 | PTE_P | 0xe18
+    movl $(PD2 | PTE_P | PTE_RW), PDPT + 8
+    SAY "CR4.PGE set, the PDPTE bad:"
+    ON_FAULT 1f
+    mov %cr4, %eax
+    or $0x80, %eax
+    mov %eax, %cr4
+    SAY " set\n"
+1:  SAY "cr4"
+    mov %cr4, %eax
+    SHOW %eax, 8
+    mov %cr0, %eax
+    and $0x7fffffff, %eax
+    mov %eax, %cr0
+    SAY "CR0.PG set, the PDPTE bad:"
+    ON_FAULT 1f
+    mov %cr0, %eax
+    or $0x80000000, %eax
+    mov %eax, %cr0
+    SAY " set\n"
+1:  SAY "cr0"
+    mov %cr0, %eax
+    SHOW %eax, 8
+    movl $0, PDPT + 8
+    mov %cr0, %eax
+    or $0x80000000, %eax
+    mov %eax, %cr0
+    SAY "CR0.PG set, the PDPTE not present: paging on\n"
     EXIT 1
 
 # Faults: 16-byte stubs push the vector (and a 0 where the CPU pushes no
