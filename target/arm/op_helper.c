@@ -180,6 +180,15 @@ void helper_wfi(CPUARMState *env)
     cpu_interrupt(env_cpu(env), CPU_INTERRUPT_HALT);
 }
 
+/*
+ * Under -icount a coprocessor register may read the clock (the generic
+ * timer's counters, CVAL from TVAL): the access sees the clock at its
+ * own instruction, as a device access does (QEMU's ARM_CP_IO), not at
+ * the end of its block.
+ */
+#define CP_ACCESS_BEGIN(env) tcg_icount_io_begin(env_cpu(env), GETPC())
+#define CP_ACCESS_END(env) tcg_icount_io_end(env_cpu(env))
+
 /* MRC/MCR field decoding; r15 holds the instruction's address. */
 #define CP_FIELDS(insn) \
     ((insn) >> 8) & 0xf, ((insn) >> 21) & 7, ((insn) >> 16) & 0xf, \
@@ -188,8 +197,11 @@ void helper_wfi(CPUARMState *env)
 uint32_t helper_cp_read(CPUARMState *env, uint32_t insn)
 {
     bool ok = true;
-    uint32_t val = arm_cp_read(env, CP_FIELDS(insn), &ok);
+    uint32_t val;
 
+    CP_ACCESS_BEGIN(env);
+    val = arm_cp_read(env, CP_FIELDS(insn), &ok);
+    CP_ACCESS_END(env);
     if (!ok) {
         arm_raise_exception(env, EXCP_UDEF, 0);
     }
@@ -200,7 +212,9 @@ void helper_cp_write(CPUARMState *env, uint32_t insn, uint32_t val)
 {
     bool ok = true;
 
+    CP_ACCESS_BEGIN(env);
     arm_cp_write(env, CP_FIELDS(insn), val, &ok);
+    CP_ACCESS_END(env);
     if (!ok) {
         arm_raise_exception(env, EXCP_UDEF, 0);
     }
@@ -210,9 +224,13 @@ void helper_cp_write(CPUARMState *env, uint32_t insn, uint32_t val)
 uint32_t helper_cp_read64(CPUARMState *env, uint32_t insn)
 {
     uint64_t val;
+    bool ok;
 
-    if (!arm_cp_access64(env, (insn >> 8) & 0xf, (insn >> 4) & 0xf,
-                         insn & 0xf, false, &val)) {
+    CP_ACCESS_BEGIN(env);
+    ok = arm_cp_access64(env, (insn >> 8) & 0xf, (insn >> 4) & 0xf,
+                         insn & 0xf, false, &val);
+    CP_ACCESS_END(env);
+    if (!ok) {
         arm_raise_exception(env, EXCP_UDEF, 0);
     }
     env->cp64_high = val >> 32;
@@ -223,9 +241,13 @@ void helper_cp_write64(CPUARMState *env, uint32_t insn, uint32_t lo,
                        uint32_t hi)
 {
     uint64_t val = (uint64_t)hi << 32 | lo;
+    bool ok;
 
-    if (!arm_cp_access64(env, (insn >> 8) & 0xf, (insn >> 4) & 0xf,
-                         insn & 0xf, true, &val)) {
+    CP_ACCESS_BEGIN(env);
+    ok = arm_cp_access64(env, (insn >> 8) & 0xf, (insn >> 4) & 0xf,
+                         insn & 0xf, true, &val);
+    CP_ACCESS_END(env);
+    if (!ok) {
         arm_raise_exception(env, EXCP_UDEF, 0);
     }
 }

@@ -5,7 +5,9 @@
 # text, and with shift=0 it is the text qemu-system-arm prints.  On the
 # PC, the x86 icount guest (tests/guests/x86/icount.S) reads the TSC
 # around straight-line code, a loop and port I/O: each read sees the
-# clock at its own instruction, the values QEMU's guest reads.  The
+# clock at its own instruction, the values QEMU's guest reads.  So do
+# the ARM generic timer's counters on virt (tests/guests/arm/
+# virt-timer.c), and its interrupt comes at QEMU's instruction.  The
 # options' errors are QEMU's words.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import re
@@ -16,6 +18,7 @@ from emutest import (Skip, Stream, binary, main, need_emulator, need_kvm,
                      run, run_fails)
 from test_connex import OSCR_HZ, flash_file, guest_args, need_connex
 from test_microvm import guest
+from test_virt import elf_guest
 
 TIMEOUT = 120
 
@@ -124,6 +127,40 @@ def test_x86_reads_at_their_instruction_as_qemu():
         raise Skip("qemu-system-x86_64 is not installed")
     for icount in ("shift=0,sleep=off", "shift=2,sleep=off"):
         assert tsc_readings(qemu, icount) == tsc_readings(None, icount), \
+            icount
+
+
+def generic_timer(program, icount):
+    """tests/guests/arm/virt-timer.c's lines: the counters read, the
+    virtual timer polled and its interrupt taken."""
+    proc = subprocess.run([program or binary("arm"), "-M", "virt",
+                           "-nographic", "-nodefaults", "-serial", "stdio",
+                           "-kernel", elf_guest("virt-timer"),
+                           "-icount", icount],
+                          stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=TIMEOUT)
+    assert proc.returncode == 0, (proc.returncode, proc.stdout, proc.stderr)
+    return proc.stdout.replace("\r", "")
+
+
+def test_arm_generic_timer_at_its_instruction_as_qemu():
+    need_emulator("arm")
+    # shift=4: 16 ns an instruction, a tick of the 62.5 MHz counter.
+    # The eight nops, the isb and the mrrc between two reads: 10 ticks;
+    # CNTPCT read two instructions after CNTVCT; the timer's interrupt
+    # (PPI 27) taken in the counting loop.
+    text = generic_timer(None, "shift=4,sleep=off")
+    values = dict(line.rsplit(" ", 1) for line in text.splitlines())
+    assert int(values["after 8 nops"], 16) == 10, text
+    assert int(values["cntpct - cntvct"], 16) == 2, text
+    assert int(values["irq"], 16) == 27, text
+    assert text == generic_timer(None, "shift=4,sleep=off")
+    qemu = shutil.which("qemu-system-arm")
+    if not qemu:
+        raise Skip("qemu-system-arm is not installed")
+    for icount in ("shift=0,sleep=off", "shift=4,sleep=off",
+                   "shift=7,sleep=off"):
+        assert generic_timer(qemu, icount) == generic_timer(None, icount), \
             icount
 
 
