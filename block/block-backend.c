@@ -380,6 +380,141 @@ BlockBackend *blk_next(BlockBackend *blk)
     return i < backends->len ? g_ptr_array_index(backends, i) : NULL;
 }
 
+/* QEMU names a device by its id, else by its path. */
+static char *blk_dev_id(BlockBackend *blk)
+{
+    return !blk->dev ? NULL
+         : blk->dev->id ? g_strdup(blk->dev->id)
+         : object_get_canonical_path(OBJECT(blk->dev));
+}
+
+/* QEMU's words for a backend as a parent of its node. */
+static char *blk_parent_desc(BlockBackend *blk)
+{
+    g_autofree char *dev = blk_dev_id(blk);
+
+    if (blk->name[0]) {
+        return g_strdup_printf("block device '%s'", blk->name);
+    }
+    return dev ? g_strdup_printf("block device '%s'", dev)
+               : g_strdup("an unnamed block device");
+}
+
+/*
+ * QEMU's permissions, for the sharing emu's graphs allow: a node may be
+ * the backing node of several overlays (copy on write: each reads it and
+ * lets nobody write it), and the top of a backend a device uses (which
+ * writes it unless the backend is read-only, and lets nobody else
+ * write).  A writer and a reader that refuses writers conflict.
+ */
+static void blk_perm_conflict(Error **errp, BlockDriverState *node,
+                              const char *writer, const char *other,
+                              const char *other_role)
+{
+    error_setg(errp, "Permission conflict on node '%s': permissions 'write' "
+               "are both required by %s (uses node '%s' as 'root' child) "
+               "and unshared by %s (uses node '%s' as '%s' child).",
+               node->node_name, writer, node->node_name, other,
+               node->node_name, other_role);
+}
+
+/* The node above node in the chain of a backend a device uses, other
+ * than except: an overlay reading node as its backing.  NULL: none. */
+static BlockDriverState *blk_find_cow_user(BlockDriverState *node,
+                                           BlockDriverState *except)
+{
+    for (BlockBackend *b = blk_next(NULL); b; b = blk_next(b)) {
+        for (BlockDriverState *p = b->dev ? b->root : NULL;
+             p && p->backing; p = p->backing) {
+            if (p->backing == node && p != except) {
+                return p;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* A backend other than except whose device writes node.  NULL: none. */
+static BlockBackend *blk_find_writer(BlockDriverState *node,
+                                     BlockBackend *except)
+{
+    for (BlockBackend *b = blk_next(NULL); b; b = blk_next(b)) {
+        if (b != except && b->dev && !b->read_only && b->root == node) {
+            return b;
+        }
+    }
+    return NULL;
+}
+
+/* dev may use blk: it does not write what an overlay reads, and no
+ * other device writes what blk's chain reads. */
+static bool blk_check_perm(BlockBackend *blk, DeviceState *dev,
+                           Error **errp)
+{
+    BlockDriverState *cow;
+
+    if (!blk->root) {
+        return true;
+    }
+    cow = blk->read_only ? NULL : blk_find_cow_user(blk->root, NULL);
+    if (cow) {
+        g_autofree char *writer = NULL;
+        g_autofree char *reader = g_strdup_printf("node '%s'",
+                                                  cow->node_name);
+
+        blk->dev = dev;
+        writer = blk_parent_desc(blk);
+        blk->dev = NULL;
+        blk_perm_conflict(errp, blk->root, writer, reader, "backing");
+        return false;
+    }
+    for (BlockDriverState *p = blk->root; p->backing; p = p->backing) {
+        BlockBackend *other = blk_find_writer(p->backing, blk);
+
+        if (other) {
+            g_autofree char *writer = blk_parent_desc(other);
+            g_autofree char *reader = g_strdup_printf("node '%s'",
+                                                      p->node_name);
+
+            blk_perm_conflict(errp, p->backing, writer, reader, "backing");
+            return false;
+        }
+    }
+    return true;
+}
+
+bool blk_check_commit_base(BlockBackend *blk, BlockDriverState *base,
+                           Error **errp)
+{
+    BlockDriverState *own = blk->root;
+    BlockDriverState *cow;
+    BlockBackend *user = NULL;
+
+    while (own && own->backing != base) {
+        own = own->backing;
+    }
+    cow = blk_find_cow_user(base, own);
+    if (cow) {
+        g_autofree char *reader = g_strdup_printf("node '%s'",
+                                                  cow->node_name);
+
+        blk_perm_conflict(errp, base, "an unnamed block device", reader,
+                          "backing");
+        return false;
+    }
+    for (BlockBackend *b = blk_next(NULL); b && !user; b = blk_next(b)) {
+        user = b != blk && b->dev && b->root == base ? b : NULL;
+    }
+    if (user) {
+        g_autofree char *reader = blk_parent_desc(user);
+
+        blk_perm_conflict(errp, base, "an unnamed block device", reader,
+                          "root");
+        return false;
+    }
+    return true;
+}
+
 bool blk_attach_dev(BlockBackend *blk, DeviceState *dev, Error **errp)
 {
     if (blk->dev) {
@@ -389,7 +524,16 @@ bool blk_attach_dev(BlockBackend *blk, DeviceState *dev, Error **errp)
                    path);
         return false;
     }
+    if (!blk_check_perm(blk, dev, errp)) {
+        return false;
+    }
     blk->dev = dev;
+    /* QEMU makes a -blockdev node's backend when a device takes the
+     * node: query-block lists it after those made before. */
+    if (!blk->name[0]) {
+        g_ptr_array_remove(backends, blk);
+        g_ptr_array_add(backends, blk);
+    }
     return true;
 }
 
@@ -761,6 +905,10 @@ int blk_commit(BlockBackend *blk, Error **errp)
     if (blk->job_type) {
         error_setg(errp, "%s is used by a block job", blk->name);
         return -EBUSY;
+    }
+    if (blk->root->backing &&
+        !blk_check_commit_base(blk, blk->root->backing, errp)) {
+        return -EACCES;
     }
     blk_drain(blk);
     g_rec_mutex_lock(&blk->lock);
@@ -1149,10 +1297,7 @@ GArray *blk_query_all(void)
         BlockBackendInfo info = {
             .blk = blk,
             .name = blk->name,
-            /* QEMU names the device by its id, else by its path. */
-            .qdev = !blk->dev ? NULL
-                  : blk->dev->id ? g_strdup(blk->dev->id)
-                  : object_get_canonical_path(OBJECT(blk->dev)),
+            .qdev = blk_dev_id(blk),
             .removable = blk_is_removable(blk),
             .has_tray = blk_dev_has_tray(blk),
             .tray_open = blk_dev_is_tray_open(blk),

@@ -79,6 +79,7 @@ static BlockDriverState *bdrv_new(const BlockDriver *drv, const char *filename,
     bs->flags = flags;
     bs->read_only = !(flags & BDRV_O_RDWR);
     bs->refcnt = 1;
+    g_rec_mutex_init(&bs->lock);
     return bs;
 }
 
@@ -154,6 +155,7 @@ static void bdrv_free(BlockDriverState *bs)
     g_free(bs->backing_file);
     g_free(bs->backing_format);
     g_free(bs->last_error);
+    g_rec_mutex_clear(&bs->lock);
     g_free(bs);
 }
 
@@ -360,13 +362,19 @@ static int bdrv_pass_error(BlockDriverState *bs, BlockDriverState *child,
 int bdrv_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                void *buf)
 {
+    int ret = 0;
+
+    g_rec_mutex_lock(&bs->lock);
     if (!bs->drv->protocol &&
         (offset > bs->size || bytes > bs->size - offset)) {
-        return bdrv_fail(bs, EIO, "%s: read of %" PRIu64 " bytes at offset "
-                         "%" PRIu64 " is past the end (%" PRIu64 " bytes)",
-                         bs->filename, bytes, offset, bs->size);
+        ret = bdrv_fail(bs, EIO, "%s: read of %" PRIu64 " bytes at offset "
+                        "%" PRIu64 " is past the end (%" PRIu64 " bytes)",
+                        bs->filename, bytes, offset, bs->size);
+    } else if (bytes) {
+        ret = bs->drv->pread(bs, offset, bytes, buf);
     }
-    return bytes ? bs->drv->pread(bs, offset, bytes, buf) : 0;
+    g_rec_mutex_unlock(&bs->lock);
+    return ret;
 }
 
 /* Whether a write may go ahead: 0, or the error (with its message). */
@@ -389,12 +397,15 @@ static int bdrv_check_write(BlockDriverState *bs, uint64_t offset,
 int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                 const void *buf)
 {
-    int ret = bdrv_check_write(bs, offset, bytes);
+    int ret;
 
-    if (ret < 0) {
-        return ret;
+    g_rec_mutex_lock(&bs->lock);
+    ret = bdrv_check_write(bs, offset, bytes);
+    if (ret == 0 && bytes) {
+        ret = bs->drv->pwrite(bs, offset, bytes, buf);
     }
-    return bytes ? bs->drv->pwrite(bs, offset, bytes, buf) : 0;
+    g_rec_mutex_unlock(&bs->lock);
+    return ret;
 }
 
 /* Zeros written as data, a buffer of at most 1 MiB at a time. */
@@ -411,8 +422,8 @@ static int bdrv_write_zero_buffers(BlockDriverState *bs, uint64_t offset,
     return ret;
 }
 
-int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
-                       int flags)
+static int bdrv_pwrite_zeroes_locked(BlockDriverState *bs, uint64_t offset,
+                                     uint64_t bytes, int flags)
 {
     int ret = bdrv_check_write(bs, offset, bytes);
 
@@ -431,6 +442,17 @@ int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     return bdrv_write_zero_buffers(bs, offset, bytes);
 }
 
+int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                       int flags)
+{
+    int ret;
+
+    g_rec_mutex_lock(&bs->lock);
+    ret = bdrv_pwrite_zeroes_locked(bs, offset, bytes, flags);
+    g_rec_mutex_unlock(&bs->lock);
+    return ret;
+}
+
 int bdrv_flush(BlockDriverState *bs)
 {
     int ret = 0;
@@ -438,24 +460,31 @@ int bdrv_flush(BlockDriverState *bs)
     if (bs->read_only) {
         return 0;
     }
+    g_rec_mutex_lock(&bs->lock);
     if (bs->drv->flush) {
         ret = bs->drv->flush(bs);
     }
     if (!ret && bs->file) {
         ret = bdrv_pass_error(bs, bs->file, bdrv_flush(bs->file));
     }
+    g_rec_mutex_unlock(&bs->lock);
     return ret;
 }
 
 int bdrv_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                       uint64_t *pnum, uint64_t *map)
 {
+    int ret;
+
     *map = 0;
     if (!bs->drv->block_status) {
         *pnum = bytes;
         return BDRV_BLOCK_DATA | BDRV_BLOCK_ALLOCATED;
     }
-    return bs->drv->block_status(bs, offset, bytes, pnum, map);
+    g_rec_mutex_lock(&bs->lock);
+    ret = bs->drv->block_status(bs, offset, bytes, pnum, map);
+    g_rec_mutex_unlock(&bs->lock);
+    return ret;
 }
 
 int bdrv_block_status_above(BlockDriverState *bs, uint64_t offset,

@@ -12,12 +12,12 @@
  * Drivers: file, raw, qcow2.  The JSON form is flattened into the dotted
  * keys of the other, so both are read by the same code.
  *
- * emu's graph has one BlockBackend per image chain: each node becomes a
- * backend without a name (QEMU's device="" backends) whose top node has
- * the node name.  A format node over a file node given by name takes
- * that file node's place (the file node's backend is closed: its file is
- * now under the format); a backing node given by name leaves its
- * backend for the chain of the node above it.  As in QEMU, a node no device uses is not
+ * Each node becomes a backend without a name (QEMU's device=""
+ * backends) whose top node has the node name.  A format node over a file
+ * node given by name takes that file node's place (the file node's
+ * backend is closed: its file is now under the format); a backing node
+ * given by name keeps its backend and joins the chain of each node above
+ * it (two overlays may share one base, as in QEMU).  As in QEMU, a node no device uses is not
  * listed by "info block" or query-block.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -204,12 +204,14 @@ static bool parse_file_node(KeyValList *kv, const char *prefix,
 }
 
 /*
- * A node given by name to be another node's child (its "file" or
- * "backing"): emu's chains are one backend each, so the node leaves its
- * own backend and goes under the new node, and only a node nothing else
- * uses can go (QEMU lets a node have several parents).
+ * A node given by name to be another node's child.  A file node goes
+ * under its format node (its backend is closed: the format opens the
+ * file in its place), so only a file node nothing else uses can go.  A
+ * backing node keeps its backend and may be several nodes' backing, as
+ * QEMU allows: a device writing it is refused when it attaches
+ * (blk_attach_dev, QEMU's permission rules).
  */
-static BlockdevNode *take_node(const char *name, Error **errp)
+static BlockdevNode *take_node(const char *name, bool as_file, Error **errp)
 {
     BlockdevNode *under = node_find(name);
 
@@ -218,10 +220,11 @@ static BlockdevNode *take_node(const char *name, Error **errp)
                    name, name);
         return NULL;
     }
-    if (!under->blk || blk_get_attached_dev(under->blk)) {
+    if (!under->blk || (as_file && (blk_get_attached_dev(under->blk) ||
+                                    bdrv_find_parent(under->bs)))) {
         error_setg(errp, "node '%s' is already in use", name);
-        error_append_hint(errp, "emu puts a node under another only when "
-                          "nothing else uses it\n");
+        error_append_hint(errp, "emu puts a file node under a format node "
+                          "only when nothing else uses it\n");
         return NULL;
     }
     return under;
@@ -235,7 +238,7 @@ static bool parse_format_file(KeyValList *kv, BlockdevNode *n, Error **errp)
     BlockdevNode *under;
 
     if (file) {
-        under = take_node(file, errp);
+        under = take_node(file, true, errp);
         if (!under) {
             return false;
         }
@@ -306,15 +309,13 @@ static bool parse_backing(KeyValList *kv, BlockdevNode *n, bool null_backing,
                    "a cycle", backing, n->node_name);
         return false;
     }
-    under = take_node(backing, errp);
+    under = take_node(backing, false, errp);
     if (!under) {
         error_prepend(errp, "Could not open backing file: ");
         return false;
     }
     n->open.backing = under->bs;
     bdrv_ref(n->open.backing);
-    blk_unref(under->blk);
-    under->blk = NULL;
     return true;
 }
 

@@ -433,7 +433,8 @@ bool block_commit_start(const BlockCommitOptions *o, bool *not_found,
         return false;
     }
     blk_lock_graph(blk);
-    if (!bdrv_reopen(base, true, errp)) {
+    if (!blk_check_commit_base(blk, base, errp) ||
+        !bdrv_reopen(base, true, errp)) {
         blk_unlock_graph(blk);
         block_job_abandon(job);
         g_free(c->backing_file);

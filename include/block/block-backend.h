@@ -106,7 +106,10 @@ BlockBackend *blk_lookup(const char *device, const char *node_name,
 BlockBackend *blk_next(BlockBackend *blk);
 
 /* The device using the backend; one at most.  A device whose media can
- * be changed (a CD-ROM drive) says so with blk_set_dev_ops. */
+ * be changed (a CD-ROM drive) says so with blk_set_dev_ops.  As in QEMU,
+ * a device may not write a node an overlay in use reads as its backing,
+ * nor use an overlay whose backing node another device writes
+ * ("Permission conflict on node ..."). */
 bool blk_attach_dev(BlockBackend *blk, DeviceState *dev, Error **errp);
 DeviceState *blk_get_attached_dev(BlockBackend *blk);
 /* The device reports I/O errors to the guest (IDE, virtio-blk): QMP
@@ -236,6 +239,11 @@ void blk_unlock_graph(BlockBackend *blk);
 /* A job of type ("commit") uses blk: resize, commit, eject, change and
  * another job are refused meanwhile (NULL: the job ended). */
 void blk_set_job(BlockBackend *blk, const char *type);
+/* A commit of blk's chain may write base: no other overlay in use reads
+ * it as its backing and no other device uses it (QEMU's permission
+ * conflict otherwise). */
+bool blk_check_commit_base(BlockBackend *blk, BlockDriverState *base,
+                           Error **errp);
 /* The type of the job using blk, or NULL. */
 const char *blk_job_type(BlockBackend *blk);
 /*

@@ -210,6 +210,10 @@ struct BlockDriverState {
     char *backing_format;
     char *last_error;            /* what the last failed request hit */
     int refcnt;
+    /* One request at a time in the driver: a node under two backends
+     * (a backing node two overlays share) gets requests from both
+     * backends' threads.  Taken top down, so never in a cycle. */
+    GRecMutex lock;
 };
 
 /* ---- the graph ---- */
