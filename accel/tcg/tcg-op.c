@@ -622,6 +622,13 @@ void tcg_gen_qemu_st_i32(TCGv_i32 val, TCGv_i32 addr, unsigned mmu_idx,
             memop_idx(op & ~MO_SIGN, mmu_idx, MO_32));
 }
 
+void tcg_gen_tlb_range_ptr(TCGv_ptr host, TCGv_i32 addr, unsigned mmu_idx,
+                           bool is_store, unsigned size)
+{
+    gen_op4(INDEX_op_tlb_range_ptr, TPTR(host), T32(addr), size,
+            mmu_idx | (is_store ? TLB_RANGE_STORE : 0));
+}
+
 void tcg_gen_qemu_ld_i64(TCGv_i64 val, TCGv_i32 addr, unsigned mmu_idx,
                          MemOp op)
 {

@@ -1579,16 +1579,12 @@ G_STATIC_ASSERT(sizeof(CPUTLBEntry) == 1 << TLB_ENTRY_BITS);
  * the tag or a misaligned address mismatches), jne to the slow path,
  * then host address = addend + address.  Leaves the addend in TMP0.
  */
-static uint8_t *out_tlb_lookup(Gen *g, int addr, TCGType atype, MemOpIdx oi,
-                               bool is_ld)
+static uint8_t *out_tlb_lookup_span(Gen *g, int addr, TCGType atype,
+                                    unsigned mmu_idx, bool is_ld,
+                                    unsigned s_mask, unsigned a_mask)
 {
-    MemOp mop = get_memop(oi);
-    unsigned s_mask = (1u << (mop & MO_SIZE)) - 1;
-    /* A misaligned MO_ROTATE load takes the slow path too, which
-     * rotates. */
-    unsigned a_mask = (mop & (MO_ALIGN | MO_ROTATE)) ? s_mask : 0;
     intptr_t entry = g->s->tlb_offset + offsetof(CPUTLB, table) +
-                     get_mmuidx(oi) * sizeof(CPUTLBEntry) * TLB_SIZE;
+                     mmu_idx * sizeof(CPUTLBEntry) * TLB_SIZE;
     uint8_t *miss;
 
     if (have_bmi2) {
@@ -1627,6 +1623,52 @@ static uint8_t *out_tlb_lookup(Gen *g, int addr, TCGType atype, MemOpIdx oi,
     out_modrm_sib(g, OPC_MOVL_GvEv | P_W, TCG_TMP0, TCG_AREG0, TCG_TMP0, 0,
                   entry + offsetof(CPUTLBEntry, addend));
     return miss;
+}
+
+/* The lookup of one access of the size and alignment oi gives. */
+static uint8_t *out_tlb_lookup(Gen *g, int addr, TCGType atype, MemOpIdx oi,
+                               bool is_ld)
+{
+    MemOp mop = get_memop(oi);
+    unsigned s_mask = (1u << (mop & MO_SIZE)) - 1;
+    /* A misaligned MO_ROTATE load takes the slow path too, which
+     * rotates. */
+    unsigned a_mask = (mop & (MO_ALIGN | MO_ROTATE)) ? s_mask : 0;
+
+    return out_tlb_lookup_span(g, addr, atype, get_mmuidx(oi), is_ld,
+                               s_mask, a_mask);
+}
+
+/*
+ * tlb_range_ptr: the host address of the bytes [addr, addr + size) when
+ * they lie in one page that the TLB maps as plain RAM for this access
+ * (any flag in the tag, a miss or a page crossing mismatches), else 0.
+ * No slow path: the front end branches to its per-access code on 0,
+ * whose misses fill the TLB.  (ARM's LDM and STM: one lookup for up to
+ * 16 words.)
+ */
+static void op_tlb_range_ptr(Gen *g)
+{
+    const TCGOp *op = g->op;
+    unsigned size = op->args[2];
+    unsigned flags = op->args[3];
+    int addr = in_reg(g, 1);
+    int d = out_reg(g, 0, -1, 0);
+    uint8_t *miss = out_tlb_lookup_span(g, addr, arg_temp(op, 1)->type,
+                                        flags & TLB_RANGE_MMU_IDX,
+                                        !(flags & TLB_RANGE_STORE),
+                                        size - 1, 0);
+    uint8_t *done;
+
+    /* hit: d = addend + address (a 32-bit address is zero-extended) */
+    out_modrm_sib(g, OPC_LEA | P_W, d, TCG_TMP0, addr, 0, 0);
+    out8(g, OPC_JMP_short);
+    done = g->p;
+    out8(g, 0);
+    patch32(miss, (intptr_t)g->p - (intptr_t)(miss + 4));
+    out_movi(g, TCG_TYPE_I64, d, 0);
+    *done = g->p - (done + 1);
+    op_finish(g, 1, 1, &d);
 }
 
 /* Caller-saved registers holding values, which a slow path preserves. */
@@ -2034,6 +2076,7 @@ static void gen_op(Gen *g, TCGOp *op)
     case INDEX_op_qemu_ld_i64: op_qemu_ld(g, t64); break;
     case INDEX_op_qemu_st_i32: op_qemu_st(g, t32); break;
     case INDEX_op_qemu_st_i64: op_qemu_st(g, t64); break;
+    case INDEX_op_tlb_range_ptr: op_tlb_range_ptr(g); break;
 
     case NB_OPS:
         g_assert_not_reached();

@@ -190,6 +190,12 @@ void tcg_gen_qemu_ld_i64(TCGv_i64 val, TCGv_i32 addr, unsigned mmu_idx,
                          MemOp op);
 void tcg_gen_qemu_st_i64(TCGv_i64 val, TCGv_i32 addr, unsigned mmu_idx,
                          MemOp op);
+/* host = the host address of the size bytes at addr if one TLB entry of
+ * mmu_idx maps them all as plain RAM for reading (or writing, with
+ * is_store), else 0.  Nothing faults and no TLB is filled: the caller
+ * branches on 0 to its own tcg_gen_qemu_* accesses. */
+void tcg_gen_tlb_range_ptr(TCGv_ptr host, TCGv_i32 addr, unsigned mmu_idx,
+                           bool is_store, unsigned size);
 /* The same with a 64-bit guest virtual address (x86-64's long mode). */
 void tcg_gen_qemu_ld_a64_i64(TCGv_i64 val, TCGv_i64 addr, unsigned mmu_idx,
                              MemOp op);

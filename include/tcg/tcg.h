@@ -220,7 +220,15 @@ static inline unsigned get_mmuidx(MemOpIdx oi) { return oi & 15; }
     DEF(qemu_ld_i32, 1, 1, 1, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS) \
     DEF(qemu_st_i32, 0, 2, 1, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS) \
     DEF(qemu_ld_i64, 1, 1, 1, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS) \
-    DEF(qemu_st_i64, 0, 2, 1, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS)
+    DEF(qemu_st_i64, 0, 2, 1, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS) \
+    /* host address of [addr, addr + size) if one TLB entry maps it as \
+     * plain RAM, else 0: size, then mmu_idx | TLB_RANGE_STORE */ \
+    DEF(tlb_range_ptr, 1, 1, 2, 0)
+
+/* tlb_range_ptr's second constant: the MMU index, and whether the
+ * range is to be written (else read). */
+#define TLB_RANGE_MMU_IDX 15
+#define TLB_RANGE_STORE 16
 
 typedef enum TCGOpcode {
 #define TCG_OP_ENUM(name, o, i, c, f) INDEX_op_##name,

@@ -1399,6 +1399,52 @@ static void disas_arm_ldst(DisasContext *s, uint32_t insn)
 
 /* ---- ARM state: LDM/STM ---- */
 
+/*
+ * LDM and STM of several words that lie in one page of RAM: one TLB
+ * lookup for all of them, then plain host loads or stores (nothing can
+ * fault there).  Branches to the per-word accesses that follow when the
+ * TLB does not map the range so (a miss, which those accesses fill; a
+ * page crossing; MMIO, code or a watchpoint in the page), and returns
+ * the label after them, where the fast path goes on.  The words go to
+ * (or come from) the same places as in the per-word code: a loaded base
+ * or PC into their temps, the other registers straight into cpu_R[].
+ */
+static TCGLabel *gen_ldm_stm_one_page(DisasContext *s, TCGv_i32 addr,
+                                      unsigned list, bool load,
+                                      TCGv_i32 loaded_base,
+                                      TCGv_i32 loaded_pc, int rn)
+{
+    TCGLabel *slow = gen_new_label();
+    TCGLabel *done = gen_new_label();
+    TCGv_i64 host64 = tcg_temp_new_i64();
+    TCGv_ptr host = temp_tcgv_ptr(tcgv_i64_temp(host64));
+    int ofs = 0;
+
+    tcg_gen_tlb_range_ptr(host, addr, s->mmu_idx, !load,
+                          4 * __builtin_popcount(list));
+    tcg_gen_brcondi_i64(TCG_COND_EQ, host64, 0, slow);
+    for (int i = 0; i < 16; i++, ofs += 4) {
+        if (!(list & (1 << i))) {
+            ofs -= 4;
+            continue;
+        }
+        if (load) {
+            tcg_gen_ld_i32(i == 15 ? loaded_pc : i == rn ? loaded_base
+                                                          : cpu_R[i],
+                           host, ofs);
+        } else {
+            TCGv_i32 t = load_reg(s, i);
+
+            tcg_gen_st_i32(t, host, ofs);
+            tcg_temp_free_i32(t);
+        }
+    }
+    tcg_temp_free_i64(host64);
+    tcg_gen_br(done);
+    gen_set_label(slow);
+    return done;
+}
+
 static void disas_arm_ldm_stm(DisasContext *s, uint32_t insn)
 {
     bool pre = insn & (1 << 24);
@@ -1412,6 +1458,7 @@ static void disas_arm_ldm_stm(DisasContext *s, uint32_t insn)
     bool exc_return = s_bit && load && (list & 0x8000);
     bool user_bank = s_bit && !exc_return;
     TCGv_i32 addr, loaded_base = NULL, loaded_pc = NULL, t;
+    TCGLabel *done = NULL;
     int32_t start;
 
     /* The user-bank and exception-return forms are UNPREDICTABLE in
@@ -1432,6 +1479,16 @@ static void disas_arm_ldm_stm(DisasContext *s, uint32_t insn)
     if (!s->align_mem) {
         tcg_gen_andi_i32(addr, addr, ~3u);
     }
+    if (load && !user_bank) {
+        /* Both written last: an abort leaves the base intact, and the
+         * PC is a branch. */
+        loaded_pc = list & 0x8000 ? tcg_temp_new_i32() : NULL;
+        loaded_base = list & (1 << rn) ? tcg_temp_new_i32() : NULL;
+    }
+    if (n > 1 && !user_bank && !s->align_mem) {
+        done = gen_ldm_stm_one_page(s, addr, list, load, loaded_base,
+                                    loaded_pc, rn);
+    }
 
     for (int i = 0; i < 16; i++) {
         if (!(list & (1 << i))) {
@@ -1442,16 +1499,14 @@ static void disas_arm_ldm_stm(DisasContext *s, uint32_t insn)
             gen_ld(s, t, addr, MO_UL);
             if (user_bank) {
                 gen_call(&info_set_user_reg, tcg_constant_i32(i), t, NULL);
-                tcg_temp_free_i32(t);
             } else if (i == 15) {
-                loaded_pc = t;
+                tcg_gen_mov_i32(loaded_pc, t);
             } else if (i == rn) {
-                /* Written last, so an abort leaves the base intact. */
-                loaded_base = t;
+                tcg_gen_mov_i32(loaded_base, t);
             } else {
                 tcg_gen_mov_i32(cpu_R[i], t);
-                tcg_temp_free_i32(t);
             }
+            tcg_temp_free_i32(t);
         } else {
             if (user_bank && i != 15) {
                 t = gen_call(&info_get_user_reg, tcg_constant_i32(i),
@@ -1465,6 +1520,9 @@ static void disas_arm_ldm_stm(DisasContext *s, uint32_t insn)
         tcg_gen_addi_i32(addr, addr, 4);
     }
     tcg_temp_free_i32(addr);
+    if (done) {
+        gen_set_label(done);
+    }
 
     if (loaded_base) {
         tcg_gen_mov_i32(cpu_R[rn], loaded_base);

@@ -109,7 +109,7 @@ def test_alignment():
 
 
 def test_mmu():
-    passes("mmu", 65)
+    passes("mmu", 215)
 
 
 def test_should_be_zero_fields_undefined():

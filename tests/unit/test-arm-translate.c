@@ -25,7 +25,7 @@ typedef enum {
     F_MOV64, F_MOVI64, F_ADD64, F_SUB64, F_MUL64, F_AND64, F_OR64, F_XOR64,
     F_SHL64, F_SHR64, F_SAR64, F_NEG64, F_EXT64, F_EXTU64, F_EXTRL, F_EXTRH,
     F_CONCAT, F_SETCOND64,
-    F_LD, F_ST, F_LD64, F_ST64, F_QLD, F_QST, F_QLD64, F_QST64,
+    F_LD, F_ST, F_LD64, F_ST64, F_QLD, F_QST, F_QLD64, F_QST64, F_TLBRANGE,
     F_LABEL, F_BR, F_BRCOND, F_BRCOND64, F_CALL, F_EXIT, F_NOP,
 } FakeOpc;
 
@@ -192,6 +192,11 @@ void tcg_gen_brcond_i64(TCGCond cond, TCGv_i64 a, TCGv_i64 b, TCGLabel *l)
 {
     emit(F_BRCOND64, T64(a), T64(b), NULL, l->id);
     g_array_index(ops, FakeOp, ops->len - 1).cond = cond;
+}
+
+void tcg_gen_brcondi_i64(TCGCond cond, TCGv_i64 a, uint64_t b, TCGLabel *l)
+{
+    tcg_gen_brcond_i64(cond, a, tcg_constant_i64(b), l);
 }
 
 void tcg_gen_insn_start(uint64_t pc, uint64_t data)
@@ -396,6 +401,11 @@ void tcg_gen_qemu_st_i32(TCGv_i32 v, TCGv_i32 a, unsigned i, MemOp op)
 { emit_mem(F_QST, T32(v), a, i, op); }
 void tcg_gen_qemu_ld_i64(TCGv_i64 v, TCGv_i32 a, unsigned i, MemOp op)
 { emit_mem(F_QLD64, T64(v), a, i, op); }
+/* Like the core's: ranges within one 1 KiB page of RAM (the fast path),
+ * others 0 (the per-word accesses). */
+void tcg_gen_tlb_range_ptr(TCGv_ptr host, TCGv_i32 a, unsigned i,
+                           bool is_store, unsigned size)
+{ emit_mem(F_TLBRANGE, tcgv_ptr_temp(host), a, i, size); }
 void tcg_gen_qemu_st_i64(TCGv_i64 v, TCGv_i32 a, unsigned i, MemOp op)
 { emit_mem(F_QST64, T64(v), a, i, op); }
 
@@ -615,6 +625,12 @@ static void run_ops(void)
             break;
         case F_QST: case F_QST64:
             guest_st(rd(a[1]), rd(a[0]), op->imm, pc);
+            break;
+        case F_TLBRANGE:
+            x = rd(a[1]);
+            wr(a[0], x + op->imm <= RAM_SIZE &&
+                     x >> 10 == (x + op->imm - 1) >> 10 ?
+                     (uintptr_t)(ram + x) : 0);
             break;
         case F_BR:
             i = label_pos[op->imm];

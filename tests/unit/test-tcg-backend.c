@@ -1521,6 +1521,48 @@ static void test_qemu_ldst_a64(void)
     ctx_free(s);
 }
 
+/* tlb_range_ptr: the host address of a range one TLB entry maps as
+ * plain RAM for the access, else 0 (a miss, a page crossing, a flag). */
+static void test_tlb_range_ptr(void)
+{
+    const struct {
+        uint32_t offset, size;
+        bool store;
+        bool hit;
+    } cases[] = {
+        { 0x10, 32, false, true },
+        { 0x10, 32, true, true },
+        { TARGET_PAGE_SIZE - 32, 32, true, true },     /* ends at the end */
+        { TARGET_PAGE_SIZE - 16, 32, false, false },   /* crosses */
+        { TARGET_PAGE_SIZE + 0x10, 8, false, true },
+        { TARGET_PAGE_SIZE + 0x10, 8, true, false },   /* MMIO for writes */
+        { 3 * TARGET_PAGE_SIZE, 4, false, false },     /* not in the TLB */
+    };
+    int mmu_idx = 1;
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        TCGContext *s = ctx_new();
+        TranslationBlock tb = { 0 };
+        uint32_t addr = GUEST_PAGE + cases[i].offset;
+        void *code;
+
+        EMIT(s, insn_start, 0x400, 0);
+        EMIT(s, tlb_range_ptr, A(Q[1]), A(R[0]), cases[i].size,
+             mmu_idx | (cases[i].store ? TLB_RANGE_STORE : 0));
+        EMIT(s, exit_tb, 0);
+        code = compile(s, &tb);
+        tlb_setup(mmu_idx);
+        ENV->r[0] = addr;
+        ENV->q[1] = 0x5a5a;
+        exec(code);
+        g_assert_cmphex(ENV->q[1], ==,
+                        cases[i].hit ? (uintptr_t)guest_ram + cases[i].offset
+                                     : 0);
+        g_assert_cmpint(ld_log.calls + st_log.calls, ==, 0);
+        ctx_free(s);
+    }
+}
+
 /* ---- block exits and chaining ---- */
 
 static void test_exit_tb(void)
@@ -1697,6 +1739,7 @@ int main(int argc, char **argv)
                     test_call_ret_extension);
     g_test_add_func("/tcg-backend/qemu-st", test_qemu_st);
     g_test_add_func("/tcg-backend/qemu-ldst-a64", test_qemu_ldst_a64);
+    g_test_add_func("/tcg-backend/tlb-range-ptr", test_tlb_range_ptr);
     g_test_add_func("/tcg-backend/exit-tb", test_exit_tb);
     g_test_add_func("/tcg-backend/goto-tb", test_goto_tb);
     g_test_add_func("/tcg-backend/goto-ptr", test_goto_ptr);

@@ -8,7 +8,12 @@
  * flush): the next call takes the prefetch abort, and blocks chained to
  * code on another page (a fall-through and a branch) that is remapped or
  * loses its permission: after the TLB flush the jump reaches the new
- * code, or the abort.
+ * code, or the abort.  LDM and STM of eight words, which take one TLB
+ * lookup for the range when it lies in one page of RAM: within a page,
+ * across a 1 KiB boundary, into a page without a translation (the words
+ * before it written, FAR at its first word, the base not written back),
+ * into a page that lost its write permission after STMs used its TLB
+ * entry, and over code that ran.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -348,6 +353,102 @@ static void chained_across_pages(void)
     CHECK(fall_through(), 0x11);
 }
 
+/* stm8_wb(addr, tag): "stmia r0!, {r1-r8}" of tag, tag + 1 ... tag + 7;
+ * returns r0 after it.  ldm8_wb(addr, out): "ldmia r0!, {r2-r9}" into
+ * out[0..7]; returns r0 after it.  stm2(addr, a, b): "stmia r0, {r1, r2}".
+ * An abort skips the LDM or STM (dabt_skip_handler). */
+uint32_t stm8_wb(uint32_t addr, uint32_t tag);
+uint32_t ldm8_wb(uint32_t addr, uint32_t *out);
+void stm2(volatile uint32_t *addr, uint32_t a, uint32_t b);
+__asm__(".text\n"
+        ".global stm8_wb\n"
+        "stm8_wb:\n"
+        "    push    {r4-r8, lr}\n"
+        "    add     r2, r1, #1\n"
+        "    add     r3, r1, #2\n"
+        "    add     r4, r1, #3\n"
+        "    add     r5, r1, #4\n"
+        "    add     r6, r1, #5\n"
+        "    add     r7, r1, #6\n"
+        "    add     r8, r1, #7\n"
+        "    stmia   r0!, {r1-r8}\n"
+        "    pop     {r4-r8, pc}\n"
+        ".global ldm8_wb\n"
+        "ldm8_wb:\n"
+        "    push    {r4-r9, lr}\n"
+        "    mov     r12, r1\n"
+        "    ldmia   r0!, {r2-r9}\n"
+        "    stmia   r12, {r2-r9}\n"
+        "    pop     {r4-r9, pc}\n"
+        ".global stm2\n"
+        "stm2:\n"
+        "    stmia   r0, {r1, r2}\n"
+        "    bx      lr\n");
+
+static void check_words(volatile uint32_t *p, const uint32_t *out,
+                        uint32_t tag, int n)
+{
+    for (int i = 0; i < n; i++) {
+        CHECK(p ? p[i] : out[i], tag + i);
+    }
+}
+
+/* Each case twice at least: the first fills the TLB, the next ones take
+ * the one-lookup path where the range allows it. */
+static void ldm_stm_one_page(void)
+{
+    uint32_t out[8];
+    uint32_t tag = 0x51000000u;
+    uint32_t perm_va = TEST_VA + 0x200;
+
+    for (int round = 0; round < 3; round++, tag += 0x100) {
+        CHECK(stm8_wb(TEST_VA + 0x200, tag), TEST_VA + 0x220);
+        check_words(&page_a[0x80], 0, tag, 8);
+        CHECK(ldm8_wb(TEST_VA + 0x200, out), TEST_VA + 0x220);
+        check_words(0, out, tag, 8);
+        /* across a 1 KiB boundary of the page */
+        CHECK(stm8_wb(TEST_VA + 0x3f0, tag + 0x10), TEST_VA + 0x410);
+        check_words(&page_a[0xfc], 0, tag + 0x10, 8);
+        CHECK(ldm8_wb(TEST_VA + 0x3f0, out), TEST_VA + 0x410);
+        check_words(0, out, tag + 0x10, 8);
+    }
+    /* into the page without a translation */
+    fault_info[3] = 0;
+    for (int round = 0; round < 2; round++, tag += 0x100) {
+        CHECK(stm8_wb(TEST_VA + 0xff0, tag), TEST_VA + 0xff0);
+        CHECK(fault_info[3], 2 * round + 1);
+        CHECK(fault_info[1] & 0xf, 0x7);            /* page translation */
+        CHECK(fault_info[2], TEST_VA + 0x1000);
+        check_words(&page_a[0x3fc], 0, tag, 4);
+        CHECK(ldm8_wb(TEST_VA + 0xff0, out), TEST_VA + 0xff0);
+        CHECK(fault_info[3], 2 * round + 2);
+        CHECK(fault_info[2], TEST_VA + 0x1000);
+    }
+    /* all of it in that page: FAR is the first word */
+    CHECK(stm8_wb(TEST_VA + 0x1100, tag), TEST_VA + 0x1100);
+    CHECK(fault_info[3], 5);
+    CHECK(fault_info[2], TEST_VA + 0x1100);
+    /* the page loses its write permission after STMs went through its
+     * TLB entry: after the flush the STM aborts and writes nothing */
+    CHECK(stm8_wb(perm_va, tag), perm_va + 0x20);
+    CHECK(stm8_wb(perm_va, tag), perm_va + 0x20);
+    l2[0] = small((uint32_t)page_a, 0);
+    tlb_flush_one(TEST_VA);
+    CHECK(stm8_wb(perm_va, tag + 0x100), perm_va);
+    CHECK(fault_info[3], 6);
+    CHECK(fault_info[1] & 0xf, 0xf);                /* page permission */
+    CHECK(fault_info[2], perm_va);
+    l2[0] = small((uint32_t)page_a, 3);
+    tlb_flush_one(TEST_VA);
+    check_words(&page_a[0x80], 0, tag, 8);
+    /* STM over code that ran: the next call runs the new code */
+    for (uint32_t v = 1; v <= 3; v++) {
+        stm2(code, MOV_R0(v), BX_LR);
+        sync_code();
+        CHECK(run_code(), v);
+    }
+}
+
 int main(void)
 {
     build_tables();
@@ -371,6 +472,7 @@ int main(void)
     copied_code();
     lost_fetch_permission();
     chained_across_pages();
+    ldm_stm_one_page();
     mmu_off();
     return report();
 }
