@@ -136,7 +136,13 @@ static const MemoryRegionOps pl031_ops = {
     .read = pl031_read,
     .write = pl031_write,
     .endianness = MEMORY_LITTLE_ENDIAN,
-    .valid = { .min_access_size = 4, .max_access_size = 4 },
+    /*
+     * The registers are words, but software may read bytes of them:
+     * EDK2's PL031 driver checks the PrimeCell ID a byte at a time
+     * (QEMU takes any size too).
+     */
+    .valid = { .min_access_size = 1, .max_access_size = 4 },
+    .impl = { .min_access_size = 4, .max_access_size = 4 },
 };
 
 static void pl031_reset(DeviceState *dev)

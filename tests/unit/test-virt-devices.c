@@ -494,6 +494,11 @@ static void test_pl031(void)
     g_assert_cmpuint(count, <=, now + 60);
     g_assert_cmphex(rd(RTC + 0x0c), ==, 1);
     g_assert_cmphex(rd(RTC + 0xfe0), ==, 0x31);
+    /* Bytes and halfwords of a register are its lanes (EDK2 reads the
+     * PrimeCell ID a byte at a time). */
+    g_assert_cmphex(ld(RTC + 0xff0, 1), ==, 0x0d);
+    g_assert_cmphex(ld(RTC + 0xff1, 1), ==, 0);
+    g_assert_cmphex(ld(RTC + 0xffc, 2), ==, 0xb1);
     /* Loading sets the counter. */
     wr(RTC + 0x08, 1000);
     g_assert_cmpuint(rd(RTC), >=, 1000);
