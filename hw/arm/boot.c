@@ -14,6 +14,7 @@
 #include "hw/core/cpu.h"
 #include "hw/core/uimage.h"
 #include "hw/loader.h"
+#include "hw/nvram/fw_cfg.h"
 #include "softmmu/memory.h"
 
 #define KERNEL_LOAD_OFFSET 0x00010000
@@ -238,6 +239,57 @@ bool arm_linux_boot_fdt(ARMLinuxBoot *b, MachineState *ms, void *fdt,
         return false;
     }
     rom_list_add_image("dtb", b->dtb_start, fdt_totalsize(fdt), ROM_VIEW_CPU);
+    return true;
+}
+
+/* A whole file as a fw_cfg item and its size in another. */
+static bool fw_cfg_add_image(FWCfgState *fw_cfg, const char *what,
+                             const char *filename, uint16_t size_key,
+                             uint16_t data_key, Error **errp)
+{
+    uint8_t *data;
+    size_t size;
+
+    if (!load_file(what, filename, &data, &size, errp)) {
+        return false;
+    }
+    if (size > UINT32_MAX) {
+        error_setg(errp, "%s '%s' is too large for fw_cfg (%zu bytes)", what,
+                   filename, size);
+        g_free(data);
+        return false;
+    }
+    fw_cfg_add_i32(fw_cfg, size_key, size);
+    fw_cfg_add_bytes(fw_cfg, data_key, data, size);
+    g_free(data);
+    return true;
+}
+
+bool arm_firmware_boot_kernel(MachineState *ms, FWCfgState *fw_cfg,
+                              void *fdt, Error **errp)
+{
+    const char *cmdline = ms->kernel_cmdline ? ms->kernel_cmdline : "";
+
+    if (!fw_cfg_add_image(fw_cfg, "kernel", ms->kernel_filename,
+                          FW_CFG_KERNEL_SIZE, FW_CFG_KERNEL_DATA, errp) ||
+        (ms->initrd_filename &&
+         !fw_cfg_add_image(fw_cfg, "initrd", ms->initrd_filename,
+                           FW_CFG_INITRD_SIZE, FW_CFG_INITRD_DATA, errp))) {
+        return false;
+    }
+    fw_cfg_add_i32(fw_cfg, FW_CFG_CMDLINE_SIZE, strlen(cmdline) + 1);
+    fw_cfg_add_string(fw_cfg, FW_CFG_CMDLINE_DATA, cmdline);
+    if (cmdline[0]) {
+        int chosen = fdt_path_offset(fdt, "/chosen");
+        int err = chosen < 0 ? chosen
+                  : fdt_setprop_string(fdt, chosen, "bootargs", cmdline);
+
+        if (err) {
+            error_setg(errp, "cannot add the boot arguments to the device "
+                       "tree: %s", fdt_strerror(err));
+            return false;
+        }
+    }
     return true;
 }
 

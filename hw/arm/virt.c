@@ -23,11 +23,13 @@
 #include "hw/nvram/fw_cfg.h"
 #include "hw/pci-host/gpex.h"
 #include "hw/rtc/pl031.h"
+#include "hw/smbios/smbios.h"
 #include "hw/sysbus.h"
 #include "block/block-backend.h"
 #include "hw/virtio/virtio-mmio.h"
 #include "net/net.h"
 #include "sysemu/blockdev.h"
+#include "sysemu/process.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "target/arm/cpu.h"
@@ -352,18 +354,68 @@ static bool virt_dump_dtb(VirtMachineState *vms, Error **errp)
     exit(0);
 }
 
-/* fw_cfg, MMIO with DMA, where QEMU's board has it: U-Boot's qfw
- * commands and Linux's qemu_fw_cfg driver find it in the device tree.
- * Like QEMU's virt it tells the number of CPUs. */
-static bool virt_create_fw_cfg(MachineState *ms, Error **errp)
-{
-    FWCfgState *fw_cfg = fw_cfg_init_mem_dma(virt_memmap[VIRT_FW_CFG].base,
-                                             &address_space_memory, errp);
+/* QEMU's machine type that emu's virt is: SMBIOS names it. */
+#define VIRT_QEMU_MACHINE "virt-7.2"
 
-    if (!fw_cfg) {
+/* Firmware runs: -bios, or a first flash drive that holds it. */
+static bool virt_has_firmware(MachineState *ms)
+{
+    return ms->firmware || drive_get(IF_PFLASH, 0);
+}
+
+/*
+ * The SMBIOS tables QEMU's virt hands EDK2, which installs them with its
+ * own BIOS information (type 0): SMBIOS 3.0, the RAM in one DIMM per
+ * 16 GiB, and (as QEMU 7.2's virt) no mapped-address range (type 19).
+ * ARM CPUs have no CPUID: type 4's processor ID is zero.
+ */
+static void virt_create_smbios(MachineState *ms, FWCfgState *fw_cfg)
+{
+    SMBiosConfig cfg = {
+        .manufacturer = "QEMU",
+        .product = "QEMU Virtual Machine",
+        .version = VIRT_QEMU_MACHINE,
+        .sockets = ms->smp_sockets,
+        .cores = ms->smp_cores,
+        .threads = ms->smp_threads,
+        .ram_size = ms->ram_size,
+        .smbios3 = true,
+    };
+    GByteArray *tables, *anchor;
+
+    vm_uuid_bytes(cfg.uuid);
+    smbios_build(&cfg, &tables, &anchor);
+    fw_cfg_add_file(fw_cfg, "etc/smbios/smbios-tables", tables->data,
+                    tables->len);
+    fw_cfg_add_file(fw_cfg, "etc/smbios/smbios-anchor", anchor->data,
+                    anchor->len);
+    g_byte_array_free(tables, TRUE);
+    g_byte_array_free(anchor, TRUE);
+}
+
+/*
+ * fw_cfg, MMIO with DMA, where QEMU's board has it: U-Boot's qfw
+ * commands, EDK2 and Linux's qemu_fw_cfg driver find it in the device
+ * tree.  What QEMU's virt puts there for firmware on a 32-bit CPU: the
+ * number of CPUs, the boot options, SMBIOS, and "bootorder" and
+ * "bios-geometry", empty (no device here takes bootindex=).  QEMU's ACPI
+ * tables are left out: neither 32-bit EDK2 (AAVMF32) nor 32-bit Linux
+ * reads ACPI (docs/boards/virt.md).
+ */
+static bool virt_create_fw_cfg(VirtMachineState *vms, Error **errp)
+{
+    MachineState *ms = MACHINE(vms);
+
+    vms->fw_cfg = fw_cfg_init_mem_dma(virt_memmap[VIRT_FW_CFG].base,
+                                      &address_space_memory, errp);
+    if (!vms->fw_cfg ||
+        !fw_cfg_add_machine_options(vms->fw_cfg, ms, errp)) {
         return false;
     }
-    fw_cfg_add_i16(fw_cfg, FW_CFG_NB_CPUS, ms->smp_cpus);
+    fw_cfg_add_i16(vms->fw_cfg, FW_CFG_NB_CPUS, ms->smp_cpus);
+    fw_cfg_add_file(vms->fw_cfg, "bootorder", NULL, 0);
+    fw_cfg_add_file(vms->fw_cfg, "bios-geometry", NULL, 0);
+    virt_create_smbios(ms, vms->fw_cfg);
     return true;
 }
 
@@ -412,7 +464,7 @@ static bool virt_decide_highmem(VirtMachineState *vms, Error **errp)
 {
     MachineState *ms = MACHINE(vms);
     uint64_t ram_end = virt_memmap[VIRT_MEM].base + ms->ram_size;
-    bool firmware = ms->firmware || drive_get(IF_PFLASH, 0);
+    bool firmware = virt_has_firmware(ms);
 
     if (!vms->highmem && ram_end > VIRT_4GIB) {
         /* QEMU's message ends with an empty line. */
@@ -473,7 +525,7 @@ static bool virt_init(MachineState *ms, Error **errp)
         !virt_create_pcie(vms, gic, errp) ||
         !virt_create_gpio(vms, gic, errp) ||
         !virt_create_virtio_mmio(gic, errp) ||
-        !virt_create_fw_cfg(ms, errp)) {
+        !virt_create_fw_cfg(vms, errp)) {
         return false;
     }
     /* -dtb: the user's tree instead of the board's, with emu's psci. */
@@ -485,7 +537,12 @@ static bool virt_init(MachineState *ms, Error **errp)
     } else if (!virt_fdt_create(vms, errp)) {
         return false;
     }
-    vms->direct_kernel = ms->kernel_filename != NULL;
+    /* With firmware, -kernel is the firmware's to load (fw_cfg). */
+    if (ms->kernel_filename && virt_has_firmware(ms) &&
+        !arm_firmware_boot_kernel(ms, vms->fw_cfg, vms->fdt, errp)) {
+        return false;
+    }
+    vms->direct_kernel = ms->kernel_filename && !virt_has_firmware(ms);
     if (vms->direct_kernel &&
         (!arm_linux_boot_load(&vms->boot, ms, virt_memmap[VIRT_MEM].base,
                               errp) ||

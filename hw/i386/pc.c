@@ -569,14 +569,11 @@ static void pc_create_smbios(PCMachineState *pcms)
 static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
 {
     MachineState *ms = &pcms->parent_obj;
-    const BootOptions *boot = boot_options();
     /* Legacy e820 reservations (FW_CFG_E820_TABLE): a count, none. */
     uint8_t e820_reserve[4 + 16 * 20] = { 0 };
-    uint8_t uuid[16];
     unsigned apic_id_limit = x86_apic_id_limit(ms->smp_cores, ms->smp_threads,
                                                ms->smp_max_cpus);
     g_autofree uint64_t *numa = g_new0(uint64_t, 1 + apic_id_limit);
-    uint32_t reboot_wait;
     FWCfgState *s;
 
     s = fw_cfg_init_io_dma(PC_FW_CFG_IOBASE, PC_FW_CFG_DMA,
@@ -585,10 +582,6 @@ static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
         return false;
     }
     pcms->fw_cfg = s;
-    vm_uuid_bytes(uuid);
-    fw_cfg_add_bytes(s, FW_CFG_UUID, uuid, sizeof(uuid));
-    fw_cfg_add_i16(s, FW_CFG_NOGRAPHIC, !ms->graphics);
-    fw_cfg_add_i16(s, FW_CFG_BOOT_MENU, boot->has_menu && boot->menu);
     fw_cfg_add_i16(s, FW_CFG_NB_CPUS, ms->smp_cpus);
     fw_cfg_add_i16(s, FW_CFG_MAX_CPUS, apic_id_limit);
     fw_cfg_add_i64(s, FW_CFG_RAM_SIZE, ms->ram_size);
@@ -599,28 +592,9 @@ static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
     fw_cfg_add_bytes(s, FW_CFG_E820_TABLE, e820_reserve,
                      sizeof(e820_reserve));
     pc_fw_cfg_add_e820(pcms);
-    if (boot->has_splash_time) {
-        uint16_t wait;
-
-        if (boot->splash_time < 0 || boot->splash_time > 0xffff) {
-            error_setg(errp, "splash-time is invalid,it should be a value "
-                       "between 0 and 65535");
-            return false;
-        }
-        wait = GUINT16_TO_LE(boot->splash_time);
-        fw_cfg_add_file(s, "etc/boot-menu-wait", &wait, sizeof(wait));
-    }
-    /* Always, as QEMU: -1 (no -boot reboot-timeout) means never retry. */
-    if (boot->has_reboot_timeout &&
-        (boot->reboot_timeout < -1 || boot->reboot_timeout > 0xffff)) {
-        error_setg(errp, "reboot timeout is invalid,it should be a value "
-                   "between -1 and 65535");
+    if (!fw_cfg_add_machine_options(s, ms, errp)) {
         return false;
     }
-    reboot_wait = GUINT32_TO_LE(boot->has_reboot_timeout
-                                ? (uint32_t)boot->reboot_timeout : UINT32_MAX);
-    fw_cfg_add_file(s, "etc/boot-fail-wait", &reboot_wait,
-                    sizeof(reboot_wait));
     pc_create_acpi_tables(pcms);
     pc_create_smbios(pcms);
     return !ms->kernel_filename ||

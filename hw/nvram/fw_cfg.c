@@ -10,6 +10,8 @@
 #include "hw/boards.h"
 #include "hw/misc/isa-ports.h"
 #include "hw/nvram/fw_cfg.h"
+#include "sysemu/process.h"
+#include "sysemu/sysemu.h"
 
 #define FW_CFG_ENTRY_MASK     0x3fff   /* without the write and arch bits */
 #define FW_CFG_MAX_ENTRY      FW_CFG_FILE_FIRST
@@ -174,6 +176,42 @@ void fw_cfg_add_file_callback(FWCfgState *s, const char *filename,
     f->cb_opaque = opaque;
     g_ptr_array_insert(s->files, i, f);
     fw_cfg_rebuild_dir(s);
+}
+
+bool fw_cfg_add_machine_options(FWCfgState *s, MachineState *ms,
+                                Error **errp)
+{
+    const BootOptions *boot = boot_options();
+    uint8_t uuid[16];
+    uint32_t reboot_wait;
+
+    vm_uuid_bytes(uuid);
+    fw_cfg_add_bytes(s, FW_CFG_UUID, uuid, sizeof(uuid));
+    fw_cfg_add_i16(s, FW_CFG_NOGRAPHIC, !ms->graphics);
+    fw_cfg_add_i16(s, FW_CFG_BOOT_MENU, boot->has_menu && boot->menu);
+    if (boot->has_splash_time) {
+        uint16_t wait;
+
+        if (boot->splash_time < 0 || boot->splash_time > 0xffff) {
+            error_setg(errp, "splash-time is invalid,it should be a value "
+                       "between 0 and 65535");
+            return false;
+        }
+        wait = GUINT16_TO_LE(boot->splash_time);
+        fw_cfg_add_file(s, "etc/boot-menu-wait", &wait, sizeof(wait));
+    }
+    /* Always, as QEMU: -1 (no -boot reboot-timeout) means never retry. */
+    if (boot->has_reboot_timeout &&
+        (boot->reboot_timeout < -1 || boot->reboot_timeout > 0xffff)) {
+        error_setg(errp, "reboot timeout is invalid,it should be a value "
+                   "between -1 and 65535");
+        return false;
+    }
+    reboot_wait = GUINT32_TO_LE(boot->has_reboot_timeout
+                                ? (uint32_t)boot->reboot_timeout : UINT32_MAX);
+    fw_cfg_add_file(s, "etc/boot-fail-wait", &reboot_wait,
+                    sizeof(reboot_wait));
+    return true;
 }
 
 static void fw_cfg_file_free(gpointer p)

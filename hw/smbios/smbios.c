@@ -271,6 +271,12 @@ static void build_processor(Table *t, const SMBiosConfig *cfg,
     put(t->out, MIN(threads, 0xff), 1);        /* thread count */
     put(t->out, 2, 2);           /* characteristics: unknown */
     put(t->out, 1, 2);           /* family 2: other */
+    if (cfg->smbios3) {
+        /* SMBIOS 3.0's counts of 256 and more. */
+        put(t->out, cfg->cores, 2);            /* core count 2 */
+        put(t->out, cfg->cores, 2);            /* cores enabled 2 */
+        put(t->out, threads, 2);               /* thread count 2 */
+    }
     table_end(t);
 }
 
@@ -386,6 +392,25 @@ static GByteArray *build_anchor(unsigned length, unsigned count,
     return a;
 }
 
+/* The 3.0 (64-bit) entry point, its checksum and the table's address
+ * left for the firmware, as QEMU hands it over. */
+static GByteArray *build_anchor3(unsigned length)
+{
+    GByteArray *a = g_byte_array_new();
+
+    g_byte_array_append(a, (const guint8 *)"_SM3_", 5);
+    put(a, 0, 1);                /* checksum */
+    put(a, 0x18, 1);             /* entry point length */
+    put(a, 3, 1);                /* version 3.0 */
+    put(a, 0, 1);
+    put(a, 0, 1);                /* docrev */
+    put(a, 1, 1);                /* entry point revision */
+    put(a, 0, 1);                /* reserved */
+    put(a, length, 4);           /* the table's maximum size */
+    put(a, 0, 8);                /* its address */
+    return a;
+}
+
 void smbios_build(const SMBiosConfig *cfg, GByteArray **tables,
                   GByteArray **anchor)
 {
@@ -411,5 +436,6 @@ void smbios_build(const SMBiosConfig *cfg, GByteArray **tables,
     table_begin(&t, 127, HANDLE(127, 0));      /* end of table */
     table_end(&t);
     *tables = t.out;
-    *anchor = build_anchor(t.out->len, t.count, t.largest);
+    *anchor = cfg->smbios3 ? build_anchor3(t.out->len)
+                           : build_anchor(t.out->len, t.count, t.largest);
 }

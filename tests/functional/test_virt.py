@@ -437,6 +437,76 @@ def test_elf_kernel():
     assert ours == theirs and len(ours) == 3, (ours, theirs)
 
 
+# QEMU's fw_cfg files that emu's virt leaves out: the ACPI tables, which
+# nothing on a 32-bit ARM guest reads (docs/boards/virt.md).
+FW_CFG_NOT_MODELLED = ("etc/acpi/rsdp", "etc/acpi/tables", "etc/table-loader",
+                       "etc/tpm/log")
+FW_CFG_FILE = re.compile(r"^(\S+) size ([0-9a-f]{8}) select [0-9a-f]{8}$")
+
+
+def fw_cfg_contents(program, args):
+    """What tests/guests/arm/virt-fw-cfg.c reads from PROGRAM's fw_cfg,
+    run as firmware (-bios, so that -kernel in ARGS goes to fw_cfg):
+    the items' lines, and each file's name, size and bytes apart (the
+    selectors depend on which files there are)."""
+    proc = subprocess.run(
+        [program, "-M", "virt", "-nographic", "-bios",
+         os.path.join(os.path.dirname(elf_guest("virt-fw-cfg")),
+                      "virt-fw-cfg-rom.bin"),
+         "-device", "loader,file=%s,cpu-num=0" % elf_guest("virt-fw-cfg")] +
+        args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        timeout=TIMEOUT)
+    assert proc.returncode == 0, (program, proc.returncode, proc.stderr)
+    items, files, name = [], {}, None
+    for line in proc.stdout.splitlines():
+        header = FW_CFG_FILE.match(line)
+        if header:
+            name = header.group(1)
+            files[name] = [header.group(2)]
+        elif name:
+            files[name].append(line)
+        elif not line.startswith("files: "):
+            items.append(line)
+    return items, files
+
+
+def test_fw_cfg_as_qemu():
+    # A guest reads every item firmware reads and every file, with
+    # -smbios, -kernel, -initrd and -append given to the firmware, SMP,
+    # more RAM, a UUID and boot options: the same bytes as QEMU's, but
+    # for the ACPI files, which emu leaves out.
+    if not QEMU:
+        raise Skip("qemu-system-arm is not installed")
+    initrd = os.path.join(tempdir(), "initrd")
+    with open(initrd, "wb") as f:
+        f.write(bytes(range(256)) * 3)
+    for args in (["-smbios", "type=1,product=Product,serial=S1",
+                  "-smbios", "type=11,value=hello"],
+                 ["-kernel", elf_guest("virt-elf"), "-initrd", initrd,
+                  "-append", "console=ttyAMA0 quiet"],
+                 ["-smp", "4,sockets=2,cores=2", "-m", "1G",
+                  "-uuid", "12345678-9abc-def0-1234-56789abcdef0",
+                  "-boot", "reboot-timeout=1000,splash-time=300,menu=on",
+                  "-kernel", elf_guest("virt-elf")]):
+        ours = fw_cfg_contents(binary("arm"), args)
+        items, files = fw_cfg_contents(QEMU, args)
+        for name in FW_CFG_NOT_MODELLED:
+            del files[name]
+        assert ours == (items, files), (args, ours, (items, files))
+    # The kernel (virt-elf.elf) and the initrd as they are, the command
+    # line with its NUL; SMBIOS 3.0 ("_SM3_").
+    items, files = ours
+    assert "kernel_size: " in items[6] and "cmdline_size: 01000000" in \
+        items, items
+    assert sorted(files) == ["bios-geometry", "bootorder",
+                             "etc/boot-fail-wait", "etc/boot-menu-wait",
+                             "etc/smbios/smbios-anchor",
+                             "etc/smbios/smbios-tables"], files
+    assert files["etc/smbios/smbios-anchor"][1].startswith("5f534d335f"), \
+        files
+    assert files["etc/boot-fail-wait"][1:] == ["e8030000"], files
+
+
 def test_exclusives_raced_by_two_cpus():
     # tests/guests/arm/virt-smp-exclusive.c: CPU 0 starts CPU 1 through
     # PSCI, both add 1 to a shared word with LDREX/STREX a million

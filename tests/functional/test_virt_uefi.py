@@ -10,7 +10,8 @@ import shutil
 import subprocess
 import time
 
-from emutest import Skip, binary, main, tempdir
+from armmp import armmp_kernel, busybox_initramfs
+from emutest import Console, Skip, binary, main, tempdir
 
 AAVMF = "/usr/share/AAVMF"
 QEMU = shutil.which("qemu-system-arm")
@@ -145,6 +146,74 @@ def test_variables_in_flash():
         "  00000000: AA 55                                            *.U*\n"
     ], outputs[0]
     assert outputs[0] == outputs[-1], outputs
+
+
+# What the kernel tells of the firmware it was started by and of the
+# SMBIOS tables EDK2 installed from fw_cfg's, then power off.
+DMI_INIT = b"""#!/bin/busybox sh
+/bin/busybox mkdir -p /usr/bin /sbin /usr/sbin /proc /sys
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+echo "emu-init: $(uname -m)"
+cd /sys/class/dmi/id
+for f in sys_vendor product_name product_version chassis_vendor; do
+    echo "dmi $f: $(cat $f)"
+done
+echo "cmdline: $(cat /proc/cmdline)"
+echo "efi: $(cat /sys/firmware/efi/fw_platform_size 2>&1)"
+poweroff -f
+"""
+
+
+class UefiLinux(Console):
+    """Debian's armmp kernel and a busybox initramfs with INIT, given to
+    EDK2 on PROGRAM (-bios, -kernel, -initrd, -append), up to the init
+    script's first line."""
+
+    def __init__(self, program, init):
+        kernel = armmp_kernel()
+        super().__init__(
+            [program, "-M", "virt", "-m", "256M", "-display", "none",
+             "-monitor", "none", "-serial", "stdio", "-nic", "none",
+             "-bios", firmware(), "-kernel", kernel,
+             "-initrd", busybox_initramfs(init, kernel=kernel),
+             "-append", "console=ttyAMA0 emu-test"],
+            lambda: self.out.read_until("emu-init: armv7l\n", BOOT_TIMEOUT))
+
+
+def linux_through_uefi(program):
+    """The lines of Debian's armmp kernel that EDK2 on PROGRAM loaded
+    from fw_cfg that tell of the firmware."""
+    linux = UefiLinux(program, DMI_INIT)
+    try:
+        rest = linux.out.read_until("reboot: Power down\n", COMMAND_TIMEOUT)
+        assert linux.proc.wait(COMMAND_TIMEOUT) == 0
+    finally:
+        linux.close()
+    text = ESCAPES.sub("", linux.boot + rest)
+    return [line for line in text.splitlines()
+            if line.startswith(("EFI stub: ", "dmi ", "cmdline: ", "efi: "))
+            or "SMBIOS" in line or "DMI:" in line]
+
+
+def test_linux_from_fw_cfg():
+    # With firmware, -kernel, -initrd and -append are the firmware's to
+    # load, through fw_cfg: EDK2 starts the kernel with its EFI stub, and
+    # the kernel finds the SMBIOS tables QEMU's virt describes.
+    ours = linux_through_uefi(binary("arm"))
+    for line in ("EFI stub: Booting Linux Kernel...",
+                 "dmi product_name: QEMU Virtual Machine",
+                 "dmi product_version: virt-7.2",
+                 "cmdline: console=ttyAMA0 emu-test initrd=initrd",
+                 "EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID "
+                 "device path"):
+        assert line in ours, (line, ours)
+    if QEMU:
+        theirs = linux_through_uefi(QEMU)
+        strip = re.compile(r"^\[ *[0-9.]+\] ")
+        assert [strip.sub("", l) for l in ours] == \
+            [strip.sub("", l) for l in theirs], (ours, theirs)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@
 #include "hw/boards.h"
 #include "hw/core/cpu.h"
 #include "hw/core/elf-image.h"
+#include "hw/nvram/fw_cfg.h"
 
 typedef struct ARMLinuxBoot {
     hwaddr ram_base;             /* where the stub goes */
@@ -40,6 +41,14 @@ bool arm_linux_boot_load(ARMLinuxBoot *b, MachineState *ms, hwaddr ram_base,
 /* Adds -append and the initrd's place to the tree's /chosen. */
 bool arm_linux_boot_fdt(ARMLinuxBoot *b, MachineState *ms, void *fdt,
                         Error **errp);
+/*
+ * -kernel with firmware (-bios or a first flash drive), as QEMU does it:
+ * the firmware loads the kernel, so the kernel, the initrd and the
+ * command line go, untouched, into fw_cfg's KERNEL, INITRD and CMDLINE
+ * items (EDK2 boots them), and -append also into the tree's /chosen.
+ */
+bool arm_firmware_boot_kernel(MachineState *ms, FWCfgState *fw_cfg,
+                              void *fdt, Error **errp);
 /* At every reset: the stub, kernel, initrd and fdt copied into RAM, the
  * boot CPU at the stub. */
 void arm_linux_boot_reset(ARMLinuxBoot *b, CPUState *cpu, const void *fdt);

@@ -80,7 +80,9 @@ typedef struct VirtMachineState {
     MemoryRegion pcie_mmio;
     MemoryRegion pcie_mmio_high;
     void *fdt;                   /* VIRT_FDT_MAX_SIZE bytes */
-    bool direct_kernel;          /* -kernel: boot holds its layout */
+    bool direct_kernel;          /* -kernel without firmware: boot holds
+                                  * its layout */
+    FWCfgState *fw_cfg;
     DeviceState *power_key;      /* gpio-key: pressed by system_powerdown */
     ARMLinuxBoot boot;
 } VirtMachineState;

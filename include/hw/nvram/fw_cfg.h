@@ -18,6 +18,7 @@
 #ifndef HW_NVRAM_FW_CFG_H
 #define HW_NVRAM_FW_CFG_H
 
+#include "hw/boards.h"
 #include "hw/qdev.h"
 #include "softmmu/memory.h"
 
@@ -102,5 +103,15 @@ typedef void (*FWCfgSelectCallback)(void *opaque);
 void fw_cfg_add_file_callback(FWCfgState *s, const char *filename,
                               FWCfgSelectCallback select_cb, void *opaque,
                               const void *data, size_t len);
+
+/*
+ * What QEMU's fw_cfg tells firmware on every machine from the command
+ * line: the VM's UUID (-uuid), FW_CFG_NOGRAPHIC, FW_CFG_BOOT_MENU
+ * (-boot menu=), "etc/boot-menu-wait" (-boot splash-time=, when given)
+ * and "etc/boot-fail-wait" (-boot reboot-timeout=, -1 without it).
+ * Out-of-range times are refused with QEMU's messages.
+ */
+bool fw_cfg_add_machine_options(FWCfgState *s, MachineState *ms,
+                                Error **errp);
 
 #endif

@@ -1,11 +1,13 @@
 /*
- * SMBIOS 2.8 tables (DMTF DSP0134) as QEMU 7.2's PC hands them to the
- * firmware through fw_cfg: system (type 1), chassis (3), a processor per
- * socket (4), the memory array (16), its DIMMs of up to 16 GiB (17), a
- * mapped-address range per RAM region (19), boot status (32) and the end
- * marker (127), and the 2.x entry point ("_SM_") that SeaBIOS completes
- * with the tables' address and its own BIOS information (type 0); the
- * OEM strings (11) when -smbios gives some.
+ * SMBIOS tables (DMTF DSP0134) as QEMU 7.2 hands them to the firmware
+ * through fw_cfg: system (type 1), chassis (3), a processor per socket
+ * (4), the memory array (16), its DIMMs of up to 16 GiB (17), a
+ * mapped-address range per RAM region given (19), boot status (32) and
+ * the end marker (127), and the entry point the firmware completes with
+ * the tables' address and its own BIOS information (type 0); the OEM
+ * strings (11) when -smbios gives some.  The PC's are SMBIOS 2.8 with
+ * the 2.1 entry point ("_SM_", for SeaBIOS), the ARM virt board's 3.0
+ * with the 64-bit one ("_SM3_", for EDK2).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -28,7 +30,8 @@ typedef struct SMBiosConfig {
     struct {
         uint64_t start, size;
     } ram[SMBIOS_MAX_RAM_REGIONS];  /* RAM as the e820 map has it */
-    unsigned nr_ram;
+    unsigned nr_ram;             /* 0: no type 19 */
+    bool smbios3;                /* 3.0: the 64-bit entry point */
     uint8_t uuid[16];            /* -uuid, in its text's byte order */
 } SMBiosConfig;
 
