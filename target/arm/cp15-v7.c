@@ -219,24 +219,81 @@ static void tlbi_write(CPUARMState *env, const ARMCPReg *r, uint32_t v)
     tlb_all_cpus(env, r->crm == 3, by_mva, v);
 }
 
+/* The long-format PAR's fields (ARM ARM B4.1.112). */
+#define PAR_F (1ull << 0)                /* the translation faulted */
+#define PAR_LPAE (1ull << 11)
+#define PAR_SH_SHIFT 7
+#define PAR_ATTR_SHIFT 56
+#define SH_OUTER 2
+
+/*
+ * The long format's result: the output address, AttrIndx's attribute
+ * byte of MAIR0/MAIR1 and the shareability, or the fault's status.
+ * Device and Normal Non-cacheable memory are outer shareable whatever
+ * the descriptor says (the ARM ARM treats them as Outer Shareable;
+ * ARMv8's PAREncodeShareability reports them so), and so is everything
+ * with the MMU off, which is Strongly-ordered (MAIR byte 0x00).  NS
+ * stays 0: the cores have no Security Extensions.
+ */
+static uint64_t ats_par_long(CPUARMState *env, bool ok,
+                             const ARMMMUResult *res)
+{
+    uint64_t attr = 0, sh = SH_OUTER;
+
+    if (!ok) {
+        return PAR_LPAE | (res->fsr & 0x3f) << 1 | PAR_F;
+    }
+    if (env->cp15.sctlr & SCTLR_M) {
+        unsigned idx = (res->desc >> 2) & 7;
+        uint32_t mair = idx < 4 ? env->cp15.prrr : env->cp15.nmrr;
+
+        attr = (mair >> (8 * (idx & 3))) & 0xff;
+        if ((attr & 0xf0) && attr != 0x44) {
+            sh = (res->desc >> 8) & 3;
+        }
+    }
+    return attr << PAR_ATTR_SHIFT | (res->phys & 0xfffffff000ull) |
+           PAR_LPAE | sh << PAR_SH_SHIFT;
+}
+
+/* The short format: the page's address, or the fault's status
+ * (PAR[6:1] = ExT, FS[4], FS[3:0]). */
+static uint64_t ats_par_short(bool ok, const ARMMMUResult *res)
+{
+    uint32_t fsr = res->fsr;
+
+    if (ok) {
+        return (uint32_t)res->phys & ~0xfffu;
+    }
+    return 1 | (fsr & 0xf) << 1 | ((fsr >> 10) & 1) << 5 |
+           ((fsr >> 12) & 1) << 6;
+}
+
 /* c7, c8: ATS1CPR, ATS1CPW, ATS1CUR, ATS1CUW: the stage 1 translation
- * of a PL1 or user read or write, result in the PAR. */
+ * of a PL1 or user read or write, result in the PAR, in the format
+ * TTBCR.EAE selects. */
 static void ats_write(CPUARMState *env, const ARMCPReg *r, uint32_t va)
 {
     static const int needed[2] = { PAGE_READ, PAGE_WRITE };
     int mmu_idx = r->opc2 >= 2 ? ARM_MMU_IDX_USER : ARM_MMU_IDX_PRIV;
     ARMMMUResult res;
-    uint32_t fsr;
+    bool ok = arm_get_phys_addr(env, va, mmu_idx, &res) &&
+              (res.prot & needed[r->opc2 & 1]);
 
-    if (arm_get_phys_addr(env, va, mmu_idx, &res) &&
-        (res.prot & needed[r->opc2 & 1])) {
-        env->cp15.par = (uint32_t)res.phys & ~0xfffu;
-        return;
-    }
-    fsr = res.fsr;
-    /* PAR[6:1] = ExT, FS[4], FS[3:0] */
-    env->cp15.par = 1 | (fsr & 0xf) << 1 | ((fsr >> 10) & 1) << 5 |
-                    ((fsr >> 12) & 1) << 6;
+    env->cp15.par = (env->cp15.ttbcr & TTBCR_EAE)
+                    ? ats_par_long(env, ok, &res) : ats_par_short(ok, &res);
+}
+
+/* MRC/MCR reach the low word of the PAR (MCR leaves the high one, as
+ * QEMU). */
+static uint32_t par_read(CPUARMState *env, const ARMCPReg *r)
+{
+    return env->cp15.par;
+}
+
+static void par_write(CPUARMState *env, const ARMCPReg *r, uint32_t v)
+{
+    env->cp15.par = (env->cp15.par & ~(uint64_t)UINT32_MAX) | v;
 }
 
 /* ---- the generic timer ---- */
@@ -342,6 +399,15 @@ bool arm_cp_access64(CPUARMState *env, int cp, int opc1, int crm,
         }
         return true;
     }
+    if (crm == 7 && opc1 == 0 && !user &&
+        arm_feature(env, ARM_FEATURE_LPAE)) {   /* PAR, 64 bits */
+        if (write) {
+            env->cp15.par = *value;
+        } else {
+            *value = env->cp15.par;
+        }
+        return true;
+    }
     if (crm != 14 || !timer) {
         return false;
     }
@@ -424,7 +490,7 @@ static const ARMCPReg cp15_v7_regs[] = {
     /* c7: cache maintenance, barriers, address translation */
     { "ICIALLUIS", 0, 7, 1, 0, CP_W, FN(NULL, nop_write) },
     { "BPIALLIS", 0, 7, 1, 6, CP_W, FN(NULL, nop_write) },
-    { "PAR", 0, 7, 4, 0, CP_RW, FIELD(cp15.par) },
+    { "PAR", 0, 7, 4, 0, CP_RW, FN(par_read, par_write) },
     { "ICIALLU", 0, 7, 5, 0, CP_W, FN(NULL, nop_write) },
     { "ICIMVAU", 0, 7, 5, 1, CP_W, FN(NULL, nop_write) },
     { "CP15ISB", 0, 7, 5, 4, CP_W | CP_UW, FN(NULL, nop_write) },

@@ -159,7 +159,9 @@ typedef struct CPUARMState {
         uint64_t ttbr1;          /* c2 opc2 1 */
         uint32_t ttbcr;          /* c2 opc2 2 */
         uint32_t adfsr, aifsr;   /* c5 c1: auxiliary fault status */
-        uint32_t par;            /* c7 c4: VA to PA result */
+        /* c7 c4: VA to PA result, 64 bits in the long format (LPAE
+         * bit 11 set), else its low word */
+        uint64_t par;
         uint32_t prrr, nmrr;     /* c10 c2: TEX remap; MAIR0/1 with LPAE */
         uint32_t vbar;           /* c12: vector base */
         uint32_t tpidrurw, tpidruro, tpidrprw;  /* c13 thread IDs */

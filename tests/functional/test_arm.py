@@ -198,8 +198,23 @@ def test_ctest_v7_matches_host():
 
 def test_lpae():
     # the long-descriptor format: TTBR0/TTBR1 by T1SZ, blocks and pages,
-    # AF, AP and APTable, XN, EPD1, long-format fault codes, the ASID
-    passes("lpae", 34, cpu="cortex-a15")
+    # AF, AP and APTable, XN, EPD1, long-format fault codes, the ASID,
+    # the 64-bit PAR of ATS1C*
+    if ON_QEMU:
+        # QEMU 7.2's PAR.SH is the descriptor's for Device memory and 0
+        # with the MMU off, where the architecture has Outer Shareable
+        # (2; QEMU 8 too): the checks marked so in lpae.c fail there.
+        with open(os.path.join(os.path.dirname(__file__), "..", "guests",
+                               "arm", "lpae.c")) as f:
+            marked = [number for number, line in enumerate(f, 1)
+                      if "/* QEMU 7.2: SH " in line]
+        status, output, _ = run_guest("lpae", cpu="cortex-a15")
+        failed = [int(n) for n in re.findall(r"^FAIL lpae line (\d+):",
+                                             output, re.M)]
+        assert (status, failed) == (1, marked), (status, output, marked)
+        assert output.endswith(f"lpae: {len(marked)} of 70 checks failed\n")
+        return
+    passes("lpae", 70, cpu="cortex-a15")
 
 
 def test_debug():

@@ -4,7 +4,8 @@
  * 1 GiB and 2 MiB blocks and 4 KiB pages, the access flag, AP[2:1] and
  * APTable, XN, the long-format DFSR/IFSR codes with their levels, EPD1,
  * 64-bit TTBRs with an ASID, MAIR0 and AMAIR1, an alignment fault in
- * the long format.
+ * the long format, the 64-bit PAR of ATS1C* (address, attributes and
+ * shareability, or the fault) with the MMU on and off.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -31,6 +32,7 @@ extern uint32_t vector_table[8];
 #define PAGE(pa, attrs) ((uint64_t)(uint32_t)(pa) | AF | 3ull << 8 | (attrs) | 3)
 #define TABLE(pa) ((uint64_t)(uint32_t)(pa) | 3)
 #define APTABLE_RO (1ull << 62)
+#define ATTR_INDX(i) ((uint64_t)(i) << 2)
 
 /* long-format FSRs: LPAE bit, status, level */
 #define FSR(status, level) (1u << 9 | (status) | (level))
@@ -73,6 +75,8 @@ static void build_tables(void)
     l3[2] = PAGE(page_a, AP_USER) & ~AF;
     l3[3] = PAGE(page_a, AP_RO);
     l3[4] = PAGE(code, AP_USER | XN);
+    l3[5] = PAGE(page_b, AP_USER | ATTR_INDX(1));
+    l3[6] = PAGE(page_b, AP_USER | ATTR_INDX(6)) & ~(3ull << 8);
     /* TTBR1: the top GiB, the walk starting at level 2 */
     l2_high[0] = BLOCK(0, 0);
 }
@@ -153,6 +157,87 @@ static void registers(void)
     CHECK(probe_read(VA_PAGES + 5 * 4), 0xb5);
 }
 
+static uint64_t get_par_64(void)
+{
+    uint64_t v;
+
+    __asm__ volatile("mrrc p15, 0, %Q0, %R0, c7" : "=r"(v));
+    return v;
+}
+
+static void set_par_64(uint64_t v)
+{
+    __asm__ volatile("mcrr p15, 0, %Q0, %R0, c7" : : "r"(v));
+}
+
+/* ATS1CPR (0), ATS1CPW (1), ATS1CUR (2) or ATS1CUW (3) of va, then the
+ * 64-bit PAR. */
+#define ATS(opc2, va) ({                                                \
+    __asm__ volatile("mcr p15, 0, %0, c7, c8, " #opc2 "\n\tisb"         \
+                     : : "r"(va));                                      \
+    get_par_64();                                                       \
+})
+#define PAR_LPAE (1u << 11)
+#define PAR_SH(sh) ((sh) << 7)
+#define PAR_FAULT(fsr) (PAR_LPAE | ((fsr) & 0x3f) << 1 | 1)
+
+static void check_par(uint64_t par, uint32_t high, uint32_t low,
+                      uint32_t line)
+{
+    check_eq(par >> 32, high, line);
+    check_eq((uint32_t)par, low, line);
+}
+
+/* The high word holds the attribute byte of MAIR0/MAIR1 (bits 63:56). */
+#define CHECK_PAR(par, attr, low) check_par((par), (attr) << 24, (low), \
+                                            __LINE__)
+
+static void par(void)
+{
+    /* MAIR0 0x44ff04aa: AttrIndx 0 Normal write-through, 1 Device,
+     * 3 Normal Non-cacheable; MAIR1's 6 Normal write-back */
+    CP15_WRITE(0, 10, 2, 0, 0x44ff04aa);
+    CP15_WRITE(0, 10, 2, 1, 0x00ff0000);
+    /* the output address, the attribute byte, the descriptor's
+     * shareability (inner) for cacheable memory, LPAE */
+    CHECK_PAR(ATS(0, VA_GIB + 0x123), 0xaa, PAR_LPAE | PAR_SH(3));
+    CHECK_PAR(ATS(1, VA_PAGES + 0x10), 0xaa,             /* see registers() */
+              (uint32_t)page_b | PAR_LPAE | PAR_SH(3));
+    CHECK_PAR(ATS(2, VA_GIB + 0x5000), 0xaa, 0x5000 | PAR_LPAE | PAR_SH(3));
+    /* Device memory: outer shareable whatever the descriptor says */
+    CHECK_PAR(ATS(0, VA_PAGES + 0x5000), 0x04,         /* QEMU 7.2: SH 3 */
+              (uint32_t)page_b | PAR_LPAE | PAR_SH(2));
+    /* non-shareable write-back memory */
+    CHECK_PAR(ATS(0, VA_PAGES + 0x6000), 0xff,
+              (uint32_t)page_b | PAR_LPAE | PAR_SH(0));
+    /* faults: their long-format status with the level */
+    CHECK_PAR(ATS(0, VA_PAGES + 0x1000), 0, PAR_FAULT(FSR(TRANS, 3)));
+    CHECK_PAR(ATS(0, VA_NO_L2), 0, PAR_FAULT(FSR(TRANS, 2)));
+    CHECK_PAR(ATS(0, VA_HIGH_NONE), 0, PAR_FAULT(FSR(TRANS, 2)));
+    CHECK_PAR(ATS(0, VA_PAGES + 0x2000), 0, PAR_FAULT(FSR(ACCESS, 3)));
+    CHECK_PAR(ATS(1, VA_PAGES + 0x3000), 0, PAR_FAULT(FSR(PERM, 3)));
+    CHECK_PAR(ATS(3, VA_PAGES + 0x3000), 0, PAR_FAULT(FSR(PERM, 3)));
+    CHECK_PAR(ATS(2, VA_HIGH), 0, PAR_FAULT(FSR(PERM, 2)));
+    CHECK_PAR(ATS(1, VA_RO_TABLE), 0, PAR_FAULT(FSR(PERM, 3)));
+    CHECK(fault_info[3], 8);                 /* no abort was taken */
+    /* MRC reads the low word; MCRR writes both, MCR the low one */
+    CHECK(CP15_READ(0, 7, 4, 0), PAR_FAULT(FSR(PERM, 3)));
+    set_par_64(0x12345678abcdef00ull);
+    check_par(get_par_64(), 0x12345678, 0xabcdef00, __LINE__);
+    CP15_WRITE(0, 7, 4, 0, 0x55);
+    check_par(get_par_64(), 0x12345678, 0x55, __LINE__);
+}
+
+/* With the MMU off the long format still: the address itself,
+ * Strongly-ordered (attribute 0), outer shareable. */
+static void par_mmu_off(void)
+{
+    CHECK_PAR(ATS(0, 0x1234), 0,                        /* QEMU 7.2: SH 0 */
+              0x1000 | PAR_LPAE | PAR_SH(2));
+    CHECK_PAR(ATS(3, 0x80005678), 0,                    /* QEMU 7.2: SH 0 */
+              0x80005000 | PAR_LPAE | PAR_SH(2));
+}
+
 int main(void)
 {
     build_tables();
@@ -165,7 +250,9 @@ int main(void)
     translations();
     faults();
     registers();
+    par();
     mmu_off();
+    par_mmu_off();
     CP15_WRITE(0, 2, 0, 2, 0xffffffffu);     /* what the long format has */
     CHECK(CP15_READ(0, 2, 0, 2), 0xffc73f87u);
     CP15_WRITE(0, 2, 0, 2, 0);
