@@ -642,17 +642,18 @@ void gen_shift_reg(DisasContext *s, TCGv_i32 var, int shiftop, TCGv_i32 amt,
         tcg_temp_free_i32(amt);
         return;
     }
+    /* The IR's shifts and rotations take their count mod 32, as x86's
+     * do: no mask of the amount first. */
     t = tcg_temp_new_i32();
     switch (shiftop) {
     case SHIFT_LSL:
     case SHIFT_LSR:
         /* Amounts of 32 and more shift everything out. */
         c = tcg_temp_new_i32();
-        tcg_gen_andi_i32(t, amt, 31);
         if (shiftop == SHIFT_LSL) {
-            tcg_gen_shl_i32(t, var, t);
+            tcg_gen_shl_i32(t, var, amt);
         } else {
-            tcg_gen_shr_i32(t, var, t);
+            tcg_gen_shr_i32(t, var, amt);
         }
         tcg_gen_movi_i32(c, 0);
         tcg_gen_movcond_i32(TCG_COND_GTU, var, amt, tcg_constant_i32(31),
@@ -666,8 +667,7 @@ void gen_shift_reg(DisasContext *s, TCGv_i32 var, int shiftop, TCGv_i32 amt,
         tcg_gen_sar_i32(var, var, t);
         break;
     default:
-        tcg_gen_andi_i32(t, amt, 31);
-        tcg_gen_rotr_i32(var, var, t);
+        tcg_gen_rotr_i32(var, var, amt);
         break;
     }
     tcg_temp_free_i32(t);
