@@ -42,7 +42,7 @@ static gint compare_prop_names(gconstpointer a, gconstpointer b)
     return strcmp(pa->name, pb->name);
 }
 
-GPtrArray *object_class_get_properties(ObjectClass *klass)
+GPtrArray *object_class_get_properties_declared(ObjectClass *klass)
 {
     GPtrArray *all = g_ptr_array_new();
 
@@ -51,6 +51,13 @@ GPtrArray *object_class_get_properties(ObjectClass *klass)
             g_ptr_array_add(all, g_ptr_array_index(klass->props, i));
         }
     }
+    return all;
+}
+
+GPtrArray *object_class_get_properties(ObjectClass *klass)
+{
+    GPtrArray *all = object_class_get_properties_declared(klass);
+
     g_ptr_array_sort(all, compare_prop_names);
     return all;
 }

@@ -78,13 +78,17 @@ static DeviceClass *device_class_find(const char *driver, bool hotplug,
     return DEVICE_CLASS(klass);
 }
 
-/* The bus= named, or the first bus of the type the device plugs into. */
+/* The bus= named, or the first bus of the type the device plugs into
+ * (for a device that may go without one, the machine's if it has one:
+ * ISA devices on the PC's isa.0, on none on microvm). */
 static bool device_bus_find(DeviceClass *dc, const char *driver,
                             const char *bus_name, BusState **bus,
                             Error **errp)
 {
+    const char *type = dc->bus_type ? dc->bus_type : dc->optional_bus_type;
+
     *bus = NULL;
-    if (!dc->bus_type && !bus_name) {
+    if (!type && !bus_name) {
         return true;
     }
     if (bus_name) {
@@ -93,17 +97,16 @@ static bool device_bus_find(DeviceClass *dc, const char *driver,
             error_setg(errp, "Bus '%s' not found", bus_name);
             return false;
         }
-        if (!dc->bus_type ||
-            !object_dynamic_cast(OBJECT(*bus), dc->bus_type)) {
+        if (!type || !object_dynamic_cast(OBJECT(*bus), type)) {
             error_setg(errp, "Device '%s' can't go on %s bus", driver,
                        object_get_typename(OBJECT(*bus)));
             return false;
         }
-    } else if (!strcmp(dc->bus_type, TYPE_SYSTEM_BUS)) {
+    } else if (!strcmp(type, TYPE_SYSTEM_BUS)) {
         *bus = sysbus_get_default();
     } else {
-        *bus = qbus_find_by_type(dc->bus_type);
-        if (!*bus) {
+        *bus = qbus_find_by_type(type);
+        if (!*bus && dc->bus_type) {
             error_setg(errp, "No '%s' bus found for device '%s'",
                        dc->bus_type, driver);
             return false;
@@ -114,10 +117,8 @@ static bool device_bus_find(DeviceClass *dc, const char *driver,
 
 /*
  * Whether a device (driver) may go on (or leave) bus while the machine
- * runs.  emu's ISA devices (isa-serial...) sit on no bus
- * object, so where QEMU names their bus ("Bus 'isa.0' does not support
- * hotplugging") emu says the same of the device, in QEMU's words for a
- * device that cannot be.
+ * runs.  A device on no bus (an ISA device on microvm, which has no ISA
+ * bus) cannot, in QEMU's words for such a device.
  */
 static bool device_check_hotplug(const char *driver, BusState *bus,
                                  Error **errp)

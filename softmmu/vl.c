@@ -1032,6 +1032,27 @@ static void configure_boot(const Config *cfg, MachineState *ms,
 
 /* Drives are opened here, before the machine: a missing image or a
  * locked one is reported before anything runs. */
+/* Whether a -device makes an IDE drive: as in QEMU, it then takes the
+ * place of the default CD-ROM drive. */
+static bool ide_drive_device_given(const Config *cfg)
+{
+    bool given = false;
+
+    for (guint i = 0; i < cfg->devices->len && !given; i++) {
+        const OptionUse *use = &g_array_index(cfg->devices, OptionUse, i);
+        g_autoptr(KeyValList) kv = NULL;
+        const char *driver;
+
+        enter_location(use);
+        kv = parse_keyval_or_fail(use, "driver");
+        driver = keyval_take(kv, "driver");
+        given = driver && (!strcmp(driver, "ide-hd") ||
+                           !strcmp(driver, "ide-cd"));
+    }
+    error_clear_cmdline_location();
+    return given;
+}
+
 static void configure_drives(const Config *cfg, MachineClass *mc)
 {
     drive_set_machine_defaults(mc->block_default_type,
@@ -1062,9 +1083,9 @@ static void configure_drives(const Config *cfg, MachineClass *mc)
     error_clear_cmdline_location();
     /* As QEMU: a board whose -cdrom is IDE gets an empty CD-ROM drive
      * there (ide1-cd0, for `change`) unless something else took index
-     * 2 or -nodefaults says no. */
+     * 2, a -device makes an IDE drive or -nodefaults says no. */
     if (mc->block_default_type == IF_IDE && !cfg->nodefaults &&
-        !drive_get(IF_IDE, 2)) {
+        !drive_get(IF_IDE, 2) && !ide_drive_device_given(cfg)) {
         Error *err = NULL;
 
         if (!drive_add("if=ide,index=2,media=cdrom", &err)) {

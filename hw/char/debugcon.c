@@ -105,6 +105,7 @@ static void debugcon_class_init(ObjectClass *klass)
     dc->realize = debugcon_realize;
     dc->unrealize = debugcon_unrealize;
     dc->user_creatable = true;
+    dc->optional_bus_type = TYPE_ISA_BUS;
     class_add_properties(klass, debugcon_properties,
                          ARRAY_SIZE(debugcon_properties));
 }

@@ -564,6 +564,7 @@ static void isa_serial_class_init(ObjectClass *klass)
     dc->unrealize = isa_serial_unrealize;
     dc->reset = isa_serial_reset;
     dc->user_creatable = true;
+    dc->optional_bus_type = TYPE_ISA_BUS;
     dc->category = DEVICE_CATEGORY_INPUT;
     class_add_properties(klass, isa_serial_properties,
                          ARRAY_SIZE(isa_serial_properties));

@@ -308,7 +308,9 @@ static void print_device(BusState *bus, DeviceState *dev, GString *out,
                          int indent)
 {
     BusClass *bc = BUS_GET_CLASS(bus);
-    GPtrArray *props = object_class_get_properties(OBJECT(dev)->klass);
+    /* QEMU's order: the type's own properties, then its parents'. */
+    GPtrArray *props =
+        object_class_get_properties_declared(OBJECT(dev)->klass);
     GSList *children;
 
     g_string_append_printf(out, "%*sdev: %s, id \"%s\"\n", indent, "",

@@ -181,47 +181,40 @@ static bool pc_realize_isa_device(PCMachineState *pcms, DeviceState *dev,
 }
 
 /* The PIIX3 IDE function with -hda..-hdd, -cdrom and -drive if=ide:
- * index 0-1 on the primary channel, 2-3 on the secondary. */
+ * index 0-1 on the primary channel (ide.0), 2-3 on the secondary, each
+ * an ide-hd or ide-cd device made in index order, as QEMU makes them. */
 static bool pc_create_ide(PCMachineState *pcms, Error **errp)
 {
-    DeviceState *dev = qdev_new(TYPE_PIIX3_IDE);
-    PCIDevice *ide = PCI_DEVICE(dev);
+    DeviceState *ide = qdev_new(TYPE_PIIX3_IDE);
 
-    machine_add_unattached(OBJECT(dev));
-    ide->devfn = PC_PIIX3_IDE_DEVFN;
-    for (int index = 0; index < PC_IDE_DRIVES; index++) {
-        DriveInfo *drive = drive_get(IF_IDE, index);
-        BlockBackend *blk = drive ? drive->blk : NULL;
-        bool cd = drive && drive->cdrom;
-
-        if (drive && !blk && !cd) {
-            error_setg(errp, "IDE disk %s needs an image", drive->id);
-            return false;
-        }
-        if (blk && !blk_attach_dev(blk, dev, errp)) {
-            return false;
-        }
-        if (blk) {
-            blk_iostatus_enable(blk);
-        }
-        if (drive) {
-            drive_mark_used(drive);
-        }
-        if (!piix3_ide_attach(ide, index, blk, cd, errp)) {
-            return false;
-        }
-    }
-    if (!qdev_realize_and_unref(dev, BUS(pcms->pci_bus), errp)) {
+    machine_add_unattached(OBJECT(ide));
+    PCI_DEVICE(ide)->devfn = PC_PIIX3_IDE_DEVFN;
+    if (!qdev_realize_and_unref(ide, BUS(pcms->pci_bus), errp)) {
         return false;
     }
-    qdev_connect_gpio_out(dev, 0, pc_isa_irq(pcms, PC_IDE_IRQ_PRIMARY));
-    qdev_connect_gpio_out(dev, 1, pc_isa_irq(pcms, PC_IDE_IRQ_SECONDARY));
-    /* QEMU's ide-hd and ide-cd devices, one a drive: emu's drives are
-     * part of the controller. */
+    qdev_connect_gpio_out(ide, 0, pc_isa_irq(pcms, PC_IDE_IRQ_PRIMARY));
+    qdev_connect_gpio_out(ide, 1, pc_isa_irq(pcms, PC_IDE_IRQ_SECONDARY));
     for (int index = 0; index < PC_IDE_DRIVES; index++) {
-        if (drive_get(IF_IDE, index)) {
-            machine_skip_unattached(1);
+        DriveInfo *drive = drive_get(IF_IDE, index);
+        g_autofree char *bus = g_strdup_printf("ide.%d", index / 2);
+        DeviceState *dev;
+
+        if (!drive) {
+            continue;
         }
+        if (!drive->blk) {
+            error_setg(errp, "IDE drive %s needs an image", drive->id);
+            return false;
+        }
+        dev = pc_new_device(drive->cdrom ? "ide-cd" : "ide-hd");
+        if (!object_property_set_str(OBJECT(dev), "drive", drive->id, errp) ||
+            !object_property_set_uint(OBJECT(dev), "unit", index % 2,
+                                      errp) ||
+            !qdev_realize_and_unref(dev, qbus_find(bus), errp)) {
+            object_unparent(OBJECT(dev));
+            return false;
+        }
+        drive_mark_used(drive);
     }
     return true;
 }
@@ -566,7 +559,8 @@ static void pc_create_smbios(PCMachineState *pcms)
     g_byte_array_free(anchor, TRUE);
 }
 
-static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
+/* The items SeaBIOS and Linux read, once the machine is built. */
+static bool pc_fill_fw_cfg(PCMachineState *pcms, Error **errp)
 {
     MachineState *ms = &pcms->parent_obj;
     /* Legacy e820 reservations (FW_CFG_E820_TABLE): a count, none. */
@@ -574,14 +568,8 @@ static bool pc_create_fw_cfg(PCMachineState *pcms, Error **errp)
     unsigned apic_id_limit = x86_apic_id_limit(ms->smp_cores, ms->smp_threads,
                                                ms->smp_max_cpus);
     g_autofree uint64_t *numa = g_new0(uint64_t, 1 + apic_id_limit);
-    FWCfgState *s;
+    FWCfgState *s = pcms->fw_cfg;
 
-    s = fw_cfg_init_io_dma(PC_FW_CFG_IOBASE, PC_FW_CFG_DMA,
-                           &address_space_memory, errp);
-    if (!s) {
-        return false;
-    }
-    pcms->fw_cfg = s;
     fw_cfg_add_i16(s, FW_CFG_NB_CPUS, ms->smp_cpus);
     fw_cfg_add_i16(s, FW_CFG_MAX_CPUS, apic_id_limit);
     fw_cfg_add_i64(s, FW_CFG_RAM_SIZE, ms->ram_size);
@@ -639,6 +627,12 @@ static bool pc_init(MachineState *ms, Error **errp)
            x86_create_cpus(ms, errp) &&
            /* The PIT on pin 2, as the MADT and FW_CFG_IRQ0_OVERRIDE say. */
            x86_irqchip_init(&pcms->irqchip, true, errp) &&
+           /* fw_cfg first on the system bus, as QEMU's (info qtree); its
+            * items come once the machine is built. */
+           (pcms->fw_cfg = fw_cfg_init_io_dma(PC_FW_CFG_IOBASE,
+                                              PC_FW_CFG_DMA,
+                                              &address_space_memory,
+                                              errp)) &&
            /* Devices in QEMU's order: QOM numbers them as they come. */
            pc_create_pci(pcms, errp) &&
            pc_create_vga(pcms, errp) &&
@@ -648,7 +642,7 @@ static bool pc_init(MachineState *ms, Error **errp)
            pc_create_ide(pcms, errp) &&
            pc_create_pm(pcms, errp) &&
            pc_cmos_init(pcms, errp) &&
-           pc_create_fw_cfg(pcms, errp);
+           pc_fill_fw_cfg(pcms, errp);
 }
 
 static void pc_reset(MachineState *ms)

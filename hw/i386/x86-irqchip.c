@@ -12,6 +12,7 @@
 #include "hw/intc/apic.h"
 #include "hw/intc/i8259.h"
 #include "hw/intc/ioapic.h"
+#include "hw/sysbus.h"
 #include "hw/timer/i8254.h"
 #include "sysemu/accel.h"
 #include "sysemu/kvm.h"
@@ -165,10 +166,11 @@ bool x86_irqchip_create_ioapic(X86IRQChip *chip, Object *parent,
         object_unref(OBJECT(dev));
         return false;
     }
-    if (!qdev_realize_and_unref(dev, NULL, errp)) {
+    if (!qdev_realize_and_unref(dev, sysbus_get_default(), errp)) {
         object_unparent(OBJECT(dev));
         return false;
     }
+    sysbus_mmio_map(SYS_BUS_DEVICE(dev), 0, X86_IOAPIC_ADDR);
     chip->ioapic = dev;
     chip->ioapic_ack = (IRQAckListener) {
         .acked = ioapic_acked, .forgotten = ioapic_forgotten, .opaque = chip,

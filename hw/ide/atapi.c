@@ -3,7 +3,8 @@
  * that SeaBIOS, ISOLINUX and Linux's sr driver send (see
  * include/hw/ide/ide.h).  Responses are staged in the drive's buffer;
  * READ(10)/READ(12) stream 2048-byte sectors from the BlockBackend.
- * Identification strings are QEMU's ("QEMU DVD-ROM").
+ * Identification strings are QEMU's ("QEMU DVD-ROM") or the ide-cd
+ * device's model and ver.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -37,6 +38,15 @@ static uint32_t be32(const uint8_t *p)
     return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
 }
 
+/* INQUIRY's fixed-width fields: the text, then spaces. */
+static void atapi_put_string(uint8_t *p, const char *text, size_t len)
+{
+    size_t n = MIN(strlen(text), len);
+
+    memcpy(p, text, n);
+    memset(p + n, ' ', len - n);
+}
+
 static void put_be16(uint8_t *p, uint16_t v)
 {
     p[0] = v >> 8;
@@ -61,21 +71,9 @@ void ide_atapi_identify(IDEState *s)
     memset(w, 0, sizeof(s->identify));
     /* ATAPI, CD-ROM, removable, DRQ within 50 us, 12-byte packets */
     w[0] = (2 << 14) | (5 << 8) | (1 << 7) | (2 << 5);
-    for (int i = 0; i < 20; i++) {
-        char c = s->serial[i] ? s->serial[i] : ' ';
-
-        w[10 + i / 2] |= i & 1 ? (uint8_t)c : (uint8_t)c << 8;
-    }
-    w[23] = '2' << 8 | '.';
-    w[24] = '5' << 8 | '+';
-    w[25] = ' ' << 8 | ' ';
-    w[26] = ' ' << 8 | ' ';
-    for (int i = 0; i < 40; i++) {
-        static const char model[] = "QEMU DVD-ROM";
-        char c = i < (int)sizeof(model) - 1 ? model[i] : ' ';
-
-        w[27 + i / 2] |= i & 1 ? (uint8_t)c : (uint8_t)c << 8;
-    }
+    ide_put_string(w + 10, s->serial, 20);
+    ide_put_string(w + 23, s->version, 8);
+    ide_put_string(w + 27, s->model, 40);
     w[48] = 1;
     w[49] = (1 << 9) | (1 << 8);         /* LBA, DMA */
     w[53] = 7;
@@ -526,9 +524,9 @@ void ide_atapi_packet(IDEState *s)
         buf[2] = 0x00;
         buf[3] = 0x21;                   /* ATAPI, SPC-3 format */
         buf[4] = 31;
-        memcpy(buf + 8, "QEMU    ", 8);
-        memcpy(buf + 16, "QEMU DVD-ROM    ", 16);
-        memcpy(buf + 32, "2.5+", 4);
+        atapi_put_string(buf + 8, "QEMU", 8);
+        atapi_put_string(buf + 16, s->model, 16);
+        atapi_put_string(buf + 32, s->version, 4);
         atapi_reply(s, 36, cmd[4]);
         return;
     case 0x1b:                           /* START STOP UNIT */

@@ -292,7 +292,7 @@ void ide_dma_start(IDEBus *bus)
 
 /* ATA strings: two characters a word, the first in the high byte,
  * padded with spaces. */
-static void ide_put_string(uint16_t *words, const char *text, int len)
+void ide_put_string(uint16_t *words, const char *text, int len)
 {
     for (int i = 0; i < len; i++) {
         char c = *text ? *text++ : ' ';
@@ -322,8 +322,8 @@ static void ide_disk_identify(IDEState *s)
     ide_put_string(w + 10, s->serial, 20);
     w[20] = 3;                           /* buffer type */
     w[21] = IDE_BUFFER_SIZE / IDE_SECTOR_SIZE;
-    ide_put_string(w + 23, "2.5+", 8);
-    ide_put_string(w + 27, "QEMU HARDDISK", 40);
+    ide_put_string(w + 23, s->version, 8);
+    ide_put_string(w + 27, s->model, 40);
     w[47] = 0x8000 | IDE_MAX_MULT;
     w[48] = 1;                           /* dword I/O */
     w[49] = (1 << 11) | (1 << 9) | (1 << 8);  /* IORDY, LBA, DMA */
@@ -744,26 +744,34 @@ static const BlockDevOps ide_hd_block_ops = {
     .resize_cb = ide_hd_resize,
 };
 
-bool ide_drive_init(IDEState *s, IDEBus *bus, int unit, BlockBackend *blk,
-                    bool cd, Error **errp)
+void ide_bus_init(IDEBus *bus)
 {
+    /* QEMU numbers the units as their channels are made (ide_init1), two
+     * to a channel, whether a drive sits there or not. */
     static int serial_count;
 
-    s->bus = bus;
-    s->unit = unit;
-    s->blk = blk;
-    s->buffer = g_malloc0(IDE_BUFFER_SIZE);
-    if (!blk) {
+    for (int unit = 0; unit < 2; unit++) {
+        IDEState *s = &bus->ifs[unit];
+
+        s->bus = bus;
+        s->unit = unit;
         s->kind = IDE_DRIVE_NONE;
-        return true;
+        s->buffer = g_malloc0(IDE_BUFFER_SIZE);
+        snprintf(s->serial, sizeof(s->serial), "QM%05d", ++serial_count);
+        g_strlcpy(s->version, IDE_DEFAULT_VERSION, sizeof(s->version));
     }
+}
+
+bool ide_drive_attach(IDEState *s, BlockBackend *blk, bool cd, Error **errp)
+{
     if (!cd && !blk_is_inserted(blk)) {
         error_setg(errp, "Device needs media, but drive is empty");
         return false;
     }
+    s->blk = blk;
     s->kind = cd ? IDE_DRIVE_CD : IDE_DRIVE_HD;
-    /* QEMU's serial numbers, counting drives as they are created. */
-    snprintf(s->serial, sizeof(s->serial), "QM%05d", ++serial_count);
+    g_strlcpy(s->model, cd ? IDE_CD_DEFAULT_MODEL : IDE_HD_DEFAULT_MODEL,
+              sizeof(s->model));
     s->nb_sectors = blk_is_inserted(blk)
                     ? blk_getlength(blk) / IDE_SECTOR_SIZE : 0;
     if (cd) {
@@ -776,6 +784,12 @@ bool ide_drive_init(IDEState *s, IDEBus *bus, int unit, BlockBackend *blk,
         blk_set_dev_ops(blk, &ide_hd_block_ops, s);
     }
     return true;
+}
+
+void ide_drive_detach(IDEState *s)
+{
+    s->blk = NULL;
+    s->kind = IDE_DRIVE_NONE;
 }
 
 void ide_bus_reset(IDEBus *bus)

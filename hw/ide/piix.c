@@ -274,12 +274,12 @@ static bool piix_ide_realize(PCIDevice *dev, Error **errp)
             goto fail;
         }
     }
-    /* The channels as QEMU's tree shows them (its drives are devices
-     * on them; emu's are the IDEBus's, not shown yet). */
+    /* The channels' buses, for the drives (ide-hd, ide-cd). */
     for (int ch = 0; ch < 2; ch++) {
         g_autofree char *name = g_strdup_printf("ide.%d", ch);
 
-        qbus_new(TYPE_IDE_BUS, DEVICE(dev), name);
+        ide_bus_init(&d->bus[ch]);
+        ide_qbus_new(&d->bus[ch], DEVICE(dev), name);
     }
     return true;
 
@@ -349,10 +349,6 @@ static void piix_ide_class_init(ObjectClass *klass)
 
 static const TypeInfo piix_ide_types[] = {
     {
-        .name = TYPE_IDE_BUS,
-        .parent = TYPE_BUS,
-    },
-    {
         .name = TYPE_PIIX3_IDE,
         .parent = TYPE_PCI_DEVICE,
         .instance_size = sizeof(PIIXIDEState),
@@ -362,13 +358,3 @@ static const TypeInfo piix_ide_types[] = {
 };
 
 DEFINE_TYPES(piix_ide_types)
-
-bool piix3_ide_attach(PCIDevice *dev, int index, BlockBackend *blk, bool cd,
-                      Error **errp)
-{
-    PIIXIDEState *d = PIIX_IDE(dev);
-    IDEBus *bus = &d->bus[index / 2];
-
-    return ide_drive_init(&bus->ifs[index % 2], bus, index % 2, blk, cd,
-                          errp);
-}

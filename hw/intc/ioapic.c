@@ -16,7 +16,7 @@
 #include "hw/intc/apic.h"
 #include "hw/intc/intc-info.h"
 #include "hw/intc/ioapic.h"
-#include "softmmu/memory.h"
+#include "hw/sysbus.h"
 
 #define IOAPIC_VERSION    0x20
 #define REG_ID            0x00
@@ -37,9 +37,8 @@
 #define RTE_RO_BITS       (RTE_REMOTE_IRR | RTE_PENDING)
 
 typedef struct IOAPICState {
-    DeviceState parent_obj;
+    SysBusDevice parent_obj;
     MemoryRegion mmio;
-    uint64_t base;
     uint8_t id;
     uint8_t ioregsel;
     uint32_t irr;                /* pins asserted (level) / latched (edge) */
@@ -317,7 +316,7 @@ static bool ioapic_realize(DeviceState *dev, Error **errp)
 
     memory_region_init_io(&s->mmio, OBJECT(dev), &ioapic_mmio_ops, s,
                           "ioapic", 0x1000);
-    memory_region_add_subregion(get_system_memory(), s->base, &s->mmio);
+    sysbus_init_mmio(SYS_BUS_DEVICE(dev), &s->mmio);
     apic_bus_set_eoi_listener(ioapic_eoi, s);
     intc_info_register(dev, &ioapic_info_ops);
     return true;
@@ -329,7 +328,9 @@ static void ioapic_unrealize(DeviceState *dev)
 
     intc_info_unregister(dev);
     apic_bus_set_eoi_listener(NULL, NULL);
-    memory_region_del_subregion(get_system_memory(), &s->mmio);
+    if (s->mmio.container) {
+        memory_region_del_subregion(s->mmio.container, &s->mmio);
+    }
     memory_region_destroy(&s->mmio);
 }
 
@@ -337,11 +338,6 @@ static void ioapic_finalize(Object *obj)
 {
     qdev_unrealize(DEVICE(obj));
 }
-
-static const Property ioapic_properties[] = {
-    DEFINE_PROP_UINT("base", IOAPICState, base, 0xfec00000,
-                     "guest physical address of the registers"),
-};
 
 static void ioapic_class_init(ObjectClass *klass)
 {
@@ -351,14 +347,12 @@ static void ioapic_class_init(ObjectClass *klass)
     dc->realize = ioapic_realize;
     dc->unrealize = ioapic_unrealize;
     dc->reset = ioapic_reset;
-    class_add_properties(klass, ioapic_properties,
-                         ARRAY_SIZE(ioapic_properties));
 }
 
 static const TypeInfo ioapic_types[] = {
     {
         .name = TYPE_IOAPIC,
-        .parent = TYPE_DEVICE,
+        .parent = TYPE_SYS_BUS_DEVICE,
         .instance_size = sizeof(IOAPICState),
         .instance_init = ioapic_init,
         .instance_finalize = ioapic_finalize,

@@ -89,6 +89,7 @@ static void debug_exit_class_init(ObjectClass *klass)
     dc->realize = debug_exit_realize;
     dc->unrealize = debug_exit_unrealize;
     dc->user_creatable = true;
+    dc->optional_bus_type = TYPE_ISA_BUS;
     class_add_properties(klass, debug_exit_properties,
                          ARRAY_SIZE(debug_exit_properties));
 }

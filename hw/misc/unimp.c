@@ -96,11 +96,12 @@ static void unimp_finalize(Object *obj)
     }
 }
 
+/* QEMU's two in its order (info qtree), then emu's base. */
 static const Property unimp_properties[] = {
-    DEFINE_PROP_STRING("name", UnimplementedDeviceState, name,
-                       "name shown in info mtree and in the logs"),
     DEFINE_PROP_SIZE("size", UnimplementedDeviceState, size, 0,
                      "size of the window"),
+    DEFINE_PROP_STRING("name", UnimplementedDeviceState, name,
+                       "name shown in info mtree and in the logs"),
     DEFINE_PROP_UINT("base", UnimplementedDeviceState, base, UNIMP_NOT_MAPPED,
                      "address to map it at (with -device)"),
 };

@@ -10,6 +10,7 @@
 #include "hw/boards.h"
 #include "hw/misc/isa-ports.h"
 #include "hw/nvram/fw_cfg.h"
+#include "hw/sysbus.h"
 #include "sysemu/process.h"
 #include "sysemu/sysemu.h"
 
@@ -41,7 +42,7 @@ typedef struct FWCfgFile {
 } FWCfgFile;
 
 struct FWCfgState {
-    DeviceState parent_obj;
+    SysBusDevice parent_obj;
     FWCfgEntry entries[2][FW_CFG_MAX_ENTRY];   /* generic, arch-local */
     GPtrArray *files;            /* FWCfgFile *, sorted by name */
     uint16_t cur_key;
@@ -437,7 +438,7 @@ static const MemoryRegionOps fw_cfg_ctl_mem_ops = {
 static bool fw_cfg_mem_realize(DeviceState *dev, Error **errp)
 {
     FWCfgState *s = FW_CFG(dev);
-    MemoryRegion *sysmem = get_system_memory();
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
 
     memory_region_init_io(&s->data_mem, OBJECT(dev), &fw_cfg_data_mem_ops, s,
                           "fwcfg.data", FW_CFG_MEM_DATA_WIDTH);
@@ -445,12 +446,13 @@ static bool fw_cfg_mem_realize(DeviceState *dev, Error **errp)
                           "fwcfg.ctl", 2);
     memory_region_init_io(&s->dma_mem, OBJECT(dev), &fw_cfg_dma_ops, s,
                           "fwcfg.dma", 8);
-    memory_region_add_subregion(sysmem, s->mmio_base + FW_CFG_MEM_DATA,
-                                &s->data_mem);
-    memory_region_add_subregion(sysmem, s->mmio_base + FW_CFG_MEM_CTL,
-                                &s->ctl_mem);
-    memory_region_add_subregion(sysmem, s->mmio_base + FW_CFG_MEM_DMA,
-                                &s->dma_mem);
+    /* QEMU's region order (info qtree): control, data, DMA. */
+    sysbus_init_mmio(sbd, &s->ctl_mem);
+    sysbus_init_mmio(sbd, &s->data_mem);
+    sysbus_init_mmio(sbd, &s->dma_mem);
+    sysbus_mmio_map(sbd, 0, s->mmio_base + FW_CFG_MEM_CTL);
+    sysbus_mmio_map(sbd, 1, s->mmio_base + FW_CFG_MEM_DATA);
+    sysbus_mmio_map(sbd, 2, s->mmio_base + FW_CFG_MEM_DMA);
     return true;
 }
 
@@ -560,7 +562,7 @@ static void fw_cfg_mem_class_init(ObjectClass *klass)
 static const TypeInfo fw_cfg_types[] = {
     {
         .name = TYPE_FW_CFG,
-        .parent = TYPE_DEVICE,
+        .parent = TYPE_SYS_BUS_DEVICE,
         .abstract = true,
         .instance_size = sizeof(FWCfgState),
         .instance_init = fw_cfg_instance_init,
@@ -586,11 +588,12 @@ DEFINE_TYPES(fw_cfg_types)
 static FWCfgState *fw_cfg_realize_in_machine(DeviceState *dev, Error **errp)
 {
     if (!current_machine) {
-        return qdev_realize(dev, NULL, errp) ? FW_CFG(dev) : NULL;
+        return qdev_realize(dev, sysbus_get_default(), errp) ? FW_CFG(dev)
+                                                              : NULL;
     }
     object_add_child(OBJECT(current_machine), "fw_cfg", OBJECT(dev),
                      &error_fatal);
-    if (!qdev_realize_and_unref(dev, NULL, errp)) {
+    if (!qdev_realize_and_unref(dev, sysbus_get_default(), errp)) {
         object_unparent(OBJECT(dev));
         return NULL;
     }

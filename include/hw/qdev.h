@@ -39,6 +39,9 @@ typedef struct DeviceClass {
      * runs (QEMU's hotpluggable = false: VGA). */
     bool cold_plug_only;
     const char *bus_type;        /* the bus it plugs into; NULL: none */
+    /* With bus_type NULL: the bus it goes on where the machine has one
+     * (TYPE_ISA_BUS for ISA devices: the PC's isa.0; microvm has none). */
+    const char *optional_bus_type;
     DeviceCategory category;
 } DeviceClass;
 

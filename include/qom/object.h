@@ -245,6 +245,9 @@ const Property *object_class_find_property(ObjectClass *klass,
 /* Every property of the class and its ancestors, sorted by name.
  * Free with g_ptr_array_unref. */
 GPtrArray *object_class_get_properties(ObjectClass *klass);
+/* The same in QEMU's info qtree order: the class's own in the order it
+ * declared them, then each ancestor's. */
+GPtrArray *object_class_get_properties_declared(ObjectClass *klass);
 
 /* "<uint32>", "<bool>", "<size>", "<str>", "<link<cpu>>", "<on|off>"... */
 char *property_type_name(const Property *prop);

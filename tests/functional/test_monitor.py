@@ -87,9 +87,9 @@ def test_device_in_mtree_and_qtree():
         assert qtree == ("bus: main-system-bus\n"
                          "  type System\n"
                          "  dev: unimplemented-device, id \"u9\"\n"
-                         "    base = 268435456 (0x10000000)\n"
-                         "    name = \"uart9\"\n"
                          "    size = 4096 (4 KiB)\n"
+                         "    name = \"uart9\"\n"
+                         "    base = 268435456 (0x10000000)\n"
                          "    mmio 0000000010000000/0000000000001000\n"), qtree
         tree = mon.cmd("info qom-tree")
         assert "/machine (none-machine)\n  /peripheral (container)\n    /u9 (unimplemented-device)\n" in tree, tree

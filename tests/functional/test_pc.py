@@ -360,36 +360,119 @@ def test_hpet_in_the_monitor_as_qemu():
 
 
 # Devices of QEMU's PC that emu does not have (docs/boards/pc.md): the
-# VMware mouse and port, the floppy controller and its bus, the PC
-# speaker, the DMA controllers, and the SMBus with its SPD EEPROMs.
-QEMU_ONLY_QTREE = re.compile(r"dev: (vmmouse|vmport|isa-fdc|isa-pcspk|"
-                             r"i8257|smbus-eeprom),|bus: (floppy-bus.0|i2c)$"
-                             r"|type (floppy-bus|i2c-bus)$")
+# PS/2 keyboard and mouse as devices of their own (emu's are the
+# i8042's), the VMware mouse and port, the floppy controller and its
+# drive, the parallel port, the PC speaker, the DMA controllers, the
+# SMBus with its SPD EEPROMs and the TPR patching ROM; each is left out
+# of QEMU's tree with what is below it.
+QEMU_ONLY_QTREE = re.compile(r" *dev: (ps2-mouse|ps2-kbd|vmmouse|vmport|"
+                             r"isa-fdc|isa-parallel|isa-pcspk|i8257|"
+                             r"smbus-eeprom|kvmvapic),|"
+                             r" *bus: i2c$")
 
 
-def pci_qtree(program, args):
-    """The buses and devices of info qtree from pci.0 down."""
-    lines = monitor_lines(program, args, "info qtree",
-                          r"^ *(bus:|type |dev: )")
-    start = lines.index("    bus: pci.0")
-    end = next((i for i in range(start + 1, len(lines))
-                if not lines[i].startswith("      ")), len(lines))
-    return [line for line in lines[start:end]
-            if not QEMU_ONLY_QTREE.search(line)]
+def qtree_shape(program, args):
+    """info qtree's buses and devices, with their PCI (class, BARs) and
+    system bus (mmio) lines, but not their properties and pins; the
+    devices only QEMU has are left out."""
+    proc = subprocess.run([program, "-S", "-display", "none", "-monitor",
+                           "stdio", "-global", "e1000.romfile="] + args,
+                          input="info qtree\nquit\n", capture_output=True,
+                          text=True, timeout=30)
+    lines = [line for line in strip_ansi(proc.stdout).replace("\r", "")
+             .splitlines() if re.match(r" *(bus:|type |dev: |class |bar \d|"
+                                       r"mmio [0-9a-f]{16}/)", line)]
+    shape, skip_below = [], None
+    for line in lines:
+        depth = len(line) - len(line.lstrip())
+        if skip_below is not None and depth > skip_below:
+            continue
+        skip_below = None
+        if QEMU_ONLY_QTREE.match(line):
+            skip_below = depth
+            continue
+        shape.append(line)
+    return shape
 
 
-def test_piix_buses_in_qtree_as_qemu():
-    # The PIIX3's ISA bus with the board's ISA devices (8259s, PIT, RTC,
-    # serial ports, i8042, port 0x92) in QEMU's order, and the IDE
-    # function's two channel buses, as QEMU 7.2 shows them; devices
-    # emu does not have (QEMU_ONLY_QTREE) are left out of QEMU's.
+# Command lines people type: disks, a CD, -device on the ISA bus, a NIC.
+QTREE_COMMAND_LINES = (
+    ["-serial", "null"],
+    ["-nodefaults", "-serial", "null", "-serial", "null"],
+    ["-hda", "{disk}", "-cdrom", "{iso}", "-device", "isa-debug-exit",
+     "-netdev", "user,id=n0", "-device", "e1000,netdev=n0", "-serial",
+     "null"],
+    ["-hda", "{disk}", "-hdb", "{disk2}", "-nic", "user", "-vga", "std",
+     "-device", "isa-debugcon,chardev=c", "-chardev", "null,id=c",
+     "-drive", "if=none,id=d3,file={disk3},format=qcow2",
+     "-device", "ide-hd,drive=d3,bus=ide.1,unit=1", "-serial", "null"],
+)
+
+
+def test_qtree_as_qemu():
+    # The whole tree, from the system bus (fw_cfg, the PCI host, the
+    # IOAPIC, the HPET) through pci.0 (VGA, NICs, IDE with its ide-hd and
+    # ide-cd drives, PIIX4 PM) and the PIIX3's isa.0 (the board's ISA
+    # devices in QEMU's order, -device isa-*), as QEMU 7.2 shows it for
+    # the same command line; devices emu does not have (QEMU_ONLY_QTREE)
+    # are left out of QEMU's.
     need_emulator("x86_64")
     need_qemu()
-    for args in ([], ["-serial", "null", "-serial", "null"]):
-        got = pci_qtree(binary("x86_64"), args)
-        want = pci_qtree(QEMU, args)
+    tmp = tempdir()
+    files = {}
+    for name in ("disk", "disk2", "disk3"):
+        files[name] = os.path.join(tmp, name + ".qcow2")
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2",
+                        files[name], "10M"], check=True)
+    files["iso"] = os.path.join(tmp, "cd.iso")
+    with open(files["iso"], "wb") as f:
+        f.truncate(1 << 20)
+    for args in QTREE_COMMAND_LINES:
+        args = [a.format(**files) for a in args]
+        got = qtree_shape(binary("x86_64"), args)
+        want = qtree_shape(QEMU, args)
         assert got == want, (args, got, want)
-    assert "          dev: isa-pit, id \"\"" in got, got
+    assert "  dev: ioapic, id \"\"" in got, got
+    assert "          dev: ide-hd, id \"\"" in got, got
+
+
+def ide_drive_properties(program, args):
+    """The drive, serial, unit and ver lines of info qtree."""
+    return monitor_lines(program, args, "info qtree",
+                         r"dev: ide-|^ +(drive|serial|unit|ver|model) =")
+
+
+def test_ide_drives_in_qtree_as_qemu():
+    # QEMU's serial numbers (QM00001 for ide0's master... counting the
+    # units, not the drives), unit numbers and drive names; -device
+    # ide-hd/ide-cd with serial=, ver= and model=; QEMU's refusals.
+    need_emulator("x86_64")
+    need_qemu()
+    tmp = tempdir()
+    disk = os.path.join(tmp, "d.qcow2")
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", disk,
+                    "10M"], check=True)
+    args = ["-hdb", disk, "-drive",
+            f"if=none,id=x,file={disk},format=qcow2,file.locking=off",
+            "-device", "ide-hd,drive=x,bus=ide.1,unit=1,serial=S1,"
+                       "ver=9.9,model=DISK"]
+    ours = ide_drive_properties(binary("x86_64"), args)
+    # (QEMU's model line for a default stays "": emu's too.)
+    assert ours == [line for line in ide_drive_properties(QEMU, args)
+                    if re.search(r"dev: |drive|serial|unit|ver|model",
+                                 line)], ours
+    assert '            serial = "QM00002"' in ours, ours
+    for bad, message in (
+            (["-device", "ide-hd,bus=ide.0"], "No drive specified"),
+            (["-device", "ide-hd,drive=x,bus=ide.0,unit=2"],
+             "Can't create IDE unit 2, bus supports only 2 units"),
+            (["-hda", disk, "-device", "ide-hd,drive=x,bus=ide.0,"
+                                       "unit=0"],
+             "IDE unit 0 is in use")):
+        err = run_fails(["-display", "none", "-drive",
+                         f"if=none,id=x,file={disk},format=qcow2,"
+                         "file.locking=off"] + bad, "x86_64")
+        assert message in err, (bad, err)
 
 
 def test_rtc_regions_in_mtree_as_qemu():

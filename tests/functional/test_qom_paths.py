@@ -24,7 +24,7 @@ from emutest import PipeMonitor, Skip, main, strip_ansi, tempdir, \
 QEMU_ONLY = ("sd-card", "pxa2xx-i2c-slave", "platform-bus-device",
              # the PC's and microvm's
              "kvmvapic", "i8257", "isa-pcspk", "isa-parallel", "isa-fdc",
-             "floppy", "vmport", "vmmouse", "ide-cd", "smbus-eeprom",
+             "floppy", "vmport", "vmmouse", "smbus-eeprom",
              "isabus-bridge", "acpi-ged-x86")
 # The same, where the type alone does not say: microvm's second IOAPIC
 # and (emu's microvm has no PCI and no virtio-mmio) its virtio-mmio
@@ -84,7 +84,7 @@ PC_TREE = pc_tree({
     0: "qemu64-x86_64-cpu", 2: "i440FX", 3: "PIIX3", 6: "isa-i8259",
     7: "isa-i8259", 8: "VGA", 9: "hpet", 10: "mc146818rtc", 11: "isa-pit",
     13: "isa-serial", 17: "i8042", 20: "port92", 21: "e1000",
-    22: "piix3-ide", 24: "PIIX4_PM"})
+    22: "piix3-ide", 23: "ide-cd", 24: "PIIX4_PM"})
 
 # Two vCPUs (QEMU's kvmvapic between them), no NIC, no default parallel
 # port, floppy drive or CD-ROM (-nodefaults; -serial null is given),

@@ -14,6 +14,7 @@
 #define HW_IDE_IDE_H
 
 #include "hw/irq.h"
+#include "hw/qdev.h"
 #include "block/block-backend.h"
 
 #define IDE_SECTOR_SIZE   512
@@ -55,7 +56,10 @@ struct IDEState {
     /* The cylinders IDENTIFY reports, fixed when the disk is made as in
      * QEMU: a resize changes the sector counts only. */
     uint32_t cylinders;
+    /* IDENTIFY's strings: QEMU's defaults or the device's properties */
     char serial[21];
+    char model[41];
+    char version[9];
     uint16_t identify[256];
 
     /* task file: the current and the previous ("HOB") values */
@@ -120,10 +124,23 @@ struct IDEBus {
     void *dma_opaque;
 };
 
-/* Sets up a channel's drives from blk (NULL: no drive); cd selects an
- * ATAPI CD-ROM.  Errors when an image does not suit (a read-write CD). */
-bool ide_drive_init(IDEState *s, IDEBus *bus, int unit, BlockBackend *blk,
-                    bool cd, Error **errp);
+/* A channel's bus in the device tree ("ide.0"...): the drives (ide-hd,
+ * ide-cd, hw/ide/ide-dev.c) sit on it. */
+#define TYPE_IDE_BUS "IDE"
+
+#define IDE_DEFAULT_VERSION  "2.5+"
+#define IDE_HD_DEFAULT_MODEL "QEMU HARDDISK"
+#define IDE_CD_DEFAULT_MODEL "QEMU DVD-ROM"
+
+/* Sets up a channel's two units, without drives. */
+void ide_bus_init(IDEBus *bus);
+/* The device-tree bus of channel ide, named name, under parent. */
+BusState *ide_qbus_new(IDEBus *ide, DeviceState *parent, const char *name);
+/* Puts a drive on an empty unit: an ATA disk on blk, or an ATAPI CD-ROM
+ * (cd).  Errors when the image does not suit (a disk without one). */
+bool ide_drive_attach(IDEState *s, BlockBackend *blk, bool cd, Error **errp);
+/* Takes the drive away: the unit is empty again. */
+void ide_drive_detach(IDEState *s);
 void ide_bus_reset(IDEBus *bus);
 void ide_bus_cleanup(IDEBus *bus);
 
@@ -147,6 +164,9 @@ void ide_abort_command(IDEState *s);
 void ide_transfer_start(IDEState *s, uint32_t size, IDETransferDone *done);
 void ide_transfer_stop(IDEState *s);
 void ide_atapi_identify(IDEState *s);
+/* IDENTIFY's strings: len characters, space-padded, two to a word with
+ * the first in the high byte. */
+void ide_put_string(uint16_t *words, const char *text, int len);
 /* The tray of an ATAPI drive's backend (block/removable-media.h). */
 extern const BlockDevOps ide_cd_block_ops;
 void ide_atapi_packet(IDEState *s);

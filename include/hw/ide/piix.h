@@ -8,15 +8,8 @@
 #define HW_IDE_PIIX_H
 
 #include "hw/pci/pci.h"
-#include "block/block-backend.h"
 
 #define TYPE_PIIX3_IDE "piix3-ide"
-/* Its channels' buses, "ide.0" and "ide.1", in info qtree. */
-#define TYPE_IDE_BUS "IDE"
-
-/* Puts a drive at index (channel * 2 + unit): a disk, a CD-ROM (cd), or
- * none (blk NULL).  Every index is set up once, before reset. */
-bool piix3_ide_attach(PCIDevice *dev, int index, BlockBackend *blk, bool cd,
-                      Error **errp);
+/* Its channels' buses are "ide.0" and "ide.1" (TYPE_IDE_BUS). */
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * The I/O APIC of the x86 boards on tcg ("ioapic"), at 0xfec00000 (the
- * "base" property).  gpio in 0-23 are its pins; it sends their vectors
- * to the local APICs over the APIC bus (include/hw/intc/apic.h).
+ * The I/O APIC of the x86 boards on tcg ("ioapic"), a system bus device
+ * whose registers (sysbus region 0) the board maps at 0xfec00000.  gpio
+ * in 0-23 are its pins; it sends their vectors to the local APICs over
+ * the APIC bus (include/hw/intc/apic.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

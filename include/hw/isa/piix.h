@@ -20,9 +20,9 @@
 #define HW_ISA_PIIX_H
 
 #include "hw/pci/pci.h"
+#include "hw/misc/isa-ports.h"
 
 #define TYPE_PIIX3_PCI_DEVICE "PIIX3"
-#define TYPE_ISA_BUS "ISA"
 #define TYPE_PIIX4_PM "PIIX4_PM"
 
 #define PIIX_NUM_PIRQS 4
