@@ -2,8 +2,10 @@
 # opens with the board's name in its title ("[Paused]" while stopped),
 # follows the screen's size, and shows the picture screendump writes:
 # the window's pixels (xwd) equal the picture rendered from the text
-# buffer.  Keys typed into the window reach the guest's keyboard:
-# covered by sendkey in test_pc_vga.py, the same path after the window.
+# buffer.  Keys typed on the X server (xdotool, through X's test
+# extension) reach the guest: SeaBIOS's boot menu opens on ESC and boots
+# the disk chosen with its digit; Ctrl-Alt-G grabs and releases, the
+# title saying so as QEMU's does.
 # The mouse: X's test extension (libXtst, through ctypes) clicks into
 # the window, which grabs the pointer, then moves it and presses a
 # button; the PS/2 mouse's packets are read from the i8042 with the
@@ -20,7 +22,7 @@ import time
 from emutest import (BUILD_DIR, Skip, binary, main, need_emulator,
                      run_fails, tempdir)
 from vgascreen import (VGABIOS, Machine, read_ppm, read_xwd, render_text,
-                       rom_font)
+                       rom_font, screen_text)
 
 SEABIOS = "/usr/share/seabios/bios-256k.bin"
 NO_BOOT = "No bootable device."
@@ -254,6 +256,49 @@ def test_window_sends_mouse_motion_and_buttons():
     finally:
         m.close()
         xtest.close()
+        x.close()
+
+
+def xdotool(x, *args):
+    """Runs xdotool on the X server of x."""
+    if not shutil.which("xdotool"):
+        raise Skip("xdotool is not installed (xdotool)")
+    subprocess.run(["xdotool", *args], env=x.env(), check=True,
+                   capture_output=True)
+
+
+def test_window_sends_keys_and_grabs_with_ctrl_alt_g():
+    need_sdl()
+    if not shutil.which("xdotool"):
+        raise Skip("xdotool is not installed (xdotool)")
+    x = Xvfb()
+    disk = os.path.join(tempdir(), "blank.img")
+    with open(disk, "wb") as f:
+        f.truncate(10 << 20)
+    m = Machine(binary("x86_64"), [
+        "-nodefaults", "-vga", "std", "-display", "sdl",
+        "-drive", f"file={disk},format=raw,if=ide",
+        "-boot", "menu=on,splash-time=60000"], env=x.env())
+    try:
+        win = x.window(r"^emu \(")[0]
+        # No window manager under Xvfb: the test gives the window the
+        # keyboard focus, then types as a user would.
+        xdotool(x, "windowfocus", "--sync", win)
+        m.wait_text("Press ESC for boot menu")
+        xdotool(x, "key", "Escape")
+        screen = screen_text(m.wait_text("Select boot device"))
+        assert "1. ata0-0: QEMU HARDDISK" in screen, screen
+        # Ctrl-Alt-G grabs keyboard and pointer; the guest does not see
+        # it, and keys still reach it.
+        xdotool(x, "key", "ctrl+alt+g")
+        assert x.window(r"exit grab")[1] == \
+            "emu (pc) - Press Ctrl-Alt-G to exit grab"
+        xdotool(x, "key", "1")
+        m.wait_text("Booting from Hard Disk")
+        xdotool(x, "key", "ctrl+alt+g")
+        assert x.window(r"^emu \(pc\)$")[1] == "emu (pc)"
+    finally:
+        m.close()
         x.close()
 
 
