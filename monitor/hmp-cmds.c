@@ -98,16 +98,11 @@ static void hmp_system_powerdown(Monitor *mon, const MonitorArgs *args)
 /* An NMI to every vCPU, as QEMU's monitor sends it. */
 static void hmp_nmi(Monitor *mon, const MonitorArgs *args)
 {
-    CPUClass *cc = cpus && cpus->len ?
-                   CPU_GET_CLASS(g_ptr_array_index(cpus, 0)) : NULL;
+    Error *err = NULL;
 
-    if (!cc || !cc->inject_nmi) {
-        monitor_printf(mon, "Error: this feature or command is not "
-                       "currently supported\n");
-        return;
-    }
-    for (guint i = 0; i < cpus->len; i++) {
-        cc->inject_nmi(g_ptr_array_index(cpus, i));
+    if (!cpu_inject_nmi_all(&err)) {
+        monitor_printf(mon, "Error: %s\n", error_get_pretty(err));
+        error_free(err);
     }
 }
 

@@ -93,6 +93,11 @@ static JsonNode *qmp_system_powerdown(QMPCall *call, Error **errp)
     return qmp_return_empty();
 }
 
+static JsonNode *qmp_inject_nmi(QMPCall *call, Error **errp)
+{
+    return cpu_inject_nmi_all(errp) ? qmp_return_empty() : NULL;
+}
+
 static JsonNode *qmp_quit(QMPCall *call, Error **errp)
 {
     system_shutdown_request(SHUTDOWN_CAUSE_HOST_QMP_QUIT);
@@ -283,6 +288,7 @@ static const QMPCommand qmp_core_commands[] = {
     { "cont", "", qmp_cont },
     { "system_reset", "", qmp_system_reset },
     { "system_powerdown", "", qmp_system_powerdown },
+    { "inject-nmi", "", qmp_inject_nmi },
     { "quit", "", qmp_quit },
     { "query-cpus-fast", "", qmp_query_cpus_fast },
     { "query-hotpluggable-cpus", "", qmp_query_hotpluggable_cpus },

@@ -330,9 +330,7 @@ static gpointer kvm_vcpu_thread_fn(gpointer opaque)
             vm_stop_request(RUN_STATE_INTERNAL_ERROR);
             continue;
         }
-        if (user_irqchip) {
-            kvm_arch_ops->pre_run(cpu, v);
-        }
+        kvm_arch_ops->pre_run(cpu, v);
         /* Kicks from here on (they hold the lock) end the next KVM_RUN. */
         v->run->immediate_exit = 0;
         v->in_run = true;

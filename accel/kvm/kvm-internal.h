@@ -79,8 +79,9 @@ typedef struct KVMArchOps {
     /* Whether kvm_irqchip_gsi lines go to an in-kernel controller. */
     bool (*has_irqchip)(void);
     /*
-     * Only without an in-kernel irqchip, with the lock held, on the vCPU
-     * thread.  vcpu_runnable: before anything else of an iteration,
+     * With the lock held, on the vCPU thread; vcpu_runnable and post_run
+     * only without an in-kernel irqchip, pre_run always (with one, only
+     * its NMI applies).  vcpu_runnable: before anything else of an iteration,
      * takes INIT and start-up IPIs from emu's local APIC and says
      * whether the vCPU may enter the guest (not while halted with
      * nothing to wake it, nor while an AP waits for a start-up IPI);

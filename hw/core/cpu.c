@@ -81,6 +81,22 @@ static bool cpu_parse_options(CPUState *cpu, const char *options,
     return false;
 }
 
+bool cpu_inject_nmi_all(Error **errp)
+{
+    CPUClass *cc = cpus && cpus->len ?
+                   CPU_GET_CLASS(g_ptr_array_index(cpus, 0)) : NULL;
+
+    if (!cc || !cc->inject_nmi) {
+        error_setg(errp, "this feature or command is not currently "
+                   "supported");
+        return false;
+    }
+    for (guint i = 0; i < cpus->len; i++) {
+        cc->inject_nmi(g_ptr_array_index(cpus, i));
+    }
+    return true;
+}
+
 CPUState *cpu_create(const char *typename, Error **errp)
 {
     CPUState *cpu = CPU(object_new(typename));

@@ -524,8 +524,26 @@ static void apic_set_tpr(void *opaque, uint8_t tpr)
     update_intr(s);
 }
 
+/*
+ * An NMI from outside the CPU (the monitor's "nmi", as QEMU's
+ * apic_deliver_nmi): a pulse on LINT1, where a PC's NMI sources are
+ * wired, so it arrives as the guest programmed LINT1, an NMI once
+ * firmware set it so, nothing while it is masked.  Nothing drives LINT1
+ * on emu's boards, so it is low and the pulse an edge.
+ */
+static void apic_external_nmi(void *opaque)
+{
+    APICState *s = opaque;
+
+    if (!s->lint_level[1]) {
+        apic_set_lint(s, 1, 1);
+        apic_set_lint(s, 1, 0);
+    }
+}
+
 static const X86InterruptOps apic_interrupt_ops = {
     .intack = apic_intack,
+    .external_nmi = apic_external_nmi,
     .get_tsc_deadline = apic_get_tsc_deadline,
     .set_tsc_deadline = apic_set_tsc_deadline,
     .get_tpr = apic_get_tpr,

@@ -719,6 +719,20 @@ static bool x86_cpu_realize(DeviceState *dev, Error **errp)
     return true;
 }
 
+/* The monitor's "nmi", as QEMU's x86_nmi: through the local APIC's
+ * LINT1 where emu has one, else to the CPU (under kvm with its in-kernel
+ * APIC: KVM_NMI before the next KVM_RUN). */
+static void x86_cpu_inject_nmi(CPUState *cs)
+{
+    X86CPU *cpu = X86_CPU(cs);
+
+    if (cpu->irq_ops && cpu->irq_ops->external_nmi) {
+        cpu->irq_ops->external_nmi(cpu->irq_opaque);
+    } else {
+        cpu_interrupt(cs, CPU_INTERRUPT_NMI);
+    }
+}
+
 static void x86_cpu_class_init(ObjectClass *klass)
 {
     CPUClass *cc = CPU_CLASS(klass);
@@ -734,6 +748,7 @@ static void x86_cpu_class_init(ObjectClass *klass)
     cc->disas_config = x86_cpu_disas_config;
     cc->address_bytes = 8;
     cc->monitor_get_register = x86_cpu_monitor_get_register;
+    cc->inject_nmi = x86_cpu_inject_nmi;
     cc->tcg_ops = &x86_tcg_ops;
     cc->elf_machine = x86_cpu_elf_machine;
     cc->gdb_arch = "i386:x86-64";

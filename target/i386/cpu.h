@@ -289,6 +289,9 @@ typedef struct X86InterruptOps {
     /* The task-priority register (CR8 is its bits 7:4); NULL: none. */
     uint8_t (*get_tpr)(void *opaque);
     void (*set_tpr)(void *opaque, uint8_t tpr);
+    /* An NMI from outside the CPU (the monitor's "nmi"), which the local
+     * APIC takes on LINT1; NULL: straight to the CPU. */
+    void (*external_nmi)(void *opaque);
 } X86InterruptOps;
 
 typedef struct X86CPU {

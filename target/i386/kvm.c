@@ -937,9 +937,9 @@ static void kvm_x86_pre_run(CPUState *cs, KVMVCPU *v)
     }
     /* INTR still high (another request, or the guest could not take
      * it): come back as soon as it can. */
-    run->request_interrupt_window =
-        !!(__atomic_load_n(&cs->interrupt_request, __ATOMIC_SEQ_CST) &
-           CPU_INTERRUPT_HARD);
+    run->request_interrupt_window = cpu->irq_ops &&
+        (__atomic_load_n(&cs->interrupt_request, __ATOMIC_SEQ_CST) &
+         CPU_INTERRUPT_HARD);
     /* kvm loads CR8 from here at every entry when the APIC is emu's. */
     if (cpu->irq_ops && cpu->irq_ops->get_tpr) {
         run->cr8 = cpu->irq_ops->get_tpr(cpu->irq_opaque) >> 4;

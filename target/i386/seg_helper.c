@@ -1537,6 +1537,7 @@ static void iret64(CPUX86State *env, MemOp dflag, uintptr_t ra)
     env->rip = (e2 & DESC_L_MASK) ? rip : (uint32_t)rip;
     env->regs[R_ESP] = new_sp;
     env->excp.old_exception = -1;
+    env->nmi_masked = false;     /* iret ends NMI blocking */
 }
 
 /* lret in 64-bit mode: RIP and CS (in slots of the operand size, 8

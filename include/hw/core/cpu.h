@@ -142,6 +142,10 @@ void cpu_list(GString *out);
 /* Creates, numbers and realizes a vCPU of the given type. */
 CPUState *cpu_create(const char *typename, Error **errp);
 void cpu_reset(CPUState *cpu);
+/* The monitor's "nmi" and QMP's inject-nmi: an NMI to every vCPU, as
+ * QEMU sends it; QEMU's "this feature or command is not currently
+ * supported" for an architecture without one (CPUClass.inject_nmi). */
+bool cpu_inject_nmi_all(Error **errp);
 
 /* ---- run control (softmmu/cpus.c) ---- */
 
