@@ -266,7 +266,9 @@ class Terminal:
     def read_until(self, pattern, timeout=TIMEOUT):
         return self.out.read_until(pattern, timeout)
 
-    def wait(self, timeout=TIMEOUT):
+    def wait(self, timeout=3 * TIMEOUT):
+        # Exiting is quick, but a loaded CI machine once took longer than
+        # TIMEOUT to schedule it.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             pid, status = os.waitpid(self.pid, os.WNOHANG)

@@ -133,7 +133,7 @@ def test_xp_formats_on_loaded_memory():
         assert mon.cmd("x 0") == "No CPU available\n"
         assert mon.cmd("info registers") == "No CPU available\n"
         path = os.path.join(tempdir(), "dump.bin")
-        assert mon.cmd(f"pmemsave 0x1000 4 {path}") == ""
+        assert mon.cmd(f"pmemsave 0x1000 4 \"{path}\"") == ""
         with open(path, "rb") as f:
             assert f.read() == bytes([0x78, 0x56, 0x34, 0x12])
     d = tempdir()
@@ -287,24 +287,24 @@ def test_memsave_writes_into_the_path():
     data = bytes([0x78, 0x56, 0x34, 0x12])
 
     def body(mon):
-        assert mon.cmd(f"pmemsave 0x1000 4 {link}") == ""
+        assert mon.cmd(f"pmemsave 0x1000 4 \"{link}\"") == ""
         assert os.path.islink(link) and os.readlink(link) == "target"
         with open(target, "rb") as f:
             assert f.read() == data
-        assert mon.cmd(f"pmemsave 0x1000 4 {hard}") == ""
+        assert mon.cmd(f"pmemsave 0x1000 4 \"{hard}\"") == ""
         assert os.stat(hard).st_ino == os.stat(target).st_ino
         assert os.stat(target).st_nlink == 2
-        assert mon.cmd(f"pmemsave 0x1000 4 {private}") == ""
+        assert mon.cmd(f"pmemsave 0x1000 4 \"{private}\"") == ""
         assert os.stat(private).st_mode & 0o777 == 0o600
         with open(private, "rb") as f:
             assert f.read() == data
         # QEMU's messages
-        assert mon.cmd(f"pmemsave 0 4 {d}/no/such") == (
+        assert mon.cmd(f"pmemsave 0 4 \"{d}/no/such\"") == (
             f"Error: Could not open '{d}/no/such': No such file or "
             "directory\n")
-        assert mon.cmd(f"pmemsave 0 4 {d}") == (
+        assert mon.cmd(f"pmemsave 0 4 \"{d}\"") == (
             f"Error: Could not open '{d}': Is a directory\n")
-        assert mon.cmd(f"pmemsave 0 0x100000000 {target}") == (
+        assert mon.cmd(f"pmemsave 0 0x100000000 \"{target}\"") == (
             "'pmemsave' has failed: integer is for 32-bit values\n"
             "Try \"help pmemsave\" for more information\n")
         with open(target, "rb") as f:
@@ -318,13 +318,13 @@ def test_memsave_errors():
 
     def body(mon):
         # The file is opened (and truncated) before memory is read.
-        assert mon.cmd(f"memsave 0x60000000 16 {d}/out") == (
+        assert mon.cmd(f"memsave 0x60000000 16 \"{d}/out\"") == (
             "Error: Invalid addr 0x0000000060000000/size 16 specified\n")
         assert os.path.getsize(f"{d}/out") == 0
-        assert mon.cmd(f"memsave 0xfffff8 16 {d}/out") == (
+        assert mon.cmd(f"memsave 0xfffff8 16 \"{d}/out\"") == (
             "Error: Invalid addr 0x0000000000fffff8/size 16 specified\n")
         # pmemsave saves holes as zeros, as QEMU's does.
-        assert mon.cmd(f"pmemsave 0x10000000 16 {d}/out") == ""
+        assert mon.cmd(f"pmemsave 0x10000000 16 \"{d}/out\"") == ""
         with open(f"{d}/out", "rb") as f:
             assert f.read() == bytes(16)
     with_monitor(connex_with_blank_flash(), body)
@@ -337,11 +337,11 @@ def test_memsave_to_a_named_pipe():
 
     def body(mon):
         # Nobody reads: an error, not an emulator waiting for a reader.
-        assert mon.cmd(f"pmemsave 0x1000 4 {fifo}") == (
+        assert mon.cmd(f"pmemsave 0x1000 4 \"{fifo}\"") == (
             f"Error: Could not open '{fifo}': No such device or address\n")
         reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
         try:
-            assert mon.cmd(f"pmemsave 0x1000 4 {fifo}") == ""
+            assert mon.cmd(f"pmemsave 0x1000 4 \"{fifo}\"") == ""
             assert os.read(reader, 16) == bytes([0x78, 0x56, 0x34, 0x12])
         finally:
             os.close(reader)
@@ -360,7 +360,7 @@ def test_memsave_to_a_full_device():
     def body(mon):
         # QEMU misses a failed flush of a short file; emu reports it.
         for size in ("16", "100000"):
-            assert mon.cmd(f"pmemsave 0 {size} {full}") == (
+            assert mon.cmd(f"pmemsave 0 {size} \"{full}\"") == (
                 "Error: An IO error has occurred\n")
             st = os.lstat(full)
             assert stat.S_ISCHR(st.st_mode), oct(st.st_mode)
