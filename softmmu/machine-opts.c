@@ -78,7 +78,7 @@ static void set_value(MachineOpts *mo, const char *option, const char *arg,
 bool machine_opts_add(MachineOpts *mo, const char *option, const char *arg,
                       Error **errp)
 {
-    g_autoptr(KeyValList) kv = keyval_parse(arg, "type", errp);
+    g_autoptr(KeyValList) kv = keyval_parse_strict(arg, "type", errp);
 
     if (!kv) {
         return false;
@@ -121,6 +121,13 @@ bool machine_opts_apply(MachineOpts *mo, Object *machine, Error **errp)
 
         if (v->taken) {
             continue;
+        }
+        if (!object_class_find_property(machine->klass, v->key)) {
+            /* QEMU's words, without the option's name. */
+            error_clear_cmdline_location();
+            error_setg(errp, "Property '%s.%s' not found",
+                       object_get_typename(machine), v->key);
+            return false;
         }
         error_set_cmdline_location(v->option, v->arg);
         if (!object_property_parse(machine, v->key, v->value, errp)) {

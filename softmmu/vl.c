@@ -838,8 +838,10 @@ static MachineClass *select_machine(Config *cfg)
     } else {
         mc = machine_class_find(name);
         if (!mc) {
-            error_report("unsupported machine type '%s'", name);
-            error_report("Use -machine help to list supported machines");
+            /* QEMU's words, without the option or the name. */
+            error_clear_cmdline_location();
+            error_report("unsupported machine type");
+            fprintf(stderr, "Use -machine help to list supported machines\n");
             exit(1);
         }
     }
@@ -974,9 +976,9 @@ static void configure_cpu_model(const Config *cfg, MachineState *ms,
     enter_location(&cfg->cpu);
     klass = cpu_class_by_name(model);
     if (!klass) {
+        /* QEMU's words, without the option (-cpu help lists them). */
+        error_clear_cmdline_location();
         error_report("unable to find CPU model '%s'", model);
-        error_report("-cpu help lists the models of emu-system-%s",
-                     target_info.arch);
         exit(1);
     }
     if (mc->max_cpus == 0) {
@@ -1973,8 +1975,9 @@ static void configure_vga(const Config *cfg)
             exit(0);
         }
         if (strcmp(cfg->vga.arg, "std") && strcmp(cfg->vga.arg, "none")) {
-            error_report("unknown vga type '%s' (-vga help lists them)",
-                         cfg->vga.arg);
+            /* QEMU's words, without the option (-vga help lists them). */
+            error_clear_cmdline_location();
+            error_report("unknown vga type: %s", cfg->vga.arg);
             exit(1);
         }
         default_vga = !strcmp(cfg->vga.arg, "std");

@@ -57,15 +57,32 @@ void keyval_add(KeyValList *kv, const char *key, const char *value)
     g_array_append_val(kv->pairs, pair);
 }
 
+static KeyValList *parse(const char *text, const char *implied_key,
+                         const char *const *repeatable, bool strict,
+                         Error **errp);
+
 KeyValList *keyval_parse(const char *text, const char *implied_key,
                          Error **errp)
 {
-    return keyval_parse_repeatable(text, implied_key, NULL, errp);
+    return parse(text, implied_key, NULL, false, errp);
+}
+
+KeyValList *keyval_parse_strict(const char *text, const char *implied_key,
+                                Error **errp)
+{
+    return parse(text, implied_key, NULL, true, errp);
 }
 
 KeyValList *keyval_parse_repeatable(const char *text, const char *implied_key,
                                     const char *const *repeatable,
                                     Error **errp)
+{
+    return parse(text, implied_key, repeatable, false, errp);
+}
+
+static KeyValList *parse(const char *text, const char *implied_key,
+                         const char *const *repeatable, bool strict,
+                         Error **errp)
 {
     KeyValList *kv = keyval_new();
     const char *p = text;
@@ -84,6 +101,11 @@ KeyValList *keyval_parse_repeatable(const char *text, const char *implied_key,
         } else if (first && implied_key) {
             pair.value = g_strdup(key->str);
             g_string_assign(key, implied_key);
+        } else if (strict && strcmp(key->str, "help") &&
+                   strcmp(key->str, "?")) {
+            error_setg(errp, "Expected '=' after parameter '%s'", key->str);
+            keyval_free(kv);
+            return NULL;
         } else {
             pair.value = g_strdup("on");
         }

@@ -34,6 +34,10 @@ typedef struct KeyValList {
  */
 KeyValList *keyval_parse(const char *text, const char *implied_key,
                          Error **errp);
+/* The same without QemuOpts' shorthand "key" for "key=on": such an
+ * item is refused as QEMU's keyval refuses it (-machine). */
+KeyValList *keyval_parse_strict(const char *text, const char *implied_key,
+                                Error **errp);
 /* The same, except that the keys in repeatable (NULL-terminated) may
  * appear more than once (-semihosting-config arg=a,arg=b): read them in
  * order from kv->pairs. */

@@ -48,7 +48,7 @@ def test_machine_aliases_and_versions():
             assert status == 0, err
             assert out.startswith(f"{names[1]}-machine options:\n"), out
     err = run_fails(["-M", "virt-7.1"])
-    assert "unsupported machine type 'virt-7.1'" in err, err
+    assert err.startswith("emu-system-arm: unsupported machine type\n"), err
 
 
 def test_machine_help_on_both_emulators():
@@ -169,17 +169,49 @@ def test_version_and_help():
 
 def test_unknown_machine():
     err = run_fails(["-M", "foo"])
-    assert err == ("emu-system-arm: -M foo: unsupported machine type 'foo'\n"
-                   "emu-system-arm: -M foo: Use -machine help to list "
-                   "supported machines\n"), err
+    assert err == ("emu-system-arm: unsupported machine type\n"
+                   "Use -machine help to list supported machines\n"), err
 
 
 def test_unknown_machine_property():
     err = run_fails(["-M", "none,foo=bar"])
-    assert err == ("emu-system-arm: -M none,foo=bar: 'none-machine' has no "
-                   "property 'foo'\nIts properties are: dump-guest-core, "
-                   "graphics, mem-merge, memory-backend, suppress-vmdesc, "
-                   "usb\n"), err
+    assert err == "emu-system-arm: Property 'none-machine.foo' not found\n", \
+        err
+
+
+# Command lines QEMU 7.2 refuses, with the words and exit status emu's
+# must have (the program's name aside).
+BAD_COMMAND_LINES = [
+    ("x86_64", ["-cpu", "foo"]),
+    ("x86_64", ["-M", "foo"]),
+    ("x86_64", ["-vga", "foo"]),
+    ("x86_64", ["-machine", "pc,foo=bar"]),
+    ("x86_64", ["-M", "pc,hpet"]),
+    ("x86_64", ["-machine", "usb,pc"]),
+    ("arm", ["-M", "virt,highmem"]),
+    ("arm", ["-M", "virt", "-cpu", "foo"]),
+]
+
+
+def test_bad_command_lines_as_qemu():
+    for arch, args in BAD_COMMAND_LINES:
+        if not os.path.exists(binary(arch)):
+            continue
+        runs = [(binary(arch), "emu-system-" + arch)]
+        qemu = shutil.which("qemu-system-" + arch)
+        if qemu:
+            runs.append((qemu, "qemu-system-" + arch))
+        results = []
+        for program, name in runs:
+            proc = subprocess.run([program] + args + ["-display", "none",
+                                                      "-S"],
+                                  stdin=subprocess.DEVNULL,
+                                  capture_output=True, text=True,
+                                  timeout=TIMEOUT)
+            results.append((proc.returncode, proc.stdout,
+                            proc.stderr.replace(name, "PROGRAM")))
+        assert results[0][0] == 1, (args, results[0])
+        assert all(r == results[0] for r in results), (args, results)
 
 
 def test_repeated_machine_options_merge():
@@ -342,7 +374,7 @@ def test_smp_topology():
 
 def test_unknown_cpu():
     err = run_fails(["-M", "none", "-cpu", "foo"])
-    assert "-cpu foo: unable to find CPU model 'foo'" in err, err
+    assert err == "emu-system-arm: unable to find CPU model 'foo'\n", err
 
 
 def test_cpu_options_the_model_does_not_take():
