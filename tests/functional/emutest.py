@@ -249,9 +249,13 @@ class Terminal:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             die_with_test()
-            # Python ignores these; a shell starts programs with neither
-            # ignored (subprocess restores them the same way).
-            for sig in (signal.SIGPIPE, signal.SIGXFSZ):
+            # A person's shell starts programs on a terminal with none of
+            # these ignored.  Python ignores the first two (subprocess
+            # restores them the same way); a shell without job control
+            # starts a background command, a test run too, with the
+            # last two ignored, which emu, as QEMU, keeps.
+            for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT,
+                        signal.SIGQUIT):
                 signal.signal(sig, signal.SIG_DFL)
             os.execv(binary(arch), [binary(arch)] + args)
         self.out = Stream(self.fd, drop_cr=True)
@@ -266,9 +270,7 @@ class Terminal:
     def read_until(self, pattern, timeout=TIMEOUT):
         return self.out.read_until(pattern, timeout)
 
-    def wait(self, timeout=3 * TIMEOUT):
-        # Exiting is quick, but a loaded CI machine once took longer than
-        # TIMEOUT to schedule it.
+    def wait(self, timeout=TIMEOUT):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             pid, status = os.waitpid(self.pid, os.WNOHANG)
