@@ -100,10 +100,8 @@ static void hmp_nmi(Monitor *mon, const MonitorArgs *args)
 {
     Error *err = NULL;
 
-    if (!cpu_inject_nmi_all(&err)) {
-        monitor_printf(mon, "Error: %s\n", error_get_pretty(err));
-        error_free(err);
-    }
+    cpu_inject_nmi_all(&err);
+    hmp_handle_error(mon, err);
 }
 
 static void hmp_quit(Monitor *mon, const MonitorArgs *args)
