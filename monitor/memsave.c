@@ -85,37 +85,33 @@ static bool memory_save(CPUState *cpu, uint64_t addr, int64_t size,
 
 /* ---- HMP ---- */
 
+/* The size is an "i" argument: the monitor has refused more than 32
+ * bits, as QEMU's does. */
 static void hmp_memory_save(Monitor *mon, const MonitorArgs *args,
-                            bool physical, const char *command)
+                            bool physical)
 {
     CPUState *cpu = monitor_get_cpu(mon);
-    int64_t size = monitor_arg_int(args, "size");
     Error *err = NULL;
 
-    if (size < 0 || size > UINT32_MAX) {
-        monitor_printf(mon, "'%s' has failed: integer is for 32-bit values\n"
-                       "Try \"help %s\" for more information\n",
-                       command, command);
-        return;
-    }
     if (!physical && !cpu) {
         monitor_printf(mon, "No CPU available\n");
         return;
     }
     if (!memory_save(physical ? NULL : cpu, monitor_arg_uint(args, "val"),
-                     size, monitor_arg_str(args, "filename"), &err)) {
+                     monitor_arg_uint(args, "size"),
+                     monitor_arg_str(args, "filename"), &err)) {
         hmp_handle_error(mon, err);
     }
 }
 
 static void hmp_memsave(Monitor *mon, const MonitorArgs *args)
 {
-    hmp_memory_save(mon, args, false, "memsave");
+    hmp_memory_save(mon, args, false);
 }
 
 static void hmp_pmemsave(Monitor *mon, const MonitorArgs *args)
 {
-    hmp_memory_save(mon, args, true, "pmemsave");
+    hmp_memory_save(mon, args, true);
 }
 
 static const HMPCommand hmp_memsave_commands[] = {
