@@ -2,9 +2,8 @@
  * Expressions in monitor arguments, as QEMU's monitor reads them:
  *   x /4x $pc - 8        p ($sp + 0x10) & ~0xf       xp 0x1000*4
  * Numbers are decimal, 0x hex or 0 octal; 'c' is a character's code;
- * $name is a register of the
- * selected vCPU; operators + - * / % & | ^ << >> ~ and parentheses with
- * C precedence.  Arithmetic is on signed 64-bit values, as in QEMU
+ * $name is a register of the selected vCPU; operators + - * / % & | ^
+ * << >> ~ and parentheses with C precedence.  Arithmetic is on signed 64-bit values, as in QEMU
  * (so / % and >> keep the sign), wrapping instead of overflowing.  An
  * expression ends where no operator follows, so "memsave 0x100 16 f"
  * reads three arguments.

@@ -49,10 +49,10 @@ static void hmp_info_registers(Monitor *mon, const MonitorArgs *args)
         return;
     }
     if (monitor_arg_has(args, "vcpu")) {
-        int64_t index = monitor_arg_int(args, "vcpu");
+        uint64_t index = monitor_arg_uint(args, "vcpu");   /* 32 bits */
 
-        if (!cpus || index < 0 || index >= cpus->len) {
-            monitor_printf(mon, "CPU#%" PRId64 " not available\n", index);
+        if (!cpus || index >= cpus->len) {
+            monitor_printf(mon, "CPU#%" PRIu64 " not available\n", index);
             return;
         }
         cpu = g_ptr_array_index(cpus, index);
