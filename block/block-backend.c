@@ -380,24 +380,25 @@ BlockBackend *blk_next(BlockBackend *blk)
     return i < backends->len ? g_ptr_array_index(backends, i) : NULL;
 }
 
-/* QEMU names a device by its id, else by its path. */
-static char *blk_dev_id(BlockBackend *blk)
+/* QEMU names a device by its id, else by its path (NULL: no device). */
+static char *blk_dev_id(DeviceState *dev)
 {
-    return !blk->dev ? NULL
-         : blk->dev->id ? g_strdup(blk->dev->id)
-         : object_get_canonical_path(OBJECT(blk->dev));
+    return !dev ? NULL
+         : dev->id ? g_strdup(dev->id)
+         : object_get_canonical_path(OBJECT(dev));
 }
 
-/* QEMU's words for a backend as a parent of its node. */
-static char *blk_parent_desc(BlockBackend *blk)
+/* QEMU's words for a backend, dev using it, as a parent of its node. */
+static char *blk_parent_desc(BlockBackend *blk, DeviceState *dev)
 {
-    g_autofree char *dev = blk_dev_id(blk);
+    g_autofree char *id = NULL;
 
     if (blk->name[0]) {
         return g_strdup_printf("block device '%s'", blk->name);
     }
-    return dev ? g_strdup_printf("block device '%s'", dev)
-               : g_strdup("an unnamed block device");
+    id = blk_dev_id(dev);
+    return id ? g_strdup_printf("block device '%s'", id)
+              : g_strdup("an unnamed block device");
 }
 
 /*
@@ -458,13 +459,10 @@ static bool blk_check_perm(BlockBackend *blk, DeviceState *dev,
     }
     cow = blk->read_only ? NULL : blk_find_cow_user(blk->root, NULL);
     if (cow) {
-        g_autofree char *writer = NULL;
+        g_autofree char *writer = blk_parent_desc(blk, dev);
         g_autofree char *reader = g_strdup_printf("node '%s'",
                                                   cow->node_name);
 
-        blk->dev = dev;
-        writer = blk_parent_desc(blk);
-        blk->dev = NULL;
         blk_perm_conflict(errp, blk->root, writer, reader, "backing");
         return false;
     }
@@ -472,7 +470,7 @@ static bool blk_check_perm(BlockBackend *blk, DeviceState *dev,
         BlockBackend *other = blk_find_writer(p->backing, blk);
 
         if (other) {
-            g_autofree char *writer = blk_parent_desc(other);
+            g_autofree char *writer = blk_parent_desc(other, other->dev);
             g_autofree char *reader = g_strdup_printf("node '%s'",
                                                       p->node_name);
 
@@ -506,7 +504,7 @@ bool blk_check_commit_base(BlockBackend *blk, BlockDriverState *base,
         user = b != blk && b->dev && b->root == base ? b : NULL;
     }
     if (user) {
-        g_autofree char *reader = blk_parent_desc(user);
+        g_autofree char *reader = blk_parent_desc(user, user->dev);
 
         blk_perm_conflict(errp, base, "an unnamed block device", reader,
                           "root");
@@ -1297,7 +1295,7 @@ GArray *blk_query_all(void)
         BlockBackendInfo info = {
             .blk = blk,
             .name = blk->name,
-            .qdev = blk_dev_id(blk),
+            .qdev = blk_dev_id(blk->dev),
             .removable = blk_is_removable(blk),
             .has_tray = blk_dev_has_tray(blk),
             .tray_open = blk_dev_is_tray_open(blk),
