@@ -435,12 +435,14 @@ static BlockDriverState *blk_find_cow_user(BlockDriverState *node,
     return NULL;
 }
 
-/* A backend other than except whose device writes node.  NULL: none. */
-static BlockBackend *blk_find_writer(BlockDriverState *node,
-                                     BlockBackend *except)
+/* A backend other than except whose device uses node as its top (only
+ * writers: writes it).  NULL: none. */
+static BlockBackend *blk_find_user(BlockDriverState *node,
+                                   BlockBackend *except, bool writers)
 {
     for (BlockBackend *b = blk_next(NULL); b; b = blk_next(b)) {
-        if (b != except && b->dev && !b->read_only && b->root == node) {
+        if (b != except && b->dev && !(writers && b->read_only) &&
+            b->root == node) {
             return b;
         }
     }
@@ -467,7 +469,7 @@ static bool blk_check_perm(BlockBackend *blk, DeviceState *dev,
         return false;
     }
     for (BlockDriverState *p = blk->root; p->backing; p = p->backing) {
-        BlockBackend *other = blk_find_writer(p->backing, blk);
+        BlockBackend *other = blk_find_user(p->backing, blk, true);
 
         if (other) {
             g_autofree char *writer = blk_parent_desc(other, other->dev);
@@ -486,7 +488,7 @@ bool blk_check_commit_base(BlockBackend *blk, BlockDriverState *base,
 {
     BlockDriverState *own = blk->root;
     BlockDriverState *cow;
-    BlockBackend *user = NULL;
+    BlockBackend *user;
 
     while (own && own->backing != base) {
         own = own->backing;
@@ -500,9 +502,7 @@ bool blk_check_commit_base(BlockBackend *blk, BlockDriverState *base,
                           "backing");
         return false;
     }
-    for (BlockBackend *b = blk_next(NULL); b && !user; b = blk_next(b)) {
-        user = b != blk && b->dev && b->root == base ? b : NULL;
-    }
+    user = blk_find_user(base, blk, false);
     if (user) {
         g_autofree char *reader = blk_parent_desc(user, user->dev);
 
