@@ -419,6 +419,17 @@ static void blk_perm_conflict(Error **errp, BlockDriverState *node,
                node->node_name, other_role);
 }
 
+/* The same, the other being overlay, which reads node as its backing. */
+static void blk_backing_conflict(Error **errp, BlockDriverState *node,
+                                 const char *writer,
+                                 BlockDriverState *overlay)
+{
+    g_autofree char *reader = g_strdup_printf("node '%s'",
+                                              overlay->node_name);
+
+    blk_perm_conflict(errp, node, writer, reader, "backing");
+}
+
 /* The node above node in the chain of a backend a device uses, other
  * than except: an overlay reading node as its backing.  NULL: none. */
 static BlockDriverState *blk_find_cow_user(BlockDriverState *node,
@@ -462,10 +473,8 @@ static bool blk_check_perm(BlockBackend *blk, DeviceState *dev,
     cow = blk->read_only ? NULL : blk_find_cow_user(blk->root, NULL);
     if (cow) {
         g_autofree char *writer = blk_parent_desc(blk, dev);
-        g_autofree char *reader = g_strdup_printf("node '%s'",
-                                                  cow->node_name);
 
-        blk_perm_conflict(errp, blk->root, writer, reader, "backing");
+        blk_backing_conflict(errp, blk->root, writer, cow);
         return false;
     }
     for (BlockDriverState *p = blk->root; p->backing; p = p->backing) {
@@ -473,10 +482,8 @@ static bool blk_check_perm(BlockBackend *blk, DeviceState *dev,
 
         if (other) {
             g_autofree char *writer = blk_parent_desc(other, other->dev);
-            g_autofree char *reader = g_strdup_printf("node '%s'",
-                                                      p->node_name);
 
-            blk_perm_conflict(errp, p->backing, writer, reader, "backing");
+            blk_backing_conflict(errp, p->backing, writer, p);
             return false;
         }
     }
@@ -495,11 +502,7 @@ bool blk_check_commit_base(BlockBackend *blk, BlockDriverState *base,
     }
     cow = blk_find_cow_user(base, own);
     if (cow) {
-        g_autofree char *reader = g_strdup_printf("node '%s'",
-                                                  cow->node_name);
-
-        blk_perm_conflict(errp, base, "an unnamed block device", reader,
-                          "backing");
+        blk_backing_conflict(errp, base, "an unnamed block device", cow);
         return false;
     }
     user = blk_find_user(base, blk, false);
