@@ -676,6 +676,34 @@ static char *pflash_size_arg(uint64_t size)
     return g_strdup_printf("%" PRIu64, size);
 }
 
+/* The drive's image is len bytes, not the flash's size: how to mend it
+ * (truncate for a plain file, emu-img resize for an image). */
+static void pflash_wrong_size(PFlashCFI01 *s, uint64_t len, bool plain,
+                              Error **errp)
+{
+    const char *path = s->drive->file;
+    g_autofree char *size_arg = pflash_size_arg(s->size);
+    g_autofree char *pretty = NULL;
+    g_autofree char *machine = NULL;
+    g_autofree char *whose = NULL;
+
+    if (!plain) {
+        error_setg(errp, "%s: the image is %" PRIu64 " bytes, but the flash "
+                   "is %" PRIu64 " bytes; make it that size with: emu-img "
+                   "resize %s %s", path, len, s->size, path, size_arg);
+        return;
+    }
+    pretty = format_size(s->size);
+    machine = current_machine ?
+        machine_class_display_name(OBJECT_GET_CLASS(current_machine)) : NULL;
+    whose = machine ? g_strdup_printf("the %s flash", machine)
+                    : g_strdup("the flash");
+    error_setg(errp, "%s: %" PRIu64 " bytes, but %s is %" PRIu64
+               " bytes (%s); make it that size with: truncate -s %s %s%s",
+               path, len, whose, s->size, pretty, size_arg, path,
+               len > s->size ? " (this cuts off what is past the end)" : "");
+}
+
 /*
  * The drive's image holds the flash: it must be the flash's size.  A
  * plain raw file is watched, so that the flash can be written again if
@@ -684,13 +712,6 @@ static char *pflash_size_arg(uint64_t size)
 static bool pflash_open_drive(PFlashCFI01 *s, Error **errp)
 {
     BlockBackend *blk = s->drive->blk;
-    const char *path = s->drive->file;
-    g_autofree char *size_arg = pflash_size_arg(s->size);
-    g_autofree char *pretty = format_size(s->size);
-    g_autofree char *machine = current_machine ?
-        machine_class_display_name(OBJECT_GET_CLASS(current_machine)) : NULL;
-    g_autofree char *whose = machine ? g_strdup_printf("the %s flash", machine)
-                                     : g_strdup("the flash");
     uint64_t len = blk_getlength(blk);
     bool plain = blk_is_plain_file(blk);
 
@@ -699,18 +720,8 @@ static bool pflash_open_drive(PFlashCFI01 *s, Error **errp)
     }
     s->blk = blk;
     s->readonly = blk_is_read_only(blk);
-    if (len != s->size && plain) {
-        error_setg(errp, "%s: %" PRIu64 " bytes, but %s is %" PRIu64
-                   " bytes (%s); make it that size with: truncate -s %s %s%s",
-                   path, len, whose, s->size, pretty, size_arg, path,
-                   len > s->size ? " (this cuts off what is past the end)"
-                                 : "");
-        return false;
-    }
     if (len != s->size) {
-        error_setg(errp, "%s: the image is %" PRIu64 " bytes, but the flash "
-                   "is %" PRIu64 " bytes; make it that size with: emu-img "
-                   "resize %s %s", path, len, s->size, path, size_arg);
+        pflash_wrong_size(s, len, plain, errp);
         return false;
     }
     if (blk_pread(blk, 0, s->size, s->storage) < 0) {
